@@ -1,0 +1,214 @@
+package facilitation
+
+import "time"
+
+// ItemState is where an agenda item stands.
+type ItemState string
+
+// Agenda item states.
+const (
+	Pending ItemState = "pending"
+	Current ItemState = "current"
+	Done    ItemState = "done"
+	Skipped ItemState = "skipped"
+)
+
+// MaxTimebox is the longest timebox or duration Klubba accepts.
+const MaxTimebox = 24 * time.Hour
+
+// Item is one point on the agenda.
+type Item struct {
+	ID      int           `json:"id"`
+	Title   string        `json:"title"`
+	Timebox time.Duration `json:"timebox,omitempty"`
+	Owner   string        `json:"owner,omitempty"`
+	Notes   string        `json:"notes,omitempty"`
+	// RemindRules asks for the ground rules to be recalled when the item starts.
+	RemindRules bool      `json:"remind_rules,omitempty"`
+	State       ItemState `json:"state"`
+	// Started is when the item last became current; Spent adds up the time
+	// of earlier spells, so an item taken up again keeps its history.
+	Started time.Time     `json:"started,omitzero"`
+	Ended   time.Time     `json:"ended,omitzero"`
+	Spent   time.Duration `json:"spent,omitempty"`
+}
+
+// Elapsed is the time spent on the item up to now.
+func (it *Item) Elapsed(now time.Time) time.Duration {
+	if it.State == Current && !it.Started.IsZero() {
+		return it.Spent + now.Sub(it.Started)
+	}
+	return it.Spent
+}
+
+// Remaining is the time left of the item's timebox; it is negative when the
+// item runs over, and zero when the item has no timebox.
+func (it *Item) Remaining(now time.Time) time.Duration {
+	if it.Timebox == 0 {
+		return 0
+	}
+	return it.Timebox - it.Elapsed(now)
+}
+
+// Agenda is the ordered list of items of a meeting.
+type Agenda struct {
+	Items  []*Item `json:"items"`
+	NextID int     `json:"next_id"`
+}
+
+// CheckDuration reports whether d is usable as a timebox or poll duration.
+func CheckDuration(d time.Duration) error {
+	if d <= 0 || d > MaxTimebox {
+		return errorf(ErrBadDuration, "Duration", d.String(), "Max", MaxTimebox.String())
+	}
+	return nil
+}
+
+// Add appends an item and returns it.
+func (a *Agenda) Add(title string, timebox time.Duration) (*Item, error) {
+	if title == "" {
+		return nil, errorf(ErrEmptyTitle)
+	}
+	if timebox != 0 {
+		if err := CheckDuration(timebox); err != nil {
+			return nil, err
+		}
+	}
+	a.NextID++
+	it := &Item{ID: a.NextID, Title: title, Timebox: timebox, State: Pending}
+	a.Items = append(a.Items, it)
+	return it, nil
+}
+
+// item returns the item at 1-based position n.
+func (a *Agenda) item(n int) (*Item, error) {
+	if n < 1 || n > len(a.Items) {
+		return nil, errorf(ErrNoSuchItem, "N", n, "Count", len(a.Items))
+	}
+	return a.Items[n-1], nil
+}
+
+// Current returns the current item and its 1-based position, or nil and 0.
+func (a *Agenda) Current() (*Item, int) {
+	for i, it := range a.Items {
+		if it.State == Current {
+			return it, i + 1
+		}
+	}
+	return nil, 0
+}
+
+// Remove deletes the item at position n.
+func (a *Agenda) Remove(n int) (*Item, error) {
+	it, err := a.item(n)
+	if err != nil {
+		return nil, err
+	}
+	a.Items = append(a.Items[:n-1], a.Items[n:]...)
+	return it, nil
+}
+
+// Move puts the item at position from at position to.
+func (a *Agenda) Move(from, to int) error {
+	it, err := a.item(from)
+	if err != nil {
+		return err
+	}
+	if _, err := a.item(to); err != nil {
+		return err
+	}
+	a.Items = append(a.Items[:from-1], a.Items[from:]...)
+	a.Items = append(a.Items[:to-1], append([]*Item{it}, a.Items[to-1:]...)...)
+	return nil
+}
+
+// finish ends the current item, if any, marking it state.
+func (a *Agenda) finish(now time.Time, state ItemState) {
+	if it, _ := a.Current(); it != nil {
+		it.Spent = it.Elapsed(now)
+		it.State = state
+		it.Ended = now
+	}
+}
+
+func (a *Agenda) begin(it *Item, now time.Time) {
+	it.State = Current
+	it.Started = now
+	it.Ended = time.Time{}
+}
+
+// Next finishes the current item and starts the first pending one after it.
+// It returns the new current item, or nil when the agenda is done.
+func (a *Agenda) Next(now time.Time) (*Item, error) {
+	_, pos := a.Current()
+	for _, it := range a.Items[pos:] {
+		if it.State == Pending {
+			a.finish(now, Done)
+			a.begin(it, now)
+			return it, nil
+		}
+	}
+	if pos == 0 {
+		return nil, errorf(ErrAgendaDone)
+	}
+	a.finish(now, Done)
+	return nil, nil
+}
+
+// Back reopens the item before the current one (or the last item, when the
+// agenda is done), putting the current item back to pending.
+func (a *Agenda) Back(now time.Time) (*Item, error) {
+	cur, pos := a.Current()
+	if cur == nil {
+		pos = len(a.Items) + 1
+	}
+	if pos <= 1 {
+		return nil, errorf(ErrAgendaAtStart)
+	}
+	if cur != nil {
+		cur.Spent = cur.Elapsed(now)
+		cur.State = Pending
+	}
+	prev := a.Items[pos-2]
+	a.begin(prev, now)
+	return prev, nil
+}
+
+// Jump makes the item at position n current. Items passed over stay pending.
+func (a *Agenda) Jump(n int, now time.Time) (*Item, error) {
+	it, err := a.item(n)
+	if err != nil {
+		return nil, err
+	}
+	if it.State == Current {
+		return it, nil
+	}
+	a.finish(now, Done)
+	a.begin(it, now)
+	return it, nil
+}
+
+// Extend lengthens the current item's timebox by d.
+func (a *Agenda) Extend(d time.Duration) (*Item, error) {
+	if err := CheckDuration(d); err != nil {
+		return nil, err
+	}
+	it, _ := a.Current()
+	if it == nil {
+		return nil, errorf(ErrNoCurrentItem)
+	}
+	if it.Timebox+d > MaxTimebox {
+		return nil, errorf(ErrBadDuration, "Duration", (it.Timebox + d).String(), "Max", MaxTimebox.String())
+	}
+	it.Timebox += d
+	return it, nil
+}
+
+// Planned is the sum of the items' timeboxes.
+func (a *Agenda) Planned() time.Duration {
+	var d time.Duration
+	for _, it := range a.Items {
+		d += it.Timebox
+	}
+	return d
+}

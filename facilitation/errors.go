@@ -1,0 +1,89 @@
+package facilitation
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Code names a rule that a request broke. Front ends translate codes into
+// sentences; each code is also a message ID in the bot's catalogues.
+type Code string
+
+// The codes the domain reports.
+const (
+	ErrNoSuchItem         Code = "ErrNoSuchItem"
+	ErrNoCurrentItem      Code = "ErrNoCurrentItem"
+	ErrAgendaDone         Code = "ErrAgendaDone"
+	ErrAgendaAtStart      Code = "ErrAgendaAtStart"
+	ErrBadDuration        Code = "ErrBadDuration"
+	ErrEmptyTitle         Code = "ErrEmptyTitle"
+	ErrAlreadyQueued      Code = "ErrAlreadyQueued"
+	ErrNotQueued          Code = "ErrNotQueued"
+	ErrQueueClosed        Code = "ErrQueueClosed"
+	ErrQueueAlreadyClosed Code = "ErrQueueAlreadyClosed"
+	ErrQueueAlreadyOpen   Code = "ErrQueueAlreadyOpen"
+	ErrQueueEmpty         Code = "ErrQueueEmpty"
+	ErrNobodySpeaking     Code = "ErrNobodySpeaking"
+	ErrNotSpeaker         Code = "ErrNotSpeaker"
+	ErrReplyLimit         Code = "ErrReplyLimit"
+	ErrReplySelf          Code = "ErrReplySelf"
+	ErrAnswerUsed         Code = "ErrAnswerUsed"
+	ErrPollClosed         Code = "ErrPollClosed"
+	ErrPollOptions        Code = "ErrPollOptions"
+	ErrNoSuchOption       Code = "ErrNoSuchOption"
+	ErrTooManyChoices     Code = "ErrTooManyChoices"
+	ErrDuplicateChoice    Code = "ErrDuplicateChoice"
+	ErrNoChoice           Code = "ErrNoChoice"
+	ErrAlreadyVoted       Code = "ErrAlreadyVoted"
+	ErrNoSuchRule         Code = "ErrNoSuchRule"
+	ErrEmptyText          Code = "ErrEmptyText"
+	ErrMeetingEnded       Code = "ErrMeetingEnded"
+	ErrAlreadyChair       Code = "ErrAlreadyChair"
+)
+
+// Error is a broken rule: a Code and the values its sentence needs.
+type Error struct {
+	Code Code
+	Data map[string]any
+}
+
+// Error returns the code and its data, for logs and tests; people see the
+// translated sentence instead.
+func (e *Error) Error() string {
+	if len(e.Data) == 0 {
+		return string(e.Code)
+	}
+	keys := make([]string, 0, len(e.Data))
+	for k := range e.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%v", k, e.Data[k])
+	}
+	return string(e.Code) + " (" + strings.Join(parts, " ") + ")"
+}
+
+// errorf builds an *Error from a code and key/value pairs.
+func errorf(code Code, kv ...any) *Error {
+	e := &Error{Code: code}
+	if len(kv) > 0 {
+		e.Data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			e.Data[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return e
+}
+
+// ErrorCode returns the Code of err if it is a domain error, and "" if not.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

@@ -1,0 +1,213 @@
+package facilitation
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"time"
+)
+
+// Meeting is one meeting in one channel, from start to end.
+type Meeting struct {
+	ID       string    `json:"id"`
+	Channel  string    `json:"channel"`
+	Title    string    `json:"title"`
+	Template string    `json:"template,omitempty"`
+	Locale   string    `json:"locale"`
+	Chair    string    `json:"chair"`
+	Started  time.Time `json:"started"`
+	Ended    time.Time `json:"ended,omitzero"`
+	Agenda   Agenda    `json:"agenda"`
+	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
+	// while no item is current.
+	Queues     map[int]*Queue `json:"queues"`
+	QueueRules QueueRules     `json:"queue_rules"`
+	Rules      []string       `json:"rules,omitempty"`
+	Reminders  Reminders      `json:"reminders"`
+	PollRules  PollRules      `json:"poll_rules"`
+	Protocol   bool           `json:"protocol,omitempty"`
+	Minutes    []Entry        `json:"minutes,omitempty"`
+	// People maps the IDs of everyone seen in the meeting to display names.
+	People map[string]string `json:"people"`
+	// Seen lists participant IDs in order of first appearance.
+	Seen  []string `json:"seen"`
+	Polls []int64  `json:"polls,omitempty"`
+}
+
+// New starts a meeting from a template (which may be the zero Template).
+func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
+	if title == "" {
+		title = t.Title
+	}
+	m := &Meeting{
+		ID: id, Channel: channel, Title: title, Template: t.Name, Locale: t.Locale,
+		Chair: chair, Started: now, Queues: map[int]*Queue{},
+		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
+		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
+		People: map[string]string{},
+	}
+	for _, ti := range t.Agenda {
+		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
+		if err != nil {
+			continue // templates are validated when loaded
+		}
+		it.Owner, it.Notes, it.RemindRules = ti.Owner, ti.Notes, ti.RemindRules
+	}
+	if len(m.Agenda.Items) > 0 {
+		m.Agenda.begin(m.Agenda.Items[0], now)
+	}
+	return m
+}
+
+// Running reports whether the meeting has not ended.
+func (m *Meeting) Running() bool { return m.Ended.IsZero() }
+
+// See records a participant and their display name.
+func (m *Meeting) See(id, name string) {
+	if name == "" {
+		name = id
+	}
+	if _, ok := m.People[id]; !ok {
+		m.Seen = append(m.Seen, id)
+	}
+	m.People[id] = name
+}
+
+// Name returns the display name of a participant ID.
+func (m *Meeting) Name(id string) string {
+	if n, ok := m.People[id]; ok {
+		return n
+	}
+	return id
+}
+
+// Queue returns the speaker queue of the current agenda item, creating it.
+func (m *Meeting) Queue() *Queue {
+	id := 0
+	if it, _ := m.Agenda.Current(); it != nil {
+		id = it.ID
+	}
+	q, ok := m.Queues[id]
+	if !ok {
+		q = NewQueue(m.QueueRules)
+		m.Queues[id] = q
+	}
+	return q
+}
+
+// CurrentItemID is the ID of the current agenda item, or 0.
+func (m *Meeting) CurrentItemID() int {
+	if it, _ := m.Agenda.Current(); it != nil {
+		return it.ID
+	}
+	return 0
+}
+
+// MoveAgenda applies an agenda move (next, back, jump), ending the turn
+// going on in the queue of the item left behind.
+func (m *Meeting) MoveAgenda(now time.Time, move func(*Agenda, time.Time) (*Item, error)) (*Item, error) {
+	if q, ok := m.Queues[m.CurrentItemID()]; ok {
+		defer func(q *Queue, was int) {
+			if m.CurrentItemID() != was {
+				q.Stop(now)
+			}
+		}(q, m.CurrentItemID())
+	}
+	return move(&m.Agenda, now)
+}
+
+// HandOver makes who the chair.
+func (m *Meeting) HandOver(who string) error {
+	if m.Chair == who {
+		return errorf(ErrAlreadyChair, "Chair", who)
+	}
+	m.Chair = who
+	return nil
+}
+
+// AddRule appends a ground rule.
+func (m *Meeting) AddRule(text string) error {
+	if text == "" {
+		return errorf(ErrEmptyText)
+	}
+	m.Rules = append(m.Rules, text)
+	return nil
+}
+
+// RemoveRule deletes the rule at 1-based position n.
+func (m *Meeting) RemoveRule(n int) (string, error) {
+	if n < 1 || n > len(m.Rules) {
+		return "", errorf(ErrNoSuchRule, "N", n, "Count", len(m.Rules))
+	}
+	r := m.Rules[n-1]
+	m.Rules = slices.Delete(m.Rules, n-1, n)
+	return r, nil
+}
+
+// Record adds an entry to the minutes, attached to the current item.
+func (m *Meeting) Record(e Entry) error {
+	if e.Text == "" {
+		return errorf(ErrEmptyText)
+	}
+	e.ItemID = m.CurrentItemID()
+	m.Minutes = append(m.Minutes, e)
+	return nil
+}
+
+// End ends the meeting: the current item is done and every turn stops.
+func (m *Meeting) End(now time.Time) error {
+	if !m.Running() {
+		return errorf(ErrMeetingEnded)
+	}
+	for _, q := range m.Queues {
+		q.Stop(now)
+	}
+	m.Agenda.finish(now, Done)
+	m.Ended = now
+	return nil
+}
+
+// SpeakerStats is one person's speaking record.
+type SpeakerStats struct {
+	Who   string
+	Turns int
+	Time  time.Duration
+}
+
+// Stats sums the turns of the given queues per person, most time first,
+// and lists the participants who have not spoken.
+func (m *Meeting) Stats(queues []*Queue, now time.Time) (spoke []SpeakerStats, silent []string) {
+	by := map[string]*SpeakerStats{}
+	for _, q := range queues {
+		for _, t := range q.Turns() {
+			s, ok := by[t.Who]
+			if !ok {
+				s = &SpeakerStats{Who: t.Who}
+				by[t.Who] = s
+			}
+			s.Turns++
+			s.Time += t.Duration(now)
+		}
+	}
+	for _, s := range by {
+		spoke = append(spoke, *s)
+	}
+	slices.SortFunc(spoke, func(a, b SpeakerStats) int {
+		return cmp.Or(cmp.Compare(b.Time, a.Time), cmp.Compare(b.Turns, a.Turns), cmp.Compare(a.Who, b.Who))
+	})
+	for _, id := range m.Seen {
+		if by[id] == nil {
+			silent = append(silent, id)
+		}
+	}
+	return spoke, silent
+}
+
+// AllQueues returns the meeting's queues in agenda-item order.
+func (m *Meeting) AllQueues() []*Queue {
+	var qs []*Queue
+	for _, id := range slices.Sorted(maps.Keys(m.Queues)) {
+		qs = append(qs, m.Queues[id])
+	}
+	return qs
+}

@@ -1,0 +1,329 @@
+package facilitation
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Kind is the kind of a request to speak.
+type Kind string
+
+// Kinds of request, in the order the queue serves them.
+const (
+	// PointOfOrder (ordningsfråga) is about how the meeting is run; it goes first.
+	PointOfOrder Kind = "order"
+	// Information (sakupplysning) is a factual clarification; it follows points of order.
+	Information Kind = "info"
+	// Reply (replik) is a short answer to the current speech, taken right after it.
+	Reply Kind = "reply"
+	// Speak is an ordinary request to speak.
+	Speak Kind = "speak"
+)
+
+var kindRank = map[Kind]int{PointOfOrder: 0, Information: 1, Reply: 2, Speak: 3}
+
+// Policy orders ordinary requests to speak.
+type Policy string
+
+// Queue policies.
+const (
+	// FewestTurnsFirst puts people who have spoken fewer times on the item
+	// first, then orders by time of request.
+	FewestTurnsFirst Policy = "fewest-turns-first"
+	// FIFO orders by time of request only.
+	FIFO Policy = "fifo"
+)
+
+// Valid reports whether p is a known policy.
+func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO }
+
+// QueueRules are the limits a meeting's template sets for its queues.
+type QueueRules struct {
+	Policy Policy `json:"policy" yaml:"policy"`
+	// ReplyLimit is how many replies one speech may get (default 2).
+	ReplyLimit int `json:"reply_limit" yaml:"reply_limit"`
+	// TurnCap is the count of turns above which people count as equal (default 2).
+	TurnCap int `json:"turn_cap" yaml:"turn_cap"`
+	// MaxTurn is the longest a turn should last; 0 means no limit.
+	MaxTurn time.Duration `json:"max_turn,omitempty" yaml:"max_turn"`
+}
+
+// DefaultQueueRules are the rules used where a template sets none.
+var DefaultQueueRules = QueueRules{Policy: FewestTurnsFirst, ReplyLimit: 2, TurnCap: 2}
+
+// withDefaults fills zero fields from DefaultQueueRules.
+func (r QueueRules) withDefaults() QueueRules {
+	if r.Policy == "" {
+		r.Policy = DefaultQueueRules.Policy
+	}
+	if r.ReplyLimit == 0 {
+		r.ReplyLimit = DefaultQueueRules.ReplyLimit
+	}
+	if r.TurnCap == 0 {
+		r.TurnCap = DefaultQueueRules.TurnCap
+	}
+	return r
+}
+
+// Request is someone waiting to speak.
+type Request struct {
+	Who  string    `json:"who"`
+	Kind Kind      `json:"kind"`
+	At   time.Time `json:"at"`
+	// Answer marks the reply of the speaker replied to (one per speech).
+	Answer bool `json:"answer,omitempty"`
+	seq    int
+}
+
+// Turn is one spell of speaking.
+type Turn struct {
+	Who   string    `json:"who"`
+	Kind  Kind      `json:"kind"`
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end,omitzero"`
+}
+
+// Duration is the length of the turn, up to now if it goes on.
+func (t Turn) Duration(now time.Time) time.Duration {
+	if t.End.IsZero() {
+		return now.Sub(t.Start)
+	}
+	return t.End.Sub(t.Start)
+}
+
+// Queue is the speaker list (talarlista) of one agenda item.
+type Queue struct {
+	Rules   QueueRules `json:"rules"`
+	Closed  bool       `json:"closed,omitempty"`
+	Waiting []Request  `json:"waiting,omitempty"`
+	// Current is the turn going on, if any.
+	Current *Turn `json:"current,omitempty"`
+	// Announced is the person told they are next; a later request never bumps them.
+	Announced string `json:"announced,omitempty"`
+	// Speech is the ordinary speaker whose speech replies answer, with the
+	// count of replies it got and whether its speaker has answered.
+	Speech        string `json:"speech,omitempty"`
+	SpeechReplies int    `json:"speech_replies,omitempty"`
+	SpeechAnswer  bool   `json:"speech_answer,omitempty"`
+	History       []Turn `json:"history,omitempty"`
+}
+
+// NewQueue returns an open, empty queue with rules (defaults filled in).
+func NewQueue(rules QueueRules) *Queue {
+	return &Queue{Rules: rules.withDefaults()}
+}
+
+// turns counts who's ordinary turns on this queue.
+func (q *Queue) turns(who string) int {
+	n := 0
+	for _, t := range q.History {
+		if t.Who == who && t.Kind == Speak {
+			n++
+		}
+	}
+	if q.Current != nil && q.Current.Who == who && q.Current.Kind == Speak {
+		n++
+	}
+	return n
+}
+
+// Ordered returns the waiting requests in the order they will be served.
+func (q *Queue) Ordered() []Request {
+	reqs := slices.Clone(q.Waiting)
+	for i := range reqs {
+		reqs[i].seq = i
+	}
+	turns := map[string]int{}
+	for _, r := range reqs {
+		if r.Kind == Speak {
+			turns[r.Who] = min(q.turns(r.Who), q.Rules.TurnCap)
+		}
+	}
+	slices.SortStableFunc(reqs, func(a, b Request) int {
+		if c := cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]); c != 0 {
+			return c
+		}
+		if a.Kind == Reply && a.Answer != b.Answer {
+			if a.Answer {
+				return 1
+			}
+			return -1
+		}
+		if a.Kind == Speak {
+			if aa, ba := a.Who == q.Announced, b.Who == q.Announced; aa != ba {
+				if aa {
+					return -1
+				}
+				return 1
+			}
+			if q.Rules.Policy == FewestTurnsFirst {
+				if c := cmp.Compare(turns[a.Who], turns[b.Who]); c != 0 {
+					return c
+				}
+			}
+		}
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	return reqs
+}
+
+// Position returns who's 1-based place in the served order, or 0.
+func (q *Queue) Position(who string, kind Kind) int {
+	for i, r := range q.Ordered() {
+		if r.Who == who && r.Kind == kind {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Ask adds a request by who of the given kind.
+func (q *Queue) Ask(who string, kind Kind, now time.Time) (Request, error) {
+	for _, r := range q.Waiting {
+		if r.Who == who && r.Kind == kind {
+			return Request{}, errorf(ErrAlreadyQueued, "Position", q.Position(who, kind))
+		}
+	}
+	req := Request{Who: who, Kind: kind, At: now}
+	switch kind {
+	case Speak, Information:
+		if q.Closed {
+			return Request{}, errorf(ErrQueueClosed)
+		}
+	case Reply:
+		if q.Speech == "" || q.Current == nil {
+			return Request{}, errorf(ErrNobodySpeaking)
+		}
+		if who == q.Speech {
+			if q.SpeechReplies == 0 {
+				return Request{}, errorf(ErrReplySelf)
+			}
+			if q.SpeechAnswer {
+				return Request{}, errorf(ErrAnswerUsed)
+			}
+			q.SpeechAnswer = true
+			req.Answer = true
+		} else {
+			if q.SpeechReplies >= q.Rules.ReplyLimit {
+				return Request{}, errorf(ErrReplyLimit, "Limit", q.Rules.ReplyLimit, "Speaker", q.Speech)
+			}
+			q.SpeechReplies++
+		}
+	}
+	q.Waiting = append(q.Waiting, req)
+	return req, nil
+}
+
+// Lower withdraws all of who's waiting requests.
+func (q *Queue) Lower(who string) error {
+	kept := q.Waiting[:0]
+	removed := 0
+	for _, r := range q.Waiting {
+		if r.Who == who {
+			removed++
+			if r.Kind == Reply {
+				if r.Answer {
+					q.SpeechAnswer = false
+				} else if q.SpeechReplies > 0 {
+					q.SpeechReplies--
+				}
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	q.Waiting = kept
+	if removed == 0 {
+		return errorf(ErrNotQueued)
+	}
+	if q.Announced == who {
+		q.Announced = ""
+	}
+	return nil
+}
+
+// endTurn closes the current turn, if any, and files it in the history.
+func (q *Queue) endTurn(now time.Time) *Turn {
+	if q.Current == nil {
+		return nil
+	}
+	t := *q.Current
+	t.End = now
+	q.History = append(q.History, t)
+	q.Current = nil
+	return &t
+}
+
+// Done ends the current turn. Only the speaker, or the chair (chair true),
+// may end it.
+func (q *Queue) Done(who string, chair bool, now time.Time) (Turn, error) {
+	if q.Current == nil {
+		return Turn{}, errorf(ErrNobodySpeaking)
+	}
+	if q.Current.Who != who && !chair {
+		return Turn{}, errorf(ErrNotSpeaker, "Speaker", q.Current.Who)
+	}
+	return *q.endTurn(now), nil
+}
+
+// Next ends the current turn and gives the floor to the first waiting
+// request. It returns the new turn and the person now next, if any.
+func (q *Queue) Next(now time.Time) (Turn, string, error) {
+	ordered := q.Ordered()
+	if len(ordered) == 0 {
+		return Turn{}, "", errorf(ErrQueueEmpty)
+	}
+	q.endTurn(now)
+	first := ordered[0]
+	q.Waiting = slices.DeleteFunc(q.Waiting, func(r Request) bool {
+		return r.Who == first.Who && r.Kind == first.Kind
+	})
+	q.Current = &Turn{Who: first.Who, Kind: first.Kind, Start: now}
+	if first.Kind == Speak {
+		q.Speech, q.SpeechReplies, q.SpeechAnswer = first.Who, 0, false
+	}
+	q.Announced = ""
+	next := ""
+	if rest := q.Ordered(); len(rest) > 0 {
+		next = rest[0].Who
+		if rest[0].Kind == Speak {
+			q.Announced = next
+		}
+	}
+	return *q.Current, next, nil
+}
+
+// Close closes the list: nobody new may ask to speak; replies and points
+// of order still may.
+func (q *Queue) Close() error {
+	if q.Closed {
+		return errorf(ErrQueueAlreadyClosed)
+	}
+	q.Closed = true
+	return nil
+}
+
+// Open reopens a closed list.
+func (q *Queue) Open() error {
+	if !q.Closed {
+		return errorf(ErrQueueAlreadyOpen)
+	}
+	q.Closed = false
+	return nil
+}
+
+// Stop ends the current turn, as when the agenda moves on.
+func (q *Queue) Stop(now time.Time) { q.endTurn(now) }
+
+// Turns returns every turn taken on the queue, the current one included.
+func (q *Queue) Turns() []Turn {
+	ts := slices.Clone(q.History)
+	if q.Current != nil {
+		ts = append(ts, *q.Current)
+	}
+	return ts
+}
