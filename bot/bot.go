@@ -1,0 +1,301 @@
+// Package bot is Klubba's platform-neutral core. It parses commands,
+// checks roles, runs each command against the domain in one store
+// transaction, and answers with neutral replies that the adapters render
+// for Slack, Teams or the console.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Clock tells the time. Tests use a fake one.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Options configure a Bot.
+type Options struct {
+	Templates []facilitation.Template
+	// Facilitators may always act as chair.
+	Facilitators []string
+	// Locale is the language used outside meetings and for new ones
+	// whose template sets none ("en" by default).
+	Locale string
+	Clock  Clock
+	Logger *slog.Logger
+	// Observe, if set, is told the outcome of every command, for metrics.
+	Observe func(command, result string, d time.Duration)
+}
+
+// Bot runs meetings.
+type Bot struct {
+	store        Store
+	templates    []facilitation.Template
+	facilitators map[string]bool
+	locale       string
+	clock        Clock
+	log          *slog.Logger
+	observe      func(string, string, time.Duration)
+	i18n         *catalog
+	commands     []*command
+}
+
+// New returns a Bot on store.
+func New(store Store, opts Options) (*Bot, error) {
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, fmt.Errorf("load message catalogues: %w", err)
+	}
+	b := &Bot{
+		store: store, templates: opts.Templates, facilitators: map[string]bool{},
+		locale: cmpOr(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
+		observe: opts.Observe, i18n: cat, commands: grammar(),
+	}
+	if !cat.has(b.locale) {
+		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
+	}
+	if b.clock == nil {
+		b.clock = SystemClock{}
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	for _, f := range opts.Facilitators {
+		b.facilitators[f] = true
+	}
+	return b, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// Request is one command from a person: typed text or a clicked button.
+type Request struct {
+	// Channel identifies the conversation, prefixed by the platform
+	// ("slack:T1/C1", "console:main").
+	Channel string
+	// User is the platform's user ID; UserName the display name.
+	User     string
+	UserName string
+	// Text is what the user typed after /klubba or @Klubba.
+	Text string
+	// Action is set instead of Text when a button was clicked.
+	Action *Action
+}
+
+// Action is a button click: the button's action ID and value.
+type Action struct {
+	ID    string
+	Value string
+}
+
+// Response is what the bot answers at once. Replies that edit earlier
+// messages go through the outbox instead.
+type Response struct {
+	Replies []Reply
+	// Refused is true when the command was not carried out: a usage
+	// error, a broken rule or a missing role.
+	Refused bool
+}
+
+// errRefused wraps the replies of a refused command out of the
+// transaction, so that the transaction rolls back.
+type errRefused struct{ reply Reply }
+
+func (e *errRefused) Error() string { return "refused" }
+
+// Handle runs one request in one transaction. An error is returned only
+// when something broke (the store, say); the response then holds a
+// polite apology.
+func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
+	start := time.Now()
+	text := req.Text
+	if req.Action != nil {
+		text = ""
+	}
+	c := &call{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
+	cmd, err := b.resolve(c, text)
+	name := "unknown"
+	if cmd != nil {
+		name = cmd.id
+	}
+	if err == nil {
+		run := b.store.Update
+		if cmd.readOnly {
+			run = b.store.View
+		}
+		err = run(ctx, func(tx Tx) error {
+			c.tx, c.replies = tx, nil
+			return c.exec(cmd)
+		})
+	}
+	resp := Response{Replies: c.replies}
+	result := "ok"
+	var refused *errRefused
+	switch {
+	case err == nil:
+	case errors.As(err, &refused):
+		resp = Response{Replies: []Reply{refused.reply}, Refused: true}
+		result = "refused"
+	default:
+		b.log.ErrorContext(ctx, "command failed", "command", name, "channel", req.Channel, "err", err)
+		resp = Response{Replies: []Reply{{To: Caller, Message: Message{Text: c.t("Oops")}}}, Refused: true}
+		result = "error"
+	}
+	if b.observe != nil {
+		b.observe(name, result, time.Since(start))
+	}
+	if result == "error" {
+		return resp, err
+	}
+	return resp, nil
+}
+
+// call is the state of one request being handled.
+type call struct {
+	b       *Bot
+	ctx     context.Context
+	req     Request
+	now     time.Time
+	lang    string
+	tx      Tx
+	m       *facilitation.Meeting
+	cmd     *command
+	args    Args
+	replies []Reply
+}
+
+// exec loads the meeting, checks the role and runs cmd.
+func (c *call) exec(cmd *command) error {
+	m, err := c.tx.Running(c.req.Channel)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		m = nil
+	case err != nil:
+		return fmt.Errorf("load meeting of %s: %w", c.req.Channel, err)
+	}
+	c.m, c.cmd = m, cmd
+	if m != nil && m.Locale != "" {
+		c.lang = m.Locale
+	}
+	if cmd.meeting && m == nil {
+		return c.refuse(c.t("NoMeeting"))
+	}
+	if cmd.chair && !c.isChair() {
+		return c.refuse(c.t("ChairOnly", "Chair", m.Name(m.Chair)))
+	}
+	if m != nil && !cmd.readOnly {
+		m.See(c.req.User, c.req.UserName)
+	}
+	if err := cmd.run(c); err != nil {
+		return c.domainError(err, cmd)
+	}
+	if c.m != nil && !cmd.readOnly {
+		if err := c.tx.PutMeeting(c.m); err != nil {
+			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+		}
+	}
+	return nil
+}
+
+// domainError turns a broken rule or usage error into a refusal.
+func (c *call) domainError(err error, cmd *command) error {
+	var de *facilitation.Error
+	var ue *usageError
+	switch {
+	case errors.As(err, &de):
+		return c.refuse(c.t(string(de.Code), c.flatten(de.Data)...))
+	case errors.As(err, &ue):
+		return c.refuse(ue.msg + "\n" + c.usage(cmd))
+	default:
+		return err
+	}
+}
+
+// flatten turns error data into key/value pairs, naming the people that
+// the domain refers to by ID.
+func (c *call) flatten(m map[string]any) []any {
+	kv := make([]any, 0, 2*len(m))
+	for k, v := range m {
+		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair") {
+			v = c.name(id)
+		}
+		kv = append(kv, k, v)
+	}
+	return kv
+}
+
+// refuse ends the command: its changes roll back and the caller alone is told why.
+func (c *call) refuse(text string) error {
+	return &errRefused{reply: Reply{To: Caller, Message: Message{Text: text}}}
+}
+
+func (c *call) isChair() bool {
+	return c.m != nil && (c.m.Chair == c.req.User || c.b.facilitators[c.req.User])
+}
+
+// t translates a message ID with key/value template data.
+func (c *call) t(id string, kv ...any) string { return c.b.i18n.text(c.lang, id, kv...) }
+
+// say posts a reply to the channel.
+func (c *call) say(msg Message) { c.replies = append(c.replies, Reply{To: Channel, Message: msg}) }
+
+// tell answers the caller privately.
+func (c *call) tell(msg Message) { c.replies = append(c.replies, Reply{To: Caller, Message: msg}) }
+
+// post posts a reply to the channel under key, so that later edits find it.
+func (c *call) post(key string, msg Message) {
+	c.replies = append(c.replies, Reply{To: Channel, Key: key, Message: msg})
+}
+
+// edit queues, in this transaction, an edit of the message posted under key.
+func (c *call) edit(key string, msg Message) error {
+	err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
+	if err != nil {
+		return fmt.Errorf("enqueue edit of %s: %w", key, err)
+	}
+	return nil
+}
+
+// name is the display name of a person in the current meeting.
+func (c *call) name(id string) string {
+	if c.m == nil {
+		return id
+	}
+	return c.m.Name(id)
+}
+
+func (c *call) names(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.name(id)
+	}
+	return out
+}
+
+// template finds a template by name.
+func (b *Bot) template(name string) (facilitation.Template, bool) {
+	i := slices.IndexFunc(b.templates, func(t facilitation.Template) bool { return strings.EqualFold(t.Name, name) })
+	if i < 0 {
+		return facilitation.Template{}, false
+	}
+	return b.templates[i], true
+}

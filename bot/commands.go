@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+)
+
+// command is one entry of the command grammar.
+type command struct {
+	// id names the command in help, usage messages and metrics ("agenda.add").
+	id string
+	// path is the words that select it, after aliases are applied.
+	path []string
+	// syntax is the usage line, the same in every language.
+	syntax string
+	// chair commands are refused to everyone but the chair and facilitators.
+	chair bool
+	// meeting commands need a running meeting.
+	meeting bool
+	// readOnly commands change nothing and run in a read transaction.
+	readOnly bool
+	// valued flags take a value; switches do not.
+	valued, switches map[string]bool
+	run              func(*call) error
+}
+
+// grammar returns the commands of DESIGN §4, in the order help lists them.
+func grammar() []*command {
+	return []*command{
+		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
+		{id: "end", path: []string{"end"}, syntax: "end", chair: true, meeting: true, run: (*call).end},
+		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: (*call).status},
+		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: (*call).chair},
+		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: (*call).listTemplates},
+		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", meeting: true, run: (*call).setLang},
+
+		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
+		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
+		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: (*call).agendaRemove},
+		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: (*call).agendaMove},
+		{id: "next.item", path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: (*call).nextItem},
+		{id: "agenda.back", path: []string{"agenda", "back"}, syntax: "agenda back", chair: true, meeting: true, run: (*call).agendaBack},
+		{id: "agenda.jump", path: []string{"agenda", "jump"}, syntax: "agenda jump N", chair: true, meeting: true, run: (*call).agendaJump},
+		{id: "agenda.extend", path: []string{"agenda", "extend"}, syntax: "agenda extend 5m", chair: true, meeting: true, run: (*call).agendaExtend},
+
+		{id: "hand", path: []string{"hand"}, syntax: "hand", meeting: true, run: (*call).hand},
+		{id: "reply", path: []string{"reply"}, syntax: "reply", meeting: true, run: (*call).reply},
+		{id: "order", path: []string{"order"}, syntax: "order", meeting: true, run: (*call).order},
+		{id: "info", path: []string{"info"}, syntax: "info", meeting: true, run: (*call).info},
+		{id: "lower", path: []string{"lower"}, syntax: "lower", meeting: true, run: (*call).lower},
+		{id: "next", path: []string{"next"}, syntax: "next", chair: true, meeting: true, run: (*call).nextSpeaker},
+		{id: "done", path: []string{"done"}, syntax: "done", meeting: true, run: (*call).done},
+		{id: "queue", path: []string{"queue"}, syntax: "queue", meeting: true, readOnly: true, run: (*call).showQueue},
+		{id: "queue.close", path: []string{"queue", "close"}, syntax: "queue close", chair: true, meeting: true, run: (*call).queueClose},
+		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
+		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
+
+		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("multi", "close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, run: (*call).vote},
+		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, run: (*call).pollClose},
+		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
+
+		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},
+		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: (*call).rulesAdd},
+		{id: "rules.remove", path: []string{"rules", "remove"}, syntax: "rules remove N", chair: true, meeting: true, run: (*call).rulesRemove},
+		{id: "rules.remind", path: []string{"rules", "remind"}, syntax: "rules remind", meeting: true, readOnly: true, run: (*call).rulesRemind},
+
+		{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, meeting: true, run: (*call).decision},
+		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
+		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
+		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
+	}
+}
+
+func flagSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// aliases maps other words people use, Swedish ones among them, to the
+// words of the grammar. A value of two words replaces one word by two.
+var aliases = map[string]string{
+	"replik":        "reply",
+	"ordningsfråga": "order",
+	"ordningsfraga": "order",
+	"sakupplysning": "info",
+	"streck":        "queue close",
+	"talarlista":    "queue",
+	"dagordning":    "agenda",
+	"raise":         "hand",
+	"speak":         "hand",
+	"hjälp":         "help",
+	"protokoll":     "minutes",
+	"beslut":        "decision",
+	"rösta":         "vote",
+	"avsluta":       "end",
+}
+
+// resolve finds the command for text, or the command a button stands for,
+// and leaves its arguments in c.args.
+func (b *Bot) resolve(c *call, text string) (*command, error) {
+	var toks []Token
+	if a := c.req.Action; a != nil {
+		var ok bool
+		if toks, ok = actionTokens(a); !ok {
+			return nil, c.refuse(c.t("UnknownAction"))
+		}
+	} else {
+		var err error
+		if toks, err = Tokenize(text); err != nil {
+			return nil, c.refuse(c.t("Unterminated"))
+		}
+	}
+	if len(toks) == 0 {
+		toks = []Token{{Text: "help"}}
+	}
+	if w := strings.ToLower(toks[0].Text); !toks[0].Quoted {
+		if alias, ok := aliases[w]; ok {
+			var words []Token
+			for _, a := range strings.Fields(alias) {
+				words = append(words, Token{Text: a})
+			}
+			toks = append(words, toks[1:]...)
+		}
+	}
+	cmd, rest := lookup(b.commands, toks)
+	if cmd == nil {
+		return nil, c.refuse(c.t("UnknownCommand", "Word", toks[0].Text))
+	}
+	args, err := splitFlags(rest, cmd.valued, cmd.switches)
+	if err != nil {
+		return cmd, c.refuse(err.Error() + "\n" + c.usage(cmd))
+	}
+	c.args = args
+	return cmd, nil
+}
+
+// lookup finds the longest command path that toks start with.
+func lookup(commands []*command, toks []Token) (*command, []Token) {
+	var best *command
+	for _, cmd := range commands {
+		if len(cmd.path) > len(toks) || (best != nil && len(cmd.path) <= len(best.path)) {
+			continue
+		}
+		match := true
+		for i, w := range cmd.path {
+			if toks[i].Quoted || strings.ToLower(toks[i].Text) != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			best = cmd
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return best, toks[len(best.path):]
+}
+
+// actionTokens turns a button click into the words of its command.
+func actionTokens(a *Action) ([]Token, bool) {
+	words := map[string]string{
+		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
+		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
+	}[a.ID]
+	if words == "" {
+		return nil, false
+	}
+	var toks []Token
+	for _, w := range strings.Fields(words) {
+		toks = append(toks, Token{Text: w})
+	}
+	switch a.ID {
+	case ActionVote: // value "42:1" or "42:1,3"
+		id, choices, ok := strings.Cut(a.Value, ":")
+		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil || choices == "" {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: "#" + id})
+		for _, n := range strings.Split(choices, ",") {
+			toks = append(toks, Token{Text: n})
+		}
+	case ActionPollClose:
+		if _, err := strconv.ParseInt(a.Value, 10, 64); err != nil {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: "#" + a.Value})
+	}
+	return toks, true
+}
+
+// usage is the usage line of cmd in the caller's language.
+func (c *call) usage(cmd *command) string {
+	return c.t("Usage", "Syntax", cmd.syntax)
+}

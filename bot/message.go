@@ -1,0 +1,90 @@
+package bot
+
+// Audience says who sees a reply.
+type Audience int
+
+// Audiences.
+const (
+	// Channel replies are seen by everyone in the channel.
+	Channel Audience = iota
+	// Caller replies are seen only by the person who sent the command
+	// (ephemeral in Slack, a personal message in Teams).
+	Caller
+)
+
+// Reply is one message the bot sends, in a platform-neutral form.
+type Reply struct {
+	To Audience `json:"to"`
+	// Key, when set, names a message that later replies edit in place
+	// (such as "poll/42"); adapters remember where they posted it.
+	Key     string  `json:"key,omitempty"`
+	Message Message `json:"message"`
+}
+
+// Message is the content of a reply. Adapters render it as Block Kit, an
+// Adaptive Card or plain text.
+type Message struct {
+	Header string `json:"header,omitempty"`
+	// Text is Markdown: **bold**, _italic_, and lists.
+	Text string `json:"text,omitempty"`
+	// List is an ordered list, such as the speaker queue.
+	List    []string `json:"list,omitempty"`
+	Fields  []Field  `json:"fields,omitempty"`
+	Chart   []Bar    `json:"chart,omitempty"`
+	Buttons []Button `json:"buttons,omitempty"`
+	// Context is a small line of secondary information.
+	Context string `json:"context,omitempty"`
+}
+
+// Field is a label and its value, shown side by side.
+type Field struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Bar is one row of a bar chart of poll results.
+type Bar struct {
+	Label   string  `json:"label"`
+	Count   int     `json:"count"`
+	Percent float64 `json:"percent"`
+	// Note is shown after the bar, such as who voted for it.
+	Note string `json:"note,omitempty"`
+}
+
+// Button is an action people can click.
+type Button struct {
+	Label  string `json:"label"`
+	Action string `json:"action"`
+	Value  string `json:"value,omitempty"`
+	Style  Style  `json:"style,omitempty"`
+}
+
+// Style is a button's emphasis.
+type Style string
+
+// Button styles.
+const (
+	Primary Style = "primary"
+	Danger  Style = "danger"
+)
+
+// Action IDs carried by buttons.
+const (
+	ActionSpeak     = "queue.speak"
+	ActionReply     = "queue.reply"
+	ActionOrder     = "queue.order"
+	ActionLower     = "queue.lower"
+	ActionNext      = "queue.next"
+	ActionVote      = "poll.vote"
+	ActionPollClose = "poll.close"
+	ActionItemNext  = "agenda.next"
+)
+
+// Outgoing is a reply waiting in the outbox to be delivered to a channel.
+type Outgoing struct {
+	ID      uint64 `json:"id"`
+	Channel string `json:"channel"`
+	// User is the recipient of a reply To the Caller.
+	User  string `json:"user,omitempty"`
+	Reply Reply  `json:"reply"`
+}

@@ -1,0 +1,153 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Token is one word of a command line.
+type Token struct {
+	Text string
+	// Quoted tokens are titles and texts: never keywords, flags or mentions.
+	Quoted bool
+}
+
+// quotePairs maps each opening quote people type (straight, curly, Swedish
+// and German typographic) to the quotes that may close it.
+var quotePairs = map[rune]string{
+	'"':      `"”“`,
+	'\u201c': `”"`, // “ closes with ” (English) or "
+	'\u201d': `”"`, // ” closes with ” (Swedish)
+	'\u201e': `“”"`,
+	'\u00ab': `»`,
+}
+
+// Tokenize splits a command line into words. A quoted part, in straight or
+// typographic quotes, is one token. An unterminated quote is an error.
+func Tokenize(line string) ([]Token, error) {
+	var toks []Token
+	rs := []rune(line)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch closers, isQuote := quotePairs[r]; {
+		case unicode.IsSpace(r):
+			i++
+		case isQuote:
+			j := i + 1
+			for j < len(rs) && !strings.ContainsRune(closers, rs[j]) {
+				j++
+			}
+			if j == len(rs) {
+				return nil, fmt.Errorf("unterminated quote at %q", string(rs[i:]))
+			}
+			toks = append(toks, Token{Text: strings.TrimSpace(string(rs[i+1 : j])), Quoted: true})
+			i = j + 1
+		default:
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) {
+				if _, q := quotePairs[rs[j]]; q && j > i && rs[j-1] == '=' {
+					break // --flag="value": the value is its own token
+				}
+				j++
+			}
+			toks = append(toks, Token{Text: string(rs[i:j])})
+			i = j
+		}
+	}
+	return toks, nil
+}
+
+// Args are the words of a command after its name, with flags taken out.
+type Args struct {
+	Words []Token
+	Flags map[string]string
+}
+
+// splitFlags separates --flag and --flag value / --flag=value from words.
+// valued names the flags that take a value.
+func splitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Args, error) {
+	a := Args{Flags: map[string]string{}}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Quoted || !strings.HasPrefix(t.Text, "--") {
+			a.Words = append(a.Words, t)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(t.Text, "--"), "=")
+		name = strings.ToLower(name)
+		if !known[name] && !valued[name] {
+			return a, usageErr("unknown option --%s", name)
+		}
+		if valued[name] && !hasVal {
+			if i+1 >= len(toks) {
+				return a, usageErr("--%s needs a value", name)
+			}
+			i++
+			val = toks[i].Text
+		} else if hasVal && val == "" && i+1 < len(toks) && toks[i+1].Quoted {
+			i++
+			val = toks[i].Text
+		}
+		a.Flags[name] = val
+	}
+	return a, nil
+}
+
+// ParseDuration reads a duration such as 90s, 10m or 1h30m, as people
+// write them: positive and at most 24 hours. A bare number means minutes.
+func ParseDuration(s string) (time.Duration, error) {
+	if s != "" && strings.Trim(s, "0123456789") == "" {
+		s += "m"
+	}
+	d, err := time.ParseDuration(strings.ToLower(s))
+	if err != nil {
+		return 0, &facilitation.Error{Code: facilitation.ErrBadDuration, Data: map[string]any{"Duration": s, "Max": facilitation.MaxTimebox.String()}}
+	}
+	if err := facilitation.CheckDuration(d); err != nil {
+		return 0, err
+	}
+	return d, nil
+}
+
+// looksLikeDuration reports whether s is meant as a duration (starts with a digit).
+func looksLikeDuration(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-')
+}
+
+// Mention is a reference to a person in a command.
+type Mention struct {
+	ID   string
+	Name string
+}
+
+// ParseMention reads @name, or Slack's <@U123> and <@U123|name>.
+func ParseMention(t Token) (Mention, bool) {
+	s := t.Text
+	if t.Quoted {
+		return Mention{}, false
+	}
+	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
+		id, name, _ := strings.Cut(s[2:len(s)-1], "|")
+		if id == "" {
+			return Mention{}, false
+		}
+		return Mention{ID: id, Name: name}, true
+	}
+	if strings.HasPrefix(s, "@") && len(s) > 1 {
+		return Mention{ID: s[1:], Name: s[1:]}, true
+	}
+	return Mention{}, false
+}
+
+// usageError is a command that does not fit its grammar.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// ErrNotFound is returned by a Tx for a record that does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store keeps Klubba's state. Every command runs in one transaction: a
+// function passed to Update either commits all its changes or none.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is a transaction on a Store. Records returned are copies: changes
+// to them are stored only when put back.
+type Tx interface {
+	// Running returns the meeting running in channel, or ErrNotFound.
+	Running(channel string) (*facilitation.Meeting, error)
+	// Meeting returns a meeting by ID, running or ended.
+	Meeting(id string) (*facilitation.Meeting, error)
+	// LastMeeting returns the most recent meeting held in channel.
+	LastMeeting(channel string) (*facilitation.Meeting, error)
+	// PutMeeting stores a meeting and marks it the channel's running
+	// meeting while it runs.
+	PutMeeting(m *facilitation.Meeting) error
+	// NextID returns a new sequence number of the given kind ("meeting", "poll").
+	NextID(kind string) (uint64, error)
+
+	// Poll returns a poll with its votes.
+	Poll(id int64) (*facilitation.Poll, error)
+	// PutPoll stores a poll's question, options and state, not its votes.
+	PutPoll(p *facilitation.Poll) error
+	// PutVote stores the ballot of voter in an open or anonymous poll,
+	// replacing an earlier one.
+	PutVote(pollID int64, voter string, b facilitation.Ballot) error
+	// CastBallot stores a secret ballot: it records that voter voted and,
+	// apart from that, the ballot, so that nothing links the two.
+	CastBallot(pollID int64, voter string, b facilitation.Ballot) error
+
+	// Enqueue adds a reply to the outbox, to be delivered after commit.
+	Enqueue(o Outgoing) error
+}
+
+// Outbox is the queue of replies awaiting delivery.
+type Outbox interface {
+	// Pending returns up to n undelivered replies, oldest first.
+	Pending(ctx context.Context, n int) ([]Outgoing, error)
+	// Delivered removes a reply from the outbox.
+	Delivered(ctx context.Context, id uint64) error
+}

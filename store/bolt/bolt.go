@@ -1,0 +1,361 @@
+// Package bolt keeps Klubba's state in a bbolt file. It is the only
+// package that imports bbolt.
+//
+// Layout (DESIGN §6): meetings by ID; each channel's running and last
+// meeting; polls by ID, with their votes in a bucket per poll, and secret
+// ballots kept as a voter roll and a ballot box that share no key; the
+// outbox of replies awaiting delivery; and the schema version.
+package bolt
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	_ bot.Store  = (*Store)(nil)
+	_ bot.Outbox = (*Store)(nil)
+)
+
+// Bucket names.
+var (
+	bucketMeta     = []byte("meta")
+	bucketMeetings = []byte("meetings")
+	bucketRunning  = []byte("running")
+	bucketLast     = []byte("last")
+	bucketPolls    = []byte("polls")
+	bucketVotes    = []byte("votes")   // poll ID -> voter -> ballot
+	bucketVoters   = []byte("voters")  // poll ID -> voter -> nothing (secret roll)
+	bucketBallots  = []byte("ballots") // poll ID -> random key -> ballot (secret box)
+	bucketOutbox   = []byte("outbox")
+	keySchema      = []byte("schema")
+)
+
+// ErrInUse is returned by Open when another process holds the file.
+var ErrInUse = errors.New("database is in use by another process")
+
+// lockTimeout is how long Open waits for another process's lock.
+const lockTimeout = time.Second
+
+// Store is a bot.Store on a bbolt file.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens or creates the database at path and brings its schema up to
+// date. It fails with ErrInUse, rather than waiting, when another process
+// has the file open.
+func Open(path string) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Update runs fn in a read-write transaction, committed if fn returns nil.
+func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Backup writes a consistent copy of the database to w while it is in use.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// BackupFile writes a consistent copy of the database to path, atomically:
+// the file appears only when complete.
+func (s *Store) BackupFile(ctx context.Context, path string) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(ctx, tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// Check runs bbolt's consistency check and returns the problems found.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+// Pending returns up to n undelivered replies, oldest first.
+func (s *Store) Pending(ctx context.Context, n int) ([]bot.Outgoing, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []bot.Outgoing
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, v := c.First(); k != nil && len(out) < n; k, v = c.Next() {
+			var o bot.Outgoing
+			if err := json.Unmarshal(v, &o); err != nil {
+				return fmt.Errorf("decode outbox entry %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Delivered removes a reply from the outbox.
+func (s *Store) Delivered(ctx context.Context, id uint64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).Delete(u64(id))
+	})
+}
+
+// Tx is a bot.Tx on a bbolt transaction.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return bot.ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+// Running returns the meeting running in channel.
+func (t *Tx) Running(channel string) (*facilitation.Meeting, error) {
+	id := t.tx.Bucket(bucketRunning).Get([]byte(channel))
+	if id == nil {
+		return nil, bot.ErrNotFound
+	}
+	return t.Meeting(string(id))
+}
+
+// LastMeeting returns the most recent meeting of channel.
+func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
+	id := t.tx.Bucket(bucketLast).Get([]byte(channel))
+	if id == nil {
+		return nil, bot.ErrNotFound
+	}
+	return t.Meeting(string(id))
+}
+
+// Meeting returns a meeting by ID.
+func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
+	var m facilitation.Meeting
+	if err := getJSON(t.tx.Bucket(bucketMeetings), []byte(id), &m); err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	}
+	return &m, nil
+}
+
+// PutMeeting stores m and keeps its channel's running and last meeting up to date.
+func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
+	if err := putJSON(t.tx.Bucket(bucketMeetings), []byte(m.ID), m); err != nil {
+		return fmt.Errorf("put meeting %s: %w", m.ID, err)
+	}
+	ch := []byte(m.Channel)
+	running := t.tx.Bucket(bucketRunning)
+	if m.Running() {
+		if err := running.Put(ch, []byte(m.ID)); err != nil {
+			return err
+		}
+	} else if string(running.Get(ch)) == m.ID {
+		if err := running.Delete(ch); err != nil {
+			return err
+		}
+	}
+	return t.tx.Bucket(bucketLast).Put(ch, []byte(m.ID))
+}
+
+// NextID returns the next number of a sequence.
+func (t *Tx) NextID(kind string) (uint64, error) {
+	b, err := t.tx.Bucket(bucketMeta).CreateBucketIfNotExists([]byte("seq/" + kind))
+	if err != nil {
+		return 0, err
+	}
+	return b.NextSequence()
+}
+
+func pollKey(id int64) []byte { return []byte(strconv.FormatInt(id, 10)) }
+
+// Poll returns a poll with its votes.
+func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
+	var p facilitation.Poll
+	if err := getJSON(t.tx.Bucket(bucketPolls), pollKey(id), &p); err != nil {
+		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	if p.Visibility == facilitation.Secret {
+		p.Voters = map[string]bool{}
+		if err := each(t.tx.Bucket(bucketVoters).Bucket(pollKey(id)), func(k, _ []byte) error {
+			p.Voters[string(k)] = true
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if err := each(t.tx.Bucket(bucketBallots).Bucket(pollKey(id)), func(_, v []byte) error {
+			var b facilitation.Ballot
+			if err := json.Unmarshal(v, &b); err != nil {
+				return fmt.Errorf("decode ballot of poll %d: %w", id, err)
+			}
+			p.Ballots = append(p.Ballots, b)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		return &p, nil
+	}
+	p.Votes = map[string]facilitation.Ballot{}
+	err := each(t.tx.Bucket(bucketVotes).Bucket(pollKey(id)), func(k, v []byte) error {
+		var b facilitation.Ballot
+		if err := json.Unmarshal(v, &b); err != nil {
+			return fmt.Errorf("decode vote of poll %d: %w", id, err)
+		}
+		p.Votes[string(k)] = b
+		return nil
+	})
+	return &p, err
+}
+
+// each calls fn for every key of b, which may be nil.
+func each(b *bolt.Bucket, fn func(k, v []byte) error) error {
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(fn)
+}
+
+// PutPoll stores a poll's header.
+func (t *Tx) PutPoll(p *facilitation.Poll) error {
+	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), p); err != nil {
+		return fmt.Errorf("put poll %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+func (t *Tx) pollBucket(parent []byte, id int64) (*bolt.Bucket, error) {
+	if t.tx.Bucket(bucketPolls).Get(pollKey(id)) == nil {
+		return nil, fmt.Errorf("poll %d: %w", id, bot.ErrNotFound)
+	}
+	return t.tx.Bucket(parent).CreateBucketIfNotExists(pollKey(id))
+}
+
+// PutVote stores voter's ballot in an open or anonymous poll.
+func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
+	votes, err := t.pollBucket(bucketVotes, pollID)
+	if err != nil {
+		return err
+	}
+	return putJSON(votes, []byte(voter), b)
+}
+
+// CastBallot records that voter voted in a secret poll and, in another
+// bucket under a random key, the ballot. Keys are random so that the
+// order of the box says nothing about the order of voting.
+func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error {
+	roll, err := t.pollBucket(bucketVoters, pollID)
+	if err != nil {
+		return err
+	}
+	box, err := t.pollBucket(bucketBallots, pollID)
+	if err != nil {
+		return err
+	}
+	if roll.Get([]byte(voter)) != nil {
+		return fmt.Errorf("poll %d: voter has already cast a ballot", pollID)
+	}
+	if err := roll.Put([]byte(voter), []byte{}); err != nil {
+		return err
+	}
+	return putJSON(box, []byte(rand.Text()), b)
+}
+
+// Enqueue adds a reply to the outbox.
+func (t *Tx) Enqueue(o bot.Outgoing) error {
+	b := t.tx.Bucket(bucketOutbox)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	o.ID = id
+	return putJSON(b, u64(id), o)
+}

@@ -1,0 +1,61 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations bring the schema from version i to i+1. Append only: a
+// released migration never changes.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 -> 1: the first layout.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeetings, bucketRunning, bucketLast, bucketPolls,
+			bucketVotes, bucketVoters, bucketBallots, bucketOutbox} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema version this build writes.
+var SchemaVersion = len(migrations)
+
+// migrate applies the migrations the file lacks, in one transaction.
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		v := 0
+		if b := meta.Get(keySchema); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		if v > len(migrations) {
+			return fmt.Errorf("schema version %d is newer than this Klubba knows (%d): upgrade Klubba", v, len(migrations))
+		}
+		for ; v < len(migrations); v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migration to version %d: %w", v+1, err)
+			}
+		}
+		return meta.Put(keySchema, u64(uint64(v)))
+	})
+}
+
+// Version returns the schema version stored in the file.
+func (s *Store) Version() (int, error) {
+	var v int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta).Get(keySchema); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return v, err
+}

@@ -1,0 +1,282 @@
+// Package storetest is a conformance suite that every bot.Store must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Store is what the suite needs: a bot.Store with an outbox.
+type Store interface {
+	bot.Store
+	bot.Outbox
+}
+
+var t0 = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
+
+// Run runs the suite; open returns a new, empty store for each test.
+func Run(t *testing.T, open func(t *testing.T) Store) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, Store)
+	}{
+		{"MeetingRoundTrip", testMeetingRoundTrip},
+		{"RunningAndLast", testRunningAndLast},
+		{"NotFound", testNotFound},
+		{"Sequences", testSequences},
+		{"RollbackOnError", testRollback},
+		{"PollVotes", testPollVotes},
+		{"SecretBallots", testSecretBallots},
+		{"Outbox", testOutbox},
+		{"ConcurrentVotes", testConcurrentVotes},
+		{"CanceledContext", testCanceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
+	}
+}
+
+func update(t *testing.T, s Store, fn func(bot.Tx) error) {
+	t.Helper()
+	if err := s.Update(context.Background(), fn); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+}
+
+func newMeeting(id, channel string) *facilitation.Meeting {
+	tpl := facilitation.Template{Agenda: []facilitation.TemplateItem{{Title: "One", Timebox: time.Minute}}, Rules: []string{"Be kind"}}
+	m := facilitation.New(id, channel, "Title "+id, "ann", tpl, t0)
+	m.See("ann", "Ann")
+	m.Queue().Ask("ann", facilitation.Speak, t0)
+	return m
+}
+
+func testMeetingRoundTrip(t *testing.T, s Store) {
+	want := newMeeting("1", "c")
+	update(t, s, func(tx bot.Tx) error { return tx.PutMeeting(want) })
+	var got *facilitation.Meeting
+	s.View(context.Background(), func(tx bot.Tx) (err error) { got, err = tx.Meeting("1"); return err })
+	if got == nil || got.Title != want.Title || len(got.Agenda.Items) != 1 || got.Queue().Position("ann", facilitation.Speak) != 1 ||
+		!got.Started.Equal(want.Started) || got.Name("ann") != "Ann" {
+		t.Errorf("Meeting(1) = %+v, want %+v", got, want)
+	}
+}
+
+func testRunningAndLast(t *testing.T, s Store) {
+	m := newMeeting("1", "c")
+	update(t, s, func(tx bot.Tx) error { return tx.PutMeeting(m) })
+	update(t, s, func(tx bot.Tx) error {
+		got, err := tx.Running("c")
+		if err != nil || got.ID != "1" {
+			return fmt.Errorf("Running(c) = %v, %v; want meeting 1", got, err)
+		}
+		if _, err := tx.Running("other"); !errors.Is(err, bot.ErrNotFound) {
+			return fmt.Errorf("Running(other) error = %v, want ErrNotFound", err)
+		}
+		m.End(t0.Add(time.Hour))
+		return tx.PutMeeting(m)
+	})
+	update(t, s, func(tx bot.Tx) error {
+		if _, err := tx.Running("c"); !errors.Is(err, bot.ErrNotFound) {
+			return fmt.Errorf("after end, Running(c) error = %v, want ErrNotFound", err)
+		}
+		last, err := tx.LastMeeting("c")
+		if err != nil || last.ID != "1" || last.Running() {
+			return fmt.Errorf("LastMeeting(c) = %v, %v; want ended meeting 1", last, err)
+		}
+		return nil
+	})
+}
+
+func testNotFound(t *testing.T, s Store) {
+	s.View(context.Background(), func(tx bot.Tx) error {
+		if _, err := tx.Meeting("nope"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("Meeting(nope) error = %v, want ErrNotFound", err)
+		}
+		if _, err := tx.Poll(99); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("Poll(99) error = %v, want ErrNotFound", err)
+		}
+		if _, err := tx.LastMeeting("nope"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("LastMeeting(nope) error = %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutVote(99, "ann", facilitation.Ballot{0}) })
+	if !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("PutVote on a missing poll: %v, want ErrNotFound", err)
+	}
+}
+
+func testSequences(t *testing.T, s Store) {
+	var got []uint64
+	for range 3 {
+		update(t, s, func(tx bot.Tx) error {
+			n, err := tx.NextID("poll")
+			got = append(got, n)
+			return err
+		})
+	}
+	update(t, s, func(tx bot.Tx) error {
+		n, err := tx.NextID("meeting")
+		got = append(got, n)
+		return err
+	})
+	if !reflect.DeepEqual(got, []uint64{1, 2, 3, 1}) {
+		t.Errorf("NextID sequence = %v, want [1 2 3 1]", got)
+	}
+}
+
+func testRollback(t *testing.T, s Store) {
+	boom := errors.New("boom")
+	err := s.Update(context.Background(), func(tx bot.Tx) error {
+		if err := tx.PutMeeting(newMeeting("1", "c")); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(bot.Outgoing{Channel: "c"}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update error = %v, want boom", err)
+	}
+	s.View(context.Background(), func(tx bot.Tx) error {
+		if _, err := tx.Running("c"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("a rolled-back meeting is stored: %v", err)
+		}
+		return nil
+	})
+	if p, _ := s.Pending(context.Background(), 10); len(p) != 0 {
+		t.Errorf("a rolled-back outbox entry is pending: %v", p)
+	}
+}
+
+func newPoll(t *testing.T, s Store, vis facilitation.Visibility) *facilitation.Poll {
+	t.Helper()
+	p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Q", Kind: facilitation.YesNo, Visibility: vis}, "ann", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, func(tx bot.Tx) error {
+		id, err := tx.NextID("poll")
+		p.ID, p.Channel = int64(id), "c"
+		if err != nil {
+			return err
+		}
+		return tx.PutPoll(p)
+	})
+	return p
+}
+
+func loadPoll(t *testing.T, s Store, id int64) *facilitation.Poll {
+	t.Helper()
+	var p *facilitation.Poll
+	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { p, err = tx.Poll(id); return err }); err != nil {
+		t.Fatalf("Poll(%d): %v", id, err)
+	}
+	return p
+}
+
+func testPollVotes(t *testing.T, s Store) {
+	p := newPoll(t, s, facilitation.Anonymous)
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{2}) })
+	got := loadPoll(t, s, p.ID)
+	want := map[string]facilitation.Ballot{"ann": {2}, "bo": {1}}
+	if !reflect.DeepEqual(got.Votes, want) || got.Question != "Q" || got.Visibility != facilitation.Anonymous {
+		t.Errorf("Poll = %+v votes %v, want votes %v", got, got.Votes, want)
+	}
+	got.Close(t0)
+	update(t, s, func(tx bot.Tx) error { return tx.PutPoll(got) })
+	if again := loadPoll(t, s, p.ID); !again.Closed || len(again.Votes) != 2 {
+		t.Errorf("after PutPoll(closed): closed=%v votes=%v", again.Closed, again.Votes)
+	}
+}
+
+func testSecretBallots(t *testing.T, s Store) {
+	p := newPoll(t, s, facilitation.Secret)
+	update(t, s, func(tx bot.Tx) error { return tx.CastBallot(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx bot.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{1}) })
+	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{0}) }); err == nil {
+		t.Error("a second ballot by the same voter was accepted")
+	}
+	got := loadPoll(t, s, p.ID)
+	ballots := slices.Clone(got.Ballots)
+	slices.SortFunc(ballots, func(a, b facilitation.Ballot) int { return a[0] - b[0] })
+	if !reflect.DeepEqual(got.Voters, map[string]bool{"ann": true, "bo": true}) ||
+		!reflect.DeepEqual(ballots, []facilitation.Ballot{{0}, {1}}) || got.Votes != nil {
+		t.Errorf("secret poll voters %v ballots %v votes %v", got.Voters, got.Ballots, got.Votes)
+	}
+}
+
+func testOutbox(t *testing.T, s Store) {
+	ctx := context.Background()
+	for _, ch := range []string{"a", "b", "c"} {
+		update(t, s, func(tx bot.Tx) error {
+			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: bot.Reply{Key: "k", Message: bot.Message{Text: ch}}})
+		})
+	}
+	p, err := s.Pending(ctx, 2)
+	if err != nil || len(p) != 2 || p[0].Channel != "a" || p[1].Channel != "b" || p[0].Reply.Message.Text != "a" {
+		t.Fatalf("Pending(2) = %+v, %v; want a, b", p, err)
+	}
+	if err := s.Delivered(ctx, p[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = s.Pending(ctx, 10)
+	if len(p) != 2 || p[0].Channel != "b" || p[1].Channel != "c" {
+		t.Errorf("after delivering a, Pending = %+v; want b, c", p)
+	}
+}
+
+// testConcurrentVotes: every concurrent vote is counted, and a voter
+// voting many times at once keeps one vote.
+func testConcurrentVotes(t *testing.T, s Store) {
+	p := newPoll(t, s, facilitation.Anonymous)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			voter := fmt.Sprintf("v%d", i)
+			if i >= 40 {
+				voter = "same"
+			}
+			err := s.Update(context.Background(), func(tx bot.Tx) error {
+				q, err := tx.Poll(p.ID)
+				if err != nil {
+					return err
+				}
+				if _, err := q.Vote(voter, facilitation.Ballot{i % 3}); err != nil {
+					return err
+				}
+				return tx.PutVote(p.ID, voter, facilitation.Ballot{i % 3})
+			})
+			if err != nil {
+				t.Errorf("vote %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := loadPoll(t, s, p.ID); got.Turnout() != 41 {
+		t.Errorf("turnout = %d, want 41 (40 voters and one who voted 10 times)", got.Turnout())
+	}
+}
+
+func testCanceled(t *testing.T, s Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	called := false
+	err := s.Update(ctx, func(bot.Tx) error { called = true; return nil })
+	if err == nil || called {
+		t.Errorf("Update on a canceled context: err %v, ran %v", err, called)
+	}
+}
