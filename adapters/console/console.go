@@ -1,0 +1,137 @@
+// Package console runs Klubba meetings in a terminal: interactively, one
+// person or several taking turns at the keyboard, or from a script.
+package console
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/klubba/klubba/bot"
+)
+
+// Handler runs commands; *bot.Bot is one.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+}
+
+// Console is a terminal front end for one channel.
+type Console struct {
+	Bot    Handler
+	Outbox bot.Outbox
+	Out    io.Writer
+	// Channel is the conversation the console plays ("console:main").
+	Channel string
+	// User is the acting user at the start.
+	User string
+	// KeepGoing makes a script run on past a refused line.
+	KeepGoing bool
+}
+
+// ErrScriptFailed is returned by Script when a line was refused.
+var ErrScriptFailed = errors.New("script failed")
+
+func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: user, Text: line})
+	for _, r := range resp.Replies {
+		render(c.Out, r)
+	}
+	if derr := c.drain(ctx); derr != nil && err == nil {
+		err = derr
+	}
+	return resp, err
+}
+
+// drain prints what waits in the outbox and marks it delivered.
+func (c *Console) drain(ctx context.Context) error {
+	for {
+		pending, err := c.Outbox.Pending(ctx, 100)
+		if err != nil || len(pending) == 0 {
+			return err
+		}
+		for _, o := range pending {
+			if o.Reply.Key != "" {
+				renderEdit(c.Out, o.Reply)
+			} else {
+				render(c.Out, o.Reply)
+			}
+			if err := c.Outbox.Delivered(ctx, o.ID); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// Interactive reads commands from in until EOF or "quit". "as NAME"
+// switches the acting user.
+func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
+	user := c.User
+	sc := bufio.NewScanner(in)
+	fmt.Fprintf(c.Out, "Klubba console. You are %s; \"as NAME\" plays someone else, \"help\" lists commands, \"quit\" leaves.\n", user)
+	for {
+		fmt.Fprintf(c.Out, "%s> ", user)
+		if !sc.Scan() {
+			fmt.Fprintln(c.Out)
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "":
+			continue
+		case line == "quit" || line == "exit":
+			return nil
+		case strings.HasPrefix(line, "as "):
+			if name := strings.TrimSpace(strings.TrimPrefix(line, "as ")); name != "" && !strings.ContainsAny(name, " \t") {
+				user = name
+			} else {
+				fmt.Fprintln(c.Out, "Usage: as NAME (one word)")
+			}
+			continue
+		}
+		if _, err := c.run(ctx, user, line); err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// Script plays a scripted meeting. Each line that is not blank and does
+// not start with # reads "NAME> COMMAND". Every line is echoed, then its
+// replies. A refused line stops the script with ErrScriptFailed, unless
+// KeepGoing is set; then the error is returned at the end.
+func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
+	sc := bufio.NewScanner(in)
+	failed := 0
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		user, cmd, ok := strings.Cut(line, ">")
+		user = strings.TrimSpace(user)
+		if !ok || user == "" || strings.ContainsAny(user, " \t") {
+			return fmt.Errorf("%s:%d: want \"NAME> COMMAND\", got %q", name, n, line)
+		}
+		cmd = strings.TrimSpace(cmd)
+		fmt.Fprintf(c.Out, "\n%s> %s\n", user, cmd)
+		resp, err := c.run(ctx, user, cmd)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+		if resp.Refused {
+			failed++
+			if !c.KeepGoing {
+				return fmt.Errorf("%s:%d: %q was refused: %w", name, n, cmd, ErrScriptFailed)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%s: %d lines refused: %w", name, failed, ErrScriptFailed)
+	}
+	return nil
+}

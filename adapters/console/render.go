@@ -1,0 +1,84 @@
+package console
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/klubba/klubba/bot"
+)
+
+// barWidth is the width of a full bar in a results chart.
+const barWidth = 20
+
+// render writes a reply as readable plain text.
+func render(w io.Writer, r bot.Reply) {
+	var b strings.Builder
+	m := r.Message
+	prefix := ""
+	if r.To == bot.Caller {
+		prefix = "(only you) "
+	}
+	if m.Header != "" {
+		fmt.Fprintf(&b, "%s== %s ==\n", prefix, plain(m.Header))
+		prefix = ""
+	}
+	if m.Text != "" {
+		fmt.Fprintf(&b, "%s%s\n", prefix, plain(m.Text))
+	}
+	for i, l := range m.List {
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, plain(l))
+	}
+	for _, f := range m.Fields {
+		if strings.Contains(f.Value, "\n") {
+			fmt.Fprintf(&b, "%s:\n  %s\n", plain(f.Label), strings.ReplaceAll(plain(f.Value), "\n", "\n  "))
+		} else {
+			fmt.Fprintf(&b, "%s: %s\n", plain(f.Label), plain(f.Value))
+		}
+	}
+	writeChart(&b, m.Chart)
+	if len(m.Buttons) > 0 {
+		labels := make([]string, len(m.Buttons))
+		for i, btn := range m.Buttons {
+			labels[i] = "[" + btn.Label + "]"
+		}
+		fmt.Fprintf(&b, "%s\n", strings.Join(labels, " "))
+	}
+	if m.Context != "" {
+		fmt.Fprintf(&b, "(%s)\n", plain(m.Context))
+	}
+	io.WriteString(w, b.String())
+}
+
+// renderEdit writes an edit of an earlier message as one line: in a
+// terminal nothing can be changed in place, and reprinting a poll at
+// every vote would drown the meeting.
+func renderEdit(w io.Writer, r bot.Reply) {
+	m := r.Message
+	line := plain(m.Header)
+	if m.Context != "" {
+		line += " · " + plain(m.Context)
+	}
+	fmt.Fprintf(w, "↻ %s\n", line)
+}
+
+func writeChart(b *strings.Builder, bars []bot.Bar) {
+	width := 0
+	for _, bar := range bars {
+		width = max(width, len([]rune(bar.Label)))
+	}
+	for _, bar := range bars {
+		full := int(bar.Percent/100*barWidth + 0.5)
+		fmt.Fprintf(b, "  %-*s %s%s %3d (%.0f%%)", width, bar.Label,
+			strings.Repeat("█", full), strings.Repeat("░", barWidth-full), bar.Count, bar.Percent)
+		if bar.Note != "" {
+			fmt.Fprintf(b, "  %s", bar.Note)
+		}
+		b.WriteByte('\n')
+	}
+}
+
+// plain strips the Markdown emphasis a terminal cannot show.
+func plain(s string) string {
+	return strings.NewReplacer("**", "", "`", "").Replace(s)
+}

@@ -1,0 +1,310 @@
+// Package config loads Klubba's YAML configuration: server settings,
+// platform settings and meeting templates. Loading is strict (unknown keys
+// are errors), every problem is reported with its file, line and field,
+// and secrets come only from the environment.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Config is Klubba's configuration.
+type Config struct {
+	// Listen is the HTTP server's address (KLUBBA_LISTEN).
+	Listen string `yaml:"listen"`
+	// DB is the bbolt file's path (KLUBBA_DB).
+	DB string `yaml:"db"`
+	// Locale is the language outside meetings and of templates that set none.
+	Locale string `yaml:"locale"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"log_level"`
+	// Facilitators are user IDs that may always act as chair.
+	Facilitators []string                `yaml:"facilitators"`
+	Slack        Slack                   `yaml:"slack"`
+	Teams        Teams                   `yaml:"teams"`
+	Templates    []facilitation.Template `yaml:"templates"`
+	// Secrets are read from the environment only, never from the file.
+	Secrets Secrets `yaml:"-"`
+}
+
+// Slack holds the Slack settings that are not secret.
+type Slack struct {
+	// Mode is "http" (Events API and slash commands over HTTP) or "socket".
+	Mode string `yaml:"mode"`
+	// APIURL is the Web API's base URL (KLUBBA_SLACK_API_URL).
+	APIURL string `yaml:"api_url"`
+}
+
+// Teams holds the Microsoft Teams settings that are not secret.
+type Teams struct {
+	AppID             string `yaml:"app_id"`
+	TenantID          string `yaml:"tenant_id"`
+	OpenIDMetadataURL string `yaml:"openid_metadata_url"`
+	TokenURL          string `yaml:"token_url"`
+}
+
+// Secret is a value that must never be printed or logged.
+type Secret string
+
+// String hides the secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// LogValue hides the secret from log/slog.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// GoString hides the secret from %#v.
+func (s Secret) GoString() string { return s.String() }
+
+// Reveal returns the secret's value, for the one place that uses it.
+func (s Secret) Reveal() string { return string(s) }
+
+// Secrets are the credentials, each from its environment variable.
+type Secrets struct {
+	SlackSigningSecret Secret // KLUBBA_SLACK_SIGNING_SECRET
+	SlackBotToken      Secret // KLUBBA_SLACK_BOT_TOKEN
+	SlackAppToken      Secret // KLUBBA_SLACK_APP_TOKEN
+	TeamsAppPassword   Secret // KLUBBA_TEAMS_APP_PASSWORD
+}
+
+// Default returns the configuration used where the file says nothing.
+func Default() Config {
+	return Config{Listen: ":8080", DB: "klubba.db", Locale: "en", LogLevel: "info", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
+}
+
+// Problem is one error in a configuration.
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Msg)
+}
+
+// Problems is the list of errors Load found.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Load reads a configuration from r over the defaults and validates it.
+// name is the file name used in error messages. Environment overrides are
+// applied separately, by ApplyEnv.
+func Load(name string, r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, Problems{decodeProblem(name, err)}
+	}
+	if ps := checkDurationSyntax(name, file); len(ps) > 0 {
+		return nil, ps
+	}
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, Problems{decodeProblem(name, err)}
+	}
+	if ps := cfg.validate(); len(ps) > 0 {
+		for i := range ps {
+			ps[i].File, ps[i].Line = name, lineOf(file, ps[i].Field)
+		}
+		return nil, ps
+	}
+	return &cfg, nil
+}
+
+// durationKeys are the keys whose values are durations.
+var durationKeys = map[string]bool{"timebox": true, "max_turn": true, "every": true, "warning": true}
+
+// checkDurationSyntax reports duration values that do not parse, with
+// their position, which the decoder's error would not give.
+func checkDurationSyntax(name string, file *ast.File) Problems {
+	var ps Problems
+	for _, n := range ast.FilterFile(ast.MappingValueType, file) {
+		mv := n.(*ast.MappingValueNode)
+		if !durationKeys[mv.Key.String()] {
+			continue
+		}
+		if s, ok := mv.Value.(*ast.StringNode); ok {
+			if _, err := time.ParseDuration(s.Value); err != nil {
+				ps = append(ps, Problem{File: name, Line: s.GetToken().Position.Line, Field: strings.TrimPrefix(mv.GetPath(), "$."),
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", s.Value)})
+			}
+		}
+	}
+	return ps
+}
+
+// decodeProblem turns a YAML error into a Problem with its position.
+func decodeProblem(name string, err error) Problem {
+	p := Problem{File: name, Field: "(yaml)", Msg: err.Error()}
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		p.Msg = ye.GetMessage()
+		if tok := ye.GetToken(); tok != nil {
+			p.Line = tok.Position.Line
+			if tok.Type == 0 || tok.Value != "" {
+				p.Field = tok.Value
+			}
+		}
+		var uf *yaml.UnknownFieldError
+		if errors.As(err, &uf) {
+			p.Msg = "unknown key (check its spelling and indentation)"
+		}
+	}
+	return p
+}
+
+// lineOf finds the line of a field path such as templates[1].agenda[0].title,
+// falling back to the nearest enclosing node that exists.
+func lineOf(file *ast.File, field string) int {
+	for path := field; path != ""; path = parent(path) {
+		p, err := yaml.PathString("$." + path)
+		if err != nil {
+			continue
+		}
+		if n, err := p.FilterFile(file); err == nil && n != nil {
+			return n.GetToken().Position.Line
+		}
+	}
+	return 1
+}
+
+// parent strips the last element of a field path.
+func parent(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// ApplyEnv overrides the configuration from environment variables
+// (getenv is os.Getenv outside tests).
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	set := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Listen, "KLUBBA_LISTEN")
+	set(&c.DB, "KLUBBA_DB")
+	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
+	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
+	set(&c.Teams.TenantID, "KLUBBA_TEAMS_TENANT_ID")
+	set(&c.Teams.OpenIDMetadataURL, "KLUBBA_TEAMS_OPENID_METADATA_URL")
+	set(&c.Teams.TokenURL, "KLUBBA_TEAMS_TOKEN_URL")
+	c.Secrets = Secrets{
+		SlackSigningSecret: Secret(getenv("KLUBBA_SLACK_SIGNING_SECRET")),
+		SlackBotToken:      Secret(getenv("KLUBBA_SLACK_BOT_TOKEN")),
+		SlackAppToken:      Secret(getenv("KLUBBA_SLACK_APP_TOKEN")),
+		TeamsAppPassword:   Secret(getenv("KLUBBA_TEAMS_APP_PASSWORD")),
+	}
+}
+
+// validate checks values that YAML types cannot.
+func (c *Config) validate() Problems {
+	var ps Problems
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Listen == "" {
+		bad("listen", "must not be empty (for example \":8080\")")
+	}
+	if c.DB == "" {
+		bad("db", "must not be empty (for example \"klubba.db\")")
+	}
+	if !oneOf(c.Locale, "en", "sv") {
+		bad("locale", "is %q; use en or sv", c.Locale)
+	}
+	if !oneOf(c.LogLevel, "debug", "info", "warn", "error") {
+		bad("log_level", "is %q; use debug, info, warn or error", c.LogLevel)
+	}
+	if !oneOf(c.Slack.Mode, "http", "socket") {
+		bad("slack.mode", "is %q; use http or socket", c.Slack.Mode)
+	}
+	names := map[string]int{}
+	for i, t := range c.Templates {
+		at := fmt.Sprintf("templates[%d]", i)
+		switch {
+		case t.Name == "":
+			bad(at+".name", "is missing; a template needs a one-word name, used as `start NAME`")
+		case strings.ContainsAny(t.Name, " \t\"#@"):
+			bad(at+".name", "%q must be one word without quotes, # or @", t.Name)
+		}
+		if j, dup := names[strings.ToLower(t.Name)]; dup && t.Name != "" {
+			bad(at+".name", "%q is also the name of templates[%d]", t.Name, j)
+		}
+		names[strings.ToLower(t.Name)] = i
+		if t.Title == "" {
+			bad(at+".title", "is missing")
+		}
+		if !oneOf(t.Locale, "", "en", "sv") {
+			bad(at+".locale", "is %q; use en or sv", t.Locale)
+		}
+		for k, it := range t.Agenda {
+			iat := fmt.Sprintf("%s.agenda[%d]", at, k)
+			if strings.TrimSpace(it.Title) == "" {
+				bad(iat+".title", "is missing")
+			}
+			checkDuration(bad, iat+".timebox", it.Timebox)
+		}
+		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
+			bad(at+".queue.policy", "is %q; use fewest-turns-first or fifo", t.Queue.Policy)
+		}
+		if t.Queue.ReplyLimit < 0 {
+			bad(at+".queue.reply_limit", "must not be negative")
+		}
+		if t.Queue.TurnCap < 0 {
+			bad(at+".queue.turn_cap", "must not be negative")
+		}
+		checkDuration(bad, at+".queue.max_turn", t.Queue.MaxTurn)
+		checkDuration(bad, at+".reminders.every", t.Reminders.Every)
+		checkDuration(bad, at+".reminders.warning", t.Reminders.Warning)
+		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
+			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
+		}
+		for k, r := range t.Rules {
+			if strings.TrimSpace(r) == "" {
+				bad(fmt.Sprintf("%s.rules[%d]", at, k), "is empty")
+			}
+		}
+	}
+	return ps
+}
+
+// checkDuration reports an optional duration that is negative or over 24h.
+func checkDuration(bad func(string, string, ...any), field string, d time.Duration) {
+	if d != 0 && facilitation.CheckDuration(d) != nil {
+		bad(field, "is %s; use a duration above zero and at most %s, like 10m", d, facilitation.MaxTimebox)
+	}
+}
+
+func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }

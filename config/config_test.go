@@ -1,0 +1,96 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+func TestLoadExample(t *testing.T) {
+	f, err := os.Open("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := Load("config.example.yaml", f)
+	if err != nil {
+		t.Fatalf("Load(example): %v", err)
+	}
+	var names []string
+	for _, tpl := range cfg.Templates {
+		names = append(names, tpl.Name)
+	}
+	if got, want := strings.Join(names, " "), "standup retro board arsmote"; got != want {
+		t.Errorf("templates = %q, want %q", got, want)
+	}
+	ars := cfg.Templates[3]
+	if len(ars.Agenda) != 10 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[7].Title != "Val av styrelse" ||
+		ars.Agenda[7].Timebox != 30*time.Minute || !ars.Agenda[7].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
+		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous {
+		t.Errorf("årsmöte template = %+v", ars)
+	}
+	if cfg.Listen != ":8080" || cfg.DB != "klubba.db" || cfg.Slack.Mode != "http" {
+		t.Errorf("settings = %+v", cfg)
+	}
+}
+
+func TestLoadProblems(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string // each a substring of one problem, in order
+	}{
+		{"unknown top-level key", "listen: \":1\"\nlisten_addr: x\n", []string{"c.yaml:2: listen_addr: unknown key"}},
+		{"unknown template key", "templates:\n  - name: a\n    title: A\n    agendas: []\n", []string{"c.yaml:4: agendas: unknown key"}},
+		{"bad duration type", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: soon\n", []string{"c.yaml:6: templates[0].agenda[0].timebox: \"soon\" is not a duration"}},
+		{"negative timebox", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: -5m\n",
+			[]string{"c.yaml:6: templates[0].agenda[0].timebox: is -5m0s"}},
+		{"missing name and title", "templates:\n  - locale: sv\n", []string{
+			"c.yaml:2: templates[0].name: is missing", "c.yaml:2: templates[0].title: is missing"}},
+		{"duplicate and bad policy", "templates:\n  - name: a\n    title: A\n  - name: A\n    title: B\n    queue:\n      policy: random\n",
+			[]string{"c.yaml:4: templates[1].name: \"A\" is also", "c.yaml:7: templates[1].queue.policy: is \"random\""}},
+		{"bad locale", "locale: fi\n", []string{"c.yaml:1: locale: is \"fi\""}},
+		{"secret in the file", "slack:\n  bot_token: xoxb-1\n", []string{"c.yaml:2: bot_token: unknown key"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load("c.yaml", strings.NewReader(tt.yaml))
+			ps, ok := err.(Problems)
+			if !ok {
+				t.Fatalf("Load error = %v (%T), want Problems", err, err)
+			}
+			if len(ps) != len(tt.want) {
+				t.Fatalf("problems:\n%v\nwant %d", ps, len(tt.want))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(ps[i].String(), w) {
+					t.Errorf("problem %d = %q, want it to contain %q", i, ps[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestEnvOverridesAndSecrets(t *testing.T) {
+	cfg := Default()
+	env := map[string]string{
+		"KLUBBA_LISTEN": "127.0.0.1:9", "KLUBBA_DB": "/tmp/x.db",
+		"KLUBBA_SLACK_BOT_TOKEN": "xoxb-very-secret", "KLUBBA_TEAMS_APP_PASSWORD": "pw-very-secret",
+		"KLUBBA_SLACK_API_URL": "http://127.0.0.1:1/api/", "KLUBBA_TEAMS_TENANT_ID": "tenant",
+	}
+	cfg.ApplyEnv(func(k string) string { return env[k] })
+	if cfg.Listen != "127.0.0.1:9" || cfg.DB != "/tmp/x.db" || cfg.Slack.APIURL != "http://127.0.0.1:1/api/" || cfg.Teams.TenantID != "tenant" {
+		t.Errorf("overrides not applied: %+v", cfg)
+	}
+	if cfg.Secrets.SlackBotToken.Reveal() != "xoxb-very-secret" {
+		t.Error("secret not read from the environment")
+	}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(format, cfg); strings.Contains(s, "very-secret") {
+			t.Errorf("Sprintf(%q, cfg) shows a secret: %s", format, s)
+		}
+	}
+}
