@@ -2,6 +2,7 @@ package bot
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -55,10 +56,16 @@ func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Po
 				continue
 			}
 			r := p.Results()
-			for i, o := range p.Options {
-				fmt.Fprintf(&b, "- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
+			if p.Kind == facilitation.Ranked {
+				for i, l := range c.roundLines(p, r) {
+					fmt.Fprintf(&b, "%d. %s\n", i+1, l)
+				}
+			} else {
+				for i, o := range p.Options {
+					fmt.Fprintf(&b, "- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
+				}
 			}
-			fmt.Fprintf(&b, "\n%s %s\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout))
+			fmt.Fprintf(&b, "\n%s (%s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout))
 		}
 	}
 
@@ -138,3 +145,28 @@ func (c *call) actions(b *strings.Builder, m *facilitation.Meeting) {
 
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// Minutes returns the minutes of a meeting as Markdown: the meeting with
+// meetingID if it is set, else the running or last meeting of channel.
+func (b *Bot) Minutes(ctx context.Context, channel, meetingID string) (string, error) {
+	var md string
+	err := b.store.View(ctx, func(tx Tx) error {
+		var m *facilitation.Meeting
+		var err error
+		if meetingID != "" {
+			m, err = tx.Meeting(meetingID)
+		} else {
+			m, err = tx.LastMeeting(channel)
+		}
+		if err != nil {
+			return err
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmpOr(m.Locale, b.locale), m: m}
+		md = c.minutesMarkdown(m, c.pollsOf(m))
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("minutes: %w", err)
+	}
+	return md, nil
+}

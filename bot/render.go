@@ -178,9 +178,11 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 	if p.ShowsCounts() {
 		msg.Chart = c.chart(p, p.Results())
 	} else {
+		lines := make([]string, len(p.Options))
 		for i, o := range p.Options {
-			msg.List = append(msg.List, fmt.Sprintf("%s (%d)", o, p.OptionNumber(i)))
+			lines[i] = fmt.Sprintf("%d: %s", p.OptionNumber(i), o)
 		}
+		msg.Text += "\n" + bullets(lines)
 	}
 	msg.Context = c.t("Turnout", "Count", p.Turnout())
 	if p.Closed {
@@ -202,7 +204,11 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []Bar {
 	bars := make([]Bar, len(p.Options))
 	for i, o := range p.Options {
-		bars[i] = Bar{Label: fmt.Sprintf("%d. %s", p.OptionNumber(i), o), Count: r.Counts[i], Percent: r.Percent[i]}
+		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
+		if p.Kind == facilitation.Fist {
+			label = "✋ " + o
+		}
+		bars[i] = Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
 		if vs := p.VotersOf(i); len(vs) > 0 {
 			bars[i].Note = strings.Join(c.names(vs), ", ")
 		}
@@ -226,24 +232,30 @@ func (c *call) resultsMessage(p *facilitation.Poll) Message {
 func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 	var s string
 	switch {
+	case p.Kind == facilitation.Fist && r.Turnout > 0:
+		s = c.t("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest)
+	case len(r.Lot) > 0:
+		s = c.t("LotNeeded", "Options", c.optionNames(p, r.Lot))
 	case len(r.Winners) == 0:
 		s = c.t("NoVotes")
 	case r.Tie():
-		names := make([]string, len(r.Winners))
-		for i, w := range r.Winners {
-			names[i] = p.Options[w]
-		}
-		s = c.t("Tie", "Options", strings.Join(names, ", "))
+		s = c.t("Tie", "Options", c.optionNames(p, r.Winners))
 	default:
 		s = c.t("Winner", "Option", p.Options[r.Winners[0]], "Count", r.Counts[r.Winners[0]], "Percent", fmt.Sprintf("%.0f", r.Percent[r.Winners[0]]))
 		if p.Kind == facilitation.Ranked {
 			s = c.t("Elected", "Option", p.Options[r.Winners[0]], "Count", len(r.Rounds))
 		}
 	}
-	if p.Kind == facilitation.Fist && r.Turnout > 0 {
-		s += " " + c.t("FistAverage", "Average", fmt.Sprintf("%.1f", r.Average))
-	}
 	return s
+}
+
+// optionNames lists the names of options.
+func (c *call) optionNames(p *facilitation.Poll, opts []int) string {
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = p.Options[o]
+	}
+	return strings.Join(names, ", ")
 }
 
 // roundLines describes the rounds of an instant-runoff count, leaving
@@ -260,12 +272,10 @@ func (c *call) roundLines(p *facilitation.Poll, r facilitation.Result) []string 
 		}
 		line := strings.Join(counts, ", ")
 		if len(rd.Eliminated) > 0 {
-			var names []string
 			for _, o := range rd.Eliminated {
-				names = append(names, p.Options[o])
 				out[o] = true
 			}
-			line += " · " + c.t("EliminatedLine", "Options", strings.Join(names, ", "))
+			line += " · " + c.t("EliminatedLine", "Options", c.optionNames(p, rd.Eliminated))
 		}
 		lines = append(lines, line)
 	}

@@ -81,6 +81,8 @@ type Secrets struct {
 	SlackBotToken      Secret // KLUBBA_SLACK_BOT_TOKEN
 	SlackAppToken      Secret // KLUBBA_SLACK_APP_TOKEN
 	TeamsAppPassword   Secret // KLUBBA_TEAMS_APP_PASSWORD
+	// AdminToken guards the server's /admin/backup endpoint; unset, it is off.
+	AdminToken Secret // KLUBBA_ADMIN_TOKEN
 }
 
 // Default returns the configuration used where the file says nothing.
@@ -226,6 +228,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		SlackBotToken:      Secret(getenv("KLUBBA_SLACK_BOT_TOKEN")),
 		SlackAppToken:      Secret(getenv("KLUBBA_SLACK_APP_TOKEN")),
 		TeamsAppPassword:   Secret(getenv("KLUBBA_TEAMS_APP_PASSWORD")),
+		AdminToken:         Secret(getenv("KLUBBA_ADMIN_TOKEN")),
 	}
 }
 

@@ -257,6 +257,9 @@ type Round struct {
 	Counts     []int `json:"counts"`     // first preferences among options still in
 	Eliminated []int `json:"eliminated"` // options dropped after this round
 	Exhausted  int   `json:"exhausted"`  // ballots with no option left
+	// Lot holds options tied for last place that neither earlier rounds
+	// nor a safe joint exclusion separate: the count stops for a draw.
+	Lot []int `json:"lot,omitempty"`
 }
 
 // Result is the outcome of a poll.
@@ -265,11 +268,17 @@ type Result struct {
 	Percent []float64 // share of voters per option, 0-100
 	Turnout int
 	// Winners holds the winning option, or every tied option; it is empty
-	// when nobody voted.
+	// when nobody voted, and for fist-of-five, which is a consensus check
+	// rather than a contest.
 	Winners []int
-	// Average is the mean of a fist-of-five.
+	// Average and Lowest sum up a fist-of-five: the mean, and the fewest
+	// fingers shown (a 0 or 1 is a concern to hear out).
 	Average float64
+	Lowest  int
 	Rounds  []Round // instant-runoff rounds, ranked polls only
+	// Lot, for a ranked poll, holds the options between which lots must
+	// be drawn before the count can go on; Winners is then empty.
+	Lot []int
 }
 
 // Tie reports whether the result is a tie.
@@ -296,12 +305,14 @@ func (p *Poll) Results() Result {
 		}
 		if p.Kind == Fist {
 			r.Average = float64(sum) / float64(len(bs))
+			r.Lowest = slices.IndexFunc(r.Counts, func(n int) bool { return n > 0 })
 		}
 	}
 	switch {
-	case len(bs) == 0:
+	case len(bs) == 0, p.Kind == Fist:
 	case p.Kind == Ranked:
 		r.Rounds, r.Winners = instantRunoff(bs, len(p.Options))
+		r.Lot = r.Rounds[len(r.Rounds)-1].Lot
 	default:
 		r.Winners = top(r.Counts, nil)
 	}
@@ -359,12 +370,31 @@ func instantRunoff(bs []Ballot, n int) ([]Round, []int) {
 			rounds = append(rounds, rd)
 			return rounds, leaders
 		}
+		if len(losers) > 1 && !safeToExclude(rd.Counts, losers, out) {
+			rd.Lot = losers
+			return append(rounds, rd), nil
+		}
 		for _, o := range losers {
 			out[o] = true
 		}
 		rd.Eliminated = losers
 		rounds = append(rounds, rd)
 	}
+}
+
+// safeToExclude reports whether the tied losers together have fewer votes
+// than every other option still in.
+func safeToExclude(counts, losers []int, out map[int]bool) bool {
+	sum := 0
+	for _, o := range losers {
+		sum += counts[o]
+	}
+	for i, c := range counts {
+		if !out[i] && !slices.Contains(losers, i) && c <= sum {
+			return false
+		}
+	}
+	return true
 }
 
 // lowest returns the options still in with the fewest votes.

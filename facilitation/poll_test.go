@@ -129,8 +129,8 @@ func TestResults(t *testing.T) {
 		{"tie", PollSpec{Kind: YesNo}, [][]string{{"1"}, {"2"}, {"3"}}, []int{1, 1, 1}, []float64{100. / 3, 100. / 3, 100. / 3}, []int{0, 1, 2}, 0},
 		{"multi percent of voters", PollSpec{Kind: Multi, Options: []string{"a", "b", "c"}, MaxChoices: 2}, [][]string{{"1", "2"}, {"1"}},
 			[]int{2, 1, 0}, []float64{100, 50, 0}, []int{0}, 0},
-		{"fist average", PollSpec{Kind: Fist}, [][]string{{"5"}, {"3"}, {"4"}}, []int{0, 0, 0, 1, 1, 1},
-			[]float64{0, 0, 0, 100. / 3, 100. / 3, 100. / 3}, []int{3, 4, 5}, 4},
+		{"fist average, no winner", PollSpec{Kind: Fist}, [][]string{{"5"}, {"3"}, {"4"}}, []int{0, 0, 0, 1, 1, 1},
+			[]float64{0, 0, 0, 100. / 3, 100. / 3, 100. / 3}, nil, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +150,9 @@ func TestResults(t *testing.T) {
 				!reflect.DeepEqual(r.Winners, tt.winners) || r.Average != tt.average {
 				t.Errorf("Results() = %+v\nwant counts %v percent %v winners %v average %v", r, tt.counts, tt.percent, tt.winners, tt.average)
 			}
+			if tt.spec.Kind == Fist && len(tt.votes) > 0 && r.Lowest != 3 {
+				t.Errorf("Lowest = %d, want 3", r.Lowest)
+			}
 			if r.Tie() != (len(tt.winners) > 1) {
 				t.Errorf("Tie() = %v", r.Tie())
 			}
@@ -164,27 +167,35 @@ func TestInstantRunoff(t *testing.T) {
 		ballots    []Ballot
 		winners    []int
 		eliminated [][]int
+		lot        []int
 	}{
-		{"majority in the first round", []Ballot{{0}, {0}, {1}}, []int{0}, [][]int{nil}},
+		{"majority in the first round", []Ballot{{0}, {0}, {1}}, []int{0}, [][]int{nil}, nil},
 		{
 			"transfers decide",
 			[]Ballot{{0, 1}, {0, 1}, {1, 0}, {1, 0}, {2, 1}},
-			[]int{1}, [][]int{{3}, {2}, nil},
+			[]int{1}, [][]int{{3}, {2}, nil}, nil,
 		},
 		{
-			// Cy and Di tie for fewest in round 1 (1 each, Ada 2, Bo 2); they are
-			// eliminated together; their ballots go to Bo, who then has a majority.
-			"tie for fewest eliminated together",
+			// Cy and Di tie for fewest in round 1 (1 each; Ada and Bo 3): together
+			// they have fewer than anyone else, so both go; Bo then has a majority.
+			"tie for fewest eliminated together when safe",
+			[]Ballot{{0}, {0}, {0}, {1}, {1}, {1}, {2, 1}, {3, 1}},
+			[]int{1}, [][]int{{2, 3}, nil}, nil,
+		},
+		{
+			// Cy and Di tie at 1 but together (2) reach Ada and Bo (2 each):
+			// excluding both could change the result, so lots must be drawn.
+			"unbreakable tie for fewest needs a draw",
 			[]Ballot{{0}, {0}, {1}, {1}, {2, 1}, {3, 1}},
-			[]int{1}, [][]int{{2, 3}, nil},
+			nil, [][]int{nil}, []int{2, 3},
 		},
 		{
 			// Round 1: Ada 2, Bo 2, Cy 2, Di 1 -> Di out, goes to Cy (3).
 			// Round 2: Ada 2, Bo 2, Cy 3 -> Ada and Bo tie for fewest now and
-			// tied in round 1 too: both go; Cy wins.
-			"tie broken by no earlier round",
+			// tied in round 1 too; together (4) they outnumber Cy: a draw.
+			"tie no earlier round breaks needs a draw",
 			[]Ballot{{0}, {0}, {1}, {1}, {2}, {2}, {3, 2}},
-			[]int{2}, [][]int{{3}, {0, 1}, nil},
+			nil, [][]int{{3}, nil}, []int{0, 1},
 		},
 		{
 			// Round 1: Ada 4, Bo 2, Cy 3, Di 1 -> Di out, to Bo.
@@ -192,10 +203,10 @@ func TestInstantRunoff(t *testing.T) {
 			// round 1 Bo had fewer: Bo alone goes, and his ballots elect Cy.
 			"tie broken by an earlier round",
 			[]Ballot{{0}, {0}, {0}, {0}, {1, 2}, {1, 2}, {2}, {2}, {2}, {3, 1}},
-			[]int{2}, [][]int{{3}, {1}, nil},
+			[]int{2}, [][]int{{3}, {1}, nil}, nil,
 		},
-		{"everyone left tied", []Ballot{{0}, {1}}, []int{0, 1}, [][]int{{2, 3}, nil}},
-		{"exhausted ballots do not count", []Ballot{{0}, {0}, {1}, {1}, {2}}, []int{0, 1}, [][]int{{3}, {2}, nil}},
+		{"everyone left tied", []Ballot{{0}, {1}}, []int{0, 1}, [][]int{{2, 3}, nil}, nil},
+		{"exhausted ballots do not count", []Ballot{{0}, {0}, {1}, {1}, {2}}, []int{0, 1}, [][]int{{3}, {2}, nil}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +226,9 @@ func TestInstantRunoff(t *testing.T) {
 			}
 			if !reflect.DeepEqual(elim, tt.eliminated) {
 				t.Errorf("eliminated = %v, want %v", elim, tt.eliminated)
+			}
+			if !reflect.DeepEqual(r.Lot, tt.lot) {
+				t.Errorf("lot = %v, want %v", r.Lot, tt.lot)
 			}
 		})
 	}

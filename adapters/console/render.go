@@ -8,8 +8,12 @@ import (
 	"github.com/klubba/klubba/bot"
 )
 
-// barWidth is the width of a full bar in a results chart.
-const barWidth = 20
+const (
+	// barWidth is the width of a full bar in a results chart.
+	barWidth = 20
+	// editListMax is how many list entries an edit line shows.
+	editListMax = 5
+)
 
 // render writes a reply as readable plain text.
 func render(w io.Writer, r bot.Reply) {
@@ -56,6 +60,17 @@ func render(w io.Writer, r bot.Reply) {
 func renderEdit(w io.Writer, r bot.Reply) {
 	m := r.Message
 	line := plain(m.Header)
+	if len(m.List) > 0 {
+		items := m.List[:min(len(m.List), editListMax)]
+		parts := make([]string, len(items))
+		for i, it := range items {
+			parts[i] = fmt.Sprintf("%d. %s", i+1, plain(it))
+		}
+		line += ": " + strings.Join(parts, ", ")
+		if len(m.List) > editListMax {
+			line += ", …"
+		}
+	}
 	if m.Context != "" {
 		line += " · " + plain(m.Context)
 	}

@@ -359,3 +359,13 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 	o.ID = id
 	return putJSON(b, u64(id), o)
 }
+
+// OutboxDepth is the number of replies awaiting delivery.
+func (s *Store) OutboxDepth() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketOutbox).Stats().KeyN
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/klubba/klubba/adapters/console"
+)
+
+// ConsoleCmd runs a meeting in the terminal.
+type ConsoleCmd struct {
+	DB        string `help:"Database file (default from the config, else klubba.db)." env:"KLUBBA_DB" placeholder:"FILE"`
+	User      string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
+	Script    string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
+	KeepGoing bool   `help:"With --script, run on past refused lines (the exit status still says they failed)."`
+	Channel   string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
+}
+
+// Run runs the console.
+func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
+	cfg, err := loadConfig(cli.Config, env, c.DB)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	con := &console.Console{
+		Bot: a.bot, Outbox: a.store, Out: env.Stdout,
+		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing,
+	}
+	if c.Script == "" {
+		return con.Interactive(ctx, env.Stdin)
+	}
+	f, err := os.Open(c.Script)
+	if err != nil {
+		return fmt.Errorf("open script: %w", err)
+	}
+	defer f.Close()
+	err = con.Script(ctx, c.Script, f)
+	if errors.Is(err, console.ErrScriptFailed) {
+		fmt.Fprintf(env.Stderr, "klubba: %v\n", err)
+		return silentError{err}
+	}
+	return err
+}
+
+// CheckCmd validates a configuration.
+type CheckCmd struct {
+	File string `arg:"" optional:"" help:"Configuration file (default: --config)." type:"path"`
+}
+
+// Run checks the file and prints every problem with its file, line and field.
+func (c *CheckCmd) Run(cli *CLI, env *Env) error {
+	path := c.File
+	if path == "" {
+		path = cli.Config
+	}
+	if path == "" {
+		return fmt.Errorf("name a configuration file: klubba check config.yaml")
+	}
+	cfg, err := loadConfig(path, env, "")
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return silentError{err}
+	}
+	fmt.Fprintf(env.Stdout, "%s is valid: %d templates.\n", path, len(cfg.Templates))
+	return nil
+}
+
+// MinutesCmd prints minutes from the database.
+type MinutesCmd struct {
+	DB      string `help:"Database file." env:"KLUBBA_DB" placeholder:"FILE"`
+	Channel string `help:"Print the last meeting of this channel (console:main, slack:T1/C1, ...)." default:"console:main"`
+	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
+}
+
+// Run prints the minutes.
+func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
+	cfg, err := loadConfig(cli.Config, env, c.DB)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, md)
+	return nil
+}

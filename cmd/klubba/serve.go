@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// ServeCmd runs the HTTP server.
+type ServeCmd struct {
+	Listen string `help:"Address to listen on (default from the config, else :8080)." env:"KLUBBA_LISTEN" placeholder:"ADDR"`
+	DB     string `help:"Database file." env:"KLUBBA_DB" placeholder:"FILE"`
+}
+
+// metrics are the server's Prometheus metrics.
+type metrics struct {
+	commands *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newMetrics(reg prometheus.Registerer, depth func() (int, error)) *metrics {
+	m := &metrics{
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "klubba_commands_total", Help: "Commands handled, by command and result (ok, refused, error).",
+		}, []string{"command", "result"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "klubba_command_duration_seconds", Help: "Time to handle a command, store transaction included.",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 3},
+		}, []string{"command"}),
+	}
+	reg.MustRegister(m.commands, m.latency,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "klubba_outbox_depth", Help: "Replies waiting in the outbox."},
+			func() float64 {
+				n, err := depth()
+				if err != nil {
+					return -1
+				}
+				return float64(n)
+			}),
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observe(command, result string, d time.Duration) {
+	m.commands.WithLabelValues(command, result).Inc()
+	m.latency.WithLabelValues(command).Observe(d.Seconds())
+}
+
+// Run serves until ctx is done (SIGINT or SIGTERM), then shuts down gracefully.
+func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
+	cfg, err := loadConfig(cli.Config, env, c.DB)
+	if err != nil {
+		return err
+	}
+	if c.Listen != "" {
+		cfg.Listen = c.Listen
+	}
+	log := newLogger(env.Stderr, cfg.LogLevel)
+	reg := prometheus.NewRegistry()
+	var a *app
+	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
+	a, err = openApp(cfg, log, m.observe)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	var ready atomic.Bool
+	srv := &http.Server{
+		Handler:           a.routes(reg, &ready),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
+		"admin_backup", cfg.Secrets.AdminToken != "")
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		ready.Store(true)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		ready.Store(false)
+		log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	return g.Wait()
+}
+
+// routes is the server's HTTP API.
+func (a *app) routes(reg *prometheus.Registry, ready *atomic.Bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready.Load() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		if _, err := a.store.OutboxDepth(); err != nil {
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.HandleFunc("GET /admin/backup", a.serveBackup)
+	return mux
+}
+
+// serveBackup streams a consistent copy of the database to a caller that
+// presents the admin token; without a configured token it is off.
+func (a *app) serveBackup(w http.ResponseWriter, r *http.Request) {
+	token := a.cfg.Secrets.AdminToken.Reveal()
+	got, ok := bearer(r)
+	if token == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if _, err := a.store.Backup(r.Context(), w); err != nil {
+		a.log.ErrorContext(r.Context(), "backup failed", "err", err)
+	}
+}
+
+func bearer(r *http.Request) (string, bool) {
+	const prefix = "Bearer "
+	h := r.Header.Get("Authorization")
+	if len(h) <= len(prefix) || h[:len(prefix)] != prefix {
+		return "", false
+	}
+	return h[len(prefix):], true
+}
