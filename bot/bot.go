@@ -132,21 +132,19 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		text = ""
 	}
 	c := &call{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
-	cmd, err := b.resolve(c, text)
+	cmd, prob := b.resolve(c, text)
 	name := "unknown"
 	if cmd != nil {
 		name = cmd.id
 	}
-	if err == nil {
-		run := b.store.Update
-		if cmd.readOnly {
-			run = b.store.View
-		}
-		err = run(ctx, func(tx Tx) error {
-			c.tx, c.replies = tx, nil
-			return c.exec(cmd)
-		})
+	run := b.store.Update
+	if cmd == nil || cmd.readOnly || prob != nil {
+		run = b.store.View
 	}
+	err := run(ctx, func(tx Tx) error {
+		c.tx, c.replies = tx, nil
+		return c.exec(cmd, prob)
+	})
 	resp := Response{Replies: c.replies}
 	result := "ok"
 	var refused *errRefused
@@ -183,8 +181,9 @@ type call struct {
 	replies []Reply
 }
 
-// exec loads the meeting, checks the role and runs cmd.
-func (c *call) exec(cmd *command) error {
+// exec loads the meeting, checks the role and runs cmd, or explains in
+// the meeting's language why the request did not parse.
+func (c *call) exec(cmd *command, prob *problem) error {
 	m, err := c.tx.Running(c.req.Channel)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -195,6 +194,12 @@ func (c *call) exec(cmd *command) error {
 	c.m, c.cmd = m, cmd
 	if m != nil && m.Locale != "" {
 		c.lang = m.Locale
+	}
+	switch {
+	case prob != nil && prob.text != "":
+		return c.refuse(prob.text + "\n" + c.usage(cmd))
+	case prob != nil:
+		return c.refuse(c.t(prob.id, prob.kv...))
 	}
 	if cmd.meeting && m == nil {
 		return c.refuse(c.t("NoMeeting"))

@@ -107,19 +107,28 @@ var aliases = map[string]string{
 	"avsluta":       "end",
 }
 
+// problem is a request that does not parse, told in the meeting's language
+// once the meeting is loaded.
+type problem struct {
+	id   string // message ID
+	kv   []any
+	text string // an untranslated detail, for usage errors
+}
+
 // resolve finds the command for text, or the command a button stands for,
-// and leaves its arguments in c.args.
-func (b *Bot) resolve(c *call, text string) (*command, error) {
+// and leaves its arguments in c.args. A request that does not parse gets a
+// problem, and a command too when the problem is its usage.
+func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 	var toks []Token
 	if a := c.req.Action; a != nil {
 		var ok bool
 		if toks, ok = actionTokens(a); !ok {
-			return nil, c.refuse(c.t("UnknownAction"))
+			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
 		var err error
 		if toks, err = Tokenize(text); err != nil {
-			return nil, c.refuse(c.t("Unterminated"))
+			return nil, &problem{id: "Unterminated"}
 		}
 	}
 	if len(toks) == 0 {
@@ -136,11 +145,11 @@ func (b *Bot) resolve(c *call, text string) (*command, error) {
 	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
-		return nil, c.refuse(c.t("UnknownCommand", "Word", toks[0].Text))
+		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
 	}
 	args, err := splitFlags(rest, cmd.valued, cmd.switches)
 	if err != nil {
-		return cmd, c.refuse(err.Error() + "\n" + c.usage(cmd))
+		return cmd, &problem{text: err.Error()}
 	}
 	c.args = args
 	return cmd, nil

@@ -70,9 +70,9 @@ func TestQueueScenarios(t *testing.T) {
 			steps: []step{{"", "next", ErrQueueEmpty}},
 		},
 		{
-			name:  "fifo keeps request order",
-			rules: QueueRules{Policy: FIFO},
-			steps: []step{{"ann", "speak", ""}, {"", "next", ""}, {"ann", "speak", ""}, {"bo", "speak", ""}},
+			name:    "fifo keeps request order",
+			rules:   QueueRules{Policy: FIFO},
+			steps:   []step{{"ann", "speak", ""}, {"", "next", ""}, {"ann", "speak", ""}, {"bo", "speak", ""}},
 			speaker: "ann", want: []string{"ann:speak", "bo:speak"},
 		},
 		{
@@ -90,7 +90,7 @@ func TestQueueScenarios(t *testing.T) {
 			speaker: "bo", want: []string{"ann:speak", "cy:speak"},
 		},
 		{
-			name: "turn cap makes heavy speakers equal",
+			name:  "turn cap makes heavy speakers equal",
 			rules: QueueRules{TurnCap: 1},
 			steps: []step{
 				{"ann", "speak", ""}, {"", "next", ""}, {"ann", "speak", ""}, {"", "next", ""},
@@ -99,9 +99,9 @@ func TestQueueScenarios(t *testing.T) {
 			speaker: "bo", want: []string{"ann:speak", "bo:speak"},
 		},
 		{
-			name:    "point of order and information go first",
-			steps:   []step{{"ann", "speak", ""}, {"bo", "info", ""}, {"cy", "order", ""}},
-			want:    []string{"cy:order", "bo:info", "ann:speak"},
+			name:  "point of order and information go first",
+			steps: []step{{"ann", "speak", ""}, {"bo", "info", ""}, {"cy", "order", ""}},
+			want:  []string{"cy:order", "bo:info", "ann:speak"},
 		},
 		{
 			name: "replies follow the speech, the speaker answers last",
