@@ -14,7 +14,7 @@ type ConsoleCmd struct {
 	DB        string `help:"Database file (default from the config, else klubba.db)." env:"KLUBBA_DB" placeholder:"FILE"`
 	User      string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
 	Script    string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
-	KeepGoing bool   `help:"With --script, run on past refused lines (the exit status still says they failed)."`
+	KeepGoing bool   `help:"With --script, run on past refused lines and exit 0."`
 	Channel   string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
 }
 

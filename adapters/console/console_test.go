@@ -1,0 +1,138 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/adapters/console"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// newConsole returns a console on a fresh database with the example
+// configuration's templates and a clock that never moves.
+func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
+	t.Helper()
+	f, err := os.Open("../../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := config.Load("config.example.yaml", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: bottest.NewClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &console.Console{Bot: b, Outbox: s, Out: out, Channel: "console:main", User: "chair"}
+}
+
+// TestExampleScripts plays the shipped scripts and compares the whole
+// transcript, as a person would read it, with the golden files.
+func TestExampleScripts(t *testing.T) {
+	for _, name := range []string{"standup", "annual-meeting"} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			c := newConsole(t, &out)
+			script, err := os.ReadFile("../../examples/" + name + ".script")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Script(context.Background(), name, bytes.NewReader(script)); err != nil {
+				t.Fatalf("Script: %v\n%s", err, out.String())
+			}
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got := out.String(); got != string(want) {
+				t.Errorf("transcript differs from %s (go test -update rewrites it; review the diff):\n%s", golden, firstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
+		}
+	}
+	return "lengths differ: got " + strconv.Itoa(len(g)) + " lines, want " + strconv.Itoa(len(w))
+}
+
+
+func TestScriptFailures(t *testing.T) {
+	const script = "# a comment\n\nann> start\nann> frobnicate\nbo> hand\n"
+	var out bytes.Buffer
+	c := newConsole(t, &out)
+	err := c.Script(context.Background(), "s", strings.NewReader(script))
+	if !errors.Is(err, console.ErrScriptFailed) || !strings.Contains(err.Error(), "s:4") {
+		t.Fatalf("Script error = %v, want ErrScriptFailed at s:4", err)
+	}
+	if strings.Contains(out.String(), "bo> hand") {
+		t.Error("the script ran on past a refused line")
+	}
+
+	out.Reset()
+	c = newConsole(t, &out)
+	c.KeepGoing = true
+	err = c.Script(context.Background(), "s", strings.NewReader(script))
+	if err != nil || !strings.Contains(out.String(), "Your hand is up") || !strings.Contains(out.String(), "(s: 1 refused)") {
+		t.Errorf("with KeepGoing: error %v, output:\n%s", err, out.String())
+	}
+
+	c = newConsole(t, &out)
+	if err := c.Script(context.Background(), "s", strings.NewReader("no prompt here\n")); err == nil || !strings.Contains(err.Error(), `want "NAME> COMMAND"`) {
+		t.Errorf("malformed line: error %v", err)
+	}
+}
+
+func TestInteractive(t *testing.T) {
+	var out bytes.Buffer
+	c := newConsole(t, &out)
+	in := strings.NewReader("start standup\nas ola\nhand\nas\nas maja\nnext\nquit\nhand\n")
+	if err := c.Interactive(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"chair> == Meeting started: Daily stand-up ==",
+		"ola> (only you) Your hand is up: you are number 1 in the queue.",
+		"Usage: as NAME",
+		"maja> (only you) Only the chair can do that. The chair is chair.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "Your hand is up") != 1 {
+		t.Error("a line after quit was run")
+	}
+}

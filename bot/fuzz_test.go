@@ -1,0 +1,79 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// FuzzTokenize: any input tokenizes or fails cleanly; quoted tokens
+// never contain a line break that was not in the input.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		toks, err := bot.Tokenize(line)
+		if err != nil {
+			return
+		}
+		for _, tok := range toks {
+			if !tok.Quoted && tok.Text == "" {
+				t.Errorf("Tokenize(%q) gave an empty bare token", line)
+			}
+			if utf8.ValidString(line) && !utf8.ValidString(tok.Text) {
+				t.Errorf("Tokenize(%q) gave invalid UTF-8 %q", line, tok.Text)
+			}
+		}
+	})
+}
+
+// FuzzCommand runs any text as a command in a running meeting with an
+// open poll: it must never panic or fail internally, and a refused
+// command must leave the stored meeting as it was.
+func FuzzCommand(f *testing.F) {
+	for _, s := range []string{
+		"hand", "next", `agenda add "x" 5m`, "agenda move 1 2", "vote 1 2", "vote #1 3", `poll "Q" "A" "B" --multi 2 --close 5m`,
+		`poll ranked "Q" "A" "B" --secret`, "chair @bo", `action <@U1|x> "y" 2026-01-01`, "agenda extend 90s", "lang sv",
+		"rules remove 1", "queue close", "replik", "end", "poll close #1", "start", "stats", "minutes",
+	} {
+		f.Add("ann", s)
+		f.Add("bo", s)
+	}
+	s, err := bolt.Open(filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"}}
+	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bottest.NewClock(facilitationEpoch)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	ctx := context.Background()
+	n := 0
+	f.Fuzz(func(t *testing.T, user, text string) {
+		if user == "" {
+			user = "x"
+		}
+		n++
+		ch := "fuzz:" + strings.Repeat("c", n%7) // a few channels, so meetings start and end
+		b.Handle(ctx, bot.Request{Channel: ch, User: "ann", Text: "start t"})
+		b.Handle(ctx, bot.Request{Channel: ch, User: "ann", Text: `poll "Q" "A" "B"`})
+		before := stored(t, s, ch)
+		resp, err := b.Handle(ctx, bot.Request{Channel: ch, User: user, UserName: user, Text: text})
+		if err != nil {
+			t.Fatalf("Handle(%q, %q): %v", user, text, err)
+		}
+		if resp.Refused && stored(t, s, ch) != before {
+			t.Fatalf("refused %q by %q changed the stored meeting", text, user)
+		}
+	})
+}
