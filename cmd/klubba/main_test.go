@@ -1,0 +1,259 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// binary is the klubba binary built once for these end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "klubba-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "klubba")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build klubba: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// klubba runs the binary from the repository root with env added.
+func klubba(t *testing.T, env []string, stdin io.Reader, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = "../.."
+	cmd.Env = append(cleanEnv(), env...)
+	cmd.Stdin = stdin
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run klubba %v: %v", args, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// cleanEnv is the environment without any KLUBBA_ settings of the caller.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "KLUBBA_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func want(t *testing.T, r result, code int, substrings ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	all := r.stdout + r.stderr
+	for _, s := range substrings {
+		if !strings.Contains(all, s) {
+			t.Errorf("output lacks %q\nstdout:\n%s\nstderr:\n%s", s, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup")
+	for _, sub := range []string{"serve", "console", "check", "minutes", "backup"} {
+		want(t, klubba(t, nil, nil, sub, "--help"), 0, "Usage: klubba "+sub)
+	}
+	want(t, klubba(t, nil, nil, "frobnicate"), 2, "unexpected argument frobnicate", "Usage:")
+}
+
+func TestCheck(t *testing.T) {
+	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates.")
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n    queue:\n      polcy: fifo\n"), 0o644)
+	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
+	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n"), 0o644)
+	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:6: templates[0].agenda[0].timebox: is -1m0s")
+}
+
+func TestConsoleScripts(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	for _, s := range []string{"examples/standup.script", "examples/annual-meeting.script"} {
+		r := klubba(t, []string{"KLUBBA_DB=" + db}, nil, "--config", "config.example.yaml", "console", "--script", s)
+		want(t, r, 0, "== ")
+	}
+	// The minutes of the last meeting, from the command line.
+	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Årsmöte 2026, Föreningen Klubban", "## Beslut",
+		"att välja Bo Nilsson till ordförande i styrelsen", "**Bo Nilsson** är vald efter 2 omgångar.")
+
+	failing := filepath.Join(t.TempDir(), "fail.script")
+	os.WriteFile(failing, []byte("ann> start\nann> frobnicate\nann> hand\n"), 0o644)
+	r := klubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "f.db"), "--script", failing)
+	want(t, r, 1, "fail.script:2", "was refused")
+	if strings.Contains(r.stdout, "ann> hand") {
+		t.Error("the script went on past the refused line")
+	}
+	want(t, klubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "g.db"), "--script", failing, "--keep-going"), 0,
+		"Your hand is up", "1 refused")
+}
+
+// TestRestartMidMeeting stops the console mid-meeting and starts it
+// again on the same file: the queue, the polls and the agenda position
+// are all still there.
+func TestRestartMidMeeting(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	first := "maja> start board\nmaja> next item\nola> hand\nli> hand\nmaja> next\n" +
+		"maja> poll yesno \"Approve the minutes?\" --secret\nola> vote 1\n"
+	want(t, klubba(t, nil, strings.NewReader(first), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin"), 0,
+		"ola has the floor. Next: li.")
+	second := "maja> queue\nmaja> agenda\nola> vote 2\nli> vote 1\nmaja> poll close\n"
+	r := klubba(t, nil, strings.NewReader(second), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin", "--keep-going")
+	want(t, r, 0, "Speaking now: ola", "1. li", "✓ Opening and agenda", "▶ Minutes of the last meeting",
+		"You have already cast your ballot", "Yes wins with 2 votes")
+}
+
+func TestDatabaseInUse(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	holder := exec.Command(binary, "console", "--db", db)
+	stdin, _ := holder.StdinPipe()
+	var out bytes.Buffer
+	holder.Stdout = &out
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); holder.Wait() }()
+	waitFor(t, func() bool { return strings.Contains(out.String(), "Klubba console") })
+	r := klubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin")
+	want(t, r, 1, "database is in use by another process")
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 10s")
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func get(url string, header ...string) (int, string) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if len(header) == 2 {
+		req.Header.Set(header[0], header[1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestServe starts the server, checks its endpoints, backs the database
+// up through it while it holds the file, and stops it with SIGTERM.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	db, addr := filepath.Join(dir, "k.db"), freeAddr(t)
+	// A meeting to find in the backup.
+	want(t, klubba(t, nil, strings.NewReader("ann> start \"Kept\"\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
+
+	srv := exec.Command(binary, "serve", "--db", db)
+	srv.Dir = "../.."
+	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_SLACK_BOT_TOKEN=xoxb-never-logged")
+	var logs bytes.Buffer
+	srv.Stderr = &logs
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	base := "http://" + addr
+	waitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	if code, body := get(base + "/healthz"); code != 200 || !strings.Contains(body, "ok") {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+	if code, body := get(base + "/metrics"); code != 200 || !strings.Contains(body, "klubba_outbox_depth") || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics = %d, lacks klubba_outbox_depth:\n%.300s", code, body)
+	}
+	if code, _ := get(base+"/admin/backup", "Authorization", "Bearer wrong"); code != http.StatusUnauthorized {
+		t.Errorf("/admin/backup with a wrong token = %d, want 401", code)
+	}
+
+	copyPath := filepath.Join(dir, "copy.db")
+	want(t, klubba(t, []string{"KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_LISTEN=" + addr}, nil, "backup", copyPath, "--db", db), 0, "Wrote "+copyPath)
+	c, err := bolt.Open(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Errorf("backup fails the consistency check: %v", err)
+	}
+	c.View(context.Background(), func(tx bot.Tx) error {
+		if m, err := tx.Running("console:main"); err != nil || m.Title != "Kept" {
+			t.Errorf("backup's meeting = %v, %v", m, err)
+		}
+		return nil
+	})
+	c.Close()
+
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, logs.String())
+	}
+	for _, secret := range []string{"s3cret-admin", "xoxb-never-logged"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log shows a secret:\n%s", logs.String())
+		}
+	}
+	if !strings.Contains(logs.String(), "shutting down") {
+		t.Errorf("no graceful shutdown in the log:\n%s", logs.String())
+	}
+}
+
+func TestBackupOffline(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	want(t, klubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
+	want(t, klubba(t, nil, nil, "backup", filepath.Join(dir, "b.db"), "--db", db), 0, "Wrote")
+	if _, err := os.Stat(filepath.Join(dir, "b.db")); err != nil {
+		t.Error(err)
+	}
+}
