@@ -49,8 +49,8 @@ func local(path string) string { return strings.TrimPrefix(strings.TrimPrefix(pa
 func TestImportPolicy(t *testing.T) {
 	// SDK import path prefix -> the only package allowed to import it.
 	homes := map[string]string{
-		"go.etcd.io/bbolt":                       "store/bolt",
-		"github.com/slack-go/slack":              "adapters/slack",
+		"go.etcd.io/bbolt":                        "store/bolt",
+		"github.com/slack-go/slack":               "adapters/slack",
 		"github.com/infracloudio/msbotbuilder-go": "adapters/teams",
 	}
 	// Local packages each package may not import.

@@ -113,11 +113,6 @@ func ParseDuration(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// looksLikeDuration reports whether s is meant as a duration (starts with a digit).
-func looksLikeDuration(s string) bool {
-	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-')
-}
-
 // Mention is a reference to a person in a command.
 type Mention struct {
 	ID   string

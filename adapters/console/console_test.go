@@ -87,7 +87,6 @@ func firstDiff(got, want string) string {
 	return "lengths differ: got " + strconv.Itoa(len(g)) + " lines, want " + strconv.Itoa(len(w))
 }
 
-
 func TestScriptFailures(t *testing.T) {
 	const script = "# a comment\n\nann> start\nann> frobnicate\nbo> hand\n"
 	var out bytes.Buffer

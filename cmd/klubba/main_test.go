@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -143,7 +144,7 @@ func TestDatabaseInUse(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
 	holder := exec.Command(binary, "console", "--db", db)
 	stdin, _ := holder.StdinPipe()
-	var out bytes.Buffer
+	var out lockedBuffer
 	holder.Stdout = &out
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
@@ -152,6 +153,25 @@ func TestDatabaseInUse(t *testing.T) {
 	waitFor(t, func() bool { return strings.Contains(out.String(), "Klubba console") })
 	r := klubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin")
 	want(t, r, 1, "database is in use by another process")
+}
+
+// lockedBuffer is a buffer that a child's output goroutine may write
+// while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func waitFor(t *testing.T, cond func() bool) {
