@@ -200,8 +200,12 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 	return msg
 }
 
+// maxNamesPerBar is how many voters' names an open poll shows per option.
+const maxNamesPerBar = 10
+
 // chart draws a poll's counts, with voters' names for an open poll.
 func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []Bar {
+	voters := p.VotersByOption(maxNamesPerBar)
 	bars := make([]Bar, len(p.Options))
 	for i, o := range p.Options {
 		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
@@ -209,8 +213,11 @@ func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []Bar {
 			label = "✋ " + o
 		}
 		bars[i] = Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
-		if vs := p.VotersOf(i); len(vs) > 0 {
-			bars[i].Note = strings.Join(c.names(vs), ", ")
+		if voters != nil && len(voters[i]) > 0 {
+			bars[i].Note = strings.Join(c.names(voters[i]), ", ")
+			if more := r.Counts[i] - len(voters[i]); more > 0 {
+				bars[i].Note += " " + c.t("AndMore", "Count", more)
+			}
 		}
 	}
 	return bars

@@ -238,15 +238,18 @@ func (p *Poll) ballots() []Ballot {
 	return out
 }
 
-// VotersOf returns, for an open poll, the voters of option i in name order.
-func (p *Poll) VotersOf(i int) []string {
+// VotersByOption returns, for an open poll, each option's voters in ID
+// order, at most limit per option (0 means no limit); nil for other polls.
+func (p *Poll) VotersByOption(limit int) [][]string {
 	if p.Visibility != Open {
 		return nil
 	}
-	var out []string
+	out := make([][]string, len(p.Options))
 	for _, v := range slices.Sorted(maps.Keys(p.Votes)) {
-		if slices.Contains(p.Votes[v], i) {
-			out = append(out, v)
+		for _, o := range p.Votes[v] {
+			if limit == 0 || len(out[o]) < limit {
+				out[o] = append(out[o], v)
+			}
 		}
 	}
 	return out

@@ -274,11 +274,7 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 			return nil, err
 		}
 		if err := each(t.tx.Bucket(bucketBallots).Bucket(pollKey(id)), func(_, v []byte) error {
-			var b facilitation.Ballot
-			if err := json.Unmarshal(v, &b); err != nil {
-				return fmt.Errorf("decode ballot of poll %d: %w", id, err)
-			}
-			p.Ballots = append(p.Ballots, b)
+			p.Ballots = append(p.Ballots, decodeBallot(v))
 			return nil
 		}); err != nil {
 			return nil, err
@@ -287,14 +283,28 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 	}
 	p.Votes = map[string]facilitation.Ballot{}
 	err := each(t.tx.Bucket(bucketVotes).Bucket(pollKey(id)), func(k, v []byte) error {
-		var b facilitation.Ballot
-		if err := json.Unmarshal(v, &b); err != nil {
-			return fmt.Errorf("decode vote of poll %d: %w", id, err)
-		}
-		p.Votes[string(k)] = b
+		p.Votes[string(k)] = decodeBallot(v)
 		return nil
 	})
 	return &p, err
+}
+
+// A ballot is stored as one byte per choice, in order: polls have at
+// most facilitation.MaxOptions (20) options.
+func encodeBallot(b facilitation.Ballot) []byte {
+	out := make([]byte, len(b))
+	for i, o := range b {
+		out[i] = byte(o)
+	}
+	return out
+}
+
+func decodeBallot(v []byte) facilitation.Ballot {
+	b := make(facilitation.Ballot, len(v))
+	for i, o := range v {
+		b[i] = int(o)
+	}
+	return b
 }
 
 // each calls fn for every key of b, which may be nil.
@@ -326,7 +336,7 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(votes, []byte(voter), b)
+	return votes.Put([]byte(voter), encodeBallot(b))
 }
 
 // CastBallot records that voter voted in a secret poll and, in another
@@ -347,7 +357,7 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 	if err := roll.Put([]byte(voter), []byte{}); err != nil {
 		return err
 	}
-	return putJSON(box, []byte(rand.Text()), b)
+	return box.Put([]byte(rand.Text()), encodeBallot(b))
 }
 
 // Enqueue adds a reply to the outbox.

@@ -1,0 +1,70 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) {
+	b.Helper()
+	s, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	bt, err := bot.New(s, bot.Options{Clock: bottest.NewClock(facilitationEpoch)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	bt.Handle(ctx, bot.Request{Channel: "c", User: "chair", Text: "start"})
+	bt.Handle(ctx, bot.Request{Channel: "c", User: "chair", Text: `poll "Q?" "A" "B" "C"`})
+	return bt, s
+}
+
+// BenchmarkCommand is one write command (raise a hand, then lower it) through
+// parse, transaction and render: the core of DESIGN §8's command target.
+func BenchmarkCommand(b *testing.B) {
+	bt, _ := benchBot(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		text := "hand"
+		if i%2 == 1 {
+			text = "lower"
+		}
+		if r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: "u", Text: text}); err != nil || r.Refused {
+			b.Fatalf("%s: %v %+v", text, err, r)
+		}
+	}
+}
+
+// BenchmarkReadCommand is a read-only command (show the queue).
+func BenchmarkReadCommand(b *testing.B) {
+	bt, _ := benchBot(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := bt.Handle(ctx, bot.Request{Channel: "c", User: "u", Text: "queue"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVote casts votes by distinct voters on one poll, one
+// transaction each, as a vote storm does without grouping.
+func BenchmarkVote(b *testing.B) {
+	bt, _ := benchBot(b)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), Action: &bot.Action{ID: bot.ActionVote, Value: "1:2"}})
+		if err != nil || r.Refused {
+			b.Fatalf("vote: %v %+v", err, r)
+		}
+	}
+}
