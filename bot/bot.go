@@ -179,6 +179,8 @@ type call struct {
 	cmd     *command
 	args    Args
 	replies []Reply
+	// nameCache caches display names by meeting ID and person ID.
+	nameCache map[[2]string]string
 }
 
 // exec loads the meeting, checks the role and runs cmd, or explains in
@@ -205,15 +207,17 @@ func (c *call) exec(cmd *command, prob *problem) error {
 		return c.refuse(c.t("NoMeeting"))
 	}
 	if cmd.chair && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", m.Name(m.Chair)))
+		return c.refuse(c.t("ChairOnly", "Chair", c.name(m.Chair)))
 	}
 	if m != nil && !cmd.readOnly {
-		m.See(c.req.User, c.req.UserName)
+		if err := c.see(c.req.User, c.req.UserName); err != nil {
+			return err
+		}
 	}
 	if err := cmd.run(c); err != nil {
 		return c.domainError(err, cmd)
 	}
-	if c.m != nil && !cmd.readOnly {
+	if c.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
 		if err := c.tx.PutMeeting(c.m); err != nil {
 			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 		}
@@ -280,12 +284,77 @@ func (c *call) edit(key string, msg Message) error {
 	return nil
 }
 
+// see records that id, called name, takes part in the current meeting.
+// It writes only when the person is new or their name changed.
+func (c *call) see(id, name string) error {
+	if name == "" {
+		name = id
+	}
+	if c.lookup(id) == name {
+		return nil
+	}
+	if err := c.tx.SeePerson(c.m.ID, Person{ID: id, Name: name}); err != nil {
+		return fmt.Errorf("record participant: %w", err)
+	}
+	if c.nameCache == nil {
+		c.nameCache = map[[2]string]string{}
+	}
+	c.nameCache[[2]string{c.m.ID, id}] = name
+	return nil
+}
+
+// seeMention records a person named in a command, unless already known:
+// a mention may carry no name, and the person's own name wins.
+func (c *call) seeMention(who Mention) error {
+	if c.lookup(who.ID) != "" {
+		return nil
+	}
+	return c.see(who.ID, who.Name)
+}
+
+// lookup returns a participant's stored name, or "" if they are unknown.
+func (c *call) lookup(id string) string {
+	if c.m == nil {
+		return ""
+	}
+	key := [2]string{c.m.ID, id}
+	if n, ok := c.nameCache[key]; ok {
+		return n
+	}
+	p, err := c.tx.Person(c.m.ID, id)
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			c.b.log.ErrorContext(c.ctx, "look up participant", "err", err)
+		}
+		return ""
+	}
+	if c.nameCache == nil {
+		c.nameCache = map[[2]string]string{}
+	}
+	c.nameCache[key] = p.Name
+	return p.Name
+}
+
 // name is the display name of a person in the current meeting.
 func (c *call) name(id string) string {
-	if c.m == nil {
-		return id
+	if n := c.lookup(id); n != "" {
+		return n
 	}
-	return c.m.Name(id)
+	return id
+}
+
+// participants returns the IDs of the current meeting's participants in
+// the order they were first seen.
+func (c *call) participants() ([]string, error) {
+	people, err := c.tx.People(c.m.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load participants of %s: %w", c.m.ID, err)
+	}
+	ids := make([]string, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	return ids, nil
 }
 
 func (c *call) names(ids []string) []string {

@@ -19,6 +19,9 @@ type command struct {
 	meeting bool
 	// readOnly commands change nothing and run in a read transaction.
 	readOnly bool
+	// meetingUnchanged commands change other records (a vote) but not the
+	// meeting, which is then not written back.
+	meetingUnchanged bool
 	// valued flags take a value; switches do not.
 	valued, switches map[string]bool
 	run              func(*call) error
@@ -63,8 +66,8 @@ func grammar() []*command {
 			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
 		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, run: (*call).vote},
-		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, run: (*call).pollClose},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, meetingUnchanged: true, run: (*call).vote},
+		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 
 		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},

@@ -64,7 +64,9 @@ func (c *call) start() error {
 		return fmt.Errorf("new meeting id: %w", err)
 	}
 	c.m = facilitation.New(strconv.FormatUint(seq, 10), c.req.Channel, title, c.req.User, tpl, c.now)
-	c.m.See(c.req.User, c.req.UserName)
+	if err := c.see(c.req.User, c.req.UserName); err != nil {
+		return err
+	}
 	c.lang = c.m.Locale
 	msg := Message{
 		Header: c.t("Started", "Title", c.m.Title),
@@ -94,7 +96,11 @@ func (c *call) end() error {
 	if err := c.m.End(c.now); err != nil {
 		return err
 	}
-	c.say(Message{Header: c.t("Ended", "Title", c.m.Title), Text: c.minutesMarkdown(c.m, c.pollsOf(c.m))})
+	md, err := c.minutesMarkdown(c.m, c.pollsOf(c.m))
+	if err != nil {
+		return err
+	}
+	c.say(Message{Header: c.t("Ended", "Title", c.m.Title), Text: md})
 	return nil
 }
 
@@ -127,8 +133,8 @@ func (c *call) chair() error {
 	if !ok {
 		return usageErr("%s", c.t("NeedMention"))
 	}
-	if _, seen := c.m.People[who.ID]; !seen {
-		c.m.See(who.ID, who.Name)
+	if err := c.seeMention(who); err != nil {
+		return err
 	}
 	if err := c.m.HandOver(who.ID); err != nil {
 		return err
@@ -397,7 +403,11 @@ func (c *call) queueOpen() error {
 }
 
 func (c *call) stats() error {
-	c.tell(c.statsMessage())
+	msg, err := c.statsMessage()
+	if err != nil {
+		return err
+	}
+	c.tell(msg)
 	return nil
 }
 
@@ -674,8 +684,8 @@ func (c *call) action() error {
 	if !ok {
 		return usageErr("%s", c.t("NeedMention"))
 	}
-	if _, seen := c.m.People[who.ID]; !seen {
-		c.m.See(who.ID, who.Name)
+	if err := c.seeMention(who); err != nil {
+		return err
 	}
 	var due time.Time
 	if len(c.args.Words) == 3 {
@@ -701,7 +711,11 @@ func (c *call) minutes() error {
 		m = last
 		c.lang = cmpOr(m.Locale, c.lang)
 	}
-	c.tell(Message{Header: c.t("MinutesHeader", "Title", m.Title), Text: c.minutesMarkdown(m, c.pollsOf(m))})
+	md, err := c.minutesMarkdown(m, c.pollsOf(m))
+	if err != nil {
+		return err
+	}
+	c.tell(Message{Header: c.t("MinutesHeader", "Title", m.Title), Text: md})
 	return nil
 }
 

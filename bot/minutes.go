@@ -14,10 +14,14 @@ import (
 // minutesMarkdown writes a meeting's minutes as Markdown: the agenda
 // planned against actual time, decisions, actions grouped by person, poll
 // results (secret ones as totals only) and speaking statistics.
-func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Poll) string {
+func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Poll) (string, error) {
 	saved := c.m
-	c.m = m // names and translations come from the meeting minuted
+	c.m = m // names come from the meeting minuted
 	defer func() { c.m = saved }()
+	participants, err := c.participants()
+	if err != nil {
+		return "", err
+	}
 	end := m.Ended
 	if end.IsZero() {
 		end = c.now
@@ -25,7 +29,7 @@ func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Po
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", m.Title)
 	fmt.Fprintf(&b, "%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
-		"Duration", fmtDuration(end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(m.Seen)))
+		"Duration", fmtDuration(end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(participants)))
 
 	if len(m.Agenda.Items) > 0 {
 		fmt.Fprintf(&b, "## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
@@ -69,7 +73,7 @@ func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Po
 		}
 	}
 
-	spoke, silent := m.Stats(m.AllQueues(), end)
+	spoke, silent := facilitation.Stats(m.AllQueues(), participants, end)
 	if len(spoke) > 0 {
 		fmt.Fprintf(&b, "## %s\n\n", c.t("StatsHeader"))
 		for _, s := range spoke {
@@ -79,7 +83,7 @@ func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Po
 			fmt.Fprintf(&b, "\n%s: %s\n", c.t("NotSpoken", "Count", len(silent)), strings.Join(c.names(silent), ", "))
 		}
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(b.String(), "\n"), nil
 }
 
 // itemTitle is the title of the agenda item with id, or "".
@@ -162,8 +166,8 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID string) (string, e
 			return err
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmpOr(m.Locale, b.locale), m: m}
-		md = c.minutesMarkdown(m, c.pollsOf(m))
-		return nil
+		md, err = c.minutesMarkdown(m, c.pollsOf(m))
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("minutes: %w", err)

@@ -139,8 +139,12 @@ func (c *call) queueMessage() Message {
 	return msg
 }
 
-func (c *call) statsMessage() Message {
-	spoke, silent := c.m.Stats(c.m.AllQueues(), c.now)
+func (c *call) statsMessage() (Message, error) {
+	ids, err := c.participants()
+	if err != nil {
+		return Message{}, err
+	}
+	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
 	msg := Message{Header: c.t("StatsHeader")}
 	for _, s := range spoke {
 		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
@@ -151,7 +155,7 @@ func (c *call) statsMessage() Message {
 	if len(silent) > 0 {
 		msg.Fields = []Field{{Label: c.t("NotSpoken", "Count", len(silent)), Value: strings.Join(c.names(silent), ", ")}}
 	}
-	return msg
+	return msg, nil
 }
 
 func (c *call) rulesMessage(header string) Message {

@@ -32,6 +32,14 @@ type Tx interface {
 	// NextID returns a new sequence number of the given kind ("meeting", "poll").
 	NextID(kind string) (uint64, error)
 
+	// SeePerson records that a person took part in a meeting, and their
+	// display name; a new name replaces an old one.
+	SeePerson(meetingID string, p Person) error
+	// Person returns a participant of a meeting, or ErrNotFound.
+	Person(meetingID, id string) (Person, error)
+	// People returns a meeting's participants in the order they were first seen.
+	People(meetingID string) ([]Person, error)
+
 	// Poll returns a poll with its votes.
 	Poll(id int64) (*facilitation.Poll, error)
 	// PutPoll stores a poll's question, options and state, not its votes.
@@ -45,6 +53,12 @@ type Tx interface {
 
 	// Enqueue adds a reply to the outbox, to be delivered after commit.
 	Enqueue(o Outgoing) error
+}
+
+// Person is a participant: the platform's user ID and a display name.
+type Person struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Outbox is the queue of replies awaiting delivery.

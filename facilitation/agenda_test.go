@@ -102,9 +102,6 @@ func TestMeeting(t *testing.T) {
 	if m.Title != "Board" || m.Agenda.Items[0].State != Current || m.QueueRules.ReplyLimit != 2 || m.QueueRules.Policy != FIFO {
 		t.Fatalf("New = %+v", m)
 	}
-	m.See("ann", "Ann")
-	m.See("bo", "Bo")
-	m.See("cy", "Cy")
 	q := m.Queue()
 	q.Ask("bo", Speak, at(1))
 	q.Next(at(2))
@@ -117,7 +114,7 @@ func TestMeeting(t *testing.T) {
 	if m.Queue() == q {
 		t.Error("the new item shares the old item's queue")
 	}
-	spoke, silent := m.Stats(m.AllQueues(), at(100))
+	spoke, silent := Stats(m.AllQueues(), []string{"ann", "bo", "cy"}, at(100))
 	if len(spoke) != 1 || spoke[0].Who != "bo" || spoke[0].Time != time.Minute || !equal(silent, []string{"ann", "cy"}) {
 		t.Errorf("Stats = %+v, %v", spoke, silent)
 	}

@@ -27,11 +27,7 @@ type Meeting struct {
 	PollRules  PollRules      `json:"poll_rules"`
 	Protocol   bool           `json:"protocol,omitempty"`
 	Minutes    []Entry        `json:"minutes,omitempty"`
-	// People maps the IDs of everyone seen in the meeting to display names.
-	People map[string]string `json:"people"`
-	// Seen lists participant IDs in order of first appearance.
-	Seen  []string `json:"seen"`
-	Polls []int64  `json:"polls,omitempty"`
+	Polls      []int64        `json:"polls,omitempty"`
 }
 
 // New starts a meeting from a template (which may be the zero Template).
@@ -44,7 +40,6 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
-		People: map[string]string{},
 	}
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
@@ -61,25 +56,6 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 
 // Running reports whether the meeting has not ended.
 func (m *Meeting) Running() bool { return m.Ended.IsZero() }
-
-// See records a participant and their display name.
-func (m *Meeting) See(id, name string) {
-	if name == "" {
-		name = id
-	}
-	if _, ok := m.People[id]; !ok {
-		m.Seen = append(m.Seen, id)
-	}
-	m.People[id] = name
-}
-
-// Name returns the display name of a participant ID.
-func (m *Meeting) Name(id string) string {
-	if n, ok := m.People[id]; ok {
-		return n
-	}
-	return id
-}
 
 // Queue returns the speaker queue of the current agenda item, creating it.
 func (m *Meeting) Queue() *Queue {
@@ -175,8 +151,8 @@ type SpeakerStats struct {
 }
 
 // Stats sums the turns of the given queues per person, most time first,
-// and lists the participants who have not spoken.
-func (m *Meeting) Stats(queues []*Queue, now time.Time) (spoke []SpeakerStats, silent []string) {
+// and lists those of the participants who have not spoken.
+func Stats(queues []*Queue, participants []string, now time.Time) (spoke []SpeakerStats, silent []string) {
 	by := map[string]*SpeakerStats{}
 	for _, q := range queues {
 		for _, t := range q.Turns() {
@@ -195,7 +171,7 @@ func (m *Meeting) Stats(queues []*Queue, now time.Time) (spoke []SpeakerStats, s
 	slices.SortFunc(spoke, func(a, b SpeakerStats) int {
 		return cmp.Or(cmp.Compare(b.Time, a.Time), cmp.Compare(b.Turns, a.Turns), cmp.Compare(a.Who, b.Who))
 	})
-	for _, id := range m.Seen {
+	for _, id := range participants {
 		if by[id] == nil {
 			silent = append(silent, id)
 		}

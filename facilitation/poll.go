@@ -226,16 +226,13 @@ func (p *Poll) ShowsCounts() bool {
 	return !p.Hidden && p.Visibility != Secret
 }
 
-// ballots returns every ballot cast, in a stable order.
+// ballots returns every ballot cast. Their order is arbitrary: counts and
+// instant-runoff rounds do not depend on it.
 func (p *Poll) ballots() []Ballot {
 	if p.Visibility == Secret {
 		return p.Ballots
 	}
-	out := make([]Ballot, 0, len(p.Votes))
-	for _, v := range slices.Sorted(maps.Keys(p.Votes)) {
-		out = append(out, p.Votes[v])
-	}
-	return out
+	return slices.Collect(maps.Values(p.Votes))
 }
 
 // VotersByOption returns, for an open poll, each option's voters in ID

@@ -8,6 +8,7 @@
 package bolt
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -17,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,6 +44,7 @@ var (
 	bucketVoters   = []byte("voters")  // poll ID -> voter -> nothing (secret roll)
 	bucketBallots  = []byte("ballots") // poll ID -> random key -> ballot (secret box)
 	bucketOutbox   = []byte("outbox")
+	bucketPeople   = []byte("people") // meeting ID -> person ID -> {seq, name}
 	keySchema      = []byte("schema")
 )
 
@@ -358,6 +361,67 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 		return err
 	}
 	return box.Put([]byte(rand.Text()), encodeBallot(b))
+}
+
+// personRecord is a participant as stored: seq orders people by first sight.
+type personRecord struct {
+	Seq  uint64 `json:"seq"`
+	Name string `json:"name"`
+}
+
+// SeePerson records a participant of a meeting.
+func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
+	b, err := t.tx.Bucket(bucketPeople).CreateBucketIfNotExists([]byte(meetingID))
+	if err != nil {
+		return err
+	}
+	rec := personRecord{Name: p.Name}
+	if old := b.Get([]byte(p.ID)); old != nil {
+		var prev personRecord
+		if err := json.Unmarshal(old, &prev); err != nil {
+			return fmt.Errorf("decode participant %s: %w", p.ID, err)
+		}
+		rec.Seq = prev.Seq
+	} else if rec.Seq, err = b.NextSequence(); err != nil {
+		return err
+	}
+	return putJSON(b, []byte(p.ID), rec)
+}
+
+// Person returns a participant of a meeting.
+func (t *Tx) Person(meetingID, id string) (bot.Person, error) {
+	b := t.tx.Bucket(bucketPeople).Bucket([]byte(meetingID))
+	if b == nil {
+		return bot.Person{}, bot.ErrNotFound
+	}
+	var rec personRecord
+	if err := getJSON(b, []byte(id), &rec); err != nil {
+		return bot.Person{}, err
+	}
+	return bot.Person{ID: id, Name: rec.Name}, nil
+}
+
+// People returns a meeting's participants in the order first seen.
+func (t *Tx) People(meetingID string) ([]bot.Person, error) {
+	type seen struct {
+		seq uint64
+		p   bot.Person
+	}
+	var all []seen
+	err := each(t.tx.Bucket(bucketPeople).Bucket([]byte(meetingID)), func(k, v []byte) error {
+		var rec personRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode participant %s: %w", k, err)
+		}
+		all = append(all, seen{rec.Seq, bot.Person{ID: string(k), Name: rec.Name}})
+		return nil
+	})
+	slices.SortFunc(all, func(a, b seen) int { return cmp.Compare(a.seq, b.seq) })
+	people := make([]bot.Person, len(all))
+	for i, s := range all {
+		people[i] = s.p
+	}
+	return people, err
 }
 
 // Enqueue adds a reply to the outbox.

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,6 +20,33 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 1 -> 2: participants move out of the meeting record into a bucket
+	// of their own, so that a meeting of hundreds stays small to load.
+	func(tx *bolt.Tx) error {
+		people, err := tx.CreateBucketIfNotExists(bucketPeople)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeetings).ForEach(func(id, data []byte) error {
+			var old struct {
+				People map[string]string `json:"people"`
+				Seen   []string          `json:"seen"`
+			}
+			if err := json.Unmarshal(data, &old); err != nil {
+				return fmt.Errorf("decode meeting %s: %w", id, err)
+			}
+			b, err := people.CreateBucketIfNotExists(id)
+			if err != nil {
+				return err
+			}
+			for i, p := range old.Seen {
+				if err := putJSON(b, []byte(p), personRecord{Seq: uint64(i + 1), Name: old.People[p]}); err != nil {
+					return err
+				}
+			}
+			return b.SetSequence(uint64(len(old.Seen)))
+		})
 	},
 }
 

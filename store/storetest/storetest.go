@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RunningAndLast", testRunningAndLast},
 		{"NotFound", testNotFound},
 		{"Sequences", testSequences},
+		{"People", testPeople},
 		{"RollbackOnError", testRollback},
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
@@ -55,7 +56,6 @@ func update(t *testing.T, s Store, fn func(bot.Tx) error) {
 func newMeeting(id, channel string) *facilitation.Meeting {
 	tpl := facilitation.Template{Agenda: []facilitation.TemplateItem{{Title: "One", Timebox: time.Minute}}, Rules: []string{"Be kind"}}
 	m := facilitation.New(id, channel, "Title "+id, "ann", tpl, t0)
-	m.See("ann", "Ann")
 	m.Queue().Ask("ann", facilitation.Speak, t0)
 	return m
 }
@@ -66,7 +66,7 @@ func testMeetingRoundTrip(t *testing.T, s Store) {
 	var got *facilitation.Meeting
 	s.View(context.Background(), func(tx bot.Tx) (err error) { got, err = tx.Meeting("1"); return err })
 	if got == nil || got.Title != want.Title || len(got.Agenda.Items) != 1 || got.Queue().Position("ann", facilitation.Speak) != 1 ||
-		!got.Started.Equal(want.Started) || got.Name("ann") != "Ann" {
+		!got.Started.Equal(want.Started) {
 		t.Errorf("Meeting(1) = %+v, want %+v", got, want)
 	}
 }
@@ -133,6 +133,37 @@ func testSequences(t *testing.T, s Store) {
 	if !reflect.DeepEqual(got, []uint64{1, 2, 3, 1}) {
 		t.Errorf("NextID sequence = %v, want [1 2 3 1]", got)
 	}
+}
+
+func testPeople(t *testing.T, s Store) {
+	update(t, s, func(tx bot.Tx) error {
+		for _, p := range []bot.Person{{ID: "u2", Name: "Bo"}, {ID: "u1", Name: "Ann"}, {ID: "u2", Name: "Bo B."}} {
+			if err := tx.SeePerson("m1", p); err != nil {
+				return err
+			}
+		}
+		return tx.SeePerson("m2", bot.Person{ID: "u3", Name: "Cy"})
+	})
+	s.View(context.Background(), func(tx bot.Tx) error {
+		people, err := tx.People("m1")
+		want := []bot.Person{{ID: "u2", Name: "Bo B."}, {ID: "u1", Name: "Ann"}}
+		if err != nil || !reflect.DeepEqual(people, want) {
+			t.Errorf("People(m1) = %v, %v; want %v (first seen first, latest name)", people, err, want)
+		}
+		if p, err := tx.Person("m1", "u1"); err != nil || p.Name != "Ann" {
+			t.Errorf("Person(m1, u1) = %v, %v", p, err)
+		}
+		if _, err := tx.Person("m1", "u3"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("Person of another meeting: %v, want ErrNotFound", err)
+		}
+		if _, err := tx.Person("nope", "u1"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("Person of a missing meeting: %v, want ErrNotFound", err)
+		}
+		if people, err := tx.People("nope"); err != nil || len(people) != 0 {
+			t.Errorf("People(nope) = %v, %v", people, err)
+		}
+		return nil
+	})
 }
 
 func testRollback(t *testing.T, s Store) {
