@@ -16,9 +16,11 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Clock tells the time. Tests use a fake one.
+// Clock tells the time and waits. Tests use a fake one.
 type Clock interface {
 	Now() time.Time
+	// After sends the time once d has passed.
+	After(d time.Duration) <-chan time.Time
 }
 
 // SystemClock is the real clock.
@@ -26,6 +28,9 @@ type SystemClock struct{}
 
 // Now returns the current time.
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// After waits for d on the real clock.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Options configure a Bot.
 type Options struct {
@@ -52,6 +57,8 @@ type Bot struct {
 	observe      func(string, string, time.Duration)
 	i18n         *catalog
 	commands     []*command
+	// wake tells the scheduler that a command added a timer.
+	wake chan struct{}
 }
 
 // New returns a Bot on store.
@@ -63,7 +70,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	b := &Bot{
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmpOr(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
-		observe: opts.Observe, i18n: cat, commands: grammar(),
+		observe: opts.Observe, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 	}
 	if !cat.has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
@@ -145,6 +152,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		c.tx, c.replies = tx, nil
 		return c.exec(cmd, prob)
 	})
+	if err == nil && c.scheduled {
+		b.wakeScheduler()
+	}
 	resp := Response{Replies: c.replies}
 	result := "ok"
 	var refused *errRefused
@@ -179,6 +189,8 @@ type call struct {
 	cmd     *command
 	args    Args
 	replies []Reply
+	// scheduled is set when the call added a timer.
+	scheduled bool
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
 }
@@ -270,6 +282,11 @@ func (c *call) say(msg Message) { c.replies = append(c.replies, Reply{To: Channe
 // tell answers the caller privately.
 func (c *call) tell(msg Message) { c.replies = append(c.replies, Reply{To: Caller, Message: msg}) }
 
+// tellPerson answers someone other than the caller privately.
+func (c *call) tellPerson(user string, msg Message) {
+	c.replies = append(c.replies, Reply{To: Recipient, User: user, Message: msg})
+}
+
 // post posts a reply to the channel under key, so that later edits find it.
 func (c *call) post(key string, msg Message) {
 	c.replies = append(c.replies, Reply{To: Channel, Key: key, Message: msg})
@@ -277,7 +294,7 @@ func (c *call) post(key string, msg Message) {
 
 // edit queues, in this transaction, an edit of the message posted under key.
 func (c *call) edit(key string, msg Message) error {
-	err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
+	err := c.tx.Enqueue(Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
 	if err != nil {
 		return fmt.Errorf("enqueue edit of %s: %w", key, err)
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,7 +82,15 @@ func (c *call) start() error {
 	msg.Buttons = c.queueButtons()
 	msg.Context = c.t("StartedHint")
 	c.post(c.agendaKey(), msg)
-	return nil
+	if err := c.scheduleItem(); err != nil {
+		return err
+	}
+	if every := c.m.Reminders.Every; every > 0 {
+		if err := c.schedule(TimerRules, c.now.Add(every), 0); err != nil {
+			return err
+		}
+	}
+	return c.scheduleOverrun()
 }
 
 func (c *call) templateNames() string {
@@ -208,6 +217,9 @@ func (c *call) agendaAdd() error {
 		return err
 	}
 	c.say(Message{Text: c.t("ItemAdded", "N", len(c.m.Agenda.Items), "Title", it.Title)})
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
 	return c.agendaChanged()
 }
 
@@ -224,6 +236,9 @@ func (c *call) agendaRemove() error {
 		return err
 	}
 	c.say(Message{Text: c.t("ItemRemoved", "Title", it.Title)})
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
 	return c.agendaChanged()
 }
 
@@ -262,7 +277,7 @@ func (c *call) moved(it *facilitation.Item) error {
 	}
 	msg.Buttons = c.queueButtons()
 	c.post(c.agendaKey(), msg)
-	return nil
+	return c.scheduleItem()
 }
 
 func (c *call) nextItem() error {
@@ -317,6 +332,12 @@ func (c *call) agendaExtend() error {
 		return err
 	}
 	c.say(Message{Text: c.t("Extended", "Title", it.Title, "By", fmtDuration(d), "Left", fmtDuration(it.Remaining(c.now)))})
+	if err := c.scheduleItem(); err != nil {
+		return err
+	}
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
 	return c.agendaChanged()
 }
 
@@ -331,7 +352,34 @@ func (c *call) ask(kind facilitation.Kind) error {
 		return err
 	}
 	c.tell(Message{Text: c.t("Queued"+string(kind), "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
+	if kind == facilitation.Speak {
+		if err := c.nudgeNotSpoken(); err != nil {
+			return err
+		}
+	}
 	return c.queueChanged()
+}
+
+// nudgeNotSpoken tells the chair, privately, when someone who has spoken
+// asks again while others in the meeting have not spoken at all.
+func (c *call) nudgeNotSpoken() error {
+	if !facilitation.On(c.m.Reminders.Nudges.NotSpoken) {
+		return nil
+	}
+	ids, err := c.participants()
+	if err != nil {
+		return err
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id == c.m.Chair })
+	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
+	hasSpoken := false
+	for _, s := range spoke {
+		hasSpoken = hasSpoken || s.Who == c.req.User
+	}
+	if hasSpoken && len(silent) > 0 {
+		c.tellPerson(c.m.Chair, Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", len(silent))})
+	}
+	return nil
 }
 
 func (c *call) hand() error  { return c.ask(facilitation.Speak) }
@@ -357,7 +405,8 @@ func (c *call) nextSpeaker() error {
 	if err := c.want(0, 0); err != nil {
 		return err
 	}
-	turn, next, err := c.m.Queue().Next(c.now)
+	q := c.m.Queue()
+	turn, next, err := q.Next(c.now)
 	if err != nil {
 		return err
 	}
@@ -366,6 +415,14 @@ func (c *call) nextSpeaker() error {
 		text += " " + c.t("NextUp", "Name", c.name(next))
 	}
 	c.say(Message{Text: text})
+	if who := q.NextToTell(); who != "" {
+		c.tellPerson(who, Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
+	}
+	if max := c.m.QueueRules.MaxTurn; max > 0 && facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+		if err := c.schedule(TimerLongTurn, c.now.Add(max), 0); err != nil {
+			return err
+		}
+	}
 	return c.queueChanged()
 }
 
@@ -476,6 +533,9 @@ func (c *call) pollCreate() error {
 	}
 	c.m.Polls = append(c.m.Polls, p.ID)
 	c.post(pollKey(p.ID), c.pollMessage(p))
+	if p.CloseAfter > 0 {
+		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
+	}
 	return nil
 }
 

@@ -10,11 +10,16 @@ const (
 	// Caller replies are seen only by the person who sent the command
 	// (ephemeral in Slack, a personal message in Teams).
 	Caller
+	// Recipient replies are seen only by Reply.User, who need not be the
+	// caller: the next speaker, the chair.
+	Recipient
 )
 
 // Reply is one message the bot sends, in a platform-neutral form.
 type Reply struct {
 	To Audience `json:"to"`
+	// User is the recipient of a reply To a Recipient.
+	User string `json:"user,omitempty"`
 	// Key, when set, names a message that later replies edit in place
 	// (such as "poll/42"); adapters remember where they posted it.
 	Key     string  `json:"key,omitempty"`
@@ -84,7 +89,5 @@ const (
 type Outgoing struct {
 	ID      uint64 `json:"id"`
 	Channel string `json:"channel"`
-	// User is the recipient of a reply To the Caller.
-	User  string `json:"user,omitempty"`
-	Reply Reply  `json:"reply"`
+	Reply   Reply  `json:"reply"`
 }

@@ -53,6 +53,13 @@ type Tx interface {
 
 	// Enqueue adds a reply to the outbox, to be delivered after commit.
 	Enqueue(o Outgoing) error
+
+	// AddTimer stores a timer, setting its ID.
+	AddTimer(t *Timer) error
+	// NextTimer returns the timer due first, or ErrNotFound.
+	NextTimer() (Timer, error)
+	// DeleteTimer removes a timer.
+	DeleteTimer(t Timer) error
 }
 
 // Person is a participant: the platform's user ID and a display name.

@@ -107,6 +107,8 @@ type Queue struct {
 	SpeechReplies int    `json:"speech_replies,omitempty"`
 	SpeechAnswer  bool   `json:"speech_answer,omitempty"`
 	History       []Turn `json:"history,omitempty"`
+	// Told is the person last told privately that they are next.
+	Told string `json:"told,omitempty"`
 }
 
 // NewQueue returns an open, empty queue with rules (defaults filled in).
@@ -295,6 +297,17 @@ func (q *Queue) Next(now time.Time) (Turn, string, error) {
 		}
 	}
 	return *q.Current, next, nil
+}
+
+// NextToTell returns the person now next in line if they have not been
+// told so yet, and notes that they have; otherwise it returns "".
+func (q *Queue) NextToTell() string {
+	ordered := q.Ordered()
+	if len(ordered) == 0 || ordered[0].Who == q.Told {
+		return ""
+	}
+	q.Told = ordered[0].Who
+	return q.Told
 }
 
 // Close closes the list: nobody new may ask to speak; replies and points

@@ -192,6 +192,25 @@ func equal(a, b []string) bool {
 	return true
 }
 
+func TestNextToTell(t *testing.T) {
+	q := NewQueue(QueueRules{})
+	q.Ask("ann", Speak, at(0))
+	q.Ask("bo", Speak, at(1))
+	q.Next(at(2))
+	if got := q.NextToTell(); got != "bo" {
+		t.Fatalf("NextToTell = %q, want bo", got)
+	}
+	q.Ask("cy", Reply, at(3)) // a reply goes before bo; bo stays next after it
+	q.Next(at(4))
+	if got := q.NextToTell(); got != "" {
+		t.Errorf("bo was told twice: %q", got)
+	}
+	q.Ask("dan", PointOfOrder, at(5)) // now dan is next: tell him
+	if got := q.NextToTell(); got != "dan" {
+		t.Errorf("NextToTell = %q, want dan", got)
+	}
+}
+
 func TestQueueNextAnnouncesAndTimesTurns(t *testing.T) {
 	q := NewQueue(QueueRules{})
 	q.Ask("ann", Speak, at(0))

@@ -20,8 +20,11 @@ func render(w io.Writer, r bot.Reply) {
 	var b strings.Builder
 	m := r.Message
 	prefix := ""
-	if r.To == bot.Caller {
+	switch r.To {
+	case bot.Caller:
 		prefix = "(only you) "
+	case bot.Recipient:
+		prefix = "(only " + r.User + ") "
 	}
 	if m.Header != "" {
 		fmt.Fprintf(&b, "%s== %s ==\n", prefix, plain(m.Header))

@@ -45,6 +45,7 @@ var (
 	bucketBallots  = []byte("ballots") // poll ID -> random key -> ballot (secret box)
 	bucketOutbox   = []byte("outbox")
 	bucketPeople   = []byte("people") // meeting ID -> person ID -> {seq, name}
+	bucketTimers   = []byte("timers") // due (unix ns) + ID -> timer, so the first key is due first
 	keySchema      = []byte("schema")
 )
 
@@ -361,6 +362,40 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 		return err
 	}
 	return box.Put([]byte(rand.Text()), encodeBallot(b))
+}
+
+// timerKey orders timers by due time, then ID.
+func timerKey(t bot.Timer) []byte {
+	return binary.BigEndian.AppendUint64(u64(uint64(t.Due.UnixNano())), t.ID)
+}
+
+// AddTimer stores a timer and sets its ID.
+func (t *Tx) AddTimer(timer *bot.Timer) error {
+	b := t.tx.Bucket(bucketTimers)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	timer.ID = id
+	return putJSON(b, timerKey(*timer), timer)
+}
+
+// NextTimer returns the timer due first.
+func (t *Tx) NextTimer() (bot.Timer, error) {
+	k, v := t.tx.Bucket(bucketTimers).Cursor().First()
+	if k == nil {
+		return bot.Timer{}, bot.ErrNotFound
+	}
+	var timer bot.Timer
+	if err := json.Unmarshal(v, &timer); err != nil {
+		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
+	}
+	return timer, nil
+}
+
+// DeleteTimer removes a timer.
+func (t *Tx) DeleteTimer(timer bot.Timer) error {
+	return t.tx.Bucket(bucketTimers).Delete(timerKey(timer))
 }
 
 // personRecord is a participant as stored: seq orders people by first sight.

@@ -48,6 +48,11 @@ var migrations = []func(tx *bolt.Tx) error{
 			return b.SetSequence(uint64(len(old.Seen)))
 		})
 	},
+	// 2 -> 3: timers, ordered by due time.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketTimers)
+		return err
+	},
 }
 
 // SchemaVersion is the schema version this build writes.

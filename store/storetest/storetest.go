@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"NotFound", testNotFound},
 		{"Sequences", testSequences},
 		{"People", testPeople},
+		{"Timers", testTimers},
 		{"RollbackOnError", testRollback},
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
@@ -164,6 +165,44 @@ func testPeople(t *testing.T, s Store) {
 		}
 		return nil
 	})
+}
+
+func testTimers(t *testing.T, s Store) {
+	s.View(context.Background(), func(tx bot.Tx) error {
+		if _, err := tx.NextTimer(); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("NextTimer on an empty store: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	var added []bot.Timer
+	update(t, s, func(tx bot.Tx) error {
+		for _, d := range []time.Duration{5 * time.Minute, time.Minute, 5 * time.Minute, 10 * time.Minute} {
+			tm := &bot.Timer{Due: t0.Add(d), Kind: bot.TimerItemWarn, Channel: "c", MeetingID: "1", Ref: int64(d / time.Minute)}
+			if err := tx.AddTimer(tm); err != nil {
+				return err
+			}
+			added = append(added, *tm)
+		}
+		return nil
+	})
+	var order []uint64
+	for range added {
+		update(t, s, func(tx bot.Tx) error {
+			next, err := tx.NextTimer()
+			if err != nil {
+				return err
+			}
+			order = append(order, next.ID)
+			return tx.DeleteTimer(next)
+		})
+	}
+	want := []uint64{added[1].ID, added[0].ID, added[2].ID, added[3].ID}
+	if !reflect.DeepEqual(order, want) {
+		t.Errorf("timers came in order %v, want %v (by due time, then as added)", order, want)
+	}
+	if added[0].ID == 0 || added[0].ID == added[2].ID {
+		t.Errorf("timer IDs not set uniquely: %+v", added)
+	}
 }
 
 func testRollback(t *testing.T, s Store) {

@@ -1,0 +1,309 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// TimerKind says what a timer does when it fires.
+type TimerKind string
+
+// Timer kinds (DESIGN §6).
+const (
+	// TimerItemWarn warns that an agenda item's timebox is about to end.
+	TimerItemWarn TimerKind = "item.warn"
+	// TimerItemEnd says that an agenda item's timebox has ended.
+	TimerItemEnd TimerKind = "item.end"
+	// TimerPollClose closes a poll and posts its results.
+	TimerPollClose TimerKind = "poll.close"
+	// TimerRules recalls the ground rules, and schedules the next reminder.
+	TimerRules TimerKind = "rules.every"
+	// TimerLongTurn nudges a speaker past the template's max turn length.
+	TimerLongTurn TimerKind = "turn.long"
+	// TimerOverrun says that the meeting runs past its planned end.
+	TimerOverrun TimerKind = "meeting.overrun"
+)
+
+// Timer is something the bot must do at a given time. Timers are kept in
+// the store, so they survive a restart. A timer that no longer matches
+// the meeting (the item was extended, the poll closed by hand, the
+// meeting ended) does nothing when it fires.
+type Timer struct {
+	ID        uint64    `json:"id"`
+	Due       time.Time `json:"due"`
+	Kind      TimerKind `json:"kind"`
+	Channel   string    `json:"channel"`
+	MeetingID string    `json:"meeting_id"`
+	// Ref is the agenda item or poll the timer is about.
+	Ref int64 `json:"ref,omitempty"`
+	// Who and Since identify the turn a long-turn timer watches.
+	Who   string    `json:"who,omitempty"`
+	Since time.Time `json:"since,omitzero"`
+}
+
+// DefaultWarning is how long before a timebox ends the bot warns, when
+// the template does not say.
+const DefaultWarning = 2 * time.Minute
+
+// StaleAfter is how late a timer may fire: one found later than this after
+// a restart is dropped and logged, since its news is too old to help.
+const StaleAfter = time.Hour
+
+// schedule adds a timer about the current meeting.
+func (c *call) schedule(kind TimerKind, due time.Time, ref int64) error {
+	t := &Timer{Due: due, Kind: kind, Channel: c.m.Channel, MeetingID: c.m.ID, Ref: ref}
+	if kind == TimerLongTurn {
+		q := c.m.Queue()
+		t.Who, t.Since = q.Current.Who, q.Current.Start
+	}
+	if err := c.tx.AddTimer(t); err != nil {
+		return fmt.Errorf("schedule %s: %w", kind, err)
+	}
+	c.scheduled = true
+	return nil
+}
+
+func (c *call) warningLead() time.Duration {
+	if w := c.m.Reminders.Warning; w > 0 {
+		return w
+	}
+	return DefaultWarning
+}
+
+// itemEnd is when the current spell of an item uses up its timebox.
+func itemEnd(it *facilitation.Item) time.Time {
+	return it.Started.Add(it.Timebox - it.Spent)
+}
+
+// scheduleItem sets the warning and time-up timers of the current item.
+func (c *call) scheduleItem() error {
+	it, _ := c.m.Agenda.Current()
+	if it == nil || it.Timebox == 0 {
+		return nil
+	}
+	end := itemEnd(it)
+	if warn := end.Add(-c.warningLead()); it.Timebox > c.warningLead() && warn.After(c.now) {
+		if err := c.schedule(TimerItemWarn, warn, int64(it.ID)); err != nil {
+			return err
+		}
+	}
+	if end.After(c.now) {
+		return c.schedule(TimerItemEnd, end, int64(it.ID))
+	}
+	return nil
+}
+
+// plannedEnd is when the meeting should end by its agenda.
+func plannedEnd(m *facilitation.Meeting) time.Time { return m.Started.Add(m.Agenda.Planned()) }
+
+// scheduleOverrun sets the timer for the meeting's planned end.
+func (c *call) scheduleOverrun() error {
+	if c.m.Agenda.Planned() == 0 || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
+		return nil
+	}
+	if end := plannedEnd(c.m); end.After(c.now) {
+		return c.schedule(TimerOverrun, end, 0)
+	}
+	return nil
+}
+
+// wakeScheduler tells a sleeping scheduler to look at the timers again.
+func (b *Bot) wakeScheduler() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// RunScheduler fires timers as they fall due until ctx ends: one loop
+// sleeping until the next due timer, woken early when a command adds one.
+func (b *Bot) RunScheduler(ctx context.Context) error {
+	for {
+		if _, err := b.FireDue(ctx); err != nil && ctx.Err() == nil {
+			b.log.ErrorContext(ctx, "fire timers", "err", err)
+		}
+		var wait <-chan time.Time
+		next, err := b.nextTimer(ctx)
+		switch {
+		case err == nil:
+			wait = b.clock.After(next.Due.Sub(b.clock.Now()))
+		case !errors.Is(err, ErrNotFound):
+			if ctx.Err() != nil {
+				return nil
+			}
+			b.log.ErrorContext(ctx, "read timers", "err", err)
+			wait = b.clock.After(time.Second)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-wait:
+		case <-b.wake:
+		}
+	}
+}
+
+func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
+	var t Timer
+	err := b.store.View(ctx, func(tx Tx) error {
+		var err error
+		t, err = tx.NextTimer()
+		return err
+	})
+	return t, err
+}
+
+// FireDue fires every timer due by now, each in its own transaction
+// (delete the timer, write the outbox), and returns how many fired.
+// Timers more than StaleAfter late are dropped and logged.
+func (b *Bot) FireDue(ctx context.Context) (int, error) {
+	fired := 0
+	for {
+		done := false
+		err := b.store.Update(ctx, func(tx Tx) error {
+			now := b.clock.Now()
+			t, err := tx.NextTimer()
+			if errors.Is(err, ErrNotFound) || err == nil && t.Due.After(now) {
+				done = true
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := tx.DeleteTimer(t); err != nil {
+				return err
+			}
+			if late := now.Sub(t.Due); late > StaleAfter {
+				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
+				return nil
+			}
+			return b.fire(ctx, tx, t, now)
+		})
+		if err != nil {
+			return fired, fmt.Errorf("fire timer: %w", err)
+		}
+		if done {
+			return fired, nil
+		}
+		fired++
+	}
+}
+
+// fire runs one timer against the meeting it belongs to; what it says
+// goes to the outbox of the meeting's channel.
+func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
+	m, err := tx.Running(t.Channel)
+	if errors.Is(err, ErrNotFound) {
+		return nil // the meeting has ended
+	}
+	if err != nil {
+		return fmt.Errorf("load meeting of %s: %w", t.Channel, err)
+	}
+	if m.ID != t.MeetingID {
+		return nil
+	}
+	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmpOr(m.Locale, b.locale), req: Request{Channel: t.Channel}}
+	handlers := map[TimerKind]func(Timer) error{
+		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerPollClose: c.firePollClose,
+		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
+	}
+	h, ok := handlers[t.Kind]
+	if !ok {
+		b.log.WarnContext(ctx, "dropped a timer of unknown kind", "kind", t.Kind)
+		return nil
+	}
+	if err := h(t); err != nil {
+		return fmt.Errorf("%s timer: %w", t.Kind, err)
+	}
+	for _, r := range c.replies {
+		if err := tx.Enqueue(Outgoing{Channel: t.Channel, Reply: r}); err != nil {
+			return err
+		}
+	}
+	if c.scheduled {
+		b.wakeScheduler()
+	}
+	return nil
+}
+
+// currentItem returns the current item if the timer is about it.
+func (c *call) currentItem(t Timer) *facilitation.Item {
+	it, _ := c.m.Agenda.Current()
+	if it == nil || int64(it.ID) != t.Ref {
+		return nil
+	}
+	return it
+}
+
+func (c *call) fireItemWarn(t Timer) error {
+	it := c.currentItem(t)
+	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) {
+		return nil
+	}
+	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", fmtDuration(it.Remaining(c.now)))})
+	return c.agendaChanged()
+}
+
+func (c *call) fireItemEnd(t Timer) error {
+	it := c.currentItem(t)
+	if it == nil || !t.Due.Equal(itemEnd(it)) {
+		return nil
+	}
+	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", fmtDuration(it.Timebox))})
+	return c.agendaChanged()
+}
+
+func (c *call) firePollClose(t Timer) error {
+	p, err := c.tx.Poll(t.Ref)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if p.Closed {
+		return nil
+	}
+	if err := p.Close(c.now); err != nil {
+		return err
+	}
+	if err := c.tx.PutPoll(p); err != nil {
+		return err
+	}
+	res := c.resultsMessage(p)
+	res.Context = c.t("ClosedOnTime") + " · " + res.Context
+	c.say(res)
+	return c.edit(pollKey(p.ID), c.pollMessage(p))
+}
+
+func (c *call) fireRules(t Timer) error {
+	every := c.m.Reminders.Every
+	if every <= 0 {
+		return nil
+	}
+	if len(c.m.Rules) > 0 {
+		c.say(c.rulesMessage(c.t("RulesReminder")))
+	}
+	return c.schedule(TimerRules, t.Due.Add(every), 0)
+}
+
+func (c *call) fireLongTurn(t Timer) error {
+	cur := c.m.Queue().Current
+	if cur == nil || cur.Who != t.Who || !cur.Start.Equal(t.Since) || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+		return nil
+	}
+	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", fmtDuration(cur.Duration(c.now)))})
+	return nil
+}
+
+func (c *call) fireOverrun(t Timer) error {
+	if !t.Due.Equal(plannedEnd(c.m)) || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
+		return nil
+	}
+	c.say(Message{Text: c.t("NudgeOverrun", "Planned", fmtDuration(c.m.Agenda.Planned()))})
+	return nil
+}
