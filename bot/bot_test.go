@@ -24,27 +24,34 @@ var board = facilitation.Template{
 }
 
 type harness struct {
-	t     *testing.T
-	path  string
-	clock *bottest.Clock
-	store *bolt.Store
-	bot   *bot.Bot
+	t         *testing.T
+	path      string
+	templates []facilitation.Template
+	clock     *bottest.Clock
+	store     *bolt.Store
+	bot       *bot.Bot
 }
 
-func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), clock: bottest.NewClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, board) }
+
+// newHarnessWith returns a bot on a fresh database, with templates and a
+// clock that moves only when told.
+func newHarnessWith(t *testing.T, templates ...facilitation.Template) *harness {
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: templates,
+		clock: bottest.NewClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
 	h.open()
 	t.Cleanup(func() { h.store.Close() })
 	return h
 }
 
+// open opens the database and starts a bot on it.
 func (h *harness) open() {
 	h.t.Helper()
 	s, err := bolt.Open(h.path)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{board}, Clock: h.clock, Facilitators: []string{"fac"}})
+	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -241,8 +241,8 @@ func (c *call) currentItem(t Timer) *facilitation.Item {
 
 func (c *call) fireItemWarn(t Timer) error {
 	it := c.currentItem(t)
-	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) {
-		return nil
+	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) || !c.now.Before(itemEnd(it)) {
+		return nil // stale, or fired so late that time-up says it all
 	}
 	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", fmtDuration(it.Remaining(c.now)))})
 	return c.agendaChanged()

@@ -1,0 +1,223 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// fired advances the clock by d, fires what fell due, and returns what
+// the timers posted (read from the outbox, then marked delivered).
+func (h *harness) fired(d time.Duration) string {
+	h.t.Helper()
+	h.clock.Advance(d)
+	if _, err := h.bot.FireDue(context.Background()); err != nil {
+		h.t.Fatalf("FireDue: %v", err)
+	}
+	return h.drain()
+}
+
+// drain returns the outbox's replies as text and empties it.
+func (h *harness) drain() string {
+	h.t.Helper()
+	ctx := context.Background()
+	pending, err := h.store.Pending(ctx, 1000)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var parts []string
+	for _, o := range pending {
+		if o.Reply.Key == "" { // edits of posted messages are not news
+			parts = append(parts, replyText(bot.Response{Replies: []bot.Reply{o.Reply}}))
+		}
+		h.store.Delivered(ctx, o.ID)
+	}
+	return strings.Join(parts, "\n")
+}
+
+var timed = facilitation.Template{
+	Name: "timed", Title: "Timed",
+	Agenda:    []facilitation.TemplateItem{{Title: "Budget", Timebox: 10 * time.Minute}, {Title: "Elections", Timebox: 5 * time.Minute}},
+	Rules:     []string{"Be kind"},
+	Queue:     facilitation.QueueRules{MaxTurn: 3 * time.Minute},
+	Reminders: facilitation.Reminders{Every: 20 * time.Minute},
+}
+
+func TestTimeboxWarningsAndExtend(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	h.drain()
+	if got := h.fired(7 * time.Minute); got != "" {
+		t.Errorf("after 7 of 10 minutes: %q, want nothing", got)
+	}
+	wantContains(t, h.fired(time.Minute), "⏳ 2m left for “Budget”.")
+	wantContains(t, h.do("ann", "agenda extend 5m"), "“Budget” extended by 5m: 7m left.")
+	if got := h.fired(2 * time.Minute); got != "" { // the old time-up at 10m is stale now
+		t.Errorf("at the old end: %q, want nothing", got)
+	}
+	wantContains(t, h.fired(3*time.Minute), "⏳ 2m left")
+	wantContains(t, h.fired(2*time.Minute), "⌛ Time is up for “Budget” (15m).")
+	wantContains(t, h.do("ann", "agenda"), "▶ **Budget** (15m, 0s left)")
+	h.clock.Advance(90 * time.Second)
+	wantContains(t, h.do("ann", "agenda"), "(15m, 1m30s over time)")
+	// Moving on cancels nothing explicitly: the old item's timers simply no
+	// longer match, and the new item gets its own.
+	h.do("ann", "next item")
+	wantContains(t, h.fired(3*time.Minute), "⏳ 2m left for “Elections”.")
+}
+
+func TestPollClosesOnTime(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll yesno "Coffee?" --close 5m`)
+	h.do("bo", "vote 1")
+	h.drain()
+	if got := h.fired(4 * time.Minute); got != "" {
+		t.Errorf("before time: %q", got)
+	}
+	got := h.fired(time.Minute)
+	wantContains(t, got, "Results of poll #1: Coffee?", "**Yes** wins with 1 vote", "closed on time")
+	wantContains(t, h.refused("cy", "vote #1 1"), "The poll is already closed.")
+
+	// A poll closed by hand before its time: the timer does nothing.
+	h.do("ann", `poll yesno "Tea?" --close 5m`)
+	h.do("ann", "poll close")
+	h.drain()
+	if got := h.fired(10 * time.Minute); got != "" {
+		t.Errorf("a closed poll's timer posted: %q", got)
+	}
+}
+
+func TestRemindersAndNudges(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.drain()
+	wantContains(t, h.fired(3*time.Minute), "Bo, you have had the floor for 3m: please come to a close")
+	h.do("bo", "done")
+	// Bo asks again while Cy, who has been here, has not spoken: the chair hears of it.
+	h.do("cy", `note "present"`) // Cy takes part, but does not speak
+	resp := h.req(bot.Request{User: "bo", Text: "hand"})
+	var nudge *bot.Reply
+	for i, r := range resp.Replies {
+		if r.To == bot.Recipient && r.User == "ann" {
+			nudge = &resp.Replies[i]
+		}
+	}
+	if nudge == nil || !strings.Contains(nudge.Message.Text, "Bo asks to speak again while 1 person has not spoken yet.") {
+		t.Errorf("no private nudge to the chair: %+v", resp.Replies)
+	}
+	// The rules every 20 minutes, and the planned end (15 minutes) passed.
+	got := h.fired(17 * time.Minute)
+	if strings.Contains(got, "⏳") {
+		t.Errorf("a warning fired after its item's time was up: %q", got)
+	}
+	wantContains(t, got, "We have reached the planned length of the meeting (15m).", "A reminder of our ground rules", "Be kind")
+	wantContains(t, h.fired(20*time.Minute), "A reminder of our ground rules")
+	h.do("ann", "end")
+	if got := h.fired(time.Hour); got != "" {
+		t.Errorf("timers of an ended meeting posted: %q", got)
+	}
+}
+
+func TestNudgesSwitchedOff(t *testing.T) {
+	off := false
+	tpl := timed
+	tpl.Reminders.Nudges = facilitation.Nudges{LongTurn: &off, NotSpoken: &off, Overrun: &off}
+	tpl.Reminders.Every = 0
+	h := newHarnessWith(t, tpl)
+	h.do("ann", "start timed")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.drain()
+	got := h.fired(30 * time.Minute)
+	for _, unwanted := range []string{"please come to a close", "planned length", "ground rules"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("a switched-off nudge fired: %q", got)
+		}
+	}
+}
+
+func TestTurnNotices(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("bo", "hand")
+	h.do("cy", "hand")
+	resp := h.req(bot.Request{User: "ann", Text: "next"})
+	if len(resp.Replies) != 2 || resp.Replies[0].To != bot.Channel || !strings.Contains(resp.Replies[0].Message.Text, "Bo has the floor. Next: Cy.") ||
+		resp.Replies[1].To != bot.Recipient || resp.Replies[1].User != "cy" || !strings.Contains(resp.Replies[1].Message.Text, "You are next, after Bo.") {
+		t.Errorf("next = %+v, want a public floor and a private notice to Cy", resp.Replies)
+	}
+}
+
+// TestRestartFiresOnce schedules a timer, stops, moves the clock past the
+// timer, starts again: the timer fires exactly once. One more than an hour
+// late is dropped.
+func TestRestartFiresOnce(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll yesno "A?" --close 5m`)
+	h.do("ann", `poll yesno "B?" --close 10m`)
+	h.drain()
+	h.store.Close()
+	h.clock.Advance(6 * time.Minute)
+	h.open()
+	got := h.fired(0)
+	if strings.Count(got, "Results of poll") != 1 || !strings.Contains(got, "A?") {
+		t.Errorf("after restart: %q, want poll A's results once", got)
+	}
+	if got := h.fired(0); got != "" {
+		t.Errorf("fired again: %q", got)
+	}
+	h.store.Close()
+	h.clock.Advance(2 * time.Hour) // poll B's timer is now 1h56m late
+	h.open()
+	if got := h.fired(0); got != "" {
+		t.Errorf("a stale timer fired: %q", got)
+	}
+	wantContains(t, h.do("ann", "poll results #2"), "Results of poll #2") // still open
+	wantContains(t, h.do("ann", "poll close #2"), "Results of poll #2")
+}
+
+// TestSchedulerLoop runs the real loop on the fake clock: it sleeps until
+// the next timer, is woken by a new one, and fires without any test sleep.
+func TestSchedulerLoop(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- h.bot.RunScheduler(ctx) }()
+	h.do("ann", "start")
+	h.do("ann", `poll yesno "Loop?" --close 1m`)
+	waitUntil(t, func() bool { return h.clock.Waiters() > 0 }) // asleep until the poll's timer
+	h.clock.Advance(time.Minute)
+	waitUntil(t, func() bool { return strings.Contains(h.drain(), "Results of poll #1") })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 10s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestBadDurations(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start board")
+	for _, cmd := range []string{`poll yesno "Q" --close soon`, `poll yesno "Q" --close 0`, `poll yesno "Q" --close -5m`,
+		`poll yesno "Q" --close 48h`, "agenda extend 25h", "agenda extend 0s", "agenda extend nine"} {
+		wantContains(t, h.refused("ann", cmd), "is not a usable duration")
+	}
+}
