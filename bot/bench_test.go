@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -18,7 +17,7 @@ func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	bt, err := bot.New(s, bot.Options{Clock: bottest.NewClock(facilitationEpoch)})
+	bt, err := bot.New(s, bot.Options{Clock: bot.NewManualClock(facilitationEpoch)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		run = b.store.View
 	}
 	err := run(ctx, func(tx Tx) error {
-		c.tx, c.replies = tx, nil
+		c.tx, c.replies, c.edits = tx, nil, nil
 		return c.exec(cmd, prob)
 	})
 	if err == nil && c.scheduled {
@@ -189,6 +189,8 @@ type call struct {
 	cmd     *command
 	args    Args
 	replies []Reply
+	// edits are edits of posted messages, for the outbox.
+	edits []Outgoing
 	// scheduled is set when the call added a timer.
 	scheduled bool
 	// nameCache caches display names by meeting ID and person ID.
@@ -234,7 +236,7 @@ func (c *call) exec(cmd *command, prob *problem) error {
 			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 		}
 	}
-	return nil
+	return c.flushEdits()
 }
 
 // domainError turns a broken rule or usage error into a refusal.
@@ -292,12 +294,21 @@ func (c *call) post(key string, msg Message) {
 	c.replies = append(c.replies, Reply{To: Channel, Key: key, Message: msg})
 }
 
-// edit queues, in this transaction, an edit of the message posted under key.
+// edit notes an edit of the message posted under key; flushEdits puts it
+// in the outbox, in the same transaction.
 func (c *call) edit(key string, msg Message) error {
-	err := c.tx.Enqueue(Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
-	if err != nil {
-		return fmt.Errorf("enqueue edit of %s: %w", key, err)
+	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
+	return nil
+}
+
+// flushEdits writes the call's edits to the outbox.
+func (c *call) flushEdits() error {
+	for _, o := range c.edits {
+		if err := c.tx.Enqueue(o); err != nil {
+			return fmt.Errorf("enqueue edit of %s: %w", o.Reply.Key, err)
+		}
 	}
+	c.edits = nil
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 )
@@ -27,7 +26,7 @@ type harness struct {
 	t         *testing.T
 	path      string
 	templates []facilitation.Template
-	clock     *bottest.Clock
+	clock     *bot.ManualClock
 	store     *bolt.Store
 	bot       *bot.Bot
 }
@@ -38,7 +37,7 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, board) }
 // clock that moves only when told.
 func newHarnessWith(t *testing.T, templates ...facilitation.Template) *harness {
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: templates,
-		clock: bottest.NewClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
+		clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
 	h.open()
 	t.Cleanup(func() { h.store.Close() })
 	return h

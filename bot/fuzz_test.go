@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 )
@@ -53,7 +52,7 @@ func FuzzCommand(f *testing.F) {
 	}
 	f.Cleanup(func() { s.Close() })
 	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"}}
-	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bottest.NewClock(facilitationEpoch)})
+	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bot.NewManualClock(facilitationEpoch)})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -224,6 +224,9 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 			return err
 		}
 	}
+	if err := c.flushEdits(); err != nil {
+		return err
+	}
 	if c.scheduled {
 		b.wakeScheduler()
 	}

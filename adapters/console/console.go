@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 )
@@ -29,6 +31,11 @@ type Console struct {
 	User string
 	// KeepGoing makes a script run on past a refused line.
 	KeepGoing bool
+	// Wait carries out a script's "wait DURATION" line. Nil means wait on
+	// the real clock while the scheduler fires timers.
+	Wait func(ctx context.Context, d time.Duration) error
+
+	mu sync.Mutex // serializes printing between commands and timers
 }
 
 // ErrScriptFailed is returned by Script when a line was refused.
@@ -36,17 +43,22 @@ var ErrScriptFailed = errors.New("script failed")
 
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
 	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: user, Text: line})
+	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)
 	}
-	if derr := c.drain(ctx); derr != nil && err == nil {
+	c.mu.Unlock()
+	if derr := c.Drain(ctx); derr != nil && err == nil {
 		err = derr
 	}
 	return resp, err
 }
 
-// drain prints what waits in the outbox and marks it delivered.
-func (c *Console) drain(ctx context.Context) error {
+// Drain prints what waits in the outbox, such as messages of timers that
+// fired, and marks it delivered.
+func (c *Console) Drain(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for {
 		pending, err := c.Outbox.Pending(ctx, 100)
 		if err != nil || len(pending) == 0 {
@@ -65,11 +77,57 @@ func (c *Console) drain(ctx context.Context) error {
 	}
 }
 
+// wait pauses a script for a duration such as 5m, then prints what the
+// timers said meanwhile.
+func (c *Console) wait(ctx context.Context, arg string) error {
+	d, err := bot.ParseDuration(strings.TrimSpace(arg))
+	if err != nil {
+		return fmt.Errorf("wait %q: want a duration such as 90s or 5m, above zero and at most 24h", strings.TrimSpace(arg))
+	}
+	fmt.Fprintf(c.Out, "\n(wait %s)\n", strings.TrimSpace(arg))
+	wait := c.Wait
+	if wait == nil {
+		wait = func(ctx context.Context, d time.Duration) error {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(d):
+				return nil
+			}
+		}
+	}
+	if err := wait(ctx, d); err != nil {
+		return err
+	}
+	return c.Drain(ctx)
+}
+
+// drainInterval is how often an interactive console prints what timers said.
+const drainInterval = time.Second
+
+// drainEvery prints the outbox every interval until ctx ends, so that
+// timers speak up while the console waits for input.
+func (c *Console) drainEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			c.Drain(ctx)
+		}
+	}
+}
+
 // Interactive reads commands from in until EOF or "quit". "as NAME"
 // switches the acting user.
 func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
 	user := c.User
 	sc := bufio.NewScanner(in)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go c.drainEvery(ctx, drainInterval)
 	fmt.Fprintf(c.Out, "Klubba console. You are %s; \"as NAME\" plays someone else, \"help\" lists commands, \"quit\" leaves.\n", user)
 	for {
 		fmt.Fprintf(c.Out, "%s> ", user)
@@ -112,6 +170,12 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
 		}
 		user, cmd, ok := strings.Cut(line, ">")
 		user = strings.TrimSpace(user)
+		if w, arg, _ := strings.Cut(line, " "); !ok && w == "wait" {
+			if err := c.wait(ctx, arg); err != nil {
+				return fmt.Errorf("%s:%d: %w", name, n, err)
+			}
+			continue
+		}
 		if !ok || user == "" || strings.ContainsAny(user, " \t") {
 			return fmt.Errorf("%s:%d: want \"NAME> COMMAND\", got %q", name, n, line)
 		}

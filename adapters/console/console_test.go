@@ -14,7 +14,6 @@ import (
 
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/store/bolt"
 )
@@ -39,11 +38,17 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: bottest.NewClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))})
+	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
+	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &console.Console{Bot: b, Outbox: s, Out: out, Channel: "console:main", User: "chair"}
+	wait := func(ctx context.Context, d time.Duration) error {
+		clock.Advance(d)
+		_, err := b.FireDue(ctx)
+		return err
+	}
+	return &console.Console{Bot: b, Outbox: s, Out: out, Channel: "console:main", User: "chair", Wait: wait}
 }
 
 // TestExampleScripts plays the shipped scripts and compares the whole

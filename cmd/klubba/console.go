@@ -5,17 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/klubba/klubba/adapters/console"
+	"github.com/klubba/klubba/bot"
 )
 
 // ConsoleCmd runs a meeting in the terminal.
 type ConsoleCmd struct {
-	DB        string `help:"Database file (default from the config, else klubba.db)." env:"KLUBBA_DB" placeholder:"FILE"`
-	User      string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
-	Script    string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
-	KeepGoing bool   `help:"With --script, run on past refused lines and exit 0."`
-	Channel   string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
+	DB          string `help:"Database file (default from the config, else klubba.db)." env:"KLUBBA_DB" placeholder:"FILE"`
+	User        string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
+	Script      string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
+	KeepGoing   bool   `help:"With --script, run on past refused lines and exit 0."`
+	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it."`
+	Channel     string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
 }
 
 // Run runs the console.
@@ -24,7 +27,13 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil)
+	var clock bot.Clock = bot.SystemClock{}
+	var virtual *bot.ManualClock
+	if c.VirtualTime {
+		virtual = bot.NewManualClock(time.Now())
+		clock = virtual
+	}
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, clock)
 	if err != nil {
 		return err
 	}
@@ -32,6 +41,17 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	con := &console.Console{
 		Bot: a.bot, Outbox: a.store, Out: env.Stdout,
 		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing,
+	}
+	if virtual != nil {
+		con.Wait = func(ctx context.Context, d time.Duration) error {
+			virtual.Advance(d)
+			_, err := a.bot.FireDue(ctx)
+			return err
+		}
+	} else {
+		ctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go a.bot.RunScheduler(ctx)
 	}
 	if c.Script == "" {
 		return con.Interactive(ctx, env.Stdin)
@@ -85,7 +105,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil)
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{})
 	if err != nil {
 		return err
 	}

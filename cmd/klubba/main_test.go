@@ -107,7 +107,7 @@ func TestCheck(t *testing.T) {
 func TestConsoleScripts(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
 	for _, s := range []string{"examples/standup.script", "examples/annual-meeting.script"} {
-		r := klubba(t, []string{"KLUBBA_DB=" + db}, nil, "--config", "config.example.yaml", "console", "--script", s)
+		r := klubba(t, []string{"KLUBBA_DB=" + db}, nil, "--config", "config.example.yaml", "console", "--script", s, "--virtual-time")
 		want(t, r, 0, "== ")
 	}
 	// The minutes of the last meeting, from the command line.

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klubba/klubba/bot"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -73,7 +74,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	reg := prometheus.NewRegistry()
 	var a *app
 	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
-	a, err = openApp(cfg, log, m.observe)
+	a, err = openApp(cfg, log, m.observe, bot.SystemClock{})
 	if err != nil {
 		return err
 	}
@@ -99,6 +100,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		}
 		return nil
 	})
+	g.Go(func() error { return a.bot.RunScheduler(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		ready.Store(false)

@@ -1,13 +1,13 @@
-// Package bottest holds hand-written fakes for testing the bot and its adapters.
-package bottest
+package bot
 
 import (
 	"sync"
 	"time"
 )
 
-// Clock is a fake bot.Clock that moves only when told.
-type Clock struct {
+// ManualClock is a Clock that moves only when told: the fake clock of
+// tests, and the virtual time of a scripted console meeting.
+type ManualClock struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []waiter
@@ -18,11 +18,11 @@ type waiter struct {
 	ch chan time.Time
 }
 
-// NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+// NewManualClock returns a clock stopped at t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{now: t} }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time {
+func (c *ManualClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
@@ -30,7 +30,7 @@ func (c *Clock) Now() time.Time {
 
 // After returns a channel that receives the time once Advance has moved
 // the clock d or more.
-func (c *Clock) After(d time.Duration) <-chan time.Time {
+func (c *ManualClock) After(d time.Duration) <-chan time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ch := make(chan time.Time, 1)
@@ -43,7 +43,7 @@ func (c *Clock) After(d time.Duration) <-chan time.Time {
 }
 
 // Advance moves the clock forward by d, waking the waiters it passes.
-func (c *Clock) Advance(d time.Duration) {
+func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -60,7 +60,7 @@ func (c *Clock) Advance(d time.Duration) {
 
 // Waiters is the number of pending After calls, so that a test can wait
 // until a goroutine sleeps before advancing the clock.
-func (c *Clock) Waiters() int {
+func (c *ManualClock) Waiters() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.waiters)
