@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -87,12 +88,8 @@ func New(store Store, opts Options) (*Bot, error) {
 	return b, nil
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+// cmpOr returns the first of its arguments that is not "".
+func cmpOr(ss ...string) string { return cmp.Or(ss...) }
 
 // Request is one command from a person: typed text or a clicked button.
 type Request struct {

@@ -34,6 +34,8 @@ func grammar() []*command {
 		{id: "end", path: []string{"end"}, syntax: "end", chair: true, meeting: true, run: (*call).end},
 		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: (*call).status},
 		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: (*call).chair},
+		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: (*call).secretary},
+		{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", chair: true, meeting: true, run: (*call).adjusters},
 		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: (*call).listTemplates},
 		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", meeting: true, run: (*call).setLang},
 
@@ -108,6 +110,8 @@ var aliases = map[string]string{
 	"beslut":        "decision",
 	"rösta":         "vote",
 	"avsluta":       "end",
+	"sekreterare":   "secretary",
+	"justerare":     "adjusters",
 }
 
 // problem is a request that does not parse, told in the meeting's language

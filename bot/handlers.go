@@ -152,6 +152,48 @@ func (c *call) chair() error {
 	return nil
 }
 
+// mentions reads every word as an @mention and records the people.
+func (c *call) mentions() ([]string, error) {
+	ids := make([]string, len(c.args.Words))
+	for i, w := range c.args.Words {
+		who, ok := ParseMention(w)
+		if !ok {
+			return nil, usageErr("%s", c.t("NeedMention"))
+		}
+		if err := c.seeMention(who); err != nil {
+			return nil, err
+		}
+		ids[i] = who.ID
+	}
+	return ids, nil
+}
+
+func (c *call) secretary() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	ids, err := c.mentions()
+	if err != nil {
+		return err
+	}
+	c.m.Secretary = ids[0]
+	c.say(Message{Text: c.t("SecretarySet", "Name", c.name(ids[0]))})
+	return nil
+}
+
+func (c *call) adjusters() error {
+	if err := c.want(1, 5); err != nil {
+		return err
+	}
+	ids, err := c.mentions()
+	if err != nil {
+		return err
+	}
+	c.m.Adjusters = ids
+	c.say(Message{Text: c.t("AdjustersSet", "Names", strings.Join(c.names(ids), ", "))})
+	return nil
+}
+
 func (c *call) listTemplates() error {
 	if len(c.b.templates) == 0 {
 		c.tell(Message{Text: c.t("NoTemplates")})

@@ -13,7 +13,8 @@ import (
 
 // minutesMarkdown writes a meeting's minutes as Markdown: the agenda
 // planned against actual time, decisions, actions grouped by person, poll
-// results (secret ones as totals only) and speaking statistics.
+// results (secret ones as totals only) and speaking statistics. A meeting
+// whose template asks for a protocol gets the formal form instead.
 func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Poll) (string, error) {
 	saved := c.m
 	c.m = m // names come from the meeting minuted
@@ -26,64 +27,197 @@ func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Po
 	if end.IsZero() {
 		end = c.now
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", m.Title)
-	fmt.Fprintf(&b, "%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
-		"Duration", fmtDuration(end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(participants)))
-
-	if len(m.Agenda.Items) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
-			c.t("MinutesAgenda"), c.t("MinutesItem"), c.t("MinutesPlanned"), c.t("MinutesActual"))
-		for i, it := range m.Agenda.Items {
-			planned, actual := "–", "–"
-			if it.Timebox > 0 {
-				planned = fmtDuration(it.Timebox)
-			}
-			if spent := it.Elapsed(end); spent > 0 {
-				actual = fmtDuration(spent)
-			}
-			fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
-		}
-		b.WriteString("\n")
+	w := &minutesWriter{c: c, m: m, polls: polls, participants: participants, end: end}
+	if m.Protocol {
+		w.protocol()
+	} else {
+		w.summary()
 	}
+	return strings.TrimRight(w.b.String(), "\n"), nil
+}
 
-	c.entries(&b, m, facilitation.Decision, "MinutesDecisions")
-	c.actions(&b, m)
-	c.entries(&b, m, facilitation.Note, "MinutesNotes")
+// minutesWriter writes the minutes of one meeting.
+type minutesWriter struct {
+	c            *call
+	m            *facilitation.Meeting
+	polls        []*facilitation.Poll
+	participants []string
+	end          time.Time
+	b            strings.Builder
+}
 
-	if len(polls) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n", c.t("MinutesPolls"))
-		for _, p := range polls {
-			fmt.Fprintf(&b, "### %s\n\n", c.t("PollHeader", "ID", p.ID, "Question", p.Question))
-			if !p.Closed {
-				fmt.Fprintf(&b, "%s\n\n", c.t("MinutesPollOpen", "Count", p.Turnout()))
-				continue
-			}
-			r := p.Results()
-			if p.Kind == facilitation.Ranked {
-				for i, l := range c.roundLines(p, r) {
-					fmt.Fprintf(&b, "%d. %s\n", i+1, l)
-				}
-			} else {
-				for i, o := range p.Options {
-					fmt.Fprintf(&b, "- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
-				}
-			}
-			fmt.Fprintf(&b, "\n%s (%s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout))
+// nameOr is the name of id, or "" when id is "".
+func (w *minutesWriter) nameOr(id string) string {
+	if id == "" {
+		return ""
+	}
+	return w.c.name(id)
+}
+
+func (w *minutesWriter) printf(format string, args ...any) { fmt.Fprintf(&w.b, format, args...) }
+
+func (w *minutesWriter) summary() {
+	c, m := w.c, w.m
+	w.printf("# %s\n\n", m.Title)
+	w.printf("%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
+		"Duration", fmtDuration(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
+	w.agendaTable()
+	w.entries(facilitation.Decision, "MinutesDecisions", -1)
+	w.actions()
+	w.entries(facilitation.Note, "MinutesNotes", -1)
+	if len(w.polls) > 0 {
+		w.printf("## %s\n\n", c.t("MinutesPolls"))
+		for _, p := range w.polls {
+			w.poll(p, "###")
 		}
 	}
+	w.speaking()
+}
 
-	spoke, silent := facilitation.Stats(m.AllQueues(), participants, end)
-	if len(spoke) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n", c.t("StatsHeader"))
-		for _, s := range spoke {
-			fmt.Fprintf(&b, "- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+// protocol writes the formal minutes (protokoll): numbered paragraphs
+// with the decisions as clauses, the officers named, and signatures.
+func (w *minutesWriter) protocol() {
+	c, m := w.c, w.m
+	w.printf("# %s\n\n", c.t("ProtocolTitle", "Title", m.Title))
+	w.printf("%s  \n", c.t("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
+		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
+	w.printf("%s  \n", c.t("ProtocolPresent", "Count", len(w.participants)))
+	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
+	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmpOr(w.nameOr(m.Secretary), "–"))
+	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmpOr(strings.Join(c.names(m.Adjusters), ", "), "–"))
+	for i, it := range m.Agenda.Items {
+		w.printf("## § %d %s\n\n", i+1, it.Title)
+		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
+			w.printf("%s\n\n", c.t("ProtocolDecided"))
+			for _, e := range decided {
+				w.printf("%s  \n", c.clause(e.Text))
+			}
+			w.printf("\n")
 		}
-		if len(silent) > 0 {
-			fmt.Fprintf(&b, "\n%s: %s\n", c.t("NotSpoken", "Count", len(silent)), strings.Join(c.names(silent), ", "))
+		for _, p := range w.polls {
+			if p.ItemID == it.ID {
+				w.poll(p, "###")
+			}
+		}
+		for _, e := range w.itemEntries(facilitation.Note, it.ID) {
+			w.printf("%s\n\n", e.Text)
+		}
+		if len(w.itemEntries(facilitation.Decision, it.ID))+len(w.itemEntries(facilitation.Note, it.ID)) == 0 &&
+			!slices.ContainsFunc(w.polls, func(p *facilitation.Poll) bool { return p.ItemID == it.ID }) {
+			w.printf("%s\n\n", c.t("ProtocolNothing"))
 		}
 	}
-	return strings.TrimRight(b.String(), "\n"), nil
+	w.entries(facilitation.Decision, "MinutesDecisions", 0) // decisions made outside any item
+	for _, p := range w.polls {
+		if p.ItemID == 0 {
+			w.poll(p, "##")
+		}
+	}
+	w.actions()
+	w.speaking()
+	w.signatures()
+}
+
+// clause writes a decision as the protocol's clause: "att ..." in
+// Swedish, "that ..." in English, unless the text already starts with
+// the clause word of either language.
+func (c *call) clause(text string) string {
+	for _, lang := range Locales { // the text may be in another language than the minutes
+		if w := c.b.i18n.text(lang, "ClauseWord"); strings.HasPrefix(strings.ToLower(text), w+" ") {
+			return text
+		}
+	}
+	return c.t("ClauseWord") + " " + text
+}
+
+// signatureLine is where a signature goes: escaped underscores, so that
+// Markdown shows a line rather than a rule or emphasis.
+var signatureLine = strings.Repeat(`\_`, 30)
+
+func (w *minutesWriter) signatures() {
+	c, m := w.c, w.m
+	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
+	w.printf("%s\n\n", c.t("ProtocolSecretarySigns"))
+	sign(cmpOr(w.nameOr(m.Secretary), "…"), c.t("SecretaryRole"))
+	w.printf("%s\n\n", c.t("ProtocolAdjusted"))
+	sign(c.name(m.Chair), c.t("ChairRole"))
+	for _, a := range m.Adjusters {
+		sign(c.name(a), c.t("AdjusterRole"))
+	}
+	if len(m.Adjusters) == 0 {
+		sign("…", c.t("AdjusterRole"))
+	}
+}
+
+func (w *minutesWriter) agendaTable() {
+	c, m := w.c, w.m
+	if len(m.Agenda.Items) == 0 {
+		return
+	}
+	w.printf("## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
+		c.t("MinutesAgenda"), c.t("MinutesItem"), c.t("MinutesPlanned"), c.t("MinutesActual"))
+	for i, it := range m.Agenda.Items {
+		planned, actual := "–", "–"
+		if it.Timebox > 0 {
+			planned = fmtDuration(it.Timebox)
+		}
+		if spent := it.Elapsed(w.end); spent > 0 {
+			actual = fmtDuration(spent)
+		}
+		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
+	}
+	w.printf("\n")
+}
+
+// poll writes a poll's results under a heading of the given level.
+func (w *minutesWriter) poll(p *facilitation.Poll, level string) {
+	c := w.c
+	w.printf("%s %s\n\n", level, c.t("PollHeader", "ID", p.ID, "Question", p.Question))
+	if !p.Closed {
+		w.printf("%s\n\n", c.t("MinutesPollOpen", "Count", p.Turnout()))
+		return
+	}
+	r := p.Results()
+	if p.Kind == facilitation.Ranked {
+		for i, l := range c.roundLines(p, r) {
+			w.printf("%d. %s\n", i+1, l)
+		}
+	} else {
+		for i, o := range p.Options {
+			w.printf("- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
+		}
+	}
+	w.printf("\n%s (%s, %s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+}
+
+// speaking writes turns and time per person, how many turns went to
+// someone speaking for the first time on the item, and who never spoke.
+func (w *minutesWriter) speaking() {
+	c, m := w.c, w.m
+	spoke, silent := facilitation.Stats(m.AllQueues(), w.participants, w.end)
+	if len(spoke) == 0 {
+		return
+	}
+	w.printf("## %s\n\n", c.t("StatsHeader"))
+	for _, s := range spoke {
+		w.printf("- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+	}
+	turns, first := 0, 0
+	for _, q := range m.AllQueues() {
+		seen := map[string]bool{}
+		for _, t := range q.Turns() {
+			turns++
+			if !seen[t.Who] {
+				seen[t.Who] = true
+				first++
+			}
+		}
+	}
+	w.printf("\n%s\n", c.t("FirstTurns", "Count", turns, "First", first))
+	if len(silent) > 0 {
+		w.printf("\n%s: %s\n", c.t("NotSpoken", "Count", len(silent)), strings.Join(c.names(silent), ", "))
+	}
+	w.printf("\n")
 }
 
 // itemTitle is the title of the agenda item with id, or "".
@@ -96,31 +230,45 @@ func itemTitle(m *facilitation.Meeting, id int) string {
 	return ""
 }
 
-func (c *call) entries(b *strings.Builder, m *facilitation.Meeting, kind facilitation.EntryKind, heading string) {
+// itemEntries returns the minutes entries of a kind for an agenda item.
+func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
+	var out []facilitation.Entry
+	for _, e := range w.m.Minutes {
+		if e.Kind == kind && e.ItemID == itemID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// entries lists the entries of a kind under a heading, each with its
+// item; itemID -1 means every item.
+func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {
 	first := true
-	for _, e := range m.Minutes {
-		if e.Kind != kind {
+	for _, e := range w.m.Minutes {
+		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID {
 			continue
 		}
 		if first {
-			fmt.Fprintf(b, "## %s\n\n", c.t(heading))
+			w.printf("## %s\n\n", w.c.t(heading))
 			first = false
 		}
-		if t := itemTitle(m, e.ItemID); t != "" {
-			fmt.Fprintf(b, "- %s _(%s)_\n", e.Text, t)
+		if t := itemTitle(w.m, e.ItemID); t != "" {
+			w.printf("- %s _(%s)_\n", e.Text, t)
 		} else {
-			fmt.Fprintf(b, "- %s\n", e.Text)
+			w.printf("- %s\n", e.Text)
 		}
 	}
 	if !first {
-		b.WriteString("\n")
+		w.printf("\n")
 	}
 }
 
 // actions lists the action items grouped by assignee, in name order.
-func (c *call) actions(b *strings.Builder, m *facilitation.Meeting) {
+func (w *minutesWriter) actions() {
+	c := w.c
 	var acts []facilitation.Entry
-	for _, e := range m.Minutes {
+	for _, e := range w.m.Minutes {
 		if e.Kind == facilitation.Action {
 			acts = append(acts, e)
 		}
@@ -131,20 +279,23 @@ func (c *call) actions(b *strings.Builder, m *facilitation.Meeting) {
 	slices.SortStableFunc(acts, func(a, b facilitation.Entry) int {
 		return cmp.Compare(c.name(a.Assignee), c.name(b.Assignee))
 	})
-	fmt.Fprintf(b, "## %s\n\n", c.t("MinutesActions"))
+	w.printf("## %s\n\n", c.t("MinutesActions"))
 	who := ""
 	for _, e := range acts {
 		if e.Assignee != who {
+			if who != "" {
+				w.printf("\n")
+			}
 			who = e.Assignee
-			fmt.Fprintf(b, "**%s**\n", c.name(who))
+			w.printf("**%s**\n\n", c.name(who))
 		}
 		due := ""
 		if !e.Due.IsZero() {
 			due = " " + c.t("DueBy", "Due", e.Due.Format(time.DateOnly))
 		}
-		fmt.Fprintf(b, "- %s%s\n", e.Text, due)
+		w.printf("- %s%s\n", e.Text, due)
 	}
-	b.WriteString("\n")
+	w.printf("\n")
 }
 
 // mdCell escapes text for a Markdown table cell.
@@ -152,7 +303,11 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // Minutes returns the minutes of a meeting as Markdown: the meeting with
 // meetingID if it is set, else the running or last meeting of channel.
-func (b *Bot) Minutes(ctx context.Context, channel, meetingID string) (string, error) {
+// They are in lang, or in the meeting's language when lang is "".
+func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (string, error) {
+	if lang != "" && !b.i18n.has(lang) {
+		return "", fmt.Errorf("minutes: unknown language %q", lang)
+	}
 	var md string
 	err := b.store.View(ctx, func(tx Tx) error {
 		var m *facilitation.Meeting
@@ -165,7 +320,7 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID string) (string, e
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmpOr(m.Locale, b.locale), m: m}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmpOr(lang, m.Locale, b.locale), m: m}
 		md, err = c.minutesMarkdown(m, c.pollsOf(m))
 		return err
 	})

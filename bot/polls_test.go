@@ -151,7 +151,7 @@ func TestRolesAndLanguage(t *testing.T) {
 	got := h.do("bo", "end")
 	wantContains(t, got, "Mötet är avslutat", "## Uppgifter", "**cy**", "- Boka lokal (klart 2026-12-01)")
 	wantContains(t, h.refused("bo", "end"), "No meeting is running here") // ended: outside a meeting
-	md, err := h.bot.Minutes(context.Background(), channel, "")
+	md, err := h.bot.Minutes(context.Background(), channel, "", "")
 	if err != nil || !strings.Contains(md, "## Dagordning") {
 		t.Errorf("Minutes() = %q, %v", md, err)
 	}

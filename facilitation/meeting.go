@@ -9,15 +9,18 @@ import (
 
 // Meeting is one meeting in one channel, from start to end.
 type Meeting struct {
-	ID       string    `json:"id"`
-	Channel  string    `json:"channel"`
-	Title    string    `json:"title"`
-	Template string    `json:"template,omitempty"`
-	Locale   string    `json:"locale"`
-	Chair    string    `json:"chair"`
-	Started  time.Time `json:"started"`
-	Ended    time.Time `json:"ended,omitzero"`
-	Agenda   Agenda    `json:"agenda"`
+	ID       string `json:"id"`
+	Channel  string `json:"channel"`
+	Title    string `json:"title"`
+	Template string `json:"template,omitempty"`
+	Locale   string `json:"locale"`
+	Chair    string `json:"chair"`
+	// Secretary keeps the minutes; Adjusters check and sign them (justerare).
+	Secretary string    `json:"secretary,omitempty"`
+	Adjusters []string  `json:"adjusters,omitempty"`
+	Started   time.Time `json:"started"`
+	Ended     time.Time `json:"ended,omitzero"`
+	Agenda    Agenda    `json:"agenda"`
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
 	Queues     map[int]*Queue `json:"queues"`

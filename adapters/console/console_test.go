@@ -65,20 +65,34 @@ func TestExampleScripts(t *testing.T) {
 			if err := c.Script(context.Background(), name, bytes.NewReader(script)); err != nil {
 				t.Fatalf("Script: %v\n%s", err, out.String())
 			}
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			checkGolden(t, name+".golden", out.String())
+			// The minutes from the database, in both languages.
+			for _, lang := range []string{"en", "sv"} {
+				md, err := c.Bot.(*bot.Bot).Minutes(context.Background(), "console:main", "", lang)
+				if err != nil {
 					t.Fatal(err)
 				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got := out.String(); got != string(want) {
-				t.Errorf("transcript differs from %s (go test -update rewrites it; review the diff):\n%s", golden, firstDiff(got, string(want)))
+				checkGolden(t, name+".minutes."+lang+".md", md+"\n")
 			}
 		})
+	}
+}
+
+// checkGolden compares got with testdata/name; -update rewrites the file.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it; review the diff):\n%s", golden, firstDiff(got, string(want)))
 	}
 }
 

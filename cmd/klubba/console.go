@@ -97,6 +97,7 @@ type MinutesCmd struct {
 	DB      string `help:"Database file." env:"KLUBBA_DB" placeholder:"FILE"`
 	Channel string `help:"Print the last meeting of this channel (console:main, slack:T1/C1, ...)." default:"console:main"`
 	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
+	Lang    string `help:"Language of the minutes (en or sv); default the meeting's." enum:",en,sv" default:""`
 }
 
 // Run prints the minutes.
@@ -110,7 +111,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting)
+	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting, c.Lang)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func TestConsoleScripts(t *testing.T) {
 		want(t, r, 0, "== ")
 	}
 	// The minutes of the last meeting, from the command line.
-	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Årsmöte 2026, Föreningen Klubban", "## Beslut",
+	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
 		"att välja Bo Nilsson till ordförande i styrelsen", "**Bo Nilsson** är vald efter 2 omgångar.")
 
 	failing := filepath.Join(t.TempDir(), "fail.script")
