@@ -221,3 +221,17 @@ func TestBadDurations(t *testing.T) {
 		wantContains(t, h.refused("ann", cmd), "is not a usable duration")
 	}
 }
+
+func TestExtendWithNothingRunning(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start board")
+	h.do("ann", "next item")
+	h.do("ann", "next item") // the agenda is done
+	before := h.snapshot()
+	wantContains(t, h.refused("ann", "agenda extend 5m"), "No agenda item is running.")
+	if h.snapshot() != before {
+		t.Error("a refused extend changed the state")
+	}
+	h.do("ann", "end")
+	wantContains(t, h.refused("ann", "end"), "No meeting is running here")
+}
