@@ -103,7 +103,30 @@ type Request struct {
 	Text string
 	// Action is set instead of Text when a button was clicked.
 	Action *Action
+	// Route says which replies go through the outbox.
+	Route Route
+	// EventID, when set, is the platform's ID of the event that carried
+	// the request: an event seen before is not handled again.
+	EventID string
 }
+
+// Route says which replies of a command go to the outbox, written in the
+// command's transaction, and which come back in the Response. Replies of
+// a refused command always come back in the Response, as nothing of the
+// command is stored.
+type Route int
+
+// Routes.
+const (
+	// RouteInline returns every reply in the Response (console, tests).
+	RouteInline Route = iota
+	// RouteShared sends replies to the channel and to other people through
+	// the outbox, and returns the caller's (a slash command's answer).
+	RouteShared
+	// RouteAll sends every reply through the outbox, the caller's as a
+	// reply To them as Recipient (buttons and mentions, which have no answer).
+	RouteAll
+)
 
 // Action is a button click: the button's action ID and value.
 type Action struct {
@@ -118,7 +141,12 @@ type Response struct {
 	// Refused is true when the command was not carried out: a usage
 	// error, a broken rule or a missing role.
 	Refused bool
+	// Duplicate is true when the request's event was handled before.
+	Duplicate bool
 }
+
+// errDuplicate ends the transaction of a redelivered event.
+var errDuplicate = errors.New("duplicate event")
 
 // errRefused wraps the replies of a refused command out of the
 // transaction, so that the transaction rolls back.
@@ -142,18 +170,37 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		name = cmd.id
 	}
 	run := b.store.Update
-	if cmd == nil || cmd.readOnly || prob != nil {
+	if (cmd == nil || cmd.readOnly || prob != nil) && req.Route == RouteInline && req.EventID == "" {
 		run = b.store.View
 	}
 	err := run(ctx, func(tx Tx) error {
 		c.tx, c.replies, c.edits = tx, nil, nil
-		return c.exec(cmd, prob)
+		if req.EventID != "" {
+			seen, err := tx.MarkEvent(req.EventID, c.now)
+			if err != nil {
+				return fmt.Errorf("mark event: %w", err)
+			}
+			if seen {
+				return errDuplicate
+			}
+		}
+		if err := c.exec(cmd, prob); err != nil {
+			return err
+		}
+		if err := c.route(); err != nil {
+			return err
+		}
+		return c.flushEdits()
 	})
 	if err == nil && c.scheduled {
 		b.wakeScheduler()
 	}
 	resp := Response{Replies: c.replies}
 	result := "ok"
+	if errors.Is(err, errDuplicate) {
+		err = nil
+		resp, result = Response{Duplicate: true}, "duplicate"
+	}
 	var refused *errRefused
 	switch {
 	case err == nil:
@@ -192,6 +239,29 @@ type call struct {
 	scheduled bool
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
+}
+
+// route moves the replies that the request's Route sends through the
+// outbox into it, in the command's transaction.
+func (c *call) route() error {
+	if c.req.Route == RouteInline {
+		return nil
+	}
+	kept := c.replies[:0]
+	for _, r := range c.replies {
+		if r.To == Caller {
+			if c.req.Route == RouteShared {
+				kept = append(kept, r)
+				continue
+			}
+			r.To, r.User = Recipient, c.req.User
+		}
+		if err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: r}); err != nil {
+			return fmt.Errorf("enqueue reply: %w", err)
+		}
+	}
+	c.replies = kept
+	return nil
 }
 
 // exec loads the meeting, checks the role and runs cmd, or explains in
@@ -233,7 +303,7 @@ func (c *call) exec(cmd *command, prob *problem) error {
 			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 		}
 	}
-	return c.flushEdits()
+	return nil
 }
 
 // domainError turns a broken rule or usage error into a refusal.
@@ -294,7 +364,7 @@ func (c *call) post(key string, msg Message) {
 // edit notes an edit of the message posted under key; flushEdits puts it
 // in the outbox, in the same transaction.
 func (c *call) edit(key string, msg Message) error {
-	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Message: msg}})
+	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Message: msg}})
 	return nil
 }
 

@@ -143,7 +143,7 @@ func (h *harness) snapshot() string {
 		}
 		return nil
 	})
-	pending, _ := h.store.Pending(context.Background(), 1000)
+	pending, _ := h.store.Pending(context.Background(), "test", 1000)
 	return out + fmt.Sprintf("\noutbox %d", len(pending))
 }
 
@@ -246,4 +246,46 @@ func TestMeetingFlow(t *testing.T) {
 	wantContains(t, h.do("ann", "queue open"), "The speaker list is open again.")
 	wantContains(t, h.do("ann", "streck"), "The speaker list is closed") // the Swedish word
 	wantContains(t, h.do("eve", "ordningsfråga"), "Point of order noted: you are number 1.")
+}
+
+func TestRoutesAndEvents(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("bo", "hand")
+	h.drain()
+
+	// Shared: the caller's answer comes back, the channel's goes to the outbox.
+	resp := h.req(bot.Request{User: "ann", Text: "next", Route: bot.RouteShared})
+	if len(resp.Replies) != 0 {
+		t.Errorf("RouteShared returned %+v; the channel's and Bo's replies belong in the outbox", resp.Replies)
+	}
+	pending, _ := h.store.Pending(context.Background(), "test", 10)
+	var kinds []string
+	for _, o := range pending {
+		kinds = append(kinds, fmt.Sprintf("%d/%s/%v", o.Reply.To, o.Reply.User, o.Reply.Edit))
+	}
+	if got := strings.Join(kinds, " "); got != "0//false 0//true" {
+		t.Errorf("outbox = %s, want the floor announcement and the queue edit", got)
+	}
+	h.drain()
+
+	// All: the caller's answer goes to the outbox too, addressed to them.
+	resp = h.req(bot.Request{User: "cy", Text: "hand", Route: bot.RouteAll, EventID: "Ev1"})
+	if len(resp.Replies) != 0 || resp.Refused {
+		t.Errorf("RouteAll returned %+v", resp)
+	}
+	if got := h.drain(); !strings.Contains(got, "Your hand is up") {
+		t.Errorf("outbox lacks the caller's answer: %q", got)
+	}
+	// The same event again is not handled twice.
+	before := h.snapshot()
+	resp = h.req(bot.Request{User: "cy", Text: "hand", Route: bot.RouteAll, EventID: "Ev1"})
+	if !resp.Duplicate || len(resp.Replies) != 0 || h.snapshot() != before {
+		t.Errorf("a redelivered event: %+v", resp)
+	}
+	// A refusal comes back in the Response, whatever the route: nothing is stored.
+	resp = h.req(bot.Request{User: "cy", Text: "hand", Route: bot.RouteAll, EventID: "Ev2"})
+	if !resp.Refused || !strings.Contains(replyText(resp), "already in the queue") {
+		t.Errorf("refusal on RouteAll = %+v", resp)
+	}
 }

@@ -22,7 +22,11 @@ type Reply struct {
 	User string `json:"user,omitempty"`
 	// Key, when set, names a message that later replies edit in place
 	// (such as "poll/42"); adapters remember where they posted it.
-	Key     string  `json:"key,omitempty"`
+	Key string `json:"key,omitempty"`
+	// Edit replaces the message posted under Key, or posts it if there is
+	// none; without Edit a keyed reply is posted anew and becomes the one
+	// that later edits change.
+	Edit    bool    `json:"edit,omitempty"`
 	Message Message `json:"message"`
 }
 

@@ -88,7 +88,7 @@ func TestButtons(t *testing.T) {
 		t.Errorf("vote click = %+v", r)
 	}
 	// The poll message is edited through the outbox, in the same transaction.
-	pending, _ := h.store.Pending(context.Background(), 10)
+	pending, _ := h.store.Pending(context.Background(), "test", 10)
 	if n := len(pending); n == 0 || pending[n-1].Reply.Key != "poll/1" || !strings.Contains(pending[n-1].Reply.Message.Context, "1 vote") {
 		t.Errorf("outbox = %+v, want an edit of poll/1 with 1 vote", pending)
 	}

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/klubba/klubba/facilitation"
 )
@@ -60,6 +62,10 @@ type Tx interface {
 	NextTimer() (Timer, error)
 	// DeleteTimer removes a timer.
 	DeleteTimer(t Timer) error
+
+	// MarkEvent records a platform event ID and reports whether it was
+	// seen before, so that a redelivered event is handled once.
+	MarkEvent(id string, at time.Time) (seen bool, err error)
 }
 
 // Person is a participant: the platform's user ID and a display name.
@@ -68,10 +74,17 @@ type Person struct {
 	Name string `json:"name"`
 }
 
-// Outbox is the queue of replies awaiting delivery.
+// Outbox is the queue of replies awaiting delivery, one line per platform.
 type Outbox interface {
-	// Pending returns up to n undelivered replies, oldest first.
-	Pending(ctx context.Context, n int) ([]Outgoing, error)
+	// Pending returns up to n undelivered replies for a platform's
+	// channels (see Platform), oldest first.
+	Pending(ctx context.Context, platform string, n int) ([]Outgoing, error)
 	// Delivered removes a reply from the outbox.
-	Delivered(ctx context.Context, id uint64) error
+	Delivered(ctx context.Context, o Outgoing) error
+}
+
+// Platform is the platform part of a channel ID: "slack" for "slack:T1/C1".
+func Platform(channel string) string {
+	p, _, _ := strings.Cut(channel, ":")
+	return p
 }

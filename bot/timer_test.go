@@ -25,16 +25,16 @@ func (h *harness) fired(d time.Duration) string {
 func (h *harness) drain() string {
 	h.t.Helper()
 	ctx := context.Background()
-	pending, err := h.store.Pending(ctx, 1000)
+	pending, err := h.store.Pending(ctx, "test", 1000)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	var parts []string
 	for _, o := range pending {
-		if o.Reply.Key == "" { // edits of posted messages are not news
+		if !o.Reply.Edit { // edits of posted messages are not news
 			parts = append(parts, replyText(bot.Response{Replies: []bot.Reply{o.Reply}}))
 		}
-		h.store.Delivered(ctx, o.ID)
+		h.store.Delivered(ctx, o)
 	}
 	return strings.Join(parts, "\n")
 }

@@ -60,17 +60,17 @@ func (c *Console) Drain(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for {
-		pending, err := c.Outbox.Pending(ctx, 100)
+		pending, err := c.Outbox.Pending(ctx, bot.Platform(c.Channel), 100)
 		if err != nil || len(pending) == 0 {
 			return err
 		}
 		for _, o := range pending {
-			if o.Reply.Key != "" {
+			if o.Reply.Edit {
 				renderEdit(c.Out, o.Reply)
 			} else {
 				render(c.Out, o.Reply)
 			}
-			if err := c.Outbox.Delivered(ctx, o.ID); err != nil {
+			if err := c.Outbox.Delivered(ctx, o); err != nil {
 				return err
 			}
 		}

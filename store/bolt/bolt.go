@@ -35,18 +35,21 @@ var (
 
 // Bucket names.
 var (
-	bucketMeta     = []byte("meta")
-	bucketMeetings = []byte("meetings")
-	bucketRunning  = []byte("running")
-	bucketLast     = []byte("last")
-	bucketPolls    = []byte("polls")
-	bucketVotes    = []byte("votes")   // poll ID -> voter -> ballot
-	bucketVoters   = []byte("voters")  // poll ID -> voter -> nothing (secret roll)
-	bucketBallots  = []byte("ballots") // poll ID -> random key -> ballot (secret box)
-	bucketOutbox   = []byte("outbox")
-	bucketPeople   = []byte("people") // meeting ID -> person ID -> {seq, name}
-	bucketTimers   = []byte("timers") // due (unix ns) + ID -> timer, so the first key is due first
-	keySchema      = []byte("schema")
+	bucketMeta       = []byte("meta")
+	bucketMeetings   = []byte("meetings")
+	bucketRunning    = []byte("running")
+	bucketLast       = []byte("last")
+	bucketPolls      = []byte("polls")
+	bucketVotes      = []byte("votes")       // poll ID -> voter -> ballot
+	bucketVoters     = []byte("voters")      // poll ID -> voter -> nothing (secret roll)
+	bucketBallots    = []byte("ballots")     // poll ID -> random key -> ballot (secret box)
+	bucketOutbox     = []byte("outbox")      // platform -> sequence -> reply
+	bucketPeople     = []byte("people")      // meeting ID -> person ID -> {seq, name}
+	bucketTimers     = []byte("timers")      // due (unix ns) + ID -> timer, so the first key is due first
+	bucketRefs       = []byte("refs")        // message key -> the adapter's reference to the posted message
+	bucketEvents     = []byte("events")      // event ID -> when seen
+	bucketEventTimes = []byte("event_times") // when seen + event ID, to forget old IDs
+	keySchema        = []byte("schema")
 )
 
 // ErrInUse is returned by Open when another process holds the file.
@@ -153,14 +156,18 @@ func (s *Store) Check() error {
 	})
 }
 
-// Pending returns up to n undelivered replies, oldest first.
-func (s *Store) Pending(ctx context.Context, n int) ([]bot.Outgoing, error) {
+// Pending returns up to n undelivered replies of a platform, oldest first.
+func (s *Store) Pending(ctx context.Context, platform string, n int) ([]bot.Outgoing, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []bot.Outgoing
 	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketOutbox).Cursor()
+		b := tx.Bucket(bucketOutbox).Bucket([]byte(platform))
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
 		for k, v := c.First(); k != nil && len(out) < n; k, v = c.Next() {
 			var o bot.Outgoing
 			if err := json.Unmarshal(v, &o); err != nil {
@@ -174,13 +181,43 @@ func (s *Store) Pending(ctx context.Context, n int) ([]bot.Outgoing, error) {
 }
 
 // Delivered removes a reply from the outbox.
-func (s *Store) Delivered(ctx context.Context, id uint64) error {
+func (s *Store) Delivered(ctx context.Context, o bot.Outgoing) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOutbox).Delete(u64(id))
+		if b := tx.Bucket(bucketOutbox).Bucket([]byte(bot.Platform(o.Channel))); b != nil {
+			return b.Delete(u64(o.ID))
+		}
+		return nil
 	})
+}
+
+// MessageRef returns where the message under key was posted, or
+// bot.ErrNotFound. The reference is the adapter's own (a Slack channel and
+// ts, a Teams activity ID).
+func (s *Store) MessageRef(ctx context.Context, key string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var ref string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketRefs).Get([]byte(key))
+		if v == nil {
+			return bot.ErrNotFound
+		}
+		ref = string(v)
+		return nil
+	})
+	return ref, err
+}
+
+// PutMessageRef records where the message under key was posted.
+func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
 }
 
 // Tx is a bot.Tx on a bbolt transaction.
@@ -459,10 +496,14 @@ func (t *Tx) People(meetingID string) ([]bot.Person, error) {
 	return people, err
 }
 
-// Enqueue adds a reply to the outbox.
+// Enqueue adds a reply to the outbox line of its channel's platform.
 func (t *Tx) Enqueue(o bot.Outgoing) error {
-	b := t.tx.Bucket(bucketOutbox)
-	id, err := b.NextSequence()
+	outbox := t.tx.Bucket(bucketOutbox)
+	id, err := outbox.NextSequence()
+	if err != nil {
+		return err
+	}
+	b, err := outbox.CreateBucketIfNotExists([]byte(bot.Platform(o.Channel)))
 	if err != nil {
 		return err
 	}
@@ -470,11 +511,42 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 	return putJSON(b, u64(id), o)
 }
 
+// EventTTL is how long event IDs are remembered: Slack retries within
+// minutes, so a day is ample.
+const EventTTL = 24 * time.Hour
+
+// MarkEvent records an event ID and reports whether it was seen before.
+// IDs older than EventTTL are forgotten as new ones arrive.
+func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
+	events, byTime := t.tx.Bucket(bucketEvents), t.tx.Bucket(bucketEventTimes)
+	if events.Get([]byte(id)) != nil {
+		return true, nil
+	}
+	stamp := u64(uint64(at.UnixNano()))
+	if err := events.Put([]byte(id), stamp); err != nil {
+		return false, err
+	}
+	if err := byTime.Put(append(stamp, id...), nil); err != nil {
+		return false, err
+	}
+	cutoff := uint64(at.Add(-EventTTL).UnixNano())
+	c := byTime.Cursor()
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) < cutoff; k, _ = c.First() {
+		if err := events.Delete(k[8:]); err != nil {
+			return false, err
+		}
+		if err := c.Delete(); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
 // OutboxDepth is the number of replies awaiting delivery.
 func (s *Store) OutboxDepth() (int, error) {
 	var n int
 	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOutbox).Stats().KeyN
+		n = tx.Bucket(bucketOutbox).Stats().KeyN - tx.Bucket(bucketOutbox).Stats().BucketN + 1
 		return nil
 	})
 	return n, err

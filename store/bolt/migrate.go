@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 
+	"github.com/klubba/klubba/bot"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -52,6 +54,43 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketTimers)
 		return err
+	},
+	// 3 -> 4: the outbox in a line per platform; message references; event IDs.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketRefs, bucketEvents, bucketEventTimes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		outbox := tx.Bucket(bucketOutbox)
+		var moved [][2][]byte
+		if err := outbox.ForEach(func(k, v []byte) error {
+			if v != nil { // entries of the single line; buckets have nil values
+				moved = append(moved, [2][]byte{slices.Clone(k), slices.Clone(v)})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, kv := range moved {
+			var o struct {
+				Channel string `json:"channel"`
+			}
+			if err := json.Unmarshal(kv[1], &o); err != nil {
+				return fmt.Errorf("decode outbox entry: %w", err)
+			}
+			line, err := outbox.CreateBucketIfNotExists([]byte(bot.Platform(o.Channel)))
+			if err != nil {
+				return err
+			}
+			if err := line.Put(kv[0], kv[1]); err != nil {
+				return err
+			}
+			if err := outbox.Delete(kv[0]); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 

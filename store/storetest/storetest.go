@@ -15,10 +15,13 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Store is what the suite needs: a bot.Store with an outbox.
+// Store is what the suite needs: a bot.Store with an outbox, and the
+// message references that adapters keep.
 type Store interface {
 	bot.Store
 	bot.Outbox
+	MessageRef(ctx context.Context, key string) (string, error)
+	PutMessageRef(ctx context.Context, key, ref string) error
 }
 
 var t0 = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
@@ -40,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"SecretBallots", testSecretBallots},
 		{"Outbox", testOutbox},
 		{"ConcurrentVotes", testConcurrentVotes},
+		{"Events", testEvents},
+		{"MessageRefs", testMessageRefs},
 		{"CanceledContext", testCanceled},
 	}
 	for _, tt := range tests {
@@ -225,7 +230,7 @@ func testRollback(t *testing.T, s Store) {
 		}
 		return nil
 	})
-	if p, _ := s.Pending(context.Background(), 10); len(p) != 0 {
+	if p, _ := s.Pending(context.Background(), "test", 10); len(p) != 0 {
 		t.Errorf("a rolled-back outbox entry is pending: %v", p)
 	}
 }
@@ -291,21 +296,76 @@ func testSecretBallots(t *testing.T, s Store) {
 
 func testOutbox(t *testing.T, s Store) {
 	ctx := context.Background()
-	for _, ch := range []string{"a", "b", "c"} {
+	for _, ch := range []string{"test:a", "other:x", "test:b", "test:c"} {
 		update(t, s, func(tx bot.Tx) error {
 			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: bot.Reply{Key: "k", Message: bot.Message{Text: ch}}})
 		})
 	}
-	p, err := s.Pending(ctx, 2)
-	if err != nil || len(p) != 2 || p[0].Channel != "a" || p[1].Channel != "b" || p[0].Reply.Message.Text != "a" {
-		t.Fatalf("Pending(2) = %+v, %v; want a, b", p, err)
+	p, err := s.Pending(ctx, "test", 2)
+	if err != nil || len(p) != 2 || p[0].Channel != "test:a" || p[1].Channel != "test:b" || p[0].Reply.Message.Text != "test:a" {
+		t.Fatalf("Pending(test, 2) = %+v, %v; want a, b", p, err)
 	}
-	if err := s.Delivered(ctx, p[0].ID); err != nil {
+	if err := s.Delivered(ctx, p[0]); err != nil {
 		t.Fatal(err)
 	}
-	p, _ = s.Pending(ctx, 10)
-	if len(p) != 2 || p[0].Channel != "b" || p[1].Channel != "c" {
+	p, _ = s.Pending(ctx, "test", 10)
+	if len(p) != 2 || p[0].Channel != "test:b" || p[1].Channel != "test:c" {
 		t.Errorf("after delivering a, Pending = %+v; want b, c", p)
+	}
+	if other, _ := s.Pending(ctx, "other", 10); len(other) != 1 || other[0].Channel != "other:x" {
+		t.Errorf("Pending(other) = %+v; want x alone", other)
+	}
+	if none, err := s.Pending(ctx, "nobody", 10); err != nil || len(none) != 0 {
+		t.Errorf("Pending of a platform without entries = %v, %v", none, err)
+	}
+}
+
+func testEvents(t *testing.T, s Store) {
+	update(t, s, func(tx bot.Tx) error {
+		for i, want := range []bool{false, true} {
+			seen, err := tx.MarkEvent("Ev1", t0)
+			if err != nil || seen != want {
+				return fmt.Errorf("MarkEvent #%d = %v, %v; want %v", i+1, seen, err, want)
+			}
+		}
+		return nil
+	})
+	// Much later the old ID is forgotten, as newer ones come in.
+	update(t, s, func(tx bot.Tx) error {
+		if _, err := tx.MarkEvent("Ev2", t0.Add(48*time.Hour)); err != nil {
+			return err
+		}
+		seen, err := tx.MarkEvent("Ev1", t0.Add(48*time.Hour))
+		if err != nil || seen {
+			return fmt.Errorf("an ID two days old is still remembered: %v, %v", seen, err)
+		}
+		return nil
+	})
+	// A rolled-back mark is not kept.
+	s.Update(context.Background(), func(tx bot.Tx) error {
+		tx.MarkEvent("Ev3", t0.Add(48*time.Hour))
+		return errors.New("rollback")
+	})
+	update(t, s, func(tx bot.Tx) error {
+		if seen, _ := tx.MarkEvent("Ev3", t0.Add(48*time.Hour)); seen {
+			return errors.New("a rolled-back event ID was kept")
+		}
+		return nil
+	})
+}
+
+func testMessageRefs(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.MessageRef(ctx, "slack:C1|poll/1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("MessageRef of an unknown key: %v, want ErrNotFound", err)
+	}
+	for _, ref := range []string{"C1/1.1", "C1/2.2"} {
+		if err := s.PutMessageRef(ctx, "slack:C1|poll/1", ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ref, err := s.MessageRef(ctx, "slack:C1|poll/1"); err != nil || ref != "C1/2.2" {
+		t.Errorf("MessageRef = %q, %v; want the latest, C1/2.2", ref, err)
 	}
 }
 
