@@ -1,0 +1,178 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klubba/klubba/bot"
+	goslack "github.com/slack-go/slack"
+)
+
+// Block Kit limits, from Slack's reference
+// (https://api.slack.com/reference/block-kit/blocks and
+// https://api.slack.com/reference/block-kit/block-elements).
+const (
+	// MaxBlocks is the most blocks a message may have ("Messages: 50 blocks").
+	MaxBlocks = 50
+	// MaxHeaderText is the longest text of a header block.
+	MaxHeaderText = 150
+	// MaxSectionText is the longest text of a section block.
+	MaxSectionText = 3000
+	// MaxFields is the most fields a section block may have.
+	MaxFields = 10
+	// MaxFieldText is the longest text of one section field.
+	MaxFieldText = 2000
+	// MaxActionElements is the most elements an actions block may have.
+	MaxActionElements = 25
+	// MaxButtonText is the longest text of a button.
+	MaxButtonText = 75
+	// MaxButtonValue is the longest value of a button.
+	MaxButtonValue = 2000
+	// MaxActionID is the longest action_id of an interactive element.
+	MaxActionID = 255
+	// MaxContextElements is the most elements a context block may have.
+	MaxContextElements = 10
+	// MaxFallbackText is how much of a message goes into the text shown in
+	// notifications (the top-level "text", which Slack truncates at 40,000).
+	MaxFallbackText = 3000
+)
+
+// barWidth is the width of a full bar in a results chart.
+const barWidth = 10
+
+// actionSeparator joins a bot action ID to the button's index, as action
+// IDs must be unique within a block and several buttons share one action.
+const actionSeparator = "#"
+
+// Blocks renders a neutral message as Block Kit blocks within Slack's limits.
+func Blocks(m bot.Message) []goslack.Block {
+	var blocks []goslack.Block
+	if m.Header != "" {
+		blocks = append(blocks, goslack.NewHeaderBlock(goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(m.Header), MaxHeaderText), true, false)))
+	}
+	for _, chunk := range chunks(mrkdwn(m.Text), MaxSectionText) {
+		blocks = append(blocks, section(chunk))
+	}
+	if len(m.List) > 0 {
+		lines := make([]string, len(m.List))
+		for i, l := range m.List {
+			lines[i] = fmt.Sprintf("%d. %s", i+1, mrkdwn(l))
+		}
+		for _, chunk := range chunks(strings.Join(lines, "\n"), MaxSectionText) {
+			blocks = append(blocks, section(chunk))
+		}
+	}
+	for i := 0; i < len(m.Fields); i += MaxFields {
+		var fields []*goslack.TextBlockObject
+		for _, f := range m.Fields[i:min(len(m.Fields), i+MaxFields)] {
+			text := truncate("*"+mrkdwn(f.Label)+"*\n"+mrkdwn(f.Value), MaxFieldText)
+			fields = append(fields, goslack.NewTextBlockObject(goslack.MarkdownType, text, false, false))
+		}
+		blocks = append(blocks, goslack.NewSectionBlock(nil, fields, nil))
+	}
+	if len(m.Chart) > 0 {
+		for _, chunk := range chunks(chart(m.Chart), MaxSectionText) {
+			blocks = append(blocks, section(chunk))
+		}
+	}
+	for i := 0; i < len(m.Buttons); i += MaxActionElements {
+		var elems []goslack.BlockElement
+		for k, b := range m.Buttons[i:min(len(m.Buttons), i+MaxActionElements)] {
+			id := truncate(b.Action+actionSeparator+fmt.Sprint(i+k), MaxActionID)
+			btn := goslack.NewButtonBlockElement(id, truncate(b.Value, MaxButtonValue),
+				goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(b.Label), MaxButtonText), true, false))
+			switch b.Style {
+			case bot.Primary:
+				btn.Style = goslack.StylePrimary
+			case bot.Danger:
+				btn.Style = goslack.StyleDanger
+			}
+			elems = append(elems, btn)
+		}
+		blocks = append(blocks, goslack.NewActionBlock("", elems...))
+	}
+	if m.Context != "" {
+		blocks = append(blocks, goslack.NewContextBlock("", goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn(m.Context), MaxSectionText), false, false)))
+	}
+	if len(blocks) > MaxBlocks {
+		blocks = append(blocks[:MaxBlocks-1], goslack.NewContextBlock("", goslack.NewTextBlockObject(goslack.MarkdownType, "…", false, false)))
+	}
+	return blocks
+}
+
+// Fallback is the plain text of a message, for notifications and clients
+// that show no blocks.
+func Fallback(m bot.Message) string {
+	parts := []string{m.Header, m.Text}
+	parts = append(parts, m.List...)
+	var nonEmpty []string
+	for _, p := range parts {
+		if p != "" {
+			nonEmpty = append(nonEmpty, plain(p))
+		}
+	}
+	return truncate(strings.Join(nonEmpty, "\n"), MaxFallbackText)
+}
+
+func section(text string) *goslack.SectionBlock {
+	return goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.MarkdownType, text, false, false), nil, nil)
+}
+
+// chart draws bars as text: Slack has no chart block.
+func chart(bars []bot.Bar) string {
+	lines := make([]string, len(bars))
+	for i, b := range bars {
+		full := int(b.Percent/100*barWidth + 0.5)
+		lines[i] = fmt.Sprintf("`%s%s` *%d* (%.0f%%)  %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, b.Percent, mrkdwn(b.Label))
+		if b.Note != "" {
+			lines[i] += " · _" + escape(b.Note) + "_"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// escape escapes the three characters Slack's mrkdwn reserves.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// mrkdwn turns the neutral Markdown into Slack's: **bold** is *bold*.
+func mrkdwn(s string) string { return strings.ReplaceAll(escape(s), "**", "*") }
+
+// plain strips emphasis for plain-text fields.
+func plain(s string) string { return strings.NewReplacer("**", "", "`", "").Replace(s) }
+
+// truncate shortens s to at most n characters, marking the cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// chunks splits text into pieces of at most n characters, at line breaks
+// where it can.
+func chunks(text string, n int) []string {
+	var out []string
+	for text != "" {
+		if utf8.RuneCountInString(text) <= n {
+			return append(out, text)
+		}
+		r := []rune(text)
+		cut := n
+		if i := strings.LastIndex(string(r[:n]), "\n"); i > 0 {
+			cut = utf8.RuneCountInString(string(r[:n])[:i])
+		}
+		out = append(out, string(r[:cut]))
+		text = strings.TrimPrefix(string(r[cut:]), "\n")
+	}
+	return out
+}
+
+// botAction turns a button's action_id back into the bot's action ID.
+func botAction(actionID string) string {
+	id, _, _ := strings.Cut(actionID, actionSeparator)
+	return id
+}

@@ -1,0 +1,236 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/bolt"
+	goslack "github.com/slack-go/slack"
+)
+
+const secret = "test-signing-secret"
+
+// apiCall is one Web API call the fake Slack received.
+type apiCall struct {
+	Method string
+	Form   url.Values
+}
+
+// fakeSlack is a Slack Web API that records every call and can be told
+// to fail.
+type fakeSlack struct {
+	mu    sync.Mutex
+	calls []apiCall
+	ts    int
+	// fail, if set, may answer a call instead: a status code, a
+	// Retry-After and whether it answered.
+	fail func(method string) (status int, retryAfter string, ok bool)
+	srv  *httptest.Server
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		if status, retry, ok := f.fail(method); ok {
+			if retry != "" {
+				w.Header().Set("Retry-After", retry)
+			}
+			w.WriteHeader(status)
+			return
+		}
+	}
+	f.calls = append(f.calls, apiCall{Method: method, Form: form})
+	w.Header().Set("Content-Type", "application/json")
+	switch method {
+	case "chat.postMessage":
+		f.ts++
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, form.Get("channel"), f.ts)
+	case "chat.update":
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, form.Get("channel"), form.Get("ts"))
+	case "chat.postEphemeral":
+		fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.999999"}`)
+	case "users.info":
+		id := form.Get("user")
+		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":"Display %s"}}}`, id, id, id, id)
+	default:
+		fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
+	}
+}
+
+// Calls returns the calls of a method, or all calls for "".
+func (f *fakeSlack) Calls(method string) []apiCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []apiCall
+	for _, c := range f.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// text is what a call showed: its blocks' text, or its fallback text.
+func (c apiCall) text() string { return c.Form.Get("blocks") + c.Form.Get("text") }
+
+var epoch = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
+
+// rig is Klubba with its Slack front end, on a temporary database, a fake
+// clock and a fake Slack.
+type rig struct {
+	t       *testing.T
+	path    string
+	clock   *bot.ManualClock
+	slack   *fakeSlack
+	store   *bolt.Store
+	bot     *bot.Bot
+	server  *slackbot.Server
+	deliver *slackbot.Deliverer
+	mux     *http.ServeMux
+}
+
+var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
+
+func newRig(t *testing.T) *rig {
+	r := &rig{t: t, path: filepath.Join(t.TempDir(), "k.db"), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
+	r.open()
+	t.Cleanup(func() { r.store.Close() })
+	return r
+}
+
+// open starts Klubba on the rig's database, as at a start or a restart.
+func (r *rig) open() {
+	s, err := bolt.Open(r.path)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
+	r.store, r.bot = s, b
+	r.deliver = slackbot.NewDeliverer(s, api, r.clock, discard)
+	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, API: api, Now: r.clock.Now, Logger: discard})
+	r.mux = http.NewServeMux()
+	r.server.Register(r.mux)
+}
+
+func (r *rig) restart() {
+	r.store.Close()
+	r.open()
+}
+
+// post sends a request signed as Slack would sign it now.
+func (r *rig) post(path, contentType, body string, header http.Header) *httptest.ResponseRecorder {
+	r.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range slackbot.Sign(secret, []byte(body), r.clock.Now()) {
+		req.Header[k] = v
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	w := httptest.NewRecorder()
+	r.mux.ServeHTTP(w, req)
+	return w
+}
+
+// command sends a slash command as Slack does.
+func (r *rig) command(user, command, text string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	form := url.Values{
+		"token": {"gIkuvaNzQIHg97ATvDxqgjtO"}, "team_id": {"T0001"}, "team_domain": {"example"},
+		"channel_id": {"C2147483705"}, "channel_name": {"test"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
+		"command": {command}, "text": {text}, "api_app_id": {"A123456"},
+		"response_url": {"https://hooks.slack.com/commands/1234/5678"}, "trigger_id": {"13345224609.738474920.8088930838d88f008e0"},
+	}
+	w := r.post("/slack/commands", "application/x-www-form-urlencoded", form.Encode(), nil)
+	if w.Code != http.StatusOK {
+		r.t.Fatalf("%s %s: status %d: %s", command, text, w.Code, w.Body)
+	}
+	return w
+}
+
+// click sends a block_actions payload shaped as Slack sends it.
+func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	payload := fmt.Sprintf(`{
+  "type": "block_actions",
+  "user": {"id": %q, "username": %q, "name": %q, "team_id": "T0001"},
+  "api_app_id": "A123456",
+  "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+  "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": "C2147483705", "is_ephemeral": false},
+  "trigger_id": "12466734323.1395872398",
+  "team": {"id": "T0001", "domain": "example"},
+  "enterprise": null,
+  "is_enterprise_install": false,
+  "channel": {"id": "C2147483705", "name": "test"},
+  "message": {"type": "message", "user": "UBOT", "ts": "1700000000.000001", "bot_id": "B123", "text": "Poll", "blocks": []},
+  "state": {"values": {}},
+  "response_url": "https://hooks.slack.com/actions/T0001/1234/abcd",
+  "actions": [{"action_id": %q, "block_id": "b1", "text": {"type": "plain_text", "text": "Click", "emoji": true},
+    "value": %q, "type": "button", "action_ts": "1700000001.000000"}]
+}`, user, strings.ToLower(user), strings.ToLower(user), actionID, value)
+	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+}
+
+// deliverAll runs delivery rounds, moving the clock as the deliverer
+// asks, until the outbox is empty or limit rounds have run.
+func (r *rig) deliverAll(limit int) {
+	r.t.Helper()
+	for range limit {
+		next := r.deliver.Round(context.Background())
+		if pending, _ := r.store.Pending(context.Background(), "slack", 1); len(pending) == 0 {
+			return
+		}
+		if next.After(r.clock.Now()) {
+			r.clock.Advance(next.Sub(r.clock.Now()))
+		}
+	}
+}
+
+// meetingStored reports whether the test channel has a running meeting.
+func (r *rig) meetingStored() bool {
+	found := false
+	r.store.View(context.Background(), func(tx bot.Tx) error {
+		_, err := tx.Running("slack:T0001/C2147483705")
+		found = err == nil
+		return nil
+	})
+	return found
+}
+
+func decodeMsg(t *testing.T, w *httptest.ResponseRecorder) goslack.Msg {
+	t.Helper()
+	var m goslack.Msg
+	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+		t.Fatalf("answer %q: %v", w.Body, err)
+	}
+	return m
+}

@@ -1,0 +1,297 @@
+// Package slack connects Klubba to Slack: slash commands, buttons and
+// mentions over HTTP or Socket Mode, replies as Block Kit, and a delivery
+// worker that drains the outbox into the Web API. It is the only package
+// that imports slack-go.
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	goslack "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// MaxBody is the largest request body accepted. Interaction payloads
+// carry the message clicked, blocks and all, so they can be tens of KB.
+const MaxBody = 1 << 20
+
+// Platform prefixes the channel IDs of Slack conversations.
+const Platform = "slack"
+
+// Handler runs commands; *bot.Bot is one.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+}
+
+// ephemeralPoster sends a message only one user sees.
+type ephemeralPoster interface {
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...goslack.MsgOption) (string, error)
+}
+
+// Options configure the Slack front end.
+type Options struct {
+	Bot           Handler
+	SigningSecret string
+	// API posts refusals of buttons and mentions at once (they are not stored).
+	API   ephemeralPoster
+	Names *Names
+	// Delivered is told when a command has put replies in the outbox.
+	Delivered func()
+	Logger    *slog.Logger
+	// Now is the clock for signature timestamps (time.Now if nil).
+	Now func() time.Time
+}
+
+// Server is the Slack front end: HTTP endpoints, and the handlers that
+// Socket Mode shares with them.
+type Server struct {
+	opt Options
+}
+
+// NewServer returns the Slack front end.
+func NewServer(opt Options) *Server {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Delivered == nil {
+		opt.Delivered = func() {}
+	}
+	return &Server{opt: opt}
+}
+
+// Register mounts the endpoints on mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
+	mux.Handle("POST /slack/interactions", s.verified(s.serveInteraction))
+	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
+}
+
+// verified reads a size-limited body and checks Slack's signature before
+// anything else happens: 413 for an oversized body, 401 for a bad signature.
+func (s *Server) verified(next func(http.ResponseWriter, *http.Request, []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		case err != nil:
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		if err := verify(s.opt.SigningSecret, r.Header, body, s.opt.Now()); err != nil {
+			s.opt.Logger.WarnContext(r.Context(), "rejected a Slack request", "path", r.URL.Path, "err", err)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, body)
+	})
+}
+
+// channelID names a Slack conversation among all platforms' channels.
+func channelID(team, channel string) string { return Platform + ":" + team + "/" + channel }
+
+// splitChannel returns the Slack channel ID of one of ours.
+func splitChannel(ch string) string {
+	_, rest, _ := strings.Cut(ch, ":")
+	_, c, _ := strings.Cut(rest, "/")
+	return c
+}
+
+// aliases maps the short slash commands of the app manifest to the words
+// they stand for.
+var aliases = map[string]string{"/agenda": "agenda", "/hand": "hand", "/poll": "poll"}
+
+func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil || form.Get("user_id") == "" || form.Get("channel_id") == "" {
+		http.Error(w, "malformed slash command", http.StatusBadRequest)
+		return
+	}
+	cmd := goslack.SlashCommand{
+		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
+		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
+	}
+	msg := s.Command(r.Context(), cmd)
+	if msg == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(msg)
+}
+
+// Command handles a slash command and returns the answer only the caller
+// sees, or nil. Replies others see go through the outbox.
+func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack.Msg {
+	text := cmd.Text
+	if word, ok := aliases[cmd.Command]; ok {
+		text = strings.TrimSpace(word + " " + text)
+	}
+	// An error is logged by the bot, and its reply is the apology.
+	resp, _ := s.opt.Bot.Handle(ctx, bot.Request{
+		Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID,
+		UserName: s.name(cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared,
+	})
+	s.opt.Delivered()
+	if len(resp.Replies) == 0 {
+		return nil
+	}
+	return ephemeralMsg(resp.Replies)
+}
+
+// ephemeralMsg joins the caller's replies into one ephemeral answer.
+func ephemeralMsg(replies []bot.Reply) *goslack.Msg {
+	msg := &goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral}
+	var texts []string
+	for _, r := range replies {
+		msg.Blocks.BlockSet = append(msg.Blocks.BlockSet, Blocks(r.Message)...)
+		texts = append(texts, Fallback(r.Message))
+	}
+	msg.Text = truncate(strings.Join(texts, "\n"), MaxFallbackText)
+	if len(msg.Blocks.BlockSet) > MaxBlocks {
+		msg.Blocks.BlockSet = msg.Blocks.BlockSet[:MaxBlocks]
+	}
+	return msg
+}
+
+func (s *Server) name(id, fallback string) string {
+	if s.opt.Names == nil {
+		return fallback
+	}
+	return s.opt.Names.Name(id, fallback)
+}
+
+func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	var cb goslack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	if err := s.Interaction(r.Context(), cb); err != nil {
+		if errors.Is(err, errMalformed) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// errMalformed is a payload that lacks what Slack always sends.
+var errMalformed = errors.New("malformed payload")
+
+// Interaction handles a button click (block_actions); other interactions
+// are acknowledged and ignored.
+func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback) error {
+	if cb.Type != goslack.InteractionTypeBlockActions {
+		return nil
+	}
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	if cb.User.ID == "" || channel == "" || len(cb.ActionCallback.BlockActions) == 0 {
+		return errMalformed
+	}
+	team := cb.Team.ID
+	if team == "" {
+		team = cb.User.TeamID
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		req := bot.Request{
+			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
+			Action: &bot.Action{ID: botAction(a.ActionID), Value: a.Value}, Route: bot.RouteAll,
+		}
+		if err := s.handle(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle runs a request whose replies all go through the outbox; a
+// refusal, which stored nothing, is posted to the caller at once.
+func (s *Server) handle(ctx context.Context, req bot.Request) error {
+	resp, err := s.opt.Bot.Handle(ctx, req)
+	s.opt.Delivered()
+	if len(resp.Replies) > 0 && s.opt.API != nil {
+		msg := ephemeralMsg(resp.Replies)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_, err := s.opt.API.PostEphemeralContext(ctx, splitChannel(req.Channel), req.User,
+				goslack.MsgOptionBlocks(msg.Blocks.BlockSet...), goslack.MsgOptionText(msg.Text, false))
+			if err != nil {
+				s.opt.Logger.WarnContext(ctx, "post refusal", "channel", req.Channel, "err", err)
+			}
+		}()
+	}
+	return err
+}
+
+func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	ev, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+	if err != nil {
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	if ev.Type == slackevents.URLVerification {
+		var challenge struct {
+			Challenge string `json:"challenge"`
+		}
+		json.Unmarshal(body, &challenge)
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, challenge.Challenge)
+		return
+	}
+	if err := s.Event(r.Context(), ev); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// leadingMentions matches the mentions of the bot before the command.
+var leadingMentions = regexp.MustCompile(`^(\s*<@[A-Z0-9]+(\|[^>]*)?>)+\s*`)
+
+// Event handles an Events API callback: an @mention runs the command
+// after it. Redeliveries are handled once, by event ID.
+func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error {
+	if ev.Type != slackevents.CallbackEvent {
+		return nil
+	}
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	mention, isMention := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
+	if !ok || !isMention || mention.User == "" || mention.BotID != "" {
+		return nil // other events, and bots' own messages, are not commands
+	}
+	team := ev.TeamID
+	if team == "" {
+		team = cb.TeamID
+	}
+	return s.handle(ctx, bot.Request{
+		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.name(mention.User, ""),
+		Text: leadingMentions.ReplaceAllString(mention.Text, ""), Route: bot.RouteAll, EventID: cb.EventID,
+	})
+}

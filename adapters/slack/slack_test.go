@@ -1,0 +1,147 @@
+package slack_test
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+var discard = slog.New(slog.DiscardHandler)
+
+func TestSlashCommandRoundTrip(t *testing.T) {
+	r := newRig(t)
+	w := r.command("U1", "/klubba", "start board")
+	if w.Body.Len() != 0 {
+		t.Errorf("start answered the caller privately: %s", w.Body)
+	}
+	r.deliverAll(5)
+	posts := r.slack.Calls("chat.postMessage")
+	if len(posts) != 1 || posts[0].Form.Get("channel") != "C2147483705" || !strings.Contains(posts[0].text(), "Meeting started: Board") {
+		t.Fatalf("postMessage calls = %+v", posts)
+	}
+
+	// A wrong command gets its usage, only to the caller, in the answer itself.
+	w = r.command("U1", "/klubba", "agenda add")
+	m := decodeMsg(t, w)
+	if m.ResponseType != "ephemeral" || !strings.Contains(m.Text, `Usage: agenda add "title" [10m]`) {
+		t.Errorf("answer = %+v", m)
+	}
+	// The short commands of the manifest.
+	m = decodeMsg(t, r.command("U2", "/hand", ""))
+	if !strings.Contains(m.Text, "Your hand is up: you are number 1") {
+		t.Errorf("/hand answer = %+v", m)
+	}
+	m = decodeMsg(t, r.command("U3", "/agenda", "remove 9"))
+	if !strings.Contains(m.Text, "Only the chair can do that") {
+		t.Errorf("/agenda remove 9 answer = %+v", m)
+	}
+}
+
+func TestPollVoteEditsTheMessage(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/poll", `"Lunch?" "Pizza" "Sushi"`)
+	r.deliverAll(5)
+	posts := r.slack.Calls("chat.postMessage")
+	if len(posts) != 2 || !strings.Contains(posts[1].text(), `"text":"Sushi","emoji":true},"action_id":"poll.vote#1","value":"1:2"`) {
+		t.Fatalf("the poll was not posted with a button per option: %+v", posts)
+	}
+	pollTS := "1700000000.000002"
+
+	if w := r.click("U2", "poll.vote#1", "1:2"); w.Code != http.StatusOK {
+		t.Fatalf("click: %d %s", w.Code, w.Body)
+	}
+	r.deliverAll(5)
+	updates := r.slack.Calls("chat.update")
+	if len(updates) != 1 || updates[0].Form.Get("ts") != pollTS || !strings.Contains(updates[0].text(), "1 vote") {
+		t.Fatalf("chat.update calls = %+v, want one edit of %s showing 1 vote", updates, pollTS)
+	}
+	eph := r.slack.Calls("chat.postEphemeral")
+	if len(eph) != 1 || eph[0].Form.Get("user") != "U2" || !strings.Contains(eph[0].text(), "Your vote is recorded: Sushi.") {
+		t.Errorf("ephemeral confirmation = %+v", eph)
+	}
+	if n := len(r.slack.Calls("chat.postMessage")); n != 2 {
+		t.Errorf("the vote reposted the poll: %d posts", n)
+	}
+}
+
+// TestQueueButtonsFollowThePolicy: two people press Raise hand; the one
+// who has not spoken on the item goes first although she pressed later.
+func TestQueueButtonsFollowThePolicy(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.click("U2", "queue.speak#0", "")
+	r.click("U1", "queue.next#4", "")
+	r.click("U2", "queue.speak#0", "") // U2 again, having spoken once
+	r.click("U3", "queue.speak#0", "")
+	r.deliverAll(10)
+	r.command("U1", "/klubba", "queue")
+	r.deliverAll(10)
+	posts := r.slack.Calls("chat.postMessage")
+	queue := posts[len(posts)-1].text()
+	if i, j := strings.Index(queue, "1. u3"), strings.Index(queue, "2. u2"); i < 0 || j < 0 {
+		t.Errorf("queue message = %s\nwant u3 before u2", queue)
+	}
+	// Next, pressed by someone who is not the chair, is refused privately at once.
+	r.click("U3", "queue.next#4", "")
+	waitFor(t, func() bool {
+		for _, c := range r.slack.Calls("chat.postEphemeral") {
+			if c.Form.Get("user") == "U3" && strings.Contains(c.text(), "Only the chair can do that") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met in 5s")
+}
+
+func TestSignatures(t *testing.T) {
+	r := newRig(t)
+	body := "team_id=T0001&channel_id=C2147483705&user_id=U1&command=%2Fklubba&text=start"
+	stale := r.clock.Now().Add(-6 * time.Minute)
+	cases := map[string]http.Header{
+		"missing": {"X-Slack-Signature": nil, "X-Slack-Request-Timestamp": nil},
+		"forged":  {"X-Slack-Signature": {"v0=" + strings.Repeat("ab", 32)}},
+		"not hex": {"X-Slack-Signature": {"v0=zz"}},
+		"stale": {"X-Slack-Request-Timestamp": {fmt.Sprint(stale.Unix())},
+			"X-Slack-Signature": slackSign(body, stale)},
+		"future": {"X-Slack-Request-Timestamp": {fmt.Sprint(r.clock.Now().Add(6 * time.Minute).Unix())},
+			"X-Slack-Signature": slackSign(body, r.clock.Now().Add(6*time.Minute))},
+		"other secret": {"X-Slack-Signature": {signWith("wrong-secret", body, r.clock.Now())}},
+	}
+	for name, h := range cases {
+		for _, path := range []string{"/slack/commands", "/slack/interactions", "/slack/events"} {
+			w := r.post(path, "application/x-www-form-urlencoded", body, h)
+			if w.Code != http.StatusUnauthorized {
+				t.Errorf("%s signature on %s: status %d, want 401", name, path, w.Code)
+			}
+		}
+	}
+	if r.meetingStored() {
+		t.Error("a rejected request started a meeting")
+	}
+	r.deliverAll(3)
+	if calls := r.slack.Calls(""); len(calls) != 0 {
+		t.Errorf("rejected requests reached Slack: %+v", calls)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	r := newRig(t)
+	w := r.post("/slack/interactions", "application/x-www-form-urlencoded", "payload="+strings.Repeat("a", 2<<20), nil)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB body: status %d, want 413", w.Code)
+	}
+}
