@@ -41,7 +41,7 @@ type fakeSlack struct {
 	srv  *httptest.Server
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -102,7 +102,7 @@ var epoch = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
 // rig is Klubba with its Slack front end, on a temporary database, a fake
 // clock and a fake Slack.
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	path    string
 	clock   *bot.ManualClock
 	slack   *fakeSlack
@@ -115,7 +115,7 @@ type rig struct {
 
 var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	r := &rig{t: t, path: filepath.Join(t.TempDir(), "k.db"), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
 	r.open()
 	t.Cleanup(func() { r.store.Close() })

@@ -1,0 +1,128 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
+	goslack "github.com/slack-go/slack"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// replies runs a command in the test channel and returns its replies.
+func (r *rig) replies(user, text string) []bot.Reply {
+	r.t.Helper()
+	resp, err := r.bot.Handle(context.Background(), bot.Request{Channel: "slack:T0001/C2147483705", User: user, UserName: strings.ToLower(user), Text: text})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return resp.Replies
+}
+
+// TestBlockKitGolden renders each kind of reply and compares the Block
+// Kit JSON with testdata/*.json (go test -update rewrites them).
+func TestBlockKitGolden(t *testing.T) {
+	r := newRig(t)
+	golden := map[string]bot.Message{}
+	golden["agenda"] = r.replies("U1", `start board "Board, November"`)[0].Message
+	r.replies("U2", "hand")
+	r.replies("U3", "hand")
+	r.replies("U1", "next")
+	r.replies("U4", "reply")
+	golden["queue"] = r.replies("U1", "queue")[0].Message
+	golden["poll"] = r.replies("U1", `poll "Where do we meet in May?" "Göteborg" "Malmö" "Umeå" --close 10m`)[0].Message
+	r.replies("U2", "vote 1")
+	r.replies("U3", "vote 2")
+	r.replies("U4", "vote 1")
+	golden["results"] = r.replies("U1", "poll close")[0].Message
+	golden["secret-poll"] = r.replies("U1", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
+	for _, v := range []string{"1 2", "2 1", "3 2", "2"} {
+		r.replies("U"+v[:1]+"x", "vote "+v)
+	}
+	golden["election"] = r.replies("U1", "poll close")[0].Message
+	golden["help"] = r.replies("U2", "help")[0].Message
+	golden["refusal"] = r.replies("U2", "next item")[0].Message
+
+	for name, msg := range golden {
+		t.Run(name, func(t *testing.T) {
+			blocks := slackbot.Blocks(msg)
+			checkLimits(t, blocks)
+			got, err := json.MarshalIndent(goslack.Blocks{BlockSet: blocks}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".json")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				os.WriteFile(path, append(got, '\n'), 0o644)
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test -update creates it)", err)
+			}
+			if string(got)+"\n" != string(want) {
+				t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", path, got)
+			}
+		})
+	}
+}
+
+// checkLimits asserts Slack's documented Block Kit limits.
+func checkLimits(t *testing.T, blocks []goslack.Block) {
+	t.Helper()
+	if len(blocks) > slackbot.MaxBlocks {
+		t.Errorf("%d blocks, limit %d", len(blocks), slackbot.MaxBlocks)
+	}
+	ids := map[string]bool{}
+	for _, b := range blocks {
+		switch b := b.(type) {
+		case *goslack.HeaderBlock:
+			if n := utf8.RuneCountInString(b.Text.Text); n > slackbot.MaxHeaderText {
+				t.Errorf("header of %d characters", n)
+			}
+		case *goslack.SectionBlock:
+			if b.Text != nil && utf8.RuneCountInString(b.Text.Text) > slackbot.MaxSectionText {
+				t.Errorf("section of %d characters", utf8.RuneCountInString(b.Text.Text))
+			}
+			if len(b.Fields) > slackbot.MaxFields {
+				t.Errorf("%d fields", len(b.Fields))
+			}
+		case *goslack.ActionBlock:
+			if n := len(b.Elements.ElementSet); n > slackbot.MaxActionElements {
+				t.Errorf("%d elements in an actions block", n)
+			}
+			for _, e := range b.Elements.ElementSet {
+				btn := e.(*goslack.ButtonBlockElement)
+				if utf8.RuneCountInString(btn.Text.Text) > slackbot.MaxButtonText || ids[btn.ActionID] {
+					t.Errorf("button %q: text too long or action_id repeated", btn.ActionID)
+				}
+				ids[btn.ActionID] = true
+			}
+		}
+	}
+}
+
+// TestBlocksWithinLimits feeds oversized content and checks that the
+// rendering stays within Slack's limits.
+func TestBlocksWithinLimits(t *testing.T) {
+	long := strings.Repeat("Lorem ipsum dolor sit amet. ", 400)
+	msg := bot.Message{Header: long, Text: long + "\n" + long, Context: long}
+	for i := range 60 {
+		msg.List = append(msg.List, long[:200])
+		msg.Buttons = append(msg.Buttons, bot.Button{Label: long, Action: bot.ActionVote, Value: "1:1"})
+		msg.Fields = append(msg.Fields, bot.Field{Label: "F", Value: long})
+		_ = i
+	}
+	checkLimits(t, slackbot.Blocks(msg))
+	if fb := slackbot.Fallback(msg); utf8.RuneCountInString(fb) > slackbot.MaxFallbackText {
+		t.Errorf("fallback text of %d characters", utf8.RuneCountInString(fb))
+	}
+}
