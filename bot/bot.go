@@ -45,6 +45,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Observe, if set, is told the outcome of every command, for metrics.
 	Observe func(command, result string, d time.Duration)
+	// Notify, if set, is called when timers have written to the outbox,
+	// so that delivery workers look.
+	Notify func()
 }
 
 // Bot runs meetings.
@@ -56,6 +59,7 @@ type Bot struct {
 	clock        Clock
 	log          *slog.Logger
 	observe      func(string, string, time.Duration)
+	notify       func()
 	i18n         *catalog
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
@@ -71,7 +75,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	b := &Bot{
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmpOr(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
-		observe: opts.Observe, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
+		observe: opts.Observe, notify: opts.Notify, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 	}
 	if !cat.has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))

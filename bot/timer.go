@@ -187,6 +187,9 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			return fired, fmt.Errorf("fire timer: %w", err)
 		}
 		if done {
+			if fired > 0 && b.notify != nil {
+				b.notify()
+			}
 			return fired, nil
 		}
 		fired++

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -14,8 +15,8 @@ import (
 func TestNamesResolve(t *testing.T) {
 	f := newFakeSlack(t)
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(f.srv.URL+"/api/"))
-	now := time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
-	names := slackbot.NewNames(api, discard, func() time.Time { return now })
+	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
+	names := slackbot.NewNames(api, discard, clock.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go names.Run(ctx)
@@ -29,7 +30,7 @@ func TestNamesResolve(t *testing.T) {
 	if n := len(f.Calls("users.info")); n != 1 {
 		t.Errorf("users.info called %d times, want once (cached)", n)
 	}
-	now = now.Add(2 * time.Hour) // stale: looked up again, the old name meanwhile
+	clock.Advance(2 * time.Hour) // stale: looked up again, the old name meanwhile
 	if got := names.Name("U1", "ann"); got != "Display U1" {
 		t.Errorf("stale Name = %q", got)
 	}

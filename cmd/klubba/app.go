@@ -45,7 +45,7 @@ type app struct {
 }
 
 // openApp opens the database and builds the bot. observe may be nil.
-func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock) (*app, error) {
+func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func()) (*app, error) {
 	store, err := bolt.Open(cfg.DB)
 	if errors.Is(err, bolt.ErrInUse) {
 		return nil, fmt.Errorf("%w: is another klubba running on %s? (stop it, or use --db)", err, cfg.DB)
@@ -55,7 +55,7 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 	}
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
-		Logger: log, Observe: observe, Clock: clock,
+		Logger: log, Observe: observe, Clock: clock, Notify: notify,
 	})
 	if err != nil {
 		store.Close()

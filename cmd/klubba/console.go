@@ -33,7 +33,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		virtual = bot.NewManualClock(time.Now())
 		clock = virtual
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, clock)
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{})
+	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{}, nil)
 	if err != nil {
 		return err
 	}

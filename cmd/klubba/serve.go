@@ -11,7 +11,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/config"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -67,6 +69,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
+	var ready atomic.Bool
 	if c.Listen != "" {
 		cfg.Listen = c.Listen
 	}
@@ -74,19 +77,38 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	reg := prometheus.NewRegistry()
 	var a *app
 	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
-	a, err = openApp(cfg, log, m.observe, bot.SystemClock{})
+	var platforms []platform
+	notify := func() {
+		for _, p := range platforms {
+			p.Notify()
+		}
+	}
+	a, err = openApp(cfg, log, m.observe, bot.SystemClock{}, notify)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	mux := a.routes(reg, &ready)
+	if slackEnabled(cfg) {
+		s, err := slack.New(slack.Config{
+			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
+			BotToken: cfg.Secrets.SlackBotToken.Reveal(), AppToken: cfg.Secrets.SlackAppToken.Reveal(),
+			APIURL: cfg.Slack.APIURL, Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
+		})
+		if err != nil {
+			return err
+		}
+		s.Register(mux)
+		platforms = append(platforms, s)
+		log.Info("slack enabled", "mode", cfg.Slack.Mode, "api", cfg.Slack.APIURL)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
-	var ready atomic.Bool
 	srv := &http.Server{
-		Handler:           a.routes(reg, &ready),
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -101,6 +123,9 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return nil
 	})
 	g.Go(func() error { return a.bot.RunScheduler(gctx) })
+	for _, p := range platforms {
+		g.Go(func() error { return p.Run(gctx) })
+	}
 	g.Go(func() error {
 		<-gctx.Done()
 		ready.Store(false)
@@ -112,8 +137,22 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	return g.Wait()
 }
 
+// platform is a chat platform's front end: endpoints, workers, and a
+// doorbell for the outbox.
+type platform interface {
+	Run(ctx context.Context) error
+	Notify()
+}
+
+// slackEnabled reports whether any Slack credential is set: then Slack
+// must start, and a missing one is an error rather than a silent skip.
+func slackEnabled(cfg *config.Config) bool {
+	s := cfg.Secrets
+	return s.SlackBotToken != "" || s.SlackSigningSecret != "" || s.SlackAppToken != ""
+}
+
 // routes is the server's HTTP API.
-func (a *app) routes(reg *prometheus.Registry, ready *atomic.Bool) http.Handler {
+func (a *app) routes(reg *prometheus.Registry, ready *atomic.Bool) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
