@@ -218,7 +218,8 @@ func TestServe(t *testing.T) {
 
 	srv := exec.Command(binary, "serve", "--db", db)
 	srv.Dir = "../.."
-	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_SLACK_BOT_TOKEN=xoxb-never-logged")
+	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_SLACK_BOT_TOKEN=xoxb-never-logged",
+		"KLUBBA_SLACK_SIGNING_SECRET=signing-never-logged", "KLUBBA_SLACK_API_URL=http://127.0.0.1:1/api/")
 	var logs bytes.Buffer
 	srv.Stderr = &logs
 	if err := srv.Start(); err != nil {
@@ -258,7 +259,7 @@ func TestServe(t *testing.T) {
 	if err := srv.Wait(); err != nil {
 		t.Errorf("serve after SIGTERM: %v\n%s", err, logs.String())
 	}
-	for _, secret := range []string{"s3cret-admin", "xoxb-never-logged"} {
+	for _, secret := range []string{"s3cret-admin", "xoxb-never-logged", "signing-never-logged"} {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("the log shows a secret:\n%s", logs.String())
 		}
@@ -266,6 +267,11 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no graceful shutdown in the log:\n%s", logs.String())
 	}
+}
+
+func TestServeIncompleteSlack(t *testing.T) {
+	r := klubba(t, []string{"KLUBBA_SLACK_BOT_TOKEN=xoxb-1", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	want(t, r, 1, "slack in http mode needs KLUBBA_SLACK_SIGNING_SECRET")
 }
 
 func TestBackupOffline(t *testing.T) {

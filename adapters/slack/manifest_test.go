@@ -1,0 +1,71 @@
+package slack_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+type manifest struct {
+	Features struct {
+		SlashCommands []struct {
+			Command      string `yaml:"command"`
+			URL          string `yaml:"url"`
+			ShouldEscape bool   `yaml:"should_escape"`
+		} `yaml:"slash_commands"`
+	} `yaml:"features"`
+	OAuth struct {
+		Scopes struct {
+			Bot []string `yaml:"bot"`
+		} `yaml:"scopes"`
+	} `yaml:"oauth_config"`
+	Settings struct {
+		Events struct {
+			RequestURL string   `yaml:"request_url"`
+			BotEvents  []string `yaml:"bot_events"`
+		} `yaml:"event_subscriptions"`
+		Interactivity struct {
+			Enabled    bool   `yaml:"is_enabled"`
+			RequestURL string `yaml:"request_url"`
+		} `yaml:"interactivity"`
+		SocketMode bool `yaml:"socket_mode_enabled"`
+	} `yaml:"settings"`
+}
+
+// TestManifests keeps the shipped app manifests in step with the
+// endpoints and commands the adapter serves.
+func TestManifests(t *testing.T) {
+	for file, socket := range map[string]bool{"manifest.yaml": false, "manifest-socket.yaml": true} {
+		data, err := os.ReadFile("../../deploy/slack/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m manifest
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var cmds []string
+		for _, c := range m.Features.SlashCommands {
+			cmds = append(cmds, c.Command)
+			if !c.ShouldEscape || socket != (c.URL == "") || !socket && !strings.HasSuffix(c.URL, "/slack/commands") {
+				t.Errorf("%s: command %s: url %q escape %v", file, c.Command, c.URL, c.ShouldEscape)
+			}
+		}
+		if got := strings.Join(cmds, " "); got != "/klubba /agenda /hand /poll" {
+			t.Errorf("%s: commands %s", file, got)
+		}
+		for _, scope := range []string{"commands", "chat:write", "app_mentions:read", "users:read"} {
+			if !slices.Contains(m.OAuth.Scopes.Bot, scope) {
+				t.Errorf("%s: lacks scope %s", file, scope)
+			}
+		}
+		s := m.Settings
+		if s.SocketMode != socket || !s.Interactivity.Enabled || !slices.Contains(s.Events.BotEvents, "app_mention") ||
+			!socket && (!strings.HasSuffix(s.Events.RequestURL, "/slack/events") || !strings.HasSuffix(s.Interactivity.RequestURL, "/slack/interactions")) {
+			t.Errorf("%s: settings %+v", file, s)
+		}
+	}
+}
