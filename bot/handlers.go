@@ -322,26 +322,27 @@ func (c *call) moved(it *facilitation.Item) error {
 	return c.scheduleItem()
 }
 
-func (c *call) nextItem() error {
-	if err := c.want(0, 0); err != nil {
-		return err
-	}
-	it, err := c.m.MoveAgenda(c.now, (*facilitation.Agenda).Next)
+// moveAgenda applies an agenda move and announces the item it lands on.
+func (c *call) moveAgenda(move func(*facilitation.Agenda, time.Time) (*facilitation.Item, error)) error {
+	it, err := c.m.MoveAgenda(c.now, move)
 	if err != nil {
 		return err
 	}
 	return c.moved(it)
 }
 
+func (c *call) nextItem() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	return c.moveAgenda((*facilitation.Agenda).Next)
+}
+
 func (c *call) agendaBack() error {
 	if err := c.want(0, 0); err != nil {
 		return err
 	}
-	it, err := c.m.MoveAgenda(c.now, (*facilitation.Agenda).Back)
-	if err != nil {
-		return err
-	}
-	return c.moved(it)
+	return c.moveAgenda((*facilitation.Agenda).Back)
 }
 
 func (c *call) agendaJump() error {
@@ -352,13 +353,7 @@ func (c *call) agendaJump() error {
 	if err != nil {
 		return err
 	}
-	it, err := c.m.MoveAgenda(c.now, func(a *facilitation.Agenda, now time.Time) (*facilitation.Item, error) {
-		return a.Jump(n, now)
-	})
-	if err != nil {
-		return err
-	}
-	return c.moved(it)
+	return c.moveAgenda(func(a *facilitation.Agenda, now time.Time) (*facilitation.Item, error) { return a.Jump(n, now) })
 }
 
 func (c *call) agendaExtend() error {
