@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
 	goslack "github.com/slack-go/slack"
 	"golang.org/x/sync/errgroup"
 )
@@ -23,7 +24,7 @@ type Config struct {
 	// APIURL is the Web API's base URL, ending in /api/.
 	APIURL string
 	Bot    Handler
-	Store  store
+	Store  delivery.Store
 	Clock  bot.Clock
 	Logger *slog.Logger
 }
@@ -31,7 +32,7 @@ type Config struct {
 // App is the running Slack front end.
 type App struct {
 	server  *Server
-	deliver *Deliverer
+	deliver *delivery.Deliverer
 	names   *Names
 	api     *goslack.Client
 	socket  bool

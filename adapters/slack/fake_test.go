@@ -16,6 +16,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 	goslack "github.com/slack-go/slack"
@@ -109,7 +110,7 @@ type rig struct {
 	store   *bolt.Store
 	bot     *bot.Bot
 	server  *slackbot.Server
-	deliver *slackbot.Deliverer
+	deliver *delivery.Deliverer
 	mux     *http.ServeMux
 }
 

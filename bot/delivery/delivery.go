@@ -1,57 +1,69 @@
-package slack
+// Package delivery drains a platform's line of the outbox into the
+// platform: in order per channel, paced, edits of one message coalesced,
+// retried with backoff on transient failures and after Retry-After when
+// rate limited. Each platform adapter supplies a Sender.
+package delivery
 
 import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/klubba/klubba/bot"
-	goslack "github.com/slack-go/slack"
 )
 
 // Delivery pacing.
 const (
-	// PostInterval keeps new messages to one per second per channel, the
-	// rate Slack allows chat.postMessage to sustain in a channel.
+	// PostInterval keeps new messages to one per second per channel: the
+	// rate Slack's chat.postMessage sustains in a channel, and a pace that
+	// keeps a Teams conversation readable.
 	PostInterval = time.Second
 	// EditInterval keeps edits of one message to one per second; edits
 	// waiting meanwhile are coalesced, the latest state winning.
 	EditInterval = time.Second
-	// maxBackoff caps the wait between tries after server errors.
+	// maxBackoff caps the wait between tries after transient failures.
 	maxBackoff = time.Minute
 	// batch is how many outbox entries one round reads.
 	batch = 1000
-	// callTimeout bounds one Web API call.
+	// callTimeout bounds one call to the platform.
 	callTimeout = 10 * time.Second
 )
 
-// store is what delivery needs of the store.
-type store interface {
+// ErrGone is returned by Sender.Update when the message to edit no longer
+// exists: it is then posted anew.
+var ErrGone = errors.New("message gone")
+
+// Sender sends to one platform.
+type Sender interface {
+	// Post posts a new message to o.Channel and returns a reference to it,
+	// which Update gets to edit it.
+	Post(ctx context.Context, o bot.Outgoing) (ref string, err error)
+	// Update replaces the message at ref.
+	Update(ctx context.Context, ref string, o bot.Outgoing) error
+	// Private shows a message to o.Reply.User only.
+	Private(ctx context.Context, o bot.Outgoing) error
+	// Classify says whether a failure is worth another try and, for a
+	// rate limit, how long to wait (0 means back off as usual).
+	Classify(err error) (retry bool, after time.Duration)
+}
+
+// Store is what delivery needs of the store.
+type Store interface {
 	Pending(ctx context.Context, platform string, n int) ([]bot.Outgoing, error)
 	Delivered(ctx context.Context, o bot.Outgoing) error
 	MessageRef(ctx context.Context, key string) (string, error)
 	PutMessageRef(ctx context.Context, key, ref string) error
 }
 
-// webAPI is the part of Slack's Web API that delivery uses; *goslack.Client has it.
-type webAPI interface {
-	PostMessageContext(ctx context.Context, channelID string, options ...goslack.MsgOption) (string, string, error)
-	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...goslack.MsgOption) (string, string, string, error)
-	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...goslack.MsgOption) (string, error)
-}
-
-// Deliverer drains the Slack line of the outbox into the Web API: in
-// order per channel, paced, edits coalesced, retried with backoff on
-// server errors and after Retry-After on 429. An entry leaves the outbox
-// only once Slack has it, so a crash or an outage loses nothing (a crash
-// between Slack's answer and the removal may post a message twice).
+// Deliverer drains one platform's line of the outbox. An entry leaves
+// the outbox only once the platform has it, so a crash or an outage loses
+// nothing (a crash between the platform's answer and the removal may post
+// a message twice).
 type Deliverer struct {
-	store    store
-	api      webAPI
+	platform string
+	store    Store
+	send     Sender
 	clock    bot.Clock
 	log      *slog.Logger
 	wake     chan struct{}
@@ -66,9 +78,9 @@ type channelState struct {
 	failures int
 }
 
-// NewDeliverer returns a delivery worker.
-func NewDeliverer(s store, api webAPI, clock bot.Clock, log *slog.Logger) *Deliverer {
-	return &Deliverer{store: s, api: api, clock: clock, log: log, wake: make(chan struct{}, 1),
+// New returns a delivery worker for a platform's channels.
+func New(platform string, s Store, send Sender, clock bot.Clock, log *slog.Logger) *Deliverer {
+	return &Deliverer{platform: platform, store: s, send: send, clock: clock, log: log, wake: make(chan struct{}, 1),
 		channels: map[string]*channelState{}, lastEdit: map[string]time.Time{}}
 }
 
@@ -101,7 +113,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 // again; the zero time means when notified.
 func (d *Deliverer) Round(ctx context.Context) time.Time {
 	now := d.clock.Now()
-	pending, err := d.store.Pending(ctx, Platform, batch)
+	pending, err := d.store.Pending(ctx, d.platform, batch)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "read the outbox", "err", err)
@@ -174,7 +186,7 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 				d.lastEdit[refKey(o)] = now
 			}
 		case o.Reply.To == bot.Recipient:
-			err = d.ephemeral(ctx, o)
+			err = d.private(ctx, o)
 		default:
 			if now.Before(st.nextPost) {
 				return st.nextPost
@@ -199,29 +211,25 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 	return time.Time{}
 }
 
-func msgOptions(m bot.Message) []goslack.MsgOption {
-	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
-}
-
 // post posts a new message, remembering it under its key.
 func (d *Deliverer) post(ctx context.Context, st *channelState, o bot.Outgoing, now time.Time) error {
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	channel, ts, err := d.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	ref, err := d.send.Post(cctx, o)
 	if err != nil {
 		return err
 	}
 	st.nextPost = now.Add(PostInterval)
 	if o.Reply.Key != "" {
-		if err := d.store.PutMessageRef(ctx, refKey(o), channel+"/"+ts); err != nil {
+		if err := d.store.PutMessageRef(ctx, refKey(o), ref); err != nil {
 			d.log.ErrorContext(ctx, "remember a posted message", "key", o.Reply.Key, "err", err)
 		}
 	}
 	return nil
 }
 
-// edit updates the message under the key with chat.update, or posts it
-// when it was never posted or is gone.
+// edit updates the message under the key, or posts it when it was never
+// posted or is gone.
 func (d *Deliverer) edit(ctx context.Context, st *channelState, o bot.Outgoing, now time.Time) error {
 	ref, err := d.store.MessageRef(ctx, refKey(o))
 	if errors.Is(err, bot.ErrNotFound) {
@@ -230,56 +238,45 @@ func (d *Deliverer) edit(ctx context.Context, st *channelState, o bot.Outgoing, 
 	if err != nil {
 		return err
 	}
-	channel, ts, _ := strings.Cut(ref, "/")
 	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	_, _, _, err = d.api.UpdateMessageContext(cctx, channel, ts, msgOptions(o.Reply.Message)...)
-	var slackErr goslack.SlackErrorResponse
-	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
+	err = d.send.Update(cctx, ref, o)
+	if errors.Is(err, ErrGone) {
 		return d.post(ctx, st, o, now)
 	}
 	return err
 }
 
-// ephemeral posts a message only its recipient sees.
-func (d *Deliverer) ephemeral(ctx context.Context, o bot.Outgoing) error {
+// private shows a message to its recipient only.
+func (d *Deliverer) private(ctx context.Context, o bot.Outgoing) error {
 	if o.Reply.User == "" {
 		return nil // nobody to show it to
 	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	_, err := d.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
-	return err
+	return d.send.Private(ctx, o)
 }
-
-// transientErrors are Slack API error codes worth another try.
-var transientErrors = map[string]bool{"ratelimited": true, "internal_error": true, "fatal_error": true,
-	"service_unavailable": true, "request_timeout": true}
 
 // failed decides what a failed call means: a transient failure sets the
 // channel's next try and returns it; a permanent one (the channel is
 // gone, the message invalid) is logged, and the entry dropped.
 func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing, err error, now time.Time) (time.Time, bool) {
-	var rate *goslack.RateLimitedError
-	var status goslack.StatusCodeError
-	var slackErr goslack.SlackErrorResponse
-	var netErr net.Error
-	var urlErr *url.Error
+	retry, after := d.send.Classify(err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		retry = true
+	}
 	switch {
-	case errors.As(err, &rate):
-		st.retryAt = now.Add(max(rate.RetryAfter, time.Second))
-		d.log.WarnContext(ctx, "Slack rate limit", "channel", o.Channel, "retry_after", rate.RetryAfter)
+	case retry && after > 0:
+		st.retryAt = now.Add(after)
+		d.log.WarnContext(ctx, "rate limited", "channel", o.Channel, "retry_after", after)
 		return st.retryAt, true
-	case errors.As(err, &status) && status.Code >= 500,
-		errors.As(err, &slackErr) && transientErrors[slackErr.Err],
-		errors.As(err, &netErr), errors.As(err, &urlErr),
-		errors.Is(err, context.DeadlineExceeded):
+	case retry:
 		st.failures++
 		st.retryAt = now.Add(min(time.Second<<min(st.failures-1, 10), maxBackoff))
-		d.log.WarnContext(ctx, "Slack delivery failed; will retry", "channel", o.Channel, "failures", st.failures, "err", err)
+		d.log.WarnContext(ctx, "delivery failed; will retry", "channel", o.Channel, "failures", st.failures, "err", err)
 		return st.retryAt, true
 	default:
-		d.log.ErrorContext(ctx, "Slack refused a message; dropped", "channel", o.Channel, "key", o.Reply.Key, "err", err)
+		d.log.ErrorContext(ctx, "the platform refused a message; dropped", "channel", o.Channel, "key", o.Reply.Key, "err", err)
 		return time.Time{}, false
 	}
 }

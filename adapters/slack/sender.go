@@ -1,0 +1,79 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
+	goslack "github.com/slack-go/slack"
+)
+
+// webAPI is the part of Slack's Web API that delivery uses; *goslack.Client has it.
+type webAPI interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...goslack.MsgOption) (string, string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...goslack.MsgOption) (string, string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...goslack.MsgOption) (string, error)
+}
+
+// sender delivers outbox entries through Slack's Web API: chat.postMessage,
+// chat.update and chat.postEphemeral. A message reference is "channel/ts".
+type sender struct{ api webAPI }
+
+// NewDeliverer returns the delivery worker for Slack's line of the outbox.
+func NewDeliverer(s delivery.Store, api webAPI, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
+	return delivery.New(Platform, s, sender{api}, clock, log)
+}
+
+func msgOptions(m bot.Message) []goslack.MsgOption {
+	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
+}
+
+func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
+	channel, ts, err := s.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	return channel + "/" + ts, err
+}
+
+func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
+	channel, ts, _ := strings.Cut(ref, "/")
+	_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
+	var slackErr goslack.SlackErrorResponse
+	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
+		return delivery.ErrGone
+	}
+	return err
+}
+
+func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
+	_, err := s.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
+	return err
+}
+
+// transientErrors are Slack API error codes worth another try.
+var transientErrors = map[string]bool{"ratelimited": true, "internal_error": true, "fatal_error": true,
+	"service_unavailable": true, "request_timeout": true}
+
+// Classify: 429 waits for Retry-After; 5xx, timeouts, network errors and
+// Slack's own transient codes are retried; anything else (a channel gone,
+// invalid blocks) is final.
+func (sender) Classify(err error) (bool, time.Duration) {
+	var rate *goslack.RateLimitedError
+	var status goslack.StatusCodeError
+	var slackErr goslack.SlackErrorResponse
+	var netErr net.Error
+	var urlErr *url.Error
+	switch {
+	case errors.As(err, &rate):
+		return true, max(rate.RetryAfter, time.Second)
+	case errors.As(err, &status) && status.Code >= 500,
+		errors.As(err, &slackErr) && transientErrors[slackErr.Err],
+		errors.As(err, &netErr), errors.As(err, &urlErr):
+		return true, 0
+	}
+	return false, 0
+}
