@@ -24,6 +24,8 @@ type CLI struct {
 	Check   CheckCmd   `cmd:"" help:"Validate a configuration and its templates."`
 	Minutes MinutesCmd `cmd:"" help:"Print a meeting's minutes as Markdown."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database, also while Klubba runs."`
+
+	TeamsPackage TeamsPackageCmd `cmd:"" name:"teams-package" help:"Write the Teams app package (manifest and icons, zipped)."`
 }
 
 // Env is what commands get from main: streams and the environment.

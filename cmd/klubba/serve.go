@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
 	"github.com/prometheus/client_golang/prometheus"
@@ -102,6 +103,19 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		platforms = append(platforms, s)
 		log.Info("slack enabled", "mode", cfg.Slack.Mode, "api", cfg.Slack.APIURL)
 	}
+	if teamsEnabled(cfg) {
+		t, err := teams.New(teams.Config{
+			AppID: cfg.Teams.AppID, AppPassword: cfg.Secrets.TeamsAppPassword.Reveal(), TenantID: cfg.Teams.TenantID,
+			OpenIDMetadataURL: cfg.Teams.OpenIDMetadataURL, TokenURL: cfg.Teams.TokenURL,
+			Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
+		})
+		if err != nil {
+			return err
+		}
+		t.Register(mux)
+		platforms = append(platforms, t)
+		log.Info("teams enabled", "app_id", cfg.Teams.AppID, "tenant", cfg.Teams.TenantID)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -149,6 +163,11 @@ type platform interface {
 func slackEnabled(cfg *config.Config) bool {
 	s := cfg.Secrets
 	return s.SlackBotToken != "" || s.SlackSigningSecret != "" || s.SlackAppToken != ""
+}
+
+// teamsEnabled reports whether Teams is configured: an app ID or password.
+func teamsEnabled(cfg *config.Config) bool {
+	return cfg.Teams.AppID != "" || cfg.Secrets.TeamsAppPassword != ""
 }
 
 // routes is the server's HTTP API.

@@ -1,0 +1,78 @@
+package teams
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
+)
+
+// Config is what cmd/klubba passes to start the Teams front end.
+type Config struct {
+	AppID             string
+	AppPassword       string
+	TenantID          string
+	OpenIDMetadataURL string // default: the public cloud's
+	TokenURL          string // default: the tenant's single-tenant endpoint
+	Bot               Handler
+	Store             delivery.Store
+	Clock             bot.Clock
+	Logger            *slog.Logger
+	// HTTPClient makes the outbound calls (tokens, connector, keys).
+	HTTPClient *http.Client
+}
+
+// App is the running Teams front end.
+type App struct {
+	server  *Server
+	deliver *delivery.Deliverer
+}
+
+// New checks cfg and builds the Teams front end.
+func New(cfg Config) (*App, error) {
+	var missing []string
+	for name, v := range map[string]string{"KLUBBA_TEAMS_APP_ID": cfg.AppID, "KLUBBA_TEAMS_APP_PASSWORD": cfg.AppPassword} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if cfg.TenantID == "" && cfg.TokenURL == "" {
+		missing = append(missing, "KLUBBA_TEAMS_TENANT_ID")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("teams needs %s", strings.Join(missing, " and "))
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = http.DefaultClient
+	}
+	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
+	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Clock, cfg.Logger)}
+	a.server = &Server{
+		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]bool{},
+		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
+	}
+	return a, nil
+}
+
+// Register mounts POST /api/messages on mux.
+func (a *App) Register(mux *http.ServeMux) { mux.Handle("POST /api/messages", a.server) }
+
+// Notify tells the delivery worker that the outbox has news.
+func (a *App) Notify() { a.deliver.Notify() }
+
+// Deliverer is the delivery worker, for tests that drive it round by round.
+func (a *App) Deliverer() *delivery.Deliverer { return a.deliver }
+
+// Run delivers the outbox until ctx ends.
+func (a *App) Run(ctx context.Context) error {
+	defer a.server.validator.Close()
+	if err := a.deliver.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package teams
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"regexp"
+)
+
+// ManifestVersion is the Teams app manifest schema the package uses.
+const ManifestVersion = "1.17"
+
+// manifestSchema is the JSON schema of ManifestVersion.
+const manifestSchema = "https://developer.microsoft.com/en-us/json-schemas/teams/v" + ManifestVersion + "/MicrosoftTeams.schema.json"
+
+// PackageOptions describe the Teams app.
+type PackageOptions struct {
+	AppID      string // the Azure Bot's app (client) ID
+	Version    string // the app's version, like 1.0.0
+	Developer  string
+	WebsiteURL string // https, as the schema requires
+}
+
+var guid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// Manifest returns the app manifest (manifest.json).
+func Manifest(o PackageOptions) (map[string]any, error) {
+	if !guid.MatchString(o.AppID) {
+		return nil, fmt.Errorf("app id %q is not a GUID: use the Azure Bot's Microsoft App ID", o.AppID)
+	}
+	commands := []any{}
+	for _, c := range [][2]string{
+		{"start", "Start a meeting, from a template"}, {"agenda", "Show the agenda"}, {"hand", "Raise your hand to speak"},
+		{"next", "Give the floor to the next speaker"}, {"poll", `Start a poll: poll "Q?" "A" "B"`}, {"help", "List every command"},
+	} {
+		commands = append(commands, map[string]any{"title": c[0], "description": c[1]})
+	}
+	return map[string]any{
+		"$schema": manifestSchema, "manifestVersion": ManifestVersion, "version": o.Version, "id": o.AppID,
+		"developer": map[string]any{"name": o.Developer, "websiteUrl": o.WebsiteURL,
+			"privacyUrl": o.WebsiteURL + "/privacy", "termsOfUseUrl": o.WebsiteURL + "/terms"},
+		"name":        map[string]any{"short": "Klubba", "full": "Klubba meeting facilitator"},
+		"description": map[string]any{"short": "Agendas, speaker queues, polls and minutes", "full": "Klubba runs meetings like a trained facilitator: agendas with timeboxes, a fair speaker queue, quick polls and secret ballots, ground rules and minutes."},
+		"icons":       map[string]any{"color": "color.png", "outline": "outline.png"},
+		"accentColor": "#2F3E46",
+		"bots": []any{map[string]any{
+			"botId": o.AppID, "scopes": []any{"team", "groupChat", "personal"},
+			"supportsFiles": false, "isNotificationOnly": false,
+			"commandLists": []any{map[string]any{"scopes": []any{"team", "groupChat", "personal"}, "commands": commands}},
+		}},
+		"permissions": []any{"identity", "messageTeamMembers"},
+		"validDomains": []any{},
+	}, nil
+}
+
+// WritePackage writes the app package to upload to Teams: manifest.json
+// and the color (192×192) and outline (32×32, white on transparent) icons, zipped.
+func WritePackage(w io.Writer, o PackageOptions) error {
+	m, err := Manifest(o)
+	if err != nil {
+		return err
+	}
+	js, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	z := zip.NewWriter(w)
+	files := []struct {
+		name string
+		data []byte
+	}{{"manifest.json", js}, {"color.png", icon(192, color.RGBA{0x2f, 0x3e, 0x46, 0xff}, color.White)},
+		{"outline.png", icon(32, color.Transparent, color.White)}}
+	for _, f := range files {
+		fw, err := z.Create(f.name)
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(f.data); err != nil {
+			return err
+		}
+	}
+	return z.Close()
+}
+
+// icon draws a gavel-like mark: a square head on a handle, in fg on bg.
+func icon(size int, bg, fg color.Color) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, size, size))
+	u := size / 16
+	for y := range size {
+		for x := range size {
+			c := bg
+			head := x >= 3*u && x < 10*u && y >= 3*u && y < 8*u
+			handle := x >= 6*u && x < 8*u && y >= 8*u && y < 14*u
+			if head || handle {
+				c = fg
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}

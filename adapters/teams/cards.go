@@ -1,0 +1,89 @@
+package teams
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/klubba/klubba/bot"
+)
+
+// AdaptiveCardVersion is the schema version of the cards: the highest
+// that Teams renders on every client.
+const AdaptiveCardVersion = "1.5"
+
+// contentTypeCard is the attachment content type of an Adaptive Card.
+const contentTypeCard = "application/vnd.microsoft.card.adaptive"
+
+// barWidth is the width of a full bar in a results chart.
+const barWidth = 10
+
+// Card renders a neutral message as an Adaptive Card. Buttons become
+// Action.Submit actions whose data carries the bot's action and value.
+func Card(m bot.Message) map[string]any {
+	var body []any
+	text := func(s string, extra map[string]any) {
+		tb := map[string]any{"type": "TextBlock", "text": s, "wrap": true}
+		for k, v := range extra {
+			tb[k] = v
+		}
+		body = append(body, tb)
+	}
+	if m.Header != "" {
+		text(m.Header, map[string]any{"size": "Large", "weight": "Bolder"})
+	}
+	if m.Text != "" {
+		text(m.Text, nil)
+	}
+	for i, l := range m.List {
+		text(fmt.Sprintf("%d. %s", i+1, l), map[string]any{"spacing": "None"})
+	}
+	if len(m.Fields) > 0 {
+		facts := make([]any, len(m.Fields))
+		for i, f := range m.Fields {
+			facts[i] = map[string]any{"title": f.Label, "value": f.Value}
+		}
+		body = append(body, map[string]any{"type": "FactSet", "facts": facts})
+	}
+	for _, b := range m.Chart {
+		full := int(b.Percent/100*barWidth + 0.5)
+		line := fmt.Sprintf("%s%s %d (%.0f%%) %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, b.Percent, b.Label)
+		if b.Note != "" {
+			line += " · " + b.Note
+		}
+		text(line, map[string]any{"fontType": "Monospace", "spacing": "None"})
+	}
+	if m.Context != "" {
+		text(m.Context, map[string]any{"isSubtle": true, "size": "Small"})
+	}
+	card := map[string]any{
+		"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+		"version": AdaptiveCardVersion, "body": body,
+	}
+	if len(m.Buttons) > 0 {
+		actions := make([]any, len(m.Buttons))
+		for i, b := range m.Buttons {
+			a := map[string]any{"type": "Action.Submit", "title": b.Label, "data": map[string]any{"action": b.Action, "value": b.Value}}
+			switch b.Style {
+			case bot.Primary:
+				a["style"] = "positive"
+			case bot.Danger:
+				a["style"] = "destructive"
+			}
+			actions[i] = a
+		}
+		card["actions"] = actions
+	}
+	return card
+}
+
+// messageActivity is an outgoing message activity carrying m as a card.
+func messageActivity(m bot.Message) map[string]any {
+	summary := m.Header
+	if summary == "" {
+		summary = m.Text
+	}
+	return map[string]any{
+		"type": "message", "summary": summary,
+		"attachments": []any{map[string]any{"contentType": contentTypeCard, "content": Card(m)}},
+	}
+}

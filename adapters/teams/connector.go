@@ -1,0 +1,238 @@
+package teams
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+// botFrameworkScope is the scope of outbound tokens for the Bot Connector.
+const botFrameworkScope = "https://api.botframework.com/.default"
+
+// TokenURL is the single-tenant token endpoint of a tenant.
+func TokenURL(tenantID string) string {
+	return "https://login.microsoftonline.com/" + tenantID + "/oauth2/v2.0/token"
+}
+
+// HTTPError is a connector answer other than 2xx.
+type HTTPError struct {
+	Status     int
+	RetryAfter time.Duration
+	Body       string
+}
+
+func (e *HTTPError) Error() string { return fmt.Sprintf("connector: %d %s", e.Status, e.Body) }
+
+// ConversationRef is what Klubba keeps of a conversation to write to it
+// later, unprompted: the service URL, the conversation, the tenant and
+// the bot's own account.
+type ConversationRef struct {
+	ServiceURL     string `json:"serviceUrl"`
+	ConversationID string `json:"conversationId"`
+	TenantID       string `json:"tenantId"`
+	BotID          string `json:"botId"`
+	// Personal is a one-to-one chat, where every message is private.
+	Personal bool `json:"personal,omitempty"`
+}
+
+// refStore keeps conversation references and posted messages.
+type refStore interface {
+	MessageRef(ctx context.Context, key string) (string, error)
+	PutMessageRef(ctx context.Context, key, ref string) error
+}
+
+// Connector calls the Bot Connector REST API with client-credential
+// tokens, cached by oauth2 until shortly before they expire.
+type Connector struct {
+	client *http.Client
+	refs   refStore
+}
+
+// NewConnector returns a connector client. The token URL is the
+// single-tenant endpoint of the tenant unless tokenURL overrides it.
+func NewConnector(appID, password, tenantID, tokenURL string, refs refStore, base *http.Client) *Connector {
+	if tokenURL == "" {
+		tokenURL = TokenURL(tenantID)
+	}
+	cc := clientcredentials.Config{ClientID: appID, ClientSecret: password, TokenURL: tokenURL, Scopes: []string{botFrameworkScope}}
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, base)
+	client := oauth2.NewClient(ctx, cc.TokenSource(ctx))
+	client.Timeout = 15 * time.Second
+	return &Connector{client: client, refs: refs}
+}
+
+func conversationKey(channel string) string { return "conv|" + channel }
+
+// SaveConversation remembers how to reach a channel.
+func (c *Connector) SaveConversation(ctx context.Context, channel string, ref ConversationRef) error {
+	js, err := json.Marshal(ref)
+	if err != nil {
+		return err
+	}
+	return c.refs.PutMessageRef(ctx, conversationKey(channel), string(js))
+}
+
+// Conversation returns how to reach a channel.
+func (c *Connector) Conversation(ctx context.Context, channel string) (ConversationRef, error) {
+	js, err := c.refs.MessageRef(ctx, conversationKey(channel))
+	if err != nil {
+		return ConversationRef{}, fmt.Errorf("conversation of %s: %w", channel, err)
+	}
+	var ref ConversationRef
+	err = json.Unmarshal([]byte(js), &ref)
+	return ref, err
+}
+
+// call sends a request and decodes the JSON answer into out (if not nil).
+func (c *Connector) call(ctx context.Context, method, u string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode/100 != 2 {
+		e := &HTTPError{Status: resp.StatusCode, Body: strings.TrimSpace(string(data))}
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+			e.RetryAfter = time.Duration(s) * time.Second
+		}
+		return e
+	}
+	if out != nil && len(data) > 0 {
+		return json.Unmarshal(data, out)
+	}
+	return nil
+}
+
+func activitiesURL(ref ConversationRef) string {
+	return strings.TrimRight(ref.ServiceURL, "/") + "/v3/conversations/" + url.PathEscape(ref.ConversationID) + "/activities"
+}
+
+// Send posts an activity to a conversation and returns its ID.
+func (c *Connector) Send(ctx context.Context, ref ConversationRef, activity map[string]any) (string, error) {
+	var out struct {
+		ID string `json:"id"`
+	}
+	err := c.call(ctx, http.MethodPost, activitiesURL(ref), activity, &out)
+	return out.ID, err
+}
+
+// Update replaces an activity (updateActivity).
+func (c *Connector) Update(ctx context.Context, ref ConversationRef, activityID string, activity map[string]any) error {
+	activity["id"] = activityID
+	return c.call(ctx, http.MethodPut, activitiesURL(ref)+"/"+url.PathEscape(activityID), activity, nil)
+}
+
+// Personal returns the one-to-one conversation of the bot with a user,
+// creating it (createConversation) the first time.
+func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID string) (ConversationRef, error) {
+	key := "personal|" + from.ServiceURL + "|" + userID
+	if js, err := c.refs.MessageRef(ctx, key); err == nil {
+		var ref ConversationRef
+		if json.Unmarshal([]byte(js), &ref) == nil {
+			return ref, nil
+		}
+	}
+	in := map[string]any{
+		"bot": map[string]any{"id": from.BotID}, "members": []any{map[string]any{"id": userID}},
+		"isGroup": false, "tenantId": from.TenantID, "channelData": map[string]any{"tenant": map[string]any{"id": from.TenantID}},
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := c.call(ctx, http.MethodPost, strings.TrimRight(from.ServiceURL, "/")+"/v3/conversations", in, &out); err != nil {
+		return ConversationRef{}, err
+	}
+	ref := ConversationRef{ServiceURL: from.ServiceURL, ConversationID: out.ID, TenantID: from.TenantID, BotID: from.BotID, Personal: true}
+	js, _ := json.Marshal(ref)
+	if err := c.refs.PutMessageRef(ctx, key, string(js)); err != nil {
+		return ConversationRef{}, err
+	}
+	return ref, nil
+}
+
+// sender delivers outbox entries to Teams. A message reference is
+// "conversation ID|activity ID".
+type sender struct{ c *Connector }
+
+func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
+	ref, err := s.c.Conversation(ctx, o.Channel)
+	if err != nil {
+		return "", err
+	}
+	id, err := s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
+	return ref.ConversationID + "|" + id, err
+}
+
+func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error {
+	ref, err := s.c.Conversation(ctx, o.Channel)
+	if err != nil {
+		return err
+	}
+	_, activityID, _ := strings.Cut(msgRef, "|")
+	err = s.c.Update(ctx, ref, activityID, messageActivity(o.Reply.Message))
+	var he *HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusNotFound {
+		return delivery.ErrGone
+	}
+	return err
+}
+
+// Private writes to the user in their one-to-one chat with the bot:
+// Teams has no messages that only one member of a channel sees.
+func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
+	ref, err := s.c.Conversation(ctx, o.Channel)
+	if err != nil {
+		return err
+	}
+	if !ref.Personal {
+		if ref, err = s.c.Personal(ctx, ref, o.Reply.User); err != nil {
+			return err
+		}
+	}
+	_, err = s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
+	return err
+}
+
+// Classify: 429 waits for Retry-After (a second if none is given); 5xx
+// and network failures are retried; other answers are final, and so is a
+// conversation Klubba has never seen.
+func (sender) Classify(err error) (bool, time.Duration) {
+	var he *HTTPError
+	var netErr net.Error
+	var urlErr *url.Error
+	switch {
+	case errors.As(err, &he) && he.Status == http.StatusTooManyRequests:
+		return true, max(he.RetryAfter, time.Second)
+	case errors.As(err, &he):
+		return he.Status >= 500, 0
+	case errors.Is(err, bot.ErrNotFound):
+		return false, 0
+	case errors.As(err, &netErr), errors.As(err, &urlErr):
+		return true, 0
+	}
+	return false, 0
+}

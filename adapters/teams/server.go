@@ -1,0 +1,222 @@
+// Package teams connects Klubba to Microsoft Teams through the Bot
+// Framework: the /api/messages endpoint, Adaptive Cards updated in place,
+// and proactive messages from stored conversation references. It is the
+// only package that imports msbotbuilder-go, which it uses for the
+// activity schema and its routing, guarded: tokens are validated here,
+// before the SDK sees anything, and SDK panics become logged 500s.
+package teams
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/infracloudio/msbotbuilder-go/core/activity"
+	"github.com/infracloudio/msbotbuilder-go/schema"
+	"github.com/klubba/klubba/bot"
+)
+
+// MaxBody is the largest activity accepted.
+const MaxBody = 1 << 20
+
+// Platform prefixes the channel IDs of Teams conversations.
+const Platform = "teams"
+
+// Handler runs commands; *bot.Bot is one.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+}
+
+// Server is the /api/messages endpoint.
+type Server struct {
+	bot       Handler
+	validator *Validator
+	connector *Connector
+	notify    func()
+	log       *slog.Logger
+
+	mu    sync.Mutex
+	known map[string]bool // channels whose conversation reference is stored
+}
+
+// teamsExtras are the parts of an activity that the SDK's schema drops:
+// mention entities and the tenant in channelData.
+type teamsExtras struct {
+	Entities []struct {
+		Type      string `json:"type"`
+		Text      string `json:"text"`
+		Mentioned struct {
+			ID string `json:"id"`
+		} `json:"mentioned"`
+	} `json:"entities"`
+	ChannelData struct {
+		Tenant struct {
+			ID string `json:"id"`
+		} `json:"tenant"`
+	} `json:"channelData"`
+}
+
+// ServeHTTP handles one activity: 401 without a valid token, 400 for
+// malformed JSON, 200 for the rest, unknown types included (as Teams
+// expects), 500 if the SDK panics.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.ErrorContext(r.Context(), "panic while handling an activity", "panic", p)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "Bearer ") {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	var act schema.Activity
+	var extras teamsExtras
+	if err != nil || json.Unmarshal(body, &act) != nil || json.Unmarshal(body, &extras) != nil {
+		http.Error(w, "malformed activity", http.StatusBadRequest)
+		return
+	}
+	if err := s.validator.Validate(r.Context(), auth, act.ServiceURL); err != nil {
+		s.log.WarnContext(r.Context(), "rejected a Bot Framework request", "err", err)
+		if errors.Is(err, ErrNotValidating) {
+			http.Error(w, "cannot validate tokens now", http.StatusServiceUnavailable)
+			return
+		}
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	handlers := activity.HandlerFuncs{
+		OnMessageFunc: func(turn *activity.TurnContext) (schema.Activity, error) {
+			return schema.Activity{}, s.message(r.Context(), turn.Activity, extras)
+		},
+		OnConversationUpdateFunc: func(turn *activity.TurnContext) (schema.Activity, error) {
+			return schema.Activity{}, s.conversationUpdate(r.Context(), turn.Activity, extras)
+		},
+		OnInvokeFunc: func(*activity.TurnContext) (schema.Activity, error) { return schema.Activity{}, nil },
+	}
+	if _, err := activity.PrepareActivityContext(handlers, &activity.TurnContext{Activity: act}); err != nil {
+		if strings.Contains(err.Error(), "not supported") {
+			w.WriteHeader(http.StatusOK) // other activity types are ignored
+			return
+		}
+		s.log.ErrorContext(r.Context(), "handle activity", "type", act.Type, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// channelOf names a Teams conversation among all platforms' channels; a
+// reply thread in a channel counts as its channel.
+func channelOf(act schema.Activity) string {
+	id, _, _ := strings.Cut(act.Conversation.ID, ";messageid=")
+	return Platform + ":" + id
+}
+
+func tenantOf(act schema.Activity, extras teamsExtras) string {
+	if act.Conversation.TenantID != "" {
+		return act.Conversation.TenantID
+	}
+	return extras.ChannelData.Tenant.ID
+}
+
+// remember stores the conversation reference of a channel the first time.
+func (s *Server) remember(ctx context.Context, act schema.Activity, extras teamsExtras) error {
+	ch := channelOf(act)
+	s.mu.Lock()
+	known := s.known[ch]
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
+	conv, _, _ := strings.Cut(act.Conversation.ID, ";messageid=")
+	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: conv, TenantID: tenantOf(act, extras),
+		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal"}
+	if err := s.connector.SaveConversation(ctx, ch, ref); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.known[ch] = true
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Server) conversationUpdate(ctx context.Context, act schema.Activity, extras teamsExtras) error {
+	for _, m := range act.MembersAdded {
+		if m.ID == act.Recipient.ID { // Klubba was installed here
+			return s.remember(ctx, act, extras)
+		}
+	}
+	return nil
+}
+
+// atTags matches the mention markup Teams puts in a message's text.
+var atTags = regexp.MustCompile(`<at>[^<]*</at>`)
+
+// commandText is the text of a message with the bot's @mention removed.
+func commandText(act schema.Activity, extras teamsExtras) string {
+	text := act.Text
+	for _, e := range extras.Entities {
+		if e.Type == "mention" && e.Mentioned.ID == act.Recipient.ID && e.Text != "" {
+			text = strings.Replace(text, e.Text, "", 1)
+		}
+	}
+	if act.Conversation.ConversationType != "personal" {
+		text = atTags.ReplaceAllString(text, "") // a mention the entities did not name
+	}
+	text = strings.NewReplacer("\u00a0", " ", "<p>", "", "</p>", "").Replace(html.UnescapeString(text))
+	return strings.TrimSpace(text)
+}
+
+func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsExtras) error {
+	if err := s.remember(ctx, act, extras); err != nil {
+		return err
+	}
+	req := bot.Request{Channel: channelOf(act), User: act.From.ID, UserName: act.From.Name, Route: bot.RouteAll, EventID: "teams:" + act.ID}
+	if act.ID == "" {
+		req.EventID = ""
+	}
+	if id, ok := act.Value["action"].(string); ok {
+		value, _ := act.Value["value"].(string)
+		req.Action = &bot.Action{ID: id, Value: value}
+	} else {
+		req.Text = commandText(act, extras)
+	}
+	resp, _ := s.bot.Handle(ctx, req) // an error is logged by the bot; its reply is the apology
+	s.notify()
+	if len(resp.Replies) > 0 {
+		// A refusal stored nothing, so it is not in the outbox: send it now, privately.
+		go s.sendNow(req.Channel, req.User, resp.Replies)
+	}
+	return nil
+}
+
+func (s *Server) sendNow(channel, user string, replies []bot.Reply) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for _, r := range replies {
+		o := bot.Outgoing{Channel: channel, Reply: bot.Reply{To: bot.Recipient, User: user, Message: r.Message}}
+		if err := (sender{s.connector}).Private(ctx, o); err != nil {
+			s.log.WarnContext(ctx, "send a refusal", "channel", channel, "err", err)
+		}
+	}
+}
