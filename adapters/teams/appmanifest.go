@@ -53,7 +53,7 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 			"supportsFiles": false, "isNotificationOnly": false,
 			"commandLists": []any{map[string]any{"scopes": []any{"team", "groupChat", "personal"}, "commands": commands}},
 		}},
-		"permissions": []any{"identity", "messageTeamMembers"},
+		"permissions":  []any{"identity", "messageTeamMembers"},
 		"validDomains": []any{},
 	}, nil
 }

@@ -1,0 +1,264 @@
+package teams_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/klubba/klubba/adapters/teams"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+const appID = "11111111-2222-3333-4444-555555555555"
+
+var discard = slog.New(slog.DiscardHandler)
+
+// connectorCall is one call the fake connector received.
+type connectorCall struct {
+	Method, Path, Auth string
+	Body               map[string]any
+}
+
+// fakeBotFramework plays Microsoft's side: OpenID metadata, JWKS, the
+// token endpoint and the connector (Bot Connector REST API).
+type fakeBotFramework struct {
+	t      testing.TB
+	key    *rsa.PrivateKey
+	srv    *httptest.Server
+	mu     sync.Mutex
+	calls  []connectorCall
+	tokens int
+	nextID int
+	// fail, if set, may answer a connector call with a status and a Retry-After.
+	fail func(method, path string) (int, string, bool)
+}
+
+func newFakeBotFramework(t testing.TB) *fakeBotFramework {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeBotFramework{t: t, key: key}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /openid", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"issuer":"https://api.botframework.com","jwks_uri":%q,"id_token_signing_alg_values_supported":["RS256"]}`, f.srv.URL+"/keys")
+	})
+	mux.HandleFunc("GET /keys", func(w http.ResponseWriter, r *http.Request) {
+		n := base64.RawURLEncoding.EncodeToString(key.N.Bytes())
+		e := base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes())
+		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","use":"sig","kid":"test-key","n":%q,"e":%q,"endorsements":["msteams"]}]}`, n, e)
+	})
+	mux.HandleFunc("POST /tenant/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		f.mu.Lock()
+		f.tokens++
+		f.mu.Unlock()
+		if r.Form.Get("grant_type") != "client_credentials" || r.Form.Get("scope") != "https://api.botframework.com/.default" {
+			http.Error(w, `{"error":"invalid_request"}`, http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"token_type":"Bearer","expires_in":3600,"access_token":"outbound-token"}`)
+	})
+	mux.HandleFunc("/v3/", f.connector)
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
+	var body map[string]any
+	data, _ := io.ReadAll(r.Body)
+	json.Unmarshal(data, &body)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		if status, retry, ok := f.fail(r.Method, r.URL.Path); ok {
+			if retry != "" {
+				w.Header().Set("Retry-After", retry)
+			}
+			w.WriteHeader(status)
+			return
+		}
+	}
+	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/v3/conversations":
+		fmt.Fprint(w, `{"id":"a:personal-conversation"}`)
+	case r.Method == http.MethodPost:
+		f.nextID++
+		fmt.Fprintf(w, `{"id":"activity-%d"}`, f.nextID)
+	default:
+		fmt.Fprint(w, `{}`)
+	}
+}
+
+// Calls returns the connector calls, optionally only those whose
+// method and path start with prefix ("POST /v3/conversations/19:").
+func (f *fakeBotFramework) Calls(prefix string) []connectorCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []connectorCall
+	for _, c := range f.calls {
+		if strings.HasPrefix(c.Method+" "+c.Path, prefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (c connectorCall) text() string {
+	js, _ := json.Marshal(c.Body)
+	return string(js)
+}
+
+// token mints a Bot Connector token; edit changes its claims first.
+func (f *fakeBotFramework) token(now time.Time, edit func(jwt.MapClaims)) string {
+	claims := jwt.MapClaims{
+		"iss": "https://api.botframework.com", "aud": appID, "serviceurl": f.srv.URL + "/",
+		"nbf": now.Add(-time.Minute).Unix(), "exp": now.Add(time.Hour).Unix(),
+	}
+	if edit != nil {
+		edit(claims)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = "test-key"
+	s, err := tok.SignedString(f.key)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+var epoch = time.Now().Truncate(time.Second)
+
+// rig is Klubba with its Teams front end against the fake Bot Framework.
+type rig struct {
+	t     testing.TB
+	fake  *fakeBotFramework
+	clock *bot.ManualClock
+	store *bolt.Store
+	bot   *bot.Bot
+	app   *teams.App
+	mux   *http.ServeMux
+}
+
+func newRig(t testing.TB) *rig {
+	return newRigWith(t, nil)
+}
+
+func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
+	r := &rig{t: t, fake: newFakeBotFramework(t), clock: bot.NewManualClock(epoch)}
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := bot.New(s, bot.Options{Clock: r.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h teams.Handler = b
+	if wrap != nil {
+		h = wrap(b)
+	}
+	app, err := teams.New(teams.Config{
+		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
+		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
+		Bot: h, Store: s, Clock: r.clock, Logger: discard,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.store, r.bot, r.app, r.mux = s, b, app, http.NewServeMux()
+	app.Register(r.mux)
+	return r
+}
+
+// send posts an activity with a valid token, or with auth as given.
+func (r *rig) send(activity string, auth *string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/api/messages", strings.NewReader(strings.ReplaceAll(activity, "SERVICE_URL", r.fake.srv.URL+"/")))
+	req.Header.Set("Content-Type", "application/json")
+	if auth == nil {
+		req.Header.Set("Authorization", "Bearer "+r.fake.token(r.clock.Now(), nil))
+	} else if *auth != "" {
+		req.Header.Set("Authorization", *auth)
+	}
+	w := httptest.NewRecorder()
+	r.mux.ServeHTTP(w, req)
+	return w
+}
+
+// deliverAll runs delivery rounds, moving the clock as asked.
+func (r *rig) deliverAll(limit int) {
+	for range limit {
+		next := r.app.Deliverer().Round(context.Background())
+		if pending, _ := r.store.Pending(context.Background(), "teams", 1); len(pending) == 0 {
+			return
+		}
+		if next.After(r.clock.Now()) {
+			r.clock.Advance(next.Sub(r.clock.Now()))
+		}
+	}
+}
+
+// channelMessage is a message in a Teams channel, shaped as Teams sends it.
+func channelMessage(id, from, text string) string {
+	return fmt.Sprintf(`{
+  "text": %s,
+  "textFormat": "plain",
+  "type": "message",
+  "timestamp": "2026-11-27T18:00:00.000Z",
+  "localTimestamp": "2026-11-27T19:00:00.000+01:00",
+  "id": %q,
+  "channelId": "msteams",
+  "serviceUrl": "SERVICE_URL",
+  "from": {"id": "29:%s", "name": %q, "aadObjectId": "aad-%s"},
+  "conversation": {"isGroup": true, "conversationType": "channel", "tenantId": "tenant",
+    "id": "19:meeting-channel@thread.tacv2;messageid=1700000000000"},
+  "recipient": {"id": "28:%s", "name": "Klubba"},
+  "entities": [
+    {"mentioned": {"id": "28:%s", "name": "Klubba"}, "text": "<at>Klubba</at>", "type": "mention"},
+    {"locale": "en-US", "country": "US", "platform": "Web", "timezone": "Europe/Stockholm", "type": "clientInfo"}
+  ],
+  "channelData": {"teamsChannelId": "19:meeting-channel@thread.tacv2", "teamsTeamId": "19:team@thread.tacv2",
+    "channel": {"id": "19:meeting-channel@thread.tacv2"}, "team": {"id": "19:team@thread.tacv2"}, "tenant": {"id": "tenant"}},
+  "locale": "en-US"
+}`, jsonString("<at>Klubba</at> "+text), id, from, from, from, appID, appID)
+}
+
+func jsonString(s string) string {
+	js, _ := json.Marshal(s)
+	return string(js)
+}
+
+// submit is a card button's Action.Submit, as Teams sends it.
+func submit(id, from, replyTo, action, value string) string {
+	return fmt.Sprintf(`{
+  "type": "message", "id": %q, "channelId": "msteams", "serviceUrl": "SERVICE_URL",
+  "timestamp": "2026-11-27T18:01:00.000Z",
+  "from": {"id": "29:%s", "name": %q, "aadObjectId": "aad-%s"},
+  "conversation": {"isGroup": true, "conversationType": "channel", "tenantId": "tenant",
+    "id": "19:meeting-channel@thread.tacv2;messageid=1700000000000"},
+  "recipient": {"id": "28:%s", "name": "Klubba"},
+  "replyToId": %q,
+  "value": {"action": %q, "value": %q},
+  "channelData": {"tenant": {"id": "tenant"}, "source": {"name": "message"}, "legacy": {"replyToId": %q}}
+}`, id, from, from, from, appID, replyTo, action, value, replyTo)
+}

@@ -1,0 +1,228 @@
+package teams_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/klubba/klubba/adapters/teams"
+	"github.com/klubba/klubba/bot"
+)
+
+const channelPosts = "POST /v3/conversations/19:meeting-channel@thread.tacv2/activities"
+
+func TestCommandReplyPosted(t *testing.T) {
+	r := newRig(t)
+	if w := r.send(channelMessage("m1", "ann", "start"), nil); w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	r.deliverAll(5)
+	posts := r.fake.Calls(channelPosts)
+	if len(posts) != 1 || !strings.Contains(posts[0].text(), "Meeting started") ||
+		!strings.Contains(posts[0].text(), "application/vnd.microsoft.card.adaptive") || posts[0].Auth != "Bearer outbound-token" {
+		t.Fatalf("connector calls = %+v", r.fake.Calls(""))
+	}
+	// The mention is stripped: "<at>Klubba</at> start" ran as "start".
+	// A private answer goes to the person's one-to-one chat with the bot.
+	r.send(channelMessage("m2", "bo", "hand"), nil)
+	r.deliverAll(5)
+	var created []connectorCall
+	for _, c := range r.fake.Calls("POST /v3/conversations") {
+		if c.Path == "/v3/conversations" {
+			created = append(created, c)
+		}
+	}
+	if len(created) != 1 || !strings.Contains(created[0].text(), `"members":[{"id":"29:bo"}]`) {
+		t.Errorf("no one-to-one conversation created with bo: %+v", r.fake.Calls(""))
+	}
+	if c := r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities"); len(c) != 1 || !strings.Contains(c[0].text(), "Your hand is up") {
+		t.Errorf("private answer calls = %+v", c)
+	}
+	if r.fake.tokens != 1 {
+		t.Errorf("the token endpoint was called %d times, want once (cached)", r.fake.tokens)
+	}
+}
+
+func TestVoteButtonUpdatesTheCard(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", `poll "Lunch?" "Pizza" "Sushi"`), nil)
+	r.deliverAll(5)
+	posts := r.fake.Calls(channelPosts)
+	if len(posts) != 2 || !strings.Contains(posts[1].text(), `"action":"poll.vote","value":"1:2"`) {
+		t.Fatalf("the poll card lacks a submit per option: %+v", posts)
+	}
+	if w := r.send(submit("m3", "bo", "activity-2", "poll.vote", "1:2"), nil); w.Code != http.StatusOK {
+		t.Fatalf("submit: %d", w.Code)
+	}
+	r.deliverAll(5)
+	updates := r.fake.Calls("PUT ")
+	if len(updates) != 1 || updates[0].Path != "/v3/conversations/19:meeting-channel@thread.tacv2/activities/activity-2" ||
+		!strings.Contains(updates[0].text(), "1 vote") {
+		t.Errorf("updates = %+v, want the poll card updated in place with 1 vote", updates)
+	}
+}
+
+func TestReminderSentProactively(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", `poll yesno "Coffee?" --close 1m`), nil)
+	r.deliverAll(5)
+	before := len(r.fake.Calls(channelPosts))
+	r.clock.Advance(time.Minute)
+	if n, err := r.bot.FireDue(context.Background()); err != nil || n != 1 {
+		t.Fatalf("FireDue = %d, %v", n, err)
+	}
+	r.deliverAll(5)
+	posts := r.fake.Calls(channelPosts)
+	if len(posts) != before+1 || !strings.Contains(posts[len(posts)-1].text(), "Results of poll #1") {
+		t.Errorf("no proactive results: %+v", posts)
+	}
+}
+
+func TestRateLimitRetried(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	failed := false
+	r.fake.fail = func(method, path string) (int, string, bool) {
+		if !failed && method == http.MethodPost {
+			failed = true
+			return http.StatusTooManyRequests, "2", true
+		}
+		return 0, "", false
+	}
+	next := r.app.Deliverer().Round(context.Background())
+	if next.Sub(r.clock.Now()) != 2*time.Second || len(r.fake.Calls(channelPosts)) != 0 {
+		t.Fatalf("after a 429 the next try is in %v", next.Sub(r.clock.Now()))
+	}
+	r.deliverAll(5)
+	if posts := r.fake.Calls(channelPosts); len(posts) != 1 {
+		t.Errorf("%d posts after the retry, want 1", len(posts))
+	}
+}
+
+func TestConversationUpdateAndPersonal(t *testing.T) {
+	r := newRig(t)
+	install := `{"type":"conversationUpdate","id":"f:install","channelId":"msteams","serviceUrl":"SERVICE_URL",
+	  "membersAdded":[{"id":"28:` + appID + `"}],
+	  "from":{"id":"29:admin","aadObjectId":"aad-admin"},
+	  "conversation":{"isGroup":true,"conversationType":"channel","tenantId":"tenant","id":"19:new-channel@thread.tacv2"},
+	  "recipient":{"id":"28:` + appID + `","name":"Klubba"},
+	  "channelData":{"eventType":"teamMemberAdded","team":{"id":"19:team@thread.tacv2"},"tenant":{"id":"tenant"}}}`
+	if w := r.send(install, nil); w.Code != http.StatusOK {
+		t.Fatalf("conversationUpdate: %d", w.Code)
+	}
+	ref, err := r.store.MessageRef(context.Background(), "conv|teams:19:new-channel@thread.tacv2")
+	if err != nil || !strings.Contains(ref, `"tenantId":"tenant"`) || !strings.Contains(ref, r.fake.srv.URL) {
+		t.Errorf("conversation reference = %q, %v", ref, err)
+	}
+	personal := `{"type":"message","id":"p1","channelId":"msteams","serviceUrl":"SERVICE_URL","text":"help",
+	  "from":{"id":"29:ann","name":"Ann","aadObjectId":"aad-ann"},
+	  "conversation":{"conversationType":"personal","tenantId":"tenant","id":"a:ann-personal"},
+	  "recipient":{"id":"28:` + appID + `","name":"Klubba"},"channelData":{"tenant":{"id":"tenant"}}}`
+	r.send(personal, nil)
+	r.deliverAll(5)
+	if c := r.fake.Calls("POST /v3/conversations/a:ann-personal/activities"); len(c) != 1 || !strings.Contains(c[0].text(), "Klubba commands") {
+		t.Errorf("help in a personal chat: %+v", r.fake.Calls(""))
+	}
+}
+
+// TestUnauthorized: every bad token gets 401 and nothing is stored.
+func TestUnauthorized(t *testing.T) {
+	r := newRig(t)
+	now := r.clock.Now()
+	other := newFakeBotFramework(t) // signs with a key the validator does not know
+	tokens := map[string]string{
+		"missing":            "",
+		"not bearer":         "Basic abc",
+		"garbage":            "Bearer not.a.jwt",
+		"unknown key":        "Bearer " + other.token(now, nil),
+		"expired":            "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["exp"] = now.Add(-10 * time.Minute).Unix() }),
+		"no expiry":          "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { delete(c, "exp") }),
+		"wrong audience":     "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["aud"] = "someone-else" }),
+		"array audience":     "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["aud"] = []string{"a", "b"} }),
+		"wrong issuer":       "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["iss"] = "https://evil.example" }),
+		"no serviceurl":      "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { delete(c, "serviceurl") }),
+		"another serviceurl": "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["serviceurl"] = "https://smba.example/" }),
+		"not yet valid":      "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() }),
+	}
+	for name, auth := range tokens {
+		t.Run(name, func(t *testing.T) {
+			if w := r.send(channelMessage("m-"+name, "ann", "start"), &auth); w.Code != http.StatusUnauthorized {
+				t.Errorf("status %d, want 401", w.Code)
+			}
+		})
+	}
+	r.deliverAll(3)
+	if calls := r.fake.Calls(""); len(calls) != 0 {
+		t.Errorf("rejected activities reached the connector: %+v", calls)
+	}
+	if pending, _ := r.store.Pending(context.Background(), "teams", 10); len(pending) != 0 {
+		t.Errorf("rejected activities stored replies: %+v", pending)
+	}
+	// A token a little past expiry is still accepted within the clock skew.
+	auth := "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() })
+	if w := r.send(channelMessage("m-skew", "ann", "help"), &auth); w.Code != http.StatusOK {
+		t.Errorf("within clock skew: %d", w.Code)
+	}
+}
+
+func TestBadActivities(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.deliverAll(5)
+	calls := len(r.fake.Calls(""))
+	for name, body := range map[string]string{
+		"typing":   `{"type":"typing","id":"t1","serviceUrl":"SERVICE_URL","from":{"id":"29:bo"},"conversation":{"id":"19:meeting-channel@thread.tacv2"},"recipient":{"id":"28:x"}}`,
+		"reaction": `{"type":"messageReaction","id":"r1","serviceUrl":"SERVICE_URL","reactionsAdded":[{"type":"like"}],"conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
+		"invoke":   `{"type":"invoke","name":"adaptiveCard/action","id":"i1","serviceUrl":"SERVICE_URL","conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
+	} {
+		if w := r.send(body, nil); w.Code != http.StatusOK {
+			t.Errorf("%s: status %d, want 200 (ignored)", name, w.Code)
+		}
+	}
+	for _, body := range []string{`{"type":"message",`, `not json`, `[1,2]`} {
+		if w := r.send(body, nil); w.Code != http.StatusBadRequest {
+			t.Errorf("%q: status %d, want 400", body, w.Code)
+		}
+	}
+	// A submit with an unknown action is answered politely, privately.
+	r.send(submit("m9", "bo", "activity-1", "queue.explode", ""), nil)
+	waitFor(t, func() bool {
+		for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
+			if strings.Contains(c.text(), "no longer valid") {
+				return true
+			}
+		}
+		return false
+	})
+	r.deliverAll(5)
+	if n := len(r.fake.Calls("")); n != calls+2 { // createConversation and the polite word
+		t.Errorf("bad activities caused %d connector calls, want 2", n-calls)
+	}
+}
+
+// panicky is a bot that panics, standing in for a panic in the SDK's path.
+type panicky struct{}
+
+func (panicky) Handle(context.Context, bot.Request) (bot.Response, error) { panic("boom") }
+
+func TestPanicBecomes500(t *testing.T) {
+	r := newRigWith(t, func(teams.Handler) teams.Handler { return panicky{} })
+	if w := r.send(channelMessage("m1", "ann", "start"), nil); w.Code != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", w.Code)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met in 5s")
+}
