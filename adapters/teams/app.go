@@ -36,9 +36,9 @@ type App struct {
 // New checks cfg and builds the Teams front end.
 func New(cfg Config) (*App, error) {
 	var missing []string
-	for name, v := range map[string]string{"KLUBBA_TEAMS_APP_ID": cfg.AppID, "KLUBBA_TEAMS_APP_PASSWORD": cfg.AppPassword} {
-		if v == "" {
-			missing = append(missing, name)
+	for _, need := range [][2]string{{"KLUBBA_TEAMS_APP_ID", cfg.AppID}, {"KLUBBA_TEAMS_APP_PASSWORD", cfg.AppPassword}} {
+		if need[1] == "" {
+			missing = append(missing, need[0])
 		}
 	}
 	if cfg.TenantID == "" && cfg.TokenURL == "" {

@@ -274,6 +274,17 @@ func TestServeIncompleteSlack(t *testing.T) {
 	want(t, r, 1, "slack in http mode needs KLUBBA_SLACK_SIGNING_SECRET")
 }
 
+func TestServeIncompleteTeams(t *testing.T) {
+	r := klubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	want(t, r, 1, "teams needs KLUBBA_TEAMS_APP_PASSWORD and KLUBBA_TEAMS_TENANT_ID")
+}
+
+func TestTeamsPackage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "klubba-teams.zip")
+	want(t, klubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555"}, nil, "teams-package", "--out", out), 0, "Wrote "+out)
+	want(t, klubba(t, nil, nil, "teams-package", "--out", out, "--app-id", "nope"), 1, "is not a GUID")
+}
+
 func TestBackupOffline(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "k.db")

@@ -1,0 +1,120 @@
+package teams_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klubba/klubba/adapters/teams"
+	"github.com/klubba/klubba/bot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func (r *rig) replies(user, text string) []bot.Reply {
+	r.t.Helper()
+	resp, err := r.bot.Handle(context.Background(), bot.Request{Channel: "teams:19:c", User: user, UserName: user, Text: text})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return resp.Replies
+}
+
+// TestCardsGolden renders each kind of reply as an Adaptive Card and
+// compares it with testdata/*.json (go test -update rewrites them).
+func TestCardsGolden(t *testing.T) {
+	r := newRig(t)
+	cards := map[string]bot.Message{}
+	cards["agenda"] = r.replies("ann", `start "Board, November"`)[0].Message
+	r.replies("ann", `agenda add "Budget" 20m`)
+	cards["agenda-list"] = r.replies("ann", "agenda")[0].Message
+	r.replies("bo", "hand")
+	r.replies("cy", "hand")
+	r.replies("ann", "next")
+	cards["queue"] = r.replies("ann", "queue")[0].Message
+	cards["poll"] = r.replies("ann", `poll "Where do we meet?" "Göteborg" "Malmö"`)[0].Message
+	r.replies("bo", "vote 1")
+	r.replies("cy", "vote 2")
+	r.replies("dan", "vote 1")
+	cards["results"] = r.replies("ann", "poll close")[0].Message
+	cards["stats"] = r.replies("ann", "stats")[0].Message
+	for name, msg := range cards {
+		t.Run(name, func(t *testing.T) {
+			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".json")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				os.WriteFile(path, append(got, '\n'), 0o644)
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test -update creates it)", err)
+			}
+			if string(got)+"\n" != string(want) {
+				t.Errorf("%s differs from the golden file:\n%s", path, got)
+			}
+		})
+	}
+}
+
+func TestPackage(t *testing.T) {
+	var buf bytes.Buffer
+	if err := teams.WritePackage(&buf, teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range z.File {
+		rc, _ := f.Open()
+		files[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	var m map[string]any
+	if err := json.Unmarshal(files["manifest.json"], &m); err != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	if m["manifestVersion"] != teams.ManifestVersion || m["id"] != appID || !strings.Contains(string(files["manifest.json"]), `"botId": "`+appID+`"`) {
+		t.Errorf("manifest = %s", files["manifest.json"])
+	}
+	for name, size := range map[string]int{"color.png": 192, "outline.png": 32} {
+		img, err := png.Decode(bytes.NewReader(files[name]))
+		if err != nil || img.Bounds().Dx() != size || img.Bounds().Dy() != size {
+			t.Errorf("%s: %v, want a %d×%d PNG", name, err, size, size)
+		}
+	}
+	if err := teams.WritePackage(io.Discard, teams.PackageOptions{AppID: "not-a-guid"}); err == nil {
+		t.Error("a package with an app ID that is not a GUID was written")
+	}
+}
+
+// FuzzActivity: any body with a valid token gets 200, 400 or 413, never
+// a panic or a 500.
+func FuzzActivity(f *testing.F) {
+	f.Add(channelMessage("m1", "ann", "start"))
+	f.Add(submit("m2", "bo", "activity-1", "poll.vote", "1:1"))
+	f.Add(`{"type":"conversationUpdate","membersAdded":[{"id":"28:x"}],"recipient":{"id":"28:x"},"conversation":{"id":"19:c"},"serviceUrl":"SERVICE_URL"}`)
+	f.Add(`{"type":"message","value":{"action":7},"serviceUrl":"SERVICE_URL"}`)
+	f.Add(`{}`)
+	r := newRig(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		r.t = t
+		w := r.send(body, nil)
+		if w.Code != 200 && w.Code != 400 && w.Code != 401 {
+			t.Fatalf("%q: status %d %s", body, w.Code, w.Body)
+		}
+	})
+}
