@@ -79,6 +79,9 @@ func (a *App) Register(mux *http.ServeMux) {
 	}
 }
 
+// Deliverer is the delivery worker.
+func (a *App) Deliverer() *delivery.Deliverer { return a.deliver }
+
 // Notify tells the delivery worker that the outbox has news (timers).
 func (a *App) Notify() { a.deliver.Notify() }
 

@@ -69,7 +69,12 @@ type Deliverer struct {
 	wake     chan struct{}
 	channels map[string]*channelState
 	lastEdit map[string]time.Time
+	onFail   func(transient bool)
 }
+
+// OnFailure sets a function told of every failed call, for metrics.
+// Call it before Run.
+func (d *Deliverer) OnFailure(f func(transient bool)) { d.onFail = f }
 
 // channelState paces and retries one channel.
 type channelState struct {
@@ -264,6 +269,9 @@ func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing
 	retry, after := d.send.Classify(err)
 	if errors.Is(err, context.DeadlineExceeded) {
 		retry = true
+	}
+	if d.onFail != nil {
+		d.onFail(retry)
 	}
 	switch {
 	case retry && after > 0:

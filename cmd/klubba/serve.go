@@ -14,6 +14,7 @@ import (
 	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/config"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -34,6 +35,7 @@ type ServeCmd struct {
 type metrics struct {
 	commands *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	failures *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer, depth func() (int, error)) *metrics {
@@ -45,8 +47,11 @@ func newMetrics(reg prometheus.Registerer, depth func() (int, error)) *metrics {
 			Name: "klubba_command_duration_seconds", Help: "Time to handle a command, store transaction included.",
 			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 3},
 		}, []string{"command"}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "klubba_delivery_failures_total", Help: "Failed deliveries to a platform, by platform and kind (transient are retried).",
+		}, []string{"platform", "kind"}),
 	}
-	reg.MustRegister(m.commands, m.latency,
+	reg.MustRegister(m.commands, m.latency, m.failures,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "klubba_outbox_depth", Help: "Replies waiting in the outbox."},
 			func() float64 {
 				n, err := depth()
@@ -100,6 +105,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 			return err
 		}
 		s.Register(mux)
+		m.countFailures("slack", s)
 		platforms = append(platforms, s)
 		log.Info("slack enabled", "mode", cfg.Slack.Mode, "api", cfg.Slack.APIURL)
 	}
@@ -113,6 +119,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 			return err
 		}
 		t.Register(mux)
+		m.countFailures("teams", t)
 		platforms = append(platforms, t)
 		log.Info("teams enabled", "app_id", cfg.Teams.AppID, "tenant", cfg.Teams.TenantID)
 	}
@@ -156,6 +163,18 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 type platform interface {
 	Run(ctx context.Context) error
 	Notify()
+	Deliverer() *delivery.Deliverer
+}
+
+// countFailures feeds a platform's delivery failures to the metrics.
+func (m *metrics) countFailures(name string, p platform) {
+	p.Deliverer().OnFailure(func(transient bool) {
+		kind := "final"
+		if transient {
+			kind = "transient"
+		}
+		m.failures.WithLabelValues(name, kind).Inc()
+	})
 }
 
 // slackEnabled reports whether any Slack credential is set: then Slack
