@@ -174,11 +174,18 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		name = cmd.id
 	}
 	run := b.store.Update
+	if cmd != nil && cmd.batched && prob == nil {
+		run = b.store.Batch
+	}
 	if (cmd == nil || cmd.readOnly || prob != nil) && req.Route == RouteInline && req.EventID == "" {
 		run = b.store.View
 	}
+	parsed := *c
 	err := run(ctx, func(tx Tx) error {
-		c.tx, c.replies, c.edits = tx, nil, nil
+		// A batched transaction may run this more than once: each run
+		// starts from the parsed request, with nothing of an earlier run.
+		*c = parsed
+		c.tx, c.args.Words = tx, slices.Clone(parsed.args.Words)
 		if req.EventID != "" {
 			seen, err := tx.MarkEvent(req.EventID, c.now)
 			if err != nil {

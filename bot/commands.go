@@ -22,6 +22,8 @@ type command struct {
 	// meetingUnchanged commands change other records (a vote) but not the
 	// meeting, which is then not written back.
 	meetingUnchanged bool
+	// batched commands come in crowds and share transactions (Store.Batch).
+	batched bool
 	// valued flags take a value; switches do not.
 	valued, switches map[string]bool
 	run              func(*call) error
@@ -68,7 +70,7 @@ func grammar() []*command {
 			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
 		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, meetingUnchanged: true, run: (*call).vote},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 

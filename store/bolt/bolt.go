@@ -96,6 +96,17 @@ func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
+// Batch runs fn in a read-write transaction that concurrent Batch calls
+// may share (bbolt's DB.Batch): one fsync for many writers. A lone call
+// waits up to bbolt's MaxBatchDelay (10 ms) for company. If fn fails, it
+// is run again alone, so fn must be safe to repeat.
+func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
