@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/klubba/klubba/bot"
@@ -82,8 +83,8 @@ func TestBadInput(t *testing.T) {
 // 400 and never a panic.
 func FuzzInteractionPayload(f *testing.F) {
 	for _, s := range []string{
-		`{"type":"block_actions","user":{"id":"U2","name":"bo"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},"actions":[{"action_id":"poll.vote#0","value":"1:1","type":"button"}]}`,
-		`{"type":"block_actions","user":{"id":"U2"},"container":{"channel_id":"C2147483705"},"actions":[{"action_id":"queue.speak#0","type":"button"}]}`,
+		`{"type":"block_actions","user":{"id":"U2","name":"bo"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},"actions":[{"action_id":"poll.vote#0","block_id":"b1","value":"1:1","type":"button"}]}`,
+		`{"type":"block_actions","user":{"id":"U2"},"container":{"channel_id":"C2147483705"},"actions":[{"action_id":"queue.speak#0","block_id":"b1","type":"button"}]}`,
 		`{"type":"view_submission"}`, `{}`, `[]`, `null`, `{"type":"block_actions","actions":[{}]}`,
 	} {
 		f.Add(s)
@@ -118,4 +119,44 @@ func FuzzEvent(f *testing.F) {
 			t.Fatalf("event %q: status %d %s", body, w.Code, w.Body)
 		}
 	})
+}
+
+// TestSameButtonHundredTimes: one user clicking one button 100 times at
+// once has one vote; another channel's poll cannot be reached.
+func TestSameButtonHundredTimes(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/poll", `"Q?" "A" "B"`)
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() {
+			if w := r.click("U2", "poll.vote#0", "1:1"); w.Code != http.StatusOK {
+				t.Errorf("click: %d", w.Code)
+			}
+		})
+	}
+	wg.Wait()
+	r.store.View(context.Background(), func(tx bot.Tx) error {
+		p, err := tx.Poll(1)
+		if err != nil || p.Turnout() != 1 || len(p.Votes["U2"]) != 1 {
+			t.Errorf("after 100 clicks: %+v, %v; want one vote", p, err)
+		}
+		return nil
+	})
+	// A click in another channel naming this channel's poll changes nothing.
+	before := r.stored()
+	payload := `{"type":"block_actions","user":{"id":"U9","name":"eve"},"team":{"id":"T0001"},"channel":{"id":"COTHER"},
+	  "actions":[{"action_id":"poll.vote#1","block_id":"b1","value":"1:2","type":"button"}]}`
+	if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil); w.Code != http.StatusOK {
+		t.Errorf("status %d: %s", w.Code, w.Body)
+	}
+	r.store.View(context.Background(), func(tx bot.Tx) error {
+		if p, _ := tx.Poll(1); p.Turnout() != 1 {
+			t.Errorf("a vote from another channel counted: turnout %d", p.Turnout())
+		}
+		return nil
+	})
+	if r.stored() != before {
+		t.Error("the meeting changed")
+	}
 }
