@@ -562,3 +562,48 @@ func (s *Store) OutboxDepth() (int, error) {
 	})
 	return n, err
 }
+
+// WriteFloor measures what bbolt alone can do on this machine: n durable
+// writes of a small record, spread over the given number of goroutines,
+// one transaction each, first with DB.Update and then with DB.Batch, in a
+// scratch file at path. It returns both rates, in writes per second, for
+// comparing Klubba's vote path with in the same run.
+func WriteFloor(path string, n, concurrency int) (update, batch float64, err error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return 0, 0, fmt.Errorf("open floor file: %w", err)
+	}
+	defer func() { db.Close(); os.Remove(path) }()
+	bucket := []byte("floor")
+	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bucket); return err }); err != nil {
+		return 0, 0, err
+	}
+	run := func(write func(func(*bolt.Tx) error) error, prefix string) (float64, error) {
+		start := time.Now()
+		errs := make(chan error, concurrency)
+		per := (n + concurrency - 1) / concurrency
+		for g := range concurrency {
+			go func() {
+				for i := g * per; i < min(n, (g+1)*per); i++ {
+					key := []byte(fmt.Sprintf("%s-%08d", prefix, i))
+					if err := write(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put(key, []byte{1}) }); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range concurrency {
+			if err := <-errs; err != nil {
+				return 0, err
+			}
+		}
+		return float64(n) / time.Since(start).Seconds(), nil
+	}
+	if update, err = run(db.Update, "u"); err != nil {
+		return 0, 0, err
+	}
+	batch, err = run(db.Batch, "b")
+	return update, batch, err
+}

@@ -1,0 +1,376 @@
+// Command klubba-bench measures Klubba against the targets of DESIGN §8,
+// through the real signed Slack endpoints, with a fake Slack Web API that
+// counts calls, on a temporary bbolt file:
+//
+//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 20s]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s]
+//	go run ./cmd/klubba-bench meetings [-count 10000]
+//
+// Each scenario ends with one machine-readable line.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+const secret = "bench-signing-secret"
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|meetings [flags]")
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
+	rate := fs.Int("rate", 200, "command: requests per second")
+	duration := fs.Duration("duration", 20*time.Second, "command: how long")
+	voters := fs.Int("voters", 1000, "storm: distinct voters")
+	within := fs.Duration("within", time.Second, "storm: the clicks spread over this long")
+	count := fs.Int("count", 10000, "meetings: how many to store")
+	fs.Parse(os.Args[2:])
+	var err error
+	switch os.Args[1] {
+	case "command":
+		err = benchCommand(*rate, *duration)
+	case "storm":
+		err = benchStorm(*voters, *within)
+	case "meetings":
+		err = benchMeetings(*count)
+	default:
+		err = fmt.Errorf("unknown scenario %q: use command, storm or meetings", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// fakeSlack answers the Web API and counts calls by method.
+type fakeSlack struct {
+	mu    sync.Mutex
+	calls map[string]int
+	ts    atomic.Int64
+}
+
+func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	f.mu.Lock()
+	f.calls[method]++
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d","user":{"id":"U1","profile":{"display_name":"Member"}}}`, f.ts.Add(1))
+}
+
+func (f *fakeSlack) count(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
+}
+
+// klubba is Klubba in this process: store, bot, Slack front end and its
+// delivery worker, serving HTTP on a loopback port.
+type klubba struct {
+	dir   string
+	store *bolt.Store
+	slack *fakeSlack
+	url   string
+	stop  func()
+}
+
+func start() (*klubba, error) {
+	dir, err := os.MkdirTemp("", "klubba-bench")
+	if err != nil {
+		return nil, err
+	}
+	k := &klubba{dir: dir, slack: &fakeSlack{calls: map[string]int{}}}
+	api := httptest.NewServer(k.slack)
+	if k.store, err = bolt.Open(filepath.Join(dir, "bench.db")); err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.DiscardHandler)
+	b, err := bot.New(k.store, bot.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	app, err := slack.New(slack.Config{Mode: "http", SigningSecret: secret, BotToken: "xoxb-bench", APIURL: api.URL + "/api/",
+		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	app.Register(mux)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: mux}
+	ctx, cancel := context.WithCancel(context.Background())
+	go srv.Serve(ln)
+	go app.Run(ctx)
+	k.url = "http://" + ln.Addr().String()
+	k.stop = func() {
+		cancel()
+		srv.Close()
+		api.Close()
+		k.store.Close()
+		os.RemoveAll(dir)
+	}
+	return k, nil
+}
+
+var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2000, MaxConnsPerHost: 2000}, Timeout: 30 * time.Second}
+
+// post sends a body signed as Slack signs it and returns the latency.
+func (k *klubba) post(path, body string) (time.Duration, error) {
+	req, _ := http.NewRequest(http.MethodPost, k.url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for h, v := range slack.Sign(secret, []byte(body), time.Now()) {
+		req.Header[h] = v
+	}
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if resp.StatusCode != http.StatusOK {
+		return d, fmt.Errorf("%s: %s", path, resp.Status)
+	}
+	return d, nil
+}
+
+func (k *klubba) command(user, text string) (time.Duration, error) {
+	form := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
+		"command": {"/klubba"}, "text": {text}}
+	return k.post("/slack/commands", form.Encode())
+}
+
+func (k *klubba) click(user, actionID, value string) (time.Duration, error) {
+	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":%q,"team_id":"T1"},"team":{"id":"T1"},`+
+		`"channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1","message_ts":"1700000000.000002"},`+
+		`"actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
+		user, strings.ToLower(user), actionID, value)
+	return k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
+}
+
+// percentile returns the p-th percentile of ds in milliseconds.
+func percentile(ds []time.Duration, p float64) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := min(len(s)-1, int(p/100*float64(len(s))))
+	return float64(s[i].Microseconds()) / 1000
+}
+
+func benchCommand(rate int, duration time.Duration) error {
+	k, err := start()
+	if err != nil {
+		return err
+	}
+	defer k.stop()
+	if _, err := k.command("U0", "start"); err != nil {
+		return err
+	}
+	n := int(float64(rate) * duration.Seconds())
+	lat := make([]time.Duration, n)
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	for i := range n {
+		<-tick.C
+		wg.Go(func() {
+			text := "hand"
+			if i/50%2 == 1 {
+				text = "lower"
+			}
+			d, err := k.command(fmt.Sprintf("U%d", 1+i%50), text)
+			if err != nil {
+				errs.Add(1)
+			}
+			lat[i] = d
+		})
+	}
+	wg.Wait()
+	fmt.Printf("command: %d signed slash commands at %d/s through /slack/commands\n", n, rate)
+	fmt.Printf("command requests=%d rate=%d/s p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d\n",
+		n, rate, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99), errs.Load())
+	return nil
+}
+
+func benchStorm(voters int, within time.Duration) error {
+	k, err := start()
+	if err != nil {
+		return err
+	}
+	defer k.stop()
+	if _, err := k.command("U0", "start"); err != nil {
+		return err
+	}
+	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
+		return err
+	}
+	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
+	lat := make([]time.Duration, voters)
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	begin := time.Now()
+	var last atomic.Int64
+	for i := range voters {
+		delay := time.Duration(rand.Int64N(int64(within)))
+		wg.Go(func() {
+			time.Sleep(delay)
+			d, err := k.click(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2))
+			if err != nil {
+				errs.Add(1)
+			}
+			lat[i] = d
+			for {
+				end := time.Since(begin).Nanoseconds()
+				if old := last.Load(); end <= old || last.CompareAndSwap(old, end) {
+					break
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Duration(last.Load())
+	durable := 0
+	k.store.View(context.Background(), func(tx bot.Tx) error {
+		if p, err := tx.Poll(1); err == nil {
+			durable = p.Turnout()
+		}
+		return nil
+	})
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if n, _ := k.store.OutboxDepth(); n == 0 {
+			break
+		}
+	}
+	updates := k.slack.count("chat.update")
+	rate := float64(voters) / elapsed.Seconds()
+	upd, batch, err := bolt.WriteFloor(filepath.Join(k.dir, "floor.db"), voters, min(voters, 256))
+	if err != nil {
+		return err
+	}
+	floor := max(upd, batch)
+	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions; floor = raw bbolt, %d writes (Update %.0f/s, Batch %.0f/s)\n",
+		voters, within, voters, upd, batch)
+	fmt.Printf("storm votes=%d durable=%d p50_ms=%.1f p99_ms=%.1f rate=%.0f/s floor=%.0f/s ratio=%.2f updates=%d errors=%d\n",
+		voters, durable, percentile(lat, 50), percentile(lat, 99), rate, floor, rate/floor, updates, errs.Load())
+	return nil
+}
+
+// benchMeetings stores meetings, then starts the real klubba binary on
+// the file and measures the time to ready and its resident memory.
+func benchMeetings(count int) error {
+	dir, err := os.MkdirTemp("", "klubba-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db := filepath.Join(dir, "meetings.db")
+	s, err := bolt.Open(db)
+	if err != nil {
+		return err
+	}
+	tpl := facilitation.Template{Agenda: []facilitation.TemplateItem{{Title: "One", Timebox: 10 * time.Minute}, {Title: "Two"}},
+		Rules: []string{"Be kind"}}
+	now := time.Now()
+	for i := 0; i < count; i += 500 {
+		err := s.Update(context.Background(), func(tx bot.Tx) error {
+			for j := i; j < min(count, i+500); j++ {
+				m := facilitation.New(strconv.Itoa(j+1), fmt.Sprintf("slack:T1/C%05d", j), "Meeting", "U1", tpl, now)
+				m.Queue().Ask("U2", facilitation.Speak, now)
+				m.Record(facilitation.Entry{Kind: facilitation.Decision, Text: "Decided", By: "U1", At: now})
+				if err := tx.PutMeeting(m); err != nil {
+					return err
+				}
+				if err := tx.SeePerson(m.ID, bot.Person{ID: "U1", Name: "Chair"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	s.Close()
+	bin := filepath.Join(dir, "klubba")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/klubba").CombinedOutput(); err != nil {
+		return fmt.Errorf("build klubba: %v\n%s", err, out)
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--db", db, "--listen", addr)
+	cmd.Env = os.Environ()
+	begin := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	var ready time.Duration
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				ready = time.Since(begin)
+				break
+			}
+		}
+	}
+	if ready == 0 {
+		return fmt.Errorf("klubba did not get ready in 30s")
+	}
+	// A command, so that a meeting is really loaded, then the memory.
+	http.Get("http://" + addr + "/metrics")
+	rss := residentKB(cmd.Process.Pid)
+	info, _ := os.Stat(db)
+	fmt.Printf("meetings: %d meetings stored (%.1f MB file); klubba serve started on it\n", count, float64(info.Size())/1e6)
+	fmt.Printf("meetings count=%d ready_ms=%.0f rss_mb=%.1f\n", count, float64(ready.Microseconds())/1000, float64(rss)/1024)
+	return nil
+}
+
+// residentKB reads a process's resident set size from /proc.
+func residentKB(pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb
+		}
+	}
+	return -1
+}
