@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -377,6 +378,41 @@ func (c *call) post(key string, msg Message) {
 func (c *call) edit(key string, msg Message) error {
 	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Message: msg}})
 	return nil
+}
+
+// refresh notes an edit of the message under key that the deliverer
+// renders from the state at delivery (see Reply.Refresh).
+func (c *call) refresh(key string) error {
+	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Refresh: true}})
+	return nil
+}
+
+// Render renders the message that a Refresh reply names, from the
+// current state, in its meeting's language.
+func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
+	kind, id, _ := strings.Cut(o.Reply.Key, "/")
+	pollID, err := strconv.ParseInt(id, 10, 64)
+	if kind != "poll" || err != nil {
+		return Message{}, fmt.Errorf("render %q: only polls are rendered at delivery", o.Reply.Key)
+	}
+	var msg Message
+	err = b.store.View(ctx, func(tx Tx) error {
+		p, err := tx.Poll(pollID)
+		if err != nil {
+			return err
+		}
+		m, err := tx.Meeting(p.MeetingID)
+		if err != nil {
+			return err
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmpOr(m.Locale, b.locale)}
+		msg = c.pollMessage(p)
+		return nil
+	})
+	if err != nil {
+		return Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)
+	}
+	return msg, nil
 }
 
 // flushEdits writes the call's edits to the outbox.

@@ -586,34 +586,42 @@ func (c *call) cmdPollKind() facilitation.PollKind {
 }
 
 // targetPoll takes an optional leading #ID from the words, or else picks
-// the meeting's latest open poll (or latest poll, when any will do).
-func (c *call) targetPoll(openOnly bool) (*facilitation.Poll, error) {
+// the meeting's latest open poll (or latest poll, when any will do). It
+// loads the poll with voter's vote only (see Tx.PollFor); all votes when
+// voter is "*".
+func (c *call) targetPoll(openOnly bool, voter string) (*facilitation.Poll, error) {
+	load := func(id int64) (*facilitation.Poll, error) {
+		if voter == "*" {
+			return c.tx.Poll(id)
+		}
+		return c.tx.PollFor(id, voter)
+	}
 	if len(c.args.Words) > 0 && strings.HasPrefix(c.args.Words[0].Text, "#") && !c.args.Words[0].Quoted {
 		id, err := strconv.ParseInt(c.args.Words[0].Text[1:], 10, 64)
 		c.args.Words = c.args.Words[1:]
 		if err != nil {
 			return nil, c.refuse(c.t("NoSuchPoll"))
 		}
-		p, err := c.tx.Poll(id)
+		p, err := load(id)
 		if errors.Is(err, ErrNotFound) || err == nil && p.Channel != c.req.Channel {
 			return nil, c.refuse(c.t("NoSuchPoll"))
 		}
 		return p, err
 	}
 	for i := len(c.m.Polls) - 1; i >= 0; i-- {
-		p, err := c.tx.Poll(c.m.Polls[i])
+		p, err := c.tx.PollFor(c.m.Polls[i], "")
 		if err != nil {
 			return nil, fmt.Errorf("load poll %d: %w", c.m.Polls[i], err)
 		}
 		if !openOnly || !p.Closed {
-			return p, nil
+			return load(p.ID)
 		}
 	}
 	return nil, c.refuse(c.t("NoOpenPoll"))
 }
 
 func (c *call) vote() error {
-	p, err := c.targetPoll(true)
+	p, err := c.targetPoll(true, c.req.User)
 	if err != nil {
 		return err
 	}
@@ -648,7 +656,7 @@ func (c *call) vote() error {
 	default:
 		c.tell(Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
 	}
-	return c.edit(pollKey(p.ID), c.pollMessage(p))
+	return c.refresh(pollKey(p.ID))
 }
 
 func (c *call) choiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
@@ -660,7 +668,7 @@ func (c *call) choiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
 }
 
 func (c *call) pollClose() error {
-	p, err := c.targetPoll(true)
+	p, err := c.targetPoll(true, "*")
 	if err != nil {
 		return err
 	}
@@ -678,7 +686,7 @@ func (c *call) pollClose() error {
 }
 
 func (c *call) pollResults() error {
-	p, err := c.targetPoll(false)
+	p, err := c.targetPoll(false, "*")
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,11 @@ type Reply struct {
 	// Edit replaces the message posted under Key, or posts it if there is
 	// none; without Edit a keyed reply is posted anew and becomes the one
 	// that later edits change.
-	Edit    bool    `json:"edit,omitempty"`
+	Edit bool `json:"edit,omitempty"`
+	// Refresh asks the deliverer to render the message under Key from the
+	// state at delivery (Bot.Render) rather than send Message: edits that
+	// come in crowds (votes) are then rendered once, not once each.
+	Refresh bool    `json:"refresh,omitempty"`
 	Message Message `json:"message"`
 }
 

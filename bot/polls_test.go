@@ -89,8 +89,16 @@ func TestButtons(t *testing.T) {
 	}
 	// The poll message is edited through the outbox, in the same transaction.
 	pending, _ := h.store.Pending(context.Background(), "test", 10)
-	if n := len(pending); n == 0 || pending[n-1].Reply.Key != "poll/1" || !strings.Contains(pending[n-1].Reply.Message.Context, "1 vote") {
-		t.Errorf("outbox = %+v, want an edit of poll/1 with 1 vote", pending)
+	n := len(pending)
+	if n == 0 || pending[n-1].Reply.Key != "poll/1" || !pending[n-1].Reply.Refresh {
+		t.Fatalf("outbox = %+v, want a refresh of poll/1", pending)
+	}
+	// Rendered at delivery, it shows the state then.
+	if msg, err := h.bot.Render(context.Background(), pending[n-1]); err != nil || !strings.Contains(msg.Context, "1 vote") {
+		t.Errorf("Render = %+v, %v; want the poll with 1 vote", msg, err)
+	}
+	if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "queue/1"}}); err == nil {
+		t.Error("Render of a key it cannot render did not fail")
 	}
 	for _, bad := range []bot.Action{{ID: "poll.vote", Value: "x:1"}, {ID: "poll.vote", Value: "1:"}, {ID: "poll.vote", Value: ""},
 		{ID: "nope"}, {ID: "poll.close", Value: "abc"}} {

@@ -48,6 +48,9 @@ type Tx interface {
 
 	// Poll returns a poll with its votes.
 	Poll(id int64) (*facilitation.Poll, error)
+	// PollFor returns a poll with only voter's own vote (none for ""), so
+	// that a vote costs the same at the first ballot as at the thousandth.
+	PollFor(id int64, voter string) (*facilitation.Poll, error)
 	// PutPoll stores a poll's question, options and state, not its votes.
 	PutPoll(p *facilitation.Poll) error
 	// PutVote stores the ballot of voter in an open or anonymous poll,
@@ -83,8 +86,8 @@ type Outbox interface {
 	// Pending returns up to n undelivered replies for a platform's
 	// channels (see Platform), oldest first.
 	Pending(ctx context.Context, platform string, n int) ([]Outgoing, error)
-	// Delivered removes a reply from the outbox.
-	Delivered(ctx context.Context, o Outgoing) error
+	// Delivered removes replies from the outbox, in one transaction.
+	Delivered(ctx context.Context, os ...Outgoing) error
 }
 
 // Platform is the platform part of a channel ID: "slack" for "slack:T1/C1".

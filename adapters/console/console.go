@@ -15,9 +15,10 @@ import (
 	"github.com/klubba/klubba/bot"
 )
 
-// Handler runs commands; *bot.Bot is one.
+// Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
 }
 
 // Console is a terminal front end for one channel.
@@ -65,6 +66,13 @@ func (c *Console) Drain(ctx context.Context) error {
 			return err
 		}
 		for _, o := range pending {
+			if o.Reply.Refresh {
+				msg, err := c.Bot.Render(ctx, o)
+				if err != nil {
+					return err
+				}
+				o.Reply.Message = msg
+			}
 			if o.Reply.Edit {
 				renderEdit(c.Out, o.Reply)
 			} else {

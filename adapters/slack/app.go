@@ -66,7 +66,7 @@ func New(cfg Config) (*App, error) {
 	api := goslack.New(cfg.BotToken, opts...)
 	a := &App{api: api, socket: cfg.Mode == "socket"}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
-	a.deliver = NewDeliverer(cfg.Store, api, cfg.Clock, cfg.Logger)
+	a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
 	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, API: api, Names: a.names,
 		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now})
 	return a, nil

@@ -135,7 +135,7 @@ func (r *rig) open() {
 	}
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
 	r.store, r.bot = s, b
-	r.deliver = slackbot.NewDeliverer(s, api, r.clock, discard)
+	r.deliver = slackbot.NewDeliverer(s, api, b, r.clock, discard)
 	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, API: api, Now: r.clock.Now, Logger: discard})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)

@@ -28,9 +28,10 @@ const MaxBody = 1 << 20
 // Platform prefixes the channel IDs of Slack conversations.
 const Platform = "slack"
 
-// Handler runs commands; *bot.Bot is one.
+// Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
 }
 
 // ephemeralPoster sends a message only one user sees.

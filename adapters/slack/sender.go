@@ -26,8 +26,8 @@ type webAPI interface {
 type sender struct{ api webAPI }
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
-func NewDeliverer(s delivery.Store, api webAPI, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
-	return delivery.New(Platform, s, sender{api}, clock, log)
+func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
+	return delivery.New(Platform, s, sender{api}, render, clock, log)
 }
 
 func msgOptions(m bot.Message) []goslack.MsgOption {

@@ -51,7 +51,7 @@ func New(cfg Config) (*App, error) {
 		cfg.HTTPClient = http.DefaultClient
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
-	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Clock, cfg.Logger)}
+	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
 		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]bool{},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),

@@ -30,9 +30,10 @@ const MaxBody = 1 << 20
 // Platform prefixes the channel IDs of Teams conversations.
 const Platform = "teams"
 
-// Handler runs commands; *bot.Bot is one.
+// Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
+	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
 }
 
 // Server is the /api/messages endpoint.

@@ -210,6 +210,8 @@ type panicky struct{}
 
 func (panicky) Handle(context.Context, bot.Request) (bot.Response, error) { panic("boom") }
 
+func (panicky) Render(context.Context, bot.Outgoing) (bot.Message, error) { panic("boom") }
+
 func TestPanicBecomes500(t *testing.T) {
 	r := newRigWith(t, func(teams.Handler) teams.Handler { return panicky{} })
 	if w := r.send(channelMessage("m1", "ann", "start"), nil); w.Code != http.StatusInternalServerError {

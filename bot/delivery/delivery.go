@@ -7,6 +7,7 @@ package delivery
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -30,6 +31,10 @@ const (
 	callTimeout = 10 * time.Second
 )
 
+// errUnrenderable is a Refresh reply whose message cannot be rendered
+// (its poll is gone): it is dropped.
+var errUnrenderable = errors.New("cannot render")
+
 // ErrGone is returned by Sender.Update when the message to edit no longer
 // exists: it is then posted anew.
 var ErrGone = errors.New("message gone")
@@ -48,10 +53,16 @@ type Sender interface {
 	Classify(err error) (retry bool, after time.Duration)
 }
 
+// Renderer renders the message of a Refresh reply from the current
+// state; *bot.Bot is one.
+type Renderer interface {
+	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
+}
+
 // Store is what delivery needs of the store.
 type Store interface {
 	Pending(ctx context.Context, platform string, n int) ([]bot.Outgoing, error)
-	Delivered(ctx context.Context, o bot.Outgoing) error
+	Delivered(ctx context.Context, os ...bot.Outgoing) error
 	MessageRef(ctx context.Context, key string) (string, error)
 	PutMessageRef(ctx context.Context, key, ref string) error
 }
@@ -64,6 +75,7 @@ type Deliverer struct {
 	platform string
 	store    Store
 	send     Sender
+	render   Renderer
 	clock    bot.Clock
 	log      *slog.Logger
 	wake     chan struct{}
@@ -84,8 +96,8 @@ type channelState struct {
 }
 
 // New returns a delivery worker for a platform's channels.
-func New(platform string, s Store, send Sender, clock bot.Clock, log *slog.Logger) *Deliverer {
-	return &Deliverer{platform: platform, store: s, send: send, clock: clock, log: log, wake: make(chan struct{}, 1),
+func New(platform string, s Store, send Sender, render Renderer, clock bot.Clock, log *slog.Logger) *Deliverer {
+	return &Deliverer{platform: platform, store: s, send: send, render: render, clock: clock, log: log, wake: make(chan struct{}, 1),
 		channels: map[string]*channelState{}, lastEdit: map[string]time.Time{}}
 }
 
@@ -157,14 +169,33 @@ func (d *Deliverer) state(ch string) *channelState {
 // refKey names a keyed message of a channel.
 func refKey(o bot.Outgoing) string { return o.Channel + "|" + o.Reply.Key }
 
+// flushEvery bounds how many delivered entries wait to be removed from
+// the outbox in one transaction (and so may be sent twice after a crash).
+const flushEvery = 100
+
 // deliverChannel delivers a channel's entries in order until one must
-// wait; it returns when to come back, or zero when all went.
-func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.Outgoing) time.Time {
+// wait; it returns when to come back, or zero when all went. Delivered
+// entries leave the outbox together, one transaction for many.
+func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.Outgoing) (next time.Time) {
 	st := d.state(ch)
 	now := d.clock.Now()
 	if now.Before(st.retryAt) {
 		return st.retryAt
 	}
+	var delivered []bot.Outgoing
+	flush := func() bool {
+		if err := d.store.Delivered(ctx, delivered...); err != nil {
+			d.log.ErrorContext(ctx, "mark delivered", "err", err)
+			return false
+		}
+		delivered = delivered[:0]
+		return true
+	}
+	defer func() {
+		if !flush() {
+			next = now.Add(time.Second)
+		}
+	}()
 	done := map[uint64]bool{}
 	for i, o := range queue {
 		if done[o.ID] {
@@ -206,11 +237,11 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 			st.failures = 0
 		}
 		for _, x := range sent {
-			if err := d.store.Delivered(ctx, x); err != nil {
-				d.log.ErrorContext(ctx, "mark delivered", "err", err)
-				return now.Add(time.Second)
-			}
+			delivered = append(delivered, x)
 			done[x.ID] = true
+		}
+		if len(delivered) >= flushEvery && !flush() {
+			return now.Add(time.Second)
 		}
 	}
 	return time.Time{}
@@ -236,6 +267,13 @@ func (d *Deliverer) post(ctx context.Context, st *channelState, o bot.Outgoing, 
 // edit updates the message under the key, or posts it when it was never
 // posted or is gone.
 func (d *Deliverer) edit(ctx context.Context, st *channelState, o bot.Outgoing, now time.Time) error {
+	if o.Reply.Refresh {
+		msg, err := d.render.Render(ctx, o)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errUnrenderable, err)
+		}
+		o.Reply.Message = msg
+	}
 	ref, err := d.store.MessageRef(ctx, refKey(o))
 	if errors.Is(err, bot.ErrNotFound) {
 		return d.post(ctx, st, o, now)
@@ -267,6 +305,9 @@ func (d *Deliverer) private(ctx context.Context, o bot.Outgoing) error {
 // gone, the message invalid) is logged, and the entry dropped.
 func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing, err error, now time.Time) (time.Time, bool) {
 	retry, after := d.send.Classify(err)
+	if errors.Is(err, errUnrenderable) {
+		retry, after = false, 0
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		retry = true
 	}

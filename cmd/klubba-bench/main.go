@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,7 +50,17 @@ func main() {
 	voters := fs.Int("voters", 1000, "storm: distinct voters")
 	within := fs.Duration("within", time.Second, "storm: the clicks spread over this long")
 	count := fs.Int("count", 10000, "meetings: how many to store")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Parse(os.Args[2:])
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch os.Args[1] {
 	case "command":
@@ -62,6 +73,7 @@ func main() {
 		err = fmt.Errorf("unknown scenario %q: use command, storm or meetings", os.Args[1])
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
 		os.Exit(1)
 	}
