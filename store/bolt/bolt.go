@@ -191,14 +191,21 @@ func (s *Store) Pending(ctx context.Context, platform string, n int) ([]bot.Outg
 	return out, err
 }
 
-// Delivered removes a reply from the outbox.
-func (s *Store) Delivered(ctx context.Context, o bot.Outgoing) error {
+// Delivered removes replies from the outbox, in one transaction.
+func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if len(os) == 0 {
+		return nil
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketOutbox).Bucket([]byte(bot.Platform(o.Channel))); b != nil {
-			return b.Delete(u64(o.ID))
+		for _, o := range os {
+			if b := tx.Bucket(bucketOutbox).Bucket([]byte(bot.Platform(o.Channel))); b != nil {
+				if err := b.Delete(u64(o.ID)); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -313,9 +320,9 @@ func pollKey(id int64) []byte { return []byte(strconv.FormatInt(id, 10)) }
 
 // Poll returns a poll with its votes.
 func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
-	var p facilitation.Poll
-	if err := getJSON(t.tx.Bucket(bucketPolls), pollKey(id), &p); err != nil {
-		return nil, fmt.Errorf("poll %d: %w", id, err)
+	p, err := t.pollHeader(id)
+	if err != nil {
+		return nil, err
 	}
 	if p.Visibility == facilitation.Secret {
 		p.Voters = map[string]bool{}
@@ -331,14 +338,47 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 		}); err != nil {
 			return nil, err
 		}
-		return &p, nil
+		return p, nil
 	}
-	p.Votes = map[string]facilitation.Ballot{}
-	err := each(t.tx.Bucket(bucketVotes).Bucket(pollKey(id)), func(k, v []byte) error {
+	err = each(t.tx.Bucket(bucketVotes).Bucket(pollKey(id)), func(k, v []byte) error {
 		p.Votes[string(k)] = decodeBallot(v)
 		return nil
 	})
-	return &p, err
+	return p, err
+}
+
+func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
+	var p facilitation.Poll
+	if err := getJSON(t.tx.Bucket(bucketPolls), pollKey(id), &p); err != nil {
+		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	if p.Visibility == facilitation.Secret {
+		p.Voters = map[string]bool{}
+	} else {
+		p.Votes = map[string]facilitation.Ballot{}
+	}
+	return &p, nil
+}
+
+// PollFor returns a poll with only voter's own vote, or with none when
+// voter is "": what a vote needs, in time independent of the turnout.
+func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
+	p, err := t.pollHeader(id)
+	if err != nil || voter == "" {
+		return p, err
+	}
+	if p.Visibility == facilitation.Secret {
+		if b := t.tx.Bucket(bucketVoters).Bucket(pollKey(id)); b != nil && b.Get([]byte(voter)) != nil {
+			p.Voters[voter] = true
+		}
+		return p, nil
+	}
+	if b := t.tx.Bucket(bucketVotes).Bucket(pollKey(id)); b != nil {
+		if v := b.Get([]byte(voter)); v != nil {
+			p.Votes[voter] = decodeBallot(v)
+		}
+	}
+	return p, nil
 }
 
 // A ballot is stored as one byte per choice, in order: polls have at

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RollbackOnError", testRollback},
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
+		{"PollFor", testPollFor},
 		{"Outbox", testOutbox},
 		{"ConcurrentVotes", testConcurrentVotes},
 		{"Events", testEvents},
@@ -294,6 +295,42 @@ func testSecretBallots(t *testing.T, s Store) {
 	}
 }
 
+// testPollFor: a poll loaded for one voter holds that voter's vote only.
+func testPollFor(t *testing.T, s Store) {
+	open := newPoll(t, s, facilitation.Anonymous)
+	secret := newPoll(t, s, facilitation.Secret)
+	update(t, s, func(tx bot.Tx) error {
+		for _, v := range []string{"ann", "bo"} {
+			if err := tx.PutVote(open.ID, v, facilitation.Ballot{1}); err != nil {
+				return err
+			}
+			if err := tx.CastBallot(secret.ID, v, facilitation.Ballot{0}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.View(context.Background(), func(tx bot.Tx) error {
+		p, err := tx.PollFor(open.ID, "ann")
+		if err != nil || !reflect.DeepEqual(p.Votes, map[string]facilitation.Ballot{"ann": {1}}) || p.Question != "Q" {
+			t.Errorf("PollFor(open, ann) = %+v, %v", p, err)
+		}
+		if p, _ := tx.PollFor(open.ID, "cy"); len(p.Votes) != 0 {
+			t.Errorf("PollFor(open, cy) votes = %v, want none", p.Votes)
+		}
+		if p, _ := tx.PollFor(secret.ID, "bo"); !reflect.DeepEqual(p.Voters, map[string]bool{"bo": true}) || len(p.Ballots) != 0 {
+			t.Errorf("PollFor(secret, bo) = voters %v ballots %v", p.Voters, p.Ballots)
+		}
+		if p, _ := tx.PollFor(secret.ID, ""); len(p.Voters) != 0 {
+			t.Errorf("PollFor(secret, \"\") voters = %v", p.Voters)
+		}
+		if _, err := tx.PollFor(999, "ann"); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("PollFor(999): %v", err)
+		}
+		return nil
+	})
+}
+
 func testOutbox(t *testing.T, s Store) {
 	ctx := context.Background()
 	for _, ch := range []string{"test:a", "other:x", "test:b", "test:c"} {
@@ -307,6 +344,9 @@ func testOutbox(t *testing.T, s Store) {
 	}
 	if err := s.Delivered(ctx, p[0]); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.Delivered(ctx); err != nil {
+		t.Errorf("Delivered of nothing: %v", err)
 	}
 	p, _ = s.Pending(ctx, "test", 10)
 	if len(p) != 2 || p[0].Channel != "test:b" || p[1].Channel != "test:c" {
