@@ -143,7 +143,7 @@ func (h *harness) snapshot() string {
 		}
 		return nil
 	})
-	pending, _ := h.store.Pending(context.Background(), "test", 1000)
+	pending, _ := h.store.Pending(context.Background(), "test", 0, 1000)
 	return out + fmt.Sprintf("\noutbox %d", len(pending))
 }
 
@@ -259,7 +259,7 @@ func TestRoutesAndEvents(t *testing.T) {
 	if len(resp.Replies) != 0 {
 		t.Errorf("RouteShared returned %+v; the channel's and Bo's replies belong in the outbox", resp.Replies)
 	}
-	pending, _ := h.store.Pending(context.Background(), "test", 10)
+	pending, _ := h.store.Pending(context.Background(), "test", 0, 10)
 	var kinds []string
 	for _, o := range pending {
 		kinds = append(kinds, fmt.Sprintf("%d/%s/%v", o.Reply.To, o.Reply.User, o.Reply.Edit))

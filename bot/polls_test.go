@@ -88,7 +88,7 @@ func TestButtons(t *testing.T) {
 		t.Errorf("vote click = %+v", r)
 	}
 	// The poll message is edited through the outbox, in the same transaction.
-	pending, _ := h.store.Pending(context.Background(), "test", 10)
+	pending, _ := h.store.Pending(context.Background(), "test", 0, 10)
 	n := len(pending)
 	if n == 0 || pending[n-1].Reply.Key != "poll/1" || !pending[n-1].Reply.Refresh {
 		t.Fatalf("outbox = %+v, want a refresh of poll/1", pending)

@@ -84,8 +84,8 @@ type Person struct {
 // Outbox is the queue of replies awaiting delivery, one line per platform.
 type Outbox interface {
 	// Pending returns up to n undelivered replies for a platform's
-	// channels (see Platform), oldest first.
-	Pending(ctx context.Context, platform string, n int) ([]Outgoing, error)
+	// channels (see Platform) with IDs above after, oldest first.
+	Pending(ctx context.Context, platform string, after uint64, n int) ([]Outgoing, error)
 	// Delivered removes replies from the outbox, in one transaction.
 	Delivered(ctx context.Context, os ...Outgoing) error
 }

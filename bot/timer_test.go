@@ -25,7 +25,7 @@ func (h *harness) fired(d time.Duration) string {
 func (h *harness) drain() string {
 	h.t.Helper()
 	ctx := context.Background()
-	pending, err := h.store.Pending(ctx, "test", 1000)
+	pending, err := h.store.Pending(ctx, "test", 0, 1000)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func (c *Console) Drain(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for {
-		pending, err := c.Outbox.Pending(ctx, bot.Platform(c.Channel), 100)
+		pending, err := c.Outbox.Pending(ctx, bot.Platform(c.Channel), 0, 100)
 		if err != nil || len(pending) == 0 {
 			return err
 		}

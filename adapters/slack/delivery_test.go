@@ -94,7 +94,7 @@ func TestOutageSurvivesRestart(t *testing.T) {
 	r.command("U1", "/klubba", "start")
 	r.slack.fail = func(string) (int, string, bool) { return http.StatusInternalServerError, "", true }
 	r.deliverAll(8) // backing off: 1s, 2s, 4s, ...
-	if pending, _ := r.store.Pending(context.Background(), "slack", 10); len(pending) != 1 {
+	if pending, _ := r.store.Pending(context.Background(), "slack", 0, 10); len(pending) != 1 {
 		t.Fatalf("after failures the outbox holds %d, want the message", len(pending))
 	}
 	r.restart()

@@ -207,7 +207,7 @@ func (r *rig) deliverAll(limit int) {
 	r.t.Helper()
 	for range limit {
 		next := r.deliver.Round(context.Background())
-		if pending, _ := r.store.Pending(context.Background(), "slack", 1); len(pending) == 0 {
+		if pending, _ := r.store.Pending(context.Background(), "slack", 0, 1); len(pending) == 0 {
 			return
 		}
 		if next.After(r.clock.Now()) {

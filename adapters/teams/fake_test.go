@@ -209,7 +209,7 @@ func (r *rig) send(activity string, auth *string) *httptest.ResponseRecorder {
 func (r *rig) deliverAll(limit int) {
 	for range limit {
 		next := r.app.Deliverer().Round(context.Background())
-		if pending, _ := r.store.Pending(context.Background(), "teams", 1); len(pending) == 0 {
+		if pending, _ := r.store.Pending(context.Background(), "teams", 0, 1); len(pending) == 0 {
 			return
 		}
 		if next.After(r.clock.Now()) {

@@ -160,7 +160,7 @@ func TestUnauthorized(t *testing.T) {
 	if calls := r.fake.Calls(""); len(calls) != 0 {
 		t.Errorf("rejected activities reached the connector: %+v", calls)
 	}
-	if pending, _ := r.store.Pending(context.Background(), "teams", 10); len(pending) != 0 {
+	if pending, _ := r.store.Pending(context.Background(), "teams", 0, 10); len(pending) != 0 {
 		t.Errorf("rejected activities stored replies: %+v", pending)
 	}
 	// A token a little past expiry is still accepted within the clock skew.

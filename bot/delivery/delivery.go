@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -61,7 +62,7 @@ type Renderer interface {
 
 // Store is what delivery needs of the store.
 type Store interface {
-	Pending(ctx context.Context, platform string, n int) ([]bot.Outgoing, error)
+	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
 	Delivered(ctx context.Context, os ...bot.Outgoing) error
 	MessageRef(ctx context.Context, key string) (string, error)
 	PutMessageRef(ctx context.Context, key, ref string) error
@@ -82,6 +83,12 @@ type Deliverer struct {
 	channels map[string]*channelState
 	lastEdit map[string]time.Time
 	onFail   func(transient bool)
+	// backlog is the undelivered entries read so far, in outbox order, so
+	// that a round reads only what is new (entries above lastID); removed
+	// notes the entries that left the outbox during a round.
+	backlog []bot.Outgoing
+	lastID  uint64
+	removed map[uint64]bool
 }
 
 // OnFailure sets a function told of every failed call, for metrics.
@@ -130,13 +137,24 @@ func (d *Deliverer) Run(ctx context.Context) error {
 // again; the zero time means when notified.
 func (d *Deliverer) Round(ctx context.Context) time.Time {
 	now := d.clock.Now()
-	pending, err := d.store.Pending(ctx, d.platform, batch)
-	if err != nil {
-		if ctx.Err() == nil {
-			d.log.ErrorContext(ctx, "read the outbox", "err", err)
+	if len(d.backlog) < batch {
+		fresh, err := d.store.Pending(ctx, d.platform, d.lastID, batch-len(d.backlog))
+		if err != nil {
+			if ctx.Err() == nil {
+				d.log.ErrorContext(ctx, "read the outbox", "err", err)
+			}
+			return now.Add(time.Second)
 		}
-		return now.Add(time.Second)
+		if len(fresh) > 0 {
+			d.backlog = append(d.backlog, fresh...)
+			d.lastID = fresh[len(fresh)-1].ID
+		}
 	}
+	pending := d.backlog
+	d.removed = map[uint64]bool{}
+	defer func() {
+		d.backlog = slices.DeleteFunc(d.backlog, func(o bot.Outgoing) bool { return d.removed[o.ID] })
+	}()
 	var order []string
 	queues := map[string][]bot.Outgoing{}
 	for _, o := range pending {
@@ -187,6 +205,9 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 		if err := d.store.Delivered(ctx, delivered...); err != nil {
 			d.log.ErrorContext(ctx, "mark delivered", "err", err)
 			return false
+		}
+		for _, o := range delivered {
+			d.removed[o.ID] = true
 		}
 		delivered = delivered[:0]
 		return true

@@ -167,8 +167,9 @@ func (s *Store) Check() error {
 	})
 }
 
-// Pending returns up to n undelivered replies of a platform, oldest first.
-func (s *Store) Pending(ctx context.Context, platform string, n int) ([]bot.Outgoing, error) {
+// Pending returns up to n undelivered replies of a platform with IDs
+// above after, oldest first.
+func (s *Store) Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func (s *Store) Pending(ctx context.Context, platform string, n int) ([]bot.Outg
 			return nil
 		}
 		c := b.Cursor()
-		for k, v := c.First(); k != nil && len(out) < n; k, v = c.Next() {
+		for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < n; k, v = c.Next() {
 			var o bot.Outgoing
 			if err := json.Unmarshal(v, &o); err != nil {
 				return fmt.Errorf("decode outbox entry %d: %w", binary.BigEndian.Uint64(k), err)

@@ -231,7 +231,7 @@ func testRollback(t *testing.T, s Store) {
 		}
 		return nil
 	})
-	if p, _ := s.Pending(context.Background(), "test", 10); len(p) != 0 {
+	if p, _ := s.Pending(context.Background(), "test", 0, 10); len(p) != 0 {
 		t.Errorf("a rolled-back outbox entry is pending: %v", p)
 	}
 }
@@ -338,7 +338,7 @@ func testOutbox(t *testing.T, s Store) {
 			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: bot.Reply{Key: "k", Message: bot.Message{Text: ch}}})
 		})
 	}
-	p, err := s.Pending(ctx, "test", 2)
+	p, err := s.Pending(ctx, "test", 0, 2)
 	if err != nil || len(p) != 2 || p[0].Channel != "test:a" || p[1].Channel != "test:b" || p[0].Reply.Message.Text != "test:a" {
 		t.Fatalf("Pending(test, 2) = %+v, %v; want a, b", p, err)
 	}
@@ -348,14 +348,17 @@ func testOutbox(t *testing.T, s Store) {
 	if err := s.Delivered(ctx); err != nil {
 		t.Errorf("Delivered of nothing: %v", err)
 	}
-	p, _ = s.Pending(ctx, "test", 10)
+	p, _ = s.Pending(ctx, "test", 0, 10)
 	if len(p) != 2 || p[0].Channel != "test:b" || p[1].Channel != "test:c" {
 		t.Errorf("after delivering a, Pending = %+v; want b, c", p)
 	}
-	if other, _ := s.Pending(ctx, "other", 10); len(other) != 1 || other[0].Channel != "other:x" {
+	if other, _ := s.Pending(ctx, "other", 0, 10); len(other) != 1 || other[0].Channel != "other:x" {
 		t.Errorf("Pending(other) = %+v; want x alone", other)
 	}
-	if none, err := s.Pending(ctx, "nobody", 10); err != nil || len(none) != 0 {
+	if later, _ := s.Pending(ctx, "test", p[0].ID, 10); len(later) != 1 || later[0].Channel != "test:c" {
+		t.Errorf("Pending after b = %+v; want c alone", later)
+	}
+	if none, err := s.Pending(ctx, "nobody", 0, 10); err != nil || len(none) != 0 {
 		t.Errorf("Pending of a platform without entries = %v, %v", none, err)
 	}
 }
