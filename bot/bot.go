@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/facilitation"
@@ -65,6 +66,8 @@ type Bot struct {
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
+	// batching counts batched commands under way.
+	batching atomic.Int64
 }
 
 // New returns a Bot on store.
@@ -176,7 +179,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	run := b.store.Update
 	if cmd != nil && cmd.batched && prob == nil {
-		run = b.store.Batch
+		// Votes share transactions when they come in crowds; a lone vote
+		// takes Update, as Batch would wait for company (up to 10 ms).
+		if b.batching.Add(1) > 1 {
+			run = b.store.Batch
+		}
+		defer b.batching.Add(-1)
 	}
 	if (cmd == nil || cmd.readOnly || prob != nil) && req.Route == RouteInline && req.EventID == "" {
 		run = b.store.View
