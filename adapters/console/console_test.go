@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +13,9 @@ import (
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/internal/golden"
 	"github.com/klubba/klubba/store/bolt"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // newConsole returns a console on a fresh database with the example
 // configuration's templates and a clock that never moves.
@@ -65,45 +62,17 @@ func TestExampleScripts(t *testing.T) {
 			if err := c.Script(context.Background(), name, bytes.NewReader(script)); err != nil {
 				t.Fatalf("Script: %v\n%s", err, out.String())
 			}
-			checkGolden(t, name+".golden", out.String())
+			golden.Check(t, name+".golden", out.Bytes())
 			// The minutes from the database, in both languages.
 			for _, lang := range []string{"en", "sv"} {
 				md, err := c.Bot.(*bot.Bot).Minutes(context.Background(), "console:main", "", lang)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, name+".minutes."+lang+".md", md+"\n")
+				golden.Check(t, name+".minutes."+lang+".md", []byte(md+"\n"))
 			}
 		})
 	}
-}
-
-// checkGolden compares got with testdata/name; -update rewrites the file.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	golden := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it; review the diff):\n%s", golden, firstDiff(got, string(want)))
-	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range min(len(g), len(w)) {
-		if g[i] != w[i] {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
-		}
-	}
-	return "lengths differ: got " + strconv.Itoa(len(g)) + " lines, want " + strconv.Itoa(len(w))
 }
 
 func TestScriptFailures(t *testing.T) {

@@ -3,19 +3,15 @@ package slack_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/internal/golden"
 	goslack "github.com/slack-go/slack"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // replies runs a command in the test channel and returns its replies.
 func (r *rig) replies(user, text string) []bot.Reply {
@@ -31,27 +27,27 @@ func (r *rig) replies(user, text string) []bot.Reply {
 // Kit JSON with testdata/*.json (go test -update rewrites them).
 func TestBlockKitGolden(t *testing.T) {
 	r := newRig(t)
-	golden := map[string]bot.Message{}
-	golden["agenda"] = r.replies("U1", `start board "Board, November"`)[0].Message
+	messages := map[string]bot.Message{}
+	messages["agenda"] = r.replies("U1", `start board "Board, November"`)[0].Message
 	r.replies("U2", "hand")
 	r.replies("U3", "hand")
 	r.replies("U1", "next")
 	r.replies("U4", "reply")
-	golden["queue"] = r.replies("U1", "queue")[0].Message
-	golden["poll"] = r.replies("U1", `poll "Where do we meet in May?" "Göteborg" "Malmö" "Umeå" --close 10m`)[0].Message
+	messages["queue"] = r.replies("U1", "queue")[0].Message
+	messages["poll"] = r.replies("U1", `poll "Where do we meet in May?" "Göteborg" "Malmö" "Umeå" --close 10m`)[0].Message
 	r.replies("U2", "vote 1")
 	r.replies("U3", "vote 2")
 	r.replies("U4", "vote 1")
-	golden["results"] = r.replies("U1", "poll close")[0].Message
-	golden["secret-poll"] = r.replies("U1", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
+	messages["results"] = r.replies("U1", "poll close")[0].Message
+	messages["secret-poll"] = r.replies("U1", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
 	for _, v := range []string{"1 2", "2 1", "3 2", "2"} {
 		r.replies("U"+v[:1]+"x", "vote "+v)
 	}
-	golden["election"] = r.replies("U1", "poll close")[0].Message
-	golden["help"] = r.replies("U2", "help")[0].Message
-	golden["refusal"] = r.replies("U2", "next item")[0].Message
+	messages["election"] = r.replies("U1", "poll close")[0].Message
+	messages["help"] = r.replies("U2", "help")[0].Message
+	messages["refusal"] = r.replies("U2", "next item")[0].Message
 
-	for name, msg := range golden {
+	for name, msg := range messages {
 		t.Run(name, func(t *testing.T) {
 			blocks := slackbot.Blocks(msg)
 			checkLimits(t, blocks)
@@ -59,18 +55,7 @@ func TestBlockKitGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", name+".json")
-			if *update {
-				os.MkdirAll("testdata", 0o755)
-				os.WriteFile(path, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test -update creates it)", err)
-			}
-			if string(got)+"\n" != string(want) {
-				t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", path, got)
-			}
+			golden.Check(t, name+".json", append(got, '\n'))
 		})
 	}
 }

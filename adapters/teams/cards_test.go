@@ -5,19 +5,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"image/png"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func (r *rig) replies(user, text string) []bot.Reply {
 	r.t.Helper()
@@ -52,18 +48,7 @@ func TestCardsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", name+".json")
-			if *update {
-				os.MkdirAll("testdata", 0o755)
-				os.WriteFile(path, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test -update creates it)", err)
-			}
-			if string(got)+"\n" != string(want) {
-				t.Errorf("%s differs from the golden file:\n%s", path, got)
-			}
+			golden.Check(t, name+".json", append(got, '\n'))
 		})
 	}
 }
