@@ -648,3 +648,35 @@ func WriteFloor(path string, n, concurrency int) (update, batch float64, err err
 	batch, err = run(db.Batch, "b")
 	return update, batch, err
 }
+
+// UpdateLatencies measures bbolt alone answering one write at a time: n
+// durable Updates of a small record, one every interval, in a scratch
+// file at path. It returns each one's latency, for comparing a command's
+// latency with in the same run.
+func UpdateLatencies(path string, n int, interval time.Duration) ([]time.Duration, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("open floor file: %w", err)
+	}
+	defer func() { db.Close(); os.Remove(path) }()
+	bucket := []byte("floor")
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	lat := make([]time.Duration, n)
+	for i := range n {
+		<-tick.C
+		start := time.Now()
+		err := db.Update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucketIfNotExists(bucket)
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte(strconv.Itoa(i%64)), make([]byte, 512))
+		})
+		if err != nil {
+			return nil, err
+		}
+		lat[i] = time.Since(start)
+	}
+	return lat, nil
+}
