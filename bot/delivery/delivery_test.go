@@ -1,0 +1,215 @@
+package delivery_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// fakeSender records what it sends and fails as told.
+type fakeSender struct {
+	log  []string
+	fail func(op string, o bot.Outgoing) error
+	n    int
+}
+
+var (
+	errRateLimited = errors.New("429")
+	errServer      = errors.New("500")
+	errRefused     = errors.New("400")
+)
+
+func (f *fakeSender) do(op string, o bot.Outgoing) error {
+	if f.fail != nil {
+		if err := f.fail(op, o); err != nil {
+			return err
+		}
+	}
+	f.log = append(f.log, op+" "+o.Channel+" "+o.Reply.Message.Text)
+	return nil
+}
+
+func (f *fakeSender) Post(_ context.Context, o bot.Outgoing) (string, error) {
+	f.n++
+	return fmt.Sprintf("ref-%d", f.n), f.do("post", o)
+}
+func (f *fakeSender) Update(_ context.Context, ref string, o bot.Outgoing) error {
+	return f.do("update@"+ref, o)
+}
+func (f *fakeSender) Private(_ context.Context, o bot.Outgoing) error { return f.do("private", o) }
+func (f *fakeSender) Classify(err error) (bool, time.Duration) {
+	switch err {
+	case errRateLimited:
+		return true, 5 * time.Second
+	case errServer:
+		return true, 0
+	}
+	return false, 0
+}
+
+// renderer renders refreshes as the count of renders so far.
+type renderer struct{ n int }
+
+func (r *renderer) Render(context.Context, bot.Outgoing) (bot.Message, error) {
+	r.n++
+	return bot.Message{Text: fmt.Sprintf("rendered %d", r.n)}, nil
+}
+
+type rig struct {
+	store *bolt.Store
+	send  *fakeSender
+	clock *bot.ManualClock
+	d     *delivery.Deliverer
+}
+
+func newRig(t *testing.T) *rig {
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	r := &rig{store: s, send: &fakeSender{}, clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
+	r.d = delivery.New("test", s, r.send, &renderer{}, r.clock, slog.New(slog.DiscardHandler))
+	return r
+}
+
+func (r *rig) enqueue(t *testing.T, os ...bot.Outgoing) {
+	t.Helper()
+	err := r.store.Update(context.Background(), func(tx bot.Tx) error {
+		for _, o := range os {
+			if err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func post(ch, text string) bot.Outgoing {
+	return bot.Outgoing{Channel: "test:" + ch, Reply: bot.Reply{To: bot.Channel, Message: bot.Message{Text: text}}}
+}
+
+func edit(ch, key, text string) bot.Outgoing {
+	o := post(ch, text)
+	o.Reply.Key, o.Reply.Edit = key, true
+	return o
+}
+
+func (r *rig) pending(t *testing.T) int {
+	p, err := r.store.Pending(context.Background(), "test", 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(p)
+}
+
+// TestPacingAndOrder: one new message per second per channel, channels
+// independent, order kept within a channel.
+func TestPacingAndOrder(t *testing.T) {
+	r := newRig(t)
+	r.enqueue(t, post("a", "a1"), post("b", "b1"), post("a", "a2"), post("a", "a3"))
+	next := r.d.Round(context.Background())
+	if got := strings.Join(r.send.log, "|"); got != "post test:a a1|post test:b b1" || next.Sub(r.clock.Now()) != time.Second {
+		t.Fatalf("first round sent %q, next in %v", got, next.Sub(r.clock.Now()))
+	}
+	r.clock.Advance(time.Second)
+	r.d.Round(context.Background())
+	r.clock.Advance(time.Second)
+	r.d.Round(context.Background())
+	if got := strings.Join(r.send.log, "|"); got != "post test:a a1|post test:b b1|post test:a a2|post test:a a3" || r.pending(t) != 0 {
+		t.Errorf("sent %q, %d pending", got, r.pending(t))
+	}
+}
+
+// TestEditsCoalesce: edits of one message waiting together become one
+// update with the latest state; a keyed post is remembered for them.
+func TestEditsCoalesce(t *testing.T) {
+	r := newRig(t)
+	first := post("a", "poll v0")
+	first.Reply.Key = "poll/1"
+	r.enqueue(t, first, edit("a", "poll/1", "v1"), edit("a", "poll/1", "v2"), post("a", "later"), edit("a", "poll/1", "v3"))
+	for range 5 {
+		r.d.Round(context.Background())
+		r.clock.Advance(time.Second)
+	}
+	got := strings.Join(r.send.log, "|")
+	if got != "post test:a poll v0|update@ref-1 test:a v3|post test:a later" || r.pending(t) != 0 {
+		t.Errorf("sent %q, %d pending; want the post, one update with v3, then the later post", got, r.pending(t))
+	}
+}
+
+func TestRefreshRenderedAtDelivery(t *testing.T) {
+	r := newRig(t)
+	refresh := edit("a", "poll/1", "")
+	refresh.Reply.Refresh = true
+	r.enqueue(t, refresh, refresh, refresh)
+	r.d.Round(context.Background())
+	if got := strings.Join(r.send.log, "|"); got != "post test:a rendered 1" {
+		t.Errorf("sent %q; want one post rendered once", got)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	r := newRig(t)
+	calls := 0
+	r.send.fail = func(op string, o bot.Outgoing) error {
+		calls++
+		switch o.Reply.Message.Text {
+		case "limited":
+			if calls == 1 {
+				return errRateLimited
+			}
+		case "flaky":
+			if calls <= 4 {
+				return errServer
+			}
+		case "bad":
+			return errRefused
+		}
+		return nil
+	}
+	r.enqueue(t, post("a", "limited"))
+	next := r.d.Round(context.Background())
+	if next.Sub(r.clock.Now()) != 5*time.Second || len(r.send.log) != 0 {
+		t.Fatalf("a rate limit: next try in %v, sent %v", next.Sub(r.clock.Now()), r.send.log)
+	}
+	r.clock.Advance(5 * time.Second)
+	r.d.Round(context.Background())
+
+	calls = 1
+	r.enqueue(t, post("b", "flaky"), post("b", "after"))
+	var waits []time.Duration
+	for range 6 {
+		r.clock.Advance(time.Second)
+		if next := r.d.Round(context.Background()); !next.IsZero() {
+			waits = append(waits, next.Sub(r.clock.Now()))
+			r.clock.Advance(next.Sub(r.clock.Now()))
+		}
+	}
+	if got := fmt.Sprint(waits); !strings.HasPrefix(got, "[1s 2s 4s") {
+		t.Errorf("backoff waits = %v, want doubling from 1s", waits)
+	}
+
+	r.enqueue(t, post("c", "bad"), post("c", "fine"))
+	r.clock.Advance(time.Minute)
+	r.d.Round(context.Background())
+	got := strings.Join(r.send.log, "|")
+	if !strings.Contains(got, "post test:c fine") || strings.Contains(got, "bad") || r.pending(t) != 0 {
+		t.Errorf("a refused message should be dropped and the rest sent: %q, %d pending", got, r.pending(t))
+	}
+	if !strings.Contains(got, "post test:a limited") || !strings.Contains(got, "post test:b flaky|post test:b after") {
+		t.Errorf("retried messages missing or out of order: %q", got)
+	}
+}
