@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// agendaKey is the stable key of the meeting's agenda message.
+func (c *call) agendaKey() string { return "agenda/" + c.m.ID }
+
+func (c *call) showAgenda() error {
+	c.post(c.agendaKey(), c.agendaMessage())
+	return nil
+}
+
+// agendaChanged refreshes the posted agenda.
+func (c *call) agendaChanged() error { return c.edit(c.agendaKey(), c.agendaMessage()) }
+
+func (c *call) agendaAdd() error {
+	if err := c.want(1, 2); err != nil {
+		return err
+	}
+	var box time.Duration
+	if len(c.args.Words) == 2 {
+		d, err := ParseDuration(c.text(1))
+		if err != nil {
+			return err
+		}
+		box = d
+	}
+	it, err := c.m.Agenda.Add(c.text(0), box)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("ItemAdded", "N", len(c.m.Agenda.Items), "Title", it.Title)})
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
+	return c.agendaChanged()
+}
+
+func (c *call) agendaRemove() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	it, err := c.m.Agenda.Remove(n)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("ItemRemoved", "Title", it.Title)})
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
+	return c.agendaChanged()
+}
+
+func (c *call) agendaMove() error {
+	if err := c.want(2, 2); err != nil {
+		return err
+	}
+	from, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	to, err := c.number(1)
+	if err != nil {
+		return err
+	}
+	if err := c.m.Agenda.Move(from, to); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", to)})
+	return c.agendaChanged()
+}
+
+// moved announces the agenda item that became current.
+func (c *call) moved(it *facilitation.Item) error {
+	if it == nil {
+		c.say(Message{Text: c.t("AgendaDone")})
+		return c.agendaChanged()
+	}
+	_, n := c.m.Agenda.Current()
+	msg := Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.agendaLines()}
+	if it.Timebox > 0 {
+		msg.Text = c.t("Timebox", "Timebox", fmtDuration(it.Timebox))
+	}
+	if it.RemindRules && len(c.m.Rules) > 0 {
+		msg.Fields = []Field{{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)}}
+	}
+	msg.Buttons = c.queueButtons()
+	c.post(c.agendaKey(), msg)
+	return c.scheduleItem()
+}
+
+// moveAgenda applies an agenda move and announces the item it lands on.
+func (c *call) moveAgenda(move func(*facilitation.Agenda, time.Time) (*facilitation.Item, error)) error {
+	it, err := c.m.MoveAgenda(c.now, move)
+	if err != nil {
+		return err
+	}
+	return c.moved(it)
+}
+
+func (c *call) nextItem() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	return c.moveAgenda((*facilitation.Agenda).Next)
+}
+
+func (c *call) agendaBack() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	return c.moveAgenda((*facilitation.Agenda).Back)
+}
+
+func (c *call) agendaJump() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	return c.moveAgenda(func(a *facilitation.Agenda, now time.Time) (*facilitation.Item, error) { return a.Jump(n, now) })
+}
+
+func (c *call) agendaExtend() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	d, err := ParseDuration(c.text(0))
+	if err != nil {
+		return err
+	}
+	it, err := c.m.Agenda.Extend(d)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("Extended", "Title", it.Title, "By", fmtDuration(d), "Left", fmtDuration(it.Remaining(c.now)))})
+	if err := c.scheduleItem(); err != nil {
+		return err
+	}
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
+	return c.agendaChanged()
+}
+
+// Speaker queue.

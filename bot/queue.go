@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"slices"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// queueKey is the stable key of the meeting's speaker-queue message.
+func (c *call) queueKey() string { return "queue/" + c.m.ID }
+
+func (c *call) ask(kind facilitation.Kind) error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	q := c.m.Queue()
+	if _, err := q.Ask(c.req.User, kind, c.now); err != nil {
+		return err
+	}
+	c.tell(Message{Text: c.t("Queued"+string(kind), "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
+	if kind == facilitation.Speak {
+		if err := c.nudgeNotSpoken(); err != nil {
+			return err
+		}
+	}
+	return c.queueChanged()
+}
+
+// nudgeNotSpoken tells the chair, privately, when someone who has spoken
+// asks again while others in the meeting have not spoken at all.
+func (c *call) nudgeNotSpoken() error {
+	if !facilitation.On(c.m.Reminders.Nudges.NotSpoken) {
+		return nil
+	}
+	ids, err := c.participants()
+	if err != nil {
+		return err
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id == c.m.Chair })
+	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
+	hasSpoken := false
+	for _, s := range spoke {
+		hasSpoken = hasSpoken || s.Who == c.req.User
+	}
+	if hasSpoken && len(silent) > 0 {
+		c.tellPerson(c.m.Chair, Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", len(silent))})
+	}
+	return nil
+}
+
+func (c *call) hand() error  { return c.ask(facilitation.Speak) }
+func (c *call) reply() error { return c.ask(facilitation.Reply) }
+func (c *call) order() error { return c.ask(facilitation.PointOfOrder) }
+func (c *call) info() error  { return c.ask(facilitation.Information) }
+
+func (c *call) lower() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	if err := c.m.Queue().Lower(c.req.User); err != nil {
+		return err
+	}
+	c.tell(Message{Text: c.t("Lowered")})
+	return c.queueChanged()
+}
+
+// queueChanged refreshes the posted queue.
+func (c *call) queueChanged() error { return c.edit(c.queueKey(), c.queueMessage()) }
+
+func (c *call) nextSpeaker() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	q := c.m.Queue()
+	turn, next, err := q.Next(c.now)
+	if err != nil {
+		return err
+	}
+	text := c.t("Floor"+string(turn.Kind), "Name", c.name(turn.Who))
+	if next != "" {
+		text += " " + c.t("NextUp", "Name", c.name(next))
+	}
+	c.say(Message{Text: text})
+	if who := q.NextToTell(); who != "" {
+		c.tellPerson(who, Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
+	}
+	if max := c.m.QueueRules.MaxTurn; max > 0 && facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+		if err := c.schedule(TimerLongTurn, c.now.Add(max), 0); err != nil {
+			return err
+		}
+	}
+	return c.queueChanged()
+}
+
+func (c *call) done() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	turn, err := c.m.Queue().Done(c.req.User, c.isChair(), c.now)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", fmtDuration(turn.Duration(c.now)))})
+	return c.queueChanged()
+}
+
+func (c *call) showQueue() error {
+	c.post(c.queueKey(), c.queueMessage())
+	return nil
+}
+
+func (c *call) queueClose() error {
+	if err := c.m.Queue().Close(); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("QueueClosed")})
+	return c.queueChanged()
+}
+
+func (c *call) queueOpen() error {
+	if err := c.m.Queue().Open(); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("QueueOpened")})
+	return c.queueChanged()
+}
+
+func (c *call) stats() error {
+	msg, err := c.statsMessage()
+	if err != nil {
+		return err
+	}
+	c.tell(msg)
+	return nil
+}

@@ -1,0 +1,38 @@
+package bot
+
+func (c *call) showRules() error {
+	c.say(c.rulesMessage(c.t("RulesHeader")))
+	return nil
+}
+
+func (c *call) rulesRemind() error {
+	c.say(c.rulesMessage(c.t("RulesReminder")))
+	return nil
+}
+
+func (c *call) rulesAdd() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	if err := c.m.AddRule(c.text(0)); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("RuleAdded", "N", len(c.m.Rules), "Rule", c.text(0))})
+	return nil
+}
+
+func (c *call) rulesRemove() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	r, err := c.m.RemoveRule(n)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("RuleRemoved", "Rule", r)})
+	return nil
+}
