@@ -119,6 +119,10 @@ var aliases = map[string]string{"/agenda": "agenda", "/hand": "hand", "/poll": "
 
 func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
+	if err == nil && form.Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK) // Slack checking the certificate
+		return
+	}
 	if err != nil || form.Get("user_id") == "" || form.Get("channel_id") == "" {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
@@ -139,7 +143,7 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 // Command handles a slash command and returns the answer only the caller
 // sees, or nil. Replies others see go through the outbox.
 func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack.Msg {
-	text := cmd.Text
+	text := unescape(cmd.Text)
 	if word, ok := aliases[cmd.Command]; ok {
 		text = strings.TrimSpace(word + " " + text)
 	}
@@ -273,6 +277,13 @@ func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte)
 	w.WriteHeader(http.StatusOK)
 }
 
+// unescape undoes the escaping of &, < and > in the text Slack sends, so
+// that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
+// real angle brackets and is left alone).
+func unescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+}
+
 // leadingMentions matches the mentions of the bot before the command.
 var leadingMentions = regexp.MustCompile(`^(\s*<@[A-Z0-9]+(\|[^>]*)?>)+\s*`)
 
@@ -293,6 +304,6 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	}
 	return s.handle(ctx, bot.Request{
 		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.name(mention.User, ""),
-		Text: leadingMentions.ReplaceAllString(mention.Text, ""), Route: bot.RouteAll, EventID: cb.EventID,
+		Text: unescape(leadingMentions.ReplaceAllString(mention.Text, "")), Route: bot.RouteAll, EventID: cb.EventID,
 	})
 }

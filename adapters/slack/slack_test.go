@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -37,6 +38,22 @@ func TestSlashCommandRoundTrip(t *testing.T) {
 	m = decodeMsg(t, r.command("U3", "/agenda", "remove 9"))
 	if !strings.Contains(m.Text, "Only the chair can do that") {
 		t.Errorf("/agenda remove 9 answer = %+v", m)
+	}
+	// Slack escapes &, < and >; the poll keeps what was typed, and the
+	// message escapes it once again for Slack.
+	r.command("U1", "/poll", `"Q &amp; A &lt;today&gt;?" "Yes" "No"`)
+	r.deliverAll(5)
+	posts = r.slack.Calls("chat.postMessage")
+	var blocks []struct {
+		Text struct{ Text string } `json:"text"`
+	}
+	json.Unmarshal([]byte(posts[len(posts)-1].Form.Get("blocks")), &blocks)
+	if len(blocks) == 0 || blocks[0].Text.Text != "Poll #1: Q & A <today>?" {
+		t.Errorf("poll header = %+v", blocks)
+	}
+	// Slack's certificate check gets a 200.
+	if w := r.post("/slack/commands", "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); w.Code != http.StatusOK {
+		t.Errorf("ssl_check: %d", w.Code)
 	}
 }
 
