@@ -202,14 +202,16 @@ func actionTokens(a *Action) ([]Token, bool) {
 		toks = append(toks, Token{Text: w})
 	}
 	switch a.ID {
-	case ActionVote: // value "42:1" or "42:1,3"
+	case ActionVote: // value "42:1", or "42:1,3" from a Choice ("42:" when nothing was ticked)
 		id, choices, ok := strings.Cut(a.Value, ":")
-		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil || choices == "" {
+		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: "#" + id})
-		for _, n := range strings.Split(choices, ",") {
-			toks = append(toks, Token{Text: n})
+		for _, n := range strings.Split(choices, ChoiceSeparator) {
+			if n != "" {
+				toks = append(toks, Token{Text: n})
+			}
 		}
 	case ActionPollClose:
 		if _, err := strconv.ParseInt(a.Value, 10, 64); err != nil {

@@ -41,9 +41,12 @@ type Message struct {
 	// Text is Markdown: **bold**, _italic_, and lists.
 	Text string `json:"text,omitempty"`
 	// List is an ordered list, such as the speaker queue.
-	List    []string `json:"list,omitempty"`
-	Fields  []Field  `json:"fields,omitempty"`
-	Chart   []Bar    `json:"chart,omitempty"`
+	List   []string `json:"list,omitempty"`
+	Fields []Field  `json:"fields,omitempty"`
+	Chart  []Bar    `json:"chart,omitempty"`
+	// Choice, when set, is a set of options to tick; the button whose
+	// value ends in ":" submits the ticked options' values after it.
+	Choice  *Choice  `json:"choice,omitempty"`
 	Buttons []Button `json:"buttons,omitempty"`
 	// Context is a small line of secondary information.
 	Context string `json:"context,omitempty"`
@@ -63,6 +66,22 @@ type Bar struct {
 	// Note is shown after the bar, such as who voted for it.
 	Note string `json:"note,omitempty"`
 }
+
+// Choice is a multiple-choice input: up to Max of Options.
+type Choice struct {
+	Options []Option `json:"options"`
+	Max     int      `json:"max"`
+}
+
+// Option is one option of a Choice.
+type Option struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// ChoiceSeparator joins the ticked options' values after a submitting
+// button's value: "42:" becomes "42:1,3".
+const ChoiceSeparator = ","
 
 // Button is an action people can click.
 type Button struct {

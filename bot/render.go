@@ -193,9 +193,17 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 		msg.Context += " · " + c.t("PollClosed")
 		return msg
 	}
-	if p.Kind == facilitation.Ranked || p.Kind == facilitation.Multi {
+	switch p.Kind {
+	case facilitation.Ranked:
 		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
-	} else {
+	case facilitation.Multi:
+		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
+		msg.Choice = &Choice{Max: p.MaxChoices}
+		for i, o := range p.Options {
+			msg.Choice.Options = append(msg.Choice.Options, Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
+		}
+		msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonVote"), Action: ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: Primary})
+	default:
 		for i, o := range p.Options {
 			msg.Buttons = append(msg.Buttons, Button{Label: o, Action: ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
 		}

@@ -44,6 +44,13 @@ func render(w io.Writer, r bot.Reply) {
 		}
 	}
 	writeChart(&b, m.Chart)
+	if c := m.Choice; c != nil {
+		boxes := make([]string, len(c.Options))
+		for i, o := range c.Options {
+			boxes[i] = "☐ " + o.Value + ". " + o.Label
+		}
+		fmt.Fprintf(&b, "%s\n", strings.Join(boxes, "  "))
+	}
 	if len(m.Buttons) > 0 {
 		labels := make([]string, len(m.Buttons))
 		for i, btn := range m.Buttons {

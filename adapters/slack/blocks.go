@@ -33,6 +33,8 @@ const (
 	MaxActionID = 255
 	// MaxContextElements is the most elements a context block may have.
 	MaxContextElements = 10
+	// MaxCheckboxOptions is the most options a checkboxes element may have.
+	MaxCheckboxOptions = 10
 	// MaxFallbackText is how much of a message goes into the text shown in
 	// notifications (the top-level "text", which Slack truncates at 40,000).
 	MaxFallbackText = 3000
@@ -75,6 +77,13 @@ func Blocks(m bot.Message) []goslack.Block {
 		for _, chunk := range chunks(chart(m.Chart), MaxSectionText) {
 			blocks = append(blocks, section(chunk))
 		}
+	}
+	if c := m.Choice; c != nil && len(c.Options) <= MaxCheckboxOptions {
+		opts := make([]*goslack.OptionBlockObject, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn(o.Label), MaxButtonText), false, false), nil)
+		}
+		blocks = append(blocks, goslack.NewActionBlock("", goslack.NewCheckboxGroupsBlockElement(ChoiceAction, opts...)))
 	}
 	for i := 0; i < len(m.Buttons); i += MaxActionElements {
 		var elems []goslack.BlockElement
@@ -170,6 +179,10 @@ func chunks(text string, n int) []string {
 	}
 	return out
 }
+
+// ChoiceAction is the action_id of the checkboxes of a Choice; ticking
+// one is not a command, the submitting button is.
+const ChoiceAction = "choice"
 
 // botAction turns a button's action_id back into the bot's action ID.
 func botAction(actionID string) string {

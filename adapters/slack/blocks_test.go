@@ -44,6 +44,7 @@ func TestBlockKitGolden(t *testing.T) {
 		r.replies("U"+v[:1]+"x", "vote "+v)
 	}
 	messages["election"] = r.replies("U1", "poll close")[0].Message
+	messages["multi-poll"] = r.replies("U1", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2 --anonymous`)[0].Message
 	messages["help"] = r.replies("U2", "help")[0].Message
 	messages["refusal"] = r.replies("U2", "next item")[0].Message
 
@@ -85,11 +86,17 @@ func checkLimits(t *testing.T, blocks []goslack.Block) {
 				t.Errorf("%d elements in an actions block", n)
 			}
 			for _, e := range b.Elements.ElementSet {
-				btn := e.(*goslack.ButtonBlockElement)
-				if utf8.RuneCountInString(btn.Text.Text) > slackbot.MaxButtonText || ids[btn.ActionID] {
-					t.Errorf("button %q: text too long or action_id repeated", btn.ActionID)
+				switch e := e.(type) {
+				case *goslack.ButtonBlockElement:
+					if utf8.RuneCountInString(e.Text.Text) > slackbot.MaxButtonText || ids[e.ActionID] {
+						t.Errorf("button %q: text too long or action_id repeated", e.ActionID)
+					}
+					ids[e.ActionID] = true
+				case *goslack.CheckboxGroupsBlockElement:
+					if len(e.Options) > slackbot.MaxCheckboxOptions {
+						t.Errorf("%d checkbox options", len(e.Options))
+					}
 				}
-				ids[btn.ActionID] = true
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -224,15 +225,40 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 		team = cb.User.TeamID
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
+		if a.ActionID == ChoiceAction {
+			continue // a tick in the checkboxes; the Vote button submits them
+		}
+		value := a.Value
+		if strings.HasSuffix(value, ":") {
+			value += ticked(cb)
+		}
 		req := bot.Request{
 			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
-			Action: &bot.Action{ID: botAction(a.ActionID), Value: a.Value}, Route: bot.RouteAll,
+			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: bot.RouteAll,
 		}
 		if err := s.handle(ctx, req); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ticked returns the values of the checkboxes ticked in the message,
+// from the state Slack sends with a click.
+func ticked(cb goslack.InteractionCallback) string {
+	if cb.BlockActionState == nil {
+		return ""
+	}
+	var values []string
+	for _, block := range cb.BlockActionState.Values {
+		if a, ok := block[ChoiceAction]; ok {
+			for _, o := range a.SelectedOptions {
+				values = append(values, o.Value)
+			}
+		}
+	}
+	slices.Sort(values)
+	return strings.Join(values, bot.ChoiceSeparator)
 }
 
 // handle runs a request whose replies all go through the outbox; a

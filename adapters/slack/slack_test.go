@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,34 @@ func TestBodyLimit(t *testing.T) {
 	w := r.post("/slack/interactions", "application/x-www-form-urlencoded", "payload="+strings.Repeat("a", 2<<20), nil)
 	if w.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 2 MiB body: status %d, want 413", w.Code)
+	}
+}
+
+// TestMultiChoiceCheckboxes: a multiple-choice poll offers checkboxes and
+// a Vote button; ticking is not a command, the button submits the ticks.
+func TestMultiChoiceCheckboxes(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/poll", `"Which days?" "Mon" "Tue" "Wed" --multi 2`)
+	r.deliverAll(5)
+	posts := r.slack.Calls("chat.postMessage")
+	blocks := posts[len(posts)-1].Form.Get("blocks")
+	if !strings.Contains(blocks, `"type":"checkboxes"`) || !strings.Contains(blocks, `"action_id":"poll.vote#0","value":"1:"`) {
+		t.Fatalf("the poll lacks checkboxes and a Vote button: %s", blocks)
+	}
+	state := `{"values":{"b1":{"choice":{"type":"checkboxes","selected_options":[{"text":{"type":"mrkdwn","text":"Wed"},"value":"3"},{"text":{"type":"mrkdwn","text":"Mon"},"value":"1"}]}}}}`
+	tick := fmt.Sprintf(`{"type":"block_actions","user":{"id":"U2","name":"bo"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},"state":%s,
+	  "actions":[{"action_id":"choice","block_id":"b1","type":"checkboxes","selected_options":[{"value":"1"}]}]}`, state)
+	vote := fmt.Sprintf(`{"type":"block_actions","user":{"id":"U2","name":"bo"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},"state":%s,
+	  "actions":[{"action_id":"poll.vote#0","block_id":"b2","value":"1:","type":"button"}]}`, state)
+	for _, p := range []string{tick, vote} {
+		if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {p}}.Encode(), nil); w.Code != http.StatusOK {
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+	r.deliverAll(5)
+	eph := r.slack.Calls("chat.postEphemeral")
+	if len(eph) != 1 || !strings.Contains(eph[0].text(), "Your vote is recorded: Mon, Wed.") {
+		t.Errorf("ephemerals = %+v; want one confirmation for Mon and Wed, and nothing for the tick", eph)
 	}
 }

@@ -52,6 +52,14 @@ func Card(m bot.Message) map[string]any {
 		}
 		text(line, map[string]any{"fontType": "Monospace", "spacing": "None"})
 	}
+	if c := m.Choice; c != nil {
+		choices := make([]any, len(c.Options))
+		for i, o := range c.Options {
+			choices[i] = map[string]any{"title": o.Label, "value": o.Value}
+		}
+		body = append(body, map[string]any{"type": "Input.ChoiceSet", "id": ChoiceInput, "isMultiSelect": true,
+			"style": "expanded", "choices": choices})
+	}
 	if m.Context != "" {
 		text(m.Context, map[string]any{"isSubtle": true, "size": "Small"})
 	}
@@ -75,6 +83,10 @@ func Card(m bot.Message) map[string]any {
 	}
 	return card
 }
+
+// ChoiceInput is the id of a Choice's input; Teams sends the ticked
+// values, comma-separated, under it with the submit.
+const ChoiceInput = "choices"
 
 // messageActivity is an outgoing message activity carrying m as a card.
 func messageActivity(m bot.Message) map[string]any {

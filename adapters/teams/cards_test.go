@@ -42,6 +42,7 @@ func TestCardsGolden(t *testing.T) {
 	r.replies("dan", "vote 1")
 	cards["results"] = r.replies("ann", "poll close")[0].Message
 	cards["stats"] = r.replies("ann", "stats")[0].Message
+	cards["multi-poll"] = r.replies("ann", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2`)[0].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")

@@ -198,6 +198,9 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	}
 	if id, ok := act.Value["action"].(string); ok {
 		value, _ := act.Value["value"].(string)
+		if ticked, _ := act.Value[ChoiceInput].(string); strings.HasSuffix(value, ":") {
+			value += ticked
+		}
 		req.Action = &bot.Action{ID: id, Value: value}
 	} else {
 		req.Text = commandText(act, extras)

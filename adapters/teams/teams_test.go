@@ -228,3 +228,26 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in 5s")
 }
+
+func TestMultiChoiceSubmit(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2`), nil)
+	r.deliverAll(5)
+	posts := r.fake.Calls(channelPosts)
+	if !strings.Contains(posts[len(posts)-1].text(), `"isMultiSelect":true`) {
+		t.Fatalf("the poll card lacks a multi-select: %s", posts[len(posts)-1].text())
+	}
+	body := strings.Replace(submit("m3", "bo", "activity-2", "poll.vote", "1:"), `"value": "1:"}`, `"value": "1:", "choices": "1,3"}`, 1)
+	if w := r.send(body, nil); w.Code != http.StatusOK {
+		t.Fatalf("submit: %d", w.Code)
+	}
+	r.deliverAll(5)
+	var confirmed bool
+	for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
+		confirmed = confirmed || strings.Contains(c.text(), "Your vote is recorded: Mon, Wed.")
+	}
+	if !confirmed {
+		t.Errorf("no confirmation of Mon and Wed: %+v", r.fake.Calls(""))
+	}
+}
