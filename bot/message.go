@@ -67,10 +67,12 @@ type Bar struct {
 	Note string `json:"note,omitempty"`
 }
 
-// Choice is a multiple-choice input: up to Max of Options.
+// Choice is a multiple-choice input: up to Max of Options. A Ranked
+// choice asks for the options in order of preference, one per rank.
 type Choice struct {
 	Options []Option `json:"options"`
 	Max     int      `json:"max"`
+	Ranked  bool     `json:"ranked,omitempty"`
 }
 
 // Option is one option of a Choice.

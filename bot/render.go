@@ -194,11 +194,9 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 		return msg
 	}
 	switch p.Kind {
-	case facilitation.Ranked:
+	case facilitation.Ranked, facilitation.Multi:
 		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
-	case facilitation.Multi:
-		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
-		msg.Choice = &Choice{Max: p.MaxChoices}
+		msg.Choice = &Choice{Max: p.MaxChoices, Ranked: p.Kind == facilitation.Ranked}
 		for i, o := range p.Options {
 			msg.Choice.Options = append(msg.Choice.Options, Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
 		}

@@ -44,7 +44,7 @@ func render(w io.Writer, r bot.Reply) {
 		}
 	}
 	writeChart(&b, m.Chart)
-	if c := m.Choice; c != nil {
+	if c := m.Choice; c != nil && !c.Ranked { // ranked ballots are cast by text here
 		boxes := make([]string, len(c.Options))
 		for i, o := range c.Options {
 			boxes[i] = "☐ " + o.Value + ". " + o.Label

@@ -78,12 +78,8 @@ func Blocks(m bot.Message) []goslack.Block {
 			blocks = append(blocks, section(chunk))
 		}
 	}
-	if c := m.Choice; c != nil && len(c.Options) <= MaxCheckboxOptions {
-		opts := make([]*goslack.OptionBlockObject, len(c.Options))
-		for i, o := range c.Options {
-			opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn(o.Label), MaxButtonText), false, false), nil)
-		}
-		blocks = append(blocks, goslack.NewActionBlock("", goslack.NewCheckboxGroupsBlockElement(ChoiceAction, opts...)))
+	if c := m.Choice; c != nil {
+		blocks = append(blocks, choiceBlocks(c)...)
 	}
 	for i := 0; i < len(m.Buttons); i += MaxActionElements {
 		var elems []goslack.BlockElement
@@ -180,9 +176,37 @@ func chunks(text string, n int) []string {
 	return out
 }
 
-// ChoiceAction is the action_id of the checkboxes of a Choice; ticking
-// one is not a command, the submitting button is.
-const ChoiceAction = "choice"
+// ChoiceAction is the action_id of the checkboxes of a Choice, and
+// rankAction (with "#" and the rank) of its rank menus; ticking or
+// picking is not a command, the submitting button is.
+const (
+	ChoiceAction = "choice"
+	rankAction   = "rank"
+)
+
+// choiceBlocks renders a Choice: checkboxes, or a menu per rank.
+func choiceBlocks(c *bot.Choice) []goslack.Block {
+	if !c.Ranked {
+		if len(c.Options) > MaxCheckboxOptions {
+			return nil // voted by text
+		}
+		opts := make([]*goslack.OptionBlockObject, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn(o.Label), MaxButtonText), false, false), nil)
+		}
+		return []goslack.Block{goslack.NewActionBlock("", goslack.NewCheckboxGroupsBlockElement(ChoiceAction, opts...))}
+	}
+	var menus []goslack.BlockElement
+	for rank := 1; rank <= min(c.Max, len(c.Options), MaxActionElements); rank++ {
+		opts := make([]*goslack.OptionBlockObject, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(o.Label), MaxButtonText), false, false), nil)
+		}
+		placeholder := goslack.NewTextBlockObject(goslack.PlainTextType, fmt.Sprintf("%d.", rank), false, false)
+		menus = append(menus, goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, placeholder, fmt.Sprintf("%s%s%d", rankAction, actionSeparator, rank), opts...))
+	}
+	return []goslack.Block{goslack.NewActionBlock("", menus...)}
+}
 
 // botAction turns a button's action_id back into the bot's action ID.
 func botAction(actionID string) string {

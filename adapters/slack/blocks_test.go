@@ -45,6 +45,7 @@ func TestBlockKitGolden(t *testing.T) {
 	}
 	messages["election"] = r.replies("U1", "poll close")[0].Message
 	messages["multi-poll"] = r.replies("U1", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2 --anonymous`)[0].Message
+	messages["ranked-poll"] = r.replies("U1", `poll ranked "Chair 2028" "Ada" "Bo" "Cy" --secret`)[0].Message
 	messages["help"] = r.replies("U2", "help")[0].Message
 	messages["refusal"] = r.replies("U2", "next item")[0].Message
 

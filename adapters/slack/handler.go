@@ -10,10 +10,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -225,8 +227,8 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 		team = cb.User.TeamID
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
-		if a.ActionID == ChoiceAction {
-			continue // a tick in the checkboxes; the Vote button submits them
+		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction {
+			continue // a tick or a pick; the Vote button submits them
 		}
 		value := a.Value
 		if strings.HasSuffix(value, ":") {
@@ -250,14 +252,25 @@ func ticked(cb goslack.InteractionCallback) string {
 		return ""
 	}
 	var values []string
+	ranks := map[int]string{}
 	for _, block := range cb.BlockActionState.Values {
-		if a, ok := block[ChoiceAction]; ok {
-			for _, o := range a.SelectedOptions {
-				values = append(values, o.Value)
+		for id, a := range block {
+			if id == ChoiceAction {
+				for _, o := range a.SelectedOptions {
+					values = append(values, o.Value)
+				}
+			}
+			if name, n, _ := strings.Cut(id, actionSeparator); name == rankAction && a.SelectedOption.Value != "" {
+				if rank, err := strconv.Atoi(n); err == nil {
+					ranks[rank] = a.SelectedOption.Value
+				}
 			}
 		}
 	}
 	slices.Sort(values)
+	for _, rank := range slices.Sorted(maps.Keys(ranks)) {
+		values = append(values, ranks[rank]) // in order of preference
+	}
 	return strings.Join(values, bot.ChoiceSeparator)
 }
 

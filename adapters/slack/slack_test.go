@@ -192,3 +192,36 @@ func TestMultiChoiceCheckboxes(t *testing.T) {
 		t.Errorf("ephemerals = %+v; want one confirmation for Mon and Wed, and nothing for the tick", eph)
 	}
 }
+
+// TestRankedMenus: a ranked poll offers a menu per rank; the Vote button
+// submits the picks in order of preference.
+func TestRankedMenus(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/poll", `ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)
+	r.deliverAll(5)
+	posts := r.slack.Calls("chat.postMessage")
+	if blocks := posts[len(posts)-1].Form.Get("blocks"); !strings.Contains(blocks, `"action_id":"rank#1"`) || !strings.Contains(blocks, `"action_id":"rank#3"`) {
+		t.Fatalf("the ballot lacks a menu per rank: %s", blocks)
+	}
+	ballot := func(user string, ranks ...string) string {
+		var picks []string
+		for i, v := range ranks {
+			picks = append(picks, fmt.Sprintf(`"rank#%d":{"type":"static_select","selected_option":{"text":{"type":"plain_text","text":"x"},"value":%q}}`, i+1, v))
+		}
+		return fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":"v"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},
+		  "state":{"values":{"b1":{%s}}},"actions":[{"action_id":"poll.vote#0","block_id":"b2","value":"1:","type":"button"}]}`,
+			user, strings.Join(picks, ","))
+	}
+	for _, p := range []string{ballot("U2", "2", "1"), ballot("U3", "3", "2"), ballot("U4", "2"), ballot("U5", "1", "3"), ballot("U6", "1", "2")} {
+		if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {p}}.Encode(), nil); w.Code != http.StatusOK {
+			t.Fatalf("status %d", w.Code)
+		}
+	}
+	r.command("U1", "/poll", "close")
+	r.deliverAll(10)
+	posts = r.slack.Calls("chat.postMessage")
+	if last := posts[len(posts)-1].text(); !strings.Contains(last, "*Bo* is elected after 2 rounds") {
+		t.Errorf("results = %s", last)
+	}
+}

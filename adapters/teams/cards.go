@@ -57,8 +57,15 @@ func Card(m bot.Message) map[string]any {
 		for i, o := range c.Options {
 			choices[i] = map[string]any{"title": o.Label, "value": o.Value}
 		}
-		body = append(body, map[string]any{"type": "Input.ChoiceSet", "id": ChoiceInput, "isMultiSelect": true,
-			"style": "expanded", "choices": choices})
+		if c.Ranked {
+			for rank := 1; rank <= min(c.Max, len(c.Options)); rank++ {
+				body = append(body, map[string]any{"type": "Input.ChoiceSet", "id": fmt.Sprintf("%s%d", RankInput, rank),
+					"style": "compact", "placeholder": fmt.Sprintf("%d.", rank), "choices": choices})
+			}
+		} else {
+			body = append(body, map[string]any{"type": "Input.ChoiceSet", "id": ChoiceInput, "isMultiSelect": true,
+				"style": "expanded", "choices": choices})
+		}
 	}
 	if m.Context != "" {
 		text(m.Context, map[string]any{"isSubtle": true, "size": "Small"})
@@ -85,8 +92,12 @@ func Card(m bot.Message) map[string]any {
 }
 
 // ChoiceInput is the id of a Choice's input; Teams sends the ticked
-// values, comma-separated, under it with the submit.
-const ChoiceInput = "choices"
+// values, comma-separated, under it with the submit. A ranked Choice has
+// an input per rank: RankInput followed by the rank.
+const (
+	ChoiceInput = "choices"
+	RankInput   = "rank"
+)
 
 // messageActivity is an outgoing message activity carrying m as a card.
 func messageActivity(m bot.Message) map[string]any {

@@ -43,6 +43,7 @@ func TestCardsGolden(t *testing.T) {
 	cards["results"] = r.replies("ann", "poll close")[0].Message
 	cards["stats"] = r.replies("ann", "stats")[0].Message
 	cards["multi-poll"] = r.replies("ann", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2`)[0].Message
+	cards["ranked-poll"] = r.replies("ann", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")

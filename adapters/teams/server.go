@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -198,8 +199,8 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	}
 	if id, ok := act.Value["action"].(string); ok {
 		value, _ := act.Value["value"].(string)
-		if ticked, _ := act.Value[ChoiceInput].(string); strings.HasSuffix(value, ":") {
-			value += ticked
+		if strings.HasSuffix(value, ":") {
+			value += submitted(act.Value)
 		}
 		req.Action = &bot.Action{ID: id, Value: value}
 	} else {
@@ -212,6 +213,25 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 		go s.sendNow(req.Channel, req.User, resp.Replies)
 	}
 	return nil
+}
+
+// submitted returns what a card's Choice inputs sent: the ticked values,
+// or the values picked per rank in order of preference.
+func submitted(value map[string]any) string {
+	if ticked, ok := value[ChoiceInput].(string); ok {
+		return ticked
+	}
+	var ranked []string
+	for rank := 1; ; rank++ {
+		v, ok := value[fmt.Sprintf("%s%d", RankInput, rank)]
+		if !ok {
+			break
+		}
+		if s, _ := v.(string); s != "" {
+			ranked = append(ranked, s)
+		}
+	}
+	return strings.Join(ranked, bot.ChoiceSeparator)
 }
 
 func (s *Server) sendNow(channel, user string, replies []bot.Reply) {

@@ -2,10 +2,13 @@ package teams_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klubba/klubba/facilitation"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/klubba/klubba/adapters/teams"
@@ -249,5 +252,20 @@ func TestMultiChoiceSubmit(t *testing.T) {
 	}
 	if !confirmed {
 		t.Errorf("no confirmation of Mon and Wed: %+v", r.fake.Calls(""))
+	}
+}
+
+func TestRankedSubmit(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", `poll ranked "Chair" "Ada" "Bo" "Cy" --secret`), nil)
+	body := strings.Replace(submit("m3", "bo", "activity-2", "poll.vote", "1:"), `"value": "1:"}`, `"value": "1:", "rank1": "3", "rank2": "1", "rank3": ""}`, 1)
+	if w := r.send(body, nil); w.Code != http.StatusOK {
+		t.Fatalf("submit: %d", w.Code)
+	}
+	var p *facilitation.Poll
+	r.store.View(context.Background(), func(tx bot.Tx) (err error) { p, err = tx.Poll(1); return err })
+	if p == nil || len(p.Ballots) != 1 || fmt.Sprint(p.Ballots[0]) != "[2 0]" {
+		t.Errorf("ballot = %+v, want Cy then Ada", p)
 	}
 }
