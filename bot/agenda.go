@@ -15,7 +15,7 @@ func (c *call) showAgenda() error {
 }
 
 // agendaChanged refreshes the posted agenda.
-func (c *call) agendaChanged() error { return c.edit(c.agendaKey(), c.agendaMessage()) }
+func (c *call) agendaChanged() error { return c.refresh(c.agendaKey()) }
 
 func (c *call) agendaAdd() error {
 	if err := c.want(1, 2); err != nil {

@@ -381,40 +381,49 @@ func (c *call) post(key string, msg Message) {
 	c.replies = append(c.replies, Reply{To: Channel, Key: key, Message: msg})
 }
 
-// edit notes an edit of the message posted under key; flushEdits puts it
-// in the outbox, in the same transaction.
-func (c *call) edit(key string, msg Message) error {
-	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Message: msg}})
-	return nil
-}
-
-// refresh notes an edit of the message under key that the deliverer
-// renders from the state at delivery (see Reply.Refresh).
+// refresh notes an edit of the message under key, which the deliverer
+// renders from the state at delivery (see Reply.Refresh): edits come
+// often and are coalesced, so the work of rendering is done once per
+// edit sent, not once per change. flushEdits puts it in the outbox, in
+// the command's transaction.
 func (c *call) refresh(key string) error {
 	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Refresh: true}})
 	return nil
 }
 
-// Render renders the message that a Refresh reply names, from the
-// current state, in its meeting's language.
+// Render renders the message that a Refresh reply names (a poll, a
+// meeting's queue or agenda) from the current state, in its meeting's
+// language.
 func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 	kind, id, _ := strings.Cut(o.Reply.Key, "/")
-	pollID, err := strconv.ParseInt(id, 10, 64)
-	if kind != "poll" || err != nil {
-		return Message{}, fmt.Errorf("render %q: only polls are rendered at delivery", o.Reply.Key)
-	}
 	var msg Message
-	err = b.store.View(ctx, func(tx Tx) error {
-		p, err := tx.Poll(pollID)
-		if err != nil {
-			return err
+	err := b.store.View(ctx, func(tx Tx) error {
+		meetingID, p := id, (*facilitation.Poll)(nil)
+		if kind == "poll" {
+			pollID, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return fmt.Errorf("poll id %q: %w", id, ErrNotFound)
+			}
+			if p, err = tx.Poll(pollID); err != nil {
+				return err
+			}
+			meetingID = p.MeetingID
 		}
-		m, err := tx.Meeting(p.MeetingID)
+		m, err := tx.Meeting(meetingID)
 		if err != nil {
 			return err
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmpOr(m.Locale, b.locale)}
-		msg = c.pollMessage(p)
+		switch kind {
+		case "poll":
+			msg = c.pollMessage(p)
+		case "queue":
+			msg = c.queueMessage()
+		case "agenda":
+			msg = c.agendaMessage()
+		default:
+			return fmt.Errorf("no message is rendered under %q", kind)
+		}
 		return nil
 	})
 	if err != nil {

@@ -187,7 +187,7 @@ func (c *call) pollClose() error {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
 	c.say(c.resultsMessage(p))
-	return c.edit(pollKey(p.ID), c.pollMessage(p))
+	return c.refresh(pollKey(p.ID))
 }
 
 func (c *call) pollResults() error {

@@ -97,8 +97,13 @@ func TestButtons(t *testing.T) {
 	if msg, err := h.bot.Render(context.Background(), pending[n-1]); err != nil || !strings.Contains(msg.Context, "1 vote") {
 		t.Errorf("Render = %+v, %v; want the poll with 1 vote", msg, err)
 	}
-	if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "queue/1"}}); err == nil {
-		t.Error("Render of a key it cannot render did not fail")
+	if msg, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "queue/1"}}); err != nil || !strings.Contains(msg.Header, "Speaker queue") {
+		t.Errorf("Render(queue/1) = %+v, %v", msg, err)
+	}
+	for _, key := range []string{"stats/1", "poll/x", "poll/99", "queue/99"} {
+		if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: key}}); err == nil {
+			t.Errorf("Render(%s) did not fail", key)
+		}
 	}
 	for _, bad := range []bot.Action{{ID: "poll.vote", Value: "x:1"}, {ID: "poll.vote", Value: "1:"}, {ID: "poll.vote", Value: ""},
 		{ID: "nope"}, {ID: "poll.close", Value: "abc"}} {

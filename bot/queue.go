@@ -65,7 +65,7 @@ func (c *call) lower() error {
 }
 
 // queueChanged refreshes the posted queue.
-func (c *call) queueChanged() error { return c.edit(c.queueKey(), c.queueMessage()) }
+func (c *call) queueChanged() error { return c.refresh(c.queueKey()) }
 
 func (c *call) nextSpeaker() error {
 	if err := c.want(0, 0); err != nil {

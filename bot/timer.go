@@ -283,7 +283,7 @@ func (c *call) firePollClose(t Timer) error {
 	res := c.resultsMessage(p)
 	res.Context = c.t("ClosedOnTime") + " · " + res.Context
 	c.say(res)
-	return c.edit(pollKey(p.ID), c.pollMessage(p))
+	return c.refresh(pollKey(p.ID))
 }
 
 func (c *call) fireRules(t Timer) error {

@@ -35,7 +35,7 @@ func TestSocketModeRoundTrip(t *testing.T) {
 		t.Errorf("the acknowledgement lacks the answer: %v", sts.GetSeenInboundMessages())
 	}
 	pending, _ := r.store.Pending(context.Background(), "slack", 0, 10)
-	if n := len(pending); n == 0 || !strings.Contains(pending[n-1].Reply.Message.Header, "Speaker queue") || !pending[n-1].Reply.Edit {
+	if n := len(pending); n == 0 || pending[n-1].Reply.Key != "queue/1" || !pending[n-1].Reply.Edit {
 		t.Errorf("outbox = %+v, want the queue message's edit last", pending)
 	}
 	cancel()
