@@ -98,6 +98,7 @@ type Problem struct {
 	Msg   string
 }
 
+// String writes the problem as file:line: field: message.
 func (p Problem) String() string {
 	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Msg)
 }
@@ -105,6 +106,7 @@ func (p Problem) String() string {
 // Problems is the list of errors Load found.
 type Problems []Problem
 
+// Error lists the problems, one a line.
 func (ps Problems) Error() string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {

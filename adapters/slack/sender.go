@@ -34,11 +34,13 @@ func msgOptions(m bot.Message) []goslack.MsgOption {
 	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
 }
 
+// Post posts with chat.postMessage.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	channel, ts, err := s.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
 	return channel + "/" + ts, err
 }
 
+// Update edits with chat.update; a message Slack no longer has is ErrGone.
 func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 	channel, ts, _ := strings.Cut(ref, "/")
 	_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
@@ -49,6 +51,7 @@ func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 	return err
 }
 
+// Private posts with chat.postEphemeral.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	_, err := s.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
 	return err

@@ -35,6 +35,7 @@ type HTTPError struct {
 	Body       string
 }
 
+// Error describes the answer.
 func (e *HTTPError) Error() string { return fmt.Sprintf("connector: %d %s", e.Status, e.Body) }
 
 // ConversationRef is what Klubba keeps of a conversation to write to it
@@ -178,6 +179,7 @@ func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID s
 // "conversation ID|activity ID".
 type sender struct{ c *Connector }
 
+// Post sends the card to the channel's conversation.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	ref, err := s.c.Conversation(ctx, o.Channel)
 	if err != nil {
@@ -187,6 +189,7 @@ func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	return ref.ConversationID + "|" + id, err
 }
 
+// Update replaces the card (updateActivity); a 404 is ErrGone.
 func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error {
 	ref, err := s.c.Conversation(ctx, o.Channel)
 	if err != nil {

@@ -86,6 +86,7 @@ type fakeSlack struct {
 	ts    atomic.Int64
 }
 
+// ServeHTTP answers every Web API method with ok and counts it.
 func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	io.Copy(io.Discard, r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
