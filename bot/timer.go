@@ -18,6 +18,9 @@ const (
 	TimerItemWarn TimerKind = "item.warn"
 	// TimerItemEnd says that an agenda item's timebox has ended.
 	TimerItemEnd TimerKind = "item.end"
+	// TimerItemOverrun refreshes the posted agenda every minute while an item
+	// runs over, so that the overrun it shows keeps up.
+	TimerItemOverrun TimerKind = "item.overrun"
 	// TimerPollClose closes a poll and posts its results.
 	TimerPollClose TimerKind = "poll.close"
 	// TimerRules recalls the ground rules, and schedules the next reminder.
@@ -211,7 +214,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	}
 	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmpOr(m.Locale, b.locale), req: Request{Channel: t.Channel}}
 	handlers := map[TimerKind]func(Timer) error{
-		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerPollClose: c.firePollClose,
+		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
 	}
 	h, ok := handlers[t.Kind]
@@ -260,6 +263,25 @@ func (c *call) fireItemEnd(t Timer) error {
 		return nil
 	}
 	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", fmtDuration(it.Timebox))})
+	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
+		return err
+	}
+	return c.agendaChanged()
+}
+
+// overrunTick is how often the agenda is refreshed while an item runs over.
+const overrunTick = time.Minute
+
+// fireItemOverrun refreshes the agenda while the same spell of the item
+// goes on past its timebox, and schedules the next refresh.
+func (c *call) fireItemOverrun(t Timer) error {
+	it := c.currentItem(t)
+	if it == nil || t.Due.Before(itemEnd(it).Add(overrunTick)) {
+		return nil // moved on, extended, or taken up again
+	}
+	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
+		return err
+	}
 	return c.agendaChanged()
 }
 

@@ -235,3 +235,37 @@ func TestExtendWithNothingRunning(t *testing.T) {
 	h.do("ann", "end")
 	wantContains(t, h.refused("ann", "end"), "No meeting is running here")
 }
+
+// TestOverrunKeepsTheAgendaFresh: while an item runs over, the posted
+// agenda is refreshed every minute, and no longer once the chair moves on.
+func TestOverrunKeepsTheAgendaFresh(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	h.fired(10 * time.Minute) // warning and time-up
+	refreshes := func(d time.Duration) int {
+		h.clock.Advance(d)
+		if _, err := h.bot.FireDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		pending, _ := h.store.Pending(context.Background(), "test", 0, 100)
+		n := 0
+		for _, o := range pending {
+			if o.Reply.Key == "agenda/1" && o.Reply.Refresh {
+				n++
+			}
+		}
+		h.store.Delivered(context.Background(), pending...)
+		return n
+	}
+	if n := refreshes(time.Minute); n != 1 {
+		t.Errorf("a minute over time: %d agenda refreshes, want 1", n)
+	}
+	if n := refreshes(time.Minute); n != 1 {
+		t.Errorf("two minutes over time: %d agenda refreshes, want 1", n)
+	}
+	h.do("ann", "next item")
+	h.drain()
+	if n := refreshes(time.Minute); n != 0 {
+		t.Errorf("after moving on: %d refreshes of the old item, want 0", n)
+	}
+}
