@@ -78,7 +78,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	}
 	b := &Bot{
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
-		locale: cmpOr(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
+		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 	}
 	if !cat.has(b.locale) {
@@ -95,9 +95,6 @@ func New(store Store, opts Options) (*Bot, error) {
 	}
 	return b, nil
 }
-
-// cmpOr returns the first of its arguments that is not "".
-func cmpOr(ss ...string) string { return cmp.Or(ss...) }
 
 // Request is one command from a person: typed text or a clicked button.
 type Request struct {
@@ -413,7 +410,7 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmpOr(m.Locale, b.locale)}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
 		switch kind {
 		case "poll":
 			msg = c.pollMessage(p)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -39,11 +40,8 @@ func (c *call) action() error {
 	if err := c.want(2, 3); err != nil {
 		return err
 	}
-	who, ok := ParseMention(c.args.Words[0])
-	if !ok {
-		return usageErr("%s", c.t("NeedMention"))
-	}
-	if err := c.seeMention(who); err != nil {
+	who, err := c.mention(0)
+	if err != nil {
 		return err
 	}
 	var due time.Time
@@ -54,7 +52,7 @@ func (c *call) action() error {
 		}
 		due = d
 	}
-	return c.record(facilitation.Action, c.text(1), who.ID, due)
+	return c.record(facilitation.Action, c.text(1), who, due)
 }
 
 func (c *call) minutes() error {
@@ -68,7 +66,7 @@ func (c *call) minutes() error {
 			return fmt.Errorf("load last meeting: %w", err)
 		}
 		m = last
-		c.lang = cmpOr(m.Locale, c.lang)
+		c.lang = cmp.Or(m.Locale, c.lang)
 	}
 	md, err := c.minutesMarkdown(m, c.pollsOf(m))
 	if err != nil {

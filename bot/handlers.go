@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/klubba/klubba/facilitation"
 )
@@ -136,32 +135,35 @@ func (c *call) chair() error {
 	if err := c.want(1, 1); err != nil {
 		return err
 	}
-	who, ok := ParseMention(c.args.Words[0])
-	if !ok {
-		return usageErr("%s", c.t("NeedMention"))
-	}
-	if err := c.seeMention(who); err != nil {
+	id, err := c.mention(0)
+	if err != nil {
 		return err
 	}
-	if err := c.m.HandOver(who.ID); err != nil {
+	if err := c.m.HandOver(id); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("NewChair", "Chair", c.name(who.ID))})
+	c.say(Message{Text: c.t("NewChair", "Chair", c.name(id))})
 	return nil
 }
 
-// mentions reads every word as an @mention and records the people.
+// mention reads word i as an @mention, records the person and returns their ID.
+func (c *call) mention(i int) (string, error) {
+	who, ok := ParseMention(c.args.Words[i])
+	if !ok {
+		return "", usageErr("%s", c.t("NeedMention"))
+	}
+	return who.ID, c.seeMention(who)
+}
+
+// mentions reads every word as an @mention.
 func (c *call) mentions() ([]string, error) {
 	ids := make([]string, len(c.args.Words))
-	for i, w := range c.args.Words {
-		who, ok := ParseMention(w)
-		if !ok {
-			return nil, usageErr("%s", c.t("NeedMention"))
-		}
-		if err := c.seeMention(who); err != nil {
+	for i := range c.args.Words {
+		id, err := c.mention(i)
+		if err != nil {
 			return nil, err
 		}
-		ids[i] = who.ID
+		ids[i] = id
 	}
 	return ids, nil
 }
@@ -199,18 +201,10 @@ func (c *call) listTemplates() error {
 	}
 	var lines []string
 	for _, t := range c.b.templates {
-		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", fmtDuration(plannedOf(t))))
+		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", fmtDuration(t.Planned())))
 	}
 	c.tell(Message{Header: c.t("TemplatesHeader"), Text: bullets(lines)})
 	return nil
-}
-
-func plannedOf(t facilitation.Template) time.Duration {
-	var d time.Duration
-	for _, it := range t.Agenda {
-		d += it.Timebox
-	}
-	return d
 }
 
 func (c *call) setLang() error {

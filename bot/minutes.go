@@ -83,8 +83,8 @@ func (w *minutesWriter) protocol() {
 		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
 	w.printf("%s  \n", c.t("ProtocolPresent", "Count", len(w.participants)))
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
-	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmpOr(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmpOr(strings.Join(c.names(m.Adjusters), ", "), "–"))
+	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
+	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(strings.Join(c.names(m.Adjusters), ", "), "–"))
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
 		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
@@ -138,7 +138,7 @@ func (w *minutesWriter) signatures() {
 	c, m := w.c, w.m
 	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
 	w.printf("%s\n\n", c.t("ProtocolSecretarySigns"))
-	sign(cmpOr(w.nameOr(m.Secretary), "…"), c.t("SecretaryRole"))
+	sign(cmp.Or(w.nameOr(m.Secretary), "…"), c.t("SecretaryRole"))
 	w.printf("%s\n\n", c.t("ProtocolAdjusted"))
 	sign(c.name(m.Chair), c.t("ChairRole"))
 	for _, a := range m.Adjusters {
@@ -320,7 +320,7 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (str
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmpOr(lang, m.Locale, b.locale), m: m}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
 		md, err = c.minutesMarkdown(m, c.pollsOf(m))
 		return err
 	})

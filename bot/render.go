@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ func (c *call) agendaLines() []string {
 			}
 		case facilitation.Done:
 			line = "✓ " + it.Title
-			box = c.t("TimeTook", "Timebox", cmpOr(box, "–"), "Took", fmtDuration(it.Spent))
+			box = c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
 		case facilitation.Skipped:
 			line = "↷ " + it.Title
 		default:

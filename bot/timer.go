@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -212,7 +213,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	if m.ID != t.MeetingID {
 		return nil
 	}
-	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmpOr(m.Locale, b.locale), req: Request{Channel: t.Channel}}
+	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel}}
 	handlers := map[TimerKind]func(Timer) error{
 		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,

@@ -18,6 +18,15 @@ type Template struct {
 	Protocol bool `yaml:"protocol"`
 }
 
+// Planned is the sum of the template's timeboxes.
+func (t Template) Planned() time.Duration {
+	var d time.Duration
+	for _, it := range t.Agenda {
+		d += it.Timebox
+	}
+	return d
+}
+
 // TemplateItem is an agenda item of a template.
 type TemplateItem struct {
 	Title   string        `yaml:"title"`

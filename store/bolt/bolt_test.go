@@ -163,3 +163,22 @@ func indexAll(data, sub []byte) []int {
 		i += j + 1
 	}
 }
+
+func TestOutboxDepth(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	if n, err := s.OutboxDepth(); err != nil || n != 0 {
+		t.Fatalf("empty outbox depth = %d, %v", n, err)
+	}
+	for _, ch := range []string{"slack:a", "teams:b", "slack:c"} {
+		s.Update(ctx, func(tx bot.Tx) error { return tx.Enqueue(bot.Outgoing{Channel: ch}) })
+	}
+	if n, _ := s.OutboxDepth(); n != 3 {
+		t.Errorf("depth = %d, want 3", n)
+	}
+	p, _ := s.Pending(ctx, "slack", 0, 10)
+	s.Delivered(ctx, p...)
+	if n, _ := s.OutboxDepth(); n != 1 {
+		t.Errorf("depth after delivering Slack's = %d, want 1", n)
+	}
+}
