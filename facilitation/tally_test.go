@@ -87,7 +87,7 @@ func TestMatters(t *testing.T) {
 		},
 		{
 			name: "three options, two tied at the top", spec: PollSpec{Kind: Single, Options: []string{"A", "B", "C"}},
-			votes: [][]string{{"1"}, {"2"}, {"1"}, {"2"}, {"3"}},
+			votes:   [][]string{{"1"}, {"2"}, {"1"}, {"2"}, {"3"}},
 			winners: []int{0, 1}, lot: []int{0, 1}, cast: 5,
 		},
 	}
