@@ -1,23 +1,25 @@
 package count
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
 // randomBallots returns n ballots over the candidates, each ranking (or
-// marking) between 1 and maxLen of them, drawn with a fixed seed and a
-// preference for the lower indexes, so that counts have real transfers.
+// marking) between 1 and maxLen of them. They are drawn with a fixed seed,
+// candidate c with weight 1/(c+1), so that counts have real transfers.
 func randomBallots(n, candidates, maxLen int) [][]int {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	ballots := make([][]int, n)
+	keys := make([]float64, candidates)
 	for i := range ballots {
-		order := rng.Perm(candidates)
-		for j := 1; j < len(order); j++ {
-			if k := rng.IntN(j + 1); order[k] > order[j] && rng.IntN(3) == 0 {
-				order[k], order[j] = order[j], order[k]
-			}
+		for c := range keys {
+			keys[c] = rng.ExpFloat64() * float64(c+1)
 		}
+		order := seq(candidates)
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
 		ballots[i] = order[:1+rng.IntN(maxLen)]
 	}
 	return ballots
@@ -28,8 +30,8 @@ func randomBallots(n, candidates, maxLen int) [][]int {
 func BenchmarkSTVBoard(b *testing.B) {
 	ballots := randomBallots(300, 9, 9)
 	for b.Loop() {
-		if _, err := STV(ballots, 9, 5, nil); err != nil {
-			b.Fatal(err)
+		if r, err := STV(ballots, 9, 5, nil); err != nil || r.Need != nil || len(r.Stages) < 5 {
+			b.Fatalf("STV = %d stages, need %v, error %v", len(r.Stages), r.Need, err)
 		}
 	}
 }
@@ -50,8 +52,8 @@ func BenchmarkSTVLeithWalk(b *testing.B) {
 func BenchmarkBlock(b *testing.B) {
 	ballots := randomBallots(5000, 9, 5)
 	for b.Loop() {
-		if _, err := Block(ballots, 9, 5, nil); err != nil {
-			b.Fatal(err)
+		if r, err := Block(ballots, 9, 5, nil); err != nil || len(r.Elected) != 5 {
+			b.Fatalf("Block = %+v, error %v", r, err)
 		}
 	}
 }
