@@ -8,7 +8,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"crypto/rand"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -50,6 +52,9 @@ type Options struct {
 	// Notify, if set, is called when timers have written to the outbox,
 	// so that delivery workers look.
 	Notify func()
+	// Random is the source of the go-around's order and the shuffle of
+	// revealed ideas: crypto/rand unless a test needs a repeatable one.
+	Random io.Reader
 }
 
 // Bot runs meetings.
@@ -68,6 +73,7 @@ type Bot struct {
 	wake chan struct{}
 	// batching counts batched commands under way.
 	batching atomic.Int64
+	random   io.Reader
 }
 
 // New returns a Bot on store.
@@ -87,6 +93,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	if b.clock == nil {
 		b.clock = SystemClock{}
 	}
+	b.random = cmp.Or[io.Reader](opts.Random, rand.Reader)
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -420,10 +427,14 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 			msg = c.agendaMessage()
 		case "register":
 			msg = c.registerMessage()
+		case "round":
+			msg = c.roundMessage()
+		case "ideas":
+			msg, err = c.ideasMessage()
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)

@@ -93,6 +93,23 @@ func grammar() []*command {
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
 		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+
+		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
+		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},
+		{id: "round.next", path: []string{"round", "next"}, syntax: "round next", meeting: true, run: (*call).roundNext},
+		{id: "round.stop", path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: (*call).roundStop},
+		{id: "ideas", path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: (*call).ideasOpen},
+		{id: "idea", path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: (*call).idea},
+		{id: "ideas.reveal", path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: (*call).ideasReveal},
+		{id: "dots", path: []string{"dots"}, syntax: "dots N", chair: true, meeting: true, run: (*call).dotsStart},
+		{id: "dot", path: []string{"dot"}, syntax: "dot N", meeting: true, run: (*call).dot},
+		{id: "dots.close", path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: (*call).dotsClose},
+		{id: "poll.consent", path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "flag", path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: (*call).flag},
+		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
+		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
+
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
@@ -136,6 +153,22 @@ var aliases = map[string]string{
 	"val":           "poll elect",
 	"lottning":      "poll draw",
 	"omröstning":    "poll",
+	// The facilitation tools (DESIGN §3.3); "laget runt" is two words.
+	"laget runt": "round",
+	"passa":      "pass",
+	"idéer":      "ideas",
+	"ideer":      "ideas",
+	"idé":        "idea",
+	"ide":        "idea",
+	"avslöja":    "ideas reveal",
+	"avsloja":    "ideas reveal",
+	"prickar":    "dots",
+	"prick":      "dot",
+	"samtycke":   "poll consent",
+	"flagga":     "flag",
+	"utvärdera":  "evaluate",
+	"utvardera":  "evaluate",
+	"grupp":      "group",
 }
 
 // problem is a request that does not parse, told in the meeting's language
@@ -166,6 +199,11 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 		toks = []Token{{Text: "help"}}
 	}
 	if w := strings.ToLower(toks[0].Text); !toks[0].Quoted {
+		if len(toks) > 1 && !toks[1].Quoted {
+			if alias, ok := aliases[w+" "+strings.ToLower(toks[1].Text)]; ok {
+				w, toks = alias, append([]Token{{Text: alias}}, toks[2:]...)
+			}
+		}
 		if alias, ok := aliases[w]; ok {
 			var words []Token
 			for _, a := range strings.Fields(alias) {
@@ -212,6 +250,9 @@ func lookup(commands []*command, toks []Token) (*command, []Token) {
 
 // actionTokens turns a button click into the words of its command.
 func actionTokens(a *Action) ([]Token, bool) {
+	if toks, ok := toolActionTokens(a); ok {
+		return toks, true
+	}
 	words := map[string]string{
 		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
 		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",

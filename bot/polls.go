@@ -62,7 +62,7 @@ func (c *call) pollCreate() error {
 	for _, w := range words[1:] {
 		spec.Options = append(spec.Options, w.Text)
 	}
-	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist) && len(spec.Options) > 0 {
+	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
 		return usageErr("%s", c.t("WrongArgs"))
 	}
 	if v, ok := f["multi"]; ok {
@@ -120,6 +120,9 @@ func (c *call) pollCreate() error {
 	if spec.Kind == facilitation.YesNo {
 		p.Options = []string{c.t("Yes"), c.t("No"), c.t("Abstain")}
 	}
+	if spec.Kind == facilitation.Consent {
+		p.Options = []string{c.t("ConsentAgree"), c.t("Abstain"), c.t("ConsentDisagree"), c.t("ConsentBlock")}
+	}
 	seq, err := c.tx.NextID("poll")
 	if err != nil {
 		return fmt.Errorf("new poll id: %w", err)
@@ -142,7 +145,7 @@ func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return o
 func (c *call) cmdPollKind() facilitation.PollKind {
 	return map[string]facilitation.PollKind{
 		"poll.yesno": facilitation.YesNo, "poll.fist": facilitation.Fist, "poll.ranked": facilitation.Ranked,
-		"poll.elect": facilitation.Elect,
+		"poll.elect": facilitation.Elect, "poll.consent": facilitation.Consent,
 	}[c.cmd.id]
 }
 
@@ -203,6 +206,7 @@ func (c *call) vote() error {
 	if err := c.ours(p); err != nil {
 		return err
 	}
+	remark := c.takeRemark(p)
 	if len(c.args.Words) == 0 {
 		return usageErr("%s", c.t("NeedChoice"))
 	}
@@ -244,6 +248,9 @@ func (c *call) vote() error {
 		c.tell(Message{Text: c.t("VoteChanged", "Choice", c.choiceNames(p, ballot))})
 	default:
 		c.tell(Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
+	}
+	if err := c.afterVote(p, ballot, changed, remark); err != nil {
+		return err
 	}
 	return c.refresh(pollKey(p.ID))
 }

@@ -130,6 +130,9 @@ func (c *call) stats() error {
 	if err != nil {
 		return err
 	}
+	if err := c.addFairness(&msg); err != nil {
+		return err
+	}
 	c.tell(msg)
 	return nil
 }

@@ -161,10 +161,14 @@ func (c *call) statsMessage() (Message, error) {
 }
 
 func (c *call) rulesMessage(header string) Message {
+	msg := Message{Header: header, List: c.m.Rules}
 	if len(c.m.Rules) == 0 {
-		return Message{Header: header, Text: c.t("NoRules")}
+		msg = Message{Header: header, Text: c.t("NoRules")}
 	}
-	return Message{Header: header, List: c.m.Rules}
+	if c.m.Running() {
+		msg.Context, msg.Buttons = c.t("FlagHint"), c.flagButtons()
+	}
+	return msg
 }
 
 // pollDescription says what kind of poll p is and how to vote.
@@ -225,6 +229,9 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 	if p.Closed {
 		msg.Context += " · " + c.t("PollClosed")
 		return msg
+	}
+	if hint := c.toolPollHint(p); hint != "" {
+		msg.Text += "\n" + hint
 	}
 	if p.MaxChoices > 1 {
 		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
@@ -293,6 +300,9 @@ func (c *call) resultsMessage(p *facilitation.Poll) Message {
 		msg.Text = c.t("InterimNote") + "\n" + msg.Text
 	}
 	msg.Context = c.turnout(p, r.Turnout) + " · " + c.t("Visibility"+string(p.Visibility))
+	if p.Closed {
+		msg.List = append(msg.List, c.evaluationComments(p)...)
+	}
 	return msg
 }
 
@@ -305,6 +315,8 @@ func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 		return c.t("CountFailed")
 	}
 	switch {
+	case p.Kind == facilitation.Consent:
+		lines = append(lines, c.consentLine(p, r))
 	case p.Kind == facilitation.Fist && r.Turnout > r.Blank:
 		lines = append(lines, c.t("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest))
 	case p.IsElection():

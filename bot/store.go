@@ -78,6 +78,17 @@ type Tx interface {
 	// DeleteTimer removes a timer.
 	DeleteTimer(t Timer) error
 
+	// PutAnonymous stores a text that must name nobody (an idea before it
+	// is revealed, a check-out comment) under scope, apart from any person
+	// and in no order of arrival.
+	PutAnonymous(scope, text string) error
+	// Anonymous returns the texts stored under scope.
+	Anonymous(scope string) ([]string, error)
+	// DropAnonymous deletes the texts stored under scope.
+	DropAnonymous(scope string) error
+	// Meetings returns every meeting, oldest first, for reports.
+	Meetings() ([]*facilitation.Meeting, error)
+
 	// MarkEvent records a platform event ID and reports whether it was
 	// seen before, so that a redelivered event is handled once.
 	MarkEvent(id string, at time.Time) (seen bool, err error)

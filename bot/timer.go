@@ -217,6 +217,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	handlers := map[TimerKind]func(Timer) error{
 		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
+		TimerRoundTurn: c.fireRoundTurn,
 	}
 	h, ok := handlers[t.Kind]
 	if !ok {

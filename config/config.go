@@ -282,8 +282,9 @@ func (c *Config) validate() Problems {
 			checkDuration(bad, iat+".timebox", it.Timebox)
 		}
 		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
-			bad(at+".queue.policy", "is %q; use fewest-turns-first or fifo", t.Queue.Policy)
+			bad(at+".queue.policy", "is %q; use fewest-turns-first, fifo or alternate", t.Queue.Policy)
 		}
+		checkGroups(bad, at, t.Groups, t.Queue.Policy)
 		if t.Queue.ReplyLimit < 0 {
 			bad(at+".queue.reply_limit", "must not be negative")
 		}

@@ -33,6 +33,15 @@ type Meeting struct {
 	Polls      []int64        `json:"polls,omitempty"`
 	// Register is the voting register's state; its members are stored apart.
 	Register Register `json:"register,omitzero"`
+
+	// The facilitation tools (DESIGN §3.3): the go-around, the silent
+	// brainstorm, the template's self-declared groups with each person's
+	// own, and the last anonymous flag by pseudonym (for its rate limit).
+	Round      *Round               `json:"round,omitempty"`
+	Ideas      *Brainstorm          `json:"ideas,omitempty"`
+	GroupNames []string             `json:"group_names,omitempty"`
+	Groups     map[string]string    `json:"groups,omitempty"`
+	Flags      map[string]time.Time `json:"flags,omitempty"`
 }
 
 // New starts a meeting from a template (which may be the zero Template).
@@ -45,6 +54,7 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
+		GroupNames: slices.Clone(t.Groups),
 	}
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
@@ -73,6 +83,7 @@ func (m *Meeting) Queue() *Queue {
 		q = NewQueue(m.QueueRules)
 		m.Queues[id] = q
 	}
+	q.groups = m.Groups
 	return q
 }
 

@@ -21,7 +21,15 @@ const (
 	Ranked PollKind = "ranked"
 	// Elect is an election of Seats people (personval).
 	Elect PollKind = "elect"
+	// Consent is a consent check: agree, abstain, disagree or block.
+	Consent PollKind = "consent"
 )
+
+// ConsentBlock is the index of the block option of a consent check.
+const ConsentBlock = 3
+
+// Evaluation is the Purpose of a check-out poll (a fist-of-five).
+const Evaluation = "evaluation"
 
 // Method is how a ranked poll or an election is counted.
 type Method string
@@ -107,6 +115,8 @@ type Poll struct {
 	// Draws are the lots drawn for this poll's count, in the order the
 	// count asked for them (see package count).
 	Draws []Draw `json:"draws,omitempty"`
+	// Purpose marks a poll the bot made for a tool, such as Evaluation.
+	Purpose string `json:"purpose,omitempty"`
 
 	// Votes holds the ballots of open and anonymous polls by voter.
 	Votes map[string]Ballot `json:"-"`
@@ -171,6 +181,8 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 		p.Options = []string{"Yes", "No", "Abstain"}
 	case Fist:
 		p.Options = []string{"0", "1", "2", "3", "4", "5"}
+	case Consent:
+		p.Options = []string{"Agree", "Abstain", "Disagree", "Block"}
 	case Multi:
 		p.MaxChoices = spec.MaxChoices
 		if p.MaxChoices < 1 || p.MaxChoices > len(spec.Options) {
@@ -229,8 +241,11 @@ func checkOptions(opts []string) error {
 // Abstention is the index of the option that means abstaining, or -1.
 // Abstentions are counted and reported but never carry a matter.
 func (p *Poll) Abstention() int {
-	if p.Kind == YesNo {
+	switch p.Kind {
+	case YesNo:
 		return 2
+	case Consent:
+		return 1
 	}
 	return -1
 }
@@ -365,6 +380,12 @@ func (p *Poll) Close(now time.Time, chair string) error {
 	}
 	p.Closed, p.ClosedAt, p.CastingVoter = true, now, chair
 	return nil
+}
+
+// ConsentReached reports whether a consent check has consent: someone
+// agreed and nobody blocked.
+func (p *Poll) ConsentReached(r Result) bool {
+	return p.Kind == Consent && r.Counts[ConsentBlock] == 0 && r.Counts[0] > 0
 }
 
 // Turnout is the number of people who voted.

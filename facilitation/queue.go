@@ -33,10 +33,13 @@ const (
 	FewestTurnsFirst Policy = "fewest-turns-first"
 	// FIFO orders by time of request only.
 	FIFO Policy = "fifo"
+	// Alternate (varvad talarlista) is fewest-turns-first, then alternates
+	// the self-declared groups while more than one has people waiting.
+	Alternate Policy = "alternate"
 )
 
 // Valid reports whether p is a known policy.
-func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO }
+func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO || p == Alternate }
 
 // QueueRules are the limits a meeting's template sets for its queues.
 type QueueRules struct {
@@ -109,6 +112,9 @@ type Queue struct {
 	History       []Turn `json:"history,omitempty"`
 	// Told is the person last told privately that they are next.
 	Told string `json:"told,omitempty"`
+	// groups are the meeting's self-declared groups by person, for the
+	// alternate policy (set by Meeting.Queue; not stored with the queue).
+	groups map[string]string
 }
 
 // NewQueue returns an open, empty queue with rules (defaults filled in).
@@ -159,7 +165,7 @@ func (q *Queue) Ordered() []Request {
 				}
 				return 1
 			}
-			if q.Rules.Policy == FewestTurnsFirst {
+			if q.Rules.Policy == FewestTurnsFirst || q.Rules.Policy == Alternate {
 				if c := cmp.Compare(turns[a.Who], turns[b.Who]); c != 0 {
 					return c
 				}
@@ -170,6 +176,9 @@ func (q *Queue) Ordered() []Request {
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
+	if q.Rules.Policy == Alternate {
+		q.alternate(reqs, turns)
+	}
 	return reqs
 }
 

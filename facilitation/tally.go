@@ -80,6 +80,9 @@ func (p *Poll) Results() Result {
 			r.Percent[i] = 100 * float64(c) / float64(len(bs))
 		}
 	}
+	if p.Kind == Consent {
+		return r // a consent check has no winner: it is reached or not
+	}
 	if p.Kind == Fist {
 		if n := len(bs) - r.Blank; n > 0 {
 			r.Average = float64(sum) / float64(n)

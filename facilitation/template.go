@@ -16,6 +16,9 @@ type Template struct {
 	Polls     PollRules `yaml:"polls"`
 	// Protocol asks for formal minutes (the Swedish protokoll form).
 	Protocol bool `yaml:"protocol"`
+	// Groups are the self-declared groups people may join with `group NAME`,
+	// for the fairness report and the alternate queue policy.
+	Groups []string `yaml:"groups"`
 }
 
 // Planned is the sum of the template's timeboxes.
