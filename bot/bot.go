@@ -7,8 +7,8 @@ package bot
 import (
 	"cmp"
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
