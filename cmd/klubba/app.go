@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -46,6 +47,12 @@ type app struct {
 
 // openApp opens the database and builds the bot. observe may be nil.
 func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func()) (*app, error) {
+	return openAppWith(cfg, log, observe, clock, notify, nil)
+}
+
+// openAppWith is openApp with random as the bot's source of shuffles
+// (nil for crypto/rand).
+func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func(), random io.Reader) (*app, error) {
 	store, err := bolt.Open(cfg.DB)
 	if errors.Is(err, bolt.ErrInUse) {
 		return nil, fmt.Errorf("%w: is another klubba running on %s? (stop it, or use --db)", err, cfg.DB)
@@ -55,7 +62,7 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 	}
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
-		Logger: log, Observe: observe, Clock: clock, Notify: notify,
+		Logger: log, Observe: observe, Clock: clock, Notify: notify, Random: random,
 	})
 	if err != nil {
 		store.Close()

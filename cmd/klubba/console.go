@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"time"
 
@@ -17,7 +19,7 @@ type ConsoleCmd struct {
 	User        string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
 	Script      string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
 	KeepGoing   bool   `help:"With --script, run on past refused lines and exit 0."`
-	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it."`
+	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it; go-arounds and revealed ideas then come in a fixed order, so that a script plays the same every time."`
 	Channel     string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
 }
 
@@ -29,11 +31,13 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	var clock bot.Clock = bot.SystemClock{}
 	var virtual *bot.ManualClock
+	var random io.Reader // crypto/rand
 	if c.VirtualTime {
 		virtual = bot.NewManualClock(time.Now())
 		clock = virtual
+		random = rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'}) // the seed of the example tests
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil)
+	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil, random)
 	if err != nil {
 		return err
 	}
@@ -98,6 +102,7 @@ type MinutesCmd struct {
 	Channel string `help:"Print the last meeting of this channel (console:main, slack:T1/C1, ...)." default:"console:main"`
 	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
 	Lang    string `help:"Language of the minutes (en or sv); default the meeting's." enum:",en,sv" default:""`
+	Stats   bool   `help:"Print the speaking statistics and fairness figures instead (for the facilitator; never in the minutes)."`
 }
 
 // Run prints the minutes.
@@ -111,7 +116,11 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting, c.Lang)
+	minutes := a.bot.Minutes
+	if c.Stats {
+		minutes = a.bot.FairnessReport
+	}
+	md, err := minutes(ctx, c.Channel, c.Meeting, c.Lang)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ type CLI struct {
 	Check   CheckCmd   `cmd:"" help:"Validate a configuration and its templates."`
 	Minutes MinutesCmd `cmd:"" help:"Print a meeting's minutes as Markdown."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database, also while Klubba runs."`
+	Report  ReportCmd  `cmd:"" help:"Print the facilitator's report: check-outs, overrun and who spoke, across meetings."`
 
 	TeamsPackage TeamsPackageCmd `cmd:"" name:"teams-package" help:"Write the Teams app package (manifest and icons, zipped)."`
 }

@@ -88,8 +88,8 @@ func want(t *testing.T, r result, code int, substrings ...string) {
 }
 
 func TestHelp(t *testing.T) {
-	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup")
-	for _, sub := range []string{"serve", "console", "check", "minutes", "backup"} {
+	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup", "report")
+	for _, sub := range []string{"serve", "console", "check", "minutes", "backup", "report"} {
 		want(t, klubba(t, nil, nil, sub, "--help"), 0, "Usage: klubba "+sub)
 	}
 	want(t, klubba(t, nil, nil, "frobnicate"), 2, "unexpected argument frobnicate", "Usage:")
@@ -113,6 +113,20 @@ func TestConsoleScripts(t *testing.T) {
 	// The minutes of the last meeting, from the command line.
 	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
 		"att välja Bo Nilsson till ordförande i styrelsen", "**Bo Nilsson** är vald efter 2 omgångar.")
+
+	// The retrospective plays the same from the command line as in the
+	// console's golden test; then the facilitator's views of it.
+	retro := filepath.Join(t.TempDir(), "retro.db")
+	want(t, klubba(t, nil, nil, "--config", "config.example.yaml", "console", "--db", retro, "--script", "examples/retrospective.script", "--virtual-time"),
+		0, "Consent reached", "Average 3.8 of 5")
+	want(t, klubba(t, nil, nil, "minutes", "--db", retro, "--stats"), 0, "# Speaking statistics: Retrospective",
+		"First-time speakers on an item: 5 of 6 turns", "old hand: 3 present (50 %) · 4 turns (67 %)", "Present but never spoke (1): eli")
+	if r := klubba(t, nil, nil, "minutes", "--db", retro); strings.Contains(r.stdout, "First-time") || strings.Contains(r.stdout, "old hand") {
+		t.Errorf("the fairness figures are in the minutes:\n%s", r.stdout)
+	}
+	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "retro"), 0,
+		"| Retrospective | 3.8 (6) | −37m | 5/6 (83 %) | 86 % | 43 % |")
+	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "board", "--lang", "sv"), 0, "Inga möten än.")
 
 	failing := filepath.Join(t.TempDir(), "fail.script")
 	os.WriteFile(failing, []byte("ann> start\nann> frobnicate\nann> hand\n"), 0o644)
