@@ -46,6 +46,12 @@ func FuzzCommand(f *testing.F) {
 		`poll elect 2 "B" "A" "B" "C" --method stv --min 1`, `val 3 "Styrelse" "A" "B" "C" "D" --secret --register`,
 		`poll yesno "Q" --register --exclude @bo`, `poll ranked "Q" "A" "B" "C" --method schulze`, "poll draw", "lottning #2",
 		"vote blank", "vote blankt", "end --force", `poll "Q" "A" "a"`, `poll "Q" "A" ""`,
+		// The facilitation tools (DESIGN §3.3).
+		`round "One word?" 1m`, "round", "round 90s", "laget runt", "pass", "passa", "round next", "round stop",
+		`ideas "What should change?"`, `idea "Shorter stand-ups"`, `idé ""`, "ideas reveal", "avslöja", "dots 3", "prickar 11",
+		"dot 1", "prick 99", "dots close", `poll consent "Adopt?"`, `samtycke "Try it" --anonymous`, `vote 4 "It costs too much"`,
+		"flag", "flag pace", `flagga "a break"`, "evaluate", "evaluate --close 5m", "utvärdera", `vote 3 "Too long"`,
+		"group", `group "old hand"`, "grupp x",
 	} {
 		f.Add("ann", s)
 		f.Add("bo", s)
@@ -55,7 +61,8 @@ func FuzzCommand(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { s.Close() })
-	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"}}
+	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"},
+		Groups: []string{"new", "old hand"}, Queue: facilitation.QueueRules{Policy: facilitation.Alternate}}
 	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bot.NewManualClock(facilitationEpoch)})
 	if err != nil {
 		f.Fatal(err)
