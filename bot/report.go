@@ -61,6 +61,15 @@ func (c *call) addFairness(msg *Message) error {
 		return err
 	}
 	msg.Fields = append(msg.Fields, c.fairLines(f)...)
+	// The current item on its own, once the meeting has had turns on others.
+	if it, _ := c.m.Agenda.Current(); it != nil {
+		q := c.m.Queue()
+		if fi := facilitation.Fair([]*facilitation.Queue{q}, nil, nil, nil, c.now); fi.Turns > 0 && fi.Turns < f.Turns {
+			msg.Fields = append(msg.Fields, Field{Label: c.t("FairItemLabel", "Title", it.Title),
+				Value: c.t("FairItem", "TurnPct", pct(facilitation.Share(fi.FirstTurns, fi.Turns)),
+					"TimePct", pct(facilitation.Share(fi.FirstTime, fi.Time)), "TopPct", pct(facilitation.Share(fi.TopTime, fi.Time)))})
+		}
+	}
 	return nil
 }
 

@@ -52,6 +52,8 @@ func TestLoadProblems(t *testing.T) {
 			"c.yaml:2: templates[0].name: is missing", "c.yaml:2: templates[0].title: is missing"}},
 		{"duplicate and bad policy", "templates:\n  - name: a\n    title: A\n  - name: A\n    title: B\n    queue:\n      policy: random\n",
 			[]string{"c.yaml:4: templates[1].name: \"A\" is also", "c.yaml:7: templates[1].queue.policy: is \"random\""}},
+		{"alternate needs groups, groups distinct", "templates:\n  - name: a\n    title: A\n    groups: [x, X, \"\"]\n    queue:\n      policy: alternate\n  - name: b\n    title: B\n    queue:\n      policy: alternate\n",
+			[]string{"templates[0].groups[1]: repeats \"X\"", "templates[0].groups[2]: is empty", "templates[1].queue.policy: is alternate, which needs at least two groups"}},
 		{"bad locale", "locale: fi\n", []string{"c.yaml:1: locale: is \"fi\""}},
 		{"secret in the file", "slack:\n  bot_token: xoxb-1\n", []string{"c.yaml:2: bot_token: unknown key"}},
 	}

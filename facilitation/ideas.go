@@ -74,9 +74,6 @@ func (b *Brainstorm) CheckIdea(text string) error {
 	return nil
 }
 
-// ErrTooLong is a text over its limit.
-const ErrTooLong Code = "ErrTooLong"
-
 // Reveal posts the ideas, which the caller has shuffled.
 func (b *Brainstorm) Reveal(ideas []string, now time.Time) error {
 	if b == nil {

@@ -23,6 +23,7 @@ const (
 	ErrFlagTooSoon    Code = "ErrFlagTooSoon"
 	ErrNoGroups       Code = "ErrNoGroups"
 	ErrNoSuchGroup    Code = "ErrNoSuchGroup"
+	ErrTooLong        Code = "ErrTooLong"
 )
 
 // Round is a go-around (laget runt): everyone present, in an order drawn
