@@ -31,6 +31,9 @@ type Meeting struct {
 	Protocol   bool           `json:"protocol,omitempty"`
 	Minutes    []Entry        `json:"minutes,omitempty"`
 	Polls      []int64        `json:"polls,omitempty"`
+	// OfficersWrite lets only the chair and the secretary write the minutes.
+	OfficersWrite bool `json:"officers_write,omitempty"`
+	Formal
 }
 
 // New starts a meeting from a template (which may be the zero Template).
@@ -43,13 +46,14 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
+		OfficersWrite: t.Protocol || t.Entries.Writers == WritersOfficers,
 	}
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
 			continue // templates are validated when loaded
 		}
-		it.Owner, it.Notes, it.RemindRules = ti.Owner, ti.Notes, ti.RemindRules
+		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)
