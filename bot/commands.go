@@ -39,7 +39,7 @@ func grammar() []*command {
 		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: (*call).secretary},
 		{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", chair: true, meeting: true, run: (*call).adjusters},
 		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: (*call).listTemplates},
-		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", meeting: true, run: (*call).setLang},
+		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
 		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
@@ -82,7 +82,29 @@ func grammar() []*command {
 		{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, meeting: true, run: (*call).decision},
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
-		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: (*call).minutes},
+
+		// The formal meeting (DESIGN §3.2).
+		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--formal] "att …"`, meeting: true,
+			valued: flagSet("amends"), switches: flagSet("formal"), run: (*call).propose},
+		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
+		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: (*call).withdraw},
+		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: (*call).showProposals},
+		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: (*call).proposalsClose},
+		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: (*call).proposition},
+		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: (*call).declare},
+		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote", meeting: true, run: (*call).demandVote},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
+		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
+		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", meeting: true, run: (*call).entryRemove},
+		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", meeting: true, run: (*call).entryRemove},
+		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", meeting: true, run: (*call).entryRemove},
+		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
+		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
@@ -143,15 +165,7 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 	if len(toks) == 0 {
 		toks = []Token{{Text: "help"}}
 	}
-	if w := strings.ToLower(toks[0].Text); !toks[0].Quoted {
-		if alias, ok := aliases[w]; ok {
-			var words []Token
-			for _, a := range strings.Fields(alias) {
-				words = append(words, Token{Text: a})
-			}
-			toks = append(words, toks[1:]...)
-		}
-	}
+	toks = applyAliases(toks)
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
 		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}

@@ -60,7 +60,7 @@ func (w *minutesWriter) summary() {
 	c, m := w.c, w.m
 	w.printf("# %s\n\n", m.Title)
 	w.printf("%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
-		"Duration", fmtDuration(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
+		"Duration", c.dur(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
 	w.agendaTable()
 	w.entries(facilitation.Decision, "MinutesDecisions", -1)
 	w.actions()
@@ -81,7 +81,7 @@ func (w *minutesWriter) protocol() {
 	w.printf("# %s\n\n", c.t("ProtocolTitle", "Title", m.Title))
 	w.printf("%s  \n", c.t("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
 		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
-	w.printf("%s  \n", c.t("ProtocolPresent", "Count", len(w.participants)))
+	w.attendance()
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
 	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
 	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(strings.Join(c.names(m.Adjusters), ", "), "–"))
@@ -90,7 +90,7 @@ func (w *minutesWriter) protocol() {
 		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
 			w.printf("%s\n\n", c.t("ProtocolDecided"))
 			for _, e := range decided {
-				w.printf("%s  \n", c.clause(e.Text))
+				w.decision(e)
 			}
 			w.printf("\n")
 		}
@@ -114,8 +114,8 @@ func (w *minutesWriter) protocol() {
 		}
 	}
 	w.actions()
-	w.speaking()
-	w.signatures()
+	w.signatures() // speaking statistics are the facilitator's (minutes --stats), not the protokoll's
+	w.appendix()
 }
 
 // clause writes a decision as the protocol's clause: "att ..." in
@@ -158,11 +158,11 @@ func (w *minutesWriter) agendaTable() {
 		c.t("MinutesAgenda"), c.t("MinutesItem"), c.t("MinutesPlanned"), c.t("MinutesActual"))
 	for i, it := range m.Agenda.Items {
 		planned, actual := "–", "–"
-		if it.Timebox > 0 {
-			planned = fmtDuration(it.Timebox)
+		if it.PlannedAtFirst() > 0 {
+			planned = c.dur(it.PlannedAtFirst())
 		}
 		if spent := it.Elapsed(w.end); spent > 0 {
-			actual = fmtDuration(spent)
+			actual = c.dur(spent)
 		}
 		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
 	}
@@ -183,8 +183,8 @@ func (w *minutesWriter) poll(p *facilitation.Poll, level string) {
 			w.printf("%d. %s\n", i+1, l)
 		}
 	} else {
-		for i, o := range p.Options {
-			w.printf("- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
+		for i := range p.Options {
+			w.printf("- %s: %d (%.0f%%)\n", c.optionLabel(p, i), r.Counts[i], r.Percent[i])
 		}
 	}
 	w.printf("\n%s (%s, %s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
@@ -200,7 +200,7 @@ func (w *minutesWriter) speaking() {
 	}
 	w.printf("## %s\n\n", c.t("StatsHeader"))
 	for _, s := range spoke {
-		w.printf("- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+		w.printf("- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", c.dur(s.Time)))
 	}
 	turns, first := 0, 0
 	for _, q := range m.AllQueues() {
@@ -234,7 +234,7 @@ func itemTitle(m *facilitation.Meeting, id int) string {
 func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
 	var out []facilitation.Entry
 	for _, e := range w.m.Minutes {
-		if e.Kind == kind && e.ItemID == itemID {
+		if e.Kind == kind && e.ItemID == itemID && !e.Removed {
 			out = append(out, e)
 		}
 	}
@@ -246,7 +246,7 @@ func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []f
 func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {
 	first := true
 	for _, e := range w.m.Minutes {
-		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID {
+		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID || e.Removed {
 			continue
 		}
 		if first {
@@ -269,7 +269,7 @@ func (w *minutesWriter) actions() {
 	c := w.c
 	var acts []facilitation.Entry
 	for _, e := range w.m.Minutes {
-		if e.Kind == facilitation.Action {
+		if e.Kind == facilitation.Action && !e.Removed {
 			acts = append(acts, e)
 		}
 	}

@@ -187,6 +187,9 @@ func (c *call) pollClose() error {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
 	c.say(c.resultsMessage(p))
+	if err := c.voteringClosed(p); err != nil {
+		return err
+	}
 	return c.refresh(pollKey(p.ID))
 }
 

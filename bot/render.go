@@ -52,7 +52,7 @@ func (c *call) agendaLines() []string {
 	for i, it := range c.m.Agenda.Items {
 		box := ""
 		if it.Timebox > 0 {
-			box = fmtDuration(it.Timebox)
+			box = c.dur(it.Timebox)
 		}
 		var line string
 		switch it.State {
@@ -60,14 +60,14 @@ func (c *call) agendaLines() []string {
 			line = "▶ **" + it.Title + "**"
 			if it.Timebox > 0 {
 				if left := it.Remaining(c.now); left >= 0 {
-					box = c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
+					box = c.t("TimeLeft", "Timebox", box, "Left", c.dur(left))
 				} else {
-					box = c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
+					box = c.t("TimeOver", "Timebox", box, "Over", c.dur(-left))
 				}
 			}
 		case facilitation.Done:
 			line = "✓ " + it.Title
-			box = c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
+			box = c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", c.dur(it.Spent))
 		case facilitation.Skipped:
 			line = "↷ " + it.Title
 		default:
@@ -89,7 +89,7 @@ func (c *call) agendaMessage() Message {
 	if len(msg.List) == 0 {
 		msg.Text = c.t("AgendaEmpty")
 	}
-	msg.Context = c.t("AgendaPlanned", "Planned", fmtDuration(c.m.Agenda.Planned()))
+	msg.Context = c.t("AgendaPlanned", "Planned", c.dur(c.m.Agenda.Planned()))
 	if c.m.Running() {
 		msg.Buttons = []Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
 	}
@@ -115,7 +115,7 @@ func (c *call) queueMessage() Message {
 	msg := Message{Header: c.t("QueueHeader", "Title", title)}
 	if q.Current != nil {
 		msg.Text = c.t("NowSpeaking", "Name", c.name(q.Current.Who), "Kind", c.t("Kind"+string(q.Current.Kind)),
-			"Time", fmtDuration(q.Current.Duration(c.now)))
+			"Time", c.dur(q.Current.Duration(c.now)))
 	} else {
 		msg.Text = c.t("NobodySpeaking")
 	}
@@ -148,7 +148,7 @@ func (c *call) statsMessage() (Message, error) {
 	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
 	msg := Message{Header: c.t("StatsHeader")}
 	for _, s := range spoke {
-		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", c.dur(s.Time)))
 	}
 	if len(spoke) == 0 {
 		msg.Text = c.t("NobodySpokeYet")
@@ -259,7 +259,7 @@ func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case r.Tie():
 		s = c.t("Tie", "Options", c.optionNames(p, r.Winners))
 	default:
-		s = c.t("Winner", "Option", p.Options[r.Winners[0]], "Count", r.Counts[r.Winners[0]], "Percent", fmt.Sprintf("%.0f", r.Percent[r.Winners[0]]))
+		s = c.t("Winner", "Option", c.optionLabel(p, r.Winners[0]), "Count", r.Counts[r.Winners[0]], "Percent", fmt.Sprintf("%.0f", r.Percent[r.Winners[0]]))
 		if p.Kind == facilitation.Ranked {
 			s = c.t("Elected", "Option", p.Options[r.Winners[0]], "Count", len(r.Rounds))
 		}
@@ -271,7 +271,7 @@ func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 func (c *call) optionNames(p *facilitation.Poll, opts []int) string {
 	names := make([]string, len(opts))
 	for i, o := range opts {
-		names[i] = p.Options[o]
+		names[i] = c.optionLabel(p, o)
 	}
 	return strings.Join(names, ", ")
 }
