@@ -289,11 +289,11 @@ func (c *call) demandVote() error {
 	if s.Declared == 0 {
 		return &facilitation.Error{Code: facilitation.ErrNotDeclared}
 	}
-	if !v.WindowOpen(c.now) {
-		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
-	}
 	if s.Poll != 0 {
 		return &facilitation.Error{Code: facilitation.ErrVoteDemanded}
+	}
+	if !v.WindowOpen(c.now) {
+		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
 	}
 	p, err := c.openVoteringPoll(s)
 	if err != nil {
@@ -359,7 +359,7 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 	for i, a := range step.Alternatives {
 		counts = append(counts, c.t("AltCount", "Alt", c.alternative(&step, a), "Count", step.Counts[i]))
 	}
-	c.say(Message{Text: c.t("Counted", "Alt", c.alternative(&step, step.Winner), "Counts", c.list(counts), "Abstained", step.Abstained)})
+	c.say(Message{Text: c.t("Counted", "Alt", c.alternative(&step, step.Winner), "Counts", c.list(counts), "Count", step.Abstained)})
 	if err := c.afterStep(); err != nil {
 		return err
 	}

@@ -332,7 +332,7 @@ func (c *call) fireRules(t Timer) error {
 	if every <= 0 {
 		return nil
 	}
-	if len(c.m.Rules) > 0 {
+	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
 		c.say(c.rulesMessage(c.t("RulesReminder")))
 	}
 	return c.schedule(TimerRules, t.Due.Add(every), 0)
