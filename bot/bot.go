@@ -435,6 +435,8 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 			msg = c.questionMessage()
 		case "floor":
 			msg = c.floorMessage()
+		case "register":
+			msg = c.registerMessage()
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)
 		}

@@ -41,17 +41,6 @@ func svDuration(d time.Duration) string {
 	return out
 }
 
-// list joins items as a sentence does: "A, B and C", "A, B och C".
-func (c *call) list(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + c.t("ListAnd") + " " + items[len(items)-1]
-}
-
 // channelLangKey is where a channel's chosen language is kept: a pseudo
 // meeting whose one participant's name is the language, so that the
 // choice needs nothing more of the Store than a meeting's participants.

@@ -296,6 +296,9 @@ func (c *Config) validate() Problems {
 		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
 			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
 		}
+		if !t.Polls.Tie.Valid() {
+			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
+		}
 		for k, r := range t.Rules {
 			if strings.TrimSpace(r) == "" {
 				bad(fmt.Sprintf("%s.rules[%d]", at, k), "is empty")

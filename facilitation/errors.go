@@ -42,6 +42,23 @@ const (
 	ErrMeetingEnded       Code = "ErrMeetingEnded"
 	ErrAlreadyChair       Code = "ErrAlreadyChair"
 
+	ErrRegisterSet         Code = "ErrRegisterSet"
+	ErrRegisterAlreadyOpen Code = "ErrRegisterAlreadyOpen"
+	ErrRegisterNotOpen     Code = "ErrRegisterNotOpen"
+	ErrRegisterEmpty       Code = "ErrRegisterEmpty"
+	ErrRegisterNotSet      Code = "ErrRegisterNotSet"
+	ErrNotOnRegister       Code = "ErrNotOnRegister"
+	ErrExcluded            Code = "ErrExcluded"
+	ErrTooFewChoices       Code = "ErrTooFewChoices"
+	ErrSameOption          Code = "ErrSameOption"
+	ErrEmptyOption         Code = "ErrEmptyOption"
+	ErrNoLotNeeded         Code = "ErrNoLotNeeded"
+	ErrPollOfEndedMeeting  Code = "ErrPollOfEndedMeeting"
+	ErrBadSeats            Code = "ErrBadSeats"
+	ErrBadMethod           Code = "ErrBadMethod"
+	ErrNoBlank             Code = "ErrNoBlank"
+	ErrDrawOpenPoll        Code = "ErrDrawOpenPoll"
+
 	// The formal meeting (DESIGN §3.2).
 	ErrNoSuchProposal    Code = "ErrNoSuchProposal"
 	ErrProposalsClosed   Code = "ErrProposalsClosed"

@@ -31,6 +31,8 @@ type Meeting struct {
 	Protocol   bool           `json:"protocol,omitempty"`
 	Minutes    []Entry        `json:"minutes,omitempty"`
 	Polls      []int64        `json:"polls,omitempty"`
+	// Register is the voting register's state; its members are stored apart.
+	Register Register `json:"register,omitzero"`
 	// OfficersWrite lets only the chair and the secretary write the minutes.
 	OfficersWrite bool `json:"officers_write,omitempty"`
 	Formal
