@@ -48,7 +48,11 @@ var phraseAliases = map[string]string{
 	"stäng omröstningen":     "poll close",
 	"omröstning resultat":    "poll results",
 	"resultat":               "poll results",
-	"val":                    "poll ranked",
+	"röstlängd öppna":        "register open",
+	"röstlängd lägg till":    "register add",
+	"röstlängd stryk":        "register remove",
+	"röstlängd fastställ":    "register close",
+	"fastställ röstlängden":  "register close",
 	// rules
 	"regler":           "rules",
 	"regler lägg till": "rules add",

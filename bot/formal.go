@@ -307,20 +307,32 @@ func (c *call) demandVote() error {
 	return c.refresh(c.questionKey())
 }
 
-// mayVote checks that the caller may take part in a counted vote. Until
-// the meeting has a voting register, everyone may.
-func (c *call) mayVote() error { return nil }
+// mayVote checks that the caller may demand, and take part in, a counted
+// vote: once the meeting has set its voting register, only its members may.
+func (c *call) mayVote() error {
+	if !c.m.Register.IsSet() {
+		return nil
+	}
+	ok, err := c.onRegister(c.m.ID, c.req.User)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &facilitation.Error{Code: facilitation.ErrNotOnRegister}
+	}
+	return nil
+}
 
 // openVoteringPoll opens the counted vote (votering) on a question: a
-// single-choice poll between the question's alternatives, with an
-// abstain option, in the meeting's default visibility.
+// single-choice poll between the question's alternatives, in the
+// meeting's default visibility, for the voting register once it is set.
+// Those who abstain vote blank.
 func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error) {
-	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility,
-		Question: c.t("VoteringQuestion", "Title", itemTitle(c.m, c.m.Voting.ItemID))}
+	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility, Tie: c.m.PollRules.Tie,
+		Register: c.m.Register.IsSet(), Question: c.t("VoteringQuestion", "Title", itemTitle(c.m, c.m.Voting.ItemID))}
 	for _, a := range s.Alternatives {
 		spec.Options = append(spec.Options, c.alternative(s, a))
 	}
-	spec.Options = append(spec.Options, c.t("Abstain"))
 	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
 	if err != nil {
 		return nil, err
@@ -350,8 +362,7 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 		return nil
 	}
 	r := p.Results()
-	k := len(s.Alternatives)
-	step, err := v.Counted(c.m.Proposals[v.ItemID], r.Counts[:k], r.Counts[k])
+	step, err := v.Counted(c.m.Proposals[v.ItemID], r.Counts, r.Blank+r.Abstained)
 	if err != nil {
 		return err
 	}

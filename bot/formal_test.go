@@ -58,7 +58,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, got, "Cy demands a counted vote: vote in poll #1", "Counted vote: Motions")
 	h.clock.Advance(time.Minute)
 	wantContains(t, h.refused("dan", "demand vote"), "A counted vote is already under way")
-	for _, v := range []struct{ who, n string }{{"bo", "1"}, {"cy", "2"}, {"dan", "2"}, {"eve", "3"}} {
+	for _, v := range []struct{ who, n string }{{"bo", "1"}, {"cy", "2"}, {"dan", "2"}, {"eve", "blank"}} {
 		h.do(v.who, "vote "+v.n)
 	}
 	if got := h.fired(time.Minute); strings.Contains(got, "decided") {
