@@ -17,9 +17,20 @@ import (
 // longer attendance goes into an appendix.
 const attendanceListMax = 20
 
-// attendees returns who attended: the voting register once there is one,
-// else the participants, by display name, chair first.
+// attendees returns who attended, by display name: the voting register
+// once it is set, else the participants in the order they came.
 func (w *minutesWriter) attendees() []string {
+	if w.m.Register.IsSet() {
+		members, err := w.c.tx.RegisterMembers(w.m.ID)
+		if err == nil {
+			names := make([]string, len(members))
+			for i, p := range members {
+				names[i] = w.c.name(p.ID)
+			}
+			return names
+		}
+		w.c.b.log.ErrorContext(w.c.ctx, "load the register for the minutes", "meeting", w.m.ID, "err", err)
+	}
 	return w.c.names(w.participants)
 }
 

@@ -296,6 +296,9 @@ func (c *Config) validate() Problems {
 		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
 			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
 		}
+		if w := t.Entries.Writers; w != "" && w != facilitation.WritersAnyone && w != facilitation.WritersOfficers {
+			bad(at+".minutes.writers", "is %q; use anyone or officers", w)
+		}
 		if !t.Polls.Tie.Valid() {
 			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
 		}

@@ -28,8 +28,8 @@ func TestLoadExample(t *testing.T) {
 		t.Errorf("templates = %q, want %q", got, want)
 	}
 	ars := cfg.Templates[3]
-	if len(ars.Agenda) != 10 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[7].Title != "Val av styrelse" ||
-		ars.Agenda[7].Timebox != 30*time.Minute || !ars.Agenda[7].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
+	if len(ars.Agenda) != 11 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[9].Title != "Val av styrelse, revisorer och valberedning" ||
+		ars.Agenda[9].Timebox != 30*time.Minute || !ars.Agenda[9].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
 		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous {
 		t.Errorf("årsmöte template = %+v", ars)
 	}

@@ -37,13 +37,34 @@ type Console struct {
 	Wait func(ctx context.Context, d time.Duration) error
 
 	mu sync.Mutex // serializes printing between commands and timers
+	// names holds display names given by "name HANDLE Display Name" lines.
+	names map[string]string
+}
+
+// setName gives the person playing handle a display name, as Slack and
+// Teams give people: the minutes name people by it.
+func (c *Console) setName(arg string) error {
+	handle, display, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	display = strings.TrimSpace(display)
+	if handle == "" || display == "" {
+		return fmt.Errorf("want \"name HANDLE Display Name\"")
+	}
+	if c.names == nil {
+		c.names = map[string]string{}
+	}
+	c.names[handle] = display
+	return nil
 }
 
 // ErrScriptFailed is returned by Script when a line was refused.
 var ErrScriptFailed = errors.New("script failed")
 
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
-	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: user, Text: line})
+	name := user
+	if n, ok := c.names[user]; ok {
+		name = n
+	}
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line})
 	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)
@@ -164,8 +185,9 @@ func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
 }
 
 // Script plays a scripted meeting. Each line that is not blank and does
-// not start with # reads "NAME> COMMAND". Every line is echoed, then its
-// replies. A refused line stops the script with ErrScriptFailed, unless
+// not start with # reads "NAME> COMMAND", "wait DURATION" (time passes)
+// or "name NAME Display Name" (who NAME is, as the minutes name them).
+// Every command line is echoed, then its replies. A refused line stops the script with ErrScriptFailed, unless
 // KeepGoing is set: then the script runs to the end and says how many
 // lines were refused.
 func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
@@ -180,6 +202,11 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
 		user = strings.TrimSpace(user)
 		if w, arg, _ := strings.Cut(line, " "); !ok && w == "wait" {
 			if err := c.wait(ctx, arg); err != nil {
+				return fmt.Errorf("%s:%d: %w", name, n, err)
+			}
+			continue
+		} else if !ok && w == "name" {
+			if err := c.setName(arg); err != nil {
 				return fmt.Errorf("%s:%d: %w", name, n, err)
 			}
 			continue
