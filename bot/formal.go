@@ -408,10 +408,17 @@ func (c *call) afterStep() error {
 	}
 	ps := c.m.Proposals[v.ItemID]
 	var texts []string
-	for _, d := range v.Outcome(ps).Carried {
+	carried := v.Outcome(ps).Carried
+	if len(carried) > 0 {
+		carried = carried[:1] // the amendments carried go into its text
+	}
+	for _, d := range carried {
 		text := c.clause(ps.List[d.Proposal-1].Text)
 		if d.Rejected {
 			text = c.t("ClauseReject", "Text", ps.List[d.Proposal-1].Text)
+		}
+		for _, a := range v.Outcome(ps).Carried[1:] {
+			text += c.t("WithAmendment", "Text", ps.List[a.Proposal-1].Text)
 		}
 		e := facilitation.Entry{Kind: facilitation.Decision, Text: text, By: c.m.Chair, At: c.now}
 		if d.Step.Counted() {

@@ -231,3 +231,30 @@ func TestLangBeforeAMeeting(t *testing.T) {
 	wantContains(t, h.do("ann", "adjusters @cy @dan"), "cy och dan justerar protokollet.")
 	wantContains(t, h.do("ann", "nästa punkt"), "§ 2: Budget", "Tidsram: 20 min.")
 }
+
+func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that the fee be raised"`)
+	h.do("cy", `propose --amends 1 "that it apply from 2028"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1") // the amendment
+	h.fired(30 * time.Second)
+	h.do("ann", "declare 1") // the main proposal against rejection
+	wantContains(t, h.fired(30*time.Second), "Decision 1: that the fee be raised, with the amendment that it apply from 2028")
+	wantContains(t, h.do("dan", "reservation"), "Dan registers a reservation against the decision: that the fee be raised, with the amendment")
+}
+
+func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "register open")
+	h.do("bo", "here")
+	h.do("ann", "register close")
+	h.do("bo", `propose "that we go home"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	wantContains(t, h.refused("guest", "demand vote"), "You are not on the voting register")
+	wantContains(t, h.do("bo", "demand vote"), "Bo demands a counted vote")
+	wantContains(t, h.refused("guest", "vote 1"), "You are not on the voting register")
+}

@@ -85,7 +85,7 @@ func (w *minutesWriter) protocol() {
 	w.attendance()
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
 	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(strings.Join(c.names(m.Adjusters), ", "), "–"))
+	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(c.list(c.names(m.Adjusters)), "–"))
 	w.register()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)

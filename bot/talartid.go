@@ -78,7 +78,7 @@ func (c *call) fireTurnWarn(t Timer) error {
 	if cur == nil || limit <= 0 {
 		return nil
 	}
-	left := limit - cur.Duration(c.now)
+	left := limit - cur.Duration(t.Due) // as when it fell due, should it fire late
 	if left > turnWarning || left <= 0 {
 		return nil // the limit changed, or the clock stood still meanwhile
 	}
@@ -91,12 +91,12 @@ func (c *call) fireTurnTick(t Timer) error {
 	if cur == nil || limit <= 0 {
 		return nil
 	}
-	left := limit - cur.Duration(c.now)
+	left := limit - cur.Duration(t.Due)
 	if left <= 0 {
 		return nil
 	}
 	if left > turnTick {
-		if err := c.schedule(TimerTurnTick, c.now.Add(turnTick), 0); err != nil {
+		if err := c.schedule(TimerTurnTick, t.Due.Add(turnTick), 0); err != nil {
 			return err
 		}
 	}

@@ -98,6 +98,7 @@ type MinutesCmd struct {
 	Channel string `help:"Print the last meeting of this channel (console:main, slack:T1/C1, ...)." default:"console:main"`
 	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
 	Lang    string `help:"Language of the minutes (en or sv); default the meeting's." enum:",en,sv" default:""`
+	Stats   bool   `help:"Print the facilitator's report (speaking statistics) instead of the minutes."`
 }
 
 // Run prints the minutes.
@@ -111,7 +112,11 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting, c.Lang)
+	minutes := a.bot.Minutes
+	if c.Stats {
+		minutes = a.bot.Report
+	}
+	md, err := minutes(ctx, c.Channel, c.Meeting, c.Lang)
 	if err != nil {
 		return err
 	}
