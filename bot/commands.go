@@ -229,7 +229,7 @@ func actionTokens(a *Action) ([]Token, bool) {
 	words := map[string]string{
 		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
 		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
-		ActionHere: "here",
+		ActionHere: "here", ActionDemandVote: "demand vote",
 	}[a.ID]
 	if words == "" {
 		return nil, false

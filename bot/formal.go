@@ -224,6 +224,9 @@ func (c *call) questionMessage() Message {
 		msg.Context = c.t("QuestionCounting", "ID", s.Poll)
 	case s.Declared > 0:
 		msg.Context = c.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(v.Window).Format("15:04:05"))
+		if v.WindowOpen(c.now) {
+			msg.Buttons = []Button{{Label: c.t("ButtonDemandVote"), Action: ActionDemandVote, Style: Primary}}
+		}
 	default:
 		msg.Context = c.t("QuestionHint", "Window", c.dur(v.Window))
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -257,4 +258,18 @@ func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
 	wantContains(t, h.refused("guest", "demand vote"), "You are not on the voting register")
 	wantContains(t, h.do("bo", "demand vote"), "Bo demands a counted vote")
 	wantContains(t, h.refused("guest", "vote 1"), "You are not on the voting register")
+}
+
+func TestDemandVoteByButton(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we go home"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: "question/1", Refresh: true}})
+	if err != nil || len(msg.Buttons) != 1 || msg.Buttons[0].Action != bot.ActionDemandVote {
+		t.Fatalf("the declared question = %+v, %v; want a button to demand a vote", msg, err)
+	}
+	resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionDemandVote}})
+	wantContains(t, replyText(resp), "Cy demands a counted vote")
 }
