@@ -51,7 +51,7 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 // TestExampleScripts plays the shipped scripts and compares the whole
 // transcript, as a person would read it, with the golden files.
 func TestExampleScripts(t *testing.T) {
-	for _, name := range []string{"standup", "annual-meeting"} {
+	for _, name := range []string{"standup", "annual-meeting", "election"} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			c := newConsole(t, &out)

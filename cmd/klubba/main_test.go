@@ -112,8 +112,9 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"att bifalla motionen (votering: 146 röster för, 98 emot, 22 avstod)", "_Anders Berg reserverade sig mot beslutet.",
-		"valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
+		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 146 röster för, 98 emot, 22 avstod)",
+		"_Anders Berg reserverade sig mot beslutet.",
+		"Vid valet valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
 	// The facilitator's report keeps the speaking statistics out of the protokoll.
 	want(t, klubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
 		"## Taltid", "Anders Berg: 1 inlägg, 3 min")

@@ -21,8 +21,8 @@ type BlockResult struct {
 // Block counts a block vote ("flest röster"): each ballot marks up to seats
 // candidates, and the seats candidates with the most marks are elected.
 // A tie that straddles the last seat is decided by lot; a tie wholly inside
-// the elected set needs none. With fewer candidates than seats, all are
-// elected. When no ballot marks anyone, nobody is elected.
+// the elected set needs none. With no more candidates than seats, all are
+// elected, unless no ballot marks anyone: then nobody is.
 func Block(ballots [][]int, candidates, seats int, draws [][]int) (BlockResult, error) {
 	if candidates < 0 || seats < 0 {
 		return BlockResult{}, fmt.Errorf("block vote: %d candidates and %d seats", candidates, seats)
@@ -39,7 +39,7 @@ func Block(ballots [][]int, candidates, seats int, draws [][]int) (BlockResult, 
 		marks += len(b)
 	}
 	l := lots{draws: draws}
-	if seats == 0 || marks == 0 && seats < candidates {
+	if seats == 0 || marks == 0 {
 		return r, l.done()
 	}
 	order := seq(candidates)

@@ -27,6 +27,7 @@ func TestBlock(t *testing.T) {
 		{"no ballots", nil, 2, nil, nil, nil},
 		{"only blank ballots", [][]int{{}, {}}, 2, nil, nil, nil},
 		{"no seats", [][]int{}, 0, nil, nil, nil},
+		{"no marks and more seats than candidates", [][]int{{}}, 5, nil, nil, nil},
 		{"unmarked candidates tie for the last seat", [][]int{{0}}, 2, nil, []int{0}, &Lot{Among: []int{1, 2, 3}, Pick: 1}},
 	}
 	for _, tt := range tests {

@@ -18,7 +18,7 @@
 // A draw that does not fit its Lot (wrong size, a repeated candidate, or one
 // outside Among), or a draw the count never asked for, is an error wrapping
 // ErrDraw: a replay that no longer matches its ballots must not be
-// silently reinterpreted.
+// silently reinterpreted. With any error the result is partial.
 package count
 
 import (

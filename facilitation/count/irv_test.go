@@ -151,3 +151,50 @@ func TestIRVErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestIRVBurlington2009 counts the ballots of the 2009 mayoral election of
+// Burlington, Vermont (testdata/README.md) and compares the rounds with
+// the city's official "2009 Burlington Mayor Detail Report" (ChoicePlus
+// Pro). The official count dropped Smith, Write-in and Simpson at once,
+// their defeat being mathematically inevitable; this count drops them one
+// by one, so its rounds 1, 4 and 5 are the official rounds 1, 2 and 3.
+// Kiss wins 4,313 to 4,061, with 606 ballots exhausted.
+func TestIRVBurlington2009(t *testing.T) {
+	e := readBLT(t, "testdata/burlington-2009-mayor.blt.gz")
+	const kiss, montroll, simpson, smith, wright, writeIn = 0, 1, 2, 3, 4, 5
+	if e.candidates[kiss] != "Bob Kiss" || e.candidates[wright] != "Kurt Wright" || e.candidates[writeIn] != "Write-in" {
+		t.Fatalf("candidates %q", e.candidates)
+	}
+	r, err := IRV(e.ballots, len(e.candidates), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Rounds) != 5 {
+		t.Fatalf("%d rounds, want 5: %+v", len(r.Rounds), r.Rounds)
+	}
+	official := []struct {
+		round     int // this count's round
+		counts    []int
+		exhausted int
+	}{
+		{1, []int{2585, 2063, 35, 1306, 2951, 36}, 4},
+		{4, []int{2981, 2554, 0, 0, 3294, 0}, 151},
+		{5, []int{4313, 0, 0, 0, 4061, 0}, 606},
+	}
+	for _, o := range official {
+		rd := r.Rounds[o.round-1]
+		if !reflect.DeepEqual(rd.Counts, o.counts) || rd.Exhausted != o.exhausted {
+			t.Errorf("round %d = %v, exhausted %d; official %v, exhausted %d", o.round, rd.Counts, rd.Exhausted, o.counts, o.exhausted)
+		}
+	}
+	var order []int
+	for _, rd := range r.Rounds {
+		order = append(order, rd.Eliminated...)
+	}
+	if want := []int{simpson, writeIn, smith, montroll}; !reflect.DeepEqual(order, want) {
+		t.Errorf("eliminated %v, want %v", order, want)
+	}
+	if r.Winner != kiss {
+		t.Errorf("winner %q, want Bob Kiss", e.candidates[r.Winner])
+	}
+}

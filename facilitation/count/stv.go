@@ -95,7 +95,10 @@ const maxSTVBallots = 50_000_000
 //   - 52: when the continuing candidates are no more than the vacancies
 //     left, they are deemed elected and nothing more is transferred.
 //
-// Each transfer or exclusion is one stage. When several candidates tie,
+// Each transfer or exclusion is one stage. Unlike other STV rules, these
+// never defer a surplus: every surplus is transferred, largest first, as
+// long as vacancies remain and rule 52 does not fill them. When several
+// candidates tie,
 // the earlier stages narrow them stage by stage, latest first, before a lot
 // is drawn. When no ballot is valid, nobody is elected.
 func STV(ballots [][]int, candidates, seats int, draws [][]int) (STVResult, error) {
