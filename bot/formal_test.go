@@ -273,3 +273,25 @@ func TestDemandVoteByButton(t *testing.T) {
 	resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionDemandVote}})
 	wantContains(t, replyText(resp), "Cy demands a counted vote")
 }
+
+// The nudge about someone speaking again counts the current item, as the
+// queue does: what was said on an earlier item does not count.
+func TestNudgeCountsTheItem(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start board")
+	h.do("cy", `note "here"`) // Cy takes part, but does not speak
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.do("bo", "done")
+	h.do("ann", "next item")
+	resp := h.req(bot.Request{User: "bo", Text: "hand"})
+	for _, r := range resp.Replies {
+		if r.To == bot.Recipient && strings.Contains(r.Message.Text, "asks to speak again") {
+			t.Errorf("Bo was taken for speaking again on a new item: %q", r.Message.Text)
+		}
+	}
+	h.do("ann", "next")
+	h.do("bo", "done")
+	resp = h.req(bot.Request{User: "bo", Text: "hand"})
+	wantContains(t, replyText(resp), "Bo asks to speak again while 1 person has not spoken yet.")
+}
