@@ -212,10 +212,7 @@ func (c *call) questionMessage() Message {
 	if s == nil {
 		return Message{Header: c.t("QuestionHeader"), Text: c.t("VotingDone")}
 	}
-	msg := Message{Header: c.t("QuestionHeader"), Text: c.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.Order[len(v.Order)-1])}
-	if s.Kind == facilitation.StepCounter {
-		msg.Text = c.t("Questioncounter", "Main", c.mainProposal(v))
-	}
+	msg := Message{Header: c.t("QuestionHeader"), Text: c.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", c.mainProposal(v))}
 	for _, a := range s.Alternatives {
 		msg.List = append(msg.List, c.t("WhoSupports", "Alt", c.alternative(s, a)))
 	}
