@@ -46,7 +46,10 @@ func (c *call) start() error {
 			return usageErr("%s", c.t("WrongArgs"))
 		}
 		t, ok := c.b.template(w.Text)
-		if !ok {
+		switch {
+		case !ok && len(c.b.templates) == 0:
+			return c.refuse(c.t("NoTemplates"))
+		case !ok:
 			return c.refuse(c.t("UnknownTemplate", "Name", w.Text, "Names", c.templateNames()))
 		}
 		tpl = t

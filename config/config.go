@@ -156,11 +156,17 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		if !durationKeys[mv.Key.String()] {
 			continue
 		}
-		if s, ok := mv.Value.(*ast.StringNode); ok {
-			if _, err := time.ParseDuration(s.Value); err != nil {
-				ps = append(ps, Problem{File: name, Line: s.GetToken().Position.Line, Field: strings.TrimPrefix(mv.GetPath(), "$."),
-					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", s.Value)})
+		field := strings.TrimPrefix(mv.GetPath(), "$.")
+		switch v := mv.Value.(type) {
+		case *ast.StringNode:
+			if _, err := time.ParseDuration(v.Value); err != nil {
+				ps = append(ps, Problem{File: name, Line: v.GetToken().Position.Line, Field: field,
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value)})
 			}
+		case *ast.IntegerNode, *ast.FloatNode:
+			tok := v.GetToken()
+			ps = append(ps, Problem{File: name, Line: tok.Position.Line, Field: field,
+				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value)})
 		}
 	}
 	return ps
