@@ -109,7 +109,7 @@ func (c *call) proposalLine(p facilitation.Proposal) string {
 		line += " · " + c.t("SupportedBy", "Names", c.list(c.names(p.Supporters)))
 	}
 	if p.Withdrawn {
-		line = "~" + line + "~ · " + c.t("WithdrawnMark")
+		line += " · " + c.t("WithdrawnMark") // in words: Teams and terminals have no strikethrough
 	}
 	return line
 }

@@ -106,6 +106,9 @@ func (c *call) done() error {
 		return err
 	}
 	c.say(Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", c.dur(turn.Duration(c.now)))})
+	if err := c.refresh(c.floorKey()); err != nil { // the countdown stops
+		return err
+	}
 	return c.queueChanged()
 }
 
