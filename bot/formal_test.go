@@ -295,3 +295,20 @@ func TestNudgeCountsTheItem(t *testing.T) {
 	resp = h.req(bot.Request{User: "bo", Text: "hand"})
 	wantContains(t, replyText(resp), "Bo asks to speak again while 1 person has not spoken yet.")
 }
+
+func TestWithdrawAndCloseProposals(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `yrka "att a"`)
+	h.do("cy", `yrka --amends 1 "att b"`)
+	wantContains(t, h.do("bo", "återta 1"), "Bo withdraws proposal 1: att a")
+	wantContains(t, h.do("dan", "yrkanden"), "att a · Bo · withdrawn", "Amendment to 1: att b · Cy · withdrawn")
+	wantContains(t, h.refused("dan", "support 1"), "Proposal 1 has been withdrawn.")
+	wantContains(t, h.refused("ann", "proposition"), "There are no proposals on this item to vote on.")
+	h.do("dan", `yrka "att c"`)
+	wantContains(t, h.refused("dan", "proposals close"), "Only the chair can do that")
+	wantContains(t, h.do("ann", "yrkanden stäng"), "The list of proposals is closed: 1 proposal stands.")
+	wantContains(t, h.refused("eve", `yrka "att d"`), "The list of proposals is closed.")
+	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Who supports proposal 3: att c?", "Who supports rejection?")
+	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
+}
