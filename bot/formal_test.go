@@ -164,6 +164,7 @@ func TestAdjournAcrossARestart(t *testing.T) {
 	wantContains(t, h.refused("ann", "resume"), "The meeting is not adjourned.")
 	wantContains(t, h.do("ann", "ajournera 15m"), "The meeting is adjourned for 15m, until 18:19.")
 	wantContains(t, h.refused("ann", "next"), "The meeting is adjourned")
+	wantContains(t, h.do("bo", "agenda"), "▶ **Budget** (10m, 6m left)", "adjourned until 18:19")
 	h.reopen()
 	// The timers set before the adjournment say nothing while it lasts.
 	wantContains(t, h.fired(15*time.Minute), "The adjournment's time is up. Ann resumes the meeting with `resume`.")

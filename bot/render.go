@@ -91,6 +91,9 @@ func (c *call) agendaMessage() Message {
 		msg.Text = c.t("AgendaEmpty")
 	}
 	msg.Context = c.t("AgendaPlanned", "Planned", c.dur(c.m.Agenda.Planned()))
+	if c.m.IsAdjourned() {
+		msg.Context += " · " + c.adjournedLine()
+	}
 	if c.m.Running() {
 		msg.Buttons = []Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
 	}
