@@ -347,8 +347,16 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // meetingID if it is set, else the running or last meeting of channel.
 // They are in lang, or in the meeting's language when lang is "".
 func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (string, error) {
+	return b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *call, m *facilitation.Meeting) (string, error) {
+		return c.minutesMarkdown(m, c.pollsOf(m))
+	})
+}
+
+// writeMeeting loads a meeting as Minutes describes and writes a
+// document about it with write, in a read transaction.
+func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang string, write func(*call, *facilitation.Meeting) (string, error)) (string, error) {
 	if lang != "" && !b.i18n.has(lang) {
-		return "", fmt.Errorf("minutes: unknown language %q", lang)
+		return "", fmt.Errorf("%s: unknown language %q", what, lang)
 	}
 	var md string
 	err := b.store.View(ctx, func(tx Tx) error {
@@ -363,11 +371,11 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (str
 			return err
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
-		md, err = c.minutesMarkdown(m, c.pollsOf(m))
+		md, err = write(c, m)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("minutes: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	return md, nil
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/klubba/klubba/facilitation"
@@ -107,27 +106,5 @@ func (c *call) report(m *facilitation.Meeting) (string, error) {
 // Report returns the facilitator's report of a meeting as Markdown (see
 // Minutes for how the meeting and language are chosen).
 func (b *Bot) Report(ctx context.Context, channel, meetingID, lang string) (string, error) {
-	if lang != "" && !b.i18n.has(lang) {
-		return "", fmt.Errorf("report: unknown language %q", lang)
-	}
-	var md string
-	err := b.store.View(ctx, func(tx Tx) error {
-		var m *facilitation.Meeting
-		var err error
-		if meetingID != "" {
-			m, err = tx.Meeting(meetingID)
-		} else {
-			m, err = tx.LastMeeting(channel)
-		}
-		if err != nil {
-			return err
-		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
-		md, err = c.report(m)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("report: %w", err)
-	}
-	return md, nil
+	return b.writeMeeting(ctx, "report", channel, meetingID, lang, (*call).report)
 }

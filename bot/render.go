@@ -371,16 +371,22 @@ func (c *call) notCounted(r facilitation.Result) string {
 
 // lotLine says which tie waits for lots, and what the lot decides.
 func (c *call) lotLine(p *facilitation.Poll, r facilitation.Result) string {
-	id := "LotWins"
+	return c.t("Lot"+lotDecides(p, r), "Options", c.list(c.optionList(p, r.Lot)), "Count", r.LotPick)
+}
+
+// lotDecides names what a poll's lot decides, for its messages (LotWins,
+// DrawnWins, …): who wins, who is elected, who is excluded from the
+// count, or a step of an STV count.
+func lotDecides(p *facilitation.Poll, r facilitation.Result) string {
 	switch {
 	case r.STV != nil:
-		id = "LotSTV"
+		return "STV"
 	case r.LotExcludes:
-		id = "LotNeeded"
+		return "Excluded"
 	case p.IsElection():
-		id = "LotSeats"
+		return "Elected"
 	}
-	return c.t(id, "Options", c.list(c.optionList(p, r.Lot)), "Count", r.LotPick)
+	return "Wins"
 }
 
 // optionList returns the names of options.
