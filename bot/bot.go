@@ -301,6 +301,8 @@ func (c *call) exec(cmd *command, prob *problem) error {
 	c.m, c.cmd = m, cmd
 	if m != nil && m.Locale != "" {
 		c.lang = m.Locale
+	} else if m == nil {
+		c.lang = cmp.Or(c.channelLang(), c.lang)
 	}
 	switch {
 	case prob != nil && prob.text != "":
@@ -349,8 +351,14 @@ func (c *call) domainError(err error, cmd *command) error {
 func (c *call) flatten(m map[string]any) []any {
 	kv := make([]any, 0, 2*len(m))
 	for k, v := range m {
-		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair") {
+		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair" || k == "Proposer") {
 			v = c.name(id)
+		}
+		if d, ok := v.(time.Duration); ok {
+			v = c.dur(d)
+		}
+		if kind, ok := v.(string); ok && k == "Kind" {
+			v = c.t("EntryKind" + kind)
 		}
 		kv = append(kv, k, v)
 	}
@@ -425,6 +433,15 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 			msg = c.queueMessage()
 		case "agenda":
 			msg = c.agendaMessage()
+		case "proposals":
+			msg = c.proposalsMessage()
+		case "question":
+			if m.Voting == nil {
+				return fmt.Errorf("no voting in meeting %s: %w", m.ID, ErrNotFound)
+			}
+			msg = c.questionMessage()
+		case "floor":
+			msg = c.floorMessage()
 		case "register":
 			msg = c.registerMessage()
 		case "round":

@@ -39,7 +39,7 @@ func grammar() []*command {
 		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: (*call).secretary},
 		{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", chair: true, meeting: true, run: (*call).adjusters},
 		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: (*call).listTemplates},
-		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", meeting: true, run: (*call).setLang},
+		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
 		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
@@ -92,7 +92,7 @@ func grammar() []*command {
 		{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, meeting: true, run: (*call).decision},
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
-		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: (*call).minutes},
 
 		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
 		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},
@@ -110,6 +110,27 @@ func grammar() []*command {
 		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
 		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
 
+		// The formal meeting (DESIGN §3.2).
+		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--formal] "att …"`, meeting: true,
+			valued: flagSet("amends"), switches: flagSet("formal"), run: (*call).propose},
+		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
+		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: (*call).withdraw},
+		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: (*call).showProposals},
+		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: (*call).proposalsClose},
+		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: (*call).proposition},
+		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: (*call).declare},
+		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote", meeting: true, run: (*call).demandVote},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
+		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
+		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", meeting: true, run: (*call).entryRemove},
+		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", meeting: true, run: (*call).entryRemove},
+		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", meeting: true, run: (*call).entryRemove},
+		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
+		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
@@ -153,22 +174,21 @@ var aliases = map[string]string{
 	"val":           "poll elect",
 	"lottning":      "poll draw",
 	"omröstning":    "poll",
-	// The facilitation tools (DESIGN §3.3); "laget runt" is two words.
-	"laget runt": "round",
-	"passa":      "pass",
-	"idéer":      "ideas",
-	"ideer":      "ideas",
-	"idé":        "idea",
-	"ide":        "idea",
-	"avslöja":    "ideas reveal",
-	"avsloja":    "ideas reveal",
-	"prickar":    "dots",
-	"prick":      "dot",
-	"samtycke":   "poll consent",
-	"flagga":     "flag",
-	"utvärdera":  "evaluate",
-	"utvardera":  "evaluate",
-	"grupp":      "group",
+	// The facilitation tools (DESIGN §3.3); "laget runt" and other phrases are in phraseAliases.
+	"passa":     "pass",
+	"idéer":     "ideas",
+	"ideer":     "ideas",
+	"idé":       "idea",
+	"ide":       "idea",
+	"avslöja":   "ideas reveal",
+	"avsloja":   "ideas reveal",
+	"prickar":   "dots",
+	"prick":     "dot",
+	"samtycke":  "poll consent",
+	"flagga":    "flag",
+	"utvärdera": "evaluate",
+	"utvardera": "evaluate",
+	"grupp":     "group",
 }
 
 // problem is a request that does not parse, told in the meeting's language
@@ -198,20 +218,7 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 	if len(toks) == 0 {
 		toks = []Token{{Text: "help"}}
 	}
-	if w := strings.ToLower(toks[0].Text); !toks[0].Quoted {
-		if len(toks) > 1 && !toks[1].Quoted {
-			if alias, ok := aliases[w+" "+strings.ToLower(toks[1].Text)]; ok {
-				w, toks = alias, append([]Token{{Text: alias}}, toks[2:]...)
-			}
-		}
-		if alias, ok := aliases[w]; ok {
-			var words []Token
-			for _, a := range strings.Fields(alias) {
-				words = append(words, Token{Text: a})
-			}
-			toks = append(words, toks[1:]...)
-		}
-	}
+	toks = applyAliases(toks)
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
 		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
@@ -256,7 +263,7 @@ func actionTokens(a *Action) ([]Token, bool) {
 	words := map[string]string{
 		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
 		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
-		ActionHere: "here",
+		ActionHere: "here", ActionDemandVote: "demand vote",
 	}[a.ID]
 	if words == "" {
 		return nil, false

@@ -10,11 +10,14 @@ import (
 )
 
 func (c *call) record(kind facilitation.EntryKind, text, assignee string, due time.Time) error {
+	if err := c.mayWrite(); err != nil {
+		return err
+	}
 	e := facilitation.Entry{Kind: kind, Text: text, Assignee: assignee, Due: due, By: c.req.User, At: c.now}
 	if err := c.m.Record(e); err != nil {
 		return err
 	}
-	data := []any{"Text", text, "Name", c.name(assignee)}
+	data := []any{"Text", text, "Name", c.name(assignee), "N", c.m.EntryNumber(kind)}
 	if !due.IsZero() {
 		data = append(data, "Due", due.Format(time.DateOnly))
 	}
@@ -67,6 +70,14 @@ func (c *call) minutes() error {
 		}
 		m = last
 		c.lang = cmp.Or(m.Locale, c.lang)
+	}
+	if hasFlag(c.args.Flags, "stats") {
+		md, err := c.report(m)
+		if err != nil {
+			return err
+		}
+		c.tell(Message{Header: c.t("ReportTitle", "Title", m.Title), Text: md})
+		return nil
 	}
 	md, err := c.minutesMarkdown(m, c.pollsOf(m))
 	if err != nil {

@@ -46,6 +46,11 @@ func FuzzCommand(f *testing.F) {
 		`poll elect 2 "B" "A" "B" "C" --method stv --min 1`, `val 3 "Styrelse" "A" "B" "C" "D" --secret --register`,
 		`poll yesno "Q" --register --exclude @bo`, `poll ranked "Q" "A" "B" "C" --method schulze`, "poll draw", "lottning #2",
 		"vote blank", "vote blankt", "end --force", `poll "Q" "A" "a"`, `poll "Q" "A" ""`,
+		`propose "att x"`, `yrka --amends 1 "att y"`, `propose --formal "att z"`, "support 1", "instäm #2", "withdraw 1",
+		"proposals", "yrkanden stäng", "proposition", "proposition 3 2 1", "finner 1", "declare 9", "votering", "demand vote",
+		`reservation "nej"`, "reservera", "adjourn 15m", "ajournera", "resume", "återuppta", `decision edit 1 "att x"`,
+		"beslut stryk 1", `note edit 2 "y"`, "action remove 1", "talartid 2m", "queue last-call 60s", "streck föreslås",
+		"nästa punkt", "nästa talare", "begär ordet", "ordförande @bo", "minutes --stats",
 		// The facilitation tools (DESIGN §3.3).
 		`round "One word?" 1m`, "round", "round 90s", "laget runt", "pass", "passa", "round next", "round stop",
 		`ideas "What should change?"`, `idea "Shorter stand-ups"`, `idé ""`, "ideas reveal", "avslöja", "dots 3", "prickar 11",

@@ -113,6 +113,8 @@ const (
 	ActionPollClose = "poll.close"
 	ActionItemNext  = "agenda.next"
 	ActionHere      = "register.here"
+	// ActionDemandVote demands a counted vote (votering) on the question put.
+	ActionDemandVote = "vote.demand"
 )
 
 // Outgoing is a reply waiting in the outbox to be delivered to a channel.

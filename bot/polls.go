@@ -295,6 +295,9 @@ func (c *call) closePoll(p *facilitation.Poll, note string) error {
 		res.Context = note + " · " + res.Context
 	}
 	c.say(res)
+	if err := c.voteringClosed(p); err != nil {
+		return err
+	}
 	return c.refresh(pollKey(p.ID))
 }
 
@@ -375,16 +378,7 @@ func drawLots(among []int, n int) ([]int, error) {
 
 // drawLine tells what a draw decided.
 func (c *call) drawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
-	id := "DrawnWins"
-	switch {
-	case r.STV != nil:
-		id = "DrawnSTV"
-	case r.LotExcludes:
-		id = "DrawnExcluded"
-	case p.IsElection():
-		id = "DrawnElected"
-	}
-	return c.t(id, "Among", c.list(c.optionList(p, d.Among)), "Picked", c.list(c.optionList(p, d.Picked)), "Count", len(d.Picked))
+	return c.t("Drawn"+lotDecides(p, r), "Among", c.list(c.optionList(p, d.Among)), "Picked", c.list(c.optionList(p, d.Picked)), "Count", len(d.Picked))
 }
 
 // pollsOf loads a meeting's polls; one that fails to load is left out

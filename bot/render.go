@@ -53,7 +53,7 @@ func (c *call) agendaLines() []string {
 	for i, it := range c.m.Agenda.Items {
 		box := ""
 		if it.Timebox > 0 {
-			box = fmtDuration(it.Timebox)
+			box = c.dur(it.Timebox)
 		}
 		var line string
 		switch it.State {
@@ -61,14 +61,14 @@ func (c *call) agendaLines() []string {
 			line = "▶ **" + it.Title + "**"
 			if it.Timebox > 0 {
 				if left := it.Remaining(c.now); left >= 0 {
-					box = c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
+					box = c.t("TimeLeft", "Timebox", box, "Left", c.dur(left))
 				} else {
-					box = c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
+					box = c.t("TimeOver", "Timebox", box, "Over", c.dur(-left))
 				}
 			}
 		case facilitation.Done:
 			line = "✓ " + it.Title
-			box = c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
+			box = c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", c.dur(it.Spent))
 		case facilitation.Skipped:
 			line = "↷ " + it.Title
 		default:
@@ -90,7 +90,10 @@ func (c *call) agendaMessage() Message {
 	if len(msg.List) == 0 {
 		msg.Text = c.t("AgendaEmpty")
 	}
-	msg.Context = c.t("AgendaPlanned", "Planned", fmtDuration(c.m.Agenda.Planned()))
+	msg.Context = c.t("AgendaPlanned", "Planned", c.dur(c.m.Agenda.Planned()))
+	if c.m.IsAdjourned() {
+		msg.Context += " · " + c.adjournedLine()
+	}
 	if c.m.Running() {
 		msg.Buttons = []Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
 	}
@@ -116,7 +119,7 @@ func (c *call) queueMessage() Message {
 	msg := Message{Header: c.t("QueueHeader", "Title", title)}
 	if q.Current != nil {
 		msg.Text = c.t("NowSpeaking", "Name", c.name(q.Current.Who), "Kind", c.t("Kind"+string(q.Current.Kind)),
-			"Time", fmtDuration(q.Current.Duration(c.now)))
+			"Time", c.dur(q.Current.Duration(c.now)))
 	} else {
 		msg.Text = c.t("NobodySpeaking")
 	}
@@ -149,7 +152,7 @@ func (c *call) statsMessage() (Message, error) {
 	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
 	msg := Message{Header: c.t("StatsHeader")}
 	for _, s := range spoke {
-		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", c.dur(s.Time)))
 	}
 	if len(spoke) == 0 {
 		msg.Text = c.t("NobodySpokeYet")
@@ -380,23 +383,29 @@ func (c *call) notCounted(r facilitation.Result) string {
 
 // lotLine says which tie waits for lots, and what the lot decides.
 func (c *call) lotLine(p *facilitation.Poll, r facilitation.Result) string {
-	id := "LotWins"
+	return c.t("Lot"+lotDecides(p, r), "Options", c.list(c.optionList(p, r.Lot)), "Count", r.LotPick)
+}
+
+// lotDecides names what a poll's lot decides, for its messages (LotWins,
+// DrawnWins, …): who wins, who is elected, who is excluded from the
+// count, or a step of an STV count.
+func lotDecides(p *facilitation.Poll, r facilitation.Result) string {
 	switch {
 	case r.STV != nil:
-		id = "LotSTV"
+		return "STV"
 	case r.LotExcludes:
-		id = "LotNeeded"
+		return "Excluded"
 	case p.IsElection():
-		id = "LotSeats"
+		return "Elected"
 	}
-	return c.t(id, "Options", c.list(c.optionList(p, r.Lot)), "Count", r.LotPick)
+	return "Wins"
 }
 
 // optionList returns the names of options.
 func (c *call) optionList(p *facilitation.Poll, opts []int) []string {
 	names := make([]string, len(opts))
 	for i, o := range opts {
-		names[i] = p.Options[o]
+		names[i] = c.optionLabel(p, o)
 	}
 	return names
 }

@@ -73,64 +73,22 @@ func (c *call) addFairness(msg *Message) error {
 	return nil
 }
 
-// FairnessReport returns the speaking statistics and fairness figures of
-// a meeting as Markdown, for the facilitator: per meeting and per item,
-// with the groups where the template has them. It is never part of the
-// minutes. The meeting is chosen as Minutes chooses it.
-func (b *Bot) FairnessReport(ctx context.Context, channel, meetingID, lang string) (string, error) {
-	if lang != "" && !b.i18n.has(lang) {
-		return "", fmt.Errorf("report: unknown language %q", lang)
-	}
-	var out string
-	err := b.store.View(ctx, func(tx Tx) error {
-		var m *facilitation.Meeting
-		var err error
-		if meetingID != "" {
-			m, err = tx.Meeting(meetingID)
-		} else {
-			m, err = tx.LastMeeting(channel)
-		}
-		if err != nil {
-			return err
-		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: cmp.Or(m.Ended, b.clock.Now()), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
-		out, err = c.fairnessMarkdown()
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("report: %w", err)
-	}
-	return out, nil
-}
-
-func (c *call) fairnessMarkdown() (string, error) {
+// fairnessSections writes the fairness figures of the facilitator's
+// report (Bot.Report): for the meeting, its groups and each item. They
+// are never part of the minutes.
+func (c *call) fairnessSections() (string, error) {
 	var w strings.Builder
 	m := c.m
-	fmt.Fprintf(&w, "# %s\n\n_%s_\n\n", c.t("FairReportHeader", "Title", m.Title, "Date", m.Started.Format(time.DateOnly)), c.t("FairReportNote"))
-	ids, err := c.participants()
-	if err != nil {
-		return "", err
-	}
-	spoke, _ := facilitation.Stats(m.AllQueues(), ids, c.now)
 	f, err := c.fairness(m.AllQueues())
-	if err != nil {
+	if err != nil || f.Turns == 0 {
 		return "", err
 	}
 	fmt.Fprintf(&w, "## %s\n\n", c.t("FairMeeting"))
-	if f.Turns == 0 {
-		fmt.Fprintf(&w, "%s\n\n", c.t("NobodySpokeYet"))
-	}
 	for _, fl := range c.fairLines(f) {
 		fmt.Fprintf(&w, "- %s: %s\n", fl.Label, strings.ReplaceAll(fl.Value, "\n", "; "))
 	}
 	if len(f.Silent) > 0 {
 		fmt.Fprintf(&w, "- %s: %s\n", c.t("NeverSpoke", "Count", len(f.Silent)), strings.Join(c.names(f.Silent), ", "))
-	}
-	if len(spoke) > 0 {
-		fmt.Fprintf(&w, "\n| %s | %s | %s |\n|---|---:|---:|\n", c.t("ColSpeaker"), c.t("ColTurns"), c.t("ColTime"))
-		for _, s := range spoke {
-			fmt.Fprintf(&w, "| %s | %d | %s |\n", mdCell(c.name(s.Who)), s.Turns, fmtDuration(s.Time))
-		}
 	}
 	fmt.Fprintf(&w, "\n## %s\n\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", c.t("FairPerItem"),
 		c.t("ColItem"), c.t("ColTurns"), c.t("ColFirstTurns"), c.t("ColFirstTime"), c.t("ColTop"))
@@ -146,20 +104,20 @@ func (c *call) fairnessMarkdown() (string, error) {
 		fmt.Fprintf(&w, "| %s | %d | %s %% | %s %% | %s %% |\n", mdCell(it.Title), fi.Turns,
 			pct(facilitation.Share(fi.FirstTurns, fi.Turns)), pct(facilitation.Share(fi.FirstTime, fi.Time)), pct(facilitation.Share(fi.TopTime, fi.Time)))
 	}
-	return w.String(), nil
+	return w.String() + "\n", nil
 }
 
-// ReportOptions choose the meetings of a Report.
-type ReportOptions struct {
+// TrendOptions choose the meetings of a Trend.
+type TrendOptions struct {
 	// Template, when set, keeps the meetings of that template.
 	Template string
 	Lang     string
 }
 
-// Report returns the trend across meetings as Markdown, for facilitators:
+// Trend returns the trend across meetings as Markdown, for facilitators:
 // per meeting, the check-out's evaluation, the overrun against the
 // agenda, the share of people present who spoke, and the fairness figures.
-func (b *Bot) Report(ctx context.Context, opts ReportOptions) (string, error) {
+func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 	lang := cmp.Or(opts.Lang, b.locale)
 	if !b.i18n.has(lang) {
 		return "", fmt.Errorf("report: unknown language %q", lang)

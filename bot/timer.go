@@ -30,6 +30,17 @@ const (
 	TimerLongTurn TimerKind = "turn.long"
 	// TimerOverrun says that the meeting runs past its planned end.
 	TimerOverrun TimerKind = "meeting.overrun"
+	// TimerVoteWindow settles a declared question once nobody demanded a
+	// counted vote in time.
+	TimerVoteWindow TimerKind = "vote.window"
+	// TimerAdjournEnd says that the adjournment's time is up.
+	TimerAdjournEnd TimerKind = "meeting.adjourn"
+	// TimerTurnWarn warns a speaker privately that the speaking time ends soon.
+	TimerTurnWarn TimerKind = "turn.warn"
+	// TimerTurnTick brings the floor message's countdown up to date.
+	TimerTurnTick TimerKind = "turn.tick"
+	// TimerLastCall closes a speaker list announced to close.
+	TimerLastCall TimerKind = "queue.lastcall"
 )
 
 // Timer is something the bot must do at a given time. Timers are kept in
@@ -60,7 +71,7 @@ const StaleAfter = time.Hour
 // schedule adds a timer about the current meeting.
 func (c *call) schedule(kind TimerKind, due time.Time, ref int64) error {
 	t := &Timer{Due: due, Kind: kind, Channel: c.m.Channel, MeetingID: c.m.ID, Ref: ref}
-	if kind == TimerLongTurn {
+	if kind == TimerLongTurn || kind == TimerTurnWarn || kind == TimerTurnTick {
 		q := c.m.Queue()
 		t.Who, t.Since = q.Current.Who, q.Current.Start
 	}
@@ -102,7 +113,9 @@ func (c *call) scheduleItem() error {
 }
 
 // plannedEnd is when the meeting should end by its agenda.
-func plannedEnd(m *facilitation.Meeting) time.Time { return m.Started.Add(m.Agenda.Planned()) }
+func plannedEnd(m *facilitation.Meeting) time.Time {
+	return m.Started.Add(m.Agenda.Planned() + m.AdjournedFor)
+}
 
 // scheduleOverrun sets the timer for the meeting's planned end.
 func (c *call) scheduleOverrun() error {
@@ -217,7 +230,9 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	handlers := map[TimerKind]func(Timer) error{
 		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
-		TimerRoundTurn: c.fireRoundTurn,
+		TimerRoundTurn:  c.fireRoundTurn,
+		TimerVoteWindow: c.fireVoteWindow, TimerAdjournEnd: c.fireAdjournEnd, TimerTurnWarn: c.fireTurnWarn,
+		TimerTurnTick: c.fireTurnTick, TimerLastCall: c.fireLastCall,
 	}
 	h, ok := handlers[t.Kind]
 	if !ok {
@@ -255,7 +270,7 @@ func (c *call) fireItemWarn(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) || !c.now.Before(itemEnd(it)) {
 		return nil // stale, or fired so late that time-up says it all
 	}
-	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", fmtDuration(it.Remaining(c.now)))})
+	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
 	return c.agendaChanged()
 }
 
@@ -264,7 +279,7 @@ func (c *call) fireItemEnd(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it)) {
 		return nil
 	}
-	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", fmtDuration(it.Timebox))})
+	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
 	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
@@ -306,25 +321,25 @@ func (c *call) fireRules(t Timer) error {
 	if every <= 0 {
 		return nil
 	}
-	if len(c.m.Rules) > 0 {
+	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
 		c.say(c.rulesMessage(c.t("RulesReminder")))
 	}
 	return c.schedule(TimerRules, t.Due.Add(every), 0)
 }
 
 func (c *call) fireLongTurn(t Timer) error {
-	cur := c.m.Queue().Current
-	if cur == nil || cur.Who != t.Who || !cur.Start.Equal(t.Since) || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
-		return nil
+	cur, limit := c.turnTimer(t)
+	if cur == nil || limit <= 0 || cur.Duration(c.now) < limit || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+		return nil // the turn ended, the limit changed, or the clock stood still
 	}
-	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", fmtDuration(cur.Duration(c.now)))})
-	return nil
+	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", c.dur(cur.Duration(c.now)), "Limit", c.dur(limit))})
+	return c.refresh(c.floorKey())
 }
 
 func (c *call) fireOverrun(t Timer) error {
 	if !t.Due.Equal(plannedEnd(c.m)) || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
 		return nil
 	}
-	c.say(Message{Text: c.t("NudgeOverrun", "Planned", fmtDuration(c.m.Agenda.Planned()))})
+	c.say(Message{Text: c.t("NudgeOverrun", "Planned", c.dur(c.m.Agenda.Planned()))})
 	return nil
 }

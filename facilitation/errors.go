@@ -58,6 +58,31 @@ const (
 	ErrBadMethod           Code = "ErrBadMethod"
 	ErrNoBlank             Code = "ErrNoBlank"
 	ErrDrawOpenPoll        Code = "ErrDrawOpenPoll"
+
+	// The formal meeting (DESIGN §3.2).
+	ErrNoSuchProposal    Code = "ErrNoSuchProposal"
+	ErrProposalsClosed   Code = "ErrProposalsClosed"
+	ErrTooMany           Code = "ErrTooMany"
+	ErrCannotAmend       Code = "ErrCannotAmend"
+	ErrProposalWithdrawn Code = "ErrProposalWithdrawn"
+	ErrAlreadySupports   Code = "ErrAlreadySupports"
+	ErrNotProposer       Code = "ErrNotProposer"
+	ErrNoProposals       Code = "ErrNoProposals"
+	ErrBadOrder          Code = "ErrBadOrder"
+	ErrFormalFirst       Code = "ErrFormalFirst"
+	ErrAmendmentFirst    Code = "ErrAmendmentFirst"
+	ErrNoQuestion        Code = "ErrNoQuestion"
+	ErrVoteDemanded      Code = "ErrVoteDemanded"
+	ErrNoSuchAlternative Code = "ErrNoSuchAlternative"
+	ErrNotDeclared       Code = "ErrNotDeclared"
+	ErrWindowClosed      Code = "ErrWindowClosed"
+	ErrVotingUnderWay    Code = "ErrVotingUnderWay"
+	ErrNoDecision        Code = "ErrNoDecision"
+	ErrNoSuchEntry       Code = "ErrNoSuchEntry"
+	ErrAdjourned         Code = "ErrAdjourned"
+	ErrNotAdjourned      Code = "ErrNotAdjourned"
+	ErrTimeboxTooLong    Code = "ErrTimeboxTooLong"
+	ErrAlreadyReserved   Code = "ErrAlreadyReserved"
 )
 
 // Error is a broken rule: a Code and the values its sentence needs.

@@ -42,6 +42,9 @@ type Meeting struct {
 	GroupNames []string             `json:"group_names,omitempty"`
 	Groups     map[string]string    `json:"groups,omitempty"`
 	Flags      map[string]time.Time `json:"flags,omitempty"`
+	// OfficersWrite lets only the chair and the secretary write the minutes.
+	OfficersWrite bool `json:"officers_write,omitempty"`
+	Formal
 }
 
 // New starts a meeting from a template (which may be the zero Template).
@@ -54,14 +57,15 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
-		GroupNames: slices.Clone(t.Groups),
+		GroupNames:    slices.Clone(t.Groups),
+		OfficersWrite: t.Protocol || t.Entries.Writers == WritersOfficers,
 	}
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
 			continue // templates are validated when loaded
 		}
-		it.Owner, it.Notes, it.RemindRules = ti.Owner, ti.Notes, ti.RemindRules
+		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)

@@ -85,14 +85,23 @@ type Turn struct {
 	Kind  Kind      `json:"kind"`
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end,omitzero"`
+	// Paused is the time the turn stood still during adjournments, and
+	// PausedAt when the adjournment going on began.
+	Paused   time.Duration `json:"paused,omitempty"`
+	PausedAt time.Time     `json:"paused_at,omitzero"`
 }
 
-// Duration is the length of the turn, up to now if it goes on.
+// Duration is the length of the turn, up to now if it goes on, without
+// the time the meeting was adjourned.
 func (t Turn) Duration(now time.Time) time.Duration {
-	if t.End.IsZero() {
-		return now.Sub(t.Start)
+	end := t.End
+	if end.IsZero() {
+		end = now
 	}
-	return t.End.Sub(t.Start)
+	if !t.PausedAt.IsZero() {
+		end = t.PausedAt
+	}
+	return end.Sub(t.Start) - t.Paused
 }
 
 // Queue is the speaker list (talarlista) of one agenda item.
@@ -115,6 +124,8 @@ type Queue struct {
 	// groups are the meeting's self-declared groups by person, for the
 	// alternate policy (set by Meeting.Queue; not stored with the queue).
 	groups map[string]string
+	// LastCall is when a list announced to close will close (streck föreslås).
+	LastCall time.Time `json:"last_call,omitzero"`
 }
 
 // NewQueue returns an open, empty queue with rules (defaults filled in).
@@ -201,7 +212,7 @@ func (q *Queue) Ask(who string, kind Kind, now time.Time) (Request, error) {
 	}
 	req := Request{Who: who, Kind: kind, At: now}
 	switch kind {
-	case Speak, Information:
+	case Speak:
 		if q.Closed {
 			return Request{}, errorf(ErrQueueClosed)
 		}

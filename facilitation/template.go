@@ -14,11 +14,29 @@ type Template struct {
 	// Reminders sets when the ground rules are recalled.
 	Reminders Reminders `yaml:"reminders"`
 	Polls     PollRules `yaml:"polls"`
-	// Protocol asks for formal minutes (the Swedish protokoll form).
+	// Protocol asks for formal minutes (the Swedish protokoll form). Only
+	// the chair and the secretary write the minutes of such a meeting.
 	Protocol bool `yaml:"protocol"`
 	// Groups are the self-declared groups people may join with `group NAME`,
 	// for the fairness report and the alternate queue policy.
 	Groups []string `yaml:"groups"`
+	// Entries sets who may write the minutes of other meetings.
+	Entries EntryRules `yaml:"minutes"`
+}
+
+// Who may write minutes entries.
+const (
+	// WritersAnyone lets every participant record decisions, notes and
+	// actions (the default outside protocol meetings).
+	WritersAnyone = "anyone"
+	// WritersOfficers lets only the chair and the secretary.
+	WritersOfficers = "officers"
+)
+
+// EntryRules are a template's rules for the minutes.
+type EntryRules struct {
+	// Writers is WritersAnyone or WritersOfficers.
+	Writers string `yaml:"writers"`
 }
 
 // Planned is the sum of the template's timeboxes.

@@ -70,6 +70,9 @@ func render(w io.Writer, r bot.Reply) {
 func renderEdit(w io.Writer, r bot.Reply) {
 	m := r.Message
 	line := plain(m.Header)
+	if line == "" {
+		line = plain(m.Text) // a message without a header, such as who has the floor
+	}
 	if len(m.List) > 0 {
 		items := m.List[:min(len(m.List), editListMax)]
 		parts := make([]string, len(items))

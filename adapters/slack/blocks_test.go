@@ -52,6 +52,14 @@ func TestBlockKitGolden(t *testing.T) {
 	messages["help"] = r.replies("U2", "help")[0].Message
 	messages["refusal"] = r.replies("U2", "next item")[0].Message
 
+	// The formal meeting: the proposal list and a question being put.
+	r.replies("U2", `propose "that we meet in Umeå"`)
+	r.replies("U3", `propose "that we meet in Malmö"`)
+	r.replies("U4", `propose --amends 1 "that we meet in May"`)
+	r.replies("U3", `propose --formal "that the matter be tabled"`)
+	r.replies("U4", "support 1")
+	messages["proposals"] = r.replies("U2", "proposals")[0].Message
+	messages["question"] = r.replies("U1", "proposition")[1].Message
 	for name, msg := range messages {
 		t.Run(name, func(t *testing.T) {
 			blocks := slackbot.Blocks(msg)

@@ -25,7 +25,7 @@ func (c *ReportCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	md, err := a.bot.Report(ctx, bot.ReportOptions{Template: c.Template, Lang: c.Lang})
+	md, err := a.bot.Trend(ctx, bot.TrendOptions{Template: c.Template, Lang: c.Lang})
 	if err != nil {
 		return err
 	}
