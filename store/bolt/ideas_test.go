@@ -85,7 +85,7 @@ func TestRevealedIdeasLeaveNoLink(t *testing.T) {
 	}
 	var at []int
 	for _, idea := range ideas {
-		at = append(at, strings.Index(string(backup.Bytes()), idea))
+		at = append(at, strings.Index(backup.String(), idea))
 	}
 	if slices.IsSorted(at) {
 		t.Error("the revealed ideas lie in the order they were sent")
