@@ -25,6 +25,7 @@ const (
 	ActionRoundNext   = "round.next"
 	ActionRoundStop   = "round.stop"
 	ActionIdeasReveal = "ideas.reveal"
+	ActionIdea        = "ideas.idea"
 	ActionDot         = "ideas.dot"
 	ActionDotsClose   = "ideas.dots.close"
 	ActionFlag        = "flag"
@@ -48,7 +49,7 @@ func toolActionTokens(a *Action) ([]Token, bool) {
 	words := map[string]string{
 		ActionPass: "pass", ActionRoundNext: "round next", ActionRoundStop: "round stop",
 		ActionIdeasReveal: "ideas reveal", ActionDot: "dot", ActionDotsClose: "dots close",
-		ActionFlag: "flag", ActionGroup: "group",
+		ActionFlag: "flag", ActionGroup: "group", ActionIdea: "idea",
 	}[a.ID]
 	if words == "" {
 		return nil, false
@@ -73,6 +74,12 @@ func toolActionTokens(a *Action) ([]Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value, Quoted: true})
+	case ActionIdea: // ":" and the typed text
+		text, ok := strings.CutPrefix(a.Value, ":")
+		if !ok {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: text, Quoted: true})
 	}
 	return toks, true
 }
@@ -448,7 +455,11 @@ func (c *call) ideasMessage() (Message, error) {
 		msg.Text = c.t("IdeasHint")
 		msg.Context = c.t("IdeasCount", "Count", len(texts))
 		if c.m.Running() {
-			msg.Buttons = []Button{{Label: c.t("ButtonReveal"), Action: ActionIdeasReveal, Style: Primary}}
+			msg.Input = &TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+			msg.Buttons = []Button{
+				{Label: c.t("ButtonSendIdea"), Action: ActionIdea, Value: ":", Style: Primary},
+				{Label: c.t("ButtonReveal"), Action: ActionIdeasReveal},
+			}
 		}
 		return msg, nil
 	case b.Dots > 0 && !b.Dotting():

@@ -81,6 +81,13 @@ func Blocks(m bot.Message) []goslack.Block {
 	if c := m.Choice; c != nil {
 		blocks = append(blocks, choiceBlocks(c)...)
 	}
+	if in := m.Input; in != nil {
+		el := goslack.NewPlainTextInputBlockElement(goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(in.Placeholder), MaxButtonText), false, false), TextAction)
+		el.MaxLength = in.Max
+		input := goslack.NewInputBlock("", goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(in.Label), MaxButtonText), false, false), nil, el)
+		input.Optional = true // the button submits it; an empty one is refused politely
+		blocks = append(blocks, input)
+	}
 	for i := 0; i < len(m.Buttons); i += MaxActionElements {
 		var elems []goslack.BlockElement
 		for k, b := range m.Buttons[i:min(len(m.Buttons), i+MaxActionElements)] {
@@ -183,6 +190,10 @@ const (
 	ChoiceAction = "choice"
 	rankAction   = "rank"
 )
+
+// TextAction is the action_id of a message's text input; the button
+// whose value ends in ":" submits the typed text after it.
+const TextAction = "text"
 
 // choiceBlocks renders a Choice: checkboxes, a multi-select menu where
 // there are more options than checkboxes allow, or a menu per rank.

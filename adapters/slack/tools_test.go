@@ -104,8 +104,9 @@ func TestToolsByButton(t *testing.T) {
 	r.command("U2", "/klubba", "hand")
 	r.command("U1", "/klubba", `ideas "What should change?"`)
 	r.command("U2", "/klubba", `idea "Shorter stand-ups"`)
-	r.command("U3", "/klubba", `idea "Pair more"`)
-	r.clickWith("U1", "ideas.reveal#0", "", `{"values":{}}`)
+	// An idea typed into the message's input and sent with its button.
+	r.clickWith("U3", "ideas.idea#0", ":", `{"values":{"b9":{"text":{"type":"plain_text_input","value":"Pair more"}}}}`)
+	r.clickWith("U1", "ideas.reveal#1", "", `{"values":{}}`)
 	r.command("U1", "/klubba", "dots 1")
 	r.clickWith("U2", "ideas.dot#1", "2", `{"values":{}}`)
 	r.clickWith("U3", "ideas.dot#1", "2", `{"values":{}}`)

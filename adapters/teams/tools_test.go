@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +91,27 @@ func TestToolsCardsGolden(t *testing.T) {
 			}
 			golden.Check(t, name+".json", append(got, '\n'))
 		})
+	}
+}
+
+// TestIdeaByCard: in Teams an idea is typed into the brainstorm's card
+// and sent with its button, never as a message the channel sees.
+func TestIdeaByCard(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", `ideas "What should change?"`), nil)
+	r.deliverAll(5)
+	posts := r.fake.Calls(channelPosts)
+	if card := posts[len(posts)-1].text(); !strings.Contains(card, `"type":"Input.Text"`) || !strings.Contains(card, `"action":"ideas.idea"`) {
+		t.Fatalf("the brainstorm's card lacks a text input and its button: %s", card)
+	}
+	body := strings.Replace(submit("m3", "bo", "activity-2", "ideas.idea", ":"), `"value": ":"}`, `"value": ":", "text": "Fewer meetings, more focus"}`, 1)
+	if w := r.send(body, nil); w.Code != http.StatusOK {
+		t.Fatalf("submit: %d", w.Code)
+	}
+	var ideas []string
+	r.store.View(context.Background(), func(tx bot.Tx) (err error) { ideas, err = tx.Anonymous("ideas/1"); return err })
+	if len(ideas) != 1 || ideas[0] != "Fewer meetings, more focus" {
+		t.Errorf("stored ideas = %q", ideas)
 	}
 }
