@@ -169,7 +169,7 @@ func (c *call) rulesMessage(header string) Message {
 		msg = Message{Header: header, Text: c.t("NoRules")}
 	}
 	if c.m.Running() {
-		msg.Context, msg.Buttons = c.t("FlagHint"), c.flagButtons()
+		msg.Context, msg.Input, msg.Buttons = c.t("FlagHint"), c.flagInput(), c.flagButtons()
 	}
 	return msg
 }

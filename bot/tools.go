@@ -64,7 +64,11 @@ func toolActionTokens(a *Action) ([]Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value})
-	case ActionFlag:
+	case ActionFlag: // a preset's word, or ":" and the typed text
+		if text, ok := strings.CutPrefix(a.Value, ":"); ok {
+			toks = append(toks, Token{Text: text, Quoted: true})
+			break
+		}
 		if flagPresets[a.Value] == "" {
 			return nil, false
 		}
@@ -523,13 +527,19 @@ func (c *call) flag() error {
 	return nil
 }
 
-// flagButtons let anyone signal the chair with one click.
+// flagButtons let anyone signal the chair with one click, or send the
+// words typed into flagInput.
 func (c *call) flagButtons() []Button {
 	return []Button{
 		{Label: c.t("ButtonFlagbreak"), Action: ActionFlag, Value: "break"},
 		{Label: c.t("ButtonFlagpace"), Action: ActionFlag, Value: "pace"},
 		{Label: c.t("ButtonFlagrules"), Action: ActionFlag, Value: "rules"},
+		{Label: c.t("ButtonFlagText"), Action: ActionFlag, Value: ":"},
 	}
+}
+
+func (c *call) flagInput() *TextInput {
+	return &TextInput{Label: c.t("FlagInputLabel"), Placeholder: c.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
 }
 
 // Check-out.
