@@ -159,6 +159,9 @@ func (m *Meeting) End(now time.Time) error {
 		q.Stop(now)
 	}
 	m.Agenda.finish(now, Done)
+	if m.Round != nil && m.Round.Running() {
+		m.Round.Stop(now)
+	}
 	m.Ended = now
 	return nil
 }

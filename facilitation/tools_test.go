@@ -258,3 +258,16 @@ func TestFair(t *testing.T) {
 		t.Errorf("groups %v, want %v", f.Groups, want)
 	}
 }
+
+func TestEndStopsTheRound(t *testing.T) {
+	m := New("1", "c", "T", "ann", Template{}, t0)
+	if _, err := m.StartRound("", []string{"ann", "bo"}, 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.End(at(5)); err != nil {
+		t.Fatal(err)
+	}
+	if m.Round.Running() || !m.Round.Stopped {
+		t.Errorf("the round goes on after the meeting ended: %+v", m.Round)
+	}
+}
