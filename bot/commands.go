@@ -83,6 +83,8 @@ func grammar() []*command {
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
 		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
+		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
