@@ -216,10 +216,9 @@ func (c *call) boardView() (*Board, error) {
 		MeetingID: m.ID, Lang: c.lang, Now: c.now, Title: m.Title, Ended: !m.Running(),
 		Rules: m.Rules, Words: c.boardWords(),
 	}
-	lines := c.agendaLines()
 	v.Agenda = make([]BoardItem, len(m.Agenda.Items))
 	for i, it := range m.Agenda.Items {
-		v.Agenda[i] = BoardItem{Number: i + 1, Title: it.Title, State: it.State, Timebox: it.Timebox, Note: agendaNote(lines[i])}
+		v.Agenda[i] = BoardItem{Number: i + 1, Title: it.Title, State: it.State, Timebox: it.Timebox, Note: c.itemNote(it)}
 		if it.State == facilitation.Current {
 			if it.Timebox > 0 && m.Running() {
 				v.Agenda[i].Deadline = itemEnd(it)
@@ -250,17 +249,26 @@ func (c *call) boardView() (*Board, error) {
 	return v, nil
 }
 
-// agendaNote takes the parenthesised timebox note from an agenda line.
-func agendaNote(line string) string {
-	i := strings.Index(line, " (")
-	if i < 0 {
-		return ""
+// itemNote says how an item went or goes, as the posted agenda does:
+// its timebox, the time left or over, or the time it took.
+func (c *call) itemNote(it *facilitation.Item) string {
+	box := ""
+	if it.Timebox > 0 {
+		box = fmtDuration(it.Timebox)
 	}
-	note := line[i+2:]
-	if j := strings.LastIndex(note, ")"); j >= 0 {
-		note = note[:j]
+	switch it.State {
+	case facilitation.Current:
+		if it.Timebox > 0 {
+			if left := it.Remaining(c.now); left >= 0 {
+				return c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
+			} else {
+				return c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
+			}
+		}
+	case facilitation.Done:
+		return c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
 	}
-	return note
+	return box
 }
 
 // boardPolls loads the open polls, newest first, and the latest closed
