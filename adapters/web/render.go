@@ -80,5 +80,5 @@ func symbol(kind facilitation.Kind) string {
 	case facilitation.Reply:
 		return "↩"
 	}
-	return "✋"
+	return "•"
 }

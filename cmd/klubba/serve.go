@@ -95,6 +95,9 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	defer a.Close()
 	mux := a.routes(reg, &ready)
+	if err := a.registerBoard(mux); err != nil {
+		return err
+	}
 	if slackEnabled(cfg) {
 		s, err := slack.New(slack.Config{
 			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
