@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
-	"net/url"
 	"time"
 
 	"github.com/goccy/go-yaml"
