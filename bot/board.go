@@ -326,6 +326,7 @@ func (c *call) boardPoll(p *facilitation.Poll) BoardPoll {
 		bp.Outcome = c.outcome(p, r)
 		if p.Kind == facilitation.Ranked {
 			bp.Rounds = c.roundLines(p, r)
+			return bp // first preferences alone mislead; the rounds tell (as resultsMessage)
 		}
 	}
 	for i, bar := range c.chart(p, r) {

@@ -196,3 +196,18 @@ func TestBoardChanged(t *testing.T) {
 		t.Errorf("after a timer, Changed got %q, want %s", got, id)
 	}
 }
+
+func TestBoardRankedResults(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", `poll ranked "Treasurer" "Ann" "Bo" "Cy" --secret`)
+	for voter, ballot := range map[string]string{"ola": "1 2", "li": "1 3", "kim": "2 1", "bo": "2 3", "cy": "3 1"} {
+		bh.do(voter, "vote "+ballot)
+	}
+	bh.do("chair", "poll close")
+	p := bh.board(tok).Polls[0]
+	if p.Bars != nil || len(p.Rounds) != 2 || !strings.Contains(p.Outcome, "Ann") || !strings.Contains(p.Outcome, "elected") {
+		t.Errorf("closed ranked poll on the board = %+v; want the rounds and Ann elected", p)
+	}
+}
