@@ -126,17 +126,28 @@ func (r *room) snapshot() (*frame, <-chan struct{}) {
 
 // current returns the current frame, rendering the first one.
 func (r *room) current(ctx context.Context) (*frame, <-chan struct{}, error) {
-	if f, ch := r.snapshot(); f != nil {
+	if f, ch := r.snapshot(); f != nil && !r.retry(f) {
 		return f, ch, nil
 	}
 	r.render.Lock()
 	f, ch := r.snapshot()
-	if f == nil {
+	if f == nil || r.retry(f) {
 		r.draw(ctx)
 		f, ch = r.snapshot()
 	}
 	r.render.Unlock()
 	return f, ch, ctx.Err()
+}
+
+// retryAfter is how soon a board that failed to load is tried again by
+// the next page or stream that asks.
+const retryAfter = time.Second
+
+// retry reports whether f failed long enough ago to try again.
+func (r *room) retry(f *frame) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return f.failed && time.Since(r.last) >= retryAfter
 }
 
 // kick schedules a render: at once if the last began at least an

@@ -68,6 +68,9 @@ type Server struct {
 	seq     atomic.Uint64
 	streams atomic.Int64
 	limiter *limiter
+	// closed ends every stream (Close).
+	closed    chan struct{}
+	closeOnce sync.Once
 
 	mu        sync.Mutex
 	rooms     map[string]*room   // by token
@@ -113,7 +116,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts: opts, log: opts.Logger, page: page, static: static, boot: rand.Text()[:8],
-		rooms: map[string]*room{}, byMeeting: map[string][]*room{},
+		rooms: map[string]*room{}, byMeeting: map[string][]*room{}, closed: make(chan struct{}),
 	}
 	if opts.Rate > 0 {
 		s.limiter = newLimiter(rate.Limit(opts.Rate), opts.Burst)
@@ -138,6 +141,13 @@ func (s *Server) Changed(meetingID string) {
 	for _, r := range rs {
 		r.kick()
 	}
+}
+
+// Close ends every event stream and refuses new ones, so that an
+// http.Server's Shutdown need not wait for them (pass Close to its
+// RegisterOnShutdown). Pages reconnect to the next server by themselves.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closed) })
 }
 
 // Streams is the number of event streams open now.
@@ -242,6 +252,13 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	select {
+	case <-s.closed:
+		w.Header().Set("Retry-After", "2")
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	default:
+	}
 	if s.streams.Add(1) > int64(s.opts.MaxStreams) {
 		s.streams.Add(-1)
 		w.Header().Set("Retry-After", "10")
@@ -298,6 +315,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-s.closed:
 			return
 		case <-keepalive.C:
 			if !send([]byte(": keepalive\n\n")) {

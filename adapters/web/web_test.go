@@ -377,3 +377,18 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("6 quick requests with a burst of 3: %v", codes)
 	}
 }
+
+// TestClose: Close ends open streams (so that a server's Shutdown need
+// not wait for them) and refuses new ones.
+func TestClose(t *testing.T) {
+	srv, _, hs := newServer(t, web.Options{})
+	s := open(t, hs.URL+"/board/"+tok1+"/events", "")
+	s.next(t, time.Second)
+	srv.Close()
+	if e, ok := s.next(t, time.Second); ok {
+		t.Errorf("after Close the stream sent %+v, want its end", e)
+	}
+	if resp, _ := get(t, hs.URL+"/board/"+tok1+"/events"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("a stream after Close: %s, want 503", resp.Status)
+	}
+}

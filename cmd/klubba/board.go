@@ -23,14 +23,15 @@ func (a *app) boardServer() (*web.Server, error) {
 	return s, nil
 }
 
-// registerBoard adds the live board's routes to the server's mux.
-func (a *app) registerBoard(mux *http.ServeMux) error {
+// registerBoard adds the live board's routes to the server's mux; the
+// board's Close goes to the http.Server's RegisterOnShutdown.
+func (a *app) registerBoard(mux *http.ServeMux) (*web.Server, error) {
 	s, err := a.boardServer()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.Register(mux)
-	return nil
+	return s, nil
 }
 
 // listenBoard opens the console's board address, and makes it the base
@@ -48,7 +49,7 @@ func listenBoard(addr string, cfg *config.Config) (net.Listener, error) {
 // shuts it down.
 func (a *app) serveBoard(ln net.Listener, env *Env) (stop func(), err error) {
 	mux := http.NewServeMux()
-	if err := a.registerBoard(mux); err != nil {
+	if _, err := a.registerBoard(mux); err != nil {
 		return nil, err
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,

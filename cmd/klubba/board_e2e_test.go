@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -247,13 +249,23 @@ func TestBoardInBrowser(t *testing.T) {
 	shows("#speaker", "ola")
 }
 
-// TestServeBoard: klubba serve mounts the live board: its assets, and a
-// 404 with the board's headers for a token it does not know.
+// TestServeBoard: klubba serve mounts the live board: its assets, a 404
+// with the board's headers for a token it does not know, a stream for a
+// link the board command gave (under KLUBBA_PUBLIC_URL); and SIGTERM
+// does not wait for open streams.
 func TestServeBoard(t *testing.T) {
-	addr := freeAddr(t)
-	srv := exec.Command(binary, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	db, addr := filepath.Join(t.TempDir(), "k.db"), freeAddr(t)
+	r := klubba(t, []string{"KLUBBA_PUBLIC_URL=http://" + addr}, strings.NewReader("chair> start board \"Served\"\nchair> board\n"),
+		"console", "--db", db, "--config", "config.example.yaml", "--script", "/dev/stdin")
+	link := regexp.MustCompile(`http://` + regexp.QuoteMeta(addr) + `/board/[A-Za-z0-9_-]{43}`).FindString(r.stdout)
+	if r.code != 0 || link == "" {
+		t.Fatalf("no board link under KLUBBA_PUBLIC_URL:\n%s%s", r.stdout, r.stderr)
+	}
+	srv := exec.Command(binary, "serve", "--db", db)
 	srv.Dir = "../.."
-	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_PUBLIC_URL=https://klubba.example.org")
+	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr)
+	var logs lockedBuffer
+	srv.Stderr = &logs
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -272,5 +284,24 @@ func TestServeBoard(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("GET %s = %d (Referrer-Policy %q), want 404 with the board's headers", path, resp.StatusCode, resp.Header.Get("Referrer-Policy"))
 		}
+	}
+	if code, body := get(link); code != 200 || !strings.Contains(body, "Served") {
+		t.Errorf("GET the board = %d", code)
+	}
+	resp, err := http.Get(link + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the board's stream: %d %v", resp.StatusCode, err)
+	}
+	start := time.Now()
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("serve after SIGTERM with a board open: %v\n%s", err, logs.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutting down with a board open took %v: the stream held it up", d)
 	}
 }

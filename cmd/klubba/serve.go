@@ -95,7 +95,8 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	defer a.Close()
 	mux := a.routes(reg, &ready)
-	if err := a.registerBoard(mux); err != nil {
+	board, err := a.registerBoard(mux)
+	if err != nil {
 		return err
 	}
 	if slackEnabled(cfg) {
@@ -136,6 +137,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(board.Close) // open boards' streams never go idle
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
 		"admin_backup", cfg.Secrets.AdminToken != "")
 	g, gctx := errgroup.WithContext(ctx)
