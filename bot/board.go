@@ -156,14 +156,17 @@ type BoardPoll struct {
 	Hidden string
 	// Outcome names the winner, the elected or the tie (closed polls).
 	Outcome string
-	// Rounds are the instant-runoff rounds of a closed ranked poll.
+	// Rounds are the rounds, pairwise contests or stages of a closed
+	// ranked poll or election, whose first preferences alone mislead.
 	Rounds []string
+	// Mark is the word for a winning bar: "winner", or "elected".
+	Mark string
 }
 
 // BoardBar is one option's count.
 type BoardBar struct {
 	Bar
-	// Winner marks a winning (or elected, or tied-for-first) option.
+	// Winner marks a winning or elected option (see BoardPoll.Mark).
 	Winner bool
 }
 
@@ -304,11 +307,12 @@ func (c *call) boardPolls() ([]BoardPoll, error) {
 
 // boardPoll is what the room may see of p. A secret or hidden poll shows
 // nothing but its turnout until it closes (Poll.ShowsCounts); voters'
-// names are shown only for open polls, as in the channel.
+// names are shown only for open polls, as in the channel. Closed polls
+// show what the results message in the channel shows.
 func (c *call) boardPoll(p *facilitation.Poll) BoardPoll {
 	bp := BoardPoll{
 		ID: p.ID, Question: p.Question, Description: c.pollDescription(p), Closed: p.Closed,
-		Turnout: c.t("Turnout", "Count", p.Turnout()),
+		Turnout: c.turnout(p, p.Turnout()), Mark: c.t("BoardWinner"),
 	}
 	for i, o := range p.Options {
 		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
@@ -317,20 +321,27 @@ func (c *call) boardPoll(p *facilitation.Poll) BoardPoll {
 		bp.Hidden = c.t("HiddenUntilClose")
 		return bp
 	}
-	r := p.Results()
-	winners := map[int]bool{}
-	if p.Closed {
-		for _, w := range r.Winners {
-			winners[w] = true
+	if !p.Closed {
+		for _, bar := range c.chart(p, p.Results()) {
+			bp.Bars = append(bp.Bars, BoardBar{Bar: bar})
 		}
-		bp.Outcome = c.outcome(p, r)
-		if p.Kind == facilitation.Ranked {
-			bp.Rounds = c.roundLines(p, r)
-			return bp // first preferences alone mislead; the rounds tell (as resultsMessage)
-		}
+		return bp
 	}
-	for i, bar := range c.chart(p, r) {
-		bp.Bars = append(bp.Bars, BoardBar{Bar: bar, Winner: winners[i]})
+	r := p.Results()
+	msg := c.resultsMessage(p)
+	bp.Outcome, bp.Rounds = msg.Text, msg.List
+	won := map[int]bool{}
+	for _, w := range r.Winners {
+		won[w] = true
+	}
+	for _, w := range r.Elected {
+		won[w] = true
+	}
+	if p.IsElection() {
+		bp.Mark = c.t("BoardElected")
+	}
+	for i, bar := range msg.Chart {
+		bp.Bars = append(bp.Bars, BoardBar{Bar: bar, Winner: won[i] && r.Err == nil && len(r.Lot) == 0})
 	}
 	return bp
 }

@@ -211,3 +211,27 @@ func TestBoardRankedResults(t *testing.T) {
 		t.Errorf("closed ranked poll on the board = %+v; want the rounds and Ann elected", p)
 	}
 }
+
+func TestBoardElection(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", `poll elect 2 "Board members" "Ann" "Bo" "Cy" --secret`)
+	for voter, ballot := range map[string]string{"ola": "1 2", "li": "1 3", "kim": "2 1"} {
+		bh.do(voter, "vote "+ballot)
+	}
+	if p := bh.board(tok).Polls[0]; p.Bars != nil || p.Turnout != "3 votes" {
+		t.Errorf("open secret election on the board = %+v; want the turnout only", p)
+	}
+	bh.do("chair", "poll close")
+	p := bh.board(tok).Polls[0]
+	var marked []string
+	for _, b := range p.Bars {
+		if b.Winner {
+			marked = append(marked, b.Label)
+		}
+	}
+	if p.Mark != "elected" || strings.Join(marked, ",") != "1. Ann,2. Bo" || !strings.Contains(p.Outcome, "Ann") {
+		t.Errorf("closed election on the board: marked %q as %q, outcome %q; want Ann and Bo elected", marked, p.Mark, p.Outcome)
+	}
+}

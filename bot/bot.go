@@ -430,6 +430,8 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 			msg = c.queueMessage()
 		case "agenda":
 			msg = c.agendaMessage()
+		case "register":
+			msg = c.registerMessage()
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)
 		}

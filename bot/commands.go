@@ -33,7 +33,7 @@ type command struct {
 func grammar() []*command {
 	return []*command{
 		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
-		{id: "end", path: []string{"end"}, syntax: "end", chair: true, meeting: true, run: (*call).end},
+		{id: "end", path: []string{"end"}, syntax: "end [--force]", chair: true, meeting: true, switches: flagSet("force"), run: (*call).end},
 		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: (*call).status},
 		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: (*call).chair},
 		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: (*call).secretary},
@@ -62,17 +62,27 @@ func grammar() []*command {
 		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
 		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
 
-		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("multi", "close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("multi", "close", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
+			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
+		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
+
+		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},
+		{id: "register.open", path: []string{"register", "open"}, syntax: "register open", chair: true, meeting: true, run: (*call).registerOpen},
+		{id: "here", path: []string{"here"}, syntax: "here", meeting: true, run: (*call).here},
+		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: (*call).registerAdd},
+		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: (*call).registerRemove},
+		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: (*call).registerClose},
 
 		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},
 		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: (*call).rulesAdd},
@@ -88,6 +98,9 @@ func grammar() []*command {
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
+
+// pollSwitches are the switches every kind of poll takes.
+var pollSwitches = flagSet("anonymous", "secret", "hidden", "open", "register", "no-register", "exclude")
 
 func flagSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -116,6 +129,15 @@ var aliases = map[string]string{
 	"avsluta":       "end",
 	"sekreterare":   "secretary",
 	"justerare":     "adjusters",
+	"röstlängd":     "register",
+	"rostlangd":     "register",
+	"närvarande":    "here",
+	"narvarande":    "here",
+	"fastställ":     "register close",
+	"faststall":     "register close",
+	"val":           "poll elect",
+	"lottning":      "poll draw",
+	"omröstning":    "poll",
 }
 
 // problem is a request that does not parse, told in the meeting's language
@@ -195,6 +217,7 @@ func actionTokens(a *Action) ([]Token, bool) {
 	words := map[string]string{
 		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
 		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
+		ActionHere: "here",
 	}[a.ID]
 	if words == "" {
 		return nil, false

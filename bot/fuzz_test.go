@@ -42,6 +42,10 @@ func FuzzCommand(f *testing.F) {
 		"hand", "next", `agenda add "x" 5m`, "agenda move 1 2", "vote 1 2", "vote #1 3", `poll "Q" "A" "B" --multi 2 --close 5m`,
 		`poll ranked "Q" "A" "B" --secret`, "chair @bo", `action <@U1|x> "y" 2026-01-01`, "agenda extend 90s", "lang sv",
 		"rules remove 1", "queue close", "replik", "end", "poll close #1", "start", "stats", "minutes",
+		"register open", "here", "närvarande", "register add @bo @cy", "register remove <@U1|x>", "register close", "fastställ", "register",
+		`poll elect 2 "B" "A" "B" "C" --method stv --min 1`, `val 3 "Styrelse" "A" "B" "C" "D" --secret --register`,
+		`poll yesno "Q" --register --exclude @bo`, `poll ranked "Q" "A" "B" "C" --method schulze`, "poll draw", "lottning #2",
+		"vote blank", "vote blankt", "end --force", `poll "Q" "A" "a"`, `poll "Q" "A" ""`,
 	} {
 		f.Add("ann", s)
 		f.Add("bo", s)

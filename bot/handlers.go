@@ -46,7 +46,10 @@ func (c *call) start() error {
 			return usageErr("%s", c.t("WrongArgs"))
 		}
 		t, ok := c.b.template(w.Text)
-		if !ok {
+		switch {
+		case !ok && len(c.b.templates) == 0:
+			return c.refuse(c.t("NoTemplates"))
+		case !ok:
 			return c.refuse(c.t("UnknownTemplate", "Name", w.Text, "Names", c.templateNames()))
 		}
 		tpl = t
@@ -98,7 +101,28 @@ func (c *call) templateNames() string {
 	return strings.Join(names, ", ")
 }
 
+// end ends the meeting. It refuses while polls are open, naming them,
+// unless --force: then it closes and counts them first.
 func (c *call) end() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	open, err := c.openPolls()
+	if err != nil {
+		return err
+	}
+	if len(open) > 0 && !hasFlag(c.args.Flags, "force") {
+		names := make([]string, len(open))
+		for i, p := range open {
+			names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
+		}
+		return c.refuse(c.t("EndPollsOpen", "Polls", c.list(names), "Count", len(open)))
+	}
+	for _, p := range open {
+		if err := c.closePoll(p, c.t("ClosedAtEnd")); err != nil {
+			return err
+		}
+	}
 	if err := c.m.End(c.now); err != nil {
 		return err
 	}

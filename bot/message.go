@@ -112,6 +112,7 @@ const (
 	ActionVote      = "poll.vote"
 	ActionPollClose = "poll.close"
 	ActionItemNext  = "agenda.next"
+	ActionHere      = "register.here"
 )
 
 // Outgoing is a reply waiting in the outbox to be delivered to a channel.

@@ -61,6 +61,7 @@ func (w *minutesWriter) summary() {
 	w.printf("# %s\n\n", m.Title)
 	w.printf("%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
 		"Duration", fmtDuration(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
+	w.register()
 	w.agendaTable()
 	w.entries(facilitation.Decision, "MinutesDecisions", -1)
 	w.actions()
@@ -85,6 +86,7 @@ func (w *minutesWriter) protocol() {
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
 	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
 	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(strings.Join(c.names(m.Adjusters), ", "), "–"))
+	w.register()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
 		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
@@ -178,16 +180,56 @@ func (w *minutesWriter) poll(p *facilitation.Poll, level string) {
 		return
 	}
 	r := p.Results()
-	if p.Kind == facilitation.Ranked {
-		for i, l := range c.roundLines(p, r) {
-			w.printf("%d. %s\n", i+1, l)
-		}
-	} else {
+	var steps []string
+	switch {
+	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
+		steps = c.schulzeLines(p, r)
+	case p.Kind == facilitation.Ranked:
+		steps = c.roundLines(p, r)
+	case r.STV != nil:
+		w.printf("%s\n\n", c.quotaLine(p, r))
+		steps = c.stageLines(p, r)
+	default:
 		for i, o := range p.Options {
 			w.printf("- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
 		}
 	}
-	w.printf("\n%s (%s, %s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+	for i, l := range steps {
+		w.printf("%d. %s\n", i+1, l)
+	}
+	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(c.outcome(p, r), "\n", "  \n"), c.turnout(p, r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+	if w.m.Protocol && p.Kind == facilitation.Elect && len(r.Elected) > 0 && r.Lot == nil {
+		w.printf("%s\n\n", c.t("ProtocolElected", "Names", c.list(c.optionList(p, r.Elected))))
+	}
+}
+
+// register writes the voting register's count and its adjustments.
+func (w *minutesWriter) register() {
+	c, r := w.c, w.m.Register
+	if !r.IsSet() {
+		return
+	}
+	w.printf("%s\n\n", c.t("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	for _, ch := range r.Changes {
+		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
+		w.printf("- %s\n", c.t(id, "At", ch.At.Format("15:04"), "Name", c.name(ch.Who), "Count", ch.Count))
+	}
+	if len(r.Changes) > 0 {
+		w.printf("\n")
+	}
+}
+
+// adjusted is the net change that adjustments made to the register.
+func adjusted(changes []facilitation.RegisterChange) int {
+	n := 0
+	for _, ch := range changes {
+		if ch.Added {
+			n++
+		} else {
+			n--
+		}
+	}
+	return n
 }
 
 // speaking writes turns and time per person, how many turns went to

@@ -46,6 +46,14 @@ type Tx interface {
 	// People returns a meeting's participants in the order they were first seen.
 	People(meetingID string) ([]Person, error)
 
+	// SetRegistered adds a person to a meeting's voting register, or
+	// removes them, and reports whether that changed anything.
+	SetRegistered(meetingID string, p Person, on bool) (changed bool, err error)
+	// Registered reports whether id is on a meeting's voting register.
+	Registered(meetingID, id string) (bool, error)
+	// RegisterMembers returns the people on a meeting's voting register.
+	RegisterMembers(meetingID string) ([]Person, error)
+
 	// Poll returns a poll with its votes.
 	Poll(id int64) (*facilitation.Poll, error)
 	// PollFor returns a poll with only voter's own vote (none for ""), so

@@ -296,19 +296,10 @@ func (c *call) firePollClose(t Timer) error {
 	if err != nil {
 		return err
 	}
-	if p.Closed {
+	if p.Closed || p.MeetingID != c.m.ID {
 		return nil
 	}
-	if err := p.Close(c.now); err != nil {
-		return err
-	}
-	if err := c.tx.PutPoll(p); err != nil {
-		return err
-	}
-	res := c.resultsMessage(p)
-	res.Context = c.t("ClosedOnTime") + " · " + res.Context
-	c.say(res)
-	return c.refresh(pollKey(p.ID))
+	return c.closePoll(p, c.t("ClosedOnTime"))
 }
 
 func (c *call) fireRules(t Timer) error {

@@ -180,7 +180,7 @@ func TestRestartFiresOnce(t *testing.T) {
 	if got := h.fired(0); got != "" {
 		t.Errorf("a stale timer fired: %q", got)
 	}
-	wantContains(t, h.do("ann", "poll results #2"), "Results of poll #2") // still open
+	wantContains(t, h.do("ann", "poll results #2"), "Interim results of poll #2") // still open
 	wantContains(t, h.do("ann", "poll close #2"), "Results of poll #2")
 }
 

@@ -161,11 +161,17 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		if !durationKeys[mv.Key.String()] {
 			continue
 		}
-		if s, ok := mv.Value.(*ast.StringNode); ok {
-			if _, err := time.ParseDuration(s.Value); err != nil {
-				ps = append(ps, Problem{File: name, Line: s.GetToken().Position.Line, Field: strings.TrimPrefix(mv.GetPath(), "$."),
-					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", s.Value)})
+		field := strings.TrimPrefix(mv.GetPath(), "$.")
+		switch v := mv.Value.(type) {
+		case *ast.StringNode:
+			if _, err := time.ParseDuration(v.Value); err != nil {
+				ps = append(ps, Problem{File: name, Line: v.GetToken().Position.Line, Field: field,
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value)})
 			}
+		case *ast.IntegerNode, *ast.FloatNode:
+			tok := v.GetToken()
+			ps = append(ps, Problem{File: name, Line: tok.Position.Line, Field: field,
+				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value)})
 		}
 	}
 	return ps
@@ -304,6 +310,9 @@ func (c *Config) validate() Problems {
 		checkDuration(bad, at+".reminders.warning", t.Reminders.Warning)
 		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
 			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
+		}
+		if !t.Polls.Tie.Valid() {
+			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
 		}
 		for k, r := range t.Rules {
 			if strings.TrimSpace(r) == "" {

@@ -46,6 +46,10 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown top-level key", "listen: \":1\"\nlisten_addr: x\n", []string{"c.yaml:2: listen_addr: unknown key"}},
 		{"unknown template key", "templates:\n  - name: a\n    title: A\n    agendas: []\n", []string{"c.yaml:4: agendas: unknown key"}},
 		{"bad duration type", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: soon\n", []string{"c.yaml:6: templates[0].agenda[0].timebox: \"soon\" is not a duration"}},
+		{"a bare number", "templates:\n  - name: a\n    title: A\n    queue:\n      max_turn: 3\n",
+			[]string{"c.yaml:5: templates[0].queue.max_turn: 3 has no unit; write 3m for minutes"}},
+		{"a bad tie rule", "templates:\n  - name: a\n    title: A\n    polls:\n      tie: coin\n",
+			[]string{"c.yaml:5: templates[0].polls.tie: is \"coin\"; use chair or lots"}},
 		{"negative timebox", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: -5m\n",
 			[]string{"c.yaml:6: templates[0].agenda[0].timebox: is -5m0s"}},
 		{"missing name and title", "templates:\n  - locale: sv\n", []string{

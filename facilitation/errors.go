@@ -41,6 +41,23 @@ const (
 	ErrEmptyText          Code = "ErrEmptyText"
 	ErrMeetingEnded       Code = "ErrMeetingEnded"
 	ErrAlreadyChair       Code = "ErrAlreadyChair"
+
+	ErrRegisterSet         Code = "ErrRegisterSet"
+	ErrRegisterAlreadyOpen Code = "ErrRegisterAlreadyOpen"
+	ErrRegisterNotOpen     Code = "ErrRegisterNotOpen"
+	ErrRegisterEmpty       Code = "ErrRegisterEmpty"
+	ErrRegisterNotSet      Code = "ErrRegisterNotSet"
+	ErrNotOnRegister       Code = "ErrNotOnRegister"
+	ErrExcluded            Code = "ErrExcluded"
+	ErrTooFewChoices       Code = "ErrTooFewChoices"
+	ErrSameOption          Code = "ErrSameOption"
+	ErrEmptyOption         Code = "ErrEmptyOption"
+	ErrNoLotNeeded         Code = "ErrNoLotNeeded"
+	ErrPollOfEndedMeeting  Code = "ErrPollOfEndedMeeting"
+	ErrBadSeats            Code = "ErrBadSeats"
+	ErrBadMethod           Code = "ErrBadMethod"
+	ErrNoBlank             Code = "ErrNoBlank"
+	ErrDrawOpenPoll        Code = "ErrDrawOpenPoll"
 )
 
 // Error is a broken rule: a Code and the values its sentence needs.

@@ -31,6 +31,8 @@ type Meeting struct {
 	Protocol   bool           `json:"protocol,omitempty"`
 	Minutes    []Entry        `json:"minutes,omitempty"`
 	Polls      []int64        `json:"polls,omitempty"`
+	// Register is the voting register's state; its members are stored apart.
+	Register Register `json:"register,omitzero"`
 }
 
 // New starts a meeting from a template (which may be the zero Template).

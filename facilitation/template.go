@@ -65,4 +65,8 @@ type PollRules struct {
 	ChairOnly bool `yaml:"chair_only" json:"chair_only,omitempty"`
 	// Visibility is the default visibility of new polls.
 	Visibility Visibility `yaml:"visibility" json:"visibility,omitempty"`
+	// Register makes new polls take votes only from the voting register.
+	Register bool `yaml:"register" json:"register,omitempty"`
+	// Tie breaks ties in matters: the chair's casting vote or lots.
+	Tie TieRule `yaml:"tie" json:"tie,omitempty"`
 }

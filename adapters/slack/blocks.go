@@ -184,11 +184,18 @@ const (
 	rankAction   = "rank"
 )
 
-// choiceBlocks renders a Choice: checkboxes, or a menu per rank.
+// choiceBlocks renders a Choice: checkboxes, a multi-select menu where
+// there are more options than checkboxes allow, or a menu per rank.
 func choiceBlocks(c *bot.Choice) []goslack.Block {
 	if !c.Ranked {
 		if len(c.Options) > MaxCheckboxOptions {
-			return nil // voted by text
+			opts := make([]*goslack.OptionBlockObject, len(c.Options))
+			for i, o := range c.Options {
+				opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(o.Label), MaxButtonText), false, false), nil)
+			}
+			placeholder := goslack.NewTextBlockObject(goslack.PlainTextType, fmt.Sprintf("1–%d", c.Max), false, false)
+			menu := goslack.NewOptionsMultiSelectBlockElement(goslack.MultiOptTypeStatic, placeholder, ChoiceAction, opts...).WithMaxSelectedItems(c.Max)
+			return []goslack.Block{goslack.NewActionBlock("", menu)}
 		}
 		opts := make([]*goslack.OptionBlockObject, len(c.Options))
 		for i, o := range c.Options {

@@ -46,6 +46,9 @@ func TestBlockKitGolden(t *testing.T) {
 	messages["election"] = r.replies("U1", "poll close")[0].Message
 	messages["multi-poll"] = r.replies("U1", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2 --anonymous`)[0].Message
 	messages["ranked-poll"] = r.replies("U1", `poll ranked "Chair 2028" "Ada" "Bo" "Cy" --secret`)[0].Message
+	messages["register"] = r.replies("U1", "register open")[0].Message
+	messages["block-election"] = r.replies("U1", `poll elect 3 "Board" "A1" "A2" "A3" "A4" "A5" "A6" "A7" "A8" "A9" "A10" "A11" "A12" --min 2`)[0].Message
+	messages["stv-election"] = r.replies("U1", `poll elect 2 "Auditors" "Ada" "Bo" "Cy" --method stv --secret`)[0].Message
 	messages["help"] = r.replies("U2", "help")[0].Message
 	messages["refusal"] = r.replies("U2", "next item")[0].Message
 

@@ -44,6 +44,9 @@ func TestCardsGolden(t *testing.T) {
 	cards["stats"] = r.replies("ann", "stats")[0].Message
 	cards["multi-poll"] = r.replies("ann", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2`)[0].Message
 	cards["ranked-poll"] = r.replies("ann", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
+	cards["register"] = r.replies("ann", "register open")[0].Message
+	cards["block-election"] = r.replies("ann", `poll elect 2 "Board" "Ada" "Bo" "Cy" "Dan"`)[0].Message
+	cards["stv-election"] = r.replies("ann", `poll elect 2 "Auditors" "Ada" "Bo" "Cy" --method stv --secret`)[0].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")

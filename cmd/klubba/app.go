@@ -1,34 +1,40 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"time"
 
+	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/store/bolt"
 )
 
-// loadConfig reads the configuration file, if one is named, applies the
-// environment, and then the --db flag when it is set.
+// loadConfig reads the configuration file, or the built-in example when
+// none is named, applies the environment, and then the --db flag when it
+// is set.
 func loadConfig(path string, env *Env, db string) (*config.Config, error) {
-	cfg := config.Default()
+	var r io.Reader = bytes.NewReader(klubba.ExampleConfig)
+	name := klubba.ExampleConfigName
 	if path != "" {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("open config: %w", err)
 		}
 		defer f.Close()
-		loaded, err := config.Load(path, f)
-		if err != nil {
-			return nil, err
-		}
-		cfg = *loaded
+		r, name = f, path
 	}
+	loaded, err := config.Load(name, r)
+	if err != nil {
+		return nil, err
+	}
+	cfg := *loaded
 	cfg.ApplyEnv(env.Getenv)
 	if db != "" {
 		cfg.DB = db
@@ -72,6 +78,25 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 	}
 	a.bot = b
 	return a, nil
+}
+
+// openExisting is openApp for commands that read what meetings left
+// behind (minutes): it never creates a database.
+func openExisting(cfg *config.Config, log *slog.Logger) (*app, error) {
+	if err := mustExist(cfg.DB); err != nil {
+		return nil, err
+	}
+	return openApp(cfg, log, nil, bot.SystemClock{}, nil)
+}
+
+// mustExist refuses a database file that isn't there, naming the fix.
+func mustExist(db string) error {
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no database at %s: run a meeting first (klubba console), or name the file with --db", db)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Close releases the app's resources.

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // ConsoleCmd runs a meeting in the terminal.
@@ -87,25 +91,29 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 
 // CheckCmd validates a configuration.
 type CheckCmd struct {
-	File string `arg:"" optional:"" help:"Configuration file (default: --config)." type:"path"`
+	File string `arg:"" optional:"" help:"Configuration file (default: --config, else the built-in example)." type:"path"`
 }
 
-// Run checks the file and prints every problem with its file, line and field.
+// Run checks the file, or the configuration in effect when none is
+// named, and prints every problem with its file, line and field.
 func (c *CheckCmd) Run(cli *CLI, env *Env) error {
-	path := c.File
-	if path == "" {
-		path = cli.Config
-	}
-	if path == "" {
-		return fmt.Errorf("name a configuration file: klubba check config.yaml")
-	}
+	path := cmp.Or(c.File, cli.Config)
 	cfg, err := loadConfig(path, env, "")
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return silentError{err}
 	}
-	fmt.Fprintf(env.Stdout, "%s is valid: %d templates.\n", path, len(cfg.Templates))
+	fmt.Fprintf(env.Stdout, "%s is valid: %d templates (%s).\n", cmp.Or(path, klubba.ExampleConfigName), len(cfg.Templates), templateNames(cfg.Templates))
 	return nil
+}
+
+// templateNames lists the templates' names.
+func templateNames(ts []facilitation.Template) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // MinutesCmd prints minutes from the database.
@@ -122,7 +130,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{}, nil)
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

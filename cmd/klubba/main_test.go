@@ -87,6 +87,18 @@ func want(t *testing.T, r result, code int, substrings ...string) {
 	}
 }
 
+// TestNothingCreated: reading commands never create a database that
+// isn't there, and say what to do instead.
+func TestNothingCreated(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	want(t, klubba(t, nil, nil, "minutes", "--db", missing), 1, "there is no database at "+missing)
+	want(t, klubba(t, nil, nil, "backup", filepath.Join(dir, "bk.db"), "--db", missing), 1, "there is no database at "+missing)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files were created: %v", entries)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup")
 	for _, sub := range []string{"serve", "console", "check", "minutes", "backup"} {
@@ -96,7 +108,9 @@ func TestHelp(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates.")
+	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates (standup, retro, board, arsmote).")
+	// With no file: the configuration in effect, here the built-in example.
+	want(t, klubba(t, nil, nil, "check"), 0, "config.example.yaml (built in) is valid: 4 templates")
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n    queue:\n      polcy: fifo\n"), 0o644)
 	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
@@ -113,6 +127,10 @@ func TestConsoleScripts(t *testing.T) {
 	// The minutes of the last meeting, from the command line.
 	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
 		"att välja Bo Nilsson till ordförande i styrelsen", "**Bo Nilsson** är vald efter 2 omgångar.")
+
+	// No --config: the built-in example's templates.
+	want(t, klubba(t, nil, strings.NewReader("ann> start board\n"), "console", "--db", filepath.Join(t.TempDir(), "d.db"), "--script", "/dev/stdin"), 0,
+		"Meeting started: Board meeting")
 
 	failing := filepath.Join(t.TempDir(), "fail.script")
 	os.WriteFile(failing, []byte("ann> start\nann> frobnicate\nann> hand\n"), 0o644)
@@ -263,6 +281,9 @@ func TestServe(t *testing.T) {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("the log shows a secret:\n%s", logs.String())
 		}
+	}
+	if !strings.Contains(logs.String(), "platforms=slack") {
+		t.Errorf("the start-up log doesn't say which platforms are on:\n%s", logs.String())
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no graceful shutdown in the log:\n%s", logs.String())

@@ -92,6 +92,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 4 -> 5: voting registers.
+	createRegister,
 }
 
 // SchemaVersion is the schema version this build writes.
