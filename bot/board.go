@@ -94,6 +94,11 @@ type Board struct {
 	Now   time.Time
 	Title string
 	Ended bool
+	// Adjourned is set while the meeting is adjourned (ajournerat), and
+	// Resumes is when the chair said it would go on (zero if not said).
+	// The formal meeting's adjournment fills them in (boardView).
+	Adjourned bool
+	Resumes   time.Time
 	// Item is the current agenda item, if any; Agenda lists all items.
 	Item   *BoardItem
 	Agenda []BoardItem
@@ -174,7 +179,7 @@ type BoardBar struct {
 type BoardWords struct {
 	Board, Item, NoItem, Agenda, Speaking, NoSpeaker, Next, Queue, QueueEmpty,
 	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Winner, Rules,
-	Ended, Live, Reconnecting, Revoked, Votes string
+	Ended, Live, Reconnecting, Revoked, Votes, Adjourned, Resumes string
 }
 
 // Board loads the live board of the meeting whose board has token, in one
@@ -356,5 +361,6 @@ func (c *call) boardWords() BoardWords {
 		Poll: c.t("BoardPoll"), Results: c.t("BoardResults"), Winner: c.t("BoardWinner"),
 		Rules: c.t("RulesHeader"), Ended: c.t("BoardEnded"), Live: c.t("BoardLive"),
 		Reconnecting: c.t("BoardReconnecting"), Revoked: c.t("BoardRevoked"), Votes: c.t("BoardVotes"),
+		Adjourned: c.t("BoardAdjourned"), Resumes: c.t("BoardResumes"),
 	}
 }

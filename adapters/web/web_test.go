@@ -392,3 +392,15 @@ func TestClose(t *testing.T) {
 		t.Errorf("a stream after Close: %s, want 503", resp.Status)
 	}
 }
+
+func TestAdjourned(t *testing.T) {
+	_, fb, hs := newServer(t, web.Options{})
+	fb.set(tok1, func(b *bot.Board) {
+		b.Adjourned, b.Resumes = true, time.Now().Add(10*time.Minute)
+		b.Words.Adjourned, b.Words.Resumes = "The meeting is adjourned.", "resumes in"
+	})
+	_, body := get(t, hs.URL+"/board/"+tok1)
+	if !strings.Contains(body, "The meeting is adjourned.") || !strings.Contains(body, "resumes in") || !strings.Contains(body, ">9:59<") && !strings.Contains(body, ">10:00<") {
+		t.Errorf("an adjourned meeting's board lacks the adjournment and its countdown:\n%s", body)
+	}
+}
