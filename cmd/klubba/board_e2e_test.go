@@ -200,6 +200,8 @@ func TestBoardInBrowser(t *testing.T) {
 	}
 	c.do("queue close")
 	shows("#list-state", "closed")
+	c.do(`poll yesno "A break for coffee?"`)
+	shows(".poll .question", "A break for coffee?")
 
 	// 1920×1080: a screenshot for CI's artifacts, and nothing overflows.
 	run(chromedp.EmulateViewport(1920, 1080), chromedp.Sleep(100*time.Millisecond))
@@ -230,6 +232,9 @@ func TestBoardInBrowser(t *testing.T) {
 	}
 	overflow(1920, 1080, true)
 	overflow(390, 844, false) // a phone scrolls down, never sideways
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		os.WriteFile(filepath.Join(filepath.Dir(shot), "board-390x844.png"), png, 0o644)
+	}
 	run(chromedp.EmulateViewport(1920, 1080))
 
 	c.do("lang sv")
