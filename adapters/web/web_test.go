@@ -404,3 +404,28 @@ func TestAdjourned(t *testing.T) {
 		t.Errorf("an adjourned meeting's board lacks the adjournment and its countdown:\n%s", body)
 	}
 }
+
+// TestServerTimeouts: a stream outlives the http.Server's ReadTimeout and
+// WriteTimeout, which are meant for ordinary requests.
+func TestServerTimeouts(t *testing.T) {
+	fb := &fakeBoards{boards: map[string]*bot.Board{}}
+	fb.set(tok1, func(b *bot.Board) { b.Title = "Timeouts" })
+	srv, err := web.New(web.Options{Boards: fb, Rate: -1, Keepalive: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv.Register(mux)
+	hs := httptest.NewUnstartedServer(mux)
+	hs.Config.ReadTimeout, hs.Config.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
+	hs.Start()
+	t.Cleanup(hs.Close)
+	s := open(t, hs.URL+"/board/"+tok1+"/events", "")
+	s.next(t, time.Second)
+	time.Sleep(time.Second)
+	fb.set(tok1, func(b *bot.Board) { b.Title = "Still here" })
+	srv.Changed("m1")
+	if e, ok := s.next(t, time.Second); !ok || !strings.Contains(e.data, "Still here") {
+		t.Errorf("a second after the server's timeouts the stream got %+v, %v; want the change", e, ok)
+	}
+}

@@ -56,6 +56,7 @@
     });
     source.addEventListener('gone', function () {
       source.close();
+      root.classList.add('revoked');
       say('revoked');
     });
     source.onerror = function () {
