@@ -178,14 +178,15 @@ type BoardBar struct {
 // BoardWords are the board's fixed words in the meeting's language.
 type BoardWords struct {
 	Board, Item, NoItem, Agenda, Speaking, NoSpeaker, Next, Queue, QueueEmpty,
-	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Winner, Rules,
-	Ended, Live, Reconnecting, Revoked, Votes, Adjourned, Resumes string
+	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Rules,
+	Ended, Live, Reconnecting, Revoked, Adjourned, Resumes string
 }
 
 // Board loads the live board of the meeting whose board has token, in one
 // read transaction. An unknown or revoked token gives ErrNotFound.
 func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 	var out *Board
+	known := false // past the token: a record missing now is damage, not a bad link
 	err := b.store.View(ctx, func(tx Tx) error {
 		id, err := tx.BoardMeeting(token)
 		if err != nil {
@@ -198,6 +199,7 @@ func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 		if subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
 			return ErrNotFound
 		}
+		known = true
 		m, err := tx.Meeting(id)
 		if err != nil {
 			return err
@@ -206,13 +208,16 @@ func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 		out, err = c.boardView()
 		return err
 	})
-	if errors.Is(err, ErrNotFound) {
+	switch {
+	case err == nil:
+		return out, nil
+	case !known && errors.Is(err, ErrNotFound):
 		return nil, ErrNotFound
-	}
-	if err != nil {
+	case known:
+		return nil, fmt.Errorf("load board: %v", err) // not ErrNotFound: the link is good
+	default:
 		return nil, fmt.Errorf("load board: %w", err)
 	}
-	return out, nil
 }
 
 // maxBoardPolls is how many open polls the board shows at once.
@@ -266,12 +271,12 @@ func (c *call) itemNote(it *facilitation.Item) string {
 	}
 	switch it.State {
 	case facilitation.Current:
-		if it.Timebox > 0 {
-			if left := it.Remaining(c.now); left >= 0 {
-				return c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
-			} else {
-				return c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
-			}
+		left := it.Remaining(c.now)
+		switch {
+		case it.Timebox > 0 && left >= 0:
+			return c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
+		case it.Timebox > 0:
+			return c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
 		}
 	case facilitation.Done:
 		return c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
@@ -304,7 +309,7 @@ func (c *call) boardPolls() ([]BoardPoll, error) {
 			open = append(open, bp)
 		}
 	}
-	if closed != nil && c.m.Running() || closed != nil && len(open) == 0 {
+	if closed != nil {
 		open = append(open, *closed)
 	}
 	return open, nil
@@ -358,9 +363,9 @@ func (c *call) boardWords() BoardWords {
 		Queue: c.t("Waiting"), QueueEmpty: c.t("BoardQueueEmpty"),
 		ListClosed: c.t("BoardListClosed"), ListOpen: c.t("BoardListOpen"),
 		Left: c.t("BoardLeft"), Over: c.t("BoardOver"), TalkTime: c.t("BoardTalkTime"),
-		Poll: c.t("BoardPoll"), Results: c.t("BoardResults"), Winner: c.t("BoardWinner"),
+		Poll: c.t("BoardPoll"), Results: c.t("BoardResults"),
 		Rules: c.t("RulesHeader"), Ended: c.t("BoardEnded"), Live: c.t("BoardLive"),
-		Reconnecting: c.t("BoardReconnecting"), Revoked: c.t("BoardRevoked"), Votes: c.t("BoardVotes"),
+		Reconnecting: c.t("BoardReconnecting"), Revoked: c.t("BoardRevoked"),
 		Adjourned: c.t("BoardAdjourned"), Resumes: c.t("BoardResumes"),
 	}
 }
