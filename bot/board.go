@@ -204,6 +204,10 @@ func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 		if err != nil {
 			return err
 		}
+		if !m.Running() && b.clock.Now().Sub(m.Ended) > BoardAfterEnd {
+			known = false // the link has served its meeting: no board any more
+			return ErrNotFound
+		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
 		out, err = c.boardView()
 		return err
@@ -219,6 +223,11 @@ func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 		return nil, fmt.Errorf("load board: %w", err)
 	}
 }
+
+// BoardAfterEnd is how long a meeting's board stays up after the meeting
+// ends, showing how it ended; then its link leads nowhere, as the chair
+// can no longer reset it.
+const BoardAfterEnd = 24 * time.Hour
 
 // maxBoardPolls is how many open polls the board shows at once.
 const maxBoardPolls = 3

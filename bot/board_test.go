@@ -235,3 +235,17 @@ func TestBoardElection(t *testing.T) {
 		t.Errorf("closed election on the board: marked %q as %q, outcome %q; want Ann and Bo elected", marked, p.Mark, p.Outcome)
 	}
 }
+
+func TestBoardAfterEnd(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", "end")
+	if v := bh.board(tok); !v.Ended || v.Speaker != nil {
+		t.Errorf("the board of an ended meeting: Ended %v, Speaker %+v", v.Ended, v.Speaker)
+	}
+	bh.clock.Advance(bot.BoardAfterEnd + time.Minute)
+	if _, err := bh.bot.Board(context.Background(), tok); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("Board a day after the end: %v, want ErrNotFound", err)
+	}
+}
