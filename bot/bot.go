@@ -55,6 +55,13 @@ type Options struct {
 	// Random is the source of the go-around's order and the shuffle of
 	// revealed ideas: crypto/rand unless a test needs a repeatable one.
 	Random io.Reader
+	// Changed, if set, is called with a meeting's ID after a command or a
+	// timer committed a change to it (the live board's doorbell). It must
+	// not block.
+	Changed func(meetingID string)
+	// PublicURL is where people reach this server ("https://klubba.example.org"),
+	// for the links the bot hands out, such as the live board's.
+	PublicURL string
 }
 
 // Bot runs meetings.
@@ -67,6 +74,8 @@ type Bot struct {
 	log          *slog.Logger
 	observe      func(string, string, time.Duration)
 	notify       func()
+	onChange     func(string)
+	publicURL    string
 	i18n         *catalog
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
@@ -85,7 +94,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	b := &Bot{
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
-		observe: opts.Observe, notify: opts.Notify, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
+		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 	}
 	if !cat.has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
@@ -218,6 +227,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	})
 	if err == nil && c.scheduled {
 		b.wakeScheduler()
+	}
+	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
+		b.changed(c.m.ID)
 	}
 	resp := Response{Replies: c.replies}
 	result := "ok"

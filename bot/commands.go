@@ -131,6 +131,10 @@ func grammar() []*command {
 		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", meeting: true, run: (*call).entryRemove},
 		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
 		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
+
+		// The live board (DESIGN §5).
+		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
+		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }

@@ -88,6 +88,15 @@ type Tx interface {
 	DropAnonymous(scope string) error
 	// Meetings returns every meeting, oldest first, for reports.
 	Meetings() ([]*facilitation.Meeting, error)
+	// BoardToken returns the token of a meeting's live board, or ErrNotFound.
+	BoardToken(meetingID string) (string, error)
+	// BoardMeeting returns the ID of the meeting whose live board has
+	// token, or ErrNotFound. The caller compares the token it gets back
+	// from BoardToken in constant time.
+	BoardMeeting(token string) (string, error)
+	// PutBoardToken gives a meeting's live board a token, revoking the
+	// meeting's earlier token.
+	PutBoardToken(meetingID, token string) error
 
 	// MarkEvent records a platform event ID and reports whether it was
 	// seen before, so that a redelivered event is handled once.

@@ -180,7 +180,7 @@ func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
 	for {
-		done := false
+		done, meeting := false, ""
 		err := b.store.Update(ctx, func(tx Tx) error {
 			now := b.clock.Now()
 			t, err := tx.NextTimer()
@@ -198,6 +198,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
 			}
+			meeting = t.MeetingID
 			return b.fire(ctx, tx, t, now)
 		})
 		if err != nil {
@@ -210,6 +211,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			return fired, nil
 		}
 		fired++
+		b.changed(meeting)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ import (
 type Config struct {
 	// Listen is the HTTP server's address (KLUBBA_LISTEN).
 	Listen string `yaml:"listen"`
+	// PublicURL is where people reach this server, such as
+	// "https://klubba.example.org" (KLUBBA_PUBLIC_URL): the base of the
+	// live board's links. Unset, the board command gives the bare path.
+	PublicURL string `yaml:"public_url"`
 	// DB is the bbolt file's path (KLUBBA_DB).
 	DB string `yaml:"db"`
 	// Locale is the language outside meetings and of templates that set none.
@@ -226,6 +231,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	set(&c.Listen, "KLUBBA_LISTEN")
 	set(&c.DB, "KLUBBA_DB")
+	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
 	set(&c.Teams.TenantID, "KLUBBA_TEAMS_TENANT_ID")
@@ -248,6 +254,9 @@ func (c *Config) validate() Problems {
 	}
 	if c.Listen == "" {
 		bad("listen", "must not be empty (for example \":8080\")")
+	}
+	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		bad("public_url", "is %q; write the address people open, like \"https://klubba.example.org\"", c.PublicURL)
 	}
 	if c.DB == "" {
 		bad("db", "must not be empty (for example \"klubba.db\")")

@@ -48,6 +48,9 @@ type app struct {
 	store *bolt.Store
 	bot   *bot.Bot
 	log   *slog.Logger
+	// changed is told of each committed change to a meeting (the live
+	// board's doorbell); set it before the app runs, see boardServer.
+	changed func(meetingID string)
 }
 
 // openApp opens the database and builds the bot. observe may be nil.
@@ -65,15 +68,22 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 	if errors.Is(err, fs.ErrPermission) || err != nil {
 		return nil, err
 	}
+	a := &app{cfg: cfg, store: store, log: log}
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
 		Logger: log, Observe: observe, Clock: clock, Notify: notify, Random: random,
+		PublicURL: cfg.PublicURL, Changed: func(id string) {
+			if a.changed != nil {
+				a.changed(id)
+			}
+		},
 	})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, store: store, bot: b, log: log}, nil
+	a.bot = b
+	return a, nil
 }
 
 // openExisting is openApp for commands that read what meetings left

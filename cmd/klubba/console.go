@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type ConsoleCmd struct {
 	KeepGoing   bool   `help:"With --script, run on past refused lines and exit 0."`
 	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it; go-arounds and revealed ideas then come in a fixed order, so that a script plays the same every time."`
 	Channel     string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
+	Board       string `help:"Serve the live board on this address while the console runs (the chair's \"board\" gives the link)." placeholder:"ADDR"`
 }
 
 // Run runs the console.
@@ -41,11 +43,25 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		clock = virtual
 		random = rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'}) // the seed of the example tests
 	}
+	var boardLn net.Listener
+	if c.Board != "" {
+		if boardLn, err = listenBoard(c.Board, cfg); err != nil {
+			return err
+		}
+		defer boardLn.Close()
+	}
 	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil, random)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if boardLn != nil {
+		stop, err := a.serveBoard(boardLn, env)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	con := &console.Console{
 		Bot: a.bot, Outbox: a.store, Out: env.Stdout,
 		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing,

@@ -20,7 +20,7 @@ func (c *ReportCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{}, nil)
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

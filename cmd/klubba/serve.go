@@ -96,6 +96,10 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	defer a.Close()
 	mux := a.routes(reg, &ready)
+	board, err := a.registerBoard(mux)
+	if err != nil {
+		return err
+	}
 	if slackEnabled(cfg) {
 		s, err := slack.New(slack.Config{
 			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
@@ -134,6 +138,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(board.Close) // open boards' streams never go idle
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
 		"platforms", platformsOn(cfg), "admin_backup", cfg.Secrets.AdminToken != "")
 	g, gctx := errgroup.WithContext(ctx)

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CanceledContext", testCanceled},
 		{"Anonymous", testAnonymous},
 		{"Meetings", testMeetings},
+		{"BoardTokens", testBoardTokens},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
