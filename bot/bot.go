@@ -50,6 +50,8 @@ type Options struct {
 	// Notify, if set, is called when timers have written to the outbox,
 	// so that delivery workers look.
 	Notify func()
+	// Limits are the quotas; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // Bot runs meetings.
@@ -68,6 +70,8 @@ type Bot struct {
 	wake chan struct{}
 	// batching counts batched commands under way.
 	batching atomic.Int64
+	limits   Limits
+	rate     *rateLimiter
 }
 
 // New returns a Bot on store.
@@ -80,7 +84,9 @@ func New(store Store, opts Options) (*Bot, error) {
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
+		limits: opts.Limits.withDefaults(),
 	}
+	b.rate = newRateLimiter(b.limits)
 	if !cat.has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
 	}
@@ -169,6 +175,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		text = ""
 	}
 	c := &call{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
+	if resp, ok := b.admit(c, text); !ok {
+		return resp, nil
+	}
 	cmd, prob := b.resolve(c, text)
 	name := "unknown"
 	if cmd != nil {
@@ -232,6 +241,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if b.observe != nil {
 		b.observe(name, result, time.Since(start))
 	}
+	resp = b.routeRefusal(ctx, req, resp)
 	if result == "error" {
 		return resp, err
 	}
@@ -306,6 +316,9 @@ func (c *call) exec(cmd *command, prob *problem) error {
 	}
 	if cmd.chair && !c.isChair() {
 		return c.refuse(c.t("ChairOnly", "Chair", c.name(m.Chair)))
+	}
+	if err := c.checkQuota(cmd); err != nil {
+		return err
 	}
 	if m != nil && !cmd.readOnly {
 		if err := c.see(c.req.User, c.req.UserName); err != nil {

@@ -14,6 +14,9 @@ func (c *call) record(kind facilitation.EntryKind, text, assignee string, due ti
 	if err := c.m.Record(e); err != nil {
 		return err
 	}
+	if err := c.tx.AddEntry(c.m.ID, c.m.LastEntry()); err != nil {
+		return fmt.Errorf("store minutes entry: %w", err)
+	}
 	data := []any{"Text", text, "Name", c.name(assignee)}
 	if !due.IsZero() {
 		data = append(data, "Due", due.Format(time.DateOnly))

@@ -18,7 +18,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/core/activity"
 	"github.com/infracloudio/msbotbuilder-go/schema"
@@ -206,12 +205,10 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	} else {
 		req.Text = commandText(act, extras)
 	}
-	resp, _ := s.bot.Handle(ctx, req) // an error is logged by the bot; its reply is the apology
+	// An error is logged by the bot, and its reply, the apology, goes
+	// through the outbox like a refusal's.
+	s.bot.Handle(ctx, req)
 	s.notify()
-	if len(resp.Replies) > 0 {
-		// A refusal stored nothing, so it is not in the outbox: send it now, privately.
-		go s.sendNow(req.Channel, req.User, resp.Replies)
-	}
 	return nil
 }
 
@@ -232,15 +229,4 @@ func submitted(value map[string]any) string {
 		}
 	}
 	return strings.Join(ranked, bot.ChoiceSeparator)
-}
-
-func (s *Server) sendNow(channel, user string, replies []bot.Reply) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	for _, r := range replies {
-		o := bot.Outgoing{Channel: channel, Reply: bot.Reply{To: bot.Recipient, User: user, Message: r.Message}}
-		if err := (sender{s.connector}).Private(ctx, o); err != nil {
-			s.log.WarnContext(ctx, "send a refusal", "channel", channel, "err", err)
-		}
-	}
 }

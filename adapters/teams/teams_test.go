@@ -194,6 +194,7 @@ func TestBadActivities(t *testing.T) {
 	}
 	// A submit with an unknown action is answered politely, privately.
 	r.send(submit("m9", "bo", "activity-1", "queue.explode", ""), nil)
+	r.deliverAll(5)
 	waitFor(t, func() bool {
 		for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
 			if strings.Contains(c.text(), "no longer valid") {

@@ -56,6 +56,11 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
 		Logger: log, Observe: observe, Clock: clock, Notify: notify,
+		Limits: bot.Limits{
+			CommandsPerSecond: cfg.Limits.CommandsPerSecond, Burst: cfg.Limits.Burst,
+			Title: cfg.Limits.TitleChars, Text: cfg.Limits.TextChars,
+			AgendaItems: cfg.Limits.AgendaItems, Polls: cfg.Limits.Polls, Entries: cfg.Limits.MinutesEntries,
+		},
 	})
 	if err != nil {
 		store.Close()

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/internal/httpguard"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -24,6 +24,9 @@ import (
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
 const shutdownGrace = 10 * time.Second
+
+// backupTimeout bounds sending a backup over /admin/backup.
+const backupTimeout = 30 * time.Minute
 
 // ServeCmd runs the HTTP server.
 type ServeCmd struct {
@@ -94,6 +97,11 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
+	// A damaged file is reported now, with the way to repair it, rather
+	// than found page by page while serving.
+	if err := a.store.Check(); err != nil {
+		return err
+	}
 	mux := a.routes(reg, &ready)
 	if slackEnabled(cfg) {
 		s, err := slack.New(slack.Config{
@@ -128,11 +136,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := httpguard.NewServer(mux, log)
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
 		"admin_backup", cfg.Secrets.AdminToken != "")
 	g, gctx := errgroup.WithContext(ctx)
@@ -221,6 +225,8 @@ func (a *app) serveBackup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
+	// A backup may take longer to send than the server's WriteTimeout.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupTimeout))
 	if _, err := a.store.Backup(r.Context(), w); err != nil {
 		a.log.ErrorContext(r.Context(), "backup failed", "err", err)
 	}
