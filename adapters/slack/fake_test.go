@@ -39,7 +39,9 @@ type fakeSlack struct {
 	// fail, if set, may answer a call instead: a status code, a
 	// Retry-After and whether it answered.
 	fail func(method string) (status int, retryAfter string, ok bool)
-	srv  *httptest.Server
+	// authFail, if set and true, answers with invalid_auth.
+	authFail func() bool
+	srv      *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -63,6 +65,11 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(status)
 			return
 		}
+	}
+	if f.authFail != nil && f.authFail() {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+		return
 	}
 	f.calls = append(f.calls, apiCall{Method: method, Form: form})
 	w.Header().Set("Content-Type", "application/json")

@@ -179,9 +179,9 @@ func TestBadActivities(t *testing.T) {
 	r.deliverAll(5)
 	calls := len(r.fake.Calls(""))
 	for name, body := range map[string]string{
-		"typing":   `{"type":"typing","id":"t1","serviceUrl":"SERVICE_URL","from":{"id":"29:bo"},"conversation":{"id":"19:meeting-channel@thread.tacv2"},"recipient":{"id":"28:x"}}`,
-		"reaction": `{"type":"messageReaction","id":"r1","serviceUrl":"SERVICE_URL","reactionsAdded":[{"type":"like"}],"conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
-		"invoke":   `{"type":"invoke","name":"adaptiveCard/action","id":"i1","serviceUrl":"SERVICE_URL","conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
+		"typing":   `{"type":"typing","id":"t1","channelId":"msteams","serviceUrl":"SERVICE_URL","from":{"id":"29:bo"},"conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"},"recipient":{"id":"28:x"}}`,
+		"reaction": `{"type":"messageReaction","id":"r1","channelId":"msteams","serviceUrl":"SERVICE_URL","reactionsAdded":[{"type":"like"}],"conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"}}`,
+		"invoke":   `{"type":"invoke","name":"adaptiveCard/action","id":"i1","channelId":"msteams","serviceUrl":"SERVICE_URL","conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"}}`,
 	} {
 		if w := r.send(body, nil); w.Code != http.StatusOK {
 			t.Errorf("%s: status %d, want 200 (ignored)", name, w.Code)
