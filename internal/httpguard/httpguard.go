@@ -55,7 +55,7 @@ const (
 	// BodySlots is how many larger bodies (interaction payloads, up to
 	// the adapter's limit) may be read at once before authentication:
 	// their memory is bounded by BodySlots times the limit.
-	BodySlots = 32
+	BodySlots = 16
 	// SlotWait is how long a large body waits for a slot before the
 	// request is refused with 503.
 	SlotWait = time.Second
