@@ -16,6 +16,7 @@ import (
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/store/bolt"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -227,7 +228,9 @@ func (a *app) serveBackup(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	// A backup may take longer to send than the server's WriteTimeout.
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupTimeout))
-	if _, err := a.store.Backup(r.Context(), w); err != nil {
+	if _, err := a.store.Backup(r.Context(), w); errors.Is(err, bolt.ErrSecretPollOpen) {
+		http.Error(w, err.Error(), http.StatusConflict) // nothing was written yet
+	} else if err != nil {
 		a.log.ErrorContext(r.Context(), "backup failed", "err", err)
 	}
 }

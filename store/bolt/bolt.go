@@ -22,6 +22,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -62,7 +64,14 @@ const lockTimeout = time.Second
 
 // Store is a bot.Store on a bbolt file.
 type Store struct {
-	db *bolt.DB
+	// mu is held for reading by every operation, and for writing while
+	// the file is compacted into a fresh one (see scrub).
+	mu   sync.RWMutex
+	db   *bolt.DB
+	path string
+	// scrubPending is set when a compaction after a secret poll closed
+	// failed; the next write tries again.
+	scrubPending atomic.Bool
 }
 
 // Open opens or creates the database at path and brings its schema up to
@@ -76,7 +85,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, path: path}
 	if err := s.guard(s.migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -85,17 +94,29 @@ func Open(path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the database file's path.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string { return s.path }
 
 // Update runs fn in a read-write transaction, committed if fn returns nil.
 func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	var closedSecret bool
+	err := s.update(func(tx *bolt.Tx) error {
+		t := &Tx{tx: tx}
+		err := fn(t)
+		closedSecret = t.closedSecret
+		return err
+	})
+	s.afterWrite(err, closedSecret)
+	return err
 }
 
 // Batch runs fn in a read-write transaction that concurrent Batch calls
@@ -106,7 +127,19 @@ func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.guard(func() error { return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) }) })
+	var closedSecret atomic.Bool
+	err := s.guard(func() error {
+		return s.db.Batch(func(tx *bolt.Tx) error {
+			t := &Tx{tx: tx}
+			err := fn(t)
+			if t.closedSecret {
+				closedSecret.Store(true)
+			}
+			return err
+		})
+	})
+	s.afterWrite(err, closedSecret.Load())
+	return err
 }
 
 // View runs fn in a read-only transaction.
@@ -124,6 +157,9 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	}
 	var n int64
 	err := s.view(func(tx *bolt.Tx) error {
+		if err := secretPollsOpen(tx); err != nil {
+			return err
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -332,6 +368,8 @@ func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 // Tx is a bot.Tx on a bbolt transaction.
 type Tx struct {
 	tx *bolt.Tx
+	// closedSecret is set when the transaction closes a secret poll.
+	closedSecret bool
 }
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
@@ -503,7 +541,7 @@ func (t *Tx) PutPoll(p *facilitation.Poll) error {
 	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), p); err != nil {
 		return fmt.Errorf("put poll %d: %w", p.ID, err)
 	}
-	return nil
+	return t.trackSecret(p)
 }
 
 func (t *Tx) pollBucket(parent []byte, id int64) (*bolt.Bucket, error) {

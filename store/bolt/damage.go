@@ -31,13 +31,20 @@ func (e *DamagedError) Error() string {
 func (e *DamagedError) Unwrap() error { return ErrDamaged }
 
 func (s *Store) damaged(cause any) error {
-	return &DamagedError{Path: s.db.Path(), Cause: fmt.Sprint(cause)}
+	return &DamagedError{Path: s.path, Cause: fmt.Sprint(cause)}
 }
 
 // guard runs fn, turning a panic of bbolt's on a damaged page into an
 // error: a damaged file must be reported, not crash the server over and
 // over. bbolt rolls the transaction back as the panic passes.
 func (s *Store) guard(fn func() error) (err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.guardLocked(fn)
+}
+
+// guardLocked is guard for a caller that holds s.mu.
+func (s *Store) guardLocked(fn func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = s.damaged(p)

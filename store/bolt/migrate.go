@@ -96,6 +96,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateEntries,
 	// 5 -> 6: the outbox in a line per channel, within each platform's.
 	migrateOutboxChannels,
+	// 6 -> 7: an index of the open secret polls.
+	migrateSecretOpen,
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -168,6 +170,28 @@ func migrateOutboxChannels(tx *bolt.Tx) error {
 			if err := line.Delete(kv[0]); err != nil {
 				return err
 			}
+		}
+		return nil
+	})
+}
+
+// migrateSecretOpen indexes the secret polls that are open, so that their
+// closing compacts the file and a backup waits for it.
+func migrateSecretOpen(tx *bolt.Tx) error {
+	open, err := tx.CreateBucketIfNotExists(bucketSecretOpen)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketPolls).ForEach(func(k, v []byte) error {
+		var p struct {
+			Visibility string `json:"visibility"`
+			Closed     bool   `json:"closed"`
+		}
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("decode poll %s: %w", k, err)
+		}
+		if p.Visibility == "secret" && !p.Closed {
+			return open.Put(slices.Clone(k), nil)
 		}
 		return nil
 	})
