@@ -111,9 +111,11 @@ func (s *Server) verified(next func(http.ResponseWriter, *http.Request, []byte))
 	})
 }
 
-// replayKey is the seen-event key of a signed request: its signature.
+// replayKey is the seen-event key of a signed request: its signature,
+// after its timestamp, so that keys are stored in time order (a write
+// touches the end of the index, not a random page of it).
 func replayKey(r *http.Request) string {
-	return bot.ReplayPrefix + r.Header.Get("X-Slack-Signature")
+	return bot.ReplayPrefix + r.Header.Get("X-Slack-Request-Timestamp") + ":" + r.Header.Get("X-Slack-Signature")
 }
 
 // channelID names a Slack conversation among all platforms' channels.

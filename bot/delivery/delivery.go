@@ -36,8 +36,10 @@ const (
 	EditInterval = time.Second
 	// MaxRetryAfter caps how long a platform's Retry-After is honoured.
 	MaxRetryAfter = time.Minute
-	// Window is how many of a channel's entries are read at a time.
-	Window = 100
+	// Window is how many of a channel's entries are read at a time: a
+	// vote storm's edits of the poll message, and the confirmations
+	// between them, are coalesced within it.
+	Window = 1000
 	// MaxInFlight bounds the calls to one platform at once (one channel
 	// has at most one call in flight).
 	MaxInFlight = 16
