@@ -51,8 +51,9 @@ func (l Limits) withDefaults() Limits {
 // maxLineFactor bounds a whole command line: this many times the text cap.
 const maxLineFactor = 2
 
-// ReplayPrefix starts the seen-event key of a signed request (its
-// signature), which is remembered only for ReplayWindow.
+// ReplayPrefix starts the seen-event key of a signed request: the
+// prefix, the request's Unix time in seconds, ':' and its signature.
+// Such a key is remembered only for ReplayWindow.
 const ReplayPrefix = "sig:"
 
 // ReplayWindow is how long a request's signature is remembered: longer

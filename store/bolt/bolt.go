@@ -702,18 +702,14 @@ const EventTTL = 24 * time.Hour
 // MarkEvent records an event ID and reports whether it was seen before.
 // IDs older than EventTTL are forgotten as new ones arrive.
 func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
+	if strings.HasPrefix(id, bot.ReplayPrefix) {
+		return t.markReplay(id, at)
+	}
 	events, byTime := t.tx.Bucket(bucketEvents), t.tx.Bucket(bucketEventTimes)
 	if events.Get([]byte(id)) != nil {
 		return true, nil
 	}
-	// The index orders IDs by when they are to be forgotten, less
-	// EventTTL: a request's signature (bot.ReplayPrefix) needs keeping
-	// only for bot.ReplayWindow, and thousands arrive a minute.
-	forgetAt := at
-	if strings.HasPrefix(id, bot.ReplayPrefix) {
-		forgetAt = at.Add(bot.ReplayWindow - EventTTL)
-	}
-	stamp := u64(uint64(forgetAt.UnixNano()))
+	stamp := u64(uint64(at.UnixNano()))
 	if err := events.Put([]byte(id), stamp); err != nil {
 		return false, err
 	}

@@ -98,6 +98,11 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateOutboxChannels,
 	// 6 -> 7: an index of the open secret polls.
 	migrateSecretOpen,
+	// 7 -> 8: the signatures of requests seen lately, against replays.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketReplays)
+		return err
+	},
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -191,7 +196,7 @@ func migrateSecretOpen(tx *bolt.Tx) error {
 			return fmt.Errorf("decode poll %s: %w", k, err)
 		}
 		if p.Visibility == "secret" && !p.Closed {
-			return open.Put(slices.Clone(k), nil)
+			return open.Put(slices.Clone(k), []byte{1})
 		}
 		return nil
 	})

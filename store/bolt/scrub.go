@@ -33,7 +33,7 @@ func (t *Tx) trackSecret(p *facilitation.Poll) error {
 	}
 	open := t.tx.Bucket(bucketSecretOpen)
 	if !p.Closed {
-		return open.Put(pollKey(p.ID), nil)
+		return open.Put(pollKey(p.ID), []byte{1}) // not empty: Get reads an empty value as none
 	}
 	if open.Get(pollKey(p.ID)) != nil {
 		t.closedSecret = true

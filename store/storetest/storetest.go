@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CanceledContext", testCanceled},
 		{"Entries", testEntries},
 		{"Windows", testWindows},
+		{"Replays", testReplays},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -529,4 +530,33 @@ func testWindows(t *testing.T, s Store) {
 	if got := wins["test:busy"]; len(got) != 10 || got[0].Reply.Message.Text != "20" {
 		t.Errorf("after delivering 20, the busy window = %d entries", len(got))
 	}
+}
+
+// testReplays: a signed request's key (bot.ReplayPrefix, its Unix time,
+// ':' and its signature) is seen once within bot.ReplayWindow, and
+// forgotten after it as new keys come in.
+func testReplays(t *testing.T, s Store) {
+	key := func(at time.Time, sig string) string { return fmt.Sprintf("%s%d:%s", bot.ReplayPrefix, at.Unix(), sig) }
+	first := key(t0, "v0=aa")
+	update(t, s, func(tx bot.Tx) error {
+		for i, want := range []bool{false, true} {
+			if seen, err := tx.MarkEvent(first, t0.Add(time.Duration(i)*time.Minute)); err != nil || seen != want {
+				return fmt.Errorf("MarkEvent(replay) #%d = %v, %v; want %v", i+1, seen, err, want)
+			}
+		}
+		return nil
+	})
+	later := t0.Add(bot.ReplayWindow + time.Minute)
+	update(t, s, func(tx bot.Tx) error {
+		if _, err := tx.MarkEvent(key(later, "v0=bb"), later); err != nil {
+			return err
+		}
+		if seen, _ := tx.MarkEvent(first, later); seen {
+			return errors.New("a replay key older than the window is still remembered")
+		}
+		if seen, _ := tx.MarkEvent(key(later, "v0=bb"), later); !seen {
+			return errors.New("a fresh replay key was forgotten")
+		}
+		return nil
+	})
 }
