@@ -100,7 +100,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	defer a.Close()
 	// A damaged file is reported now, with the way to repair it, rather
 	// than found page by page while serving.
-	if err := a.store.Check(); err != nil {
+	if err := a.store.CheckStart(); err != nil {
 		return err
 	}
 	mux := a.routes(reg, &ready)

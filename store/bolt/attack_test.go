@@ -123,6 +123,9 @@ func TestDamagedPage(t *testing.T) {
 		return
 	}
 	defer s.Close()
+	if err := s.CheckStart(); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "bbolt compact") {
+		t.Errorf("CheckStart = %v; want ErrDamaged naming the repair", err)
+	}
 	if err := s.Check(); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "bbolt compact") || !strings.Contains(err.Error(), "backup") {
 		t.Errorf("Check = %v; want ErrDamaged naming the repair", err)
 	}

@@ -79,3 +79,37 @@ func openFile(path string) (db *bolt.DB, err error) {
 	}()
 	return bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
 }
+
+// startBuckets are the buckets read as the server starts (delivery, the
+// scheduler, the schema): CheckStart reads every page of them.
+var startBuckets = [][]byte{bucketMeta, bucketOutbox, bucketTimers, bucketRunning, bucketSecretOpen}
+
+// CheckStart reads every page of the buckets a starting server reads, so
+// that damage there is reported at once, with the repair, rather than
+// met by the delivery worker or the scheduler. It costs little however
+// many meetings the file holds (Check reads every page of the file);
+// damage elsewhere is reported, the same way, by the operation that
+// meets it.
+func (s *Store) CheckStart() error {
+	return s.view(func(tx *bolt.Tx) error {
+		for _, name := range startBuckets {
+			if err := walk(tx.Bucket(name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// walk visits every key of b and of the buckets nested in it.
+func walk(b *bolt.Bucket) error {
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return walk(b.Bucket(k))
+		}
+		return nil
+	})
+}
