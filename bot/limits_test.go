@@ -43,6 +43,9 @@ func TestCaps(t *testing.T) {
 	h.do("ann", `agenda add "Third"`) // the template has two
 	before := h.snapshot()
 	wantContains(t, h.refused("ann", `agenda add "Fourth"`), "already has 3 items")
+	if h.snapshot() != before {
+		t.Error("a refused agenda item changed the meeting")
+	}
 	h.do("ann", `poll "Lunch?" "Pizza" "Sushi"`)
 	wantContains(t, h.refused("ann", `poll yesno "Again?"`), "already has 1 polls")
 	h.do("bo", `note "One"`)
@@ -125,4 +128,22 @@ func TestMinutesOutsideTheMeeting(t *testing.T) {
 		t.Errorf("the meeting record grew from %d to %d bytes with 200 notes", small, grown)
 	}
 	wantContains(t, h.do("ann", "minutes"), "first", "note  199")
+}
+
+// TestRateLimiterBounded: the buckets of users who have gone quiet are
+// forgotten, so the limiter does not grow with every user ever seen.
+func TestRateLimiterBounded(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	for i := range 1000 {
+		h.req(bot.Request{User: fmt.Sprintf("u%d", i), Text: "queue", Route: bot.RouteShared})
+	}
+	if n := bot.RateBuckets(h.bot); n != 1000 {
+		t.Fatalf("%d buckets after 1,000 users, want 1000", n)
+	}
+	h.clock.Advance(time.Minute)
+	h.req(bot.Request{User: "late", Text: "queue", Route: bot.RouteShared})
+	if n := bot.RateBuckets(h.bot); n != 1 {
+		t.Errorf("%d buckets a minute later, want 1", n)
+	}
 }
