@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,14 +121,13 @@ type rig struct {
 	deliver *delivery.Deliverer
 	mux     *http.ServeMux
 	// triggers numbers the trigger IDs, unique per request as Slack's are.
-	triggers int
+	triggers atomic.Int64
 }
 
 // triggerID returns a new trigger ID: Slack sends one with every command
 // and click, so no two requests have the same body (and signature).
 func (r *rig) triggerID() string {
-	r.triggers++
-	return fmt.Sprintf("13345224609.738474920.%d", r.triggers)
+	return fmt.Sprintf("13345224609.738474920.%d", r.triggers.Add(1))
 }
 
 var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
