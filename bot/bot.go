@@ -62,6 +62,8 @@ type Options struct {
 	// PublicURL is where people reach this server ("https://klubba.example.org"),
 	// for the links the bot hands out, such as the live board's.
 	PublicURL string
+	// Limits are the quotas; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // Bot runs meetings.
@@ -83,6 +85,8 @@ type Bot struct {
 	// batching counts batched commands under way.
 	batching atomic.Int64
 	random   io.Reader
+	limits   Limits
+	rate     *rateLimiter
 }
 
 // New returns a Bot on store.
@@ -95,7 +99,9 @@ func New(store Store, opts Options) (*Bot, error) {
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
+		limits: opts.Limits.withDefaults(),
 	}
+	b.rate = newRateLimiter(b.limits)
 	if !cat.has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
 	}
@@ -185,6 +191,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		text = ""
 	}
 	c := &call{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
+	if resp, ok := b.admit(c, text); !ok {
+		return resp, nil
+	}
 	cmd, prob := b.resolve(c, text)
 	name := "unknown"
 	if cmd != nil {
@@ -251,6 +260,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if b.observe != nil {
 		b.observe(name, result, time.Since(start))
 	}
+	resp = b.routeRefusal(ctx, req, resp)
 	if result == "error" {
 		return resp, err
 	}
@@ -273,6 +283,9 @@ type call struct {
 	edits []Outgoing
 	// scheduled is set when the call added a timer.
 	scheduled bool
+	// entriesLoaded is set once the meeting's minutes entries are read
+	// into it (see loadEntries).
+	entriesLoaded bool
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
 }
@@ -327,6 +340,9 @@ func (c *call) exec(cmd *command, prob *problem) error {
 	}
 	if cmd.chair && !c.isChair() {
 		return c.refuse(c.t("ChairOnly", "Chair", c.name(m.Chair)))
+	}
+	if err := c.checkQuota(cmd); err != nil {
+		return err
 	}
 	if m != nil && !cmd.readOnly {
 		if err := c.see(c.req.User, c.req.UserName); err != nil {

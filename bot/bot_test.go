@@ -283,9 +283,13 @@ func TestRoutesAndEvents(t *testing.T) {
 	if !resp.Duplicate || len(resp.Replies) != 0 || h.snapshot() != before {
 		t.Errorf("a redelivered event: %+v", resp)
 	}
-	// A refusal comes back in the Response, whatever the route: nothing is stored.
+	// A refusal on RouteAll changes nothing of the meeting; the caller's
+	// answer goes through the outbox, like every message.
 	resp = h.req(bot.Request{User: "cy", Text: "hand", Route: bot.RouteAll, EventID: "Ev2"})
-	if !resp.Refused || !strings.Contains(replyText(resp), "already in the queue") {
+	if !resp.Refused || len(resp.Replies) != 0 {
 		t.Errorf("refusal on RouteAll = %+v", resp)
+	}
+	if got := h.drain(); !strings.Contains(got, "already in the queue") {
+		t.Errorf("outbox lacks the refusal: %q", got)
 	}
 }

@@ -38,8 +38,14 @@ func (c *call) entryEdit() error {
 	if err != nil {
 		return err
 	}
+	if err := c.loadEntries(); err != nil {
+		return err
+	}
 	e, err := c.m.EditEntry(c.entryKind(), n, c.text(1), c.now)
 	if err != nil {
+		return err
+	}
+	if err := c.saveEntry(e); err != nil {
 		return err
 	}
 	c.say(Message{Text: c.t("Edited"+string(e.Kind), "N", n, "Text", e.Text)})
@@ -57,8 +63,14 @@ func (c *call) entryRemove() error {
 	if err != nil {
 		return err
 	}
+	if err := c.loadEntries(); err != nil {
+		return err
+	}
 	e, err := c.m.RemoveEntry(c.entryKind(), n)
 	if err != nil {
+		return err
+	}
+	if err := c.saveEntry(e); err != nil {
 		return err
 	}
 	c.say(Message{Text: c.t("Removed"+string(e.Kind), "N", n, "Text", e.Text)})

@@ -430,10 +430,10 @@ func (c *call) afterStep() error {
 			}
 			e.Tally = &facilitation.Tally{For: d.Step.Counts[i], Against: d.Step.Counts[1-i], Abstained: d.Step.Abstained}
 		}
-		if err := c.m.Record(e); err != nil {
+		e.ItemID = v.ItemID
+		if err := c.addEntry(e); err != nil {
 			return err
 		}
-		c.m.Minutes[len(c.m.Minutes)-1].ItemID = v.ItemID
 		line := c.t("DecisionNumbered", "N", c.m.EntryNumber(facilitation.Decision), "Text", text)
 		if e.Tally != nil {
 			line += " " + c.tally(e.Tally)
@@ -460,8 +460,14 @@ func (c *call) reservation() error {
 	if len(c.args.Words) == 1 {
 		reason = c.text(0)
 	}
+	if err := c.loadEntries(); err != nil {
+		return err
+	}
 	e, err := c.m.Reserve(c.req.User, reason, c.now)
 	if err != nil {
+		return err
+	}
+	if err := c.saveEntry(e); err != nil {
 		return err
 	}
 	text := c.t("Reserved", "Name", c.name(c.req.User), "Text", e.Text)

@@ -16,6 +16,12 @@ import (
 // results (secret ones as totals only) and speaking statistics. A meeting
 // whose template asks for a protocol gets the formal form instead.
 func (c *call) minutesMarkdown(m *facilitation.Meeting, polls []*facilitation.Poll) (string, error) {
+	entries, err := c.tx.Entries(m.ID)
+	if err != nil {
+		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
+	}
+	withEntries := *m
+	withEntries.Minutes, m = entries, &withEntries
 	saved := c.m
 	c.m = m // names come from the meeting minuted
 	defer func() { c.m = saved }()

@@ -68,6 +68,15 @@ type Tx interface {
 	// apart from that, the ballot, so that nothing links the two.
 	CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 
+	// AddEntry appends an entry to a meeting's minutes, which are stored
+	// apart from the meeting record.
+	AddEntry(meetingID string, e facilitation.Entry) error
+	// Entries returns a meeting's minutes entries in the order added.
+	Entries(meetingID string) ([]facilitation.Entry, error)
+	// PutEntry replaces the entry at index i (from 0, in the order added)
+	// of a meeting's minutes.
+	PutEntry(meetingID string, i int, e facilitation.Entry) error
+
 	// Enqueue adds a reply to the outbox, to be delivered after commit.
 	Enqueue(o Outgoing) error
 
@@ -114,6 +123,11 @@ type Outbox interface {
 	// Pending returns up to n undelivered replies for a platform's
 	// channels (see Platform) with IDs above after, oldest first.
 	Pending(ctx context.Context, platform string, after uint64, n int) ([]Outgoing, error)
+	// Windows returns, for each channel of platform with undelivered
+	// replies, up to n of them with IDs above after[channel] (0 when
+	// absent), oldest first; channels whose after is math.MaxUint64 are
+	// skipped. A channel's backlog never hides another channel's replies.
+	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]Outgoing, error)
 	// Delivered removes replies from the outbox, in one transaction.
 	Delivered(ctx context.Context, os ...Outgoing) error
 }

@@ -140,11 +140,15 @@ func (b *Bot) wakeScheduler() {
 // sleeping until the next due timer, woken early when a command adds one.
 func (b *Bot) RunScheduler(ctx context.Context) error {
 	for {
-		if _, err := b.FireDue(ctx); err != nil && ctx.Err() == nil {
-			b.log.ErrorContext(ctx, "fire timers", "err", err)
+		_, fireErr := b.fireDueSafely(ctx)
+		if fireErr != nil && ctx.Err() == nil {
+			b.log.ErrorContext(ctx, "fire timers", "err", fireErr)
 		}
 		var wait <-chan time.Time
 		next, err := b.nextTimer(ctx)
+		if errors.Is(fireErr, errPanicked) {
+			err = fireErr // try again in a second, not at once
+		}
 		switch {
 		case err == nil:
 			wait = b.clock.After(next.Due.Sub(b.clock.Now()))

@@ -440,7 +440,7 @@ func (c *call) dotsClose() error {
 	}
 	if len(top) > 0 {
 		e := facilitation.Entry{Kind: facilitation.Note, Text: c.t("DotsMinutes", "Question", c.m.Ideas.Question, "Ideas", strings.Join(top, "; ")), By: c.req.User, At: c.now}
-		if err := c.m.Record(e); err != nil {
+		if err := c.addEntry(e); err != nil {
 			return err
 		}
 	}

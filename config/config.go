@@ -39,6 +39,7 @@ type Config struct {
 	Facilitators []string                `yaml:"facilitators"`
 	Slack        Slack                   `yaml:"slack"`
 	Teams        Teams                   `yaml:"teams"`
+	Limits       Limits                  `yaml:"limits"`
 	Templates    []facilitation.Template `yaml:"templates"`
 	// Secrets are read from the environment only, never from the file.
 	Secrets Secrets `yaml:"-"`
@@ -58,6 +59,20 @@ type Teams struct {
 	TenantID          string `yaml:"tenant_id"`
 	OpenIDMetadataURL string `yaml:"openid_metadata_url"`
 	TokenURL          string `yaml:"token_url"`
+}
+
+// Limits are the quotas (DESIGN §9): 0 means the default.
+type Limits struct {
+	// CommandsPerSecond and Burst limit each user's commands (a token bucket).
+	CommandsPerSecond float64 `yaml:"commands_per_second"`
+	Burst             int     `yaml:"burst"`
+	// TitleChars caps titles, poll questions and options; TextChars any other text.
+	TitleChars int `yaml:"title_chars"`
+	TextChars  int `yaml:"text_chars"`
+	// AgendaItems, Polls and MinutesEntries cap what one meeting holds.
+	AgendaItems    int `yaml:"agenda_items"`
+	Polls          int `yaml:"polls"`
+	MinutesEntries int `yaml:"minutes_entries"`
 }
 
 // Secret is a value that must never be printed or logged.
@@ -269,6 +284,16 @@ func (c *Config) validate() Problems {
 	}
 	if !oneOf(c.Slack.Mode, "http", "socket") {
 		bad("slack.mode", "is %q; use http or socket", c.Slack.Mode)
+	}
+	l := c.Limits
+	if l.CommandsPerSecond < 0 {
+		bad("limits.commands_per_second", "is %v; use a positive number, or 0 for the default", l.CommandsPerSecond)
+	}
+	for field, v := range map[string]int{"burst": l.Burst, "title_chars": l.TitleChars, "text_chars": l.TextChars,
+		"agenda_items": l.AgendaItems, "polls": l.Polls, "minutes_entries": l.MinutesEntries} {
+		if v < 0 {
+			bad("limits."+field, "is %d; use a positive number, or 0 for the default", v)
+		}
 	}
 	names := map[string]int{}
 	for i, t := range c.Templates {

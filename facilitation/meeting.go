@@ -29,8 +29,12 @@ type Meeting struct {
 	Reminders  Reminders      `json:"reminders"`
 	PollRules  PollRules      `json:"poll_rules"`
 	Protocol   bool           `json:"protocol,omitempty"`
-	Minutes    []Entry        `json:"minutes,omitempty"`
-	Polls      []int64        `json:"polls,omitempty"`
+	// Minutes holds the minutes entries only while minutes are written:
+	// entries are stored apart from the meeting (so that a command's cost
+	// does not grow with the minutes), and EntryCount counts them.
+	Minutes    []Entry `json:"-"`
+	EntryCount int     `json:"entry_count,omitempty"`
+	Polls      []int64 `json:"polls,omitempty"`
 	// Register is the voting register's state; its members are stored apart.
 	Register Register `json:"register,omitzero"`
 
@@ -140,15 +144,22 @@ func (m *Meeting) RemoveRule(n int) (string, error) {
 	return r, nil
 }
 
-// Record adds an entry to the minutes, attached to the current item.
+// Record adds an entry to the minutes, attached to the current agenda
+// item unless it names another.
 func (m *Meeting) Record(e Entry) error {
 	if e.Text == "" {
 		return errorf(ErrEmptyText)
 	}
-	e.ItemID = m.CurrentItemID()
+	if e.ItemID == 0 {
+		e.ItemID = m.CurrentItemID()
+	}
 	m.Minutes = append(m.Minutes, e)
+	m.EntryCount++
 	return nil
 }
+
+// LastEntry is the entry Record added last.
+func (m *Meeting) LastEntry() Entry { return m.Minutes[len(m.Minutes)-1] }
 
 // End ends the meeting: the current item is done and every turn stops.
 func (m *Meeting) End(now time.Time) error {

@@ -67,7 +67,7 @@ func New(cfg Config) (*App, error) {
 	a := &App{api: api, socket: cfg.Mode == "socket"}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
 	a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
-	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, API: api, Names: a.names,
+	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names,
 		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now})
 	return a, nil
 }

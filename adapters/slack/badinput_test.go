@@ -68,6 +68,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("click %v changed the stored meeting", click)
 		}
 	}
+	r.deliverAll(10)
 	waitFor(t, func() bool {
 		polite := 0
 		for _, c := range r.slack.Calls("chat.postEphemeral") {

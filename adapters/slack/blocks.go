@@ -115,13 +115,17 @@ func Blocks(m bot.Message) []goslack.Block {
 
 // Fallback is the plain text of a message, for notifications and clients
 // that show no blocks.
+//
+// Slack renders the fallback as mrkdwn too (in notifications, and where
+// blocks are not shown), so &, < and > are escaped: typed text cannot
+// become <!channel> or a disguised <url|link>.
 func Fallback(m bot.Message) string {
 	parts := []string{m.Header, m.Text}
 	parts = append(parts, m.List...)
 	var nonEmpty []string
 	for _, p := range parts {
 		if p != "" {
-			nonEmpty = append(nonEmpty, plain(p))
+			nonEmpty = append(nonEmpty, escape(plain(p)))
 		}
 	}
 	return truncate(strings.Join(nonEmpty, "\n"), MaxFallbackText)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,7 +40,9 @@ type fakeSlack struct {
 	// fail, if set, may answer a call instead: a status code, a
 	// Retry-After and whether it answered.
 	fail func(method string) (status int, retryAfter string, ok bool)
-	srv  *httptest.Server
+	// authFail, if set and true, answers with invalid_auth.
+	authFail func() bool
+	srv      *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -63,6 +66,11 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(status)
 			return
 		}
+	}
+	if f.authFail != nil && f.authFail() {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+		return
 	}
 	f.calls = append(f.calls, apiCall{Method: method, Form: form})
 	w.Header().Set("Content-Type", "application/json")
@@ -112,6 +120,14 @@ type rig struct {
 	server  *slackbot.Server
 	deliver *delivery.Deliverer
 	mux     *http.ServeMux
+	// triggers numbers the trigger IDs, unique per request as Slack's are.
+	triggers atomic.Int64
+}
+
+// triggerID returns a new trigger ID: Slack sends one with every command
+// and click, so no two requests have the same body (and signature).
+func (r *rig) triggerID() string {
+	return fmt.Sprintf("13345224609.738474920.%d", r.triggers.Add(1))
 }
 
 var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
@@ -136,7 +152,7 @@ func (r *rig) open() {
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
 	r.store, r.bot = s, b
 	r.deliver = slackbot.NewDeliverer(s, api, b, r.clock, discard)
-	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, API: api, Now: r.clock.Now, Logger: discard})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 }
@@ -169,7 +185,7 @@ func (r *rig) command(user, command, text string) *httptest.ResponseRecorder {
 		"token": {"gIkuvaNzQIHg97ATvDxqgjtO"}, "team_id": {"T0001"}, "team_domain": {"example"},
 		"channel_id": {"C2147483705"}, "channel_name": {"test"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
 		"command": {command}, "text": {text}, "api_app_id": {"A123456"},
-		"response_url": {"https://hooks.slack.com/commands/1234/5678"}, "trigger_id": {"13345224609.738474920.8088930838d88f008e0"},
+		"response_url": {"https://hooks.slack.com/commands/1234/5678"}, "trigger_id": {r.triggerID()},
 	}
 	w := r.post("/slack/commands", "application/x-www-form-urlencoded", form.Encode(), nil)
 	if w.Code != http.StatusOK {
@@ -187,7 +203,7 @@ func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
   "api_app_id": "A123456",
   "token": "gIkuvaNzQIHg97ATvDxqgjtO",
   "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": "C2147483705", "is_ephemeral": false},
-  "trigger_id": "12466734323.1395872398",
+  "trigger_id": %q,
   "team": {"id": "T0001", "domain": "example"},
   "enterprise": null,
   "is_enterprise_install": false,
@@ -197,7 +213,7 @@ func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
   "response_url": "https://hooks.slack.com/actions/T0001/1234/abcd",
   "actions": [{"action_id": %q, "block_id": "b1", "text": {"type": "plain_text", "text": "Click", "emoji": true},
     "value": %q, "type": "button", "action_ts": "1700000001.000000"}]
-}`, user, strings.ToLower(user), strings.ToLower(user), actionID, value)
+}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), actionID, value)
 	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
 }
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/internal/httpguard"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
@@ -37,18 +38,11 @@ type Handler interface {
 	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
 }
 
-// ephemeralPoster sends a message only one user sees.
-type ephemeralPoster interface {
-	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...goslack.MsgOption) (string, error)
-}
-
 // Options configure the Slack front end.
 type Options struct {
 	Bot           Handler
 	SigningSecret string
-	// API posts refusals of buttons and mentions at once (they are not stored).
-	API   ephemeralPoster
-	Names *Names
+	Names         *Names
 	// Delivered is told when a command has put replies in the outbox.
 	Delivered func()
 	Logger    *slog.Logger
@@ -59,7 +53,9 @@ type Options struct {
 // Server is the Slack front end: HTTP endpoints, and the handlers that
 // Socket Mode shares with them.
 type Server struct {
-	opt Options
+	opt      Options
+	bodies   *httpguard.Reader
+	rejected *httpguard.Sampler
 }
 
 // NewServer returns the Slack front end.
@@ -73,7 +69,7 @@ func NewServer(opt Options) *Server {
 	if opt.Delivered == nil {
 		opt.Delivered = func() {}
 	}
-	return &Server{opt: opt}
+	return &Server{opt: opt, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: opt.Logger, Every: time.Second}}
 }
 
 // Register mounts the endpoints on mux.
@@ -83,27 +79,43 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
 }
 
-// verified reads a size-limited body and checks Slack's signature before
-// anything else happens: 413 for an oversized body, 401 for a bad signature.
+// verified checks the signature headers and the timestamp, then reads a
+// size-limited body and checks Slack's signature before anything else
+// happens: 401 for a bad signature (before the body is read when the
+// headers alone show it), 413 for an oversized body, 503 when too many
+// large bodies are being read. The signature, unique to the request,
+// is passed on: it keys the request among seen events, so that a replay
+// within the 5-minute window is handled once.
 func (s *Server) verified(next func(http.ResponseWriter, *http.Request, []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-		var tooBig *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooBig):
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		if err := checkHeaders(r.Header, s.opt.Now()); err != nil || s.opt.SigningSecret == "" {
+			s.rejected.Warn(r.Context(), "rejected a Slack request", "path", r.URL.Path, "err", err)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
-		case err != nil:
-			http.Error(w, "cannot read body", http.StatusBadRequest)
+		}
+		body, err := s.bodies.ReadBody(w, r, MaxBody)
+		if err != nil {
+			status := httpguard.Status(err)
+			if status != http.StatusRequestEntityTooLarge {
+				s.rejected.Warn(r.Context(), "could not read a Slack request", "path", r.URL.Path, "err", err)
+			}
+			http.Error(w, err.Error(), status)
 			return
 		}
 		if err := verify(s.opt.SigningSecret, r.Header, body, s.opt.Now()); err != nil {
-			s.opt.Logger.WarnContext(r.Context(), "rejected a Slack request", "path", r.URL.Path, "err", err)
+			s.rejected.Warn(r.Context(), "rejected a Slack request", "path", r.URL.Path, "err", err)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}
 		next(w, r, body)
 	})
+}
+
+// replayKey is the seen-event key of a signed request: its signature,
+// after its timestamp, so that keys are stored in time order (a write
+// touches the end of the index, not a random page of it).
+func replayKey(r *http.Request) string {
+	return bot.ReplayPrefix + r.Header.Get("X-Slack-Request-Timestamp") + ":" + r.Header.Get("X-Slack-Signature")
 }
 
 // channelID names a Slack conversation among all platforms' channels.
@@ -134,7 +146,7 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
 	}
-	msg := s.Command(r.Context(), cmd)
+	msg := s.command(r.Context(), cmd, replayKey(r))
 	if msg == nil {
 		w.WriteHeader(http.StatusOK)
 		return
@@ -146,6 +158,12 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 // Command handles a slash command and returns the answer only the caller
 // sees, or nil. Replies others see go through the outbox.
 func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack.Msg {
+	return s.command(ctx, cmd, "")
+}
+
+// command handles a slash command; eventID, if set, makes a repeat of
+// the same request a no-op.
+func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) *goslack.Msg {
 	text := unescape(cmd.Text)
 	if word, ok := aliases[cmd.Command]; ok {
 		text = strings.TrimSpace(word + " " + text)
@@ -153,7 +171,7 @@ func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack
 	// An error is logged by the bot, and its reply is the apology.
 	resp, _ := s.opt.Bot.Handle(ctx, bot.Request{
 		Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID,
-		UserName: s.name(cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared,
+		UserName: s.name(cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared, EventID: eventID,
 	})
 	s.opt.Delivered()
 	if len(resp.Replies) == 0 {
@@ -195,7 +213,7 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	if err := s.Interaction(r.Context(), cb); err != nil {
+	if err := s.interaction(r.Context(), cb, replayKey(r)); err != nil {
 		if errors.Is(err, errMalformed) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -212,6 +230,12 @@ var errMalformed = errors.New("malformed payload")
 // Interaction handles a button click (block_actions); other interactions
 // are acknowledged and ignored.
 func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback) error {
+	return s.interaction(ctx, cb, "")
+}
+
+// interaction handles a click; eventID, if set, makes a repeat of the
+// same request a no-op (each action of it keyed apart).
+func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
 	if cb.Type != goslack.InteractionTypeBlockActions {
 		return nil
 	}
@@ -226,7 +250,7 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 	if team == "" {
 		team = cb.User.TeamID
 	}
-	for _, a := range cb.ActionCallback.BlockActions {
+	for i, a := range cb.ActionCallback.BlockActions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
@@ -237,6 +261,9 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 		req := bot.Request{
 			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
 			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: bot.RouteAll,
+		}
+		if eventID != "" {
+			req.EventID = eventID + "/" + strconv.Itoa(i)
 		}
 		if err := s.handle(ctx, req); err != nil {
 			return err
@@ -277,23 +304,12 @@ func ticked(cb goslack.InteractionCallback) string {
 	return strings.Join(values, bot.ChoiceSeparator)
 }
 
-// handle runs a request whose replies all go through the outbox; a
-// refusal, which stored nothing, is posted to the caller at once.
+// handle runs a request whose replies all go through the outbox, a
+// refusal's included (the bot writes it there), so that every message
+// to Slack takes the same paced path.
 func (s *Server) handle(ctx context.Context, req bot.Request) error {
-	resp, err := s.opt.Bot.Handle(ctx, req)
+	_, err := s.opt.Bot.Handle(ctx, req)
 	s.opt.Delivered()
-	if len(resp.Replies) > 0 && s.opt.API != nil {
-		msg := ephemeralMsg(resp.Replies)
-		go func() {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
-			_, err := s.opt.API.PostEphemeralContext(ctx, splitChannel(req.Channel), req.User,
-				goslack.MsgOptionBlocks(msg.Blocks.BlockSet...), goslack.MsgOptionText(msg.Text, false))
-			if err != nil {
-				s.opt.Logger.WarnContext(ctx, "post refusal", "channel", req.Channel, "err", err)
-			}
-		}()
-	}
 	return err
 }
 

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
@@ -34,10 +35,24 @@ func msgOptions(m bot.Message) []goslack.MsgOption {
 	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
 }
 
+// authErrors are the Slack API error codes that mean the bot token is
+// refused: delivery pauses rather than dropping messages.
+var authErrors = map[string]bool{"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true}
+
+// authFailure marks an error that refuses the token as delivery.ErrUnauthorized.
+func authFailure(err error) error {
+	var slackErr goslack.SlackErrorResponse
+	if errors.As(err, &slackErr) && authErrors[slackErr.Err] {
+		return fmt.Errorf("%w: %w", delivery.ErrUnauthorized, err)
+	}
+	return err
+}
+
 // Post posts with chat.postMessage.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	channel, ts, err := s.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
-	return channel + "/" + ts, err
+	return channel + "/" + ts, authFailure(err)
 }
 
 // Update edits with chat.update; a message Slack no longer has is ErrGone.
@@ -48,13 +63,13 @@ func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
 		return delivery.ErrGone
 	}
-	return err
+	return authFailure(err)
 }
 
 // Private posts with chat.postEphemeral.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	_, err := s.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
-	return err
+	return authFailure(err)
 }
 
 // transientErrors are Slack API error codes worth another try.

@@ -105,6 +105,7 @@ func TestQueueButtonsFollowThePolicy(t *testing.T) {
 	}
 	// Next, pressed by someone who is not the chair, is refused privately at once.
 	r.click("U3", "queue.next#4", "")
+	r.deliverAll(10)
 	waitFor(t, func() bool {
 		for _, c := range r.slack.Calls("chat.postEphemeral") {
 			if c.Form.Get("user") == "U3" && strings.Contains(c.text(), "Only the chair can do that") {

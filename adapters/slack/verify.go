@@ -28,8 +28,30 @@ var (
 // SecretsVerifier does the same but reads the wall clock, which the
 // documented example (and a test) cannot fix; so this is done here.
 func verify(secret string, header http.Header, body []byte, now time.Time) error {
+	if secret == "" {
+		return ErrNoSignature
+	}
+	if err := checkHeaders(header, now); err != nil {
+		return err
+	}
 	sig, ts := header.Get("X-Slack-Signature"), header.Get("X-Slack-Request-Timestamp")
-	if sig == "" || ts == "" || secret == "" {
+	got, _ := hex.DecodeString(strings.TrimPrefix(sig, "v0="))
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("v0:" + ts + ":"))
+	mac.Write(body)
+	if !hmac.Equal(got, mac.Sum(nil)) {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+// checkHeaders checks what can be checked before the body is read: both
+// headers present, a timestamp within MaxClockSkew of now, and a
+// signature of the right form (v0= and 32 bytes in hex). A request that
+// fails here is refused without reading its body.
+func checkHeaders(header http.Header, now time.Time) error {
+	sig, ts := header.Get("X-Slack-Signature"), header.Get("X-Slack-Request-Timestamp")
+	if sig == "" || ts == "" {
 		return ErrNoSignature
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
@@ -39,14 +61,11 @@ func verify(secret string, header http.Header, body []byte, now time.Time) error
 	if skew := now.Sub(time.Unix(unix, 0)); skew > MaxClockSkew || skew < -MaxClockSkew {
 		return ErrStale
 	}
-	got, err := hex.DecodeString(strings.TrimPrefix(sig, "v0="))
-	if err != nil || !strings.HasPrefix(sig, "v0=") {
+	hexSig, ok := strings.CutPrefix(sig, "v0=")
+	if !ok || len(hexSig) != 2*sha256.Size {
 		return ErrBadSignature
 	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
+	if _, err := hex.DecodeString(hexSig); err != nil {
 		return ErrBadSignature
 	}
 	return nil

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/internal/httpguard"
 )
 
 // Config is what cmd/klubba passes to start the Teams front end.
@@ -54,6 +56,7 @@ func New(cfg Config) (*App, error) {
 	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
 		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]bool{},
+		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
 	}
 	return a, nil

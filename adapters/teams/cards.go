@@ -22,7 +22,7 @@ const barWidth = 10
 func Card(m bot.Message) map[string]any {
 	var body []any
 	text := func(s string, extra map[string]any) {
-		tb := map[string]any{"type": "TextBlock", "text": s, "wrap": true}
+		tb := map[string]any{"type": "TextBlock", "text": unlink(s), "wrap": true}
 		for k, v := range extra {
 			tb[k] = v
 		}
@@ -40,7 +40,7 @@ func Card(m bot.Message) map[string]any {
 	if len(m.Fields) > 0 {
 		facts := make([]any, len(m.Fields))
 		for i, f := range m.Fields {
-			facts[i] = map[string]any{"title": f.Label, "value": f.Value}
+			facts[i] = map[string]any{"title": unlink(f.Label), "value": unlink(f.Value)}
 		}
 		body = append(body, map[string]any{"type": "FactSet", "facts": facts})
 	}
@@ -97,6 +97,11 @@ func Card(m bot.Message) map[string]any {
 	}
 	return card
 }
+
+// unlink breaks Markdown link syntax, [text](url), in text that may
+// carry what users typed: a card's TextBlocks render Markdown, and a
+// disguised link must not. Klubba's own messages contain no links.
+func unlink(s string) string { return strings.ReplaceAll(s, "](", "]\u200b(") }
 
 // ChoiceInput is the id of a Choice's input; Teams sends the ticked
 // values, comma-separated, under it with the submit. A ranked Choice has

@@ -73,8 +73,14 @@ func NewConnector(appID, password, tenantID, tokenURL string, refs refStore, bas
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, base)
 	client := oauth2.NewClient(ctx, cc.TokenSource(ctx))
 	client.Timeout = 15 * time.Second
+	// The bot token goes only to the service URL that a validated
+	// activity named: a redirect elsewhere is refused, not followed.
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return errRedirect }
 	return &Connector{client: client, refs: refs}
 }
+
+// errRedirect is the connector's answer to a redirect: never followed.
+var errRedirect = errors.New("connector: redirect refused (the bot token stays with the service URL)")
 
 func conversationKey(channel string) string { return "conv|" + channel }
 
@@ -110,6 +116,10 @@ func (c *Connector) call(ctx context.Context, method, u string, in, out any) err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.client.Do(req)
+	var retrieve *oauth2.RetrieveError
+	if errors.As(err, &retrieve) && retrieve.Response != nil && retrieve.Response.StatusCode/100 == 4 {
+		return fmt.Errorf("%w: %w", delivery.ErrUnauthorized, err) // the app password is refused
+	}
 	if err != nil {
 		return err
 	}
@@ -117,8 +127,11 @@ func (c *Connector) call(ctx context.Context, method, u string, in, out any) err
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
 		e := &HTTPError{Status: resp.StatusCode, Body: strings.TrimSpace(string(data))}
-		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
-			e.RetryAfter = time.Duration(s) * time.Second
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
+			e.RetryAfter = min(time.Duration(s)*time.Second, delivery.MaxRetryAfter)
+		}
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			return fmt.Errorf("%w: %w", delivery.ErrUnauthorized, e)
 		}
 		return e
 	}
@@ -228,6 +241,8 @@ func (sender) Classify(err error) (bool, time.Duration) {
 	var netErr net.Error
 	var urlErr *url.Error
 	switch {
+	case errors.Is(err, errRedirect):
+		return false, 0
 	case errors.As(err, &he) && he.Status == http.StatusTooManyRequests:
 		return true, max(he.RetryAfter, time.Second)
 	case errors.As(err, &he):

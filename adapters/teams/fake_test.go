@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,13 +38,17 @@ type connectorCall struct {
 // fakeBotFramework plays Microsoft's side: OpenID metadata, JWKS, the
 // token endpoint and the connector (Bot Connector REST API).
 type fakeBotFramework struct {
-	t      testing.TB
-	key    *rsa.PrivateKey
-	srv    *httptest.Server
-	mu     sync.Mutex
-	calls  []connectorCall
-	tokens int
-	nextID int
+	t   testing.TB
+	key *rsa.PrivateKey
+	// webchatKey is endorsed only for webchat, not msteams.
+	webchatKey *rsa.PrivateKey
+	srv        *httptest.Server
+	mu         sync.Mutex
+	calls      []connectorCall
+	tokens     int
+	nextID     int
+	// redirect, if set, makes the connector answer 307 to that URL.
+	redirect atomic.Value
 	// fail, if set, may answer a connector call with a status and a Retry-After.
 	fail func(method, path string) (int, string, bool)
 }
@@ -53,7 +58,11 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeBotFramework{t: t, key: key}
+	webchatKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeBotFramework{t: t, key: key, webchatKey: webchatKey}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /openid", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"issuer":"https://api.botframework.com","jwks_uri":%q,"id_token_signing_alg_values_supported":["RS256"]}`, f.srv.URL+"/keys")
@@ -61,7 +70,9 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 	mux.HandleFunc("GET /keys", func(w http.ResponseWriter, r *http.Request) {
 		n := base64.RawURLEncoding.EncodeToString(key.N.Bytes())
 		e := base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes())
-		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","use":"sig","kid":"test-key","n":%q,"e":%q,"endorsements":["msteams"]}]}`, n, e)
+		n2 := base64.RawURLEncoding.EncodeToString(webchatKey.N.Bytes())
+		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","use":"sig","kid":"test-key","n":%q,"e":%q,"endorsements":["msteams"]},`+
+			`{"kty":"RSA","use":"sig","kid":"webchat-key","n":%q,"e":%q,"endorsements":["webchat"]}]}`, n, e, n2, e)
 	})
 	mux.HandleFunc("POST /tenant/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
@@ -82,6 +93,10 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 }
 
 func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
+	if to, _ := f.redirect.Load().(string); to != "" {
+		http.Redirect(w, r, to+r.URL.Path, http.StatusTemporaryRedirect)
+		return
+	}
 	var body map[string]any
 	data, _ := io.ReadAll(r.Body)
 	json.Unmarshal(data, &body)
@@ -137,9 +152,14 @@ func (f *fakeBotFramework) token(now time.Time, edit func(jwt.MapClaims)) string
 	if edit != nil {
 		edit(claims)
 	}
+	key, kid := f.key, "test-key"
+	if claims["kid"] == "webchat-key" { // a test's way to sign with the other key
+		key, kid = f.webchatKey, "webchat-key"
+		delete(claims, "kid")
+	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = "test-key"
-	s, err := tok.SignedString(f.key)
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(key)
 	if err != nil {
 		f.t.Fatal(err)
 	}

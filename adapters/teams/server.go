@@ -12,17 +12,16 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/core/activity"
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/internal/httpguard"
 )
 
 // MaxBody is the largest activity accepted.
@@ -44,6 +43,9 @@ type Server struct {
 	connector *Connector
 	notify    func()
 	log       *slog.Logger
+	tenant    string
+	bodies    *httpguard.Reader
+	rejected  *httpguard.Sampler
 
 	mu    sync.Mutex
 	known map[string]bool // channels whose conversation reference is stored
@@ -80,30 +82,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	auth := r.Header.Get("Authorization")
-	if !strings.HasPrefix(auth, "Bearer ") {
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	// The token is checked before the body is read: a request without a
+	// valid one costs no body read.
+	token, err := s.validator.Authenticate(r.Context(), r.Header.Get("Authorization"))
+	if err != nil {
+		s.reject(w, r, err)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+	body, err := s.bodies.ReadBody(w, r, MaxBody)
+	if err != nil {
+		http.Error(w, err.Error(), httpguard.Status(err))
 		return
 	}
 	var act schema.Activity
 	var extras teamsExtras
-	if err != nil || json.Unmarshal(body, &act) != nil || json.Unmarshal(body, &extras) != nil {
+	if json.Unmarshal(body, &act) != nil || json.Unmarshal(body, &extras) != nil {
 		http.Error(w, "malformed activity", http.StatusBadRequest)
 		return
 	}
-	if err := s.validator.Validate(r.Context(), auth, act.ServiceURL); err != nil {
-		s.log.WarnContext(r.Context(), "rejected a Bot Framework request", "err", err)
-		if errors.Is(err, ErrNotValidating) {
-			http.Error(w, "cannot validate tokens now", http.StatusServiceUnavailable)
-			return
-		}
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	// Only Teams itself: in other channels (webchat, directline) the
+	// client chooses from.id. The key must be endorsed for the channel,
+	// and the activity must come from the configured tenant.
+	switch {
+	case act.ChannelID != TeamsChannel:
+		err = fmt.Errorf("%w: channel %q", ErrChannel, act.ChannelID)
+	case s.tenant != "" && tenantOf(act, extras) != s.tenant:
+		err = fmt.Errorf("%w: %q", ErrTenant, tenantOf(act, extras))
+	default:
+		err = token.Check(act.ChannelID, act.ServiceURL)
+	}
+	if err != nil {
+		s.reject(w, r, err)
 		return
 	}
 	handlers := activity.HandlerFuncs{
@@ -125,6 +134,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// TeamsChannel is the Bot Framework channel ID of Microsoft Teams.
+const TeamsChannel = "msteams"
+
+// Errors of activities refused with 401.
+var (
+	ErrChannel = errors.New("activity from a channel other than msteams")
+	ErrTenant  = errors.New("activity from another tenant")
+)
+
+// reject answers a request that failed authentication: 401, or 503 when
+// the signing keys cannot be had. The log is sampled, so that a storm
+// of bad tokens does not flood it.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, err error) {
+	s.rejected.Warn(r.Context(), "rejected a Bot Framework request", "err", err)
+	if errors.Is(err, ErrNotValidating) {
+		http.Error(w, "cannot validate tokens now", http.StatusServiceUnavailable)
+		return
+	}
+	http.Error(w, "unauthorized", http.StatusUnauthorized)
 }
 
 // channelOf names a Teams conversation among all platforms' channels; a
@@ -206,12 +236,10 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	} else {
 		req.Text = commandText(act, extras)
 	}
-	resp, _ := s.bot.Handle(ctx, req) // an error is logged by the bot; its reply is the apology
+	// An error is logged by the bot, and its reply, the apology, goes
+	// through the outbox like a refusal's.
+	s.bot.Handle(ctx, req)
 	s.notify()
-	if len(resp.Replies) > 0 {
-		// A refusal stored nothing, so it is not in the outbox: send it now, privately.
-		go s.sendNow(req.Channel, req.User, resp.Replies)
-	}
 	return nil
 }
 
@@ -235,15 +263,4 @@ func submitted(value map[string]any) string {
 		}
 	}
 	return strings.Join(ranked, bot.ChoiceSeparator)
-}
-
-func (s *Server) sendNow(channel, user string, replies []bot.Reply) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	for _, r := range replies {
-		o := bot.Outgoing{Channel: channel, Reply: bot.Reply{To: bot.Recipient, User: user, Message: r.Message}}
-		if err := (sender{s.connector}).Private(ctx, o); err != nil {
-			s.log.WarnContext(ctx, "send a refusal", "channel", channel, "err", err)
-		}
-	}
 }

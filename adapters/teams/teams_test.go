@@ -179,9 +179,9 @@ func TestBadActivities(t *testing.T) {
 	r.deliverAll(5)
 	calls := len(r.fake.Calls(""))
 	for name, body := range map[string]string{
-		"typing":   `{"type":"typing","id":"t1","serviceUrl":"SERVICE_URL","from":{"id":"29:bo"},"conversation":{"id":"19:meeting-channel@thread.tacv2"},"recipient":{"id":"28:x"}}`,
-		"reaction": `{"type":"messageReaction","id":"r1","serviceUrl":"SERVICE_URL","reactionsAdded":[{"type":"like"}],"conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
-		"invoke":   `{"type":"invoke","name":"adaptiveCard/action","id":"i1","serviceUrl":"SERVICE_URL","conversation":{"id":"19:meeting-channel@thread.tacv2"}}`,
+		"typing":   `{"type":"typing","id":"t1","channelId":"msteams","serviceUrl":"SERVICE_URL","from":{"id":"29:bo"},"conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"},"recipient":{"id":"28:x"}}`,
+		"reaction": `{"type":"messageReaction","id":"r1","channelId":"msteams","serviceUrl":"SERVICE_URL","reactionsAdded":[{"type":"like"}],"conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"}}`,
+		"invoke":   `{"type":"invoke","name":"adaptiveCard/action","id":"i1","channelId":"msteams","serviceUrl":"SERVICE_URL","conversation":{"tenantId":"tenant","id":"19:meeting-channel@thread.tacv2"}}`,
 	} {
 		if w := r.send(body, nil); w.Code != http.StatusOK {
 			t.Errorf("%s: status %d, want 200 (ignored)", name, w.Code)
@@ -194,6 +194,7 @@ func TestBadActivities(t *testing.T) {
 	}
 	// A submit with an unknown action is answered politely, privately.
 	r.send(submit("m9", "bo", "activity-1", "queue.explode", ""), nil)
+	r.deliverAll(5)
 	waitFor(t, func() bool {
 		for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
 			if strings.Contains(c.text(), "no longer valid") {

@@ -1,7 +1,15 @@
 // Package delivery drains a platform's line of the outbox into the
-// platform: in order per channel, paced, edits of one message coalesced,
-// retried with backoff on transient failures and after Retry-After when
-// rate limited. Each platform adapter supplies a Sender.
+// platform: in order per channel and concurrently across channels,
+// paced, edits of one message coalesced, retried with backoff on
+// transient failures and after Retry-After when rate limited. Each
+// platform adapter supplies a Sender.
+//
+// Fairness (DESIGN §9, "Delivery is fair"): every channel has its own
+// window on the outbox and its own worker while it has something to
+// send, so a channel whose calls fail, hang or have a backlog of
+// thousands delays no other channel. At most MaxInFlight calls to one
+// platform run at once. A platform that refuses Klubba's credentials
+// pauses that platform's delivery; nothing is dropped.
 package delivery
 
 import (
@@ -9,13 +17,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
+	"math"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/klubba/klubba/bot"
 )
 
-// Delivery pacing.
+// Delivery pacing and limits.
 const (
 	// PostInterval keeps new messages to one per second per channel: the
 	// rate Slack's chat.postMessage sustains in a channel, and a pace that
@@ -24,12 +34,26 @@ const (
 	// EditInterval keeps edits of one message to one per second; edits
 	// waiting meanwhile are coalesced, the latest state winning.
 	EditInterval = time.Second
+	// MaxRetryAfter caps how long a platform's Retry-After is honoured.
+	MaxRetryAfter = time.Minute
+	// Window is how many of a channel's entries are read at a time: a
+	// vote storm's edits of the poll message, and the confirmations
+	// between them, are coalesced within it.
+	Window = 1000
+	// MaxInFlight bounds the calls to one platform at once (one channel
+	// has at most one call in flight).
+	MaxInFlight = 16
 	// maxBackoff caps the wait between tries after transient failures.
 	maxBackoff = time.Minute
-	// batch is how many outbox entries one round reads.
-	batch = 1000
 	// callTimeout bounds one call to the platform.
 	callTimeout = 10 * time.Second
+	// authPause is the first pause of a platform that refused the
+	// credentials; it doubles while they stay refused, up to maxAuthPause.
+	authPause    = 30 * time.Second
+	maxAuthPause = 10 * time.Minute
+	// flushEvery bounds how many delivered entries wait to be removed
+	// from the outbox in one transaction.
+	flushEvery = 100
 )
 
 // errUnrenderable is a Refresh reply whose message cannot be rendered
@@ -40,7 +64,13 @@ var errUnrenderable = errors.New("cannot render")
 // exists: it is then posted anew.
 var ErrGone = errors.New("message gone")
 
-// Sender sends to one platform.
+// ErrUnauthorized is wrapped by a Sender's error when the platform
+// refuses Klubba's credentials (Slack's invalid_auth, a 401 from the
+// Bot Connector): the platform's delivery pauses and nothing is dropped.
+var ErrUnauthorized = errors.New("the platform refused Klubba's credentials")
+
+// Sender sends to one platform. Its methods are called concurrently for
+// different channels.
 type Sender interface {
 	// Post posts a new message to o.Channel and returns a reference to it,
 	// which Update gets to edit it.
@@ -62,7 +92,7 @@ type Renderer interface {
 
 // Store is what delivery needs of the store.
 type Store interface {
-	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
+	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error)
 	Delivered(ctx context.Context, os ...bot.Outgoing) error
 	MessageRef(ctx context.Context, key string) (string, error)
 	PutMessageRef(ctx context.Context, key, ref string) error
@@ -71,7 +101,8 @@ type Store interface {
 // Deliverer drains one platform's line of the outbox. An entry leaves
 // the outbox only once the platform has it, so a crash or an outage loses
 // nothing (a crash between the platform's answer and the removal may post
-// a message twice).
+// a message twice; a shutdown does not: calls under way are finished and
+// marked).
 type Deliverer struct {
 	platform string
 	store    Store
@@ -80,32 +111,58 @@ type Deliverer struct {
 	clock    bot.Clock
 	log      *slog.Logger
 	wake     chan struct{}
-	channels map[string]*channelState
-	lastEdit map[string]time.Time
 	onFail   func(transient bool)
-	// backlog is the undelivered entries read so far, in outbox order, so
-	// that a round reads only what is new (entries above lastID); removed
-	// notes the entries that left the outbox during a round.
-	backlog []bot.Outgoing
-	lastID  uint64
-	removed map[uint64]bool
+	// slots bounds the calls in flight.
+	slots chan struct{}
+	// workers counts the channel workers running.
+	workers sync.WaitGroup
+
+	mu sync.Mutex
+	// chans holds the state of channels with something to send, a
+	// worker, or pacing still to respect; others are forgotten.
+	chans        map[string]*channelState
+	pausedUntil  time.Time
+	authFailures int
 }
 
 // OnFailure sets a function told of every failed call, for metrics.
 // Call it before Run.
 func (d *Deliverer) OnFailure(f func(transient bool)) { d.onFail = f }
 
-// channelState paces and retries one channel.
+// channelState is one channel's window on the outbox, its pacing and
+// its retries. While busy, its worker alone touches it.
 type channelState struct {
+	queue  []bot.Outgoing
+	lastID uint64
+	// unmarked were delivered but are not yet removed from the outbox.
+	unmarked []bot.Outgoing
+	busy     bool
+	// wakeAt is when the channel wants its next try (zero: at once).
+	wakeAt   time.Time
 	nextPost time.Time
 	retryAt  time.Time
 	failures int
+	lastEdit map[string]time.Time
+}
+
+// idle reports whether the state can be forgotten at now: nothing to
+// send, and no pacing or retry that a new state would not respect.
+func (st *channelState) idle(now time.Time) bool {
+	if st.busy || len(st.queue) > 0 || len(st.unmarked) > 0 || now.Before(st.nextPost) || now.Before(st.retryAt) {
+		return false
+	}
+	for _, t := range st.lastEdit {
+		if now.Before(t.Add(EditInterval)) {
+			return false
+		}
+	}
+	return true
 }
 
 // New returns a delivery worker for a platform's channels.
 func New(platform string, s Store, send Sender, render Renderer, clock bot.Clock, log *slog.Logger) *Deliverer {
-	return &Deliverer{platform: platform, store: s, send: send, render: render, clock: clock, log: log, wake: make(chan struct{}, 1),
-		channels: map[string]*channelState{}, lastEdit: map[string]time.Time{}}
+	return &Deliverer{platform: platform, store: s, send: send, render: render, clock: clock, log: log,
+		wake: make(chan struct{}, 1), slots: make(chan struct{}, MaxInFlight), chans: map[string]*channelState{}}
 }
 
 // Notify tells the worker that the outbox has new entries.
@@ -116,10 +173,12 @@ func (d *Deliverer) Notify() {
 	}
 }
 
-// Run delivers until ctx ends.
+// Run delivers until ctx ends, then waits for the calls under way to
+// finish and be marked delivered.
 func (d *Deliverer) Run(ctx context.Context) error {
+	defer d.workers.Wait()
 	for {
-		next := d.Round(ctx)
+		next := d.safeDispatch(ctx)
 		var wait <-chan time.Time
 		if !next.IsZero() {
 			wait = d.clock.After(next.Sub(d.clock.Now()))
@@ -133,104 +192,256 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 }
 
-// Round delivers what may be delivered now and returns when to try
-// again; the zero time means when notified.
-func (d *Deliverer) Round(ctx context.Context) time.Time {
-	now := d.clock.Now()
-	if len(d.backlog) < batch {
-		fresh, err := d.store.Pending(ctx, d.platform, d.lastID, batch-len(d.backlog))
-		if err != nil {
-			if ctx.Err() == nil {
-				d.log.ErrorContext(ctx, "read the outbox", "err", err)
-			}
-			return now.Add(time.Second)
+// safeDispatch is dispatch with a panic logged and the loop restarted
+// a second later, rather than delivery stopping for good.
+func (d *Deliverer) safeDispatch(ctx context.Context) (next time.Time) {
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.ErrorContext(ctx, "delivery panicked; restarting", "platform", d.platform, "panic", p, "stack", string(debug.Stack()))
+			next = d.clock.Now().Add(time.Second)
 		}
-		if len(fresh) > 0 {
-			d.backlog = append(d.backlog, fresh...)
-			d.lastID = fresh[len(fresh)-1].ID
+	}()
+	return d.dispatch(ctx, false)
+}
+
+// Round starts a worker for every channel that may send now, waits for
+// them, and returns when to try again; the zero time means when
+// notified. Tests drive delivery round by round with it.
+func (d *Deliverer) Round(ctx context.Context) time.Time {
+	return d.dispatch(ctx, true)
+}
+
+// dispatch reads what is new in every idle channel's window and starts
+// a worker for each channel that may send now. With wait, it waits for
+// them and returns when to come back; without, it returns when an idle
+// channel next wants a try (busy ones notify when done).
+func (d *Deliverer) dispatch(ctx context.Context, wait bool) time.Time {
+	now := d.clock.Now()
+	if p := d.paused(now); !p.IsZero() {
+		return p
+	}
+	fresh, err := d.store.Windows(ctx, d.platform, d.after(), Window)
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.ErrorContext(ctx, "read the outbox", "platform", d.platform, "err", err)
+		}
+		return now.Add(time.Second)
+	}
+	var started sync.WaitGroup
+	next, skipped := d.start(ctx, now, fresh, &started)
+	if !wait {
+		return next
+	}
+	for started.Wait(); skipped; started.Wait() {
+		_, skipped = d.start(ctx, now, nil, &started) // those that found no slot
+	}
+	return d.nextWake(d.clock.Now())
+}
+
+// paused returns when a paused platform resumes, or zero.
+func (d *Deliverer) paused(now time.Time) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if now.Before(d.pausedUntil) {
+		return d.pausedUntil
+	}
+	return time.Time{}
+}
+
+// after returns, per known channel, the last entry read; busy channels
+// and full windows are skipped.
+func (d *Deliverer) after() map[string]uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	after := make(map[string]uint64, len(d.chans))
+	for ch, st := range d.chans {
+		if st.busy || len(st.queue) >= Window {
+			after[ch] = math.MaxUint64
+		} else {
+			after[ch] = st.lastID
 		}
 	}
-	pending := d.backlog
-	d.removed = map[uint64]bool{}
-	defer func() {
-		d.backlog = slices.DeleteFunc(d.backlog, func(o bot.Outgoing) bool { return d.removed[o.ID] })
-	}()
-	var order []string
-	queues := map[string][]bot.Outgoing{}
-	for _, o := range pending {
-		if _, ok := queues[o.Channel]; !ok {
-			order = append(order, o.Channel)
+	return after
+}
+
+// start adds fresh entries to the windows and starts workers.
+func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][]bot.Outgoing, started *sync.WaitGroup) (next time.Time, skipped bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for ch, win := range fresh {
+		st := d.chans[ch]
+		if st == nil {
+			st = &channelState{lastEdit: map[string]time.Time{}}
+			d.chans[ch] = st
 		}
-		queues[o.Channel] = append(queues[o.Channel], o)
+		if st.busy {
+			continue
+		}
+		for _, o := range win {
+			if o.ID > st.lastID {
+				st.queue = append(st.queue, o)
+				st.lastID = o.ID
+			}
+		}
+	}
+	for ch, st := range d.chans {
+		switch {
+		case st.busy:
+			continue
+		case len(st.queue) == 0 && len(st.unmarked) == 0:
+			if st.idle(now) {
+				delete(d.chans, ch)
+			} else if t := earliest(st.nextPost, st.retryAt); !t.IsZero() && t.After(now) {
+				next = earliest(next, t)
+			}
+			continue
+		case now.Before(st.wakeAt):
+			next = earliest(next, st.wakeAt)
+			continue
+		}
+		select {
+		case d.slots <- struct{}{}:
+		default:
+			skipped = true
+			continue // a worker that ends gives its slot back and notifies
+		}
+		st.busy = true
+		d.workers.Add(1)
+		started.Add(1)
+		go func() {
+			defer d.workers.Done()
+			defer started.Done()
+			d.work(ctx, ch, st)
+		}()
+	}
+	return next, skipped
+}
+
+// nextWake is when the earliest idle channel with entries wants a try.
+func (d *Deliverer) nextWake(now time.Time) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if now.Before(d.pausedUntil) {
+		return d.pausedUntil
 	}
 	var next time.Time
-	for _, ch := range order {
-		if t := d.deliverChannel(ctx, ch, queues[ch]); !t.IsZero() && (next.IsZero() || t.Before(next)) {
-			next = t
+	for _, st := range d.chans {
+		if len(st.queue) > 0 || len(st.unmarked) > 0 {
+			next = earliest(next, later(st.wakeAt, now))
 		}
-	}
-	if len(pending) == batch && next.IsZero() {
-		return now // more waits behind this batch
 	}
 	return next
 }
 
-func (d *Deliverer) state(ch string) *channelState {
-	st, ok := d.channels[ch]
-	if !ok {
-		st = &channelState{}
-		d.channels[ch] = st
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
 	}
-	return st
+	return a
 }
 
-// refKey names a keyed message of a channel.
-func refKey(o bot.Outgoing) string { return o.Channel + "|" + o.Reply.Key }
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
 
-// flushEvery bounds how many delivered entries wait to be removed from
-// the outbox in one transaction (and so may be sent twice after a crash).
-const flushEvery = 100
+// work runs one channel's worker: it delivers until the channel must
+// wait, then hands the state back. A panic is logged, and the channel
+// tried again a second later.
+func (d *Deliverer) work(ctx context.Context, ch string, st *channelState) {
+	var wakeAt time.Time
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.ErrorContext(ctx, "delivery panicked; the channel is tried again", "channel", ch, "panic", p, "stack", string(debug.Stack()))
+			wakeAt = d.clock.Now().Add(time.Second)
+		}
+		d.mu.Lock()
+		st.busy, st.wakeAt = false, wakeAt
+		d.mu.Unlock()
+		<-d.slots
+		d.Notify()
+	}()
+	wakeAt = d.deliverChannel(ctx, st)
+}
+
+// pause stops the platform's delivery after it refused the credentials,
+// for longer each time in a row; it returns when delivery resumes.
+func (d *Deliverer) pause(ctx context.Context, now time.Time, err error) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if now.Before(d.pausedUntil) {
+		return d.pausedUntil
+	}
+	wait := min(authPause<<min(d.authFailures, 8), maxAuthPause)
+	d.authFailures++
+	d.pausedUntil = now.Add(wait)
+	d.log.ErrorContext(ctx, "the platform refused Klubba's credentials; delivery paused, nothing is dropped (check the token)",
+		"platform", d.platform, "pause", wait, "err", err)
+	return d.pausedUntil
+}
+
+// authorized notes a call that got through: a later refusal starts the
+// pauses afresh.
+func (d *Deliverer) authorized() {
+	d.mu.Lock()
+	d.authFailures = 0
+	d.mu.Unlock()
+}
 
 // deliverChannel delivers a channel's entries in order until one must
 // wait; it returns when to come back, or zero when all went. Delivered
-// entries leave the outbox together, one transaction for many.
-func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.Outgoing) (next time.Time) {
-	st := d.state(ch)
+// entries leave the outbox together, one transaction for many, written
+// even while shutting down (a context that is not cancelled), so that a
+// message delivered is never sent again.
+func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next time.Time) {
 	now := d.clock.Now()
 	if now.Before(st.retryAt) {
 		return st.retryAt
 	}
-	var delivered []bot.Outgoing
+	mctx := context.WithoutCancel(ctx)
 	flush := func() bool {
-		if err := d.store.Delivered(ctx, delivered...); err != nil {
+		if err := d.store.Delivered(mctx, st.unmarked...); err != nil {
 			d.log.ErrorContext(ctx, "mark delivered", "err", err)
 			return false
 		}
-		for _, o := range delivered {
-			d.removed[o.ID] = true
-		}
-		delivered = delivered[:0]
+		st.unmarked = st.unmarked[:0]
 		return true
 	}
+	if !flush() {
+		return now.Add(time.Second)
+	}
+	done := map[uint64]bool{}
 	defer func() {
+		rest := st.queue[:0]
+		for _, o := range st.queue {
+			if !done[o.ID] {
+				rest = append(rest, o)
+			}
+		}
+		clear(st.queue[len(rest):])
+		st.queue = rest
 		if !flush() {
 			next = now.Add(time.Second)
 		}
 	}()
-	done := map[uint64]bool{}
-	for i, o := range queue {
+	for i, o := range st.queue {
 		if done[o.ID] {
 			continue
+		}
+		if ctx.Err() != nil {
+			return time.Time{} // shutting down: no new calls
 		}
 		sent := []bot.Outgoing{o}
 		var err error
 		switch {
 		case o.Reply.Edit:
-			if t := d.lastEdit[refKey(o)].Add(EditInterval); now.Before(t) {
+			if t := st.lastEdit[o.Reply.Key].Add(EditInterval); now.Before(t) {
 				return t
 			}
 			latest := o
-			for _, later := range queue[i+1:] {
+			for _, later := range st.queue[i+1:] {
 				if later.Reply.Key != o.Reply.Key {
 					continue
 				}
@@ -240,7 +451,7 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 				latest, sent = later, append(sent, later)
 			}
 			if err = d.edit(ctx, st, latest, now); err == nil {
-				d.lastEdit[refKey(o)] = now
+				st.lastEdit[o.Reply.Key] = now
 			}
 		case o.Reply.To == bot.Recipient:
 			err = d.private(ctx, o)
@@ -256,21 +467,29 @@ func (d *Deliverer) deliverChannel(ctx context.Context, ch string, queue []bot.O
 			}
 		} else {
 			st.failures = 0
+			d.authorized()
 		}
 		for _, x := range sent {
-			delivered = append(delivered, x)
+			st.unmarked = append(st.unmarked, x)
 			done[x.ID] = true
 		}
-		if len(delivered) >= flushEvery && !flush() {
+		if len(st.unmarked) >= flushEvery && !flush() {
 			return now.Add(time.Second)
 		}
 	}
 	return time.Time{}
 }
 
+// callContext is the context of one call to the platform: bounded by
+// callTimeout, and not cancelled by a shutdown, so that a call under way
+// ends with an answer and its entry is marked rather than sent again.
+func callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), callTimeout)
+}
+
 // post posts a new message, remembering it under its key.
 func (d *Deliverer) post(ctx context.Context, st *channelState, o bot.Outgoing, now time.Time) error {
-	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	cctx, cancel := callContext(ctx)
 	defer cancel()
 	ref, err := d.send.Post(cctx, o)
 	if err != nil {
@@ -278,12 +497,15 @@ func (d *Deliverer) post(ctx context.Context, st *channelState, o bot.Outgoing, 
 	}
 	st.nextPost = now.Add(PostInterval)
 	if o.Reply.Key != "" {
-		if err := d.store.PutMessageRef(ctx, refKey(o), ref); err != nil {
+		if err := d.store.PutMessageRef(context.WithoutCancel(ctx), refKey(o), ref); err != nil {
 			d.log.ErrorContext(ctx, "remember a posted message", "key", o.Reply.Key, "err", err)
 		}
 	}
 	return nil
 }
+
+// refKey names a keyed message of a channel.
+func refKey(o bot.Outgoing) string { return o.Channel + "|" + o.Reply.Key }
 
 // edit updates the message under the key, or posts it when it was never
 // posted or is gone.
@@ -302,7 +524,7 @@ func (d *Deliverer) edit(ctx context.Context, st *channelState, o bot.Outgoing, 
 	if err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	cctx, cancel := callContext(ctx)
 	defer cancel()
 	err = d.send.Update(cctx, ref, o)
 	if errors.Is(err, ErrGone) {
@@ -316,15 +538,22 @@ func (d *Deliverer) private(ctx context.Context, o bot.Outgoing) error {
 	if o.Reply.User == "" {
 		return nil // nobody to show it to
 	}
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	cctx, cancel := callContext(ctx)
 	defer cancel()
-	return d.send.Private(ctx, o)
+	return d.send.Private(cctx, o)
 }
 
-// failed decides what a failed call means: a transient failure sets the
-// channel's next try and returns it; a permanent one (the channel is
-// gone, the message invalid) is logged, and the entry dropped.
+// failed decides what a failed call means: refused credentials pause
+// the platform; a transient failure sets the channel's next try and
+// returns it; a permanent one (the channel is gone, the message invalid)
+// is logged, and the entry dropped.
 func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing, err error, now time.Time) (time.Time, bool) {
+	if errors.Is(err, ErrUnauthorized) {
+		if d.onFail != nil {
+			d.onFail(true)
+		}
+		return d.pause(ctx, now, err), true
+	}
 	retry, after := d.send.Classify(err)
 	if errors.Is(err, errUnrenderable) {
 		retry, after = false, 0
@@ -337,8 +566,8 @@ func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing
 	}
 	switch {
 	case retry && after > 0:
-		st.retryAt = now.Add(after)
-		d.log.WarnContext(ctx, "rate limited", "channel", o.Channel, "retry_after", after)
+		st.retryAt = now.Add(min(after, MaxRetryAfter))
+		d.log.WarnContext(ctx, "rate limited", "channel", o.Channel, "retry_after", after, "honoured", min(after, MaxRetryAfter))
 		return st.retryAt, true
 	case retry:
 		st.failures++

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,9 +18,29 @@ import (
 
 // fakeSender records what it sends and fails as told.
 type fakeSender struct {
+	mu   sync.Mutex
 	log  []string
 	fail func(op string, o bot.Outgoing) error
 	n    int
+}
+
+// channelLog returns what was sent to a channel, in order.
+func (f *fakeSender) channelLog(ch string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, l := range f.log {
+		if strings.Contains(l, " test:"+ch+" ") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "|")
+}
+
+func (f *fakeSender) all() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return strings.Join(f.log, "|")
 }
 
 var (
@@ -29,6 +50,8 @@ var (
 )
 
 func (f *fakeSender) do(op string, o bot.Outgoing) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.fail != nil {
 		if err := f.fail(op, o); err != nil {
 			return err
@@ -39,8 +62,11 @@ func (f *fakeSender) do(op string, o bot.Outgoing) error {
 }
 
 func (f *fakeSender) Post(_ context.Context, o bot.Outgoing) (string, error) {
+	f.mu.Lock()
 	f.n++
-	return fmt.Sprintf("ref-%d", f.n), f.do("post", o)
+	n := f.n
+	f.mu.Unlock()
+	return fmt.Sprintf("ref-%d", n), f.do("post", o)
 }
 func (f *fakeSender) Update(_ context.Context, ref string, o bot.Outgoing) error {
 	return f.do("update@"+ref, o)
@@ -121,14 +147,14 @@ func TestPacingAndOrder(t *testing.T) {
 	r := newRig(t)
 	r.enqueue(t, post("a", "a1"), post("b", "b1"), post("a", "a2"), post("a", "a3"))
 	next := r.d.Round(context.Background())
-	if got := strings.Join(r.send.log, "|"); got != "post test:a a1|post test:b b1" || next.Sub(r.clock.Now()) != time.Second {
-		t.Fatalf("first round sent %q, next in %v", got, next.Sub(r.clock.Now()))
+	if a, b := r.send.channelLog("a"), r.send.channelLog("b"); a != "post test:a a1" || b != "post test:b b1" || next.Sub(r.clock.Now()) != time.Second {
+		t.Fatalf("first round sent %q and %q, next in %v", a, b, next.Sub(r.clock.Now()))
 	}
 	r.clock.Advance(time.Second)
 	r.d.Round(context.Background())
 	r.clock.Advance(time.Second)
 	r.d.Round(context.Background())
-	if got := strings.Join(r.send.log, "|"); got != "post test:a a1|post test:b b1|post test:a a2|post test:a a3" || r.pending(t) != 0 {
+	if got := r.send.channelLog("a"); got != "post test:a a1|post test:a a2|post test:a a3" || r.pending(t) != 0 {
 		t.Errorf("sent %q, %d pending", got, r.pending(t))
 	}
 }
@@ -144,7 +170,7 @@ func TestEditsCoalesce(t *testing.T) {
 		r.d.Round(context.Background())
 		r.clock.Advance(time.Second)
 	}
-	got := strings.Join(r.send.log, "|")
+	got := r.send.all()
 	if got != "post test:a poll v0|update@ref-1 test:a v3|post test:a later" || r.pending(t) != 0 {
 		t.Errorf("sent %q, %d pending; want the post, one update with v3, then the later post", got, r.pending(t))
 	}
@@ -156,7 +182,7 @@ func TestRefreshRenderedAtDelivery(t *testing.T) {
 	refresh.Reply.Refresh = true
 	r.enqueue(t, refresh, refresh, refresh)
 	r.d.Round(context.Background())
-	if got := strings.Join(r.send.log, "|"); got != "post test:a rendered 1" {
+	if got := r.send.all(); got != "post test:a rendered 1" {
 		t.Errorf("sent %q; want one post rendered once", got)
 	}
 }
@@ -182,7 +208,7 @@ func TestFailures(t *testing.T) {
 	}
 	r.enqueue(t, post("a", "limited"))
 	next := r.d.Round(context.Background())
-	if next.Sub(r.clock.Now()) != 5*time.Second || len(r.send.log) != 0 {
+	if next.Sub(r.clock.Now()) != 5*time.Second || r.send.all() != "" {
 		t.Fatalf("a rate limit: next try in %v, sent %v", next.Sub(r.clock.Now()), r.send.log)
 	}
 	r.clock.Advance(5 * time.Second)
@@ -205,11 +231,11 @@ func TestFailures(t *testing.T) {
 	r.enqueue(t, post("c", "bad"), post("c", "fine"))
 	r.clock.Advance(time.Minute)
 	r.d.Round(context.Background())
-	got := strings.Join(r.send.log, "|")
+	got := r.send.all()
 	if !strings.Contains(got, "post test:c fine") || strings.Contains(got, "bad") || r.pending(t) != 0 {
 		t.Errorf("a refused message should be dropped and the rest sent: %q, %d pending", got, r.pending(t))
 	}
-	if !strings.Contains(got, "post test:a limited") || !strings.Contains(got, "post test:b flaky|post test:b after") {
+	if !strings.Contains(got, "post test:a limited") || r.send.channelLog("b") != "post test:b flaky|post test:b after" {
 		t.Errorf("retried messages missing or out of order: %q", got)
 	}
 }

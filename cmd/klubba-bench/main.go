@@ -5,6 +5,9 @@
 //	go run ./cmd/klubba-bench command  [-rate 200] [-duration 20s]
 //	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
+//	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
+//	go run ./cmd/klubba-bench fairness
+//	go run ./cmd/klubba-bench flood    [-notes 1000]
 //
 // Each scenario ends with one machine-readable line.
 package main
@@ -34,6 +37,7 @@ import (
 	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/internal/httpguard"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -41,7 +45,7 @@ const secret = "bench-signing-secret"
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|meetings [flags]")
+		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|meetings|connections|fairness|flood [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -50,6 +54,9 @@ func main() {
 	voters := fs.Int("voters", 1000, "storm: distinct voters")
 	within := fs.Duration("within", time.Second, "storm: the clicks spread over this long")
 	count := fs.Int("count", 10000, "meetings: how many to store")
+	idle := fs.Int("idle", 2000, "connections: idle or slowly-sending unauthenticated connections")
+	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
+	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
@@ -69,8 +76,14 @@ func main() {
 		err = benchStorm(*voters, *within)
 	case "meetings":
 		err = benchMeetings(*count)
+	case "connections":
+		err = benchConnections(*idle, *stalled)
+	case "fairness":
+		err = benchFairness()
+	case "flood":
+		err = benchFlood(*notes)
 	default:
-		err = fmt.Errorf("unknown scenario %q: use command, storm or meetings", os.Args[1])
+		err = fmt.Errorf("unknown scenario %q: use command, storm, meetings, connections, fairness or flood", os.Args[1])
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
@@ -84,12 +97,21 @@ type fakeSlack struct {
 	mu    sync.Mutex
 	calls map[string]int
 	ts    atomic.Int64
+	// channel, if set, sees each call's method and channel first, and
+	// may answer it instead (a slow or failing channel).
+	channel func(w http.ResponseWriter, method, channel string) (answered bool)
 }
 
 // ServeHTTP answers every Web API method with ok and counts it.
 func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
+	body, _ := io.ReadAll(r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if f.channel != nil {
+		form, _ := url.ParseQuery(string(body))
+		if f.channel(w, method, form.Get("channel")) {
+			return
+		}
+	}
 	f.mu.Lock()
 	f.calls[method]++
 	f.mu.Unlock()
@@ -139,7 +161,7 @@ func start() (*klubba, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: mux}
+	srv := httpguard.NewServer(mux, log)
 	ctx, cancel := context.WithCancel(context.Background())
 	go srv.Serve(ln)
 	go app.Run(ctx)
@@ -178,16 +200,24 @@ func (k *klubba) post(path, body string) (time.Duration, error) {
 }
 
 func (k *klubba) command(user, text string) (time.Duration, error) {
-	form := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
-		"command": {"/klubba"}, "text": {text}}
+	return k.commandIn("C1", user, text)
+}
+
+// triggers numbers trigger IDs: Slack sends a unique one with every
+// command, so no two requests are the same (a replay is handled once).
+var triggers atomic.Int64
+
+func (k *klubba) commandIn(channel, user, text string) (time.Duration, error) {
+	form := url.Values{"team_id": {"T1"}, "channel_id": {channel}, "user_id": {user}, "user_name": {strings.ToLower(user)},
+		"command": {"/klubba"}, "text": {text}, "trigger_id": {strconv.FormatInt(triggers.Add(1), 10)}}
 	return k.post("/slack/commands", form.Encode())
 }
 
 func (k *klubba) click(user, actionID, value string) (time.Duration, error) {
 	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":%q,"team_id":"T1"},"team":{"id":"T1"},`+
 		`"channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1","message_ts":"1700000000.000002"},`+
-		`"actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
-		user, strings.ToLower(user), actionID, value)
+		`"trigger_id":"%d","actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
+		user, strings.ToLower(user), triggers.Add(1), actionID, value)
 	return k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
 }
 
@@ -328,6 +358,9 @@ func benchMeetings(count int) error {
 				m.Queue().Ask("U2", facilitation.Speak, now)
 				m.Record(facilitation.Entry{Kind: facilitation.Decision, Text: "Decided", By: "U1", At: now})
 				if err := tx.PutMeeting(m); err != nil {
+					return err
+				}
+				if err := tx.AddEntry(m.ID, m.LastEntry()); err != nil {
 					return err
 				}
 				if err := tx.SeePerson(m.ID, bot.Person{ID: "U1", Name: "Chair"}); err != nil {

@@ -72,6 +72,11 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
 		Logger: log, Observe: observe, Clock: clock, Notify: notify, Random: random,
+		Limits: bot.Limits{
+			CommandsPerSecond: cfg.Limits.CommandsPerSecond, Burst: cfg.Limits.Burst,
+			Title: cfg.Limits.TitleChars, Text: cfg.Limits.TextChars,
+			AgendaItems: cfg.Limits.AgendaItems, Polls: cfg.Limits.Polls, Entries: cfg.Limits.MinutesEntries,
+		},
 		PublicURL: cfg.PublicURL, Changed: func(id string) {
 			if a.changed != nil {
 				a.changed(id)

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/store/bolt"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -25,6 +26,9 @@ import (
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
 const shutdownGrace = 10 * time.Second
+
+// backupTimeout bounds sending a backup over /admin/backup.
+const backupTimeout = 30 * time.Minute
 
 // ServeCmd runs the HTTP server.
 type ServeCmd struct {
@@ -95,6 +99,11 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
+	// A damaged file is reported now, with the way to repair it, rather
+	// than found page by page while serving.
+	if err := a.store.CheckStart(); err != nil {
+		return err
+	}
 	mux := a.routes(reg, &ready)
 	board, err := a.registerBoard(mux)
 	if err != nil {
@@ -133,11 +142,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := httpguard.NewServer(mux, log)
 	srv.RegisterOnShutdown(board.Close) // open boards' streams never go idle
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
 		"platforms", platformsOn(cfg), "admin_backup", cfg.Secrets.AdminToken != "")
@@ -227,7 +232,11 @@ func (a *app) serveBackup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
-	if _, err := a.store.Backup(r.Context(), w); err != nil {
+	// A backup may take longer to send than the server's WriteTimeout.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupTimeout))
+	if _, err := a.store.Backup(r.Context(), w); errors.Is(err, bolt.ErrSecretPollOpen) {
+		http.Error(w, err.Error(), http.StatusConflict) // nothing was written yet
+	} else if err != nil {
 		a.log.ErrorContext(r.Context(), "backup failed", "err", err)
 	}
 }

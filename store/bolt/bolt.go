@@ -16,10 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -60,22 +64,29 @@ const lockTimeout = time.Second
 
 // Store is a bot.Store on a bbolt file.
 type Store struct {
-	db *bolt.DB
+	// mu is held for reading by every operation, and for writing while
+	// the file is compacted into a fresh one (see scrub).
+	mu   sync.RWMutex
+	db   *bolt.DB
+	path string
+	// scrubPending is set when a compaction after a secret poll closed
+	// failed; the next write tries again.
+	scrubPending atomic.Bool
 }
 
 // Open opens or creates the database at path and brings its schema up to
 // date. It fails with ErrInUse, rather than waiting, when another process
 // has the file open.
 func Open(path string) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	db, err := openFile(path)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(path, err)
 	}
-	s := &Store{db: db}
-	if err := s.migrate(); err != nil {
+	s := &Store{db: db, path: path}
+	if err := s.guard(s.migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
@@ -87,17 +98,29 @@ func Open(path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the database file's path.
-func (s *Store) Path() string { return s.db.Path() }
+func (s *Store) Path() string { return s.path }
 
 // Update runs fn in a read-write transaction, committed if fn returns nil.
 func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	var closedSecret bool
+	err := s.update(func(tx *bolt.Tx) error {
+		t := &Tx{tx: tx}
+		err := fn(t)
+		closedSecret = t.closedSecret
+		return err
+	})
+	s.afterWrite(err, closedSecret)
+	return err
 }
 
 // Batch runs fn in a read-write transaction that concurrent Batch calls
@@ -108,7 +131,19 @@ func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	var closedSecret atomic.Bool
+	err := s.guard(func() error {
+		return s.db.Batch(func(tx *bolt.Tx) error {
+			t := &Tx{tx: tx}
+			err := fn(t)
+			if t.closedSecret {
+				closedSecret.Store(true)
+			}
+			return err
+		})
+	})
+	s.afterWrite(err, closedSecret.Load())
+	return err
 }
 
 // View runs fn in a read-only transaction.
@@ -116,7 +151,7 @@ func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // Backup writes a consistent copy of the database to w while it is in use.
@@ -125,7 +160,10 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		return 0, err
 	}
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		if err := secretPollsOpen(tx); err != nil {
+			return err
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -160,34 +198,58 @@ func (s *Store) BackupFile(ctx context.Context, path string) (int64, error) {
 	return n, nil
 }
 
-// Check runs bbolt's consistency check and returns the problems found.
+// Check runs bbolt's consistency check. Problems found make a
+// DamagedError naming the first few and the repair.
 func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
-		return errors.Join(errs...)
+		if len(errs) == 0 {
+			return nil
+		}
+		cause := errors.Join(errs[:min(3, len(errs))]...).Error()
+		if len(errs) > 3 {
+			cause += fmt.Sprintf(" and %d more problems", len(errs)-3)
+		}
+		return &DamagedError{Path: s.db.Path(), Cause: cause}
 	})
 }
 
 // Pending returns up to n undelivered replies of a platform with IDs
-// above after, oldest first.
+// above after, oldest first, across its channels.
 func (s *Store) Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []bot.Outgoing
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOutbox).Bucket([]byte(platform))
-		if b == nil {
+	err := s.view(func(tx *bolt.Tx) error {
+		line := tx.Bucket(bucketOutbox).Bucket([]byte(platform))
+		if line == nil {
 			return nil
 		}
-		c := b.Cursor()
-		for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < n; k, v = c.Next() {
-			var o bot.Outgoing
-			if err := json.Unmarshal(v, &o); err != nil {
-				return fmt.Errorf("decode outbox entry %d: %w", binary.BigEndian.Uint64(k), err)
+		type loc struct {
+			id uint64
+			b  *bolt.Bucket
+		}
+		var all []loc
+		err := line.ForEachBucket(func(ch []byte) error {
+			b := line.Bucket(ch)
+			c := b.Cursor()
+			for k, _ := c.Seek(u64(after + 1)); k != nil; k, _ = c.Next() {
+				all = append(all, loc{binary.BigEndian.Uint64(k), b})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(all, func(a, b loc) int { return cmp.Compare(a.id, b.id) })
+		for _, l := range all[:min(n, len(all))] {
+			o, err := decodeOutgoing(u64(l.id), l.b.Get(u64(l.id)))
+			if err != nil {
+				return err
 			}
 			out = append(out, o)
 		}
@@ -196,7 +258,56 @@ func (s *Store) Pending(ctx context.Context, platform string, after uint64, n in
 	return out, err
 }
 
-// Delivered removes replies from the outbox, in one transaction.
+func decodeOutgoing(k, v []byte) (bot.Outgoing, error) {
+	var o bot.Outgoing
+	if err := json.Unmarshal(v, &o); err != nil {
+		return o, fmt.Errorf("decode outbox entry %d: %w", binary.BigEndian.Uint64(k), err)
+	}
+	return o, nil
+}
+
+// Windows returns, for every channel of platform with undelivered
+// replies, up to n of them with IDs above after[channel], oldest first.
+// A channel whose after is math.MaxUint64 is skipped. Each channel has
+// its own line, so that a channel's backlog never hides another's.
+func (s *Store) Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string][]bot.Outgoing{}
+	err := s.view(func(tx *bolt.Tx) error {
+		line := tx.Bucket(bucketOutbox).Bucket([]byte(platform))
+		if line == nil {
+			return nil
+		}
+		return line.ForEachBucket(func(ch []byte) error {
+			from, ok := after[string(ch)]
+			if from == math.MaxUint64 {
+				return nil
+			}
+			if !ok {
+				from = 0
+			}
+			c := line.Bucket(ch).Cursor()
+			var win []bot.Outgoing
+			for k, v := c.Seek(u64(from + 1)); k != nil && len(win) < n; k, v = c.Next() {
+				o, err := decodeOutgoing(k, v)
+				if err != nil {
+					return err
+				}
+				win = append(win, o)
+			}
+			if len(win) > 0 {
+				out[string(ch)] = win
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Delivered removes replies from the outbox, in one transaction; a
+// channel's line goes when it is empty.
 func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -204,10 +315,25 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	if len(os) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
+		emptied := map[[2]string]bool{}
 		for _, o := range os {
-			if b := tx.Bucket(bucketOutbox).Bucket([]byte(bot.Platform(o.Channel))); b != nil {
+			platform := bot.Platform(o.Channel)
+			line := tx.Bucket(bucketOutbox).Bucket([]byte(platform))
+			if line == nil {
+				continue
+			}
+			if b := line.Bucket([]byte(o.Channel)); b != nil {
 				if err := b.Delete(u64(o.ID)); err != nil {
+					return err
+				}
+				emptied[[2]string{platform, o.Channel}] = true
+			}
+		}
+		for pc := range emptied {
+			line := tx.Bucket(bucketOutbox).Bucket([]byte(pc[0]))
+			if k, _ := line.Bucket([]byte(pc[1])).Cursor().First(); k == nil {
+				if err := line.DeleteBucket([]byte(pc[1])); err != nil {
 					return err
 				}
 			}
@@ -224,7 +350,7 @@ func (s *Store) MessageRef(ctx context.Context, key string) (string, error) {
 		return "", err
 	}
 	var ref string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketRefs).Get([]byte(key))
 		if v == nil {
 			return bot.ErrNotFound
@@ -240,12 +366,14 @@ func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
 }
 
 // Tx is a bot.Tx on a bbolt transaction.
 type Tx struct {
 	tx *bolt.Tx
+	// closedSecret is set when the transaction closes a secret poll.
+	closedSecret bool
 }
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
@@ -428,7 +556,7 @@ func (t *Tx) PutPoll(p *facilitation.Poll) error {
 	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), p); err != nil {
 		return fmt.Errorf("put poll %d: %w", p.ID, err)
 	}
-	return nil
+	return t.trackSecret(p)
 }
 
 func (t *Tx) pollBucket(parent []byte, id int64) (*bolt.Bucket, error) {
@@ -570,7 +698,11 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 	if err != nil {
 		return err
 	}
-	b, err := outbox.CreateBucketIfNotExists([]byte(bot.Platform(o.Channel)))
+	line, err := outbox.CreateBucketIfNotExists([]byte(bot.Platform(o.Channel)))
+	if err != nil {
+		return err
+	}
+	b, err := line.CreateBucketIfNotExists([]byte(o.Channel))
 	if err != nil {
 		return err
 	}
@@ -585,6 +717,9 @@ const EventTTL = 24 * time.Hour
 // MarkEvent records an event ID and reports whether it was seen before.
 // IDs older than EventTTL are forgotten as new ones arrive.
 func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
+	if strings.HasPrefix(id, bot.ReplayPrefix) {
+		return t.markReplay(id, at)
+	}
 	events, byTime := t.tx.Bucket(bucketEvents), t.tx.Bucket(bucketEventTimes)
 	if events.Get([]byte(id)) != nil {
 		return true, nil
@@ -612,7 +747,7 @@ func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
 // OutboxDepth is the number of replies awaiting delivery.
 func (s *Store) OutboxDepth() (int, error) {
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketOutbox).Stats().KeyN - tx.Bucket(bucketOutbox).Stats().BucketN + 1
 		return nil
 	})

@@ -92,7 +92,18 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	// 4 -> 5: voting registers.
+	// 4 -> 5: minutes entries move out of the meeting record.
+	migrateEntries,
+	// 5 -> 6: the outbox in a line per channel, within each platform's.
+	migrateOutboxChannels,
+	// 6 -> 7: an index of the open secret polls.
+	migrateSecretOpen,
+	// 7 -> 8: the signatures of requests seen lately, against replays.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketReplays)
+		return err
+	},
+	// 8 -> 9: voting registers.
 	createRegister,
 }
 
@@ -132,4 +143,63 @@ func (s *Store) Version() (int, error) {
 		return nil
 	})
 	return v, err
+}
+
+// migrateOutboxChannels moves each platform's outbox entries into a line
+// per channel, so that delivery reads a window of each channel.
+func migrateOutboxChannels(tx *bolt.Tx) error {
+	outbox := tx.Bucket(bucketOutbox)
+	return outbox.ForEachBucket(func(platform []byte) error {
+		line := outbox.Bucket(platform)
+		var moved [][2][]byte
+		if err := line.ForEach(func(k, v []byte) error {
+			if v != nil {
+				moved = append(moved, [2][]byte{slices.Clone(k), slices.Clone(v)})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, kv := range moved {
+			var o struct {
+				Channel string `json:"channel"`
+			}
+			if err := json.Unmarshal(kv[1], &o); err != nil {
+				return fmt.Errorf("decode outbox entry: %w", err)
+			}
+			ch, err := line.CreateBucketIfNotExists([]byte(o.Channel))
+			if err != nil {
+				return err
+			}
+			if err := ch.Put(kv[0], kv[1]); err != nil {
+				return err
+			}
+			if err := line.Delete(kv[0]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// migrateSecretOpen indexes the secret polls that are open, so that their
+// closing compacts the file and a backup waits for it.
+func migrateSecretOpen(tx *bolt.Tx) error {
+	open, err := tx.CreateBucketIfNotExists(bucketSecretOpen)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketPolls).ForEach(func(k, v []byte) error {
+		var p struct {
+			Visibility string `json:"visibility"`
+			Closed     bool   `json:"closed"`
+		}
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("decode poll %s: %w", k, err)
+		}
+		if p.Visibility == "secret" && !p.Closed {
+			return open.Put(slices.Clone(k), []byte{1})
+		}
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sync"
@@ -52,6 +53,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Anonymous", testAnonymous},
 		{"Meetings", testMeetings},
 		{"BoardTokens", testBoardTokens},
+		{"Entries", testEntries},
+		{"Windows", testWindows},
+		{"Replays", testReplays},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -523,9 +527,127 @@ func testRegister(t *testing.T, s Store) {
 	})
 }
 
+// testEntries: minutes entries are kept per meeting, in the order added,
+// apart from the meeting record, and roll back with their transaction.
+func testEntries(t *testing.T, s Store) {
+	due := t0.AddDate(0, 1, 0)
+	update(t, s, func(tx bot.Tx) error {
+		for i, e := range []facilitation.Entry{
+			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
+			{Kind: facilitation.Action, Text: "Do it", Assignee: "u2", Due: due, ItemID: 2, By: "u1", At: t0.Add(time.Minute)},
+		} {
+			if err := tx.AddEntry("m1", e); err != nil {
+				return fmt.Errorf("AddEntry #%d: %w", i, err)
+			}
+		}
+		return tx.AddEntry("m2", facilitation.Entry{Kind: facilitation.Note, Text: "Other", By: "u3", At: t0})
+	})
+	s.Update(context.Background(), func(tx bot.Tx) error {
+		tx.AddEntry("m1", facilitation.Entry{Kind: facilitation.Note, Text: "rolled back", By: "u1", At: t0})
+		return errors.New("rollback")
+	})
+	s.View(context.Background(), func(tx bot.Tx) error {
+		got, err := tx.Entries("m1")
+		want := []facilitation.Entry{
+			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
+			{Kind: facilitation.Action, Text: "Do it", Assignee: "u2", Due: due, ItemID: 2, By: "u1", At: t0.Add(time.Minute)},
+		}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Entries(m1) = %+v, %v; want %+v", got, err, want)
+		}
+		if other, _ := tx.Entries("m2"); len(other) != 1 || other[0].Text != "Other" {
+			t.Errorf("Entries(m2) = %+v", other)
+		}
+		if none, err := tx.Entries("nobody"); err != nil || len(none) != 0 {
+			t.Errorf("Entries of a meeting without any = %v, %v", none, err)
+		}
+		return nil
+	})
+	// An edit, a removal and a reservation replace an entry in place.
+	edited := facilitation.Entry{Kind: facilitation.Decision, Text: "Yes, amended", By: "u1", At: t0, Edited: t0.Add(time.Hour), Removed: true,
+		Tally:        &facilitation.Tally{For: 3, Against: 2, Abstained: 1},
+		Reservations: []facilitation.Reservation{{Who: "u4", Reason: "No", At: t0.Add(2 * time.Hour)}}}
+	update(t, s, func(tx bot.Tx) error { return tx.PutEntry("m1", 0, edited) })
+	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutEntry("m1", 2, edited) }); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("PutEntry past the end: %v, want ErrNotFound", err)
+	}
+	view(t, s, func(tx bot.Tx) error {
+		got, err := tx.Entries("m1")
+		if err != nil || len(got) != 2 || !reflect.DeepEqual(got[0], edited) || got[1].Text != "Do it" {
+			t.Errorf("after PutEntry: %+v, %v; want %+v first", got, err, edited)
+		}
+		return nil
+	})
+}
+
 func view(t *testing.T, s Store, fn func(bot.Tx) error) {
 	t.Helper()
 	if err := s.View(context.Background(), fn); err != nil {
 		t.Fatalf("View: %v", err)
 	}
+}
+
+// testWindows: each channel's window holds its oldest undelivered
+// entries after the given ID, whatever the other channels hold.
+func testWindows(t *testing.T, s Store) {
+	ctx := context.Background()
+	update(t, s, func(tx bot.Tx) error {
+		for i := range 30 {
+			if err := tx.Enqueue(bot.Outgoing{Channel: "test:busy", Reply: bot.Reply{Message: bot.Message{Text: fmt.Sprint(i)}}}); err != nil {
+				return err
+			}
+		}
+		return tx.Enqueue(bot.Outgoing{Channel: "test:quiet", Reply: bot.Reply{Message: bot.Message{Text: "q"}}})
+	})
+	wins, err := s.Windows(ctx, "test", nil, 10)
+	if err != nil || len(wins["test:busy"]) != 10 || len(wins["test:quiet"]) != 1 {
+		t.Fatalf("Windows = %d busy, %d quiet, %v; want 10 and 1", len(wins["test:busy"]), len(wins["test:quiet"]), err)
+	}
+	busy := wins["test:busy"]
+	if busy[0].Reply.Message.Text != "0" || busy[9].Reply.Message.Text != "9" {
+		t.Errorf("busy window = %q…%q, want 0…9", busy[0].Reply.Message.Text, busy[9].Reply.Message.Text)
+	}
+	wins, _ = s.Windows(ctx, "test", map[string]uint64{"test:busy": busy[9].ID, "test:quiet": math.MaxUint64}, 10)
+	if got := wins["test:busy"]; len(got) != 10 || got[0].Reply.Message.Text != "10" || len(wins["test:quiet"]) != 0 {
+		t.Errorf("Windows after 9, quiet skipped = %+v", wins)
+	}
+	if err := s.Delivered(ctx, wins["test:busy"]...); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delivered(ctx, busy...); err != nil {
+		t.Fatal(err)
+	}
+	wins, _ = s.Windows(ctx, "test", nil, 100)
+	if got := wins["test:busy"]; len(got) != 10 || got[0].Reply.Message.Text != "20" {
+		t.Errorf("after delivering 20, the busy window = %d entries", len(got))
+	}
+}
+
+// testReplays: a signed request's key (bot.ReplayPrefix, its Unix time,
+// ':' and its signature) is seen once within bot.ReplayWindow, and
+// forgotten after it as new keys come in.
+func testReplays(t *testing.T, s Store) {
+	key := func(at time.Time, sig string) string { return fmt.Sprintf("%s%d:%s", bot.ReplayPrefix, at.Unix(), sig) }
+	first := key(t0, "v0=aa")
+	update(t, s, func(tx bot.Tx) error {
+		for i, want := range []bool{false, true} {
+			if seen, err := tx.MarkEvent(first, t0.Add(time.Duration(i)*time.Minute)); err != nil || seen != want {
+				return fmt.Errorf("MarkEvent(replay) #%d = %v, %v; want %v", i+1, seen, err, want)
+			}
+		}
+		return nil
+	})
+	later := t0.Add(bot.ReplayWindow + time.Minute)
+	update(t, s, func(tx bot.Tx) error {
+		if _, err := tx.MarkEvent(key(later, "v0=bb"), later); err != nil {
+			return err
+		}
+		if seen, _ := tx.MarkEvent(first, later); seen {
+			return errors.New("a replay key older than the window is still remembered")
+		}
+		if seen, _ := tx.MarkEvent(key(later, "v0=bb"), later); !seen {
+			return errors.New("a fresh replay key was forgotten")
+		}
+		return nil
+	})
 }

@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
+)
+
+// Limits are the quotas of DESIGN §9 ("Quotas"): no user can flood a
+// channel, and no meeting grows without bound. A zero field takes its
+// default (DefaultLimits). Each excess is refused privately and politely,
+// and changes nothing.
+type Limits struct {
+	// CommandsPerSecond and Burst limit each user's commands on a
+	// platform (the console is not limited): a token bucket.
+	CommandsPerSecond float64
+	Burst             int
+	// Title caps a meeting title, an agenda item, a poll question or
+	// option, in characters.
+	Title int
+	// Text caps any other text (a note, a decision, an action, a rule),
+	// in characters.
+	Text int
+	// AgendaItems, Polls and Entries cap a meeting's agenda items, polls
+	// and minutes entries (decisions, actions and notes).
+	AgendaItems int
+	Polls       int
+	Entries     int
+}
+
+// DefaultLimits are the quotas when the configuration sets none.
+func DefaultLimits() Limits {
+	return Limits{CommandsPerSecond: 5, Burst: 20, Title: 200, Text: 2000, AgendaItems: 100, Polls: 200, Entries: 2000}
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	return Limits{
+		CommandsPerSecond: cmp.Or(l.CommandsPerSecond, d.CommandsPerSecond), Burst: cmp.Or(l.Burst, d.Burst),
+		Title: cmp.Or(l.Title, d.Title), Text: cmp.Or(l.Text, d.Text),
+		AgendaItems: cmp.Or(l.AgendaItems, d.AgendaItems), Polls: cmp.Or(l.Polls, d.Polls), Entries: cmp.Or(l.Entries, d.Entries),
+	}
+}
+
+// maxLineFactor bounds a whole command line: this many times the text cap.
+const maxLineFactor = 2
+
+// ReplayPrefix starts the seen-event key of a signed request: the
+// prefix, the request's Unix time in seconds, ':' and its signature.
+// Such a key is remembered only for ReplayWindow.
+const ReplayPrefix = "sig:"
+
+// ReplayWindow is how long a request's signature is remembered: longer
+// than the 5 minutes in which a signed request is accepted at all.
+const ReplayWindow = 10 * time.Minute
+
+// rateLimiter keeps a token bucket per user. Buckets of users idle long
+// enough to have refilled are forgotten, so its size is bounded by the
+// users active in the last minute or so.
+type rateLimiter struct {
+	limit rate.Limit
+	burst int
+
+	mu        sync.Mutex
+	users     map[string]*userRate
+	lastPrune time.Time
+}
+
+type userRate struct {
+	lim  *rate.Limiter
+	seen time.Time
+	// told is set once a refusal was sent, so that a flood gets one
+	// refusal per stretch of refusals, not one each.
+	told bool
+}
+
+func newRateLimiter(l Limits) *rateLimiter {
+	return &rateLimiter{limit: rate.Limit(l.CommandsPerSecond), burst: l.Burst, users: map[string]*userRate{}}
+}
+
+// allow takes a token of user's bucket at now. It reports whether the
+// command may run and, when not, whether this is the first refusal of
+// a stretch (the one worth telling).
+func (rl *rateLimiter) allow(user string, now time.Time) (ok, tell bool) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	refill := time.Duration(float64(rl.burst) / float64(rl.limit) * float64(time.Second))
+	if now.Sub(rl.lastPrune) > refill {
+		for k, u := range rl.users {
+			if now.Sub(u.seen) > refill {
+				delete(rl.users, k) // full again: the same as a new bucket
+			}
+		}
+		rl.lastPrune = now
+	}
+	u, found := rl.users[user]
+	if !found {
+		u = &userRate{lim: rate.NewLimiter(rl.limit, rl.burst)}
+		rl.users[user] = u
+	}
+	u.seen = now
+	if u.lim.AllowN(now, 1) {
+		u.told = false
+		return true, false
+	}
+	tell = !u.told
+	u.told = true
+	return false, tell
+}
+
+// size is the number of buckets kept, for tests.
+func (rl *rateLimiter) size() int {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	return len(rl.users)
+}
+
+// titled are the commands whose words are titles, capped at Limits.Title.
+var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true}
+
+// recording are the commands that add a minutes entry.
+var recording = map[string]bool{"decision": true, "note": true, "action": true}
+
+// checkQuota refuses a command that would exceed a cap: a text too long,
+// or a meeting with as many items, polls or entries as allowed.
+func (c *call) checkQuota(cmd *command) error {
+	l := c.b.limits
+	max := l.Text
+	if titled[cmd.id] {
+		max = l.Title
+	}
+	for _, w := range c.args.Words {
+		if utf8.RuneCountInString(w.Text) > max {
+			return c.refuse(c.t("TooLong", "Max", max))
+		}
+	}
+	if c.m == nil {
+		return nil
+	}
+	switch {
+	case cmd.id == "agenda.add" && len(c.m.Agenda.Items) >= l.AgendaItems:
+		return c.refuse(c.t("TooManyItems", "Max", l.AgendaItems))
+	case strings.HasPrefix(cmd.id, "poll") && titled[cmd.id] && len(c.m.Polls) >= l.Polls:
+		return c.refuse(c.t("TooManyPolls", "Max", l.Polls))
+	case recording[cmd.id] && c.m.EntryCount >= l.Entries:
+		return c.refuse(c.t("TooManyEntries", "Max", l.Entries))
+	}
+	return nil
+}
+
+// admit applies the per-user rate limit and the cap on a command line's
+// length before anything is parsed or stored. A refused request gets a
+// polite private answer: always in a slash command's own response, and
+// through the outbox only once per stretch of refusals.
+func (b *Bot) admit(c *call, text string) (Response, bool) {
+	req := c.req
+	if req.Route == RouteInline {
+		return Response{}, true // the console's user is trusted
+	}
+	ok, tell := b.rate.allow(Platform(req.Channel)+"|"+req.User, c.now)
+	msg := ""
+	switch {
+	case !ok:
+		msg = c.t("SlowDown")
+	case len(text) > maxLineFactor*b.limits.Text*utf8.UTFMax:
+		msg, tell = c.t("TooLong", "Max", b.limits.Text), true
+	default:
+		return Response{}, true
+	}
+	if b.observe != nil {
+		b.observe("limited", "refused", 0)
+	}
+	resp := Response{Refused: true}
+	if tell || req.Route == RouteShared {
+		resp.Replies = []Reply{{To: Caller, Message: Message{Text: msg}}}
+	}
+	return b.routeRefusal(c.ctx, req, resp), false
+}
+
+// routeRefusal sends the caller's replies of a refused request of
+// RouteAll (a click or a mention, which have no answer of their own)
+// through the outbox, like every other message, in a transaction of
+// their own: the command's rolled back.
+func (b *Bot) routeRefusal(ctx context.Context, req Request, resp Response) Response {
+	if req.Route != RouteAll || len(resp.Replies) == 0 || req.User == "" {
+		return resp
+	}
+	err := b.store.Update(ctx, func(tx Tx) error {
+		for _, r := range resp.Replies {
+			r.To, r.User = Recipient, req.User
+			if err := tx.Enqueue(Outgoing{Channel: req.Channel, Reply: r}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.ErrorContext(ctx, "enqueue a refusal", "channel", req.Channel, "err", err)
+	}
+	resp.Replies = nil
+	return resp
+}

@@ -1,0 +1,102 @@
+package bolt
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/klubba/klubba/facilitation"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Secret ballots and freed pages (DESIGN §9). bbolt does not wipe the
+// pages a transaction frees: while a secret poll is open, the file holds
+// old copies of the voter roll and of the ballot box, one per ballot
+// cast, and comparing them in order would tie each voter to a ballot.
+// So when a secret poll closes, the file is compacted into a fresh one
+// that holds only the live records, and while one is open, a backup
+// (which copies the pages) is refused.
+
+// bucketSecretOpen indexes the open secret polls: poll ID -> nothing.
+var bucketSecretOpen = []byte("secret_open")
+
+// ErrSecretPollOpen refuses a backup while a secret poll is open.
+var ErrSecretPollOpen = errors.New("a secret poll is open: a backup now would hold old copies of its voter roll and ballot box, " +
+	"which could tie voters to ballots; back up once it has closed (the file is then compacted)")
+
+// trackSecret keeps the index of open secret polls, and notes when the
+// transaction closes one.
+func (t *Tx) trackSecret(p *facilitation.Poll) error {
+	if p.Visibility != facilitation.Secret {
+		return nil
+	}
+	open := t.tx.Bucket(bucketSecretOpen)
+	if !p.Closed {
+		return open.Put(pollKey(p.ID), []byte{1}) // not empty: Get reads an empty value as none
+	}
+	if open.Get(pollKey(p.ID)) != nil {
+		t.closedSecret = true
+		return open.Delete(pollKey(p.ID))
+	}
+	return nil
+}
+
+// secretPollsOpen refuses, with ErrSecretPollOpen, while one is open.
+func secretPollsOpen(tx *bolt.Tx) error {
+	if k, _ := tx.Bucket(bucketSecretOpen).Cursor().First(); k != nil {
+		return ErrSecretPollOpen
+	}
+	return nil
+}
+
+// afterWrite compacts the file after a committed write that closed a
+// secret poll (or after one whose compaction failed).
+func (s *Store) afterWrite(err error, closedSecret bool) {
+	if err == nil && (closedSecret || s.scrubPending.Load()) {
+		s.scrubPending.Store(s.scrub() != nil)
+	}
+}
+
+// scrub compacts the database into a fresh file and puts it in place of
+// the old one, so that no page of the file keeps a freed copy of a
+// record. Every other operation waits meanwhile.
+func (s *Store) scrub() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tmp := s.path + ".compact"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := s.guardLocked(func() error { return bolt.Compact(dst, s.db, 0) }); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("compact: close the old file: %w", err)
+	}
+	renameErr := os.Rename(tmp, s.path)
+	if renameErr == nil {
+		if dir, err := os.Open(filepath.Dir(s.path)); err == nil {
+			dir.Sync()
+			dir.Close()
+		}
+	}
+	db, err := openFile(s.path) // the new file, or the old one if the rename failed
+	if err != nil {
+		return fmt.Errorf("compact: reopen: %w", err)
+	}
+	s.db = db
+	if renameErr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", renameErr)
+	}
+	return nil
+}
