@@ -50,6 +50,7 @@ func TestImportPolicy(t *testing.T) {
 	// SDK import path prefix -> the only package allowed to import it.
 	homes := map[string]string{
 		"go.etcd.io/bbolt":                        "store/bolt",
+		"go.etcd.io/etcd":                         "store/etcd", // the embedded server only in its tests
 		"github.com/slack-go/slack":               "adapters/slack",
 		"github.com/infracloudio/msbotbuilder-go": "adapters/teams",
 	}
@@ -59,11 +60,15 @@ func TestImportPolicy(t *testing.T) {
 		"facilitation/count": {"facilitation", "bot", "store", "adapters", "config", "cmd"},
 		"bot":                {"store", "adapters", "config", "cmd"},
 		"store/bolt":         {"adapters", "config", "cmd"},
+		"store/etcd":         {"adapters", "config", "cmd", "store/bolt"},
 		"config":             {"bot", "store", "adapters", "cmd"},
 	}
 	for _, p := range listPackages(t) {
 		me := local(p.ImportPath)
 		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, "go.etcd.io/etcd/server/") {
+				t.Errorf("%s imports %s; the embedded etcd server is for tests only", me, imp)
+			}
 			for sdk, home := range homes {
 				if strings.HasPrefix(imp, sdk) && me != home {
 					t.Errorf("%s imports %s; only %s may", me, imp, home)

@@ -1,0 +1,217 @@
+package etcd_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/storetest"
+)
+
+var t0 = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
+
+var shared struct {
+	once sync.Once
+	c    *cluster
+	n    atomic.Int64
+}
+
+// sharedCluster is one etcd member for the package's tests, each test
+// under a prefix of its own.
+func sharedCluster(t *testing.T) *cluster {
+	shared.once.Do(func() {
+		// Not stopped by the first test's cleanup: it lives as long as
+		// the test binary.
+		shared.c = launch(t, 1)
+	})
+	if shared.c == nil {
+		t.Fatal("no etcd")
+	}
+	return shared.c
+}
+
+// newStore opens a store under a fresh prefix of the shared member.
+func newStore(t *testing.T) *etcd.Store {
+	t.Helper()
+	c := sharedCluster(t)
+	s, err := etcd.Open(context.Background(), etcd.Options{
+		Endpoints: c.endpoints(), Prefix: fmt.Sprintf("test/%d/", shared.n.Add(1)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.c != nil {
+		for _, m := range shared.c.members {
+			m.stop()
+		}
+	}
+	os.Exit(code)
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Store { return newStore(t) })
+}
+
+// twoReplicas opens two stores, as two Klubba processes would, on one prefix.
+func twoReplicas(t *testing.T) (*etcd.Store, *etcd.Store) {
+	a := newStore(t)
+	b, err := etcd.Open(context.Background(), etcd.Options{Endpoints: sharedCluster(t).endpoints(), Prefix: a.Prefix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return a, b
+}
+
+// TestReplicasVoteOnOnePoll: two replicas take votes on one poll at once,
+// some alone (Update), most in groups (Batch); every vote is counted and
+// a voter voting through both keeps one vote.
+func TestReplicasVoteOnOnePoll(t *testing.T) {
+	a, b := twoReplicas(t)
+	ctx := context.Background()
+	p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Q", Kind: facilitation.YesNo, Visibility: facilitation.Anonymous}, "ann", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Update(ctx, func(tx bot.Tx) error {
+		id, err := tx.NextID("poll")
+		p.ID, p.Channel = int64(id), "c"
+		if err != nil {
+			return err
+		}
+		return tx.PutPoll(p)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 200 {
+		s := []*etcd.Store{a, b}[i%2]
+		run := s.Batch
+		if i%10 == 0 {
+			run = s.Update
+		}
+		voter := fmt.Sprintf("v%d", i)
+		if i >= 180 {
+			voter = "same"
+		}
+		wg.Go(func() {
+			err := run(ctx, func(tx bot.Tx) error {
+				q, err := tx.PollFor(p.ID, voter)
+				if err != nil {
+					return err
+				}
+				if _, err := q.Vote(voter, facilitation.Ballot{i % 2}); err != nil {
+					return err
+				}
+				if err := tx.PutVote(p.ID, voter, facilitation.Ballot{i % 2}); err != nil {
+					return err
+				}
+				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: bot.Reply{Key: "poll/1"}})
+			})
+			if err != nil {
+				t.Errorf("vote %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	var got *facilitation.Poll
+	if err := b.View(ctx, func(tx bot.Tx) (err error) { got, err = tx.Poll(p.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got.Turnout() != 181 {
+		t.Errorf("turnout = %d, want 181 (180 voters and one who voted 20 times through both replicas)", got.Turnout())
+	}
+	// The outbox sequence stayed one line: 200 entries, IDs 1…200.
+	pending, err := a.Pending(ctx, "test", 0, 1000)
+	if err != nil || len(pending) != 200 || pending[0].ID != 1 || pending[199].ID != 200 {
+		t.Errorf("outbox: %d entries (%v), want IDs 1…200", len(pending), err)
+	}
+}
+
+// TestReplicasMoveOneQueue: two replicas move one speaker queue at once;
+// no hand raised is lost and no turn is given twice.
+func TestReplicasMoveOneQueue(t *testing.T) {
+	a, b := twoReplicas(t)
+	ctx := context.Background()
+	m := facilitation.New("1", "c", "Title", "ann", facilitation.Template{}, t0)
+	if err := a.Update(ctx, func(tx bot.Tx) error { return tx.PutMeeting(m) }); err != nil {
+		t.Fatal(err)
+	}
+	const hands = 60
+	var wg sync.WaitGroup
+	for i := range hands {
+		s := []*etcd.Store{a, b}[i%2]
+		wg.Go(func() {
+			err := s.Update(ctx, func(tx bot.Tx) error {
+				m, err := tx.Running("c")
+				if err != nil {
+					return err
+				}
+				if _, err := m.Queue().Ask(fmt.Sprintf("u%d", i), facilitation.Speak, t0); err != nil {
+					return err
+				}
+				return tx.PutMeeting(m)
+			})
+			if err != nil {
+				t.Errorf("hand %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	var mu sync.Mutex
+	spoke := map[string]int{}
+	for i := range hands {
+		s := []*etcd.Store{a, b}[i%2]
+		wg.Go(func() {
+			err := s.Update(ctx, func(tx bot.Tx) error {
+				m, err := tx.Running("c")
+				if err != nil {
+					return err
+				}
+				next, _, err := m.Queue().Next(t0)
+				if err != nil {
+					return err
+				}
+				if err := tx.PutMeeting(m); err != nil {
+					return err
+				}
+				// Counted only once the transaction commits: Update may run fn again.
+				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: bot.Reply{Message: bot.Message{Text: next.Who}}})
+			})
+			if err != nil {
+				t.Errorf("next %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	pending, err := a.Pending(ctx, "test", 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range pending {
+		mu.Lock()
+		spoke[o.Reply.Message.Text]++
+		mu.Unlock()
+	}
+	if len(spoke) != hands {
+		t.Errorf("%d people were given the floor, want %d", len(spoke), hands)
+	}
+	for who, n := range spoke {
+		if n != 1 {
+			t.Errorf("%s was given the floor %d times", who, n)
+		}
+	}
+}

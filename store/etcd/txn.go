@@ -1,0 +1,216 @@
+package etcd
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
+)
+
+func nopZap() *zap.Logger { return zap.NewNop() }
+
+// esc makes a variable part of a key: no '/', no NUL.
+func esc(s string) string { return url.PathEscape(s) }
+
+// unesc undoes esc.
+func unesc(s string) string {
+	u, err := url.PathUnescape(s)
+	if err != nil {
+		return s
+	}
+	return u
+}
+
+// marker is the key written when a key under parent (which ends in '/')
+// is deleted, so that a scan's range comparison sees the deletion.
+const markerSuffix = "\x00"
+
+// write is a buffered write: a value, or a deletion.
+type write struct {
+	val []byte
+	del bool
+}
+
+// span is a scanned range [from, to) and the revision it was read at.
+type span struct{ from, to string }
+
+// kv is a key (without the store's prefix) and its value.
+type kv struct {
+	key string
+	val []byte
+}
+
+// txn is one attempt at a transaction: reads at one revision, writes
+// buffered until commit.
+type txn struct {
+	s        *Store
+	ctx      context.Context
+	readOnly bool
+	// rev is the revision every read is made at; 0 until the first read.
+	rev    int64
+	reads  map[string]int64 // key -> mod revision seen (0: absent)
+	spans  []span
+	writes map[string]write
+	// stale is set when a read found its revision compacted away: the
+	// transaction must start again.
+	stale bool
+	// closedSecret is set when the transaction closes a secret poll.
+	closedSecret bool
+}
+
+func (s *Store) newTx(ctx context.Context, readOnly bool) *Tx {
+	return &Tx{txn{s: s, ctx: ctx, readOnly: readOnly, reads: map[string]int64{}, writes: map[string]write{}}}
+}
+
+var errReadOnly = errors.New("etcd: write in a read-only transaction")
+
+func (t *txn) readErr(err error) error {
+	if errors.Is(err, rpctypes.ErrCompacted) {
+		t.stale = true
+	}
+	return err
+}
+
+// fetch runs a range request at the transaction's revision.
+func (t *txn) fetch(key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, error) {
+	if t.rev != 0 {
+		opts = append(opts, clientv3.WithRev(t.rev))
+	}
+	resp, err := t.s.cli.Get(t.ctx, t.s.prefix+key, opts...)
+	if err != nil {
+		return nil, t.readErr(err)
+	}
+	if t.rev == 0 {
+		t.rev = resp.Header.Revision
+	}
+	return resp, nil
+}
+
+// get reads a key; ok is false when it is absent.
+func (t *txn) get(key string) (val []byte, ok bool, err error) {
+	if w, found := t.writes[key]; found {
+		return w.val, !w.del, nil
+	}
+	resp, err := t.fetch(key)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(resp.Kvs) == 0 {
+		t.reads[key] = 0
+		return nil, false, nil
+	}
+	t.reads[key] = resp.Kvs[0].ModRevision
+	return resp.Kvs[0].Value, true, nil
+}
+
+// scan returns the keys in [from, to), in order, up to limit of them (0:
+// all), markers left out, with the transaction's own writes applied.
+func (t *txn) scan(from, to string, limit int) ([]kv, error) {
+	var dels int
+	for k, w := range t.writes {
+		if w.del && k >= from && k < to {
+			dels++
+		}
+	}
+	opts := []clientv3.OpOption{clientv3.WithRange(t.s.prefix + to)}
+	if limit > 0 {
+		// Markers and our own deletions may hide some of what comes back.
+		opts = append(opts, clientv3.WithLimit(int64(limit+dels+8)))
+	}
+	var out []kv
+	for {
+		resp, err := t.fetch(from, opts...)
+		if err != nil {
+			return nil, err
+		}
+		out = out[:0]
+		for _, e := range resp.Kvs {
+			k := strings.TrimPrefix(string(e.Key), t.s.prefix)
+			if strings.HasSuffix(k, markerSuffix) {
+				continue
+			}
+			if w, ok := t.writes[k]; ok {
+				if !w.del {
+					out = append(out, kv{k, w.val})
+				}
+				continue
+			}
+			out = append(out, kv{k, e.Value})
+		}
+		if limit == 0 || len(out) >= limit || !resp.More {
+			break
+		}
+		opts = []clientv3.OpOption{clientv3.WithRange(t.s.prefix + to)} // rare: many markers; read it all
+	}
+	t.spans = append(t.spans, span{from, to})
+	for k, w := range t.writes {
+		if !w.del && k >= from && k < to && !strings.HasSuffix(k, markerSuffix) {
+			if _, found := slices.BinarySearchFunc(out, k, func(e kv, k string) int { return strings.Compare(e.key, k) }); !found {
+				out = append(out, kv{k, w.val})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b kv) int { return strings.Compare(a.key, b.key) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// scanPrefix scans every key that starts with prefix.
+func (t *txn) scanPrefix(prefix string) ([]kv, error) {
+	return t.scan(prefix, clientv3.GetPrefixRangeEnd(prefix), 0)
+}
+
+func (t *txn) put(key string, val []byte) error {
+	if t.readOnly {
+		return errReadOnly
+	}
+	t.writes[key] = write{val: val}
+	return nil
+}
+
+func (t *txn) del(key string) error {
+	if t.readOnly {
+		return errReadOnly
+	}
+	t.writes[key] = write{del: true}
+	if i := strings.LastIndexByte(key, '/'); i >= 0 {
+		t.writes[key[:i+1]+markerSuffix] = write{val: []byte{}}
+	}
+	return nil
+}
+
+// commit writes the buffered writes if nothing read has changed since;
+// ok is false when something has.
+func (t *txn) commit() (ok bool, err error) {
+	if len(t.writes) == 0 {
+		return true, nil
+	}
+	p := t.s.prefix
+	var cmps []clientv3.Cmp
+	for k, rev := range t.reads {
+		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+k), "=", rev))
+	}
+	for _, sp := range t.spans {
+		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+sp.from), "<", t.rev+1).WithRange(p+sp.to))
+	}
+	ops := make([]clientv3.Op, 0, len(t.writes))
+	for k, w := range t.writes {
+		if w.del {
+			ops = append(ops, clientv3.OpDelete(p+k))
+		} else {
+			ops = append(ops, clientv3.OpPut(p+k, string(w.val)))
+		}
+	}
+	resp, err := t.s.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
+	if err != nil {
+		return false, err
+	}
+	return resp.Succeeded, nil
+}
