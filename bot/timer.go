@@ -128,6 +128,10 @@ func (c *call) scheduleOverrun() error {
 	return nil
 }
 
+// WakeScheduler tells the scheduler to look at the timers again: another
+// process sharing the store (DESIGN §6.1) has added one.
+func (b *Bot) WakeScheduler() { b.wakeScheduler() }
+
 // wakeScheduler tells a sleeping scheduler to look at the timers again.
 func (b *Bot) wakeScheduler() {
 	select {

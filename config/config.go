@@ -31,6 +31,8 @@ type Config struct {
 	PublicURL string `yaml:"public_url"`
 	// DB is the bbolt file's path (KLUBBA_DB).
 	DB string `yaml:"db"`
+	// Store selects where state lives: bbolt (the default) or etcd.
+	Store Store `yaml:"store"`
 	// Locale is the language outside meetings and of templates that set none.
 	Locale string `yaml:"locale"`
 	// LogLevel is debug, info, warn or error.
@@ -60,6 +62,38 @@ type Teams struct {
 	OpenIDMetadataURL string `yaml:"openid_metadata_url"`
 	TokenURL          string `yaml:"token_url"`
 }
+
+// Store selects the store (DESIGN §6.1): "bolt", a file at DB, or
+// "etcd", shared by every replica that names the same endpoints and prefix.
+type Store struct {
+	// Kind is bolt or etcd (KLUBBA_STORE).
+	Kind string `yaml:"kind"`
+	// Endpoints are etcd's client addresses (KLUBBA_ETCD_ENDPOINTS, comma-separated).
+	Endpoints []string `yaml:"endpoints"`
+	// Prefix namespaces Klubba's keys in etcd (KLUBBA_ETCD_PREFIX).
+	Prefix string `yaml:"prefix"`
+	// TLS configures the connection to etcd; unset, it is plain.
+	TLS StoreTLS `yaml:"tls"`
+	// Username authenticates to etcd (KLUBBA_ETCD_USERNAME), with the
+	// password from KLUBBA_ETCD_PASSWORD.
+	Username string `yaml:"username"`
+}
+
+// StoreTLS are the files for TLS to etcd.
+type StoreTLS struct {
+	// CAFile verifies etcd's certificate (default: the system's roots).
+	CAFile string `yaml:"ca_file"`
+	// CertFile and KeyFile are Klubba's client certificate, when etcd asks for one.
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
+	// ServerName overrides the name checked in etcd's certificate.
+	ServerName string `yaml:"server_name"`
+	// Enabled turns TLS on with the system's roots when no file is named.
+	Enabled bool `yaml:"enabled"`
+}
+
+// On reports whether TLS is configured.
+func (t StoreTLS) On() bool { return t.Enabled || t.CAFile != "" || t.CertFile != "" }
 
 // Limits are the quotas (DESIGN §9): 0 means the default.
 type Limits struct {
@@ -103,11 +137,13 @@ type Secrets struct {
 	TeamsAppPassword   Secret // KLUBBA_TEAMS_APP_PASSWORD
 	// AdminToken guards the server's /admin/backup endpoint; unset, it is off.
 	AdminToken Secret // KLUBBA_ADMIN_TOKEN
+	// EtcdPassword authenticates store.username to etcd.
+	EtcdPassword Secret // KLUBBA_ETCD_PASSWORD
 }
 
 // Default returns the configuration used where the file says nothing.
 func Default() Config {
-	return Config{Listen: ":8080", DB: "klubba.db", Locale: "en", LogLevel: "info", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
+	return Config{Listen: ":8080", DB: "klubba.db", Store: Store{Kind: "bolt", Prefix: "klubba/"}, Locale: "en", LogLevel: "info", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
 }
 
 // Problem is one error in a configuration.
@@ -246,6 +282,17 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	set(&c.Listen, "KLUBBA_LISTEN")
 	set(&c.DB, "KLUBBA_DB")
+	set(&c.Store.Kind, "KLUBBA_STORE")
+	set(&c.Store.Prefix, "KLUBBA_ETCD_PREFIX")
+	set(&c.Store.Username, "KLUBBA_ETCD_USERNAME")
+	if v := getenv("KLUBBA_ETCD_ENDPOINTS"); v != "" {
+		c.Store.Endpoints = nil
+		for _, e := range strings.Split(v, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				c.Store.Endpoints = append(c.Store.Endpoints, e)
+			}
+		}
+	}
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
@@ -258,6 +305,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		SlackAppToken:      Secret(getenv("KLUBBA_SLACK_APP_TOKEN")),
 		TeamsAppPassword:   Secret(getenv("KLUBBA_TEAMS_APP_PASSWORD")),
 		AdminToken:         Secret(getenv("KLUBBA_ADMIN_TOKEN")),
+		EtcdPassword:       Secret(getenv("KLUBBA_ETCD_PASSWORD")),
 	}
 }
 
@@ -276,6 +324,7 @@ func (c *Config) validate() Problems {
 	if c.DB == "" {
 		bad("db", "must not be empty (for example \"klubba.db\")")
 	}
+	ps = append(ps, c.Store.validate()...)
 	if !oneOf(c.Locale, "en", "sv") {
 		bad("locale", "is %q; use en or sv", c.Locale)
 	}
@@ -360,3 +409,41 @@ func checkDuration(bad func(string, string, ...any), field string, d time.Durati
 }
 
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }
+
+// validate checks the store's settings; Check does it again after the
+// environment is applied.
+func (s Store) validate() Problems {
+	var ps Problems
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch s.Kind {
+	case "bolt":
+	case "etcd":
+		if s.Prefix == "" {
+			bad("store.prefix", "must not be empty for etcd (for example \"klubba/\")")
+		}
+		if (s.TLS.CertFile == "") != (s.TLS.KeyFile == "") {
+			bad("store.tls", "cert_file and key_file go together")
+		}
+	default:
+		bad("store.kind", "is %q; use bolt or etcd", s.Kind)
+	}
+	return ps
+}
+
+// CheckStore checks the store's settings once the environment is
+// applied: etcd needs endpoints, which may come from KLUBBA_ETCD_ENDPOINTS.
+func (c *Config) CheckStore() error {
+	ps := c.Store.validate()
+	if c.Store.Kind == "etcd" && len(c.Store.Endpoints) == 0 {
+		ps = append(ps, Problem{Field: "store.endpoints", Msg: "etcd needs its client addresses, in store.endpoints or KLUBBA_ETCD_ENDPOINTS (a:2379,b:2379)"})
+	}
+	if len(ps) > 0 {
+		for i := range ps {
+			ps[i].File = "configuration"
+		}
+		return ps
+	}
+	return nil
+}

@@ -13,7 +13,6 @@ import (
 	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
-	"github.com/klubba/klubba/store/bolt"
 )
 
 // loadConfig reads the configuration file, or the built-in example when
@@ -45,7 +44,7 @@ func loadConfig(path string, env *Env, db string) (*config.Config, error) {
 // app is Klubba wired together: the store and the bot on it.
 type app struct {
 	cfg   *config.Config
-	store *bolt.Store
+	store appStore
 	bot   *bot.Bot
 	log   *slog.Logger
 	// changed is told of each committed change to a meeting (the live
@@ -61,11 +60,8 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 // openAppWith is openApp with random as the bot's source of shuffles
 // (nil for crypto/rand).
 func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func(), random io.Reader) (*app, error) {
-	store, err := bolt.Open(cfg.DB)
-	if errors.Is(err, bolt.ErrInUse) {
-		return nil, fmt.Errorf("%w: is another klubba running on %s? (stop it, or use --db)", err, cfg.DB)
-	}
-	if errors.Is(err, fs.ErrPermission) || err != nil {
+	store, err := openStore(cfg, log)
+	if err != nil {
 		return nil, err
 	}
 	a := &app{cfg: cfg, store: store, log: log}
@@ -94,8 +90,10 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 // openExisting is openApp for commands that read what meetings left
 // behind (minutes): it never creates a database.
 func openExisting(cfg *config.Config, log *slog.Logger) (*app, error) {
-	if err := mustExist(cfg.DB); err != nil {
-		return nil, err
+	if cfg.Store.Kind == "bolt" {
+		if err := mustExist(cfg.DB); err != nil {
+			return nil, err
+		}
 	}
 	return openApp(cfg, log, nil, bot.SystemClock{}, nil)
 }

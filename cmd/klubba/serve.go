@@ -101,7 +101,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	defer a.Close()
 	// A damaged file is reported now, with the way to repair it, rather
 	// than found page by page while serving.
-	if err := a.store.CheckStart(); err != nil {
+	if err := checkStart(a.store); err != nil {
 		return err
 	}
 	mux := a.routes(reg, &ready)
@@ -154,10 +154,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		}
 		return nil
 	})
-	g.Go(func() error { return a.bot.RunScheduler(gctx) })
-	for _, p := range platforms {
-		g.Go(func() error { return p.Run(gctx) })
-	}
+	g.Go(func() error { return a.runWorkers(gctx, platforms, notify) })
 	g.Go(func() error {
 		<-gctx.Done()
 		ready.Store(false)
@@ -167,6 +164,33 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return srv.Shutdown(sctx)
 	})
 	return g.Wait()
+}
+
+// runWorkers runs the scheduler and the platforms' workers: here, or,
+// on a store shared by replicas, only while this replica is the elected
+// leader (DESIGN §6.1).
+func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func()) error {
+	work := func(ctx context.Context) error {
+		g, ctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return a.bot.RunScheduler(ctx) })
+		for _, p := range platforms {
+			g.Go(func() error { return p.Run(ctx) })
+		}
+		return g.Wait()
+	}
+	l, ok := a.store.(leader)
+	if !ok {
+		return work(ctx)
+	}
+	return l.Lead(ctx, "workers", "", func(ctx context.Context) error {
+		a.log.Info("leading: running the scheduler and delivery")
+		defer a.log.Info("no longer leading: scheduler and delivery stopped")
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		// Timers and replies that other replicas store wake ours.
+		go l.Watch(wctx, a.bot.WakeScheduler, notify)
+		return work(ctx)
+	})
 }
 
 // platform is a chat platform's front end: endpoints, workers, and a
@@ -234,7 +258,7 @@ func (a *app) serveBackup(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	// A backup may take longer to send than the server's WriteTimeout.
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupTimeout))
-	if _, err := a.store.Backup(r.Context(), w); errors.Is(err, bolt.ErrSecretPollOpen) {
+	if _, err := backup(r.Context(), a.store, w); errors.Is(err, bolt.ErrSecretPollOpen) || errors.Is(err, errBackupEtcd) {
 		http.Error(w, err.Error(), http.StatusConflict) // nothing was written yet
 	} else if err != nil {
 		a.log.ErrorContext(r.Context(), "backup failed", "err", err)

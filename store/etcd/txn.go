@@ -200,6 +200,9 @@ func (t *txn) commit() (ok bool, err error) {
 	for _, sp := range t.spans {
 		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+sp.from), "<", t.rev+1).WithRange(p+sp.to))
 	}
+	if f := fenceOf(t.ctx); f != nil {
+		cmps = append(cmps, fenceCmp(f))
+	}
 	ops := make([]clientv3.Op, 0, len(t.writes))
 	for k, w := range t.writes {
 		if w.del {
@@ -211,6 +214,11 @@ func (t *txn) commit() (ok bool, err error) {
 	resp, err := t.s.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
 	if err != nil {
 		return false, err
+	}
+	if !resp.Succeeded {
+		if f := fenceOf(t.ctx); f != nil && t.s.fenced(t.ctx, f) {
+			return false, ErrNotLeader
+		}
 	}
 	return resp.Succeeded, nil
 }
