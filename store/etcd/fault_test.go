@@ -337,5 +337,3 @@ func slicesAny[T any](s []T, f func(T) bool) bool {
 	}
 	return false
 }
-
-
