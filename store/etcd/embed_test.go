@@ -2,10 +2,12 @@ package etcd_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +23,9 @@ type cluster struct {
 }
 
 type member struct {
+	// front is what clients reach: a proxy to cli that a kill cuts, as
+	// a crashed machine would (connections reset, not drained).
+	front      *proxy
 	name       string
 	dir        string
 	peer, cli  url.URL
@@ -65,6 +70,7 @@ func launch(t *testing.T, n int) *cluster {
 		m := &member{name: fmt.Sprintf("m%d", i), dir: dir}
 		m.peer = url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", freePort(t))}
 		m.cli = url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", freePort(t))}
+		m.front = newProxy(t, m.cli.Host)
 		initial = append(initial, m.name+"="+m.peer.String())
 		c.members = append(c.members, m)
 	}
@@ -110,9 +116,12 @@ func (m *member) start() error {
 	return nil
 }
 
-// stop stops a member, as a crash would for the others.
+// stop stops a member, as a crash would for the others: its clients'
+// connections cut, no leadership handed over.
 func (m *member) stop() {
+	m.front.close()
 	if m.etcd != nil {
+		m.etcd.Server.HardStop()
 		m.etcd.Close()
 		m.etcd = nil
 	}
@@ -122,7 +131,7 @@ func (m *member) stop() {
 func (c *cluster) endpoints() []string {
 	var eps []string
 	for _, m := range c.members {
-		eps = append(eps, m.cli.Host)
+		eps = append(eps, m.front.addr)
 	}
 	return eps
 }
@@ -136,4 +145,54 @@ func (c *cluster) client() *clientv3.Client {
 	}
 	c.t.Cleanup(func() { cli.Close() })
 	return cli
+}
+
+// proxy forwards TCP connections to a member until closed.
+type proxy struct {
+	addr  string
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newProxy(t *testing.T, to string) *proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{addr: ln.Addr().String(), ln: ln}
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", to)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return p
+}
+
+// close cuts every connection at once.
+func (p *proxy) close() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetLinger(0) // reset, as a crash would
+		}
+		c.Close()
+	}
+	p.conns = nil
 }

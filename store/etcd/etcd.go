@@ -46,6 +46,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -94,7 +95,34 @@ type Store struct {
 
 	bmu   sync.Mutex
 	batch *batch
+
+	// lastSeen orders people by first sight (see seenSeq).
+	lastSeen atomic.Int64
+
+	// commits and conflicts count Txns committed and lost to another
+	// replica, for Stats.
+	commits, conflicts atomic.Uint64
 }
+
+// seenSeq orders participants by first sight without a counter that
+// every replica would fight over: the wall clock in nanoseconds, kept
+// increasing within the process. Across replicas it is as good as their
+// clocks.
+func (s *Store) seenSeq() uint64 {
+	for {
+		last, now := s.lastSeen.Load(), time.Now().UnixNano()
+		if now <= last {
+			now = last + 1
+		}
+		if s.lastSeen.CompareAndSwap(last, now) {
+			return uint64(now)
+		}
+	}
+}
+
+// Stats returns how many transactions committed and how many attempts
+// lost a race and ran again.
+func (s *Store) Stats() (commits, conflicts uint64) { return s.commits.Load(), s.conflicts.Load() }
 
 // Open connects to etcd and checks that it answers.
 func Open(ctx context.Context, o Options) (*Store, error) {
@@ -194,6 +222,7 @@ func (s *Store) run(ctx context.Context, fns []func(bot.Tx) error) error {
 			var ok bool
 			ok, err = t.commit()
 			if err == nil && ok {
+				s.commits.Add(1)
 				if t.closedSecret {
 					if err := s.resealPending(ctx); err != nil {
 						s.log.Warn("resealing a closed secret poll failed; the next write tries again", "err", err)
@@ -202,6 +231,7 @@ func (s *Store) run(ctx context.Context, fns []func(bot.Tx) error) error {
 				return nil
 			}
 			if err == nil {
+				s.conflicts.Add(1)
 				err = ErrConflict
 			} else if errors.Is(err, rpctypes.ErrCompacted) {
 				t.stale, err = true, ErrConflict

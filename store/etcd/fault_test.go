@@ -131,7 +131,8 @@ func TestFaults(t *testing.T) {
 		for resp := range watcher.Watch(wctx, prefix+"outbox/", clientv3.WithPrefix(), clientv3.WithRev(wstart.Header.Revision), clientv3.WithFilterDelete()) {
 			for _, ev := range resp.Events {
 				var o bot.Outgoing
-				if json.Unmarshal(ev.Kv.Value, &o) == nil && o.ID != 0 {
+				if json.Unmarshal(ev.Kv.Value, &o) == nil && o.Channel != "" {
+					o.ID = etcd.OutboxID(ev.Kv)
 					emu.Lock()
 					enqueued[o.ID] = o
 					emu.Unlock()
@@ -227,22 +228,32 @@ func TestFaults(t *testing.T) {
 		})
 	}
 	var killedReplica string
+	var kills sync.WaitGroup
 	for i := range voters {
 		if i == voters/3 {
-			for _, r := range replicas {
-				if r.leading.Load() {
-					killedReplica = r.name
-					r.kill()
-					break
+			// The kills take time (a member's Close waits for its
+			// requests): the storm goes on meanwhile.
+			kills.Go(func() {
+				t0 := time.Now()
+				for _, r := range replicas {
+					if r.leading.Load() {
+						killedReplica = r.name
+						r.kill()
+						break
+					}
 				}
-			}
-			c.members[1].stop()
+				t1 := time.Now()
+				c.members[1].stop()
+				t.Logf("killed the leading replica in %v and an etcd member in %v", t1.Sub(t0).Round(time.Millisecond), time.Since(t1).Round(time.Millisecond))
+			})
 		}
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
+	kills.Wait()
 	storm := time.Since(start)
+	t.Logf("storm over in %v", storm.Round(time.Millisecond))
 	if killedReplica == "" {
 		t.Error("no leader to kill")
 	}
@@ -325,6 +336,12 @@ func TestFaults(t *testing.T) {
 	}
 	t.Logf("storm: %d votes through 3 replicas in %v (%.0f/s), %d acknowledged, %d not; killed replica %s (the leader) and etcd member %s",
 		voters, storm.Round(time.Millisecond), float64(voters)/storm.Seconds(), ackCount.Load(), failed.Load(), killedReplica, c.members[1].name)
+	var commits, conflicts uint64
+	for _, r := range replicas {
+		c, x := r.store.Stats()
+		commits, conflicts = commits+c, conflicts+x
+	}
+	t.Logf("transactions: %d committed, %d attempts lost to another replica and ran again", commits, conflicts)
 	t.Logf("outbox: %d entries enqueued, %d platform calls, %d duplicates (de-duplicated by outbox ID at the platform), %d missing",
 		len(enqueued), calls, dups, missing)
 }

@@ -339,8 +339,8 @@ func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 			return nil
 		}
 		rec.Seq = prev.Seq
-	} else if rec.Seq, err = t.counter("seq/\x00people/" + esc(meetingID)); err != nil {
-		return err
+	} else {
+		rec.Seq = t.s.seenSeq()
 	}
 	return t.putJSON(key, rec)
 }
@@ -463,18 +463,25 @@ func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
 	return t.putJSON(all[i].key, toEntryRecord(e))
 }
 
-// Enqueue adds a reply to the outbox line of its channel.
+// Enqueue adds a reply to the outbox line of its channel. Its ID is not
+// drawn from a counter, which every command of every replica would
+// fight over, but made from the revision that commits it (see outboxID).
 func (t *Tx) Enqueue(o bot.Outgoing) error {
-	id, err := t.counter("seq/\x00outbox")
-	if err != nil {
-		return err
+	if t.enqueued >= maxEnqueued {
+		return fmt.Errorf("enqueue: more than %d replies in one transaction", maxEnqueued)
 	}
-	o.ID = id
-	return t.putJSON(outboxKey(o), o)
+	if t.token == "" {
+		t.token = rand.Text()
+	}
+	o.ID = 0
+	key := fmt.Sprintf("%s%s.%03x", channelLine(o.Channel), t.token, t.enqueued)
+	t.enqueued++
+	return t.putJSON(key, o)
 }
 
-func outboxKey(o bot.Outgoing) string {
-	return fmt.Sprintf("outbox/%s/%s/%016x", esc(bot.Platform(o.Channel)), esc(o.Channel), o.ID)
+// channelLine is the prefix of a channel's outbox entries.
+func channelLine(channel string) string {
+	return "outbox/" + esc(bot.Platform(channel)) + "/" + esc(channel) + "/"
 }
 
 // EventTTL is how long event IDs are remembered.

@@ -61,6 +61,9 @@ type txn struct {
 	stale bool
 	// closedSecret is set when the transaction closes a secret poll.
 	closedSecret bool
+	// token and enqueued name the outbox entries the transaction adds.
+	token    string
+	enqueued int
 }
 
 func (s *Store) newTx(ctx context.Context, readOnly bool) *Tx {

@@ -1,0 +1,4 @@
+package etcd
+
+// OutboxID is outboxID, for tests that watch the outbox from outside.
+var OutboxID = outboxID
