@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,12 +38,23 @@ func sharedCluster(t *testing.T) *cluster {
 	return shared.c
 }
 
+// serverEnv names a real etcd server's endpoints (comma-separated) for
+// the tests that need one member; unset, they run on an embedded one.
+const serverEnv = "KLUBBA_ETCD_TEST_ENDPOINTS"
+
+// endpoints are the shared member's, or those of the server serverEnv names.
+func endpoints(t *testing.T) []string {
+	if v := os.Getenv(serverEnv); v != "" {
+		return strings.Split(v, ",")
+	}
+	return sharedCluster(t).endpoints()
+}
+
 // newStore opens a store under a fresh prefix of the shared member.
 func newStore(t *testing.T) *etcd.Store {
 	t.Helper()
-	c := sharedCluster(t)
 	s, err := etcd.Open(context.Background(), etcd.Options{
-		Endpoints: c.endpoints(), Prefix: fmt.Sprintf("test/%d/", shared.n.Add(1)),
+		Endpoints: endpoints(t), Prefix: fmt.Sprintf("test/%d-%d/", time.Now().UnixNano(), shared.n.Add(1)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +80,7 @@ func TestConformance(t *testing.T) {
 // twoReplicas opens two stores, as two Klubba processes would, on one prefix.
 func twoReplicas(t *testing.T) (*etcd.Store, *etcd.Store) {
 	a := newStore(t)
-	b, err := etcd.Open(context.Background(), etcd.Options{Endpoints: sharedCluster(t).endpoints(), Prefix: a.Prefix()})
+	b, err := etcd.Open(context.Background(), etcd.Options{Endpoints: endpoints(t), Prefix: a.Prefix()})
 	if err != nil {
 		t.Fatal(err)
 	}

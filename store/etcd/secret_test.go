@@ -20,8 +20,13 @@ import (
 func TestSecretBallotsLeaveNoPairs(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	cli := sharedCluster(t).client()
-	p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Q", Kind: facilitation.YesNo, Visibility: facilitation.Secret}, "ann", t0)
+	cli, err := clientv3.New(clientv3.Config{Endpoints: endpoints(t), DialTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	p, err2 := facilitation.NewPoll(facilitation.PollSpec{Question: "Q", Kind: facilitation.YesNo, Visibility: facilitation.Secret}, "ann", t0)
+	err = err2
 	if err != nil {
 		t.Fatal(err)
 	}
