@@ -3,7 +3,7 @@
 // counts calls, on a temporary bbolt file:
 //
 //	go run ./cmd/klubba-bench command  [-rate 200] [-duration 20s]
-//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s] [-store etcd -etcd 127.0.0.1:2379]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
 //	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
 //	go run ./cmd/klubba-bench fairness
@@ -39,6 +39,7 @@ import (
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/httpguard"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/etcd"
 )
 
 const secret = "bench-signing-secret"
@@ -57,6 +58,8 @@ func main() {
 	idle := fs.Int("idle", 2000, "connections: idle or slowly-sending unauthenticated connections")
 	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
 	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
+	storeKind := fs.String("store", "bolt", "storm: bolt, or etcd to run the storm on bbolt and then on etcd, and compare")
+	etcdEndpoints := fs.String("etcd", "127.0.0.1:2379", "storm -store etcd: etcd's client addresses, comma-separated")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
@@ -73,7 +76,7 @@ func main() {
 	case "command":
 		err = benchCommand(*rate, *duration)
 	case "storm":
-		err = benchStorm(*voters, *within)
+		err = benchStorms(*voters, *within, *storeKind, *etcdEndpoints)
 	case "meetings":
 		err = benchMeetings(*count)
 	case "connections":
@@ -127,22 +130,45 @@ func (f *fakeSlack) count(method string) int {
 
 // klubba is Klubba in this process: store, bot, Slack front end and its
 // delivery worker, serving HTTP on a loopback port.
+// benchStore is what the bench needs of a store, bbolt's or etcd's.
+type benchStore interface {
+	bot.Store
+	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
+	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error)
+	Delivered(ctx context.Context, os ...bot.Outgoing) error
+	MessageRef(ctx context.Context, key string) (string, error)
+	PutMessageRef(ctx context.Context, key, ref string) error
+	OutboxDepth() (int, error)
+	Close() error
+}
+
 type klubba struct {
 	dir   string
-	store *bolt.Store
+	store benchStore
 	slack *fakeSlack
 	url   string
 	stop  func()
 }
 
-func start() (*klubba, error) {
+func start() (*klubba, error) { return startOn("bolt", nil) }
+
+// startOn starts Klubba on a fresh bbolt file, or under a fresh prefix of
+// the etcd at endpoints.
+func startOn(kind string, endpoints []string) (*klubba, error) {
 	dir, err := os.MkdirTemp("", "klubba-bench")
 	if err != nil {
 		return nil, err
 	}
 	k := &klubba{dir: dir, slack: &fakeSlack{calls: map[string]int{}}}
 	api := httptest.NewServer(k.slack)
-	if k.store, err = bolt.Open(filepath.Join(dir, "bench.db")); err != nil {
+	if kind == "etcd" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		k.store, err = etcd.Open(ctx, etcd.Options{Endpoints: endpoints, Prefix: fmt.Sprintf("klubba-bench/%d/", time.Now().UnixNano())})
+	} else {
+		k.store, err = bolt.Open(filepath.Join(dir, "bench.db"))
+	}
+	if err != nil {
 		return nil, err
 	}
 	log := slog.New(slog.DiscardHandler)
@@ -272,17 +298,32 @@ func benchCommand(rate int, duration time.Duration) error {
 	return nil
 }
 
-func benchStorm(voters int, within time.Duration) error {
-	k, err := start()
+// benchStorms runs the storm on bbolt, and with -store etcd then on
+// etcd too, and compares their rates.
+func benchStorms(voters int, within time.Duration, kind, endpoints string) error {
+	boltRate, err := benchStorm(voters, within, "bolt", nil)
+	if err != nil || kind != "etcd" {
+		return err
+	}
+	etcdRate, err := benchStorm(voters, within, "etcd", strings.Split(endpoints, ","))
 	if err != nil {
 		return err
 	}
+	fmt.Printf("storm etcd_rate=%.0f/s bolt_rate=%.0f/s etcd_vs_bolt=%.2f\n", etcdRate, boltRate, etcdRate/boltRate)
+	return nil
+}
+
+func benchStorm(voters int, within time.Duration, kind string, endpoints []string) (float64, error) {
+	k, err := startOn(kind, endpoints)
+	if err != nil {
+		return 0, err
+	}
 	defer k.stop()
 	if _, err := k.command("U0", "start"); err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
-		return err
+		return 0, err
 	}
 	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
 	lat := make([]time.Duration, voters)
@@ -325,14 +366,14 @@ func benchStorm(voters int, within time.Duration) error {
 	rate := float64(voters) / elapsed.Seconds()
 	upd, batch, err := bolt.WriteFloor(filepath.Join(k.dir, "floor.db"), voters, min(voters, 256))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	floor := max(upd, batch)
-	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions; floor = raw bbolt, %d writes (Update %.0f/s, Batch %.0f/s)\n",
-		voters, within, voters, upd, batch)
-	fmt.Printf("storm votes=%d durable=%d p50_ms=%.1f p99_ms=%.1f rate=%.0f/s floor=%.0f/s ratio=%.2f updates=%d errors=%d\n",
-		voters, durable, percentile(lat, 50), percentile(lat, 99), rate, floor, rate/floor, updates, errs.Load())
-	return nil
+	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions on %s; floor = raw bbolt, %d writes (Update %.0f/s, Batch %.0f/s)\n",
+		voters, within, kind, voters, upd, batch)
+	fmt.Printf("storm store=%s votes=%d durable=%d p50_ms=%.1f p99_ms=%.1f rate=%.0f/s floor=%.0f/s ratio=%.2f updates=%d errors=%d\n",
+		kind, voters, durable, percentile(lat, 50), percentile(lat, 99), rate, floor, rate/floor, updates, errs.Load())
+	return rate, nil
 }
 
 // benchMeetings stores meetings, then starts the real klubba binary on

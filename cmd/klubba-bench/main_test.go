@@ -14,9 +14,9 @@ func TestScenariosRun(t *testing.T) {
 		if err := benchCommand(100, 500*time.Millisecond); err != nil {
 			return err
 		}
-		return benchStorm(60, 200*time.Millisecond)
+		return benchStorms(60, 200*time.Millisecond, "bolt", "")
 	})
-	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60"} {
+	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm store=bolt votes=60 durable=60"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
