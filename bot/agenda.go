@@ -87,7 +87,7 @@ func (c *call) moved(it *facilitation.Item) error {
 	_, n := c.m.Agenda.Current()
 	msg := Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.agendaLines()}
 	if it.Timebox > 0 {
-		msg.Text = c.t("Timebox", "Timebox", fmtDuration(it.Timebox))
+		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
 	}
 	if it.RemindRules && len(c.m.Rules) > 0 {
 		msg.Fields = []Field{{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)}}
@@ -99,6 +99,9 @@ func (c *call) moved(it *facilitation.Item) error {
 
 // moveAgenda applies an agenda move and announces the item it lands on.
 func (c *call) moveAgenda(move func(*facilitation.Agenda, time.Time) (*facilitation.Item, error)) error {
+	if err := c.notAdjourned(); err != nil {
+		return err
+	}
 	it, err := c.m.MoveAgenda(c.now, move)
 	if err != nil {
 		return err
@@ -143,7 +146,11 @@ func (c *call) agendaExtend() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Extended", "Title", it.Title, "By", fmtDuration(d), "Left", fmtDuration(it.Remaining(c.now)))})
+	if left := it.Remaining(c.now); left >= 0 {
+		c.say(Message{Text: c.t("Extended", "Title", it.Title, "By", c.dur(d), "Left", c.dur(left))})
+	} else {
+		c.say(Message{Text: c.t("ExtendedStillOver", "Title", it.Title, "By", c.dur(d), "Over", c.dur(-left))})
+	}
 	if err := c.scheduleItem(); err != nil {
 		return err
 	}

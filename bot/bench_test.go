@@ -10,7 +10,11 @@ import (
 	"github.com/klubba/klubba/store/bolt"
 )
 
-func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) {
+func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) { return benchBotWith(b, false) }
+
+// benchBotWith starts a meeting with a poll; with register, the poll is
+// for a set register of 50,000 members (v0, v1, …).
+func benchBotWith(b *testing.B, register bool) (*bot.Bot, *bolt.Store) {
 	b.Helper()
 	s, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
@@ -22,8 +26,31 @@ func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	bt.Handle(ctx, bot.Request{Channel: "c", User: "chair", Text: "start"})
-	bt.Handle(ctx, bot.Request{Channel: "c", User: "chair", Text: `poll "Q?" "A" "B" "C"`})
+	do := func(text string) {
+		if r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: "chair", Text: text}); err != nil || r.Refused {
+			b.Fatalf("%s: %v %+v", text, err, r)
+		}
+	}
+	do("start")
+	poll := `poll "Q?" "A" "B" "C"`
+	if register {
+		do("register open")
+		err := s.Update(ctx, func(tx bot.Tx) error {
+			for i := range 50_000 {
+				if _, err := tx.SetRegistered("1", bot.Person{ID: fmt.Sprintf("v%d", i), Name: "V"}, true); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		do("here")
+		do("register close")
+		poll += " --register"
+	}
+	do(poll)
 	return bt, s
 }
 
@@ -57,8 +84,10 @@ func BenchmarkReadCommand(b *testing.B) {
 
 // BenchmarkVote casts votes by distinct voters on one poll, one
 // transaction each, as a vote storm does without grouping.
-func BenchmarkVote(b *testing.B) {
-	bt, _ := benchBot(b)
+func BenchmarkVote(b *testing.B) { benchmarkVote(b, false) }
+
+func benchmarkVote(b *testing.B, register bool) {
+	bt, _ := benchBotWith(b, register)
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
 		r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), Action: &bot.Action{ID: bot.ActionVote, Value: "1:2"}})

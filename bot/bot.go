@@ -7,8 +7,10 @@ package bot
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -50,6 +52,16 @@ type Options struct {
 	// Notify, if set, is called when timers have written to the outbox,
 	// so that delivery workers look.
 	Notify func()
+	// Random is the source of the go-around's order and the shuffle of
+	// revealed ideas: crypto/rand unless a test needs a repeatable one.
+	Random io.Reader
+	// Changed, if set, is called with a meeting's ID after a command or a
+	// timer committed a change to it (the live board's doorbell). It must
+	// not block.
+	Changed func(meetingID string)
+	// PublicURL is where people reach this server ("https://klubba.example.org"),
+	// for the links the bot hands out, such as the live board's.
+	PublicURL string
 	// Limits are the quotas; zero fields take DefaultLimits.
 	Limits Limits
 }
@@ -64,12 +76,15 @@ type Bot struct {
 	log          *slog.Logger
 	observe      func(string, string, time.Duration)
 	notify       func()
+	onChange     func(string)
+	publicURL    string
 	i18n         *catalog
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
 	// batching counts batched commands under way.
 	batching atomic.Int64
+	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
 }
@@ -83,7 +98,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	b := &Bot{
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
-		observe: opts.Observe, notify: opts.Notify, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
+		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 		limits: opts.Limits.withDefaults(),
 	}
 	b.rate = newRateLimiter(b.limits)
@@ -93,6 +108,7 @@ func New(store Store, opts Options) (*Bot, error) {
 	if b.clock == nil {
 		b.clock = SystemClock{}
 	}
+	b.random = cmp.Or[io.Reader](opts.Random, rand.Reader)
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -221,6 +237,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if err == nil && c.scheduled {
 		b.wakeScheduler()
 	}
+	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
+		b.changed(c.m.ID)
+	}
 	resp := Response{Replies: c.replies}
 	result := "ok"
 	if errors.Is(err, errDuplicate) {
@@ -264,6 +283,9 @@ type call struct {
 	edits []Outgoing
 	// scheduled is set when the call added a timer.
 	scheduled bool
+	// entriesLoaded is set once the meeting's minutes entries are read
+	// into it (see loadEntries).
+	entriesLoaded bool
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
 }
@@ -304,6 +326,8 @@ func (c *call) exec(cmd *command, prob *problem) error {
 	c.m, c.cmd = m, cmd
 	if m != nil && m.Locale != "" {
 		c.lang = m.Locale
+	} else if m == nil {
+		c.lang = cmp.Or(c.channelLang(), c.lang)
 	}
 	switch {
 	case prob != nil && prob.text != "":
@@ -355,8 +379,14 @@ func (c *call) domainError(err error, cmd *command) error {
 func (c *call) flatten(m map[string]any) []any {
 	kv := make([]any, 0, 2*len(m))
 	for k, v := range m {
-		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair") {
+		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair" || k == "Proposer") {
 			v = c.name(id)
+		}
+		if d, ok := v.(time.Duration); ok {
+			v = c.dur(d)
+		}
+		if kind, ok := v.(string); ok && k == "Kind" {
+			v = c.t("EntryKind" + kind)
 		}
 		kv = append(kv, k, v)
 	}
@@ -431,10 +461,25 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 			msg = c.queueMessage()
 		case "agenda":
 			msg = c.agendaMessage()
+		case "proposals":
+			msg = c.proposalsMessage()
+		case "question":
+			if m.Voting == nil {
+				return fmt.Errorf("no voting in meeting %s: %w", m.ID, ErrNotFound)
+			}
+			msg = c.questionMessage()
+		case "floor":
+			msg = c.floorMessage()
+		case "register":
+			msg = c.registerMessage()
+		case "round":
+			msg = c.roundMessage()
+		case "ideas":
+			msg, err = c.ideasMessage()
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)

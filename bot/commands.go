@@ -33,13 +33,13 @@ type command struct {
 func grammar() []*command {
 	return []*command{
 		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
-		{id: "end", path: []string{"end"}, syntax: "end", chair: true, meeting: true, run: (*call).end},
+		{id: "end", path: []string{"end"}, syntax: "end [--force]", chair: true, meeting: true, switches: flagSet("force"), run: (*call).end},
 		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: (*call).status},
 		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: (*call).chair},
 		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: (*call).secretary},
 		{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", chair: true, meeting: true, run: (*call).adjusters},
 		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: (*call).listTemplates},
-		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", meeting: true, run: (*call).setLang},
+		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
 		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
@@ -62,17 +62,27 @@ func grammar() []*command {
 		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
 		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
 
-		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("multi", "close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
+		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("multi", "close", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: flagSet("anonymous", "secret", "hidden", "open"), run: (*call).pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N…", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
+			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
+			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
+		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
+
+		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},
+		{id: "register.open", path: []string{"register", "open"}, syntax: "register open", chair: true, meeting: true, run: (*call).registerOpen},
+		{id: "here", path: []string{"here"}, syntax: "here", meeting: true, run: (*call).here},
+		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: (*call).registerAdd},
+		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: (*call).registerRemove},
+		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: (*call).registerClose},
 
 		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},
 		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: (*call).rulesAdd},
@@ -82,10 +92,55 @@ func grammar() []*command {
 		{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, meeting: true, run: (*call).decision},
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
-		{id: "minutes", path: []string{"minutes"}, syntax: "minutes", readOnly: true, run: (*call).minutes},
+		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: (*call).minutes},
+
+		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
+		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},
+		{id: "round.next", path: []string{"round", "next"}, syntax: "round next", meeting: true, run: (*call).roundNext},
+		{id: "round.stop", path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: (*call).roundStop},
+		{id: "ideas", path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: (*call).ideasOpen},
+		{id: "idea", path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: (*call).idea},
+		{id: "ideas.reveal", path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: (*call).ideasReveal},
+		{id: "dots", path: []string{"dots"}, syntax: "dots N", chair: true, meeting: true, run: (*call).dotsStart},
+		{id: "dot", path: []string{"dot"}, syntax: "dot N", meeting: true, run: (*call).dot},
+		{id: "dots.close", path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: (*call).dotsClose},
+		{id: "poll.consent", path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
+			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "flag", path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: (*call).flag},
+		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
+		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
+
+		// The formal meeting (DESIGN §3.2).
+		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--formal] "att …"`, meeting: true,
+			valued: flagSet("amends"), switches: flagSet("formal"), run: (*call).propose},
+		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
+		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: (*call).withdraw},
+		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: (*call).showProposals},
+		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: (*call).proposalsClose},
+		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: (*call).proposition},
+		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: (*call).declare},
+		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote", meeting: true, run: (*call).demandVote},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
+		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
+		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", meeting: true, run: (*call).entryRemove},
+		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", meeting: true, run: (*call).entryRemove},
+		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, meeting: true, run: (*call).entryEdit},
+		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", meeting: true, run: (*call).entryRemove},
+		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
+		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
+
+		// The live board (DESIGN §5).
+		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
+		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
+
+// pollSwitches are the switches every kind of poll takes.
+var pollSwitches = flagSet("anonymous", "secret", "hidden", "open", "register", "no-register", "exclude")
 
 func flagSet(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -114,6 +169,30 @@ var aliases = map[string]string{
 	"avsluta":       "end",
 	"sekreterare":   "secretary",
 	"justerare":     "adjusters",
+	"röstlängd":     "register",
+	"rostlangd":     "register",
+	"närvarande":    "here",
+	"narvarande":    "here",
+	"fastställ":     "register close",
+	"faststall":     "register close",
+	"val":           "poll elect",
+	"lottning":      "poll draw",
+	"omröstning":    "poll",
+	// The facilitation tools (DESIGN §3.3); "laget runt" and other phrases are in phraseAliases.
+	"passa":     "pass",
+	"idéer":     "ideas",
+	"ideer":     "ideas",
+	"idé":       "idea",
+	"ide":       "idea",
+	"avslöja":   "ideas reveal",
+	"avsloja":   "ideas reveal",
+	"prickar":   "dots",
+	"prick":     "dot",
+	"samtycke":  "poll consent",
+	"flagga":    "flag",
+	"utvärdera": "evaluate",
+	"utvardera": "evaluate",
+	"grupp":     "group",
 }
 
 // problem is a request that does not parse, told in the meeting's language
@@ -143,15 +222,7 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 	if len(toks) == 0 {
 		toks = []Token{{Text: "help"}}
 	}
-	if w := strings.ToLower(toks[0].Text); !toks[0].Quoted {
-		if alias, ok := aliases[w]; ok {
-			var words []Token
-			for _, a := range strings.Fields(alias) {
-				words = append(words, Token{Text: a})
-			}
-			toks = append(words, toks[1:]...)
-		}
-	}
+	toks = applyAliases(toks)
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
 		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
@@ -190,9 +261,13 @@ func lookup(commands []*command, toks []Token) (*command, []Token) {
 
 // actionTokens turns a button click into the words of its command.
 func actionTokens(a *Action) ([]Token, bool) {
+	if toks, ok := toolActionTokens(a); ok {
+		return toks, true
+	}
 	words := map[string]string{
 		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
 		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
+		ActionHere: "here", ActionDemandVote: "demand vote",
 	}[a.ID]
 	if words == "" {
 		return nil, false

@@ -9,15 +9,57 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-func (c *call) record(kind facilitation.EntryKind, text, assignee string, due time.Time) error {
-	e := facilitation.Entry{Kind: kind, Text: text, Assignee: assignee, Due: due, By: c.req.User, At: c.now}
+// loadEntries reads the meeting's minutes entries, which are stored
+// apart from the meeting record, into it: once per command, and only by
+// the commands that work on the minutes.
+func (c *call) loadEntries() error {
+	if c.entriesLoaded {
+		return nil
+	}
+	es, err := c.tx.Entries(c.m.ID)
+	if err != nil {
+		return fmt.Errorf("load minutes entries of %s: %w", c.m.ID, err)
+	}
+	c.m.Minutes, c.entriesLoaded = es, true
+	return nil
+}
+
+// addEntry records e in the meeting's minutes and stores it.
+func (c *call) addEntry(e facilitation.Entry) error {
+	if err := c.loadEntries(); err != nil {
+		return err
+	}
 	if err := c.m.Record(e); err != nil {
 		return err
 	}
 	if err := c.tx.AddEntry(c.m.ID, c.m.LastEntry()); err != nil {
 		return fmt.Errorf("store minutes entry: %w", err)
 	}
-	data := []any{"Text", text, "Name", c.name(assignee)}
+	return nil
+}
+
+// saveEntry stores an entry of the loaded minutes that a command changed.
+func (c *call) saveEntry(e *facilitation.Entry) error {
+	for i := range c.m.Minutes {
+		if &c.m.Minutes[i] == e {
+			if err := c.tx.PutEntry(c.m.ID, i, *e); err != nil {
+				return fmt.Errorf("store minutes entry: %w", err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("store minutes entry: %q is not among the meeting's", e.Text)
+}
+
+func (c *call) record(kind facilitation.EntryKind, text, assignee string, due time.Time) error {
+	if err := c.mayWrite(); err != nil {
+		return err
+	}
+	e := facilitation.Entry{Kind: kind, Text: text, Assignee: assignee, Due: due, By: c.req.User, At: c.now}
+	if err := c.addEntry(e); err != nil {
+		return err
+	}
+	data := []any{"Text", text, "Name", c.name(assignee), "N", c.m.EntryNumber(kind)}
 	if !due.IsZero() {
 		data = append(data, "Due", due.Format(time.DateOnly))
 	}
@@ -70,6 +112,14 @@ func (c *call) minutes() error {
 		}
 		m = last
 		c.lang = cmp.Or(m.Locale, c.lang)
+	}
+	if hasFlag(c.args.Flags, "stats") {
+		md, err := c.report(m)
+		if err != nil {
+			return err
+		}
+		c.tell(Message{Header: c.t("ReportTitle", "Title", m.Title), Text: md})
+		return nil
 	}
 	md, err := c.minutesMarkdown(m, c.pollsOf(m))
 	if err != nil {

@@ -42,6 +42,21 @@ func FuzzCommand(f *testing.F) {
 		"hand", "next", `agenda add "x" 5m`, "agenda move 1 2", "vote 1 2", "vote #1 3", `poll "Q" "A" "B" --multi 2 --close 5m`,
 		`poll ranked "Q" "A" "B" --secret`, "chair @bo", `action <@U1|x> "y" 2026-01-01`, "agenda extend 90s", "lang sv",
 		"rules remove 1", "queue close", "replik", "end", "poll close #1", "start", "stats", "minutes",
+		"register open", "here", "närvarande", "register add @bo @cy", "register remove <@U1|x>", "register close", "fastställ", "register",
+		`poll elect 2 "B" "A" "B" "C" --method stv --min 1`, `val 3 "Styrelse" "A" "B" "C" "D" --secret --register`,
+		`poll yesno "Q" --register --exclude @bo`, `poll ranked "Q" "A" "B" "C" --method schulze`, "poll draw", "lottning #2",
+		"vote blank", "vote blankt", "end --force", `poll "Q" "A" "a"`, `poll "Q" "A" ""`,
+		`propose "att x"`, `yrka --amends 1 "att y"`, `propose --formal "att z"`, "support 1", "instäm #2", "withdraw 1",
+		"proposals", "yrkanden stäng", "proposition", "proposition 3 2 1", "finner 1", "declare 9", "votering", "demand vote",
+		`reservation "nej"`, "reservera", "adjourn 15m", "ajournera", "resume", "återuppta", `decision edit 1 "att x"`,
+		"beslut stryk 1", `note edit 2 "y"`, "action remove 1", "talartid 2m", "queue last-call 60s", "streck föreslås",
+		"nästa punkt", "nästa talare", "begär ordet", "ordförande @bo", "minutes --stats",
+		// The facilitation tools (DESIGN §3.3).
+		`round "One word?" 1m`, "round", "round 90s", "laget runt", "pass", "passa", "round next", "round stop",
+		`ideas "What should change?"`, `idea "Shorter stand-ups"`, `idé ""`, "ideas reveal", "avslöja", "dots 3", "prickar 11",
+		"dot 1", "prick 99", "dots close", `poll consent "Adopt?"`, `samtycke "Try it" --anonymous`, `vote 4 "It costs too much"`,
+		"flag", "flag pace", `flagga "a break"`, "evaluate", "evaluate --close 5m", "utvärdera", `vote 3 "Too long"`,
+		"group", `group "old hand"`, "grupp x",
 	} {
 		f.Add("ann", s)
 		f.Add("bo", s)
@@ -51,7 +66,8 @@ func FuzzCommand(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { s.Close() })
-	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"}}
+	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"},
+		Groups: []string{"new", "old hand"}, Queue: facilitation.QueueRules{Policy: facilitation.Alternate}}
 	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bot.NewManualClock(facilitationEpoch)})
 	if err != nil {
 		f.Fatal(err)

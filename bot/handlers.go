@@ -46,10 +46,16 @@ func (c *call) start() error {
 			return usageErr("%s", c.t("WrongArgs"))
 		}
 		t, ok := c.b.template(w.Text)
-		if !ok {
+		switch {
+		case !ok && len(c.b.templates) == 0:
+			return c.refuse(c.t("NoTemplates"))
+		case !ok:
 			return c.refuse(c.t("UnknownTemplate", "Name", w.Text, "Names", c.templateNames()))
 		}
 		tpl = t
+	}
+	if l := c.channelLang(); l != "" {
+		tpl.Locale = l // the chair chose it with lang before starting
 	}
 	if tpl.Locale == "" {
 		tpl.Locale = c.b.locale
@@ -98,7 +104,28 @@ func (c *call) templateNames() string {
 	return strings.Join(names, ", ")
 }
 
+// end ends the meeting. It refuses while polls are open, naming them,
+// unless --force: then it closes and counts them first.
 func (c *call) end() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	open, err := c.openPolls()
+	if err != nil {
+		return err
+	}
+	if len(open) > 0 && !hasFlag(c.args.Flags, "force") {
+		names := make([]string, len(open))
+		for i, p := range open {
+			names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
+		}
+		return c.refuse(c.t("EndPollsOpen", "Polls", c.list(names), "Count", len(open)))
+	}
+	for _, p := range open {
+		if err := c.closePoll(p, c.t("ClosedAtEnd")); err != nil {
+			return err
+		}
+	}
 	if err := c.m.End(c.now); err != nil {
 		return err
 	}
@@ -117,7 +144,7 @@ func (c *call) status() error {
 	}
 	msg := Message{Header: c.m.Title, Fields: []Field{
 		{Label: c.t("ChairLabel"), Value: c.name(c.m.Chair)},
-		{Label: c.t("RunningFor"), Value: fmtDuration(c.now.Sub(c.m.Started))},
+		{Label: c.t("RunningFor"), Value: c.dur(c.now.Sub(c.m.Started))},
 	}}
 	if it, n := c.m.Agenda.Current(); it != nil {
 		msg.Fields = append(msg.Fields, Field{Label: c.t("CurrentItem"), Value: fmt.Sprintf("%d. %s", n, it.Title)})
@@ -190,7 +217,7 @@ func (c *call) adjusters() error {
 		return err
 	}
 	c.m.Adjusters = ids
-	c.say(Message{Text: c.t("AdjustersSet", "Names", strings.Join(c.names(ids), ", "))})
+	c.say(Message{Text: c.t("AdjustersSet", "Names", c.list(c.names(ids)))})
 	return nil
 }
 
@@ -201,7 +228,7 @@ func (c *call) listTemplates() error {
 	}
 	var lines []string
 	for _, t := range c.b.templates {
-		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", fmtDuration(t.Planned())))
+		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned())))
 	}
 	c.tell(Message{Header: c.t("TemplatesHeader"), Text: bullets(lines)})
 	return nil
@@ -215,7 +242,18 @@ func (c *call) setLang() error {
 	if !c.b.i18n.has(l) {
 		return usageErr("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(Locales, ", ")))
 	}
-	c.m.Locale, c.lang = l, l
+	if c.m != nil && !c.isChair() {
+		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+	}
+	// Before a meeting the choice is the channel's, and the next meeting
+	// started here speaks it.
+	if err := c.tx.SeePerson(channelLangKey(c.req.Channel), Person{ID: "lang", Name: l}); err != nil {
+		return fmt.Errorf("store the channel's language: %w", err)
+	}
+	c.lang = l
+	if c.m != nil {
+		c.m.Locale = l
+	}
 	c.say(Message{Text: c.t("LangSet")})
 	return nil
 }

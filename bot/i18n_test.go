@@ -49,13 +49,13 @@ func TestCataloguesComplete(t *testing.T) {
 	for _, k := range []facilitation.Kind{facilitation.Speak, facilitation.Reply, facilitation.PointOfOrder, facilitation.Information} {
 		need = append(need, "Queued"+string(k), "Floor"+string(k), "Kind"+string(k))
 	}
-	for _, k := range []facilitation.PollKind{facilitation.Single, facilitation.Multi, facilitation.YesNo, facilitation.Fist, facilitation.Ranked} {
+	for _, k := range []facilitation.PollKind{facilitation.Single, facilitation.Multi, facilitation.YesNo, facilitation.Fist, facilitation.Ranked, facilitation.Consent} {
 		need = append(need, "PollKind"+string(k))
 	}
 	for _, v := range []facilitation.Visibility{facilitation.Open, facilitation.Anonymous, facilitation.Secret} {
 		need = append(need, "Visibility"+string(v))
 	}
-	for _, p := range []facilitation.Policy{facilitation.FewestTurnsFirst, facilitation.FIFO} {
+	for _, p := range []facilitation.Policy{facilitation.FewestTurnsFirst, facilitation.FIFO, facilitation.Alternate} {
 		need = append(need, "Policy"+string(p))
 	}
 	for _, k := range []facilitation.EntryKind{facilitation.Decision, facilitation.Action, facilitation.Note} {
@@ -65,6 +65,11 @@ func TestCataloguesComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tools, err := os.ReadFile("../facilitation/round.go") // the facilitation tools' codes
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = append(src, tools...)
 	for _, line := range strings.Split(string(src), "\n") {
 		if f := strings.Fields(line); len(f) >= 4 && f[1] == "Code" && f[2] == "=" {
 			need = append(need, strings.Trim(f[3], `"`))

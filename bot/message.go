@@ -46,8 +46,11 @@ type Message struct {
 	Chart  []Bar    `json:"chart,omitempty"`
 	// Choice, when set, is a set of options to tick; the button whose
 	// value ends in ":" submits the ticked options' values after it.
-	Choice  *Choice  `json:"choice,omitempty"`
-	Buttons []Button `json:"buttons,omitempty"`
+	Choice *Choice `json:"choice,omitempty"`
+	// Input, when set, is a line of text to type; the button whose value
+	// ends in ":" submits the typed text after it.
+	Input   *TextInput `json:"input,omitempty"`
+	Buttons []Button   `json:"buttons,omitempty"`
 	// Context is a small line of secondary information.
 	Context string `json:"context,omitempty"`
 }
@@ -73,6 +76,16 @@ type Choice struct {
 	Options []Option `json:"options"`
 	Max     int      `json:"max"`
 	Ranked  bool     `json:"ranked,omitempty"`
+}
+
+// TextInput is a line of text people type, such as an idea: sent with a
+// click, it stays private where a typed command would not (a mention in
+// a Teams channel is seen by all).
+type TextInput struct {
+	Label       string `json:"label"`
+	Placeholder string `json:"placeholder,omitempty"`
+	// Max is the longest text, in characters.
+	Max int `json:"max,omitempty"`
 }
 
 // Option is one option of a Choice.
@@ -112,6 +125,9 @@ const (
 	ActionVote      = "poll.vote"
 	ActionPollClose = "poll.close"
 	ActionItemNext  = "agenda.next"
+	ActionHere      = "register.here"
+	// ActionDemandVote demands a counted vote (votering) on the question put.
+	ActionDemandVote = "vote.demand"
 )
 
 // Outgoing is a reply waiting in the outbox to be delivered to a channel.

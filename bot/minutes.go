@@ -66,7 +66,8 @@ func (w *minutesWriter) summary() {
 	c, m := w.c, w.m
 	w.printf("# %s\n\n", m.Title)
 	w.printf("%s\n\n", c.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
-		"Duration", fmtDuration(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
+		"Duration", c.dur(w.end.Sub(m.Started)), "Chair", c.name(m.Chair), "Count", len(w.participants)))
+	w.register()
 	w.agendaTable()
 	w.entries(facilitation.Decision, "MinutesDecisions", -1)
 	w.actions()
@@ -87,16 +88,17 @@ func (w *minutesWriter) protocol() {
 	w.printf("# %s\n\n", c.t("ProtocolTitle", "Title", m.Title))
 	w.printf("%s  \n", c.t("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
 		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
-	w.printf("%s  \n", c.t("ProtocolPresent", "Count", len(w.participants)))
+	w.attendance()
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
 	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(strings.Join(c.names(m.Adjusters), ", "), "–"))
+	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(c.list(c.names(m.Adjusters)), "–"))
+	w.register()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
 		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
 			w.printf("%s\n\n", c.t("ProtocolDecided"))
 			for _, e := range decided {
-				w.printf("%s  \n", c.clause(e.Text))
+				w.decision(e)
 			}
 			w.printf("\n")
 		}
@@ -120,8 +122,8 @@ func (w *minutesWriter) protocol() {
 		}
 	}
 	w.actions()
-	w.speaking()
-	w.signatures()
+	w.signatures() // speaking statistics are the facilitator's (minutes --stats), not the protokoll's
+	w.appendix()
 }
 
 // clause writes a decision as the protocol's clause: "att ..." in
@@ -164,11 +166,11 @@ func (w *minutesWriter) agendaTable() {
 		c.t("MinutesAgenda"), c.t("MinutesItem"), c.t("MinutesPlanned"), c.t("MinutesActual"))
 	for i, it := range m.Agenda.Items {
 		planned, actual := "–", "–"
-		if it.Timebox > 0 {
-			planned = fmtDuration(it.Timebox)
+		if it.PlannedAtFirst() > 0 {
+			planned = c.dur(it.PlannedAtFirst())
 		}
 		if spent := it.Elapsed(w.end); spent > 0 {
-			actual = fmtDuration(spent)
+			actual = c.dur(spent)
 		}
 		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
 	}
@@ -184,16 +186,56 @@ func (w *minutesWriter) poll(p *facilitation.Poll, level string) {
 		return
 	}
 	r := p.Results()
-	if p.Kind == facilitation.Ranked {
-		for i, l := range c.roundLines(p, r) {
-			w.printf("%d. %s\n", i+1, l)
-		}
-	} else {
-		for i, o := range p.Options {
-			w.printf("- %s: %d (%.0f%%)\n", o, r.Counts[i], r.Percent[i])
+	var steps []string
+	switch {
+	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
+		steps = c.schulzeLines(p, r)
+	case p.Kind == facilitation.Ranked:
+		steps = c.roundLines(p, r)
+	case r.STV != nil:
+		w.printf("%s\n\n", c.quotaLine(p, r))
+		steps = c.stageLines(p, r)
+	default:
+		for i := range p.Options {
+			w.printf("- %s: %d (%.0f%%)\n", c.optionLabel(p, i), r.Counts[i], r.Percent[i])
 		}
 	}
-	w.printf("\n%s (%s, %s)\n\n", c.outcome(p, r), c.t("Turnout", "Count", r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+	for i, l := range steps {
+		w.printf("%d. %s\n", i+1, l)
+	}
+	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(c.outcome(p, r), "\n", "  \n"), c.turnout(p, r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+	if w.m.Protocol && p.Kind == facilitation.Elect && len(r.Elected) > 0 && r.Lot == nil {
+		w.printf("%s\n\n", c.t("ProtocolElected", "Names", c.list(c.optionList(p, r.Elected))))
+	}
+}
+
+// register writes the voting register's count and its adjustments.
+func (w *minutesWriter) register() {
+	c, r := w.c, w.m.Register
+	if !r.IsSet() {
+		return
+	}
+	w.printf("%s\n\n", c.t("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	for _, ch := range r.Changes {
+		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
+		w.printf("- %s\n", c.t(id, "At", ch.At.Format("15:04"), "Name", c.name(ch.Who), "Count", ch.Count))
+	}
+	if len(r.Changes) > 0 {
+		w.printf("\n")
+	}
+}
+
+// adjusted is the net change that adjustments made to the register.
+func adjusted(changes []facilitation.RegisterChange) int {
+	n := 0
+	for _, ch := range changes {
+		if ch.Added {
+			n++
+		} else {
+			n--
+		}
+	}
+	return n
 }
 
 // speaking writes turns and time per person, how many turns went to
@@ -206,7 +248,7 @@ func (w *minutesWriter) speaking() {
 	}
 	w.printf("## %s\n\n", c.t("StatsHeader"))
 	for _, s := range spoke {
-		w.printf("- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", fmtDuration(s.Time)))
+		w.printf("- %s\n", c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", c.dur(s.Time)))
 	}
 	turns, first := 0, 0
 	for _, q := range m.AllQueues() {
@@ -240,7 +282,7 @@ func itemTitle(m *facilitation.Meeting, id int) string {
 func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
 	var out []facilitation.Entry
 	for _, e := range w.m.Minutes {
-		if e.Kind == kind && e.ItemID == itemID {
+		if e.Kind == kind && e.ItemID == itemID && !e.Removed {
 			out = append(out, e)
 		}
 	}
@@ -252,7 +294,7 @@ func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []f
 func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {
 	first := true
 	for _, e := range w.m.Minutes {
-		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID {
+		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID || e.Removed {
 			continue
 		}
 		if first {
@@ -275,7 +317,7 @@ func (w *minutesWriter) actions() {
 	c := w.c
 	var acts []facilitation.Entry
 	for _, e := range w.m.Minutes {
-		if e.Kind == facilitation.Action {
+		if e.Kind == facilitation.Action && !e.Removed {
 			acts = append(acts, e)
 		}
 	}
@@ -311,8 +353,16 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // meetingID if it is set, else the running or last meeting of channel.
 // They are in lang, or in the meeting's language when lang is "".
 func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (string, error) {
+	return b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *call, m *facilitation.Meeting) (string, error) {
+		return c.minutesMarkdown(m, c.pollsOf(m))
+	})
+}
+
+// writeMeeting loads a meeting as Minutes describes and writes a
+// document about it with write, in a read transaction.
+func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang string, write func(*call, *facilitation.Meeting) (string, error)) (string, error) {
 	if lang != "" && !b.i18n.has(lang) {
-		return "", fmt.Errorf("minutes: unknown language %q", lang)
+		return "", fmt.Errorf("%s: unknown language %q", what, lang)
 	}
 	var md string
 	err := b.store.View(ctx, func(tx Tx) error {
@@ -327,11 +377,11 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (str
 			return err
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
-		md, err = c.minutesMarkdown(m, c.pollsOf(m))
+		md, err = write(c, m)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("minutes: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	return md, nil
 }

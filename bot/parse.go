@@ -105,7 +105,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(strings.ToLower(s))
 	if err != nil {
-		return 0, &facilitation.Error{Code: facilitation.ErrBadDuration, Data: map[string]any{"Duration": s, "Max": facilitation.MaxTimebox.String()}}
+		return 0, &facilitation.Error{Code: facilitation.ErrBadDuration, Data: map[string]any{"Duration": s, "Max": facilitation.MaxTimebox}}
 	}
 	if err := facilitation.CheckDuration(d); err != nil {
 		return 0, err

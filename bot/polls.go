@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"cmp"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,10 +17,43 @@ import (
 func pollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }
 
 func (c *call) pollCreate() error {
-	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility}
+	rules := c.m.PollRules
+	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: rules.Visibility, Tie: rules.Tie, Register: rules.Register}
 	words := c.args.Words
 	if cmdKind := c.cmdPollKind(); cmdKind != "" {
 		spec.Kind = cmdKind
+	}
+	f := c.args.Flags
+	if hasFlag(f, "exclude") {
+		var rest []Token
+		for _, w := range words {
+			who, ok := ParseMention(w)
+			if !ok {
+				rest = append(rest, w)
+				continue
+			}
+			if err := c.seeMention(who); err != nil {
+				return err
+			}
+			spec.Excluded = append(spec.Excluded, who.ID)
+		}
+		if len(spec.Excluded) == 0 {
+			return usageErr("%s", c.t("NeedMention"))
+		}
+		words = rest
+	}
+	if spec.Kind == facilitation.Elect {
+		if len(words) == 0 {
+			return usageErr("%s", c.t("NeedSeats"))
+		}
+		n, err := strconv.Atoi(words[0].Text)
+		if err != nil || words[0].Quoted {
+			return usageErr("%s", c.t("NotANumber", "Word", words[0].Text))
+		}
+		spec.Seats, words = n, words[1:]
+		if c.m.Protocol {
+			spec.Visibility = facilitation.Secret // personval are secret in a formal meeting
+		}
 	}
 	if len(words) == 0 {
 		return usageErr("%s", c.t("NeedQuestion"))
@@ -25,10 +62,9 @@ func (c *call) pollCreate() error {
 	for _, w := range words[1:] {
 		spec.Options = append(spec.Options, w.Text)
 	}
-	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist) && len(spec.Options) > 0 {
+	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
 		return usageErr("%s", c.t("WrongArgs"))
 	}
-	f := c.args.Flags
 	if v, ok := f["multi"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -36,6 +72,14 @@ func (c *call) pollCreate() error {
 		}
 		spec.Kind, spec.MaxChoices = facilitation.Multi, n
 	}
+	if v, ok := f["min"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return usageErr("%s", c.t("NotANumber", "Word", v))
+		}
+		spec.MinChoices = n
+	}
+	spec.Method = facilitation.Method(strings.ToLower(f["method"]))
 	switch {
 	case hasFlag(f, "secret"):
 		if hasFlag(f, "anonymous") {
@@ -46,6 +90,17 @@ func (c *call) pollCreate() error {
 		spec.Visibility = facilitation.Anonymous
 	case hasFlag(f, "open"):
 		spec.Visibility = facilitation.Open
+	}
+	switch {
+	case hasFlag(f, "register") && hasFlag(f, "no-register"):
+		return usageErr("%s", c.t("WrongArgs"))
+	case hasFlag(f, "register"):
+		spec.Register = true
+	case hasFlag(f, "no-register"):
+		spec.Register = false
+	}
+	if spec.Register && !c.m.Register.IsSet() {
+		return c.refuse(c.t("ErrRegisterNotSet"))
 	}
 	spec.Hidden = hasFlag(f, "hidden")
 	if v, ok := f["close"]; ok {
@@ -64,6 +119,9 @@ func (c *call) pollCreate() error {
 	}
 	if spec.Kind == facilitation.YesNo {
 		p.Options = []string{c.t("Yes"), c.t("No"), c.t("Abstain")}
+	}
+	if spec.Kind == facilitation.Consent {
+		p.Options = []string{c.t("ConsentAgree"), c.t("Abstain"), c.t("ConsentDisagree"), c.t("ConsentBlock")}
 	}
 	seq, err := c.tx.NextID("poll")
 	if err != nil {
@@ -87,13 +145,16 @@ func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return o
 func (c *call) cmdPollKind() facilitation.PollKind {
 	return map[string]facilitation.PollKind{
 		"poll.yesno": facilitation.YesNo, "poll.fist": facilitation.Fist, "poll.ranked": facilitation.Ranked,
+		"poll.elect": facilitation.Elect, "poll.consent": facilitation.Consent,
 	}[c.cmd.id]
 }
 
 // targetPoll takes an optional leading #ID from the words, or else picks
 // the meeting's latest open poll (or latest poll, when any will do). It
 // loads the poll with voter's vote only (see Tx.PollFor); all votes when
-// voter is "*".
+// voter is "*". A poll named by ID must be of this channel; when openOnly
+// is set, it must also be of the running meeting, as a poll belongs to
+// its meeting: once that has ended, nothing changes the poll (see ours).
 func (c *call) targetPoll(openOnly bool, voter string) (*facilitation.Poll, error) {
 	load := func(id int64) (*facilitation.Poll, error) {
 		if voter == "*" {
@@ -125,17 +186,44 @@ func (c *call) targetPoll(openOnly bool, voter string) (*facilitation.Poll, erro
 	return nil, c.refuse(c.t("NoOpenPoll"))
 }
 
+// ours refuses a poll of an earlier meeting: once its meeting has
+// ended, nobody votes in a poll, closes it or changes its result.
+func (c *call) ours(p *facilitation.Poll) error {
+	if p.MeetingID != c.m.ID {
+		return &facilitation.Error{Code: facilitation.ErrPollOfEndedMeeting, Data: map[string]any{"ID": p.ID}}
+	}
+	return nil
+}
+
+// blankWords are the words for a blank vote, in the languages spoken.
+var blankWords = map[string]bool{facilitation.BlankWord: true, "blankt": true, "blanc": true}
+
 func (c *call) vote() error {
 	p, err := c.targetPoll(true, c.req.User)
 	if err != nil {
 		return err
 	}
+	if err := c.ours(p); err != nil {
+		return err
+	}
+	remark := c.takeRemark(p)
 	if len(c.args.Words) == 0 {
 		return usageErr("%s", c.t("NeedChoice"))
 	}
 	nums := make([]string, len(c.args.Words))
 	for i, w := range c.args.Words {
 		nums[i] = w.Text
+		if blankWords[strings.ToLower(w.Text)] {
+			nums[i] = facilitation.BlankWord
+		}
+	}
+	if err := p.CanVote(c.req.User); err != nil {
+		return err
+	}
+	if p.Register {
+		if ok, err := c.onRegister(p.MeetingID, c.req.User); err != nil || !ok {
+			return cmp.Or(err, error(&facilitation.Error{Code: facilitation.ErrNotOnRegister}))
+		}
 	}
 	ballot, err := p.ParseChoices(nums)
 	if err != nil {
@@ -161,10 +249,17 @@ func (c *call) vote() error {
 	default:
 		c.tell(Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
 	}
+	if err := c.afterVote(p, ballot, changed, remark); err != nil {
+		return err
+	}
 	return c.refresh(pollKey(p.ID))
 }
 
+// choiceNames names what a ballot chose, or says it is blank.
 func (c *call) choiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
+	if len(b) == 0 {
+		return c.t("BlankVote")
+	}
 	names := make([]string, len(b))
 	for i, o := range b {
 		names[i] = p.Options[o]
@@ -177,17 +272,48 @@ func (c *call) pollClose() error {
 	if err != nil {
 		return err
 	}
+	if err := c.ours(p); err != nil {
+		return err
+	}
 	if p.Creator != c.req.User && !c.isChair() {
 		return c.refuse(c.t("CloseOnlyCreator", "Creator", c.name(p.Creator), "Chair", c.name(c.m.Chair)))
 	}
-	if err := p.Close(c.now); err != nil {
+	return c.closePoll(p, "")
+}
+
+// closePoll closes p, stores it and posts its results, with note in
+// front of their context line if it is set.
+func (c *call) closePoll(p *facilitation.Poll, note string) error {
+	if err := p.Close(c.now, c.m.Chair); err != nil {
 		return err
 	}
 	if err := c.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	c.say(c.resultsMessage(p))
+	res := c.resultsMessage(p)
+	if note != "" {
+		res.Context = note + " · " + res.Context
+	}
+	c.say(res)
+	if err := c.voteringClosed(p); err != nil {
+		return err
+	}
 	return c.refresh(pollKey(p.ID))
+}
+
+// openPolls loads the meeting's polls that are still open.
+func (c *call) openPolls() ([]*facilitation.Poll, error) {
+	var open []*facilitation.Poll
+	for _, id := range c.m.Polls {
+		p, err := c.tx.Poll(id)
+		if err != nil {
+			return nil, fmt.Errorf("load poll %d: %w", id, err)
+		}
+		if !p.Closed {
+			open = append(open, p)
+		}
+	}
+	return open, nil
 }
 
 func (c *call) pollResults() error {
@@ -201,6 +327,58 @@ func (c *call) pollResults() error {
 	}
 	c.tell(c.resultsMessage(p))
 	return nil
+}
+
+// pollDraw draws the lots a closed poll's count waits for, with
+// crypto/rand, records the draw with the poll (and so in the minutes),
+// and posts the result.
+func (c *call) pollDraw() error {
+	p, err := c.targetPoll(false, "*")
+	if err != nil {
+		return err
+	}
+	if err := c.ours(p); err != nil {
+		return err
+	}
+	r := p.Results()
+	if !p.Closed {
+		return &facilitation.Error{Code: facilitation.ErrDrawOpenPoll}
+	}
+	if r.Lot == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoLotNeeded, Data: map[string]any{"ID": p.ID}}
+	}
+	picked, err := drawLots(r.Lot, r.LotPick)
+	if err != nil {
+		return err
+	}
+	if err := p.Draw(picked, c.now); err != nil {
+		return err
+	}
+	if err := c.tx.PutPoll(p); err != nil {
+		return fmt.Errorf("save poll %d: %w", p.ID, err)
+	}
+	c.say(Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
+	c.say(c.resultsMessage(p))
+	return c.refresh(pollKey(p.ID))
+}
+
+// drawLots picks n of among uniformly at random, with crypto/rand.
+func drawLots(among []int, n int) ([]int, error) {
+	pool := slices.Clone(among)
+	for i := range n { // a partial Fisher-Yates shuffle
+		j, err := rand.Int(rand.Reader, big.NewInt(int64(len(pool)-i)))
+		if err != nil {
+			return nil, fmt.Errorf("draw lots: %w", err)
+		}
+		k := i + int(j.Int64())
+		pool[i], pool[k] = pool[k], pool[i]
+	}
+	return slices.Sorted(slices.Values(pool[:n])), nil
+}
+
+// drawLine tells what a draw decided.
+func (c *call) drawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
+	return c.t("Drawn"+lotDecides(p, r), "Among", c.list(c.optionList(p, d.Among)), "Picked", c.list(c.optionList(p, d.Picked)), "Count", len(d.Picked))
 }
 
 // pollsOf loads a meeting's polls; one that fails to load is left out

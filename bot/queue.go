@@ -17,7 +17,11 @@ func (c *call) ask(kind facilitation.Kind) error {
 	if _, err := q.Ask(c.req.User, kind, c.now); err != nil {
 		return err
 	}
-	c.tell(Message{Text: c.t("Queued"+string(kind), "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
+	id := "Queued" + string(kind)
+	if kind == facilitation.Reply && q.Speech == c.req.User {
+		id = "QueuedAnswer" // the speaker answers the replies to their speech
+	}
+	c.tell(Message{Text: c.t(id, "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
 	if kind == facilitation.Speak {
 		if err := c.nudgeNotSpoken(); err != nil {
 			return err
@@ -37,7 +41,7 @@ func (c *call) nudgeNotSpoken() error {
 		return err
 	}
 	ids = slices.DeleteFunc(ids, func(id string) bool { return id == c.m.Chair })
-	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
+	spoke, silent := facilitation.Stats([]*facilitation.Queue{c.m.Queue()}, ids, c.now) // this item, as the queue counts
 	hasSpoken := false
 	for _, s := range spoke {
 		hasSpoken = hasSpoken || s.Who == c.req.User
@@ -71,23 +75,24 @@ func (c *call) nextSpeaker() error {
 	if err := c.want(0, 0); err != nil {
 		return err
 	}
+	if err := c.notAdjourned(); err != nil {
+		return err
+	}
 	q := c.m.Queue()
 	turn, next, err := q.Next(c.now)
 	if err != nil {
 		return err
 	}
-	text := c.t("Floor"+string(turn.Kind), "Name", c.name(turn.Who))
+	msg := c.floorMessage()
 	if next != "" {
-		text += " " + c.t("NextUp", "Name", c.name(next))
+		msg.Text += " " + c.t("NextUp", "Name", c.name(next))
 	}
-	c.say(Message{Text: text})
+	c.post(c.floorKey(), msg)
 	if who := q.NextToTell(); who != "" {
 		c.tellPerson(who, Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
 	}
-	if max := c.m.QueueRules.MaxTurn; max > 0 && facilitation.On(c.m.Reminders.Nudges.LongTurn) {
-		if err := c.schedule(TimerLongTurn, c.now.Add(max), 0); err != nil {
-			return err
-		}
+	if err := c.scheduleTurn(); err != nil {
+		return err
 	}
 	return c.queueChanged()
 }
@@ -100,7 +105,10 @@ func (c *call) done() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", fmtDuration(turn.Duration(c.now)))})
+	c.say(Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", c.dur(turn.Duration(c.now)))})
+	if err := c.refresh(c.floorKey()); err != nil { // the countdown stops
+		return err
+	}
 	return c.queueChanged()
 }
 
@@ -128,6 +136,9 @@ func (c *call) queueOpen() error {
 func (c *call) stats() error {
 	msg, err := c.statsMessage()
 	if err != nil {
+		return err
+	}
+	if err := c.addFairness(&msg); err != nil {
 		return err
 	}
 	c.tell(msg)

@@ -46,6 +46,14 @@ type Tx interface {
 	// People returns a meeting's participants in the order they were first seen.
 	People(meetingID string) ([]Person, error)
 
+	// SetRegistered adds a person to a meeting's voting register, or
+	// removes them, and reports whether that changed anything.
+	SetRegistered(meetingID string, p Person, on bool) (changed bool, err error)
+	// Registered reports whether id is on a meeting's voting register.
+	Registered(meetingID, id string) (bool, error)
+	// RegisterMembers returns the people on a meeting's voting register.
+	RegisterMembers(meetingID string) ([]Person, error)
+
 	// Poll returns a poll with its votes.
 	Poll(id int64) (*facilitation.Poll, error)
 	// PollFor returns a poll with only voter's own vote (none for ""), so
@@ -65,6 +73,9 @@ type Tx interface {
 	AddEntry(meetingID string, e facilitation.Entry) error
 	// Entries returns a meeting's minutes entries in the order added.
 	Entries(meetingID string) ([]facilitation.Entry, error)
+	// PutEntry replaces the entry at index i (from 0, in the order added)
+	// of a meeting's minutes.
+	PutEntry(meetingID string, i int, e facilitation.Entry) error
 
 	// Enqueue adds a reply to the outbox, to be delivered after commit.
 	Enqueue(o Outgoing) error
@@ -75,6 +86,26 @@ type Tx interface {
 	NextTimer() (Timer, error)
 	// DeleteTimer removes a timer.
 	DeleteTimer(t Timer) error
+
+	// PutAnonymous stores a text that must name nobody (an idea before it
+	// is revealed, a check-out comment) under scope, apart from any person
+	// and in no order of arrival.
+	PutAnonymous(scope, text string) error
+	// Anonymous returns the texts stored under scope.
+	Anonymous(scope string) ([]string, error)
+	// DropAnonymous deletes the texts stored under scope.
+	DropAnonymous(scope string) error
+	// Meetings returns every meeting, oldest first, for reports.
+	Meetings() ([]*facilitation.Meeting, error)
+	// BoardToken returns the token of a meeting's live board, or ErrNotFound.
+	BoardToken(meetingID string) (string, error)
+	// BoardMeeting returns the ID of the meeting whose live board has
+	// token, or ErrNotFound. The caller compares the token it gets back
+	// from BoardToken in constant time.
+	BoardMeeting(token string) (string, error)
+	// PutBoardToken gives a meeting's live board a token, revoking the
+	// meeting's earlier token.
+	PutBoardToken(meetingID, token string) error
 
 	// MarkEvent records a platform event ID and reports whether it was
 	// seen before, so that a redelivered event is handled once.

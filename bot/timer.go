@@ -30,6 +30,17 @@ const (
 	TimerLongTurn TimerKind = "turn.long"
 	// TimerOverrun says that the meeting runs past its planned end.
 	TimerOverrun TimerKind = "meeting.overrun"
+	// TimerVoteWindow settles a declared question once nobody demanded a
+	// counted vote in time.
+	TimerVoteWindow TimerKind = "vote.window"
+	// TimerAdjournEnd says that the adjournment's time is up.
+	TimerAdjournEnd TimerKind = "meeting.adjourn"
+	// TimerTurnWarn warns a speaker privately that the speaking time ends soon.
+	TimerTurnWarn TimerKind = "turn.warn"
+	// TimerTurnTick brings the floor message's countdown up to date.
+	TimerTurnTick TimerKind = "turn.tick"
+	// TimerLastCall closes a speaker list announced to close.
+	TimerLastCall TimerKind = "queue.lastcall"
 )
 
 // Timer is something the bot must do at a given time. Timers are kept in
@@ -60,7 +71,7 @@ const StaleAfter = time.Hour
 // schedule adds a timer about the current meeting.
 func (c *call) schedule(kind TimerKind, due time.Time, ref int64) error {
 	t := &Timer{Due: due, Kind: kind, Channel: c.m.Channel, MeetingID: c.m.ID, Ref: ref}
-	if kind == TimerLongTurn {
+	if kind == TimerLongTurn || kind == TimerTurnWarn || kind == TimerTurnTick {
 		q := c.m.Queue()
 		t.Who, t.Since = q.Current.Who, q.Current.Start
 	}
@@ -102,7 +113,9 @@ func (c *call) scheduleItem() error {
 }
 
 // plannedEnd is when the meeting should end by its agenda.
-func plannedEnd(m *facilitation.Meeting) time.Time { return m.Started.Add(m.Agenda.Planned()) }
+func plannedEnd(m *facilitation.Meeting) time.Time {
+	return m.Started.Add(m.Agenda.Planned() + m.AdjournedFor)
+}
 
 // scheduleOverrun sets the timer for the meeting's planned end.
 func (c *call) scheduleOverrun() error {
@@ -171,7 +184,7 @@ func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
 	for {
-		done := false
+		done, meeting := false, ""
 		err := b.store.Update(ctx, func(tx Tx) error {
 			now := b.clock.Now()
 			t, err := tx.NextTimer()
@@ -189,6 +202,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
 			}
+			meeting = t.MeetingID
 			return b.fire(ctx, tx, t, now)
 		})
 		if err != nil {
@@ -201,6 +215,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			return fired, nil
 		}
 		fired++
+		b.changed(meeting)
 	}
 }
 
@@ -221,6 +236,9 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	handlers := map[TimerKind]func(Timer) error{
 		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
+		TimerRoundTurn:  c.fireRoundTurn,
+		TimerVoteWindow: c.fireVoteWindow, TimerAdjournEnd: c.fireAdjournEnd, TimerTurnWarn: c.fireTurnWarn,
+		TimerTurnTick: c.fireTurnTick, TimerLastCall: c.fireLastCall,
 	}
 	h, ok := handlers[t.Kind]
 	if !ok {
@@ -258,7 +276,7 @@ func (c *call) fireItemWarn(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) || !c.now.Before(itemEnd(it)) {
 		return nil // stale, or fired so late that time-up says it all
 	}
-	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", fmtDuration(it.Remaining(c.now)))})
+	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
 	return c.agendaChanged()
 }
 
@@ -267,7 +285,7 @@ func (c *call) fireItemEnd(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it)) {
 		return nil
 	}
-	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", fmtDuration(it.Timebox))})
+	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
 	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
@@ -298,19 +316,10 @@ func (c *call) firePollClose(t Timer) error {
 	if err != nil {
 		return err
 	}
-	if p.Closed {
+	if p.Closed || p.MeetingID != c.m.ID {
 		return nil
 	}
-	if err := p.Close(c.now); err != nil {
-		return err
-	}
-	if err := c.tx.PutPoll(p); err != nil {
-		return err
-	}
-	res := c.resultsMessage(p)
-	res.Context = c.t("ClosedOnTime") + " · " + res.Context
-	c.say(res)
-	return c.refresh(pollKey(p.ID))
+	return c.closePoll(p, c.t("ClosedOnTime"))
 }
 
 func (c *call) fireRules(t Timer) error {
@@ -318,25 +327,25 @@ func (c *call) fireRules(t Timer) error {
 	if every <= 0 {
 		return nil
 	}
-	if len(c.m.Rules) > 0 {
+	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
 		c.say(c.rulesMessage(c.t("RulesReminder")))
 	}
 	return c.schedule(TimerRules, t.Due.Add(every), 0)
 }
 
 func (c *call) fireLongTurn(t Timer) error {
-	cur := c.m.Queue().Current
-	if cur == nil || cur.Who != t.Who || !cur.Start.Equal(t.Since) || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
-		return nil
+	cur, limit := c.turnTimer(t)
+	if cur == nil || limit <= 0 || cur.Duration(c.now) < limit || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+		return nil // the turn ended, the limit changed, or the clock stood still
 	}
-	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", fmtDuration(cur.Duration(c.now)))})
-	return nil
+	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", c.dur(cur.Duration(c.now)), "Limit", c.dur(limit))})
+	return c.refresh(c.floorKey())
 }
 
 func (c *call) fireOverrun(t Timer) error {
 	if !t.Due.Equal(plannedEnd(c.m)) || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
 		return nil
 	}
-	c.say(Message{Text: c.t("NudgeOverrun", "Planned", fmtDuration(c.m.Agenda.Planned()))})
+	c.say(Message{Text: c.t("NudgeOverrun", "Planned", c.dur(c.m.Agenda.Planned()))})
 	return nil
 }

@@ -98,7 +98,7 @@ func TestRemindersAndNudges(t *testing.T) {
 	h.do("bo", "hand")
 	h.do("ann", "next")
 	h.drain()
-	wantContains(t, h.fired(3*time.Minute), "Bo, you have had the floor for 3m: please come to a close")
+	wantContains(t, h.fired(3*time.Minute), "Bo, the speaking time of 3m is up: please come to a close")
 	h.do("bo", "done")
 	// Bo asks again while Cy, who has been here, has not spoken: the chair hears of it.
 	h.do("cy", `note "present"`) // Cy takes part, but does not speak
@@ -180,7 +180,7 @@ func TestRestartFiresOnce(t *testing.T) {
 	if got := h.fired(0); got != "" {
 		t.Errorf("a stale timer fired: %q", got)
 	}
-	wantContains(t, h.do("ann", "poll results #2"), "Results of poll #2") // still open
+	wantContains(t, h.do("ann", "poll results #2"), "Interim results of poll #2") // still open
 	wantContains(t, h.do("ann", "poll close #2"), "Results of poll #2")
 }
 

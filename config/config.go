@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ import (
 type Config struct {
 	// Listen is the HTTP server's address (KLUBBA_LISTEN).
 	Listen string `yaml:"listen"`
+	// PublicURL is where people reach this server, such as
+	// "https://klubba.example.org" (KLUBBA_PUBLIC_URL): the base of the
+	// live board's links. Unset, the board command gives the bare path.
+	PublicURL string `yaml:"public_url"`
 	// DB is the bbolt file's path (KLUBBA_DB).
 	DB string `yaml:"db"`
 	// Locale is the language outside meetings and of templates that set none.
@@ -171,11 +176,17 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		if !durationKeys[mv.Key.String()] {
 			continue
 		}
-		if s, ok := mv.Value.(*ast.StringNode); ok {
-			if _, err := time.ParseDuration(s.Value); err != nil {
-				ps = append(ps, Problem{File: name, Line: s.GetToken().Position.Line, Field: strings.TrimPrefix(mv.GetPath(), "$."),
-					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", s.Value)})
+		field := strings.TrimPrefix(mv.GetPath(), "$.")
+		switch v := mv.Value.(type) {
+		case *ast.StringNode:
+			if _, err := time.ParseDuration(v.Value); err != nil {
+				ps = append(ps, Problem{File: name, Line: v.GetToken().Position.Line, Field: field,
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value)})
 			}
+		case *ast.IntegerNode, *ast.FloatNode:
+			tok := v.GetToken()
+			ps = append(ps, Problem{File: name, Line: tok.Position.Line, Field: field,
+				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value)})
 		}
 	}
 	return ps
@@ -235,6 +246,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	set(&c.Listen, "KLUBBA_LISTEN")
 	set(&c.DB, "KLUBBA_DB")
+	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
 	set(&c.Teams.TenantID, "KLUBBA_TEAMS_TENANT_ID")
@@ -257,6 +269,9 @@ func (c *Config) validate() Problems {
 	}
 	if c.Listen == "" {
 		bad("listen", "must not be empty (for example \":8080\")")
+	}
+	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		bad("public_url", "is %q; write the address people open, like \"https://klubba.example.org\"", c.PublicURL)
 	}
 	if c.DB == "" {
 		bad("db", "must not be empty (for example \"klubba.db\")")
@@ -307,8 +322,9 @@ func (c *Config) validate() Problems {
 			checkDuration(bad, iat+".timebox", it.Timebox)
 		}
 		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
-			bad(at+".queue.policy", "is %q; use fewest-turns-first or fifo", t.Queue.Policy)
+			bad(at+".queue.policy", "is %q; use fewest-turns-first, fifo or alternate", t.Queue.Policy)
 		}
+		checkGroups(bad, at, t.Groups, t.Queue.Policy)
 		if t.Queue.ReplyLimit < 0 {
 			bad(at+".queue.reply_limit", "must not be negative")
 		}
@@ -320,6 +336,12 @@ func (c *Config) validate() Problems {
 		checkDuration(bad, at+".reminders.warning", t.Reminders.Warning)
 		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
 			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
+		}
+		if w := t.Entries.Writers; w != "" && w != facilitation.WritersAnyone && w != facilitation.WritersOfficers {
+			bad(at+".minutes.writers", "is %q; use anyone or officers", w)
+		}
+		if !t.Polls.Tie.Valid() {
+			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
 		}
 		for k, r := range t.Rules {
 			if strings.TrimSpace(r) == "" {

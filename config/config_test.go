@@ -28,8 +28,8 @@ func TestLoadExample(t *testing.T) {
 		t.Errorf("templates = %q, want %q", got, want)
 	}
 	ars := cfg.Templates[3]
-	if len(ars.Agenda) != 10 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[7].Title != "Val av styrelse" ||
-		ars.Agenda[7].Timebox != 30*time.Minute || !ars.Agenda[7].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
+	if len(ars.Agenda) != 11 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[9].Title != "Val av styrelse, revisorer och valberedning" ||
+		ars.Agenda[9].Timebox != 30*time.Minute || !ars.Agenda[9].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
 		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous {
 		t.Errorf("årsmöte template = %+v", ars)
 	}
@@ -46,12 +46,18 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown top-level key", "listen: \":1\"\nlisten_addr: x\n", []string{"c.yaml:2: listen_addr: unknown key"}},
 		{"unknown template key", "templates:\n  - name: a\n    title: A\n    agendas: []\n", []string{"c.yaml:4: agendas: unknown key"}},
 		{"bad duration type", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: soon\n", []string{"c.yaml:6: templates[0].agenda[0].timebox: \"soon\" is not a duration"}},
+		{"a bare number", "templates:\n  - name: a\n    title: A\n    queue:\n      max_turn: 3\n",
+			[]string{"c.yaml:5: templates[0].queue.max_turn: 3 has no unit; write 3m for minutes"}},
+		{"a bad tie rule", "templates:\n  - name: a\n    title: A\n    polls:\n      tie: coin\n",
+			[]string{"c.yaml:5: templates[0].polls.tie: is \"coin\"; use chair or lots"}},
 		{"negative timebox", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: -5m\n",
 			[]string{"c.yaml:6: templates[0].agenda[0].timebox: is -5m0s"}},
 		{"missing name and title", "templates:\n  - locale: sv\n", []string{
 			"c.yaml:2: templates[0].name: is missing", "c.yaml:2: templates[0].title: is missing"}},
 		{"duplicate and bad policy", "templates:\n  - name: a\n    title: A\n  - name: A\n    title: B\n    queue:\n      policy: random\n",
 			[]string{"c.yaml:4: templates[1].name: \"A\" is also", "c.yaml:7: templates[1].queue.policy: is \"random\""}},
+		{"alternate needs groups, groups distinct", "templates:\n  - name: a\n    title: A\n    groups: [x, X, \"\"]\n    queue:\n      policy: alternate\n  - name: b\n    title: B\n    queue:\n      policy: alternate\n",
+			[]string{"templates[0].groups[1]: repeats \"X\"", "templates[0].groups[2]: is empty", "templates[1].queue.policy: is alternate, which needs at least two groups"}},
 		{"bad locale", "locale: fi\n", []string{"c.yaml:1: locale: is \"fi\""}},
 		{"secret in the file", "slack:\n  bot_token: xoxb-1\n", []string{"c.yaml:2: bot_token: unknown key"}},
 	}

@@ -21,6 +21,8 @@ type Item struct {
 	ID      int           `json:"id"`
 	Title   string        `json:"title"`
 	Timebox time.Duration `json:"timebox,omitempty"`
+	// Planned is the timebox as first planned, before any extension.
+	Planned time.Duration `json:"planned,omitempty"`
 	Owner   string        `json:"owner,omitempty"`
 	Notes   string        `json:"notes,omitempty"`
 	// RemindRules asks for the ground rules to be recalled when the item starts.
@@ -59,7 +61,7 @@ type Agenda struct {
 // CheckDuration reports whether d is usable as a timebox or poll duration.
 func CheckDuration(d time.Duration) error {
 	if d <= 0 || d > MaxTimebox {
-		return errorf(ErrBadDuration, "Duration", d.String(), "Max", MaxTimebox.String())
+		return errorf(ErrBadDuration, "Duration", d, "Max", MaxTimebox)
 	}
 	return nil
 }
@@ -75,7 +77,7 @@ func (a *Agenda) Add(title string, timebox time.Duration) (*Item, error) {
 		}
 	}
 	a.NextID++
-	it := &Item{ID: a.NextID, Title: title, Timebox: timebox, State: Pending}
+	it := &Item{ID: a.NextID, Title: title, Timebox: timebox, Planned: timebox, State: Pending}
 	a.Items = append(a.Items, it)
 	return it, nil
 }
@@ -198,10 +200,18 @@ func (a *Agenda) Extend(d time.Duration) (*Item, error) {
 		return nil, errorf(ErrNoCurrentItem)
 	}
 	if it.Timebox+d > MaxTimebox {
-		return nil, errorf(ErrBadDuration, "Duration", (it.Timebox + d).String(), "Max", MaxTimebox.String())
+		return nil, errorf(ErrTimeboxTooLong, "Timebox", it.Timebox, "By", d, "Max", MaxTimebox)
 	}
 	it.Timebox += d
 	return it, nil
+}
+
+// PlannedAtFirst is the timebox as planned before any extension.
+func (it *Item) PlannedAtFirst() time.Duration {
+	if it.Planned > 0 {
+		return it.Planned
+	}
+	return it.Timebox
 }
 
 // Planned is the sum of the items' timeboxes.

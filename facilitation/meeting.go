@@ -35,6 +35,20 @@ type Meeting struct {
 	Minutes    []Entry `json:"-"`
 	EntryCount int     `json:"entry_count,omitempty"`
 	Polls      []int64 `json:"polls,omitempty"`
+	// Register is the voting register's state; its members are stored apart.
+	Register Register `json:"register,omitzero"`
+
+	// The facilitation tools (DESIGN §3.3): the go-around, the silent
+	// brainstorm, the template's self-declared groups with each person's
+	// own, and the last anonymous flag by pseudonym (for its rate limit).
+	Round      *Round               `json:"round,omitempty"`
+	Ideas      *Brainstorm          `json:"ideas,omitempty"`
+	GroupNames []string             `json:"group_names,omitempty"`
+	Groups     map[string]string    `json:"groups,omitempty"`
+	Flags      map[string]time.Time `json:"flags,omitempty"`
+	// OfficersWrite lets only the chair and the secretary write the minutes.
+	OfficersWrite bool `json:"officers_write,omitempty"`
+	Formal
 }
 
 // New starts a meeting from a template (which may be the zero Template).
@@ -47,13 +61,15 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
+		GroupNames:    slices.Clone(t.Groups),
+		OfficersWrite: t.Protocol || t.Entries.Writers == WritersOfficers,
 	}
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
 			continue // templates are validated when loaded
 		}
-		it.Owner, it.Notes, it.RemindRules = ti.Owner, ti.Notes, ti.RemindRules
+		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)
@@ -75,6 +91,7 @@ func (m *Meeting) Queue() *Queue {
 		q = NewQueue(m.QueueRules)
 		m.Queues[id] = q
 	}
+	q.groups = m.Groups
 	return q
 }
 
@@ -127,12 +144,15 @@ func (m *Meeting) RemoveRule(n int) (string, error) {
 	return r, nil
 }
 
-// Record adds an entry to the minutes, attached to the current item.
+// Record adds an entry to the minutes, attached to the current agenda
+// item unless it names another.
 func (m *Meeting) Record(e Entry) error {
 	if e.Text == "" {
 		return errorf(ErrEmptyText)
 	}
-	e.ItemID = m.CurrentItemID()
+	if e.ItemID == 0 {
+		e.ItemID = m.CurrentItemID()
+	}
 	m.Minutes = append(m.Minutes, e)
 	m.EntryCount++
 	return nil
@@ -150,6 +170,9 @@ func (m *Meeting) End(now time.Time) error {
 		q.Stop(now)
 	}
 	m.Agenda.finish(now, Done)
+	if m.Round != nil && m.Round.Running() {
+		m.Round.Stop(now)
+	}
 	m.Ended = now
 	return nil
 }

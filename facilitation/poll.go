@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,7 +19,47 @@ const (
 	YesNo  PollKind = "yesno"
 	Fist   PollKind = "fist"
 	Ranked PollKind = "ranked"
+	// Elect is an election of Seats people (personval).
+	Elect PollKind = "elect"
+	// Consent is a consent check: agree, abstain, disagree or block.
+	Consent PollKind = "consent"
 )
+
+// ConsentBlock is the index of the block option of a consent check.
+const ConsentBlock = 3
+
+// Evaluation is the Purpose of a check-out poll (a fist-of-five).
+const Evaluation = "evaluation"
+
+// Method is how a ranked poll or an election is counted.
+type Method string
+
+// Counting methods.
+const (
+	// IRV (instant runoff) and Schulze choose one among ranked options.
+	IRV     Method = "irv"
+	Schulze Method = "schulze"
+	// BlockVote ("flest röster") elects the Seats candidates with most marks.
+	BlockVote Method = "block"
+	// STV is the single transferable vote by the Scottish rules.
+	STV Method = "stv"
+)
+
+// TieRule says how a tie in a matter (not an election) is broken.
+type TieRule string
+
+// Tie rules.
+const (
+	// TieChair gives the chair a casting vote (utslagsröst): of the tied
+	// options, the one the chair voted for carries. Where the chair's
+	// vote is unknown (a secret ballot) or not among the tied, lots decide.
+	TieChair TieRule = "chair"
+	// TieLots decides every tie by lot.
+	TieLots TieRule = "lots"
+)
+
+// Valid reports whether t is a known tie rule ("" means the default, chair).
+func (t TieRule) Valid() bool { return t == "" || t == TieChair || t == TieLots }
 
 // Visibility says what a poll shows of its votes.
 type Visibility string
@@ -40,7 +81,7 @@ func (v Visibility) Valid() bool { return v == Open || v == Anonymous || v == Se
 const MaxOptions = 20
 
 // Ballot is one voter's choices as 0-based option indexes; for a ranked
-// poll, in order of preference.
+// poll, in order of preference. An empty ballot is a blank vote.
 type Ballot []int
 
 // Poll is a question put to the meeting.
@@ -52,6 +93,10 @@ type Poll struct {
 	Kind       PollKind      `json:"kind"`
 	Options    []string      `json:"options"`
 	MaxChoices int           `json:"max_choices"`
+	MinChoices int           `json:"min_choices,omitempty"`
+	Seats      int           `json:"seats,omitempty"`
+	Method     Method        `json:"method,omitempty"`
+	Tie        TieRule       `json:"tie,omitempty"`
 	Visibility Visibility    `json:"visibility"`
 	Hidden     bool          `json:"hidden,omitempty"`
 	Creator    string        `json:"creator"`
@@ -60,6 +105,18 @@ type Poll struct {
 	Closed     bool          `json:"closed,omitempty"`
 	ClosedAt   time.Time     `json:"closed_at,omitzero"`
 	ItemID     int           `json:"item_id,omitempty"`
+	// Register polls take votes only from the meeting's voting register.
+	Register bool `json:"register,omitempty"`
+	// Excluded may not vote in this poll (jäv).
+	Excluded []string `json:"excluded,omitempty"`
+	// CastingVoter is the chair when the poll closed, whose vote breaks
+	// a tie under TieChair.
+	CastingVoter string `json:"casting_voter,omitempty"`
+	// Draws are the lots drawn for this poll's count, in the order the
+	// count asked for them (see package count).
+	Draws []Draw `json:"draws,omitempty"`
+	// Purpose marks a poll the bot made for a tool, such as Evaluation.
+	Purpose string `json:"purpose,omitempty"`
 
 	// Votes holds the ballots of open and anonymous polls by voter.
 	Votes map[string]Ballot `json:"-"`
@@ -69,20 +126,34 @@ type Poll struct {
 	Ballots []Ballot        `json:"-"`
 }
 
+// Draw is one lot drawn: Picked of Among, at a time.
+type Draw struct {
+	Among  []int     `json:"among"`
+	Picked []int     `json:"picked"`
+	At     time.Time `json:"at"`
+}
+
 // PollSpec describes a poll to create.
 type PollSpec struct {
 	Question   string
 	Kind       PollKind
 	Options    []string
 	MaxChoices int
+	MinChoices int
+	// Seats is the number to elect (Elect).
+	Seats      int
+	Method     Method
+	Tie        TieRule
 	Visibility Visibility
 	Hidden     bool
 	CloseAfter time.Duration
+	Register   bool
+	Excluded   []string
 }
 
 // NewPoll checks spec and returns a new open poll created by creator.
 func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
-	if spec.Question == "" {
+	if strings.TrimSpace(spec.Question) == "" {
 		return nil, errorf(ErrEmptyText)
 	}
 	if spec.Visibility == "" {
@@ -93,16 +164,25 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 			return nil, err
 		}
 	}
+	if !spec.Tie.Valid() {
+		return nil, errorf(ErrBadMethod, "Method", string(spec.Tie))
+	}
 	p := &Poll{
 		Question: spec.Question, Kind: spec.Kind, Options: spec.Options,
-		MaxChoices: 1, Visibility: spec.Visibility, Hidden: spec.Hidden,
+		MaxChoices: 1, Visibility: spec.Visibility, Hidden: spec.Hidden, Tie: spec.Tie,
 		CloseAfter: spec.CloseAfter, Creator: creator, Created: now,
+		Register: spec.Register, Excluded: slices.Clone(spec.Excluded),
+	}
+	if err := checkOptions(spec.Options); err != nil {
+		return nil, err
 	}
 	switch spec.Kind {
 	case YesNo:
 		p.Options = []string{"Yes", "No", "Abstain"}
 	case Fist:
 		p.Options = []string{"0", "1", "2", "3", "4", "5"}
+	case Consent:
+		p.Options = []string{"Agree", "Abstain", "Disagree", "Block"}
 	case Multi:
 		p.MaxChoices = spec.MaxChoices
 		if p.MaxChoices < 1 || p.MaxChoices > len(spec.Options) {
@@ -110,6 +190,26 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 		}
 	case Ranked:
 		p.MaxChoices = len(spec.Options)
+		p.Method = cmp.Or(spec.Method, IRV)
+		if p.Method != IRV && p.Method != Schulze {
+			return nil, errorf(ErrBadMethod, "Method", string(spec.Method))
+		}
+	case Elect:
+		p.Seats, p.Method = spec.Seats, cmp.Or(spec.Method, BlockVote)
+		if p.Seats < 1 || p.Seats > len(spec.Options) {
+			return nil, errorf(ErrBadSeats, "Seats", p.Seats, "Count", len(spec.Options))
+		}
+		switch p.Method {
+		case BlockVote:
+			p.MaxChoices = p.Seats
+		case STV:
+			p.MaxChoices = len(spec.Options)
+		default:
+			return nil, errorf(ErrBadMethod, "Method", string(spec.Method))
+		}
+	}
+	if p.MinChoices = spec.MinChoices; p.MinChoices < 0 || p.MinChoices > p.MaxChoices {
+		return nil, errorf(ErrTooFewChoices, "Min", p.MinChoices, "Max", p.MaxChoices)
 	}
 	if len(p.Options) < 2 || len(p.Options) > MaxOptions {
 		return nil, errorf(ErrPollOptions, "Min", 2, "Max", MaxOptions)
@@ -122,10 +222,73 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 	return p, nil
 }
 
+// checkOptions refuses an empty option and two options that read the same.
+func checkOptions(opts []string) error {
+	seen := make(map[string]int, len(opts))
+	for i, o := range opts {
+		key := strings.ToLower(strings.Join(strings.Fields(o), " "))
+		if key == "" {
+			return errorf(ErrEmptyOption, "N", i+1)
+		}
+		if j, dup := seen[key]; dup {
+			return errorf(ErrSameOption, "Option", o, "N", j+1, "M", i+1)
+		}
+		seen[key] = i
+	}
+	return nil
+}
+
+// Abstention is the index of the option that means abstaining, or -1.
+// Abstentions are counted and reported but never carry a matter.
+func (p *Poll) Abstention() int {
+	switch p.Kind {
+	case YesNo:
+		return 2
+	case Consent:
+		return 1
+	}
+	return -1
+}
+
+// IsElection reports whether the poll chooses several people or options:
+// an election, or a multiple-choice poll, whose MaxChoices with most
+// votes are chosen.
+func (p *Poll) IsElection() bool {
+	return p.Kind == Elect || p.Kind == Multi && p.MaxChoices > 1
+}
+
+// CanVote reports whether voter may vote in the poll, apart from the
+// register, which the caller checks.
+func (p *Poll) CanVote(voter string) error {
+	if p.Closed {
+		return errorf(ErrPollClosed)
+	}
+	if slices.Contains(p.Excluded, voter) {
+		return errorf(ErrExcluded)
+	}
+	return nil
+}
+
+// BlankWord is what a voter types to cast a blank vote (in any language
+// the bot speaks, the front end maps its word to this one).
+const BlankWord = "blank"
+
 // ParseChoices turns the numbers a voter typed or clicked into a Ballot.
 // Options are numbered from 1, except fist-of-five, where the number is the
 // count of fingers, 0 to 5.
+//
+// The single word BlankWord casts a blank vote: it counts in the turnout
+// and for nobody. A fist-of-five has no blank vote.
 func (p *Poll) ParseChoices(nums []string) (Ballot, error) {
+	if len(nums) == 1 && strings.EqualFold(nums[0], BlankWord) {
+		if p.Kind == Fist {
+			return nil, errorf(ErrNoBlank)
+		}
+		return Ballot{}, nil
+	}
+	if len(nums) == 0 {
+		return nil, errorf(ErrNoChoice)
+	}
 	b := make(Ballot, 0, len(nums))
 	for _, s := range nums {
 		n, err := strconv.Atoi(s)
@@ -150,7 +313,10 @@ func (p *Poll) OptionNumber(i int) int {
 
 func (p *Poll) check(b Ballot) error {
 	if len(b) == 0 {
-		return errorf(ErrNoChoice)
+		if p.Kind == Fist {
+			return errorf(ErrNoBlank)
+		}
+		return nil // blank
 	}
 	seen := map[int]bool{}
 	for _, i := range b {
@@ -165,6 +331,12 @@ func (p *Poll) check(b Ballot) error {
 	if len(b) > p.MaxChoices {
 		return errorf(ErrTooManyChoices, "Max", p.MaxChoices)
 	}
+	if len(b) < p.MinChoices {
+		return errorf(ErrTooFewChoices, "Min", p.MinChoices, "Max", p.MaxChoices)
+	}
+	if a := p.Abstention(); a >= 0 && len(b) > 1 && slices.Contains(b, a) {
+		return errorf(ErrTooManyChoices, "Max", 1)
+	}
 	return nil
 }
 
@@ -172,8 +344,8 @@ func (p *Poll) check(b Ballot) error {
 // voter's earlier one until the poll closes; a secret ballot is cast once.
 // It reports whether an earlier vote was replaced.
 func (p *Poll) Vote(voter string, b Ballot) (changed bool, err error) {
-	if p.Closed {
-		return false, errorf(ErrPollClosed)
+	if err := p.CanVote(voter); err != nil {
+		return false, err
 	}
 	if err := p.check(b); err != nil {
 		return false, err
@@ -200,14 +372,20 @@ func (p *Poll) HasVoted(voter string) bool {
 	return ok
 }
 
-// Close ends voting.
-func (p *Poll) Close(now time.Time) error {
+// Close ends voting. chair is the meeting's chair at the close, whose
+// vote breaks a tie under TieChair.
+func (p *Poll) Close(now time.Time, chair string) error {
 	if p.Closed {
 		return errorf(ErrPollClosed)
 	}
-	p.Closed = true
-	p.ClosedAt = now
+	p.Closed, p.ClosedAt, p.CastingVoter = true, now, chair
 	return nil
+}
+
+// ConsentReached reports whether a consent check has consent: someone
+// agreed and nobody blocked.
+func (p *Poll) ConsentReached(r Result) bool {
+	return p.Kind == Consent && r.Counts[ConsentBlock] == 0 && r.Counts[0] > 0
 }
 
 // Turnout is the number of people who voted.
@@ -226,15 +404,6 @@ func (p *Poll) ShowsCounts() bool {
 	return !p.Hidden && p.Visibility != Secret
 }
 
-// ballots returns every ballot cast. Their order is arbitrary: counts and
-// instant-runoff rounds do not depend on it.
-func (p *Poll) ballots() []Ballot {
-	if p.Visibility == Secret {
-		return p.Ballots
-	}
-	return slices.Collect(maps.Values(p.Votes))
-}
-
 // VotersByOption returns, for an open poll, each option's voters in ID
 // order, at most limit per option (0 means no limit); nil for other polls.
 func (p *Poll) VotersByOption(limit int) [][]string {
@@ -243,173 +412,11 @@ func (p *Poll) VotersByOption(limit int) [][]string {
 	}
 	out := make([][]string, len(p.Options))
 	for _, v := range slices.Sorted(maps.Keys(p.Votes)) {
-		for _, o := range p.Votes[v] {
+		for _, o := range p.Votes[v] { // a blank vote names no option
 			if limit == 0 || len(out[o]) < limit {
 				out[o] = append(out[o], v)
 			}
 		}
 	}
 	return out
-}
-
-// Round is one count of an instant-runoff election.
-type Round struct {
-	Counts     []int `json:"counts"`     // first preferences among options still in
-	Eliminated []int `json:"eliminated"` // options dropped after this round
-	Exhausted  int   `json:"exhausted"`  // ballots with no option left
-	// Lot holds options tied for last place that neither earlier rounds
-	// nor a safe joint exclusion separate: the count stops for a draw.
-	Lot []int `json:"lot,omitempty"`
-}
-
-// Result is the outcome of a poll.
-type Result struct {
-	Counts  []int     // votes per option (first preferences for ranked)
-	Percent []float64 // share of voters per option, 0-100
-	Turnout int
-	// Winners holds the winning option, or every tied option; it is empty
-	// when nobody voted, and for fist-of-five, which is a consensus check
-	// rather than a contest.
-	Winners []int
-	// Average and Lowest sum up a fist-of-five: the mean, and the fewest
-	// fingers shown (a 0 or 1 is a concern to hear out).
-	Average float64
-	Lowest  int
-	Rounds  []Round // instant-runoff rounds, ranked polls only
-	// Lot, for a ranked poll, holds the options between which lots must
-	// be drawn before the count can go on; Winners is then empty.
-	Lot []int
-}
-
-// Tie reports whether the result is a tie.
-func (r Result) Tie() bool { return len(r.Winners) > 1 }
-
-// Results counts the votes.
-func (p *Poll) Results() Result {
-	bs := p.ballots()
-	r := Result{Counts: make([]int, len(p.Options)), Percent: make([]float64, len(p.Options)), Turnout: len(bs)}
-	sum := 0
-	for _, b := range bs {
-		if p.Kind == Ranked {
-			r.Counts[b[0]]++
-			continue
-		}
-		for _, i := range b {
-			r.Counts[i]++
-			sum += i
-		}
-	}
-	if len(bs) > 0 {
-		for i, c := range r.Counts {
-			r.Percent[i] = 100 * float64(c) / float64(len(bs))
-		}
-		if p.Kind == Fist {
-			r.Average = float64(sum) / float64(len(bs))
-			r.Lowest = slices.IndexFunc(r.Counts, func(n int) bool { return n > 0 })
-		}
-	}
-	switch {
-	case len(bs) == 0, p.Kind == Fist:
-	case p.Kind == Ranked:
-		r.Rounds, r.Winners = instantRunoff(bs, len(p.Options))
-		r.Lot = r.Rounds[len(r.Rounds)-1].Lot
-	default:
-		r.Winners = top(r.Counts, nil)
-	}
-	return r
-}
-
-// top returns the options with the highest count among those not out.
-func top(counts []int, out map[int]bool) []int {
-	best := -1
-	var ws []int
-	for i, c := range counts {
-		switch {
-		case out[i]:
-		case c > best:
-			best, ws = c, []int{i}
-		case c == best:
-			ws = append(ws, i)
-		}
-	}
-	return ws
-}
-
-// instantRunoff elects one seat. Each round counts every ballot for its
-// highest-ranked option still in; an option with a majority of the
-// ballots still counting wins. Otherwise the option with fewest votes is
-// eliminated; a tie for fewest is broken by the earlier rounds' counts,
-// and options still tied are eliminated together, unless that would
-// eliminate everyone: then the remaining options tie.
-func instantRunoff(bs []Ballot, n int) ([]Round, []int) {
-	out := map[int]bool{}
-	var rounds []Round
-	for {
-		rd := Round{Counts: make([]int, n)}
-		live := 0
-		for _, b := range bs {
-			i := slices.IndexFunc(b, func(o int) bool { return !out[o] })
-			if i < 0 {
-				rd.Exhausted++
-				continue
-			}
-			rd.Counts[b[i]]++
-			live++
-		}
-		remaining := n - len(out)
-		leaders := top(rd.Counts, out)
-		if len(leaders) == 1 && 2*rd.Counts[leaders[0]] > live || remaining == 1 {
-			rounds = append(rounds, rd)
-			return rounds, leaders
-		}
-		losers := lowest(rd.Counts, out)
-		for k := len(rounds) - 1; k >= 0 && len(losers) > 1; k-- {
-			losers = lowestAmong(rounds[k].Counts, losers)
-		}
-		if len(losers) == remaining {
-			rounds = append(rounds, rd)
-			return rounds, leaders
-		}
-		if len(losers) > 1 && !safeToExclude(rd.Counts, losers, out) {
-			rd.Lot = losers
-			return append(rounds, rd), nil
-		}
-		for _, o := range losers {
-			out[o] = true
-		}
-		rd.Eliminated = losers
-		rounds = append(rounds, rd)
-	}
-}
-
-// safeToExclude reports whether the tied losers together have fewer votes
-// than every other option still in.
-func safeToExclude(counts, losers []int, out map[int]bool) bool {
-	sum := 0
-	for _, o := range losers {
-		sum += counts[o]
-	}
-	for i, c := range counts {
-		if !out[i] && !slices.Contains(losers, i) && c <= sum {
-			return false
-		}
-	}
-	return true
-}
-
-// lowest returns the options still in with the fewest votes.
-func lowest(counts []int, out map[int]bool) []int {
-	var in []int
-	for i := range counts {
-		if !out[i] {
-			in = append(in, i)
-		}
-	}
-	return lowestAmong(counts, in)
-}
-
-// lowestAmong returns the options of among with the smallest count.
-func lowestAmong(counts []int, among []int) []int {
-	least := slices.MinFunc(among, func(a, b int) int { return cmp.Compare(counts[a], counts[b]) })
-	return slices.DeleteFunc(slices.Clone(among), func(o int) bool { return counts[o] != counts[least] })
 }

@@ -99,10 +99,10 @@ func TestVoteChangesAndSecrecy(t *testing.T) {
 	if p.ShowsCounts() {
 		t.Error("a secret poll shows counts before it closes")
 	}
-	if err := p.Close(t0); err != nil {
+	if err := p.Close(t0, "chair"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Close(t0); ErrorCode(err) != ErrPollClosed {
+	if err := p.Close(t0, "chair"); ErrorCode(err) != ErrPollClosed {
 		t.Errorf("closing a closed poll: %v, want ErrPollClosed", err)
 	}
 	if _, err := p.Vote("bo", Ballot{0}); ErrorCode(err) != ErrPollClosed {
@@ -126,9 +126,11 @@ func TestResults(t *testing.T) {
 		{"nobody voted", PollSpec{Kind: Single, Options: []string{"a", "b"}}, nil, []int{0, 0}, []float64{0, 0}, nil, 0},
 		{"clear winner", PollSpec{Kind: Single, Options: []string{"a", "b"}}, [][]string{{"1"}, {"1"}, {"2"}, {"1"}},
 			[]int{3, 1}, []float64{75, 25}, []int{0}, 0},
-		{"tie", PollSpec{Kind: YesNo}, [][]string{{"1"}, {"2"}, {"3"}}, []int{1, 1, 1}, []float64{100. / 3, 100. / 3, 100. / 3}, []int{0, 1, 2}, 0},
+		// Abstaining is no choice: Yes and No tie, and the abstention is not in it.
+		{"tie", PollSpec{Kind: YesNo}, [][]string{{"1"}, {"2"}, {"3"}}, []int{1, 1, 1}, []float64{100. / 3, 100. / 3, 100. / 3}, []int{0, 1}, 0},
+		// A multiple-choice poll chooses its MaxChoices (see TestElections).
 		{"multi percent of voters", PollSpec{Kind: Multi, Options: []string{"a", "b", "c"}, MaxChoices: 2}, [][]string{{"1", "2"}, {"1"}},
-			[]int{2, 1, 0}, []float64{100, 50, 0}, []int{0}, 0},
+			[]int{2, 1, 0}, []float64{100, 50, 0}, nil, 0},
 		{"fist average, no winner", PollSpec{Kind: Fist}, [][]string{{"5"}, {"3"}, {"4"}}, []int{0, 0, 0, 1, 1, 1},
 			[]float64{0, 0, 0, 100. / 3, 100. / 3, 100. / 3}, nil, 4},
 	}
@@ -205,8 +207,9 @@ func TestInstantRunoff(t *testing.T) {
 			[]Ballot{{0}, {0}, {0}, {0}, {1, 2}, {1, 2}, {2}, {2}, {2}, {3, 1}},
 			[]int{2}, [][]int{{3}, {1}, nil}, nil,
 		},
-		{"everyone left tied", []Ballot{{0}, {1}}, []int{0, 1}, [][]int{{2, 3}, nil}, nil},
-		{"exhausted ballots do not count", []Ballot{{0}, {0}, {1}, {1}, {2}}, []int{0, 1}, [][]int{{3}, {2}, nil}, nil},
+		// Everyone left ties: the winner is drawn by lot.
+		{"everyone left tied", []Ballot{{0}, {1}}, []int{0, 1}, [][]int{{2, 3}, nil}, []int{0, 1}},
+		{"exhausted ballots do not count", []Ballot{{0}, {0}, {1}, {1}, {2}}, []int{0, 1}, [][]int{{3}, {2}, nil}, []int{0, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

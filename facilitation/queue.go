@@ -33,10 +33,13 @@ const (
 	FewestTurnsFirst Policy = "fewest-turns-first"
 	// FIFO orders by time of request only.
 	FIFO Policy = "fifo"
+	// Alternate (varvad talarlista) is fewest-turns-first, then alternates
+	// the self-declared groups while more than one has people waiting.
+	Alternate Policy = "alternate"
 )
 
 // Valid reports whether p is a known policy.
-func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO }
+func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO || p == Alternate }
 
 // QueueRules are the limits a meeting's template sets for its queues.
 type QueueRules struct {
@@ -82,14 +85,23 @@ type Turn struct {
 	Kind  Kind      `json:"kind"`
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end,omitzero"`
+	// Paused is the time the turn stood still during adjournments, and
+	// PausedAt when the adjournment going on began.
+	Paused   time.Duration `json:"paused,omitempty"`
+	PausedAt time.Time     `json:"paused_at,omitzero"`
 }
 
-// Duration is the length of the turn, up to now if it goes on.
+// Duration is the length of the turn, up to now if it goes on, without
+// the time the meeting was adjourned.
 func (t Turn) Duration(now time.Time) time.Duration {
-	if t.End.IsZero() {
-		return now.Sub(t.Start)
+	end := t.End
+	if end.IsZero() {
+		end = now
 	}
-	return t.End.Sub(t.Start)
+	if !t.PausedAt.IsZero() {
+		end = t.PausedAt
+	}
+	return end.Sub(t.Start) - t.Paused
 }
 
 // Queue is the speaker list (talarlista) of one agenda item.
@@ -109,6 +121,11 @@ type Queue struct {
 	History       []Turn `json:"history,omitempty"`
 	// Told is the person last told privately that they are next.
 	Told string `json:"told,omitempty"`
+	// groups are the meeting's self-declared groups by person, for the
+	// alternate policy (set by Meeting.Queue; not stored with the queue).
+	groups map[string]string
+	// LastCall is when a list announced to close will close (streck föreslås).
+	LastCall time.Time `json:"last_call,omitzero"`
 }
 
 // NewQueue returns an open, empty queue with rules (defaults filled in).
@@ -159,7 +176,7 @@ func (q *Queue) Ordered() []Request {
 				}
 				return 1
 			}
-			if q.Rules.Policy == FewestTurnsFirst {
+			if q.Rules.Policy == FewestTurnsFirst || q.Rules.Policy == Alternate {
 				if c := cmp.Compare(turns[a.Who], turns[b.Who]); c != 0 {
 					return c
 				}
@@ -170,6 +187,9 @@ func (q *Queue) Ordered() []Request {
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
+	if q.Rules.Policy == Alternate {
+		q.alternate(reqs, turns)
+	}
 	return reqs
 }
 
@@ -192,7 +212,7 @@ func (q *Queue) Ask(who string, kind Kind, now time.Time) (Request, error) {
 	}
 	req := Request{Who: who, Kind: kind, At: now}
 	switch kind {
-	case Speak, Information:
+	case Speak:
 		if q.Closed {
 			return Request{}, errorf(ErrQueueClosed)
 		}

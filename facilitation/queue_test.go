@@ -133,13 +133,13 @@ func TestQueueScenarios(t *testing.T) {
 			steps: []step{{"ann", "reply", ErrNobodySpeaking}},
 		},
 		{
-			name: "closed list refuses newcomers but not replies or points of order",
+			name: "closed list refuses newcomers but not replies, points of order or information",
 			steps: []step{
 				{"ann", "speak", ""}, {"", "next", ""}, {"", "close", ""}, {"", "close", ErrQueueAlreadyClosed},
-				{"bo", "speak", ErrQueueClosed}, {"bo", "info", ErrQueueClosed}, {"cy", "reply", ""}, {"dan", "order", ""},
+				{"bo", "speak", ErrQueueClosed}, {"eve", "info", ""}, {"cy", "reply", ""}, {"dan", "order", ""},
 				{"", "open", ""}, {"", "open", ErrQueueAlreadyOpen}, {"bo", "speak", ""},
 			},
-			speaker: "ann", want: []string{"dan:order", "cy:reply", "bo:speak"},
+			speaker: "ann", want: []string{"dan:order", "eve:info", "cy:reply", "bo:speak"},
 		},
 		{
 			name:  "asking twice",

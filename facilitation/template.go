@@ -14,8 +14,29 @@ type Template struct {
 	// Reminders sets when the ground rules are recalled.
 	Reminders Reminders `yaml:"reminders"`
 	Polls     PollRules `yaml:"polls"`
-	// Protocol asks for formal minutes (the Swedish protokoll form).
+	// Protocol asks for formal minutes (the Swedish protokoll form). Only
+	// the chair and the secretary write the minutes of such a meeting.
 	Protocol bool `yaml:"protocol"`
+	// Groups are the self-declared groups people may join with `group NAME`,
+	// for the fairness report and the alternate queue policy.
+	Groups []string `yaml:"groups"`
+	// Entries sets who may write the minutes of other meetings.
+	Entries EntryRules `yaml:"minutes"`
+}
+
+// Who may write minutes entries.
+const (
+	// WritersAnyone lets every participant record decisions, notes and
+	// actions (the default outside protocol meetings).
+	WritersAnyone = "anyone"
+	// WritersOfficers lets only the chair and the secretary.
+	WritersOfficers = "officers"
+)
+
+// EntryRules are a template's rules for the minutes.
+type EntryRules struct {
+	// Writers is WritersAnyone or WritersOfficers.
+	Writers string `yaml:"writers"`
 }
 
 // Planned is the sum of the template's timeboxes.
@@ -65,4 +86,8 @@ type PollRules struct {
 	ChairOnly bool `yaml:"chair_only" json:"chair_only,omitempty"`
 	// Visibility is the default visibility of new polls.
 	Visibility Visibility `yaml:"visibility" json:"visibility,omitempty"`
+	// Register makes new polls take votes only from the voting register.
+	Register bool `yaml:"register" json:"register,omitempty"`
+	// Tie breaks ties in matters: the chair's casting vote or lots.
+	Tie TieRule `yaml:"tie" json:"tie,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,16 +38,43 @@ type Console struct {
 	Wait func(ctx context.Context, d time.Duration) error
 
 	mu sync.Mutex // serializes printing between commands and timers
+	// names holds display names given by "name HANDLE Display Name" lines.
+	names map[string]string
+}
+
+// setName gives the person playing handle a display name, as Slack and
+// Teams give people: the minutes name people by it.
+func (c *Console) setName(arg string) error {
+	handle, display, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	display = strings.TrimSpace(display)
+	if handle == "" || display == "" {
+		return fmt.Errorf("want \"name HANDLE Display Name\"")
+	}
+	if c.names == nil {
+		c.names = map[string]string{}
+	}
+	c.names[handle] = display
+	return nil
 }
 
 // ErrScriptFailed is returned by Script when a line was refused.
 var ErrScriptFailed = errors.New("script failed")
 
+// editLegend explains the mark the console prints for an edited message.
+const editLegend = "(↻ marks a message posted earlier that has changed, shown by its title; in Slack and Teams it is edited in place.)"
+
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
-	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: user, Text: line})
+	name := user
+	if n, ok := c.names[user]; ok {
+		name = n
+	}
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line})
 	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)
+	}
+	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
+		fmt.Fprintln(c.Out, editLegend)
 	}
 	c.mu.Unlock()
 	if derr := c.Drain(ctx); derr != nil && err == nil {
@@ -136,7 +164,7 @@ func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go c.drainEvery(ctx, drainInterval)
-	fmt.Fprintf(c.Out, "Klubba console. You are %s; \"as NAME\" plays someone else, \"help\" lists commands, \"quit\" leaves.\n", user)
+	fmt.Fprintf(c.Out, "Klubba console. You are %s; \"as NAME\" plays someone else, \"help\" lists commands, \"quit\" leaves.\n%s\n", user, editLegend)
 	for {
 		fmt.Fprintf(c.Out, "%s> ", user)
 		if !sc.Scan() {
@@ -164,13 +192,22 @@ func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
 }
 
 // Script plays a scripted meeting. Each line that is not blank and does
-// not start with # reads "NAME> COMMAND". Every line is echoed, then its
-// replies. A refused line stops the script with ErrScriptFailed, unless
-// KeepGoing is set: then the script runs to the end and says how many
-// lines were refused.
-func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
+// not start with # reads "NAME> COMMAND", "wait DURATION" (time passes)
+// or "name NAME Display Name" (who NAME is, as the minutes name them).
+// Every command line is echoed, then its replies. A refused line stops
+// the script with ErrScriptFailed, and ends the meeting the script
+// started, if it did, so that the script can run again; unless KeepGoing
+// is set: then the script runs to the end and says how many lines were
+// refused, and whether its meeting still runs.
+func (c *Console) Script(ctx context.Context, name string, in io.Reader) (err error) {
 	sc := bufio.NewScanner(in)
 	failed := 0
+	var s scriptRun
+	defer func() {
+		if err != nil && s.started {
+			s.endMeeting(ctx, c)
+		}
+	}()
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -180,6 +217,11 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
 		user = strings.TrimSpace(user)
 		if w, arg, _ := strings.Cut(line, " "); !ok && w == "wait" {
 			if err := c.wait(ctx, arg); err != nil {
+				return fmt.Errorf("%s:%d: %w", name, n, err)
+			}
+			continue
+		} else if !ok && w == "name" {
+			if err := c.setName(arg); err != nil {
 				return fmt.Errorf("%s:%d: %w", name, n, err)
 			}
 			continue
@@ -193,6 +235,7 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", name, n, err)
 		}
+		s.saw(user, cmd, resp)
 		if resp.Refused {
 			failed++
 			if !c.KeepGoing {
@@ -204,7 +247,49 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) error {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
 	if failed > 0 {
-		fmt.Fprintf(c.Out, "\n(%s: %d refused)\n", name, failed)
+		still := ""
+		if s.started && c.running(ctx, s.users) {
+			still = "; the meeting it started is still running (the chair can end it with: end --force)"
+		}
+		fmt.Fprintf(c.Out, "\n(%s: %d refused%s)\n", name, failed, still)
 	}
 	return nil
+}
+
+// scriptRun is what a script has done so far: whether it started a
+// meeting, and who took part (one of them chairs it).
+type scriptRun struct {
+	started bool
+	users   []string
+}
+
+func (s *scriptRun) saw(user, cmd string, resp bot.Response) {
+	if !slices.Contains(s.users, user) {
+		s.users = append(s.users, user)
+	}
+	if w, _, _ := strings.Cut(strings.ToLower(cmd), " "); w == "start" && !resp.Refused {
+		s.started = true
+	}
+}
+
+// endMeeting ends the meeting a failed script started, as whoever of its
+// people may (the chair), so that nothing is left half-finished.
+func (s *scriptRun) endMeeting(ctx context.Context, c *Console) {
+	for _, u := range s.users {
+		resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: u, UserName: u, Text: "end --force"})
+		if err == nil && !resp.Refused {
+			c.Drain(ctx)
+			fmt.Fprintln(c.Out, "\n(the script stopped, so it ended the meeting it started: it can run again)")
+			return
+		}
+	}
+}
+
+// running reports whether a meeting runs in the console's channel.
+func (c *Console) running(ctx context.Context, users []string) bool {
+	if len(users) == 0 {
+		return false
+	}
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: users[0], UserName: users[0], Text: "status"})
+	return err == nil && !resp.Refused && len(resp.Replies) > 0 && len(resp.Replies[0].Message.Fields) > 0
 }

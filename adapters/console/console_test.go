@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +38,10 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 	}
 	t.Cleanup(func() { s.Close() })
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
-	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock})
+	// A seeded source, so that go-arounds and revealed ideas come in the
+	// same order at every run.
+	random := rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'})
+	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock, Random: random})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +56,7 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 // TestExampleScripts plays the shipped scripts and compares the whole
 // transcript, as a person would read it, with the golden files.
 func TestExampleScripts(t *testing.T) {
-	for _, name := range []string{"standup", "annual-meeting"} {
+	for _, name := range []string{"standup", "annual-meeting", "election", "retrospective"} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			c := newConsole(t, &out)
@@ -86,12 +91,26 @@ func TestScriptFailures(t *testing.T) {
 	if strings.Contains(out.String(), "bo> hand") {
 		t.Error("the script ran on past a refused line")
 	}
+	if !strings.Contains(out.String(), "it ended the meeting it started: it can run again") {
+		t.Errorf("a failed script left its meeting running:\n%s", out.String())
+	}
+	// So the same script starts afresh, rather than failing on its first line.
+	out.Reset()
+	if err := c.Script(context.Background(), "s", strings.NewReader(script)); !strings.Contains(fmt.Sprint(err), "s:4") {
+		t.Errorf("second run: %v, want a failure at s:4 again\n%s", err, out.String())
+	}
+	// A script that fails before starting anything ends nothing.
+	out.Reset()
+	c.Script(context.Background(), "s", strings.NewReader("ann> start\n"))
+	if err := c.Script(context.Background(), "t", strings.NewReader("ann> start\n")); err == nil || strings.Contains(out.String(), "it ended the meeting") {
+		t.Errorf("a script that started nothing ended a meeting: %v\n%s", err, out.String())
+	}
 
 	out.Reset()
 	c = newConsole(t, &out)
 	c.KeepGoing = true
 	err = c.Script(context.Background(), "s", strings.NewReader(script))
-	if err != nil || !strings.Contains(out.String(), "Your hand is up") || !strings.Contains(out.String(), "(s: 1 refused)") {
+	if err != nil || !strings.Contains(out.String(), "Your hand is up") || !strings.Contains(out.String(), "(s: 1 refused; the meeting it started is still running") {
 		t.Errorf("with KeepGoing: error %v, output:\n%s", err, out.String())
 	}
 

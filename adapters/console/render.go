@@ -51,11 +51,14 @@ func render(w io.Writer, r bot.Reply) {
 		}
 		fmt.Fprintf(&b, "%s\n", strings.Join(boxes, "  "))
 	}
-	if len(m.Buttons) > 0 {
-		labels := make([]string, len(m.Buttons))
-		for i, btn := range m.Buttons {
-			labels[i] = "[" + btn.Label + "]"
+	var labels []string
+	for _, btn := range m.Buttons {
+		if m.Input != nil && strings.HasSuffix(btn.Value, ":") {
+			continue // here text is typed as a command, not into a box
 		}
+		labels = append(labels, "["+btn.Label+"]")
+	}
+	if len(labels) > 0 {
 		fmt.Fprintf(&b, "%s\n", strings.Join(labels, " "))
 	}
 	if m.Context != "" {
@@ -70,6 +73,9 @@ func render(w io.Writer, r bot.Reply) {
 func renderEdit(w io.Writer, r bot.Reply) {
 	m := r.Message
 	line := plain(m.Header)
+	if line == "" {
+		line = plain(m.Text) // a message without a header, such as who has the floor
+	}
 	if len(m.List) > 0 {
 		items := m.List[:min(len(m.List), editListMax)]
 		parts := make([]string, len(items))

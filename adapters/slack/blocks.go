@@ -81,6 +81,13 @@ func Blocks(m bot.Message) []goslack.Block {
 	if c := m.Choice; c != nil {
 		blocks = append(blocks, choiceBlocks(c)...)
 	}
+	if in := m.Input; in != nil {
+		el := goslack.NewPlainTextInputBlockElement(goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(in.Placeholder), MaxButtonText), false, false), TextAction)
+		el.MaxLength = in.Max
+		input := goslack.NewInputBlock("", goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(in.Label), MaxButtonText), false, false), nil, el)
+		input.Optional = true // the button submits it; an empty one is refused politely
+		blocks = append(blocks, input)
+	}
 	for i := 0; i < len(m.Buttons); i += MaxActionElements {
 		var elems []goslack.BlockElement
 		for k, b := range m.Buttons[i:min(len(m.Buttons), i+MaxActionElements)] {
@@ -188,11 +195,22 @@ const (
 	rankAction   = "rank"
 )
 
-// choiceBlocks renders a Choice: checkboxes, or a menu per rank.
+// TextAction is the action_id of a message's text input; the button
+// whose value ends in ":" submits the typed text after it.
+const TextAction = "text"
+
+// choiceBlocks renders a Choice: checkboxes, a multi-select menu where
+// there are more options than checkboxes allow, or a menu per rank.
 func choiceBlocks(c *bot.Choice) []goslack.Block {
 	if !c.Ranked {
 		if len(c.Options) > MaxCheckboxOptions {
-			return nil // voted by text
+			opts := make([]*goslack.OptionBlockObject, len(c.Options))
+			for i, o := range c.Options {
+				opts[i] = goslack.NewOptionBlockObject(o.Value, goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(o.Label), MaxButtonText), false, false), nil)
+			}
+			placeholder := goslack.NewTextBlockObject(goslack.PlainTextType, fmt.Sprintf("1–%d", c.Max), false, false)
+			menu := goslack.NewOptionsMultiSelectBlockElement(goslack.MultiOptTypeStatic, placeholder, ChoiceAction, opts...).WithMaxSelectedItems(c.Max)
+			return []goslack.Block{goslack.NewActionBlock("", menu)}
 		}
 		opts := make([]*goslack.OptionBlockObject, len(c.Options))
 		for i, o := range c.Options {

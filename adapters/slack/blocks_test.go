@@ -46,9 +46,20 @@ func TestBlockKitGolden(t *testing.T) {
 	messages["election"] = r.replies("U1", "poll close")[0].Message
 	messages["multi-poll"] = r.replies("U1", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2 --anonymous`)[0].Message
 	messages["ranked-poll"] = r.replies("U1", `poll ranked "Chair 2028" "Ada" "Bo" "Cy" --secret`)[0].Message
+	messages["register"] = r.replies("U1", "register open")[0].Message
+	messages["block-election"] = r.replies("U1", `poll elect 3 "Board" "A1" "A2" "A3" "A4" "A5" "A6" "A7" "A8" "A9" "A10" "A11" "A12" --min 2`)[0].Message
+	messages["stv-election"] = r.replies("U1", `poll elect 2 "Auditors" "Ada" "Bo" "Cy" --method stv --secret`)[0].Message
 	messages["help"] = r.replies("U2", "help")[0].Message
 	messages["refusal"] = r.replies("U2", "next item")[0].Message
 
+	// The formal meeting: the proposal list and a question being put.
+	r.replies("U2", `propose "that we meet in Umeå"`)
+	r.replies("U3", `propose "that we meet in Malmö"`)
+	r.replies("U4", `propose --amends 1 "that we meet in May"`)
+	r.replies("U3", `propose --formal "that the matter be tabled"`)
+	r.replies("U4", "support 1")
+	messages["proposals"] = r.replies("U2", "proposals")[0].Message
+	messages["question"] = r.replies("U1", "proposition")[1].Message
 	for name, msg := range messages {
 		t.Run(name, func(t *testing.T) {
 			blocks := slackbot.Blocks(msg)

@@ -251,8 +251,8 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 		team = cb.User.TeamID
 	}
 	for i, a := range cb.ActionCallback.BlockActions {
-		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction {
-			continue // a tick or a pick; the Vote button submits them
+		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
+			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		value := a.Value
 		if strings.HasSuffix(value, ":") {
@@ -286,6 +286,9 @@ func ticked(cb goslack.InteractionCallback) string {
 				for _, o := range a.SelectedOptions {
 					values = append(values, o.Value)
 				}
+			}
+			if id == TextAction {
+				return a.Value // a message has one text input, and no choice beside it
 			}
 			if name, n, _ := strings.Cut(id, actionSeparator); name == rankAction && a.SelectedOption.Value != "" {
 				if rank, err := strconv.Atoi(n); err == nil {

@@ -226,3 +226,65 @@ func TestRankedMenus(t *testing.T) {
 		t.Errorf("results = %s", last)
 	}
 }
+
+// clickWith posts a signed block_actions payload with one action and the
+// message's state.
+func (r *rig) clickWith(user, action, value, state string) {
+	r.t.Helper()
+	p := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":"v"},"team":{"id":"T0001"},"channel":{"id":"C2147483705"},"state":%s,
+	  "actions":[{"action_id":%q,"block_id":"b2","value":%q,"type":"button"}]}`, user, state, action, value)
+	if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {p}}.Encode(), nil); w.Code != http.StatusOK {
+		r.t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+}
+
+// TestRegisterAndElectionByButtons: members check in with the Here
+// button; a 12-candidate election offers a multi-select that allows the
+// number of seats; a member off the register is refused privately.
+func TestRegisterAndElectionByButtons(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/klubba", "register open")
+	r.deliverAll(5)
+	posts := r.slack.Calls("chat.postMessage")
+	if blocks := posts[len(posts)-1].Form.Get("blocks"); !strings.Contains(blocks, `"action_id":"register.here#0"`) {
+		t.Fatalf("the register lacks a Here button: %s", blocks)
+	}
+	for _, u := range []string{"U2", "U3"} {
+		r.clickWith(u, "register.here#0", "", `{"values":{}}`)
+	}
+	r.command("U1", "/klubba", "register close")
+	r.command("U1", "/klubba", `poll elect 3 "Board" "A1" "A2" "A3" "A4" "A5" "A6" "A7" "A8" "A9" "A10" "A11" "A12" --register`)
+	r.deliverAll(10)
+	posts = r.slack.Calls("chat.postMessage")
+	blocks := posts[len(posts)-1].Form.Get("blocks")
+	if !strings.Contains(blocks, `"type":"multi_static_select"`) || !strings.Contains(blocks, `"max_selected_items":3`) {
+		t.Fatalf("the ballot lacks a multi-select of up to 3: %s", blocks)
+	}
+	picks := func(values ...string) string {
+		var opts []string
+		for _, v := range values {
+			opts = append(opts, fmt.Sprintf(`{"text":{"type":"plain_text","text":"x"},"value":%q}`, v))
+		}
+		return fmt.Sprintf(`{"values":{"b1":{"choice":{"type":"multi_static_select","selected_options":[%s]}}}}`, strings.Join(opts, ","))
+	}
+	r.clickWith("U2", "poll.vote#0", "1:", picks("11", "12", "1"))
+	r.clickWith("U3", "poll.vote#0", "1:", picks("11", "12", "1", "2"))
+	r.clickWith("U4", "poll.vote#0", "1:", picks("3"))
+	r.deliverAll(50)
+	answers := func() string {
+		var got []string
+		for _, e := range r.slack.Calls("chat.postEphemeral") {
+			got = append(got, e.Form.Get("user")+": "+e.Form.Get("text"))
+		}
+		return strings.Join(got, "\n")
+	}
+	// Refusals are posted at once, apart from the outbox.
+	waitFor(t, func() bool { return strings.Contains(answers(), "U4: ") })
+	all := answers()
+	for _, want := range []string{"U2: Your vote is recorded: A1, A11, A12.", "U3: You can choose at most 3.", "U4: You are not on the voting register"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("private answers lack %q:\n%s", want, all)
+		}
+	}
+}

@@ -67,6 +67,13 @@ func Card(m bot.Message) map[string]any {
 				"style": "expanded", "choices": choices})
 		}
 	}
+	if in := m.Input; in != nil {
+		input := map[string]any{"type": "Input.Text", "id": TextInput, "label": in.Label, "placeholder": in.Placeholder}
+		if in.Max > 0 {
+			input["maxLength"] = in.Max
+		}
+		body = append(body, input)
+	}
 	if m.Context != "" {
 		text(m.Context, map[string]any{"isSubtle": true, "size": "Small"})
 	}
@@ -102,6 +109,9 @@ func unlink(s string) string { return strings.ReplaceAll(s, "](", "]\u200b(") }
 const (
 	ChoiceInput = "choices"
 	RankInput   = "rank"
+	// TextInput is the id of a message's text input; Teams sends what was
+	// typed under it with the submit.
+	TextInput = "text"
 )
 
 // messageActivity is an outgoing message activity carrying m as a card.

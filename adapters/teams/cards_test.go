@@ -44,6 +44,17 @@ func TestCardsGolden(t *testing.T) {
 	cards["stats"] = r.replies("ann", "stats")[0].Message
 	cards["multi-poll"] = r.replies("ann", `poll "Which days?" "Mon" "Tue" "Wed" --multi 2`)[0].Message
 	cards["ranked-poll"] = r.replies("ann", `poll ranked "Chair 2027" "Ada" "Bo" "Cy" --secret`)[0].Message
+	cards["register"] = r.replies("ann", "register open")[0].Message
+	cards["block-election"] = r.replies("ann", `poll elect 2 "Board" "Ada" "Bo" "Cy" "Dan"`)[0].Message
+	cards["stv-election"] = r.replies("ann", `poll elect 2 "Auditors" "Ada" "Bo" "Cy" --method stv --secret`)[0].Message
+	// The formal meeting: the proposal list and a question being put.
+	r.replies("bo", `propose "that we meet in Umeå"`)
+	r.replies("cy", `propose "that we meet in Malmö"`)
+	r.replies("dan", `propose --amends 1 "that we meet in May"`)
+	r.replies("cy", `propose --formal "that the matter be tabled"`)
+	r.replies("dan", "support 1")
+	cards["proposals"] = r.replies("bo", "proposals")[0].Message
+	cards["question"] = r.replies("ann", "proposition")[1].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")

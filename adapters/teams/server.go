@@ -249,6 +249,9 @@ func submitted(value map[string]any) string {
 	if ticked, ok := value[ChoiceInput].(string); ok {
 		return ticked
 	}
+	if typed, ok := value[TextInput].(string); ok {
+		return typed
+	}
 	var ranked []string
 	for rank := 1; ; rank++ {
 		v, ok := value[fmt.Sprintf("%s%d", RankInput, rank)]

@@ -270,3 +270,36 @@ func TestRankedSubmit(t *testing.T) {
 		t.Errorf("ballot = %+v, want Cy then Ada", p)
 	}
 }
+
+// TestRegisterAndSTVBallot: members check in with the Here button, and a
+// register STV election takes a member's ranked ballot and refuses a
+// guest's.
+func TestRegisterAndSTVBallot(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "ann", "register open"), nil)
+	if w := r.send(submit("m3", "bo", "activity-1", "register.here", ""), nil); w.Code != http.StatusOK {
+		t.Fatalf("Here: %d", w.Code)
+	}
+	r.send(channelMessage("m4", "ann", "register close"), nil)
+	r.send(channelMessage("m5", "ann", `poll elect 2 "Board" "Ada" "Bo" "Cy" --method stv --secret --register`), nil)
+	ballot := `"value": "1:", "rank1": "3", "rank2": "1", "rank3": ""}`
+	for _, who := range []string{"bo", "guest"} {
+		body := strings.Replace(submit("m6", who, "activity-2", "poll.vote", "1:"), `"value": "1:"}`, ballot, 1)
+		if w := r.send(body, nil); w.Code != http.StatusOK {
+			t.Fatalf("submit by %s: %d", who, w.Code)
+		}
+	}
+	var p *facilitation.Poll
+	var members []bot.Person
+	r.store.View(context.Background(), func(tx bot.Tx) (err error) {
+		if p, err = tx.Poll(1); err != nil {
+			return err
+		}
+		members, err = tx.RegisterMembers(p.MeetingID)
+		return err
+	})
+	if len(members) != 1 || p == nil || len(p.Ballots) != 1 || fmt.Sprint(p.Ballots[0]) != "[2 0]" {
+		t.Errorf("register %v, poll %+v: want bo alone on the register and one ballot, Cy then Ada", members, p)
+	}
+}

@@ -1,34 +1,40 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"time"
 
+	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/store/bolt"
 )
 
-// loadConfig reads the configuration file, if one is named, applies the
-// environment, and then the --db flag when it is set.
+// loadConfig reads the configuration file, or the built-in example when
+// none is named, applies the environment, and then the --db flag when it
+// is set.
 func loadConfig(path string, env *Env, db string) (*config.Config, error) {
-	cfg := config.Default()
+	var r io.Reader = bytes.NewReader(klubba.ExampleConfig)
+	name := klubba.ExampleConfigName
 	if path != "" {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("open config: %w", err)
 		}
 		defer f.Close()
-		loaded, err := config.Load(path, f)
-		if err != nil {
-			return nil, err
-		}
-		cfg = *loaded
+		r, name = f, path
 	}
+	loaded, err := config.Load(name, r)
+	if err != nil {
+		return nil, err
+	}
+	cfg := *loaded
 	cfg.ApplyEnv(env.Getenv)
 	if db != "" {
 		cfg.DB = db
@@ -42,10 +48,19 @@ type app struct {
 	store *bolt.Store
 	bot   *bot.Bot
 	log   *slog.Logger
+	// changed is told of each committed change to a meeting (the live
+	// board's doorbell); set it before the app runs, see boardServer.
+	changed func(meetingID string)
 }
 
 // openApp opens the database and builds the bot. observe may be nil.
 func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func()) (*app, error) {
+	return openAppWith(cfg, log, observe, clock, notify, nil)
+}
+
+// openAppWith is openApp with random as the bot's source of shuffles
+// (nil for crypto/rand).
+func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func(), random io.Reader) (*app, error) {
 	store, err := bolt.Open(cfg.DB)
 	if errors.Is(err, bolt.ErrInUse) {
 		return nil, fmt.Errorf("%w: is another klubba running on %s? (stop it, or use --db)", err, cfg.DB)
@@ -53,20 +68,46 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 	if errors.Is(err, fs.ErrPermission) || err != nil {
 		return nil, err
 	}
+	a := &app{cfg: cfg, store: store, log: log}
 	b, err := bot.New(store, bot.Options{
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
-		Logger: log, Observe: observe, Clock: clock, Notify: notify,
+		Logger: log, Observe: observe, Clock: clock, Notify: notify, Random: random,
 		Limits: bot.Limits{
 			CommandsPerSecond: cfg.Limits.CommandsPerSecond, Burst: cfg.Limits.Burst,
 			Title: cfg.Limits.TitleChars, Text: cfg.Limits.TextChars,
 			AgendaItems: cfg.Limits.AgendaItems, Polls: cfg.Limits.Polls, Entries: cfg.Limits.MinutesEntries,
+		},
+		PublicURL: cfg.PublicURL, Changed: func(id string) {
+			if a.changed != nil {
+				a.changed(id)
+			}
 		},
 	})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, store: store, bot: b, log: log}, nil
+	a.bot = b
+	return a, nil
+}
+
+// openExisting is openApp for commands that read what meetings left
+// behind (minutes): it never creates a database.
+func openExisting(cfg *config.Config, log *slog.Logger) (*app, error) {
+	if err := mustExist(cfg.DB); err != nil {
+		return nil, err
+	}
+	return openApp(cfg, log, nil, bot.SystemClock{}, nil)
+}
+
+// mustExist refuses a database file that isn't there, naming the fix.
+func mustExist(db string) error {
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no database at %s: run a meeting first (klubba console), or name the file with --db", db)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Close releases the app's resources.

@@ -27,6 +27,9 @@ func (c *BackupCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
+	if err := mustExist(cfg.DB); err != nil {
+		return err
+	}
 	store, err := bolt.Open(cfg.DB)
 	if errors.Is(err, bolt.ErrInUse) {
 		server := c.Server

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // ConsoleCmd runs a meeting in the terminal.
@@ -17,8 +24,9 @@ type ConsoleCmd struct {
 	User        string `help:"Who you are at the start; \"as NAME\" switches." default:"chair" placeholder:"NAME"`
 	Script      string `help:"Play a scripted meeting: lines of \"NAME> COMMAND\"." type:"existingfile" placeholder:"FILE"`
 	KeepGoing   bool   `help:"With --script, run on past refused lines and exit 0."`
-	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it."`
+	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it; go-arounds and revealed ideas then come in a fixed order, so that a script plays the same every time."`
 	Channel     string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
+	Board       string `help:"Serve the live board on this address while the console runs (the chair's \"board\" gives the link)." placeholder:"ADDR"`
 }
 
 // Run runs the console.
@@ -29,15 +37,31 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	var clock bot.Clock = bot.SystemClock{}
 	var virtual *bot.ManualClock
+	var random io.Reader // crypto/rand
 	if c.VirtualTime {
 		virtual = bot.NewManualClock(time.Now())
 		clock = virtual
+		random = rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'}) // the seed of the example tests
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil)
+	var boardLn net.Listener
+	if c.Board != "" {
+		if boardLn, err = listenBoard(c.Board, cfg); err != nil {
+			return err
+		}
+		defer boardLn.Close()
+	}
+	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil, random)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if boardLn != nil {
+		stop, err := a.serveBoard(boardLn, env)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	con := &console.Console{
 		Bot: a.bot, Outbox: a.store, Out: env.Stdout,
 		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing,
@@ -71,25 +95,29 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 
 // CheckCmd validates a configuration.
 type CheckCmd struct {
-	File string `arg:"" optional:"" help:"Configuration file (default: --config)." type:"path"`
+	File string `arg:"" optional:"" help:"Configuration file (default: --config, else the built-in example)." type:"path"`
 }
 
-// Run checks the file and prints every problem with its file, line and field.
+// Run checks the file, or the configuration in effect when none is
+// named, and prints every problem with its file, line and field.
 func (c *CheckCmd) Run(cli *CLI, env *Env) error {
-	path := c.File
-	if path == "" {
-		path = cli.Config
-	}
-	if path == "" {
-		return fmt.Errorf("name a configuration file: klubba check config.yaml")
-	}
+	path := cmp.Or(c.File, cli.Config)
 	cfg, err := loadConfig(path, env, "")
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return silentError{err}
 	}
-	fmt.Fprintf(env.Stdout, "%s is valid: %d templates.\n", path, len(cfg.Templates))
+	fmt.Fprintf(env.Stdout, "%s is valid: %d templates (%s).\n", cmp.Or(path, klubba.ExampleConfigName), len(cfg.Templates), templateNames(cfg.Templates))
 	return nil
+}
+
+// templateNames lists the templates' names.
+func templateNames(ts []facilitation.Template) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // MinutesCmd prints minutes from the database.
@@ -98,6 +126,7 @@ type MinutesCmd struct {
 	Channel string `help:"Print the last meeting of this channel (console:main, slack:T1/C1, ...)." default:"console:main"`
 	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
 	Lang    string `help:"Language of the minutes (en or sv); default the meeting's." enum:",en,sv" default:""`
+	Stats   bool   `help:"Print the facilitator's report (speaking statistics and fairness figures) instead of the minutes; never part of them."`
 }
 
 // Run prints the minutes.
@@ -106,12 +135,16 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, newLogger(env.Stderr, "warn"), nil, bot.SystemClock{}, nil)
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	md, err := a.bot.Minutes(ctx, c.Channel, c.Meeting, c.Lang)
+	minutes := a.bot.Minutes
+	if c.Stats {
+		minutes = a.bot.Report
+	}
+	md, err := minutes(ctx, c.Channel, c.Meeting, c.Lang)
 	if err != nil {
 		return err
 	}

@@ -17,13 +17,14 @@ import (
 
 // CLI is the command line.
 type CLI struct {
-	Config string `help:"Configuration file (YAML); see config.example.yaml." type:"path" env:"KLUBBA_CONFIG" placeholder:"FILE"`
+	Config string `help:"Configuration file (YAML); see config.example.yaml, which is built in and used when none is given." type:"path" env:"KLUBBA_CONFIG" placeholder:"FILE"`
 
-	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server: /healthz, /readyz and /metrics."`
+	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server: the Slack endpoints (/slack/commands, /slack/interactions, /slack/events) or Socket Mode, the Teams endpoint (/api/messages), each when configured; /healthz, /readyz, /metrics and /admin/backup."`
 	Console ConsoleCmd `cmd:"" help:"Run a meeting in the terminal, interactively or from a script."`
 	Check   CheckCmd   `cmd:"" help:"Validate a configuration and its templates."`
 	Minutes MinutesCmd `cmd:"" help:"Print a meeting's minutes as Markdown."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database, also while Klubba runs."`
+	Report  ReportCmd  `cmd:"" help:"Print the facilitator's report: check-outs, overrun and who spoke, across meetings."`
 
 	TeamsPackage TeamsPackageCmd `cmd:"" name:"teams-package" help:"Write the Teams app package (manifest and icons, zipped)."`
 }

@@ -87,16 +87,30 @@ func want(t *testing.T, r result, code int, substrings ...string) {
 	}
 }
 
+// TestNothingCreated: reading commands never create a database that
+// isn't there, and say what to do instead.
+func TestNothingCreated(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	want(t, klubba(t, nil, nil, "minutes", "--db", missing), 1, "there is no database at "+missing)
+	want(t, klubba(t, nil, nil, "backup", filepath.Join(dir, "bk.db"), "--db", missing), 1, "there is no database at "+missing)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files were created: %v", entries)
+	}
+}
+
 func TestHelp(t *testing.T) {
-	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup")
-	for _, sub := range []string{"serve", "console", "check", "minutes", "backup"} {
+	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup", "report")
+	for _, sub := range []string{"serve", "console", "check", "minutes", "backup", "report"} {
 		want(t, klubba(t, nil, nil, sub, "--help"), 0, "Usage: klubba "+sub)
 	}
 	want(t, klubba(t, nil, nil, "frobnicate"), 2, "unexpected argument frobnicate", "Usage:")
 }
 
 func TestCheck(t *testing.T) {
-	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates.")
+	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates (standup, retro, board, arsmote).")
+	// With no file: the configuration in effect, here the built-in example.
+	want(t, klubba(t, nil, nil, "check"), 0, "config.example.yaml (built in) is valid: 4 templates")
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n    queue:\n      polcy: fifo\n"), 0o644)
 	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
@@ -112,7 +126,30 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"att välja Bo Nilsson till ordförande i styrelsen", "**Bo Nilsson** är vald efter 2 omgångar.")
+		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 146 röster för, 98 emot, 22 avstod)",
+		"_Anders Berg reserverade sig mot beslutet.",
+		"Vid valet valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
+	// The facilitator's report keeps the speaking statistics out of the protokoll.
+	want(t, klubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
+		"## Taltid", "Anders Berg: 1 inlägg, 3 min")
+
+	// No --config: the built-in example's templates.
+	want(t, klubba(t, nil, strings.NewReader("ann> start board\n"), "console", "--db", filepath.Join(t.TempDir(), "d.db"), "--script", "/dev/stdin"), 0,
+		"Meeting started: Board meeting")
+
+	// The retrospective plays the same from the command line as in the
+	// console's golden test; then the facilitator's views of it.
+	retro := filepath.Join(t.TempDir(), "retro.db")
+	want(t, klubba(t, nil, nil, "--config", "config.example.yaml", "console", "--db", retro, "--script", "examples/retrospective.script", "--virtual-time"),
+		0, "Consent reached", "Average 3.8 of 5")
+	want(t, klubba(t, nil, nil, "minutes", "--db", retro, "--stats"), 0, "# Facilitator's report: Retrospective",
+		"First-time speakers on an item: 5 of 6 turns", "old hand: 3 present (50 %) · 4 turns (67 %)", "Present but never spoke (1): eli")
+	if r := klubba(t, nil, nil, "minutes", "--db", retro); strings.Contains(r.stdout, "First-time") || strings.Contains(r.stdout, "old hand") {
+		t.Errorf("the fairness figures are in the minutes:\n%s", r.stdout)
+	}
+	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "retro"), 0,
+		"| Retrospective | 3.8 (6) | −37m | 5/6 (83 %) | 86 % | 43 % |")
+	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "board", "--lang", "sv"), 0, "Inga möten än.")
 
 	failing := filepath.Join(t.TempDir(), "fail.script")
 	os.WriteFile(failing, []byte("ann> start\nann> frobnicate\nann> hand\n"), 0o644)
@@ -263,6 +300,9 @@ func TestServe(t *testing.T) {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("the log shows a secret:\n%s", logs.String())
 		}
+	}
+	if !strings.Contains(logs.String(), "platforms=slack") {
+		t.Errorf("the start-up log doesn't say which platforms are on:\n%s", logs.String())
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no graceful shutdown in the log:\n%s", logs.String())

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -104,6 +105,10 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	mux := a.routes(reg, &ready)
+	board, err := a.registerBoard(mux)
+	if err != nil {
+		return err
+	}
 	if slackEnabled(cfg) {
 		s, err := slack.New(slack.Config{
 			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
@@ -138,8 +143,9 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	srv := httpguard.NewServer(mux, log)
+	srv.RegisterOnShutdown(board.Close) // open boards' streams never go idle
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
-		"admin_backup", cfg.Secrets.AdminToken != "")
+		"platforms", platformsOn(cfg), "admin_backup", cfg.Secrets.AdminToken != "")
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		ready.Store(true)
@@ -242,4 +248,19 @@ func bearer(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return h[len(prefix):], true
+}
+
+// platformsOn names the platforms serve answers, or says how to turn one on.
+func platformsOn(cfg *config.Config) string {
+	var on []string
+	if slackEnabled(cfg) {
+		on = append(on, "slack")
+	}
+	if teamsEnabled(cfg) {
+		on = append(on, "teams")
+	}
+	if len(on) == 0 {
+		return "none (set KLUBBA_SLACK_SIGNING_SECRET and KLUBBA_SLACK_BOT_TOKEN, or KLUBBA_TEAMS_APP_ID and KLUBBA_TEAMS_APP_PASSWORD)"
+	}
+	return strings.Join(on, ",")
 }

@@ -90,6 +90,10 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := createBoards(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -511,8 +515,13 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 }
 
 // A ballot is stored as one byte per choice, in order: polls have at
-// most facilitation.MaxOptions (20) options.
+// most facilitation.MaxOptions (20) options. A blank vote, which names
+// no option, is the single byte blankBallot, as bbolt keeps no empty
+// values apart from missing ones.
 func encodeBallot(b facilitation.Ballot) []byte {
+	if len(b) == 0 {
+		return []byte{blankBallot}
+	}
 	out := make([]byte, len(b))
 	for i, o := range b {
 		out[i] = byte(o)
@@ -520,7 +529,13 @@ func encodeBallot(b facilitation.Ballot) []byte {
 	return out
 }
 
+// blankBallot is how a blank vote is stored.
+const blankBallot = 0xff
+
 func decodeBallot(v []byte) facilitation.Ballot {
+	if len(v) == 1 && v[0] == blankBallot {
+		return facilitation.Ballot{}
+	}
 	b := make(facilitation.Ballot, len(v))
 	for i, o := range v {
 		b[i] = int(o)

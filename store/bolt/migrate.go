@@ -103,6 +103,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketReplays)
 		return err
 	},
+	// 8 -> 9: voting registers.
+	createRegister,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -55,7 +55,7 @@ func TestSecretBallotNoResidue(t *testing.T) {
 		if _, err := s.Backup(ctx, &bytes.Buffer{}); !errors.Is(err, bolt.ErrSecretPollOpen) {
 			t.Fatalf("run %d: a backup while the poll is open: %v; want ErrSecretPollOpen", run, err)
 		}
-		p.Close(time0)
+		p.Close(time0, "")
 		if err := s.Update(ctx, func(tx bot.Tx) error { return tx.PutPoll(p) }); err != nil {
 			t.Fatal(err)
 		}

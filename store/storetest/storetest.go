@@ -43,11 +43,16 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
 		{"PollFor", testPollFor},
+		{"BlankVotes", testBlankVotes},
+		{"Register", testRegister},
 		{"Outbox", testOutbox},
 		{"ConcurrentVotes", testConcurrentVotes},
 		{"Events", testEvents},
 		{"MessageRefs", testMessageRefs},
 		{"CanceledContext", testCanceled},
+		{"Anonymous", testAnonymous},
+		{"Meetings", testMeetings},
+		{"BoardTokens", testBoardTokens},
 		{"Entries", testEntries},
 		{"Windows", testWindows},
 		{"Replays", testReplays},
@@ -276,10 +281,11 @@ func testPollVotes(t *testing.T, s Store) {
 	if !reflect.DeepEqual(got.Votes, want) || got.Question != "Q" || got.Visibility != facilitation.Anonymous {
 		t.Errorf("Poll = %+v votes %v, want votes %v", got, got.Votes, want)
 	}
-	got.Close(t0)
+	got.Close(t0, "ann")
+	got.Draws = []facilitation.Draw{{Among: []int{0, 1}, Picked: []int{1}, At: t0}}
 	update(t, s, func(tx bot.Tx) error { return tx.PutPoll(got) })
-	if again := loadPoll(t, s, p.ID); !again.Closed || len(again.Votes) != 2 {
-		t.Errorf("after PutPoll(closed): closed=%v votes=%v", again.Closed, again.Votes)
+	if again := loadPoll(t, s, p.ID); !again.Closed || len(again.Votes) != 2 || again.CastingVoter != "ann" || !reflect.DeepEqual(again.Draws, got.Draws) {
+		t.Errorf("after PutPoll(closed): closed=%v votes=%v casting voter %q draws %v", again.Closed, again.Votes, again.CastingVoter, again.Draws)
 	}
 }
 
@@ -458,6 +464,69 @@ func testCanceled(t *testing.T, s Store) {
 	}
 }
 
+// testBlankVotes: a blank ballot (no option) is stored as a vote, in open
+// and secret polls alike, and read back as blank, not as missing.
+func testBlankVotes(t *testing.T, s Store) {
+	open := newPoll(t, s, facilitation.Anonymous)
+	secret := newPoll(t, s, facilitation.Secret)
+	update(t, s, func(tx bot.Tx) error {
+		if err := tx.PutVote(open.ID, "ann", facilitation.Ballot{}); err != nil {
+			return err
+		}
+		return tx.CastBallot(secret.ID, "ann", facilitation.Ballot{})
+	})
+	if b, ok := loadPoll(t, s, open.ID).Votes["ann"]; !ok || len(b) != 0 {
+		t.Errorf("open poll: ann's blank vote reads %v (stored %v)", b, ok)
+	}
+	var forAnn *facilitation.Poll
+	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { forAnn, err = tx.PollFor(open.ID, "ann"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if !forAnn.HasVoted("ann") {
+		t.Error("PollFor: a blank vote reads as no vote")
+	}
+	if got := loadPoll(t, s, secret.ID); len(got.Ballots) != 1 || len(got.Ballots[0]) != 0 || !got.Voters["ann"] {
+		t.Errorf("secret poll: ballots %v voters %v, want one blank ballot by ann", got.Ballots, got.Voters)
+	}
+}
+
+// testRegister: people go on a meeting's register and off it; doing
+// either twice changes nothing; registers of meetings are apart.
+func testRegister(t *testing.T, s Store) {
+	set := func(meeting, id string, on bool) (changed bool) {
+		update(t, s, func(tx bot.Tx) (err error) {
+			changed, err = tx.SetRegistered(meeting, bot.Person{ID: id, Name: "Name " + id}, on)
+			return err
+		})
+		return changed
+	}
+	if !set("m1", "bo", true) || !set("m1", "ann", true) || set("m1", "ann", true) {
+		t.Error("adding: want changed, changed, unchanged")
+	}
+	if !set("m1", "bo", false) || set("m1", "bo", false) || set("m1", "cia", false) {
+		t.Error("removing: want changed, unchanged, unchanged")
+	}
+	set("m2", "cia", true)
+	view(t, s, func(tx bot.Tx) error {
+		members, err := tx.RegisterMembers("m1")
+		if err != nil {
+			return err
+		}
+		if want := []bot.Person{{ID: "ann", Name: "Name ann"}}; !reflect.DeepEqual(members, want) {
+			t.Errorf("RegisterMembers(m1) = %v, want %v", members, want)
+		}
+		for _, c := range []struct {
+			meeting, id string
+			want        bool
+		}{{"m1", "ann", true}, {"m1", "bo", false}, {"m1", "cia", false}, {"m2", "cia", true}, {"m3", "ann", false}} {
+			if got, err := tx.Registered(c.meeting, c.id); err != nil || got != c.want {
+				t.Errorf("Registered(%s, %s) = %v, %v; want %v", c.meeting, c.id, got, err, c.want)
+			}
+		}
+		return nil
+	})
+}
+
 // testEntries: minutes entries are kept per meeting, in the order added,
 // apart from the meeting record, and roll back with their transaction.
 func testEntries(t *testing.T, s Store) {
@@ -494,6 +563,28 @@ func testEntries(t *testing.T, s Store) {
 		}
 		return nil
 	})
+	// An edit, a removal and a reservation replace an entry in place.
+	edited := facilitation.Entry{Kind: facilitation.Decision, Text: "Yes, amended", By: "u1", At: t0, Edited: t0.Add(time.Hour), Removed: true,
+		Tally:        &facilitation.Tally{For: 3, Against: 2, Abstained: 1},
+		Reservations: []facilitation.Reservation{{Who: "u4", Reason: "No", At: t0.Add(2 * time.Hour)}}}
+	update(t, s, func(tx bot.Tx) error { return tx.PutEntry("m1", 0, edited) })
+	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutEntry("m1", 2, edited) }); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("PutEntry past the end: %v, want ErrNotFound", err)
+	}
+	view(t, s, func(tx bot.Tx) error {
+		got, err := tx.Entries("m1")
+		if err != nil || len(got) != 2 || !reflect.DeepEqual(got[0], edited) || got[1].Text != "Do it" {
+			t.Errorf("after PutEntry: %+v, %v; want %+v first", got, err, edited)
+		}
+		return nil
+	})
+}
+
+func view(t *testing.T, s Store, fn func(bot.Tx) error) {
+	t.Helper()
+	if err := s.View(context.Background(), fn); err != nil {
+		t.Fatalf("View: %v", err)
+	}
 }
 
 // testWindows: each channel's window holds its oldest undelivered

@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Adjournment (ajournering): the meeting pauses, its clocks stop, and the
+// timers that depend on them are set again when it resumes.
+
+func (c *call) adjourn() error {
+	if err := c.want(0, 1); err != nil {
+		return err
+	}
+	var until time.Time
+	var d time.Duration
+	if len(c.args.Words) == 1 {
+		var err error
+		if d, err = ParseDuration(c.text(0)); err != nil {
+			return err
+		}
+		until = c.now.Add(d)
+	}
+	if err := c.m.Adjourn(c.now, until); err != nil {
+		return err
+	}
+	if until.IsZero() {
+		c.say(Message{Text: c.t("Adjourned")})
+	} else {
+		c.say(Message{Text: c.t("AdjournedUntil", "At", until.Format("15:04"), "For", c.dur(d))})
+		if err := c.schedule(TimerAdjournEnd, until, 0); err != nil {
+			return err
+		}
+	}
+	if err := c.agendaChanged(); err != nil {
+		return err
+	}
+	return c.queueChanged()
+}
+
+func (c *call) resume() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	d, err := c.m.Resume(c.now)
+	if err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("Resumed", "For", c.dur(d))})
+	// The clocks run again: set the timers that follow them anew. Those set
+	// before the adjournment no longer match and do nothing when they fire.
+	if err := c.scheduleItem(); err != nil {
+		return err
+	}
+	if err := c.scheduleOverrun(); err != nil {
+		return err
+	}
+	if err := c.scheduleTurn(); err != nil {
+		return err
+	}
+	if err := c.agendaChanged(); err != nil {
+		return err
+	}
+	return c.queueChanged()
+}
+
+// fireAdjournEnd says that the time the chair gave the adjournment is up.
+func (c *call) fireAdjournEnd(t Timer) error {
+	if !c.m.IsAdjourned() || !c.m.Until.Equal(t.Due) {
+		return nil
+	}
+	c.say(Message{Text: c.t("AdjournmentOver", "Chair", c.name(c.m.Chair))})
+	return nil
+}
+
+// adjournedLine says that the meeting is adjourned, and until when.
+func (c *call) adjournedLine() string {
+	if c.m.Until.IsZero() {
+		return c.t("AdjournedMark")
+	}
+	return c.t("AdjournedMarkUntil", "At", c.m.Until.Format("15:04"))
+}
+
+// notAdjourned refuses what cannot happen while the meeting is adjourned.
+func (c *call) notAdjourned() error {
+	if c.m.IsAdjourned() {
+		return &facilitation.Error{Code: facilitation.ErrAdjourned}
+	}
+	return nil
+}

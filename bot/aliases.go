@@ -1,0 +1,136 @@
+package bot
+
+import "strings"
+
+// phraseAliases are the words a Swedish chair actually says, as phrases
+// of one or more words, and the command words they stand for. The
+// longest phrase that a command line starts with wins; the one-word
+// aliases map is consulted after them.
+var phraseAliases = map[string]string{
+	// meeting
+	"starta":         "start",
+	"läge":           "status",
+	"ordförande":     "chair",
+	"mallar":         "templates",
+	"språk":          "lang",
+	"mötet avslutas": "end",
+	// agenda
+	"nästa punkt":          "next item",
+	"föregående punkt":     "agenda back",
+	"dagordning lägg till": "agenda add",
+	"dagordning stryk":     "agenda remove",
+	"dagordning flytta":    "agenda move",
+	"dagordning tillbaka":  "agenda back",
+	"dagordning hoppa":     "agenda jump",
+	"dagordning gå till":   "agenda jump",
+	"dagordning förläng":   "agenda extend",
+	"förläng":              "agenda extend",
+	// speaking
+	"begär ordet":       "hand",
+	"ordet":             "hand",
+	"nästa talare":      "next",
+	"sänk":              "lower",
+	"stryk mig":         "lower",
+	"klar":              "done",
+	"talarlista stäng":  "queue close",
+	"talarlista öppna":  "queue open",
+	"öppna talarlistan": "queue open",
+	"streck föreslås":   "queue last-call",
+	"talartid":          "queue limit",
+	"statistik":         "stats",
+	// polls
+	"omröstning":             "poll",
+	"omröstning janej":       "poll yesno",
+	"omröstning ja/nej":      "poll yesno",
+	"omröstning tumme":       "poll fist",
+	"omröstning rangordning": "poll ranked",
+	"omröstning stäng":       "poll close",
+	"stäng omröstningen":     "poll close",
+	"omröstning resultat":    "poll results",
+	"resultat":               "poll results",
+	"röstlängd öppna":        "register open",
+	"röstlängd lägg till":    "register add",
+	"röstlängd stryk":        "register remove",
+	"röstlängd fastställ":    "register close",
+	"fastställ röstlängden":  "register close",
+	// rules
+	"regler":           "rules",
+	"regler lägg till": "rules add",
+	"regler stryk":     "rules remove",
+	"regler påminn":    "rules remind",
+	"ordningsregler":   "rules",
+	// minutes
+	"anteckning":       "note",
+	"anteckning ändra": "note edit",
+	"anteckning stryk": "note remove",
+	"beslut ändra":     "decision edit",
+	"beslut stryk":     "decision remove",
+	"åtgärd":           "action",
+	"åtgärd ändra":     "action edit",
+	"åtgärd stryk":     "action remove",
+	"uppgift":          "action",
+	// the formal meeting
+	"yrka":                "propose",
+	"yrkande":             "propose",
+	"instäm":              "support",
+	"instämmer":           "support",
+	"återta":              "withdraw",
+	"yrkanden":            "proposals",
+	"yrkanden stäng":      "proposals close",
+	"propositionsordning": "proposition",
+	"finner":              "declare",
+	"votering":            "demand vote",
+	"begär votering":      "demand vote",
+	"reservera":           "reservation",
+	"reservation":         "reservation",
+	"ajournera":           "adjourn",
+	"återuppta":           "resume",
+	// the facilitation tools (DESIGN §3.3); their one-word aliases are in commands.go
+	"laget runt":          "round",
+	"laget runt klar":     "round next",
+	"laget runt stopp":    "round stop",
+	"idéer visa":          "ideas reveal",
+	"idéer avslöja":       "ideas reveal",
+	"prickar stäng":       "dots close",
+	"omröstning samtycke": "poll consent",
+}
+
+// maxAliasWords is the length of the longest phrase alias.
+var maxAliasWords = func() int {
+	n := 1
+	for p := range phraseAliases {
+		n = max(n, len(strings.Fields(p)))
+	}
+	return n
+}()
+
+// applyAliases replaces the alias a command line starts with, if any, by
+// the command words it stands for. Quoted words are never aliases.
+func applyAliases(toks []Token) []Token {
+	for n := min(maxAliasWords, len(toks)); n >= 1; n-- {
+		words := make([]string, 0, n)
+		for _, t := range toks[:n] {
+			if t.Quoted {
+				break
+			}
+			words = append(words, strings.ToLower(t.Text))
+		}
+		if len(words) < n {
+			continue
+		}
+		key := strings.Join(words, " ")
+		to, ok := phraseAliases[key]
+		if !ok && n == 1 {
+			to, ok = aliases[key]
+		}
+		if !ok {
+			continue
+		}
+		var out []Token
+		for _, w := range strings.Fields(to) {
+			out = append(out, Token{Text: w})
+		}
+		return append(out, toks[n:]...)
+	}
+	return toks
+}

@@ -1,0 +1,260 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// boardHarness is a bot with a public URL and a Changed hook that records.
+type boardHarness struct {
+	*harness
+	mu      sync.Mutex
+	changes []string
+}
+
+func newBoardHarness(t *testing.T) *boardHarness {
+	tpl := board
+	tpl.Queue.MaxTurn = 3 * time.Minute
+	bh := &boardHarness{}
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: []facilitation.Template{tpl},
+		clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
+	s, err := bolt.Open(h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, PublicURL: "https://klubba.example.org/",
+		Changed: func(id string) { bh.mu.Lock(); bh.changes = append(bh.changes, id); bh.mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.store, h.bot = s, b
+	bh.harness = h
+	return bh
+}
+
+func (bh *boardHarness) takeChanges() []string {
+	bh.mu.Lock()
+	defer bh.mu.Unlock()
+	c := bh.changes
+	bh.changes = nil
+	return c
+}
+
+var boardLink = regexp.MustCompile(`https://klubba\.example\.org/board/([A-Za-z0-9_-]+)`)
+
+// token asks for the board link as the chair and returns its token.
+func (bh *boardHarness) token(cmd string) string {
+	bh.t.Helper()
+	out := bh.do("chair", cmd)
+	m := boardLink.FindStringSubmatch(out)
+	if m == nil {
+		bh.t.Fatalf("%s answered %q, want a link under the public URL", cmd, out)
+	}
+	return m[1]
+}
+
+func (bh *boardHarness) board(token string) *bot.Board {
+	bh.t.Helper()
+	v, err := bh.bot.Board(context.Background(), token)
+	if err != nil {
+		bh.t.Fatalf("Board: %v", err)
+	}
+	return v
+}
+
+func TestBoardLinkAndReset(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", `start board "Board, November"`)
+	if out := bh.refused("ola", "board"); !strings.Contains(out, "chair") {
+		t.Errorf("board by a member: %q, want a refusal naming the chair", out)
+	}
+	tok := bh.token("board")
+	if len(tok) != 43 {
+		t.Errorf("token %q has %d characters, want 43 (32 bytes, base64url)", tok, len(tok))
+	}
+	if again := bh.token("board"); again != tok {
+		t.Errorf("second board gave %q, want the same token %q", again, tok)
+	}
+	if v := bh.board(tok); v.Title != "Board, November" {
+		t.Errorf("Board title = %q", v.Title)
+	}
+	fresh := bh.token("board reset")
+	if fresh == tok {
+		t.Fatal("board reset kept the token")
+	}
+	if _, err := bh.bot.Board(context.Background(), tok); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("Board(revoked token) error = %v, want ErrNotFound", err)
+	}
+	for _, bad := range []string{"", "x", tok[:42], fresh + "A"} {
+		if _, err := bh.bot.Board(context.Background(), bad); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("Board(%q) error = %v, want ErrNotFound", bad, err)
+		}
+	}
+	bh.board(fresh)
+	// The token is durable: a restart keeps it.
+	bh.reopen()
+	bh.bot.Board(context.Background(), fresh)
+}
+
+func TestBoardView(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", `start board "Board, November"`)
+	tok := bh.token("board")
+	bh.do("ola", "hand")
+	bh.do("li", "hand")
+	bh.do("chair", "next")
+	bh.do("kim", "order")
+	bh.do("chair", "queue close")
+	v := bh.board(tok)
+	if v.Item == nil || v.Item.Title != "Opening" || v.Item.Number != 1 {
+		t.Fatalf("Item = %+v, want 1. Opening", v.Item)
+	}
+	if want := v.Now.Add(5 * time.Minute); !v.Item.Deadline.Equal(want) {
+		t.Errorf("Item.Deadline = %v, want %v", v.Item.Deadline, want)
+	}
+	if v.Speaker == nil || v.Speaker.Name != "Ola" || v.Speaker.Limit != 3*time.Minute || !v.Speaker.Deadline.Equal(v.Now.Add(3*time.Minute)) {
+		t.Errorf("Speaker = %+v, want Ola with 3m talartid", v.Speaker)
+	}
+	if v.Next != "Kim" || len(v.Queue) != 2 || v.Queue[0].Code != facilitation.PointOfOrder || v.Queue[0].Kind != "point of order" || v.Queue[1].Name != "Li" {
+		t.Errorf("Next %q, Queue %+v; want Kim's point of order, then Li", v.Next, v.Queue)
+	}
+	if !v.QueueClosed {
+		t.Error("QueueClosed = false after queue close")
+	}
+	if len(v.Rules) != 1 || len(v.Agenda) != 2 || v.Lang != "en" || v.Words.Speaking != "Speaking" {
+		t.Errorf("Rules %q, Agenda %d items, Lang %q, Words.Speaking %q", v.Rules, len(v.Agenda), v.Lang, v.Words.Speaking)
+	}
+	bh.do("chair", "lang sv")
+	if v := bh.board(tok); v.Lang != "sv" || v.Words.Speaking != "Talar" || v.Queue[0].Kind != "ordningsfråga" {
+		t.Errorf("in Swedish: Lang %q, Speaking %q, kind %q", v.Lang, v.Words.Speaking, v.Queue[0].Kind)
+	}
+	// Adjourned: the board says until when, and the timebox stops ticking.
+	bh.do("chair", "adjourn 15m")
+	if v := bh.board(tok); !v.Adjourned || !v.Resumes.Equal(v.Now.Add(15*time.Minute)) || !v.Item.Deadline.IsZero() {
+		t.Errorf("adjourned: Adjourned %v, Resumes %v, item deadline %v; want until %v and no deadline", v.Adjourned, v.Resumes, v.Item.Deadline, v.Now.Add(15*time.Minute))
+	}
+	bh.do("chair", "resume")
+	if v := bh.board(tok); v.Adjourned || v.Item.Deadline.IsZero() {
+		t.Errorf("resumed: Adjourned %v, item deadline %v", v.Adjourned, v.Item.Deadline)
+	}
+}
+
+func TestBoardSecretPoll(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", `poll "Who chairs 2027?" "Ann" "Bo" --secret`)
+	bh.do("ola", "vote 1")
+	bh.do("li", "vote 1")
+	v := bh.board(tok)
+	if len(v.Polls) != 1 {
+		t.Fatalf("Polls = %+v, want the open one", v.Polls)
+	}
+	p := v.Polls[0]
+	if p.Bars != nil || p.Hidden == "" || p.Turnout != "2 votes" || len(p.Options) != 2 || p.Outcome != "" {
+		t.Errorf("open secret poll on the board = %+v; want options and turnout only", p)
+	}
+	bh.do("chair", "poll close")
+	p = bh.board(tok).Polls[0]
+	if !p.Closed || len(p.Bars) != 2 || p.Bars[0].Count != 2 || !p.Bars[0].Winner || p.Bars[1].Winner || !strings.Contains(p.Outcome, "Ann") {
+		t.Errorf("closed secret poll on the board = %+v; want counts, Ann the winner", p)
+	}
+	for _, b := range p.Bars {
+		if b.Note != "" {
+			t.Errorf("a secret ballot's bar names voters: %q", b.Note)
+		}
+	}
+	bh.do("chair", `poll "Lunch?" "Pizza" "Sushi" --anonymous --hidden`)
+	bh.do("ola", "vote 2")
+	v = bh.board(tok)
+	if len(v.Polls) != 2 || v.Polls[0].Question != "Lunch?" || v.Polls[0].Bars != nil || v.Polls[1].Question != "Who chairs 2027?" {
+		t.Errorf("Polls = %+v; want the hidden open poll without counts, then the last results", v.Polls)
+	}
+}
+
+func TestBoardChanged(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	id := bh.board(bh.token("board")).MeetingID
+	bh.takeChanges()
+	bh.do("ola", "hand")
+	if got := bh.takeChanges(); len(got) != 1 || got[0] != id {
+		t.Errorf("after hand, Changed got %q, want [%s]", got, id)
+	}
+	bh.do("ola", "queue")
+	bh.refused("ola", "next")
+	if got := bh.takeChanges(); len(got) != 0 {
+		t.Errorf("after a read and a refusal, Changed got %q, want nothing", got)
+	}
+	bh.clock.Advance(4 * time.Minute) // the item's warning is due
+	if _, err := bh.bot.FireDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := bh.takeChanges(); len(got) == 0 || got[0] != id {
+		t.Errorf("after a timer, Changed got %q, want %s", got, id)
+	}
+}
+
+func TestBoardRankedResults(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", `poll ranked "Treasurer" "Ann" "Bo" "Cy" --secret`)
+	for voter, ballot := range map[string]string{"ola": "1 2", "li": "1 3", "kim": "2 1", "bo": "2 3", "cy": "3 1"} {
+		bh.do(voter, "vote "+ballot)
+	}
+	bh.do("chair", "poll close")
+	p := bh.board(tok).Polls[0]
+	if p.Bars != nil || len(p.Rounds) != 2 || !strings.Contains(p.Outcome, "Ann") || !strings.Contains(p.Outcome, "elected") {
+		t.Errorf("closed ranked poll on the board = %+v; want the rounds and Ann elected", p)
+	}
+}
+
+func TestBoardElection(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", `poll elect 2 "Board members" "Ann" "Bo" "Cy" --secret`)
+	for voter, ballot := range map[string]string{"ola": "1 2", "li": "1 3", "kim": "2 1"} {
+		bh.do(voter, "vote "+ballot)
+	}
+	if p := bh.board(tok).Polls[0]; p.Bars != nil || p.Turnout != "3 votes" {
+		t.Errorf("open secret election on the board = %+v; want the turnout only", p)
+	}
+	bh.do("chair", "poll close")
+	p := bh.board(tok).Polls[0]
+	var marked []string
+	for _, b := range p.Bars {
+		if b.Winner {
+			marked = append(marked, b.Label)
+		}
+	}
+	if p.Mark != "elected" || strings.Join(marked, ",") != "1. Ann,2. Bo" || !strings.Contains(p.Outcome, "Ann") {
+		t.Errorf("closed election on the board: marked %q as %q, outcome %q; want Ann and Bo elected", marked, p.Mark, p.Outcome)
+	}
+}
+
+func TestBoardAfterEnd(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", "start board")
+	tok := bh.token("board")
+	bh.do("chair", "end")
+	if v := bh.board(tok); !v.Ended || v.Speaker != nil {
+		t.Errorf("the board of an ended meeting: Ended %v, Speaker %+v", v.Ended, v.Speaker)
+	}
+	bh.clock.Advance(bot.BoardAfterEnd + time.Minute)
+	if _, err := bh.bot.Board(context.Background(), tok); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("Board a day after the end: %v, want ErrNotFound", err)
+	}
+}

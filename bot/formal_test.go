@@ -1,0 +1,315 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
+)
+
+var annual = facilitation.Template{
+	Name: "annual", Title: "Annual meeting", Protocol: true,
+	Agenda: []facilitation.TemplateItem{{Title: "Opening", Timebox: 5 * time.Minute}, {Title: "Motions", Timebox: 30 * time.Minute}},
+	Polls:  facilitation.PollRules{Visibility: facilitation.Anonymous},
+}
+
+func TestProposalsAndVotingOrder(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "next item")
+	wantContains(t, h.do("bo", `propose "that the motion be adopted"`), "Proposal 1 by Bo: that the motion be adopted")
+	wantContains(t, h.do("cy", `propose "that the motion be rejected"`), "Proposal 2 by Cy")
+	wantContains(t, h.do("dan", `propose --amends 1 "that the fee be 200 SEK"`), "an amendment to proposal 1")
+	wantContains(t, h.do("eve", `yrka --formal "att återremittera motionen"`), "a formal motion, decided first")
+	wantContains(t, h.do("eve", "support 1"), "You support proposal 1")
+	wantContains(t, h.refused("eve", "support 1"), "You already stand behind proposal 1")
+	wantContains(t, h.refused("bo", "withdraw 2"), "Only the one who made proposal 2 (Cy) can withdraw it.")
+	wantContains(t, h.refused("bo", "support 9"), "There is no proposal 9 on this item: it has 4.")
+	got := h.do("fay", "proposals")
+	wantContains(t, got, "Proposals: Motions", "that the motion be adopted · Bo · supported by Eve",
+		"Amendment to 1: that the fee be 200 SEK · Dan", "Formal motion: att återremittera motionen · Eve")
+
+	// Bad input: nothing is put yet.
+	wantContains(t, h.refused("ann", "declare 1"), "No question has been put")
+	wantContains(t, h.refused("bo", "demand vote"), "No question has been put")
+	wantContains(t, h.refused("bo", "proposition"), "Only the chair can do that")
+	wantContains(t, h.refused("ann", "proposition 3 1 4 2"), "Formal motion 4 must be decided before the rest.")
+
+	got = h.do("ann", "proposition")
+	wantContains(t, got, "Order of voting", "First the formal motion 4", "Amendment 3 against the wording of proposal 1",
+		"Proposal 1 against proposal 2.", "The question is put", "Who supports proposal 4: att återremittera motionen?",
+		"Who supports rejection: the matter is decided today?")
+	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
+	wantContains(t, h.refused("ann", "declare 3"), "There is no alternative 3: the question has 2.")
+	wantContains(t, h.do("ann", "declare 2"), "The chair finds that the meeting supports rejection: the matter is decided today.",
+		"within 30s")
+	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
+	got = h.fired(30 * time.Second)
+	wantContains(t, got, "No counted vote was demanded", "Who supports proposal 3: that the fee be 200 SEK?",
+		"Who supports rejection: proposal 1 as it stands?")
+	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
+	wantContains(t, h.fired(30*time.Second), "Who supports proposal 1: that the motion be adopted?", "Who supports proposal 2")
+	// The main question: declared for 1, a vote is demanded and counts 2.
+	h.do("ann", "declare 1")
+	h.clock.Advance(10 * time.Second)
+	got = h.do("cy", "votering")
+	wantContains(t, got, "Cy demands a counted vote: vote in poll #1", "Counted vote: Motions")
+	h.clock.Advance(time.Minute)
+	wantContains(t, h.refused("dan", "demand vote"), "A counted vote is already under way")
+	for _, v := range []struct{ who, n string }{{"bo", "1"}, {"cy", "2"}, {"dan", "2"}, {"eve", "blank"}} {
+		h.do(v.who, "vote "+v.n)
+	}
+	if got := h.fired(time.Minute); strings.Contains(got, "decided") {
+		t.Errorf("the window's timer settled a question under a counted vote: %q", got)
+	}
+	got = h.do("ann", "poll close")
+	wantContains(t, got, "Counted: 1 for proposal 1: that the motion be adopted and 2 for proposal 2: that the motion be rejected, 1 abstention.",
+		"The meeting has decided for proposal 2", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
+	// The amendment fell with proposal 1.
+	if strings.Contains(got, "200 SEK") {
+		t.Errorf("the amendment of the losing proposal was minuted: %q", got)
+	}
+	wantContains(t, h.refused("bo", "demand vote"), "No question has been put")
+
+	// A reservation against the decision, listed under it in the protokoll.
+	wantContains(t, h.do("bo", `reservation "The members asked for it"`), "Bo registers a reservation against the decision: that the motion be rejected.")
+	wantContains(t, h.refused("bo", "reservation"), "already registered a reservation")
+	md := h.do("ann", "minutes")
+	wantContains(t, md, "that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)  \n_Bo registered a reservation against the decision. Reason: The members asked for it_")
+}
+
+func TestDemandVoteAfterTheWindow(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we adjourn sine die"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	before := stored(t, h.store, channel)
+	h.clock.Advance(31 * time.Second)
+	wantContains(t, h.refused("cy", "demand vote"), "It is too late to demand a counted vote: that must be done within 30s of the declaration.")
+	if after := stored(t, h.store, channel); after != before {
+		t.Error("a refused demand changed the meeting")
+	}
+	wantContains(t, h.fired(0), "No counted vote was demanded", "Decision 1: that we adjourn sine die")
+	wantContains(t, h.do("ann", "minutes"), "## § 1 Opening", "that we adjourn sine die")
+}
+
+func TestReservationWithNoDecision(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	wantContains(t, h.refused("bo", `reservera "nej"`), "There is no decision yet")
+}
+
+func TestProtocolWrittenByOfficers(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	wantContains(t, h.refused("bo", `decision "att medlemmen bestämmer"`), "Only the chair (Ann) and the secretary (nobody yet) write the minutes")
+	h.do("ann", "secretary @cy")
+	wantContains(t, h.do("cy", `beslut "att öppna mötet"`), "Decision 1 recorded: att öppna mötet")
+	wantContains(t, h.do("cy", `note "Mötet öppnades."`), "Note 1 recorded")
+	wantContains(t, h.do("cy", `decision edit 1 "att förklara mötet öppnat"`), "Decision 1 now reads: att förklara mötet öppnat")
+	wantContains(t, h.refused("bo", `decision edit 1 "att x"`), "Only the chair (Ann) and the secretary (Cy)")
+	wantContains(t, h.refused("cy", `decision edit 2 "att x"`), "There is no decision 2 in the minutes.")
+	wantContains(t, h.do("ann", "note remove 1"), "Note 1 is removed from the minutes")
+	wantContains(t, h.refused("ann", "note remove 1"), "There is no note 1")
+	md := h.do("ann", "minutes")
+	wantContains(t, md, "The meeting resolved\n\natt förklara mötet öppnat  \n")
+	if strings.Contains(md, "Mötet öppnades.") || strings.Contains(md, "Speaking time") {
+		t.Errorf("the protokoll has a removed note or speaking statistics:\n%s", md)
+	}
+	h.do("ann", "end")
+	wantContains(t, h.refused("ann", `decision edit 1 "att y"`), "No meeting is running here")
+
+	// Elsewhere anyone writes, unless the template says officers.
+	h2 := newHarness(t)
+	h2.do("ann", "start board")
+	h2.do("bo", `decision "Pizza on Friday."`)
+	officers := board
+	officers.Name, officers.Entries.Writers = "strict", facilitation.WritersOfficers
+	h3 := newHarnessWith(t, officers)
+	h3.do("ann", "start strict")
+	h3.refused("bo", `note "x"`)
+}
+
+func TestStatsMoveToTheReport(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.clock.Advance(time.Minute)
+	h.do("ann", "end")
+	md, err := h.bot.Minutes(context.Background(), channel, "", "")
+	if err != nil || strings.Contains(md, "Speaking time") {
+		t.Errorf("Minutes: %v\n%s", err, md)
+	}
+	rep, err := h.bot.Report(context.Background(), channel, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, rep, "Facilitator's report: Annual meeting", "## Speaking time", "Bo: 1 turn, 1m")
+	wantContains(t, h.do("ann", "minutes --stats"), "Bo: 1 turn, 1m")
+}
+
+func TestAdjournAcrossARestart(t *testing.T) {
+	h := newHarnessWith(t, timed) // Budget 10m, then Elections; turns of 3m
+	h.do("ann", "start timed")
+	h.clock.Advance(3 * time.Minute)
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.drain()
+	h.clock.Advance(time.Minute) // 6m left of Budget, 2m of Bo's turn
+	wantContains(t, h.refused("ann", "resume"), "The meeting is not adjourned.")
+	wantContains(t, h.do("ann", "ajournera 15m"), "The meeting is adjourned for 15m, until 18:19.")
+	wantContains(t, h.refused("ann", "next"), "The meeting is adjourned")
+	wantContains(t, h.do("bo", "agenda"), "▶ **Budget** (10m, 6m left)", "adjourned until 18:19")
+	h.reopen()
+	// The timers set before the adjournment say nothing while it lasts.
+	wantContains(t, h.fired(15*time.Minute), "The adjournment's time is up. Ann resumes the meeting with `resume`.")
+	if got := h.fired(5 * time.Minute); got != "" {
+		t.Errorf("while adjourned: %q", got)
+	}
+	wantContains(t, h.do("ann", "återuppta"), "The meeting resumes after 20m.")
+	h.reopen()
+	wantContains(t, h.do("ann", "agenda"), "▶ **Budget** (10m, 6m left)")
+	// Bo had spoken 1 of 3 minutes: the notice comes 2 minutes after resuming.
+	if got := h.fired(90 * time.Second); strings.Contains(got, "speaking time of 3m is up") {
+		t.Errorf("after 1m30s: %q", got)
+	}
+	wantContains(t, h.fired(30*time.Second), "Bo, the speaking time of 3m is up")
+	wantContains(t, h.fired(2*time.Minute), "⏳ 2m left for “Budget”.")
+	wantContains(t, h.fired(2*time.Minute), "⌛ Time is up for “Budget”")
+}
+
+func TestTalartidAndLastCall(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("ann", "talartid 2m"), "Talartiden i den här punkten är 2 min per inlägg.")
+	h.do("bo", "begär ordet")
+	h.do("cy", "begär ordet")
+	got := h.do("ann", "nästa talare")
+	wantContains(t, got, "Bo har ordet. Därefter: Cy.", "2 min kvar av 2 min")
+	wantContains(t, h.fired(90*time.Second), "30 s kvar av din talartid.")
+	wantContains(t, h.fired(30*time.Second), "Bo, talartiden på 2 min är slut")
+	wantContains(t, h.do("ann", "streck föreslås 60s"), "Streck föreslås: talarlistan stängs om 1 min")
+	h.do("dan", "begär ordet")
+	wantContains(t, h.fired(time.Minute), "Streck i debatten")
+	wantContains(t, h.refused("eve", "begär ordet"), "Det är streck i debatten")
+	wantContains(t, h.do("eve", "sakupplysning"), "Sakupplysning noterad")
+	// The nudge about speaking again counts this item only.
+	h.do("ann", "nästa talare") // Eve's information
+	h.do("ann", "nästa talare") // Cy
+	wantContains(t, h.do("bo", "replik"), "Du har begärt replik på Cy")
+}
+
+func TestMessageFixes(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	wantContains(t, h.refused("ann", "agenda extend 24h"), "An item's timebox can be at most 24h: 10m and 24h more would go past it.")
+	h.clock.Advance(15 * time.Minute)
+	wantContains(t, h.do("ann", "agenda extend 2m"), "“Budget” extended by 2m: still 3m over time.")
+	h.do("ann", `poll "Q?" "A" "B"`)
+	h.do("bo", "vote 1")
+	h.do("ann", "next item")
+	wantContains(t, h.do("ann", "minutes"), "| 1 | Budget | 10m | 15m |", "Still open (1 vote).")
+	// The answer to a reply is addressed to the speaker.
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.do("cy", "reply")
+	wantContains(t, h.do("bo", "reply"), "You will answer the replies to your speech")
+	h.do("ann", "adjusters @cy @dan @eve")
+	wantContains(t, h.do("ann", "minutes"), "Chair: Ann")
+}
+
+func TestLangBeforeAMeeting(t *testing.T) {
+	h := newHarness(t)
+	wantContains(t, h.do("ann", "lang sv"), "Jag talar svenska")
+	wantContains(t, h.refused("ann", "end"), "Inget möte pågår här")
+	wantContains(t, h.do("ann", "start board"), "Mötet har öppnats")
+	wantContains(t, h.refused("bo", "lang en"), "Det får bara ordföranden göra")
+	wantContains(t, h.do("ann", "adjusters @cy @dan"), "cy och dan justerar protokollet.")
+	wantContains(t, h.do("ann", "nästa punkt"), "§ 2: Budget", "Tidsram: 20 min.")
+}
+
+func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that the fee be raised"`)
+	h.do("cy", `propose --amends 1 "that it apply from 2028"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1") // the amendment
+	h.fired(30 * time.Second)
+	h.do("ann", "declare 1") // the main proposal against rejection
+	wantContains(t, h.fired(30*time.Second), "Decision 1: that the fee be raised, with the amendment that it apply from 2028")
+	wantContains(t, h.do("dan", "reservation"), "Dan registers a reservation against the decision: that the fee be raised, with the amendment")
+}
+
+func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "register open")
+	h.do("bo", "here")
+	h.do("ann", "register close")
+	h.do("bo", `propose "that we go home"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	wantContains(t, h.refused("guest", "demand vote"), "You are not on the voting register")
+	wantContains(t, h.do("bo", "demand vote"), "Bo demands a counted vote")
+	wantContains(t, h.refused("guest", "vote 1"), "You are not on the voting register")
+}
+
+func TestDemandVoteByButton(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we go home"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: "question/1", Refresh: true}})
+	if err != nil || len(msg.Buttons) != 1 || msg.Buttons[0].Action != bot.ActionDemandVote {
+		t.Fatalf("the declared question = %+v, %v; want a button to demand a vote", msg, err)
+	}
+	resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionDemandVote}})
+	wantContains(t, replyText(resp), "Cy demands a counted vote")
+}
+
+// The nudge about someone speaking again counts the current item, as the
+// queue does: what was said on an earlier item does not count.
+func TestNudgeCountsTheItem(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start board")
+	h.do("cy", `note "here"`) // Cy takes part, but does not speak
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.do("bo", "done")
+	h.do("ann", "next item")
+	resp := h.req(bot.Request{User: "bo", Text: "hand"})
+	for _, r := range resp.Replies {
+		if r.To == bot.Recipient && strings.Contains(r.Message.Text, "asks to speak again") {
+			t.Errorf("Bo was taken for speaking again on a new item: %q", r.Message.Text)
+		}
+	}
+	h.do("ann", "next")
+	h.do("bo", "done")
+	resp = h.req(bot.Request{User: "bo", Text: "hand"})
+	wantContains(t, replyText(resp), "Bo asks to speak again while 1 person has not spoken yet.")
+}
+
+func TestWithdrawAndCloseProposals(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `yrka "att a"`)
+	h.do("cy", `yrka --amends 1 "att b"`)
+	wantContains(t, h.do("bo", "återta 1"), "Bo withdraws proposal 1: att a")
+	wantContains(t, h.do("dan", "yrkanden"), "att a · Bo · withdrawn", "Amendment to 1: att b · Cy · withdrawn")
+	wantContains(t, h.refused("dan", "support 1"), "Proposal 1 has been withdrawn.")
+	wantContains(t, h.refused("ann", "proposition"), "There are no proposals on this item to vote on.")
+	h.do("dan", `yrka "att c"`)
+	wantContains(t, h.refused("dan", "proposals close"), "Only the chair can do that")
+	wantContains(t, h.do("ann", "yrkanden stäng"), "The list of proposals is closed: 1 proposal stands.")
+	wantContains(t, h.refused("eve", `yrka "att d"`), "The list of proposals is closed.")
+	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Who supports proposal 3: att c?", "Who supports rejection?")
+	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
+}

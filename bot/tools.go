@@ -1,0 +1,695 @@
+package bot
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// The facilitation tools of DESIGN §3.3: the go-around, the silent
+// brainstorm with dot voting, the anonymous signal to the chair, the
+// check-out and the self-declared groups. The consent check is a poll
+// (polls.go); the fairness report is in report.go.
+
+// Action IDs of the tools' buttons.
+const (
+	ActionPass        = "round.pass"
+	ActionRoundNext   = "round.next"
+	ActionRoundStop   = "round.stop"
+	ActionIdeasReveal = "ideas.reveal"
+	ActionIdea        = "ideas.idea"
+	ActionDot         = "ideas.dot"
+	ActionDotsClose   = "ideas.dots.close"
+	ActionFlag        = "flag"
+	ActionGroup       = "group"
+)
+
+// TimerRoundTurn ends a go-around turn that has used up its time.
+const TimerRoundTurn TimerKind = "round.turn"
+
+// maxDotButtons is how many ideas get a dot button; the rest take `dot N`.
+const maxDotButtons = 20
+
+// flagPresets are the signals the buttons of the rules message send,
+// by the word that names them in any language.
+var flagPresets = map[string]string{
+	"break": "break", "paus": "break", "pace": "pace", "tempo": "pace", "rules": "rules", "regler": "rules",
+}
+
+// toolActionTokens turns a click on a tool's button into its command.
+func toolActionTokens(a *Action) ([]Token, bool) {
+	words := map[string]string{
+		ActionPass: "pass", ActionRoundNext: "round next", ActionRoundStop: "round stop",
+		ActionIdeasReveal: "ideas reveal", ActionDot: "dot", ActionDotsClose: "dots close",
+		ActionFlag: "flag", ActionGroup: "group", ActionIdea: "idea",
+	}[a.ID]
+	if words == "" {
+		return nil, false
+	}
+	var toks []Token
+	for _, w := range strings.Fields(words) {
+		toks = append(toks, Token{Text: w})
+	}
+	switch a.ID {
+	case ActionDot:
+		if _, err := strconv.Atoi(a.Value); err != nil {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: a.Value})
+	case ActionFlag: // a preset's word, or ":" and the typed text
+		if text, ok := strings.CutPrefix(a.Value, ":"); ok {
+			toks = append(toks, Token{Text: text, Quoted: true})
+			break
+		}
+		if flagPresets[a.Value] == "" {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: a.Value})
+	case ActionGroup:
+		if a.Value == "" {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: a.Value, Quoted: true})
+	case ActionIdea: // ":" and the typed text
+		text, ok := strings.CutPrefix(a.Value, ":")
+		if !ok {
+			return nil, false
+		}
+		toks = append(toks, Token{Text: text, Quoted: true})
+	}
+	return toks, true
+}
+
+// shuffled returns a copy of s in an order drawn from random (crypto/rand
+// outside tests), by a Fisher-Yates shuffle.
+func shuffled[T any](random io.Reader, s []T) ([]T, error) {
+	out := slices.Clone(s)
+	for i := len(out) - 1; i > 0; i-- {
+		j, err := rand.Int(random, big.NewInt(int64(i+1)))
+		if err != nil {
+			return nil, fmt.Errorf("shuffle: %w", err)
+		}
+		k := int(j.Int64())
+		out[i], out[k] = out[k], out[i]
+	}
+	return out, nil
+}
+
+// present returns the people present: the voting register's members
+// where it is set, otherwise the participants seen.
+func (c *call) present() ([]string, error) {
+	if !c.m.Register.IsSet() {
+		return c.participants()
+	}
+	members, err := c.tx.RegisterMembers(c.m.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load register of %s: %w", c.m.ID, err)
+	}
+	ids := make([]string, len(members))
+	for i, p := range members {
+		ids[i] = p.ID
+	}
+	return ids, nil
+}
+
+// Go-around.
+
+func roundKey(meetingID string) string { return "round/" + meetingID }
+
+func (c *call) roundStart() error {
+	var question string
+	var limit time.Duration
+	for _, w := range c.args.Words {
+		switch {
+		case w.Quoted && question == "":
+			question = strings.TrimSpace(w.Text)
+		case !w.Quoted && limit == 0:
+			d, err := ParseDuration(w.Text)
+			if err != nil {
+				return err
+			}
+			limit = d
+		default:
+			return usageErr("%s", c.t("WrongArgs"))
+		}
+	}
+	people, err := c.present()
+	if err != nil {
+		return err
+	}
+	order, err := shuffled(c.b.random, people)
+	if err != nil {
+		return err
+	}
+	if _, err := c.m.StartRound(question, order, limit, c.now); err != nil {
+		return err
+	}
+	return c.roundTurn()
+}
+
+// roundTurn announces whose turn it is in the go-around, tells the one
+// after them privately, and sets the turn's timer; or says the round is over.
+func (c *call) roundTurn() error {
+	r := c.m.Round
+	if !r.Running() {
+		c.say(Message{Text: c.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
+		return c.refresh(roundKey(c.m.ID))
+	}
+	if r.Pos == 0 { // the round has just started
+		c.post(roundKey(c.m.ID), c.roundMessage())
+	}
+	who := r.Current()
+	text := c.t("RoundTurn", "Name", c.name(who), "N", r.Pos+1, "Count", len(r.Order))
+	if r.Limit > 0 {
+		text += " " + c.t("RoundLimit", "Limit", fmtDuration(r.Limit))
+	}
+	next := r.Upcoming()
+	if next != "" {
+		text += " " + c.t("NextUp", "Name", c.name(next))
+	}
+	c.say(Message{Text: text})
+	if next != "" {
+		c.tellPerson(next, Message{Text: c.t("RoundYouAreNext", "Name", c.name(who))})
+	}
+	if r.Limit > 0 {
+		t := &Timer{Due: c.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: c.m.Channel, MeetingID: c.m.ID, Who: who, Since: r.TurnStart}
+		if err := c.tx.AddTimer(t); err != nil {
+			return fmt.Errorf("schedule %s: %w", t.Kind, err)
+		}
+		c.scheduled = true
+	}
+	if r.Pos == 0 {
+		return nil
+	}
+	return c.refresh(roundKey(c.m.ID))
+}
+
+func (c *call) roundNext() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	r, err := c.m.ActiveRound()
+	if err != nil {
+		return err
+	}
+	if r.Current() != c.req.User && !c.isChair() {
+		return c.refuse(c.t("RoundNextOnly", "Name", c.name(r.Current()), "Chair", c.name(c.m.Chair)))
+	}
+	r.Advance(c.now)
+	return c.roundTurn()
+}
+
+func (c *call) pass() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	r, err := c.m.ActiveRound()
+	if err != nil {
+		return err
+	}
+	if err := r.Pass(c.req.User, c.now); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("RoundPassed", "Name", c.name(c.req.User))})
+	return c.roundTurn()
+}
+
+func (c *call) roundStop() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	r, err := c.m.ActiveRound()
+	if err != nil {
+		return err
+	}
+	if err := r.Stop(c.now); err != nil {
+		return err
+	}
+	c.say(Message{Text: c.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
+	return c.refresh(roundKey(c.m.ID))
+}
+
+// fireRoundTurn moves the go-around on when a turn has used its time.
+func (c *call) fireRoundTurn(t Timer) error {
+	r := c.m.Round
+	if r == nil || r.Current() != t.Who || !r.TurnStart.Equal(t.Since) {
+		return nil // the turn ended already
+	}
+	c.say(Message{Text: c.t("RoundTimeUp", "Name", c.name(t.Who))})
+	r.Advance(c.now)
+	if err := c.roundTurn(); err != nil {
+		return err
+	}
+	if err := c.tx.PutMeeting(c.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	}
+	return nil
+}
+
+func (c *call) roundMessage() Message {
+	r := c.m.Round
+	header := c.t("RoundHeader")
+	if r.Question != "" {
+		header = c.t("RoundHeaderQ", "Question", r.Question)
+	}
+	msg := Message{Header: header}
+	passed := map[string]bool{}
+	for _, p := range r.Passed {
+		passed[p] = true
+	}
+	for i, who := range r.Order {
+		line := c.name(who)
+		switch {
+		case i < r.Pos && passed[who]:
+			line = "~" + line + "~ · " + c.t("RoundPassMark")
+		case i < r.Pos:
+			line = "✓ " + line
+		case i == r.Pos && r.Running():
+			line = "▶ **" + line + "**"
+		}
+		msg.List = append(msg.List, line)
+	}
+	ctx := []string{c.t("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
+	if r.Limit > 0 {
+		ctx = append(ctx, c.t("RoundLimit", "Limit", fmtDuration(r.Limit)))
+	}
+	if !r.Running() {
+		ctx = append(ctx, c.t("RoundEnded"))
+	}
+	msg.Context = strings.Join(ctx, " · ")
+	if r.Running() && c.m.Running() {
+		msg.Text = c.t("RoundHint")
+		msg.Buttons = []Button{
+			{Label: c.t("ButtonRoundNext"), Action: ActionRoundNext, Style: Primary},
+			{Label: c.t("ButtonPass"), Action: ActionPass},
+			{Label: c.t("ButtonRoundStop"), Action: ActionRoundStop, Style: Danger},
+		}
+	}
+	return msg
+}
+
+// Silent brainstorm and dots.
+
+func ideasKey(meetingID string) string { return "ideas/" + meetingID }
+
+// ideaScope is where a meeting's unrevealed ideas are kept, apart from anyone.
+func ideaScope(meetingID string) string { return "ideas/" + meetingID }
+
+func (c *call) ideasOpen() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	if _, err := c.m.OpenBrainstorm(c.text(0), c.now); err != nil {
+		return err
+	}
+	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
+		return fmt.Errorf("clear ideas: %w", err)
+	}
+	msg, err := c.ideasMessage()
+	if err != nil {
+		return err
+	}
+	c.post(ideasKey(c.m.ID), msg)
+	return nil
+}
+
+// idea stores an idea apart from its sender: the reply does not repeat
+// it, so that no message waiting in the outbox links the two either.
+func (c *call) idea() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	if c.m.Ideas == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
+	}
+	text := c.text(0)
+	if err := c.m.Ideas.CheckIdea(text); err != nil {
+		return err
+	}
+	if err := c.tx.PutAnonymous(ideaScope(c.m.ID), text); err != nil {
+		return fmt.Errorf("store idea: %w", err)
+	}
+	c.tell(Message{Text: c.t("IdeaReceived")})
+	return c.refresh(ideasKey(c.m.ID))
+}
+
+func (c *call) ideasReveal() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	if c.m.Ideas == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
+	}
+	texts, err := c.tx.Anonymous(ideaScope(c.m.ID))
+	if err != nil {
+		return fmt.Errorf("load ideas: %w", err)
+	}
+	slices.Sort(texts) // the store's order is random already; sorted, the shuffle alone decides
+	texts, err = shuffled(c.b.random, texts)
+	if err != nil {
+		return err
+	}
+	if err := c.m.Ideas.Reveal(texts, c.now); err != nil {
+		return err
+	}
+	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
+		return fmt.Errorf("clear ideas: %w", err)
+	}
+	msg, err := c.ideasMessage()
+	if err != nil {
+		return err
+	}
+	c.post(ideasKey(c.m.ID), msg)
+	return nil
+}
+
+func (c *call) dotsStart() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	if c.m.Ideas == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
+	}
+	if err := c.m.Ideas.StartDots(n); err != nil {
+		return err
+	}
+	msg, err := c.ideasMessage()
+	if err != nil {
+		return err
+	}
+	c.post(ideasKey(c.m.ID), msg)
+	return nil
+}
+
+func (c *call) dot() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	if c.m.Ideas == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoDots}
+	}
+	left, err := c.m.Ideas.Dot(facilitation.Pseudonym(c.m.ID, c.req.User), n)
+	if err != nil {
+		return err
+	}
+	c.tell(Message{Text: c.t("DotPlaced", "N", n, "Count", left)})
+	return c.refresh(ideasKey(c.m.ID))
+}
+
+// topIdeas is how many of the ranked ideas go into the minutes.
+const topIdeas = 3
+
+func (c *call) dotsClose() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	if c.m.Ideas == nil {
+		return &facilitation.Error{Code: facilitation.ErrNoDots}
+	}
+	ranking, err := c.m.Ideas.CloseDots(c.now)
+	if err != nil {
+		return err
+	}
+	msg := Message{Header: c.t("DotsResultHeader", "Question", c.m.Ideas.Question)}
+	for _, r := range ranking {
+		msg.List = append(msg.List, c.t("DotsLine", "Text", r.Text, "Count", r.Dots))
+	}
+	msg.Context = c.t("DotsVoters", "Count", c.m.Ideas.Voters())
+	c.say(msg)
+	var top []string
+	for _, r := range ranking[:min(topIdeas, len(ranking))] {
+		if r.Dots > 0 {
+			top = append(top, c.t("DotsTopItem", "Text", r.Text, "Count", r.Dots))
+		}
+	}
+	if len(top) > 0 {
+		e := facilitation.Entry{Kind: facilitation.Note, Text: c.t("DotsMinutes", "Question", c.m.Ideas.Question, "Ideas", strings.Join(top, "; ")), By: c.req.User, At: c.now}
+		if err := c.addEntry(e); err != nil {
+			return err
+		}
+	}
+	return c.refresh(ideasKey(c.m.ID))
+}
+
+func (c *call) ideasMessage() (Message, error) {
+	b := c.m.Ideas
+	msg := Message{Header: c.t("IdeasHeader", "Question", b.Question)}
+	switch {
+	case b.Collecting():
+		texts, err := c.tx.Anonymous(ideaScope(c.m.ID))
+		if err != nil {
+			return Message{}, fmt.Errorf("count ideas: %w", err)
+		}
+		msg.Text = c.t("IdeasHint")
+		msg.Context = c.t("IdeasCount", "Count", len(texts))
+		if c.m.Running() {
+			msg.Input = &TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+			msg.Buttons = []Button{
+				{Label: c.t("ButtonSendIdea"), Action: ActionIdea, Value: ":", Style: Primary},
+				{Label: c.t("ButtonReveal"), Action: ActionIdeasReveal},
+			}
+		}
+		return msg, nil
+	case b.Dots > 0 && !b.Dotting():
+		for _, r := range b.Ranking() {
+			msg.List = append(msg.List, c.t("DotsLine", "Text", r.Text, "Count", r.Dots))
+		}
+	default:
+		msg.List = slices.Clone(b.Ideas)
+	}
+	msg.Context = c.t("IdeasRevealed", "Count", len(b.Ideas))
+	switch {
+	case b.Dotting():
+		msg.Text = c.t("DotsHint", "Count", b.Dots)
+		msg.Context += " · " + c.t("DotsVoters", "Count", b.Voters())
+		if c.m.Running() {
+			for i := range min(len(b.Ideas), maxDotButtons) {
+				msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonDot", "N", i+1), Action: ActionDot, Value: strconv.Itoa(i + 1)})
+			}
+			msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonDotsClose"), Action: ActionDotsClose, Style: Danger})
+		}
+	case b.Dots > 0:
+		msg.Context += " · " + c.t("DotsClosed")
+	default:
+		msg.Text = c.t("IdeasRevealedHint")
+	}
+	return msg, nil
+}
+
+// Anonymous signal.
+
+func (c *call) flag() error {
+	if err := c.want(0, 1); err != nil {
+		return err
+	}
+	text := c.t("FlagDefault")
+	if len(c.args.Words) == 1 {
+		w := c.args.Words[0]
+		switch p := flagPresets[strings.ToLower(w.Text)]; {
+		case !w.Quoted && p != "":
+			text = c.t("FlagPreset" + p)
+		case !w.Quoted:
+			return usageErr("%s", c.t("WrongArgs"))
+		default:
+			text = c.text(0)
+		}
+		if text == "" {
+			return &facilitation.Error{Code: facilitation.ErrEmptyText}
+		}
+	}
+	if err := c.m.Flag(facilitation.Pseudonym(c.m.ID, c.req.User), c.now); err != nil {
+		var de *facilitation.Error
+		if errors.As(err, &de) {
+			if d, ok := de.Data["Wait"].(time.Duration); ok {
+				de.Data["Wait"] = fmtDuration(d)
+			}
+		}
+		return err
+	}
+	c.tellPerson(c.m.Chair, Message{Text: c.t("FlagToChair", "Text", text)})
+	c.tell(Message{Text: c.t("FlagSent", "Chair", c.name(c.m.Chair))})
+	return nil
+}
+
+// flagButtons let anyone signal the chair with one click, or send the
+// words typed into flagInput.
+func (c *call) flagButtons() []Button {
+	return []Button{
+		{Label: c.t("ButtonFlagbreak"), Action: ActionFlag, Value: "break"},
+		{Label: c.t("ButtonFlagpace"), Action: ActionFlag, Value: "pace"},
+		{Label: c.t("ButtonFlagrules"), Action: ActionFlag, Value: "rules"},
+		{Label: c.t("ButtonFlagText"), Action: ActionFlag, Value: ":"},
+	}
+}
+
+func (c *call) flagInput() *TextInput {
+	return &TextInput{Label: c.t("FlagInputLabel"), Placeholder: c.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+}
+
+// Check-out.
+
+func (c *call) evaluate() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	spec := facilitation.PollSpec{Question: c.t("EvaluateQuestion"), Kind: facilitation.Fist, Visibility: facilitation.Anonymous}
+	if v, ok := c.args.Flags["close"]; ok {
+		d, err := ParseDuration(v)
+		if err != nil {
+			return err
+		}
+		spec.CloseAfter = d
+	}
+	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
+	if err != nil {
+		return err
+	}
+	p.Purpose = facilitation.Evaluation
+	seq, err := c.tx.NextID("poll")
+	if err != nil {
+		return fmt.Errorf("new poll id: %w", err)
+	}
+	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.req.Channel, c.m.ID, c.m.CurrentItemID()
+	if err := c.tx.PutPoll(p); err != nil {
+		return fmt.Errorf("save poll: %w", err)
+	}
+	c.m.Polls = append(c.m.Polls, p.ID)
+	c.post(pollKey(p.ID), c.pollMessage(p))
+	if p.CloseAfter > 0 {
+		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
+	}
+	return nil
+}
+
+// commentScope is where a check-out's anonymous comments are kept.
+func commentScope(pollID int64) string { return "comments/" + strconv.FormatInt(pollID, 10) }
+
+// takeRemark takes the quoted text after a vote: a check-out's comment or
+// a consent block's reason. Other polls take none.
+func (c *call) takeRemark(p *facilitation.Poll) string {
+	n := len(c.args.Words)
+	if n < 2 || !c.args.Words[n-1].Quoted || p.Purpose != facilitation.Evaluation && p.Kind != facilitation.Consent {
+		return ""
+	}
+	remark := c.text(n - 1)
+	c.args.Words = c.args.Words[:n-1]
+	return remark
+}
+
+// afterVote handles a vote's remark: a check-out comment is stored
+// anonymously (once per person); a consent block's reason goes to the
+// chair, and a block without one asks for it.
+func (c *call) afterVote(p *facilitation.Poll, b facilitation.Ballot, changed bool, remark string) error {
+	switch {
+	case p.Purpose == facilitation.Evaluation && remark != "":
+		if changed {
+			c.tell(Message{Text: c.t("CommentOnce")})
+			return nil
+		}
+		if len(remark) > facilitation.MaxIdeaLength {
+			return &facilitation.Error{Code: facilitation.ErrTooLong, Data: map[string]any{"Max": facilitation.MaxIdeaLength}}
+		}
+		if err := c.tx.PutAnonymous(commentScope(p.ID), remark); err != nil {
+			return fmt.Errorf("store comment: %w", err)
+		}
+		c.tell(Message{Text: c.t("CommentReceived")})
+	case p.Kind == facilitation.Consent && slices.Contains(b, facilitation.ConsentBlock):
+		if remark == "" {
+			c.tell(Message{Text: c.t("BlockAsksReason", "ID", p.ID)})
+			return nil
+		}
+		who := c.t("Someone")
+		if p.Visibility == facilitation.Open {
+			who = c.name(c.req.User)
+		}
+		c.tellPerson(c.m.Chair, Message{Text: c.t("BlockReason", "Name", who, "ID", p.ID, "Question", p.Question, "Reason", remark)})
+		c.tell(Message{Text: c.t("BlockReasonSent", "Chair", c.name(c.m.Chair))})
+	}
+	return nil
+}
+
+// evaluationComments are a closed check-out's comments, in no order
+// that tells who wrote them.
+func (c *call) evaluationComments(p *facilitation.Poll) []string {
+	if p.Purpose != facilitation.Evaluation {
+		return nil
+	}
+	texts, err := c.tx.Anonymous(commentScope(p.ID))
+	if err != nil {
+		c.b.log.ErrorContext(c.ctx, "load comments", "poll", p.ID, "err", err)
+		return nil
+	}
+	slices.Sort(texts)
+	return texts
+}
+
+// Self-declared groups.
+
+func (c *call) group() error {
+	if err := c.want(0, 1); err != nil {
+		return err
+	}
+	if len(c.m.GroupNames) == 0 {
+		return &facilitation.Error{Code: facilitation.ErrNoGroups}
+	}
+	if len(c.args.Words) == 0 {
+		own := c.m.Groups[c.req.User]
+		msg := Message{Text: c.t("GroupChoose", "Groups", c.list(c.m.GroupNames))}
+		if own != "" {
+			msg.Context = c.t("GroupYours", "Group", own)
+		}
+		for _, g := range c.m.GroupNames {
+			msg.Buttons = append(msg.Buttons, Button{Label: g, Action: ActionGroup, Value: g})
+		}
+		c.tell(msg)
+		return nil
+	}
+	g, err := c.m.SetGroup(c.req.User, c.text(0))
+	if err != nil {
+		return err
+	}
+	c.tell(Message{Text: c.t("GroupSet", "Group", g)})
+	if len(c.m.Queue().Waiting) > 0 {
+		return c.queueChanged() // the alternate policy may serve them in another order
+	}
+	return nil
+}
+
+// consentLine says whether a consent check reached consent.
+func (c *call) consentLine(p *facilitation.Poll, r facilitation.Result) string {
+	switch blocks := r.Counts[facilitation.ConsentBlock]; {
+	case p.ConsentReached(r):
+		return c.t("ConsentReached", "Agree", r.Counts[0], "Disagree", r.Counts[2])
+	case blocks > 0:
+		return c.t("ConsentBlocked", "Count", blocks)
+	default:
+		return c.t("ConsentNoAgree")
+	}
+}
+
+// toolPollHint tells how to add a check-out comment or a block's reason.
+func (c *call) toolPollHint(p *facilitation.Poll) string {
+	switch {
+	case p.Purpose == facilitation.Evaluation:
+		return c.t("EvaluateHint", "ID", p.ID)
+	case p.Kind == facilitation.Consent:
+		return c.t("ConsentHint", "ID", p.ID)
+	}
+	return ""
+}

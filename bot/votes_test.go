@@ -1,0 +1,205 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/klubba/klubba/bot"
+)
+
+// registerOf lists who is on the running meeting's register.
+func (h *harness) registerOf() string {
+	h.t.Helper()
+	var out []string
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return nil
+		}
+		members, _ := tx.RegisterMembers(m.ID)
+		for _, p := range members {
+			out = append(out, p.ID)
+		}
+		return nil
+	})
+	return strings.Join(out, ",")
+}
+
+// TestCountingRules runs the review's examples through the bot: what the
+// room is told.
+func TestCountingRules(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+
+	// Ja 2, Nej 1, Avstår 3: Yes carries 2–1, the abstentions are reported.
+	h.do("ann", `poll yesno "Bifall?"`)
+	for i, v := range []string{"1", "1", "2", "3", "3", "3"} {
+		h.do(fmt.Sprintf("m%d", i), "vote "+v)
+	}
+	got := h.do("ann", "poll close")
+	wantContains(t, got, "**Yes** carries with 2 of 3 votes cast for a choice (67%).", "Not counted for any choice: 3 abstentions.", "6 votes")
+	if strings.Contains(got, "Abstain**") {
+		t.Errorf("the abstentions win:\n%s", got)
+	}
+
+	// Three seats among four, secret: Ada and Bo are elected, Cia and Dan
+	// tie for the third seat until the chair draws lots.
+	h.do("ann", `poll "Val av tre ledamöter" "Ada" "Bo" "Cia" "Dan" --multi 3 --secret`)
+	for i, v := range []string{"1 2 3", "1 2 4", "1 2", "3 4"} {
+		h.do(fmt.Sprintf("m%d", i), "vote "+v)
+	}
+	got = h.do("ann", "poll close")
+	wantContains(t, got, "Most votes: **Ada and Bo**.", "Cia and Dan are tied for the last seat: the chair draws lots with `poll draw`.")
+	wantContains(t, h.refused("bo", "poll draw"), "Only the chair")
+	got = h.do("ann", "poll draw")
+	if !strings.Contains(got, "Lots drawn between Cia and Dan for the last seat: **Cia** is elected.") &&
+		!strings.Contains(got, "Lots drawn between Cia and Dan for the last seat: **Dan** is elected.") {
+		t.Errorf("poll draw:\n%s", got)
+	}
+	wantContains(t, got, "Most votes: **Ada, Bo and")
+	wantContains(t, h.refused("ann", "poll draw"), "has no tie that needs lots")
+	wantContains(t, h.do("ann", "minutes"), "Lots were drawn between Cia and Dan")
+
+	// The chair's casting vote: the chair voted No in a 1–1 tie.
+	h.do("ann", `poll yesno "Coffee?"`)
+	h.do("ann", "vote 2")
+	h.do("bo", "vote 1")
+	wantContains(t, h.do("ann", "poll close"), "**No** wins", "the chair's casting vote (Ann) decided")
+
+	// Interim results say so.
+	h.do("ann", `poll "Tea?" "Green" "Black"`)
+	h.do("bo", "vote 1")
+	wantContains(t, h.do("bo", "poll results"), "Interim results of poll", "Interim: the poll is still open")
+
+	// Blank votes count in the turnout and for nobody.
+	h.do("bo", "vote blank")
+	wantContains(t, h.do("ann", "poll close"), "Nobody voted.", "Not counted for any choice: 1 blank vote.", "1 vote")
+}
+
+func TestRegisterAndJav(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	wantContains(t, h.refused("ann", `poll yesno "Q?" --register`), "which is not set yet")
+	wantContains(t, h.refused("bo", "here"), "Check-in to the voting register is not open")
+	wantContains(t, h.refused("bo", "register open"), "Only the chair")
+	resp := h.req(bot.Request{User: "ann", Text: "register open"})
+	if b := resp.Replies[0].Message.Buttons; len(b) != 1 || b[0].Action != bot.ActionHere {
+		t.Errorf("register open: buttons %+v, want one Here button", b)
+	}
+	wantContains(t, h.do("bo", "here"), "You are on the voting register (1 member so far).")
+	wantContains(t, h.do("bo", "here"), "You are already on the voting register.")
+	// The Here button is the same command.
+	if resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionHere}}); resp.Refused {
+		t.Fatalf("Here button refused: %+v", resp)
+	}
+	h.do("dan", "närvarande")
+	wantContains(t, h.do("ann", "register add @eve @bo"), "Added to the register: eve. It now has 4.")
+	wantContains(t, h.do("ann", "register close"), "The register is set at 4 voting members.")
+	wantContains(t, h.refused("fay", "here"), "already set")
+	if got := h.registerOf(); got != "bo,cy,dan,eve" {
+		t.Errorf("register = %s", got)
+	}
+	wantContains(t, h.do("bo", "register"), "The register was set at 18:00: 4 voting members.")
+	if got := h.do("bo", "register"); strings.Contains(got, "dan") {
+		t.Errorf("a member sees the register's names:\n%s", got)
+	}
+	wantContains(t, h.do("ann", "register"), "Bo\nCy\nDan\neve")
+
+	// A register poll with jäv: eve is excluded; fay is not on the register.
+	h.do("ann", `poll yesno "Ansvarsfrihet?" --register --exclude @eve`)
+	wantContains(t, h.refused("fay", "vote 1"), "You are not on the voting register")
+	wantContains(t, h.refused("eve", "vote 1"), "You are excluded from this vote")
+	wantContains(t, h.do("bo", "vote 1"), "Your vote is recorded: Yes.")
+	wantContains(t, h.do("ann", "poll results"), "1 of 3 have voted")
+
+	// A later adjustment is announced and goes into the minutes.
+	wantContains(t, h.do("ann", "register remove @dan"), "The register is adjusted. Taken off the register: Dan. It now has 3.")
+	wantContains(t, h.refused("dan", "vote 1"), "You are not on the voting register")
+	min := h.do("ann", "minutes")
+	wantContains(t, min, "The voting register was set at 18:00 at 4 voting members.", "18:00: the register was adjusted, Dan taken off (3 voting).")
+}
+
+func TestPollsBelongToTheirMeeting(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll yesno "Secret?" --secret`)
+	h.do("bo", "vote 1")
+	wantContains(t, h.refused("ann", "end"), "A poll is still open: #1 “Secret?”", "end --force")
+	got := h.do("ann", "end --force")
+	wantContains(t, got, "Results of poll #1", "closed as the meeting ended", "Meeting ended")
+	if strings.Contains(got, "Still open") {
+		t.Errorf("the minutes say a poll is still open:\n%s", got)
+	}
+	h.do("ann", "start")
+	wantContains(t, h.refused("bo", "vote #1 2"), "Poll #1 belongs to a meeting that has ended")
+	wantContains(t, h.refused("ann", "poll close #1"), "belongs to a meeting that has ended")
+	wantContains(t, h.refused("ann", "poll draw #1"), "belongs to a meeting that has ended")
+	wantContains(t, h.do("bo", "poll results #1"), "Results of poll #1") // reading is fine
+}
+
+func TestVoteRefusalsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", "register open")
+	h.do("bo", "here")
+	h.do("cy", "here")
+	h.do("ann", "register close")
+	h.do("ann", `poll elect 2 "Board" "Ada" "Bo" "Cia" --min 2 --register --exclude @cy`)
+	h.do("ann", `poll elect 1 "Chair" "Ada" "Bo" "Cia" --method stv`)
+	before := h.snapshot() + h.registerOf()
+	for _, tt := range []struct{ user, cmd, want string }{
+		{"bo", "vote #1 1", "Mark at least 2"},
+		{"bo", "vote #1 1 2 3", "at most 2"},
+		{"cy", "vote #1 1 2", "You are excluded"},
+		{"dan", "vote #1 1 2", "not on the voting register"},
+		{"bo", "vote #1 2 2", "twice"},
+		{"ann", "poll draw #1", "once the poll is closed"},
+		{"ann", "here", "already set"},
+		{"ann", `poll "Q" "A" "A"`, "Options 1 and 2 are the same (“A”)"},
+		{"ann", `poll "Q" "A" ""`, "Option 2 is empty"},
+		{"ann", `poll elect 4 "Board" "Ada" "Bo"`, "Can't elect 4 among 2"},
+		{"ann", `poll elect "Board" "Ada" "Bo"`, "is not a number"},
+		{"ann", `poll elect 1 "Board" "Ada" "Bo" --method dhondt`, "I don't know the method “dhondt”"},
+		{"ann", `poll ranked "Chair" "Ada" "Bo" --method stv`, "I don't know the method “stv”"},
+		{"ann", `poll "Q" "A" "B" --exclude`, "Name the person with @"},
+		{"ann", "register add", "Name the person with @"},
+		{"ann", "register close", "already set"},
+		{"ann", "register open", "already set"},
+		{"ann", "end", "2 polls are still open"},
+	} {
+		if got := h.refused(tt.user, tt.cmd); !strings.Contains(got, tt.want) {
+			t.Errorf("%s> %s: %q, want %q", tt.user, tt.cmd, got, tt.want)
+		}
+	}
+	if after := h.snapshot() + h.registerOf(); after != before {
+		t.Errorf("refusals changed the state:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+func TestElectionsByMethod(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll elect 2 "Board" "Ada" "Bo" "Cia" --method stv --secret`)
+	for i, v := range []string{"1 2", "1 3", "1 2", "2 1", "3 2", "3"} {
+		h.do(fmt.Sprintf("m%d", i), "vote "+v)
+	}
+	got := h.do("ann", "poll close")
+	// 6 ballots, 2 seats: quota 3. Ada has 3 first preferences and is
+	// elected at once; her surplus is 0, so Bo (1) is excluded and his
+	// ballot goes to Ada, who is already elected, so it's non-transferable...
+	wantContains(t, got, "Quota 3 (6 valid ballots, 2 seats)", "First preferences: Ada 3, Bo 1, Cia 2", "elected: Ada", "Elected, in order: **Ada and")
+
+	h.do("ann", `poll ranked "Proposal" "X" "Y" "Z" --method schulze`)
+	for i, v := range []string{"1 2 3", "1 2 3", "2 3 1", "3 1 2", "2 1 3"} {
+		h.do(fmt.Sprintf("m%d", i), "vote "+v)
+	}
+	wantContains(t, h.do("ann", "poll close"), "Schulze method", "X 3 – 2 Y")
+}
+
+// BenchmarkVoteRegister is a vote in a register poll, to compare with
+// BenchmarkVote (the register costs one more read).
+func BenchmarkVoteRegister(b *testing.B) {
+	benchmarkVote(b, true)
+}

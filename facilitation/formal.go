@@ -1,0 +1,151 @@
+package facilitation
+
+import (
+	"slices"
+	"time"
+)
+
+// Formal is the state of a formal meeting (DESIGN §3.2): proposals per
+// item, the voting under way, and adjournment.
+type Formal struct {
+	// Proposals holds the proposals (yrkanden) per agenda item ID.
+	Proposals map[int]*Proposals `json:"proposals,omitempty"`
+	// Voting is the propositionsordning being gone through, if any.
+	Voting *Voting `json:"voting,omitempty"`
+	// Adjourned is when the adjournment going on began, and Until when
+	// the chair said the meeting would resume (zero if not said).
+	Adjourned time.Time `json:"adjourned,omitzero"`
+	Until     time.Time `json:"adjourned_until,omitzero"`
+	// AdjournedFor sums the adjournments that have ended.
+	AdjournedFor time.Duration `json:"adjourned_for,omitempty"`
+}
+
+// ItemProposals returns the proposals of the current item, creating the list.
+func (m *Meeting) ItemProposals() *Proposals {
+	if m.Proposals == nil {
+		m.Proposals = map[int]*Proposals{}
+	}
+	id := m.CurrentItemID()
+	ps, ok := m.Proposals[id]
+	if !ok {
+		ps = &Proposals{}
+		m.Proposals[id] = ps
+	}
+	return ps
+}
+
+// IsAdjourned reports whether the meeting is adjourned.
+func (m *Meeting) IsAdjourned() bool { return !m.Adjourned.IsZero() }
+
+// Adjourn pauses the meeting: the current item's clock and the current
+// speaker's clock stop. until, if not zero, is when it should resume.
+func (m *Meeting) Adjourn(now, until time.Time) error {
+	if m.IsAdjourned() {
+		return errorf(ErrAdjourned)
+	}
+	if it, _ := m.Agenda.Current(); it != nil {
+		it.Spent = it.Elapsed(now)
+		it.Started = time.Time{}
+	}
+	if t := m.Queue().Current; t != nil {
+		t.PausedAt = now
+	}
+	m.Adjourned, m.Until = now, until
+	return nil
+}
+
+// Resume ends an adjournment: the clocks run again from now. It returns
+// how long the meeting was adjourned.
+func (m *Meeting) Resume(now time.Time) (time.Duration, error) {
+	if !m.IsAdjourned() {
+		return 0, errorf(ErrNotAdjourned)
+	}
+	d := now.Sub(m.Adjourned)
+	if it, _ := m.Agenda.Current(); it != nil {
+		it.Started = now
+	}
+	for _, q := range m.Queues {
+		if t := q.Current; t != nil && !t.PausedAt.IsZero() {
+			t.Paused += now.Sub(t.PausedAt)
+			t.PausedAt = time.Time{}
+		}
+	}
+	m.AdjournedFor += d
+	m.Adjourned, m.Until = time.Time{}, time.Time{}
+	return d, nil
+}
+
+// entry returns the n-th entry (1-based) of a kind, removed ones counted,
+// so that numbers stay the same when an entry is removed.
+func (m *Meeting) entry(kind EntryKind, n int) (*Entry, error) {
+	k := 0
+	for i := range m.Minutes {
+		if m.Minutes[i].Kind != kind {
+			continue
+		}
+		if k++; k == n && !m.Minutes[i].Removed {
+			return &m.Minutes[i], nil
+		}
+	}
+	return nil, errorf(ErrNoSuchEntry, "N", n, "Kind", string(kind))
+}
+
+// EntryNumber is the number of the last entry of a kind, as people use it
+// with edit and remove.
+func (m *Meeting) EntryNumber(kind EntryKind) int {
+	n := 0
+	for _, e := range m.Minutes {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// EditEntry replaces the text of the n-th entry of a kind.
+func (m *Meeting) EditEntry(kind EntryKind, n int, text string, now time.Time) (*Entry, error) {
+	if !m.Running() {
+		return nil, errorf(ErrMeetingEnded)
+	}
+	if text == "" {
+		return nil, errorf(ErrEmptyText)
+	}
+	e, err := m.entry(kind, n)
+	if err != nil {
+		return nil, err
+	}
+	e.Text, e.Edited = text, now
+	return e, nil
+}
+
+// RemoveEntry takes the n-th entry of a kind out of the minutes.
+func (m *Meeting) RemoveEntry(kind EntryKind, n int) (*Entry, error) {
+	if !m.Running() {
+		return nil, errorf(ErrMeetingEnded)
+	}
+	e, err := m.entry(kind, n)
+	if err != nil {
+		return nil, err
+	}
+	e.Removed = true
+	return e, nil
+}
+
+// Reserve records who's reservation against the latest decision.
+func (m *Meeting) Reserve(who, reason string, now time.Time) (*Entry, error) {
+	if !m.Running() {
+		return nil, errorf(ErrMeetingEnded)
+	}
+	for i := len(m.Minutes) - 1; i >= 0; i-- {
+		e := &m.Minutes[i]
+		if e.Kind != Decision || e.Removed {
+			continue
+		}
+		if slices.ContainsFunc(e.Reservations, func(r Reservation) bool { return r.Who == who }) {
+			return nil, errorf(ErrAlreadyReserved)
+		}
+		e.Reservations = append(e.Reservations, Reservation{Who: who, Reason: reason, At: now})
+		return e, nil
+	}
+	return nil, errorf(ErrNoDecision)
+}

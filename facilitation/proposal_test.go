@@ -1,0 +1,258 @@
+package facilitation
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// proposals builds a list from kinds: "m" main, "f" formal, "aN" an
+// amendment of N.
+func proposals(t *testing.T, specs ...string) *Proposals {
+	t.Helper()
+	ps := &Proposals{}
+	for i, s := range specs {
+		kind, amends := MainProposal, 0
+		switch s[0] {
+		case 'f':
+			kind = FormalMotion
+		case 'a':
+			kind, amends = Amendment, int(s[1]-'0')
+		}
+		if _, err := ps.Propose(kind, "att "+s, amends, "p"+string(rune('0'+i)), t0); err != nil {
+			t.Fatalf("Propose(%q): %v", s, err)
+		}
+	}
+	return ps
+}
+
+func TestSuggestOrder(t *testing.T) {
+	tests := []struct {
+		specs []string
+		want  []int
+	}{
+		{[]string{"m"}, []int{1}},
+		{[]string{"m", "m"}, []int{1, 2}},
+		{[]string{"m", "a1", "f", "m"}, []int{3, 2, 1, 4}},
+		{[]string{"m", "m", "m", "f", "f"}, []int{4, 5, 1, 2, 3}},
+	}
+	for _, tt := range tests {
+		ps := proposals(t, tt.specs...)
+		if got := SuggestOrder(ps.Live()); !slices.Equal(got, tt.want) {
+			t.Errorf("SuggestOrder(%v) = %v, want %v", tt.specs, got, tt.want)
+		}
+	}
+}
+
+// step is a question as "kind:a,b" with 0 for avslag.
+func stepString(s *Step) string {
+	out := string(s.Kind) + ":"
+	for i, a := range s.Alternatives {
+		if i > 0 {
+			out += ","
+		}
+		out += string(rune('0' + a))
+	}
+	return out
+}
+
+func TestVotingSteps(t *testing.T) {
+	tests := []struct {
+		name  string
+		specs []string
+		order []int
+		// declare is the alternative the chair finds carried at each step.
+		declare []int
+		want    []string // the questions put, in order
+		carried []int    // the outcome's proposals
+		reject  bool
+	}{
+		{"one proposal: bifall", []string{"m"}, nil, []int{1}, []string{"main:1,0"}, []int{1}, false},
+		{"one proposal: avslag", []string{"m"}, nil, []int{2}, []string{"main:1,0"}, []int{1}, true},
+		{"two against each other", []string{"m", "m"}, nil, []int{2}, []string{"main:1,2"}, []int{2}, false},
+		{"three: kontraproposition first", []string{"m", "m", "m"}, nil, []int{2, 1},
+			[]string{"counter:2,3", "main:1,3"}, []int{1}, false},
+		{"four: the survivor meets the next", []string{"m", "m", "m", "m"}, nil, []int{1, 2, 2},
+			[]string{"counter:2,3", "counter:2,4", "main:1,4"}, []int{4}, false},
+		{"the chair's order", []string{"m", "m", "m"}, []int{3, 1, 2}, []int{1, 2},
+			[]string{"counter:1,2", "main:3,1"}, []int{1}, false},
+		{"formal motion carried ends it", []string{"m", "f"}, nil, []int{1}, []string{"formal:2,0"}, []int{2}, false},
+		{"formal motion rejected, then the matter", []string{"m", "f"}, nil, []int{2, 1},
+			[]string{"formal:2,0", "main:1,0"}, []int{1}, false},
+		{"amendment before what it amends", []string{"m", "a1", "m"}, nil, []int{1, 1},
+			[]string{"amendment:2,0", "main:1,3"}, []int{1, 2}, false},
+		{"a carried amendment of the loser falls", []string{"m", "a1", "m"}, nil, []int{1, 2},
+			[]string{"amendment:2,0", "main:1,3"}, []int{3}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := proposals(t, tt.specs...)
+			v, err := NewVoting(1, ps, tt.order, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := t0
+			var got []string
+			for i := 0; v.Current() != nil; i++ {
+				if i >= len(tt.declare) {
+					t.Fatalf("more questions than expected: %v and %s", got, stepString(v.Current()))
+				}
+				got = append(got, stepString(v.Current()))
+				if _, err := v.Declare(tt.declare[i], now); err != nil {
+					t.Fatal(err)
+				}
+				now = now.Add(v.Window)
+				if _, err := v.Settle(ps, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("questions %v, want %v", got, tt.want)
+			}
+			var carried []int
+			out := v.Outcome(ps)
+			for _, d := range out.Carried {
+				carried = append(carried, d.Proposal)
+			}
+			if !slices.Equal(carried, tt.carried) || len(out.Carried) > 0 && out.Carried[0].Rejected != tt.reject {
+				t.Errorf("outcome %+v, want %v (rejected %v)", out, tt.carried, tt.reject)
+			}
+		})
+	}
+}
+
+func TestVotingBadInput(t *testing.T) {
+	ps := proposals(t, "m", "a1", "f")
+	tests := []struct {
+		name  string
+		order []int
+		code  Code
+	}{
+		{"missing one", []int{3, 2}, ErrBadOrder},
+		{"twice", []int{3, 2, 2}, ErrBadOrder},
+		{"no such", []int{3, 2, 9}, ErrNoSuchProposal},
+		{"formal late", []int{2, 1, 3}, ErrFormalFirst},
+		{"amendment after", []int{3, 1, 2}, ErrAmendmentFirst},
+	}
+	for _, tt := range tests {
+		if _, err := NewVoting(1, ps, tt.order, 0); ErrorCode(err) != tt.code {
+			t.Errorf("%s: NewVoting(%v) = %v, want %s", tt.name, tt.order, err, tt.code)
+		}
+	}
+	if _, err := NewVoting(1, &Proposals{}, nil, 0); ErrorCode(err) != ErrNoProposals {
+		t.Errorf("no proposals: %v", err)
+	}
+}
+
+func TestDemandAndCount(t *testing.T) {
+	ps := proposals(t, "m", "m")
+	v, _ := NewVoting(1, ps, nil, 30*time.Second)
+	if _, err := v.Demand(7, t0); ErrorCode(err) != ErrNotDeclared {
+		t.Errorf("demand before a declaration: %v", err)
+	}
+	v.Declare(1, t0)
+	if _, err := v.Demand(7, t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
+		t.Errorf("demand after the window: %v", err)
+	}
+	if _, err := v.Demand(7, t0.Add(29*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Settle(ps, t0.Add(time.Hour)); err == nil {
+		t.Error("a demanded question was settled by the declaration")
+	}
+	s, err := v.Counted(ps, []int{40, 41}, 3)
+	if err != nil || s.Winner != 2 || !v.Done {
+		t.Errorf("Counted = %+v, %v; want 2 carried and done", s, err)
+	}
+	// A tie goes the way the chair declared.
+	v, _ = NewVoting(1, ps, nil, 0)
+	v.Declare(2, t0)
+	v.Demand(8, t0)
+	if s, _ := v.Counted(ps, []int{10, 10}, 0); s.Winner != 2 {
+		t.Errorf("tie: winner %d, want the declared 2", s.Winner)
+	}
+}
+
+func TestProposalsRules(t *testing.T) {
+	ps := proposals(t, "m", "a1")
+	if _, err := ps.Support(1, "p0"); ErrorCode(err) != ErrAlreadySupports {
+		t.Errorf("the proposer supports: %v", err)
+	}
+	if _, err := ps.Support(1, "x"); err != nil {
+		t.Error(err)
+	}
+	if _, err := ps.Withdraw(1, "x"); ErrorCode(err) != ErrNotProposer {
+		t.Errorf("withdraw by another: %v", err)
+	}
+	if _, err := ps.Withdraw(1, "p0"); err != nil || !ps.List[1].Withdrawn {
+		t.Errorf("withdraw: %v; the amendment falls with it: %v", err, ps.List[1].Withdrawn)
+	}
+	if _, err := ps.Propose(Amendment, "att x", 2, "y", t0); ErrorCode(err) != ErrCannotAmend {
+		t.Errorf("amend an amendment: %v", err)
+	}
+	ps.Close()
+	if _, err := ps.Propose(MainProposal, "att y", 0, "y", t0); ErrorCode(err) != ErrProposalsClosed {
+		t.Errorf("after close: %v", err)
+	}
+}
+
+func TestAdjournStopsTheClocks(t *testing.T) {
+	m := New("1", "c", "T", "chair", Template{Agenda: []TemplateItem{{Title: "a", Timebox: 10 * time.Minute}}}, t0)
+	m.Queue().Ask("ann", Speak, t0)
+	m.Queue().Next(t0)
+	if err := m.Adjourn(t0.Add(4*time.Minute), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Adjourn(t0.Add(5*time.Minute), time.Time{}); ErrorCode(err) != ErrAdjourned {
+		t.Errorf("adjourn twice: %v", err)
+	}
+	later := t0.Add(19 * time.Minute)
+	it, _ := m.Agenda.Current()
+	if got := it.Remaining(later); got != 6*time.Minute {
+		t.Errorf("remaining while adjourned = %v, want 6m", got)
+	}
+	if got := m.Queue().Current.Duration(later); got != 4*time.Minute {
+		t.Errorf("turn while adjourned = %v, want 4m", got)
+	}
+	if d, err := m.Resume(later); err != nil || d != 15*time.Minute {
+		t.Fatalf("Resume = %v, %v", d, err)
+	}
+	if got := it.Remaining(later.Add(time.Minute)); got != 5*time.Minute {
+		t.Errorf("remaining after resume = %v, want 5m", got)
+	}
+	if got := m.Queue().Current.Duration(later.Add(time.Minute)); got != 5*time.Minute {
+		t.Errorf("turn after resume = %v, want 5m", got)
+	}
+	if _, err := m.Resume(later); ErrorCode(err) != ErrNotAdjourned {
+		t.Errorf("resume twice: %v", err)
+	}
+}
+
+func TestEntriesEditRemoveReserve(t *testing.T) {
+	m := New("1", "c", "T", "chair", Template{}, t0)
+	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrNoDecision {
+		t.Errorf("reservation with no decision: %v", err)
+	}
+	m.Record(Entry{Kind: Decision, Text: "att a"})
+	m.Record(Entry{Kind: Note, Text: "n"})
+	m.Record(Entry{Kind: Decision, Text: "att b"})
+	if _, err := m.RemoveEntry(Decision, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.EditEntry(Decision, 2, "att c", t0); ErrorCode(err) != ErrNoSuchEntry {
+		t.Errorf("edit a removed entry: %v", err)
+	}
+	if e, err := m.EditEntry(Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
+		t.Errorf("edit: %v", err)
+	}
+	if e, err := m.Reserve("ann", "why", t0); err != nil || e.Text != "att c" {
+		t.Errorf("the reservation goes against the latest decision left: %+v, %v", e, err)
+	}
+	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrAlreadyReserved {
+		t.Errorf("twice: %v", err)
+	}
+	m.End(t0)
+	if _, err := m.EditEntry(Note, 1, "x", t0); ErrorCode(err) != ErrMeetingEnded {
+		t.Errorf("after end: %v", err)
+	}
+}

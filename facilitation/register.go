@@ -1,0 +1,83 @@
+package facilitation
+
+import "time"
+
+// Register is a meeting's voting register (röstlängd): who may vote in
+// polls made for the register. The members themselves are stored apart
+// from the meeting (they may be hundreds); the register keeps their
+// count and its own state. Check-in is open until the chair sets the
+// register; after that, every change is an adjustment recorded with its
+// time (justering av röstlängden).
+type Register struct {
+	// Opened is when check-in opened; zero if it never did.
+	Opened time.Time `json:"opened,omitzero"`
+	// Set is when the chair set (froze) the register; zero while it is not set.
+	Set   time.Time `json:"set,omitzero"`
+	Count int       `json:"count"`
+	// Changes are the adjustments made after the register was set.
+	Changes []RegisterChange `json:"changes,omitempty"`
+}
+
+// RegisterChange is one adjustment of a set register.
+type RegisterChange struct {
+	At    time.Time `json:"at"`
+	Who   string    `json:"who"`
+	Added bool      `json:"added"`
+	// Count is the register's count after the change.
+	Count int `json:"count"`
+}
+
+// IsOpen reports whether check-in is open.
+func (r *Register) IsOpen() bool { return !r.Opened.IsZero() && r.Set.IsZero() }
+
+// IsSet reports whether the chair has set the register.
+func (r *Register) IsSet() bool { return !r.Set.IsZero() }
+
+// Open opens check-in.
+func (r *Register) Open(now time.Time) error {
+	switch {
+	case r.IsSet():
+		return errorf(ErrRegisterSet)
+	case r.IsOpen():
+		return errorf(ErrRegisterAlreadyOpen)
+	}
+	r.Opened = now
+	return nil
+}
+
+// CheckIn reports whether people may check themselves in now.
+func (r *Register) CheckIn() error {
+	switch {
+	case r.IsSet():
+		return errorf(ErrRegisterSet)
+	case !r.IsOpen():
+		return errorf(ErrRegisterNotOpen)
+	}
+	return nil
+}
+
+// Recorded counts a member added to or removed from the register; after
+// the register is set, the change is kept as an adjustment.
+func (r *Register) Recorded(who string, added bool, now time.Time) {
+	if added {
+		r.Count++
+	} else {
+		r.Count--
+	}
+	if r.IsSet() {
+		r.Changes = append(r.Changes, RegisterChange{At: now, Who: who, Added: added, Count: r.Count})
+	}
+}
+
+// Close sets the register: check-in ends and the count is fixed, to be
+// changed only by recorded adjustments.
+func (r *Register) Close(now time.Time) error {
+	switch {
+	case r.IsSet():
+		return errorf(ErrRegisterSet)
+	case r.Count == 0:
+		return errorf(ErrRegisterEmpty)
+	}
+	r.Set = now
+	return nil
+}
