@@ -231,3 +231,41 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestManyReads: a command that reads more keys than etcd compares in
+// one Txn (128 by default) still commits, and still loses to a
+// conflicting write.
+func TestManyReads(t *testing.T) {
+	a, b := twoReplicas(t)
+	ctx := context.Background()
+	for part := range 3 { // etcd takes at most 128 writes in one Txn
+		if err := a.Update(ctx, func(tx bot.Tx) error {
+			for i := range 100 {
+				if err := tx.SeePerson("m1", bot.Person{ID: fmt.Sprint("u", part*100+i), Name: "N"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := 0
+	err := a.Update(ctx, func(tx bot.Tx) error {
+		runs++
+		for i := range 300 {
+			if _, err := tx.Person("m1", fmt.Sprint("u", i)); err != nil {
+				return err
+			}
+		}
+		if runs == 1 { // another replica renames someone meanwhile
+			if err := b.Update(ctx, func(tx bot.Tx) error { return tx.SeePerson("m1", bot.Person{ID: "u7", Name: "New"}) }); err != nil {
+				return err
+			}
+		}
+		return tx.PutAnonymous("x", "read 300 people")
+	})
+	if err != nil || runs != 2 {
+		t.Errorf("Update reading 300 keys: %v after %d runs, want success on the second", err, runs)
+	}
+}

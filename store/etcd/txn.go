@@ -189,6 +189,23 @@ func (t *txn) del(key string) error {
 	return nil
 }
 
+// maxCompares keeps a Txn's comparisons under etcd's default limit of
+// 128 per Txn (--max-txn-ops), with room for the fence.
+const maxCompares = 100
+
+// collapse replaces the comparisons of single keys by comparisons of
+// their parents' ranges: stricter (any change in the range fails the
+// Txn, a deletion included, as it leaves a marker there), and fewer.
+func collapse(reads map[string]int64, spans []span) (map[string]int64, []span) {
+	out := slices.Clone(spans)
+	for k := range reads {
+		parent := k[:strings.LastIndexByte(k, '/')+1]
+		out = append(out, span{parent, clientv3.GetPrefixRangeEnd(parent)})
+	}
+	slices.SortFunc(out, func(a, b span) int { return strings.Compare(a.from, b.from) })
+	return nil, slices.Compact(out)
+}
+
 // commit writes the buffered writes if nothing read has changed since;
 // ok is false when something has.
 func (t *txn) commit() (ok bool, err error) {
@@ -196,11 +213,20 @@ func (t *txn) commit() (ok bool, err error) {
 		return true, nil
 	}
 	p := t.s.prefix
+	reads, spans := t.reads, t.spans
+	if len(reads)+len(spans) > maxCompares {
+		reads, spans = collapse(reads, spans)
+	}
 	var cmps []clientv3.Cmp
-	for k, rev := range t.reads {
+	for k, rev := range reads {
 		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+k), "=", rev))
 	}
-	for _, sp := range t.spans {
+	seen := map[span]bool{}
+	for _, sp := range spans {
+		if seen[sp] {
+			continue
+		}
+		seen[sp] = true
 		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+sp.from), "<", t.rev+1).WithRange(p+sp.to))
 	}
 	if f := fenceOf(t.ctx); f != nil {
