@@ -53,6 +53,13 @@ type Slack struct {
 	Mode string `yaml:"mode"`
 	// APIURL is the Web API's base URL (KLUBBA_SLACK_API_URL).
 	APIURL string `yaml:"api_url"`
+	// ClientID turns on many workspaces (KLUBBA_SLACK_CLIENT_ID): Klubba
+	// is installed through /slack/install, with the client secret from
+	// KLUBBA_SLACK_CLIENT_SECRET and tokens sealed under KLUBBA_SECRET_KEY.
+	ClientID string `yaml:"client_id"`
+	// RedirectURL is /slack/oauth/callback as Slack reaches it (default:
+	// public_url + /slack/oauth/callback).
+	RedirectURL string `yaml:"redirect_url"`
 }
 
 // Teams holds the Microsoft Teams settings that are not secret.
@@ -139,6 +146,10 @@ type Secrets struct {
 	AdminToken Secret // KLUBBA_ADMIN_TOKEN
 	// EtcdPassword authenticates store.username to etcd.
 	EtcdPassword Secret // KLUBBA_ETCD_PASSWORD
+	// SlackClientSecret is the Slack app's OAuth client secret.
+	SlackClientSecret Secret // KLUBBA_SLACK_CLIENT_SECRET
+	// SecretKey seals tokens at rest (32 random bytes, base64 or hex).
+	SecretKey Secret // KLUBBA_SECRET_KEY
 }
 
 // Default returns the configuration used where the file says nothing.
@@ -295,6 +306,8 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
+	set(&c.Slack.ClientID, "KLUBBA_SLACK_CLIENT_ID")
+	set(&c.Slack.RedirectURL, "KLUBBA_SLACK_REDIRECT_URL")
 	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
 	set(&c.Teams.TenantID, "KLUBBA_TEAMS_TENANT_ID")
 	set(&c.Teams.OpenIDMetadataURL, "KLUBBA_TEAMS_OPENID_METADATA_URL")
@@ -306,6 +319,8 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		TeamsAppPassword:   Secret(getenv("KLUBBA_TEAMS_APP_PASSWORD")),
 		AdminToken:         Secret(getenv("KLUBBA_ADMIN_TOKEN")),
 		EtcdPassword:       Secret(getenv("KLUBBA_ETCD_PASSWORD")),
+		SlackClientSecret:  Secret(getenv("KLUBBA_SLACK_CLIENT_SECRET")),
+		SecretKey:          Secret(getenv("KLUBBA_SECRET_KEY")),
 	}
 }
 

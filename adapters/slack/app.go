@@ -10,6 +10,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/internal/sealbox"
 	goslack "github.com/slack-go/slack"
 	"golang.org/x/sync/errgroup"
 )
@@ -27,6 +28,17 @@ type Config struct {
 	Store  delivery.Store
 	Clock  bot.Clock
 	Logger *slog.Logger
+
+	// Many workspaces (install.go): with a ClientID, Klubba is installed
+	// through OAuth v2 in any number of workspaces and BotToken is not
+	// used.
+	ClientID, ClientSecret string
+	// RedirectURL is this server's /slack/oauth/callback as Slack reaches it.
+	RedirectURL string
+	// SecretKey seals the installations' tokens and signs the install state.
+	SecretKey []byte
+	// Installs keeps the installations.
+	Installs InstallStore
 }
 
 // App is the running Slack front end.
@@ -36,12 +48,30 @@ type App struct {
 	names   *Names
 	api     *goslack.Client
 	socket  bool
+	// many is set with many workspaces: installer serves the install flow.
+	many      bool
+	installer *Installer
 }
 
 // New checks cfg and builds the Slack front end.
 func New(cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
 	var missing []string
-	if cfg.BotToken == "" {
+	many := cfg.ClientID != ""
+	switch {
+	case many:
+		if cfg.ClientSecret == "" {
+			missing = append(missing, "KLUBBA_SLACK_CLIENT_SECRET")
+		}
+		if len(cfg.SecretKey) == 0 {
+			missing = append(missing, "KLUBBA_SECRET_KEY")
+		}
+		if cfg.Mode != "http" {
+			return nil, errors.New("slack with many workspaces (KLUBBA_SLACK_CLIENT_ID) needs http mode")
+		}
+	case cfg.BotToken == "":
 		missing = append(missing, "KLUBBA_SLACK_BOT_TOKEN")
 	}
 	switch cfg.Mode {
@@ -64,11 +94,27 @@ func New(cfg Config) (*App, error) {
 		opts = append(opts, goslack.OptionAppLevelToken(cfg.AppToken))
 	}
 	api := goslack.New(cfg.BotToken, opts...)
-	a := &App{api: api, socket: cfg.Mode == "socket"}
+	a := &App{api: api, socket: cfg.Mode == "socket", many: many}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
-	a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
-	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names,
-		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now})
+	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now}
+	if many {
+		box, err := sealbox.New(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+		}
+		is := NewInstallations(cfg.Installs, box, cfg.APIURL)
+		a.installer = NewInstaller(InstallConfig{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
+			StateKey: cfg.SecretKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
+		a.deliver = NewWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger)
+		so.Uninstalled = func(ctx context.Context, team, enterprise string) error {
+			cfg.Logger.InfoContext(ctx, "slack uninstalled: token forgotten, meetings kept", "team", team, "enterprise", enterprise)
+			return is.Delete(ctx, team, enterprise)
+		}
+	} else {
+		a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
+	}
+	so.Delivered = a.deliver.Notify
+	a.server = NewServer(so)
 	return a, nil
 }
 
@@ -76,6 +122,9 @@ func New(cfg Config) (*App, error) {
 func (a *App) Register(mux *http.ServeMux) {
 	if !a.socket {
 		a.server.Register(mux)
+	}
+	if a.installer != nil {
+		a.installer.Register(mux)
 	}
 }
 
@@ -90,7 +139,9 @@ func (a *App) Notify() { a.deliver.Notify() }
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.deliver.Run(ctx) })
-	g.Go(func() error { a.names.Run(ctx); return nil })
+	if !a.many { // names are looked up with the one token
+		g.Go(func() error { a.names.Run(ctx); return nil })
+	}
 	if a.socket {
 		g.Go(func() error { return a.server.RunSocket(ctx, NewSocketClient(a.api)) })
 	}

@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,6 +30,8 @@ const secret = "test-signing-secret"
 type apiCall struct {
 	Method string
 	Form   url.Values
+	// Token is the bearer token the call came with.
+	Token string
 }
 
 // fakeSlack is a Slack Web API that records every call and can be told
@@ -72,7 +75,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
 		return
 	}
-	f.calls = append(f.calls, apiCall{Method: method, Form: form})
+	f.calls = append(f.calls, apiCall{Method: method, Form: form, Token: cmp.Or(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), form.Get("token"))})
 	w.Header().Set("Content-Type", "application/json")
 	switch method {
 	case "chat.postMessage":
@@ -82,6 +85,14 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, form.Get("channel"), form.Get("ts"))
 	case "chat.postEphemeral":
 		fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.999999"}`)
+	case "oauth.v2.access":
+		// The code names the team it installs in: "code-T2" installs in T2.
+		team := strings.TrimPrefix(form.Get("code"), "code-")
+		if team == form.Get("code") || form.Get("client_secret") != "client-secret" {
+			fmt.Fprint(w, `{"ok":false,"error":"invalid_code"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":{"id":%q,"name":"Team %s"}}`, team, team, team, team)
 	case "users.info":
 		id := form.Get("user")
 		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":"Display %s"}}}`, id, id, id, id)

@@ -5,6 +5,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,7 +46,11 @@ type Options struct {
 	Names         *Names
 	// Delivered is told when a command has put replies in the outbox.
 	Delivered func()
-	Logger    *slog.Logger
+	// Uninstalled, when set, is told that a workspace (or an enterprise)
+	// uninstalled Klubba or revoked its bot token (app_uninstalled,
+	// tokens_revoked).
+	Uninstalled func(ctx context.Context, team, enterprise string) error
+	Logger      *slog.Logger
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
 }
@@ -335,6 +340,18 @@ func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte)
 	w.WriteHeader(http.StatusOK)
 }
 
+// revokes reports whether an event ends the installation: the app was
+// uninstalled, or its bot token revoked.
+func revokes(ev slackevents.EventsAPIInnerEvent) bool {
+	switch e := ev.Data.(type) {
+	case *slackevents.AppUninstalledEvent:
+		return true
+	case *slackevents.TokensRevokedEvent:
+		return len(e.Tokens.Bot) > 0
+	}
+	return ev.Type == "app_uninstalled"
+}
+
 // unescape undoes the escaping of &, < and > in the text Slack sends, so
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
 // real angle brackets and is left alone).
@@ -352,6 +369,9 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 		return nil
 	}
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if ok && s.opt.Uninstalled != nil && revokes(ev.InnerEvent) {
+		return s.opt.Uninstalled(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)
+	}
 	mention, isMention := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
 	if !ok || !isMention || mention.User == "" || mention.BotID != "" {
 		return nil // other events, and bots' own messages, are not commands

@@ -24,11 +24,57 @@ type webAPI interface {
 
 // sender delivers outbox entries through Slack's Web API: chat.postMessage,
 // chat.update and chat.postEphemeral. A message reference is "channel/ts".
-type sender struct{ api webAPI }
+// The client is the one token's, or, with many workspaces, that of the
+// installation of the channel's team.
+type sender struct {
+	api func(ctx context.Context, team string) (webAPI, error)
+	// many is set with many workspaces: one workspace's refused token
+	// then fails its own messages, rather than pausing every workspace.
+	many bool
+}
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
 func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
-	return delivery.New(Platform, s, sender{api}, render, clock, log)
+	one := func(context.Context, string) (webAPI, error) { return api, nil }
+	return delivery.New(Platform, s, sender{api: one}, render, clock, log)
+}
+
+// errNotInstalled is a reply to a workspace with no installation (it
+// uninstalled Klubba): it is dropped.
+var errNotInstalled = errors.New("slack: the workspace has no installation")
+
+// errLookup is a failure to read an installation (the store is away):
+// the reply waits and is tried again.
+var errLookup = errors.New("slack: read the workspace's installation")
+
+// NewWorkspacesDeliverer returns the delivery worker for many workspaces,
+// each reached with its installation's token.
+func NewWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
+	perTeam := func(ctx context.Context, team string) (webAPI, error) {
+		c, err := is.client(ctx, team)
+		switch {
+		case errors.Is(err, bot.ErrNotFound):
+			return nil, fmt.Errorf("%w: %s", errNotInstalled, team)
+		case err != nil:
+			return nil, fmt.Errorf("%w: %w", errLookup, err)
+		}
+		return c, nil
+	}
+	return delivery.New(Platform, s, sender{api: perTeam, many: true}, render, clock, log)
+}
+
+// teamOf returns the Slack team of one of our channel IDs.
+func teamOf(ch string) string {
+	_, rest, _ := strings.Cut(ch, ":")
+	team, _, _ := strings.Cut(rest, "/")
+	return team
+}
+
+func (s sender) authFailure(err error) error {
+	if s.many {
+		return err
+	}
+	return authFailure(err)
 }
 
 func msgOptions(m bot.Message) []goslack.MsgOption {
@@ -51,25 +97,37 @@ func authFailure(err error) error {
 
 // Post posts with chat.postMessage.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
-	channel, ts, err := s.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
-	return channel + "/" + ts, authFailure(err)
+	api, err := s.api(ctx, teamOf(o.Channel))
+	if err != nil {
+		return "", err
+	}
+	channel, ts, err := api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	return channel + "/" + ts, s.authFailure(err)
 }
 
 // Update edits with chat.update; a message Slack no longer has is ErrGone.
 func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
+	api, err := s.api(ctx, teamOf(o.Channel))
+	if err != nil {
+		return err
+	}
 	channel, ts, _ := strings.Cut(ref, "/")
-	_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
+	_, _, _, err = api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
 	var slackErr goslack.SlackErrorResponse
 	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
 		return delivery.ErrGone
 	}
-	return authFailure(err)
+	return s.authFailure(err)
 }
 
 // Private posts with chat.postEphemeral.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
-	_, err := s.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
-	return authFailure(err)
+	api, err := s.api(ctx, teamOf(o.Channel))
+	if err != nil {
+		return err
+	}
+	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
+	return s.authFailure(err)
 }
 
 // transientErrors are Slack API error codes worth another try.
@@ -86,6 +144,10 @@ func (sender) Classify(err error) (bool, time.Duration) {
 	var netErr net.Error
 	var urlErr *url.Error
 	switch {
+	case errors.Is(err, errNotInstalled):
+		return false, 0
+	case errors.Is(err, errLookup):
+		return true, 0
 	case errors.As(err, &rate):
 		return true, max(rate.RetryAfter, time.Second)
 	case errors.As(err, &status) && status.Code >= 500,

@@ -17,6 +17,7 @@ import (
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/internal/sealbox"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -110,11 +111,15 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	if slackEnabled(cfg) {
-		s, err := slack.New(slack.Config{
+		sc := slack.Config{
 			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
 			BotToken: cfg.Secrets.SlackBotToken.Reveal(), AppToken: cfg.Secrets.SlackAppToken.Reveal(),
 			APIURL: cfg.Slack.APIURL, Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
-		})
+		}
+		if err := slackWorkspaces(cfg, &sc, a.store); err != nil {
+			return err
+		}
+		s, err := slack.New(sc)
 		if err != nil {
 			return err
 		}
@@ -216,7 +221,31 @@ func (m *metrics) countFailures(name string, p platform) {
 // must start, and a missing one is an error rather than a silent skip.
 func slackEnabled(cfg *config.Config) bool {
 	s := cfg.Secrets
-	return s.SlackBotToken != "" || s.SlackSigningSecret != "" || s.SlackAppToken != ""
+	return s.SlackBotToken != "" || s.SlackSigningSecret != "" || s.SlackAppToken != "" || cfg.Slack.ClientID != ""
+}
+
+// slackWorkspaces sets up many workspaces when a client ID is configured.
+func slackWorkspaces(cfg *config.Config, sc *slack.Config, installs slack.InstallStore) error {
+	if cfg.Slack.ClientID == "" {
+		return nil
+	}
+	if cfg.Secrets.SecretKey == "" {
+		return errors.New("slack with many workspaces (KLUBBA_SLACK_CLIENT_ID) needs KLUBBA_SECRET_KEY, 32 random bytes (openssl rand -base64 32), to seal tokens")
+	}
+	key, err := sealbox.ParseKey(cfg.Secrets.SecretKey.Reveal())
+	if err != nil {
+		return fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+	}
+	redirect := cfg.Slack.RedirectURL
+	if redirect == "" {
+		if cfg.PublicURL == "" {
+			return errors.New("slack with many workspaces needs public_url (KLUBBA_PUBLIC_URL) or slack.redirect_url: where Slack sends installers back")
+		}
+		redirect = strings.TrimSuffix(cfg.PublicURL, "/") + "/slack/oauth/callback"
+	}
+	sc.ClientID, sc.ClientSecret, sc.RedirectURL = cfg.Slack.ClientID, cfg.Secrets.SlackClientSecret.Reveal(), redirect
+	sc.SecretKey, sc.Installs = key, installs
+	return nil
 }
 
 // teamsEnabled reports whether Teams is configured: an app ID or password.

@@ -26,6 +26,10 @@ type appStore interface {
 	PutMessageRef(ctx context.Context, key, ref string) error
 	OutboxDepth() (int, error)
 	Close() error
+	// Installations of Slack in many workspaces (sealed records).
+	PutInstallation(ctx context.Context, key string, sealed []byte) error
+	InstallationRecord(ctx context.Context, key string) ([]byte, error)
+	DeleteInstallation(ctx context.Context, key string) error
 }
 
 // leader is a store whose replicas elect one to run the scheduler and

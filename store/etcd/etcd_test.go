@@ -2,6 +2,7 @@ package etcd_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -267,5 +268,26 @@ func TestManyReads(t *testing.T) {
 	})
 	if err != nil || runs != 2 {
 		t.Errorf("Update reading 300 keys: %v after %d runs, want success on the second", err, runs)
+	}
+}
+
+// TestInstallations: a record is kept under its key, and deleted.
+func TestInstallations(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	if _, err := s.InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("before any install: %v, want ErrNotFound", err)
+	}
+	if err := s.PutInstallation(ctx, "slack/team/T1", []byte{0, 1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.InstallationRecord(ctx, "slack/team/T1"); err != nil || string(got) != "\x00\x01\x02" {
+		t.Errorf("InstallationRecord = %q, %v", got, err)
+	}
+	if err := s.DeleteInstallation(ctx, "slack/team/T1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("after delete: %v, want ErrNotFound", err)
 	}
 }
