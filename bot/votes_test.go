@@ -200,7 +200,7 @@ func TestElectionsByMethod(t *testing.T) {
 
 // BenchmarkVoteRegister is a vote in a register poll, to compare with
 // BenchmarkVote (the register costs one more read). Voters beyond the
-// register's 5,000 would be refused, so keep -benchtime under that.
+// register's 20,000 would be refused, so keep -benchtime under that.
 func BenchmarkVoteRegister(b *testing.B) {
 	benchmarkVote(b, true)
 }
