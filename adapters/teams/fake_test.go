@@ -12,7 +12,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,7 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 const appID = "11111111-2222-3333-4444-555555555555"
@@ -173,7 +172,7 @@ type rig struct {
 	t     testing.TB
 	fake  *fakeBotFramework
 	clock *bot.ManualClock
-	store *bolt.Store
+	store *bottest.Store
 	bot   *bot.Bot
 	app   *teams.App
 	mux   *http.ServeMux
@@ -185,11 +184,7 @@ func newRig(t testing.TB) *rig {
 
 func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
 	r := &rig{t: t, fake: newFakeBotFramework(t), clock: bot.NewManualClock(epoch)}
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := bottest.NewStore()
 	b, err := bot.New(s, bot.Options{Clock: r.clock})
 	if err != nil {
 		t.Fatal(err)
