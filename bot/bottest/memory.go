@@ -150,26 +150,28 @@ func (s *Store) view(fn func(*Tx) error) error { return fn(&Tx{st: s.committed()
 // Bucket names. A bucket that belongs to one meeting or poll is named
 // kind + "\x00" + ID.
 const (
-	bMeetings   = "meetings"
-	bRunning    = "running"
-	bLast       = "last"
-	bPolls      = "polls"
-	bVotes      = "votes"   // + poll ID: voter -> ballot
-	bVoters     = "voters"  // + poll ID: voter -> nothing (secret roll)
-	bBallots    = "ballots" // + poll ID: random key -> ballot (secret box)
-	bPeople     = "people"  // + meeting ID: person ID -> {seq, name}
-	bRegister   = "register"
-	bEntries    = "entries" // + meeting ID: sequence -> entry
-	bTimers     = "timers"  // due + ID -> timer
-	bOutbox     = "outbox"  // ID -> reply
-	bAnonymous  = "anonymous"
-	bBoards     = "boards" // "m/" + meeting ID -> token; "t/" + SHA-256 of token -> meeting ID
-	bEvents     = "events" // event ID -> when seen
-	bReplays    = "replays"
-	bRefs       = "refs" // message key -> reference
-	seqOutbox   = "outbox"
-	seqTimers   = "timers"
-	seqIDPrefix = "id/"
+	bMeetings         = "meetings"
+	bRunning          = "running"
+	bLast             = "last"
+	bPolls            = "polls"
+	bVotes            = "votes"   // + poll ID: voter -> ballot
+	bVoters           = "voters"  // + poll ID: voter -> nothing (secret roll)
+	bBallots          = "ballots" // + poll ID: random key -> ballot (secret box)
+	bPeople           = "people"  // + meeting ID: person ID -> {seq, name}
+	bRegister         = "register"
+	bEntries          = "entries" // + meeting ID: sequence -> entry
+	bTimers           = "timers"  // due + ID -> timer
+	bOutbox           = "outbox"  // ID -> reply
+	bAnonymous        = "anonymous"
+	bBoards           = "boards" // "m/" + meeting ID -> token; "t/" + SHA-256 of token -> meeting ID
+	bEvents           = "events" // event ID -> when seen
+	bReplays          = "replays"
+	bMessageRefs      = "message_refs" // + channel: reply key -> reference
+	bConversationRefs = "conversation_refs"
+	bPersonalRefs     = "personal_refs"
+	seqOutbox         = "outbox"
+	seqTimers         = "timers"
+	seqIDPrefix       = "id/"
 )
 
 func sub(kind, id string) string { return kind + "\x00" + id }
@@ -289,6 +291,13 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
 	if m.Running() {
+		if string(t.get(bRunning, m.Channel)) != m.ID {
+			// A meeting starts: the references of the channel's earlier
+			// meetings' messages go, as in store/bolt.
+			if err := t.dropBucket(sub(bMessageRefs, m.Channel)); err != nil {
+				return err
+			}
+		}
 		if err := t.put(bRunning, m.Channel, []byte(m.ID)); err != nil {
 			return err
 		}
@@ -787,22 +796,47 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 // OutboxDepth is the number of replies awaiting delivery.
 func (s *Store) OutboxDepth() (int, error) { return len(s.committed().buckets[bOutbox]), nil }
 
-// MessageRef returns where the message under key was posted, or bot.ErrNotFound.
+// refLocation returns the bucket and key of a reference key, in typed
+// buckets as store/bolt keeps them: a channel's message references, the
+// conversation references, the personal chats.
+func refLocation(key string) (bucket, k string, err error) {
+	kind, a, b, err := bot.ParseRefKey(key)
+	switch {
+	case err != nil:
+		return "", "", err
+	case kind == bot.ConversationRefKey:
+		return bConversationRefs, a, nil
+	case kind == bot.PersonalRefKey:
+		return bPersonalRefs, a, nil
+	}
+	return sub(bMessageRefs, a), b, nil
+}
+
+// MessageRef returns the reference stored under key (see bot.ParseRefKey),
+// or bot.ErrNotFound.
 func (s *Store) MessageRef(ctx context.Context, key string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	v := s.committed().buckets[bRefs][key]
+	bucket, k, err := refLocation(key)
+	if err != nil {
+		return "", err
+	}
+	v := s.committed().buckets[bucket][k]
 	if v == nil {
 		return "", bot.ErrNotFound
 	}
 	return string(v), nil
 }
 
-// PutMessageRef records where the message under key was posted.
+// PutMessageRef stores a reference under key, replacing any earlier one.
 func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.write(func(t *Tx) error { return t.put(bRefs, key, []byte(ref)) })
+	bucket, k, err := refLocation(key)
+	if err != nil {
+		return err
+	}
+	return s.write(func(t *Tx) error { return t.put(bucket, k, []byte(ref)) })
 }

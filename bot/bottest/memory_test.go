@@ -20,6 +20,12 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Store { return bottest.NewStore() })
 }
 
+// TestRefPruning: message references go when the channel's next meeting
+// starts, as in store/bolt.
+func TestRefPruning(t *testing.T) {
+	storetest.RunRefPruning(t, func(t *testing.T) storetest.Store { return bottest.NewStore() })
+}
+
 // TestBatchRunsTwice: Batch runs fn more than once, as a shared bbolt
 // batch may, and keeps only the last run's writes.
 func TestBatchRunsTwice(t *testing.T) {
