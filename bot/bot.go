@@ -91,7 +91,7 @@ type Bot struct {
 
 // New returns a Bot on store.
 func New(store Store, opts Options) (*Bot, error) {
-	cat, err := loadCatalog()
+	cat, err := sharedCatalog()
 	if err != nil {
 		return nil, fmt.Errorf("load message catalogues: %w", err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
@@ -126,7 +127,8 @@ type rig struct {
 	path    string
 	clock   *bot.ManualClock
 	slack   *fakeSlack
-	store   *bolt.Store
+	store   rigStore
+	mem     *bottest.Store // the store when path is ""
 	bot     *bot.Bot
 	server  *slackbot.Server
 	deliver *delivery.Deliverer
@@ -143,18 +145,39 @@ func (r *rig) triggerID() string {
 
 var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
 
+// rigStore is the rig's store: in memory, or a bbolt file for tests
+// of what survives a restart.
+type rigStore interface {
+	bot.Store
+	delivery.Store
+	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
+	Close() error
+}
+
+// newRig returns a rig on an in-memory store.
 func newRig(t testing.TB) *rig {
+	r := &rig{t: t, mem: bottest.NewStore(), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
+	r.open()
+	t.Cleanup(func() { r.store.Close() })
+	return r
+}
+
+// newDurableRig returns a rig on a bbolt file, for tests that restart.
+func newDurableRig(t testing.TB) *rig {
 	r := &rig{t: t, path: filepath.Join(t.TempDir(), "k.db"), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
 	r.open()
 	t.Cleanup(func() { r.store.Close() })
 	return r
 }
 
-// open starts Klubba on the rig's database, as at a start or a restart.
+// open starts Klubba on the rig's store, as at a start or a restart.
 func (r *rig) open() {
-	s, err := bolt.Open(r.path)
-	if err != nil {
-		r.t.Fatal(err)
+	var s rigStore = r.mem
+	if r.path != "" {
+		var err error
+		if s, err = bolt.Open(r.path); err != nil {
+			r.t.Fatal(err)
+		}
 	}
 	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock})
 	if err != nil {

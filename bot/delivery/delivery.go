@@ -151,12 +151,19 @@ func (st *channelState) idle(now time.Time) bool {
 	if st.busy || len(st.queue) > 0 || len(st.unmarked) > 0 || now.Before(st.nextPost) || now.Before(st.retryAt) {
 		return false
 	}
-	for _, t := range st.lastEdit {
-		if now.Before(t.Add(EditInterval)) {
-			return false
+	return st.forgetEdits(now) == 0
+}
+
+// forgetEdits drops the edit times whose pacing is over at now, so that
+// a channel keeps as many as it edited keys in the last EditInterval,
+// and returns how many are left.
+func (st *channelState) forgetEdits(now time.Time) int {
+	for key, t := range st.lastEdit {
+		if !now.Before(t.Add(EditInterval)) {
+			delete(st.lastEdit, key)
 		}
 	}
-	return true
+	return len(st.lastEdit)
 }
 
 // New returns a delivery worker for a platform's channels.
@@ -451,6 +458,7 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 				latest, sent = later, append(sent, later)
 			}
 			if err = d.edit(ctx, st, latest, now); err == nil {
+				st.forgetEdits(now)
 				st.lastEdit[o.Reply.Key] = now
 			}
 		case o.Reply.To == bot.Recipient:

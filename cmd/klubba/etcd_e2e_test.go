@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot/bottest"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
 )
@@ -85,10 +86,10 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 	var servers []*server
 	for range 2 {
 		addr := freeAddr(t)
-		cmd := exec.Command(binary, "serve")
-		cmd.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_SLACK_SIGNING_SECRET="+secret,
-			"KLUBBA_SLACK_BOT_TOKEN=xoxb-e2e", "KLUBBA_SLACK_API_URL="+fake.URL+"/api/",
-			"KLUBBA_STORE=etcd", "KLUBBA_ETCD_ENDPOINTS="+endpoint, "KLUBBA_ETCD_PREFIX=e2e/", "KLUBBA_DB=/nonexistent/never.db")
+		// Real processes: the test kills one with SIGKILL.
+		cmd := command(t, []string{"KLUBBA_LISTEN=" + addr, "KLUBBA_SLACK_SIGNING_SECRET=" + secret,
+			"KLUBBA_SLACK_BOT_TOKEN=xoxb-e2e", "KLUBBA_SLACK_API_URL=" + fake.URL + "/api/",
+			"KLUBBA_STORE=etcd", "KLUBBA_ETCD_ENDPOINTS=" + endpoint, "KLUBBA_ETCD_PREFIX=e2e/", "KLUBBA_DB=/nonexistent/never.db"}, "serve")
 		s := &server{cmd: cmd, base: "http://" + addr, logs: &lockedBuffer{}}
 		cmd.Stderr = s.logs
 		if err := cmd.Start(); err != nil {
@@ -98,7 +99,7 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 		servers = append(servers, s)
 	}
 	for _, s := range servers {
-		waitFor(t, func() bool { code, _ := get(s.base + "/readyz"); return code == 200 })
+		bottest.WaitFor(t, func() bool { code, _ := get(s.base + "/readyz"); return code == 200 })
 	}
 	send := func(s *server, text string) {
 		t.Helper()
@@ -119,12 +120,12 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 		}
 	}
 	send(servers[0], "start")
-	waitFor(t, func() bool { return countPosts("Meeting started") == 1 })
+	bottest.WaitFor(t, func() bool { return countPosts("Meeting started") == 1 })
 	// The other replica takes commands on the same meeting.
 	send(servers[1], `agenda add "Budget"`)
 
 	var leader, other *server
-	waitFor(t, func() bool {
+	bottest.WaitFor(t, func() bool {
 		for i, s := range servers {
 			if strings.Contains(s.logs.String(), "leading: running the scheduler and delivery") {
 				leader, other = s, servers[1-i]
@@ -136,7 +137,7 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 	leader.cmd.Process.Signal(syscall.SIGKILL)
 	leader.cmd.Wait()
 	send(other, "end")
-	waitFor(t, func() bool { return countPosts("Meeting ended") >= 1 })
+	bottest.WaitFor(t, func() bool { return countPosts("Meeting ended") >= 1 })
 	time.Sleep(500 * time.Millisecond)
 	if n := countPosts("Meeting started"); n != 1 {
 		t.Errorf("the start was posted %d times, want once", n)
