@@ -114,6 +114,11 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
+		// getConversationMember: a TeamsChannelAccount, whose aadObjectId
+		// the fake derives from the Bot Framework ID as activities do.
+		_, id, _ := strings.Cut(r.URL.Path, "/members/29:")
+		fmt.Fprintf(w, `{"id":"29:%s","name":%q,"aadObjectId":"aad-%s","userPrincipalName":"%s@example.org","tenantId":"tenant","userRole":"user"}`, id, id, id, id)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/conversations":
 		fmt.Fprint(w, `{"id":"a:personal-conversation"}`)
 	case r.Method == http.MethodPost:
@@ -184,13 +189,19 @@ func newRig(t testing.TB) *rig {
 }
 
 func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
+	return newRigOptions(t, bot.Options{}, wrap)
+}
+
+// newRigOptions is a rig whose bot has opts, with the rig's clock.
+func newRigOptions(t testing.TB, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
 	r := &rig{t: t, fake: newFakeBotFramework(t), clock: bot.NewManualClock(epoch)}
 	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	b, err := bot.New(s, bot.Options{Clock: r.clock})
+	opts.Clock = r.clock
+	b, err := bot.New(s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
