@@ -66,9 +66,10 @@ func New(cfg Config) (*App, error) {
 	api := goslack.New(cfg.BotToken, opts...)
 	a := &App{api: api, socket: cfg.Mode == "socket"}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
-	a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
+	callers := NewCallers(nil, cfg.Clock.Now)
+	a.deliver = newDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names,
-		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now})
+		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now, Callers: callers})
 	return a, nil
 }
 

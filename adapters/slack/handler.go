@@ -46,6 +46,9 @@ type Options struct {
 	// Delivered is told when a command has put replies in the outbox.
 	Delivered func()
 	Logger    *slog.Logger
+	// Callers, if set, remembers each channel's last response_url, for
+	// delivery where the bot is not a member.
+	Callers *Callers
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
 }
@@ -145,6 +148,7 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 	cmd := goslack.SlashCommand{
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
+		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
 	}
 	msg := s.command(r.Context(), cmd, replayKey(r))
 	if msg == nil {
@@ -164,6 +168,7 @@ func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack
 // command handles a slash command; eventID, if set, makes a repeat of
 // the same request a no-op.
 func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) *goslack.Msg {
+	s.opt.Callers.See(channelID(cmd.TeamID, cmd.ChannelID), cmd.UserID, cmd.ResponseURL)
 	text := unescape(cmd.Text)
 	if word, ok := aliases[cmd.Command]; ok {
 		text = strings.TrimSpace(word + " " + text)
@@ -250,6 +255,7 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 	if team == "" {
 		team = cb.User.TeamID
 	}
+	s.opt.Callers.See(channelID(team, channel), cb.User.ID, cb.ResponseURL)
 	for i, a := range cb.ActionCallback.BlockActions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
