@@ -45,7 +45,7 @@ type fakeSlack struct {
 	// refuse, if set, may answer a call with a Slack error code, given
 	// the method and the channel.
 	refuse func(method, channel string) string
-	srv      *httptest.Server
+	srv    *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
