@@ -1,8 +1,11 @@
 package slack
 
 import (
+	"context"
 	"net/http"
 	"time"
+
+	"github.com/slack-go/slack/socketmode"
 )
 
 // Verify exposes the signature check to the package's tests.
@@ -16,3 +19,9 @@ var NewDelivererWithCallers = newDeliverer
 
 // AllowAnyResponseURL lets tests point response URLs at a fake Slack.
 func (c *Callers) AllowAnyResponseURL() { c.allow = func(string) bool { return true } }
+
+// ServeSocket exposes the Socket Mode loop to tests, with their own
+// events, acknowledger and number of workers.
+func (s *Server) ServeSocket(ctx context.Context, events <-chan socketmode.Event, client acker, workers int) error {
+	return s.serveSocket(ctx, events, client, workers, nil)
+}
