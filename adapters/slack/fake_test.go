@@ -98,6 +98,8 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, form.Get("channel"), form.Get("ts"))
 	case "chat.postEphemeral":
 		fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.999999"}`)
+	case "auth.test":
+		fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
 	case "users.info":
 		id := form.Get("user")
 		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":"Display %s"}}}`, id, id, id, id)
