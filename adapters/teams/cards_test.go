@@ -55,6 +55,8 @@ func TestCardsGolden(t *testing.T) {
 	r.replies("dan", "support 1")
 	cards["proposals"] = r.replies("bo", "proposals")[0].Message
 	cards["question"] = r.replies("ann", "proposition")[1].Message
+	// More than 5 options: a dropdown and one Vote button, Close poll in view.
+	cards["many-options-poll"] = r.replies("ann", `poll "Lunch?" "A" "B" "C" "D" "E" "F" "G"`)[0].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")
