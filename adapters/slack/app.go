@@ -72,7 +72,7 @@ func New(cfg Config) (*App, error) {
 	callers := NewCallers(nil, cfg.Clock.Now)
 	a.deliver = newDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names,
-		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now, Callers: callers})
+		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now, Callers: callers, Views: api})
 	return a, nil
 }
 

@@ -59,6 +59,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	body, _ := io.ReadAll(r.Body)
 	form, _ := url.ParseQuery(string(body))
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		form = url.Values{"json": {string(body)}} // views.open and other JSON methods
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
@@ -98,6 +101,8 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, form.Get("channel"), form.Get("ts"))
 	case "chat.postEphemeral":
 		fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.999999"}`)
+	case "views.open":
+		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
 	case "auth.test":
 		fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
 	case "users.info":

@@ -99,6 +99,18 @@ func (s *Server) socketEvent(ctx context.Context, client acker, evt socketmode.E
 		if !ok || evt.Request == nil {
 			return
 		}
+		if cb.Type == goslack.InteractionTypeViewSubmission {
+			answer, err := s.viewSubmission(ctx, cb, "")
+			if err != nil {
+				log.WarnContext(ctx, "socket mode view submission", "err", err)
+			}
+			var payload any
+			if answer != nil {
+				payload = answer
+			}
+			client.AckCtx(ctx, evt.Request.EnvelopeID, payload)
+			return
+		}
 		client.AckCtx(ctx, evt.Request.EnvelopeID, nil)
 		if err := s.Interaction(ctx, cb); err != nil {
 			log.WarnContext(ctx, "socket mode interaction", "err", err)
