@@ -92,7 +92,11 @@ func card(m bot.Message, thrift int) map[string]any {
 	if len(buttons) > 0 {
 		actions := make([]any, len(buttons))
 		for i, b := range buttons {
-			a := map[string]any{"type": "Action.Submit", "title": b.Label, "data": map[string]any{"action": b.Action, "value": b.Value}}
+			data := map[string]any{"action": b.Action, "value": b.Value}
+			// Action.Execute, whose answer only the clicker sees (see
+			// execute.go); Action.Submit where a client lacks it.
+			a := map[string]any{"type": "Action.Execute", "title": b.Label, "verb": b.Action, "data": data,
+				"fallback": map[string]any{"type": "Action.Submit", "title": b.Label, "data": data}}
 			switch b.Style {
 			case bot.Primary:
 				a["style"] = "positive"

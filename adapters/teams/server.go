@@ -118,6 +118,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, err)
 		return
 	}
+	if act.Type == "invoke" && act.Name == invokeCardAction {
+		s.cardAction(r.Context(), w, act, extras)
+		return
+	}
 	handlers := activity.HandlerFuncs{
 		OnMessageFunc: func(turn *activity.TurnContext) (schema.Activity, error) {
 			return schema.Activity{}, s.message(r.Context(), turn.Activity, extras)
