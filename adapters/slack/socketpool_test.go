@@ -112,3 +112,59 @@ func TestSocketModeHandlesEnvelopesConcurrently(t *testing.T) {
 		t.Errorf("last poll card = %s, want %d votes", last, votes)
 	}
 }
+
+// payloadAcks records the payloads of acknowledgements.
+type payloadAcks struct {
+	mu       sync.Mutex
+	payloads []any
+}
+
+func (a *payloadAcks) AckCtx(_ context.Context, _ string, payload any) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.payloads = append(a.payloads, payload)
+	return nil
+}
+
+// TestSocketModeViewSubmission: over Socket Mode a modal's field errors
+// go back in the envelope's acknowledgement, and a valid submission is
+// acknowledged empty (the modal closes) and makes the poll.
+func TestSocketModeViewSubmission(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	events := make(chan socketmode.Event, 2)
+	for i, options := range []string{"Only one", "Pizza\nSushi"} {
+		payload := fmt.Sprintf(`{"type":"view_submission","team":{"id":"T0001"},"user":{"id":"U1","team_id":"T0001"},
+		  "view":{"id":"V1","type":"modal","callback_id":"klubba.poll","private_metadata":"{\"channel\":\"slack:T0001/C2147483705\"}",
+		    "state":{"values":{"question":{"question":{"type":"plain_text_input","value":"Lunch?"}},
+		      "options":{"options":{"type":"plain_text_input","value":%q}},
+		      "kind":{"kind":{"type":"static_select","selected_option":{"value":"single"}}},
+		      "visibility":{"visibility":{"type":"radio_buttons","selected_option":{"value":"open"}}},
+		      "close":{"close":{"type":"plain_text_input","value":null}}}}}}`, options)
+		var cb goslack.InteractionCallback
+		if err := json.Unmarshal([]byte(payload), &cb); err != nil {
+			t.Fatal(err)
+		}
+		events <- socketmode.Event{Type: socketmode.EventTypeInteractive, Data: cb,
+			Request: &socketmode.Request{Type: "interactive", EnvelopeID: fmt.Sprintf("env-%d", i)}}
+	}
+	close(events)
+	a := &payloadAcks{}
+	if err := r.server.ServeSocket(context.Background(), events, a, 1); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.payloads) != 2 {
+		t.Fatalf("acks = %v", a.payloads)
+	}
+	js, _ := json.Marshal(a.payloads[0])
+	if !strings.Contains(string(js), `"response_action":"errors"`) || !strings.Contains(string(js), `"options"`) {
+		t.Errorf("the invalid submission's ack = %s, want errors on options", js)
+	}
+	if a.payloads[1] != nil {
+		t.Errorf("the valid submission's ack = %v, want none", a.payloads[1])
+	}
+	r.deliverAll(5)
+	if last := r.slack.Calls("chat.postMessage"); !strings.Contains(last[len(last)-1].text(), "Lunch?") {
+		t.Errorf("no poll made: %s", last[len(last)-1].text())
+	}
+}

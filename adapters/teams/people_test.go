@@ -77,6 +77,18 @@ func TestMentionsNamePeople(t *testing.T) {
 	if got := r.lastPost(channelPosts); !strings.Contains(got, "Cy") || !strings.Contains(got, "Di Ek") {
 		t.Errorf("adjusters reply = %s, want Cy and Di Ek", got)
 	}
+	// The register names people by mention too.
+	r.send(channelMessage("m7", "bo", "register open"), nil)
+	r.send(mentioning("m8", "bo", "", `register add {0}`, [2]string{"ed", "Ed Holm"}), nil)
+	r.send(channelMessage("m9", "bo", "register"), nil)
+	r.deliverAll(10)
+	all := ""
+	for _, c := range r.fake.Calls("POST ") {
+		all += c.text()
+	}
+	if !strings.Contains(all, "Ed Holm") {
+		t.Errorf("Ed Holm, added to the register by mention, appears nowhere: %s", all)
+	}
 }
 
 func TestFacilitatorsAreAADObjectIDs(t *testing.T) {
