@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
@@ -48,6 +49,8 @@ type App struct {
 	names   *Names
 	api     *goslack.Client
 	socket  bool
+	now     func() time.Time
+	auth    authCheck
 	// many is set with many workspaces: installer serves the install flow.
 	many      bool
 	installer *Installer
@@ -94,9 +97,11 @@ func New(cfg Config) (*App, error) {
 		opts = append(opts, goslack.OptionAppLevelToken(cfg.AppToken))
 	}
 	api := goslack.New(cfg.BotToken, opts...)
-	a := &App{api: api, socket: cfg.Mode == "socket", many: many}
+	a := &App{api: api, socket: cfg.Mode == "socket", now: cfg.Clock.Now, many: many}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
-	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now}
+	callers := NewCallers(nil, cfg.Clock.Now)
+	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now,
+		Callers: callers, Views: api}
 	if many {
 		box, err := sealbox.New(cfg.SecretKey)
 		if err != nil {
@@ -105,13 +110,13 @@ func New(cfg Config) (*App, error) {
 		is := NewInstallations(cfg.Installs, box, cfg.APIURL)
 		a.installer = NewInstaller(InstallConfig{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
 			StateKey: cfg.SecretKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
-		a.deliver = NewWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger)
+		a.deliver = newWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 		so.Uninstalled = func(ctx context.Context, team, enterprise string) error {
 			cfg.Logger.InfoContext(ctx, "slack uninstalled: token forgotten, meetings kept", "team", team, "enterprise", enterprise)
 			return is.Delete(ctx, team, enterprise)
 		}
 	} else {
-		a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
+		a.deliver = newDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 	}
 	so.Delivered = a.deliver.Notify
 	a.server = NewServer(so)

@@ -31,12 +31,20 @@ type sender struct {
 	// many is set with many workspaces: one workspace's refused token
 	// then fails its own messages, rather than pausing every workspace.
 	many bool
+	// callers, if set, answer through response_url where the bot is not
+	// a member; render gives the notice's text.
+	callers *Callers
+	render  delivery.Renderer
 }
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
 func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
+	return newDeliverer(s, api, render, clock, log, nil)
+}
+
+func newDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger, callers *Callers) *delivery.Deliverer {
 	one := func(context.Context, string) (webAPI, error) { return api, nil }
-	return delivery.New(Platform, s, sender{api: one}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: one, callers: callers, render: render}, render, clock, log)
 }
 
 // errNotInstalled is a reply to a workspace with no installation (it
@@ -47,9 +55,9 @@ var errNotInstalled = errors.New("slack: the workspace has no installation")
 // the reply waits and is tried again.
 var errLookup = errors.New("slack: read the workspace's installation")
 
-// NewWorkspacesDeliverer returns the delivery worker for many workspaces,
+// newWorkspacesDeliverer returns the delivery worker for many workspaces,
 // each reached with its installation's token.
-func NewWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
+func newWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery.Renderer, clock bot.Clock, log *slog.Logger, callers *Callers) *delivery.Deliverer {
 	perTeam := func(ctx context.Context, team string) (webAPI, error) {
 		c, err := is.client(ctx, team)
 		switch {
@@ -60,7 +68,7 @@ func NewWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery
 		}
 		return c, nil
 	}
-	return delivery.New(Platform, s, sender{api: perTeam, many: true}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: perTeam, many: true, callers: callers, render: render}, render, clock, log)
 }
 
 // teamOf returns the Slack team of one of our channel IDs.
@@ -102,16 +110,19 @@ func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 		return "", err
 	}
 	channel, ts, err := api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	if isNotMember(err) {
+		return "", s.notMemberFallback(ctx, o, false, err)
+	}
 	return channel + "/" + ts, s.authFailure(err)
 }
 
 // Update edits with chat.update; a message Slack no longer has is ErrGone.
 func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
+	channel, ts, _ := strings.Cut(ref, "/")
 	api, err := s.api(ctx, teamOf(o.Channel))
 	if err != nil {
 		return err
 	}
-	channel, ts, _ := strings.Cut(ref, "/")
 	_, _, _, err = api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
 	var slackErr goslack.SlackErrorResponse
 	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
@@ -127,6 +138,9 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		return err
 	}
 	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
+	if isNotMember(err) {
+		return s.notMemberFallback(ctx, o, true, err)
+	}
 	return s.authFailure(err)
 }
 

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba"
@@ -35,6 +37,9 @@ func loadConfig(path string, env *Env, db string) (*config.Config, error) {
 	}
 	cfg := *loaded
 	cfg.ApplyEnv(env.Getenv)
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return nil, fmt.Errorf("log_format (KLUBBA_LOG_FORMAT) is %q; use text or json", cfg.LogFormat)
+	}
 	if db != "" {
 		cfg.DB = db
 	}
@@ -50,6 +55,11 @@ type app struct {
 	// changed is told of each committed change to a meeting (the live
 	// board's doorbell); set it before the app runs, see boardServer.
 	changed func(meetingID string)
+	// readiness are the platforms' Ready checks, asked by /readyz.
+	readiness []func(context.Context) error
+	// following is set while another replica leads (a store shared by
+	// replicas): delivery runs there, so its health is not asked here.
+	following atomic.Bool
 }
 
 // openApp opens the database and builds the bot. observe may be nil.
