@@ -62,6 +62,10 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 		posted = append(posted, r.URL.Path+" "+form.Get("text"))
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/auth.test") {
+			fmt.Fprint(w, `{"ok":true,"team_id":"T1","user_id":"UBOT","bot_id":"B1"}`)
+			return
+		}
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.000100","user":{"id":"U1","profile":{"display_name":"Ann"}}}`, form.Get("channel"))
 	}))
 	defer fake.Close()
@@ -99,7 +103,16 @@ func TestServeReplicasOnEtcd(t *testing.T) {
 		servers = append(servers, s)
 	}
 	for _, s := range servers {
-		bottest.WaitFor(t, func() bool { code, _ := get(s.base + "/readyz"); return code == 200 })
+		var last string
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			code, body := get(s.base + "/readyz")
+			if code == 200 {
+				break
+			}
+			if last = body; time.Now().After(deadline) {
+				t.Fatalf("/readyz: %d %s\n%s", code, last, s.logs.String())
+			}
+		}
 	}
 	send := func(s *server, text string) {
 		t.Helper()
