@@ -55,6 +55,8 @@ func TestCardsGolden(t *testing.T) {
 	r.replies("dan", "support 1")
 	cards["proposals"] = r.replies("bo", "proposals")[0].Message
 	cards["question"] = r.replies("ann", "proposition")[1].Message
+	// More than 5 options: a dropdown and one Vote button, Close poll in view.
+	cards["many-options-poll"] = r.replies("ann", `poll "Lunch?" "A" "B" "C" "D" "E" "F" "G"`)[0].Message
 	for name, msg := range cards {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(teams.Card(msg), "", "  ")
@@ -119,7 +121,7 @@ func FuzzActivity(f *testing.F) {
 	client := fake.inProcess()
 	auth := "Bearer " + fake.token(epoch, nil)
 	f.Fuzz(func(t *testing.T, body string) {
-		r := newRigOn(t, fake, client, nil)
+		r := newRigOn(t, fake, client, bot.Options{}, nil)
 		w := r.send(body, &auth)
 		if w.Code != 200 && w.Code != 400 && w.Code != 401 {
 			t.Fatalf("%q: status %d %s", body, w.Code, w.Body)

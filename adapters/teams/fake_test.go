@@ -130,6 +130,11 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
+		// getConversationMember: a TeamsChannelAccount, whose aadObjectId
+		// the fake derives from the Bot Framework ID as activities do.
+		_, id, _ := strings.Cut(r.URL.Path, "/members/29:")
+		fmt.Fprintf(w, `{"id":"29:%s","name":%q,"aadObjectId":"aad-%s","userPrincipalName":"%s@example.org","tenantId":"tenant","userRole":"user"}`, id, id, id, id)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/conversations":
 		fmt.Fprint(w, `{"id":"a:personal-conversation"}`)
 	case r.Method == http.MethodPost:
@@ -200,16 +205,23 @@ func newRig(t testing.TB) *rig {
 }
 
 func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
-	return newRigOn(t, newFakeBotFramework(t), nil, wrap)
+	return newRigOn(t, newFakeBotFramework(t), nil, bot.Options{}, wrap)
+}
+
+// newRigOptions is a rig whose bot has opts, with the rig's clock.
+func newRigOptions(t testing.TB, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
+	return newRigOn(t, newFakeBotFramework(t), nil, opts, wrap)
 }
 
 // newRigOn is a rig on an existing fake Bot Framework, whose keys take a
 // while to make: a fuzz target makes them once and a fresh rig per input.
-// client makes the app's outbound calls (nil: the default client).
-func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, wrap func(teams.Handler) teams.Handler) *rig {
+// client makes the app's outbound calls (nil: the default client); the
+// bot has opts, with the rig's clock.
+func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
 	r := &rig{t: t, fake: fake, clock: bot.NewManualClock(epoch)}
 	s := bottest.NewStore()
-	b, err := bot.New(s, bot.Options{Clock: r.clock})
+	opts.Clock = r.clock
+	b, err := bot.New(s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

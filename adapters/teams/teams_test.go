@@ -16,7 +16,8 @@ import (
 	"github.com/klubba/klubba/bot"
 )
 
-const channelPosts = "POST /v3/conversations/19:meeting-channel@thread.tacv2/activities"
+// channelPosts are posts to the thread the commands were sent in.
+const channelPosts = "POST /v3/conversations/19:meeting-channel@thread.tacv2;messageid=1700000000000/activities"
 
 func TestCommandReplyPosted(t *testing.T) {
 	r := newRig(t)
@@ -64,7 +65,7 @@ func TestVoteButtonUpdatesTheCard(t *testing.T) {
 	}
 	r.deliverAll(5)
 	updates := r.fake.Calls("PUT ")
-	if len(updates) != 1 || updates[0].Path != "/v3/conversations/19:meeting-channel@thread.tacv2/activities/activity-2" ||
+	if len(updates) != 1 || updates[0].Path != "/v3/conversations/19:meeting-channel@thread.tacv2;messageid=1700000000000/activities/activity-2" ||
 		!strings.Contains(updates[0].text(), "1 vote") {
 		t.Errorf("updates = %+v, want the poll card updated in place with 1 vote", updates)
 	}

@@ -20,6 +20,7 @@ import (
 	"math"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -112,6 +113,9 @@ type Deliverer struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	onFail   func(transient bool)
+	// notified is when the oldest notification not yet followed by a
+	// dispatch came (unix nanoseconds; 0 when none waits): see Health.
+	notified atomic.Int64
 	// slots bounds the calls in flight.
 	slots chan struct{}
 	// workers counts the channel workers running.
@@ -174,6 +178,7 @@ func New(platform string, s Store, send Sender, render Renderer, clock bot.Clock
 
 // Notify tells the worker that the outbox has new entries.
 func (d *Deliverer) Notify() {
+	d.notified.CompareAndSwap(0, d.clock.Now().UnixNano())
 	select {
 	case d.wake <- struct{}{}:
 	default:
@@ -224,6 +229,7 @@ func (d *Deliverer) Round(ctx context.Context) time.Time {
 // channel next wants a try (busy ones notify when done).
 func (d *Deliverer) dispatch(ctx context.Context, wait bool) time.Time {
 	now := d.clock.Now()
+	d.notified.Store(0)
 	if p := d.paused(now); !p.IsZero() {
 		return p
 	}

@@ -50,7 +50,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		}
 		defer boardLn.Close()
 	}
-	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil, random)
+	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn", cfg.LogFormat), nil, clock, nil, random)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn", cfg.LogFormat))
 	if err != nil {
 		return err
 	}

@@ -167,11 +167,16 @@ func parse(parser *kong.Kong, args []string, exit *int) (kctx *kong.Context, cod
 // silentError is an error already reported to the user.
 type silentError struct{ error }
 
-// newLogger returns a text logger at level.
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger returns a logger at level: JSON lines for format "json",
+// text otherwise.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

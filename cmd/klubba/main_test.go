@@ -338,9 +338,14 @@ func TestServe(t *testing.T) {
 		"KLUBBA_SLACK_SIGNING_SECRET=signing-never-logged", "KLUBBA_SLACK_API_URL=http://127.0.0.1:1/api/"}, "serve", "--db", db)
 	logs := srv.logs
 	base := "http://" + addr
-	bottest.WaitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	bottest.WaitFor(t, func() bool { code, _ := get(base + "/healthz"); return code == 200 })
 	if code, body := get(base + "/healthz"); code != 200 || !strings.Contains(body, "ok") {
 		t.Errorf("/healthz = %d %q", code, body)
+	}
+	// Alive, but not ready: Slack's Web API (here nowhere) cannot confirm
+	// the token, and /readyz says so, without the token.
+	if code, body := get(base + "/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "slack auth.test") || strings.Contains(body, "xoxb") {
+		t.Errorf("/readyz with Slack unreachable = %d %q, want 503 naming auth.test", code, body)
 	}
 	if code, body := get(base + "/metrics"); code != 200 || !strings.Contains(body, "klubba_outbox_depth") || !strings.Contains(body, "go_goroutines") {
 		t.Errorf("/metrics = %d, lacks klubba_outbox_depth:\n%.300s", code, body)

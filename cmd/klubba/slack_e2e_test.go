@@ -29,6 +29,10 @@ func TestServeSlack(t *testing.T) {
 		posted = append(posted, r.URL.Path+" "+form.Get("text"))
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/auth.test" { // /readyz asks whether the token works
+			fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
+			return
+		}
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.000100","user":{"id":"U1","profile":{"display_name":"Ann"}}}`, form.Get("channel"))
 	}))
 	defer fake.Close()
