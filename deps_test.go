@@ -51,7 +51,7 @@ var policy = map[string][]string{
 	"internal/httpguard": {},
 	"internal/sealbox":   {},
 	"examples/gen":       {},
-	"deploy":             {},
+	"deploy":             {}, // its tests check the deployment files
 	"cmd/klubba-bench":   {"adapters/slack", "bot", "facilitation", "internal/httpguard", "store/bolt", "store/etcd"},
 	"cmd/klubba": {".", "adapters", "bot", "config", "facilitation", "internal/httpguard", "internal/sealbox", "store",
 		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
