@@ -82,7 +82,7 @@ type Bot struct {
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
-	// batching counts batched commands under way.
+	// batching counts write commands under way.
 	batching atomic.Int64
 	random   io.Reader
 	limits   Limits
@@ -200,9 +200,10 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		name = cmd.id
 	}
 	run := b.store.Update
-	if cmd != nil && cmd.batched && prob == nil {
-		// Votes share transactions when they come in crowds; a lone vote
-		// takes Update, as Batch would wait for company (up to 10 ms).
+	if cmd != nil && !cmd.readOnly && prob == nil {
+		// Writes share transactions when they come in crowds (a group
+		// commit, DESIGN §6); a lone one takes Update, as a store's Batch
+		// may wait for company.
 		if b.batching.Add(1) > 1 {
 			run = b.store.Batch
 		}

@@ -2,13 +2,15 @@
 // through the real signed Slack endpoints, with a fake Slack Web API that
 // counts calls, on a temporary bbolt file:
 //
-//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 20s]
-//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s]
+//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0]
+//	go run ./cmd/klubba-bench channels [-channels 200] [-per 20]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
 //	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
 //	go run ./cmd/klubba-bench fairness
 //	go run ./cmd/klubba-bench flood    [-notes 1000]
 //
+// command, storm and channels measure against the fair floor (fair.go).
 // Each scenario ends with one machine-readable line.
 package main
 
@@ -18,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -45,14 +46,19 @@ const secret = "bench-signing-secret"
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|meetings|connections|fairness|flood [flags]")
+		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|channels|meetings|connections|fairness|flood [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	rate := fs.Int("rate", 200, "command: requests per second")
-	duration := fs.Duration("duration", 20*time.Second, "command: how long")
+	duration := fs.Duration("duration", 10*time.Second, "command: how long each phase")
 	voters := fs.Int("voters", 1000, "storm: distinct voters")
-	within := fs.Duration("within", time.Second, "storm: the clicks spread over this long")
+	within := fs.Duration("within", 0, "storm: the clicks spread over this long (0: all at once)")
+	channels := fs.Int("channels", 200, "channels: channels at once; load: channels")
+	per := fs.Int("per", 20, "channels: commands per channel")
+	target := fs.String("url", "", "load: the server")
+	kind := fs.String("kind", "", "load: click, command or channels")
+	n := fs.Int("n", 0, "load: requests (per channel for channels)")
 	count := fs.Int("count", 10000, "meetings: how many to store")
 	idle := fs.Int("idle", 2000, "connections: idle or slowly-sending unauthenticated connections")
 	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
@@ -74,6 +80,10 @@ func main() {
 		err = benchCommand(*rate, *duration)
 	case "storm":
 		err = benchStorm(*voters, *within)
+	case "channels":
+		err = benchChannels(*channels, *per)
+	case "load": // the load generator, run by the others as a child process
+		err = runLoad(*target, *kind, *n, *within, *rate, *channels)
 	case "meetings":
 		err = benchMeetings(*count)
 	case "connections":
@@ -83,7 +93,7 @@ func main() {
 	case "flood":
 		err = benchFlood(*notes)
 	default:
-		err = fmt.Errorf("unknown scenario %q: use command, storm, meetings, connections, fairness or flood", os.Args[1])
+		err = fmt.Errorf("unknown scenario %q: use command, storm, channels, meetings, connections, fairness or flood", os.Args[1])
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
@@ -230,109 +240,6 @@ func percentile(ds []time.Duration, p float64) float64 {
 	slices.Sort(s)
 	i := min(len(s)-1, int(p/100*float64(len(s))))
 	return float64(s[i].Microseconds()) / 1000
-}
-
-func benchCommand(rate int, duration time.Duration) error {
-	k, err := start()
-	if err != nil {
-		return err
-	}
-	defer k.stop()
-	if _, err := k.command("U0", "start"); err != nil {
-		return err
-	}
-	n := int(float64(rate) * duration.Seconds())
-	lat := make([]time.Duration, n)
-	var errs atomic.Int64
-	var wg sync.WaitGroup
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	defer tick.Stop()
-	for i := range n {
-		<-tick.C
-		wg.Go(func() {
-			text := "hand"
-			if i/50%2 == 1 {
-				text = "lower"
-			}
-			d, err := k.command(fmt.Sprintf("U%d", 1+i%50), text)
-			if err != nil {
-				errs.Add(1)
-			}
-			lat[i] = d
-		})
-	}
-	wg.Wait()
-	floor, err := bolt.UpdateLatencies(filepath.Join(k.dir, "floor.db"), n, time.Second/time.Duration(rate))
-	if err != nil {
-		return err
-	}
-	fmt.Printf("command: %d signed slash commands at %d/s through /slack/commands; floor = raw bbolt, one Update at a time at the same rate\n", n, rate)
-	fmt.Printf("command requests=%d rate=%d/s p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d floor_p50_ms=%.2f floor_p99_ms=%.2f\n",
-		n, rate, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99), errs.Load(), percentile(floor, 50), percentile(floor, 99))
-	return nil
-}
-
-func benchStorm(voters int, within time.Duration) error {
-	k, err := start()
-	if err != nil {
-		return err
-	}
-	defer k.stop()
-	if _, err := k.command("U0", "start"); err != nil {
-		return err
-	}
-	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
-		return err
-	}
-	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
-	lat := make([]time.Duration, voters)
-	var errs atomic.Int64
-	var wg sync.WaitGroup
-	begin := time.Now()
-	var last atomic.Int64
-	for i := range voters {
-		delay := time.Duration(rand.Int64N(int64(within)))
-		wg.Go(func() {
-			time.Sleep(delay)
-			d, err := k.click(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2))
-			if err != nil {
-				errs.Add(1)
-			}
-			lat[i] = d
-			for {
-				end := time.Since(begin).Nanoseconds()
-				if old := last.Load(); end <= old || last.CompareAndSwap(old, end) {
-					break
-				}
-			}
-		})
-	}
-	wg.Wait()
-	elapsed := time.Duration(last.Load())
-	durable := 0
-	k.store.View(context.Background(), func(tx bot.Tx) error {
-		if p, err := tx.Poll(1); err == nil {
-			durable = p.Turnout()
-		}
-		return nil
-	})
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if n, _ := k.store.OutboxDepth(); n == 0 {
-			break
-		}
-	}
-	updates := k.slack.count("chat.update")
-	rate := float64(voters) / elapsed.Seconds()
-	upd, batch, err := bolt.WriteFloor(filepath.Join(k.dir, "floor.db"), voters, min(voters, 256))
-	if err != nil {
-		return err
-	}
-	floor := max(upd, batch)
-	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions; floor = raw bbolt, %d writes (Update %.0f/s, Batch %.0f/s)\n",
-		voters, within, voters, upd, batch)
-	fmt.Printf("storm votes=%d durable=%d p50_ms=%.1f p99_ms=%.1f rate=%.0f/s floor=%.0f/s ratio=%.2f updates=%d errors=%d\n",
-		voters, durable, percentile(lat, 50), percentile(lat, 99), rate, floor, rate/floor, updates, errs.Load())
-	return nil
 }
 
 // benchMeetings stores meetings, then starts the real klubba binary on
