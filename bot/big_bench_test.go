@@ -20,7 +20,7 @@ import (
 
 // tmpfsDir is a directory on tmpfs where there is one (/dev/shm), so
 // that the figures are of Klubba's work and not of the disk's fsync.
-func tmpfsDir(b *testing.B) string {
+func tmpfsDir(b testing.TB) string {
 	b.Helper()
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		dir, err := os.MkdirTemp("/dev/shm", "klubba-bench")

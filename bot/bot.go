@@ -354,6 +354,7 @@ func (c *call) exec(cmd *command, prob *problem) error {
 		return c.domainError(err, cmd)
 	}
 	if c.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
+		c.m.Active = c.now
 		if err := c.tx.PutMeeting(c.m); err != nil {
 			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 		}

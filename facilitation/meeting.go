@@ -20,6 +20,9 @@ type Meeting struct {
 	Adjusters []string  `json:"adjusters,omitempty"`
 	Started   time.Time `json:"started"`
 	Ended     time.Time `json:"ended,omitzero"`
+	// Active is when a command last changed the meeting: one idle for a
+	// day ends by itself.
+	Active time.Time `json:"active,omitzero"`
 	Agenda    Agenda    `json:"agenda"`
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.

@@ -313,7 +313,7 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	if len(os) == 0 {
 		return nil
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.group(func(tx *bolt.Tx) error {
 		emptied := map[[2]string]bool{}
 		for _, o := range os {
 			platform := bot.Platform(o.Channel)
@@ -364,7 +364,7 @@ func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
+	return s.group(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
 }
 
 // Tx is a bot.Tx on a bbolt transaction.
