@@ -23,7 +23,7 @@ type Meeting struct {
 	// Active is when a command last changed the meeting: one idle for a
 	// day ends by itself.
 	Active time.Time `json:"active,omitzero"`
-	Agenda    Agenda    `json:"agenda"`
+	Agenda Agenda    `json:"agenda"`
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
 	Queues     map[int]*Queue `json:"queues"`
