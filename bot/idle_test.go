@@ -91,3 +91,25 @@ func TestAbandonedMeetingsStopWriting(t *testing.T) {
 		t.Errorf("%d notices of a meeting ended by itself, want %d", ended, meetings)
 	}
 }
+
+// TestIdleCountsFromTheLastChange: a meeting changed now and then is
+// not ended by the idle timer; one left alone for a day after its last
+// change is, with a notice.
+func TestIdleCountsFromTheLastChange(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.drain()
+	h.fired(20 * time.Hour)
+	h.do("bob", "hand")
+	h.drain()
+	if got := h.fired(5 * time.Hour); strings.Contains(got, "ended by itself") {
+		t.Fatalf("25 h after the start, 5 h after a hand went up: %q", got)
+	}
+	if got := h.do("ann", "status"); strings.Contains(got, "No meeting") {
+		t.Fatalf("the meeting ended: %q", got)
+	}
+	wantContains(t, h.fired(20*time.Hour), "ended by itself")
+	if got := h.fired(48 * time.Hour); got != "" {
+		t.Errorf("after the end: %q, want nothing", got)
+	}
+}
