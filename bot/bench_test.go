@@ -13,7 +13,7 @@ import (
 func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) { return benchBotWith(b, false) }
 
 // benchBotWith starts a meeting with a poll; with register, the poll is
-// for a set register of 50,000 members (v0, v1, …).
+// for a set register of 20,000 members (v0, v1, …).
 func benchBotWith(b *testing.B, register bool) (*bot.Bot, *bolt.Store) {
 	b.Helper()
 	s, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
@@ -36,7 +36,7 @@ func benchBotWith(b *testing.B, register bool) (*bot.Bot, *bolt.Store) {
 	if register {
 		do("register open")
 		err := s.Update(ctx, func(tx bot.Tx) error {
-			for i := range 50_000 {
+			for i := range 20_000 {
 				if _, err := tx.SetRegistered("1", bot.Person{ID: fmt.Sprintf("v%d", i), Name: "V"}, true); err != nil {
 					return err
 				}

@@ -337,16 +337,7 @@ func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error
 	if err != nil {
 		return nil, err
 	}
-	seq, err := c.tx.NextID("poll")
-	if err != nil {
-		return nil, fmt.Errorf("new poll id: %w", err)
-	}
-	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.m.Channel, c.m.ID, c.m.Voting.ItemID
-	if err := c.tx.PutPoll(p); err != nil {
-		return nil, fmt.Errorf("save poll: %w", err)
-	}
-	c.m.Polls = append(c.m.Polls, p.ID)
-	return p, nil
+	return p, c.addPoll(p, c.m.Voting.ItemID)
 }
 
 // voteringClosed settles the question whose counted vote p was, when p

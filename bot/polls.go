@@ -2,10 +2,8 @@ package bot
 
 import (
 	"cmp"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,15 +121,30 @@ func (c *call) pollCreate() error {
 	if spec.Kind == facilitation.Consent {
 		p.Options = []string{c.t("ConsentAgree"), c.t("Abstain"), c.t("ConsentDisagree"), c.t("ConsentBlock")}
 	}
+	return c.postPoll(p)
+}
+
+// addPoll gives a new poll its ID and stores it with the meeting, under
+// the agenda item itemID.
+func (c *call) addPoll(p *facilitation.Poll, itemID int) error {
 	seq, err := c.tx.NextID("poll")
 	if err != nil {
 		return fmt.Errorf("new poll id: %w", err)
 	}
-	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.req.Channel, c.m.ID, c.m.CurrentItemID()
+	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.m.Channel, c.m.ID, itemID
 	if err := c.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll: %w", err)
 	}
 	c.m.Polls = append(c.m.Polls, p.ID)
+	return nil
+}
+
+// postPoll adds a new poll under the current item, posts it, and sets
+// the timer that closes it, if it has one.
+func (c *call) postPoll(p *facilitation.Poll) error {
+	if err := c.addPoll(p, c.m.CurrentItemID()); err != nil {
+		return err
+	}
 	c.post(pollKey(p.ID), c.pollMessage(p))
 	if p.CloseAfter > 0 {
 		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
@@ -329,8 +342,8 @@ func (c *call) pollResults() error {
 	return nil
 }
 
-// pollDraw draws the lots a closed poll's count waits for, with
-// crypto/rand, records the draw with the poll (and so in the minutes),
+// pollDraw draws the lots a closed poll's count waits for, with the
+// bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
 func (c *call) pollDraw() error {
 	p, err := c.targetPoll(false, "*")
@@ -347,10 +360,11 @@ func (c *call) pollDraw() error {
 	if r.Lot == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoLotNeeded, Data: map[string]any{"ID": p.ID}}
 	}
-	picked, err := drawLots(r.Lot, r.LotPick)
+	pool, err := shuffled(c.b.random, r.Lot)
 	if err != nil {
-		return err
+		return fmt.Errorf("draw lots: %w", err)
 	}
+	picked := slices.Sorted(slices.Values(pool[:r.LotPick]))
 	if err := p.Draw(picked, c.now); err != nil {
 		return err
 	}
@@ -360,20 +374,6 @@ func (c *call) pollDraw() error {
 	c.say(Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
 	c.say(c.resultsMessage(p))
 	return c.refresh(pollKey(p.ID))
-}
-
-// drawLots picks n of among uniformly at random, with crypto/rand.
-func drawLots(among []int, n int) ([]int, error) {
-	pool := slices.Clone(among)
-	for i := range n { // a partial Fisher-Yates shuffle
-		j, err := rand.Int(rand.Reader, big.NewInt(int64(len(pool)-i)))
-		if err != nil {
-			return nil, fmt.Errorf("draw lots: %w", err)
-		}
-		k := i + int(j.Int64())
-		pool[i], pool[k] = pool[k], pool[i]
-	}
-	return slices.Sorted(slices.Values(pool[:n])), nil
 }
 
 // drawLine tells what a draw decided.

@@ -561,20 +561,7 @@ func (c *call) evaluate() error {
 		return err
 	}
 	p.Purpose = facilitation.Evaluation
-	seq, err := c.tx.NextID("poll")
-	if err != nil {
-		return fmt.Errorf("new poll id: %w", err)
-	}
-	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.req.Channel, c.m.ID, c.m.CurrentItemID()
-	if err := c.tx.PutPoll(p); err != nil {
-		return fmt.Errorf("save poll: %w", err)
-	}
-	c.m.Polls = append(c.m.Polls, p.ID)
-	c.post(pollKey(p.ID), c.pollMessage(p))
-	if p.CloseAfter > 0 {
-		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
-	}
-	return nil
+	return c.postPoll(p)
 }
 
 // commentScope is where a check-out's anonymous comments are kept.

@@ -19,7 +19,7 @@ import (
 type CLI struct {
 	Config string `help:"Configuration file (YAML); see config.example.yaml, which is built in and used when none is given." type:"path" env:"KLUBBA_CONFIG" placeholder:"FILE"`
 
-	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server: the Slack endpoints (/slack/commands, /slack/interactions, /slack/events) or Socket Mode, the Teams endpoint (/api/messages), each when configured; /healthz, /readyz, /metrics and /admin/backup."`
+	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server: the Slack endpoints (/slack/commands, /slack/interactions, /slack/events) or Socket Mode, the Teams endpoint (/api/messages), each when configured; the live board (/board/TOKEN); /healthz, /readyz, /metrics and /admin/backup."`
 	Console ConsoleCmd `cmd:"" help:"Run a meeting in the terminal, interactively or from a script."`
 	Check   CheckCmd   `cmd:"" help:"Validate a configuration and its templates."`
 	Minutes MinutesCmd `cmd:"" help:"Print a meeting's minutes as Markdown."`
