@@ -96,9 +96,13 @@ type loadResult struct {
 
 // load runs the load generator in a child process against url.
 func load(url, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
+	if os.Getenv(loadChildEnv) != "" {
+		return loadResult{}, fmt.Errorf("a load generator starts no other")
+	}
 	cmd := exec.Command(os.Args[0], "load", "-url", url, "-kind", kind, "-n", strconv.Itoa(n),
 		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels))
 	cmd.Stderr = os.Stderr
+	cmd.Env = append(os.Environ(), loadChildEnv+"=1")
 	out, err := cmd.Output()
 	if err != nil {
 		return loadResult{}, fmt.Errorf("load generator: %v", err)
@@ -125,6 +129,10 @@ func load(url, kind string, n int, within time.Duration, rate, channels int) (lo
 	return r, nil
 }
 
+// loadChildEnv is set in the load generator's environment: a child never
+// starts children of its own (and a test binary knows to be the tool).
+const loadChildEnv = "KLUBBA_BENCH_LOAD_CHILD"
+
 // runLoad is the child's side: it sends the requests and prints one line.
 //   - click: n votes on poll 1 in channel C1 by distinct voters, each sent
 //     at a random moment within within;
@@ -132,6 +140,9 @@ func load(url, kind string, n int, within time.Duration, rate, channels int) (lo
 //   - channels: n slash commands in each of channels channels at once,
 //     each channel's one after another.
 func runLoad(target, kind string, n int, within time.Duration, rate, channels int) error {
+	if os.Getenv(loadChildEnv) == "" {
+		return fmt.Errorf("load is run by the other scenarios")
+	}
 	k := &klubba{url: target}
 	triggers.Store(1_000_000)
 	var (
