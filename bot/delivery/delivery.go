@@ -141,6 +141,9 @@ func (d *Deliverer) OnFailure(f func(transient bool)) { d.onFail = f }
 type channelState struct {
 	queue []bot.Outgoing
 	inbox []bot.Outgoing
+	// held is how many entries the queue held when its worker started:
+	// while busy, the worker alone may read the queue itself.
+	held int
 	// unmarked were delivered but are not yet removed from the outbox.
 	unmarked []bot.Outgoing
 	busy     bool
@@ -293,8 +296,11 @@ func laneOf(o bot.Outgoing) string {
 // waiting counts a lane's entries read and not yet delivered.
 func (d *Deliverer) waiting(lane string) int {
 	st := d.chans[lane]
-	if st == nil {
+	switch {
+	case st == nil:
 		return 0
+	case st.busy:
+		return st.held + len(st.inbox)
 	}
 	return len(st.queue) + len(st.inbox)
 }
@@ -344,7 +350,7 @@ func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][
 			skipped = true
 			continue // a worker that ends gives its slot back and notifies
 		}
-		st.busy = true
+		st.busy, st.held = true, len(st.queue)
 		d.workers.Add(1)
 		started.Add(1)
 		go func() {
