@@ -208,10 +208,13 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	var cb goslack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
-		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
-		return
+	payload := []byte(form.Get("payload"))
+	cb, ok := decodeClick(payload) // a plain click, cheaply (click.go)
+	if !ok {
+		if err := json.Unmarshal(payload, &cb); err != nil {
+			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+			return
+		}
 	}
 	if err := s.interaction(r.Context(), cb, replayKey(r)); err != nil {
 		if errors.Is(err, errMalformed) {
