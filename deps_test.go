@@ -3,6 +3,7 @@ package klubba_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os/exec"
 	"strings"
@@ -15,7 +16,52 @@ type pkg struct {
 	ImportPath string
 	Imports    []string
 	Deps       []string
-	Standard   bool
+}
+
+// policy is the import policy (DESIGN §2) as an allow-list: for every
+// package of the module, by its path inside the module ("" for the root),
+// the prefixes of what it may import besides the standard library. A
+// prefix matches itself and what lies under it: "bot" allows bot and
+// bot/delivery, never botany. Local packages are written inside the
+// module ("." is the root package, embed.go), outside modules in full. Dependencies point inward: adapters
+// -> bot -> facilitation; stores -> bot, facilitation; only cmd/klubba
+// knows everything; each outside SDK has exactly one home (see sdkHomes).
+// A new package fails TestImportPolicy until it has a line here.
+var policy = map[string][]string{
+	"":                   {},
+	"facilitation":       {"facilitation/count"},
+	"facilitation/count": {},
+	"bot": {"facilitation",
+		"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text", "golang.org/x/time/rate"},
+	"bot/delivery": {"bot"},
+	"bot/bottest":  {"bot", "facilitation"},
+	"config":       {"facilitation", "github.com/goccy/go-yaml"},
+	"store/bolt":   {"bot", "facilitation", "go.etcd.io/bbolt"},
+	"store/etcd": {"bot", "facilitation", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
+		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap"},
+	"store/storetest":  {"bot", "facilitation"},
+	"adapters/console": {"bot"},
+	"adapters/slack": {"bot", "internal/httpguard",
+		"github.com/slack-go/slack", "golang.org/x/sync/errgroup"},
+	"adapters/teams": {"bot", "internal/httpguard",
+		"github.com/infracloudio/msbotbuilder-go", "github.com/golang-jwt/jwt/v5", "golang.org/x/oauth2"},
+	"adapters/web":       {"bot", "facilitation", "golang.org/x/time/rate"},
+	"internal/annualgen": {},
+	"internal/golden":    {},
+	"internal/httpguard": {},
+	"examples/gen":       {},
+	"cmd/klubba-bench":   {"adapters/slack", "bot", "facilitation", "internal/httpguard", "store/bolt"},
+	"cmd/klubba": {".", "adapters", "bot", "config", "facilitation", "internal/httpguard", "store",
+		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
+}
+
+// sdkHomes names, for each outside SDK, the one package that may import
+// it (besides cmd/klubba's wiring, which imports no SDK either).
+var sdkHomes = map[string]string{
+	"go.etcd.io/bbolt":                        "store/bolt",
+	"go.etcd.io/etcd":                         "store/etcd",
+	"github.com/slack-go/slack":               "adapters/slack",
+	"github.com/infracloudio/msbotbuilder-go": "adapters/teams",
 }
 
 func listPackages(t *testing.T) []pkg {
@@ -43,52 +89,120 @@ func listPackages(t *testing.T) []pkg {
 
 func local(path string) string { return strings.TrimPrefix(strings.TrimPrefix(path, module), "/") }
 
-// TestImportPolicy keeps the arrows pointing inward (DESIGN §2):
-// adapters -> bot -> facilitation, store/bolt -> bot, facilitation; only
-// cmd/klubba knows everything; each outside SDK has exactly one home.
-func TestImportPolicy(t *testing.T) {
-	// SDK import path prefix -> the only package allowed to import it.
-	homes := map[string]string{
-		"go.etcd.io/bbolt":                        "store/bolt",
-		"github.com/slack-go/slack":               "adapters/slack",
-		"github.com/infracloudio/msbotbuilder-go": "adapters/teams",
-	}
-	// Local packages each package may not import.
-	forbidden := map[string][]string{
-		"facilitation":       {"bot", "store", "adapters", "config", "cmd"},
-		"facilitation/count": {"facilitation", "bot", "store", "adapters", "config", "cmd"},
-		"bot":                {"store", "adapters", "config", "cmd"},
-		"store/bolt":         {"adapters", "config", "cmd"},
-		"config":             {"bot", "store", "adapters", "cmd"},
-	}
-	for _, p := range listPackages(t) {
-		me := local(p.ImportPath)
-		for _, imp := range p.Imports {
-			for sdk, home := range homes {
-				if strings.HasPrefix(imp, sdk) && me != home {
-					t.Errorf("%s imports %s; only %s may", me, imp, home)
-				}
+// standard reports whether an import path is the standard library's: its
+// first element has no dot.
+func standard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// under reports whether path is prefix or lies under it.
+func under(path, prefix string) bool {
+	return path == prefix || strings.HasPrefix(path, strings.TrimSuffix(prefix, "/")+"/")
+}
+
+// allowed reports whether a package may import imp, by the allow-list:
+// "." is the module's root package; an entry whose first element has no
+// dot is a local prefix; any other is an outside module's prefix.
+func allowed(allow []string, imp string) bool {
+	for _, a := range allow {
+		switch {
+		case a == ".":
+			if imp == module {
+				return true
 			}
-			if !strings.HasPrefix(imp, module) {
+		case standard(a):
+			if strings.HasPrefix(imp, module+"/") && under(local(imp), a) {
+				return true
+			}
+		default:
+			if under(imp, a) && !under(imp, module) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkPolicy returns every import of pkgs that the policy does not
+// allow, every package the policy does not mention, and any dependency
+// of the domain outside the standard library.
+func checkPolicy(pkgs []pkg, policy map[string][]string) []error {
+	var errs []error
+	for _, p := range pkgs {
+		me := local(p.ImportPath)
+		allow, ok := policy[me]
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s is not in the import policy: give it a line in deps_test.go", p.ImportPath))
+			continue
+		}
+		for _, imp := range p.Imports {
+			if standard(imp) || allowed(allow, imp) {
 				continue
 			}
-			dep := local(imp)
-			rules := forbidden[me]
-			if strings.HasPrefix(me, "adapters/") {
-				rules = []string{"store", "config", "cmd", "adapters"}
-			}
-			for _, f := range rules {
-				if (dep == f || strings.HasPrefix(dep, f+"/")) && !(strings.HasPrefix(me, "adapters/") && dep == me) {
-					t.Errorf("%s imports %s: dependencies must point inward", me, dep)
+			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, DESIGN §2)", me, imp))
+		}
+		if under(me, "facilitation") {
+			for _, d := range p.Deps {
+				if !standard(d) && !under(d, module+"/facilitation") {
+					errs = append(errs, fmt.Errorf("facilitation depends on %s; the domain uses the standard library only", d))
 				}
 			}
 		}
-		if me == "facilitation" || strings.HasPrefix(me, "facilitation/") {
-			for _, d := range p.Deps {
-				if strings.Contains(strings.SplitN(d, "/", 2)[0], ".") && !strings.HasPrefix(d, module+"/facilitation/") {
-					t.Errorf("facilitation depends on %s; the domain uses the standard library only", d)
+	}
+	return errs
+}
+
+// TestImportPolicy checks every package of the module against the policy.
+func TestImportPolicy(t *testing.T) {
+	for _, err := range checkPolicy(listPackages(t), policy) {
+		t.Error(err)
+	}
+}
+
+// TestPolicySDKHomes: the policy lets each outside SDK into its home
+// package alone.
+func TestPolicySDKHomes(t *testing.T) {
+	for me, allow := range policy {
+		for _, a := range allow {
+			for sdk, home := range sdkHomes {
+				if (under(a, sdk) || under(sdk, a)) && me != home {
+					t.Errorf("the policy lets %s import %s; only %s may", me, a, home)
 				}
 			}
+		}
+	}
+}
+
+// TestPolicyCatches proves the checker on probes: imports the policy
+// forbids, a package it does not know, and a domain with an outside
+// dependency.
+func TestPolicyCatches(t *testing.T) {
+	m := func(path string) string { return module + "/" + path }
+	for _, c := range []struct {
+		name string
+		p    pkg
+		want string // in the one error expected; "" for none
+	}{
+		{"delivery imports an adapter", pkg{ImportPath: m("bot/delivery"), Imports: []string{"context", m("bot"), m("adapters/console")}}, "bot/delivery imports " + m("adapters/console")},
+		{"bot imports a store", pkg{ImportPath: m("bot"), Imports: []string{m("facilitation"), m("store/bolt")}}, "bot imports " + m("store/bolt")},
+		{"an adapter imports another", pkg{ImportPath: m("adapters/slack"), Imports: []string{m("bot"), m("adapters/teams")}}, "adapters/slack imports " + m("adapters/teams")},
+		{"an adapter imports bbolt", pkg{ImportPath: m("adapters/teams"), Imports: []string{"go.etcd.io/bbolt"}}, "adapters/teams imports go.etcd.io/bbolt"},
+		{"storetest imports the bolt store", pkg{ImportPath: m("store/storetest"), Imports: []string{m("bot"), m("store/bolt")}}, "store/storetest imports"},
+		{"internal imports bot", pkg{ImportPath: m("internal/httpguard"), Imports: []string{m("bot")}}, "internal/httpguard imports"},
+		{"a prefix is not a path prefix", pkg{ImportPath: m("bot/delivery"), Imports: []string{m("botany")}}, "imports " + m("botany")},
+		{"the etcd store imports the embedded server", pkg{ImportPath: m("store/etcd"), Imports: []string{"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/server/v3/embed"}}, "store/etcd imports go.etcd.io/etcd/server/v3/embed"},
+		{"an unknown package", pkg{ImportPath: m("bot/newthing"), Imports: []string{"fmt"}}, "bot/newthing is not in the import policy"},
+		{"the domain depends on a module", pkg{ImportPath: m("facilitation"), Deps: []string{"fmt", "github.com/x/y"}}, "facilitation depends on github.com/x/y"},
+		{"allowed: an adapter imports delivery and its SDK", pkg{ImportPath: m("adapters/slack"), Imports: []string{m("bot/delivery"), "github.com/slack-go/slack/socketmode", "net/http"}}, ""},
+		{"allowed: main imports the root package", pkg{ImportPath: m("cmd/klubba"), Imports: []string{module, m("store/bolt"), "github.com/alecthomas/kong"}}, ""},
+	} {
+		errs := checkPolicy([]pkg{c.p}, policy)
+		switch {
+		case c.want == "" && len(errs) != 0:
+			t.Errorf("%s: %v, want no error", c.name, errs)
+		case c.want != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), c.want)):
+			t.Errorf("%s: %v, want one error with %q", c.name, errs, c.want)
 		}
 	}
 }

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
-	"github.com/klubba/klubba/store/bolt"
 )
 
 // boardHarness is a bot with a public URL and a Changed hook that records.
@@ -22,17 +22,17 @@ type boardHarness struct {
 	changes []string
 }
 
-func newBoardHarness(t *testing.T) *boardHarness {
+func newBoardHarness(t *testing.T) *boardHarness { return newBoardHarnessOn(t, "") }
+
+// newBoardHarnessOn is newBoardHarness on the bbolt file at path, or in
+// memory when path is "".
+func newBoardHarnessOn(t *testing.T, path string) *boardHarness {
 	tpl := board
 	tpl.Queue.MaxTurn = 3 * time.Minute
 	bh := &boardHarness{}
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: []facilitation.Template{tpl},
-		clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
-	s, err := bolt.Open(h.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	h := &harness{t: t, path: path, mem: bottest.NewStore(), templates: []facilitation.Template{tpl}, clock: bottest.NewManualClock(bottest.Epoch)}
+	s := h.openStore()
+	t.Cleanup(func() { h.store.Close() })
 	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, PublicURL: "https://klubba.example.org/",
 		Changed: func(id string) { bh.mu.Lock(); bh.changes = append(bh.changes, id); bh.mu.Unlock() }})
 	if err != nil {
@@ -74,7 +74,7 @@ func (bh *boardHarness) board(token string) *bot.Board {
 }
 
 func TestBoardLinkAndReset(t *testing.T) {
-	bh := newBoardHarness(t)
+	bh := newBoardHarnessOn(t, filepath.Join(t.TempDir(), "k.db")) // the token must survive a restart
 	bh.do("chair", `start board "Board, November"`)
 	if out := bh.refused("ola", "board"); !strings.Contains(out, "chair") {
 		t.Errorf("board by a member: %q, want a refusal naming the chair", out)

@@ -91,7 +91,7 @@ type Bot struct {
 
 // New returns a Bot on store.
 func New(store Store, opts Options) (*Bot, error) {
-	cat, err := loadCatalog()
+	cat, err := sharedCatalog()
 	if err != nil {
 		return nil, fmt.Errorf("load message catalogues: %w", err)
 	}
@@ -128,6 +128,9 @@ type Request struct {
 	UserName string
 	// Text is what the user typed after /klubba or @Klubba.
 	Text string
+	// Mentions names the people that Text mentions as <@ID>, for
+	// platforms whose mention markup carries names with spaces (Teams).
+	Mentions []Mention
 	// Action is set instead of Text when a button was clicked.
 	Action *Action
 	// Route says which replies go through the outbox.
@@ -524,6 +527,11 @@ func (c *call) see(id, name string) error {
 func (c *call) seeMention(who Mention) error {
 	if c.lookup(who.ID) != "" {
 		return nil
+	}
+	for _, m := range c.req.Mentions {
+		if who.Name == "" && m.ID == who.ID {
+			who.Name = m.Name
+		}
 	}
 	return c.see(who.ID, who.Name)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 )
@@ -22,34 +23,61 @@ var board = facilitation.Template{
 	Rules:  []string{"Be kind"},
 }
 
+// testStore is what the harness needs of a store: an in-memory one, or
+// a bbolt file for tests about restarts.
+type testStore interface {
+	bot.Store
+	bot.Outbox
+	Close() error
+}
+
 type harness struct {
 	t         *testing.T
-	path      string
+	path      string // a bbolt file's, or "" for the in-memory store mem
+	mem       *bottest.Store
 	templates []facilitation.Template
 	clock     *bot.ManualClock
-	store     *bolt.Store
+	store     testStore
 	bot       *bot.Bot
 }
 
 func newHarness(t *testing.T) *harness { return newHarnessWith(t, board) }
 
-// newHarnessWith returns a bot on a fresh database, with templates and a
-// clock that moves only when told.
+// newHarnessWith returns a bot on a fresh in-memory store, with templates
+// and a clock that moves only when told.
 func newHarnessWith(t *testing.T, templates ...facilitation.Template) *harness {
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: templates,
-		clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
+	h := &harness{t: t, mem: bottest.NewStore(), templates: templates, clock: bottest.NewManualClock(bottest.Epoch)}
 	h.open()
 	t.Cleanup(func() { h.store.Close() })
 	return h
 }
 
-// open opens the database and starts a bot on it.
-func (h *harness) open() {
+// newDurableHarness is newHarnessWith on a bbolt file, for tests of what
+// survives a restart (reopen).
+func newDurableHarness(t *testing.T, templates ...facilitation.Template) *harness {
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "k.db"), templates: templates, clock: bottest.NewManualClock(bottest.Epoch)}
+	h.open()
+	t.Cleanup(func() { h.store.Close() })
+	return h
+}
+
+// openStore opens the harness's bbolt file, or returns its in-memory store.
+func (h *harness) openStore() testStore {
 	h.t.Helper()
+	if h.path == "" {
+		return h.mem
+	}
 	s, err := bolt.Open(h.path)
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	return s
+}
+
+// open opens the store and starts a bot on it.
+func (h *harness) open() {
+	h.t.Helper()
+	s := h.openStore()
 	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}})
 	if err != nil {
 		h.t.Fatal(err)

@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/store/bolt"
 )
 
 var facilitationEpoch = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
 
 // stored is the JSON of channel's running meeting, or "none".
-func stored(t *testing.T, s *bolt.Store, channel string) string {
+func stored(t *testing.T, s bot.Store, channel string) string {
 	t.Helper()
 	out := "none"
 	s.View(context.Background(), func(tx bot.Tx) error {

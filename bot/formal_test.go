@@ -154,7 +154,7 @@ func TestStatsMoveToTheReport(t *testing.T) {
 }
 
 func TestAdjournAcrossARestart(t *testing.T) {
-	h := newHarnessWith(t, timed) // Budget 10m, then Elections; turns of 3m
+	h := newDurableHarness(t, timed) // Budget 10m, then Elections; turns of 3m
 	h.do("ann", "start timed")
 	h.clock.Advance(3 * time.Minute)
 	h.do("bo", "hand")

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -20,6 +21,11 @@ var localeFS embed.FS
 type catalog struct {
 	localizers map[string]*i18n.Localizer
 }
+
+// sharedCatalog loads the catalogues once for every Bot of the process:
+// they are embedded, never change, and a localizer is safe for concurrent
+// use. Parsing them costs more than the rest of New.
+var sharedCatalog = sync.OnceValues(loadCatalog)
 
 func loadCatalog() (*catalog, error) {
 	bundle := i18n.NewBundle(language.English)

@@ -133,7 +133,7 @@ func TestButtons(t *testing.T) {
 }
 
 func TestRestartResumes(t *testing.T) {
-	h := newHarness(t)
+	h := newDurableHarness(t, board)
 	h.do("ann", "start board")
 	h.do("ann", "next item")
 	h.do("bo", "hand")

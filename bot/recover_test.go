@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 // panickyStore panics in its first few write transactions.
@@ -41,7 +42,7 @@ func TestSchedulerRecoversFromPanic(t *testing.T) {
 	go func() { done <- b.RunScheduler(ctx) }()
 	results := false
 	for i := 0; !results && i < 10; i++ { // each panic makes the loop wait a second
-		waitUntil(t, func() bool {
+		bottest.WaitFor(t, func() bool {
 			results = results || strings.Contains(h.drain(), "Results of poll #1")
 			return results || h.clock.Waiters() > 0
 		})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -159,7 +160,7 @@ func TestTurnNotices(t *testing.T) {
 // timer, starts again: the timer fires exactly once. One more than an hour
 // late is dropped.
 func TestRestartFiresOnce(t *testing.T) {
-	h := newHarness(t)
+	h := newDurableHarness(t, board)
 	h.do("ann", "start")
 	h.do("ann", `poll yesno "A?" --close 5m`)
 	h.do("ann", `poll yesno "B?" --close 10m`)
@@ -193,23 +194,12 @@ func TestSchedulerLoop(t *testing.T) {
 	go func() { done <- h.bot.RunScheduler(ctx) }()
 	h.do("ann", "start")
 	h.do("ann", `poll yesno "Loop?" --close 1m`)
-	waitUntil(t, func() bool { return h.clock.Waiters() > 0 }) // asleep until the poll's timer
+	bottest.WaitFor(t, func() bool { return h.clock.Waiters() > 0 }) // asleep until the poll's timer
 	h.clock.Advance(time.Minute)
-	waitUntil(t, func() bool { return strings.Contains(h.drain(), "Results of poll #1") })
+	bottest.WaitFor(t, func() bool { return strings.Contains(h.drain(), "Results of poll #1") })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
-	}
-}
-
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met in 10s")
-		}
-		time.Sleep(time.Millisecond)
 	}
 }
 

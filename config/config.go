@@ -35,6 +35,9 @@ type Config struct {
 	Locale string `yaml:"locale"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
+	// LogFormat is text (for a console) or json (one object a line, for
+	// a log collector) (KLUBBA_LOG_FORMAT).
+	LogFormat string `yaml:"log_format"`
 	// Facilitators are user IDs that may always act as chair.
 	Facilitators []string                `yaml:"facilitators"`
 	Slack        Slack                   `yaml:"slack"`
@@ -107,7 +110,7 @@ type Secrets struct {
 
 // Default returns the configuration used where the file says nothing.
 func Default() Config {
-	return Config{Listen: ":8080", DB: "klubba.db", Locale: "en", LogLevel: "info", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
+	return Config{Listen: ":8080", DB: "klubba.db", Locale: "en", LogLevel: "info", LogFormat: "text", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
 }
 
 // Problem is one error in a configuration.
@@ -246,6 +249,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	set(&c.Listen, "KLUBBA_LISTEN")
 	set(&c.DB, "KLUBBA_DB")
+	set(&c.LogFormat, "KLUBBA_LOG_FORMAT")
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
@@ -281,6 +285,9 @@ func (c *Config) validate() Problems {
 	}
 	if !oneOf(c.LogLevel, "debug", "info", "warn", "error") {
 		bad("log_level", "is %q; use debug, info, warn or error", c.LogLevel)
+	}
+	if !oneOf(c.LogFormat, "text", "json") {
+		bad("log_format", "is %q; use text or json", c.LogFormat)
 	}
 	if !oneOf(c.Slack.Mode, "http", "socket") {
 		bad("slack.mode", "is %q; use http or socket", c.Slack.Mode)

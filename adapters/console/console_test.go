@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/golden"
-	"github.com/klubba/klubba/store/bolt"
 )
 
 // newConsole returns a console on a fresh database with the example
@@ -32,11 +31,7 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := bottest.NewStore()
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
 	// A seeded source, so that go-arounds and revealed ideas come in the
 	// same order at every run.

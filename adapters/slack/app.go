@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
@@ -36,6 +37,8 @@ type App struct {
 	names   *Names
 	api     *goslack.Client
 	socket  bool
+	now     func() time.Time
+	auth    authCheck
 }
 
 // New checks cfg and builds the Slack front end.
@@ -64,11 +67,12 @@ func New(cfg Config) (*App, error) {
 		opts = append(opts, goslack.OptionAppLevelToken(cfg.AppToken))
 	}
 	api := goslack.New(cfg.BotToken, opts...)
-	a := &App{api: api, socket: cfg.Mode == "socket"}
+	a := &App{api: api, socket: cfg.Mode == "socket", now: cfg.Clock.Now}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
-	a.deliver = NewDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger)
+	callers := NewCallers(nil, cfg.Clock.Now)
+	a.deliver = newDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 	a.server = NewServer(Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names,
-		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now})
+		Delivered: a.deliver.Notify, Logger: cfg.Logger, Now: cfg.Clock.Now, Callers: callers, Views: api})
 	return a, nil
 }
 

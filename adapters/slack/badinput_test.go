@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 // stored is the JSON of the test channel's meeting, to check that bad
@@ -69,7 +70,7 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	r.deliverAll(10)
-	waitFor(t, func() bool {
+	bottest.WaitFor(t, func() bool {
 		polite := 0
 		for _, c := range r.slack.Calls("chat.postEphemeral") {
 			if strings.Contains(c.text(), "no longer valid") || strings.Contains(c.text(), "There is no") {

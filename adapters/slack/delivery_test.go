@@ -38,7 +38,7 @@ func TestURLVerification(t *testing.T) {
 }
 
 func TestMentionAndRetriedEventsOnce(t *testing.T) {
-	r := newRig(t)
+	r := newDurableRig(t)
 	r.command("U1", "/klubba", "start")
 	for retry := range 3 { // the first delivery and two retries of the same event
 		if w := r.mention("Ev0001", "U2", "<@UBOT> hand", retry); w.Code != http.StatusOK {
@@ -90,7 +90,7 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 }
 
 func TestOutageSurvivesRestart(t *testing.T) {
-	r := newRig(t)
+	r := newDurableRig(t)
 	r.command("U1", "/klubba", "start")
 	r.slack.fail = func(string) (int, string, bool) { return http.StatusInternalServerError, "", true }
 	r.deliverAll(8) // backing off: 1s, 2s, 4s, ...

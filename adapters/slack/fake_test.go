@@ -17,6 +17,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
@@ -42,7 +43,10 @@ type fakeSlack struct {
 	fail func(method string) (status int, retryAfter string, ok bool)
 	// authFail, if set and true, answers with invalid_auth.
 	authFail func() bool
-	srv      *httptest.Server
+	// refuse, if set, may answer a call with a Slack error code, given
+	// the method and the channel.
+	refuse func(method, channel string) string
+	srv    *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -56,6 +60,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	body, _ := io.ReadAll(r.Body)
 	form, _ := url.ParseQuery(string(body))
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		form = url.Values{"json": {string(body)}} // views.open and other JSON methods
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
@@ -72,6 +79,19 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/commands/") || strings.HasPrefix(r.URL.Path, "/actions/") {
+		// A response_url: JSON in, "ok" out, as hooks.slack.com answers.
+		f.calls = append(f.calls, apiCall{Method: "response_url", Form: url.Values{"json": {string(body)}, "path": {r.URL.Path}}})
+		fmt.Fprint(w, "ok")
+		return
+	}
+	if f.refuse != nil {
+		if code := f.refuse(method, form.Get("channel")); code != "" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"ok":false,"error":%q}`, code)
+			return
+		}
+	}
 	f.calls = append(f.calls, apiCall{Method: method, Form: form})
 	w.Header().Set("Content-Type", "application/json")
 	switch method {
@@ -82,6 +102,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, form.Get("channel"), form.Get("ts"))
 	case "chat.postEphemeral":
 		fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.999999"}`)
+	case "views.open":
+		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
+	case "auth.test":
+		fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
 	case "users.info":
 		id := form.Get("user")
 		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":"Display %s"}}}`, id, id, id, id)
@@ -115,7 +139,8 @@ type rig struct {
 	path    string
 	clock   *bot.ManualClock
 	slack   *fakeSlack
-	store   *bolt.Store
+	store   rigStore
+	mem     *bottest.Store // the store when path is ""
 	bot     *bot.Bot
 	server  *slackbot.Server
 	deliver *delivery.Deliverer
@@ -132,18 +157,39 @@ func (r *rig) triggerID() string {
 
 var testTemplates = []facilitation.Template{{Name: "board", Title: "Board", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}}
 
+// rigStore is the rig's store: in memory, or a bbolt file for tests
+// of what survives a restart.
+type rigStore interface {
+	bot.Store
+	delivery.Store
+	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
+	Close() error
+}
+
+// newRig returns a rig on an in-memory store.
 func newRig(t testing.TB) *rig {
+	r := &rig{t: t, mem: bottest.NewStore(), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
+	r.open()
+	t.Cleanup(func() { r.store.Close() })
+	return r
+}
+
+// newDurableRig returns a rig on a bbolt file, for tests that restart.
+func newDurableRig(t testing.TB) *rig {
 	r := &rig{t: t, path: filepath.Join(t.TempDir(), "k.db"), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
 	r.open()
 	t.Cleanup(func() { r.store.Close() })
 	return r
 }
 
-// open starts Klubba on the rig's database, as at a start or a restart.
+// open starts Klubba on the rig's store, as at a start or a restart.
 func (r *rig) open() {
-	s, err := bolt.Open(r.path)
-	if err != nil {
-		r.t.Fatal(err)
+	var s rigStore = r.mem
+	if r.path != "" {
+		var err error
+		if s, err = bolt.Open(r.path); err != nil {
+			r.t.Fatal(err)
+		}
 	}
 	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock})
 	if err != nil {
@@ -210,10 +256,10 @@ func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
   "channel": {"id": "C2147483705", "name": "test"},
   "message": {"type": "message", "user": "UBOT", "ts": "1700000000.000001", "bot_id": "B123", "text": "Poll", "blocks": []},
   "state": {"values": {}},
-  "response_url": "https://hooks.slack.com/actions/T0001/1234/abcd",
+  "response_url": %q,
   "actions": [{"action_id": %q, "block_id": "b1", "text": {"type": "plain_text", "text": "Click", "emoji": true},
     "value": %q, "type": "button", "action_ts": "1700000001.000000"}]
-}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), actionID, value)
+}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), r.slack.srv.URL+"/actions/T0001/1234/abcd", actionID, value)
 	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
 }
 

@@ -46,6 +46,11 @@ type Options struct {
 	// Delivered is told when a command has put replies in the outbox.
 	Delivered func()
 	Logger    *slog.Logger
+	// Callers, if set, remembers each channel's last response_url, for
+	// delivery where the bot is not a member.
+	Callers *Callers
+	// Views, if set, opens the poll modal (views.open).
+	Views viewOpener
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
 }
@@ -130,7 +135,9 @@ func splitChannel(ch string) string {
 
 // aliases maps the short slash commands of the app manifest to the words
 // they stand for.
-var aliases = map[string]string{"/agenda": "agenda", "/hand": "hand", "/poll": "poll"}
+// /kpoll is the manifest's; /poll stays for apps created from older
+// manifests.
+var aliases = map[string]string{"/agenda": "agenda", "/hand": "hand", "/kpoll": "poll", "/poll": "poll"}
 
 func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
@@ -145,6 +152,7 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 	cmd := goslack.SlashCommand{
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
+		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
 	}
 	msg := s.command(r.Context(), cmd, replayKey(r))
 	if msg == nil {
@@ -164,9 +172,18 @@ func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack
 // command handles a slash command; eventID, if set, makes a repeat of
 // the same request a no-op.
 func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) *goslack.Msg {
+	s.opt.Callers.See(channelID(cmd.TeamID, cmd.ChannelID), cmd.UserID, cmd.ResponseURL)
 	text := unescape(cmd.Text)
 	if word, ok := aliases[cmd.Command]; ok {
 		text = strings.TrimSpace(word + " " + text)
+	}
+	if text == "poll" && s.opt.Views != nil && cmd.TriggerID != "" {
+		// A poll with nothing said about it: the modal asks.
+		err := s.openPollModal(ctx, cmd.TriggerID, channelID(cmd.TeamID, cmd.ChannelID), "")
+		if err == nil {
+			return nil
+		}
+		s.opt.Logger.WarnContext(ctx, "open the poll modal", "err", err) // and poll's usage answers
 	}
 	// An error is logged by the bot, and its reply is the apology.
 	resp, _ := s.opt.Bot.Handle(ctx, bot.Request{
@@ -216,6 +233,21 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 			return
 		}
 	}
+	if cb.Type == goslack.InteractionTypeViewSubmission {
+		answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
+		switch {
+		case errors.Is(err, errMalformed):
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		case err != nil:
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		case answer != nil:
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(answer)
+		default:
+			w.WriteHeader(http.StatusOK) // the modal closes
+		}
+		return
+	}
 	if err := s.interaction(r.Context(), cb, replayKey(r)); err != nil {
 		if errors.Is(err, errMalformed) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -239,6 +271,9 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 // interaction handles a click; eventID, if set, makes a repeat of the
 // same request a no-op (each action of it keyed apart).
 func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
+	if cb.Type == goslack.InteractionTypeMessageAction {
+		return s.messageShortcut(ctx, cb)
+	}
 	if cb.Type != goslack.InteractionTypeBlockActions {
 		return nil
 	}
@@ -253,6 +288,7 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 	if team == "" {
 		team = cb.User.TeamID
 	}
+	s.opt.Callers.See(channelID(team, channel), cb.User.ID, cb.ResponseURL)
 	for i, a := range cb.ActionCallback.BlockActions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+	slackbot "github.com/klubba/klubba/adapters/slack"
 )
 
 type manifest struct {
@@ -16,6 +17,11 @@ type manifest struct {
 			URL          string `yaml:"url"`
 			ShouldEscape bool   `yaml:"should_escape"`
 		} `yaml:"slash_commands"`
+		Shortcuts []struct {
+			Name       string `yaml:"name"`
+			Type       string `yaml:"type"`
+			CallbackID string `yaml:"callback_id"`
+		} `yaml:"shortcuts"`
 	} `yaml:"features"`
 	OAuth struct {
 		Scopes struct {
@@ -54,8 +60,11 @@ func TestManifests(t *testing.T) {
 				t.Errorf("%s: command %s: url %q escape %v", file, c.Command, c.URL, c.ShouldEscape)
 			}
 		}
-		if got := strings.Join(cmds, " "); got != "/klubba /agenda /hand /poll" {
+		if got := strings.Join(cmds, " "); got != "/klubba /agenda /hand /kpoll" {
 			t.Errorf("%s: commands %s", file, got)
+		}
+		if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != slackbot.PollShortcut || len(sc[0].Name) > 24 {
+			t.Errorf("%s: shortcuts %+v, want the message shortcut %s (a name of at most 24 characters)", file, sc, slackbot.PollShortcut)
 		}
 		for _, scope := range []string{"commands", "chat:write", "app_mentions:read", "users:read"} {
 			if !slices.Contains(m.OAuth.Scopes.Bot, scope) {

@@ -7,6 +7,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -23,7 +24,7 @@ func TestNamesResolve(t *testing.T) {
 	if got := names.Name("U1", "ann"); got != "ann" {
 		t.Errorf("first Name = %q, want the payload's name while looking up", got)
 	}
-	waitFor(t, func() bool { return names.Name("U1", "ann") == "Display U1" })
+	bottest.WaitFor(t, func() bool { return names.Name("U1", "ann") == "Display U1" })
 	for range 5 {
 		names.Name("U1", "ann")
 	}
@@ -34,5 +35,5 @@ func TestNamesResolve(t *testing.T) {
 	if got := names.Name("U1", "ann"); got != "Display U1" {
 		t.Errorf("stale Name = %q", got)
 	}
-	waitFor(t, func() bool { return len(f.Calls("users.info")) == 2 })
+	bottest.WaitFor(t, func() bool { return len(f.Calls("users.info")) == 2 })
 }

@@ -24,11 +24,21 @@ type webAPI interface {
 
 // sender delivers outbox entries through Slack's Web API: chat.postMessage,
 // chat.update and chat.postEphemeral. A message reference is "channel/ts".
-type sender struct{ api webAPI }
+type sender struct {
+	api webAPI
+	// callers, if set, answer through response_url where the bot is not
+	// a member; render gives the notice's text.
+	callers *Callers
+	render  delivery.Renderer
+}
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
 func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger) *delivery.Deliverer {
-	return delivery.New(Platform, s, sender{api}, render, clock, log)
+	return newDeliverer(s, api, render, clock, log, nil)
+}
+
+func newDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger, callers *Callers) *delivery.Deliverer {
+	return delivery.New(Platform, s, sender{api: api, callers: callers, render: render}, render, clock, log)
 }
 
 func msgOptions(m bot.Message) []goslack.MsgOption {
@@ -52,6 +62,9 @@ func authFailure(err error) error {
 // Post posts with chat.postMessage.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	channel, ts, err := s.api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	if isNotMember(err) {
+		return "", s.notMemberFallback(ctx, o, false, err)
+	}
 	return channel + "/" + ts, authFailure(err)
 }
 
@@ -69,6 +82,9 @@ func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 // Private posts with chat.postEphemeral.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	_, err := s.api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
+	if isNotMember(err) {
+		return s.notMemberFallback(ctx, o, true, err)
+	}
 	return authFailure(err)
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 var discard = slog.New(slog.DiscardHandler)
@@ -106,7 +108,7 @@ func TestQueueButtonsFollowThePolicy(t *testing.T) {
 	// Next, pressed by someone who is not the chair, is refused privately at once.
 	r.click("U3", "queue.next#4", "")
 	r.deliverAll(10)
-	waitFor(t, func() bool {
+	bottest.WaitFor(t, func() bool {
 		for _, c := range r.slack.Calls("chat.postEphemeral") {
 			if c.Form.Get("user") == "U3" && strings.Contains(c.text(), "Only the chair can do that") {
 				return true
@@ -114,16 +116,6 @@ func TestQueueButtonsFollowThePolicy(t *testing.T) {
 		}
 		return false
 	})
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("condition not met in 5s")
 }
 
 func TestSignatures(t *testing.T) {
@@ -280,7 +272,7 @@ func TestRegisterAndElectionByButtons(t *testing.T) {
 		return strings.Join(got, "\n")
 	}
 	// Refusals are posted at once, apart from the outbox.
-	waitFor(t, func() bool { return strings.Contains(answers(), "U4: ") })
+	bottest.WaitFor(t, func() bool { return strings.Contains(answers(), "U4: ") })
 	all := answers()
 	for _, want := range []string{"U2: Your vote is recorded: A1, A11, A12.", "U3: You can choose at most 3.", "U4: You are not on the voting register"} {
 		if !strings.Contains(all, want) {

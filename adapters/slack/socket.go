@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -13,6 +14,20 @@ import (
 // app-level token (xapp-...) besides the bot token.
 func NewSocketClient(api *goslack.Client) *socketmode.Client { return socketmode.New(api) }
 
+// SocketWorkers is how many Socket Mode envelopes are handled at once.
+// Over HTTP each request has its own goroutine, and concurrent votes
+// share a transaction (the bot groups them); Socket Mode delivers every
+// envelope over one WebSocket, so without workers a vote would wait for
+// the one before it, and none would be grouped. The bound keeps a burst
+// from starting a goroutine per envelope: when all are busy, reading
+// waits, and Slack holds the rest.
+const SocketWorkers = 32
+
+// acker acknowledges Socket Mode envelopes; *socketmode.Client is one.
+type acker interface {
+	AckCtx(ctx context.Context, envelopeID string, payload any) error
+}
+
 // RunSocket serves Socket Mode until ctx ends: the same commands,
 // buttons and mentions as the HTTP endpoints, over a WebSocket that the
 // app opens, so no public URL is needed. Every envelope is acknowledged;
@@ -20,6 +35,16 @@ func NewSocketClient(api *goslack.Client) *socketmode.Client { return socketmode
 func (s *Server) RunSocket(ctx context.Context, client *socketmode.Client) error {
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
+	return s.serveSocket(ctx, client.Events, client, SocketWorkers, errc)
+}
+
+// serveSocket handles the envelopes of events with up to workers at a
+// time, until ctx ends, events closes or errc reports the connection's
+// end; it returns after the envelopes being handled are done.
+func (s *Server) serveSocket(ctx context.Context, events <-chan socketmode.Event, client acker, workers int, errc <-chan error) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	slots := make(chan struct{}, workers)
 	for {
 		select {
 		case <-ctx.Done():
@@ -29,16 +54,31 @@ func (s *Server) RunSocket(ctx context.Context, client *socketmode.Client) error
 				return nil
 			}
 			return fmt.Errorf("socket mode: %w", err)
-		case evt, ok := <-client.Events:
+		case evt, ok := <-events:
 			if !ok {
 				return nil
 			}
-			s.socketEvent(ctx, client, evt)
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return nil
+			}
+			wg.Add(1)
+			go func() {
+				defer func() {
+					if p := recover(); p != nil {
+						s.opt.Logger.ErrorContext(ctx, "panic while handling a Socket Mode envelope", "type", evt.Type, "panic", p)
+					}
+					<-slots
+					wg.Done()
+				}()
+				s.socketEvent(ctx, client, evt)
+			}()
 		}
 	}
 }
 
-func (s *Server) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+func (s *Server) socketEvent(ctx context.Context, client acker, evt socketmode.Event) {
 	log := s.opt.Logger
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
@@ -57,6 +97,18 @@ func (s *Server) socketEvent(ctx context.Context, client *socketmode.Client, evt
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(goslack.InteractionCallback)
 		if !ok || evt.Request == nil {
+			return
+		}
+		if cb.Type == goslack.InteractionTypeViewSubmission {
+			answer, err := s.viewSubmission(ctx, cb, "")
+			if err != nil {
+				log.WarnContext(ctx, "socket mode view submission", "err", err)
+			}
+			var payload any
+			if answer != nil {
+				payload = answer
+			}
+			client.AckCtx(ctx, evt.Request.EnvelopeID, payload)
 			return
 		}
 		client.AckCtx(ctx, evt.Request.EnvelopeID, nil)

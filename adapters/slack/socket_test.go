@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot/bottest"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slacktest"
 )
@@ -30,7 +31,7 @@ func TestSocketModeRoundTrip(t *testing.T) {
 	sts.SendToWebsocket(`{"envelope_id":"env-1","type":"slash_commands","accepts_response_payload":true,
 	  "payload":{"token":"x","team_id":"T0001","team_domain":"example","channel_id":"C2147483705","channel_name":"test",
 	  "user_id":"U2","user_name":"bo","command":"/hand","text":"","api_app_id":"A1","response_url":"https://hooks.slack.com/x","trigger_id":"1.2.3"}}`)
-	waitFor(t, func() bool { return seen(sts, `"envelope_id":"env-1"`) })
+	bottest.WaitFor(t, func() bool { return seen(sts, `"envelope_id":"env-1"`) })
 	if !seen(sts, "Your hand is up: you are number 1") {
 		t.Errorf("the acknowledgement lacks the answer: %v", sts.GetSeenInboundMessages())
 	}

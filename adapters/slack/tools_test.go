@@ -4,16 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
-	"github.com/klubba/klubba/store/bolt"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -22,11 +21,7 @@ import (
 // ideas' shuffle come from a seeded source, so the goldens stay put.
 func toolMessages(t *testing.T) map[string]bot.Message {
 	t.Helper()
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := bottest.NewStore()
 	tpl := facilitation.Template{Name: "retro", Title: "Retro", Rules: []string{"Assume good intent."},
 		Agenda: []facilitation.TemplateItem{{Title: "Well", Timebox: 15 * time.Minute}},
 		Groups: []string{"newcomer", "old hand"}, Queue: facilitation.QueueRules{Policy: facilitation.Alternate}}

@@ -19,7 +19,11 @@ const barWidth = 10
 
 // Card renders a neutral message as an Adaptive Card. Buttons become
 // Action.Submit actions whose data carries the bot's action and value.
-func Card(m bot.Message) map[string]any {
+// The card keeps to Teams' limits: see fit.
+func Card(m bot.Message) map[string]any { return fit(m) }
+
+// card renders m at a level of thrift (see fit); 0 is the full card.
+func card(m bot.Message, thrift int) map[string]any {
 	var body []any
 	text := func(s string, extra map[string]any) {
 		tb := map[string]any{"type": "TextBlock", "text": unlink(s), "wrap": true}
@@ -35,7 +39,7 @@ func Card(m bot.Message) map[string]any {
 		text(m.Text, nil)
 	}
 	for i, l := range m.List {
-		text(fmt.Sprintf("%d. %s", i+1, l), map[string]any{"spacing": "None"})
+		text(fmt.Sprintf("%d. %s", i+1, shorten(l, thrift)), map[string]any{"spacing": "None"})
 	}
 	if len(m.Fields) > 0 {
 		facts := make([]any, len(m.Fields))
@@ -46,7 +50,7 @@ func Card(m bot.Message) map[string]any {
 	}
 	for _, b := range m.Chart {
 		full := int(b.Percent/100*barWidth + 0.5)
-		line := fmt.Sprintf("%s%s %d (%.0f%%) %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, b.Percent, b.Label)
+		line := fmt.Sprintf("%s%s %d (%.0f%%) %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, b.Percent, shorten(b.Label, thrift))
 		if b.Note != "" {
 			line += " · " + b.Note
 		}
@@ -55,10 +59,10 @@ func Card(m bot.Message) map[string]any {
 	if c := m.Choice; c != nil {
 		choices := make([]any, len(c.Options))
 		for i, o := range c.Options {
-			choices[i] = map[string]any{"title": o.Label, "value": o.Value}
+			choices[i] = map[string]any{"title": choiceTitle(i, o.Label, thrift), "value": o.Value}
 		}
 		if c.Ranked {
-			for rank := 1; rank <= min(c.Max, len(c.Options)); rank++ {
+			for rank := 1; rank <= rankInputs(c, thrift); rank++ {
 				body = append(body, map[string]any{"type": "Input.ChoiceSet", "id": fmt.Sprintf("%s%d", RankInput, rank),
 					"style": "compact", "placeholder": fmt.Sprintf("%d.", rank), "choices": choices})
 			}
@@ -74,6 +78,10 @@ func Card(m bot.Message) map[string]any {
 		}
 		body = append(body, input)
 	}
+	buttons, votes := collapseVotes(m.Buttons, thrift)
+	if votes != nil {
+		body = append(body, votes)
+	}
 	if m.Context != "" {
 		text(m.Context, map[string]any{"isSubtle": true, "size": "Small"})
 	}
@@ -81,10 +89,14 @@ func Card(m bot.Message) map[string]any {
 		"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
 		"version": AdaptiveCardVersion, "body": body,
 	}
-	if len(m.Buttons) > 0 {
-		actions := make([]any, len(m.Buttons))
-		for i, b := range m.Buttons {
-			a := map[string]any{"type": "Action.Submit", "title": b.Label, "data": map[string]any{"action": b.Action, "value": b.Value}}
+	if len(buttons) > 0 {
+		actions := make([]any, len(buttons))
+		for i, b := range buttons {
+			data := map[string]any{"action": b.Action, "value": b.Value}
+			// Action.Execute, whose answer only the clicker sees (see
+			// execute.go); Action.Submit where a client lacks it.
+			a := map[string]any{"type": "Action.Execute", "title": b.Label, "verb": b.Action, "data": data,
+				"fallback": map[string]any{"type": "Action.Submit", "title": b.Label, "data": data}}
 			switch b.Style {
 			case bot.Primary:
 				a["style"] = "positive"
@@ -93,7 +105,7 @@ func Card(m bot.Message) map[string]any {
 			}
 			actions[i] = a
 		}
-		card["actions"] = actions
+		card["actions"], card["body"] = rowActions(actions, card["body"].([]any))
 	}
 	return card
 }

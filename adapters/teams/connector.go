@@ -208,7 +208,10 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 	if err != nil {
 		return err
 	}
-	_, activityID, _ := strings.Cut(msgRef, "|")
+	conv, activityID, _ := strings.Cut(msgRef, "|")
+	if conv != "" {
+		ref.ConversationID = conv // the thread the message was posted in
+	}
 	err = s.c.Update(ctx, ref, activityID, messageActivity(o.Reply.Message))
 	var he *HTTPError
 	if errors.As(err, &he) && he.Status == http.StatusNotFound {
@@ -225,7 +228,7 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		return err
 	}
 	if !ref.Personal {
-		if ref, err = s.c.Personal(ctx, ref, o.Reply.User); err != nil {
+		if ref, err = s.c.Personal(ctx, ref, s.c.botFrameworkID(ctx, o.Reply.User)); err != nil {
 			return err
 		}
 	}

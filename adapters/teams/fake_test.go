@@ -12,7 +12,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,7 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 const appID = "11111111-2222-3333-4444-555555555555"
@@ -39,6 +38,7 @@ type connectorCall struct {
 // token endpoint and the connector (Bot Connector REST API).
 type fakeBotFramework struct {
 	t   testing.TB
+	mux *http.ServeMux
 	key *rsa.PrivateKey
 	// webchatKey is endorsed only for webchat, not msteams.
 	webchatKey *rsa.PrivateKey
@@ -88,9 +88,25 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 	})
 	mux.HandleFunc("/v3/", f.connector)
 	f.srv = httptest.NewServer(mux)
+	f.mux = mux
 	t.Cleanup(f.srv.Close)
 	return f
 }
+
+// inProcess is a client that calls the fake directly, without a
+// connection or a goroutine, whatever the host: what a fuzz target needs
+// for coverage that depends on the input alone.
+func (f *fakeBotFramework) inProcess() *http.Client {
+	return &http.Client{Transport: roundTripper(func(req *http.Request) (*http.Response, error) {
+		w := httptest.NewRecorder()
+		f.mux.ServeHTTP(w, req)
+		return w.Result(), nil
+	})}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) { return rt(req) }
 
 func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 	if to, _ := f.redirect.Load().(string); to != "" {
@@ -114,6 +130,11 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
+		// getConversationMember: a TeamsChannelAccount, whose aadObjectId
+		// the fake derives from the Bot Framework ID as activities do.
+		_, id, _ := strings.Cut(r.URL.Path, "/members/29:")
+		fmt.Fprintf(w, `{"id":"29:%s","name":%q,"aadObjectId":"aad-%s","userPrincipalName":"%s@example.org","tenantId":"tenant","userRole":"user"}`, id, id, id, id)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/conversations":
 		fmt.Fprint(w, `{"id":"a:personal-conversation"}`)
 	case r.Method == http.MethodPost:
@@ -173,7 +194,7 @@ type rig struct {
 	t     testing.TB
 	fake  *fakeBotFramework
 	clock *bot.ManualClock
-	store *bolt.Store
+	store *bottest.Store
 	bot   *bot.Bot
 	app   *teams.App
 	mux   *http.ServeMux
@@ -184,13 +205,23 @@ func newRig(t testing.TB) *rig {
 }
 
 func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
-	r := &rig{t: t, fake: newFakeBotFramework(t), clock: bot.NewManualClock(epoch)}
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	b, err := bot.New(s, bot.Options{Clock: r.clock})
+	return newRigOn(t, newFakeBotFramework(t), nil, bot.Options{}, wrap)
+}
+
+// newRigOptions is a rig whose bot has opts, with the rig's clock.
+func newRigOptions(t testing.TB, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
+	return newRigOn(t, newFakeBotFramework(t), nil, opts, wrap)
+}
+
+// newRigOn is a rig on an existing fake Bot Framework, whose keys take a
+// while to make: a fuzz target makes them once and a fresh rig per input.
+// client makes the app's outbound calls (nil: the default client); the
+// bot has opts, with the rig's clock.
+func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
+	r := &rig{t: t, fake: fake, clock: bot.NewManualClock(epoch)}
+	s := bottest.NewStore()
+	opts.Clock = r.clock
+	b, err := bot.New(s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +232,7 @@ func newRigWith(t testing.TB, wrap func(teams.Handler) teams.Handler) *rig {
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
-		Bot: h, Store: s, Clock: r.clock, Logger: discard,
+		Bot: h, Store: s, Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,9 @@ type Server struct {
 	rejected  *httpguard.Sampler
 
 	mu    sync.Mutex
-	known map[string]bool // channels whose conversation reference is stored
+	known map[string]string // channels' stored conversations, with their thread
+	users map[string]string // Bot Framework IDs stored, by userKey
+	aad   map[string]string // AAD object IDs, by Bot Framework ID
 }
 
 // teamsExtras are the parts of an activity that the SDK's schema drops:
@@ -58,7 +60,8 @@ type teamsExtras struct {
 		Type      string `json:"type"`
 		Text      string `json:"text"`
 		Mentioned struct {
-			ID string `json:"id"`
+			ID   string `json:"id"`
+			Name string `json:"name"`
 		} `json:"mentioned"`
 	} `json:"entities"`
 	ChannelData struct {
@@ -113,6 +116,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.reject(w, r, err)
+		return
+	}
+	if act.Type == "invoke" && act.Name == invokeCardAction {
+		s.cardAction(r.Context(), w, act, extras)
 		return
 	}
 	handlers := activity.HandlerFuncs{
@@ -171,23 +178,24 @@ func tenantOf(act schema.Activity, extras teamsExtras) string {
 	return extras.ChannelData.Tenant.ID
 }
 
-// remember stores the conversation reference of a channel the first time.
+// remember stores the conversation reference of a channel, with the
+// thread last addressed in it (";messageid=…"), so that replies go to
+// that thread rather than start a new one.
 func (s *Server) remember(ctx context.Context, act schema.Activity, extras teamsExtras) error {
 	ch := channelOf(act)
 	s.mu.Lock()
-	known := s.known[ch]
+	known := s.known[ch] == act.Conversation.ID
 	s.mu.Unlock()
 	if known {
 		return nil
 	}
-	conv, _, _ := strings.Cut(act.Conversation.ID, ";messageid=")
-	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: conv, TenantID: tenantOf(act, extras),
+	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
 		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal"}
 	if err := s.connector.SaveConversation(ctx, ch, ref); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.known[ch] = true
+	s.known[ch] = act.Conversation.ID
 	s.mu.Unlock()
 	return nil
 }
@@ -205,8 +213,7 @@ func (s *Server) conversationUpdate(ctx context.Context, act schema.Activity, ex
 var atTags = regexp.MustCompile(`<at>[^<]*</at>`)
 
 // commandText is the text of a message with the bot's @mention removed.
-func commandText(act schema.Activity, extras teamsExtras) string {
-	text := act.Text
+func commandText(act schema.Activity, text string, extras teamsExtras) string {
 	for _, e := range extras.Entities {
 		if e.Type == "mention" && e.Mentioned.ID == act.Recipient.ID && e.Text != "" {
 			text = strings.Replace(text, e.Text, "", 1)
@@ -223,7 +230,10 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	if err := s.remember(ctx, act, extras); err != nil {
 		return err
 	}
-	req := bot.Request{Channel: channelOf(act), User: act.From.ID, UserName: act.From.Name, Route: bot.RouteAll, EventID: "teams:" + act.ID}
+	if err := s.rememberUser(ctx, act.From); err != nil {
+		return err
+	}
+	req := bot.Request{Channel: channelOf(act), User: userID(act.From), UserName: act.From.Name, Route: bot.RouteAll, EventID: "teams:" + act.ID}
 	if act.ID == "" {
 		req.EventID = ""
 	}
@@ -234,7 +244,8 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 		}
 		req.Action = &bot.Action{ID: id, Value: value}
 	} else {
-		req.Text = commandText(act, extras)
+		text, mentioned := s.mentions(ctx, act, extras)
+		req.Text, req.Mentions = commandText(act, text, extras), mentioned
 	}
 	// An error is logged by the bot, and its reply, the apology, goes
 	// through the outbox like a refusal's.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -15,7 +16,8 @@ import (
 	"github.com/klubba/klubba/bot"
 )
 
-const channelPosts = "POST /v3/conversations/19:meeting-channel@thread.tacv2/activities"
+// channelPosts are posts to the thread the commands were sent in.
+const channelPosts = "POST /v3/conversations/19:meeting-channel@thread.tacv2;messageid=1700000000000/activities"
 
 func TestCommandReplyPosted(t *testing.T) {
 	r := newRig(t)
@@ -63,7 +65,7 @@ func TestVoteButtonUpdatesTheCard(t *testing.T) {
 	}
 	r.deliverAll(5)
 	updates := r.fake.Calls("PUT ")
-	if len(updates) != 1 || updates[0].Path != "/v3/conversations/19:meeting-channel@thread.tacv2/activities/activity-2" ||
+	if len(updates) != 1 || updates[0].Path != "/v3/conversations/19:meeting-channel@thread.tacv2;messageid=1700000000000/activities/activity-2" ||
 		!strings.Contains(updates[0].text(), "1 vote") {
 		t.Errorf("updates = %+v, want the poll card updated in place with 1 vote", updates)
 	}
@@ -195,7 +197,7 @@ func TestBadActivities(t *testing.T) {
 	// A submit with an unknown action is answered politely, privately.
 	r.send(submit("m9", "bo", "activity-1", "queue.explode", ""), nil)
 	r.deliverAll(5)
-	waitFor(t, func() bool {
+	bottest.WaitFor(t, func() bool {
 		for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
 			if strings.Contains(c.text(), "no longer valid") {
 				return true
@@ -221,16 +223,6 @@ func TestPanicBecomes500(t *testing.T) {
 	if w := r.send(channelMessage("m1", "ann", "start"), nil); w.Code != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", w.Code)
 	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("condition not met in 5s")
 }
 
 func TestMultiChoiceSubmit(t *testing.T) {

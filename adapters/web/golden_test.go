@@ -4,27 +4,22 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/klubba/klubba/adapters/web"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
-	"github.com/klubba/klubba/store/bolt"
 )
 
-// TestGolden renders the board of a real meeting (the bot on bbolt, on a
-// clock that stands still) in English and in Swedish: testdata/*.html,
+// TestGolden renders the board of a real meeting (the bot on the in-memory
+// store, on a clock that stands still) in English and in Swedish: testdata/*.html,
 // reviewed like code; go test -update rewrites them.
 func TestGolden(t *testing.T) {
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := bottest.NewStore()
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
 	tpl := facilitation.Template{
 		Name: "board", Title: "Board meeting",

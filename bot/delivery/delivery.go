@@ -20,6 +20,7 @@ import (
 	"math"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -116,6 +117,9 @@ type Deliverer struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	onFail   func(transient bool)
+	// notified is when the oldest notification not yet followed by a
+	// dispatch came (unix nanoseconds; 0 when none waits): see Health.
+	notified atomic.Int64
 	// slots bounds the calls in flight.
 	slots chan struct{}
 	// workers counts the channel workers running.
@@ -161,12 +165,19 @@ func (st *channelState) idle(now time.Time) bool {
 	if st.busy || len(st.queue) > 0 || len(st.inbox) > 0 || len(st.unmarked) > 0 || now.Before(st.nextPost) || now.Before(st.retryAt) {
 		return false
 	}
-	for _, t := range st.lastEdit {
-		if now.Before(t.Add(EditInterval)) {
-			return false
+	return st.forgetEdits(now) == 0
+}
+
+// forgetEdits drops the edit times whose pacing is over at now, so that
+// a channel keeps as many as it edited keys in the last EditInterval,
+// and returns how many are left.
+func (st *channelState) forgetEdits(now time.Time) int {
+	for key, t := range st.lastEdit {
+		if !now.Before(t.Add(EditInterval)) {
+			delete(st.lastEdit, key)
 		}
 	}
-	return true
+	return len(st.lastEdit)
 }
 
 // New returns a delivery worker for a platform's channels.
@@ -178,6 +189,7 @@ func New(platform string, s Store, send Sender, render Renderer, clock bot.Clock
 
 // Notify tells the worker that the outbox has new entries.
 func (d *Deliverer) Notify() {
+	d.notified.CompareAndSwap(0, d.clock.Now().UnixNano())
 	select {
 	case d.wake <- struct{}{}:
 	default:
@@ -228,6 +240,7 @@ func (d *Deliverer) Round(ctx context.Context) time.Time {
 // channel next wants a try (busy ones notify when done).
 func (d *Deliverer) dispatch(ctx context.Context, wait bool) time.Time {
 	now := d.clock.Now()
+	d.notified.Store(0)
 	if p := d.paused(now); !p.IsZero() {
 		return p
 	}
@@ -507,6 +520,7 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 				latest, sent = later, append(sent, later)
 			}
 			if err = d.edit(ctx, st, latest, now); err == nil {
+				st.forgetEdits(now)
 				st.lastEdit[o.Reply.Key] = now
 			}
 		case o.Reply.To == bot.Recipient:

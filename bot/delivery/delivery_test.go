@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
-	"github.com/klubba/klubba/store/bolt"
 )
 
 // fakeSender records what it sends and fails as told.
@@ -91,18 +90,14 @@ func (r *renderer) Render(context.Context, bot.Outgoing) (bot.Message, error) {
 }
 
 type rig struct {
-	store *bolt.Store
+	store *bottest.Store
 	send  *fakeSender
 	clock *bot.ManualClock
 	d     *delivery.Deliverer
 }
 
 func newRig(t *testing.T) *rig {
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := bottest.NewStore()
 	r := &rig{store: s, send: &fakeSender{}, clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
 	r.d = delivery.New("test", s, r.send, &renderer{}, r.clock, slog.New(slog.DiscardHandler))
 	return r

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 )
 
@@ -18,16 +19,6 @@ var discard = slog.New(slog.DiscardHandler)
 
 // waitUntil polls cond for up to 10 s: for what other goroutines do, not
 // a timing target.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("%s: not within 10s", what)
-}
-
 // TestSlowChannelDelaysNoOther: while a call to one channel hangs,
 // another channel's message goes out.
 func TestSlowChannelDelaysNoOther(t *testing.T) {
@@ -48,12 +39,12 @@ func TestSlowChannelDelaysNoOther(t *testing.T) {
 	go func() { done <- r.d.Run(ctx) }()
 	r.enqueue(t, post("fast", "f1"))
 	r.d.Notify()
-	waitUntil(t, "the fast channel's message", func() bool { return r.send.channelLog("fast") == "post test:fast f1" })
+	bottest.WaitFor(t, func() bool { return r.send.channelLog("fast") == "post test:fast f1" }) // the fast channel's message
 	if got := r.send.channelLog("slow"); got != "" {
 		t.Errorf("the slow channel delivered %q while hanging", got)
 	}
 	once.Do(func() { close(release) })
-	waitUntil(t, "the slow channel's first message", func() bool { return r.send.channelLog("slow") != "" })
+	bottest.WaitFor(t, func() bool { return r.send.channelLog("slow") != "" }) // the slow channel's first message
 	cancel()
 	<-done
 }

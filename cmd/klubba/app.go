@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,9 @@ func loadConfig(path string, env *Env, db string) (*config.Config, error) {
 	}
 	cfg := *loaded
 	cfg.ApplyEnv(env.Getenv)
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return nil, fmt.Errorf("log_format (KLUBBA_LOG_FORMAT) is %q; use text or json", cfg.LogFormat)
+	}
 	if db != "" {
 		cfg.DB = db
 	}
@@ -51,6 +55,8 @@ type app struct {
 	// changed is told of each committed change to a meeting (the live
 	// board's doorbell); set it before the app runs, see boardServer.
 	changed func(meetingID string)
+	// readiness are the platforms' Ready checks, asked by /readyz.
+	readiness []func(context.Context) error
 }
 
 // openApp opens the database and builds the bot. observe may be nil.

@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"bufio"
@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 // chromium finds Debian's chromium (or another Chrome). In CI (env CI
@@ -51,7 +51,7 @@ func (c *consoleBoard) do(line string) {
 	if _, err := io.WriteString(c.stdin, line+"\n"); err != nil {
 		c.t.Fatalf("type %q: %v", line, err)
 	}
-	waitFor(c.t, func() bool { return len(c.out.String()) > before })
+	bottest.WaitFor(c.t, func() bool { return len(c.out.String()) > before })
 	time.Sleep(20 * time.Millisecond) // the rest of the answer
 }
 
@@ -68,30 +68,22 @@ func TestBoardInBrowser(t *testing.T) {
 	exe := chromium(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	cmd := exec.Command(binary, "console", "--db", filepath.Join(dir, "k.db"), "--config", "config.example.yaml", "--board", addr)
-	cmd.Dir = "../.."
-	cmd.Env = cleanEnv()
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	stdinR, stdin := io.Pipe()
 	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	m := &Main{Args: []string{"console", "--db", filepath.Join(dir, "k.db"), "--config", "config.example.yaml", "--board", addr},
+		Env: Env{Stdin: stdinR, Stdout: out, Stderr: out, Getenv: environ(nil)}}
+	done := make(chan int, 1)
+	go func() { done <- m.Run(context.Background()) }()
 	t.Cleanup(func() {
 		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
+			m.Close()
 		}
 	})
 	c := &consoleBoard{t: t, stdin: stdin, out: out}
-	waitFor(t, func() bool { return strings.Contains(out.String(), "Live board on") })
+	bottest.WaitFor(t, func() bool { return strings.Contains(out.String(), "Live board on") })
 	c.do(`start board "Board, November"`)
 	c.do("board")
 	url := boardURL.FindString(out.String())
@@ -256,27 +248,19 @@ func TestBoardInBrowser(t *testing.T) {
 
 // TestServeBoard: klubba serve mounts the live board: its assets, a 404
 // with the board's headers for a token it does not know, a stream for a
-// link the board command gave (under KLUBBA_PUBLIC_URL); and SIGTERM
-// does not wait for open streams.
+// link the board command gave (under KLUBBA_PUBLIC_URL); and stopping,
+// as SIGTERM does, does not wait for open streams.
 func TestServeBoard(t *testing.T) {
 	db, addr := filepath.Join(t.TempDir(), "k.db"), freeAddr(t)
-	r := klubba(t, []string{"KLUBBA_PUBLIC_URL=http://" + addr}, strings.NewReader("chair> start board \"Served\"\nchair> board\n"),
+	r := runKlubba(t, []string{"KLUBBA_PUBLIC_URL=http://" + addr}, strings.NewReader("chair> start board \"Served\"\nchair> board\n"),
 		"console", "--db", db, "--config", "config.example.yaml", "--script", "/dev/stdin")
 	link := regexp.MustCompile(`http://` + regexp.QuoteMeta(addr) + `/board/[A-Za-z0-9_-]{43}`).FindString(r.stdout)
 	if r.code != 0 || link == "" {
 		t.Fatalf("no board link under KLUBBA_PUBLIC_URL:\n%s%s", r.stdout, r.stderr)
 	}
-	srv := exec.Command(binary, "serve", "--db", db)
-	srv.Dir = "../.."
-	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr)
-	var logs lockedBuffer
-	srv.Stderr = &logs
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Process.Kill()
+	srv := start(t, []string{"KLUBBA_LISTEN=" + addr}, "serve", "--db", db)
 	base := "http://" + addr
-	waitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	bottest.WaitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
 	if code, body := get(base + "/board/board.js"); code != 200 || !strings.Contains(body, "EventSource") {
 		t.Errorf("/board/board.js = %d", code)
 	}
@@ -302,9 +286,8 @@ func TestServeBoard(t *testing.T) {
 		t.Fatalf("the board's stream: %d %v", resp.StatusCode, err)
 	}
 	start := time.Now()
-	srv.Process.Signal(syscall.SIGTERM)
-	if err := srv.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM with a board open: %v\n%s", err, logs.String())
+	if code := srv.stop(t); code != 0 {
+		t.Errorf("serve stopped with a board open: exit status %d\n%s", code, srv.logs.String())
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("shutting down with a board open took %v: the stream held it up", d)

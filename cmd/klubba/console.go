@@ -50,7 +50,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		}
 		defer boardLn.Close()
 	}
-	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn"), nil, clock, nil, random)
+	a, err := openAppWith(cfg, newLogger(env.Stderr, "warn", cfg.LogFormat), nil, clock, nil, random)
 	if err != nil {
 		return err
 	}
@@ -80,12 +80,16 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if c.Script == "" {
 		return con.Interactive(ctx, env.Stdin)
 	}
-	f, err := os.Open(c.Script)
-	if err != nil {
-		return fmt.Errorf("open script: %w", err)
+	var script io.Reader = env.Stdin // "/dev/stdin" is the program's stdin, also when it runs in process
+	if c.Script != "/dev/stdin" {
+		f, err := os.Open(c.Script)
+		if err != nil {
+			return fmt.Errorf("open script: %w", err)
+		}
+		defer f.Close()
+		script = f
 	}
-	defer f.Close()
-	err = con.Script(ctx, c.Script, f)
+	err = con.Script(ctx, c.Script, script)
 	if errors.Is(err, console.ErrScriptFailed) {
 		fmt.Fprintf(env.Stderr, "klubba: %v\n", err)
 		return silentError{err}
@@ -135,7 +139,7 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn", cfg.LogFormat))
 	if err != nil {
 		return err
 	}

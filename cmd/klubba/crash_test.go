@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -33,7 +34,7 @@ func TestCrashDuringVoteStorm(t *testing.T) {
 	defer fake.Close()
 	const secret = "crash-signing-secret"
 	db, addr := filepath.Join(t.TempDir(), "k.db"), freeAddr(t)
-	srv := exec.Command(binary, "serve", "--db", db)
+	srv := exec.Command(binary(t), "serve", "--db", db)
 	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_SLACK_SIGNING_SECRET="+secret,
 		"KLUBBA_SLACK_BOT_TOKEN=xoxb-crash", "KLUBBA_SLACK_API_URL="+fake.URL+"/api/")
 	if err := srv.Start(); err != nil {
@@ -41,7 +42,7 @@ func TestCrashDuringVoteStorm(t *testing.T) {
 	}
 	defer srv.Process.Kill()
 	base := "http://" + addr
-	waitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	bottest.WaitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
 	post := func(path, body string) int {
 		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

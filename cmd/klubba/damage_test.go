@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"bytes"
@@ -47,7 +47,7 @@ func TestServeDamagedFile(t *testing.T) {
 	if err := os.WriteFile(db, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := klubba(t, []string{"KLUBBA_LISTEN=" + freeAddr(t), "KLUBBA_SLACK_SIGNING_SECRET=s", "KLUBBA_SLACK_BOT_TOKEN=xoxb-x"},
+	r := runKlubba(t, []string{"KLUBBA_LISTEN=" + freeAddr(t), "KLUBBA_SLACK_SIGNING_SECRET=s", "KLUBBA_SLACK_BOT_TOKEN=xoxb-x"},
 		nil, "serve", "--db", db)
 	want(t, r, 1, "is damaged", "restore", "bbolt compact")
 	if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {

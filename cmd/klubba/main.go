@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -38,9 +39,53 @@ type Env struct {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	m := &Main{Args: os.Args[1:], Env: Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}}
+	code := m.Run(ctx)
 	stop()
 	os.Exit(code)
+}
+
+// Main is the whole program, in process: main builds one from the
+// process's arguments, streams and environment and runs it; end-to-end
+// tests build their own and run it beside themselves. Run runs the
+// command until it ends, its context ends or Close is called; serve then
+// shuts down as on SIGTERM, closing what it opened in reverse order.
+type Main struct {
+	Args []string
+	Env  Env
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{} // closed when Run returns
+	closed bool
+}
+
+// Run parses Args and runs the chosen command; it returns the exit status.
+func (m *Main) Run(ctx context.Context) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m.mu.Lock()
+	if m.closed || m.done != nil {
+		m.mu.Unlock()
+		return 1
+	}
+	m.cancel, m.done = cancel, make(chan struct{})
+	m.mu.Unlock()
+	defer close(m.done)
+	return run(ctx, m.Args, m.Env)
+}
+
+// Close stops a running Run and waits until it has returned.
+func (m *Main) Close() error {
+	m.mu.Lock()
+	m.closed = true
+	cancel, done := m.cancel, m.done
+	m.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+	return nil
 }
 
 // run parses args and runs the chosen command; it returns the exit status.
@@ -54,6 +99,7 @@ func run(ctx context.Context, args []string, env Env) int {
 		kong.Exit(func(code int) { exit = code; panic(exitPanic{}) }),
 		kong.BindTo(ctx, (*context.Context)(nil)),
 		kong.Bind(&env),
+		kong.Resolvers(envResolver{env.Getenv}),
 	)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
@@ -71,6 +117,26 @@ func run(ctx context.Context, args []string, env Env) int {
 		return 1
 	}
 	return 0
+}
+
+// envResolver gives flags with an env tag (KLUBBA_DB, say) their value
+// from Env.Getenv rather than from the process's environment, so that a
+// Main run in process sees the environment it was given. A flag on the
+// command line still wins.
+type envResolver struct{ getenv func(string) string }
+
+func (envResolver) Validate(*kong.Application) error { return nil }
+
+func (r envResolver) Resolve(_ *kong.Context, _ *kong.Path, flag *kong.Flag) (any, error) {
+	if r.getenv == nil {
+		return nil, nil
+	}
+	for _, name := range flag.Envs {
+		if v := r.getenv(name); v != "" {
+			return v, nil
+		}
+	}
+	return nil, nil
 }
 
 // exitPanic carries kong's request to exit (after --help, say) out of Parse.
@@ -101,11 +167,16 @@ func parse(parser *kong.Kong, args []string, exit *int) (kctx *kong.Context, cod
 // silentError is an error already reported to the user.
 type silentError struct{ error }
 
-// newLogger returns a text logger at level.
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger returns a logger at level: JSON lines for format "json",
+// text otherwise.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

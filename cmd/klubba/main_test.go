@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"bytes"
@@ -12,31 +12,86 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
 )
 
-// binary is the klubba binary built once for these end-to-end tests.
-var binary string
+// The end-to-end tests run the whole program in process: a Main with
+// its arguments, streams and environment, from the repository root. The
+// built binary is kept for what needs a real process (SIGKILL, SIGTERM,
+// another process holding the file, a damaged file that could crash
+// it); it is built on first use, with -race when the tests run with it.
+
+// root is the repository root, where the tests run klubba.
+var root string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "klubba-e2e")
+	// The program reads its environment through Env; the process's own
+	// KLUBBA_ settings, if any, must not leak in through kong's env tags.
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "KLUBBA_") {
+			os.Unsetenv(k)
+		}
+	}
+	wd, err := os.Getwd()
+	if err == nil {
+		root = filepath.Join(wd, "..", "..")
+		err = os.Chdir(root)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "klubba")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build klubba: %v\n%s", err, out)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
 	os.Exit(code)
+}
+
+// built is the klubba binary, built once by binary.
+var built struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// binary returns the path of the klubba binary, building it on first use
+// (with -race when this test binary has it).
+func binary(t testing.TB) string {
+	t.Helper()
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "klubba-e2e"); built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "klubba")
+		args := []string{"build", "-o", built.path}
+		if raceEnabled {
+			args = append(args, "-race")
+		}
+		cmd := exec.Command("go", append(args, "./cmd/klubba")...)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build klubba: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
+}
+
+// command is the klubba binary ready to run args from the repository
+// root, with env added to a clean environment.
+func command(t testing.TB, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(binary(t), args...)
+	cmd.Dir = root
+	cmd.Env = append(cleanEnv(), env...)
+	return cmd
 }
 
 type result struct {
@@ -44,23 +99,58 @@ type result struct {
 	code           int
 }
 
-// klubba runs the binary from the repository root with env added.
-func klubba(t *testing.T, env []string, stdin io.Reader, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = "../.."
-	cmd.Env = append(cleanEnv(), env...)
-	cmd.Stdin = stdin
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run klubba %v: %v", args, err)
+// environ is a Getenv over KEY=VALUE pairs.
+func environ(env []string) func(string) string {
+	m := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
 	}
+	return func(k string) string { return m[k] }
+}
+
+// runKlubba runs klubba in process, from the repository root, with env as
+// its whole environment, until it ends.
+func runKlubba(t *testing.T, env []string, stdin io.Reader, args ...string) result {
+	t.Helper()
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	var out, errb lockedBuffer
+	m := &Main{Args: args, Env: Env{Stdin: stdin, Stdout: &out, Stderr: &errb, Getenv: environ(env)}}
+	code := m.Run(context.Background())
 	return result{out.String(), errb.String(), code}
+}
+
+// running is a Main started in the background, as a server is.
+type running struct {
+	*Main
+	logs *lockedBuffer
+	code chan int
+}
+
+// start runs klubba in process in the background; Close stops it as
+// SIGTERM would, and wait returns its exit status.
+func start(t *testing.T, env []string, args ...string) *running {
+	t.Helper()
+	r := &running{logs: &lockedBuffer{}, code: make(chan int, 1)}
+	r.Main = &Main{Args: args, Env: Env{Stdin: strings.NewReader(""), Stdout: r.logs, Stderr: r.logs, Getenv: environ(env)}}
+	go func() { r.code <- r.Run(context.Background()) }()
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// stop stops the program as SIGTERM would and returns its exit status.
+func (r *running) stop(t *testing.T) int {
+	t.Helper()
+	r.Close()
+	select {
+	case code := <-r.code:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("klubba did not stop within 10s")
+		return -1
+	}
 }
 
 // cleanEnv is the environment without any KLUBBA_ settings of the caller.
@@ -92,73 +182,73 @@ func want(t *testing.T, r result, code int, substrings ...string) {
 func TestNothingCreated(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.db")
-	want(t, klubba(t, nil, nil, "minutes", "--db", missing), 1, "there is no database at "+missing)
-	want(t, klubba(t, nil, nil, "backup", filepath.Join(dir, "bk.db"), "--db", missing), 1, "there is no database at "+missing)
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", missing), 1, "there is no database at "+missing)
+	want(t, runKlubba(t, nil, nil, "backup", filepath.Join(dir, "bk.db"), "--db", missing), 1, "there is no database at "+missing)
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("files were created: %v", entries)
 	}
 }
 
 func TestHelp(t *testing.T) {
-	want(t, klubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup", "report")
+	want(t, runKlubba(t, nil, nil, "--help"), 0, "serve", "console", "check", "minutes", "backup", "report")
 	for _, sub := range []string{"serve", "console", "check", "minutes", "backup", "report"} {
-		want(t, klubba(t, nil, nil, sub, "--help"), 0, "Usage: klubba "+sub)
+		want(t, runKlubba(t, nil, nil, sub, "--help"), 0, "Usage: klubba "+sub)
 	}
-	want(t, klubba(t, nil, nil, "frobnicate"), 2, "unexpected argument frobnicate", "Usage:")
+	want(t, runKlubba(t, nil, nil, "frobnicate"), 2, "unexpected argument frobnicate", "Usage:")
 }
 
 func TestCheck(t *testing.T) {
-	want(t, klubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates (standup, retro, board, arsmote).")
+	want(t, runKlubba(t, nil, nil, "check", "config.example.yaml"), 0, "config.example.yaml is valid: 4 templates (standup, retro, board, arsmote).")
 	// With no file: the configuration in effect, here the built-in example.
-	want(t, klubba(t, nil, nil, "check"), 0, "config.example.yaml (built in) is valid: 4 templates")
+	want(t, runKlubba(t, nil, nil, "check"), 0, "config.example.yaml (built in) is valid: 4 templates")
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n    queue:\n      polcy: fifo\n"), 0o644)
-	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
+	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n"), 0o644)
-	want(t, klubba(t, nil, nil, "check", bad), 1, "bad.yaml:6: templates[0].agenda[0].timebox: is -1m0s")
+	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:6: templates[0].agenda[0].timebox: is -1m0s")
 }
 
 func TestConsoleScripts(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
 	for _, s := range []string{"examples/standup.script", "examples/annual-meeting.script"} {
-		r := klubba(t, []string{"KLUBBA_DB=" + db}, nil, "--config", "config.example.yaml", "console", "--script", s, "--virtual-time")
+		r := runKlubba(t, []string{"KLUBBA_DB=" + db}, nil, "--config", "config.example.yaml", "console", "--script", s, "--virtual-time")
 		want(t, r, 0, "== ")
 	}
 	// The minutes of the last meeting, from the command line.
-	want(t, klubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
 		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 146 röster för, 98 emot, 22 avstod)",
 		"_Anders Berg reserverade sig mot beslutet.",
 		"Vid valet valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
 	// The facilitator's report keeps the speaking statistics out of the protokoll.
-	want(t, klubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
 		"## Taltid", "Anders Berg: 1 inlägg, 3 min")
 
 	// No --config: the built-in example's templates.
-	want(t, klubba(t, nil, strings.NewReader("ann> start board\n"), "console", "--db", filepath.Join(t.TempDir(), "d.db"), "--script", "/dev/stdin"), 0,
+	want(t, runKlubba(t, nil, strings.NewReader("ann> start board\n"), "console", "--db", filepath.Join(t.TempDir(), "d.db"), "--script", "/dev/stdin"), 0,
 		"Meeting started: Board meeting")
 
 	// The retrospective plays the same from the command line as in the
 	// console's golden test; then the facilitator's views of it.
 	retro := filepath.Join(t.TempDir(), "retro.db")
-	want(t, klubba(t, nil, nil, "--config", "config.example.yaml", "console", "--db", retro, "--script", "examples/retrospective.script", "--virtual-time"),
+	want(t, runKlubba(t, nil, nil, "--config", "config.example.yaml", "console", "--db", retro, "--script", "examples/retrospective.script", "--virtual-time"),
 		0, "Consent reached", "Average 3.8 of 5")
-	want(t, klubba(t, nil, nil, "minutes", "--db", retro, "--stats"), 0, "# Facilitator's report: Retrospective",
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", retro, "--stats"), 0, "# Facilitator's report: Retrospective",
 		"First-time speakers on an item: 5 of 6 turns", "old hand: 3 present (50 %) · 4 turns (67 %)", "Present but never spoke (1): eli")
-	if r := klubba(t, nil, nil, "minutes", "--db", retro); strings.Contains(r.stdout, "First-time") || strings.Contains(r.stdout, "old hand") {
+	if r := runKlubba(t, nil, nil, "minutes", "--db", retro); strings.Contains(r.stdout, "First-time") || strings.Contains(r.stdout, "old hand") {
 		t.Errorf("the fairness figures are in the minutes:\n%s", r.stdout)
 	}
-	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "retro"), 0,
+	want(t, runKlubba(t, nil, nil, "report", "--db", retro, "--template", "retro"), 0,
 		"| Retrospective | 3.8 (6) | −37m | 5/6 (83 %) | 86 % | 43 % |")
-	want(t, klubba(t, nil, nil, "report", "--db", retro, "--template", "board", "--lang", "sv"), 0, "Inga möten än.")
+	want(t, runKlubba(t, nil, nil, "report", "--db", retro, "--template", "board", "--lang", "sv"), 0, "Inga möten än.")
 
 	failing := filepath.Join(t.TempDir(), "fail.script")
 	os.WriteFile(failing, []byte("ann> start\nann> frobnicate\nann> hand\n"), 0o644)
-	r := klubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "f.db"), "--script", failing)
+	r := runKlubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "f.db"), "--script", failing)
 	want(t, r, 1, "fail.script:2", "was refused")
 	if strings.Contains(r.stdout, "ann> hand") {
 		t.Error("the script went on past the refused line")
 	}
-	want(t, klubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "g.db"), "--script", failing, "--keep-going"), 0,
+	want(t, runKlubba(t, nil, nil, "console", "--db", filepath.Join(t.TempDir(), "g.db"), "--script", failing, "--keep-going"), 0,
 		"Your hand is up", "1 refused")
 }
 
@@ -169,17 +259,17 @@ func TestRestartMidMeeting(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
 	first := "maja> start board\nmaja> next item\nola> hand\nli> hand\nmaja> next\n" +
 		"maja> poll yesno \"Approve the minutes?\" --secret\nola> vote 1\n"
-	want(t, klubba(t, nil, strings.NewReader(first), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin"), 0,
+	want(t, runKlubba(t, nil, strings.NewReader(first), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin"), 0,
 		"ola has the floor. Next: li.")
 	second := "maja> queue\nmaja> agenda\nola> vote 2\nli> vote 1\nmaja> poll close\n"
-	r := klubba(t, nil, strings.NewReader(second), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin", "--keep-going")
+	r := runKlubba(t, nil, strings.NewReader(second), "--config", "config.example.yaml", "console", "--db", db, "--script", "/dev/stdin", "--keep-going")
 	want(t, r, 0, "Speaking now: ola", "1. li", "✓ Opening and agenda", "▶ Minutes of the last meeting",
 		"You have already cast your ballot", "Yes wins with 2 votes")
 }
 
 func TestDatabaseInUse(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
-	holder := exec.Command(binary, "console", "--db", db)
+	holder := command(t, nil, "console", "--db", db) // another process
 	stdin, _ := holder.StdinPipe()
 	var out lockedBuffer
 	holder.Stdout = &out
@@ -187,8 +277,8 @@ func TestDatabaseInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { stdin.Close(); holder.Wait() }()
-	waitFor(t, func() bool { return strings.Contains(out.String(), "Klubba console") })
-	r := klubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin")
+	bottest.WaitFor(t, func() bool { return strings.Contains(out.String(), "Klubba console") })
+	r := runKlubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin")
 	want(t, r, 1, "database is in use by another process")
 }
 
@@ -209,16 +299,6 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("condition not met within 10s")
 }
 
 func freeAddr(t *testing.T) string {
@@ -246,27 +326,26 @@ func get(url string, header ...string) (int, string) {
 }
 
 // TestServe starts the server, checks its endpoints, backs the database
-// up through it while it holds the file, and stops it with SIGTERM.
+// up through it while it holds the file, and stops it as SIGTERM does
+// (sigterm_test.go sends the signal itself, to the binary).
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	db, addr := filepath.Join(dir, "k.db"), freeAddr(t)
 	// A meeting to find in the backup.
-	want(t, klubba(t, nil, strings.NewReader("ann> start \"Kept\"\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
+	want(t, runKlubba(t, nil, strings.NewReader("ann> start \"Kept\"\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
 
-	srv := exec.Command(binary, "serve", "--db", db)
-	srv.Dir = "../.."
-	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_SLACK_BOT_TOKEN=xoxb-never-logged",
-		"KLUBBA_SLACK_SIGNING_SECRET=signing-never-logged", "KLUBBA_SLACK_API_URL=http://127.0.0.1:1/api/")
-	var logs bytes.Buffer
-	srv.Stderr = &logs
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Process.Kill()
+	srv := start(t, []string{"KLUBBA_LISTEN=" + addr, "KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_SLACK_BOT_TOKEN=xoxb-never-logged",
+		"KLUBBA_SLACK_SIGNING_SECRET=signing-never-logged", "KLUBBA_SLACK_API_URL=http://127.0.0.1:1/api/"}, "serve", "--db", db)
+	logs := srv.logs
 	base := "http://" + addr
-	waitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	bottest.WaitFor(t, func() bool { code, _ := get(base + "/healthz"); return code == 200 })
 	if code, body := get(base + "/healthz"); code != 200 || !strings.Contains(body, "ok") {
 		t.Errorf("/healthz = %d %q", code, body)
+	}
+	// Alive, but not ready: Slack's Web API (here nowhere) cannot confirm
+	// the token, and /readyz says so, without the token.
+	if code, body := get(base + "/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "slack auth.test") || strings.Contains(body, "xoxb") {
+		t.Errorf("/readyz with Slack unreachable = %d %q, want 503 naming auth.test", code, body)
 	}
 	if code, body := get(base + "/metrics"); code != 200 || !strings.Contains(body, "klubba_outbox_depth") || !strings.Contains(body, "go_goroutines") {
 		t.Errorf("/metrics = %d, lacks klubba_outbox_depth:\n%.300s", code, body)
@@ -276,7 +355,7 @@ func TestServe(t *testing.T) {
 	}
 
 	copyPath := filepath.Join(dir, "copy.db")
-	want(t, klubba(t, []string{"KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_LISTEN=" + addr}, nil, "backup", copyPath, "--db", db), 0, "Wrote "+copyPath)
+	want(t, runKlubba(t, []string{"KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_LISTEN=" + addr}, nil, "backup", copyPath, "--db", db), 0, "Wrote "+copyPath)
 	c, err := bolt.Open(copyPath)
 	if err != nil {
 		t.Fatal(err)
@@ -292,9 +371,8 @@ func TestServe(t *testing.T) {
 	})
 	c.Close()
 
-	srv.Process.Signal(syscall.SIGTERM)
-	if err := srv.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM: %v\n%s", err, logs.String())
+	if code := srv.stop(t); code != 0 {
+		t.Errorf("serve stopped with exit status %d\n%s", code, logs.String())
 	}
 	for _, secret := range []string{"s3cret-admin", "xoxb-never-logged", "signing-never-logged"} {
 		if strings.Contains(logs.String(), secret) {
@@ -310,26 +388,26 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeIncompleteSlack(t *testing.T) {
-	r := klubba(t, []string{"KLUBBA_SLACK_BOT_TOKEN=xoxb-1", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	r := runKlubba(t, []string{"KLUBBA_SLACK_BOT_TOKEN=xoxb-1", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
 	want(t, r, 1, "slack in http mode needs KLUBBA_SLACK_SIGNING_SECRET")
 }
 
 func TestServeIncompleteTeams(t *testing.T) {
-	r := klubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	r := runKlubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
 	want(t, r, 1, "teams needs KLUBBA_TEAMS_APP_PASSWORD and KLUBBA_TEAMS_TENANT_ID")
 }
 
 func TestTeamsPackage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "klubba-teams.zip")
-	want(t, klubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555"}, nil, "teams-package", "--out", out), 0, "Wrote "+out)
-	want(t, klubba(t, nil, nil, "teams-package", "--out", out, "--app-id", "nope"), 1, "is not a GUID")
+	want(t, runKlubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555"}, nil, "teams-package", "--out", out), 0, "Wrote "+out)
+	want(t, runKlubba(t, nil, nil, "teams-package", "--out", out, "--app-id", "nope"), 1, "is not a GUID")
 }
 
 func TestBackupOffline(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "k.db")
-	want(t, klubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
-	want(t, klubba(t, nil, nil, "backup", filepath.Join(dir, "b.db"), "--db", db), 0, "Wrote")
+	want(t, runKlubba(t, nil, strings.NewReader("ann> start\n"), "console", "--db", db, "--script", "/dev/stdin"), 0)
+	want(t, runKlubba(t, nil, nil, "backup", filepath.Join(dir, "b.db"), "--db", db), 0, "Wrote")
 	if _, err := os.Stat(filepath.Join(dir, "b.db")); err != nil {
 		t.Error(err)
 	}

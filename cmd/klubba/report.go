@@ -20,7 +20,7 @@ func (c *ReportCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	a, err := openExisting(cfg, newLogger(env.Stderr, "warn"))
+	a, err := openExisting(cfg, newLogger(env.Stderr, "warn", cfg.LogFormat))
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ const backupTimeout = 30 * time.Minute
 type ServeCmd struct {
 	Listen string `help:"Address to listen on (default from the config, else :8080)." env:"KLUBBA_LISTEN" placeholder:"ADDR"`
 	DB     string `help:"Database file." env:"KLUBBA_DB" placeholder:"FILE"`
+	// LogFormat overrides the config's log_format (KLUBBA_LOG_FORMAT
+	// reaches it through the config).
+	LogFormat string `help:"Log format: text or json (default from the config, else text)." enum:",text,json" default:"" placeholder:"FORMAT"`
 }
 
 // metrics are the server's Prometheus metrics.
@@ -84,7 +87,10 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if c.Listen != "" {
 		cfg.Listen = c.Listen
 	}
-	log := newLogger(env.Stderr, cfg.LogLevel)
+	if c.LogFormat != "" {
+		cfg.LogFormat = c.LogFormat
+	}
+	log := newLogger(env.Stderr, cfg.LogLevel, cfg.LogFormat)
 	reg := prometheus.NewRegistry()
 	var a *app
 	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
@@ -121,6 +127,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		s.Register(mux)
 		m.countFailures("slack", s)
 		platforms = append(platforms, s)
+		a.readiness = append(a.readiness, s.Ready)
 		log.Info("slack enabled", "mode", cfg.Slack.Mode, "api", cfg.Slack.APIURL)
 	}
 	if teamsEnabled(cfg) {
@@ -135,6 +142,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		t.Register(mux)
 		m.countFailures("teams", t)
 		platforms = append(platforms, t)
+		a.readiness = append(a.readiness, t.Ready)
 		log.Info("teams enabled", "app_id", cfg.Teams.AppID, "tenant", cfg.Teams.TenantID)
 	}
 
@@ -175,6 +183,9 @@ type platform interface {
 	Run(ctx context.Context) error
 	Notify()
 	Deliverer() *delivery.Deliverer
+	// Ready reports what would stop the platform working now: refused
+	// credentials, signing keys that cannot be had, delivery wedged.
+	Ready(ctx context.Context) error
 }
 
 // countFailures feeds a platform's delivery failures to the metrics.
@@ -213,6 +224,10 @@ func (a *app) routes(reg *prometheus.Registry, ready *atomic.Bool) *http.ServeMu
 		}
 		if _, err := a.store.OutboxDepth(); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if err := a.platformsReady(r.Context()); err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ready")

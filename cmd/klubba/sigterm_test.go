@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -65,14 +66,14 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 			return len(seen)
 		}
 		for start := 0; total() < channels*perChannel && start < 10; start++ {
-			srv := exec.Command(binary, "serve", "--db", db)
+			srv := exec.Command(binary(t), "serve", "--db", db)
 			srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+freeAddr(t), "KLUBBA_SLACK_SIGNING_SECRET=s",
 				"KLUBBA_SLACK_BOT_TOKEN=xoxb-term", "KLUBBA_SLACK_API_URL="+fake.URL+"/api/")
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}
 			before := total()
-			waitFor(t, func() bool { return total() > before || total() == channels*perChannel })
+			bottest.WaitFor(t, func() bool { return total() > before || total() == channels*perChannel })
 			srv.Process.Signal(syscall.SIGTERM) // mid-delivery
 			if err := srv.Wait(); err != nil {
 				t.Errorf("run %d: serve after SIGTERM: %v", run, err)

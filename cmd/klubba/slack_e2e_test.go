@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"bytes"
@@ -7,18 +7,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
-// TestServeSlack runs the binary as Slack would reach it: signed slash
+// TestServeSlack runs klubba serve as Slack would reach it: signed slash
 // commands over HTTP, and the Web API answered by a fake that records calls.
 func TestServeSlack(t *testing.T) {
 	var mu sync.Mutex
@@ -30,23 +29,21 @@ func TestServeSlack(t *testing.T) {
 		posted = append(posted, r.URL.Path+" "+form.Get("text"))
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/auth.test" { // /readyz asks whether the token works
+			fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
+			return
+		}
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.000100","user":{"id":"U1","profile":{"display_name":"Ann"}}}`, form.Get("channel"))
 	}))
 	defer fake.Close()
 
 	const secret = "e2e-signing-secret"
 	addr := freeAddr(t)
-	srv := exec.Command(binary, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
-	srv.Env = append(cleanEnv(), "KLUBBA_LISTEN="+addr, "KLUBBA_SLACK_SIGNING_SECRET="+secret,
-		"KLUBBA_SLACK_BOT_TOKEN=xoxb-e2e-secret", "KLUBBA_SLACK_API_URL="+fake.URL+"/api/")
-	var logs lockedBuffer
-	srv.Stderr = &logs
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Process.Kill()
+	srv := start(t, []string{"KLUBBA_LISTEN=" + addr, "KLUBBA_SLACK_SIGNING_SECRET=" + secret,
+		"KLUBBA_SLACK_BOT_TOKEN=xoxb-e2e-secret", "KLUBBA_SLACK_API_URL=" + fake.URL + "/api/"}, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
+	logs := srv.logs
 	base := "http://" + addr
-	waitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
+	bottest.WaitFor(t, func() bool { code, _ := get(base + "/readyz"); return code == 200 })
 
 	send := func(body string, signed bool) *http.Response {
 		req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(body))
@@ -69,7 +66,7 @@ func TestServeSlack(t *testing.T) {
 	if resp := send(form.Encode(), true); resp.StatusCode != http.StatusOK {
 		t.Fatalf("signed command: %d", resp.StatusCode)
 	}
-	waitFor(t, func() bool {
+	bottest.WaitFor(t, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, p := range posted {
@@ -86,8 +83,7 @@ func TestServeSlack(t *testing.T) {
 	if !strings.Contains(answer.String(), `"response_type":"ephemeral"`) || !strings.Contains(answer.String(), "frobnicate") {
 		t.Errorf("answer to a wrong command = %s", answer.String())
 	}
-	srv.Process.Signal(syscall.SIGTERM)
-	srv.Wait()
+	srv.stop(t)
 	if strings.Contains(logs.String(), "xoxb-e2e-secret") || strings.Contains(logs.String(), secret) {
 		t.Errorf("the log shows a secret:\n%s", logs.String())
 	}

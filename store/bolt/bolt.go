@@ -4,7 +4,9 @@
 // Layout (DESIGN §6): meetings by ID; each channel's running and last
 // meeting; polls by ID, with their votes in a bucket per poll, and secret
 // ballots kept as a voter roll and a ballot box that share no key; the
-// outbox of replies awaiting delivery; and the schema version.
+// outbox of replies awaiting delivery; references to posted messages,
+// conversations and personal chats, each in a bucket of its own (refs.go);
+// and the schema version.
 package bolt
 
 import (
@@ -50,7 +52,7 @@ var (
 	bucketOutbox     = []byte("outbox")      // platform -> sequence -> reply
 	bucketPeople     = []byte("people")      // meeting ID -> person ID -> {seq, name}
 	bucketTimers     = []byte("timers")      // due (unix ns) + ID -> timer, so the first key is due first
-	bucketRefs       = []byte("refs")        // message key -> the adapter's reference to the posted message
+	bucketRefs       = []byte("refs")        // until schema 10, all references (see refs.go)
 	bucketEvents     = []byte("events")      // event ID -> when seen
 	bucketEventTimes = []byte("event_times") // when seen + event ID, to forget old IDs
 	keySchema        = []byte("schema")
@@ -340,33 +342,6 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	})
 }
 
-// MessageRef returns where the message under key was posted, or
-// bot.ErrNotFound. The reference is the adapter's own (a Slack channel and
-// ts, a Teams activity ID).
-func (s *Store) MessageRef(ctx context.Context, key string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	var ref string
-	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketRefs).Get([]byte(key))
-		if v == nil {
-			return bot.ErrNotFound
-		}
-		ref = string(v)
-		return nil
-	})
-	return ref, err
-}
-
-// PutMessageRef records where the message under key was posted.
-func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.group(func(tx *bolt.Tx) error { return tx.Bucket(bucketRefs).Put([]byte(key), []byte(ref)) })
-}
-
 // Tx is a bot.Tx on a bbolt transaction.
 type Tx struct {
 	tx *bolt.Tx
@@ -427,6 +402,13 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 	ch := []byte(m.Channel)
 	running := t.tx.Bucket(bucketRunning)
 	if m.Running() {
+		if string(running.Get(ch)) != m.ID {
+			// A meeting starts: the references of the channel's
+			// earlier meetings' messages go.
+			if err := pruneMessageRefs(t.tx, m.Channel); err != nil {
+				return err
+			}
+		}
 		if err := running.Put(ch, []byte(m.ID)); err != nil {
 			return err
 		}

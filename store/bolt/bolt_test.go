@@ -183,3 +183,9 @@ func TestOutboxDepth(t *testing.T) {
 		t.Errorf("depth after delivering Slack's = %d, want 1", n)
 	}
 }
+
+// TestRefPruning: message references go when the channel's next meeting
+// starts; conversation references stay.
+func TestRefPruning(t *testing.T) {
+	storetest.RunRefPruning(t, func(t *testing.T) storetest.Store { return open(t) })
+}

@@ -105,6 +105,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	// 8 -> 9: voting registers.
 	createRegister,
+	// 9 -> 10: message, conversation and personal-chat references in
+	// buckets of their own, apart from one another.
+	migrateRefs,
 }
 
 // SchemaVersion is the schema version this build writes.

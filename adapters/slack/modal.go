@@ -1,0 +1,211 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/klubba/klubba/bot"
+	goslack "github.com/slack-go/slack"
+)
+
+// The poll modal: `/klubba poll` (or `/kpoll`) with nothing after it, and
+// the message shortcut "Make a poll from this message", open a form
+// (views.open) for the question, the options, the kind, who sees the
+// votes and when the poll closes. Its submission becomes the poll command
+// it stands for, run as the person who submitted it, so that every rule
+// and refusal of typed polls applies, and the poll appears in the channel
+// the modal was opened from.
+
+// Callback IDs of the modal and the shortcut.
+const (
+	PollModal    = "klubba.poll"
+	PollShortcut = "klubba.poll_from_message"
+)
+
+// viewOpener opens modals; *goslack.Client is one.
+type viewOpener interface {
+	OpenViewContext(ctx context.Context, triggerID string, view goslack.ModalViewRequest) (*goslack.ViewResponse, error)
+}
+
+// The modal's blocks, and their one input each.
+const (
+	blockQuestion = "question"
+	blockOptions  = "options"
+	blockKind     = "kind"
+	blockVisible  = "visibility"
+	blockClose    = "close"
+)
+
+// Slack's limits on a modal (api.slack.com/reference/surfaces/views,
+// api.slack.com/reference/block-kit/block-elements#input).
+const (
+	maxModalTitle = 24
+	maxInputLen   = 3000
+)
+
+// modalMeta is what the modal carries in private_metadata.
+type modalMeta struct {
+	Channel string `json:"channel"`
+}
+
+// text returns a catalogue message in the channel's language.
+func (s *Server) text(ctx context.Context, channel, id string) string {
+	if n, ok := s.opt.Bot.(noticer); ok {
+		return n.Notice(ctx, channel, id)
+	}
+	return id
+}
+
+// openPollModal opens the poll modal for a channel, with the question
+// filled in if given.
+func (s *Server) openPollModal(ctx context.Context, triggerID, channel, question string) error {
+	t := func(id string) string { return s.text(ctx, channel, id) }
+	plain := func(s string) *goslack.TextBlockObject {
+		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
+	}
+	q := goslack.NewPlainTextInputBlockElement(nil, blockQuestion)
+	q.MaxLength = maxTitle
+	q.InitialValue = truncate(question, maxTitle)
+	opts := goslack.NewPlainTextInputBlockElement(nil, blockOptions)
+	opts.Multiline = true
+	opts.MaxLength = maxInputLen
+	option := func(value, id string) *goslack.OptionBlockObject {
+		return goslack.NewOptionBlockObject(value, plain(t(id)), nil)
+	}
+	kinds := []*goslack.OptionBlockObject{option("single", "ModalPollKindSingle"), option("multi", "ModalPollKindMulti"),
+		option("ranked", "ModalPollKindRanked"), option("yesno", "ModalPollKindYesNo")}
+	kind := goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, nil, blockKind, kinds...)
+	kind.InitialOption = kinds[0]
+	seen := []*goslack.OptionBlockObject{option("open", "ModalPollOpen"), option("anonymous", "ModalPollAnonymous"), option("secret", "ModalPollSecret")}
+	visible := goslack.NewRadioButtonsBlockElement(blockVisible, seen...)
+	visible.InitialOption = seen[0]
+	closeIn := goslack.NewPlainTextInputBlockElement(plain("5m"), blockClose)
+	closeIn.MaxLength = 10
+	closeBlock := goslack.NewInputBlock(blockClose, plain(t("ModalPollClose")), plain(t("ModalPollCloseHint")), closeIn)
+	closeBlock.Optional = true
+	optionsBlock := goslack.NewInputBlock(blockOptions, plain(t("ModalPollOptions")), plain(t("ModalPollOptionsHint")), opts)
+	optionsBlock.Optional = true // a yes/no poll needs none; the submission checks the rest
+	meta, _ := json.Marshal(modalMeta{Channel: channel})
+	view := goslack.ModalViewRequest{
+		Type: goslack.VTModal, CallbackID: PollModal, PrivateMetadata: string(meta),
+		Title: plain(truncate(t("ModalPollTitle"), maxModalTitle)), Submit: plain(t("ModalPollSubmit")),
+		Close: plain(t("ModalPollCancel")),
+		Blocks: goslack.Blocks{BlockSet: []goslack.Block{
+			goslack.NewInputBlock(blockQuestion, plain(t("ModalPollQuestion")), nil, q),
+			optionsBlock,
+			goslack.NewInputBlock(blockKind, plain(t("ModalPollKind")), nil, kind),
+			goslack.NewInputBlock(blockVisible, plain(t("ModalPollVisibility")), nil, visible),
+			closeBlock,
+		}},
+	}
+	_, err := s.opt.Views.OpenViewContext(ctx, triggerID, view)
+	return err
+}
+
+// maxTitle is the longest question the modal takes: the bot's default
+// cap on titles.
+const maxTitle = 200
+
+// viewSubmission handles the poll modal's submission: nil closes the
+// modal; otherwise the answer shows errors beside the fields.
+func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallback, eventID string) (map[string]any, error) {
+	if cb.View.CallbackID != PollModal || cb.View.State == nil {
+		return nil, nil
+	}
+	var meta modalMeta
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta) != nil || !strings.HasPrefix(meta.Channel, Platform+":") || cb.User.ID == "" {
+		return nil, errMalformed
+	}
+	values := cb.View.State.Values
+	input := func(block string) string { return strings.TrimSpace(values[block][block].Value) }
+	selected := func(block string) string { return values[block][block].SelectedOption.Value }
+	question, kind, visible, closeIn := input(blockQuestion), selected(blockKind), selected(blockVisible), input(blockClose)
+	var options []string
+	for _, line := range strings.Split(input(blockOptions), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			options = append(options, line)
+		}
+	}
+	errs := map[string]string{}
+	if question == "" {
+		errs[blockQuestion] = s.text(ctx, meta.Channel, "ModalPollNeedQuestion")
+	}
+	if kind != "yesno" && (len(options) < 2 || len(options) > 20) {
+		errs[blockOptions] = s.text(ctx, meta.Channel, "ModalPollNeedOptions")
+	}
+	if closeIn != "" {
+		if _, err := bot.ParseDuration(closeIn); err != nil {
+			errs[blockClose] = s.text(ctx, meta.Channel, "ModalPollBadClose")
+		}
+	}
+	if len(errs) > 0 {
+		return map[string]any{"response_action": "errors", "errors": errs}, nil
+	}
+	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
+		Text: pollCommand(question, options, kind, visible, closeIn), Route: bot.RouteAll, EventID: eventID}
+	return nil, s.handle(ctx, req)
+}
+
+// pollCommand is the poll command a submitted modal stands for.
+func pollCommand(question string, options []string, kind, visible, closeIn string) string {
+	var b strings.Builder
+	b.WriteString("poll")
+	switch kind {
+	case "ranked":
+		b.WriteString(" ranked")
+	case "yesno":
+		b.WriteString(" yesno")
+		options = nil
+	}
+	b.WriteString(" " + quote(question))
+	for _, o := range options {
+		b.WriteString(" " + quote(o))
+	}
+	if kind == "multi" {
+		fmt.Fprintf(&b, " --multi %d", len(options))
+	}
+	switch {
+	case visible == "secret":
+		b.WriteString(" --secret")
+	case visible == "anonymous" && kind != "ranked": // a ranked ballot is open or secret
+		b.WriteString(" --anonymous")
+	case visible == "anonymous":
+		b.WriteString(" --secret")
+	}
+	if closeIn != "" {
+		b.WriteString(" --close " + strings.Join(strings.Fields(closeIn), ""))
+	}
+	return b.String()
+}
+
+// quote quotes a text for the command line in quotes that it does not
+// contain (the bot's tokenizer closes "…" at ", ” or “, and «…» at »);
+// a text with both kinds has its » made ›.
+func quote(s string) string {
+	if !strings.ContainsAny(s, `"”“`) {
+		return `"` + s + `"`
+	}
+	return "«" + strings.ReplaceAll(s, "»", "›") + "»"
+}
+
+// messageShortcut opens the poll modal with a message's text as the
+// question.
+func (s *Server) messageShortcut(ctx context.Context, cb goslack.InteractionCallback) error {
+	if cb.CallbackID != PollShortcut || s.opt.Views == nil {
+		return nil
+	}
+	team := cmpOr(cb.Team.ID, cb.User.TeamID)
+	if cb.Channel.ID == "" || cb.TriggerID == "" {
+		return errMalformed
+	}
+	return s.openPollModal(ctx, cb.TriggerID, channelID(team, cb.Channel.ID), unescape(cb.Message.Text))
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

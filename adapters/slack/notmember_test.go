@@ -1,0 +1,111 @@
+package slack_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+	goslack "github.com/slack-go/slack"
+)
+
+// notMemberRig is a rig whose bot is in no channel: Slack answers every
+// post and ephemeral there with code, as it does in a private channel
+// the bot was not invited to (not_in_channel) or a DM between people
+// (channel_not_found). Commands still arrive: slash commands work
+// wherever the app is installed.
+func notMemberRig(t *testing.T, code string) (*rig, *int) {
+	r := newRig(t)
+	r.slack.refuse = func(method, channel string) string {
+		if strings.HasPrefix(method, "chat.") {
+			return code
+		}
+		return ""
+	}
+	callers := slackbot.NewCallers(nil, r.clock.Now)
+	callers.AllowAnyResponseURL()
+	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
+	r.deliver = slackbot.NewDelivererWithCallers(r.store, api, r.bot, r.clock, discard, callers)
+	failures := new(int)
+	r.deliver.OnFailure(func(transient bool) {
+		if !transient {
+			*failures++
+		}
+	})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Callers: callers})
+	r.mux = http.NewServeMux()
+	r.server.Register(r.mux)
+	return r, failures
+}
+
+// commandWithResponseURL sends a slash command whose response_url is the
+// fake Slack's.
+func (r *rig) commandWithResponseURL(user, channel, text string) {
+	r.t.Helper()
+	form := url.Values{
+		"token": {"gIkuvaNzQIHg97ATvDxqgjtO"}, "team_id": {"T0001"}, "team_domain": {"example"},
+		"channel_id": {channel}, "channel_name": {"privategroup"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
+		"command": {"/klubba"}, "text": {text}, "api_app_id": {"A123456"}, "is_enterprise_install": {"false"},
+		"response_url": {r.slack.srv.URL + "/commands/T0001/1234/" + r.triggerID()}, "trigger_id": {r.triggerID()},
+	}
+	if w := r.post("/slack/commands", "application/x-www-form-urlencoded", form.Encode(), nil); w.Code != http.StatusOK {
+		r.t.Fatalf("%s: status %d: %s", text, w.Code, w.Body)
+	}
+}
+
+func TestNotAMemberTellsTheCaller(t *testing.T) {
+	for _, code := range []string{"not_in_channel", "channel_not_found"} {
+		t.Run(code, func(t *testing.T) {
+			r, failures := notMemberRig(t, code)
+			r.commandWithResponseURL("U1", "C2147483705", "start Board")
+			r.deliverAll(10)
+			var shown, told bool
+			for _, c := range r.slack.Calls("response_url") {
+				js := c.Form.Get("json")
+				if strings.Contains(js, `"response_type":"in_channel"`) && strings.Contains(js, "Meeting started") {
+					shown = true
+				}
+				if strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "/invite @Klubba") {
+					told = true
+				}
+			}
+			if !shown {
+				t.Errorf("the meeting's message was not shown through response_url: %+v", r.slack.Calls(""))
+			}
+			if !told {
+				t.Errorf("the caller was not told to invite Klubba: %+v", r.slack.Calls("response_url"))
+			}
+			if *failures == 0 {
+				t.Errorf("the refused post is not counted as a delivery failure")
+			}
+			// A private answer to a click in the same conversation reaches
+			// its caller through the click's response URL.
+			r.click("U2", "queue.speak", "")
+			r.deliverAll(10)
+			answered := false
+			for _, c := range r.slack.Calls("response_url") {
+				js := c.Form.Get("json")
+				answered = answered || strings.Contains(c.Form.Get("path"), "/actions/") &&
+					strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "Your hand is up")
+			}
+			if !answered {
+				t.Errorf("responses = %+v, want the private answer about the hand", r.slack.Calls("response_url"))
+			}
+		})
+	}
+}
+
+func TestNotAMemberWithoutACommandIsLogged(t *testing.T) {
+	// A message with no recent command to answer through (a timer's) is a
+	// counted failure, not a silent drop.
+	r, failures := notMemberRig(t, "not_in_channel")
+	r.command("U1", "/klubba", "start Board") // a response_url Klubba may not call
+	r.deliverAll(10)
+	if n := len(r.slack.Calls("response_url")); n != 0 {
+		t.Errorf("%d calls to a response URL outside hooks.slack.com", n)
+	}
+	if *failures == 0 {
+		t.Errorf("no delivery failure counted")
+	}
+}

@@ -1,0 +1,143 @@
+package teams
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/infracloudio/msbotbuilder-go/schema"
+	"github.com/klubba/klubba/bot"
+)
+
+// Identity. Klubba knows a Teams user by their Microsoft Entra (AAD)
+// object ID where Teams gives one, as it does for every user of a tenant:
+// it is what an admin sees in the Entra portal and writes under
+// facilitators, it is the same in every team and chat, and it survives
+// reinstalls. Only where it is missing (a guest the connector will not
+// describe) does the Bot Framework ID ("29:…") stand in. Roles,
+// facilitators, the register and the minutes all use this one ID.
+//
+// The Bot Framework ID is still what the connector wants to open a
+// one-to-one chat, so the pair is remembered under userKey.
+
+// userID is the identity of an account as Klubba keeps it.
+func userID(a schema.ChannelAccount) string {
+	if a.AadObjectID != "" {
+		return a.AadObjectID
+	}
+	return a.ID
+}
+
+// userKey is where the Bot Framework ID of a user is kept.
+func userKey(id string) string { return "teamsuser|" + id }
+
+// member is an account as the connector describes it
+// (TeamsChannelAccount).
+type member struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	AADObjectID string `json:"aadObjectId"`
+}
+
+// Member describes one member of a conversation (GET
+// /v3/conversations/{id}/members/{memberId}).
+func (c *Connector) Member(ctx context.Context, ref ConversationRef, memberID string) (member, error) {
+	var m member
+	u := strings.TrimRight(ref.ServiceURL, "/") + "/v3/conversations/" + url.PathEscape(ref.ConversationID) + "/members/" + url.PathEscape(memberID)
+	err := c.call(ctx, http.MethodGet, u, nil, &m)
+	return m, err
+}
+
+// botFrameworkID returns the Bot Framework ID kept for a user, or the
+// ID itself if none is kept.
+func (c *Connector) botFrameworkID(ctx context.Context, id string) string {
+	if strings.HasPrefix(id, "29:") {
+		return id
+	}
+	if bf, err := c.refs.MessageRef(ctx, userKey(id)); err == nil && bf != "" {
+		return bf
+	}
+	return id
+}
+
+// rememberUser keeps the Bot Framework ID of an account with an AAD
+// object ID, once per process.
+func (s *Server) rememberUser(ctx context.Context, a schema.ChannelAccount) error {
+	if a.AadObjectID == "" || a.ID == "" {
+		return nil
+	}
+	key := userKey(a.AadObjectID)
+	s.mu.Lock()
+	known := s.users[key] == a.ID
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
+	if err := s.connector.refs.PutMessageRef(ctx, key, a.ID); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.users[key] = a.ID
+	s.mu.Unlock()
+	return nil
+}
+
+// resolve returns the identity of a mentioned account: its AAD object
+// ID, from the connector (mention entities carry only the Bot Framework
+// ID and the name), or the Bot Framework ID if the connector cannot say.
+func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsExtras, bfID, name string) string {
+	if bfID == "" || !strings.HasPrefix(bfID, "29:") {
+		return bfID
+	}
+	s.mu.Lock()
+	id, ok := s.aad[bfID]
+	s.mu.Unlock()
+	if ok {
+		return id
+	}
+	conv, _, _ := strings.Cut(act.Conversation.ID, ";messageid=")
+	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: conv, TenantID: tenantOf(act, extras), BotID: act.Recipient.ID}
+	m, err := s.connector.Member(ctx, ref, bfID)
+	if err != nil || m.AADObjectID == "" {
+		if err != nil {
+			s.log.WarnContext(ctx, "describe a mentioned member", "err", err)
+		}
+		return bfID // not kept: the connector may answer next time
+	}
+	if err := s.rememberUser(ctx, schema.ChannelAccount{ID: bfID, Name: name, AadObjectID: m.AADObjectID}); err != nil {
+		s.log.WarnContext(ctx, "remember a mentioned member", "err", err)
+	}
+	s.mu.Lock()
+	s.aad[bfID] = m.AADObjectID
+	s.mu.Unlock()
+	return m.AADObjectID
+}
+
+// mentions turns the mentions of other people in a message into <@ID>
+// arguments the core parses, with their names beside the request. The
+// bot's own mention is left for commandText to remove.
+func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teamsExtras) (string, []bot.Mention) {
+	text := act.Text
+	var out []bot.Mention
+	for _, e := range extras.Entities {
+		if e.Type != "mention" || e.Mentioned.ID == "" || e.Mentioned.ID == act.Recipient.ID || e.Text == "" {
+			continue
+		}
+		if !strings.Contains(text, e.Text) {
+			continue
+		}
+		name := e.Mentioned.Name
+		if name == "" {
+			name = strings.TrimSuffix(strings.TrimPrefix(e.Text, "<at>"), "</at>")
+		}
+		id := s.resolve(ctx, act, extras, e.Mentioned.ID, name)
+		if strings.ContainsAny(id, " <>|") {
+			continue
+		}
+		text = strings.Replace(text, e.Text, " <@"+id+"> ", 1)
+		out = append(out, bot.Mention{ID: id, Name: html.UnescapeString(name)})
+	}
+	return text, out
+}

@@ -1,0 +1,30 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+)
+
+// Notices an adapter may show, by catalogue ID.
+const (
+	// NoticeNotInChannel tells a person that Klubba cannot post in the
+	// conversation they used, and how to fix it.
+	NoticeNotInChannel = "NotInChannel"
+)
+
+// Notice returns a catalogue message for a channel: in the language of
+// its running meeting, or of the channel, or the bot's. Adapters use it
+// for what only they can tell, such as a platform refusing a post.
+func (b *Bot) Notice(ctx context.Context, channel, id string) string {
+	lang := b.locale
+	b.store.View(ctx, func(tx Tx) error {
+		c := &call{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
+		if m, err := tx.Running(channel); err == nil && m.Locale != "" {
+			lang = m.Locale
+			return nil
+		}
+		lang = cmp.Or(c.channelLang(), lang)
+		return nil
+	})
+	return b.i18n.text(lang, id)
+}
