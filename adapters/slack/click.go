@@ -8,12 +8,14 @@ import (
 )
 
 // click is the part of a block_actions payload that a plain button click
-// needs. Decoding it is much cheaper than decoding slack-go's whole
+// needs: every field of the callback that Server.interaction reads (a
+// field read there must be added here, and to TestDecodeClick). Decoding it is much cheaper than decoding slack-go's whole
 // InteractionCallback, whose message blocks Slack sends with every click
 // (a vote storm decodes a thousand of them).
 type click struct {
-	Type string `json:"type"`
-	User struct {
+	Type        string `json:"type"`
+	ResponseURL string `json:"response_url"`
+	User        struct {
 		ID     string `json:"id"`
 		Name   string `json:"name"`
 		TeamID string `json:"team_id"`
@@ -48,6 +50,7 @@ func decodeClick(payload []byte) (goslack.InteractionCallback, bool) {
 	}
 	var cb goslack.InteractionCallback
 	cb.Type = goslack.InteractionTypeBlockActions
+	cb.ResponseURL = c.ResponseURL
 	cb.User.ID, cb.User.Name, cb.User.TeamID = c.User.ID, c.User.Name, c.User.TeamID
 	cb.Team.ID = c.Team.ID
 	cb.Channel.ID = c.Channel.ID

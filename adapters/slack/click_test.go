@@ -13,7 +13,7 @@ import (
 // state, and other interactions, are left to the whole decode.
 func TestDecodeClick(t *testing.T) {
 	plain := []string{
-		`{"type":"block_actions","user":{"id":"U1","name":"ann","team_id":"T1"},"team":{"id":"T1"},"channel":{"id":"C1"},` +
+		`{"type":"block_actions","response_url":"https://hooks.example/actions/T1/1/x","user":{"id":"U1","name":"ann","team_id":"T1"},"team":{"id":"T1"},"channel":{"id":"C1"},` +
 			`"container":{"type":"message","channel_id":"C1","message_ts":"1.2"},"trigger_id":"9",` +
 			`"message":{"type":"message","text":"x","blocks":[{"type":"section","block_id":"b","text":{"type":"mrkdwn","text":"*Q?*"}}]},` +
 			`"actions":[{"action_id":"poll.vote#0","block_id":"b1","value":"1:2","type":"button","action_ts":"1.0"}]}`,
@@ -30,12 +30,12 @@ func TestDecodeClick(t *testing.T) {
 			t.Fatal(err)
 		}
 		type read struct {
-			Type                                 goslack.InteractionType
-			User, Name, UserTeam, Team, Ch, Cont string
-			Actions                              [][2]string
+			Type                                       goslack.InteractionType
+			User, Name, UserTeam, Team, Ch, Cont, Resp string
+			Actions                                    [][2]string
 		}
 		view := func(cb goslack.InteractionCallback) read {
-			r := read{cb.Type, cb.User.ID, cb.User.Name, cb.User.TeamID, cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID, nil}
+			r := read{cb.Type, cb.User.ID, cb.User.Name, cb.User.TeamID, cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID, cb.ResponseURL, nil}
 			for _, a := range cb.ActionCallback.BlockActions {
 				r.Actions = append(r.Actions, [2]string{a.ActionID, a.Value})
 			}

@@ -269,7 +269,8 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 }
 
 // interaction handles a click; eventID, if set, makes a repeat of the
-// same request a no-op (each action of it keyed apart).
+// same request a no-op (each action of it keyed apart). A plain click's
+// callback holds only what decodeClick decodes (click.go).
 func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
 	if cb.Type == goslack.InteractionTypeMessageAction {
 		return s.messageShortcut(ctx, cb)
