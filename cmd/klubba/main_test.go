@@ -412,3 +412,15 @@ func TestBackupOffline(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBinaryBuiltLikeTests: the binary that the process tests run is
+// built with -race exactly when the tests are.
+func TestBinaryBuiltLikeTests(t *testing.T) {
+	out, err := exec.Command("go", "version", "-m", binary(t)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go version -m: %v\n%s", err, out)
+	}
+	if got := strings.Contains(string(out), "-race=true"); got != raceEnabled {
+		t.Errorf("binary built with -race: %v; the tests run with it: %v\n%s", got, raceEnabled, out)
+	}
+}
