@@ -82,7 +82,7 @@ type Bot struct {
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
-	// batching counts batched commands under way.
+	// batching counts write commands under way.
 	batching atomic.Int64
 	random   io.Reader
 	limits   Limits
@@ -203,9 +203,10 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		name = cmd.id
 	}
 	run := b.store.Update
-	if cmd != nil && cmd.batched && prob == nil {
-		// Votes share transactions when they come in crowds; a lone vote
-		// takes Update, as Batch would wait for company (up to 10 ms).
+	if cmd != nil && !cmd.readOnly && prob == nil {
+		// Writes share transactions when they come in crowds (a group
+		// commit, DESIGN §6); a lone one takes Update, as a store's Batch
+		// may wait for company.
 		if b.batching.Add(1) > 1 {
 			run = b.store.Batch
 		}
@@ -356,6 +357,7 @@ func (c *call) exec(cmd *command, prob *problem) error {
 		return c.domainError(err, cmd)
 	}
 	if c.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
+		c.m.Active = c.now
 		if err := c.tx.PutMeeting(c.m); err != nil {
 			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 		}

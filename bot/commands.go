@@ -22,8 +22,6 @@ type command struct {
 	// meetingUnchanged commands change other records (a vote) but not the
 	// meeting, which is then not written back.
 	meetingUnchanged bool
-	// batched commands come in crowds and share transactions (Store.Batch).
-	batched bool
 	// valued flags take a value; switches do not.
 	valued, switches map[string]bool
 	run              func(*call) error
@@ -72,7 +70,7 @@ func grammar() []*command {
 			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
 			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, batched: true, run: (*call).vote},
+		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: (*call).vote},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},

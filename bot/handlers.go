@@ -93,6 +93,9 @@ func (c *call) start() error {
 			return err
 		}
 	}
+	if err := c.scheduleIdle(); err != nil {
+		return err
+	}
 	return c.scheduleOverrun()
 }
 

@@ -16,9 +16,10 @@ var ErrNotFound = errors.New("not found")
 // function passed to Update either commits all its changes or none.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
-	// Batch is Update for writes that come in crowds (votes): concurrent
-	// calls may share one transaction, so fn may run more than once and
-	// must not keep state from an earlier run.
+	// Batch is Update for writes that come in crowds (every write command
+	// when others are under way): concurrent calls may share one
+	// transaction, so fn may run more than once and must not keep state
+	// from an earlier run.
 	Batch(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
 }

@@ -242,7 +242,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
 		TimerRoundTurn:  c.fireRoundTurn,
 		TimerVoteWindow: c.fireVoteWindow, TimerAdjournEnd: c.fireAdjournEnd, TimerTurnWarn: c.fireTurnWarn,
-		TimerTurnTick: c.fireTurnTick, TimerLastCall: c.fireLastCall,
+		TimerTurnTick: c.fireTurnTick, TimerLastCall: c.fireLastCall, TimerIdle: c.fireIdle,
 	}
 	h, ok := handlers[t.Kind]
 	if !ok {
@@ -306,6 +306,12 @@ func (c *call) fireItemOverrun(t Timer) error {
 	if it == nil || t.Due.Before(itemEnd(it).Add(overrunTick)) {
 		return nil // moved on, extended, or taken up again
 	}
+	if ended, err := c.endIfIdle(); ended || err != nil {
+		return err
+	}
+	if t.Due.Sub(itemEnd(it)) >= MaxOverrunRefresh {
+		return c.agendaChanged() // the last refresh (bot/idle.go)
+	}
 	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
@@ -330,6 +336,9 @@ func (c *call) fireRules(t Timer) error {
 	every := c.m.Reminders.Every
 	if every <= 0 {
 		return nil
+	}
+	if ended, err := c.endIfIdle(); ended || err != nil {
+		return err
 	}
 	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
 		c.say(c.rulesMessage(c.t("RulesReminder")))

@@ -20,7 +20,10 @@ type Meeting struct {
 	Adjusters []string  `json:"adjusters,omitempty"`
 	Started   time.Time `json:"started"`
 	Ended     time.Time `json:"ended,omitzero"`
-	Agenda    Agenda    `json:"agenda"`
+	// Active is when a command last changed the meeting: one idle for a
+	// day ends by itself.
+	Active time.Time `json:"active,omitzero"`
+	Agenda Agenda    `json:"agenda"`
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
 	Queues     map[int]*Queue `json:"queues"`

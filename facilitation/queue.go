@@ -133,18 +133,31 @@ func NewQueue(rules QueueRules) *Queue {
 	return &Queue{Rules: rules.withDefaults()}
 }
 
-// turns counts who's ordinary turns on this queue.
-func (q *Queue) turns(who string) int {
-	n := 0
-	for _, t := range q.History {
-		if t.Who == who && t.Kind == Speak {
-			n++
+// turnCounts counts, in one pass over the history, the ordinary turns
+// of everyone asking to speak in reqs, capped at the rules' TurnCap.
+// (Counting per person with turns was O(waiting × history).)
+func (q *Queue) turnCounts(reqs []Request) map[string]int {
+	turns := make(map[string]int, len(reqs))
+	for _, r := range reqs {
+		if r.Kind == Speak {
+			turns[r.Who] = 0
 		}
 	}
-	if q.Current != nil && q.Current.Who == who && q.Current.Kind == Speak {
-		n++
+	count := func(t Turn) {
+		if n, ok := turns[t.Who]; ok && t.Kind == Speak {
+			turns[t.Who] = n + 1
+		}
 	}
-	return n
+	for _, t := range q.History {
+		count(t)
+	}
+	if q.Current != nil {
+		count(*q.Current)
+	}
+	for who, n := range turns {
+		turns[who] = min(n, q.Rules.TurnCap)
+	}
+	return turns
 }
 
 // Ordered returns the waiting requests in the order they will be served.
@@ -153,12 +166,7 @@ func (q *Queue) Ordered() []Request {
 	for i := range reqs {
 		reqs[i].seq = i
 	}
-	turns := map[string]int{}
-	for _, r := range reqs {
-		if r.Kind == Speak {
-			turns[r.Who] = min(q.turns(r.Who), q.Rules.TurnCap)
-		}
-	}
+	turns := q.turnCounts(reqs)
 	slices.SortStableFunc(reqs, func(a, b Request) int {
 		if c := cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]); c != 0 {
 			return c

@@ -230,10 +230,13 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	var cb goslack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
-		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
-		return
+	payload := []byte(form.Get("payload"))
+	cb, ok := decodeClick(payload) // a plain click, cheaply (click.go)
+	if !ok {
+		if err := json.Unmarshal(payload, &cb); err != nil {
+			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+			return
+		}
 	}
 	if cb.Type == goslack.InteractionTypeViewSubmission {
 		answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
@@ -271,7 +274,8 @@ func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback
 }
 
 // interaction handles a click; eventID, if set, makes a repeat of the
-// same request a no-op (each action of it keyed apart).
+// same request a no-op (each action of it keyed apart). A plain click's
+// callback holds only what decodeClick decodes (click.go).
 func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
 	if cb.Type == goslack.InteractionTypeMessageAction {
 		return s.messageShortcut(ctx, cb)

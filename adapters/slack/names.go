@@ -16,6 +16,10 @@ const userInfoInterval = 600 * time.Millisecond
 // nameTTL is how long a looked-up display name is trusted.
 const nameTTL = time.Hour
 
+// maxNames bounds the cache: past it, names older than nameTTL are
+// forgotten, and if that is not enough, any others.
+const maxNames = 10_000
+
 // userInfo is the one Web API method the resolver uses.
 type userInfo interface {
 	GetUserInfoContext(ctx context.Context, user string, options ...goslack.GetUserInfoOption) (*goslack.User, error)
@@ -51,7 +55,7 @@ func (n *Names) Name(id, fallback string) string {
 	if !ok || c.name != "" && n.now().Sub(c.at) > nameTTL {
 		select {
 		case n.miss <- id: // noted as asked for, so that one lookup is queued
-			n.seen[id] = cachedName{name: c.name, at: n.now()}
+			n.remember(id, cachedName{name: c.name, at: n.now()})
 		default: // the queue is full; a later command asks again
 		}
 	}
@@ -99,5 +103,25 @@ func (n *Names) lookup(ctx context.Context, id string) {
 	if name == "" {
 		name = u.Name
 	}
-	n.seen[id] = cachedName{name: name, at: n.now()}
+	n.remember(id, cachedName{name: name, at: n.now()})
+}
+
+// remember caches a name, keeping the cache within maxNames. Call it
+// with n.mu held.
+func (n *Names) remember(id string, c cachedName) {
+	if _, ok := n.seen[id]; !ok && len(n.seen) >= maxNames {
+		now := n.now()
+		for k, old := range n.seen {
+			if now.Sub(old.at) > nameTTL {
+				delete(n.seen, k)
+			}
+		}
+		for k := range n.seen { // a map's order is random: evict at random
+			if len(n.seen) < maxNames*9/10 {
+				break
+			}
+			delete(n.seen, k)
+		}
+	}
+	n.seen[id] = c
 }

@@ -44,6 +44,10 @@ const (
 	// MaxInFlight bounds the calls to one platform at once (one channel
 	// has at most one call in flight).
 	MaxInFlight = 16
+	// MaxPrivateWindow is how many private messages of one channel may
+	// wait in memory in their lane while the channel's outbox is read
+	// past them (a 10,000-vote storm's confirmations).
+	MaxPrivateWindow = 10 * Window
 	// maxBackoff caps the wait between tries after transient failures.
 	maxBackoff = time.Minute
 	// callTimeout bounds one call to the platform.
@@ -122,9 +126,11 @@ type Deliverer struct {
 	workers sync.WaitGroup
 
 	mu sync.Mutex
-	// chans holds the state of channels with something to send, a
-	// worker, or pacing still to respect; others are forgotten.
-	chans        map[string]*channelState
+	// chans holds the state of lanes (see laneOf) with something to
+	// send, a worker, or pacing still to respect; others are forgotten.
+	chans map[string]*channelState
+	// read is, per channel with a lane in chans, the last entry read.
+	read         map[string]uint64
 	pausedUntil  time.Time
 	authFailures int
 }
@@ -133,11 +139,15 @@ type Deliverer struct {
 // Call it before Run.
 func (d *Deliverer) OnFailure(f func(transient bool)) { d.onFail = f }
 
-// channelState is one channel's window on the outbox, its pacing and
-// its retries. While busy, its worker alone touches it.
+// channelState is one lane's window on the outbox, its pacing and its
+// retries. While busy, its worker alone touches queue, unmarked and the
+// pacing; entries read meanwhile wait in inbox (under Deliverer.mu).
 type channelState struct {
-	queue  []bot.Outgoing
-	lastID uint64
+	queue []bot.Outgoing
+	inbox []bot.Outgoing
+	// held is how many entries the queue held when its worker started:
+	// while busy, the worker alone may read the queue itself.
+	held int
 	// unmarked were delivered but are not yet removed from the outbox.
 	unmarked []bot.Outgoing
 	busy     bool
@@ -152,7 +162,7 @@ type channelState struct {
 // idle reports whether the state can be forgotten at now: nothing to
 // send, and no pacing or retry that a new state would not respect.
 func (st *channelState) idle(now time.Time) bool {
-	if st.busy || len(st.queue) > 0 || len(st.unmarked) > 0 || now.Before(st.nextPost) || now.Before(st.retryAt) {
+	if st.busy || len(st.queue) > 0 || len(st.inbox) > 0 || len(st.unmarked) > 0 || now.Before(st.nextPost) || now.Before(st.retryAt) {
 		return false
 	}
 	return st.forgetEdits(now) == 0
@@ -173,7 +183,8 @@ func (st *channelState) forgetEdits(now time.Time) int {
 // New returns a delivery worker for a platform's channels.
 func New(platform string, s Store, send Sender, render Renderer, clock bot.Clock, log *slog.Logger) *Deliverer {
 	return &Deliverer{platform: platform, store: s, send: send, render: render, clock: clock, log: log,
-		wake: make(chan struct{}, 1), slots: make(chan struct{}, MaxInFlight), chans: map[string]*channelState{}}
+		wake: make(chan struct{}, 1), slots: make(chan struct{}, MaxInFlight), chans: map[string]*channelState{},
+		read: map[string]uint64{}}
 }
 
 // Notify tells the worker that the outbox has new entries.
@@ -261,20 +272,50 @@ func (d *Deliverer) paused(now time.Time) time.Time {
 	return time.Time{}
 }
 
-// after returns, per known channel, the last entry read; busy channels
-// and full windows are skipped.
+// after returns, per known channel, the last entry read; channels whose
+// room lane holds a full window, or whose private lane holds
+// MaxPrivateWindow, are skipped.
 func (d *Deliverer) after() map[string]uint64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	after := make(map[string]uint64, len(d.chans))
-	for ch, st := range d.chans {
-		if st.busy || len(st.queue) >= Window {
+	after := make(map[string]uint64, len(d.read))
+	for ch, last := range d.read {
+		if d.waiting(ch) >= Window || d.waiting(ch+privateLane) >= MaxPrivateWindow {
 			after[ch] = math.MaxUint64
 		} else {
-			after[ch] = st.lastID
+			after[ch] = last
 		}
 	}
 	return after
+}
+
+// privateLane ends the name of a channel's private lane.
+const privateLane = "\x00private"
+
+// laneOf names the lane of an entry. Messages to the room (posts and
+// edits) keep their order in the channel's own lane; messages shown to
+// one person go in a lane of the channel's own beside it, with its own
+// retries: a vote storm's thousand confirmations, paced by the platform
+// (Slack answers 429 past about one write a second in a channel), never
+// queue in front of the results (DESIGN §8, "Results reach the room").
+// Private messages keep their order among themselves.
+func laneOf(o bot.Outgoing) string {
+	if o.Reply.To == bot.Recipient && !o.Reply.Edit {
+		return o.Channel + privateLane
+	}
+	return o.Channel
+}
+
+// waiting counts a lane's entries read and not yet delivered.
+func (d *Deliverer) waiting(lane string) int {
+	st := d.chans[lane]
+	switch {
+	case st == nil:
+		return 0
+	case st.busy:
+		return st.held + len(st.inbox)
+	}
+	return len(st.queue) + len(st.inbox)
 }
 
 // start adds fresh entries to the windows and starts workers.
@@ -282,22 +323,26 @@ func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for ch, win := range fresh {
-		st := d.chans[ch]
-		if st == nil {
-			st = &channelState{lastEdit: map[string]time.Time{}}
-			d.chans[ch] = st
-		}
-		if st.busy {
-			continue
-		}
 		for _, o := range win {
-			if o.ID > st.lastID {
-				st.queue = append(st.queue, o)
-				st.lastID = o.ID
+			if o.ID <= d.read[ch] {
+				continue
 			}
+			d.read[ch] = o.ID
+			lane := laneOf(o)
+			st := d.chans[lane]
+			if st == nil {
+				st = &channelState{lastEdit: map[string]time.Time{}}
+				d.chans[lane] = st
+			}
+			st.inbox = append(st.inbox, o)
 		}
 	}
+	defer d.forgetRead()
 	for ch, st := range d.chans {
+		if !st.busy && len(st.inbox) > 0 {
+			st.queue = append(st.queue, st.inbox...)
+			st.inbox = nil
+		}
 		switch {
 		case st.busy:
 			continue
@@ -318,7 +363,7 @@ func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][
 			skipped = true
 			continue // a worker that ends gives its slot back and notifies
 		}
-		st.busy = true
+		st.busy, st.held = true, len(st.queue)
 		d.workers.Add(1)
 		started.Add(1)
 		go func() {
@@ -330,6 +375,17 @@ func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][
 	return next, skipped
 }
 
+// forgetRead forgets the read position of channels whose lanes are
+// all forgotten: everything read of them was delivered and removed from
+// the outbox, so reading them from the start finds only what is new.
+func (d *Deliverer) forgetRead() {
+	for ch := range d.read {
+		if d.chans[ch] == nil && d.chans[ch+privateLane] == nil {
+			delete(d.read, ch)
+		}
+	}
+}
+
 // nextWake is when the earliest idle channel with entries wants a try.
 func (d *Deliverer) nextWake(now time.Time) time.Time {
 	d.mu.Lock()
@@ -339,7 +395,7 @@ func (d *Deliverer) nextWake(now time.Time) time.Time {
 	}
 	var next time.Time
 	for _, st := range d.chans {
-		if len(st.queue) > 0 || len(st.unmarked) > 0 {
+		if len(st.queue) > 0 || len(st.inbox) > 0 || len(st.unmarked) > 0 {
 			next = earliest(next, later(st.wakeAt, now))
 		}
 	}

@@ -170,7 +170,9 @@ func TestShutdownMarksDelivered(t *testing.T) {
 		}
 		return nil
 	}
-	r.enqueue(t, post("a", "m1"), bot.Outgoing{Channel: "test:a", Reply: bot.Reply{To: bot.Recipient, User: "U1", Message: bot.Message{Text: "m2"}}})
+	// m2 is posted to the room after m1 (a private message would go
+	// in a lane of its own, beside m1).
+	r.enqueue(t, post("a", "m1"), post("a", "m2"))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- r.d.Run(ctx) }()

@@ -2,13 +2,16 @@
 // through the real signed Slack endpoints, with a fake Slack Web API that
 // counts calls, on a temporary bbolt file:
 //
-//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 20s]
-//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 1s] [-store etcd -etcd 127.0.0.1:2379]
+//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0]
+//	go run ./cmd/klubba-bench channels [-channels 200] [-per 20]
+//	go run ./cmd/klubba-bench etcd     [-voters 1000] [-within 1s] [-etcd 127.0.0.1:2379]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
 //	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
 //	go run ./cmd/klubba-bench fairness
 //	go run ./cmd/klubba-bench flood    [-notes 1000]
 //
+// command, storm and channels measure against the fair floor (fair.go).
 // Each scenario ends with one machine-readable line.
 package main
 
@@ -46,20 +49,24 @@ const secret = "bench-signing-secret"
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|meetings|connections|fairness|flood [flags]")
+		fmt.Fprintln(os.Stderr, "usage: klubba-bench command|storm|channels|etcd|meetings|connections|fairness|flood [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	rate := fs.Int("rate", 200, "command: requests per second")
-	duration := fs.Duration("duration", 20*time.Second, "command: how long")
+	duration := fs.Duration("duration", 10*time.Second, "command: how long each phase")
 	voters := fs.Int("voters", 1000, "storm: distinct voters")
-	within := fs.Duration("within", time.Second, "storm: the clicks spread over this long")
+	within := fs.Duration("within", 0, "storm: the clicks spread over this long (0: all at once)")
+	channels := fs.Int("channels", 200, "channels: channels at once; load: channels")
+	per := fs.Int("per", 20, "channels: commands per channel")
+	etcdEndpoints := fs.String("etcd", "127.0.0.1:2379", "etcd: etcd's client addresses, comma-separated")
+	target := fs.String("url", "", "load: the server")
+	kind := fs.String("kind", "", "load: click, command or channels")
+	n := fs.Int("n", 0, "load: requests (per channel for channels)")
 	count := fs.Int("count", 10000, "meetings: how many to store")
 	idle := fs.Int("idle", 2000, "connections: idle or slowly-sending unauthenticated connections")
 	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
 	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
-	storeKind := fs.String("store", "bolt", "storm: bolt, or etcd to run the storm on bbolt and then on etcd, and compare")
-	etcdEndpoints := fs.String("etcd", "127.0.0.1:2379", "storm -store etcd: etcd's client addresses, comma-separated")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
@@ -76,7 +83,13 @@ func main() {
 	case "command":
 		err = benchCommand(*rate, *duration)
 	case "storm":
-		err = benchStorms(*voters, *within, *storeKind, *etcdEndpoints)
+		err = benchStorm(*voters, *within)
+	case "channels":
+		err = benchChannels(*channels, *per)
+	case "etcd":
+		err = benchEtcdStorm(*voters, max(*within, time.Millisecond), *etcdEndpoints)
+	case "load": // the load generator, run by the others as a child process
+		err = runLoad(*target, *kind, *n, *within, *rate, *channels)
 	case "meetings":
 		err = benchMeetings(*count)
 	case "connections":
@@ -86,7 +99,7 @@ func main() {
 	case "flood":
 		err = benchFlood(*notes)
 	default:
-		err = fmt.Errorf("unknown scenario %q: use command, storm, meetings, connections, fairness or flood", os.Args[1])
+		err = fmt.Errorf("unknown scenario %q: use command, storm, channels, etcd, meetings, connections, fairness or flood", os.Args[1])
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
@@ -258,54 +271,16 @@ func percentile(ds []time.Duration, p float64) float64 {
 	return float64(s[i].Microseconds()) / 1000
 }
 
-func benchCommand(rate int, duration time.Duration) error {
-	k, err := start()
+// benchMeetings stores meetings, then starts the real klubba binary on
+// the file and measures the time to ready and its resident memory.
+// benchEtcdStorm runs a storm (not against the fair floor) on bbolt, then
+// on the etcd at endpoints, and compares their rates.
+func benchEtcdStorm(voters int, within time.Duration, endpoints string) error {
+	boltRate, err := stormOn(voters, within, "bolt", nil)
 	if err != nil {
 		return err
 	}
-	defer k.stop()
-	if _, err := k.command("U0", "start"); err != nil {
-		return err
-	}
-	n := int(float64(rate) * duration.Seconds())
-	lat := make([]time.Duration, n)
-	var errs atomic.Int64
-	var wg sync.WaitGroup
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	defer tick.Stop()
-	for i := range n {
-		<-tick.C
-		wg.Go(func() {
-			text := "hand"
-			if i/50%2 == 1 {
-				text = "lower"
-			}
-			d, err := k.command(fmt.Sprintf("U%d", 1+i%50), text)
-			if err != nil {
-				errs.Add(1)
-			}
-			lat[i] = d
-		})
-	}
-	wg.Wait()
-	floor, err := bolt.UpdateLatencies(filepath.Join(k.dir, "floor.db"), n, time.Second/time.Duration(rate))
-	if err != nil {
-		return err
-	}
-	fmt.Printf("command: %d signed slash commands at %d/s through /slack/commands; floor = raw bbolt, one Update at a time at the same rate\n", n, rate)
-	fmt.Printf("command requests=%d rate=%d/s p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d floor_p50_ms=%.2f floor_p99_ms=%.2f\n",
-		n, rate, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99), errs.Load(), percentile(floor, 50), percentile(floor, 99))
-	return nil
-}
-
-// benchStorms runs the storm on bbolt, and with -store etcd then on
-// etcd too, and compares their rates.
-func benchStorms(voters int, within time.Duration, kind, endpoints string) error {
-	boltRate, err := benchStorm(voters, within, "bolt", nil)
-	if err != nil || kind != "etcd" {
-		return err
-	}
-	etcdRate, err := benchStorm(voters, within, "etcd", strings.Split(endpoints, ","))
+	etcdRate, err := stormOn(voters, within, "etcd", strings.Split(endpoints, ","))
 	if err != nil {
 		return err
 	}
@@ -313,7 +288,8 @@ func benchStorms(voters int, within time.Duration, kind, endpoints string) error
 	return nil
 }
 
-func benchStorm(voters int, within time.Duration, kind string, endpoints []string) (float64, error) {
+// stormOn is one storm of voters clicking within a duration on a store.
+func stormOn(voters int, within time.Duration, kind string, endpoints []string) (float64, error) {
 	k, err := startOn(kind, endpoints)
 	if err != nil {
 		return 0, err

@@ -7,6 +7,17 @@ import (
 	"time"
 )
 
+// TestMain lets the test binary serve as the load generator, which the
+// scenarios run as a child process (os.Args[0] load …): without it the
+// child would run the tests again, and start children of its own.
+func TestMain(m *testing.M) {
+	if os.Getenv(loadChildEnv) != "" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 // TestScenariosRun runs each scenario small, so that the benchmark tool
 // keeps working; the figures themselves belong to docs/benchmarks.md.
 func TestScenariosRun(t *testing.T) {
@@ -14,9 +25,12 @@ func TestScenariosRun(t *testing.T) {
 		if err := benchCommand(100, 500*time.Millisecond); err != nil {
 			return err
 		}
-		return benchStorms(60, 200*time.Millisecond, "bolt", "")
+		if err := benchStorm(60, 200*time.Millisecond); err != nil {
+			return err
+		}
+		return benchChannels(4, 5)
 	})
-	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm store=bolt votes=60 durable=60"} {
+	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "channels channels=4 requests=20"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

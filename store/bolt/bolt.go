@@ -74,6 +74,8 @@ type Store struct {
 	// scrubPending is set when a compaction after a secret poll closed
 	// failed; the next write tries again.
 	scrubPending atomic.Bool
+	// groups shares write transactions among concurrent Batch calls.
+	groups groupCommit
 }
 
 // Open opens or creates the database at path and brings its schema up to
@@ -126,23 +128,19 @@ func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
 }
 
 // Batch runs fn in a read-write transaction that concurrent Batch calls
-// may share (bbolt's DB.Batch): one fsync for many writers. A lone call
-// waits up to bbolt's MaxBatchDelay (10 ms) for company. If fn fails, it
-// is run again alone, so fn must be safe to repeat.
+// may share (a group commit, see groupCommit): one fsync for many
+// writers, and no wait for a lone one. If fn fails, or a neighbour's
+// does, it is run again, so fn must be safe to repeat.
 func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var closedSecret atomic.Bool
-	err := s.guard(func() error {
-		return s.db.Batch(func(tx *bolt.Tx) error {
-			t := &Tx{tx: tx}
-			err := fn(t)
-			if t.closedSecret {
-				closedSecret.Store(true)
-			}
-			return err
-		})
+	err := s.group(func(tx *bolt.Tx) error {
+		t := &Tx{tx: tx}
+		err := fn(t)
+		closedSecret.Store(t.closedSecret) // the last run's
+		return err
 	})
 	s.afterWrite(err, closedSecret.Load())
 	return err
@@ -317,7 +315,7 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 	if len(os) == 0 {
 		return nil
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.group(func(tx *bolt.Tx) error {
 		emptied := map[[2]string]bool{}
 		for _, o := range os {
 			platform := bot.Platform(o.Channel)

@@ -84,7 +84,7 @@ func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.group(func(tx *bolt.Tx) error {
 		b, k, err := refLocation(tx, key, true)
 		if err != nil {
 			return err

@@ -1,0 +1,58 @@
+package slack
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	goslack "github.com/slack-go/slack"
+)
+
+// TestDecodeClick: a plain click decodes to what the whole decode gives
+// for every field interaction reads; a click that needs the message's
+// state, and other interactions, are left to the whole decode.
+func TestDecodeClick(t *testing.T) {
+	plain := []string{
+		`{"type":"block_actions","response_url":"https://hooks.example/actions/T1/1/x","user":{"id":"U1","name":"ann","team_id":"T1"},"team":{"id":"T1"},"channel":{"id":"C1"},` +
+			`"container":{"type":"message","channel_id":"C1","message_ts":"1.2"},"trigger_id":"9",` +
+			`"message":{"type":"message","text":"x","blocks":[{"type":"section","block_id":"b","text":{"type":"mrkdwn","text":"*Q?*"}}]},` +
+			`"actions":[{"action_id":"poll.vote#0","block_id":"b1","value":"1:2","type":"button","action_ts":"1.0"}]}`,
+		`{"type":"block_actions","user":{"id":"U2","name":"bob"},"container":{"channel_id":"C2"},"actions":[{"action_id":"queue.hand","block_id":"q","value":"","type":"button"}]}`,
+	}
+	for _, p := range plain {
+		got, ok := decodeClick([]byte(p))
+		if !ok {
+			t.Errorf("decodeClick(%.60q…) refused a plain click", p)
+			continue
+		}
+		var want goslack.InteractionCallback
+		if err := json.Unmarshal([]byte(p), &want); err != nil {
+			t.Fatal(err)
+		}
+		type read struct {
+			Type                                       goslack.InteractionType
+			User, Name, UserTeam, Team, Ch, Cont, Resp string
+			Actions                                    [][2]string
+		}
+		view := func(cb goslack.InteractionCallback) read {
+			r := read{cb.Type, cb.User.ID, cb.User.Name, cb.User.TeamID, cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID, cb.ResponseURL, nil}
+			for _, a := range cb.ActionCallback.BlockActions {
+				r.Actions = append(r.Actions, [2]string{a.ActionID, a.Value})
+			}
+			return r
+		}
+		if w, g := view(want), view(got); !reflect.DeepEqual(w, g) {
+			t.Errorf("decodeClick(%.60q…) = %+v, want %+v as the whole decode gives", p, g, w)
+		}
+	}
+	for _, p := range []string{
+		`{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"actions":[{"action_id":"poll.vote#0","value":"1:"}],"state":{"values":{}}}`,
+		`{"type":"view_submission","user":{"id":"U1"}}`,
+		`{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"actions":[{"action_id":"queue.hand","value":"x"}]}`,
+		`not json`,
+	} {
+		if _, ok := decodeClick([]byte(p)); ok {
+			t.Errorf("decodeClick(%q) took it; want the whole decode", p)
+		}
+	}
+}

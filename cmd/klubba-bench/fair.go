@@ -1,0 +1,507 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// The fair floor of DESIGN §8: a minimal net/http server on the same
+// loopback, driven by the same load generator, that verifies the Slack
+// v0 signature, parses the form and writes one small record with bbolt
+// (Batch for the storm and the channels, Update for single commands).
+// The phases alternate floor, Klubba, floor, Klubba, floor, so that the
+// noise of shared cores hits both alike. The load generator runs in a
+// child process (this binary's "load" scenario), so that this process's
+// CPU time is the server's alone: Klubba's with the fake Slack and the
+// delivery that follows, or the floor's.
+
+// startFloor serves the fair floor on a loopback port.
+func startFloor(dir string, batch bool) (*klubba, error) {
+	f, err := bolt.OpenFloor(filepath.Join(dir, fmt.Sprintf("floor-%d.db", time.Now().UnixNano())))
+	if err != nil {
+		return nil, err
+	}
+	var n atomic.Int64
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		ts := r.Header.Get("X-Slack-Request-Timestamp")
+		got, _ := hex.DecodeString(strings.TrimPrefix(r.Header.Get("X-Slack-Signature"), "v0="))
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write([]byte("v0:" + ts + ":"))
+		mac.Write(body)
+		if !hmac.Equal(got, mac.Sum(nil)) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return
+		}
+		key := form.Get("trigger_id") + form.Get("user_id") + strconv.FormatInt(n.Add(1), 10)
+		if err := f.Put([]byte(key), batch); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return &klubba{dir: dir, url: "http://" + ln.Addr().String(), stop: func() { srv.Close(); f.Close() }}, nil
+}
+
+// cpuTime is this process's CPU time so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadResult is what the load generator reports.
+type loadResult struct {
+	sent, errors  int
+	elapsed       time.Duration
+	p50, p95, p99 float64
+}
+
+// load runs the load generator in a child process against url.
+func load(url, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
+	if os.Getenv(loadChildEnv) != "" {
+		return loadResult{}, fmt.Errorf("a load generator starts no other")
+	}
+	cmd := exec.Command(os.Args[0], "load", "-url", url, "-kind", kind, "-n", strconv.Itoa(n),
+		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels))
+	cmd.Stderr = os.Stderr
+	cmd.Env = append(os.Environ(), loadChildEnv+"=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return loadResult{}, fmt.Errorf("load generator: %v", err)
+	}
+	var r loadResult
+	for _, f := range strings.Fields(string(bytes.TrimSpace(out))) {
+		k, v, _ := strings.Cut(f, "=")
+		x, _ := strconv.ParseFloat(v, 64)
+		switch k {
+		case "sent":
+			r.sent = int(x)
+		case "errors":
+			r.errors = int(x)
+		case "elapsed_ms":
+			r.elapsed = time.Duration(x * float64(time.Millisecond))
+		case "p50_ms":
+			r.p50 = x
+		case "p95_ms":
+			r.p95 = x
+		case "p99_ms":
+			r.p99 = x
+		}
+	}
+	return r, nil
+}
+
+// loadChildEnv is set in the load generator's environment: a child never
+// starts children of its own (and a test binary knows to be the tool).
+const loadChildEnv = "KLUBBA_BENCH_LOAD_CHILD"
+
+// runLoad is the child's side: it sends the requests and prints one line.
+//   - click: n votes on poll 1 in channel C1 by distinct voters, each sent
+//     at a random moment within within;
+//   - command: n slash commands (hand, lower by 50 people) at rate per second;
+//   - channels: n slash commands in each of channels channels at once,
+//     each channel's one after another.
+func runLoad(target, kind string, n int, within time.Duration, rate, channels int) error {
+	if os.Getenv(loadChildEnv) == "" {
+		return fmt.Errorf("load is run by the other scenarios")
+	}
+	k := &klubba{url: target}
+	triggers.Store(1_000_000)
+	var (
+		mu   sync.Mutex
+		lat  []time.Duration
+		errs atomic.Int64
+		wg   sync.WaitGroup
+	)
+	note := func(d time.Duration, err error) {
+		if err != nil {
+			errs.Add(1)
+		}
+		mu.Lock()
+		lat = append(lat, d)
+		mu.Unlock()
+	}
+	begin := time.Now()
+	switch kind {
+	case "click":
+		ready := make(chan struct{})
+		for i := range n {
+			delay := time.Duration(0)
+			if within > 0 {
+				delay = time.Duration(int64(i) * int64(within) / int64(n))
+			}
+			wg.Go(func() {
+				<-ready
+				time.Sleep(delay)
+				note(k.click(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2)))
+			})
+		}
+		begin = time.Now()
+		close(ready)
+	case "command":
+		tick := time.NewTicker(time.Second / time.Duration(rate))
+		for i := range n {
+			<-tick.C
+			wg.Go(func() {
+				text := "hand"
+				if i/50%2 == 1 {
+					text = "lower"
+				}
+				note(k.command(fmt.Sprintf("U%d", 1+i%50), text))
+			})
+		}
+		tick.Stop()
+	case "channels":
+		for c := range channels {
+			wg.Go(func() {
+				for i := range n {
+					text := "hand"
+					if i/25%2 == 1 {
+						text = "lower"
+					}
+					note(k.commandIn(fmt.Sprintf("C%03d", c), fmt.Sprintf("U%d-%d", c, i%25), text))
+				}
+			})
+		}
+	default:
+		return fmt.Errorf("unknown load %q", kind)
+	}
+	wg.Wait()
+	elapsed := time.Since(begin)
+	fmt.Printf("sent=%d errors=%d elapsed_ms=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f\n", len(lat), errs.Load(),
+		float64(elapsed.Microseconds())/1000, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99))
+	return nil
+}
+
+// memDelta measures bytes allocated and GC cycles over a phase.
+type memDelta struct{ alloc, gcs uint64 }
+
+func memNow() memDelta {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return memDelta{ms.TotalAlloc, uint64(ms.NumGC)}
+}
+
+func (m memDelta) since(before memDelta) memDelta {
+	return memDelta{m.alloc - before.alloc, m.gcs - before.gcs}
+}
+
+// waitDelivered waits up to limit for Klubba's outbox to empty.
+func (k *klubba) waitDelivered(limit time.Duration) {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if n, _ := k.store.OutboxDepth(); n == 0 {
+			return
+		}
+	}
+}
+
+// phases are the alternation: floor, Klubba, floor, Klubba, floor.
+var phases = []bool{false, true, false, true, false}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(max(1, len(xs)))
+}
+
+func spread(xs []float64, format string) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf(format+"–"+format, slices.Min(xs), slices.Max(xs))
+}
+
+func benchCommand(rate int, duration time.Duration) error {
+	dir, err := os.MkdirTemp("", "klubba-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	n := int(float64(rate) * duration.Seconds())
+	var floorP50, kP50, kP95, kP99, floorCPU, kCPU, kKB, kGC []float64
+	errors := 0
+	for _, isKlubba := range phases {
+		var t *klubba
+		if isKlubba {
+			if t, err = start(); err != nil {
+				return err
+			}
+			if _, err := t.command("U0", "start"); err != nil {
+				return err
+			}
+			t.waitDelivered(5 * time.Second)
+		} else if t, err = startFloor(dir, false); err != nil {
+			return err
+		}
+		runtime.GC()
+		cpu0, m0 := cpuTime(), memNow()
+		r, err := load(t.url, "command", n, 0, rate, 0)
+		if err != nil {
+			return err
+		}
+		if isKlubba {
+			t.waitDelivered(10 * time.Second)
+		}
+		cpu, m := cpuTime()-cpu0, memNow().since(m0)
+		t.stop()
+		errors += r.errors
+		perOp := float64(cpu.Microseconds()) / float64(n)
+		if isKlubba {
+			kP50, kP95, kP99, kCPU = append(kP50, r.p50), append(kP95, r.p95), append(kP99, r.p99), append(kCPU, perOp)
+			kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(n)), append(kGC, float64(m.gcs))
+			fmt.Printf("  klubba p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f cpu_us_per_op=%.0f kb_per_op=%.1f gcs=%d errors=%d\n", r.p50, r.p95, r.p99, perOp, float64(m.alloc)/1024/float64(n), m.gcs, r.errors)
+		} else {
+			floorP50, floorCPU = append(floorP50, r.p50), append(floorCPU, perOp)
+			fmt.Printf("  floor  p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f cpu_us_per_op=%.0f kb_per_op=%.1f errors=%d\n", r.p50, r.p95, r.p99, perOp, float64(m.alloc)/1024/float64(n), r.errors)
+		}
+	}
+	raw, err := bolt.UpdateLatencies(filepath.Join(dir, "raw.db"), min(n, 1000), time.Second/time.Duration(rate))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("command: %d signed slash commands at %d/s per phase, phases floor/Klubba alternated (Klubba p50 %s ms, floor %s ms); raw bbolt Update p50 %.2f ms for context\n",
+		n, rate, spread(kP50, "%.2f"), spread(floorP50, "%.2f"), percentile(raw, 50))
+	fmt.Printf("command requests=%d rate=%d/s p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d fair_p50_ms=%.2f fair_p50_ratio=%.2f cpu_ratio=%.2f kb_per_op=%.1f gcs=%.0f\n",
+		n, rate, mean(kP50), mean(kP95), mean(kP99), errors, mean(floorP50), mean(kP50)/mean(floorP50), mean(kCPU)/mean(floorCPU), mean(kKB), mean(kGC))
+	return nil
+}
+
+// strictSlack makes the fake Slack pace as Slack does at its strictest:
+// one message posted or edited per second per channel, and one private
+// message (chat.postEphemeral) per second per channel besides; a call
+// sooner gets 429 with Retry-After: 1. It returns a function that waits
+// for the first message posted after a moment.
+func strictSlack(f *fakeSlack) (postedAfter func(t time.Time, limit time.Duration) (time.Time, bool)) {
+	var mu sync.Mutex
+	last := map[string]time.Time{}
+	var posts []time.Time
+	f.channel = func(w http.ResponseWriter, method, channel string) bool {
+		class := "room"
+		switch method {
+		case "chat.postEphemeral":
+			class = "private"
+		case "chat.postMessage", "chat.update":
+		default:
+			return false
+		}
+		now := time.Now()
+		mu.Lock()
+		defer mu.Unlock()
+		k := class + " " + channel
+		if t, ok := last[k]; ok && now.Sub(t) < time.Second {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+			return true
+		}
+		last[k] = now
+		if method == "chat.postMessage" {
+			posts = append(posts, now)
+		}
+		return false
+	}
+	return func(t time.Time, limit time.Duration) (time.Time, bool) {
+		for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			mu.Lock()
+			for _, p := range posts {
+				if p.After(t) {
+					mu.Unlock()
+					return p, true
+				}
+			}
+			mu.Unlock()
+		}
+		return time.Time{}, false
+	}
+}
+
+// stormKlubba starts Klubba with a meeting and a posted poll.
+func stormKlubba(strict bool) (*klubba, func(time.Time, time.Duration) (time.Time, bool), error) {
+	k, err := start()
+	if err != nil {
+		return nil, nil, err
+	}
+	var postedAfter func(time.Time, time.Duration) (time.Time, bool)
+	if strict {
+		postedAfter = strictSlack(k.slack)
+	}
+	if _, err := k.command("U0", "start"); err != nil {
+		return nil, nil, err
+	}
+	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
+		return nil, nil, err
+	}
+	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
+	k.waitDelivered(5 * time.Second)
+	return k, postedAfter, nil
+}
+
+func benchStorm(voters int, within time.Duration) error {
+	dir, err := os.MkdirTemp("", "klubba-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var floorRate, kRate, floorCPU, kCPU, kP99, kKB, kGC, results []float64
+	durable, updates, errors := voters, 0, 0
+	for _, isKlubba := range phases {
+		var t *klubba
+		if isKlubba {
+			if t, _, err = stormKlubba(false); err != nil {
+				return err
+			}
+		} else if t, err = startFloor(dir, true); err != nil {
+			return err
+		}
+		runtime.GC()
+		cpu0, m0 := cpuTime(), memNow()
+		r, err := load(t.url, "click", voters, within, 0, 0)
+		if err != nil {
+			return err
+		}
+		errors += r.errors
+		rate := float64(r.sent) / r.elapsed.Seconds()
+		if !isKlubba {
+			cpu := cpuTime() - cpu0
+			t.stop()
+			floorRate, floorCPU = append(floorRate, rate), append(floorCPU, float64(cpu.Microseconds())/float64(voters))
+			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f\n", rate, r.p99, float64(cpu.Microseconds())/float64(voters))
+			continue
+		}
+		t.waitDelivered(30 * time.Second) // the edits and the confirmations
+		cpu, m := cpuTime()-cpu0, memNow().since(m0)
+		t.store.View(context.Background(), func(tx bot.Tx) error {
+			if p, err := tx.Poll(1); err == nil {
+				durable = min(durable, p.Turnout())
+			}
+			return nil
+		})
+		updates = max(updates, t.slack.count("chat.update"))
+		t.stop()
+		kRate, kCPU, kP99 = append(kRate, rate), append(kCPU, float64(cpu.Microseconds())/float64(voters)), append(kP99, r.p99)
+		kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(voters)), append(kGC, float64(m.gcs))
+		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d\n", rate, r.p99,
+			float64(cpu.Microseconds())/float64(voters), float64(m.alloc)/1024/float64(voters), m.gcs, t.slack.count("chat.update"))
+
+		// Results reach the room: the same storm under a strict Slack, then
+		// the chair closes the poll.
+		k, postedAfter, err := stormKlubba(true)
+		if err != nil {
+			return err
+		}
+		if _, err := load(k.url, "click", voters, within, 0, 0); err != nil {
+			return err
+		}
+		closed := time.Now()
+		if _, err := k.command("U0", "poll close"); err != nil {
+			return err
+		}
+		at, ok := postedAfter(closed, 60*time.Second)
+		ms := 60000.0
+		if ok {
+			ms = float64(at.Sub(closed).Microseconds()) / 1000
+		}
+		pending, _ := k.store.OutboxDepth()
+		k.stop()
+		results = append(results, ms)
+		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting, the confirmations)\n", ms, pending)
+	}
+	upd, batch, err := bolt.WriteFloor(filepath.Join(dir, "raw.db"), voters, min(voters, 256))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, fair floor %s/s); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
+		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), upd, batch)
+	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d\n",
+		voters, durable, slices.Max(kP99), mean(kRate), mean(floorRate), mean(kRate)/mean(floorRate), mean(kCPU)/mean(floorCPU),
+		updates, slices.Max(results), mean(kKB), mean(kGC), errors)
+	return nil
+}
+
+// benchChannels sends commands in many channels at once, each channel's
+// one after another, against the fair Batch floor.
+func benchChannels(channels, per int) error {
+	dir, err := os.MkdirTemp("", "klubba-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var floorRate, kRate, kP50, kP99 []float64
+	errors := 0
+	for _, isKlubba := range phases {
+		var t *klubba
+		if isKlubba {
+			if t, err = start(); err != nil {
+				return err
+			}
+			for c := range channels {
+				// Each by its own chair: one user's starts would meet the rate limit.
+				if _, err := t.commandIn(fmt.Sprintf("C%03d", c), fmt.Sprintf("U%d-chair", c), "start"); err != nil {
+					return err
+				}
+			}
+		} else if t, err = startFloor(dir, true); err != nil {
+			return err
+		}
+		r, err := load(t.url, "channels", per, 0, 0, channels)
+		if err != nil {
+			return err
+		}
+		t.stop()
+		errors += r.errors
+		rate := float64(r.sent) / r.elapsed.Seconds()
+		who := "floor "
+		if isKlubba {
+			who = "klubba"
+			kRate, kP50, kP99 = append(kRate, rate), append(kP50, r.p50), append(kP99, r.p99)
+		} else {
+			floorRate = append(floorRate, rate)
+		}
+		fmt.Printf("  %s rate=%.0f/s p50_ms=%.1f p99_ms=%.1f errors=%d\n", who, rate, r.p50, r.p99, r.errors)
+	}
+	fmt.Printf("channels: %d channels at once, %d commands each, one after another; phases floor/Klubba alternated (Klubba %s/s, fair Batch floor %s/s)\n",
+		channels, per, spread(kRate, "%.0f"), spread(floorRate, "%.0f"))
+	fmt.Printf("channels channels=%d requests=%d rate=%.0f/s p50_ms=%.1f p99_ms=%.1f fair_floor=%.0f/s fair_ratio=%.2f errors=%d\n",
+		channels, channels*per, mean(kRate), mean(kP50), mean(kP99), mean(floorRate), mean(kRate)/mean(floorRate), errors)
+	return nil
+}
