@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/klubba/klubba/facilitation"
@@ -59,6 +60,9 @@ func (c *call) resume() error {
 	if err := c.scheduleTurn(); err != nil {
 		return err
 	}
+	if err := c.movePollCloses(d); err != nil {
+		return err
+	}
 	if err := c.agendaChanged(); err != nil {
 		return err
 	}
@@ -86,6 +90,31 @@ func (c *call) adjournedLine() string {
 func (c *call) notAdjourned() error {
 	if c.m.IsAdjourned() {
 		return &facilitation.Error{Code: facilitation.ErrAdjourned}
+	}
+	return nil
+}
+
+// movePollCloses gives the open polls that close on a timer the time the
+// meeting was adjourned: they close that much later.
+func (c *call) movePollCloses(adjourned time.Duration) error {
+	open, err := c.openPolls()
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.CloseAfter == 0 {
+			continue
+		}
+		p.CloseAfter += adjourned
+		if err := c.tx.PutPoll(p); err != nil {
+			return fmt.Errorf("save poll %d: %w", p.ID, err)
+		}
+		if err := c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID); err != nil {
+			return err
+		}
+		if err := c.refresh(pollKey(p.ID)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -353,7 +353,14 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 		return nil
 	}
 	r := p.Results()
-	step, err := v.Counted(c.m.Proposals[v.ItemID], r.Counts, r.Blank+r.Abstained)
+	if r.Lot != nil {
+		return nil // the count waits for the lot; poll draw settles it
+	}
+	winner := -1
+	if len(r.Winners) == 1 {
+		winner = r.Winners[0]
+	}
+	step, err := v.Counted(c.m.Proposals[v.ItemID], r.Counts, r.Blank+r.Abstained, winner)
 	if err != nil {
 		return err
 	}

@@ -373,6 +373,9 @@ func (c *call) pollDraw() error {
 	}
 	c.say(Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
 	c.say(c.resultsMessage(p))
+	if err := c.voteringClosed(p); err != nil { // a counted vote that waited for the lot
+		return err
+	}
 	return c.refresh(pollKey(p.ID))
 }
 

@@ -326,7 +326,9 @@ func (c *call) firePollClose(t Timer) error {
 	if err != nil {
 		return err
 	}
-	if p.Closed || p.MeetingID != c.m.ID {
+	// An adjournment moves the close (see resume): a timer set for an
+	// earlier close, or firing while the meeting is adjourned, does nothing.
+	if p.Closed || p.MeetingID != c.m.ID || c.m.IsAdjourned() || !t.Due.Equal(p.Created.Add(p.CloseAfter)) {
 		return nil
 	}
 	return c.closePoll(p, c.t("ClosedOnTime"))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 )
@@ -203,4 +204,54 @@ func TestElectionsByMethod(t *testing.T) {
 // register's 20,000 would be refused, so keep -benchtime under that.
 func BenchmarkVoteRegister(b *testing.B) {
 	benchmarkVote(b, true)
+}
+
+// TestVoteringTieWaitsForTheLot: a counted vote (votering) that ties goes
+// by the counting rules: the chair's casting vote where the chair voted,
+// else the lot, drawn with poll draw, which then settles the question.
+func TestVoteringTieWaitsForTheLot(t *testing.T) {
+	for _, chairVotes := range []bool{true, false} {
+		h := newHarness(t)
+		h.do("ann", "start")
+		h.do("bo", `propose "that the motion be adopted"`)
+		h.do("cy", `propose "that the motion be rejected"`)
+		h.do("ann", "proposition")
+		h.do("ann", "declare 1")
+		h.do("cy", "demand vote")
+		h.do("bo", "vote 1")
+		h.do("cy", "vote 2")
+		if chairVotes {
+			h.do("ann", "vote 2")
+			h.do("dan", "vote 1")
+			wantContains(t, h.do("ann", "poll close"), "the chair's casting vote (Ann) decided", "The meeting has decided for proposal 2")
+			continue
+		}
+		got := h.do("ann", "poll close")
+		wantContains(t, got, "are tied: the chair draws lots with `poll draw`.")
+		if strings.Contains(got, "The meeting has decided") {
+			t.Errorf("a tied votering was settled before the lot:\n%s", got)
+		}
+		got = h.do("ann", "poll draw")
+		wantContains(t, got, "Lots drawn between", "The meeting has decided for proposal")
+	}
+}
+
+// TestAdjournmentMovesPollCloses: a poll that closes on a timer doesn't
+// close during an adjournment, and closes as much later as the meeting
+// was adjourned, also across a restart.
+func TestAdjournmentMovesPollCloses(t *testing.T) {
+	h := newDurableHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll yesno "Coffee?" --close 10m`)
+	h.clock.Advance(4 * time.Minute)
+	h.do("ann", "adjourn 15m")
+	if got := h.fired(20 * time.Minute); strings.Contains(got, "Results of poll") {
+		t.Errorf("the poll closed while the meeting was adjourned: %q", got)
+	}
+	h.do("ann", "resume") // adjourned 20m: the poll now closes at 30m
+	h.reopen()
+	if got := h.fired(5 * time.Minute); strings.Contains(got, "Results of poll") {
+		t.Errorf("the poll closed at its old time: %q", got)
+	}
+	wantContains(t, h.fired(2*time.Minute), "Results of poll #1", "closed on time")
 }

@@ -390,21 +390,20 @@ func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 }
 
 // Counted ends the current question by the result of its counted vote:
-// counts per alternative and abstentions. A tie goes the way the chair
-// declared (the chair's casting vote).
-func (v *Voting) Counted(ps *Proposals, counts []int, abstained int) (Step, error) {
+// counts per alternative, abstentions, and the winning alternative's
+// index as the poll's count decided it (ties are broken there, by the
+// chair's casting vote or by lot; see Poll.Results). A winner of -1, when
+// nobody voted for any alternative, leaves the declaration standing.
+func (v *Voting) Counted(ps *Proposals, counts []int, abstained, winner int) (Step, error) {
 	s := v.Current()
-	if s == nil || s.Poll == 0 || len(counts) != len(s.Alternatives) {
+	if s == nil || s.Poll == 0 || len(counts) != len(s.Alternatives) || winner >= len(counts) {
 		return Step{}, errorf(ErrNoQuestion)
 	}
 	s.Counts, s.Abstained = slices.Clone(counts), abstained
-	best := s.Declared - 1
-	for i, c := range counts {
-		if c > counts[best] {
-			best = i
-		}
+	if winner < 0 {
+		winner = s.Declared - 1
 	}
-	s.Winner, s.Done = s.Alternatives[best], true
+	s.Winner, s.Done = s.Alternatives[winner], true
 	settled := *s
 	v.advance(ps)
 	return settled, nil

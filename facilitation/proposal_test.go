@@ -160,16 +160,24 @@ func TestDemandAndCount(t *testing.T) {
 	if _, err := v.Settle(ps, t0.Add(time.Hour)); err == nil {
 		t.Error("a demanded question was settled by the declaration")
 	}
-	s, err := v.Counted(ps, []int{40, 41}, 3)
+	s, err := v.Counted(ps, []int{40, 41}, 3, 1)
 	if err != nil || s.Winner != 2 || !v.Done {
 		t.Errorf("Counted = %+v, %v; want 2 carried and done", s, err)
 	}
-	// A tie goes the way the chair declared.
+	// The count's winner carries, even against the declaration (a tie
+	// broken by the casting vote or the lot, say).
 	v, _ = NewVoting(1, ps, nil, 0)
 	v.Declare(2, t0)
 	v.Demand(8, t0)
-	if s, _ := v.Counted(ps, []int{10, 10}, 0); s.Winner != 2 {
-		t.Errorf("tie: winner %d, want the declared 2", s.Winner)
+	if s, _ := v.Counted(ps, []int{10, 10}, 0, 0); s.Winner != 1 {
+		t.Errorf("tie broken for 1: winner %d, want 1", s.Winner)
+	}
+	// Nobody voted for any alternative: the declaration stands.
+	v, _ = NewVoting(1, ps, nil, 0)
+	v.Declare(2, t0)
+	v.Demand(8, t0)
+	if s, _ := v.Counted(ps, []int{0, 0}, 5, -1); s.Winner != 2 {
+		t.Errorf("no votes: winner %d, want the declared 2", s.Winner)
 	}
 }
 
