@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -15,85 +15,6 @@ import (
 // live apart from the meeting record, which every command rewrites, so
 // that a command costs the same whatever the length of the minutes.
 var bucketEntries = []byte("entries")
-
-// entryRecord is a minutes entry as stored.
-type entryRecord struct {
-	Kind         string              `json:"kind"`
-	Text         string              `json:"text"`
-	Assignee     string              `json:"assignee,omitempty"`
-	Due          string              `json:"due,omitempty"`
-	ItemID       int                 `json:"item_id,omitempty"`
-	By           string              `json:"by"`
-	At           string              `json:"at"`
-	Removed      bool                `json:"removed,omitempty"`
-	Edited       string              `json:"edited,omitempty"`
-	Tally        *tallyRecord        `json:"tally,omitempty"`
-	Reservations []reservationRecord `json:"reservations,omitempty"`
-}
-
-// tallyRecord is the count of a votering behind a decision, as stored.
-type tallyRecord struct {
-	For       int `json:"for"`
-	Against   int `json:"against"`
-	Abstained int `json:"abstained,omitempty"`
-}
-
-// reservationRecord is a reservation against a decision, as stored.
-type reservationRecord struct {
-	Who    string `json:"who"`
-	Reason string `json:"reason,omitempty"`
-	At     string `json:"at"`
-}
-
-const timeLayout = time.RFC3339Nano
-
-func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
-
-func toEntryRecord(e facilitation.Entry) entryRecord {
-	r := entryRecord{Kind: string(e.Kind), Text: e.Text, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed}
-	if !e.Due.IsZero() {
-		r.Due = e.Due.Format(timeLayout)
-	}
-	if !e.Edited.IsZero() {
-		r.Edited = e.Edited.Format(timeLayout)
-	}
-	if t := e.Tally; t != nil {
-		r.Tally = &tallyRecord{For: t.For, Against: t.Against, Abstained: t.Abstained}
-	}
-	for _, res := range e.Reservations {
-		r.Reservations = append(r.Reservations, reservationRecord{Who: res.Who, Reason: res.Reason, At: res.At.Format(timeLayout)})
-	}
-	return r
-}
-
-func (r entryRecord) entry() (facilitation.Entry, error) {
-	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed}
-	var err error
-	if e.At, err = parseTime(r.At); err != nil {
-		return e, err
-	}
-	if r.Due != "" {
-		if e.Due, err = parseTime(r.Due); err != nil {
-			return e, err
-		}
-	}
-	if r.Edited != "" {
-		if e.Edited, err = parseTime(r.Edited); err != nil {
-			return e, err
-		}
-	}
-	if t := r.Tally; t != nil {
-		e.Tally = &facilitation.Tally{For: t.For, Against: t.Against, Abstained: t.Abstained}
-	}
-	for _, res := range r.Reservations {
-		at, err := parseTime(res.At)
-		if err != nil {
-			return e, err
-		}
-		e.Reservations = append(e.Reservations, facilitation.Reservation{Who: res.Who, Reason: res.Reason, At: at})
-	}
-	return e, nil
-}
 
 // PutEntry replaces the entry at index i (from 0, in the order added) of
 // a meeting's minutes: an edit, a removal or a reservation.
@@ -113,7 +34,7 @@ func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
 	if k == nil || i < 0 {
 		return fmt.Errorf("minutes entry %d of %s: %w", i, meetingID, bot.ErrNotFound)
 	}
-	return putJSON(b, slices.Clone(k), toEntryRecord(e))
+	return putJSON(b, slices.Clone(k), record.FromEntry(e))
 }
 
 // AddEntry appends an entry to a meeting's minutes.
@@ -122,10 +43,10 @@ func (t *Tx) AddEntry(meetingID string, e facilitation.Entry) error {
 	if err != nil {
 		return err
 	}
-	return addEntry(b, toEntryRecord(e))
+	return addEntry(b, record.FromEntry(e))
 }
 
-func addEntry(b *bolt.Bucket, r entryRecord) error {
+func addEntry(b *bolt.Bucket, r record.Entry) error {
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
@@ -137,11 +58,11 @@ func addEntry(b *bolt.Bucket, r entryRecord) error {
 func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	var out []facilitation.Entry
 	err := each(t.tx.Bucket(bucketEntries).Bucket([]byte(meetingID)), func(k, v []byte) error {
-		var r entryRecord
+		var r record.Entry
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
-		e, err := r.entry()
+		e, err := r.Entry()
 		if err != nil {
 			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
@@ -179,7 +100,7 @@ func migrateEntries(tx *bolt.Tx) error {
 			return err
 		}
 		for _, e := range old {
-			if err := addEntry(b, toEntryRecord(e)); err != nil {
+			if err := addEntry(b, record.FromEntry(e)); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/record"
 )
 
 // Tx is a bot.Tx on an etcd snapshot with buffered writes.
@@ -427,7 +428,7 @@ func (t *Tx) AddEntry(meetingID string, e facilitation.Entry) error {
 	if err != nil {
 		return err
 	}
-	return t.putJSON(fmt.Sprintf("entries/%s/%016x", esc(meetingID), seq), toEntryRecord(e))
+	return t.putJSON(fmt.Sprintf("entries/%s/%016x", esc(meetingID), seq), record.FromEntry(e))
 }
 
 // Entries returns a meeting's minutes entries in the order added.
@@ -438,11 +439,11 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	}
 	var out []facilitation.Entry
 	for _, kv := range all {
-		var r entryRecord
+		var r record.Entry
 		if err := json.Unmarshal(kv.val, &r); err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
-		e, err := r.entry()
+		e, err := r.Entry()
 		if err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
@@ -460,7 +461,7 @@ func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
 	if i < 0 || i >= len(all) {
 		return fmt.Errorf("minutes entry %d of %s: %w", i, meetingID, bot.ErrNotFound)
 	}
-	return t.putJSON(all[i].key, toEntryRecord(e))
+	return t.putJSON(all[i].key, record.FromEntry(e))
 }
 
 // Enqueue adds a reply to the outbox line of its channel. Its ID is not
