@@ -29,6 +29,8 @@ var phraseAliases = map[string]string{
 	"begär ordet":       "hand",
 	"ordet":             "hand",
 	"nästa talare":      "next",
+	"ångra röst":        "vote clear",
+	"angra rost":        "vote clear",
 	"sänk":              "lower",
 	"stryk mig":         "lower",
 	"klar":              "done",

@@ -71,6 +71,7 @@ func grammar() []*command {
 		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
 			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: (*call).vote},
+		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: (*call).voteClear},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},

@@ -268,6 +268,32 @@ func (c *call) vote() error {
 	return c.refresh(pollKey(p.ID))
 }
 
+// voteClear withdraws the caller's vote in an open or anonymous poll that
+// is still open. A secret ballot, once cast, stays in the box.
+func (c *call) voteClear() error {
+	p, err := c.targetPoll(true, c.req.User)
+	if err != nil {
+		return err
+	}
+	if err := c.ours(p); err != nil {
+		return err
+	}
+	switch {
+	case p.Closed:
+		return c.refuse(c.t("ErrPollClosed"))
+	case p.Visibility == facilitation.Secret:
+		return c.refuse(c.t("SecretNoWithdraw"))
+	case !p.HasVoted(c.req.User):
+		return c.refuse(c.t("NoVoteToWithdraw", "ID", p.ID))
+	}
+	if err := c.tx.DeleteVote(p.ID, c.req.User); err != nil {
+		return fmt.Errorf("withdraw vote on poll %d: %w", p.ID, err)
+	}
+	delete(p.Votes, c.req.User)
+	c.tell(Message{Text: c.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
+	return c.refresh(pollKey(p.ID))
+}
+
 // choiceNames names what a ballot chose, or says it is blank.
 func (c *call) choiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
 	if len(b) == 0 {

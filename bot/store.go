@@ -65,6 +65,10 @@ type Tx interface {
 	// PutVote stores the ballot of voter in an open or anonymous poll,
 	// replacing an earlier one.
 	PutVote(pollID int64, voter string, b facilitation.Ballot) error
+	// DeleteVote withdraws the ballot of voter in an open or anonymous
+	// poll; withdrawing a vote never cast is no error. Secret ballots are
+	// never withdrawn.
+	DeleteVote(pollID int64, voter string) error
 	// CastBallot stores a secret ballot: it records that voter voted and,
 	// apart from that, the ballot, so that nothing links the two.
 	CastBallot(pollID int64, voter string, b facilitation.Ballot) error

@@ -255,3 +255,36 @@ func TestAdjournmentMovesPollCloses(t *testing.T) {
 	}
 	wantContains(t, h.fired(2*time.Minute), "Results of poll #1", "closed on time")
 }
+
+// TestVoteClear withdraws a vote in an open poll, and refuses it in a
+// secret or closed one, privately.
+func TestVoteClear(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll "Lunch?" "Pizza" "Sushi"`)
+	h.do("bo", "vote 1")
+	h.do("cia", "vote 2")
+	wantContains(t, h.do("ann", "poll results"), "Pizza=1", "Sushi=1")
+	got := h.do("bo", "vote clear")
+	wantContains(t, got, "Your vote in poll #1 (Lunch?) is withdrawn.")
+	wantContains(t, h.do("ann", "poll results"), "Pizza=0", "Sushi=1")
+	wantContains(t, h.refused("bo", "vote clear"), "You have no vote to withdraw in poll #1.")
+	h.do("bo", "vote 2")
+	wantContains(t, h.do("ann", "poll results"), "Sushi=2")
+
+	// Swedish
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("cia", "ångra röst"), "Din röst i omröstning #1 (Lunch?) är tillbakatagen.")
+	h.do("ann", "lang en")
+
+	h.do("ann", "poll close")
+	wantContains(t, h.refused("bo", "vote clear #1"), "The poll is already closed.")
+
+	h.do("ann", `poll yesno "Secret?" --secret`)
+	h.do("bo", "vote 1")
+	before := h.snapshot()
+	wantContains(t, h.refused("bo", "vote clear"), "A secret ballot can't be withdrawn.")
+	if after := h.snapshot(); after != before {
+		t.Errorf("a refused vote clear changed the state:\n%s\n%s", before, after)
+	}
+}

@@ -495,6 +495,14 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	return t.put(sub(bVotes, pollKey(pollID)), voter, encodeBallot(b))
 }
 
+// DeleteVote withdraws voter's ballot in an open or anonymous poll.
+func (t *Tx) DeleteVote(pollID int64, voter string) error {
+	if err := t.pollExists(pollID); err != nil {
+		return err
+	}
+	return t.del(sub(bVotes, pollKey(pollID)), voter)
+}
+
 // CastBallot records that voter voted in a secret poll and, in another
 // bucket under a random key, the ballot.
 func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error {

@@ -555,6 +555,15 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	return votes.Put([]byte(voter), encodeBallot(b))
 }
 
+// DeleteVote withdraws voter's ballot in an open or anonymous poll.
+func (t *Tx) DeleteVote(pollID int64, voter string) error {
+	votes, err := t.pollBucket(bucketVotes, pollID)
+	if err != nil {
+		return err
+	}
+	return votes.Delete([]byte(voter))
+}
+
 // CastBallot records that voter voted in a secret poll and, in another
 // bucket under a random key, the ballot. Keys are random so that the
 // order of the box says nothing about the order of voting.

@@ -262,6 +262,14 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	return t.put("votes/"+pollKey(pollID)+"/"+esc(voter), encodeBallot(b))
 }
 
+// DeleteVote withdraws voter's ballot in an open or anonymous poll.
+func (t *Tx) DeleteVote(pollID int64, voter string) error {
+	if err := t.pollExists(pollID); err != nil {
+		return err
+	}
+	return t.del("votes/" + pollKey(pollID) + "/" + esc(voter))
+}
+
 // CastBallot records that voter voted in a secret poll and, under a
 // random key of the box, the ballot. See reseal.go for how etcd's
 // revisions are kept from pairing the two.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RollbackOnError", testRollback},
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
+		{"DeleteVote", testDeleteVote},
 		{"PollFor", testPollFor},
 		{"BlankVotes", testBlankVotes},
 		{"Register", testRegister},
@@ -650,4 +651,30 @@ func testReplays(t *testing.T, s Store) {
 		}
 		return nil
 	})
+}
+
+func testDeleteVote(t *testing.T, s Store) {
+	p := newPoll(t, s, facilitation.Open)
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
+	update(t, s, func(tx bot.Tx) error { return tx.DeleteVote(p.ID, "ann") })
+	update(t, s, func(tx bot.Tx) error { return tx.DeleteVote(p.ID, "cia") }) // never voted: no error
+	got := loadPoll(t, s, p.ID)
+	if want := map[string]facilitation.Ballot{"bo": {1}}; !reflect.DeepEqual(got.Votes, want) {
+		t.Errorf("after DeleteVote(ann): votes %v, want %v", got.Votes, want)
+	}
+	var mine *facilitation.Poll
+	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { mine, err = tx.PollFor(p.ID, "ann"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if mine.HasVoted("ann") {
+		t.Error("PollFor(ann) still has ann's withdrawn vote")
+	}
+	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{1}) })
+	if got := loadPoll(t, s, p.ID); len(got.Votes) != 2 {
+		t.Errorf("a vote after withdrawal: votes %v", got.Votes)
+	}
+	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.DeleteVote(99, "ann") }); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("DeleteVote on a missing poll: %v, want ErrNotFound", err)
+	}
 }
