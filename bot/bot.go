@@ -138,6 +138,10 @@ type Request struct {
 	// EventID, when set, is the platform's ID of the event that carried
 	// the request: an event seen before is not handled again.
 	EventID string
+	// Thread, when set, is the platform's thread the request was
+	// addressed in (Slack's thread_ts): the replies it posts go to that
+	// thread. The meeting is still the channel's.
+	Thread string
 }
 
 // Route says which replies of a command go to the outbox, written in the
@@ -308,6 +312,9 @@ func (c *call) route() error {
 				continue
 			}
 			r.To, r.User = Recipient, c.req.User
+		}
+		if !r.Edit {
+			r.Thread = c.req.Thread
 		}
 		if err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: r}); err != nil {
 			return fmt.Errorf("enqueue reply: %w", err)

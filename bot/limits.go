@@ -193,7 +193,7 @@ func (b *Bot) routeRefusal(ctx context.Context, req Request, resp Response) Resp
 	}
 	err := b.store.Update(ctx, func(tx Tx) error {
 		for _, r := range resp.Replies {
-			r.To, r.User = Recipient, req.User
+			r.To, r.User, r.Thread = Recipient, req.User, req.Thread
 			if err := tx.Enqueue(Outgoing{Channel: req.Channel, Reply: r}); err != nil {
 				return err
 			}

@@ -30,7 +30,10 @@ type Reply struct {
 	// Refresh asks the deliverer to render the message under Key from the
 	// state at delivery (Bot.Render) rather than send Message: edits that
 	// come in crowds (votes) are then rendered once, not once each.
-	Refresh bool    `json:"refresh,omitempty"`
+	Refresh bool `json:"refresh,omitempty"`
+	// Thread, when set, is the thread a new message is posted in (see
+	// Request.Thread); edits stay where the message is.
+	Thread  string  `json:"thread,omitempty"`
 	Message Message `json:"message"`
 }
 

@@ -423,5 +423,6 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	return s.handle(ctx, bot.Request{
 		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.name(mention.User, ""),
 		Text: unescape(leadingMentions.ReplaceAllString(mention.Text, "")), Route: bot.RouteAll, EventID: cb.EventID,
+		Thread: mention.ThreadTimeStamp,
 	})
 }

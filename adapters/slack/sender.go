@@ -89,6 +89,15 @@ func msgOptions(m bot.Message) []goslack.MsgOption {
 	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
 }
 
+// threaded posts a new message in the thread its command was addressed
+// in (thread_ts), if any.
+func threaded(o bot.Outgoing, opts []goslack.MsgOption) []goslack.MsgOption {
+	if o.Reply.Thread != "" {
+		opts = append(opts, goslack.MsgOptionTS(o.Reply.Thread))
+	}
+	return opts
+}
+
 // authErrors are the Slack API error codes that mean the bot token is
 // refused: delivery pauses rather than dropping messages.
 var authErrors = map[string]bool{"invalid_auth": true, "not_authed": true, "account_inactive": true,
@@ -109,7 +118,7 @@ func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	channel, ts, err := api.PostMessageContext(ctx, splitChannel(o.Channel), msgOptions(o.Reply.Message)...)
+	channel, ts, err := api.PostMessageContext(ctx, splitChannel(o.Channel), threaded(o, msgOptions(o.Reply.Message))...)
 	if isNotMember(err) {
 		return "", s.notMemberFallback(ctx, o, false, err)
 	}
@@ -137,7 +146,7 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	if err != nil {
 		return err
 	}
-	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, msgOptions(o.Reply.Message)...)
+	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, threaded(o, msgOptions(o.Reply.Message))...)
 	if isNotMember(err) {
 		return s.notMemberFallback(ctx, o, true, err)
 	}
