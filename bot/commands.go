@@ -74,6 +74,7 @@ func grammar() []*command {
 		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: (*call).voteClear},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
+		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: (*call).pollExport},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
 
 		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},

@@ -288,3 +288,44 @@ func TestVoteClear(t *testing.T) {
 		t.Errorf("a refused vote clear changed the state:\n%s\n%s", before, after)
 	}
 }
+
+// TestPollExport sends the caller a poll's results as CSV, with names
+// only in an open poll.
+func TestPollExport(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll "Lunch?" "Pizza" "=Sushi, raw"`)
+	h.do("bo", "vote 1")
+	h.do("cia", "vote 1")
+	h.do("dan", "vote blank")
+	resp := h.req(bot.Request{User: "eve", Text: "poll export"})
+	if len(resp.Replies) != 1 || resp.Replies[0].To != bot.Caller {
+		t.Fatalf("export not sent privately to the caller: %+v", resp)
+	}
+	wantContains(t, replyText(resp), "Results of poll #1 (Lunch?) as CSV:\n```\noption,votes,voters\nPizza,2,Bo; Cia\n\"'=Sushi, raw\",0,\nblank,1,Dan\n```")
+
+	h.do("ann", `poll "Anonymous?" "A" "B" --anonymous`)
+	h.do("bo", "vote 2")
+	got := h.do("bo", "poll export")
+	wantContains(t, got, "option,votes\nA,0\nB,1\n")
+	if strings.Contains(got, "Bo") {
+		t.Errorf("an anonymous poll's export names a voter:\n%s", got)
+	}
+
+	h.do("ann", `poll "Secret?" "A" "B" --secret`)
+	h.do("bo", "vote 1")
+	h.do("cia", "vote 2")
+	h.do("dan", "vote 2")
+	wantContains(t, h.do("bo", "poll export"), "3") // hidden until it closes: only the turnout
+	h.do("ann", "poll close")
+	got = h.do("ann", "poll export #3")
+	wantContains(t, got, "option,votes\nA,1\nB,2\n")
+	for _, name := range []string{"Bo", "Cia", "Dan", "bo", "cia", "dan", "voters"} {
+		if strings.Contains(got, name) {
+			t.Errorf("a secret poll's export contains %q:\n%s", name, got)
+		}
+	}
+
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("ann", "poll export #1"), "Resultatet av omröstning #1 (Lunch?) som CSV:\n```\nalternativ,röster,röstande\nPizza,2,Bo; Cia\n")
+}

@@ -60,6 +60,10 @@ func TestBlockKitGolden(t *testing.T) {
 	r.replies("U4", "support 1")
 	messages["proposals"] = r.replies("U2", "proposals")[0].Message
 	messages["question"] = r.replies("U1", "proposition")[1].Message
+	messages["export"] = r.replies("U2", "poll export #1")[0].Message
+	messages["export-secret"] = r.replies("U2", "poll export #2")[0].Message
+	r.replies("U1", "lang sv")
+	messages["export-sv"] = r.replies("U2", "poll export #1")[0].Message
 	for name, msg := range messages {
 		t.Run(name, func(t *testing.T) {
 			blocks := slackbot.Blocks(msg)
