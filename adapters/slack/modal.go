@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/klubba/klubba/bot"
@@ -121,73 +120,18 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	values := cb.View.State.Values
 	input := func(block string) string { return strings.TrimSpace(values[block][block].Value) }
 	selected := func(block string) string { return values[block][block].SelectedOption.Value }
-	question, kind, visible, closeIn := input(blockQuestion), selected(blockKind), selected(blockVisible), input(blockClose)
-	var options []string
-	for _, line := range strings.Split(input(blockOptions), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			options = append(options, line)
-		}
-	}
+	form := bot.PollForm{Question: input(blockQuestion), Options: input(blockOptions), Kind: selected(blockKind),
+		Visibility: selected(blockVisible), Close: input(blockClose)}
 	errs := map[string]string{}
-	if question == "" {
-		errs[blockQuestion] = s.text(ctx, meta.Channel, "ModalPollNeedQuestion")
-	}
-	if kind != "yesno" && (len(options) < 2 || len(options) > 20) {
-		errs[blockOptions] = s.text(ctx, meta.Channel, "ModalPollNeedOptions")
-	}
-	if closeIn != "" {
-		if _, err := bot.ParseDuration(closeIn); err != nil {
-			errs[blockClose] = s.text(ctx, meta.Channel, "ModalPollBadClose")
-		}
+	for field, id := range form.Problems() {
+		errs[field] = s.text(ctx, meta.Channel, id) // the blocks are named as the form's fields
 	}
 	if len(errs) > 0 {
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
 	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
-		Text: pollCommand(question, options, kind, visible, closeIn), Route: bot.RouteAll, EventID: eventID}
+		Text: form.Command(), Route: bot.RouteAll, EventID: eventID}
 	return nil, s.handle(ctx, req)
-}
-
-// pollCommand is the poll command a submitted modal stands for.
-func pollCommand(question string, options []string, kind, visible, closeIn string) string {
-	var b strings.Builder
-	b.WriteString("poll")
-	switch kind {
-	case "ranked":
-		b.WriteString(" ranked")
-	case "yesno":
-		b.WriteString(" yesno")
-		options = nil
-	}
-	b.WriteString(" " + quote(question))
-	for _, o := range options {
-		b.WriteString(" " + quote(o))
-	}
-	if kind == "multi" {
-		fmt.Fprintf(&b, " --multi %d", len(options))
-	}
-	switch {
-	case visible == "secret":
-		b.WriteString(" --secret")
-	case visible == "anonymous" && kind != "ranked": // a ranked ballot is open or secret
-		b.WriteString(" --anonymous")
-	case visible == "anonymous":
-		b.WriteString(" --secret")
-	}
-	if closeIn != "" {
-		b.WriteString(" --close " + strings.Join(strings.Fields(closeIn), ""))
-	}
-	return b.String()
-}
-
-// quote quotes a text for the command line in quotes that it does not
-// contain (the bot's tokenizer closes "…" at ", ” or “, and «…» at »);
-// a text with both kinds has its » made ›.
-func quote(s string) string {
-	if !strings.ContainsAny(s, `"”“`) {
-		return `"` + s + `"`
-	}
-	return "«" + strings.ReplaceAll(s, "»", "›") + "»"
 }
 
 // messageShortcut opens the poll modal with a message's text as the

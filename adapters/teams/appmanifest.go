@@ -53,6 +53,15 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 			"supportsFiles": false, "isNotificationOnly": false,
 			"commandLists": []any{map[string]any{"scopes": []any{"team", "groupChat", "personal"}, "commands": commands}},
 		}},
+		// The poll dialog, from the compose box, the command box and a
+		// message's … menu (which fills in the message as the question).
+		"composeExtensions": []any{map[string]any{
+			"botId": o.AppID,
+			"commands": []any{map[string]any{
+				"id": extensionCommand, "type": "action", "title": "Make a poll", "description": "A poll in a form: question, options, kind, who sees the votes",
+				"context": []any{"compose", "commandBox", "message"}, "fetchTask": true,
+			}},
+		}},
 		"permissions":  []any{"identity", "messageTeamMembers"},
 		"validDomains": []any{},
 	}, nil

@@ -122,6 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.cardAction(r.Context(), w, act, extras)
 		return
 	}
+	if act.Type == "invoke" && isDialogInvoke(act.Name) {
+		s.dialog(r.Context(), w, act, extras)
+		return
+	}
 	handlers := activity.HandlerFuncs{
 		OnMessageFunc: func(turn *activity.TurnContext) (schema.Activity, error) {
 			return schema.Activity{}, s.message(r.Context(), turn.Activity, extras)
