@@ -499,6 +499,47 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 	return msg, nil
 }
 
+// RenderFor renders the message under a poll's key (see Render) as user
+// sees it: with a line saying what they voted, while the poll is open.
+// A secret poll says nothing of anyone's vote. The poll must be of the
+// channel o names; other keys are not rendered per person.
+func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (Message, error) {
+	kind, id, _ := strings.Cut(o.Reply.Key, "/")
+	pollID, err := strconv.ParseInt(id, 10, 64)
+	if kind != "poll" || err != nil {
+		return Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, ErrNotFound)
+	}
+	var mine *facilitation.Poll
+	var lang string
+	err = b.store.View(ctx, func(tx Tx) error {
+		p, err := tx.PollFor(pollID, user)
+		if err != nil {
+			return err
+		}
+		if p.Channel != o.Channel {
+			return fmt.Errorf("poll %d is not of %s: %w", pollID, o.Channel, ErrNotFound)
+		}
+		m, err := tx.Meeting(p.MeetingID)
+		if err != nil {
+			return err
+		}
+		mine, lang = p, cmp.Or(m.Locale, b.locale)
+		return nil
+	})
+	if err != nil {
+		return Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, err)
+	}
+	msg, err := b.Render(ctx, o)
+	if err != nil || user == "" || mine.Closed || mine.Visibility == facilitation.Secret {
+		return msg, err
+	}
+	if ballot, ok := mine.Votes[user]; ok {
+		c := &call{b: b, lang: lang}
+		msg.Text += "\n" + c.t("YouVoted", "Choice", c.choiceNames(mine, ballot))
+	}
+	return msg, nil
+}
+
 // flushEdits writes the call's edits to the outbox.
 func (c *call) flushEdits() error {
 	for _, o := range c.edits {

@@ -56,7 +56,23 @@ type Message struct {
 	Buttons []Button   `json:"buttons,omitempty"`
 	// Context is a small line of secondary information.
 	Context string `json:"context,omitempty"`
+	// PerUser, when set, says that the message has a view for each
+	// person (Bot.RenderFor), such as a poll saying what they voted.
+	PerUser *PerUser `json:"per_user,omitempty"`
 }
+
+// PerUser names a message that has a view for each person, and whom a
+// platform may offer it without being asked (Teams' refresh.userIds).
+type PerUser struct {
+	Key string `json:"key"`
+	// Users are at most MaxPerUser of the meeting's participants, the
+	// first seen: never a poll's voters, whom a card must not reveal.
+	Users []string `json:"users,omitempty"`
+}
+
+// MaxPerUser is the most people offered a message's own view unasked:
+// Teams refreshes a card automatically for at most 60 users.
+const MaxPerUser = 60
 
 // Field is a label and its value, shown side by side.
 type Field struct {
@@ -131,6 +147,9 @@ const (
 	ActionHere      = "register.here"
 	// ActionDemandVote demands a counted vote (votering) on the question put.
 	ActionDemandVote = "vote.demand"
+	// ActionRefresh asks for a message's view for the clicker (RenderFor);
+	// its value is the message's key.
+	ActionRefresh = "message.refresh"
 )
 
 // Outgoing is a reply waiting in the outbox to be delivered to a channel.

@@ -249,7 +249,24 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 		}
 	}
 	msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonClosePoll"), Action: ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: Danger})
+	if p.Visibility != facilitation.Secret {
+		msg.PerUser = &PerUser{Key: pollKey(p.ID), Users: c.firstParticipants(p.MeetingID, MaxPerUser)}
+	}
 	return msg
+}
+
+// firstParticipants returns the IDs of at most n of a meeting's
+// participants, the first seen.
+func (c *call) firstParticipants(meetingID string, n int) []string {
+	people, err := c.tx.People(meetingID)
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, p := range people[:min(n, len(people))] {
+		ids = append(ids, p.ID)
+	}
+	return ids
 }
 
 // maxNamesPerBar is how many voters' names an open poll shows per option.

@@ -329,3 +329,52 @@ func TestPollExport(t *testing.T) {
 	h.do("ann", "lang sv")
 	wantContains(t, h.do("ann", "poll export #1"), "Resultatet av omröstning #1 (Lunch?) som CSV:\n```\nalternativ,röster,röstande\nPizza,2,Bo; Cia\n")
 }
+
+// TestRenderFor renders a poll as one person sees it: what they voted,
+// never in a secret poll, and only for a poll of the channel asked about.
+func TestRenderFor(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	resp := h.req(bot.Request{User: "ann", Text: `poll "Lunch?" "Pizza" "Sushi"`})
+	var pu *bot.PerUser
+	for _, r := range resp.Replies {
+		if r.Key == "poll/1" {
+			pu = r.Message.PerUser
+		}
+	}
+	if pu == nil || pu.Key != "poll/1" || strings.Join(pu.Users, ",") != "ann" {
+		t.Fatalf("the poll offers per-person views to %+v, want ann, the one participant", pu)
+	}
+	h.do("bo", "vote 2")
+	render := func(key, user string) string {
+		t.Helper()
+		msg, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: key}}, user)
+		if err != nil {
+			t.Fatalf("RenderFor(%s, %s): %v", key, user, err)
+		}
+		return msg.Text
+	}
+	wantContains(t, render("poll/1", "bo"), "You voted: **Sushi**.")
+	if got := render("poll/1", "cia"); strings.Contains(got, "You voted") {
+		t.Errorf("cia, who did not vote, sees %q", got)
+	}
+	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: "console:elsewhere", Reply: bot.Reply{Key: "poll/1"}}, "bo"); err == nil {
+		t.Error("a poll was rendered for another channel")
+	}
+	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: "queue/x"}}, "bo"); err == nil {
+		t.Error("a queue was rendered per person")
+	}
+
+	h.do("ann", `poll yesno "Secret?" --secret`)
+	h.do("bo", "vote 1")
+	if got := render("poll/2", "bo"); strings.Contains(got, "You voted") || strings.Contains(got, "Yes**") {
+		t.Errorf("a secret poll tells bo what they voted: %q", got)
+	}
+
+	h.do("ann", "lang sv")
+	wantContains(t, render("poll/1", "bo"), "Du röstade: **Sushi**.")
+	h.do("ann", "poll close #1")
+	if got := render("poll/1", "bo"); strings.Contains(got, "röstade:") {
+		t.Errorf("a closed poll still says what bo voted: %q", got)
+	}
+}

@@ -198,7 +198,7 @@ func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id, err := s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
+	id, err := s.c.Send(ctx, ref, cardActivity(o.Reply.Message, s.c.refreshOf(ctx, o.Reply.Message.PerUser)))
 	return ref.ConversationID + "|" + id, err
 }
 
@@ -212,7 +212,7 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 	if conv != "" {
 		ref.ConversationID = conv // the thread the message was posted in
 	}
-	err = s.c.Update(ctx, ref, activityID, messageActivity(o.Reply.Message))
+	err = s.c.Update(ctx, ref, activityID, cardActivity(o.Reply.Message, s.c.refreshOf(ctx, o.Reply.Message.PerUser)))
 	var he *HTTPError
 	if errors.As(err, &he) && he.Status == http.StatusNotFound {
 		return delivery.ErrGone

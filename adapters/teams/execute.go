@@ -45,13 +45,17 @@ func (s *Server) cardAction(ctx context.Context, w http.ResponseWriter, act sche
 		invokeAnswer(w, http.StatusBadRequest, responseError, map[string]any{"code": "BadRequest", "message": "not a Klubba action"})
 		return
 	}
+	value, _ := data["value"].(string)
+	if id == bot.ActionRefresh {
+		s.refreshCard(ctx, w, act, value)
+		return
+	}
 	if err := s.remember(ctx, act, extras); err != nil {
 		s.log.ErrorContext(ctx, "remember a conversation", "err", err)
 	}
 	if err := s.rememberUser(ctx, act.From); err != nil {
 		s.log.ErrorContext(ctx, "remember a user", "err", err)
 	}
-	value, _ := data["value"].(string)
 	if strings.HasSuffix(value, ":") {
 		value += submitted(data)
 	}
