@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -61,6 +62,10 @@ type refStore interface {
 type Connector struct {
 	client *http.Client
 	refs   refStore
+	// bfIDs caches the Bot Framework IDs found for AAD object IDs, which
+	// do not change: a card's refresh names up to 60 people at every
+	// edit and every refresh.
+	bfIDs sync.Map
 }
 
 // NewConnector returns a connector client. The token URL is the

@@ -56,7 +56,11 @@ func (c *Connector) botFrameworkID(ctx context.Context, id string) string {
 	if strings.HasPrefix(id, "29:") {
 		return id
 	}
+	if bf, ok := c.bfIDs.Load(id); ok {
+		return bf.(string)
+	}
 	if bf, err := c.refs.MessageRef(ctx, userKey(id)); err == nil && bf != "" {
+		c.bfIDs.Store(id, bf)
 		return bf
 	}
 	return id
