@@ -2,10 +2,10 @@ package bot
 
 import "strings"
 
-// phraseAliases are the words a Swedish chair actually says, as phrases
-// of one or more words, and the command words they stand for. The
-// longest phrase that a command line starts with wins; the one-word
-// aliases map is consulted after them.
+// phraseAliases are the words people use, Swedish ones above all (what a
+// Swedish chair actually says), as phrases of one or more words, and the
+// command words they stand for. The longest phrase that a command line
+// starts with wins.
 var phraseAliases = map[string]string{
 	// meeting
 	"starta":         "start",
@@ -84,10 +84,9 @@ var phraseAliases = map[string]string{
 	"votering":            "demand vote",
 	"begär votering":      "demand vote",
 	"reservera":           "reservation",
-	"reservation":         "reservation",
 	"ajournera":           "adjourn",
 	"återuppta":           "resume",
-	// the facilitation tools (DESIGN §3.3); their one-word aliases are in commands.go
+	// the facilitation tools (DESIGN §3.3)
 	"laget runt":          "round",
 	"laget runt klar":     "round next",
 	"laget runt stopp":    "round stop",
@@ -95,6 +94,45 @@ var phraseAliases = map[string]string{
 	"idéer avslöja":       "ideas reveal",
 	"prickar stäng":       "dots close",
 	"omröstning samtycke": "poll consent",
+	// one word
+	"replik":        "reply",
+	"ordningsfråga": "order",
+	"ordningsfraga": "order",
+	"sakupplysning": "info",
+	"streck":        "queue close",
+	"talarlista":    "queue",
+	"dagordning":    "agenda",
+	"raise":         "hand",
+	"speak":         "hand",
+	"hjälp":         "help",
+	"protokoll":     "minutes",
+	"beslut":        "decision",
+	"rösta":         "vote",
+	"avsluta":       "end",
+	"sekreterare":   "secretary",
+	"justerare":     "adjusters",
+	"röstlängd":     "register",
+	"rostlangd":     "register",
+	"närvarande":    "here",
+	"narvarande":    "here",
+	"fastställ":     "register close",
+	"faststall":     "register close",
+	"val":           "poll elect",
+	"lottning":      "poll draw",
+	"passa":         "pass",
+	"idéer":         "ideas",
+	"ideer":         "ideas",
+	"idé":           "idea",
+	"ide":           "idea",
+	"avslöja":       "ideas reveal",
+	"avsloja":       "ideas reveal",
+	"prickar":       "dots",
+	"prick":         "dot",
+	"samtycke":      "poll consent",
+	"flagga":        "flag",
+	"utvärdera":     "evaluate",
+	"utvardera":     "evaluate",
+	"grupp":         "group",
 }
 
 // maxAliasWords is the length of the longest phrase alias.
@@ -120,11 +158,7 @@ func applyAliases(toks []Token) []Token {
 		if len(words) < n {
 			continue
 		}
-		key := strings.Join(words, " ")
-		to, ok := phraseAliases[key]
-		if !ok && n == 1 {
-			to, ok = aliases[key]
-		}
+		to, ok := phraseAliases[strings.Join(words, " ")]
 		if !ok {
 			continue
 		}

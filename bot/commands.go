@@ -150,51 +150,6 @@ func flagSet(names ...string) map[string]bool {
 	return m
 }
 
-// aliases maps other words people use, Swedish ones among them, to the
-// words of the grammar. A value of two words replaces one word by two.
-var aliases = map[string]string{
-	"replik":        "reply",
-	"ordningsfråga": "order",
-	"ordningsfraga": "order",
-	"sakupplysning": "info",
-	"streck":        "queue close",
-	"talarlista":    "queue",
-	"dagordning":    "agenda",
-	"raise":         "hand",
-	"speak":         "hand",
-	"hjälp":         "help",
-	"protokoll":     "minutes",
-	"beslut":        "decision",
-	"rösta":         "vote",
-	"avsluta":       "end",
-	"sekreterare":   "secretary",
-	"justerare":     "adjusters",
-	"röstlängd":     "register",
-	"rostlangd":     "register",
-	"närvarande":    "here",
-	"narvarande":    "here",
-	"fastställ":     "register close",
-	"faststall":     "register close",
-	"val":           "poll elect",
-	"lottning":      "poll draw",
-	"omröstning":    "poll",
-	// The facilitation tools (DESIGN §3.3); "laget runt" and other phrases are in phraseAliases.
-	"passa":     "pass",
-	"idéer":     "ideas",
-	"ideer":     "ideas",
-	"idé":       "idea",
-	"ide":       "idea",
-	"avslöja":   "ideas reveal",
-	"avsloja":   "ideas reveal",
-	"prickar":   "dots",
-	"prick":     "dot",
-	"samtycke":  "poll consent",
-	"flagga":    "flag",
-	"utvärdera": "evaluate",
-	"utvardera": "evaluate",
-	"grupp":     "group",
-}
-
 // problem is a request that does not parse, told in the meeting's language
 // once the meeting is loaded.
 type problem struct {
@@ -222,7 +177,9 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 	if len(toks) == 0 {
 		toks = []Token{{Text: "help"}}
 	}
-	toks = applyAliases(toks)
+	if c.req.Action == nil { // buttons carry command words, never aliases
+		toks = applyAliases(toks)
+	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
 		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
