@@ -34,7 +34,7 @@ var policy = map[string][]string{
 	"bot": {"facilitation",
 		"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text", "golang.org/x/time/rate"},
 	"bot/delivery": {"bot"},
-	"bot/bottest":  {"bot", "facilitation"},
+	"bot/bottest":  {"bot", "facilitation", "store/record"},
 	"config":       {"facilitation", "github.com/goccy/go-yaml"},
 	"store/bolt":   {"bot", "facilitation", "store/record", "go.etcd.io/bbolt"},
 	"store/record": {"facilitation"},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/record"
 )
 
 var (
@@ -443,13 +444,13 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 		}
 		box := sub(bBallots, pollKey(id))
 		for _, k := range t.keys(box) {
-			p.Ballots = append(p.Ballots, decodeBallot(t.get(box, k)))
+			p.Ballots = append(p.Ballots, record.DecodeBallot(t.get(box, k)))
 		}
 		return p, nil
 	}
 	votes := sub(bVotes, pollKey(id))
 	for _, v := range t.keys(votes) {
-		p.Votes[v] = decodeBallot(t.get(votes, v))
+		p.Votes[v] = record.DecodeBallot(t.get(votes, v))
 	}
 	return p, nil
 }
@@ -467,7 +468,7 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 		return p, nil
 	}
 	if v := t.get(sub(bVotes, pollKey(id)), voter); v != nil {
-		p.Votes[voter] = decodeBallot(v)
+		p.Votes[voter] = record.DecodeBallot(v)
 	}
 	return p, nil
 }
@@ -492,7 +493,7 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	if err := t.pollExists(pollID); err != nil {
 		return err
 	}
-	return t.put(sub(bVotes, pollKey(pollID)), voter, encodeBallot(b))
+	return t.put(sub(bVotes, pollKey(pollID)), voter, record.EncodeBallot(b))
 }
 
 // DeleteVote withdraws voter's ballot in an open or anonymous poll.
@@ -516,32 +517,7 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 	if err := t.put(roll, voter, []byte{}); err != nil {
 		return err
 	}
-	return t.put(sub(bBallots, pollKey(pollID)), rand.Text(), encodeBallot(b))
-}
-
-// blankBallot is how a blank vote is stored, as in store/bolt.
-const blankBallot = 0xff
-
-func encodeBallot(b facilitation.Ballot) []byte {
-	if len(b) == 0 {
-		return []byte{blankBallot}
-	}
-	out := make([]byte, len(b))
-	for i, o := range b {
-		out[i] = byte(o)
-	}
-	return out
-}
-
-func decodeBallot(v []byte) facilitation.Ballot {
-	if len(v) == 1 && v[0] == blankBallot {
-		return facilitation.Ballot{}
-	}
-	b := make(facilitation.Ballot, len(v))
-	for i, o := range v {
-		b[i] = int(o)
-	}
-	return b
+	return t.put(sub(bBallots, pollKey(pollID)), rand.Text(), record.EncodeBallot(b))
 }
 
 // AddEntry appends an entry to a meeting's minutes.

@@ -30,6 +30,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -446,7 +447,7 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 			return nil, err
 		}
 		if err := each(t.tx.Bucket(bucketBallots).Bucket(pollKey(id)), func(_, v []byte) error {
-			p.Ballots = append(p.Ballots, decodeBallot(v))
+			p.Ballots = append(p.Ballots, record.DecodeBallot(v))
 			return nil
 		}); err != nil {
 			return nil, err
@@ -454,7 +455,7 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 		return p, nil
 	}
 	err = each(t.tx.Bucket(bucketVotes).Bucket(pollKey(id)), func(k, v []byte) error {
-		p.Votes[string(k)] = decodeBallot(v)
+		p.Votes[string(k)] = record.DecodeBallot(v)
 		return nil
 	})
 	return p, err
@@ -488,39 +489,10 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 	}
 	if b := t.tx.Bucket(bucketVotes).Bucket(pollKey(id)); b != nil {
 		if v := b.Get([]byte(voter)); v != nil {
-			p.Votes[voter] = decodeBallot(v)
+			p.Votes[voter] = record.DecodeBallot(v)
 		}
 	}
 	return p, nil
-}
-
-// A ballot is stored as one byte per choice, in order: polls have at
-// most facilitation.MaxOptions (20) options. A blank vote, which names
-// no option, is the single byte blankBallot, as bbolt keeps no empty
-// values apart from missing ones.
-func encodeBallot(b facilitation.Ballot) []byte {
-	if len(b) == 0 {
-		return []byte{blankBallot}
-	}
-	out := make([]byte, len(b))
-	for i, o := range b {
-		out[i] = byte(o)
-	}
-	return out
-}
-
-// blankBallot is how a blank vote is stored.
-const blankBallot = 0xff
-
-func decodeBallot(v []byte) facilitation.Ballot {
-	if len(v) == 1 && v[0] == blankBallot {
-		return facilitation.Ballot{}
-	}
-	b := make(facilitation.Ballot, len(v))
-	for i, o := range v {
-		b[i] = int(o)
-	}
-	return b
 }
 
 // each calls fn for every key of b, which may be nil.
@@ -552,7 +524,7 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	if err != nil {
 		return err
 	}
-	return votes.Put([]byte(voter), encodeBallot(b))
+	return votes.Put([]byte(voter), record.EncodeBallot(b))
 }
 
 // DeleteVote withdraws voter's ballot in an open or anonymous poll.
@@ -582,7 +554,7 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 	if err := roll.Put([]byte(voter), []byte{}); err != nil {
 		return err
 	}
-	return box.Put([]byte(rand.Text()), encodeBallot(b))
+	return box.Put([]byte(rand.Text()), record.EncodeBallot(b))
 }
 
 // timerKey orders timers by due time, then ID.

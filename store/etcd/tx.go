@@ -138,7 +138,7 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 			return nil, err
 		}
 		for _, e := range box {
-			p.Ballots = append(p.Ballots, decodeBallot(e.val))
+			p.Ballots = append(p.Ballots, record.DecodeBallot(e.val))
 		}
 		return p, nil
 	}
@@ -147,7 +147,7 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 		return nil, err
 	}
 	for _, e := range votes {
-		p.Votes[lastPart(e.key)] = decodeBallot(e.val)
+		p.Votes[lastPart(e.key)] = record.DecodeBallot(e.val)
 	}
 	return p, nil
 }
@@ -189,35 +189,9 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 		return nil, err
 	}
 	if ok {
-		p.Votes[voter] = decodeBallot(v)
+		p.Votes[voter] = record.DecodeBallot(v)
 	}
 	return p, nil
-}
-
-// A ballot is stored as one byte per choice, as in store/bolt; a blank
-// vote is the single byte blankBallot.
-func encodeBallot(b facilitation.Ballot) []byte {
-	if len(b) == 0 {
-		return []byte{blankBallot}
-	}
-	out := make([]byte, len(b))
-	for i, o := range b {
-		out[i] = byte(o)
-	}
-	return out
-}
-
-const blankBallot = 0xff
-
-func decodeBallot(v []byte) facilitation.Ballot {
-	if len(v) == 1 && v[0] == blankBallot {
-		return facilitation.Ballot{}
-	}
-	b := make(facilitation.Ballot, len(v))
-	for i, o := range v {
-		b[i] = int(o)
-	}
-	return b
 }
 
 // PutPoll stores a poll's header. Closing a secret poll marks its box for
@@ -259,7 +233,7 @@ func (t *Tx) PutVote(pollID int64, voter string, b facilitation.Ballot) error {
 	if err := t.pollExists(pollID); err != nil {
 		return err
 	}
-	return t.put("votes/"+pollKey(pollID)+"/"+esc(voter), encodeBallot(b))
+	return t.put("votes/"+pollKey(pollID)+"/"+esc(voter), record.EncodeBallot(b))
 }
 
 // DeleteVote withdraws voter's ballot in an open or anonymous poll.
@@ -288,7 +262,7 @@ func (t *Tx) CastBallot(pollID int64, voter string, b facilitation.Ballot) error
 	if err := t.put(roll, []byte{}); err != nil {
 		return err
 	}
-	return t.put("ballots/"+pollKey(pollID)+"/"+rand.Text(), encodeBallot(b))
+	return t.put("ballots/"+pollKey(pollID)+"/"+rand.Text(), record.EncodeBallot(b))
 }
 
 // timerKey orders timers by due time, then ID.
