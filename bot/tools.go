@@ -313,12 +313,7 @@ func (c *call) ideasOpen() error {
 	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
 	}
-	msg, err := c.ideasMessage()
-	if err != nil {
-		return err
-	}
-	c.post(ideasKey(c.m.ID), msg)
-	return nil
+	return c.postIdeas()
 }
 
 // idea stores an idea apart from its sender: the reply does not repeat
@@ -363,12 +358,7 @@ func (c *call) ideasReveal() error {
 	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
 	}
-	msg, err := c.ideasMessage()
-	if err != nil {
-		return err
-	}
-	c.post(ideasKey(c.m.ID), msg)
-	return nil
+	return c.postIdeas()
 }
 
 func (c *call) dotsStart() error {
@@ -385,12 +375,7 @@ func (c *call) dotsStart() error {
 	if err := c.m.Ideas.StartDots(n); err != nil {
 		return err
 	}
-	msg, err := c.ideasMessage()
-	if err != nil {
-		return err
-	}
-	c.post(ideasKey(c.m.ID), msg)
-	return nil
+	return c.postIdeas()
 }
 
 func (c *call) dot() error {
@@ -445,6 +430,16 @@ func (c *call) dotsClose() error {
 		}
 	}
 	return c.refresh(ideasKey(c.m.ID))
+}
+
+// postIdeas posts the brainstorm's message anew: opened, revealed, dotted.
+func (c *call) postIdeas() error {
+	msg, err := c.ideasMessage()
+	if err != nil {
+		return err
+	}
+	c.post(ideasKey(c.m.ID), msg)
+	return nil
 }
 
 func (c *call) ideasMessage() (Message, error) {
