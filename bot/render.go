@@ -350,12 +350,12 @@ func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 		if r.Lot != nil {
 			lines = append(lines, c.lotLine(p, r))
 		} else if len(r.Elected) == 0 {
-			lines = append(lines, c.t("NoVotes"))
+			lines = append(lines, c.noVotes(r))
 		}
 	case r.Lot != nil:
 		lines = append(lines, c.lotLine(p, r))
 	case len(r.Winners) == 0:
-		lines = append(lines, c.t("NoVotes"))
+		lines = append(lines, c.noVotes(r))
 	case r.Tie():
 		lines = append(lines, c.t("Tie", "Options", c.list(c.optionList(p, r.Winners))))
 	case p.Kind == facilitation.Ranked:
@@ -383,6 +383,15 @@ func (c *call) outcome(p *facilitation.Poll, r facilitation.Result) string {
 		lines = append(lines, c.notCounted(r))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// noVotes says that nothing was chosen: nobody voted, or every vote was
+// blank or an abstention.
+func (c *call) noVotes(r facilitation.Result) string {
+	if r.Turnout > 0 {
+		return c.t("NoChoiceVotes")
+	}
+	return c.t("NoVotes")
 }
 
 // notCounted reports the abstentions and blank votes, which count in the

@@ -76,7 +76,11 @@ func TestCountingRules(t *testing.T) {
 
 	// Blank votes count in the turnout and for nobody.
 	h.do("bo", "vote blank")
-	wantContains(t, h.do("ann", "poll close"), "Nobody voted.", "Not counted for any choice: 1 blank vote.", "1 vote")
+	got = h.do("ann", "poll close")
+	wantContains(t, got, "No vote was cast for a choice.", "Not counted for any choice: 1 blank vote.", "1 vote")
+	if strings.Contains(got, "Nobody voted") {
+		t.Errorf("a blank vote reads as nobody voting:\n%s", got)
+	}
 }
 
 func TestRegisterAndJav(t *testing.T) {
@@ -187,16 +191,20 @@ func TestElectionsByMethod(t *testing.T) {
 		h.do(fmt.Sprintf("m%d", i), "vote "+v)
 	}
 	got := h.do("ann", "poll close")
-	// 6 ballots, 2 seats: quota 3. Ada has 3 first preferences and is
-	// elected at once; her surplus is 0, so Bo (1) is excluded and his
-	// ballot goes to Ada, who is already elected, so it's non-transferable...
-	wantContains(t, got, "Quota 3 (6 valid ballots, 2 seats)", "First preferences: Ada 3, Bo 1, Cia 2", "elected: Ada", "Elected, in order: **Ada and")
+	// 6 ballots, 2 seats: quota floor(6/3)+1 = 3. Ada has 3 first
+	// preferences and is elected at once, with no surplus. Bo (1) is
+	// excluded; his ballot's next preference is Ada, already elected, so
+	// it is non-transferable, and Cia, alone left for the last seat, is
+	// elected.
+	wantContains(t, got, "Quota 3 (6 valid ballots, 2 seats)", "First preferences: Ada 3, Bo 1, Cia 2 · elected: Ada",
+		"Bo excluded: Ada 3, Cia 2 · non-transferable 1 · elected: Cia", "Elected, in order: **Ada and Cia**.")
 
 	h.do("ann", `poll ranked "Proposal" "X" "Y" "Z" --method schulze`)
 	for i, v := range []string{"1 2 3", "1 2 3", "2 3 1", "3 1 2", "2 1 3"} {
 		h.do(fmt.Sprintf("m%d", i), "vote "+v)
 	}
-	wantContains(t, h.do("ann", "poll close"), "Schulze method", "X 3 – 2 Y")
+	// X beats Y 3–2 and Z 3–2; Y beats Z 4–1.
+	wantContains(t, h.do("ann", "poll close"), "**X** wins by the Schulze method.", "X 3 – 2 Y", "X 3 – 2 Z", "Y 4 – 1 Z")
 }
 
 // BenchmarkVoteRegister is a vote in a register poll, to compare with
