@@ -278,18 +278,12 @@ func (c *call) voteClear() error {
 	if err := c.ours(p); err != nil {
 		return err
 	}
-	switch {
-	case p.Closed:
-		return c.refuse(c.t("ErrPollClosed"))
-	case p.Visibility == facilitation.Secret:
-		return c.refuse(c.t("SecretNoWithdraw"))
-	case !p.HasVoted(c.req.User):
-		return c.refuse(c.t("NoVoteToWithdraw", "ID", p.ID))
+	if err := p.Withdraw(c.req.User); err != nil {
+		return err
 	}
 	if err := c.tx.DeleteVote(p.ID, c.req.User); err != nil {
 		return fmt.Errorf("withdraw vote on poll %d: %w", p.ID, err)
 	}
-	delete(p.Votes, c.req.User)
 	c.tell(Message{Text: c.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
 	return c.refresh(pollKey(p.ID))
 }

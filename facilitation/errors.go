@@ -58,6 +58,8 @@ const (
 	ErrBadMethod           Code = "ErrBadMethod"
 	ErrNoBlank             Code = "ErrNoBlank"
 	ErrDrawOpenPoll        Code = "ErrDrawOpenPoll"
+	ErrSecretNoWithdraw    Code = "ErrSecretNoWithdraw"
+	ErrNoVoteToWithdraw    Code = "ErrNoVoteToWithdraw"
 
 	// The formal meeting (DESIGN §3.2).
 	ErrNoSuchProposal    Code = "ErrNoSuchProposal"

@@ -363,6 +363,21 @@ func (p *Poll) Vote(voter string, b Ballot) (changed bool, err error) {
 	return changed, nil
 }
 
+// Withdraw takes back voter's vote in an open or anonymous poll while it
+// is open; a secret ballot, once cast, stays.
+func (p *Poll) Withdraw(voter string) error {
+	switch {
+	case p.Closed:
+		return errorf(ErrPollClosed)
+	case p.Visibility == Secret:
+		return errorf(ErrSecretNoWithdraw)
+	case !p.HasVoted(voter):
+		return errorf(ErrNoVoteToWithdraw, "ID", p.ID)
+	}
+	delete(p.Votes, voter)
+	return nil
+}
+
 // HasVoted reports whether voter has voted.
 func (p *Poll) HasVoted(voter string) bool {
 	if p.Visibility == Secret {

@@ -267,3 +267,24 @@ func TestRegister(t *testing.T) {
 		t.Errorf("register %+v, want count 1 and changes %+v", r, want)
 	}
 }
+
+func TestWithdraw(t *testing.T) {
+	open := mustPoll(t, PollSpec{Question: "Q", Kind: YesNo, Visibility: Anonymous})
+	cast(t, open, []string{"1"})
+	if err := open.Withdraw("v1"); ErrorCode(err) != ErrNoVoteToWithdraw {
+		t.Errorf("withdraw with no vote: %v", err)
+	}
+	if err := open.Withdraw("v0"); err != nil || open.HasVoted("v0") || open.Turnout() != 0 {
+		t.Errorf("withdraw: %v, voted %v, turnout %d", err, open.HasVoted("v0"), open.Turnout())
+	}
+	secret := mustPoll(t, PollSpec{Question: "Q", Kind: YesNo, Visibility: Secret})
+	cast(t, secret, []string{"1"})
+	if err := secret.Withdraw("v0"); ErrorCode(err) != ErrSecretNoWithdraw || secret.Turnout() != 1 {
+		t.Errorf("withdraw a secret ballot: %v, turnout %d", err, secret.Turnout())
+	}
+	cast(t, open, []string{"2"})
+	open.Close(t0, "")
+	if err := open.Withdraw("v0"); ErrorCode(err) != ErrPollClosed || open.Turnout() != 1 {
+		t.Errorf("withdraw after close: %v, turnout %d", err, open.Turnout())
+	}
+}
