@@ -40,9 +40,11 @@ func TestLargestPollsFitTeams(t *testing.T) {
 				t.Fatalf("%s: %+v", tc.cmd[:40], replies)
 			}
 			card := teams.Card(replies[0].Message)
-			if n := teams.CardSize(card); n > teams.MaxCardBytes {
+			n := teams.CardSize(card)
+			if n > teams.MaxCardBytes {
 				t.Errorf("card is %d bytes in UTF-16, over %d", n, teams.MaxCardBytes)
 			}
+			t.Logf("%s: %d of %d bytes in UTF-16", tc.name, n, teams.MaxCardBytes)
 			actions, _ := card["actions"].([]any)
 			if len(actions) > teams.MaxActions {
 				t.Errorf("%d actions, over the %d Teams shows", len(actions), teams.MaxActions)
