@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -27,9 +28,9 @@ func (c *call) adjourn() error {
 		return err
 	}
 	if until.IsZero() {
-		c.say(Message{Text: c.t("Adjourned")})
+		c.say(chat.Message{Text: c.t("Adjourned")})
 	} else {
-		c.say(Message{Text: c.t("AdjournedUntil", "At", until.Format("15:04"), "For", c.dur(d))})
+		c.say(chat.Message{Text: c.t("AdjournedUntil", "At", until.Format("15:04"), "For", c.dur(d))})
 		if err := c.schedule(TimerAdjournEnd, until, 0); err != nil {
 			return err
 		}
@@ -48,7 +49,7 @@ func (c *call) resume() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Resumed", "For", c.dur(d))})
+	c.say(chat.Message{Text: c.t("Resumed", "For", c.dur(d))})
 	// The clocks run again: set the timers that follow them anew. Those set
 	// before the adjournment no longer match and do nothing when they fire.
 	if err := c.scheduleItem(); err != nil {
@@ -74,7 +75,7 @@ func (c *call) fireAdjournEnd(t Timer) error {
 	if !c.m.IsAdjourned() || !c.m.Until.Equal(t.Due) {
 		return nil
 	}
-	c.say(Message{Text: c.t("AdjournmentOver", "Chair", c.name(c.m.Chair))})
+	c.say(chat.Message{Text: c.t("AdjournmentOver", "Chair", c.name(c.m.Chair))})
 	return nil
 }
 

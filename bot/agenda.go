@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -33,7 +34,7 @@ func (c *call) agendaAdd() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("ItemAdded", "N", len(c.m.Agenda.Items), "Title", it.Title)})
+	c.say(chat.Message{Text: c.t("ItemAdded", "N", len(c.m.Agenda.Items), "Title", it.Title)})
 	if err := c.scheduleOverrun(); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func (c *call) agendaRemove() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("ItemRemoved", "Title", it.Title)})
+	c.say(chat.Message{Text: c.t("ItemRemoved", "Title", it.Title)})
 	if err := c.scheduleOverrun(); err != nil {
 		return err
 	}
@@ -74,23 +75,23 @@ func (c *call) agendaMove() error {
 	if err := c.m.Agenda.Move(from, to); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", to)})
+	c.say(chat.Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", to)})
 	return c.agendaChanged()
 }
 
 // moved announces the agenda item that became current.
 func (c *call) moved(it *facilitation.Item) error {
 	if it == nil {
-		c.say(Message{Text: c.t("AgendaDone")})
+		c.say(chat.Message{Text: c.t("AgendaDone")})
 		return c.agendaChanged()
 	}
 	_, n := c.m.Agenda.Current()
-	msg := Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.agendaLines()}
+	msg := chat.Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.agendaLines()}
 	if it.Timebox > 0 {
 		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
 	}
 	if it.RemindRules && len(c.m.Rules) > 0 {
-		msg.Fields = []Field{{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)}}
+		msg.Fields = []chat.Field{{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)}}
 	}
 	msg.Buttons = c.queueButtons()
 	c.post(c.agendaKey(), msg)
@@ -147,9 +148,9 @@ func (c *call) agendaExtend() error {
 		return err
 	}
 	if left := it.Remaining(c.now); left >= 0 {
-		c.say(Message{Text: c.t("Extended", "Title", it.Title, "By", c.dur(d), "Left", c.dur(left))})
+		c.say(chat.Message{Text: c.t("Extended", "Title", it.Title, "By", c.dur(d), "Left", c.dur(left))})
 	} else {
-		c.say(Message{Text: c.t("ExtendedStillOver", "Title", it.Title, "By", c.dur(d), "Over", c.dur(-left))})
+		c.say(chat.Message{Text: c.t("ExtendedStillOver", "Title", it.Title, "By", c.dur(d), "Over", c.dur(-left))})
 	}
 	if err := c.scheduleItem(); err != nil {
 		return err

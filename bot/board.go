@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -47,7 +48,7 @@ func (c *call) board() error {
 	if err != nil {
 		return fmt.Errorf("board token of %s: %w", c.m.ID, err)
 	}
-	c.tell(Message{Text: c.t("BoardLink", "Title", c.m.Title, "URL", c.boardURL(tok))})
+	c.tell(chat.Message{Text: c.t("BoardLink", "Title", c.m.Title, "URL", c.boardURL(tok))})
 	return nil
 }
 
@@ -61,7 +62,7 @@ func (c *call) boardReset() error {
 	if err := c.tx.PutBoardToken(c.m.ID, tok); err != nil {
 		return fmt.Errorf("board token of %s: %w", c.m.ID, err)
 	}
-	c.tell(Message{Text: c.t("BoardLinkReset", "URL", c.boardURL(tok))})
+	c.tell(chat.Message{Text: c.t("BoardLinkReset", "URL", c.boardURL(tok))})
 	return nil
 }
 
@@ -170,7 +171,7 @@ type BoardPoll struct {
 
 // BoardBar is one option's count.
 type BoardBar struct {
-	Bar
+	chat.Bar
 	// Winner marks a winning or elected option (see BoardPoll.Mark).
 	Winner bool
 }

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -132,7 +133,7 @@ type Request struct {
 	// platforms whose mention markup carries names with spaces (Teams).
 	Mentions []Mention
 	// Action is set instead of Text when a button was clicked.
-	Action *Action
+	Action *chat.Action
 	// Route says which replies go through the outbox.
 	Route Route
 	// EventID, when set, is the platform's ID of the event that carried
@@ -162,16 +163,10 @@ const (
 	RouteAll
 )
 
-// Action is a button click: the button's action ID and value.
-type Action struct {
-	ID    string
-	Value string
-}
-
 // Response is what the bot answers at once. Replies that edit earlier
 // messages go through the outbox instead.
 type Response struct {
-	Replies []Reply
+	Replies []chat.Reply
 	// Refused is true when the command was not carried out: a usage
 	// error, a broken rule or a missing role.
 	Refused bool
@@ -184,7 +179,7 @@ var errDuplicate = errors.New("duplicate event")
 
 // errRefused wraps the replies of a refused command out of the
 // transaction, so that the transaction rolls back.
-type errRefused struct{ reply Reply }
+type errRefused struct{ reply chat.Reply }
 
 func (e *errRefused) Error() string { return "refused" }
 
@@ -258,11 +253,11 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &refused):
-		resp = Response{Replies: []Reply{refused.reply}, Refused: true}
+		resp = Response{Replies: []chat.Reply{refused.reply}, Refused: true}
 		result = "refused"
 	default:
 		b.log.ErrorContext(ctx, "command failed", "command", name, "channel", req.Channel, "err", err)
-		resp = Response{Replies: []Reply{{To: Caller, Message: Message{Text: c.t("Oops")}}}, Refused: true}
+		resp = Response{Replies: []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: c.t("Oops")}}}, Refused: true}
 		result = "error"
 	}
 	if b.observe != nil {
@@ -286,7 +281,7 @@ type call struct {
 	m       *facilitation.Meeting
 	cmd     *command
 	args    Args
-	replies []Reply
+	replies []chat.Reply
 	// edits are edits of posted messages, for the outbox.
 	edits []Outgoing
 	// scheduled is set when the call added a timer.
@@ -306,12 +301,12 @@ func (c *call) route() error {
 	}
 	kept := c.replies[:0]
 	for _, r := range c.replies {
-		if r.To == Caller {
+		if r.To == chat.Caller {
 			if c.req.Route == RouteShared {
 				kept = append(kept, r)
 				continue
 			}
-			r.To, r.User = Recipient, c.req.User
+			r.To, r.User = chat.Recipient, c.req.User
 		}
 		if !r.Edit {
 			r.Thread = c.req.Thread
@@ -407,7 +402,7 @@ func (c *call) flatten(m map[string]any) []any {
 
 // refuse ends the command: its changes roll back and the caller alone is told why.
 func (c *call) refuse(text string) error {
-	return &errRefused{reply: Reply{To: Caller, Message: Message{Text: text}}}
+	return &errRefused{reply: chat.Reply{To: chat.Caller, Message: chat.Message{Text: text}}}
 }
 
 func (c *call) isChair() bool {
@@ -418,19 +413,23 @@ func (c *call) isChair() bool {
 func (c *call) t(id string, kv ...any) string { return c.b.i18n.text(c.lang, id, kv...) }
 
 // say posts a reply to the channel.
-func (c *call) say(msg Message) { c.replies = append(c.replies, Reply{To: Channel, Message: msg}) }
+func (c *call) say(msg chat.Message) {
+	c.replies = append(c.replies, chat.Reply{To: chat.Channel, Message: msg})
+}
 
 // tell answers the caller privately.
-func (c *call) tell(msg Message) { c.replies = append(c.replies, Reply{To: Caller, Message: msg}) }
+func (c *call) tell(msg chat.Message) {
+	c.replies = append(c.replies, chat.Reply{To: chat.Caller, Message: msg})
+}
 
 // tellPerson answers someone other than the caller privately.
-func (c *call) tellPerson(user string, msg Message) {
-	c.replies = append(c.replies, Reply{To: Recipient, User: user, Message: msg})
+func (c *call) tellPerson(user string, msg chat.Message) {
+	c.replies = append(c.replies, chat.Reply{To: chat.Recipient, User: user, Message: msg})
 }
 
 // post posts a reply to the channel under key, so that later edits find it.
-func (c *call) post(key string, msg Message) {
-	c.replies = append(c.replies, Reply{To: Channel, Key: key, Message: msg})
+func (c *call) post(key string, msg chat.Message) {
+	c.replies = append(c.replies, chat.Reply{To: chat.Channel, Key: key, Message: msg})
 }
 
 // refresh notes an edit of the message under key, which the deliverer
@@ -439,16 +438,16 @@ func (c *call) post(key string, msg Message) {
 // edit sent, not once per change. flushEdits puts it in the outbox, in
 // the command's transaction.
 func (c *call) refresh(key string) error {
-	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: Reply{To: Channel, Key: key, Edit: true, Refresh: true}})
+	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: key, Edit: true, Refresh: true}})
 	return nil
 }
 
 // Render renders the message that a Refresh reply names (a poll, a
 // meeting's queue or agenda) from the current state, in its meeting's
 // language.
-func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
+func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 	kind, id, _ := strings.Cut(o.Reply.Key, "/")
-	var msg Message
+	var msg chat.Message
 	err := b.store.View(ctx, func(tx Tx) error {
 		meetingID, p := id, (*facilitation.Poll)(nil)
 		if kind == "poll" {
@@ -494,7 +493,7 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 		return err
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)
+		return chat.Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)
 	}
 	return msg, nil
 }
@@ -503,11 +502,11 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (Message, error) {
 // sees it: with a line saying what they voted, while the poll is open.
 // A secret poll says nothing of anyone's vote. The poll must be of the
 // channel o names; other keys are not rendered per person.
-func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (Message, error) {
+func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (chat.Message, error) {
 	kind, id, _ := strings.Cut(o.Reply.Key, "/")
 	pollID, err := strconv.ParseInt(id, 10, 64)
 	if kind != "poll" || err != nil {
-		return Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, ErrNotFound)
+		return chat.Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, ErrNotFound)
 	}
 	var mine *facilitation.Poll
 	var lang string
@@ -527,7 +526,7 @@ func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (Message, 
 		return nil
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, err)
+		return chat.Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, err)
 	}
 	msg, err := b.Render(ctx, o)
 	if err != nil || user == "" || mine.Closed || mine.Visibility == facilitation.Secret {

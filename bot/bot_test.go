@@ -11,6 +11,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 )
@@ -121,7 +122,7 @@ func (h *harness) do(user, text string) string {
 func (h *harness) refused(user, text string) string {
 	h.t.Helper()
 	resp := h.req(bot.Request{User: user, Text: text})
-	if !resp.Refused || len(resp.Replies) != 1 || resp.Replies[0].To != bot.Caller {
+	if !resp.Refused || len(resp.Replies) != 1 || resp.Replies[0].To != chat.Caller {
 		h.t.Fatalf("%s> %s: want one private refusal, got %+v", user, text, resp)
 	}
 	return replyText(resp)

@@ -3,6 +3,8 @@ package bot
 import (
 	"strconv"
 	"strings"
+
+	"github.com/klubba/klubba/chat"
 )
 
 // command is one entry of the command grammar.
@@ -217,7 +219,7 @@ func lookup(commands []*command, toks []Token) (*command, []Token) {
 }
 
 // actionTokens turns a button click into the words of its command.
-func actionTokens(a *Action) ([]Token, bool) {
+func actionTokens(a *chat.Action) ([]Token, bool) {
 	if toks, ok := toolActionTokens(a); ok {
 		return toks, true
 	}
@@ -234,13 +236,13 @@ func actionTokens(a *Action) ([]Token, bool) {
 		toks = append(toks, Token{Text: w})
 	}
 	switch a.ID {
-	case ActionVote: // value "42:1", or "42:1,3" from a Choice ("42:" when nothing was ticked)
-		id, choices, ok := strings.Cut(a.Value, ":")
+	case ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
+		id, option, ok := strings.Cut(a.Value, ":")
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: "#" + id})
-		for _, n := range strings.Split(choices, ChoiceSeparator) {
+		for _, n := range append([]string{option}, a.Choices...) {
 			if n != "" {
 				toks = append(toks, Token{Text: n})
 			}

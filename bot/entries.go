@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -63,7 +64,7 @@ func (c *call) record(kind facilitation.EntryKind, text, assignee string, due ti
 	if !due.IsZero() {
 		data = append(data, "Due", due.Format(time.DateOnly))
 	}
-	c.say(Message{Text: c.t("Recorded"+string(kind), data...)})
+	c.say(chat.Message{Text: c.t("Recorded"+string(kind), data...)})
 	return nil
 }
 
@@ -118,13 +119,13 @@ func (c *call) minutes() error {
 		if err != nil {
 			return err
 		}
-		c.tell(Message{Header: c.t("ReportTitle", "Title", m.Title), Text: md})
+		c.tell(chat.Message{Header: c.t("ReportTitle", "Title", m.Title), Text: md})
 		return nil
 	}
 	md, err := c.minutesMarkdown(m, c.pollsOf(m))
 	if err != nil {
 		return err
 	}
-	c.tell(Message{Header: c.t("MinutesHeader", "Title", m.Title), Text: md})
+	c.tell(chat.Message{Header: c.t("MinutesHeader", "Title", m.Title), Text: md})
 	return nil
 }

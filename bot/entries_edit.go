@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -48,7 +49,7 @@ func (c *call) entryEdit() error {
 	if err := c.saveEntry(e); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Edited"+string(e.Kind), "N", n, "Text", e.Text)})
+	c.say(chat.Message{Text: c.t("Edited"+string(e.Kind), "N", n, "Text", e.Text)})
 	return nil
 }
 
@@ -73,6 +74,6 @@ func (c *call) entryRemove() error {
 	if err := c.saveEntry(e); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Removed"+string(e.Kind), "N", n, "Text", e.Text)})
+	c.say(chat.Message{Text: c.t("Removed"+string(e.Kind), "N", n, "Text", e.Text)})
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -19,10 +20,10 @@ func (c *call) pollExport() error {
 		return err
 	}
 	if !p.ShowsCounts() {
-		c.tell(Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
+		c.tell(chat.Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	c.tell(Message{Text: c.t("ExportHeader", "ID", p.ID, "Question", p.Question) + "\n```\n" + c.pollCSV(p) + "```"})
+	c.tell(chat.Message{Text: c.t("ExportHeader", "ID", p.ID, "Question", p.Question) + "\n```\n" + c.pollCSV(p) + "```"})
 	return nil
 }
 

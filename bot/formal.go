@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -44,7 +45,7 @@ func (c *call) propose() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Proposed"+string(p.Kind), "N", p.N, "Name", c.name(p.By), "Text", p.Text, "Amends", p.Amends)})
+	c.say(chat.Message{Text: c.t("Proposed"+string(p.Kind), "N", p.N, "Name", c.name(p.By), "Text", p.Text, "Amends", p.Amends)})
 	return c.refresh(c.proposalsKey())
 }
 
@@ -66,7 +67,7 @@ func (c *call) support() error {
 	if err != nil {
 		return err
 	}
-	c.tell(Message{Text: c.t("Supported", "N", p.N, "Text", p.Text)})
+	c.tell(chat.Message{Text: c.t("Supported", "N", p.N, "Text", p.Text)})
 	return c.refresh(c.proposalsKey())
 }
 
@@ -82,7 +83,7 @@ func (c *call) withdraw() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Withdrawn", "N", p.N, "Name", c.name(p.By), "Text", p.Text)})
+	c.say(chat.Message{Text: c.t("Withdrawn", "N", p.N, "Name", c.name(p.By), "Text", p.Text)})
 	return c.refresh(c.proposalsKey())
 }
 
@@ -98,7 +99,7 @@ func (c *call) proposalsClose() error {
 	if err := c.m.ItemProposals().Close(); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("ProposalsClosed", "Count", len(c.m.ItemProposals().Live()))})
+	c.say(chat.Message{Text: c.t("ProposalsClosed", "Count", len(c.m.ItemProposals().Live()))})
 	return c.refresh(c.proposalsKey())
 }
 
@@ -115,13 +116,13 @@ func (c *call) proposalLine(p facilitation.Proposal) string {
 }
 
 // proposalsMessage lists the current item's proposals.
-func (c *call) proposalsMessage() Message {
+func (c *call) proposalsMessage() chat.Message {
 	ps := c.m.ItemProposals()
 	title := c.m.Title
 	if it, _ := c.m.Agenda.Current(); it != nil {
 		title = it.Title
 	}
-	msg := Message{Header: c.t("ProposalsHeader", "Title", title)}
+	msg := chat.Message{Header: c.t("ProposalsHeader", "Title", title)}
 	for _, p := range ps.List {
 		msg.List = append(msg.List, c.proposalLine(p))
 	}
@@ -158,7 +159,7 @@ func (c *call) proposition() error {
 	}
 	ps.Closed = true
 	c.m.Voting = v
-	msg := Message{Header: c.t("OrderHeader"), List: c.orderLines(ps, v.Order), Context: c.t("OrderHint")}
+	msg := chat.Message{Header: c.t("OrderHeader"), List: c.orderLines(ps, v.Order), Context: c.t("OrderHint")}
 	c.say(msg)
 	c.post(c.questionKey(), c.questionMessage())
 	return c.refresh(c.proposalsKey())
@@ -206,13 +207,13 @@ func (c *call) alternative(s *facilitation.Step, a int) string {
 }
 
 // questionMessage puts the current question of the voting.
-func (c *call) questionMessage() Message {
+func (c *call) questionMessage() chat.Message {
 	v := c.m.Voting
 	s := v.Current()
 	if s == nil {
-		return Message{Header: c.t("QuestionHeader"), Text: c.t("VotingDone")}
+		return chat.Message{Header: c.t("QuestionHeader"), Text: c.t("VotingDone")}
 	}
-	msg := Message{Header: c.t("QuestionHeader"), Text: c.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", c.mainProposal(v))}
+	msg := chat.Message{Header: c.t("QuestionHeader"), Text: c.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", c.mainProposal(v))}
 	for _, a := range s.Alternatives {
 		msg.List = append(msg.List, c.t("WhoSupports", "Alt", c.alternative(s, a)))
 	}
@@ -222,7 +223,7 @@ func (c *call) questionMessage() Message {
 	case s.Declared > 0:
 		msg.Context = c.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(v.Window).Format("15:04:05"))
 		if v.WindowOpen(c.now) {
-			msg.Buttons = []Button{{Label: c.t("ButtonDemandVote"), Action: ActionDemandVote, Style: Primary}}
+			msg.Buttons = []chat.Button{{Label: c.t("ButtonDemandVote"), Action: ActionDemandVote, Style: chat.Primary}}
 		}
 	default:
 		msg.Context = c.t("QuestionHint", "Window", c.dur(v.Window))
@@ -267,7 +268,7 @@ func (c *call) declare() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("Declared", "Alt", c.alternative(s, s.Alternatives[n-1]), "Window", c.dur(v.Window))})
+	c.say(chat.Message{Text: c.t("Declared", "Alt", c.alternative(s, s.Alternatives[n-1]), "Window", c.dur(v.Window))})
 	if err := c.schedule(TimerVoteWindow, s.DeclaredAt.Add(v.Window), int64(len(v.Steps))); err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (c *call) demandVote() error {
 	if _, err := v.Demand(p.ID, c.now); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("VoteDemanded", "Name", c.name(c.req.User), "ID", p.ID)})
+	c.say(chat.Message{Text: c.t("VoteDemanded", "Name", c.name(c.req.User), "ID", p.ID)})
 	c.post(pollKey(p.ID), c.pollMessage(p))
 	return c.refresh(c.questionKey())
 }
@@ -368,7 +369,7 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 	for i, a := range step.Alternatives {
 		counts = append(counts, c.t("AltCount", "Alt", c.alternative(&step, a), "Count", step.Counts[i]))
 	}
-	c.say(Message{Text: c.t("Counted", "Alt", c.alternative(&step, step.Winner), "Counts", c.list(counts), "Count", step.Abstained)})
+	c.say(chat.Message{Text: c.t("Counted", "Alt", c.alternative(&step, step.Winner), "Counts", c.list(counts), "Count", step.Abstained)})
 	if err := c.afterStep(); err != nil {
 		return err
 	}
@@ -389,7 +390,7 @@ func (c *call) fireVoteWindow(t Timer) error {
 	if err != nil {
 		return nil // a vote was demanded, or the declaration changed
 	}
-	c.say(Message{Text: c.t("Settled", "Alt", c.alternative(&step, step.Winner))})
+	c.say(chat.Message{Text: c.t("Settled", "Alt", c.alternative(&step, step.Winner))})
 	if err := c.afterStep(); err != nil {
 		return err
 	}
@@ -441,7 +442,7 @@ func (c *call) afterStep() error {
 	if len(texts) == 0 {
 		texts = append(texts, c.t("NothingDecided"))
 	}
-	c.say(Message{Header: c.t("VotingDoneHeader"), List: texts, Context: c.t("ReservationHint")})
+	c.say(chat.Message{Header: c.t("VotingDoneHeader"), List: texts, Context: c.t("ReservationHint")})
 	return nil
 }
 
@@ -472,6 +473,6 @@ func (c *call) reservation() error {
 	if reason != "" {
 		text += " " + c.t("ReservedWhy", "Reason", reason)
 	}
-	c.say(Message{Text: text})
+	c.say(chat.Message{Text: text})
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -267,11 +268,11 @@ func TestDemandVoteByButton(t *testing.T) {
 	h.do("bo", `propose "that we go home"`)
 	h.do("ann", "proposition")
 	h.do("ann", "declare 1")
-	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: "question/1", Refresh: true}})
+	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Channel: channel, Reply: chat.Reply{Key: "question/1", Refresh: true}})
 	if err != nil || len(msg.Buttons) != 1 || msg.Buttons[0].Action != bot.ActionDemandVote {
 		t.Fatalf("the declared question = %+v, %v; want a button to demand a vote", msg, err)
 	}
-	resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionDemandVote}})
+	resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: bot.ActionDemandVote}})
 	wantContains(t, replyText(resp), "Cy demands a counted vote")
 }
 
@@ -287,7 +288,7 @@ func TestNudgeCountsTheItem(t *testing.T) {
 	h.do("ann", "next item")
 	resp := h.req(bot.Request{User: "bo", Text: "hand"})
 	for _, r := range resp.Replies {
-		if r.To == bot.Recipient && strings.Contains(r.Message.Text, "asks to speak again") {
+		if r.To == chat.Recipient && strings.Contains(r.Message.Text, "asks to speak again") {
 			t.Errorf("Bo was taken for speaking again on a new item: %q", r.Message.Text)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -72,7 +73,7 @@ func (c *call) start() error {
 		return err
 	}
 	c.lang = c.m.Locale
-	msg := Message{
+	msg := chat.Message{
 		Header: c.t("Started", "Title", c.m.Title),
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
 	}
@@ -80,7 +81,7 @@ func (c *call) start() error {
 		msg.List = c.agendaLines()
 	}
 	if len(c.m.Rules) > 0 && facilitation.On(c.m.Reminders.AtStart) {
-		msg.Fields = append(msg.Fields, Field{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)})
 	}
 	msg.Buttons = c.queueButtons()
 	msg.Context = c.t("StartedHint")
@@ -136,27 +137,27 @@ func (c *call) end() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Header: c.t("Ended", "Title", c.m.Title), Text: md})
+	c.say(chat.Message{Header: c.t("Ended", "Title", c.m.Title), Text: md})
 	return nil
 }
 
 func (c *call) status() error {
 	if c.m == nil {
-		c.tell(Message{Text: c.t("NoMeeting")})
+		c.tell(chat.Message{Text: c.t("NoMeeting")})
 		return nil
 	}
-	msg := Message{Header: c.m.Title, Fields: []Field{
+	msg := chat.Message{Header: c.m.Title, Fields: []chat.Field{
 		{Label: c.t("ChairLabel"), Value: c.name(c.m.Chair)},
 		{Label: c.t("RunningFor"), Value: c.dur(c.now.Sub(c.m.Started))},
 	}}
 	if it, n := c.m.Agenda.Current(); it != nil {
-		msg.Fields = append(msg.Fields, Field{Label: c.t("CurrentItem"), Value: fmt.Sprintf("%d. %s", n, it.Title)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: fmt.Sprintf("%d. %s", n, it.Title)})
 	}
 	q := c.m.Queue()
 	if q.Current != nil {
-		msg.Fields = append(msg.Fields, Field{Label: c.t("Speaking"), Value: c.name(q.Current.Who)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("Speaking"), Value: c.name(q.Current.Who)})
 	}
-	msg.Fields = append(msg.Fields, Field{Label: c.t("Waiting"), Value: strconv.Itoa(len(q.Waiting))})
+	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("Waiting"), Value: strconv.Itoa(len(q.Waiting))})
 	c.tell(msg)
 	return nil
 }
@@ -172,7 +173,7 @@ func (c *call) chair() error {
 	if err := c.m.HandOver(id); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("NewChair", "Chair", c.name(id))})
+	c.say(chat.Message{Text: c.t("NewChair", "Chair", c.name(id))})
 	return nil
 }
 
@@ -207,7 +208,7 @@ func (c *call) secretary() error {
 		return err
 	}
 	c.m.Secretary = ids[0]
-	c.say(Message{Text: c.t("SecretarySet", "Name", c.name(ids[0]))})
+	c.say(chat.Message{Text: c.t("SecretarySet", "Name", c.name(ids[0]))})
 	return nil
 }
 
@@ -220,20 +221,20 @@ func (c *call) adjusters() error {
 		return err
 	}
 	c.m.Adjusters = ids
-	c.say(Message{Text: c.t("AdjustersSet", "Names", c.list(c.names(ids)))})
+	c.say(chat.Message{Text: c.t("AdjustersSet", "Names", c.list(c.names(ids)))})
 	return nil
 }
 
 func (c *call) listTemplates() error {
 	if len(c.b.templates) == 0 {
-		c.tell(Message{Text: c.t("NoTemplates")})
+		c.tell(chat.Message{Text: c.t("NoTemplates")})
 		return nil
 	}
 	var lines []string
 	for _, t := range c.b.templates {
 		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned())))
 	}
-	c.tell(Message{Header: c.t("TemplatesHeader"), Text: bullets(lines)})
+	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: bullets(lines)})
 	return nil
 }
 
@@ -257,7 +258,7 @@ func (c *call) setLang() error {
 	if c.m != nil {
 		c.m.Locale = l
 	}
-	c.say(Message{Text: c.t("LangSet")})
+	c.say(chat.Message{Text: c.t("LangSet")})
 	return nil
 }
 
@@ -266,6 +267,6 @@ func (c *call) help() error {
 	for _, cmd := range c.b.commands {
 		lines = append(lines, fmt.Sprintf("`%s`: %s", cmd.syntax, c.t("Help."+cmd.id)))
 	}
-	c.tell(Message{Header: c.t("HelpHeader"), Text: strings.Join(lines, "\n"), Context: c.t("HelpAliases")})
+	c.tell(chat.Message{Header: c.t("HelpHeader"), Text: strings.Join(lines, "\n"), Context: c.t("HelpAliases")})
 	return nil
 }

@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"time"
+
+	"github.com/klubba/klubba/chat"
 )
 
 // Nothing grows without bound (DESIGN §8): an abandoned meeting stops
@@ -67,7 +69,7 @@ func (c *call) endIfIdle() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	c.say(Message{Header: c.t("Ended", "Title", c.m.Title), Text: c.t("EndedIdle", "Idle", c.dur(idle)) + "\n\n" + md})
+	c.say(chat.Message{Header: c.t("Ended", "Title", c.m.Title), Text: c.t("EndedIdle", "Idle", c.dur(idle)) + "\n\n" + md})
 	if err := c.tx.PutMeeting(c.m); err != nil {
 		return false, fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/klubba/klubba/chat"
 	"golang.org/x/time/rate"
 )
 
@@ -178,7 +179,7 @@ func (b *Bot) admit(c *call, text string) (Response, bool) {
 	}
 	resp := Response{Refused: true}
 	if tell || req.Route == RouteShared {
-		resp.Replies = []Reply{{To: Caller, Message: Message{Text: msg}}}
+		resp.Replies = []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: msg}}}
 	}
 	return b.routeRefusal(c.ctx, req, resp), false
 }
@@ -193,7 +194,7 @@ func (b *Bot) routeRefusal(ctx context.Context, req Request, resp Response) Resp
 	}
 	err := b.store.Update(ctx, func(tx Tx) error {
 		for _, r := range resp.Replies {
-			r.To, r.User, r.Thread = Recipient, req.User, req.Thread
+			r.To, r.User, r.Thread = chat.Recipient, req.User, req.Thread
 			if err := tx.Enqueue(Outgoing{Channel: req.Channel, Reply: r}); err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -256,11 +257,11 @@ func (c *call) vote() error {
 	}
 	switch {
 	case p.Visibility == facilitation.Secret:
-		c.tell(Message{Text: c.t("BallotCast")})
+		c.tell(chat.Message{Text: c.t("BallotCast")})
 	case changed:
-		c.tell(Message{Text: c.t("VoteChanged", "Choice", c.choiceNames(p, ballot))})
+		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.choiceNames(p, ballot))})
 	default:
-		c.tell(Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
+		c.tell(chat.Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
 	}
 	if err := c.afterVote(p, ballot, changed, remark); err != nil {
 		return err
@@ -284,7 +285,7 @@ func (c *call) voteClear() error {
 	if err := c.tx.DeleteVote(p.ID, c.req.User); err != nil {
 		return fmt.Errorf("withdraw vote on poll %d: %w", p.ID, err)
 	}
-	c.tell(Message{Text: c.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
+	c.tell(chat.Message{Text: c.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
 	return c.refresh(pollKey(p.ID))
 }
 
@@ -355,7 +356,7 @@ func (c *call) pollResults() error {
 		return err
 	}
 	if !p.ShowsCounts() {
-		c.tell(Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
+		c.tell(chat.Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
 	c.tell(c.resultsMessage(p))
@@ -391,7 +392,7 @@ func (c *call) pollDraw() error {
 	if err := c.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	c.say(Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
+	c.say(chat.Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
 	c.say(c.resultsMessage(p))
 	if err := c.voteringClosed(p); err != nil { // a counted vote that waited for the lot
 		return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 func TestPolls(t *testing.T) {
@@ -72,7 +73,7 @@ func TestButtons(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
 	resp := h.req(bot.Request{User: "ann", Text: `poll "Go?" "Yes" "No"`})
-	var vote bot.Button
+	var vote chat.Button
 	for _, b := range resp.Replies[0].Message.Buttons {
 		if b.Label == "No" {
 			vote = b
@@ -82,7 +83,7 @@ func TestButtons(t *testing.T) {
 		t.Fatalf("poll reply = %+v, want a No button voting 1:2 under key poll/1", resp.Replies[0])
 	}
 	click := func(user, id, value string) bot.Response {
-		return h.req(bot.Request{User: user, Action: &bot.Action{ID: id, Value: value}})
+		return h.req(bot.Request{User: user, Action: &chat.Action{ID: id, Value: value}})
 	}
 	if r := click("bo", vote.Action, vote.Value); r.Refused || !strings.Contains(replyText(r), "recorded: No") {
 		t.Errorf("vote click = %+v", r)
@@ -97,15 +98,15 @@ func TestButtons(t *testing.T) {
 	if msg, err := h.bot.Render(context.Background(), pending[n-1]); err != nil || !strings.Contains(msg.Context, "1 vote") {
 		t.Errorf("Render = %+v, %v; want the poll with 1 vote", msg, err)
 	}
-	if msg, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "queue/1"}}); err != nil || !strings.Contains(msg.Header, "Speaker queue") {
+	if msg, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: chat.Reply{Key: "queue/1"}}); err != nil || !strings.Contains(msg.Header, "Speaker queue") {
 		t.Errorf("Render(queue/1) = %+v, %v", msg, err)
 	}
 	for _, key := range []string{"stats/1", "poll/x", "poll/99", "queue/99"} {
-		if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: key}}); err == nil {
+		if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: chat.Reply{Key: key}}); err == nil {
 			t.Errorf("Render(%s) did not fail", key)
 		}
 	}
-	for _, bad := range []bot.Action{{ID: "poll.vote", Value: "x:1"}, {ID: "poll.vote", Value: "1:"}, {ID: "poll.vote", Value: ""},
+	for _, bad := range []chat.Action{{ID: "poll.vote", Value: "x:1"}, {ID: "poll.vote", Value: "1:"}, {ID: "poll.vote", Value: ""},
 		{ID: "nope"}, {ID: "poll.close", Value: "abc"}} {
 		before := h.snapshot()
 		if r := click("cy", bad.ID, bad.Value); !r.Refused {
@@ -126,7 +127,7 @@ func TestButtons(t *testing.T) {
 
 	// A poll of another channel cannot be reached by its ID.
 	h.req(bot.Request{Channel: "test:other", User: "ann", Text: "start"})
-	r := h.req(bot.Request{Channel: "test:other", User: "bo", Action: &bot.Action{ID: bot.ActionVote, Value: "1:1"}})
+	r := h.req(bot.Request{Channel: "test:other", User: "bo", Action: &chat.Action{ID: bot.ActionVote, Value: "1:1"}})
 	if !r.Refused || !strings.Contains(replyText(r), "There is no such poll") {
 		t.Errorf("vote on another channel's poll = %+v", r)
 	}
@@ -168,4 +169,22 @@ func TestRolesAndLanguage(t *testing.T) {
 	if err != nil || !strings.Contains(md, "## Dagordning") {
 		t.Errorf("Minutes() = %q, %v", md, err)
 	}
+}
+
+// A Choice's ticked options arrive as the click's Choices, not packed
+// into its value: each counts, in order of preference for a ranked poll.
+func TestClickSubmitsChoices(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll "Lunch?" "Soup" "Salad" "Pie" --multi 2`)
+	vote := func(user string, choices ...string) bot.Response {
+		return h.req(bot.Request{User: user, Action: &chat.Action{ID: bot.ActionVote, Value: "1:", Choices: choices}})
+	}
+	if r := vote("bo", "1", "3"); r.Refused || !strings.Contains(replyText(r), "Soup, Pie") {
+		t.Errorf("ticking Soup and Pie = %+v", r)
+	}
+	if r := vote("cy", "1", "2", "3"); !r.Refused {
+		t.Errorf("ticking three of at most two = %+v", r)
+	}
+	wantContains(t, h.do("ann", "poll results"), "Soup")
 }

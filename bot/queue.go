@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -21,7 +22,7 @@ func (c *call) ask(kind facilitation.Kind) error {
 	if kind == facilitation.Reply && q.Speech == c.req.User {
 		id = "QueuedAnswer" // the speaker answers the replies to their speech
 	}
-	c.tell(Message{Text: c.t(id, "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
+	c.tell(chat.Message{Text: c.t(id, "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
 	if kind == facilitation.Speak {
 		if err := c.nudgeNotSpoken(); err != nil {
 			return err
@@ -47,7 +48,7 @@ func (c *call) nudgeNotSpoken() error {
 		hasSpoken = hasSpoken || s.Who == c.req.User
 	}
 	if hasSpoken && len(silent) > 0 {
-		c.tellPerson(c.m.Chair, Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", len(silent))})
+		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", len(silent))})
 	}
 	return nil
 }
@@ -64,7 +65,7 @@ func (c *call) lower() error {
 	if err := c.m.Queue().Lower(c.req.User); err != nil {
 		return err
 	}
-	c.tell(Message{Text: c.t("Lowered")})
+	c.tell(chat.Message{Text: c.t("Lowered")})
 	return c.queueChanged()
 }
 
@@ -89,7 +90,7 @@ func (c *call) nextSpeaker() error {
 	}
 	c.post(c.floorKey(), msg)
 	if who := q.NextToTell(); who != "" {
-		c.tellPerson(who, Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
+		c.tellPerson(who, chat.Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
 	}
 	if err := c.scheduleTurn(); err != nil {
 		return err
@@ -105,7 +106,7 @@ func (c *call) done() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", c.dur(turn.Duration(c.now)))})
+	c.say(chat.Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", c.dur(turn.Duration(c.now)))})
 	if err := c.refresh(c.floorKey()); err != nil { // the countdown stops
 		return err
 	}
@@ -121,7 +122,7 @@ func (c *call) queueClose() error {
 	if err := c.m.Queue().Close(); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("QueueClosed")})
+	c.say(chat.Message{Text: c.t("QueueClosed")})
 	return c.queueChanged()
 }
 
@@ -129,7 +130,7 @@ func (c *call) queueOpen() error {
 	if err := c.m.Queue().Open(); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("QueueOpened")})
+	c.say(chat.Message{Text: c.t("QueueOpened")})
 	return c.queueChanged()
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/klubba/klubba/chat"
 )
 
 // registerKey is the stable key of the register's check-in message.
@@ -12,7 +14,7 @@ func (c *call) registerKey() string { return "register/" + c.m.ID }
 
 // showRegister tells everyone the count, and the chair the names too.
 func (c *call) showRegister() error {
-	msg := Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
+	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
 	if c.isChair() {
 		members, err := c.tx.RegisterMembers(c.m.ID)
 		if err != nil {
@@ -45,11 +47,11 @@ func (c *call) registerState() string {
 
 // registerMessage is the check-in message, with its Here button while
 // check-in is open.
-func (c *call) registerMessage() Message {
-	msg := Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
+func (c *call) registerMessage() chat.Message {
+	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
 	if c.m.Running() && c.m.Register.IsOpen() {
 		msg.Text += "\n" + c.t("RegisterHowTo")
-		msg.Buttons = []Button{{Label: c.t("ButtonHere"), Action: ActionHere, Style: Primary}}
+		msg.Buttons = []chat.Button{{Label: c.t("ButtonHere"), Action: ActionHere, Style: chat.Primary}}
 	}
 	return msg
 }
@@ -75,10 +77,10 @@ func (c *call) here() error {
 	}
 	changed, err := c.setRegistered(c.req.User, true)
 	if err != nil || !changed {
-		c.tell(Message{Text: c.t("AlreadyRegistered")})
+		c.tell(chat.Message{Text: c.t("AlreadyRegistered")})
 		return err
 	}
-	c.tell(Message{Text: c.t("Registered", "Count", c.m.Register.Count)})
+	c.tell(chat.Message{Text: c.t("Registered", "Count", c.m.Register.Count)})
 	return c.refresh(c.registerKey())
 }
 
@@ -111,9 +113,9 @@ func (c *call) registerChange(add bool) error {
 		text = c.t("RegisterUnchanged", "Count", c.m.Register.Count)
 	}
 	if c.m.Register.IsSet() && len(changed) > 0 {
-		c.say(Message{Text: c.t("RegisterAdjusted", "Count", c.m.Register.Count) + " " + text})
+		c.say(chat.Message{Text: c.t("RegisterAdjusted", "Count", c.m.Register.Count) + " " + text})
 	} else {
-		c.tell(Message{Text: text})
+		c.tell(chat.Message{Text: text})
 	}
 	if c.m.Register.IsOpen() {
 		return c.refresh(c.registerKey())
@@ -142,7 +144,7 @@ func (c *call) registerClose() error {
 	if err := c.m.Register.Close(c.now); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("RegisterSet", "Count", c.m.Register.Count)})
+	c.say(chat.Message{Text: c.t("RegisterSet", "Count", c.m.Register.Count)})
 	if wasOpen {
 		return c.refresh(c.registerKey())
 	}

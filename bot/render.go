@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/facilitation/count"
 )
@@ -85,8 +86,8 @@ func (c *call) agendaLines() []string {
 	return lines
 }
 
-func (c *call) agendaMessage() Message {
-	msg := Message{Header: c.t("AgendaHeader", "Title", c.m.Title), List: c.agendaLines()}
+func (c *call) agendaMessage() chat.Message {
+	msg := chat.Message{Header: c.t("AgendaHeader", "Title", c.m.Title), List: c.agendaLines()}
 	if len(msg.List) == 0 {
 		msg.Text = c.t("AgendaEmpty")
 	}
@@ -95,14 +96,14 @@ func (c *call) agendaMessage() Message {
 		msg.Context += " · " + c.adjournedLine()
 	}
 	if c.m.Running() {
-		msg.Buttons = []Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
+		msg.Buttons = []chat.Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
 	}
 	return msg
 }
 
-func (c *call) queueButtons() []Button {
-	return []Button{
-		{Label: c.t("ButtonHand"), Action: ActionSpeak, Style: Primary},
+func (c *call) queueButtons() []chat.Button {
+	return []chat.Button{
+		{Label: c.t("ButtonHand"), Action: ActionSpeak, Style: chat.Primary},
 		{Label: c.t("ButtonReply"), Action: ActionReply},
 		{Label: c.t("ButtonOrder"), Action: ActionOrder},
 		{Label: c.t("ButtonLower"), Action: ActionLower},
@@ -110,13 +111,13 @@ func (c *call) queueButtons() []Button {
 	}
 }
 
-func (c *call) queueMessage() Message {
+func (c *call) queueMessage() chat.Message {
 	q := c.m.Queue()
 	title := c.m.Title
 	if it, _ := c.m.Agenda.Current(); it != nil {
 		title = it.Title
 	}
-	msg := Message{Header: c.t("QueueHeader", "Title", title)}
+	msg := chat.Message{Header: c.t("QueueHeader", "Title", title)}
 	if q.Current != nil {
 		msg.Text = c.t("NowSpeaking", "Name", c.name(q.Current.Who), "Kind", c.t("Kind"+string(q.Current.Kind)),
 			"Time", c.dur(q.Current.Duration(c.now)))
@@ -144,13 +145,13 @@ func (c *call) queueMessage() Message {
 	return msg
 }
 
-func (c *call) statsMessage() (Message, error) {
+func (c *call) statsMessage() (chat.Message, error) {
 	ids, err := c.participants()
 	if err != nil {
-		return Message{}, err
+		return chat.Message{}, err
 	}
 	spoke, silent := facilitation.Stats(c.m.AllQueues(), ids, c.now)
-	msg := Message{Header: c.t("StatsHeader")}
+	msg := chat.Message{Header: c.t("StatsHeader")}
 	for _, s := range spoke {
 		msg.List = append(msg.List, c.t("StatsLine", "Name", c.name(s.Who), "Count", s.Turns, "Time", c.dur(s.Time)))
 	}
@@ -158,15 +159,15 @@ func (c *call) statsMessage() (Message, error) {
 		msg.Text = c.t("NobodySpokeYet")
 	}
 	if len(silent) > 0 {
-		msg.Fields = []Field{{Label: c.t("NotSpoken", "Count", len(silent)), Value: strings.Join(c.names(silent), ", ")}}
+		msg.Fields = []chat.Field{{Label: c.t("NotSpoken", "Count", len(silent)), Value: strings.Join(c.names(silent), ", ")}}
 	}
 	return msg, nil
 }
 
-func (c *call) rulesMessage(header string) Message {
-	msg := Message{Header: header, List: c.m.Rules}
+func (c *call) rulesMessage(header string) chat.Message {
+	msg := chat.Message{Header: header, List: c.m.Rules}
 	if len(c.m.Rules) == 0 {
-		msg = Message{Header: header, Text: c.t("NoRules")}
+		msg = chat.Message{Header: header, Text: c.t("NoRules")}
 	}
 	if c.m.Running() {
 		msg.Context, msg.Input, msg.Buttons = c.t("FlagHint"), c.flagInput(), c.flagButtons()
@@ -217,8 +218,8 @@ func (c *call) turnout(p *facilitation.Poll, n int) string {
 	return c.t("TurnoutOf", "Count", n, "Of", eligible)
 }
 
-func (c *call) pollMessage(p *facilitation.Poll) Message {
-	msg := Message{Header: c.t("PollHeader", "ID", p.ID, "Question", p.Question), Text: c.pollDescription(p)}
+func (c *call) pollMessage(p *facilitation.Poll) chat.Message {
+	msg := chat.Message{Header: c.t("PollHeader", "ID", p.ID, "Question", p.Question), Text: c.pollDescription(p)}
 	if p.ShowsCounts() {
 		msg.Chart = c.chart(p, p.Results())
 	} else {
@@ -238,19 +239,19 @@ func (c *call) pollMessage(p *facilitation.Poll) Message {
 	}
 	if p.MaxChoices > 1 {
 		msg.Text += "\n" + c.t("VoteByText", "ID", p.ID)
-		msg.Choice = &Choice{Max: p.MaxChoices, Ranked: p.Kind == facilitation.Ranked || p.Method == facilitation.STV}
+		msg.Choice = &chat.Choice{Max: p.MaxChoices, Ranked: p.Kind == facilitation.Ranked || p.Method == facilitation.STV}
 		for i, o := range p.Options {
-			msg.Choice.Options = append(msg.Choice.Options, Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
+			msg.Choice.Options = append(msg.Choice.Options, chat.Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
 		}
-		msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonVote"), Action: ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: Primary})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonVote"), Action: ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
 	} else {
 		for i, o := range p.Options {
-			msg.Buttons = append(msg.Buttons, Button{Label: o, Action: ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: o, Action: ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
 		}
 	}
-	msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonClosePoll"), Action: ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: Danger})
+	msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonClosePoll"), Action: ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
 	if p.Visibility != facilitation.Secret {
-		msg.PerUser = &PerUser{Key: pollKey(p.ID), Users: c.firstParticipants(p.MeetingID, MaxPerUser)}
+		msg.PerUser = &chat.PerUser{Key: pollKey(p.ID), Users: c.firstParticipants(p.MeetingID, chat.MaxPerUser)}
 	}
 	return msg
 }
@@ -273,15 +274,15 @@ func (c *call) firstParticipants(meetingID string, n int) []string {
 const maxNamesPerBar = 10
 
 // chart draws a poll's counts, with voters' names for an open poll.
-func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []Bar {
+func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 	voters := p.VotersByOption(maxNamesPerBar)
-	bars := make([]Bar, len(p.Options))
+	bars := make([]chat.Bar, len(p.Options))
 	for i, o := range p.Options {
 		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
 		if p.Kind == facilitation.Fist {
 			label = "✋ " + o
 		}
-		bars[i] = Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
+		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(c.names(voters[i]), ", ")
 			if more := r.Counts[i] - len(voters[i]); more > 0 {
@@ -294,13 +295,13 @@ func (c *call) chart(p *facilitation.Poll, r facilitation.Result) []Bar {
 
 // resultsMessage shows a poll's results: final once it is closed, and
 // labelled interim while it is open.
-func (c *call) resultsMessage(p *facilitation.Poll) Message {
+func (c *call) resultsMessage(p *facilitation.Poll) chat.Message {
 	r := p.Results()
 	header := "ResultsHeader"
 	if !p.Closed {
 		header = "InterimHeader"
 	}
-	msg := Message{Header: c.t(header, "ID", p.ID, "Question", p.Question), Chart: c.chart(p, r)}
+	msg := chat.Message{Header: c.t(header, "ID", p.ID, "Question", p.Question), Chart: c.chart(p, r)}
 	switch {
 	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
 		msg.Chart = nil // first preferences mislead; the pairwise contests tell

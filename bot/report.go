@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -27,11 +28,11 @@ func (c *call) fairness(queues []*facilitation.Queue) (facilitation.Fairness, er
 }
 
 // fairLines are the fairness figures as label and value.
-func (c *call) fairLines(f facilitation.Fairness) []Field {
+func (c *call) fairLines(f facilitation.Fairness) []chat.Field {
 	if f.Turns == 0 {
 		return nil
 	}
-	fields := []Field{
+	fields := []chat.Field{
 		{Label: c.t("FairFirstLabel"), Value: c.t("FairFirst", "Turns", f.FirstTurns, "All", f.Turns,
 			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", fmtDuration(f.FirstTime),
 			"AllTime", fmtDuration(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
@@ -42,7 +43,7 @@ func (c *call) fairLines(f facilitation.Fairness) []Field {
 		for _, g := range f.Groups {
 			lines = append(lines, c.groupLine(g, f))
 		}
-		fields = append(fields, Field{Label: c.t("FairGroupsLabel"), Value: strings.Join(lines, "\n")})
+		fields = append(fields, chat.Field{Label: c.t("FairGroupsLabel"), Value: strings.Join(lines, "\n")})
 	}
 	return fields
 }
@@ -55,7 +56,7 @@ func (c *call) groupLine(g facilitation.GroupShare, f facilitation.Fairness) str
 }
 
 // addFairness adds the meeting's fairness figures to the stats message.
-func (c *call) addFairness(msg *Message) error {
+func (c *call) addFairness(msg *chat.Message) error {
 	f, err := c.fairness(c.m.AllQueues())
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func (c *call) addFairness(msg *Message) error {
 	if it, _ := c.m.Agenda.Current(); it != nil {
 		q := c.m.Queue()
 		if fi := facilitation.Fair([]*facilitation.Queue{q}, nil, nil, nil, c.now); fi.Turns > 0 && fi.Turns < f.Turns {
-			msg.Fields = append(msg.Fields, Field{Label: c.t("FairItemLabel", "Title", it.Title),
+			msg.Fields = append(msg.Fields, chat.Field{Label: c.t("FairItemLabel", "Title", it.Title),
 				Value: c.t("FairItem", "TurnPct", pct(facilitation.Share(fi.FirstTurns, fi.Turns)),
 					"TimePct", pct(facilitation.Share(fi.FirstTime, fi.Time)), "TopPct", pct(facilitation.Share(fi.TopTime, fi.Time)))})
 		}

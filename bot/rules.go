@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/klubba/klubba/chat"
+
 func (c *call) showRules() error {
 	c.say(c.rulesMessage(c.t("RulesHeader")))
 	return nil
@@ -17,7 +19,7 @@ func (c *call) rulesAdd() error {
 	if err := c.m.AddRule(c.text(0)); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("RuleAdded", "N", len(c.m.Rules), "Rule", c.text(0))})
+	c.say(chat.Message{Text: c.t("RuleAdded", "N", len(c.m.Rules), "Rule", c.text(0))})
 	return nil
 }
 
@@ -33,6 +35,6 @@ func (c *call) rulesRemove() error {
 	if err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("RuleRemoved", "Rule", r)})
+	c.say(chat.Message{Text: c.t("RuleRemoved", "Rule", r)})
 	return nil
 }

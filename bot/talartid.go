@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -29,7 +30,7 @@ func (c *call) queueLimit() error {
 	}
 	q := c.m.Queue()
 	q.Rules.MaxTurn = d
-	c.say(Message{Text: c.t("LimitSet", "Limit", c.dur(d))})
+	c.say(chat.Message{Text: c.t("LimitSet", "Limit", c.dur(d))})
 	if err := c.scheduleTurn(); err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (c *call) fireTurnWarn(t Timer) error {
 	if left > turnWarning || left <= 0 {
 		return nil // the limit changed, or the clock stood still meanwhile
 	}
-	c.tellPerson(cur.Who, Message{Text: c.t("TurnWarning", "Left", c.dur(left))})
+	c.tellPerson(cur.Who, chat.Message{Text: c.t("TurnWarning", "Left", c.dur(left))})
 	return nil
 }
 
@@ -104,13 +105,13 @@ func (c *call) fireTurnTick(t Timer) error {
 }
 
 // floorMessage says who has the floor, with a countdown of the speaking time.
-func (c *call) floorMessage() Message {
+func (c *call) floorMessage() chat.Message {
 	q := c.m.Queue()
 	cur := q.Current
 	if cur == nil {
-		return Message{Text: c.t("NobodySpeaking")}
+		return chat.Message{Text: c.t("NobodySpeaking")}
 	}
-	msg := Message{Text: c.t("Floor"+string(cur.Kind), "Name", c.name(cur.Who))}
+	msg := chat.Message{Text: c.t("Floor"+string(cur.Kind), "Name", c.name(cur.Who))}
 	if limit := q.Rules.MaxTurn; limit > 0 {
 		if left := limit - cur.Duration(c.now); left > 0 {
 			msg.Context = c.t("TurnLeft", "Left", c.dur(left.Round(time.Second)), "Limit", c.dur(limit))
@@ -137,7 +138,7 @@ func (c *call) queueLastCall() error {
 		return &facilitation.Error{Code: facilitation.ErrQueueAlreadyClosed}
 	}
 	q.LastCall = c.now.Add(d)
-	c.say(Message{Text: c.t("LastCall", "In", c.dur(d), "At", q.LastCall.Format("15:04:05"))})
+	c.say(chat.Message{Text: c.t("LastCall", "In", c.dur(d), "At", q.LastCall.Format("15:04:05"))})
 	return c.schedule(TimerLastCall, q.LastCall, int64(c.m.CurrentItemID()))
 }
 
@@ -152,7 +153,7 @@ func (c *call) fireLastCall(t Timer) error {
 		return nil
 	}
 	q.Closed, q.LastCall = true, time.Time{}
-	c.say(Message{Text: c.t("QueueClosed")})
+	c.say(chat.Message{Text: c.t("QueueClosed")})
 	if err := c.tx.PutMeeting(c.m); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -280,7 +281,7 @@ func (c *call) fireItemWarn(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) || !c.now.Before(itemEnd(it)) {
 		return nil // stale, or fired so late that time-up says it all
 	}
-	c.say(Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
+	c.say(chat.Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
 	return c.agendaChanged()
 }
 
@@ -289,7 +290,7 @@ func (c *call) fireItemEnd(t Timer) error {
 	if it == nil || !t.Due.Equal(itemEnd(it)) {
 		return nil
 	}
-	c.say(Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
+	c.say(chat.Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
 	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
@@ -353,7 +354,7 @@ func (c *call) fireLongTurn(t Timer) error {
 	if cur == nil || limit <= 0 || cur.Duration(c.now) < limit || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
 	}
-	c.say(Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", c.dur(cur.Duration(c.now)), "Limit", c.dur(limit))})
+	c.say(chat.Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", c.dur(cur.Duration(c.now)), "Limit", c.dur(limit))})
 	return c.refresh(c.floorKey())
 }
 
@@ -361,6 +362,6 @@ func (c *call) fireOverrun(t Timer) error {
 	if !t.Due.Equal(plannedEnd(c.m)) || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
 		return nil
 	}
-	c.say(Message{Text: c.t("NudgeOverrun", "Planned", c.dur(c.m.Agenda.Planned()))})
+	c.say(chat.Message{Text: c.t("NudgeOverrun", "Planned", c.dur(c.m.Agenda.Planned()))})
 	return nil
 }

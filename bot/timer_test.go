@@ -8,6 +8,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -33,7 +34,7 @@ func (h *harness) drain() string {
 	var parts []string
 	for _, o := range pending {
 		if !o.Reply.Edit { // edits of posted messages are not news
-			parts = append(parts, replyText(bot.Response{Replies: []bot.Reply{o.Reply}}))
+			parts = append(parts, replyText(bot.Response{Replies: []chat.Reply{o.Reply}}))
 		}
 		h.store.Delivered(ctx, o)
 	}
@@ -104,9 +105,9 @@ func TestRemindersAndNudges(t *testing.T) {
 	// Bo asks again while Cy, who has been here, has not spoken: the chair hears of it.
 	h.do("cy", `note "present"`) // Cy takes part, but does not speak
 	resp := h.req(bot.Request{User: "bo", Text: "hand"})
-	var nudge *bot.Reply
+	var nudge *chat.Reply
 	for i, r := range resp.Replies {
-		if r.To == bot.Recipient && r.User == "ann" {
+		if r.To == chat.Recipient && r.User == "ann" {
 			nudge = &resp.Replies[i]
 		}
 	}
@@ -150,8 +151,8 @@ func TestTurnNotices(t *testing.T) {
 	h.do("bo", "hand")
 	h.do("cy", "hand")
 	resp := h.req(bot.Request{User: "ann", Text: "next"})
-	if len(resp.Replies) != 2 || resp.Replies[0].To != bot.Channel || !strings.Contains(resp.Replies[0].Message.Text, "Bo has the floor. Next: Cy.") ||
-		resp.Replies[1].To != bot.Recipient || resp.Replies[1].User != "cy" || !strings.Contains(resp.Replies[1].Message.Text, "You are next, after Bo.") {
+	if len(resp.Replies) != 2 || resp.Replies[0].To != chat.Channel || !strings.Contains(resp.Replies[0].Message.Text, "Bo has the floor. Next: Cy.") ||
+		resp.Replies[1].To != chat.Recipient || resp.Replies[1].User != "cy" || !strings.Contains(resp.Replies[1].Message.Text, "You are next, after Bo.") {
 		t.Errorf("next = %+v, want a public floor and a private notice to Cy", resp.Replies)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -45,7 +46,7 @@ var flagPresets = map[string]string{
 }
 
 // toolActionTokens turns a click on a tool's button into its command.
-func toolActionTokens(a *Action) ([]Token, bool) {
+func toolActionTokens(a *chat.Action) ([]Token, bool) {
 	words := map[string]string{
 		ActionPass: "pass", ActionRoundNext: "round next", ActionRoundStop: "round stop",
 		ActionIdeasReveal: "ideas reveal", ActionDot: "dot", ActionDotsClose: "dots close",
@@ -64,9 +65,9 @@ func toolActionTokens(a *Action) ([]Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value})
-	case ActionFlag: // a preset's word, or ":" and the typed text
-		if text, ok := strings.CutPrefix(a.Value, ":"); ok {
-			toks = append(toks, Token{Text: text, Quoted: true})
+	case ActionFlag: // a preset's word, or ":" with the typed text
+		if a.Value == ":" {
+			toks = append(toks, Token{Text: a.Input, Quoted: true})
 			break
 		}
 		if flagPresets[a.Value] == "" {
@@ -78,12 +79,11 @@ func toolActionTokens(a *Action) ([]Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value, Quoted: true})
-	case ActionIdea: // ":" and the typed text
-		text, ok := strings.CutPrefix(a.Value, ":")
-		if !ok {
+	case ActionIdea: // ":" with the typed text
+		if a.Value != ":" {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: text, Quoted: true})
+		toks = append(toks, Token{Text: a.Input, Quoted: true})
 	}
 	return toks, true
 }
@@ -160,7 +160,7 @@ func (c *call) roundStart() error {
 func (c *call) roundTurn() error {
 	r := c.m.Round
 	if !r.Running() {
-		c.say(Message{Text: c.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
+		c.say(chat.Message{Text: c.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
 		return c.refresh(roundKey(c.m.ID))
 	}
 	if r.Pos == 0 { // the round has just started
@@ -175,9 +175,9 @@ func (c *call) roundTurn() error {
 	if next != "" {
 		text += " " + c.t("NextUp", "Name", c.name(next))
 	}
-	c.say(Message{Text: text})
+	c.say(chat.Message{Text: text})
 	if next != "" {
-		c.tellPerson(next, Message{Text: c.t("RoundYouAreNext", "Name", c.name(who))})
+		c.tellPerson(next, chat.Message{Text: c.t("RoundYouAreNext", "Name", c.name(who))})
 	}
 	if r.Limit > 0 {
 		t := &Timer{Due: c.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: c.m.Channel, MeetingID: c.m.ID, Who: who, Since: r.TurnStart}
@@ -218,7 +218,7 @@ func (c *call) pass() error {
 	if err := r.Pass(c.req.User, c.now); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("RoundPassed", "Name", c.name(c.req.User))})
+	c.say(chat.Message{Text: c.t("RoundPassed", "Name", c.name(c.req.User))})
 	return c.roundTurn()
 }
 
@@ -233,7 +233,7 @@ func (c *call) roundStop() error {
 	if err := r.Stop(c.now); err != nil {
 		return err
 	}
-	c.say(Message{Text: c.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
+	c.say(chat.Message{Text: c.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
 	return c.refresh(roundKey(c.m.ID))
 }
 
@@ -243,7 +243,7 @@ func (c *call) fireRoundTurn(t Timer) error {
 	if r == nil || r.Current() != t.Who || !r.TurnStart.Equal(t.Since) {
 		return nil // the turn ended already
 	}
-	c.say(Message{Text: c.t("RoundTimeUp", "Name", c.name(t.Who))})
+	c.say(chat.Message{Text: c.t("RoundTimeUp", "Name", c.name(t.Who))})
 	r.Advance(c.now)
 	if err := c.roundTurn(); err != nil {
 		return err
@@ -254,13 +254,13 @@ func (c *call) fireRoundTurn(t Timer) error {
 	return nil
 }
 
-func (c *call) roundMessage() Message {
+func (c *call) roundMessage() chat.Message {
 	r := c.m.Round
 	header := c.t("RoundHeader")
 	if r.Question != "" {
 		header = c.t("RoundHeaderQ", "Question", r.Question)
 	}
-	msg := Message{Header: header}
+	msg := chat.Message{Header: header}
 	passed := map[string]bool{}
 	for _, p := range r.Passed {
 		passed[p] = true
@@ -287,10 +287,10 @@ func (c *call) roundMessage() Message {
 	msg.Context = strings.Join(ctx, " · ")
 	if r.Running() && c.m.Running() {
 		msg.Text = c.t("RoundHint")
-		msg.Buttons = []Button{
-			{Label: c.t("ButtonRoundNext"), Action: ActionRoundNext, Style: Primary},
+		msg.Buttons = []chat.Button{
+			{Label: c.t("ButtonRoundNext"), Action: ActionRoundNext, Style: chat.Primary},
 			{Label: c.t("ButtonPass"), Action: ActionPass},
-			{Label: c.t("ButtonRoundStop"), Action: ActionRoundStop, Style: Danger},
+			{Label: c.t("ButtonRoundStop"), Action: ActionRoundStop, Style: chat.Danger},
 		}
 	}
 	return msg
@@ -332,7 +332,7 @@ func (c *call) idea() error {
 	if err := c.tx.PutAnonymous(ideaScope(c.m.ID), text); err != nil {
 		return fmt.Errorf("store idea: %w", err)
 	}
-	c.tell(Message{Text: c.t("IdeaReceived")})
+	c.tell(chat.Message{Text: c.t("IdeaReceived")})
 	return c.refresh(ideasKey(c.m.ID))
 }
 
@@ -393,7 +393,7 @@ func (c *call) dot() error {
 	if err != nil {
 		return err
 	}
-	c.tell(Message{Text: c.t("DotPlaced", "N", n, "Count", left)})
+	c.tell(chat.Message{Text: c.t("DotPlaced", "N", n, "Count", left)})
 	return c.refresh(ideasKey(c.m.ID))
 }
 
@@ -411,7 +411,7 @@ func (c *call) dotsClose() error {
 	if err != nil {
 		return err
 	}
-	msg := Message{Header: c.t("DotsResultHeader", "Question", c.m.Ideas.Question)}
+	msg := chat.Message{Header: c.t("DotsResultHeader", "Question", c.m.Ideas.Question)}
 	for _, r := range ranking {
 		msg.List = append(msg.List, c.t("DotsLine", "Text", r.Text, "Count", r.Dots))
 	}
@@ -442,21 +442,21 @@ func (c *call) postIdeas() error {
 	return nil
 }
 
-func (c *call) ideasMessage() (Message, error) {
+func (c *call) ideasMessage() (chat.Message, error) {
 	b := c.m.Ideas
-	msg := Message{Header: c.t("IdeasHeader", "Question", b.Question)}
+	msg := chat.Message{Header: c.t("IdeasHeader", "Question", b.Question)}
 	switch {
 	case b.Collecting():
 		texts, err := c.tx.Anonymous(ideaScope(c.m.ID))
 		if err != nil {
-			return Message{}, fmt.Errorf("count ideas: %w", err)
+			return chat.Message{}, fmt.Errorf("count ideas: %w", err)
 		}
 		msg.Text = c.t("IdeasHint")
 		msg.Context = c.t("IdeasCount", "Count", len(texts))
 		if c.m.Running() {
-			msg.Input = &TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
-			msg.Buttons = []Button{
-				{Label: c.t("ButtonSendIdea"), Action: ActionIdea, Value: ":", Style: Primary},
+			msg.Input = &chat.TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+			msg.Buttons = []chat.Button{
+				{Label: c.t("ButtonSendIdea"), Action: ActionIdea, Value: ":", Style: chat.Primary},
 				{Label: c.t("ButtonReveal"), Action: ActionIdeasReveal},
 			}
 		}
@@ -475,9 +475,9 @@ func (c *call) ideasMessage() (Message, error) {
 		msg.Context += " · " + c.t("DotsVoters", "Count", b.Voters())
 		if c.m.Running() {
 			for i := range min(len(b.Ideas), maxDotButtons) {
-				msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonDot", "N", i+1), Action: ActionDot, Value: strconv.Itoa(i + 1)})
+				msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDot", "N", i+1), Action: ActionDot, Value: strconv.Itoa(i + 1)})
 			}
-			msg.Buttons = append(msg.Buttons, Button{Label: c.t("ButtonDotsClose"), Action: ActionDotsClose, Style: Danger})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDotsClose"), Action: ActionDotsClose, Style: chat.Danger})
 		}
 	case b.Dots > 0:
 		msg.Context += " · " + c.t("DotsClosed")
@@ -517,15 +517,15 @@ func (c *call) flag() error {
 		}
 		return err
 	}
-	c.tellPerson(c.m.Chair, Message{Text: c.t("FlagToChair", "Text", text)})
-	c.tell(Message{Text: c.t("FlagSent", "Chair", c.name(c.m.Chair))})
+	c.tellPerson(c.m.Chair, chat.Message{Text: c.t("FlagToChair", "Text", text)})
+	c.tell(chat.Message{Text: c.t("FlagSent", "Chair", c.name(c.m.Chair))})
 	return nil
 }
 
 // flagButtons let anyone signal the chair with one click, or send the
 // words typed into flagInput.
-func (c *call) flagButtons() []Button {
-	return []Button{
+func (c *call) flagButtons() []chat.Button {
+	return []chat.Button{
 		{Label: c.t("ButtonFlagbreak"), Action: ActionFlag, Value: "break"},
 		{Label: c.t("ButtonFlagpace"), Action: ActionFlag, Value: "pace"},
 		{Label: c.t("ButtonFlagrules"), Action: ActionFlag, Value: "rules"},
@@ -533,8 +533,8 @@ func (c *call) flagButtons() []Button {
 	}
 }
 
-func (c *call) flagInput() *TextInput {
-	return &TextInput{Label: c.t("FlagInputLabel"), Placeholder: c.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+func (c *call) flagInput() *chat.TextInput {
+	return &chat.TextInput{Label: c.t("FlagInputLabel"), Placeholder: c.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
 }
 
 // Check-out.
@@ -581,7 +581,7 @@ func (c *call) afterVote(p *facilitation.Poll, b facilitation.Ballot, changed bo
 	switch {
 	case p.Purpose == facilitation.Evaluation && remark != "":
 		if changed {
-			c.tell(Message{Text: c.t("CommentOnce")})
+			c.tell(chat.Message{Text: c.t("CommentOnce")})
 			return nil
 		}
 		if len(remark) > facilitation.MaxIdeaLength {
@@ -590,18 +590,18 @@ func (c *call) afterVote(p *facilitation.Poll, b facilitation.Ballot, changed bo
 		if err := c.tx.PutAnonymous(commentScope(p.ID), remark); err != nil {
 			return fmt.Errorf("store comment: %w", err)
 		}
-		c.tell(Message{Text: c.t("CommentReceived")})
+		c.tell(chat.Message{Text: c.t("CommentReceived")})
 	case p.Kind == facilitation.Consent && slices.Contains(b, facilitation.ConsentBlock):
 		if remark == "" {
-			c.tell(Message{Text: c.t("BlockAsksReason", "ID", p.ID)})
+			c.tell(chat.Message{Text: c.t("BlockAsksReason", "ID", p.ID)})
 			return nil
 		}
 		who := c.t("Someone")
 		if p.Visibility == facilitation.Open {
 			who = c.name(c.req.User)
 		}
-		c.tellPerson(c.m.Chair, Message{Text: c.t("BlockReason", "Name", who, "ID", p.ID, "Question", p.Question, "Reason", remark)})
-		c.tell(Message{Text: c.t("BlockReasonSent", "Chair", c.name(c.m.Chair))})
+		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("BlockReason", "Name", who, "ID", p.ID, "Question", p.Question, "Reason", remark)})
+		c.tell(chat.Message{Text: c.t("BlockReasonSent", "Chair", c.name(c.m.Chair))})
 	}
 	return nil
 }
@@ -632,12 +632,12 @@ func (c *call) group() error {
 	}
 	if len(c.args.Words) == 0 {
 		own := c.m.Groups[c.req.User]
-		msg := Message{Text: c.t("GroupChoose", "Groups", c.list(c.m.GroupNames))}
+		msg := chat.Message{Text: c.t("GroupChoose", "Groups", c.list(c.m.GroupNames))}
 		if own != "" {
 			msg.Context = c.t("GroupYours", "Group", own)
 		}
 		for _, g := range c.m.GroupNames {
-			msg.Buttons = append(msg.Buttons, Button{Label: g, Action: ActionGroup, Value: g})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: g, Action: ActionGroup, Value: g})
 		}
 		c.tell(msg)
 		return nil
@@ -646,7 +646,7 @@ func (c *call) group() error {
 	if err != nil {
 		return err
 	}
-	c.tell(Message{Text: c.t("GroupSet", "Group", g)})
+	c.tell(chat.Message{Text: c.t("GroupSet", "Group", g)})
 	if len(c.m.Queue().Waiting) > 0 {
 		return c.queueChanged() // the alternate policy may serve them in another order
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -42,9 +43,9 @@ func TestGoAround(t *testing.T) {
 	wantContains(t, got, "Go-around: One word?", "1 of 4: over to", "2m each", "0 of 4 done")
 	order := []string{turnOf(t, got)}
 	// The one after gets a private "you're next".
-	var private []bot.Reply
+	var private []chat.Reply
 	for _, r := range resp.Replies {
-		if r.To == bot.Recipient {
+		if r.To == chat.Recipient {
 			private = append(private, r)
 		}
 	}
@@ -78,7 +79,7 @@ func TestGoAround(t *testing.T) {
 	// "laget runt" is two words; the chair stops the round early.
 	wantContains(t, h.do("ann", "laget runt"), "1 of 4")
 	wantContains(t, h.do("ann", "round stop"), "stopped the go-around after 0 of 4")
-	if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "round/1"}}); err != nil {
+	if _, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: chat.Reply{Key: "round/1"}}); err != nil {
 		t.Errorf("Render(round/1): %v", err)
 	}
 }
@@ -100,7 +101,7 @@ func TestBrainstormAndDots(t *testing.T) {
 	wantContains(t, h.refused("bo", `idea ""`), "empty")
 	wantContains(t, h.refused("bo", "dots 3"), "The chair is Ann")
 	wantContains(t, h.refused("ann", "dots 3"), "not revealed yet")
-	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: bot.Reply{Key: "ideas/1"}})
+	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Reply: chat.Reply{Key: "ideas/1"}})
 	if err != nil || !strings.Contains(msg.Context, "4 ideas so far") || len(msg.List) != 0 {
 		t.Errorf("Render(ideas/1) while collecting = %+v, %v", msg, err)
 	}
@@ -151,7 +152,7 @@ func TestConsentCheck(t *testing.T) {
 	resp = h.req(bot.Request{User: "dan", Text: `vote 4 "It breaks our budget"`})
 	var toChair string
 	for _, r := range resp.Replies {
-		if r.To == bot.Recipient && r.User == "ann" {
+		if r.To == chat.Recipient && r.User == "ann" {
 			toChair = r.Message.Text
 		}
 	}
@@ -194,16 +195,16 @@ func TestFlagAndCheckOut(t *testing.T) {
 	if len(rules.Buttons) != 4 || rules.Buttons[0].Action != bot.ActionFlag || rules.Input == nil {
 		t.Fatalf("rules buttons = %+v, input %+v", rules.Buttons, rules.Input)
 	}
-	r := h.req(bot.Request{User: "dan", Action: &bot.Action{ID: rules.Buttons[0].Action, Value: rules.Buttons[0].Value}})
+	r := h.req(bot.Request{User: "dan", Action: &chat.Action{ID: rules.Buttons[0].Action, Value: rules.Buttons[0].Value}})
 	if r.Refused || r.Replies[0].Message.Text != "Someone asks for a break. (Anonymous signal.)" {
 		t.Errorf("flag click = %+v", r)
 	}
 	// Words typed into the input go with the last button.
-	r = h.req(bot.Request{User: "eve", Action: &bot.Action{ID: bot.ActionFlag, Value: ":one topic at a time"}})
+	r = h.req(bot.Request{User: "eve", Action: &chat.Action{ID: bot.ActionFlag, Value: ":", Input: "one topic at a time"}})
 	if r.Refused || r.Replies[0].Message.Text != "Someone asks for one topic at a time. (Anonymous signal.)" {
 		t.Errorf("flag with typed words = %+v", r)
 	}
-	if r := h.req(bot.Request{User: "fay", Action: &bot.Action{ID: bot.ActionFlag, Value: ":"}}); !r.Refused {
+	if r := h.req(bot.Request{User: "fay", Action: &chat.Action{ID: bot.ActionFlag, Value: ":"}}); !r.Refused {
 		t.Errorf("flag with nothing typed was sent: %+v", r)
 	}
 
@@ -223,12 +224,12 @@ func TestGroupsAreOwn(t *testing.T) {
 	h := newHarnessWith(t, retro)
 	h.do("ann", "start retro")
 	resp := h.req(bot.Request{User: "bo", Text: "group"})
-	if resp.Refused || len(resp.Replies[0].Message.Buttons) != 2 || resp.Replies[0].To != bot.Caller {
+	if resp.Refused || len(resp.Replies[0].Message.Buttons) != 2 || resp.Replies[0].To != chat.Caller {
 		t.Fatalf("group without a name = %+v", resp)
 	}
 	b := resp.Replies[0].Message.Buttons[1]
-	r := h.req(bot.Request{User: "bo", Action: &bot.Action{ID: b.Action, Value: b.Value}})
-	if r.Refused || r.Replies[0].To != bot.Caller || r.Replies[0].Message.Text != "Your group is old hand. Nobody else sees it." {
+	r := h.req(bot.Request{User: "bo", Action: &chat.Action{ID: b.Action, Value: b.Value}})
+	if r.Refused || r.Replies[0].To != chat.Caller || r.Replies[0].Message.Text != "Your group is old hand. Nobody else sees it." {
 		t.Errorf("group click = %+v", r)
 	}
 	wantContains(t, h.refused("cy", "group elders"), "There is no group “elders”. The groups are: newcomer, old hand.")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // registerOf lists who is on the running meeting's register.
@@ -96,7 +97,7 @@ func TestRegisterAndJav(t *testing.T) {
 	wantContains(t, h.do("bo", "here"), "You are on the voting register (1 member so far).")
 	wantContains(t, h.do("bo", "here"), "You are already on the voting register.")
 	// The Here button is the same command.
-	if resp := h.req(bot.Request{User: "cy", Action: &bot.Action{ID: bot.ActionHere}}); resp.Refused {
+	if resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: bot.ActionHere}}); resp.Refused {
 		t.Fatalf("Here button refused: %+v", resp)
 	}
 	h.do("dan", "närvarande")
@@ -307,7 +308,7 @@ func TestPollExport(t *testing.T) {
 	h.do("cia", "vote 1")
 	h.do("dan", "vote blank")
 	resp := h.req(bot.Request{User: "eve", Text: "poll export"})
-	if len(resp.Replies) != 1 || resp.Replies[0].To != bot.Caller {
+	if len(resp.Replies) != 1 || resp.Replies[0].To != chat.Caller {
 		t.Fatalf("export not sent privately to the caller: %+v", resp)
 	}
 	wantContains(t, replyText(resp), "Results of poll #1 (Lunch?) as CSV:\n```\noption,votes,voters\nPizza,2,Bo; Cia\n\"'=Sushi, raw\",0,\nblank,1,Dan\n```")
@@ -344,7 +345,7 @@ func TestRenderFor(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
 	resp := h.req(bot.Request{User: "ann", Text: `poll "Lunch?" "Pizza" "Sushi"`})
-	var pu *bot.PerUser
+	var pu *chat.PerUser
 	for _, r := range resp.Replies {
 		if r.Key == "poll/1" {
 			pu = r.Message.PerUser
@@ -356,7 +357,7 @@ func TestRenderFor(t *testing.T) {
 	h.do("bo", "vote 2")
 	render := func(key, user string) string {
 		t.Helper()
-		msg, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: key}}, user)
+		msg, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: chat.Reply{Key: key}}, user)
 		if err != nil {
 			t.Fatalf("RenderFor(%s, %s): %v", key, user, err)
 		}
@@ -366,10 +367,10 @@ func TestRenderFor(t *testing.T) {
 	if got := render("poll/1", "cia"); strings.Contains(got, "You voted") {
 		t.Errorf("cia, who did not vote, sees %q", got)
 	}
-	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: "console:elsewhere", Reply: bot.Reply{Key: "poll/1"}}, "bo"); err == nil {
+	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: "console:elsewhere", Reply: chat.Reply{Key: "poll/1"}}, "bo"); err == nil {
 		t.Error("a poll was rendered for another channel")
 	}
-	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: bot.Reply{Key: "queue/x"}}, "bo"); err == nil {
+	if _, err := h.bot.RenderFor(context.Background(), bot.Outgoing{Channel: channel, Reply: chat.Reply{Key: "queue/x"}}, "bo"); err == nil {
 		t.Error("a queue was rendered per person")
 	}
 

@@ -14,12 +14,13 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
-	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
+	Render(ctx context.Context, o bot.Outgoing) (chat.Message, error)
 }
 
 // Console is a terminal front end for one channel.

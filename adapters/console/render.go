@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 const (
@@ -16,14 +16,14 @@ const (
 )
 
 // render writes a reply as readable plain text.
-func render(w io.Writer, r bot.Reply) {
+func render(w io.Writer, r chat.Reply) {
 	var b strings.Builder
 	m := r.Message
 	prefix := ""
 	switch r.To {
-	case bot.Caller:
+	case chat.Caller:
 		prefix = "(only you) "
-	case bot.Recipient:
+	case chat.Recipient:
 		prefix = "(only " + r.User + ") "
 	}
 	if m.Header != "" {
@@ -70,7 +70,7 @@ func render(w io.Writer, r bot.Reply) {
 // renderEdit writes an edit of an earlier message as one line: in a
 // terminal nothing can be changed in place, and reprinting a poll at
 // every vote would drown the meeting.
-func renderEdit(w io.Writer, r bot.Reply) {
+func renderEdit(w io.Writer, r chat.Reply) {
 	m := r.Message
 	line := plain(m.Header)
 	if line == "" {
@@ -93,7 +93,7 @@ func renderEdit(w io.Writer, r bot.Reply) {
 	fmt.Fprintf(w, "↻ %s\n", line)
 }
 
-func writeChart(b *strings.Builder, bars []bot.Bar) {
+func writeChart(b *strings.Builder, bars []chat.Bar) {
 	width := 0
 	for _, bar := range bars {
 		width = max(width, len([]rune(bar.Label)))

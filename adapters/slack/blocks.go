@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -48,7 +48,7 @@ const barWidth = 10
 const actionSeparator = "#"
 
 // Blocks renders a neutral message as Block Kit blocks within Slack's limits.
-func Blocks(m bot.Message) []goslack.Block {
+func Blocks(m chat.Message) []goslack.Block {
 	var blocks []goslack.Block
 	if m.Header != "" {
 		blocks = append(blocks, goslack.NewHeaderBlock(goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(m.Header), MaxHeaderText), true, false)))
@@ -95,9 +95,9 @@ func Blocks(m bot.Message) []goslack.Block {
 			btn := goslack.NewButtonBlockElement(id, truncate(b.Value, MaxButtonValue),
 				goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain(b.Label), MaxButtonText), true, false))
 			switch b.Style {
-			case bot.Primary:
+			case chat.Primary:
 				btn.Style = goslack.StylePrimary
-			case bot.Danger:
+			case chat.Danger:
 				btn.Style = goslack.StyleDanger
 			}
 			elems = append(elems, btn)
@@ -119,7 +119,7 @@ func Blocks(m bot.Message) []goslack.Block {
 // Slack renders the fallback as mrkdwn too (in notifications, and where
 // blocks are not shown), so &, < and > are escaped: typed text cannot
 // become <!channel> or a disguised <url|link>.
-func Fallback(m bot.Message) string {
+func Fallback(m chat.Message) string {
 	parts := []string{m.Header, m.Text}
 	parts = append(parts, m.List...)
 	var nonEmpty []string
@@ -136,7 +136,7 @@ func section(text string) *goslack.SectionBlock {
 }
 
 // chart draws bars as text: Slack has no chart block.
-func chart(bars []bot.Bar) string {
+func chart(bars []chat.Bar) string {
 	lines := make([]string, len(bars))
 	for i, b := range bars {
 		full := int(b.Percent/100*barWidth + 0.5)
@@ -201,7 +201,7 @@ const TextAction = "text"
 
 // choiceBlocks renders a Choice: checkboxes, a multi-select menu where
 // there are more options than checkboxes allow, or a menu per rank.
-func choiceBlocks(c *bot.Choice) []goslack.Block {
+func choiceBlocks(c *chat.Choice) []goslack.Block {
 	if !c.Ranked {
 		if len(c.Options) > MaxCheckboxOptions {
 			opts := make([]*goslack.OptionBlockObject, len(c.Options))

@@ -9,12 +9,13 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/internal/golden"
 	goslack "github.com/slack-go/slack"
 )
 
 // replies runs a command in the test channel and returns its replies.
-func (r *rig) replies(user, text string) []bot.Reply {
+func (r *rig) replies(user, text string) []chat.Reply {
 	r.t.Helper()
 	resp, err := r.bot.Handle(context.Background(), bot.Request{Channel: "slack:T0001/C2147483705", User: user, UserName: strings.ToLower(user), Text: text})
 	if err != nil {
@@ -27,7 +28,7 @@ func (r *rig) replies(user, text string) []bot.Reply {
 // Kit JSON with testdata/*.json (go test -update rewrites them).
 func TestBlockKitGolden(t *testing.T) {
 	r := newRig(t)
-	messages := map[string]bot.Message{}
+	messages := map[string]chat.Message{}
 	messages["agenda"] = r.replies("U1", `start board "Board, November"`)[0].Message
 	r.replies("U2", "hand")
 	r.replies("U3", "hand")
@@ -122,11 +123,11 @@ func checkLimits(t *testing.T, blocks []goslack.Block) {
 // rendering stays within Slack's limits.
 func TestBlocksWithinLimits(t *testing.T) {
 	long := strings.Repeat("Lorem ipsum dolor sit amet. ", 400)
-	msg := bot.Message{Header: long, Text: long + "\n" + long, Context: long}
+	msg := chat.Message{Header: long, Text: long + "\n" + long, Context: long}
 	for i := range 60 {
 		msg.List = append(msg.List, long[:200])
-		msg.Buttons = append(msg.Buttons, bot.Button{Label: long, Action: bot.ActionVote, Value: "1:1"})
-		msg.Fields = append(msg.Fields, bot.Field{Label: "F", Value: long})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: long, Action: bot.ActionVote, Value: "1:1"})
+		msg.Fields = append(msg.Fields, chat.Field{Label: "F", Value: long})
 		_ = i
 	}
 	checkLimits(t, slackbot.Blocks(msg))

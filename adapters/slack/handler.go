@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/internal/httpguard"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -36,7 +37,7 @@ const Platform = "slack"
 // Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
-	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
+	Render(ctx context.Context, o bot.Outgoing) (chat.Message, error)
 }
 
 // Options configure the Slack front end.
@@ -203,7 +204,7 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 }
 
 // ephemeralMsg joins the caller's replies into one ephemeral answer.
-func ephemeralMsg(replies []bot.Reply) *goslack.Msg {
+func ephemeralMsg(replies []chat.Reply) *goslack.Msg {
 	msg := &goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral}
 	var texts []string
 	for _, r := range replies {
@@ -299,13 +300,13 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
-		value := a.Value
-		if strings.HasSuffix(value, ":") {
-			value += ticked(cb)
+		action := &chat.Action{ID: botAction(a.ActionID), Value: a.Value}
+		if strings.HasSuffix(a.Value, ":") {
+			action.Choices, action.Input = ticked(cb)
 		}
 		req := bot.Request{
 			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
-			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: bot.RouteAll,
+			Action: action, Route: bot.RouteAll,
 		}
 		if eventID != "" {
 			req.EventID = eventID + "/" + strconv.Itoa(i)
@@ -317,23 +318,23 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 	return nil
 }
 
-// ticked returns the values of the checkboxes ticked in the message,
-// from the state Slack sends with a click.
-func ticked(cb goslack.InteractionCallback) string {
+// ticked returns what the message's inputs held at a click, from the
+// state Slack sends with it: the values of the options ticked or picked
+// per rank (in order of preference), or the text typed.
+func ticked(cb goslack.InteractionCallback) (choices []string, input string) {
 	if cb.BlockActionState == nil {
-		return ""
+		return nil, ""
 	}
-	var values []string
 	ranks := map[int]string{}
 	for _, block := range cb.BlockActionState.Values {
 		for id, a := range block {
 			if id == ChoiceAction {
 				for _, o := range a.SelectedOptions {
-					values = append(values, o.Value)
+					choices = append(choices, o.Value)
 				}
 			}
 			if id == TextAction {
-				return a.Value // a message has one text input, and no choice beside it
+				return nil, a.Value // a message has one text input, and no choice beside it
 			}
 			if name, n, _ := strings.Cut(id, actionSeparator); name == rankAction && a.SelectedOption.Value != "" {
 				if rank, err := strconv.Atoi(n); err == nil {
@@ -342,11 +343,11 @@ func ticked(cb goslack.InteractionCallback) string {
 			}
 		}
 	}
-	slices.Sort(values)
+	slices.Sort(choices)
 	for _, rank := range slices.Sorted(maps.Keys(ranks)) {
-		values = append(values, ranks[rank]) // in order of preference
+		choices = append(choices, ranks[rank]) // in order of preference
 	}
-	return strings.Join(values, bot.ChoiceSeparator)
+	return choices, ""
 }
 
 // handle runs a request whose replies all go through the outbox, a

@@ -12,6 +12,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/chat"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -85,7 +86,7 @@ func (s sender) authFailure(err error) error {
 	return authFailure(err)
 }
 
-func msgOptions(m bot.Message) []goslack.MsgOption {
+func msgOptions(m chat.Message) []goslack.MsgOption {
 	return []goslack.MsgOption{goslack.MsgOptionBlocks(Blocks(m)...), goslack.MsgOptionText(Fallback(m), false)}
 }
 

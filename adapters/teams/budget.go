@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // Teams' limits on what a bot posts.
@@ -36,7 +37,7 @@ const (
 // text), with long lines shortened, and with a ranked ballot's dropdowns
 // cut to the first 10 and then 5 ranks (a ranking may stop early, and
 // the card's text says how to rank more with the vote command).
-func fit(m bot.Message) map[string]any {
+func fit(m chat.Message) map[string]any {
 	var c map[string]any
 	for thrift := 0; thrift <= maxThrift; thrift++ {
 		c = card(m, thrift)
@@ -51,7 +52,7 @@ func fit(m bot.Message) map[string]any {
 const maxThrift = 5
 
 // rankInputs is how many rank dropdowns a ranked Choice gets.
-func rankInputs(c *bot.Choice, thrift int) int {
+func rankInputs(c *chat.Choice, thrift int) int {
 	n := min(c.Max, len(c.Options))
 	switch {
 	case thrift >= 5:
@@ -108,8 +109,8 @@ func shortenTo(s string, n int) string {
 // vote for an option with one compact dropdown and a Vote button, which
 // submits the poll's "N:" value with the dropdown's choice (as a
 // checkbox vote is submitted). The other buttons follow in their order.
-func collapseVotes(buttons []bot.Button, thrift int) ([]bot.Button, map[string]any) {
-	var votes, rest []bot.Button
+func collapseVotes(buttons []chat.Button, thrift int) ([]chat.Button, map[string]any) {
+	var votes, rest []chat.Button
 	for _, b := range buttons {
 		if poll, opt, ok := strings.Cut(b.Value, ":"); b.Action == bot.ActionVote && ok && poll != "" && opt != "" {
 			votes = append(votes, b)
@@ -127,8 +128,8 @@ func collapseVotes(buttons []bot.Button, thrift int) ([]bot.Button, map[string]a
 		choices[i] = map[string]any{"title": choiceTitle(i, b.Label, thrift), "value": opt}
 	}
 	set := map[string]any{"type": "Input.ChoiceSet", "id": VoteInput, "style": "compact", "isRequired": true, "choices": choices}
-	vote := bot.Button{Label: "✔", Action: bot.ActionVote, Value: poll + ":", Style: bot.Primary}
-	return append([]bot.Button{vote}, rest...), set
+	vote := chat.Button{Label: "✔", Action: bot.ActionVote, Value: poll + ":", Style: chat.Primary}
+	return append([]chat.Button{vote}, rest...), set
 }
 
 // rowActions keeps at most MaxActions actions on the card, so that none

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // AdaptiveCardVersion is the schema version of the cards: the highest
@@ -20,10 +20,10 @@ const barWidth = 10
 // Card renders a neutral message as an Adaptive Card. Buttons become
 // Action.Submit actions whose data carries the bot's action and value.
 // The card keeps to Teams' limits: see fit.
-func Card(m bot.Message) map[string]any { return fit(m) }
+func Card(m chat.Message) map[string]any { return fit(m) }
 
 // card renders m at a level of thrift (see fit); 0 is the full card.
-func card(m bot.Message, thrift int) map[string]any {
+func card(m chat.Message, thrift int) map[string]any {
 	var body []any
 	text := func(s string, extra map[string]any) {
 		tb := map[string]any{"type": "TextBlock", "text": unlink(s), "wrap": true}
@@ -98,9 +98,9 @@ func card(m bot.Message, thrift int) map[string]any {
 			a := map[string]any{"type": "Action.Execute", "title": b.Label, "verb": b.Action, "data": data,
 				"fallback": map[string]any{"type": "Action.Submit", "title": b.Label, "data": data}}
 			switch b.Style {
-			case bot.Primary:
+			case chat.Primary:
 				a["style"] = "positive"
-			case bot.Danger:
+			case chat.Danger:
 				a["style"] = "destructive"
 			}
 			actions[i] = a
@@ -127,7 +127,7 @@ const (
 )
 
 // messageActivity is an outgoing message activity carrying m as a card.
-func messageActivity(m bot.Message) map[string]any {
+func messageActivity(m chat.Message) map[string]any {
 	summary := m.Header
 	if summary == "" {
 		summary = m.Text

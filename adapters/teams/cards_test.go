@@ -12,10 +12,11 @@ import (
 
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/internal/golden"
 )
 
-func (r *rig) replies(user, text string) []bot.Reply {
+func (r *rig) replies(user, text string) []chat.Reply {
 	r.t.Helper()
 	resp, err := r.bot.Handle(context.Background(), bot.Request{Channel: "teams:19:c", User: user, UserName: user, Text: text})
 	if err != nil {
@@ -28,7 +29,7 @@ func (r *rig) replies(user, text string) []bot.Reply {
 // compares it with testdata/*.json (go test -update rewrites them).
 func TestCardsGolden(t *testing.T) {
 	r := newRig(t)
-	cards := map[string]bot.Message{}
+	cards := map[string]chat.Message{}
 	cards["agenda"] = r.replies("ann", `start "Board, November"`)[0].Message
 	r.replies("ann", `agenda add "Budget" 20m`)
 	cards["agenda-list"] = r.replies("ann", "agenda")[0].Message

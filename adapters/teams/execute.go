@@ -8,6 +8,7 @@ import (
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // Private answers without a one-to-one chat. A card's buttons are
@@ -56,11 +57,12 @@ func (s *Server) cardAction(ctx context.Context, w http.ResponseWriter, act sche
 	if err := s.rememberUser(ctx, act.From); err != nil {
 		s.log.ErrorContext(ctx, "remember a user", "err", err)
 	}
+	action := &chat.Action{ID: id, Value: value}
 	if strings.HasSuffix(value, ":") {
-		value += submitted(data)
+		action.Choices, action.Input = submitted(data)
 	}
 	req := bot.Request{Channel: channelOf(act), User: userID(act.From), UserName: act.From.Name,
-		Action: &bot.Action{ID: id, Value: value}, Route: bot.RouteShared}
+		Action: action, Route: bot.RouteShared}
 	if act.ID != "" {
 		req.EventID = "teams:" + act.ID
 	}
@@ -90,7 +92,7 @@ func invokeAnswer(w http.ResponseWriter, status int, typ string, value any) {
 
 // plainText is a message as one short plain text, for the line Teams
 // shows the clicker.
-func plainText(m bot.Message) string {
+func plainText(m chat.Message) string {
 	var parts []string
 	for _, p := range []string{m.Header, m.Text, m.Context} {
 		if p = strings.TrimSpace(strings.NewReplacer("**", "", "`", "").Replace(p)); p != "" {

@@ -7,10 +7,11 @@ import (
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // Views for each person ("you voted Sushi"). A card whose message has a
-// view for each person (bot.Message.PerUser: an open or anonymous poll
+// view for each person (chat.Message.PerUser: an open or anonymous poll
 // while it is open) carries refresh: an Action.Execute that Teams sends,
 // for each of refresh.userIds who opens the card, as an
 // adaptiveCard/action invoke; its answer is the card as that person sees
@@ -22,17 +23,17 @@ import (
 
 // renderer renders a message for one person; *bot.Bot is one.
 type renderer interface {
-	RenderFor(ctx context.Context, o bot.Outgoing, user string) (bot.Message, error)
+	RenderFor(ctx context.Context, o bot.Outgoing, user string) (chat.Message, error)
 }
 
 // refreshOf is the refresh of a message's card: an Action.Execute and
 // the Bot Framework IDs (29:…) of the people it is offered to.
-func (c *Connector) refreshOf(ctx context.Context, pu *bot.PerUser) map[string]any {
+func (c *Connector) refreshOf(ctx context.Context, pu *chat.PerUser) map[string]any {
 	if pu == nil {
 		return nil
 	}
 	ids := []any{}
-	for _, u := range pu.Users[:min(len(pu.Users), bot.MaxPerUser)] {
+	for _, u := range pu.Users[:min(len(pu.Users), chat.MaxPerUser)] {
 		if mri := c.botFrameworkID(ctx, u); strings.HasPrefix(mri, "29:") {
 			ids = append(ids, mri)
 		}
@@ -43,7 +44,7 @@ func (c *Connector) refreshOf(ctx context.Context, pu *bot.PerUser) map[string]a
 
 // withRefresh is a message's card with its refresh, if any, offered to as
 // many people as fit in MaxCardBytes.
-func withRefresh(m bot.Message, refresh map[string]any) map[string]any {
+func withRefresh(m chat.Message, refresh map[string]any) map[string]any {
 	card := Card(m)
 	if refresh == nil {
 		return card
@@ -59,7 +60,7 @@ func withRefresh(m bot.Message, refresh map[string]any) map[string]any {
 }
 
 // cardActivity is a message activity carrying m's card with its refresh.
-func cardActivity(m bot.Message, refresh map[string]any) map[string]any {
+func cardActivity(m chat.Message, refresh map[string]any) map[string]any {
 	a := messageActivity(m)
 	a["attachments"] = []any{map[string]any{"contentType": contentTypeCard, "content": withRefresh(m, refresh)}}
 	return a
@@ -76,7 +77,7 @@ func (s *Server) refreshCard(ctx context.Context, w http.ResponseWriter, act sch
 	if err := s.rememberUser(ctx, act.From); err != nil {
 		s.log.ErrorContext(ctx, "remember a user", "err", err)
 	}
-	msg, err := r.RenderFor(ctx, bot.Outgoing{Channel: channelOf(act), Reply: bot.Reply{Key: key}}, userID(act.From))
+	msg, err := r.RenderFor(ctx, bot.Outgoing{Channel: channelOf(act), Reply: chat.Reply{Key: key}}, userID(act.From))
 	if err != nil {
 		s.log.WarnContext(ctx, "render a card for a person", "key", key, "err", err)
 		invokeAnswer(w, http.StatusNotFound, responseError, map[string]any{"code": "NotFound", "message": "no such card"})

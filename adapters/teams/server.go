@@ -21,6 +21,7 @@ import (
 	"github.com/infracloudio/msbotbuilder-go/core/activity"
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/internal/httpguard"
 )
 
@@ -33,7 +34,7 @@ const Platform = "teams"
 // Handler runs commands and renders messages at delivery; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) (bot.Response, error)
-	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
+	Render(ctx context.Context, o bot.Outgoing) (chat.Message, error)
 }
 
 // Server is the /api/messages endpoint.
@@ -243,10 +244,10 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	}
 	if id, ok := act.Value["action"].(string); ok {
 		value, _ := act.Value["value"].(string)
+		req.Action = &chat.Action{ID: id, Value: value}
 		if strings.HasSuffix(value, ":") {
-			value += submitted(act.Value)
+			req.Action.Choices, req.Action.Input = submitted(act.Value)
 		}
-		req.Action = &bot.Action{ID: id, Value: value}
 	} else {
 		text, mentioned := s.mentions(ctx, act, extras)
 		req.Text, req.Mentions = commandText(act, text, extras), mentioned
@@ -258,24 +259,24 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	return nil
 }
 
-// submitted returns what a card's Choice inputs sent: the ticked values,
-// or the values picked per rank in order of preference.
-func submitted(value map[string]any) string {
+// submitted returns what a card's inputs sent: the ticked values (an
+// Input.ChoiceSet sends them joined by commas), the values picked per
+// rank in order of preference, or the typed text.
+func submitted(value map[string]any) (choices []string, input string) {
 	if ticked, ok := value[ChoiceInput].(string); ok {
-		return ticked
+		return strings.FieldsFunc(ticked, func(r rune) bool { return r == ',' }), ""
 	}
 	if typed, ok := value[TextInput].(string); ok {
-		return typed
+		return nil, typed
 	}
-	var ranked []string
 	for rank := 1; ; rank++ {
 		v, ok := value[fmt.Sprintf("%s%d", RankInput, rank)]
 		if !ok {
 			break
 		}
 		if s, _ := v.(string); s != "" {
-			ranked = append(ranked, s)
+			choices = append(choices, s)
 		}
 	}
-	return strings.Join(ranked, bot.ChoiceSeparator)
+	return choices, ""
 }

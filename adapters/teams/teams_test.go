@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -216,7 +217,7 @@ type panicky struct{}
 
 func (panicky) Handle(context.Context, bot.Request) (bot.Response, error) { panic("boom") }
 
-func (panicky) Render(context.Context, bot.Outgoing) (bot.Message, error) { panic("boom") }
+func (panicky) Render(context.Context, bot.Outgoing) (chat.Message, error) { panic("boom") }
 
 func TestPanicBecomes500(t *testing.T) {
 	r := newRigWith(t, func(teams.Handler) teams.Handler { return panicky{} })

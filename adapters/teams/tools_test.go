@@ -12,6 +12,7 @@ import (
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
 )
@@ -19,7 +20,7 @@ import (
 // toolMessages plays the facilitation tools, in English and Swedish, and
 // returns their messages by golden name. The go-around's order and the
 // ideas' shuffle come from a seeded source, so the goldens stay put.
-func toolMessages(t *testing.T) map[string]bot.Message {
+func toolMessages(t *testing.T) map[string]chat.Message {
 	t.Helper()
 	s := bottest.NewStore()
 	tpl := facilitation.Template{Name: "retro", Title: "Retro", Rules: []string{"Assume good intent."},
@@ -30,7 +31,7 @@ func toolMessages(t *testing.T) map[string]bot.Message {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := map[string]bot.Message{}
+	msgs := map[string]chat.Message{}
 	do := func(name, channel, user, text string) {
 		t.Helper()
 		resp, err := b.Handle(context.Background(), bot.Request{Channel: channel, User: user, UserName: user, Text: text})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/klubba/klubba/adapters/web"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -113,7 +114,7 @@ func TestHeadersAndEscaping(t *testing.T) {
 		b.Rules = []string{`<img src=x onerror=alert(1)>`}
 		b.Queue = []bot.BoardRequest{{Name: `"><b>ola`, Kind: "speech", Code: facilitation.Speak}}
 		b.Polls = []bot.BoardPoll{{ID: 1, Question: "Q<i>", Closed: true, Outcome: "**<u>Ann</u>** wins", Turnout: "2 votes",
-			Bars: []bot.BoardBar{{Bar: bot.Bar{Label: "1. <Ann>", Count: 2, Percent: 100}, Winner: true}}}}
+			Bars: []bot.BoardBar{{Bar: chat.Bar{Label: "1. <Ann>", Count: 2, Percent: 100}, Winner: true}}}}
 	})
 	resp, body := get(t, hs.URL+"/board/"+tok1)
 	for _, bad := range []string{"<script>alert", "<img src=x", "<b>ola", "<u>Ann", "Q<i>", "<Ann>"} {

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // Delivery pacing and limits.
@@ -92,7 +93,7 @@ type Sender interface {
 // Renderer renders the message of a Refresh reply from the current
 // state; *bot.Bot is one.
 type Renderer interface {
-	Render(ctx context.Context, o bot.Outgoing) (bot.Message, error)
+	Render(ctx context.Context, o bot.Outgoing) (chat.Message, error)
 }
 
 // Store is what delivery needs of the store.
@@ -300,7 +301,7 @@ const privateLane = "\x00private"
 // queue in front of the results (DESIGN §8, "Results reach the room").
 // Private messages keep their order among themselves.
 func laneOf(o bot.Outgoing) string {
-	if o.Reply.To == bot.Recipient && !o.Reply.Edit {
+	if o.Reply.To == chat.Recipient && !o.Reply.Edit {
 		return o.Channel + privateLane
 	}
 	return o.Channel
@@ -523,7 +524,7 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 				st.forgetEdits(now)
 				st.lastEdit[o.Reply.Key] = now
 			}
-		case o.Reply.To == bot.Recipient:
+		case o.Reply.To == chat.Recipient:
 			err = d.private(ctx, o)
 		default:
 			if now.Before(st.nextPost) {

@@ -13,6 +13,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/chat"
 )
 
 // fakeSender records what it sends and fails as told.
@@ -84,9 +85,9 @@ func (f *fakeSender) Classify(err error) (bool, time.Duration) {
 // renderer renders refreshes as the count of renders so far.
 type renderer struct{ n int }
 
-func (r *renderer) Render(context.Context, bot.Outgoing) (bot.Message, error) {
+func (r *renderer) Render(context.Context, bot.Outgoing) (chat.Message, error) {
 	r.n++
-	return bot.Message{Text: fmt.Sprintf("rendered %d", r.n)}, nil
+	return chat.Message{Text: fmt.Sprintf("rendered %d", r.n)}, nil
 }
 
 type rig struct {
@@ -119,7 +120,7 @@ func (r *rig) enqueue(t *testing.T, os ...bot.Outgoing) {
 }
 
 func post(ch, text string) bot.Outgoing {
-	return bot.Outgoing{Channel: "test:" + ch, Reply: bot.Reply{To: bot.Channel, Message: bot.Message{Text: text}}}
+	return bot.Outgoing{Channel: "test:" + ch, Reply: chat.Reply{To: chat.Channel, Message: chat.Message{Text: text}}}
 }
 
 func edit(ch, key, text string) bot.Outgoing {

@@ -13,6 +13,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/chat"
 )
 
 var discard = slog.New(slog.DiscardHandler)
@@ -201,7 +202,7 @@ type panicky struct {
 	panicked bool
 }
 
-func (p *panicky) Render(ctx context.Context, o bot.Outgoing) (bot.Message, error) {
+func (p *panicky) Render(ctx context.Context, o bot.Outgoing) (chat.Message, error) {
 	p.mu.Lock()
 	first := !p.panicked
 	p.panicked = true

@@ -10,6 +10,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/chat"
 )
 
 var errTooFast = errors.New("429 ratelimited")
@@ -71,7 +72,7 @@ func TestResultsBeforeConfirmations(t *testing.T) {
 	var storm []bot.Outgoing
 	for i := range 1000 {
 		storm = append(storm, edit("room", "poll/1", fmt.Sprint("tally ", i+1)),
-			bot.Outgoing{Channel: "test:room", Reply: bot.Reply{To: bot.Recipient, User: fmt.Sprint("v", i), Message: bot.Message{Text: fmt.Sprint("you voted ", i)}}})
+			bot.Outgoing{Channel: "test:room", Reply: chat.Reply{To: chat.Recipient, User: fmt.Sprint("v", i), Message: chat.Message{Text: fmt.Sprint("you voted ", i)}}})
 	}
 	r.enqueue(t, storm...)
 	r.clock.Advance(time.Second)

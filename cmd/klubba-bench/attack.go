@@ -20,6 +20,7 @@ import (
 
 	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // The scenarios of DESIGN §9, "Under attack and load".
@@ -233,8 +234,8 @@ func benchFairness() error {
 	}
 	err = k.store.Update(context.Background(), func(tx bot.Tx) error {
 		for i := range 5000 {
-			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T1/CBACK", Reply: bot.Reply{To: bot.Channel,
-				Message: bot.Message{Text: fmt.Sprintf("backlog %d", i)}}}); err != nil {
+			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T1/CBACK", Reply: chat.Reply{To: chat.Channel,
+				Message: chat.Message{Text: fmt.Sprintf("backlog %d", i)}}}); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -22,7 +23,7 @@ func TestServeDamagedFile(t *testing.T) {
 	}
 	err = s.Update(context.Background(), func(tx bot.Tx) error {
 		for range 50 {
-			o := bot.Outgoing{Channel: "slack:T1/C1", Reply: bot.Reply{Message: bot.Message{Text: "outbox-marker-" + strings.Repeat("x", 40)}}}
+			o := bot.Outgoing{Channel: "slack:T1/C1", Reply: chat.Reply{Message: chat.Message{Text: "outbox-marker-" + strings.Repeat("x", 40)}}}
 			if err := tx.Enqueue(o); err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -48,7 +49,7 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 			for c := range channels {
 				for i := range perChannel {
 					o := bot.Outgoing{Channel: fmt.Sprintf("slack:T1/C%d", c),
-						Reply: bot.Reply{To: bot.Recipient, User: "U1", Message: bot.Message{Text: fmt.Sprintf("m-%d-%d", c, i)}}}
+						Reply: chat.Reply{To: chat.Recipient, User: "U1", Message: chat.Message{Text: fmt.Sprintf("m-%d-%d", c, i)}}}
 					if err := tx.Enqueue(o); err != nil {
 						return err
 					}

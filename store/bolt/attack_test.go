@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -90,7 +91,7 @@ func TestDamagedPage(t *testing.T) {
 	ctx := context.Background()
 	err = s.Update(ctx, func(tx bot.Tx) error {
 		for range 200 {
-			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T/C", Reply: bot.Reply{Message: bot.Message{Text: strings.Repeat("x", 100)}}}); err != nil {
+			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T/C", Reply: chat.Reply{Message: chat.Message{Text: strings.Repeat("x", 100)}}}); err != nil {
 				return err
 			}
 		}

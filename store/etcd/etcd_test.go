@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/etcd"
 	"github.com/klubba/klubba/store/storetest"
@@ -132,7 +133,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 				if err := tx.PutVote(p.ID, voter, facilitation.Ballot{i % 2}); err != nil {
 					return err
 				}
-				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: bot.Reply{Key: "poll/1"}})
+				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: chat.Reply{Key: "poll/1"}})
 			})
 			if err != nil {
 				t.Errorf("vote %d: %v", i, err)
@@ -206,7 +207,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 					return err
 				}
 				// Counted only once the transaction commits: Update may run fn again.
-				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: bot.Reply{Message: bot.Message{Text: next.Who}}})
+				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: chat.Reply{Message: chat.Message{Text: next.Who}}})
 			})
 			if err != nil {
 				t.Errorf("next %d: %v", i, err)

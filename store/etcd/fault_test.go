@@ -13,6 +13,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/etcd"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -215,7 +216,7 @@ func TestFaults(t *testing.T) {
 		wg.Go(func() {
 			for i := range jobs {
 				voter := fmt.Sprintf("voter%03d", i)
-				resp, err := do(bot.Request{Channel: room, User: voter, Action: &bot.Action{ID: bot.ActionVote, Value: fmt.Sprintf("%d:%d", pollID, 1+i%2)},
+				resp, err := do(bot.Request{Channel: room, User: voter, Action: &chat.Action{ID: bot.ActionVote, Value: fmt.Sprintf("%d:%d", pollID, 1+i%2)},
 					Route: bot.RouteShared, EventID: "vote-" + voter})
 				if err != nil || resp.Refused {
 					failed.Add(1)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -346,7 +347,7 @@ func testOutbox(t *testing.T, s Store) {
 	ctx := context.Background()
 	for _, ch := range []string{"test:a", "other:x", "test:b", "test:c"} {
 		update(t, s, func(tx bot.Tx) error {
-			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: bot.Reply{Key: "k", Message: bot.Message{Text: ch}}})
+			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: chat.Reply{Key: "k", Message: chat.Message{Text: ch}}})
 		})
 	}
 	p, err := s.Pending(ctx, "test", 0, 2)
@@ -594,11 +595,11 @@ func testWindows(t *testing.T, s Store) {
 	ctx := context.Background()
 	update(t, s, func(tx bot.Tx) error {
 		for i := range 30 {
-			if err := tx.Enqueue(bot.Outgoing{Channel: "test:busy", Reply: bot.Reply{Message: bot.Message{Text: fmt.Sprint(i)}}}); err != nil {
+			if err := tx.Enqueue(bot.Outgoing{Channel: "test:busy", Reply: chat.Reply{Message: chat.Message{Text: fmt.Sprint(i)}}}); err != nil {
 				return err
 			}
 		}
-		return tx.Enqueue(bot.Outgoing{Channel: "test:quiet", Reply: bot.Reply{Message: bot.Message{Text: "q"}}})
+		return tx.Enqueue(bot.Outgoing{Channel: "test:quiet", Reply: chat.Reply{Message: chat.Message{Text: "q"}}})
 	})
 	wins, err := s.Windows(ctx, "test", nil, 10)
 	if err != nil || len(wins["test:busy"]) != 10 || len(wins["test:quiet"]) != 1 {

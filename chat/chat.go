@@ -1,0 +1,151 @@
+// Package chat is the platform-neutral message model: what the bot
+// says (Reply, Message, Button) and what people click (Action). The
+// adapters render it as Block Kit, Adaptive Cards or plain text. It is a
+// leaf: it imports nothing of Klubba's.
+//
+// The JSON names are the outbox's stored form (store/bolt's
+// testdata/format.golden pins them), so renaming a field here does not
+// change stored replies.
+package chat
+
+// Audience says who sees a reply.
+type Audience int
+
+// Audiences.
+const (
+	// Channel replies are seen by everyone in the channel.
+	Channel Audience = iota
+	// Caller replies are seen only by the person who sent the command
+	// (ephemeral in Slack, a personal message in Teams).
+	Caller
+	// Recipient replies are seen only by Reply.User, who need not be the
+	// caller: the next speaker, the chair.
+	Recipient
+)
+
+// Reply is one message the bot sends, in a platform-neutral form.
+type Reply struct {
+	To Audience `json:"to"`
+	// User is the recipient of a reply To a Recipient.
+	User string `json:"user,omitempty"`
+	// Key, when set, names a message that later replies edit in place
+	// (such as "poll/42"); adapters remember where they posted it.
+	Key string `json:"key,omitempty"`
+	// Edit replaces the message posted under Key, or posts it if there is
+	// none; without Edit a keyed reply is posted anew and becomes the one
+	// that later edits change.
+	Edit bool `json:"edit,omitempty"`
+	// Refresh asks the deliverer to render the message under Key from the
+	// state at delivery (Bot.Render) rather than send Message: edits that
+	// come in crowds (votes) are then rendered once, not once each.
+	Refresh bool `json:"refresh,omitempty"`
+	// Thread, when set, is the thread a new message is posted in (see
+	// Request.Thread); edits stay where the message is.
+	Thread  string  `json:"thread,omitempty"`
+	Message Message `json:"message"`
+}
+
+// Message is the content of a reply. Adapters render it as Block Kit, an
+// Adaptive Card or plain text.
+type Message struct {
+	Header string `json:"header,omitempty"`
+	// Text is Markdown: **bold**, _italic_, and lists.
+	Text string `json:"text,omitempty"`
+	// List is an ordered list, such as the speaker queue.
+	List   []string `json:"list,omitempty"`
+	Fields []Field  `json:"fields,omitempty"`
+	Chart  []Bar    `json:"chart,omitempty"`
+	// Choice, when set, is a set of options to tick; the button whose
+	// value ends in ":" submits them (Action.Choices).
+	Choice *Choice `json:"choice,omitempty"`
+	// Input, when set, is a line of text to type; the button whose value
+	// ends in ":" submits it (Action.Input).
+	Input   *TextInput `json:"input,omitempty"`
+	Buttons []Button   `json:"buttons,omitempty"`
+	// Context is a small line of secondary information.
+	Context string `json:"context,omitempty"`
+	// PerUser, when set, says that the message has a view for each
+	// person (Bot.RenderFor), such as a poll saying what they voted.
+	PerUser *PerUser `json:"per_user,omitempty"`
+}
+
+// PerUser names a message that has a view for each person, and whom a
+// platform may offer it without being asked (Teams' refresh.userIds).
+type PerUser struct {
+	Key string `json:"key"`
+	// Users are at most MaxPerUser of the meeting's participants, the
+	// first seen: never a poll's voters, whom a card must not reveal.
+	Users []string `json:"users,omitempty"`
+}
+
+// MaxPerUser is the most people offered a message's own view unasked:
+// Teams refreshes a card automatically for at most 60 users.
+const MaxPerUser = 60
+
+// Field is a label and its value, shown side by side.
+type Field struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Bar is one row of a bar chart of poll results.
+type Bar struct {
+	Label   string  `json:"label"`
+	Count   int     `json:"count"`
+	Percent float64 `json:"percent"`
+	// Note is shown after the bar, such as who voted for it.
+	Note string `json:"note,omitempty"`
+}
+
+// Choice is a multiple-choice input: up to Max of Options. A Ranked
+// choice asks for the options in order of preference, one per rank.
+type Choice struct {
+	Options []Option `json:"options"`
+	Max     int      `json:"max"`
+	Ranked  bool     `json:"ranked,omitempty"`
+}
+
+// TextInput is a line of text people type, such as an idea: sent with a
+// click, it stays private where a typed command would not (a mention in
+// a Teams channel is seen by all).
+type TextInput struct {
+	Label       string `json:"label"`
+	Placeholder string `json:"placeholder,omitempty"`
+	// Max is the longest text, in characters.
+	Max int `json:"max,omitempty"`
+}
+
+// Option is one option of a Choice.
+type Option struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Button is an action people can click.
+type Button struct {
+	Label  string `json:"label"`
+	Action string `json:"action"`
+	Value  string `json:"value,omitempty"`
+	Style  Style  `json:"style,omitempty"`
+}
+
+// Style is a button's emphasis.
+type Style string
+
+// Button styles.
+const (
+	Primary Style = "primary"
+	Danger  Style = "danger"
+)
+
+// Action is a click on a Button: the button's action ID and value, and
+// what the message's inputs held when it was clicked.
+type Action struct {
+	ID    string
+	Value string
+	// Choices are the values of the options ticked in the message's
+	// Choice, in order of preference for a ranked one.
+	Choices []string
+	// Input is the text typed in the message's TextInput.
+	Input string
+}
