@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -277,19 +278,19 @@ func (c *call) boardView() (*Board, error) {
 func (c *call) itemNote(it *facilitation.Item) string {
 	box := ""
 	if it.Timebox > 0 {
-		box = fmtDuration(it.Timebox)
+		box = i18n.Short(it.Timebox)
 	}
 	switch it.State {
 	case facilitation.Current:
 		left := it.Remaining(c.now)
 		switch {
 		case it.Timebox > 0 && left >= 0:
-			return c.t("TimeLeft", "Timebox", box, "Left", fmtDuration(left))
+			return c.t("TimeLeft", "Timebox", box, "Left", i18n.Short(left))
 		case it.Timebox > 0:
-			return c.t("TimeOver", "Timebox", box, "Over", fmtDuration(-left))
+			return c.t("TimeOver", "Timebox", box, "Over", i18n.Short(-left))
 		}
 	case facilitation.Done:
-		return c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", fmtDuration(it.Spent))
+		return c.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", i18n.Short(it.Spent))
 	}
 	return box
 }

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -79,7 +80,7 @@ type Bot struct {
 	notify       func()
 	onChange     func(string)
 	publicURL    string
-	i18n         *catalog
+	i18n         *i18n.Catalog
 	commands     []*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
@@ -92,7 +93,7 @@ type Bot struct {
 
 // New returns a Bot on store.
 func New(store Store, opts Options) (*Bot, error) {
-	cat, err := sharedCatalog()
+	cat, err := i18n.Shared()
 	if err != nil {
 		return nil, fmt.Errorf("load message catalogues: %w", err)
 	}
@@ -103,8 +104,8 @@ func New(store Store, opts Options) (*Bot, error) {
 		limits: opts.Limits.withDefaults(),
 	}
 	b.rate = newRateLimiter(b.limits)
-	if !cat.has(b.locale) {
-		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(Locales, ", "))
+	if !cat.Has(b.locale) {
+		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(i18n.Locales, ", "))
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
@@ -410,7 +411,7 @@ func (c *call) isChair() bool {
 }
 
 // t translates a message ID with key/value template data.
-func (c *call) t(id string, kv ...any) string { return c.b.i18n.text(c.lang, id, kv...) }
+func (c *call) t(id string, kv ...any) string { return c.b.i18n.Text(c.lang, id, kv...) }
 
 // say posts a reply to the channel.
 func (c *call) say(msg chat.Message) {

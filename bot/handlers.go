@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -243,8 +244,8 @@ func (c *call) setLang() error {
 		return err
 	}
 	l := strings.ToLower(c.text(0))
-	if !c.b.i18n.has(l) {
-		return usageErr("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(Locales, ", ")))
+	if !c.b.i18n.Has(l) {
+		return usageErr("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(i18n.Locales, ", ")))
 	}
 	if c.m != nil && !c.isChair() {
 		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))

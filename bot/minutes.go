@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -130,8 +131,8 @@ func (w *minutesWriter) protocol() {
 // Swedish, "that ..." in English, unless the text already starts with
 // the clause word of either language.
 func (c *call) clause(text string) string {
-	for _, lang := range Locales { // the text may be in another language than the minutes
-		if w := c.b.i18n.text(lang, "ClauseWord"); strings.HasPrefix(strings.ToLower(text), w+" ") {
+	for _, lang := range i18n.Locales { // the text may be in another language than the minutes
+		if w := c.b.i18n.Text(lang, "ClauseWord"); strings.HasPrefix(strings.ToLower(text), w+" ") {
 			return text
 		}
 	}
@@ -361,7 +362,7 @@ func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (str
 // writeMeeting loads a meeting as Minutes describes and writes a
 // document about it with write, in a read transaction.
 func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang string, write func(*call, *facilitation.Meeting) (string, error)) (string, error) {
-	if lang != "" && !b.i18n.has(lang) {
+	if lang != "" && !b.i18n.Has(lang) {
 		return "", fmt.Errorf("%s: unknown language %q", what, lang)
 	}
 	var md string

@@ -26,5 +26,5 @@ func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 		lang = cmp.Or(c.channelLang(), lang)
 		return nil
 	})
-	return b.i18n.text(lang, id)
+	return b.i18n.Text(lang, id)
 }

@@ -5,36 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/facilitation/count"
 )
-
-// fmtDuration writes a duration as people read it: 1h5m, 10m, 2m30s, 45s.
-func fmtDuration(d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	d = d.Round(time.Second)
-	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	if h > 0 {
-		fmt.Fprintf(&b, "%dh", h)
-	}
-	if m > 0 {
-		fmt.Fprintf(&b, "%dm", m)
-	}
-	if s > 0 || h == 0 && m == 0 {
-		fmt.Fprintf(&b, "%ds", s)
-	}
-	return b.String()
-}
 
 // bullets formats lines as a Markdown bullet list.
 func bullets(lines []string) string {

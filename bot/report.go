@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -34,8 +35,8 @@ func (c *call) fairLines(f facilitation.Fairness) []chat.Field {
 	}
 	fields := []chat.Field{
 		{Label: c.t("FairFirstLabel"), Value: c.t("FairFirst", "Turns", f.FirstTurns, "All", f.Turns,
-			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", fmtDuration(f.FirstTime),
-			"AllTime", fmtDuration(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
+			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", i18n.Short(f.FirstTime),
+			"AllTime", i18n.Short(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
 		{Label: c.t("FairTopLabel", "Count", f.TopN), Value: c.t("FairTop", "Pct", pct(facilitation.Share(f.TopTime, f.Time)))},
 	}
 	if len(f.Groups) > 0 {
@@ -51,7 +52,7 @@ func (c *call) fairLines(f facilitation.Fairness) []chat.Field {
 func (c *call) groupLine(g facilitation.GroupShare, f facilitation.Fairness) string {
 	name := cmp.Or(g.Name, c.t("NoGroup"))
 	return c.t("GroupLine", "Group", name, "Present", g.Present, "PresentPct", pct(facilitation.Share(g.Present, f.Present)),
-		"Turns", g.Turns, "TurnPct", pct(facilitation.Share(g.Turns, f.Turns)), "Time", fmtDuration(g.Time),
+		"Turns", g.Turns, "TurnPct", pct(facilitation.Share(g.Turns, f.Turns)), "Time", i18n.Short(g.Time),
 		"TimePct", pct(facilitation.Share(g.Time, f.Time)))
 }
 
@@ -120,7 +121,7 @@ type TrendOptions struct {
 // agenda, the share of people present who spoke, and the fairness figures.
 func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 	lang := cmp.Or(opts.Lang, b.locale)
-	if !b.i18n.has(lang) {
+	if !b.i18n.Has(lang) {
 		return "", fmt.Errorf("report: unknown language %q", lang)
 	}
 	var w strings.Builder
@@ -175,9 +176,9 @@ func (c *call) reportRow() (string, error) {
 	if planned := m.Agenda.Planned(); planned > 0 {
 		switch d := c.now.Sub(m.Started) - planned; {
 		case d > 0:
-			overrun = "+" + fmtDuration(d)
+			overrun = "+" + i18n.Short(d)
 		case d < 0:
-			overrun = "−" + fmtDuration(-d)
+			overrun = "−" + i18n.Short(-d)
 		default:
 			overrun = "0"
 		}

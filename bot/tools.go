@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -169,7 +170,7 @@ func (c *call) roundTurn() error {
 	who := r.Current()
 	text := c.t("RoundTurn", "Name", c.name(who), "N", r.Pos+1, "Count", len(r.Order))
 	if r.Limit > 0 {
-		text += " " + c.t("RoundLimit", "Limit", fmtDuration(r.Limit))
+		text += " " + c.t("RoundLimit", "Limit", i18n.Short(r.Limit))
 	}
 	next := r.Upcoming()
 	if next != "" {
@@ -279,7 +280,7 @@ func (c *call) roundMessage() chat.Message {
 	}
 	ctx := []string{c.t("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
 	if r.Limit > 0 {
-		ctx = append(ctx, c.t("RoundLimit", "Limit", fmtDuration(r.Limit)))
+		ctx = append(ctx, c.t("RoundLimit", "Limit", i18n.Short(r.Limit)))
 	}
 	if !r.Running() {
 		ctx = append(ctx, c.t("RoundEnded"))
@@ -512,7 +513,7 @@ func (c *call) flag() error {
 		var de *facilitation.Error
 		if errors.As(err, &de) {
 			if d, ok := de.Data["Wait"].(time.Duration); ok {
-				de.Data["Wait"] = fmtDuration(d)
+				de.Data["Wait"] = i18n.Short(d)
 			}
 		}
 		return err

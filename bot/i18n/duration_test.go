@@ -1,4 +1,4 @@
-package bot
+package i18n
 
 import (
 	"testing"
@@ -19,8 +19,8 @@ func TestSwedishDurations(t *testing.T) {
 		{-3 * time.Minute, "−3 min"},
 		{24 * time.Hour, "24 tim"},
 	} {
-		if got := svDuration(tt.d); got != tt.want {
-			t.Errorf("svDuration(%v) = %q, want %q", tt.d, got, tt.want)
+		if got := swedish(tt.d); got != tt.want {
+			t.Errorf("swedish(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }
