@@ -91,7 +91,7 @@ func benchmarkVote(b *testing.B, register bool) {
 	bt, _ := benchBotWith(b, register)
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
-		r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), Action: &chat.Action{ID: bot.ActionVote, Value: "1:2"}})
+		r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), Action: &chat.Action{ID: chat.ActionVote, Value: "1:2"}})
 		if err != nil || r.Refused {
 			b.Fatalf("vote: %v %+v", err, r)
 		}

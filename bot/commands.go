@@ -224,9 +224,9 @@ func actionTokens(a *chat.Action) ([]Token, bool) {
 		return toks, true
 	}
 	words := map[string]string{
-		ActionSpeak: "hand", ActionReply: "reply", ActionOrder: "order", ActionLower: "lower",
-		ActionNext: "next", ActionItemNext: "next item", ActionVote: "vote", ActionPollClose: "poll close",
-		ActionHere: "here", ActionDemandVote: "demand vote",
+		chat.ActionSpeak: "hand", chat.ActionReply: "reply", chat.ActionOrder: "order", chat.ActionLower: "lower",
+		chat.ActionNext: "next", chat.ActionItemNext: "next item", chat.ActionVote: "vote", chat.ActionPollClose: "poll close",
+		chat.ActionHere: "here", chat.ActionDemandVote: "demand vote",
 	}[a.ID]
 	if words == "" {
 		return nil, false
@@ -236,7 +236,7 @@ func actionTokens(a *chat.Action) ([]Token, bool) {
 		toks = append(toks, Token{Text: w})
 	}
 	switch a.ID {
-	case ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
+	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
 		id, option, ok := strings.Cut(a.Value, ":")
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
 			return nil, false
@@ -247,7 +247,7 @@ func actionTokens(a *chat.Action) ([]Token, bool) {
 				toks = append(toks, Token{Text: n})
 			}
 		}
-	case ActionPollClose:
+	case chat.ActionPollClose:
 		if _, err := strconv.ParseInt(a.Value, 10, 64); err != nil {
 			return nil, false
 		}

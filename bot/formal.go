@@ -223,7 +223,7 @@ func (c *call) questionMessage() chat.Message {
 	case s.Declared > 0:
 		msg.Context = c.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(v.Window).Format("15:04:05"))
 		if v.WindowOpen(c.now) {
-			msg.Buttons = []chat.Button{{Label: c.t("ButtonDemandVote"), Action: ActionDemandVote, Style: chat.Primary}}
+			msg.Buttons = []chat.Button{{Label: c.t("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
 		}
 	default:
 		msg.Context = c.t("QuestionHint", "Window", c.dur(v.Window))

@@ -269,10 +269,10 @@ func TestDemandVoteByButton(t *testing.T) {
 	h.do("ann", "proposition")
 	h.do("ann", "declare 1")
 	msg, err := h.bot.Render(context.Background(), bot.Outgoing{Channel: channel, Reply: chat.Reply{Key: "question/1", Refresh: true}})
-	if err != nil || len(msg.Buttons) != 1 || msg.Buttons[0].Action != bot.ActionDemandVote {
+	if err != nil || len(msg.Buttons) != 1 || msg.Buttons[0].Action != chat.ActionDemandVote {
 		t.Fatalf("the declared question = %+v, %v; want a button to demand a vote", msg, err)
 	}
-	resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: bot.ActionDemandVote}})
+	resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: chat.ActionDemandVote}})
 	wantContains(t, replyText(resp), "Cy demands a counted vote")
 }
 

@@ -79,7 +79,7 @@ func TestButtons(t *testing.T) {
 			vote = b
 		}
 	}
-	if vote.Action != bot.ActionVote || vote.Value != "1:2" || resp.Replies[0].Key != "poll/1" {
+	if vote.Action != chat.ActionVote || vote.Value != "1:2" || resp.Replies[0].Key != "poll/1" {
 		t.Fatalf("poll reply = %+v, want a No button voting 1:2 under key poll/1", resp.Replies[0])
 	}
 	click := func(user, id, value string) bot.Response {
@@ -116,18 +116,18 @@ func TestButtons(t *testing.T) {
 			t.Errorf("click %+v changed the state", bad)
 		}
 	}
-	if r := click("bo", bot.ActionSpeak, ""); r.Refused || !strings.Contains(replyText(r), "number 1") {
+	if r := click("bo", chat.ActionSpeak, ""); r.Refused || !strings.Contains(replyText(r), "number 1") {
 		t.Errorf("raise-hand click = %+v", r)
 	}
-	if r := click("bo", bot.ActionNext, ""); !r.Refused || !strings.Contains(replyText(r), "The chair is Ann") {
+	if r := click("bo", chat.ActionNext, ""); !r.Refused || !strings.Contains(replyText(r), "The chair is Ann") {
 		t.Errorf("Next clicked by a participant = %+v", r)
 	}
-	wantContains(t, replyText(click("ann", bot.ActionNext, "")), "Bo has the floor.")
-	wantContains(t, replyText(click("ann", bot.ActionPollClose, "1")), "**No** wins")
+	wantContains(t, replyText(click("ann", chat.ActionNext, "")), "Bo has the floor.")
+	wantContains(t, replyText(click("ann", chat.ActionPollClose, "1")), "**No** wins")
 
 	// A poll of another channel cannot be reached by its ID.
 	h.req(bot.Request{Channel: "test:other", User: "ann", Text: "start"})
-	r := h.req(bot.Request{Channel: "test:other", User: "bo", Action: &chat.Action{ID: bot.ActionVote, Value: "1:1"}})
+	r := h.req(bot.Request{Channel: "test:other", User: "bo", Action: &chat.Action{ID: chat.ActionVote, Value: "1:1"}})
 	if !r.Refused || !strings.Contains(replyText(r), "There is no such poll") {
 		t.Errorf("vote on another channel's poll = %+v", r)
 	}
@@ -178,7 +178,7 @@ func TestClickSubmitsChoices(t *testing.T) {
 	h.do("ann", "start")
 	h.do("ann", `poll "Lunch?" "Soup" "Salad" "Pie" --multi 2`)
 	vote := func(user string, choices ...string) bot.Response {
-		return h.req(bot.Request{User: user, Action: &chat.Action{ID: bot.ActionVote, Value: "1:", Choices: choices}})
+		return h.req(bot.Request{User: user, Action: &chat.Action{ID: chat.ActionVote, Value: "1:", Choices: choices}})
 	}
 	if r := vote("bo", "1", "3"); r.Refused || !strings.Contains(replyText(r), "Soup, Pie") {
 		t.Errorf("ticking Soup and Pie = %+v", r)

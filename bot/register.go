@@ -51,7 +51,7 @@ func (c *call) registerMessage() chat.Message {
 	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
 	if c.m.Running() && c.m.Register.IsOpen() {
 		msg.Text += "\n" + c.t("RegisterHowTo")
-		msg.Buttons = []chat.Button{{Label: c.t("ButtonHere"), Action: ActionHere, Style: chat.Primary}}
+		msg.Buttons = []chat.Button{{Label: c.t("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
 	}
 	return msg
 }

@@ -71,18 +71,18 @@ func (c *call) agendaMessage() chat.Message {
 		msg.Context += " · " + c.adjournedLine()
 	}
 	if c.m.Running() {
-		msg.Buttons = []chat.Button{{Label: c.t("ButtonNextItem"), Action: ActionItemNext}}
+		msg.Buttons = []chat.Button{{Label: c.t("ButtonNextItem"), Action: chat.ActionItemNext}}
 	}
 	return msg
 }
 
 func (c *call) queueButtons() []chat.Button {
 	return []chat.Button{
-		{Label: c.t("ButtonHand"), Action: ActionSpeak, Style: chat.Primary},
-		{Label: c.t("ButtonReply"), Action: ActionReply},
-		{Label: c.t("ButtonOrder"), Action: ActionOrder},
-		{Label: c.t("ButtonLower"), Action: ActionLower},
-		{Label: c.t("ButtonNext"), Action: ActionNext},
+		{Label: c.t("ButtonHand"), Action: chat.ActionSpeak, Style: chat.Primary},
+		{Label: c.t("ButtonReply"), Action: chat.ActionReply},
+		{Label: c.t("ButtonOrder"), Action: chat.ActionOrder},
+		{Label: c.t("ButtonLower"), Action: chat.ActionLower},
+		{Label: c.t("ButtonNext"), Action: chat.ActionNext},
 	}
 }
 
@@ -218,13 +218,13 @@ func (c *call) pollMessage(p *facilitation.Poll) chat.Message {
 		for i, o := range p.Options {
 			msg.Choice.Options = append(msg.Choice.Options, chat.Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
 		}
-		msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonVote"), Action: ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonVote"), Action: chat.ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
 	} else {
 		for i, o := range p.Options {
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: o, Action: ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: o, Action: chat.ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
 		}
 	}
-	msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonClosePoll"), Action: ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
+	msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonClosePoll"), Action: chat.ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
 	if p.Visibility != facilitation.Secret {
 		msg.PerUser = &chat.PerUser{Key: pollKey(p.ID), Users: c.firstParticipants(p.MeetingID, chat.MaxPerUser)}
 	}

@@ -21,19 +21,6 @@ import (
 // check-out and the self-declared groups. The consent check is a poll
 // (polls.go); the fairness report is in report.go.
 
-// Action IDs of the tools' buttons.
-const (
-	ActionPass        = "round.pass"
-	ActionRoundNext   = "round.next"
-	ActionRoundStop   = "round.stop"
-	ActionIdeasReveal = "ideas.reveal"
-	ActionIdea        = "ideas.idea"
-	ActionDot         = "ideas.dot"
-	ActionDotsClose   = "ideas.dots.close"
-	ActionFlag        = "flag"
-	ActionGroup       = "group"
-)
-
 // TimerRoundTurn ends a go-around turn that has used up its time.
 const TimerRoundTurn TimerKind = "round.turn"
 
@@ -49,9 +36,9 @@ var flagPresets = map[string]string{
 // toolActionTokens turns a click on a tool's button into its command.
 func toolActionTokens(a *chat.Action) ([]Token, bool) {
 	words := map[string]string{
-		ActionPass: "pass", ActionRoundNext: "round next", ActionRoundStop: "round stop",
-		ActionIdeasReveal: "ideas reveal", ActionDot: "dot", ActionDotsClose: "dots close",
-		ActionFlag: "flag", ActionGroup: "group", ActionIdea: "idea",
+		chat.ActionPass: "pass", chat.ActionRoundNext: "round next", chat.ActionRoundStop: "round stop",
+		chat.ActionIdeasReveal: "ideas reveal", chat.ActionDot: "dot", chat.ActionDotsClose: "dots close",
+		chat.ActionFlag: "flag", chat.ActionGroup: "group", chat.ActionIdea: "idea",
 	}[a.ID]
 	if words == "" {
 		return nil, false
@@ -61,12 +48,12 @@ func toolActionTokens(a *chat.Action) ([]Token, bool) {
 		toks = append(toks, Token{Text: w})
 	}
 	switch a.ID {
-	case ActionDot:
+	case chat.ActionDot:
 		if _, err := strconv.Atoi(a.Value); err != nil {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value})
-	case ActionFlag: // a preset's word, or ":" with the typed text
+	case chat.ActionFlag: // a preset's word, or ":" with the typed text
 		if a.Value == ":" {
 			toks = append(toks, Token{Text: a.Input, Quoted: true})
 			break
@@ -75,12 +62,12 @@ func toolActionTokens(a *chat.Action) ([]Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value})
-	case ActionGroup:
+	case chat.ActionGroup:
 		if a.Value == "" {
 			return nil, false
 		}
 		toks = append(toks, Token{Text: a.Value, Quoted: true})
-	case ActionIdea: // ":" with the typed text
+	case chat.ActionIdea: // ":" with the typed text
 		if a.Value != ":" {
 			return nil, false
 		}
@@ -289,9 +276,9 @@ func (c *call) roundMessage() chat.Message {
 	if r.Running() && c.m.Running() {
 		msg.Text = c.t("RoundHint")
 		msg.Buttons = []chat.Button{
-			{Label: c.t("ButtonRoundNext"), Action: ActionRoundNext, Style: chat.Primary},
-			{Label: c.t("ButtonPass"), Action: ActionPass},
-			{Label: c.t("ButtonRoundStop"), Action: ActionRoundStop, Style: chat.Danger},
+			{Label: c.t("ButtonRoundNext"), Action: chat.ActionRoundNext, Style: chat.Primary},
+			{Label: c.t("ButtonPass"), Action: chat.ActionPass},
+			{Label: c.t("ButtonRoundStop"), Action: chat.ActionRoundStop, Style: chat.Danger},
 		}
 	}
 	return msg
@@ -457,8 +444,8 @@ func (c *call) ideasMessage() (chat.Message, error) {
 		if c.m.Running() {
 			msg.Input = &chat.TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
 			msg.Buttons = []chat.Button{
-				{Label: c.t("ButtonSendIdea"), Action: ActionIdea, Value: ":", Style: chat.Primary},
-				{Label: c.t("ButtonReveal"), Action: ActionIdeasReveal},
+				{Label: c.t("ButtonSendIdea"), Action: chat.ActionIdea, Value: ":", Style: chat.Primary},
+				{Label: c.t("ButtonReveal"), Action: chat.ActionIdeasReveal},
 			}
 		}
 		return msg, nil
@@ -476,9 +463,9 @@ func (c *call) ideasMessage() (chat.Message, error) {
 		msg.Context += " · " + c.t("DotsVoters", "Count", b.Voters())
 		if c.m.Running() {
 			for i := range min(len(b.Ideas), maxDotButtons) {
-				msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDot", "N", i+1), Action: ActionDot, Value: strconv.Itoa(i + 1)})
+				msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDot", "N", i+1), Action: chat.ActionDot, Value: strconv.Itoa(i + 1)})
 			}
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDotsClose"), Action: ActionDotsClose, Style: chat.Danger})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDotsClose"), Action: chat.ActionDotsClose, Style: chat.Danger})
 		}
 	case b.Dots > 0:
 		msg.Context += " · " + c.t("DotsClosed")
@@ -527,10 +514,10 @@ func (c *call) flag() error {
 // words typed into flagInput.
 func (c *call) flagButtons() []chat.Button {
 	return []chat.Button{
-		{Label: c.t("ButtonFlagbreak"), Action: ActionFlag, Value: "break"},
-		{Label: c.t("ButtonFlagpace"), Action: ActionFlag, Value: "pace"},
-		{Label: c.t("ButtonFlagrules"), Action: ActionFlag, Value: "rules"},
-		{Label: c.t("ButtonFlagText"), Action: ActionFlag, Value: ":"},
+		{Label: c.t("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
+		{Label: c.t("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
+		{Label: c.t("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
+		{Label: c.t("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
 	}
 }
 
@@ -638,7 +625,7 @@ func (c *call) group() error {
 			msg.Context = c.t("GroupYours", "Group", own)
 		}
 		for _, g := range c.m.GroupNames {
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: g, Action: ActionGroup, Value: g})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: g, Action: chat.ActionGroup, Value: g})
 		}
 		c.tell(msg)
 		return nil

@@ -192,7 +192,7 @@ func TestFlagAndCheckOut(t *testing.T) {
 	h.do("bo", "flag")
 	// The rules message carries the flag buttons.
 	rules := h.req(bot.Request{User: "dan", Text: "rules"}).Replies[0].Message
-	if len(rules.Buttons) != 4 || rules.Buttons[0].Action != bot.ActionFlag || rules.Input == nil {
+	if len(rules.Buttons) != 4 || rules.Buttons[0].Action != chat.ActionFlag || rules.Input == nil {
 		t.Fatalf("rules buttons = %+v, input %+v", rules.Buttons, rules.Input)
 	}
 	r := h.req(bot.Request{User: "dan", Action: &chat.Action{ID: rules.Buttons[0].Action, Value: rules.Buttons[0].Value}})
@@ -200,11 +200,11 @@ func TestFlagAndCheckOut(t *testing.T) {
 		t.Errorf("flag click = %+v", r)
 	}
 	// Words typed into the input go with the last button.
-	r = h.req(bot.Request{User: "eve", Action: &chat.Action{ID: bot.ActionFlag, Value: ":", Input: "one topic at a time"}})
+	r = h.req(bot.Request{User: "eve", Action: &chat.Action{ID: chat.ActionFlag, Value: ":", Input: "one topic at a time"}})
 	if r.Refused || r.Replies[0].Message.Text != "Someone asks for one topic at a time. (Anonymous signal.)" {
 		t.Errorf("flag with typed words = %+v", r)
 	}
-	if r := h.req(bot.Request{User: "fay", Action: &chat.Action{ID: bot.ActionFlag, Value: ":"}}); !r.Refused {
+	if r := h.req(bot.Request{User: "fay", Action: &chat.Action{ID: chat.ActionFlag, Value: ":"}}); !r.Refused {
 		t.Errorf("flag with nothing typed was sent: %+v", r)
 	}
 

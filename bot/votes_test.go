@@ -91,13 +91,13 @@ func TestRegisterAndJav(t *testing.T) {
 	wantContains(t, h.refused("bo", "here"), "Check-in to the voting register is not open")
 	wantContains(t, h.refused("bo", "register open"), "Only the chair")
 	resp := h.req(bot.Request{User: "ann", Text: "register open"})
-	if b := resp.Replies[0].Message.Buttons; len(b) != 1 || b[0].Action != bot.ActionHere {
+	if b := resp.Replies[0].Message.Buttons; len(b) != 1 || b[0].Action != chat.ActionHere {
 		t.Errorf("register open: buttons %+v, want one Here button", b)
 	}
 	wantContains(t, h.do("bo", "here"), "You are on the voting register (1 member so far).")
 	wantContains(t, h.do("bo", "here"), "You are already on the voting register.")
 	// The Here button is the same command.
-	if resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: bot.ActionHere}}); resp.Refused {
+	if resp := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: chat.ActionHere}}); resp.Refused {
 		t.Fatalf("Here button refused: %+v", resp)
 	}
 	h.do("dan", "närvarande")

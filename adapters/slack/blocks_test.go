@@ -126,7 +126,7 @@ func TestBlocksWithinLimits(t *testing.T) {
 	msg := chat.Message{Header: long, Text: long + "\n" + long, Context: long}
 	for i := range 60 {
 		msg.List = append(msg.List, long[:200])
-		msg.Buttons = append(msg.Buttons, chat.Button{Label: long, Action: bot.ActionVote, Value: "1:1"})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: long, Action: chat.ActionVote, Value: "1:1"})
 		msg.Fields = append(msg.Fields, chat.Field{Label: "F", Value: long})
 		_ = i
 	}

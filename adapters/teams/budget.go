@@ -7,7 +7,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -112,7 +111,7 @@ func shortenTo(s string, n int) string {
 func collapseVotes(buttons []chat.Button, thrift int) ([]chat.Button, map[string]any) {
 	var votes, rest []chat.Button
 	for _, b := range buttons {
-		if poll, opt, ok := strings.Cut(b.Value, ":"); b.Action == bot.ActionVote && ok && poll != "" && opt != "" {
+		if poll, opt, ok := strings.Cut(b.Value, ":"); b.Action == chat.ActionVote && ok && poll != "" && opt != "" {
 			votes = append(votes, b)
 		} else {
 			rest = append(rest, b)
@@ -128,7 +127,7 @@ func collapseVotes(buttons []chat.Button, thrift int) ([]chat.Button, map[string
 		choices[i] = map[string]any{"title": choiceTitle(i, b.Label, thrift), "value": opt}
 	}
 	set := map[string]any{"type": "Input.ChoiceSet", "id": VoteInput, "style": "compact", "isRequired": true, "choices": choices}
-	vote := chat.Button{Label: "✔", Action: bot.ActionVote, Value: poll + ":", Style: chat.Primary}
+	vote := chat.Button{Label: "✔", Action: chat.ActionVote, Value: poll + ":", Style: chat.Primary}
 	return append([]chat.Button{vote}, rest...), set
 }
 

@@ -47,7 +47,7 @@ func (s *Server) cardAction(ctx context.Context, w http.ResponseWriter, act sche
 		return
 	}
 	value, _ := data["value"].(string)
-	if id == bot.ActionRefresh {
+	if id == chat.ActionRefresh {
 		s.refreshCard(ctx, w, act, value)
 		return
 	}

@@ -38,8 +38,8 @@ func (c *Connector) refreshOf(ctx context.Context, pu *chat.PerUser) map[string]
 			ids = append(ids, mri)
 		}
 	}
-	data := map[string]any{"action": bot.ActionRefresh, "value": pu.Key}
-	return map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": bot.ActionRefresh, "data": data}, "userIds": ids}
+	data := map[string]any{"action": chat.ActionRefresh, "value": pu.Key}
+	return map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": chat.ActionRefresh, "data": data}, "userIds": ids}
 }
 
 // withRefresh is a message's card with its refresh, if any, offered to as

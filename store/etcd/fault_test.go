@@ -216,7 +216,7 @@ func TestFaults(t *testing.T) {
 		wg.Go(func() {
 			for i := range jobs {
 				voter := fmt.Sprintf("voter%03d", i)
-				resp, err := do(bot.Request{Channel: room, User: voter, Action: &chat.Action{ID: bot.ActionVote, Value: fmt.Sprintf("%d:%d", pollID, 1+i%2)},
+				resp, err := do(bot.Request{Channel: room, User: voter, Action: &chat.Action{ID: chat.ActionVote, Value: fmt.Sprintf("%d:%d", pollID, 1+i%2)},
 					Route: bot.RouteShared, EventID: "vote-" + voter})
 				if err != nil || resp.Refused {
 					failed.Add(1)
