@@ -79,14 +79,6 @@ func (c *call) fireAdjournEnd(t Timer) error {
 	return nil
 }
 
-// adjournedLine says that the meeting is adjourned, and until when.
-func (c *call) adjournedLine() string {
-	if c.m.Until.IsZero() {
-		return c.t("AdjournedMark")
-	}
-	return c.t("AdjournedMarkUntil", "At", c.m.Until.Format("15:04"))
-}
-
 // notAdjourned refuses what cannot happen while the meeting is adjourned.
 func (c *call) notAdjourned() error {
 	if c.m.IsAdjourned() {

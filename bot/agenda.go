@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -11,7 +12,7 @@ import (
 func (c *call) agendaKey() string { return "agenda/" + c.m.ID }
 
 func (c *call) showAgenda() error {
-	c.post(c.agendaKey(), c.agendaMessage())
+	c.post(c.agendaKey(), c.view().Agenda())
 	return nil
 }
 
@@ -86,14 +87,14 @@ func (c *call) moved(it *facilitation.Item) error {
 		return c.agendaChanged()
 	}
 	_, n := c.m.Agenda.Current()
-	msg := chat.Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.agendaLines()}
+	msg := chat.Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.view().AgendaLines()}
 	if it.Timebox > 0 {
 		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
 	}
 	if it.RemindRules && len(c.m.Rules) > 0 {
-		msg.Fields = []chat.Field{{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)}}
+		msg.Fields = []chat.Field{{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)}}
 	}
-	msg.Buttons = c.queueButtons()
+	msg.Buttons = c.words().QueueButtons()
 	c.post(c.agendaKey(), msg)
 	return c.scheduleItem()
 }

@@ -212,7 +212,7 @@ func (b *Bot) Board(ctx context.Context, token string) (*Board, error) {
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
 		out, err = c.boardView()
-		return err
+		return cmp.Or(err, c.failed)
 	})
 	switch {
 	case err == nil:
@@ -332,8 +332,8 @@ func (c *call) boardPolls() ([]BoardPoll, error) {
 // show what the results message in the channel shows.
 func (c *call) boardPoll(p *facilitation.Poll) BoardPoll {
 	bp := BoardPoll{
-		ID: p.ID, Question: p.Question, Description: c.pollDescription(p), Closed: p.Closed,
-		Turnout: c.turnout(p, p.Turnout()), Mark: c.t("BoardWinner"),
+		ID: p.ID, Question: p.Question, Description: c.view().PollDescription(p), Closed: p.Closed,
+		Turnout: c.words().Turnout(c.pollView(p), p.Turnout()), Mark: c.t("BoardWinner"),
 	}
 	for i, o := range p.Options {
 		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
@@ -343,13 +343,13 @@ func (c *call) boardPoll(p *facilitation.Poll) BoardPoll {
 		return bp
 	}
 	if !p.Closed {
-		for _, bar := range c.chart(p, p.Results()) {
+		for _, bar := range c.view().Chart(p, p.Results()) {
 			bp.Bars = append(bp.Bars, BoardBar{Bar: bar})
 		}
 		return bp
 	}
 	r := p.Results()
-	msg := c.resultsMessage(p)
+	msg := c.view().Results(c.pollView(p))
 	bp.Outcome, bp.Rounds = msg.Text, msg.List
 	won := map[int]bool{}
 	for _, w := range r.Winners {

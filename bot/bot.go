@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -233,10 +234,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		if err := c.exec(cmd, prob); err != nil {
 			return err
 		}
-		if err := c.route(); err != nil {
-			return err
-		}
-		return c.flushEdits()
+		return c.commit()
 	})
 	if err == nil && c.scheduled {
 		b.wakeScheduler()
@@ -292,31 +290,44 @@ type call struct {
 	entriesLoaded bool
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
+	// v is what messages are rendered from, loaded once (see view).
+	v *render.View
+	// failed is the first store error met while rendering (see fail).
+	failed error
 }
 
-// route moves the replies that the request's Route sends through the
-// outbox into it, in the command's transaction.
-func (c *call) route() error {
-	if c.req.Route == RouteInline {
-		return nil
+// commit writes what the call says to the outbox, in its transaction:
+// the replies its request's Route sends there, and the edits of posted
+// messages. Commands and timers both end here.
+func (c *call) commit() error {
+	if c.failed != nil {
+		return c.failed
 	}
-	kept := c.replies[:0]
-	for _, r := range c.replies {
-		if r.To == chat.Caller {
-			if c.req.Route == RouteShared {
-				kept = append(kept, r)
-				continue
+	if c.req.Route != RouteInline {
+		kept := c.replies[:0]
+		for _, r := range c.replies {
+			if r.To == chat.Caller {
+				if c.req.Route == RouteShared {
+					kept = append(kept, r)
+					continue
+				}
+				r.To, r.User = chat.Recipient, c.req.User
 			}
-			r.To, r.User = chat.Recipient, c.req.User
+			if !r.Edit {
+				r.Thread = c.req.Thread
+			}
+			if err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: r}); err != nil {
+				return fmt.Errorf("enqueue reply: %w", err)
+			}
 		}
-		if !r.Edit {
-			r.Thread = c.req.Thread
-		}
-		if err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: r}); err != nil {
-			return fmt.Errorf("enqueue reply: %w", err)
+		c.replies = kept
+	}
+	for _, o := range c.edits {
+		if err := c.tx.Enqueue(o); err != nil {
+			return fmt.Errorf("enqueue edit of %s: %w", o.Reply.Key, err)
 		}
 	}
-	c.replies = kept
+	c.edits = nil
 	return nil
 }
 
@@ -436,7 +447,7 @@ func (c *call) post(key string, msg chat.Message) {
 // refresh notes an edit of the message under key, which the deliverer
 // renders from the state at delivery (see Reply.Refresh): edits come
 // often and are coalesced, so the work of rendering is done once per
-// edit sent, not once per change. flushEdits puts it in the outbox, in
+// edit sent, not once per change. commit puts it in the outbox, in
 // the command's transaction.
 func (c *call) refresh(key string) error {
 	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: key, Edit: true, Refresh: true}})
@@ -465,33 +476,45 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		v, err := loadView(tx, m)
+		if err != nil {
+			return err
+		}
+		v.Words, v.Now = render.Words{Lang: cmp.Or(m.Locale, b.locale), Cat: b.i18n}, b.clock.Now()
 		switch kind {
 		case "poll":
-			msg = c.pollMessage(p)
+			pv, err := loadPoll(tx, m, p)
+			if err != nil {
+				return err
+			}
+			msg = v.PollMessage(pv)
 		case "queue":
-			msg = c.queueMessage()
+			msg = v.Queue()
 		case "agenda":
-			msg = c.agendaMessage()
+			msg = v.Agenda()
 		case "proposals":
-			msg = c.proposalsMessage()
+			msg = v.Proposals()
 		case "question":
 			if m.Voting == nil {
 				return fmt.Errorf("no voting in meeting %s: %w", m.ID, ErrNotFound)
 			}
-			msg = c.questionMessage()
+			msg = v.Question()
 		case "floor":
-			msg = c.floorMessage()
+			msg = v.Floor()
 		case "register":
-			msg = c.registerMessage()
+			msg = v.Register()
 		case "round":
-			msg = c.roundMessage()
+			msg = v.Round()
 		case "ideas":
-			msg, err = c.ideasMessage()
+			collected, err := tx.Anonymous(ideaScope(m.ID))
+			if err != nil {
+				return fmt.Errorf("count ideas: %w", err)
+			}
+			msg = v.Ideas(len(collected))
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return chat.Message{}, fmt.Errorf("render %s: %w", o.Reply.Key, err)
@@ -534,21 +557,10 @@ func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (chat.Mess
 		return msg, err
 	}
 	if ballot, ok := mine.Votes[user]; ok {
-		c := &call{b: b, lang: lang}
-		msg.Text += "\n" + c.t("YouVoted", "Choice", c.choiceNames(mine, ballot))
+		w := render.Words{Lang: lang, Cat: b.i18n}
+		msg.Text += "\n" + w.T("YouVoted", "Choice", w.ChoiceNames(mine, ballot))
 	}
 	return msg, nil
-}
-
-// flushEdits writes the call's edits to the outbox.
-func (c *call) flushEdits() error {
-	for _, o := range c.edits {
-		if err := c.tx.Enqueue(o); err != nil {
-			return fmt.Errorf("enqueue edit of %s: %w", o.Reply.Key, err)
-		}
-	}
-	c.edits = nil
-	return nil
 }
 
 // see records that id, called name, takes part in the current meeting.
@@ -567,6 +579,12 @@ func (c *call) see(id, name string) error {
 		c.nameCache = map[[2]string]string{}
 	}
 	c.nameCache[[2]string{c.m.ID, id}] = name
+	if v := c.loadedView(); v != nil {
+		if _, known := v.Names[id]; !known {
+			v.People = append(v.People, id)
+		}
+		v.Names[id] = name
+	}
 	return nil
 }
 
@@ -589,6 +607,9 @@ func (c *call) lookup(id string) string {
 	if c.m == nil {
 		return ""
 	}
+	if v := c.loadedView(); v != nil {
+		return v.Names[id]
+	}
 	key := [2]string{c.m.ID, id}
 	if n, ok := c.nameCache[key]; ok {
 		return n
@@ -596,7 +617,7 @@ func (c *call) lookup(id string) string {
 	p, err := c.tx.Person(c.m.ID, id)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
-			c.b.log.ErrorContext(c.ctx, "look up participant", "err", err)
+			c.fail(fmt.Errorf("look up participant: %w", err))
 		}
 		return ""
 	}

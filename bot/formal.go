@@ -88,7 +88,7 @@ func (c *call) withdraw() error {
 }
 
 func (c *call) showProposals() error {
-	c.post(c.proposalsKey(), c.proposalsMessage())
+	c.post(c.proposalsKey(), c.view().Proposals())
 	return nil
 }
 
@@ -101,40 +101,6 @@ func (c *call) proposalsClose() error {
 	}
 	c.say(chat.Message{Text: c.t("ProposalsClosed", "Count", len(c.m.ItemProposals().Live()))})
 	return c.refresh(c.proposalsKey())
-}
-
-// proposalLine describes one proposal: kind, text, proposer, supporters.
-func (c *call) proposalLine(p facilitation.Proposal) string {
-	line := c.t("ProposalLine"+string(p.Kind), "Text", p.Text, "Name", c.name(p.By), "Amends", p.Amends)
-	if len(p.Supporters) > 0 {
-		line += " · " + c.t("SupportedBy", "Names", c.list(c.names(p.Supporters)))
-	}
-	if p.Withdrawn {
-		line += " · " + c.t("WithdrawnMark") // in words: Teams and terminals have no strikethrough
-	}
-	return line
-}
-
-// proposalsMessage lists the current item's proposals.
-func (c *call) proposalsMessage() chat.Message {
-	ps := c.m.ItemProposals()
-	title := c.m.Title
-	if it, _ := c.m.Agenda.Current(); it != nil {
-		title = it.Title
-	}
-	msg := chat.Message{Header: c.t("ProposalsHeader", "Title", title)}
-	for _, p := range ps.List {
-		msg.List = append(msg.List, c.proposalLine(p))
-	}
-	if len(ps.List) == 0 {
-		msg.Text = c.t("NoProposalsYet")
-	}
-	if ps.Closed {
-		msg.Context = c.t("ProposalsListClosed")
-	} else {
-		msg.Context = c.t("ProposalsHint")
-	}
-	return msg
 }
 
 func (c *call) proposition() error {
@@ -159,88 +125,10 @@ func (c *call) proposition() error {
 	}
 	ps.Closed = true
 	c.m.Voting = v
-	msg := chat.Message{Header: c.t("OrderHeader"), List: c.orderLines(ps, v.Order), Context: c.t("OrderHint")}
+	msg := chat.Message{Header: c.t("OrderHeader"), List: c.words().OrderLines(ps, v.Order), Context: c.t("OrderHint")}
 	c.say(msg)
-	c.post(c.questionKey(), c.questionMessage())
+	c.post(c.questionKey(), c.view().Question())
 	return c.refresh(c.proposalsKey())
-}
-
-// orderLines describes a voting order in words.
-func (c *call) orderLines(ps *facilitation.Proposals, order []int) []string {
-	var lines, mains []string
-	for _, n := range order {
-		p := ps.List[n-1]
-		switch p.Kind {
-		case facilitation.FormalMotion:
-			lines = append(lines, c.t("OrderFormal", "N", n))
-		case facilitation.Amendment:
-			lines = append(lines, c.t("OrderAmendment", "N", n, "Amends", p.Amends))
-		default:
-			mains = append(mains, strconv.Itoa(n))
-		}
-	}
-	switch len(mains) {
-	case 0:
-	case 1:
-		lines = append(lines, c.t("OrderLone", "N", mains[0]))
-	case 2:
-		lines = append(lines, c.t("OrderTwo", "N", mains[0], "M", mains[1]))
-	default:
-		lines = append(lines, c.t("OrderCounter", "Others", c.list(mains[1:])), c.t("OrderMain", "N", mains[0]))
-	}
-	return lines
-}
-
-// alternative names one alternative of a step.
-func (c *call) alternative(s *facilitation.Step, a int) string {
-	ps := c.m.Proposals[c.m.Voting.ItemID]
-	if a != facilitation.Reject {
-		return c.t("AltProposal", "N", a, "Text", ps.List[a-1].Text)
-	}
-	switch s.Kind {
-	case facilitation.StepFormal:
-		return c.t("AltToday")
-	case facilitation.StepAmendment:
-		return c.t("AltKeep", "N", ps.List[s.Alternatives[0]-1].Amends)
-	}
-	return c.t("AltReject")
-}
-
-// questionMessage puts the current question of the voting.
-func (c *call) questionMessage() chat.Message {
-	v := c.m.Voting
-	s := v.Current()
-	if s == nil {
-		return chat.Message{Header: c.t("QuestionHeader"), Text: c.t("VotingDone")}
-	}
-	msg := chat.Message{Header: c.t("QuestionHeader"), Text: c.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", c.mainProposal(v))}
-	for _, a := range s.Alternatives {
-		msg.List = append(msg.List, c.t("WhoSupports", "Alt", c.alternative(s, a)))
-	}
-	switch {
-	case s.Poll != 0:
-		msg.Context = c.t("QuestionCounting", "ID", s.Poll)
-	case s.Declared > 0:
-		msg.Context = c.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(v.Window).Format("15:04:05"))
-		if v.WindowOpen(c.now) {
-			msg.Buttons = []chat.Button{{Label: c.t("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
-		}
-	default:
-		msg.Context = c.t("QuestionHint", "Window", c.dur(v.Window))
-	}
-	return msg
-}
-
-// mainProposal is the number of the main proposal (huvudförslag): the
-// first main proposal of the order.
-func (c *call) mainProposal(v *facilitation.Voting) int {
-	ps := c.m.Proposals[v.ItemID]
-	for _, n := range v.Order {
-		if ps.List[n-1].Kind == facilitation.MainProposal {
-			return n
-		}
-	}
-	return 0
 }
 
 // voting returns the voting under way on the current item, or a refusal.
@@ -268,7 +156,7 @@ func (c *call) declare() error {
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("Declared", "Alt", c.alternative(s, s.Alternatives[n-1]), "Window", c.dur(v.Window))})
+	c.say(chat.Message{Text: c.t("Declared", "Alt", c.view().Alternative(s, s.Alternatives[n-1]), "Window", c.dur(v.Window))})
 	if err := c.schedule(TimerVoteWindow, s.DeclaredAt.Add(v.Window), int64(len(v.Steps))); err != nil {
 		return err
 	}
@@ -304,7 +192,7 @@ func (c *call) demandVote() error {
 		return err
 	}
 	c.say(chat.Message{Text: c.t("VoteDemanded", "Name", c.name(c.req.User), "ID", p.ID)})
-	c.post(pollKey(p.ID), c.pollMessage(p))
+	c.post(pollKey(p.ID), c.view().PollMessage(c.pollView(p)))
 	return c.refresh(c.questionKey())
 }
 
@@ -332,7 +220,7 @@ func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error
 	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility, Tie: c.m.PollRules.Tie,
 		Register: c.m.Register.IsSet(), Question: c.t("VoteringQuestion", "Title", itemTitle(c.m, c.m.Voting.ItemID))}
 	for _, a := range s.Alternatives {
-		spec.Options = append(spec.Options, c.alternative(s, a))
+		spec.Options = append(spec.Options, c.view().Alternative(s, a))
 	}
 	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
 	if err != nil {
@@ -367,9 +255,9 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 	}
 	var counts []string
 	for i, a := range step.Alternatives {
-		counts = append(counts, c.t("AltCount", "Alt", c.alternative(&step, a), "Count", step.Counts[i]))
+		counts = append(counts, c.t("AltCount", "Alt", c.view().Alternative(&step, a), "Count", step.Counts[i]))
 	}
-	c.say(chat.Message{Text: c.t("Counted", "Alt", c.alternative(&step, step.Winner), "Counts", c.list(counts), "Count", step.Abstained)})
+	c.say(chat.Message{Text: c.t("Counted", "Alt", c.view().Alternative(&step, step.Winner), "Counts", c.words().List(counts), "Count", step.Abstained)})
 	if err := c.afterStep(); err != nil {
 		return err
 	}
@@ -390,7 +278,7 @@ func (c *call) fireVoteWindow(t Timer) error {
 	if err != nil {
 		return nil // a vote was demanded, or the declaration changed
 	}
-	c.say(chat.Message{Text: c.t("Settled", "Alt", c.alternative(&step, step.Winner))})
+	c.say(chat.Message{Text: c.t("Settled", "Alt", c.view().Alternative(&step, step.Winner))})
 	if err := c.afterStep(); err != nil {
 		return err
 	}
@@ -402,7 +290,7 @@ func (c *call) fireVoteWindow(t Timer) error {
 func (c *call) afterStep() error {
 	v := c.m.Voting
 	if !v.Done {
-		c.post(c.questionKey(), c.questionMessage())
+		c.post(c.questionKey(), c.view().Question())
 		return nil
 	}
 	ps := c.m.Proposals[v.ItemID]
@@ -435,7 +323,7 @@ func (c *call) afterStep() error {
 		}
 		line := c.t("DecisionNumbered", "N", c.m.EntryNumber(facilitation.Decision), "Text", text)
 		if e.Tally != nil {
-			line += " " + c.tally(e.Tally)
+			line += " " + c.words().Tally(e.Tally)
 		}
 		texts = append(texts, line)
 	}
@@ -444,11 +332,6 @@ func (c *call) afterStep() error {
 	}
 	c.say(chat.Message{Header: c.t("VotingDoneHeader"), List: texts, Context: c.t("ReservationHint")})
 	return nil
-}
-
-// tally writes the figures of a counted vote.
-func (c *call) tally(t *facilitation.Tally) string {
-	return c.t("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
 }
 
 func (c *call) reservation() error {

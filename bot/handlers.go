@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -79,12 +80,12 @@ func (c *call) start() error {
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
 	}
 	if len(c.m.Agenda.Items) > 0 {
-		msg.List = c.agendaLines()
+		msg.List = c.view().AgendaLines()
 	}
 	if len(c.m.Rules) > 0 && facilitation.On(c.m.Reminders.AtStart) {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: bullets(c.m.Rules)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)})
 	}
-	msg.Buttons = c.queueButtons()
+	msg.Buttons = c.words().QueueButtons()
 	msg.Context = c.t("StartedHint")
 	c.post(c.agendaKey(), msg)
 	if err := c.scheduleItem(); err != nil {
@@ -124,7 +125,7 @@ func (c *call) end() error {
 		for i, p := range open {
 			names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
 		}
-		return c.refuse(c.t("EndPollsOpen", "Polls", c.list(names), "Count", len(open)))
+		return c.refuse(c.t("EndPollsOpen", "Polls", c.words().List(names), "Count", len(open)))
 	}
 	for _, p := range open {
 		if err := c.closePoll(p, c.t("ClosedAtEnd")); err != nil {
@@ -222,7 +223,7 @@ func (c *call) adjusters() error {
 		return err
 	}
 	c.m.Adjusters = ids
-	c.say(chat.Message{Text: c.t("AdjustersSet", "Names", c.list(c.names(ids)))})
+	c.say(chat.Message{Text: c.t("AdjustersSet", "Names", c.words().List(c.names(ids)))})
 	return nil
 }
 
@@ -235,7 +236,7 @@ func (c *call) listTemplates() error {
 	for _, t := range c.b.templates {
 		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned())))
 	}
-	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: bullets(lines)})
+	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: render.Bullets(lines)})
 	return nil
 }
 

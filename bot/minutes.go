@@ -92,7 +92,7 @@ func (w *minutesWriter) protocol() {
 	w.attendance()
 	w.printf("%s: %s  \n", c.t("ChairLabel"), c.name(m.Chair))
 	w.printf("%s: %s  \n", c.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(c.list(c.names(m.Adjusters)), "–"))
+	w.printf("%s: %s\n\n", c.t("AdjustersLabel"), cmp.Or(c.words().List(c.names(m.Adjusters)), "–"))
 	w.register()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
@@ -190,23 +190,23 @@ func (w *minutesWriter) poll(p *facilitation.Poll, level string) {
 	var steps []string
 	switch {
 	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
-		steps = c.schulzeLines(p, r)
+		steps = c.words().SchulzeLines(p, r)
 	case p.Kind == facilitation.Ranked:
-		steps = c.roundLines(p, r)
+		steps = c.words().RoundLines(p, r)
 	case r.STV != nil:
-		w.printf("%s\n\n", c.quotaLine(p, r))
-		steps = c.stageLines(p, r)
+		w.printf("%s\n\n", c.words().QuotaLine(p, r))
+		steps = c.words().StageLines(p, r)
 	default:
 		for i := range p.Options {
-			w.printf("- %s: %d (%.0f%%)\n", c.optionLabel(p, i), r.Counts[i], r.Percent[i])
+			w.printf("- %s: %d (%.0f%%)\n", c.words().OptionLabel(p, i), r.Counts[i], r.Percent[i])
 		}
 	}
 	for i, l := range steps {
 		w.printf("%d. %s\n", i+1, l)
 	}
-	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(c.outcome(p, r), "\n", "  \n"), c.turnout(p, r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
+	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(c.view().Outcome(p, r), "\n", "  \n"), c.words().Turnout(c.pollView(p), r.Turnout), c.t("VisibilityShort"+string(p.Visibility)))
 	if w.m.Protocol && p.Kind == facilitation.Elect && len(r.Elected) > 0 && r.Lot == nil {
-		w.printf("%s\n\n", c.t("ProtocolElected", "Names", c.list(c.optionList(p, r.Elected))))
+		w.printf("%s\n\n", c.t("ProtocolElected", "Names", c.words().List(c.words().OptionList(p, r.Elected))))
 	}
 }
 
@@ -379,7 +379,7 @@ func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang s
 		}
 		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
 		md, err = write(c, m)
-		return err
+		return cmp.Or(err, c.failed)
 	})
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", what, err)

@@ -146,7 +146,7 @@ func (c *call) postPoll(p *facilitation.Poll) error {
 	if err := c.addPoll(p, c.m.CurrentItemID()); err != nil {
 		return err
 	}
-	c.post(pollKey(p.ID), c.pollMessage(p))
+	c.post(pollKey(p.ID), c.view().PollMessage(c.pollView(p)))
 	if p.CloseAfter > 0 {
 		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
 	}
@@ -259,9 +259,9 @@ func (c *call) vote() error {
 	case p.Visibility == facilitation.Secret:
 		c.tell(chat.Message{Text: c.t("BallotCast")})
 	case changed:
-		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.choiceNames(p, ballot))})
+		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.words().ChoiceNames(p, ballot))})
 	default:
-		c.tell(chat.Message{Text: c.t("VoteRecorded", "Choice", c.choiceNames(p, ballot))})
+		c.tell(chat.Message{Text: c.t("VoteRecorded", "Choice", c.words().ChoiceNames(p, ballot))})
 	}
 	if err := c.afterVote(p, ballot, changed, remark); err != nil {
 		return err
@@ -289,18 +289,6 @@ func (c *call) voteClear() error {
 	return c.refresh(pollKey(p.ID))
 }
 
-// choiceNames names what a ballot chose, or says it is blank.
-func (c *call) choiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
-	if len(b) == 0 {
-		return c.t("BlankVote")
-	}
-	names := make([]string, len(b))
-	for i, o := range b {
-		names[i] = p.Options[o]
-	}
-	return strings.Join(names, ", ")
-}
-
 func (c *call) pollClose() error {
 	p, err := c.targetPoll(true, "*")
 	if err != nil {
@@ -324,7 +312,10 @@ func (c *call) closePoll(p *facilitation.Poll, note string) error {
 	if err := c.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	res := c.resultsMessage(p)
+	if r := p.Results(); r.Err != nil { // the results say the count failed; the log says why
+		c.b.log.ErrorContext(c.ctx, "count poll", "poll", p.ID, "err", r.Err)
+	}
+	res := c.view().Results(c.pollView(p))
 	if note != "" {
 		res.Context = note + " · " + res.Context
 	}
@@ -359,7 +350,7 @@ func (c *call) pollResults() error {
 		c.tell(chat.Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	c.tell(c.resultsMessage(p))
+	c.tell(c.view().Results(c.pollView(p)))
 	return nil
 }
 
@@ -392,17 +383,12 @@ func (c *call) pollDraw() error {
 	if err := c.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	c.say(chat.Message{Text: c.drawLine(p, p.Draws[len(p.Draws)-1], r)})
-	c.say(c.resultsMessage(p))
+	c.say(chat.Message{Text: c.words().DrawLine(p, p.Draws[len(p.Draws)-1], r)})
+	c.say(c.view().Results(c.pollView(p)))
 	if err := c.voteringClosed(p); err != nil { // a counted vote that waited for the lot
 		return err
 	}
 	return c.refresh(pollKey(p.ID))
-}
-
-// drawLine tells what a draw decided.
-func (c *call) drawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
-	return c.t("Drawn"+lotDecides(p, r), "Among", c.list(c.optionList(p, d.Among)), "Picked", c.list(c.optionList(p, d.Picked)), "Count", len(d.Picked))
 }
 
 // pollsOf loads a meeting's polls; one that fails to load is left out

@@ -38,7 +38,7 @@ func (w *minutesWriter) attendance() {
 	c := w.c
 	names := w.attendees()
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", c.t("ProtocolPresentNames", "Count", len(names), "Names", c.list(names)))
+		w.printf("%s  \n", c.t("ProtocolPresentNames", "Count", len(names), "Names", c.words().List(names)))
 		return
 	}
 	w.printf("%s  \n", c.t("ProtocolPresentAppendix", "Count", len(names)))
@@ -63,7 +63,7 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 	c := w.c
 	w.printf("%s", c.clause(e.Text))
 	if e.Tally != nil {
-		w.printf(" %s", c.tally(e.Tally))
+		w.printf(" %s", c.words().Tally(e.Tally))
 	}
 	w.printf("  \n")
 	for _, r := range e.Reservations {
@@ -73,15 +73,6 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 		}
 		w.printf("_%s_  \n", line)
 	}
-}
-
-// optionLabel is the label of a poll's option i: a yes/no poll's options
-// in the language of the text being written, others as they were given.
-func (c *call) optionLabel(p *facilitation.Poll, i int) string {
-	if p.Kind == facilitation.YesNo && i < 3 {
-		return c.t([]string{"Yes", "No", "Abstain"}[i])
-	}
-	return p.Options[i]
 }
 
 // report writes the facilitator's report: how the speaking was shared.

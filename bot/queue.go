@@ -84,7 +84,7 @@ func (c *call) nextSpeaker() error {
 	if err != nil {
 		return err
 	}
-	msg := c.floorMessage()
+	msg := c.view().Floor()
 	if next != "" {
 		msg.Text += " " + c.t("NextUp", "Name", c.name(next))
 	}
@@ -114,7 +114,7 @@ func (c *call) done() error {
 }
 
 func (c *call) showQueue() error {
-	c.post(c.queueKey(), c.queueMessage())
+	c.post(c.queueKey(), c.view().Queue())
 	return nil
 }
 
@@ -135,10 +135,7 @@ func (c *call) queueOpen() error {
 }
 
 func (c *call) stats() error {
-	msg, err := c.statsMessage()
-	if err != nil {
-		return err
-	}
+	msg := c.view().Stats()
 	if err := c.addFairness(&msg); err != nil {
 		return err
 	}

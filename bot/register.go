@@ -14,7 +14,7 @@ func (c *call) registerKey() string { return "register/" + c.m.ID }
 
 // showRegister tells everyone the count, and the chair the names too.
 func (c *call) showRegister() error {
-	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
+	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.view().RegisterState()}
 	if c.isChair() {
 		members, err := c.tx.RegisterMembers(c.m.ID)
 		if err != nil {
@@ -31,31 +31,6 @@ func (c *call) showRegister() error {
 	return nil
 }
 
-// registerState says whether check-in is open or the register set, and
-// its count.
-func (c *call) registerState() string {
-	r := &c.m.Register
-	switch {
-	case r.IsSet():
-		return c.t("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
-	case r.IsOpen():
-		return c.t("RegisterIsOpen", "Count", r.Count)
-	default:
-		return c.t("RegisterNotOpened", "Count", r.Count)
-	}
-}
-
-// registerMessage is the check-in message, with its Here button while
-// check-in is open.
-func (c *call) registerMessage() chat.Message {
-	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.registerState()}
-	if c.m.Running() && c.m.Register.IsOpen() {
-		msg.Text += "\n" + c.t("RegisterHowTo")
-		msg.Buttons = []chat.Button{{Label: c.t("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
-	}
-	return msg
-}
-
 func (c *call) registerOpen() error {
 	if err := c.want(0, 0); err != nil {
 		return err
@@ -63,7 +38,7 @@ func (c *call) registerOpen() error {
 	if err := c.m.Register.Open(c.now); err != nil {
 		return err
 	}
-	c.post(c.registerKey(), c.registerMessage())
+	c.post(c.registerKey(), c.view().Register())
 	return nil
 }
 
@@ -108,7 +83,7 @@ func (c *call) registerChange(add bool) error {
 		}
 	}
 	verb := map[bool]string{true: "RegisterAdded", false: "RegisterRemoved"}[add]
-	text := c.t(verb, "Names", c.list(c.names(changed)), "Count", c.m.Register.Count)
+	text := c.t(verb, "Names", c.words().List(c.names(changed)), "Count", c.m.Register.Count)
 	if len(changed) == 0 {
 		text = c.t("RegisterUnchanged", "Count", c.m.Register.Count)
 	}
@@ -158,15 +133,4 @@ func (c *call) onRegister(meetingID, user string) (bool, error) {
 		return false, fmt.Errorf("check register: %w", err)
 	}
 	return ok, nil
-}
-
-// list joins names as people write them: "A, B and C".
-func (c *call) list(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + c.t("And") + " " + names[len(names)-1]
 }

@@ -153,7 +153,7 @@ func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 		if n == 0 {
 			fmt.Fprintf(&w, "\n%s\n", c.t("ReportEmpty"))
 		}
-		return nil
+		return c.failed
 	})
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)

@@ -3,12 +3,12 @@ package bot
 import "github.com/klubba/klubba/chat"
 
 func (c *call) showRules() error {
-	c.say(c.rulesMessage(c.t("RulesHeader")))
+	c.say(c.view().Rules(c.t("RulesHeader")))
 	return nil
 }
 
 func (c *call) rulesRemind() error {
-	c.say(c.rulesMessage(c.t("RulesReminder")))
+	c.say(c.view().Rules(c.t("RulesReminder")))
 	return nil
 }
 

@@ -104,24 +104,6 @@ func (c *call) fireTurnTick(t Timer) error {
 	return c.refresh(c.floorKey())
 }
 
-// floorMessage says who has the floor, with a countdown of the speaking time.
-func (c *call) floorMessage() chat.Message {
-	q := c.m.Queue()
-	cur := q.Current
-	if cur == nil {
-		return chat.Message{Text: c.t("NobodySpeaking")}
-	}
-	msg := chat.Message{Text: c.t("Floor"+string(cur.Kind), "Name", c.name(cur.Who))}
-	if limit := q.Rules.MaxTurn; limit > 0 {
-		if left := limit - cur.Duration(c.now); left > 0 {
-			msg.Context = c.t("TurnLeft", "Left", c.dur(left.Round(time.Second)), "Limit", c.dur(limit))
-		} else {
-			msg.Context = c.t("TurnOver", "Limit", c.dur(limit))
-		}
-	}
-	return msg
-}
-
 func (c *call) queueLastCall() error {
 	if err := c.want(0, 1); err != nil {
 		return err

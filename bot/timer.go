@@ -237,7 +237,8 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	if m.ID != t.MeetingID {
 		return nil
 	}
-	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel}}
+	// A timer's replies all go to the outbox, like a click's.
+	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel, Route: RouteAll}}
 	handlers := map[TimerKind]func(Timer) error{
 		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
 		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
@@ -253,12 +254,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	if err := h(t); err != nil {
 		return fmt.Errorf("%s timer: %w", t.Kind, err)
 	}
-	for _, r := range c.replies {
-		if err := tx.Enqueue(Outgoing{Channel: t.Channel, Reply: r}); err != nil {
-			return err
-		}
-	}
-	if err := c.flushEdits(); err != nil {
+	if err := c.commit(); err != nil {
 		return err
 	}
 	if c.scheduled {
@@ -344,7 +340,7 @@ func (c *call) fireRules(t Timer) error {
 		return err
 	}
 	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
-		c.say(c.rulesMessage(c.t("RulesReminder")))
+		c.say(c.view().Rules(c.t("RulesReminder")))
 	}
 	return c.schedule(TimerRules, t.Due.Add(every), 0)
 }

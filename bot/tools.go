@@ -24,9 +24,6 @@ import (
 // TimerRoundTurn ends a go-around turn that has used up its time.
 const TimerRoundTurn TimerKind = "round.turn"
 
-// maxDotButtons is how many ideas get a dot button; the rest take `dot N`.
-const maxDotButtons = 20
-
 // flagPresets are the signals the buttons of the rules message send,
 // by the word that names them in any language.
 var flagPresets = map[string]string{
@@ -152,7 +149,7 @@ func (c *call) roundTurn() error {
 		return c.refresh(roundKey(c.m.ID))
 	}
 	if r.Pos == 0 { // the round has just started
-		c.post(roundKey(c.m.ID), c.roundMessage())
+		c.post(roundKey(c.m.ID), c.view().Round())
 	}
 	who := r.Current()
 	text := c.t("RoundTurn", "Name", c.name(who), "N", r.Pos+1, "Count", len(r.Order))
@@ -240,48 +237,6 @@ func (c *call) fireRoundTurn(t Timer) error {
 		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
 	}
 	return nil
-}
-
-func (c *call) roundMessage() chat.Message {
-	r := c.m.Round
-	header := c.t("RoundHeader")
-	if r.Question != "" {
-		header = c.t("RoundHeaderQ", "Question", r.Question)
-	}
-	msg := chat.Message{Header: header}
-	passed := map[string]bool{}
-	for _, p := range r.Passed {
-		passed[p] = true
-	}
-	for i, who := range r.Order {
-		line := c.name(who)
-		switch {
-		case i < r.Pos && passed[who]:
-			line = "~" + line + "~ · " + c.t("RoundPassMark")
-		case i < r.Pos:
-			line = "✓ " + line
-		case i == r.Pos && r.Running():
-			line = "▶ **" + line + "**"
-		}
-		msg.List = append(msg.List, line)
-	}
-	ctx := []string{c.t("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
-	if r.Limit > 0 {
-		ctx = append(ctx, c.t("RoundLimit", "Limit", i18n.Short(r.Limit)))
-	}
-	if !r.Running() {
-		ctx = append(ctx, c.t("RoundEnded"))
-	}
-	msg.Context = strings.Join(ctx, " · ")
-	if r.Running() && c.m.Running() {
-		msg.Text = c.t("RoundHint")
-		msg.Buttons = []chat.Button{
-			{Label: c.t("ButtonRoundNext"), Action: chat.ActionRoundNext, Style: chat.Primary},
-			{Label: c.t("ButtonPass"), Action: chat.ActionPass},
-			{Label: c.t("ButtonRoundStop"), Action: chat.ActionRoundStop, Style: chat.Danger},
-		}
-	}
-	return msg
 }
 
 // Silent brainstorm and dots.
@@ -422,57 +377,12 @@ func (c *call) dotsClose() error {
 
 // postIdeas posts the brainstorm's message anew: opened, revealed, dotted.
 func (c *call) postIdeas() error {
-	msg, err := c.ideasMessage()
+	collected, err := c.tx.Anonymous(ideaScope(c.m.ID))
 	if err != nil {
-		return err
+		return fmt.Errorf("count ideas: %w", err)
 	}
-	c.post(ideasKey(c.m.ID), msg)
+	c.post(ideasKey(c.m.ID), c.view().Ideas(len(collected)))
 	return nil
-}
-
-func (c *call) ideasMessage() (chat.Message, error) {
-	b := c.m.Ideas
-	msg := chat.Message{Header: c.t("IdeasHeader", "Question", b.Question)}
-	switch {
-	case b.Collecting():
-		texts, err := c.tx.Anonymous(ideaScope(c.m.ID))
-		if err != nil {
-			return chat.Message{}, fmt.Errorf("count ideas: %w", err)
-		}
-		msg.Text = c.t("IdeasHint")
-		msg.Context = c.t("IdeasCount", "Count", len(texts))
-		if c.m.Running() {
-			msg.Input = &chat.TextInput{Label: c.t("IdeaInputLabel"), Placeholder: c.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
-			msg.Buttons = []chat.Button{
-				{Label: c.t("ButtonSendIdea"), Action: chat.ActionIdea, Value: ":", Style: chat.Primary},
-				{Label: c.t("ButtonReveal"), Action: chat.ActionIdeasReveal},
-			}
-		}
-		return msg, nil
-	case b.Dots > 0 && !b.Dotting():
-		for _, r := range b.Ranking() {
-			msg.List = append(msg.List, c.t("DotsLine", "Text", r.Text, "Count", r.Dots))
-		}
-	default:
-		msg.List = slices.Clone(b.Ideas)
-	}
-	msg.Context = c.t("IdeasRevealed", "Count", len(b.Ideas))
-	switch {
-	case b.Dotting():
-		msg.Text = c.t("DotsHint", "Count", b.Dots)
-		msg.Context += " · " + c.t("DotsVoters", "Count", b.Voters())
-		if c.m.Running() {
-			for i := range min(len(b.Ideas), maxDotButtons) {
-				msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDot", "N", i+1), Action: chat.ActionDot, Value: strconv.Itoa(i + 1)})
-			}
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: c.t("ButtonDotsClose"), Action: chat.ActionDotsClose, Style: chat.Danger})
-		}
-	case b.Dots > 0:
-		msg.Context += " · " + c.t("DotsClosed")
-	default:
-		msg.Text = c.t("IdeasRevealedHint")
-	}
-	return msg, nil
 }
 
 // Anonymous signal.
@@ -508,21 +418,6 @@ func (c *call) flag() error {
 	c.tellPerson(c.m.Chair, chat.Message{Text: c.t("FlagToChair", "Text", text)})
 	c.tell(chat.Message{Text: c.t("FlagSent", "Chair", c.name(c.m.Chair))})
 	return nil
-}
-
-// flagButtons let anyone signal the chair with one click, or send the
-// words typed into flagInput.
-func (c *call) flagButtons() []chat.Button {
-	return []chat.Button{
-		{Label: c.t("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
-		{Label: c.t("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
-		{Label: c.t("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
-		{Label: c.t("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
-	}
-}
-
-func (c *call) flagInput() *chat.TextInput {
-	return &chat.TextInput{Label: c.t("FlagInputLabel"), Placeholder: c.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
 }
 
 // Check-out.
@@ -594,21 +489,6 @@ func (c *call) afterVote(p *facilitation.Poll, b facilitation.Ballot, changed bo
 	return nil
 }
 
-// evaluationComments are a closed check-out's comments, in no order
-// that tells who wrote them.
-func (c *call) evaluationComments(p *facilitation.Poll) []string {
-	if p.Purpose != facilitation.Evaluation {
-		return nil
-	}
-	texts, err := c.tx.Anonymous(commentScope(p.ID))
-	if err != nil {
-		c.b.log.ErrorContext(c.ctx, "load comments", "poll", p.ID, "err", err)
-		return nil
-	}
-	slices.Sort(texts)
-	return texts
-}
-
 // Self-declared groups.
 
 func (c *call) group() error {
@@ -620,7 +500,7 @@ func (c *call) group() error {
 	}
 	if len(c.args.Words) == 0 {
 		own := c.m.Groups[c.req.User]
-		msg := chat.Message{Text: c.t("GroupChoose", "Groups", c.list(c.m.GroupNames))}
+		msg := chat.Message{Text: c.t("GroupChoose", "Groups", c.words().List(c.m.GroupNames))}
 		if own != "" {
 			msg.Context = c.t("GroupYours", "Group", own)
 		}
@@ -639,27 +519,4 @@ func (c *call) group() error {
 		return c.queueChanged() // the alternate policy may serve them in another order
 	}
 	return nil
-}
-
-// consentLine says whether a consent check reached consent.
-func (c *call) consentLine(p *facilitation.Poll, r facilitation.Result) string {
-	switch blocks := r.Counts[facilitation.ConsentBlock]; {
-	case p.ConsentReached(r):
-		return c.t("ConsentReached", "Agree", r.Counts[0], "Disagree", r.Counts[2])
-	case blocks > 0:
-		return c.t("ConsentBlocked", "Count", blocks)
-	default:
-		return c.t("ConsentNoAgree")
-	}
-}
-
-// toolPollHint tells how to add a check-out comment or a block's reason.
-func (c *call) toolPollHint(p *facilitation.Poll) string {
-	switch {
-	case p.Purpose == facilitation.Evaluation:
-		return c.t("EvaluateHint", "ID", p.ID)
-	case p.Kind == facilitation.Consent:
-		return c.t("ConsentHint", "ID", p.ID)
-	}
-	return ""
 }

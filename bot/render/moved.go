@@ -1,0 +1,818 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/facilitation/count"
+)
+
+// maxNamesPerBar is how many voters' names an open poll shows per option.
+const maxNamesPerBar = 10
+
+// maxDotButtons is how many ideas get a dot button; the rest take `dot N`.
+const maxDotButtons = 20
+
+// Bullets formats lines as a Markdown bullet list.
+func Bullets(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("• " + l)
+	}
+	return b.String()
+}
+
+// AgendaLines describes each agenda item on one line.
+func (v *View) AgendaLines() []string {
+	lines := make([]string, len(v.Meeting.Agenda.Items))
+	for i, it := range v.Meeting.Agenda.Items {
+		box := ""
+		if it.Timebox > 0 {
+			box = v.dur(it.Timebox)
+		}
+		var line string
+		switch it.State {
+		case facilitation.Current:
+			line = "▶ **" + it.Title + "**"
+			if it.Timebox > 0 {
+				if left := it.Remaining(v.Now); left >= 0 {
+					box = v.t("TimeLeft", "Timebox", box, "Left", v.dur(left))
+				} else {
+					box = v.t("TimeOver", "Timebox", box, "Over", v.dur(-left))
+				}
+			}
+		case facilitation.Done:
+			line = "✓ " + it.Title
+			box = v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.dur(it.Spent))
+		case facilitation.Skipped:
+			line = "↷ " + it.Title
+		default:
+			line = it.Title
+		}
+		if box != "" {
+			line += " (" + box + ")"
+		}
+		if it.Owner != "" {
+			line += " · " + it.Owner
+		}
+		lines[i] = line
+	}
+	return lines
+}
+
+func (v *View) Agenda() chat.Message {
+	msg := chat.Message{Header: v.t("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
+	if len(msg.List) == 0 {
+		msg.Text = v.t("AgendaEmpty")
+	}
+	msg.Context = v.t("AgendaPlanned", "Planned", v.dur(v.Meeting.Agenda.Planned()))
+	if v.Meeting.IsAdjourned() {
+		msg.Context += " · " + v.AdjournedLine()
+	}
+	if v.Meeting.Running() {
+		msg.Buttons = []chat.Button{{Label: v.t("ButtonNextItem"), Action: chat.ActionItemNext}}
+	}
+	return msg
+}
+
+func (w Words) QueueButtons() []chat.Button {
+	return []chat.Button{
+		{Label: w.t("ButtonHand"), Action: chat.ActionSpeak, Style: chat.Primary},
+		{Label: w.t("ButtonReply"), Action: chat.ActionReply},
+		{Label: w.t("ButtonOrder"), Action: chat.ActionOrder},
+		{Label: w.t("ButtonLower"), Action: chat.ActionLower},
+		{Label: w.t("ButtonNext"), Action: chat.ActionNext},
+	}
+}
+
+func (v *View) Queue() chat.Message {
+	q := v.Meeting.Queue()
+	title := v.Meeting.Title
+	if it, _ := v.Meeting.Agenda.Current(); it != nil {
+		title = it.Title
+	}
+	msg := chat.Message{Header: v.t("QueueHeader", "Title", title)}
+	if q.Current != nil {
+		msg.Text = v.t("NowSpeaking", "Name", v.name(q.Current.Who), "Kind", v.t("Kind"+string(q.Current.Kind)),
+			"Time", v.dur(q.Current.Duration(v.Now)))
+	} else {
+		msg.Text = v.t("NobodySpeaking")
+	}
+	for _, r := range q.Ordered() {
+		line := v.name(r.Who)
+		if r.Kind != facilitation.Speak {
+			line += " · " + v.t("Kind"+string(r.Kind))
+		}
+		msg.List = append(msg.List, line)
+	}
+	if len(msg.List) == 0 {
+		msg.Text += "\n" + v.t("QueueEmpty")
+	}
+	ctx := []string{v.t("Policy" + string(q.Rules.Policy))}
+	if q.Closed {
+		ctx = append(ctx, v.t("ListClosed"))
+	}
+	msg.Context = strings.Join(ctx, " · ")
+	if v.Meeting.Running() {
+		msg.Buttons = v.QueueButtons()
+	}
+	return msg
+}
+
+func (v *View) Stats() chat.Message {
+	spoke, silent := facilitation.Stats(v.Meeting.AllQueues(), v.People, v.Now)
+	msg := chat.Message{Header: v.t("StatsHeader")}
+	for _, s := range spoke {
+		msg.List = append(msg.List, v.t("StatsLine", "Name", v.name(s.Who), "Count", s.Turns, "Time", v.dur(s.Time)))
+	}
+	if len(spoke) == 0 {
+		msg.Text = v.t("NobodySpokeYet")
+	}
+	if len(silent) > 0 {
+		msg.Fields = []chat.Field{{Label: v.t("NotSpoken", "Count", len(silent)), Value: strings.Join(v.names(silent), ", ")}}
+	}
+	return msg
+}
+
+func (v *View) Rules(header string) chat.Message {
+	msg := chat.Message{Header: header, List: v.Meeting.Rules}
+	if len(v.Meeting.Rules) == 0 {
+		msg = chat.Message{Header: header, Text: v.t("NoRules")}
+	}
+	if v.Meeting.Running() {
+		msg.Context, msg.Input, msg.Buttons = v.t("FlagHint"), v.FlagInput(), v.FlagButtons()
+	}
+	return msg
+}
+
+// PollDescription says what kind of poll p is and how to vote.
+func (v *View) PollDescription(p *facilitation.Poll) string {
+	kind := v.t("PollKind"+string(p.Kind), "Count", p.MaxChoices)
+	switch p.Kind {
+	case facilitation.Elect:
+		kind = v.t("PollKindelect"+string(p.Method), "Count", p.Seats)
+	case facilitation.Ranked:
+		kind += " (" + v.t("Method"+string(p.Method)) + ")"
+	}
+	if p.MinChoices > 0 {
+		kind += ", " + v.t("AtLeast", "Count", p.MinChoices)
+	}
+	parts := []string{kind, v.t("Visibility" + string(p.Visibility))}
+	if p.Register {
+		parts = append(parts, v.t("RegisterOnly"))
+	}
+	if len(p.Excluded) > 0 {
+		parts = append(parts, v.t("ExcludedNames", "Names", v.List(v.names(p.Excluded))))
+	}
+	if p.Hidden {
+		parts = append(parts, v.t("HiddenUntilClose"))
+	}
+	if p.CloseAfter > 0 && !p.Closed {
+		parts = append(parts, v.t("ClosesAt", "At", p.Created.Add(p.CloseAfter).Format("15:04")))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Turnout says how many have voted: against the register for a register
+// poll ("212 of 230 have voted").
+func (w Words) Turnout(p Poll, n int) string {
+	if !p.Register {
+		return w.t("Turnout", "Count", n)
+	}
+	return w.t("TurnoutOf", "Count", n, "Of", p.Eligible)
+}
+
+func (v *View) PollMessage(p Poll) chat.Message {
+	msg := chat.Message{Header: v.t("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
+	if p.ShowsCounts() {
+		msg.Chart = v.Chart(p.Poll, p.Results())
+	} else {
+		lines := make([]string, len(p.Options))
+		for i, o := range p.Options {
+			lines[i] = fmt.Sprintf("%d: %s", p.OptionNumber(i), o)
+		}
+		msg.Text += "\n" + Bullets(lines)
+	}
+	msg.Context = v.Turnout(p, p.Turnout())
+	if p.Closed {
+		msg.Context += " · " + v.t("PollClosed")
+		return msg
+	}
+	if hint := v.toolPollHint(p.Poll); hint != "" {
+		msg.Text += "\n" + hint
+	}
+	if p.MaxChoices > 1 {
+		msg.Text += "\n" + v.t("VoteByText", "ID", p.ID)
+		msg.Choice = &chat.Choice{Max: p.MaxChoices, Ranked: p.Kind == facilitation.Ranked || p.Method == facilitation.STV}
+		for i, o := range p.Options {
+			msg.Choice.Options = append(msg.Choice.Options, chat.Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
+		}
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonVote"), Action: chat.ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
+	} else {
+		for i, o := range p.Options {
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: o, Action: chat.ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
+		}
+	}
+	msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonClosePoll"), Action: chat.ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
+	if p.Visibility != facilitation.Secret {
+		msg.PerUser = &chat.PerUser{Key: PollKey(p.ID), Users: v.People[:min(len(v.People), chat.MaxPerUser)]}
+	}
+	return msg
+}
+
+// Chart draws a poll's counts, with voters' names for an open poll.
+func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
+	voters := p.VotersByOption(maxNamesPerBar)
+	bars := make([]chat.Bar, len(p.Options))
+	for i, o := range p.Options {
+		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
+		if p.Kind == facilitation.Fist {
+			label = "✋ " + o
+		}
+		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
+		if voters != nil && len(voters[i]) > 0 {
+			bars[i].Note = strings.Join(v.names(voters[i]), ", ")
+			if more := r.Counts[i] - len(voters[i]); more > 0 {
+				bars[i].Note += " " + v.t("AndMore", "Count", more)
+			}
+		}
+	}
+	return bars
+}
+
+// Results shows a poll's results: final once it is closed, and
+// labelled interim while it is open.
+func (v *View) Results(p Poll) chat.Message {
+	r := p.Results()
+	header := "ResultsHeader"
+	if !p.Closed {
+		header = "InterimHeader"
+	}
+	msg := chat.Message{Header: v.t(header, "ID", p.ID, "Question", p.Question), Chart: v.Chart(p.Poll, r)}
+	switch {
+	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
+		msg.Chart = nil // first preferences mislead; the pairwise contests tell
+		msg.List = v.SchulzeLines(p.Poll, r)
+	case p.Kind == facilitation.Ranked:
+		msg.Chart = nil // counts of first preferences mislead; the rounds tell
+		msg.List = v.RoundLines(p.Poll, r)
+	case r.STV != nil:
+		msg.Chart = nil
+		msg.List = v.StageLines(p.Poll, r)
+	}
+	msg.Text = v.Outcome(p.Poll, r)
+	if q := v.QuotaLine(p.Poll, r); q != "" {
+		msg.Text += "\n" + q
+	}
+	if !p.Closed {
+		msg.Text = v.t("InterimNote") + "\n" + msg.Text
+	}
+	msg.Context = v.Turnout(p, r.Turnout) + " · " + v.t("Visibility"+string(p.Visibility))
+	if p.Closed {
+		msg.List = append(msg.List, p.Comments...)
+	}
+	return msg
+}
+
+// Outcome says what the poll decided: who won or was elected, the tie
+// and how it was broken, what waits for lots, or that nobody voted.
+func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
+	var lines []string
+	if r.Err != nil { // the bot logs why
+		return v.t("CountFailed")
+	}
+	switch {
+	case p.Kind == facilitation.Consent:
+		lines = append(lines, v.consentLine(p, r))
+	case p.Kind == facilitation.Fist && r.Turnout > r.Blank:
+		lines = append(lines, v.t("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest))
+	case p.IsElection():
+		if len(r.Elected) > 0 {
+			id := "ElectedMany"
+			if p.Kind == facilitation.Multi {
+				id = "ChosenMany"
+			}
+			lines = append(lines, v.t(id, "Names", v.List(v.OptionList(p, r.Elected)), "Count", len(r.Elected)))
+		}
+		if r.Lot != nil {
+			lines = append(lines, v.LotLine(p, r))
+		} else if len(r.Elected) == 0 {
+			lines = append(lines, v.NoVotes(r))
+		}
+	case r.Lot != nil:
+		lines = append(lines, v.LotLine(p, r))
+	case len(r.Winners) == 0:
+		lines = append(lines, v.NoVotes(r))
+	case r.Tie():
+		lines = append(lines, v.t("Tie", "Options", v.List(v.OptionList(p, r.Winners))))
+	case p.Kind == facilitation.Ranked:
+		n := len(r.Rounds)
+		if p.Method == facilitation.Schulze {
+			lines = append(lines, v.t("SchulzeWinner", "Option", p.Options[r.Winners[0]]))
+		} else {
+			lines = append(lines, v.t("Elected", "Option", p.Options[r.Winners[0]], "Count", n))
+		}
+	case r.Cast < r.Turnout:
+		w := r.Winners[0]
+		lines = append(lines, v.t("Carried", "Option", p.Options[w], "Count", r.Counts[w], "Cast", r.Cast,
+			"Percent", fmt.Sprintf("%.0f", 100*float64(r.Counts[w])/float64(r.Cast))))
+	default:
+		w := r.Winners[0]
+		lines = append(lines, v.t("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", fmt.Sprintf("%.0f", r.Percent[w])))
+	}
+	if r.CastingVote {
+		lines = append(lines, v.t("CastingVote", "Name", v.name(p.CastingVoter)))
+	}
+	for _, d := range p.Draws {
+		lines = append(lines, v.t("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
+	}
+	if r.Abstained > 0 || r.Blank > 0 {
+		lines = append(lines, v.NotCounted(r))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// NoVotes says that nothing was chosen: nobody voted, or every vote was
+// blank or an abstention.
+func (w Words) NoVotes(r facilitation.Result) string {
+	if r.Turnout > 0 {
+		return w.t("NoChoiceVotes")
+	}
+	return w.t("NoVotes")
+}
+
+// NotCounted reports the abstentions and blank votes, which count in the
+// Turnout but for no choice.
+func (w Words) NotCounted(r facilitation.Result) string {
+	var parts []string
+	if r.Abstained > 0 {
+		parts = append(parts, w.t("Abstentions", "Count", r.Abstained))
+	}
+	if r.Blank > 0 {
+		parts = append(parts, w.t("Blanks", "Count", r.Blank))
+	}
+	return w.t("NotCounted", "What", w.List(parts))
+}
+
+// LotLine says which tie waits for lots, and what the lot decides.
+func (w Words) LotLine(p *facilitation.Poll, r facilitation.Result) string {
+	return w.t("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick)
+}
+
+// LotDecides names what a poll's lot decides, for its messages (LotWins,
+// DrawnWins, …): who wins, who is elected, who is excluded from the
+// count, or a step of an STV count.
+func LotDecides(p *facilitation.Poll, r facilitation.Result) string {
+	switch {
+	case r.STV != nil:
+		return "STV"
+	case r.LotExcludes:
+		return "Excluded"
+	case p.IsElection():
+		return "Elected"
+	}
+	return "Wins"
+}
+
+// OptionList returns the names of options.
+func (w Words) OptionList(p *facilitation.Poll, opts []int) []string {
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = w.OptionLabel(p, o)
+	}
+	return names
+}
+
+// RoundLines describes the rounds of an instant-runoff count, leaving
+// out the options eliminated in earlier rounds.
+func (w Words) RoundLines(p *facilitation.Poll, r facilitation.Result) []string {
+	out := map[int]bool{}
+	var lines []string
+	for _, rd := range r.Rounds {
+		var counts []string
+		for i, n := range rd.Counts {
+			if !out[i] {
+				counts = append(counts, fmt.Sprintf("%s %d", p.Options[i], n))
+			}
+		}
+		line := strings.Join(counts, ", ")
+		if len(rd.Eliminated) > 0 {
+			for _, o := range rd.Eliminated {
+				out[o] = true
+			}
+			line += " · " + w.t("EliminatedLine", "Options", w.List(w.OptionList(p, rd.Eliminated)))
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// SchulzeLines lists the pairwise contests of a Schulze count: for each
+// pair, how many prefer each to the other.
+func (w Words) SchulzeLines(p *facilitation.Poll, r facilitation.Result) []string {
+	if r.Schulze == nil {
+		return nil
+	}
+	d := r.Schulze.D
+	var lines []string
+	for i := range p.Options {
+		for j := i + 1; j < len(p.Options); j++ {
+			lines = append(lines, fmt.Sprintf("%s %d – %d %s", p.Options[i], d[i][j], d[j][i], p.Options[j]))
+		}
+	}
+	return lines
+}
+
+// QuotaLine states an STV count's quota, or "" for other counts.
+func (w Words) QuotaLine(p *facilitation.Poll, r facilitation.Result) string {
+	if r.STV == nil || len(r.STV.Stages) == 0 {
+		return ""
+	}
+	return w.t("STVQuota", "Quota", fmtValue(r.STV.Quota), "Valid", r.STV.Valid, "Seats", p.Seats)
+}
+
+// StageLines describes the stages of an STV count: what each did, the
+// votes of the candidates still in the count after it, and who was
+// elected.
+func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string {
+	s := r.STV
+	if s == nil || len(s.Stages) == 0 {
+		return nil
+	}
+	var lines []string
+	done := map[int]bool{}
+	for _, st := range s.Stages {
+		var what string
+		switch st.Kind {
+		case count.FirstPreferences:
+			what = w.t("STVFirst")
+		case count.SurplusTransfer:
+			what = w.t("STVSurplus", "Name", p.Options[st.Candidate], "Value", fmtValue(st.Transferred))
+			done[st.Candidate] = true
+		case count.Exclusion:
+			what = w.t("STVExcluded", "Name", p.Options[st.Candidate])
+			done[st.Candidate] = true
+		}
+		var votes []string
+		for i, v := range st.Votes {
+			if !done[i] {
+				votes = append(votes, p.Options[i]+" "+fmtValue(v))
+			}
+		}
+		line := what + ": " + strings.Join(votes, ", ")
+		if st.NonTransferable > 0 {
+			line += " · " + w.t("STVNonTransferable", "Value", fmtValue(st.NonTransferable))
+		}
+		if len(st.Elected) > 0 {
+			line += " · " + w.t("STVElected", "Names", w.List(w.OptionList(p, st.Elected)))
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fmtValue writes an STV value with its five decimals, or as a whole
+// number when it is one.
+func fmtValue(v count.Value) string {
+	s := v.String()
+	if whole, ok := strings.CutSuffix(s, ".00000"); ok {
+		return whole
+	}
+	return s
+}
+
+// ProposalLine describes one proposal: kind, text, proposer, supporters.
+func (v *View) ProposalLine(p facilitation.Proposal) string {
+	line := v.t("ProposalLine"+string(p.Kind), "Text", p.Text, "Name", v.name(p.By), "Amends", p.Amends)
+	if len(p.Supporters) > 0 {
+		line += " · " + v.t("SupportedBy", "Names", v.List(v.names(p.Supporters)))
+	}
+	if p.Withdrawn {
+		line += " · " + v.t("WithdrawnMark") // in words: Teams and terminals have no strikethrough
+	}
+	return line
+}
+
+// Proposals lists the current item's proposals.
+func (v *View) Proposals() chat.Message {
+	ps := v.Meeting.ItemProposals()
+	title := v.Meeting.Title
+	if it, _ := v.Meeting.Agenda.Current(); it != nil {
+		title = it.Title
+	}
+	msg := chat.Message{Header: v.t("ProposalsHeader", "Title", title)}
+	for _, p := range ps.List {
+		msg.List = append(msg.List, v.ProposalLine(p))
+	}
+	if len(ps.List) == 0 {
+		msg.Text = v.t("NoProposalsYet")
+	}
+	if ps.Closed {
+		msg.Context = v.t("ProposalsListClosed")
+	} else {
+		msg.Context = v.t("ProposalsHint")
+	}
+	return msg
+}
+
+// OrderLines describes a voting order in words.
+func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
+	var lines, mains []string
+	for _, n := range order {
+		p := ps.List[n-1]
+		switch p.Kind {
+		case facilitation.FormalMotion:
+			lines = append(lines, w.t("OrderFormal", "N", n))
+		case facilitation.Amendment:
+			lines = append(lines, w.t("OrderAmendment", "N", n, "Amends", p.Amends))
+		default:
+			mains = append(mains, strconv.Itoa(n))
+		}
+	}
+	switch len(mains) {
+	case 0:
+	case 1:
+		lines = append(lines, w.t("OrderLone", "N", mains[0]))
+	case 2:
+		lines = append(lines, w.t("OrderTwo", "N", mains[0], "M", mains[1]))
+	default:
+		lines = append(lines, w.t("OrderCounter", "Others", w.List(mains[1:])), w.t("OrderMain", "N", mains[0]))
+	}
+	return lines
+}
+
+// Alternative names one alternative of a step.
+func (v *View) Alternative(s *facilitation.Step, a int) string {
+	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
+	if a != facilitation.Reject {
+		return v.t("AltProposal", "N", a, "Text", ps.List[a-1].Text)
+	}
+	switch s.Kind {
+	case facilitation.StepFormal:
+		return v.t("AltToday")
+	case facilitation.StepAmendment:
+		return v.t("AltKeep", "N", ps.List[s.Alternatives[0]-1].Amends)
+	}
+	return v.t("AltReject")
+}
+
+// Question puts the current question of the voting.
+func (v *View) Question() chat.Message {
+	vt := v.Meeting.Voting
+	s := vt.Current()
+	if s == nil {
+		return chat.Message{Header: v.t("QuestionHeader"), Text: v.t("VotingDone")}
+	}
+	msg := chat.Message{Header: v.t("QuestionHeader"), Text: v.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt))}
+	for _, a := range s.Alternatives {
+		msg.List = append(msg.List, v.t("WhoSupports", "Alt", v.Alternative(s, a)))
+	}
+	switch {
+	case s.Poll != 0:
+		msg.Context = v.t("QuestionCounting", "ID", s.Poll)
+	case s.Declared > 0:
+		msg.Context = v.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(vt.Window).Format("15:04:05"))
+		if vt.WindowOpen(v.Now) {
+			msg.Buttons = []chat.Button{{Label: v.t("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
+		}
+	default:
+		msg.Context = v.t("QuestionHint", "Window", v.dur(vt.Window))
+	}
+	return msg
+}
+
+// MainProposal is the number of the main proposal (huvudförslag): the
+// first main proposal of the order.
+func (v *View) MainProposal(vt *facilitation.Voting) int {
+	ps := v.Meeting.Proposals[vt.ItemID]
+	for _, n := range vt.Order {
+		if ps.List[n-1].Kind == facilitation.MainProposal {
+			return n
+		}
+	}
+	return 0
+}
+
+// Tally writes the figures of a counted vote.
+func (w Words) Tally(t *facilitation.Tally) string {
+	return w.t("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
+}
+
+// RegisterState says whether check-in is open or the register set, and
+// its count.
+func (v *View) RegisterState() string {
+	r := &v.Meeting.Register
+	switch {
+	case r.IsSet():
+		return v.t("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
+	case r.IsOpen():
+		return v.t("RegisterIsOpen", "Count", r.Count)
+	default:
+		return v.t("RegisterNotOpened", "Count", r.Count)
+	}
+}
+
+// Register is the check-in message, with its Here button while
+// check-in is open.
+func (v *View) Register() chat.Message {
+	msg := chat.Message{Header: v.t("RegisterHeader"), Text: v.RegisterState()}
+	if v.Meeting.Running() && v.Meeting.Register.IsOpen() {
+		msg.Text += "\n" + v.t("RegisterHowTo")
+		msg.Buttons = []chat.Button{{Label: v.t("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
+	}
+	return msg
+}
+
+// List joins names as people write them: "A, B and C".
+func (w Words) List(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + w.t("And") + " " + names[len(names)-1]
+}
+
+// Floor says who has the floor, with a countdown of the speaking time.
+func (v *View) Floor() chat.Message {
+	q := v.Meeting.Queue()
+	cur := q.Current
+	if cur == nil {
+		return chat.Message{Text: v.t("NobodySpeaking")}
+	}
+	msg := chat.Message{Text: v.t("Floor"+string(cur.Kind), "Name", v.name(cur.Who))}
+	if limit := q.Rules.MaxTurn; limit > 0 {
+		if left := limit - cur.Duration(v.Now); left > 0 {
+			msg.Context = v.t("TurnLeft", "Left", v.dur(left.Round(time.Second)), "Limit", v.dur(limit))
+		} else {
+			msg.Context = v.t("TurnOver", "Limit", v.dur(limit))
+		}
+	}
+	return msg
+}
+
+func (v *View) Round() chat.Message {
+	r := v.Meeting.Round
+	header := v.t("RoundHeader")
+	if r.Question != "" {
+		header = v.t("RoundHeaderQ", "Question", r.Question)
+	}
+	msg := chat.Message{Header: header}
+	passed := map[string]bool{}
+	for _, p := range r.Passed {
+		passed[p] = true
+	}
+	for i, who := range r.Order {
+		line := v.name(who)
+		switch {
+		case i < r.Pos && passed[who]:
+			line = "~" + line + "~ · " + v.t("RoundPassMark")
+		case i < r.Pos:
+			line = "✓ " + line
+		case i == r.Pos && r.Running():
+			line = "▶ **" + line + "**"
+		}
+		msg.List = append(msg.List, line)
+	}
+	ctx := []string{v.t("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
+	if r.Limit > 0 {
+		ctx = append(ctx, v.t("RoundLimit", "Limit", i18n.Short(r.Limit)))
+	}
+	if !r.Running() {
+		ctx = append(ctx, v.t("RoundEnded"))
+	}
+	msg.Context = strings.Join(ctx, " · ")
+	if r.Running() && v.Meeting.Running() {
+		msg.Text = v.t("RoundHint")
+		msg.Buttons = []chat.Button{
+			{Label: v.t("ButtonRoundNext"), Action: chat.ActionRoundNext, Style: chat.Primary},
+			{Label: v.t("ButtonPass"), Action: chat.ActionPass},
+			{Label: v.t("ButtonRoundStop"), Action: chat.ActionRoundStop, Style: chat.Danger},
+		}
+	}
+	return msg
+}
+
+func (v *View) Ideas(collected int) chat.Message {
+	b := v.Meeting.Ideas
+	msg := chat.Message{Header: v.t("IdeasHeader", "Question", b.Question)}
+	switch {
+	case b.Collecting():
+		msg.Text = v.t("IdeasHint")
+		msg.Context = v.t("IdeasCount", "Count", collected)
+		if v.Meeting.Running() {
+			msg.Input = &chat.TextInput{Label: v.t("IdeaInputLabel"), Placeholder: v.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+			msg.Buttons = []chat.Button{
+				{Label: v.t("ButtonSendIdea"), Action: chat.ActionIdea, Value: ":", Style: chat.Primary},
+				{Label: v.t("ButtonReveal"), Action: chat.ActionIdeasReveal},
+			}
+		}
+		return msg
+	case b.Dots > 0 && !b.Dotting():
+		for _, r := range b.Ranking() {
+			msg.List = append(msg.List, v.t("DotsLine", "Text", r.Text, "Count", r.Dots))
+		}
+	default:
+		msg.List = slices.Clone(b.Ideas)
+	}
+	msg.Context = v.t("IdeasRevealed", "Count", len(b.Ideas))
+	switch {
+	case b.Dotting():
+		msg.Text = v.t("DotsHint", "Count", b.Dots)
+		msg.Context += " · " + v.t("DotsVoters", "Count", b.Voters())
+		if v.Meeting.Running() {
+			for i := range min(len(b.Ideas), maxDotButtons) {
+				msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonDot", "N", i+1), Action: chat.ActionDot, Value: strconv.Itoa(i + 1)})
+			}
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonDotsClose"), Action: chat.ActionDotsClose, Style: chat.Danger})
+		}
+	case b.Dots > 0:
+		msg.Context += " · " + v.t("DotsClosed")
+	default:
+		msg.Text = v.t("IdeasRevealedHint")
+	}
+	return msg
+}
+
+// FlagButtons let anyone signal the chair with one click, or send the
+// words typed into flagInput.
+func (w Words) FlagButtons() []chat.Button {
+	return []chat.Button{
+		{Label: w.t("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
+		{Label: w.t("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
+		{Label: w.t("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
+		{Label: w.t("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
+	}
+}
+
+func (w Words) FlagInput() *chat.TextInput {
+	return &chat.TextInput{Label: w.t("FlagInputLabel"), Placeholder: w.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+}
+
+// toolPollHint tells how to add a check-out comment or a block's reason.
+func (w Words) toolPollHint(p *facilitation.Poll) string {
+	switch {
+	case p.Purpose == facilitation.Evaluation:
+		return w.t("EvaluateHint", "ID", p.ID)
+	case p.Kind == facilitation.Consent:
+		return w.t("ConsentHint", "ID", p.ID)
+	}
+	return ""
+}
+
+// consentLine says whether a consent check reached consent.
+func (w Words) consentLine(p *facilitation.Poll, r facilitation.Result) string {
+	switch blocks := r.Counts[facilitation.ConsentBlock]; {
+	case p.ConsentReached(r):
+		return w.t("ConsentReached", "Agree", r.Counts[0], "Disagree", r.Counts[2])
+	case blocks > 0:
+		return w.t("ConsentBlocked", "Count", blocks)
+	default:
+		return w.t("ConsentNoAgree")
+	}
+}
+
+// AdjournedLine says that the meeting is adjourned, and until when.
+func (v *View) AdjournedLine() string {
+	if v.Meeting.Until.IsZero() {
+		return v.t("AdjournedMark")
+	}
+	return v.t("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
+}
+
+// OptionLabel is the label of a poll's option i: a yes/no poll's options
+// in the language of the text being written, others as they were given.
+func (w Words) OptionLabel(p *facilitation.Poll, i int) string {
+	if p.Kind == facilitation.YesNo && i < 3 {
+		return w.t([]string{"Yes", "No", "Abstain"}[i])
+	}
+	return p.Options[i]
+}
+
+// ChoiceNames names what a ballot chose, or says it is blank.
+func (w Words) ChoiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
+	if len(b) == 0 {
+		return w.t("BlankVote")
+	}
+	names := make([]string, len(b))
+	for i, o := range b {
+		names[i] = p.Options[o]
+	}
+	return strings.Join(names, ", ")
+}
+
+// DrawLine tells what a draw decided.
+func (w Words) DrawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
+	return w.t("Drawn"+LotDecides(p, r), "Among", w.List(w.OptionList(p, d.Among)), "Picked", w.List(w.OptionList(p, d.Picked)), "Count", len(d.Picked))
+}

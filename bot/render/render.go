@@ -1,0 +1,78 @@
+// Package render draws Klubba's messages from a View: the meeting, the
+// names of its people, the time and the language, loaded once per command
+// or delivery. Renderers read nothing else (no store, no clock), so they
+// are pure and golden-tested without a store.
+package render
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Words speak one language: messages, durations, lists, and what needs
+// no more than a poll to say.
+type Words struct {
+	Lang string
+	Cat  *i18n.Catalog
+}
+
+// T translates a message ID with key/value template data.
+func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv...) }
+
+// Dur writes a duration in the language.
+func (w Words) Dur(d time.Duration) string { return i18n.Duration(w.Lang, d) }
+
+// t and dur keep the renderers short.
+func (w Words) t(id string, kv ...any) string { return w.T(id, kv...) }
+func (w Words) dur(d time.Duration) string    { return w.Dur(d) }
+
+// View is what a message is rendered from.
+type View struct {
+	Words
+	Meeting *facilitation.Meeting
+	Now     time.Time
+	// Names are display names by person ID; a person without one is
+	// shown by ID.
+	Names map[string]string
+	// People are the IDs of the meeting's participants, in the order
+	// first seen.
+	People []string
+}
+
+// Name is the display name of a person.
+func (v *View) Name(id string) string {
+	if n, ok := v.Names[id]; ok && n != "" {
+		return n
+	}
+	return id
+}
+
+// NameAll returns the display names of people.
+func (v *View) NameAll(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = v.Name(id)
+	}
+	return out
+}
+
+// name and names keep the renderers short.
+func (v *View) name(id string) string       { return v.Name(id) }
+func (v *View) names(ids []string) []string { return v.NameAll(ids) }
+
+// Poll is a poll with what its messages need besides it.
+type Poll struct {
+	*facilitation.Poll
+	// Eligible is how many may vote in a register poll: those on the
+	// register, less the excluded among them.
+	Eligible int
+	// Comments are a closed evaluation's anonymous comments, sorted.
+	Comments []string
+}
+
+// PollKey is the key a poll's message is posted under, to be edited in
+// place later.
+func PollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }

@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/klubba/klubba/bot/render"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// words speak the call's language.
+func (c *call) words() render.Words { return render.Words{Lang: c.lang, Cat: c.b.i18n} }
+
+// view is what the call's messages are rendered from. It loads the
+// meeting's people once; a store error fails the command (see fail), so
+// that a message is never drawn from half its state.
+func (c *call) view() *render.View {
+	if c.loadedView() == nil {
+		v, err := loadView(c.tx, c.m)
+		if err != nil {
+			c.fail(err)
+		}
+		c.v = v
+	}
+	c.v.Words, c.v.Meeting, c.v.Now = c.words(), c.m, c.now
+	return c.v
+}
+
+// loadedView is the call's view if it is loaded for the current meeting.
+func (c *call) loadedView() *render.View {
+	if c.v == nil || c.m == nil || c.v.Meeting == nil || c.v.Meeting.ID != c.m.ID {
+		return nil
+	}
+	return c.v
+}
+
+// loadView loads the people of meeting m, if any.
+func loadView(tx Tx, m *facilitation.Meeting) (*render.View, error) {
+	v := &render.View{Meeting: m, Names: map[string]string{}}
+	if m == nil {
+		return v, nil
+	}
+	people, err := tx.People(m.ID)
+	if err != nil {
+		return v, fmt.Errorf("load participants of %s: %w", m.ID, err)
+	}
+	v.People = make([]string, len(people))
+	for i, p := range people {
+		v.People[i], v.Names[p.ID] = p.ID, p.Name
+	}
+	return v, nil
+}
+
+// pollView is p with what its messages need besides it: how many may
+// vote, and a closed evaluation's comments.
+func (c *call) pollView(p *facilitation.Poll) render.Poll {
+	pv, err := loadPoll(c.tx, c.m, p)
+	if err != nil {
+		c.fail(err)
+	}
+	return pv
+}
+
+func loadPoll(tx Tx, m *facilitation.Meeting, p *facilitation.Poll) (render.Poll, error) {
+	pv := render.Poll{Poll: p}
+	if p.Register && m != nil {
+		pv.Eligible = m.Register.Count
+		for _, id := range p.Excluded {
+			on, err := tx.Registered(p.MeetingID, id)
+			if err != nil {
+				return pv, fmt.Errorf("check register: %w", err)
+			}
+			if on {
+				pv.Eligible--
+			}
+		}
+	}
+	if p.Closed && p.Purpose == facilitation.Evaluation {
+		texts, err := tx.Anonymous(commentScope(p.ID))
+		if err != nil {
+			return pv, fmt.Errorf("load comments of poll %d: %w", p.ID, err)
+		}
+		slices.Sort(texts)
+		pv.Comments = texts
+	}
+	return pv, nil
+}
+
+// fail records a store error met while rendering; the command then
+// fails as a whole rather than show a message drawn from half its state.
+func (c *call) fail(err error) {
+	if c.failed == nil {
+		c.failed = err
+	}
+}
