@@ -6,6 +6,7 @@ package render
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/klubba/klubba/bot/i18n"
@@ -76,3 +77,14 @@ type Poll struct {
 // PollKey is the key a poll's message is posted under, to be edited in
 // place later.
 func PollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }
+
+// List joins names as people write them: "A, B and C".
+func (w Words) List(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + w.t("And") + " " + names[len(names)-1]
+}

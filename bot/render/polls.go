@@ -1,14 +1,10 @@
 package render
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/facilitation/count"
@@ -16,144 +12,6 @@ import (
 
 // maxNamesPerBar is how many voters' names an open poll shows per option.
 const maxNamesPerBar = 10
-
-// maxDotButtons is how many ideas get a dot button; the rest take `dot N`.
-const maxDotButtons = 20
-
-// Bullets formats lines as a Markdown bullet list.
-func Bullets(lines []string) string {
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString("• " + l)
-	}
-	return b.String()
-}
-
-// AgendaLines describes each agenda item on one line.
-func (v *View) AgendaLines() []string {
-	lines := make([]string, len(v.Meeting.Agenda.Items))
-	for i, it := range v.Meeting.Agenda.Items {
-		box := ""
-		if it.Timebox > 0 {
-			box = v.dur(it.Timebox)
-		}
-		var line string
-		switch it.State {
-		case facilitation.Current:
-			line = "▶ **" + it.Title + "**"
-			if it.Timebox > 0 {
-				if left := it.Remaining(v.Now); left >= 0 {
-					box = v.t("TimeLeft", "Timebox", box, "Left", v.dur(left))
-				} else {
-					box = v.t("TimeOver", "Timebox", box, "Over", v.dur(-left))
-				}
-			}
-		case facilitation.Done:
-			line = "✓ " + it.Title
-			box = v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.dur(it.Spent))
-		case facilitation.Skipped:
-			line = "↷ " + it.Title
-		default:
-			line = it.Title
-		}
-		if box != "" {
-			line += " (" + box + ")"
-		}
-		if it.Owner != "" {
-			line += " · " + it.Owner
-		}
-		lines[i] = line
-	}
-	return lines
-}
-
-func (v *View) Agenda() chat.Message {
-	msg := chat.Message{Header: v.t("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
-	if len(msg.List) == 0 {
-		msg.Text = v.t("AgendaEmpty")
-	}
-	msg.Context = v.t("AgendaPlanned", "Planned", v.dur(v.Meeting.Agenda.Planned()))
-	if v.Meeting.IsAdjourned() {
-		msg.Context += " · " + v.AdjournedLine()
-	}
-	if v.Meeting.Running() {
-		msg.Buttons = []chat.Button{{Label: v.t("ButtonNextItem"), Action: chat.ActionItemNext}}
-	}
-	return msg
-}
-
-func (w Words) QueueButtons() []chat.Button {
-	return []chat.Button{
-		{Label: w.t("ButtonHand"), Action: chat.ActionSpeak, Style: chat.Primary},
-		{Label: w.t("ButtonReply"), Action: chat.ActionReply},
-		{Label: w.t("ButtonOrder"), Action: chat.ActionOrder},
-		{Label: w.t("ButtonLower"), Action: chat.ActionLower},
-		{Label: w.t("ButtonNext"), Action: chat.ActionNext},
-	}
-}
-
-func (v *View) Queue() chat.Message {
-	q := v.Meeting.Queue()
-	title := v.Meeting.Title
-	if it, _ := v.Meeting.Agenda.Current(); it != nil {
-		title = it.Title
-	}
-	msg := chat.Message{Header: v.t("QueueHeader", "Title", title)}
-	if q.Current != nil {
-		msg.Text = v.t("NowSpeaking", "Name", v.name(q.Current.Who), "Kind", v.t("Kind"+string(q.Current.Kind)),
-			"Time", v.dur(q.Current.Duration(v.Now)))
-	} else {
-		msg.Text = v.t("NobodySpeaking")
-	}
-	for _, r := range q.Ordered() {
-		line := v.name(r.Who)
-		if r.Kind != facilitation.Speak {
-			line += " · " + v.t("Kind"+string(r.Kind))
-		}
-		msg.List = append(msg.List, line)
-	}
-	if len(msg.List) == 0 {
-		msg.Text += "\n" + v.t("QueueEmpty")
-	}
-	ctx := []string{v.t("Policy" + string(q.Rules.Policy))}
-	if q.Closed {
-		ctx = append(ctx, v.t("ListClosed"))
-	}
-	msg.Context = strings.Join(ctx, " · ")
-	if v.Meeting.Running() {
-		msg.Buttons = v.QueueButtons()
-	}
-	return msg
-}
-
-func (v *View) Stats() chat.Message {
-	spoke, silent := facilitation.Stats(v.Meeting.AllQueues(), v.People, v.Now)
-	msg := chat.Message{Header: v.t("StatsHeader")}
-	for _, s := range spoke {
-		msg.List = append(msg.List, v.t("StatsLine", "Name", v.name(s.Who), "Count", s.Turns, "Time", v.dur(s.Time)))
-	}
-	if len(spoke) == 0 {
-		msg.Text = v.t("NobodySpokeYet")
-	}
-	if len(silent) > 0 {
-		msg.Fields = []chat.Field{{Label: v.t("NotSpoken", "Count", len(silent)), Value: strings.Join(v.names(silent), ", ")}}
-	}
-	return msg
-}
-
-func (v *View) Rules(header string) chat.Message {
-	msg := chat.Message{Header: header, List: v.Meeting.Rules}
-	if len(v.Meeting.Rules) == 0 {
-		msg = chat.Message{Header: header, Text: v.t("NoRules")}
-	}
-	if v.Meeting.Running() {
-		msg.Context, msg.Input, msg.Buttons = v.t("FlagHint"), v.FlagInput(), v.FlagButtons()
-	}
-	return msg
-}
 
 // PollDescription says what kind of poll p is and how to vote.
 func (v *View) PollDescription(p *facilitation.Poll) string {
@@ -192,6 +50,7 @@ func (w Words) Turnout(p Poll, n int) string {
 	return w.t("TurnoutOf", "Count", n, "Of", p.Eligible)
 }
 
+// PollMessage is a poll as posted: its options, and its buttons while it is open.
 func (v *View) PollMessage(p Poll) chat.Message {
 	msg := chat.Message{Header: v.t("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
 	if p.ShowsCounts() {
@@ -352,7 +211,7 @@ func (w Words) NoVotes(r facilitation.Result) string {
 }
 
 // NotCounted reports the abstentions and blank votes, which count in the
-// Turnout but for no choice.
+// turnout but for no choice.
 func (w Words) NotCounted(r facilitation.Result) string {
 	var parts []string
 	if r.Abstained > 0 {
@@ -491,275 +350,6 @@ func fmtValue(v count.Value) string {
 	return s
 }
 
-// ProposalLine describes one proposal: kind, text, proposer, supporters.
-func (v *View) ProposalLine(p facilitation.Proposal) string {
-	line := v.t("ProposalLine"+string(p.Kind), "Text", p.Text, "Name", v.name(p.By), "Amends", p.Amends)
-	if len(p.Supporters) > 0 {
-		line += " · " + v.t("SupportedBy", "Names", v.List(v.names(p.Supporters)))
-	}
-	if p.Withdrawn {
-		line += " · " + v.t("WithdrawnMark") // in words: Teams and terminals have no strikethrough
-	}
-	return line
-}
-
-// Proposals lists the current item's proposals.
-func (v *View) Proposals() chat.Message {
-	ps := v.Meeting.ItemProposals()
-	title := v.Meeting.Title
-	if it, _ := v.Meeting.Agenda.Current(); it != nil {
-		title = it.Title
-	}
-	msg := chat.Message{Header: v.t("ProposalsHeader", "Title", title)}
-	for _, p := range ps.List {
-		msg.List = append(msg.List, v.ProposalLine(p))
-	}
-	if len(ps.List) == 0 {
-		msg.Text = v.t("NoProposalsYet")
-	}
-	if ps.Closed {
-		msg.Context = v.t("ProposalsListClosed")
-	} else {
-		msg.Context = v.t("ProposalsHint")
-	}
-	return msg
-}
-
-// OrderLines describes a voting order in words.
-func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
-	var lines, mains []string
-	for _, n := range order {
-		p := ps.List[n-1]
-		switch p.Kind {
-		case facilitation.FormalMotion:
-			lines = append(lines, w.t("OrderFormal", "N", n))
-		case facilitation.Amendment:
-			lines = append(lines, w.t("OrderAmendment", "N", n, "Amends", p.Amends))
-		default:
-			mains = append(mains, strconv.Itoa(n))
-		}
-	}
-	switch len(mains) {
-	case 0:
-	case 1:
-		lines = append(lines, w.t("OrderLone", "N", mains[0]))
-	case 2:
-		lines = append(lines, w.t("OrderTwo", "N", mains[0], "M", mains[1]))
-	default:
-		lines = append(lines, w.t("OrderCounter", "Others", w.List(mains[1:])), w.t("OrderMain", "N", mains[0]))
-	}
-	return lines
-}
-
-// Alternative names one alternative of a step.
-func (v *View) Alternative(s *facilitation.Step, a int) string {
-	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
-	if a != facilitation.Reject {
-		return v.t("AltProposal", "N", a, "Text", ps.List[a-1].Text)
-	}
-	switch s.Kind {
-	case facilitation.StepFormal:
-		return v.t("AltToday")
-	case facilitation.StepAmendment:
-		return v.t("AltKeep", "N", ps.List[s.Alternatives[0]-1].Amends)
-	}
-	return v.t("AltReject")
-}
-
-// Question puts the current question of the voting.
-func (v *View) Question() chat.Message {
-	vt := v.Meeting.Voting
-	s := vt.Current()
-	if s == nil {
-		return chat.Message{Header: v.t("QuestionHeader"), Text: v.t("VotingDone")}
-	}
-	msg := chat.Message{Header: v.t("QuestionHeader"), Text: v.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt))}
-	for _, a := range s.Alternatives {
-		msg.List = append(msg.List, v.t("WhoSupports", "Alt", v.Alternative(s, a)))
-	}
-	switch {
-	case s.Poll != 0:
-		msg.Context = v.t("QuestionCounting", "ID", s.Poll)
-	case s.Declared > 0:
-		msg.Context = v.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(vt.Window).Format("15:04:05"))
-		if vt.WindowOpen(v.Now) {
-			msg.Buttons = []chat.Button{{Label: v.t("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
-		}
-	default:
-		msg.Context = v.t("QuestionHint", "Window", v.dur(vt.Window))
-	}
-	return msg
-}
-
-// MainProposal is the number of the main proposal (huvudförslag): the
-// first main proposal of the order.
-func (v *View) MainProposal(vt *facilitation.Voting) int {
-	ps := v.Meeting.Proposals[vt.ItemID]
-	for _, n := range vt.Order {
-		if ps.List[n-1].Kind == facilitation.MainProposal {
-			return n
-		}
-	}
-	return 0
-}
-
-// Tally writes the figures of a counted vote.
-func (w Words) Tally(t *facilitation.Tally) string {
-	return w.t("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
-}
-
-// RegisterState says whether check-in is open or the register set, and
-// its count.
-func (v *View) RegisterState() string {
-	r := &v.Meeting.Register
-	switch {
-	case r.IsSet():
-		return v.t("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
-	case r.IsOpen():
-		return v.t("RegisterIsOpen", "Count", r.Count)
-	default:
-		return v.t("RegisterNotOpened", "Count", r.Count)
-	}
-}
-
-// Register is the check-in message, with its Here button while
-// check-in is open.
-func (v *View) Register() chat.Message {
-	msg := chat.Message{Header: v.t("RegisterHeader"), Text: v.RegisterState()}
-	if v.Meeting.Running() && v.Meeting.Register.IsOpen() {
-		msg.Text += "\n" + v.t("RegisterHowTo")
-		msg.Buttons = []chat.Button{{Label: v.t("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
-	}
-	return msg
-}
-
-// List joins names as people write them: "A, B and C".
-func (w Words) List(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + w.t("And") + " " + names[len(names)-1]
-}
-
-// Floor says who has the floor, with a countdown of the speaking time.
-func (v *View) Floor() chat.Message {
-	q := v.Meeting.Queue()
-	cur := q.Current
-	if cur == nil {
-		return chat.Message{Text: v.t("NobodySpeaking")}
-	}
-	msg := chat.Message{Text: v.t("Floor"+string(cur.Kind), "Name", v.name(cur.Who))}
-	if limit := q.Rules.MaxTurn; limit > 0 {
-		if left := limit - cur.Duration(v.Now); left > 0 {
-			msg.Context = v.t("TurnLeft", "Left", v.dur(left.Round(time.Second)), "Limit", v.dur(limit))
-		} else {
-			msg.Context = v.t("TurnOver", "Limit", v.dur(limit))
-		}
-	}
-	return msg
-}
-
-func (v *View) Round() chat.Message {
-	r := v.Meeting.Round
-	header := v.t("RoundHeader")
-	if r.Question != "" {
-		header = v.t("RoundHeaderQ", "Question", r.Question)
-	}
-	msg := chat.Message{Header: header}
-	passed := map[string]bool{}
-	for _, p := range r.Passed {
-		passed[p] = true
-	}
-	for i, who := range r.Order {
-		line := v.name(who)
-		switch {
-		case i < r.Pos && passed[who]:
-			line = "~" + line + "~ · " + v.t("RoundPassMark")
-		case i < r.Pos:
-			line = "✓ " + line
-		case i == r.Pos && r.Running():
-			line = "▶ **" + line + "**"
-		}
-		msg.List = append(msg.List, line)
-	}
-	ctx := []string{v.t("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
-	if r.Limit > 0 {
-		ctx = append(ctx, v.t("RoundLimit", "Limit", i18n.Short(r.Limit)))
-	}
-	if !r.Running() {
-		ctx = append(ctx, v.t("RoundEnded"))
-	}
-	msg.Context = strings.Join(ctx, " · ")
-	if r.Running() && v.Meeting.Running() {
-		msg.Text = v.t("RoundHint")
-		msg.Buttons = []chat.Button{
-			{Label: v.t("ButtonRoundNext"), Action: chat.ActionRoundNext, Style: chat.Primary},
-			{Label: v.t("ButtonPass"), Action: chat.ActionPass},
-			{Label: v.t("ButtonRoundStop"), Action: chat.ActionRoundStop, Style: chat.Danger},
-		}
-	}
-	return msg
-}
-
-func (v *View) Ideas(collected int) chat.Message {
-	b := v.Meeting.Ideas
-	msg := chat.Message{Header: v.t("IdeasHeader", "Question", b.Question)}
-	switch {
-	case b.Collecting():
-		msg.Text = v.t("IdeasHint")
-		msg.Context = v.t("IdeasCount", "Count", collected)
-		if v.Meeting.Running() {
-			msg.Input = &chat.TextInput{Label: v.t("IdeaInputLabel"), Placeholder: v.t("IdeaInputPlaceholder"), Max: facilitation.MaxIdeaLength}
-			msg.Buttons = []chat.Button{
-				{Label: v.t("ButtonSendIdea"), Action: chat.ActionIdea, Value: ":", Style: chat.Primary},
-				{Label: v.t("ButtonReveal"), Action: chat.ActionIdeasReveal},
-			}
-		}
-		return msg
-	case b.Dots > 0 && !b.Dotting():
-		for _, r := range b.Ranking() {
-			msg.List = append(msg.List, v.t("DotsLine", "Text", r.Text, "Count", r.Dots))
-		}
-	default:
-		msg.List = slices.Clone(b.Ideas)
-	}
-	msg.Context = v.t("IdeasRevealed", "Count", len(b.Ideas))
-	switch {
-	case b.Dotting():
-		msg.Text = v.t("DotsHint", "Count", b.Dots)
-		msg.Context += " · " + v.t("DotsVoters", "Count", b.Voters())
-		if v.Meeting.Running() {
-			for i := range min(len(b.Ideas), maxDotButtons) {
-				msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonDot", "N", i+1), Action: chat.ActionDot, Value: strconv.Itoa(i + 1)})
-			}
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonDotsClose"), Action: chat.ActionDotsClose, Style: chat.Danger})
-		}
-	case b.Dots > 0:
-		msg.Context += " · " + v.t("DotsClosed")
-	default:
-		msg.Text = v.t("IdeasRevealedHint")
-	}
-	return msg
-}
-
-// FlagButtons let anyone signal the chair with one click, or send the
-// words typed into flagInput.
-func (w Words) FlagButtons() []chat.Button {
-	return []chat.Button{
-		{Label: w.t("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
-		{Label: w.t("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
-		{Label: w.t("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
-		{Label: w.t("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
-	}
-}
-
-func (w Words) FlagInput() *chat.TextInput {
-	return &chat.TextInput{Label: w.t("FlagInputLabel"), Placeholder: w.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
-}
-
 // toolPollHint tells how to add a check-out comment or a block's reason.
 func (w Words) toolPollHint(p *facilitation.Poll) string {
 	switch {
@@ -781,14 +371,6 @@ func (w Words) consentLine(p *facilitation.Poll, r facilitation.Result) string {
 	default:
 		return w.t("ConsentNoAgree")
 	}
-}
-
-// AdjournedLine says that the meeting is adjourned, and until when.
-func (v *View) AdjournedLine() string {
-	if v.Meeting.Until.IsZero() {
-		return v.t("AdjournedMark")
-	}
-	return v.t("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
 }
 
 // OptionLabel is the label of a poll's option i: a yes/no poll's options

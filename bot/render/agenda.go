@@ -1,0 +1,83 @@
+package render
+
+import (
+	"cmp"
+	"strings"
+
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Bullets formats lines as a Markdown bullet list.
+func Bullets(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("• " + l)
+	}
+	return b.String()
+}
+
+// AgendaLines describes each agenda item on one line.
+func (v *View) AgendaLines() []string {
+	lines := make([]string, len(v.Meeting.Agenda.Items))
+	for i, it := range v.Meeting.Agenda.Items {
+		box := ""
+		if it.Timebox > 0 {
+			box = v.dur(it.Timebox)
+		}
+		var line string
+		switch it.State {
+		case facilitation.Current:
+			line = "▶ **" + it.Title + "**"
+			if it.Timebox > 0 {
+				if left := it.Remaining(v.Now); left >= 0 {
+					box = v.t("TimeLeft", "Timebox", box, "Left", v.dur(left))
+				} else {
+					box = v.t("TimeOver", "Timebox", box, "Over", v.dur(-left))
+				}
+			}
+		case facilitation.Done:
+			line = "✓ " + it.Title
+			box = v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.dur(it.Spent))
+		case facilitation.Skipped:
+			line = "↷ " + it.Title
+		default:
+			line = it.Title
+		}
+		if box != "" {
+			line += " (" + box + ")"
+		}
+		if it.Owner != "" {
+			line += " · " + it.Owner
+		}
+		lines[i] = line
+	}
+	return lines
+}
+
+// Agenda shows the agenda, with its Next item button while the meeting runs.
+func (v *View) Agenda() chat.Message {
+	msg := chat.Message{Header: v.t("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
+	if len(msg.List) == 0 {
+		msg.Text = v.t("AgendaEmpty")
+	}
+	msg.Context = v.t("AgendaPlanned", "Planned", v.dur(v.Meeting.Agenda.Planned()))
+	if v.Meeting.IsAdjourned() {
+		msg.Context += " · " + v.AdjournedLine()
+	}
+	if v.Meeting.Running() {
+		msg.Buttons = []chat.Button{{Label: v.t("ButtonNextItem"), Action: chat.ActionItemNext}}
+	}
+	return msg
+}
+
+// AdjournedLine says that the meeting is adjourned, and until when.
+func (v *View) AdjournedLine() string {
+	if v.Meeting.Until.IsZero() {
+		return v.t("AdjournedMark")
+	}
+	return v.t("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
+}
