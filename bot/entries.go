@@ -115,14 +115,14 @@ func (c *call) minutes() error {
 		c.lang = cmp.Or(m.Locale, c.lang)
 	}
 	if hasFlag(c.args.Flags, "stats") {
-		md, err := c.report(m)
+		md, err := c.reportOf(m)
 		if err != nil {
 			return err
 		}
 		c.tell(chat.Message{Header: c.t("ReportTitle", "Title", m.Title), Text: md})
 		return nil
 	}
-	md, err := c.minutesMarkdown(m, c.pollsOf(m))
+	md, err := c.minutesOf(m)
 	if err != nil {
 		return err
 	}

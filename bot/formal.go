@@ -218,7 +218,7 @@ func (c *call) mayVote() error {
 // Those who abstain vote blank.
 func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error) {
 	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility, Tie: c.m.PollRules.Tie,
-		Register: c.m.Register.IsSet(), Question: c.t("VoteringQuestion", "Title", itemTitle(c.m, c.m.Voting.ItemID))}
+		Register: c.m.Register.IsSet(), Question: c.t("VoteringQuestion", "Title", c.m.Agenda.Title(c.m.Voting.ItemID))}
 	for _, a := range s.Alternatives {
 		spec.Options = append(spec.Options, c.view().Alternative(s, a))
 	}
@@ -300,7 +300,7 @@ func (c *call) afterStep() error {
 		carried = carried[:1] // the amendments carried go into its text
 	}
 	for _, d := range carried {
-		text := c.clause(ps.List[d.Proposal-1].Text)
+		text := c.words().Clause(ps.List[d.Proposal-1].Text)
 		if d.Rejected {
 			text = c.t("ClauseReject", "Text", ps.List[d.Proposal-1].Text)
 		}

@@ -135,7 +135,7 @@ func (c *call) end() error {
 	if err := c.m.End(c.now); err != nil {
 		return err
 	}
-	md, err := c.minutesMarkdown(c.m, c.pollsOf(c.m))
+	md, err := c.minutesOf(c.m)
 	if err != nil {
 		return err
 	}

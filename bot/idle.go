@@ -65,7 +65,7 @@ func (c *call) endIfIdle() (bool, error) {
 	if err := c.m.End(c.now); err != nil {
 		return false, err
 	}
-	md, err := c.minutesMarkdown(c.m, c.pollsOf(c.m))
+	md, err := c.minutesOf(c.m)
 	if err != nil {
 		return false, err
 	}

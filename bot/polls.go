@@ -391,19 +391,4 @@ func (c *call) pollDraw() error {
 	return c.refresh(pollKey(p.ID))
 }
 
-// pollsOf loads a meeting's polls; one that fails to load is left out
-// and logged, as the minutes are still worth having.
-func (c *call) pollsOf(m *facilitation.Meeting) []*facilitation.Poll {
-	var ps []*facilitation.Poll
-	for _, id := range m.Polls {
-		p, err := c.tx.Poll(id)
-		if err != nil {
-			c.b.log.ErrorContext(c.ctx, "load poll for minutes", "poll", id, "err", err)
-			continue
-		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
 // Ground rules.

@@ -136,9 +136,11 @@ func (c *call) queueOpen() error {
 
 func (c *call) stats() error {
 	msg := c.view().Stats()
-	if err := c.addFairness(&msg); err != nil {
+	present, err := c.present()
+	if err != nil {
 		return err
 	}
+	c.view().AddFairness(&msg, present)
 	c.tell(msg)
 	return nil
 }

@@ -222,3 +222,13 @@ func (a *Agenda) Planned() time.Duration {
 	}
 	return d
 }
+
+// Title is the title of the item with id, or "" when there is none.
+func (a *Agenda) Title(id int) string {
+	for _, it := range a.Items {
+		if it.ID == id {
+			return it.Title
+		}
+	}
+	return ""
+}

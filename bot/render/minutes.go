@@ -1,0 +1,405 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Record is what a meeting's documents need besides the meeting, whose
+// Minutes must hold its entries: its polls, the voting register's
+// members, and the people present (for the fairness figures).
+type Record struct {
+	Polls []Poll
+	// Register are the IDs on the voting register, once it is set.
+	Register []string
+	// Present are the people present: the register's members where it is
+	// set, otherwise the participants seen.
+	Present []string
+}
+
+// Minutes writes a meeting's minutes as Markdown: the agenda planned
+// against actual time, decisions, actions grouped by person, poll
+// results (secret ones as totals only) and speaking statistics. A meeting
+// whose template asks for a protocol gets the formal form instead.
+func (v *View) Minutes(rec Record) string {
+	w := &minutesWriter{v: v, rec: rec, end: cmp.Or(v.Meeting.Ended, v.Now)}
+	if v.Meeting.Protocol {
+		w.protocol()
+	} else {
+		w.summary()
+	}
+	return strings.TrimRight(w.b.String(), "\n")
+}
+
+// minutesWriter writes the minutes of one meeting.
+type minutesWriter struct {
+	v   *View
+	rec Record
+	end time.Time
+	b   strings.Builder
+}
+
+// nameOr is the name of id, or "" when id is "".
+func (w *minutesWriter) nameOr(id string) string {
+	if id == "" {
+		return ""
+	}
+	return w.v.Name(id)
+}
+
+func (w *minutesWriter) printf(format string, args ...any) { fmt.Fprintf(&w.b, format, args...) }
+
+func (w *minutesWriter) summary() {
+	v, m := w.v, w.v.Meeting
+	w.printf("# %s\n\n", m.Title)
+	w.printf("%s\n\n", v.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
+		"Duration", v.dur(w.end.Sub(m.Started)), "Chair", v.Name(m.Chair), "Count", len(w.v.People)))
+	w.register()
+	w.agendaTable()
+	w.entries(facilitation.Decision, "MinutesDecisions", -1)
+	w.actions()
+	w.entries(facilitation.Note, "MinutesNotes", -1)
+	if len(w.rec.Polls) > 0 {
+		w.printf("## %s\n\n", v.t("MinutesPolls"))
+		for _, p := range w.rec.Polls {
+			w.poll(p, "###")
+		}
+	}
+	w.speaking()
+}
+
+// protocol writes the formal minutes (protokoll): numbered paragraphs
+// with the decisions as clauses, the officers named, and signatures.
+func (w *minutesWriter) protocol() {
+	v, m := w.v, w.v.Meeting
+	w.printf("# %s\n\n", v.t("ProtocolTitle", "Title", m.Title))
+	w.printf("%s  \n", v.t("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
+		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
+	w.attendance()
+	w.printf("%s: %s  \n", v.t("ChairLabel"), v.Name(m.Chair))
+	w.printf("%s: %s  \n", v.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
+	w.printf("%s: %s\n\n", v.t("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
+	w.register()
+	for i, it := range m.Agenda.Items {
+		w.printf("## § %d %s\n\n", i+1, it.Title)
+		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
+			w.printf("%s\n\n", v.t("ProtocolDecided"))
+			for _, e := range decided {
+				w.decision(e)
+			}
+			w.printf("\n")
+		}
+		for _, p := range w.rec.Polls {
+			if p.ItemID == it.ID {
+				w.poll(p, "###")
+			}
+		}
+		for _, e := range w.itemEntries(facilitation.Note, it.ID) {
+			w.printf("%s\n\n", e.Text)
+		}
+		if len(w.itemEntries(facilitation.Decision, it.ID))+len(w.itemEntries(facilitation.Note, it.ID)) == 0 &&
+			!slices.ContainsFunc(w.rec.Polls, func(p Poll) bool { return p.ItemID == it.ID }) {
+			w.printf("%s\n\n", v.t("ProtocolNothing"))
+		}
+	}
+	w.entries(facilitation.Decision, "MinutesDecisions", 0) // decisions made outside any item
+	for _, p := range w.rec.Polls {
+		if p.ItemID == 0 {
+			w.poll(p, "##")
+		}
+	}
+	w.actions()
+	w.signatures() // speaking statistics are the facilitator's (minutes --stats), not the protokoll's
+	w.appendix()
+}
+
+// Clause writes a decision as the protocol's clause: "att ..." in
+// Swedish, "that ..." in English, unless the text already starts with
+// the clause word of either language.
+func (w Words) Clause(text string) string {
+	for _, lang := range i18n.Locales { // the text may be in another language than the minutes
+		if word := w.Cat.Text(lang, "ClauseWord"); strings.HasPrefix(strings.ToLower(text), word+" ") {
+			return text
+		}
+	}
+	return w.t("ClauseWord") + " " + text
+}
+
+// signatureLine is where a signature goes: escaped underscores, so that
+// Markdown shows a line rather than a rule or emphasis.
+var signatureLine = strings.Repeat(`\_`, 30)
+
+func (w *minutesWriter) signatures() {
+	v, m := w.v, w.v.Meeting
+	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
+	w.printf("%s\n\n", v.t("ProtocolSecretarySigns"))
+	sign(cmp.Or(w.nameOr(m.Secretary), "…"), v.t("SecretaryRole"))
+	w.printf("%s\n\n", v.t("ProtocolAdjusted"))
+	sign(v.Name(m.Chair), v.t("ChairRole"))
+	for _, a := range m.Adjusters {
+		sign(v.Name(a), v.t("AdjusterRole"))
+	}
+	if len(m.Adjusters) == 0 {
+		sign("…", v.t("AdjusterRole"))
+	}
+}
+
+func (w *minutesWriter) agendaTable() {
+	v, m := w.v, w.v.Meeting
+	if len(m.Agenda.Items) == 0 {
+		return
+	}
+	w.printf("## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
+		v.t("MinutesAgenda"), v.t("MinutesItem"), v.t("MinutesPlanned"), v.t("MinutesActual"))
+	for i, it := range m.Agenda.Items {
+		planned, actual := "–", "–"
+		if it.PlannedAtFirst() > 0 {
+			planned = v.dur(it.PlannedAtFirst())
+		}
+		if spent := it.Elapsed(w.end); spent > 0 {
+			actual = v.dur(spent)
+		}
+		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
+	}
+	w.printf("\n")
+}
+
+// poll writes a poll's results under a heading of the given level.
+func (w *minutesWriter) poll(pv Poll, level string) {
+	p := pv.Poll
+	v := w.v
+	w.printf("%s %s\n\n", level, v.t("PollHeader", "ID", p.ID, "Question", p.Question))
+	if !p.Closed {
+		w.printf("%s\n\n", v.t("MinutesPollOpen", "Count", p.Turnout()))
+		return
+	}
+	r := p.Results()
+	var steps []string
+	switch {
+	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
+		steps = v.SchulzeLines(p, r)
+	case p.Kind == facilitation.Ranked:
+		steps = v.RoundLines(p, r)
+	case r.STV != nil:
+		w.printf("%s\n\n", v.QuotaLine(p, r))
+		steps = v.StageLines(p, r)
+	default:
+		for i := range p.Options {
+			w.printf("- %s: %d (%.0f%%)\n", v.OptionLabel(p, i), r.Counts[i], r.Percent[i])
+		}
+	}
+	for i, l := range steps {
+		w.printf("%d. %s\n", i+1, l)
+	}
+	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(v.Outcome(p, r), "\n", "  \n"), v.Turnout(pv, r.Turnout), v.t("VisibilityShort"+string(p.Visibility)))
+	if w.v.Meeting.Protocol && p.Kind == facilitation.Elect && len(r.Elected) > 0 && r.Lot == nil {
+		w.printf("%s\n\n", v.t("ProtocolElected", "Names", v.List(v.OptionList(p, r.Elected))))
+	}
+}
+
+// register writes the voting register's count and its adjustments.
+func (w *minutesWriter) register() {
+	v, r := w.v, w.v.Meeting.Register
+	if !r.IsSet() {
+		return
+	}
+	w.printf("%s\n\n", v.t("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	for _, ch := range r.Changes {
+		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
+		w.printf("- %s\n", v.t(id, "At", ch.At.Format("15:04"), "Name", v.Name(ch.Who), "Count", ch.Count))
+	}
+	if len(r.Changes) > 0 {
+		w.printf("\n")
+	}
+}
+
+// adjusted is the net change that adjustments made to the register.
+func adjusted(changes []facilitation.RegisterChange) int {
+	n := 0
+	for _, ch := range changes {
+		if ch.Added {
+			n++
+		} else {
+			n--
+		}
+	}
+	return n
+}
+
+// speaking writes turns and time per person, how many turns went to
+// someone speaking for the first time on the item, and who never spoke.
+func (w *minutesWriter) speaking() {
+	v, m := w.v, w.v.Meeting
+	spoke, silent := facilitation.Stats(m.AllQueues(), w.v.People, w.end)
+	if len(spoke) == 0 {
+		return
+	}
+	w.printf("## %s\n\n", v.t("StatsHeader"))
+	for _, s := range spoke {
+		w.printf("- %s\n", v.t("StatsLine", "Name", v.Name(s.Who), "Count", s.Turns, "Time", v.dur(s.Time)))
+	}
+	turns, first := 0, 0
+	for _, q := range m.AllQueues() {
+		seen := map[string]bool{}
+		for _, t := range q.Turns() {
+			turns++
+			if !seen[t.Who] {
+				seen[t.Who] = true
+				first++
+			}
+		}
+	}
+	w.printf("\n%s\n", v.t("FirstTurns", "Count", turns, "First", first))
+	if len(silent) > 0 {
+		w.printf("\n%s: %s\n", v.t("NotSpoken", "Count", len(silent)), strings.Join(v.NameAll(silent), ", "))
+	}
+	w.printf("\n")
+}
+
+// itemEntries returns the minutes entries of a kind for an agenda item.
+func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
+	var out []facilitation.Entry
+	for _, e := range w.v.Meeting.Minutes {
+		if e.Kind == kind && e.ItemID == itemID && !e.Removed {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// entries lists the entries of a kind under a heading, each with its
+// item; itemID -1 means every item.
+func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {
+	first := true
+	for _, e := range w.v.Meeting.Minutes {
+		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID || e.Removed {
+			continue
+		}
+		if first {
+			w.printf("## %s\n\n", w.v.t(heading))
+			first = false
+		}
+		if t := w.v.Meeting.Agenda.Title(e.ItemID); t != "" {
+			w.printf("- %s _(%s)_\n", e.Text, t)
+		} else {
+			w.printf("- %s\n", e.Text)
+		}
+	}
+	if !first {
+		w.printf("\n")
+	}
+}
+
+// actions lists the action items grouped by assignee, in name order.
+func (w *minutesWriter) actions() {
+	v := w.v
+	var acts []facilitation.Entry
+	for _, e := range w.v.Meeting.Minutes {
+		if e.Kind == facilitation.Action && !e.Removed {
+			acts = append(acts, e)
+		}
+	}
+	if len(acts) == 0 {
+		return
+	}
+	slices.SortStableFunc(acts, func(a, b facilitation.Entry) int {
+		return cmp.Compare(v.Name(a.Assignee), v.Name(b.Assignee))
+	})
+	w.printf("## %s\n\n", v.t("MinutesActions"))
+	who := ""
+	for _, e := range acts {
+		if e.Assignee != who {
+			if who != "" {
+				w.printf("\n")
+			}
+			who = e.Assignee
+			w.printf("**%s**\n\n", v.Name(who))
+		}
+		due := ""
+		if !e.Due.IsZero() {
+			due = " " + v.t("DueBy", "Due", e.Due.Format(time.DateOnly))
+		}
+		w.printf("- %s%s\n", e.Text, due)
+	}
+	w.printf("\n")
+}
+
+// mdCell escapes text for a Markdown table cell.
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// The formal protokoll's parts added by DESIGN §3.2: attendance, decisions
+// with their votering figures and reservations, and the facilitator's
+// report that takes the speaking statistics out of the protokoll.
+
+// attendanceListMax is how many names the protokoll's head lists; a
+// longer attendance goes into an appendix.
+const attendanceListMax = 20
+
+// attendees returns who attended, by display name: the voting register
+// once it is set, else the participants in the order they came.
+func (w *minutesWriter) attendees() []string {
+	if w.v.Meeting.Register.IsSet() {
+		return w.v.NameAll(w.rec.Register)
+	}
+	return w.v.NameAll(w.v.People)
+}
+
+// attendance writes who was present.
+func (w *minutesWriter) attendance() {
+	v := w.v
+	names := w.attendees()
+	if len(names) <= attendanceListMax {
+		w.printf("%s  \n", v.t("ProtocolPresentNames", "Count", len(names), "Names", v.List(names)))
+		return
+	}
+	w.printf("%s  \n", v.t("ProtocolPresentAppendix", "Count", len(names)))
+}
+
+// appendix lists a long attendance after the signatures.
+func (w *minutesWriter) appendix() {
+	names := w.attendees()
+	if len(names) <= attendanceListMax {
+		return
+	}
+	w.printf("## %s\n\n", w.v.t("AppendixAttendance", "Count", len(names)))
+	for i, n := range names {
+		w.printf("%d. %s\n", i+1, n)
+	}
+	w.printf("\n")
+}
+
+// decision writes one decision as its clause, with the votering's figures
+// and the reservations against it.
+func (w *minutesWriter) decision(e facilitation.Entry) {
+	v := w.v
+	w.printf("%s", v.Clause(e.Text))
+	if e.Tally != nil {
+		w.printf(" %s", v.Tally(e.Tally))
+	}
+	w.printf("  \n")
+	for _, r := range e.Reservations {
+		line := v.t("ProtocolReservation", "Name", v.Name(r.Who))
+		if r.Reason != "" {
+			line += " " + v.t("ReservedWhy", "Reason", r.Reason)
+		}
+		w.printf("_%s_  \n", line)
+	}
+}
+
+// Report writes the facilitator's report: how the speaking was shared.
+func (v *View) Report(rec Record) string {
+	w := &minutesWriter{v: v, rec: rec, end: cmp.Or(v.Meeting.Ended, v.Now)}
+	w.printf("# %s\n\n", v.t("ReportTitle", "Title", v.Meeting.Title))
+	w.speaking()
+	w.printf("%s", v.fairnessSections(rec.Present))
+	if w.b.Len() == 0 || !strings.Contains(w.b.String(), "##") {
+		w.printf("%s\n", v.t("NobodySpokeYet"))
+	}
+	return strings.TrimRight(w.b.String(), "\n")
+}
