@@ -12,6 +12,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -64,7 +65,7 @@ func (bh *boardHarness) token(cmd string) string {
 	return m[1]
 }
 
-func (bh *boardHarness) board(token string) *bot.Board {
+func (bh *boardHarness) board(token string) *render.Board {
 	bh.t.Helper()
 	v, err := bh.bot.Board(context.Background(), token)
 	if err != nil {

@@ -90,18 +90,13 @@ func (c *call) warningLead() time.Duration {
 	return DefaultWarning
 }
 
-// itemEnd is when the current spell of an item uses up its timebox.
-func itemEnd(it *facilitation.Item) time.Time {
-	return it.Started.Add(it.Timebox - it.Spent)
-}
-
 // scheduleItem sets the warning and time-up timers of the current item.
 func (c *call) scheduleItem() error {
 	it, _ := c.m.Agenda.Current()
 	if it == nil || it.Timebox == 0 {
 		return nil
 	}
-	end := itemEnd(it)
+	end := it.Deadline()
 	if warn := end.Add(-c.warningLead()); it.Timebox > c.warningLead() && warn.After(c.now) {
 		if err := c.schedule(TimerItemWarn, warn, int64(it.ID)); err != nil {
 			return err
@@ -274,7 +269,7 @@ func (c *call) currentItem(t Timer) *facilitation.Item {
 
 func (c *call) fireItemWarn(t Timer) error {
 	it := c.currentItem(t)
-	if it == nil || !t.Due.Equal(itemEnd(it).Add(-c.warningLead())) || !c.now.Before(itemEnd(it)) {
+	if it == nil || !t.Due.Equal(it.Deadline().Add(-c.warningLead())) || !c.now.Before(it.Deadline()) {
 		return nil // stale, or fired so late that time-up says it all
 	}
 	c.say(chat.Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
@@ -283,7 +278,7 @@ func (c *call) fireItemWarn(t Timer) error {
 
 func (c *call) fireItemEnd(t Timer) error {
 	it := c.currentItem(t)
-	if it == nil || !t.Due.Equal(itemEnd(it)) {
+	if it == nil || !t.Due.Equal(it.Deadline()) {
 		return nil
 	}
 	c.say(chat.Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
@@ -300,13 +295,13 @@ const overrunTick = time.Minute
 // goes on past its timebox, and schedules the next refresh.
 func (c *call) fireItemOverrun(t Timer) error {
 	it := c.currentItem(t)
-	if it == nil || t.Due.Before(itemEnd(it).Add(overrunTick)) {
+	if it == nil || t.Due.Before(it.Deadline().Add(overrunTick)) {
 		return nil // moved on, extended, or taken up again
 	}
 	if ended, err := c.endIfIdle(); ended || err != nil {
 		return err
 	}
-	if t.Due.Sub(itemEnd(it)) >= MaxOverrunRefresh {
+	if t.Due.Sub(it.Deadline()) >= MaxOverrunRefresh {
 		return c.agendaChanged() // the last refresh (bot/idle.go)
 	}
 	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {

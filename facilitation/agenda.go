@@ -43,6 +43,11 @@ func (it *Item) Elapsed(now time.Time) time.Duration {
 	return it.Spent
 }
 
+// Deadline is when the current spell of the item uses up its timebox.
+func (it *Item) Deadline() time.Time {
+	return it.Started.Add(it.Timebox - it.Spent)
+}
+
 // Remaining is the time left of the item's timebox; it is negative when the
 // item runs over, and zero when the item has no timebox.
 func (it *Item) Remaining(now time.Time) time.Duration {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/klubba/klubba/adapters/web"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/store/bolt"
 )
 
@@ -259,7 +260,7 @@ type countingBoards struct {
 	n  *int64
 }
 
-func (c countingBoards) Board(ctx context.Context, token string) (*bot.Board, error) {
+func (c countingBoards) Board(ctx context.Context, token string) (*render.Board, error) {
 	c.mu.Lock()
 	*c.n++
 	c.mu.Unlock()

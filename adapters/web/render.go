@@ -6,19 +6,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/facilitation"
 )
 
 // view is what the board's template gets.
-type view struct{ *bot.Board }
+type view struct{ *render.Board }
 
 // maxQueueShown is how many waiting speakers the board lists; the rest
 // are counted, so that the page keeps to one screen.
 const maxQueueShown = 8
 
 // Shown is the part of the queue the board lists.
-func (v view) Shown() []bot.BoardRequest { return v.Queue[:min(len(v.Queue), maxQueueShown)] }
+func (v view) Shown() []render.BoardRequest { return v.Queue[:min(len(v.Queue), maxQueueShown)] }
 
 // More is how many waiting speakers are not listed.
 func (v view) More() int { return max(0, len(v.Queue)-maxQueueShown) }

@@ -26,7 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/render"
 	"golang.org/x/time/rate"
 )
 
@@ -34,7 +34,7 @@ import (
 type Boards interface {
 	// Board returns the board of the meeting whose board has token, or
 	// an error wrapping bot.ErrNotFound for an unknown or revoked token.
-	Board(ctx context.Context, token string) (*bot.Board, error)
+	Board(ctx context.Context, token string) (*render.Board, error)
 }
 
 // Options configure a Server. Zero values take the defaults in brackets.

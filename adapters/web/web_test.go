@@ -15,6 +15,7 @@ import (
 
 	"github.com/klubba/klubba/adapters/web"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -22,11 +23,11 @@ import (
 // fakeBoards is a hand-written bot stand-in: boards by token, counted loads.
 type fakeBoards struct {
 	mu     sync.Mutex
-	boards map[string]*bot.Board
+	boards map[string]*render.Board
 	loads  atomic.Int64
 }
 
-func (f *fakeBoards) Board(ctx context.Context, token string) (*bot.Board, error) {
+func (f *fakeBoards) Board(ctx context.Context, token string) (*render.Board, error) {
 	f.loads.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -39,7 +40,7 @@ func (f *fakeBoards) Board(ctx context.Context, token string) (*bot.Board, error
 	return &c, nil
 }
 
-func (f *fakeBoards) set(token string, fn func(*bot.Board)) {
+func (f *fakeBoards) set(token string, fn func(*render.Board)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if fn == nil {
@@ -48,7 +49,7 @@ func (f *fakeBoards) set(token string, fn func(*bot.Board)) {
 	}
 	b, ok := f.boards[token]
 	if !ok {
-		b = &bot.Board{MeetingID: "m1", Lang: "en", Words: bot.BoardWords{Live: "Live", Speaking: "Speaking"}}
+		b = &render.Board{MeetingID: "m1", Lang: "en", Words: render.BoardWords{Live: "Live", Speaking: "Speaking"}}
 		f.boards[token] = b
 	}
 	fn(b)
@@ -61,8 +62,8 @@ var (
 
 func newServer(t *testing.T, opts web.Options) (*web.Server, *fakeBoards, *httptest.Server) {
 	t.Helper()
-	fb := &fakeBoards{boards: map[string]*bot.Board{}}
-	fb.set(tok1, func(b *bot.Board) { b.Title = "Board, November" })
+	fb := &fakeBoards{boards: map[string]*render.Board{}}
+	fb.set(tok1, func(b *render.Board) { b.Title = "Board, November" })
 	opts.Boards = fb
 	if opts.Rate == 0 {
 		opts.Rate = -1
@@ -101,7 +102,7 @@ func TestTokens(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Board, November") {
 		t.Fatalf("GET the board: %s %q", resp.Status, body)
 	}
-	fb.set(tok2, func(b *bot.Board) { b.MeetingID = "m2" })
+	fb.set(tok2, func(b *render.Board) { b.MeetingID = "m2" })
 	if resp, _ := get(t, hs.URL+"/board/"+tok2); resp.StatusCode != http.StatusOK {
 		t.Errorf("a new board: %s, want 200", resp.Status)
 	}
@@ -109,12 +110,12 @@ func TestTokens(t *testing.T) {
 
 func TestHeadersAndEscaping(t *testing.T) {
 	_, fb, hs := newServer(t, web.Options{})
-	fb.set(tok1, func(b *bot.Board) {
+	fb.set(tok1, func(b *render.Board) {
 		b.Title = `<script>alert("t")</script>`
 		b.Rules = []string{`<img src=x onerror=alert(1)>`}
-		b.Queue = []bot.BoardRequest{{Name: `"><b>ola`, Kind: "speech", Code: facilitation.Speak}}
-		b.Polls = []bot.BoardPoll{{ID: 1, Question: "Q<i>", Closed: true, Outcome: "**<u>Ann</u>** wins", Turnout: "2 votes",
-			Bars: []bot.BoardBar{{Bar: chat.Bar{Label: "1. <Ann>", Count: 2, Percent: 100}, Winner: true}}}}
+		b.Queue = []render.BoardRequest{{Name: `"><b>ola`, Kind: "speech", Code: facilitation.Speak}}
+		b.Polls = []render.BoardPoll{{ID: 1, Question: "Q<i>", Closed: true, Outcome: "**<u>Ann</u>** wins", Turnout: "2 votes",
+			Bars: []render.BoardBar{{Bar: chat.Bar{Label: "1. <Ann>", Count: 2, Percent: 100}, Winner: true}}}}
 	})
 	resp, body := get(t, hs.URL+"/board/"+tok1)
 	for _, bad := range []string{"<script>alert", "<img src=x", "<b>ola", "<u>Ann", "Q<i>", "<Ann>"} {
@@ -221,7 +222,9 @@ func TestEvents(t *testing.T) {
 		t.Errorf("the board came on %d data lines; want the fragment's lines, each framed", strings.Count(first.data, "\n")+1)
 	}
 
-	fb.set(tok1, func(b *bot.Board) { b.Speaker = &bot.BoardSpeaker{Name: "Ola", Kind: "speech", Since: time.Now()} })
+	fb.set(tok1, func(b *render.Board) {
+		b.Speaker = &render.BoardSpeaker{Name: "Ola", Kind: "speech", Since: time.Now()}
+	})
 	srv.Changed("m1")
 	e, ok := s.next(t, time.Second)
 	if !ok || !strings.Contains(e.data, "Ola") || e.id == first.id {
@@ -277,7 +280,7 @@ func TestCoalescing(t *testing.T) {
 	before := fb.loads.Load()
 	start := time.Now()
 	for i := range 1000 {
-		fb.set(tok1, func(b *bot.Board) { b.Title = fmt.Sprintf("change %d", i) })
+		fb.set(tok1, func(b *render.Board) { b.Title = fmt.Sprintf("change %d", i) })
 		srv.Changed("m1")
 		if i%100 == 0 {
 			time.Sleep(10 * time.Millisecond)
@@ -350,7 +353,7 @@ func TestManyClients(t *testing.T) {
 		t.Errorf("Streams() = %d, want %d", srv.Streams(), n)
 	}
 	before := fb.loads.Load()
-	fb.set(tok1, func(b *bot.Board) { b.Title = "Now" })
+	fb.set(tok1, func(b *render.Board) { b.Title = "Now" })
 	srv.Changed("m1")
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
@@ -396,7 +399,7 @@ func TestClose(t *testing.T) {
 
 func TestAdjourned(t *testing.T) {
 	_, fb, hs := newServer(t, web.Options{})
-	fb.set(tok1, func(b *bot.Board) {
+	fb.set(tok1, func(b *render.Board) {
 		b.Adjourned, b.Resumes = true, time.Now().Add(10*time.Minute)
 		b.Words.Adjourned, b.Words.Resumes = "The meeting is adjourned.", "resumes in"
 	})
@@ -409,8 +412,8 @@ func TestAdjourned(t *testing.T) {
 // TestServerTimeouts: a stream outlives the http.Server's ReadTimeout and
 // WriteTimeout, which are meant for ordinary requests.
 func TestServerTimeouts(t *testing.T) {
-	fb := &fakeBoards{boards: map[string]*bot.Board{}}
-	fb.set(tok1, func(b *bot.Board) { b.Title = "Timeouts" })
+	fb := &fakeBoards{boards: map[string]*render.Board{}}
+	fb.set(tok1, func(b *render.Board) { b.Title = "Timeouts" })
 	srv, err := web.New(web.Options{Boards: fb, Rate: -1, Keepalive: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -424,7 +427,7 @@ func TestServerTimeouts(t *testing.T) {
 	s := open(t, hs.URL+"/board/"+tok1+"/events", "")
 	s.next(t, time.Second)
 	time.Sleep(time.Second)
-	fb.set(tok1, func(b *bot.Board) { b.Title = "Still here" })
+	fb.set(tok1, func(b *render.Board) { b.Title = "Still here" })
 	srv.Changed("m1")
 	if e, ok := s.next(t, time.Second); !ok || !strings.Contains(e.data, "Still here") {
 		t.Errorf("a second after the server's timeouts the stream got %+v, %v; want the change", e, ok)

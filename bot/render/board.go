@@ -1,0 +1,228 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"time"
+
+	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Board is what the live board shows of a meeting at one moment, in the
+// meeting's language. All text is plain (not Markdown, not HTML) except
+// Outcome, which may hold **bold**; the renderer escapes everything.
+type Board struct {
+	MeetingID string
+	// Lang is the meeting's language ("en", "sv").
+	Lang string
+	// Now is the server's time when the board was loaded: pages tick
+	// their countdowns from it, not from their own clocks.
+	Now   time.Time
+	Title string
+	Ended bool
+	// Adjourned is set while the meeting is adjourned (ajournerat), and
+	// Resumes is when the chair said it would go on (zero if not said).
+	// The formal meeting's adjournment fills them in (boardView).
+	Adjourned bool
+	Resumes   time.Time
+	// Item is the current agenda item, if any; Agenda lists all items.
+	Item   *BoardItem
+	Agenda []BoardItem
+	// Speaker has the floor, if anyone does.
+	Speaker *BoardSpeaker
+	// Next is who speaks next, "" when nobody waits.
+	Next string
+	// Queue is everyone waiting, in the order they will speak.
+	Queue       []BoardRequest
+	QueueClosed bool
+	// Polls holds the open polls, newest first, then the latest closed one.
+	Polls []BoardPoll
+	Rules []string
+	Words BoardWords
+}
+
+// BoardItem is an agenda item.
+type BoardItem struct {
+	Number  int
+	Title   string
+	State   facilitation.ItemState
+	Timebox time.Duration
+	// Deadline is when the current item's timebox runs out (zero without one).
+	Deadline time.Time
+	// Note says how the item went or goes: "10m", "took 12m", "10m, 2m over time".
+	Note string
+}
+
+// BoardSpeaker is the person with the floor.
+type BoardSpeaker struct {
+	Name string
+	Kind string
+	// Since is when the turn began; Deadline when its talartid runs out
+	// (zero when the meeting sets no limit), Limit the talartid.
+	Since    time.Time
+	Limit    time.Duration
+	Deadline time.Time
+}
+
+// BoardRequest is a person waiting to speak.
+type BoardRequest struct {
+	Name string
+	// Kind is the request's kind in words; Code is facilitation.Kind.
+	Kind string
+	Code facilitation.Kind
+}
+
+// BoardPoll is a poll as the room may see it: for a secret or hidden poll
+// that is still open, only the question, the options and the turnout.
+type BoardPoll struct {
+	ID          int64
+	Question    string
+	Description string
+	Closed      bool
+	Options     []string
+	Turnout     string
+	// Bars are the counts, present only when the poll shows them.
+	Bars []BoardBar
+	// Hidden says why the counts are not shown yet.
+	Hidden string
+	// Outcome names the winner, the elected or the tie (closed polls).
+	Outcome string
+	// Rounds are the rounds, pairwise contests or stages of a closed
+	// ranked poll or election, whose first preferences alone mislead.
+	Rounds []string
+	// Mark is the word for a winning bar: "winner", or "elected".
+	Mark string
+}
+
+// BoardBar is one option's count.
+type BoardBar struct {
+	chat.Bar
+	// Winner marks a winning or elected option (see BoardPoll.Mark).
+	Winner bool
+}
+
+// BoardWords are the board's fixed words in the meeting's language.
+type BoardWords struct {
+	Board, Item, NoItem, Agenda, Speaking, NoSpeaker, Next, Queue, QueueEmpty,
+	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Rules,
+	Ended, Live, Reconnecting, Revoked, Adjourned, Resumes string
+}
+
+// Board is what the live board shows of the meeting, with polls (the
+// open ones newest first, then the latest closed one).
+func (v *View) Board(polls []Poll) *Board {
+	m := v.Meeting
+	b := &Board{
+		MeetingID: m.ID, Lang: v.Lang, Now: v.Now, Title: m.Title, Ended: !m.Running(),
+		Rules: m.Rules, Words: v.boardWords(), Adjourned: m.IsAdjourned(), Resumes: m.Until,
+	}
+	b.Agenda = make([]BoardItem, len(m.Agenda.Items))
+	for i, it := range m.Agenda.Items {
+		b.Agenda[i] = BoardItem{Number: i + 1, Title: it.Title, State: it.State, Timebox: it.Timebox, Note: v.itemNote(it)}
+		if it.State == facilitation.Current {
+			if it.Timebox > 0 && m.Running() && !m.IsAdjourned() { // the clock stops while adjourned
+				b.Agenda[i].Deadline = it.Deadline()
+			}
+			b.Item = &b.Agenda[i]
+		}
+	}
+	if q, ok := m.Queues[m.CurrentItemID()]; ok && m.Running() {
+		if cur := q.Current; cur != nil {
+			b.Speaker = &BoardSpeaker{Name: v.Name(cur.Who), Kind: v.t("Kind" + string(cur.Kind)), Since: cur.Start, Limit: q.Rules.MaxTurn}
+			if q.Rules.MaxTurn > 0 {
+				b.Speaker.Deadline = cur.Start.Add(q.Rules.MaxTurn)
+			}
+		}
+		for _, r := range q.Ordered() {
+			b.Queue = append(b.Queue, BoardRequest{Name: v.Name(r.Who), Kind: v.t("Kind" + string(r.Kind)), Code: r.Kind})
+		}
+		if len(b.Queue) > 0 {
+			b.Next = b.Queue[0].Name
+		}
+		b.QueueClosed = q.Closed
+	}
+	for _, p := range polls {
+		b.Polls = append(b.Polls, v.boardPoll(p))
+	}
+	return b
+}
+
+// itemNote says how an item went or goes, as the posted agenda does:
+// its timebox, the time left or over, or the time it took.
+func (v *View) itemNote(it *facilitation.Item) string {
+	box := ""
+	if it.Timebox > 0 {
+		box = i18n.Short(it.Timebox)
+	}
+	switch it.State {
+	case facilitation.Current:
+		left := it.Remaining(v.Now)
+		switch {
+		case it.Timebox > 0 && left >= 0:
+			return v.t("TimeLeft", "Timebox", box, "Left", i18n.Short(left))
+		case it.Timebox > 0:
+			return v.t("TimeOver", "Timebox", box, "Over", i18n.Short(-left))
+		}
+	case facilitation.Done:
+		return v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", i18n.Short(it.Spent))
+	}
+	return box
+}
+
+// boardPoll is what the room may see of p. A secret or hidden poll shows
+// nothing but its turnout until it closes (Poll.ShowsCounts); voters'
+// names are shown only for open polls, as in the channel. Closed polls
+// show what the results message in the channel shows.
+func (v *View) boardPoll(pv Poll) BoardPoll {
+	p := pv.Poll
+	bp := BoardPoll{
+		ID: p.ID, Question: p.Question, Description: v.PollDescription(p), Closed: p.Closed,
+		Turnout: v.Turnout(pv, p.Turnout()), Mark: v.t("BoardWinner"),
+	}
+	for i, o := range p.Options {
+		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
+	}
+	if !p.ShowsCounts() {
+		bp.Hidden = v.t("HiddenUntilClose")
+		return bp
+	}
+	if !p.Closed {
+		for _, bar := range v.Chart(p, p.Results()) {
+			bp.Bars = append(bp.Bars, BoardBar{Bar: bar})
+		}
+		return bp
+	}
+	r := p.Results()
+	msg := v.Results(pv)
+	bp.Outcome, bp.Rounds = msg.Text, msg.List
+	won := map[int]bool{}
+	for _, w := range r.Winners {
+		won[w] = true
+	}
+	for _, w := range r.Elected {
+		won[w] = true
+	}
+	if p.IsElection() {
+		bp.Mark = v.t("BoardElected")
+	}
+	for i, bar := range msg.Chart {
+		bp.Bars = append(bp.Bars, BoardBar{Bar: bar, Winner: won[i] && r.Err == nil && len(r.Lot) == 0})
+	}
+	return bp
+}
+
+func (w Words) boardWords() BoardWords {
+	return BoardWords{
+		Board: w.t("BoardTitle"), Item: w.t("CurrentItem"), NoItem: w.t("BoardNoItem"), Agenda: w.t("BoardAgenda"),
+		Speaking: w.t("Speaking"), NoSpeaker: w.t("BoardNoSpeaker"), Next: w.t("BoardNext"),
+		Queue: w.t("Waiting"), QueueEmpty: w.t("BoardQueueEmpty"),
+		ListClosed: w.t("BoardListClosed"), ListOpen: w.t("BoardListOpen"),
+		Left: w.t("BoardLeft"), Over: w.t("BoardOver"), TalkTime: w.t("BoardTalkTime"),
+		Poll: w.t("BoardPoll"), Results: w.t("BoardResults"),
+		Rules: w.t("RulesHeader"), Ended: w.t("BoardEnded"), Live: w.t("BoardLive"),
+		Reconnecting: w.t("BoardReconnecting"), Revoked: w.t("BoardRevoked"),
+		Adjourned: w.t("BoardAdjourned"), Resumes: w.t("BoardResumes"),
+	}
+}
