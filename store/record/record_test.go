@@ -170,16 +170,3 @@ func TestFormat(t *testing.T) {
 	}
 	golden.Check(t, "records.golden", out)
 }
-
-// TestSameAsDomainJSON: temporary, while the domain types still have tags.
-func TestSameAsDomainJSON(t *testing.T) {
-	for _, c := range [][2]any{{fullMeeting(), record.FromMeeting(fullMeeting())}, {fullPoll(), record.FromPoll(fullPoll())}, {fullTimer(), record.FromTimer(fullTimer())},
-		{facilitation.New("1", "c", "Title", "ann", facilitation.Template{}, t0), record.FromMeeting(facilitation.New("1", "c", "Title", "ann", facilitation.Template{}, t0))},
-		{&facilitation.Meeting{}, record.FromMeeting(&facilitation.Meeting{})},
-		{&facilitation.Meeting{Started: t0.In(time.FixedZone("CET", 3600)), Register: facilitation.Register{Changes: []facilitation.RegisterChange{}}}, record.FromMeeting(&facilitation.Meeting{Started: t0.In(time.FixedZone("CET", 3600)), Register: facilitation.Register{Changes: []facilitation.RegisterChange{}}})}, {&facilitation.Poll{}, record.FromPoll(&facilitation.Poll{})}} {
-		a, b := roundTrip(t, c[0]), roundTrip(t, c[1])
-		if string(a) != string(b) {
-			t.Errorf("record\n%s\nwant\n%s", b, a)
-		}
-	}
-}
