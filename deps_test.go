@@ -37,7 +37,7 @@ var policy = map[string][]string{
 	"bot/bottest":  {"bot", "facilitation", "store/record"},
 	"config":       {"facilitation", "github.com/goccy/go-yaml"},
 	"store/bolt":   {"bot", "facilitation", "store/record", "go.etcd.io/bbolt"},
-	"store/record": {"bot", "facilitation"},
+	"store/record": {"bot", "facilitation", "github.com/go-json-experiment/json"},
 	"store/etcd": {"bot", "facilitation", "store/record", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
 		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap"},
 	"store/storetest":  {"bot", "facilitation"},

@@ -1,7 +1,6 @@
 package record_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -96,7 +95,7 @@ func fullTimer() bot.Timer {
 
 func roundTrip[R any](t *testing.T, rec R) []byte {
 	t.Helper()
-	data, err := json.Marshal(rec)
+	data, err := record.Marshal(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +111,7 @@ func TestMeetingRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			data := roundTrip(t, record.FromMeeting(m))
 			var r record.Meeting
-			if err := json.Unmarshal(data, &r); err != nil {
+			if err := record.Unmarshal(data, &r); err != nil {
 				t.Fatal(err)
 			}
 			got, err := r.ToMeeting()
@@ -134,7 +133,7 @@ func TestPollRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			data := roundTrip(t, record.FromPoll(p))
 			var r record.Poll
-			if err := json.Unmarshal(data, &r); err != nil {
+			if err := record.Unmarshal(data, &r); err != nil {
 				t.Fatal(err)
 			}
 			got, err := r.ToPoll()
@@ -151,7 +150,7 @@ func TestPollRoundTrip(t *testing.T) {
 func TestTimerRoundTrip(t *testing.T) {
 	want := fullTimer()
 	var r record.Timer
-	if err := json.Unmarshal(roundTrip(t, record.FromTimer(want)), &r); err != nil {
+	if err := record.Unmarshal(roundTrip(t, record.FromTimer(want)), &r); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := r.ToTimer(); err != nil || got != want {
