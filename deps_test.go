@@ -32,13 +32,14 @@ var policy = map[string][]string{
 	"facilitation":       {"facilitation/count"},
 	"facilitation/count": {},
 	"chat":               {}, // the message model, a leaf
-	"bot":                {"bot/i18n", "chat", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
+	"bot":                {"bot/i18n", "bot/render", "chat", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
+	"bot/render":         {"bot/i18n", "chat", "facilitation"}, // pure: no store, no clock
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
 	"bot/bottest":        {"bot", "facilitation", "store/record"},
 	"config":             {"facilitation", "github.com/goccy/go-yaml"},
 	"store/bolt":         {"bot", "facilitation", "store/record", "go.etcd.io/bbolt"},
-	"store/record":       {"facilitation"},
+	"store/record":       {"bot", "facilitation", "github.com/go-json-experiment/json"},
 	"store/etcd": {"bot", "facilitation", "store/record", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
 		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap"},
 	"store/storetest":  {"bot", "chat", "facilitation"},

@@ -119,8 +119,8 @@ type Tx interface {
 
 // Person is a participant: the platform's user ID and a display name.
 type Person struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string
+	Name string
 }
 
 // Outbox is the queue of replies awaiting delivery, one line per platform.

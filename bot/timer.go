@@ -49,16 +49,16 @@ const (
 // the meeting (the item was extended, the poll closed by hand, the
 // meeting ended) does nothing when it fires.
 type Timer struct {
-	ID        uint64    `json:"id"`
-	Due       time.Time `json:"due"`
-	Kind      TimerKind `json:"kind"`
-	Channel   string    `json:"channel"`
-	MeetingID string    `json:"meeting_id"`
+	ID        uint64
+	Due       time.Time
+	Kind      TimerKind
+	Channel   string
+	MeetingID string
 	// Ref is the agenda item or poll the timer is about.
-	Ref int64 `json:"ref,omitempty"`
+	Ref int64
 	// Who and Since identify the turn a long-turn timer watches.
-	Who   string    `json:"who,omitempty"`
-	Since time.Time `json:"since,omitzero"`
+	Who   string
+	Since time.Time
 }
 
 // DefaultWarning is how long before a timebox ends the bot warns, when

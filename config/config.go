@@ -41,11 +41,13 @@ type Config struct {
 	// a log collector) (KLUBBA_LOG_FORMAT).
 	LogFormat string `yaml:"log_format"`
 	// Facilitators are user IDs that may always act as chair.
-	Facilitators []string                `yaml:"facilitators"`
-	Slack        Slack                   `yaml:"slack"`
-	Teams        Teams                   `yaml:"teams"`
-	Limits       Limits                  `yaml:"limits"`
-	Templates    []facilitation.Template `yaml:"templates"`
+	Facilitators []string `yaml:"facilitators"`
+	Slack        Slack    `yaml:"slack"`
+	Teams        Teams    `yaml:"teams"`
+	Limits       Limits   `yaml:"limits"`
+	// Templates are the meeting templates, written in the file as
+	// Template (see fileConfig).
+	Templates []facilitation.Template `yaml:"-"`
 	// Secrets are read from the environment only, never from the file.
 	Secrets Secrets `yaml:"-"`
 }
@@ -185,6 +187,13 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// file is a configuration as written: Config's settings, and the
+// templates in their configuration form.
+type fileConfig struct {
+	Config    `yaml:",inline"`
+	Templates []Template `yaml:"templates"`
+}
+
 // Load reads a configuration from r over the defaults and validates it.
 // name is the file name used in error messages. Environment overrides are
 // applied separately, by ApplyEnv.
@@ -200,10 +209,14 @@ func Load(name string, r io.Reader) (*Config, error) {
 	if ps := checkDurationSyntax(name, file); len(ps) > 0 {
 		return nil, ps
 	}
-	cfg := Default()
+	f := fileConfig{Config: Default()}
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, Problems{decodeProblem(name, err)}
+	}
+	cfg := f.Config
+	for _, t := range f.Templates {
+		cfg.Templates = append(cfg.Templates, t.Domain())
 	}
 	if ps := cfg.validate(); len(ps) > 0 {
 		for i := range ps {

@@ -18,21 +18,21 @@ const MaxTimebox = 24 * time.Hour
 
 // Item is one point on the agenda.
 type Item struct {
-	ID      int           `json:"id"`
-	Title   string        `json:"title"`
-	Timebox time.Duration `json:"timebox,omitempty"`
+	ID      int
+	Title   string
+	Timebox time.Duration
 	// Planned is the timebox as first planned, before any extension.
-	Planned time.Duration `json:"planned,omitempty"`
-	Owner   string        `json:"owner,omitempty"`
-	Notes   string        `json:"notes,omitempty"`
+	Planned time.Duration
+	Owner   string
+	Notes   string
 	// RemindRules asks for the ground rules to be recalled when the item starts.
-	RemindRules bool      `json:"remind_rules,omitempty"`
-	State       ItemState `json:"state"`
+	RemindRules bool
+	State       ItemState
 	// Started is when the item last became current; Spent adds up the time
 	// of earlier spells, so an item taken up again keeps its history.
-	Started time.Time     `json:"started,omitzero"`
-	Ended   time.Time     `json:"ended,omitzero"`
-	Spent   time.Duration `json:"spent,omitempty"`
+	Started time.Time
+	Ended   time.Time
+	Spent   time.Duration
 }
 
 // Elapsed is the time spent on the item up to now.
@@ -59,8 +59,8 @@ func (it *Item) Remaining(now time.Time) time.Duration {
 
 // Agenda is the ordered list of items of a meeting.
 type Agenda struct {
-	Items  []*Item `json:"items"`
-	NextID int     `json:"next_id"`
+	Items  []*Item
+	NextID int
 }
 
 // CheckDuration reports whether d is usable as a timebox or poll duration.

@@ -9,15 +9,15 @@ import (
 // item, the voting under way, and adjournment.
 type Formal struct {
 	// Proposals holds the proposals (yrkanden) per agenda item ID.
-	Proposals map[int]*Proposals `json:"proposals,omitempty"`
+	Proposals map[int]*Proposals
 	// Voting is the propositionsordning being gone through, if any.
-	Voting *Voting `json:"voting,omitempty"`
+	Voting *Voting
 	// Adjourned is when the adjournment going on began, and Until when
 	// the chair said the meeting would resume (zero if not said).
-	Adjourned time.Time `json:"adjourned,omitzero"`
-	Until     time.Time `json:"adjourned_until,omitzero"`
+	Adjourned time.Time
+	Until     time.Time
 	// AdjournedFor sums the adjournments that have ended.
-	AdjournedFor time.Duration `json:"adjourned_for,omitempty"`
+	AdjournedFor time.Duration
 }
 
 // ItemProposals returns the proposals of the current item, creating the list.

@@ -17,28 +17,28 @@ const MaxIdeaLength = 500
 // anonymously (the store keeps them apart from any person until they are
 // revealed), then posted in shuffled order and ranked by dots.
 type Brainstorm struct {
-	Question string    `json:"question"`
-	Opened   time.Time `json:"opened"`
-	ItemID   int       `json:"item_id,omitempty"`
+	Question string
+	Opened   time.Time
+	ItemID   int
 	// Ideas are the revealed ideas, in the shuffled order they were
 	// posted; nothing records who sent which.
-	Ideas    []string  `json:"ideas,omitempty"`
-	Revealed time.Time `json:"revealed,omitzero"`
+	Ideas    []string
+	Revealed time.Time
 	// Dots is how many dots each person places, once the dot vote opens.
-	Dots int `json:"dots,omitempty"`
+	Dots int
 	// Counts holds the dots each idea got.
-	Counts []int `json:"counts,omitempty"`
+	Counts []int
 	// Used counts the dots each person placed, by pseudonym (see
 	// Pseudonym), so that the meeting record names nobody.
-	Used       map[string]int `json:"used,omitempty"`
-	DotsClosed time.Time      `json:"dots_closed,omitzero"`
+	Used       map[string]int
+	DotsClosed time.Time
 }
 
 // RankedIdea is an idea with its dots.
 type RankedIdea struct {
-	N    int    `json:"n"` // 1-based number of the idea as posted
-	Text string `json:"text"`
-	Dots int    `json:"dots"`
+	N    int // 1-based number of the idea as posted
+	Text string
+	Dots int
 }
 
 // OpenBrainstorm starts collecting ideas. A brainstorm still collecting

@@ -9,48 +9,48 @@ import (
 
 // Meeting is one meeting in one channel, from start to end.
 type Meeting struct {
-	ID       string `json:"id"`
-	Channel  string `json:"channel"`
-	Title    string `json:"title"`
-	Template string `json:"template,omitempty"`
-	Locale   string `json:"locale"`
-	Chair    string `json:"chair"`
+	ID       string
+	Channel  string
+	Title    string
+	Template string
+	Locale   string
+	Chair    string
 	// Secretary keeps the minutes; Adjusters check and sign them (justerare).
-	Secretary string    `json:"secretary,omitempty"`
-	Adjusters []string  `json:"adjusters,omitempty"`
-	Started   time.Time `json:"started"`
-	Ended     time.Time `json:"ended,omitzero"`
+	Secretary string
+	Adjusters []string
+	Started   time.Time
+	Ended     time.Time
 	// Active is when a command last changed the meeting: one idle for a
 	// day ends by itself.
-	Active time.Time `json:"active,omitzero"`
-	Agenda Agenda    `json:"agenda"`
+	Active time.Time
+	Agenda Agenda
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
-	Queues     map[int]*Queue `json:"queues"`
-	QueueRules QueueRules     `json:"queue_rules"`
-	Rules      []string       `json:"rules,omitempty"`
-	Reminders  Reminders      `json:"reminders"`
-	PollRules  PollRules      `json:"poll_rules"`
-	Protocol   bool           `json:"protocol,omitempty"`
+	Queues     map[int]*Queue
+	QueueRules QueueRules
+	Rules      []string
+	Reminders  Reminders
+	PollRules  PollRules
+	Protocol   bool
 	// Minutes holds the minutes entries only while minutes are written:
 	// entries are stored apart from the meeting (so that a command's cost
 	// does not grow with the minutes), and EntryCount counts them.
-	Minutes    []Entry `json:"-"`
-	EntryCount int     `json:"entry_count,omitempty"`
-	Polls      []int64 `json:"polls,omitempty"`
+	Minutes    []Entry
+	EntryCount int
+	Polls      []int64
 	// Register is the voting register's state; its members are stored apart.
-	Register Register `json:"register,omitzero"`
+	Register Register
 
 	// The facilitation tools (DESIGN §3.3): the go-around, the silent
 	// brainstorm, the template's self-declared groups with each person's
 	// own, and the last anonymous flag by pseudonym (for its rate limit).
-	Round      *Round               `json:"round,omitempty"`
-	Ideas      *Brainstorm          `json:"ideas,omitempty"`
-	GroupNames []string             `json:"group_names,omitempty"`
-	Groups     map[string]string    `json:"groups,omitempty"`
-	Flags      map[string]time.Time `json:"flags,omitempty"`
+	Round      *Round
+	Ideas      *Brainstorm
+	GroupNames []string
+	Groups     map[string]string
+	Flags      map[string]time.Time
 	// OfficersWrite lets only the chair and the secretary write the minutes.
-	OfficersWrite bool `json:"officers_write,omitempty"`
+	OfficersWrite bool
 	Formal
 }
 

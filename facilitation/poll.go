@@ -86,51 +86,51 @@ type Ballot []int
 
 // Poll is a question put to the meeting.
 type Poll struct {
-	ID         int64         `json:"id"`
-	Channel    string        `json:"channel"`
-	MeetingID  string        `json:"meeting_id"`
-	Question   string        `json:"question"`
-	Kind       PollKind      `json:"kind"`
-	Options    []string      `json:"options"`
-	MaxChoices int           `json:"max_choices"`
-	MinChoices int           `json:"min_choices,omitempty"`
-	Seats      int           `json:"seats,omitempty"`
-	Method     Method        `json:"method,omitempty"`
-	Tie        TieRule       `json:"tie,omitempty"`
-	Visibility Visibility    `json:"visibility"`
-	Hidden     bool          `json:"hidden,omitempty"`
-	Creator    string        `json:"creator"`
-	Created    time.Time     `json:"created"`
-	CloseAfter time.Duration `json:"close_after,omitempty"`
-	Closed     bool          `json:"closed,omitempty"`
-	ClosedAt   time.Time     `json:"closed_at,omitzero"`
-	ItemID     int           `json:"item_id,omitempty"`
+	ID         int64
+	Channel    string
+	MeetingID  string
+	Question   string
+	Kind       PollKind
+	Options    []string
+	MaxChoices int
+	MinChoices int
+	Seats      int
+	Method     Method
+	Tie        TieRule
+	Visibility Visibility
+	Hidden     bool
+	Creator    string
+	Created    time.Time
+	CloseAfter time.Duration
+	Closed     bool
+	ClosedAt   time.Time
+	ItemID     int
 	// Register polls take votes only from the meeting's voting register.
-	Register bool `json:"register,omitempty"`
+	Register bool
 	// Excluded may not vote in this poll (jäv).
-	Excluded []string `json:"excluded,omitempty"`
+	Excluded []string
 	// CastingVoter is the chair when the poll closed, whose vote breaks
 	// a tie under TieChair.
-	CastingVoter string `json:"casting_voter,omitempty"`
+	CastingVoter string
 	// Draws are the lots drawn for this poll's count, in the order the
 	// count asked for them (see package count).
-	Draws []Draw `json:"draws,omitempty"`
+	Draws []Draw
 	// Purpose marks a poll the bot made for a tool, such as Evaluation.
-	Purpose string `json:"purpose,omitempty"`
+	Purpose string
 
 	// Votes holds the ballots of open and anonymous polls by voter.
-	Votes map[string]Ballot `json:"-"`
+	Votes map[string]Ballot
 	// Voters and Ballots hold a secret poll: who voted, and the ballots,
 	// kept apart so that nothing links the two.
-	Voters  map[string]bool `json:"-"`
-	Ballots []Ballot        `json:"-"`
+	Voters  map[string]bool
+	Ballots []Ballot
 }
 
 // Draw is one lot drawn: Picked of Among, at a time.
 type Draw struct {
-	Among  []int     `json:"among"`
-	Picked []int     `json:"picked"`
-	At     time.Time `json:"at"`
+	Among  []int
+	Picked []int
+	At     time.Time
 }
 
 // PollSpec describes a poll to create.

@@ -23,22 +23,22 @@ const (
 // Proposal is one yrkande on an agenda item.
 type Proposal struct {
 	// N is the proposal's number on its item, from 1.
-	N    int          `json:"n"`
-	Kind ProposalKind `json:"kind"`
-	Text string       `json:"text"`
+	N    int
+	Kind ProposalKind
+	Text string
 	// Amends is the number of the proposal an amendment changes.
-	Amends     int       `json:"amends,omitempty"`
-	By         string    `json:"by"`
-	Supporters []string  `json:"supporters,omitempty"`
-	Withdrawn  bool      `json:"withdrawn,omitempty"`
-	At         time.Time `json:"at"`
+	Amends     int
+	By         string
+	Supporters []string
+	Withdrawn  bool
+	At         time.Time
 }
 
 // Proposals are the proposals made on one agenda item.
 type Proposals struct {
-	List []Proposal `json:"list,omitempty"`
+	List []Proposal
 	// Closed ends the list: no new proposals (like streck).
-	Closed bool `json:"closed,omitempty"`
+	Closed bool
 }
 
 // MaxProposals is the most proposals one item may get.
@@ -157,22 +157,22 @@ const Reject = 0
 
 // Step is one question put to the meeting.
 type Step struct {
-	Kind StepKind `json:"kind"`
+	Kind StepKind
 	// Alternatives are proposal numbers; Reject (0) stands for avslag.
-	Alternatives []int `json:"alternatives"`
+	Alternatives []int
 	// Declared is the alternative the chair found carried (1-based
 	// position in Alternatives), or 0 before the chair declares.
-	Declared   int       `json:"declared,omitempty"`
-	DeclaredAt time.Time `json:"declared_at,omitzero"`
+	Declared   int
+	DeclaredAt time.Time
 	// Poll is the counted vote (votering) demanded on the step, if any.
-	Poll int64 `json:"poll,omitempty"`
+	Poll int64
 	// Counts are the votes per alternative when counted, and Abstained
 	// those that chose neither.
-	Counts    []int `json:"counts,omitempty"`
-	Abstained int   `json:"abstained,omitempty"`
+	Counts    []int
+	Abstained int
 	// Winner is the proposal carried (or Reject), once Done.
-	Winner int  `json:"winner,omitempty"`
-	Done   bool `json:"done,omitempty"`
+	Winner int
+	Done   bool
 }
 
 // Counted reports whether the step was decided by a counted vote.
@@ -180,14 +180,14 @@ func (s *Step) Counted() bool { return s.Counts != nil }
 
 // Voting is a propositionsordning under way on one agenda item.
 type Voting struct {
-	ItemID int `json:"item_id"`
+	ItemID int
 	// Order is the order of proposals: formal motions first, then
 	// amendments, then the main proposal followed by the others.
-	Order []int  `json:"order"`
-	Steps []Step `json:"steps,omitempty"`
+	Order []int
+	Steps []Step
 	// Window is how long after a declaration a vote may be demanded.
-	Window time.Duration `json:"window"`
-	Done   bool          `json:"done,omitempty"`
+	Window time.Duration
+	Done   bool
 }
 
 // DefaultVoteWindow is how long after a declaration anyone may demand a

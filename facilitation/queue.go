@@ -43,13 +43,13 @@ func (p Policy) Valid() bool { return p == FewestTurnsFirst || p == FIFO || p ==
 
 // QueueRules are the limits a meeting's template sets for its queues.
 type QueueRules struct {
-	Policy Policy `json:"policy" yaml:"policy"`
+	Policy Policy
 	// ReplyLimit is how many replies one speech may get (default 2).
-	ReplyLimit int `json:"reply_limit" yaml:"reply_limit"`
+	ReplyLimit int
 	// TurnCap is the count of turns above which people count as equal (default 2).
-	TurnCap int `json:"turn_cap" yaml:"turn_cap"`
+	TurnCap int
 	// MaxTurn is the longest a turn should last; 0 means no limit.
-	MaxTurn time.Duration `json:"max_turn,omitempty" yaml:"max_turn"`
+	MaxTurn time.Duration
 }
 
 // DefaultQueueRules are the rules used where a template sets none.
@@ -71,24 +71,24 @@ func (r QueueRules) withDefaults() QueueRules {
 
 // Request is someone waiting to speak.
 type Request struct {
-	Who  string    `json:"who"`
-	Kind Kind      `json:"kind"`
-	At   time.Time `json:"at"`
+	Who  string
+	Kind Kind
+	At   time.Time
 	// Answer marks the reply of the speaker replied to (one per speech).
-	Answer bool `json:"answer,omitempty"`
+	Answer bool
 	seq    int
 }
 
 // Turn is one spell of speaking.
 type Turn struct {
-	Who   string    `json:"who"`
-	Kind  Kind      `json:"kind"`
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end,omitzero"`
+	Who   string
+	Kind  Kind
+	Start time.Time
+	End   time.Time
 	// Paused is the time the turn stood still during adjournments, and
 	// PausedAt when the adjournment going on began.
-	Paused   time.Duration `json:"paused,omitempty"`
-	PausedAt time.Time     `json:"paused_at,omitzero"`
+	Paused   time.Duration
+	PausedAt time.Time
 }
 
 // Duration is the length of the turn, up to now if it goes on, without
@@ -106,26 +106,26 @@ func (t Turn) Duration(now time.Time) time.Duration {
 
 // Queue is the speaker list (talarlista) of one agenda item.
 type Queue struct {
-	Rules   QueueRules `json:"rules"`
-	Closed  bool       `json:"closed,omitempty"`
-	Waiting []Request  `json:"waiting,omitempty"`
+	Rules   QueueRules
+	Closed  bool
+	Waiting []Request
 	// Current is the turn going on, if any.
-	Current *Turn `json:"current,omitempty"`
+	Current *Turn
 	// Announced is the person told they are next; a later request never bumps them.
-	Announced string `json:"announced,omitempty"`
+	Announced string
 	// Speech is the ordinary speaker whose speech replies answer, with the
 	// count of replies it got and whether its speaker has answered.
-	Speech        string `json:"speech,omitempty"`
-	SpeechReplies int    `json:"speech_replies,omitempty"`
-	SpeechAnswer  bool   `json:"speech_answer,omitempty"`
-	History       []Turn `json:"history,omitempty"`
+	Speech        string
+	SpeechReplies int
+	SpeechAnswer  bool
+	History       []Turn
 	// Told is the person last told privately that they are next.
-	Told string `json:"told,omitempty"`
+	Told string
 	// groups are the meeting's self-declared groups by person, for the
 	// alternate policy (set by Meeting.Queue; not stored with the queue).
 	groups map[string]string
 	// LastCall is when a list announced to close will close (streck föreslås).
-	LastCall time.Time `json:"last_call,omitzero"`
+	LastCall time.Time
 }
 
 // NewQueue returns an open, empty queue with rules (defaults filled in).

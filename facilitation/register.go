@@ -10,21 +10,21 @@ import "time"
 // time (justering av röstlängden).
 type Register struct {
 	// Opened is when check-in opened; zero if it never did.
-	Opened time.Time `json:"opened,omitzero"`
+	Opened time.Time
 	// Set is when the chair set (froze) the register; zero while it is not set.
-	Set   time.Time `json:"set,omitzero"`
-	Count int       `json:"count"`
+	Set   time.Time
+	Count int
 	// Changes are the adjustments made after the register was set.
-	Changes []RegisterChange `json:"changes,omitempty"`
+	Changes []RegisterChange
 }
 
 // RegisterChange is one adjustment of a set register.
 type RegisterChange struct {
-	At    time.Time `json:"at"`
-	Who   string    `json:"who"`
-	Added bool      `json:"added"`
+	At    time.Time
+	Who   string
+	Added bool
 	// Count is the register's count after the change.
-	Count int `json:"count"`
+	Count int
 }
 
 // IsOpen reports whether check-in is open.

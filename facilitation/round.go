@@ -29,18 +29,18 @@ const (
 // Round is a go-around (laget runt): everyone present, in an order drawn
 // at random, gets a turn; anyone may pass.
 type Round struct {
-	Question string        `json:"question,omitempty"`
-	Limit    time.Duration `json:"limit,omitempty"`
+	Question string
+	Limit    time.Duration
 	// Order is everyone's place in the round; Pos is the index of the
 	// person whose turn it is, len(Order) once the round is over.
-	Order     []string  `json:"order"`
-	Pos       int       `json:"pos"`
-	Passed    []string  `json:"passed,omitempty"`
-	Started   time.Time `json:"started"`
-	TurnStart time.Time `json:"turn_start"`
-	Ended     time.Time `json:"ended,omitzero"`
+	Order     []string
+	Pos       int
+	Passed    []string
+	Started   time.Time
+	TurnStart time.Time
+	Ended     time.Time
 	// Stopped is set when the chair stopped the round before its end.
-	Stopped bool `json:"stopped,omitempty"`
+	Stopped bool
 }
 
 // StartRound starts a go-around among order (already shuffled). A running

@@ -243,16 +243,18 @@ func (t *Tx) nextSeq(name string) (uint64, error) {
 	return t.st.seqs[name], nil
 }
 
+// getJSON reads a record (a type of package record).
 func (t *Tx) getJSON(bucket, key string, v any) error {
 	data := t.get(bucket, key)
 	if data == nil {
 		return bot.ErrNotFound
 	}
-	return json.Unmarshal(data, v)
+	return record.Unmarshal(data, v)
 }
 
+// putJSON stores a record (a type of package record).
 func (t *Tx) putJSON(bucket, key string, v any) error {
-	data, err := json.Marshal(v)
+	data, err := record.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -279,16 +281,20 @@ func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
 
 // Meeting returns a meeting by ID.
 func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
-	var m facilitation.Meeting
-	if err := t.getJSON(bMeetings, id, &m); err != nil {
+	var r record.Meeting
+	if err := t.getJSON(bMeetings, id, &r); err != nil {
 		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
-	return &m, nil
+	m, err := r.ToMeeting()
+	if err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	}
+	return m, nil
 }
 
 // PutMeeting stores m and keeps its channel's running and last meeting up to date.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	if err := t.putJSON(bMeetings, m.ID, m); err != nil {
+	if err := t.putJSON(bMeetings, m.ID, record.FromMeeting(m)); err != nil {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
 	if m.Running() {
@@ -329,17 +335,11 @@ func (t *Tx) Meetings() ([]*facilitation.Meeting, error) {
 	return out, nil
 }
 
-// personRecord is a participant as stored: seq orders people by first sight.
-type personRecord struct {
-	Seq  uint64 `json:"seq"`
-	Name string `json:"name"`
-}
-
 // SeePerson records a participant of a meeting.
 func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 	b := sub(bPeople, meetingID)
-	rec := personRecord{Name: p.Name}
-	var prev personRecord
+	rec := record.Person{Name: p.Name}
+	var prev record.Person
 	switch err := t.getJSON(b, p.ID, &prev); {
 	case err == nil:
 		rec.Seq = prev.Seq
@@ -355,7 +355,7 @@ func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 
 // Person returns a participant of a meeting.
 func (t *Tx) Person(meetingID, id string) (bot.Person, error) {
-	var rec personRecord
+	var rec record.Person
 	if err := t.getJSON(sub(bPeople, meetingID), id, &rec); err != nil {
 		return bot.Person{}, err
 	}
@@ -371,7 +371,7 @@ func (t *Tx) People(meetingID string) ([]bot.Person, error) {
 	}
 	var all []seen
 	for _, id := range t.keys(b) {
-		var rec personRecord
+		var rec record.Person
 		if err := t.getJSON(b, id, &rec); err != nil {
 			return nil, fmt.Errorf("decode participant %s: %w", id, err)
 		}
@@ -420,8 +420,12 @@ func (t *Tx) RegisterMembers(meetingID string) ([]bot.Person, error) {
 func pollKey(id int64) string { return strconv.FormatInt(id, 10) }
 
 func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
-	var p facilitation.Poll
-	if err := t.getJSON(bPolls, pollKey(id), &p); err != nil {
+	var r record.Poll
+	if err := t.getJSON(bPolls, pollKey(id), &r); err != nil {
+		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	p, err := r.ToPoll()
+	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
 	if p.Visibility == facilitation.Secret {
@@ -429,7 +433,7 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	} else {
 		p.Votes = map[string]facilitation.Ballot{}
 	}
-	return &p, nil
+	return p, nil
 }
 
 // Poll returns a poll with its votes.
@@ -475,7 +479,7 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 
 // PutPoll stores a poll's header, not its votes.
 func (t *Tx) PutPoll(p *facilitation.Poll) error {
-	if err := t.putJSON(bPolls, pollKey(p.ID), p); err != nil {
+	if err := t.putJSON(bPolls, pollKey(p.ID), record.FromPoll(p)); err != nil {
 		return fmt.Errorf("put poll %d: %w", p.ID, err)
 	}
 	return nil
@@ -527,7 +531,7 @@ func (t *Tx) AddEntry(meetingID string, e facilitation.Entry) error {
 	if err != nil {
 		return err
 	}
-	return t.putJSON(b, seqKey(seq), e)
+	return t.putJSON(b, seqKey(seq), record.FromEntry(e))
 }
 
 // Entries returns a meeting's minutes entries in the order added.
@@ -535,8 +539,12 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	b := sub(bEntries, meetingID)
 	var out []facilitation.Entry
 	for _, k := range t.keys(b) {
-		var e facilitation.Entry
-		if err := t.getJSON(b, k, &e); err != nil {
+		var r record.Entry
+		if err := t.getJSON(b, k, &r); err != nil {
+			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
+		}
+		e, err := r.Entry()
+		if err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
 		out = append(out, e)
@@ -551,7 +559,7 @@ func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
 	if i < 0 || i >= len(keys) {
 		return fmt.Errorf("minutes entry %d of %s: %w", i, meetingID, bot.ErrNotFound)
 	}
-	return t.putJSON(b, keys[i], e)
+	return t.putJSON(b, keys[i], record.FromEntry(e))
 }
 
 // Enqueue adds a reply to the outbox.
@@ -561,7 +569,11 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 		return err
 	}
 	o.ID = id
-	return t.putJSON(bOutbox, seqKey(id), o)
+	data, err := json.Marshal(o) // the message model is no record (yet)
+	if err != nil {
+		return err
+	}
+	return t.put(bOutbox, seqKey(id), data)
 }
 
 // timerKey orders timers by due time, then ID, as store/bolt does.
@@ -576,7 +588,7 @@ func (t *Tx) AddTimer(tm *bot.Timer) error {
 		return err
 	}
 	tm.ID = id
-	return t.putJSON(bTimers, timerKey(*tm), tm)
+	return t.putJSON(bTimers, timerKey(*tm), record.FromTimer(*tm))
 }
 
 // NextTimer returns the timer due first.
@@ -585,8 +597,12 @@ func (t *Tx) NextTimer() (bot.Timer, error) {
 	if len(b) == 0 {
 		return bot.Timer{}, bot.ErrNotFound
 	}
-	var tm bot.Timer
-	if err := json.Unmarshal(b[slices.Min(slices.Collect(maps.Keys(b)))], &tm); err != nil {
+	var r record.Timer
+	if err := record.Unmarshal(b[slices.Min(slices.Collect(maps.Keys(b)))], &r); err != nil {
+		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
+	}
+	tm, err := r.ToTimer()
+	if err != nil {
 		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
 	}
 	return tm, nil
@@ -709,7 +725,7 @@ func (t *Tx) outbox(platform string) ([]bot.Outgoing, error) {
 	var out []bot.Outgoing
 	for _, k := range t.keys(bOutbox) {
 		var o bot.Outgoing
-		if err := t.getJSON(bOutbox, k, &o); err != nil {
+		if err := json.Unmarshal(t.get(bOutbox, k), &o); err != nil {
 			return nil, fmt.Errorf("decode outbox entry %s: %w", k, err)
 		}
 		if bot.Platform(o.Channel) == platform {

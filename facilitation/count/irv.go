@@ -8,9 +8,9 @@ import (
 
 // Round is one count of an instant-runoff election.
 type Round struct {
-	Counts     []int `json:"counts"`     // first preferences among options still in
-	Eliminated []int `json:"eliminated"` // options dropped after this round
-	Exhausted  int   `json:"exhausted"`  // ballots with no option left
+	Counts     []int // first preferences among options still in
+	Eliminated []int // options dropped after this round
+	Exhausted  int   // ballots with no option left
 }
 
 // IRVResult is the outcome of an instant-runoff election.

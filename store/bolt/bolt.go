@@ -352,16 +352,18 @@ type Tx struct {
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
+// getJSON reads a record (a type of package record).
 func getJSON(b *bolt.Bucket, key []byte, v any) error {
 	data := b.Get(key)
 	if data == nil {
 		return bot.ErrNotFound
 	}
-	return json.Unmarshal(data, v)
+	return record.Unmarshal(data, v)
 }
 
+// putJSON stores a record (a type of package record).
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
+	data, err := record.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -388,16 +390,20 @@ func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
 
 // Meeting returns a meeting by ID.
 func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
-	var m facilitation.Meeting
-	if err := getJSON(t.tx.Bucket(bucketMeetings), []byte(id), &m); err != nil {
+	var r record.Meeting
+	if err := getJSON(t.tx.Bucket(bucketMeetings), []byte(id), &r); err != nil {
 		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
-	return &m, nil
+	m, err := r.ToMeeting()
+	if err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	}
+	return m, nil
 }
 
 // PutMeeting stores m and keeps its channel's running and last meeting up to date.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	if err := putJSON(t.tx.Bucket(bucketMeetings), []byte(m.ID), m); err != nil {
+	if err := putJSON(t.tx.Bucket(bucketMeetings), []byte(m.ID), record.FromMeeting(m)); err != nil {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
 	ch := []byte(m.Channel)
@@ -462,8 +468,12 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 }
 
 func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
-	var p facilitation.Poll
-	if err := getJSON(t.tx.Bucket(bucketPolls), pollKey(id), &p); err != nil {
+	var r record.Poll
+	if err := getJSON(t.tx.Bucket(bucketPolls), pollKey(id), &r); err != nil {
+		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	p, err := r.ToPoll()
+	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
 	if p.Visibility == facilitation.Secret {
@@ -471,7 +481,7 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	} else {
 		p.Votes = map[string]facilitation.Ballot{}
 	}
-	return &p, nil
+	return p, nil
 }
 
 // PollFor returns a poll with only voter's own vote, or with none when
@@ -505,7 +515,7 @@ func each(b *bolt.Bucket, fn func(k, v []byte) error) error {
 
 // PutPoll stores a poll's header.
 func (t *Tx) PutPoll(p *facilitation.Poll) error {
-	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), p); err != nil {
+	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), record.FromPoll(p)); err != nil {
 		return fmt.Errorf("put poll %d: %w", p.ID, err)
 	}
 	return t.trackSecret(p)
@@ -570,7 +580,7 @@ func (t *Tx) AddTimer(timer *bot.Timer) error {
 		return err
 	}
 	timer.ID = id
-	return putJSON(b, timerKey(*timer), timer)
+	return putJSON(b, timerKey(*timer), record.FromTimer(*timer))
 }
 
 // NextTimer returns the timer due first.
@@ -579,8 +589,12 @@ func (t *Tx) NextTimer() (bot.Timer, error) {
 	if k == nil {
 		return bot.Timer{}, bot.ErrNotFound
 	}
-	var timer bot.Timer
-	if err := json.Unmarshal(v, &timer); err != nil {
+	var r record.Timer
+	if err := record.Unmarshal(v, &r); err != nil {
+		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
+	}
+	timer, err := r.ToTimer()
+	if err != nil {
 		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
 	}
 	return timer, nil
@@ -591,22 +605,16 @@ func (t *Tx) DeleteTimer(timer bot.Timer) error {
 	return t.tx.Bucket(bucketTimers).Delete(timerKey(timer))
 }
 
-// personRecord is a participant as stored: seq orders people by first sight.
-type personRecord struct {
-	Seq  uint64 `json:"seq"`
-	Name string `json:"name"`
-}
-
 // SeePerson records a participant of a meeting.
 func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 	b, err := t.tx.Bucket(bucketPeople).CreateBucketIfNotExists([]byte(meetingID))
 	if err != nil {
 		return err
 	}
-	rec := personRecord{Name: p.Name}
+	rec := record.Person{Name: p.Name}
 	if old := b.Get([]byte(p.ID)); old != nil {
-		var prev personRecord
-		if err := json.Unmarshal(old, &prev); err != nil {
+		var prev record.Person
+		if err := record.Unmarshal(old, &prev); err != nil {
 			return fmt.Errorf("decode participant %s: %w", p.ID, err)
 		}
 		rec.Seq = prev.Seq
@@ -622,7 +630,7 @@ func (t *Tx) Person(meetingID, id string) (bot.Person, error) {
 	if b == nil {
 		return bot.Person{}, bot.ErrNotFound
 	}
-	var rec personRecord
+	var rec record.Person
 	if err := getJSON(b, []byte(id), &rec); err != nil {
 		return bot.Person{}, err
 	}
@@ -637,8 +645,8 @@ func (t *Tx) People(meetingID string) ([]bot.Person, error) {
 	}
 	var all []seen
 	err := each(t.tx.Bucket(bucketPeople).Bucket([]byte(meetingID)), func(k, v []byte) error {
-		var rec personRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
+		var rec record.Person
+		if err := record.Unmarshal(v, &rec); err != nil {
 			return fmt.Errorf("decode participant %s: %w", k, err)
 		}
 		all = append(all, seen{rec.Seq, bot.Person{ID: string(k), Name: rec.Name}})
@@ -668,7 +676,11 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 		return err
 	}
 	o.ID = id
-	return putJSON(b, u64(id), o)
+	data, err := json.Marshal(o) // the message model is no record (yet)
+	if err != nil {
+		return err
+	}
+	return b.Put(u64(id), data)
 }
 
 // EventTTL is how long event IDs are remembered: Slack retries within

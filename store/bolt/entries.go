@@ -59,7 +59,7 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	var out []facilitation.Entry
 	err := each(t.tx.Bucket(bucketEntries).Bucket([]byte(meetingID)), func(k, v []byte) error {
 		var r record.Entry
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := record.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
 		e, err := r.Entry()
@@ -91,7 +91,7 @@ func migrateEntries(tx *bolt.Tx) error {
 		if !ok {
 			return nil
 		}
-		var old []facilitation.Entry
+		var old []record.Entry
 		if err := json.Unmarshal(raw, &old); err != nil {
 			return fmt.Errorf("decode minutes of meeting %s: %w", id, err)
 		}
@@ -99,7 +99,11 @@ func migrateEntries(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range old {
+		for _, r := range old {
+			e, err := r.Entry()
+			if err != nil {
+				return fmt.Errorf("decode minutes of meeting %s: %w", id, err)
+			}
 			if err := addEntry(b, record.FromEntry(e)); err != nil {
 				return err
 			}

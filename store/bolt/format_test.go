@@ -17,12 +17,12 @@ import (
 
 // TestFileFormat pins the records of the file, byte for byte, as a real
 // meeting leaves them: meetings, polls, participants, registers, minutes
-// entries, timers and the outbox. The meeting and poll records are the
-// domain types' JSON today, so renaming a field of facilitation.Meeting
-// or facilitation.Poll, or of their parts, changes the file format: this
-// test then fails, and the change needs a migration (or record types of
-// its own) rather than slipping through. testdata/format.golden; go test
-// -update rewrites it, and its diff is reviewed like code.
+// entries, timers and the outbox. Records have types of their own
+// (package record), apart from the domain's, so a field renamed in
+// facilitation changes nothing here; a change of a record type fails
+// this test, and needs a migration rather than slipping through.
+// testdata/format.golden; go test -update rewrites it, and its diff is
+// reviewed like code.
 func TestFileFormat(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "k.db"))
 	if err != nil {

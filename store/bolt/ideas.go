@@ -3,11 +3,11 @@ package bolt
 import (
 	"cmp"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/record"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -66,11 +66,15 @@ func (t *Tx) Meetings() ([]*facilitation.Meeting, error) {
 		if v == nil {
 			return nil
 		}
-		var m facilitation.Meeting
-		if err := json.Unmarshal(v, &m); err != nil {
+		var r record.Meeting
+		if err := record.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode meeting %s: %w", k, err)
 		}
-		out = append(out, &m)
+		m, err := r.ToMeeting()
+		if err != nil {
+			return fmt.Errorf("decode meeting %s: %w", k, err)
+		}
+		out = append(out, m)
 		return nil
 	})
 	slices.SortStableFunc(out, func(a, b *facilitation.Meeting) int {

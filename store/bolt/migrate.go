@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -43,7 +44,7 @@ var migrations = []func(tx *bolt.Tx) error{
 				return err
 			}
 			for i, p := range old.Seen {
-				if err := putJSON(b, []byte(p), personRecord{Seq: uint64(i + 1), Name: old.People[p]}); err != nil {
+				if err := putJSON(b, []byte(p), record.Person{Seq: uint64(i + 1), Name: old.People[p]}); err != nil {
 					return err
 				}
 			}

@@ -22,6 +22,7 @@ type Tx struct{ txn }
 
 var _ bot.Tx = (*Tx)(nil)
 
+// getJSON reads a record (a type of package record).
 func (t *Tx) getJSON(key string, v any) error {
 	data, ok, err := t.get(key)
 	if err != nil {
@@ -30,11 +31,12 @@ func (t *Tx) getJSON(key string, v any) error {
 	if !ok {
 		return bot.ErrNotFound
 	}
-	return json.Unmarshal(data, v)
+	return record.Unmarshal(data, v)
 }
 
+// putJSON stores a record (a type of package record).
 func (t *Tx) putJSON(key string, v any) error {
-	data, err := json.Marshal(v)
+	data, err := record.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -67,16 +69,20 @@ func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
 
 // Meeting returns a meeting by ID.
 func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
-	var m facilitation.Meeting
-	if err := t.getJSON("meetings/"+esc(id), &m); err != nil {
+	var r record.Meeting
+	if err := t.getJSON("meetings/"+esc(id), &r); err != nil {
 		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
-	return &m, nil
+	m, err := r.ToMeeting()
+	if err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	}
+	return m, nil
 }
 
 // PutMeeting stores m and keeps its channel's running and last meeting up to date.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	if err := t.putJSON("meetings/"+esc(m.ID), m); err != nil {
+	if err := t.putJSON("meetings/"+esc(m.ID), record.FromMeeting(m)); err != nil {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
 	running := "running/" + esc(m.Channel)
@@ -156,8 +162,12 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 func lastPart(key string) string { return unesc(key[strings.LastIndexByte(key, '/')+1:]) }
 
 func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
-	var p facilitation.Poll
-	if err := t.getJSON("polls/"+pollKey(id), &p); err != nil {
+	var r record.Poll
+	if err := t.getJSON("polls/"+pollKey(id), &r); err != nil {
+		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	p, err := r.ToPoll()
+	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
 	if p.Visibility == facilitation.Secret {
@@ -165,7 +175,7 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	} else {
 		p.Votes = map[string]facilitation.Ballot{}
 	}
-	return &p, nil
+	return p, nil
 }
 
 // PollFor returns a poll with only voter's own vote, or none for "".
@@ -199,7 +209,7 @@ func (t *Tx) PollFor(id int64, voter string) (*facilitation.Poll, error) {
 func (t *Tx) PutPoll(p *facilitation.Poll) error {
 	key := "polls/" + pollKey(p.ID)
 	if p.Visibility == facilitation.Secret && p.Closed {
-		var old facilitation.Poll
+		var old record.Poll
 		err := t.getJSON(key, &old)
 		if err != nil && err != bot.ErrNotFound {
 			return fmt.Errorf("poll %d: %w", p.ID, err)
@@ -211,7 +221,7 @@ func (t *Tx) PutPoll(p *facilitation.Poll) error {
 			t.closedSecret = true
 		}
 	}
-	if err := t.putJSON(key, p); err != nil {
+	if err := t.putJSON(key, record.FromPoll(p)); err != nil {
 		return fmt.Errorf("put poll %d: %w", p.ID, err)
 	}
 	return nil
@@ -277,7 +287,7 @@ func (t *Tx) AddTimer(timer *bot.Timer) error {
 		return err
 	}
 	timer.ID = id
-	return t.putJSON(timerKey(*timer), timer)
+	return t.putJSON(timerKey(*timer), record.FromTimer(*timer))
 }
 
 // NextTimer returns the timer due first.
@@ -289,8 +299,12 @@ func (t *Tx) NextTimer() (bot.Timer, error) {
 	if len(first) == 0 {
 		return bot.Timer{}, bot.ErrNotFound
 	}
-	var timer bot.Timer
-	if err := json.Unmarshal(first[0].val, &timer); err != nil {
+	var r record.Timer
+	if err := record.Unmarshal(first[0].val, &r); err != nil {
+		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
+	}
+	timer, err := r.ToTimer()
+	if err != nil {
 		return bot.Timer{}, fmt.Errorf("decode timer: %w", err)
 	}
 	return timer, nil
@@ -299,23 +313,17 @@ func (t *Tx) NextTimer() (bot.Timer, error) {
 // DeleteTimer removes a timer.
 func (t *Tx) DeleteTimer(timer bot.Timer) error { return t.del(timerKey(timer)) }
 
-// personRecord is a participant as stored: seq orders people by first sight.
-type personRecord struct {
-	Seq  uint64 `json:"seq"`
-	Name string `json:"name"`
-}
-
 // SeePerson records a participant of a meeting.
 func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 	key := "people/" + esc(meetingID) + "/" + esc(p.ID)
-	rec := personRecord{Name: p.Name}
+	rec := record.Person{Name: p.Name}
 	old, ok, err := t.get(key)
 	if err != nil {
 		return err
 	}
 	if ok {
-		var prev personRecord
-		if err := json.Unmarshal(old, &prev); err != nil {
+		var prev record.Person
+		if err := record.Unmarshal(old, &prev); err != nil {
 			return fmt.Errorf("decode participant %s: %w", p.ID, err)
 		}
 		if prev.Name == p.Name {
@@ -330,7 +338,7 @@ func (t *Tx) SeePerson(meetingID string, p bot.Person) error {
 
 // Person returns a participant of a meeting.
 func (t *Tx) Person(meetingID, id string) (bot.Person, error) {
-	var rec personRecord
+	var rec record.Person
 	if err := t.getJSON("people/"+esc(meetingID)+"/"+esc(id), &rec); err != nil {
 		return bot.Person{}, err
 	}
@@ -343,10 +351,10 @@ func (t *Tx) People(meetingID string) ([]bot.Person, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]personRecord, len(all))
+	recs := make([]record.Person, len(all))
 	people := make([]bot.Person, len(all))
 	for i, e := range all {
-		if err := json.Unmarshal(e.val, &recs[i]); err != nil {
+		if err := record.Unmarshal(e.val, &recs[i]); err != nil {
 			return nil, fmt.Errorf("decode participant %s: %w", e.key, err)
 		}
 		people[i] = bot.Person{ID: lastPart(e.key), Name: recs[i].Name}
@@ -422,7 +430,7 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	var out []facilitation.Entry
 	for _, kv := range all {
 		var r record.Entry
-		if err := json.Unmarshal(kv.val, &r); err != nil {
+		if err := record.Unmarshal(kv.val, &r); err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}
 		e, err := r.Entry()
@@ -459,7 +467,11 @@ func (t *Tx) Enqueue(o bot.Outgoing) error {
 	o.ID = 0
 	key := fmt.Sprintf("%s%s.%03x", channelLine(o.Channel), t.token, t.enqueued)
 	t.enqueued++
-	return t.putJSON(key, o)
+	data, err := json.Marshal(o) // the message model is no record (yet)
+	if err != nil {
+		return err
+	}
+	return t.put(key, data)
 }
 
 // channelLine is the prefix of a channel's outbox entries.
@@ -574,11 +586,15 @@ func (t *Tx) Meetings() ([]*facilitation.Meeting, error) {
 	}
 	var out []*facilitation.Meeting
 	for _, e := range all {
-		var m facilitation.Meeting
-		if err := json.Unmarshal(e.val, &m); err != nil {
+		var r record.Meeting
+		if err := record.Unmarshal(e.val, &r); err != nil {
 			return nil, fmt.Errorf("decode meeting %s: %w", e.key, err)
 		}
-		out = append(out, &m)
+		m, err := r.ToMeeting()
+		if err != nil {
+			return nil, fmt.Errorf("decode meeting %s: %w", e.key, err)
+		}
+		out = append(out, m)
 	}
 	slices.SortStableFunc(out, func(a, b *facilitation.Meeting) int {
 		return cmp.Or(a.Started.Compare(b.Started), cmp.Compare(a.ID, b.ID))

@@ -1,0 +1,98 @@
+package config
+
+import (
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Template is a meeting template as written in the configuration; Load
+// maps it to a facilitation.Template, so that a field renamed in the
+// domain does not change the configuration's keys.
+type Template struct {
+	Name   string         `yaml:"name"`
+	Title  string         `yaml:"title"`
+	Locale string         `yaml:"locale"`
+	Agenda []TemplateItem `yaml:"agenda"`
+	Rules  []string       `yaml:"rules"`
+	Queue  QueueRules     `yaml:"queue"`
+	// Reminders sets when the ground rules are recalled.
+	Reminders Reminders `yaml:"reminders"`
+	Polls     PollRules `yaml:"polls"`
+	// Protocol asks for formal minutes (the Swedish protokoll form).
+	Protocol bool `yaml:"protocol"`
+	// Groups are the self-declared groups people may join with `group NAME`.
+	Groups []string `yaml:"groups"`
+	// Minutes sets who may write the minutes.
+	Minutes EntryRules `yaml:"minutes"`
+}
+
+// TemplateItem is an agenda item of a template.
+type TemplateItem struct {
+	Title   string        `yaml:"title"`
+	Timebox time.Duration `yaml:"timebox"`
+	Owner   string        `yaml:"owner"`
+	Notes   string        `yaml:"notes"`
+	// RemindRules recalls the ground rules when the item starts.
+	RemindRules bool `yaml:"remind_rules"`
+}
+
+// QueueRules are a template's speaker-queue rules.
+type QueueRules struct {
+	Policy     string        `yaml:"policy"`
+	ReplyLimit int           `yaml:"reply_limit"`
+	TurnCap    int           `yaml:"turn_cap"`
+	MaxTurn    time.Duration `yaml:"max_turn"`
+}
+
+// Reminders are a template's ground-rule reminders and nudges.
+type Reminders struct {
+	AtStart *bool         `yaml:"at_start"`
+	Every   time.Duration `yaml:"every"`
+	Warning time.Duration `yaml:"warning"`
+	Nudges  Nudges        `yaml:"nudges"`
+}
+
+// Nudges switch a template's triggered reminders (unset means on).
+type Nudges struct {
+	LongTurn  *bool `yaml:"long_turn"`
+	NotSpoken *bool `yaml:"not_spoken"`
+	Overrun   *bool `yaml:"overrun"`
+}
+
+// PollRules are a template's poll defaults.
+type PollRules struct {
+	ChairOnly  bool   `yaml:"chair_only"`
+	Visibility string `yaml:"visibility"`
+	Register   bool   `yaml:"register"`
+	Tie        string `yaml:"tie"`
+}
+
+// EntryRules are a template's rules for the minutes.
+type EntryRules struct {
+	// Writers is anyone or officers.
+	Writers string `yaml:"writers"`
+}
+
+// Domain is the facilitation.Template t describes.
+func (t Template) Domain() facilitation.Template {
+	d := facilitation.Template{
+		Name: t.Name, Title: t.Title, Locale: t.Locale, Rules: t.Rules,
+		Queue: facilitation.QueueRules{Policy: facilitation.Policy(t.Queue.Policy), ReplyLimit: t.Queue.ReplyLimit,
+			TurnCap: t.Queue.TurnCap, MaxTurn: t.Queue.MaxTurn},
+		Reminders: facilitation.Reminders{AtStart: t.Reminders.AtStart, Every: t.Reminders.Every, Warning: t.Reminders.Warning,
+			Nudges: facilitation.Nudges{LongTurn: t.Reminders.Nudges.LongTurn, NotSpoken: t.Reminders.Nudges.NotSpoken,
+				Overrun: t.Reminders.Nudges.Overrun}},
+		Polls: facilitation.PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: facilitation.Visibility(t.Polls.Visibility),
+			Register: t.Polls.Register, Tie: facilitation.TieRule(t.Polls.Tie)},
+		Protocol: t.Protocol, Groups: t.Groups,
+		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers},
+	}
+	if t.Agenda != nil {
+		d.Agenda = make([]facilitation.TemplateItem, len(t.Agenda))
+		for i, it := range t.Agenda {
+			d.Agenda[i] = facilitation.TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules}
+		}
+	}
+	return d
+}
