@@ -32,8 +32,9 @@ var policy = map[string][]string{
 	"facilitation":       {"facilitation/count"},
 	"facilitation/count": {},
 	"chat":               {}, // the message model, a leaf
-	"bot":                {"bot/i18n", "bot/render", "chat", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
+	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
 	"bot/render":         {"bot/i18n", "chat", "facilitation"}, // pure: no store, no clock
+	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
 	"bot/bottest":        {"bot", "facilitation", "store/record"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -19,7 +20,7 @@ func (c *call) adjourn() error {
 	var d time.Duration
 	if len(c.args.Words) == 1 {
 		var err error
-		if d, err = ParseDuration(c.text(0)); err != nil {
+		if d, err = cmdline.ParseDuration(c.text(0)); err != nil {
 			return err
 		}
 		until = c.now.Add(d)

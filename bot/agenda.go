@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -25,7 +26,7 @@ func (c *call) agendaAdd() error {
 	}
 	var box time.Duration
 	if len(c.args.Words) == 2 {
-		d, err := ParseDuration(c.text(1))
+		d, err := cmdline.ParseDuration(c.text(1))
 		if err != nil {
 			return err
 		}
@@ -140,7 +141,7 @@ func (c *call) agendaExtend() error {
 	if err := c.want(1, 1); err != nil {
 		return err
 	}
-	d, err := ParseDuration(c.text(0))
+	d, err := cmdline.ParseDuration(c.text(0))
 	if err != nil {
 		return err
 	}

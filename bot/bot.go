@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
@@ -133,7 +134,7 @@ type Request struct {
 	Text string
 	// Mentions names the people that Text mentions as <@ID>, for
 	// platforms whose mention markup carries names with spaces (Teams).
-	Mentions []Mention
+	Mentions []cmdline.Mention
 	// Action is set instead of Text when a button was clicked.
 	Action *chat.Action
 	// Route says which replies go through the outbox.
@@ -279,7 +280,7 @@ type call struct {
 	tx      Tx
 	m       *facilitation.Meeting
 	cmd     *command
-	args    Args
+	args    cmdline.Args
 	replies []chat.Reply
 	// edits are edits of posted messages, for the outbox.
 	edits []Outgoing
@@ -382,12 +383,12 @@ func (c *call) exec(cmd *command, prob *problem) error {
 // domainError turns a broken rule or usage error into a refusal.
 func (c *call) domainError(err error, cmd *command) error {
 	var de *facilitation.Error
-	var ue *usageError
+	var ue *cmdline.UsageError
 	switch {
 	case errors.As(err, &de):
 		return c.refuse(c.t(string(de.Code), c.flatten(de.Data)...))
 	case errors.As(err, &ue):
-		return c.refuse(ue.msg + "\n" + c.usage(cmd))
+		return c.refuse(ue.Msg + "\n" + c.usage(cmd))
 	default:
 		return err
 	}
@@ -590,7 +591,7 @@ func (c *call) see(id, name string) error {
 
 // seeMention records a person named in a command, unless already known:
 // a mention may carry no name, and the person's own name wins.
-func (c *call) seeMention(who Mention) error {
+func (c *call) seeMention(who cmdline.Mention) error {
 	if c.lookup(who.ID) != "" {
 		return nil
 	}

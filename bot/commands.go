@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -164,7 +165,7 @@ type problem struct {
 // and leaves its arguments in c.args. A request that does not parse gets a
 // problem, and a command too when the problem is its usage.
 func (b *Bot) resolve(c *call, text string) (*command, *problem) {
-	var toks []Token
+	var toks []cmdline.Token
 	if a := c.req.Action; a != nil {
 		var ok bool
 		if toks, ok = actionTokens(a); !ok {
@@ -172,21 +173,21 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 		}
 	} else {
 		var err error
-		if toks, err = Tokenize(text); err != nil {
+		if toks, err = cmdline.Tokenize(text); err != nil {
 			return nil, &problem{id: "Unterminated"}
 		}
 	}
 	if len(toks) == 0 {
-		toks = []Token{{Text: "help"}}
+		toks = []cmdline.Token{{Text: "help"}}
 	}
 	if c.req.Action == nil { // buttons carry command words, never aliases
-		toks = applyAliases(toks)
+		toks = cmdline.Aliases(toks)
 	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
 		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
 	}
-	args, err := splitFlags(rest, cmd.valued, cmd.switches)
+	args, err := cmdline.SplitFlags(rest, cmd.valued, cmd.switches)
 	if err != nil {
 		return cmd, &problem{text: err.Error()}
 	}
@@ -195,7 +196,7 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 }
 
 // lookup finds the longest command path that toks start with.
-func lookup(commands []*command, toks []Token) (*command, []Token) {
+func lookup(commands []*command, toks []cmdline.Token) (*command, []cmdline.Token) {
 	var best *command
 	for _, cmd := range commands {
 		if len(cmd.path) > len(toks) || (best != nil && len(cmd.path) <= len(best.path)) {
@@ -219,7 +220,7 @@ func lookup(commands []*command, toks []Token) (*command, []Token) {
 }
 
 // actionTokens turns a button click into the words of its command.
-func actionTokens(a *chat.Action) ([]Token, bool) {
+func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 	if toks, ok := toolActionTokens(a); ok {
 		return toks, true
 	}
@@ -231,9 +232,9 @@ func actionTokens(a *chat.Action) ([]Token, bool) {
 	if words == "" {
 		return nil, false
 	}
-	var toks []Token
+	var toks []cmdline.Token
 	for _, w := range strings.Fields(words) {
-		toks = append(toks, Token{Text: w})
+		toks = append(toks, cmdline.Token{Text: w})
 	}
 	switch a.ID {
 	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
@@ -241,17 +242,17 @@ func actionTokens(a *chat.Action) ([]Token, bool) {
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: "#" + id})
+		toks = append(toks, cmdline.Token{Text: "#" + id})
 		for _, n := range append([]string{option}, a.Choices...) {
 			if n != "" {
-				toks = append(toks, Token{Text: n})
+				toks = append(toks, cmdline.Token{Text: n})
 			}
 		}
 	case chat.ActionPollClose:
 		if _, err := strconv.ParseInt(a.Value, 10, 64); err != nil {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: "#" + a.Value})
+		toks = append(toks, cmdline.Token{Text: "#" + a.Value})
 	}
 	return toks, true
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -94,7 +95,7 @@ func (c *call) action() error {
 	if len(c.args.Words) == 3 {
 		d, err := time.ParseInLocation(time.DateOnly, c.text(2), c.now.Location())
 		if err != nil {
-			return usageErr("%s", c.t("BadDate", "Date", c.text(2)))
+			return cmdline.Usagef("%s", c.t("BadDate", "Date", c.text(2)))
 		}
 		due = d
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -27,13 +28,13 @@ func (c *call) propose() error {
 	if v, ok := c.args.Flags["amends"]; ok {
 		n, err := strconv.Atoi(strings.TrimPrefix(v, "#"))
 		if err != nil {
-			return usageErr("%s", c.t("NotANumber", "Word", v))
+			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
 		}
 		kind, amends = facilitation.Amendment, n
 	}
 	if hasFlag(c.args.Flags, "formal") {
 		if kind == facilitation.Amendment {
-			return usageErr("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		}
 		kind = facilitation.FormalMotion
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
@@ -14,7 +15,7 @@ import (
 // want checks the number of plain words a command got.
 func (c *call) want(min, max int) error {
 	if n := len(c.args.Words); n < min || n > max {
-		return usageErr("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", c.t("WrongArgs"))
 	}
 	return nil
 }
@@ -23,7 +24,7 @@ func (c *call) want(min, max int) error {
 func (c *call) number(i int) (int, error) {
 	n, err := strconv.Atoi(c.args.Words[i].Text)
 	if err != nil {
-		return 0, usageErr("%s", c.t("NotANumber", "Word", c.args.Words[i].Text))
+		return 0, cmdline.Usagef("%s", c.t("NotANumber", "Word", c.args.Words[i].Text))
 	}
 	return n, nil
 }
@@ -40,13 +41,13 @@ func (c *call) start() error {
 	for _, w := range c.args.Words {
 		if w.Quoted {
 			if title != "" {
-				return usageErr("%s", c.t("WrongArgs"))
+				return cmdline.Usagef("%s", c.t("WrongArgs"))
 			}
 			title = w.Text
 			continue
 		}
 		if tpl.Name != "" {
-			return usageErr("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		}
 		t, ok := c.b.template(w.Text)
 		switch {
@@ -181,9 +182,9 @@ func (c *call) chair() error {
 
 // mention reads word i as an @mention, records the person and returns their ID.
 func (c *call) mention(i int) (string, error) {
-	who, ok := ParseMention(c.args.Words[i])
+	who, ok := cmdline.ParseMention(c.args.Words[i])
 	if !ok {
-		return "", usageErr("%s", c.t("NeedMention"))
+		return "", cmdline.Usagef("%s", c.t("NeedMention"))
 	}
 	return who.ID, c.seeMention(who)
 }
@@ -246,7 +247,7 @@ func (c *call) setLang() error {
 	}
 	l := strings.ToLower(c.text(0))
 	if !c.b.i18n.Has(l) {
-		return usageErr("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(i18n.Locales, ", ")))
+		return cmdline.Usagef("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(i18n.Locales, ", ")))
 	}
 	if c.m != nil && !c.isChair() {
 		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))

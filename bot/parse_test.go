@@ -1,84 +1,10 @@
 package bot
 
 import (
-	"reflect"
 	"testing"
-	"time"
 
-	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/bot/cmdline"
 )
-
-func TestTokenize(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []Token
-		err  bool
-	}{
-		{"", nil, false},
-		{"  hand  ", []Token{{Text: "hand"}}, false},
-		{`agenda add "Budget 2027" 10m`, []Token{{Text: "agenda"}, {Text: "add"}, {Text: "Budget 2027", Quoted: true}, {Text: "10m"}}, false},
-		{`poll “Lunch?” “Pizza” “Sushi”`, []Token{{Text: "poll"}, {Text: "Lunch?", Quoted: true}, {Text: "Pizza", Quoted: true}, {Text: "Sushi", Quoted: true}}, false},
-		{`rules add ”Var snäll”`, []Token{{Text: "rules"}, {Text: "add"}, {Text: "Var snäll", Quoted: true}}, false},
-		{`note „Gut”`, []Token{{Text: "note"}, {Text: "Gut", Quoted: true}}, false},
-		{`note ""`, []Token{{Text: "note"}, {Text: "", Quoted: true}}, false},
-		{`note "it's fine"`, []Token{{Text: "note"}, {Text: "it's fine", Quoted: true}}, false},
-		{`poll --close="5m"`, []Token{{Text: "poll"}, {Text: "--close="}, {Text: "5m", Quoted: true}}, false},
-		{`decision "unterminated`, nil, true},
-	}
-	for _, tt := range tests {
-		got, err := Tokenize(tt.in)
-		if (err != nil) != tt.err || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("Tokenize(%q) = %+v, %v; want %+v, error %v", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-}
-
-func TestParseDuration(t *testing.T) {
-	tests := []struct {
-		in   string
-		want time.Duration
-		code facilitation.Code
-	}{
-		{"10m", 10 * time.Minute, ""},
-		{"1h30m", 90 * time.Minute, ""},
-		{"90s", 90 * time.Second, ""},
-		{"5", 5 * time.Minute, ""},
-		{"10M", 10 * time.Minute, ""},
-		{"0", 0, facilitation.ErrBadDuration},
-		{"-5m", 0, facilitation.ErrBadDuration},
-		{"25h", 0, facilitation.ErrBadDuration},
-		{"soon", 0, facilitation.ErrBadDuration},
-		{"", 0, facilitation.ErrBadDuration},
-	}
-	for _, tt := range tests {
-		got, err := ParseDuration(tt.in)
-		if got != tt.want || facilitation.ErrorCode(err) != tt.code {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v, %q", tt.in, got, err, tt.want, tt.code)
-		}
-	}
-}
-
-func TestParseMention(t *testing.T) {
-	tests := []struct {
-		in   Token
-		want Mention
-		ok   bool
-	}{
-		{Token{Text: "@anna"}, Mention{ID: "anna", Name: "anna"}, true},
-		{Token{Text: "<@U123>"}, Mention{ID: "U123"}, true},
-		{Token{Text: "<@U123|anna>"}, Mention{ID: "U123", Name: "anna"}, true},
-		{Token{Text: "@"}, Mention{}, false},
-		{Token{Text: "<@>"}, Mention{}, false},
-		{Token{Text: "@anna", Quoted: true}, Mention{}, false},
-		{Token{Text: "anna"}, Mention{}, false},
-	}
-	for _, tt := range tests {
-		got, ok := ParseMention(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("ParseMention(%+v) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
 
 func TestLookup(t *testing.T) {
 	cmds := grammar()
@@ -96,7 +22,7 @@ func TestLookup(t *testing.T) {
 		{"nonsense", ""},
 	}
 	for _, tt := range tests {
-		toks, _ := Tokenize(tt.in)
+		toks, _ := cmdline.Tokenize(tt.in)
 		cmd, _ := lookup(cmds, toks)
 		got := ""
 		if cmd != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -24,9 +25,9 @@ func (c *call) pollCreate() error {
 	}
 	f := c.args.Flags
 	if hasFlag(f, "exclude") {
-		var rest []Token
+		var rest []cmdline.Token
 		for _, w := range words {
-			who, ok := ParseMention(w)
+			who, ok := cmdline.ParseMention(w)
 			if !ok {
 				rest = append(rest, w)
 				continue
@@ -37,17 +38,17 @@ func (c *call) pollCreate() error {
 			spec.Excluded = append(spec.Excluded, who.ID)
 		}
 		if len(spec.Excluded) == 0 {
-			return usageErr("%s", c.t("NeedMention"))
+			return cmdline.Usagef("%s", c.t("NeedMention"))
 		}
 		words = rest
 	}
 	if spec.Kind == facilitation.Elect {
 		if len(words) == 0 {
-			return usageErr("%s", c.t("NeedSeats"))
+			return cmdline.Usagef("%s", c.t("NeedSeats"))
 		}
 		n, err := strconv.Atoi(words[0].Text)
 		if err != nil || words[0].Quoted {
-			return usageErr("%s", c.t("NotANumber", "Word", words[0].Text))
+			return cmdline.Usagef("%s", c.t("NotANumber", "Word", words[0].Text))
 		}
 		spec.Seats, words = n, words[1:]
 		if c.m.Protocol {
@@ -55,26 +56,26 @@ func (c *call) pollCreate() error {
 		}
 	}
 	if len(words) == 0 {
-		return usageErr("%s", c.t("NeedQuestion"))
+		return cmdline.Usagef("%s", c.t("NeedQuestion"))
 	}
 	spec.Question = words[0].Text
 	for _, w := range words[1:] {
 		spec.Options = append(spec.Options, w.Text)
 	}
 	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
-		return usageErr("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", c.t("WrongArgs"))
 	}
 	if v, ok := f["multi"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return usageErr("%s", c.t("NotANumber", "Word", v))
+			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
 		}
 		spec.Kind, spec.MaxChoices = facilitation.Multi, n
 	}
 	if v, ok := f["min"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return usageErr("%s", c.t("NotANumber", "Word", v))
+			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
 		}
 		spec.MinChoices = n
 	}
@@ -82,7 +83,7 @@ func (c *call) pollCreate() error {
 	switch {
 	case hasFlag(f, "secret"):
 		if hasFlag(f, "anonymous") {
-			return usageErr("%s", c.t("OneVisibility"))
+			return cmdline.Usagef("%s", c.t("OneVisibility"))
 		}
 		spec.Visibility = facilitation.Secret
 	case hasFlag(f, "anonymous"):
@@ -92,7 +93,7 @@ func (c *call) pollCreate() error {
 	}
 	switch {
 	case hasFlag(f, "register") && hasFlag(f, "no-register"):
-		return usageErr("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", c.t("WrongArgs"))
 	case hasFlag(f, "register"):
 		spec.Register = true
 	case hasFlag(f, "no-register"):
@@ -103,7 +104,7 @@ func (c *call) pollCreate() error {
 	}
 	spec.Hidden = hasFlag(f, "hidden")
 	if v, ok := f["close"]; ok {
-		d, err := ParseDuration(v)
+		d, err := cmdline.ParseDuration(v)
 		if err != nil {
 			return err
 		}
@@ -222,7 +223,7 @@ func (c *call) vote() error {
 	}
 	remark := c.takeRemark(p)
 	if len(c.args.Words) == 0 {
-		return usageErr("%s", c.t("NeedChoice"))
+		return cmdline.Usagef("%s", c.t("NeedChoice"))
 	}
 	nums := make([]string, len(c.args.Words))
 	for i, w := range c.args.Words {

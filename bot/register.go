@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -66,7 +67,7 @@ func (c *call) registerRemove() error { return c.registerChange(false) }
 // is set, each change is an adjustment, announced and kept for the minutes.
 func (c *call) registerChange(add bool) error {
 	if len(c.args.Words) == 0 {
-		return usageErr("%s", c.t("NeedMention"))
+		return cmdline.Usagef("%s", c.t("NeedMention"))
 	}
 	ids, err := c.mentions()
 	if err != nil {

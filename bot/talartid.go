@@ -3,6 +3,7 @@ package bot
 import (
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -24,7 +25,7 @@ func (c *call) queueLimit() error {
 	if err := c.want(1, 1); err != nil {
 		return err
 	}
-	d, err := ParseDuration(c.text(0))
+	d, err := cmdline.ParseDuration(c.text(0))
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (c *call) queueLastCall() error {
 	d := time.Minute
 	if len(c.args.Words) == 1 {
 		var err error
-		if d, err = ParseDuration(c.text(0)); err != nil {
+		if d, err = cmdline.ParseDuration(c.text(0)); err != nil {
 			return err
 		}
 	}

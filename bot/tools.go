@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -31,7 +32,7 @@ var flagPresets = map[string]string{
 }
 
 // toolActionTokens turns a click on a tool's button into its command.
-func toolActionTokens(a *chat.Action) ([]Token, bool) {
+func toolActionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 	words := map[string]string{
 		chat.ActionPass: "pass", chat.ActionRoundNext: "round next", chat.ActionRoundStop: "round stop",
 		chat.ActionIdeasReveal: "ideas reveal", chat.ActionDot: "dot", chat.ActionDotsClose: "dots close",
@@ -40,35 +41,35 @@ func toolActionTokens(a *chat.Action) ([]Token, bool) {
 	if words == "" {
 		return nil, false
 	}
-	var toks []Token
+	var toks []cmdline.Token
 	for _, w := range strings.Fields(words) {
-		toks = append(toks, Token{Text: w})
+		toks = append(toks, cmdline.Token{Text: w})
 	}
 	switch a.ID {
 	case chat.ActionDot:
 		if _, err := strconv.Atoi(a.Value); err != nil {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: a.Value})
+		toks = append(toks, cmdline.Token{Text: a.Value})
 	case chat.ActionFlag: // a preset's word, or ":" with the typed text
 		if a.Value == ":" {
-			toks = append(toks, Token{Text: a.Input, Quoted: true})
+			toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
 			break
 		}
 		if flagPresets[a.Value] == "" {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: a.Value})
+		toks = append(toks, cmdline.Token{Text: a.Value})
 	case chat.ActionGroup:
 		if a.Value == "" {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: a.Value, Quoted: true})
+		toks = append(toks, cmdline.Token{Text: a.Value, Quoted: true})
 	case chat.ActionIdea: // ":" with the typed text
 		if a.Value != ":" {
 			return nil, false
 		}
-		toks = append(toks, Token{Text: a.Input, Quoted: true})
+		toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
 	}
 	return toks, true
 }
@@ -117,13 +118,13 @@ func (c *call) roundStart() error {
 		case w.Quoted && question == "":
 			question = strings.TrimSpace(w.Text)
 		case !w.Quoted && limit == 0:
-			d, err := ParseDuration(w.Text)
+			d, err := cmdline.ParseDuration(w.Text)
 			if err != nil {
 				return err
 			}
 			limit = d
 		default:
-			return usageErr("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		}
 	}
 	people, err := c.present()
@@ -398,7 +399,7 @@ func (c *call) flag() error {
 		case !w.Quoted && p != "":
 			text = c.t("FlagPreset" + p)
 		case !w.Quoted:
-			return usageErr("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		default:
 			text = c.text(0)
 		}
@@ -428,7 +429,7 @@ func (c *call) evaluate() error {
 	}
 	spec := facilitation.PollSpec{Question: c.t("EvaluateQuestion"), Kind: facilitation.Fist, Visibility: facilitation.Anonymous}
 	if v, ok := c.args.Flags["close"]; ok {
-		d, err := ParseDuration(v)
+		d, err := cmdline.ParseDuration(v)
 		if err != nil {
 			return err
 		}

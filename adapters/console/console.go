@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -117,7 +118,7 @@ func (c *Console) Drain(ctx context.Context) error {
 // wait pauses a script for a duration such as 5m, then prints what the
 // timers said meanwhile.
 func (c *Console) wait(ctx context.Context, arg string) error {
-	d, err := bot.ParseDuration(strings.TrimSpace(arg))
+	d, err := cmdline.ParseDuration(strings.TrimSpace(arg))
 	if err != nil {
 		return fmt.Errorf("wait %q: want a duration such as 90s or 5m, above zero and at most 24h", strings.TrimSpace(arg))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	values := cb.View.State.Values
 	input := func(block string) string { return strings.TrimSpace(values[block][block].Value) }
 	selected := func(block string) string { return values[block][block].SelectedOption.Value }
-	form := bot.PollForm{Question: input(blockQuestion), Options: input(blockOptions), Kind: selected(blockKind),
+	form := cmdline.PollForm{Question: input(blockQuestion), Options: input(blockOptions), Kind: selected(blockKind),
 		Visibility: selected(blockVisible), Close: input(blockClose)}
 	errs := map[string]string{}
 	for field, id := range form.Problems() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 )
 
 // The poll dialog (task module): the message extension "Make a poll"
@@ -18,7 +19,7 @@ import (
 // msteams.type task/fetch opens an Adaptive Card form for the question,
 // the options one a line, the kind, who sees the votes and when the poll
 // closes. Its submission becomes the poll command it stands for
-// (bot.PollForm), run as the person who submitted it, so that every rule
+// (cmdline.PollForm), run as the person who submitted it, so that every rule
 // and refusal of typed polls applies; the poll appears in the
 // conversation the dialog was opened from. A mistake shows the form
 // again, filled in as sent, with what to fix.
@@ -77,12 +78,12 @@ func (s *Server) dialog(ctx context.Context, w http.ResponseWriter, act schema.A
 		if len([]rune(question)) > maxDialogQuestion {
 			question = string([]rune(question)[:maxDialogQuestion])
 		}
-		answer = s.dialogContinue(ctx, channel, bot.PollForm{Question: question, Kind: "single", Visibility: "open"}, nil)
+		answer = s.dialogContinue(ctx, channel, cmdline.PollForm{Question: question, Kind: "single", Visibility: "open"}, nil)
 	default:
 		data, _ := act.Value["data"].(map[string]any)
 		field := func(k string) string { v, _ := data[k].(string); return v }
-		form := bot.PollForm{Question: strings.TrimSpace(field(bot.FormQuestion)), Options: field(bot.FormOptions),
-			Kind: field("kind"), Visibility: field("visibility"), Close: strings.TrimSpace(field(bot.FormClose))}
+		form := cmdline.PollForm{Question: strings.TrimSpace(field(cmdline.FormQuestion)), Options: field(cmdline.FormOptions),
+			Kind: field("kind"), Visibility: field("visibility"), Close: strings.TrimSpace(field(cmdline.FormClose))}
 		if problems := form.Problems(); len(problems) > 0 || act.From.ID == "" {
 			answer = s.dialogContinue(ctx, channel, form, problems)
 			break
@@ -121,7 +122,7 @@ const maxDialogQuestion = 200
 
 // dialogContinue is the answer that shows the form, filled in with form
 // and with the problems found, by field.
-func (s *Server) dialogContinue(ctx context.Context, channel string, form bot.PollForm, problems map[string]string) map[string]any {
+func (s *Server) dialogContinue(ctx context.Context, channel string, form cmdline.PollForm, problems map[string]string) map[string]any {
 	return map[string]any{"task": map[string]any{"type": "continue", "value": map[string]any{
 		"title": s.notice(ctx, channel, "ModalPollTitle"), "height": "medium", "width": "medium",
 		"card": map[string]any{"contentType": adaptiveCardType, "content": s.PollDialogCard(ctx, channel, form, problems)},
@@ -131,7 +132,7 @@ func (s *Server) dialogContinue(ctx context.Context, channel string, form bot.Po
 // PollDialogCard is the poll form as an Adaptive Card, in the channel's
 // language, filled in with form; problems (catalogue IDs by field) are
 // shown under their fields.
-func (s *Server) PollDialogCard(ctx context.Context, channel string, form bot.PollForm, problems map[string]string) map[string]any {
+func (s *Server) PollDialogCard(ctx context.Context, channel string, form cmdline.PollForm, problems map[string]string) map[string]any {
 	t := func(id string) string { return s.notice(ctx, channel, id) }
 	choice := func(value, id string) map[string]any { return map[string]any{"title": t(id), "value": value} }
 	var body []any
@@ -142,9 +143,9 @@ func (s *Server) PollDialogCard(ctx context.Context, channel string, form bot.Po
 			body = append(body, map[string]any{"type": "TextBlock", "text": t(p), "color": "Attention", "wrap": true, "spacing": "None", "size": "Small"})
 		}
 	}
-	input(map[string]any{"type": "Input.Text", "id": bot.FormQuestion, "label": t("ModalPollQuestion"), "value": form.Question,
+	input(map[string]any{"type": "Input.Text", "id": cmdline.FormQuestion, "label": t("ModalPollQuestion"), "value": form.Question,
 		"maxLength": maxDialogQuestion, "isRequired": true, "errorMessage": t("ModalPollNeedQuestion")})
-	input(map[string]any{"type": "Input.Text", "id": bot.FormOptions, "label": t("ModalPollOptions"), "value": form.Options,
+	input(map[string]any{"type": "Input.Text", "id": cmdline.FormOptions, "label": t("ModalPollOptions"), "value": form.Options,
 		"placeholder": t("ModalPollOptionsHint"), "isMultiline": true, "maxLength": 3000})
 	input(map[string]any{"type": "Input.ChoiceSet", "id": "kind", "label": t("ModalPollKind"), "value": cmpOr(form.Kind, "single"),
 		"choices": []any{choice("single", "ModalPollKindSingle"), choice("multi", "ModalPollKindMulti"),
@@ -152,7 +153,7 @@ func (s *Server) PollDialogCard(ctx context.Context, channel string, form bot.Po
 	input(map[string]any{"type": "Input.ChoiceSet", "id": "visibility", "label": t("ModalPollVisibility"), "style": "expanded",
 		"value":   cmpOr(form.Visibility, "open"),
 		"choices": []any{choice("open", "ModalPollOpen"), choice("anonymous", "ModalPollAnonymous"), choice("secret", "ModalPollSecret")}})
-	input(map[string]any{"type": "Input.Text", "id": bot.FormClose, "label": t("ModalPollClose"), "value": form.Close,
+	input(map[string]any{"type": "Input.Text", "id": cmdline.FormClose, "label": t("ModalPollClose"), "value": form.Close,
 		"placeholder": "5m", "maxLength": 10})
 	body = append(body, map[string]any{"type": "TextBlock", "text": t("ModalPollCloseHint"), "isSubtle": true, "size": "Small", "wrap": true, "spacing": "None"})
 	return map[string]any{

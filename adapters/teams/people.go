@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 )
 
 // Identity. Klubba knows a Teams user by their Microsoft Entra (AAD)
@@ -122,9 +122,9 @@ func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsE
 // mentions turns the mentions of other people in a message into <@ID>
 // arguments the core parses, with their names beside the request. The
 // bot's own mention is left for commandText to remove.
-func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teamsExtras) (string, []bot.Mention) {
+func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teamsExtras) (string, []cmdline.Mention) {
 	text := act.Text
-	var out []bot.Mention
+	var out []cmdline.Mention
 	for _, e := range extras.Entities {
 		if e.Type != "mention" || e.Mentioned.ID == "" || e.Mentioned.ID == act.Recipient.ID || e.Text == "" {
 			continue
@@ -141,7 +141,7 @@ func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teams
 			continue
 		}
 		text = strings.Replace(text, e.Text, " <@"+id+"> ", 1)
-		out = append(out, bot.Mention{ID: id, Name: html.UnescapeString(name)})
+		out = append(out, cmdline.Mention{ID: id, Name: html.UnescapeString(name)})
 	}
 	return text, out
 }

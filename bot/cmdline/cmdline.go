@@ -1,4 +1,7 @@
-package bot
+// Package cmdline reads what people type: words and quoted texts,
+// --flags, @mentions, durations, the Swedish and English aliases of the
+// commands, and the poll form that writes a poll command for them.
+package cmdline
 
 import (
 	"fmt"
@@ -67,9 +70,9 @@ type Args struct {
 	Flags map[string]string
 }
 
-// splitFlags separates --flag and --flag value / --flag=value from words.
+// SplitFlags separates --flag and --flag value / --flag=value from words.
 // valued names the flags that take a value.
-func splitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Args, error) {
+func SplitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Args, error) {
 	a := Args{Flags: map[string]string{}}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -80,11 +83,11 @@ func splitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Ar
 		name, val, hasVal := strings.Cut(strings.TrimPrefix(t.Text, "--"), "=")
 		name = strings.ToLower(name)
 		if !known[name] && !valued[name] {
-			return a, usageErr("unknown option --%s", name)
+			return a, Usagef("unknown option --%s", name)
 		}
 		if valued[name] && !hasVal {
 			if i+1 >= len(toks) {
-				return a, usageErr("--%s needs a value", name)
+				return a, Usagef("--%s needs a value", name)
 			}
 			i++
 			val = toks[i].Text
@@ -138,11 +141,12 @@ func ParseMention(t Token) (Mention, bool) {
 	return Mention{}, false
 }
 
-// usageError is a command that does not fit its grammar.
-type usageError struct{ msg string }
+// UsageError is a command that does not fit its grammar.
+type UsageError struct{ Msg string }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *UsageError) Error() string { return e.Msg }
 
-func usageErr(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+// Usagef returns a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
 }

@@ -1,4 +1,4 @@
-package bot
+package cmdline
 
 import "strings"
 
@@ -144,9 +144,9 @@ var maxAliasWords = func() int {
 	return n
 }()
 
-// applyAliases replaces the alias a command line starts with, if any, by
+// Aliases replaces the alias a command line starts with, if any, by
 // the command words it stands for. Quoted words are never aliases.
-func applyAliases(toks []Token) []Token {
+func Aliases(toks []Token) []Token {
 	for n := min(maxAliasWords, len(toks)); n >= 1; n-- {
 		words := make([]string, 0, n)
 		for _, t := range toks[:n] {

@@ -1,0 +1,28 @@
+package cmdline
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzTokenize: any input tokenizes or fails cleanly; quoted tokens
+// never contain a line break that was not in the input.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		toks, err := Tokenize(line)
+		if err != nil {
+			return
+		}
+		for _, tok := range toks {
+			if !tok.Quoted && tok.Text == "" {
+				t.Errorf("Tokenize(%q) gave an empty bare token", line)
+			}
+			if utf8.ValidString(line) && !utf8.ValidString(tok.Text) {
+				t.Errorf("Tokenize(%q) gave invalid UTF-8 %q", line, tok.Text)
+			}
+		}
+	})
+}
