@@ -26,7 +26,7 @@ func (v *View) AgendaLines() []string {
 	for i, it := range v.Meeting.Agenda.Items {
 		box := ""
 		if it.Timebox > 0 {
-			box = v.dur(it.Timebox)
+			box = v.Dur(it.Timebox)
 		}
 		var line string
 		switch it.State {
@@ -34,14 +34,14 @@ func (v *View) AgendaLines() []string {
 			line = "▶ **" + it.Title + "**"
 			if it.Timebox > 0 {
 				if left := it.Remaining(v.Now); left >= 0 {
-					box = v.t("TimeLeft", "Timebox", box, "Left", v.dur(left))
+					box = v.T("TimeLeft", "Timebox", box, "Left", v.Dur(left))
 				} else {
-					box = v.t("TimeOver", "Timebox", box, "Over", v.dur(-left))
+					box = v.T("TimeOver", "Timebox", box, "Over", v.Dur(-left))
 				}
 			}
 		case facilitation.Done:
 			line = "✓ " + it.Title
-			box = v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.dur(it.Spent))
+			box = v.T("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.Dur(it.Spent))
 		case facilitation.Skipped:
 			line = "↷ " + it.Title
 		default:
@@ -60,16 +60,16 @@ func (v *View) AgendaLines() []string {
 
 // Agenda shows the agenda, with its Next item button while the meeting runs.
 func (v *View) Agenda() chat.Message {
-	msg := chat.Message{Header: v.t("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
+	msg := chat.Message{Header: v.T("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
 	if len(msg.List) == 0 {
-		msg.Text = v.t("AgendaEmpty")
+		msg.Text = v.T("AgendaEmpty")
 	}
-	msg.Context = v.t("AgendaPlanned", "Planned", v.dur(v.Meeting.Agenda.Planned()))
+	msg.Context = v.T("AgendaPlanned", "Planned", v.Dur(v.Meeting.Agenda.Planned()))
 	if v.Meeting.IsAdjourned() {
 		msg.Context += " · " + v.AdjournedLine()
 	}
 	if v.Meeting.Running() {
-		msg.Buttons = []chat.Button{{Label: v.t("ButtonNextItem"), Action: chat.ActionItemNext}}
+		msg.Buttons = []chat.Button{{Label: v.T("ButtonNextItem"), Action: chat.ActionItemNext}}
 	}
 	return msg
 }
@@ -77,7 +77,7 @@ func (v *View) Agenda() chat.Message {
 // AdjournedLine says that the meeting is adjourned, and until when.
 func (v *View) AdjournedLine() string {
 	if v.Meeting.Until.IsZero() {
-		return v.t("AdjournedMark")
+		return v.T("AdjournedMark")
 	}
-	return v.t("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
+	return v.T("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
 }

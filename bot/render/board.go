@@ -130,13 +130,13 @@ func (v *View) Board(polls []Poll) *Board {
 	}
 	if q, ok := m.Queues[m.CurrentItemID()]; ok && m.Running() {
 		if cur := q.Current; cur != nil {
-			b.Speaker = &BoardSpeaker{Name: v.Name(cur.Who), Kind: v.t("Kind" + string(cur.Kind)), Since: cur.Start, Limit: q.Rules.MaxTurn}
+			b.Speaker = &BoardSpeaker{Name: v.Name(cur.Who), Kind: v.T("Kind" + string(cur.Kind)), Since: cur.Start, Limit: q.Rules.MaxTurn}
 			if q.Rules.MaxTurn > 0 {
 				b.Speaker.Deadline = cur.Start.Add(q.Rules.MaxTurn)
 			}
 		}
 		for _, r := range q.Ordered() {
-			b.Queue = append(b.Queue, BoardRequest{Name: v.Name(r.Who), Kind: v.t("Kind" + string(r.Kind)), Code: r.Kind})
+			b.Queue = append(b.Queue, BoardRequest{Name: v.Name(r.Who), Kind: v.T("Kind" + string(r.Kind)), Code: r.Kind})
 		}
 		if len(b.Queue) > 0 {
 			b.Next = b.Queue[0].Name
@@ -161,12 +161,12 @@ func (v *View) itemNote(it *facilitation.Item) string {
 		left := it.Remaining(v.Now)
 		switch {
 		case it.Timebox > 0 && left >= 0:
-			return v.t("TimeLeft", "Timebox", box, "Left", i18n.Short(left))
+			return v.T("TimeLeft", "Timebox", box, "Left", i18n.Short(left))
 		case it.Timebox > 0:
-			return v.t("TimeOver", "Timebox", box, "Over", i18n.Short(-left))
+			return v.T("TimeOver", "Timebox", box, "Over", i18n.Short(-left))
 		}
 	case facilitation.Done:
-		return v.t("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", i18n.Short(it.Spent))
+		return v.T("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", i18n.Short(it.Spent))
 	}
 	return box
 }
@@ -179,13 +179,13 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 	p := pv.Poll
 	bp := BoardPoll{
 		ID: p.ID, Question: p.Question, Description: v.PollDescription(p), Closed: p.Closed,
-		Turnout: v.Turnout(pv, p.Turnout()), Mark: v.t("BoardWinner"),
+		Turnout: v.Turnout(pv, p.Turnout()), Mark: v.T("BoardWinner"),
 	}
 	for i, o := range p.Options {
 		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
 	}
 	if !p.ShowsCounts() {
-		bp.Hidden = v.t("HiddenUntilClose")
+		bp.Hidden = v.T("HiddenUntilClose")
 		return bp
 	}
 	if !p.Closed {
@@ -205,7 +205,7 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 		won[w] = true
 	}
 	if p.IsElection() {
-		bp.Mark = v.t("BoardElected")
+		bp.Mark = v.T("BoardElected")
 	}
 	for i, bar := range msg.Chart {
 		bp.Bars = append(bp.Bars, BoardBar{Bar: bar, Winner: won[i] && r.Err == nil && len(r.Lot) == 0})
@@ -215,14 +215,14 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 
 func (w Words) boardWords() BoardWords {
 	return BoardWords{
-		Board: w.t("BoardTitle"), Item: w.t("CurrentItem"), NoItem: w.t("BoardNoItem"), Agenda: w.t("BoardAgenda"),
-		Speaking: w.t("Speaking"), NoSpeaker: w.t("BoardNoSpeaker"), Next: w.t("BoardNext"),
-		Queue: w.t("Waiting"), QueueEmpty: w.t("BoardQueueEmpty"),
-		ListClosed: w.t("BoardListClosed"), ListOpen: w.t("BoardListOpen"),
-		Left: w.t("BoardLeft"), Over: w.t("BoardOver"), TalkTime: w.t("BoardTalkTime"),
-		Poll: w.t("BoardPoll"), Results: w.t("BoardResults"),
-		Rules: w.t("RulesHeader"), Ended: w.t("BoardEnded"), Live: w.t("BoardLive"),
-		Reconnecting: w.t("BoardReconnecting"), Revoked: w.t("BoardRevoked"),
-		Adjourned: w.t("BoardAdjourned"), Resumes: w.t("BoardResumes"),
+		Board: w.T("BoardTitle"), Item: w.T("CurrentItem"), NoItem: w.T("BoardNoItem"), Agenda: w.T("BoardAgenda"),
+		Speaking: w.T("Speaking"), NoSpeaker: w.T("BoardNoSpeaker"), Next: w.T("BoardNext"),
+		Queue: w.T("Waiting"), QueueEmpty: w.T("BoardQueueEmpty"),
+		ListClosed: w.T("BoardListClosed"), ListOpen: w.T("BoardListOpen"),
+		Left: w.T("BoardLeft"), Over: w.T("BoardOver"), TalkTime: w.T("BoardTalkTime"),
+		Poll: w.T("BoardPoll"), Results: w.T("BoardResults"),
+		Rules: w.T("RulesHeader"), Ended: w.T("BoardEnded"), Live: w.T("BoardLive"),
+		Reconnecting: w.T("BoardReconnecting"), Revoked: w.T("BoardRevoked"),
+		Adjourned: w.T("BoardAdjourned"), Resumes: w.T("BoardResumes"),
 	}
 }

@@ -29,24 +29,24 @@ func (w Words) fairLines(f facilitation.Fairness) []chat.Field {
 		return nil
 	}
 	fields := []chat.Field{
-		{Label: w.t("FairFirstLabel"), Value: w.t("FairFirst", "Turns", f.FirstTurns, "All", f.Turns,
+		{Label: w.T("FairFirstLabel"), Value: w.T("FairFirst", "Turns", f.FirstTurns, "All", f.Turns,
 			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", i18n.Short(f.FirstTime),
 			"AllTime", i18n.Short(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
-		{Label: w.t("FairTopLabel", "Count", f.TopN), Value: w.t("FairTop", "Pct", pct(facilitation.Share(f.TopTime, f.Time)))},
+		{Label: w.T("FairTopLabel", "Count", f.TopN), Value: w.T("FairTop", "Pct", pct(facilitation.Share(f.TopTime, f.Time)))},
 	}
 	if len(f.Groups) > 0 {
 		var lines []string
 		for _, g := range f.Groups {
 			lines = append(lines, w.groupLine(g, f))
 		}
-		fields = append(fields, chat.Field{Label: w.t("FairGroupsLabel"), Value: strings.Join(lines, "\n")})
+		fields = append(fields, chat.Field{Label: w.T("FairGroupsLabel"), Value: strings.Join(lines, "\n")})
 	}
 	return fields
 }
 
 func (w Words) groupLine(g facilitation.GroupShare, f facilitation.Fairness) string {
-	name := cmp.Or(g.Name, w.t("NoGroup"))
-	return w.t("GroupLine", "Group", name, "Present", g.Present, "PresentPct", pct(facilitation.Share(g.Present, f.Present)),
+	name := cmp.Or(g.Name, w.T("NoGroup"))
+	return w.T("GroupLine", "Group", name, "Present", g.Present, "PresentPct", pct(facilitation.Share(g.Present, f.Present)),
 		"Turns", g.Turns, "TurnPct", pct(facilitation.Share(g.Turns, f.Turns)), "Time", i18n.Short(g.Time),
 		"TimePct", pct(facilitation.Share(g.Time, f.Time)))
 }
@@ -59,8 +59,8 @@ func (v *View) AddFairness(msg *chat.Message, present []string) {
 	if it, _ := v.Meeting.Agenda.Current(); it != nil {
 		q := v.Meeting.Queue()
 		if fi := facilitation.Fair([]*facilitation.Queue{q}, nil, nil, nil, v.Now); fi.Turns > 0 && fi.Turns < f.Turns {
-			msg.Fields = append(msg.Fields, chat.Field{Label: v.t("FairItemLabel", "Title", it.Title),
-				Value: v.t("FairItem", "TurnPct", pct(facilitation.Share(fi.FirstTurns, fi.Turns)),
+			msg.Fields = append(msg.Fields, chat.Field{Label: v.T("FairItemLabel", "Title", it.Title),
+				Value: v.T("FairItem", "TurnPct", pct(facilitation.Share(fi.FirstTurns, fi.Turns)),
 					"TimePct", pct(facilitation.Share(fi.FirstTime, fi.Time)), "TopPct", pct(facilitation.Share(fi.TopTime, fi.Time)))})
 		}
 	}
@@ -76,15 +76,15 @@ func (v *View) fairnessSections(present []string) string {
 	if f.Turns == 0 {
 		return ""
 	}
-	fmt.Fprintf(&w, "## %s\n\n", v.t("FairMeeting"))
+	fmt.Fprintf(&w, "## %s\n\n", v.T("FairMeeting"))
 	for _, fl := range v.fairLines(f) {
 		fmt.Fprintf(&w, "- %s: %s\n", fl.Label, strings.ReplaceAll(fl.Value, "\n", "; "))
 	}
 	if len(f.Silent) > 0 {
-		fmt.Fprintf(&w, "- %s: %s\n", v.t("NeverSpoke", "Count", len(f.Silent)), strings.Join(v.NameAll(f.Silent), ", "))
+		fmt.Fprintf(&w, "- %s: %s\n", v.T("NeverSpoke", "Count", len(f.Silent)), strings.Join(v.NameAll(f.Silent), ", "))
 	}
-	fmt.Fprintf(&w, "\n## %s\n\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", v.t("FairPerItem"),
-		v.t("ColItem"), v.t("ColTurns"), v.t("ColFirstTurns"), v.t("ColFirstTime"), v.t("ColTop"))
+	fmt.Fprintf(&w, "\n## %s\n\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", v.T("FairPerItem"),
+		v.T("ColItem"), v.T("ColTurns"), v.T("ColFirstTurns"), v.T("ColFirstTime"), v.T("ColTop"))
 	for _, it := range m.Agenda.Items {
 		q, ok := m.Queues[it.ID]
 		if !ok {
@@ -140,18 +140,18 @@ func (v *View) TrendRow(rec Record) string {
 // TrendHeader heads the trend across meetings (see TrendRow): of the
 // meetings of template, or of all when template is "".
 func (w Words) TrendHeader(template string, meetings int) string {
-	title := w.t("ReportHeader")
+	title := w.T("ReportHeader")
 	if template != "" {
-		title = w.t("ReportHeaderTemplate", "Template", template)
+		title = w.T("ReportHeaderTemplate", "Template", template)
 	}
 	return fmt.Sprintf("# %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---:|---:|---:|---:|---:|\n", title,
-		w.t("ColDate"), w.t("ColMeeting"), w.t("ColEvaluation"), w.t("ColOverrun"), w.t("ColSpoke"), w.t("ColFirstTime"), w.t("ColTop"))
+		w.T("ColDate"), w.T("ColMeeting"), w.T("ColEvaluation"), w.T("ColOverrun"), w.T("ColSpoke"), w.T("ColFirstTime"), w.T("ColTop"))
 }
 
 // TrendFooter ends the trend: it says so when there was no meeting.
 func (w Words) TrendFooter(meetings int) string {
 	if meetings == 0 {
-		return fmt.Sprintf("\n%s\n", w.t("ReportEmpty"))
+		return fmt.Sprintf("\n%s\n", w.T("ReportEmpty"))
 	}
 	return ""
 }

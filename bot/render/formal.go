@@ -9,12 +9,12 @@ import (
 
 // ProposalLine describes one proposal: kind, text, proposer, supporters.
 func (v *View) ProposalLine(p facilitation.Proposal) string {
-	line := v.t("ProposalLine"+string(p.Kind), "Text", p.Text, "Name", v.name(p.By), "Amends", p.Amends)
+	line := v.T("ProposalLine"+string(p.Kind), "Text", p.Text, "Name", v.Name(p.By), "Amends", p.Amends)
 	if len(p.Supporters) > 0 {
-		line += " · " + v.t("SupportedBy", "Names", v.List(v.names(p.Supporters)))
+		line += " · " + v.T("SupportedBy", "Names", v.List(v.NameAll(p.Supporters)))
 	}
 	if p.Withdrawn {
-		line += " · " + v.t("WithdrawnMark") // in words: Teams and terminals have no strikethrough
+		line += " · " + v.T("WithdrawnMark") // in words: Teams and terminals have no strikethrough
 	}
 	return line
 }
@@ -26,17 +26,17 @@ func (v *View) Proposals() chat.Message {
 	if it, _ := v.Meeting.Agenda.Current(); it != nil {
 		title = it.Title
 	}
-	msg := chat.Message{Header: v.t("ProposalsHeader", "Title", title)}
+	msg := chat.Message{Header: v.T("ProposalsHeader", "Title", title)}
 	for _, p := range ps.List {
 		msg.List = append(msg.List, v.ProposalLine(p))
 	}
 	if len(ps.List) == 0 {
-		msg.Text = v.t("NoProposalsYet")
+		msg.Text = v.T("NoProposalsYet")
 	}
 	if ps.Closed {
-		msg.Context = v.t("ProposalsListClosed")
+		msg.Context = v.T("ProposalsListClosed")
 	} else {
-		msg.Context = v.t("ProposalsHint")
+		msg.Context = v.T("ProposalsHint")
 	}
 	return msg
 }
@@ -48,9 +48,9 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 		p := ps.List[n-1]
 		switch p.Kind {
 		case facilitation.FormalMotion:
-			lines = append(lines, w.t("OrderFormal", "N", n))
+			lines = append(lines, w.T("OrderFormal", "N", n))
 		case facilitation.Amendment:
-			lines = append(lines, w.t("OrderAmendment", "N", n, "Amends", p.Amends))
+			lines = append(lines, w.T("OrderAmendment", "N", n, "Amends", p.Amends))
 		default:
 			mains = append(mains, strconv.Itoa(n))
 		}
@@ -58,11 +58,11 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 	switch len(mains) {
 	case 0:
 	case 1:
-		lines = append(lines, w.t("OrderLone", "N", mains[0]))
+		lines = append(lines, w.T("OrderLone", "N", mains[0]))
 	case 2:
-		lines = append(lines, w.t("OrderTwo", "N", mains[0], "M", mains[1]))
+		lines = append(lines, w.T("OrderTwo", "N", mains[0], "M", mains[1]))
 	default:
-		lines = append(lines, w.t("OrderCounter", "Others", w.List(mains[1:])), w.t("OrderMain", "N", mains[0]))
+		lines = append(lines, w.T("OrderCounter", "Others", w.List(mains[1:])), w.T("OrderMain", "N", mains[0]))
 	}
 	return lines
 }
@@ -71,15 +71,15 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 func (v *View) Alternative(s *facilitation.Step, a int) string {
 	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
 	if a != facilitation.Reject {
-		return v.t("AltProposal", "N", a, "Text", ps.List[a-1].Text)
+		return v.T("AltProposal", "N", a, "Text", ps.List[a-1].Text)
 	}
 	switch s.Kind {
 	case facilitation.StepFormal:
-		return v.t("AltToday")
+		return v.T("AltToday")
 	case facilitation.StepAmendment:
-		return v.t("AltKeep", "N", ps.List[s.Alternatives[0]-1].Amends)
+		return v.T("AltKeep", "N", ps.List[s.Alternatives[0]-1].Amends)
 	}
-	return v.t("AltReject")
+	return v.T("AltReject")
 }
 
 // Question puts the current question of the voting.
@@ -87,22 +87,22 @@ func (v *View) Question() chat.Message {
 	vt := v.Meeting.Voting
 	s := vt.Current()
 	if s == nil {
-		return chat.Message{Header: v.t("QuestionHeader"), Text: v.t("VotingDone")}
+		return chat.Message{Header: v.T("QuestionHeader"), Text: v.T("VotingDone")}
 	}
-	msg := chat.Message{Header: v.t("QuestionHeader"), Text: v.t("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt))}
+	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt))}
 	for _, a := range s.Alternatives {
-		msg.List = append(msg.List, v.t("WhoSupports", "Alt", v.Alternative(s, a)))
+		msg.List = append(msg.List, v.T("WhoSupports", "Alt", v.Alternative(s, a)))
 	}
 	switch {
 	case s.Poll != 0:
-		msg.Context = v.t("QuestionCounting", "ID", s.Poll)
+		msg.Context = v.T("QuestionCounting", "ID", s.Poll)
 	case s.Declared > 0:
-		msg.Context = v.t("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(vt.Window).Format("15:04:05"))
+		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(vt.Window).Format("15:04:05"))
 		if vt.WindowOpen(v.Now) {
-			msg.Buttons = []chat.Button{{Label: v.t("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
+			msg.Buttons = []chat.Button{{Label: v.T("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
 		}
 	default:
-		msg.Context = v.t("QuestionHint", "Window", v.dur(vt.Window))
+		msg.Context = v.T("QuestionHint", "Window", v.Dur(vt.Window))
 	}
 	return msg
 }
@@ -121,7 +121,7 @@ func (v *View) MainProposal(vt *facilitation.Voting) int {
 
 // Tally writes the figures of a counted vote.
 func (w Words) Tally(t *facilitation.Tally) string {
-	return w.t("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
+	return w.T("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
 }
 
 // RegisterState says whether check-in is open or the register set, and
@@ -130,21 +130,21 @@ func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
 	case r.IsSet():
-		return v.t("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
+		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
 	case r.IsOpen():
-		return v.t("RegisterIsOpen", "Count", r.Count)
+		return v.T("RegisterIsOpen", "Count", r.Count)
 	default:
-		return v.t("RegisterNotOpened", "Count", r.Count)
+		return v.T("RegisterNotOpened", "Count", r.Count)
 	}
 }
 
 // Register is the check-in message, with its Here button while
 // check-in is open.
 func (v *View) Register() chat.Message {
-	msg := chat.Message{Header: v.t("RegisterHeader"), Text: v.RegisterState()}
+	msg := chat.Message{Header: v.T("RegisterHeader"), Text: v.RegisterState()}
 	if v.Meeting.Running() && v.Meeting.Register.IsOpen() {
-		msg.Text += "\n" + v.t("RegisterHowTo")
-		msg.Buttons = []chat.Button{{Label: v.t("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
+		msg.Text += "\n" + v.T("RegisterHowTo")
+		msg.Buttons = []chat.Button{{Label: v.T("ButtonHere"), Action: chat.ActionHere, Style: chat.Primary}}
 	}
 	return msg
 }

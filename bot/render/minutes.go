@@ -58,15 +58,15 @@ func (w *minutesWriter) printf(format string, args ...any) { fmt.Fprintf(&w.b, f
 func (w *minutesWriter) summary() {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", m.Title)
-	w.printf("%s\n\n", v.t("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
-		"Duration", v.dur(w.end.Sub(m.Started)), "Chair", v.Name(m.Chair), "Count", len(w.v.People)))
+	w.printf("%s\n\n", v.T("MinutesMeta", "Date", m.Started.Format("2006-01-02 15:04"),
+		"Duration", v.Dur(w.end.Sub(m.Started)), "Chair", v.Name(m.Chair), "Count", len(w.v.People)))
 	w.register()
 	w.agendaTable()
 	w.entries(facilitation.Decision, "MinutesDecisions", -1)
 	w.actions()
 	w.entries(facilitation.Note, "MinutesNotes", -1)
 	if len(w.rec.Polls) > 0 {
-		w.printf("## %s\n\n", v.t("MinutesPolls"))
+		w.printf("## %s\n\n", v.T("MinutesPolls"))
 		for _, p := range w.rec.Polls {
 			w.poll(p, "###")
 		}
@@ -78,18 +78,18 @@ func (w *minutesWriter) summary() {
 // with the decisions as clauses, the officers named, and signatures.
 func (w *minutesWriter) protocol() {
 	v, m := w.v, w.v.Meeting
-	w.printf("# %s\n\n", v.t("ProtocolTitle", "Title", m.Title))
-	w.printf("%s  \n", v.t("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
+	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
+	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
 		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
 	w.attendance()
-	w.printf("%s: %s  \n", v.t("ChairLabel"), v.Name(m.Chair))
-	w.printf("%s: %s  \n", v.t("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", v.t("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
+	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
+	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
+	w.printf("%s: %s\n\n", v.T("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
 	w.register()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
 		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
-			w.printf("%s\n\n", v.t("ProtocolDecided"))
+			w.printf("%s\n\n", v.T("ProtocolDecided"))
 			for _, e := range decided {
 				w.decision(e)
 			}
@@ -105,7 +105,7 @@ func (w *minutesWriter) protocol() {
 		}
 		if len(w.itemEntries(facilitation.Decision, it.ID))+len(w.itemEntries(facilitation.Note, it.ID)) == 0 &&
 			!slices.ContainsFunc(w.rec.Polls, func(p Poll) bool { return p.ItemID == it.ID }) {
-			w.printf("%s\n\n", v.t("ProtocolNothing"))
+			w.printf("%s\n\n", v.T("ProtocolNothing"))
 		}
 	}
 	w.entries(facilitation.Decision, "MinutesDecisions", 0) // decisions made outside any item
@@ -128,7 +128,7 @@ func (w Words) Clause(text string) string {
 			return text
 		}
 	}
-	return w.t("ClauseWord") + " " + text
+	return w.T("ClauseWord") + " " + text
 }
 
 // signatureLine is where a signature goes: escaped underscores, so that
@@ -138,15 +138,15 @@ var signatureLine = strings.Repeat(`\_`, 30)
 func (w *minutesWriter) signatures() {
 	v, m := w.v, w.v.Meeting
 	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
-	w.printf("%s\n\n", v.t("ProtocolSecretarySigns"))
-	sign(cmp.Or(w.nameOr(m.Secretary), "…"), v.t("SecretaryRole"))
-	w.printf("%s\n\n", v.t("ProtocolAdjusted"))
-	sign(v.Name(m.Chair), v.t("ChairRole"))
+	w.printf("%s\n\n", v.T("ProtocolSecretarySigns"))
+	sign(cmp.Or(w.nameOr(m.Secretary), "…"), v.T("SecretaryRole"))
+	w.printf("%s\n\n", v.T("ProtocolAdjusted"))
+	sign(v.Name(m.Chair), v.T("ChairRole"))
 	for _, a := range m.Adjusters {
-		sign(v.Name(a), v.t("AdjusterRole"))
+		sign(v.Name(a), v.T("AdjusterRole"))
 	}
 	if len(m.Adjusters) == 0 {
-		sign("…", v.t("AdjusterRole"))
+		sign("…", v.T("AdjusterRole"))
 	}
 }
 
@@ -156,14 +156,14 @@ func (w *minutesWriter) agendaTable() {
 		return
 	}
 	w.printf("## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
-		v.t("MinutesAgenda"), v.t("MinutesItem"), v.t("MinutesPlanned"), v.t("MinutesActual"))
+		v.T("MinutesAgenda"), v.T("MinutesItem"), v.T("MinutesPlanned"), v.T("MinutesActual"))
 	for i, it := range m.Agenda.Items {
 		planned, actual := "–", "–"
 		if it.PlannedAtFirst() > 0 {
-			planned = v.dur(it.PlannedAtFirst())
+			planned = v.Dur(it.PlannedAtFirst())
 		}
 		if spent := it.Elapsed(w.end); spent > 0 {
-			actual = v.dur(spent)
+			actual = v.Dur(spent)
 		}
 		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
 	}
@@ -174,9 +174,9 @@ func (w *minutesWriter) agendaTable() {
 func (w *minutesWriter) poll(pv Poll, level string) {
 	p := pv.Poll
 	v := w.v
-	w.printf("%s %s\n\n", level, v.t("PollHeader", "ID", p.ID, "Question", p.Question))
+	w.printf("%s %s\n\n", level, v.T("PollHeader", "ID", p.ID, "Question", p.Question))
 	if !p.Closed {
-		w.printf("%s\n\n", v.t("MinutesPollOpen", "Count", p.Turnout()))
+		w.printf("%s\n\n", v.T("MinutesPollOpen", "Count", p.Turnout()))
 		return
 	}
 	r := p.Results()
@@ -197,9 +197,9 @@ func (w *minutesWriter) poll(pv Poll, level string) {
 	for i, l := range steps {
 		w.printf("%d. %s\n", i+1, l)
 	}
-	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(v.Outcome(p, r), "\n", "  \n"), v.Turnout(pv, r.Turnout), v.t("VisibilityShort"+string(p.Visibility)))
+	w.printf("\n%s (%s, %s)\n\n", strings.ReplaceAll(v.Outcome(p, r), "\n", "  \n"), v.Turnout(pv, r.Turnout), v.T("VisibilityShort"+string(p.Visibility)))
 	if w.v.Meeting.Protocol && p.Kind == facilitation.Elect && len(r.Elected) > 0 && r.Lot == nil {
-		w.printf("%s\n\n", v.t("ProtocolElected", "Names", v.List(v.OptionList(p, r.Elected))))
+		w.printf("%s\n\n", v.T("ProtocolElected", "Names", v.List(v.OptionList(p, r.Elected))))
 	}
 }
 
@@ -209,10 +209,10 @@ func (w *minutesWriter) register() {
 	if !r.IsSet() {
 		return
 	}
-	w.printf("%s\n\n", v.t("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
 	for _, ch := range r.Changes {
 		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
-		w.printf("- %s\n", v.t(id, "At", ch.At.Format("15:04"), "Name", v.Name(ch.Who), "Count", ch.Count))
+		w.printf("- %s\n", v.T(id, "At", ch.At.Format("15:04"), "Name", v.Name(ch.Who), "Count", ch.Count))
 	}
 	if len(r.Changes) > 0 {
 		w.printf("\n")
@@ -240,9 +240,9 @@ func (w *minutesWriter) speaking() {
 	if len(spoke) == 0 {
 		return
 	}
-	w.printf("## %s\n\n", v.t("StatsHeader"))
+	w.printf("## %s\n\n", v.T("StatsHeader"))
 	for _, s := range spoke {
-		w.printf("- %s\n", v.t("StatsLine", "Name", v.Name(s.Who), "Count", s.Turns, "Time", v.dur(s.Time)))
+		w.printf("- %s\n", v.T("StatsLine", "Name", v.Name(s.Who), "Count", s.Turns, "Time", v.Dur(s.Time)))
 	}
 	turns, first := 0, 0
 	for _, q := range m.AllQueues() {
@@ -255,9 +255,9 @@ func (w *minutesWriter) speaking() {
 			}
 		}
 	}
-	w.printf("\n%s\n", v.t("FirstTurns", "Count", turns, "First", first))
+	w.printf("\n%s\n", v.T("FirstTurns", "Count", turns, "First", first))
 	if len(silent) > 0 {
-		w.printf("\n%s: %s\n", v.t("NotSpoken", "Count", len(silent)), strings.Join(v.NameAll(silent), ", "))
+		w.printf("\n%s: %s\n", v.T("NotSpoken", "Count", len(silent)), strings.Join(v.NameAll(silent), ", "))
 	}
 	w.printf("\n")
 }
@@ -282,7 +282,7 @@ func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, ite
 			continue
 		}
 		if first {
-			w.printf("## %s\n\n", w.v.t(heading))
+			w.printf("## %s\n\n", w.v.T(heading))
 			first = false
 		}
 		if t := w.v.Meeting.Agenda.Title(e.ItemID); t != "" {
@@ -311,7 +311,7 @@ func (w *minutesWriter) actions() {
 	slices.SortStableFunc(acts, func(a, b facilitation.Entry) int {
 		return cmp.Compare(v.Name(a.Assignee), v.Name(b.Assignee))
 	})
-	w.printf("## %s\n\n", v.t("MinutesActions"))
+	w.printf("## %s\n\n", v.T("MinutesActions"))
 	who := ""
 	for _, e := range acts {
 		if e.Assignee != who {
@@ -323,7 +323,7 @@ func (w *minutesWriter) actions() {
 		}
 		due := ""
 		if !e.Due.IsZero() {
-			due = " " + v.t("DueBy", "Due", e.Due.Format(time.DateOnly))
+			due = " " + v.T("DueBy", "Due", e.Due.Format(time.DateOnly))
 		}
 		w.printf("- %s%s\n", e.Text, due)
 	}
@@ -355,10 +355,10 @@ func (w *minutesWriter) attendance() {
 	v := w.v
 	names := w.attendees()
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.t("ProtocolPresentNames", "Count", len(names), "Names", v.List(names)))
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Names", v.List(names)))
 		return
 	}
-	w.printf("%s  \n", v.t("ProtocolPresentAppendix", "Count", len(names)))
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names)))
 }
 
 // appendix lists a long attendance after the signatures.
@@ -367,7 +367,7 @@ func (w *minutesWriter) appendix() {
 	if len(names) <= attendanceListMax {
 		return
 	}
-	w.printf("## %s\n\n", w.v.t("AppendixAttendance", "Count", len(names)))
+	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(names)))
 	for i, n := range names {
 		w.printf("%d. %s\n", i+1, n)
 	}
@@ -384,9 +384,9 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 	}
 	w.printf("  \n")
 	for _, r := range e.Reservations {
-		line := v.t("ProtocolReservation", "Name", v.Name(r.Who))
+		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
 		if r.Reason != "" {
-			line += " " + v.t("ReservedWhy", "Reason", r.Reason)
+			line += " " + v.T("ReservedWhy", "Reason", r.Reason)
 		}
 		w.printf("_%s_  \n", line)
 	}
@@ -395,11 +395,11 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 // Report writes the facilitator's report: how the speaking was shared.
 func (v *View) Report(rec Record) string {
 	w := &minutesWriter{v: v, rec: rec, end: cmp.Or(v.Meeting.Ended, v.Now)}
-	w.printf("# %s\n\n", v.t("ReportTitle", "Title", v.Meeting.Title))
+	w.printf("# %s\n\n", v.T("ReportTitle", "Title", v.Meeting.Title))
 	w.speaking()
 	w.printf("%s", v.fairnessSections(rec.Present))
 	if w.b.Len() == 0 || !strings.Contains(w.b.String(), "##") {
-		w.printf("%s\n", v.t("NobodySpokeYet"))
+		w.printf("%s\n", v.T("NobodySpokeYet"))
 	}
 	return strings.TrimRight(w.b.String(), "\n")
 }

@@ -15,28 +15,28 @@ const maxNamesPerBar = 10
 
 // PollDescription says what kind of poll p is and how to vote.
 func (v *View) PollDescription(p *facilitation.Poll) string {
-	kind := v.t("PollKind"+string(p.Kind), "Count", p.MaxChoices)
+	kind := v.T("PollKind"+string(p.Kind), "Count", p.MaxChoices)
 	switch p.Kind {
 	case facilitation.Elect:
-		kind = v.t("PollKindelect"+string(p.Method), "Count", p.Seats)
+		kind = v.T("PollKindelect"+string(p.Method), "Count", p.Seats)
 	case facilitation.Ranked:
-		kind += " (" + v.t("Method"+string(p.Method)) + ")"
+		kind += " (" + v.T("Method"+string(p.Method)) + ")"
 	}
 	if p.MinChoices > 0 {
-		kind += ", " + v.t("AtLeast", "Count", p.MinChoices)
+		kind += ", " + v.T("AtLeast", "Count", p.MinChoices)
 	}
-	parts := []string{kind, v.t("Visibility" + string(p.Visibility))}
+	parts := []string{kind, v.T("Visibility" + string(p.Visibility))}
 	if p.Register {
-		parts = append(parts, v.t("RegisterOnly"))
+		parts = append(parts, v.T("RegisterOnly"))
 	}
 	if len(p.Excluded) > 0 {
-		parts = append(parts, v.t("ExcludedNames", "Names", v.List(v.names(p.Excluded))))
+		parts = append(parts, v.T("ExcludedNames", "Names", v.List(v.NameAll(p.Excluded))))
 	}
 	if p.Hidden {
-		parts = append(parts, v.t("HiddenUntilClose"))
+		parts = append(parts, v.T("HiddenUntilClose"))
 	}
 	if p.CloseAfter > 0 && !p.Closed {
-		parts = append(parts, v.t("ClosesAt", "At", p.Created.Add(p.CloseAfter).Format("15:04")))
+		parts = append(parts, v.T("ClosesAt", "At", p.Created.Add(p.CloseAfter).Format("15:04")))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -45,14 +45,14 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 // poll ("212 of 230 have voted").
 func (w Words) Turnout(p Poll, n int) string {
 	if !p.Register {
-		return w.t("Turnout", "Count", n)
+		return w.T("Turnout", "Count", n)
 	}
-	return w.t("TurnoutOf", "Count", n, "Of", p.Eligible)
+	return w.T("TurnoutOf", "Count", n, "Of", p.Eligible)
 }
 
 // PollMessage is a poll as posted: its options, and its buttons while it is open.
 func (v *View) PollMessage(p Poll) chat.Message {
-	msg := chat.Message{Header: v.t("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
+	msg := chat.Message{Header: v.T("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
 	if p.ShowsCounts() {
 		msg.Chart = v.Chart(p.Poll, p.Results())
 	} else {
@@ -64,25 +64,25 @@ func (v *View) PollMessage(p Poll) chat.Message {
 	}
 	msg.Context = v.Turnout(p, p.Turnout())
 	if p.Closed {
-		msg.Context += " · " + v.t("PollClosed")
+		msg.Context += " · " + v.T("PollClosed")
 		return msg
 	}
 	if hint := v.toolPollHint(p.Poll); hint != "" {
 		msg.Text += "\n" + hint
 	}
 	if p.MaxChoices > 1 {
-		msg.Text += "\n" + v.t("VoteByText", "ID", p.ID)
+		msg.Text += "\n" + v.T("VoteByText", "ID", p.ID)
 		msg.Choice = &chat.Choice{Max: p.MaxChoices, Ranked: p.Kind == facilitation.Ranked || p.Method == facilitation.STV}
 		for i, o := range p.Options {
 			msg.Choice.Options = append(msg.Choice.Options, chat.Option{Label: o, Value: strconv.Itoa(p.OptionNumber(i))})
 		}
-		msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonVote"), Action: chat.ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: v.T("ButtonVote"), Action: chat.ActionVote, Value: fmt.Sprintf("%d:", p.ID), Style: chat.Primary})
 	} else {
 		for i, o := range p.Options {
 			msg.Buttons = append(msg.Buttons, chat.Button{Label: o, Action: chat.ActionVote, Value: fmt.Sprintf("%d:%d", p.ID, p.OptionNumber(i))})
 		}
 	}
-	msg.Buttons = append(msg.Buttons, chat.Button{Label: v.t("ButtonClosePoll"), Action: chat.ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
+	msg.Buttons = append(msg.Buttons, chat.Button{Label: v.T("ButtonClosePoll"), Action: chat.ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
 	if p.Visibility != facilitation.Secret {
 		msg.PerUser = &chat.PerUser{Key: PollKey(p.ID), Users: v.People[:min(len(v.People), chat.MaxPerUser)]}
 	}
@@ -100,9 +100,9 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 		}
 		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
 		if voters != nil && len(voters[i]) > 0 {
-			bars[i].Note = strings.Join(v.names(voters[i]), ", ")
+			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
 			if more := r.Counts[i] - len(voters[i]); more > 0 {
-				bars[i].Note += " " + v.t("AndMore", "Count", more)
+				bars[i].Note += " " + v.T("AndMore", "Count", more)
 			}
 		}
 	}
@@ -117,7 +117,7 @@ func (v *View) Results(p Poll) chat.Message {
 	if !p.Closed {
 		header = "InterimHeader"
 	}
-	msg := chat.Message{Header: v.t(header, "ID", p.ID, "Question", p.Question), Chart: v.Chart(p.Poll, r)}
+	msg := chat.Message{Header: v.T(header, "ID", p.ID, "Question", p.Question), Chart: v.Chart(p.Poll, r)}
 	switch {
 	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
 		msg.Chart = nil // first preferences mislead; the pairwise contests tell
@@ -134,9 +134,9 @@ func (v *View) Results(p Poll) chat.Message {
 		msg.Text += "\n" + q
 	}
 	if !p.Closed {
-		msg.Text = v.t("InterimNote") + "\n" + msg.Text
+		msg.Text = v.T("InterimNote") + "\n" + msg.Text
 	}
-	msg.Context = v.Turnout(p, r.Turnout) + " · " + v.t("Visibility"+string(p.Visibility))
+	msg.Context = v.Turnout(p, r.Turnout) + " · " + v.T("Visibility"+string(p.Visibility))
 	if p.Closed {
 		msg.List = append(msg.List, p.Comments...)
 	}
@@ -148,20 +148,20 @@ func (v *View) Results(p Poll) chat.Message {
 func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	var lines []string
 	if r.Err != nil { // the bot logs why
-		return v.t("CountFailed")
+		return v.T("CountFailed")
 	}
 	switch {
 	case p.Kind == facilitation.Consent:
 		lines = append(lines, v.consentLine(p, r))
 	case p.Kind == facilitation.Fist && r.Turnout > r.Blank:
-		lines = append(lines, v.t("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest))
+		lines = append(lines, v.T("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest))
 	case p.IsElection():
 		if len(r.Elected) > 0 {
 			id := "ElectedMany"
 			if p.Kind == facilitation.Multi {
 				id = "ChosenMany"
 			}
-			lines = append(lines, v.t(id, "Names", v.List(v.OptionList(p, r.Elected)), "Count", len(r.Elected)))
+			lines = append(lines, v.T(id, "Names", v.List(v.OptionList(p, r.Elected)), "Count", len(r.Elected)))
 		}
 		if r.Lot != nil {
 			lines = append(lines, v.LotLine(p, r))
@@ -173,27 +173,27 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case len(r.Winners) == 0:
 		lines = append(lines, v.NoVotes(r))
 	case r.Tie():
-		lines = append(lines, v.t("Tie", "Options", v.List(v.OptionList(p, r.Winners))))
+		lines = append(lines, v.T("Tie", "Options", v.List(v.OptionList(p, r.Winners))))
 	case p.Kind == facilitation.Ranked:
 		n := len(r.Rounds)
 		if p.Method == facilitation.Schulze {
-			lines = append(lines, v.t("SchulzeWinner", "Option", p.Options[r.Winners[0]]))
+			lines = append(lines, v.T("SchulzeWinner", "Option", p.Options[r.Winners[0]]))
 		} else {
-			lines = append(lines, v.t("Elected", "Option", p.Options[r.Winners[0]], "Count", n))
+			lines = append(lines, v.T("Elected", "Option", p.Options[r.Winners[0]], "Count", n))
 		}
 	case r.Cast < r.Turnout:
 		w := r.Winners[0]
-		lines = append(lines, v.t("Carried", "Option", p.Options[w], "Count", r.Counts[w], "Cast", r.Cast,
+		lines = append(lines, v.T("Carried", "Option", p.Options[w], "Count", r.Counts[w], "Cast", r.Cast,
 			"Percent", fmt.Sprintf("%.0f", 100*float64(r.Counts[w])/float64(r.Cast))))
 	default:
 		w := r.Winners[0]
-		lines = append(lines, v.t("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", fmt.Sprintf("%.0f", r.Percent[w])))
+		lines = append(lines, v.T("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", fmt.Sprintf("%.0f", r.Percent[w])))
 	}
 	if r.CastingVote {
-		lines = append(lines, v.t("CastingVote", "Name", v.name(p.CastingVoter)))
+		lines = append(lines, v.T("CastingVote", "Name", v.Name(p.CastingVoter)))
 	}
 	for _, d := range p.Draws {
-		lines = append(lines, v.t("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
+		lines = append(lines, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
 	if r.Abstained > 0 || r.Blank > 0 {
 		lines = append(lines, v.NotCounted(r))
@@ -205,9 +205,9 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 // blank or an abstention.
 func (w Words) NoVotes(r facilitation.Result) string {
 	if r.Turnout > 0 {
-		return w.t("NoChoiceVotes")
+		return w.T("NoChoiceVotes")
 	}
-	return w.t("NoVotes")
+	return w.T("NoVotes")
 }
 
 // NotCounted reports the abstentions and blank votes, which count in the
@@ -215,17 +215,17 @@ func (w Words) NoVotes(r facilitation.Result) string {
 func (w Words) NotCounted(r facilitation.Result) string {
 	var parts []string
 	if r.Abstained > 0 {
-		parts = append(parts, w.t("Abstentions", "Count", r.Abstained))
+		parts = append(parts, w.T("Abstentions", "Count", r.Abstained))
 	}
 	if r.Blank > 0 {
-		parts = append(parts, w.t("Blanks", "Count", r.Blank))
+		parts = append(parts, w.T("Blanks", "Count", r.Blank))
 	}
-	return w.t("NotCounted", "What", w.List(parts))
+	return w.T("NotCounted", "What", w.List(parts))
 }
 
 // LotLine says which tie waits for lots, and what the lot decides.
 func (w Words) LotLine(p *facilitation.Poll, r facilitation.Result) string {
-	return w.t("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick)
+	return w.T("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick)
 }
 
 // LotDecides names what a poll's lot decides, for its messages (LotWins,
@@ -269,7 +269,7 @@ func (w Words) RoundLines(p *facilitation.Poll, r facilitation.Result) []string 
 			for _, o := range rd.Eliminated {
 				out[o] = true
 			}
-			line += " · " + w.t("EliminatedLine", "Options", w.List(w.OptionList(p, rd.Eliminated)))
+			line += " · " + w.T("EliminatedLine", "Options", w.List(w.OptionList(p, rd.Eliminated)))
 		}
 		lines = append(lines, line)
 	}
@@ -297,7 +297,7 @@ func (w Words) QuotaLine(p *facilitation.Poll, r facilitation.Result) string {
 	if r.STV == nil || len(r.STV.Stages) == 0 {
 		return ""
 	}
-	return w.t("STVQuota", "Quota", fmtValue(r.STV.Quota), "Valid", r.STV.Valid, "Seats", p.Seats)
+	return w.T("STVQuota", "Quota", fmtValue(r.STV.Quota), "Valid", r.STV.Valid, "Seats", p.Seats)
 }
 
 // StageLines describes the stages of an STV count: what each did, the
@@ -314,12 +314,12 @@ func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string 
 		var what string
 		switch st.Kind {
 		case count.FirstPreferences:
-			what = w.t("STVFirst")
+			what = w.T("STVFirst")
 		case count.SurplusTransfer:
-			what = w.t("STVSurplus", "Name", p.Options[st.Candidate], "Value", fmtValue(st.Transferred))
+			what = w.T("STVSurplus", "Name", p.Options[st.Candidate], "Value", fmtValue(st.Transferred))
 			done[st.Candidate] = true
 		case count.Exclusion:
-			what = w.t("STVExcluded", "Name", p.Options[st.Candidate])
+			what = w.T("STVExcluded", "Name", p.Options[st.Candidate])
 			done[st.Candidate] = true
 		}
 		var votes []string
@@ -330,10 +330,10 @@ func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string 
 		}
 		line := what + ": " + strings.Join(votes, ", ")
 		if st.NonTransferable > 0 {
-			line += " · " + w.t("STVNonTransferable", "Value", fmtValue(st.NonTransferable))
+			line += " · " + w.T("STVNonTransferable", "Value", fmtValue(st.NonTransferable))
 		}
 		if len(st.Elected) > 0 {
-			line += " · " + w.t("STVElected", "Names", w.List(w.OptionList(p, st.Elected)))
+			line += " · " + w.T("STVElected", "Names", w.List(w.OptionList(p, st.Elected)))
 		}
 		lines = append(lines, line)
 	}
@@ -354,9 +354,9 @@ func fmtValue(v count.Value) string {
 func (w Words) toolPollHint(p *facilitation.Poll) string {
 	switch {
 	case p.Purpose == facilitation.Evaluation:
-		return w.t("EvaluateHint", "ID", p.ID)
+		return w.T("EvaluateHint", "ID", p.ID)
 	case p.Kind == facilitation.Consent:
-		return w.t("ConsentHint", "ID", p.ID)
+		return w.T("ConsentHint", "ID", p.ID)
 	}
 	return ""
 }
@@ -365,11 +365,11 @@ func (w Words) toolPollHint(p *facilitation.Poll) string {
 func (w Words) consentLine(p *facilitation.Poll, r facilitation.Result) string {
 	switch blocks := r.Counts[facilitation.ConsentBlock]; {
 	case p.ConsentReached(r):
-		return w.t("ConsentReached", "Agree", r.Counts[0], "Disagree", r.Counts[2])
+		return w.T("ConsentReached", "Agree", r.Counts[0], "Disagree", r.Counts[2])
 	case blocks > 0:
-		return w.t("ConsentBlocked", "Count", blocks)
+		return w.T("ConsentBlocked", "Count", blocks)
 	default:
-		return w.t("ConsentNoAgree")
+		return w.T("ConsentNoAgree")
 	}
 }
 
@@ -377,7 +377,7 @@ func (w Words) consentLine(p *facilitation.Poll, r facilitation.Result) string {
 // in the language of the text being written, others as they were given.
 func (w Words) OptionLabel(p *facilitation.Poll, i int) string {
 	if p.Kind == facilitation.YesNo && i < 3 {
-		return w.t([]string{"Yes", "No", "Abstain"}[i])
+		return w.T([]string{"Yes", "No", "Abstain"}[i])
 	}
 	return p.Options[i]
 }
@@ -385,7 +385,7 @@ func (w Words) OptionLabel(p *facilitation.Poll, i int) string {
 // ChoiceNames names what a ballot chose, or says it is blank.
 func (w Words) ChoiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
 	if len(b) == 0 {
-		return w.t("BlankVote")
+		return w.T("BlankVote")
 	}
 	names := make([]string, len(b))
 	for i, o := range b {
@@ -396,5 +396,5 @@ func (w Words) ChoiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
 
 // DrawLine tells what a draw decided.
 func (w Words) DrawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
-	return w.t("Drawn"+LotDecides(p, r), "Among", w.List(w.OptionList(p, d.Among)), "Picked", w.List(w.OptionList(p, d.Picked)), "Count", len(d.Picked))
+	return w.T("Drawn"+LotDecides(p, r), "Among", w.List(w.OptionList(p, d.Among)), "Picked", w.List(w.OptionList(p, d.Picked)), "Count", len(d.Picked))
 }

@@ -11,11 +11,11 @@ import (
 // QueueButtons raise a hand, reply, call to order, lower it, or call the next speaker.
 func (w Words) QueueButtons() []chat.Button {
 	return []chat.Button{
-		{Label: w.t("ButtonHand"), Action: chat.ActionSpeak, Style: chat.Primary},
-		{Label: w.t("ButtonReply"), Action: chat.ActionReply},
-		{Label: w.t("ButtonOrder"), Action: chat.ActionOrder},
-		{Label: w.t("ButtonLower"), Action: chat.ActionLower},
-		{Label: w.t("ButtonNext"), Action: chat.ActionNext},
+		{Label: w.T("ButtonHand"), Action: chat.ActionSpeak, Style: chat.Primary},
+		{Label: w.T("ButtonReply"), Action: chat.ActionReply},
+		{Label: w.T("ButtonOrder"), Action: chat.ActionOrder},
+		{Label: w.T("ButtonLower"), Action: chat.ActionLower},
+		{Label: w.T("ButtonNext"), Action: chat.ActionNext},
 	}
 }
 
@@ -26,26 +26,26 @@ func (v *View) Queue() chat.Message {
 	if it, _ := v.Meeting.Agenda.Current(); it != nil {
 		title = it.Title
 	}
-	msg := chat.Message{Header: v.t("QueueHeader", "Title", title)}
+	msg := chat.Message{Header: v.T("QueueHeader", "Title", title)}
 	if q.Current != nil {
-		msg.Text = v.t("NowSpeaking", "Name", v.name(q.Current.Who), "Kind", v.t("Kind"+string(q.Current.Kind)),
-			"Time", v.dur(q.Current.Duration(v.Now)))
+		msg.Text = v.T("NowSpeaking", "Name", v.Name(q.Current.Who), "Kind", v.T("Kind"+string(q.Current.Kind)),
+			"Time", v.Dur(q.Current.Duration(v.Now)))
 	} else {
-		msg.Text = v.t("NobodySpeaking")
+		msg.Text = v.T("NobodySpeaking")
 	}
 	for _, r := range q.Ordered() {
-		line := v.name(r.Who)
+		line := v.Name(r.Who)
 		if r.Kind != facilitation.Speak {
-			line += " · " + v.t("Kind"+string(r.Kind))
+			line += " · " + v.T("Kind"+string(r.Kind))
 		}
 		msg.List = append(msg.List, line)
 	}
 	if len(msg.List) == 0 {
-		msg.Text += "\n" + v.t("QueueEmpty")
+		msg.Text += "\n" + v.T("QueueEmpty")
 	}
-	ctx := []string{v.t("Policy" + string(q.Rules.Policy))}
+	ctx := []string{v.T("Policy" + string(q.Rules.Policy))}
 	if q.Closed {
-		ctx = append(ctx, v.t("ListClosed"))
+		ctx = append(ctx, v.T("ListClosed"))
 	}
 	msg.Context = strings.Join(ctx, " · ")
 	if v.Meeting.Running() {
@@ -57,15 +57,15 @@ func (v *View) Queue() chat.Message {
 // Stats shows who has spoken, how often and how long, and who has not.
 func (v *View) Stats() chat.Message {
 	spoke, silent := facilitation.Stats(v.Meeting.AllQueues(), v.People, v.Now)
-	msg := chat.Message{Header: v.t("StatsHeader")}
+	msg := chat.Message{Header: v.T("StatsHeader")}
 	for _, s := range spoke {
-		msg.List = append(msg.List, v.t("StatsLine", "Name", v.name(s.Who), "Count", s.Turns, "Time", v.dur(s.Time)))
+		msg.List = append(msg.List, v.T("StatsLine", "Name", v.Name(s.Who), "Count", s.Turns, "Time", v.Dur(s.Time)))
 	}
 	if len(spoke) == 0 {
-		msg.Text = v.t("NobodySpokeYet")
+		msg.Text = v.T("NobodySpokeYet")
 	}
 	if len(silent) > 0 {
-		msg.Fields = []chat.Field{{Label: v.t("NotSpoken", "Count", len(silent)), Value: strings.Join(v.names(silent), ", ")}}
+		msg.Fields = []chat.Field{{Label: v.T("NotSpoken", "Count", len(silent)), Value: strings.Join(v.NameAll(silent), ", ")}}
 	}
 	return msg
 }
@@ -75,10 +75,10 @@ func (v *View) Stats() chat.Message {
 func (v *View) Rules(header string) chat.Message {
 	msg := chat.Message{Header: header, List: v.Meeting.Rules}
 	if len(v.Meeting.Rules) == 0 {
-		msg = chat.Message{Header: header, Text: v.t("NoRules")}
+		msg = chat.Message{Header: header, Text: v.T("NoRules")}
 	}
 	if v.Meeting.Running() {
-		msg.Context, msg.Input, msg.Buttons = v.t("FlagHint"), v.FlagInput(), v.FlagButtons()
+		msg.Context, msg.Input, msg.Buttons = v.T("FlagHint"), v.FlagInput(), v.FlagButtons()
 	}
 	return msg
 }
@@ -88,14 +88,14 @@ func (v *View) Floor() chat.Message {
 	q := v.Meeting.Queue()
 	cur := q.Current
 	if cur == nil {
-		return chat.Message{Text: v.t("NobodySpeaking")}
+		return chat.Message{Text: v.T("NobodySpeaking")}
 	}
-	msg := chat.Message{Text: v.t("Floor"+string(cur.Kind), "Name", v.name(cur.Who))}
+	msg := chat.Message{Text: v.T("Floor"+string(cur.Kind), "Name", v.Name(cur.Who))}
 	if limit := q.Rules.MaxTurn; limit > 0 {
 		if left := limit - cur.Duration(v.Now); left > 0 {
-			msg.Context = v.t("TurnLeft", "Left", v.dur(left.Round(time.Second)), "Limit", v.dur(limit))
+			msg.Context = v.T("TurnLeft", "Left", v.Dur(left.Round(time.Second)), "Limit", v.Dur(limit))
 		} else {
-			msg.Context = v.t("TurnOver", "Limit", v.dur(limit))
+			msg.Context = v.T("TurnOver", "Limit", v.Dur(limit))
 		}
 	}
 	return msg
@@ -105,14 +105,14 @@ func (v *View) Floor() chat.Message {
 // words typed into FlagInput.
 func (w Words) FlagButtons() []chat.Button {
 	return []chat.Button{
-		{Label: w.t("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
-		{Label: w.t("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
-		{Label: w.t("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
-		{Label: w.t("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
+		{Label: w.T("ButtonFlagbreak"), Action: chat.ActionFlag, Value: "break"},
+		{Label: w.T("ButtonFlagpace"), Action: chat.ActionFlag, Value: "pace"},
+		{Label: w.T("ButtonFlagrules"), Action: chat.ActionFlag, Value: "rules"},
+		{Label: w.T("ButtonFlagText"), Action: chat.ActionFlag, Value: ":"},
 	}
 }
 
 // FlagInput is where people type a signal to the chair in their own words.
 func (w Words) FlagInput() *chat.TextInput {
-	return &chat.TextInput{Label: w.t("FlagInputLabel"), Placeholder: w.t("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
+	return &chat.TextInput{Label: w.T("FlagInputLabel"), Placeholder: w.T("FlagInputPlaceholder"), Max: facilitation.MaxIdeaLength}
 }

@@ -26,10 +26,6 @@ func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv
 // Dur writes a duration in the language.
 func (w Words) Dur(d time.Duration) string { return i18n.Duration(w.Lang, d) }
 
-// t and dur keep the renderers short.
-func (w Words) t(id string, kv ...any) string { return w.T(id, kv...) }
-func (w Words) dur(d time.Duration) string    { return w.Dur(d) }
-
 // View is what a message is rendered from.
 type View struct {
 	Words
@@ -60,10 +56,6 @@ func (v *View) NameAll(ids []string) []string {
 	return out
 }
 
-// name and names keep the renderers short.
-func (v *View) name(id string) string       { return v.Name(id) }
-func (v *View) names(ids []string) []string { return v.NameAll(ids) }
-
 // Poll is a poll with what its messages need besides it.
 type Poll struct {
 	*facilitation.Poll
@@ -86,5 +78,5 @@ func (w Words) List(names []string) string {
 	case 1:
 		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + w.t("And") + " " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + " " + w.T("And") + " " + names[len(names)-1]
 }
