@@ -58,6 +58,10 @@ type Options struct {
 	Views viewOpener
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
+	// AllowResponseURL says which response URLs a click's answer may be
+	// posted to (answer.go): Slack's own if nil. Tests and benchmarks
+	// point them at a fake Slack.
+	AllowResponseURL func(url string) bool
 }
 
 // Server is the Slack front end: HTTP endpoints, and the handlers that
@@ -66,6 +70,7 @@ type Server struct {
 	opt      Options
 	bodies   *httpguard.Reader
 	rejected *httpguard.Sampler
+	answers  *answerer
 }
 
 // NewServer returns the Slack front end.
@@ -79,8 +84,12 @@ func NewServer(opt Options) *Server {
 	if opt.Delivered == nil {
 		opt.Delivered = func() {}
 	}
-	return &Server{opt: opt, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: opt.Logger, Every: time.Second}}
+	return &Server{opt: opt, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: opt.Logger, Every: time.Second},
+		answers: newAnswerer(opt.AllowResponseURL, opt.Logger)}
 }
+
+// Drain waits until the answers to clicks are posted, or ctx ends.
+func (s *Server) Drain(ctx context.Context) error { return s.answers.drain(ctx) }
 
 // Register mounts the endpoints on mux.
 func (s *Server) Register(mux *http.ServeMux) {
@@ -295,6 +304,14 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 		team = cb.User.TeamID
 	}
 	s.opt.Callers.See(channelID(team, channel), cb.User.ID, cb.ResponseURL)
+	// The clicker's answers come back in the response and go to the
+	// click's response_url (answer.go); without one, through the outbox.
+	route, answered := bot.RouteAll, s.answers.reserve(cb.ResponseURL)
+	if answered {
+		route = bot.RouteShared
+	}
+	var answers []bot.Reply
+	var err error
 	for i, a := range cb.ActionCallback.BlockActions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
@@ -305,16 +322,27 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 		}
 		req := bot.Request{
 			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
-			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: bot.RouteAll,
+			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: route,
 		}
 		if eventID != "" {
 			req.EventID = eventID + "/" + strconv.Itoa(i)
 		}
-		if err := s.handle(ctx, req); err != nil {
-			return err
+		var resp bot.Response
+		resp, err = s.opt.Bot.Handle(ctx, req) // an error is logged by the bot, and its reply is the apology
+		s.opt.Delivered()
+		answers = append(answers, resp.Replies...)
+		if err != nil {
+			break
 		}
 	}
-	return nil
+	switch {
+	case !answered:
+	case len(answers) > 0:
+		s.answers.send(ctx, cb.ResponseURL, answers)
+	default:
+		s.answers.release()
+	}
+	return err
 }
 
 // ticked returns the values of the checkboxes ticked in the message,

@@ -500,7 +500,7 @@ func benchStorm(voters int, within time.Duration) error {
 		pending, _ := k.store.OutboxDepth()
 		k.stop()
 		results = append(results, ms)
-		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting, the confirmations)\n", ms, pending)
+		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting in the outbox)\n", ms, pending)
 	}
 	upd, batch, err := bolt.WriteFloor(filepath.Join(dir, "raw.db"), voters, min(voters, 256))
 	if err != nil {

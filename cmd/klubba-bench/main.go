@@ -209,7 +209,8 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 		return nil, err
 	}
 	app, err := slack.New(slack.Config{Mode: "http", SigningSecret: secret, BotToken: "xoxb-bench", APIURL: api.URL + "/api/",
-		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log})
+		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log,
+		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, api.URL+"/") }})
 	if err != nil {
 		return nil, err
 	}
