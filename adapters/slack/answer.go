@@ -104,11 +104,11 @@ func (a *answerer) send(ctx context.Context, responseURL string, replies []bot.R
 
 // drain waits until no answer is pending, or ctx ends.
 func (a *answerer) drain(ctx context.Context) error {
-	for a.pending.Load() > 0 {
+	for wait := 50 * time.Microsecond; a.pending.Load() > 0; wait = min(2*wait, 5*time.Millisecond) {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("%d answers to clicks not posted: %w", a.pending.Load(), ctx.Err())
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(wait):
 		}
 	}
 	return nil

@@ -240,29 +240,33 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		return
 	}
 	payload := []byte(form.Get("payload"))
-	cb, ok := decodeClick(payload) // a plain click, cheaply (click.go)
-	if !ok {
+	var c click
+	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
+		err = s.click(r.Context(), &c, replayKey(r))
+	} else {
+		var cb goslack.InteractionCallback
 		if err := json.Unmarshal(payload, &cb); err != nil {
 			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 			return
 		}
-	}
-	if cb.Type == goslack.InteractionTypeViewSubmission {
-		answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
-		switch {
-		case errors.Is(err, errMalformed):
-			http.Error(w, err.Error(), http.StatusBadRequest)
-		case err != nil:
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		case answer != nil:
-			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(answer)
-		default:
-			w.WriteHeader(http.StatusOK) // the modal closes
+		if cb.Type == goslack.InteractionTypeViewSubmission {
+			answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
+			switch {
+			case errors.Is(err, errMalformed):
+				http.Error(w, err.Error(), http.StatusBadRequest)
+			case err != nil:
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			case answer != nil:
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(answer)
+			default:
+				w.WriteHeader(http.StatusOK) // the modal closes
+			}
+			return
 		}
-		return
+		err = s.interaction(r.Context(), &cb, replayKey(r))
 	}
-	if err := s.interaction(r.Context(), cb, replayKey(r)); err != nil {
+	if err != nil {
 		if errors.Is(err, errMalformed) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -276,52 +280,59 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 // errMalformed is a payload that lacks what Slack always sends.
 var errMalformed = errors.New("malformed payload")
 
-// Interaction handles a button click (block_actions); other interactions
-// are acknowledged and ignored.
+// Interaction handles a button click (block_actions) or a message
+// shortcut; other interactions are acknowledged and ignored.
 func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback) error {
-	return s.interaction(ctx, cb, "")
+	return s.interaction(ctx, &cb, "")
 }
 
-// interaction handles a click; eventID, if set, makes a repeat of the
-// same request a no-op (each action of it keyed apart). A plain click's
-// callback holds only what decodeClick decodes (click.go).
-func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
-	if cb.Type == goslack.InteractionTypeMessageAction {
-		return s.messageShortcut(ctx, cb)
+// interaction handles an interaction decoded whole; eventID, if set,
+// makes a repeat of the same request a no-op.
+func (s *Server) interaction(ctx context.Context, cb *goslack.InteractionCallback, eventID string) error {
+	switch cb.Type {
+	case goslack.InteractionTypeMessageAction:
+		return s.messageShortcut(ctx, *cb)
+	case goslack.InteractionTypeBlockActions:
+		c := clickOf(cb)
+		return s.click(ctx, &c, eventID)
 	}
-	if cb.Type != goslack.InteractionTypeBlockActions {
-		return nil
-	}
-	channel := cb.Channel.ID
+	return nil
+}
+
+// click handles a click; eventID, if set, makes a repeat of the same
+// request a no-op (each action of it keyed apart).
+func (s *Server) click(ctx context.Context, c *click, eventID string) error {
+	channel := c.Channel.ID
 	if channel == "" {
-		channel = cb.Container.ChannelID
+		channel = c.Container.ChannelID
 	}
-	if cb.User.ID == "" || channel == "" || len(cb.ActionCallback.BlockActions) == 0 {
+	if c.User.ID == "" || channel == "" || len(c.Actions) == 0 {
 		return errMalformed
 	}
-	team := cb.Team.ID
+	team := c.Team.ID
 	if team == "" {
-		team = cb.User.TeamID
+		team = c.User.TeamID
 	}
-	s.opt.Callers.See(channelID(team, channel), cb.User.ID, cb.ResponseURL)
+	ch := channelID(team, channel)
+	s.opt.Callers.See(ch, c.User.ID, c.ResponseURL)
 	// The clicker's answers come back in the response and go to the
 	// click's response_url (answer.go); without one, through the outbox.
-	route, answered := bot.RouteAll, s.answers.reserve(cb.ResponseURL)
+	route, answered := bot.RouteAll, s.answers.reserve(c.ResponseURL)
 	if answered {
 		route = bot.RouteShared
 	}
 	var answers []bot.Reply
 	var err error
-	for i, a := range cb.ActionCallback.BlockActions {
+	for i, a := range c.Actions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		value := a.Value
 		if strings.HasSuffix(value, ":") {
-			value += ticked(cb)
+			value += c.ticked
 		}
 		req := bot.Request{
-			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
+			Channel: ch, User: c.User.ID, UserName: s.name(c.User.ID, c.User.Name),
 			Action: &bot.Action{ID: botAction(a.ActionID), Value: value}, Route: route,
 		}
 		if eventID != "" {
@@ -338,7 +349,7 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 	switch {
 	case !answered:
 	case len(answers) > 0:
-		s.answers.send(ctx, cb.ResponseURL, answers)
+		s.answers.send(ctx, c.ResponseURL, answers)
 	default:
 		s.answers.release()
 	}
@@ -347,7 +358,7 @@ func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback
 
 // ticked returns the values of the checkboxes ticked in the message,
 // from the state Slack sends with a click.
-func ticked(cb goslack.InteractionCallback) string {
+func ticked(cb *goslack.InteractionCallback) string {
 	if cb.BlockActionState == nil {
 		return ""
 	}
@@ -424,7 +435,7 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
 // real angle brackets and is left alone).
 func unescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+	return unescaper.Replace(s)
 }
 
 // leadingMentions matches the mentions of the bot before the command.
