@@ -159,7 +159,9 @@ const (
 	// RouteInline returns every reply in the Response (console, tests).
 	RouteInline Route = iota
 	// RouteShared sends replies to the channel and to other people through
-	// the outbox, and returns the caller's (a slash command's answer).
+	// the outbox, and returns the caller's (a slash command's answer, or a
+	// click's answered through the interaction itself: Slack's
+	// response_url, Teams' invoke response).
 	RouteShared
 	// RouteAll sends every reply through the outbox, the caller's as a
 	// reply To them as Recipient (buttons and mentions, which have no answer).

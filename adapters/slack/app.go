@@ -40,6 +40,10 @@ type Config struct {
 	SecretKey []byte
 	// Installs keeps the installations.
 	Installs InstallStore
+
+	// AllowResponseURL says which response URLs may be called: Slack's
+	// own if nil (benchmarks point them at a fake Slack).
+	AllowResponseURL func(url string) bool
 }
 
 // App is the running Slack front end.
@@ -100,8 +104,11 @@ func New(cfg Config) (*App, error) {
 	a := &App{api: api, socket: cfg.Mode == "socket", now: cfg.Clock.Now, many: many}
 	a.names = NewNames(api, cfg.Logger, cfg.Clock.Now)
 	callers := NewCallers(nil, cfg.Clock.Now)
+	if cfg.AllowResponseURL != nil {
+		callers.allow = cfg.AllowResponseURL
+	}
 	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now,
-		Callers: callers, Views: api}
+		Callers: callers, Views: api, AllowResponseURL: cfg.AllowResponseURL}
 	if many {
 		box, err := sealbox.New(cfg.SecretKey)
 		if err != nil {
@@ -150,7 +157,14 @@ func (a *App) Run(ctx context.Context) error {
 	if a.socket {
 		g.Go(func() error { return a.server.RunSocket(ctx, NewSocketClient(a.api)) })
 	}
-	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+	err := g.Wait()
+	// The answers to the last clicks, each bounded by AnswerTimeout.
+	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), AnswerTimeout)
+	defer cancel()
+	if derr := a.server.Drain(drain); derr != nil {
+		a.server.opt.Logger.Warn("stop answering clicks", "err", derr)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil

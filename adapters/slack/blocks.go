@@ -148,16 +148,23 @@ func chart(bars []chat.Bar) string {
 	return strings.Join(lines, "\n")
 }
 
+// escaper, unescaper and emphasis are built once: building a Replacer
+// costs more than most replacements (it was an eighth of a vote storm's
+// CPU when built per call).
+var (
+	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+	emphasis  = strings.NewReplacer("**", "", "`", "")
+)
+
 // escape escapes the three characters Slack's mrkdwn reserves.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return escaper.Replace(s) }
 
 // mrkdwn turns the neutral Markdown into Slack's: **bold** is *bold*.
 func mrkdwn(s string) string { return strings.ReplaceAll(escape(s), "**", "*") }
 
 // plain strips emphasis for plain-text fields.
-func plain(s string) string { return strings.NewReplacer("**", "", "`", "").Replace(s) }
+func plain(s string) string { return emphasis.Replace(s) }
 
 // truncate shortens s to at most n characters, marking the cut.
 func truncate(s string, n int) string {

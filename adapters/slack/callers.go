@@ -1,13 +1,10 @@
 package slack
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -59,7 +56,7 @@ func NewCallers(client *http.Client, now func() time.Time) *Callers {
 		client = http.DefaultClient
 	}
 	return &Callers{client: client, now: now, last: map[string]*caller{},
-		allow: func(u string) bool { return strings.HasPrefix(u, "https://hooks.slack.com/") }}
+		allow: slackResponseURL}
 }
 
 // See records a caller of a channel.
@@ -111,24 +108,7 @@ func (c *Callers) tell(channel string) bool {
 
 // respond posts a message to a response URL.
 func (c *Callers) respond(ctx context.Context, url string, msg goslack.Msg) error {
-	body, err := json.Marshal(msg)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("response_url: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("response_url: status %d", resp.StatusCode)
-	}
-	return nil
+	return postResponse(ctx, c.client, url, &msg)
 }
 
 // isNotMember reports whether err is Slack refusing a post because the

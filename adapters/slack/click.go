@@ -7,11 +7,13 @@ import (
 	goslack "github.com/slack-go/slack"
 )
 
-// click is the part of a block_actions payload that a plain button click
-// needs: every field of the callback that Server.interaction reads (a
-// field read there must be added here, and to TestDecodeClick). Decoding it is much cheaper than decoding slack-go's whole
-// InteractionCallback, whose message blocks Slack sends with every click
-// (a vote storm decodes a thousand of them).
+// click is what Server.click reads of a block_actions interaction: every
+// field it needs, and nothing else. A plain button click, the kind a
+// vote storm is made of, is decoded straight into it (decodeClick),
+// which is much cheaper than decoding slack-go's whole
+// InteractionCallback: that holds the message clicked, blocks and all,
+// and is a struct of some 4 KB even when empty. Anything else is decoded
+// whole and turned into a click by clickOf.
 type click struct {
 	Type        string `json:"type"`
 	ResponseURL string `json:"response_url"`
@@ -29,37 +31,46 @@ type click struct {
 	Container struct {
 		ChannelID string `json:"channel_id"`
 	} `json:"container"`
-	Actions []struct {
-		Type     string `json:"type"`
-		BlockID  string `json:"block_id"`
-		ActionID string `json:"action_id"`
-		Value    string `json:"value"`
-	} `json:"actions"`
+	Actions []clickAction `json:"actions"`
+	// choices and input are what the message's inputs held (see ticked),
+	// for a button that submits them; set by clickOf only.
+	choices []string
+	input   string
 }
 
-// decodeClick decodes a plain button click into the callback that
-// interaction reads. It reports false for anything else (another kind of
-// interaction, an action other than a block's button (slack-go reads
-// an action without a block ID as an attachment's), or a button that submits
-// what was ticked or typed in the message, which needs the message's
-// state): decode that whole.
-func decodeClick(payload []byte) (goslack.InteractionCallback, bool) {
-	var c click
-	if err := json.Unmarshal(payload, &c); err != nil || c.Type != string(goslack.InteractionTypeBlockActions) {
-		return goslack.InteractionCallback{}, false
+// clickAction is one action of a click.
+type clickAction struct {
+	Type     string `json:"type"`
+	BlockID  string `json:"block_id"`
+	ActionID string `json:"action_id"`
+	Value    string `json:"value"`
+}
+
+// decodeClick decodes a plain button click into c. It reports false for
+// anything else, to be decoded whole: another kind of interaction, an
+// action other than a block's button (slack-go reads an action without a
+// block ID as an attachment's), or a button that submits what was ticked
+// or typed in the message, which needs the message's state.
+func decodeClick(payload []byte, c *click) bool {
+	if err := json.Unmarshal(payload, c); err != nil || c.Type != string(goslack.InteractionTypeBlockActions) {
+		return false
 	}
-	var cb goslack.InteractionCallback
-	cb.Type = goslack.InteractionTypeBlockActions
-	cb.ResponseURL = c.ResponseURL
-	cb.User.ID, cb.User.Name, cb.User.TeamID = c.User.ID, c.User.Name, c.User.TeamID
-	cb.Team.ID = c.Team.ID
-	cb.Channel.ID = c.Channel.ID
-	cb.Container.ChannelID = c.Container.ChannelID
 	for _, a := range c.Actions {
 		if a.Type != "button" || a.BlockID == "" || strings.HasSuffix(a.Value, ":") || a.ActionID == ChoiceAction || a.ActionID == TextAction || botAction(a.ActionID) == rankAction {
-			return goslack.InteractionCallback{}, false
+			return false
 		}
-		cb.ActionCallback.BlockActions = append(cb.ActionCallback.BlockActions, &goslack.BlockAction{ActionID: a.ActionID, Value: a.Value})
 	}
-	return cb, true
+	return true
+}
+
+// clickOf returns the click of a whole block_actions callback.
+func clickOf(cb *goslack.InteractionCallback) click {
+	c := click{Type: string(cb.Type), ResponseURL: cb.ResponseURL}
+	c.choices, c.input = ticked(cb)
+	c.User.ID, c.User.Name, c.User.TeamID = cb.User.ID, cb.User.Name, cb.User.TeamID
+	c.Team.ID, c.Channel.ID, c.Container.ChannelID = cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID
+	for _, a := range cb.ActionCallback.BlockActions {
+		c.Actions = append(c.Actions, clickAction{Type: string(a.Type), BlockID: a.BlockID, ActionID: a.ActionID, Value: a.Value})
+	}
+	return c
 }

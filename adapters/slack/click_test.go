@@ -9,7 +9,7 @@ import (
 )
 
 // TestDecodeClick: a plain click decodes to what the whole decode gives
-// for every field interaction reads; a click that needs the message's
+// for every field Server.click reads; a click that needs the message's
 // state, and other interactions, are left to the whole decode.
 func TestDecodeClick(t *testing.T) {
 	plain := []string{
@@ -20,29 +20,17 @@ func TestDecodeClick(t *testing.T) {
 		`{"type":"block_actions","user":{"id":"U2","name":"bob"},"container":{"channel_id":"C2"},"actions":[{"action_id":"queue.hand","block_id":"q","value":"","type":"button"}]}`,
 	}
 	for _, p := range plain {
-		got, ok := decodeClick([]byte(p))
-		if !ok {
+		var got click
+		if !decodeClick([]byte(p), &got) {
 			t.Errorf("decodeClick(%.60q…) refused a plain click", p)
 			continue
 		}
-		var want goslack.InteractionCallback
-		if err := json.Unmarshal([]byte(p), &want); err != nil {
+		var whole goslack.InteractionCallback
+		if err := json.Unmarshal([]byte(p), &whole); err != nil {
 			t.Fatal(err)
 		}
-		type read struct {
-			Type                                       goslack.InteractionType
-			User, Name, UserTeam, Team, Ch, Cont, Resp string
-			Actions                                    [][2]string
-		}
-		view := func(cb goslack.InteractionCallback) read {
-			r := read{cb.Type, cb.User.ID, cb.User.Name, cb.User.TeamID, cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID, cb.ResponseURL, nil}
-			for _, a := range cb.ActionCallback.BlockActions {
-				r.Actions = append(r.Actions, [2]string{a.ActionID, a.Value})
-			}
-			return r
-		}
-		if w, g := view(want), view(got); !reflect.DeepEqual(w, g) {
-			t.Errorf("decodeClick(%.60q…) = %+v, want %+v as the whole decode gives", p, g, w)
+		if want := clickOf(&whole); !reflect.DeepEqual(got, want) {
+			t.Errorf("decodeClick(%.60q…) = %+v, want %+v as the whole decode gives", p, got, want)
 		}
 	}
 	for _, p := range []string{
@@ -51,7 +39,7 @@ func TestDecodeClick(t *testing.T) {
 		`{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"actions":[{"action_id":"queue.hand","value":"x"}]}`,
 		`not json`,
 	} {
-		if _, ok := decodeClick([]byte(p)); ok {
+		if decodeClick([]byte(p), new(click)) {
 			t.Errorf("decodeClick(%q) took it; want the whole decode", p)
 		}
 	}

@@ -128,7 +128,10 @@ func TestVoteBurstCoalesces(t *testing.T) {
 	if last := updates[len(updates)-1]; !strings.Contains(last.text(), "200 votes") {
 		t.Errorf("the last edit does not show all votes: %s", last.text())
 	}
-	if eph := r.slack.Calls("chat.postEphemeral"); len(eph) != 200 {
-		t.Errorf("%d confirmations, want 200", len(eph))
+	if got := r.answers(""); len(got) != 200 {
+		t.Errorf("%d confirmations through response URLs, want 200", len(got))
+	}
+	if eph := r.slack.Calls("chat.postEphemeral"); len(eph) != 0 {
+		t.Errorf("%d confirmations by chat.postEphemeral, want none", len(eph))
 	}
 }

@@ -209,7 +209,8 @@ func (r *rig) open() {
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
 	r.store, r.bot = s, b
 	r.deliver = slackbot.NewDeliverer(s, api, b, r.clock, discard)
-	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard,
+		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, r.slack.srv.URL+"/") }})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 }
@@ -270,8 +271,49 @@ func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
   "response_url": %q,
   "actions": [{"action_id": %q, "block_id": "b1", "text": {"type": "plain_text", "text": "Click", "emoji": true},
     "value": %q, "type": "button", "action_ts": "1700000001.000000"}]
-}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), r.slack.srv.URL+"/actions/T0001/1234/abcd", actionID, value)
-	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), r.slack.srv.URL+"/actions/T0001/"+user+"/abcd", actionID, value)
+	w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+	r.answered()
+	return w
+}
+
+// answered waits until the answers to clicks have reached the fake
+// Slack's response URLs.
+func (r *rig) answered() {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.server.Drain(ctx); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// answers returns the texts that the answers to user's clicks showed
+// them through response URLs (rig.click names the user in the URL), all
+// users' for "". Each must be ephemeral, and not replace the message
+// clicked.
+func (r *rig) answers(user string) []string {
+	r.t.Helper()
+	var out []string
+	for _, c := range r.slack.Calls("response_url") {
+		if !strings.HasPrefix(c.Form.Get("path"), "/actions/T0001/"+user) {
+			continue
+		}
+		var m struct {
+			ResponseType    string `json:"response_type"`
+			ReplaceOriginal *bool  `json:"replace_original"`
+			Text            string `json:"text"`
+			Blocks          json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(c.Form.Get("json")), &m); err != nil {
+			r.t.Fatalf("response_url body %s: %v", c.Form.Get("json"), err)
+		}
+		if m.ResponseType != "ephemeral" || m.ReplaceOriginal == nil || *m.ReplaceOriginal {
+			r.t.Errorf("answer %s: want response_type ephemeral and replace_original false", c.Form.Get("json"))
+		}
+		out = append(out, m.Text+string(m.Blocks))
+	}
+	return out
 }
 
 // deliverAll runs delivery rounds, moving the clock as the deliverer

@@ -59,6 +59,10 @@ type Options struct {
 	Views viewOpener
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
+	// AllowResponseURL says which response URLs a click's answer may be
+	// posted to (answer.go): Slack's own if nil. Tests and benchmarks
+	// point them at a fake Slack.
+	AllowResponseURL func(url string) bool
 }
 
 // Server is the Slack front end: HTTP endpoints, and the handlers that
@@ -67,6 +71,7 @@ type Server struct {
 	opt      Options
 	bodies   *httpguard.Reader
 	rejected *httpguard.Sampler
+	answers  *answerer
 }
 
 // NewServer returns the Slack front end.
@@ -80,8 +85,12 @@ func NewServer(opt Options) *Server {
 	if opt.Delivered == nil {
 		opt.Delivered = func() {}
 	}
-	return &Server{opt: opt, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: opt.Logger, Every: time.Second}}
+	return &Server{opt: opt, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: opt.Logger, Every: time.Second},
+		answers: newAnswerer(opt.AllowResponseURL, opt.Logger)}
 }
+
+// Drain waits until the answers to clicks are posted, or ctx ends.
+func (s *Server) Drain(ctx context.Context) error { return s.answers.drain(ctx) }
 
 // Register mounts the endpoints on mux.
 func (s *Server) Register(mux *http.ServeMux) {
@@ -232,29 +241,33 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		return
 	}
 	payload := []byte(form.Get("payload"))
-	cb, ok := decodeClick(payload) // a plain click, cheaply (click.go)
-	if !ok {
+	var c click
+	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
+		err = s.click(r.Context(), &c, replayKey(r))
+	} else {
+		var cb goslack.InteractionCallback
 		if err := json.Unmarshal(payload, &cb); err != nil {
 			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 			return
 		}
-	}
-	if cb.Type == goslack.InteractionTypeViewSubmission {
-		answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
-		switch {
-		case errors.Is(err, errMalformed):
-			http.Error(w, err.Error(), http.StatusBadRequest)
-		case err != nil:
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		case answer != nil:
-			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(answer)
-		default:
-			w.WriteHeader(http.StatusOK) // the modal closes
+		if cb.Type == goslack.InteractionTypeViewSubmission {
+			answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
+			switch {
+			case errors.Is(err, errMalformed):
+				http.Error(w, err.Error(), http.StatusBadRequest)
+			case err != nil:
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			case answer != nil:
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(answer)
+			default:
+				w.WriteHeader(http.StatusOK) // the modal closes
+			}
+			return
 		}
-		return
+		err = s.interaction(r.Context(), &cb, replayKey(r))
 	}
-	if err := s.interaction(r.Context(), cb, replayKey(r)); err != nil {
+	if err != nil {
 		if errors.Is(err, errMalformed) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -268,60 +281,86 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 // errMalformed is a payload that lacks what Slack always sends.
 var errMalformed = errors.New("malformed payload")
 
-// Interaction handles a button click (block_actions); other interactions
-// are acknowledged and ignored.
+// Interaction handles a button click (block_actions) or a message
+// shortcut; other interactions are acknowledged and ignored.
 func (s *Server) Interaction(ctx context.Context, cb goslack.InteractionCallback) error {
-	return s.interaction(ctx, cb, "")
+	return s.interaction(ctx, &cb, "")
 }
 
-// interaction handles a click; eventID, if set, makes a repeat of the
-// same request a no-op (each action of it keyed apart). A plain click's
-// callback holds only what decodeClick decodes (click.go).
-func (s *Server) interaction(ctx context.Context, cb goslack.InteractionCallback, eventID string) error {
-	if cb.Type == goslack.InteractionTypeMessageAction {
-		return s.messageShortcut(ctx, cb)
+// interaction handles an interaction decoded whole; eventID, if set,
+// makes a repeat of the same request a no-op.
+func (s *Server) interaction(ctx context.Context, cb *goslack.InteractionCallback, eventID string) error {
+	switch cb.Type {
+	case goslack.InteractionTypeMessageAction:
+		return s.messageShortcut(ctx, *cb)
+	case goslack.InteractionTypeBlockActions:
+		c := clickOf(cb)
+		return s.click(ctx, &c, eventID)
 	}
-	if cb.Type != goslack.InteractionTypeBlockActions {
-		return nil
-	}
-	channel := cb.Channel.ID
+	return nil
+}
+
+// click handles a click; eventID, if set, makes a repeat of the same
+// request a no-op (each action of it keyed apart).
+func (s *Server) click(ctx context.Context, c *click, eventID string) error {
+	channel := c.Channel.ID
 	if channel == "" {
-		channel = cb.Container.ChannelID
+		channel = c.Container.ChannelID
 	}
-	if cb.User.ID == "" || channel == "" || len(cb.ActionCallback.BlockActions) == 0 {
+	if c.User.ID == "" || channel == "" || len(c.Actions) == 0 {
 		return errMalformed
 	}
-	team := cb.Team.ID
+	team := c.Team.ID
 	if team == "" {
-		team = cb.User.TeamID
+		team = c.User.TeamID
 	}
-	s.opt.Callers.See(channelID(team, channel), cb.User.ID, cb.ResponseURL)
-	for i, a := range cb.ActionCallback.BlockActions {
+	ch := channelID(team, channel)
+	s.opt.Callers.See(ch, c.User.ID, c.ResponseURL)
+	// The clicker's answers come back in the response and go to the
+	// click's response_url (answer.go); without one, through the outbox.
+	route, answered := bot.RouteAll, s.answers.reserve(c.ResponseURL)
+	if answered {
+		route = bot.RouteShared
+	}
+	var answers []chat.Reply
+	var err error
+	for i, a := range c.Actions {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		action := &chat.Action{ID: botAction(a.ActionID), Value: a.Value}
 		if strings.HasSuffix(a.Value, ":") {
-			action.Choices, action.Input = ticked(cb)
+			action.Choices, action.Input = c.choices, c.input
 		}
 		req := bot.Request{
-			Channel: channelID(team, channel), User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
-			Action: action, Route: bot.RouteAll,
+			Channel: ch, User: c.User.ID, UserName: s.name(c.User.ID, c.User.Name),
+			Action: action, Route: route,
 		}
 		if eventID != "" {
 			req.EventID = eventID + "/" + strconv.Itoa(i)
 		}
-		if err := s.handle(ctx, req); err != nil {
-			return err
+		var resp bot.Response
+		resp, err = s.opt.Bot.Handle(ctx, req) // an error is logged by the bot, and its reply is the apology
+		s.opt.Delivered()
+		answers = append(answers, resp.Replies...)
+		if err != nil {
+			break
 		}
 	}
-	return nil
+	switch {
+	case !answered:
+	case len(answers) > 0:
+		s.answers.send(ctx, c.ResponseURL, answers)
+	default:
+		s.answers.release()
+	}
+	return err
 }
 
 // ticked returns what the message's inputs held at a click, from the
 // state Slack sends with it: the values of the options ticked or picked
 // per rank (in order of preference), or the text typed.
-func ticked(cb goslack.InteractionCallback) (choices []string, input string) {
+func ticked(cb *goslack.InteractionCallback) (choices []string, input string) {
 	if cb.BlockActionState == nil {
 		return nil, ""
 	}
@@ -397,7 +436,7 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
 // real angle brackets and is left alone).
 func unescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+	return unescaper.Replace(s)
 }
 
 // leadingMentions matches the mentions of the bot before the command.

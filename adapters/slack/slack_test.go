@@ -79,9 +79,13 @@ func TestPollVoteEditsTheMessage(t *testing.T) {
 	if len(updates) != 1 || updates[0].Form.Get("ts") != pollTS || !strings.Contains(updates[0].text(), "1 vote") {
 		t.Fatalf("chat.update calls = %+v, want one edit of %s showing 1 vote", updates, pollTS)
 	}
-	eph := r.slack.Calls("chat.postEphemeral")
-	if len(eph) != 1 || eph[0].Form.Get("user") != "U2" || !strings.Contains(eph[0].text(), "Your vote is recorded: Sushi.") {
-		t.Errorf("ephemeral confirmation = %+v", eph)
+	// The voter sees the confirmation beside the poll, through the
+	// click's response_url, and nothing of it goes through the outbox.
+	if got := r.answers("U2"); len(got) != 1 || !strings.Contains(got[0], "Your vote is recorded: Sushi.") {
+		t.Errorf("answers to U2 = %q, want the confirmation", got)
+	}
+	if eph := r.slack.Calls("chat.postEphemeral"); len(eph) != 0 {
+		t.Errorf("chat.postEphemeral calls = %+v, want none", eph)
 	}
 	if n := len(r.slack.Calls("chat.postMessage")); n != 2 {
 		t.Errorf("the vote reposted the poll: %d posts", n)
@@ -107,15 +111,9 @@ func TestQueueButtonsFollowThePolicy(t *testing.T) {
 	}
 	// Next, pressed by someone who is not the chair, is refused privately at once.
 	r.click("U3", "queue.next#4", "")
-	r.deliverAll(10)
-	bottest.WaitFor(t, func() bool {
-		for _, c := range r.slack.Calls("chat.postEphemeral") {
-			if c.Form.Get("user") == "U3" && strings.Contains(c.text(), "Only the chair can do that") {
-				return true
-			}
-		}
-		return false
-	})
+	if got := r.answers("U3"); len(got) != 2 || !strings.Contains(got[1], "Only the chair can do that") {
+		t.Errorf("answers to U3 = %q, want their hand's, then the refusal", got)
+	}
 }
 
 func TestSignatures(t *testing.T) {

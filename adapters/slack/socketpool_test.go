@@ -59,13 +59,13 @@ func (a *acks) count() int {
 }
 
 // voteEnvelope is a Socket Mode interactive envelope: a vote click,
-// shaped as Slack sends it.
-func voteEnvelope(t *testing.T, n int, value string) socketmode.Event {
+// shaped as Slack sends it, with a response_url under base.
+func voteEnvelope(t *testing.T, base string, n int, value string) socketmode.Event {
 	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":"V%d","username":"v%d","team_id":"T0001"},
 	  "team":{"id":"T0001","domain":"example"},"channel":{"id":"C2147483705","name":"test"},
 	  "container":{"type":"message","message_ts":"1700000000.000002","channel_id":"C2147483705"},
-	  "trigger_id":"1.2.%d","response_url":"https://hooks.slack.com/actions/T0001/1/%d",
-	  "actions":[{"action_id":"poll.vote","block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.000000"}]}`, n, n, n, n, value)
+	  "trigger_id":"1.2.%d","response_url":"%s/actions/T0001/1/%d",
+	  "actions":[{"action_id":"poll.vote","block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.000000"}]}`, n, n, n, base, n, value)
 	var cb goslack.InteractionCallback
 	if err := json.Unmarshal([]byte(payload), &cb); err != nil {
 		t.Fatal(err)
@@ -80,7 +80,8 @@ func TestSocketModeHandlesEnvelopesConcurrently(t *testing.T) {
 	r.command("U1", "/klubba", `poll "Lunch?" "Pizza" "Sushi"`)
 	const workers, votes = 4, 24
 	h := &inFlight{Handler: r.bot, want: workers}
-	srv := slackbot.NewServer(slackbot.Options{Bot: h, SigningSecret: secret, Now: r.clock.Now, Logger: discard})
+	srv := slackbot.NewServer(slackbot.Options{Bot: h, SigningSecret: secret, Now: r.clock.Now, Logger: discard,
+		AllowResponseURL: func(string) bool { return true }})
 	events := make(chan socketmode.Event)
 	a := &acks{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -88,7 +89,7 @@ func TestSocketModeHandlesEnvelopesConcurrently(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeSocket(ctx, events, a, workers) }()
 	for i := range votes {
-		events <- voteEnvelope(t, i, "1:1")
+		events <- voteEnvelope(t, r.slack.srv.URL, i, "1:1")
 	}
 	close(events)
 	if err := <-done; err != nil {
@@ -99,6 +100,12 @@ func TestSocketModeHandlesEnvelopesConcurrently(t *testing.T) {
 	}
 	if got := a.count(); got != votes {
 		t.Errorf("%d envelopes acknowledged, want %d", got, votes)
+	}
+	if err := srv.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.answers(""); len(got) != votes {
+		t.Errorf("%d votes confirmed through response URLs, want %d", len(got), votes)
 	}
 	// Every vote counts: the poll card shows them all.
 	r.deliverAll(20)

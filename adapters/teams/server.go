@@ -217,6 +217,9 @@ func (s *Server) conversationUpdate(ctx context.Context, act schema.Activity, ex
 // atTags matches the mention markup Teams puts in a message's text.
 var atTags = regexp.MustCompile(`<at>[^<]*</at>`)
 
+// typedText turns what Teams sends of a typed line into plain text.
+var typedText = strings.NewReplacer("\u00a0", " ", "<p>", "", "</p>", "")
+
 // commandText is the text of a message with the bot's @mention removed.
 func commandText(act schema.Activity, text string, extras teamsExtras) string {
 	for _, e := range extras.Entities {
@@ -227,7 +230,7 @@ func commandText(act schema.Activity, text string, extras teamsExtras) string {
 	if act.Conversation.ConversationType != "personal" {
 		text = atTags.ReplaceAllString(text, "") // a mention the entities did not name
 	}
-	text = strings.NewReplacer("\u00a0", " ", "<p>", "", "</p>", "").Replace(html.UnescapeString(text))
+	text = typedText.Replace(html.UnescapeString(text))
 	return strings.TrimSpace(text)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -15,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +82,34 @@ func startFloor(dir string, batch bool) (*klubba, error) {
 	return &klubba{dir: dir, url: "http://" + ln.Addr().String(), stop: func() { srv.Close(); f.Close() }}, nil
 }
 
+// phaseProfile, if set (flag -phaseprofile), is where each Klubba phase
+// writes its CPU profile, with the phase's number appended: a profile of
+// Klubba and the delivery that follows, without the floor's phases.
+var phaseProfile string
+
+// profiled counts the profiled phases.
+var profiled int
+
+// profilePhase starts a CPU profile of one Klubba phase, if asked; the
+// function it returns stops it.
+func profilePhase() func() {
+	if phaseProfile == "" {
+		return func() {}
+	}
+	profiled++
+	f, err := os.Create(fmt.Sprintf("%s.%d", phaseProfile, profiled))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "klubba-bench:", err) // -cpuprofile is profiling the whole run
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
 // cpuTime is this process's CPU time so far, user and system.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -94,13 +124,14 @@ type loadResult struct {
 	p50, p95, p99 float64
 }
 
-// load runs the load generator in a child process against url.
-func load(url, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
+// load runs the load generator in a child process against t.
+func load(t *klubba, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
 	if os.Getenv(loadChildEnv) != "" {
 		return loadResult{}, fmt.Errorf("a load generator starts no other")
 	}
-	cmd := exec.Command(os.Args[0], "load", "-url", url, "-kind", kind, "-n", strconv.Itoa(n),
-		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels))
+	cmd := exec.Command(os.Args[0], "load", "-url", t.url, "-kind", kind, "-n", strconv.Itoa(n),
+		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels),
+		"-respond", cmp.Or(t.respond, respondTo))
 	cmd.Stderr = os.Stderr
 	cmd.Env = append(os.Environ(), loadChildEnv+"=1")
 	out, err := cmd.Output()
@@ -233,6 +264,19 @@ func (k *klubba) waitDelivered(limit time.Duration) {
 	}
 }
 
+// waitConfirmed waits up to limit for n private confirmations to reach
+// the fake Slack, by chat.postEphemeral or through response URLs, so
+// that a phase's CPU time counts them all; it returns how many came.
+func (k *klubba) waitConfirmed(n int, limit time.Duration) int {
+	got := 0
+	for deadline := time.Now().Add(limit); ; time.Sleep(5 * time.Millisecond) {
+		got = k.slack.count("chat.postEphemeral") + k.slack.count("response_url")
+		if got >= n || time.Now().After(deadline) {
+			return got
+		}
+	}
+}
+
 // phases are the alternation: floor, Klubba, floor, Klubba, floor.
 var phases = []bool{false, true, false, true, false}
 
@@ -274,8 +318,12 @@ func benchCommand(rate int, duration time.Duration) error {
 			return err
 		}
 		runtime.GC()
+		stopProfile := func() {}
+		if isKlubba {
+			stopProfile = profilePhase()
+		}
 		cpu0, m0 := cpuTime(), memNow()
-		r, err := load(t.url, "command", n, 0, rate, 0)
+		r, err := load(t, "command", n, 0, rate, 0)
 		if err != nil {
 			return err
 		}
@@ -283,6 +331,7 @@ func benchCommand(rate int, duration time.Duration) error {
 			t.waitDelivered(10 * time.Second)
 		}
 		cpu, m := cpuTime()-cpu0, memNow().since(m0)
+		stopProfile()
 		t.stop()
 		errors += r.errors
 		perOp := float64(cpu.Microseconds()) / float64(n)
@@ -394,8 +443,12 @@ func benchStorm(voters int, within time.Duration) error {
 			return err
 		}
 		runtime.GC()
+		stopProfile := func() {}
+		if isKlubba {
+			stopProfile = profilePhase()
+		}
 		cpu0, m0 := cpuTime(), memNow()
-		r, err := load(t.url, "click", voters, within, 0, 0)
+		r, err := load(t, "click", voters, within, 0, 0)
 		if err != nil {
 			return err
 		}
@@ -409,7 +462,9 @@ func benchStorm(voters int, within time.Duration) error {
 			continue
 		}
 		t.waitDelivered(30 * time.Second) // the edits and the confirmations
+		confirmed := t.waitConfirmed(voters, 30*time.Second)
 		cpu, m := cpuTime()-cpu0, memNow().since(m0)
+		stopProfile()
 		t.store.View(context.Background(), func(tx bot.Tx) error {
 			if p, err := tx.Poll(1); err == nil {
 				durable = min(durable, p.Turnout())
@@ -420,8 +475,9 @@ func benchStorm(voters int, within time.Duration) error {
 		t.stop()
 		kRate, kCPU, kP99 = append(kRate, rate), append(kCPU, float64(cpu.Microseconds())/float64(voters)), append(kP99, r.p99)
 		kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(voters)), append(kGC, float64(m.gcs))
-		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d\n", rate, r.p99,
-			float64(cpu.Microseconds())/float64(voters), float64(m.alloc)/1024/float64(voters), m.gcs, t.slack.count("chat.update"))
+		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (ephemeral %d, response_url %d)\n", rate, r.p99,
+			float64(cpu.Microseconds())/float64(voters), float64(m.alloc)/1024/float64(voters), m.gcs, t.slack.count("chat.update"),
+			confirmed, t.slack.count("chat.postEphemeral"), t.slack.count("response_url"))
 
 		// Results reach the room: the same storm under a strict Slack, then
 		// the chair closes the poll.
@@ -429,7 +485,7 @@ func benchStorm(voters int, within time.Duration) error {
 		if err != nil {
 			return err
 		}
-		if _, err := load(k.url, "click", voters, within, 0, 0); err != nil {
+		if _, err := load(k, "click", voters, within, 0, 0); err != nil {
 			return err
 		}
 		closed := time.Now()
@@ -444,7 +500,7 @@ func benchStorm(voters int, within time.Duration) error {
 		pending, _ := k.store.OutboxDepth()
 		k.stop()
 		results = append(results, ms)
-		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting, the confirmations)\n", ms, pending)
+		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting in the outbox)\n", ms, pending)
 	}
 	upd, batch, err := bolt.WriteFloor(filepath.Join(dir, "raw.db"), voters, min(voters, 256))
 	if err != nil {
@@ -483,7 +539,12 @@ func benchChannels(channels, per int) error {
 		} else if t, err = startFloor(dir, true); err != nil {
 			return err
 		}
-		r, err := load(t.url, "channels", per, 0, 0, channels)
+		stopProfile := func() {}
+		if isKlubba {
+			stopProfile = profilePhase()
+		}
+		r, err := load(t, "channels", per, 0, 0, channels)
+		stopProfile()
 		if err != nil {
 			return err
 		}

@@ -11,11 +11,14 @@
 //	go run ./cmd/klubba-bench fairness
 //	go run ./cmd/klubba-bench flood    [-notes 1000]
 //
-// command, storm and channels measure against the fair floor (fair.go).
+// command, storm and channels measure against the fair floor (fair.go);
+// with -phaseprofile FILE they write a CPU profile of each Klubba phase
+// (FILE.1, FILE.2), without the floor's.
 // Each scenario ends with one machine-readable line.
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -68,6 +71,8 @@ func main() {
 	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
 	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&phaseProfile, "phaseprofile", "", "command, storm, channels: write a CPU profile of each Klubba phase to this file with .1, .2 appended")
+	fs.StringVar(&respondTo, "respond", "", "load: the response_url that clicks carry")
 	fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -118,10 +123,18 @@ type fakeSlack struct {
 	channel func(w http.ResponseWriter, method, channel string) (answered bool)
 }
 
-// ServeHTTP answers every Web API method with ok and counts it.
+// ServeHTTP answers every Web API method with ok and counts it, and
+// counts the posts to response URLs (/actions/…) as "response_url".
 func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if strings.HasPrefix(r.URL.Path, "/actions/") {
+		f.mu.Lock()
+		f.calls["response_url"]++
+		f.mu.Unlock()
+		io.WriteString(w, "ok") // as hooks.slack.com answers
+		return
+	}
 	if f.channel != nil {
 		form, _ := url.ParseQuery(string(body))
 		if f.channel(w, method, form.Get("channel")) {
@@ -160,8 +173,14 @@ type klubba struct {
 	store benchStore
 	slack *fakeSlack
 	url   string
-	stop  func()
+	// respond is the response_url base that clicks carry: the fake
+	// Slack's for Klubba (see respondTo).
+	respond string
+	stop    func()
 }
+
+// respondTo is the load generator's response_url base (flag -respond).
+var respondTo = "http://127.0.0.1:1"
 
 func start() (*klubba, error) { return startOn("bolt", nil) }
 
@@ -190,7 +209,8 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 		return nil, err
 	}
 	app, err := slack.New(slack.Config{Mode: "http", SigningSecret: secret, BotToken: "xoxb-bench", APIURL: api.URL + "/api/",
-		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log})
+		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log,
+		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, api.URL+"/") }})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +225,7 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	go srv.Serve(ln)
 	go app.Run(ctx)
 	k.url = "http://" + ln.Addr().String()
+	k.respond = api.URL
 	k.stop = func() {
 		cancel()
 		srv.Close()
@@ -255,8 +276,9 @@ func (k *klubba) commandIn(channel, user, text string) (time.Duration, error) {
 func (k *klubba) click(user, actionID, value string) (time.Duration, error) {
 	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":%q,"team_id":"T1"},"team":{"id":"T1"},`+
 		`"channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1","message_ts":"1700000000.000002"},`+
-		`"trigger_id":"%d","actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
-		user, strings.ToLower(user), triggers.Add(1), actionID, value)
+		`"trigger_id":"%d","response_url":"%s/actions/T1/%d/abcdefghijklmnopqrstuvwx",`+
+		`"actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
+		user, strings.ToLower(user), triggers.Add(1), cmp.Or(k.respond, respondTo), triggers.Load(), actionID, value)
 	return k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
 }
 
