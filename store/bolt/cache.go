@@ -36,11 +36,11 @@ type cachedMeeting struct {
 	rec record.Meeting
 }
 
-// Bounds of the cache: the stored bytes of a meeting of 2,000 waiting
-// and 2,000 turns are about 400 kB, and its decoded record about three
-// times as much.
+// Bounds of the cache, on the stored bytes it keeps (the decoded records
+// take about as much again): those of a meeting of 2,000 waiting and
+// 2,000 turns are about 400 kB, those of an ordinary meeting a few kB.
 const (
-	cacheMaxBytes    = 16 << 20
+	cacheMaxBytes    = 8 << 20
 	cacheMaxMeetings = 64
 )
 
