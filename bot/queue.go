@@ -32,23 +32,37 @@ func (c *call) ask(kind facilitation.Kind) error {
 }
 
 // nudgeNotSpoken tells the chair, privately, when someone who has spoken
-// asks again while others in the meeting have not spoken at all.
+// asks again while others in the meeting have not spoken at all. Only
+// who has spoken on this item counts, as the queue counts turns. It
+// costs a pass over the item's turns, and the people (the call's view,
+// which renders the queue too) only when the asker has spoken.
 func (c *call) nudgeNotSpoken() error {
 	if !facilitation.On(c.m.Reminders.Nudges.NotSpoken) {
 		return nil
 	}
-	ids, err := c.participants()
-	if err != nil {
-		return err
+	q := c.m.Queue()
+	spoke := func(who string) bool {
+		return slices.ContainsFunc(q.History, func(t facilitation.Turn) bool { return t.Who == who }) ||
+			(q.Current != nil && q.Current.Who == who)
 	}
-	ids = slices.DeleteFunc(ids, func(id string) bool { return id == c.m.Chair })
-	spoke, silent := facilitation.Stats([]*facilitation.Queue{c.m.Queue()}, ids, c.now) // this item, as the queue counts
-	hasSpoken := false
-	for _, s := range spoke {
-		hasSpoken = hasSpoken || s.Who == c.req.User
+	if !spoke(c.req.User) {
+		return nil
 	}
-	if hasSpoken && len(silent) > 0 {
-		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", len(silent))})
+	speakers := make(map[string]bool, len(q.History)+1)
+	for _, t := range q.History {
+		speakers[t.Who] = true
+	}
+	if q.Current != nil {
+		speakers[q.Current.Who] = true
+	}
+	silent := 0
+	for _, id := range c.view().People {
+		if id != c.m.Chair && !speakers[id] {
+			silent++
+		}
+	}
+	if silent > 0 {
+		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", silent)})
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func loadView(tx Tx, m *facilitation.Meeting) (*render.View, error) {
 	if err != nil {
 		return v, fmt.Errorf("load participants of %s: %w", m.ID, err)
 	}
-	v.People = make([]string, len(people))
+	v.People, v.Names = make([]string, len(people)), make(map[string]string, len(people))
 	for i, p := range people {
 		v.People[i], v.Names[p.ID] = p.ID, p.Name
 	}

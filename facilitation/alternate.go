@@ -5,7 +5,8 @@ package facilitation
 // the fewest turns, the first whose group differs from the last speaker's
 // goes first. Whoever was told they are next keeps that place, and
 // people who have not declared a group are served in their plain order.
-func (q *Queue) alternate(reqs []Request, turns map[string]int) {
+// turns[i] is the turn count of reqs[i] (see turnCounts), moved with it.
+func (q *Queue) alternate(reqs []Request, turns []int) {
 	s := 0
 	for s < len(reqs) && reqs[s].Kind != Speak {
 		s++
@@ -17,11 +18,12 @@ func (q *Queue) alternate(reqs []Request, turns map[string]int) {
 	}
 	for i := s; i < len(reqs); i++ {
 		if g := q.groups[reqs[i].Who]; prev != "" && g == prev {
-			for j := i + 1; j < len(reqs) && turns[reqs[j].Who] == turns[reqs[i].Who]; j++ {
+			for j := i + 1; j < len(reqs) && turns[j] == turns[i]; j++ {
 				if g := q.groups[reqs[j].Who]; g != "" && g != prev {
-					r := reqs[j]
+					r, n := reqs[j], turns[j]
 					copy(reqs[i+1:j+1], reqs[i:j])
-					reqs[i] = r
+					copy(turns[i+1:j+1], turns[i:j])
+					reqs[i], turns[i] = r, n
 					break
 				}
 			}

@@ -21,7 +21,17 @@ const (
 	Speak Kind = "speak"
 )
 
-var kindRank = map[Kind]int{PointOfOrder: 0, Information: 1, Reply: 2, Speak: 3}
+func kindRank(k Kind) int {
+	switch k {
+	case Information:
+		return 1
+	case Reply:
+		return 2
+	case Speak:
+		return 3
+	}
+	return 0 // PointOfOrder, and any other
+}
 
 // Policy orders ordinary requests to speak.
 type Policy string
@@ -134,18 +144,33 @@ func NewQueue(rules QueueRules) *Queue {
 }
 
 // turnCounts counts, in one pass over the history, the ordinary turns
-// of everyone asking to speak in reqs, capped at the rules' TurnCap.
-// (Counting per person with turns was O(waiting × history).)
-func (q *Queue) turnCounts(reqs []Request) map[string]int {
-	turns := make(map[string]int, len(reqs))
-	for _, r := range reqs {
-		if r.Kind == Speak {
-			turns[r.Who] = 0
+// of everyone asking to speak in reqs, capped at the rules' TurnCap:
+// turns[i] is that of reqs[i].Who if reqs[i] is a request to speak, and
+// 0 otherwise. (Counting per person with turns was O(waiting × history);
+// the counts are kept in a slice, so that the map is written once per
+// person and read once per turn.)
+func (q *Queue) turnCounts(reqs []Request) (turns []int) {
+	slot := make(map[string]int, len(reqs))
+	var counts []int
+	turns = make([]int, len(reqs))
+	for i, r := range reqs {
+		if r.Kind != Speak {
+			turns[i] = -1
+			continue
 		}
+		n, ok := slot[r.Who]
+		if !ok {
+			n = len(counts)
+			slot[r.Who] = n
+			counts = append(counts, 0)
+		}
+		turns[i] = n
 	}
 	count := func(t Turn) {
-		if n, ok := turns[t.Who]; ok && t.Kind == Speak {
-			turns[t.Who] = n + 1
+		if t.Kind == Speak {
+			if n, ok := slot[t.Who]; ok {
+				counts[n]++
+			}
 		}
 	}
 	for _, t := range q.History {
@@ -154,51 +179,79 @@ func (q *Queue) turnCounts(reqs []Request) map[string]int {
 	if q.Current != nil {
 		count(*q.Current)
 	}
-	for who, n := range turns {
-		turns[who] = min(n, q.Rules.TurnCap)
+	for i, n := range turns {
+		if n < 0 {
+			turns[i] = 0
+		} else {
+			turns[i] = min(counts[n], q.Rules.TurnCap)
+		}
 	}
 	return turns
 }
 
-// Ordered returns the waiting requests in the order they will be served.
+// Ordered returns the waiting requests in the order they will be served:
+// points of order, information, replies (answers last) and then requests
+// to speak (the announced speaker first, and then by fewest turns where
+// the policy says so), each by time of asking and then as they came.
+// The sort keys are computed once, not at each comparison (issue 13).
 func (q *Queue) Ordered() []Request {
-	reqs := slices.Clone(q.Waiting)
-	for i := range reqs {
-		reqs[i].seq = i
+	reqs := q.Waiting
+	if len(reqs) == 0 {
+		return slices.Clone(reqs)
 	}
 	turns := q.turnCounts(reqs)
-	slices.SortStableFunc(reqs, func(a, b Request) int {
-		if c := cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]); c != 0 {
+	byTurns := q.Rules.Policy == FewestTurnsFirst || q.Rules.Policy == Alternate
+	type key struct {
+		rank, turns int
+		later       bool // an answer among replies, or not announced among requests to speak
+		at          time.Time
+		seq         int
+	}
+	keys := make([]key, len(reqs))
+	for i, r := range reqs {
+		k := key{rank: kindRank(r.Kind), at: r.At, seq: i}
+		switch r.Kind {
+		case Reply:
+			k.later = r.Answer
+		case Speak:
+			k.later = r.Who != q.Announced
+			if byTurns {
+				k.turns = turns[i]
+			}
+		}
+		keys[i] = k
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		if a.Kind == Reply && a.Answer != b.Answer {
-			if a.Answer {
+		if a.later != b.later {
+			if a.later {
 				return 1
 			}
 			return -1
 		}
-		if a.Kind == Speak {
-			if aa, ba := a.Who == q.Announced, b.Who == q.Announced; aa != ba {
-				if aa {
-					return -1
-				}
-				return 1
-			}
-			if q.Rules.Policy == FewestTurnsFirst || q.Rules.Policy == Alternate {
-				if c := cmp.Compare(turns[a.Who], turns[b.Who]); c != 0 {
-					return c
-				}
-			}
+		if c := cmp.Compare(a.turns, b.turns); c != 0 {
+			return c
 		}
-		if c := a.At.Compare(b.At); c != 0 {
+		if c := a.at.Compare(b.at); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
-	if q.Rules.Policy == Alternate {
-		q.alternate(reqs, turns)
+	out := make([]Request, len(reqs))
+	for i, k := range keys {
+		out[i] = reqs[k.seq]
+		out[i].seq = k.seq
 	}
-	return reqs
+	if q.Rules.Policy == Alternate {
+		sorted := make([]int, len(keys))
+		for i, k := range keys {
+			sorted[i] = turns[k.seq]
+		}
+		q.alternate(out, sorted)
+	}
+	return out
 }
 
 // Position returns who's 1-based place in the served order, or 0.

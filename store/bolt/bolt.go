@@ -10,6 +10,7 @@
 package bolt
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -77,6 +78,8 @@ type Store struct {
 	scrubPending atomic.Bool
 	// groups shares write transactions among concurrent Batch calls.
 	groups groupCommit
+	// meetings keeps the decoded records of recent meetings.
+	meetings *meetingCache
 }
 
 // Open opens or creates the database at path and brings its schema up to
@@ -90,7 +93,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, meetings: newMeetingCache(cacheMaxBytes, cacheMaxMeetings)}
 	if err := s.guard(s.migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -119,7 +122,7 @@ func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	}
 	var closedSecret bool
 	err := s.update(func(tx *bolt.Tx) error {
-		t := &Tx{tx: tx}
+		t := &Tx{tx: tx, meetings: s.meetings}
 		err := fn(t)
 		closedSecret = t.closedSecret
 		return err
@@ -138,7 +141,7 @@ func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
 	}
 	var closedSecret atomic.Bool
 	err := s.group(func(tx *bolt.Tx) error {
-		t := &Tx{tx: tx}
+		t := &Tx{tx: tx, meetings: s.meetings}
 		err := fn(t)
 		closedSecret.Store(t.closedSecret) // the last run's
 		return err
@@ -152,7 +155,7 @@ func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, meetings: s.meetings}) })
 }
 
 // Backup writes a consistent copy of the database to w while it is in use.
@@ -348,6 +351,10 @@ type Tx struct {
 	tx *bolt.Tx
 	// closedSecret is set when the transaction closes a secret poll.
 	closedSecret bool
+	// meetings is the store's cache of decoded meeting records, and
+	// remembered what a read-write transaction adds to it on commit.
+	meetings   *meetingCache
+	remembered map[string]*cachedMeeting
 }
 
 func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
@@ -390,21 +397,71 @@ func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
 
 // Meeting returns a meeting by ID.
 func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
-	var r record.Meeting
-	if err := getJSON(t.tx.Bucket(bucketMeetings), []byte(id), &r); err != nil {
-		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	data := t.tx.Bucket(bucketMeetings).Get([]byte(id))
+	if data == nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, bot.ErrNotFound)
 	}
-	m, err := r.ToMeeting()
+	m, err := t.decodeMeeting(id, data, true)
 	if err != nil {
 		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
 	return m, nil
 }
 
+// decodeMeeting is the meeting that data, the stored record of meeting
+// id, holds: from the cache if it holds the record of these bytes, and
+// else decoded, and then cached if keep is set.
+func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Meeting, error) {
+	if r, ok := t.meetings.get(id, data); ok {
+		return r.ToMeeting()
+	}
+	var r record.Meeting
+	if err := record.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	m, err := r.ToMeeting() // shares nothing with r
+	if err != nil {
+		return nil, err
+	}
+	if keep {
+		t.remember(id, bytes.Clone(data), r) // data is valid only in the transaction
+	}
+	return m, nil
+}
+
+// remember caches rec as the record that raw, the stored bytes of
+// meeting id, decode to: at once in a read-only transaction, whose bytes
+// are committed, and on commit in a read-write one.
+func (t *Tx) remember(id string, raw []byte, rec record.Meeting) {
+	if !t.tx.Writable() {
+		t.meetings.put(id, raw, rec)
+		return
+	}
+	if t.remembered == nil {
+		t.remembered = map[string]*cachedMeeting{}
+		t.tx.OnCommit(func() {
+			for id, e := range t.remembered {
+				t.meetings.put(id, e.raw, e.rec)
+			}
+		})
+	}
+	t.remembered[id] = &cachedMeeting{id: id, raw: raw, rec: rec}
+}
+
 // PutMeeting stores m and keeps its channel's running and last meeting up to date.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	if err := putJSON(t.tx.Bucket(bucketMeetings), []byte(m.ID), record.FromMeeting(m)); err != nil {
+	r := record.FromMeeting(m)
+	data, err := record.Marshal(&r)
+	if err == nil {
+		err = t.tx.Bucket(bucketMeetings).Put([]byte(m.ID), data)
+	}
+	if err != nil {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
+	}
+	if d, ok := r.Decoded(); ok {
+		t.remember(m.ID, data, d) // bbolt only reads data
+	} else {
+		delete(t.remembered, m.ID) // an earlier put's bytes are no longer stored
 	}
 	ch := []byte(m.Channel)
 	running := t.tx.Bucket(bucketRunning)

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/klubba/klubba/facilitation"
-	"github.com/klubba/klubba/store/record"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -66,11 +65,7 @@ func (t *Tx) Meetings() ([]*facilitation.Meeting, error) {
 		if v == nil {
 			return nil
 		}
-		var r record.Meeting
-		if err := record.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("decode meeting %s: %w", k, err)
-		}
-		m, err := r.ToMeeting()
+		m, err := t.decodeMeeting(string(k), v, false) // a report must not push the running meetings out
 		if err != nil {
 			return fmt.Errorf("decode meeting %s: %w", k, err)
 		}

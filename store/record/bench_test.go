@@ -51,6 +51,25 @@ func BenchmarkMeeting(b *testing.B) {
 			}
 		}
 	})
+	b.Run("from", func(b *testing.B) {
+		for b.Loop() {
+			record.FromMeeting(m)
+		}
+	})
+	b.Run("decoded", func(b *testing.B) { // what a store keeps of a record it wrote
+		r := record.FromMeeting(m)
+		for b.Loop() {
+			r.Decoded()
+		}
+	})
+	b.Run("to", func(b *testing.B) { // what a read costs when the store kept the record
+		r := record.FromMeeting(m)
+		for b.Loop() {
+			if _, err := r.ToMeeting(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("decode", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {

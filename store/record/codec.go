@@ -28,4 +28,9 @@ func Marshal(v any) ([]byte, error) {
 
 // Unmarshal decodes stored bytes into a record (a pointer to a type of
 // this package).
-func Unmarshal(data []byte, v any) error { return jsonv2.Unmarshal(data, v, v1) }
+func Unmarshal(data []byte, v any) error {
+	if p, ok := v.(*Person); ok && decodePerson(data, p) {
+		return nil
+	}
+	return jsonv2.Unmarshal(data, v, v1)
+}

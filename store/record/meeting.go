@@ -1,6 +1,8 @@
 package record
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/klubba/klubba/facilitation"
@@ -253,19 +255,20 @@ func FromMeeting(m *facilitation.Meeting) Meeting {
 }
 
 // ToMeeting is the domain meeting r stores, without its minutes. It
-// shares slices and maps with r.
+// shares no slice, map or pointer with r, so that a record kept (see
+// Decoded) is never changed through a meeting made from it.
 func (r Meeting) ToMeeting() (*facilitation.Meeting, error) {
 	var p parser
 	m := &facilitation.Meeting{
 		ID: r.ID, Channel: r.Channel, Title: r.Title, Template: r.Template, Locale: r.Locale, Chair: r.Chair,
-		Secretary: r.Secretary, Adjusters: r.Adjusters,
+		Secretary: r.Secretary, Adjusters: slices.Clone(r.Adjusters),
 		Started: p.time(r.Started), Ended: p.time(r.Ended), Active: p.time(r.Active),
 		Agenda:     p.agenda(r.Agenda),
-		QueueRules: r.QueueRules.domain(), Rules: r.Rules, Reminders: r.Reminders.domain(),
+		QueueRules: r.QueueRules.domain(), Rules: slices.Clone(r.Rules), Reminders: r.Reminders.domain(),
 		PollRules: r.PollRules.domain(), Protocol: r.Protocol,
-		EntryCount: r.EntryCount, Polls: r.Polls, Register: p.register(r.Register),
+		EntryCount: r.EntryCount, Polls: slices.Clone(r.Polls), Register: p.register(r.Register),
 		Round: p.round(r.Round), Ideas: p.brainstorm(r.Ideas),
-		GroupNames: r.GroupNames, Groups: r.Groups, OfficersWrite: r.OfficersWrite,
+		GroupNames: slices.Clone(r.GroupNames), Groups: maps.Clone(r.Groups), OfficersWrite: r.OfficersWrite,
 	}
 	m.Voting = p.voting(r.Voting)
 	m.Adjourned, m.Until, m.AdjournedFor = p.time(r.Adjourned), p.time(r.Until), r.AdjournedFor
@@ -417,8 +420,18 @@ func fromReminders(r facilitation.Reminders) Reminders {
 }
 
 func (r Reminders) domain() facilitation.Reminders {
-	return facilitation.Reminders{AtStart: r.AtStart, Every: r.Every, Warning: r.Warning,
-		Nudges: facilitation.Nudges{LongTurn: r.Nudges.LongTurn, NotSpoken: r.Nudges.NotSpoken, Overrun: r.Nudges.Overrun}}
+	return facilitation.Reminders{AtStart: cloneBool(r.AtStart), Every: r.Every, Warning: r.Warning,
+		Nudges: facilitation.Nudges{LongTurn: cloneBool(r.Nudges.LongTurn), NotSpoken: cloneBool(r.Nudges.NotSpoken),
+			Overrun: cloneBool(r.Nudges.Overrun)}}
+}
+
+// cloneBool is a pointer to a copy of *b, or nil.
+func cloneBool(b *bool) *bool {
+	if b == nil {
+		return nil
+	}
+	c := *b
+	return &c
 }
 
 func fromPollRules(r facilitation.PollRules) PollRules {
@@ -472,7 +485,7 @@ func (p *parser) round(r *Round) *facilitation.Round {
 	if r == nil {
 		return nil
 	}
-	return &facilitation.Round{Question: r.Question, Limit: r.Limit, Order: r.Order, Pos: r.Pos, Passed: r.Passed,
+	return &facilitation.Round{Question: r.Question, Limit: r.Limit, Order: slices.Clone(r.Order), Pos: r.Pos, Passed: slices.Clone(r.Passed),
 		Started: p.time(r.Started), TurnStart: p.time(r.TurnStart), Ended: p.time(r.Ended), Stopped: r.Stopped}
 }
 
@@ -488,8 +501,8 @@ func (p *parser) brainstorm(r *Brainstorm) *facilitation.Brainstorm {
 	if r == nil {
 		return nil
 	}
-	return &facilitation.Brainstorm{Question: r.Question, Opened: p.time(r.Opened), ItemID: r.ItemID, Ideas: r.Ideas,
-		Revealed: p.time(r.Revealed), Dots: r.Dots, Counts: r.Counts, Used: r.Used, DotsClosed: p.time(r.DotsClosed)}
+	return &facilitation.Brainstorm{Question: r.Question, Opened: p.time(r.Opened), ItemID: r.ItemID, Ideas: slices.Clone(r.Ideas),
+		Revealed: p.time(r.Revealed), Dots: r.Dots, Counts: slices.Clone(r.Counts), Used: maps.Clone(r.Used), DotsClosed: p.time(r.DotsClosed)}
 }
 
 func fromProposals(ps *facilitation.Proposals) *Proposals {
@@ -516,7 +529,7 @@ func (p *parser) proposals(r *Proposals) *facilitation.Proposals {
 		ps.List = make([]facilitation.Proposal, len(r.List))
 		for i, x := range r.List {
 			ps.List[i] = facilitation.Proposal{N: x.N, Kind: facilitation.ProposalKind(x.Kind), Text: x.Text, Amends: x.Amends,
-				By: x.By, Supporters: x.Supporters, Withdrawn: x.Withdrawn, At: p.time(x.At)}
+				By: x.By, Supporters: slices.Clone(x.Supporters), Withdrawn: x.Withdrawn, At: p.time(x.At)}
 		}
 	}
 	return ps
@@ -542,12 +555,12 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 	if r == nil {
 		return nil
 	}
-	v := &facilitation.Voting{ItemID: r.ItemID, Order: r.Order, Window: r.Window, Done: r.Done}
+	v := &facilitation.Voting{ItemID: r.ItemID, Order: slices.Clone(r.Order), Window: r.Window, Done: r.Done}
 	if r.Steps != nil {
 		v.Steps = make([]facilitation.Step, len(r.Steps))
 		for i, s := range r.Steps {
-			v.Steps[i] = facilitation.Step{Kind: facilitation.StepKind(s.Kind), Alternatives: s.Alternatives, Declared: s.Declared,
-				DeclaredAt: p.time(s.DeclaredAt), Poll: s.Poll, Counts: s.Counts, Abstained: s.Abstained,
+			v.Steps[i] = facilitation.Step{Kind: facilitation.StepKind(s.Kind), Alternatives: slices.Clone(s.Alternatives), Declared: s.Declared,
+				DeclaredAt: p.time(s.DeclaredAt), Poll: s.Poll, Counts: slices.Clone(s.Counts), Abstained: s.Abstained,
 				Winner: s.Winner, Done: s.Done}
 		}
 	}

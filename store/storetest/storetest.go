@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"People", testPeople},
 		{"Timers", testTimers},
 		{"RollbackOnError", testRollback},
+		{"MeetingCopies", testMeetingCopies},
 		{"PollVotes", testPollVotes},
 		{"SecretBallots", testSecretBallots},
 		{"DeleteVote", testDeleteVote},
@@ -245,6 +246,64 @@ func testRollback(t *testing.T, s Store) {
 	if p, _ := s.Pending(context.Background(), "test", 0, 10); len(p) != 0 {
 		t.Errorf("a rolled-back outbox entry is pending: %v", p)
 	}
+}
+
+// testMeetingCopies checks that a meeting read is the caller's to change,
+// that a meeting put is stored as it was then, and that a rolled-back
+// change is never read, however often the meeting was read before
+// (a store may keep decoded meetings, issue 13).
+func testMeetingCopies(t *testing.T, s Store) {
+	ctx := context.Background()
+	m := newMeeting("1", "c")
+	m.Adjusters, m.Groups = []string{"bo"}, map[string]string{"bo": "A"}
+	m.Reminders.AtStart = new(bool)
+	update(t, s, func(tx bot.Tx) error {
+		if err := tx.PutMeeting(m); err != nil {
+			return err
+		}
+		m.Title, m.Adjusters[0], m.Groups["bo"], *m.Reminders.AtStart = "changed after put", "x", "x", true
+		m.Queue().Waiting[0].Who = "x"
+		return nil
+	})
+	read := func(what string) *facilitation.Meeting {
+		t.Helper()
+		var got *facilitation.Meeting
+		if err := s.View(ctx, func(tx bot.Tx) (err error) { got, err = tx.Meeting("1"); return err }); err != nil {
+			t.Fatalf("%s: Meeting(1): %v", what, err)
+		}
+		if got.Title != "Title 1" || got.Adjusters[0] != "bo" || got.Groups["bo"] != "A" || *got.Reminders.AtStart ||
+			got.Queue().Waiting[0].Who != "ann" {
+			t.Fatalf("%s: Meeting(1) = %+v, want it as put", what, got)
+		}
+		return got
+	}
+	for range 2 {
+		got := read("after a change to the meeting put")
+		got.Title, got.Adjusters[0], got.Groups["bo"], *got.Reminders.AtStart = "changed after read", "y", "y", true
+		got.Queue().Waiting[0].Who = "y"
+		got.Adjusters = append(got.Adjusters[:0], "z")
+	}
+	read("after changes to meetings read")
+
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx bot.Tx) error {
+		got, err := tx.Meeting("1")
+		if err != nil {
+			return err
+		}
+		got.Title = "rolled back"
+		if err := tx.PutMeeting(got); err != nil {
+			return err
+		}
+		if again, err := tx.Meeting("1"); err != nil || again.Title != "rolled back" {
+			return fmt.Errorf("Meeting(1) in the transaction that put it = %v, %v; want its title %q", again, err, "rolled back")
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update error = %v, want boom", err)
+	}
+	read("after a rolled-back change")
 }
 
 func newPoll(t *testing.T, s Store, vis facilitation.Visibility) *facilitation.Poll {

@@ -1,0 +1,132 @@
+package facilitation
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// orderedByComparison is Ordered as it was written before its sort keys
+// and turn counts were computed once (issue 13), with the turnCounts and
+// alternate of then: the reference TestOrderedKeys holds it to.
+func orderedByComparison(q *Queue) []Request {
+	reqs := slices.Clone(q.Waiting)
+	for i := range reqs {
+		reqs[i].seq = i
+	}
+	turns := oldTurnCounts(q, reqs)
+	slices.SortStableFunc(reqs, func(a, b Request) int {
+		if c := cmp.Compare(oldKindRank[a.Kind], oldKindRank[b.Kind]); c != 0 {
+			return c
+		}
+		if a.Kind == Reply && a.Answer != b.Answer {
+			if a.Answer {
+				return 1
+			}
+			return -1
+		}
+		if a.Kind == Speak {
+			if aa, ba := a.Who == q.Announced, b.Who == q.Announced; aa != ba {
+				if aa {
+					return -1
+				}
+				return 1
+			}
+			if q.Rules.Policy == FewestTurnsFirst || q.Rules.Policy == Alternate {
+				if c := cmp.Compare(turns[a.Who], turns[b.Who]); c != 0 {
+					return c
+				}
+			}
+		}
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	if q.Rules.Policy == Alternate {
+		oldAlternate(q, reqs, turns)
+	}
+	return reqs
+}
+
+var oldKindRank = map[Kind]int{PointOfOrder: 0, Information: 1, Reply: 2, Speak: 3}
+
+func oldTurnCounts(q *Queue, reqs []Request) map[string]int {
+	turns := make(map[string]int, len(reqs))
+	for _, r := range reqs {
+		if r.Kind == Speak {
+			turns[r.Who] = 0
+		}
+	}
+	count := func(t Turn) {
+		if n, ok := turns[t.Who]; ok && t.Kind == Speak {
+			turns[t.Who] = n + 1
+		}
+	}
+	for _, t := range q.History {
+		count(t)
+	}
+	if q.Current != nil {
+		count(*q.Current)
+	}
+	for who, n := range turns {
+		turns[who] = min(n, q.Rules.TurnCap)
+	}
+	return turns
+}
+
+func oldAlternate(q *Queue, reqs []Request, turns map[string]int) {
+	s := 0
+	for s < len(reqs) && reqs[s].Kind != Speak {
+		s++
+	}
+	prev := q.groups[q.lastSpeaker()]
+	if s < len(reqs) && q.Announced != "" && reqs[s].Who == q.Announced {
+		prev = q.groups[reqs[s].Who]
+		s++
+	}
+	for i := s; i < len(reqs); i++ {
+		if g := q.groups[reqs[i].Who]; prev != "" && g == prev {
+			for j := i + 1; j < len(reqs) && turns[reqs[j].Who] == turns[reqs[i].Who]; j++ {
+				if g := q.groups[reqs[j].Who]; g != "" && g != prev {
+					r := reqs[j]
+					copy(reqs[i+1:j+1], reqs[i:j])
+					reqs[i] = r
+					break
+				}
+			}
+		}
+		if g := q.groups[reqs[i].Who]; g != "" {
+			prev = g
+		}
+	}
+}
+
+func TestOrderedKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 13))
+	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
+	policies := []Policy{FIFO, FewestTurnsFirst, Alternate}
+	for i := range 2000 {
+		q := &Queue{Rules: QueueRules{Policy: policies[i%3], TurnCap: 1 + rng.IntN(3)},
+			groups: map[string]string{"p1": "a", "p2": "b", "p3": "a", "p4": "b"}}
+		who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
+		for range rng.IntN(12) {
+			q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
+		}
+		if rng.IntN(2) == 0 {
+			q.Current = &Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]}
+		}
+		for range rng.IntN(12) {
+			q.Waiting = append(q.Waiting, Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0})
+		}
+		if len(q.Waiting) > 0 && rng.IntN(2) == 0 {
+			q.Announced = q.Waiting[rng.IntN(len(q.Waiting))].Who
+		}
+		if got, want := q.Ordered(), orderedByComparison(q); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Ordered() of %+v =\n%+v, want\n%+v", q, got, want)
+		}
+	}
+}
