@@ -65,6 +65,7 @@ var boardURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/board/[A-Za-z0-9_-]{4
 // 1920×1080 screenshot (to $KLUBBA_ARTIFACTS when set) and checks that
 // nothing overflows, there and on a phone.
 func TestBoardInBrowser(t *testing.T) {
+	t.Parallel() // a process or a browser of its own: it waits more than it works
 	exe := chromium(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)

@@ -26,6 +26,7 @@ import (
 // and then checks the file: it passes bbolt's consistency check, and
 // every vote that got a 200 is counted.
 func TestCrashDuringVoteStorm(t *testing.T) {
+	t.Parallel() // a process or a browser of its own: it waits more than it works
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")

@@ -49,6 +49,7 @@ func startEtcd(t *testing.T) string {
 // other, only the leader posts, and when the leader is killed the other
 // takes over delivery.
 func TestServeReplicasOnEtcd(t *testing.T) {
+	t.Parallel() // a process or a browser of its own: it waits more than it works
 	if testing.Short() {
 		t.Skip("starts etcd and two servers")
 	}

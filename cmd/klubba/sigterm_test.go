@@ -25,6 +25,7 @@ import (
 // no message reaches Slack twice (calls under way are finished and
 // marked delivered, whatever the shutdown does to their context).
 func TestSIGTERMDuringDelivery(t *testing.T) {
+	t.Parallel() // a process or a browser of its own: it waits more than it works
 	const runs, channels, perChannel = 40, 4, 5
 	duplicates := 0
 	for run := range runs {
