@@ -219,22 +219,26 @@ func lookup(commands []*command, toks []cmdline.Token) (*command, []cmdline.Toke
 	return best, toks[len(best.path):]
 }
 
-// actionTokens turns a button click into the words of its command.
+// actionWords are the command words of each button's action.
+var actionWords = map[string][]string{
+	chat.ActionSpeak: {"hand"}, chat.ActionReply: {"reply"}, chat.ActionOrder: {"order"}, chat.ActionLower: {"lower"},
+	chat.ActionNext: {"next"}, chat.ActionItemNext: {"next", "item"}, chat.ActionVote: {"vote"}, chat.ActionPollClose: {"poll", "close"},
+	chat.ActionHere: {"here"}, chat.ActionDemandVote: {"demand", "vote"},
+	chat.ActionPass: {"pass"}, chat.ActionRoundNext: {"round", "next"}, chat.ActionRoundStop: {"round", "stop"},
+	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
+	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
+}
+
+// actionTokens turns a button click into the words of its command, or
+// reports false for a click no button of ours makes.
 func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
-	if toks, ok := toolActionTokens(a); ok {
-		return toks, true
-	}
-	words := map[string]string{
-		chat.ActionSpeak: "hand", chat.ActionReply: "reply", chat.ActionOrder: "order", chat.ActionLower: "lower",
-		chat.ActionNext: "next", chat.ActionItemNext: "next item", chat.ActionVote: "vote", chat.ActionPollClose: "poll close",
-		chat.ActionHere: "here", chat.ActionDemandVote: "demand vote",
-	}[a.ID]
-	if words == "" {
+	words, ok := actionWords[a.ID]
+	if !ok {
 		return nil, false
 	}
-	var toks []cmdline.Token
-	for _, w := range strings.Fields(words) {
-		toks = append(toks, cmdline.Token{Text: w})
+	toks := make([]cmdline.Token, len(words), len(words)+1+len(a.Choices))
+	for i, w := range words {
+		toks[i] = cmdline.Token{Text: w}
 	}
 	switch a.ID {
 	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
@@ -253,6 +257,30 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 			return nil, false
 		}
 		toks = append(toks, cmdline.Token{Text: "#" + a.Value})
+	case chat.ActionDot:
+		if _, err := strconv.Atoi(a.Value); err != nil {
+			return nil, false
+		}
+		toks = append(toks, cmdline.Token{Text: a.Value})
+	case chat.ActionFlag: // a preset's word, or ":" with the typed text
+		if a.Value == ":" {
+			toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
+			break
+		}
+		if flagPresets[a.Value] == "" {
+			return nil, false
+		}
+		toks = append(toks, cmdline.Token{Text: a.Value})
+	case chat.ActionGroup:
+		if a.Value == "" {
+			return nil, false
+		}
+		toks = append(toks, cmdline.Token{Text: a.Value, Quoted: true})
+	case chat.ActionIdea: // ":" with the typed text
+		if a.Value != ":" {
+			return nil, false
+		}
+		toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
 	}
 	return toks, true
 }

@@ -31,49 +31,6 @@ var flagPresets = map[string]string{
 	"break": "break", "paus": "break", "pace": "pace", "tempo": "pace", "rules": "rules", "regler": "rules",
 }
 
-// toolActionTokens turns a click on a tool's button into its command.
-func toolActionTokens(a *chat.Action) ([]cmdline.Token, bool) {
-	words := map[string]string{
-		chat.ActionPass: "pass", chat.ActionRoundNext: "round next", chat.ActionRoundStop: "round stop",
-		chat.ActionIdeasReveal: "ideas reveal", chat.ActionDot: "dot", chat.ActionDotsClose: "dots close",
-		chat.ActionFlag: "flag", chat.ActionGroup: "group", chat.ActionIdea: "idea",
-	}[a.ID]
-	if words == "" {
-		return nil, false
-	}
-	var toks []cmdline.Token
-	for _, w := range strings.Fields(words) {
-		toks = append(toks, cmdline.Token{Text: w})
-	}
-	switch a.ID {
-	case chat.ActionDot:
-		if _, err := strconv.Atoi(a.Value); err != nil {
-			return nil, false
-		}
-		toks = append(toks, cmdline.Token{Text: a.Value})
-	case chat.ActionFlag: // a preset's word, or ":" with the typed text
-		if a.Value == ":" {
-			toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
-			break
-		}
-		if flagPresets[a.Value] == "" {
-			return nil, false
-		}
-		toks = append(toks, cmdline.Token{Text: a.Value})
-	case chat.ActionGroup:
-		if a.Value == "" {
-			return nil, false
-		}
-		toks = append(toks, cmdline.Token{Text: a.Value, Quoted: true})
-	case chat.ActionIdea: // ":" with the typed text
-		if a.Value != ":" {
-			return nil, false
-		}
-		toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
-	}
-	return toks, true
-}
-
 // shuffled returns a copy of s in an order drawn from random (crypto/rand
 // outside tests), by a Fisher-Yates shuffle.
 func shuffled[T any](random io.Reader, s []T) ([]T, error) {
