@@ -428,11 +428,6 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
-	if p.Visibility == facilitation.Secret {
-		p.Voters = map[string]bool{}
-	} else {
-		p.Votes = map[string]facilitation.Ballot{}
-	}
 	return p, nil
 }
 
@@ -539,11 +534,7 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	b := sub(bEntries, meetingID)
 	var out []facilitation.Entry
 	for _, k := range t.keys(b) {
-		var r record.Entry
-		if err := t.getJSON(b, k, &r); err != nil {
-			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
-		}
-		e, err := r.Entry()
+		e, err := record.DecodeEntry(t.get(b, k))
 		if err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}

@@ -533,11 +533,6 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
-	if p.Visibility == facilitation.Secret {
-		p.Voters = map[string]bool{}
-	} else {
-		p.Votes = map[string]facilitation.Ballot{}
-	}
 	return p, nil
 }
 

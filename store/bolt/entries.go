@@ -58,11 +58,7 @@ func addEntry(b *bolt.Bucket, r record.Entry) error {
 func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	var out []facilitation.Entry
 	err := each(t.tx.Bucket(bucketEntries).Bucket([]byte(meetingID)), func(k, v []byte) error {
-		var r record.Entry
-		if err := record.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
-		}
-		e, err := r.Entry()
+		e, err := record.DecodeEntry(v)
 		if err != nil {
 			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}

@@ -170,11 +170,6 @@ func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
 	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
 	}
-	if p.Visibility == facilitation.Secret {
-		p.Voters = map[string]bool{}
-	} else {
-		p.Votes = map[string]facilitation.Ballot{}
-	}
 	return p, nil
 }
 
@@ -429,11 +424,7 @@ func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
 	}
 	var out []facilitation.Entry
 	for _, kv := range all {
-		var r record.Entry
-		if err := record.Unmarshal(kv.val, &r); err != nil {
-			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
-		}
-		e, err := r.Entry()
+		e, err := record.DecodeEntry(kv.val)
 		if err != nil {
 			return nil, fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
 		}

@@ -61,6 +61,15 @@ func FromEntry(e facilitation.Entry) Entry {
 	return r
 }
 
+// DecodeEntry reads a stored minutes entry.
+func DecodeEntry(data []byte) (facilitation.Entry, error) {
+	var r Entry
+	if err := Unmarshal(data, &r); err != nil {
+		return facilitation.Entry{}, err
+	}
+	return r.Entry()
+}
+
 // Entry is the domain entry r stores.
 func (r Entry) Entry() (facilitation.Entry, error) {
 	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed}

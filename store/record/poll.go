@@ -62,8 +62,9 @@ func FromPoll(p *facilitation.Poll) Poll {
 	return r
 }
 
-// ToPoll is the poll r stores, with no votes (Votes, Voters and
-// Ballots are nil). It shares slices with r.
+// ToPoll is the poll r stores, ready for its ballots, which are stored
+// apart: with an empty Votes map, or for a secret poll an empty Voters
+// map. It shares slices with r.
 func (r Poll) ToPoll() (*facilitation.Poll, error) {
 	var x parser
 	p := &facilitation.Poll{
@@ -82,6 +83,11 @@ func (r Poll) ToPoll() (*facilitation.Poll, error) {
 	}
 	if x.err != nil {
 		return nil, x.err
+	}
+	if p.Visibility == facilitation.Secret {
+		p.Voters = map[string]bool{}
+	} else {
+		p.Votes = map[string]facilitation.Ballot{}
 	}
 	return p, nil
 }

@@ -86,6 +86,7 @@ func fullPoll() *facilitation.Poll {
 		Excluded: []string{"dan"}, CastingVoter: "ann",
 		Draws:   []facilitation.Draw{{Among: []int{0, 1}, Picked: []int{1}, At: at(6)}},
 		Purpose: facilitation.Evaluation,
+		Voters:  map[string]bool{}, // ready for its ballots, which are stored apart
 	}
 }
 
@@ -129,7 +130,7 @@ func TestMeetingRoundTrip(t *testing.T) {
 }
 
 func TestPollRoundTrip(t *testing.T) {
-	for name, p := range map[string]*facilitation.Poll{"full": fullPoll(), "zero": {}} {
+	for name, p := range map[string]*facilitation.Poll{"full": fullPoll(), "zero": {Votes: map[string]facilitation.Ballot{}}} {
 		t.Run(name, func(t *testing.T) {
 			data := roundTrip(t, record.FromPoll(p))
 			var r record.Poll
