@@ -14,21 +14,15 @@ import (
 // facilitator's report, and the trend across meetings. The bot loads
 // what they need (render.Record); bot/render writes them.
 
-// documentsOf loads what the documents about m need besides it, and returns
-// a view of m with its minutes entries.
+// documentsOf loads what the documents about m need besides it, and
+// returns a view of m.
 func (c *call) documentsOf(m *facilitation.Meeting) (*render.View, render.Record, error) {
-	entries, err := c.tx.Entries(m.ID)
-	if err != nil {
-		return nil, render.Record{}, fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
-	}
-	withEntries := *m
-	withEntries.Minutes = entries
-	v, err := loadView(c.tx, &withEntries)
+	v, err := loadView(c.tx, m)
 	if err != nil {
 		return nil, render.Record{}, err
 	}
 	v.Words, v.Now = c.words(), c.now
-	rec := render.Record{Present: v.People}
+	var rec render.Record
 	for _, id := range m.Polls {
 		p, err := c.tx.Poll(id)
 		if err != nil { // left out and logged: the rest of the minutes is still worth having
@@ -42,22 +36,23 @@ func (c *call) documentsOf(m *facilitation.Meeting) (*render.View, render.Record
 		rec.Polls = append(rec.Polls, pv)
 	}
 	if m.Register.IsSet() {
-		members, err := c.tx.RegisterMembers(m.ID)
-		if err != nil {
-			return nil, render.Record{}, fmt.Errorf("load register of %s: %w", m.ID, err)
+		if rec.Register, err = registerIDs(c.tx, m.ID); err != nil {
+			return nil, render.Record{}, err
 		}
-		rec.Register = make([]string, len(members))
-		for i, p := range members {
-			rec.Register[i] = p.ID
-		}
-		rec.Present = rec.Register
 	}
 	return v, rec, nil
 }
 
-// minutesOf writes the minutes of m.
+// minutesOf writes the minutes of m, with its entries (which only the
+// minutes need).
 func (c *call) minutesOf(m *facilitation.Meeting) (string, error) {
-	v, rec, err := c.documentsOf(m)
+	entries, err := c.tx.Entries(m.ID)
+	if err != nil {
+		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
+	}
+	withEntries := *m
+	withEntries.Minutes = entries
+	v, rec, err := c.documentsOf(&withEntries)
 	if err != nil {
 		return "", err
 	}

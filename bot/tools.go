@@ -52,9 +52,14 @@ func (c *call) present() ([]string, error) {
 	if !c.m.Register.IsSet() {
 		return c.participants()
 	}
-	members, err := c.tx.RegisterMembers(c.m.ID)
+	return registerIDs(c.tx, c.m.ID)
+}
+
+// registerIDs returns the IDs on a meeting's voting register.
+func registerIDs(tx Tx, meetingID string) ([]string, error) {
+	members, err := tx.RegisterMembers(meetingID)
 	if err != nil {
-		return nil, fmt.Errorf("load register of %s: %w", c.m.ID, err)
+		return nil, fmt.Errorf("load register of %s: %w", meetingID, err)
 	}
 	ids := make([]string, len(members))
 	for i, p := range members {

@@ -124,7 +124,7 @@ func (v *View) TrendRow(rec Record) string {
 			overrun = "0"
 		}
 	}
-	f := v.fairness(m.AllQueues(), rec.Present)
+	f := v.fairness(m.AllQueues(), v.present(rec))
 	spoke, first, top := "–", "–", "–"
 	if f.Present > 0 {
 		n := f.Present - len(f.Silent)

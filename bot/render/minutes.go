@@ -11,16 +11,22 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Record is what a meeting's documents need besides the meeting, whose
-// Minutes must hold its entries: its polls, the voting register's
-// members, and the people present (for the fairness figures).
+// Record is what a meeting's documents need besides the meeting (whose
+// Minutes must hold its entries for Minutes): its polls and the voting
+// register's members.
 type Record struct {
 	Polls []Poll
 	// Register are the IDs on the voting register, once it is set.
 	Register []string
-	// Present are the people present: the register's members where it is
-	// set, otherwise the participants seen.
-	Present []string
+}
+
+// present returns who was present: the voting register once it is set,
+// else the participants in the order they came.
+func (v *View) present(rec Record) []string {
+	if v.Meeting.Register.IsSet() {
+		return rec.Register
+	}
+	return v.People
 }
 
 // Minutes writes a meeting's minutes as Markdown: the agenda planned
@@ -341,14 +347,8 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // longer attendance goes into an appendix.
 const attendanceListMax = 20
 
-// attendees returns who attended, by display name: the voting register
-// once it is set, else the participants in the order they came.
-func (w *minutesWriter) attendees() []string {
-	if w.v.Meeting.Register.IsSet() {
-		return w.v.NameAll(w.rec.Register)
-	}
-	return w.v.NameAll(w.v.People)
-}
+// attendees returns who attended, by display name.
+func (w *minutesWriter) attendees() []string { return w.v.NameAll(w.v.present(w.rec)) }
 
 // attendance writes who was present.
 func (w *minutesWriter) attendance() {
@@ -397,7 +397,7 @@ func (v *View) Report(rec Record) string {
 	w := &minutesWriter{v: v, rec: rec, end: cmp.Or(v.Meeting.Ended, v.Now)}
 	w.printf("# %s\n\n", v.T("ReportTitle", "Title", v.Meeting.Title))
 	w.speaking()
-	w.printf("%s", v.fairnessSections(rec.Present))
+	w.printf("%s", v.fairnessSections(v.present(rec)))
 	if w.b.Len() == 0 || !strings.Contains(w.b.String(), "##") {
 		w.printf("%s\n", v.T("NobodySpokeYet"))
 	}
