@@ -29,32 +29,21 @@ func (c *call) entryKind() facilitation.EntryKind {
 }
 
 func (c *call) entryEdit() error {
-	if err := c.want(2, 2); err != nil {
-		return err
-	}
-	if err := c.mayWrite(); err != nil {
-		return err
-	}
-	n, err := c.number(0)
-	if err != nil {
-		return err
-	}
-	if err := c.loadEntries(); err != nil {
-		return err
-	}
-	e, err := c.m.EditEntry(c.entryKind(), n, c.text(1), c.now)
-	if err != nil {
-		return err
-	}
-	if err := c.saveEntry(e); err != nil {
-		return err
-	}
-	c.say(chat.Message{Text: c.t("Edited"+string(e.Kind), "N", n, "Text", e.Text)})
-	return nil
+	return c.changeEntry(2, "Edited", func(n int) (*facilitation.Entry, error) {
+		return c.m.EditEntry(c.entryKind(), n, c.text(1), c.now)
+	})
 }
 
 func (c *call) entryRemove() error {
-	if err := c.want(1, 1); err != nil {
+	return c.changeEntry(1, "Removed", func(n int) (*facilitation.Entry, error) {
+		return c.m.RemoveEntry(c.entryKind(), n)
+	})
+}
+
+// changeEntry changes the entry numbered by the first of args words with
+// change, saves it and says so with the message said+kind.
+func (c *call) changeEntry(args int, said string, change func(n int) (*facilitation.Entry, error)) error {
+	if err := c.want(args, args); err != nil {
 		return err
 	}
 	if err := c.mayWrite(); err != nil {
@@ -67,13 +56,13 @@ func (c *call) entryRemove() error {
 	if err := c.loadEntries(); err != nil {
 		return err
 	}
-	e, err := c.m.RemoveEntry(c.entryKind(), n)
+	e, err := change(n)
 	if err != nil {
 		return err
 	}
 	if err := c.saveEntry(e); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("Removed"+string(e.Kind), "N", n, "Text", e.Text)})
+	c.say(chat.Message{Text: c.t(said+string(e.Kind), "N", n, "Text", e.Text)})
 	return nil
 }

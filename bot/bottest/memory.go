@@ -100,6 +100,11 @@ func (s *Store) commit(t *Tx) {
 func (s *Store) write(fn func(*Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	return s.writeLocked(fn)
+}
+
+// writeLocked is write for a caller that holds the write lock.
+func (s *Store) writeLocked(fn func(*Tx) error) error {
 	t := s.begin()
 	defer func() { t.writable = false }()
 	if err := fn(t); err != nil {
@@ -129,13 +134,7 @@ func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
 	scratch := s.begin()
 	_ = fn(scratch)
 	scratch.writable = false
-	t := s.begin()
-	defer func() { t.writable = false }()
-	if err := fn(t); err != nil {
-		return err
-	}
-	s.commit(t)
-	return nil
+	return s.writeLocked(func(t *Tx) error { return fn(t) })
 }
 
 // View runs fn in a read-only transaction on the committed state.

@@ -22,11 +22,7 @@ func (v *View) ProposalLine(p facilitation.Proposal) string {
 // Proposals lists the current item's proposals.
 func (v *View) Proposals() chat.Message {
 	ps := v.Meeting.ItemProposals()
-	title := v.Meeting.Title
-	if it, _ := v.Meeting.Agenda.Current(); it != nil {
-		title = it.Title
-	}
-	msg := chat.Message{Header: v.T("ProposalsHeader", "Title", title)}
+	msg := chat.Message{Header: v.T("ProposalsHeader", "Title", v.itemTitle())}
 	for _, p := range ps.List {
 		msg.List = append(msg.List, v.ProposalLine(p))
 	}

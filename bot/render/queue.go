@@ -22,11 +22,7 @@ func (w Words) QueueButtons() []chat.Button {
 // Queue shows who has the floor and who waits, in the order they will speak.
 func (v *View) Queue() chat.Message {
 	q := v.Meeting.Queue()
-	title := v.Meeting.Title
-	if it, _ := v.Meeting.Agenda.Current(); it != nil {
-		title = it.Title
-	}
-	msg := chat.Message{Header: v.T("QueueHeader", "Title", title)}
+	msg := chat.Message{Header: v.T("QueueHeader", "Title", v.itemTitle())}
 	if q.Current != nil {
 		msg.Text = v.T("NowSpeaking", "Name", v.Name(q.Current.Who), "Kind", v.T("Kind"+string(q.Current.Kind)),
 			"Time", v.Dur(q.Current.Duration(v.Now)))

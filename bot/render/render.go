@@ -56,6 +56,15 @@ func (v *View) NameAll(ids []string) []string {
 	return out
 }
 
+// itemTitle is the title of the current agenda item, or of the meeting
+// when no item is under way.
+func (v *View) itemTitle() string {
+	if it, _ := v.Meeting.Agenda.Current(); it != nil {
+		return it.Title
+	}
+	return v.Meeting.Title
+}
+
 // Poll is a poll with what its messages need besides it.
 type Poll struct {
 	*facilitation.Poll

@@ -565,6 +565,19 @@ func each(b *bolt.Bucket, fn func(k, v []byte) error) error {
 	return b.ForEach(fn)
 }
 
+// pairs copies out the keys and values of b, leaving out its nested
+// buckets, for a migration that moves them while it writes.
+func pairs(b *bolt.Bucket) ([][2][]byte, error) {
+	var out [][2][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		if v != nil {
+			out = append(out, [2][]byte{slices.Clone(k), slices.Clone(v)})
+		}
+		return nil
+	})
+	return out, err
+}
+
 // PutPoll stores a poll's header.
 func (t *Tx) PutPoll(p *facilitation.Poll) error {
 	if err := putJSON(t.tx.Bucket(bucketPolls), pollKey(p.ID), record.FromPoll(p)); err != nil {

@@ -64,13 +64,8 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		outbox := tx.Bucket(bucketOutbox)
-		var moved [][2][]byte
-		if err := outbox.ForEach(func(k, v []byte) error {
-			if v != nil { // entries of the single line; buckets have nil values
-				moved = append(moved, [2][]byte{slices.Clone(k), slices.Clone(v)})
-			}
-			return nil
-		}); err != nil {
+		moved, err := pairs(outbox)
+		if err != nil {
 			return err
 		}
 		for _, kv := range moved {
@@ -155,13 +150,8 @@ func migrateOutboxChannels(tx *bolt.Tx) error {
 	outbox := tx.Bucket(bucketOutbox)
 	return outbox.ForEachBucket(func(platform []byte) error {
 		line := outbox.Bucket(platform)
-		var moved [][2][]byte
-		if err := line.ForEach(func(k, v []byte) error {
-			if v != nil {
-				moved = append(moved, [2][]byte{slices.Clone(k), slices.Clone(v)})
-			}
-			return nil
-		}); err != nil {
+		moved, err := pairs(line)
+		if err != nil {
 			return err
 		}
 		for _, kv := range moved {

@@ -3,7 +3,6 @@ package bolt
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/klubba/klubba/bot"
 	bolt "go.etcd.io/bbolt"
@@ -129,13 +128,8 @@ func migrateRefs(tx *bolt.Tx) error {
 	if old == nil {
 		return nil
 	}
-	var moved [][2][]byte
-	if err := old.ForEach(func(k, v []byte) error {
-		if v != nil {
-			moved = append(moved, [2][]byte{slices.Clone(k), slices.Clone(v)})
-		}
-		return nil
-	}); err != nil {
+	moved, err := pairs(old)
+	if err != nil {
 		return err
 	}
 	for _, kv := range moved {
