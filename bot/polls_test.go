@@ -186,5 +186,9 @@ func TestClickSubmitsChoices(t *testing.T) {
 	if r := vote("cy", "1", "2", "3"); !r.Refused {
 		t.Errorf("ticking three of at most two = %+v", r)
 	}
-	wantContains(t, h.do("ann", "poll results"), "Soup")
+	// Bo's two ticks count; Cy's refused three count for nothing.
+	results := h.do("ann", "poll results")
+	for _, want := range []string{"1 vote ·", "1. Soup=1", "2. Salad=0", "3. Pie=1"} {
+		wantContains(t, results, want)
+	}
 }
