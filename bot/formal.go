@@ -227,6 +227,7 @@ func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error
 	if err != nil {
 		return nil, err
 	}
+	p.Purpose = facilitation.Votering // only the chair closes it (meetingOwns)
 	return p, c.addPoll(p, c.m.Voting.ItemID)
 }
 

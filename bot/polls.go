@@ -298,10 +298,34 @@ func (c *call) pollClose() error {
 	if err := c.ours(p); err != nil {
 		return err
 	}
-	if p.Creator != c.req.User && !c.isChair() {
+	switch {
+	case c.isChair():
+	case c.meetingOwns(p):
+		return c.refuse(c.t("CloseOnlyChair", "Chair", c.name(c.m.Chair)))
+	case p.Creator != c.req.User:
 		return c.refuse(c.t("CloseOnlyCreator", "Creator", c.name(p.Creator), "Chair", c.name(c.m.Chair)))
 	}
 	return c.closePoll(p, "")
+}
+
+// meetingOwns reports whether p belongs to the meeting rather than to
+// whoever opened it: a counted vote (votering) someone demanded, a poll
+// counted against the voting register, and every poll of a formal
+// (protocol) meeting. Only the chair closes such a poll, or its timer:
+// otherwise a member could demand a vote, cast one and close it at
+// once, deciding the question alone.
+func (c *call) meetingOwns(p *facilitation.Poll) bool {
+	if c.m.Protocol || p.Register || p.Purpose == facilitation.Votering {
+		return true
+	}
+	if v := c.m.Voting; v != nil {
+		for _, s := range v.Steps {
+			if s.Poll == p.ID {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // closePoll closes p, stores it and posts its results, with note in

@@ -31,6 +31,10 @@ const ConsentBlock = 3
 // Evaluation is the Purpose of a check-out poll (a fist-of-five).
 const Evaluation = "evaluation"
 
+// Votering is the Purpose of a counted vote someone demanded on a
+// question: it belongs to the meeting, not to whoever demanded it.
+const Votering = "votering"
+
 // Method is how a ranked poll or an election is counted.
 type Method string
 
