@@ -148,6 +148,32 @@ type Request struct {
 	Thread string
 }
 
+// cleanRequest strips what no user's text may carry (see cmdline.Clean)
+// from everything a platform passes in: this is the one place where
+// users' text enters the bot, whichever adapter brought it.
+func cleanRequest(req Request) Request {
+	req.Text, req.UserName = cmdline.Clean(req.Text), cmdline.CleanLine(req.UserName)
+	if len(req.Mentions) > 0 {
+		ms := make([]cmdline.Mention, len(req.Mentions))
+		for i, m := range req.Mentions {
+			ms[i] = cmdline.Mention{ID: cmdline.CleanLine(m.ID), Name: cmdline.CleanLine(m.Name)}
+		}
+		req.Mentions = ms
+	}
+	if a := req.Action; a != nil {
+		c := *a
+		c.Value, c.Input = cmdline.CleanLine(c.Value), cmdline.Clean(c.Input)
+		if len(c.Choices) > 0 {
+			c.Choices = make([]string, len(a.Choices))
+			for i, ch := range a.Choices {
+				c.Choices[i] = cmdline.CleanLine(ch)
+			}
+		}
+		req.Action = &c
+	}
+	return req
+}
+
 // Route says which replies of a command go to the outbox, written in the
 // command's transaction, and which come back in the Response. Replies of
 // a refused command always come back in the Response, as nothing of the
@@ -193,6 +219,7 @@ func (e *errRefused) Error() string { return "refused" }
 // polite apology.
 func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	start := time.Now()
+	req = cleanRequest(req)
 	text := req.Text
 	if req.Action != nil {
 		text = ""

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/klubba/klubba/bot"
 )
 
 // A votering belongs to the meeting: the member who demanded it cannot
@@ -51,4 +53,25 @@ func TestRegisterPollOnlyTheChairCloses(t *testing.T) {
 	h.do("bo", `poll "Fika?" "Yes" "No"`)
 	wantContains(t, h.do("bo", "poll close"), "Fika?")
 	wantContains(t, h.do("ann", "poll close"), "Lunch?")
+}
+
+// Control characters and bidi overrides never enter the bot: not in a
+// command's text, a display name or a click's typed input (issue 26,
+// finding 2).
+func TestUserTextCleanedAtTheBoundary(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	resp := h.req(bot.Request{User: "bo", UserName: "Bo\revent: gone\u202e", Text: "poll \"Lunch?\x07\u202e\" \"A\x00\" \"B\""})
+	h.req(bot.Request{User: "bo", UserName: "Bo\revent: gone\u202e", Text: "hand"})
+	got := replyText(resp) + h.do("ann", "queue")
+	wantContains(t, got, "Lunch?", "Bo event: gone")
+	for _, bad := range []string{"\r", "\x07", "\x00", "\u202e"} {
+		if strings.Contains(got, bad) || strings.Contains(h.snapshot(), bad) {
+			t.Errorf("%q reached the replies or the store:\n%q", bad, got)
+		}
+	}
+	md := h.do("ann", "minutes")
+	if strings.ContainsAny(md, "\r\x07\x00\u202e") {
+		t.Errorf("the minutes keep a control character: %q", md)
+	}
 }
