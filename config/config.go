@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -45,6 +46,7 @@ type Config struct {
 	Slack        Slack    `yaml:"slack"`
 	Teams        Teams    `yaml:"teams"`
 	Limits       Limits   `yaml:"limits"`
+	Board        Board    `yaml:"board"`
 	// Templates are the meeting templates, written in the file as
 	// Template (see fileConfig).
 	Templates []facilitation.Template `yaml:"-"`
@@ -119,6 +121,46 @@ type Limits struct {
 	AgendaItems    int `yaml:"agenda_items"`
 	Polls          int `yaml:"polls"`
 	MinutesEntries int `yaml:"minutes_entries"`
+}
+
+// Board holds the live board's limits on event streams (docs/security.md).
+type Board struct {
+	// TrustedProxies are the reverse proxies, as addresses or CIDR
+	// prefixes, whose X-Forwarded-For is believed (KLUBBA_TRUSTED_PROXIES,
+	// comma-separated). Unset, the header is ignored.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// MaxStreams caps the open event streams, all boards together
+	// (10,000); MaxStreamsPerClient those of one client address (100),
+	// MaxStreamsPerBoard those of one board (1,000). 0 means the default.
+	MaxStreams          int `yaml:"max_streams"`
+	MaxStreamsPerClient int `yaml:"max_streams_per_client"`
+	MaxStreamsPerBoard  int `yaml:"max_streams_per_board"`
+}
+
+// Proxies returns the trusted proxies as prefixes; a bare address is a
+// prefix of one address. Entries that do not parse are skipped: validate
+// reports them.
+func (b Board) Proxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range b.TrustedProxies {
+		if p, err := parseProxy(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseProxy(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // Secret is a value that must never be printed or logged.
@@ -321,6 +363,14 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		}
 	}
 	set(&c.LogFormat, "KLUBBA_LOG_FORMAT")
+	if v := getenv("KLUBBA_TRUSTED_PROXIES"); v != "" {
+		c.Board.TrustedProxies = nil
+		for _, e := range strings.Split(v, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				c.Board.TrustedProxies = append(c.Board.TrustedProxies, e)
+			}
+		}
+	}
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Slack.ClientID, "KLUBBA_SLACK_CLIENT_ID")
@@ -379,6 +429,7 @@ func (c *Config) validate() Problems {
 			bad("limits."+field, "is %d; use a positive number, or 0 for the default", v)
 		}
 	}
+	ps = append(ps, c.Board.validate()...)
 	names := map[string]int{}
 	for i, t := range c.Templates {
 		at := fmt.Sprintf("templates[%d]", i)
@@ -444,6 +495,41 @@ func checkDuration(bad func(string, string, ...any), field string, d time.Durati
 }
 
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }
+
+// validate checks the board's settings; CheckBoard does it again after
+// the environment is applied.
+func (b Board) validate() Problems {
+	var ps Problems
+	for i, s := range b.TrustedProxies {
+		if _, err := parseProxy(s); err != nil {
+			ps = append(ps, Problem{Field: fmt.Sprintf("board.trusted_proxies[%d]", i),
+				Msg: fmt.Sprintf("%q is not an address or prefix; write it like 10.0.0.1 or 10.0.0.0/8", s)})
+		}
+	}
+	for field, v := range map[string]int{"max_streams": b.MaxStreams, "max_streams_per_client": b.MaxStreamsPerClient,
+		"max_streams_per_board": b.MaxStreamsPerBoard} {
+		if v < 0 {
+			ps = append(ps, Problem{Field: "board." + field, Msg: fmt.Sprintf("is %d; use a positive number, or 0 for the default", v)})
+		}
+	}
+	return ps
+}
+
+// CheckBoard checks the board's settings once the environment is
+// applied (KLUBBA_TRUSTED_PROXIES).
+func (c *Config) CheckBoard() error {
+	ps := c.Board.validate()
+	if len(ps) == 0 {
+		return nil
+	}
+	for i := range ps {
+		ps[i].File = "configuration"
+		if strings.HasPrefix(ps[i].Field, "board.trusted_proxies") {
+			ps[i].Msg += " (board.trusted_proxies or KLUBBA_TRUSTED_PROXIES)"
+		}
+	}
+	return ps
+}
 
 // validate checks the store's settings; Check does it again after the
 // environment is applied.
