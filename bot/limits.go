@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -123,13 +122,15 @@ func (rl *rateLimiter) size() int {
 }
 
 // titled are the commands whose words are titles, capped at Limits.Title.
-var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true}
+var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true,
+	"poll.elect": true, "poll.consent": true}
 
 // recording are the commands that add a minutes entry.
 var recording = map[string]bool{"decision": true, "note": true, "action": true}
 
 // checkQuota refuses a command that would exceed a cap: a text too long,
-// or a meeting with as many items, polls or entries as allowed.
+// or a meeting with as many items or entries as allowed. The cap on
+// polls is checked where every poll is made, in addPoll (checkPolls).
 func (c *call) checkQuota(cmd *command) error {
 	l := c.b.limits
 	max := l.Text
@@ -147,10 +148,17 @@ func (c *call) checkQuota(cmd *command) error {
 	switch {
 	case cmd.id == "agenda.add" && len(c.m.Agenda.Items) >= l.AgendaItems:
 		return c.refuse(c.t("TooManyItems", "Max", l.AgendaItems))
-	case strings.HasPrefix(cmd.id, "poll") && titled[cmd.id] && len(c.m.Polls) >= l.Polls:
-		return c.refuse(c.t("TooManyPolls", "Max", l.Polls))
 	case recording[cmd.id] && c.m.EntryCount >= l.Entries:
 		return c.refuse(c.t("TooManyEntries", "Max", l.Entries))
+	}
+	return nil
+}
+
+// checkPolls refuses a new poll of a meeting that has as many as allowed,
+// whichever command makes it (a poll of any kind, evaluate, demand vote).
+func (c *call) checkPolls() error {
+	if max := c.b.limits.Polls; len(c.m.Polls) >= max {
+		return c.refuse(c.t("TooManyPolls", "Max", max))
 	}
 	return nil
 }

@@ -127,8 +127,12 @@ func (c *call) pollCreate() error {
 }
 
 // addPoll gives a new poll its ID and stores it with the meeting, under
-// the agenda item itemID.
+// the agenda item itemID. Every poll is made here, so the cap on polls
+// is checked here.
 func (c *call) addPoll(p *facilitation.Poll, itemID int) error {
+	if err := c.checkPolls(); err != nil {
+		return err
+	}
 	seq, err := c.tx.NextID("poll")
 	if err != nil {
 		return fmt.Errorf("new poll id: %w", err)

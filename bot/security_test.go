@@ -75,3 +75,42 @@ func TestUserTextCleanedAtTheBoundary(t *testing.T) {
 		t.Errorf("the minutes keep a control character: %q", md)
 	}
 }
+
+// The cap on polls holds for every command that makes one, and the cap
+// on titles for every kind of poll (issue 26, finding 4): poll elect,
+// poll consent, evaluate and demand vote skipped them.
+func TestPollCapEveryKind(t *testing.T) {
+	long := strings.Repeat("q", 21)
+	for _, tc := range []struct {
+		name  string
+		setup []string // as the chair ann, after the one poll allowed
+		user  string
+		cmd   string
+	}{
+		{name: "elect", user: "bo", cmd: `poll elect 1 "Board" "Ann" "Bo"`},
+		{name: "consent", user: "bo", cmd: `poll consent "Fika?"`},
+		{name: "evaluate", user: "ann", cmd: "evaluate"},
+		{name: "demand vote", setup: []string{"proposition", "declare 1"}, user: "cy", cmd: "demand vote"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newLimited(t, bot.Limits{Title: 20, Polls: 1})
+			h.do("ann", "start board")
+			h.do("bo", `propose "att vi fikar"`)
+			h.do("ann", `poll "Lunch?" "A" "B"`)
+			h.do("ann", "poll close")
+			for _, s := range tc.setup {
+				h.do("ann", s)
+			}
+			before := h.snapshot()
+			wantContains(t, h.refused(tc.user, tc.cmd), "already has 1 polls")
+			if h.snapshot() != before {
+				t.Errorf("%s: the refusal changed the meeting", tc.cmd)
+			}
+		})
+	}
+	h := newLimited(t, bot.Limits{Title: 20})
+	h.do("ann", "start board")
+	for _, cmd := range []string{`poll elect 1 "` + long + `" "Ann" "Bo"`, `poll consent "` + long + `"`, `poll elect 1 "Board" "` + long + `" "Bo"`} {
+		wantContains(t, h.refused("bo", cmd), "at most 20 characters")
+	}
+}
