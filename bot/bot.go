@@ -540,6 +540,9 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 			if err != nil {
 				return fmt.Errorf("count ideas: %w", err)
 			}
+			if err := loadRevealed(tx, m); err != nil {
+				return err
+			}
 			msg = v.Ideas(len(collected))
 		default:
 			return fmt.Errorf("no message is rendered under %q", kind)

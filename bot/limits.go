@@ -31,11 +31,17 @@ type Limits struct {
 	AgendaItems int
 	Polls       int
 	Entries     int
+	// Ideas caps the ideas one brainstorm collects.
+	Ideas int
+	// MeetingsPerHour caps the meetings one user starts in an hour on a
+	// platform (the console is not limited).
+	MeetingsPerHour int
 }
 
 // DefaultLimits are the quotas when the configuration sets none.
 func DefaultLimits() Limits {
-	return Limits{CommandsPerSecond: 5, Burst: 20, Title: 200, Text: 2000, AgendaItems: 100, Polls: 200, Entries: 2000}
+	return Limits{CommandsPerSecond: 5, Burst: 20, Title: 200, Text: 2000, AgendaItems: 100, Polls: 200, Entries: 2000,
+		Ideas: 500, MeetingsPerHour: 20}
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -45,6 +51,7 @@ func (l Limits) withDefaults() Limits {
 		CommandsPerSecond: cmp.Or(l.CommandsPerSecond, d.CommandsPerSecond), Burst: cmp.Or(l.Burst, d.Burst),
 		Title: cmp.Or(l.Title, d.Title), Text: cmp.Or(l.Text, d.Text),
 		AgendaItems: cmp.Or(l.AgendaItems, d.AgendaItems), Polls: cmp.Or(l.Polls, d.Polls), Entries: cmp.Or(l.Entries, d.Entries),
+		Ideas: cmp.Or(l.Ideas, d.Ideas), MeetingsPerHour: cmp.Or(l.MeetingsPerHour, d.MeetingsPerHour),
 	}
 }
 

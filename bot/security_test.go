@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -113,4 +115,60 @@ func TestPollCapEveryKind(t *testing.T) {
 	for _, cmd := range []string{`poll elect 1 "` + long + `" "Ann" "Bo"`, `poll consent "` + long + `"`, `poll elect 1 "Board" "` + long + `" "Bo"`} {
 		wantContains(t, h.refused("bo", cmd), "at most 20 characters")
 	}
+}
+
+// A brainstorm collects at most limits.ideas ideas, and its revealed
+// ideas stay out of the meeting record that every command rewrites
+// (issue 26, finding 5); they still rank by dots after a restart.
+func TestIdeasCappedAndKeptApart(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "This brainstorm already has 3 ideas, the most one can collect."},
+		{"sv", "Idéinsamlingen har redan 3 idéer, det högsta den kan samla."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newDurableHarness(t, board)
+			h.bot = newBot(t, h, bot.Limits{Ideas: 3})
+			h.do("ann", "start board")
+			h.do("ann", "lang "+tc.lang)
+			h.do("ann", `ideas "What should change?"`)
+			for _, u := range []string{"bo", "cy", "dan"} {
+				h.do(u, `idea "Idea of `+u+`"`)
+			}
+			before := h.snapshot()
+			wantContains(t, h.refused("eve", `idea "One too many"`), tc.want)
+			if h.snapshot() != before {
+				t.Error("a refused idea changed the meeting")
+			}
+			wantContains(t, h.do("ann", "ideas reveal"), "Idea of bo", "Idea of cy", "Idea of dan")
+			h.store.View(context.Background(), func(tx bot.Tx) error {
+				m, err := tx.Running(channel)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if js, _ := json.Marshal(m); m.Ideas == nil || len(m.Ideas.Ideas) != 0 || strings.Contains(string(js), "Idea of") {
+					t.Errorf("the meeting record holds the revealed ideas: %s", js)
+				}
+				return nil
+			})
+			h.reopen()
+			h.bot = newBot(t, h, bot.Limits{Ideas: 3})
+			h.do("ann", "dots 1")
+			h.do("bo", "dot 2")
+			got := h.do("ann", "dots close")
+			wantContains(t, got, "Idea of")
+			if strings.Count(got, "Idea of") != 3 {
+				t.Errorf("the ranking after a restart lost ideas: %q", got)
+			}
+		})
+	}
+}
+
+// newBot is a bot on h's store and clock with limits l.
+func newBot(t *testing.T, h *harness, l bot.Limits) *bot.Bot {
+	t.Helper()
+	b, err := bot.New(h.store, bot.Options{Templates: h.templates, Clock: h.clock, Limits: l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -23,6 +23,10 @@ type Brainstorm struct {
 	// Ideas are the revealed ideas, in the shuffled order they were
 	// posted; nothing records who sent which.
 	Ideas    []string
+	// Apart is set when the revealed ideas are stored apart from the
+	// meeting's record (which must not grow with them), and Ideas is
+	// filled only when a command needs them. It is not stored itself.
+	Apart    bool
 	Revealed time.Time
 	// Dots is how many dots each person places, once the dot vote opens.
 	Dots int

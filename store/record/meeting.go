@@ -493,7 +493,11 @@ func fromBrainstorm(b *facilitation.Brainstorm) *Brainstorm {
 	if b == nil {
 		return nil
 	}
-	return &Brainstorm{Question: b.Question, Opened: formatTime(b.Opened), ItemID: b.ItemID, Ideas: b.Ideas,
+	ideas := b.Ideas
+	if b.Apart {
+		ideas = nil // stored apart from the record (see Brainstorm.Apart)
+	}
+	return &Brainstorm{Question: b.Question, Opened: formatTime(b.Opened), ItemID: b.ItemID, Ideas: ideas,
 		Revealed: formatOptional(b.Revealed), Dots: b.Dots, Counts: b.Counts, Used: b.Used, DotsClosed: formatOptional(b.DotsClosed)}
 }
 
@@ -501,7 +505,10 @@ func (p *parser) brainstorm(r *Brainstorm) *facilitation.Brainstorm {
 	if r == nil {
 		return nil
 	}
+	// A revealed brainstorm with no ideas in its record keeps them apart:
+	// a reveal needs at least one. One stored before that keeps them here.
 	return &facilitation.Brainstorm{Question: r.Question, Opened: p.time(r.Opened), ItemID: r.ItemID, Ideas: slices.Clone(r.Ideas),
+		Apart:    r.Revealed != "" && len(r.Ideas) == 0,
 		Revealed: p.time(r.Revealed), Dots: r.Dots, Counts: slices.Clone(r.Counts), Used: maps.Clone(r.Used), DotsClosed: p.time(r.DotsClosed)}
 }
 
