@@ -22,7 +22,7 @@ type Brainstorm struct {
 	ItemID   int
 	// Ideas are the revealed ideas, in the shuffled order they were
 	// posted; nothing records who sent which.
-	Ideas    []string
+	Ideas []string
 	// Apart is set when the revealed ideas are stored apart from the
 	// meeting's record (which must not grow with them), and Ideas is
 	// filled only when a command needs them. It is not stored itself.
