@@ -47,6 +47,9 @@ type Server struct {
 	tenant    string
 	bodies    *httpguard.Reader
 	rejected  *httpguard.Sampler
+	// sampled logs the warnings a message can cause many of at once
+	// (mentions the connector cannot describe).
+	sampled *httpguard.Sampler
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
