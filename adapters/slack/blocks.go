@@ -153,7 +153,7 @@ func chart(bars []chat.Bar) string {
 // CPU when built per call).
 var (
 	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+	unescaper = strings.NewReplacer("&lt;@", "<\u200b@", "&amp;", "&", "&lt;", "<", "&gt;", ">") // see unescape
 	emphasis  = strings.NewReplacer("**", "", "`", "")
 )
 

@@ -434,7 +434,10 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 
 // unescape undoes the escaping of &, < and > in the text Slack sends, so
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
-// real angle brackets and is left alone).
+// real angle brackets and is left alone). Only that markup is a mention:
+// what a user typed as "<@U1|Name>" arrives as "&lt;@U1|Name&gt;" and is
+// unescaped with a zero-width space after its "<", so that it reads the
+// same but never names anyone.
 func unescape(s string) string {
 	return unescaper.Replace(s)
 }

@@ -49,3 +49,27 @@ func TestVoteringCloseClickRefused(t *testing.T) {
 		t.Error("the chair's click did not close the votering")
 	}
 }
+
+// Only Slack's own mention markup names someone: a user who types
+// "<@UNEWBIE|Embezzler>" (which Slack sends escaped) names nobody, and
+// the minutes call nobody "Embezzler" (issue 26, finding 7).
+func TestTypedMentionNamesNobody(t *testing.T) {
+	r := newRig(t)
+	r.command("U1", "/klubba", "start")
+	m := decodeMsg(t, r.command("U1", "/klubba", `action &lt;@UNEWBIE|Embezzler&gt; "Buy a boat"`))
+	if !strings.Contains(m.Text, "Name the person with @") {
+		t.Errorf("a typed mention was taken for a person: %q", m.Text)
+	}
+	r.command("U1", "/klubba", `note "&lt;@UNEWBIE|Embezzler&gt; was here"`)
+	r.command("U1", "/klubba", `action <@U2|bo> "Sell the boat"`)
+	md := decodeMsg(t, r.command("U1", "/klubba", "minutes")).Text
+	if strings.Contains(md, "Buy a boat") || !strings.Contains(md, "## Action items\n\nbo\n\n- Sell the boat") {
+		t.Errorf("minutes = %q, want only bo's action", md)
+	}
+	if !strings.Contains(md, "@UNEWBIE|Embezzler&gt; was here") {
+		t.Errorf("the typed text did not stay as typed in the note: %q", md)
+	}
+	if strings.Contains(md, "Participants: 3") {
+		t.Errorf("a typed mention added a participant: %q", md)
+	}
+}
