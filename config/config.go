@@ -240,13 +240,19 @@ type fileConfig struct {
 // name is the file name used in error messages. Environment overrides are
 // applied separately, by ApplyEnv.
 func Load(name string, r io.Reader) (*Config, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, Problems{{File: name, Line: 1, Field: "(yaml)", Msg: fmt.Sprintf("the file is over %d MB, more than any configuration needs", MaxFileSize>>20)}}
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Problems{decodeProblem(name, err)}
+	}
+	if ps := checkExpansion(name, file); len(ps) > 0 {
+		return nil, ps
 	}
 	if ps := checkDurationSyntax(name, file); len(ps) > 0 {
 		return nil, ps
