@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -68,6 +69,10 @@ type Options struct {
 	PublicURL string
 	// Limits are the quotas; zero fields take DefaultLimits.
 	Limits Limits
+	// PseudonymKey keys the pseudonyms of anonymous flags and dots (see
+	// pseudonym.go); cmd derives it from KLUBBA_SECRET_KEY. Without it, a
+	// meeting's own secret alone keys them.
+	PseudonymKey []byte
 }
 
 // Bot runs meetings.
@@ -91,6 +96,8 @@ type Bot struct {
 	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
+	// pseudonymKey is Options.PseudonymKey.
+	pseudonymKey []byte
 }
 
 // New returns a Bot on store.
@@ -113,6 +120,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		b.clock = SystemClock{}
 	}
 	b.random = cmp.Or[io.Reader](opts.Random, rand.Reader)
+	b.pseudonymKey = bytes.Clone(opts.PseudonymKey)
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}

@@ -136,6 +136,9 @@ func (c *call) end() error {
 	if err := c.m.End(c.now); err != nil {
 		return err
 	}
+	if err := c.forgetPseudonyms(); err != nil {
+		return err
+	}
 	md, err := c.minutesOf(c.m)
 	if err != nil {
 		return err

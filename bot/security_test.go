@@ -1,8 +1,13 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -171,4 +176,60 @@ func newBot(t *testing.T, h *harness, l bot.Limits) *bot.Bot {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Anonymous flags and dots are recorded under keyed pseudonyms: the
+// database file holds no unkeyed hash of meeting and user ID, and once
+// the meeting ends, the meeting's secret is gone from the store (issue
+// 26, smaller findings).
+func TestPseudonymsKeyed(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", "start board")
+	h.do("ann", `ideas "Q?"`)
+	h.do("bo", `idea "One"`)
+	h.do("cy", `idea "Two"`)
+	h.do("ann", "ideas reveal")
+	h.do("ann", "dots 2")
+	for _, u := range []string{"bo", "cy", "dan"} {
+		h.do(u, "dot 1")
+		h.do(u, "flag")
+	}
+	var meetingID, secret string
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		meetingID = m.ID
+		s, err := tx.Anonymous("pseudonym/" + m.ID)
+		if err != nil || len(s) != 1 {
+			t.Fatalf("the meeting's pseudonym secret: %q, %v", s, err)
+		}
+		secret = s[0]
+		return nil
+	})
+	h.do("ann", "end")
+	h.store.Close()
+	data, err := os.ReadFile(h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"bo", "cy", "dan"} {
+		sum := sha256.Sum256([]byte("klubba\x00" + meetingID + "\x00" + u))
+		if unkeyed := hex.EncodeToString(sum[:12]); bytes.Contains(data, []byte(unkeyed)) {
+			t.Errorf("the file holds the unkeyed hash of %s", u)
+		}
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write([]byte(u))
+		if keyed := hex.EncodeToString(mac.Sum(nil)[:16]); !bytes.Contains(data, []byte(keyed)) {
+			t.Errorf("the file lacks %s's keyed pseudonym: the scan would find nothing", u)
+		}
+	}
+	h.open()
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		if s, _ := tx.Anonymous("pseudonym/" + meetingID); len(s) != 0 {
+			t.Errorf("the ended meeting's pseudonym secret is still stored: %q", s)
+		}
+		return nil
+	})
 }

@@ -358,7 +358,11 @@ func (c *call) dot() error {
 	if err := loadRevealed(c.tx, c.m); err != nil {
 		return err
 	}
-	left, err := c.m.Ideas.Dot(facilitation.Pseudonym(c.m.ID, c.req.User), n)
+	who, err := c.pseudonym()
+	if err != nil {
+		return err
+	}
+	left, err := c.m.Ideas.Dot(who, n)
 	if err != nil {
 		return err
 	}
@@ -438,7 +442,11 @@ func (c *call) flag() error {
 			return &facilitation.Error{Code: facilitation.ErrEmptyText}
 		}
 	}
-	if err := c.m.Flag(facilitation.Pseudonym(c.m.ID, c.req.User), c.now); err != nil {
+	who, err := c.pseudonym()
+	if err != nil {
+		return err
+	}
+	if err := c.m.Flag(who, c.now); err != nil {
 		var de *facilitation.Error
 		if errors.As(err, &de) {
 			if d, ok := de.Data["Wait"].(time.Duration); ok {

@@ -32,8 +32,9 @@ type Brainstorm struct {
 	Dots int
 	// Counts holds the dots each idea got.
 	Counts []int
-	// Used counts the dots each person placed, by pseudonym (see
-	// Pseudonym), so that the meeting record names nobody.
+	// Used counts the dots each person placed, by a pseudonym the
+	// caller keys (a keyed hash of the person), so that the meeting
+	// record names nobody.
 	Used       map[string]int
 	DotsClosed time.Time
 }

@@ -84,6 +84,9 @@ type Installations struct {
 	store  InstallStore
 	box    *sealbox.Box
 	apiURL string
+	// legacy opens what was sealed before tokens had a subkey of their
+	// own (see AcceptLegacy).
+	legacy *sealbox.Box
 
 	mu      sync.Mutex
 	clients map[string]*goslack.Client // by team ID
@@ -93,6 +96,12 @@ type Installations struct {
 func NewInstallations(store InstallStore, box *sealbox.Box, apiURL string) *Installations {
 	return &Installations{store: store, box: box, apiURL: apiURL, clients: map[string]*goslack.Client{}}
 }
+
+// AcceptLegacy lets Get open installations sealed under box, the key
+// tokens were sealed with before (KLUBBA_SECRET_KEY itself, before each
+// purpose had a subkey): each is sealed anew under the current key when
+// it is first read.
+func (is *Installations) AcceptLegacy(box *sealbox.Box) { is.legacy = box }
 
 // Put stores an installation, replacing the team's earlier one.
 func (is *Installations) Put(ctx context.Context, in Installation) error {
@@ -123,12 +132,22 @@ func (is *Installations) Get(ctx context.Context, team, enterprise string) (Inst
 			return Installation{}, err
 		}
 		data, err := is.box.Open(sealed, []byte(k))
+		resealed := false
+		if err != nil && is.legacy != nil {
+			data, err = is.legacy.Open(sealed, []byte(k))
+			resealed = err == nil
+		}
 		if err != nil {
 			return Installation{}, fmt.Errorf("installation %s: %w (is KLUBBA_SECRET_KEY the one it was stored with?)", k, err)
 		}
 		var in Installation
 		if err := json.Unmarshal(data, &in); err != nil {
 			return Installation{}, fmt.Errorf("installation %s: %w", k, err)
+		}
+		if resealed {
+			if err := is.store.PutInstallation(ctx, k, is.box.Seal(data, []byte(k))); err != nil {
+				return Installation{}, fmt.Errorf("reseal installation %s: %w", k, err)
+			}
 		}
 		return in, nil
 	}
@@ -181,7 +200,8 @@ type InstallConfig struct {
 	ClientSecret string
 	// RedirectURL is this server's /slack/oauth/callback as Slack reaches it.
 	RedirectURL string
-	// StateKey signs the state (KLUBBA_SECRET_KEY serves).
+	// StateKey signs the state: KLUBBA_SECRET_KEY's subkey for it
+	// (sealbox.PurposeOAuthState).
 	StateKey []byte
 	// APIURL is the Web API's base URL, ending in /api/ (oauth.v2.access).
 	APIURL string
@@ -194,7 +214,14 @@ type InstallConfig struct {
 }
 
 // Installer serves the install flow.
-type Installer struct{ cfg InstallConfig }
+type Installer struct {
+	cfg InstallConfig
+
+	// used are the nonces of states already used, until they expire: a
+	// state is good for one install only.
+	mu   sync.Mutex
+	used map[string]time.Time
+}
 
 // NewInstaller returns the install flow's handlers.
 func NewInstaller(cfg InstallConfig) *Installer {
@@ -210,7 +237,7 @@ func NewInstaller(cfg InstallConfig) *Installer {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Installer{cfg: cfg}
+	return &Installer{cfg: cfg, used: map[string]time.Time{}}
 }
 
 // Register mounts /slack/install and /slack/oauth/callback.
@@ -251,6 +278,25 @@ func (i *Installer) checkState(r *http.Request) error {
 	if err != nil || !hmac.Equal([]byte(c.Value), []byte(parts[0])) {
 		return errors.New("state issued to another browser")
 	}
+	return i.useOnce(parts[0], time.Unix(exp, 0))
+}
+
+// useOnce marks a state's nonce used until it expires, refusing one used
+// before. (Kept in memory: a replica that did not see the first use
+// would still refuse the state once Slack has redeemed its code.)
+func (i *Installer) useOnce(nonce string, expires time.Time) error {
+	now := i.cfg.Now()
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	for n, exp := range i.used {
+		if now.After(exp) {
+			delete(i.used, n)
+		}
+	}
+	if _, ok := i.used[nonce]; ok {
+		return errors.New("state used before")
+	}
+	i.used[nonce] = expires
 	return nil
 }
 
