@@ -170,6 +170,15 @@ func (c *call) checkPolls() error {
 	return nil
 }
 
+// Admit applies the per-user rate limit to a request that is not a
+// command for Handle, such as a Slack modal about to open (which costs a
+// views.open call): it reports whether to go on, and otherwise returns
+// the polite refusal, routed as Handle routes one.
+func (b *Bot) Admit(ctx context.Context, req Request) (Response, bool) {
+	c := &call{b: b, ctx: ctx, req: cleanRequest(req), now: b.clock.Now(), lang: b.locale}
+	return b.admit(c, "")
+}
+
 // admit applies the per-user rate limit and the cap on a command line's
 // length before anything is parsed or stored. A refused request gets a
 // polite private answer: always in a slash command's own response, and

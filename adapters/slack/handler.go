@@ -193,7 +193,14 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 		text = strings.TrimSpace(word + " " + text)
 	}
 	if text == "poll" && s.opt.Views != nil && cmd.TriggerID != "" {
-		// A poll with nothing said about it: the modal asks.
+		// A poll with nothing said about it: the modal asks, within the
+		// caller's rate limit, as a command would.
+		if resp, ok := s.admit(ctx, bot.Request{Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID, Route: bot.RouteShared}); !ok {
+			if len(resp.Replies) == 0 {
+				return nil
+			}
+			return ephemeralMsg(resp.Replies)
+		}
 		err := s.openPollModal(ctx, cmd.TriggerID, channelID(cmd.TeamID, cmd.ChannelID), "")
 		if err == nil {
 			return nil
@@ -210,6 +217,26 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 		return nil
 	}
 	return ephemeralMsg(resp.Replies)
+}
+
+// admitter is a Handler that applies its rate limit to requests it does
+// not handle itself (*bot.Bot).
+type admitter interface {
+	Admit(ctx context.Context, req bot.Request) (bot.Response, bool)
+}
+
+// admit applies the bot's per-user rate limit, where it has one, to a
+// request that costs a Slack call but is no command (opening a modal).
+func (s *Server) admit(ctx context.Context, req bot.Request) (bot.Response, bool) {
+	a, ok := s.opt.Bot.(admitter)
+	if !ok {
+		return bot.Response{}, true
+	}
+	resp, ok := a.Admit(ctx, req)
+	if !ok {
+		s.opt.Delivered() // a refusal routed through the outbox
+	}
+	return resp, ok
 }
 
 // ephemeralMsg joins the caller's replies into one ephemeral answer.

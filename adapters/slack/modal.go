@@ -145,6 +145,9 @@ func (s *Server) messageShortcut(ctx context.Context, cb goslack.InteractionCall
 	if cb.Channel.ID == "" || cb.TriggerID == "" {
 		return errMalformed
 	}
+	if _, ok := s.admit(ctx, bot.Request{Channel: channelID(team, cb.Channel.ID), User: cb.User.ID, Route: bot.RouteAll}); !ok {
+		return nil // told through the outbox
+	}
 	return s.openPollModal(ctx, cb.TriggerID, channelID(team, cb.Channel.ID), unescape(cb.Message.Text))
 }
 

@@ -208,3 +208,29 @@ func TestSealedTokensMigrate(t *testing.T) {
 		t.Error("the token is still sealed under the master key")
 	}
 }
+
+// Opening the poll modal counts against the caller's rate limit like a
+// command: 30 /poll in a second open at most the burst of 20 modals, and
+// the rest are told to slow down (issue 26, smaller findings).
+func TestPollModalRateLimited(t *testing.T) {
+	r := newRig(t)
+	r.withModals()
+	refused := 0
+	for range 30 {
+		w := r.command("U1", "/poll", "")
+		if w.Body.Len() > 0 && strings.Contains(decodeMsg(t, w).Text, "faster than Klubba takes them") {
+			refused++
+		}
+	}
+	if n := len(r.slack.Calls("views.open")); n > 20 {
+		t.Errorf("%d views.open for 30 /poll in one second, want at most the burst of 20", n)
+	}
+	if refused != 10 {
+		t.Errorf("%d /poll answered with a refusal, want 10", refused)
+	}
+	// Another user is not affected.
+	r.command("U2", "/poll", "")
+	if n := len(r.slack.Calls("views.open")); n != 21 {
+		t.Errorf("views.open calls = %d after another user's /poll, want 21", n)
+	}
+}
