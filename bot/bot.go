@@ -96,6 +96,7 @@ type Bot struct {
 	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
+	starts   *startLog
 	// pseudonymKey is Options.PseudonymKey.
 	pseudonymKey []byte
 }
@@ -113,6 +114,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		limits: opts.Limits.withDefaults(),
 	}
 	b.rate = newRateLimiter(b.limits)
+	b.starts = &startLog{byUser: map[string][]time.Time{}}
 	if !cat.Has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(i18n.Locales, ", "))
 	}
@@ -279,6 +281,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
 		b.changed(c.m.ID)
+	}
+	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
+		b.starts.add(startKey(req), c.now)
 	}
 	resp := Response{Replies: c.replies}
 	result := "ok"

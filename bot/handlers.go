@@ -36,6 +36,9 @@ func (c *call) start() error {
 	if c.m != nil {
 		return c.refuse(c.t("AlreadyRunning", "Title", c.m.Title))
 	}
+	if max := c.b.limits.MeetingsPerHour; c.req.Route != RouteInline && c.b.starts.count(startKey(c.req), c.now) >= max {
+		return c.refuse(c.t("TooManyMeetings", "Max", max))
+	}
 	var tpl facilitation.Template
 	var title string
 	for _, w := range c.args.Words {

@@ -128,6 +128,53 @@ func (rl *rateLimiter) size() int {
 	return len(rl.users)
 }
 
+// startLog remembers when each user started meetings in the last hour,
+// for Limits.MeetingsPerHour. It is kept in memory, as the rate limit is:
+// it bounds one process's work, and a restart forgets it.
+type startLog struct {
+	mu     sync.Mutex
+	byUser map[string][]time.Time
+	pruned time.Time
+}
+
+// startWindow is the span Limits.MeetingsPerHour counts over.
+const startWindow = time.Hour
+
+// startKey is whom a start counts against: the user on their platform.
+func startKey(req Request) string { return Platform(req.Channel) + "|" + req.User }
+
+// count is how many meetings user started in the hour before now.
+func (l *startLog) count(user string, now time.Time) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, t := range l.byUser[user] {
+		if now.Sub(t) < startWindow {
+			n++
+		}
+	}
+	return n
+}
+
+// add notes a start by user at now, and forgets starts over an hour old.
+func (l *startLog) add(user string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.pruned) > startWindow {
+		for u, ts := range l.byUser {
+			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= startWindow {
+				delete(l.byUser, u)
+			}
+		}
+		l.pruned = now
+	}
+	ts := l.byUser[user]
+	for len(ts) > 0 && now.Sub(ts[0]) >= startWindow {
+		ts = ts[1:]
+	}
+	l.byUser[user] = append(ts, now)
+}
+
 // titled are the commands whose words are titles, capped at Limits.Title.
 var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true,
 	"poll.elect": true, "poll.consent": true}

@@ -234,3 +234,32 @@ func TestPollModalRateLimited(t *testing.T) {
 		t.Errorf("views.open calls = %d after another user's /poll, want 21", n)
 	}
 }
+
+// One user starts at most 20 meetings an hour through signed commands;
+// others are not affected, and the cap lifts after the hour (issue 26,
+// smaller findings).
+func TestMeetingsPerHourCapped(t *testing.T) {
+	r := newRig(t)
+	for i := range 20 {
+		if w := r.command("U1", "/klubba", "start"); w.Body.Len() != 0 {
+			t.Fatalf("start %d refused: %s", i+1, w.Body)
+		}
+		r.command("U1", "/klubba", "end")
+		r.clock.Advance(2 * time.Second)
+	}
+	m := decodeMsg(t, r.command("U1", "/klubba", "start"))
+	if !strings.Contains(m.Text, "You have started 20 meetings in the last hour, the most allowed.") {
+		t.Errorf("the 21st start: %q, want the refusal", m.Text)
+	}
+	if r.meetingStored() {
+		t.Error("the refused start stored a meeting")
+	}
+	if w := r.command("U2", "/klubba", "start"); w.Body.Len() != 0 {
+		t.Errorf("another user's start: %s", w.Body)
+	}
+	r.command("U2", "/klubba", "end")
+	r.clock.Advance(time.Hour)
+	if w := r.command("U1", "/klubba", "start"); w.Body.Len() != 0 {
+		t.Errorf("a start an hour later: %s", w.Body)
+	}
+}
