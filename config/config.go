@@ -42,11 +42,12 @@ type Config struct {
 	// a log collector) (KLUBBA_LOG_FORMAT).
 	LogFormat string `yaml:"log_format"`
 	// Facilitators are user IDs that may always act as chair.
-	Facilitators []string `yaml:"facilitators"`
-	Slack        Slack    `yaml:"slack"`
-	Teams        Teams    `yaml:"teams"`
-	Limits       Limits   `yaml:"limits"`
-	Board        Board    `yaml:"board"`
+	Facilitators []string  `yaml:"facilitators"`
+	Slack        Slack     `yaml:"slack"`
+	Teams        Teams     `yaml:"teams"`
+	Limits       Limits    `yaml:"limits"`
+	Board        Board     `yaml:"board"`
+	Retention    Retention `yaml:"retention"`
 	// Templates are the meeting templates, written in the file as
 	// Template (see fileConfig).
 	Templates []facilitation.Template `yaml:"-"`
@@ -121,6 +122,20 @@ type Limits struct {
 	AgendaItems    int `yaml:"agenda_items"`
 	Polls          int `yaml:"polls"`
 	MinutesEntries int `yaml:"minutes_entries"`
+	// Ideas caps the ideas one brainstorm collects.
+	Ideas int `yaml:"ideas"`
+	// MeetingsPerHour caps the meetings one user starts in an hour.
+	MeetingsPerHour int `yaml:"meetings_per_hour"`
+}
+
+// Retention deletes ended meetings once they are old enough.
+type Retention struct {
+	// Days is how long an ended meeting is kept, counted from its end;
+	// 0 keeps meetings for ever.
+	Days int `yaml:"days"`
+	// ExportDir, if set, is where each meeting's minutes are written (as
+	// Markdown) before the meeting is deleted.
+	ExportDir string `yaml:"export_dir"`
 }
 
 // Board holds the live board's limits on event streams (docs/security.md).
@@ -430,12 +445,19 @@ func (c *Config) validate() Problems {
 		bad("limits.commands_per_second", "is %v; use a positive number, or 0 for the default", l.CommandsPerSecond)
 	}
 	for field, v := range map[string]int{"burst": l.Burst, "title_chars": l.TitleChars, "text_chars": l.TextChars,
-		"agenda_items": l.AgendaItems, "polls": l.Polls, "minutes_entries": l.MinutesEntries} {
+		"agenda_items": l.AgendaItems, "polls": l.Polls, "minutes_entries": l.MinutesEntries,
+		"ideas": l.Ideas, "meetings_per_hour": l.MeetingsPerHour} {
 		if v < 0 {
 			bad("limits."+field, "is %d; use a positive number, or 0 for the default", v)
 		}
 	}
 	ps = append(ps, c.Board.validate()...)
+	if c.Retention.Days < 0 {
+		bad("retention.days", "is %d; use a number of days, or 0 to keep meetings for ever", c.Retention.Days)
+	}
+	if c.Retention.ExportDir != "" && c.Retention.Days == 0 {
+		bad("retention.export_dir", "is set, but retention.days is not: nothing is ever deleted, so nothing is exported")
+	}
 	names := map[string]int{}
 	for i, t := range c.Templates {
 		at := fmt.Sprintf("templates[%d]", i)

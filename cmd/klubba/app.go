@@ -87,6 +87,7 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 			CommandsPerSecond: cfg.Limits.CommandsPerSecond, Burst: cfg.Limits.Burst,
 			Title: cfg.Limits.TitleChars, Text: cfg.Limits.TextChars,
 			AgendaItems: cfg.Limits.AgendaItems, Polls: cfg.Limits.Polls, Entries: cfg.Limits.MinutesEntries,
+			Ideas: cfg.Limits.Ideas, MeetingsPerHour: cfg.Limits.MeetingsPerHour,
 		},
 		PseudonymKey: pseudonymKey,
 		PublicURL:    cfg.PublicURL, Changed: func(id string) {
