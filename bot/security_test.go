@@ -7,11 +7,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // A votering belongs to the meeting: the member who demanded it cannot
@@ -229,6 +232,96 @@ func TestPseudonymsKeyed(t *testing.T) {
 	h.store.View(context.Background(), func(tx bot.Tx) error {
 		if s, _ := tx.Anonymous("pseudonym/" + meetingID); len(s) != 0 {
 			t.Errorf("the ended meeting's pseudonym secret is still stored: %q", s)
+		}
+		return nil
+	})
+}
+
+// Retention deletes ended meetings older than its days, with their polls,
+// minutes and people, exporting their minutes first; a meeting whose
+// export fails is kept, and so are recent ones (issue 26, smaller
+// findings). The bbolt file keeps no trace of a deleted meeting.
+func TestPruneOldMeetings(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", `start "Old meeting"`)
+	h.do("ann", `note "zebra-crossing-7731"`)
+	h.do("ann", `poll "Lunch?" "Yes" "No"`)
+	h.do("bo", "vote 1")
+	h.do("ann", "end --force")
+	h.clock.Advance(40 * 24 * time.Hour)
+	h.do("ann", `start "Recent meeting"`)
+	h.do("ann", "end")
+	var oldID string
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		ms, _ := tx.Meetings()
+		oldID = ms[0].ID
+		return nil
+	})
+
+	failing := func(m *facilitation.Meeting, md string) error { return errors.New("disk full") }
+	if n, err := h.bot.Prune(context.Background(), 30*24*time.Hour, failing); n != 0 || err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Prune with a failing export = %d, %v; want nothing deleted and the error", n, err)
+	}
+	exported := map[string]string{}
+	n, err := h.bot.Prune(context.Background(), 30*24*time.Hour, func(m *facilitation.Meeting, md string) error {
+		exported[m.ID] = md
+		return nil
+	})
+	if n != 1 || err != nil {
+		t.Fatalf("Prune = %d, %v; want the old meeting deleted", n, err)
+	}
+	if md := exported[oldID]; len(exported) != 1 || !strings.Contains(md, "Old meeting") || !strings.Contains(md, "zebra-crossing-7731") {
+		t.Errorf("exported = %q, want the old meeting's minutes", exported)
+	}
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		if _, err := tx.Meeting(oldID); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("the old meeting is still stored: %v", err)
+		}
+		if _, err := tx.Poll(1); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("its poll is still stored: %v", err)
+		}
+		if es, _ := tx.Entries(oldID); len(es) != 0 {
+			t.Errorf("its minutes entries are still stored: %v", es)
+		}
+		if ps, _ := tx.People(oldID); len(ps) != 0 {
+			t.Errorf("its people are still stored: %v", ps)
+		}
+		ms, _ := tx.Meetings()
+		if len(ms) != 1 || ms[0].Title != "Recent meeting" {
+			t.Errorf("meetings left = %d, want the recent one", len(ms))
+		}
+		return nil
+	})
+	h.store.Close()
+	data, err := os.ReadFile(h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("zebra-crossing-7731")) {
+		t.Error("the database file still holds the deleted meeting's note")
+	}
+	h.open()
+	wantContains(t, h.do("ann", "minutes"), "Recent meeting")
+}
+
+// The in-memory store deletes as store/bolt does.
+func TestPruneInMemory(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", `start "Old meeting"`)
+	h.do("ann", `poll "Lunch?" "Yes" "No" --secret`)
+	h.do("bo", "vote 1")
+	h.do("ann", "board")
+	h.do("ann", "end --force")
+	h.clock.Advance(2 * time.Hour)
+	if n, err := h.bot.Prune(context.Background(), time.Hour, nil); n != 1 || err != nil {
+		t.Fatalf("Prune = %d, %v", n, err)
+	}
+	if got := h.snapshot(); !strings.Contains(got, "not found") {
+		t.Errorf("after Prune: %s", got)
+	}
+	h.mem.View(context.Background(), func(tx bot.Tx) error {
+		if _, err := tx.LastMeeting(channel); !errors.Is(err, bot.ErrNotFound) {
+			t.Errorf("LastMeeting after Prune: %v", err)
 		}
 		return nil
 	})
