@@ -135,7 +135,11 @@ func (c *Connector) call(ctx context.Context, method, u string, in, out any) err
 		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
 			e.RetryAfter = min(time.Duration(s)*time.Second, delivery.MaxRetryAfter)
 		}
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		// Only a 401 refuses Klubba's token. A 403 is about this one
+		// conversation (the bot was removed from it, the user blocked
+		// the bot or has no personal install): final for the message,
+		// and no reason to pause the others.
+		if resp.StatusCode == http.StatusUnauthorized {
 			return fmt.Errorf("%w: %w", delivery.ErrUnauthorized, e)
 		}
 		return e
@@ -241,8 +245,10 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	return err
 }
 
-// Classify: 429 waits for Retry-After (a second if none is given); 5xx
-// and network failures are retried; other answers are final, and so is a
+// Classify: 429 waits for Retry-After (a second if none is given); 412,
+// 5xx and network failures are retried with back-off (Teams asks bots to
+// retry 412, 429, 502 and 504: learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+// other answers, 403 among them, are final for the message, and so is a
 // conversation Klubba has never seen.
 func (sender) Classify(err error) (bool, time.Duration) {
 	var he *HTTPError
@@ -253,6 +259,8 @@ func (sender) Classify(err error) (bool, time.Duration) {
 		return false, 0
 	case errors.As(err, &he) && he.Status == http.StatusTooManyRequests:
 		return true, max(he.RetryAfter, time.Second)
+	case errors.As(err, &he) && he.Status == http.StatusPreconditionFailed:
+		return true, he.RetryAfter
 	case errors.As(err, &he):
 		return he.Status >= 500, 0
 	case errors.Is(err, bot.ErrNotFound):
