@@ -49,6 +49,9 @@ type ConversationRef struct {
 	BotID          string `json:"botId"`
 	// Personal is a one-to-one chat, where every message is private.
 	Personal bool `json:"personal,omitempty"`
+	// Kind is the conversation's type as Teams names it ("channel",
+	// "groupChat", "personal"); a meeting's chat is a groupChat.
+	Kind string `json:"kind,omitempty"`
 }
 
 // refStore keeps conversation references and posted messages.
@@ -66,6 +69,9 @@ type Connector struct {
 	// do not change: a card's refresh names up to 60 people at every
 	// edit and every refresh.
 	bfIDs sync.Map
+	// unreachedMu orders the edits of conversations' notices of people
+	// not reached privately (private.go).
+	unreachedMu sync.Mutex
 }
 
 // NewConnector returns a connector client. The token URL is the
@@ -199,7 +205,11 @@ func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID s
 
 // sender delivers outbox entries to Teams. A message reference is
 // "conversation ID|activity ID".
-type sender struct{ c *Connector }
+type sender struct {
+	c *Connector
+	// notice gives the text of the notices Klubba posts itself.
+	notice noticer
+}
 
 // Post sends the card to the channel's conversation.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
@@ -226,22 +236,6 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 	if errors.As(err, &he) && he.Status == http.StatusNotFound {
 		return delivery.ErrGone
 	}
-	return err
-}
-
-// Private writes to the user in their one-to-one chat with the bot:
-// Teams has no messages that only one member of a channel sees.
-func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
-	ref, err := s.c.Conversation(ctx, o.Channel)
-	if err != nil {
-		return err
-	}
-	if !ref.Personal {
-		if ref, err = s.c.Personal(ctx, ref, s.c.botFrameworkID(ctx, o.Reply.User)); err != nil {
-			return err
-		}
-	}
-	_, err = s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
 	return err
 }
 

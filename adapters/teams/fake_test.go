@@ -31,7 +31,9 @@ var discard = slog.New(slog.DiscardHandler)
 // connectorCall is one call the fake connector received.
 type connectorCall struct {
 	Method, Path, Auth string
-	Body               map[string]any
+	// Targeted is a call with isTargetedActivity=true.
+	Targeted bool
+	Body     map[string]any
 }
 
 // fakeBotFramework plays Microsoft's side: OpenID metadata, JWKS, the
@@ -51,8 +53,9 @@ type fakeBotFramework struct {
 	redirect atomic.Value
 	// fail, if set, may answer a connector call with a status and a Retry-After.
 	fail func(method, path string) (int, string, bool)
-	// refuse answers the calls about one conversation (its ID; for
-	// createConversation, "create:" and the member's ID) with these
+	// refuse answers the calls about one conversation (its ID, with
+	// "?targeted" for targeted messages; for createConversation,
+	// "create:" and the member's ID) with these
 	// statuses in turn, as Teams answers per conversation: 403 where the
 	// bot was removed or the user has no personal install, 412 while a
 	// conversation is being set up. The last status stays; 0 answers as
@@ -86,6 +89,9 @@ func conversationOf(r *http.Request, body map[string]any) string {
 		return ""
 	}
 	conv, _, _ := strings.Cut(rest, "/")
+	if r.URL.Query().Get("isTargetedActivity") == "true" {
+		return conv + "?targeted"
+	}
 	return conv
 }
 
@@ -169,7 +175,8 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"error":{"code":"Refused","message":"status %d"}}`, status)
 		return
 	}
-	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
+	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body,
+		Targeted: r.URL.Query().Get("isTargetedActivity") == "true"})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
