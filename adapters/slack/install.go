@@ -48,8 +48,14 @@ const (
 	stateCookie = "klubba_slack_oauth"
 )
 
-// BotScopes are the bot scopes Klubba asks for (see the app manifest).
-var BotScopes = []string{"commands", "chat:write", "app_mentions:read", "users:read"}
+// BotScopes are the bot scopes Klubba asks for at an install: those of
+// the app manifests (deploy/slack), which a test keeps equal.
+//   - commands: the slash commands and shortcuts;
+//   - chat:write: post, edit and show ephemeral messages;
+//   - chat:write.public: post in public channels Klubba was not invited to;
+//   - app_mentions:read: "@Klubba <command>";
+//   - users:read: display names (users.info).
+var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {
