@@ -71,6 +71,13 @@ func TestManifests(t *testing.T) {
 		if got, want := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot)), slices.Sorted(slices.Values(slackbot.BotScopes)); !slices.Equal(got, want) {
 			t.Errorf("%s: scopes %v, but the install asks for %v", file, got, want)
 		}
+		// Without these subscriptions Slack never tells Klubba of an
+		// uninstall, and a workspace's token would outlive it.
+		for _, ev := range []string{"app_mention", "app_uninstalled", "tokens_revoked"} {
+			if !slices.Contains(m.Settings.Events.BotEvents, ev) {
+				t.Errorf("%s: not subscribed to %s", file, ev)
+			}
+		}
 		s := m.Settings
 		if s.SocketMode != socket || !s.Interactivity.Enabled || !slices.Contains(s.Events.BotEvents, "app_mention") ||
 			!socket && (!strings.HasSuffix(s.Events.RequestURL, "/slack/events") || !strings.HasSuffix(s.Interactivity.RequestURL, "/slack/interactions")) {
