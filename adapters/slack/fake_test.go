@@ -141,6 +141,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.tokens["xoxb-"+team] = team
+		if strings.HasPrefix(team, "E") { // an org-wide install on Enterprise Grid
+			fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":null,"enterprise":{"id":%q,"name":"Org %s"},"is_enterprise_install":true}`, team, team, team, team)
+			return
+		}
 		fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":{"id":%q,"name":"Team %s"}}`, team, team, team, team)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)

@@ -100,7 +100,11 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, channel, question
 			closeBlock,
 		}},
 	}
-	_, err := s.opt.Views.OpenViewContext(ctx, triggerID, view)
+	views, err := s.views(ctx, teamOf(channel))
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
 	return err
 }
 
@@ -130,7 +134,7 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	if len(errs) > 0 {
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
-	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
+	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name),
 		Text: form.Command(), Route: bot.RouteAll, EventID: eventID}
 	return nil, s.handle(ctx, req)
 }
@@ -138,7 +142,7 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 // messageShortcut opens the poll modal with a message's text as the
 // question.
 func (s *Server) messageShortcut(ctx context.Context, cb goslack.InteractionCallback) error {
-	if cb.CallbackID != PollShortcut || s.opt.Views == nil {
+	if cb.CallbackID != PollShortcut || !s.canOpenViews() {
 		return nil
 	}
 	team := cmpOr(cb.Team.ID, cb.User.TeamID)
