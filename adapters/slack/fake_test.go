@@ -54,7 +54,10 @@ type fakeSlack struct {
 	// Slack answers. oauth.v2.access adds the token it issues; an
 	// uninstall or a revocation takes it away (revoke).
 	tokens map[string]string
-	srv    *httptest.Server
+	// rateLimit, if set, may answer a call about a channel with 429 and
+	// the Retry-After it returns, as Slack does past a method's tier.
+	rateLimit func(method, channel string) string
+	srv       *httptest.Server
 }
 
 // revoke forgets the tokens of a workspace, as Slack does when the app
@@ -104,6 +107,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.calls = append(f.calls, apiCall{Method: "response_url", Form: url.Values{"json": {string(body)}, "path": {r.URL.Path}}})
 		fmt.Fprint(w, "ok")
 		return
+	}
+	if f.rateLimit != nil {
+		if after := f.rateLimit(method, form.Get("channel")); after != "" {
+			w.Header().Set("Retry-After", after)
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
 	}
 	if f.refuse != nil {
 		if code := f.refuse(method, form.Get("channel")); code != "" {
