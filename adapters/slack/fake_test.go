@@ -158,6 +158,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":{"id":%q,"name":"Team %s"}}`, team, team, team, team)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
+	case "views.publish":
+		fmt.Fprint(w, `{"ok":true,"view":{"id":"VHOME","type":"home"}}`)
+	case "chat.unfurl":
+		fmt.Fprint(w, `{"ok":true}`)
 	case "auth.test":
 		fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
 	case "users.info":

@@ -55,8 +55,9 @@ type Options struct {
 	// Callers, if set, remembers each channel's last response_url, for
 	// delivery where the bot is not a member.
 	Callers *Callers
-	// Views, if set, opens the poll modal (views.open).
-	Views viewOpener
+	// Views, if set, opens the poll modal (views.open), publishes the
+	// Home tab (views.publish) and unfurls board links (chat.unfurl).
+	Views surfaces
 	// Workspaces, with many workspaces, gives each workspace's client
 	// (views.open goes with the token of the workspace it is for) and
 	// learns which enterprise a workspace belongs to.
@@ -73,7 +74,7 @@ type Options struct {
 // is one.
 type workspaces interface {
 	Link(ctx context.Context, team, enterprise string) error
-	views(ctx context.Context, team string) (viewOpener, error)
+	views(ctx context.Context, team string) (surfaces, error)
 }
 
 // link records the enterprise of a workspace a request came from, with
@@ -90,7 +91,7 @@ func (s *Server) link(ctx context.Context, team, enterprise string) {
 
 // views returns what opens views in a workspace: its installation's
 // client with many workspaces, else the one token's.
-func (s *Server) views(ctx context.Context, team string) (viewOpener, error) {
+func (s *Server) views(ctx context.Context, team string) (surfaces, error) {
 	if s.opt.Workspaces != nil {
 		return s.opt.Workspaces.views(ctx, team)
 	}
@@ -484,6 +485,25 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 	return ev.Type == "app_uninstalled"
 }
 
+// surfaceEvent answers the events of the Home tab and of unfurls
+// (home.go), reporting whether ev was one. A failure is logged, not
+// returned: Slack's retries of the event would not make it work.
+func (s *Server) surfaceEvent(ctx context.Context, team string, ev slackevents.EventsAPIInnerEvent) bool {
+	var err error
+	switch e := ev.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		err = s.appHomeOpened(ctx, team, e)
+	case *slackevents.LinkSharedEvent:
+		err = s.linkShared(ctx, team, e)
+	default:
+		return false
+	}
+	if err != nil {
+		s.opt.Logger.WarnContext(ctx, "answer an event", "type", ev.Type, "err", err)
+	}
+	return true
+}
+
 // unescape undoes the escaping of &, < and > in the text Slack sends, so
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
 // real angle brackets and is left alone).
@@ -506,6 +526,9 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	}
 	if ok {
 		s.link(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)
+	}
+	if ok && s.surfaceEvent(ctx, cmp.Or(ev.TeamID, cb.TeamID), ev.InnerEvent) {
+		return nil
 	}
 	mention, isMention := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
 	if !ok || !isMention || mention.User == "" || mention.BotID != "" {

@@ -54,8 +54,9 @@ const (
 //   - chat:write: post, edit and show ephemeral messages;
 //   - chat:write.public: post in public channels Klubba was not invited to;
 //   - app_mentions:read: "@Klubba <command>";
-//   - users:read: display names (users.info).
-var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read"}
+//   - users:read: display names (users.info);
+//   - links:read, links:write: unfurl live board links (home.go).
+var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {
@@ -242,7 +243,7 @@ func (is *Installations) forgetAll() {
 
 // views returns what opens and publishes views in a workspace: its
 // installation's client.
-func (is *Installations) views(ctx context.Context, team string) (viewOpener, error) {
+func (is *Installations) views(ctx context.Context, team string) (surfaces, error) {
 	return is.client(ctx, team)
 }
 

@@ -24,11 +24,6 @@ const (
 	PollShortcut = "klubba.poll_from_message"
 )
 
-// viewOpener opens modals; *goslack.Client is one.
-type viewOpener interface {
-	OpenViewContext(ctx context.Context, triggerID string, view goslack.ModalViewRequest) (*goslack.ViewResponse, error)
-}
-
 // The modal's blocks, and their one input each.
 const (
 	blockQuestion = "question"
