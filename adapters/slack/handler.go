@@ -237,7 +237,7 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 	}
 	if text == "poll" && s.canOpenViews() && cmd.TriggerID != "" {
 		// A poll with nothing said about it: the modal asks.
-		err := s.openPollModal(ctx, cmd.TriggerID, channelID(cmd.TeamID, cmd.ChannelID), "")
+		err := s.openPollModal(ctx, cmd.TriggerID, cmd.TeamID, channelID(cmd.TeamID, cmd.ChannelID), "")
 		if err == nil {
 			return nil
 		}
@@ -346,6 +346,8 @@ func (s *Server) interaction(ctx context.Context, cb *goslack.InteractionCallbac
 	switch cb.Type {
 	case goslack.InteractionTypeMessageAction:
 		return s.messageShortcut(ctx, *cb)
+	case goslack.InteractionTypeShortcut:
+		return s.globalShortcut(ctx, *cb)
 	case goslack.InteractionTypeBlockActions:
 		c := clickOf(cb)
 		return s.click(ctx, &c, eventID)

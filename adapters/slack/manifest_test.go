@@ -63,8 +63,15 @@ func TestManifests(t *testing.T) {
 		if got := strings.Join(cmds, " "); got != "/klubba /agenda /hand /kpoll" {
 			t.Errorf("%s: commands %s", file, got)
 		}
-		if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != slackbot.PollShortcut || len(sc[0].Name) > 24 {
-			t.Errorf("%s: shortcuts %+v, want the message shortcut %s (a name of at most 24 characters)", file, sc, slackbot.PollShortcut)
+		want := map[string]string{slackbot.PollShortcut: "message", slackbot.StartShortcut: "global", slackbot.PollGlobalShortcut: "global"}
+		for _, sc := range m.Features.Shortcuts {
+			if want[sc.CallbackID] != sc.Type || len(sc.Name) > 24 {
+				t.Errorf("%s: shortcut %+v: want one of %v, a name of at most 24 characters", file, sc, want)
+			}
+			delete(want, sc.CallbackID)
+		}
+		if len(want) > 0 {
+			t.Errorf("%s: lacks the shortcuts %v", file, want)
 		}
 		// The OAuth install asks for exactly the manifest's scopes: one
 		// missing there (chat:write.public) fails posts after an install.
