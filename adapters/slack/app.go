@@ -131,6 +131,10 @@ func New(cfg Config) (*App, error) {
 		}
 		is := NewInstallations(cfg.Installs, box, cfg.APIURL)
 		is.AcceptLegacy(legacy)
+		so.Workspaces, so.Views = is, nil
+		a.names = NewWorkspaceNames(func(ctx context.Context, team string) (userInfo, error) { return is.client(ctx, team) },
+			cfg.Logger, cfg.Clock.Now)
+		so.Names = a.names
 		a.installer = NewInstaller(InstallConfig{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
 			StateKey: stateKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
 		a.deliver = newWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger, callers)
@@ -167,9 +171,7 @@ func (a *App) Notify() { a.deliver.Notify() }
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.deliver.Run(ctx) })
-	if !a.many { // names are looked up with the one token
-		g.Go(func() error { a.names.Run(ctx); return nil })
-	}
+	g.Go(func() error { a.names.Run(ctx); return nil })
 	if a.socket {
 		g.Go(func() error { return a.server.RunSocket(ctx, NewSocketClient(a.api)) })
 	}

@@ -180,6 +180,9 @@ func TestSealedTokensMigrate(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	r.fake.mu.Lock()
+	r.fake.tokens["xoxb-T2"] = "T2" // issued by an install before subkeys
+	r.fake.mu.Unlock()
 	form := url.Values{"team_id": {"T2"}, "channel_id": {"C1"}, "user_id": {"U1"}, "user_name": {"ann"},
 		"command": {"/klubba"}, "text": {"start"}, "trigger_id": {"t1"}}
 	req := httptest.NewRequest(http.MethodPost, "/slack/commands", strings.NewReader(form.Encode()))
