@@ -145,8 +145,16 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls[method]++
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
+	if method == "auth.test" { // its user is the bot's name, a string
+		io.WriteString(w, authTestAnswer)
+		return
+	}
 	fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d","user":{"id":"U1","profile":{"display_name":"Member"}}}`, f.ts.Add(1))
 }
+
+// authTestAnswer is auth.test's answer as Slack gives it: user is the
+// bot's name, not an object as in users.info.
+const authTestAnswer = `{"ok":true,"url":"https://bench.slack.com/","team":"Bench","user":"klubba","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`
 
 func (f *fakeSlack) count(method string) int {
 	f.mu.Lock()
@@ -414,7 +422,7 @@ func benchMeetings(count int) error {
 	}
 	s.Close()
 	bin := filepath.Join(dir, "klubba")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/klubba").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/klubba/klubba/cmd/klubba").CombinedOutput(); err != nil {
 		return fmt.Errorf("build klubba: %v\n%s", err, out)
 	}
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")

@@ -67,3 +67,20 @@ func captureStdout(t *testing.T, fn func() error) string {
 	}
 	return out
 }
+
+// TestBinaryGetsReady: the fake Slack answers auth.test as Slack does,
+// so the real binary started against it passes /readyz (the
+// connections scenario waits for that before it attacks).
+func TestBinaryGetsReady(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the klubba binary")
+	}
+	k, _, err := startBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.stop()
+	if n := k.slack.count("auth.test"); n == 0 {
+		t.Errorf("auth.test asked %d times, want at least once", n)
+	}
+}
