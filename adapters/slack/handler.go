@@ -318,7 +318,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 	s.opt.Callers.See(ch, c.User.ID, c.ResponseURL)
 	// The clicker's answers come back in the response and go to the
 	// click's response_url (answer.go); without one, through the outbox.
-	route, answered := bot.RouteAll, s.answers.reserve(c.ResponseURL)
+	route, answered := bot.RouteAll, s.answers.reserve(ctx, c.ResponseURL)
 	if answered {
 		route = bot.RouteShared
 	}
