@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -15,7 +16,14 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	var err error
+	if remote, err = startRemoteSlack(0); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	remote.stop()
+	os.Exit(code)
 }
 
 // TestScenariosRun runs each scenario small, so that the benchmark tool
@@ -30,7 +38,7 @@ func TestScenariosRun(t *testing.T) {
 		}
 		return benchChannels(4, 5)
 	})
-	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "channels channels=4 requests=20"} {
+	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "floor=confirming", "fallbacks=0", "channels channels=4 requests=20"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
