@@ -184,16 +184,28 @@ type loadResult struct {
 	sent, errors  int
 	elapsed       time.Duration
 	p50, p95, p99 float64
+	// acks holds when each click was answered (its vote committed), by
+	// the last part of its response_url, in unix ns.
+	acks map[string]int64
 }
+
+// ackFile is where the load generator writes acks (flag -acks).
+var ackFile string
 
 // load runs the load generator in a child process against t.
 func load(t *klubba, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
 	if os.Getenv(loadChildEnv) != "" {
 		return loadResult{}, fmt.Errorf("a load generator starts no other")
 	}
+	acks, err := os.CreateTemp("", "klubba-bench-acks")
+	if err != nil {
+		return loadResult{}, err
+	}
+	acks.Close()
+	defer os.Remove(acks.Name())
 	cmd := exec.Command(os.Args[0], "load", "-url", t.url, "-kind", kind, "-n", strconv.Itoa(n),
 		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels),
-		"-respond", cmp.Or(t.respond, respondTo))
+		"-respond", cmp.Or(t.respond, respondTo), "-acks", acks.Name())
 	cmd.Stderr = os.Stderr
 	cmd.Env = append(os.Environ(), loadChildEnv+"=1")
 	out, err := cmd.Output()
@@ -201,6 +213,14 @@ func load(t *klubba, kind string, n int, within time.Duration, rate, channels in
 		return loadResult{}, fmt.Errorf("load generator: %v", err)
 	}
 	var r loadResult
+	if data, err := os.ReadFile(acks.Name()); err == nil {
+		r.acks = map[string]int64{}
+		for _, line := range strings.Split(string(data), "\n") {
+			if id, at, ok := strings.Cut(line, " "); ok {
+				r.acks[id], _ = strconv.ParseInt(at, 10, 64)
+			}
+		}
+	}
 	for _, f := range strings.Fields(string(bytes.TrimSpace(out))) {
 		k, v, _ := strings.Cut(f, "=")
 		x, _ := strconv.ParseFloat(v, 64)
@@ -241,6 +261,7 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 	var (
 		mu   sync.Mutex
 		lat  []time.Duration
+		acks []string // "c<click> <unix ns answered>"
 		errs atomic.Int64
 		wg   sync.WaitGroup
 	)
@@ -264,7 +285,13 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 			wg.Go(func() {
 				<-ready
 				time.Sleep(delay)
-				note(k.click(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2)))
+				id, d, err := k.clickID(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2))
+				if err == nil {
+					mu.Lock()
+					acks = append(acks, fmt.Sprintf("c%d %d\n", id, time.Now().UnixNano()))
+					mu.Unlock()
+				}
+				note(d, err)
 			})
 		}
 		begin = time.Now()
@@ -299,6 +326,11 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 	}
 	wg.Wait()
 	elapsed := time.Since(begin)
+	if ackFile != "" {
+		if err := os.WriteFile(ackFile, []byte(strings.Join(acks, "")), 0o600); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("sent=%d errors=%d elapsed_ms=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f\n", len(lat), errs.Load(),
 		float64(elapsed.Microseconds())/1000, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99))
 	return nil
@@ -481,7 +513,10 @@ func stormKlubba(strict bool) (*klubba, error) {
 // confirming fair floor, phases alternated, with the fake Slack in its
 // own process at a round trip of rtt. A phase ends, and its CPU time is
 // read, when every voter's confirmation has reached the fake (and, for
-// Klubba, its outbox is empty).
+// Klubba, its outbox is empty). A confirmation is timed from its vote
+// (the click's answer, once the vote is committed) to its arrival at the
+// fake: confirm_p99_ms; confirm_last_ms is the last arrival after the
+// last vote; click_to_confirm_p99_ms counts from the click's sending.
 func benchStorm(voters int, within time.Duration) error {
 	if remote == nil {
 		return fmt.Errorf("storm needs the fake Slack in its own process")
@@ -491,7 +526,7 @@ func benchStorm(voters int, within time.Duration) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	var floorRate, kRate, floorCPU, kCPU, kP99, kKB, kGC, results, kConfirm, floorConfirm []float64
+	var floorRate, kRate, floorCPU, kCPU, kP99, kKB, kGC, results, kConfirm, kLast, floorConfirm []float64
 	durable, updates, errors, fallbacks, unconfirmed := voters, 0, 0, 0, 0
 	confirmWait := 60*time.Second + time.Duration(voters)*10*time.Millisecond
 	for _, isKlubba := range phases {
@@ -534,11 +569,12 @@ func benchStorm(voters int, within time.Duration) error {
 		stopProfile()
 		perVote := float64(cpu.Microseconds()) / float64(voters)
 		unconfirmed += max(0, voters-st.confirmed())
+		confirmP99, confirmLast := st.sinceVote(r.acks)
 		if !isKlubba {
 			t.stop()
-			floorRate, floorCPU, floorConfirm = append(floorRate, rate), append(floorCPU, perVote), append(floorConfirm, st.ConfirmP99)
-			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f confirmations=%d confirm_p99_ms=%.0f tls_conns=%v\n",
-				rate, r.p99, perVote, st.confirmed(), st.ConfirmP99, st.Conns)
+			floorRate, floorCPU, floorConfirm = append(floorRate, rate), append(floorCPU, perVote), append(floorConfirm, confirmP99)
+			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f confirmations=%d confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
+				rate, r.p99, perVote, st.confirmed(), confirmP99, confirmLast, st.ConfirmP99, st.Conns)
 			continue
 		}
 		t.store.View(context.Background(), func(tx bot.Tx) error {
@@ -551,11 +587,12 @@ func benchStorm(voters int, within time.Duration) error {
 		eph := st.Calls["chat.postEphemeral"]
 		fallbacks += eph
 		updates = max(updates, st.Calls["chat.update"])
-		kRate, kCPU, kP99, kConfirm = append(kRate, rate), append(kCPU, perVote), append(kP99, r.p99), append(kConfirm, st.ConfirmP99)
+		kRate, kCPU, kP99, kConfirm = append(kRate, rate), append(kCPU, perVote), append(kP99, r.p99), append(kConfirm, confirmP99)
+		kLast = append(kLast, confirmLast)
 		kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(voters)), append(kGC, float64(m.gcs))
-		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (response_url %d, fallen back to chat.postEphemeral %d) confirm_p99_ms=%.0f tls_conns=%v\n",
+		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (response_url %d, fallen back to chat.postEphemeral %d) confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
 			rate, r.p99, perVote, float64(m.alloc)/1024/float64(voters), m.gcs, st.Calls["chat.update"],
-			st.confirmed(), st.Calls["response_url"], eph, st.ConfirmP99, st.Conns)
+			st.confirmed(), st.Calls["response_url"], eph, confirmP99, confirmLast, st.ConfirmP99, st.Conns)
 
 		// Results reach the room: the same storm under a strict Slack, then
 		// the chair closes the poll.
@@ -587,9 +624,9 @@ func benchStorm(voters int, within time.Duration) error {
 	}
 	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, confirming fair floor %s/s; confirmations p99 Klubba %s ms, floor %s ms; round trip to Slack %s, %d confirmations missing); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
 		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), spread(kConfirm, "%.0f"), spread(floorConfirm, "%.0f"), remoteRTT, unconfirmed, upd, batch)
-	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d floor=confirming confirm_p99_ms=%.0f fallbacks=%d rtt_ms=%.0f\n",
+	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d floor=confirming confirm_p99_ms=%.0f confirm_last_ms=%.0f fallbacks=%d rtt_ms=%.0f\n",
 		voters, durable, slices.Max(kP99), mean(kRate), mean(floorRate), mean(kRate)/mean(floorRate), mean(kCPU)/mean(floorCPU),
-		updates, slices.Max(results), mean(kKB), mean(kGC), errors, slices.Max(kConfirm), fallbacks, float64(remoteRTT.Microseconds())/1000)
+		updates, slices.Max(results), mean(kKB), mean(kGC), errors, slices.Max(kConfirm), slices.Max(kLast), fallbacks, float64(remoteRTT.Microseconds())/1000)
 	return nil
 }
 

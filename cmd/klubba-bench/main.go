@@ -76,6 +76,7 @@ func main() {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.StringVar(&phaseProfile, "phaseprofile", "", "command, storm, channels: write a CPU profile of each Klubba phase to this file with .1, .2 appended")
 	fs.StringVar(&respondTo, "respond", "", "load: the response_url that clicks carry")
+	fs.StringVar(&ackFile, "acks", "", "load: write each click's number and the moment it was answered to this file")
 	fs.Parse(os.Args[2:])
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -308,13 +309,21 @@ func (k *klubba) commandIn(channel, user, text string) (time.Duration, error) {
 }
 
 func (k *klubba) click(user, actionID, value string) (time.Duration, error) {
+	_, d, err := k.clickID(user, actionID, value)
+	return d, err
+}
+
+// clickID sends a click and returns its number too, which ends its
+// response_url: /actions/T1/<unix ns it was sent>/c<number>.
+func (k *klubba) clickID(user, actionID, value string) (int64, time.Duration, error) {
+	id := triggers.Add(1)
 	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":%q,"team_id":"T1"},"team":{"id":"T1"},`+
 		`"channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1","message_ts":"1700000000.000002"},`+
-		`"trigger_id":"%d","response_url":"%s/actions/T1/%d/abcdefghijklmnopqrstuvwx",`+ // the moment it was sent
-
+		`"trigger_id":"%d","response_url":"%s/actions/T1/%d/c%d",`+
 		`"actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
-		user, strings.ToLower(user), triggers.Add(1), cmp.Or(k.respond, respondTo), time.Now().UnixNano(), actionID, value)
-	return k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
+		user, strings.ToLower(user), id, cmp.Or(k.respond, respondTo), time.Now().UnixNano(), id, actionID, value)
+	d, err := k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
+	return id, d, err
 }
 
 // percentile returns the p-th percentile of ds in milliseconds.

@@ -56,6 +56,28 @@ type remoteStats struct {
 	ConfirmMax    float64        `json:"confirm_max_ms"`
 	Posts         []int64        `json:"posts"` // chat.postMessage, unix ns
 	Conns         map[string]int `json:"conns"` // by protocol: h2 or http/1.1
+	// Arrived holds when each confirmation arrived, by the last part of
+	// its response_url, in unix ns (asked with detail).
+	Arrived map[string]int64 `json:"arrived,omitempty"`
+}
+
+// sinceVote measures each confirmation that came through a response
+// URL from its vote (the click's answer, after the vote committed) to
+// its arrival, and the last arrival from the last vote.
+func (s remoteStats) sinceVote(acks map[string]int64) (p99, afterLast float64) {
+	var lat []time.Duration
+	var lastAck, lastArrival int64
+	for id, ack := range acks {
+		lastAck = max(lastAck, ack)
+		if at, ok := s.Arrived[id]; ok {
+			lat = append(lat, time.Duration(at-ack))
+			lastArrival = max(lastArrival, at)
+		}
+	}
+	if len(lat) == 0 {
+		return 0, 0
+	}
+	return percentile(lat, 99), float64(time.Duration(lastArrival-lastAck).Microseconds()) / 1000
 }
 
 // confirmed is every confirmation that arrived, by either way.
@@ -134,7 +156,11 @@ func (r *remoteSlack) reset(strict bool) error {
 // confirmations have arrived or wait has passed.
 func (r *remoteSlack) stats(n int, wait time.Duration) (remoteStats, error) {
 	var s remoteStats
-	resp, err := ctlClient.Get(fmt.Sprintf("%s/_stats?n=%d&wait=%s", r.ctl, n, wait))
+	detail := ""
+	if n > 0 {
+		detail = "&detail=1"
+	}
+	resp, err := ctlClient.Get(fmt.Sprintf("%s/_stats?n=%d&wait=%s%s", r.ctl, n, wait, detail))
 	if err != nil {
 		return s, err
 	}
@@ -252,6 +278,9 @@ type remoteFake struct {
 
 	mu      sync.Mutex
 	confirm []time.Duration
+	// arrived holds when each confirmation arrived, by the last part
+	// of its response_url, in unix ns.
+	arrived map[string]int64
 	// conns counts the connections that were opened, by protocol.
 	conns map[string]int
 	seen  map[net.Conn]struct{}
@@ -264,6 +293,7 @@ func (f *remoteFake) reset(strict bool) {
 	}
 	f.mu.Lock()
 	f.confirm = f.confirm[:0]
+	f.arrived = map[string]int64{}
 	f.conns, f.seen = map[string]int{}, map[net.Conn]struct{}{}
 	f.mu.Unlock()
 	f.slack.Store(s)
@@ -277,9 +307,10 @@ func (f *remoteFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// /actions/<team>/<unix ns the click was sent>/<token>
 		if parts := strings.Split(rest, "/"); len(parts) == 3 {
 			if sent, err := strconv.ParseInt(parts[1], 10, 64); err == nil {
-				d := time.Since(time.Unix(0, sent))
+				now := time.Now()
 				f.mu.Lock()
-				f.confirm = append(f.confirm, d)
+				f.confirm = append(f.confirm, now.Sub(time.Unix(0, sent)))
+				f.arrived[parts[2]] = now.UnixNano()
 				f.mu.Unlock()
 			}
 		}
@@ -309,6 +340,9 @@ func (f *remoteFake) serveStats(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	lat := slices.Clone(f.confirm)
 	s.Conns = maps.Clone(f.conns)
+	if r.URL.Query().Get("detail") != "" {
+		s.Arrived = maps.Clone(f.arrived)
+	}
 	f.mu.Unlock()
 	s.Confirmations = len(lat)
 	s.ConfirmP50, s.ConfirmP99, s.ConfirmMax = percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)
