@@ -235,12 +235,11 @@ func (s *Server) name(id, fallback string) string {
 }
 
 func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
-	form, err := url.ParseQuery(string(body))
+	payload, err := formValue(body, "payload")
 	if err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	payload := []byte(form.Get("payload"))
 	var c click
 	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
 		err = s.click(r.Context(), &c, replayKey(r))
