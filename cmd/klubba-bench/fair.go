@@ -358,8 +358,18 @@ func (k *klubba) waitDelivered(limit time.Duration) {
 	}
 }
 
-// phases are the alternation: floor, Klubba, floor, Klubba, floor.
-var phases = []bool{false, true, false, true, false}
+// phases are the alternation: floor, Klubba, floor, Klubba, floor (with
+// -rounds N, N Klubba phases, each between two of the floor's).
+var phases = alternation(2)
+
+// alternation returns rounds Klubba phases, each between floor phases.
+func alternation(rounds int) []bool {
+	ps := []bool{false}
+	for range max(1, rounds) {
+		ps = append(ps, true, false)
+	}
+	return ps
+}
 
 func mean(xs []float64) float64 {
 	s := 0.0

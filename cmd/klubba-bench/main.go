@@ -3,7 +3,7 @@
 // counts calls, on a temporary bbolt file:
 //
 //	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s] [-rtt 0]
-//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0] [-rtt 0]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0] [-rtt 0] [-rounds 2]
 //	go run ./cmd/klubba-bench channels [-channels 200] [-per 20] [-rtt 0]
 //	go run ./cmd/klubba-bench etcd     [-voters 1000] [-within 1s] [-etcd 127.0.0.1:2379]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
@@ -73,11 +73,13 @@ func main() {
 	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
 	rtt := fs.Duration("rtt", 0, "command, storm, channels: the round trip to the fake Slack, in its own process")
 	certs := fs.String("certs", "", "slack: the folder of the fake Slack's certificate")
+	rounds := fs.Int("rounds", 2, "command, storm, channels: Klubba's phases, each between two of the floor's")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.StringVar(&phaseProfile, "phaseprofile", "", "command, storm, channels: write a CPU profile of each Klubba phase to this file with .1, .2 appended")
 	fs.StringVar(&respondTo, "respond", "", "load: the response_url that clicks carry")
 	fs.StringVar(&ackFile, "acks", "", "load: write each click's number and the moment it was answered to this file")
 	fs.Parse(os.Args[2:])
+	phases = alternation(*rounds)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
