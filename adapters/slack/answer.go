@@ -83,8 +83,10 @@ type answerer struct {
 	head    int
 	// posting counts the posts under way.
 	posting int
-	// room is closed, and replaced, whenever bytes are given back.
-	room chan struct{}
+	// room is closed, and replaced, when bytes are given back while
+	// waiters reservations wait for room.
+	room    chan struct{}
+	waiters int
 }
 
 // answer is one answer waiting to be posted.
@@ -99,9 +101,9 @@ func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	if allow == nil {
 		allow = slackResponseURL
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone() // HTTP/2 where the server speaks it
-	t.MaxIdleConnsPerHost = MaxAnswerStreams             // over HTTP/1.1, each post keeps its connection
-	return &answerer{client: &http.Client{Transport: t, Timeout: AnswerTimeout}, allow: allow, log: log,
+	t := http.DefaultTransport.(*http.Transport).Clone()                         // HTTP/2 where the server speaks it
+	t.MaxIdleConnsPerHost = MaxAnswerStreams                                     // over HTTP/1.1, each post keeps its connection
+	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, // each post's context bounds it
 		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, room: make(chan struct{})}
 }
 
@@ -123,6 +125,7 @@ func (a *answerer) reserve(ctx context.Context, responseURL string) bool {
 			return true
 		}
 		room := a.room
+		a.waiters++
 		a.mu.Unlock()
 		if timeout == nil {
 			t := time.NewTimer(a.wait)
@@ -131,12 +134,24 @@ func (a *answerer) reserve(ctx context.Context, responseURL string) bool {
 		}
 		select {
 		case <-room:
+			a.mu.Lock()
+			a.waiters--
+			a.mu.Unlock()
 		case <-timeout:
+			a.gaveUp()
 			return false
 		case <-ctx.Done():
+			a.gaveUp()
 			return false
 		}
 	}
+}
+
+// gaveUp counts out a reservation that stopped waiting for room.
+func (a *answerer) gaveUp() {
+	a.mu.Lock()
+	a.waiters--
+	a.mu.Unlock()
 }
 
 // release gives back a reservation that has nothing to send.
@@ -148,10 +163,12 @@ func (a *answerer) release() {
 	a.mu.Unlock()
 }
 
-// freed wakes the reservations waiting for room; a.mu is held.
+// freed wakes the reservations waiting for room, if any; a.mu is held.
 func (a *answerer) freed() {
-	close(a.room)
-	a.room = make(chan struct{})
+	if a.waiters > 0 {
+		close(a.room)
+		a.room = make(chan struct{})
+	}
 }
 
 // send queues replies, joined into one ephemeral message, to be posted
