@@ -1,7 +1,6 @@
 package facilitation
 
 import (
-	"maps"
 	"slices"
 	"time"
 
@@ -224,5 +223,9 @@ func (p *Poll) ballots() []Ballot {
 	if p.Visibility == Secret {
 		return p.Ballots
 	}
-	return slices.Collect(maps.Values(p.Votes))
+	out := make([]Ballot, 0, len(p.Votes))
+	for _, b := range p.Votes {
+		out = append(out, b)
+	}
+	return out
 }

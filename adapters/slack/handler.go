@@ -314,12 +314,11 @@ func (s *Server) nameIn(team, id, fallback string) string {
 }
 
 func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
-	form, err := url.ParseQuery(string(body))
+	payload, err := formValue(body, "payload")
 	if err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	payload := []byte(form.Get("payload"))
 	var c click
 	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
 		err = s.click(r.Context(), &c, replayKey(r))
@@ -400,7 +399,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 	s.opt.Callers.See(ch, c.User.ID, c.ResponseURL)
 	// The clicker's answers come back in the response and go to the
 	// click's response_url (answer.go); without one, through the outbox.
-	route, answered := bot.RouteAll, s.answers.reserve(c.ResponseURL)
+	route, answered := bot.RouteAll, s.answers.reserve(ctx, c.ResponseURL)
 	if answered {
 		route = bot.RouteShared
 	}
