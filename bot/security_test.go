@@ -217,6 +217,9 @@ func TestPseudonymsKeyed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if bytes.Contains(data, []byte(secret)) {
+		t.Error("the file, freed pages included, still holds the ended meeting's pseudonym secret")
+	}
 	for _, u := range []string{"bo", "cy", "dan"} {
 		sum := sha256.Sum256([]byte("klubba\x00" + meetingID + "\x00" + u))
 		if unkeyed := hex.EncodeToString(sum[:12]); bytes.Contains(data, []byte(unkeyed)) {

@@ -46,4 +46,8 @@ func TestBoardAndRetentionSettings(t *testing.T) {
 			t.Errorf("Load(%q) = %v, want %q", tc.yaml, err, tc.want)
 		}
 	}
+	etcd := &Config{Store: Store{Kind: "etcd", Prefix: "k/", Endpoints: []string{"127.0.0.1:2379"}}, Retention: Retention{Days: 30}}
+	if err := etcd.CheckStore(); err == nil || !strings.Contains(err.Error(), "retention works on the bbolt store only") {
+		t.Errorf("CheckStore with etcd and retention: %v", err)
+	}
 }
