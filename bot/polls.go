@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -232,32 +231,41 @@ func (c *call) vote() error {
 			nums[i] = facilitation.BlankWord
 		}
 	}
-	if err := p.CanVote(c.req.User); err != nil {
+	e := p.Electorate(c.electorate(p.ItemID))
+	if err := p.Eligible(e, c.req.User); err != nil {
 		return err
 	}
-	if p.Register {
-		if ok, err := c.onRegister(p.MeetingID, c.req.User); err != nil || !ok {
-			return cmp.Or(err, error(&facilitation.Error{Code: facilitation.ErrNotOnRegister}))
+	if voters, err := e.VotersFor(c.req.User); err != nil {
+		return fmt.Errorf("check register: %w", err)
+	} else if len(voters) > 1 || voters[0] != c.req.User { // a proxy or a substitute: the members' votes too
+		if p, err = c.tx.Poll(p.ID); err != nil {
+			return fmt.Errorf("load poll: %w", err)
 		}
 	}
 	ballot, err := p.ParseChoices(nums)
 	if err != nil {
 		return err
 	}
-	changed, err := p.Vote(c.req.User, ballot)
+	cast, err := p.Vote(e, c.req.User, ballot)
 	if err != nil {
 		return err
 	}
-	if p.Visibility == facilitation.Secret {
-		err = c.tx.CastBallot(p.ID, c.req.User, ballot)
-	} else {
-		err = c.tx.PutVote(p.ID, c.req.User, ballot)
+	for _, voter := range cast.Voters {
+		if cast.Secret {
+			err = c.tx.CastBallot(p.ID, voter, ballot)
+		} else {
+			err = c.tx.PutVote(p.ID, voter, ballot)
+		}
+		if err != nil {
+			return fmt.Errorf("store vote on poll %d: %w", p.ID, err)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("store vote on poll %d: %w", p.ID, err)
+	changed := cast.Changed
+	if others := c.names(slices.DeleteFunc(slices.Clone(cast.Voters), func(v string) bool { return v == c.req.User })); len(others) > 0 {
+		c.tell(chat.Message{Text: c.t("VoteCastFor", "Names", c.words().List(others))})
 	}
 	switch {
-	case p.Visibility == facilitation.Secret:
+	case cast.Secret:
 		c.tell(chat.Message{Text: c.t("BallotCast")})
 	case changed:
 		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.words().ChoiceNames(p, ballot))})
@@ -298,7 +306,7 @@ func (c *call) pollClose() error {
 	if err := c.ours(p); err != nil {
 		return err
 	}
-	if p.Creator != c.req.User && !c.isChair() {
+	if (p.Creator != c.req.User || p.Purpose == facilitation.Votering) && !c.isChair() {
 		return c.refuse(c.t("CloseOnlyCreator", "Creator", c.name(p.Creator), "Chair", c.name(c.m.Chair)))
 	}
 	return c.closePoll(p, "")
@@ -393,3 +401,25 @@ func (c *call) pollDraw() error {
 }
 
 // Ground rules.
+
+// electorate is who may vote on the meeting's questions on item itemID
+// (see facilitation.Electorate): the register once it is set, less those
+// recused on the item, with the register's proxies and substitutes.
+func (c *call) electorate(itemID int) facilitation.Electorate { return electorate(c.tx, c.m, itemID) }
+
+func electorate(tx Tx, m *facilitation.Meeting, itemID int) facilitation.Electorate {
+	r := m.Register
+	e := facilitation.Electorate{Register: r.IsSet(), Size: r.Count,
+		Listed: func(who string) (bool, error) {
+			ok, err := tx.Registered(m.ID, who)
+			if err != nil {
+				return false, fmt.Errorf("check register: %w", err)
+			}
+			return ok, nil
+		},
+		Proxies: r.Proxies, Substitutes: r.Substitutes, Adjourned: m.IsAdjourned()}
+	if it := m.Agenda.Item(itemID); it != nil {
+		e.Recused = it.Recused
+	}
+	return e
+}

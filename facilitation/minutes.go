@@ -28,6 +28,10 @@ type Entry struct {
 	// Tally holds the counts of a decision taken by a counted vote.
 	Tally        *Tally
 	Reservations []Reservation
+	// Recused took no part in the decision (jäv), and Majority is what it
+	// needed, when more than a simple majority.
+	Recused  []string
+	Majority Majority
 }
 
 // Tally is the count of a votering behind a decision.

@@ -26,7 +26,10 @@ type Result struct {
 	// options chosen, in order of election.
 	Elected []int
 	// CastingVote is set when the chair's casting vote broke a tie.
+	// NeedCasting, when set, holds the tied options of a matter that waits
+	// for the chair's casting vote (Poll.Cast), the chair not having voted.
 	CastingVote bool
+	NeedCasting []int
 	// Average and Lowest sum up a fist-of-five: the mean, and the fewest
 	// fingers shown (a 0 or 1 is a concern to hear out).
 	Average float64
@@ -156,8 +159,10 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 
 // matter decides a question of one choice: the option with most votes
 // cast for a choice carries; abstentions and blank votes never do. A tie
-// goes to the chair's casting vote (TieChair, where the chair's vote is
-// known and for one of the tied) or else to the lot.
+// goes to the chair's casting vote (utslagsröst, TieChair): the chair's
+// own vote if it was for one of the tied, or else the one the chair gives
+// with Poll.CastVote. The lot decides under TieLots, and in a secret
+// ballot, where the chair's vote is not known.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
 	best, tied := 0, []int(nil)
@@ -177,6 +182,14 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 	if p.Tie != TieLots && p.Visibility != Secret {
 		if b, ok := p.Votes[p.CastingVoter]; ok && p.CastingVoter != "" && len(b) == 1 && slices.Contains(tied, b[0]) {
 			r.Winners, r.CastingVote = []int{b[0]}, true
+			return
+		}
+		if p.Casting > 0 && slices.Contains(tied, p.Casting-1) {
+			r.Winners, r.CastingVote = []int{p.Casting - 1}, true
+			return
+		}
+		if len(draws) == 0 {
+			r.NeedCasting = tied
 			return
 		}
 	}
@@ -206,6 +219,20 @@ func (p *Poll) Draw(picked []int, now time.Time) error {
 		return errorf(ErrNoLotNeeded)
 	}
 	p.Draws = append(p.Draws, Draw{Among: slices.Clone(r.Lot), Picked: slices.Clone(picked), At: now})
+	return nil
+}
+
+// CastVote records the chair's casting vote (utslagsröst) for option n
+// (from 1) of a closed poll whose count waits for it.
+func (p *Poll) CastVote(n int) error {
+	r := p.Results()
+	if r.NeedCasting == nil {
+		return errorf(ErrNoCasting, "ID", p.ID)
+	}
+	if !slices.Contains(r.NeedCasting, n-1) {
+		return errorf(ErrNoSuchAlternative, "N", n, "Count", len(p.Options))
+	}
+	p.Casting = n
 	return nil
 }
 

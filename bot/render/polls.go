@@ -170,6 +170,8 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		}
 	case r.Lot != nil:
 		lines = append(lines, v.LotLine(p, r))
+	case r.NeedCasting != nil:
+		lines = append(lines, v.T("TieCasting", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case len(r.Winners) == 0:
 		lines = append(lines, v.NoVotes(r))
 	case r.Tie():
