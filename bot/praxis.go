@@ -32,8 +32,7 @@ func (c *call) recuse() error {
 	}
 	it, _ := c.m.Agenda.Current()
 	if len(added) == 0 {
-		c.tell(chat.Message{Text: c.t("RecusedAlready", "Names", c.words().List(c.names(ids)))})
-		return nil
+		return c.refuse(c.t("RecusedAlready", "Names", c.words().List(c.names(ids))))
 	}
 	c.say(chat.Message{Text: c.t("Recused", "Names", c.words().List(c.names(added)), "Count", len(added), "Title", it.Title)})
 	return nil

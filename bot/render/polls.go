@@ -47,6 +47,9 @@ func (w Words) Turnout(p Poll, n int) string {
 	if !p.Register {
 		return w.T("Turnout", "Count", n)
 	}
+	if n > p.Eligible { // members struck during the vote keep the votes they cast
+		return w.T("TurnoutRegisterChanged", "Count", n, "Of", p.Eligible)
+	}
 	return w.T("TurnoutOf", "Count", n, "Of", p.Eligible)
 }
 
