@@ -288,6 +288,10 @@ func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error
 	for _, a := range s.Alternatives {
 		spec.Options = append(spec.Options, c.view().Alternative(s, a))
 	}
+	spec.Majority = s.Majority
+	if it := c.m.Agenda.Item(c.m.Voting.ItemID); it != nil {
+		spec.Excluded = it.Recused // named on the poll; the electorate keeps them out
+	}
 	// The votering belongs to the meeting: the chair holds it, and only the
 	// chair (or its timer) closes it.
 	p, err := facilitation.NewPoll(spec, c.m.Chair, c.now)

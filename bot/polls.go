@@ -79,6 +79,21 @@ func (c *call) pollCreate() error {
 		spec.MinChoices = n
 	}
 	spec.Method = facilitation.Method(strings.ToLower(f["method"]))
+	if v, ok := f["majority"]; ok {
+		maj, err := facilitation.ParseMajority(v)
+		if err != nil {
+			return err
+		}
+		spec.Majority = maj
+	} else if it, _ := c.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
+		spec.Majority = it.Majority // the item's majority holds for its yes/no questions
+	}
+	if spec.Kind == facilitation.Elect && spec.Majority.Qualified() && (spec.Majority != facilitation.Absolute || spec.Seats != 1) {
+		return &facilitation.Error{Code: facilitation.ErrBadMajority, Data: map[string]any{"Majority": string(spec.Majority)}}
+	}
+	if it, _ := c.m.Agenda.Current(); it != nil {
+		spec.Excluded = append(spec.Excluded, it.Recused...) // jäv on the item: named in the poll too
+	}
 	switch {
 	case hasFlag(f, "secret"):
 		if hasFlag(f, "anonymous") {
@@ -329,10 +344,39 @@ func (c *call) closePoll(p *facilitation.Poll, note string) error {
 		res.Context = note + " · " + res.Context
 	}
 	c.say(res)
+	if r := p.Results(); r.Runoff != nil {
+		if err := c.runoff(p, r.Runoff); err != nil {
+			return err
+		}
+	}
 	if err := c.voteringClosed(p); err != nil {
 		return err
 	}
 	return c.refresh(pollKey(p.ID))
+}
+
+// runoff holds the new round of a single-seat election that needed an
+// absolute majority nobody got: the same election among those named.
+// The meeting is saved here, as closing a poll does not otherwise change it.
+func (c *call) runoff(p *facilitation.Poll, among []int) error {
+	spec := facilitation.PollSpec{Kind: facilitation.Elect, Seats: 1, Method: facilitation.BlockVote, Visibility: p.Visibility,
+		Register: p.Register, Excluded: p.Excluded, Question: p.Question, Tie: p.Tie}
+	for _, i := range among {
+		spec.Options = append(spec.Options, p.Options[i])
+	}
+	next, err := facilitation.NewPoll(spec, c.m.Chair, c.now)
+	if err != nil {
+		return err
+	}
+	if err := c.addPoll(next, p.ItemID); err != nil {
+		return err
+	}
+	c.say(chat.Message{Text: c.t("RunoffHeld", "Names", c.words().List(spec.Options), "ID", next.ID)})
+	c.post(pollKey(next.ID), c.view().PollMessage(c.pollView(next)))
+	if err := c.tx.PutMeeting(c.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	}
+	return nil
 }
 
 // openPolls loads the meeting's polls that are still open.

@@ -144,3 +144,103 @@ func TestTurnoutNeverAboveTheRegister(t *testing.T) {
 	}
 	wantContains(t, got, "3 röster av 2 i röstlängden: röstlängden ändrades under omröstningen, och röster som redan lagts står kvar")
 }
+
+// TestTillaggAndMajority: a tilläggsyrkande is decided after the main
+// question, only if what it adds to was carried, as its own att-sats; a
+// stadgeändring needs two thirds, and a count short of it says so.
+func TestTillaggAndMajority(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve")
+			h.do("bo", `yrka "att bevilja ansvarsfrihet"`)
+			wantContains(t, h.sameState("cy", `tilläggsyrkande 9 "att tacka styrelsen"`), tr("Det finns inget yrkande 9", "There is no proposal 9"))
+			wantContains(t, h.do("cy", `tilläggsyrkande 1 "att tacka styrelsen"`),
+				tr("Yrkande 2 från Cy, tilläggsyrkande till yrkande 1, som avgörs efter huvudfrågan: att tacka styrelsen",
+					"Proposal 2 by Cy, an addition to proposal 1, decided after the main question: att tacka styrelsen"))
+			h.do("dan", `yrka --tillägg 1 "att ge styrelsen blommor"`)
+			wantContains(t, h.sameState("ann", "propositionsordning 2 1 3"), tr("Tilläggsyrkande 2 ska avgöras efter yrkande 1", "Addition 2 must be decided after proposal 1"))
+			got := h.do("ann", "propositionsordning")
+			wantContains(t, got, tr("Yrkande 1 mot avslag.", "Proposal 1 against rejection."),
+				tr("Tilläggsyrkande 2 efter huvudfrågan, om yrkande 1 bifalls, som egen att-sats.", "Addition 2 after the main question, if proposal 1 is carried, as a clause of its own."),
+				tr("Den som avslår yrkande 1 säger ja.", "Whoever rejects proposal 1 says yes."))
+			h.do("ann", "finner 1")
+			wantContains(t, h.do("ann", "finner 1"), tr("Tilläggsyrkande 2, eftersom yrkande 1 bifölls.", "Addition 2, since proposal 1 was carried."))
+			h.do("ann", "finner 1")
+			h.do("ann", "finner 1")
+			h.do("ann", "finner 2") // the flowers are rejected
+			got = h.do("ann", "finner 2")
+			wantContains(t, got, tr("Beslut 1: att bevilja ansvarsfrihet", "Decision 1: att bevilja ansvarsfrihet"),
+				tr("Beslut 2: att tacka styrelsen", "Decision 2: att tacka styrelsen"))
+			if strings.Contains(got, "blommor") || strings.Contains(got, "med ändringen") {
+				t.Errorf("a rejected tillägg was minuted, or a tillägg folded into the main clause:\n%s", got)
+			}
+
+			// § 2 Stadgeändring needs 2/3 (the template says so): 3 to 2 is not enough.
+			h.do("ann", "nästa punkt")
+			h.do("bo", `yrka "att ändra stadgarna"`)
+			wantContains(t, h.do("ann", "propositionsordning"), tr("Beslutet kräver två tredjedelars majoritet.", "The decision needs a two-thirds majority."))
+			h.do("ann", "finner 1")
+			wantContains(t, h.do("cy", "votering sluten"), tr("begär votering", "demands a counted vote"), tr("sluten omröstning", "secret ballot"))
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
+				h.do(who, "vote "+n)
+			}
+			got = h.do("ann", "poll close")
+			wantContains(t, got, tr("Mötet har avslagit yrkande 1 med 2 röster mot 3.", "The meeting has rejected proposal 1 by 2 votes to 3."),
+				tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
+					"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+				tr("att avslå yrkandet", "that the proposal"))
+
+			// The chair sets a majority on an item: kvalificerad majoritet 3/4.
+			h.do("ann", "nästa punkt")
+			wantContains(t, h.sameState("bo", "majority 3/4"), tr("bara ordföranden", "Only the chair"))
+			wantContains(t, h.sameState("ann", "majority 5/7"), tr("Jag känner inte till majoriteten ”5/7”", "I don't know the majority “5/7”"))
+			wantContains(t, h.do("ann", "kvalificerad majoritet 3/4"), tr("Beslut i punkten ”Motioner” kräver tre fjärdedelars majoritet.", "A decision on “Motioner” needs a three-quarters majority."))
+		})
+	}
+}
+
+// TestDemandWindow: the chair extends the window for demanding a
+// votering, and ends it early by declaring the same again.
+func TestDemandWindow(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo")
+	h.do("bo", `yrka "att vi går hem"`)
+	h.do("ann", "propositionsordning")
+	wantContains(t, h.sameState("ann", "votering fönster 2m"), "Ordföranden har inte funnit något än")
+	h.do("ann", "finner 1")
+	wantContains(t, h.sameState("bo", "votering fönster 2m"), "bara ordföranden")
+	wantContains(t, h.do("ann", "votering fönster 2m"), "Votering kan begäras 2 min till, till kl. ")
+	h.clock.Advance(time.Minute)
+	if got := h.fired(0); strings.Contains(got, "Ingen votering begärdes") {
+		t.Errorf("the first window's timer settled an extended window: %q", got)
+	}
+	h.do("bo", "votering")
+}
+
+// TestElectionAbsoluteMajority: a single-seat election with --majority
+// absolute holds a new round between the top two when nobody has more
+// than half of the votes.
+func TestElectionAbsoluteMajority(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve")
+			wantContains(t, h.sameState("ann", `val 2 "Revisorer" "A" "B" "C" --majoritet absolut`), tr("majoriteten ”absolute”", "majority “absolute”"))
+			h.do("ann", `val 1 "Ordförande" "Ada" "Bea" "Cid" --majoritet absolut`)
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2", "eve": "3"} {
+				h.do(who, "vote "+n)
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tr("Ingen fick absolut majoritet (mer än hälften av rösterna): ny omgång mellan Ada och Bea.",
+				"Nobody got an absolute majority (more than half of the votes): a new round between Ada and Bea."),
+				tr("Ny valomgång mellan Ada och Bea: rösta i omröstning #2.", "A new round between Ada and Bea: vote in poll #2."))
+			if strings.Contains(got, "Cid=") && strings.Contains(got, "#2") && strings.Contains(got[strings.Index(got, "#2"):], "Cid") {
+				t.Errorf("the new round includes the third:\n%s", got)
+			}
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "1", "eve": "2"} {
+				h.do(who, "vote "+n)
+			}
+			wantContains(t, h.do("ann", "poll close"), "Ada")
+		})
+	}
+}

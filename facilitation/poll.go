@@ -122,6 +122,10 @@ type Poll struct {
 	Draws []Draw
 	// Purpose marks a poll the bot made for a tool, such as Evaluation.
 	Purpose string
+	// Majority is what the first option (yes, bifall) of a question between
+	// two needs to carry against the other; a single-seat election with an
+	// absolute majority holds a new round between the top two.
+	Majority Majority
 	// Casting is the option (from 1) the chair's casting vote (utslagsröst)
 	// gave a tie, when the chair had not voted; 0 until then.
 	Casting int
@@ -157,6 +161,7 @@ type PollSpec struct {
 	CloseAfter time.Duration
 	Register   bool
 	Excluded   []string
+	Majority   Majority
 }
 
 // NewPoll checks spec and returns a new open poll created by creator.
@@ -179,7 +184,10 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 		Question: spec.Question, Kind: spec.Kind, Options: spec.Options,
 		MaxChoices: 1, Visibility: spec.Visibility, Hidden: spec.Hidden, Tie: spec.Tie,
 		CloseAfter: spec.CloseAfter, Creator: creator, Created: now,
-		Register: spec.Register, Excluded: slices.Clone(spec.Excluded),
+		Register: spec.Register, Excluded: slices.Clone(spec.Excluded), Majority: spec.Majority,
+	}
+	if !spec.Majority.Valid() {
+		return nil, errorf(ErrBadMajority, "Majority", string(spec.Majority))
 	}
 	if err := checkOptions(spec.Options); err != nil {
 		return nil, err

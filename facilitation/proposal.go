@@ -537,7 +537,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	}
 	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
 		!s.Majority.Carries(c.Counts[0], c.Counts[1], c.Abstained) {
-		s.Lost = winner == 0 || c.Counts[0] > 0
+		s.Lost = c.Counts[0] > 0 && c.Counts[0] >= c.Counts[1]
 		winner, s.Casting = 1, false
 	}
 	s.Winner, s.Done = s.Alternatives[winner], true

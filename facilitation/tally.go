@@ -30,6 +30,13 @@ type Result struct {
 	// for the chair's casting vote (Poll.Cast), the chair not having voted.
 	CastingVote bool
 	NeedCasting []int
+	// MajorityMissed is set when the first option had more votes than the
+	// other but not the qualified majority the poll needs: it is lost.
+	MajorityMissed bool
+	// Runoff, when set, holds the candidates of a new round: in a
+	// single-seat election that needs an absolute majority, nobody had
+	// more than half of the votes cast for a candidate.
+	Runoff []int
 	// Average and Lowest sum up a fist-of-five: the mean, and the fewest
 	// fingers shown (a 0 or 1 is a concern to hear out).
 	Average float64
@@ -131,6 +138,9 @@ func (p *Poll) Results() Result {
 		if p.Kind == Multi {
 			seats = p.MaxChoices
 		}
+		if p.runoff(&r) {
+			break
+		}
 		bl, err := count.Block(ballots, len(p.Options), seats, draws)
 		r.Elected, r.Err = bl.Elected, err
 		r.need(bl.Need, false)
@@ -138,6 +148,30 @@ func (p *Poll) Results() Result {
 		p.matter(&r, draws)
 	}
 	return r
+}
+
+// runoff reports whether a single-seat election that needs an absolute
+// majority goes to a new round between the two with most votes (all
+// those tied for second place with them), and names them in r. With two
+// candidates, or with nobody voting, there is no new round.
+func (p *Poll) runoff(r *Result) bool {
+	if p.Kind != Elect || p.Seats != 1 || p.Majority != Absolute || len(p.Options) < 3 || r.Cast == 0 {
+		return false
+	}
+	order := make([]int, len(p.Options))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return r.Counts[b] - r.Counts[a] })
+	if 2*r.Counts[order[0]] > r.Cast {
+		return false
+	}
+	n := 2
+	for n < len(order) && r.Counts[order[n]] == r.Counts[order[1]] {
+		n++
+	}
+	r.Runoff = slices.Sorted(slices.Values(order[:n]))
+	return true
 }
 
 // eliminated counts the options eliminated in rounds.
@@ -165,6 +199,17 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 // ballot, where the chair's vote is not known.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
+	if p.Majority.Qualified() && (len(p.Options) == 2 || p.Kind == YesNo) {
+		yes, no := r.Counts[0], r.Counts[1]
+		switch {
+		case yes == 0 && no == 0:
+		case p.Majority.Carries(yes, no, r.Blank+r.Abstained):
+			r.Winners = []int{0}
+		default:
+			r.Winners, r.MajorityMissed = []int{1}, yes >= no
+		}
+		return
+	}
 	best, tied := 0, []int(nil)
 	for i, c := range r.Counts {
 		switch {

@@ -307,3 +307,24 @@ func TestWithdraw(t *testing.T) {
 		t.Errorf("withdraw after close: %v, turnout %d", err, open.Turnout())
 	}
 }
+
+func TestAbsoluteMajorityRunoff(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		votes  [][]string
+		runoff []int
+	}{
+		{"more than half: elected", concat(repeat(4, "1"), repeat(2, "2"), repeat(1, "3")), nil},
+		{"half is not more than half: a new round", concat(repeat(3, "1"), repeat(2, "2"), repeat(1, "3")), []int{0, 1}},
+		{"tied for second: all of them go on", concat(repeat(3, "1"), repeat(2, "2"), repeat(2, "3")), []int{0, 1, 2}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustPoll(t, PollSpec{Question: "Ordförande", Kind: Elect, Seats: 1, Options: []string{"A", "B", "C"}, Majority: Absolute})
+			cast(t, p, tt.votes...)
+			r := p.Results()
+			if !reflect.DeepEqual(r.Runoff, tt.runoff) || (tt.runoff == nil) != (len(r.Elected) == 1) {
+				t.Errorf("runoff %v elected %v; want runoff %v", r.Runoff, r.Elected, tt.runoff)
+			}
+		})
+	}
+}

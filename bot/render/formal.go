@@ -155,7 +155,7 @@ func (w Words) Percent(p float64) string {
 	s := strconv.FormatFloat(p, 'f', 1, 64)
 	s = strings.TrimSuffix(s, ".0")
 	if w.Lang == "sv" {
-		return strings.ReplaceAll(s, ".", ",") + " %"
+		return strings.ReplaceAll(s, ".", ",") + " %"
 	}
 	return s + "%"
 }
