@@ -131,7 +131,7 @@ func grammar() []*command {
 		{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: (*call).casting},
 		{id: "recuse", path: []string{"recuse"}, syntax: "recuse [@user…]", meeting: true, run: (*call).recuse},
 		{id: "recuse.clear", path: []string{"recuse", "clear"}, syntax: "recuse clear @user", meeting: true, run: (*call).recuseClear},
-		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, meeting: true, run: (*call).reservation},
 		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
 		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
 		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},

@@ -418,6 +418,7 @@ func (c *call) afterStep() error {
 				w = 0
 			}
 			e.Tally = &facilitation.Tally{For: d.Step.Counts[w], Against: d.Step.Counts[1-w], Abstained: d.Step.Abstained}
+			e.Poll = d.Step.Poll
 		}
 		if err := c.addEntry(e); err != nil {
 			return err
@@ -441,7 +442,22 @@ func (c *call) afterStep() error {
 	return nil
 }
 
+// reservation enters the caller's reservation against decision N (the
+// latest on the current item by default), with an optional reason. Only
+// those on the register who took part may reserve; in an open votering,
+// not those who voted for what was carried.
 func (c *call) reservation() error {
+	n := 0
+	if len(c.args.Words) > 0 && !c.args.Words[0].Quoted {
+		c.args.Words[0].Text = strings.TrimPrefix(c.args.Words[0].Text, "#")
+		if _, err := strconv.Atoi(c.args.Words[0].Text); err == nil {
+			var err error
+			if n, err = c.number(0); err != nil {
+				return err
+			}
+			c.args.Words = c.args.Words[1:]
+		}
+	}
 	if err := c.want(0, 1); err != nil {
 		return err
 	}
@@ -452,8 +468,14 @@ func (c *call) reservation() error {
 	if err := c.loadEntries(); err != nil {
 		return err
 	}
-	e, err := c.m.Reserve(c.req.User, reason, c.now)
+	e, err := c.m.ReservedDecision(n)
 	if err != nil {
+		return err
+	}
+	if err := c.tookPart(e); err != nil {
+		return err
+	}
+	if e, err = c.m.Reserve(c.req.User, n, reason, c.now); err != nil {
 		return err
 	}
 	if err := c.saveEntry(e); err != nil {
@@ -464,5 +486,39 @@ func (c *call) reservation() error {
 		text += " " + c.t("ReservedWhy", "Reason", reason)
 	}
 	c.say(chat.Message{Text: text})
+	return nil
+}
+
+// tookPart checks that the caller took part in decision e and may enter
+// a reservation against it: on the register once it is set, not
+// disqualified on the item, a voter in its votering, and, in an open
+// one, not for what was carried.
+func (c *call) tookPart(e *facilitation.Entry) error {
+	notReservable := &facilitation.Error{Code: facilitation.ErrNotReservable}
+	if c.m.Register.IsSet() {
+		ok, err := c.onRegister(c.m.ID, c.req.User)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notReservable
+		}
+	}
+	if slices.Contains(e.Recused, c.req.User) {
+		return notReservable
+	}
+	if e.Poll == 0 {
+		return nil
+	}
+	p, err := c.tx.Poll(e.Poll)
+	if err != nil {
+		return fmt.Errorf("load poll %d: %w", e.Poll, err)
+	}
+	if !p.HasVoted(c.req.User) {
+		return notReservable
+	}
+	if r := p.Results(); p.Visibility == facilitation.Open && len(r.Winners) == 1 && slices.Contains(p.Votes[c.req.User], r.Winners[0]) {
+		return &facilitation.Error{Code: facilitation.ErrVotedForIt}
+	}
 	return nil
 }

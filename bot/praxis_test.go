@@ -244,3 +244,34 @@ func TestElectionAbsoluteMajority(t *testing.T) {
 		})
 	}
 }
+
+// TestReservations: a reservation is against a decision on the current
+// item, from someone on the register who took part and, in an open
+// votering, did not vote for what was carried.
+func TestReservations(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka "att köpa en kaffebryggare"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("cy", "votering")
+			h.do("bo", "vote 1")
+			h.do("ann", "vote 1")
+			h.do("cy", "vote 2")
+			h.do("ann", "poll close")
+			wantContains(t, h.sameState("zed", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
+			wantContains(t, h.sameState("dan", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
+			wantContains(t, h.sameState("bo", "reservera"), tr("Du röstade för det som bifölls", "You voted for what was carried"))
+			wantContains(t, h.sameState("cy", "reservera 7"), tr("Det finns ingen", "There is no"))
+			wantContains(t, h.do("cy", `reservera 1 "för dyrt"`), tr("Cy reserverar sig mot beslutet: att köpa en kaffebryggare. Skäl: för dyrt",
+				"Cy registers a reservation against the decision: att köpa en kaffebryggare. Reason: för dyrt"))
+			// On the next item, decision 1 is another item's.
+			h.do("ann", "nästa punkt")
+			wantContains(t, h.sameState("cy", "reservera 1"), tr("Beslut 1 hör till en annan punkt", "Decision 1 belongs to another item"))
+			wantContains(t, h.sameState("cy", "reservera"), tr("Det finns inget beslut än", "There is no decision yet"))
+			wantContains(t, h.do("ann", "minutes"), tr("Cy reserverade sig mot beslutet. Skäl: för dyrt", "Cy registered a reservation against the decision. Reason: för dyrt"))
+		})
+	}
+}

@@ -32,6 +32,8 @@ type Entry struct {
 	// needed, when more than a simple majority.
 	Recused  []string
 	Majority Majority
+	// Poll is the votering behind a decision, if it was counted.
+	Poll int64
 }
 
 // Tally is the count of a votering behind a decision.

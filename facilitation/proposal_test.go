@@ -305,7 +305,7 @@ func TestAdjournStopsTheClocks(t *testing.T) {
 
 func TestEntriesEditRemoveReserve(t *testing.T) {
 	m := New("1", "c", "T", "chair", Template{}, t0)
-	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrNoDecision {
+	if _, err := m.Reserve("ann", 0, "", t0); ErrorCode(err) != ErrNoDecision {
 		t.Errorf("reservation with no decision: %v", err)
 	}
 	m.Record(Entry{Kind: Decision, Text: "att a"})
@@ -320,11 +320,18 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	if e, err := m.EditEntry(Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
 		t.Errorf("edit: %v", err)
 	}
-	if e, err := m.Reserve("ann", "why", t0); err != nil || e.Text != "att c" {
+	if e, err := m.Reserve("ann", 0, "why", t0); err != nil || e.Text != "att c" {
 		t.Errorf("the reservation goes against the latest decision left: %+v, %v", e, err)
 	}
-	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrAlreadyReserved {
+	if _, err := m.Reserve("ann", 1, "", t0); ErrorCode(err) != ErrAlreadyReserved {
 		t.Errorf("twice: %v", err)
+	}
+	m.Record(Entry{Kind: Decision, Text: "att d", ItemID: 7})
+	if _, err := m.Reserve("bo", 3, "", t0); ErrorCode(err) != ErrDecisionElsewhere {
+		t.Errorf("against another item's decision: %v", err)
+	}
+	if e, err := m.Reserve("bo", 0, "", t0); err != nil || e.Text != "att c" {
+		t.Errorf("the latest decision is the current item's, not another's: %+v, %v", e, err)
 	}
 	m.End(t0)
 	if _, err := m.EditEntry(Note, 1, "x", t0); ErrorCode(err) != ErrMeetingEnded {

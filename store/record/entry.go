@@ -24,6 +24,7 @@ type Entry struct {
 	Reservations []Reservation `json:"reservations,omitempty"`
 	Recused      []string      `json:"recused,omitempty"`
 	Majority     string        `json:"majority,omitempty"`
+	Poll         int64         `json:"poll,omitempty"`
 }
 
 // Tally is the count of a votering behind a decision, as stored.
@@ -48,7 +49,7 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 // FromEntry is the stored form of e.
 func FromEntry(e facilitation.Entry) Entry {
 	r := Entry{Kind: string(e.Kind), Text: e.Text, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed,
-		Recused: e.Recused, Majority: string(e.Majority)}
+		Recused: e.Recused, Majority: string(e.Majority), Poll: e.Poll}
 	if !e.Due.IsZero() {
 		r.Due = e.Due.Format(timeLayout)
 	}
@@ -76,7 +77,7 @@ func DecodeEntry(data []byte) (facilitation.Entry, error) {
 // Entry is the domain entry r stores.
 func (r Entry) Entry() (facilitation.Entry, error) {
 	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed,
-		Recused: r.Recused, Majority: facilitation.Majority(r.Majority)}
+		Recused: r.Recused, Majority: facilitation.Majority(r.Majority), Poll: r.Poll}
 	var err error
 	if e.At, err = parseTime(r.At); err != nil {
 		return e, err
