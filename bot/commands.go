@@ -86,6 +86,7 @@ func grammar() []*command {
 		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: (*call).registerAdd},
 		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: (*call).registerRemove},
 		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: (*call).registerClose},
+		{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", chair: true, meeting: true, run: (*call).registerImport},
 		{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", chair: true, meeting: true, run: (*call).registerGuest},
 		{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", chair: true, meeting: true, run: (*call).registerProxy},
 		{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", chair: true, meeting: true, run: (*call).registerSubstitute},
@@ -180,6 +181,9 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
+		if head, _, ok := strings.Cut(text, "```"); ok && isImport(head) {
+			text = head // the member list in the code block is the command's to read
+		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
 			return nil, &problem{id: "Unterminated"}
@@ -296,4 +300,15 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 // usage is the usage line of cmd in the caller's language.
 func (c *call) usage(cmd *command) string {
 	return c.t("Usage", "Syntax", cmd.syntax)
+}
+
+// isImport reports whether a command line is register import, in any of
+// its words, whose code block is data rather than words.
+func isImport(head string) bool {
+	toks, err := cmdline.Tokenize(head)
+	if err != nil {
+		return false
+	}
+	toks = cmdline.Aliases(toks)
+	return len(toks) == 2 && strings.EqualFold(toks[0].Text, "register") && strings.EqualFold(toks[1].Text, "import")
 }

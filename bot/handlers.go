@@ -76,6 +76,11 @@ func (c *call) start() error {
 		return err
 	}
 	c.lang = c.m.Locale
+	if len(tpl.Members) > 0 {
+		if err := c.importMembers(tpl.Members); err != nil {
+			return err
+		}
+	}
 	msg := chat.Message{
 		Header: c.t("Started", "Title", c.m.Title),
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),

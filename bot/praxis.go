@@ -112,6 +112,16 @@ func (c *call) registerProxy() error {
 		return err
 	}
 	c.say(chat.Message{Text: c.t("ProxyGiven", "Holder", c.name(holder), "Member", c.name(member))})
+	if !c.m.Register.IsSet() {
+		return nil
+	}
+	was := c.m.Register.Count
+	if err := c.proxiedOnRegister(); err != nil { // an adjustment of the set register
+		return err
+	}
+	if c.m.Register.Count != was {
+		c.say(chat.Message{Text: c.t("RegisterAdjusted", "Count", c.m.Register.Count)})
+	}
 	return nil
 }
 
@@ -182,4 +192,110 @@ func (c *call) casting() error {
 		return err
 	}
 	return c.refresh(pollKey(p.ID))
+}
+
+// membersScope is where a meeting's member list is kept: apart from the
+// meeting, as its register is, under a scope of its own.
+func membersScope(meetingID string) string { return "members:" + meetingID }
+
+// registerImport reads the member list the register is held to from the
+// CSV in a code block (the console reads a file into one).
+func (c *call) registerImport() error {
+	_, block, ok := strings.Cut(c.req.Text, "```")
+	if !ok {
+		return cmdline.Usagef("%s", c.t("NeedMemberList"))
+	}
+	block, _, _ = strings.Cut(block, "```")
+	if first, rest, ok := strings.Cut(block, "\n"); ok && !strings.ContainsAny(first, ",;") {
+		block = rest // a language tag after the backticks
+	}
+	members, err := facilitation.ParseMembers(strings.NewReader(block))
+	if err != nil {
+		return err
+	}
+	return c.importMembers(members)
+}
+
+// importMembers replaces the meeting's member list, before the register
+// is set, with its proxies.
+func (c *call) importMembers(members []facilitation.Member) error {
+	r := &c.m.Register
+	if r.IsSet() {
+		return &facilitation.Error{Code: facilitation.ErrRegisterSet}
+	}
+	scope := membersScope(c.m.ID)
+	old, err := c.tx.RegisterMembers(scope)
+	if err != nil {
+		return fmt.Errorf("load member list: %w", err)
+	}
+	for _, p := range old {
+		if _, err := c.tx.SetRegistered(scope, p, false); err != nil {
+			return fmt.Errorf("member list: %w", err)
+		}
+	}
+	r.Proxies = nil
+	proxies := 0
+	for _, m := range members {
+		if _, err := c.tx.SetRegistered(scope, Person{ID: m.ID, Name: m.Name}, true); err != nil {
+			return fmt.Errorf("member list: %w", err)
+		}
+	}
+	names := map[string]string{}
+	for _, m := range members {
+		names[m.ID] = m.Name
+	}
+	for _, m := range members {
+		if m.ProxyFor == "" {
+			continue
+		}
+		if err := r.Proxy(m.ID, m.ProxyFor); err != nil {
+			return err
+		}
+		proxies++
+		for _, id := range []string{m.ID, m.ProxyFor} { // their names, for the messages about their votes
+			if n := names[id]; n != "" && c.lookup(id) == "" {
+				if err := c.see(id, n); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	r.Listed = len(members)
+	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", proxies)})
+	return nil
+}
+
+// listed reports whether the caller is on the member list: by ID, or by
+// an e-mail address or name the list gives for them.
+func (c *call) listed() (bool, error) {
+	scope := membersScope(c.m.ID)
+	ok, err := c.tx.Registered(scope, c.req.User)
+	if err != nil || ok {
+		return ok, err
+	}
+	members, err := c.tx.RegisterMembers(scope)
+	if err != nil {
+		return false, fmt.Errorf("load member list: %w", err)
+	}
+	for _, p := range members {
+		if c.req.UserName != "" && strings.EqualFold(p.Name, c.req.UserName) || strings.EqualFold(p.ID, c.req.User) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// proxiedOnRegister puts on the register the members whose proxy holder
+// is on it: their votes are cast, and so counted, through the holder.
+func (c *call) proxiedOnRegister() error {
+	for _, p := range c.m.Register.Proxies {
+		ok, err := c.onRegister(c.m.ID, p.Holder)
+		if err != nil || !ok {
+			return err
+		}
+		if _, err := c.setRegistered(p.Member, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }

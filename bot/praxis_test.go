@@ -275,3 +275,39 @@ func TestReservations(t *testing.T) {
 		})
 	}
 }
+
+// TestMemberListProxiesAndSubstitutes: the register is held to the member
+// list; a proxy holder casts the member's vote too, and the member counts
+// on the register through the holder; a substitute votes in the place of
+// a main delegate.
+func TestMemberListProxiesAndSubstitutes(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := newHarnessWith(t, arsmote)
+			h.do("ann", "start arsmote")
+			h.do("ann", "lang "+lang)
+			wantContains(t, h.sameState("ann", "röstlängd importera"), tr("Klistra in medlemsförteckningen", "Paste the member list"))
+			wantContains(t, h.sameState("ann", "register import ```\nann,Ann\nbo\n```"), tr("Rad 2 i medlemsförteckningen", "Line 2 of the member list"))
+			wantContains(t, h.sameState("bo", "register import ```\nann,Ann\n```"), tr("bara ordföranden", "Only the chair"))
+			got := h.do("ann", "röstlängd importera ```csv\nid,name,proxy_for\nann,Ann,\nbo,Bo,\ncy,Cy,\ndan,Dan,eve\neve,Eve,\nfay,Fay,\n```")
+			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakter.", "The member list has 6 members and 1 proxies."))
+			h.do("ann", "register open")
+			wantContains(t, h.sameState("zed", "närvarande"), tr("Du står inte i medlemsförteckningen", "You are not on the member list"))
+			for _, who := range []string{"ann", "bo", "cy", "dan"} {
+				h.do(who, "here")
+			}
+			wantContains(t, h.do("ann", "fastställ röstlängden"), tr("Röstlängden är fastställd till 5 röstberättigade.", "The register is set at 5 voting members."))
+			wantContains(t, h.sameState("ann", "fullmakt @bo @eve"), tr("redan lämnat fullmakt", "already given a proxy"))
+			wantContains(t, h.sameState("ann", "fullmakt @dan @fay"), tr("högst 1 fullmakt", "more than 1 proxy"))
+			wantContains(t, h.do("ann", "fullmakt @ann <@fay|Fay>"), tr("Ann har fullmakt för Fay", "Ann holds Fay's proxy"), tr("Röstlängden är justerad.", "adjusted"))
+			wantContains(t, h.do("ann", "ersättare <@sub|Sub> @cy"), tr("Sub är ersättare för Cy och röstar i hens ställe.", "Sub substitutes for Cy and votes in their place."))
+			h.do("ann", `omröstning janej "Fika?"`)
+			wantContains(t, h.do("dan", "vote 1"), tr("Din röst gäller också för Eve", "Your vote counts for Eve too"))
+			wantContains(t, h.do("ann", "vote 2"), tr("Din röst gäller också för Fay", "Your vote counts for Fay too"))
+			h.do("sub", "vote 1")
+			h.do("bo", "vote 2")
+			wantContains(t, h.do("ann", "poll close"), tr("6 av 6 har röstat", "6 of 6 have voted"), tr("Ja=3", "Yes=3"), tr("Nej=3", "No=3"))
+		})
+	}
+}

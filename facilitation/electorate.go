@@ -51,7 +51,9 @@ func (e Electorate) Has(who string) error {
 		return err
 	}
 	if main := e.mainOf(who); main != "" && !e.Out(main) {
-		return nil
+		if ok, err := e.listed(main); err != nil || ok {
+			return err
+		}
 	}
 	return errorf(ErrNotOnRegister)
 }

@@ -92,7 +92,7 @@ func (r *Register) Proxy(holder, member string) error {
 		}
 	}
 	if held >= limit {
-		return errorf(ErrProxyLimit, "Max", limit, "Holder", holder)
+		return errorf(ErrProxyLimit, "Max", limit, "Count", limit, "Holder", holder)
 	}
 	r.Proxies = append(r.Proxies, Proxy{Holder: holder, Member: member})
 	return nil
