@@ -100,3 +100,22 @@ func TestEnvOverridesAndSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplateMajorityProxiesMembers(t *testing.T) {
+	good := "templates:\n  - name: arsmote\n    title: Årsmöte\n    proxies: 2\n    members: |\n      id,name,proxy_for\n      ann,Ann,\n      bo,Bo,ann\n    agenda:\n      - title: Stadgeändring\n        majority: 2/3\n"
+	cfg, err := Load("k.yaml", strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := cfg.Templates[len(cfg.Templates)-1]
+	if tpl.Proxies != 2 || len(tpl.Members) != 2 || tpl.Members[1].ProxyFor != "ann" || tpl.Agenda[0].Majority != facilitation.TwoThirds {
+		t.Errorf("template = %+v", tpl)
+	}
+	bad := "templates:\n  - name: arsmote\n    title: Årsmöte\n    members: |\n      ann,Ann\n      ann,Ann again\n    agenda:\n      - title: Stadgeändring\n        majority: 5/7\n"
+	_, err = Load("k.yaml", strings.NewReader(bad))
+	for _, want := range []string{"templates[0].agenda[0].majority", `is "5/7"; use 2/3, 3/4 or absolute`, "templates[0].members", `"ann" is on both line 1 and line 2`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(bad) = %v; want %q", err, want)
+		}
+	}
+}
