@@ -311,3 +311,18 @@ func TestMemberListProxiesAndSubstitutes(t *testing.T) {
 		})
 	}
 }
+
+// TestAgendaAddBeforeClosing: an item added goes before "Mötets avslutande".
+func TestAgendaAddBeforeClosing(t *testing.T) {
+	tpl := facilitation.Template{Name: "kort", Title: "Kort", Agenda: []facilitation.TemplateItem{{Title: "Mötets öppnande"}, {Title: "Mötets avslutande"}}}
+	for _, lang := range []string{"sv", "en"} {
+		h := newHarnessWith(t, tpl)
+		h.do("ann", "lang "+lang)
+		h.do("ann", "start kort")
+		wantContains(t, h.do("ann", `dagordning lägg till "Övriga frågor" 10m`), map[string]string{"sv": "unkt 2", "en": "item 2"}[lang], "Övriga frågor")
+		wantContains(t, h.do("ann", "dagordning"), "Övriga frågor", "Mötets avslutande")
+		if got := h.do("ann", "dagordning"); strings.Index(got, "Övriga frågor") > strings.Index(got, "Mötets avslutande") {
+			t.Errorf("%s: the new item went after the closing:\n%s", lang, got)
+		}
+	}
+}

@@ -28,10 +28,26 @@ func TestLoadExample(t *testing.T) {
 		t.Errorf("templates = %q, want %q", got, want)
 	}
 	ars := cfg.Templates[3]
-	if len(ars.Agenda) != 11 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[9].Title != "Val av styrelse, revisorer och valberedning" ||
-		ars.Agenda[9].Timebox != 30*time.Minute || !ars.Agenda[9].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
-		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous {
+	if len(ars.Agenda) != 20 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[11].Title != "Val av ordförande" ||
+		ars.Agenda[11].Timebox != 10*time.Minute || !ars.Agenda[11].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
+		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous || ars.Proxies != 1 {
 		t.Errorf("årsmöte template = %+v", ars)
+	}
+	// The items of a Swedish årsmöte, the val items apart, and the
+	// stadgeändring needing two thirds.
+	var titles []string
+	for _, it := range ars.Agenda {
+		titles = append(titles, it.Title)
+	}
+	for _, want := range []string{"Fastställande av resultat- och balansräkning", "Fastställande av medlemsavgift", "Verksamhetsplan och budget",
+		"Val av ordförande", "Val av ledamöter", "Val av suppleanter", "Val av revisorer och revisorssuppleant", "Val av valberedning",
+		"Motioner", "Övriga frågor"} {
+		if !strings.Contains(strings.Join(titles, "|"), want) {
+			t.Errorf("the årsmöte lacks %q: %v", want, titles)
+		}
+	}
+	if it := ars.Agenda[17]; it.Title != "Styrelsens förslag till stadgeändring" || it.Majority != facilitation.TwoThirds {
+		t.Errorf("stadgeändring = %+v", it)
 	}
 	if cfg.Listen != ":8080" || cfg.DB != "klubba.db" || cfg.Slack.Mode != "http" {
 		t.Errorf("settings = %+v", cfg)

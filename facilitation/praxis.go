@@ -1,6 +1,10 @@
 package facilitation
 
-import "slices"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Föreningspraxis on top of the formal meeting: jäv per item, the
 // majority an item needs, and the register's guests, proxies and
@@ -117,4 +121,25 @@ func (q *Queue) Listed(who string) bool {
 	}
 	return slices.ContainsFunc(q.Waiting, func(r Request) bool { return r.Who == who }) ||
 		slices.ContainsFunc(q.History, func(t Turn) bool { return t.Who == who })
+}
+
+// closingTitles are the titles of a closing item (mötets avslutande),
+// which stays last when items are added.
+var closingTitles = []string{"mötets avslutande", "mötets avslutning", "mötet avslutas", "closing", "closing of the meeting", "meeting closes"}
+
+// AddBeforeClosing adds an item, before the agenda's last item if that is
+// the pending closing of the meeting, and returns it with its position.
+func (a *Agenda) AddBeforeClosing(title string, timebox time.Duration) (*Item, int, error) {
+	it, err := a.Add(title, timebox)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := len(a.Items)
+	if n >= 2 {
+		if last := a.Items[n-2]; last.State == Pending && slices.Contains(closingTitles, strings.ToLower(strings.TrimSpace(last.Title))) {
+			a.Items[n-2], a.Items[n-1] = it, last
+			return it, n - 1, nil
+		}
+	}
+	return it, n, nil
 }
