@@ -299,7 +299,7 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 
 // usage is the usage line of cmd in the caller's language.
 func (c *call) usage(cmd *command) string {
-	return c.t("Usage", "Syntax", cmd.syntax)
+	return c.t("Usage", "Syntax", c.syntaxIn(cmd))
 }
 
 // isImport reports whether a command line is register import, in any of

@@ -270,11 +270,3 @@ func (c *call) setLang() error {
 	return nil
 }
 
-func (c *call) help() error {
-	var lines []string
-	for _, cmd := range c.b.commands {
-		lines = append(lines, fmt.Sprintf("`%s`: %s", cmd.syntax, c.t("Help."+cmd.id)))
-	}
-	c.tell(chat.Message{Header: c.t("HelpHeader"), Text: strings.Join(lines, "\n"), Context: c.t("HelpAliases")})
-	return nil
-}

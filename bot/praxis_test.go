@@ -326,3 +326,20 @@ func TestAgendaAddBeforeClosing(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpInSections: help is grouped by section and shows Swedish syntax
+// in a Swedish meeting; a wrong command gets its Swedish usage there.
+func TestHelpInSections(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	got := h.do("ann", "hjälp")
+	wantContains(t, got, "**Talarlistan**", "**Röstlängd**", "**Formellt: yrkanden och beslut**", "`votering [sluten]`", "`jäv [@namn…]`",
+		"`yrka [--ändrar N|--tillägg N|--formellt] \"att …\"`", "`fullmakt @ombud @medlem`", "`utslagsröst [#ID] N`")
+	if strings.Contains(got, "`demand vote") {
+		t.Errorf("Swedish help shows English syntax:\n%s", got)
+	}
+	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten]")
+	h.do("ann", "lang en")
+	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret]`", "`recuse [@user…]`")
+}
