@@ -79,6 +79,11 @@ func (c *call) start() error {
 		return err
 	}
 	c.lang = c.m.Locale
+	if len(tpl.Members) > 0 {
+		if err := c.importMembers(tpl.Members); err != nil {
+			return err
+		}
+	}
 	msg := chat.Message{
 		Header: c.t("Started", "Title", c.m.Title),
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
@@ -271,11 +276,3 @@ func (c *call) setLang() error {
 	return nil
 }
 
-func (c *call) help() error {
-	var lines []string
-	for _, cmd := range c.b.commands {
-		lines = append(lines, fmt.Sprintf("`%s`: %s", cmd.syntax, c.t("Help."+cmd.id)))
-	}
-	c.tell(chat.Message{Header: c.t("HelpHeader"), Text: strings.Join(lines, "\n"), Context: c.t("HelpAliases")})
-	return nil
-}

@@ -281,7 +281,16 @@ func Load(name string, r io.Reader) (*Config, error) {
 	for _, t := range f.Templates {
 		cfg.Templates = append(cfg.Templates, t.Domain())
 	}
-	if ps := cfg.validate(); len(ps) > 0 {
+	ps := cfg.validate()
+	for i, t := range f.Templates {
+		if t.Members == "" {
+			continue
+		}
+		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
+			ps = append(ps, Problem{Field: fmt.Sprintf("templates[%d].members", i), Msg: memberListProblem(err)})
+		}
+	}
+	if len(ps) > 0 {
 		for i := range ps {
 			ps[i].File, ps[i].Line = name, lineOf(file, ps[i].Field)
 		}
@@ -483,6 +492,12 @@ func (c *Config) validate() Problems {
 				bad(iat+".title", "is missing")
 			}
 			checkDuration(bad, iat+".timebox", it.Timebox)
+			if !it.Majority.Valid() {
+				bad(iat+".majority", "is %q; use 2/3, 3/4 or absolute", it.Majority)
+			}
+		}
+		if t.Proxies < 0 {
+			bad(at+".proxies", "must not be negative")
 		}
 		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
 			bad(at+".queue.policy", "is %q; use fewest-turns-first, fifo or alternate", t.Queue.Policy)
@@ -598,4 +613,21 @@ func (c *Config) CheckStore() error {
 		return ps
 	}
 	return nil
+}
+
+// memberListProblem says what is wrong with a template's member list.
+func memberListProblem(err error) string {
+	var e *facilitation.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	switch e.Code {
+	case facilitation.ErrMemberColumns:
+		return fmt.Sprintf("line %v of the list needs an id (or e-mail), a name and optionally proxy_for", e.Data["Line"])
+	case facilitation.ErrMemberTwice:
+		return fmt.Sprintf("%q is on both line %v and line %v of the list", e.Data["ID"], e.Data["Other"], e.Data["Line"])
+	case facilitation.ErrMemberListEmpty:
+		return "the list is empty"
+	}
+	return fmt.Sprintf("line %v of the list is not CSV: check the quotes", e.Data["Line"])
 }

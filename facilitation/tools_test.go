@@ -215,7 +215,7 @@ func TestConsent(t *testing.T) {
 	}
 	vote := func(who string, n int) {
 		t.Helper()
-		if _, err := p.Vote(who, Ballot{n}); err != nil {
+		if _, err := p.Vote(Everyone, who, Ballot{n}); err != nil {
 			t.Fatal(err)
 		}
 	}
