@@ -96,6 +96,8 @@ func grammar() []*command {
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
 		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: (*call).minutes},
+		{id: "minutes.pdf", path: []string{"minutes", "pdf"}, syntax: "minutes pdf", readOnly: true, run: (*call).minutesExport},
+		{id: "minutes.docx", path: []string{"minutes", "docx"}, syntax: "minutes docx", readOnly: true, run: (*call).minutesExport},
 
 		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
 		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},

@@ -49,7 +49,7 @@ const (
 )
 
 // BotScopes are the bot scopes Klubba asks for (see the app manifest).
-var BotScopes = []string{"commands", "chat:write", "app_mentions:read", "users:read"}
+var BotScopes = []string{"commands", "chat:write", "app_mentions:read", "users:read", "files:write", "im:write"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {
