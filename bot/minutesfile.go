@@ -29,13 +29,18 @@ var mediaTypes = map[string]string{
 }
 
 // MinutesFile returns the minutes of a meeting as a file in format (md,
-// pdf or docx); the meeting and language are chosen as for Minutes.
+// pdf or docx); the meeting and language are chosen as for Minutes. With
+// both a channel and a meeting ID, the meeting must be the channel's (a
+// platform making a file again for someone in that channel).
 func (b *Bot) MinutesFile(ctx context.Context, channel, meetingID, lang, format string) (chat.File, error) {
 	if _, ok := mediaTypes[format]; !ok {
 		return chat.File{}, fmt.Errorf("minutes: unknown format %q (md, pdf or docx)", format)
 	}
 	var f chat.File
 	_, err := b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *call, m *facilitation.Meeting) (string, error) {
+		if meetingID != "" && channel != "" && m.Channel != channel {
+			return "", fmt.Errorf("meeting %s is not of channel %s: %w", meetingID, channel, ErrNotFound)
+		}
 		var err error
 		f, err = c.minutesFile(m, format)
 		return "", err

@@ -58,6 +58,7 @@ func New(cfg Config) (*App, error) {
 		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]string{}, users: map[string]string{}, aad: map[string]string{},
 		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
+		uploads:   cfg.HTTPClient, // without the bot's token: it goes to the user's OneDrive
 	}
 	return a, nil
 }

@@ -237,7 +237,11 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 			return err
 		}
 	}
-	_, err = s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
+	act := messageActivity(o.Reply.Message)
+	if f := o.Reply.Message.File; f != nil {
+		act["attachments"] = append(act["attachments"].([]any), fileConsentCard(o.Channel, f))
+	}
+	_, err = s.c.Send(ctx, ref, act)
 	return err
 }
 

@@ -47,6 +47,8 @@ type Server struct {
 	tenant    string
 	bodies    *httpguard.Reader
 	rejected  *httpguard.Sampler
+	// uploads puts accepted files where Teams says (fileConsent/invoke).
+	uploads *http.Client
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
@@ -121,6 +123,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if act.Type == "invoke" && act.Name == invokeCardAction {
 		s.cardAction(r.Context(), w, act, extras)
+		return
+	}
+	if act.Type == "invoke" && act.Name == invokeFileConsent {
+		s.fileConsent(r.Context(), w, act)
 		return
 	}
 	if act.Type == "invoke" && isDialogInvoke(act.Name) {

@@ -156,7 +156,11 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		}
 		data = []byte(md + "\n")
 	default:
-		f, err := a.bot.MinutesFile(ctx, c.Channel, c.Meeting, c.Lang, c.Format)
+		channel := c.Channel
+		if c.Meeting != "" {
+			channel = "" // --meeting names a meeting of any channel
+		}
+		f, err := a.bot.MinutesFile(ctx, channel, c.Meeting, c.Lang, c.Format)
 		if err != nil {
 			return err
 		}
