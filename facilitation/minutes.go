@@ -28,6 +28,9 @@ type Entry struct {
 	// Tally holds the counts of a decision taken by a counted vote.
 	Tally        *Tally
 	Reservations []Reservation
+	// Voting is the propositionsordning that led to a decision, as it was
+	// gone through: the protokoll narrates its questions and figures.
+	Voting *Voting
 }
 
 // Tally is the count of a votering behind a decision.

@@ -22,6 +22,7 @@ type Entry struct {
 	Edited       string        `json:"edited,omitempty"`
 	Tally        *Tally        `json:"tally,omitempty"`
 	Reservations []Reservation `json:"reservations,omitempty"`
+	Voting       *Voting       `json:"voting,omitempty"`
 }
 
 // Tally is the count of a votering behind a decision, as stored.
@@ -58,6 +59,7 @@ func FromEntry(e facilitation.Entry) Entry {
 	for _, res := range e.Reservations {
 		r.Reservations = append(r.Reservations, Reservation{Who: res.Who, Reason: res.Reason, At: res.At.Format(timeLayout)})
 	}
+	r.Voting = fromVoting(e.Voting)
 	return r
 }
 
@@ -97,5 +99,7 @@ func (r Entry) Entry() (facilitation.Entry, error) {
 		}
 		e.Reservations = append(e.Reservations, facilitation.Reservation{Who: res.Who, Reason: res.Reason, At: at})
 	}
-	return e, nil
+	var p parser
+	e.Voting = p.voting(r.Voting)
+	return e, p.err
 }
