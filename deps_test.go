@@ -34,7 +34,7 @@ var policy = map[string][]string{
 	"chat":               {},                                                             // the message model, a leaf
 	"document":           {"codeberg.org/go-pdf/fpdf", "golang.org/x/image/font/gofont"}, // the protokoll's PDF and DOCX
 	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "document", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
-	"bot/render":         {"bot/i18n", "chat", "facilitation"}, // pure: no store, no clock
+	"bot/render":         {"bot/i18n", "chat", "facilitation", "golang.org/x/text"}, // pure: no store, no clock
 	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},

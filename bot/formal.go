@@ -319,6 +319,7 @@ func (c *call) afterStep() error {
 			e.Tally = &facilitation.Tally{For: d.Step.Counts[i], Against: d.Step.Counts[1-i], Abstained: d.Step.Abstained}
 		}
 		e.ItemID = v.ItemID
+		e.Voting = v.Clone() // the protokoll narrates the questions and figures
 		if err := c.addEntry(e); err != nil {
 			return err
 		}

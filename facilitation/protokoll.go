@@ -133,3 +133,18 @@ func (m *Meeting) Object(who, text string, now time.Time) error {
 	m.Protokoll.Changed()
 	return nil
 }
+
+// Clone is a deep copy of the voting, for the decision it led to.
+func (v *Voting) Clone() *Voting {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	c.Order = slices.Clone(v.Order)
+	c.Steps = slices.Clone(v.Steps)
+	for i := range c.Steps {
+		c.Steps[i].Alternatives = slices.Clone(v.Steps[i].Alternatives)
+		c.Steps[i].Counts = slices.Clone(v.Steps[i].Counts)
+	}
+	return &c
+}

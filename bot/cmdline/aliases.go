@@ -133,6 +133,14 @@ var phraseAliases = map[string]string{
 	"utvärdera":     "evaluate",
 	"utvardera":     "evaluate",
 	"grupp":         "group",
+	// the protokoll and its justering
+	"plats":            "place",
+	"rösträknare":      "tellers",
+	"rostraknare":      "tellers",
+	"justera":          "approve",
+	"invänd":           "object",
+	"invand":           "object",
+	"protokoll skicka": "minutes submit",
 }
 
 // maxAliasWords is the length of the longest phrase alias.

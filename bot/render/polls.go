@@ -44,7 +44,7 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 // Turnout says how many have voted: against the register for a register
 // poll ("212 of 230 have voted").
 func (w Words) Turnout(p Poll, n int) string {
-	if !p.Register {
+	if !p.Register || n > p.Eligible { // the register shrank after they voted: never "12 of 11"
 		return w.T("Turnout", "Count", n)
 	}
 	return w.T("TurnoutOf", "Count", n, "Of", p.Eligible)
