@@ -24,6 +24,9 @@ import (
 type event struct {
 	at   time.Time
 	text string // Markdown: one or more paragraphs
+	// clause, when set, is a decision's att-sats (with its reservations)
+	// after text: decisions in a row share one "Mötet beslutade".
+	clause string
 }
 
 // chairAct says whether a decision's text is in fact an act of the chair
@@ -81,8 +84,20 @@ func (w *minutesWriter) narrate(evs []event) {
 		return
 	}
 	slices.SortStableFunc(evs, func(a, b event) int { return a.at.Compare(b.at) })
+	deciding := false // the last paragraph written was an att-sats
 	for _, e := range evs {
-		w.printf("%s\n\n", strings.TrimRight(e.text, "\n"))
+		if e.text != "" {
+			w.printf("%s\n\n", strings.TrimRight(e.text, "\n"))
+		}
+		if e.clause == "" {
+			deciding = false
+			continue
+		}
+		if !deciding || e.text != "" {
+			w.printf("%s\n\n", w.v.T("ProtocolDecided"))
+		}
+		w.printf("%s\n\n", e.clause)
+		deciding = true
 	}
 }
 
@@ -105,9 +120,11 @@ func (w *minutesWriter) closingItem() int {
 // itemEvents gathers what the protokoll narrates under an item.
 func (w *minutesWriter) itemEvents(itemID int) []event {
 	var evs []event
+	// At the same time, a poll's close goes before the entries recorded
+	// after it (a clock that does not move, as in a replayed script).
 	evs = append(evs, w.proposalEvents(itemID)...)
-	evs = append(evs, w.entryEvents(itemID)...)
 	evs = append(evs, w.pollEvents(itemID)...)
+	evs = append(evs, w.entryEvents(itemID)...)
 	return evs
 }
 
@@ -141,13 +158,13 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		if e.ItemID != itemID || e.Removed {
 			continue
 		}
-		var text string
+		var text, clause string
 		switch e.Kind {
 		case facilitation.Decision:
 			if act := chairAct(e.Text); act != "" {
 				text = v.T("ChairAct"+act, "At", v.Clock(e.At))
 			} else {
-				text = w.decisionText(e)
+				text, clause = w.decisionText(e)
 			}
 		case facilitation.Action:
 			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.Text)
@@ -157,20 +174,21 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		default:
 			text = e.Text
 		}
-		evs = append(evs, event{at: e.At, text: text})
+		evs = append(evs, event{at: e.At, text: text, clause: clause})
 	}
 	return evs
 }
 
 // decisionText is a decision as the protokoll has it: the voting that
-// led to it, "Mötet beslutade", the att-sats, and the reservations.
-func (w *minutesWriter) decisionText(e facilitation.Entry) string {
+// led to it, then (after "Mötet beslutade") the att-sats and the
+// reservations.
+func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause string) {
 	v := w.v
-	var b strings.Builder
 	if e.Voting != nil {
-		b.WriteString(w.votingText(e.Voting) + "\n\n")
+		voting = w.votingText(e.Voting)
 	}
-	b.WriteString(v.T("ProtocolDecided") + "\n\n" + v.Clause(e.Text))
+	var b strings.Builder
+	b.WriteString(v.Clause(e.Text))
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
@@ -181,7 +199,7 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) string {
 		}
 		b.WriteString("\n\n_" + line + "_")
 	}
-	return b.String()
+	return voting, b.String()
 }
 
 // votingText narrates a propositionsordning: the order, and each question
@@ -284,13 +302,13 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 		if p.Closed {
 			at = p.ClosedAt
 		}
-		var text string
+		var text, clause string
 		if p.Kind == facilitation.Elect && p.Closed {
-			text = w.electionText(p)
+			text, clause = w.electionText(p)
 		} else {
 			text = w.pollText(p)
 		}
-		evs = append(evs, event{at: at, text: text})
+		evs = append(evs, event{at: at, text: text, clause: clause})
 	}
 	return evs
 }
@@ -305,12 +323,12 @@ func (w *minutesWriter) pollText(p Poll) string {
 // electionText narrates an election: the post (and term, as the poll's
 // title gives it), how it was held, the votes per candidate in order of
 // votes, and the att-sats naming the elected in that order.
-func (w *minutesWriter) electionText(pv Poll) string {
+func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	v := w.v
 	p := pv.Poll
 	r := p.Results()
 	if r.Err != nil || r.Lot != nil {
-		return w.pollText(pv) // a count that waits or failed says so itself
+		return w.pollText(pv), "" // a count that waits or failed says so itself
 	}
 	order := make([]int, len(p.Options))
 	for i := range order {
@@ -330,13 +348,20 @@ func (w *minutesWriter) electionText(pv Poll) string {
 			"Blank", r.Blank+r.Abstained),
 		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")),
 	}
+	if r.STV != nil { // the quota and each stage's transfers, as the count went
+		stages := []string{v.QuotaLine(p, r)}
+		for i, l := range v.StageLines(p, r) {
+			stages = append(stages, strconv.Itoa(i+1)+". "+l)
+		}
+		paras = append(paras, strings.Join(stages, "\n"))
+	}
 	for _, d := range p.Draws {
 		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
 	if len(elected) > 0 {
-		paras = append(paras, v.T("ProtocolDecided")+"\n\n"+v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, elected))))
+		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, elected)))
 	}
-	return strings.Join(paras, "\n\n")
+	return strings.Join(paras, "\n\n"), clause
 }
 
 // post is the post an election's title names: "Val av tre ledamöter i
@@ -417,14 +442,16 @@ func (w *minutesWriter) attendees() []string {
 }
 
 // attendance writes who was present.
+// It counts those on the register at the end; the names include those
+// struck from it, marked so.
 func (w *minutesWriter) attendance() {
 	v := w.v
-	names := w.attendees()
+	names, count := w.attendees(), len(v.present(w.rec))
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Names", v.List(names)))
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", count, "Names", v.List(names)))
 		return
 	}
-	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names)))
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", count))
 }
 
 // appendix lists a long attendance after the signatures.
@@ -433,7 +460,7 @@ func (w *minutesWriter) appendix() {
 	if len(names) <= attendanceListMax {
 		return
 	}
-	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(names)))
+	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(w.v.present(w.rec))))
 	for i, n := range names {
 		w.printf("%d. %s\n", i+1, n)
 	}
@@ -473,10 +500,14 @@ func (w *minutesWriter) signatures() {
 // Clock writes a time of day as the language does: "18.02", "18:02".
 func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
 
+// Decimal writes a number written with a decimal point ("52.02725") as
+// the language does: "52,02725" in Swedish.
+func (w Words) Decimal(s string) string { return strings.Replace(s, ".", w.T("DecimalSeparator"), 1) }
+
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".
 func (w Words) Percent(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 1, 64)
 	s = strings.TrimSuffix(s, ".0")
-	return w.T("PercentFormat", "N", strings.Replace(s, ".", w.T("DecimalSeparator"), 1))
+	return w.T("PercentFormat", "N", w.Decimal(s))
 }
