@@ -100,7 +100,7 @@ func (c *call) minutesSubmit() error {
 		return err
 	}
 	names := c.words().List(c.names(c.m.Adjusters))
-	c.say(chat.Message{Text: c.t("MinutesSubmitted", "Name", c.name(c.req.User), "Names", names, "Title", c.m.Title)})
+	c.announce(chat.Message{Text: c.t("MinutesSubmitted", "Name", c.name(c.req.User), "Names", names, "Title", c.m.Title)})
 	for _, a := range c.m.Adjusters {
 		c.tellPerson(a, c.justeringRequest())
 	}
@@ -140,11 +140,23 @@ func (c *call) approve() error {
 				waiting = append(waiting, c.name(a))
 			}
 		}
-		c.say(chat.Message{Text: c.t("Approved", "Name", c.name(c.req.User), "Waiting", c.words().List(waiting))})
+		c.announce(chat.Message{Text: c.t("Approved", "Name", c.name(c.req.User), "Waiting", c.words().List(waiting))})
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("Justerat", "Title", c.m.Title, "Names", c.justeratBy())})
+	c.announce(chat.Message{Text: c.t("Justerat", "Title", c.m.Title, "Names", c.justeratBy())})
 	return nil
+}
+
+// announce tells the meeting's channel. A click on a button in a private
+// chat (Teams' one-to-one chat) comes from another conversation: the
+// channel is then told through the outbox, and the clicker privately.
+func (c *call) announce(msg chat.Message) {
+	if c.m.Channel == c.req.Channel {
+		c.say(msg)
+		return
+	}
+	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
+	c.tell(msg)
 }
 
 // approved reports whether who is among the approvals.

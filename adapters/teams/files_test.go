@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/klubba/klubba/adapters/teams"
 )
 
 // fileConsent is the invoke Teams sends when the user answers a file
@@ -98,5 +100,82 @@ func TestMinutesPDFThroughFileConsent(t *testing.T) {
 	defer mu.Unlock()
 	if uploaded != nil {
 		t.Error("a file was made for a meeting of another channel")
+	}
+}
+
+// inPersonalChat moves an activity into the person's one-to-one chat
+// with the bot, where Klubba's private messages are.
+func inPersonalChat(activity string) string {
+	return strings.Replace(activity, `"conversation": {"isGroup": true, "conversationType": "channel", "tenantId": "tenant",
+    "id": "19:meeting-channel@thread.tacv2;messageid=1700000000000"}`,
+		`"conversation": {"conversationType": "personal", "tenantId": "tenant", "id": "a:personal-conversation"}`, 1)
+}
+
+// The justering through Teams: the request reaches each adjuster's
+// one-to-one chat as a card with Approve and Object (with a text box);
+// clicks there name the meeting, whose channel is told; the objection
+// reaches the secretary; once both approve, an edit is refused.
+func TestJusteringThroughTeams(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(mentioning("m2", "ann", "", `secretary {0}`, [2]string{"bo", "Bo Lund"}), nil)
+	r.send(mentioning("m3", "ann", "", `adjusters {0} {1}`, [2]string{"cy", "Cy Berg"}, [2]string{"di", "Di Ek"}), nil)
+	r.send(channelMessage("m4", "bo", `decision "Budget approved"`), nil)
+	r.send(channelMessage("m5", "ann", "end"), nil)
+	r.send(channelMessage("m6", "bo", "minutes submit"), nil)
+	r.deliverAll(10)
+	var card string
+	for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
+		if strings.Contains(c.text(), `"action":"minutes.approve"`) {
+			card = c.text()
+		}
+	}
+	if card == "" || !strings.Contains(card, `"action":"minutes.object"`) || !strings.Contains(card, `"type":"Input.Text"`) {
+		t.Fatalf("no justering card with Approve, Object and a text box in the one-to-one chat: %s", card)
+	}
+	_, rest, _ := strings.Cut(card, `"action":"minutes.approve"`)
+	_, rest, _ = strings.Cut(rest, `"value":"`)
+	meetingID, _, _ := strings.Cut(rest, `"`)
+
+	w := r.send(inPersonalChat(execute("x1", "cy", "activity-9", "minutes.approve", map[string]string{"action": "minutes.approve", "value": meetingID})), nil)
+	if _, _, text := invokeAnswer(t, w.Body.String()); !strings.Contains(text, "approved the minutes. Waiting for Di Ek") {
+		t.Errorf("Approve answered %q", text)
+	}
+	w = r.send(inPersonalChat(execute("x2", "di", "activity-9", "minutes.object",
+		map[string]string{"action": "minutes.object", "value": meetingID + ":", teams.TextInput: "The budget was 2 000 SEK"})), nil)
+	if _, _, text := invokeAnswer(t, w.Body.String()); !strings.Contains(text, "Your objection is sent to bo") {
+		t.Errorf("Object answered %q", text)
+	}
+	r.deliverAll(10)
+	channel := ""
+	for _, c := range r.fake.Calls(channelPosts) {
+		channel += c.text()
+	}
+	if !strings.Contains(channel, "approved the minutes. Waiting for Di Ek") {
+		t.Error("the meeting's channel was not told of the approval made in a one-to-one chat")
+	}
+	private := ""
+	for _, c := range r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities") {
+		private += c.text()
+	}
+	if !strings.Contains(private, "objected to the minutes of Meeting: “The budget was 2 000 SEK”") {
+		t.Error("the objection did not reach the secretary")
+	}
+
+	r.send(channelMessage("m7", "bo", `decision edit 1 "Budget approved: 2 000 SEK"`), nil)
+	r.send(channelMessage("m8", "bo", "minutes submit"), nil)
+	r.send(channelMessage("m9", "cy", "approve"), nil)
+	r.send(channelMessage("m10", "di", "approve"), nil)
+	r.send(channelMessage("m11", "bo", `decision edit 1 "Budget refused"`), nil)
+	r.deliverAll(10)
+	if got := r.lastPost("POST /v3/conversations/a:personal-conversation/activities"); !strings.Contains(got, "can no longer be changed") {
+		t.Errorf("an edit after the justering was not refused: %s", got)
+	}
+	md, err := r.bot.Minutes(t.Context(), "teams:19:meeting-channel@thread.tacv2", "", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, "Budget approved: 2 000 SEK") || strings.Contains(md, "Budget refused") || !strings.Contains(md, "**Approved by ") {
+		t.Errorf("the minutes after the justering:\n%s", md)
 	}
 }

@@ -78,6 +78,9 @@ func (w *minutesWriter) summary() {
 		}
 	}
 	w.speaking()
+	if m.Protokoll.Justerat() {
+		w.printf("**%s**\n", v.T("JusteratBy", "Names", w.approvedBy()))
+	}
 }
 
 // Clause writes a decision as the protocol's clause: "att ..." in

@@ -489,12 +489,18 @@ func (w *minutesWriter) signatures() {
 		sign("…", v.T("AdjusterRole"))
 	}
 	if m.Protokoll.Justerat() {
-		var by []string
-		for _, s := range m.Protokoll.Approvals {
-			by = append(by, v.T("ApprovedOn", "Name", v.Name(s.Who), "Date", s.At.Format(time.DateOnly)))
-		}
-		w.printf("**%s**\n\n", v.T("JusteratBy", "Names", v.List(by)))
+		w.printf("**%s**\n\n", v.T("JusteratBy", "Names", w.approvedBy()))
 	}
+}
+
+// approvedBy names the adjusters who approved the protokoll, with the date.
+func (w *minutesWriter) approvedBy() string {
+	v := w.v
+	var by []string
+	for _, s := range v.Meeting.Protokoll.Approvals {
+		by = append(by, v.T("ApprovedOn", "Name", v.Name(s.Who), "Date", s.At.Format(time.DateOnly)))
+	}
+	return v.List(by)
 }
 
 // Clock writes a time of day as the language does: "18.02", "18:02".
