@@ -17,7 +17,7 @@ import (
 
 // playAnnualMeeting plays the shipped årsmöte (300 members) in a console
 // on a fresh in-memory store.
-func playAnnualMeeting(t *testing.T) *bot.Bot {
+func playAnnualMeeting(t testing.TB) *bot.Bot {
 	t.Helper()
 	var out bytes.Buffer
 	c := newConsole(t, &out)
@@ -234,4 +234,21 @@ bo> protokoll pdf
 	if strings.Contains(md, "att köpa tre") {
 		t.Error("an edit after the justering changed the protokoll")
 	}
+}
+
+// BenchmarkAnnualMeetingPDF makes the 300-member årsmöte's protokoll as
+// a PDF, as "minutes pdf" and "klubba minutes --format pdf" do (the
+// figure is in docs/benchmarks.md).
+func BenchmarkAnnualMeetingPDF(b *testing.B) {
+	k := playAnnualMeeting(b)
+	ctx := context.Background()
+	var size int
+	for b.Loop() {
+		f, err := k.MinutesFile(ctx, "console:main", "", "sv", bot.FormatPDF)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(f.Data)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }
