@@ -221,17 +221,6 @@ func (w *minutesWriter) speaking() {
 	w.printf("\n")
 }
 
-// itemEntries returns the minutes entries of a kind for an agenda item.
-func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
-	var out []facilitation.Entry
-	for _, e := range w.v.Meeting.Minutes {
-		if e.Kind == kind && e.ItemID == itemID && !e.Removed {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // entries lists the entries of a kind under a heading, each with its
 // item; itemID -1 means every item.
 func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {

@@ -55,22 +55,27 @@ func (w *minutesWriter) protocol() {
 			}
 		}
 	}
+	// The chair's acts, unless recorded as decisions: the opening in the
+	// first §, the closing in the § under way at the end.
+	acts := func(evs []event, first, closing bool) []event {
+		if first && !explicit["Open"] { // first among what happened at the same time
+			evs = append([]event{{at: m.Started, text: v.T("ChairActOpen", "At", v.Clock(m.Started))}}, evs...)
+		}
+		if closing && !m.Running() && !explicit["Close"] {
+			evs = append(evs, event{at: m.Ended, text: v.T("ChairActClose", "At", v.Clock(m.Ended))})
+		}
+		return evs
+	}
 	last := w.closingItem()
 	for i, it := range m.Agenda.Items {
 		w.printf("## § %d %s\n\n", i+1, it.Title)
-		evs := w.itemEvents(it.ID)
-		if i == 0 && !explicit["Open"] { // first among what happened at the same time
-			evs = append([]event{{at: m.Started, text: v.T("ChairActOpen", "At", v.Clock(m.Started))}}, evs...)
-		}
-		if it.ID == last && !m.Running() && !explicit["Close"] {
-			evs = append(evs, event{at: m.Ended, text: v.T("ChairActClose", "At", v.Clock(m.Ended))})
-		}
-		w.narrate(evs)
+		w.narrate(acts(w.itemEvents(it.ID), i == 0, it.ID == last))
 	}
-	if evs := w.itemEvents(0); len(evs) > 0 { // what was done outside any item
-		if len(m.Agenda.Items) > 0 {
-			w.printf("## %s\n\n", v.T("ProtocolOther"))
-		}
+	switch evs := w.itemEvents(0); { // what was done outside any item
+	case len(m.Agenda.Items) == 0:
+		w.narrate(acts(evs, true, true))
+	case len(evs) > 0:
+		w.printf("## %s\n\n", v.T("ProtocolOther"))
 		w.narrate(evs)
 	}
 	w.signatures()
