@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -57,8 +59,11 @@ func (c *call) afterwards() error {
 	if a := c.req.Action; a != nil && a.Value != "" {
 		id, _, _ := strings.Cut(a.Value, ":")
 		m, err := c.tx.Meeting(id)
-		if err != nil {
+		if errors.Is(err, ErrNotFound) {
 			return c.refuse(c.t("NoMinutes"))
+		}
+		if err != nil {
+			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
 		c.m = m
 		c.lang = m.Locale
