@@ -31,9 +31,10 @@ var policy = map[string][]string{
 	"":                   {},
 	"facilitation":       {"facilitation/count"},
 	"facilitation/count": {},
-	"chat":               {}, // the message model, a leaf
-	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
-	"bot/render":         {"bot/i18n", "chat", "facilitation"}, // pure: no store, no clock
+	"chat":               {},                                                             // the message model, a leaf
+	"document":           {"codeberg.org/go-pdf/fpdf", "golang.org/x/image/font/gofont"}, // the protokoll's PDF and DOCX
+	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "document", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
+	"bot/render":         {"bot/i18n", "chat", "facilitation", "golang.org/x/text"}, // pure: no store, no clock
 	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
@@ -65,6 +66,7 @@ var policy = map[string][]string{
 // it (besides cmd/klubba's wiring, which imports no SDK either).
 var sdkHomes = map[string]string{
 	"go.etcd.io/bbolt":                        "store/bolt",
+	"codeberg.org/go-pdf/fpdf":                "document",
 	"go.etcd.io/etcd":                         "store/etcd",
 	"github.com/slack-go/slack":               "adapters/slack",
 	"github.com/infracloudio/msbotbuilder-go": "adapters/teams",

@@ -100,6 +100,13 @@ func grammar() []*command {
 		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: (*call).action},
 		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: (*call).note},
 		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: (*call).minutes},
+		{id: "minutes.pdf", path: []string{"minutes", "pdf"}, syntax: "minutes pdf", readOnly: true, run: (*call).minutesExport},
+		{id: "minutes.docx", path: []string{"minutes", "docx"}, syntax: "minutes docx", readOnly: true, run: (*call).minutesExport},
+		{id: "minutes.submit", path: []string{"minutes", "submit"}, syntax: "minutes submit", run: (*call).minutesSubmit},
+		{id: "approve", path: []string{"approve"}, syntax: "approve", run: (*call).approve},
+		{id: "object", path: []string{"object"}, syntax: `object "…"`, run: (*call).object},
+		{id: "place", path: []string{"place"}, syntax: `place "…"`, chair: true, meeting: true, run: (*call).place},
+		{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", chair: true, meeting: true, run: (*call).tellers},
 
 		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
 		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},
@@ -135,12 +142,12 @@ func grammar() []*command {
 		{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, meeting: true, run: (*call).reservation},
 		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
 		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
-		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},
-		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", meeting: true, run: (*call).entryRemove},
-		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, meeting: true, run: (*call).entryEdit},
-		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", meeting: true, run: (*call).entryRemove},
-		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, meeting: true, run: (*call).entryEdit},
-		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", meeting: true, run: (*call).entryRemove},
+		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, run: (*call).entryEdit},
+		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", run: (*call).entryRemove},
+		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, run: (*call).entryEdit},
+		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", run: (*call).entryRemove},
+		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, run: (*call).entryEdit},
+		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", run: (*call).entryRemove},
 		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
 		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
 
@@ -239,6 +246,7 @@ var actionWords = map[string][]string{
 	chat.ActionPass: {"pass"}, chat.ActionRoundNext: {"round", "next"}, chat.ActionRoundStop: {"round", "stop"},
 	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
 	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
+	chat.ActionApprove: {"approve"}, chat.ActionObject: {"object"},
 }
 
 // actionTokens turns a button click into the words of its command, or
@@ -290,6 +298,11 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 		toks = append(toks, cmdline.Token{Text: a.Value, Quoted: true})
 	case chat.ActionIdea: // ":" with the typed text
 		if a.Value != ":" {
+			return nil, false
+		}
+		toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})
+	case chat.ActionObject: // "meeting ID:" with the typed comment; the handler reads the ID
+		if !strings.HasSuffix(a.Value, ":") {
 			return nil, false
 		}
 		toks = append(toks, cmdline.Token{Text: a.Input, Quoted: true})

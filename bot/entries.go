@@ -102,18 +102,27 @@ func (c *call) action() error {
 	return c.record(facilitation.Action, c.text(1), who, due)
 }
 
+// meetingOrLast is the running meeting, else the channel's last one,
+// whose language the replies then take.
+func (c *call) meetingOrLast() (*facilitation.Meeting, error) {
+	if c.m != nil {
+		return c.m, nil
+	}
+	last, err := c.tx.LastMeeting(c.req.Channel)
+	if errors.Is(err, ErrNotFound) {
+		return nil, c.refuse(c.t("NoMinutes"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load last meeting: %w", err)
+	}
+	c.lang = cmp.Or(last.Locale, c.lang)
+	return last, nil
+}
+
 func (c *call) minutes() error {
-	m := c.m
-	if m == nil {
-		last, err := c.tx.LastMeeting(c.req.Channel)
-		if errors.Is(err, ErrNotFound) {
-			return c.refuse(c.t("NoMinutes"))
-		}
-		if err != nil {
-			return fmt.Errorf("load last meeting: %w", err)
-		}
-		m = last
-		c.lang = cmp.Or(m.Locale, c.lang)
+	m, err := c.meetingOrLast()
+	if err != nil {
+		return err
 	}
 	if hasFlag(c.args.Flags, "stats") {
 		md, err := c.reportOf(m)

@@ -11,15 +11,12 @@ import (
 
 // mayWrite refuses the caller when only the chair and the secretary write
 // the minutes of this meeting (protocol meetings, or the template says so).
+// After the meeting, only they may change the minutes.
 func (c *call) mayWrite() error {
-	if !c.m.OfficersWrite || c.isChair() || c.m.Secretary != "" && c.m.Secretary == c.req.User {
+	if c.m.Running() && !c.m.OfficersWrite || c.isOfficer() {
 		return nil
 	}
-	secretary := c.t("NoSecretary")
-	if c.m.Secretary != "" {
-		secretary = c.name(c.m.Secretary)
-	}
-	return c.refuse(c.t("OfficersOnly", "Chair", c.name(c.m.Chair), "Secretary", secretary))
+	return c.officersOnly()
 }
 
 // entryKind is the kind of entry a command edits: "decision.edit" edits decisions.
@@ -44,6 +41,9 @@ func (c *call) entryRemove() error {
 // change, saves it and says so with the message said+kind.
 func (c *call) changeEntry(args int, said string, change func(n int) (*facilitation.Entry, error)) error {
 	if err := c.want(args, args); err != nil {
+		return err
+	}
+	if err := c.afterwards(); err != nil { // secretaries finish the minutes after the meeting
 		return err
 	}
 	if err := c.mayWrite(); err != nil {

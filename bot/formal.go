@@ -206,7 +206,7 @@ func (c *call) demandWindow() error {
 	if _, err := v.ExtendWindow(d, c.now); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("WindowExtended", "Window", c.dur(d), "At", c.words().Clock(v.WindowEnds()))})
+	c.say(chat.Message{Text: c.t("WindowExtended", "Window", c.dur(d), "At", c.words().At(v.WindowEnds()))})
 	if err := c.schedule(TimerVoteWindow, v.WindowEnds(), int64(len(v.Steps))); err != nil {
 		return err
 	}
@@ -420,6 +420,7 @@ func (c *call) afterStep() error {
 			e.Tally = &facilitation.Tally{For: d.Step.Counts[w], Against: d.Step.Counts[1-w], Abstained: d.Step.Abstained}
 			e.Poll = d.Step.Poll
 		}
+		e.Voting = v.Clone() // the protokoll narrates the questions and figures
 		if err := c.addEntry(e); err != nil {
 			return err
 		}

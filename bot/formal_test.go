@@ -78,7 +78,14 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, h.do("bo", `reservation "The members asked for it"`), "Bo registers a reservation against the decision: that the motion be rejected.")
 	wantContains(t, h.refused("bo", "reservation"), "already registered a reservation")
 	md := h.do("ann", "minutes")
-	wantContains(t, md, "that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)  \n_Bo registered a reservation against the decision. Reason: The members asked for it_")
+	wantContains(t, md, "Bo proposed that the motion be adopted (proposal 1). Eve supported it.",
+		"The chair put proposal 4 against rejection and found that the meeting had rejected proposal 4.",
+		"A counted vote was demanded by Cy. The count gave 1 vote for proposal 1 and 2 for proposal 2; 1 abstained. "+
+			"Shares of the 3 votes cast for an alternative: proposal 1 33.3% and proposal 2 66.7%. The meeting had thereby carried proposal 2.",
+		"The meeting resolved\n\nthat the motion be rejected\n\n_Bo registered a reservation against the decision. Reason: The members asked for it_")
+	if strings.Contains(md, "Poll #1") {
+		t.Errorf("the votering is narrated and also listed as a poll:\n%s", md)
+	}
 }
 
 func TestDemandVoteAfterTheWindow(t *testing.T) {
@@ -107,21 +114,24 @@ func TestProtocolWrittenByOfficers(t *testing.T) {
 	h := newHarnessWith(t, annual)
 	h.do("ann", "start annual")
 	wantContains(t, h.refused("bo", `decision "att medlemmen bestämmer"`), "Only the chair (Ann) and the secretary (nobody yet) write the minutes")
-	h.do("ann", "secretary @cy")
-	wantContains(t, h.do("cy", `beslut "att öppna mötet"`), "Decision 1 recorded: att öppna mötet")
+	// The secretary's election is the protokoll's first decision.
+	wantContains(t, h.do("ann", "secretary @cy"), "cy keeps the minutes.")
+	wantContains(t, h.do("cy", `beslut "att öppna mötet"`), "Decision 2 recorded: att öppna mötet")
 	wantContains(t, h.do("cy", `note "Mötet öppnades."`), "Note 1 recorded")
-	wantContains(t, h.do("cy", `decision edit 1 "att förklara mötet öppnat"`), "Decision 1 now reads: att förklara mötet öppnat")
-	wantContains(t, h.refused("bo", `decision edit 1 "att x"`), "Only the chair (Ann) and the secretary (Cy)")
-	wantContains(t, h.refused("cy", `decision edit 2 "att x"`), "There is no decision 2 in the minutes.")
+	wantContains(t, h.do("cy", `decision edit 2 "att förklara mötet öppnat"`), "Decision 2 now reads: att förklara mötet öppnat")
+	wantContains(t, h.refused("bo", `decision edit 2 "att x"`), "Only the chair (Ann) and the secretary (Cy)")
+	wantContains(t, h.refused("cy", `decision edit 3 "att x"`), "There is no decision 3 in the minutes.")
 	wantContains(t, h.do("ann", "note remove 1"), "Note 1 is removed from the minutes")
 	wantContains(t, h.refused("ann", "note remove 1"), "There is no note 1")
 	md := h.do("ann", "minutes")
-	wantContains(t, md, "The meeting resolved\n\natt förklara mötet öppnat  \n")
-	if strings.Contains(md, "Mötet öppnades.") || strings.Contains(md, "Speaking time") {
-		t.Errorf("the protokoll has a removed note or speaking statistics:\n%s", md)
+	wantContains(t, md, "that cy be elected secretary of the meeting", "The chair declared the meeting open at ")
+	if strings.Contains(md, "Mötet öppnades.") || strings.Contains(md, "Speaking time") || strings.Contains(md, "förklara mötet öppnat") {
+		t.Errorf("the protokoll has a removed note, speaking statistics or the chair's act as a decision:\n%s", md)
 	}
 	h.do("ann", "end")
-	wantContains(t, h.refused("ann", `decision edit 1 "att y"`), "No meeting is running here")
+	// After the meeting the secretary finishes the minutes; others may not.
+	wantContains(t, h.do("cy", `decision edit 2 "att y"`), "Decision 2 now reads: att y")
+	wantContains(t, h.refused("bo", `decision edit 2 "att z"`), "Only the chair (Ann) and the secretary (Cy)")
 
 	// Elsewhere anyone writes, unless the template says officers.
 	h2 := newHarness(t)

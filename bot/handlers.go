@@ -223,7 +223,7 @@ func (c *call) secretary() error {
 	}
 	c.m.Secretary = ids[0]
 	c.say(chat.Message{Text: c.t("SecretarySet", "Name", c.name(ids[0]))})
-	return nil
+	return c.officersDecide("SecretaryClause", ids)
 }
 
 func (c *call) adjusters() error {
@@ -236,7 +236,7 @@ func (c *call) adjusters() error {
 	}
 	c.m.Adjusters = ids
 	c.say(chat.Message{Text: c.t("AdjustersSet", "Names", c.words().List(c.names(ids)))})
-	return nil
+	return c.officersDecide("AdjustersClause", ids)
 }
 
 func (c *call) listTemplates() error {
@@ -275,4 +275,3 @@ func (c *call) setLang() error {
 	c.say(chat.Message{Text: c.t("LangSet")})
 	return nil
 }
-

@@ -63,6 +63,9 @@ var helpEntries = map[string]helpEntry{
 	"minutes": {"minutes", "protokoll [--stats]"}, "decision.edit": {"minutes", `beslut ändra N "…"`}, "decision.remove": {"minutes", "beslut stryk N"},
 	"note.edit": {"minutes", `anteckning ändra N "…"`}, "note.remove": {"minutes", "anteckning stryk N"},
 	"action.edit": {"minutes", `åtgärd ändra N "…"`}, "action.remove": {"minutes", "åtgärd stryk N"},
+	"minutes.pdf": {"minutes", "protokoll pdf"}, "minutes.docx": {"minutes", "protokoll docx"}, "minutes.submit": {"minutes", "protokoll skicka"},
+	"approve": {"minutes", "justera"}, "object": {"minutes", `invänd "…"`},
+	"place": {"meeting", `plats "…"`}, "tellers": {"meeting", "rösträknare @namn [@namn…]"},
 
 	"round": {"tools", `laget runt ["fråga"] [1m]`}, "pass": {"tools", "passa"}, "round.next": {"tools", "laget runt klar"},
 	"round.stop": {"tools", "laget runt stopp"}, "ideas": {"tools", `idéer "Fråga?"`}, "idea": {"tools", `idé "…"`},

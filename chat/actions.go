@@ -33,3 +33,10 @@ const (
 	ActionFlag        = "flag"
 	ActionGroup       = "group"
 )
+
+// Action IDs of the justering's buttons; the value is the meeting's ID
+// (followed by ":" for an objection, whose comment is the typed input).
+const (
+	ActionApprove = "minutes.approve"
+	ActionObject  = "minutes.object"
+)

@@ -67,6 +67,30 @@ type Message struct {
 	// PerUser, when set, says that the message has a view for each
 	// person (Bot.RenderFor), such as a poll saying what they voted.
 	PerUser *PerUser `json:"per_user,omitempty"`
+	// File, when set, is a document sent with the message, such as the
+	// minutes as PDF: Slack uploads it, Teams offers it, the console
+	// writes it to disk.
+	File *File `json:"file,omitempty"`
+}
+
+// File is a document sent with a message.
+type File struct {
+	// Name is the file's name, such as "protokoll-2026-12-06.pdf".
+	Name string `json:"name"`
+	// MediaType is its MIME type, such as "application/pdf".
+	MediaType string `json:"media_type"`
+	Data      []byte `json:"data"`
+	// Source says what the file is made from, so that a platform that
+	// asks the user before taking the file (Teams' file consent card) can
+	// make it again when the user accepts, rather than hold the bytes.
+	Source FileSource `json:"source"`
+}
+
+// FileSource names a meeting's minutes in a format and a language.
+type FileSource struct {
+	Meeting string `json:"meeting,omitempty"`
+	Format  string `json:"format,omitempty"`
+	Lang    string `json:"lang,omitempty"`
 }
 
 // PerUser names a message that has a view for each person, and whom a

@@ -104,6 +104,16 @@ const (
 	ErrAlreadyReserved   Code = "ErrAlreadyReserved"
 )
 
+// The codes of the protokoll's justering.
+const (
+	ErrJusterat        Code = "ErrJusterat"
+	ErrStillRunning    Code = "ErrStillRunning"
+	ErrNoAdjusters     Code = "ErrNoAdjusters"
+	ErrNotSubmitted    Code = "ErrNotSubmitted"
+	ErrNotAdjuster     Code = "ErrNotAdjuster"
+	ErrAlreadyApproved Code = "ErrAlreadyApproved"
+)
+
 // Error is a broken rule: a Code and the values its sentence needs.
 type Error struct {
 	Code Code

@@ -105,9 +105,11 @@ func (m *Meeting) EntryNumber(kind EntryKind) int {
 }
 
 // EditEntry replaces the text of the n-th entry of a kind.
+// After the meeting it may still be edited until the protokoll is
+// justerat; an edit withdraws the protokoll from its adjusters.
 func (m *Meeting) EditEntry(kind EntryKind, n int, text string, now time.Time) (*Entry, error) {
-	if !m.Running() {
-		return nil, errorf(ErrMeetingEnded)
+	if err := m.mayChange(); err != nil {
+		return nil, err
 	}
 	if text == "" {
 		return nil, errorf(ErrEmptyText)
@@ -117,19 +119,21 @@ func (m *Meeting) EditEntry(kind EntryKind, n int, text string, now time.Time) (
 		return nil, err
 	}
 	e.Text, e.Edited = text, now
+	m.Protokoll.Changed()
 	return e, nil
 }
 
 // RemoveEntry takes the n-th entry of a kind out of the minutes.
 func (m *Meeting) RemoveEntry(kind EntryKind, n int) (*Entry, error) {
-	if !m.Running() {
-		return nil, errorf(ErrMeetingEnded)
+	if err := m.mayChange(); err != nil {
+		return nil, err
 	}
 	e, err := m.entry(kind, n)
 	if err != nil {
 		return nil, err
 	}
 	e.Removed = true
+	m.Protokoll.Changed()
 	return e, nil
 }
 

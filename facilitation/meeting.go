@@ -52,6 +52,8 @@ type Meeting struct {
 	// OfficersWrite lets only the chair and the secretary write the minutes.
 	OfficersWrite bool
 	Formal
+	// Protokoll is the formal minutes' place, tellers and justering.
+	Protokoll Protokoll
 }
 
 // New starts a meeting from a template (which may be the zero Template).

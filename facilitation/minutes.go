@@ -34,6 +34,9 @@ type Entry struct {
 	Majority Majority
 	// Poll is the votering behind a decision, if it was counted.
 	Poll int64
+	// Voting is the propositionsordning that led to a decision, as it was
+	// gone through: the protokoll narrates its questions and figures.
+	Voting *Voting
 }
 
 // Tally is the count of a votering behind a decision.

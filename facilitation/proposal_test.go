@@ -334,7 +334,11 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 		t.Errorf("the latest decision is the current item's, not another's: %+v, %v", e, err)
 	}
 	m.End(t0)
-	if _, err := m.EditEntry(Note, 1, "x", t0); ErrorCode(err) != ErrMeetingEnded {
-		t.Errorf("after end: %v", err)
+	if _, err := m.EditEntry(Decision, 1, "att d", t0); err != nil {
+		t.Errorf("after end, until the protokoll is justerat: %v", err)
+	}
+	m.Protokoll.Locked = t0
+	if _, err := m.EditEntry(Decision, 1, "att e", t0); ErrorCode(err) != ErrJusterat {
+		t.Errorf("once justerat: %v", err)
 	}
 }

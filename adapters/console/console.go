@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -39,6 +40,9 @@ type Console struct {
 	// Wait carries out a script's "wait DURATION" line. Nil means wait on
 	// the real clock while the scheduler fires timers.
 	Wait func(ctx context.Context, d time.Duration) error
+	// Files is the folder where files sent in chat (minutes pdf) are
+	// written; "" is the working directory.
+	Files string
 
 	mu sync.Mutex // serializes printing between commands and timers
 	// names holds display names given by "name HANDLE Display Name" lines.
@@ -97,6 +101,7 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)
+		c.saveFile(r)
 	}
 	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
 		fmt.Fprintln(c.Out, editLegend)
@@ -130,6 +135,7 @@ func (c *Console) Drain(ctx context.Context) error {
 				renderEdit(c.Out, o.Reply)
 			} else {
 				render(c.Out, o.Reply)
+				c.saveFile(o.Reply)
 			}
 			if err := c.Outbox.Delivered(ctx, o); err != nil {
 				return err
@@ -317,4 +323,19 @@ func (c *Console) running(ctx context.Context, users []string) bool {
 	}
 	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: users[0], UserName: users[0], Text: "status"})
 	return err == nil && !resp.Refused && len(resp.Replies) > 0 && len(resp.Replies[0].Message.Fields) > 0
+}
+
+// saveFile writes the file a reply carries, if any, into Files and says
+// where: a terminal has no attachments.
+func (c *Console) saveFile(r chat.Reply) {
+	f := r.Message.File
+	if f == nil {
+		return
+	}
+	path := filepath.Join(c.Files, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+		fmt.Fprintf(c.Out, "(could not write %s: %v)\n", path, err)
+		return
+	}
+	fmt.Fprintf(c.Out, "(wrote %s, %d bytes)\n", path, len(f.Data))
 }

@@ -20,7 +20,7 @@ import (
 
 // newConsole returns a console on a fresh database with the example
 // configuration's templates and a clock that never moves.
-func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
+func newConsole(t testing.TB, out *bytes.Buffer) *console.Console {
 	t.Helper()
 	f, err := os.Open("../../config.example.yaml")
 	if err != nil {

@@ -115,6 +115,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		// The upload URL that files.getUploadURLExternal handed out.
+		f.calls = append(f.calls, apiCall{Method: "upload", Form: url.Values{"body": {string(body)}, "path": {r.URL.Path}}})
+		fmt.Fprint(w, "OK - 1")
+		return
+	}
 	if f.refuse != nil {
 		if code := f.refuse(method, form.Get("channel")); code != "" {
 			w.Header().Set("Content-Type", "application/json")
@@ -156,6 +162,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":{"id":%q,"name":"Team %s"}}`, team, team, team, team)
+	case "conversations.open":
+		fmt.Fprintf(w, `{"ok":true,"channel":{"id":"D%s"}}`, form.Get("users"))
+	case "files.getUploadURLExternal":
+		fmt.Fprintf(w, `{"ok":true,"upload_url":"%s/upload/F0001","file_id":"F0001"}`, f.srv.URL)
+	case "files.completeUploadExternal":
+		fmt.Fprint(w, `{"ok":true,"files":[{"id":"F0001","title":"minutes"}]}`)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
 	case "views.publish":

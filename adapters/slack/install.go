@@ -55,8 +55,10 @@ const (
 //   - chat:write.public: post in public channels Klubba was not invited to;
 //   - app_mentions:read: "@Klubba <command>";
 //   - users:read: display names (users.info);
-//   - links:read, links:write: unfurl live board links (home.go).
-var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write"}
+//   - links:read, links:write: unfurl live board links (home.go);
+//   - files:write, im:write: `minutes pdf` sends the protokoll as a file
+//     in the caller's direct messages (files.uploadV2, conversations.open).
+var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write", "files:write", "im:write"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {

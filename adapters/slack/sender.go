@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,8 @@ type webAPI interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...goslack.MsgOption) (string, string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...goslack.MsgOption) (string, string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...goslack.MsgOption) (string, error)
+	OpenConversationContext(ctx context.Context, params *goslack.OpenConversationParameters) (*goslack.Channel, bool, bool, error)
+	UploadFileContext(ctx context.Context, params goslack.UploadFileParameters) (*goslack.FileSummary, error)
 }
 
 // sender delivers outbox entries through Slack's Web API: chat.postMessage,
@@ -150,11 +153,16 @@ func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 	return s.authFailure(err)
 }
 
-// Private posts with chat.postEphemeral.
+// Private posts with chat.postEphemeral; a message with a file goes to
+// the user's direct messages with the bot instead, as an ephemeral
+// message cannot carry one.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	api, err := s.api(ctx, teamOf(o.Channel))
 	if err != nil {
 		return err
+	}
+	if o.Reply.Message.File != nil {
+		return s.authFailure(sendFile(ctx, api, o.Reply.User, o.Reply.Message))
 	}
 	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, threaded(o, msgOptions(o.Reply.Message))...)
 	if isNotMember(err) {
@@ -189,4 +197,24 @@ func (sender) Classify(err error) (bool, time.Duration) {
 		return true, 0
 	}
 	return false, 0
+}
+
+// sendFile uploads m's file into the direct messages between the bot and
+// user, with m's text as its comment: files.uploadV2's steps
+// (files.getUploadURLExternal, the upload, files.completeUploadExternal)
+// after conversations.open. Scopes: files:write, im:write.
+func sendFile(ctx context.Context, api webAPI, user string, m chat.Message) error {
+	dm, _, _, err := api.OpenConversationContext(ctx, &goslack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	if err != nil {
+		return fmt.Errorf("open direct messages with %s: %w", user, err)
+	}
+	f := m.File
+	_, err = api.UploadFileContext(ctx, goslack.UploadFileParameters{
+		Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: f.Name,
+		InitialComment: Fallback(chat.Message{Header: m.Header, Text: m.Text}), Channel: dm.ID,
+	})
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", f.Name, err)
+	}
+	return nil
 }

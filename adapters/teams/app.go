@@ -61,6 +61,7 @@ func New(cfg Config) (*App, error) {
 		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		sampled:   &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
+		uploads:   cfg.HTTPClient, // without the bot's token: it goes to the user's OneDrive
 	}
 	return a, nil
 }

@@ -50,24 +50,36 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	if err != nil {
 		return err
 	}
+	// A file (minutes pdf) is offered with a file consent card, which
+	// Teams shows only in a one-to-one chat.
+	activity := func() map[string]any {
+		act := messageActivity(o.Reply.Message)
+		if f := o.Reply.Message.File; f != nil {
+			act["attachments"] = append(act["attachments"].([]any), fileConsentCard(o.Channel, f))
+		}
+		return act
+	}
 	if ref.Personal {
-		_, err = s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
+		_, err = s.c.Send(ctx, ref, activity())
 		return err
 	}
 	user := s.c.botFrameworkID(ctx, o.Reply.User)
 	targeted := func() error {
-		_, err := s.c.SendTargeted(ctx, ref, user, messageActivity(o.Reply.Message))
+		_, err := s.c.SendTargeted(ctx, ref, user, activity())
 		return err
 	}
 	personal := func() error {
 		pref, err := s.c.Personal(ctx, ref, user)
 		if err == nil {
-			_, err = s.c.Send(ctx, pref, messageActivity(o.Reply.Message))
+			_, err = s.c.Send(ctx, pref, activity())
 		}
 		return err
 	}
 	tries := []func() error{personal, targeted}
-	if ref.Kind == "groupChat" {
+	switch {
+	case o.Reply.Message.File != nil:
+		tries = []func() error{personal}
+	case ref.Kind == "groupChat":
 		tries = []func() error{targeted, personal}
 	}
 	var errs []error

@@ -50,6 +50,8 @@ type Server struct {
 	// sampled logs the warnings a message can cause many of at once
 	// (mentions the connector cannot describe).
 	sampled *httpguard.Sampler
+	// uploads puts accepted files where Teams says (fileConsent/invoke).
+	uploads *http.Client
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
@@ -124,6 +126,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if act.Type == "invoke" && act.Name == invokeCardAction {
 		s.cardAction(r.Context(), w, act, extras)
+		return
+	}
+	if act.Type == "invoke" && act.Name == invokeFileConsent {
+		s.fileConsent(r.Context(), w, act)
 		return
 	}
 	if act.Type == "invoke" && isDialogInvoke(act.Name) {

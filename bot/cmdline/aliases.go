@@ -160,6 +160,14 @@ var phraseAliases = map[string]string{
 	"utvärdera":     "evaluate",
 	"utvardera":     "evaluate",
 	"grupp":         "group",
+	// the protokoll and its justering
+	"plats":            "place",
+	"rösträknare":      "tellers",
+	"rostraknare":      "tellers",
+	"justera":          "approve",
+	"invänd":           "object",
+	"invand":           "object",
+	"protokoll skicka": "minutes submit",
 }
 
 // flagAliases are the Swedish forms of the flags, and the flags they stand for.

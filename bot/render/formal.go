@@ -149,17 +149,6 @@ func (v *View) MajorityMissed(s *facilitation.Step) string {
 		"Majority", v.T("Majority"+strings.ReplaceAll(string(s.Majority), "/", "of")))
 }
 
-// Percent writes a percentage as the language does: "57 %" or "57%",
-// with a decimal comma in Swedish.
-func (w Words) Percent(p float64) string {
-	s := strconv.FormatFloat(p, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if w.Lang == "sv" {
-		return strings.ReplaceAll(s, ".", ",") + " %"
-	}
-	return s + "%"
-}
-
 // Question puts the current question of the voting: one proposition on
 // its alternatives.
 func (v *View) Question() chat.Message {

@@ -78,51 +78,9 @@ func (w *minutesWriter) summary() {
 		}
 	}
 	w.speaking()
-}
-
-// protocol writes the formal minutes (protokoll): numbered paragraphs
-// with the decisions as clauses, the officers named, and signatures.
-func (w *minutesWriter) protocol() {
-	v, m := w.v, w.v.Meeting
-	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
-	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"),
-		"From", m.Started.Format("15:04"), "To", w.end.Format("15:04")))
-	w.attendance()
-	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
-	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
-	w.printf("%s: %s\n\n", v.T("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
-	w.register()
-	for i, it := range m.Agenda.Items {
-		w.printf("## § %d %s\n\n", i+1, it.Title)
-		if decided := w.itemEntries(facilitation.Decision, it.ID); len(decided) > 0 {
-			w.printf("%s\n\n", v.T("ProtocolDecided"))
-			for _, e := range decided {
-				w.decision(e)
-			}
-			w.printf("\n")
-		}
-		for _, p := range w.rec.Polls {
-			if p.ItemID == it.ID {
-				w.poll(p, "###")
-			}
-		}
-		for _, e := range w.itemEntries(facilitation.Note, it.ID) {
-			w.printf("%s\n\n", e.Text)
-		}
-		if len(w.itemEntries(facilitation.Decision, it.ID))+len(w.itemEntries(facilitation.Note, it.ID)) == 0 &&
-			!slices.ContainsFunc(w.rec.Polls, func(p Poll) bool { return p.ItemID == it.ID }) {
-			w.printf("%s\n\n", v.T("ProtocolNothing"))
-		}
+	if m.Protokoll.Justerat() {
+		w.printf("**%s**\n", v.T("JusteratBy", "Names", w.approvedBy()))
 	}
-	w.entries(facilitation.Decision, "MinutesDecisions", 0) // decisions made outside any item
-	for _, p := range w.rec.Polls {
-		if p.ItemID == 0 {
-			w.poll(p, "##")
-		}
-	}
-	w.actions()
-	w.signatures() // speaking statistics are the facilitator's (minutes --stats), not the protokoll's
-	w.appendix()
 }
 
 // Clause writes a decision as the protocol's clause: "att ..." in
@@ -135,25 +93,6 @@ func (w Words) Clause(text string) string {
 		}
 	}
 	return w.T("ClauseWord") + " " + text
-}
-
-// signatureLine is where a signature goes: escaped underscores, so that
-// Markdown shows a line rather than a rule or emphasis.
-var signatureLine = strings.Repeat(`\_`, 30)
-
-func (w *minutesWriter) signatures() {
-	v, m := w.v, w.v.Meeting
-	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
-	w.printf("%s\n\n", v.T("ProtocolSecretarySigns"))
-	sign(cmp.Or(w.nameOr(m.Secretary), "…"), v.T("SecretaryRole"))
-	w.printf("%s\n\n", v.T("ProtocolAdjusted"))
-	sign(v.Name(m.Chair), v.T("ChairRole"))
-	for _, a := range m.Adjusters {
-		sign(v.Name(a), v.T("AdjusterRole"))
-	}
-	if len(m.Adjusters) == 0 {
-		sign("…", v.T("AdjusterRole"))
-	}
 }
 
 func (w *minutesWriter) agendaTable() {
@@ -196,8 +135,22 @@ func (w *minutesWriter) poll(pv Poll, level string) {
 		w.printf("%s\n\n", v.QuotaLine(p, r))
 		steps = v.StageLines(p, r)
 	default:
+		// One base for every share, named: the votes for an option when
+		// some voted blank or abstained in a single choice, as the outcome
+		// counts them, else those who voted.
+		base, baseID := r.Turnout, "ShareBaseVoters"
+		if r.Cast < r.Turnout && p.MaxChoices <= 1 && r.Cast > 0 {
+			base, baseID = r.Cast, "ShareBaseCast"
+		}
 		for i := range p.Options {
-			w.printf("- %s: %d (%.0f%%)\n", v.OptionLabel(p, i), r.Counts[i], r.Percent[i])
+			share := ""
+			if base > 0 && (i != p.Abstention() || baseID == "ShareBaseVoters") {
+				share = " (" + v.Percent(100*float64(r.Counts[i])/float64(base)) + ")"
+			}
+			w.printf("- %s: %d%s\n", v.OptionLabel(p, i), r.Counts[i], share)
+		}
+		if base > 0 {
+			w.printf("\n%s\n", v.T(baseID, "Count", base))
 		}
 	}
 	for i, l := range steps {
@@ -215,10 +168,10 @@ func (w *minutesWriter) register() {
 	if !r.IsSet() {
 		return
 	}
-	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", v.Clock(r.Set), "Count", r.Count-adjusted(r.Changes)))
 	for _, ch := range r.Changes {
 		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
-		w.printf("- %s\n", v.T(id, "At", ch.At.Format("15:04"), "Name", v.Name(ch.Who), "Count", ch.Count))
+		w.printf("- %s\n", v.T(id, "At", v.Clock(ch.At), "Name", v.Name(ch.Who), "Count", ch.Count))
 	}
 	if len(r.Changes) > 0 {
 		w.printf("\n")
@@ -266,17 +219,6 @@ func (w *minutesWriter) speaking() {
 		w.printf("\n%s: %s\n", v.T("NotSpoken", "Count", len(silent)), strings.Join(v.NameAll(silent), ", "))
 	}
 	w.printf("\n")
-}
-
-// itemEntries returns the minutes entries of a kind for an agenda item.
-func (w *minutesWriter) itemEntries(kind facilitation.EntryKind, itemID int) []facilitation.Entry {
-	var out []facilitation.Entry
-	for _, e := range w.v.Meeting.Minutes {
-		if e.Kind == kind && e.ItemID == itemID && !e.Removed {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // entries lists the entries of a kind under a heading, each with its
@@ -338,62 +280,6 @@ func (w *minutesWriter) actions() {
 
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
-// The formal protokoll's parts added by DESIGN §3.2: attendance, decisions
-// with their votering figures and reservations, and the facilitator's
-// report that takes the speaking statistics out of the protokoll.
-
-// attendanceListMax is how many names the protokoll's head lists; a
-// longer attendance goes into an appendix.
-const attendanceListMax = 20
-
-// attendees returns who attended, by display name.
-func (w *minutesWriter) attendees() []string { return w.v.NameAll(w.v.present(w.rec)) }
-
-// attendance writes who was present.
-func (w *minutesWriter) attendance() {
-	v := w.v
-	names := w.attendees()
-	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Names", v.List(names)))
-		return
-	}
-	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names)))
-}
-
-// appendix lists a long attendance after the signatures.
-func (w *minutesWriter) appendix() {
-	names := w.attendees()
-	if len(names) <= attendanceListMax {
-		return
-	}
-	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(names)))
-	for i, n := range names {
-		w.printf("%d. %s\n", i+1, n)
-	}
-	w.printf("\n")
-}
-
-// decision writes one decision as its clause, with the votering's figures
-// and the reservations against it.
-func (w *minutesWriter) decision(e facilitation.Entry) {
-	v := w.v
-	w.printf("%s", v.Clause(e.Text))
-	if e.Tally != nil {
-		w.printf(" %s", v.Tally(e.Tally))
-	}
-	w.printf("  \n")
-	if len(e.Recused) > 0 {
-		w.printf("_%s_  \n", v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)))
-	}
-	for _, r := range e.Reservations {
-		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
-		if r.Reason != "" {
-			line += " " + v.T("ReservedWhy", "Reason", r.Reason)
-		}
-		w.printf("_%s_  \n", line)
-	}
-}
 
 // Report writes the facilitator's report: how the speaking was shared.
 func (v *View) Report(rec Record) string {

@@ -27,6 +27,7 @@ type ConsoleCmd struct {
 	VirtualTime bool   `help:"With --script, run on a virtual clock: \"wait 10m\" passes at once and timers fire on it; go-arounds and revealed ideas then come in a fixed order, so that a script plays the same every time."`
 	Channel     string `help:"The conversation the console plays; meetings are kept per channel." default:"main"`
 	Board       string `help:"Serve the live board on this address while the console runs (the chair's \"board\" gives the link)." placeholder:"ADDR"`
+	Files       string `help:"Folder for the files sent in chat, such as \"minutes pdf\"." default:"." type:"path" placeholder:"DIR"`
 }
 
 // Run runs the console.
@@ -64,7 +65,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	}
 	con := &console.Console{
 		Bot: a.bot, Outbox: a.store, Out: env.Stdout,
-		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing,
+		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing, Files: c.Files,
 	}
 	if virtual != nil {
 		con.Wait = func(ctx context.Context, d time.Duration) error {
@@ -131,6 +132,8 @@ type MinutesCmd struct {
 	Meeting string `help:"Print the meeting with this ID instead." placeholder:"ID"`
 	Lang    string `help:"Language of the minutes (en or sv); default the meeting's." enum:",en,sv" default:""`
 	Stats   bool   `help:"Print the facilitator's report (speaking statistics and fairness figures) instead of the minutes; never part of them."`
+	Format  string `help:"Format of the minutes: md (Markdown), pdf or docx (Word)." enum:"md,pdf,docx" default:"md"`
+	Output  string `short:"o" help:"Write the minutes to this file rather than to standard output." placeholder:"FILE" type:"path"`
 }
 
 // Run prints the minutes.
@@ -144,14 +147,31 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	minutes := a.bot.Minutes
-	if c.Stats {
-		minutes = a.bot.Report
+	var data []byte
+	switch {
+	case c.Stats:
+		md, err := a.bot.Report(ctx, c.Channel, c.Meeting, c.Lang)
+		if err != nil {
+			return err
+		}
+		data = []byte(md + "\n")
+	default:
+		channel := c.Channel
+		if c.Meeting != "" {
+			channel = "" // --meeting names a meeting of any channel
+		}
+		f, err := a.bot.MinutesFile(ctx, channel, c.Meeting, c.Lang, c.Format)
+		if err != nil {
+			return err
+		}
+		data = f.Data
 	}
-	md, err := minutes(ctx, c.Channel, c.Meeting, c.Lang)
-	if err != nil {
-		return err
+	if c.Output != "" {
+		if err := os.WriteFile(c.Output, data, 0o644); err != nil {
+			return fmt.Errorf("write minutes: %w", err)
+		}
+		return nil
 	}
-	fmt.Fprintln(env.Stdout, md)
-	return nil
+	_, err = env.Stdout.Write(data)
+	return err
 }

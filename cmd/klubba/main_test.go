@@ -216,9 +216,17 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 146 röster för, 98 emot, 22 avstod)",
+		"Voteringen utföll med 98 röster för yrkande 1 och 146 för yrkande 2; 22 avstod.",
+		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028",
 		"_Anders Berg reserverade sig mot beslutet.",
-		"Vid valet valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
+		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga: röstlängd (300)",
+		"Justerat av Anders Berg den ")
+	// The same as a Word document, written to a file.
+	docx := filepath.Join(t.TempDir(), "protokoll.docx")
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--format", "docx", "-o", docx), 0)
+	if b, err := os.ReadFile(docx); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf("minutes --format docx -o: %d bytes, %v; want a zip (OOXML) file", len(b), err)
+	}
 	// The facilitator's report keeps the speaking statistics out of the protokoll.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
 		"## Taltid", "Anders Berg: 1 inlägg, 3 min")

@@ -78,7 +78,7 @@ func script(w io.Writer) {
 	p("")
 	p("# § 1 Mötets öppnande")
 	p(`kerstin> start arsmote "Årsmöte 2026, Föreningen Klubban"`)
-	p(`kerstin> beslut "att förklara mötet öppnat"`)
+	p(`kerstin> plats "Folkets hus, Klubbvägen 1, Ödeshög"`)
 	p("")
 	p("# § 2 Fastställande av röstlängd: var och en anmäler sig som närvarande.")
 	p("kerstin> nästa punkt")
@@ -93,9 +93,8 @@ func script(w io.Writer) {
 	p("kerstin> nästa punkt")
 	p(`kerstin> beslut "att välja Kerstin Ek till mötesordförande"`)
 	p("kerstin> sekreterare @birgitta")
-	p(`kerstin> beslut "att välja Birgitta Lund till mötessekreterare"`)
 	p("kerstin> justerare @anders @cecilia")
-	p(`birgitta> beslut "att välja Anders Berg och Cecilia Holm till justerare tillika rösträknare"`)
+	p("kerstin> rösträknare @anders @cecilia")
 	p("")
 	p("# § 4–5 Kallelse och dagordning")
 	p("kerstin> nästa punkt")
@@ -167,7 +166,7 @@ func script(w io.Writer) {
 	p("")
 	p("# § 10 Val av styrelse, revisorer och valberedning: sluten omröstning bland de röstberättigade")
 	p("kerstin> nästa punkt")
-	p(`kerstin> val 3 "Val av tre ledamöter i styrelsen" "Ada Ström" "Bo Nilsson" "Cia Wik" "Dan Ek" "Eva Lund"`)
+	p(`kerstin> val 3 "Val av tre ledamöter i styrelsen för två år" "Ada Ström" "Bo Nilsson" "Cia Wik" "Dan Ek" "Eva Lund"`)
 	for i, m := range ms {
 		if v := electionChoice(i); v != "" {
 			p("%s> rösta %s", m.handle, v)
@@ -181,6 +180,11 @@ func script(w io.Writer) {
 	p("# § 11 Mötets avslutande")
 	p("kerstin> nästa punkt")
 	p("kerstin> end")
+	p("")
+	p("# Efter mötet: sekreteraren skickar protokollet till justerarna, som justerar det.")
+	p("birgitta> protokoll skicka")
+	p("anders> justera")
+	p("cecilia> justera")
 }
 
 // voteringChoice is member i's vote on the motion: for the board's

@@ -59,6 +59,7 @@ func (r *Meeting) Decoded() (Meeting, bool) {
 			d.Past[i] = c.voting(v)
 		}
 	}
+	d.Protokoll = c.protokoll(r.Protokoll)
 	return d, !c.invalid
 }
 
@@ -236,5 +237,26 @@ func (c *copier) voting(v *Voting) *Voting {
 		s.Alternatives = slices.Clone(s.Alternatives) // written even when empty
 		s.Counts = omit(s.Counts)
 	}
+	return &d
+}
+
+func (c *copier) protokoll(p *Protokoll) *Protokoll {
+	if p == nil {
+		return nil
+	}
+	d := *p
+	c.strings(p.Place, p.Submitted, p.SubmittedBy, p.Locked)
+	d.Tellers = c.omitStrings(p.Tellers)
+	signoffs := func(ss []Signoff) []Signoff {
+		if len(ss) == 0 {
+			return nil
+		}
+		out := slices.Clone(ss)
+		for _, s := range out {
+			c.strings(s.Who, s.At, s.Text)
+		}
+		return out
+	}
+	d.Approvals, d.Objections = signoffs(p.Approvals), signoffs(p.Objections)
 	return &d
 }

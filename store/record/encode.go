@@ -120,6 +120,47 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendOptString(b, "adjourned", r.Adjourned)
 	b = appendOptString(b, "adjourned_until", r.Until)
 	b = appendOptInt(b, "adjourned_for", int64(r.AdjournedFor))
+	if r.Protokoll != nil {
+		b = appendProtokoll(appendKey(b, ',', "protokoll"), r.Protokoll)
+	}
+	return append(b, '}')
+}
+
+func appendProtokoll(b []byte, p *Protokoll) []byte {
+	b = append(b, '{')
+	start := len(b)
+	b = appendOptString(b, "place", p.Place)
+	if len(p.Tellers) > 0 {
+		b = appendStrings(appendKey(b, ',', "tellers"), p.Tellers)
+	}
+	b = appendOptString(b, "submitted", p.Submitted)
+	b = appendOptString(b, "submitted_by", p.SubmittedBy)
+	for _, list := range []struct {
+		name string
+		ss   []Signoff
+	}{{"approvals", p.Approvals}, {"objections", p.Objections}} {
+		if len(list.ss) == 0 {
+			continue
+		}
+		b = appendKey(b, ',', list.name)
+		b = append(b, '[')
+		for i, s := range list.ss {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendKey(b, '{', "who")
+			b = appendString(b, s.Who)
+			b = appendKey(b, ',', "at")
+			b = appendString(b, s.At)
+			b = appendOptString(b, "text", s.Text)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = appendOptString(b, "locked", p.Locked)
+	if len(b) > start && b[start] == ',' {
+		b = append(b[:start], b[start+1:]...) // the first field has no comma before it
+	}
 	return append(b, '}')
 }
 

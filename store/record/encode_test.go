@@ -39,12 +39,14 @@ func TestMeetingEncoder(t *testing.T) {
 			Demanded: true, DemandedBy: tricky, Secret: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
 		Past:      []*Voting{{ItemID: 1, Order: []int{1}}, nil},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
+		Protokoll: &Protokoll{Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
+			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},
 	}
 	for name, r := range map[string]Meeting{
 		"zero": {},
 		"full": full,
 		"empty": {Queues: map[int]*Queue{}, Agenda: Agenda{Items: []*Item{}}, Groups: map[string]string{}, Register: &Register{Guests: []string{}, Proxies: []Pair{}},
-			Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}, Past: []*Voting{}},
+			Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}, Past: []*Voting{}, Protokoll: &Protokoll{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := string(appendMeeting(nil, &r))

@@ -25,6 +25,7 @@ type Entry struct {
 	Recused      []string      `json:"recused,omitempty"`
 	Majority     string        `json:"majority,omitempty"`
 	Poll         int64         `json:"poll,omitempty"`
+	Voting       *Voting       `json:"voting,omitempty"`
 }
 
 // Tally is the count of a votering behind a decision, as stored.
@@ -62,6 +63,7 @@ func FromEntry(e facilitation.Entry) Entry {
 	for _, res := range e.Reservations {
 		r.Reservations = append(r.Reservations, Reservation{Who: res.Who, Reason: res.Reason, At: res.At.Format(timeLayout)})
 	}
+	r.Voting = fromVoting(e.Voting)
 	return r
 }
 
@@ -102,5 +104,7 @@ func (r Entry) Entry() (facilitation.Entry, error) {
 		}
 		e.Reservations = append(e.Reservations, facilitation.Reservation{Who: res.Who, Reason: res.Reason, At: at})
 	}
-	return e, nil
+	var p parser
+	e.Voting = p.voting(r.Voting)
+	return e, p.err
 }

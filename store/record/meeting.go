@@ -47,6 +47,25 @@ type Meeting struct {
 	Adjourned    string             `json:"adjourned,omitempty"`
 	Until        string             `json:"adjourned_until,omitempty"`
 	AdjournedFor time.Duration      `json:"adjourned_for,omitempty"`
+	Protokoll    *Protokoll         `json:"protokoll,omitempty"`
+}
+
+// Protokoll is the formal minutes' place, tellers and justering, as stored.
+type Protokoll struct {
+	Place       string    `json:"place,omitempty"`
+	Tellers     []string  `json:"tellers,omitempty"`
+	Submitted   string    `json:"submitted,omitempty"`
+	SubmittedBy string    `json:"submitted_by,omitempty"`
+	Approvals   []Signoff `json:"approvals,omitempty"`
+	Objections  []Signoff `json:"objections,omitempty"`
+	Locked      string    `json:"locked,omitempty"`
+}
+
+// Signoff is an adjuster's approval or objection, as stored.
+type Signoff struct {
+	Who  string `json:"who"`
+	At   string `json:"at"`
+	Text string `json:"text,omitempty"`
 }
 
 // Agenda is a meeting's agenda as stored.
@@ -253,6 +272,7 @@ func FromMeeting(m *facilitation.Meeting) Meeting {
 		GroupNames: m.GroupNames, Groups: m.Groups, OfficersWrite: m.OfficersWrite,
 		Voting:    fromVoting(m.Voting),
 		Adjourned: formatOptional(m.Adjourned), Until: formatOptional(m.Until), AdjournedFor: m.AdjournedFor,
+		Protokoll: fromProtokoll(&m.Protokoll),
 	}
 	if m.Queues != nil {
 		r.Queues = make(map[int]*Queue, len(m.Queues))
@@ -305,6 +325,7 @@ func (r Meeting) ToMeeting() (*facilitation.Meeting, error) {
 		}
 	}
 	m.Adjourned, m.Until, m.AdjournedFor = p.time(r.Adjourned), p.time(r.Until), r.AdjournedFor
+	m.Protokoll = p.protokoll(r.Protokoll)
 	if r.Queues != nil {
 		m.Queues = make(map[int]*facilitation.Queue, len(r.Queues))
 		for id, q := range r.Queues {
@@ -634,4 +655,35 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 		}
 	}
 	return v
+}
+
+func fromProtokoll(p *facilitation.Protokoll) *Protokoll {
+	if p.Place == "" && len(p.Tellers) == 0 && p.Submitted.IsZero() && len(p.Approvals) == 0 &&
+		len(p.Objections) == 0 && p.Locked.IsZero() && p.SubmittedBy == "" {
+		return nil
+	}
+	signoffs := func(ss []facilitation.Signoff) []Signoff {
+		var out []Signoff
+		for _, s := range ss {
+			out = append(out, Signoff{Who: s.Who, At: formatTime(s.At), Text: s.Text})
+		}
+		return out
+	}
+	return &Protokoll{Place: p.Place, Tellers: p.Tellers, Submitted: formatOptional(p.Submitted), SubmittedBy: p.SubmittedBy,
+		Approvals: signoffs(p.Approvals), Objections: signoffs(p.Objections), Locked: formatOptional(p.Locked)}
+}
+
+func (p *parser) protokoll(r *Protokoll) facilitation.Protokoll {
+	if r == nil {
+		return facilitation.Protokoll{}
+	}
+	signoffs := func(ss []Signoff) []facilitation.Signoff {
+		var out []facilitation.Signoff
+		for _, s := range ss {
+			out = append(out, facilitation.Signoff{Who: s.Who, At: p.time(s.At), Text: s.Text})
+		}
+		return out
+	}
+	return facilitation.Protokoll{Place: r.Place, Tellers: slices.Clone(r.Tellers), Submitted: p.time(r.Submitted), SubmittedBy: r.SubmittedBy,
+		Approvals: signoffs(r.Approvals), Objections: signoffs(r.Objections), Locked: p.time(r.Locked)}
 }

@@ -627,7 +627,9 @@ func testEntries(t *testing.T, s Store) {
 	// An edit, a removal and a reservation replace an entry in place.
 	edited := facilitation.Entry{Kind: facilitation.Decision, Text: "Yes, amended", By: "u1", At: t0, Edited: t0.Add(time.Hour), Removed: true,
 		Tally:        &facilitation.Tally{For: 3, Against: 2, Abstained: 1},
-		Reservations: []facilitation.Reservation{{Who: "u4", Reason: "No", At: t0.Add(2 * time.Hour)}}}
+		Reservations: []facilitation.Reservation{{Who: "u4", Reason: "No", At: t0.Add(2 * time.Hour)}},
+		Voting: &facilitation.Voting{ItemID: 1, Order: []int{2, 1}, Window: time.Minute, Done: true, Steps: []facilitation.Step{
+			{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Declared: 1, DeclaredAt: t0, Poll: 7, Counts: []int{3, 2}, Abstained: 1, Winner: 1, Done: true}}}}
 	update(t, s, func(tx bot.Tx) error { return tx.PutEntry("m1", 0, edited) })
 	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutEntry("m1", 2, edited) }); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("PutEntry past the end: %v, want ErrNotFound", err)

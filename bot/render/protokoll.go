@@ -1,0 +1,532 @@
+package render
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// The protokoll (formal minutes) a justerare signs: a head naming the
+// meeting, its place, attendance and officers; per §, a narrative in time
+// order; the signatures; and a long attendance as an appendix.
+
+// event is one thing a § narrates: a proposal, a decision with the
+// voting that led to it, a poll, a note, an action, a chair's act. Each
+// kind of fact has its own adder (see itemEvents), so that a new kind,
+// such as a jäv or a tillägg, is one more adder and one more message.
+type event struct {
+	at   time.Time
+	text string // Markdown: one or more paragraphs
+	// clause, when set, is a decision's att-sats (with its reservations)
+	// after text: decisions in a row share one "Mötet beslutade".
+	clause string
+}
+
+// chairAct says whether a decision's text is in fact an act of the chair
+// ("att förklara mötet öppnat"), which the protokoll writes as such:
+// "Open", "Close" or "".
+func chairAct(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case strings.Contains(t, "förklara mötet öppnat"), strings.Contains(t, "declare the meeting open"):
+		return "Open"
+	case strings.Contains(t, "förklara mötet avslutat"), strings.Contains(t, "declare the meeting closed"):
+		return "Close"
+	}
+	return ""
+}
+
+// protocol writes the protokoll.
+func (w *minutesWriter) protocol() {
+	v, m := w.v, w.v.Meeting
+	w.head()
+	explicit := map[string]bool{} // the chair's acts recorded as decisions
+	for _, e := range m.Minutes {
+		if e.Kind == facilitation.Decision && !e.Removed {
+			if act := chairAct(e.Text); act != "" {
+				explicit[act] = true
+			}
+		}
+	}
+	// The chair's acts, unless recorded as decisions: the opening in the
+	// first §, the closing in the § under way at the end.
+	acts := func(evs []event, first, closing bool) []event {
+		if first && !explicit["Open"] { // first among what happened at the same time
+			evs = append([]event{{at: m.Started, text: v.T("ChairActOpen", "At", v.Clock(m.Started))}}, evs...)
+		}
+		if closing && !m.Running() && !explicit["Close"] {
+			evs = append(evs, event{at: m.Ended, text: v.T("ChairActClose", "At", v.Clock(m.Ended))})
+		}
+		return evs
+	}
+	last := w.closingItem()
+	for i, it := range m.Agenda.Items {
+		w.printf("## § %d %s\n\n", i+1, it.Title)
+		w.narrate(acts(w.itemEvents(it.ID), i == 0, it.ID == last))
+	}
+	switch evs := w.itemEvents(0); { // what was done outside any item
+	case len(m.Agenda.Items) == 0:
+		w.narrate(acts(evs, true, true))
+	case len(evs) > 0:
+		w.printf("## %s\n\n", v.T("ProtocolOther"))
+		w.narrate(evs)
+	}
+	w.signatures()
+	w.appendix()
+}
+
+// narrate writes a §'s events in time order.
+func (w *minutesWriter) narrate(evs []event) {
+	if len(evs) == 0 {
+		w.printf("%s\n\n", w.v.T("ProtocolNothing"))
+		return
+	}
+	slices.SortStableFunc(evs, func(a, b event) int { return a.at.Compare(b.at) })
+	deciding := false // the last paragraph written was an att-sats
+	for _, e := range evs {
+		if e.text != "" {
+			w.printf("%s\n\n", strings.TrimRight(e.text, "\n"))
+		}
+		if e.clause == "" {
+			deciding = false
+			continue
+		}
+		if !deciding || e.text != "" {
+			w.printf("%s\n\n", w.v.T("ProtocolDecided"))
+		}
+		w.printf("%s\n\n", e.clause)
+		deciding = true
+	}
+}
+
+// closingItem is the ID of the item under way when the meeting ended:
+// its § says that the chair closed the meeting.
+func (w *minutesWriter) closingItem() int {
+	items := w.v.Meeting.Agenda.Items
+	if len(items) == 0 {
+		return 0
+	}
+	best := items[len(items)-1]
+	for _, it := range items {
+		if !it.Ended.IsZero() && it.Ended.Equal(w.v.Meeting.Ended) {
+			best = it
+		}
+	}
+	return best.ID
+}
+
+// itemEvents gathers what the protokoll narrates under an item.
+func (w *minutesWriter) itemEvents(itemID int) []event {
+	var evs []event
+	// At the same time, a poll's close goes before the entries recorded
+	// after it (a clock that does not move, as in a replayed script).
+	evs = append(evs, w.proposalEvents(itemID)...)
+	evs = append(evs, w.pollEvents(itemID)...)
+	evs = append(evs, w.entryEvents(itemID)...)
+	return evs
+}
+
+// proposalEvents: who proposed what, with whose support.
+func (w *minutesWriter) proposalEvents(itemID int) []event {
+	v := w.v
+	ps := v.Meeting.Proposals[itemID]
+	if ps == nil {
+		return nil
+	}
+	var evs []event
+	for _, p := range ps.List {
+		text := v.T("NarrProposed"+string(p.Kind), "Name", v.Name(p.By), "Text", p.Text, "N", p.N, "Amends", p.Amends)
+		if len(p.Supporters) > 0 {
+			text += " " + v.T("NarrSupported", "Names", v.List(v.NameAll(p.Supporters)))
+		}
+		if p.Withdrawn {
+			text += " " + v.T("NarrWithdrawn", "Name", v.Name(p.By))
+		}
+		evs = append(evs, event{at: p.At, text: text})
+	}
+	return evs
+}
+
+// entryEvents: decisions (with their voting and reservations), notes and
+// actions.
+func (w *minutesWriter) entryEvents(itemID int) []event {
+	v := w.v
+	var evs []event
+	for _, e := range v.Meeting.Minutes {
+		if e.ItemID != itemID || e.Removed {
+			continue
+		}
+		var text, clause string
+		switch e.Kind {
+		case facilitation.Decision:
+			if act := chairAct(e.Text); act != "" {
+				text = v.T("ChairAct"+act, "At", v.Clock(e.At))
+			} else {
+				text, clause = w.decisionText(e)
+			}
+		case facilitation.Action:
+			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.Text)
+			if !e.Due.IsZero() {
+				text += " " + v.T("DueBy", "Due", e.Due.Format(time.DateOnly))
+			}
+		default:
+			text = e.Text
+		}
+		evs = append(evs, event{at: e.At, text: text, clause: clause})
+	}
+	return evs
+}
+
+// decisionText is a decision as the protokoll has it: the voting that
+// led to it, then (after "Mötet beslutade") the att-sats and the
+// reservations.
+func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause string) {
+	v := w.v
+	if e.Voting != nil {
+		voting = w.votingText(e.Voting)
+	}
+	var b strings.Builder
+	b.WriteString(v.Clause(e.Text))
+	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
+		b.WriteString(" " + v.Tally(e.Tally))
+	}
+	if len(e.Recused) > 0 {
+		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
+	}
+	for _, r := range e.Reservations {
+		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
+		if r.Reason != "" {
+			line += " " + v.T("ReservedWhy", "Reason", r.Reason)
+		}
+		b.WriteString("\n\n_" + line + "_")
+	}
+	return voting, b.String()
+}
+
+// votingText narrates a propositionsordning: the order, and each question
+// put with the chair's finding and, where one was demanded, the
+// votering's figures per alternative.
+func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
+	v := w.v
+	ps := v.Meeting.Proposals[vt.ItemID]
+	if ps == nil {
+		return ""
+	}
+	paras := []string{v.T("NarrOrder", "Order", strings.Join(v.OrderLines(ps, vt.Order), " "))}
+	for i := range vt.Steps {
+		s := &vt.Steps[i]
+		if !s.Done {
+			continue
+		}
+		text := v.T("NarrPut", "A", w.altShort(s.Alternatives[0]), "B", w.altShort(s.Alternatives[1]))
+		if s.Declared > 0 {
+			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
+		}
+		if s.Counted() {
+			text += " " + w.voteringText(s)
+		}
+		paras = append(paras, text)
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// altShort names an alternative briefly: "yrkande 2", or "avslag".
+func (w *minutesWriter) altShort(a int) string {
+	if a == facilitation.Reject {
+		return w.v.T("AltRejectShort")
+	}
+	return w.v.T("AltProposalShort", "N", a)
+}
+
+// result says what the meeting did by carrying alternative a of s:
+// "bifallit yrkande 2", or "avslagit yrkande 4".
+func (w *minutesWriter) result(s *facilitation.Step, a int) string {
+	if a == facilitation.Reject {
+		return w.v.T("ResultRejected", "N", s.Alternatives[0])
+	}
+	return w.v.T("ResultCarried", "N", a)
+}
+
+// voteringText gives a counted vote: who demanded it, the figures per
+// alternative, the shares of the votes for an alternative (the one base,
+// named), and what the meeting thereby did.
+func (w *minutesWriter) voteringText(s *facilitation.Step) string {
+	v := w.v
+	demander := v.Name(s.DemandedBy)
+	if s.DemandedBy == "" { // a step recorded before who demanded was kept
+		for _, p := range w.rec.Polls {
+			if p.ID == s.Poll {
+				demander = v.Name(p.Creator)
+			}
+		}
+	}
+	var figures, shares []string
+	base := 0
+	for _, n := range s.Counts {
+		base += n
+	}
+	for i, a := range s.Alternatives {
+		id := "FigureFor"
+		if i == 0 {
+			id = "FigureFirst"
+		}
+		figures = append(figures, v.T(id, "Count", s.Counts[i], "Alt", w.altShort(a)))
+		if base > 0 {
+			shares = append(shares, v.T("ShareOf", "Alt", w.altShort(a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
+		}
+	}
+	parts := []string{v.T("NarrVotering", "Name", demander)}
+	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
+	if base > 0 {
+		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
+	}
+	if s.Lost {
+		parts = append(parts, v.MajorityMissed(s))
+	}
+	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
+	return strings.Join(parts, " ")
+}
+
+// pollEvents: the item's polls that no voting narrates, when they closed
+// (or opened, while open): elections as elections, others with their
+// results.
+func (w *minutesWriter) pollEvents(itemID int) []event {
+	narrated := map[int64]bool{}
+	for _, e := range w.v.Meeting.Minutes {
+		if e.Voting != nil {
+			for _, s := range e.Voting.Steps {
+				narrated[s.Poll] = true
+			}
+		}
+	}
+	var evs []event
+	for _, p := range w.rec.Polls {
+		if p.ItemID != itemID || narrated[p.ID] {
+			continue
+		}
+		at := p.Created
+		if p.Closed {
+			at = p.ClosedAt
+		}
+		var text, clause string
+		if p.Kind == facilitation.Elect && p.Closed {
+			text, clause = w.electionText(p)
+		} else {
+			text = w.pollText(p)
+		}
+		evs = append(evs, event{at: at, text: text, clause: clause})
+	}
+	return evs
+}
+
+// pollText is a poll's results as the minutes write them.
+func (w *minutesWriter) pollText(p Poll) string {
+	sub := &minutesWriter{v: w.v, rec: w.rec, end: w.end}
+	sub.poll(p, "###")
+	return sub.b.String()
+}
+
+// electionText narrates an election: the post (and term, as the poll's
+// title gives it), how it was held, the votes per candidate in order of
+// votes, and the att-sats naming the elected in that order.
+func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
+	v := w.v
+	p := pv.Poll
+	r := p.Results()
+	if r.Err != nil || r.Lot != nil {
+		return w.pollText(pv), "" // a count that waits or failed says so itself
+	}
+	order := make([]int, len(p.Options))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
+	var votes []string
+	for _, i := range order {
+		votes = append(votes, v.T("CandidateVotes", "Name", p.Options[i], "Count", r.Counts[i]))
+	}
+	elected := slices.Clone(r.Elected)
+	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
+		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
+	}
+	paras := []string{
+		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
+			"Blank", r.Blank+r.Abstained),
+		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")),
+	}
+	if r.STV != nil { // the quota and each stage's transfers, as the count went
+		stages := []string{v.QuotaLine(p, r)}
+		for i, l := range v.StageLines(p, r) {
+			stages = append(stages, strconv.Itoa(i+1)+". "+l)
+		}
+		paras = append(paras, strings.Join(stages, "\n"))
+	}
+	for _, d := range p.Draws {
+		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
+	}
+	if len(elected) > 0 {
+		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, elected)))
+	}
+	return strings.Join(paras, "\n\n"), clause
+}
+
+// post is the post an election's title names: "Val av tre ledamöter i
+// styrelsen för två år" gives "tre ledamöter i styrelsen för två år".
+func post(question string) string {
+	for _, prefix := range []string{"val av ", "election of ", "elect "} {
+		if len(question) > len(prefix) && strings.EqualFold(question[:len(prefix)], prefix) {
+			return question[len(prefix):]
+		}
+	}
+	return question
+}
+
+// head writes the protokoll's head: the meeting, when and where, who
+// attended, and its officers.
+func (w *minutesWriter) head() {
+	v, m := w.v, w.v.Meeting
+	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
+	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
+	if m.Protokoll.Place != "" {
+		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
+	}
+	w.attendance()
+	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
+	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
+	w.printf("%s: %s", v.T("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
+	if len(m.Protokoll.Tellers) > 0 {
+		w.printf("  \n%s: %s", v.T("TellersLabel"), v.List(v.NameAll(m.Protokoll.Tellers)))
+	}
+	w.printf("\n\n")
+	w.register()
+}
+
+// attendanceListMax is how many names the protokoll's head lists; a
+// longer attendance goes into an appendix.
+const attendanceListMax = 20
+
+// attendees returns who attended, sorted by surname, those struck from
+// the register marked with the time.
+func (w *minutesWriter) attendees() []string {
+	v, r := w.v, w.v.Meeting.Register
+	ids := v.present(w.rec)
+	present := map[string]bool{}
+	for _, id := range ids {
+		present[id] = true
+	}
+	struck := map[string]time.Time{}
+	for _, ch := range r.Changes {
+		if !ch.Added && !present[ch.Who] {
+			struck[ch.Who] = ch.At
+		}
+	}
+	type person struct{ key, label string }
+	var people []person
+	add := func(id, label string) {
+		name := v.Name(id)
+		key := name
+		if i := strings.LastIndexByte(name, ' '); i > 0 {
+			key = name[i+1:] + " " + name[:i] // surname first
+		}
+		people = append(people, person{key: key, label: cmp.Or(label, name)})
+	}
+	for _, id := range ids {
+		add(id, "")
+	}
+	for id, at := range struck {
+		add(id, v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at)))
+	}
+	col := collate.New(language.Make(v.Lang), collate.IgnoreCase)
+	slices.SortStableFunc(people, func(a, b person) int {
+		return cmp.Or(col.CompareString(a.key, b.key), strings.Compare(a.label, b.label))
+	})
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = p.label
+	}
+	return out
+}
+
+// attendance writes who was present.
+// It counts those on the register at the end; the names include those
+// struck from it, marked so.
+func (w *minutesWriter) attendance() {
+	v := w.v
+	names, count := w.attendees(), len(v.present(w.rec))
+	if len(names) <= attendanceListMax {
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", count, "Names", v.List(names)))
+		return
+	}
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", count))
+}
+
+// appendix lists a long attendance after the signatures.
+func (w *minutesWriter) appendix() {
+	names := w.attendees()
+	if len(names) <= attendanceListMax {
+		return
+	}
+	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(w.v.present(w.rec))))
+	for i, n := range names {
+		w.printf("%d. %s\n", i+1, n)
+	}
+	w.printf("\n")
+}
+
+// signatureLine is where a signature goes: escaped underscores, so that
+// Markdown shows a line rather than a rule or emphasis.
+var signatureLine = strings.Repeat(`\_`, 30)
+
+// signatures writes "Ort och datum", the secretary's signature ("Vid
+// protokollet"), the chair's and the adjusters' ("Justeras"), and, once
+// every adjuster has approved, who did and when.
+func (w *minutesWriter) signatures() {
+	v, m := w.v, w.v.Meeting
+	sign := func(name, role string) { w.printf("%s  \n%s, %s\n\n", signatureLine, name, role) }
+	w.printf("%s: %s\n\n", v.T("PlaceAndDate"), signatureLine)
+	w.printf("%s\n\n", v.T("ProtocolSecretarySigns"))
+	sign(cmp.Or(w.nameOr(m.Secretary), "…"), v.T("SecretaryRole"))
+	w.printf("%s\n\n", v.T("ProtocolAdjusted"))
+	sign(v.Name(m.Chair), v.T("ChairRole"))
+	for _, a := range m.Adjusters {
+		sign(v.Name(a), v.T("AdjusterRole"))
+	}
+	if len(m.Adjusters) == 0 {
+		sign("…", v.T("AdjusterRole"))
+	}
+	if m.Protokoll.Justerat() {
+		w.printf("**%s**\n\n", v.T("JusteratBy", "Names", w.approvedBy()))
+	}
+}
+
+// approvedBy names the adjusters who approved the protokoll, with the date.
+func (w *minutesWriter) approvedBy() string {
+	v := w.v
+	var by []string
+	for _, s := range v.Meeting.Protokoll.Approvals {
+		by = append(by, v.T("ApprovedOn", "Name", v.Name(s.Who), "Date", s.At.Format(time.DateOnly)))
+	}
+	return v.List(by)
+}
+
+// Clock writes a time of day as the language does: "18.02", "18:02".
+func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
+
+// Decimal writes a number written with a decimal point ("52.02725") as
+// the language does: "52,02725" in Swedish.
+func (w Words) Decimal(s string) string { return strings.Replace(s, ".", w.T("DecimalSeparator"), 1) }
+
+// Percent writes a share as the language does, to one decimal where it
+// has one: "59,8 %", "57 %"; "59.8%", "57%".
+func (w Words) Percent(x float64) string {
+	s := strconv.FormatFloat(x, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return w.T("PercentFormat", "N", w.Decimal(s))
+}
