@@ -78,6 +78,7 @@ func grammar() []*command {
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: (*call).pollExport},
+		{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollRemind},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
 
 		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},
