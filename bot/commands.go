@@ -228,6 +228,7 @@ var actionWords = map[string][]string{
 	chat.ActionPass: {"pass"}, chat.ActionRoundNext: {"round", "next"}, chat.ActionRoundStop: {"round", "stop"},
 	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
 	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
+	chat.ActionStart: {"start"},
 }
 
 // actionTokens turns a button click into the words of its command, or
@@ -242,6 +243,13 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 		toks[i] = cmdline.Token{Text: w}
 	}
 	switch a.ID {
+	case chat.ActionStart: // value: a template's name, a bare word, or none
+		if a.Value != "" {
+			if strings.ContainsAny(a.Value, " \t\n\"«»“”") {
+				return nil, false
+			}
+			toks = append(toks, cmdline.Token{Text: a.Value})
+		}
 	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
 		id, option, ok := strings.Cut(a.Value, ":")
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {

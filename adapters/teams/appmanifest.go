@@ -94,6 +94,12 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		}}
 		m["webApplicationInfo"] = map[string]any{"id": o.AppID, "resource": SSOResource(o.PublicURL, o.AppID)}
 		m["validDomains"] = []any{u.Host}
+		// Meeting start and end events, in meeting chats and channel
+		// meetings (resource-specific consent, given at install).
+		m["authorization"] = map[string]any{"permissions": map[string]any{"resourceSpecific": []any{
+			map[string]any{"name": "OnlineMeeting.ReadBasic.Chat", "type": "Application"},
+			map[string]any{"name": "ChannelMeeting.ReadBasic.Group", "type": "Application"},
+		}}}
 	}
 	return m, nil
 }
