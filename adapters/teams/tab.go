@@ -132,7 +132,7 @@ func (t *tab) member(ctx context.Context, channel, chatID, user string) error {
 	}
 	ref, err := t.connector.Conversation(ctx, channel)
 	if err != nil {
-		return fmt.Errorf("Klubba has not been added to this chat: %w", err)
+		return fmt.Errorf("klubba has not been added to this chat: %w", err)
 	}
 	conv, _, _ := strings.Cut(ref.ConversationID, ";messageid=")
 	if _, err := t.connector.Member(ctx, ConversationRef{ServiceURL: ref.ServiceURL, ConversationID: conv}, user); err != nil {
