@@ -78,6 +78,7 @@ func grammar() []*command {
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: (*call).pollExport},
+		{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollRemind},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
 
 		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},
@@ -247,6 +248,7 @@ var actionWords = map[string][]string{
 	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
 	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
 	chat.ActionApprove: {"approve"}, chat.ActionObject: {"object"},
+	chat.ActionStart: {"start"},
 }
 
 // actionTokens turns a button click into the words of its command, or
@@ -261,6 +263,13 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 		toks[i] = cmdline.Token{Text: w}
 	}
 	switch a.ID {
+	case chat.ActionStart: // value: a template's name, a bare word, or none
+		if a.Value != "" {
+			if strings.ContainsAny(a.Value, " \t\n\"«»“”") {
+				return nil, false
+			}
+			toks = append(toks, cmdline.Token{Text: a.Value})
+		}
 	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
 		id, option, ok := strings.Cut(a.Value, ":")
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {

@@ -40,7 +40,7 @@ var helpEntries = map[string]helpEntry{
 	"poll.fist":   {"polls", `omröstning tumme "Fråga?" [--anonym|--sluten] [--dold] [--stäng 5m]`},
 	"poll.ranked": {"polls", `omröstning rangordning "Fråga?" "A" "B" … [--metod irv|schulze] [--sluten] [--dold] [--stäng 5m] [--röstlängd]`},
 	"vote":        {"polls", "rösta N… | rösta blankt"}, "vote.clear": {"polls", "ångra röst [#ID]"}, "poll.close": {"polls", "omröstning stäng [#ID]"},
-	"poll.results": {"polls", "omröstning resultat [#ID]"}, "poll.export": {"polls", "omröstning exportera [#ID]"},
+	"poll.results": {"polls", "omröstning resultat [#ID]"}, "poll.remind": {"polls", "omröstning påminn [#ID]"}, "poll.export": {"polls", "omröstning exportera [#ID]"},
 	"poll.consent": {"polls", `omröstning samtycke "…" [--anonym|--sluten] [--dold] [--stäng 5m]`},
 
 	"poll.elect": {"elections", `val N "Titel" "A" "B" … [--metod block|stv] [--minst K] [--sluten] [--röstlängd] [--jäv @namn…] [--majoritet absolut]`},

@@ -51,25 +51,12 @@ type fakeSlack struct {
 	refuse func(method, channel string) string
 	// tokens are the bot tokens Slack knows, each with its workspace: a
 	// call without one is not_authed, with another invalid_auth, as
-	// Slack answers. oauth.v2.access adds the token it issues; an
-	// uninstall or a revocation takes it away (revoke).
+	// Slack answers. oauth.v2.access adds the token it issues.
 	tokens map[string]string
 	// rateLimit, if set, may answer a call about a channel with 429 and
 	// the Retry-After it returns, as Slack does past a method's tier.
 	rateLimit func(method, channel string) string
 	srv       *httptest.Server
-}
-
-// revoke forgets the tokens of a workspace, as Slack does when the app
-// is uninstalled there.
-func (f *fakeSlack) revoke(team string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for tok, t := range f.tokens {
-		if t == team {
-			delete(f.tokens, tok)
-		}
-	}
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {

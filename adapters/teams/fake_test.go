@@ -116,6 +116,11 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","use":"sig","kid":"test-key","n":%q,"e":%q,"endorsements":["msteams"]},`+
 			`{"kty":"RSA","use":"sig","kid":"webchat-key","n":%q,"e":%q,"endorsements":["webchat"]}]}`, n, e, n2, e)
 	})
+	// The tenant's Entra OpenID metadata, for the meeting tab's SSO
+	// tokens, signed with the same key.
+	mux.HandleFunc("GET /aad/openid", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"issuer":"https://login.microsoftonline.com/tenant/v2.0","jwks_uri":%q,"id_token_signing_alg_values_supported":["RS256"]}`, f.srv.URL+"/keys")
+	})
 	mux.HandleFunc("POST /tenant/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		f.mu.Lock()
@@ -179,6 +184,13 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 		Targeted: r.URL.Query().Get("isTargetedActivity") == "true"})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/aad-"):
+		// getConversationMember by Entra object ID, as the tab asks.
+		_, id, _ := strings.Cut(r.URL.Path, "/members/aad-")
+		fmt.Fprintf(w, `{"id":"29:%s","name":%q,"aadObjectId":"aad-%s","tenantId":"tenant"}`, id, id, id)
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/") && !strings.Contains(r.URL.Path, "/members/29:"):
+		w.WriteHeader(http.StatusNotFound) // not a member of the conversation
+		fmt.Fprint(w, `{"error":{"code":"MemberNotFoundInConversation"}}`)
 	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
 		// getConversationMember: a TeamsChannelAccount, whose aadObjectId
 		// the fake derives from the Bot Framework ID as activities do.
@@ -236,6 +248,25 @@ func (f *fakeBotFramework) token(now time.Time, edit func(jwt.MapClaims)) string
 	return s
 }
 
+// ssoToken mints the token Teams gives the meeting tab for a person
+// (authentication.getAuthToken); edit changes its claims first.
+func (f *fakeBotFramework) ssoToken(now time.Time, oid, name string, edit func(jwt.MapClaims)) string {
+	claims := jwt.MapClaims{
+		"iss": "https://login.microsoftonline.com/tenant/v2.0", "aud": appID, "tid": "tenant", "oid": oid, "name": name,
+		"scp": "access_as_user", "nbf": now.Add(-time.Minute).Unix(), "exp": now.Add(time.Hour).Unix(),
+	}
+	if edit != nil {
+		edit(claims)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = "test-key"
+	s, err := tok.SignedString(f.key)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
 var epoch = time.Now().Truncate(time.Second)
 
 // rig is Klubba with its Teams front end against the fake Bot Framework.
@@ -281,6 +312,7 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
+		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
 		Bot: h, Store: s, Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {

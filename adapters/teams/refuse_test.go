@@ -33,6 +33,9 @@ func TestForbiddenIsFinalForThatConversation(t *testing.T) {
 	if err := r.app.Deliverer().Health(); err != nil {
 		t.Errorf("after a 403 in one conversation, Health() = %v, want nil (no pause, not unready)", err)
 	}
+	if err := r.app.Ready(context.Background()); err != nil {
+		t.Errorf("after a 403 in one conversation, Ready() = %v, want ready (/readyz)", err)
+	}
 	if pending, _ := r.store.Pending(context.Background(), "teams", 0, 10); len(pending) != 0 {
 		t.Errorf("%d entries still pending after a 403; want it dropped, not retried", len(pending))
 	}

@@ -35,7 +35,7 @@ func TestManifestMatchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org"})
+	m, err := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org", PublicURL: "https://klubba.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestManifestMatchesSchema(t *testing.T) {
 		"no developer": func(m map[string]any) { delete(m, "developer") },
 		"unknown key":  func(m map[string]any) { m["meetingApp"] = true },
 	} {
-		bad, _ := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org"})
+		bad, _ := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org", PublicURL: "https://klubba.example.org"})
 		spoil(bad)
 		js, _ := json.Marshal(bad)
 		inst, _ := jsonschema.UnmarshalJSON(bytesReader(js))

@@ -124,6 +124,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, err)
 		return
 	}
+	if act.Type == "event" && (act.Name == eventMeetingStart || act.Name == eventMeetingEnd) {
+		s.meetingEvent(r.Context(), w, act, extras)
+		return
+	}
 	if act.Type == "invoke" && act.Name == invokeCardAction {
 		s.cardAction(r.Context(), w, act, extras)
 		return
@@ -292,4 +296,44 @@ func submitted(value map[string]any) (choices []string, input string) {
 		}
 	}
 	return choices, ""
+}
+
+// The meeting start and end events Teams sends a bot with the
+// OnlineMeeting.ReadBasic.Chat permission (the app package asks for it).
+const (
+	eventMeetingStart = "application/vnd.microsoft.meetingStart"
+	eventMeetingEnd   = "application/vnd.microsoft.meetingEnd"
+)
+
+// callBot is what meeting events need of the bot; *bot.Bot is one.
+type callBot interface {
+	CallBegan(ctx context.Context, channel, title string) error
+	CallEnded(ctx context.Context, channel string) error
+}
+
+// meetingEvent offers to run the meeting when the call begins, and ends
+// the running meeting (posting its minutes) when it ends.
+func (s *Server) meetingEvent(ctx context.Context, w http.ResponseWriter, act schema.Activity, extras teamsExtras) {
+	cb, ok := s.bot.(callBot)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if err := s.remember(ctx, act, extras); err != nil {
+		s.log.ErrorContext(ctx, "remember a conversation", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var err error
+	if act.Name == eventMeetingStart {
+		title, _ := act.Value["Title"].(string)
+		err = cb.CallBegan(ctx, channelOf(act), title)
+	} else {
+		err = cb.CallEnded(ctx, channelOf(act))
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "answer a meeting event", "event", act.Name, "err", err)
+	}
+	s.notify()
+	w.WriteHeader(http.StatusOK)
 }

@@ -49,6 +49,7 @@ var phraseAliases = map[string]string{
 	"omröstning stäng":       "poll close",
 	"stäng omröstningen":     "poll close",
 	"omröstning resultat":    "poll results",
+	"omröstning påminn":      "poll remind",
 	"resultat":               "poll results",
 	"röstlängd öppna":        "register open",
 	"röstlängd lägg till":    "register add",

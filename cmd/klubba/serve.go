@@ -140,6 +140,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 			AppID: cfg.Teams.AppID, AppPassword: cfg.Secrets.TeamsAppPassword.Reveal(), TenantID: cfg.Teams.TenantID,
 			OpenIDMetadataURL: cfg.Teams.OpenIDMetadataURL, TokenURL: cfg.Teams.TokenURL,
 			Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
+			SSOResource: teams.SSOResource(cfg.PublicURL, cfg.Teams.AppID),
 		})
 		if err != nil {
 			return err
