@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"cmp"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
