@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -138,13 +139,16 @@ func (r *remoteSlack) stop() {
 }
 
 // ctlClient reaches the control endpoints directly (loopback is never
-// proxied).
-var ctlClient = &http.Client{Timeout: 2 * time.Minute}
+// proxied); each call is bounded by its context.
+var ctlClient = &http.Client{}
 
 // reset starts a phase: counts, confirmations and posts forgotten, and
 // with strict set Slack's strictest pacing (see strictSlack).
 func (r *remoteSlack) reset(strict bool) error {
-	resp, err := ctlClient.Post(r.ctl+"/_reset?strict="+strconv.FormatBool(strict), "text/plain", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, r.ctl+"/_reset?strict="+strconv.FormatBool(strict), nil)
+	resp, err := ctlClient.Do(req)
 	if err != nil {
 		return err
 	}
@@ -160,7 +164,10 @@ func (r *remoteSlack) stats(n int, wait time.Duration) (remoteStats, error) {
 	if n > 0 {
 		detail = "&detail=1"
 	}
-	resp, err := ctlClient.Get(fmt.Sprintf("%s/_stats?n=%d&wait=%s%s", r.ctl, n, wait, detail))
+	ctx, cancel := context.WithTimeout(context.Background(), wait+30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/_stats?n=%d&wait=%s%s", r.ctl, n, wait, detail), nil)
+	resp, err := ctlClient.Do(req)
 	if err != nil {
 		return s, err
 	}
