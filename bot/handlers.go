@@ -269,4 +269,3 @@ func (c *call) setLang() error {
 	c.say(chat.Message{Text: c.t("LangSet")})
 	return nil
 }
-

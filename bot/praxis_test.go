@@ -343,3 +343,27 @@ func TestHelpInSections(t *testing.T) {
 	h.do("ann", "lang en")
 	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret]`", "`recuse [@user…]`")
 }
+
+// TestSwedishWording: the wording a Swedish chair reviewed.
+func TestSwedishWording(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy")
+	wantContains(t, h.do("ann", "röstlängd"), "Röstlängden fastställdes kl. 18.00 till 3 röstberättigade.")
+	h.do("bo", "begär ordet")
+	h.do("ann", "nästa talare")
+	h.do("cy", "replik")
+	h.do("bo", "klar")
+	wantContains(t, h.do("ann", "nästa talare"), "Cy har ordet för en replik på Bo.")
+	wantContains(t, h.do("cy", "klar"), "Cy har talat klart.")
+	h.do("ann", `omröstning "Fika?" "Kaffe" "Te" --sluten`)
+	h.do("bo", "rösta 1")
+	h.do("cy", "rösta 2")
+	h.do("ann", "rösta blankt")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Lotten avgör; ordföranden lottar (`lottning`).", "1 avstod (blank röst)")
+	h.do("ann", "ajournera 5m")
+	wantContains(t, h.fired(5*time.Minute), "Ajourneringen är slut; ordföranden kan återuppta mötet (`återuppta`).")
+	h.do("ann", "återuppta")
+	h.do("ann", `omröstning tumme "Redo?"`)
+	h.do("bo", "rösta 2")
+	h.do("cy", "rösta 3")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Medel 2,5")
+}

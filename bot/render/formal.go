@@ -219,7 +219,7 @@ func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
 	case r.IsSet():
-		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
+		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format(v.T("ClockLayout")))
 	case r.IsOpen():
 		return v.T("RegisterIsOpen", "Count", r.Count)
 	default:

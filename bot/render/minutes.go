@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -197,7 +198,7 @@ func (w *minutesWriter) poll(pv Poll, level string) {
 		steps = v.StageLines(p, r)
 	default:
 		for i := range p.Options {
-			w.printf("- %s: %d (%.0f%%)\n", v.OptionLabel(p, i), r.Counts[i], r.Percent[i])
+			w.printf("- %s: %d (%s)\n", v.OptionLabel(p, i), r.Counts[i], v.Percent(math.Round(r.Percent[i])))
 		}
 	}
 	for i, l := range steps {

@@ -26,6 +26,16 @@ func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv
 // Clock writes a time of day as the language does: "kl. 16.38", "16:38".
 func (w Words) Clock(t time.Time) string { return w.T("ClockAt", "At", t.Format(w.T("ClockLayout"))) }
 
+// Decimal writes a number with prec decimals as the language does: a
+// decimal comma in Swedish.
+func (w Words) Decimal(f float64, prec int) string {
+	s := strconv.FormatFloat(f, 'f', prec, 64)
+	if w.Lang == "sv" {
+		return strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
 // Dur writes a duration in the language.
 func (w Words) Dur(d time.Duration) string { return i18n.Duration(w.Lang, d) }
 
