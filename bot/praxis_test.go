@@ -186,8 +186,7 @@ func TestTillaggAndMajority(t *testing.T) {
 				h.do(who, "vote "+n)
 			}
 			got = h.do("ann", "poll close")
-			wantContains(t, got, tr("Mötet har avslagit yrkande 1 med 2 röster mot 3.", "The meeting has rejected proposal 1 by 2 votes to 3."),
-				tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
+			wantContains(t, got, tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
 					"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
 				tr("att avslå yrkandet", "that the proposal"))
 

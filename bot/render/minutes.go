@@ -216,7 +216,7 @@ func (w *minutesWriter) register() {
 	if !r.IsSet() {
 		return
 	}
-	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", r.Set.Format("15:04"), "Count", r.Count-adjusted(r.Changes)))
+	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", r.Set.Format(v.T("ClockLayout")), "Count", r.Count-adjusted(r.Changes)))
 	for _, ch := range r.Changes {
 		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
 		w.printf("- %s\n", v.T(id, "At", ch.At.Format("15:04"), "Name", v.Name(ch.Who), "Count", ch.Count))
@@ -386,6 +386,9 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 	w.printf("  \n")
 	if len(e.Recused) > 0 {
 		w.printf("_%s_  \n", v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)))
+	}
+	if e.Majority.Qualified() {
+		w.printf("_%s_  \n", v.T("MajorityRequired", "Majority", v.T("Majority"+strings.ReplaceAll(string(e.Majority), "/", "of"))))
 	}
 	for _, r := range e.Reservations {
 		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
