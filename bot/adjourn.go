@@ -76,7 +76,7 @@ func (c *call) fireAdjournEnd(t Timer) error {
 	if !c.m.IsAdjourned() || !c.m.Until.Equal(t.Due) {
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("AdjournmentOver", "Chair", c.name(c.m.Chair))})
+	c.say(chat.Message{Text: c.t("AdjournmentOver")})
 	return nil
 }
 

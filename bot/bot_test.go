@@ -265,9 +265,9 @@ func TestMeetingFlow(t *testing.T) {
 	wantContains(t, h.do("bo", "hand"), "number 3")
 	wantContains(t, h.do("ann", "queue"), "Speaking now: **Bo** (speech, 0s)", "Dan · reply\nCy\nBo")
 	h.clock.Advance(90 * time.Second)
-	wantContains(t, h.do("ann", "next"), "Dan replies. Next: Cy.")
+	wantContains(t, h.do("ann", "next"), "Dan has the floor for a reply to Bo. Next: Cy.")
 	h.clock.Advance(30 * time.Second)
-	wantContains(t, h.do("dan", "done"), "Dan is done (30s).")
+	wantContains(t, h.do("dan", "done"), "Dan has finished speaking.")
 	wantContains(t, h.do("ann", "stats"), "Bo: 1 turn, 1m30s", "Dan: 1 turn, 30s", "2 people have not spoken yet: Ann, Cy")
 
 	wantContains(t, h.do("ann", "queue close"), "The speaker list is closed")

@@ -159,6 +159,7 @@ func (w *minutesWriter) proposalEvents(itemID int) []event {
 func (w *minutesWriter) entryEvents(itemID int) []event {
 	v := w.v
 	var evs []event
+	var narrated *facilitation.Voting // the voting told before the last decision
 	for _, e := range v.Meeting.Minutes {
 		if e.ItemID != itemID || e.Removed {
 			continue
@@ -168,9 +169,13 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		case facilitation.Decision:
 			if act := chairAct(e.Text); act != "" {
 				text = v.T("ChairAct"+act, "At", v.Clock(e.At))
-			} else {
-				text, clause = w.decisionText(e)
+				break
 			}
+			text, clause = w.decisionText(e)
+			if sameVoting(e.Voting, narrated) {
+				text = "" // a second att-sats of the same voting (a tillägg) follows the first
+			}
+			narrated = e.Voting
 		case facilitation.Action:
 			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.Text)
 			if !e.Due.IsZero() {
@@ -182,6 +187,16 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		evs = append(evs, event{at: e.At, text: text, clause: clause})
 	}
 	return evs
+}
+
+// sameVoting reports whether two decisions came from one propositionsordning.
+func sameVoting(a, b *facilitation.Voting) bool {
+	if a == nil || b == nil || a.ItemID != b.ItemID || !slices.Equal(a.Order, b.Order) {
+		return false
+	}
+	return slices.EqualFunc(a.Steps, b.Steps, func(x, y facilitation.Step) bool {
+		return x.Kind == y.Kind && x.Poll == y.Poll && x.DeclaredAt.Equal(y.DeclaredAt) && x.Winner == y.Winner
+	})
 }
 
 // decisionText is a decision as the protokoll has it: the voting that
@@ -196,6 +211,9 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 	b.WriteString(v.Clause(e.Text))
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
+	}
+	if e.Majority.Qualified() {
+		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.T("Majority"+strings.ReplaceAll(string(e.Majority), "/", "of"))) + "_")
 	}
 	if len(e.Recused) > 0 {
 		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
@@ -519,14 +537,10 @@ func (w *minutesWriter) approvedBy() string {
 // Clock writes a time of day as the language does: "18.02", "18:02".
 func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
 
-// Decimal writes a number written with a decimal point ("52.02725") as
-// the language does: "52,02725" in Swedish.
-func (w Words) Decimal(s string) string { return strings.Replace(s, ".", w.T("DecimalSeparator"), 1) }
-
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".
 func (w Words) Percent(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 1, 64)
 	s = strings.TrimSuffix(s, ".0")
-	return w.T("PercentFormat", "N", w.Decimal(s))
+	return w.T("PercentFormat", "N", strings.Replace(s, ".", w.T("DecimalSeparator"), 1))
 }

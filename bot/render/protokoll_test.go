@@ -42,7 +42,7 @@ func TestFiguresByLanguage(t *testing.T) {
 			}
 		}
 	}
-	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal("52.02725"); got != "52,02725" {
+	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal(52.02725, 5); got != "52,02725" {
 		t.Errorf("Decimal = %q, want 52,02725", got)
 	}
 }
