@@ -234,6 +234,22 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 	return strings.Join(paras, "\n\n")
 }
 
+// pollByID is the record's poll with the ID, or nil.
+func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
+	for _, p := range w.rec.Polls {
+		if p.ID == id {
+			return p.Poll
+		}
+	}
+	return nil
+}
+
+// javText says who took no part in a decision for jäv (conflict of
+// interest): "Anders Berg anmälde jäv och deltog inte i beslutet."
+func (w *minutesWriter) javText(who []string) string {
+	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
+}
+
 // altShort names an alternative briefly: "yrkande 2", or "avslag".
 func (w *minutesWriter) altShort(a int) string {
 	if a == facilitation.Reject {
@@ -257,10 +273,8 @@ func (w *minutesWriter) result(s *facilitation.Step, a int) string {
 func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 	v := w.v
 	demander := ""
-	for _, p := range w.rec.Polls {
-		if p.ID == s.Poll {
-			demander = v.Name(p.Creator)
-		}
+	if p := w.pollByID(s.Poll); p != nil {
+		demander = v.Name(p.Creator)
 	}
 	var figures, shares []string
 	base := 0
@@ -278,6 +292,9 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 		}
 	}
 	parts := []string{v.T("NarrVotering", "Name", demander)}
+	if p := w.pollByID(s.Poll); p != nil && len(p.Excluded) > 0 {
+		parts = append(parts, w.javText(p.Excluded))
+	}
 	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
@@ -312,6 +329,9 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 			text, clause = w.electionText(p)
 		} else {
 			text = w.pollText(p)
+			if len(p.Excluded) > 0 {
+				text = w.javText(p.Excluded) + "\n\n" + text
+			}
 		}
 		evs = append(evs, event{at: at, text: text, clause: clause})
 	}
@@ -348,11 +368,14 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
 		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
 	}
-	paras := []string{
+	var paras []string
+	if len(p.Excluded) > 0 {
+		paras = append(paras, w.javText(p.Excluded))
+	}
+	paras = append(paras,
 		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
 			"Blank", r.Blank+r.Abstained),
-		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")),
-	}
+		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
 		stages := []string{v.QuotaLine(p, r)}
 		for i, l := range v.StageLines(p, r) {
