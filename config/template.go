@@ -25,6 +25,9 @@ type Template struct {
 	Groups []string `yaml:"groups"`
 	// Minutes sets who may write the minutes.
 	Minutes EntryRules `yaml:"minutes"`
+	// Association names the association whose meeting it is, for the
+	// protokoll's head.
+	Association string `yaml:"association"`
 }
 
 // TemplateItem is an agenda item of a template.
@@ -86,7 +89,8 @@ func (t Template) Domain() facilitation.Template {
 		Polls: facilitation.PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: facilitation.Visibility(t.Polls.Visibility),
 			Register: t.Polls.Register, Tie: facilitation.TieRule(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups,
-		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers},
+		Entries:     facilitation.EntryRules{Writers: t.Minutes.Writers},
+		Association: t.Association,
 	}
 	if t.Agenda != nil {
 		d.Agenda = make([]facilitation.TemplateItem, len(t.Agenda))

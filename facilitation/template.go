@@ -23,6 +23,9 @@ type Template struct {
 	Groups []string
 	// Entries sets who may write the minutes of other meetings.
 	Entries EntryRules
+	// Association names the association whose meeting it is, for the
+	// protokoll's head.
+	Association string
 }
 
 // Who may write minutes entries.

@@ -408,6 +408,9 @@ func post(question string) string {
 func (w *minutesWriter) head() {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
+	if m.Protokoll.Association != "" {
+		w.printf("%s: %s  \n", v.T("AssociationLabel"), m.Protokoll.Association)
+	}
 	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)

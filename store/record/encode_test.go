@@ -36,7 +36,7 @@ func TestMeetingEncoder(t *testing.T) {
 		Proposals:     map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Supporters: []string{"s"}, Withdrawn: true}}, Closed: true}, 3: nil},
 		Voting:        &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true}, {Alternatives: []int{}}}},
 		Adjourned:     "a", Until: "u", AdjournedFor: time.Minute,
-		Protokoll: &Protokoll{Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
+		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
 			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},
 	}
 	for name, r := range map[string]Meeting{
