@@ -225,6 +225,8 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 		text := v.T("NarrPut", "A", w.altShort(s.Alternatives[0]), "B", w.altShort(s.Alternatives[1]))
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
+		} else {
+			text += "."
 		}
 		if s.Counted() {
 			text += " " + w.voteringText(s)
@@ -261,8 +263,11 @@ func (w *minutesWriter) altShort(a int) string {
 // result says what the meeting did by carrying alternative a of s:
 // "bifallit yrkande 2", or "avslagit yrkande 4".
 func (w *minutesWriter) result(s *facilitation.Step, a int) string {
-	if a == facilitation.Reject {
+	switch {
+	case a == facilitation.Reject:
 		return w.v.T("ResultRejected", "N", s.Alternatives[0])
+	case s.Kind == facilitation.StepCounter: // a kontrapropositionsvotering
+		return w.v.T("ResultCounter", "N", a)
 	}
 	return w.v.T("ResultCarried", "N", a)
 }
