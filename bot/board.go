@@ -170,3 +170,28 @@ func (c *call) boardPolls() ([]render.Poll, error) {
 	}
 	return open, nil
 }
+
+// BoardOf loads the live board of a channel's running meeting, for a
+// platform's own view of it (a Teams meeting's tab), which checks that
+// the person asking belongs to the channel. No running meeting gives
+// ErrNotFound.
+func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error) {
+	var out *render.Board
+	err := b.store.View(ctx, func(tx Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return err
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		polls, err := c.boardPolls()
+		if err != nil {
+			return err
+		}
+		out = c.view().Board(polls)
+		return c.failed
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load the board of %s: %w", channel, err)
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -68,6 +69,10 @@ type Options struct {
 	PublicURL string
 	// Limits are the quotas; zero fields take DefaultLimits.
 	Limits Limits
+	// PseudonymKey keys the pseudonyms of anonymous flags and dots (see
+	// pseudonym.go); cmd derives it from KLUBBA_SECRET_KEY. Without it, a
+	// meeting's own secret alone keys them.
+	PseudonymKey []byte
 }
 
 // Bot runs meetings.
@@ -91,6 +96,9 @@ type Bot struct {
 	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
+	starts   *startLog
+	// pseudonymKey is Options.PseudonymKey.
+	pseudonymKey []byte
 }
 
 // New returns a Bot on store.
@@ -106,6 +114,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		limits: opts.Limits.withDefaults(),
 	}
 	b.rate = newRateLimiter(b.limits)
+	b.starts = &startLog{byUser: map[string][]time.Time{}}
 	if !cat.Has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(i18n.Locales, ", "))
 	}
@@ -113,6 +122,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		b.clock = SystemClock{}
 	}
 	b.random = cmp.Or[io.Reader](opts.Random, rand.Reader)
+	b.pseudonymKey = bytes.Clone(opts.PseudonymKey)
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -146,6 +156,32 @@ type Request struct {
 	// addressed in (Slack's thread_ts): the replies it posts go to that
 	// thread. The meeting is still the channel's.
 	Thread string
+}
+
+// cleanRequest strips what no user's text may carry (see cmdline.Clean)
+// from everything a platform passes in: this is the one place where
+// users' text enters the bot, whichever adapter brought it.
+func cleanRequest(req Request) Request {
+	req.Text, req.UserName = cmdline.Clean(req.Text), cmdline.CleanLine(req.UserName)
+	if len(req.Mentions) > 0 {
+		ms := make([]cmdline.Mention, len(req.Mentions))
+		for i, m := range req.Mentions {
+			ms[i] = cmdline.Mention{ID: cmdline.CleanLine(m.ID), Name: cmdline.CleanLine(m.Name)}
+		}
+		req.Mentions = ms
+	}
+	if a := req.Action; a != nil {
+		c := *a
+		c.Value, c.Input = cmdline.CleanLine(c.Value), cmdline.Clean(c.Input)
+		if len(c.Choices) > 0 {
+			c.Choices = make([]string, len(a.Choices))
+			for i, ch := range a.Choices {
+				c.Choices[i] = cmdline.CleanLine(ch)
+			}
+		}
+		req.Action = &c
+	}
+	return req
 }
 
 // Route says which replies of a command go to the outbox, written in the
@@ -193,6 +229,7 @@ func (e *errRefused) Error() string { return "refused" }
 // polite apology.
 func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	start := time.Now()
+	req = cleanRequest(req)
 	text := req.Text
 	if req.Action != nil {
 		text = ""
@@ -244,6 +281,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
 		b.changed(c.m.ID)
+	}
+	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
+		b.starts.add(startKey(req), c.now)
 	}
 	resp := Response{Replies: c.replies}
 	result := "ok"
@@ -512,6 +552,9 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 			collected, err := tx.Anonymous(ideaScope(m.ID))
 			if err != nil {
 				return fmt.Errorf("count ideas: %w", err)
+			}
+			if err := loadRevealed(tx, m); err != nil {
+				return err
 			}
 			msg = v.Ideas(len(collected))
 		default:

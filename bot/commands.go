@@ -63,21 +63,22 @@ func grammar() []*command {
 		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
 		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
 
-		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("multi", "close", "min"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`,
+			meeting: true, valued: flagSet("multi", "close", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`,
+			meeting: true, valued: flagSet("close", "majority"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
 			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
+			meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: (*call).vote},
 		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: (*call).voteClear},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: (*call).pollResults},
 		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: (*call).pollExport},
+		{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollRemind},
 		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: (*call).pollDraw},
 
 		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: (*call).showRegister},
@@ -86,6 +87,10 @@ func grammar() []*command {
 		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: (*call).registerAdd},
 		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: (*call).registerRemove},
 		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: (*call).registerClose},
+		{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", chair: true, meeting: true, run: (*call).registerImport},
+		{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", chair: true, meeting: true, run: (*call).registerGuest},
+		{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", chair: true, meeting: true, run: (*call).registerProxy},
+		{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", chair: true, meeting: true, run: (*call).registerSubstitute},
 
 		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},
 		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: (*call).rulesAdd},
@@ -121,16 +126,21 @@ func grammar() []*command {
 		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
 
 		// The formal meeting (DESIGN §3.2).
-		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--formal] "att …"`, meeting: true,
-			valued: flagSet("amends"), switches: flagSet("formal"), run: (*call).propose},
+		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
+			valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: (*call).propose},
 		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
 		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: (*call).withdraw},
 		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: (*call).showProposals},
 		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: (*call).proposalsClose},
 		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: (*call).proposition},
 		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: (*call).declare},
-		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote", meeting: true, run: (*call).demandVote},
-		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", meeting: true, switches: flagSet("secret"), run: (*call).demandVote},
+		{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", chair: true, meeting: true, run: (*call).demandWindow},
+		{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", chair: true, meeting: true, run: (*call).majority},
+		{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: (*call).casting},
+		{id: "recuse", path: []string{"recuse"}, syntax: "recuse [@user…]", meeting: true, run: (*call).recuse},
+		{id: "recuse.clear", path: []string{"recuse", "clear"}, syntax: "recuse clear @user", meeting: true, run: (*call).recuseClear},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, meeting: true, run: (*call).reservation},
 		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
 		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
 		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, run: (*call).entryEdit},
@@ -179,6 +189,9 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
+		if head, _, ok := strings.Cut(text, "```"); ok && isImport(head) {
+			text = head // the member list in the code block is the command's to read
+		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
 			return nil, &problem{id: "Unterminated"}
@@ -235,6 +248,7 @@ var actionWords = map[string][]string{
 	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
 	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
 	chat.ActionApprove: {"approve"}, chat.ActionObject: {"object"},
+	chat.ActionStart: {"start"},
 }
 
 // actionTokens turns a button click into the words of its command, or
@@ -249,6 +263,13 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 		toks[i] = cmdline.Token{Text: w}
 	}
 	switch a.ID {
+	case chat.ActionStart: // value: a template's name, a bare word, or none
+		if a.Value != "" {
+			if strings.ContainsAny(a.Value, " \t\n\"«»“”") {
+				return nil, false
+			}
+			toks = append(toks, cmdline.Token{Text: a.Value})
+		}
 	case chat.ActionVote: // value "42:1", or "42:" submitting a Choice's ticked options
 		id, option, ok := strings.Cut(a.Value, ":")
 		if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
@@ -300,5 +321,16 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 
 // usage is the usage line of cmd in the caller's language.
 func (c *call) usage(cmd *command) string {
-	return c.t("Usage", "Syntax", cmd.syntax)
+	return c.t("Usage", "Syntax", c.syntaxIn(cmd))
+}
+
+// isImport reports whether a command line is register import, in any of
+// its words, whose code block is data rather than words.
+func isImport(head string) bool {
+	toks, err := cmdline.Tokenize(head)
+	if err != nil {
+		return false
+	}
+	toks = cmdline.Aliases(toks)
+	return len(toks) == 2 && strings.EqualFold(toks[0].Text, "register") && strings.EqualFold(toks[1].Text, "import")
 }

@@ -19,6 +19,9 @@ const (
 	// ActionRefresh asks for a message's view for the clicker (RenderFor);
 	// its value is the message's key.
 	ActionRefresh = "message.refresh"
+	// ActionStart starts a meeting; its value names the template, or is
+	// empty for none.
+	ActionStart = "meeting.start"
 )
 
 // Action IDs of the tools' buttons.

@@ -23,9 +23,21 @@ type Template struct {
 	Groups []string
 	// Entries sets who may write the minutes of other meetings.
 	Entries EntryRules
+	// Proxies is how many members' votes one holder may cast (default 1).
+	Proxies int
+	// Members is the member list the register is checked against, if any.
+	Members []Member
 	// Association names the association whose meeting it is, for the
 	// protokoll's head.
 	Association string
+}
+
+// Member is one person on a member list: an ID (a chat user ID or an
+// e-mail address), a name, and whose vote they hold a proxy for, if anyone's.
+type Member struct {
+	ID       string
+	Name     string
+	ProxyFor string
 }
 
 // Who may write minutes entries.
@@ -60,6 +72,8 @@ type TemplateItem struct {
 	Notes   string
 	// RemindRules recalls the ground rules when the item starts.
 	RemindRules bool
+	// Majority is what a matter on the item needs (stadgeändring: 2/3).
+	Majority Majority
 }
 
 // Reminders configures the ground-rule reminders and nudges of a meeting.

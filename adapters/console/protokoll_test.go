@@ -95,8 +95,8 @@ func TestAnnualMeetingProtokollAsPDFAndWord(t *testing.T) {
 				t.Errorf("%s: the Markdown protokoll lacks %q", lang, w)
 			}
 		}
-		if strings.Contains(md, "Inget antecknades") || strings.Contains(md, "Mötet beslutade\n\natt förklara") {
-			t.Errorf("%s: the protokoll says nothing was recorded, or has a chair's act as a decision", lang)
+		if strings.Contains(md, "beslutade\n\natt förklara") {
+			t.Errorf("%s: the protokoll has a chair's act as a decision", lang)
 		}
 
 		pdf, err := b.MinutesFile(ctx, "console:main", "", lang, bot.FormatPDF)

@@ -27,12 +27,22 @@ type Config struct {
 	Logger            *slog.Logger
 	// HTTPClient makes the outbound calls (tokens, connector, keys).
 	HTTPClient *http.Client
+
+	// The meeting tab (tab.go). SSOResource is the application ID URI
+	// of the app's webApplicationInfo (api://host/app-id), an audience
+	// the tab's SSO tokens may have besides the app ID. AADMetadataURL
+	// is the tenant's Entra OpenID metadata (default: the public
+	// cloud's); TeamsJSURL the Teams JS SDK the tab loads.
+	SSOResource    string
+	AADMetadataURL string
+	TeamsJSURL     string
 }
 
 // App is the running Teams front end.
 type App struct {
 	server  *Server
 	deliver *delivery.Deliverer
+	tab     *tab // nil if the bot cannot show its board
 }
 
 // New checks cfg and builds the Teams front end.
@@ -53,18 +63,32 @@ func New(cfg Config) (*App, error) {
 		cfg.HTTPClient = http.DefaultClient
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
-	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Bot, cfg.Clock, cfg.Logger)}
+	snd := sender{c: connector}
+	snd.notice, _ = cfg.Bot.(noticer)
+	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
 		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]string{}, users: map[string]string{}, aad: map[string]string{},
 		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
+		sampled:   &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
 		uploads:   cfg.HTTPClient, // without the bot's token: it goes to the user's OneDrive
+	}
+	if bb, ok := cfg.Bot.(boardBot); ok {
+		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},
+			teamsJS: cmpOr(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
+			sso: newSSOValidator(cfg.AppID, cfg.TenantID, cfg.SSOResource, cfg.AADMetadataURL, cfg.HTTPClient, cfg.Clock.Now)}
 	}
 	return a, nil
 }
 
-// Register mounts POST /api/messages on mux.
-func (a *App) Register(mux *http.ServeMux) { mux.Handle("POST /api/messages", a.server) }
+// Register mounts POST /api/messages on mux, and the meeting tab's pages
+// under /teams/tab.
+func (a *App) Register(mux *http.ServeMux) {
+	mux.Handle("POST /api/messages", a.server)
+	if a.tab != nil {
+		a.tab.register(mux)
+	}
+}
 
 // Notify tells the delivery worker that the outbox has news.
 func (a *App) Notify() { a.deliver.Notify() }

@@ -9,14 +9,15 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"net/url"
 	"regexp"
 )
 
 // ManifestVersion is the Teams app manifest schema the package uses.
-const ManifestVersion = "1.17"
+const ManifestVersion = "1.30"
 
 // manifestSchema is the JSON schema of ManifestVersion.
-const manifestSchema = "https://developer.microsoft.com/en-us/json-schemas/teams/v" + ManifestVersion + "/MicrosoftTeams.schema.json"
+const manifestSchema = "https://developer.microsoft.com/json-schemas/teams/v" + ManifestVersion + "/MicrosoftTeams.schema.json"
 
 // PackageOptions describe the Teams app.
 type PackageOptions struct {
@@ -24,6 +25,20 @@ type PackageOptions struct {
 	Version    string // the app's version, like 1.0.0
 	Developer  string
 	WebsiteURL string // https, as the schema requires
+	// PublicURL is where Teams reaches `klubba serve` (https://host): the
+	// meeting tab's pages and SSO live there. Without it the package has
+	// no tab.
+	PublicURL string
+}
+
+// SSOResource is the application ID URI a tab's SSO tokens are for:
+// the app registration's "Expose an API" URI, api://host/app-id.
+func SSOResource(publicURL, appID string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return "api://" + u.Host + "/" + appID
 }
 
 var guid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -40,7 +55,7 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 	} {
 		commands = append(commands, map[string]any{"title": c[0], "description": c[1]})
 	}
-	return map[string]any{
+	m := map[string]any{
 		"$schema": manifestSchema, "manifestVersion": ManifestVersion, "version": o.Version, "id": o.AppID,
 		"developer": map[string]any{"name": o.Developer, "websiteUrl": o.WebsiteURL,
 			"privacyUrl": o.WebsiteURL + "/privacy", "termsOfUseUrl": o.WebsiteURL + "/terms"},
@@ -64,7 +79,29 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		}},
 		"permissions":  []any{"identity", "messageTeamMembers"},
 		"validDomains": []any{},
-	}, nil
+	}
+	if o.PublicURL != "" {
+		u, err := url.Parse(o.PublicURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return nil, fmt.Errorf("public URL %q: the meeting tab needs https://host", o.PublicURL)
+		}
+		base := "https://" + u.Host
+		// The meeting tab: in a meeting's chat, details, side panel and
+		// stage, and in group chats (tab.go).
+		m["configurableTabs"] = []any{map[string]any{
+			"configurationUrl": base + "/teams/tab/config", "canUpdateConfiguration": true, "scopes": []any{"groupChat"},
+			"context": []any{"meetingChatTab", "meetingDetailsTab", "meetingSidePanel", "meetingStage"},
+		}}
+		m["webApplicationInfo"] = map[string]any{"id": o.AppID, "resource": SSOResource(o.PublicURL, o.AppID)}
+		m["validDomains"] = []any{u.Host}
+		// Meeting start and end events, in meeting chats and channel
+		// meetings (resource-specific consent, given at install).
+		m["authorization"] = map[string]any{"permissions": map[string]any{"resourceSpecific": []any{
+			map[string]any{"name": "OnlineMeeting.ReadBasic.Chat", "type": "Application"},
+			map[string]any{"name": "ChannelMeeting.ReadBasic.Group", "type": "Application"},
+		}}}
+	}
+	return m, nil
 }
 
 // WritePackage writes the app package to upload to Teams: manifest.json

@@ -31,7 +31,9 @@ var discard = slog.New(slog.DiscardHandler)
 // connectorCall is one call the fake connector received.
 type connectorCall struct {
 	Method, Path, Auth string
-	Body               map[string]any
+	// Targeted is a call with isTargetedActivity=true.
+	Targeted bool
+	Body     map[string]any
 }
 
 // fakeBotFramework plays Microsoft's side: OpenID metadata, JWKS, the
@@ -51,6 +53,46 @@ type fakeBotFramework struct {
 	redirect atomic.Value
 	// fail, if set, may answer a connector call with a status and a Retry-After.
 	fail func(method, path string) (int, string, bool)
+	// refuse answers the calls about one conversation (its ID, with
+	// "?targeted" for targeted messages; for createConversation,
+	// "create:" and the member's ID) with these
+	// statuses in turn, as Teams answers per conversation: 403 where the
+	// bot was removed or the user has no personal install, 412 while a
+	// conversation is being set up. The last status stays; 0 answers as
+	// usual. Set it before requests are made.
+	refuse map[string][]int
+}
+
+// refusal returns the status the fake answers a call to conv with, or 0.
+// Call it with f.mu held.
+func (f *fakeBotFramework) refusal(conv string) int {
+	q := f.refuse[conv]
+	if len(q) == 0 {
+		return 0
+	}
+	if len(q) > 1 {
+		f.refuse[conv] = q[1:]
+	}
+	return q[0]
+}
+
+// conversationOf names the conversation a connector call is about.
+func conversationOf(r *http.Request, body map[string]any) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/v3/conversations/")
+	if !ok {
+		members, _ := body["members"].([]any)
+		if len(members) > 0 {
+			m, _ := members[0].(map[string]any)
+			id, _ := m["id"].(string)
+			return "create:" + id
+		}
+		return ""
+	}
+	conv, _, _ := strings.Cut(rest, "/")
+	if r.URL.Query().Get("isTargetedActivity") == "true" {
+		return conv + "?targeted"
+	}
+	return conv
 }
 
 func newFakeBotFramework(t testing.TB) *fakeBotFramework {
@@ -73,6 +115,11 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 		n2 := base64.RawURLEncoding.EncodeToString(webchatKey.N.Bytes())
 		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","use":"sig","kid":"test-key","n":%q,"e":%q,"endorsements":["msteams"]},`+
 			`{"kty":"RSA","use":"sig","kid":"webchat-key","n":%q,"e":%q,"endorsements":["webchat"]}]}`, n, e, n2, e)
+	})
+	// The tenant's Entra OpenID metadata, for the meeting tab's SSO
+	// tokens, signed with the same key.
+	mux.HandleFunc("GET /aad/openid", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"issuer":"https://login.microsoftonline.com/tenant/v2.0","jwks_uri":%q,"id_token_signing_alg_values_supported":["RS256"]}`, f.srv.URL+"/keys")
 	})
 	mux.HandleFunc("POST /tenant/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
@@ -127,9 +174,23 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
+	if status := f.refusal(conversationOf(r, body)); status != 0 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":{"code":"Refused","message":"status %d"}}`, status)
+		return
+	}
+	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body,
+		Targeted: r.URL.Query().Get("isTargetedActivity") == "true"})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/aad-"):
+		// getConversationMember by Entra object ID, as the tab asks.
+		_, id, _ := strings.Cut(r.URL.Path, "/members/aad-")
+		fmt.Fprintf(w, `{"id":"29:%s","name":%q,"aadObjectId":"aad-%s","tenantId":"tenant"}`, id, id, id)
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/") && !strings.Contains(r.URL.Path, "/members/29:"):
+		w.WriteHeader(http.StatusNotFound) // not a member of the conversation
+		fmt.Fprint(w, `{"error":{"code":"MemberNotFoundInConversation"}}`)
 	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):
 		// getConversationMember: a TeamsChannelAccount, whose aadObjectId
 		// the fake derives from the Bot Framework ID as activities do.
@@ -187,6 +248,25 @@ func (f *fakeBotFramework) token(now time.Time, edit func(jwt.MapClaims)) string
 	return s
 }
 
+// ssoToken mints the token Teams gives the meeting tab for a person
+// (authentication.getAuthToken); edit changes its claims first.
+func (f *fakeBotFramework) ssoToken(now time.Time, oid, name string, edit func(jwt.MapClaims)) string {
+	claims := jwt.MapClaims{
+		"iss": "https://login.microsoftonline.com/tenant/v2.0", "aud": appID, "tid": "tenant", "oid": oid, "name": name,
+		"scp": "access_as_user", "nbf": now.Add(-time.Minute).Unix(), "exp": now.Add(time.Hour).Unix(),
+	}
+	if edit != nil {
+		edit(claims)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = "test-key"
+	s, err := tok.SignedString(f.key)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
 var epoch = time.Now().Truncate(time.Second)
 
 // rig is Klubba with its Teams front end against the fake Bot Framework.
@@ -232,6 +312,7 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
+		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
 		Bot: h, Store: s, Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {

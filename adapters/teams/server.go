@@ -47,6 +47,9 @@ type Server struct {
 	tenant    string
 	bodies    *httpguard.Reader
 	rejected  *httpguard.Sampler
+	// sampled logs the warnings a message can cause many of at once
+	// (mentions the connector cannot describe).
+	sampled *httpguard.Sampler
 	// uploads puts accepted files where Teams says (fileConsent/invoke).
 	uploads *http.Client
 
@@ -119,6 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.reject(w, r, err)
+		return
+	}
+	if act.Type == "event" && (act.Name == eventMeetingStart || act.Name == eventMeetingEnd) {
+		s.meetingEvent(r.Context(), w, act, extras)
 		return
 	}
 	if act.Type == "invoke" && act.Name == invokeCardAction {
@@ -201,7 +208,8 @@ func (s *Server) remember(ctx context.Context, act schema.Activity, extras teams
 		return nil
 	}
 	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
-		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal"}
+		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal",
+		Kind: act.Conversation.ConversationType}
 	if err := s.connector.SaveConversation(ctx, ch, ref); err != nil {
 		return err
 	}
@@ -288,4 +296,44 @@ func submitted(value map[string]any) (choices []string, input string) {
 		}
 	}
 	return choices, ""
+}
+
+// The meeting start and end events Teams sends a bot with the
+// OnlineMeeting.ReadBasic.Chat permission (the app package asks for it).
+const (
+	eventMeetingStart = "application/vnd.microsoft.meetingStart"
+	eventMeetingEnd   = "application/vnd.microsoft.meetingEnd"
+)
+
+// callBot is what meeting events need of the bot; *bot.Bot is one.
+type callBot interface {
+	CallBegan(ctx context.Context, channel, title string) error
+	CallEnded(ctx context.Context, channel string) error
+}
+
+// meetingEvent offers to run the meeting when the call begins, and ends
+// the running meeting (posting its minutes) when it ends.
+func (s *Server) meetingEvent(ctx context.Context, w http.ResponseWriter, act schema.Activity, extras teamsExtras) {
+	cb, ok := s.bot.(callBot)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if err := s.remember(ctx, act, extras); err != nil {
+		s.log.ErrorContext(ctx, "remember a conversation", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var err error
+	if act.Name == eventMeetingStart {
+		title, _ := act.Value["Title"].(string)
+		err = cb.CallBegan(ctx, channelOf(act), title)
+	} else {
+		err = cb.CallEnded(ctx, channelOf(act))
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "answer a meeting event", "event", act.Name, "err", err)
+	}
+	s.notify()
+	w.WriteHeader(http.StatusOK)
 }

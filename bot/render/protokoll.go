@@ -197,6 +197,9 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
+	if len(e.Recused) > 0 {
+		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
+	}
 	for _, r := range e.Reservations {
 		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
 		if r.Reason != "" {
@@ -277,9 +280,11 @@ func (w *minutesWriter) result(s *facilitation.Step, a int) string {
 // named), and what the meeting thereby did.
 func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 	v := w.v
-	demander := ""
-	if p := w.pollByID(s.Poll); p != nil {
-		demander = v.Name(p.Creator)
+	demander := v.Name(s.DemandedBy)
+	if s.DemandedBy == "" { // a step recorded before who demanded was kept
+		if p := w.pollByID(s.Poll); p != nil {
+			demander = v.Name(p.Creator)
+		}
 	}
 	var figures, shares []string
 	base := 0
@@ -296,13 +301,13 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 			shares = append(shares, v.T("ShareOf", "Alt", w.altShort(a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
-	parts := []string{v.T("NarrVotering", "Name", demander)}
-	if p := w.pollByID(s.Poll); p != nil && len(p.Excluded) > 0 {
-		parts = append(parts, w.javText(p.Excluded))
-	}
+	parts := []string{v.T("NarrVotering", "Name", demander)} // its jäv is the decision's (RecusedLine)
 	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
+	}
+	if s.Lost {
+		parts = append(parts, v.MajorityMissed(s))
 	}
 	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
 	return strings.Join(parts, " ")

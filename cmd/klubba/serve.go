@@ -140,6 +140,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 			AppID: cfg.Teams.AppID, AppPassword: cfg.Secrets.TeamsAppPassword.Reveal(), TenantID: cfg.Teams.TenantID,
 			OpenIDMetadataURL: cfg.Teams.OpenIDMetadataURL, TokenURL: cfg.Teams.TokenURL,
 			Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
+			SSOResource: teams.SSOResource(cfg.PublicURL, cfg.Teams.AppID),
 		})
 		if err != nil {
 			return err
@@ -186,6 +187,9 @@ func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func(
 	work := func(ctx context.Context) error {
 		g, ctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return a.bot.RunScheduler(ctx) })
+		if a.cfg.Retention.Days > 0 {
+			g.Go(func() error { return a.runRetention(ctx) })
+		}
 		for _, p := range platforms {
 			g.Go(func() error { return p.Run(ctx) })
 		}

@@ -32,7 +32,8 @@ func (c *TeamsPackageCmd) Run(cli *CLI, env *Env) error {
 		return fmt.Errorf("teams package: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	err = teams.WritePackage(tmp, teams.PackageOptions{AppID: appID, Version: c.Version, Developer: c.Developer, WebsiteURL: c.Website})
+	err = teams.WritePackage(tmp, teams.PackageOptions{AppID: appID, Version: c.Version, Developer: c.Developer, WebsiteURL: c.Website,
+		PublicURL: cfg.PublicURL})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -39,9 +39,12 @@ type cachedMeeting struct {
 // Bounds of the cache, on the stored bytes it keeps (the decoded records
 // take about as much again): those of a meeting of 2,000 waiting and
 // 2,000 turns are about 400 kB, those of an ordinary meeting a few kB.
+// The count is there for the many small ones: at 64, meetings in 200
+// channels at once pushed each other out, and every command decoded its
+// meeting again.
 const (
 	cacheMaxBytes    = 8 << 20
-	cacheMaxMeetings = 64
+	cacheMaxMeetings = 1024
 )
 
 func newMeetingCache(maxSize, maxN int) *meetingCache {

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/klubba/klubba/bot/render"
+	"github.com/klubba/klubba/chat"
+)
+
+// Calls on the platform. Where the platform says that a call of a
+// channel began or ended (Teams' meeting start and end events), Klubba
+// offers to run the meeting when the call begins, and ends the running
+// meeting, posting its minutes, when the call ends.
+
+// maxStartButtons is how many templates the offer names with a button.
+const maxStartButtons = 4
+
+// CallBegan offers, in the channel, to start a meeting (from a template,
+// with a button each) unless one is running.
+func (b *Bot) CallBegan(ctx context.Context, channel, title string) error {
+	err := b.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.Running(channel); err == nil {
+			return nil // already under way
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
+		w := render.Words{Lang: cmp.Or(c.channelLang(), b.locale), Cat: b.i18n}
+		msg := chat.Message{Header: w.T("CallBegan", "Title", cmp.Or(title, w.T("DefaultTitle"))), Text: w.T("CallBeganOffer")}
+		for _, t := range b.templates[:min(len(b.templates), maxStartButtons)] {
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: w.T("ButtonStartTemplate", "Title", cmp.Or(t.Title, t.Name)), Action: chat.ActionStart, Value: t.Name})
+		}
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: w.T("ButtonStartPlain"), Action: chat.ActionStart, Style: chat.Primary})
+		return tx.Enqueue(Outgoing{Channel: channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
+	})
+	if err != nil {
+		return fmt.Errorf("offer a meeting in %s: %w", channel, err)
+	}
+	if b.notify != nil {
+		b.notify()
+	}
+	return nil
+}
+
+// CallEnded ends the channel's running meeting as its chair would, and
+// so posts the minutes; what the chair would be told (an open poll
+// first needs closing) goes to the chair. Without a meeting it does
+// nothing.
+func (b *Bot) CallEnded(ctx context.Context, channel string) error {
+	var chair, name string
+	err := b.store.View(ctx, func(tx Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return err
+		}
+		chair = m.Chair
+		if p, err := tx.Person(m.ID, chair); err == nil {
+			name = p.Name // kept as it is, not replaced by the ID
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) || chair == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("end the meeting of %s: %w", channel, err)
+	}
+	_, err = b.Handle(ctx, Request{Channel: channel, User: chair, UserName: name, Text: "end", Route: RouteAll})
+	return err
+}
