@@ -246,6 +246,8 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 		text := v.T("NarrPut", "A", w.altShort(s.Alternatives[0]), "B", w.altShort(s.Alternatives[1]))
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
+		} else {
+			text += "."
 		}
 		if s.Counted() {
 			text += " " + w.voteringText(s)
@@ -253,6 +255,22 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 		paras = append(paras, text)
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// pollByID is the record's poll with the ID, or nil.
+func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
+	for _, p := range w.rec.Polls {
+		if p.ID == id {
+			return p.Poll
+		}
+	}
+	return nil
+}
+
+// javText says who took no part in a decision for jäv (conflict of
+// interest): "Anders Berg anmälde jäv och deltog inte i beslutet."
+func (w *minutesWriter) javText(who []string) string {
+	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
 }
 
 // altShort names an alternative briefly: "yrkande 2", or "avslag".
@@ -266,8 +284,11 @@ func (w *minutesWriter) altShort(a int) string {
 // result says what the meeting did by carrying alternative a of s:
 // "bifallit yrkande 2", or "avslagit yrkande 4".
 func (w *minutesWriter) result(s *facilitation.Step, a int) string {
-	if a == facilitation.Reject {
+	switch {
+	case a == facilitation.Reject:
 		return w.v.T("ResultRejected", "N", s.Alternatives[0])
+	case s.Kind == facilitation.StepCounter: // a kontrapropositionsvotering
+		return w.v.T("ResultCounter", "N", a)
 	}
 	return w.v.T("ResultCarried", "N", a)
 }
@@ -279,10 +300,8 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 	v := w.v
 	demander := v.Name(s.DemandedBy)
 	if s.DemandedBy == "" { // a step recorded before who demanded was kept
-		for _, p := range w.rec.Polls {
-			if p.ID == s.Poll {
-				demander = v.Name(p.Creator)
-			}
+		if p := w.pollByID(s.Poll); p != nil {
+			demander = v.Name(p.Creator)
 		}
 	}
 	var figures, shares []string
@@ -300,7 +319,7 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 			shares = append(shares, v.T("ShareOf", "Alt", w.altShort(a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
-	parts := []string{v.T("NarrVotering", "Name", demander)}
+	parts := []string{v.T("NarrVotering", "Name", demander)} // its jäv is the decision's (RecusedLine)
 	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
@@ -338,6 +357,9 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 			text, clause = w.electionText(p)
 		} else {
 			text = w.pollText(p)
+			if len(p.Excluded) > 0 {
+				text = w.javText(p.Excluded) + "\n\n" + text
+			}
 		}
 		evs = append(evs, event{at: at, text: text, clause: clause})
 	}
@@ -374,11 +396,14 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
 		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
 	}
-	paras := []string{
+	var paras []string
+	if len(p.Excluded) > 0 {
+		paras = append(paras, w.javText(p.Excluded))
+	}
+	paras = append(paras,
 		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
 			"Blank", r.Blank+r.Abstained),
-		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")),
-	}
+		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
 		stages := []string{v.QuotaLine(p, r)}
 		for i, l := range v.StageLines(p, r) {
@@ -411,6 +436,9 @@ func post(question string) string {
 func (w *minutesWriter) head() {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
+	if m.Protokoll.Association != "" {
+		w.printf("%s: %s  \n", v.T("AssociationLabel"), m.Protokoll.Association)
+	}
 	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)

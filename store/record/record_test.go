@@ -73,7 +73,7 @@ func fullMeeting() *facilitation.Meeting {
 			}, Window: 30 * time.Second, Done: true},
 			Adjourned: at(20), Until: at(30), AdjournedFor: 5 * time.Minute,
 		},
-		Protokoll: facilitation.Protokoll{Place: "Folkets hus, Ödeshög", Tellers: []string{"cy", "dan"}, Submitted: at(91), SubmittedBy: "bo",
+		Protokoll: facilitation.Protokoll{Association: "Föreningen Klubban", Place: "Folkets hus, Ödeshög", Tellers: []string{"cy", "dan"}, Submitted: at(91), SubmittedBy: "bo",
 			Approvals: []facilitation.Signoff{{Who: "cy", At: at(92)}}, Objections: []facilitation.Signoff{{Who: "dan", At: at(93), Text: "§ 3"}},
 			Locked: at(94)},
 	}
