@@ -25,8 +25,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The fair floor of DESIGN §8: a minimal net/http server on the same
@@ -465,7 +465,7 @@ func benchStorm(voters int, within time.Duration) error {
 		confirmed := t.waitConfirmed(voters, 30*time.Second)
 		cpu, m := cpuTime()-cpu0, memNow().since(m0)
 		stopProfile()
-		t.store.View(context.Background(), func(tx bot.Tx) error {
+		t.store.View(context.Background(), func(tx *typed.Tx) error {
 			if p, err := tx.Poll(1); err == nil {
 				durable = min(durable, p.Turnout())
 			}

@@ -44,8 +44,10 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/typed"
 )
 
 const secret = "bench-signing-secret"
@@ -156,21 +158,9 @@ func (f *fakeSlack) count(method string) int {
 
 // klubba is Klubba in this process: store, bot, Slack front end and its
 // delivery worker, serving HTTP on a loopback port.
-// benchStore is what the bench needs of a store, bbolt's or etcd's.
-type benchStore interface {
-	bot.Store
-	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
-	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error)
-	Delivered(ctx context.Context, os ...bot.Outgoing) error
-	MessageRef(ctx context.Context, key string) (string, error)
-	PutMessageRef(ctx context.Context, key, ref string) error
-	OutboxDepth() (int, error)
-	Close() error
-}
-
 type klubba struct {
 	dir   string
-	store benchStore
+	store *typed.Store
 	slack *fakeSlack
 	url   string
 	// respond is the response_url base that clicks carry: the fake
@@ -193,16 +183,18 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	}
 	k := &klubba{dir: dir, slack: &fakeSlack{calls: map[string]int{}}}
 	api := httptest.NewServer(k.slack)
+	var backend store.Backend
 	if kind == "etcd" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		k.store, err = etcd.Open(ctx, etcd.Options{Endpoints: endpoints, Prefix: fmt.Sprintf("klubba-bench/%d/", time.Now().UnixNano())})
+		backend, err = etcd.Open(ctx, etcd.Options{Endpoints: endpoints, Prefix: fmt.Sprintf("klubba-bench/%d/", time.Now().UnixNano())})
 	} else {
-		k.store, err = bolt.Open(filepath.Join(dir, "bench.db"))
+		backend, err = bolt.Open(filepath.Join(dir, "bench.db"))
 	}
 	if err != nil {
 		return nil, err
 	}
+	k.store = typed.New(backend)
 	log := slog.New(slog.DiscardHandler)
 	b, err := bot.New(k.store, bot.Options{Logger: log})
 	if err != nil {
@@ -349,7 +341,7 @@ func stormOn(voters int, within time.Duration, kind string, endpoints []string) 
 	wg.Wait()
 	elapsed := time.Duration(last.Load())
 	durable := 0
-	k.store.View(context.Background(), func(tx bot.Tx) error {
+	k.store.View(context.Background(), func(tx *typed.Tx) error {
 		if p, err := tx.Poll(1); err == nil {
 			durable = p.Turnout()
 		}
@@ -391,7 +383,7 @@ func benchMeetings(count int) error {
 		Rules: []string{"Be kind"}}
 	now := time.Now()
 	for i := 0; i < count; i += 500 {
-		err := s.Update(context.Background(), func(tx bot.Tx) error {
+		err := typed.New(s).Update(context.Background(), func(tx *typed.Tx) error {
 			for j := i; j < min(count, i+500); j++ {
 				m := facilitation.New(strconv.Itoa(j+1), fmt.Sprintf("slack:T1/C%05d", j), "Meeting", "U1", tpl, now)
 				m.Queue().Ask("U2", facilitation.Speak, now)

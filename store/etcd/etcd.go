@@ -1,40 +1,23 @@
-// Package etcd keeps Klubba's state in etcd v3, for more than one Klubba
-// process (DESIGN §6.1). It is the only package that imports the etcd
-// client.
+// Package etcd is a store.Backend on etcd v3, for more than one Klubba
+// process (docs/architecture.md). It is the only package that imports
+// the etcd client.
 //
-// Every key lives under a configurable prefix. A command's transaction
-// reads at one revision of etcd (a snapshot), buffers its writes, and
-// commits them in one etcd Txn that compares the mod revision of every
-// key it read, and of every range it scanned, with what it saw. When
-// another replica changed any of them first, the Txn fails and the
-// command runs again from the start, up to maxAttempts times.
+// Every key lives under a configurable prefix. A transaction reads at
+// one revision of etcd (a snapshot), buffers its writes, and commits
+// them in one etcd Txn that compares the mod revision of every key it
+// read, and of every range it scanned, with what it saw. When another
+// replica changed any of them first, the Txn fails and the function runs
+// again from the start, up to maxAttempts times.
 //
 // Deleting a key cannot be seen by comparing the mod revisions of a range
 // (the key is gone), so a delete also writes a marker key, the deleted
 // key's parent followed by a NUL byte, inside every range that holds the
 // deleted key; scans skip markers.
 //
-// Layout, under the prefix ("klubba/" by default), with every variable
-// part path-escaped so that it never holds a '/' or a NUL:
-//
-//	meetings/ID              meeting (JSON)
-//	running/CHANNEL          ID of the channel's running meeting
-//	last/CHANNEL             ID of the channel's last meeting
-//	seq/KIND                 a sequence's last number, in decimal
-//	polls/ID                 poll header (JSON)
-//	votes/POLL/VOTER         ballot of an open or anonymous poll
-//	voters/POLL/VOTER        secret poll: the voter roll (empty value)
-//	ballots/POLL/RANDOM      secret poll: the ballot box
-//	reseal/POLL              a closed secret poll whose box awaits resealing
-//	outbox/PLATFORM/CHANNEL/ID  reply awaiting delivery (JSON)
-//	people/MEETING/PERSON    participant (JSON: seq, name)
-//	register/MEETING/PERSON  voting register: name
-//	entries/MEETING/SEQ      minutes entry (JSON)
-//	timers/DUE+ID            timer (JSON), so the first key is due first
-//	refs/KEY                 where a message was posted
-//	events/ID, eventtimes/STAMP-ID, replays/KEY  seen events
-//	anonymous/SCOPE/RANDOM   texts kept apart from anyone
-//	boards/m/MEETING, boards/t/HASH  live board tokens
+// A key's segments are joined by '/', each escaped so that it holds no
+// '/' and no NUL and sorts as the segment does (see escape): votes/42/U1.
+// A sequence (NextSeq) is a counter under seq~/. The layout of the
+// records is store/typed's.
 package etcd
 
 import (
@@ -49,14 +32,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 var (
-	_ bot.Store  = (*Store)(nil)
-	_ bot.Outbox = (*Store)(nil)
+	_ store.Backend = (*Store)(nil)
+	_ store.Leader  = (*Store)(nil)
+	_ store.Watcher = (*Store)(nil)
 )
 
 // DefaultPrefix is where Klubba's keys live when no prefix is given.
@@ -86,7 +70,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Store is a bot.Store on etcd.
+// Store is a store.Backend on etcd.
 type Store struct {
 	cli    *clientv3.Client
 	own    bool // cli was opened by Open, and Close closes it
@@ -96,28 +80,9 @@ type Store struct {
 	bmu   sync.Mutex
 	batch *batch
 
-	// lastSeen orders people by first sight (see seenSeq).
-	lastSeen atomic.Int64
-
 	// commits and conflicts count Txns committed and lost to another
 	// replica, for Stats.
 	commits, conflicts atomic.Uint64
-}
-
-// seenSeq orders participants by first sight without a counter that
-// every replica would fight over: the wall clock in nanoseconds, kept
-// increasing within the process. Across replicas it is as good as their
-// clocks.
-func (s *Store) seenSeq() uint64 {
-	for {
-		last, now := s.lastSeen.Load(), time.Now().UnixNano()
-		if now <= last {
-			now = last + 1
-		}
-		if s.lastSeen.CompareAndSwap(last, now) {
-			return uint64(now)
-		}
-	}
 }
 
 // Stats returns how many transactions committed and how many attempts
@@ -146,7 +111,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.own = true
 	cctx, cancel := context.WithTimeout(ctx, dial)
 	defer cancel()
-	if _, err := cli.Get(cctx, s.prefix+"seq/", clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil {
+	if _, err := cli.Get(cctx, s.prefix+seqPrefix, clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil {
 		cli.Close()
 		return nil, fmt.Errorf("reach etcd %s: %w", strings.Join(o.Endpoints, ","), err)
 	}
@@ -183,12 +148,12 @@ func (s *Store) Close() error {
 
 // Update runs fn in a transaction, committed if fn returns nil. When
 // another replica commits a conflicting change first, fn runs again.
-func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
-	return s.run(ctx, []func(bot.Tx) error{fn})
+func (s *Store) Update(ctx context.Context, fn func(store.Txn) error) error {
+	return s.run(ctx, []func(store.Txn) error{fn})
 }
 
 // View runs fn on a snapshot of the store.
-func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
+func (s *Store) View(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -205,7 +170,7 @@ func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
 
 // run runs fns, one after the other, in one transaction, retried on
 // conflict.
-func (s *Store) run(ctx context.Context, fns []func(bot.Tx) error) error {
+func (s *Store) run(ctx context.Context, fns []func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -270,7 +235,7 @@ type batch struct {
 
 type batchCall struct {
 	ctx  context.Context
-	fn   func(bot.Tx) error
+	fn   func(store.Txn) error
 	done chan error
 }
 
@@ -282,7 +247,7 @@ var errSolo = errors.New("run alone")
 // race with each other once per group rather than once per vote. When the
 // group fails (a call's fn fails, or the Txn grows past etcd's limits),
 // each call runs again alone, so fn must be safe to repeat.
-func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
+func (s *Store) Batch(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -316,7 +281,7 @@ func (s *Store) trigger(b *batch) {
 		calls := b.calls
 		s.bmu.Unlock()
 		b.timer.Stop()
-		fns := make([]func(bot.Tx) error, len(calls))
+		fns := make([]func(store.Txn) error, len(calls))
 		for i, c := range calls {
 			fns[i] = c.fn
 		}

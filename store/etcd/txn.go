@@ -3,10 +3,12 @@ package etcd
 import (
 	"context"
 	"errors"
-	"net/url"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/store"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -14,17 +16,76 @@ import (
 
 func nopZap() *zap.Logger { return zap.NewNop() }
 
-// esc makes a variable part of a key: no '/', no NUL.
-func esc(s string) string { return url.PathEscape(s) }
+// escape makes a segment of a key: every byte up to '/' (0x2F), '%'
+// and NUL among them, as '%' and two upper-case hex digits, the others as
+// they are. '%' sorts below every byte left as it is, and the hex digits
+// in the order of the bytes they write, so escaped segments sort as the
+// segments do (a big-endian sequence number among them).
+func escape(seg string) string {
+	n := 0
+	for i := 0; i < len(seg); i++ {
+		if seg[i] <= '/' {
+			n++
+		}
+	}
+	if n == 0 {
+		return seg
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(seg)+2*n)
+	for i := 0; i < len(seg); i++ {
+		if c := seg[i]; c <= '/' {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
 
-// unesc undoes esc.
-func unesc(s string) string {
-	u, err := url.PathUnescape(s)
-	if err != nil {
+// unescape undoes escape.
+func unescape(s string) string {
+	if !strings.Contains(s, "%") {
 		return s
 	}
-	return u
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b = append(b, byte(v))
+				i += 2
+				continue
+			}
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
+
+// encode is the etcd key (without the store's prefix) of k.
+func encode(k store.Key) string {
+	var sb strings.Builder
+	for i, seg := range k {
+		if i > 0 {
+			sb.WriteByte('/')
+		}
+		sb.WriteString(escape(seg))
+	}
+	return sb.String()
+}
+
+// decodeRest is the key that rest, the part of an etcd key after a
+// scanned prefix, names.
+func decodeRest(rest string) store.Key {
+	parts := strings.Split(rest, "/")
+	for i, p := range parts {
+		parts[i] = unescape(p)
+	}
+	return parts
+}
+
+// seqPrefix starts the counters of NextSeq.
+const seqPrefix = "seq~/"
 
 // marker is the key written when a key under parent (which ends in '/')
 // is deleted, so that a scan's range comparison sees the deletion.
@@ -59,15 +120,72 @@ type txn struct {
 	// stale is set when a read found its revision compacted away: the
 	// transaction must start again.
 	stale bool
-	// closedSecret is set when the transaction closes a secret poll.
+	// closedSecret is set when the transaction seals a box (see Seal).
 	closedSecret bool
-	// token and enqueued name the outbox entries the transaction adds.
-	token    string
-	enqueued int
 }
 
-func (s *Store) newTx(ctx context.Context, readOnly bool) *Tx {
-	return &Tx{txn{s: s, ctx: ctx, readOnly: readOnly, reads: map[string]int64{}, writes: map[string]write{}}}
+var _ store.Sealer = (*txn)(nil)
+
+func (t *txn) Get(k store.Key) ([]byte, error) {
+	v, ok, err := t.get(encode(k))
+	if err == nil && !ok {
+		err = store.ErrNotFound
+	}
+	return v, err
+}
+
+func (t *txn) Put(k store.Key, v []byte) error {
+	if v == nil {
+		v = []byte{}
+	}
+	return t.put(encode(k), v)
+}
+
+func (t *txn) Delete(k store.Key) error { return t.del(encode(k)) }
+
+func (t *txn) Scan(prefix store.Key, fn func(rest store.Key, v []byte) error) error {
+	p := encode(prefix) + "/"
+	all, err := t.scanPrefix(p)
+	if err != nil {
+		return err
+	}
+	for _, e := range all {
+		if err := fn(decodeRest(e.key[len(p):]), e.val); err != nil {
+			if err == store.ErrStopScan {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// NextSeq increments the counter of k, in decimal.
+func (t *txn) NextSeq(k store.Key) (uint64, error) {
+	key := seqPrefix + encode(k)
+	v, ok, err := t.get(key)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	if ok {
+		if n, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+			return 0, fmt.Errorf("sequence %s: %w", key, err)
+		}
+	}
+	n++
+	return n, t.put(key, []byte(strconv.FormatUint(n, 10)))
+}
+
+// Seal marks box for resealing once the transaction commits (see
+// reseal.go).
+func (t *txn) Seal(box store.Key) error {
+	t.closedSecret = true
+	return t.put(resealPrefix+escape(encode(box)), []byte(encode(box)+"/"))
+}
+
+func (s *Store) newTx(ctx context.Context, readOnly bool) *txn {
+	return &txn{s: s, ctx: ctx, readOnly: readOnly, reads: map[string]int64{}, writes: map[string]write{}}
 }
 
 var errReadOnly = errors.New("etcd: write in a read-only transaction")
