@@ -48,7 +48,7 @@ var policy = map[string][]string{
 	"store/bolt":         {"=store", "store/record", "go.etcd.io/bbolt"},
 	"store/record":       {"=store", "facilitation", "github.com/go-json-experiment/json"},
 	"store/etcd": {"=store", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
-		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap"},
+		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap", "github.com/google/btree"},
 	"store/storetest":  {"=store", "store/typed", "chat", "facilitation"},
 	"adapters/console": {"bot", "chat"},
 	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox",

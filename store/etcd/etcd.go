@@ -77,8 +77,18 @@ type Store struct {
 	prefix string
 	log    *slog.Logger
 
-	bmu   sync.Mutex
-	batch *batch
+	// bmu guards queue and committing, the Batch calls waiting for the
+	// Txn under way to commit (see Batch).
+	bmu        sync.Mutex
+	queue      []batchCall
+	committing bool
+
+	// mirror is the copy of the keys that read-write transactions read
+	// (mirror.go); lastCommit is the revision of this process's last
+	// Txn, which a transaction's mirror must hold; stop ends the watch.
+	mirror     *mirror
+	lastCommit atomic.Int64
+	stop       context.CancelFunc
 
 	// commits and conflicts count Txns committed and lost to another
 	// replica, for Stats.
@@ -129,7 +139,10 @@ func New(cli *clientv3.Client, prefix string, log *slog.Logger) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{cli: cli, prefix: prefix, log: log}
+	ctx, stop := context.WithCancel(context.Background())
+	s := &Store{cli: cli, prefix: prefix, log: log, mirror: newMirror(), stop: stop}
+	go s.follow(ctx)
+	return s
 }
 
 // Client is the etcd client, for leader election.
@@ -138,8 +151,9 @@ func (s *Store) Client() *clientv3.Client { return s.cli }
 // Prefix is the prefix of every key of the store.
 func (s *Store) Prefix() string { return s.prefix }
 
-// Close closes the connection, when Open made it.
+// Close stops the mirror and closes the connection, when Open made it.
 func (s *Store) Close() error {
+	s.stop()
 	if s.own {
 		return s.cli.Close()
 	}
@@ -149,7 +163,7 @@ func (s *Store) Close() error {
 // Update runs fn in a transaction, committed if fn returns nil. When
 // another replica commits a conflicting change first, fn runs again.
 func (s *Store) Update(ctx context.Context, fn func(store.Txn) error) error {
-	return s.run(ctx, []func(store.Txn) error{fn})
+	return s.run(ctx, fn)
 }
 
 // View runs fn on a snapshot of the store.
@@ -158,7 +172,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Txn) error) error {
 		return err
 	}
 	for range maxAttempts {
-		t := s.newTx(ctx, true)
+		t := s.newTx(ctx, true, false)
 		err := fn(t)
 		if t.stale && err != nil {
 			continue // the snapshot was compacted away under us
@@ -168,39 +182,32 @@ func (s *Store) View(ctx context.Context, fn func(store.Txn) error) error {
 	return ErrConflict
 }
 
-// run runs fns, one after the other, in one transaction, retried on
-// conflict.
-func (s *Store) run(ctx context.Context, fns []func(store.Txn) error) error {
+// mirrorWait bounds how long a transaction waits for the mirror to hold
+// the process's last commit before it reads etcd instead.
+const mirrorWait = 50 * time.Millisecond
+
+// begin starts an attempt: the first reads the mirror when it holds
+// this process's last commit; a later one, after losing a race, reads
+// etcd, which holds the change that won.
+func (s *Store) begin(ctx context.Context, attempt int) *txn {
+	mirrored := attempt == 1 && s.mirror.at(s.lastCommit.Load(), mirrorWait) != 0
+	return s.newTx(ctx, false, mirrored)
+}
+
+// run runs fn in a transaction, retried on conflict.
+func (s *Store) run(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	wait := time.Millisecond
 	for attempt := 1; ; attempt++ {
-		t := s.newTx(ctx, false)
-		var err error
-		for _, fn := range fns {
-			if err = fn(t); err != nil {
-				break
-			}
+		t := s.begin(ctx, attempt)
+		err := fn(t)
+		if err != nil && t.mirrored && attempt == 1 {
+			continue // perhaps a stale read of the mirror: once more, on etcd
 		}
 		if err == nil {
-			var ok bool
-			ok, err = t.commit()
-			if err == nil && ok {
-				s.commits.Add(1)
-				if t.closedSecret {
-					if err := s.resealPending(ctx); err != nil {
-						s.log.Warn("resealing a closed secret poll failed; the next write tries again", "err", err)
-					}
-				}
-				return nil
-			}
-			if err == nil {
-				s.conflicts.Add(1)
-				err = ErrConflict
-			} else if errors.Is(err, rpctypes.ErrCompacted) {
-				t.stale, err = true, ErrConflict
-			}
+			err = s.commit(ctx, t)
 		}
 		if !errors.Is(err, ErrConflict) && !t.stale {
 			return err
@@ -210,28 +217,43 @@ func (s *Store) run(ctx context.Context, fns []func(store.Txn) error) error {
 		}
 		// Back off with jitter, so that replicas racing for one key
 		// stop meeting at the same instant.
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait/2 + rand.N(wait)):
+		if attempt > 1 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait/2 + rand.N(wait)):
+			}
+			wait = min(2*wait, 50*time.Millisecond)
 		}
-		wait = min(2*wait, 50*time.Millisecond)
 	}
 }
 
-// MaxBatchSize is how many concurrent Batch calls share one Txn, which
-// etcd limits to 128 operations (--max-txn-ops) by default.
-const MaxBatchSize = 8
-
-// MaxBatchDelay is how long a Batch call waits for company.
-const MaxBatchDelay = 2 * time.Millisecond
-
-// batch is a group of Batch calls that will share one transaction.
-type batch struct {
-	calls []batchCall
-	start sync.Once
-	timer *time.Timer
+// commit commits t: nil, ErrConflict when another replica changed what
+// t read, or the error.
+func (s *Store) commit(ctx context.Context, t *txn) error {
+	ok, err := t.commit()
+	switch {
+	case err == nil && ok:
+		s.commits.Add(1)
+		if t.closedSecret {
+			if err := s.resealPending(ctx); err != nil {
+				s.log.Warn("resealing a closed secret poll failed; the next write tries again", "err", err)
+			}
+		}
+		return nil
+	case err == nil:
+		s.conflicts.Add(1)
+		return ErrConflict
+	case errors.Is(err, rpctypes.ErrCompacted):
+		t.stale = true
+		return ErrConflict
+	}
+	return err
 }
+
+// MaxBatchWrites bounds the writes of the Txn that Batch calls share:
+// etcd takes at most 128 operations in one (--max-txn-ops) by default.
+const MaxBatchWrites = 100
 
 type batchCall struct {
 	ctx  context.Context
@@ -239,62 +261,102 @@ type batchCall struct {
 	done chan error
 }
 
-// errSolo tells a Batch call that its group failed: it runs alone.
-var errSolo = errors.New("run alone")
-
-// Batch is Update for writes that come in crowds (votes): up to
-// MaxBatchSize concurrent calls share one etcd Txn, so that the replicas
-// race with each other once per group rather than once per vote. When the
-// group fails (a call's fn fails, or the Txn grows past etcd's limits),
-// each call runs again alone, so fn must be safe to repeat.
+// Batch is Update for writes that come in crowds (votes). It commits at
+// once when no Txn of this process is under way; calls that arrive
+// meanwhile share the next one (a group commit, as store/bolt's), up to
+// MaxBatchWrites writes: the replicas race with each other once per
+// group rather than once per vote, and the process's groups never race
+// with each other. A call whose fn fails runs again alone, so that its
+// error is its own; fn must be safe to repeat.
 func (s *Store) Batch(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	c := batchCall{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	s.bmu.Lock()
-	if s.batch == nil {
-		b := &batch{}
-		s.batch = b
-		b.timer = time.AfterFunc(MaxBatchDelay, func() { s.trigger(b) })
-	}
-	b := s.batch
-	b.calls = append(b.calls, c)
-	if len(b.calls) >= MaxBatchSize {
-		go s.trigger(b)
+	s.queue = append(s.queue, c)
+	if !s.committing {
+		s.committing = true
+		go s.drain()
 	}
 	s.bmu.Unlock()
-	err := <-c.done
-	if errors.Is(err, errSolo) {
-		return s.Update(ctx, fn)
-	}
-	return err
+	return <-c.done
 }
 
-// trigger runs a batch once.
-func (s *Store) trigger(b *batch) {
-	b.start.Do(func() {
+// drain commits the queued calls, group after group, until none wait.
+func (s *Store) drain() {
+	for {
 		s.bmu.Lock()
-		if s.batch == b {
-			s.batch = nil
+		calls := s.queue
+		s.queue = nil
+		if len(calls) == 0 {
+			s.committing = false
+			s.bmu.Unlock()
+			return
 		}
-		calls := b.calls
 		s.bmu.Unlock()
-		b.timer.Stop()
-		fns := make([]func(store.Txn) error, len(calls))
+		for len(calls) > 0 {
+			calls = s.commitGroup(calls)
+		}
+	}
+}
+
+// commitGroup commits as many of calls as fit in one Txn and returns
+// the rest. A call whose fn fails is taken out of the group and run
+// alone; on conflict, the group runs again.
+func (s *Store) commitGroup(calls []batchCall) []batchCall {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
+	defer cancel()
+	wait := time.Millisecond
+	for attempt := 1; ; attempt++ {
+		t := s.begin(ctx, attempt)
+		var in, rest, solo []batchCall
 		for i, c := range calls {
-			fns[i] = c.fn
+			if c.ctx.Err() != nil {
+				c.done <- c.ctx.Err()
+				continue
+			}
+			saved := t.save()
+			err := c.fn(t)
+			if err == nil && len(t.writes) > MaxBatchWrites && len(in) > 0 {
+				t.restore(saved)
+				rest = calls[i:]
+				break
+			}
+			if err != nil {
+				t.restore(saved)
+				solo = append(solo, c)
+				continue
+			}
+			in = append(in, c)
 		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
-		defer cancel()
-		err := s.run(ctx, fns)
-		if err != nil && len(calls) > 1 {
-			err = errSolo
+		for _, c := range solo {
+			go func() { c.done <- s.run(c.ctx, c.fn) }()
 		}
-		for _, c := range calls {
+		if len(in) == 0 {
+			return rest
+		}
+		err := s.commit(ctx, t)
+		if (errors.Is(err, ErrConflict) || t.stale) && attempt < maxAttempts {
+			calls = append(in, rest...)
+			if attempt > 1 {
+				sleepCtx(ctx, wait/2+rand.N(wait))
+				wait = min(2*wait, 50*time.Millisecond)
+			}
+			continue
+		}
+		if err != nil && len(in) > 1 && !errors.Is(err, ErrConflict) {
+			// The Txn failed as a whole (too large, say): each alone.
+			for _, c := range in {
+				go func() { c.done <- s.run(c.ctx, c.fn) }()
+			}
+			return rest
+		}
+		for _, c := range in {
 			c.done <- err
 		}
-	})
+		return rest
+	}
 }
 
 // sleepCtx waits d or until ctx is done.

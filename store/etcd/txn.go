@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,8 +98,12 @@ type write struct {
 	del bool
 }
 
-// span is a scanned range [from, to) and the revision it was read at.
-type span struct{ from, to string }
+// span is a scanned range [from, to) and the revision it was read at (0:
+// the transaction's).
+type span struct {
+	from, to string
+	rev      int64
+}
 
 // kv is a key (without the store's prefix) and its value.
 type kv struct {
@@ -112,11 +117,16 @@ type txn struct {
 	s        *Store
 	ctx      context.Context
 	readOnly bool
-	// rev is the revision every read is made at; 0 until the first read.
-	rev    int64
-	reads  map[string]int64 // key -> mod revision seen (0: absent)
-	spans  []span
-	writes map[string]write
+	// rev is the revision every read from etcd is made at; 0 until the
+	// first.
+	rev int64
+	// mirrored is set when reads come from the mirror (see mirror.go);
+	// minRev is the lowest revision any read was made at.
+	mirrored bool
+	minRev   int64
+	reads    map[string]int64 // key -> mod revision seen (0: absent)
+	spans    []span
+	writes   map[string]write
 	// stale is set when a read found its revision compacted away: the
 	// transaction must start again.
 	stale bool
@@ -184,8 +194,32 @@ func (t *txn) Seal(box store.Key) error {
 	return t.put(resealPrefix+escape(encode(box)), []byte(encode(box)+"/"))
 }
 
-func (s *Store) newTx(ctx context.Context, readOnly bool) *txn {
-	return &txn{s: s, ctx: ctx, readOnly: readOnly, reads: map[string]int64{}, writes: map[string]write{}}
+func (s *Store) newTx(ctx context.Context, readOnly, mirrored bool) *txn {
+	return &txn{s: s, ctx: ctx, readOnly: readOnly, mirrored: mirrored, reads: map[string]int64{}, writes: map[string]write{}}
+}
+
+// readAt notes a read made at rev.
+func (t *txn) readAt(rev int64) {
+	if t.minRev == 0 || rev < t.minRev {
+		t.minRev = rev
+	}
+}
+
+// saved is what a transaction has read and written so far, so that a
+// group's transaction can drop one call's part (see commitGroup).
+type saved struct {
+	reads        map[string]int64
+	spans        int
+	writes       map[string]write
+	closedSecret bool
+}
+
+func (t *txn) save() saved {
+	return saved{maps.Clone(t.reads), len(t.spans), maps.Clone(t.writes), t.closedSecret}
+}
+
+func (t *txn) restore(s saved) {
+	t.reads, t.spans, t.writes, t.closedSecret = s.reads, t.spans[:s.spans], s.writes, s.closedSecret
 }
 
 var errReadOnly = errors.New("etcd: write in a read-only transaction")
@@ -208,6 +242,7 @@ func (t *txn) fetch(key string, opts ...clientv3.OpOption) (*clientv3.GetRespons
 	}
 	if t.rev == 0 {
 		t.rev = resp.Header.Revision
+		t.readAt(t.rev)
 	}
 	return resp, nil
 }
@@ -216,6 +251,13 @@ func (t *txn) fetch(key string, opts ...clientv3.OpOption) (*clientv3.GetRespons
 func (t *txn) get(key string) (val []byte, ok bool, err error) {
 	if w, found := t.writes[key]; found {
 		return w.val, !w.del, nil
+	}
+	if t.mirrored {
+		if v, mod, ok := t.s.mirror.get(key); ok {
+			t.reads[key] = mod
+			return v, mod != 0, nil
+		}
+		t.mirrored = false // the mirror stopped: read etcd from here on
 	}
 	resp, err := t.fetch(key)
 	if err != nil {
@@ -237,6 +279,26 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 		if w.del && k >= from && k < to {
 			dels++
 		}
+	}
+	if t.mirrored {
+		if all, rev, ok := t.s.mirror.scan(from, to); ok {
+			t.readAt(rev)
+			out := all[:0:0]
+			for _, e := range all {
+				if strings.HasSuffix(e.key, markerSuffix) {
+					continue
+				}
+				if w, ok := t.writes[e.key]; ok {
+					if !w.del {
+						out = append(out, kv{e.key, w.val})
+					}
+					continue
+				}
+				out = append(out, e)
+			}
+			return t.scanned(from, to, rev, out, limit), nil
+		}
+		t.mirrored = false
 	}
 	opts := []clientv3.OpOption{clientv3.WithRange(t.s.prefix + to)}
 	if limit > 0 {
@@ -268,7 +330,13 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 		}
 		opts = []clientv3.OpOption{clientv3.WithRange(t.s.prefix + to)} // rare: many markers; read it all
 	}
-	t.spans = append(t.spans, span{from, to})
+	return t.scanned(from, to, 0, out, limit), nil
+}
+
+// scanned notes a scan of [from, to) at rev and adds the transaction's
+// own writes in the range to what it found.
+func (t *txn) scanned(from, to string, rev int64, out []kv, limit int) []kv {
+	t.spans = append(t.spans, span{from, to, rev})
 	for k, w := range t.writes {
 		if !w.del && k >= from && k < to && !strings.HasSuffix(k, markerSuffix) {
 			if _, found := slices.BinarySearchFunc(out, k, func(e kv, k string) int { return strings.Compare(e.key, k) }); !found {
@@ -280,7 +348,7 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
-	return out, nil
+	return out
 }
 
 // scanPrefix scans every key that starts with prefix.
@@ -314,11 +382,15 @@ const maxCompares = 100
 // collapse replaces the comparisons of single keys by comparisons of
 // their parents' ranges: stricter (any change in the range fails the
 // Txn, a deletion included, as it leaves a marker there), and fewer.
-func collapse(reads map[string]int64, spans []span) (map[string]int64, []span) {
-	out := slices.Clone(spans)
+// Every range is compared at rev, the lowest revision of any read.
+func collapse(reads map[string]int64, spans []span, rev int64) (map[string]int64, []span) {
+	out := make([]span, 0, len(spans)+len(reads))
+	for _, sp := range spans {
+		out = append(out, span{sp.from, sp.to, rev})
+	}
 	for k := range reads {
 		parent := k[:strings.LastIndexByte(k, '/')+1]
-		out = append(out, span{parent, clientv3.GetPrefixRangeEnd(parent)})
+		out = append(out, span{parent, clientv3.GetPrefixRangeEnd(parent), rev})
 	}
 	slices.SortFunc(out, func(a, b span) int { return strings.Compare(a.from, b.from) })
 	return nil, slices.Compact(out)
@@ -333,7 +405,7 @@ func (t *txn) commit() (ok bool, err error) {
 	p := t.s.prefix
 	reads, spans := t.reads, t.spans
 	if len(reads)+len(spans) > maxCompares {
-		reads, spans = collapse(reads, spans)
+		reads, spans = collapse(reads, spans, t.minRev)
 	}
 	var cmps []clientv3.Cmp
 	for k, rev := range reads {
@@ -345,7 +417,11 @@ func (t *txn) commit() (ok bool, err error) {
 			continue
 		}
 		seen[sp] = true
-		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+sp.from), "<", t.rev+1).WithRange(p+sp.to))
+		rev := sp.rev
+		if rev == 0 {
+			rev = t.rev
+		}
+		cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(p+sp.from), "<", rev+1).WithRange(p+sp.to))
 	}
 	if f := fenceOf(t.ctx); f != nil {
 		cmps = append(cmps, fenceCmp(f))
@@ -366,6 +442,14 @@ func (t *txn) commit() (ok bool, err error) {
 		if f := fenceOf(t.ctx); f != nil && t.s.fenced(t.ctx, f) {
 			return false, ErrNotLeader
 		}
+		return false, nil
 	}
-	return resp.Succeeded, nil
+	t.s.mirror.committed(resp.Header.Revision, t.writes)
+	for {
+		last := t.s.lastCommit.Load()
+		if resp.Header.Revision <= last || t.s.lastCommit.CompareAndSwap(last, resp.Header.Revision) {
+			break
+		}
+	}
+	return true, nil
 }
