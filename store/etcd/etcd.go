@@ -251,9 +251,14 @@ func (s *Store) commit(ctx context.Context, t *txn) error {
 	return err
 }
 
-// MaxBatchWrites bounds the writes of the Txn that Batch calls share:
-// etcd takes at most 128 operations in one (--max-txn-ops) by default.
-const MaxBatchWrites = 100
+// MaxBatchWrites and maxBatchBytes bound the Txn that Batch calls
+// share: its writes go in Txns nested in it, maxOps each, and etcd takes
+// requests of up to 1.5 MiB by default (--max-request-bytes). A vote
+// writes four or five keys.
+const (
+	MaxBatchWrites = 1000
+	maxBatchBytes  = 1 << 20
+)
 
 type batchCall struct {
 	ctx  context.Context
@@ -283,70 +288,154 @@ func (s *Store) Batch(ctx context.Context, fn func(store.Txn) error) error {
 	return <-c.done
 }
 
-// drain commits the queued calls, group after group, until none wait.
+// drain commits the queued calls until none wait. While a group's Txn
+// is under way, the next group runs on its writes (a pipeline of two,
+// see launch), so that a group's fns and the previous group's commit
+// overlap.
 func (s *Store) drain() {
+	var prev *flight
 	for {
 		s.bmu.Lock()
 		calls := s.queue
 		s.queue = nil
-		if len(calls) == 0 {
+		if len(calls) == 0 && prev == nil {
 			s.committing = false
 			s.bmu.Unlock()
 			return
 		}
 		s.bmu.Unlock()
-		for len(calls) > 0 {
-			calls = s.commitGroup(calls)
+		if len(calls) == 0 {
+			<-prev.done
+			prev = nil
+			continue
+		}
+		f, rest := s.launch(calls, prev)
+		if len(rest) > 0 {
+			s.bmu.Lock()
+			s.queue = append(rest, s.queue...)
+			s.bmu.Unlock()
+		}
+		if f != nil {
+			if prev != nil {
+				<-prev.done // at most two groups in flight
+			}
+			prev = f
 		}
 	}
 }
 
-// commitGroup commits as many of calls as fit in one Txn and returns
-// the rest. A call whose fn fails is taken out of the group and run
-// alone; on conflict, the group runs again.
-func (s *Store) commitGroup(calls []batchCall) []batchCall {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
-	defer cancel()
-	wait := time.Millisecond
-	for attempt := 1; ; attempt++ {
-		t := s.begin(ctx, attempt)
-		var in, rest, solo []batchCall
-		for i, c := range calls {
-			if c.ctx.Err() != nil {
-				c.done <- c.ctx.Err()
-				continue
-			}
-			saved := t.save()
-			err := c.fn(t)
-			if err == nil && len(t.writes) > MaxBatchWrites && len(in) > 0 {
-				t.restore(saved)
-				rest = calls[i:]
-				break
-			}
-			if err != nil {
-				t.restore(saved)
-				solo = append(solo, c)
-				continue
-			}
-			in = append(in, c)
+// flight is a group whose Txn is under way.
+type flight struct {
+	t    *txn
+	done chan struct{}
+	// ok is set, before done is closed, when the group committed as
+	// built, at revision rev.
+	ok  bool
+	rev int64
+}
+
+// build runs the fns of calls in t, as many as fit in one Txn: in are
+// those in t, rest those left for the next group. A call whose fn fails
+// is taken out of t and runs alone.
+func (s *Store) build(t *txn, calls []batchCall) (in, rest []batchCall) {
+	for i, c := range calls {
+		if c.ctx.Err() != nil {
+			c.done <- c.ctx.Err()
+			continue
 		}
-		for _, c := range solo {
+		saved := t.save()
+		err := c.fn(t)
+		if err == nil && (len(t.writes) > MaxBatchWrites || t.size > maxBatchBytes) && len(in) > 0 {
+			t.restore(saved)
+			return in, calls[i:]
+		}
+		if err != nil {
+			t.restore(saved)
 			go func() { c.done <- s.run(c.ctx, c.fn) }()
+			continue
 		}
+		in = append(in, c)
+	}
+	return in, nil
+}
+
+// launch builds a group of calls and starts its Txn. When prev is under
+// way and the mirror serves, the group reads prev's writes as if
+// committed, and its Txn waits for prev's: if prev committed, the group's
+// reads of prev's writes are compared at prev's revision (see rebase);
+// if not, the group runs again on its own.
+func (s *Store) launch(calls []batchCall, prev *flight) (*flight, []batchCall) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
+	t := s.begin(ctx, 1)
+	if prev != nil {
+		if t.mirrored {
+			t.base, t.fromBase = prev.t, map[string]bool{}
+		} else {
+			<-prev.done
+		}
+	}
+	in, rest := s.build(t, calls)
+	if len(in) == 0 {
+		cancel()
+		return nil, rest
+	}
+	f := &flight{t: t, done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		defer cancel()
+		if t.base != nil {
+			<-prev.done
+			if !prev.ok || !t.rebase(prev.rev) {
+				s.settle(ctx, in)
+				return
+			}
+		}
+		err := s.commit(ctx, t)
+		switch {
+		case errors.Is(err, ErrConflict) || t.stale:
+			s.settle(ctx, in)
+			return
+		case err != nil && len(in) > 1:
+			// The Txn failed as a whole (too large, say): each alone.
+			for _, c := range in {
+				go func() { c.done <- s.run(c.ctx, c.fn) }()
+			}
+			return
+		}
+		f.ok, f.rev = err == nil, t.committed
+		for _, c := range in {
+			c.done <- err
+		}
+	}()
+	return f, rest
+}
+
+// settle commits calls one group at a time, running them again after a
+// conflict.
+func (s *Store) settle(ctx context.Context, calls []batchCall) {
+	for len(calls) > 0 {
+		calls = s.commitGroup(ctx, calls)
+	}
+}
+
+// commitGroup commits as many of calls as fit in one Txn and returns
+// the rest; on conflict, the group runs again.
+func (s *Store) commitGroup(ctx context.Context, calls []batchCall) []batchCall {
+	wait := time.Millisecond
+	for attempt := 2; ; attempt++ { // after a conflict: reads from etcd
+		t := s.begin(ctx, attempt)
+		in, rest := s.build(t, calls)
 		if len(in) == 0 {
 			return rest
 		}
 		err := s.commit(ctx, t)
 		if (errors.Is(err, ErrConflict) || t.stale) && attempt < maxAttempts {
 			calls = append(in, rest...)
-			if attempt > 1 {
-				sleepCtx(ctx, wait/2+rand.N(wait))
-				wait = min(2*wait, 50*time.Millisecond)
-			}
+			sleepCtx(ctx, wait/2+rand.N(wait))
+			wait = min(2*wait, 50*time.Millisecond)
 			continue
 		}
 		if err != nil && len(in) > 1 && !errors.Is(err, ErrConflict) {
-			// The Txn failed as a whole (too large, say): each alone.
 			for _, c := range in {
 				go func() { c.done <- s.run(c.ctx, c.fn) }()
 			}

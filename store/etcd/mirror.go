@@ -86,19 +86,40 @@ func (m *mirror) get(key string) (val []byte, mod int64, ok bool) {
 	return e.val, e.mod, true
 }
 
-// scan returns the keys in [from, to), in order, and the revision they
-// were read at; ok is false when the mirror is not usable.
-func (m *mirror) scan(from, to string) (out []kv, rev int64, ok bool) {
+// unchangedSince reports whether no key in [from, to) changed after
+// since but at rev: the mirror must hold rev.
+func (m *mirror) unchangedSince(from, to string, since, rev int64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rev < rev {
+		return false
+	}
+	ok := true
+	m.kvs.AscendRange(mkv{key: from}, mkv{key: to}, func(e mkv) bool {
+		ok = e.mod <= since || e.mod == rev
+		return ok
+	})
+	return ok
+}
+
+// scanN returns up to n keys in [from, to), in order, the revision they
+// were read at, and whether more follow; ok is false when the mirror is
+// not usable.
+func (m *mirror) scanN(from, to string, n int) (out []kv, rev int64, more, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.rev == 0 {
-		return nil, 0, false
+		return nil, 0, false, false
 	}
 	m.kvs.AscendRange(mkv{key: from}, mkv{key: to}, func(e mkv) bool {
+		if len(out) == n {
+			more = true
+			return false
+		}
 		out = append(out, kv{e.key, e.val})
 		return true
 	})
-	return out, m.rev, true
+	return out, m.rev, more, true
 }
 
 // committed applies the writes of a Txn of this process that committed

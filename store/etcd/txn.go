@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/google/btree"
 	"github.com/klubba/klubba/store"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -103,6 +103,8 @@ type write struct {
 type span struct {
 	from, to string
 	rev      int64
+	// based is set when the range held writes of the transaction's base.
+	based bool
 }
 
 // kv is a key (without the store's prefix) and its value.
@@ -124,9 +126,25 @@ type txn struct {
 	// minRev is the lowest revision any read was made at.
 	mirrored bool
 	minRev   int64
-	reads    map[string]int64 // key -> mod revision seen (0: absent)
-	spans    []span
-	writes   map[string]write
+	// base is the group under way whose writes this one reads as if
+	// committed (see Store.launch); fromBase names the keys read there,
+	// and broken is set when a read could not take base into account.
+	base     *txn
+	fromBase map[string]bool
+	broken   bool
+	// size is about the bytes of the writes, for the size of a Txn;
+	// written holds the keys of writes in order, and journal what each
+	// write replaced, so that restore can undo a call's writes.
+	size    int
+	written *btree.BTreeG[string]
+	journal []undo
+	// rebased is base's revision once rebase has checked against it;
+	// committed is the revision of the transaction's own commit.
+	rebased   int64
+	committed int64
+	reads     map[string]int64 // key -> mod revision seen (0: absent)
+	spans     []span
+	writes    map[string]write
 	// stale is set when a read found its revision compacted away: the
 	// transaction must start again.
 	stale bool
@@ -155,6 +173,14 @@ func (t *txn) Delete(k store.Key) error { return t.del(encode(k)) }
 
 func (t *txn) Scan(prefix store.Key, fn func(rest store.Key, v []byte) error) error {
 	p := encode(prefix) + "/"
+	if t.mirrored {
+		if done, err := t.scanMirror(p, clientv3.GetPrefixRangeEnd(p), func(k string, v []byte) error {
+			return fn(decodeRest(k[len(p):]), v)
+		}); done {
+			return err
+		}
+		t.mirrored = false // the mirror stopped: read etcd from here on
+	}
 	all, err := t.scanPrefix(p)
 	if err != nil {
 		return err
@@ -195,7 +221,8 @@ func (t *txn) Seal(box store.Key) error {
 }
 
 func (s *Store) newTx(ctx context.Context, readOnly, mirrored bool) *txn {
-	return &txn{s: s, ctx: ctx, readOnly: readOnly, mirrored: mirrored, reads: map[string]int64{}, writes: map[string]write{}}
+	return &txn{s: s, ctx: ctx, readOnly: readOnly, mirrored: mirrored, reads: map[string]int64{}, writes: map[string]write{},
+		written: btree.NewG(16, func(a, b string) bool { return a < b })}
 }
 
 // readAt notes a read made at rev.
@@ -207,19 +234,36 @@ func (t *txn) readAt(rev int64) {
 
 // saved is what a transaction has read and written so far, so that a
 // group's transaction can drop one call's part (see commitGroup).
+// What a call read stays among the reads: compared at commit, it can
+// only cost a needless conflict.
 type saved struct {
-	reads        map[string]int64
-	spans        int
-	writes       map[string]write
-	closedSecret bool
+	spans, journal, size int
+	closedSecret         bool
+}
+
+// undo is what a write replaced.
+type undo struct {
+	key  string
+	prev write
+	had  bool
 }
 
 func (t *txn) save() saved {
-	return saved{maps.Clone(t.reads), len(t.spans), maps.Clone(t.writes), t.closedSecret}
+	return saved{len(t.spans), len(t.journal), t.size, t.closedSecret}
 }
 
 func (t *txn) restore(s saved) {
-	t.reads, t.spans, t.writes, t.closedSecret = s.reads, t.spans[:s.spans], s.writes, s.closedSecret
+	for i := len(t.journal) - 1; i >= s.journal; i-- {
+		u := t.journal[i]
+		if u.had {
+			t.writes[u.key] = u.prev
+		} else {
+			delete(t.writes, u.key)
+			t.written.Delete(u.key)
+		}
+	}
+	t.journal = t.journal[:s.journal]
+	t.spans, t.size, t.closedSecret = t.spans[:s.spans], s.size, s.closedSecret
 }
 
 var errReadOnly = errors.New("etcd: write in a read-only transaction")
@@ -252,12 +296,21 @@ func (t *txn) get(key string) (val []byte, ok bool, err error) {
 	if w, found := t.writes[key]; found {
 		return w.val, !w.del, nil
 	}
+	if t.base != nil {
+		if w, found := t.base.writes[key]; found {
+			t.fromBase[key] = true
+			return w.val, !w.del, nil
+		}
+	}
 	if t.mirrored {
 		if v, mod, ok := t.s.mirror.get(key); ok {
 			t.reads[key] = mod
 			return v, mod != 0, nil
 		}
 		t.mirrored = false // the mirror stopped: read etcd from here on
+	}
+	if t.base != nil {
+		t.broken = true
 	}
 	resp, err := t.fetch(key)
 	if err != nil {
@@ -280,25 +333,8 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 			dels++
 		}
 	}
-	if t.mirrored {
-		if all, rev, ok := t.s.mirror.scan(from, to); ok {
-			t.readAt(rev)
-			out := all[:0:0]
-			for _, e := range all {
-				if strings.HasSuffix(e.key, markerSuffix) {
-					continue
-				}
-				if w, ok := t.writes[e.key]; ok {
-					if !w.del {
-						out = append(out, kv{e.key, w.val})
-					}
-					continue
-				}
-				out = append(out, e)
-			}
-			return t.scanned(from, to, rev, out, limit), nil
-		}
-		t.mirrored = false
+	if t.base != nil {
+		t.broken = true // a read from etcd cannot take base into account
 	}
 	opts := []clientv3.OpOption{clientv3.WithRange(t.s.prefix + to)}
 	if limit > 0 {
@@ -333,10 +369,138 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 	return t.scanned(from, to, 0, out, limit), nil
 }
 
+// scanChunk is how many keys of the mirror a scan takes at a time.
+const scanChunk = 64
+
+// scanMirror calls fn for the keys in [from, to) in order, from the
+// mirror with base's and the transaction's own writes applied, as far as
+// fn asks (store.ErrStopScan ends it): a scan that stops early notes only
+// the range it read, so a scan for the oldest of a table costs, and
+// conflicts with, no more than it reads. done is false when the mirror
+// could not serve the scan from its start.
+func (t *txn) scanMirror(from, to string, fn func(k string, v []byte) error) (done bool, err error) {
+	var rev int64
+	based := false
+	// next is the first key at or after cursor in [cursor, to) of the
+	// writes written, or "" when none.
+	next := func(written *btree.BTreeG[string], cursor string) (k string) {
+		if written == nil {
+			return ""
+		}
+		written.AscendRange(cursor, to, func(w string) bool { k = w; return false })
+		return k
+	}
+	var baseWritten *btree.BTreeG[string]
+	if t.base != nil {
+		baseWritten = t.base.written
+	}
+	end := to // the end of the range read
+	cursor := from
+	var chunk []kv
+	more := true
+	for {
+		if len(chunk) == 0 && more {
+			var ok bool
+			var r int64
+			chunk, r, more, ok = t.s.mirror.scanN(cursor, to, scanChunk)
+			if !ok {
+				if rev == 0 {
+					return false, nil
+				}
+				t.stale = true // the mirror stopped mid-scan: start again
+				return true, errMirrorStopped
+			}
+			if rev == 0 || r < rev {
+				rev = r
+			}
+		}
+		k := ""
+		var v []byte
+		if len(chunk) > 0 {
+			k, v = chunk[0].key, chunk[0].val
+		}
+		for _, w := range []string{next(t.written, cursor), next(baseWritten, cursor)} {
+			if w != "" && (k == "" || w < k) {
+				k, v = w, nil
+			}
+		}
+		if k == "" {
+			if more {
+				continue
+			}
+			break
+		}
+		if len(chunk) > 0 && chunk[0].key == k {
+			chunk = chunk[1:]
+		}
+		cursor = k + "\x00"
+		if strings.HasSuffix(k, markerSuffix) {
+			continue
+		}
+		if w, ok := t.writes[k]; ok {
+			if w.del {
+				continue
+			}
+			v = w.val
+		} else if t.base != nil {
+			if w, ok := t.base.writes[k]; ok {
+				based = true
+				if w.del {
+					continue
+				}
+				v = w.val
+			}
+		}
+		if err = fn(k, v); err != nil {
+			end = cursor
+			break
+		}
+	}
+	t.readAt(rev)
+	t.spans = append(t.spans, span{from: from, to: end, rev: rev, based: based})
+	if err == store.ErrStopScan {
+		err = nil
+	}
+	return true, err
+}
+
+// errMirrorStopped fails a transaction whose mirror stopped mid-scan; it
+// runs again (t.stale).
+var errMirrorStopped = errors.New("etcd: the mirror stopped during a scan")
+
+// rebase turns the reads of base's writes into reads at rev, the
+// revision base committed at: a key base wrote was read at rev, and a
+// range that held base's writes must not have changed since it was read
+// but for them (checked in the mirror). It reports false when the
+// transaction must run again.
+func (t *txn) rebase(rev int64) bool {
+	if t.broken {
+		return false
+	}
+	for k := range t.fromBase {
+		if t.base.writes[k].del {
+			t.reads[k] = 0
+		} else {
+			t.reads[k] = rev
+		}
+	}
+	for i, sp := range t.spans {
+		if !sp.based {
+			continue
+		}
+		if t.s.mirror.at(rev, mirrorWait) == 0 || !t.s.mirror.unchangedSince(sp.from, sp.to, sp.rev, rev) {
+			return false
+		}
+		t.spans[i].rev, t.spans[i].based = rev, false
+	}
+	t.base, t.rebased = nil, rev
+	return true
+}
+
 // scanned notes a scan of [from, to) at rev and adds the transaction's
 // own writes in the range to what it found.
 func (t *txn) scanned(from, to string, rev int64, out []kv, limit int) []kv {
-	t.spans = append(t.spans, span{from, to, rev})
+	t.spans = append(t.spans, span{from: from, to: to, rev: rev})
 	for k, w := range t.writes {
 		if !w.del && k >= from && k < to && !strings.HasSuffix(k, markerSuffix) {
 			if _, found := slices.BinarySearchFunc(out, k, func(e kv, k string) int { return strings.Compare(e.key, k) }); !found {
@@ -360,20 +524,35 @@ func (t *txn) put(key string, val []byte) error {
 	if t.readOnly {
 		return errReadOnly
 	}
-	t.writes[key] = write{val: val}
+	t.write(key, write{val: val})
 	return nil
+}
+
+// write buffers w under key, noting what it replaces in the journal.
+func (t *txn) write(key string, w write) {
+	prev, had := t.writes[key]
+	t.journal = append(t.journal, undo{key, prev, had})
+	if !had {
+		t.written.ReplaceOrInsert(key)
+	}
+	t.writes[key] = w
+	t.size += len(key) + len(w.val)
 }
 
 func (t *txn) del(key string) error {
 	if t.readOnly {
 		return errReadOnly
 	}
-	t.writes[key] = write{del: true}
+	t.write(key, write{del: true})
 	if i := strings.LastIndexByte(key, '/'); i >= 0 {
-		t.writes[key[:i+1]+markerSuffix] = write{val: []byte{}}
+		t.write(key[:i+1]+markerSuffix, write{val: []byte{}})
 	}
 	return nil
 }
+
+// maxOps is how many writes go in one Txn before they are split into
+// Txns nested in it.
+const maxOps = 100
 
 // maxCompares keeps a Txn's comparisons under etcd's default limit of
 // 128 per Txn (--max-txn-ops), with room for the fence.
@@ -386,11 +565,11 @@ const maxCompares = 100
 func collapse(reads map[string]int64, spans []span, rev int64) (map[string]int64, []span) {
 	out := make([]span, 0, len(spans)+len(reads))
 	for _, sp := range spans {
-		out = append(out, span{sp.from, sp.to, rev})
+		out = append(out, span{from: sp.from, to: sp.to, rev: rev})
 	}
 	for k := range reads {
 		parent := k[:strings.LastIndexByte(k, '/')+1]
-		out = append(out, span{parent, clientv3.GetPrefixRangeEnd(parent), rev})
+		out = append(out, span{from: parent, to: clientv3.GetPrefixRangeEnd(parent), rev: rev})
 	}
 	slices.SortFunc(out, func(a, b span) int { return strings.Compare(a.from, b.from) })
 	return nil, slices.Compact(out)
@@ -405,7 +584,20 @@ func (t *txn) commit() (ok bool, err error) {
 	p := t.s.prefix
 	reads, spans := t.reads, t.spans
 	if len(reads)+len(spans) > maxCompares {
-		reads, spans = collapse(reads, spans, t.minRev)
+		rev := t.minRev
+		if t.rebased != 0 {
+			rev = t.rebased
+		}
+		reads, spans = collapse(reads, spans, rev)
+		if t.rebased != 0 {
+			// A collapsed range is compared at base's revision: it must
+			// not have changed since the first read but for base.
+			for _, sp := range spans {
+				if !t.s.mirror.unchangedSince(sp.from, sp.to, t.minRev, t.rebased) {
+					return false, nil
+				}
+			}
+		}
 	}
 	var cmps []clientv3.Cmp
 	for k, rev := range reads {
@@ -434,6 +626,17 @@ func (t *txn) commit() (ok bool, err error) {
 			ops = append(ops, clientv3.OpPut(p+k, string(w.val)))
 		}
 	}
+	if len(ops) > maxOps {
+		// etcd takes at most 128 operations in a Txn (--max-txn-ops),
+		// and as many in each Txn nested in it, all at one revision.
+		var nested []clientv3.Op
+		for len(ops) > 0 {
+			part := ops[:min(maxOps, len(ops))]
+			ops = ops[len(part):]
+			nested = append(nested, clientv3.OpTxn(nil, part, nil))
+		}
+		ops = nested
+	}
 	resp, err := t.s.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
 	if err != nil {
 		return false, err
@@ -444,6 +647,7 @@ func (t *txn) commit() (ok bool, err error) {
 		}
 		return false, nil
 	}
+	t.committed = resp.Header.Revision
 	t.s.mirror.committed(resp.Header.Revision, t.writes)
 	for {
 		last := t.s.lastCommit.Load()
