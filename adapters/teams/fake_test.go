@@ -18,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 )
 
 const appID = "11111111-2222-3333-4444-555555555555"
@@ -274,7 +276,7 @@ type rig struct {
 	t     testing.TB
 	fake  *fakeBotFramework
 	clock *bot.ManualClock
-	store *bottest.Store
+	store *typed.Store
 	bot   *bot.Bot
 	app   *teams.App
 	mux   *http.ServeMux
@@ -299,7 +301,7 @@ func newRigOptions(t testing.TB, opts bot.Options, wrap func(teams.Handler) team
 // bot has opts, with the rig's clock.
 func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
 	r := &rig{t: t, fake: fake, clock: bot.NewManualClock(epoch)}
-	s := bottest.NewStore()
+	s := typed.New(mem.New())
 	opts.Clock = r.clock
 	b, err := bot.New(s, opts)
 	if err != nil {
@@ -313,7 +315,7 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
 		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
-		Bot: h, Store: s, Clock: r.clock, Logger: discard, HTTPClient: client,
+		Bot: h, Store: s, Keys: s.Space("teams"), Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -121,7 +121,7 @@ func (s sender) unreached(ctx context.Context, ref ConversationRef, channel, use
 	s.c.unreachedMu.Lock()
 	defer s.c.unreachedMu.Unlock()
 	var n unreachedNotice
-	if js, err := s.c.refs.MessageRef(ctx, unreachedKey(channel)); err == nil {
+	if js, err := s.c.refs.Get(ctx, unreachedKey(channel)); err == nil {
 		json.Unmarshal([]byte(js), &n)
 	}
 	if slices.ContainsFunc(n.People, func(p person) bool { return p.ID == user }) {
@@ -156,7 +156,7 @@ func (s sender) unreached(ctx context.Context, ref ConversationRef, channel, use
 		return err
 	}
 	js, _ := json.Marshal(n)
-	return s.c.refs.PutMessageRef(ctx, unreachedKey(channel), string(js))
+	return s.c.refs.Put(ctx, unreachedKey(channel), string(js))
 }
 
 // xmlText escapes text for a message in Teams' xml text format.

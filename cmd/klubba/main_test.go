@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The end-to-end tests run the whole program in process: a Main with
@@ -371,7 +371,7 @@ func TestServe(t *testing.T) {
 	if err := c.Check(); err != nil {
 		t.Errorf("backup fails the consistency check: %v", err)
 	}
-	c.View(context.Background(), func(tx bot.Tx) error {
+	typed.New(c).View(context.Background(), func(tx *typed.Tx) error {
 		if m, err := tx.Running("console:main"); err != nil || m.Title != "Kept" {
 			t.Errorf("backup's meeting = %v, %v", m, err)
 		}

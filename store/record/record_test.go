@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/record"
 )
 
@@ -93,8 +93,8 @@ func fullPoll() *facilitation.Poll {
 	}
 }
 
-func fullTimer() bot.Timer {
-	return bot.Timer{ID: 9, Due: at(3), Kind: bot.TimerLongTurn, Channel: "c", MeetingID: "7", Ref: 3, Who: "bo", Since: at(2)}
+func fullTimer() store.Timer {
+	return store.Timer{ID: 9, Due: at(3), Kind: "turn.long", Channel: "c", MeetingID: "7", Ref: 3, Who: "bo", Since: at(2)}
 }
 
 func roundTrip[R any](t *testing.T, rec R) []byte {
