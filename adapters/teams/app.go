@@ -63,7 +63,7 @@ func New(cfg Config) (*App, error) {
 		cfg.HTTPClient = http.DefaultClient
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
-	snd := sender{c: connector}
+	snd := sender{c: connector, now: cfg.Clock.Now}
 	snd.notice, _ = cfg.Bot.(noticer)
 	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
