@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -75,7 +76,8 @@ type Connector struct {
 	// unreachedAt is when a person was last found unreachable privately
 	// in a conversation ("channel|user"): for unreachedFor, their private
 	// answers are not tried again, two refused calls each.
-	unreachedAt sync.Map
+	unreachedAt    sync.Map
+	unreachedNotes atomic.Uint64
 }
 
 // NewConnector returns a connector client. The token URL is the

@@ -109,7 +109,7 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		errs = append(errs, err)
 	}
 	err = errors.Join(errs...)
-	s.c.unreachedAt.Store(key, s.now())
+	s.c.markUnreached(key, s.now())
 	if nerr := s.unreached(ctx, ref, o.Channel, user); nerr != nil {
 		return fmt.Errorf("%w; and naming them in the conversation: %w", err, nerr)
 	}
@@ -195,4 +195,20 @@ func unreachedActivity(text string, people []person) map[string]any {
 		entities = append(entities, map[string]any{"type": "mention", "text": at, "mentioned": map[string]any{"id": p.ID, "name": p.Name}})
 	}
 	return map[string]any{"type": "message", "textFormat": "xml", "text": b.String(), "entities": entities}
+}
+
+// markUnreached notes that someone was found unreachable now; every
+// 256th note forgets those older than unreachedFor, so that the notes
+// stay bounded by the people refused within it.
+func (c *Connector) markUnreached(key string, now time.Time) {
+	c.unreachedAt.Store(key, now)
+	if c.unreachedNotes.Add(1)%256 != 0 {
+		return
+	}
+	c.unreachedAt.Range(func(k, at any) bool {
+		if now.Sub(at.(time.Time)) >= unreachedFor {
+			c.unreachedAt.Delete(k)
+		}
+		return true
+	})
 }
