@@ -77,6 +77,7 @@ func New(cfg Config) (*App, error) {
 		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},
 			teamsJS: cmpOr(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
 			sso: newSSOValidator(cfg.AppID, cfg.TenantID, cfg.SSOResource, cfg.AADMetadataURL, cfg.HTTPClient, cfg.Clock.Now)}
+		a.tab.notSignedIn = a.server.notice(context.Background(), "", "TabNotSignedIn")
 	}
 	return a, nil
 }
