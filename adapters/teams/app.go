@@ -69,7 +69,7 @@ func New(cfg Config) (*App, error) {
 		cfg.HTTPClient = http.DefaultClient
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Keys, cfg.HTTPClient)
-	snd := sender{c: connector}
+	snd := sender{c: connector, now: cfg.Clock.Now}
 	snd.notice, _ = cfg.Bot.(noticer)
 	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
@@ -83,6 +83,7 @@ func New(cfg Config) (*App, error) {
 		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},
 			teamsJS: cmpOr(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
 			sso: newSSOValidator(cfg.AppID, cfg.TenantID, cfg.SSOResource, cfg.AADMetadataURL, cfg.HTTPClient, cfg.Clock.Now)}
+		a.tab.notSignedIn = a.server.notice(context.Background(), "", "TabNotSignedIn")
 	}
 	return a, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -74,6 +75,11 @@ type Connector struct {
 	// unreachedMu orders the edits of conversations' notices of people
 	// not reached privately (private.go).
 	unreachedMu sync.Mutex
+	// unreachedAt is when a person was last found unreachable privately
+	// in a conversation ("channel|user"): for unreachedFor, their private
+	// answers are not tried again, two refused calls each.
+	unreachedAt    sync.Map
+	unreachedNotes atomic.Uint64
 }
 
 // NewConnector returns a connector client. The token URL is the
@@ -211,6 +217,8 @@ type sender struct {
 	c *Connector
 	// notice gives the text of the notices Klubba posts itself.
 	notice noticer
+	// now is the clock's.
+	now func() time.Time
 }
 
 // Post sends the card to the channel's conversation.

@@ -63,6 +63,8 @@ type fakeBotFramework struct {
 	// conversation is being set up. The last status stays; 0 answers as
 	// usual. Set it before requests are made.
 	refuse map[string][]int
+	// refused counts the calls answered from refuse, by conversation.
+	refused map[string]int
 }
 
 // refusal returns the status the fake answers a call to conv with, or 0.
@@ -72,6 +74,10 @@ func (f *fakeBotFramework) refusal(conv string) int {
 	if len(q) == 0 {
 		return 0
 	}
+	if f.refused == nil {
+		f.refused = map[string]int{}
+	}
+	f.refused[conv]++
 	if len(q) > 1 {
 		f.refuse[conv] = q[1:]
 	}
