@@ -37,7 +37,7 @@ var policy = map[string][]string{
 	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
-	"bot/bottest":        {"bot", "facilitation", "store/record"},
+	"bot/bottest":        {"bot", "config", "facilitation", "store/record"},
 	"config":             {"facilitation", "github.com/goccy/go-yaml"},
 	"store/bolt":         {"bot", "facilitation", "store/record", "go.etcd.io/bbolt"},
 	"store/record":       {"bot", "facilitation", "github.com/go-json-experiment/json"},

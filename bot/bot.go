@@ -68,6 +68,12 @@ type Options struct {
 	PublicURL string
 	// Limits are the quotas; zero fields take DefaultLimits.
 	Limits Limits
+	// Codec reads and checks stored templates; nil keeps only the
+	// configuration's templates.
+	Codec TemplateCodec
+	// TimeZone is the workspace's zone for schedules whose template names
+	// none (UTC if nil).
+	TimeZone *time.Location
 }
 
 // Bot runs meetings.
@@ -91,6 +97,8 @@ type Bot struct {
 	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
+	codec    TemplateCodec
+	zone     *time.Location
 }
 
 // New returns a Bot on store.
@@ -103,7 +111,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
-		limits: opts.Limits.withDefaults(),
+		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
 	}
 	b.rate = newRateLimiter(b.limits)
 	if !cat.Has(b.locale) {
@@ -297,6 +305,9 @@ type call struct {
 	v *render.View
 	// failed is the first store error met while rendering (see fail).
 	failed error
+	// body is the request's code block (```…```), kept out of the
+	// command's words: a template to import.
+	body string
 }
 
 // commit writes what the call says to the outbox, in its transaction:

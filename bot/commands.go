@@ -138,9 +138,23 @@ func grammar() []*command {
 		// The live board (DESIGN §5).
 		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
 		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
+		// Templates that facilitators own, and the time before the meeting.
+		{id: "template.save", path: []string{"template", "save"}, syntax: "template save NAME [--channel]", meeting: true, meetingUnchanged: true, switches: scopeFlags, run: (*call).templateSave},
+		{id: "template.show", path: []string{"template", "show"}, syntax: "template show NAME", readOnly: true, run: (*call).templateShow},
+		{id: "template.edit", path: []string{"template", "edit"}, syntax: "template edit NAME", meetingUnchanged: true, run: (*call).templateEdit},
+		{id: "template.copy", path: []string{"template", "copy"}, syntax: "template copy NAME NEW [--channel]", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateCopy},
+		{id: "template.delete", path: []string{"template", "delete"}, syntax: "template delete NAME", meetingUnchanged: true, run: (*call).templateDelete},
+		{id: "template.export", path: []string{"template", "export"}, syntax: "template export NAME", readOnly: true, run: (*call).templateExport},
+		{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] ```YAML```", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateImport},
+		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: (*call).templateHistory},
+		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: (*call).templateRevert},
+		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: (*call).templateOwners},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
+
+// scopeFlags put a new template in the channel rather than the workspace.
+var scopeFlags = flagSet("channel", "kanal")
 
 // pollSwitches are the switches every kind of poll takes.
 var pollSwitches = flagSet("anonymous", "secret", "hidden", "open", "register", "no-register", "exclude")
@@ -172,6 +186,9 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
+		if i := strings.Index(text, "```"); i >= 0 {
+			text, c.body = text[:i], text[i:] // a code block is data, never words
+		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
 			return nil, &problem{id: "Unterminated"}

@@ -45,6 +45,9 @@ type Config struct {
 	Slack        Slack    `yaml:"slack"`
 	Teams        Teams    `yaml:"teams"`
 	Limits       Limits   `yaml:"limits"`
+	// TimeZone is the workspace's zone for scheduled meetings whose
+	// template names none (default UTC).
+	TimeZone string `yaml:"time_zone"`
 	// Templates are the meeting templates, written in the file as
 	// Template (see fileConfig).
 	Templates []facilitation.Template `yaml:"-"`
@@ -168,6 +171,10 @@ type Problem struct {
 	Line  int
 	Field string
 	Msg   string
+	// Code and Data say what Msg says, for a reply in another language
+	// (the Code* constants; empty for problems outside templates).
+	Code string
+	Data map[string]any
 }
 
 // String writes the problem as file:line: field: message.
@@ -244,12 +251,12 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		case *ast.StringNode:
 			if _, err := time.ParseDuration(v.Value); err != nil {
 				ps = append(ps, Problem{File: name, Line: v.GetToken().Position.Line, Field: field,
-					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value)})
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value), Code: CodeNotDuration, Data: map[string]any{"Value": v.Value}})
 			}
 		case *ast.IntegerNode, *ast.FloatNode:
 			tok := v.GetToken()
 			ps = append(ps, Problem{File: name, Line: tok.Position.Line, Field: field,
-				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value)})
+				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value), Code: CodeNoUnit, Data: map[string]any{"Value": tok.Value}})
 		}
 	}
 	return ps
@@ -382,55 +389,21 @@ func (c *Config) validate() Problems {
 	names := map[string]int{}
 	for i, t := range c.Templates {
 		at := fmt.Sprintf("templates[%d]", i)
-		switch {
-		case t.Name == "":
-			bad(at+".name", "is missing; a template needs a one-word name, used as `start NAME`")
-		case strings.ContainsAny(t.Name, " \t\"#@"):
-			bad(at+".name", "%q must be one word without quotes, # or @", t.Name)
+		tps := checkTemplate(at, t)
+		n := 0 // a duplicate name is told after the name's own problems
+		for n < len(tps) && tps[n].Field == at+".name" {
+			n++
 		}
+		ps = append(ps, tps[:n]...)
 		if j, dup := names[strings.ToLower(t.Name)]; dup && t.Name != "" {
 			bad(at+".name", "%q is also the name of templates[%d]", t.Name, j)
 		}
+		ps = append(ps, tps[n:]...)
 		names[strings.ToLower(t.Name)] = i
-		if t.Title == "" {
-			bad(at+".title", "is missing")
-		}
-		if !oneOf(t.Locale, "", "en", "sv") {
-			bad(at+".locale", "is %q; use en or sv", t.Locale)
-		}
-		for k, it := range t.Agenda {
-			iat := fmt.Sprintf("%s.agenda[%d]", at, k)
-			if strings.TrimSpace(it.Title) == "" {
-				bad(iat+".title", "is missing")
-			}
-			checkDuration(bad, iat+".timebox", it.Timebox)
-		}
-		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
-			bad(at+".queue.policy", "is %q; use fewest-turns-first, fifo or alternate", t.Queue.Policy)
-		}
-		checkGroups(bad, at, t.Groups, t.Queue.Policy)
-		if t.Queue.ReplyLimit < 0 {
-			bad(at+".queue.reply_limit", "must not be negative")
-		}
-		if t.Queue.TurnCap < 0 {
-			bad(at+".queue.turn_cap", "must not be negative")
-		}
-		checkDuration(bad, at+".queue.max_turn", t.Queue.MaxTurn)
-		checkDuration(bad, at+".reminders.every", t.Reminders.Every)
-		checkDuration(bad, at+".reminders.warning", t.Reminders.Warning)
-		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
-			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
-		}
-		if w := t.Entries.Writers; w != "" && w != facilitation.WritersAnyone && w != facilitation.WritersOfficers {
-			bad(at+".minutes.writers", "is %q; use anyone or officers", w)
-		}
-		if !t.Polls.Tie.Valid() {
-			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
-		}
-		for k, r := range t.Rules {
-			if strings.TrimSpace(r) == "" {
-				bad(fmt.Sprintf("%s.rules[%d]", at, k), "is empty")
-			}
+	}
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
+			bad("time_zone", "%q is not a time zone; write one like Europe/Stockholm or UTC", c.TimeZone)
 		}
 	}
 	return ps

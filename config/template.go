@@ -25,6 +25,10 @@ type Template struct {
 	Groups []string `yaml:"groups"`
 	// Minutes sets who may write the minutes.
 	Minutes EntryRules `yaml:"minutes"`
+	// TimeZone is the IANA zone of scheduled meetings, like Europe/Stockholm.
+	TimeZone string `yaml:"time_zone"`
+	// RemindersBefore are reminders before a scheduled meeting: 7d, 1d, 15m.
+	RemindersBefore []string `yaml:"reminders_before"`
 }
 
 // TemplateItem is an agenda item of a template.
@@ -86,7 +90,13 @@ func (t Template) Domain() facilitation.Template {
 		Polls: facilitation.PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: facilitation.Visibility(t.Polls.Visibility),
 			Register: t.Polls.Register, Tie: facilitation.TieRule(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups,
-		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers},
+		Entries:  facilitation.EntryRules{Writers: t.Minutes.Writers},
+		TimeZone: t.TimeZone,
+	}
+	for _, r := range t.RemindersBefore {
+		if lead, err := ParseLead(r); err == nil { // checkTemplate reports the others
+			d.RemindersBefore = append(d.RemindersBefore, lead)
+		}
 	}
 	if t.Agenda != nil {
 		d.Agenda = make([]facilitation.TemplateItem, len(t.Agenda))

@@ -23,6 +23,12 @@ type Template struct {
 	Groups []string
 	// Entries sets who may write the minutes of other meetings.
 	Entries EntryRules
+	// TimeZone is the IANA zone of scheduled meetings ("Europe/Stockholm");
+	// empty means the workspace's.
+	TimeZone string
+	// RemindersBefore are how long before a scheduled meeting people are
+	// reminded of it.
+	RemindersBefore []time.Duration
 }
 
 // Who may write minutes entries.
