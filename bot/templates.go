@@ -655,4 +655,3 @@ func (c *call) templateList() ([]found, error) {
 	}
 	return out, nil
 }
-
