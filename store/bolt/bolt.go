@@ -98,7 +98,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	if err := createBoards(db); err != nil {
+	if err := errors.Join(createBoards(db), createTemplates(db)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

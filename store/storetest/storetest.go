@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Entries", testEntries},
 		{"Windows", testWindows},
 		{"Replays", testReplays},
+		{"Templates", testTemplates}, {"Schedules", testSchedules}, // templates.go
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
