@@ -70,6 +70,13 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	if n, ok := c.names[user]; ok {
 		name = n
 	}
+	line, ferr := importFile(line)
+	if ferr != nil {
+		c.mu.Lock()
+		fmt.Fprintln(c.Out, ferr)
+		c.mu.Unlock()
+		return bot.Response{Refused: true}, nil
+	}
 	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line})
 	c.mu.Lock()
 	for _, r := range resp.Replies {

@@ -36,7 +36,7 @@ func newConsole(t *testing.T, out *bytes.Buffer) *console.Console {
 	// A seeded source, so that go-arounds and revealed ideas come in the
 	// same order at every run.
 	random := rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'})
-	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock, Random: random})
+	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock, Random: random, Codec: bottest.Codec{}})
 	if err != nil {
 		t.Fatal(err)
 	}
