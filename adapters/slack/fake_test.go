@@ -202,7 +202,7 @@ func (r *rig) open() {
 			r.t.Fatal(err)
 		}
 	}
-	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock})
+	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock, Codec: bottest.Codec{}})
 	if err != nil {
 		r.t.Fatal(err)
 	}
