@@ -145,7 +145,7 @@ func grammar() []*command {
 		{id: "template.copy", path: []string{"template", "copy"}, syntax: "template copy NAME NEW [--channel]", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateCopy},
 		{id: "template.delete", path: []string{"template", "delete"}, syntax: "template delete NAME", meetingUnchanged: true, run: (*call).templateDelete},
 		{id: "template.export", path: []string{"template", "export"}, syntax: "template export NAME", readOnly: true, run: (*call).templateExport},
-		{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] ```YAML```", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateImport},
+		{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] YAML", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateImport},
 		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: (*call).templateHistory},
 		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: (*call).templateRevert},
 		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: (*call).templateOwners},
