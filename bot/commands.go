@@ -149,6 +149,11 @@ func grammar() []*command {
 		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: (*call).templateHistory},
 		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: (*call).templateRevert},
 		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: (*call).templateOwners},
+		{id: "schedule", path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: (*call).scheduleMeeting},
+		{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", readOnly: true, run: (*call).scheduleList},
+		{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", meetingUnchanged: true, run: (*call).scheduleCancel},
+		{id: "agenda.propose", path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, meetingUnchanged: true, run: (*call).agendaPropose},
+		{id: "agenda.accept", path: []string{"agenda", "accept"}, syntax: "agenda accept N", meetingUnchanged: true, run: (*call).agendaAccept},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }

@@ -328,3 +328,7 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 	}
 	return res, err
 }
+
+// Text returns catalogue message id in lang (en or sv), filled from
+// key/value pairs: for pages the bot's adapters draw, such as the editor.
+func (b *Bot) Text(lang, id string, kv ...any) string { return b.i18n.Text(lang, id, kv...) }
