@@ -75,10 +75,10 @@ type editorPage struct {
 type shownProblem struct{ Anchor, Where, Text string }
 
 type editorItem struct {
-	N                                         int
-	TitleID, TimeboxID, Title, Timebox        string
-	TitleLabel, TimeboxLabel                  string
-	TitleError, TimeboxError                  string
+	N                                  int
+	TitleID, TimeboxID, Title, Timebox string
+	TitleLabel, TimeboxLabel           string
+	TitleError, TimeboxError           string
 }
 
 type option struct {
