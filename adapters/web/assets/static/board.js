@@ -37,8 +37,8 @@
   function closedPolls() {
     const out = {};
     root.querySelectorAll('.poll.closed').forEach(function (p) {
-      const h = p.querySelector('h2'), o = p.querySelector('.outcome');
-      out[p.id] = (h ? h.textContent : '') + (o ? ': ' + o.textContent : '');
+      const h = p.querySelector('h2'), q = p.querySelector('.question'), o = p.querySelector('.outcome');
+      out[p.id] = [h, q, o].filter(Boolean).map(function (e) { return e.textContent.trim(); }).join(': ');
     });
     return out;
   }
