@@ -12,8 +12,7 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Templates that facilitators own (docs/architecture.md, "Templates"):
-// a template is kept in the store as YAML, in the form of the
+// Templates that facilitators own: a template is kept in the store as YAML, in the form of the
 // configuration file's templates, under a scope (a workspace or one
 // channel), and every change is a new version. The configuration's
 // templates are read-only defaults that a stored one of the same name
