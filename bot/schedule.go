@@ -154,12 +154,13 @@ func (c *call) whenText(s *Schedule, t time.Time) string {
 		"Time", lt.Format("15:04"), "Zone", s.Zone)
 }
 
-// agendaOf is the agenda lines a kallelse or reminder shows: the
-// template's items and the accepted proposals.
+// agendaOf is the agenda lines a kallelse or reminder shows (a list,
+// which each platform numbers): the template's items and the accepted
+// proposals.
 func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) []string {
 	var lines []string
 	for _, it := range tpl.Agenda {
-		line := fmt.Sprintf("%d. %s", len(lines)+1, it.Title)
+		line := it.Title
 		if it.Timebox > 0 {
 			line += " (" + c.dur(it.Timebox) + ")"
 		}
@@ -167,7 +168,7 @@ func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) []string {
 	}
 	for _, p := range s.Proposals {
 		if p.Accepted {
-			lines = append(lines, fmt.Sprintf("%d. %s", len(lines)+1, p.Text))
+			lines = append(lines, p.Text)
 		}
 	}
 	return lines
@@ -609,6 +610,18 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
+// numbered writes list lines as a numbered list in plain text.
+func numbered(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%d. %s", i+1, l)
+	}
+	return b.String()
+}
+
 // CalendarEvent is one meeting in a channel's calendar feed.
 type CalendarEvent struct {
 	UID         string
@@ -660,13 +673,13 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 			if length <= 0 {
 				length = time.Hour
 			}
-			desc := strings.Join(c.agendaOf(tpl, s), "\n")
+			desc := numbered(c.agendaOf(tpl, s))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = s.occurrenceAfter(occ), n+1 {
 				out.Events = append(out.Events, CalendarEvent{
 					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
 					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
 				})
-				desc = strings.Join(c.agendaOf(tpl, &Schedule{}), "\n") // proposals are the next occurrence's only
+				desc = numbered(c.agendaOf(tpl, &Schedule{})) // proposals are the next occurrence's only
 			}
 		}
 		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })

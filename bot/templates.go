@@ -391,8 +391,8 @@ func (c *call) templateShow() error {
 	} else {
 		msg.Text = c.t("TemplateShowConfig")
 	}
-	for i, it := range t.Agenda {
-		line := fmt.Sprintf("%d. %s", i+1, it.Title)
+	for _, it := range t.Agenda {
+		line := it.Title
 		if it.Timebox > 0 {
 			line += " (" + c.dur(it.Timebox) + ")"
 		}

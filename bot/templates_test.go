@@ -29,7 +29,7 @@ func TestTemplateWorkflow(t *testing.T) {
 	h.do("bo", "end")
 
 	// Someone else may read it, but not change it.
-	wantContains(t, h.do("bo", "template show weekly"), "Template weekly: November", "Stored, the workspace's, version 1. Owners: Ann.", "3. Coffee (10m)")
+	wantContains(t, h.do("bo", "template show weekly"), "Template weekly: November", "Stored, the workspace's, version 1. Owners: Ann.", "Coffee (10m)")
 	wantContains(t, h.refused("bo", "template delete weekly"), "Only the owners of “weekly” (Ann) and the facilitators can change it.")
 	wantContains(t, h.refused("bo", "template import ```\nname: weekly\ntitle: Mine\n```"), "Only the owners of “weekly”")
 

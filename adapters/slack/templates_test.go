@@ -42,7 +42,7 @@ func TestTemplateWorkflowSlack(t *testing.T) {
 	private("U1", "template import ```yaml\nname: weekly\ntitle: Weekly &amp; more\nagenda:\n  - title: Check-in\n    timebox: 5m\n```",
 		"Imported the template “weekly” (version 2, the workspace's).")
 	// Slack escaped the & it sent; the answer escapes it again for Slack to show.
-	private("U1", "template show weekly", "Template weekly: Weekly &amp; more", "1. Check-in (5m)")
+	private("U1", "template show weekly", "Template weekly: Weekly &amp; more", "Check-in (5m)")
 	private("U2", "template revert weekly 1", "Only the owners of “weekly”")
 	private("U2", "template edit weekly", "Only the owners of “weekly”")
 	private("U1", "template edit weekly", "/template/edit/")
