@@ -409,13 +409,6 @@ func (c *Config) validate() Problems {
 	return ps
 }
 
-// checkDuration reports an optional duration that is negative or over 24h.
-func checkDuration(bad func(string, string, ...any), field string, d time.Duration) {
-	if d != 0 && facilitation.CheckDuration(d) != nil {
-		bad(field, "is %s; use a duration above zero and at most %s, like 10m", d, facilitation.MaxTimebox)
-	}
-}
-
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }
 
 // validate checks the store's settings; Check does it again after the
