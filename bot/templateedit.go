@@ -116,8 +116,12 @@ func (c *call) templateEdit() error {
 	} else {
 		url += " " + c.t("BoardNoURL")
 	}
-	c.tell(chat.Message{Text: c.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", c.dur(EditorLinkTTL)),
-		Context: c.t("TemplateEditHint", "Name", prev.Name)})
+	msg := chat.Message{Text: c.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", c.dur(EditorLinkTTL)),
+		Context: c.t("TemplateEditHint", "Name", prev.Name)}
+	if Platform(c.req.Channel) == "slack" { // the Slack adapter opens the YAML in a modal
+		msg.Buttons = []chat.Button{{Label: c.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
+	}
+	c.tell(msg)
 	return nil
 }
 

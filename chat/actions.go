@@ -19,6 +19,10 @@ const (
 	// ActionRefresh asks for a message's view for the clicker (RenderFor);
 	// its value is the message's key.
 	ActionRefresh = "message.refresh"
+	// ActionTemplateEdit opens the template editor in the platform's own
+	// dialog (a Slack modal); its value is the editor link's signed token.
+	// The adapter handles it: it is no command.
+	ActionTemplateEdit = "template.edit"
 )
 
 // Action IDs of the tools' buttons.
