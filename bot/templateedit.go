@@ -118,7 +118,7 @@ func (c *call) templateEdit() error {
 	}
 	msg := chat.Message{Text: c.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", c.dur(EditorLinkTTL)),
 		Context: c.t("TemplateEditHint", "Name", prev.Name)}
-	if Platform(c.req.Channel) == "slack" { // the Slack adapter opens the YAML in a modal
+	if p := Platform(c.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
 		msg.Buttons = []chat.Button{{Label: c.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
 	}
 	c.tell(msg)

@@ -1,7 +1,9 @@
 package teams_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"net/http"
 	"strings"
 	"testing"
@@ -69,5 +71,46 @@ func TestTemplateWorkflowTeams(t *testing.T) {
 	posts = r.fake.Calls(channelPosts)
 	if last := posts[len(posts)-1].text(); !strings.Contains(last, "Coffee") {
 		t.Errorf("after the revert, the meeting lacks Coffee: %s", last)
+	}
+}
+
+// TestTemplateDialog: the button beside the editor's link opens a dialog
+// with the YAML; a mistake brings the dialog back with the problem under
+// the field, by line and field; a save says which version it made.
+func TestTemplateDialog(t *testing.T) {
+	r := newRigOptions(t, bot.Options{Codec: bottest.Codec{}}, nil)
+	r.send(channelMessage("m1", "ann", "template import <pre><code>name: weekly<br>title: Weekly</code></pre>"), nil)
+	r.send(channelMessage("m2", "ann", "template edit weekly"), nil)
+	r.deliverAll(20)
+	var private strings.Builder
+	for _, c := range r.fake.Calls(personalPosts) {
+		private.WriteString(c.text())
+	}
+	m := regexp.MustCompile(`"data":\{"action":"template.edit","msteams":\{"type":"task/fetch"\},"value":"([A-Za-z0-9_.-]+)"\}`).FindStringSubmatch(private.String())
+	if m == nil {
+		t.Fatalf("no dialog button in the private answers: %s", private.String())
+	}
+	token := m[1]
+	invoke := func(id, name string, data map[string]any) (string, map[string]any, string) {
+		t.Helper()
+		w := r.send(dialogInvoke(id, "ann", name, map[string]any{"data": data}), nil)
+		return dialogAnswer(t, w.Result(), w.Body.String())
+	}
+	typ, card, _ := invoke("d1", "task/fetch", map[string]any{"action": "template.edit", "value": token, "msteams": map[string]any{"type": "task/fetch"}})
+	js, _ := json.Marshal(card)
+	if typ != "continue" || !strings.Contains(string(js), `"value":"name: weekly\ntitle: Weekly\n"`) || !strings.Contains(string(js), `"isMultiline":true`) {
+		t.Fatalf("the dialog: %s %s", typ, js)
+	}
+	typ, card, _ = invoke("d2", "task/submit", map[string]any{"action": "template.dialog", "value": token, "base": 1, "yaml": "name: weekly\ntitle: Weekly\nagendas: []\n"})
+	js, _ = json.Marshal(card)
+	if typ != "continue" || !strings.Contains(string(js), "⚠ Line 3, agendas: unknown key") || !strings.Contains(string(js), `agendas: []`) {
+		t.Fatalf("a bad key: %s %s", typ, js)
+	}
+	typ, _, msg := invoke("d3", "task/submit", map[string]any{"action": "template.dialog", "value": token, "base": 1, "yaml": "name: weekly\ntitle: Weekly, v2\n"})
+	if typ != "message" || !strings.Contains(msg, "Saved as version 2.") {
+		t.Fatalf("a save: %s %q", typ, msg)
+	}
+	if _, _, msg := invoke("d4", "task/fetch", map[string]any{"action": "template.edit", "value": token + "x"}); !strings.Contains(msg, "This link does not open a template") {
+		t.Errorf("a forged token: %q", msg)
 	}
 }
