@@ -281,6 +281,19 @@ func (c *call) writeTemplate(scope string, tpl facilitation.Template, yaml []byt
 		if _, inConfig := c.b.template(checked.Name); inConfig && !c.b.facilitators[c.req.User] {
 			return nil, c.refuse(c.t("TemplateShadowFacilitators", "Name", checked.Name))
 		}
+		all, err := tt.LatestTemplates(scope)
+		if err != nil {
+			return nil, fmt.Errorf("templates of %s: %w", scope, err)
+		}
+		live := 0
+		for _, v := range all {
+			if !v.Deleted {
+				live++
+			}
+		}
+		if live >= maxTemplates {
+			return nil, c.refuse(c.t("TemplateTooMany", "Count", maxTemplates))
+		}
 		v.Owners = []Person{c.caller()}
 	}
 	if len(v.YAML) > maxTemplateYAML {
@@ -294,6 +307,9 @@ func (c *call) writeTemplate(scope string, tpl facilitation.Template, yaml []byt
 	}
 	return v, nil
 }
+
+// maxTemplates caps the templates of one scope that are not deleted.
+const maxTemplates = 200
 
 // maxTemplateYAML caps a stored template's YAML.
 const maxTemplateYAML = 64 << 10
