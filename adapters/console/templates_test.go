@@ -18,6 +18,8 @@ func TestTemplateImportFile(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	good := filepath.Join(dir, "good.yaml")
+	good2 := filepath.Join(dir, "good2.yaml")
+	os.WriteFile(good2, []byte("name: retro2\ntitle: Retro, shorter\nagenda:\n  - title: Glad\n    timebox: 5m\n"), 0o600)
 	os.WriteFile(bad, []byte("name: retro2\ntitle: Retro\nagenda:\n  - title: Glad\n    timebox: 10\n  - title: Sad\n    timebox: later\n"), 0o600)
 	os.WriteFile(good, []byte("name: retro2\ntitle: Retro, our way\nagenda:\n  - title: Glad\n    timebox: 10m\n  - title: Sad\n    timebox: 10m\n"), 0o600)
 	script := strings.Join([]string{
@@ -28,11 +30,23 @@ func TestTemplateImportFile(t *testing.T) {
 		"templates",
 		"template history retro2",
 		"start retro2",
+		"template save retro3",
+		"end",
+		"as bo",
+		"template revert retro2 1",
+		"as chair",
+		"template import " + good2,
+		"template revert retro2 1",
+		"mall historik retro2",
+		"start retro3",
 	}, "\n") + "\n"
 	if err := c.Interactive(context.Background(), strings.NewReader(script)); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
+	if n := strings.Count(got, "== Meeting started: Retro, our way =="); n != 2 {
+		t.Errorf("the meeting saved as retro3 started %d times from the template, want 2 (retro2, then retro3):\n%s", n, got)
+	}
 	for _, want := range []string{
 		"The template has 2 problems, and nothing was saved:",
 		"line 5, agenda[0].timebox: 10 has no unit; write 10m for minutes",
@@ -45,6 +59,11 @@ func TestTemplateImportFile(t *testing.T) {
 		"(from the configuration)",
 		"v1 · 2026-11-27 18:00 UTC · chair · imported",
 		"== Meeting started: Retro, our way ==",
+		"Saved this meeting as the template “retro3” (version 1, the workspace's).",
+		"bo> (only you) Only the owners of “retro2” (chair) and the facilitators can change it.",
+		"Imported the template “retro2” (version 2, the workspace's).",
+		"“retro2” is back to version 1, stored as version 3.",
+		"v3 · 2026-11-27 18:00 UTC · chair · reverted to version 1",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, got)
