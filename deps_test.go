@@ -46,7 +46,7 @@ var policy = map[string][]string{
 	"store/storetest":  {"bot", "chat", "facilitation"},
 	"adapters/console": {"bot", "chat"},
 	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox",
-		"github.com/slack-go/slack", "golang.org/x/sync/errgroup"},
+		"github.com/slack-go/slack", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
 	"adapters/teams": {"bot", "chat", "internal/httpguard",
 		"github.com/infracloudio/msbotbuilder-go", "github.com/golang-jwt/jwt/v5", "golang.org/x/oauth2"},
 	"adapters/web":       {"bot", "chat", "facilitation", "golang.org/x/time/rate"},

@@ -32,11 +32,11 @@ func (c *call) agendaAdd() error {
 		}
 		box = d
 	}
-	it, err := c.m.Agenda.Add(c.text(0), box)
+	it, n, err := c.m.Agenda.AddBeforeClosing(c.text(0), box)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemAdded", "N", len(c.m.Agenda.Items), "Title", it.Title)})
+	c.say(chat.Message{Text: c.t("ItemAdded", "N", n, "Title", it.Title)})
 	if err := c.scheduleOverrun(); err != nil {
 		return err
 	}

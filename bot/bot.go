@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -74,6 +75,10 @@ type Options struct {
 	// TimeZone is the workspace's zone for schedules whose template names
 	// none (UTC if nil).
 	TimeZone *time.Location
+	// PseudonymKey keys the pseudonyms of anonymous flags and dots (see
+	// pseudonym.go); cmd derives it from KLUBBA_SECRET_KEY. Without it, a
+	// meeting's own secret alone keys them.
+	PseudonymKey []byte
 }
 
 // Bot runs meetings.
@@ -99,6 +104,9 @@ type Bot struct {
 	rate     *rateLimiter
 	codec    TemplateCodec
 	zone     *time.Location
+	starts   *startLog
+	// pseudonymKey is Options.PseudonymKey.
+	pseudonymKey []byte
 }
 
 // New returns a Bot on store.
@@ -114,6 +122,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
 	}
 	b.rate = newRateLimiter(b.limits)
+	b.starts = &startLog{byUser: map[string][]time.Time{}}
 	if !cat.Has(b.locale) {
 		return nil, fmt.Errorf("unknown locale %q (have %s)", b.locale, strings.Join(i18n.Locales, ", "))
 	}
@@ -121,6 +130,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		b.clock = SystemClock{}
 	}
 	b.random = cmp.Or[io.Reader](opts.Random, rand.Reader)
+	b.pseudonymKey = bytes.Clone(opts.PseudonymKey)
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -154,6 +164,32 @@ type Request struct {
 	// addressed in (Slack's thread_ts): the replies it posts go to that
 	// thread. The meeting is still the channel's.
 	Thread string
+}
+
+// cleanRequest strips what no user's text may carry (see cmdline.Clean)
+// from everything a platform passes in: this is the one place where
+// users' text enters the bot, whichever adapter brought it.
+func cleanRequest(req Request) Request {
+	req.Text, req.UserName = cmdline.Clean(req.Text), cmdline.CleanLine(req.UserName)
+	if len(req.Mentions) > 0 {
+		ms := make([]cmdline.Mention, len(req.Mentions))
+		for i, m := range req.Mentions {
+			ms[i] = cmdline.Mention{ID: cmdline.CleanLine(m.ID), Name: cmdline.CleanLine(m.Name)}
+		}
+		req.Mentions = ms
+	}
+	if a := req.Action; a != nil {
+		c := *a
+		c.Value, c.Input = cmdline.CleanLine(c.Value), cmdline.Clean(c.Input)
+		if len(c.Choices) > 0 {
+			c.Choices = make([]string, len(a.Choices))
+			for i, ch := range a.Choices {
+				c.Choices[i] = cmdline.CleanLine(ch)
+			}
+		}
+		req.Action = &c
+	}
+	return req
 }
 
 // Route says which replies of a command go to the outbox, written in the
@@ -201,6 +237,7 @@ func (e *errRefused) Error() string { return "refused" }
 // polite apology.
 func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	start := time.Now()
+	req = cleanRequest(req)
 	text := req.Text
 	if req.Action != nil {
 		text = ""
@@ -252,6 +289,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
 		b.changed(c.m.ID)
+	}
+	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
+		b.starts.add(startKey(req), c.now)
 	}
 	resp := Response{Replies: c.replies}
 	result := "ok"
@@ -523,6 +563,9 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 			collected, err := tx.Anonymous(ideaScope(m.ID))
 			if err != nil {
 				return fmt.Errorf("count ideas: %w", err)
+			}
+			if err := loadRevealed(tx, m); err != nil {
+				return err
 			}
 			msg = v.Ideas(len(collected))
 		default:

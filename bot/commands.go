@@ -63,16 +63,16 @@ func grammar() []*command {
 		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
 		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
 
-		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("multi", "close", "min"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`,
+			meeting: true, valued: flagSet("multi", "close", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`,
+			meeting: true, valued: flagSet("close", "majority"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
 			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…]`,
-			meeting: true, valued: flagSet("close", "method", "min"), switches: pollSwitches, run: (*call).pollCreate},
+		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
+			meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: (*call).vote},
 		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: (*call).voteClear},
 		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: (*call).pollClose},
@@ -86,6 +86,10 @@ func grammar() []*command {
 		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: (*call).registerAdd},
 		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: (*call).registerRemove},
 		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: (*call).registerClose},
+		{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", chair: true, meeting: true, run: (*call).registerImport},
+		{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", chair: true, meeting: true, run: (*call).registerGuest},
+		{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", chair: true, meeting: true, run: (*call).registerProxy},
+		{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", chair: true, meeting: true, run: (*call).registerSubstitute},
 
 		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: (*call).showRules},
 		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: (*call).rulesAdd},
@@ -114,16 +118,21 @@ func grammar() []*command {
 		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
 
 		// The formal meeting (DESIGN §3.2).
-		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--formal] "att …"`, meeting: true,
-			valued: flagSet("amends"), switches: flagSet("formal"), run: (*call).propose},
+		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
+			valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: (*call).propose},
 		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
 		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: (*call).withdraw},
 		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: (*call).showProposals},
 		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: (*call).proposalsClose},
 		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: (*call).proposition},
 		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: (*call).declare},
-		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote", meeting: true, run: (*call).demandVote},
-		{id: "reservation", path: []string{"reservation"}, syntax: `reservation ["reason"]`, meeting: true, run: (*call).reservation},
+		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", meeting: true, switches: flagSet("secret"), run: (*call).demandVote},
+		{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", chair: true, meeting: true, run: (*call).demandWindow},
+		{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", chair: true, meeting: true, run: (*call).majority},
+		{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: (*call).casting},
+		{id: "recuse", path: []string{"recuse"}, syntax: "recuse [@user…]", meeting: true, run: (*call).recuse},
+		{id: "recuse.clear", path: []string{"recuse", "clear"}, syntax: "recuse clear @user", meeting: true, run: (*call).recuseClear},
+		{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, meeting: true, run: (*call).reservation},
 		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: (*call).adjourn},
 		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: (*call).resume},
 		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, meeting: true, run: (*call).entryEdit},
@@ -191,8 +200,10 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
-		if i := strings.Index(text, "```"); i >= 0 {
-			text, c.body = text[:i], text[i:] // a code block is data, never words
+		if head, block, ok := strings.Cut(text, "```"); ok && isImport(head) {
+			// The member list or template in the code block is the
+			// command's to read, never words.
+			text, c.body = head, "```"+block
 		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
@@ -309,5 +320,30 @@ func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
 
 // usage is the usage line of cmd in the caller's language.
 func (c *call) usage(cmd *command) string {
-	return c.t("Usage", "Syntax", cmd.syntax)
+	return c.t("Usage", "Syntax", c.syntaxIn(cmd))
+}
+
+// isImport reports whether a command line is register import or template
+// import, in any of their words, whose code block is data rather than words.
+func isImport(head string) bool {
+	toks, err := cmdline.Tokenize(head)
+	if err != nil {
+		return false
+	}
+	toks = cmdline.Aliases(toks)
+	if len(toks) < 2 || !strings.EqualFold(toks[1].Text, "import") {
+		return false
+	}
+	switch strings.ToLower(toks[0].Text) {
+	case "register":
+		return len(toks) == 2
+	case "template": // template import [--channel]
+		for _, t := range toks[2:] {
+			if !strings.HasPrefix(t.Text, "--") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

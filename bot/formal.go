@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,21 +26,31 @@ func (c *call) propose() error {
 		return err
 	}
 	kind, amends := facilitation.MainProposal, 0
-	if v, ok := c.args.Flags["amends"]; ok {
+	for flag, k := range map[string]facilitation.ProposalKind{"amends": facilitation.Amendment, "adds": facilitation.Addition} {
+		v, ok := c.args.Flags[flag]
+		if !ok {
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimPrefix(v, "#"))
 		if err != nil {
 			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
 		}
-		kind, amends = facilitation.Amendment, n
+		if kind != facilitation.MainProposal {
+			return cmdline.Usagef("%s", c.t("WrongArgs"))
+		}
+		kind, amends = k, n
 	}
 	if hasFlag(c.args.Flags, "formal") {
-		if kind == facilitation.Amendment {
+		if kind != facilitation.MainProposal {
 			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		}
 		kind = facilitation.FormalMotion
 	}
 	if v := c.m.Voting; v != nil && !v.Done && v.ItemID == c.m.CurrentItemID() {
 		return &facilitation.Error{Code: facilitation.ErrVotingUnderWay}
+	}
+	if err := c.mayPropose(false); err != nil {
+		return err
 	}
 	ps := c.m.ItemProposals()
 	p, err := ps.Propose(kind, c.text(0), amends, c.req.User, c.now)
@@ -62,6 +73,9 @@ func (c *call) proposalNumber() (int, error) {
 func (c *call) support() error {
 	n, err := c.proposalNumber()
 	if err != nil {
+		return err
+	}
+	if err := c.mayPropose(true); err != nil {
 		return err
 	}
 	p, err := c.m.ItemProposals().Support(n, c.req.User)
@@ -120,11 +134,19 @@ func (c *call) proposition() error {
 		}
 	}
 	ps := c.m.ItemProposals()
-	v, err := facilitation.NewVoting(c.m.CurrentItemID(), ps, order, 0)
+	it, _ := c.m.Agenda.Current()
+	maj := facilitation.Simple
+	if it != nil {
+		maj = it.Majority
+	}
+	v, err := facilitation.NewVoting(c.m.CurrentItemID(), ps, order, 0, maj)
 	if err != nil {
 		return err
 	}
 	ps.Closed = true
+	if old := c.m.Voting; old != nil && (old.ItemID != v.ItemID || old.Done) {
+		c.m.Past = append(c.m.Past, old) // kept for the protokoll
+	}
 	c.m.Voting = v
 	msg := chat.Message{Header: c.t("OrderHeader"), List: c.words().OrderLines(ps, v.Order), Context: c.t("OrderHint")}
 	c.say(msg)
@@ -153,12 +175,39 @@ func (c *call) declare() error {
 	if err != nil {
 		return err
 	}
+	again := v.WindowOpen(c.now) && v.Current().Declared == n
 	s, err := v.Declare(n, c.now)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("Declared", "Alt", c.view().Alternative(s, s.Alternatives[n-1]), "Window", c.dur(v.Window))})
-	if err := c.schedule(TimerVoteWindow, s.DeclaredAt.Add(v.Window), int64(len(v.Steps))); err != nil {
+	if again { // the chair ends the window: the finding stands now
+		return c.settle()
+	}
+	c.say(chat.Message{Text: c.view().Finding(s, n) + " " + c.t("DemandWithin", "Window", c.dur(v.Window))})
+	if err := c.schedule(TimerVoteWindow, v.WindowEnds(), int64(len(v.Steps))); err != nil {
+		return err
+	}
+	return c.refresh(c.questionKey())
+}
+
+// demandWindow gives the question's votering window more time.
+func (c *call) demandWindow() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	d, err := cmdline.ParseDuration(c.text(0))
+	if err != nil {
+		return err
+	}
+	v, err := c.voting()
+	if err != nil {
+		return err
+	}
+	if _, err := v.ExtendWindow(d, c.now); err != nil {
+		return err
+	}
+	c.say(chat.Message{Text: c.t("WindowExtended", "Window", c.dur(d), "At", c.words().Clock(v.WindowEnds()))})
+	if err := c.schedule(TimerVoteWindow, v.WindowEnds(), int64(len(v.Steps))); err != nil {
 		return err
 	}
 	return c.refresh(c.questionKey())
@@ -185,32 +234,42 @@ func (c *call) demandVote() error {
 	if !v.WindowOpen(c.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
 	}
-	p, err := c.openVoteringPoll(s)
+	secret := hasFlag(c.args.Flags, "secret") || c.m.PollRules.Visibility == facilitation.Secret
+	if _, err := v.Demand(c.m.Proposals[v.ItemID], c.req.User, secret, c.now); err != nil {
+		return err
+	}
+	if !v.Counting() { // among three or more: kontrapropositionsvoteringar first
+		main := c.view().MainProposal(v)
+		c.say(chat.Message{Text: c.t("VoteDemandedMain", "Name", c.name(c.req.User), "N", main)})
+		return c.afterStep()
+	}
+	p, err := c.holdVotering()
 	if err != nil {
 		return err
 	}
-	if _, err := v.Demand(p.ID, c.now); err != nil {
-		return err
-	}
 	c.say(chat.Message{Text: c.t("VoteDemanded", "Name", c.name(c.req.User), "ID", p.ID)})
+	return nil
+}
+
+// holdVotering opens the counted poll the current question waits for,
+// and posts it.
+func (c *call) holdVotering() (*facilitation.Poll, error) {
+	v := c.m.Voting
+	p, err := c.openVoteringPoll(v.Current())
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Held(p.ID); err != nil {
+		return nil, err
+	}
 	c.post(pollKey(p.ID), c.view().PollMessage(c.pollView(p)))
-	return c.refresh(c.questionKey())
+	return p, c.refresh(c.questionKey())
 }
 
 // mayVote checks that the caller may demand, and take part in, a counted
 // vote: once the meeting has set its voting register, only its members may.
 func (c *call) mayVote() error {
-	if !c.m.Register.IsSet() {
-		return nil
-	}
-	ok, err := c.onRegister(c.m.ID, c.req.User)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return &facilitation.Error{Code: facilitation.ErrNotOnRegister}
-	}
-	return nil
+	return c.electorate(c.m.CurrentItemID()).Has(c.req.User)
 }
 
 // openVoteringPoll opens the counted vote (votering) on a question: a
@@ -220,13 +279,26 @@ func (c *call) mayVote() error {
 func (c *call) openVoteringPoll(s *facilitation.Step) (*facilitation.Poll, error) {
 	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: c.m.PollRules.Visibility, Tie: c.m.PollRules.Tie,
 		Register: c.m.Register.IsSet(), Question: c.t("VoteringQuestion", "Title", c.m.Agenda.Title(c.m.Voting.ItemID))}
+	switch {
+	case s.Secret:
+		spec.Visibility = facilitation.Secret
+	case spec.Visibility == facilitation.Secret || spec.Visibility == "":
+		spec.Visibility = facilitation.Open // öppen votering: names recorded
+	}
 	for _, a := range s.Alternatives {
 		spec.Options = append(spec.Options, c.view().Alternative(s, a))
 	}
-	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
+	spec.Majority = s.Majority
+	if it := c.m.Agenda.Item(c.m.Voting.ItemID); it != nil {
+		spec.Excluded = it.Recused // named on the poll; the electorate keeps them out
+	}
+	// The votering belongs to the meeting: the chair holds it, and only the
+	// chair (or its timer) closes it.
+	p, err := facilitation.NewPoll(spec, c.m.Chair, c.now)
 	if err != nil {
 		return nil, err
 	}
+	p.Purpose = facilitation.Votering // only the chair closes it (meetingOwns)
 	return p, c.addPoll(p, c.m.Voting.ItemID)
 }
 
@@ -243,22 +315,21 @@ func (c *call) voteringClosed(p *facilitation.Poll) error {
 		return nil
 	}
 	r := p.Results()
-	if r.Lot != nil {
-		return nil // the count waits for the lot; poll draw settles it
+	if r.Lot != nil || r.NeedCasting != nil {
+		if r.NeedCasting != nil {
+			c.say(chat.Message{Text: c.t("CastingNeeded", "Chair", c.name(c.m.Chair), "ID", p.ID)})
+		}
+		return nil // the count waits for the lot (poll draw) or the casting vote (casting N)
 	}
 	winner := -1
 	if len(r.Winners) == 1 {
 		winner = r.Winners[0]
 	}
-	step, err := v.Counted(c.m.Proposals[v.ItemID], r.Counts, r.Blank+r.Abstained, winner)
+	step, err := v.Counted(c.m.Proposals[v.ItemID], facilitation.Count{Counts: r.Counts, Abstained: r.Blank + r.Abstained, Winner: winner, Casting: r.CastingVote})
 	if err != nil {
 		return err
 	}
-	var counts []string
-	for i, a := range step.Alternatives {
-		counts = append(counts, c.t("AltCount", "Alt", c.view().Alternative(&step, a), "Count", step.Counts[i]))
-	}
-	c.say(chat.Message{Text: c.t("Counted", "Alt", c.view().Alternative(&step, step.Winner), "Counts", c.words().List(counts), "Count", step.Abstained)})
+	c.say(chat.Message{Text: c.view().CountedLine(&step)})
 	if err := c.afterStep(); err != nil {
 		return err
 	}
@@ -275,56 +346,92 @@ func (c *call) fireVoteWindow(t Timer) error {
 	if v == nil || v.Done || int64(len(v.Steps)) != t.Ref {
 		return nil
 	}
-	step, err := v.Settle(c.m.Proposals[v.ItemID], c.now)
-	if err != nil {
+	if err := c.settle(); err != nil {
 		return nil // a vote was demanded, or the declaration changed
-	}
-	c.say(chat.Message{Text: c.t("Settled", "Alt", c.view().Alternative(&step, step.Winner))})
-	if err := c.afterStep(); err != nil {
-		return err
 	}
 	return c.tx.PutMeeting(c.m)
 }
 
-// afterStep puts the next question, or records the outcome once the
-// voting is done.
+// settle ends the current question by the chair's finding.
+func (c *call) settle() error {
+	v := c.m.Voting
+	step, err := v.Settle(c.m.Proposals[v.ItemID], c.now)
+	if err != nil {
+		return err
+	}
+	c.say(chat.Message{Text: c.t("SettledLead") + " " + c.view().Finding(&step, slices.Index(step.Alternatives, step.Winner)+1)})
+	return c.afterStep()
+}
+
+// afterStep puts the next question (holding the huvudvotering at once
+// when a votering was demanded), or records the outcome once the voting
+// is done: the decision with the ändringsyrkanden carried into it, and
+// each tilläggsyrkande carried as its own att-sats.
 func (c *call) afterStep() error {
 	v := c.m.Voting
 	if !v.Done {
+		if v.Counting() {
+			p, err := c.holdVotering()
+			if err != nil {
+				return err
+			}
+			c.say(chat.Message{Text: c.t("MainVotering", "ID", p.ID, "N", v.Current().Alternatives[0], "M", v.Current().Alternatives[1])})
+			return nil
+		}
 		c.post(c.questionKey(), c.view().Question())
 		return nil
 	}
 	ps := c.m.Proposals[v.ItemID]
+	it := c.m.Agenda.Item(v.ItemID)
 	var texts []string
+	var amended []string
 	carried := v.Outcome(ps).Carried
-	if len(carried) > 0 {
-		carried = carried[:1] // the amendments carried go into its text
-	}
 	for _, d := range carried {
-		text := c.words().Clause(ps.List[d.Proposal-1].Text)
+		if p := ps.List[d.Proposal-1]; p.Kind == facilitation.Amendment {
+			amended = append(amended, p.Text)
+		}
+	}
+	for i, d := range carried {
+		p := ps.List[d.Proposal-1]
+		if p.Kind == facilitation.Amendment {
+			continue // carried into the text of what it amends
+		}
+		text := c.words().Clause(p.Text)
 		if d.Rejected {
-			text = c.t("ClauseReject", "Text", ps.List[d.Proposal-1].Text)
+			text = c.t("ClauseReject", "Text", p.Text)
 		}
-		for _, a := range v.Outcome(ps).Carried[1:] {
-			text += c.t("WithAmendment", "Text", ps.List[a.Proposal-1].Text)
-		}
-		e := facilitation.Entry{Kind: facilitation.Decision, Text: text, By: c.m.Chair, At: c.now}
-		if d.Step.Counted() {
-			i := 0
-			for j, a := range d.Step.Alternatives {
-				if a == d.Step.Winner {
-					i = j
-				}
+		if i == 0 && !d.Rejected {
+			for _, a := range amended {
+				text += c.t("WithAmendment", "Text", a)
 			}
-			e.Tally = &facilitation.Tally{For: d.Step.Counts[i], Against: d.Step.Counts[1-i], Abstained: d.Step.Abstained}
 		}
-		e.ItemID = v.ItemID
+		e := facilitation.Entry{Kind: facilitation.Decision, Text: text, By: c.m.Chair, At: c.now, ItemID: v.ItemID}
+		if it != nil {
+			e.Recused = slices.Clone(it.Recused)
+			if d.Step.Majority.Qualified() {
+				e.Majority = d.Step.Majority
+			}
+		}
+		if d.Step.Counted() {
+			w := slices.Index(d.Step.Alternatives, d.Step.Winner)
+			if w < 0 {
+				w = 0
+			}
+			e.Tally = &facilitation.Tally{For: d.Step.Counts[w], Against: d.Step.Counts[1-w], Abstained: d.Step.Abstained}
+			e.Poll = d.Step.Poll
+		}
 		if err := c.addEntry(e); err != nil {
 			return err
 		}
 		line := c.t("DecisionNumbered", "N", c.m.EntryNumber(facilitation.Decision), "Text", text)
 		if e.Tally != nil {
 			line += " " + c.words().Tally(e.Tally)
+		}
+		if d.Step.Lost {
+			line += " " + c.view().MajorityMissed(&d.Step)
+		}
+		if len(e.Recused) > 0 {
+			line += " " + c.t("RecusedLine", "Names", c.words().List(c.names(e.Recused)), "Count", len(e.Recused))
 		}
 		texts = append(texts, line)
 	}
@@ -335,7 +442,22 @@ func (c *call) afterStep() error {
 	return nil
 }
 
+// reservation enters the caller's reservation against decision N (the
+// latest on the current item by default), with an optional reason. Only
+// those on the register who took part may reserve; in an open votering,
+// not those who voted for what was carried.
 func (c *call) reservation() error {
+	n := 0
+	if len(c.args.Words) > 0 && !c.args.Words[0].Quoted {
+		c.args.Words[0].Text = strings.TrimPrefix(c.args.Words[0].Text, "#")
+		if _, err := strconv.Atoi(c.args.Words[0].Text); err == nil {
+			var err error
+			if n, err = c.number(0); err != nil {
+				return err
+			}
+			c.args.Words = c.args.Words[1:]
+		}
+	}
 	if err := c.want(0, 1); err != nil {
 		return err
 	}
@@ -346,8 +468,14 @@ func (c *call) reservation() error {
 	if err := c.loadEntries(); err != nil {
 		return err
 	}
-	e, err := c.m.Reserve(c.req.User, reason, c.now)
+	e, err := c.m.ReservedDecision(n)
 	if err != nil {
+		return err
+	}
+	if err := c.tookPart(e); err != nil {
+		return err
+	}
+	if e, err = c.m.Reserve(c.req.User, n, reason, c.now); err != nil {
 		return err
 	}
 	if err := c.saveEntry(e); err != nil {
@@ -358,5 +486,39 @@ func (c *call) reservation() error {
 		text += " " + c.t("ReservedWhy", "Reason", reason)
 	}
 	c.say(chat.Message{Text: text})
+	return nil
+}
+
+// tookPart checks that the caller took part in decision e and may enter
+// a reservation against it: on the register once it is set, not
+// disqualified on the item, a voter in its votering, and, in an open
+// one, not for what was carried.
+func (c *call) tookPart(e *facilitation.Entry) error {
+	notReservable := &facilitation.Error{Code: facilitation.ErrNotReservable}
+	if c.m.Register.IsSet() {
+		ok, err := c.onRegister(c.m.ID, c.req.User)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notReservable
+		}
+	}
+	if slices.Contains(e.Recused, c.req.User) {
+		return notReservable
+	}
+	if e.Poll == 0 {
+		return nil
+	}
+	p, err := c.tx.Poll(e.Poll)
+	if err != nil {
+		return fmt.Errorf("load poll %d: %w", e.Poll, err)
+	}
+	if !p.HasVoted(c.req.User) {
+		return notReservable
+	}
+	if r := p.Results(); p.Visibility == facilitation.Open && len(r.Winners) == 1 && slices.Contains(p.Votes[c.req.User], r.Winners[0]) {
+		return &facilitation.Error{Code: facilitation.ErrVotedForIt}
+	}
 	return nil
 }

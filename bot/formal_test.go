@@ -42,15 +42,15 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	got = h.do("ann", "proposition")
 	wantContains(t, got, "Order of voting", "First the formal motion 4", "Amendment 3 against the wording of proposal 1",
 		"Proposal 1 against proposal 2.", "The question is put", "Who supports proposal 4: att återremittera motionen?",
-		"Who supports rejection: the matter is decided today?")
+		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
 	wantContains(t, h.refused("ann", "declare 3"), "There is no alternative 3: the question has 2.")
-	wantContains(t, h.do("ann", "declare 2"), "The chair finds that the meeting supports rejection: the matter is decided today.",
+	wantContains(t, h.do("ann", "declare 2"), "The chair finds that the meeting rejects the formal motion (proposal 4); the matter is decided today.",
 		"within 30s")
 	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
 	got = h.fired(30 * time.Second)
 	wantContains(t, got, "No counted vote was demanded", "Who supports proposal 3: that the fee be 200 SEK?",
-		"Who supports rejection: proposal 1 as it stands?")
+		"Whoever keeps the wording of proposal 1 says yes.")
 	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
 	wantContains(t, h.fired(30*time.Second), "Who supports proposal 1: that the motion be adopted?", "Who supports proposal 2")
 	// The main question: declared for 1, a vote is demanded and counts 2.
@@ -67,8 +67,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 		t.Errorf("the window's timer settled a question under a counted vote: %q", got)
 	}
 	got = h.do("ann", "poll close")
-	wantContains(t, got, "Counted: 1 for proposal 1: that the motion be adopted and 2 for proposal 2: that the motion be rejected, 1 abstention.",
-		"The meeting has decided for proposal 2", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
+	wantContains(t, got, "The meeting has decided for proposal 2: that the motion be rejected by 2 votes to 1; 1 abstained.", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
 	// The amendment fell with proposal 1.
 	if strings.Contains(got, "200 SEK") {
 		t.Errorf("the amendment of the losing proposal was minuted: %q", got)
@@ -311,6 +310,6 @@ func TestWithdrawAndCloseProposals(t *testing.T) {
 	wantContains(t, h.refused("dan", "proposals close"), "Only the chair can do that")
 	wantContains(t, h.do("ann", "yrkanden stäng"), "The list of proposals is closed: 1 proposal stands.")
 	wantContains(t, h.refused("eve", `yrka "att d"`), "The list of proposals is closed.")
-	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Who supports proposal 3: att c?", "Who supports rejection?")
+	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Who supports proposal 3: att c?", "Whoever rejects proposal 3 says yes.")
 	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
 }

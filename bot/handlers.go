@@ -36,6 +36,9 @@ func (c *call) start() error {
 	if c.m != nil {
 		return c.refuse(c.t("AlreadyRunning", "Title", c.m.Title))
 	}
+	if max := c.b.limits.MeetingsPerHour; c.req.Route != RouteInline && c.b.starts.count(startKey(c.req), c.now) >= max {
+		return c.refuse(c.t("TooManyMeetings", "Max", max))
+	}
 	var tpl facilitation.Template
 	var title string
 	for _, w := range c.args.Words {
@@ -84,6 +87,11 @@ func (c *call) open(tpl facilitation.Template, title string) error {
 		return err
 	}
 	c.lang = c.m.Locale
+	if len(tpl.Members) > 0 {
+		if err := c.importMembers(tpl.Members); err != nil {
+			return err
+		}
+	}
 	msg := chat.Message{
 		Header: c.t("Started", "Title", c.m.Title),
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
@@ -152,6 +160,9 @@ func (c *call) end() error {
 		}
 	}
 	if err := c.m.End(c.now); err != nil {
+		return err
+	}
+	if err := c.forgetPseudonyms(); err != nil {
 		return err
 	}
 	md, err := c.minutesOf(c.m)
@@ -296,11 +307,3 @@ func (c *call) setLang() error {
 	return nil
 }
 
-func (c *call) help() error {
-	var lines []string
-	for _, cmd := range c.b.commands {
-		lines = append(lines, fmt.Sprintf("`%s`: %s", cmd.syntax, c.t("Help."+cmd.id)))
-	}
-	c.tell(chat.Message{Header: c.t("HelpHeader"), Text: strings.Join(lines, "\n"), Context: c.t("HelpAliases")})
-	return nil
-}

@@ -65,6 +65,9 @@ func (c *call) endIfIdle() (bool, error) {
 	if err := c.m.End(c.now); err != nil {
 		return false, err
 	}
+	if err := c.forgetPseudonyms(); err != nil {
+		return false, err
+	}
 	md, err := c.minutesOf(c.m)
 	if err != nil {
 		return false, err

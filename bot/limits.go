@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -32,11 +31,17 @@ type Limits struct {
 	AgendaItems int
 	Polls       int
 	Entries     int
+	// Ideas caps the ideas one brainstorm collects.
+	Ideas int
+	// MeetingsPerHour caps the meetings one user starts in an hour on a
+	// platform (the console is not limited).
+	MeetingsPerHour int
 }
 
 // DefaultLimits are the quotas when the configuration sets none.
 func DefaultLimits() Limits {
-	return Limits{CommandsPerSecond: 5, Burst: 20, Title: 200, Text: 2000, AgendaItems: 100, Polls: 200, Entries: 2000}
+	return Limits{CommandsPerSecond: 5, Burst: 20, Title: 200, Text: 2000, AgendaItems: 100, Polls: 200, Entries: 2000,
+		Ideas: 500, MeetingsPerHour: 20}
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -46,6 +51,7 @@ func (l Limits) withDefaults() Limits {
 		CommandsPerSecond: cmp.Or(l.CommandsPerSecond, d.CommandsPerSecond), Burst: cmp.Or(l.Burst, d.Burst),
 		Title: cmp.Or(l.Title, d.Title), Text: cmp.Or(l.Text, d.Text),
 		AgendaItems: cmp.Or(l.AgendaItems, d.AgendaItems), Polls: cmp.Or(l.Polls, d.Polls), Entries: cmp.Or(l.Entries, d.Entries),
+		Ideas: cmp.Or(l.Ideas, d.Ideas), MeetingsPerHour: cmp.Or(l.MeetingsPerHour, d.MeetingsPerHour),
 	}
 }
 
@@ -122,14 +128,63 @@ func (rl *rateLimiter) size() int {
 	return len(rl.users)
 }
 
+// startLog remembers when each user started meetings in the last hour,
+// for Limits.MeetingsPerHour. It is kept in memory, as the rate limit is:
+// it bounds one process's work, and a restart forgets it.
+type startLog struct {
+	mu     sync.Mutex
+	byUser map[string][]time.Time
+	pruned time.Time
+}
+
+// startWindow is the span Limits.MeetingsPerHour counts over.
+const startWindow = time.Hour
+
+// startKey is whom a start counts against: the user on their platform.
+func startKey(req Request) string { return Platform(req.Channel) + "|" + req.User }
+
+// count is how many meetings user started in the hour before now.
+func (l *startLog) count(user string, now time.Time) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, t := range l.byUser[user] {
+		if now.Sub(t) < startWindow {
+			n++
+		}
+	}
+	return n
+}
+
+// add notes a start by user at now, and forgets starts over an hour old.
+func (l *startLog) add(user string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.pruned) > startWindow {
+		for u, ts := range l.byUser {
+			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= startWindow {
+				delete(l.byUser, u)
+			}
+		}
+		l.pruned = now
+	}
+	ts := l.byUser[user]
+	for len(ts) > 0 && now.Sub(ts[0]) >= startWindow {
+		ts = ts[1:]
+	}
+	l.byUser[user] = append(ts, now)
+}
+
 // titled are the commands whose words are titles, capped at Limits.Title.
-var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true}
+var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true,
+	"poll.elect": true, "poll.consent": true}
 
 // recording are the commands that add a minutes entry.
 var recording = map[string]bool{"decision": true, "note": true, "action": true}
 
 // checkQuota refuses a command that would exceed a cap: a text too long,
-// or a meeting with as many items, polls or entries as allowed.
+// or a meeting with as many items or entries as allowed. The cap on
+// polls is checked where every poll is made, in addPoll (checkPolls).
 func (c *call) checkQuota(cmd *command) error {
 	l := c.b.limits
 	max := l.Text
@@ -147,12 +202,28 @@ func (c *call) checkQuota(cmd *command) error {
 	switch {
 	case cmd.id == "agenda.add" && len(c.m.Agenda.Items) >= l.AgendaItems:
 		return c.refuse(c.t("TooManyItems", "Max", l.AgendaItems))
-	case strings.HasPrefix(cmd.id, "poll") && titled[cmd.id] && len(c.m.Polls) >= l.Polls:
-		return c.refuse(c.t("TooManyPolls", "Max", l.Polls))
 	case recording[cmd.id] && c.m.EntryCount >= l.Entries:
 		return c.refuse(c.t("TooManyEntries", "Max", l.Entries))
 	}
 	return nil
+}
+
+// checkPolls refuses a new poll of a meeting that has as many as allowed,
+// whichever command makes it (a poll of any kind, evaluate, demand vote).
+func (c *call) checkPolls() error {
+	if max := c.b.limits.Polls; len(c.m.Polls) >= max {
+		return c.refuse(c.t("TooManyPolls", "Max", max))
+	}
+	return nil
+}
+
+// Admit applies the per-user rate limit to a request that is not a
+// command for Handle, such as a Slack modal about to open (which costs a
+// views.open call): it reports whether to go on, and otherwise returns
+// the polite refusal, routed as Handle routes one.
+func (b *Bot) Admit(ctx context.Context, req Request) (Response, bool) {
+	c := &call{b: b, ctx: ctx, req: cleanRequest(req), now: b.clock.Now(), lang: b.locale}
+	return b.admit(c, "")
 }
 
 // admit applies the per-user rate limit and the cap on a command line's

@@ -10,6 +10,9 @@ const (
 	// NoticeNotInChannel tells a person that Klubba cannot post in the
 	// conversation they used, and how to fix it.
 	NoticeNotInChannel = "NotInChannel"
+	// NoticeUnreached heads the list of people a platform would not let
+	// Klubba answer privately, and tells them how to fix it.
+	NoticeUnreached = "Unreached"
 )
 
 // Notice returns a catalogue message for a channel: in the language of

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -80,6 +79,21 @@ func (c *call) pollCreate() error {
 		spec.MinChoices = n
 	}
 	spec.Method = facilitation.Method(strings.ToLower(f["method"]))
+	if v, ok := f["majority"]; ok {
+		maj, err := facilitation.ParseMajority(v)
+		if err != nil {
+			return err
+		}
+		spec.Majority = maj
+	} else if it, _ := c.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
+		spec.Majority = it.Majority // the item's majority holds for its yes/no questions
+	}
+	if spec.Kind == facilitation.Elect && spec.Majority.Qualified() && (spec.Majority != facilitation.Absolute || spec.Seats != 1) {
+		return &facilitation.Error{Code: facilitation.ErrBadMajority, Data: map[string]any{"Majority": string(spec.Majority)}}
+	}
+	if it, _ := c.m.Agenda.Current(); it != nil {
+		spec.Excluded = append(spec.Excluded, it.Recused...) // jäv on the item: named in the poll too
+	}
 	switch {
 	case hasFlag(f, "secret"):
 		if hasFlag(f, "anonymous") {
@@ -127,8 +141,12 @@ func (c *call) pollCreate() error {
 }
 
 // addPoll gives a new poll its ID and stores it with the meeting, under
-// the agenda item itemID.
+// the agenda item itemID. Every poll is made here, so the cap on polls
+// is checked here.
 func (c *call) addPoll(p *facilitation.Poll, itemID int) error {
+	if err := c.checkPolls(); err != nil {
+		return err
+	}
 	seq, err := c.tx.NextID("poll")
 	if err != nil {
 		return fmt.Errorf("new poll id: %w", err)
@@ -232,32 +250,41 @@ func (c *call) vote() error {
 			nums[i] = facilitation.BlankWord
 		}
 	}
-	if err := p.CanVote(c.req.User); err != nil {
+	e := p.Electorate(c.electorate(p.ItemID))
+	if err := p.Eligible(e, c.req.User); err != nil {
 		return err
 	}
-	if p.Register {
-		if ok, err := c.onRegister(p.MeetingID, c.req.User); err != nil || !ok {
-			return cmp.Or(err, error(&facilitation.Error{Code: facilitation.ErrNotOnRegister}))
+	if voters, err := e.VotersFor(c.req.User); err != nil {
+		return fmt.Errorf("check register: %w", err)
+	} else if len(voters) > 1 || voters[0] != c.req.User { // a proxy or a substitute: the members' votes too
+		if p, err = c.tx.Poll(p.ID); err != nil {
+			return fmt.Errorf("load poll: %w", err)
 		}
 	}
 	ballot, err := p.ParseChoices(nums)
 	if err != nil {
 		return err
 	}
-	changed, err := p.Vote(c.req.User, ballot)
+	cast, err := p.Vote(e, c.req.User, ballot)
 	if err != nil {
 		return err
 	}
-	if p.Visibility == facilitation.Secret {
-		err = c.tx.CastBallot(p.ID, c.req.User, ballot)
-	} else {
-		err = c.tx.PutVote(p.ID, c.req.User, ballot)
+	for _, voter := range cast.Voters {
+		if cast.Secret {
+			err = c.tx.CastBallot(p.ID, voter, ballot)
+		} else {
+			err = c.tx.PutVote(p.ID, voter, ballot)
+		}
+		if err != nil {
+			return fmt.Errorf("store vote on poll %d: %w", p.ID, err)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("store vote on poll %d: %w", p.ID, err)
+	changed := cast.Changed
+	if others := c.names(slices.DeleteFunc(slices.Clone(cast.Voters), func(v string) bool { return v == c.req.User })); len(others) > 0 {
+		c.tell(chat.Message{Text: c.t("VoteCastFor", "Names", c.words().List(others))})
 	}
 	switch {
-	case p.Visibility == facilitation.Secret:
+	case cast.Secret:
 		c.tell(chat.Message{Text: c.t("BallotCast")})
 	case changed:
 		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.words().ChoiceNames(p, ballot))})
@@ -298,10 +325,34 @@ func (c *call) pollClose() error {
 	if err := c.ours(p); err != nil {
 		return err
 	}
-	if p.Creator != c.req.User && !c.isChair() {
+	switch {
+	case c.isChair():
+	case c.meetingOwns(p):
+		return c.refuse(c.t("CloseOnlyChair", "Chair", c.name(c.m.Chair)))
+	case p.Creator != c.req.User:
 		return c.refuse(c.t("CloseOnlyCreator", "Creator", c.name(p.Creator), "Chair", c.name(c.m.Chair)))
 	}
 	return c.closePoll(p, "")
+}
+
+// meetingOwns reports whether p belongs to the meeting rather than to
+// whoever opened it: a counted vote (votering) someone demanded, a poll
+// counted against the voting register, and every poll of a formal
+// (protocol) meeting. Only the chair closes such a poll, or its timer:
+// otherwise a member could demand a vote, cast one and close it at
+// once, deciding the question alone.
+func (c *call) meetingOwns(p *facilitation.Poll) bool {
+	if c.m.Protocol || p.Register || p.Purpose == facilitation.Votering {
+		return true
+	}
+	if v := c.m.Voting; v != nil {
+		for _, s := range v.Steps {
+			if s.Poll == p.ID {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // closePoll closes p, stores it and posts its results, with note in
@@ -321,10 +372,39 @@ func (c *call) closePoll(p *facilitation.Poll, note string) error {
 		res.Context = note + " · " + res.Context
 	}
 	c.say(res)
+	if r := p.Results(); r.Runoff != nil {
+		if err := c.runoff(p, r.Runoff); err != nil {
+			return err
+		}
+	}
 	if err := c.voteringClosed(p); err != nil {
 		return err
 	}
 	return c.refresh(pollKey(p.ID))
+}
+
+// runoff holds the new round of a single-seat election that needed an
+// absolute majority nobody got: the same election among those named.
+// The meeting is saved here, as closing a poll does not otherwise change it.
+func (c *call) runoff(p *facilitation.Poll, among []int) error {
+	spec := facilitation.PollSpec{Kind: facilitation.Elect, Seats: 1, Method: facilitation.BlockVote, Visibility: p.Visibility,
+		Register: p.Register, Excluded: p.Excluded, Question: p.Question, Tie: p.Tie}
+	for _, i := range among {
+		spec.Options = append(spec.Options, p.Options[i])
+	}
+	next, err := facilitation.NewPoll(spec, c.m.Chair, c.now)
+	if err != nil {
+		return err
+	}
+	if err := c.addPoll(next, p.ItemID); err != nil {
+		return err
+	}
+	c.say(chat.Message{Text: c.t("RunoffHeld", "Names", c.words().List(spec.Options), "ID", next.ID)})
+	c.post(pollKey(next.ID), c.view().PollMessage(c.pollView(next)))
+	if err := c.tx.PutMeeting(c.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	}
+	return nil
 }
 
 // openPolls loads the meeting's polls that are still open.
@@ -393,3 +473,25 @@ func (c *call) pollDraw() error {
 }
 
 // Ground rules.
+
+// electorate is who may vote on the meeting's questions on item itemID
+// (see facilitation.Electorate): the register once it is set, less those
+// recused on the item, with the register's proxies and substitutes.
+func (c *call) electorate(itemID int) facilitation.Electorate { return electorate(c.tx, c.m, itemID) }
+
+func electorate(tx Tx, m *facilitation.Meeting, itemID int) facilitation.Electorate {
+	r := m.Register
+	e := facilitation.Electorate{Register: r.IsSet(), Size: r.Count,
+		Listed: func(who string) (bool, error) {
+			ok, err := tx.Registered(m.ID, who)
+			if err != nil {
+				return false, fmt.Errorf("check register: %w", err)
+			}
+			return ok, nil
+		},
+		Proxies: r.Proxies, Substitutes: r.Substitutes, Adjourned: m.IsAdjourned()}
+	if it := m.Agenda.Item(itemID); it != nil {
+		e.Recused = it.Recused
+	}
+	return e
+}

@@ -42,7 +42,11 @@ func TestPolls(t *testing.T) {
 	h.do("ann", `poll yesno "Coffee?"`)
 	h.do("bo", "vote 1")
 	h.do("cy", "vote 2")
-	wantContains(t, h.do("ann", "poll close"), "Yes and No are tied: the chair draws lots with `poll draw`.")
+	wantContains(t, h.do("ann", "poll close"), "Yes and No are tied. Ann has not voted and decides it with the casting vote: `casting N`.")
+	wantContains(t, h.refused("ann", "poll draw"), "no tie that needs lots")
+	wantContains(t, h.refused("ann", "casting 3"), "There is no alternative 3")
+	wantContains(t, h.do("ann", "casting 2"), "Ann gives the casting vote to “No”.", "**No**", "the chair's casting vote (Ann) decided")
+	wantContains(t, h.refused("ann", "casting 1"), "does not wait for a casting vote")
 
 	// Fist of five.
 	h.do("ann", `poll fist "Ready?"`)

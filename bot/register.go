@@ -8,6 +8,7 @@ import (
 
 	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // registerKey is the stable key of the register's check-in message.
@@ -50,6 +51,15 @@ func (c *call) here() error {
 	}
 	if err := c.m.Register.CheckIn(); err != nil {
 		return err
+	}
+	if c.m.Register.Listed > 0 { // only the member list checks in; others ask the chair
+		ok, err := c.listed()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &facilitation.Error{Code: facilitation.ErrNotMember}
+		}
 	}
 	changed, err := c.setRegistered(c.req.User, true)
 	if err != nil || !changed {
@@ -117,6 +127,9 @@ func (c *call) registerClose() error {
 		return err
 	}
 	wasOpen := c.m.Register.IsOpen()
+	if err := c.proxiedOnRegister(); err != nil {
+		return err
+	}
 	if err := c.m.Register.Close(c.now); err != nil {
 		return err
 	}

@@ -209,6 +209,50 @@ func ideasKey(meetingID string) string { return "ideas/" + meetingID }
 // ideaScope is where a meeting's unrevealed ideas are kept, apart from anyone.
 func ideaScope(meetingID string) string { return "ideas/" + meetingID }
 
+// revealedScope is where a meeting's revealed ideas are kept, apart from
+// its record, which every command rewrites: each idea as its number in
+// the posted order (revealedDigits wide, so that they sort), ':' and its
+// text.
+func revealedScope(meetingID string) string { return "revealed/" + meetingID }
+
+const revealedDigits = 8
+
+// storeRevealed stores the ideas b revealed apart from the meeting record.
+func storeRevealed(tx Tx, meetingID string, b *facilitation.Brainstorm) error {
+	if err := tx.DropAnonymous(revealedScope(meetingID)); err != nil {
+		return fmt.Errorf("clear revealed ideas: %w", err)
+	}
+	for i, text := range b.Ideas {
+		if err := tx.PutAnonymous(revealedScope(meetingID), fmt.Sprintf("%0*d:%s", revealedDigits, i, text)); err != nil {
+			return fmt.Errorf("store revealed idea: %w", err)
+		}
+	}
+	b.Apart = true
+	return nil
+}
+
+// loadRevealed fills in the revealed ideas of m's brainstorm when they
+// are stored apart and not loaded yet.
+func loadRevealed(tx Tx, m *facilitation.Meeting) error {
+	b := m.Ideas
+	if b == nil || !b.Apart || len(b.Ideas) > 0 {
+		return nil
+	}
+	stored, err := tx.Anonymous(revealedScope(m.ID))
+	if err != nil {
+		return fmt.Errorf("load revealed ideas of %s: %w", m.ID, err)
+	}
+	slices.Sort(stored)
+	b.Ideas = make([]string, 0, len(stored))
+	for _, s := range stored {
+		if len(s) > revealedDigits && s[revealedDigits] == ':' {
+			s = s[revealedDigits+1:]
+		}
+		b.Ideas = append(b.Ideas, s)
+	}
+	return nil
+}
+
 func (c *call) ideasOpen() error {
 	if err := c.want(1, 1); err != nil {
 		return err
@@ -218,6 +262,9 @@ func (c *call) ideasOpen() error {
 	}
 	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
+	}
+	if err := c.tx.DropAnonymous(revealedScope(c.m.ID)); err != nil {
+		return fmt.Errorf("clear revealed ideas: %w", err)
 	}
 	return c.postIdeas()
 }
@@ -234,6 +281,13 @@ func (c *call) idea() error {
 	text := c.text(0)
 	if err := c.m.Ideas.CheckIdea(text); err != nil {
 		return err
+	}
+	collected, err := c.tx.Anonymous(ideaScope(c.m.ID))
+	if err != nil {
+		return fmt.Errorf("count ideas: %w", err)
+	}
+	if max := c.b.limits.Ideas; len(collected) >= max {
+		return c.refuse(c.t("TooManyIdeas", "Max", max))
 	}
 	if err := c.tx.PutAnonymous(ideaScope(c.m.ID), text); err != nil {
 		return fmt.Errorf("store idea: %w", err)
@@ -261,6 +315,9 @@ func (c *call) ideasReveal() error {
 	if err := c.m.Ideas.Reveal(texts, c.now); err != nil {
 		return err
 	}
+	if err := storeRevealed(c.tx, c.m.ID, c.m.Ideas); err != nil {
+		return err
+	}
 	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
 	}
@@ -277,6 +334,9 @@ func (c *call) dotsStart() error {
 	}
 	if c.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
+	}
+	if err := loadRevealed(c.tx, c.m); err != nil {
+		return err
 	}
 	if err := c.m.Ideas.StartDots(n); err != nil {
 		return err
@@ -295,7 +355,14 @@ func (c *call) dot() error {
 	if c.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoDots}
 	}
-	left, err := c.m.Ideas.Dot(facilitation.Pseudonym(c.m.ID, c.req.User), n)
+	if err := loadRevealed(c.tx, c.m); err != nil {
+		return err
+	}
+	who, err := c.pseudonym()
+	if err != nil {
+		return err
+	}
+	left, err := c.m.Ideas.Dot(who, n)
 	if err != nil {
 		return err
 	}
@@ -312,6 +379,9 @@ func (c *call) dotsClose() error {
 	}
 	if c.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoDots}
+	}
+	if err := loadRevealed(c.tx, c.m); err != nil {
+		return err
 	}
 	ranking, err := c.m.Ideas.CloseDots(c.now)
 	if err != nil {
@@ -344,6 +414,9 @@ func (c *call) postIdeas() error {
 	if err != nil {
 		return fmt.Errorf("count ideas: %w", err)
 	}
+	if err := loadRevealed(c.tx, c.m); err != nil {
+		return err
+	}
 	c.post(ideasKey(c.m.ID), c.view().Ideas(len(collected)))
 	return nil
 }
@@ -369,7 +442,11 @@ func (c *call) flag() error {
 			return &facilitation.Error{Code: facilitation.ErrEmptyText}
 		}
 	}
-	if err := c.m.Flag(facilitation.Pseudonym(c.m.ID, c.req.User), c.now); err != nil {
+	who, err := c.pseudonym()
+	if err != nil {
+		return err
+	}
+	if err := c.m.Flag(who, c.now); err != nil {
 		var de *facilitation.Error
 		if errors.As(err, &de) {
 			if d, ok := de.Data["Wait"].(time.Duration); ok {

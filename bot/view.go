@@ -63,17 +63,12 @@ func (c *call) pollView(p *facilitation.Poll) render.Poll {
 
 func loadPoll(tx Tx, m *facilitation.Meeting, p *facilitation.Poll) (render.Poll, error) {
 	pv := render.Poll{Poll: p}
-	if p.Register && m != nil {
-		pv.Eligible = m.Register.Count
-		for _, id := range p.Excluded {
-			on, err := tx.Registered(p.MeetingID, id)
-			if err != nil {
-				return pv, fmt.Errorf("check register: %w", err)
-			}
-			if on {
-				pv.Eligible--
-			}
+	if p.Register && m != nil && m.ID == p.MeetingID {
+		n, err := p.Electorate(electorate(tx, m, p.ItemID)).Count()
+		if err != nil {
+			return pv, err
 		}
+		pv.Eligible = n
 	}
 	if p.Closed && p.Purpose == facilitation.Evaluation {
 		texts, err := tx.Anonymous(commentScope(p.ID))

@@ -215,33 +215,67 @@ func BenchmarkVoteRegister(b *testing.B) {
 	benchmarkVote(b, true)
 }
 
-// TestVoteringTieWaitsForTheLot: a counted vote (votering) that ties goes
-// by the counting rules: the chair's casting vote where the chair voted,
-// else the lot, drawn with poll draw, which then settles the question.
-func TestVoteringTieWaitsForTheLot(t *testing.T) {
-	for _, chairVotes := range []bool{true, false} {
-		h := newHarness(t)
-		h.do("ann", "start")
-		h.do("bo", `propose "that the motion be adopted"`)
-		h.do("cy", `propose "that the motion be rejected"`)
-		h.do("ann", "proposition")
-		h.do("ann", "declare 1")
-		h.do("cy", "demand vote")
-		h.do("bo", "vote 1")
-		h.do("cy", "vote 2")
-		if chairVotes {
-			h.do("ann", "vote 2")
-			h.do("dan", "vote 1")
-			wantContains(t, h.do("ann", "poll close"), "the chair's casting vote (Ann) decided", "The meeting has decided for proposal 2")
-			continue
-		}
-		got := h.do("ann", "poll close")
-		wantContains(t, got, "are tied: the chair draws lots with `poll draw`.")
-		if strings.Contains(got, "The meeting has decided") {
-			t.Errorf("a tied votering was settled before the lot:\n%s", got)
-		}
-		got = h.do("ann", "poll draw")
-		wantContains(t, got, "Lots drawn between", "The meeting has decided for proposal")
+// TestVoteringTieUtslagsrost: a counted vote (votering) that ties in a
+// sakfråga is decided by the chair's casting vote (utslagsröst): the
+// chair's own vote where the chair voted, else the one the chair gives
+// with casting N; lots only in a secret ballot or under polls.tie: lots.
+func TestVoteringTieUtslagsrost(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, chair string
+		secret            bool
+		wants             []string
+	}{
+		{name: "chair voted", lang: "en", chair: "vote 2", wants: []string{"the chair's casting vote (Ann) decided", "The meeting has decided for proposal 2"}},
+		{name: "chair asked", lang: "en", wants: []string{"A tie. Ann has not voted and decides it with the casting vote: `casting N` (poll #1)."}},
+		{name: "ordföranden tillfrågas", lang: "sv", wants: []string{"Lika röstetal. Ann har inte röstat och avgör med sin utslagsröst: `utslagsröst N` (omröstning #1)."}},
+		{name: "secret: lots", lang: "en", secret: true, wants: []string{"are tied: the chair draws lots with `poll draw`."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `propose "that the motion be adopted"`)
+			h.do("cy", `propose "that the motion be rejected"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			if tt.secret {
+				h.do("cy", "demand vote --secret")
+			} else {
+				h.do("cy", "demand vote")
+			}
+			h.do("bo", "vote 1")
+			h.do("cy", "vote 2")
+			if tt.chair != "" {
+				h.do("ann", tt.chair)
+				h.do("dan", "vote 1")
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tt.wants...)
+			if tt.chair != "" {
+				return
+			}
+			if strings.Contains(got, "decided for") || strings.Contains(got, "har bifallit") {
+				t.Errorf("a tied votering was settled before the casting vote or the lot:\n%s", got)
+			}
+			if tt.secret {
+				wantContains(t, h.do("ann", "poll draw"), "Lots drawn between", "The meeting has decided for proposal")
+				return
+			}
+			wantContains(t, h.refused("bo", "casting 2"), map[string]string{"en": "Only the chair", "sv": "bara ordföranden"}[tt.lang])
+			before := h.snapshot()
+			h.refused("ann", "casting 3")
+			if h.snapshot() != before {
+				t.Error("a refused casting vote changed the meeting")
+			}
+			got = h.do("ann", "casting 2")
+			if tt.lang == "sv" {
+				wantContains(t, got, "Ann lägger sin utslagsröst på ”yrkande 2: that the motion be rejected”.",
+					"Mötet har bifallit yrkande 2: that the motion be rejected med 1 röst mot 1. Ordförandens utslagsröst avgjorde.")
+			} else {
+				wantContains(t, got, "Ann gives the casting vote to “proposal 2: that the motion be rejected”.",
+					"The meeting has decided for proposal 2: that the motion be rejected by 1 vote to 1. The chair's casting vote decided it.")
+			}
+		})
 	}
 }
 

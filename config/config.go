@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,10 +42,12 @@ type Config struct {
 	// a log collector) (KLUBBA_LOG_FORMAT).
 	LogFormat string `yaml:"log_format"`
 	// Facilitators are user IDs that may always act as chair.
-	Facilitators []string `yaml:"facilitators"`
-	Slack        Slack    `yaml:"slack"`
-	Teams        Teams    `yaml:"teams"`
-	Limits       Limits   `yaml:"limits"`
+	Facilitators []string  `yaml:"facilitators"`
+	Slack        Slack     `yaml:"slack"`
+	Teams        Teams     `yaml:"teams"`
+	Limits       Limits    `yaml:"limits"`
+	Board        Board     `yaml:"board"`
+	Retention    Retention `yaml:"retention"`
 	// TimeZone is the workspace's zone for scheduled meetings whose
 	// template names none (default UTC).
 	TimeZone string `yaml:"time_zone"`
@@ -122,6 +125,60 @@ type Limits struct {
 	AgendaItems    int `yaml:"agenda_items"`
 	Polls          int `yaml:"polls"`
 	MinutesEntries int `yaml:"minutes_entries"`
+	// Ideas caps the ideas one brainstorm collects.
+	Ideas int `yaml:"ideas"`
+	// MeetingsPerHour caps the meetings one user starts in an hour.
+	MeetingsPerHour int `yaml:"meetings_per_hour"`
+}
+
+// Retention deletes ended meetings once they are old enough.
+type Retention struct {
+	// Days is how long an ended meeting is kept, counted from its end;
+	// 0 keeps meetings for ever.
+	Days int `yaml:"days"`
+	// ExportDir, if set, is where each meeting's minutes are written (as
+	// Markdown) before the meeting is deleted.
+	ExportDir string `yaml:"export_dir"`
+}
+
+// Board holds the live board's limits on event streams (docs/security.md).
+type Board struct {
+	// TrustedProxies are the reverse proxies, as addresses or CIDR
+	// prefixes, whose X-Forwarded-For is believed (KLUBBA_TRUSTED_PROXIES,
+	// comma-separated). Unset, the header is ignored.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// MaxStreams caps the open event streams, all boards together
+	// (10,000); MaxStreamsPerClient those of one client address (100),
+	// MaxStreamsPerBoard those of one board (1,000). 0 means the default.
+	MaxStreams          int `yaml:"max_streams"`
+	MaxStreamsPerClient int `yaml:"max_streams_per_client"`
+	MaxStreamsPerBoard  int `yaml:"max_streams_per_board"`
+}
+
+// Proxies returns the trusted proxies as prefixes; a bare address is a
+// prefix of one address. Entries that do not parse are skipped: validate
+// reports them.
+func (b Board) Proxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range b.TrustedProxies {
+		if p, err := parseProxy(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseProxy(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // Secret is a value that must never be printed or logged.
@@ -205,13 +262,19 @@ type fileConfig struct {
 // name is the file name used in error messages. Environment overrides are
 // applied separately, by ApplyEnv.
 func Load(name string, r io.Reader) (*Config, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, Problems{{File: name, Line: 1, Field: "(yaml)", Msg: fmt.Sprintf("the file is over %d MB, more than any configuration needs", MaxFileSize>>20)}}
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Problems{decodeProblem(name, err)}
+	}
+	if ps := checkExpansion(name, file); len(ps) > 0 {
+		return nil, ps
 	}
 	if ps := checkDurationSyntax(name, file); len(ps) > 0 {
 		return nil, ps
@@ -225,7 +288,16 @@ func Load(name string, r io.Reader) (*Config, error) {
 	for _, t := range f.Templates {
 		cfg.Templates = append(cfg.Templates, t.Domain())
 	}
-	if ps := cfg.validate(); len(ps) > 0 {
+	ps := cfg.validate()
+	for i, t := range f.Templates {
+		if t.Members == "" {
+			continue
+		}
+		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
+			ps = append(ps, Problem{Field: fmt.Sprintf("templates[%d].members", i), Msg: memberListProblem(err)})
+		}
+	}
+	if len(ps) > 0 {
 		for i := range ps {
 			ps[i].File, ps[i].Line = name, lineOf(file, ps[i].Field)
 		}
@@ -328,6 +400,14 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		}
 	}
 	set(&c.LogFormat, "KLUBBA_LOG_FORMAT")
+	if v := getenv("KLUBBA_TRUSTED_PROXIES"); v != "" {
+		c.Board.TrustedProxies = nil
+		for _, e := range strings.Split(v, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				c.Board.TrustedProxies = append(c.Board.TrustedProxies, e)
+			}
+		}
+	}
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
 	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
 	set(&c.Slack.ClientID, "KLUBBA_SLACK_CLIENT_ID")
@@ -381,10 +461,18 @@ func (c *Config) validate() Problems {
 		bad("limits.commands_per_second", "is %v; use a positive number, or 0 for the default", l.CommandsPerSecond)
 	}
 	for field, v := range map[string]int{"burst": l.Burst, "title_chars": l.TitleChars, "text_chars": l.TextChars,
-		"agenda_items": l.AgendaItems, "polls": l.Polls, "minutes_entries": l.MinutesEntries} {
+		"agenda_items": l.AgendaItems, "polls": l.Polls, "minutes_entries": l.MinutesEntries,
+		"ideas": l.Ideas, "meetings_per_hour": l.MeetingsPerHour} {
 		if v < 0 {
 			bad("limits."+field, "is %d; use a positive number, or 0 for the default", v)
 		}
+	}
+	ps = append(ps, c.Board.validate()...)
+	if c.Retention.Days < 0 {
+		bad("retention.days", "is %d; use a number of days, or 0 to keep meetings for ever", c.Retention.Days)
+	}
+	if c.Retention.ExportDir != "" && c.Retention.Days == 0 {
+		bad("retention.export_dir", "is set, but retention.days is not: nothing is ever deleted, so nothing is exported")
 	}
 	names := map[string]int{}
 	for i, t := range c.Templates {
@@ -410,6 +498,41 @@ func (c *Config) validate() Problems {
 }
 
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }
+
+// validate checks the board's settings; CheckBoard does it again after
+// the environment is applied.
+func (b Board) validate() Problems {
+	var ps Problems
+	for i, s := range b.TrustedProxies {
+		if _, err := parseProxy(s); err != nil {
+			ps = append(ps, Problem{Field: fmt.Sprintf("board.trusted_proxies[%d]", i),
+				Msg: fmt.Sprintf("%q is not an address or prefix; write it like 10.0.0.1 or 10.0.0.0/8", s)})
+		}
+	}
+	for field, v := range map[string]int{"max_streams": b.MaxStreams, "max_streams_per_client": b.MaxStreamsPerClient,
+		"max_streams_per_board": b.MaxStreamsPerBoard} {
+		if v < 0 {
+			ps = append(ps, Problem{Field: "board." + field, Msg: fmt.Sprintf("is %d; use a positive number, or 0 for the default", v)})
+		}
+	}
+	return ps
+}
+
+// CheckBoard checks the board's settings once the environment is
+// applied (KLUBBA_TRUSTED_PROXIES).
+func (c *Config) CheckBoard() error {
+	ps := c.Board.validate()
+	if len(ps) == 0 {
+		return nil
+	}
+	for i := range ps {
+		ps[i].File = "configuration"
+		if strings.HasPrefix(ps[i].Field, "board.trusted_proxies") {
+			ps[i].Msg += " (board.trusted_proxies or KLUBBA_TRUSTED_PROXIES)"
+		}
+	}
+	return ps
+}
 
 // validate checks the store's settings; Check does it again after the
 // environment is applied.
@@ -437,6 +560,9 @@ func (s Store) validate() Problems {
 // applied: etcd needs endpoints, which may come from KLUBBA_ETCD_ENDPOINTS.
 func (c *Config) CheckStore() error {
 	ps := c.Store.validate()
+	if c.Store.Kind == "etcd" && c.Retention.Days > 0 {
+		ps = append(ps, Problem{Field: "retention.days", Msg: "retention works on the bbolt store only; unset it for etcd"})
+	}
 	if c.Store.Kind == "etcd" && len(c.Store.Endpoints) == 0 {
 		ps = append(ps, Problem{Field: "store.endpoints", Msg: "etcd needs its client addresses, in store.endpoints or KLUBBA_ETCD_ENDPOINTS (a:2379,b:2379)"})
 	}
@@ -447,4 +573,21 @@ func (c *Config) CheckStore() error {
 		return ps
 	}
 	return nil
+}
+
+// memberListProblem says what is wrong with a template's member list.
+func memberListProblem(err error) string {
+	var e *facilitation.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	switch e.Code {
+	case facilitation.ErrMemberColumns:
+		return fmt.Sprintf("line %v of the list needs an id (or e-mail), a name and optionally proxy_for", e.Data["Line"])
+	case facilitation.ErrMemberTwice:
+		return fmt.Sprintf("%q is on both line %v and line %v of the list", e.Data["ID"], e.Data["Other"], e.Data["Line"])
+	case facilitation.ErrMemberListEmpty:
+		return "the list is empty"
+	}
+	return fmt.Sprintf("line %v of the list is not CSV: check the quotes", e.Data["Line"])
 }

@@ -28,10 +28,26 @@ func TestLoadExample(t *testing.T) {
 		t.Errorf("templates = %q, want %q", got, want)
 	}
 	ars := cfg.Templates[3]
-	if len(ars.Agenda) != 11 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[9].Title != "Val av styrelse, revisorer och valberedning" ||
-		ars.Agenda[9].Timebox != 30*time.Minute || !ars.Agenda[9].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
-		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous {
+	if len(ars.Agenda) != 20 || ars.Locale != "sv" || !ars.Protocol || ars.Agenda[11].Title != "Val av ordförande" ||
+		ars.Agenda[11].Timebox != 10*time.Minute || !ars.Agenda[11].RemindRules || ars.Queue.MaxTurn != 3*time.Minute ||
+		!ars.Polls.ChairOnly || ars.Polls.Visibility != facilitation.Anonymous || ars.Proxies != 1 {
 		t.Errorf("årsmöte template = %+v", ars)
+	}
+	// The items of a Swedish årsmöte, the val items apart, and the
+	// stadgeändring needing two thirds.
+	var titles []string
+	for _, it := range ars.Agenda {
+		titles = append(titles, it.Title)
+	}
+	for _, want := range []string{"Fastställande av resultat- och balansräkning", "Fastställande av medlemsavgift", "Verksamhetsplan och budget",
+		"Val av ordförande", "Val av ledamöter", "Val av suppleanter", "Val av revisorer och revisorssuppleant", "Val av valberedning",
+		"Motioner", "Övriga frågor"} {
+		if !strings.Contains(strings.Join(titles, "|"), want) {
+			t.Errorf("the årsmöte lacks %q: %v", want, titles)
+		}
+	}
+	if it := ars.Agenda[17]; it.Title != "Styrelsens förslag till stadgeändring" || it.Majority != facilitation.TwoThirds {
+		t.Errorf("stadgeändring = %+v", it)
 	}
 	if cfg.Listen != ":8080" || cfg.DB != "klubba.db" || cfg.Slack.Mode != "http" {
 		t.Errorf("settings = %+v", cfg)
@@ -97,6 +113,25 @@ func TestEnvOverridesAndSecrets(t *testing.T) {
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 		if s := fmt.Sprintf(format, cfg); strings.Contains(s, "very-secret") {
 			t.Errorf("Sprintf(%q, cfg) shows a secret: %s", format, s)
+		}
+	}
+}
+
+func TestTemplateMajorityProxiesMembers(t *testing.T) {
+	good := "templates:\n  - name: arsmote\n    title: Årsmöte\n    proxies: 2\n    members: |\n      id,name,proxy_for\n      ann,Ann,\n      bo,Bo,ann\n    agenda:\n      - title: Stadgeändring\n        majority: 2/3\n"
+	cfg, err := Load("k.yaml", strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := cfg.Templates[len(cfg.Templates)-1]
+	if tpl.Proxies != 2 || len(tpl.Members) != 2 || tpl.Members[1].ProxyFor != "ann" || tpl.Agenda[0].Majority != facilitation.TwoThirds {
+		t.Errorf("template = %+v", tpl)
+	}
+	bad := "templates:\n  - name: arsmote\n    title: Årsmöte\n    members: |\n      ann,Ann\n      ann,Ann again\n    agenda:\n      - title: Stadgeändring\n        majority: 5/7\n"
+	_, err = Load("k.yaml", strings.NewReader(bad))
+	for _, want := range []string{"templates[0].agenda[0].majority", `is "5/7"; use 2/3, 3/4 or absolute`, "templates[0].members", `"ann" is on both line 1 and line 2`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(bad) = %v; want %q", err, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"time"
 
 	"github.com/klubba/klubba/facilitation"
@@ -29,6 +30,11 @@ type Template struct {
 	TimeZone string `yaml:"time_zone"`
 	// RemindersBefore are reminders before a scheduled meeting: 7d, 1d, 15m.
 	RemindersBefore []string `yaml:"reminders_before"`
+	// Proxies is how many members' proxies one person may hold (default 1).
+	Proxies int `yaml:"proxies"`
+	// Members is the member list the register is held to, as CSV (id or
+	// e-mail, name, optionally proxy_for), like a members.csv pasted in.
+	Members string `yaml:"members"`
 }
 
 // TemplateItem is an agenda item of a template.
@@ -39,6 +45,8 @@ type TemplateItem struct {
 	Notes   string        `yaml:"notes"`
 	// RemindRules recalls the ground rules when the item starts.
 	RemindRules bool `yaml:"remind_rules"`
+	// Majority is what a decision on the item needs: 2/3, 3/4 or absolute.
+	Majority string `yaml:"majority"`
 }
 
 // QueueRules are a template's speaker-queue rules.
@@ -90,7 +98,7 @@ func (t Template) Domain() facilitation.Template {
 		Polls: facilitation.PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: facilitation.Visibility(t.Polls.Visibility),
 			Register: t.Polls.Register, Tie: facilitation.TieRule(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups,
-		Entries:  facilitation.EntryRules{Writers: t.Minutes.Writers},
+		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers}, Proxies: t.Proxies,
 		TimeZone: t.TimeZone,
 	}
 	for _, r := range t.RemindersBefore {
@@ -98,10 +106,14 @@ func (t Template) Domain() facilitation.Template {
 			d.RemindersBefore = append(d.RemindersBefore, lead)
 		}
 	}
+	if t.Members != "" {
+		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // validate reports a bad list
+	}
 	if t.Agenda != nil {
 		d.Agenda = make([]facilitation.TemplateItem, len(t.Agenda))
 		for i, it := range t.Agenda {
-			d.Agenda[i] = facilitation.TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules}
+			d.Agenda[i] = facilitation.TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
+				Majority: facilitation.Majority(it.Majority)}
 		}
 	}
 	return d

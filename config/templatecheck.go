@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -77,6 +78,12 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 			bad(iat+".title", CodeMissing, nil, "is missing")
 		}
 		duration(iat+".timebox", it.Timebox)
+		if !it.Majority.Valid() {
+			choice(iat+".majority", string(it.Majority), "2/3, 3/4 or absolute")
+		}
+	}
+	if t.Proxies < 0 {
+		bad("proxies", CodeNegative, nil, "must not be negative")
 	}
 	if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
 		choice("queue.policy", string(t.Queue.Policy), "fewest-turns-first, fifo or alternate")
@@ -202,6 +209,11 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 	}
 	d := t.Domain()
 	ps := append(checkTemplate("", d), checkLeads(t.RemindersBefore)...)
+	if t.Members != "" {
+		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
+			ps = append(ps, Problem{Field: "members", Msg: memberListProblem(err)})
+		}
+	}
 	for i := range ps {
 		ps[i].Line = lineOf(file, ps[i].Field)
 	}
@@ -249,10 +261,24 @@ func FromDomain(t facilitation.Template) Template {
 			Nudges: Nudges{LongTurn: t.Reminders.Nudges.LongTurn, NotSpoken: t.Reminders.Nudges.NotSpoken, Overrun: t.Reminders.Nudges.Overrun}},
 		Polls:    PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: string(t.Polls.Visibility), Register: t.Polls.Register, Tie: string(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups, Minutes: EntryRules{Writers: t.Entries.Writers},
-		TimeZone: t.TimeZone,
+		TimeZone: t.TimeZone, Proxies: t.Proxies,
 	}
 	for _, it := range t.Agenda {
-		ct.Agenda = append(ct.Agenda, TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules})
+		ct.Agenda = append(ct.Agenda, TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
+			Majority: string(it.Majority)})
+	}
+	if len(t.Members) > 0 {
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		for _, m := range t.Members {
+			rec := []string{m.ID, m.Name}
+			if m.ProxyFor != "" {
+				rec = append(rec, m.ProxyFor)
+			}
+			w.Write(rec) // a strings.Builder does not fail
+		}
+		w.Flush()
+		ct.Members = b.String()
 	}
 	for _, d := range t.RemindersBefore {
 		ct.RemindersBefore = append(ct.RemindersBefore, FormatLead(d))

@@ -25,6 +25,7 @@ func TestParseTemplateProblems(t *testing.T) {
 			[]string{"3: time_zone: TimeZone", "4: reminders_before[1]: Lead", "4: reminders_before[2]: Lead"}},
 		{"syntax", "name: a\ntitle: [A\n", []string{"2: (yaml): Syntax"}},
 		{"a name of two words", "name: board meeting\ntitle: A\n", []string{"1: name: NameWord"}},
+		{"majority and proxies", "name: a\ntitle: A\nproxies: -1\nagenda:\n  - title: x\n    majority: most\n", []string{"6: agenda[0].majority: OneOf", "3: proxies: Negative"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +48,9 @@ func TestFormatTemplateRoundTrip(t *testing.T) {
 	on := false
 	tpl := facilitation.Template{
 		Name: "styrelse", Title: "Styrelsemöte", Locale: "sv",
-		Agenda: []facilitation.TemplateItem{{Title: "Öppnande", Timebox: 5 * time.Minute}, {Title: "Ekonomi: \"budget\"", Timebox: 90 * time.Minute, Notes: "två\nrader"}},
+		Agenda: []facilitation.TemplateItem{{Title: "Öppnande", Timebox: 5 * time.Minute}, {Title: "Ekonomi: \"budget\"", Timebox: 90 * time.Minute, Notes: "två\nrader"},
+			{Title: "Stadgeändring", Majority: facilitation.TwoThirds}},
+		Proxies: 2, Members: []facilitation.Member{{ID: "U1", Name: "Anna, kassör"}, {ID: "U2", Name: "Bo", ProxyFor: "U1"}},
 		Rules:  []string{"En i taget"}, Queue: facilitation.QueueRules{Policy: facilitation.FIFO, MaxTurn: 150 * time.Second},
 		Reminders: facilitation.Reminders{AtStart: &on}, Polls: facilitation.PollRules{Visibility: facilitation.Anonymous, Tie: facilitation.TieLots},
 		TimeZone: "Europe/Stockholm", RemindersBefore: []time.Duration{7 * 24 * time.Hour, 15 * time.Minute},

@@ -33,6 +33,12 @@ type Item struct {
 	Started time.Time
 	Ended   time.Time
 	Spent   time.Duration
+	// Majority is what a matter on the item needs to be carried (simple
+	// unless the item or its template item says more).
+	Majority Majority
+	// Recused are disqualified on the item (jäv): they take no part in any
+	// poll, votering or election on it.
+	Recused []string
 }
 
 // Elapsed is the time spent on the item up to now.
@@ -226,6 +232,16 @@ func (a *Agenda) Planned() time.Duration {
 		d += it.Timebox
 	}
 	return d
+}
+
+// Item is the item with id, or nil when there is none.
+func (a *Agenda) Item(id int) *Item {
+	for _, it := range a.Items {
+		if it.ID == id {
+			return it
+		}
+	}
+	return nil
 }
 
 // Title is the title of the item with id, or "" when there is none.

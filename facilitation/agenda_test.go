@@ -134,3 +134,18 @@ func TestMeeting(t *testing.T) {
 		t.Errorf("End twice: %v", err)
 	}
 }
+
+func TestAddBeforeClosing(t *testing.T) {
+	var a Agenda
+	a.Add("Öppnande", 0)
+	a.Add("Mötets avslutande", 0)
+	it, n, err := a.AddBeforeClosing("Övriga frågor", 0)
+	if err != nil || n != 2 || a.Items[1] != it || a.Items[2].Title != "Mötets avslutande" {
+		t.Errorf("AddBeforeClosing = %d, %v; agenda %v, %v, %v", n, err, a.Items[0].Title, a.Items[1].Title, a.Items[2].Title)
+	}
+	var b Agenda
+	b.Add("Budget", 0)
+	if _, n, _ := b.AddBeforeClosing("AOB", 0); n != 2 || b.Items[1].Title != "AOB" {
+		t.Errorf("without a closing item the new one goes last: %d", n)
+	}
+}

@@ -10,8 +10,10 @@ import (
 type Formal struct {
 	// Proposals holds the proposals (yrkanden) per agenda item ID.
 	Proposals map[int]*Proposals
-	// Voting is the propositionsordning being gone through, if any.
+	// Voting is the propositionsordning being gone through, if any, and
+	// Past those gone through before it, for the protokoll.
 	Voting *Voting
+	Past   []*Voting
 	// Adjourned is when the adjournment going on began, and Until when
 	// the chair said the meeting would resume (zero if not said).
 	Adjourned time.Time
@@ -131,21 +133,42 @@ func (m *Meeting) RemoveEntry(kind EntryKind, n int) (*Entry, error) {
 	return e, nil
 }
 
-// Reserve records who's reservation against the latest decision.
-func (m *Meeting) Reserve(who, reason string, now time.Time) (*Entry, error) {
+// ReservedDecision is the decision a reservation is entered against:
+// decision n, or with n 0 the latest on the current item. A reservation
+// is against a decision on the current item, never another's.
+func (m *Meeting) ReservedDecision(n int) (*Entry, error) {
 	if !m.Running() {
 		return nil, errorf(ErrMeetingEnded)
 	}
-	for i := len(m.Minutes) - 1; i >= 0; i-- {
-		e := &m.Minutes[i]
-		if e.Kind != Decision || e.Removed {
-			continue
+	item := m.CurrentItemID()
+	if n > 0 {
+		e, err := m.entry(Decision, n)
+		if err != nil {
+			return nil, err
 		}
-		if slices.ContainsFunc(e.Reservations, func(r Reservation) bool { return r.Who == who }) {
-			return nil, errorf(ErrAlreadyReserved)
+		if e.ItemID != item {
+			return nil, errorf(ErrDecisionElsewhere, "N", n)
 		}
-		e.Reservations = append(e.Reservations, Reservation{Who: who, Reason: reason, At: now})
 		return e, nil
 	}
+	for i := len(m.Minutes) - 1; i >= 0; i-- {
+		if e := &m.Minutes[i]; e.Kind == Decision && !e.Removed && e.ItemID == item {
+			return e, nil
+		}
+	}
 	return nil, errorf(ErrNoDecision)
+}
+
+// Reserve records who's reservation against decision n (0: the latest on
+// the current item), with its reason.
+func (m *Meeting) Reserve(who string, n int, reason string, now time.Time) (*Entry, error) {
+	e, err := m.ReservedDecision(n)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(e.Reservations, func(r Reservation) bool { return r.Who == who }) {
+		return nil, errorf(ErrAlreadyReserved)
+	}
+	e.Reservations = append(e.Reservations, Reservation{Who: who, Reason: reason, At: now})
+	return e, nil
 }

@@ -22,14 +22,19 @@ type Brainstorm struct {
 	ItemID   int
 	// Ideas are the revealed ideas, in the shuffled order they were
 	// posted; nothing records who sent which.
-	Ideas    []string
+	Ideas []string
+	// Apart is set when the revealed ideas are stored apart from the
+	// meeting's record (which must not grow with them), and Ideas is
+	// filled only when a command needs them. It is not stored itself.
+	Apart    bool
 	Revealed time.Time
 	// Dots is how many dots each person places, once the dot vote opens.
 	Dots int
 	// Counts holds the dots each idea got.
 	Counts []int
-	// Used counts the dots each person placed, by pseudonym (see
-	// Pseudonym), so that the meeting record names nobody.
+	// Used counts the dots each person placed, by a pseudonym the
+	// caller keys (a keyed hash of the person), so that the meeting
+	// record names nobody.
 	Used       map[string]int
 	DotsClosed time.Time
 }

@@ -67,12 +67,14 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		GroupNames:    slices.Clone(t.Groups),
 		OfficersWrite: t.Protocol || t.Entries.Writers == WritersOfficers,
 	}
+	m.Register.MaxProxies = t.Proxies
 	for _, ti := range t.Agenda {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
 			continue // templates are validated when loaded
 		}
 		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
+		it.Majority = ti.Majority
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)

@@ -28,6 +28,12 @@ type Entry struct {
 	// Tally holds the counts of a decision taken by a counted vote.
 	Tally        *Tally
 	Reservations []Reservation
+	// Recused took no part in the decision (jäv), and Majority is what it
+	// needed, when more than a simple majority.
+	Recused  []string
+	Majority Majority
+	// Poll is the votering behind a decision, if it was counted.
+	Poll int64
 }
 
 // Tally is the count of a votering behind a decision.

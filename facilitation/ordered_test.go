@@ -130,3 +130,41 @@ func TestOrderedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstAndPositionAgreeWithOrdered: the one-pass first and Position
+// serve and place as Ordered does, under every policy.
+func TestFirstAndPositionAgreeWithOrdered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 27))
+	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
+	policies := []Policy{FIFO, FewestTurnsFirst, Alternate}
+	for i := range 2000 {
+		q := &Queue{Rules: QueueRules{Policy: policies[i%3], TurnCap: 1 + rng.IntN(3)},
+			groups: map[string]string{"p1": "a", "p2": "b", "p3": "a", "p4": "b"}}
+		who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
+		for range rng.IntN(12) {
+			q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
+		}
+		for range rng.IntN(12) {
+			r := Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0}
+			if !slices.ContainsFunc(q.Waiting, func(w Request) bool { return w.Who == r.Who && w.Kind == r.Kind }) { // as Ask keeps it
+				q.Waiting = append(q.Waiting, r)
+			}
+		}
+		if len(q.Waiting) > 0 && rng.IntN(2) == 0 {
+			q.Announced = q.Waiting[rng.IntN(len(q.Waiting))].Who
+		}
+		ordered := q.Ordered()
+		first, ok := q.first()
+		if ok != (len(ordered) > 0) || ok && !reflect.DeepEqual(first, ordered[0]) {
+			t.Fatalf("first() of %+v = %+v, %v; want %+v", q, first, ok, ordered)
+		}
+		for n, r := range ordered {
+			if got := q.Position(r.Who, r.Kind); got != n+1 {
+				t.Fatalf("Position(%s, %v) in %+v = %d, want %d", r.Who, r.Kind, ordered, got, n+1)
+			}
+		}
+		if got := q.Position("nobody", Speak); got != 0 {
+			t.Fatalf("Position(nobody) = %d, want 0", got)
+		}
+	}
+}

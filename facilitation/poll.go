@@ -31,6 +31,11 @@ const ConsentBlock = 3
 // Evaluation is the Purpose of a check-out poll (a fist-of-five).
 const Evaluation = "evaluation"
 
+// Votering is the Purpose of the counted vote demanded on a question of a
+// propositionsordning: it belongs to the meeting, and only the chair (or
+// its timer) closes it.
+const Votering = "votering"
+
 // Method is how a ranked poll or an election is counted.
 type Method string
 
@@ -117,6 +122,13 @@ type Poll struct {
 	Draws []Draw
 	// Purpose marks a poll the bot made for a tool, such as Evaluation.
 	Purpose string
+	// Majority is what the first option (yes, bifall) of a question between
+	// two needs to carry against the other; a single-seat election with an
+	// absolute majority holds a new round between the top two.
+	Majority Majority
+	// Casting is the option (from 1) the chair's casting vote (utslagsröst)
+	// gave a tie, when the chair had not voted; 0 until then.
+	Casting int
 
 	// Votes holds the ballots of open and anonymous polls by voter.
 	Votes map[string]Ballot
@@ -149,6 +161,7 @@ type PollSpec struct {
 	CloseAfter time.Duration
 	Register   bool
 	Excluded   []string
+	Majority   Majority
 }
 
 // NewPoll checks spec and returns a new open poll created by creator.
@@ -171,7 +184,10 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 		Question: spec.Question, Kind: spec.Kind, Options: spec.Options,
 		MaxChoices: 1, Visibility: spec.Visibility, Hidden: spec.Hidden, Tie: spec.Tie,
 		CloseAfter: spec.CloseAfter, Creator: creator, Created: now,
-		Register: spec.Register, Excluded: slices.Clone(spec.Excluded),
+		Register: spec.Register, Excluded: slices.Clone(spec.Excluded), Majority: spec.Majority,
+	}
+	if !spec.Majority.Valid() {
+		return nil, errorf(ErrBadMajority, "Majority", string(spec.Majority))
 	}
 	if err := checkOptions(spec.Options); err != nil {
 		return nil, err
@@ -257,18 +273,6 @@ func (p *Poll) IsElection() bool {
 	return p.Kind == Elect || p.Kind == Multi && p.MaxChoices > 1
 }
 
-// CanVote reports whether voter may vote in the poll, apart from the
-// register, which the caller checks.
-func (p *Poll) CanVote(voter string) error {
-	if p.Closed {
-		return errorf(ErrPollClosed)
-	}
-	if slices.Contains(p.Excluded, voter) {
-		return errorf(ErrExcluded)
-	}
-	return nil
-}
-
 // BlankWord is what a voter types to cast a blank vote (in any language
 // the bot speaks, the front end maps its word to this one).
 const BlankWord = "blank"
@@ -340,27 +344,71 @@ func (p *Poll) check(b Ballot) error {
 	return nil
 }
 
-// Vote records voter's ballot. An open or anonymous vote replaces the
-// voter's earlier one until the poll closes; a secret ballot is cast once.
-// It reports whether an earlier vote was replaced.
-func (p *Poll) Vote(voter string, b Ballot) (changed bool, err error) {
-	if err := p.CanVote(voter); err != nil {
-		return false, err
+// Cast is a vote recorded: the voters whose ballots it cast (the caller,
+// and the members they hold a proxy for), whether it replaced an earlier
+// vote, and whether its ballots must be kept secret (cast once, never
+// linked to the voter).
+type Cast struct {
+	Voters  []string
+	Changed bool
+	Secret  bool
+}
+
+// Vote records voter's ballot, once the electorate says voter may vote,
+// for voter and every member voter casts a vote for (see
+// Electorate.VotersFor). An open or anonymous vote replaces the earlier
+// one until the poll closes; a secret ballot is cast once.
+func (p *Poll) Vote(e Electorate, voter string, b Ballot) (Cast, error) {
+	if err := p.Eligible(e, voter); err != nil {
+		return Cast{}, err
 	}
 	if err := p.check(b); err != nil {
-		return false, err
+		return Cast{}, err
 	}
-	if p.Visibility == Secret {
-		if p.Voters[voter] {
-			return false, errorf(ErrAlreadyVoted)
+	voters, err := e.VotersFor(voter)
+	if err != nil {
+		return Cast{}, err
+	}
+	c := Cast{Secret: p.Visibility == Secret}
+	if c.Secret {
+		for _, v := range voters {
+			if p.Voters[v] {
+				return Cast{}, errorf(ErrAlreadyVoted)
+			}
 		}
-		p.Voters[voter] = true
-		p.Ballots = append(p.Ballots, slices.Clone(b))
-		return false, nil
+		for _, v := range voters {
+			p.Voters[v] = true
+			p.Ballots = append(p.Ballots, slices.Clone(b))
+		}
+		c.Voters = voters
+		return c, nil
 	}
-	_, changed = p.Votes[voter]
-	p.Votes[voter] = slices.Clone(b)
-	return changed, nil
+	for _, v := range voters {
+		if _, had := p.Votes[v]; had {
+			c.Changed = true
+		}
+		p.Votes[v] = slices.Clone(b)
+	}
+	c.Voters = voters
+	return c, nil
+}
+
+// Eligible reports whether voter may vote in the poll now, or why not:
+// the poll must be open, and the electorate must have voter (the poll's
+// own exclusions and its register rule added to e).
+func (p *Poll) Eligible(e Electorate, voter string) error {
+	if p.Closed {
+		return errorf(ErrPollClosed)
+	}
+	return p.Electorate(e).Has(voter)
+}
+
+// Electorate is e narrowed to this poll: its exclusions, and the register
+// only if the poll is for it.
+func (p *Poll) Electorate(e Electorate) Electorate {
+	e.Excluded = slices.Concat(e.Excluded, p.Excluded)
+	e.Register = e.Register && p.Register
+	return e
 }
 
 // Withdraw takes back voter's vote in an open or anonymous poll while it
@@ -426,11 +474,28 @@ func (p *Poll) VotersByOption(limit int) [][]string {
 		return nil
 	}
 	out := make([][]string, len(p.Options))
-	for _, v := range slices.Sorted(maps.Keys(p.Votes)) {
-		for _, o := range p.Votes[v] { // a blank vote names no option
-			if limit == 0 || len(out[o]) < limit {
+	if limit == 0 {
+		for _, v := range slices.Sorted(maps.Keys(p.Votes)) {
+			for _, o := range p.Votes[v] { // a blank vote names no option
 				out[o] = append(out[o], v)
 			}
+		}
+		return out
+	}
+	// The first limit of each option, kept sorted as they come: one pass
+	// over the votes, where sorting every voter cost most of a big
+	// poll's close.
+	for v, b := range p.Votes {
+		for _, o := range b {
+			names := out[o]
+			if len(names) == limit {
+				if v >= names[limit-1] {
+					continue
+				}
+				names = names[:limit-1]
+			}
+			i, _ := slices.BinarySearch(names, v)
+			out[o] = slices.Insert(names, i, v)
 		}
 	}
 	return out

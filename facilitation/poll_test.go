@@ -64,7 +64,7 @@ func TestVoteValidation(t *testing.T) {
 			p := mustPoll(t, tt.spec)
 			b, err := p.ParseChoices(tt.nums)
 			if err == nil {
-				_, err = p.Vote("ann", b)
+				_, err = p.Vote(Everyone, "ann", b)
 			}
 			if got := ErrorCode(err); got != tt.want {
 				t.Fatalf("vote %v: error %v, want %q", tt.nums, err, tt.want)
@@ -79,21 +79,21 @@ func TestVoteValidation(t *testing.T) {
 func TestVoteChangesAndSecrecy(t *testing.T) {
 	for _, vis := range []Visibility{Open, Anonymous} {
 		p := mustPoll(t, PollSpec{Question: "Q", Kind: YesNo, Visibility: vis})
-		if changed, err := p.Vote("ann", Ballot{0}); changed || err != nil {
-			t.Fatalf("%s first vote = %v, %v", vis, changed, err)
+		if c, err := p.Vote(Everyone, "ann", Ballot{0}); c.Changed || err != nil {
+			t.Fatalf("%s first vote = %v, %v", vis, c, err)
 		}
-		if changed, err := p.Vote("ann", Ballot{1}); !changed || err != nil {
-			t.Fatalf("%s second vote = %v, %v; want changed", vis, changed, err)
+		if c, err := p.Vote(Everyone, "ann", Ballot{1}); !c.Changed || err != nil {
+			t.Fatalf("%s second vote = %v, %v; want changed", vis, c, err)
 		}
 		if got := p.Results().Counts; !reflect.DeepEqual(got, []int{0, 1, 0}) {
 			t.Errorf("%s counts = %v, want the changed vote only", vis, got)
 		}
 	}
 	p := mustPoll(t, PollSpec{Question: "Q", Kind: YesNo, Visibility: Secret})
-	if _, err := p.Vote("ann", Ballot{0}); err != nil {
+	if _, err := p.Vote(Everyone, "ann", Ballot{0}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Vote("ann", Ballot{1}); ErrorCode(err) != ErrAlreadyVoted {
+	if _, err := p.Vote(Everyone, "ann", Ballot{1}); ErrorCode(err) != ErrAlreadyVoted {
 		t.Fatalf("second secret vote error = %v, want ErrAlreadyVoted", err)
 	}
 	if p.ShowsCounts() {
@@ -105,7 +105,7 @@ func TestVoteChangesAndSecrecy(t *testing.T) {
 	if err := p.Close(t0, "chair"); ErrorCode(err) != ErrPollClosed {
 		t.Errorf("closing a closed poll: %v, want ErrPollClosed", err)
 	}
-	if _, err := p.Vote("bo", Ballot{0}); ErrorCode(err) != ErrPollClosed {
+	if _, err := p.Vote(Everyone, "bo", Ballot{0}); ErrorCode(err) != ErrPollClosed {
 		t.Errorf("vote after close: %v, want ErrPollClosed", err)
 	}
 	if r := p.Results(); r.Turnout != 1 || r.Counts[0] != 1 || r.Winners[0] != 0 {
@@ -141,7 +141,7 @@ func TestResults(t *testing.T) {
 			for i, v := range tt.votes {
 				b, err := p.ParseChoices(v)
 				if err == nil {
-					_, err = p.Vote(string(rune('a'+i)), b)
+					_, err = p.Vote(Everyone, string(rune('a'+i)), b)
 				}
 				if err != nil {
 					t.Fatalf("vote %v: %v", v, err)
@@ -215,7 +215,7 @@ func TestInstantRunoff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustPoll(t, PollSpec{Question: "Q", Kind: Ranked, Options: []string{"Ada", "Bo", "Cy", "Di"}, Visibility: Secret})
 			for i, b := range tt.ballots {
-				if _, err := p.Vote(string(rune('a'+i)), b); err != nil {
+				if _, err := p.Vote(Everyone, string(rune('a'+i)), b); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -12,12 +12,16 @@ type ProposalKind string
 const (
 	// MainProposal is a proposal on the matter itself.
 	MainProposal ProposalKind = "main"
-	// Amendment (ändrings- or tilläggsyrkande) changes another proposal;
-	// it is decided before the proposal it amends.
+	// Amendment (ändringsyrkande) changes the wording of another proposal;
+	// it is put against that wording before the proposal is decided.
 	Amendment ProposalKind = "amendment"
 	// FormalMotion (bordläggning, återremiss) is about how the matter is
 	// handled; it is decided before the matter itself.
 	FormalMotion ProposalKind = "formal"
+	// Addition (tilläggsyrkande) adds to a main proposal: it is decided
+	// after the main question, only if that proposal was carried, and
+	// becomes its own att-sats.
+	Addition ProposalKind = "addition"
 )
 
 // Proposal is one yrkande on an agenda item.
@@ -26,7 +30,8 @@ type Proposal struct {
 	N    int
 	Kind ProposalKind
 	Text string
-	// Amends is the number of the proposal an amendment changes.
+	// Amends is the number of the proposal an amendment changes or an
+	// addition adds to.
 	Amends     int
 	By         string
 	Supporters []string
@@ -63,7 +68,7 @@ func (ps *Proposals) Propose(kind ProposalKind, text string, amends int, by stri
 	if len(ps.List) >= MaxProposals {
 		return nil, errorf(ErrTooMany, "Max", MaxProposals)
 	}
-	if kind == Amendment {
+	if kind == Amendment || kind == Addition {
 		base, err := ps.Get(amends)
 		if err != nil {
 			return nil, err
@@ -92,8 +97,8 @@ func (ps *Proposals) Support(n int, who string) (*Proposal, error) {
 	return p, nil
 }
 
-// Withdraw withdraws proposal n; only its proposer may. Amendments to it
-// fall with it.
+// Withdraw withdraws proposal n; only its proposer may. Amendments and
+// additions to it fall with it.
 func (ps *Proposals) Withdraw(n int, who string) (*Proposal, error) {
 	p, err := ps.Get(n)
 	if err != nil {
@@ -107,7 +112,7 @@ func (ps *Proposals) Withdraw(n int, who string) (*Proposal, error) {
 	}
 	p.Withdrawn = true
 	for i := range ps.List {
-		if ps.List[i].Kind == Amendment && ps.List[i].Amends == n {
+		if (ps.List[i].Kind == Amendment || ps.List[i].Kind == Addition) && ps.List[i].Amends == n {
 			ps.List[i].Withdrawn = true
 		}
 	}
@@ -137,19 +142,25 @@ func (ps *Proposals) Live() []Proposal {
 // StepKind is the kind of a question in a voting order.
 type StepKind string
 
-// Step kinds.
+// Step kinds, in the order they are put (the propositionsordning of
+// Swedish föreningspraxis).
 const (
-	// StepFormal puts a formal motion: bifall against avslag. If it is
-	// carried, the matter is not decided today and the order ends.
+	// StepFormal puts an ordningsyrkande (återremiss, bordläggning): bifall
+	// against avslag. If it is carried, the matter is not decided today.
 	StepFormal StepKind = "formal"
-	// StepAmendment puts an amendment against the wording it amends.
+	// StepAmendment puts an ändringsyrkande against the wording it changes.
 	StepAmendment StepKind = "amendment"
-	// StepCounter is a kontrapropositionsvotering: two proposals other
-	// than the main one meet, to find the one put against it.
+	// StepProposition is the main question: one proposition on all the
+	// main alternatives, or a lone proposal against avslag.
+	StepProposition StepKind = "proposition"
+	// StepCounter is a kontrapropositionsvotering: two alternatives other
+	// than the huvudförslag meet, to find the motförslag.
 	StepCounter StepKind = "counter"
-	// StepMain puts the main proposal against the counter-proposal, or a
-	// lone proposal against avslag (rejection).
+	// StepMain is the huvudvotering: the huvudförslag against the motförslag.
 	StepMain StepKind = "main"
+	// StepAddition puts a tilläggsyrkande, after the main question and only
+	// if what it adds to was carried: bifall against avslag.
+	StepAddition StepKind = "addition"
 )
 
 // Reject is the alternative that stands for avslag (rejection) in a step.
@@ -165,7 +176,21 @@ type Step struct {
 	Declared   int
 	DeclaredAt time.Time
 	// Poll is the counted vote (votering) demanded on the step, if any.
-	Poll int64
+	// Demanded is set when a votering was demanded, by DemandedBy; on a
+	// proposition among three or more alternatives it is held as
+	// kontrapropositionsvoteringar rather than a poll. Secret asks for
+	// a secret ballot (votering sluten).
+	Poll       int64
+	Demanded   bool
+	DemandedBy string
+	Secret     bool
+	// WindowEnds is when the window for demanding a votering closes.
+	WindowEnds time.Time
+	// Majority is what the step's bifall needed; Lost is set when a count
+	// missed it. Casting is set when the chair's casting vote decided a tie.
+	Majority Majority
+	Lost     bool
+	Casting  bool
 	// Counts are the votes per alternative when counted, and Abstained
 	// those that chose neither.
 	Counts    []int
@@ -181,13 +206,15 @@ func (s *Step) Counted() bool { return s.Counts != nil }
 // Voting is a propositionsordning under way on one agenda item.
 type Voting struct {
 	ItemID int
-	// Order is the order of proposals: formal motions first, then
-	// amendments, then the main proposal followed by the others.
+	// Order is the order of proposals: ordningsyrkanden first, then
+	// ändringsyrkanden, the main proposals, and tilläggsyrkanden last.
 	Order []int
 	Steps []Step
-	// Window is how long after a declaration a vote may be demanded.
+	// Window is how long after a declaration a votering may be demanded.
 	Window time.Duration
-	Done   bool
+	// Majority is what the item's matter needs.
+	Majority Majority
+	Done     bool
 }
 
 // DefaultVoteWindow is how long after a declaration anyone may demand a
@@ -195,11 +222,11 @@ type Voting struct {
 const DefaultVoteWindow = 30 * time.Second
 
 // SuggestOrder is the standard propositionsordning for the live proposals:
-// formal motions first, amendments next (each before what it amends), then
-// the main proposals, the first of them the main one (huvudförslag).
+// ordningsyrkanden first, ändringsyrkanden next, then the main proposals,
+// and tilläggsyrkanden last.
 func SuggestOrder(ps []Proposal) []int {
 	var order []int
-	for _, kind := range []ProposalKind{FormalMotion, Amendment, MainProposal} {
+	for _, kind := range []ProposalKind{FormalMotion, Amendment, MainProposal, Addition} {
 		for _, p := range ps {
 			if p.Kind == kind && !p.Withdrawn {
 				order = append(order, p.N)
@@ -212,9 +239,9 @@ func SuggestOrder(ps []Proposal) []int {
 // NewVoting checks an order of the item's proposals and starts the voting
 // with its first question. An empty order takes the suggested one. A given
 // order must name every live proposal once; it may put them in any order,
-// except that formal motions go before the rest and amendments before what
-// they amend.
-func NewVoting(itemID int, ps *Proposals, order []int, window time.Duration) (*Voting, error) {
+// except that ordningsyrkanden go before the rest, ändringsyrkanden before
+// what they change and tilläggsyrkanden after what they add to.
+func NewVoting(itemID int, ps *Proposals, order []int, window time.Duration, maj Majority) (*Voting, error) {
 	live := ps.Live()
 	if len(live) == 0 {
 		return nil, errorf(ErrNoProposals)
@@ -247,11 +274,14 @@ func NewVoting(itemID int, ps *Proposals, order []int, window time.Duration) (*V
 		if p.Kind == Amendment && pos[n] > pos[p.Amends] {
 			return nil, errorf(ErrAmendmentFirst, "N", n, "Amends", p.Amends)
 		}
+		if p.Kind == Addition && pos[n] < pos[p.Amends] {
+			return nil, errorf(ErrAdditionLast, "N", n, "Adds", p.Amends)
+		}
 	}
 	if window <= 0 {
 		window = DefaultVoteWindow
 	}
-	v := &Voting{ItemID: itemID, Order: order, Window: window}
+	v := &Voting{ItemID: itemID, Order: order, Window: window, Majority: maj}
 	v.advance(ps)
 	return v, nil
 }
@@ -264,31 +294,50 @@ func (v *Voting) Current() *Step {
 	return &v.Steps[len(v.Steps)-1]
 }
 
+// find returns the last step of a kind, or nil.
+func (v *Voting) find(kind StepKind) *Step {
+	for i := len(v.Steps) - 1; i >= 0; i-- {
+		if v.Steps[i].Kind == kind {
+			return &v.Steps[i]
+		}
+	}
+	return nil
+}
+
+// put adds a question.
+func (v *Voting) put(s Step) {
+	if slices.Contains(s.Alternatives, Reject) && (s.Kind == StepProposition || s.Kind == StepAddition) {
+		s.Majority = v.Majority
+	}
+	v.Steps = append(v.Steps, s)
+}
+
 // advance adds the next question, or marks the voting done.
 func (v *Voting) advance(ps *Proposals) {
-	done := map[int]bool{} // proposals already put
+	put := map[int]bool{} // ordnings-, ändrings- and tilläggsyrkanden already put
 	for _, s := range v.Steps {
-		if s.Kind == StepFormal && s.Winner != Reject {
-			v.Done = true // the matter is referred or tabled: nothing more today
-			return
-		}
-		for _, a := range s.Alternatives {
-			if a != Reject && (s.Kind != StepCounter && s.Kind != StepMain || a != s.Winner) {
-				done[a] = true
+		switch s.Kind {
+		case StepFormal:
+			if s.Winner != Reject {
+				v.Done = true // the matter is referred or tabled: nothing more today
+				return
 			}
+			fallthrough
+		case StepAmendment, StepAddition:
+			put[s.Alternatives[0]] = true
 		}
 	}
 	kind := func(n int) ProposalKind { return ps.List[n-1].Kind }
 	for _, n := range v.Order {
-		if done[n] {
+		if put[n] {
 			continue
 		}
 		switch kind(n) {
 		case FormalMotion:
-			v.Steps = append(v.Steps, Step{Kind: StepFormal, Alternatives: []int{n, Reject}})
+			v.put(Step{Kind: StepFormal, Alternatives: []int{n, Reject}})
 			return
 		case Amendment:
-			v.Steps = append(v.Steps, Step{Kind: StepAmendment, Alternatives: []int{n, Reject}})
+			v.put(Step{Kind: StepAmendment, Alternatives: []int{n, Reject}})
 			return
 		}
 	}
@@ -298,81 +347,152 @@ func (v *Voting) advance(ps *Proposals) {
 			mains = append(mains, n)
 		}
 	}
-	if len(mains) == 0 {
+	prop := v.find(StepProposition)
+	switch {
+	case prop == nil && len(mains) == 0:
 		v.Done = true
 		return
+	case prop == nil && len(mains) == 1:
+		v.put(Step{Kind: StepProposition, Alternatives: []int{mains[0], Reject}})
+		return
+	case prop == nil:
+		v.put(Step{Kind: StepProposition, Alternatives: mains})
+		return
 	}
-	// Find the counter-proposal among the others by kontrapropositions-
-	// voteringar: the survivor of the last one meets the next in order.
-	var last *Step
-	for i := range v.Steps {
-		if s := &v.Steps[i]; s.Kind == StepCounter || s.Kind == StepMain {
-			last = s
+	winner := prop.Winner
+	if prop.Demanded && prop.Poll == 0 { // votering among three or more
+		huvud := prop.Alternatives[prop.Declared-1]
+		others := slices.DeleteFunc(slices.Clone(prop.Alternatives), func(a int) bool { return a == huvud })
+		main := v.find(StepMain)
+		if main == nil {
+			last := v.find(StepCounter)
+			switch {
+			case len(others) == 1:
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, others[0]}, Demanded: true, Secret: prop.Secret})
+			case last == nil:
+				v.put(Step{Kind: StepCounter, Alternatives: []int{others[0], others[1]}})
+			case slices.Index(others, last.Alternatives[1])+1 < len(others):
+				v.put(Step{Kind: StepCounter, Alternatives: []int{last.Winner, others[slices.Index(others, last.Alternatives[1])+1]}})
+			default:
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, last.Winner}, Demanded: true, Secret: prop.Secret})
+			}
+			return
+		}
+		winner = main.Winner
+	}
+	if winner != Reject {
+		for _, n := range v.Order {
+			if kind(n) == Addition && !put[n] && ps.List[n-1].Amends == winner {
+				v.put(Step{Kind: StepAddition, Alternatives: []int{n, Reject}})
+				return
+			}
 		}
 	}
-	if last != nil && last.Kind == StepMain {
-		v.Done = true
-		return
-	}
-	others := mains[1:]
-	counter := 0
-	next := 0 // index in others of the next one to meet the survivor
-	if last != nil {
-		counter = last.Winner
-		next = slices.Index(others, last.Alternatives[1]) + 1
-	} else if len(others) > 0 {
-		counter, next = others[0], 1
-	}
-	switch {
-	case len(others) == 0:
-		v.Steps = append(v.Steps, Step{Kind: StepMain, Alternatives: []int{mains[0], Reject}})
-	case next < len(others):
-		v.Steps = append(v.Steps, Step{Kind: StepCounter, Alternatives: []int{counter, others[next]}})
-	default:
-		v.Steps = append(v.Steps, Step{Kind: StepMain, Alternatives: []int{mains[0], counter}})
-	}
+	v.Done = true
 }
 
 // Declare records the chair's finding on the current question:
-// alternative n (1-based) has the acclamation.
+// alternative n (1-based) has the acclamation, and the window for
+// demanding a votering opens. Declaring the same alternative again while
+// the window is open closes it at once (Settle then ends the question).
 func (v *Voting) Declare(n int, now time.Time) (*Step, error) {
 	s := v.Current()
 	if s == nil {
 		return nil, errorf(ErrNoQuestion)
 	}
-	if s.Poll != 0 {
+	if s.Demanded || s.Poll != 0 {
 		return nil, errorf(ErrVoteDemanded)
 	}
 	if n < 1 || n > len(s.Alternatives) {
 		return nil, errorf(ErrNoSuchAlternative, "N", n, "Count", len(s.Alternatives))
 	}
-	s.Declared, s.DeclaredAt = n, now
+	if s.Declared == n && v.WindowOpen(now) {
+		s.WindowEnds = now
+		return s, nil
+	}
+	s.Declared, s.DeclaredAt, s.WindowEnds = n, now, now.Add(v.Window)
 	return s, nil
+}
+
+// windowEnds is when the window of s closes.
+func (v *Voting) windowEnds(s *Step) time.Time {
+	if s.WindowEnds.IsZero() {
+		return s.DeclaredAt.Add(v.Window)
+	}
+	return s.WindowEnds
 }
 
 // WindowOpen reports whether a counted vote may still be demanded on the
 // current question.
 func (v *Voting) WindowOpen(now time.Time) bool {
 	s := v.Current()
-	return s != nil && s.Declared > 0 && s.Poll == 0 && now.Before(s.DeclaredAt.Add(v.Window))
+	return s != nil && s.Declared > 0 && !s.Demanded && s.Poll == 0 && now.Before(v.windowEnds(s))
 }
 
-// Demand notes that a counted vote was demanded on the current question
-// and is held as poll.
-func (v *Voting) Demand(poll int64, now time.Time) (*Step, error) {
+// WindowEnds is when the current question's window closes.
+func (v *Voting) WindowEnds() time.Time {
+	if s := v.Current(); s != nil {
+		return v.windowEnds(s)
+	}
+	return time.Time{}
+}
+
+// ExtendWindow gives the current question's window d from now.
+func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 	s := v.Current()
 	switch {
 	case s == nil:
 		return nil, errorf(ErrNoQuestion)
-	case s.Poll != 0:
+	case s.Demanded || s.Poll != 0:
+		return nil, errorf(ErrVoteDemanded)
+	case s.Declared == 0:
+		return nil, errorf(ErrNotDeclared)
+	}
+	s.WindowEnds = now.Add(d)
+	return s, nil
+}
+
+// Demand notes that by demanded a votering on the current question,
+// secret if asked. With two alternatives it is a counted poll: Counting
+// reports that, and the caller holds the poll and names it with Held.
+// Among three or more, the alternative found becomes the huvudförslag and
+// the next question is the first kontrapropositionsvotering.
+func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*Step, error) {
+	s := v.Current()
+	switch {
+	case s == nil:
+		return nil, errorf(ErrNoQuestion)
+	case s.Demanded || s.Poll != 0:
 		return nil, errorf(ErrVoteDemanded)
 	case s.Declared == 0:
 		return nil, errorf(ErrNotDeclared)
 	case !v.WindowOpen(now):
 		return nil, errorf(ErrWindowClosed, "Window", v.Window)
 	}
-	s.Poll = poll
+	s.Demanded, s.DemandedBy, s.Secret = true, by, secret
+	if len(s.Alternatives) > 2 {
+		s.Winner, s.Done = s.Alternatives[s.Declared-1], true
+		settled := s
+		v.advance(ps)
+		return settled, nil
+	}
 	return s, nil
+}
+
+// Counting reports whether the current question waits for a counted poll
+// to be held: a votering demanded between two, or the huvudvotering.
+func (v *Voting) Counting() bool {
+	s := v.Current()
+	return s != nil && s.Demanded && s.Poll == 0 && len(s.Alternatives) == 2
+}
+
+// Held names the poll that counts the current question.
+func (v *Voting) Held(poll int64) error {
+	if !v.Counting() {
+		return errorf(ErrNoQuestion)
+	}
+	v.Current().Poll = poll
+	return nil
 }
 
 // Settle ends the current question by the chair's declaration, once the
@@ -380,7 +500,7 @@ func (v *Voting) Demand(poll int64, now time.Time) (*Step, error) {
 // the step settled.
 func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 	s := v.Current()
-	if s == nil || s.Declared == 0 || s.Poll != 0 || v.WindowOpen(now) {
+	if s == nil || s.Declared == 0 || s.Demanded || s.Poll != 0 || v.WindowOpen(now) {
 		return Step{}, errorf(ErrNoQuestion)
 	}
 	s.Winner, s.Done = s.Alternatives[s.Declared-1], true
@@ -389,19 +509,36 @@ func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 	return settled, nil
 }
 
-// Counted ends the current question by the result of its counted vote:
-// counts per alternative, abstentions, and the winning alternative's
-// index as the poll's count decided it (ties are broken there, by the
-// chair's casting vote or by lot; see Poll.Results). A winner of -1, when
-// nobody voted for any alternative, leaves the declaration standing.
-func (v *Voting) Counted(ps *Proposals, counts []int, abstained, winner int) (Step, error) {
+// Count is the result of a counted vote on a question: votes per
+// alternative, those that chose neither (blank or abstaining), the
+// winning alternative's index as the poll's count decided it (ties are
+// broken there, by the chair's casting vote or by lot; see Poll.Results),
+// or -1 when nobody voted for an alternative, and whether the chair's
+// casting vote decided it.
+type Count struct {
+	Counts    []int
+	Abstained int
+	Winner    int
+	Casting   bool
+}
+
+// Counted ends the current question by the result of its counted vote.
+// A winner of -1 leaves the declaration standing. A bifall that misses
+// the majority the step needs is lost: avslag carries.
+func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	s := v.Current()
-	if s == nil || s.Poll == 0 || len(counts) != len(s.Alternatives) || winner >= len(counts) {
+	if s == nil || s.Poll == 0 || len(c.Counts) != len(s.Alternatives) || c.Winner >= len(c.Counts) {
 		return Step{}, errorf(ErrNoQuestion)
 	}
-	s.Counts, s.Abstained = slices.Clone(counts), abstained
+	s.Counts, s.Abstained, s.Casting = slices.Clone(c.Counts), c.Abstained, c.Casting
+	winner := c.Winner
 	if winner < 0 {
 		winner = s.Declared - 1
+	}
+	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
+		!s.Majority.Carries(c.Counts[0], c.Counts[1], c.Abstained) {
+		s.Lost = c.Counts[0] > 0 && c.Counts[0] >= c.Counts[1]
+		winner, s.Casting = 1, false
 	}
 	s.Winner, s.Done = s.Alternatives[winner], true
 	settled := *s
@@ -423,13 +560,15 @@ type Decided struct {
 	Step     Step
 }
 
-// Outcome sums up a finished voting.
+// Outcome sums up a finished voting: the matter's decision (the main
+// proposal carried, or rejected), the ändringsyrkanden carried into it,
+// then each tilläggsyrkande carried, its own att-sats. A carried
+// ordningsyrkande is the whole outcome.
 func (v *Voting) Outcome(ps *Proposals) Outcome {
-	var out Outcome
-	var amendments []Decided
-	winner := 0
-	var final Step
-	for _, s := range v.Steps {
+	var amendments, additions []Decided
+	var final *Step
+	for i := range v.Steps {
+		s := v.Steps[i]
 		if !s.Done {
 			continue
 		}
@@ -442,22 +581,29 @@ func (v *Voting) Outcome(ps *Proposals) Outcome {
 			if s.Winner != Reject {
 				amendments = append(amendments, Decided{Proposal: s.Winner, Step: s})
 			}
+		case StepAddition:
+			if s.Winner != Reject {
+				additions = append(additions, Decided{Proposal: s.Winner, Step: s})
+			}
+		case StepProposition:
+			if !s.Demanded || s.Poll != 0 {
+				final = &v.Steps[i]
+			}
 		case StepMain:
-			final = s
-			winner = s.Winner
+			final = &v.Steps[i]
 		}
 	}
-	if final.Kind == "" {
-		return out
+	if final == nil {
+		return Outcome{}
 	}
-	if winner == Reject {
-		return Outcome{Carried: []Decided{{Proposal: final.Alternatives[0], Rejected: true, Step: final}}}
+	if final.Winner == Reject {
+		return Outcome{Carried: []Decided{{Proposal: final.Alternatives[0], Rejected: true, Step: *final}}}
 	}
-	out.Carried = append(out.Carried, Decided{Proposal: winner, Step: final})
+	out := Outcome{Carried: []Decided{{Proposal: final.Winner, Step: *final}}}
 	for _, a := range amendments {
-		if ps.List[a.Proposal-1].Amends == winner {
+		if ps.List[a.Proposal-1].Amends == final.Winner {
 			out.Carried = append(out.Carried, a)
 		}
 	}
-	return out
+	return Outcome{Carried: append(out.Carried, additions...)}
 }

@@ -2,12 +2,14 @@ package facilitation
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
 
 // proposals builds a list from kinds: "m" main, "f" formal, "aN" an
-// amendment of N.
+// amendment of N, "tN" an addition (tillägg) to N.
 func proposals(t *testing.T, specs ...string) *Proposals {
 	t.Helper()
 	ps := &Proposals{}
@@ -18,6 +20,8 @@ func proposals(t *testing.T, specs ...string) *Proposals {
 			kind = FormalMotion
 		case 'a':
 			kind, amends = Amendment, int(s[1]-'0')
+		case 't':
+			kind, amends = Addition, int(s[1]-'0')
 		}
 		if _, err := ps.Propose(kind, "att "+s, amends, "p"+string(rune('0'+i)), t0); err != nil {
 			t.Fatalf("Propose(%q): %v", s, err)
@@ -61,49 +65,95 @@ func TestVotingSteps(t *testing.T) {
 		name  string
 		specs []string
 		order []int
-		// declare is the alternative the chair finds carried at each step.
-		declare []int
+		maj   Majority
+		// acts are what happens at each question: "N" the chair finds
+		// alternative N and nobody demands a votering; "N!" the chair finds
+		// N and a votering is demanded; "=a,b" the votering counts a and b.
+		acts    []string
 		want    []string // the questions put, in order
 		carried []int    // the outcome's proposals
 		reject  bool
 	}{
-		{"one proposal: bifall", []string{"m"}, nil, []int{1}, []string{"main:1,0"}, []int{1}, false},
-		{"one proposal: avslag", []string{"m"}, nil, []int{2}, []string{"main:1,0"}, []int{1}, true},
-		{"two against each other", []string{"m", "m"}, nil, []int{2}, []string{"main:1,2"}, []int{2}, false},
-		{"three: kontraproposition first", []string{"m", "m", "m"}, nil, []int{2, 1},
-			[]string{"counter:2,3", "main:1,3"}, []int{1}, false},
-		{"four: the survivor meets the next", []string{"m", "m", "m", "m"}, nil, []int{1, 2, 2},
-			[]string{"counter:2,3", "counter:2,4", "main:1,4"}, []int{4}, false},
-		{"the chair's order", []string{"m", "m", "m"}, []int{3, 1, 2}, []int{1, 2},
-			[]string{"counter:1,2", "main:3,1"}, []int{1}, false},
-		{"formal motion carried ends it", []string{"m", "f"}, nil, []int{1}, []string{"formal:2,0"}, []int{2}, false},
-		{"formal motion rejected, then the matter", []string{"m", "f"}, nil, []int{2, 1},
-			[]string{"formal:2,0", "main:1,0"}, []int{1}, false},
-		{"amendment before what it amends", []string{"m", "a1", "m"}, nil, []int{1, 1},
-			[]string{"amendment:2,0", "main:1,3"}, []int{1, 2}, false},
-		{"a carried amendment of the loser falls", []string{"m", "a1", "m"}, nil, []int{1, 2},
-			[]string{"amendment:2,0", "main:1,3"}, []int{3}, false},
+		{"one proposal: bifall", []string{"m"}, nil, "", []string{"1"}, []string{"proposition:1,0"}, []int{1}, false},
+		{"one proposal: avslag", []string{"m"}, nil, "", []string{"2"}, []string{"proposition:1,0"}, []int{1}, true},
+		{"two against each other", []string{"m", "m"}, nil, "", []string{"2"}, []string{"proposition:1,2"}, []int{2}, false},
+		{"three in one proposition", []string{"m", "m", "m"}, nil, "", []string{"3"}, []string{"proposition:1,2,3"}, []int{3}, false},
+		{"three, votering: the found one is the huvudförslag", []string{"m", "m", "m"}, nil, "", []string{"2!", "1", "=4,5"},
+			[]string{"proposition:1,2,3", "counter:1,3", "main:2,1"}, []int{1}, false},
+		{"four: kontrapropositioner until one motförslag", []string{"m", "m", "m", "m"}, nil, "", []string{"1!", "2", "1", "=9,3"},
+			[]string{"proposition:1,2,3,4", "counter:2,3", "counter:3,4", "main:1,3"}, []int{1}, false},
+		{"formal motion carried ends it", []string{"m", "f"}, nil, "", []string{"1"}, []string{"formal:2,0"}, []int{2}, false},
+		{"formal motion rejected, then the matter", []string{"m", "f"}, nil, "", []string{"2", "1"},
+			[]string{"formal:2,0", "proposition:1,0"}, []int{1}, false},
+		{"amendment before what it amends", []string{"m", "a1", "m"}, nil, "", []string{"1", "1"},
+			[]string{"amendment:2,0", "proposition:1,3"}, []int{1, 2}, false},
+		{"a carried amendment of the loser falls", []string{"m", "a1", "m"}, nil, "", []string{"1", "2"},
+			[]string{"amendment:2,0", "proposition:1,3"}, []int{3}, false},
+		{"a tillägg after the main question, its own att-sats", []string{"m", "t1", "t1"}, nil, "", []string{"1", "1", "2"},
+			[]string{"proposition:1,0", "addition:2,0", "addition:3,0"}, []int{1, 2}, false},
+		{"no tillägg once the main proposal fell", []string{"m", "t1"}, nil, "", []string{"2"},
+			[]string{"proposition:1,0"}, []int{1}, true},
+		{"2/3 missed: lost with the figures", []string{"m"}, nil, TwoThirds, []string{"1!", "=10,6"},
+			[]string{"proposition:1,0"}, []int{1}, true},
+		{"2/3 reached", []string{"m"}, nil, TwoThirds, []string{"1!", "=10,5"},
+			[]string{"proposition:1,0"}, []int{1}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ps := proposals(t, tt.specs...)
-			v, err := NewVoting(1, ps, tt.order, 0)
+			v, err := NewVoting(1, ps, tt.order, 0, tt.maj)
 			if err != nil {
 				t.Fatal(err)
 			}
 			now := t0
 			var got []string
 			for i := 0; v.Current() != nil; i++ {
-				if i >= len(tt.declare) {
+				if i >= len(tt.acts) {
 					t.Fatalf("more questions than expected: %v and %s", got, stepString(v.Current()))
 				}
-				got = append(got, stepString(v.Current()))
-				if _, err := v.Declare(tt.declare[i], now); err != nil {
-					t.Fatal(err)
+				if s := v.Current(); s.Poll == 0 && !s.Demanded || len(got) == 0 || got[len(got)-1] != stepString(s) {
+					got = append(got, stepString(s))
 				}
-				now = now.Add(v.Window)
-				if _, err := v.Settle(ps, now); err != nil {
-					t.Fatal(err)
+				act := tt.acts[i]
+				switch {
+				case strings.HasPrefix(act, "="):
+					a, b, _ := strings.Cut(act[1:], ",")
+					x, _ := strconv.Atoi(a)
+					y, _ := strconv.Atoi(b)
+					if v.Counting() {
+						if err := v.Held(int64(i + 1)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					w := 0
+					if y > x {
+						w = 1
+					}
+					if _, err := v.Counted(ps, Count{Counts: []int{x, y}, Winner: w}); err != nil {
+						t.Fatal(err)
+					}
+				case strings.HasSuffix(act, "!"):
+					n, _ := strconv.Atoi(strings.TrimSuffix(act, "!"))
+					if _, err := v.Declare(n, now); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := v.Demand(ps, "x", false, now); err != nil {
+						t.Fatal(err)
+					}
+					if v.Counting() {
+						if err := v.Held(int64(i + 1)); err != nil {
+							t.Fatal(err)
+						}
+					}
+				default:
+					n, _ := strconv.Atoi(act)
+					if _, err := v.Declare(n, now); err != nil {
+						t.Fatal(err)
+					}
+					now = now.Add(v.Window)
+					if _, err := v.Settle(ps, now); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			if !slices.Equal(got, tt.want) {
@@ -117,66 +167,83 @@ func TestVotingSteps(t *testing.T) {
 			if !slices.Equal(carried, tt.carried) || len(out.Carried) > 0 && out.Carried[0].Rejected != tt.reject {
 				t.Errorf("outcome %+v, want %v (rejected %v)", out, tt.carried, tt.reject)
 			}
+			if tt.maj.Qualified() && tt.reject && !out.Carried[0].Step.Lost {
+				t.Errorf("a bifall short of %s is not marked lost: %+v", tt.maj, out.Carried[0].Step)
+			}
 		})
 	}
 }
 
 func TestVotingBadInput(t *testing.T) {
-	ps := proposals(t, "m", "a1", "f")
+	ps := proposals(t, "m", "a1", "f", "t1")
 	tests := []struct {
 		name  string
 		order []int
 		code  Code
 	}{
 		{"missing one", []int{3, 2}, ErrBadOrder},
-		{"twice", []int{3, 2, 2}, ErrBadOrder},
-		{"no such", []int{3, 2, 9}, ErrNoSuchProposal},
-		{"formal late", []int{2, 1, 3}, ErrFormalFirst},
-		{"amendment after", []int{3, 1, 2}, ErrAmendmentFirst},
+		{"twice", []int{3, 2, 2, 4}, ErrBadOrder},
+		{"no such", []int{3, 2, 9, 4}, ErrNoSuchProposal},
+		{"formal late", []int{2, 1, 3, 4}, ErrFormalFirst},
+		{"amendment after", []int{3, 1, 2, 4}, ErrAmendmentFirst},
+		{"tillägg before", []int{3, 2, 4, 1}, ErrAdditionLast},
 	}
 	for _, tt := range tests {
-		if _, err := NewVoting(1, ps, tt.order, 0); ErrorCode(err) != tt.code {
+		if _, err := NewVoting(1, ps, tt.order, 0, ""); ErrorCode(err) != tt.code {
 			t.Errorf("%s: NewVoting(%v) = %v, want %s", tt.name, tt.order, err, tt.code)
 		}
 	}
-	if _, err := NewVoting(1, &Proposals{}, nil, 0); ErrorCode(err) != ErrNoProposals {
+	if _, err := NewVoting(1, &Proposals{}, nil, 0, ""); ErrorCode(err) != ErrNoProposals {
 		t.Errorf("no proposals: %v", err)
 	}
 }
 
 func TestDemandAndCount(t *testing.T) {
 	ps := proposals(t, "m", "m")
-	v, _ := NewVoting(1, ps, nil, 30*time.Second)
-	if _, err := v.Demand(7, t0); ErrorCode(err) != ErrNotDeclared {
+	v, _ := NewVoting(1, ps, nil, 30*time.Second, "")
+	if _, err := v.Demand(ps, "x", false, t0); ErrorCode(err) != ErrNotDeclared {
 		t.Errorf("demand before a declaration: %v", err)
 	}
 	v.Declare(1, t0)
-	if _, err := v.Demand(7, t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
+	if _, err := v.Demand(ps, "x", false, t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
 		t.Errorf("demand after the window: %v", err)
 	}
-	if _, err := v.Demand(7, t0.Add(29*time.Second)); err != nil {
+	// The chair extends the window; declaring the same again ends it.
+	if _, err := v.ExtendWindow(2*time.Minute, t0.Add(10*time.Second)); err != nil || !v.WindowOpen(t0.Add(time.Minute)) {
+		t.Errorf("extended window: %v, open %v", err, v.WindowOpen(t0.Add(time.Minute)))
+	}
+	if _, err := v.Declare(1, t0.Add(20*time.Second)); err != nil || v.WindowOpen(t0.Add(20*time.Second)) {
+		t.Errorf("declare again: %v, window open %v", err, v.WindowOpen(t0.Add(20*time.Second)))
+	}
+	v.Declare(1, t0.Add(20*time.Second)) // a fresh declaration opens a fresh window
+	if _, err := v.Demand(ps, "x", true, t0.Add(29*time.Second)); err != nil || !v.Counting() || !v.Current().Secret {
+		t.Fatalf("demand: %v, counting %v", err, v.Counting())
+	}
+	if err := v.Held(7); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.Settle(ps, t0.Add(time.Hour)); err == nil {
 		t.Error("a demanded question was settled by the declaration")
 	}
-	s, err := v.Counted(ps, []int{40, 41}, 3, 1)
+	s, err := v.Counted(ps, Count{Counts: []int{40, 41}, Abstained: 3, Winner: 1})
 	if err != nil || s.Winner != 2 || !v.Done {
 		t.Errorf("Counted = %+v, %v; want 2 carried and done", s, err)
 	}
 	// The count's winner carries, even against the declaration (a tie
 	// broken by the casting vote or the lot, say).
-	v, _ = NewVoting(1, ps, nil, 0)
+	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(8, t0)
-	if s, _ := v.Counted(ps, []int{10, 10}, 0, 0); s.Winner != 1 {
+	v.Demand(ps, "x", false, t0)
+	v.Held(8)
+	if s, _ := v.Counted(ps, Count{Counts: []int{10, 10}, Winner: 0, Casting: true}); s.Winner != 1 || !s.Casting {
 		t.Errorf("tie broken for 1: winner %d, want 1", s.Winner)
 	}
 	// Nobody voted for any alternative: the declaration stands.
-	v, _ = NewVoting(1, ps, nil, 0)
+	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(8, t0)
-	if s, _ := v.Counted(ps, []int{0, 0}, 5, -1); s.Winner != 2 {
+	v.Demand(ps, "x", false, t0)
+	v.Held(8)
+	if s, _ := v.Counted(ps, Count{Counts: []int{0, 0}, Abstained: 5, Winner: -1}); s.Winner != 2 {
 		t.Errorf("no votes: winner %d, want the declared 2", s.Winner)
 	}
 }
@@ -238,7 +305,7 @@ func TestAdjournStopsTheClocks(t *testing.T) {
 
 func TestEntriesEditRemoveReserve(t *testing.T) {
 	m := New("1", "c", "T", "chair", Template{}, t0)
-	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrNoDecision {
+	if _, err := m.Reserve("ann", 0, "", t0); ErrorCode(err) != ErrNoDecision {
 		t.Errorf("reservation with no decision: %v", err)
 	}
 	m.Record(Entry{Kind: Decision, Text: "att a"})
@@ -253,11 +320,18 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	if e, err := m.EditEntry(Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
 		t.Errorf("edit: %v", err)
 	}
-	if e, err := m.Reserve("ann", "why", t0); err != nil || e.Text != "att c" {
+	if e, err := m.Reserve("ann", 0, "why", t0); err != nil || e.Text != "att c" {
 		t.Errorf("the reservation goes against the latest decision left: %+v, %v", e, err)
 	}
-	if _, err := m.Reserve("ann", "", t0); ErrorCode(err) != ErrAlreadyReserved {
+	if _, err := m.Reserve("ann", 1, "", t0); ErrorCode(err) != ErrAlreadyReserved {
 		t.Errorf("twice: %v", err)
+	}
+	m.Record(Entry{Kind: Decision, Text: "att d", ItemID: 7})
+	if _, err := m.Reserve("bo", 3, "", t0); ErrorCode(err) != ErrDecisionElsewhere {
+		t.Errorf("against another item's decision: %v", err)
+	}
+	if e, err := m.Reserve("bo", 0, "", t0); err != nil || e.Text != "att c" {
+		t.Errorf("the latest decision is the current item's, not another's: %+v, %v", e, err)
 	}
 	m.End(t0)
 	if _, err := m.EditEntry(Note, 1, "x", t0); ErrorCode(err) != ErrMeetingEnded {

@@ -16,6 +16,18 @@ type Register struct {
 	Count int
 	// Changes are the adjustments made after the register was set.
 	Changes []RegisterChange
+	// Listed is the length of the member list check-in is held to; 0 when
+	// there is none (the list itself is stored apart, as the members are).
+	Listed int
+	// Guests may speak and propose but not vote (närvaro-, yttrande- och
+	// förslagsrätt).
+	Guests []string
+	// Proxies let a holder cast a member's vote too (fullmakt), at most
+	// MaxProxies each (0 means 1); Substitutes let a substitute vote in
+	// place of a main delegate (ersättare).
+	Proxies     []Proxy
+	MaxProxies  int
+	Substitutes []Proxy
 }
 
 // RegisterChange is one adjustment of a set register.

@@ -1,22 +1,12 @@
 package facilitation
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
 	"time"
 )
 
 // FlagInterval is how often one person may signal the chair anonymously.
 const FlagInterval = 2 * time.Minute
-
-// Pseudonym stands for a person in records that must not name them (the
-// dots placed, the flags sent): the same person gets the same pseudonym
-// within one meeting, and a different one in another.
-func Pseudonym(meetingID, who string) string {
-	sum := sha256.Sum256([]byte("klubba\x00" + meetingID + "\x00" + who))
-	return hex.EncodeToString(sum[:12])
-}
 
 // Flag notes an anonymous signal to the chair by the person with
 // pseudonym who, refusing one within FlagInterval of their last.

@@ -1,7 +1,6 @@
 package facilitation
 
 import (
-	"maps"
 	"slices"
 	"time"
 
@@ -26,7 +25,17 @@ type Result struct {
 	// options chosen, in order of election.
 	Elected []int
 	// CastingVote is set when the chair's casting vote broke a tie.
+	// NeedCasting, when set, holds the tied options of a matter that waits
+	// for the chair's casting vote (Poll.Cast), the chair not having voted.
 	CastingVote bool
+	NeedCasting []int
+	// MajorityMissed is set when the first option had more votes than the
+	// other but not the qualified majority the poll needs: it is lost.
+	MajorityMissed bool
+	// Runoff, when set, holds the candidates of a new round: in a
+	// single-seat election that needs an absolute majority, nobody had
+	// more than half of the votes cast for a candidate.
+	Runoff []int
 	// Average and Lowest sum up a fist-of-five: the mean, and the fewest
 	// fingers shown (a 0 or 1 is a concern to hear out).
 	Average float64
@@ -128,6 +137,9 @@ func (p *Poll) Results() Result {
 		if p.Kind == Multi {
 			seats = p.MaxChoices
 		}
+		if p.runoff(&r) {
+			break
+		}
 		bl, err := count.Block(ballots, len(p.Options), seats, draws)
 		r.Elected, r.Err = bl.Elected, err
 		r.need(bl.Need, false)
@@ -135,6 +147,30 @@ func (p *Poll) Results() Result {
 		p.matter(&r, draws)
 	}
 	return r
+}
+
+// runoff reports whether a single-seat election that needs an absolute
+// majority goes to a new round between the two with most votes (all
+// those tied for second place with them), and names them in r. With two
+// candidates, or with nobody voting, there is no new round.
+func (p *Poll) runoff(r *Result) bool {
+	if p.Kind != Elect || p.Seats != 1 || p.Majority != Absolute || len(p.Options) < 3 || r.Cast == 0 {
+		return false
+	}
+	order := make([]int, len(p.Options))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return r.Counts[b] - r.Counts[a] })
+	if 2*r.Counts[order[0]] > r.Cast {
+		return false
+	}
+	n := 2
+	for n < len(order) && r.Counts[order[n]] == r.Counts[order[1]] {
+		n++
+	}
+	r.Runoff = slices.Sorted(slices.Values(order[:n]))
+	return true
 }
 
 // eliminated counts the options eliminated in rounds.
@@ -156,10 +192,23 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 
 // matter decides a question of one choice: the option with most votes
 // cast for a choice carries; abstentions and blank votes never do. A tie
-// goes to the chair's casting vote (TieChair, where the chair's vote is
-// known and for one of the tied) or else to the lot.
+// goes to the chair's casting vote (utslagsröst, TieChair): the chair's
+// own vote if it was for one of the tied, or else the one the chair gives
+// with Poll.CastVote. The lot decides under TieLots, and in a secret
+// ballot, where the chair's vote is not known.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
+	if p.Majority.Qualified() && (len(p.Options) == 2 || p.Kind == YesNo) {
+		yes, no := r.Counts[0], r.Counts[1]
+		switch {
+		case yes == 0 && no == 0:
+		case p.Majority.Carries(yes, no, r.Blank+r.Abstained):
+			r.Winners = []int{0}
+		default:
+			r.Winners, r.MajorityMissed = []int{1}, yes >= no
+		}
+		return
+	}
 	best, tied := 0, []int(nil)
 	for i, c := range r.Counts {
 		switch {
@@ -177,6 +226,14 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 	if p.Tie != TieLots && p.Visibility != Secret {
 		if b, ok := p.Votes[p.CastingVoter]; ok && p.CastingVoter != "" && len(b) == 1 && slices.Contains(tied, b[0]) {
 			r.Winners, r.CastingVote = []int{b[0]}, true
+			return
+		}
+		if p.Casting > 0 && slices.Contains(tied, p.Casting-1) {
+			r.Winners, r.CastingVote = []int{p.Casting - 1}, true
+			return
+		}
+		if len(draws) == 0 {
+			r.NeedCasting = tied
 			return
 		}
 	}
@@ -209,6 +266,20 @@ func (p *Poll) Draw(picked []int, now time.Time) error {
 	return nil
 }
 
+// CastVote records the chair's casting vote (utslagsröst) for option n
+// (from 1) of a closed poll whose count waits for it.
+func (p *Poll) CastVote(n int) error {
+	r := p.Results()
+	if r.NeedCasting == nil {
+		return errorf(ErrNoCasting, "ID", p.ID)
+	}
+	if !slices.Contains(r.NeedCasting, n-1) {
+		return errorf(ErrNoSuchAlternative, "N", n, "Count", len(p.Options))
+	}
+	p.Casting = n
+	return nil
+}
+
 // drawn returns the picks of the poll's draws, for the count.
 func (p *Poll) drawn() [][]int {
 	out := make([][]int, len(p.Draws))
@@ -224,5 +295,9 @@ func (p *Poll) ballots() []Ballot {
 	if p.Visibility == Secret {
 		return p.Ballots
 	}
-	return slices.Collect(maps.Values(p.Votes))
+	out := make([]Ballot, 0, len(p.Votes))
+	for _, b := range p.Votes {
+		out = append(out, b)
+	}
+	return out
 }

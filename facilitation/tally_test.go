@@ -13,7 +13,7 @@ func cast(t *testing.T, p *Poll, votes ...[]string) {
 	for i, v := range votes {
 		b, err := p.ParseChoices(v)
 		if err == nil {
-			_, err = p.Vote(fmt.Sprintf("v%d", i), b)
+			_, err = p.Vote(Everyone, fmt.Sprintf("v%d", i), b)
 		}
 		if err != nil {
 			t.Fatalf("vote %v: %v", v, err)
@@ -46,6 +46,8 @@ func TestMatters(t *testing.T) {
 		votes                  [][]string
 		chair                  string // the chair at close
 		winners, lot           []int
+		need                   []int // the tie waits for the chair's casting vote
+		castingVote            int   // the chair's casting vote, from 1, once given
 		casting                bool
 		cast, abstained, blank int
 	}{
@@ -71,9 +73,14 @@ func TestMatters(t *testing.T) {
 			winners: []int{1}, casting: true, cast: 4, abstained: 1,
 		},
 		{
-			name: "chair abstained: lots", spec: PollSpec{Kind: YesNo},
+			name: "chair abstained: the chair is asked for the casting vote", spec: PollSpec{Kind: YesNo},
 			votes: [][]string{{"3"}, {"1"}, {"2"}}, chair: "v0",
-			winners: []int{0, 1}, lot: []int{0, 1}, cast: 2, abstained: 1,
+			winners: []int{0, 1}, need: []int{0, 1}, cast: 2, abstained: 1,
+		},
+		{
+			name: "the chair's casting vote given with casting", spec: PollSpec{Kind: YesNo},
+			votes: [][]string{{"3"}, {"1"}, {"2"}}, chair: "v0", castingVote: 2,
+			winners: []int{1}, casting: true, cast: 2, abstained: 1,
 		},
 		{
 			name: "secret ballot: the chair's vote is unknown, lots", spec: PollSpec{Kind: YesNo, Visibility: Secret},
@@ -88,6 +95,11 @@ func TestMatters(t *testing.T) {
 		{
 			name: "three options, two tied at the top", spec: PollSpec{Kind: Single, Options: []string{"A", "B", "C"}},
 			votes:   [][]string{{"1"}, {"2"}, {"1"}, {"2"}, {"3"}},
+			winners: []int{0, 1}, need: []int{0, 1}, cast: 5,
+		},
+		{
+			name: "three options, tie rule lots", spec: PollSpec{Kind: Single, Options: []string{"A", "B", "C"}, Tie: TieLots},
+			votes:   [][]string{{"1"}, {"2"}, {"1"}, {"2"}, {"3"}},
 			winners: []int{0, 1}, lot: []int{0, 1}, cast: 5,
 		},
 	}
@@ -99,9 +111,16 @@ func TestMatters(t *testing.T) {
 			if err := p.Close(t0, tt.chair); err != nil {
 				t.Fatal(err)
 			}
+			if tt.castingVote > 0 {
+				if err := p.CastVote(tt.castingVote); err != nil {
+					t.Fatal(err)
+				}
+			}
 			r := p.Results()
-			if !reflect.DeepEqual(r.Winners, tt.winners) || !reflect.DeepEqual(r.Lot, tt.lot) || r.CastingVote != tt.casting {
-				t.Errorf("winners %v lot %v casting %v; want %v %v %v", r.Winners, r.Lot, r.CastingVote, tt.winners, tt.lot, tt.casting)
+			if !reflect.DeepEqual(r.Winners, tt.winners) || !reflect.DeepEqual(r.Lot, tt.lot) || r.CastingVote != tt.casting ||
+				!reflect.DeepEqual(r.NeedCasting, tt.need) {
+				t.Errorf("winners %v lot %v casting %v need %v; want %v %v %v %v", r.Winners, r.Lot, r.CastingVote, r.NeedCasting,
+					tt.winners, tt.lot, tt.casting, tt.need)
 			}
 			if r.Cast != tt.cast || r.Abstained != tt.abstained || r.Blank != tt.blank || r.Turnout != len(tt.votes) {
 				t.Errorf("cast %d abstained %d blank %d turnout %d; want %d %d %d %d",
@@ -189,7 +208,7 @@ func TestBallotRules(t *testing.T) {
 			p := mustPoll(t, tt.spec)
 			b, err := p.ParseChoices(tt.nums)
 			if err == nil {
-				_, err = p.Vote("ann", b)
+				_, err = p.Vote(Everyone, "ann", b)
 			}
 			if got := ErrorCode(err); got != tt.want {
 				t.Fatalf("vote %v: %v, want %q", tt.nums, err, tt.want)
@@ -231,10 +250,10 @@ func TestPollSpecs(t *testing.T) {
 
 func TestExcluded(t *testing.T) {
 	p := mustPoll(t, PollSpec{Question: "Ansvarsfrihet?", Kind: YesNo, Excluded: []string{"board1"}})
-	if _, err := p.Vote("board1", Ballot{0}); ErrorCode(err) != ErrExcluded {
+	if _, err := p.Vote(Everyone, "board1", Ballot{0}); ErrorCode(err) != ErrExcluded {
 		t.Errorf("an excluded member's vote: %v, want ErrExcluded", err)
 	}
-	if _, err := p.Vote("member", Ballot{0}); err != nil {
+	if _, err := p.Vote(Everyone, "member", Ballot{0}); err != nil {
 		t.Errorf("a member's vote: %v", err)
 	}
 }
@@ -286,5 +305,26 @@ func TestWithdraw(t *testing.T) {
 	open.Close(t0, "")
 	if err := open.Withdraw("v0"); ErrorCode(err) != ErrPollClosed || open.Turnout() != 1 {
 		t.Errorf("withdraw after close: %v, turnout %d", err, open.Turnout())
+	}
+}
+
+func TestAbsoluteMajorityRunoff(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		votes  [][]string
+		runoff []int
+	}{
+		{"more than half: elected", concat(repeat(4, "1"), repeat(2, "2"), repeat(1, "3")), nil},
+		{"half is not more than half: a new round", concat(repeat(3, "1"), repeat(2, "2"), repeat(1, "3")), []int{0, 1}},
+		{"tied for second: all of them go on", concat(repeat(3, "1"), repeat(2, "2"), repeat(2, "3")), []int{0, 1, 2}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustPoll(t, PollSpec{Question: "Ordförande", Kind: Elect, Seats: 1, Options: []string{"A", "B", "C"}, Majority: Absolute})
+			cast(t, p, tt.votes...)
+			r := p.Results()
+			if !reflect.DeepEqual(r.Runoff, tt.runoff) || (tt.runoff == nil) != (len(r.Elected) == 1) {
+				t.Errorf("runoff %v elected %v; want runoff %v", r.Runoff, r.Elected, tt.runoff)
+			}
+		})
 	}
 }

@@ -29,6 +29,18 @@ type Template struct {
 	// RemindersBefore are how long before a scheduled meeting people are
 	// reminded of it.
 	RemindersBefore []time.Duration
+	// Proxies is how many members' votes one holder may cast (default 1).
+	Proxies int
+	// Members is the member list the register is checked against, if any.
+	Members []Member
+}
+
+// Member is one person on a member list: an ID (a chat user ID or an
+// e-mail address), a name, and whose vote they hold a proxy for, if anyone's.
+type Member struct {
+	ID       string
+	Name     string
+	ProxyFor string
 }
 
 // Who may write minutes entries.
@@ -63,6 +75,8 @@ type TemplateItem struct {
 	Notes   string
 	// RemindRules recalls the ground rules when the item starts.
 	RemindRules bool
+	// Majority is what a matter on the item needs (stadgeändring: 2/3).
+	Majority Majority
 }
 
 // Reminders configures the ground-rule reminders and nudges of a meeting.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -65,12 +66,34 @@ var ErrScriptFailed = errors.New("script failed")
 // editLegend explains the mark the console prints for an edited message.
 const editLegend = "(↻ marks a message posted earlier that has changed, shown by its title; in Slack and Teams it is edited in place.)"
 
+// importFile turns "register import FILE" (or its Swedish words) into the
+// command with the file's CSV in a code block, as a chat would paste it.
+func importFile(line string) (string, error) {
+	fields := strings.Fields(line)
+	if len(fields) != 3 || strings.Contains(line, "```") {
+		return line, nil
+	}
+	cmd := strings.ToLower(fields[0] + " " + fields[1])
+	if cmd != "register import" && cmd != "röstlängd importera" {
+		return line, nil
+	}
+	data, err := os.ReadFile(fields[2])
+	if err != nil {
+		return "", fmt.Errorf("read member list: %w", err)
+	}
+	return fields[0] + " " + fields[1] + " ```\n" + string(data) + "\n```", nil
+}
+
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
+	line, err := importFile(line)
+	if err != nil {
+		return bot.Response{}, err
+	}
 	name := user
 	if n, ok := c.names[user]; ok {
 		name = n
 	}
-	line, ferr := importFile(line)
+	line, ferr := importTemplateFile(line)
 	if ferr != nil {
 		c.mu.Lock()
 		fmt.Fprintln(c.Out, ferr)

@@ -14,11 +14,11 @@ const maxImportFile = 64 << 10
 // Swedish, as they are typed before the file's name.
 var importWords = []string{"template import", "mall importera"}
 
-// importFile turns `template import FILE` into the command with the
+// importTemplateFile turns `template import FILE` into the command with the
 // file's YAML in a code block, as a chat sends it: the console is where
 // a file on this computer can be read. Any other line is returned as is;
 // a file that cannot be read is an error to print.
-func importFile(line string) (string, error) {
+func importTemplateFile(line string) (string, error) {
 	lower := strings.ToLower(line)
 	for _, w := range importWords {
 		rest, ok := strings.CutPrefix(lower, w+" ")

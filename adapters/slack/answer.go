@@ -11,7 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/klubba/klubba/chat"
@@ -27,91 +27,225 @@ import (
 // the outbox, durably and paced. The answer itself is not durable: if
 // Klubba stops between the commit and the post, the vote is stored and
 // shown in the poll, and its private line is lost. A click without a
-// response_url that Klubba may call, or one that comes while
-// MaxPendingAnswers answers are waiting, is answered through the outbox
-// as before.
+// response_url that Klubba may call, or one that finds the waiting
+// answers holding MaxAnswerBytes for longer than AnswerWait, is answered
+// through the outbox as before.
 
-// AnswerWorkers bounds the posts to response URLs under way at once.
-const AnswerWorkers = 16
+// MaxAnswerStreams bounds the posts to response URLs under way at once.
+// Posts are started as answers wait, so at a 50 ms round trip to Slack
+// up to some 5,000 answers a second leave; over HTTP/2 (which
+// hooks.slack.com speaks) they are streams of one connection.
+const MaxAnswerStreams = 256
 
-// MaxPendingAnswers bounds the answers waiting to be posted; a click
-// beyond it is answered through the outbox.
-const MaxPendingAnswers = 2000
+// MaxAnswerBytes bounds the memory held by answers waiting to be posted
+// (their encoded bodies and URLs). Only past it is a click answered
+// through the outbox and chat.postEphemeral, which is slower, costs a
+// durable write and meets Slack's rate limits.
+const MaxAnswerBytes = 64 << 20
+
+// AnswerWait is how long a click waits for room when the waiting answers
+// fill MaxAnswerBytes (back-pressure) before it is answered through the
+// outbox instead; well inside the 3 s that Slack gives a click.
+const AnswerWait = time.Second
 
 // AnswerTimeout bounds one post to a response URL.
 const AnswerTimeout = 10 * time.Second
+
+// answerEstimate is what a reservation counts before the answer's size
+// is known; a vote's confirmation is well under it.
+const answerEstimate = 2 << 10
+
+// answerOverhead is what an answer costs besides its body and URL.
+const answerOverhead = 128
 
 // slackResponseURL reports whether u is a response URL of Slack's own:
 // no other address is ever called with what a payload names.
 func slackResponseURL(u string) bool { return strings.HasPrefix(u, "https://hooks.slack.com/") }
 
-// answerer posts the answers to clicks through their response URLs, at
-// most AnswerWorkers at a time, after the click's request has been
-// answered.
+// answerer posts the answers to clicks through their response URLs, in
+// the order they come, after the click's request has been answered. The
+// answers wait in a queue bounded in bytes; posts are started while
+// answers wait, at most streams at a time.
 type answerer struct {
-	client *http.Client
-	allow  func(string) bool
-	log    *slog.Logger
-	slots  chan struct{}
-	// pending counts the answers reserved and not yet posted.
-	pending atomic.Int64
+	client   *http.Client
+	allow    func(string) bool
+	log      *slog.Logger
+	maxBytes int64
+	streams  int
+	wait     time.Duration
+
+	mu sync.Mutex
+	// bytes counts the reservations' estimates and the queued answers'
+	// sizes; pending the reservations, queued answers and posts under way.
+	bytes   int64
+	pending int
+	queue   []answer
+	head    int
+	// posting counts the posts under way.
+	posting int
+	// room is closed, and replaced, when bytes are given back while
+	// waiters reservations wait for room.
+	room    chan struct{}
+	waiters int
 }
+
+// answer is one answer waiting to be posted.
+type answer struct {
+	url  string
+	body []byte
+}
+
+func (a answer) size() int64 { return int64(len(a.url) + len(a.body) + answerOverhead) }
 
 func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	if allow == nil {
 		allow = slackResponseURL
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = AnswerWorkers // every worker keeps its connection to hooks.slack.com
-	return &answerer{client: &http.Client{Transport: t, Timeout: AnswerTimeout}, allow: allow, log: log,
-		slots: make(chan struct{}, AnswerWorkers)}
+	t := http.DefaultTransport.(*http.Transport).Clone()                         // HTTP/2 where the server speaks it
+	t.MaxIdleConnsPerHost = MaxAnswerStreams                                     // over HTTP/1.1, each post keeps its connection
+	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, // each post's context bounds it
+		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, room: make(chan struct{})}
 }
 
 // reserve reports whether a click with responseURL is to be answered
-// through it, and if so counts the answer as pending: send or release
-// must follow.
-func (a *answerer) reserve(responseURL string) bool {
+// through it, and if so reserves room for the answer: send or release
+// must follow. While the waiting answers fill maxBytes it waits, up to
+// a.wait, for room; then it reports false.
+func (a *answerer) reserve(ctx context.Context, responseURL string) bool {
 	if responseURL == "" || !a.allow(responseURL) {
 		return false
 	}
-	if a.pending.Add(1) > MaxPendingAnswers {
-		a.pending.Add(-1)
-		return false
+	var timeout <-chan time.Time
+	for {
+		a.mu.Lock()
+		if a.bytes+answerEstimate <= a.maxBytes {
+			a.bytes += answerEstimate
+			a.pending++
+			a.mu.Unlock()
+			return true
+		}
+		room := a.room
+		a.waiters++
+		a.mu.Unlock()
+		if timeout == nil {
+			t := time.NewTimer(a.wait)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-room:
+			a.mu.Lock()
+			a.waiters--
+			a.mu.Unlock()
+		case <-timeout:
+			a.gaveUp()
+			return false
+		case <-ctx.Done():
+			a.gaveUp()
+			return false
+		}
 	}
-	return true
+}
+
+// gaveUp counts out a reservation that stopped waiting for room.
+func (a *answerer) gaveUp() {
+	a.mu.Lock()
+	a.waiters--
+	a.mu.Unlock()
 }
 
 // release gives back a reservation that has nothing to send.
-func (a *answerer) release() { a.pending.Add(-1) }
+func (a *answerer) release() {
+	a.mu.Lock()
+	a.bytes -= answerEstimate
+	a.pending--
+	a.freed()
+	a.mu.Unlock()
+}
 
-// send posts replies, joined into one ephemeral message, to responseURL
-// in the background, and gives back the reservation when done. Failures
-// are logged, without the URL, which holds a secret.
+// freed wakes the reservations waiting for room, if any; a.mu is held.
+func (a *answerer) freed() {
+	if a.waiters > 0 {
+		close(a.room)
+		a.room = make(chan struct{})
+	}
+}
+
+// send queues replies, joined into one ephemeral message, to be posted
+// to responseURL in its turn, in place of the reservation. Failures are
+// logged, without the URL, which holds a secret.
 func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.Reply) {
-	msg := ephemeralMsg(replies)
-	ctx = context.WithoutCancel(ctx)
-	go func() {
-		defer a.pending.Add(-1)
-		a.slots <- struct{}{}
-		defer func() { <-a.slots }()
-		ctx, cancel := context.WithTimeout(ctx, AnswerTimeout)
-		defer cancel()
-		if err := postResponse(ctx, a.client, responseURL, msg); err != nil {
+	body, err := json.Marshal(ephemeralMsg(replies))
+	if err != nil { // a Msg always encodes
+		a.log.ErrorContext(ctx, "encode a click's answer", "err", err)
+		a.release()
+		return
+	}
+	ans := answer{url: responseURL, body: body}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.bytes += ans.size() - answerEstimate
+	a.queue = append(a.queue, ans)
+	if a.posting < a.streams {
+		a.posting++
+		go a.post()
+	}
+}
+
+// post posts the queued answers, one after another, until none waits.
+func (a *answerer) post() {
+	for {
+		a.mu.Lock()
+		if a.head == len(a.queue) {
+			a.queue, a.head = a.queue[:0], 0
+			a.posting--
+			a.mu.Unlock()
+			return
+		}
+		ans := a.queue[a.head]
+		a.queue[a.head] = answer{}
+		a.head++
+		if a.head >= 1024 && 2*a.head >= len(a.queue) { // under steady load the queue never empties
+			n := copy(a.queue, a.queue[a.head:])
+			a.queue, a.head = a.queue[:n], 0
+		}
+		a.mu.Unlock()
+
+		ctx, cancel := context.WithTimeout(context.Background(), AnswerTimeout)
+		if err := postBody(ctx, a.client, ans.url, ans.body); err != nil {
 			a.log.WarnContext(ctx, "answer a click through its response_url", "err", err)
 		}
-	}()
+		cancel()
+
+		a.mu.Lock()
+		a.bytes -= ans.size()
+		a.pending--
+		a.freed()
+		a.mu.Unlock()
+	}
+}
+
+// waiting returns the answers reserved, queued or being posted, and the
+// bytes they hold.
+func (a *answerer) waiting() (n int, bytes int64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.pending, a.bytes
 }
 
 // drain waits until no answer is pending, or ctx ends.
 func (a *answerer) drain(ctx context.Context) error {
-	for wait := 50 * time.Microsecond; a.pending.Load() > 0; wait = min(2*wait, 5*time.Millisecond) {
+	for wait := 50 * time.Microsecond; ; wait = min(2*wait, 5*time.Millisecond) {
+		n, _ := a.waiting()
+		if n == 0 {
+			return nil
+		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%d answers to clicks not posted: %w", a.pending.Load(), ctx.Err())
+			return fmt.Errorf("%d answers to clicks not posted: %w", n, ctx.Err())
 		case <-time.After(wait):
 		}
 	}
-	return nil
 }
 
 // postResponse posts msg to a response URL. Its errors do not name the
@@ -121,6 +255,12 @@ func postResponse(ctx context.Context, client *http.Client, responseURL string, 
 	if err != nil {
 		return err
 	}
+	return postBody(ctx, client, responseURL, body)
+}
+
+// postBody posts a message's JSON to a response URL. Its errors do not
+// name the URL.
+func postBody(ctx context.Context, client *http.Client, responseURL string, body []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("response_url: not a URL")

@@ -36,7 +36,8 @@ type Config struct {
 	ClientID, ClientSecret string
 	// RedirectURL is this server's /slack/oauth/callback as Slack reaches it.
 	RedirectURL string
-	// SecretKey seals the installations' tokens and signs the install state.
+	// SecretKey is KLUBBA_SECRET_KEY: subkeys of it seal the
+	// installations' tokens and sign the install state.
 	SecretKey []byte
 	// Installs keeps the installations.
 	Installs InstallStore
@@ -110,13 +111,32 @@ func New(cfg Config) (*App, error) {
 	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now,
 		Callers: callers, Views: api, AllowResponseURL: cfg.AllowResponseURL}
 	if many {
-		box, err := sealbox.New(cfg.SecretKey)
+		// Each use of the key gets a subkey of its own; tokens sealed under
+		// the key itself, before, still open and are sealed anew.
+		legacy, err := sealbox.New(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+		}
+		tokenKey, err := sealbox.Subkey(cfg.SecretKey, sealbox.PurposeTokens)
+		if err != nil {
+			return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+		}
+		stateKey, err := sealbox.Subkey(cfg.SecretKey, sealbox.PurposeOAuthState)
+		if err != nil {
+			return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+		}
+		box, err := sealbox.New(tokenKey)
 		if err != nil {
 			return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
 		}
 		is := NewInstallations(cfg.Installs, box, cfg.APIURL)
+		is.AcceptLegacy(legacy)
+		so.Workspaces, so.Views = is, nil
+		a.names = NewWorkspaceNames(func(ctx context.Context, team string) (userInfo, error) { return is.client(ctx, team) },
+			cfg.Logger, cfg.Clock.Now)
+		so.Names = a.names
 		a.installer = NewInstaller(InstallConfig{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
-			StateKey: cfg.SecretKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
+			StateKey: stateKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
 		a.deliver = newWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger, callers)
 		so.Uninstalled = func(ctx context.Context, team, enterprise string) error {
 			cfg.Logger.InfoContext(ctx, "slack uninstalled: token forgotten, meetings kept", "team", team, "enterprise", enterprise)
@@ -151,9 +171,7 @@ func (a *App) Notify() { a.deliver.Notify() }
 func (a *App) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.deliver.Run(ctx) })
-	if !a.many { // names are looked up with the one token
-		g.Go(func() error { a.names.Run(ctx); return nil })
-	}
+	g.Go(func() error { a.names.Run(ctx); return nil })
 	if a.socket {
 		g.Go(func() error { return a.server.RunSocket(ctx, NewSocketClient(a.api)) })
 	}

@@ -153,15 +153,60 @@ func chart(bars []chat.Bar) string {
 // CPU when built per call).
 var (
 	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+	unescaper = strings.NewReplacer("&lt;@", "<\u200b@", "&amp;", "&", "&lt;", "<", "&gt;", ">") // see unescape
 	emphasis  = strings.NewReplacer("**", "", "`", "")
 )
 
 // escape escapes the three characters Slack's mrkdwn reserves.
 func escape(s string) string { return escaper.Replace(s) }
 
-// mrkdwn turns the neutral Markdown into Slack's: **bold** is *bold*.
-func mrkdwn(s string) string { return strings.ReplaceAll(escape(s), "**", "*") }
+// mrkdwn turns the neutral Markdown into Slack's: **bold** is *bold*,
+// and a person shown by their bare user ID (their name not known yet) is
+// a mention, which Slack shows as their name.
+func mrkdwn(s string) string { return mentionIDs(strings.ReplaceAll(escape(s), "**", "*")) }
+
+// mentionIDs writes the Slack user IDs standing alone in s ("U012AB3CD",
+// "W…": a U or W, then 8 to 11 capitals and digits, at least one digit)
+// as mentions, <@U012AB3CD>. A text without one is returned as it is,
+// without allocating.
+func mentionIDs(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != 'U' && s[i] != 'W' || i > 0 && (isIDByte(s[i-1]) || s[i-1] == '@') {
+			continue
+		}
+		j, digit := i+1, false
+		for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9') {
+			digit = digit || s[j] >= '0' && s[j] <= '9'
+			j++
+		}
+		if n := j - i; n < 9 || n > 12 || !digit || j < len(s) && isIDByte(s[j]) {
+			for j < len(s) && isIDByte(s[j]) {
+				j++ // the rest of the word
+			}
+			i = j - 1
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s) + 8)
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("<@" + s[i:j] + ">")
+		last, i = j, j-1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// isIDByte reports whether c may be part of a Slack ID (or of a word
+// that runs on, which is then no ID).
+func isIDByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '_' || c >= 0x80
+}
 
 // plain strips emphasis for plain-text fields.
 func plain(s string) string { return emphasis.Replace(s) }

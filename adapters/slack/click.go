@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	goslack "github.com/slack-go/slack"
@@ -74,4 +76,86 @@ func clickOf(cb *goslack.InteractionCallback) click {
 		c.Actions = append(c.Actions, clickAction{Type: string(a.Type), BlockID: a.BlockID, ActionID: a.ActionID, Value: a.Value})
 	}
 	return c
+}
+
+// formValue returns the first value of key in a form-encoded body,
+// unescaped, or nil if it has none: what url.ParseQuery and Get return,
+// without building the map and the strings of every field (an
+// interaction's body is one field, the payload).
+func formValue(body []byte, key string) ([]byte, error) {
+	for len(body) > 0 {
+		var pair []byte
+		pair, body, _ = bytes.Cut(body, []byte("&"))
+		if bytes.IndexByte(pair, ';') >= 0 {
+			return nil, errors.New("invalid semicolon separator in query")
+		}
+		k, v, _ := bytes.Cut(pair, []byte("="))
+		name, err := unescapeForm(k)
+		if err != nil {
+			return nil, err
+		}
+		if string(name) != key {
+			if _, err := unescapeForm(v); err != nil { // as ParseQuery, which fails on any bad field
+				return nil, err
+			}
+			continue
+		}
+		value, err := unescapeForm(v)
+		if err != nil {
+			return nil, err
+		}
+		for len(body) > 0 { // the rest must be well formed too
+			pair, body, _ = bytes.Cut(body, []byte("&"))
+			if bytes.IndexByte(pair, ';') >= 0 {
+				return nil, errors.New("invalid semicolon separator in query")
+			}
+			k, v, _ := bytes.Cut(pair, []byte("="))
+			if _, err := unescapeForm(k); err != nil {
+				return nil, err
+			}
+			if _, err := unescapeForm(v); err != nil {
+				return nil, err
+			}
+		}
+		return value, nil
+	}
+	return nil, nil
+}
+
+// unescapeForm decodes a form-encoded component: %XX escapes and '+' for
+// a space. It returns s itself when there is nothing to decode.
+func unescapeForm(s []byte) ([]byte, error) {
+	if bytes.IndexByte(s, '%') < 0 && bytes.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			out = append(out, ' ')
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return nil, errors.New("invalid URL escape")
+			}
+			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }

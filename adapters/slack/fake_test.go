@@ -49,11 +49,31 @@ type fakeSlack struct {
 	// refuse, if set, may answer a call with a Slack error code, given
 	// the method and the channel.
 	refuse func(method, channel string) string
-	srv    *httptest.Server
+	// tokens are the bot tokens Slack knows, each with its workspace: a
+	// call without one is not_authed, with another invalid_auth, as
+	// Slack answers. oauth.v2.access adds the token it issues; an
+	// uninstall or a revocation takes it away (revoke).
+	tokens map[string]string
+	// rateLimit, if set, may answer a call about a channel with 429 and
+	// the Retry-After it returns, as Slack does past a method's tier.
+	rateLimit func(method, channel string) string
+	srv       *httptest.Server
+}
+
+// revoke forgets the tokens of a workspace, as Slack does when the app
+// is uninstalled there.
+func (f *fakeSlack) revoke(team string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for tok, t := range f.tokens {
+		if t == team {
+			delete(f.tokens, tok)
+		}
+	}
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{}
+	f := &fakeSlack{tokens: map[string]string{"xoxb-test": "T0001"}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -88,6 +108,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "ok")
 		return
 	}
+	if f.rateLimit != nil {
+		if after := f.rateLimit(method, form.Get("channel")); after != "" {
+			w.Header().Set("Retry-After", after)
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+	}
 	if f.refuse != nil {
 		if code := f.refuse(method, form.Get("channel")); code != "" {
 			w.Header().Set("Content-Type", "application/json")
@@ -95,7 +122,18 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f.calls = append(f.calls, apiCall{Method: method, Form: form, Token: cmp.Or(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), form.Get("token"))})
+	token := cmp.Or(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), form.Get("token"))
+	team, known := f.tokens[token]
+	if method != "oauth.v2.access" && !known {
+		w.Header().Set("Content-Type", "application/json")
+		if token == "" {
+			fmt.Fprint(w, `{"ok":false,"error":"not_authed"}`)
+		} else {
+			fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+		}
+		return
+	}
+	f.calls = append(f.calls, apiCall{Method: method, Form: form, Token: token})
 	w.Header().Set("Content-Type", "application/json")
 	switch method {
 	case "chat.postMessage":
@@ -112,14 +150,28 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"ok":false,"error":"invalid_code"}`)
 			return
 		}
+		f.tokens["xoxb-"+team] = team
+		if strings.HasPrefix(team, "E") { // an org-wide install on Enterprise Grid
+			fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":null,"enterprise":{"id":%q,"name":"Org %s"},"is_enterprise_install":true}`, team, team, team, team)
+			return
+		}
 		fmt.Fprintf(w, `{"ok":true,"access_token":"xoxb-%s","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT%s","app_id":"A1","team":{"id":%q,"name":"Team %s"}}`, team, team, team, team)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
+	case "views.publish":
+		fmt.Fprint(w, `{"ok":true,"view":{"id":"VHOME","type":"home"}}`)
+	case "chat.unfurl":
+		fmt.Fprint(w, `{"ok":true}`)
 	case "auth.test":
 		fmt.Fprint(w, `{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"klubba","team_id":"T0001","user_id":"UBOT","bot_id":"B1"}`)
 	case "users.info":
 		id := form.Get("user")
-		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":"Display %s"}}}`, id, id, id, id)
+		// A workspace's own token finds its people; the name says which.
+		display := "Display " + id
+		if team != "T0001" {
+			display += " of " + team
+		}
+		fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"login-%s","real_name":"Real %s","profile":{"display_name":%q}}}`, id, id, id, display)
 	default:
 		fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
 	}

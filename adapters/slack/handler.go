@@ -55,8 +55,13 @@ type Options struct {
 	// Callers, if set, remembers each channel's last response_url, for
 	// delivery where the bot is not a member.
 	Callers *Callers
-	// Views, if set, opens the poll modal (views.open).
-	Views viewOpener
+	// Views, if set, opens the poll modal (views.open), publishes the
+	// Home tab (views.publish) and unfurls board links (chat.unfurl).
+	Views surfaces
+	// Workspaces, with many workspaces, gives each workspace's client
+	// (views.open goes with the token of the workspace it is for) and
+	// learns which enterprise a workspace belongs to.
+	Workspaces workspaces
 	// Now is the clock for signature timestamps (time.Now if nil).
 	Now func() time.Time
 	// AllowResponseURL says which response URLs a click's answer may be
@@ -64,6 +69,43 @@ type Options struct {
 	// point them at a fake Slack.
 	AllowResponseURL func(url string) bool
 }
+
+// workspaces are the installations of many workspaces; *Installations
+// is one.
+type workspaces interface {
+	Link(ctx context.Context, team, enterprise string) error
+	views(ctx context.Context, team string) (surfaces, error)
+}
+
+// link records the enterprise of a workspace a request came from, with
+// many workspaces (install.go); a failure is logged, and the request
+// goes on.
+func (s *Server) link(ctx context.Context, team, enterprise string) {
+	if s.opt.Workspaces == nil || enterprise == "" {
+		return
+	}
+	if err := s.opt.Workspaces.Link(ctx, team, enterprise); err != nil {
+		s.opt.Logger.WarnContext(ctx, "remember a workspace's enterprise", "err", err)
+	}
+}
+
+// views returns what opens views in a workspace: its installation's
+// client with many workspaces, else the one token's.
+func (s *Server) views(ctx context.Context, team string) (surfaces, error) {
+	if s.opt.Workspaces != nil {
+		return s.opt.Workspaces.views(ctx, team)
+	}
+	if s.opt.Views == nil {
+		return nil, errNoViews
+	}
+	return s.opt.Views, nil
+}
+
+// canOpenViews reports whether modals can be opened at all.
+func (s *Server) canOpenViews() bool { return s.opt.Workspaces != nil || s.opt.Views != nil }
+
+// errNoViews is a modal asked for where none can be opened.
+var errNoViews = errors.New("slack: no client to open views with")
 
 // Server is the Slack front end: HTTP endpoints, and the handlers that
 // Socket Mode shares with them.
@@ -167,7 +209,7 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 	cmd := goslack.SlashCommand{
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
-		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
+		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"), EnterpriseID: form.Get("enterprise_id"),
 	}
 	msg := s.command(r.Context(), cmd, replayKey(r))
 	if msg == nil {
@@ -188,13 +230,21 @@ func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack
 // the same request a no-op.
 func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) *goslack.Msg {
 	s.opt.Callers.See(channelID(cmd.TeamID, cmd.ChannelID), cmd.UserID, cmd.ResponseURL)
+	s.link(ctx, cmd.TeamID, cmd.EnterpriseID)
 	text := unescape(cmd.Text)
 	if word, ok := aliases[cmd.Command]; ok {
 		text = strings.TrimSpace(word + " " + text)
 	}
-	if text == "poll" && s.opt.Views != nil && cmd.TriggerID != "" {
-		// A poll with nothing said about it: the modal asks.
-		err := s.openPollModal(ctx, cmd.TriggerID, channelID(cmd.TeamID, cmd.ChannelID), "")
+	if text == "poll" && s.canOpenViews() && cmd.TriggerID != "" {
+		// A poll with nothing said about it: the modal asks, within the
+		// caller's rate limit, as a command would.
+		if resp, ok := s.admit(ctx, bot.Request{Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID, Route: bot.RouteShared}); !ok {
+			if len(resp.Replies) == 0 {
+				return nil
+			}
+			return ephemeralMsg(resp.Replies)
+		}
+		err := s.openPollModal(ctx, cmd.TriggerID, cmd.TeamID, channelID(cmd.TeamID, cmd.ChannelID), "")
 		if err == nil {
 			return nil
 		}
@@ -203,13 +253,33 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 	// An error is logged by the bot, and its reply is the apology.
 	resp, _ := s.opt.Bot.Handle(ctx, bot.Request{
 		Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID,
-		UserName: s.name(cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared, EventID: eventID,
+		UserName: s.nameIn(cmd.TeamID, cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared, EventID: eventID,
 	})
 	s.opt.Delivered()
 	if len(resp.Replies) == 0 {
 		return nil
 	}
 	return ephemeralMsg(resp.Replies)
+}
+
+// admitter is a Handler that applies its rate limit to requests it does
+// not handle itself (*bot.Bot).
+type admitter interface {
+	Admit(ctx context.Context, req bot.Request) (bot.Response, bool)
+}
+
+// admit applies the bot's per-user rate limit, where it has one, to a
+// request that costs a Slack call but is no command (opening a modal).
+func (s *Server) admit(ctx context.Context, req bot.Request) (bot.Response, bool) {
+	a, ok := s.opt.Bot.(admitter)
+	if !ok {
+		return bot.Response{}, true
+	}
+	resp, ok := a.Admit(ctx, req)
+	if !ok {
+		s.opt.Delivered() // a refusal routed through the outbox
+	}
+	return resp, ok
 }
 
 // ephemeralMsg joins the caller's replies into one ephemeral answer.
@@ -234,13 +304,21 @@ func (s *Server) name(id, fallback string) string {
 	return s.opt.Names.Name(id, fallback)
 }
 
+// nameIn is the display name of a person of a workspace, looked up with
+// that workspace's token.
+func (s *Server) nameIn(team, id, fallback string) string {
+	if s.opt.Names == nil {
+		return fallback
+	}
+	return s.opt.Names.NameIn(team, id, fallback)
+}
+
 func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
-	form, err := url.ParseQuery(string(body))
+	payload, err := formValue(body, "payload")
 	if err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	payload := []byte(form.Get("payload"))
 	var c click
 	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
 		err = s.click(r.Context(), &c, replayKey(r))
@@ -250,6 +328,7 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 			return
 		}
+		s.link(r.Context(), cmp.Or(cb.Team.ID, cb.User.TeamID), cb.Enterprise.ID)
 		if cb.Type == goslack.InteractionTypeViewSubmission {
 			answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
 			switch {
@@ -293,6 +372,8 @@ func (s *Server) interaction(ctx context.Context, cb *goslack.InteractionCallbac
 	switch cb.Type {
 	case goslack.InteractionTypeMessageAction:
 		return s.messageShortcut(ctx, *cb)
+	case goslack.InteractionTypeShortcut:
+		return s.globalShortcut(ctx, *cb)
 	case goslack.InteractionTypeBlockActions:
 		c := clickOf(cb)
 		return s.click(ctx, &c, eventID)
@@ -318,7 +399,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 	s.opt.Callers.See(ch, c.User.ID, c.ResponseURL)
 	// The clicker's answers come back in the response and go to the
 	// click's response_url (answer.go); without one, through the outbox.
-	route, answered := bot.RouteAll, s.answers.reserve(c.ResponseURL)
+	route, answered := bot.RouteAll, s.answers.reserve(ctx, c.ResponseURL)
 	if answered {
 		route = bot.RouteShared
 	}
@@ -438,9 +519,31 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 	return ev.Type == "app_uninstalled"
 }
 
+// surfaceEvent answers the events of the Home tab and of unfurls
+// (home.go), reporting whether ev was one. A failure is logged, not
+// returned: Slack's retries of the event would not make it work.
+func (s *Server) surfaceEvent(ctx context.Context, team string, ev slackevents.EventsAPIInnerEvent) bool {
+	var err error
+	switch e := ev.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		err = s.appHomeOpened(ctx, team, e)
+	case *slackevents.LinkSharedEvent:
+		err = s.linkShared(ctx, team, e)
+	default:
+		return false
+	}
+	if err != nil {
+		s.opt.Logger.WarnContext(ctx, "answer an event", "type", ev.Type, "err", err)
+	}
+	return true
+}
+
 // unescape undoes the escaping of &, < and > in the text Slack sends, so
 // that "Q&A" is stored as typed (Slack's own markup, such as <@U1>, keeps
-// real angle brackets and is left alone).
+// real angle brackets and is left alone). Only that markup is a mention:
+// what a user typed as "<@U1|Name>" arrives as "&lt;@U1|Name&gt;" and is
+// unescaped with a zero-width space after its "<", so that it reads the
+// same but never names anyone.
 func unescape(s string) string {
 	return unescaper.Replace(s)
 }
@@ -458,6 +561,12 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	if ok && s.opt.Uninstalled != nil && revokes(ev.InnerEvent) {
 		return s.opt.Uninstalled(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)
 	}
+	if ok {
+		s.link(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)
+	}
+	if ok && s.surfaceEvent(ctx, cmp.Or(ev.TeamID, cb.TeamID), ev.InnerEvent) {
+		return nil
+	}
 	mention, isMention := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
 	if !ok || !isMention || mention.User == "" || mention.BotID != "" {
 		return nil // other events, and bots' own messages, are not commands
@@ -467,7 +576,7 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 		team = cb.TeamID
 	}
 	return s.handle(ctx, bot.Request{
-		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.name(mention.User, ""),
+		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.nameIn(team, mention.User, ""),
 		Text: unescape(leadingMentions.ReplaceAllString(mention.Text, "")), Route: bot.RouteAll, EventID: cb.EventID,
 		Thread: mention.ThreadTimeStamp,
 	})

@@ -48,8 +48,15 @@ const (
 	stateCookie = "klubba_slack_oauth"
 )
 
-// BotScopes are the bot scopes Klubba asks for (see the app manifest).
-var BotScopes = []string{"commands", "chat:write", "app_mentions:read", "users:read"}
+// BotScopes are the bot scopes Klubba asks for at an install: those of
+// the app manifests (deploy/slack), which a test keeps equal.
+//   - commands: the slash commands and shortcuts;
+//   - chat:write: post, edit and show ephemeral messages;
+//   - chat:write.public: post in public channels Klubba was not invited to;
+//   - app_mentions:read: "@Klubba <command>";
+//   - users:read: display names (users.info);
+//   - links:read, links:write: unfurl live board links (home.go).
+var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {
@@ -78,21 +85,89 @@ func (in Installation) key() string {
 	return "slack/team/" + in.TeamID
 }
 
+// linkKey is where the enterprise of a workspace is kept.
+func linkKey(team string) string { return "slack/link/" + team }
+
 // Installations keeps the installations, sealed, and a Web API client
 // per installation.
+//
+// An org-wide install on Enterprise Grid is one installation for every
+// workspace of the enterprise, stored under the enterprise; replies are
+// addressed by workspace. Each request names its workspace and
+// enterprise (team_id, enterprise_id), and Link keeps that pair, so that
+// a workspace without an installation of its own finds its enterprise's.
 type Installations struct {
 	store  InstallStore
 	box    *sealbox.Box
 	apiURL string
+	// legacy opens what was sealed before tokens had a subkey of their
+	// own (see AcceptLegacy).
+	legacy *sealbox.Box
 
 	mu      sync.Mutex
 	clients map[string]*goslack.Client // by team ID
+	links   map[string]string          // enterprise ID by team ID, as kept
 }
 
 // NewInstallations keeps installations in store, sealed in box.
 func NewInstallations(store InstallStore, box *sealbox.Box, apiURL string) *Installations {
-	return &Installations{store: store, box: box, apiURL: apiURL, clients: map[string]*goslack.Client{}}
+	return &Installations{store: store, box: box, apiURL: apiURL, clients: map[string]*goslack.Client{}, links: map[string]string{}}
 }
+
+// Link records that a workspace belongs to an enterprise, once: what
+// finds an org-wide installation from the workspace of a reply.
+func (is *Installations) Link(ctx context.Context, team, enterprise string) error {
+	if team == "" || enterprise == "" || team == enterprise {
+		return nil
+	}
+	is.mu.Lock()
+	known := is.links[team] == enterprise
+	is.mu.Unlock()
+	if known {
+		return nil
+	}
+	k := linkKey(team)
+	if err := is.store.PutInstallation(ctx, k, is.box.Seal([]byte(enterprise), []byte(k))); err != nil {
+		return fmt.Errorf("link workspace %s to enterprise %s: %w", team, enterprise, err)
+	}
+	is.mu.Lock()
+	is.links[team] = enterprise
+	delete(is.clients, team) // it may have had no client before
+	is.mu.Unlock()
+	return nil
+}
+
+// enterpriseOf returns the enterprise a workspace was linked to, or "".
+func (is *Installations) enterpriseOf(ctx context.Context, team string) (string, error) {
+	is.mu.Lock()
+	e, ok := is.links[team]
+	is.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	k := linkKey(team)
+	sealed, err := is.store.InstallationRecord(ctx, k)
+	if errors.Is(err, bot.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	data, err := is.box.Open(sealed, []byte(k))
+	if err != nil {
+		return "", fmt.Errorf("enterprise of %s: %w", team, err)
+	}
+	is.mu.Lock()
+	is.links[team] = string(data)
+	is.mu.Unlock()
+	return string(data), nil
+}
+
+// AcceptLegacy lets Get open installations sealed under box, the key
+// tokens were sealed with before (KLUBBA_SECRET_KEY itself, before each
+// purpose had a subkey): each is sealed anew under the current key when
+// it is first read.
+func (is *Installations) AcceptLegacy(box *sealbox.Box) { is.legacy = box }
 
 // Put stores an installation, replacing the team's earlier one.
 func (is *Installations) Put(ctx context.Context, in Installation) error {
@@ -103,14 +178,24 @@ func (is *Installations) Put(ctx context.Context, in Installation) error {
 	if err := is.store.PutInstallation(ctx, in.key(), is.box.Seal(data, []byte(in.key()))); err != nil {
 		return fmt.Errorf("store installation: %w", err)
 	}
-	is.forget(in.TeamID)
+	is.forgetAll() // an enterprise's install serves many workspaces
 	return nil
 }
 
-// Get returns the installation of a team, or of its enterprise, or
-// bot.ErrNotFound.
+// Get returns the installation of a team, or of its enterprise (given,
+// or linked to the team), or bot.ErrNotFound.
 func (is *Installations) Get(ctx context.Context, team, enterprise string) (Installation, error) {
-	keys := []string{Installation{TeamID: team}.key()}
+	var keys []string
+	if team != "" {
+		keys = append(keys, Installation{TeamID: team}.key())
+		if enterprise == "" {
+			e, err := is.enterpriseOf(ctx, team)
+			if err != nil {
+				return Installation{}, err
+			}
+			enterprise = e
+		}
+	}
 	if enterprise != "" {
 		keys = append(keys, Installation{EnterpriseID: enterprise}.key())
 	}
@@ -123,6 +208,11 @@ func (is *Installations) Get(ctx context.Context, team, enterprise string) (Inst
 			return Installation{}, err
 		}
 		data, err := is.box.Open(sealed, []byte(k))
+		resealed := false
+		if err != nil && is.legacy != nil {
+			data, err = is.legacy.Open(sealed, []byte(k))
+			resealed = err == nil
+		}
 		if err != nil {
 			return Installation{}, fmt.Errorf("installation %s: %w (is KLUBBA_SECRET_KEY the one it was stored with?)", k, err)
 		}
@@ -130,30 +220,50 @@ func (is *Installations) Get(ctx context.Context, team, enterprise string) (Inst
 		if err := json.Unmarshal(data, &in); err != nil {
 			return Installation{}, fmt.Errorf("installation %s: %w", k, err)
 		}
+		if resealed {
+			if err := is.store.PutInstallation(ctx, k, is.box.Seal(data, []byte(k))); err != nil {
+				return Installation{}, fmt.Errorf("reseal installation %s: %w", k, err)
+			}
+		}
 		return in, nil
 	}
 	return Installation{}, bot.ErrNotFound
 }
 
-// Delete forgets a team's installation (or an enterprise's, for an
-// org-wide one), and with it the token.
+// Delete forgets a team's installation, and with it the token; where the
+// team has none of its own, the enterprise's org-wide one.
 func (is *Installations) Delete(ctx context.Context, team, enterprise string) error {
-	for _, in := range []Installation{{TeamID: team}, {EnterpriseID: enterprise}} {
-		if in.TeamID == "" && in.EnterpriseID == "" {
-			continue
-		}
-		if err := is.store.DeleteInstallation(ctx, in.key()); err != nil {
+	key := Installation{EnterpriseID: enterprise}.key()
+	if team != "" {
+		_, err := is.store.InstallationRecord(ctx, Installation{TeamID: team}.key())
+		switch {
+		case err == nil || enterprise == "":
+			key = Installation{TeamID: team}.key()
+		case !errors.Is(err, bot.ErrNotFound):
 			return err
 		}
 	}
-	is.forget(team)
+	if team == "" && enterprise == "" {
+		return nil
+	}
+	if err := is.store.DeleteInstallation(ctx, key); err != nil {
+		return err
+	}
+	is.forgetAll()
 	return nil
 }
 
-func (is *Installations) forget(team string) {
+// forgetAll drops the cached clients: an installation changed.
+func (is *Installations) forgetAll() {
 	is.mu.Lock()
-	delete(is.clients, team)
+	clear(is.clients)
 	is.mu.Unlock()
+}
+
+// views returns what opens and publishes views in a workspace: its
+// installation's client.
+func (is *Installations) views(ctx context.Context, team string) (surfaces, error) {
+	return is.client(ctx, team)
 }
 
 // client returns the Web API client of a team's installation.
@@ -181,7 +291,8 @@ type InstallConfig struct {
 	ClientSecret string
 	// RedirectURL is this server's /slack/oauth/callback as Slack reaches it.
 	RedirectURL string
-	// StateKey signs the state (KLUBBA_SECRET_KEY serves).
+	// StateKey signs the state: KLUBBA_SECRET_KEY's subkey for it
+	// (sealbox.PurposeOAuthState).
 	StateKey []byte
 	// APIURL is the Web API's base URL, ending in /api/ (oauth.v2.access).
 	APIURL string
@@ -194,7 +305,14 @@ type InstallConfig struct {
 }
 
 // Installer serves the install flow.
-type Installer struct{ cfg InstallConfig }
+type Installer struct {
+	cfg InstallConfig
+
+	// used are the nonces of states already used, until they expire: a
+	// state is good for one install only.
+	mu   sync.Mutex
+	used map[string]time.Time
+}
 
 // NewInstaller returns the install flow's handlers.
 func NewInstaller(cfg InstallConfig) *Installer {
@@ -210,7 +328,7 @@ func NewInstaller(cfg InstallConfig) *Installer {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Installer{cfg: cfg}
+	return &Installer{cfg: cfg, used: map[string]time.Time{}}
 }
 
 // Register mounts /slack/install and /slack/oauth/callback.
@@ -251,6 +369,25 @@ func (i *Installer) checkState(r *http.Request) error {
 	if err != nil || !hmac.Equal([]byte(c.Value), []byte(parts[0])) {
 		return errors.New("state issued to another browser")
 	}
+	return i.useOnce(parts[0], time.Unix(exp, 0))
+}
+
+// useOnce marks a state's nonce used until it expires, refusing one used
+// before. (Kept in memory: a replica that did not see the first use
+// would still refuse the state once Slack has redeemed its code.)
+func (i *Installer) useOnce(nonce string, expires time.Time) error {
+	now := i.cfg.Now()
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	for n, exp := range i.used {
+		if now.After(exp) {
+			delete(i.used, n)
+		}
+	}
+	if _, ok := i.used[nonce]; ok {
+		return errors.New("state used before")
+	}
+	i.used[nonce] = expires
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ func TestInstallManyWorkspaces(t *testing.T) {
 		w := do(httptest.NewRequest(http.MethodGet, "/slack/install", nil))
 		loc, err := url.Parse(w.Header().Get("Location"))
 		if w.Code != http.StatusFound || err != nil || !strings.HasPrefix(loc.String(), slackbot.AuthorizeURL) ||
-			loc.Query().Get("client_id") != "client-1" || !strings.Contains(loc.Query().Get("scope"), "chat:write") {
+			loc.Query().Get("client_id") != "client-1" || !slices.Contains(strings.Split(loc.Query().Get("scope"), ","), "chat:write.public") {
 			t.Fatalf("/slack/install: %d to %q", w.Code, w.Header().Get("Location"))
 		}
 		return loc.Query().Get("state"), w.Result().Cookies()[0]

@@ -63,12 +63,26 @@ func TestManifests(t *testing.T) {
 		if got := strings.Join(cmds, " "); got != "/klubba /agenda /hand /kpoll" {
 			t.Errorf("%s: commands %s", file, got)
 		}
-		if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != slackbot.PollShortcut || len(sc[0].Name) > 24 {
-			t.Errorf("%s: shortcuts %+v, want the message shortcut %s (a name of at most 24 characters)", file, sc, slackbot.PollShortcut)
+		want := map[string]string{slackbot.PollShortcut: "message", slackbot.StartShortcut: "global", slackbot.PollGlobalShortcut: "global"}
+		for _, sc := range m.Features.Shortcuts {
+			if want[sc.CallbackID] != sc.Type || len(sc.Name) > 24 {
+				t.Errorf("%s: shortcut %+v: want one of %v, a name of at most 24 characters", file, sc, want)
+			}
+			delete(want, sc.CallbackID)
 		}
-		for _, scope := range []string{"commands", "chat:write", "app_mentions:read", "users:read"} {
-			if !slices.Contains(m.OAuth.Scopes.Bot, scope) {
-				t.Errorf("%s: lacks scope %s", file, scope)
+		if len(want) > 0 {
+			t.Errorf("%s: lacks the shortcuts %v", file, want)
+		}
+		// The OAuth install asks for exactly the manifest's scopes: one
+		// missing there (chat:write.public) fails posts after an install.
+		if got, want := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot)), slices.Sorted(slices.Values(slackbot.BotScopes)); !slices.Equal(got, want) {
+			t.Errorf("%s: scopes %v, but the install asks for %v", file, got, want)
+		}
+		// Without these subscriptions Slack never tells Klubba of an
+		// uninstall, and a workspace's token would outlive it.
+		for _, ev := range []string{"app_mention", "app_uninstalled", "tokens_revoked"} {
+			if !slices.Contains(m.Settings.Events.BotEvents, ev) {
+				t.Errorf("%s: not subscribed to %s", file, ev)
 			}
 		}
 		s := m.Settings

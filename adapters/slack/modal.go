@@ -18,19 +18,22 @@ import (
 // and refusal of typed polls applies, and the poll appears in the channel
 // the modal was opened from.
 
-// Callback IDs of the modal and the shortcut.
+// Callback IDs of the modals and the shortcuts. The global shortcuts
+// ("Start a meeting", "New poll" in Slack's shortcut menu) are opened
+// outside any channel, so their modals ask for one.
 const (
-	PollModal    = "klubba.poll"
-	PollShortcut = "klubba.poll_from_message"
+	PollModal          = "klubba.poll"
+	PollShortcut       = "klubba.poll_from_message"
+	StartModal         = "klubba.start"
+	StartShortcut      = "klubba.start_meeting"
+	PollGlobalShortcut = "klubba.new_poll"
 )
-
-// viewOpener opens modals; *goslack.Client is one.
-type viewOpener interface {
-	OpenViewContext(ctx context.Context, triggerID string, view goslack.ModalViewRequest) (*goslack.ViewResponse, error)
-}
 
 // The modal's blocks, and their one input each.
 const (
+	blockChannel  = "channel"
+	blockTemplate = "template"
+	blockTitle    = "title"
 	blockQuestion = "question"
 	blockOptions  = "options"
 	blockKind     = "kind"
@@ -48,6 +51,17 @@ const (
 // modalMeta is what the modal carries in private_metadata.
 type modalMeta struct {
 	Channel string `json:"channel"`
+	// Team is the workspace of a modal opened outside a channel, whose
+	// channel the person picks.
+	Team string `json:"team,omitempty"`
+}
+
+// channelPicker is the input of a modal opened outside a channel: the
+// conversation its poll or meeting goes to.
+func channelPicker(label string) *goslack.InputBlock {
+	pick := &goslack.SelectBlockElement{Type: goslack.OptTypeConversations, ActionID: blockChannel,
+		Filter: &goslack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}}
+	return goslack.NewInputBlock(blockChannel, goslack.NewTextBlockObject(goslack.PlainTextType, label, false, false), nil, pick)
 }
 
 // text returns a catalogue message in the channel's language.
@@ -59,8 +73,9 @@ func (s *Server) text(ctx context.Context, channel, id string) string {
 }
 
 // openPollModal opens the poll modal for a channel, with the question
-// filled in if given.
-func (s *Server) openPollModal(ctx context.Context, triggerID, channel, question string) error {
+// filled in if given; without a channel (a global shortcut), the modal
+// asks for one of the team's.
+func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, question string) error {
 	t := func(id string) string { return s.text(ctx, channel, id) }
 	plain := func(s string) *goslack.TextBlockObject {
 		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
@@ -87,20 +102,30 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, channel, question
 	closeBlock.Optional = true
 	optionsBlock := goslack.NewInputBlock(blockOptions, plain(t("ModalPollOptions")), plain(t("ModalPollOptionsHint")), opts)
 	optionsBlock.Optional = true // a yes/no poll needs none; the submission checks the rest
-	meta, _ := json.Marshal(modalMeta{Channel: channel})
+	meta := modalMeta{Channel: channel}
+	var blocks []goslack.Block
+	if channel == "" {
+		meta.Team = team
+		blocks = append(blocks, channelPicker(t("ModalChannel")))
+	}
+	metaJSON, _ := json.Marshal(meta)
 	view := goslack.ModalViewRequest{
-		Type: goslack.VTModal, CallbackID: PollModal, PrivateMetadata: string(meta),
+		Type: goslack.VTModal, CallbackID: PollModal, PrivateMetadata: string(metaJSON),
 		Title: plain(truncate(t("ModalPollTitle"), maxModalTitle)), Submit: plain(t("ModalPollSubmit")),
 		Close: plain(t("ModalPollCancel")),
-		Blocks: goslack.Blocks{BlockSet: []goslack.Block{
+		Blocks: goslack.Blocks{BlockSet: append(blocks,
 			goslack.NewInputBlock(blockQuestion, plain(t("ModalPollQuestion")), nil, q),
 			optionsBlock,
 			goslack.NewInputBlock(blockKind, plain(t("ModalPollKind")), nil, kind),
 			goslack.NewInputBlock(blockVisible, plain(t("ModalPollVisibility")), nil, visible),
 			closeBlock,
-		}},
+		)},
 	}
-	_, err := s.opt.Views.OpenViewContext(ctx, triggerID, view)
+	views, err := s.views(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
 	return err
 }
 
@@ -114,14 +139,36 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	if cb.View.CallbackID == TemplateModal {
 		return s.templateSubmission(ctx, cb)
 	}
-	if cb.View.CallbackID != PollModal || cb.View.State == nil {
+	if cb.View.CallbackID != PollModal && cb.View.CallbackID != StartModal || cb.View.State == nil {
 		return nil, nil
 	}
 	var meta modalMeta
-	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta) != nil || !strings.HasPrefix(meta.Channel, Platform+":") || cb.User.ID == "" {
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta) != nil || cb.User.ID == "" {
 		return nil, errMalformed
 	}
 	values := cb.View.State.Values
+	if meta.Channel == "" && meta.Team != "" { // opened outside a channel: the one picked
+		picked := values[blockChannel][blockChannel].SelectedConversation
+		if picked == "" {
+			return map[string]any{"response_action": "errors", "errors": map[string]string{blockChannel: s.text(ctx, "", "ModalNeedChannel")}}, nil
+		}
+		meta.Channel = channelID(meta.Team, picked)
+	}
+	if !strings.HasPrefix(meta.Channel, Platform+":") {
+		return nil, errMalformed
+	}
+	if cb.View.CallbackID == StartModal {
+		text := "start"
+		// A template is named by a bare word (a quoted one is the title).
+		if tpl := values[blockTemplate][blockTemplate].SelectedOption.Value; tpl != "" && !strings.ContainsAny(tpl, " \t\n\"«»“”") {
+			text += " " + tpl
+		}
+		if title := strings.TrimSpace(values[blockTitle][blockTitle].Value); title != "" {
+			text += " " + cmdline.Quote(title)
+		}
+		return nil, s.handle(ctx, bot.Request{Channel: meta.Channel, User: cb.User.ID,
+			UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name), Text: text, Route: bot.RouteAll, EventID: eventID})
+	}
 	input := func(block string) string { return strings.TrimSpace(values[block][block].Value) }
 	selected := func(block string) string { return values[block][block].SelectedOption.Value }
 	form := cmdline.PollForm{Question: input(blockQuestion), Options: input(blockOptions), Kind: selected(blockKind),
@@ -133,7 +180,7 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	if len(errs) > 0 {
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
-	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.name(cb.User.ID, cb.User.Name),
+	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name),
 		Text: form.Command(), Route: bot.RouteAll, EventID: eventID}
 	return nil, s.handle(ctx, req)
 }
@@ -141,14 +188,85 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 // messageShortcut opens the poll modal with a message's text as the
 // question.
 func (s *Server) messageShortcut(ctx context.Context, cb goslack.InteractionCallback) error {
-	if cb.CallbackID != PollShortcut || s.opt.Views == nil {
+	if cb.CallbackID != PollShortcut || !s.canOpenViews() {
 		return nil
 	}
 	team := cmpOr(cb.Team.ID, cb.User.TeamID)
 	if cb.Channel.ID == "" || cb.TriggerID == "" {
 		return errMalformed
 	}
-	return s.openPollModal(ctx, cb.TriggerID, channelID(team, cb.Channel.ID), unescape(cb.Message.Text))
+	if _, ok := s.admit(ctx, bot.Request{Channel: channelID(team, cb.Channel.ID), User: cb.User.ID, Route: bot.RouteAll}); !ok {
+		return nil // told through the outbox
+	}
+	return s.openPollModal(ctx, cb.TriggerID, team, channelID(team, cb.Channel.ID), unescape(cb.Message.Text))
+}
+
+// templateLister lists the templates a meeting starts from; *bot.Bot is one.
+type templateLister interface {
+	Home(ctx context.Context, prefix, user string) (bot.Home, error)
+}
+
+// globalShortcut opens the modal of "Start a meeting" or "New poll",
+// from Slack's shortcut menu, outside any channel.
+func (s *Server) globalShortcut(ctx context.Context, cb goslack.InteractionCallback) error {
+	if !s.canOpenViews() {
+		return nil
+	}
+	team := cmpOr(cb.Team.ID, cb.User.TeamID)
+	if team == "" || cb.TriggerID == "" || cb.User.ID == "" {
+		return errMalformed
+	}
+	// Outside any channel there is nowhere to say "slow down": a flood
+	// of shortcuts is only kept to the caller's rate limit.
+	if _, ok := s.admit(ctx, bot.Request{Channel: channelID(team, ""), User: cb.User.ID, Route: bot.RouteShared}); !ok {
+		return nil
+	}
+	switch cb.CallbackID {
+	case PollGlobalShortcut:
+		return s.openPollModal(ctx, cb.TriggerID, team, "", "")
+	case StartShortcut:
+		return s.openStartModal(ctx, cb.TriggerID, team, cb.User.ID)
+	}
+	return nil
+}
+
+// openStartModal opens the form that starts a meeting: the channel, the
+// template (if any), the title.
+func (s *Server) openStartModal(ctx context.Context, triggerID, team, user string) error {
+	t := func(id string) string { return s.text(ctx, "", id) }
+	plain := func(s string) *goslack.TextBlockObject {
+		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
+	}
+	blocks := []goslack.Block{channelPicker(t("ModalChannel"))}
+	if tl, ok := s.opt.Bot.(templateLister); ok {
+		if h, err := tl.Home(ctx, channelID(team, ""), user); err == nil && len(h.Templates) > 0 {
+			var opts []*goslack.OptionBlockObject
+			for _, tm := range h.Templates[:min(len(h.Templates), 100)] { // a select's limit
+				opts = append(opts, goslack.NewOptionBlockObject(truncate(tm.Name, 75), plain(cmpOr(tm.Title, tm.Name)), nil))
+			}
+			sel := goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, nil, blockTemplate, opts...)
+			block := goslack.NewInputBlock(blockTemplate, plain(t("ModalStartTemplate")), nil, sel)
+			block.Optional = true
+			blocks = append(blocks, block)
+		}
+	}
+	title := goslack.NewPlainTextInputBlockElement(nil, blockTitle)
+	title.MaxLength = maxTitle
+	titleBlock := goslack.NewInputBlock(blockTitle, plain(t("ModalStartMeetingTitle")), nil, title)
+	titleBlock.Optional = true
+	blocks = append(blocks, titleBlock)
+	meta, _ := json.Marshal(modalMeta{Team: team})
+	view := goslack.ModalViewRequest{
+		Type: goslack.VTModal, CallbackID: StartModal, PrivateMetadata: string(meta),
+		Title: plain(truncate(t("ModalStartTitle"), maxModalTitle)), Submit: plain(t("ModalStartSubmit")),
+		Close: plain(t("ModalPollCancel")), Blocks: goslack.Blocks{BlockSet: blocks},
+	}
+	views, err := s.views(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
+	return err
 }
 
 func cmpOr(a, b string) string {

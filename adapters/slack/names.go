@@ -1,8 +1,10 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,8 +30,12 @@ type userInfo interface {
 // Names resolves Slack user IDs to display names with users.info, cached.
 // A name not yet known is looked up in the background, so no command
 // waits for it: meanwhile the name the payload carried is used.
+//
+// With many workspaces each person is looked up with the token of their
+// workspace's installation (NewWorkspaceNames), and cached per workspace.
 type Names struct {
-	api  userInfo
+	api  func(ctx context.Context, team string) (userInfo, error)
+	many bool
 	log  *slog.Logger
 	now  func() time.Time
 	mu   sync.Mutex
@@ -44,18 +50,37 @@ type cachedName struct {
 
 // NewNames returns a resolver; Run must run for lookups to happen.
 func NewNames(api userInfo, log *slog.Logger, now func() time.Time) *Names {
-	return &Names{api: api, log: log, now: now, seen: map[string]cachedName{}, miss: make(chan string, 1024)}
+	one := func(context.Context, string) (userInfo, error) { return api, nil }
+	return &Names{api: one, log: log, now: now, seen: map[string]cachedName{}, miss: make(chan string, 1024)}
+}
+
+// NewWorkspaceNames returns a resolver for many workspaces: api gives
+// the client of a workspace's installation.
+func NewWorkspaceNames(api func(ctx context.Context, team string) (userInfo, error), log *slog.Logger, now func() time.Time) *Names {
+	return &Names{api: api, many: true, log: log, now: now, seen: map[string]cachedName{}, miss: make(chan string, 1024)}
 }
 
 // Name returns the display name of id, or fallback while it is unknown.
-func (n *Names) Name(id, fallback string) string {
+func (n *Names) Name(id, fallback string) string { return n.NameIn("", id, fallback) }
+
+// NameIn returns the display name of id in a workspace, or fallback
+// while it is unknown, or the ID itself (which Slack's renderer shows as
+// a mention, <@U…>, so that Slack shows the name).
+func (n *Names) NameIn(team, id, fallback string) string {
+	key := id
+	if n.many {
+		if team == "" {
+			return cmp.Or(fallback, id) // no workspace to ask
+		}
+		key = team + "/" + id
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	c, ok := n.seen[id]
+	c, ok := n.seen[key]
 	if !ok || c.name != "" && n.now().Sub(c.at) > nameTTL {
 		select {
-		case n.miss <- id: // noted as asked for, so that one lookup is queued
-			n.remember(id, cachedName{name: c.name, at: n.now()})
+		case n.miss <- key: // noted as asked for, so that one lookup is queued
+			n.remember(key, cachedName{name: c.name, at: n.now()})
 		default: // the queue is full; a later command asks again
 		}
 	}
@@ -87,13 +112,21 @@ func (n *Names) Run(ctx context.Context) {
 	}
 }
 
-func (n *Names) lookup(ctx context.Context, id string) {
-	u, err := n.api.GetUserInfoContext(ctx, id)
+func (n *Names) lookup(ctx context.Context, key string) {
+	team, id := "", key
+	if n.many {
+		team, id, _ = strings.Cut(key, "/")
+	}
+	api, err := n.api(ctx, team)
+	var u *goslack.User
+	if err == nil {
+		u, err = api.GetUserInfoContext(ctx, id)
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if err != nil {
-		n.log.WarnContext(ctx, "users.info failed", "user", id, "err", err)
-		delete(n.seen, id)
+		n.log.WarnContext(ctx, "users.info failed", "team", team, "user", id, "err", err)
+		delete(n.seen, key)
 		return
 	}
 	name := u.Profile.DisplayName
@@ -103,7 +136,7 @@ func (n *Names) lookup(ctx context.Context, id string) {
 	if name == "" {
 		name = u.Name
 	}
-	n.remember(id, cachedName{name: name, at: n.now()})
+	n.remember(key, cachedName{name: name, at: n.now()})
 }
 
 // remember caches a name, keeping the cache within maxNames. Call it

@@ -36,6 +36,8 @@ type sender struct {
 	// a member; render gives the notice's text.
 	callers *Callers
 	render  delivery.Renderer
+	// updates paces chat.update per workspace (pace.go).
+	updates *updateLimits
 }
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
@@ -45,7 +47,7 @@ func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock 
 
 func newDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger, callers *Callers) *delivery.Deliverer {
 	one := func(context.Context, string) (webAPI, error) { return api, nil }
-	return delivery.New(Platform, s, sender{api: one, callers: callers, render: render}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: one, callers: callers, render: render, updates: newUpdateLimits(clock.Now)}, render, clock, log)
 }
 
 // errNotInstalled is a reply to a workspace with no installation (it
@@ -69,7 +71,7 @@ func newWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery
 		}
 		return c, nil
 	}
-	return delivery.New(Platform, s, sender{api: perTeam, many: true, callers: callers, render: render}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: perTeam, many: true, callers: callers, render: render, updates: newUpdateLimits(clock.Now)}, render, clock, log)
 }
 
 // teamOf returns the Slack team of one of our channel IDs.
@@ -129,11 +131,18 @@ func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 // Update edits with chat.update; a message Slack no longer has is ErrGone.
 func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 	channel, ts, _ := strings.Cut(ref, "/")
-	api, err := s.api(ctx, teamOf(o.Channel))
+	team := teamOf(o.Channel)
+	if err := s.updates.take(team); err != nil {
+		return err // the workspace's edits wait (pace.go)
+	}
+	api, err := s.api(ctx, team)
 	if err != nil {
 		return err
 	}
 	_, _, _, err = api.UpdateMessageContext(ctx, channel, ts, msgOptions(o.Reply.Message)...)
+	if rate := (*goslack.RateLimitedError)(nil); errors.As(err, &rate) {
+		s.updates.limited(team, rate.RetryAfter)
+	}
 	var slackErr goslack.SlackErrorResponse
 	if errors.As(err, &slackErr) && (slackErr.Err == "message_not_found" || slackErr.Err == "cant_update_message") {
 		return delivery.ErrGone

@@ -53,10 +53,13 @@ func New(cfg Config) (*App, error) {
 		cfg.HTTPClient = http.DefaultClient
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
-	a := &App{deliver: delivery.New(Platform, cfg.Store, sender{connector}, cfg.Bot, cfg.Clock, cfg.Logger)}
+	snd := sender{c: connector}
+	snd.notice, _ = cfg.Bot.(noticer)
+	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
 		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]string{}, users: map[string]string{}, aad: map[string]string{},
 		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
+		sampled:   &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
 	}
 	return a, nil

@@ -13,10 +13,10 @@ import (
 )
 
 // ManifestVersion is the Teams app manifest schema the package uses.
-const ManifestVersion = "1.17"
+const ManifestVersion = "1.30"
 
 // manifestSchema is the JSON schema of ManifestVersion.
-const manifestSchema = "https://developer.microsoft.com/en-us/json-schemas/teams/v" + ManifestVersion + "/MicrosoftTeams.schema.json"
+const manifestSchema = "https://developer.microsoft.com/json-schemas/teams/v" + ManifestVersion + "/MicrosoftTeams.schema.json"
 
 // PackageOptions describe the Teams app.
 type PackageOptions struct {

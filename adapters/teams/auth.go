@@ -27,8 +27,10 @@ const (
 	DefaultOpenIDMetadataURL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 	// botFrameworkIssuer is the issuer of the Bot Connector's tokens.
 	botFrameworkIssuer = "https://api.botframework.com"
-	// ClockSkew is how far token times may be off.
-	ClockSkew = 2 * time.Minute
+	// ClockSkew is how far token times may be off: 5 minutes, as the
+	// Bot Framework SDKs allow (their token validation parameters'
+	// ClockSkew).
+	ClockSkew = 5 * time.Minute
 )
 
 // Token errors; each means 401.

@@ -12,13 +12,21 @@ import (
 
 // Teams' limits on what a bot posts.
 const (
-	// MaxMessageBytes is the largest message Teams accepts from a bot:
-	// about 28 KB, all attachments included, counted in UTF-16
-	// (learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages,
-	// "Message size limit"). MaxCardBytes leaves room for the activity
-	// around the card.
-	MaxMessageBytes = 28 * 1024
-	MaxCardBytes    = MaxMessageBytes - 2*1024
+	// MaxMessageBytes is the size Klubba keeps a bot message within,
+	// counted as Teams counts it, in UTF-16: Teams' limit is about
+	// 100 KB, and its documentation asks bots to stay within 80 KB to
+	// be sure of delivery (learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages,
+	// "bot message size limit"); past the limit Teams answers 413.
+	MaxMessageBytes = 80 * 1024
+	// MaxCardBytes is what a card may take, leaving room for the
+	// activity around it (activityReserve) and for the refresh naming
+	// up to chat.MaxPerUser people (refreshReserve).
+	MaxCardBytes = MaxMessageBytes - activityReserve - refreshReserve
+	// activityReserve is room for the activity around its card.
+	activityReserve = 2 * 1024
+	// refreshReserve is room for a card's refresh: 60 Bot Framework IDs
+	// of about 100 characters, in UTF-16, with the action.
+	refreshReserve = 14 * 1024
 	// MaxActions is how many of a card's actions Teams shows before it
 	// folds the rest into a "…" menu (its host config's maxActions).
 	MaxActions = 6

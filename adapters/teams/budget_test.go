@@ -83,3 +83,33 @@ func TestDropdownVote(t *testing.T) {
 		t.Errorf("updates = %+v, want the card with 1 vote", updates)
 	}
 }
+
+// TestActivityWithinTeamsLimit: the largest open poll, posted with a
+// refresh naming 60 people by the Bot Framework IDs Teams gives (about
+// 90 characters each), stays within the size Teams' documentation asks
+// bots to keep to (80 KB in UTF-16), and the refresh keeps all 60.
+func TestActivityWithinTeamsLimit(t *testing.T) {
+	if teams.MaxMessageBytes != 80*1024 {
+		t.Errorf("MaxMessageBytes = %d, want Teams' documented 80 KB", teams.MaxMessageBytes)
+	}
+	r := newRig(t)
+	r.replies("ann", "start")
+	question := strings.Repeat("Which one? ", 18)
+	replies := r.replies("ann", `poll "`+question+`"`+longOptions(20)+" --multi 20")
+	m := replies[0].Message
+	if m.PerUser == nil {
+		t.Fatal("an open poll has no view for each person")
+	}
+	ids := make([]string, 60)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("29:1%s%02d", strings.Repeat("AbCdEfGhIj", 9), i) // a real MRI's length
+	}
+	activity := teams.ActivityWithRefresh(m, ids)
+	if n := teams.CardSize(activity); n > teams.MaxMessageBytes {
+		t.Errorf("the activity is %d bytes in UTF-16, over %d", n, teams.MaxMessageBytes)
+	}
+	card := activity["attachments"].([]any)[0].(map[string]any)["content"].(map[string]any)
+	if got := len(card["refresh"].(map[string]any)["userIds"].([]any)); got != 60 {
+		t.Errorf("the refresh names %d people, want all 60", got)
+	}
+}

@@ -49,6 +49,9 @@ type ConversationRef struct {
 	BotID          string `json:"botId"`
 	// Personal is a one-to-one chat, where every message is private.
 	Personal bool `json:"personal,omitempty"`
+	// Kind is the conversation's type as Teams names it ("channel",
+	// "groupChat", "personal"); a meeting's chat is a groupChat.
+	Kind string `json:"kind,omitempty"`
 }
 
 // refStore keeps conversation references and posted messages.
@@ -66,6 +69,9 @@ type Connector struct {
 	// do not change: a card's refresh names up to 60 people at every
 	// edit and every refresh.
 	bfIDs sync.Map
+	// unreachedMu orders the edits of conversations' notices of people
+	// not reached privately (private.go).
+	unreachedMu sync.Mutex
 }
 
 // NewConnector returns a connector client. The token URL is the
@@ -135,7 +141,11 @@ func (c *Connector) call(ctx context.Context, method, u string, in, out any) err
 		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
 			e.RetryAfter = min(time.Duration(s)*time.Second, delivery.MaxRetryAfter)
 		}
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		// Only a 401 refuses Klubba's token. A 403 is about this one
+		// conversation (the bot was removed from it, the user blocked
+		// the bot or has no personal install): final for the message,
+		// and no reason to pause the others.
+		if resp.StatusCode == http.StatusUnauthorized {
 			return fmt.Errorf("%w: %w", delivery.ErrUnauthorized, e)
 		}
 		return e
@@ -195,7 +205,11 @@ func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID s
 
 // sender delivers outbox entries to Teams. A message reference is
 // "conversation ID|activity ID".
-type sender struct{ c *Connector }
+type sender struct {
+	c *Connector
+	// notice gives the text of the notices Klubba posts itself.
+	notice noticer
+}
 
 // Post sends the card to the channel's conversation.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
@@ -225,24 +239,10 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 	return err
 }
 
-// Private writes to the user in their one-to-one chat with the bot:
-// Teams has no messages that only one member of a channel sees.
-func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
-	ref, err := s.c.Conversation(ctx, o.Channel)
-	if err != nil {
-		return err
-	}
-	if !ref.Personal {
-		if ref, err = s.c.Personal(ctx, ref, s.c.botFrameworkID(ctx, o.Reply.User)); err != nil {
-			return err
-		}
-	}
-	_, err = s.c.Send(ctx, ref, messageActivity(o.Reply.Message))
-	return err
-}
-
-// Classify: 429 waits for Retry-After (a second if none is given); 5xx
-// and network failures are retried; other answers are final, and so is a
+// Classify: 429 waits for Retry-After (a second if none is given); 412,
+// 5xx and network failures are retried with back-off (Teams asks bots to
+// retry 412, 429, 502 and 504: learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+// other answers, 403 among them, are final for the message, and so is a
 // conversation Klubba has never seen.
 func (sender) Classify(err error) (bool, time.Duration) {
 	var he *HTTPError
@@ -253,6 +253,8 @@ func (sender) Classify(err error) (bool, time.Duration) {
 		return false, 0
 	case errors.As(err, &he) && he.Status == http.StatusTooManyRequests:
 		return true, max(he.RetryAfter, time.Second)
+	case errors.As(err, &he) && he.Status == http.StatusPreconditionFailed:
+		return true, he.RetryAfter
 	case errors.As(err, &he):
 		return he.Status >= 500, 0
 	case errors.Is(err, bot.ErrNotFound):

@@ -31,6 +31,7 @@ const (
 	invokeExtFetch    = "composeExtension/fetchTask"
 	invokeExtSubmit   = "composeExtension/submitAction"
 	dialogAction      = "poll.dialog"
+	dialogClose       = "poll.dialog.close"
 	extensionCommand  = "makePoll"
 	adaptiveCardType  = "application/vnd.microsoft.card.adaptive"
 	dialogCardVersion = "1.5"
@@ -84,6 +85,10 @@ func (s *Server) dialog(ctx context.Context, w http.ResponseWriter, act schema.A
 		answer = s.dialogContinue(ctx, channel, cmdline.PollForm{Question: question, Kind: "single", Visibility: "open"}, nil)
 	default:
 		data, _ := act.Value["data"].(map[string]any)
+		if data["action"] == dialogClose {
+			answer = map[string]any{} // the message was read: the dialog closes
+			break
+		}
 		field := func(k string) string { v, _ := data[k].(string); return v }
 		form := cmdline.PollForm{Question: strings.TrimSpace(field(cmdline.FormQuestion)), Options: field(cmdline.FormOptions),
 			Kind: field("kind"), Visibility: field("visibility"), Close: strings.TrimSpace(field(cmdline.FormClose))}
@@ -113,7 +118,16 @@ func (s *Server) dialog(ctx context.Context, w http.ResponseWriter, act schema.A
 			answer = map[string]any{} // closes the dialog; the poll is in the conversation
 			break
 		}
-		answer = map[string]any{"task": map[string]any{"type": "message", "value": shortenTo(strings.Join(texts, "\n"), maxInvokeMessage)}}
+		text := shortenTo(strings.Join(texts, "\n"), maxInvokeMessage)
+		if act.Name == invokeExtSubmit {
+			// A message extension's submitAction has no "message" answer
+			// (learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/action-commands/respond-to-task-module-submit):
+			// its documented answers are none, another dialog, or a card.
+			// Another dialog shows the text where the person is looking.
+			answer = s.dialogMessage(ctx, channel, text)
+			break
+		}
+		answer = map[string]any{"task": map[string]any{"type": "message", "value": text}}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(answer)
@@ -129,6 +143,21 @@ func (s *Server) dialogContinue(ctx context.Context, channel string, form cmdlin
 	return map[string]any{"task": map[string]any{"type": "continue", "value": map[string]any{
 		"title": s.notice(ctx, channel, "ModalPollTitle"), "height": "medium", "width": "medium",
 		"card": map[string]any{"contentType": adaptiveCardType, "content": s.PollDialogCard(ctx, channel, form, problems)},
+	}}}
+}
+
+// dialogMessage is the answer that shows a text in the dialog, with a
+// button that closes it (a submission without the form's data, which
+// Klubba answers with nothing: the dialog closes).
+func (s *Server) dialogMessage(ctx context.Context, channel, text string) map[string]any {
+	card := map[string]any{
+		"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "version": dialogCardVersion,
+		"body":    []any{map[string]any{"type": "TextBlock", "text": unlink(text), "wrap": true}},
+		"actions": []any{map[string]any{"type": "Action.Submit", "title": s.notice(ctx, channel, "DialogClose"), "data": map[string]any{"action": dialogClose}}},
+	}
+	return map[string]any{"task": map[string]any{"type": "continue", "value": map[string]any{
+		"title": s.notice(ctx, channel, "ModalPollTitle"), "height": "small", "width": "medium",
+		"card": map[string]any{"contentType": adaptiveCardType, "content": card},
 	}}}
 }
 

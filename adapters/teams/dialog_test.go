@@ -132,6 +132,23 @@ func TestPollDialog(t *testing.T) {
 		t.Errorf("a refused submission answered %q %q", typ, msg)
 	}
 
+	// From the message extension, the same refusal is another dialog,
+	// one of submitAction's documented answers ("message" is not one),
+	// with a button that closes it.
+	w = r2.send(dialogInvoke("e2", "bo", "composeExtension/submitAction", map[string]any{
+		"commandId": "makePoll", "commandContext": "compose",
+		"data": map[string]any{"action": "poll.dialog", "question": "Q?", "kind": "yesno", "visibility": "secret"}}), nil)
+	typ, card, _ = dialogAnswer(t, w.Result(), w.Body.String())
+	shown, _ := json.Marshal(card)
+	if typ != "continue" || !strings.Contains(string(shown), "meeting") || !strings.Contains(string(shown), `"title":"Close"`) {
+		t.Errorf("a refused extension submission answered %q %s", typ, shown)
+	}
+	w = r2.send(dialogInvoke("e3", "bo", "composeExtension/submitAction", map[string]any{
+		"commandId": "makePoll", "commandContext": "compose", "data": map[string]any{"action": "poll.dialog.close"}}), nil)
+	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != "{}" {
+		t.Errorf("Close answered %d %s, want an empty answer that closes the dialog", w.Code, w.Body)
+	}
+
 	// A card button's task/fetch, in Swedish.
 	r.send(channelMessage("m2", "ann", "lang sv"), nil)
 	w = r.send(dialogInvoke("d5", "cy", "task/fetch", map[string]any{"type": "task/fetch", "context": map[string]any{"theme": "dark"},

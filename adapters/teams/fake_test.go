@@ -31,7 +31,9 @@ var discard = slog.New(slog.DiscardHandler)
 // connectorCall is one call the fake connector received.
 type connectorCall struct {
 	Method, Path, Auth string
-	Body               map[string]any
+	// Targeted is a call with isTargetedActivity=true.
+	Targeted bool
+	Body     map[string]any
 }
 
 // fakeBotFramework plays Microsoft's side: OpenID metadata, JWKS, the
@@ -51,6 +53,46 @@ type fakeBotFramework struct {
 	redirect atomic.Value
 	// fail, if set, may answer a connector call with a status and a Retry-After.
 	fail func(method, path string) (int, string, bool)
+	// refuse answers the calls about one conversation (its ID, with
+	// "?targeted" for targeted messages; for createConversation,
+	// "create:" and the member's ID) with these
+	// statuses in turn, as Teams answers per conversation: 403 where the
+	// bot was removed or the user has no personal install, 412 while a
+	// conversation is being set up. The last status stays; 0 answers as
+	// usual. Set it before requests are made.
+	refuse map[string][]int
+}
+
+// refusal returns the status the fake answers a call to conv with, or 0.
+// Call it with f.mu held.
+func (f *fakeBotFramework) refusal(conv string) int {
+	q := f.refuse[conv]
+	if len(q) == 0 {
+		return 0
+	}
+	if len(q) > 1 {
+		f.refuse[conv] = q[1:]
+	}
+	return q[0]
+}
+
+// conversationOf names the conversation a connector call is about.
+func conversationOf(r *http.Request, body map[string]any) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/v3/conversations/")
+	if !ok {
+		members, _ := body["members"].([]any)
+		if len(members) > 0 {
+			m, _ := members[0].(map[string]any)
+			id, _ := m["id"].(string)
+			return "create:" + id
+		}
+		return ""
+	}
+	conv, _, _ := strings.Cut(rest, "/")
+	if r.URL.Query().Get("isTargetedActivity") == "true" {
+		return conv + "?targeted"
+	}
+	return conv
 }
 
 func newFakeBotFramework(t testing.TB) *fakeBotFramework {
@@ -127,7 +169,14 @@ func (f *fakeBotFramework) connector(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
+	if status := f.refusal(conversationOf(r, body)); status != 0 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":{"code":"Refused","message":"status %d"}}`, status)
+		return
+	}
+	f.calls = append(f.calls, connectorCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body,
+		Targeted: r.URL.Query().Get("isTargetedActivity") == "true"})
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/members/29:"):

@@ -106,12 +106,12 @@ func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsE
 	m, err := s.connector.Member(ctx, ref, bfID)
 	if err != nil || m.AADObjectID == "" {
 		if err != nil {
-			s.log.WarnContext(ctx, "describe a mentioned member", "err", err)
+			s.sampled.Warn(ctx, "describe a mentioned member", "err", err)
 		}
 		return bfID // not kept: the connector may answer next time
 	}
 	if err := s.rememberUser(ctx, schema.ChannelAccount{ID: bfID, Name: name, AadObjectID: m.AADObjectID}); err != nil {
-		s.log.WarnContext(ctx, "remember a mentioned member", "err", err)
+		s.sampled.Warn(ctx, "remember a mentioned member", "err", err)
 	}
 	s.mu.Lock()
 	s.aad[bfID] = m.AADObjectID
@@ -119,14 +119,24 @@ func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsE
 	return m.AADObjectID
 }
 
+// maxMentions bounds the people one message may mention: the distinct
+// accounts whose mention entities are looked at (and so looked up with
+// the connector, once each). An activity can carry thousands of
+// entities; no command needs more than this many people at once.
+const maxMentions = 100
+
 // mentions turns the mentions of other people in a message into <@ID>
 // arguments the core parses, with their names beside the request. The
-// bot's own mention is left for commandText to remove.
+// bot's own mention is left for commandText to remove. Only an entity
+// whose text is Teams' own <at>…</at> markup counts: the <@ID> put in its
+// place contains no such markup, so no entity can match what an earlier
+// one left (an entity whose text is "@" would match every one).
 func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teamsExtras) (string, []cmdline.Mention) {
 	text := act.Text
 	var out []cmdline.Mention
+	ids := map[string]string{} // resolved, by Bot Framework ID
 	for _, e := range extras.Entities {
-		if e.Type != "mention" || e.Mentioned.ID == "" || e.Mentioned.ID == act.Recipient.ID || e.Text == "" {
+		if e.Type != "mention" || e.Mentioned.ID == "" || e.Mentioned.ID == act.Recipient.ID || !atTag(e.Text) {
 			continue
 		}
 		if !strings.Contains(text, e.Text) {
@@ -136,7 +146,15 @@ func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teams
 		if name == "" {
 			name = strings.TrimSuffix(strings.TrimPrefix(e.Text, "<at>"), "</at>")
 		}
-		id := s.resolve(ctx, act, extras, e.Mentioned.ID, name)
+		id, seen := ids[e.Mentioned.ID]
+		if !seen {
+			if len(ids) == maxMentions {
+				s.sampled.Warn(ctx, "a message mentions too many people; the rest are ignored", "max", maxMentions, "entities", len(extras.Entities))
+				break
+			}
+			id = s.resolve(ctx, act, extras, e.Mentioned.ID, name)
+			ids[e.Mentioned.ID] = id
+		}
 		if strings.ContainsAny(id, " <>|") {
 			continue
 		}
@@ -144,4 +162,14 @@ func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teams
 		out = append(out, cmdline.Mention{ID: id, Name: html.UnescapeString(name)})
 	}
 	return text, out
+}
+
+// atTag reports whether s is one mention in Teams' markup, <at>Name</at>.
+func atTag(s string) bool {
+	inner, ok := strings.CutPrefix(s, "<at>")
+	if !ok {
+		return false
+	}
+	inner, ok = strings.CutSuffix(inner, "</at>")
+	return ok && inner != "" && !strings.ContainsAny(inner, "<>")
 }

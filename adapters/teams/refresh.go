@@ -43,7 +43,8 @@ func (c *Connector) refreshOf(ctx context.Context, pu *chat.PerUser) map[string]
 }
 
 // withRefresh is a message's card with its refresh, if any, offered to as
-// many people as fit in MaxCardBytes.
+// many people as fit in the message beside the card (all of them, with
+// the IDs Teams gives: see refreshReserve).
 func withRefresh(m chat.Message, refresh map[string]any) map[string]any {
 	card := Card(m)
 	if refresh == nil {
@@ -52,7 +53,7 @@ func withRefresh(m chat.Message, refresh map[string]any) map[string]any {
 	ids, _ := refresh["userIds"].([]any)
 	for {
 		card["refresh"] = map[string]any{"action": refresh["action"], "userIds": ids}
-		if cardSize(card) <= MaxCardBytes || len(ids) == 0 {
+		if cardSize(card) <= MaxMessageBytes-activityReserve || len(ids) == 0 {
 			return card
 		}
 		ids = ids[:len(ids)/2]

@@ -47,6 +47,9 @@ type Server struct {
 	tenant    string
 	bodies    *httpguard.Reader
 	rejected  *httpguard.Sampler
+	// sampled logs the warnings a message can cause many of at once
+	// (mentions the connector cannot describe).
+	sampled *httpguard.Sampler
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
@@ -195,7 +198,8 @@ func (s *Server) remember(ctx context.Context, act schema.Activity, extras teams
 		return nil
 	}
 	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
-		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal"}
+		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal",
+		Kind: act.Conversation.ConversationType}
 	if err := s.connector.SaveConversation(ctx, ch, ref); err != nil {
 		return err
 	}

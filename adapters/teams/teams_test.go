@@ -169,10 +169,23 @@ func TestUnauthorized(t *testing.T) {
 	if pending, _ := r.store.Pending(context.Background(), "teams", 0, 10); len(pending) != 0 {
 		t.Errorf("rejected activities stored replies: %+v", pending)
 	}
-	// A token a little past expiry is still accepted within the clock skew.
-	auth := "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() })
-	if w := r.send(channelMessage("m-skew", "ann", "help"), &auth); w.Code != http.StatusOK {
-		t.Errorf("within clock skew: %d", w.Code)
+	// A token up to 5 minutes past expiry, or not yet valid, is still
+	// accepted: the Bot Framework's clock skew. Past that, 401.
+	for _, tc := range []struct {
+		name  string
+		claim string
+		at    time.Duration
+		want  int
+	}{
+		{"expired 4m ago", "exp", -4 * time.Minute, http.StatusOK},
+		{"valid in 4m", "nbf", 4 * time.Minute, http.StatusOK},
+		{"expired 6m ago", "exp", -6 * time.Minute, http.StatusUnauthorized},
+		{"valid in 6m", "nbf", 6 * time.Minute, http.StatusUnauthorized},
+	} {
+		auth := "Bearer " + r.fake.token(now, func(c jwt.MapClaims) { c[tc.claim] = now.Add(tc.at).Unix() })
+		if w := r.send(channelMessage("m-skew-"+tc.name, "ann", "help"), &auth); w.Code != tc.want {
+			t.Errorf("token %s: %d, want %d", tc.name, w.Code, tc.want)
+		}
 	}
 }
 

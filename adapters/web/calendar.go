@@ -21,7 +21,7 @@ type Calendars interface {
 // subscribe to.
 func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) {
 	secure(w.Header())
-	if s.limiter != nil && !s.limiter.allow(clientIP(r)) {
+	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many requests", http.StatusTooManyRequests)
 		return

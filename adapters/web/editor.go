@@ -99,7 +99,7 @@ var itemField = regexp.MustCompile(`^agenda\[(\d+)\]\.(title|timebox)$`)
 
 func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	secureEditor(w.Header())
-	if s.limiter != nil && !s.limiter.allow(clientIP(r)) {
+	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many requests", http.StatusTooManyRequests)
 		return

@@ -233,14 +233,41 @@ func (s *Server) index(r *room, meetingID string) {
 }
 
 // eventBytes frames data as one Server-Sent Event: each line of data on a
-// "data:" line of its own (the client joins them with newlines).
+// "data:" line of its own (the client joins them with newlines). An event
+// stream ends a line at "\r\n", "\r" or "\n" alike, so data is split at
+// each of them, and id and event lose every line break and NUL: a bare
+// "\r" in a board's text (a poll question, a display name) could
+// otherwise start a forged "event: gone" line.
 func eventBytes(id, event string, data []byte) []byte {
 	out := make([]byte, 0, len(data)+len(data)/16+64)
-	out = append(out, "id: "+id+"\nevent: "+event+"\n"...)
-	for line := range bytes.Lines(data) {
+	out = append(out, "id: "...)
+	out = appendField(out, id)
+	out = append(out, "\nevent: "...)
+	out = appendField(out, event)
+	out = append(out, '\n')
+	for len(data) > 0 {
+		line, rest := data, []byte(nil)
+		if n := bytes.IndexAny(data, "\r\n"); n >= 0 {
+			line, rest = data[:n], data[n+1:]
+			if data[n] == '\r' && len(rest) > 0 && rest[0] == '\n' {
+				rest = rest[1:]
+			}
+		}
 		out = append(out, "data: "...)
-		out = append(out, bytes.TrimRight(line, "\r\n")...)
+		out = append(out, line...)
 		out = append(out, '\n')
+		data = rest
 	}
 	return append(out, '\n')
+}
+
+// appendField appends s to out without the characters that would end or
+// void an event stream's field: CR, LF and NUL.
+func appendField(out []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '\r' && c != '\n' && c != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

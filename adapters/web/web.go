@@ -21,7 +21,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,6 +52,17 @@ type Options struct {
 	// MaxStreams caps the event streams open at once, all boards
 	// together (10,000); more get 503.
 	MaxStreams int
+	// MaxStreamsPerClient caps the streams one client address holds open
+	// (100: a room of phones behind one NAT), and MaxStreamsPerBoard
+	// those of one board (1,000), so that no one client or board takes
+	// all of MaxStreams; more get 429 and 503.
+	MaxStreamsPerClient int
+	MaxStreamsPerBoard  int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: a request from one of them is counted against the
+	// address it forwarded for. Without them the header is ignored, as
+	// anyone can send it.
+	TrustedProxies []netip.Prefix
 	// Rate and Burst limit the requests per second of one client address
 	// (10/s, bursts of 200: a room of phones behind one NAT); a negative
 	// Rate turns the limit off.
@@ -79,6 +93,11 @@ type Server struct {
 	mu        sync.Mutex
 	rooms     map[string]*room   // by token
 	byMeeting map[string][]*room // by meeting ID, once rendered
+
+	// open counts the streams open by client address and by token.
+	openMu   sync.Mutex
+	byClient map[string]int
+	byToken  map[string]int
 }
 
 //go:embed assets
@@ -97,6 +116,12 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.MaxStreams <= 0 {
 		opts.MaxStreams = 10000
+	}
+	if opts.MaxStreamsPerClient <= 0 {
+		opts.MaxStreamsPerClient = 100
+	}
+	if opts.MaxStreamsPerBoard <= 0 {
+		opts.MaxStreamsPerBoard = 1000
 	}
 	if opts.Rate == 0 {
 		opts.Rate = 10
@@ -121,6 +146,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, log: opts.Logger, page: page, static: static, boot: rand.Text()[:8],
 		rooms: map[string]*room{}, byMeeting: map[string][]*room{}, closed: make(chan struct{}),
+		byClient: map[string]int{}, byToken: map[string]int{},
 	}
 	if opts.Rate > 0 {
 		s.limiter = newLimiter(rate.Limit(opts.Rate), opts.Burst)
@@ -202,7 +228,7 @@ func secure(h http.Header) {
 // request and returns false when the request goes no further.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request) (string, bool) {
 	secure(w.Header())
-	if s.limiter != nil && !s.limiter.allow(clientIP(r)) {
+	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many requests", http.StatusTooManyRequests)
 		return "", false
@@ -215,12 +241,81 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return token, true
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address a request is counted against: its peer's, or,
+// when the peer is a trusted proxy, the rightmost address in
+// X-Forwarded-For that is not a trusted proxy's (the ones to its left
+// are whatever the client chose to send). IPv6 addresses count by their
+// /64, which one client usually holds whole.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if s.trusted(ip) {
+	walk:
+		for _, h := range slices.Backward(r.Header.Values("X-Forwarded-For")) {
+			parts := strings.Split(h, ",")
+			for _, p := range slices.Backward(parts) {
+				fwd, err := netip.ParseAddr(strings.TrimSpace(p))
+				if err != nil {
+					break walk // junk: count the last address known
+				}
+				ip = fwd.Unmap()
+				if !s.trusted(ip) {
+					break walk
+				}
+			}
+		}
+	}
+	if ip.Is6() {
+		if p, err := ip.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return ip.String()
+}
+
+// trusted reports whether ip is one of the trusted proxies.
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.opts.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// openStream counts a stream in for client and token, unless either has
+// reached its cap; the status code says which refused it.
+func (s *Server) openStream(client, token string) (int, bool) {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	switch {
+	case s.byClient[client] >= s.opts.MaxStreamsPerClient:
+		return http.StatusTooManyRequests, false
+	case s.byToken[token] >= s.opts.MaxStreamsPerBoard:
+		return http.StatusServiceUnavailable, false
+	}
+	s.byClient[client]++
+	s.byToken[token]++
+	return 0, true
+}
+
+// closeStream counts a stream of openStream out.
+func (s *Server) closeStream(client, token string) {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.byClient[client]--; s.byClient[client] <= 0 {
+		delete(s.byClient, client)
+	}
+	if s.byToken[token]--; s.byToken[token] <= 0 {
+		delete(s.byToken, token)
+	}
 }
 
 // servePage serves the board's page, with the board as it is now; the
@@ -271,6 +366,13 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 	}
+	client := s.clientIP(r)
+	if code, ok := s.openStream(client, token); !ok {
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many boards open from here", code)
+		return
+	}
+	defer s.closeStream(client, token)
 	if s.streams.Add(1) > int64(s.opts.MaxStreams) {
 		s.streams.Add(-1)
 		w.Header().Set("Retry-After", "10")

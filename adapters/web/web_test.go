@@ -308,7 +308,8 @@ func TestCoalescing(t *testing.T) {
 // one render.
 func TestManyClients(t *testing.T) {
 	const n = 500
-	srv, fb, hs := newServer(t, web.Options{Interval: 50 * time.Millisecond})
+	// All from one address here: its cap is raised to let them in.
+	srv, fb, hs := newServer(t, web.Options{Interval: 50 * time.Millisecond, MaxStreamsPerClient: n})
 	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: 0}
 	t.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr}

@@ -830,3 +830,49 @@ func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
 	}
 	return s.write(func(t *Tx) error { return t.put(bucket, k, []byte(ref)) })
 }
+
+// DeleteMeeting deletes an ended meeting and everything stored for it
+// (bot.Deleter), as store/bolt does.
+func (t *Tx) DeleteMeeting(id string) error {
+	m, err := t.Meeting(id)
+	if err != nil {
+		return err
+	}
+	if m.Running() {
+		return fmt.Errorf("delete meeting %s: it is running", id)
+	}
+	for _, pid := range m.Polls {
+		for _, b := range []string{bVotes, bVoters, bBallots} {
+			if err := t.dropBucket(sub(b, pollKey(pid))); err != nil {
+				return err
+			}
+		}
+		if err := t.del(bPolls, pollKey(pid)); err != nil {
+			return err
+		}
+	}
+	for _, b := range []string{bPeople, bEntries, bRegister} {
+		if err := t.dropBucket(sub(b, id)); err != nil {
+			return err
+		}
+	}
+	if token := t.get(bBoards, boardMeetingKey(id)); token != nil {
+		if err := t.del(bBoards, boardTokenKey(string(token))); err != nil {
+			return err
+		}
+		if err := t.del(bBoards, boardMeetingKey(id)); err != nil {
+			return err
+		}
+	}
+	for _, scope := range bot.MeetingScopes(id) {
+		if err := t.DropAnonymous(scope); err != nil {
+			return err
+		}
+	}
+	if string(t.get(bLast, m.Channel)) == id {
+		if err := t.del(bLast, m.Channel); err != nil {
+			return err
+		}
+	}
+	return t.del(bMeetings, id)
+}

@@ -72,20 +72,47 @@ var phraseAliases = map[string]string{
 	"åtgärd stryk":     "action remove",
 	"uppgift":          "action",
 	// the formal meeting
-	"yrka":                "propose",
-	"yrkande":             "propose",
-	"instäm":              "support",
-	"instämmer":           "support",
-	"återta":              "withdraw",
-	"yrkanden":            "proposals",
-	"yrkanden stäng":      "proposals close",
-	"propositionsordning": "proposition",
-	"finner":              "declare",
-	"votering":            "demand vote",
-	"begär votering":      "demand vote",
-	"reservera":           "reservation",
-	"ajournera":           "adjourn",
-	"återuppta":           "resume",
+	"yrka":                 "propose",
+	"yrkande":              "propose",
+	"instäm":               "support",
+	"instämmer":            "support",
+	"återta":               "withdraw",
+	"yrkanden":             "proposals",
+	"yrkanden stäng":       "proposals close",
+	"propositionsordning":  "proposition",
+	"finner":               "declare",
+	"votering":             "demand vote",
+	"begär votering":       "demand vote",
+	"reservera":            "reservation",
+	"ajournera":            "adjourn",
+	"återuppta":            "resume",
+	"omröstning exportera": "poll export",
+	"tavla":                "board",
+	"tavla ny länk":        "board reset",
+	// föreningspraxis
+	"tilläggsyrkande":        "propose --adds",
+	"ändringsyrkande":        "propose --amends",
+	"ordningsyrkande":        "propose --formal",
+	"votering sluten":        "demand vote --secret",
+	"begär votering sluten":  "demand vote --secret",
+	"votering öppen":         "demand vote",
+	"votering fönster":       "demand window",
+	"voteringstid":           "demand window",
+	"kvalificerad majoritet": "majority",
+	"majoritet":              "majority",
+	"utslagsröst":            "casting",
+	"utslagsrost":            "casting",
+	"jäv":                    "recuse",
+	"jav":                    "recuse",
+	"jäv ångra":              "recuse clear",
+	"jäv stryk":              "recuse clear",
+	"röstlängd importera":    "register import",
+	"röstlängd gäst":         "register guest",
+	"röstlängd fullmakt":     "register proxy",
+	"röstlängd ersättare":    "register substitute",
+	"fullmakt":               "register proxy",
+	"ersättare":              "register substitute",
+	"reservera mig":          "reservation",
 	// the facilitation tools (DESIGN §3.3)
 	"laget runt":          "round",
 	"laget runt klar":     "round next",
@@ -150,6 +177,40 @@ var phraseAliases = map[string]string{
 	"utvärdera":     "evaluate",
 	"utvardera":     "evaluate",
 	"grupp":         "group",
+}
+
+// flagAliases are the Swedish forms of the flags, and the flags they stand for.
+var flagAliases = map[string]string{
+	"sluten":    "secret",
+	"öppen":     "open",
+	"oppen":     "open",
+	"anonym":    "anonymous",
+	"dold":      "hidden",
+	"jäv":       "exclude",
+	"jav":       "exclude",
+	"ändrar":    "amends",
+	"andrar":    "amends",
+	"tillägg":   "adds",
+	"tillagg":   "adds",
+	"formellt":  "formal",
+	"stäng":     "close",
+	"stang":     "close",
+	"röstlängd": "register",
+	"rostlangd": "register",
+	"metod":     "method",
+	"flera":     "multi",
+	"minst":     "min",
+	"majoritet": "majority",
+	"tvinga":    "force",
+}
+
+// FlagName is the flag a name stands for: itself, or the English flag of
+// its Swedish form.
+func FlagName(name string) string {
+	if to, ok := flagAliases[strings.ToLower(name)]; ok {
+		return to
+	}
+	return strings.ToLower(name)
 }
 
 // maxAliasWords is the length of the longest phrase alias.

@@ -81,7 +81,7 @@ func SplitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Ar
 			continue
 		}
 		name, val, hasVal := strings.Cut(strings.TrimPrefix(t.Text, "--"), "=")
-		name = strings.ToLower(name)
+		name = FlagName(name)
 		if !known[name] && !valued[name] {
 			return a, Usagef("unknown option --%s", name)
 		}

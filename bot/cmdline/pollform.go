@@ -99,3 +99,6 @@ func quoteArg(s string) string {
 	}
 	return "«" + strings.ReplaceAll(s, "»", "›") + "»"
 }
+
+// Quote quotes a text as one argument of a command line.
+func Quote(s string) string { return quoteArg(s) }

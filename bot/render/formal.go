@@ -1,7 +1,9 @@
 package render
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -37,9 +39,11 @@ func (v *View) Proposals() chat.Message {
 	return msg
 }
 
-// OrderLines describes a voting order in words.
+// OrderLines describes a voting order in words: ordningsyrkanden,
+// ändringsyrkanden, one proposition on the main alternatives, and the
+// tilläggsyrkanden last.
 func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
-	var lines, mains []string
+	var lines, mains, additions []string
 	for _, n := range order {
 		p := ps.List[n-1]
 		switch p.Kind {
@@ -47,6 +51,8 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 			lines = append(lines, w.T("OrderFormal", "N", n))
 		case facilitation.Amendment:
 			lines = append(lines, w.T("OrderAmendment", "N", n, "Amends", p.Amends))
+		case facilitation.Addition:
+			additions = append(additions, w.T("OrderAddition", "N", n, "Adds", p.Amends))
 		default:
 			mains = append(mains, strconv.Itoa(n))
 		}
@@ -58,16 +64,16 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 	case 2:
 		lines = append(lines, w.T("OrderTwo", "N", mains[0], "M", mains[1]))
 	default:
-		lines = append(lines, w.T("OrderCounter", "Others", w.List(mains[1:])), w.T("OrderMain", "N", mains[0]))
+		lines = append(lines, w.T("OrderProposition", "Ns", w.List(mains)))
 	}
-	return lines
+	return append(lines, additions...)
 }
 
 // Alternative names one alternative of a step.
 func (v *View) Alternative(s *facilitation.Step, a int) string {
 	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
 	if a != facilitation.Reject {
-		return v.T("AltProposal", "N", a, "Text", ps.List[a-1].Text)
+		return v.T("AltProposal", "N", a, "Text", strings.TrimRight(ps.List[a-1].Text, ".;"))
 	}
 	switch s.Kind {
 	case facilitation.StepFormal:
@@ -78,22 +84,103 @@ func (v *View) Alternative(s *facilitation.Step, a int) string {
 	return v.T("AltReject")
 }
 
-// Question puts the current question of the voting.
+// whoSays is the line of a proposition that names one alternative: "Den
+// som bifaller yrkande 1 … säger ja." or "Den som avslår yrkande 1 säger ja."
+func (v *View) whoSays(s *facilitation.Step, a int) string {
+	switch {
+	case a != facilitation.Reject:
+		return v.T("WhoSupports", "Alt", v.Alternative(s, a))
+	case s.Kind == facilitation.StepAmendment:
+		return v.T("WhoKeeps", "N", v.Meeting.Proposals[v.Meeting.Voting.ItemID].List[s.Alternatives[0]-1].Amends)
+	}
+	return v.T("WhoRejects", "N", s.Alternatives[0])
+}
+
+// Finding is the chair's finding that alternative n (from 1) of s has the
+// meeting's support: "Ordföranden finner att mötet bifallit yrkande 2."
+func (v *View) Finding(s *facilitation.Step, n int) string {
+	a := s.Alternatives[n-1]
+	switch {
+	case a != facilitation.Reject:
+		return v.T("FindsFor", "Alt", v.Alternative(s, a))
+	case s.Kind == facilitation.StepFormal:
+		return v.T("FindsAgainstFormal", "N", s.Alternatives[0])
+	case s.Kind == facilitation.StepAmendment:
+		return v.T("FindsKeep", "N", s.Alternatives[0])
+	}
+	return v.T("FindsAgainst", "N", s.Alternatives[0])
+}
+
+// CountedLine says what a votering counted and decided: "Mötet har
+// bifallit yrkande 2 med 146 röster mot 98; 22 avstod."
+func (v *View) CountedLine(s *facilitation.Step) string {
+	w := max(slices.Index(s.Alternatives, s.Winner), 0)
+	loser := s.Alternatives[1-w]
+	data := []any{"Count", s.Counts[w], "For", s.Counts[w], "Against", s.Counts[1-w], "Abstained", s.Abstained, "N", s.Alternatives[0], "M", loser}
+	var line string
+	switch {
+	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepFormal:
+		line = v.T("CountedAgainstFormal", data...)
+	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepAmendment:
+		line = v.T("CountedKeep", data...)
+	case s.Winner == facilitation.Reject:
+		line = v.T("CountedAgainst", data...)
+	default:
+		line = v.T("CountedFor", append(data, "Alt", v.Alternative(s, s.Winner))...)
+	}
+	if s.Lost {
+		line += " " + v.MajorityMissed(s)
+	}
+	if s.Casting {
+		line += " " + v.T("CastingDecided")
+	}
+	return line
+}
+
+// MajorityMissed says that a bifall missed the majority it needed, with
+// the figures.
+func (v *View) MajorityMissed(s *facilitation.Step) string {
+	yes, no := s.Counts[0], s.Counts[1]
+	pct := 0.0
+	if yes+no > 0 {
+		pct = 100 * float64(yes) / float64(yes+no)
+	}
+	return v.T("MajorityMissed", "Yes", yes, "No", no, "Percent", v.Percent(pct),
+		"Majority", v.T("Majority"+strings.ReplaceAll(string(s.Majority), "/", "of")))
+}
+
+// Percent writes a percentage as the language does: "57 %" or "57%",
+// with a decimal comma in Swedish.
+func (w Words) Percent(p float64) string {
+	s := strconv.FormatFloat(p, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if w.Lang == "sv" {
+		return strings.ReplaceAll(s, ".", ",") + " %"
+	}
+	return s + "%"
+}
+
+// Question puts the current question of the voting: one proposition on
+// its alternatives.
 func (v *View) Question() chat.Message {
 	vt := v.Meeting.Voting
 	s := vt.Current()
 	if s == nil {
 		return chat.Message{Header: v.T("QuestionHeader"), Text: v.T("VotingDone")}
 	}
-	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt))}
+	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt),
+		"Adds", v.Meeting.Proposals[vt.ItemID].List[s.Alternatives[0]-1].Amends)}
 	for _, a := range s.Alternatives {
-		msg.List = append(msg.List, v.T("WhoSupports", "Alt", v.Alternative(s, a)))
+		msg.List = append(msg.List, v.whoSays(s, a))
+	}
+	if s.Majority.Qualified() {
+		msg.Text += " " + v.T("QuestionMajority", "Majority", v.T("Majority"+strings.ReplaceAll(string(s.Majority), "/", "of")))
 	}
 	switch {
 	case s.Poll != 0:
 		msg.Context = v.T("QuestionCounting", "ID", s.Poll)
 	case s.Declared > 0:
-		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", s.DeclaredAt.Add(vt.Window).Format("15:04:05"))
+		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", vt.WindowEnds().Format("15:04:05"))
 		if vt.WindowOpen(v.Now) {
 			msg.Buttons = []chat.Button{{Label: v.T("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
 		}
@@ -103,9 +190,15 @@ func (v *View) Question() chat.Message {
 	return msg
 }
 
-// MainProposal is the number of the main proposal (huvudförslag): the
-// first main proposal of the order.
+// MainProposal is the huvudförslag: the alternative the chair found on the
+// main question when a votering was demanded among three or more, or else
+// the first main proposal of the order.
 func (v *View) MainProposal(vt *facilitation.Voting) int {
+	for _, s := range vt.Steps {
+		if s.Kind == facilitation.StepProposition && s.Demanded && s.Declared > 0 {
+			return s.Alternatives[s.Declared-1]
+		}
+	}
 	ps := v.Meeting.Proposals[vt.ItemID]
 	for _, n := range vt.Order {
 		if ps.List[n-1].Kind == facilitation.MainProposal {

@@ -383,6 +383,9 @@ func (w *minutesWriter) decision(e facilitation.Entry) {
 		w.printf(" %s", v.Tally(e.Tally))
 	}
 	w.printf("  \n")
+	if len(e.Recused) > 0 {
+		w.printf("_%s_  \n", v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)))
+	}
 	for _, r := range e.Reservations {
 		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
 		if r.Reason != "" {

@@ -47,6 +47,9 @@ func (w Words) Turnout(p Poll, n int) string {
 	if !p.Register {
 		return w.T("Turnout", "Count", n)
 	}
+	if n > p.Eligible { // members struck during the vote keep the votes they cast
+		return w.T("TurnoutRegisterChanged", "Count", n, "Of", p.Eligible)
+	}
 	return w.T("TurnoutOf", "Count", n, "Of", p.Eligible)
 }
 
@@ -155,6 +158,8 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		lines = append(lines, v.consentLine(p, r))
 	case p.Kind == facilitation.Fist && r.Turnout > r.Blank:
 		lines = append(lines, v.T("FistResult", "Average", fmt.Sprintf("%.1f", r.Average), "Lowest", r.Lowest))
+	case r.Runoff != nil:
+		lines = append(lines, v.T("NoAbsoluteMajority", "Names", v.List(v.OptionList(p, r.Runoff))))
 	case p.IsElection():
 		if len(r.Elected) > 0 {
 			id := "ElectedMany"
@@ -170,6 +175,12 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		}
 	case r.Lot != nil:
 		lines = append(lines, v.LotLine(p, r))
+	case r.MajorityMissed:
+		yes, no := r.Counts[0], r.Counts[1]
+		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Yes", yes, "No", no,
+			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.T("Majority"+strings.ReplaceAll(string(p.Majority), "/", "of"))))
+	case r.NeedCasting != nil:
+		lines = append(lines, v.T("TieCasting", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case len(r.Winners) == 0:
 		lines = append(lines, v.NoVotes(r))
 	case r.Tie():

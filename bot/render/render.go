@@ -23,6 +23,9 @@ type Words struct {
 // T translates a message ID with key/value template data.
 func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv...) }
 
+// Clock writes a time of day as the language does: "kl. 16.38", "16:38".
+func (w Words) Clock(t time.Time) string { return w.T("ClockAt", "At", t.Format(w.T("ClockLayout"))) }
+
 // Dur writes a duration in the language.
 func (w Words) Dur(d time.Duration) string { return i18n.Duration(w.Lang, d) }
 

@@ -72,7 +72,7 @@ func TestRenderGolden(t *testing.T) {
 		}
 		poll.ID, poll.MeetingID = 7, m.ID
 		for voter, b := range map[string]facilitation.Ballot{"ann": {0}, "bo": {0}, "cy": {1}, "eve": {2}} {
-			if _, err := poll.Vote(voter, b); err != nil {
+			if _, err := poll.Vote(facilitation.Everyone, voter, b); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -148,7 +148,7 @@ func startBinary() (*klubba, *exec.Cmd, error) {
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "klubba")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/klubba").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/klubba/klubba/cmd/klubba").CombinedOutput(); err != nil {
 		return nil, nil, fmt.Errorf("build klubba: %v\n%s", err, out)
 	}
 	fake := &fakeSlack{calls: map[string]int{}}

@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -29,23 +30,48 @@ import (
 	"github.com/klubba/klubba/store/bolt"
 )
 
-// The fair floor of DESIGN §8: a minimal net/http server on the same
-// loopback, driven by the same load generator, that verifies the Slack
-// v0 signature, parses the form and writes one small record with bbolt
-// (Batch for the storm and the channels, Update for single commands).
+// The fair floor (docs/benchmarks.md): a minimal net/http server on the
+// same loopback, driven by the same load generator, that verifies the
+// Slack v0 signature, parses the form and writes one small record with
+// bbolt (Batch for the storm and the channels, Update for single
+// commands). For a click it also does what every correct Slack server
+// must: it decodes the payload and posts the voter's confirmation to the
+// response URL, with 16 workers, over the same TLS (HTTP/2) route to the
+// fake Slack's https://hooks.slack.com as Klubba's ("confirming").
 // The phases alternate floor, Klubba, floor, Klubba, floor, so that the
 // noise of shared cores hits both alike. The load generator runs in a
 // child process (this binary's "load" scenario), so that this process's
 // CPU time is the server's alone: Klubba's with the fake Slack and the
 // delivery that follows, or the floor's.
 
-// startFloor serves the fair floor on a loopback port.
-func startFloor(dir string, batch bool) (*klubba, error) {
+// startFloor serves the fair floor on a loopback port; with confirm set
+// it confirms each click through its response URL.
+func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 	f, err := bolt.OpenFloor(filepath.Join(dir, fmt.Sprintf("floor-%d.db", time.Now().UnixNano())))
 	if err != nil {
 		return nil, err
 	}
 	var n atomic.Int64
+	var confirms chan string
+	var workers sync.WaitGroup
+	if confirm {
+		confirms = make(chan string, 1<<17)
+		t := http.DefaultTransport.(*http.Transport).Clone() // HTTP/2 through HTTPS_PROXY, as Klubba's
+		t.MaxIdleConnsPerHost = floorConfirmWorkers
+		c := &http.Client{Transport: t, Timeout: 10 * time.Second}
+		for range floorConfirmWorkers {
+			workers.Go(func() {
+				for u := range confirms {
+					resp, err := c.Post(u, "application/json", strings.NewReader(floorConfirmation))
+					if err != nil {
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			})
+		}
+	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 		if err != nil {
@@ -66,10 +92,20 @@ func startFloor(dir string, batch bool) (*klubba, error) {
 			http.Error(w, "bad form", http.StatusBadRequest)
 			return
 		}
-		key := form.Get("trigger_id") + form.Get("user_id") + strconv.FormatInt(n.Add(1), 10)
+		var click floorClick
+		if p := form.Get("payload"); p != "" && confirm {
+			if err := json.Unmarshal([]byte(p), &click); err != nil || click.User.ID == "" || len(click.Actions) == 0 {
+				http.Error(w, "bad payload", http.StatusBadRequest)
+				return
+			}
+		}
+		key := form.Get("trigger_id") + form.Get("user_id") + click.User.ID + strconv.FormatInt(n.Add(1), 10)
 		if err := f.Put([]byte(key), batch); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
+		}
+		if click.ResponseURL != "" {
+			confirms <- click.ResponseURL
 		}
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -79,7 +115,33 @@ func startFloor(dir string, batch bool) (*klubba, error) {
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	return &klubba{dir: dir, url: "http://" + ln.Addr().String(), stop: func() { srv.Close(); f.Close() }}, nil
+	stop := func() {
+		srv.Close()
+		if confirms != nil {
+			close(confirms)
+			workers.Wait()
+		}
+		f.Close()
+	}
+	return &klubba{dir: dir, url: "http://" + ln.Addr().String(), respond: hooksURL, stop: stop}, nil
+}
+
+// floorConfirmWorkers is how many confirmations the floor posts at once.
+const floorConfirmWorkers = 16
+
+// floorConfirmation is the floor's answer to a click.
+const floorConfirmation = `{"response_type":"ephemeral","replace_original":false,"text":"Your vote is recorded."}`
+
+// floorClick is what the floor reads of a click's payload.
+type floorClick struct {
+	ResponseURL string `json:"response_url"`
+	User        struct {
+		ID string `json:"id"`
+	} `json:"user"`
+	Actions []struct {
+		ActionID string `json:"action_id"`
+		Value    string `json:"value"`
+	} `json:"actions"`
 }
 
 // phaseProfile, if set (flag -phaseprofile), is where each Klubba phase
@@ -122,16 +184,28 @@ type loadResult struct {
 	sent, errors  int
 	elapsed       time.Duration
 	p50, p95, p99 float64
+	// acks holds when each click was answered (its vote committed), by
+	// the last part of its response_url, in unix ns.
+	acks map[string]int64
 }
+
+// ackFile is where the load generator writes acks (flag -acks).
+var ackFile string
 
 // load runs the load generator in a child process against t.
 func load(t *klubba, kind string, n int, within time.Duration, rate, channels int) (loadResult, error) {
 	if os.Getenv(loadChildEnv) != "" {
 		return loadResult{}, fmt.Errorf("a load generator starts no other")
 	}
+	acks, err := os.CreateTemp("", "klubba-bench-acks")
+	if err != nil {
+		return loadResult{}, err
+	}
+	acks.Close()
+	defer os.Remove(acks.Name())
 	cmd := exec.Command(os.Args[0], "load", "-url", t.url, "-kind", kind, "-n", strconv.Itoa(n),
 		"-within", within.String(), "-rate", strconv.Itoa(rate), "-channels", strconv.Itoa(channels),
-		"-respond", cmp.Or(t.respond, respondTo))
+		"-respond", cmp.Or(t.respond, respondTo), "-acks", acks.Name())
 	cmd.Stderr = os.Stderr
 	cmd.Env = append(os.Environ(), loadChildEnv+"=1")
 	out, err := cmd.Output()
@@ -139,6 +213,14 @@ func load(t *klubba, kind string, n int, within time.Duration, rate, channels in
 		return loadResult{}, fmt.Errorf("load generator: %v", err)
 	}
 	var r loadResult
+	if data, err := os.ReadFile(acks.Name()); err == nil {
+		r.acks = map[string]int64{}
+		for _, line := range strings.Split(string(data), "\n") {
+			if id, at, ok := strings.Cut(line, " "); ok {
+				r.acks[id], _ = strconv.ParseInt(at, 10, 64)
+			}
+		}
+	}
 	for _, f := range strings.Fields(string(bytes.TrimSpace(out))) {
 		k, v, _ := strings.Cut(f, "=")
 		x, _ := strconv.ParseFloat(v, 64)
@@ -179,6 +261,7 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 	var (
 		mu   sync.Mutex
 		lat  []time.Duration
+		acks []string // "c<click> <unix ns answered>"
 		errs atomic.Int64
 		wg   sync.WaitGroup
 	)
@@ -202,7 +285,13 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 			wg.Go(func() {
 				<-ready
 				time.Sleep(delay)
-				note(k.click(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2)))
+				id, d, err := k.clickID(fmt.Sprintf("V%05d", i), "poll.vote#0", "1:"+strconv.Itoa(1+i%2))
+				if err == nil {
+					mu.Lock()
+					acks = append(acks, fmt.Sprintf("c%d %d\n", id, time.Now().UnixNano()))
+					mu.Unlock()
+				}
+				note(d, err)
 			})
 		}
 		begin = time.Now()
@@ -237,6 +326,11 @@ func runLoad(target, kind string, n int, within time.Duration, rate, channels in
 	}
 	wg.Wait()
 	elapsed := time.Since(begin)
+	if ackFile != "" {
+		if err := os.WriteFile(ackFile, []byte(strings.Join(acks, "")), 0o600); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("sent=%d errors=%d elapsed_ms=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f\n", len(lat), errs.Load(),
 		float64(elapsed.Microseconds())/1000, percentile(lat, 50), percentile(lat, 95), percentile(lat, 99))
 	return nil
@@ -264,21 +358,18 @@ func (k *klubba) waitDelivered(limit time.Duration) {
 	}
 }
 
-// waitConfirmed waits up to limit for n private confirmations to reach
-// the fake Slack, by chat.postEphemeral or through response URLs, so
-// that a phase's CPU time counts them all; it returns how many came.
-func (k *klubba) waitConfirmed(n int, limit time.Duration) int {
-	got := 0
-	for deadline := time.Now().Add(limit); ; time.Sleep(5 * time.Millisecond) {
-		got = k.slack.count("chat.postEphemeral") + k.slack.count("response_url")
-		if got >= n || time.Now().After(deadline) {
-			return got
-		}
-	}
-}
+// phases are the alternation: floor, Klubba, floor, Klubba, floor (with
+// -rounds N, N Klubba phases, each between two of the floor's).
+var phases = alternation(2)
 
-// phases are the alternation: floor, Klubba, floor, Klubba, floor.
-var phases = []bool{false, true, false, true, false}
+// alternation returns rounds Klubba phases, each between floor phases.
+func alternation(rounds int) []bool {
+	ps := []bool{false}
+	for range max(1, rounds) {
+		ps = append(ps, true, false)
+	}
+	return ps
+}
 
 func mean(xs []float64) float64 {
 	s := 0.0
@@ -314,7 +405,7 @@ func benchCommand(rate int, duration time.Duration) error {
 				return err
 			}
 			t.waitDelivered(5 * time.Second)
-		} else if t, err = startFloor(dir, false); err != nil {
+		} else if t, err = startFloor(dir, false, false); err != nil {
 			return err
 		}
 		runtime.GC()
@@ -358,12 +449,11 @@ func benchCommand(rate int, duration time.Duration) error {
 // strictSlack makes the fake Slack pace as Slack does at its strictest:
 // one message posted or edited per second per channel, and one private
 // message (chat.postEphemeral) per second per channel besides; a call
-// sooner gets 429 with Retry-After: 1. It returns a function that waits
-// for the first message posted after a moment.
-func strictSlack(f *fakeSlack) (postedAfter func(t time.Time, limit time.Duration) (time.Time, bool)) {
+// sooner gets 429 with Retry-After: 1. The fake keeps the moments of its
+// posts (postedAfter).
+func strictSlack(f *fakeSlack) {
 	var mu sync.Mutex
 	last := map[string]time.Time{}
-	var posts []time.Time
 	f.channel = func(w http.ResponseWriter, method, channel string) bool {
 		class := "room"
 		switch method {
@@ -385,61 +475,85 @@ func strictSlack(f *fakeSlack) (postedAfter func(t time.Time, limit time.Duratio
 		}
 		last[k] = now
 		if method == "chat.postMessage" {
-			posts = append(posts, now)
+			f.mu.Lock()
+			f.posts = append(f.posts, now)
+			f.mu.Unlock()
 		}
 		return false
 	}
-	return func(t time.Time, limit time.Duration) (time.Time, bool) {
-		for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-			mu.Lock()
-			for _, p := range posts {
-				if p.After(t) {
-					mu.Unlock()
-					return p, true
-				}
-			}
-			mu.Unlock()
-		}
-		return time.Time{}, false
-	}
 }
 
-// stormKlubba starts Klubba with a meeting and a posted poll.
-func stormKlubba(strict bool) (*klubba, func(time.Time, time.Duration) (time.Time, bool), error) {
+// postedAfter waits up to limit for the first message posted after t.
+func (f *fakeSlack) postedAfter(t time.Time, limit time.Duration) (time.Time, bool) {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		f.mu.Lock()
+		for _, p := range f.posts {
+			if p.After(t) {
+				f.mu.Unlock()
+				return p, true
+			}
+		}
+		f.mu.Unlock()
+	}
+	return time.Time{}, false
+}
+
+// stormKlubba starts Klubba with a meeting and a posted poll, against
+// the fake Slack in its own process: strict, or not.
+func stormKlubba(strict bool) (*klubba, error) {
+	if err := remote.reset(strict); err != nil {
+		return nil, err
+	}
 	k, err := start()
 	if err != nil {
-		return nil, nil, err
-	}
-	var postedAfter func(time.Time, time.Duration) (time.Time, bool)
-	if strict {
-		postedAfter = strictSlack(k.slack)
+		return nil, err
 	}
 	if _, err := k.command("U0", "start"); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
 	k.waitDelivered(5 * time.Second)
-	return k, postedAfter, nil
+	return k, nil
 }
 
+// benchStorm measures a storm of clicks on one poll against the
+// confirming fair floor, phases alternated, with the fake Slack in its
+// own process at a round trip of rtt. A phase ends, and its CPU time is
+// read, when every voter's confirmation has reached the fake (and, for
+// Klubba, its outbox is empty). A confirmation is timed from its vote
+// (the click's answer, once the vote is committed) to its arrival at the
+// fake: confirm_p99_ms; confirm_last_ms is the last arrival after the
+// last vote; click_to_confirm_p99_ms counts from the click's sending.
 func benchStorm(voters int, within time.Duration) error {
+	if remote == nil {
+		return fmt.Errorf("storm needs the fake Slack in its own process")
+	}
 	dir, err := os.MkdirTemp("", "klubba-bench")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	var floorRate, kRate, floorCPU, kCPU, kP99, kKB, kGC, results []float64
-	durable, updates, errors := voters, 0, 0
+	var floorRate, kRate, floorCPU, kCPU, kP99, kKB, kGC, results, kConfirm, kLast, floorConfirm []float64
+	durable, updates, errors, fallbacks, unconfirmed := voters, 0, 0, 0, 0
+	confirmWait := 60*time.Second + time.Duration(voters)*10*time.Millisecond
 	for _, isKlubba := range phases {
 		var t *klubba
 		if isKlubba {
-			if t, _, err = stormKlubba(false); err != nil {
+			if t, err = stormKlubba(false); err != nil {
 				return err
 			}
-		} else if t, err = startFloor(dir, true); err != nil {
+		} else {
+			if err := remote.reset(false); err != nil {
+				return err
+			}
+			if t, err = startFloor(dir, true, true); err != nil {
+				return err
+			}
+		}
+		if err := remote.reset(false); err != nil { // the phase's calls alone
 			return err
 		}
 		runtime.GC()
@@ -454,34 +568,45 @@ func benchStorm(voters int, within time.Duration) error {
 		}
 		errors += r.errors
 		rate := float64(r.sent) / r.elapsed.Seconds()
-		if !isKlubba {
-			cpu := cpuTime() - cpu0
-			t.stop()
-			floorRate, floorCPU = append(floorRate, rate), append(floorCPU, float64(cpu.Microseconds())/float64(voters))
-			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f\n", rate, r.p99, float64(cpu.Microseconds())/float64(voters))
-			continue
+		if isKlubba {
+			t.waitDelivered(30 * time.Second) // the poll's edits, and any confirmation that fell back to the outbox
 		}
-		t.waitDelivered(30 * time.Second) // the edits and the confirmations
-		confirmed := t.waitConfirmed(voters, 30*time.Second)
+		st, err := remote.stats(voters, confirmWait)
+		if err != nil {
+			return err
+		}
 		cpu, m := cpuTime()-cpu0, memNow().since(m0)
 		stopProfile()
+		perVote := float64(cpu.Microseconds()) / float64(voters)
+		unconfirmed += max(0, voters-st.confirmed())
+		confirmP99, confirmLast := st.sinceVote(r.acks)
+		if !isKlubba {
+			t.stop()
+			floorRate, floorCPU, floorConfirm = append(floorRate, rate), append(floorCPU, perVote), append(floorConfirm, confirmP99)
+			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f confirmations=%d confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
+				rate, r.p99, perVote, st.confirmed(), confirmP99, confirmLast, st.ConfirmP99, st.Conns)
+			continue
+		}
 		t.store.View(context.Background(), func(tx bot.Tx) error {
 			if p, err := tx.Poll(1); err == nil {
 				durable = min(durable, p.Turnout())
 			}
 			return nil
 		})
-		updates = max(updates, t.slack.count("chat.update"))
 		t.stop()
-		kRate, kCPU, kP99 = append(kRate, rate), append(kCPU, float64(cpu.Microseconds())/float64(voters)), append(kP99, r.p99)
+		eph := st.Calls["chat.postEphemeral"]
+		fallbacks += eph
+		updates = max(updates, st.Calls["chat.update"])
+		kRate, kCPU, kP99, kConfirm = append(kRate, rate), append(kCPU, perVote), append(kP99, r.p99), append(kConfirm, confirmP99)
+		kLast = append(kLast, confirmLast)
 		kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(voters)), append(kGC, float64(m.gcs))
-		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (ephemeral %d, response_url %d)\n", rate, r.p99,
-			float64(cpu.Microseconds())/float64(voters), float64(m.alloc)/1024/float64(voters), m.gcs, t.slack.count("chat.update"),
-			confirmed, t.slack.count("chat.postEphemeral"), t.slack.count("response_url"))
+		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (response_url %d, fallen back to chat.postEphemeral %d) confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
+			rate, r.p99, perVote, float64(m.alloc)/1024/float64(voters), m.gcs, st.Calls["chat.update"],
+			st.confirmed(), st.Calls["response_url"], eph, confirmP99, confirmLast, st.ConfirmP99, st.Conns)
 
 		// Results reach the room: the same storm under a strict Slack, then
 		// the chair closes the poll.
-		k, postedAfter, err := stormKlubba(true)
+		k, err := stormKlubba(true)
 		if err != nil {
 			return err
 		}
@@ -492,12 +617,13 @@ func benchStorm(voters int, within time.Duration) error {
 		if _, err := k.command("U0", "poll close"); err != nil {
 			return err
 		}
-		at, ok := postedAfter(closed, 60*time.Second)
+		at, ok := remote.postedAfter(closed, 60*time.Second)
 		ms := 60000.0
 		if ok {
 			ms = float64(at.Sub(closed).Microseconds()) / 1000
 		}
 		pending, _ := k.store.OutboxDepth()
+		remote.stats(voters, confirmWait) // the last confirmations, before the next phase
 		k.stop()
 		results = append(results, ms)
 		fmt.Printf("  klubba results_ms=%.0f (strict Slack: 1 write/s/channel; %d messages still waiting in the outbox)\n", ms, pending)
@@ -506,11 +632,11 @@ func benchStorm(voters int, within time.Duration) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, fair floor %s/s); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
-		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), upd, batch)
-	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d\n",
+	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, confirming fair floor %s/s; confirmations p99 Klubba %s ms, floor %s ms; round trip to Slack %s, %d confirmations missing); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
+		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), spread(kConfirm, "%.0f"), spread(floorConfirm, "%.0f"), remoteRTT, unconfirmed, upd, batch)
+	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d floor=confirming confirm_p99_ms=%.0f confirm_last_ms=%.0f fallbacks=%d rtt_ms=%.0f\n",
 		voters, durable, slices.Max(kP99), mean(kRate), mean(floorRate), mean(kRate)/mean(floorRate), mean(kCPU)/mean(floorCPU),
-		updates, slices.Max(results), mean(kKB), mean(kGC), errors)
+		updates, slices.Max(results), mean(kKB), mean(kGC), errors, slices.Max(kConfirm), slices.Max(kLast), fallbacks, float64(remoteRTT.Microseconds())/1000)
 	return nil
 }
 
@@ -536,7 +662,7 @@ func benchChannels(channels, per int) error {
 					return err
 				}
 			}
-		} else if t, err = startFloor(dir, true); err != nil {
+		} else if t, err = startFloor(dir, true, false); err != nil {
 			return err
 		}
 		stopProfile := func() {}

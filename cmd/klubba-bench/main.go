@@ -2,16 +2,17 @@
 // through the real signed Slack endpoints, with a fake Slack Web API that
 // counts calls, on a temporary bbolt file:
 //
-//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s]
-//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0]
-//	go run ./cmd/klubba-bench channels [-channels 200] [-per 20]
+//	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s] [-rtt 0]
+//	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0] [-rtt 0] [-rounds 2]
+//	go run ./cmd/klubba-bench channels [-channels 200] [-per 20] [-rtt 0]
 //	go run ./cmd/klubba-bench etcd     [-voters 1000] [-within 1s] [-etcd 127.0.0.1:2379]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
 //	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
 //	go run ./cmd/klubba-bench fairness
 //	go run ./cmd/klubba-bench flood    [-notes 1000]
 //
-// command, storm and channels measure against the fair floor (fair.go);
+// command, storm and channels measure against the fair floor (fair.go),
+// with the fake Slack in its own process behind TLS (remote.go);
 // with -phaseprofile FILE they write a CPU profile of each Klubba phase
 // (FILE.1, FILE.2), without the floor's.
 // Each scenario ends with one machine-readable line.
@@ -70,10 +71,15 @@ func main() {
 	idle := fs.Int("idle", 2000, "connections: idle or slowly-sending unauthenticated connections")
 	stalled := fs.Int("stalled", 1000, "connections: stalled 1 MB bodies")
 	notes := fs.Int("notes", 1000, "flood: notes sent by one user")
+	rtt := fs.Duration("rtt", 0, "command, storm, channels: the round trip to the fake Slack, in its own process")
+	certs := fs.String("certs", "", "slack: the folder of the fake Slack's certificate")
+	rounds := fs.Int("rounds", 2, "command, storm, channels: Klubba's phases, each between two of the floor's")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.StringVar(&phaseProfile, "phaseprofile", "", "command, storm, channels: write a CPU profile of each Klubba phase to this file with .1, .2 appended")
 	fs.StringVar(&respondTo, "respond", "", "load: the response_url that clicks carry")
+	fs.StringVar(&ackFile, "acks", "", "load: write each click's number and the moment it was answered to this file")
 	fs.Parse(os.Args[2:])
+	phases = alternation(*rounds)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -85,6 +91,16 @@ func main() {
 	}
 	var err error
 	switch os.Args[1] {
+	case "command", "storm", "channels": // against the fair floor, with the fake Slack in its own process
+		if remote, err = startRemoteSlack(*rtt); err != nil {
+			fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+			os.Exit(1)
+		}
+		defer remote.stop()
+	}
+	switch os.Args[1] {
+	case "slack": // the fake Slack, run by the others as a child process
+		err = runRemoteSlack(*rtt, *certs)
 	case "command":
 		err = benchCommand(*rate, *duration)
 	case "storm":
@@ -108,6 +124,9 @@ func main() {
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
+		if remote != nil {
+			remote.stop()
+		}
 		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
 		os.Exit(1)
 	}
@@ -117,6 +136,7 @@ func main() {
 type fakeSlack struct {
 	mu    sync.Mutex
 	calls map[string]int
+	posts []time.Time // chat.postMessage, under strictSlack
 	ts    atomic.Int64
 	// channel, if set, sees each call's method and channel first, and
 	// may answer it instead (a slow or failing channel).
@@ -145,8 +165,16 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls[method]++
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
+	if method == "auth.test" { // its user is the bot's name, a string
+		io.WriteString(w, authTestAnswer)
+		return
+	}
 	fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d","user":{"id":"U1","profile":{"display_name":"Member"}}}`, f.ts.Add(1))
 }
+
+// authTestAnswer is auth.test's answer as Slack gives it: user is the
+// bot's name, not an object as in users.info.
+const authTestAnswer = `{"ok":true,"url":"https://bench.slack.com/","team":"Bench","user":"klubba","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`
 
 func (f *fakeSlack) count(method string) int {
 	f.mu.Lock()
@@ -171,8 +199,11 @@ type benchStore interface {
 type klubba struct {
 	dir   string
 	store benchStore
-	slack *fakeSlack
-	url   string
+	// slack is the fake Slack in this process, unless the scenario runs
+	// one in its own (remote).
+	slack  *fakeSlack
+	remote *remoteSlack
+	url    string
 	// respond is the response_url base that clicks carry: the fake
 	// Slack's for Klubba (see respondTo).
 	respond string
@@ -191,8 +222,15 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &klubba{dir: dir, slack: &fakeSlack{calls: map[string]int{}}}
-	api := httptest.NewServer(k.slack)
+	k := &klubba{dir: dir, slack: &fakeSlack{calls: map[string]int{}}, remote: remote}
+	// With the fake Slack in its own process, Klubba reaches it as it
+	// reaches Slack (remote.go); else the fake serves on a loopback port.
+	apiURL, respond, allow, closeAPI := "https://slack.com/api/", hooksURL, (func(string) bool)(nil), func() {}
+	if remote == nil {
+		api := httptest.NewServer(k.slack)
+		apiURL, respond, closeAPI = api.URL+"/api/", api.URL, api.Close
+		allow = func(u string) bool { return strings.HasPrefix(u, api.URL+"/") }
+	}
 	if kind == "etcd" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -208,9 +246,8 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	if err != nil {
 		return nil, err
 	}
-	app, err := slack.New(slack.Config{Mode: "http", SigningSecret: secret, BotToken: "xoxb-bench", APIURL: api.URL + "/api/",
-		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log,
-		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, api.URL+"/") }})
+	app, err := slack.New(slack.Config{Mode: "http", SigningSecret: secret, BotToken: "xoxb-bench", APIURL: apiURL,
+		Bot: b, Store: k.store, Clock: bot.SystemClock{}, Logger: log, AllowResponseURL: allow})
 	if err != nil {
 		return nil, err
 	}
@@ -225,11 +262,11 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	go srv.Serve(ln)
 	go app.Run(ctx)
 	k.url = "http://" + ln.Addr().String()
-	k.respond = api.URL
+	k.respond = respond
 	k.stop = func() {
 		cancel()
 		srv.Close()
-		api.Close()
+		closeAPI()
 		k.store.Close()
 		os.RemoveAll(dir)
 	}
@@ -274,12 +311,21 @@ func (k *klubba) commandIn(channel, user, text string) (time.Duration, error) {
 }
 
 func (k *klubba) click(user, actionID, value string) (time.Duration, error) {
+	_, d, err := k.clickID(user, actionID, value)
+	return d, err
+}
+
+// clickID sends a click and returns its number too, which ends its
+// response_url: /actions/T1/<unix ns it was sent>/c<number>.
+func (k *klubba) clickID(user, actionID, value string) (int64, time.Duration, error) {
+	id := triggers.Add(1)
 	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q,"name":%q,"team_id":"T1"},"team":{"id":"T1"},`+
 		`"channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1","message_ts":"1700000000.000002"},`+
-		`"trigger_id":"%d","response_url":"%s/actions/T1/%d/abcdefghijklmnopqrstuvwx",`+
+		`"trigger_id":"%d","response_url":"%s/actions/T1/%d/c%d",`+
 		`"actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button","action_ts":"1700000001.0"}]}`,
-		user, strings.ToLower(user), triggers.Add(1), cmp.Or(k.respond, respondTo), triggers.Load(), actionID, value)
-	return k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
+		user, strings.ToLower(user), id, cmp.Or(k.respond, respondTo), time.Now().UnixNano(), id, actionID, value)
+	d, err := k.post("/slack/interactions", url.Values{"payload": {payload}}.Encode())
+	return id, d, err
 }
 
 // percentile returns the p-th percentile of ds in milliseconds.
@@ -414,7 +460,7 @@ func benchMeetings(count int) error {
 	}
 	s.Close()
 	bin := filepath.Join(dir, "klubba")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/klubba").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/klubba/klubba/cmd/klubba").CombinedOutput(); err != nil {
 		return fmt.Errorf("build klubba: %v\n%s", err, out)
 	}
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -15,7 +16,14 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	var err error
+	if remote, err = startRemoteSlack(0); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	remote.stop()
+	os.Exit(code)
 }
 
 // TestScenariosRun runs each scenario small, so that the benchmark tool
@@ -30,7 +38,7 @@ func TestScenariosRun(t *testing.T) {
 		}
 		return benchChannels(4, 5)
 	})
-	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "channels channels=4 requests=20"} {
+	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "floor=confirming", "fallbacks=0", "channels channels=4 requests=20"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -66,4 +74,21 @@ func captureStdout(t *testing.T, fn func() error) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestBinaryGetsReady: the fake Slack answers auth.test as Slack does,
+// so the real binary started against it passes /readyz (the
+// connections scenario waits for that before it attacks).
+func TestBinaryGetsReady(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the klubba binary")
+	}
+	k, _, err := startBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.stop()
+	if n := k.slack.count("auth.test"); n == 0 {
+		t.Errorf("auth.test asked %d times, want at least once", n)
+	}
 }

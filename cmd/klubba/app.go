@@ -15,6 +15,7 @@ import (
 	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/internal/sealbox"
 )
 
 // loadConfig reads the configuration file, or the built-in example when
@@ -70,6 +71,10 @@ func openApp(cfg *config.Config, log *slog.Logger, observe func(string, string, 
 // openAppWith is openApp with random as the bot's source of shuffles
 // (nil for crypto/rand).
 func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, string, time.Duration), clock bot.Clock, notify func(), random io.Reader) (*app, error) {
+	pseudonymKey, err := pseudonymKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	store, err := openStore(cfg, log)
 	if err != nil {
 		return nil, err
@@ -88,8 +93,10 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 			CommandsPerSecond: cfg.Limits.CommandsPerSecond, Burst: cfg.Limits.Burst,
 			Title: cfg.Limits.TitleChars, Text: cfg.Limits.TextChars,
 			AgendaItems: cfg.Limits.AgendaItems, Polls: cfg.Limits.Polls, Entries: cfg.Limits.MinutesEntries,
+			Ideas: cfg.Limits.Ideas, MeetingsPerHour: cfg.Limits.MeetingsPerHour,
 		},
-		PublicURL: cfg.PublicURL, Changed: func(id string) {
+		PseudonymKey: pseudonymKey,
+		PublicURL:    cfg.PublicURL, Changed: func(id string) {
 			if a.changed != nil {
 				a.changed(id)
 			}
@@ -101,6 +108,19 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 	}
 	a.bot = b
 	return a, nil
+}
+
+// pseudonymKey is the subkey of KLUBBA_SECRET_KEY that keys the
+// pseudonyms of anonymous flags and dots, or nil when no key is set.
+func pseudonymKey(cfg *config.Config) ([]byte, error) {
+	if cfg.Secrets.SecretKey == "" {
+		return nil, nil
+	}
+	master, err := sealbox.ParseKey(cfg.Secrets.SecretKey.Reveal())
+	if err != nil {
+		return nil, fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
+	}
+	return sealbox.Subkey(master, sealbox.PurposePseudonyms)
 }
 
 // openExisting is openApp for commands that read what meetings left

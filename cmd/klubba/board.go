@@ -15,7 +15,12 @@ import (
 // boardServer makes the live board's server and rings its doorbell on
 // every committed change. Call it before the app runs.
 func (a *app) boardServer() (*web.Server, error) {
-	s, err := web.New(web.Options{Boards: a.bot, Editor: a.bot, Calendars: a.bot, Logger: a.log})
+	if err := a.cfg.CheckBoard(); err != nil {
+		return nil, err
+	}
+	b := a.cfg.Board
+	s, err := web.New(web.Options{Boards: a.bot, Editor: a.bot, Calendars: a.bot, Logger: a.log, TrustedProxies: b.Proxies(),
+		MaxStreams: b.MaxStreams, MaxStreamsPerClient: b.MaxStreamsPerClient, MaxStreamsPerBoard: b.MaxStreamsPerBoard})
 	if err != nil {
 		return nil, err
 	}

@@ -186,6 +186,9 @@ func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func(
 	work := func(ctx context.Context) error {
 		g, ctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return a.bot.RunScheduler(ctx) })
+		if a.cfg.Retention.Days > 0 {
+			g.Go(func() error { return a.runRetention(ctx) })
+		}
 		for _, p := range platforms {
 			g.Go(func() error { return p.Run(ctx) })
 		}

@@ -5,7 +5,9 @@ package sealbox
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -72,4 +74,23 @@ func (b *Box) Open(sealed, context []byte) ([]byte, error) {
 		return nil, ErrOpen
 	}
 	return out, nil
+}
+
+// Purposes of the subkeys derived from KLUBBA_SECRET_KEY: each use of the
+// key gets its own, so that no value made for one purpose (a signed
+// OAuth state) can serve another (a sealed token), and one can be
+// rotated apart from the others.
+const (
+	PurposeTokens     = "klubba/v1/seal-tokens"
+	PurposeOAuthState = "klubba/v1/oauth-state"
+	PurposePseudonyms = "klubba/v1/pseudonyms"
+)
+
+// Subkey derives the key for purpose from master with HKDF-SHA256
+// (RFC 5869), KeySize bytes long.
+func Subkey(master []byte, purpose string) ([]byte, error) {
+	if len(master) == 0 {
+		return nil, errors.New("sealbox: no master key")
+	}
+	return hkdf.Key(sha256.New, master, nil, purpose, KeySize)
 }

@@ -37,3 +37,20 @@ func TestSealOpen(t *testing.T) {
 		t.Error("ParseKey accepted a short key")
 	}
 }
+
+func TestSubkeys(t *testing.T) {
+	master := make([]byte, KeySize)
+	rand.Read(master)
+	tokens, err := Subkey(master, PurposeTokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, _ := Subkey(master, PurposeOAuthState)
+	again, _ := Subkey(master, PurposeTokens)
+	if len(tokens) != KeySize || bytes.Equal(tokens, state) || bytes.Equal(tokens, master) || !bytes.Equal(tokens, again) {
+		t.Errorf("subkeys are not distinct per purpose and stable: %x %x %x", tokens, state, master)
+	}
+	if _, err := Subkey(nil, PurposeTokens); err == nil {
+		t.Error("Subkey accepted no master key")
+	}
+}

@@ -349,7 +349,9 @@ func (s *Store) Delivered(ctx context.Context, os ...bot.Outgoing) error {
 // Tx is a bot.Tx on a bbolt transaction.
 type Tx struct {
 	tx *bolt.Tx
-	// closedSecret is set when the transaction closes a secret poll.
+	// closedSecret is set when the transaction closes a secret poll, or
+	// deletes what freed pages must not keep (DropAnonymous,
+	// DeleteMeeting): the file is compacted after the commit.
 	closedSecret bool
 	// meetings is the store's cache of decoded meeting records, and
 	// remembered what a read-write transaction adds to it on commit.

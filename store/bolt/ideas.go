@@ -45,7 +45,11 @@ func (t *Tx) Anonymous(scope string) ([]string, error) {
 	return out, err
 }
 
-// DropAnonymous deletes the texts stored under scope.
+// DropAnonymous deletes the texts stored under scope. When there were
+// any, the file is compacted after the commit, as after a secret poll
+// closes (see scrub): bbolt's freed pages would otherwise keep them, and
+// what must name nobody (a meeting's pseudonym secret, ideas before they
+// are revealed) must not outlive its deletion there either.
 func (t *Tx) DropAnonymous(scope string) error {
 	root := t.tx.Bucket(bucketAnonymous)
 	if root == nil {
@@ -54,6 +58,9 @@ func (t *Tx) DropAnonymous(scope string) error {
 	err := root.DeleteBucket([]byte(scope))
 	if err == bolterrors.ErrBucketNotFound {
 		return nil
+	}
+	if err == nil {
+		t.closedSecret = true
 	}
 	return err
 }

@@ -127,7 +127,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if _, err := q.Vote(voter, facilitation.Ballot{i % 2}); err != nil {
+				if _, err := q.Vote(facilitation.Everyone, voter, facilitation.Ballot{i % 2}); err != nil {
 					return err
 				}
 				if err := tx.PutVote(p.ID, voter, facilitation.Ballot{i % 2}); err != nil {

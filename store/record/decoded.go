@@ -51,6 +51,14 @@ func (r *Meeting) Decoded() (Meeting, bool) {
 		}
 	}
 	d.Voting = c.voting(r.Voting)
+	if len(r.Past) == 0 {
+		d.Past = nil
+	} else {
+		d.Past = make([]*Voting, len(r.Past))
+		for i, v := range r.Past {
+			d.Past[i] = c.voting(v)
+		}
+	}
 	return d, !c.invalid
 }
 
@@ -98,8 +106,9 @@ func (c *copier) items(items []*Item) []*Item {
 		if it == nil {
 			continue
 		}
-		c.strings(it.Title, it.Owner, it.Notes, it.State, it.Started, it.Ended)
+		c.strings(it.Title, it.Owner, it.Notes, it.State, it.Started, it.Ended, it.Majority)
 		cp := *it
+		cp.Recused = c.omitStrings(it.Recused)
 		out[i] = &cp
 	}
 	return out
@@ -148,7 +157,17 @@ func (c *copier) register(r *Register) *Register {
 	for _, ch := range d.Changes {
 		c.strings(ch.At, ch.Who)
 	}
+	d.Guests = c.omitStrings(r.Guests)
+	d.Proxies = c.pairs(r.Proxies)
+	d.Substitutes = c.pairs(r.Substitutes)
 	return &d
+}
+
+func (c *copier) pairs(ps []Pair) []Pair {
+	for _, p := range ps {
+		c.strings(p.Holder, p.Member)
+	}
+	return omit(ps)
 }
 
 func (c *copier) round(r *Round) *Round {
@@ -213,7 +232,7 @@ func (c *copier) voting(v *Voting) *Voting {
 	d.Steps = slices.Clone(v.Steps)
 	for i := range d.Steps {
 		s := &d.Steps[i]
-		c.strings(s.Kind, s.DeclaredAt)
+		c.strings(s.Kind, s.DeclaredAt, s.DemandedBy, s.WindowEnds, s.Majority)
 		s.Alternatives = slices.Clone(s.Alternatives) // written even when empty
 		s.Counts = omit(s.Counts)
 	}

@@ -210,7 +210,7 @@ func withTimes(r Meeting) Meeting {
 func isTimeField(f reflect.StructField) bool {
 	switch f.Name {
 	case "Started", "Ended", "Active", "At", "Start", "End", "PausedAt", "LastCall", "Opened", "Set",
-		"TurnStart", "Revealed", "DotsClosed", "DeclaredAt", "Adjourned", "Until":
+		"TurnStart", "Revealed", "DotsClosed", "DeclaredAt", "WindowEnds", "Adjourned", "Until":
 		return true
 	}
 	return false

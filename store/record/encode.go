@@ -102,6 +102,21 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	if r.Voting != nil {
 		b = appendVoting(appendKey(b, ',', "voting"), r.Voting)
 	}
+	if len(r.Past) > 0 {
+		b = appendKey(b, ',', "past_votings")
+		b = append(b, '[')
+		for i, v := range r.Past {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if v == nil {
+				b = append(b, "null"...)
+			} else {
+				b = appendVoting(b, v)
+			}
+		}
+		b = append(b, ']')
+	}
 	b = appendOptString(b, "adjourned", r.Adjourned)
 	b = appendOptString(b, "adjourned_until", r.Until)
 	b = appendOptInt(b, "adjourned_for", int64(r.AdjournedFor))
@@ -145,6 +160,10 @@ func appendItem(b []byte, it *Item) []byte {
 	b = appendOptString(b, "started", it.Started)
 	b = appendOptString(b, "ended", it.Ended)
 	b = appendOptInt(b, "spent", int64(it.Spent))
+	b = appendOptString(b, "majority", it.Majority)
+	if len(it.Recused) > 0 {
+		b = appendStrings(appendKey(b, ',', "recused"), it.Recused)
+	}
 	return append(b, '}')
 }
 
@@ -268,7 +287,33 @@ func appendRegister(b []byte, r *Register) []byte {
 		}
 		b = append(b, ']')
 	}
+	b = appendOptInt(b, "listed", int64(r.Listed))
+	if len(r.Guests) > 0 {
+		b = appendStrings(appendKey(b, ',', "guests"), r.Guests)
+	}
+	b = appendPairs(b, "proxies", r.Proxies)
+	b = appendOptInt(b, "max_proxies", int64(r.MaxProxies))
+	b = appendPairs(b, "substitutes", r.Substitutes)
 	return closeObject(b, start)
+}
+
+func appendPairs(b []byte, name string, ps []Pair) []byte {
+	if len(ps) == 0 {
+		return b
+	}
+	b = appendKey(b, ',', name)
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendKey(b, '{', "holder")
+		b = appendString(b, p.Holder)
+		b = appendKey(b, ',', "member")
+		b = appendString(b, p.Member)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 func appendRound(b []byte, r *Round) []byte {
@@ -374,6 +419,13 @@ func appendVoting(b []byte, v *Voting) []byte {
 			b = appendOptInt(b, "abstained", int64(s.Abstained))
 			b = appendOptInt(b, "winner", int64(s.Winner))
 			b = appendOptBool(b, "done", s.Done)
+			b = appendOptBool(b, "demanded", s.Demanded)
+			b = appendOptString(b, "demanded_by", s.DemandedBy)
+			b = appendOptBool(b, "secret", s.Secret)
+			b = appendOptString(b, "window_ends", s.WindowEnds)
+			b = appendOptString(b, "majority", s.Majority)
+			b = appendOptBool(b, "lost", s.Lost)
+			b = appendOptBool(b, "casting", s.Casting)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

@@ -19,7 +19,7 @@ func TestMeetingEncoder(t *testing.T) {
 		ID: "7", Channel: tricky, Title: tricky, Template: "t", Locale: "sv", Chair: "ann", Secretary: "bo",
 		Adjusters: []string{"a", tricky}, Started: "s", Ended: "e", Active: "a",
 		Agenda: Agenda{Items: []*Item{{ID: 1, Title: "x", Timebox: 1, Planned: 2, Owner: "o", Notes: "n", RemindRules: true,
-			State: "done", Started: "s", Ended: "e", Spent: -3}, nil, {ID: 2}}, NextID: 2},
+			State: "done", Started: "s", Ended: "e", Spent: -3, Majority: "2/3", Recused: []string{"bo", tricky}}, nil, {ID: 2, Recused: []string{}}}, NextID: 2},
 		Queues: map[int]*Queue{0: {}, 10: nil, 2: {Rules: QueueRules{Policy: "p", ReplyLimit: 1, TurnCap: 2, MaxTurn: 3},
 			Closed: true, Waiting: []Request{{Who: "w", Kind: "k", At: "a", Answer: true}, {}},
 			Current: &Turn{Who: "c"}, Announced: "a", Speech: "s", SpeechReplies: 1, SpeechAnswer: true,
@@ -28,19 +28,23 @@ func TestMeetingEncoder(t *testing.T) {
 		QueueRules: QueueRules{MaxTurn: 1}, Rules: []string{"r"},
 		Reminders: Reminders{AtStart: &yes, Nudges: Nudges{Overrun: &yes}}, PollRules: PollRules{Tie: "lots"},
 		Protocol: true, EntryCount: 3, Polls: []int64{1, -2},
-		Register:   &Register{Count: 0, Changes: []RegisterChange{{At: "a", Who: "w", Added: true, Count: 1}, {}}},
+		Register: &Register{Count: 0, Changes: []RegisterChange{{At: "a", Who: "w", Added: true, Count: 1}, {}},
+			Listed: 3, Guests: []string{"g", tricky}, Proxies: []Pair{{Holder: "h", Member: tricky}, {}}, MaxProxies: 2, Substitutes: []Pair{{Holder: "s", Member: "m"}}},
 		Round:      &Round{Order: nil, Pos: 0, Started: "s"},
 		Ideas:      &Brainstorm{Question: "q", Ideas: []string{tricky}, Counts: []int{1, 0}, Used: map[string]int{"b": 1, "a": 2, tricky: 3}},
 		GroupNames: []string{"g"}, Groups: map[string]string{"z": "1", "a": tricky}, Flags: map[string]string{"p": "t"},
 		OfficersWrite: true,
 		Proposals:     map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Supporters: []string{"s"}, Withdrawn: true}}, Closed: true}, 3: nil},
-		Voting:        &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true}, {Alternatives: []int{}}}},
-		Adjourned:     "a", Until: "u", AdjournedFor: time.Minute,
+		Voting: &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
+			Demanded: true, DemandedBy: tricky, Secret: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
+		Past:      []*Voting{{ItemID: 1, Order: []int{1}}, nil},
+		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
 	}
 	for name, r := range map[string]Meeting{
-		"zero":  {},
-		"full":  full,
-		"empty": {Queues: map[int]*Queue{}, Agenda: Agenda{Items: []*Item{}}, Groups: map[string]string{}, Register: &Register{}, Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}},
+		"zero": {},
+		"full": full,
+		"empty": {Queues: map[int]*Queue{}, Agenda: Agenda{Items: []*Item{}}, Groups: map[string]string{}, Register: &Register{Guests: []string{}, Proxies: []Pair{}},
+			Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}, Past: []*Voting{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := string(appendMeeting(nil, &r))

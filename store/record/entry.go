@@ -22,6 +22,9 @@ type Entry struct {
 	Edited       string        `json:"edited,omitempty"`
 	Tally        *Tally        `json:"tally,omitempty"`
 	Reservations []Reservation `json:"reservations,omitempty"`
+	Recused      []string      `json:"recused,omitempty"`
+	Majority     string        `json:"majority,omitempty"`
+	Poll         int64         `json:"poll,omitempty"`
 }
 
 // Tally is the count of a votering behind a decision, as stored.
@@ -45,7 +48,8 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
 // FromEntry is the stored form of e.
 func FromEntry(e facilitation.Entry) Entry {
-	r := Entry{Kind: string(e.Kind), Text: e.Text, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed}
+	r := Entry{Kind: string(e.Kind), Text: e.Text, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed,
+		Recused: e.Recused, Majority: string(e.Majority), Poll: e.Poll}
 	if !e.Due.IsZero() {
 		r.Due = e.Due.Format(timeLayout)
 	}
@@ -72,7 +76,8 @@ func DecodeEntry(data []byte) (facilitation.Entry, error) {
 
 // Entry is the domain entry r stores.
 func (r Entry) Entry() (facilitation.Entry, error) {
-	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed}
+	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed,
+		Recused: r.Recused, Majority: facilitation.Majority(r.Majority), Poll: r.Poll}
 	var err error
 	if e.At, err = parseTime(r.At); err != nil {
 		return e, err

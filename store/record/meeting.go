@@ -43,6 +43,7 @@ type Meeting struct {
 	// The formal meeting's state.
 	Proposals    map[int]*Proposals `json:"proposals,omitempty"`
 	Voting       *Voting            `json:"voting,omitempty"`
+	Past         []*Voting          `json:"past_votings,omitempty"`
 	Adjourned    string             `json:"adjourned,omitempty"`
 	Until        string             `json:"adjourned_until,omitempty"`
 	AdjournedFor time.Duration      `json:"adjourned_for,omitempty"`
@@ -67,6 +68,8 @@ type Item struct {
 	Started     string        `json:"started,omitempty"`
 	Ended       string        `json:"ended,omitempty"`
 	Spent       time.Duration `json:"spent,omitempty"`
+	Majority    string        `json:"majority,omitempty"`
+	Recused     []string      `json:"recused,omitempty"`
 }
 
 // QueueRules are a queue's rules as stored.
@@ -136,10 +139,21 @@ type PollRules struct {
 // Register is a voting register's state as stored (its members are
 // stored apart).
 type Register struct {
-	Opened  string           `json:"opened,omitempty"`
-	Set     string           `json:"set,omitempty"`
-	Count   int              `json:"count"`
-	Changes []RegisterChange `json:"changes,omitempty"`
+	Opened      string           `json:"opened,omitempty"`
+	Set         string           `json:"set,omitempty"`
+	Count       int              `json:"count"`
+	Changes     []RegisterChange `json:"changes,omitempty"`
+	Listed      int              `json:"listed,omitempty"`
+	Guests      []string         `json:"guests,omitempty"`
+	Proxies     []Pair           `json:"proxies,omitempty"`
+	MaxProxies  int              `json:"max_proxies,omitempty"`
+	Substitutes []Pair           `json:"substitutes,omitempty"`
+}
+
+// Pair is a proxy (holder and member) or a substitute (and main delegate) as stored.
+type Pair struct {
+	Holder string `json:"holder"`
+	Member string `json:"member"`
 }
 
 // RegisterChange is an adjustment of a set register as stored.
@@ -214,6 +228,13 @@ type Step struct {
 	Abstained    int    `json:"abstained,omitempty"`
 	Winner       int    `json:"winner,omitempty"`
 	Done         bool   `json:"done,omitempty"`
+	Demanded     bool   `json:"demanded,omitempty"`
+	DemandedBy   string `json:"demanded_by,omitempty"`
+	Secret       bool   `json:"secret,omitempty"`
+	WindowEnds   string `json:"window_ends,omitempty"`
+	Majority     string `json:"majority,omitempty"`
+	Lost         bool   `json:"lost,omitempty"`
+	Casting      bool   `json:"casting,omitempty"`
 }
 
 // FromMeeting is the stored form of m, without its minutes (stored apart).
@@ -245,6 +266,12 @@ func FromMeeting(m *facilitation.Meeting) Meeting {
 			r.Flags[k] = formatTime(t)
 		}
 	}
+	if m.Past != nil {
+		r.Past = make([]*Voting, len(m.Past))
+		for i, v := range m.Past {
+			r.Past[i] = fromVoting(v)
+		}
+	}
 	if m.Proposals != nil {
 		r.Proposals = make(map[int]*Proposals, len(m.Proposals))
 		for id, ps := range m.Proposals {
@@ -271,6 +298,12 @@ func (r Meeting) ToMeeting() (*facilitation.Meeting, error) {
 		GroupNames: slices.Clone(r.GroupNames), Groups: maps.Clone(r.Groups), OfficersWrite: r.OfficersWrite,
 	}
 	m.Voting = p.voting(r.Voting)
+	if r.Past != nil {
+		m.Past = make([]*facilitation.Voting, len(r.Past))
+		for i, v := range r.Past {
+			m.Past[i] = p.voting(v)
+		}
+	}
 	m.Adjourned, m.Until, m.AdjournedFor = p.time(r.Adjourned), p.time(r.Until), r.AdjournedFor
 	if r.Queues != nil {
 		m.Queues = make(map[int]*facilitation.Queue, len(r.Queues))
@@ -308,6 +341,7 @@ func fromAgenda(a facilitation.Agenda) Agenda {
 				ID: it.ID, Title: it.Title, Timebox: it.Timebox, Planned: it.Planned, Owner: it.Owner, Notes: it.Notes,
 				RemindRules: it.RemindRules, State: string(it.State),
 				Started: formatOptional(it.Started), Ended: formatOptional(it.Ended), Spent: it.Spent,
+				Majority: string(it.Majority), Recused: it.Recused,
 			}
 		}
 	}
@@ -326,6 +360,7 @@ func (p *parser) agenda(r Agenda) facilitation.Agenda {
 				ID: it.ID, Title: it.Title, Timebox: it.Timebox, Planned: it.Planned, Owner: it.Owner, Notes: it.Notes,
 				RemindRules: it.RemindRules, State: facilitation.ItemState(it.State),
 				Started: p.time(it.Started), Ended: p.time(it.Ended), Spent: it.Spent,
+				Majority: facilitation.Majority(it.Majority), Recused: slices.Clone(it.Recused),
 			}
 		}
 	}
@@ -446,10 +481,12 @@ func (r PollRules) domain() facilitation.PollRules {
 // fromRegister is the stored register, or nil for the zero one, which is
 // left out of the record.
 func fromRegister(g facilitation.Register) *Register {
-	if g.Opened == (time.Time{}) && g.Set == (time.Time{}) && g.Count == 0 && g.Changes == nil {
+	if g.Opened == (time.Time{}) && g.Set == (time.Time{}) && g.Count == 0 && g.Changes == nil &&
+		g.Listed == 0 && g.Guests == nil && g.Proxies == nil && g.MaxProxies == 0 && g.Substitutes == nil {
 		return nil
 	}
-	r := &Register{Opened: formatOptional(g.Opened), Set: formatOptional(g.Set), Count: g.Count}
+	r := &Register{Opened: formatOptional(g.Opened), Set: formatOptional(g.Set), Count: g.Count,
+		Listed: g.Listed, Guests: g.Guests, Proxies: fromPairs(g.Proxies), MaxProxies: g.MaxProxies, Substitutes: fromPairs(g.Substitutes)}
 	if g.Changes != nil {
 		r.Changes = make([]RegisterChange, len(g.Changes))
 		for i, c := range g.Changes {
@@ -463,7 +500,8 @@ func (p *parser) register(r *Register) facilitation.Register {
 	if r == nil {
 		return facilitation.Register{}
 	}
-	g := facilitation.Register{Opened: p.time(r.Opened), Set: p.time(r.Set), Count: r.Count}
+	g := facilitation.Register{Opened: p.time(r.Opened), Set: p.time(r.Set), Count: r.Count,
+		Listed: r.Listed, Guests: slices.Clone(r.Guests), Proxies: toPairs(r.Proxies), MaxProxies: r.MaxProxies, Substitutes: toPairs(r.Substitutes)}
 	if r.Changes != nil {
 		g.Changes = make([]facilitation.RegisterChange, len(r.Changes))
 		for i, c := range r.Changes {
@@ -471,6 +509,28 @@ func (p *parser) register(r *Register) facilitation.Register {
 		}
 	}
 	return g
+}
+
+func fromPairs(ps []facilitation.Proxy) []Pair {
+	if ps == nil {
+		return nil
+	}
+	out := make([]Pair, len(ps))
+	for i, x := range ps {
+		out[i] = Pair{Holder: x.Holder, Member: x.Member}
+	}
+	return out
+}
+
+func toPairs(ps []Pair) []facilitation.Proxy {
+	if ps == nil {
+		return nil
+	}
+	out := make([]facilitation.Proxy, len(ps))
+	for i, x := range ps {
+		out[i] = facilitation.Proxy{Holder: x.Holder, Member: x.Member}
+	}
+	return out
 }
 
 func fromRound(d *facilitation.Round) *Round {
@@ -493,7 +553,11 @@ func fromBrainstorm(b *facilitation.Brainstorm) *Brainstorm {
 	if b == nil {
 		return nil
 	}
-	return &Brainstorm{Question: b.Question, Opened: formatTime(b.Opened), ItemID: b.ItemID, Ideas: b.Ideas,
+	ideas := b.Ideas
+	if b.Apart {
+		ideas = nil // stored apart from the record (see Brainstorm.Apart)
+	}
+	return &Brainstorm{Question: b.Question, Opened: formatTime(b.Opened), ItemID: b.ItemID, Ideas: ideas,
 		Revealed: formatOptional(b.Revealed), Dots: b.Dots, Counts: b.Counts, Used: b.Used, DotsClosed: formatOptional(b.DotsClosed)}
 }
 
@@ -501,7 +565,10 @@ func (p *parser) brainstorm(r *Brainstorm) *facilitation.Brainstorm {
 	if r == nil {
 		return nil
 	}
+	// A revealed brainstorm with no ideas in its record keeps them apart:
+	// a reveal needs at least one. One stored before that keeps them here.
 	return &facilitation.Brainstorm{Question: r.Question, Opened: p.time(r.Opened), ItemID: r.ItemID, Ideas: slices.Clone(r.Ideas),
+		Apart:    r.Revealed != "" && len(r.Ideas) == 0,
 		Revealed: p.time(r.Revealed), Dots: r.Dots, Counts: slices.Clone(r.Counts), Used: maps.Clone(r.Used), DotsClosed: p.time(r.DotsClosed)}
 }
 
@@ -545,7 +612,8 @@ func fromVoting(v *facilitation.Voting) *Voting {
 		for i, s := range v.Steps {
 			r.Steps[i] = Step{Kind: string(s.Kind), Alternatives: s.Alternatives, Declared: s.Declared,
 				DeclaredAt: formatOptional(s.DeclaredAt), Poll: s.Poll, Counts: s.Counts, Abstained: s.Abstained,
-				Winner: s.Winner, Done: s.Done}
+				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret,
+				WindowEnds: formatOptional(s.WindowEnds), Majority: string(s.Majority), Lost: s.Lost, Casting: s.Casting}
 		}
 	}
 	return r
@@ -561,7 +629,8 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 		for i, s := range r.Steps {
 			v.Steps[i] = facilitation.Step{Kind: facilitation.StepKind(s.Kind), Alternatives: slices.Clone(s.Alternatives), Declared: s.Declared,
 				DeclaredAt: p.time(s.DeclaredAt), Poll: s.Poll, Counts: slices.Clone(s.Counts), Abstained: s.Abstained,
-				Winner: s.Winner, Done: s.Done}
+				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret,
+				WindowEnds: p.time(s.WindowEnds), Majority: facilitation.Majority(s.Majority), Lost: s.Lost, Casting: s.Casting}
 		}
 	}
 	return v

@@ -33,6 +33,8 @@ type Poll struct {
 	CastingVoter string        `json:"casting_voter,omitempty"`
 	Draws        []Draw        `json:"draws,omitempty"`
 	Purpose      string        `json:"purpose,omitempty"`
+	Casting      int           `json:"casting,omitempty"`
+	Majority     string        `json:"majority,omitempty"`
 }
 
 // Draw is a lot drawn for a poll's count, as stored.
@@ -51,7 +53,7 @@ func FromPoll(p *facilitation.Poll) Poll {
 		Method: string(p.Method), Tie: string(p.Tie), Visibility: string(p.Visibility), Hidden: p.Hidden,
 		Creator: p.Creator, Created: formatTime(p.Created), CloseAfter: p.CloseAfter,
 		Closed: p.Closed, ClosedAt: formatOptional(p.ClosedAt), ItemID: p.ItemID, Register: p.Register,
-		Excluded: p.Excluded, CastingVoter: p.CastingVoter, Purpose: p.Purpose,
+		Excluded: p.Excluded, CastingVoter: p.CastingVoter, Purpose: p.Purpose, Casting: p.Casting, Majority: string(p.Majority),
 	}
 	if p.Draws != nil {
 		r.Draws = make([]Draw, len(p.Draws))
@@ -73,7 +75,7 @@ func (r Poll) ToPoll() (*facilitation.Poll, error) {
 		Method: facilitation.Method(r.Method), Tie: facilitation.TieRule(r.Tie), Visibility: facilitation.Visibility(r.Visibility),
 		Hidden: r.Hidden, Creator: r.Creator, Created: x.time(r.Created), CloseAfter: r.CloseAfter,
 		Closed: r.Closed, ClosedAt: x.time(r.ClosedAt), ItemID: r.ItemID, Register: r.Register,
-		Excluded: r.Excluded, CastingVoter: r.CastingVoter, Purpose: r.Purpose,
+		Excluded: r.Excluded, CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, Majority: facilitation.Majority(r.Majority),
 	}
 	if r.Draws != nil {
 		p.Draws = make([]facilitation.Draw, len(r.Draws))

@@ -500,7 +500,7 @@ func testConcurrentVotes(t *testing.T, s Store) {
 				if err != nil {
 					return err
 				}
-				if _, err := q.Vote(voter, facilitation.Ballot{i % 3}); err != nil {
+				if _, err := q.Vote(facilitation.Everyone, voter, facilitation.Ballot{i % 3}); err != nil {
 					return err
 				}
 				return tx.PutVote(p.ID, voter, facilitation.Ballot{i % 3})

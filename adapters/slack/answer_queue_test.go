@@ -1,0 +1,190 @@
+package slack
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/chat"
+)
+
+// hooks is a response_url endpoint that holds every post until it is
+// opened, and records the bodies and the most posts under way at once.
+type hooks struct {
+	srv  *httptest.Server
+	open chan struct{}
+
+	mu            sync.Mutex
+	bodies        []string
+	now, mostOpen int
+}
+
+func newHooks(t *testing.T) *hooks {
+	h := &hooks{open: make(chan struct{})}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		h.now++
+		h.mostOpen = max(h.mostOpen, h.now)
+		h.mu.Unlock()
+		<-h.open
+		h.mu.Lock()
+		h.now--
+		h.bodies = append(h.bodies, string(body))
+		h.mu.Unlock()
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(func() {
+		select {
+		case <-h.open:
+		default:
+			close(h.open)
+		}
+		h.srv.Close()
+	})
+	return h
+}
+
+func (h *hooks) posted() (bodies []string, mostOpen int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.bodies...), h.mostOpen
+}
+
+func testAnswerer(h *hooks) *answerer {
+	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, h.srv.URL+"/") }, slog.New(slog.DiscardHandler))
+	a.client = h.srv.Client()
+	return a
+}
+
+func confirmation(i int) []chat.Reply {
+	return []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: "Your vote is recorded: option " + string(rune('A'+i%26)) + "."}}}
+}
+
+// TestAnswersDoNotFallBackUnderLoad: 5,000 answers waiting behind a slow
+// Slack (more than the 2,000 that once sent clicks to the outbox) are
+// all taken, and all posted once Slack answers; more than the old 16
+// posts are under way at once, never more than MaxAnswerStreams.
+func TestAnswersDoNotFallBackUnderLoad(t *testing.T) {
+	h := newHooks(t)
+	a := testAnswerer(h)
+	const n = 5000
+	for i := range n {
+		if !a.reserve(context.Background(), h.srv.URL+"/actions/T1/1/x") {
+			t.Fatalf("answer %d refused with %d waiting", i, i)
+		}
+		a.send(context.Background(), h.srv.URL+"/actions/T1/1/x", confirmation(i))
+	}
+	if waiting, bytes := a.waiting(); waiting != n || bytes > MaxAnswerBytes {
+		t.Errorf("waiting %d answers in %d bytes, want %d within %d", waiting, bytes, n, MaxAnswerBytes)
+	}
+	close(h.open)
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bodies, mostOpen := h.posted()
+	if len(bodies) != n {
+		t.Errorf("%d answers posted, want %d", len(bodies), n)
+	}
+	if mostOpen <= 16 || mostOpen > MaxAnswerStreams {
+		t.Errorf("at most %d posts under way at once, want more than 16 and at most %d", mostOpen, MaxAnswerStreams)
+	}
+	if !strings.Contains(bodies[0], `"response_type":"ephemeral"`) || !strings.Contains(bodies[0], "Your vote is recorded") {
+		t.Errorf("first answer = %s, want the ephemeral confirmation", bodies[0])
+	}
+	if waiting, bytes := a.waiting(); waiting != 0 || bytes != 0 {
+		t.Errorf("after the drain: %d answers, %d bytes held, want none", waiting, bytes)
+	}
+}
+
+// TestAnswerBytesBound: the answers waiting never hold more than their
+// bound in bytes; a click that finds it full waits for room
+// (back-pressure), gets it as soon as an answer has been posted, and is
+// refused (answered through the outbox) only if none comes in time.
+func TestAnswerBytesBound(t *testing.T) {
+	h := newHooks(t)
+	a := testAnswerer(h)
+	a.streams = 1
+	a.maxBytes = 10 * answerEstimate
+	a.wait = 20 * time.Millisecond
+	url := h.srv.URL + "/actions/T1/1/x"
+	taken := 0
+	for i := range 100 {
+		if !a.reserve(context.Background(), url) {
+			break
+		}
+		taken++
+		a.send(context.Background(), url, confirmation(i))
+		if _, bytes := a.waiting(); bytes > a.maxBytes {
+			t.Fatalf("after %d answers %d bytes held, bound %d", taken, bytes, a.maxBytes)
+		}
+	}
+	if taken < 10 || taken == 100 {
+		t.Fatalf("%d answers taken before the bound, want the bound to stop them", taken)
+	}
+	waiting, _ := a.waiting()
+	if waiting != taken {
+		t.Errorf("%d answers waiting, want %d", waiting, taken)
+	}
+
+	// Room comes when Slack answers: a waiting click gets it.
+	a.wait = time.Minute
+	got := make(chan bool)
+	go func() { got <- a.reserve(context.Background(), url) }()
+	close(h.open)
+	if !<-got {
+		t.Fatal("a click waiting for room was refused after answers were posted")
+	}
+	a.release()
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if bodies, _ := h.posted(); len(bodies) != taken {
+		t.Errorf("%d answers posted, want %d", len(bodies), taken)
+	}
+}
+
+// TestAnswersInOrder: with one post at a time, answers leave in the
+// order the clicks committed.
+func TestAnswersInOrder(t *testing.T) {
+	h := newHooks(t)
+	close(h.open)
+	a := testAnswerer(h)
+	a.streams = 1
+	url := h.srv.URL + "/actions/T1/1/x"
+	for i := range 30 {
+		if !a.reserve(context.Background(), url) {
+			t.Fatal("refused")
+		}
+		a.send(context.Background(), url, confirmation(i))
+	}
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bodies, _ := h.posted()
+	for i, b := range bodies {
+		if want := "option " + string(rune('A'+i%26)) + "."; !strings.Contains(b, want) {
+			t.Fatalf("answer %d = %s, want %q", i, b, want)
+		}
+	}
+}
+
+// TestAnswerRefusedWithoutUsableURL: no response_url, or one Klubba may
+// not call, reserves nothing.
+func TestAnswerRefusedWithoutUsableURL(t *testing.T) {
+	a := newAnswerer(nil, slog.New(slog.DiscardHandler))
+	for _, u := range []string{"", "https://evil.example/actions/T1/1/x", "http://hooks.slack.com/actions/T1/1/x"} {
+		if a.reserve(context.Background(), u) {
+			t.Errorf("reserve(%q) = true, want false", u)
+		}
+	}
+	if n, b := a.waiting(); n != 0 || b != 0 {
+		t.Errorf("%d answers, %d bytes held, want none", n, b)
+	}
+}

@@ -1,0 +1,196 @@
+package slack_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/store/bolt"
+)
+
+// oauthRig is Klubba installed through OAuth in many workspaces, against
+// the fake Slack, which knows each installation's token.
+type oauthRig struct {
+	t     *testing.T
+	fake  *fakeSlack
+	store *bolt.Store
+	clock *bot.ManualClock
+	app   *slackbot.App
+	mux   *http.ServeMux
+	n     int
+}
+
+func newOAuthRig(t *testing.T) *oauthRig {
+	r := &oauthRig{t: t, fake: newFakeSlack(t), clock: bot.NewManualClock(epoch)}
+	var err error
+	if r.store, err = bolt.Open(filepath.Join(t.TempDir(), "k.db")); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.store.Close() })
+	b, err := bot.New(r.store, bot.Options{Clock: r.clock, Templates: testTemplates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	r.app, err = slackbot.New(slackbot.Config{Mode: "http", SigningSecret: secret, APIURL: r.fake.srv.URL + "/api/",
+		Bot: b, Store: r.store, Clock: r.clock, ClientID: "client-1", ClientSecret: "client-secret",
+		RedirectURL: "https://klubba.example.org/slack/oauth/callback", SecretKey: key, Installs: r.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mux = http.NewServeMux()
+	r.app.Register(r.mux)
+	return r
+}
+
+func (r *oauthRig) do(req *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	r.mux.ServeHTTP(w, req)
+	return w
+}
+
+// install runs the OAuth flow; the code names the team ("code-T2") or,
+// for an org-wide install, the enterprise ("code-E1").
+func (r *oauthRig) install(code string) {
+	r.t.Helper()
+	w := r.do(httptest.NewRequest(http.MethodGet, "/slack/install", nil))
+	loc, _ := url.Parse(w.Header().Get("Location"))
+	req := httptest.NewRequest(http.MethodGet, "/slack/oauth/callback?"+url.Values{"code": {code}, "state": {loc.Query().Get("state")}}.Encode(), nil)
+	req.AddCookie(w.Result().Cookies()[0])
+	if w := r.do(req); w.Code != http.StatusOK {
+		r.t.Fatalf("install %s: %d %s", code, w.Code, w.Body)
+	}
+}
+
+// signed posts a body signed as Slack signs it.
+func (r *oauthRig) signed(path, contentType, body string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range slackbot.Sign(secret, []byte(body), r.clock.Now()) {
+		req.Header[k] = v
+	}
+	w := r.do(req)
+	if w.Code != http.StatusOK {
+		r.t.Fatalf("%s: %d %s", path, w.Code, w.Body)
+	}
+	return w
+}
+
+// command runs a slash command in a workspace (and enterprise, if any).
+func (r *oauthRig) command(team, enterprise, user, command, text string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	r.n++
+	form := url.Values{"team_id": {team}, "channel_id": {"C1"}, "user_id": {user}, "user_name": {""},
+		"command": {command}, "text": {text}, "trigger_id": {fmt.Sprintf("trigger-%d", r.n)}}
+	if enterprise != "" {
+		form.Set("enterprise_id", enterprise)
+		form.Set("is_enterprise_install", "true")
+	}
+	return r.signed("/slack/commands", "application/x-www-form-urlencoded", form.Encode())
+}
+
+// deliver runs delivery rounds until the outbox is empty.
+func (r *oauthRig) deliver() {
+	for range 10 {
+		next := r.app.Deliverer().Round(context.Background())
+		if p, _ := r.store.Pending(context.Background(), "slack", 0, 1); len(p) == 0 {
+			return
+		}
+		if next.After(r.clock.Now()) {
+			r.clock.Advance(next.Sub(r.clock.Now()))
+		}
+	}
+}
+
+// TestModalOpensWithTheWorkspacesToken: /kpoll with nothing after it,
+// and the message shortcut, open the modal with the token of the
+// workspace they came from, not an empty one.
+func TestModalOpensWithTheWorkspacesToken(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	r.install("code-T3")
+	r.command("T3", "", "U1", "/kpoll", "")
+	shortcut := `{"type":"message_action","callback_id":"klubba.poll_from_message","trigger_id":"trigger-x",
+	  "team":{"id":"T2","domain":"t2"},"user":{"id":"U2","team_id":"T2"},"channel":{"id":"C1"},
+	  "message":{"type":"message","text":"Lunch at noon?","ts":"1700000000.000100"},"response_url":"https://hooks.slack.com/app/x"}`
+	r.signed("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {shortcut}}.Encode())
+	opened := r.fake.Calls("views.open")
+	if len(opened) != 2 || opened[0].Token != "xoxb-T3" || opened[1].Token != "xoxb-T2" {
+		t.Fatalf("views.open calls with tokens %v, want xoxb-T3 then xoxb-T2", tokens(opened))
+	}
+	if !strings.Contains(opened[1].Form.Get("json"), "Lunch at noon?") {
+		t.Errorf("the shortcut's modal lacks the message: %s", opened[1].Form.Get("json"))
+	}
+}
+
+func tokens(calls []apiCall) []string {
+	var out []string
+	for _, c := range calls {
+		out = append(out, c.Token)
+	}
+	return out
+}
+
+// TestOrgWideInstall: an org-wide install on Enterprise Grid is stored
+// under the enterprise; commands from any of its workspaces are
+// answered with its token, and an uninstall forgets it.
+func TestOrgWideInstall(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-E1")
+	if _, err := r.store.InstallationRecord(context.Background(), "slack/enterprise/E1"); err != nil {
+		t.Fatalf("the org-wide installation is not under its enterprise: %v", err)
+	}
+	r.command("T7", "E1", "U1", "/klubba", "start")
+	r.command("T8", "E1", "U2", "/klubba", "start")
+	r.deliver()
+	posts := r.fake.Calls("chat.postMessage")
+	if len(posts) != 2 || posts[0].Token != "xoxb-E1" || posts[1].Token != "xoxb-E1" ||
+		!strings.Contains(posts[0].text(), "Meeting started") {
+		t.Fatalf("posts %v: want both workspaces' meetings started with the enterprise's token", tokens(posts))
+	}
+	// The link from workspace to enterprise is stored, for after a restart.
+	if _, err := r.store.InstallationRecord(context.Background(), "slack/link/T7"); err != nil {
+		t.Errorf("the workspace's enterprise was not stored: %v", err)
+	}
+	// Uninstalled org-wide: the enterprise's token is forgotten.
+	event := `{"type":"event_callback","team_id":"T7","enterprise_id":"E1","event_id":"EvU9","event":{"type":"app_uninstalled"}}`
+	r.signed("/slack/events", "application/json", event)
+	if _, err := r.store.InstallationRecord(context.Background(), "slack/enterprise/E1"); err == nil {
+		t.Error("the org-wide installation outlived app_uninstalled")
+	}
+}
+
+// TestNamesPerWorkspace: with many workspaces each person's name is
+// looked up with their workspace's token (users.info), and shown.
+func TestNamesPerWorkspace(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go r.app.Run(ctx)
+	r.command("T2", "", "U5", "/klubba", "start")
+	bottest.WaitFor(t, func() bool { return len(r.fake.Calls("users.info")) > 0 })
+	if c := r.fake.Calls("users.info"); c[0].Token != "xoxb-T2" || c[0].Form.Get("user") != "U5" {
+		t.Fatalf("users.info with %q for %q, want T2's token for U5", c[0].Token, c[0].Form.Get("user"))
+	}
+	bottest.WaitFor(t, func() bool {
+		r.command("T2", "", "U5", "/klubba", "hand")
+		for _, c := range r.fake.Calls("chat.postMessage") {
+			if strings.Contains(c.text(), "Display U5 of T2") {
+				return true
+			}
+		}
+		return false
+	})
+}

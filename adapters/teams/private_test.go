@@ -1,0 +1,164 @@
+package teams_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// meetingChat is the chat of a Teams meeting: a groupChat.
+const meetingChat = "19:meeting_NjU5@thread.v2"
+
+// inMeetingChat is a message typed in a meeting's chat.
+func inMeetingChat(id, from, text string) string {
+	return strings.NewReplacer(
+		`"conversationType": "channel"`, `"conversationType": "groupChat"`,
+		"19:meeting-channel@thread.tacv2;messageid=1700000000000", meetingChat,
+		`"channelData": {`, `"channelData": {"meeting": {"id": "MCMxOTptZWV0aW5n"}, `,
+	).Replace(channelMessage(id, from, text))
+}
+
+const meetingPosts = "POST /v3/conversations/" + meetingChat + "/activities"
+
+// TestPrivateInMeetingChatIsTargeted: in a meeting's chat a private
+// answer is a targeted message there, seen by its recipient only; no
+// one-to-one chat is opened, which Teams would refuse to someone without
+// a personal install.
+func TestPrivateInMeetingChatIsTargeted(t *testing.T) {
+	r := newRig(t)
+	r.send(inMeetingChat("m1", "ann", "start"), nil)
+	r.send(inMeetingChat("m2", "bo", "hand"), nil)
+	r.deliverAll(5)
+	var targeted []connectorCall
+	for _, c := range r.fake.Calls(meetingPosts) {
+		if c.Targeted {
+			targeted = append(targeted, c)
+		} else if strings.Contains(c.text(), "Your hand is up") {
+			t.Errorf("the private answer was posted for all: %s", c.text())
+		}
+	}
+	if len(targeted) != 1 || !strings.Contains(targeted[0].text(), "Your hand is up") ||
+		!strings.Contains(targeted[0].text(), `"recipient":{"id":"29:bo"}`) {
+		t.Errorf("targeted messages = %+v, want bo's answer, to bo", targeted)
+	}
+	if c := oneToOne(r.fake.Calls("POST /v3/conversations")); len(c) != 0 {
+		t.Errorf("a one-to-one chat was opened: %+v", c)
+	}
+}
+
+// TestPrivateFallsBackToOneToOne: where the chat refuses a targeted
+// message (the preview is off in the tenant), the one-to-one chat serves.
+func TestPrivateFallsBackToOneToOne(t *testing.T) {
+	r := newRig(t)
+	r.fake.refuse = map[string][]int{meetingChat + "?targeted": {http.StatusBadRequest}}
+	r.send(inMeetingChat("m1", "ann", "start"), nil)
+	r.send(inMeetingChat("m2", "bo", "hand"), nil)
+	r.deliverAll(5)
+	if c := r.fake.Calls("POST /v3/conversations/a:personal-conversation/activities"); len(c) != 1 || !strings.Contains(c[0].text(), "Your hand is up") {
+		t.Errorf("one-to-one answers = %+v", c)
+	}
+}
+
+// TestUnreachableNamedInTheChat: where Teams refuses both (no targeted
+// messages, no personal install), the answer's content is not posted,
+// and one message of the chat names everyone who could not be reached,
+// in the meeting's language, with how to fix it; it is edited, not
+// reposted, as people are added.
+func TestUnreachableNamedInTheChat(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "Klubba could not send these people their private answers"},
+		{"sv", "Klubba kunde inte skicka sina privata svar"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			r := newRig(t)
+			r.fake.refuse = map[string][]int{
+				meetingChat + "?targeted": {http.StatusForbidden},
+				"create:29:bo":            {http.StatusForbidden},
+				"create:29:cy":            {http.StatusForbidden},
+			}
+			r.send(inMeetingChat("m0", "ann", "lang "+tc.lang), nil)
+			r.send(inMeetingChat("m1", "ann", "start"), nil)
+			r.deliverAll(5)
+			before := len(r.fake.Calls(meetingPosts))
+			r.send(inMeetingChat("m2", "bo", "hand"), nil)
+			r.deliverAll(5)
+			var posts []connectorCall
+			for _, c := range r.fake.Calls(meetingPosts)[before:] {
+				if strings.Contains(c.text(), tc.want) {
+					posts = append(posts, c)
+				}
+			}
+			if len(posts) != 1 || !strings.Contains(posts[0].text(), tc.want) || !strings.Contains(textOf(posts[0]), `<at>bo</at>`) ||
+				!strings.Contains(posts[0].text(), `"mentioned":{"id":"29:bo","name":"bo"}`) {
+				t.Fatalf("notice posts = %+v", posts)
+			}
+			for _, c := range r.fake.Calls("") {
+				if strings.Contains(c.text(), "Your hand is up") || strings.Contains(c.text(), "Din hand är uppe") {
+					t.Errorf("the private content reached the connector: %s %s", c.Path, c.text())
+				}
+			}
+			// Cy is refused too: the same message, edited, names both.
+			r.send(inMeetingChat("m3", "cy", "hand"), nil)
+			r.deliverAll(5)
+			notices := 0
+			for _, c := range r.fake.Calls(meetingPosts) {
+				if strings.Contains(c.text(), tc.want) {
+					notices++
+				}
+			}
+			if notices != 1 {
+				t.Errorf("%d notices posted in the chat, want one, edited", notices)
+			}
+			var edits []connectorCall
+			for _, c := range r.fake.Calls("PUT /v3/conversations/" + meetingChat + "/activities/") {
+				if strings.Contains(c.text(), tc.want) {
+					edits = append(edits, c)
+				}
+			}
+			if len(edits) == 0 || !strings.Contains(textOf(edits[len(edits)-1]), "<at>bo</at>, <at>cy</at>") {
+				t.Errorf("edits of the notice = %+v, want bo and cy named", edits)
+			}
+			// Bo again: named once.
+			r.send(inMeetingChat("m4", "bo", "lower"), nil)
+			r.deliverAll(5)
+			n := 0
+			for _, c := range r.fake.Calls("PUT /v3/conversations/" + meetingChat + "/activities/") {
+				if strings.Contains(c.text(), tc.want) {
+					n++
+				}
+			}
+			if n != len(edits) {
+				t.Errorf("the notice was edited again for someone already named")
+			}
+		})
+	}
+}
+
+// textOf is the text of a message activity a call sent.
+func textOf(c connectorCall) string {
+	s, _ := c.Body["text"].(string)
+	return s
+}
+
+// TestPrivateInChannelFallsBackToTargeted: in a channel the one-to-one
+// chat comes first; where Teams refuses it (403: no personal install and
+// no shared team), a targeted message in the channel serves.
+func TestPrivateInChannelFallsBackToTargeted(t *testing.T) {
+	r := newRig(t)
+	r.fake.refuse = map[string][]int{"create:29:bo": {http.StatusForbidden}}
+	r.send(channelMessage("m1", "ann", "start"), nil)
+	r.send(channelMessage("m2", "bo", "hand"), nil)
+	r.deliverAll(5)
+	var targeted []connectorCall
+	for _, c := range r.fake.Calls(channelPosts) {
+		if c.Targeted {
+			targeted = append(targeted, c)
+		}
+	}
+	if len(targeted) != 1 || !strings.Contains(targeted[0].text(), "Your hand is up") {
+		t.Errorf("targeted answers = %+v", targeted)
+	}
+	if err := r.app.Deliverer().Health(); err != nil {
+		t.Errorf("Health() = %v", err)
+	}
+}

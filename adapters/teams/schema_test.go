@@ -1,0 +1,85 @@
+package teams_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/dlclark/regexp2"
+	"github.com/klubba/klubba/adapters/teams"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestManifestMatchesSchema validates the app package's manifest.json
+// against the published schema of its manifest version
+// (testdata/schema/README.md says where the copy comes from).
+func TestManifestMatchesSchema(t *testing.T) {
+	file := "testdata/schema/MicrosoftTeams.v" + teams.ManifestVersion + ".schema.json"
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatalf("no schema for manifest version %s: %v", teams.ManifestVersion, err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	c.UseRegexpEngine(ecmaScript) // the schema's patterns are JavaScript's
+	if err := c.AddResource(file, doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(m) // as written into the package
+	inst, err := jsonschema.UnmarshalJSON(bytesReader(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("manifest.json does not match the v%s schema:\n%v", teams.ManifestVersion, err)
+	}
+	// The check can fail: a manifest without its developer, or with a
+	// tab context Teams does not know, is refused.
+	for name, spoil := range map[string]func(map[string]any){
+		"no developer": func(m map[string]any) { delete(m, "developer") },
+		"unknown key":  func(m map[string]any) { m["meetingApp"] = true },
+	} {
+		bad, _ := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org"})
+		spoil(bad)
+		js, _ := json.Marshal(bad)
+		inst, _ := jsonschema.UnmarshalJSON(bytesReader(js))
+		if schema.Validate(inst) == nil {
+			t.Errorf("a manifest with %s passed the schema", name)
+		}
+	}
+	if got := m["$schema"]; got != "https://developer.microsoft.com/json-schemas/teams/v"+teams.ManifestVersion+"/MicrosoftTeams.schema.json" {
+		t.Errorf("$schema = %v", got)
+	}
+}
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// ecmaRegexp is a pattern of a JSON schema as JavaScript reads it
+// (lookaheads included), which Go's regexp does not.
+type ecmaRegexp regexp2.Regexp
+
+func (re *ecmaRegexp) MatchString(s string) bool {
+	ok, _ := (*regexp2.Regexp)(re).MatchString(s)
+	return ok
+}
+
+func (re *ecmaRegexp) String() string { return (*regexp2.Regexp)(re).String() }
+
+func ecmaScript(s string) (jsonschema.Regexp, error) {
+	re, err := regexp2.Compile(s, regexp2.ECMAScript)
+	return (*ecmaRegexp)(re), err
+}

@@ -1,0 +1,4 @@
+package web
+
+// ParseEventStream is parseEventStream, for the HTTP tests.
+var ParseEventStream = parseEventStream

@@ -1,0 +1,37 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/klubba/klubba/bot/cmdline"
+)
+
+// TestHelpCoversEveryCommand: every command has a help section and a
+// Swedish syntax, and the Swedish words of that syntax name the command.
+func TestHelpCoversEveryCommand(t *testing.T) {
+	cmds := grammar()
+	for _, cmd := range cmds {
+		e, ok := helpEntries[cmd.id]
+		if !ok || !slices.Contains(helpSections, e.section) {
+			t.Errorf("%s has no help section", cmd.id)
+			continue
+		}
+		var words []cmdline.Token
+		for _, w := range strings.Fields(e.sv) {
+			if strings.ContainsAny(w, "[]\"@#|…`") || unicode.IsDigit([]rune(w)[0]) || w == strings.ToUpper(w) {
+				break
+			}
+			words = append(words, cmdline.Token{Text: w})
+		}
+		got, rest := lookup(cmds, cmdline.Aliases(words))
+		if got == nil || got.id != cmd.id || len(rest) > 0 && !(cmd.id == "demand.vote" && rest[0].Text == "--secret") {
+			t.Errorf("the Swedish syntax of %s, %q, names %v (rest %v)", cmd.id, e.sv, got, rest)
+		}
+	}
+	if len(helpEntries) != len(cmds) {
+		t.Errorf("%d help entries for %d commands", len(helpEntries), len(cmds))
+	}
+}

@@ -1,0 +1,120 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/klubba/klubba/bot/render"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// maxHomeMeetings bounds the meetings a person's home lists.
+const maxHomeMeetings = 20
+
+// Home is what a person's own page in a platform shows (Slack's App
+// Home): the running meetings they take part in, with each one's open
+// polls and their own vote, and the templates a meeting can start from.
+type Home struct {
+	Meetings  []HomeMeeting
+	Templates []HomeTemplate
+	// T gives the home's texts in the person's language (the language
+	// of their first meeting, or the bot's).
+	T func(id string, kv ...any) string
+}
+
+// HomeMeeting is a running meeting on a person's home.
+type HomeMeeting struct {
+	Channel string
+	Title   string
+	// Item is the current agenda item, or "" before the first.
+	Item  string
+	Chair bool
+	Polls []HomePoll
+}
+
+// HomePoll is an open poll on a person's home. Of a secret ballot it
+// says nothing of anyone's vote.
+type HomePoll struct {
+	ID       int64
+	Question string
+	Secret   bool
+	// Vote is what the person voted, in words, or "" if they have not.
+	Vote string
+}
+
+// HomeTemplate is a template a meeting can start from.
+type HomeTemplate struct{ Name, Title string }
+
+// Home returns the home of user among the channels whose ID starts with
+// prefix (one Slack workspace's: "slack:T0001/"): the running meetings
+// they chaired or spoke, voted or were seen in, most recently active
+// first.
+func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
+	h := Home{}
+	lang := b.locale
+	err := b.store.View(ctx, func(tx Tx) error {
+		ms, err := tx.Meetings()
+		if err != nil {
+			return err
+		}
+		type found struct {
+			m     *facilitation.Meeting
+			polls []*facilitation.Poll
+		}
+		var mine []found
+		for _, m := range ms {
+			if !m.Running() || !strings.HasPrefix(m.Channel, prefix) {
+				continue
+			}
+			_, err := tx.Person(m.ID, user)
+			in := err == nil || m.Chair == user
+			var open []*facilitation.Poll
+			for _, id := range m.Polls {
+				p, err := tx.PollFor(id, user)
+				if err != nil || p.Closed {
+					continue
+				}
+				open = append(open, p)
+				_, voted := p.Votes[user]
+				in = in || voted // a voter need not have said anything
+			}
+			if in {
+				mine = append(mine, found{m, open})
+			}
+		}
+		slices.SortFunc(mine, func(a, b found) int { return b.m.Active.Compare(a.m.Active) })
+		mine = mine[:min(len(mine), maxHomeMeetings)]
+		if len(mine) > 0 {
+			lang = cmp.Or(mine[0].m.Locale, lang)
+		}
+		w := render.Words{Lang: lang, Cat: b.i18n}
+		for _, f := range mine {
+			m := f.m
+			hm := HomeMeeting{Channel: m.Channel, Title: m.Title, Chair: m.Chair == user}
+			if it, _ := m.Agenda.Current(); it != nil {
+				hm.Item = it.Title
+			}
+			for _, p := range f.polls {
+				hp := HomePoll{ID: p.ID, Question: p.Question, Secret: p.Visibility == facilitation.Secret}
+				if ballot, ok := p.Votes[user]; ok && !hp.Secret {
+					hp.Vote = w.ChoiceNames(p, ballot)
+				}
+				hm.Polls = append(hm.Polls, hp)
+			}
+			h.Meetings = append(h.Meetings, hm)
+		}
+		return nil
+	})
+	if err != nil {
+		return Home{}, fmt.Errorf("home of %s: %w", user, err)
+	}
+	for _, t := range b.templates {
+		h.Templates = append(h.Templates, HomeTemplate{Name: t.Name, Title: t.Title})
+	}
+	w := render.Words{Lang: lang, Cat: b.i18n}
+	h.T = w.T
+	return h, nil
+}

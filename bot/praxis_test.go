@@ -1,0 +1,345 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/facilitation"
+)
+
+// arsmote is a formal meeting whose decisions go by the register.
+var arsmote = facilitation.Template{
+	Name: "arsmote", Title: "Årsmöte", Protocol: true,
+	Agenda: []facilitation.TemplateItem{{Title: "Ansvarsfrihet", Timebox: 10 * time.Minute},
+		{Title: "Stadgeändring", Timebox: 10 * time.Minute, Majority: facilitation.TwoThirds}, {Title: "Motioner", Timebox: 10 * time.Minute}},
+	Polls: facilitation.PollRules{Register: true},
+}
+
+// withRegister starts the meeting in lang with ann in the chair and the
+// people given on the register, set.
+func withRegister(t *testing.T, lang string, people ...string) *harness {
+	t.Helper()
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang "+lang)
+	h.do("ann", "register open")
+	for _, p := range people {
+		h.do(p, "here")
+	}
+	h.do("ann", "register close")
+	return h
+}
+
+// sameState runs a command that must be refused and checks that the
+// stored state did not change; it returns the refusal.
+func (h *harness) sameState(user, text string) string {
+	h.t.Helper()
+	before := h.snapshot()
+	got := h.refused(user, text)
+	if after := h.snapshot(); after != before {
+		h.t.Errorf("%s> %s was refused but changed the stored state", user, text)
+	}
+	return got
+}
+
+// TestJav: the board is disqualified on ansvarsfrihet. Their votes are
+// refused in the demanded votering, the turnout is counted without them,
+// and the decision says they took no part.
+func TestJav(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve", "fay")
+			wantContains(t, h.sameState("fay", "recuse @bo"), tr("bara ordföranden", "Only the chair"))
+			wantContains(t, h.do("ann", "jäv @bo @cy"), tr("Bo och Cy är jäviga i punkten ”Ansvarsfrihet”", "Bo and Cy have a conflict of interest (jäv) on “Ansvarsfrihet”"))
+			wantContains(t, h.do("dan", "recuse"), tr("Dan är jävig", "Dan has a conflict of interest"))
+			wantContains(t, h.sameState("dan", "recuse"), tr("redan anmäld som jävig", "already declared"))
+			h.do("eve", `yrka "att bevilja styrelsen ansvarsfrihet"`)
+			wantContains(t, h.sameState("bo", "support 1"), tr("Du är jävig i den här punkten", "You have a conflict of interest"))
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			wantContains(t, h.sameState("bo", "votering"), tr("Du är jävig", "You have a conflict of interest"))
+			h.do("fay", "votering")
+			for _, who := range []string{"bo", "cy", "dan"} {
+				wantContains(t, h.sameState(who, "vote 1"), tr("Du är jävig i den här punkten och deltar inte i beslut om den.",
+					"You have a conflict of interest (jäv) on this item and take no part in deciding it."))
+			}
+			h.do("eve", "vote 1")
+			h.do("fay", "vote 2")
+			h.do("ann", "vote 2")
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"),
+				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
+				tr("Bo, Cy och Dan deltog inte i beslutet på grund av jäv.", "Bo, Cy and Dan took no part in the decision (conflict of interest)."))
+			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
+			// Jäv is per item: on the next, Bo votes again; recuse clear undoes it.
+			h.do("ann", "next item")
+			h.do("ann", `poll yesno "Fika?"`)
+			h.do("bo", "vote 1")
+			h.do("ann", "jäv @cy")
+			wantContains(t, h.sameState("cy", "vote 1"), tr("jävig", "conflict of interest"))
+			wantContains(t, h.sameState("ann", "recuse clear @eve"), tr("inte anmäld som jävig", "has not declared"))
+			wantContains(t, h.do("ann", "jäv ångra @cy"), tr("Cy är inte längre jävig", "Cy no longer has a conflict of interest"))
+			h.do("cy", "vote 1")
+		})
+	}
+}
+
+// TestWhoMayAct: once the register is set, only its members vote,
+// propose, support and demand a votering; guests may propose; nobody
+// votes while the meeting is adjourned; after a streck only those on the
+// speaker list may propose.
+func TestWhoMayAct(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy")
+			notOn := tr("Du står inte i röstlängden", "You are not on the voting register")
+			wantContains(t, h.sameState("zed", `yrka "att vi går hem"`), notOn)
+			h.do("bo", `yrka "att vi stannar"`)
+			wantContains(t, h.sameState("zed", "instäm 1"), notOn)
+			wantContains(t, h.sameState("bo", "register guest @zed"), tr("bara ordföranden", "Only the chair"))
+			wantContains(t, h.do("ann", "röstlängd gäst <@zed|Zed>"), tr("Zed har närvaro-, yttrande- och förslagsrätt men inte rösträtt.", "Zed may attend, speak and propose, but not vote."))
+			h.do("zed", `yrka "att vi går hem"`)
+			wantContains(t, h.sameState("zed", "instäm 1"), notOn)
+			// Streck: only those on the list may propose.
+			h.do("cy", "hand")
+			h.do("ann", "streck")
+			wantContains(t, h.sameState("bo", `yrka "att vi sjunger"`), tr("Det är streck i debatten", "The list of speakers is closed"))
+			h.do("cy", `yrka "att vi sjunger"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			wantContains(t, h.sameState("zed", "votering"), notOn)
+			wantContains(t, h.do("bo", "votering"), tr("Bo begär votering. Yrkande 1, som ordföranden fann bifallet, är huvudförslag",
+				"Bo demands a counted vote. Proposal 1, which the chair found carried, is the main proposal"),
+				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Who supports proposal 2: att vi går hem?"))
+			h.do("ann", "finner 1")
+			// Declaring the same again ends the window: the huvudvotering is held at once.
+			wantContains(t, h.do("ann", "finner 1"), tr("Huvudvotering: yrkande 1 (huvudförslaget) mot yrkande 2 (motförslaget).",
+				"Final vote: proposal 1 (the main proposal) against proposal 2 (the counter-proposal)."))
+			wantContains(t, h.sameState("zed", "vote 1"), notOn)
+			h.do("ann", "ajournera")
+			wantContains(t, h.sameState("bo", "vote 1"), tr("Mötet är ajournerat", "The meeting is adjourned"))
+			h.do("ann", "återuppta")
+			h.do("bo", "vote 1")
+			// The votering is the chair's: the one who demanded it cannot close it.
+			wantContains(t, h.sameState("bo", "poll close"), tr("ordföranden", "chair"))
+		})
+	}
+}
+
+// TestTurnoutNeverAboveTheRegister: a member struck during a vote keeps
+// the vote cast; the turnout does not read "3 of 2".
+func TestTurnoutNeverAboveTheRegister(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy")
+	h.do("ann", `omröstning janej "Fika?"`)
+	h.do("bo", "vote 1")
+	h.do("cy", "vote 1")
+	h.do("ann", "vote 2")
+	h.do("ann", "röstlängd stryk @cy")
+	got := h.do("ann", "poll close")
+	if strings.Contains(got, "3 av 2") {
+		t.Errorf("turnout above the register:\n%s", got)
+	}
+	wantContains(t, got, "3 röster av 2 i röstlängden: röstlängden ändrades under omröstningen, och röster som redan lagts står kvar")
+}
+
+// TestTillaggAndMajority: a tilläggsyrkande is decided after the main
+// question, only if what it adds to was carried, as its own att-sats; a
+// stadgeändring needs two thirds, and a count short of it says so.
+func TestTillaggAndMajority(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve")
+			h.do("bo", `yrka "att bevilja ansvarsfrihet"`)
+			wantContains(t, h.sameState("cy", `tilläggsyrkande 9 "att tacka styrelsen"`), tr("Det finns inget yrkande 9", "There is no proposal 9"))
+			wantContains(t, h.do("cy", `tilläggsyrkande 1 "att tacka styrelsen"`),
+				tr("Yrkande 2 från Cy, tilläggsyrkande till yrkande 1, som avgörs efter huvudfrågan: att tacka styrelsen",
+					"Proposal 2 by Cy, an addition to proposal 1, decided after the main question: att tacka styrelsen"))
+			h.do("dan", `yrka --tillägg 1 "att ge styrelsen blommor"`)
+			wantContains(t, h.sameState("ann", "propositionsordning 2 1 3"), tr("Tilläggsyrkande 2 ska avgöras efter yrkande 1", "Addition 2 must be decided after proposal 1"))
+			got := h.do("ann", "propositionsordning")
+			wantContains(t, got, tr("Yrkande 1 mot avslag.", "Proposal 1 against rejection."),
+				tr("Tilläggsyrkande 2 efter huvudfrågan, om yrkande 1 bifalls, som egen att-sats.", "Addition 2 after the main question, if proposal 1 is carried, as a clause of its own."),
+				tr("Den som avslår yrkande 1 säger ja.", "Whoever rejects proposal 1 says yes."))
+			h.do("ann", "finner 1")
+			wantContains(t, h.do("ann", "finner 1"), tr("Tilläggsyrkande 2, eftersom yrkande 1 bifölls.", "Addition 2, since proposal 1 was carried."))
+			h.do("ann", "finner 1")
+			h.do("ann", "finner 1")
+			h.do("ann", "finner 2") // the flowers are rejected
+			got = h.do("ann", "finner 2")
+			wantContains(t, got, tr("Beslut 1: att bevilja ansvarsfrihet", "Decision 1: att bevilja ansvarsfrihet"),
+				tr("Beslut 2: att tacka styrelsen", "Decision 2: att tacka styrelsen"))
+			if strings.Contains(got, "blommor") || strings.Contains(got, "med ändringen") {
+				t.Errorf("a rejected tillägg was minuted, or a tillägg folded into the main clause:\n%s", got)
+			}
+
+			// § 2 Stadgeändring needs 2/3 (the template says so): 3 to 2 is not enough.
+			h.do("ann", "nästa punkt")
+			h.do("bo", `yrka "att ändra stadgarna"`)
+			wantContains(t, h.do("ann", "propositionsordning"), tr("Beslutet kräver två tredjedelars majoritet.", "The decision needs a two-thirds majority."))
+			h.do("ann", "finner 1")
+			wantContains(t, h.do("cy", "votering sluten"), tr("begär votering", "demands a counted vote"), tr("sluten omröstning", "secret ballot"))
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
+				h.do(who, "vote "+n)
+			}
+			got = h.do("ann", "poll close")
+			wantContains(t, got, tr("Mötet har avslagit yrkande 1 med 2 röster mot 3.", "The meeting has rejected proposal 1 by 2 votes to 3."),
+				tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
+					"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+				tr("att avslå yrkandet", "that the proposal"))
+
+			// The chair sets a majority on an item: kvalificerad majoritet 3/4.
+			h.do("ann", "nästa punkt")
+			wantContains(t, h.sameState("bo", "majority 3/4"), tr("bara ordföranden", "Only the chair"))
+			wantContains(t, h.sameState("ann", "majority 5/7"), tr("Jag känner inte till majoriteten ”5/7”", "I don't know the majority “5/7”"))
+			wantContains(t, h.do("ann", "kvalificerad majoritet 3/4"), tr("Beslut i punkten ”Motioner” kräver tre fjärdedelars majoritet.", "A decision on “Motioner” needs a three-quarters majority."))
+		})
+	}
+}
+
+// TestDemandWindow: the chair extends the window for demanding a
+// votering, and ends it early by declaring the same again.
+func TestDemandWindow(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo")
+	h.do("bo", `yrka "att vi går hem"`)
+	h.do("ann", "propositionsordning")
+	wantContains(t, h.sameState("ann", "votering fönster 2m"), "Ordföranden har inte funnit något än")
+	h.do("ann", "finner 1")
+	wantContains(t, h.sameState("bo", "votering fönster 2m"), "bara ordföranden")
+	wantContains(t, h.do("ann", "votering fönster 2m"), "Votering kan begäras 2 min till, till kl. ")
+	h.clock.Advance(time.Minute)
+	if got := h.fired(0); strings.Contains(got, "Ingen votering begärdes") {
+		t.Errorf("the first window's timer settled an extended window: %q", got)
+	}
+	h.do("bo", "votering")
+}
+
+// TestElectionAbsoluteMajority: a single-seat election with --majority
+// absolute holds a new round between the top two when nobody has more
+// than half of the votes.
+func TestElectionAbsoluteMajority(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve")
+			wantContains(t, h.sameState("ann", `val 2 "Revisorer" "A" "B" "C" --majoritet absolut`), tr("majoriteten ”absolute”", "majority “absolute”"))
+			h.do("ann", `val 1 "Ordförande" "Ada" "Bea" "Cid" --majoritet absolut`)
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2", "eve": "3"} {
+				h.do(who, "vote "+n)
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tr("Ingen fick absolut majoritet (mer än hälften av rösterna): ny omgång mellan Ada och Bea.",
+				"Nobody got an absolute majority (more than half of the votes): a new round between Ada and Bea."),
+				tr("Ny valomgång mellan Ada och Bea: rösta i omröstning #2.", "A new round between Ada and Bea: vote in poll #2."))
+			if strings.Contains(got, "Cid=") && strings.Contains(got, "#2") && strings.Contains(got[strings.Index(got, "#2"):], "Cid") {
+				t.Errorf("the new round includes the third:\n%s", got)
+			}
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "1", "eve": "2"} {
+				h.do(who, "vote "+n)
+			}
+			wantContains(t, h.do("ann", "poll close"), "Ada")
+		})
+	}
+}
+
+// TestReservations: a reservation is against a decision on the current
+// item, from someone on the register who took part and, in an open
+// votering, did not vote for what was carried.
+func TestReservations(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka "att köpa en kaffebryggare"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("cy", "votering")
+			h.do("bo", "vote 1")
+			h.do("ann", "vote 1")
+			h.do("cy", "vote 2")
+			h.do("ann", "poll close")
+			wantContains(t, h.sameState("zed", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
+			wantContains(t, h.sameState("dan", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
+			wantContains(t, h.sameState("bo", "reservera"), tr("Du röstade för det som bifölls", "You voted for what was carried"))
+			wantContains(t, h.sameState("cy", "reservera 7"), tr("Det finns ingen", "There is no"))
+			wantContains(t, h.do("cy", `reservera 1 "för dyrt"`), tr("Cy reserverar sig mot beslutet: att köpa en kaffebryggare. Skäl: för dyrt",
+				"Cy registers a reservation against the decision: att köpa en kaffebryggare. Reason: för dyrt"))
+			// On the next item, decision 1 is another item's.
+			h.do("ann", "nästa punkt")
+			wantContains(t, h.sameState("cy", "reservera 1"), tr("Beslut 1 hör till en annan punkt", "Decision 1 belongs to another item"))
+			wantContains(t, h.sameState("cy", "reservera"), tr("Det finns inget beslut än", "There is no decision yet"))
+			wantContains(t, h.do("ann", "minutes"), tr("Cy reserverade sig mot beslutet. Skäl: för dyrt", "Cy registered a reservation against the decision. Reason: för dyrt"))
+		})
+	}
+}
+
+// TestMemberListProxiesAndSubstitutes: the register is held to the member
+// list; a proxy holder casts the member's vote too, and the member counts
+// on the register through the holder; a substitute votes in the place of
+// a main delegate.
+func TestMemberListProxiesAndSubstitutes(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := newHarnessWith(t, arsmote)
+			h.do("ann", "start arsmote")
+			h.do("ann", "lang "+lang)
+			wantContains(t, h.sameState("ann", "röstlängd importera"), tr("Klistra in medlemsförteckningen", "Paste the member list"))
+			wantContains(t, h.sameState("ann", "register import ```\nann,Ann\nbo\n```"), tr("Rad 2 i medlemsförteckningen", "Line 2 of the member list"))
+			wantContains(t, h.sameState("bo", "register import ```\nann,Ann\n```"), tr("bara ordföranden", "Only the chair"))
+			got := h.do("ann", "röstlängd importera ```csv\nid,name,proxy_for\nann,Ann,\nbo,Bo,\ncy,Cy,\ndan,Dan,eve\neve,Eve,\nfay,Fay,\n```")
+			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakter.", "The member list has 6 members and 1 proxies."))
+			h.do("ann", "register open")
+			wantContains(t, h.sameState("zed", "närvarande"), tr("Du står inte i medlemsförteckningen", "You are not on the member list"))
+			for _, who := range []string{"ann", "bo", "cy", "dan"} {
+				h.do(who, "here")
+			}
+			wantContains(t, h.do("ann", "fastställ röstlängden"), tr("Röstlängden är fastställd till 5 röstberättigade.", "The register is set at 5 voting members."))
+			wantContains(t, h.sameState("ann", "fullmakt @bo @eve"), tr("redan lämnat fullmakt", "already given a proxy"))
+			wantContains(t, h.sameState("ann", "fullmakt @dan @fay"), tr("högst 1 fullmakt", "more than 1 proxy"))
+			wantContains(t, h.do("ann", "fullmakt @ann <@fay|Fay>"), tr("Ann har fullmakt för Fay", "Ann holds Fay's proxy"), tr("Röstlängden är justerad.", "adjusted"))
+			wantContains(t, h.do("ann", "ersättare <@sub|Sub> @cy"), tr("Sub är ersättare för Cy och röstar i hens ställe.", "Sub substitutes for Cy and votes in their place."))
+			h.do("ann", `omröstning janej "Fika?"`)
+			wantContains(t, h.do("dan", "vote 1"), tr("Din röst gäller också för Eve", "Your vote counts for Eve too"))
+			wantContains(t, h.do("ann", "vote 2"), tr("Din röst gäller också för Fay", "Your vote counts for Fay too"))
+			h.do("sub", "vote 1")
+			h.do("bo", "vote 2")
+			wantContains(t, h.do("ann", "poll close"), tr("6 av 6 har röstat", "6 of 6 have voted"), tr("Ja=3", "Yes=3"), tr("Nej=3", "No=3"))
+		})
+	}
+}
+
+// TestAgendaAddBeforeClosing: an item added goes before "Mötets avslutande".
+func TestAgendaAddBeforeClosing(t *testing.T) {
+	tpl := facilitation.Template{Name: "kort", Title: "Kort", Agenda: []facilitation.TemplateItem{{Title: "Mötets öppnande"}, {Title: "Mötets avslutande"}}}
+	for _, lang := range []string{"sv", "en"} {
+		h := newHarnessWith(t, tpl)
+		h.do("ann", "lang "+lang)
+		h.do("ann", "start kort")
+		wantContains(t, h.do("ann", `dagordning lägg till "Övriga frågor" 10m`), map[string]string{"sv": "unkt 2", "en": "item 2"}[lang], "Övriga frågor")
+		wantContains(t, h.do("ann", "dagordning"), "Övriga frågor", "Mötets avslutande")
+		if got := h.do("ann", "dagordning"); strings.Index(got, "Övriga frågor") > strings.Index(got, "Mötets avslutande") {
+			t.Errorf("%s: the new item went after the closing:\n%s", lang, got)
+		}
+	}
+}
+
+// TestHelpInSections: help is grouped by section and shows Swedish syntax
+// in a Swedish meeting; a wrong command gets its Swedish usage there.
+func TestHelpInSections(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	got := h.do("ann", "hjälp")
+	wantContains(t, got, "**Talarlistan**", "**Röstlängd**", "**Formellt: yrkanden och beslut**", "`votering [sluten]`", "`jäv [@namn…]`",
+		"`yrka [--ändrar N|--tillägg N|--formellt] \"att …\"`", "`fullmakt @ombud @medlem`", "`utslagsröst [#ID] N`")
+	if strings.Contains(got, "`demand vote") {
+		t.Errorf("Swedish help shows English syntax:\n%s", got)
+	}
+	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten]")
+	h.do("ann", "lang en")
+	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret]`", "`recuse [@user…]`")
+}

@@ -1,0 +1,53 @@
+package facilitation
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseMembers(t *testing.T) {
+	for _, tt := range []struct {
+		name, csv string
+		want      []Member
+		code      Code
+	}{
+		{"header, commas", "id,name,proxy_for\nann,Ann Berg,\nbo,Bo Ek,ann\n", []Member{{ID: "ann", Name: "Ann Berg"}, {ID: "bo", Name: "Bo Ek", ProxyFor: "ann"}}, ""},
+		{"semicolons, e-mail, BOM", "\ufeffe-post;namn\nann@x.se;\"Berg, Ann\"\n", []Member{{ID: "ann@x.se", Name: "Berg, Ann"}}, ""},
+		{"no header, blank lines", "\n@cy,Cy\n\n", []Member{{ID: "cy", Name: "Cy"}}, ""},
+		{"a name missing", "ann,Ann\nbo\n", nil, ErrMemberColumns},
+		{"twice", "ann,Ann\nANN,Ann again\n", nil, ErrMemberTwice},
+		{"empty", "id,name\n", nil, ErrMemberListEmpty},
+		{"bad quotes", "ann,\"Ann\n", nil, ErrMemberList},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseMembers(strings.NewReader(tt.csv))
+			if ErrorCode(err) != tt.code || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ParseMembers = %+v, %v; want %+v, %q", got, err, tt.want, tt.code)
+			}
+		})
+	}
+}
+
+func TestProxiesAndSubstitutes(t *testing.T) {
+	var r Register
+	if err := r.Proxy("ann", "bo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Proxy("ann", "cy"); ErrorCode(err) != ErrProxyLimit {
+		t.Errorf("a second proxy with the default limit of one: %v", err)
+	}
+	if err := r.Proxy("dan", "bo"); ErrorCode(err) != ErrHasProxy {
+		t.Errorf("a member with two proxies: %v", err)
+	}
+	if err := r.Proxy("eve", "eve"); ErrorCode(err) != ErrProxySelf {
+		t.Errorf("a proxy for oneself: %v", err)
+	}
+	r.MaxProxies = 2
+	if err := r.Proxy("ann", "cy"); err != nil {
+		t.Errorf("proxies: 2 allows a second: %v", err)
+	}
+	if err := r.Substitute("sub", "main"); err != nil || r.Substitute("sub2", "main") != nil || len(r.Substitutes) != 1 {
+		t.Errorf("a main delegate has one substitute: %+v", r.Substitutes)
+	}
+}

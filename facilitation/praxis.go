@@ -1,0 +1,145 @@
+package facilitation
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Föreningspraxis on top of the formal meeting: jäv per item, the
+// majority an item needs, and the register's guests, proxies and
+// substitutes.
+
+// currentItem is the current agenda item, or a refusal.
+func (m *Meeting) currentItem() (*Item, error) {
+	it, _ := m.Agenda.Current()
+	if it == nil {
+		return nil, errorf(ErrNoCurrentItem)
+	}
+	return it, nil
+}
+
+// Recuse marks people as disqualified (jäv) on the current item, and
+// returns those not marked already.
+func (m *Meeting) Recuse(ids []string) ([]string, error) {
+	it, err := m.currentItem()
+	if err != nil {
+		return nil, err
+	}
+	var added []string
+	for _, id := range ids {
+		if !slices.Contains(it.Recused, id) && !slices.Contains(added, id) {
+			added = append(added, id)
+		}
+	}
+	it.Recused = append(it.Recused, added...)
+	return added, nil
+}
+
+// Unrecuse undoes who's jäv on the current item.
+func (m *Meeting) Unrecuse(who string) error {
+	it, err := m.currentItem()
+	if err != nil {
+		return err
+	}
+	i := slices.Index(it.Recused, who)
+	if i < 0 {
+		return errorf(ErrNotRecused, "Who", who)
+	}
+	it.Recused = slices.Delete(it.Recused, i, i+1)
+	if len(it.Recused) == 0 {
+		it.Recused = nil
+	}
+	return nil
+}
+
+// SetMajority sets what a matter on the current item needs.
+func (m *Meeting) SetMajority(maj Majority) (*Item, error) {
+	it, err := m.currentItem()
+	if err != nil {
+		return nil, err
+	}
+	it.Majority = maj
+	return it, nil
+}
+
+// IsGuest reports whether who has speaking and proposal rights without a vote.
+func (r *Register) IsGuest(who string) bool { return slices.Contains(r.Guests, who) }
+
+// AddGuests gives people speaking and proposal rights, and returns those
+// who did not have them.
+func (r *Register) AddGuests(ids []string) []string {
+	var added []string
+	for _, id := range ids {
+		if !r.IsGuest(id) && !slices.Contains(added, id) {
+			added = append(added, id)
+		}
+	}
+	r.Guests = append(r.Guests, added...)
+	return added
+}
+
+// Proxy lets holder cast member's vote too (fullmakt). A member has one
+// proxy; a holder holds at most MaxProxies (1 unless the template says).
+func (r *Register) Proxy(holder, member string) error {
+	if holder == member {
+		return errorf(ErrProxySelf)
+	}
+	limit := max(r.MaxProxies, 1)
+	held := 0
+	for _, p := range r.Proxies {
+		if p.Member == member {
+			return errorf(ErrHasProxy, "Member", member, "Holder", p.Holder)
+		}
+		if p.Holder == holder {
+			held++
+		}
+	}
+	if held >= limit {
+		return errorf(ErrProxyLimit, "Max", limit, "Count", limit, "Holder", holder)
+	}
+	r.Proxies = append(r.Proxies, Proxy{Holder: holder, Member: member})
+	return nil
+}
+
+// Substitute lets sub vote in place of the main delegate (ersättare),
+// replacing any substitute main had.
+func (r *Register) Substitute(sub, main string) error {
+	if sub == main {
+		return errorf(ErrProxySelf)
+	}
+	r.Substitutes = slices.DeleteFunc(r.Substitutes, func(p Proxy) bool { return p.Member == main || p.Holder == sub })
+	r.Substitutes = append(r.Substitutes, Proxy{Holder: sub, Member: main})
+	return nil
+}
+
+// Listed reports whether who is on the speaker list of the item: waiting,
+// speaking or having spoken. After a streck only they may propose.
+func (q *Queue) Listed(who string) bool {
+	if q.Current != nil && q.Current.Who == who {
+		return true
+	}
+	return slices.ContainsFunc(q.Waiting, func(r Request) bool { return r.Who == who }) ||
+		slices.ContainsFunc(q.History, func(t Turn) bool { return t.Who == who })
+}
+
+// closingTitles are the titles of a closing item (mötets avslutande),
+// which stays last when items are added.
+var closingTitles = []string{"mötets avslutande", "mötets avslutning", "mötet avslutas", "closing", "closing of the meeting", "meeting closes"}
+
+// AddBeforeClosing adds an item, before the agenda's last item if that is
+// the pending closing of the meeting, and returns it with its position.
+func (a *Agenda) AddBeforeClosing(title string, timebox time.Duration) (*Item, int, error) {
+	it, err := a.Add(title, timebox)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := len(a.Items)
+	if n >= 2 {
+		if last := a.Items[n-2]; last.State == Pending && slices.Contains(closingTitles, strings.ToLower(strings.TrimSpace(last.Title))) {
+			a.Items[n-2], a.Items[n-1] = it, last
+			return it, n - 1, nil
+		}
+	}
+	return it, n, nil
+}
