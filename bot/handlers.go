@@ -306,4 +306,3 @@ func (c *call) setLang() error {
 	c.say(chat.Message{Text: c.t("LangSet")})
 	return nil
 }
-
