@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -136,5 +137,28 @@ func TestTemplateEditor(t *testing.T) {
 	h.clock.Advance(bot.EditorLinkTTL + time.Second)
 	if _, err := h.bot.TemplateDraft(ctx, tok[1]); err != bot.ErrLinkExpired {
 		t.Errorf("an expired link: %v, want ErrLinkExpired", err)
+	}
+}
+
+// TestHomeShowsStoredTemplates: a person's home lists the workspace's
+// stored templates, in place of the configuration's of the same name.
+func TestHomeShowsStoredTemplates(t *testing.T) {
+	h := newHarness(t)
+	for _, yaml := range []string{"name: weekly\ntitle: Weekly\n", "name: board\ntitle: Our board\n"} {
+		resp := h.req(bot.Request{Channel: "slack:T1/C1", User: "fac", Text: "template import ```\n" + yaml + "```"})
+		if resp.Refused {
+			t.Fatalf("import: %s", replyText(resp))
+		}
+	}
+	home, err := h.bot.Home(context.Background(), "slack:T1/", "bo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(home.Templates)
+	if got != "[{board Our board} {weekly Weekly}]" {
+		t.Errorf("home templates = %s", got)
+	}
+	if other, _ := h.bot.Home(context.Background(), "slack:T2/", "bo"); fmt.Sprint(other.Templates) != "[{board Board meeting}]" {
+		t.Errorf("another workspace's home = %v", other.Templates)
 	}
 }
