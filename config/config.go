@@ -313,7 +313,7 @@ var durationKeys = map[string]bool{"timebox": true, "max_turn": true, "every": t
 // their position, which the decoder's error would not give.
 func checkDurationSyntax(name string, file *ast.File) Problems {
 	var ps Problems
-	for _, n := range ast.FilterFile(ast.MappingValueType, file) {
+	for _, n := range filterDocs(ast.MappingValueType, file) {
 		mv := n.(*ast.MappingValueNode)
 		if !durationKeys[mv.Key.String()] {
 			continue
@@ -332,6 +332,18 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		}
 	}
 	return ps
+}
+
+// filterDocs is ast.FilterFile without its failure on a document that is
+// nothing but comments (its body is nil).
+func filterDocs(typ ast.NodeType, file *ast.File) []ast.Node {
+	var out []ast.Node
+	for _, doc := range file.Docs {
+		if doc != nil && doc.Body != nil {
+			out = append(out, ast.Filter(typ, doc.Body)...)
+		}
+	}
+	return out
 }
 
 // decodeProblem turns a YAML error into a Problem with its position.
@@ -357,6 +369,9 @@ func decodeProblem(name string, err error) Problem {
 // lineOf finds the line of a field path such as templates[1].agenda[0].title,
 // falling back to the nearest enclosing node that exists.
 func lineOf(file *ast.File, field string) int {
+	if len(filterDocs(ast.MappingValueType, file)) == 0 {
+		return 1 // nothing but comments: the library's filters fail on an empty document
+	}
 	for path := field; path != ""; path = parent(path) {
 		p, err := yaml.PathString("$." + path)
 		if err != nil {

@@ -24,6 +24,8 @@ func TestParseTemplateProblems(t *testing.T) {
 		{"zone and leads", "name: a\ntitle: A\ntime_zone: Mars/Olympus\nreminders_before: [7d, soon, 90d]\n",
 			[]string{"3: time_zone: TimeZone", "4: reminders_before[1]: Lead", "4: reminders_before[2]: Lead"}},
 		{"syntax", "name: a\ntitle: [A\n", []string{"2: (yaml): Syntax"}},
+		{"nothing but a comment", "#000000", []string{"1: name: Missing", "1: title: Missing"}},
+		{"empty", "", []string{"1: name: Missing", "1: title: Missing"}},
 		{"a name of two words", "name: board meeting\ntitle: A\n", []string{"1: name: NameWord"}},
 		{"majority and proxies", "name: a\ntitle: A\nproxies: -1\nagenda:\n  - title: x\n    majority: most\n", []string{"6: agenda[0].majority: OneOf", "3: proxies: Negative"}},
 	}
