@@ -186,10 +186,12 @@ type TemplateForm struct {
 	Register   bool
 }
 
-// FormItem is an agenda item as typed in the form.
+// FormItem is an agenda item as typed in the form. Majority is what a
+// decision on it needs: "" (simple), 2/3, 3/4 or absolute.
 type FormItem struct {
-	Title   string
-	Timebox string
+	Title    string
+	Timebox  string
+	Majority string
 }
 
 // EditResult is the outcome of saving in the editor: the new version, or
@@ -227,7 +229,7 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 		items := make([]facilitation.TemplateItem, 0, len(f.Items))
 		for i, it := range f.Items {
 			if strings.TrimSpace(it.Title) == "" && strings.TrimSpace(it.Timebox) == "" {
-				continue // an empty row removes the item
+				continue // an empty row removes the item, whatever its majority
 			}
 			ti := facilitation.TemplateItem{Title: strings.TrimSpace(it.Title)}
 			if i < len(tpl.Agenda) {
@@ -240,6 +242,11 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 				}
 				ti.Timebox = d
 			}
+			m, err := facilitation.ParseMajority(it.Majority)
+			if err != nil {
+				ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].majority", i), Text: c.t("ErrBadMajority", "Majority", it.Majority)})
+			}
+			ti.Majority = m
 			items = append(items, ti)
 		}
 		tpl.Agenda = items

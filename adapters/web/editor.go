@@ -79,6 +79,9 @@ type editorItem struct {
 	TitleID, TimeboxID, Title, Timebox string
 	TitleLabel, TimeboxLabel           string
 	TitleError, TimeboxError           string
+	MajorityID, MajorityLabel          string
+	MajorityError                      string
+	Majorities                         []option
 }
 
 type option struct {
@@ -89,13 +92,14 @@ type option struct {
 // editorWords are the page's fixed texts, by their catalogue IDs.
 var editorWords = map[string]string{
 	"Agenda": "EditorAgenda", "ItemTitle": "EditorItemTitle", "Timebox": "EditorTimebox", "TimeboxHint": "EditorTimeboxHint",
-	"Rules": "EditorRules", "RulesLabel": "EditorRulesLabel", "Polls": "EditorPolls", "Visibility": "EditorVisibility",
+	"Majority": "EditorMajority",
+	"Rules":    "EditorRules", "RulesLabel": "EditorRulesLabel", "Polls": "EditorPolls", "Visibility": "EditorVisibility",
 	"Tie": "EditorTie", "ChairOnly": "EditorChairOnly", "Register": "EditorRegister", "SaveForm": "EditorSaveForm",
 	"YAML": "EditorYAML", "YAMLLabel": "EditorYAMLLabel", "YAMLHint": "EditorYAMLHint", "SaveYAML": "EditorSaveYAML",
 }
 
 // itemField matches a problem's field that the form shows beside an item.
-var itemField = regexp.MustCompile(`^agenda\[(\d+)\]\.(title|timebox)$`)
+var itemField = regexp.MustCompile(`^agenda\[(\d+)\]\.(title|timebox|majority)$`)
 
 func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	secureEditor(w.Header())
@@ -157,16 +161,15 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 func formOf(r *http.Request) bot.TemplateForm {
 	f := bot.TemplateForm{Visibility: r.PostForm.Get("visibility"), Tie: r.PostForm.Get("tie"),
 		ChairOnly: r.PostForm.Get("chair_only") != "", Register: r.PostForm.Get("register") != ""}
-	titles, boxes := r.PostForm["title"], r.PostForm["timebox"]
-	for i := range max(len(titles), len(boxes)) {
-		var it bot.FormItem
-		if i < len(titles) {
-			it.Title = titles[i]
+	titles, boxes, majorities := r.PostForm["title"], r.PostForm["timebox"], r.PostForm["majority"]
+	at := func(vs []string, i int) string {
+		if i < len(vs) {
+			return vs[i]
 		}
-		if i < len(boxes) {
-			it.Timebox = boxes[i]
-		}
-		f.Items = append(f.Items, it)
+		return ""
+	}
+	for i := range max(len(titles), len(boxes), len(majorities)) {
+		f.Items = append(f.Items, bot.FormItem{Title: at(titles, i), Timebox: at(boxes, i), Majority: at(majorities, i)})
 	}
 	f.Rules = strings.Split(strings.ReplaceAll(r.PostForm.Get("rules"), "\r\n", "\n"), "\n")
 	return f
@@ -185,7 +188,7 @@ func (s *Server) draftPage(d *bot.TemplateDraft) editorPage {
 	}
 	rows := make([]bot.FormItem, 0, len(t.Agenda)+editorRows)
 	for _, it := range t.Agenda {
-		fi := bot.FormItem{Title: it.Title}
+		fi := bot.FormItem{Title: it.Title, Majority: string(it.Majority)}
 		if it.Timebox > 0 {
 			fi.Timebox = shortDuration(it.Timebox.String())
 		}
@@ -206,9 +209,14 @@ func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 	p.Items = p.Items[:0]
 	for i, it := range rows {
 		n := i + 1
-		p.Items = append(p.Items, editorItem{N: n, Title: it.Title, Timebox: it.Timebox,
-			TitleID: fmt.Sprintf("agenda-%d-title", i), TimeboxID: fmt.Sprintf("agenda-%d-timebox", i),
-			TitleLabel: ed.Text(p.Lang, "EditorItemTitleN", "N", n), TimeboxLabel: ed.Text(p.Lang, "EditorTimeboxN", "N", n)})
+		item := editorItem{N: n, Title: it.Title, Timebox: it.Timebox,
+			TitleID: fmt.Sprintf("agenda-%d-title", i), TimeboxID: fmt.Sprintf("agenda-%d-timebox", i), MajorityID: fmt.Sprintf("agenda-%d-majority", i),
+			TitleLabel: ed.Text(p.Lang, "EditorItemTitleN", "N", n), TimeboxLabel: ed.Text(p.Lang, "EditorTimeboxN", "N", n),
+			MajorityLabel: ed.Text(p.Lang, "EditorMajorityN", "N", n)}
+		for _, m := range []struct{ value, label string }{{"", "Majority"}, {"2/3", "Majority2of3"}, {"3/4", "Majority3of4"}, {"absolute", "Majorityabsolute"}} {
+			item.Majorities = append(item.Majorities, option{Value: m.value, Label: ed.Text(p.Lang, m.label), Selected: it.Majority == m.value})
+		}
+		p.Items = append(p.Items, item)
 	}
 }
 
@@ -256,10 +264,13 @@ func (s *Server) showProblems(p *editorPage, d *bot.TemplateDraft, r *http.Reque
 			i, _ := strconv.Atoi(m[1])
 			if i < len(p.Items) {
 				it := &p.Items[i]
-				if m[2] == "title" {
+				switch m[2] {
+				case "title":
 					it.TitleError, sp.Anchor, sp.Where = pr.Text, it.TitleID, it.TitleLabel
-				} else {
+				case "timebox":
 					it.TimeboxError, sp.Anchor, sp.Where = pr.Text, it.TimeboxID, it.TimeboxLabel
+				default:
+					it.MajorityError, sp.Anchor, sp.Where = pr.Text, it.MajorityID, it.MajorityLabel
 				}
 			}
 		}

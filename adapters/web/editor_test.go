@@ -114,23 +114,26 @@ func TestEditorPage(t *testing.T) {
 		t.Errorf("CSP = %q", csp)
 	}
 
-	form := url.Values{"base": {"1"}, "mode": {"form"}, "title": {"Check-in", "Roadmap", ""}, "timebox": {"5m", "twenty", ""},
+	form := url.Values{"base": {"1"}, "mode": {"form"}, "title": {"Check-in", "Roadmap", ""}, "timebox": {"5m", "twenty", ""}, "majority": {"", "most", ""},
 		"rules": {"Be kind\r\nOne voice at a time"}, "visibility": {"anonymous"}, "tie": {"lots"}}
 	code, body = r.post(path, form)
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("a bad timebox: %d", code)
 	}
-	wantIn(t, "the refusal", body, "One thing to fix; nothing was saved:", `<a href="#agenda-1-timebox">Timebox of item 2</a>`,
+	wantIn(t, "the refusal", body, "2 things to fix; nothing was saved:", `<a href="#agenda-1-timebox">Timebox of item 2</a>`,
+		`<a href="#agenda-1-majority">Majority a decision on item 2 needs</a>`, "I don&#39;t know the majority “most”",
 		`id="agenda-1-timebox" name="timebox" value="twenty"`, `aria-invalid="true" aria-describedby="agenda-1-timebox-error timebox-hint"`,
 		"“twenty” is not a duration", `value="Roadmap"`, "One voice at a time", `<option value="anonymous" selected>`)
 
 	form.Set("timebox", "") // the browser sends every row's value
 	form["timebox"] = []string{"5m", "20m", ""}
+	form["majority"] = []string{"", "2/3", ""}
 	code, body = r.post(path, form)
 	if code != http.StatusOK {
 		t.Fatalf("a good save: %d\n%s", code, body)
 	}
-	wantIn(t, "the saved page", body, "Saved as version 2.", `value="Roadmap"`, `value="20m"`, "visibility: anonymous", "tie: lots")
+	wantIn(t, "the saved page", body, "Saved as version 2.", `value="Roadmap"`, `value="20m"`, "visibility: anonymous", "tie: lots",
+		"majority: 2/3", `<option value="2/3" selected>a two-thirds majority</option>`)
 	wantIn(t, "the meeting", r.do("bo", "start weekly"), "Roadmap (20m)")
 	r.do("bo", "end")
 

@@ -191,12 +191,13 @@ func TestTemplateEditorInBrowser(t *testing.T) {
 	audit(t, ctx, axe, "editor with errors")
 
 	run(chromedp.SetValue(chromedp.CSS("#agenda-0-timebox"), "10m"),
+		chromedp.SetValue(chromedp.CSS("#agenda-1-majority"), "2/3"),
 		chromedp.Click(chromedp.CSS("#save-form")),
 		chromedp.WaitVisible(chromedp.CSS(".saved")))
 	if got := text(".saved"); !strings.Contains(got, "Saved as version 2.") {
 		t.Errorf("after saving: %q", got)
 	}
-	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#yaml').value`)); !strings.Contains(v, "title: Roadmap") || !strings.Contains(v, "timebox: 10m") {
+	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#yaml').value`)); !strings.Contains(v, "title: Roadmap") || !strings.Contains(v, "timebox: 10m") || !strings.Contains(v, "majority: 2/3") {
 		t.Errorf("the saved YAML = %q", v)
 	}
 
