@@ -41,7 +41,7 @@ var policy = map[string][]string{
 	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
-	"bot/bottest":        {"bot"},
+	"bot/bottest":        {"bot", "config", "facilitation", "store/record"},
 	"config":             {"facilitation", "github.com/goccy/go-yaml"},
 	"store":              {"chat"}, // the contract: records exchanged, and the backend interface
 	"store/typed":        {"=store", "store/record", "facilitation"},

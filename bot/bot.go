@@ -69,6 +69,12 @@ type Options struct {
 	PublicURL string
 	// Limits are the quotas; zero fields take DefaultLimits.
 	Limits Limits
+	// Codec reads and checks stored templates; nil keeps only the
+	// configuration's templates.
+	Codec TemplateCodec
+	// TimeZone is the workspace's zone for schedules whose template names
+	// none (UTC if nil).
+	TimeZone *time.Location
 	// PseudonymKey keys the pseudonyms of anonymous flags and dots (see
 	// pseudonym.go); cmd derives it from KLUBBA_SECRET_KEY. Without it, a
 	// meeting's own secret alone keys them.
@@ -96,6 +102,8 @@ type Bot struct {
 	random   io.Reader
 	limits   Limits
 	rate     *rateLimiter
+	codec    TemplateCodec
+	zone     *time.Location
 	starts   *startLog
 	// pseudonymKey is Options.PseudonymKey.
 	pseudonymKey []byte
@@ -111,7 +119,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		store: store, templates: opts.Templates, facilitators: map[string]bool{},
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
-		limits: opts.Limits.withDefaults(),
+		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
 	}
 	b.rate = newRateLimiter(b.limits)
 	b.starts = &startLog{byUser: map[string][]time.Time{}}
@@ -337,6 +345,9 @@ type call struct {
 	v *render.View
 	// failed is the first store error met while rendering (see fail).
 	failed error
+	// body is the request's code block (```…```), kept out of the
+	// command's words: a template to import.
+	body string
 }
 
 // commit writes what the call says to the outbox, in its transaction:

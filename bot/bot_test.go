@@ -82,7 +82,7 @@ func (h *harness) openStore() testStore {
 func (h *harness) open() {
 	h.t.Helper()
 	s := h.openStore()
-	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}})
+	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}, Codec: bottest.Codec{}})
 	if err != nil {
 		h.t.Fatal(err)
 	}

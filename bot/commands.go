@@ -155,9 +155,28 @@ func grammar() []*command {
 		// The live board (DESIGN §5).
 		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
 		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
+		// Templates that facilitators own, and the time before the meeting.
+		{id: "template.save", path: []string{"template", "save"}, syntax: "template save NAME [--channel]", meeting: true, meetingUnchanged: true, switches: scopeFlags, run: (*call).templateSave},
+		{id: "template.show", path: []string{"template", "show"}, syntax: "template show NAME", readOnly: true, run: (*call).templateShow},
+		{id: "template.edit", path: []string{"template", "edit"}, syntax: "template edit NAME", meetingUnchanged: true, run: (*call).templateEdit},
+		{id: "template.copy", path: []string{"template", "copy"}, syntax: "template copy NAME NEW [--channel]", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateCopy},
+		{id: "template.delete", path: []string{"template", "delete"}, syntax: "template delete NAME", meetingUnchanged: true, run: (*call).templateDelete},
+		{id: "template.export", path: []string{"template", "export"}, syntax: "template export NAME", readOnly: true, run: (*call).templateExport},
+		{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] YAML", meetingUnchanged: true, switches: scopeFlags, run: (*call).templateImport},
+		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: (*call).templateHistory},
+		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: (*call).templateRevert},
+		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: (*call).templateOwners},
+		{id: "schedule", path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: (*call).scheduleMeeting},
+		{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", readOnly: true, run: (*call).scheduleList},
+		{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", meetingUnchanged: true, run: (*call).scheduleCancel},
+		{id: "agenda.propose", path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, meetingUnchanged: true, run: (*call).agendaPropose},
+		{id: "agenda.accept", path: []string{"agenda", "accept"}, syntax: "agenda accept N", meetingUnchanged: true, run: (*call).agendaAccept},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}
 }
+
+// scopeFlags put a new template in the channel rather than the workspace.
+var scopeFlags = flagSet("channel", "kanal")
 
 // pollSwitches are the switches every kind of poll takes.
 var pollSwitches = flagSet("anonymous", "secret", "hidden", "open", "register", "no-register", "exclude")
@@ -189,8 +208,10 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
-		if head, _, ok := strings.Cut(text, "```"); ok && isImport(head) {
-			text = head // the member list in the code block is the command's to read
+		if head, block, ok := strings.Cut(text, "```"); ok && isImport(head) {
+			// The member list or template in the code block is the
+			// command's to read, never words.
+			text, c.body = head, "```"+block
 		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
@@ -324,13 +345,27 @@ func (c *call) usage(cmd *command) string {
 	return c.t("Usage", "Syntax", c.syntaxIn(cmd))
 }
 
-// isImport reports whether a command line is register import, in any of
-// its words, whose code block is data rather than words.
+// isImport reports whether a command line is register import or template
+// import, in any of their words, whose code block is data rather than words.
 func isImport(head string) bool {
 	toks, err := cmdline.Tokenize(head)
 	if err != nil {
 		return false
 	}
 	toks = cmdline.Aliases(toks)
-	return len(toks) == 2 && strings.EqualFold(toks[0].Text, "register") && strings.EqualFold(toks[1].Text, "import")
+	if len(toks) < 2 || !strings.EqualFold(toks[1].Text, "import") {
+		return false
+	}
+	switch strings.ToLower(toks[0].Text) {
+	case "register":
+		return len(toks) == 2
+	case "template": // template import [--channel]
+		for _, t := range toks[2:] {
+			if !strings.HasPrefix(t.Text, "--") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/typed"
@@ -35,6 +36,10 @@ func FuzzCommand(f *testing.F) {
 		"dot 1", "prick 99", "dots close", `poll consent "Adopt?"`, `samtycke "Try it" --anonymous`, `vote 4 "It costs too much"`,
 		"flag", "flag pace", `flagga "a break"`, "evaluate", "evaluate --close 5m", "utvärdera", `vote 3 "Too long"`,
 		"group", `group "old hand"`, "grupp x",
+		// Templates and the time before the meeting.
+		"template save x", "template import ```\nname: y\ntitle: Y\nagenda:\n  - title: a\n    timebox: 5m\n```", "template import ```yaml\n- [\n```",
+		"template revert x 1", "template history x", "mall ta bort x", "template owners x @bo", "template copy t z --channel", "template edit x",
+		`schedule t "T" 2027-01-01 10:00 --every week`, `kalla t "T" 2027-02-30 25:00`, `agenda propose "p"`, "agenda accept 1", "schedule cancel 1", "schedule list",
 	} {
 		f.Add("ann", s)
 		f.Add("bo", s)
@@ -46,7 +51,7 @@ func FuzzCommand(f *testing.F) {
 	f.Cleanup(func() { s.Close() })
 	tpl := facilitation.Template{Name: "t", Title: "T", Agenda: []facilitation.TemplateItem{{Title: "A"}, {Title: "B"}}, Rules: []string{"r"},
 		Groups: []string{"new", "old hand"}, Queue: facilitation.QueueRules{Policy: facilitation.Alternate}}
-	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bot.NewManualClock(facilitationEpoch)})
+	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: bot.NewManualClock(facilitationEpoch), Codec: bottest.Codec{}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -52,15 +52,23 @@ func (c *call) start() error {
 		if tpl.Name != "" {
 			return cmdline.Usagef("%s", c.t("WrongArgs"))
 		}
-		t, ok := c.b.template(w.Text)
+		f, err := c.findTemplate(w.Text)
 		switch {
-		case !ok && len(c.b.templates) == 0:
+		case err != nil:
+			return err
+		case f == nil && len(c.b.templates) == 0 && !c.hasStored():
 			return c.refuse(c.t("NoTemplates"))
-		case !ok:
+		case f == nil:
 			return c.refuse(c.t("UnknownTemplate", "Name", w.Text, "Names", c.templateNames()))
 		}
-		tpl = t
+		tpl = f.tpl
 	}
+	return c.open(tpl, title)
+}
+
+// open starts a meeting from tpl, with c.req.User in the chair, and posts
+// its agenda: a command's start, or a scheduled meeting's.
+func (c *call) open(tpl facilitation.Template, title string) error {
 	if l := c.channelLang(); l != "" {
 		tpl.Locale = l // the chair chose it with lang before starting
 	}
@@ -112,11 +120,21 @@ func (c *call) start() error {
 }
 
 func (c *call) templateNames() string {
-	names := make([]string, len(c.b.templates))
-	for i, t := range c.b.templates {
-		names[i] = t.Name
+	all, err := c.templateList()
+	if err != nil {
+		c.fail(err)
+	}
+	names := make([]string, len(all))
+	for i, f := range all {
+		names[i] = f.tpl.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// hasStored reports whether any template is stored for the channel.
+func (c *call) hasStored() bool {
+	all, err := c.templateList()
+	return err == nil && len(all) > len(c.b.templates)
 }
 
 // end ends the meeting. It refuses while polls are open, naming them,
@@ -240,15 +258,28 @@ func (c *call) adjusters() error {
 }
 
 func (c *call) listTemplates() error {
-	if len(c.b.templates) == 0 {
+	all, err := c.templateList()
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
 		c.tell(chat.Message{Text: c.t("NoTemplates")})
 		return nil
 	}
 	var lines []string
-	for _, t := range c.b.templates {
-		lines = append(lines, c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned())))
+	for _, f := range all {
+		t := f.tpl
+		line := c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned()))
+		origin := c.t("Origin" + f.origin)
+		if f.v != nil {
+			origin += ", v" + strconv.Itoa(f.v.Version)
+			if _, shadows := c.b.template(t.Name); shadows {
+				origin += ", " + c.t("TemplateShadows")
+			}
+		}
+		lines = append(lines, line+" ("+origin+")")
 	}
-	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: render.Bullets(lines)})
+	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: render.Bullets(lines), Context: c.t("TemplatesHint")})
 	return nil
 }
 

@@ -11,7 +11,7 @@ import (
 // Swedish syntax in a Swedish meeting.
 
 // helpSections are the sections of help, in order.
-var helpSections = []string{"meeting", "speaking", "polls", "elections", "register", "formal", "minutes", "tools"}
+var helpSections = []string{"meeting", "speaking", "polls", "elections", "register", "formal", "minutes", "tools", "templates"}
 
 // helpEntry is a command's section and its Swedish syntax.
 type helpEntry struct {
@@ -72,6 +72,15 @@ var helpEntries = map[string]helpEntry{
 	"ideas.reveal": {"tools", "idéer visa"}, "dots": {"tools", "prickar N"}, "dot": {"tools", "prick N"}, "dots.close": {"tools", "prickar stäng"},
 	"flag": {"tools", `flagga ["…"]`}, "evaluate": {"tools", "utvärdera [--stäng 5m]"}, "group": {"tools", "grupp [NAMN]"},
 	"board": {"tools", "tavla"}, "board.reset": {"tools", "tavla ny länk"}, "help": {"tools", "hjälp"},
+
+	"template.save": {"templates", "mall spara NAMN [--kanal]"}, "template.show": {"templates", "mall visa NAMN"},
+	"template.edit": {"templates", "mall redigera NAMN"}, "template.copy": {"templates", "mall kopiera NAMN NYTT [--kanal]"},
+	"template.delete": {"templates", "mall ta bort NAMN"}, "template.export": {"templates", "mall exportera NAMN"},
+	"template.import": {"templates", "mall importera [--kanal] YAML"}, "template.history": {"templates", "mall historik NAMN"},
+	"template.revert": {"templates", "mall återställ NAMN V"}, "template.owners": {"templates", "mall ägare NAMN [@namn…]"},
+	"schedule":      {"templates", `kalla NAMN "titel" 2027-03-14 18:00 [--varje vecka|vardag|månad]`},
+	"schedule.list": {"templates", "kallelser"}, "schedule.cancel": {"templates", "kallelse ställ in N"},
+	"agenda.propose": {"templates", `dagordning föreslå "…"`}, "agenda.accept": {"templates", "dagordning godta N"},
 }
 
 // syntaxIn is a command's syntax in the caller's language.

@@ -106,13 +106,28 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 			}
 			h.Meetings = append(h.Meetings, hm)
 		}
+		// The workspace's stored templates come first, in place of the
+		// configuration's of the same name.
+		if tt := tx; b.codec != nil {
+			vs, err := tt.LatestTemplates(strings.TrimSuffix(prefix, "/"))
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if tpl, ps := b.codec.ParseTemplate([]byte(v.YAML)); !v.Deleted && len(ps) == 0 {
+					h.Templates = append(h.Templates, HomeTemplate{Name: tpl.Name, Title: tpl.Title})
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return Home{}, fmt.Errorf("home of %s: %w", user, err)
 	}
 	for _, t := range b.templates {
-		h.Templates = append(h.Templates, HomeTemplate{Name: t.Name, Title: t.Title})
+		if !slices.ContainsFunc(h.Templates, func(s HomeTemplate) bool { return strings.EqualFold(s.Name, t.Name) }) {
+			h.Templates = append(h.Templates, HomeTemplate{Name: t.Name, Title: t.Title})
+		}
 	}
 	w := render.Words{Lang: lang, Cat: b.i18n}
 	h.T = w.T

@@ -13,9 +13,9 @@ import (
 // voters: reminders are pings, and a second one within minutes is noise.
 const PollRemindInterval = 5 * time.Minute
 
-// remindScope keeps when a poll's voters were last reminded, as a
-// record of its own (as a channel's language is kept), not in the poll.
-func remindScope(pollID int64) string { return fmt.Sprintf("pollremind/%d", pollID) }
+// remindKey is the setting that keeps when a poll's voters were last
+// reminded.
+func remindKey(pollID int64) string { return fmt.Sprintf("poll-remind/%d", pollID) }
 
 // pollRemind reminds, privately, those who may vote in an open poll and
 // have not: the voting register's members, or without a register the
@@ -31,10 +31,10 @@ func (c *call) pollRemind() error {
 	if p.Closed {
 		return &facilitation.Error{Code: facilitation.ErrPollClosed}
 	}
-	last, err := c.tx.Person(remindScope(p.ID), "last")
+	last, err := c.tx.Setting(remindKey(p.ID))
 	switch {
 	case err == nil:
-		at, perr := time.Parse(time.RFC3339Nano, last.Name)
+		at, perr := time.Parse(time.RFC3339Nano, last)
 		if wait := PollRemindInterval - c.now.Sub(at); perr == nil && wait > 0 {
 			return c.refuse(c.t("RemindTooSoon", "ID", p.ID, "Wait", c.dur(wait.Round(time.Second))))
 		}
@@ -66,7 +66,7 @@ func (c *call) pollRemind() error {
 		c.tell(chat.Message{Text: c.t("RemindNobody", "ID", p.ID)})
 		return nil
 	}
-	if err := c.tx.SeePerson(remindScope(p.ID), Person{ID: "last", Name: c.now.UTC().Format(time.RFC3339Nano)}); err != nil {
+	if err := c.tx.PutSetting(remindKey(p.ID), c.now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("remember the reminder of poll %d: %w", p.ID, err)
 	}
 	c.tell(chat.Message{Text: c.t("RemindSent", "ID", p.ID, "Count", n)})

@@ -188,7 +188,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
-			if late := now.Sub(t.Due); late > StaleAfter {
+			if late := now.Sub(t.Due); late > StaleAfter && !isScheduleTimer(t.Kind) { // a schedule moves on to its next time
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
 			}
@@ -212,6 +212,9 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 // fire runs one timer against the meeting it belongs to; what it says
 // goes to the outbox of the meeting's channel.
 func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
+	if isScheduleTimer(t.Kind) { // no meeting runs yet (bot/schedule.go)
+		return b.fireSchedule(ctx, tx, t, now)
+	}
 	m, err := tx.Running(t.Channel)
 	if errors.Is(err, ErrNotFound) {
 		return nil // the meeting has ended

@@ -22,6 +22,10 @@ const (
 	// ActionStart starts a meeting; its value names the template, or is
 	// empty for none.
 	ActionStart = "meeting.start"
+	// ActionTemplateEdit opens the template editor in the platform's own
+	// dialog (a Slack modal); its value is the editor link's signed token.
+	// The adapter handles it: it is no command.
+	ActionTemplateEdit = "template.edit"
 )
 
 // Action IDs of the tools' buttons.

@@ -48,6 +48,9 @@ type Config struct {
 	Limits       Limits    `yaml:"limits"`
 	Board        Board     `yaml:"board"`
 	Retention    Retention `yaml:"retention"`
+	// TimeZone is the workspace's zone for scheduled meetings whose
+	// template names none (default UTC).
+	TimeZone string `yaml:"time_zone"`
 	// Templates are the meeting templates, written in the file as
 	// Template (see fileConfig).
 	Templates []facilitation.Template `yaml:"-"`
@@ -225,6 +228,10 @@ type Problem struct {
 	Line  int
 	Field string
 	Msg   string
+	// Code and Data say what Msg says, for a reply in another language
+	// (the Code* constants; empty for problems outside templates).
+	Code string
+	Data map[string]any
 }
 
 // String writes the problem as file:line: field: message.
@@ -306,7 +313,7 @@ var durationKeys = map[string]bool{"timebox": true, "max_turn": true, "every": t
 // their position, which the decoder's error would not give.
 func checkDurationSyntax(name string, file *ast.File) Problems {
 	var ps Problems
-	for _, n := range ast.FilterFile(ast.MappingValueType, file) {
+	for _, n := range filterDocs(ast.MappingValueType, file) {
 		mv := n.(*ast.MappingValueNode)
 		if !durationKeys[mv.Key.String()] {
 			continue
@@ -316,15 +323,27 @@ func checkDurationSyntax(name string, file *ast.File) Problems {
 		case *ast.StringNode:
 			if _, err := time.ParseDuration(v.Value); err != nil {
 				ps = append(ps, Problem{File: name, Line: v.GetToken().Position.Line, Field: field,
-					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value)})
+					Msg: fmt.Sprintf("%q is not a duration; write it like 90s, 10m or 1h30m", v.Value), Code: CodeNotDuration, Data: map[string]any{"Value": v.Value}})
 			}
 		case *ast.IntegerNode, *ast.FloatNode:
 			tok := v.GetToken()
 			ps = append(ps, Problem{File: name, Line: tok.Position.Line, Field: field,
-				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value)})
+				Msg: fmt.Sprintf("%s has no unit; write %sm for minutes (or 90s, 1h30m)", tok.Value, tok.Value), Code: CodeNoUnit, Data: map[string]any{"Value": tok.Value}})
 		}
 	}
 	return ps
+}
+
+// filterDocs is ast.FilterFile without its failure on a document that is
+// nothing but comments (its body is nil).
+func filterDocs(typ ast.NodeType, file *ast.File) []ast.Node {
+	var out []ast.Node
+	for _, doc := range file.Docs {
+		if doc != nil && doc.Body != nil {
+			out = append(out, ast.Filter(typ, doc.Body)...)
+		}
+	}
+	return out
 }
 
 // decodeProblem turns a YAML error into a Problem with its position.
@@ -350,6 +369,9 @@ func decodeProblem(name string, err error) Problem {
 // lineOf finds the line of a field path such as templates[1].agenda[0].title,
 // falling back to the nearest enclosing node that exists.
 func lineOf(file *ast.File, field string) int {
+	if len(filterDocs(ast.MappingValueType, file)) == 0 {
+		return 1 // nothing but comments: the library's filters fail on an empty document
+	}
 	for path := field; path != ""; path = parent(path) {
 		p, err := yaml.PathString("$." + path)
 		if err != nil {
@@ -470,71 +492,24 @@ func (c *Config) validate() Problems {
 	names := map[string]int{}
 	for i, t := range c.Templates {
 		at := fmt.Sprintf("templates[%d]", i)
-		switch {
-		case t.Name == "":
-			bad(at+".name", "is missing; a template needs a one-word name, used as `start NAME`")
-		case strings.ContainsAny(t.Name, " \t\"#@"):
-			bad(at+".name", "%q must be one word without quotes, # or @", t.Name)
+		tps := checkTemplate(at, t)
+		n := 0 // a duplicate name is told after the name's own problems
+		for n < len(tps) && tps[n].Field == at+".name" {
+			n++
 		}
+		ps = append(ps, tps[:n]...)
 		if j, dup := names[strings.ToLower(t.Name)]; dup && t.Name != "" {
 			bad(at+".name", "%q is also the name of templates[%d]", t.Name, j)
 		}
+		ps = append(ps, tps[n:]...)
 		names[strings.ToLower(t.Name)] = i
-		if t.Title == "" {
-			bad(at+".title", "is missing")
-		}
-		if !oneOf(t.Locale, "", "en", "sv") {
-			bad(at+".locale", "is %q; use en or sv", t.Locale)
-		}
-		for k, it := range t.Agenda {
-			iat := fmt.Sprintf("%s.agenda[%d]", at, k)
-			if strings.TrimSpace(it.Title) == "" {
-				bad(iat+".title", "is missing")
-			}
-			checkDuration(bad, iat+".timebox", it.Timebox)
-			if !it.Majority.Valid() {
-				bad(iat+".majority", "is %q; use 2/3, 3/4 or absolute", it.Majority)
-			}
-		}
-		if t.Proxies < 0 {
-			bad(at+".proxies", "must not be negative")
-		}
-		if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
-			bad(at+".queue.policy", "is %q; use fewest-turns-first, fifo or alternate", t.Queue.Policy)
-		}
-		checkGroups(bad, at, t.Groups, t.Queue.Policy)
-		if t.Queue.ReplyLimit < 0 {
-			bad(at+".queue.reply_limit", "must not be negative")
-		}
-		if t.Queue.TurnCap < 0 {
-			bad(at+".queue.turn_cap", "must not be negative")
-		}
-		checkDuration(bad, at+".queue.max_turn", t.Queue.MaxTurn)
-		checkDuration(bad, at+".reminders.every", t.Reminders.Every)
-		checkDuration(bad, at+".reminders.warning", t.Reminders.Warning)
-		if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
-			bad(at+".polls.visibility", "is %q; use open, anonymous or secret", t.Polls.Visibility)
-		}
-		if w := t.Entries.Writers; w != "" && w != facilitation.WritersAnyone && w != facilitation.WritersOfficers {
-			bad(at+".minutes.writers", "is %q; use anyone or officers", w)
-		}
-		if !t.Polls.Tie.Valid() {
-			bad(at+".polls.tie", "is %q; use chair or lots", t.Polls.Tie)
-		}
-		for k, r := range t.Rules {
-			if strings.TrimSpace(r) == "" {
-				bad(fmt.Sprintf("%s.rules[%d]", at, k), "is empty")
-			}
+	}
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
+			bad("time_zone", "%q is not a time zone; write one like Europe/Stockholm or UTC", c.TimeZone)
 		}
 	}
 	return ps
-}
-
-// checkDuration reports an optional duration that is negative or over 24h.
-func checkDuration(bad func(string, string, ...any), field string, d time.Duration) {
-	if d != 0 && facilitation.CheckDuration(d) != nil {
-		bad(field, "is %s; use a duration above zero and at most %s, like 10m", d, facilitation.MaxTimebox)
-	}
 }
 
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }

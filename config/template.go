@@ -26,6 +26,10 @@ type Template struct {
 	Groups []string `yaml:"groups"`
 	// Minutes sets who may write the minutes.
 	Minutes EntryRules `yaml:"minutes"`
+	// TimeZone is the IANA zone of scheduled meetings, like Europe/Stockholm.
+	TimeZone string `yaml:"time_zone"`
+	// RemindersBefore are reminders before a scheduled meeting: 7d, 1d, 15m.
+	RemindersBefore []string `yaml:"reminders_before"`
 	// Proxies is how many members' proxies one person may hold (default 1).
 	Proxies int `yaml:"proxies"`
 	// Members is the member list the register is held to, as CSV (id or
@@ -99,6 +103,12 @@ func (t Template) Domain() facilitation.Template {
 		Protocol: t.Protocol, Groups: t.Groups,
 		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers}, Proxies: t.Proxies,
 		Association: t.Association,
+		TimeZone: t.TimeZone,
+	}
+	for _, r := range t.RemindersBefore {
+		if lead, err := ParseLead(r); err == nil { // checkTemplate reports the others
+			d.RemindersBefore = append(d.RemindersBefore, lead)
+		}
 	}
 	if t.Members != "" {
 		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // validate reports a bad list

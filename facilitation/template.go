@@ -23,6 +23,12 @@ type Template struct {
 	Groups []string
 	// Entries sets who may write the minutes of other meetings.
 	Entries EntryRules
+	// TimeZone is the IANA zone of scheduled meetings ("Europe/Stockholm");
+	// empty means the workspace's.
+	TimeZone string
+	// RemindersBefore are how long before a scheduled meeting people are
+	// reminded of it.
+	RemindersBefore []time.Duration
 	// Proxies is how many members' votes one holder may cast (default 1).
 	Proxies int
 	// Members is the member list the register is checked against, if any.

@@ -97,6 +97,13 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	if n, ok := c.names[user]; ok {
 		name = n
 	}
+	line, ferr := importTemplateFile(line)
+	if ferr != nil {
+		c.mu.Lock()
+		fmt.Fprintln(c.Out, ferr)
+		c.mu.Unlock()
+		return bot.Response{Refused: true}, nil
+	}
 	var mentions []cmdline.Mention // the display names given by name lines, of those the line mentions
 	for _, w := range strings.Fields(line) {
 		if h, ok := strings.CutPrefix(w, "@"); ok && c.names[h] != "" {

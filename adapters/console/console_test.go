@@ -16,6 +16,7 @@ import (
 
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/golden"
 )
@@ -38,7 +39,7 @@ func newConsole(t testing.TB, out *bytes.Buffer) *console.Console {
 	// A seeded source, so that go-arounds and revealed ideas come in the
 	// same order at every run.
 	random := rand.NewChaCha8([32]byte{'k', 'l', 'u', 'b', 'b', 'a'})
-	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock, Random: random})
+	b, err := bot.New(s, bot.Options{Templates: cfg.Templates, Clock: clock, Random: random, Codec: bottest.Codec{}})
 	if err != nil {
 		t.Fatal(err)
 	}

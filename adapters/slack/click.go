@@ -19,6 +19,7 @@ import (
 type click struct {
 	Type        string `json:"type"`
 	ResponseURL string `json:"response_url"`
+	TriggerID   string `json:"trigger_id"` // for a button that opens a modal
 	User        struct {
 		ID     string `json:"id"`
 		Name   string `json:"name"`
@@ -67,7 +68,7 @@ func decodeClick(payload []byte, c *click) bool {
 
 // clickOf returns the click of a whole block_actions callback.
 func clickOf(cb *goslack.InteractionCallback) click {
-	c := click{Type: string(cb.Type), ResponseURL: cb.ResponseURL}
+	c := click{Type: string(cb.Type), ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
 	c.choices, c.input = ticked(cb)
 	c.User.ID, c.User.Name, c.User.TeamID = cb.User.ID, cb.User.Name, cb.User.TeamID
 	c.Team.ID, c.Channel.ID, c.Container.ChannelID = cb.Team.ID, cb.Channel.ID, cb.Container.ChannelID

@@ -21,6 +21,7 @@ import (
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
@@ -255,7 +256,7 @@ func (r *rig) open() {
 			r.t.Fatal(err)
 		}
 	}
-	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock})
+	b, err := bot.New(s, bot.Options{Templates: testTemplates, Clock: r.clock, Codec: bottest.Codec{}})
 	if err != nil {
 		r.t.Fatal(err)
 	}

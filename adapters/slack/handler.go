@@ -409,6 +409,12 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 		if a.ActionID == ChoiceAction || botAction(a.ActionID) == rankAction || a.ActionID == TextAction {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
+		if botAction(a.ActionID) == chat.ActionTemplateEdit { // no command: it opens a modal (templatemodal.go)
+			if err = s.openTemplateModal(ctx, c.TriggerID, a.Value); err != nil {
+				break
+			}
+			continue
+		}
 		action := &chat.Action{ID: botAction(a.ActionID), Value: a.Value}
 		if strings.HasSuffix(a.Value, ":") {
 			action.Choices, action.Input = c.choices, c.input

@@ -136,6 +136,9 @@ const maxTitle = 200
 // viewSubmission handles the poll modal's submission: nil closes the
 // modal; otherwise the answer shows errors beside the fields.
 func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallback, eventID string) (map[string]any, error) {
+	if cb.View.CallbackID == TemplateModal {
+		return s.templateSubmission(ctx, cb)
+	}
 	if cb.View.CallbackID != PollModal && cb.View.CallbackID != StartModal || cb.View.State == nil {
 		return nil, nil
 	}

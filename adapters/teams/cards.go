@@ -97,6 +97,10 @@ func card(m chat.Message, thrift int) map[string]any {
 			// execute.go); Action.Submit where a client lacks it.
 			a := map[string]any{"type": "Action.Execute", "title": b.Label, "verb": b.Action, "data": data,
 				"fallback": map[string]any{"type": "Action.Submit", "title": b.Label, "data": data}}
+			if b.Action == chat.ActionTemplateEdit { // opens a dialog (templatedialog.go)
+				data["msteams"] = map[string]any{"type": "task/fetch"}
+				a = map[string]any{"type": "Action.Submit", "title": b.Label, "data": data}
+			}
 			switch b.Style {
 			case chat.Primary:
 				a["style"] = "positive"

@@ -65,6 +65,9 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 // dialog answers the dialog's invokes: the form for a fetch, and for a
 // submission the form again with its mistakes, or the poll made.
 func (s *Server) dialog(ctx context.Context, w http.ResponseWriter, act schema.Activity, extras teamsExtras) {
+	if s.templateDialog(ctx, w, act) {
+		return
+	}
 	channel := channelOf(act)
 	var answer any
 	switch act.Name {

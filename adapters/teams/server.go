@@ -244,7 +244,7 @@ func commandText(act schema.Activity, text string, extras teamsExtras) string {
 	if act.Conversation.ConversationType != "personal" {
 		text = atTags.ReplaceAllString(text, "") // a mention the entities did not name
 	}
-	text = typedText.Replace(html.UnescapeString(text))
+	text = typedText.Replace(html.UnescapeString(codeBlocks(text)))
 	return strings.TrimSpace(text)
 }
 

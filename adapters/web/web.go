@@ -70,6 +70,10 @@ type Options struct {
 	Burst int
 	// Grace is how long a board nobody watches stays rendered (30 s).
 	Grace time.Duration
+	// Editor, if set, serves the template editor (editor.go).
+	Editor Editor
+	// Calendars, if set, serves the channels' calendar feeds (calendar.go).
+	Calendars Calendars
 }
 
 // Server serves the live boards.
@@ -156,6 +160,14 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /board/{token}/events", s.serveEvents)
 	mux.HandleFunc("GET /board/board.css", s.serveStatic("board.css", "text/css; charset=utf-8"))
 	mux.HandleFunc("GET /board/board.js", s.serveStatic("board.js", "text/javascript; charset=utf-8"))
+	if s.opts.Editor != nil {
+		mux.HandleFunc("GET /template/edit/{token}", s.serveEditor)
+		mux.HandleFunc("POST /template/edit/{token}", s.serveEditor)
+		mux.HandleFunc("GET /template/editor.css", s.serveStatic("editor.css", "text/css; charset=utf-8"))
+	}
+	if s.opts.Calendars != nil {
+		mux.HandleFunc("GET /calendar/{file}", s.serveCalendar)
+	}
 }
 
 // Changed tells the server that a meeting changed: boards open on it are

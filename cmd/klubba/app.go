@@ -81,7 +81,13 @@ func openAppWith(cfg *config.Config, log *slog.Logger, observe func(string, stri
 		return nil, err
 	}
 	a := &app{cfg: cfg, store: store, log: log}
+	zone, err := workspaceZone(cfg)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	b, err := bot.New(store, bot.Options{
+		Codec: templateCodec{}, TimeZone: zone,
 		Templates: cfg.Templates, Facilitators: cfg.Facilitators, Locale: cfg.Locale,
 		Logger: log, Observe: observe, Clock: clock, Notify: notify, Random: random,
 		Limits: bot.Limits{

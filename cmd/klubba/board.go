@@ -19,7 +19,7 @@ func (a *app) boardServer() (*web.Server, error) {
 		return nil, err
 	}
 	b := a.cfg.Board
-	s, err := web.New(web.Options{Boards: a.bot, Logger: a.log, TrustedProxies: b.Proxies(),
+	s, err := web.New(web.Options{Boards: a.bot, Editor: a.bot, Calendars: a.bot, Logger: a.log, TrustedProxies: b.Proxies(),
 		MaxStreams: b.MaxStreams, MaxStreamsPerClient: b.MaxStreamsPerClient, MaxStreamsPerBoard: b.MaxStreamsPerBoard})
 	if err != nil {
 		return nil, err

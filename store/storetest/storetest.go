@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 		{"Spaces", testSpaces},
 		{"Installations", testInstallations},
 		{"RefPruning", testRefPruning},
+		{"Templates", testTemplates}, {"Schedules", testSchedules}, // templates.go
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, typed.New(open(t))) })

@@ -68,6 +68,9 @@ const (
 	tAdapters     = "adapters"
 	tInstallation = "installations"
 	tMeta         = "meta"
+	tTemplates    = "templates" // scope, lowercase name, version
+	tSchedules    = "schedules" // channel, ID
+	tSettings     = "settings"
 )
 
 // Store keeps Klubba's records on a backend. Its transactions are Tx.

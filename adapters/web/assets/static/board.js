@@ -24,6 +24,36 @@
       document.documentElement.lang = b.lang;
     }
   }
+  // Screen readers hear who has the floor and each poll's results, from
+  // two live regions outside the board, which is swapped whole on each
+  // frame: a region that is replaced is not reliably read out.
+  const floorLive = document.getElementById('announce-floor');
+  const resultsLive = document.getElementById('announce-results');
+  function floorText() {
+    const s = root.querySelector('#speaker');
+    const h = root.querySelector('#h-floor');
+    return s && !s.classList.contains('muted') ? (h ? h.textContent + ': ' : '') + s.textContent.trim() : '';
+  }
+  function closedPolls() {
+    const out = {};
+    root.querySelectorAll('.poll.closed').forEach(function (p) {
+      const h = p.querySelector('h2'), q = p.querySelector('.question'), o = p.querySelector('.outcome');
+      out[p.id] = [h, q, o].filter(Boolean).map(function (e) { return e.textContent.trim(); }).join(': ');
+    });
+    return out;
+  }
+  let lastFloor = floorText();
+  let announced = closedPolls();
+  function announce() {
+    const f = floorText();
+    if (f && f !== lastFloor && floorLive) floorLive.textContent = f;
+    lastFloor = f;
+    const polls = closedPolls();
+    Object.keys(polls).forEach(function (id) {
+      if (!(id in announced) && resultsLive) resultsLive.textContent = polls[id];
+    });
+    announced = polls;
+  }
   function two(n) { return n < 10 ? '0' + n : String(n); }
   function clock(ms) {
     const s = Math.round(Math.abs(ms) / 1000);
@@ -50,6 +80,7 @@
     source.addEventListener('board', function (e) {
       last = e.lastEventId;
       root.innerHTML = e.data;
+      announce();
       sync();
       tick();
       say('live');

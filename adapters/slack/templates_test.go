@@ -1,0 +1,119 @@
+package slack_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+)
+
+// TestTemplateWorkflowSlack: signed slash commands save a meeting as a
+// template, start from it, import a change (errors by line, privately),
+// read the history and revert; someone who does not own it is refused
+// privately.
+func TestTemplateWorkflowSlack(t *testing.T) {
+	r := newRig(t)
+	private := func(user, text string, wants ...string) {
+		t.Helper()
+		m := decodeMsg(t, r.command(user, "/klubba", text))
+		if m.ResponseType != "ephemeral" {
+			t.Errorf("%s: answer is %q, want ephemeral", text, m.ResponseType)
+		}
+		for _, w := range wants {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: answer %q lacks %q", text, m.Text, w)
+			}
+		}
+	}
+	r.command("U1", "/klubba", "start board")
+	r.command("U1", "/klubba", `agenda add "Coffee" 5m`)
+	private("U1", "template save weekly", "Saved this meeting as the template “weekly” (version 1, the workspace's)")
+	r.command("U1", "/klubba", "end")
+	r.deliverAll(20)
+
+	r.command("U2", "/klubba", "start weekly")
+	r.deliverAll(20)
+	posts := r.slack.Calls("chat.postMessage")
+	if last := posts[len(posts)-1].text(); !strings.Contains(last, "Meeting started: Board") || !strings.Contains(last, "Coffee") {
+		t.Fatalf("the meeting from the template: %s", last)
+	}
+	r.command("U2", "/klubba", "end")
+
+	private("U1", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5 minutes\n```",
+		"The template has a problem, and nothing was saved", "line 5, agenda[0].timebox: “5 minutes” is not a duration")
+	private("U1", "template import ```yaml\nname: weekly\ntitle: Weekly &amp; more\nagenda:\n  - title: Check-in\n    timebox: 5m\n```",
+		"Imported the template “weekly” (version 2, the workspace's).")
+	// Slack escaped the & it sent; the answer escapes it again for Slack to show.
+	private("U1", "template show weekly", "Template weekly: Weekly &amp; more", "Check-in (5m)")
+	private("U2", "template revert weekly 1", "Only the owners of “weekly”")
+	private("U2", "template edit weekly", "Only the owners of “weekly”")
+	private("U1", "template edit weekly", "/template/edit/")
+	private("U1", "template revert weekly 1", "“weekly” is back to version 1, stored as version 3.")
+	private("U2", "template history weekly", "v3", "reverted to version 1", "v2", "imported", "v1", "saved from a meeting")
+	private("U2", "mall visa weekly", "Coffee (5m)")
+}
+
+// submitTemplate posts a view_submission of the template modal.
+func (r *rig) submitTemplate(user, meta, yaml string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	payload := fmt.Sprintf(`{
+  "type": "view_submission",
+  "team": {"id": "T0001", "domain": "example"},
+  "user": {"id": %q, "username": %q, "name": %q, "team_id": "T0001"},
+  "api_app_id": "A123456", "token": "gIkuvaNzQIHg97ATvDxqgjtO", "trigger_id": %q,
+  "view": {
+    "id": "V0002", "team_id": "T0001", "type": "modal", "callback_id": "klubba.template",
+    "private_metadata": %q, "hash": "1700000000.abcd", "app_id": "A123456", "bot_id": "B123",
+    "state": {"values": {"yaml": {"yaml": {"type": "plain_text_input", "value": %q}}}}
+  }
+}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), meta, yaml)
+	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+}
+
+// TestTemplateModal: the button beside the editor's link opens the YAML
+// in a modal; a mistake is shown beside the field, by line and field;
+// a save replaces the modal with the version it made.
+func TestTemplateModal(t *testing.T) {
+	r := newRig(t)
+	r.withModals()
+	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+	w := r.command("U1", "/klubba", "template edit weekly")
+	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no edit button in %s", w.Body)
+	}
+	r.click("U1", m[1], m[2])
+	_, view := r.openedView(t)
+	js, _ := json.Marshal(view)
+	if view["callback_id"] != slackbot.TemplateModal || !strings.Contains(string(js), `"initial_value":"name: weekly\ntitle: Weekly\nagenda:`) || !strings.Contains(string(js), `"multiline":true`) {
+		t.Fatalf("the modal = %s", js)
+	}
+	meta, _ := view["private_metadata"].(string)
+
+	w = r.submitTemplate("U1", meta, "name: weekly\ntitle: Weekly\nagendas: []\n")
+	var answer struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+		View           map[string]any    `json:"view"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil || answer.ResponseAction != "errors" || !strings.Contains(answer.Errors["yaml"], "Line 3, agendas: unknown key") {
+		t.Fatalf("a bad key: %s (%v)", w.Body, err)
+	}
+	w = r.submitTemplate("U1", meta, "name: weekly\ntitle: Weekly\nagenda:\n  - title: Roadmap\n    timebox: 20m\n")
+	answer.ResponseAction = ""
+	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil || answer.ResponseAction != "update" || !strings.Contains(w.Body.String(), "Saved as version 2.") {
+		t.Fatalf("a save: %s (%v)", w.Body, err)
+	}
+	if w = r.submitTemplate("U1", meta, "name: weekly\ntitle: Again\n"); !strings.Contains(w.Body.String(), "Someone saved version 2 meanwhile") {
+		t.Errorf("a second save from version 1: %s", w.Body)
+	}
+	m2 := decodeMsg(t, r.command("U2", "/klubba", "template history weekly"))
+	if !strings.Contains(m2.Text, "v2") || !strings.Contains(m2.Text, "edited") {
+		t.Errorf("history: %q", m2.Text)
+	}
+}

@@ -1,0 +1,249 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/klubba/klubba/adapters/web"
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+)
+
+// editorRig is a bot on an in-memory store with the web server in front.
+type editorRig struct {
+	t     *testing.T
+	bot   *bot.Bot
+	clock *bot.ManualClock
+	srv   *httptest.Server
+}
+
+func newEditorRig(t *testing.T) *editorRig {
+	sthlm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := bot.NewManualClock(bottest.Epoch)
+	b, err := bot.New(typed.New(mem.New()), bot.Options{Clock: clock, Codec: bottest.Codec{}, TimeZone: sthlm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Options{Boards: b, Editor: b, Calendars: b, Rate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	s.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &editorRig{t: t, bot: b, clock: clock, srv: srv}
+}
+
+func (r *editorRig) do(user, text string) string {
+	r.t.Helper()
+	resp, err := r.bot.Handle(context.Background(), bot.Request{Channel: "test:c1", User: user, UserName: user, Text: text})
+	if err != nil || resp.Refused {
+		r.t.Fatalf("%s: %+v, %v", text, resp, err)
+	}
+	var b strings.Builder
+	for _, rep := range resp.Replies {
+		b.WriteString(rep.Message.Header + "\n" + rep.Message.Text + "\n" + strings.Join(rep.Message.List, "\n") + "\n" + rep.Message.Context + "\n")
+	}
+	return b.String()
+}
+
+func (r *editorRig) get(path string) (int, string, http.Header) {
+	r.t.Helper()
+	resp, err := http.Get(r.srv.URL + path)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), resp.Header
+}
+
+func (r *editorRig) post(path string, form url.Values) (int, string) {
+	r.t.Helper()
+	resp, err := http.PostForm(r.srv.URL+path, form)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+var editorLink = regexp.MustCompile(`/template/edit/[A-Za-z0-9_.-]+`)
+
+func wantIn(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
+// TestEditorPage: the signed link opens a form with the template's items,
+// rules and poll defaults and its YAML; a bad value is shown beside its
+// field with what was typed kept; a good one is saved as a version; a
+// stale, forged or expired link saves nothing.
+func TestEditorPage(t *testing.T) {
+	r := newEditorRig(t)
+	r.do("ann", "template import ```\nname: weekly\ntitle: Weekly\nrules: [Be kind]\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+	path := editorLink.FindString(r.do("ann", "template edit weekly"))
+	if path == "" {
+		t.Fatal("no editor link")
+	}
+	code, body, h := r.get(path)
+	if code != http.StatusOK {
+		t.Fatalf("GET editor: %d\n%s", code, body)
+	}
+	wantIn(t, "the editor", body, "<h1>Edit the template weekly</h1>", `value="Check-in"`, `value="5m"`, ">Be kind</textarea>",
+		`<label for="visibility">Who sees the votes</label>`, "name: weekly", `aria-label="Timebox of item 1"`)
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self'") || strings.Contains(csp, "script-src") {
+		t.Errorf("CSP = %q", csp)
+	}
+
+	form := url.Values{"base": {"1"}, "mode": {"form"}, "title": {"Check-in", "Roadmap", ""}, "timebox": {"5m", "twenty", ""}, "majority": {"", "most", ""},
+		"rules": {"Be kind\r\nOne voice at a time"}, "visibility": {"anonymous"}, "tie": {"lots"}}
+	code, body = r.post(path, form)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad timebox: %d", code)
+	}
+	wantIn(t, "the refusal", body, "2 things to fix; nothing was saved:", `<a href="#agenda-1-timebox">Timebox of item 2</a>`,
+		`<a href="#agenda-1-majority">Majority a decision on item 2 needs</a>`, "I don&#39;t know the majority “most”",
+		`id="agenda-1-timebox" name="timebox" value="twenty"`, `aria-invalid="true" aria-describedby="agenda-1-timebox-error timebox-hint"`,
+		"“twenty” is not a duration", `value="Roadmap"`, "One voice at a time", `<option value="anonymous" selected>`)
+
+	form.Set("timebox", "") // the browser sends every row's value
+	form["timebox"] = []string{"5m", "20m", ""}
+	form["majority"] = []string{"", "2/3", ""}
+	code, body = r.post(path, form)
+	if code != http.StatusOK {
+		t.Fatalf("a good save: %d\n%s", code, body)
+	}
+	wantIn(t, "the saved page", body, "Saved as version 2.", `value="Roadmap"`, `value="20m"`, "visibility: anonymous", "tie: lots",
+		"majority: 2/3", `<option value="2/3" selected>a two-thirds majority</option>`)
+	wantIn(t, "the meeting", r.do("bo", "start weekly"), "Roadmap (20m)")
+	r.do("bo", "end")
+
+	code, body = r.post(path, url.Values{"base": {"2"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Weekly\nagendas: []\n"}})
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad YAML: %d", code)
+	}
+	wantIn(t, "the YAML refusal", body, "Line 3, agendas: unknown key", "agendas: []", `aria-invalid="true"`)
+	if code, body = r.post(path, url.Values{"base": {"1"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Old\n"}}); code != http.StatusConflict {
+		t.Errorf("a save from version 1 after version 2: %d", code)
+	}
+	wantIn(t, "the conflict", body, "Someone saved version 2 meanwhile")
+
+	if code, _, _ := r.get(path + "x"); code != http.StatusNotFound {
+		t.Errorf("a forged link: %d", code)
+	}
+	r.clock.Advance(bot.EditorLinkTTL + time.Minute)
+	code, body, _ = r.get(path)
+	if code != http.StatusGone || !strings.Contains(body, "This link has expired") {
+		t.Errorf("an expired link: %d %s", code, body)
+	}
+	if code, _ := r.post(path, url.Values{"base": {"2"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Late\n"}}); code != http.StatusGone {
+		t.Errorf("a save on an expired link: %d", code)
+	}
+	wantIn(t, "the history", r.do("ann", "template history weekly"), "v2", "edited")
+	if strings.Contains(r.do("ann", "template history weekly"), "v3") {
+		t.Error("a refused save made a version")
+	}
+}
+
+// TestCalendarFeed: the channel's feed is valid iCalendar that a
+// maintained parser reads: CRLF lines of at most 75 octets, escaped
+// text, a UID and DTSTAMP per event, times in UTC, and a weekly meeting
+// at 09:00 in Stockholm at 08:00 UTC in winter and 07:00 UTC in summer.
+func TestCalendarFeed(t *testing.T) {
+	r := newEditorRig(t)
+	r.do("ann", "template import ```\nname: styrelse\ntitle: Styrelsemöte\nagenda:\n  - title: \"Ekonomi; budget, prognos och övrigt som är långt nog att vikas på flera rader\"\n    timebox: 30m\n```")
+	out := r.do("ann", `schedule styrelse "Styrelsemöte, vecka" 2027-03-22 09:00 --every week`)
+	path := regexp.MustCompile(`/calendar/[A-Za-z0-9_-]{43}\.ics`).FindString(out)
+	if path == "" {
+		t.Fatalf("no calendar link in %q", out)
+	}
+	code, body, h := r.get(path)
+	if code != http.StatusOK || h.Get("Content-Type") != "text/calendar; charset=utf-8" {
+		t.Fatalf("GET %s: %d %s", path, code, h.Get("Content-Type"))
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+		if strings.Contains(line, "\n") || len(line) > 75 {
+			t.Errorf("line %d is not a folded CRLF line (%d octets): %q", i+1, len(line), line)
+		}
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("ParseCalendar: %v\n%s", err, body)
+	}
+	events := cal.Events()
+	if len(events) != 12 {
+		t.Fatalf("%d events, want 12", len(events))
+	}
+	uids := map[string]bool{}
+	for _, e := range events {
+		uids[e.Id()] = true
+		if _, err := e.GetDtStampTime(); err != nil {
+			t.Errorf("event %s: DTSTAMP: %v", e.Id(), err)
+		}
+	}
+	if len(uids) != 12 {
+		t.Errorf("%d distinct UIDs, want 12", len(uids))
+	}
+	first, second := events[0], events[1]
+	if start, _ := first.GetStartAt(); !start.Equal(time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("first DTSTART = %v, want 08:00 UTC (09:00 CET)", start)
+	}
+	if start, _ := second.GetStartAt(); !start.Equal(time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC)) {
+		t.Errorf("second DTSTART = %v, want 07:00 UTC (09:00 CEST)", start)
+	}
+	if end, _ := first.GetEndAt(); !end.Equal(time.Date(2027, 3, 22, 8, 30, 0, 0, time.UTC)) {
+		t.Errorf("DTEND = %v, want the agenda's 30 minutes later", end)
+	}
+	if got := first.GetProperty(ics.ComponentPropertySummary).Value; got != "Styrelsemöte, vecka" {
+		t.Errorf("SUMMARY = %q", got)
+	}
+	if got := first.GetProperty(ics.ComponentPropertyDescription).Value; got != "1. Ekonomi; budget, prognos och övrigt som är långt nog att vikas på flera rader (30m)" {
+		t.Errorf("DESCRIPTION = %q", got)
+	}
+	if code, _, _ := r.get("/calendar/" + strings.Repeat("x", 43) + ".ics"); code != http.StatusNotFound {
+		t.Errorf("an unknown token: %d", code)
+	}
+}
+
+// TestICSFolding: a long line of multi-byte characters is folded without
+// splitting a character, and unfolds to what was written.
+func TestICSFolding(t *testing.T) {
+	title := strings.Repeat("å,ä;ö\\", 40)
+	out := string(web.ICS(&bot.Calendar{Name: "K", Events: []bot.CalendarEvent{{UID: "1@k", Title: title,
+		Start: bottest.Epoch, End: bottest.Epoch.Add(time.Hour), Stamp: bottest.Epoch}}}))
+	cal, err := ics.ParseCalendar(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cal.Events()[0].GetProperty(ics.ComponentPropertySummary).Value; got != title {
+		t.Errorf("SUMMARY unfolds to %q, want %q", got, title)
+	}
+	for _, line := range strings.Split(out, "\r\n") {
+		if len(line) > 75 || !utf8Valid(line) {
+			t.Errorf("line %q: %d octets or a split character", line, len(line))
+		}
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }

@@ -1,0 +1,686 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// The time before the meeting: `schedule` posts the kallelse (the notice
+// of the meeting, with its agenda) at once, sends reminders before it
+// (the template's reminders_before) and starts the meeting itself at its
+// time. Members propose items ahead (`agenda propose`), which the chair
+// accepts onto the agenda. The start and the reminders are timers in the
+// store, so they survive a restart and, with replicas, fire once on the
+// leader. Times are wall-clock times in the template's zone (or the
+// workspace's): a weekly meeting at 18:00 stays at 18:00 across a change
+// to or from daylight saving time.
+
+// Timer kinds of schedules.
+const (
+	// TimerScheduleStart starts a scheduled meeting; Ref is the schedule.
+	TimerScheduleStart TimerKind = "schedule.start"
+	// TimerScheduleRemind reminds of a scheduled meeting; Ref is the
+	// schedule, Since the occurrence it is about.
+	TimerScheduleRemind TimerKind = "schedule.remind"
+)
+
+// isScheduleTimer reports whether a timer belongs to a schedule rather
+// than to a running meeting.
+func isScheduleTimer(k TimerKind) bool { return k == TimerScheduleStart || k == TimerScheduleRemind }
+
+// Recurrences.
+const (
+	EveryWeek    = "week"
+	EveryWeekday = "weekday"
+	EveryMonth   = "month"
+)
+
+// everyWords are the recurrences as people write them.
+var everyWords = map[string]string{
+	"week": EveryWeek, "weekly": EveryWeek, "vecka": EveryWeek, "veckan": EveryWeek,
+	"weekday": EveryWeekday, "weekdays": EveryWeekday, "vardag": EveryWeekday, "vardagar": EveryWeekday,
+	"month": EveryMonth, "monthly": EveryMonth, "månad": EveryMonth, "manad": EveryMonth, "månaden": EveryMonth,
+}
+
+// maxSchedules and maxProposals cap what one channel plans ahead.
+const (
+	maxSchedules = 20
+	maxProposals = 50
+)
+
+// calendarHorizon is how many occurrences of a recurring meeting the
+// calendar feed lists.
+const calendarHorizon = 12
+
+// zoneOf is the time zone of a template's schedules.
+func (b *Bot) zoneOf(tpl facilitation.Template) *time.Location {
+	if tpl.TimeZone != "" {
+		if loc, err := time.LoadLocation(tpl.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return b.zone
+}
+
+// wallClock is the wall-clock time of s on the calendar day of date, in loc.
+func wallClock(s *Schedule, date time.Time, loc *time.Location) time.Time {
+	var hh, mm int
+	fmt.Sscanf(s.Clock, "%d:%d", &hh, &mm)
+	return time.Date(date.Year(), date.Month(), date.Day(), hh, mm, 0, 0, loc)
+}
+
+// occurrenceAfter is the first occurrence of s after t, or the zero time
+// when s does not recur and its one occurrence is not after t.
+func occurrenceAfter(s *Schedule, t time.Time) time.Time {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	anchor, err := time.Parse(time.DateOnly, s.Date)
+	if err != nil {
+		return time.Time{}
+	}
+	const limit = 20000 // days or steps: over fifty years
+	for k := range limit {
+		var day time.Time
+		switch s.Every {
+		case "":
+			if k > 0 {
+				return time.Time{}
+			}
+			day = anchor
+		case EveryWeek:
+			day = anchor.AddDate(0, 0, 7*k)
+		case EveryWeekday:
+			day = anchor.AddDate(0, 0, k)
+			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				continue
+			}
+		case EveryMonth: // the same day of the month, or the month's last
+			first := time.Date(anchor.Year(), anchor.Month()+time.Month(k), 1, 0, 0, 0, 0, time.UTC)
+			last := first.AddDate(0, 1, -1).Day()
+			day = first.AddDate(0, 0, min(anchor.Day(), last)-1)
+		default:
+			return time.Time{}
+		}
+		if occ := wallClock(s, day, loc); occ.After(t) {
+			return occ
+		}
+	}
+	return time.Time{}
+}
+
+// addScheduleTimers sets the start and reminder timers of s's next
+// occurrence, those not yet past.
+func (c *call) addScheduleTimers(s *Schedule) error {
+	timers := []*Timer{{Due: s.Next, Kind: TimerScheduleStart, Channel: s.Channel, Ref: int64(s.ID)}}
+	for _, lead := range s.Leads {
+		if due := s.Next.Add(-lead); lead > 0 && due.After(c.now) {
+			timers = append(timers, &Timer{Due: due, Kind: TimerScheduleRemind, Channel: s.Channel, Ref: int64(s.ID), Since: s.Next})
+		}
+	}
+	for _, t := range timers {
+		if err := c.tx.AddTimer(t); err != nil {
+			return fmt.Errorf("schedule %d: %w", s.ID, err)
+		}
+	}
+	c.scheduled = true
+	return nil
+}
+
+// whenText writes an occurrence for people: weekday, date and time in
+// the schedule's zone.
+func (c *call) whenText(s *Schedule, t time.Time) string {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	lt := t.In(loc)
+	return c.t("ScheduleWhen", "Day", c.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
+		"Time", lt.Format("15:04"), "Zone", s.Zone)
+}
+
+// agendaOf is the agenda lines a kallelse or reminder shows (a list,
+// which each platform numbers): the template's items and the accepted
+// proposals.
+func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) []string {
+	var lines []string
+	for _, it := range tpl.Agenda {
+		line := it.Title
+		if it.Timebox > 0 {
+			line += " (" + c.dur(it.Timebox) + ")"
+		}
+		lines = append(lines, line)
+	}
+	for _, p := range s.Proposals {
+		if p.Accepted {
+			lines = append(lines, p.Text)
+		}
+	}
+	return lines
+}
+
+// lead writes how long until a meeting: in days when it is whole days.
+func (c *call) lead(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		return c.t("Days", "Count", int(d/(24*time.Hour)))
+	}
+	return c.dur(d)
+}
+
+// parseWhen reads DATE TIME in loc.
+func parseWhen(date, clock string, loc *time.Location) (time.Time, string, string, bool) {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return time.Time{}, "", "", false
+	}
+	var hh, mm int
+	if n, err := fmt.Sscanf(clock, "%d:%d", &hh, &mm); n != 2 || err != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(clock) > 5 {
+		return time.Time{}, "", "", false
+	}
+	clock = fmt.Sprintf("%02d:%02d", hh, mm)
+	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc), d.Format(time.DateOnly), clock, true
+}
+
+func (c *call) scheduleMeeting() error {
+	if c.m != nil && !c.isChair() {
+		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+	}
+	if err := c.want(4, 4); err != nil {
+		return err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return err
+	}
+	name, err := c.templateName(0)
+	if err != nil {
+		return err
+	}
+	title := c.args.Words[1]
+	if !title.Quoted {
+		return cmdline.Usagef("%s", c.t("ScheduleNeedTitle"))
+	}
+	f, err := c.findTemplate(name)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		return c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+	}
+	every := ""
+	for _, flag := range []string{"every", "varje"} {
+		if v, ok := c.args.Flags[flag]; ok {
+			if every, ok = everyWords[strings.ToLower(v)]; !ok {
+				return cmdline.Usagef("%s", c.t("ScheduleBadEvery", "Every", v))
+			}
+		}
+	}
+	loc := c.b.zoneOf(f.tpl)
+	first, date, clock, ok := parseWhen(c.text(2), c.text(3), loc)
+	if !ok {
+		return cmdline.Usagef("%s", c.t("ScheduleBadWhen", "Date", c.text(2), "Time", c.text(3)))
+	}
+	if !first.After(c.now) {
+		return c.refuse(c.t("SchedulePast"))
+	}
+	if first.Sub(c.now) > 2*366*24*time.Hour {
+		return c.refuse(c.t("ScheduleTooFar"))
+	}
+	existing, err := tt.Schedules(c.req.Channel)
+	if err != nil {
+		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+	}
+	if len(existing) >= maxSchedules {
+		return c.refuse(c.t("ScheduleTooMany", "Count", maxSchedules))
+	}
+	s := &Schedule{Channel: c.req.Channel, Template: f.tpl.Name, Title: strings.TrimSpace(title.Text), Zone: loc.String(),
+		Date: date, Clock: clock, Every: every, Chair: c.caller(), Created: c.now, Leads: slices.Clone(f.tpl.RemindersBefore)}
+	if s.Title == "" {
+		s.Title = f.tpl.Title
+	}
+	if n := c.b.limits.Title; len([]rune(s.Title)) > n {
+		return c.refuse(c.t("TooLong", "Max", n))
+	}
+	// The first occurrence is the date given, even for weekdays.
+	s.Next = first
+	if err := tt.PutSchedule(s); err != nil {
+		return fmt.Errorf("store schedule: %w", err)
+	}
+	if err := c.addScheduleTimers(s); err != nil {
+		return err
+	}
+	tok, err := c.calendarToken(tt, true)
+	if err != nil {
+		return err
+	}
+	c.say(c.kallelse(f.tpl, s, tok))
+	return nil
+}
+
+// kallelse is the notice of a scheduled meeting, with its agenda.
+func (c *call) kallelse(tpl facilitation.Template, s *Schedule, calendarToken string) chat.Message {
+	text := c.t("KallelseText", "When", c.whenText(s, s.Next), "Chair", s.Chair.Name, "ID", s.ID)
+	if s.Every != "" {
+		text += "\n" + c.t("ScheduleEvery"+s.Every)
+	}
+	msg := chat.Message{Header: c.t("KallelseHeader", "Title", s.Title), Text: text, List: c.agendaOf(tpl, s)}
+	msg.Context = c.t("KallelseHint")
+	if calendarToken != "" {
+		msg.Context += " " + c.t("CalendarLink", "URL", c.publicLink(CalendarPath(calendarToken)))
+	}
+	return msg
+}
+
+// publicLink is path under the public URL, or the bare path with a hint.
+func (c *call) publicLink(path string) string {
+	if c.b.publicURL == "" {
+		return path + " " + c.t("BoardNoURL")
+	}
+	return strings.TrimRight(c.b.publicURL, "/") + path
+}
+
+// CalendarPath is the path of a channel's calendar feed.
+func CalendarPath(token string) string { return "/calendar/" + token + ".ics" }
+
+func calendarChannelKey(channel string) string { return "calendar/c/" + channel }
+
+func calendarTokenKey(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return "calendar/t/" + hex.EncodeToString(h[:])
+}
+
+// calendarToken returns the channel's calendar token, making one if
+// create is set; "" when there is none.
+func (c *call) calendarToken(tt TemplateTx, create bool) (string, error) {
+	tok, err := tt.Setting(calendarChannelKey(c.req.Channel))
+	if errors.Is(err, ErrNotFound) && create {
+		b := make([]byte, 32)
+		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+		tok = base64.RawURLEncoding.EncodeToString(b)
+		err = errors.Join(tt.PutSetting(calendarChannelKey(c.req.Channel), tok), tt.PutSetting(calendarTokenKey(tok), c.req.Channel))
+	}
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("calendar token of %s: %w", c.req.Channel, err)
+	}
+	return tok, nil
+}
+
+// nextSchedule is the channel's schedule that comes first, or nil.
+func nextSchedule(ss []Schedule) *Schedule {
+	var first *Schedule
+	for i := range ss {
+		if first == nil || ss[i].Next.Before(first.Next) {
+			first = &ss[i]
+		}
+	}
+	return first
+}
+
+func (c *call) scheduleList() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return err
+	}
+	ss, err := tt.Schedules(c.req.Channel)
+	if err != nil {
+		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+	}
+	if len(ss) == 0 {
+		c.tell(chat.Message{Text: c.t("ScheduleNone")})
+		return nil
+	}
+	slices.SortFunc(ss, func(a, b Schedule) int { return a.Next.Compare(b.Next) })
+	var lines []string
+	for i := range ss {
+		s := &ss[i]
+		line := c.t("ScheduleLine", "ID", s.ID, "Title", s.Title, "When", c.whenText(s, s.Next), "Template", s.Template)
+		if s.Every != "" {
+			line += " · " + c.t("ScheduleEvery"+s.Every)
+		}
+		if n := len(s.Proposals); n > 0 {
+			line += " · " + c.t("ScheduleProposals", "Count", n)
+		}
+		lines = append(lines, line)
+	}
+	msg := chat.Message{Header: c.t("ScheduleHeader"), Text: strings.Join(lines, "\n"), Context: c.t("ScheduleListHint")}
+	if tok, err := c.calendarToken(tt, false); err != nil {
+		return err
+	} else if tok != "" {
+		msg.Context += " " + c.t("CalendarLink", "URL", c.publicLink(CalendarPath(tok)))
+	}
+	c.tell(msg)
+	return nil
+}
+
+// schedule finds the channel's schedule numbered by word i.
+func (c *call) findSchedule(tt TemplateTx, i int) (*Schedule, error) {
+	n, err := c.number(i)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := tt.Schedules(c.req.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+	}
+	for j := range ss {
+		if ss[j].ID == uint64(n) {
+			return &ss[j], nil
+		}
+	}
+	return nil, c.refuse(c.t("ScheduleUnknown", "ID", n))
+}
+
+// mayRunSchedule reports whether the caller may change s: its chair or a
+// facilitator.
+func (c *call) mayRunSchedule(s *Schedule) bool {
+	return s.Chair.ID == c.req.User || c.b.facilitators[c.req.User]
+}
+
+func (c *call) scheduleCancel() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return err
+	}
+	s, err := c.findSchedule(tt, 0)
+	if err != nil {
+		return err
+	}
+	if !c.mayRunSchedule(s) {
+		return c.refuse(c.t("ScheduleChairOnly", "Chair", s.Chair.Name))
+	}
+	// Its timers find no schedule when they fire, and do nothing.
+	if err := tt.DeleteSchedule(s.Channel, s.ID); err != nil {
+		return fmt.Errorf("cancel schedule %d: %w", s.ID, err)
+	}
+	c.say(chat.Message{Text: c.t("ScheduleCancelled", "Title", s.Title, "When", c.whenText(s, s.Next))})
+	return nil
+}
+
+func (c *call) agendaPropose() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return err
+	}
+	text := c.text(0)
+	if text == "" {
+		return cmdline.Usagef("%s", c.t("WrongArgs"))
+	}
+	if n := c.b.limits.Title; len([]rune(text)) > n {
+		return c.refuse(c.t("TooLong", "Max", n))
+	}
+	ss, err := tt.Schedules(c.req.Channel)
+	if err != nil {
+		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+	}
+	s := nextSchedule(ss)
+	if s == nil {
+		return c.refuse(c.t("ScheduleNoneToPropose"))
+	}
+	if len(s.Proposals) >= maxProposals {
+		return c.refuse(c.t("ProposalsFull", "Count", maxProposals))
+	}
+	p := AgendaProposal{N: len(s.Proposals) + 1, By: c.caller(), Text: text}
+	s.Proposals = append(s.Proposals, p)
+	if err := tt.PutSchedule(s); err != nil {
+		return fmt.Errorf("store schedule %d: %w", s.ID, err)
+	}
+	c.say(chat.Message{Text: c.t("AgendaProposed", "Name", p.By.Name, "Text", text, "Title", s.Title, "When", c.whenText(s, s.Next), "N", p.N, "Chair", s.Chair.Name)})
+	return nil
+}
+
+func (c *call) agendaAccept() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return err
+	}
+	n, err := c.number(0)
+	if err != nil {
+		return err
+	}
+	ss, err := tt.Schedules(c.req.Channel)
+	if err != nil {
+		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+	}
+	s := nextSchedule(ss)
+	if s == nil {
+		return c.refuse(c.t("ScheduleNoneToPropose"))
+	}
+	if !c.mayRunSchedule(s) {
+		return c.refuse(c.t("ScheduleChairOnly", "Chair", s.Chair.Name))
+	}
+	if n < 1 || n > len(s.Proposals) {
+		return c.refuse(c.t("ProposalUnknown", "N", n, "Count", len(s.Proposals)))
+	}
+	p := &s.Proposals[n-1]
+	if p.Accepted {
+		return c.refuse(c.t("ProposalAlreadyAccepted", "N", n))
+	}
+	p.Accepted = true
+	if err := tt.PutSchedule(s); err != nil {
+		return fmt.Errorf("store schedule %d: %w", s.ID, err)
+	}
+	c.say(chat.Message{Text: c.t("AgendaAccepted", "N", n, "Text", p.Text, "Title", s.Title)})
+	return nil
+}
+
+// fireSchedule runs a schedule's timer: a reminder, or the start of the
+// meeting and the setting of the next occurrence's timers. A timer whose
+// schedule was cancelled, or moved on, does nothing.
+func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) error {
+	tt := tx
+	ss, err := tt.Schedules(t.Channel)
+	if err != nil {
+		return fmt.Errorf("schedules of %s: %w", t.Channel, err)
+	}
+	i := slices.IndexFunc(ss, func(s Schedule) bool { return s.ID == uint64(t.Ref) })
+	if i < 0 {
+		return nil // cancelled
+	}
+	s := &ss[i]
+	c := &call{b: b, ctx: ctx, tx: tx, now: now, lang: b.locale,
+		req: Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll}}
+	c.lang = cmp.Or(c.channelLang(), c.lang)
+	f, err := c.findTemplate(s.Template)
+	var refused *errRefused
+	switch {
+	case errors.As(err, &refused): // the template no longer checks
+		f = nil
+	case err != nil:
+		return err
+	}
+	tpl := facilitation.Template{Title: s.Title}
+	if f != nil {
+		tpl = f.tpl
+		if tpl.Locale != "" && c.channelLang() == "" {
+			c.lang = tpl.Locale
+		}
+	}
+	switch t.Kind {
+	case TimerScheduleRemind:
+		if !s.Next.Equal(t.Since) || !now.Before(s.Next) {
+			return nil
+		}
+		c.say(chat.Message{Header: c.t("ReminderHeader", "Title", s.Title),
+			Text: c.t("ReminderText", "Left", c.lead(s.Next.Sub(now).Round(time.Minute)), "When", c.whenText(s, s.Next)),
+			List: c.agendaOf(tpl, s), Context: c.t("KallelseHint")})
+	case TimerScheduleStart:
+		if !s.Next.Equal(t.Due) {
+			return nil
+		}
+		if err := c.startScheduled(tt, s, tpl, now.Sub(t.Due)); err != nil {
+			return err
+		}
+		if err := c.advance(tt, s); err != nil {
+			return err
+		}
+	}
+	if err := c.commit(); err != nil {
+		return err
+	}
+	if c.scheduled {
+		b.wakeScheduler()
+	}
+	return nil
+}
+
+// startScheduled starts a scheduled meeting, with its accepted
+// proposals on the agenda, unless a meeting is running or the start is
+// too late to help (a server down for hours): then it says so.
+func (c *call) startScheduled(tt TemplateTx, s *Schedule, tpl facilitation.Template, late time.Duration) error {
+	running, err := c.tx.Running(s.Channel)
+	switch {
+	case err == nil:
+		c.lang = cmp.Or(running.Locale, c.lang)
+		c.say(chat.Message{Text: c.t("ScheduleBusy", "Title", s.Title, "Running", running.Title)})
+		return nil
+	case !errors.Is(err, ErrNotFound):
+		return fmt.Errorf("load meeting of %s: %w", s.Channel, err)
+	}
+	if late > StaleAfter {
+		c.b.log.WarnContext(c.ctx, "a scheduled meeting was not started: its time passed while the server was down",
+			"channel", s.Channel, "schedule", s.ID, "late", late.Round(time.Second))
+		c.say(chat.Message{Text: c.t("ScheduleMissed", "Title", s.Title, "When", c.whenText(s, s.Next))})
+		return nil
+	}
+	for _, p := range s.Proposals {
+		if p.Accepted {
+			tpl.Agenda = append(tpl.Agenda, facilitation.TemplateItem{Title: p.Text})
+		}
+	}
+	if err := c.open(tpl, s.Title); err != nil {
+		return err
+	}
+	if err := c.tx.PutMeeting(c.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	}
+	return nil
+}
+
+// advance moves a recurring schedule to its next occurrence, with its
+// timers, and forgets a schedule that does not recur.
+func (c *call) advance(tt TemplateTx, s *Schedule) error {
+	next := occurrenceAfter(s, maxTime(s.Next, c.now))
+	if next.IsZero() {
+		return tt.DeleteSchedule(s.Channel, s.ID)
+	}
+	s.Next, s.Proposals = next, nil
+	if err := tt.PutSchedule(s); err != nil {
+		return fmt.Errorf("store schedule %d: %w", s.ID, err)
+	}
+	return c.addScheduleTimers(s)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// numbered writes list lines as a numbered list in plain text.
+func numbered(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%d. %s", i+1, l)
+	}
+	return b.String()
+}
+
+// CalendarEvent is one meeting in a channel's calendar feed.
+type CalendarEvent struct {
+	UID         string
+	Start, End  time.Time
+	Stamp       time.Time
+	Title       string
+	Description string
+}
+
+// Calendar is a channel's calendar feed: its scheduled meetings.
+type Calendar struct {
+	Name   string
+	Events []CalendarEvent
+}
+
+// Calendar loads the calendar feed that token names, or ErrNotFound.
+func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
+	var out *Calendar
+	err := b.store.View(ctx, func(tx Tx) error {
+		tt := tx
+		channel, err := tt.Setting(calendarTokenKey(token))
+		if err != nil {
+			return err
+		}
+		want, err := tt.Setting(calendarChannelKey(channel))
+		if err != nil {
+			return err
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
+			return ErrNotFound
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: b.locale, req: Request{Channel: channel}}
+		c.lang = cmp.Or(c.channelLang(), c.lang)
+		ss, err := tt.Schedules(channel)
+		if err != nil {
+			return err
+		}
+		out = &Calendar{Name: c.t("CalendarName")}
+		for i := range ss {
+			s := &ss[i]
+			tpl := facilitation.Template{}
+			if f, err := c.findTemplate(s.Template); err == nil && f != nil {
+				tpl = f.tpl
+			}
+			length := tpl.Planned()
+			if length <= 0 {
+				length = time.Hour
+			}
+			desc := numbered(c.agendaOf(tpl, s))
+			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
+				out.Events = append(out.Events, CalendarEvent{
+					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
+					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
+				})
+				desc = numbered(c.agendaOf(tpl, &Schedule{})) // proposals are the next occurrence's only
+			}
+		}
+		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })
+		return c.failed
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

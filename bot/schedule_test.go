@@ -1,0 +1,141 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
+)
+
+const standupYAML = "template import ```\nname: standup\ntitle: Stand-up\ntime_zone: Europe/Stockholm\nreminders_before: [1d, 15m]\nagenda:\n  - title: Yesterday\n    timebox: 5m\n  - title: Blockers\n    timebox: 5m\n```"
+
+// until advances the clock to at, fires what fell due and returns what
+// the timers posted.
+func (h *harness) until(at time.Time) string {
+	h.t.Helper()
+	return h.fired(at.Sub(h.clock.Now()))
+}
+
+// TestScheduleAcrossDaylightSaving: a weekly stand-up at 09:00 in
+// Stockholm is announced at once, reminded 1 day and 15 minutes before,
+// and starts itself at 09:00 local time before and after the change to
+// summer time (08:00 UTC, then 07:00 UTC), each occurrence once, also
+// after a restart between them. Items proposed ahead and accepted by the
+// chair join the agenda.
+func TestScheduleAcrossDaylightSaving(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", standupYAML)
+	kallelse := h.do("ann", `schedule standup "Team stand-up" 2027-03-22 09:00 --every week`)
+	wantContains(t, kallelse, "Notice of meeting: Team stand-up", "Monday 2027-03-22 at 09:00 (Europe/Stockholm), chaired by Ann",
+		"Every week at the same time.", "Yesterday (5m)", "Blockers (5m)", "agenda propose", "Calendar: /calendar/")
+
+	wantContains(t, h.do("bo", `agenda propose "Release plan"`), "Bo proposes an item for Team stand-up (Monday 2027-03-22 at 09:00 (Europe/Stockholm)): “Release plan”.", "`agenda accept 1`")
+	wantContains(t, h.refused("bo", "agenda accept 1"), "Only the meeting's chair (Ann) or a facilitator can do that.")
+	wantContains(t, h.do("ann", "agenda accept 1"), "Item 1, “Release plan”, is on the agenda of Team stand-up.")
+	wantContains(t, h.do("bo", "schedule list"), "#1 Team stand-up: Monday 2027-03-22 at 09:00 (Europe/Stockholm) (template standup) · Every week", "1 proposed item")
+
+	mon1 := time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC) // 09:00 CET
+	if got := h.until(mon1.Add(-24*time.Hour - time.Second)); got != "" {
+		t.Errorf("before the first reminder: %q", got)
+	}
+	wantContains(t, h.until(mon1.Add(-24*time.Hour)), "Reminder: Team stand-up", "In 1 day", "Release plan")
+	wantContains(t, h.until(mon1.Add(-15*time.Minute)), "Reminder: Team stand-up", "In 15m")
+	started := h.until(mon1)
+	wantContains(t, started, "Meeting started: Team stand-up", "Chaired by Ann", "Yesterday", "Release plan")
+	h.do("ann", "end")
+
+	// A restart between the occurrences loses nothing and repeats nothing.
+	h.reopen()
+	if got := h.fired(0); got != "" {
+		t.Errorf("after the restart: %q", got)
+	}
+	wantContains(t, h.do("bo", "schedule list"), "Monday 2027-03-29 at 09:00 (Europe/Stockholm)")
+	mon2 := time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC) // 09:00 CEST, after the change on 28 March
+	wantContains(t, h.until(mon2.Add(-24*time.Hour)), "Reminder: Team stand-up")
+	if got := h.until(mon2.Add(-time.Minute)); strings.Contains(got, "Meeting started") {
+		t.Fatalf("started before 09:00 summer time: %q", got)
+	}
+	h.until(mon2.Add(-15 * time.Minute))
+	second := h.until(mon2)
+	wantContains(t, second, "Meeting started: Team stand-up")
+	if strings.Contains(second, "Release plan") {
+		t.Error("an item accepted for the first occurrence came back on the second")
+	}
+	if got := h.fired(time.Minute); strings.Contains(got, "Meeting started") {
+		t.Errorf("the start fired twice: %q", got)
+	}
+	var m struct{ started time.Time }
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		mt, err := tx.Running(channel)
+		if err == nil {
+			m.started = mt.Started
+		}
+		return err
+	})
+	if !m.started.Equal(mon2) {
+		t.Errorf("the second meeting started at %v, want %v (09:00 in Stockholm)", m.started, mon2)
+	}
+	h.do("ann", "end")
+	wantContains(t, h.do("bo", "schedule list"), "Monday 2027-04-05 at 09:00")
+
+	// Cancelling: only its chair or a facilitator; its timers then do nothing.
+	wantContains(t, h.refused("bo", "schedule cancel 1"), "Only the meeting's chair (Ann)")
+	wantContains(t, h.do("ann", "schedule cancel 1"), "The meeting Team stand-up on Monday 2027-04-05 at 09:00 (Europe/Stockholm) is cancelled.")
+	if got := h.until(time.Date(2027, 4, 6, 0, 0, 0, 0, time.UTC)); got != "" {
+		t.Errorf("a cancelled meeting: %q", got)
+	}
+	wantContains(t, h.do("bo", "schedule list"), "No meetings are planned here.")
+}
+
+// TestScheduleFiresOnceWithTwoReplicas: two bots on one store (two
+// replicas whose schedulers both run, as during a change of leader)
+// start the meeting once.
+func TestScheduleFiresOnceWithTwoReplicas(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", `schedule board "Board" 2026-11-28 18:00`)
+	other, err := bot.New(h.store, bot.Options{Templates: h.templates, Clock: h.clock, Codec: bottest.Codec{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(24 * time.Hour)
+	var wg sync.WaitGroup
+	for _, b := range []*bot.Bot{h.bot, other} {
+		wg.Go(func() {
+			if _, err := b.FireDue(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := h.drain(); strings.Count(got, "Meeting started: Board") != 1 {
+		t.Errorf("the start was posted %d times:\n%s", strings.Count(got, "Meeting started"), got)
+	}
+	wantContains(t, h.do("bo", "schedule list"), "No meetings are planned here.")
+}
+
+// TestScheduleRefusals: bad dates, past times, unknown templates and
+// recurrences are refused privately, in the caller's language.
+func TestScheduleRefusals(t *testing.T) {
+	h := newHarness(t)
+	for _, tt := range []struct{ cmd, want string }{
+		{`schedule board "B" 2027-02-30 18:00`, "“2027-02-30 18:00” is not a date and time"},
+		{`schedule board "B" 2027-03-01 25:00`, "is not a date and time"},
+		{`schedule board "B" 2026-11-27 17:00`, "That time has already passed."},
+		{`schedule nope "B" 2027-03-01 18:00`, "There is no template “nope”"},
+		{`schedule board "B" 2027-03-01 18:00 --every fortnight`, "“fortnight” is not a recurrence"},
+		{`schedule board B 2027-03-01 18:00`, "Give the meeting's title in quotes"},
+		{`agenda propose "Budget"`, "No meeting is planned here to propose an item for."},
+		{`schedule cancel 9`, "There is no planned meeting #9 here"},
+	} {
+		wantContains(t, h.refused("ann", tt.cmd), tt.want)
+	}
+	h.do("ann", "språk sv")
+	wantContains(t, h.refused("ann", `kalla board "B" 2027-03-01 18:00 --varje fjortonde`), "”fjortonde” är ingen upprepning")
+	wantContains(t, h.do("ann", `kalla board "Styrelsemöte" 2027-03-01 18:00 --varje månad`), "Kallelse: Styrelsemöte", "måndag 2027-03-01 kl. 18:00 (UTC)", "Varje månad")
+	wantContains(t, h.do("bo", `dagordning föreslå "Budget"`), "Bo föreslår en punkt till Styrelsemöte")
+	wantContains(t, h.do("ann", `dagordning godta 1`), "Punkt 1, ”Budget”, står på dagordningen för Styrelsemöte.")
+}

@@ -1,0 +1,345 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// The template editor: `template edit NAME` hands the caller a signed
+// link to a web page (adapters/web) that edits the template, valid for
+// EditorLinkTTL. The link names the template, its scope and the person,
+// so that a saved change is theirs, checked and versioned as any other.
+
+// EditorLinkTTL is how long an editor link works.
+const EditorLinkTTL = time.Hour
+
+// editorKeySetting is where the key that signs editor links is kept, made
+// on first use: every replica sharing the store signs and checks alike.
+const editorKeySetting = "editor.key"
+
+// EditorPath is the path of the editor with token, under the public URL.
+func EditorPath(token string) string { return "/template/edit/" + token }
+
+// ErrLinkExpired is returned for an editor link past its time.
+var ErrLinkExpired = errors.New("link expired")
+
+// editorClaim is what an editor link grants.
+type editorClaim struct {
+	Scope   string `json:"s"`
+	Name    string `json:"n"`
+	User    string `json:"u"`
+	Display string `json:"d"`
+	Lang    string `json:"l"`
+	Expires int64  `json:"e"`
+}
+
+func sign(key []byte, payload string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// editorKey returns the signing key, making it if create is set.
+func editorKey(tt TemplateTx, create bool) ([]byte, error) {
+	v, err := tt.Setting(editorKeySetting)
+	if errors.Is(err, ErrNotFound) && create {
+		b := make([]byte, 32)
+		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+		v = hex.EncodeToString(b)
+		err = tt.PutSetting(editorKeySetting, v)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("editor key: %w", err)
+	}
+	return hex.DecodeString(v)
+}
+
+// signClaim writes the token of an editor link.
+func signClaim(key []byte, cl editorClaim) string {
+	data, _ := json.Marshal(cl) // a struct of strings and a number
+	payload := base64.RawURLEncoding.EncodeToString(data)
+	return payload + "." + sign(key, payload)
+}
+
+// readClaim checks an editor link's token: signed with key, not expired.
+func readClaim(key []byte, token string, now time.Time) (editorClaim, error) {
+	payload, sig, ok := strings.Cut(token, ".")
+	if !ok || !hmac.Equal([]byte(sig), []byte(sign(key, payload))) {
+		return editorClaim{}, ErrNotFound
+	}
+	data, err := base64.RawURLEncoding.DecodeString(payload)
+	var cl editorClaim
+	if err != nil || json.Unmarshal(data, &cl) != nil {
+		return editorClaim{}, ErrNotFound
+	}
+	if now.Unix() > cl.Expires {
+		return cl, ErrLinkExpired
+	}
+	return cl, nil
+}
+
+func (c *call) templateEdit() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	prev, _, err := c.needStored(0, false)
+	if err != nil {
+		return err
+	}
+	if !c.mayEdit(prev) {
+		return c.refuseEdit(prev)
+	}
+	tt, _ := c.templateTx()
+	key, err := editorKey(tt, true)
+	if err != nil {
+		return err
+	}
+	tok := signClaim(key, editorClaim{Scope: prev.Scope, Name: prev.Name, User: c.req.User, Display: c.caller().Name, Lang: c.lang,
+		Expires: c.now.Add(EditorLinkTTL).Unix()})
+	url := EditorPath(tok)
+	if c.b.publicURL != "" {
+		url = strings.TrimRight(c.b.publicURL, "/") + url
+	} else {
+		url += " " + c.t("BoardNoURL")
+	}
+	msg := chat.Message{Text: c.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", c.dur(EditorLinkTTL)),
+		Context: c.t("TemplateEditHint", "Name", prev.Name)}
+	if p := Platform(c.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
+		msg.Buttons = []chat.Button{{Label: c.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
+	}
+	c.tell(msg)
+	return nil
+}
+
+// TemplateDraft is what the editor page shows: the template's latest
+// version, as YAML and as the fields of its form, in the language of the
+// person who asked for the link.
+type TemplateDraft struct {
+	Name     string
+	Scope    string
+	Version  int
+	YAML     string
+	Template facilitation.Template
+	Lang     string
+	// Expires is when the link stops working.
+	Expires time.Time
+}
+
+// TemplateDraft loads the template an editor link names.
+func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, error) {
+	var d *TemplateDraft
+	err := b.store.View(ctx, func(tx Tx) error {
+		tt := tx
+		if b.codec == nil {
+			return ErrNotFound
+		}
+		key, err := editorKey(tt, false)
+		if err != nil {
+			return err
+		}
+		cl, err := readClaim(key, token, b.clock.Now())
+		if err != nil {
+			return err
+		}
+		v, err := latest(tt, cl.Scope, cl.Name)
+		if err != nil {
+			return err
+		}
+		if v == nil || v.Deleted {
+			return ErrNotFound
+		}
+		tpl, _ := b.codec.ParseTemplate([]byte(v.YAML))
+		d = &TemplateDraft{Name: v.Name, Scope: v.Scope, Version: v.Version, YAML: v.YAML, Template: tpl,
+			Lang: cmp.Or(cl.Lang, b.locale), Expires: time.Unix(cl.Expires, 0)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// TemplateForm is the editor's form: the agenda's items, the rules and
+// the poll defaults, as typed. Fields the form does not show keep their
+// values.
+type TemplateForm struct {
+	Items []FormItem
+	Rules []string
+	// Visibility, Tie: as in the YAML ("" for the default).
+	Visibility string
+	Tie        string
+	ChairOnly  bool
+	Register   bool
+}
+
+// FormItem is an agenda item as typed in the form. Majority is what a
+// decision on it needs: "" (simple), 2/3, 3/4 or absolute.
+type FormItem struct {
+	Title    string
+	Timebox  string
+	Majority string
+}
+
+// EditResult is the outcome of saving in the editor: the new version, or
+// the problems, each with its field ("agenda[2].timebox") and a sentence
+// in the editor's language.
+type EditResult struct {
+	Version  int
+	Problems []EditProblem
+	// Stale is set when someone saved a newer version meanwhile.
+	Stale bool
+	// YAML is the text that was checked.
+	YAML string
+}
+
+// EditProblem is one problem found when saving in the editor.
+type EditProblem struct {
+	Line  int
+	Field string
+	Text  string
+}
+
+// SaveTemplateYAML saves yaml as the next version of the template an
+// editor link names, if it checks, and base is still the latest version.
+func (b *Bot) SaveTemplateYAML(ctx context.Context, token string, base int, yaml string) (EditResult, error) {
+	return b.saveDraft(ctx, token, base, func(*call, facilitation.Template) (string, []EditProblem, error) {
+		return yaml, nil, nil
+	})
+}
+
+// SaveTemplateForm applies the form to the template an editor link
+// names and saves the result as its next version, if it checks.
+func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f TemplateForm) (EditResult, error) {
+	return b.saveDraft(ctx, token, base, func(c *call, tpl facilitation.Template) (string, []EditProblem, error) {
+		var ps []EditProblem
+		items := make([]facilitation.TemplateItem, 0, len(f.Items))
+		for i, it := range f.Items {
+			if strings.TrimSpace(it.Title) == "" && strings.TrimSpace(it.Timebox) == "" {
+				continue // an empty row removes the item, whatever its majority
+			}
+			ti := facilitation.TemplateItem{Title: strings.TrimSpace(it.Title)}
+			if i < len(tpl.Agenda) {
+				ti.Owner, ti.Notes, ti.RemindRules = tpl.Agenda[i].Owner, tpl.Agenda[i].Notes, tpl.Agenda[i].RemindRules
+			}
+			if s := strings.TrimSpace(it.Timebox); s != "" {
+				d, err := cmdline.ParseDuration(s)
+				if err != nil {
+					ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].timebox", i), Text: c.t("CheckNotDuration", "Value", s)})
+				}
+				ti.Timebox = d
+			}
+			m, err := facilitation.ParseMajority(it.Majority)
+			if err != nil {
+				ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].majority", i), Text: c.t("ErrBadMajority", "Majority", it.Majority)})
+			}
+			ti.Majority = m
+			items = append(items, ti)
+		}
+		tpl.Agenda = items
+		tpl.Rules = nil
+		for _, r := range f.Rules {
+			if r = strings.TrimSpace(r); r != "" {
+				tpl.Rules = append(tpl.Rules, r)
+			}
+		}
+		tpl.Polls.Visibility, tpl.Polls.Tie = facilitation.Visibility(f.Visibility), facilitation.TieRule(f.Tie)
+		tpl.Polls.ChairOnly, tpl.Polls.Register = f.ChairOnly, f.Register
+		if len(ps) > 0 {
+			return "", ps, nil
+		}
+		data, err := b.codec.FormatTemplate(tpl)
+		return string(data), nil, err
+	})
+}
+
+// saveDraft checks an editor link and saves what edit makes of the
+// latest version, as the link's person, in one transaction.
+func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*call, facilitation.Template) (string, []EditProblem, error)) (EditResult, error) {
+	var res EditResult
+	err := b.store.Update(ctx, func(tx Tx) error {
+		res = EditResult{}
+		tt := tx
+		if b.codec == nil {
+			return ErrNotFound
+		}
+		key, err := editorKey(tt, false)
+		if err != nil {
+			return err
+		}
+		now := b.clock.Now()
+		cl, err := readClaim(key, token, now)
+		if err != nil {
+			return err
+		}
+		prev, err := latest(tt, cl.Scope, cl.Name)
+		if err != nil {
+			return err
+		}
+		if prev == nil || prev.Deleted {
+			return ErrNotFound
+		}
+		c := &call{b: b, ctx: ctx, tx: tx, now: now, lang: cmp.Or(cl.Lang, b.locale),
+			req: Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display}}
+		if prev.Version != base {
+			res.Stale, res.Version = true, prev.Version
+			return nil
+		}
+		tpl, _ := b.codec.ParseTemplate([]byte(prev.YAML))
+		yaml, ps, err := edit(c, tpl)
+		if err != nil {
+			return err
+		}
+		res.YAML = yaml
+		if len(ps) > 0 {
+			res.Problems = ps
+			return nil
+		}
+		if len(yaml) > maxTemplateYAML {
+			res.Problems = []EditProblem{{Field: "yaml", Text: c.t("TemplateTooLarge")}}
+			return nil
+		}
+		checked, tps := b.codec.ParseTemplate([]byte(yaml))
+		if len(tps) == 0 && !strings.EqualFold(checked.Name, prev.Name) {
+			res.Problems = []EditProblem{{Line: 1, Field: "name", Text: c.t("TemplateRenameInEditor", "Name", prev.Name)}}
+			return nil
+		}
+		for _, p := range tps {
+			res.Problems = append(res.Problems, EditProblem{Line: p.Line, Field: p.Field, Text: c.problemText(p)})
+		}
+		if len(tps) > 0 {
+			return nil
+		}
+		if !c.mayEdit(prev) { // the owners may have changed since the link was made
+			return c.refuseEdit(prev)
+		}
+		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: c.caller(), At: now, Change: ChangeEdit}
+		if err := tt.AddTemplateVersion(v); err != nil {
+			return fmt.Errorf("store template %s: %w", v.Name, err)
+		}
+		res.Version = v.Version
+		return nil
+	})
+	var refused *errRefused
+	if errors.As(err, &refused) {
+		return EditResult{Problems: []EditProblem{{Field: "yaml", Text: refused.reply.Message.Text}}}, nil
+	}
+	return res, err
+}
+
+// Text returns catalogue message id in lang (en or sv), filled from
+// key/value pairs: for pages the bot's adapters draw, such as the editor.
+func (b *Bot) Text(lang, id string, kv ...any) string { return b.i18n.Text(lang, id, kv...) }

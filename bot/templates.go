@@ -1,0 +1,658 @@
+package bot
+
+import (
+	"fmt"
+	"github.com/klubba/klubba/store"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
+	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// Templates that facilitators own: a template is kept in the store as YAML, in the form of the
+// configuration file's templates, under a scope (a workspace or one
+// channel), and every change is a new version. The configuration's
+// templates are read-only defaults that a stored one of the same name
+// shadows.
+
+// TemplateTx is the storage of stored templates, schedules and small
+// settings (a calendar feed's token, the key that signs editor links).
+// A Store's Tx implements it besides Tx; a store without it has only the
+// configuration's templates.
+type TemplateTx interface {
+	// TemplateVersions returns every version of the template name
+	// (compared without case) stored under scope, oldest first; none is
+	// no error.
+	TemplateVersions(scope, name string) ([]TemplateVersion, error)
+	// AddTemplateVersion stores v as the next version of its template,
+	// setting v.Version (1 for the first).
+	AddTemplateVersion(v *TemplateVersion) error
+	// LatestTemplates returns the latest version of every template stored
+	// under scope (deleted ones too), by name.
+	LatestTemplates(scope string) ([]TemplateVersion, error)
+
+	// PutSchedule stores a schedule, giving a new one (ID 0) an ID.
+	PutSchedule(s *Schedule) error
+	// Schedules returns the schedules of a channel, by ID.
+	Schedules(channel string) ([]Schedule, error)
+	// DeleteSchedule removes a schedule; removing none is no error.
+	DeleteSchedule(channel string, id uint64) error
+
+	// Setting returns the value stored under key, or ErrNotFound.
+	Setting(key string) (string, error)
+	// PutSetting stores value under key.
+	PutSetting(key, value string) error
+}
+
+// TemplateVersion is one version of a stored template, and
+// TemplateChange what made it: the store's records.
+type (
+	TemplateVersion = store.TemplateVersion
+	TemplateChange  = store.TemplateChange
+)
+
+// The store keeps templates and schedules on every backend.
+var _ TemplateTx = Tx(nil)
+
+// Changes.
+const (
+	ChangeSave   = store.ChangeSave
+	ChangeImport = store.ChangeImport
+	ChangeEdit   = store.ChangeEdit
+	ChangeCopy   = store.ChangeCopy
+	ChangeRevert = store.ChangeRevert
+	ChangeDelete = store.ChangeDelete
+	ChangeOwners = store.ChangeOwners
+)
+
+// TemplateCodec reads and writes templates as YAML, checking them as
+// `klubba check` checks the configuration (config implements it).
+type TemplateCodec interface {
+	// ParseTemplate reads one template; problems name line and field.
+	ParseTemplate(data []byte) (facilitation.Template, []TemplateProblem)
+	// FormatTemplate writes t as ParseTemplate reads it.
+	FormatTemplate(t facilitation.Template) ([]byte, error)
+}
+
+// TemplateProblem is one error in a template: where, and what, as a code
+// with data for a reply in the caller's language and an English message.
+type TemplateProblem struct {
+	Line  int
+	Field string
+	Code  string
+	Data  map[string]any
+	Msg   string
+}
+
+// Origins of a template.
+const (
+	originChannel   = "channel"
+	originWorkspace = "workspace"
+	originConfig    = "config"
+)
+
+// workspaceOf is the workspace part of a channel ID: "slack:T1" for
+// "slack:T1/C1"; a platform with one workspace per installation (Teams,
+// the console) is its own workspace.
+func workspaceOf(channel string) string {
+	if ws, _, ok := strings.Cut(channel, "/"); ok {
+		return ws
+	}
+	return Platform(channel)
+}
+
+// found is a template found by name, where it comes from, and its
+// latest stored version (nil for the configuration's).
+type found struct {
+	tpl    facilitation.Template
+	origin string
+	v      *TemplateVersion
+}
+
+// templateTx is the call's transaction as a TemplateTx, or a refusal
+// when the store keeps no templates.
+func (c *call) templateTx() (TemplateTx, error) {
+	tt := c.tx
+	if c.b.codec == nil {
+		return nil, c.refuse(c.t("TemplatesNotStored"))
+	}
+	return tt, nil
+}
+
+// latest returns the latest version of name stored under scope, or nil.
+func latest(tt TemplateTx, scope, name string) (*TemplateVersion, error) {
+	vs, err := tt.TemplateVersions(scope, name)
+	if err != nil {
+		return nil, fmt.Errorf("template %s in %s: %w", name, scope, err)
+	}
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	return &vs[len(vs)-1], nil
+}
+
+// storedTemplate finds the stored template name, the channel's before
+// the workspace's; deleted ones are not found. v is nil when none is.
+func (c *call) storedTemplate(name string) (*TemplateVersion, string, error) {
+	tt := c.tx
+	if c.b.codec == nil {
+		return nil, "", nil
+	}
+	for _, s := range []struct{ scope, origin string }{{c.req.Channel, originChannel}, {workspaceOf(c.req.Channel), originWorkspace}} {
+		v, err := latest(tt, s.scope, name)
+		if err != nil {
+			return nil, "", err
+		}
+		if v != nil && !v.Deleted {
+			return v, s.origin, nil
+		}
+	}
+	return nil, "", nil
+}
+
+// findTemplate finds a template by name: a stored one first, then the
+// configuration's.
+func (c *call) findTemplate(name string) (*found, error) {
+	v, origin, err := c.storedTemplate(name)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		tpl, ps := c.b.codec.ParseTemplate([]byte(v.YAML))
+		if len(ps) > 0 {
+			return nil, c.refuse(c.t("TemplateBroken", "Name", v.Name) + "\n" + c.problems(ps))
+		}
+		return &found{tpl: tpl, origin: origin, v: v}, nil
+	}
+	if t, ok := c.b.template(name); ok {
+		return &found{tpl: t, origin: originConfig}, nil
+	}
+	return nil, nil
+}
+
+// problems lists a template's problems in the caller's language, one a
+// line: line, field, and what is wrong.
+func (c *call) problems(ps []TemplateProblem) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = c.t("TemplateProblem", "Line", p.Line, "Field", p.Field, "What", c.problemText(p))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// problemText says one problem in the caller's language, or in English
+// when the catalogue has no sentence for its code.
+func (c *call) problemText(p TemplateProblem) string {
+	if p.Code == "" {
+		return p.Msg
+	}
+	kv := make([]any, 0, 2*len(p.Data))
+	for k, v := range p.Data {
+		kv = append(kv, k, v)
+	}
+	id := "Check" + p.Code
+	if s := c.t(id, kv...); s != id {
+		return s
+	}
+	return p.Msg
+}
+
+// mayEdit reports whether the caller may change a stored template: a
+// facilitator, or one of its owners.
+func (c *call) mayEdit(v *TemplateVersion) bool {
+	return c.b.facilitators[c.req.User] || slices.ContainsFunc(v.Owners, func(p Person) bool { return p.ID == c.req.User })
+}
+
+// refuseEdit is the private refusal of a change to a template that the
+// caller does not own.
+func (c *call) refuseEdit(v *TemplateVersion) error {
+	names := make([]string, len(v.Owners))
+	for i, p := range v.Owners {
+		names[i] = p.Name
+	}
+	return c.refuse(c.t("TemplateNotOwner", "Name", v.Name, "Owners", c.words().List(names)))
+}
+
+// caller is the person making the request.
+func (c *call) caller() Person {
+	name := c.req.UserName
+	if name == "" {
+		name = c.req.User
+	}
+	return Person{ID: c.req.User, Name: name}
+}
+
+// targetScope is where a new template goes: the workspace, or the
+// channel with --channel.
+func (c *call) targetScope() (string, string) {
+	if hasFlag(c.args.Flags, "channel") || hasFlag(c.args.Flags, "kanal") {
+		return c.req.Channel, originChannel
+	}
+	return workspaceOf(c.req.Channel), originWorkspace
+}
+
+// writeTemplate checks tpl and stores it as the next version of name
+// under scope, refusing a caller who may not change it. Creating a
+// template is open to everyone, who then owns it, except shadowing a
+// template of the configuration, which is the facilitators'.
+func (c *call) writeTemplate(scope string, tpl facilitation.Template, yaml []byte, change TemplateChange, from int) (*TemplateVersion, error) {
+	tt, err := c.templateTx()
+	if err != nil {
+		return nil, err
+	}
+	if yaml == nil {
+		if yaml, err = c.b.codec.FormatTemplate(tpl); err != nil {
+			return nil, err
+		}
+	}
+	checked, ps := c.b.codec.ParseTemplate(yaml)
+	if len(ps) > 0 {
+		return nil, c.refuse(c.t("TemplateInvalid", "Count", len(ps)) + "\n" + c.problems(ps))
+	}
+	prev, err := latest(tt, scope, checked.Name)
+	if err != nil {
+		return nil, err
+	}
+	v := &TemplateVersion{Scope: scope, Name: checked.Name, YAML: string(yaml), By: c.caller(), At: c.now, Change: change, From: from}
+	switch {
+	case prev != nil && !c.mayEdit(prev):
+		return nil, c.refuseEdit(prev)
+	case prev != nil:
+		v.Owners = prev.Owners
+	default:
+		if _, inConfig := c.b.template(checked.Name); inConfig && !c.b.facilitators[c.req.User] {
+			return nil, c.refuse(c.t("TemplateShadowFacilitators", "Name", checked.Name))
+		}
+		all, err := tt.LatestTemplates(scope)
+		if err != nil {
+			return nil, fmt.Errorf("templates of %s: %w", scope, err)
+		}
+		live := 0
+		for _, v := range all {
+			if !v.Deleted {
+				live++
+			}
+		}
+		if live >= maxTemplates {
+			return nil, c.refuse(c.t("TemplateTooMany", "Count", maxTemplates))
+		}
+		v.Owners = []Person{c.caller()}
+	}
+	if len(v.YAML) > maxTemplateYAML {
+		return nil, c.refuse(c.t("TemplateTooLarge"))
+	}
+	if prev != nil && prev.Version >= maxTemplateVersions {
+		return nil, c.refuse(c.t("TemplateTooManyVersions", "Name", prev.Name, "Count", maxTemplateVersions))
+	}
+	if err := tt.AddTemplateVersion(v); err != nil {
+		return nil, fmt.Errorf("store template %s: %w", v.Name, err)
+	}
+	return v, nil
+}
+
+// maxTemplates caps the templates of one scope that are not deleted.
+const maxTemplates = 200
+
+// maxTemplateYAML caps a stored template's YAML.
+const maxTemplateYAML = 64 << 10
+
+// maxTemplateVersions caps a template's history, so that nobody fills
+// the store by saving in a loop: past it, a copy under a new name
+// starts afresh.
+const maxTemplateVersions = 500
+
+// templateName reads word i as a template name.
+func (c *call) templateName(i int) (string, error) {
+	w := c.args.Words[i]
+	if w.Quoted || w.Text == "" || strings.ContainsAny(w.Text, "\"#@`") {
+		return "", cmdline.Usagef("%s", c.t("TemplateNameWord"))
+	}
+	return w.Text, nil
+}
+
+// needTemplate finds the template named by word i, or refuses.
+func (c *call) needTemplate(i int) (*found, error) {
+	name, err := c.templateName(i)
+	if err != nil {
+		return nil, err
+	}
+	f, err := c.findTemplate(name)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+	}
+	return f, nil
+}
+
+// needStored finds the stored template named by word i, deleted or not,
+// the channel's before the workspace's, or refuses.
+func (c *call) needStored(i int, deletedToo bool) (*TemplateVersion, []TemplateVersion, error) {
+	name, err := c.templateName(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	tt, err := c.templateTx()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, scope := range []string{c.req.Channel, workspaceOf(c.req.Channel)} {
+		vs, err := tt.TemplateVersions(scope, name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		if len(vs) > 0 && (deletedToo || !vs[len(vs)-1].Deleted) {
+			return &vs[len(vs)-1], vs, nil
+		}
+	}
+	if _, ok := c.b.template(name); ok {
+		return nil, nil, c.refuse(c.t("TemplateFromConfig", "Name", name))
+	}
+	return nil, nil, c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+}
+
+func (c *call) templateSave() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	name, err := c.templateName(0)
+	if err != nil {
+		return err
+	}
+	scope, origin := c.targetScope()
+	v, err := c.writeTemplate(scope, c.m.AsTemplate(name), nil, ChangeSave, 0)
+	if err != nil {
+		return err
+	}
+	c.tell(chat.Message{Text: c.t("TemplateSaved", "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	return nil
+}
+
+func (c *call) templateShow() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	f, err := c.needTemplate(0)
+	if err != nil {
+		return err
+	}
+	t := f.tpl
+	msg := chat.Message{Header: c.t("TemplateShowHeader", "Name", t.Name, "Title", t.Title)}
+	origin := c.t("Origin" + f.origin)
+	if f.v != nil {
+		names := make([]string, len(f.v.Owners))
+		for i, p := range f.v.Owners {
+			names[i] = p.Name
+		}
+		msg.Text = c.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", c.words().List(names))
+	} else {
+		msg.Text = c.t("TemplateShowConfig")
+	}
+	for _, it := range t.Agenda {
+		line := it.Title
+		if it.Timebox > 0 {
+			line += " (" + c.dur(it.Timebox) + ")"
+		}
+		msg.List = append(msg.List, line)
+	}
+	if len(t.Rules) > 0 {
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(t.Rules)})
+	}
+	policy := t.Queue.Policy
+	if policy == "" {
+		policy = facilitation.FewestTurnsFirst
+	}
+	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("TemplateQueueLabel"), Value: c.t("Policy" + string(policy))})
+	vis := t.Polls.Visibility
+	if vis == "" {
+		vis = facilitation.Open
+	}
+	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("TemplatePollsLabel"), Value: c.t("VisibilityShort" + string(vis))})
+	msg.Context = c.t("TemplateShowHint", "Name", t.Name)
+	c.tell(msg)
+	return nil
+}
+
+func (c *call) templateExport() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	f, err := c.needTemplate(0)
+	if err != nil {
+		return err
+	}
+	yaml := ""
+	if f.v != nil {
+		yaml = f.v.YAML
+	} else {
+		if c.b.codec == nil {
+			return c.refuse(c.t("TemplatesNotStored"))
+		}
+		data, err := c.b.codec.FormatTemplate(f.tpl)
+		if err != nil {
+			return err
+		}
+		yaml = string(data)
+	}
+	c.tell(chat.Message{Text: c.t("TemplateExported", "Name", f.tpl.Name) + "\n```\n" + strings.TrimRight(yaml, "\n") + "\n```"})
+	return nil
+}
+
+// codeBlock is the text of the request's code block (```…```), without
+// its fences and an optional language word.
+func codeBlock(body string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(body), "```")
+	if !ok {
+		return "", false
+	}
+	inner, _, _ := strings.Cut(rest, "```")
+	first, after, hasNL := strings.Cut(inner, "\n")
+	if hasNL && !strings.ContainsAny(strings.TrimSpace(first), ": ") {
+		inner = after // ```yaml
+	}
+	return strings.Trim(inner, "\n"), true
+}
+
+func (c *call) templateImport() error {
+	if err := c.want(0, 0); err != nil {
+		return err
+	}
+	yaml, ok := codeBlock(c.body)
+	if !ok || strings.TrimSpace(yaml) == "" {
+		return c.refuse(c.t("TemplateImportHow"))
+	}
+	if len(yaml) > maxTemplateYAML {
+		return c.refuse(c.t("TemplateTooLarge"))
+	}
+	if c.b.codec == nil {
+		return c.refuse(c.t("TemplatesNotStored"))
+	}
+	scope, origin := c.targetScope()
+	v, err := c.writeTemplate(scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
+	if err != nil {
+		return err
+	}
+	c.tell(chat.Message{Text: c.t("TemplateImported", "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	return nil
+}
+
+func (c *call) templateCopy() error {
+	if err := c.want(2, 2); err != nil {
+		return err
+	}
+	f, err := c.needTemplate(0)
+	if err != nil {
+		return err
+	}
+	name, err := c.templateName(1)
+	if err != nil {
+		return err
+	}
+	tpl := f.tpl
+	tpl.Name = name
+	scope, origin := c.targetScope()
+	v, err := c.writeTemplate(scope, tpl, nil, ChangeCopy, 0)
+	if err != nil {
+		return err
+	}
+	c.tell(chat.Message{Text: c.t("TemplateCopied", "From", f.tpl.Name, "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	return nil
+}
+
+func (c *call) templateDelete() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	prev, _, err := c.needStored(0, false)
+	if err != nil {
+		return err
+	}
+	if !c.mayEdit(prev) {
+		return c.refuseEdit(prev)
+	}
+	tt, _ := c.templateTx()
+	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: prev.Owners, By: c.caller(), At: c.now, Change: ChangeDelete, Deleted: true}
+	if err := tt.AddTemplateVersion(v); err != nil {
+		return fmt.Errorf("delete template %s: %w", prev.Name, err)
+	}
+	c.tell(chat.Message{Text: c.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)})
+	return nil
+}
+
+func (c *call) templateHistory() error {
+	if err := c.want(1, 1); err != nil {
+		return err
+	}
+	_, vs, err := c.needStored(0, true)
+	if err != nil {
+		return err
+	}
+	lines := make([]string, 0, len(vs))
+	for i := len(vs) - 1; i >= 0 && len(lines) < 20; i-- {
+		v := vs[i]
+		what := c.t("Change"+string(v.Change), "From", v.From)
+		lines = append(lines, c.t("TemplateHistoryLine", "Version", v.Version, "When", c.when(v.At), "Who", v.By.Name, "What", what))
+	}
+	c.tell(chat.Message{Header: c.t("TemplateHistoryHeader", "Name", vs[len(vs)-1].Name), Text: strings.Join(lines, "\n"),
+		Context: c.t("TemplateHistoryHint", "Name", vs[len(vs)-1].Name)})
+	return nil
+}
+
+// when writes a time for a history line, in UTC.
+func (c *call) when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+func (c *call) templateRevert() error {
+	if err := c.want(2, 2); err != nil {
+		return err
+	}
+	prev, vs, err := c.needStored(0, true)
+	if err != nil {
+		return err
+	}
+	n, err := c.number(1)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(vs, func(v TemplateVersion) bool { return v.Version == n })
+	if i < 0 || vs[i].Deleted {
+		return c.refuse(c.t("TemplateNoVersion", "Name", prev.Name, "Version", n, "Last", prev.Version))
+	}
+	if !c.mayEdit(prev) {
+		return c.refuseEdit(prev)
+	}
+	v, err := c.writeTemplate(prev.Scope, facilitation.Template{}, []byte(vs[i].YAML), ChangeRevert, n)
+	if err != nil {
+		return err
+	}
+	c.tell(chat.Message{Text: c.t("TemplateReverted", "Name", v.Name, "From", n, "Version", v.Version)})
+	return nil
+}
+
+func (c *call) templateOwners() error {
+	if len(c.args.Words) < 1 {
+		return cmdline.Usagef("%s", c.t("WrongArgs"))
+	}
+	prev, _, err := c.needStored(0, false)
+	if err != nil {
+		return err
+	}
+	if len(c.args.Words) == 1 {
+		names := make([]string, len(prev.Owners))
+		for i, p := range prev.Owners {
+			names[i] = p.Name
+		}
+		c.tell(chat.Message{Text: c.t("TemplateOwnersAre", "Name", prev.Name, "Owners", c.words().List(names))})
+		return nil
+	}
+	if !c.mayEdit(prev) {
+		return c.refuseEdit(prev)
+	}
+	owners := slices.Clone(prev.Owners)
+	for _, w := range c.args.Words[1:] {
+		m, ok := cmdline.ParseMention(w)
+		if !ok {
+			return cmdline.Usagef("%s", c.t("NeedMention"))
+		}
+		for _, rm := range c.req.Mentions {
+			if rm.ID == m.ID && rm.Name != "" {
+				m.Name = rm.Name
+			}
+		}
+		if m.Name == "" {
+			m.Name = m.ID
+		}
+		if !slices.ContainsFunc(owners, func(p Person) bool { return p.ID == m.ID }) {
+			owners = append(owners, Person{ID: m.ID, Name: m.Name})
+		}
+	}
+	tt, _ := c.templateTx()
+	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: owners, By: c.caller(), At: c.now, Change: ChangeOwners}
+	if err := tt.AddTemplateVersion(v); err != nil {
+		return fmt.Errorf("template owners %s: %w", prev.Name, err)
+	}
+	names := make([]string, len(owners))
+	for i, p := range owners {
+		names[i] = p.Name
+	}
+	c.tell(chat.Message{Text: c.t("TemplateOwnersSet", "Name", v.Name, "Owners", c.words().List(names), "Version", v.Version)})
+	return nil
+}
+
+// templateList is what `templates` shows: the channel's stored templates,
+// the workspace's, and the configuration's, each marked with its origin;
+// a stored one shadows the others of its name.
+func (c *call) templateList() ([]found, error) {
+	var out []found
+	seen := map[string]bool{}
+	if tt := c.tx; c.b.codec != nil {
+		for _, s := range []struct{ scope, origin string }{{c.req.Channel, originChannel}, {workspaceOf(c.req.Channel), originWorkspace}} {
+			vs, err := tt.LatestTemplates(s.scope)
+			if err != nil {
+				return nil, fmt.Errorf("templates of %s: %w", s.scope, err)
+			}
+			for i := range vs {
+				key := strings.ToLower(vs[i].Name)
+				if vs[i].Deleted || seen[key] {
+					continue
+				}
+				seen[key] = true
+				tpl, ps := c.b.codec.ParseTemplate([]byte(vs[i].YAML))
+				if len(ps) > 0 {
+					tpl = facilitation.Template{Name: vs[i].Name, Title: "?"}
+				}
+				out = append(out, found{tpl: tpl, origin: s.origin, v: &vs[i]})
+			}
+		}
+	}
+	for _, t := range c.b.templates {
+		if !seen[strings.ToLower(t.Name)] {
+			out = append(out, found{tpl: t, origin: originConfig})
+		}
+	}
+	return out, nil
+}
