@@ -187,7 +187,7 @@ func TestTillaggAndMajority(t *testing.T) {
 			}
 			got = h.do("ann", "poll close")
 			wantContains(t, got, tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
-					"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+				"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
 				tr("att avslå yrkandet", "that the proposal"))
 
 			// The chair sets a majority on an item: kvalificerad majoritet 3/4.

@@ -216,7 +216,8 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 146 röster för, 98 emot, 22 avstod)",
+		"att medlemsavgiften för 2027 höjs till 400 kronor, med ändringen att höjningen gäller från den 1 januari 2028 (votering: 147 röster för, 98 emot, 21 avstod)",
+		"_David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv._", "_Beslutet krävde två tredjedelars majoritet._",
 		"_Anders Berg reserverade sig mot beslutet.",
 		"Vid valet valdes Ada Ström, Bo Nilsson och Dan Ek.", "## Bilaga: röstlängd (300)")
 	// The facilitator's report keeps the speaking statistics out of the protokoll.
