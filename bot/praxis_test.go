@@ -181,7 +181,7 @@ func TestTillaggAndMajority(t *testing.T) {
 			h.do("bo", `yrka "att ändra stadgarna"`)
 			wantContains(t, h.do("ann", "propositionsordning"), tr("Beslutet kräver två tredjedelars majoritet.", "The decision needs a two-thirds majority."))
 			h.do("ann", "finner 1")
-			wantContains(t, h.do("cy", "votering sluten"), tr("begär votering", "demands a counted vote"), tr("sluten omröstning", "secret ballot"))
+			wantContains(t, h.do("cy", "votering sluten"), tr("Cy begär sluten votering: rösta i omröstning #1.", "Cy demands a secret ballot: vote in poll #1."), tr("sluten omröstning", "secret ballot"))
 			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
 				h.do(who, "vote "+n)
 			}
