@@ -366,3 +366,19 @@ func TestSwedishWording(t *testing.T) {
 	h.do("cy", "rösta 3")
 	wantContains(t, h.do("ann", "omröstning stäng"), "Medel 2,5")
 }
+
+// TestTemplateMemberList: a template's member list is imported when the
+// meeting starts, with its proxies.
+func TestTemplateMemberList(t *testing.T) {
+	tpl := arsmote
+	tpl.Name, tpl.Proxies = "medlemmar", 2
+	tpl.Members = []facilitation.Member{{ID: "ann", Name: "Ann"}, {ID: "bo", Name: "Bo", ProxyFor: "cy"}, {ID: "cy", Name: "Cy"}}
+	h := newHarnessWith(t, tpl)
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("ann", "start medlemmar"), "Medlemsförteckningen har 3 medlemmar och 1 fullmakter.")
+	h.do("ann", "register open")
+	wantContains(t, h.sameState("zed", "here"), "Du står inte i medlemsförteckningen")
+	h.do("bo", "here")
+	wantContains(t, h.do("ann", "register close"), "Röstlängden är fastställd till 2 röstberättigade.") // Cy through Bo's proxy
+	wantContains(t, h.do("ann", "fullmakt @bo @ann"), "Bo har fullmakt för Ann")                        // proxies: 2
+}
