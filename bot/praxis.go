@@ -264,7 +264,7 @@ func (c *call) importMembers(members []facilitation.Member) error {
 		}
 	}
 	r.Listed = len(members)
-	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", proxies)})
+	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", c.t("ProxyCount", "Count", proxies))})
 	return nil
 }
 

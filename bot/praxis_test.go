@@ -290,7 +290,7 @@ func TestMemberListProxiesAndSubstitutes(t *testing.T) {
 			wantContains(t, h.sameState("ann", "register import ```\nann,Ann\nbo\n```"), tr("Rad 2 i medlemsförteckningen", "Line 2 of the member list"))
 			wantContains(t, h.sameState("bo", "register import ```\nann,Ann\n```"), tr("bara ordföranden", "Only the chair"))
 			got := h.do("ann", "röstlängd importera ```csv\nid,name,proxy_for\nann,Ann,\nbo,Bo,\ncy,Cy,\ndan,Dan,eve\neve,Eve,\nfay,Fay,\n```")
-			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakter.", "The member list has 6 members and 1 proxies."))
+			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakt.", "The member list has 6 members and 1 proxy."))
 			h.do("ann", "register open")
 			wantContains(t, h.sameState("zed", "närvarande"), tr("Du står inte i medlemsförteckningen", "You are not on the member list"))
 			for _, who := range []string{"ann", "bo", "cy", "dan"} {
@@ -375,7 +375,7 @@ func TestTemplateMemberList(t *testing.T) {
 	tpl.Members = []facilitation.Member{{ID: "ann", Name: "Ann"}, {ID: "bo", Name: "Bo", ProxyFor: "cy"}, {ID: "cy", Name: "Cy"}}
 	h := newHarnessWith(t, tpl)
 	h.do("ann", "lang sv")
-	wantContains(t, h.do("ann", "start medlemmar"), "Medlemsförteckningen har 3 medlemmar och 1 fullmakter.")
+	wantContains(t, h.do("ann", "start medlemmar"), "Medlemsförteckningen har 3 medlemmar och 1 fullmakt.")
 	h.do("ann", "register open")
 	wantContains(t, h.sameState("zed", "here"), "Du står inte i medlemsförteckningen")
 	h.do("bo", "here")

@@ -150,7 +150,7 @@ func TestRegisterImportFile(t *testing.T) {
 	c.KeepGoing = true
 	script := "ann> start arsmote\nann> röstlängd importera " + csv + "\nann> röstlängd öppna\nbo> närvarande\nzed> närvarande\nann> röstlängd importera /no/such.csv\n"
 	err := c.Script(context.Background(), "s", strings.NewReader(script))
-	for _, want := range []string{"Medlemsförteckningen har 2 medlemmar och 1 fullmakter.", "Du står i röstlängden",
+	for _, want := range []string{"Medlemsförteckningen har 2 medlemmar och 1 fullmakt.", "Du står i röstlängden",
 		"Du står inte i medlemsförteckningen"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
