@@ -77,6 +77,7 @@ func TestJav(t *testing.T) {
 			h.do("ann", "next item")
 			h.do("ann", `poll yesno "Fika?"`)
 			h.do("bo", "vote 1")
+			wantContains(t, h.sameState("ann", "jäv @bo"), tr("Bo har redan röstat i omröstning #2 i den här punkten.", "Bo has already voted in poll #2 on this item."))
 			h.do("ann", "jäv @cy")
 			wantContains(t, h.sameState("cy", "vote 1"), tr("jävig", "conflict of interest"))
 			wantContains(t, h.sameState("ann", "recuse clear @eve"), tr("inte anmäld som jävig", "has not declared"))
