@@ -69,7 +69,7 @@ func TestJav(t *testing.T) {
 			h.do("fay", "vote 2")
 			h.do("ann", "vote 2")
 			got := h.do("ann", "poll close")
-			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"),
+			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"), tr("”avslag” fick 2 röster mot 1.", "“rejection” got 2 votes to 1."),
 				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
 				tr("Bo, Cy och Dan deltog inte i beslutet på grund av jäv.", "Bo, Cy and Dan took no part in the decision (conflict of interest)."))
 			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
