@@ -114,7 +114,7 @@ func TestWhoMayAct(t *testing.T) {
 			wantContains(t, h.sameState("zed", "votering"), notOn)
 			wantContains(t, h.do("bo", "votering"), tr("Bo begär votering. Yrkande 1, som ordföranden fann bifallet, är huvudförslag",
 				"Bo demands a counted vote. Proposal 1, which the chair found carried, is the main proposal"),
-				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Who supports proposal 2: att vi går hem?"))
+				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Whoever supports proposal 2: att vi går hem says yes."))
 			h.do("ann", "finner 1")
 			// Declaring the same again ends the window: the huvudvotering is held at once.
 			wantContains(t, h.do("ann", "finner 1"), tr("Huvudvotering: yrkande 1 (huvudförslaget) mot yrkande 2 (motförslaget).",
