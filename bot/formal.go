@@ -247,7 +247,11 @@ func (c *call) demandVote() error {
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("VoteDemanded", "Name", c.name(c.req.User), "ID", p.ID)})
+	id := "VoteDemanded"
+	if p.Visibility == facilitation.Secret {
+		id = "VoteDemandedSecret"
+	}
+	c.say(chat.Message{Text: c.t(id, "Name", c.name(c.req.User), "ID", p.ID)})
 	return nil
 }
 

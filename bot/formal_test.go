@@ -41,7 +41,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 
 	got = h.do("ann", "proposition")
 	wantContains(t, got, "Order of voting", "First the formal motion 4", "Amendment 3 against the wording of proposal 1",
-		"Proposal 1 against proposal 2.", "The question is put", "Who supports proposal 4: att återremittera motionen?",
+		"Proposal 1 against proposal 2.", "The question is put", "Whoever supports proposal 4: att återremittera motionen says yes.",
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
 	wantContains(t, h.refused("ann", "declare 3"), "There is no alternative 3: the question has 2.")
@@ -49,10 +49,10 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 		"within 30s")
 	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
 	got = h.fired(30 * time.Second)
-	wantContains(t, got, "No counted vote was demanded", "Who supports proposal 3: that the fee be 200 SEK?",
+	wantContains(t, got, "No counted vote was demanded", "Whoever supports proposal 3: that the fee be 200 SEK says yes.",
 		"Whoever keeps the wording of proposal 1 says yes.")
 	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
-	wantContains(t, h.fired(30*time.Second), "Who supports proposal 1: that the motion be adopted?", "Who supports proposal 2")
+	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1: that the motion be adopted says yes.", "Whoever supports proposal 2")
 	// The main question: declared for 1, a vote is demanded and counts 2.
 	h.do("ann", "declare 1")
 	h.clock.Advance(10 * time.Second)
@@ -320,6 +320,6 @@ func TestWithdrawAndCloseProposals(t *testing.T) {
 	wantContains(t, h.refused("dan", "proposals close"), "Only the chair can do that")
 	wantContains(t, h.do("ann", "yrkanden stäng"), "The list of proposals is closed: 1 proposal stands.")
 	wantContains(t, h.refused("eve", `yrka "att d"`), "The list of proposals is closed.")
-	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Who supports proposal 3: att c?", "Whoever rejects proposal 3 says yes.")
+	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Whoever supports proposal 3: att c says yes.", "Whoever rejects proposal 3 says yes.")
 	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
 }

@@ -30,6 +30,17 @@ func (c *call) recuse() error {
 	if err != nil {
 		return err
 	}
+	open, err := c.openPolls()
+	if err != nil {
+		return err
+	}
+	for _, p := range open { // a vote already cast on the item cannot be taken out of a secret ballot
+		for _, id := range added {
+			if p.ItemID == c.m.CurrentItemID() && p.HasVoted(id) {
+				return c.refuse(c.t("RecusedAfterVote", "Name", c.name(id), "ID", p.ID))
+			}
+		}
+	}
 	it, _ := c.m.Agenda.Current()
 	if len(added) == 0 {
 		return c.refuse(c.t("RecusedAlready", "Names", c.words().List(c.names(ids))))
@@ -264,7 +275,7 @@ func (c *call) importMembers(members []facilitation.Member) error {
 		}
 	}
 	r.Listed = len(members)
-	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", proxies)})
+	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", c.t("ProxyCount", "Count", proxies))})
 	return nil
 }
 

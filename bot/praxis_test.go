@@ -69,7 +69,7 @@ func TestJav(t *testing.T) {
 			h.do("fay", "vote 2")
 			h.do("ann", "vote 2")
 			got := h.do("ann", "poll close")
-			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"),
+			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"), tr("”avslag” fick 2 röster mot 1.", "“rejection” got 2 votes to 1."),
 				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
 				tr("Bo, Cy och Dan deltog inte i beslutet på grund av jäv.", "Bo, Cy and Dan took no part in the decision (conflict of interest)."))
 			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
@@ -77,6 +77,7 @@ func TestJav(t *testing.T) {
 			h.do("ann", "next item")
 			h.do("ann", `poll yesno "Fika?"`)
 			h.do("bo", "vote 1")
+			wantContains(t, h.sameState("ann", "jäv @bo"), tr("Bo har redan röstat i omröstning #2 i den här punkten.", "Bo has already voted in poll #2 on this item."))
 			h.do("ann", "jäv @cy")
 			wantContains(t, h.sameState("cy", "vote 1"), tr("jävig", "conflict of interest"))
 			wantContains(t, h.sameState("ann", "recuse clear @eve"), tr("inte anmäld som jävig", "has not declared"))
@@ -113,7 +114,7 @@ func TestWhoMayAct(t *testing.T) {
 			wantContains(t, h.sameState("zed", "votering"), notOn)
 			wantContains(t, h.do("bo", "votering"), tr("Bo begär votering. Yrkande 1, som ordföranden fann bifallet, är huvudförslag",
 				"Bo demands a counted vote. Proposal 1, which the chair found carried, is the main proposal"),
-				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Who supports proposal 2: att vi går hem?"))
+				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Whoever supports proposal 2: att vi går hem says yes."))
 			h.do("ann", "finner 1")
 			// Declaring the same again ends the window: the huvudvotering is held at once.
 			wantContains(t, h.do("ann", "finner 1"), tr("Huvudvotering: yrkande 1 (huvudförslaget) mot yrkande 2 (motförslaget).",
@@ -181,7 +182,7 @@ func TestTillaggAndMajority(t *testing.T) {
 			h.do("bo", `yrka "att ändra stadgarna"`)
 			wantContains(t, h.do("ann", "propositionsordning"), tr("Beslutet kräver två tredjedelars majoritet.", "The decision needs a two-thirds majority."))
 			h.do("ann", "finner 1")
-			wantContains(t, h.do("cy", "votering sluten"), tr("begär votering", "demands a counted vote"), tr("sluten omröstning", "secret ballot"))
+			wantContains(t, h.do("cy", "votering sluten"), tr("Cy begär sluten votering: rösta i omröstning #1.", "Cy demands a secret ballot: vote in poll #1."), tr("sluten omröstning", "secret ballot"))
 			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
 				h.do(who, "vote "+n)
 			}
@@ -290,7 +291,7 @@ func TestMemberListProxiesAndSubstitutes(t *testing.T) {
 			wantContains(t, h.sameState("ann", "register import ```\nann,Ann\nbo\n```"), tr("Rad 2 i medlemsförteckningen", "Line 2 of the member list"))
 			wantContains(t, h.sameState("bo", "register import ```\nann,Ann\n```"), tr("bara ordföranden", "Only the chair"))
 			got := h.do("ann", "röstlängd importera ```csv\nid,name,proxy_for\nann,Ann,\nbo,Bo,\ncy,Cy,\ndan,Dan,eve\neve,Eve,\nfay,Fay,\n```")
-			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakter.", "The member list has 6 members and 1 proxies."))
+			wantContains(t, got, tr("Medlemsförteckningen har 6 medlemmar och 1 fullmakt.", "The member list has 6 members and 1 proxy."))
 			h.do("ann", "register open")
 			wantContains(t, h.sameState("zed", "närvarande"), tr("Du står inte i medlemsförteckningen", "You are not on the member list"))
 			for _, who := range []string{"ann", "bo", "cy", "dan"} {
@@ -365,4 +366,20 @@ func TestSwedishWording(t *testing.T) {
 	h.do("bo", "rösta 2")
 	h.do("cy", "rösta 3")
 	wantContains(t, h.do("ann", "omröstning stäng"), "Medel 2,5")
+}
+
+// TestTemplateMemberList: a template's member list is imported when the
+// meeting starts, with its proxies.
+func TestTemplateMemberList(t *testing.T) {
+	tpl := arsmote
+	tpl.Name, tpl.Proxies = "medlemmar", 2
+	tpl.Members = []facilitation.Member{{ID: "ann", Name: "Ann"}, {ID: "bo", Name: "Bo", ProxyFor: "cy"}, {ID: "cy", Name: "Cy"}}
+	h := newHarnessWith(t, tpl)
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("ann", "start medlemmar"), "Medlemsförteckningen har 3 medlemmar och 1 fullmakt.")
+	h.do("ann", "register open")
+	wantContains(t, h.sameState("zed", "here"), "Du står inte i medlemsförteckningen")
+	h.do("bo", "here")
+	wantContains(t, h.do("ann", "register close"), "Röstlängden är fastställd till 2 röstberättigade.") // Cy through Bo's proxy
+	wantContains(t, h.do("ann", "fullmakt @bo @ann"), "Bo har fullmakt för Ann")                        // proxies: 2
 }

@@ -80,12 +80,12 @@ func (e Electorate) mainOf(who string) string {
 // members they hold a proxy for who may vote.
 func (e Electorate) VotersFor(who string) ([]string, error) {
 	self := who
-	if e.Register {
+	if main := e.mainOf(who); e.Register && main != "" { // looked up only for a substitute
 		ok, err := e.listed(who)
 		if err != nil {
 			return nil, err
 		}
-		if main := e.mainOf(who); !ok && main != "" {
+		if !ok {
 			self = main
 		}
 	}

@@ -140,3 +140,26 @@ func TestInteractive(t *testing.T) {
 		t.Error("a line after quit was run")
 	}
 }
+
+// TestRegisterImportFile: in the console, register import FILE reads the
+// member list from a file, and only those on it check in.
+func TestRegisterImportFile(t *testing.T) {
+	csv := t.TempDir() + "/medlemmar.csv"
+	if err := os.WriteFile(csv, []byte("id;namn;proxy_for\nann;Ann Berg;\nbo;Bo Ek;ann\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	c := newConsole(t, &out)
+	c.KeepGoing = true
+	script := "ann> start arsmote\nann> röstlängd importera " + csv + "\nann> röstlängd öppna\nbo> närvarande\nzed> närvarande\nann> röstlängd importera /no/such.csv\n"
+	err := c.Script(context.Background(), "s", strings.NewReader(script))
+	for _, want := range []string{"Medlemsförteckningen har 2 medlemmar och 1 fullmakt.", "Du står i röstlängden",
+		"Du står inte i medlemsförteckningen"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "read member list") {
+		t.Errorf("a missing file: %v", err)
+	}
+}

@@ -179,6 +179,9 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		yes, no := r.Counts[0], r.Counts[1]
 		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Yes", yes, "No", no,
 			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.T("Majority"+strings.ReplaceAll(string(p.Majority), "/", "of"))))
+	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
+		w := r.Winners[0]
+		lines = append(lines, v.T("VoteringResult", "Option", p.Options[w], "For", r.Counts[w], "Against", r.Counts[1-w], "Count", r.Counts[w]))
 	case r.NeedCasting != nil:
 		lines = append(lines, v.T("TieCasting", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case len(r.Winners) == 0:
