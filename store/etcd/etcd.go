@@ -183,14 +183,30 @@ func (s *Store) View(ctx context.Context, fn func(store.Txn) error) error {
 }
 
 // mirrorWait bounds how long a transaction waits for the mirror to hold
-// the process's last commit before it reads etcd instead.
-const mirrorWait = 50 * time.Millisecond
+// the process's last commit before it reads etcd instead: a read of etcd
+// costs a round trip per key, which a crowd of votes pays many times
+// over, so the watch is given time to catch up.
+const mirrorWait = time.Second
 
-// begin starts an attempt: the first reads the mirror when it holds
-// this process's last commit; a later one, after losing a race, reads
-// etcd, which holds the change that won.
-func (s *Store) begin(ctx context.Context, attempt int) *txn {
-	mirrored := attempt == 1 && s.mirror.at(s.lastCommit.Load(), mirrorWait) != 0
+// afterWait bounds how long an attempt after a lost race waits for the
+// mirror to hold the revision the race was lost at.
+const afterWait = 20 * time.Millisecond
+
+// mirroredAttempts is how many attempts of a transaction read the
+// mirror; later ones read etcd.
+const mirroredAttempts = 3
+
+// begin starts an attempt. It reads the mirror when the mirror holds
+// this process's last commit and after, the revision at which an
+// earlier attempt lost a race (so the change that won is in it), and
+// else etcd.
+func (s *Store) begin(ctx context.Context, attempt int, after int64) *txn {
+	mirrored := attempt <= mirroredAttempts && s.mirror.at(s.lastCommit.Load(), mirrorWait) != 0
+	if mirrored && after != 0 {
+		// The revision the race was lost at may lie past the last change
+		// under the prefix, which the watch never reports: wait briefly.
+		mirrored = s.mirror.at(after, afterWait) != 0
+	}
 	return s.newTx(ctx, false, mirrored)
 }
 
@@ -200,15 +216,19 @@ func (s *Store) run(ctx context.Context, fn func(store.Txn) error) error {
 		return err
 	}
 	wait := time.Millisecond
+	var after int64
 	for attempt := 1; ; attempt++ {
-		t := s.begin(ctx, attempt)
+		t := s.begin(ctx, attempt, after)
 		err := fn(t)
-		if err != nil && t.mirrored && attempt == 1 {
-			continue // perhaps a stale read of the mirror: once more, on etcd
+		if err != nil && t.mirrored {
+			// Perhaps a stale read of the mirror: once more, on etcd.
+			attempt = max(attempt, mirroredAttempts)
+			continue
 		}
 		if err == nil {
 			err = s.commit(ctx, t)
 		}
+		after = t.failedAt
 		if !errors.Is(err, ErrConflict) && !t.stale {
 			return err
 		}
@@ -366,7 +386,7 @@ func (s *Store) build(t *txn, calls []batchCall) (in, rest []batchCall) {
 // if not, the group runs again on its own.
 func (s *Store) launch(calls []batchCall, prev *flight) (*flight, []batchCall) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
-	t := s.begin(ctx, 1)
+	t := s.begin(ctx, 1, 0)
 	if prev != nil {
 		if t.mirrored {
 			t.base, t.fromBase = prev.t, map[string]bool{}
@@ -422,13 +442,15 @@ func (s *Store) settle(ctx context.Context, calls []batchCall) {
 // the rest; on conflict, the group runs again.
 func (s *Store) commitGroup(ctx context.Context, calls []batchCall) []batchCall {
 	wait := time.Millisecond
-	for attempt := 2; ; attempt++ { // after a conflict: reads from etcd
-		t := s.begin(ctx, attempt)
+	var after int64
+	for attempt := 2; ; attempt++ { // after a conflict
+		t := s.begin(ctx, attempt, after)
 		in, rest := s.build(t, calls)
 		if len(in) == 0 {
 			return rest
 		}
 		err := s.commit(ctx, t)
+		after = t.failedAt
 		if (errors.Is(err, ErrConflict) || t.stale) && attempt < maxAttempts {
 			calls = append(in, rest...)
 			sleepCtx(ctx, wait/2+rand.N(wait))

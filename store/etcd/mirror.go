@@ -52,7 +52,8 @@ func (m *mirror) moved() {
 }
 
 // at returns the mirror's revision once it is at least want, waiting up
-// to wait; 0 if it is not usable by then.
+// to wait while the watch catches up; 0 if it is not usable (at once
+// when it is not following etcd at all).
 func (m *mirror) at(want int64, wait time.Duration) int64 {
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
@@ -60,7 +61,10 @@ func (m *mirror) at(want int64, wait time.Duration) int64 {
 		m.mu.Lock()
 		rev, ch := m.rev, m.changed
 		m.mu.Unlock()
-		if rev != 0 && rev >= want {
+		if rev == 0 {
+			return 0
+		}
+		if rev >= want {
 			return rev
 		}
 		select {
@@ -73,17 +77,17 @@ func (m *mirror) at(want int64, wait time.Duration) int64 {
 
 // get returns a key's value and mod revision (0: absent), and the
 // mirror's revision; ok is false when the mirror is not usable.
-func (m *mirror) get(key string) (val []byte, mod int64, ok bool) {
+func (m *mirror) get(key string) (val []byte, mod, rev int64, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.rev == 0 {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	e, found := m.kvs.Get(mkv{key: key})
 	if !found {
-		return nil, 0, true
+		return nil, 0, m.rev, true
 	}
-	return e.val, e.mod, true
+	return e.val, e.mod, m.rev, true
 }
 
 // unchangedSince reports whether no key in [from, to) changed after

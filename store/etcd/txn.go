@@ -142,9 +142,11 @@ type txn struct {
 	// committed is the revision of the transaction's own commit.
 	rebased   int64
 	committed int64
-	reads     map[string]int64 // key -> mod revision seen (0: absent)
-	spans     []span
-	writes    map[string]write
+	// failedAt is the revision at which the Txn lost a race.
+	failedAt int64
+	reads    map[string]int64 // key -> mod revision seen (0: absent)
+	spans    []span
+	writes   map[string]write
 	// stale is set when a read found its revision compacted away: the
 	// transaction must start again.
 	stale bool
@@ -303,8 +305,9 @@ func (t *txn) get(key string) (val []byte, ok bool, err error) {
 		}
 	}
 	if t.mirrored {
-		if v, mod, ok := t.s.mirror.get(key); ok {
+		if v, mod, rev, ok := t.s.mirror.get(key); ok {
 			t.reads[key] = mod
+			t.readAt(rev)
 			return v, mod != 0, nil
 		}
 		t.mirrored = false // the mirror stopped: read etcd from here on
@@ -645,6 +648,7 @@ func (t *txn) commit() (ok bool, err error) {
 		if f := fenceOf(t.ctx); f != nil && t.s.fenced(t.ctx, f) {
 			return false, ErrNotLeader
 		}
+		t.failedAt = resp.Header.Revision
 		return false, nil
 	}
 	t.committed = resp.Header.Revision
