@@ -254,7 +254,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	run := b.store.Update
 	if cmd != nil && !cmd.readOnly && prob == nil {
 		// Writes share transactions when they come in crowds (a group
-		// commit, DESIGN §6); a lone one takes Update, as a store's Batch
+		// commit, docs/architecture.md, "State"); a lone one takes Update, as a store's Batch
 		// may wait for company.
 		if b.batching.Add(1) > 1 {
 			run = b.store.Batch

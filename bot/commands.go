@@ -30,7 +30,7 @@ type command struct {
 	run              func(*call) error
 }
 
-// grammar returns the commands of DESIGN §4, in the order help lists them.
+// grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
 	return []*command{
 		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
@@ -125,7 +125,7 @@ func grammar() []*command {
 		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
 		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
 
-		// The formal meeting (DESIGN §3.2).
+		// The formal meeting (docs/architecture.md, "The formal meeting").
 		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
 			valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: (*call).propose},
 		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
@@ -152,7 +152,7 @@ func grammar() []*command {
 		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
 		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
 
-		// The live board (DESIGN §5).
+		// The live board (docs/architecture.md, "Platforms and the live board").
 		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
 		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
 		// Templates that facilitators own, and the time before the meeting.

@@ -77,7 +77,7 @@ const (
 	ErrSecretNoWithdraw    Code = "ErrSecretNoWithdraw"
 	ErrNoVoteToWithdraw    Code = "ErrNoVoteToWithdraw"
 
-	// The formal meeting (DESIGN §3.2).
+	// The formal meeting (docs/architecture.md, "The formal meeting").
 	ErrNoSuchProposal    Code = "ErrNoSuchProposal"
 	ErrProposalsClosed   Code = "ErrProposalsClosed"
 	ErrTooMany           Code = "ErrTooMany"

@@ -41,7 +41,7 @@ type Meeting struct {
 	// Register is the voting register's state; its members are stored apart.
 	Register Register
 
-	// The facilitation tools (DESIGN §3.3): the go-around, the silent
+	// The facilitation tools (docs/architecture.md, "Facilitation tools"): the go-around, the silent
 	// brainstorm, the template's self-declared groups with each person's
 	// own, and the last anonymous flag by pseudonym (for its rate limit).
 	Round      *Round
