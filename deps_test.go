@@ -159,7 +159,7 @@ func checkPolicy(pkgs []pkg, policy map[string][]string) []error {
 			if standard(imp) || allowed(allow, imp) {
 				continue
 			}
-			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, docs/architecture.md, "The import policy")", me, imp))
+			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, docs/architecture.md, \"The import policy\")", me, imp))
 		}
 		if under(me, "store") {
 			for _, d := range p.Deps {
