@@ -43,7 +43,8 @@ func grammar() []*command {
 		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
-		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
+		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, chair: true, meeting: true,
+			valued: flagSet("under"), run: (*call).agendaAdd},
 		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: (*call).agendaRemove},
 		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: (*call).agendaMove},
 		{id: "next.item", path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: (*call).nextItem},

@@ -183,7 +183,7 @@ func (c *call) status() error {
 		{Label: c.t("RunningFor"), Value: c.dur(c.now.Sub(c.m.Started))},
 	}}
 	if it, n := c.m.Agenda.Current(); it != nil {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: fmt.Sprintf("%d. %s", n, it.Title)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: c.m.Agenda.Label(n) + ". " + it.Title})
 	}
 	q := c.m.Queue()
 	if q.Current != nil {

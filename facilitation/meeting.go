@@ -71,13 +71,21 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Protokoll:     Protokoll{Association: t.Association},
 	}
 	m.Register.MaxProxies = t.Proxies
-	for _, ti := range t.Agenda {
+	add := func(ti TemplateItem, parent int) *Item {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
-			continue // templates are validated when loaded
+			return nil // templates are validated when loaded
 		}
 		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
-		it.Majority = ti.Majority
+		it.Majority, it.Parent = ti.Majority, parent
+		return it
+	}
+	for _, ti := range t.Agenda {
+		if it := add(ti, 0); it != nil {
+			for _, sub := range ti.Items {
+				add(sub, it.ID)
+			}
+		}
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)

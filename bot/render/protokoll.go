@@ -67,8 +67,9 @@ func (w *minutesWriter) protocol() {
 		return evs
 	}
 	last := w.closingItem()
+	labels := m.Agenda.Labels()
 	for i, it := range m.Agenda.Items {
-		w.printf("## § %d %s\n\n", i+1, it.Title)
+		w.printf("## § %s %s\n\n", labels[i], it.Title)
 		w.narrate(acts(w.itemEvents(it.ID), i == 0, it.ID == last))
 	}
 	switch evs := w.itemEvents(0); { // what was done outside any item
