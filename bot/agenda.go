@@ -39,7 +39,7 @@ func (c *call) agendaAdd() error {
 		err error
 	)
 	if under, ok := c.args.Flags["under"]; ok {
-		parent, perr := c.m.Agenda.Position(under)
+		parent, perr := c.position(under)
 		if perr != nil {
 			return perr
 		}
@@ -64,7 +64,16 @@ func (c *call) itemAt(i int) (int, error) {
 	for _, w := range c.args.Words[i:] {
 		words = append(words, w.Text)
 	}
-	return c.m.Agenda.Position(strings.Join(words, " "))
+	return c.position(strings.Join(words, " "))
+}
+
+// position is the position of the item numbered label; a label that is
+// not a number at all gets the usage line.
+func (c *call) position(label string) (int, error) {
+	if label = strings.TrimSpace(label); label == "" || label[0] < '0' || label[0] > '9' {
+		return 0, cmdline.Usagef("%s", c.t("NotANumber", "Word", label))
+	}
+	return c.m.Agenda.Position(label)
 }
 
 func (c *call) agendaRemove() error {
@@ -90,11 +99,11 @@ func (c *call) agendaMove() error {
 	if err := c.want(2, 2); err != nil {
 		return err
 	}
-	from, err := c.m.Agenda.Position(c.text(0))
+	from, err := c.position(c.text(0))
 	if err != nil {
 		return err
 	}
-	to, err := c.m.Agenda.Position(c.text(1))
+	to, err := c.position(c.text(1))
 	if err != nil {
 		return err
 	}

@@ -202,7 +202,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"bo", "next", []string{"Only the chair can do that. The chair is Ann."}},
 		{"bo", `agenda add "Coffee"`, []string{"The chair is Ann"}},
 		{"bo", "end", []string{"The chair is Ann"}},
-		{"ann", "agenda add", []string{"not quite how", "Usage: `agenda add \"title\" [10m]`"}},
+		{"ann", "agenda add", []string{"not quite how", "Usage: `agenda add \"title\" [10m] [--under N]`"}},
 		{"ann", `agenda add "x" soon`, []string{"“soon” is not a usable duration"}},
 		{"ann", `agenda add "x" 0`, []string{"not a usable duration"}},
 		{"ann", `agenda add "x" 48h`, []string{"at most 24h"}},
