@@ -121,7 +121,7 @@ func (c *call) moved(it *facilitation.Item) error {
 		return c.agendaChanged()
 	}
 	_, n := c.m.Agenda.Current()
-	msg := chat.Message{Header: c.t("NowItem", "N", c.m.Agenda.Label(n), "Title", it.Title), List: c.view().AgendaLines()}
+	msg := chat.Message{Header: c.t("NowItem", "N", c.m.Agenda.Label(n), "Title", it.Title), List: c.view().AgendaLines(), Numbers: c.view().AgendaNumbers()}
 	if it.Timebox > 0 {
 		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
 	}

@@ -97,7 +97,7 @@ func (c *call) open(tpl facilitation.Template, title string) error {
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
 	}
 	if len(c.m.Agenda.Items) > 0 {
-		msg.List = c.view().AgendaLines()
+		msg.List, msg.Numbers = c.view().AgendaLines(), c.view().AgendaNumbers()
 	}
 	if len(c.m.Rules) > 0 && facilitation.On(c.m.Reminders.AtStart) {
 		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)})
