@@ -135,7 +135,14 @@ func replyText(resp bot.Response) string {
 	var parts []string
 	for _, r := range resp.Replies {
 		m := r.Message
-		parts = append(parts, m.Header, m.Text, strings.Join(m.List, "\n"), m.Context)
+		list := m.List
+		if m.Numbers != nil { // an agenda with sub-items: show their numbers
+			list = make([]string, len(m.List))
+			for i, l := range m.List {
+				list[i] = m.Number(i) + ". " + l
+			}
+		}
+		parts = append(parts, m.Header, m.Text, strings.Join(list, "\n"), m.Context)
 		for _, f := range m.Fields {
 			parts = append(parts, f.Label+": "+f.Value)
 		}
