@@ -43,3 +43,23 @@ func TestSubItems(t *testing.T) {
 		})
 	}
 }
+
+// TestSubItemTemplate: a template's items: are checked by line and field,
+// shown and started with their numbers, and kept by template save.
+func TestSubItemTemplate(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := newHarness(t)
+			h.do("ann", "lang "+lang)
+			got := h.refused("ann", "template import ```\nname: motioner\ntitle: Motioner\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        items:\n          - title: Ritningar\n```")
+			wantContains(t, got, tr("rad 8, `agenda[0].items[0].items`: går en nivå för djupt", "line 8, `agenda[0].items[0].items`: goes a level too deep"))
+			wantContains(t, h.do("ann", "template import ```\nname: motioner\ntitle: Motioner\nagenda:\n  - title: Öppnande\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        timebox: 20m\n      - title: Bryggan\n  - title: Avslutande\n```"),
+				tr("”motioner”", "“motioner”"))
+			wantContains(t, h.do("bo", "template show motioner"), "2. Motioner", "2 a. Klubbstuga", "2 b. Bryggan", "3. Avslutande")
+			wantContains(t, h.do("ann", "start motioner"), "2 a. Klubbstuga", "2 b. Bryggan")
+			h.do("ann", "template save igen")
+			wantContains(t, h.do("ann", "template export igen"), "- title: Motioner\n  items:\n  - title: Klubbstuga\n    timebox: 20m\n  - title: Bryggan\n- title: Avslutande")
+		})
+	}
+}

@@ -144,3 +144,17 @@ func (a *Agenda) AddUnder(parent int, title string, timebox time.Duration) (*Ite
 	a.Items = append(a.Items[:at], append([]*Item{it}, a.Items[at:]...)...)
 	return it, at + 1, nil
 }
+
+// Flat lists the template's agenda items in the order a meeting has them,
+// each sub-item after its item, with the numbers the agenda shows: "9",
+// "9 a", "9 b", "10".
+func (t Template) Flat() (items []TemplateItem, numbers []string) {
+	for k, it := range t.Agenda {
+		n := strconv.Itoa(k + 1)
+		items, numbers = append(items, it), append(numbers, n)
+		for j, sub := range it.Items[:min(len(it.Items), MaxSubItems)] {
+			items, numbers = append(items, sub), append(numbers, n+" "+subLetters[j:j+1])
+		}
+	}
+	return items, numbers
+}
