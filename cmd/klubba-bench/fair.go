@@ -483,7 +483,6 @@ func strictSlack(f *fakeSlack) {
 	}
 }
 
-
 // stormKlubba starts Klubba with a meeting and a posted poll, against
 // the fake Slack in its own process: strict, or not.
 func stormKlubba(strict bool) (*klubba, error) {
