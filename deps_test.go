@@ -22,10 +22,13 @@ type pkg struct {
 // package of the module, by its path inside the module ("" for the root),
 // the prefixes of what it may import besides the standard library. A
 // prefix matches itself and what lies under it: "bot" allows bot and
-// bot/delivery, never botany. Local packages are written inside the
+// bot/delivery, never botany; "=store" allows store alone, not what lies
+// under it. Local packages are written inside the
 // module ("." is the root package, embed.go), outside modules in full. Dependencies point inward: adapters
-// -> bot -> facilitation; stores -> bot, facilitation; only cmd/klubba
-// knows everything; each outside SDK has exactly one home (see sdkHomes).
+// -> bot -> store/typed -> store (the contract), facilitation; backends
+// (store/bolt, store/etcd, store/mem) -> store and never bot (see
+// checkPolicy); only cmd/klubba knows everything; each outside SDK has
+// exactly one home (see sdkHomes).
 // A new package fails TestImportPolicy until it has a line here.
 var policy = map[string][]string{
 	"":                   {},
@@ -33,19 +36,23 @@ var policy = map[string][]string{
 	"facilitation/count": {},
 	"chat":               {},                                                             // the message model, a leaf
 	"document":           {"codeberg.org/go-pdf/fpdf", "golang.org/x/image/font/gofont"}, // the protokoll's PDF and DOCX
-	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "document", "facilitation", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
+	"bot":                {"bot/cmdline", "bot/i18n", "bot/render", "chat", "document", "facilitation", "=store", "store/typed", "github.com/goccy/go-yaml", "golang.org/x/time/rate"},
 	"bot/render":         {"bot/i18n", "chat", "facilitation", "golang.org/x/text"}, // pure: no store, no clock
 	"bot/cmdline":        {"facilitation"},
 	"bot/i18n":           {"github.com/goccy/go-yaml", "github.com/nicksnyder/go-i18n/v2", "golang.org/x/text"},
 	"bot/delivery":       {"bot", "chat"},
-	"bot/bottest":        {"bot", "facilitation", "store/record"},
+	"bot/bottest":        {"bot"},
 	"config":             {"facilitation", "github.com/goccy/go-yaml"},
-	"store/bolt":         {"bot", "facilitation", "store/record", "go.etcd.io/bbolt"},
-	"store/record":       {"bot", "facilitation", "github.com/go-json-experiment/json"},
-	"store/etcd": {"bot", "facilitation", "store/record", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
-		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap"},
-	"store/storetest":  {"bot", "chat", "facilitation"},
-	"adapters/console": {"bot", "chat"},
+	"store":              {"chat"}, // the contract: records exchanged, and the backend interface
+	"store/typed":        {"=store", "store/record", "facilitation"},
+	"store/mem":          {"=store", "github.com/google/btree"},
+	"store/bolt":         {"=store", "store/record", "go.etcd.io/bbolt"},
+	"store/record":       {"=store", "facilitation", "github.com/go-json-experiment/json"},
+	"store/etcd": {"=store", // issue 17; its embedded server (go.etcd.io/etcd/server) only in tests
+		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap", "github.com/google/btree"},
+	"store/etcd/etcdlocal": {"go.etcd.io/etcd/server", "go.uber.org/zap"}, // an etcd in the process, for klubba-bench only
+	"store/storetest":      {"=store", "store/typed", "chat", "facilitation"},
+	"adapters/console":     {"bot", "chat"},
 	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox",
 		"github.com/slack-go/slack", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
 	"adapters/teams": {"bot", "chat", "internal/httpguard",
@@ -56,8 +63,8 @@ var policy = map[string][]string{
 	"internal/httpguard": {},
 	"internal/sealbox":   {},
 	"examples/gen":       {},
-	"deploy":             {}, // its tests check the deployment files
-	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "store/bolt", "store/etcd"},
+	"deploy":             {},                                                                                                                           // its tests check the deployment files
+	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
 	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "store",
 		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
 }
@@ -119,6 +126,10 @@ func allowed(allow []string, imp string) bool {
 			if imp == module {
 				return true
 			}
+		case strings.HasPrefix(a, "="):
+			if imp == module+"/"+a[1:] {
+				return true
+			}
 		case standard(a):
 			if strings.HasPrefix(imp, module+"/") && under(local(imp), a) {
 				return true
@@ -150,6 +161,13 @@ func checkPolicy(pkgs []pkg, policy map[string][]string) []error {
 			}
 			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, DESIGN §2)", me, imp))
 		}
+		if under(me, "store") {
+			for _, d := range p.Deps {
+				if under(d, module+"/bot") {
+					errs = append(errs, fmt.Errorf("%s depends on %s; a store never depends on the bot", me, d))
+				}
+			}
+		}
 		if under(me, "facilitation") {
 			for _, d := range p.Deps {
 				if !standard(d) && !under(d, module+"/facilitation") {
@@ -168,25 +186,34 @@ func TestImportPolicy(t *testing.T) {
 	}
 }
 
-// TestEtcdServerInTestsOnly: the embedded etcd server is for tests; no
-// package imports it.
+// TestEtcdServerInTestsOnly: the embedded etcd server is for tests and
+// the benchmark tool: only store/etcd/etcdlocal imports it, and Klubba
+// itself (cmd/klubba) does not depend on it.
 func TestEtcdServerInTestsOnly(t *testing.T) {
 	for _, p := range listPackages(t) {
+		me := local(p.ImportPath)
 		for _, imp := range p.Imports {
-			if under(imp, "go.etcd.io/etcd/server") {
+			if under(imp, "go.etcd.io/etcd/server") && me != "store/etcd/etcdlocal" {
 				t.Errorf("%s imports %s; the embedded etcd server is for tests only", p.ImportPath, imp)
+			}
+		}
+		if me == "cmd/klubba" {
+			for _, d := range p.Deps {
+				if under(d, "go.etcd.io/etcd/server") || d == module+"/store/etcd/etcdlocal" {
+					t.Errorf("cmd/klubba depends on %s; the embedded etcd server is not part of Klubba", d)
+				}
 			}
 		}
 	}
 }
 
 // TestPolicySDKHomes: the policy lets each outside SDK into its home
-// package alone.
+// package (and the packages under it) alone.
 func TestPolicySDKHomes(t *testing.T) {
 	for me, allow := range policy {
 		for _, a := range allow {
 			for sdk, home := range sdkHomes {
-				if (under(a, sdk) || under(sdk, a)) && me != home {
+				if (under(a, sdk) || under(sdk, a)) && !under(me, home) {
 					t.Errorf("the policy lets %s import %s; only %s may", me, a, home)
 				}
 			}
@@ -208,7 +235,10 @@ func TestPolicyCatches(t *testing.T) {
 		{"bot imports a store", pkg{ImportPath: m("bot"), Imports: []string{m("facilitation"), m("store/bolt")}}, "bot imports " + m("store/bolt")},
 		{"an adapter imports another", pkg{ImportPath: m("adapters/slack"), Imports: []string{m("bot"), m("adapters/teams")}}, "adapters/slack imports " + m("adapters/teams")},
 		{"an adapter imports bbolt", pkg{ImportPath: m("adapters/teams"), Imports: []string{"go.etcd.io/bbolt"}}, "adapters/teams imports go.etcd.io/bbolt"},
-		{"storetest imports the bolt store", pkg{ImportPath: m("store/storetest"), Imports: []string{m("bot"), m("store/bolt")}}, "store/storetest imports"},
+		{"storetest imports the bolt store", pkg{ImportPath: m("store/storetest"), Imports: []string{m("store"), m("store/bolt")}}, "store/storetest imports"},
+		{"a backend imports the bot", pkg{ImportPath: m("store/mem"), Imports: []string{m("store"), m("bot")}, Deps: []string{m("store")}}, "store/mem imports " + m("bot")},
+		{"the typed layer depends on the bot", pkg{ImportPath: m("store/typed"), Imports: []string{m("store")}, Deps: []string{m("store"), m("bot")}}, "store/typed depends on " + m("bot")},
+		{"a backend imports the typed layer", pkg{ImportPath: m("store/bolt"), Imports: []string{m("store/typed")}}, "store/bolt imports " + m("store/typed")},
 		{"internal imports bot", pkg{ImportPath: m("internal/httpguard"), Imports: []string{m("bot")}}, "internal/httpguard imports"},
 		{"a prefix is not a path prefix", pkg{ImportPath: m("bot/delivery"), Imports: []string{m("botany")}}, "imports " + m("botany")},
 		{"the etcd store imports the embedded server", pkg{ImportPath: m("store/etcd"), Imports: []string{"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/server/v3/embed"}}, "store/etcd imports go.etcd.io/etcd/server/v3/embed"},

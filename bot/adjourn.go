@@ -51,6 +51,13 @@ func (c *call) resume() error {
 		return err
 	}
 	c.say(chat.Message{Text: c.t("Resumed", "For", c.dur(d))})
+	if c.m.Protocol { // the protokoll says when the meeting was adjourned
+		from, w := c.now.Add(-d), c.words()
+		text := c.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(c.now))
+		if err := c.addEntry(facilitation.Entry{Kind: facilitation.Note, Text: text, By: c.m.Chair, At: from}); err != nil {
+			return err
+		}
+	}
 	// The clocks run again: set the timers that follow them anew. Those set
 	// before the adjournment no longer match and do nothing when they fire.
 	if err := c.scheduleItem(); err != nil {
@@ -76,7 +83,7 @@ func (c *call) fireAdjournEnd(t Timer) error {
 	if !c.m.IsAdjourned() || !c.m.Until.Equal(t.Due) {
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("AdjournmentOver", "Chair", c.name(c.m.Chair))})
+	c.say(chat.Message{Text: c.t("AdjournmentOver")})
 	return nil
 }
 

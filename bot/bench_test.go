@@ -9,15 +9,16 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
-func benchBot(b *testing.B) (*bot.Bot, *bolt.Store) { return benchBotWith(b, false) }
+func benchBot(b *testing.B) (*bot.Bot, *typed.Store) { return benchBotWith(b, false) }
 
 // benchBotWith starts a meeting with a poll; with register, the poll is
 // for a set register of 20,000 members (v0, v1, …).
-func benchBotWith(b *testing.B, register bool) (*bot.Bot, *bolt.Store) {
+func benchBotWith(b *testing.B, register bool) (*bot.Bot, *typed.Store) {
 	b.Helper()
-	s, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
+	s, err := typed.Open(bolt.Open(filepath.Join(b.TempDir(), "bench.db")))
 	if err != nil {
 		b.Fatal(err)
 	}

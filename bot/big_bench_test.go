@@ -12,6 +12,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // DESIGN §8 "Big meetings": with 2,000 people waiting in one queue,
@@ -37,9 +38,9 @@ func tmpfsDir(b testing.TB) string {
 
 // bigMeeting starts a meeting on tmpfs with n people waiting to speak,
 // each of whom has already spoken once (a history of n turns).
-func bigMeeting(b *testing.B, n int) (*bot.Bot, *bolt.Store) {
+func bigMeeting(b *testing.B, n int) (*bot.Bot, *typed.Store) {
 	b.Helper()
-	s, err := bolt.Open(tmpfsDir(b) + "/big.db")
+	s, err := typed.Open(bolt.Open(tmpfsDir(b) + "/big.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

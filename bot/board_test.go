@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/render"
@@ -31,7 +34,7 @@ func newBoardHarnessOn(t *testing.T, path string) *boardHarness {
 	tpl := board
 	tpl.Queue.MaxTurn = 3 * time.Minute
 	bh := &boardHarness{}
-	h := &harness{t: t, path: path, mem: bottest.NewStore(), templates: []facilitation.Template{tpl}, clock: bottest.NewManualClock(bottest.Epoch)}
+	h := &harness{t: t, path: path, mem: typed.New(mem.New()), templates: []facilitation.Template{tpl}, clock: bottest.NewManualClock(bottest.Epoch)}
 	s := h.openStore()
 	t.Cleanup(func() { h.store.Close() })
 	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, PublicURL: "https://klubba.example.org/",

@@ -641,7 +641,7 @@ func (c *call) seeMention(who cmdline.Mention) error {
 		return nil
 	}
 	for _, m := range c.req.Mentions {
-		if who.Name == "" && m.ID == who.ID {
+		if (who.Name == "" || who.Name == who.ID) && m.ID == who.ID {
 			who.Name = m.Name
 		}
 	}

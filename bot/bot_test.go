@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
@@ -35,7 +38,7 @@ type testStore interface {
 type harness struct {
 	t         *testing.T
 	path      string // a bbolt file's, or "" for the in-memory store mem
-	mem       *bottest.Store
+	mem       *typed.Store
 	templates []facilitation.Template
 	clock     *bot.ManualClock
 	store     testStore
@@ -47,7 +50,7 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, board) }
 // newHarnessWith returns a bot on a fresh in-memory store, with templates
 // and a clock that moves only when told.
 func newHarnessWith(t *testing.T, templates ...facilitation.Template) *harness {
-	h := &harness{t: t, mem: bottest.NewStore(), templates: templates, clock: bottest.NewManualClock(bottest.Epoch)}
+	h := &harness{t: t, mem: typed.New(mem.New()), templates: templates, clock: bottest.NewManualClock(bottest.Epoch)}
 	h.open()
 	t.Cleanup(func() { h.store.Close() })
 	return h
@@ -68,7 +71,7 @@ func (h *harness) openStore() testStore {
 	if h.path == "" {
 		return h.mem
 	}
-	s, err := bolt.Open(h.path)
+	s, err := typed.Open(bolt.Open(h.path))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -265,9 +268,9 @@ func TestMeetingFlow(t *testing.T) {
 	wantContains(t, h.do("bo", "hand"), "number 3")
 	wantContains(t, h.do("ann", "queue"), "Speaking now: **Bo** (speech, 0s)", "Dan · reply\nCy\nBo")
 	h.clock.Advance(90 * time.Second)
-	wantContains(t, h.do("ann", "next"), "Dan replies. Next: Cy.")
+	wantContains(t, h.do("ann", "next"), "Dan has the floor for a reply to Bo. Next: Cy.")
 	h.clock.Advance(30 * time.Second)
-	wantContains(t, h.do("dan", "done"), "Dan is done (30s).")
+	wantContains(t, h.do("dan", "done"), "Dan has finished speaking.")
 	wantContains(t, h.do("ann", "stats"), "Bo: 1 turn, 1m30s", "Dan: 1 turn, 30s", "2 people have not spoken yet: Ann, Cy")
 
 	wantContains(t, h.do("ann", "queue close"), "The speaker list is closed")

@@ -177,7 +177,7 @@ func TestAdjournAcrossARestart(t *testing.T) {
 	wantContains(t, h.do("bo", "agenda"), "▶ **Budget** (10m, 6m left)", "adjourned until 18:19")
 	h.reopen()
 	// The timers set before the adjournment say nothing while it lasts.
-	wantContains(t, h.fired(15*time.Minute), "The adjournment's time is up. Ann resumes the meeting with `resume`.")
+	wantContains(t, h.fired(15*time.Minute), "The adjournment is over; the chair can resume the meeting (`resume`).")
 	if got := h.fired(5 * time.Minute); got != "" {
 		t.Errorf("while adjourned: %q", got)
 	}

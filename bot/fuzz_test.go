@@ -9,6 +9,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // FuzzCommand runs any text as a command in a running meeting with an
@@ -38,7 +39,7 @@ func FuzzCommand(f *testing.F) {
 		f.Add("ann", s)
 		f.Add("bo", s)
 	}
-	s, err := bolt.Open(filepath.Join(f.TempDir(), "fuzz.db"))
+	s, err := typed.Open(bolt.Open(filepath.Join(f.TempDir(), "fuzz.db")))
 	if err != nil {
 		f.Fatal(err)
 	}

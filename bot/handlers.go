@@ -265,7 +265,7 @@ func (c *call) setLang() error {
 	}
 	// Before a meeting the choice is the channel's, and the next meeting
 	// started here speaks it.
-	if err := c.tx.SeePerson(channelLangKey(c.req.Channel), Person{ID: "lang", Name: l}); err != nil {
+	if err := c.tx.PutChannelLang(c.req.Channel, l); err != nil {
 		return fmt.Errorf("store the channel's language: %w", err)
 	}
 	c.lang = l

@@ -11,6 +11,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestAbandonedMeetingsStopWriting: 200 meetings whose first item runs
@@ -22,7 +23,7 @@ func TestAbandonedMeetingsStopWriting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("48 simulated hours of 200 meetings")
 	}
-	s, err := bolt.Open(tmpfsDir(t) + "/idle.db")
+	s, err := typed.Open(bolt.Open(tmpfsDir(t) + "/idle.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -65,9 +66,7 @@ func (c *call) afterwards() error {
 		if err != nil {
 			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
-		c.m = m
-		c.lang = m.Locale
-		c.entriesLoaded = false
+		c.m, c.lang, c.entriesLoaded = m, cmp.Or(m.Locale, c.lang), false
 		return nil
 	}
 	m, err := c.meetingOrLast()

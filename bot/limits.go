@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/store/typed"
 	"golang.org/x/time/rate"
 )
 
@@ -61,11 +62,11 @@ const maxLineFactor = 2
 // ReplayPrefix starts the seen-event key of a signed request: the
 // prefix, the request's Unix time in seconds, ':' and its signature.
 // Such a key is remembered only for ReplayWindow.
-const ReplayPrefix = "sig:"
+const ReplayPrefix = typed.ReplayPrefix
 
 // ReplayWindow is how long a request's signature is remembered: longer
 // than the 5 minutes in which a signed request is accepted at all.
-const ReplayWindow = 10 * time.Minute
+const ReplayWindow = typed.ReplayWindow
 
 // rateLimiter keeps a token bucket per user. Buckets of users idle long
 // enough to have refilled are forgotten, so its size is bounded by the

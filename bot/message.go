@@ -1,10 +1,6 @@
 package bot
 
-import "github.com/klubba/klubba/chat"
+import "github.com/klubba/klubba/store"
 
 // Outgoing is a reply waiting in the outbox to be delivered to a channel.
-type Outgoing struct {
-	ID      uint64     `json:"id"`
-	Channel string     `json:"channel"`
-	Reply   chat.Reply `json:"reply"`
-}
+type Outgoing = store.Outgoing

@@ -141,6 +141,9 @@ func (c *call) registerSubstitute() error {
 // the register is set, its members and the guests given proposal rights;
 // once the speaker list is closed (streck), only those on it.
 func (c *call) mayPropose(support bool) error {
+	if it, _ := c.m.Agenda.Current(); it != nil && slices.Contains(it.Recused, c.req.User) {
+		return &facilitation.Error{Code: facilitation.ErrRecused}
+	}
 	if r := &c.m.Register; r.IsSet() && (support || !r.IsGuest(c.req.User)) {
 		if err := c.mayVote(); err != nil {
 			return err

@@ -186,9 +186,8 @@ func TestTillaggAndMajority(t *testing.T) {
 				h.do(who, "vote "+n)
 			}
 			got = h.do("ann", "poll close")
-			wantContains(t, got, tr("Mötet har avslagit yrkande 1 med 2 röster mot 3.", "The meeting has rejected proposal 1 by 2 votes to 3."),
-				tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
-					"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+			wantContains(t, got, tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
+				"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
 				tr("att avslå yrkandet", "that the proposal"))
 
 			// The chair sets a majority on an item: kvalificerad majoritet 3/4.
@@ -342,4 +341,28 @@ func TestHelpInSections(t *testing.T) {
 	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten]")
 	h.do("ann", "lang en")
 	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret]`", "`recuse [@user…]`")
+}
+
+// TestSwedishWording: the wording a Swedish chair reviewed.
+func TestSwedishWording(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy")
+	wantContains(t, h.do("ann", "röstlängd"), "Röstlängden fastställdes kl. 18.00 till 3 röstberättigade.")
+	h.do("bo", "begär ordet")
+	h.do("ann", "nästa talare")
+	h.do("cy", "replik")
+	h.do("bo", "klar")
+	wantContains(t, h.do("ann", "nästa talare"), "Cy har ordet för en replik på Bo.")
+	wantContains(t, h.do("cy", "klar"), "Cy har talat klart.")
+	h.do("ann", `omröstning "Fika?" "Kaffe" "Te" --sluten`)
+	h.do("bo", "rösta 1")
+	h.do("cy", "rösta 2")
+	h.do("ann", "rösta blankt")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Lotten avgör; ordföranden lottar (`lottning`).", "1 avstod (blank röst)")
+	h.do("ann", "ajournera 5m")
+	wantContains(t, h.fired(5*time.Minute), "Ajourneringen är slut; ordföranden kan återuppta mötet (`återuppta`).")
+	h.do("ann", "återuppta")
+	h.do("ann", `omröstning tumme "Redo?"`)
+	h.do("bo", "rösta 2")
+	h.do("cy", "rösta 3")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Medel 2,5")
 }

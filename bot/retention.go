@@ -10,22 +10,11 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Deleter is a Tx that can delete an ended meeting and everything stored
-// for it, for retention. The stores that retention works on implement it
-// (store/bolt, bottest); Prune refuses on others.
-type Deleter interface {
-	DeleteMeeting(id string) error
-}
-
 // MeetingScopes are the scopes under which a meeting keeps texts apart
 // from its record (Tx.PutAnonymous): a store's DeleteMeeting drops them.
 func MeetingScopes(meetingID string) []string {
 	return []string{ideaScope(meetingID), revealedScope(meetingID), pseudonymScope(meetingID)}
 }
-
-// ErrNoRetention is returned by Prune on a store that cannot delete
-// meetings.
-var ErrNoRetention = errors.New("this store cannot delete meetings: retention works on the bbolt store")
 
 // Prune deletes the meetings that ended at least olderThan ago. When
 // export is set, it is given each meeting and its minutes first, and a
@@ -35,9 +24,6 @@ func (b *Bot) Prune(ctx context.Context, olderThan time.Duration, export func(m 
 	cutoff := b.clock.Now().Add(-olderThan)
 	var old []*facilitation.Meeting
 	err := b.store.View(ctx, func(tx Tx) error {
-		if _, ok := tx.(Deleter); !ok {
-			return ErrNoRetention
-		}
 		all, err := tx.Meetings()
 		if err != nil {
 			return fmt.Errorf("list meetings: %w", err)
@@ -70,13 +56,17 @@ func (b *Bot) Prune(ctx context.Context, olderThan time.Duration, export func(m 
 		}
 		gone = append(gone, m)
 	}
-	// In transactions of pruneChunk meetings: a store may compact its
+	// In transactions of pruneChunk meetings: a backend may compact its
 	// file after each (store/bolt does, so that freed pages forget them).
 	deleted := 0
 	for chunk := range slices.Chunk(gone, pruneChunk) {
 		err := b.store.Update(ctx, func(tx Tx) error {
 			for _, m := range chunk {
-				if err := tx.(Deleter).DeleteMeeting(m.ID); err != nil {
+				err := tx.DeleteMeeting(m.ID, MeetingScopes(m.ID))
+				if errors.Is(err, ErrNotFound) {
+					continue // another replica was first
+				}
+				if err != nil {
 					return fmt.Errorf("delete meeting %s: %w", m.ID, err)
 				}
 			}

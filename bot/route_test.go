@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
@@ -19,7 +22,7 @@ import (
 // same way, and nothing of it is stored.
 func TestClickAnsweredInTheResponse(t *testing.T) {
 	ctx := context.Background()
-	store := bottest.NewStore()
+	store := typed.New(mem.New())
 	b, err := bot.New(store, bot.Options{Clock: bottest.NewManualClock(bottest.Epoch)})
 	if err != nil {
 		t.Fatal(err)

@@ -9,10 +9,11 @@ import (
 
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
 )
 
 // TimerKind says what a timer does when it fires.
-type TimerKind string
+type TimerKind = store.TimerKind
 
 // Timer kinds (DESIGN §6).
 const (
@@ -48,18 +49,7 @@ const (
 // the store, so they survive a restart. A timer that no longer matches
 // the meeting (the item was extended, the poll closed by hand, the
 // meeting ended) does nothing when it fires.
-type Timer struct {
-	ID        uint64
-	Due       time.Time
-	Kind      TimerKind
-	Channel   string
-	MeetingID string
-	// Ref is the agenda item or poll the timer is about.
-	Ref int64
-	// Who and Since identify the turn a long-turn timer watches.
-	Who   string
-	Since time.Time
-}
+type Timer = store.Timer
 
 // DefaultWarning is how long before a timebox ends the bot warns, when
 // the template does not say.

@@ -107,7 +107,7 @@ func TestRegisterAndJav(t *testing.T) {
 	if got := h.registerOf(); got != "bo,cy,dan,eve" {
 		t.Errorf("register = %s", got)
 	}
-	wantContains(t, h.do("bo", "register"), "The register was set at 18:00: 4 voting members.")
+	wantContains(t, h.do("bo", "register"), "The register was set at 18:00 with 4 voting members.")
 	if got := h.do("bo", "register"); strings.Contains(got, "dan") {
 		t.Errorf("a member sees the register's names:\n%s", got)
 	}

@@ -600,9 +600,6 @@ func (s Store) validate() Problems {
 // applied: etcd needs endpoints, which may come from KLUBBA_ETCD_ENDPOINTS.
 func (c *Config) CheckStore() error {
 	ps := c.Store.validate()
-	if c.Store.Kind == "etcd" && c.Retention.Days > 0 {
-		ps = append(ps, Problem{Field: "retention.days", Msg: "retention works on the bbolt store only; unset it for etcd"})
-	}
 	if c.Store.Kind == "etcd" && len(c.Store.Endpoints) == 0 {
 		ps = append(ps, Problem{Field: "store.endpoints", Msg: "etcd needs its client addresses, in store.endpoints or KLUBBA_ETCD_ENDPOINTS (a:2379,b:2379)"})
 	}

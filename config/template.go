@@ -31,6 +31,9 @@ type Template struct {
 	// Members is the member list the register is held to, as CSV (id or
 	// e-mail, name, optionally proxy_for), like a members.csv pasted in.
 	Members string `yaml:"members"`
+	// Association names the association whose meeting it is, for the
+	// protokoll's head.
+	Association string `yaml:"association"`
 }
 
 // TemplateItem is an agenda item of a template.
@@ -95,6 +98,7 @@ func (t Template) Domain() facilitation.Template {
 			Register: t.Polls.Register, Tie: facilitation.TieRule(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups,
 		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers}, Proxies: t.Proxies,
+		Association: t.Association,
 	}
 	if t.Members != "" {
 		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // validate reports a bad list

@@ -90,12 +90,12 @@ func docxStyles(lang string) string {
 		if bold {
 			b = "<w:b/>"
 		}
-		outline := ""
-		if strings.HasPrefix(id, "Heading") {
-			outline = `<w:keepNext/><w:outlineLvl w:val="` + strconv.Itoa(int(id[len(id)-1]-'1')) + `"/>`
+		keep, outline := "", ""
+		if strings.HasPrefix(id, "Heading") { // the schema's order: keepNext, spacing, outlineLvl
+			keep, outline = `<w:keepNext/>`, `<w:outlineLvl w:val="`+strconv.Itoa(int(id[len(id)-1]-'1'))+`"/>`
 		}
 		return `<w:style w:type="paragraph" w:styleId="` + id + `"><w:name w:val="` + name + `"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
-			`<w:pPr>` + outline + `<w:spacing w:before="` + strconv.Itoa(before) + `" w:after="` + strconv.Itoa(after) + `"/></w:pPr>` +
+			`<w:pPr>` + keep + `<w:spacing w:before="` + strconv.Itoa(before) + `" w:after="` + strconv.Itoa(after) + `"/>` + outline + `</w:pPr>` +
 			`<w:rPr>` + b + `<w:sz w:val="` + strconv.Itoa(size) + `"/></w:rPr></w:style>`
 	}
 	return xmlHeader + `<w:styles ` + wordNS + `>` +

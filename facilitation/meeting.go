@@ -68,6 +68,7 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,
 		GroupNames:    slices.Clone(t.Groups),
 		OfficersWrite: t.Protocol || t.Entries.Writers == WritersOfficers,
+		Protokoll:     Protokoll{Association: t.Association},
 	}
 	m.Register.MaxProxies = t.Proxies
 	for _, ti := range t.Agenda {

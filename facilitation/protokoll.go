@@ -11,8 +11,10 @@ import (
 // adjuster (justerare) approves it or objects; once all have approved,
 // it is locked (justerat) and nothing in it changes any more.
 type Protokoll struct {
-	Place   string
-	Tellers []string
+	// Association names the association whose meeting it is (the template's).
+	Association string
+	Place       string
+	Tellers     []string
 	// Submitted is when the protokoll was last sent to the adjusters, and
 	// SubmittedBy who sent it; zero when it is not (or no longer) with them.
 	Submitted   time.Time

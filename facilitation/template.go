@@ -27,6 +27,9 @@ type Template struct {
 	Proxies int
 	// Members is the member list the register is checked against, if any.
 	Members []Member
+	// Association names the association whose meeting it is, for the
+	// protokoll's head.
+	Association string
 }
 
 // Member is one person on a member list: an ID (a chat user ID or an

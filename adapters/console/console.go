@@ -97,7 +97,13 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	if n, ok := c.names[user]; ok {
 		name = n
 	}
-	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line})
+	var mentions []cmdline.Mention // the display names given by name lines, of those the line mentions
+	for _, w := range strings.Fields(line) {
+		if h, ok := strings.CutPrefix(w, "@"); ok && c.names[h] != "" {
+			mentions = append(mentions, cmdline.Mention{ID: h, Name: c.names[h]})
+		}
+	}
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line, Mentions: mentions})
 	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)

@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/golden"
 )
@@ -31,7 +33,7 @@ func newConsole(t testing.TB, out *bytes.Buffer) *console.Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := bottest.NewStore()
+	s := typed.New(mem.New())
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
 	// A seeded source, so that go-arounds and revealed ideas come in the
 	// same order at every run.

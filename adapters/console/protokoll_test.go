@@ -55,31 +55,54 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 // What a justerare looks for in the årsmöte's protokoll, in any format:
-// the head, a narrated votering with its figures per alternative, the
-// election, and the signature lines.
+// the head, the yrkanden, a question put and found, a narrated votering
+// with its figures per alternative and its shares on one named base, the
+// att-satser, a reservation, an election, and the signature lines. The
+// figures are patterns, so that the script may change its votes.
 var annualProtokoll = map[string][]string{
 	"sv": {
-		"Protokoll: Årsmöte 2026, Föreningen Klubban", "Plats: Folkets hus, Klubbvägen 1, Ödeshög",
-		"Ordförande: Kerstin Ek", "Sekreterare: Birgitta Lund", "Justerare: Anders Berg och Cecilia Holm",
-		"Rösträknare: Anders Berg och Cecilia Holm", "Ordföranden förklarade mötet öppnat kl. 18.00.",
-		"Fredrik Nyström yrkade att återremittera motionen till styrelsen (ordningsyrkande, yrkande 4).",
-		"Ordföranden ställde yrkande 4 mot avslag och fann att mötet avslagit yrkande 4.",
-		"Votering begärdes av David Sandberg. Voteringen utföll med 98 röster för yrkande 1 och 146 för yrkande 2; 22 avstod.",
-		"Andel av de 244 röster som avgavs för något alternativ: yrkande 1 40,2 % och yrkande 2 59,8 %.",
-		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028",
-		"Anders Berg reserverade sig mot beslutet. Skäl: Föreningens ekonomi bär inte en högre avgift.",
-		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek",
-		"Ordföranden förklarade mötet avslutat kl.", "Ort och datum", "Vid protokollet", "Birgitta Lund, sekreterare",
-		"Justeras", "Kerstin Ek, ordförande", "Anders Berg, justerare", "Cecilia Holm, justerare",
-		"Justerat av Anders Berg den 2026-11-27 och Cecilia Holm den 2026-11-27.",
+		q("Protokoll: Årsmöte 2026, Föreningen Klubban"), q("Förening: Föreningen Klubban"), q("Plats: Folkets hus, Klubbvägen 1, Ödeshög"),
+		q("Ordförande: Kerstin Ek"), q("Sekreterare: Birgitta Lund"), q("Justerare: Anders Berg och Cecilia Holm"),
+		q("Rösträknare: Anders Berg och Cecilia Holm"), q("Ordföranden förklarade mötet öppnat kl. 18.00."),
+		q("att välja Birgitta Lund till mötessekreterare"),
+		`[A-ZÅÄÖ]\S+ [A-ZÅÄÖ]\S+ yrkade att [^.]+ \(ordningsyrkande, yrkande \d+\)\.`,
+		`Ordföranden ställde yrkande \d+ mot avslag och fann att mötet (bi|av)fallit yrkande \d+\.`,
+		`Votering begärdes av [A-ZÅÄÖ]\S+ [A-ZÅÄÖ]\S+\. Voteringen utföll med \d+ röster för (yrkande \d+|avslag) och \d+ för (yrkande \d+|avslag)(; \d+ avstod)?\.`,
+		`Andel av de \d+ röster som avgavs för något alternativ: (yrkande \d+|avslag) \d+(,\d)? % och (yrkande \d+|avslag) \d+(,\d)? %\.`,
+		q("Cecilia Holm yrkade, som tillägg till yrkande 2, att styrelsen informerar medlemmarna om höjningen i god tid (tilläggsyrkande, yrkande 5)."),
+		q("David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv."),
+		q("men beslutet kräver två tredjedelars majoritet: yrkandet har fallit."),
+		q("att styrelsen informerar medlemmarna om höjningen i god tid"),
+		q("att medlemsavgiften för 2027 höjs till 400 kronor, med ändringen att höjningen gäller"),
+		`reserverade sig mot beslutet\. Skäl: `,
+		`Mötet beslutade att till [^.]+ välja [A-ZÅÄÖ]`,
+		q("Ordföranden förklarade mötet avslutat kl."), q("Ort och datum"), q("Vid protokollet"), q("Birgitta Lund, sekreterare"),
+		q("Justeras"), q("Kerstin Ek, ordförande"), q("Anders Berg, justerare"), q("Cecilia Holm, justerare"),
+		`Justerat av Anders Berg den \d{4}-\d\d-\d\d och Cecilia Holm den \d{4}-\d\d-\d\d\.`,
 	},
 	"en": {
-		"Minutes: Årsmöte 2026, Föreningen Klubban", "Place: Folkets hus, Klubbvägen 1, Ödeshög",
-		"The chair declared the meeting open at 18:00.",
-		"A counted vote was demanded by David Sandberg. The count gave 98 votes for proposal 1 and 146 for proposal 2; 22 abstained.",
-		"Shares of the 244 votes cast for an alternative: proposal 1 40.2% and proposal 2 59.8%.",
-		"Place and date", "Minutes taken by", "Birgitta Lund, secretary", "Approved by Anders Berg on 2026-11-27 and Cecilia Holm on 2026-11-27.",
+		q("Minutes: Årsmöte 2026, Föreningen Klubban"), q("Association: Föreningen Klubban"), q("Place: Folkets hus, Klubbvägen 1, Ödeshög"),
+		q("The chair declared the meeting open at 18:00."),
+		`The chair put proposal \d+ against rejection and found that the meeting had (carried|rejected) proposal \d+\.`,
+		`A counted vote was demanded by [A-ZÅÄÖ]\S+ [A-ZÅÄÖ]\S+\. The count gave \d+ votes for (proposal \d+|rejection) and \d+ for (proposal \d+|rejection)(; \d+ abstained)?\.`,
+		`Shares of the \d+ votes cast for an alternative: (proposal \d+|rejection) \d+(\.\d)?% and (proposal \d+|rejection) \d+(\.\d)?%\.`,
+		q("Place and date"), q("Minutes taken by"), q("Birgitta Lund, secretary"),
+		`Approved by Anders Berg on \d{4}-\d\d-\d\d and Cecilia Holm on \d{4}-\d\d-\d\d\.`,
 	},
+}
+
+// q is a pattern that matches s literally.
+func q(s string) string { return regexp.QuoteMeta(s) }
+
+// lacks returns the patterns that text does not match.
+func lacks(text string, patterns []string) []string {
+	var out []string
+	for _, p := range patterns {
+		if !regexp.MustCompile(p).MatchString(text) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func TestAnnualMeetingProtokollAsPDFAndWord(t *testing.T) {
@@ -90,13 +113,11 @@ func TestAnnualMeetingProtokollAsPDFAndWord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range want {
-			if !strings.Contains(words(strings.NewReplacer("_", "", "*", "").Replace(md)), w) {
-				t.Errorf("%s: the Markdown protokoll lacks %q", lang, w)
-			}
+		for _, p := range lacks(words(strings.NewReplacer("_", "", "*", "").Replace(md)), want) {
+			t.Errorf("%s: the Markdown protokoll does not match %s", lang, p)
 		}
-		if strings.Contains(md, "Inget antecknades") || strings.Contains(md, "Mötet beslutade\n\natt förklara") {
-			t.Errorf("%s: the protokoll says nothing was recorded, or has a chair's act as a decision", lang)
+		if strings.Contains(md, "beslutade\n\natt förklara") {
+			t.Errorf("%s: the protokoll has a chair's act as a decision", lang)
 		}
 
 		pdf, err := b.MinutesFile(ctx, "console:main", "", lang, bot.FormatPDF)
@@ -107,10 +128,8 @@ func TestAnnualMeetingProtokollAsPDFAndWord(t *testing.T) {
 			t.Errorf("%s: file %q (%s), want a .pdf", lang, pdf.Name, pdf.MediaType)
 		}
 		text := words(pdfText(t, pdf.Data))
-		for _, w := range want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s: the PDF's text lacks %q", lang, w)
-			}
+		for _, p := range lacks(text, want) {
+			t.Errorf("%s: the PDF's text does not match %s", lang, p)
 		}
 		page := map[string]string{"sv": `Sida 1 av (\d+)`, "en": `Page 1 of (\d+)`}[lang]
 		if m := regexp.MustCompile(page).FindStringSubmatch(text); m == nil || m[1] == "1" {
@@ -121,11 +140,8 @@ func TestAnnualMeetingProtokollAsPDFAndWord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := words(docxText(t, docx.Data))
-		for _, w := range want {
-			if !strings.Contains(doc, w) {
-				t.Errorf("%s: the Word document's text lacks %q", lang, w)
-			}
+		for _, p := range lacks(words(docxText(t, docx.Data)), want) {
+			t.Errorf("%s: the Word document's text does not match %s", lang, p)
 		}
 	}
 }

@@ -82,7 +82,7 @@ func renderEdit(w io.Writer, r chat.Reply) {
 		for i, it := range items {
 			parts[i] = fmt.Sprintf("%d. %s", i+1, plain(it))
 		}
-		line += ": " + strings.Join(parts, ", ")
+		line += ": " + joinItems(parts)
 		if len(m.List) > editListMax {
 			line += ", …"
 		}
@@ -112,4 +112,21 @@ func writeChart(b *strings.Builder, bars []chat.Bar) {
 // plain strips the Markdown emphasis a terminal cannot show.
 func plain(s string) string {
 	return strings.NewReplacer("**", "", "`", "").Replace(s)
+}
+
+// joinItems joins list items on one line: with a comma, or with a space
+// after an item that ends a sentence ("… säger ja. 2. …").
+func joinItems(parts []string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			if strings.HasSuffix(parts[i-1], ".") || strings.HasSuffix(parts[i-1], "?") || strings.HasSuffix(parts[i-1], "!") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }

@@ -16,9 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
@@ -202,7 +204,7 @@ type rig struct {
 	clock   *bot.ManualClock
 	slack   *fakeSlack
 	store   rigStore
-	mem     *bottest.Store // the store when path is ""
+	mem     *typed.Store // the store when path is ""
 	bot     *bot.Bot
 	server  *slackbot.Server
 	deliver *delivery.Deliverer
@@ -230,7 +232,7 @@ type rigStore interface {
 
 // newRig returns a rig on an in-memory store.
 func newRig(t testing.TB) *rig {
-	r := &rig{t: t, mem: bottest.NewStore(), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
+	r := &rig{t: t, mem: typed.New(mem.New()), clock: bot.NewManualClock(epoch), slack: newFakeSlack(t)}
 	r.open()
 	t.Cleanup(func() { r.store.Close() })
 	return r
@@ -249,7 +251,7 @@ func (r *rig) open() {
 	var s rigStore = r.mem
 	if r.path != "" {
 		var err error
-		if s, err = bolt.Open(r.path); err != nil {
+		if s, err = typed.Open(bolt.Open(r.path)); err != nil {
 			r.t.Fatal(err)
 		}
 	}

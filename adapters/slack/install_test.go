@@ -17,6 +17,7 @@ import (
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestInstallManyWorkspaces: two workspaces install Klubba through OAuth
@@ -25,7 +26,7 @@ import (
 // and keeps its meetings.
 func TestInstallManyWorkspaces(t *testing.T) {
 	fake := newFakeSlack(t)
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
+	store, err := typed.Open(bolt.Open(filepath.Join(t.TempDir(), "k.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

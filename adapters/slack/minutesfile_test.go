@@ -50,8 +50,8 @@ func TestJusteringThroughSlack(t *testing.T) {
 	}
 	r.command("U2", "/klubba", `decision "Budget approved"`)
 	r.command("U1", "/klubba", "end")
-	if w := r.command("U2", "/klubba", "minutes submit"); !strings.Contains(w.Body.String(), "") {
-		t.Fatal(w.Body)
+	if w := r.command("U2", "/klubba", "minutes submit"); strings.Contains(w.Body.String(), "ephemeral") {
+		t.Fatalf("minutes submit was refused: %s", w.Body)
 	}
 	r.deliverAll(10)
 	var meetingID string

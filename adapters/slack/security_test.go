@@ -19,6 +19,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/internal/sealbox"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // pollClosed reports whether poll id of the test channel is closed.
@@ -91,16 +92,16 @@ func TestTypedMentionNamesNobody(t *testing.T) {
 // as KLUBBA_SECRET_KEY.
 type manyRig struct {
 	fake  *fakeSlack
-	store *bolt.Store
+	store *typed.Store
 	clock *bot.ManualClock
 	mux   *http.ServeMux
 	app   *slackbot.App
 }
 
-func newManyRig(t *testing.T, master []byte, seed func(*bolt.Store)) *manyRig {
+func newManyRig(t *testing.T, master []byte, seed func(*typed.Store)) *manyRig {
 	t.Helper()
 	r := &manyRig{fake: newFakeSlack(t), clock: bot.NewManualClock(epoch), mux: http.NewServeMux()}
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "k.db"))
+	store, err := typed.Open(bolt.Open(filepath.Join(t.TempDir(), "k.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func TestSealedTokensMigrate(t *testing.T) {
 	master := make([]byte, 32)
 	rand.Read(master)
 	const key = "slack/team/T2"
-	r := newManyRig(t, master, func(s *bolt.Store) {
+	r := newManyRig(t, master, func(s *typed.Store) {
 		old, _ := sealbox.New(master)
 		data := []byte(`{"team_id":"T2","bot_user_id":"UBOT","bot_token":"xoxb-T2"}`)
 		if err := s.PutInstallation(context.Background(), key, old.Seal(data, []byte(key))); err != nil {

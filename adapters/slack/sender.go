@@ -168,7 +168,32 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	if isNotMember(err) {
 		return s.notMemberFallback(ctx, o, true, err)
 	}
+	if isUserNotInChannel(err) {
+		return s.direct(ctx, api, o, err)
+	}
 	return s.authFailure(err)
+}
+
+// isUserNotInChannel reports whether err is Slack refusing an ephemeral
+// message because its recipient is not in the channel (they left, or
+// were reminded of a poll of a channel they never joined).
+func isUserNotInChannel(err error) bool {
+	var slackErr goslack.SlackErrorResponse
+	return errors.As(err, &slackErr) && slackErr.Err == "user_not_in_channel"
+}
+
+// direct shows a private answer that Slack would not show in the
+// channel in the person's direct messages with Klubba (the App Home's
+// Messages tab), so that it does not vanish; err is why it went there.
+func (s sender) direct(ctx context.Context, api webAPI, o bot.Outgoing, err error) error {
+	dm, _, _, oerr := api.OpenConversationContext(ctx, &goslack.OpenConversationParameters{Users: []string{o.Reply.User}, ReturnIM: true})
+	if oerr == nil {
+		_, _, oerr = api.PostMessageContext(ctx, dm.ID, msgOptions(o.Reply.Message)...)
+	}
+	if oerr != nil {
+		return fmt.Errorf("%w; and in their direct messages: %w", err, s.authFailure(oerr))
+	}
+	return nil
 }
 
 // transientErrors are Slack API error codes worth another try.

@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
@@ -22,7 +24,7 @@ import (
 // ideas' shuffle come from a seeded source, so the goldens stay put.
 func toolMessages(t *testing.T) map[string]chat.Message {
 	t.Helper()
-	s := bottest.NewStore()
+	s := typed.New(mem.New())
 	tpl := facilitation.Template{Name: "retro", Title: "Retro", Rules: []string{"Assume good intent."},
 		Agenda: []facilitation.TemplateItem{{Title: "Well", Timebox: 15 * time.Minute}},
 		Groups: []string{"newcomer", "old hand"}, Queue: facilitation.QueueRules{Policy: facilitation.Alternate}}

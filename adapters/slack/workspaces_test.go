@@ -15,6 +15,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // oauthRig is Klubba installed through OAuth in many workspaces, against
@@ -22,7 +23,7 @@ import (
 type oauthRig struct {
 	t     *testing.T
 	fake  *fakeSlack
-	store *bolt.Store
+	store *typed.Store
 	clock *bot.ManualClock
 	app   *slackbot.App
 	mux   *http.ServeMux
@@ -32,7 +33,7 @@ type oauthRig struct {
 func newOAuthRig(t *testing.T) *oauthRig {
 	r := &oauthRig{t: t, fake: newFakeSlack(t), clock: bot.NewManualClock(epoch)}
 	var err error
-	if r.store, err = bolt.Open(filepath.Join(t.TempDir(), "k.db")); err != nil {
+	if r.store, err = typed.Open(bolt.Open(filepath.Join(t.TempDir(), "k.db"))); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.store.Close() })

@@ -23,8 +23,11 @@ type Config struct {
 	TokenURL          string // default: the tenant's single-tenant endpoint
 	Bot               Handler
 	Store             delivery.Store
-	Clock             bot.Clock
-	Logger            *slog.Logger
+	// Keys is the adapter's own key space (conversation references,
+	// personal chats, users' Bot Framework IDs).
+	Keys   KeySpace
+	Clock  bot.Clock
+	Logger *slog.Logger
 	// HTTPClient makes the outbound calls (tokens, connector, keys).
 	HTTPClient *http.Client
 
@@ -59,11 +62,14 @@ func New(cfg Config) (*App, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("teams needs %s", strings.Join(missing, " and "))
 	}
+	if cfg.Keys == nil {
+		return nil, errors.New("teams needs a key space in the store (Config.Keys)")
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
 	}
-	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Store, cfg.HTTPClient)
-	snd := sender{c: connector}
+	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Keys, cfg.HTTPClient)
+	snd := sender{c: connector, now: cfg.Clock.Now}
 	snd.notice, _ = cfg.Bot.(noticer)
 	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
@@ -77,6 +83,7 @@ func New(cfg Config) (*App, error) {
 		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},
 			teamsJS: cmpOr(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
 			sso: newSSOValidator(cfg.AppID, cfg.TenantID, cfg.SSOResource, cfg.AADMetadataURL, cfg.HTTPClient, cfg.Clock.Now)}
+		a.tab.notSignedIn = a.server.notice(context.Background(), "", "TabNotSignedIn")
 	}
 	return a, nil
 }

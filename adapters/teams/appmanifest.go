@@ -94,11 +94,14 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		}}
 		m["webApplicationInfo"] = map[string]any{"id": o.AppID, "resource": SSOResource(o.PublicURL, o.AppID)}
 		m["validDomains"] = []any{u.Host}
-		// Meeting start and end events, in meeting chats and channel
-		// meetings (resource-specific consent, given at install).
+		// Resource-specific consent, given when Klubba is added: meeting
+		// start and end events in meeting chats and channel meetings,
+		// and Teams' own Share to stage button on the side panel's tab
+		// (learn.microsoft.com/microsoftteams/platform/apps-in-teams-meetings/build-apps-for-teams-meeting-stage).
 		m["authorization"] = map[string]any{"permissions": map[string]any{"resourceSpecific": []any{
 			map[string]any{"name": "OnlineMeeting.ReadBasic.Chat", "type": "Application"},
 			map[string]any{"name": "ChannelMeeting.ReadBasic.Group", "type": "Application"},
+			map[string]any{"name": "MeetingStage.Write.Chat", "type": "Delegated"},
 		}}}
 	}
 	return m, nil

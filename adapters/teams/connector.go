@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -54,17 +55,19 @@ type ConversationRef struct {
 	Kind string `json:"kind,omitempty"`
 }
 
-// refStore keeps conversation references and posted messages.
-type refStore interface {
-	MessageRef(ctx context.Context, key string) (string, error)
-	PutMessageRef(ctx context.Context, key, ref string) error
+// KeySpace is the adapter's own key space in the store (store/typed's
+// Space): how to reach a channel unprompted, personal chats, and users'
+// Bot Framework IDs, under keys only this adapter reads.
+type KeySpace interface {
+	Get(ctx context.Context, key string) (string, error)
+	Put(ctx context.Context, key, value string) error
 }
 
 // Connector calls the Bot Connector REST API with client-credential
 // tokens, cached by oauth2 until shortly before they expire.
 type Connector struct {
 	client *http.Client
-	refs   refStore
+	refs   KeySpace
 	// bfIDs caches the Bot Framework IDs found for AAD object IDs, which
 	// do not change: a card's refresh names up to 60 people at every
 	// edit and every refresh.
@@ -72,11 +75,16 @@ type Connector struct {
 	// unreachedMu orders the edits of conversations' notices of people
 	// not reached privately (private.go).
 	unreachedMu sync.Mutex
+	// unreachedAt is when a person was last found unreachable privately
+	// in a conversation ("channel|user"): for unreachedFor, their private
+	// answers are not tried again, two refused calls each.
+	unreachedAt    sync.Map
+	unreachedNotes atomic.Uint64
 }
 
 // NewConnector returns a connector client. The token URL is the
 // single-tenant endpoint of the tenant unless tokenURL overrides it.
-func NewConnector(appID, password, tenantID, tokenURL string, refs refStore, base *http.Client) *Connector {
+func NewConnector(appID, password, tenantID, tokenURL string, refs KeySpace, base *http.Client) *Connector {
 	if tokenURL == "" {
 		tokenURL = TokenURL(tenantID)
 	}
@@ -101,12 +109,12 @@ func (c *Connector) SaveConversation(ctx context.Context, channel string, ref Co
 	if err != nil {
 		return err
 	}
-	return c.refs.PutMessageRef(ctx, conversationKey(channel), string(js))
+	return c.refs.Put(ctx, conversationKey(channel), string(js))
 }
 
 // Conversation returns how to reach a channel.
 func (c *Connector) Conversation(ctx context.Context, channel string) (ConversationRef, error) {
-	js, err := c.refs.MessageRef(ctx, conversationKey(channel))
+	js, err := c.refs.Get(ctx, conversationKey(channel))
 	if err != nil {
 		return ConversationRef{}, fmt.Errorf("conversation of %s: %w", channel, err)
 	}
@@ -179,7 +187,7 @@ func (c *Connector) Update(ctx context.Context, ref ConversationRef, activityID 
 // creating it (createConversation) the first time.
 func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID string) (ConversationRef, error) {
 	key := "personal|" + from.ServiceURL + "|" + userID
-	if js, err := c.refs.MessageRef(ctx, key); err == nil {
+	if js, err := c.refs.Get(ctx, key); err == nil {
 		var ref ConversationRef
 		if json.Unmarshal([]byte(js), &ref) == nil {
 			return ref, nil
@@ -197,7 +205,7 @@ func (c *Connector) Personal(ctx context.Context, from ConversationRef, userID s
 	}
 	ref := ConversationRef{ServiceURL: from.ServiceURL, ConversationID: out.ID, TenantID: from.TenantID, BotID: from.BotID, Personal: true}
 	js, _ := json.Marshal(ref)
-	if err := c.refs.PutMessageRef(ctx, key, string(js)); err != nil {
+	if err := c.refs.Put(ctx, key, string(js)); err != nil {
 		return ConversationRef{}, err
 	}
 	return ref, nil
@@ -209,6 +217,8 @@ type sender struct {
 	c *Connector
 	// notice gives the text of the notices Klubba posts itself.
 	notice noticer
+	// now is the clock's.
+	now func() time.Time
 }
 
 // Post sends the card to the channel's conversation.

@@ -18,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 )
 
 const appID = "11111111-2222-3333-4444-555555555555"
@@ -61,6 +63,8 @@ type fakeBotFramework struct {
 	// conversation is being set up. The last status stays; 0 answers as
 	// usual. Set it before requests are made.
 	refuse map[string][]int
+	// refused counts the calls answered from refuse, by conversation.
+	refused map[string]int
 }
 
 // refusal returns the status the fake answers a call to conv with, or 0.
@@ -70,6 +74,10 @@ func (f *fakeBotFramework) refusal(conv string) int {
 	if len(q) == 0 {
 		return 0
 	}
+	if f.refused == nil {
+		f.refused = map[string]int{}
+	}
+	f.refused[conv]++
 	if len(q) > 1 {
 		f.refuse[conv] = q[1:]
 	}
@@ -274,7 +282,7 @@ type rig struct {
 	t     testing.TB
 	fake  *fakeBotFramework
 	clock *bot.ManualClock
-	store *bottest.Store
+	store *typed.Store
 	bot   *bot.Bot
 	app   *teams.App
 	mux   *http.ServeMux
@@ -299,7 +307,7 @@ func newRigOptions(t testing.TB, opts bot.Options, wrap func(teams.Handler) team
 // bot has opts, with the rig's clock.
 func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bot.Options, wrap func(teams.Handler) teams.Handler) *rig {
 	r := &rig{t: t, fake: fake, clock: bot.NewManualClock(epoch)}
-	s := bottest.NewStore()
+	s := typed.New(mem.New())
 	opts.Clock = r.clock
 	b, err := bot.New(s, opts)
 	if err != nil {
@@ -313,7 +321,7 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
 		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
-		Bot: h, Store: s, Clock: r.clock, Logger: discard, HTTPClient: client,
+		Bot: h, Store: s, Keys: s.Space("teams"), Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {
 		t.Fatal(err)

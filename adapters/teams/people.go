@@ -59,7 +59,7 @@ func (c *Connector) botFrameworkID(ctx context.Context, id string) string {
 	if bf, ok := c.bfIDs.Load(id); ok {
 		return bf.(string)
 	}
-	if bf, err := c.refs.MessageRef(ctx, userKey(id)); err == nil && bf != "" {
+	if bf, err := c.refs.Get(ctx, userKey(id)); err == nil && bf != "" {
 		c.bfIDs.Store(id, bf)
 		return bf
 	}
@@ -79,7 +79,7 @@ func (s *Server) rememberUser(ctx context.Context, a schema.ChannelAccount) erro
 	if known {
 		return nil
 	}
-	if err := s.connector.refs.PutMessageRef(ctx, key, a.ID); err != nil {
+	if err := s.connector.refs.Put(ctx, key, a.ID); err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
@@ -31,6 +32,16 @@ import (
 
 // maxUnreached bounds the people named in the unreached notice.
 const maxUnreached = 50
+
+// unreachedFor is how long someone found unreachable privately in a
+// conversation is not tried again: long enough to spare a vote storm's
+// confirmations two refused calls each, short enough that someone who
+// adds Klubba as an app soon gets answers.
+const unreachedFor = 10 * time.Minute
+
+// errUnreached is a private answer not tried, its recipient found
+// unreachable a moment ago.
+var errUnreached = errors.New("teams: recipient unreachable privately (named in the conversation)")
 
 // SendTargeted posts an activity in a conversation that only the
 // recipient sees (a targeted message: the activity names its recipient,
@@ -64,6 +75,10 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		return err
 	}
 	user := s.c.botFrameworkID(ctx, o.Reply.User)
+	key := o.Channel + "|" + user
+	if at, ok := s.c.unreachedAt.Load(key); ok && s.now().Sub(at.(time.Time)) < unreachedFor {
+		return errUnreached
+	}
 	targeted := func() error {
 		_, err := s.c.SendTargeted(ctx, ref, user, activity())
 		return err
@@ -94,6 +109,7 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		errs = append(errs, err)
 	}
 	err = errors.Join(errs...)
+	s.c.markUnreached(key, s.now())
 	if nerr := s.unreached(ctx, ref, o.Channel, user); nerr != nil {
 		return fmt.Errorf("%w; and naming them in the conversation: %w", err, nerr)
 	}
@@ -121,7 +137,7 @@ func (s sender) unreached(ctx context.Context, ref ConversationRef, channel, use
 	s.c.unreachedMu.Lock()
 	defer s.c.unreachedMu.Unlock()
 	var n unreachedNotice
-	if js, err := s.c.refs.MessageRef(ctx, unreachedKey(channel)); err == nil {
+	if js, err := s.c.refs.Get(ctx, unreachedKey(channel)); err == nil {
 		json.Unmarshal([]byte(js), &n)
 	}
 	if slices.ContainsFunc(n.People, func(p person) bool { return p.ID == user }) {
@@ -156,7 +172,7 @@ func (s sender) unreached(ctx context.Context, ref ConversationRef, channel, use
 		return err
 	}
 	js, _ := json.Marshal(n)
-	return s.c.refs.PutMessageRef(ctx, unreachedKey(channel), string(js))
+	return s.c.refs.Put(ctx, unreachedKey(channel), string(js))
 }
 
 // xmlText escapes text for a message in Teams' xml text format.
@@ -179,4 +195,20 @@ func unreachedActivity(text string, people []person) map[string]any {
 		entities = append(entities, map[string]any{"type": "mention", "text": at, "mentioned": map[string]any{"id": p.ID, "name": p.Name}})
 	}
 	return map[string]any{"type": "message", "textFormat": "xml", "text": b.String(), "entities": entities}
+}
+
+// markUnreached notes that someone was found unreachable now; every
+// 256th note forgets those older than unreachedFor, so that the notes
+// stay bounded by the people refused within it.
+func (c *Connector) markUnreached(key string, now time.Time) {
+	c.unreachedAt.Store(key, now)
+	if c.unreachedNotes.Add(1)%256 != 0 {
+		return
+	}
+	c.unreachedAt.Range(func(k, at any) bool {
+		if now.Sub(at.(time.Time)) >= unreachedFor {
+			c.unreachedAt.Delete(k)
+		}
+		return true
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // meetingChat is the chat of a Teams meeting: a groupChat.
@@ -118,9 +119,28 @@ func TestUnreachableNamedInTheChat(t *testing.T) {
 			if len(edits) == 0 || !strings.Contains(textOf(edits[len(edits)-1]), "<at>bo</at>, <at>cy</at>") {
 				t.Errorf("edits of the notice = %+v, want bo and cy named", edits)
 			}
-			// Bo again: named once.
+			// Bo again: named once, and not tried again for a while
+			// (a vote storm would cost two refused calls a vote).
+			r.fake.mu.Lock()
+			tries := r.fake.refused["create:29:bo"]
+			r.fake.mu.Unlock()
 			r.send(inMeetingChat("m4", "bo", "lower"), nil)
 			r.deliverAll(5)
+			r.fake.mu.Lock()
+			again := r.fake.refused["create:29:bo"]
+			r.fake.mu.Unlock()
+			if again != tries {
+				t.Errorf("bo, just found unreachable, was tried again (%d refused calls, then %d)", tries, again)
+			}
+			r.clock.Advance(11 * time.Minute) // bo may have added Klubba since
+			r.send(inMeetingChat("m5", "bo", "hand"), nil)
+			r.deliverAll(5)
+			r.fake.mu.Lock()
+			later := r.fake.refused["create:29:bo"]
+			r.fake.mu.Unlock()
+			if later == again {
+				t.Error("bo was never tried again")
+			}
 			n := 0
 			for _, c := range r.fake.Calls("PUT /v3/conversations/" + meetingChat + "/activities/") {
 				if strings.Contains(c.text(), tc.want) {

@@ -16,7 +16,7 @@ func TestReadyNeedsSigningKeys(t *testing.T) {
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/nowhere", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
-		Bot: r.bot, Store: r.store, Clock: r.clock, Logger: discard,
+		Bot: r.bot, Store: r.store, Keys: r.store.Space("teams"), Clock: r.clock, Logger: discard,
 	})
 	if err != nil {
 		t.Fatal(err)

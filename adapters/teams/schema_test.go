@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/dlclark/regexp2"
@@ -59,6 +60,14 @@ func TestManifestMatchesSchema(t *testing.T) {
 		inst, _ := jsonschema.UnmarshalJSON(bytesReader(js))
 		if schema.Validate(inst) == nil {
 			t.Errorf("a manifest with %s passed the schema", name)
+		}
+	}
+	// The meeting tab, its SSO, and the permissions for meeting events
+	// and Share to stage.
+	for _, want := range []string{`"meetingSidePanel"`, `"meetingStage"`, `"webApplicationInfo":{"id":"` + appID + `","resource":"api://klubba.example.org/` + appID + `"}`,
+		`"OnlineMeeting.ReadBasic.Chat"`, `"MeetingStage.Write.Chat"`, `"configurationUrl":"https://klubba.example.org/teams/tab/config"`} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("manifest.json lacks %s", want)
 		}
 	}
 	if got := m["$schema"]; got != "https://developer.microsoft.com/json-schemas/teams/v"+teams.ManifestVersion+"/MicrosoftTeams.schema.json" {

@@ -134,7 +134,7 @@ func TestMentionWarningsSampled(t *testing.T) {
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
-		Bot: r.bot, Store: r.store, Clock: r.clock, Logger: slog.New(countingHandler{&warned}),
+		Bot: r.bot, Store: r.store, Keys: r.store.Space("teams"), Clock: r.clock, Logger: slog.New(countingHandler{&warned}),
 	})
 	if err != nil {
 		t.Fatal(err)

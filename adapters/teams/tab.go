@@ -62,6 +62,9 @@ type tab struct {
 	teamsJS   string
 	now       func() time.Time
 	words     func(ctx context.Context, channel, id string) string
+	// notSignedIn is the answer to a request without a valid token, in
+	// the bot's language.
+	notSignedIn string
 
 	mu      sync.Mutex
 	members map[string]time.Time // "chat|oid" → when checked
@@ -98,21 +101,21 @@ func tabError(w http.ResponseWriter, status int, msg string) {
 // chat named. It answers the request itself when the check fails.
 func (t *tab) who(w http.ResponseWriter, r *http.Request) (ssoUser, string, bool) {
 	ctx := r.Context()
+	chatID, _, _ := strings.Cut(r.URL.Query().Get("chat"), ";messageid=")
+	channel := Platform + ":" + chatID
 	u, err := t.sso.authenticate(ctx, r.Header.Get("Authorization"))
 	if err != nil {
 		status := http.StatusUnauthorized
 		if errors.Is(err, ErrNotValidating) {
 			status = http.StatusServiceUnavailable
 		}
-		tabError(w, status, "Teams did not sign you in to Klubba. Reload the tab.")
+		tabError(w, status, t.notSignedIn) // read once: a refusal costs no read of the store
 		return ssoUser{}, "", false
 	}
-	chatID := r.URL.Query().Get("chat")
 	if chatID == "" || len(chatID) > 300 || strings.ContainsAny(chatID, "/?#") {
-		tabError(w, http.StatusBadRequest, "This tab belongs in a chat or a meeting.")
+		tabError(w, http.StatusBadRequest, t.words(ctx, "", "TabNoChat"))
 		return ssoUser{}, "", false
 	}
-	channel := Platform + ":" + chatID
 	if err := t.member(ctx, channel, chatID, u.ID); err != nil {
 		tabError(w, http.StatusForbidden, t.words(ctx, channel, "TabNotMember"))
 		return ssoUser{}, "", false

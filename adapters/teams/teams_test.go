@@ -121,7 +121,7 @@ func TestConversationUpdateAndPersonal(t *testing.T) {
 	if w := r.send(install, nil); w.Code != http.StatusOK {
 		t.Fatalf("conversationUpdate: %d", w.Code)
 	}
-	ref, err := r.store.MessageRef(context.Background(), "conv|teams:19:new-channel@thread.tacv2")
+	ref, err := r.store.Space("teams").Get(context.Background(), "conv|teams:19:new-channel@thread.tacv2")
 	if err != nil || !strings.Contains(ref, `"tenantId":"tenant"`) || !strings.Contains(ref, r.fake.srv.URL) {
 		t.Errorf("conversation reference = %q, %v", ref, err)
 	}

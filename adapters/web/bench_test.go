@@ -23,6 +23,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The storm benchmark: 500 boards (event streams) watch one meeting while
@@ -125,7 +126,7 @@ func BenchmarkBoardStorm(b *testing.B) {
 }
 
 func stormOnce(b *testing.B) {
-	st, err := bolt.Open(filepath.Join(b.TempDir(), "k.db"))
+	st, err := typed.Open(bolt.Open(filepath.Join(b.TempDir(), "k.db")))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/adapters/web"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
 )
@@ -19,7 +21,7 @@ import (
 // store, on a clock that stands still) in English and in Swedish: testdata/*.html,
 // reviewed like code; go test -update rewrites them.
 func TestGolden(t *testing.T) {
-	st := bottest.NewStore()
+	st := typed.New(mem.New())
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
 	tpl := facilitation.Template{
 		Name: "board", Title: "Board meeting",

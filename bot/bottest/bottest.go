@@ -1,8 +1,6 @@
-// Package bottest holds the test doubles of Klubba's core, written by
-// hand: an in-memory Store that passes store/storetest, the manual clock,
-// and WaitFor. Tests of the bot and of the adapters use them where a real
-// file adds nothing; tests about durability, restarts or files keep
-// store/bolt.
+// Package bottest holds the test helpers of Klubba's core: the manual
+// clock and WaitFor. The in-memory store is store/mem, with store/typed
+// on it; tests about durability, restarts or files keep store/bolt.
 package bottest
 
 import (

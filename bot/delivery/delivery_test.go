@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/store/mem"
+	"github.com/klubba/klubba/store/typed"
+
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/chat"
 )
@@ -91,14 +93,14 @@ func (r *renderer) Render(context.Context, bot.Outgoing) (chat.Message, error) {
 }
 
 type rig struct {
-	store *bottest.Store
+	store *typed.Store
 	send  *fakeSender
 	clock *bot.ManualClock
 	d     *delivery.Deliverer
 }
 
 func newRig(t *testing.T) *rig {
-	s := bottest.NewStore()
+	s := typed.New(mem.New())
 	r := &rig{store: s, send: &fakeSender{}, clock: bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))}
 	r.d = delivery.New("test", s, r.send, &renderer{}, r.clock, slog.New(slog.DiscardHandler))
 	return r

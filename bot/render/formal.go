@@ -119,6 +119,8 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	data := []any{"Count", s.Counts[w], "For", s.Counts[w], "Against", s.Counts[1-w], "Abstained", s.Abstained, "N", s.Alternatives[0], "M", loser}
 	var line string
 	switch {
+	case s.Lost:
+		return v.MajorityMissed(s)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepFormal:
 		line = v.T("CountedAgainstFormal", data...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepAmendment:
@@ -127,9 +129,6 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 		line = v.T("CountedAgainst", data...)
 	default:
 		line = v.T("CountedFor", append(data, "Alt", v.Alternative(s, s.Winner))...)
-	}
-	if s.Lost {
-		line += " " + v.MajorityMissed(s)
 	}
 	if s.Casting {
 		line += " " + v.T("CastingDecided")
@@ -157,7 +156,11 @@ func (v *View) Question() chat.Message {
 	if s == nil {
 		return chat.Message{Header: v.T("QuestionHeader"), Text: v.T("VotingDone")}
 	}
-	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+string(s.Kind), "N", s.Alternatives[0], "Main", v.MainProposal(vt),
+	kind := string(s.Kind)
+	if s.Kind == facilitation.StepProposition && slices.Contains(s.Alternatives, facilitation.Reject) {
+		kind += "Lone"
+	}
+	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+kind, "N", s.Alternatives[0], "Main", v.MainProposal(vt),
 		"Adds", v.Meeting.Proposals[vt.ItemID].List[s.Alternatives[0]-1].Amends)}
 	for _, a := range s.Alternatives {
 		msg.List = append(msg.List, v.whoSays(s, a))
@@ -208,7 +211,7 @@ func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
 	case r.IsSet():
-		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format("15:04"))
+		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format(v.T("ClockLayout")))
 	case r.IsOpen():
 		return v.T("RegisterIsOpen", "Count", r.Count)
 	default:

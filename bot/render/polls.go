@@ -157,7 +157,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case p.Kind == facilitation.Consent:
 		lines = append(lines, v.consentLine(p, r))
 	case p.Kind == facilitation.Fist && r.Turnout > r.Blank:
-		lines = append(lines, v.T("FistResult", "Average", v.Decimal(fmt.Sprintf("%.1f", r.Average)), "Lowest", r.Lowest))
+		lines = append(lines, v.T("FistResult", "Average", v.Decimal(r.Average, 1), "Lowest", r.Lowest))
 	case r.Runoff != nil:
 		lines = append(lines, v.T("NoAbsoluteMajority", "Names", v.List(v.OptionList(p, r.Runoff))))
 	case p.IsElection():
@@ -308,7 +308,7 @@ func (w Words) QuotaLine(p *facilitation.Poll, r facilitation.Result) string {
 	if r.STV == nil || len(r.STV.Stages) == 0 {
 		return ""
 	}
-	return w.T("STVQuota", "Quota", w.Decimal(fmtValue(r.STV.Quota)), "Valid", r.STV.Valid, "Seats", p.Seats)
+	return w.T("STVQuota", "Quota", w.value(r.STV.Quota), "Valid", r.STV.Valid, "Seats", p.Seats)
 }
 
 // StageLines describes the stages of an STV count: what each did, the
@@ -327,7 +327,7 @@ func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string 
 		case count.FirstPreferences:
 			what = w.T("STVFirst")
 		case count.SurplusTransfer:
-			what = w.T("STVSurplus", "Name", p.Options[st.Candidate], "Value", w.Decimal(fmtValue(st.Transferred)))
+			what = w.T("STVSurplus", "Name", p.Options[st.Candidate], "Value", w.value(st.Transferred))
 			done[st.Candidate] = true
 		case count.Exclusion:
 			what = w.T("STVExcluded", "Name", p.Options[st.Candidate])
@@ -336,12 +336,12 @@ func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string 
 		var votes []string
 		for i, v := range st.Votes {
 			if !done[i] {
-				votes = append(votes, p.Options[i]+" "+w.Decimal(fmtValue(v)))
+				votes = append(votes, p.Options[i]+" "+w.value(v))
 			}
 		}
 		line := what + ": " + strings.Join(votes, ", ")
 		if st.NonTransferable > 0 {
-			line += " · " + w.T("STVNonTransferable", "Value", w.Decimal(fmtValue(st.NonTransferable)))
+			line += " · " + w.T("STVNonTransferable", "Value", w.value(st.NonTransferable))
 		}
 		if len(st.Elected) > 0 {
 			line += " · " + w.T("STVElected", "Names", w.List(w.OptionList(p, st.Elected)))
@@ -351,14 +351,14 @@ func (w Words) StageLines(p *facilitation.Poll, r facilitation.Result) []string 
 	return lines
 }
 
-// fmtValue writes an STV value with its five decimals, or as a whole
-// number when it is one.
-func fmtValue(v count.Value) string {
+// value writes an STV count's value as the language writes numbers: a
+// decimal comma in Swedish ("52,02725").
+func (w Words) value(v count.Value) string {
 	s := v.String()
 	if whole, ok := strings.CutSuffix(s, ".00000"); ok {
 		return whole
 	}
-	return s
+	return strings.ReplaceAll(s, ".", w.T("DecimalSeparator"))
 }
 
 // toolPollHint tells how to add a check-out comment or a block's reason.

@@ -159,6 +159,7 @@ func (w *minutesWriter) proposalEvents(itemID int) []event {
 func (w *minutesWriter) entryEvents(itemID int) []event {
 	v := w.v
 	var evs []event
+	var narrated *facilitation.Voting // the voting told before the last decision
 	for _, e := range v.Meeting.Minutes {
 		if e.ItemID != itemID || e.Removed {
 			continue
@@ -168,9 +169,13 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		case facilitation.Decision:
 			if act := chairAct(e.Text); act != "" {
 				text = v.T("ChairAct"+act, "At", v.Clock(e.At))
-			} else {
-				text, clause = w.decisionText(e)
+				break
 			}
+			text, clause = w.decisionText(e)
+			if sameVoting(e.Voting, narrated) {
+				text = "" // a second att-sats of the same voting (a tillägg) follows the first
+			}
+			narrated = e.Voting
 		case facilitation.Action:
 			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.Text)
 			if !e.Due.IsZero() {
@@ -182,6 +187,16 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 		evs = append(evs, event{at: e.At, text: text, clause: clause})
 	}
 	return evs
+}
+
+// sameVoting reports whether two decisions came from one propositionsordning.
+func sameVoting(a, b *facilitation.Voting) bool {
+	if a == nil || b == nil || a.ItemID != b.ItemID || !slices.Equal(a.Order, b.Order) {
+		return false
+	}
+	return slices.EqualFunc(a.Steps, b.Steps, func(x, y facilitation.Step) bool {
+		return x.Kind == y.Kind && x.Poll == y.Poll && x.DeclaredAt.Equal(y.DeclaredAt) && x.Winner == y.Winner
+	})
 }
 
 // decisionText is a decision as the protokoll has it: the voting that
@@ -196,6 +211,9 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 	b.WriteString(v.Clause(e.Text))
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
+	}
+	if e.Majority.Qualified() {
+		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.T("Majority"+strings.ReplaceAll(string(e.Majority), "/", "of"))) + "_")
 	}
 	if len(e.Recused) > 0 {
 		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
@@ -228,6 +246,8 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 		text := v.T("NarrPut", "A", w.altShort(s.Alternatives[0]), "B", w.altShort(s.Alternatives[1]))
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
+		} else {
+			text += "."
 		}
 		if s.Counted() {
 			text += " " + w.voteringText(s)
@@ -235,6 +255,22 @@ func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
 		paras = append(paras, text)
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// pollByID is the record's poll with the ID, or nil.
+func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
+	for _, p := range w.rec.Polls {
+		if p.ID == id {
+			return p.Poll
+		}
+	}
+	return nil
+}
+
+// javText says who took no part in a decision for jäv (conflict of
+// interest): "Anders Berg anmälde jäv och deltog inte i beslutet."
+func (w *minutesWriter) javText(who []string) string {
+	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
 }
 
 // altShort names an alternative briefly: "yrkande 2", or "avslag".
@@ -248,8 +284,11 @@ func (w *minutesWriter) altShort(a int) string {
 // result says what the meeting did by carrying alternative a of s:
 // "bifallit yrkande 2", or "avslagit yrkande 4".
 func (w *minutesWriter) result(s *facilitation.Step, a int) string {
-	if a == facilitation.Reject {
+	switch {
+	case a == facilitation.Reject:
 		return w.v.T("ResultRejected", "N", s.Alternatives[0])
+	case s.Kind == facilitation.StepCounter: // a kontrapropositionsvotering
+		return w.v.T("ResultCounter", "N", a)
 	}
 	return w.v.T("ResultCarried", "N", a)
 }
@@ -261,10 +300,8 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 	v := w.v
 	demander := v.Name(s.DemandedBy)
 	if s.DemandedBy == "" { // a step recorded before who demanded was kept
-		for _, p := range w.rec.Polls {
-			if p.ID == s.Poll {
-				demander = v.Name(p.Creator)
-			}
+		if p := w.pollByID(s.Poll); p != nil {
+			demander = v.Name(p.Creator)
 		}
 	}
 	var figures, shares []string
@@ -282,7 +319,7 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 			shares = append(shares, v.T("ShareOf", "Alt", w.altShort(a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
-	parts := []string{v.T("NarrVotering", "Name", demander)}
+	parts := []string{v.T("NarrVotering", "Name", demander)} // its jäv is the decision's (RecusedLine)
 	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
@@ -320,6 +357,9 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 			text, clause = w.electionText(p)
 		} else {
 			text = w.pollText(p)
+			if len(p.Excluded) > 0 {
+				text = w.javText(p.Excluded) + "\n\n" + text
+			}
 		}
 		evs = append(evs, event{at: at, text: text, clause: clause})
 	}
@@ -356,11 +396,14 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
 		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
 	}
-	paras := []string{
+	var paras []string
+	if len(p.Excluded) > 0 {
+		paras = append(paras, w.javText(p.Excluded))
+	}
+	paras = append(paras,
 		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
 			"Blank", r.Blank+r.Abstained),
-		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")),
-	}
+		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
 		stages := []string{v.QuotaLine(p, r)}
 		for i, l := range v.StageLines(p, r) {
@@ -393,6 +436,9 @@ func post(question string) string {
 func (w *minutesWriter) head() {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
+	if m.Protokoll.Association != "" {
+		w.printf("%s: %s  \n", v.T("AssociationLabel"), m.Protokoll.Association)
+	}
 	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
@@ -519,14 +565,10 @@ func (w *minutesWriter) approvedBy() string {
 // Clock writes a time of day as the language does: "18.02", "18:02".
 func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
 
-// Decimal writes a number written with a decimal point ("52.02725") as
-// the language does: "52,02725" in Swedish.
-func (w Words) Decimal(s string) string { return strings.Replace(s, ".", w.T("DecimalSeparator"), 1) }
-
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".
 func (w Words) Percent(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 1, 64)
 	s = strings.TrimSuffix(s, ".0")
-	return w.T("PercentFormat", "N", w.Decimal(s))
+	return w.T("PercentFormat", "N", strings.Replace(s, ".", w.T("DecimalSeparator"), 1))
 }

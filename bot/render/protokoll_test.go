@@ -42,7 +42,7 @@ func TestFiguresByLanguage(t *testing.T) {
 			}
 		}
 	}
-	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal("52.02725"); got != "52,02725" {
+	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal(52.02725, 5); got != "52,02725" {
 		t.Errorf("Decimal = %q, want 52,02725", got)
 	}
 }
@@ -77,6 +77,49 @@ func TestProtokollAttendanceBySurname(t *testing.T) {
 	for _, w := range []string{"Ordföranden förklarade mötet öppnat kl. 18.00.", "Ort och datum", "Vid protokollet", "Justeras"} {
 		if !strings.Contains(md, w) {
 			t.Errorf("the protokoll lacks %q", w)
+		}
+	}
+}
+
+// A voting between three proposals: a kontrapropositionsvotering finds
+// the counter-proposal, and a counted main question between two
+// proposals gives the figures per proposal, never "for" and "against".
+func TestProtokollNarratesAVoting(t *testing.T) {
+	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+		Agenda: []facilitation.TemplateItem{{Title: "Motioner"}}}, epoch)
+	item := m.CurrentItemID()
+	m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+		{N: 1, Kind: facilitation.MainProposal, Text: "att bifalla motionen", By: "bo", Supporters: []string{"cy"}, At: epoch.Add(time.Minute)},
+		{N: 2, Kind: facilitation.MainProposal, Text: "att avslå motionen", By: "cy", At: epoch.Add(2 * time.Minute)},
+		{N: 3, Kind: facilitation.MainProposal, Text: "att bifalla motionen delvis", By: "dan", At: epoch.Add(3 * time.Minute)},
+	}, Closed: true}}
+	voting := &facilitation.Voting{ItemID: item, Order: []int{1, 2, 3}, Done: true, Steps: []facilitation.Step{
+		{Kind: facilitation.StepCounter, Alternatives: []int{2, 3}, Declared: 1, Winner: 2, Done: true},
+		{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Declared: 1, Poll: 7, Counts: []int{40, 57}, Abstained: 3, Winner: 2, Done: true},
+	}}
+	m.Minutes = []facilitation.Entry{{Kind: facilitation.Decision, Text: "att avslå motionen", ItemID: item, At: epoch.Add(10 * time.Minute),
+		Voting: voting, Tally: &facilitation.Tally{For: 57, Against: 40, Abstained: 3},
+		Reservations: []facilitation.Reservation{{Who: "bo", Reason: "Motionen var väl underbyggd."}}}}
+	m.End(epoch.Add(20 * time.Minute))
+	v := view(t, m, "sv")
+	poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "dan", ItemID: item, Closed: true, Options: []string{"a", "b"}}}
+	md := v.Minutes(render.Record{Polls: []render.Poll{poll}})
+	for _, want := range []string{
+		"Bo yrkade att bifalla motionen (yrkande 1). Cy instämde.\n\nCy yrkade att avslå motionen (yrkande 2).\n\nDan yrkade att bifalla motionen delvis (yrkande 3).",
+		"Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",
+		"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 1. Votering begärdes av Dan. " +
+			"Voteringen utföll med 40 röster för yrkande 1 och 57 för yrkande 2; 3 avstod. " +
+			"Andel av de 97 röster som avgavs för något alternativ: yrkande 1 41,2 % och yrkande 2 58,8 %. Mötet hade därmed bifallit yrkande 2.",
+		"Mötet beslutade\n\natt avslå motionen\n\n_Bo reserverade sig mot beslutet. Skäl: Motionen var väl underbyggd._",
+		"Ordföranden förklarade mötet avslutat kl. 18.20.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the protokoll lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
 	}
 }

@@ -86,7 +86,7 @@ func (v *View) Floor() chat.Message {
 	if cur == nil {
 		return chat.Message{Text: v.T("NobodySpeaking")}
 	}
-	msg := chat.Message{Text: v.T("Floor"+string(cur.Kind), "Name", v.Name(cur.Who))}
+	msg := chat.Message{Text: v.T("Floor"+string(cur.Kind), "Name", v.Name(cur.Who), "On", v.Name(q.Speech))}
 	if limit := q.Rules.MaxTurn; limit > 0 {
 		if left := limit - cur.Duration(v.Now); left > 0 {
 			msg.Context = v.T("TurnLeft", "Left", v.Dur(left.Round(time.Second)), "Limit", v.Dur(limit))

@@ -26,6 +26,12 @@ func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv
 // At writes a time of day with its preposition: "kl. 16.38", "16:38".
 func (w Words) At(t time.Time) string { return w.T("ClockAt", "At", w.Clock(t)) }
 
+// Decimal writes a number with prec decimals as the language does: a
+// decimal comma in Swedish.
+func (w Words) Decimal(f float64, prec int) string {
+	return strings.ReplaceAll(strconv.FormatFloat(f, 'f', prec, 64), ".", w.T("DecimalSeparator"))
+}
+
 // Dur writes a duration in the language.
 func (w Words) Dur(d time.Duration) string { return i18n.Duration(w.Lang, d) }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The scenarios of DESIGN §9, "Under attack and load".
@@ -232,7 +233,7 @@ func benchFairness() error {
 			}
 		}
 	}
-	err = k.store.Update(context.Background(), func(tx bot.Tx) error {
+	err = k.store.Update(context.Background(), func(tx *typed.Tx) error {
 		for i := range 5000 {
 			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T1/CBACK", Reply: chat.Reply{To: chat.Channel,
 				Message: chat.Message{Text: fmt.Sprintf("backlog %d", i)}}}); err != nil {
@@ -336,7 +337,7 @@ func benchFlood(notes int) error {
 		flooded = append(flooded, phase(true)...)
 	}
 	entries := 0
-	k.store.View(context.Background(), func(tx bot.Tx) error {
+	k.store.View(context.Background(), func(tx *typed.Tx) error {
 		m, err := tx.Running("slack:T1/C2")
 		if err == nil {
 			entries = m.EntryCount

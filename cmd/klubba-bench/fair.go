@@ -26,8 +26,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The fair floor (docs/benchmarks.md): a minimal net/http server on the
@@ -572,7 +572,7 @@ func benchStorm(voters int, within time.Duration) error {
 				rate, r.p99, perVote, st.confirmed(), confirmP99, confirmLast, st.ConfirmP99, st.Conns)
 			continue
 		}
-		t.store.View(context.Background(), func(tx bot.Tx) error {
+		t.store.View(context.Background(), func(tx *typed.Tx) error {
 			if p, err := tx.Poll(1); err == nil {
 				durable = min(durable, p.Turnout())
 			}

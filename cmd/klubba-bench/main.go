@@ -5,7 +5,7 @@
 //	go run ./cmd/klubba-bench command  [-rate 200] [-duration 10s] [-rtt 0]
 //	go run ./cmd/klubba-bench storm    [-voters 1000] [-within 0] [-rtt 0] [-rounds 2]
 //	go run ./cmd/klubba-bench channels [-channels 200] [-per 20] [-rtt 0]
-//	go run ./cmd/klubba-bench etcd     [-voters 1000] [-within 1s] [-etcd 127.0.0.1:2379]
+//	go run ./cmd/klubba-bench etcd     [-voters 1000] [-within 1s] [-etcd 127.0.0.1:2379 (default: one in the process)]
 //	go run ./cmd/klubba-bench meetings [-count 10000]
 //	go run ./cmd/klubba-bench connections [-idle 2000] [-stalled 1000]
 //	go run ./cmd/klubba-bench fairness
@@ -45,8 +45,11 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/etcd/etcdlocal"
+	"github.com/klubba/klubba/store/typed"
 )
 
 const secret = "bench-signing-secret"
@@ -63,7 +66,7 @@ func main() {
 	within := fs.Duration("within", 0, "storm: the clicks spread over this long (0: all at once)")
 	channels := fs.Int("channels", 200, "channels: channels at once; load: channels")
 	per := fs.Int("per", 20, "channels: commands per channel")
-	etcdEndpoints := fs.String("etcd", "127.0.0.1:2379", "etcd: etcd's client addresses, comma-separated")
+	etcdEndpoints := fs.String("etcd", "", "etcd: etcd's client addresses, comma-separated (default: a one-member etcd started in this process)")
 	target := fs.String("url", "", "load: the server")
 	kind := fs.String("kind", "", "load: click, command or channels")
 	n := fs.Int("n", 0, "load: requests (per channel for channels)")
@@ -184,21 +187,9 @@ func (f *fakeSlack) count(method string) int {
 
 // klubba is Klubba in this process: store, bot, Slack front end and its
 // delivery worker, serving HTTP on a loopback port.
-// benchStore is what the bench needs of a store, bbolt's or etcd's.
-type benchStore interface {
-	bot.Store
-	Pending(ctx context.Context, platform string, after uint64, n int) ([]bot.Outgoing, error)
-	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error)
-	Delivered(ctx context.Context, os ...bot.Outgoing) error
-	MessageRef(ctx context.Context, key string) (string, error)
-	PutMessageRef(ctx context.Context, key, ref string) error
-	OutboxDepth() (int, error)
-	Close() error
-}
-
 type klubba struct {
 	dir   string
-	store benchStore
+	store *typed.Store
 	// slack is the fake Slack in this process, unless the scenario runs
 	// one in its own (remote).
 	slack  *fakeSlack
@@ -231,16 +222,18 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 		apiURL, respond, closeAPI = api.URL+"/api/", api.URL, api.Close
 		allow = func(u string) bool { return strings.HasPrefix(u, api.URL+"/") }
 	}
+	var backend store.Backend
 	if kind == "etcd" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		k.store, err = etcd.Open(ctx, etcd.Options{Endpoints: endpoints, Prefix: fmt.Sprintf("klubba-bench/%d/", time.Now().UnixNano())})
+		backend, err = etcd.Open(ctx, etcd.Options{Endpoints: endpoints, Prefix: fmt.Sprintf("klubba-bench/%d/", time.Now().UnixNano())})
 	} else {
-		k.store, err = bolt.Open(filepath.Join(dir, "bench.db"))
+		backend, err = bolt.Open(filepath.Join(dir, "bench.db"))
 	}
 	if err != nil {
 		return nil, err
 	}
+	k.store = typed.New(backend)
 	log := slog.New(slog.DiscardHandler)
 	b, err := bot.New(k.store, bot.Options{Logger: log})
 	if err != nil {
@@ -342,32 +335,47 @@ func percentile(ds []time.Duration, p float64) float64 {
 // benchMeetings stores meetings, then starts the real klubba binary on
 // the file and measures the time to ready and its resident memory.
 // benchEtcdStorm runs a storm (not against the fair floor) on bbolt, then
-// on the etcd at endpoints, and compares their rates.
+// on etcd, and compares their rates: on the etcd at endpoints, or on a
+// one-member etcd started in this process (fsync on) when there are none.
 func benchEtcdStorm(voters int, within time.Duration, endpoints string) error {
-	boltRate, err := stormOn(voters, within, "bolt", nil)
+	boltRate, _, err := stormOn(voters, within, "bolt", nil)
 	if err != nil {
 		return err
 	}
-	etcdRate, err := stormOn(voters, within, "etcd", strings.Split(endpoints, ","))
+	if endpoints == "" {
+		dir, err := os.MkdirTemp("", "klubba-bench-etcd")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		ep, stop, err := etcdlocal.Start(dir)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		endpoints = ep
+	}
+	etcdRate, p99, err := stormOn(voters, within, "etcd", strings.Split(endpoints, ","))
 	if err != nil {
 		return err
 	}
-	fmt.Printf("storm etcd_rate=%.0f/s bolt_rate=%.0f/s etcd_vs_bolt=%.2f\n", etcdRate, boltRate, etcdRate/boltRate)
+	fmt.Printf("etcd votes=%d rate=%.0f bolt_rate=%.0f ratio=%.2f p99_ms=%.1f\n", voters, etcdRate, boltRate, etcdRate/boltRate, p99)
 	return nil
 }
 
-// stormOn is one storm of voters clicking within a duration on a store.
-func stormOn(voters int, within time.Duration, kind string, endpoints []string) (float64, error) {
+// stormOn is one storm of voters clicking within a duration on a store:
+// its rate and the 99th percentile of the votes' latencies.
+func stormOn(voters int, within time.Duration, kind string, endpoints []string) (rate, p99 float64, err error) {
 	k, err := startOn(kind, endpoints)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer k.stop()
 	if _, err := k.command("U0", "start"); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if _, err := k.command("U0", `poll "Storm?" "Yes" "No"`); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	time.Sleep(1500 * time.Millisecond) // the poll is posted, so votes edit it
 	lat := make([]time.Duration, voters)
@@ -395,7 +403,7 @@ func stormOn(voters int, within time.Duration, kind string, endpoints []string) 
 	wg.Wait()
 	elapsed := time.Duration(last.Load())
 	durable := 0
-	k.store.View(context.Background(), func(tx bot.Tx) error {
+	k.store.View(context.Background(), func(tx *typed.Tx) error {
 		if p, err := tx.Poll(1); err == nil {
 			durable = p.Turnout()
 		}
@@ -407,17 +415,17 @@ func stormOn(voters int, within time.Duration, kind string, endpoints []string) 
 		}
 	}
 	updates := k.slack.count("chat.update")
-	rate := float64(voters) / elapsed.Seconds()
+	rate = float64(voters) / elapsed.Seconds()
 	upd, batch, err := bolt.WriteFloor(filepath.Join(k.dir, "floor.db"), voters, min(voters, 256))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	floor := max(upd, batch)
 	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions on %s; floor = raw bbolt, %d writes (Update %.0f/s, Batch %.0f/s)\n",
 		voters, within, kind, voters, upd, batch)
 	fmt.Printf("storm store=%s votes=%d durable=%d p50_ms=%.1f p99_ms=%.1f rate=%.0f/s floor=%.0f/s ratio=%.2f updates=%d errors=%d\n",
 		kind, voters, durable, percentile(lat, 50), percentile(lat, 99), rate, floor, rate/floor, updates, errs.Load())
-	return rate, nil
+	return rate, percentile(lat, 99), nil
 }
 
 // benchMeetings stores meetings, then starts the real klubba binary on
@@ -437,7 +445,7 @@ func benchMeetings(count int) error {
 		Rules: []string{"Be kind"}}
 	now := time.Now()
 	for i := 0; i < count; i += 500 {
-		err := s.Update(context.Background(), func(tx bot.Tx) error {
+		err := typed.New(s).Update(context.Background(), func(tx *typed.Tx) error {
 			for j := i; j < min(count, i+500); j++ {
 				m := facilitation.New(strconv.Itoa(j+1), fmt.Sprintf("slack:T1/C%05d", j), "Meeting", "U1", tpl, now)
 				m.Queue().Ask("U2", facilitation.Speak, now)

@@ -16,6 +16,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/sealbox"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // loadConfig reads the configuration file, or the built-in example when
@@ -50,7 +51,7 @@ func loadConfig(path string, env *Env, db string) (*config.Config, error) {
 // app is Klubba wired together: the store and the bot on it.
 type app struct {
 	cfg   *config.Config
-	store appStore
+	store *typed.Store
 	bot   *bot.Bot
 	log   *slog.Logger
 	// changed is told of each committed change to a meeting (the live

@@ -16,9 +16,9 @@ import (
 	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestCrashDuringVoteStorm starts the binary, runs a vote storm through
@@ -109,7 +109,7 @@ func TestCrashDuringVoteStorm(t *testing.T) {
 	if err := s.Check(); err != nil {
 		t.Errorf("bbolt consistency check: %v", err)
 	}
-	s.View(context.Background(), func(tx bot.Tx) error {
+	typed.New(s).View(context.Background(), func(tx *typed.Tx) error {
 		p, err := tx.Poll(1)
 		if err != nil {
 			t.Fatalf("poll after the crash: %v", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestServeDamagedFile: `klubba serve` on a file whose outbox page is
@@ -21,7 +22,7 @@ func TestServeDamagedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.Update(context.Background(), func(tx bot.Tx) error {
+	err = typed.New(s).Update(context.Background(), func(tx *typed.Tx) error {
 		for range 50 {
 			o := bot.Outgoing{Channel: "slack:T1/C1", Reply: chat.Reply{Message: chat.Message{Text: "outbox-marker-" + strings.Repeat("x", 40)}}}
 			if err := tx.Enqueue(o); err != nil {

@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // The end-to-end tests run the whole program in process: a Main with
@@ -216,8 +216,8 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"Voteringen utföll med 98 röster för yrkande 1 och 146 för yrkande 2; 22 avstod.",
-		"att bifalla motionen, med ändringen att höjningen gäller från den 1 januari 2028",
+		"Voteringen utföll med 98 röster för yrkande 1 och 147 för yrkande 2; 21 avstod.",
+		"att medlemsavgiften för 2027 höjs till 400 kronor, med ändringen att höjningen gäller från den 1 januari 2028",
 		"_Anders Berg reserverade sig mot beslutet.",
 		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga: röstlängd (300)",
 		"Justerat av Anders Berg den ")
@@ -371,7 +371,7 @@ func TestServe(t *testing.T) {
 	if err := c.Check(); err != nil {
 		t.Errorf("backup fails the consistency check: %v", err)
 	}
-	c.View(context.Background(), func(tx bot.Tx) error {
+	typed.New(c).View(context.Background(), func(tx *typed.Tx) error {
 		if m, err := tx.Running("console:main"); err != nil || m.Title != "Kept" {
 			t.Errorf("backup's meeting = %v, %v", m, err)
 		}

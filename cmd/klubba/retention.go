@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -17,8 +15,7 @@ const retentionEvery = 24 * time.Hour
 
 // runRetention deletes ended meetings older than retention.days, at once
 // and then daily, exporting their minutes to retention.export_dir first
-// when it is set. It stops with an error only on a store that cannot
-// delete meetings; other failures are logged and tried again next time.
+// when it is set. Failures are logged and tried again next time.
 func (a *app) runRetention(ctx context.Context) error {
 	r := a.cfg.Retention
 	var export func(*facilitation.Meeting, string) error
@@ -28,8 +25,6 @@ func (a *app) runRetention(ctx context.Context) error {
 	for {
 		n, err := a.bot.Prune(ctx, time.Duration(r.Days)*24*time.Hour, export)
 		switch {
-		case errors.Is(err, bot.ErrNoRetention):
-			return fmt.Errorf("retention.days is set: %w", err)
 		case err != nil && ctx.Err() == nil:
 			a.log.ErrorContext(ctx, "retention", "deleted", n, "err", err)
 		case n > 0:

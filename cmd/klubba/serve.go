@@ -18,6 +18,7 @@ import (
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/httpguard"
 	"github.com/klubba/klubba/internal/sealbox"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -139,7 +140,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		t, err := teams.New(teams.Config{
 			AppID: cfg.Teams.AppID, AppPassword: cfg.Secrets.TeamsAppPassword.Reveal(), TenantID: cfg.Teams.TenantID,
 			OpenIDMetadataURL: cfg.Teams.OpenIDMetadataURL, TokenURL: cfg.Teams.TokenURL,
-			Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
+			Bot: a.bot, Store: a.store, Keys: a.store.Space("teams"), Clock: bot.SystemClock{}, Logger: log,
 			SSOResource: teams.SSOResource(cfg.PublicURL, cfg.Teams.AppID),
 		})
 		if err != nil {
@@ -195,7 +196,7 @@ func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func(
 		}
 		return g.Wait()
 	}
-	l, ok := a.store.(leader)
+	l, ok := a.store.Backend().(store.Leader)
 	if !ok {
 		return work(ctx)
 	}
@@ -208,7 +209,7 @@ func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func(
 		wctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		// Timers and replies that other replicas store wake ours.
-		go l.Watch(wctx, a.bot.WakeScheduler, notify)
+		go a.store.Watch(wctx, a.bot.WakeScheduler, notify)
 		return work(ctx)
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestSIGTERMDuringDelivery stops the server with SIGTERM while it
@@ -46,7 +47,7 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.Update(context.Background(), func(tx bot.Tx) error {
+		err = typed.New(s).Update(context.Background(), func(tx *typed.Tx) error {
 			for c := range channels {
 				for i := range perChannel {
 					o := bot.Outgoing{Channel: fmt.Sprintf("slack:T1/C%d", c),

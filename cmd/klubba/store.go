@@ -7,43 +7,32 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/typed"
 )
-
-// appStore is what the app needs of a store, bbolt's or etcd's.
-type appStore interface {
-	bot.Store
-	bot.Outbox
-	MessageRef(ctx context.Context, key string) (string, error)
-	PutMessageRef(ctx context.Context, key, ref string) error
-	OutboxDepth() (int, error)
-	Close() error
-	// Installations of Slack in many workspaces (sealed records).
-	PutInstallation(ctx context.Context, key string, sealed []byte) error
-	InstallationRecord(ctx context.Context, key string) ([]byte, error)
-	DeleteInstallation(ctx context.Context, key string) error
-}
-
-// leader is a store whose replicas elect one to run the scheduler and
-// the delivery workers (etcd's); bbolt's single process always leads.
-type leader interface {
-	Lead(ctx context.Context, name, id string, work func(ctx context.Context) error) error
-	Watch(ctx context.Context, timers, outbox func())
-}
 
 // etcdOpenTimeout bounds connecting to etcd at start.
 const etcdOpenTimeout = 10 * time.Second
 
-// openStore opens the store the configuration names.
-func openStore(cfg *config.Config, log *slog.Logger) (appStore, error) {
+// openStore opens the store the configuration names: the typed records
+// of store/typed on the backend, bbolt's or etcd's.
+func openStore(cfg *config.Config, log *slog.Logger) (*typed.Store, error) {
+	b, err := openBackend(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return typed.New(b), nil
+}
+
+// openBackend opens the backend the configuration names.
+func openBackend(cfg *config.Config, log *slog.Logger) (store.Backend, error) {
 	if err := cfg.CheckStore(); err != nil {
 		return nil, err
 	}
@@ -60,14 +49,14 @@ func openStore(cfg *config.Config, log *slog.Logger) (appStore, error) {
 			DialTimeout: etcdOpenTimeout, Logger: log,
 		})
 	}
-	store, err := bolt.Open(cfg.DB)
+	db, err := bolt.Open(cfg.DB)
 	if errors.Is(err, bolt.ErrInUse) {
 		return nil, fmt.Errorf("%w: is another klubba running on %s? (stop it, or use --db)", err, cfg.DB)
 	}
-	if errors.Is(err, fs.ErrPermission) || err != nil {
+	if err != nil {
 		return nil, err
 	}
-	return store, nil
+	return db, nil
 }
 
 // etcdTLS builds the TLS configuration for etcd, or nil for plain.
@@ -100,8 +89,8 @@ func etcdTLS(c config.StoreTLS) (*tls.Config, error) {
 var errBackupEtcd = errors.New("the state is in etcd: back it up with `etcdctl snapshot save`")
 
 // backup writes a copy of the store to w, where the store can.
-func backup(ctx context.Context, s appStore, w io.Writer) (int64, error) {
-	b, ok := s.(interface {
+func backup(ctx context.Context, s *typed.Store, w io.Writer) (int64, error) {
+	b, ok := s.Backend().(interface {
 		Backup(context.Context, io.Writer) (int64, error)
 	})
 	if !ok {
@@ -111,8 +100,8 @@ func backup(ctx context.Context, s appStore, w io.Writer) (int64, error) {
 }
 
 // checkStart reports a damaged store before serving, where the store can tell.
-func checkStart(s appStore) error {
-	if c, ok := s.(interface{ CheckStart() error }); ok {
+func checkStart(s *typed.Store) error {
+	if c, ok := s.Backend().(interface{ CheckStart() error }); ok {
 		return c.CheckStart()
 	}
 	return nil

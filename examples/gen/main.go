@@ -25,8 +25,8 @@ const Members = 300
 // The årsmöte template's items for the discharge of the board
 // (ansvarsfrihet) and the elections.
 const (
-	itemDischarge = 8
-	itemElections = 10
+	itemDischarge = 9
+	itemElections = 13
 )
 
 var (

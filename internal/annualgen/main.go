@@ -14,6 +14,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -62,13 +63,29 @@ func members() []member {
 	return ms
 }
 
+// board are the board members: jäviga on their own ansvarsfrihet.
+var board = []string{"david", "fredrik", "gun"}
+
 // script writes the meeting.
 func script(w io.Writer) {
 	ms := members()
+	absent := ms[len(ms)-1] // gives Gun a proxy (fullmakt) and stays at home
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
-	p("# Årsmöte i Föreningen Klubban: %d medlemmar, röstlängd, yrkanden med ett", Members)
-	p("# ändringsyrkande och ett ordningsyrkande, propositionsordning, en begärd")
-	p("# votering, en reservation, en ajournering och val av styrelse.")
+	vote := func(choice func(i int) string, skip ...string) {
+		for i, m := range ms {
+			if m == absent || slices.Contains(skip, m.handle) {
+				continue
+			}
+			if v := choice(i); v != "" {
+				p("%s> rösta %s", m.handle, v)
+			}
+		}
+	}
+	p("# Årsmöte i Föreningen Klubban: %d medlemmar, röstlängd med en fullmakt, jäv vid", Members)
+	p("# ansvarsfrihet, ett ordningsyrkande, ett ändrings- och ett tilläggsyrkande,")
+	p("# propositionsordning och begärd votering, en reservation, en ajournering,")
+	p("# val med krav på absolut majoritet, en sluten votering och en stadgeändring")
+	p("# som kräver två tredjedelars majoritet.")
 	p("# Genererad av internal/annualgen (go generate ./internal/annualgen): ändra där, inte här.")
 	p("# Spela upp: go run ./cmd/klubba console --config config.example.yaml --db /tmp/arsmote.db --virtual-time --script examples/annual-meeting.script")
 	p("")
@@ -80,14 +97,18 @@ func script(w io.Writer) {
 	p(`kerstin> start arsmote "Årsmöte 2026, Föreningen Klubban"`)
 	p(`kerstin> plats "Folkets hus, Klubbvägen 1, Ödeshög"`)
 	p("")
-	p("# § 2 Fastställande av röstlängd: var och en anmäler sig som närvarande.")
+	p("# § 2 Fastställande av röstlängd: var och en anmäler sig som närvarande;")
+	p("# %s är hemma och har gett Gun Åberg fullmakt.", absent.name)
 	p("kerstin> nästa punkt")
 	p("kerstin> röstlängd öppna")
 	for _, m := range ms {
-		p("%s> närvarande", m.handle)
+		if m != absent {
+			p("%s> närvarande", m.handle)
+		}
 	}
+	p("kerstin> fullmakt @gun @%s", absent.handle)
 	p("kerstin> fastställ")
-	p(`kerstin> beslut "att fastställa röstlängden till %d röstberättigade medlemmar"`, Members)
+	p(`kerstin> beslut "att fastställa röstlängden till %d röstberättigade medlemmar, varav en genom fullmakt"`, Members)
 	p("")
 	p("# § 3 Val av mötesfunktionärer")
 	p("kerstin> nästa punkt")
@@ -102,7 +123,7 @@ func script(w io.Writer) {
 	p("kerstin> nästa punkt")
 	p(`birgitta> beslut "att fastställa dagordningen"`)
 	p("")
-	p("# § 6 Verksamhetsberättelse: talartid, replik, streck föreslås och sakupplysning")
+	p("# § 6 Verksamhets- och förvaltningsberättelse: talartid, replik, streck föreslås och sakupplysning")
 	p("kerstin> nästa punkt")
 	p("kerstin> talartid 2m")
 	p("anders> begär ordet")
@@ -124,60 +145,115 @@ func script(w io.Writer) {
 	p("kerstin> nästa punkt")
 	p(`birgitta> beslut "att lägga revisionsberättelsen till handlingarna"`)
 	p("")
-	p("# § 8 Ansvarsfrihet: beslut med acklamation, ingen begär votering")
+	p("# § 8 Resultat- och balansräkning: beslut med acklamation")
 	p("kerstin> nästa punkt")
-	p(`eva> yrka "att bevilja styrelsen ansvarsfrihet för verksamhetsåret 2026"`)
+	p(`cecilia> yrka "att fastställa resultat- och balansräkningen för 2026"`)
 	p("kerstin> propositionsordning")
 	p("kerstin> finner 1")
 	p("wait 30s")
 	p("")
-	p("# Kaffepaus innan motionerna.")
+	p("# § 9 Ansvarsfrihet: styrelsen är jävig; votering begärs, och de jäviga röstar inte.")
+	p("kerstin> nästa punkt")
+	p("kerstin> jäv @david @fredrik @gun")
+	p(`eva> yrka "att bevilja styrelsen ansvarsfrihet för verksamhetsåret 2026"`)
+	p("kerstin> propositionsordning")
+	p("kerstin> finner 1")
+	p("anders> votering")
+	vote(func(i int) string {
+		switch {
+		case i%11 == 0:
+			return "2"
+		case i%23 == 0:
+			return "blankt"
+		}
+		return "1"
+	}, board...)
+	p("kerstin> omröstning stäng")
+	p("")
+	p("# Kaffepaus.")
 	p("kerstin> ajournera 15m")
 	p("wait 15m")
 	p("kerstin> återuppta")
 	p("")
-	p("# § 9 Motioner: motion 1 om höjd medlemsavgift")
+	p("# § 10 Medlemsavgift: ordnings-, ändrings- och tilläggsyrkande; votering mellan två förslag")
 	p("kerstin> nästa punkt")
-	p(`anders> yrka "att avslå motionen"`)
-	p(`david> yrka "att bifalla motionen"`)
-	p(`eva> yrka --amends 2 "att höjningen gäller från den 1 januari 2028"`)
-	p(`fredrik> yrka --formal "att återremittera motionen till styrelsen"`)
-	p("cecilia> instäm 1")
+	p(`anders> yrka "att medlemsavgiften för 2027 är oförändrad, 300 kronor"`)
+	p(`david> yrka "att medlemsavgiften för 2027 höjs till 400 kronor"`)
+	p(`eva> yrka --ändrar 2 "att höjningen gäller från den 1 januari 2028"`)
+	p(`fredrik> yrka --formellt "att återremittera frågan till styrelsen"`)
+	p(`cecilia> tilläggsyrkande 2 "att styrelsen informerar medlemmarna om höjningen i god tid"`)
+	p("birgitta> instäm 1")
 	p("gun> instäm 2")
 	p("kerstin> yrkanden")
 	p("kerstin> propositionsordning")
-	p("# Återremiss avslås, ändringsyrkandet bifalls, och huvudfrågan går till votering.")
+	p("# Återremissen avslås, ändringsyrkandet bifalls; i huvudfrågan begärs votering.")
 	p("kerstin> finner 2")
 	p("wait 30s")
 	p("kerstin> finner 1")
 	p("wait 30s")
 	p("kerstin> finner 1")
 	p("david> votering")
-	for i, m := range ms {
-		switch v := voteringChoice(i); v {
-		case "":
-		default:
-			p("%s> rösta %s", m.handle, v)
-		}
-	}
+	vote(voteringChoice)
 	p("kerstin> omröstning stäng")
-	p(`anders> reservera "Föreningens ekonomi bär inte en högre avgift."`)
-	p(`birgitta> anteckning "Motionären tackade för debatten."`)
+	p("# Yrkande 2 bifölls: tilläggsyrkandet avgörs nu, som egen att-sats.")
+	p("kerstin> finner 1")
+	p("kerstin> finner 1")
+	p(`anders> reservera 12 "Föreningens ekonomi bär inte en högre avgift."`) // decision 12: the fee
 	p("")
-	p("# § 10 Val av styrelse, revisorer och valberedning: sluten omröstning bland de röstberättigade")
+	p("# § 11 Verksamhetsplan och budget")
+	p("kerstin> nästa punkt")
+	p(`birgitta> yrka "att fastställa styrelsens förslag till verksamhetsplan och budget för 2027"`)
+	p("kerstin> propositionsordning")
+	p("kerstin> finner 1")
+	p("kerstin> finner 1")
+	p("")
+	p("# § 12 Val av ordförande: absolut majoritet krävs; ingen får det i första omgången.")
+	p("kerstin> nästa punkt")
+	p(`kerstin> val 1 "Val av ordförande för 2027" "Kerstin Ek" "Lars Dahl" "Sara Lind" --majoritet absolut`)
+	vote(func(i int) string { return []string{"1", "2", "3", "1", "2"}[i%5] })
+	p("kerstin> omröstning stäng")
+	vote(func(i int) string { return []string{"1", "2", "1", "1", "2"}[i%5] })
+	p("kerstin> omröstning stäng")
+	p("")
+	p("# § 13 Val av ledamöter: sluten omröstning bland de röstberättigade")
 	p("kerstin> nästa punkt")
 	p(`kerstin> val 3 "Val av tre ledamöter i styrelsen för två år" "Ada Ström" "Bo Nilsson" "Cia Wik" "Dan Ek" "Eva Lund"`)
-	for i, m := range ms {
-		if v := electionChoice(i); v != "" {
-			p("%s> rösta %s", m.handle, v)
-		}
-	}
+	vote(electionChoice)
 	p("kerstin> omröstning stäng")
+	p("")
+	p("# § 14–16 Suppleanter, revisorer och valberedning, enligt valberedningens förslag")
+	p("kerstin> nästa punkt")
+	p(`birgitta> beslut "att välja Hugo Dahl och Ida Nordin till suppleanter för ett år"`)
+	p("kerstin> nästa punkt")
 	p(`birgitta> beslut "att välja Hanna Öberg till revisor och Lars Dahl till revisorssuppleant"`)
+	p("kerstin> nästa punkt")
 	p(`birgitta> beslut "att välja Greta Nordin och Per Hedlund till valberedning"`)
+	p("")
+	p("# § 17 Motioner: en motion om en klubbstuga; sluten votering begärs.")
+	p("kerstin> nästa punkt")
+	p(`gun> yrka "att bifalla motionen om en klubbstuga"`)
+	p(`anders> yrka "att avslå motionen"`)
+	p("kerstin> propositionsordning")
+	p("kerstin> finner 2")
+	p("gun> votering sluten")
+	vote(func(i int) string { return []string{"1", "2", "2", "1", "2", "blankt", "2"}[i%7] })
+	p("kerstin> omröstning stäng")
+	p(`birgitta> anteckning "Motionären tackade för debatten."`)
+	p("")
+	p("# § 18 Stadgeändring: kräver två tredjedelars majoritet, som mötet inte når.")
+	p("kerstin> nästa punkt")
+	p(`kerstin> yrka "att ändra stadgarnas § 7 så att årsmötet hålls före mars månads utgång"`)
+	p("kerstin> propositionsordning")
+	p("kerstin> finner 1")
+	p("eva> votering")
+	vote(func(i int) string { return []string{"1", "1", "2", "1", "2"}[i%5] })
+	p("kerstin> omröstning stäng")
+	p("")
+	p("# § 19 Övriga frågor")
+	p("kerstin> nästa punkt")
 	p(`birgitta> åtgärd @birgitta "Skicka protokollet till justerarna" 2026-12-11`)
 	p("")
-	p("# § 11 Mötets avslutande")
+	p("# § 20 Mötets avslutande")
 	p("kerstin> nästa punkt")
 	p("kerstin> end")
 	p("")
@@ -187,8 +263,8 @@ func script(w io.Writer) {
 	p("cecilia> justera")
 }
 
-// voteringChoice is member i's vote on the motion: for the board's
-// rejection (1), for the motion (2), blank, or no vote at all ("").
+// voteringChoice is member i's vote on the fee: for the unchanged fee
+// (1), for the raise (2), blank, or no vote at all ("").
 func voteringChoice(i int) string {
 	switch {
 	case i < len(officers):

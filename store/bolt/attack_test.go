@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/store"
+	"github.com/klubba/klubba/store/typed"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -60,7 +61,7 @@ func TestMigrateEntriesAndOutbox(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	s.View(ctx, func(tx bot.Tx) error {
+	typed.New(s).View(ctx, func(tx *typed.Tx) error {
 		m, err := tx.Running("slack:T/C")
 		if err != nil || m.EntryCount != 2 || len(m.Minutes) != 0 {
 			t.Errorf("meeting after migration = %+v, %v; want 2 entries counted, none inside", m, err)
@@ -71,11 +72,11 @@ func TestMigrateEntriesAndOutbox(t *testing.T) {
 		}
 		return nil
 	})
-	wins, err := s.Windows(ctx, "slack", nil, 10)
+	wins, err := typed.New(s).Windows(ctx, "slack", nil, 10)
 	if err != nil || len(wins["slack:T/C"]) != 2 || len(wins["slack:T/D"]) != 1 {
 		t.Errorf("Windows after migration = %v, %v", wins, err)
 	}
-	if p, _ := s.Pending(ctx, "slack", 0, 10); len(p) != 3 || p[0].ID != 1 || p[2].ID != 3 {
+	if p, _ := typed.New(s).Pending(ctx, "slack", 0, 10); len(p) != 3 || p[0].ID != 1 || p[2].ID != 3 {
 		t.Errorf("Pending after migration = %+v", p)
 	}
 }
@@ -89,9 +90,9 @@ func TestDamagedPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	err = s.Update(ctx, func(tx bot.Tx) error {
+	err = typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 		for range 200 {
-			if err := tx.Enqueue(bot.Outgoing{Channel: "slack:T/C", Reply: chat.Reply{Message: chat.Message{Text: strings.Repeat("x", 100)}}}); err != nil {
+			if err := tx.Enqueue(store.Outgoing{Channel: "slack:T/C", Reply: chat.Reply{Message: chat.Message{Text: strings.Repeat("x", 100)}}}); err != nil {
 				return err
 			}
 		}
@@ -130,7 +131,7 @@ func TestDamagedPage(t *testing.T) {
 	if err := s.Check(); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "bbolt compact") || !strings.Contains(err.Error(), "backup") {
 		t.Errorf("Check = %v; want ErrDamaged naming the repair", err)
 	}
-	if _, err := s.Windows(ctx, "slack", nil, 10); !errors.Is(err, ErrDamaged) {
+	if _, err := typed.New(s).Windows(ctx, "slack", nil, 10); !errors.Is(err, ErrDamaged) {
 		t.Errorf("reading the damaged outbox: %v; want ErrDamaged, not a panic", err)
 	}
 }

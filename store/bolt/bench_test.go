@@ -7,6 +7,8 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // BenchmarkUpdateFloor is the cost of one durable bbolt transaction that
@@ -19,7 +21,7 @@ func BenchmarkUpdateFloor(b *testing.B) {
 	}
 	ctx := context.Background()
 	for b.Loop() {
-		if err := s.Update(ctx, func(tx bot.Tx) error { return tx.Enqueue(bot.Outgoing{Channel: "c"}) }); err != nil {
+		if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.Enqueue(store.Outgoing{Channel: "c"}) }); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -34,7 +36,7 @@ func BenchmarkLoadMeeting(b *testing.B) {
 	}
 	ctx := context.Background()
 	m := facilitation.New("1", "c", "Annual meeting", "chair", facilitation.Template{}, time0)
-	s.Update(ctx, func(tx bot.Tx) error {
+	typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 		for i := range 500 {
 			id := fmt.Sprintf("U%03d", i)
 			if err := tx.SeePerson("1", bot.Person{ID: id, Name: "Member " + id}); err != nil {
@@ -44,6 +46,6 @@ func BenchmarkLoadMeeting(b *testing.B) {
 		return tx.PutMeeting(m)
 	})
 	for b.Loop() {
-		s.View(ctx, func(tx bot.Tx) error { _, err := tx.Running("c"); return err })
+		typed.New(s).View(ctx, func(tx *typed.Tx) error { _, err := tx.Running("c"); return err })
 	}
 }

@@ -11,10 +11,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/storetest"
+	"github.com/klubba/klubba/store/typed"
 )
 
 func open(t *testing.T) *bolt.Store {
@@ -28,7 +29,7 @@ func open(t *testing.T) *bolt.Store {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store { return open(t) })
+	storetest.Run(t, func(t *testing.T) store.Backend { return open(t) })
 }
 
 func TestInUse(t *testing.T) {
@@ -60,7 +61,7 @@ func TestBackup(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
 	m := facilitation.New("1", "c", "Annual", "ann", facilitation.Template{}, time0)
-	if err := s.Update(ctx, func(tx bot.Tx) error { return tx.PutMeeting(m) }); err != nil {
+	if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.PutMeeting(m) }); err != nil {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(t.TempDir(), "copy.db")
@@ -75,7 +76,7 @@ func TestBackup(t *testing.T) {
 	if err := c.Check(); err != nil {
 		t.Errorf("backup fails the consistency check: %v", err)
 	}
-	c.View(ctx, func(tx bot.Tx) error {
+	typed.New(c).View(ctx, func(tx *typed.Tx) error {
 		got, err := tx.Running("c")
 		if err != nil || got.Title != "Annual" {
 			t.Errorf("backup Running(c) = %v, %v", got, err)
@@ -98,7 +99,7 @@ func TestSecretBallotLeavesNoLink(t *testing.T) {
 	p, _ := facilitation.NewPoll(facilitation.PollSpec{Question: "Chair?", Kind: facilitation.Ranked,
 		Options: options, Visibility: facilitation.Secret}, "chair", time0)
 	p.ID = 7
-	s.Update(ctx, func(tx bot.Tx) error { return tx.PutPoll(p) })
+	typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.PutPoll(p) })
 	const n = 24
 	voters := make([]string, n)
 	ballots := make([][]byte, n)
@@ -110,7 +111,7 @@ func TestSecretBallotLeavesNoLink(t *testing.T) {
 		for k, o := range b {
 			ballots[i][k] = byte(o)
 		}
-		if err := s.Update(ctx, func(tx bot.Tx) error { return tx.CastBallot(7, voters[i], b) }); err != nil {
+		if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.CastBallot(7, voters[i], b) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -168,24 +169,22 @@ func indexAll(data, sub []byte) []int {
 func TestOutboxDepth(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
-	if n, err := s.OutboxDepth(); err != nil || n != 0 {
+	if n, err := typed.New(s).OutboxDepth(); err != nil || n != 0 {
 		t.Fatalf("empty outbox depth = %d, %v", n, err)
 	}
 	for _, ch := range []string{"slack:a", "teams:b", "slack:c"} {
-		s.Update(ctx, func(tx bot.Tx) error { return tx.Enqueue(bot.Outgoing{Channel: ch}) })
+		typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.Enqueue(store.Outgoing{Channel: ch}) })
 	}
-	if n, _ := s.OutboxDepth(); n != 3 {
+	if n, _ := typed.New(s).OutboxDepth(); n != 3 {
 		t.Errorf("depth = %d, want 3", n)
 	}
-	p, _ := s.Pending(ctx, "slack", 0, 10)
-	s.Delivered(ctx, p...)
-	if n, _ := s.OutboxDepth(); n != 1 {
+	p, _ := typed.New(s).Pending(ctx, "slack", 0, 10)
+	typed.New(s).Delivered(ctx, p...)
+	if n, _ := typed.New(s).OutboxDepth(); n != 1 {
 		t.Errorf("depth after delivering Slack's = %d, want 1", n)
 	}
 }
 
-// TestRefPruning: message references go when the channel's next meeting
-// starts; conversation references stay.
-func TestRefPruning(t *testing.T) {
-	storetest.RunRefPruning(t, func(t *testing.T) storetest.Store { return open(t) })
+func TestKV(t *testing.T) {
+	storetest.RunKV(t, func(t *testing.T) store.Backend { return open(t) })
 }

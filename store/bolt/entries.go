@@ -3,48 +3,14 @@ package bolt
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
-	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
 )
 
-// bucketEntries holds the minutes: meeting ID -> sequence -> entry. They
-// live apart from the meeting record, which every command rewrites, so
-// that a command costs the same whatever the length of the minutes.
+// bucketEntries holds the minutes: meeting ID -> sequence -> entry (see
+// store/typed).
 var bucketEntries = []byte("entries")
-
-// PutEntry replaces the entry at index i (from 0, in the order added) of
-// a meeting's minutes: an edit, a removal or a reservation.
-func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
-	b := t.tx.Bucket(bucketEntries).Bucket([]byte(meetingID))
-	if b == nil {
-		return fmt.Errorf("minutes entry %d of %s: %w", i, meetingID, bot.ErrNotFound)
-	}
-	c := b.Cursor()
-	k, _ := c.First()
-	for range i {
-		if k == nil {
-			break
-		}
-		k, _ = c.Next()
-	}
-	if k == nil || i < 0 {
-		return fmt.Errorf("minutes entry %d of %s: %w", i, meetingID, bot.ErrNotFound)
-	}
-	return putJSON(b, slices.Clone(k), record.FromEntry(e))
-}
-
-// AddEntry appends an entry to a meeting's minutes.
-func (t *Tx) AddEntry(meetingID string, e facilitation.Entry) error {
-	b, err := t.tx.Bucket(bucketEntries).CreateBucketIfNotExists([]byte(meetingID))
-	if err != nil {
-		return err
-	}
-	return addEntry(b, record.FromEntry(e))
-}
 
 func addEntry(b *bolt.Bucket, r record.Entry) error {
 	seq, err := b.NextSequence()
@@ -52,20 +18,6 @@ func addEntry(b *bolt.Bucket, r record.Entry) error {
 		return err
 	}
 	return putJSON(b, u64(seq), r)
-}
-
-// Entries returns a meeting's minutes entries in the order added.
-func (t *Tx) Entries(meetingID string) ([]facilitation.Entry, error) {
-	var out []facilitation.Entry
-	err := each(t.tx.Bucket(bucketEntries).Bucket([]byte(meetingID)), func(k, v []byte) error {
-		e, err := record.DecodeEntry(v)
-		if err != nil {
-			return fmt.Errorf("decode minutes entry of %s: %w", meetingID, err)
-		}
-		out = append(out, e)
-		return nil
-	})
-	return out, err
 }
 
 // migrateEntries moves the minutes out of every meeting record into the

@@ -12,6 +12,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
+	"github.com/klubba/klubba/store/typed"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -37,7 +38,7 @@ func TestFileFormat(t *testing.T) {
 		Polls:  facilitation.PollRules{Visibility: facilitation.Anonymous},
 	}
 	clock := bot.NewManualClock(time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC))
-	b, err := bot.New(s, bot.Options{Templates: []facilitation.Template{tpl}, Clock: clock, Random: rand.NewChaCha8([32]byte{'k'})})
+	b, err := bot.New(typed.New(s), bot.Options{Templates: []facilitation.Template{tpl}, Clock: clock, Random: rand.NewChaCha8([32]byte{'k'})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestGroupCommitIsolatesFailures: concurrent Batch calls share
@@ -23,7 +23,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	results := make([]error, 200)
 	for i := range results {
 		wg.Go(func() {
-			results[i] = s.Batch(ctx, func(tx bot.Tx) error {
+			results[i] = typed.New(s).Batch(ctx, func(tx *typed.Tx) error {
 				seen, err := tx.MarkEvent(fmt.Sprint("e", i), now)
 				if err != nil {
 					return err
@@ -39,7 +39,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	err := s.Update(ctx, func(tx bot.Tx) error {
+	err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 		for i, res := range results {
 			switch {
 			case i%7 == 0 && !errors.Is(res, errNo):

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestRevealedIdeasLeaveNoLink plays a silent brainstorm through the bot
@@ -24,7 +25,7 @@ import (
 func TestRevealedIdeasLeaveNoLink(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
-	b, err := bot.New(s, bot.Options{Clock: bot.NewManualClock(time0)})
+	b, err := bot.New(typed.New(s), bot.Options{Clock: bot.NewManualClock(time0)})
 	if err != nil {
 		t.Fatal(err)
 	}

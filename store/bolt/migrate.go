@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
 )
@@ -75,7 +75,8 @@ var migrations = []func(tx *bolt.Tx) error{
 			if err := json.Unmarshal(kv[1], &o); err != nil {
 				return fmt.Errorf("decode outbox entry: %w", err)
 			}
-			line, err := outbox.CreateBucketIfNotExists([]byte(bot.Platform(o.Channel)))
+			p, _, _ := strings.Cut(o.Channel, ":") // the platform
+			line, err := outbox.CreateBucketIfNotExists([]byte(p))
 			if err != nil {
 				return err
 			}
@@ -96,7 +97,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSecretOpen,
 	// 7 -> 8: the signatures of requests seen lately, against replays.
 	func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketReplays)
+		_, err := tx.CreateBucketIfNotExists([]byte("replays"))
 		return err
 	},
 	// 8 -> 9: voting registers.
@@ -104,6 +105,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 9 -> 10: message, conversation and personal-chat references in
 	// buckets of their own, apart from one another.
 	migrateRefs,
+	// 10 -> 11: an adapter's own keys in its own space; each channel's
+	// chosen language in a bucket of its own.
+	migrateSpaces,
 }
 
 // SchemaVersion is the schema version this build writes.

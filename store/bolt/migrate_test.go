@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/typed"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -44,7 +45,7 @@ func TestMigrateParticipants(t *testing.T) {
 	if v, _ := s.Version(); v != SchemaVersion || v < 2 {
 		t.Fatalf("version after migration = %d", v)
 	}
-	s.Update(context.Background(), func(tx bot.Tx) error {
+	typed.New(s).Update(context.Background(), func(tx *typed.Tx) error {
 		people, err := tx.People("1")
 		want := []bot.Person{{ID: "u2", Name: "Bo"}, {ID: "u1", Name: "Ann"}}
 		if err != nil || !reflect.DeepEqual(people, want) {

@@ -1,12 +1,13 @@
 package bolt
 
 import (
-	"context"
+	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store/record"
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // References to what the adapters posted, in typed buckets (schema 10):
@@ -22,96 +23,36 @@ import (
 //   - personal_refs: service URL + "|" + user -> the one-to-one chat
 //     with a user (JSON), one per user.
 //
-// Adapters name a reference by one string key (see bot.RefKind); before
-// schema 10, all three kinds shared one "refs" bucket under those keys.
+// Before schema 10, all three kinds shared one "refs" bucket under one
+// string key each. From schema 11 (migrateSpaces), the conversation and
+// personal-chat references are the Teams adapter's own keys, in its key
+// space: adapters/teams/conv|CHANNEL and adapters/teams/personal|URL|USER.
 var (
 	bucketMessageRefs      = []byte("message_refs")
 	bucketConversationRefs = []byte("conversation_refs")
 	bucketPersonalRefs     = []byte("personal_refs")
 )
 
-// refLocation returns the bucket and key of a reference key; with
-// create, the channel's bucket of message references is created.
+// refLocation returns the bucket and key of a reference key of schema
+// 9 (channel|key, conv|channel or personal|url|user); with create, the
+// channel's bucket of message references is created.
 func refLocation(tx *bolt.Tx, key string, create bool) (*bolt.Bucket, []byte, error) {
-	kind, a, b, err := bot.ParseRefKey(key)
-	if err != nil {
-		return nil, nil, err
+	if rest, ok := strings.CutPrefix(key, "conv|"); ok {
+		return tx.Bucket(bucketConversationRefs), []byte(rest), nil
 	}
-	switch kind {
-	case bot.ConversationRefKey:
-		return tx.Bucket(bucketConversationRefs), []byte(a), nil
-	case bot.PersonalRefKey:
-		return tx.Bucket(bucketPersonalRefs), []byte(a), nil
+	if rest, ok := strings.CutPrefix(key, "personal|"); ok {
+		return tx.Bucket(bucketPersonalRefs), []byte(rest), nil
+	}
+	i := strings.LastIndexByte(key, '|')
+	if i <= 0 || i == len(key)-1 {
+		return nil, nil, fmt.Errorf("reference key %q: want channel|key, conv|channel or personal|url|user", key)
 	}
 	msgs := tx.Bucket(bucketMessageRefs)
 	if !create {
-		return msgs.Bucket([]byte(a)), []byte(b), nil
+		return msgs.Bucket([]byte(key[:i])), []byte(key[i+1:]), nil
 	}
-	ch, err := msgs.CreateBucketIfNotExists([]byte(a))
-	return ch, []byte(b), err
-}
-
-// MessageRef returns the reference stored under key (see bot.ParseRefKey), or
-// bot.ErrNotFound: where a message was posted, or how to reach a
-// conversation. The reference is the adapter's own.
-func (s *Store) MessageRef(ctx context.Context, key string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	var ref string
-	err := s.view(func(tx *bolt.Tx) error {
-		b, k, err := refLocation(tx, key, false)
-		if err != nil {
-			return err
-		}
-		var v []byte
-		if b != nil {
-			v = b.Get(k)
-		}
-		if v == nil {
-			return bot.ErrNotFound
-		}
-		ref = string(v)
-		return nil
-	})
-	return ref, err
-}
-
-// PutMessageRef stores a reference under key (see bot.ParseRefKey), replacing
-// any earlier one.
-func (s *Store) PutMessageRef(ctx context.Context, key, ref string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.group(func(tx *bolt.Tx) error {
-		b, k, err := refLocation(tx, key, true)
-		if err != nil {
-			return err
-		}
-		return b.Put(k, []byte(ref))
-	})
-}
-
-// MessageRefCount is the number of message references kept for channel.
-func (s *Store) MessageRefCount(channel string) (int, error) {
-	var n int
-	err := s.view(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketMessageRefs).Bucket([]byte(channel)); b != nil {
-			n = b.Stats().KeyN
-		}
-		return nil
-	})
-	return n, err
-}
-
-// pruneMessageRefs drops the message references of channel; PutMeeting
-// calls it when a new meeting starts there.
-func pruneMessageRefs(tx *bolt.Tx, channel string) error {
-	err := tx.Bucket(bucketMessageRefs).DeleteBucket([]byte(channel))
-	if err == bolterrors.ErrBucketNotFound {
-		return nil
-	}
-	return err
+	ch, err := msgs.CreateBucketIfNotExists([]byte(key[:i]))
+	return ch, []byte(key[i+1:]), err
 }
 
 // migrateRefs moves the references of the old shared "refs" bucket into
@@ -142,4 +83,98 @@ func migrateRefs(tx *bolt.Tx) error {
 		}
 	}
 	return tx.DeleteBucket(bucketRefs)
+}
+
+// Buckets of schema 11.
+var (
+	bucketAdapters    = []byte("adapters")     // platform -> the adapter's own key -> value
+	bucketChannelLang = []byte("channel_lang") // channel -> language chosen with `lang`
+)
+
+// migrateSpaces moves what the stores knew of the Teams adapter into its
+// own key space, under the keys it names them by, and each channel's
+// language out of the pseudo-meeting "lang:CHANNEL" whose one participant
+// "lang" held it (schema 10 -> 11).
+func migrateSpaces(tx *bolt.Tx) error {
+	adapters, err := tx.CreateBucketIfNotExists(bucketAdapters)
+	if err != nil {
+		return err
+	}
+	langs, err := tx.CreateBucketIfNotExists(bucketChannelLang)
+	if err != nil {
+		return err
+	}
+	for _, old := range []struct {
+		bucket []byte
+		prefix string
+	}{{bucketConversationRefs, "conv|"}, {bucketPersonalRefs, "personal|"}} {
+		b := tx.Bucket(old.bucket)
+		if b == nil {
+			continue
+		}
+		moved, err := pairs(b)
+		if err != nil {
+			return err
+		}
+		if len(moved) > 0 {
+			teams, err := adapters.CreateBucketIfNotExists([]byte("teams"))
+			if err != nil {
+				return err
+			}
+			for _, kv := range moved {
+				if err := teams.Put(append([]byte(old.prefix), kv[0]...), kv[1]); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.DeleteBucket(old.bucket); err != nil {
+			return err
+		}
+	}
+	// The Teams adapter kept its users' Bot Framework IDs as message
+	// references of a channel "teamsuser".
+	if users := tx.Bucket(bucketMessageRefs).Bucket([]byte("teamsuser")); users != nil {
+		moved, err := pairs(users)
+		if err != nil {
+			return err
+		}
+		teams, err := adapters.CreateBucketIfNotExists([]byte("teams"))
+		if err != nil {
+			return err
+		}
+		for _, kv := range moved {
+			if err := teams.Put(append([]byte("teamsuser|"), kv[0]...), kv[1]); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketMessageRefs).DeleteBucket([]byte("teamsuser")); err != nil {
+			return err
+		}
+	}
+	people := tx.Bucket(bucketPeople)
+	var pseudo [][]byte
+	err = people.ForEachBucket(func(k []byte) error {
+		if bytes.HasPrefix(k, []byte("lang:")) {
+			pseudo = append(pseudo, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range pseudo {
+		var p record.Person
+		if v := people.Bucket(k).Get([]byte("lang")); v != nil {
+			if err := record.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode the language of %s: %w", k[len("lang:"):], err)
+			}
+			if err := langs.Put(k[len("lang:"):], []byte(p.Name)); err != nil {
+				return err
+			}
+		}
+		if err := people.DeleteBucket(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,14 +3,18 @@ package bolt
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/klubba/klubba/store/typed"
 	bolt "go.etcd.io/bbolt"
 )
 
 // TestMigrateRefs builds a version-9 file, whose references of all kinds
 // share the "refs" bucket, and opens it: version 10 moves each into its
-// typed bucket, where the layout is as refs.go says, and drops the old one.
+// typed bucket, and version 11 the conversation and personal-chat
+// references into the Teams adapter's own key space, where the layout is
+// as refs.go says; the old buckets go.
 func TestMigrateRefs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v9.db")
 	db, err := bolt.Open(path, 0o600, nil)
@@ -22,6 +26,7 @@ func TestMigrateRefs(t *testing.T) {
 		"teams:19:x@thread|agenda/7":   "19:x|act-1",
 		"conv|teams:19:x@thread":       `{"serviceUrl":"https://svc/"}`,
 		"personal|https://svc/|29:ann": `{"conversationId":"a:1"}`,
+		"teamsuser|aad-1":              "29:bf",
 		"nonsense":                     "dropped",
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
@@ -50,24 +55,32 @@ func TestMigrateRefs(t *testing.T) {
 	if v, _ := s.Version(); v != SchemaVersion || v < 10 {
 		t.Fatalf("version after migration = %d", v)
 	}
+	ts := typed.New(s)
 	for k, v := range old {
-		if k == "nonsense" {
+		get := ts.MessageRef
+		switch {
+		case k == "nonsense":
 			continue
+		case strings.HasPrefix(k, "conv|"), strings.HasPrefix(k, "personal|"), strings.HasPrefix(k, "teamsuser|"):
+			get = ts.Space("teams").Get
 		}
-		if got, err := s.MessageRef(context.Background(), k); err != nil || got != v {
-			t.Errorf("MessageRef(%s) after migration = %q, %v; want %q", k, got, err, v)
+		if got, err := get(context.Background(), k); err != nil || got != v {
+			t.Errorf("reference %s after migration = %q, %v; want %q", k, got, err, v)
 		}
 	}
 	// The layout, byte for byte.
 	s.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketRefs) != nil {
-			t.Error("the old refs bucket is still there")
+		for _, name := range []string{"refs", "conversation_refs", "personal_refs"} {
+			if tx.Bucket([]byte(name)) != nil {
+				t.Errorf("the old %s bucket is still there", name)
+			}
 		}
 		for _, c := range []struct{ bucket, sub, key, want string }{
 			{"message_refs", "slack:T1/C1", "poll/4", "C1/1.1"},
 			{"message_refs", "teams:19:x@thread", "agenda/7", "19:x|act-1"},
-			{"conversation_refs", "", "teams:19:x@thread", `{"serviceUrl":"https://svc/"}`},
-			{"personal_refs", "", "https://svc/|29:ann", `{"conversationId":"a:1"}`},
+			{"adapters", "teams", "conv|teams:19:x@thread", `{"serviceUrl":"https://svc/"}`},
+			{"adapters", "teams", "personal|https://svc/|29:ann", `{"conversationId":"a:1"}`},
+			{"adapters", "teams", "teamsuser|aad-1", "29:bf"},
 		} {
 			b := tx.Bucket([]byte(c.bucket))
 			if c.sub != "" && b != nil {
@@ -76,6 +89,52 @@ func TestMigrateRefs(t *testing.T) {
 			if b == nil || string(b.Get([]byte(c.key))) != c.want {
 				t.Errorf("%s/%s[%s] is not %q", c.bucket, c.sub, c.key, c.want)
 			}
+		}
+		return nil
+	})
+}
+
+// TestMigrateChannelLang builds a version-10 file in which a channel's
+// language is the one participant "lang" of the pseudo-meeting
+// "lang:CHANNEL", and opens it: version 11 keeps the language in
+// channel_lang and drops the pseudo-meeting.
+func TestMigrateChannelLang(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v10.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta, _ := tx.CreateBucketIfNotExists(bucketMeta)
+		for _, m := range migrations[:10] {
+			if err := m(tx); err != nil {
+				return err
+			}
+		}
+		b, err := tx.Bucket(bucketPeople).CreateBucketIfNotExists([]byte("lang:slack:T1/C1"))
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte("lang"), []byte(`{"seq":1,"name":"sv"}`)); err != nil {
+			return err
+		}
+		return meta.Put(keySchema, u64(10))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	typed.New(s).View(context.Background(), func(tx *typed.Tx) error {
+		if l, err := tx.ChannelLang("slack:T1/C1"); err != nil || l != "sv" {
+			t.Errorf("ChannelLang after migration = %q, %v; want sv", l, err)
+		}
+		if people, err := tx.People("lang:slack:T1/C1"); err != nil || len(people) != 0 {
+			t.Errorf("the pseudo-meeting is still there: %v, %v", people, err)
 		}
 		return nil
 	})

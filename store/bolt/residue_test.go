@@ -9,9 +9,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store/bolt"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // TestSecretBallotNoResidue extends the byte scan to the pages bbolt has
@@ -31,7 +31,7 @@ func TestSecretBallotNoResidue(t *testing.T) {
 		p, _ := facilitation.NewPoll(facilitation.PollSpec{Question: "Chair?", Kind: facilitation.Ranked,
 			Options: options, Visibility: facilitation.Secret}, "chair", time0)
 		p.ID = 7
-		if err := s.Update(ctx, func(tx bot.Tx) error { return tx.PutPoll(p) }); err != nil {
+		if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.PutPoll(p) }); err != nil {
 			t.Fatal(err)
 		}
 		voters := make([]string, n)
@@ -44,7 +44,7 @@ func TestSecretBallotNoResidue(t *testing.T) {
 			for k, o := range b {
 				ballots[i][k] = byte(o)
 			}
-			if err := s.Update(ctx, func(tx bot.Tx) error { return tx.CastBallot(7, voters[i], b) }); err != nil {
+			if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.CastBallot(7, voters[i], b) }); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -56,7 +56,7 @@ func TestSecretBallotNoResidue(t *testing.T) {
 			t.Fatalf("run %d: a backup while the poll is open: %v; want ErrSecretPollOpen", run, err)
 		}
 		p.Close(time0, "")
-		if err := s.Update(ctx, func(tx bot.Tx) error { return tx.PutPoll(p) }); err != nil {
+		if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.PutPoll(p) }); err != nil {
 			t.Fatal(err)
 		}
 		var backup bytes.Buffer
@@ -88,7 +88,7 @@ func TestSecretBallotNoResidue(t *testing.T) {
 func loadTestPoll(t *testing.T, s *bolt.Store, id int64) *facilitation.Poll {
 	t.Helper()
 	var p *facilitation.Poll
-	if err := s.View(context.Background(), func(tx bot.Tx) error {
+	if err := typed.New(s).View(context.Background(), func(tx *typed.Tx) error {
 		var err error
 		p, err = tx.Poll(id)
 		return err

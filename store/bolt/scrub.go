@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/klubba/klubba/facilitation"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,23 +23,6 @@ var bucketSecretOpen = []byte("secret_open")
 // ErrSecretPollOpen refuses a backup while a secret poll is open.
 var ErrSecretPollOpen = errors.New("a secret poll is open: a backup now would hold old copies of its voter roll and ballot box, " +
 	"which could tie voters to ballots; back up once it has closed (the file is then compacted)")
-
-// trackSecret keeps the index of open secret polls, and notes when the
-// transaction closes one.
-func (t *Tx) trackSecret(p *facilitation.Poll) error {
-	if p.Visibility != facilitation.Secret {
-		return nil
-	}
-	open := t.tx.Bucket(bucketSecretOpen)
-	if !p.Closed {
-		return open.Put(pollKey(p.ID), []byte{1}) // not empty: Get reads an empty value as none
-	}
-	if open.Get(pollKey(p.ID)) != nil {
-		t.closedSecret = true
-		return open.Delete(pollKey(p.ID))
-	}
-	return nil
-}
 
 // secretPollsOpen refuses, with ErrSecretPollOpen, while one is open.
 func secretPollsOpen(tx *bolt.Tx) error {

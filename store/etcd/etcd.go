@@ -1,40 +1,23 @@
-// Package etcd keeps Klubba's state in etcd v3, for more than one Klubba
-// process (DESIGN §6.1). It is the only package that imports the etcd
-// client.
+// Package etcd is a store.Backend on etcd v3, for more than one Klubba
+// process (docs/architecture.md). It is the only package that imports
+// the etcd client.
 //
-// Every key lives under a configurable prefix. A command's transaction
-// reads at one revision of etcd (a snapshot), buffers its writes, and
-// commits them in one etcd Txn that compares the mod revision of every
-// key it read, and of every range it scanned, with what it saw. When
-// another replica changed any of them first, the Txn fails and the
-// command runs again from the start, up to maxAttempts times.
+// Every key lives under a configurable prefix. A transaction reads at
+// one revision of etcd (a snapshot), buffers its writes, and commits
+// them in one etcd Txn that compares the mod revision of every key it
+// read, and of every range it scanned, with what it saw. When another
+// replica changed any of them first, the Txn fails and the function runs
+// again from the start, up to maxAttempts times.
 //
 // Deleting a key cannot be seen by comparing the mod revisions of a range
 // (the key is gone), so a delete also writes a marker key, the deleted
 // key's parent followed by a NUL byte, inside every range that holds the
 // deleted key; scans skip markers.
 //
-// Layout, under the prefix ("klubba/" by default), with every variable
-// part path-escaped so that it never holds a '/' or a NUL:
-//
-//	meetings/ID              meeting (JSON)
-//	running/CHANNEL          ID of the channel's running meeting
-//	last/CHANNEL             ID of the channel's last meeting
-//	seq/KIND                 a sequence's last number, in decimal
-//	polls/ID                 poll header (JSON)
-//	votes/POLL/VOTER         ballot of an open or anonymous poll
-//	voters/POLL/VOTER        secret poll: the voter roll (empty value)
-//	ballots/POLL/RANDOM      secret poll: the ballot box
-//	reseal/POLL              a closed secret poll whose box awaits resealing
-//	outbox/PLATFORM/CHANNEL/ID  reply awaiting delivery (JSON)
-//	people/MEETING/PERSON    participant (JSON: seq, name)
-//	register/MEETING/PERSON  voting register: name
-//	entries/MEETING/SEQ      minutes entry (JSON)
-//	timers/DUE+ID            timer (JSON), so the first key is due first
-//	refs/KEY                 where a message was posted
-//	events/ID, eventtimes/STAMP-ID, replays/KEY  seen events
-//	anonymous/SCOPE/RANDOM   texts kept apart from anyone
-//	boards/m/MEETING, boards/t/HASH  live board tokens
+// A key's segments are joined by '/', each escaped so that it holds no
+// '/' and no NUL and sorts as the segment does (see escape): votes/42/U1.
+// A sequence (NextSeq) is a counter under seq~/. The layout of the
+// records is store/typed's.
 package etcd
 
 import (
@@ -49,14 +32,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 var (
-	_ bot.Store  = (*Store)(nil)
-	_ bot.Outbox = (*Store)(nil)
+	_ store.Backend = (*Store)(nil)
+	_ store.Leader  = (*Store)(nil)
+	_ store.Watcher = (*Store)(nil)
 )
 
 // DefaultPrefix is where Klubba's keys live when no prefix is given.
@@ -86,38 +70,29 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Store is a bot.Store on etcd.
+// Store is a store.Backend on etcd.
 type Store struct {
 	cli    *clientv3.Client
 	own    bool // cli was opened by Open, and Close closes it
 	prefix string
 	log    *slog.Logger
 
-	bmu   sync.Mutex
-	batch *batch
+	// bmu guards queue and committing, the Batch calls waiting for the
+	// Txn under way to commit (see Batch).
+	bmu        sync.Mutex
+	queue      []batchCall
+	committing bool
 
-	// lastSeen orders people by first sight (see seenSeq).
-	lastSeen atomic.Int64
+	// mirror is the copy of the keys that read-write transactions read
+	// (mirror.go); lastCommit is the revision of this process's last
+	// Txn, which a transaction's mirror must hold; stop ends the watch.
+	mirror     *mirror
+	lastCommit atomic.Int64
+	stop       context.CancelFunc
 
 	// commits and conflicts count Txns committed and lost to another
 	// replica, for Stats.
 	commits, conflicts atomic.Uint64
-}
-
-// seenSeq orders participants by first sight without a counter that
-// every replica would fight over: the wall clock in nanoseconds, kept
-// increasing within the process. Across replicas it is as good as their
-// clocks.
-func (s *Store) seenSeq() uint64 {
-	for {
-		last, now := s.lastSeen.Load(), time.Now().UnixNano()
-		if now <= last {
-			now = last + 1
-		}
-		if s.lastSeen.CompareAndSwap(last, now) {
-			return uint64(now)
-		}
-	}
 }
 
 // Stats returns how many transactions committed and how many attempts
@@ -146,7 +121,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.own = true
 	cctx, cancel := context.WithTimeout(ctx, dial)
 	defer cancel()
-	if _, err := cli.Get(cctx, s.prefix+"seq/", clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil {
+	if _, err := cli.Get(cctx, s.prefix+seqPrefix, clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil {
 		cli.Close()
 		return nil, fmt.Errorf("reach etcd %s: %w", strings.Join(o.Endpoints, ","), err)
 	}
@@ -164,7 +139,10 @@ func New(cli *clientv3.Client, prefix string, log *slog.Logger) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{cli: cli, prefix: prefix, log: log}
+	ctx, stop := context.WithCancel(context.Background())
+	s := &Store{cli: cli, prefix: prefix, log: log, mirror: newMirror(), stop: stop}
+	go s.follow(ctx)
+	return s
 }
 
 // Client is the etcd client, for leader election.
@@ -173,8 +151,9 @@ func (s *Store) Client() *clientv3.Client { return s.cli }
 // Prefix is the prefix of every key of the store.
 func (s *Store) Prefix() string { return s.prefix }
 
-// Close closes the connection, when Open made it.
+// Close stops the mirror and closes the connection, when Open made it.
 func (s *Store) Close() error {
+	s.stop()
 	if s.own {
 		return s.cli.Close()
 	}
@@ -183,17 +162,17 @@ func (s *Store) Close() error {
 
 // Update runs fn in a transaction, committed if fn returns nil. When
 // another replica commits a conflicting change first, fn runs again.
-func (s *Store) Update(ctx context.Context, fn func(bot.Tx) error) error {
-	return s.run(ctx, []func(bot.Tx) error{fn})
+func (s *Store) Update(ctx context.Context, fn func(store.Txn) error) error {
+	return s.run(ctx, fn)
 }
 
 // View runs fn on a snapshot of the store.
-func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
+func (s *Store) View(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	for range maxAttempts {
-		t := s.newTx(ctx, true)
+		t := s.newTx(ctx, true, false)
 		err := fn(t)
 		if t.stale && err != nil {
 			continue // the snapshot was compacted away under us
@@ -203,39 +182,32 @@ func (s *Store) View(ctx context.Context, fn func(bot.Tx) error) error {
 	return ErrConflict
 }
 
-// run runs fns, one after the other, in one transaction, retried on
-// conflict.
-func (s *Store) run(ctx context.Context, fns []func(bot.Tx) error) error {
+// mirrorWait bounds how long a transaction waits for the mirror to hold
+// the process's last commit before it reads etcd instead.
+const mirrorWait = 50 * time.Millisecond
+
+// begin starts an attempt: the first reads the mirror when it holds
+// this process's last commit; a later one, after losing a race, reads
+// etcd, which holds the change that won.
+func (s *Store) begin(ctx context.Context, attempt int) *txn {
+	mirrored := attempt == 1 && s.mirror.at(s.lastCommit.Load(), mirrorWait) != 0
+	return s.newTx(ctx, false, mirrored)
+}
+
+// run runs fn in a transaction, retried on conflict.
+func (s *Store) run(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	wait := time.Millisecond
 	for attempt := 1; ; attempt++ {
-		t := s.newTx(ctx, false)
-		var err error
-		for _, fn := range fns {
-			if err = fn(t); err != nil {
-				break
-			}
+		t := s.begin(ctx, attempt)
+		err := fn(t)
+		if err != nil && t.mirrored && attempt == 1 {
+			continue // perhaps a stale read of the mirror: once more, on etcd
 		}
 		if err == nil {
-			var ok bool
-			ok, err = t.commit()
-			if err == nil && ok {
-				s.commits.Add(1)
-				if t.closedSecret {
-					if err := s.resealPending(ctx); err != nil {
-						s.log.Warn("resealing a closed secret poll failed; the next write tries again", "err", err)
-					}
-				}
-				return nil
-			}
-			if err == nil {
-				s.conflicts.Add(1)
-				err = ErrConflict
-			} else if errors.Is(err, rpctypes.ErrCompacted) {
-				t.stale, err = true, ErrConflict
-			}
+			err = s.commit(ctx, t)
 		}
 		if !errors.Is(err, ErrConflict) && !t.stale {
 			return err
@@ -245,91 +217,235 @@ func (s *Store) run(ctx context.Context, fns []func(bot.Tx) error) error {
 		}
 		// Back off with jitter, so that replicas racing for one key
 		// stop meeting at the same instant.
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait/2 + rand.N(wait)):
+		if attempt > 1 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait/2 + rand.N(wait)):
+			}
+			wait = min(2*wait, 50*time.Millisecond)
 		}
-		wait = min(2*wait, 50*time.Millisecond)
 	}
 }
 
-// MaxBatchSize is how many concurrent Batch calls share one Txn, which
-// etcd limits to 128 operations (--max-txn-ops) by default.
-const MaxBatchSize = 8
-
-// MaxBatchDelay is how long a Batch call waits for company.
-const MaxBatchDelay = 2 * time.Millisecond
-
-// batch is a group of Batch calls that will share one transaction.
-type batch struct {
-	calls []batchCall
-	start sync.Once
-	timer *time.Timer
+// commit commits t: nil, ErrConflict when another replica changed what
+// t read, or the error.
+func (s *Store) commit(ctx context.Context, t *txn) error {
+	ok, err := t.commit()
+	switch {
+	case err == nil && ok:
+		s.commits.Add(1)
+		if t.closedSecret {
+			if err := s.resealPending(ctx); err != nil {
+				s.log.Warn("resealing a closed secret poll failed; the next write tries again", "err", err)
+			}
+		}
+		return nil
+	case err == nil:
+		s.conflicts.Add(1)
+		return ErrConflict
+	case errors.Is(err, rpctypes.ErrCompacted):
+		t.stale = true
+		return ErrConflict
+	}
+	return err
 }
+
+// MaxBatchWrites and maxBatchBytes bound the Txn that Batch calls
+// share: its writes go in Txns nested in it, maxOps each, and etcd takes
+// requests of up to 1.5 MiB by default (--max-request-bytes). A vote
+// writes four or five keys.
+const (
+	MaxBatchWrites = 1000
+	maxBatchBytes  = 1 << 20
+)
 
 type batchCall struct {
 	ctx  context.Context
-	fn   func(bot.Tx) error
+	fn   func(store.Txn) error
 	done chan error
 }
 
-// errSolo tells a Batch call that its group failed: it runs alone.
-var errSolo = errors.New("run alone")
-
-// Batch is Update for writes that come in crowds (votes): up to
-// MaxBatchSize concurrent calls share one etcd Txn, so that the replicas
-// race with each other once per group rather than once per vote. When the
-// group fails (a call's fn fails, or the Txn grows past etcd's limits),
-// each call runs again alone, so fn must be safe to repeat.
-func (s *Store) Batch(ctx context.Context, fn func(bot.Tx) error) error {
+// Batch is Update for writes that come in crowds (votes). It commits at
+// once when no Txn of this process is under way; calls that arrive
+// meanwhile share the next one (a group commit, as store/bolt's), up to
+// MaxBatchWrites writes: the replicas race with each other once per
+// group rather than once per vote, and the process's groups never race
+// with each other. A call whose fn fails runs again alone, so that its
+// error is its own; fn must be safe to repeat.
+func (s *Store) Batch(ctx context.Context, fn func(store.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	c := batchCall{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	s.bmu.Lock()
-	if s.batch == nil {
-		b := &batch{}
-		s.batch = b
-		b.timer = time.AfterFunc(MaxBatchDelay, func() { s.trigger(b) })
-	}
-	b := s.batch
-	b.calls = append(b.calls, c)
-	if len(b.calls) >= MaxBatchSize {
-		go s.trigger(b)
+	s.queue = append(s.queue, c)
+	if !s.committing {
+		s.committing = true
+		go s.drain()
 	}
 	s.bmu.Unlock()
-	err := <-c.done
-	if errors.Is(err, errSolo) {
-		return s.Update(ctx, fn)
-	}
-	return err
+	return <-c.done
 }
 
-// trigger runs a batch once.
-func (s *Store) trigger(b *batch) {
-	b.start.Do(func() {
+// drain commits the queued calls until none wait. While a group's Txn
+// is under way, the next group runs on its writes (a pipeline of two,
+// see launch), so that a group's fns and the previous group's commit
+// overlap.
+func (s *Store) drain() {
+	var prev *flight
+	for {
 		s.bmu.Lock()
-		if s.batch == b {
-			s.batch = nil
+		calls := s.queue
+		s.queue = nil
+		if len(calls) == 0 && prev == nil {
+			s.committing = false
+			s.bmu.Unlock()
+			return
 		}
-		calls := b.calls
 		s.bmu.Unlock()
-		b.timer.Stop()
-		fns := make([]func(bot.Tx) error, len(calls))
-		for i, c := range calls {
-			fns[i] = c.fn
+		if len(calls) == 0 {
+			<-prev.done
+			prev = nil
+			continue
 		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
+		f, rest := s.launch(calls, prev)
+		if len(rest) > 0 {
+			s.bmu.Lock()
+			s.queue = append(rest, s.queue...)
+			s.bmu.Unlock()
+		}
+		if f != nil {
+			if prev != nil {
+				<-prev.done // at most two groups in flight
+			}
+			prev = f
+		}
+	}
+}
+
+// flight is a group whose Txn is under way.
+type flight struct {
+	t    *txn
+	done chan struct{}
+	// ok is set, before done is closed, when the group committed as
+	// built, at revision rev.
+	ok  bool
+	rev int64
+}
+
+// build runs the fns of calls in t, as many as fit in one Txn: in are
+// those in t, rest those left for the next group. A call whose fn fails
+// is taken out of t and runs alone.
+func (s *Store) build(t *txn, calls []batchCall) (in, rest []batchCall) {
+	for i, c := range calls {
+		if c.ctx.Err() != nil {
+			c.done <- c.ctx.Err()
+			continue
+		}
+		saved := t.save()
+		err := c.fn(t)
+		if err == nil && (len(t.writes) > MaxBatchWrites || t.size > maxBatchBytes) && len(in) > 0 {
+			t.restore(saved)
+			return in, calls[i:]
+		}
+		if err != nil {
+			t.restore(saved)
+			go func() { c.done <- s.run(c.ctx, c.fn) }()
+			continue
+		}
+		in = append(in, c)
+	}
+	return in, nil
+}
+
+// launch builds a group of calls and starts its Txn. When prev is under
+// way and the mirror serves, the group reads prev's writes as if
+// committed, and its Txn waits for prev's: if prev committed, the group's
+// reads of prev's writes are compared at prev's revision (see rebase);
+// if not, the group runs again on its own.
+func (s *Store) launch(calls []batchCall, prev *flight) (*flight, []batchCall) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(calls[0].ctx), 30*time.Second)
+	t := s.begin(ctx, 1)
+	if prev != nil {
+		if t.mirrored {
+			t.base, t.fromBase = prev.t, map[string]bool{}
+		} else {
+			<-prev.done
+		}
+	}
+	in, rest := s.build(t, calls)
+	if len(in) == 0 {
+		cancel()
+		return nil, rest
+	}
+	f := &flight{t: t, done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
 		defer cancel()
-		err := s.run(ctx, fns)
-		if err != nil && len(calls) > 1 {
-			err = errSolo
+		if t.base != nil {
+			<-prev.done
+			if !prev.ok || !t.rebase(prev.rev) {
+				s.settle(ctx, in)
+				return
+			}
 		}
-		for _, c := range calls {
+		err := s.commit(ctx, t)
+		switch {
+		case errors.Is(err, ErrConflict) || t.stale:
+			s.settle(ctx, in)
+			return
+		case err != nil && len(in) > 1:
+			// The Txn failed as a whole (too large, say): each alone.
+			for _, c := range in {
+				go func() { c.done <- s.run(c.ctx, c.fn) }()
+			}
+			return
+		}
+		f.ok, f.rev = err == nil, t.committed
+		for _, c := range in {
 			c.done <- err
 		}
-	})
+	}()
+	return f, rest
+}
+
+// settle commits calls one group at a time, running them again after a
+// conflict.
+func (s *Store) settle(ctx context.Context, calls []batchCall) {
+	for len(calls) > 0 {
+		calls = s.commitGroup(ctx, calls)
+	}
+}
+
+// commitGroup commits as many of calls as fit in one Txn and returns
+// the rest; on conflict, the group runs again.
+func (s *Store) commitGroup(ctx context.Context, calls []batchCall) []batchCall {
+	wait := time.Millisecond
+	for attempt := 2; ; attempt++ { // after a conflict: reads from etcd
+		t := s.begin(ctx, attempt)
+		in, rest := s.build(t, calls)
+		if len(in) == 0 {
+			return rest
+		}
+		err := s.commit(ctx, t)
+		if (errors.Is(err, ErrConflict) || t.stale) && attempt < maxAttempts {
+			calls = append(in, rest...)
+			sleepCtx(ctx, wait/2+rand.N(wait))
+			wait = min(2*wait, 50*time.Millisecond)
+			continue
+		}
+		if err != nil && len(in) > 1 && !errors.Is(err, ErrConflict) {
+			for _, c := range in {
+				go func() { c.done <- s.run(c.ctx, c.fn) }()
+			}
+			return rest
+		}
+		for _, c := range in {
+			c.done <- err
+		}
+		return rest
+	}
 }
 
 // sleepCtx waits d or until ctx is done.

@@ -11,11 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/etcd"
 	"github.com/klubba/klubba/store/storetest"
+	"github.com/klubba/klubba/store/typed"
 )
 
 var t0 = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
@@ -76,7 +77,11 @@ func TestMain(m *testing.M) {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store { return newStore(t) })
+	storetest.Run(t, func(t *testing.T) store.Backend { return newStore(t) })
+}
+
+func TestConformanceKV(t *testing.T) {
+	storetest.RunKV(t, func(t *testing.T) store.Backend { return newStore(t) })
 }
 
 // twoReplicas opens two stores, as two Klubba processes would, on one prefix.
@@ -100,7 +105,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Update(ctx, func(tx bot.Tx) error {
+	if err := typed.New(a).Update(ctx, func(tx *typed.Tx) error {
 		id, err := tx.NextID("poll")
 		p.ID, p.Channel = int64(id), "c"
 		if err != nil {
@@ -112,7 +117,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for i := range 200 {
-		s := []*etcd.Store{a, b}[i%2]
+		s := []*typed.Store{typed.New(a), typed.New(b)}[i%2]
 		run := s.Batch
 		if i%10 == 0 {
 			run = s.Update
@@ -122,7 +127,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 			voter = "same"
 		}
 		wg.Go(func() {
-			err := run(ctx, func(tx bot.Tx) error {
+			err := run(ctx, func(tx *typed.Tx) error {
 				q, err := tx.PollFor(p.ID, voter)
 				if err != nil {
 					return err
@@ -133,7 +138,7 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 				if err := tx.PutVote(p.ID, voter, facilitation.Ballot{i % 2}); err != nil {
 					return err
 				}
-				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: chat.Reply{Key: "poll/1"}})
+				return tx.Enqueue(store.Outgoing{Channel: "test:c", Reply: chat.Reply{Key: "poll/1"}})
 			})
 			if err != nil {
 				t.Errorf("vote %d: %v", i, err)
@@ -142,14 +147,14 @@ func TestReplicasVoteOnOnePoll(t *testing.T) {
 	}
 	wg.Wait()
 	var got *facilitation.Poll
-	if err := b.View(ctx, func(tx bot.Tx) (err error) { got, err = tx.Poll(p.ID); return err }); err != nil {
+	if err := typed.New(b).View(ctx, func(tx *typed.Tx) (err error) { got, err = tx.Poll(p.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if got.Turnout() != 181 {
 		t.Errorf("turnout = %d, want 181 (180 voters and one who voted 20 times through both replicas)", got.Turnout())
 	}
 	// The outbox holds every vote's reply, each with an ID of its own.
-	pending, err := a.Pending(ctx, "test", 0, 1000)
+	pending, err := typed.New(a).Pending(ctx, "test", 0, 1000)
 	ids := map[uint64]bool{}
 	for _, o := range pending {
 		ids[o.ID] = true
@@ -165,7 +170,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 	a, b := twoReplicas(t)
 	ctx := context.Background()
 	m := facilitation.New("1", "c", "Title", "ann", facilitation.Template{}, t0)
-	if err := a.Update(ctx, func(tx bot.Tx) error { return tx.PutMeeting(m) }); err != nil {
+	if err := typed.New(a).Update(ctx, func(tx *typed.Tx) error { return tx.PutMeeting(m) }); err != nil {
 		t.Fatal(err)
 	}
 	const hands = 60
@@ -173,7 +178,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 	for i := range hands {
 		s := []*etcd.Store{a, b}[i%2]
 		wg.Go(func() {
-			err := s.Update(ctx, func(tx bot.Tx) error {
+			err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 				m, err := tx.Running("c")
 				if err != nil {
 					return err
@@ -194,7 +199,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 	for i := range hands {
 		s := []*etcd.Store{a, b}[i%2]
 		wg.Go(func() {
-			err := s.Update(ctx, func(tx bot.Tx) error {
+			err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 				m, err := tx.Running("c")
 				if err != nil {
 					return err
@@ -207,7 +212,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 					return err
 				}
 				// Counted only once the transaction commits: Update may run fn again.
-				return tx.Enqueue(bot.Outgoing{Channel: "test:c", Reply: chat.Reply{Message: chat.Message{Text: next.Who}}})
+				return tx.Enqueue(store.Outgoing{Channel: "test:c", Reply: chat.Reply{Message: chat.Message{Text: next.Who}}})
 			})
 			if err != nil {
 				t.Errorf("next %d: %v", i, err)
@@ -215,7 +220,7 @@ func TestReplicasMoveOneQueue(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	pending, err := a.Pending(ctx, "test", 0, 1000)
+	pending, err := typed.New(a).Pending(ctx, "test", 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,9 +246,9 @@ func TestManyReads(t *testing.T) {
 	a, b := twoReplicas(t)
 	ctx := context.Background()
 	for part := range 3 { // etcd takes at most 128 writes in one Txn
-		if err := a.Update(ctx, func(tx bot.Tx) error {
+		if err := typed.New(a).Update(ctx, func(tx *typed.Tx) error {
 			for i := range 100 {
-				if err := tx.SeePerson("m1", bot.Person{ID: fmt.Sprint("u", part*100+i), Name: "N"}); err != nil {
+				if err := tx.SeePerson("m1", store.Person{ID: fmt.Sprint("u", part*100+i), Name: "N"}); err != nil {
 					return err
 				}
 			}
@@ -253,7 +258,7 @@ func TestManyReads(t *testing.T) {
 		}
 	}
 	runs := 0
-	err := a.Update(ctx, func(tx bot.Tx) error {
+	err := typed.New(a).Update(ctx, func(tx *typed.Tx) error {
 		runs++
 		for i := range 300 {
 			if _, err := tx.Person("m1", fmt.Sprint("u", i)); err != nil {
@@ -261,7 +266,7 @@ func TestManyReads(t *testing.T) {
 			}
 		}
 		if runs == 1 { // another replica renames someone meanwhile
-			if err := b.Update(ctx, func(tx bot.Tx) error { return tx.SeePerson("m1", bot.Person{ID: "u7", Name: "New"}) }); err != nil {
+			if err := typed.New(b).Update(ctx, func(tx *typed.Tx) error { return tx.SeePerson("m1", store.Person{ID: "u7", Name: "New"}) }); err != nil {
 				return err
 			}
 		}
@@ -276,19 +281,19 @@ func TestManyReads(t *testing.T) {
 func TestInstallations(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	if _, err := s.InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, bot.ErrNotFound) {
+	if _, err := typed.New(s).InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("before any install: %v, want ErrNotFound", err)
 	}
-	if err := s.PutInstallation(ctx, "slack/team/T1", []byte{0, 1, 2}); err != nil {
+	if err := typed.New(s).PutInstallation(ctx, "slack/team/T1", []byte{0, 1, 2}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.InstallationRecord(ctx, "slack/team/T1"); err != nil || string(got) != "\x00\x01\x02" {
+	if got, err := typed.New(s).InstallationRecord(ctx, "slack/team/T1"); err != nil || string(got) != "\x00\x01\x02" {
 		t.Errorf("InstallationRecord = %q, %v", got, err)
 	}
-	if err := s.DeleteInstallation(ctx, "slack/team/T1"); err != nil {
+	if err := typed.New(s).DeleteInstallation(ctx, "slack/team/T1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, bot.ErrNotFound) {
+	if _, err := typed.New(s).InstallationRecord(ctx, "slack/team/T1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("after delete: %v, want ErrNotFound", err)
 	}
 }

@@ -1,4 +1,19 @@
 package etcd
 
-// OutboxID is outboxID, for tests that watch the outbox from outside.
-var OutboxID = outboxID
+import (
+	"encoding/binary"
+	"strings"
+
+	"go.etcd.io/etcd/api/v3/mvccpb"
+)
+
+// OutboxID is the ID of the outbox entry kv, for tests that watch the
+// outbox from outside: its key's last segment, a big-endian number.
+func OutboxID(kv *mvccpb.KeyValue) uint64 {
+	k := string(kv.Key)
+	last := unescape(k[strings.LastIndexByte(k, '/')+1:])
+	if len(last) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64([]byte(last))
+}

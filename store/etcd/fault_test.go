@@ -15,7 +15,9 @@ import (
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/typed"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"golang.org/x/sync/errgroup"
 )
@@ -68,11 +70,12 @@ func startReplica(t *testing.T, name string, endpoints []string, prefix string, 
 	r := &replica{name: name, store: s, cancel: cancel, done: make(chan struct{})}
 	log := slog.New(slog.DiscardHandler)
 	var d *delivery.Deliverer
-	b, err := bot.New(s, bot.Options{Clock: bot.SystemClock{}, Logger: log, Notify: func() { d.Notify() }})
+	ts := typed.New(s)
+	b, err := bot.New(ts, bot.Options{Clock: bot.SystemClock{}, Logger: log, Notify: func() { d.Notify() }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = delivery.New("test", s, send, b, bot.SystemClock{}, log)
+	d = delivery.New("test", ts, send, b, bot.SystemClock{}, log)
 	r.bot = b
 	go func() {
 		defer close(r.done)
@@ -80,7 +83,7 @@ func startReplica(t *testing.T, name string, endpoints []string, prefix string, 
 			r.leading.Store(true)
 			defer r.leading.Store(false)
 			g, ctx := errgroup.WithContext(ctx)
-			g.Go(func() error { s.Watch(ctx, b.WakeScheduler, d.Notify); return nil })
+			g.Go(func() error { ts.Watch(ctx, b.WakeScheduler, d.Notify); return nil })
 			g.Go(func() error { return b.RunScheduler(ctx) })
 			g.Go(func() error { return d.Run(ctx) })
 			return g.Wait()
@@ -120,7 +123,7 @@ func TestFaults(t *testing.T) {
 	}
 	// Every reply enqueued, by any replica, seen from outside.
 	watcher := c.client()
-	enqueued := map[uint64]bot.Outgoing{}
+	enqueued := map[uint64]store.Outgoing{}
 	var emu sync.Mutex
 	wctx, wcancel := context.WithCancel(context.Background())
 	defer wcancel()
@@ -188,7 +191,7 @@ func TestFaults(t *testing.T) {
 	must(room, "chair", "start")
 	must(room, "chair", `poll yesno "Storm?"`)
 	var pollID int64
-	replicas[0].store.View(ctx, func(tx bot.Tx) error {
+	typed.New(replicas[0].store).View(ctx, func(tx *typed.Tx) error {
 		m, err := tx.Running(room)
 		if err == nil && len(m.Polls) > 0 {
 			pollID = m.Polls[len(m.Polls)-1]
@@ -269,9 +272,9 @@ func TestFaults(t *testing.T) {
 		}
 	}
 	for {
-		depth, err := alive.store.OutboxDepth()
+		depth, err := typed.New(alive.store).OutboxDepth()
 		var timersLeft bool
-		alive.store.View(ctx, func(tx bot.Tx) error {
+		typed.New(alive.store).View(ctx, func(tx *typed.Tx) error {
 			// Due timers; the meeting's idle timer (24 h away) stays.
 			next, err := tx.NextTimer()
 			timersLeft = err == nil && next.Due.Before(time.Now().Add(time.Hour))
@@ -289,7 +292,7 @@ func TestFaults(t *testing.T) {
 
 	// Every acknowledged vote is counted.
 	var poll *facilitation.Poll
-	if err := alive.store.View(ctx, func(tx bot.Tx) (err error) { poll, err = tx.Poll(pollID); return err }); err != nil {
+	if err := typed.New(alive.store).View(ctx, func(tx *typed.Tx) (err error) { poll, err = tx.Poll(pollID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	lost := 0

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/klubba/klubba/store"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/client/v3/concurrency"
 )
@@ -123,19 +124,12 @@ func (s *Store) fenced(ctx context.Context, f *fence) bool {
 	return len(resp.Kvs) == 0 || resp.Kvs[0].CreateRevision != f.rev
 }
 
-// Watch calls timers when a timer is added and outbox when a reply is
-// enqueued, by any replica, until ctx ends: the leader's scheduler and
-// delivery workers learn of work that other replicas took in.
-func (s *Store) Watch(ctx context.Context, timers, outbox func()) {
-	done := make(chan struct{})
-	go func() { defer close(done); s.watch(ctx, "timers/", timers) }()
-	s.watch(ctx, "outbox/", outbox)
-	<-done
-}
-
-func (s *Store) watch(ctx context.Context, prefix string, fn func()) {
+// Watch calls fn whenever a key under prefix is written, by any
+// replica, until ctx ends: the leader's scheduler and delivery workers
+// learn of work that other replicas took in.
+func (s *Store) Watch(ctx context.Context, prefix store.Key, fn func()) {
 	for ctx.Err() == nil {
-		w := s.cli.Watch(clientv3.WithRequireLeader(ctx), s.prefix+prefix, clientv3.WithPrefix(),
+		w := s.cli.Watch(clientv3.WithRequireLeader(ctx), s.prefix+encode(prefix)+"/", clientv3.WithPrefix(),
 			clientv3.WithFilterDelete(), clientv3.WithKeysOnly())
 		for range w {
 			fn()

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/store/etcd"
+	"github.com/klubba/klubba/store/typed"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -32,7 +32,7 @@ func TestFence(t *testing.T) {
 	first := <-elected
 	lead(b, "b")
 	put := func(ctx context.Context, s *etcd.Store) error {
-		return s.Update(ctx, func(tx bot.Tx) error { return tx.PutAnonymous("fence", "x") })
+		return typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.PutAnonymous("fence", "x") })
 	}
 	if err := put(first, a); err != nil {
 		t.Fatalf("the leader's write: %v", err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/store"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -22,7 +22,8 @@ import (
 //
 // So when a secret poll closes, Klubba reseals its box and compacts the
 // history:
-//  1. the closing Txn writes reseal/POLL;
+//  1. the closing Txn writes reseal/BOX, whose value is the box's prefix
+//     (store/typed asks for it with store.Sealer);
 //  2. reseal moves every ballot of the box to a fresh random key, in
 //     Txns of resealChunk ballots taken in the order of their random
 //     keys, so that a moved ballot's revision is shared with ballots of
@@ -31,9 +32,9 @@ import (
 //     waits for the compaction to be applied (WithCompactPhysical): the
 //     revisions in which voters and ballots were written together are
 //     gone;
-//  4. it deletes reseal/POLL.
+//  4. it deletes reseal/BOX.
 //
-// A crash in between leaves reseal/POLL, and the next Open, or the next
+// A crash in between leaves reseal/BOX, and the next Open, or the next
 // closing of a secret poll, finishes the work; moving a ballot again does
 // no harm. Compacting is cluster-wide: an etcd shared with other
 // applications loses their history up to that revision too.
@@ -49,33 +50,32 @@ import (
 // under etcd's default limit of 128 per Txn.
 const resealChunk = 50
 
-// defaultOpTimeout bounds a single call to etcd made outside a command.
-const defaultOpTimeout = 10 * time.Second
+// resealPrefix starts the marks of boxes awaiting resealing.
+const resealPrefix = "reseal/"
 
-// resealPending reseals every closed secret poll that awaits it.
+// resealPending reseals every closed secret poll's box that awaits it.
 func (s *Store) resealPending(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	resp, err := s.cli.Get(ctx, s.prefix+"reseal/", clientv3.WithPrefix(), clientv3.WithKeysOnly())
+	resp, err := s.cli.Get(ctx, s.prefix+resealPrefix, clientv3.WithPrefix())
 	if err != nil {
 		return fmt.Errorf("reseal: %w", err)
 	}
 	for _, e := range resp.Kvs {
-		poll := strings.TrimPrefix(string(e.Key), s.prefix+"reseal/")
-		if strings.HasSuffix(poll, markerSuffix) {
+		mark := strings.TrimPrefix(string(e.Key), s.prefix)
+		if strings.HasSuffix(mark, markerSuffix) {
 			continue
 		}
-		if err := s.reseal(ctx, poll); err != nil {
-			return fmt.Errorf("reseal poll %s: %w", poll, err)
+		if err := s.reseal(ctx, mark, string(e.Value)); err != nil {
+			return fmt.Errorf("reseal %s: %w", e.Value, err)
 		}
 	}
 	return nil
 }
 
-// reseal moves the box of a closed secret poll to fresh keys, compacts
-// the history and forgets the poll's reseal mark.
-func (s *Store) reseal(ctx context.Context, poll string) error {
-	box := "ballots/" + poll + "/"
+// reseal moves the box (a prefix of keys) of a closed secret poll to
+// fresh keys, compacts the history and forgets the mark.
+func (s *Store) reseal(ctx context.Context, mark, box string) error {
 	resp, err := s.cli.Get(ctx, s.prefix+box, clientv3.WithPrefix(), clientv3.WithKeysOnly())
 	if err != nil {
 		return err
@@ -89,14 +89,14 @@ func (s *Store) reseal(ctx context.Context, poll string) error {
 	for len(keys) > 0 {
 		part := keys[:min(resealChunk, len(keys))]
 		keys = keys[len(part):]
-		err := s.Update(ctx, func(tx bot.Tx) error {
-			t := tx.(*Tx)
+		err := s.Update(ctx, func(tx store.Txn) error {
+			t := tx.(*txn)
 			for _, k := range part {
 				v, ok, err := t.get(k)
 				if err != nil || !ok {
 					return err
 				}
-				if err := t.put(box+rand.Text(), v); err != nil {
+				if err := t.put(box+escape(rand.Text()), v); err != nil {
 					return err
 				}
 				// Not t.del: a marker would share the revision; the
@@ -110,13 +110,13 @@ func (s *Store) reseal(ctx context.Context, poll string) error {
 		}
 	}
 	// Everything up to now, the moves included, leaves the history.
-	now, err := s.cli.Get(ctx, s.prefix+"reseal/"+poll)
+	now, err := s.cli.Get(ctx, s.prefix+mark)
 	if err != nil {
 		return err
 	}
 	if _, err := s.cli.Compact(ctx, now.Header.Revision, clientv3.WithCompactPhysical()); err != nil && !strings.Contains(err.Error(), "compacted") {
 		return fmt.Errorf("compact: %w", err)
 	}
-	_, err = s.cli.Delete(ctx, s.prefix+"reseal/"+poll)
+	_, err = s.cli.Delete(ctx, s.prefix+mark)
 	return err
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/typed"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -30,7 +30,7 @@ func TestSecretBallotsLeaveNoPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(ctx, func(tx bot.Tx) error {
+	if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 		id, err := tx.NextID("poll")
 		p.ID, p.Channel = int64(id), "c"
 		if err != nil {
@@ -43,7 +43,7 @@ func TestSecretBallotsLeaveNoPairs(t *testing.T) {
 	const voters = 40
 	var castAt []int64 // the revisions of the casting Txns
 	for i := range voters {
-		if err := s.Update(ctx, func(tx bot.Tx) error {
+		if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 			return tx.CastBallot(p.ID, fmt.Sprintf("voter-%02d", i), facilitation.Ballot{i % 2})
 		}); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestSecretBallotsLeaveNoPairs(t *testing.T) {
 	if paired := pairs(t, cli, roll, box); paired != voters {
 		t.Fatalf("before closing, %d voters share a revision with a ballot; the test expects all %d to", paired, voters)
 	}
-	if err := s.Update(ctx, func(tx bot.Tx) error {
+	if err := typed.New(s).Update(ctx, func(tx *typed.Tx) error {
 		q, err := tx.Poll(p.ID)
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func TestSecretBallotsLeaveNoPairs(t *testing.T) {
 	}
 	// And the count is intact.
 	var got *facilitation.Poll
-	if err := s.View(ctx, func(tx bot.Tx) (err error) { got, err = tx.Poll(p.ID); return err }); err != nil {
+	if err := typed.New(s).View(ctx, func(tx *typed.Tx) (err error) { got, err = tx.Poll(p.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Ballots) != voters || len(got.Voters) != voters {

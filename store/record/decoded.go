@@ -245,7 +245,7 @@ func (c *copier) protokoll(p *Protokoll) *Protokoll {
 		return nil
 	}
 	d := *p
-	c.strings(p.Place, p.Submitted, p.SubmittedBy, p.Locked)
+	c.strings(p.Association, p.Place, p.Submitted, p.SubmittedBy, p.Locked)
 	d.Tellers = c.omitStrings(p.Tellers)
 	signoffs := func(ss []Signoff) []Signoff {
 		if len(ss) == 0 {

@@ -129,6 +129,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 func appendProtokoll(b []byte, p *Protokoll) []byte {
 	b = append(b, '{')
 	start := len(b)
+	b = appendOptString(b, "association", p.Association)
 	b = appendOptString(b, "place", p.Place)
 	if len(p.Tellers) > 0 {
 		b = appendStrings(appendKey(b, ',', "tellers"), p.Tellers)

@@ -39,7 +39,7 @@ func TestMeetingEncoder(t *testing.T) {
 			Demanded: true, DemandedBy: tricky, Secret: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
 		Past:      []*Voting{{ItemID: 1, Order: []int{1}}, nil},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
-		Protokoll: &Protokoll{Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
+		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
 			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},
 	}
 	for name, r := range map[string]Meeting{

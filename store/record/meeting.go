@@ -52,6 +52,7 @@ type Meeting struct {
 
 // Protokoll is the formal minutes' place, tellers and justering, as stored.
 type Protokoll struct {
+	Association string    `json:"association,omitempty"`
 	Place       string    `json:"place,omitempty"`
 	Tellers     []string  `json:"tellers,omitempty"`
 	Submitted   string    `json:"submitted,omitempty"`
@@ -658,7 +659,7 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 }
 
 func fromProtokoll(p *facilitation.Protokoll) *Protokoll {
-	if p.Place == "" && len(p.Tellers) == 0 && p.Submitted.IsZero() && len(p.Approvals) == 0 &&
+	if p.Association == "" && p.Place == "" && len(p.Tellers) == 0 && p.Submitted.IsZero() && len(p.Approvals) == 0 &&
 		len(p.Objections) == 0 && p.Locked.IsZero() && p.SubmittedBy == "" {
 		return nil
 	}
@@ -669,7 +670,7 @@ func fromProtokoll(p *facilitation.Protokoll) *Protokoll {
 		}
 		return out
 	}
-	return &Protokoll{Place: p.Place, Tellers: p.Tellers, Submitted: formatOptional(p.Submitted), SubmittedBy: p.SubmittedBy,
+	return &Protokoll{Association: p.Association, Place: p.Place, Tellers: p.Tellers, Submitted: formatOptional(p.Submitted), SubmittedBy: p.SubmittedBy,
 		Approvals: signoffs(p.Approvals), Objections: signoffs(p.Objections), Locked: formatOptional(p.Locked)}
 }
 
@@ -684,6 +685,6 @@ func (p *parser) protokoll(r *Protokoll) facilitation.Protokoll {
 		}
 		return out
 	}
-	return facilitation.Protokoll{Place: r.Place, Tellers: slices.Clone(r.Tellers), Submitted: p.time(r.Submitted), SubmittedBy: r.SubmittedBy,
+	return facilitation.Protokoll{Association: r.Association, Place: r.Place, Tellers: slices.Clone(r.Tellers), Submitted: p.time(r.Submitted), SubmittedBy: r.SubmittedBy,
 		Approvals: signoffs(r.Approvals), Objections: signoffs(r.Objections), Locked: p.time(r.Locked)}
 }

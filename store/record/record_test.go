@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/internal/golden"
+	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/record"
 )
 
@@ -73,7 +73,7 @@ func fullMeeting() *facilitation.Meeting {
 			}, Window: 30 * time.Second, Done: true},
 			Adjourned: at(20), Until: at(30), AdjournedFor: 5 * time.Minute,
 		},
-		Protokoll: facilitation.Protokoll{Place: "Folkets hus, Ödeshög", Tellers: []string{"cy", "dan"}, Submitted: at(91), SubmittedBy: "bo",
+		Protokoll: facilitation.Protokoll{Association: "Föreningen Klubban", Place: "Folkets hus, Ödeshög", Tellers: []string{"cy", "dan"}, Submitted: at(91), SubmittedBy: "bo",
 			Approvals: []facilitation.Signoff{{Who: "cy", At: at(92)}}, Objections: []facilitation.Signoff{{Who: "dan", At: at(93), Text: "§ 3"}},
 			Locked: at(94)},
 	}
@@ -93,8 +93,8 @@ func fullPoll() *facilitation.Poll {
 	}
 }
 
-func fullTimer() bot.Timer {
-	return bot.Timer{ID: 9, Due: at(3), Kind: bot.TimerLongTurn, Channel: "c", MeetingID: "7", Ref: 3, Who: "bo", Since: at(2)}
+func fullTimer() store.Timer {
+	return store.Timer{ID: 9, Due: at(3), Kind: "turn.long", Channel: "c", MeetingID: "7", Ref: 3, Who: "bo", Since: at(2)}
 }
 
 func roundTrip[R any](t *testing.T, rec R) []byte {

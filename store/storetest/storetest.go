@@ -1,4 +1,6 @@
-// Package storetest is a conformance suite that every bot.Store must pass.
+// Package storetest holds the conformance suites of the store: RunKV,
+// which every store.Backend must pass, and Run, the typed suite
+// (store/typed on a backend), which runs unchanged once per backend.
 package storetest
 
 import (
@@ -12,24 +14,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
+	"github.com/klubba/klubba/store/typed"
 )
 
-// Store is what the suite needs: a bot.Store with an outbox, and the
-// message references that adapters keep.
-type Store interface {
-	bot.Store
-	bot.Outbox
-	MessageRef(ctx context.Context, key string) (string, error)
-	PutMessageRef(ctx context.Context, key, ref string) error
-}
+// Store is what the typed suite tests: store/typed on a backend.
+type Store = *typed.Store
 
 var t0 = time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
 
-// Run runs the suite; open returns a new, empty store for each test.
-func Run(t *testing.T, open func(t *testing.T) Store) {
+// Run runs the typed suite; open returns a new, empty backend for each
+// test.
+func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 	tests := []struct {
 		name string
 		fn   func(*testing.T, Store)
@@ -59,13 +57,17 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Entries", testEntries},
 		{"Windows", testWindows},
 		{"Replays", testReplays},
+		{"ChannelLang", testChannelLang},
+		{"Spaces", testSpaces},
+		{"Installations", testInstallations},
+		{"RefPruning", testRefPruning},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, typed.New(open(t))) })
 	}
 }
 
-func update(t *testing.T, s Store, fn func(bot.Tx) error) {
+func update(t *testing.T, s Store, fn func(*typed.Tx) error) {
 	t.Helper()
 	if err := s.Update(context.Background(), fn); err != nil {
 		t.Fatalf("Update: %v", err)
@@ -81,9 +83,9 @@ func newMeeting(id, channel string) *facilitation.Meeting {
 
 func testMeetingRoundTrip(t *testing.T, s Store) {
 	want := newMeeting("1", "c")
-	update(t, s, func(tx bot.Tx) error { return tx.PutMeeting(want) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutMeeting(want) })
 	var got *facilitation.Meeting
-	s.View(context.Background(), func(tx bot.Tx) (err error) { got, err = tx.Meeting("1"); return err })
+	s.View(context.Background(), func(tx *typed.Tx) (err error) { got, err = tx.Meeting("1"); return err })
 	if got == nil || got.Title != want.Title || len(got.Agenda.Items) != 1 || got.Queue().Position("ann", facilitation.Speak) != 1 ||
 		!got.Started.Equal(want.Started) {
 		t.Errorf("Meeting(1) = %+v, want %+v", got, want)
@@ -92,20 +94,20 @@ func testMeetingRoundTrip(t *testing.T, s Store) {
 
 func testRunningAndLast(t *testing.T, s Store) {
 	m := newMeeting("1", "c")
-	update(t, s, func(tx bot.Tx) error { return tx.PutMeeting(m) })
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error { return tx.PutMeeting(m) })
+	update(t, s, func(tx *typed.Tx) error {
 		got, err := tx.Running("c")
 		if err != nil || got.ID != "1" {
 			return fmt.Errorf("Running(c) = %v, %v; want meeting 1", got, err)
 		}
-		if _, err := tx.Running("other"); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.Running("other"); !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("Running(other) error = %v, want ErrNotFound", err)
 		}
 		m.End(t0.Add(time.Hour))
 		return tx.PutMeeting(m)
 	})
-	update(t, s, func(tx bot.Tx) error {
-		if _, err := tx.Running("c"); !errors.Is(err, bot.ErrNotFound) {
+	update(t, s, func(tx *typed.Tx) error {
+		if _, err := tx.Running("c"); !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("after end, Running(c) error = %v, want ErrNotFound", err)
 		}
 		last, err := tx.LastMeeting("c")
@@ -117,20 +119,20 @@ func testRunningAndLast(t *testing.T, s Store) {
 }
 
 func testNotFound(t *testing.T, s Store) {
-	s.View(context.Background(), func(tx bot.Tx) error {
-		if _, err := tx.Meeting("nope"); !errors.Is(err, bot.ErrNotFound) {
+	s.View(context.Background(), func(tx *typed.Tx) error {
+		if _, err := tx.Meeting("nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Meeting(nope) error = %v, want ErrNotFound", err)
 		}
-		if _, err := tx.Poll(99); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.Poll(99); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Poll(99) error = %v, want ErrNotFound", err)
 		}
-		if _, err := tx.LastMeeting("nope"); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.LastMeeting("nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("LastMeeting(nope) error = %v, want ErrNotFound", err)
 		}
 		return nil
 	})
-	err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutVote(99, "ann", facilitation.Ballot{0}) })
-	if !errors.Is(err, bot.ErrNotFound) {
+	err := s.Update(context.Background(), func(tx *typed.Tx) error { return tx.PutVote(99, "ann", facilitation.Ballot{0}) })
+	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("PutVote on a missing poll: %v, want ErrNotFound", err)
 	}
 }
@@ -138,13 +140,13 @@ func testNotFound(t *testing.T, s Store) {
 func testSequences(t *testing.T, s Store) {
 	var got []uint64
 	for range 3 {
-		update(t, s, func(tx bot.Tx) error {
+		update(t, s, func(tx *typed.Tx) error {
 			n, err := tx.NextID("poll")
 			got = append(got, n)
 			return err
 		})
 	}
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		n, err := tx.NextID("meeting")
 		got = append(got, n)
 		return err
@@ -155,27 +157,27 @@ func testSequences(t *testing.T, s Store) {
 }
 
 func testPeople(t *testing.T, s Store) {
-	update(t, s, func(tx bot.Tx) error {
-		for _, p := range []bot.Person{{ID: "u2", Name: "Bo"}, {ID: "u1", Name: "Ann"}, {ID: "u2", Name: "Bo B."}} {
+	update(t, s, func(tx *typed.Tx) error {
+		for _, p := range []store.Person{{ID: "u2", Name: "Bo"}, {ID: "u1", Name: "Ann"}, {ID: "u2", Name: "Bo B."}} {
 			if err := tx.SeePerson("m1", p); err != nil {
 				return err
 			}
 		}
-		return tx.SeePerson("m2", bot.Person{ID: "u3", Name: "Cy"})
+		return tx.SeePerson("m2", store.Person{ID: "u3", Name: "Cy"})
 	})
-	s.View(context.Background(), func(tx bot.Tx) error {
+	s.View(context.Background(), func(tx *typed.Tx) error {
 		people, err := tx.People("m1")
-		want := []bot.Person{{ID: "u2", Name: "Bo B."}, {ID: "u1", Name: "Ann"}}
+		want := []store.Person{{ID: "u2", Name: "Bo B."}, {ID: "u1", Name: "Ann"}}
 		if err != nil || !reflect.DeepEqual(people, want) {
 			t.Errorf("People(m1) = %v, %v; want %v (first seen first, latest name)", people, err, want)
 		}
 		if p, err := tx.Person("m1", "u1"); err != nil || p.Name != "Ann" {
 			t.Errorf("Person(m1, u1) = %v, %v", p, err)
 		}
-		if _, err := tx.Person("m1", "u3"); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.Person("m1", "u3"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Person of another meeting: %v, want ErrNotFound", err)
 		}
-		if _, err := tx.Person("nope", "u1"); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.Person("nope", "u1"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Person of a missing meeting: %v, want ErrNotFound", err)
 		}
 		if people, err := tx.People("nope"); err != nil || len(people) != 0 {
@@ -186,16 +188,16 @@ func testPeople(t *testing.T, s Store) {
 }
 
 func testTimers(t *testing.T, s Store) {
-	s.View(context.Background(), func(tx bot.Tx) error {
-		if _, err := tx.NextTimer(); !errors.Is(err, bot.ErrNotFound) {
+	s.View(context.Background(), func(tx *typed.Tx) error {
+		if _, err := tx.NextTimer(); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("NextTimer on an empty store: %v, want ErrNotFound", err)
 		}
 		return nil
 	})
-	var added []bot.Timer
-	update(t, s, func(tx bot.Tx) error {
+	var added []store.Timer
+	update(t, s, func(tx *typed.Tx) error {
 		for _, d := range []time.Duration{5 * time.Minute, time.Minute, 5 * time.Minute, 10 * time.Minute} {
-			tm := &bot.Timer{Due: t0.Add(d), Kind: bot.TimerItemWarn, Channel: "c", MeetingID: "1", Ref: int64(d / time.Minute)}
+			tm := &store.Timer{Due: t0.Add(d), Kind: "item.warn", Channel: "c", MeetingID: "1", Ref: int64(d / time.Minute)}
 			if err := tx.AddTimer(tm); err != nil {
 				return err
 			}
@@ -205,7 +207,7 @@ func testTimers(t *testing.T, s Store) {
 	})
 	var order []uint64
 	for range added {
-		update(t, s, func(tx bot.Tx) error {
+		update(t, s, func(tx *typed.Tx) error {
 			next, err := tx.NextTimer()
 			if err != nil {
 				return err
@@ -225,11 +227,11 @@ func testTimers(t *testing.T, s Store) {
 
 func testRollback(t *testing.T, s Store) {
 	boom := errors.New("boom")
-	err := s.Update(context.Background(), func(tx bot.Tx) error {
+	err := s.Update(context.Background(), func(tx *typed.Tx) error {
 		if err := tx.PutMeeting(newMeeting("1", "c")); err != nil {
 			return err
 		}
-		if err := tx.Enqueue(bot.Outgoing{Channel: "c"}); err != nil {
+		if err := tx.Enqueue(store.Outgoing{Channel: "c"}); err != nil {
 			return err
 		}
 		return boom
@@ -237,8 +239,8 @@ func testRollback(t *testing.T, s Store) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Update error = %v, want boom", err)
 	}
-	s.View(context.Background(), func(tx bot.Tx) error {
-		if _, err := tx.Running("c"); !errors.Is(err, bot.ErrNotFound) {
+	s.View(context.Background(), func(tx *typed.Tx) error {
+		if _, err := tx.Running("c"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a rolled-back meeting is stored: %v", err)
 		}
 		return nil
@@ -257,7 +259,7 @@ func testMeetingCopies(t *testing.T, s Store) {
 	m := newMeeting("1", "c")
 	m.Adjusters, m.Groups = []string{"bo"}, map[string]string{"bo": "A"}
 	m.Reminders.AtStart = new(bool)
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		if err := tx.PutMeeting(m); err != nil {
 			return err
 		}
@@ -268,7 +270,7 @@ func testMeetingCopies(t *testing.T, s Store) {
 	read := func(what string) *facilitation.Meeting {
 		t.Helper()
 		var got *facilitation.Meeting
-		if err := s.View(ctx, func(tx bot.Tx) (err error) { got, err = tx.Meeting("1"); return err }); err != nil {
+		if err := s.View(ctx, func(tx *typed.Tx) (err error) { got, err = tx.Meeting("1"); return err }); err != nil {
 			t.Fatalf("%s: Meeting(1): %v", what, err)
 		}
 		if got.Title != "Title 1" || got.Adjusters[0] != "bo" || got.Groups["bo"] != "A" || *got.Reminders.AtStart ||
@@ -286,7 +288,7 @@ func testMeetingCopies(t *testing.T, s Store) {
 	read("after changes to meetings read")
 
 	boom := errors.New("boom")
-	err := s.Update(ctx, func(tx bot.Tx) error {
+	err := s.Update(ctx, func(tx *typed.Tx) error {
 		got, err := tx.Meeting("1")
 		if err != nil {
 			return err
@@ -312,7 +314,7 @@ func newPoll(t *testing.T, s Store, vis facilitation.Visibility) *facilitation.P
 	if err != nil {
 		t.Fatal(err)
 	}
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		id, err := tx.NextID("poll")
 		p.ID, p.Channel = int64(id), "c"
 		if err != nil {
@@ -326,7 +328,7 @@ func newPoll(t *testing.T, s Store, vis facilitation.Visibility) *facilitation.P
 func loadPoll(t *testing.T, s Store, id int64) *facilitation.Poll {
 	t.Helper()
 	var p *facilitation.Poll
-	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { p, err = tx.Poll(id); return err }); err != nil {
+	if err := s.View(context.Background(), func(tx *typed.Tx) (err error) { p, err = tx.Poll(id); return err }); err != nil {
 		t.Fatalf("Poll(%d): %v", id, err)
 	}
 	return p
@@ -334,9 +336,9 @@ func loadPoll(t *testing.T, s Store, id int64) *facilitation.Poll {
 
 func testPollVotes(t *testing.T, s Store) {
 	p := newPoll(t, s, facilitation.Anonymous)
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{2}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{2}) })
 	got := loadPoll(t, s, p.ID)
 	want := map[string]facilitation.Ballot{"ann": {2}, "bo": {1}}
 	if !reflect.DeepEqual(got.Votes, want) || got.Question != "Q" || got.Visibility != facilitation.Anonymous {
@@ -344,7 +346,7 @@ func testPollVotes(t *testing.T, s Store) {
 	}
 	got.Close(t0, "ann")
 	got.Draws = []facilitation.Draw{{Among: []int{0, 1}, Picked: []int{1}, At: t0}}
-	update(t, s, func(tx bot.Tx) error { return tx.PutPoll(got) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutPoll(got) })
 	if again := loadPoll(t, s, p.ID); !again.Closed || len(again.Votes) != 2 || again.CastingVoter != "ann" || !reflect.DeepEqual(again.Draws, got.Draws) {
 		t.Errorf("after PutPoll(closed): closed=%v votes=%v casting voter %q draws %v", again.Closed, again.Votes, again.CastingVoter, again.Draws)
 	}
@@ -352,9 +354,9 @@ func testPollVotes(t *testing.T, s Store) {
 
 func testSecretBallots(t *testing.T, s Store) {
 	p := newPoll(t, s, facilitation.Secret)
-	update(t, s, func(tx bot.Tx) error { return tx.CastBallot(p.ID, "ann", facilitation.Ballot{0}) })
-	update(t, s, func(tx bot.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{1}) })
-	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{0}) }); err == nil {
+	update(t, s, func(tx *typed.Tx) error { return tx.CastBallot(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{1}) })
+	if err := s.Update(context.Background(), func(tx *typed.Tx) error { return tx.CastBallot(p.ID, "bo", facilitation.Ballot{0}) }); err == nil {
 		t.Error("a second ballot by the same voter was accepted")
 	}
 	got := loadPoll(t, s, p.ID)
@@ -370,7 +372,7 @@ func testSecretBallots(t *testing.T, s Store) {
 func testPollFor(t *testing.T, s Store) {
 	open := newPoll(t, s, facilitation.Anonymous)
 	secret := newPoll(t, s, facilitation.Secret)
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		for _, v := range []string{"ann", "bo"} {
 			if err := tx.PutVote(open.ID, v, facilitation.Ballot{1}); err != nil {
 				return err
@@ -381,7 +383,7 @@ func testPollFor(t *testing.T, s Store) {
 		}
 		return nil
 	})
-	s.View(context.Background(), func(tx bot.Tx) error {
+	s.View(context.Background(), func(tx *typed.Tx) error {
 		p, err := tx.PollFor(open.ID, "ann")
 		if err != nil || !reflect.DeepEqual(p.Votes, map[string]facilitation.Ballot{"ann": {1}}) || p.Question != "Q" {
 			t.Errorf("PollFor(open, ann) = %+v, %v", p, err)
@@ -395,7 +397,7 @@ func testPollFor(t *testing.T, s Store) {
 		if p, _ := tx.PollFor(secret.ID, ""); len(p.Voters) != 0 {
 			t.Errorf("PollFor(secret, \"\") voters = %v", p.Voters)
 		}
-		if _, err := tx.PollFor(999, "ann"); !errors.Is(err, bot.ErrNotFound) {
+		if _, err := tx.PollFor(999, "ann"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("PollFor(999): %v", err)
 		}
 		return nil
@@ -405,8 +407,8 @@ func testPollFor(t *testing.T, s Store) {
 func testOutbox(t *testing.T, s Store) {
 	ctx := context.Background()
 	for _, ch := range []string{"test:a", "other:x", "test:b", "test:c"} {
-		update(t, s, func(tx bot.Tx) error {
-			return tx.Enqueue(bot.Outgoing{Channel: ch, Reply: chat.Reply{Key: "k", Message: chat.Message{Text: ch}}})
+		update(t, s, func(tx *typed.Tx) error {
+			return tx.Enqueue(store.Outgoing{Channel: ch, Reply: chat.Reply{Key: "k", Message: chat.Message{Text: ch}}})
 		})
 	}
 	p, err := s.Pending(ctx, "test", 0, 2)
@@ -435,7 +437,7 @@ func testOutbox(t *testing.T, s Store) {
 }
 
 func testEvents(t *testing.T, s Store) {
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		for i, want := range []bool{false, true} {
 			seen, err := tx.MarkEvent("Ev1", t0)
 			if err != nil || seen != want {
@@ -445,7 +447,7 @@ func testEvents(t *testing.T, s Store) {
 		return nil
 	})
 	// Much later the old ID is forgotten, as newer ones come in.
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		if _, err := tx.MarkEvent("Ev2", t0.Add(48*time.Hour)); err != nil {
 			return err
 		}
@@ -456,11 +458,11 @@ func testEvents(t *testing.T, s Store) {
 		return nil
 	})
 	// A rolled-back mark is not kept.
-	s.Update(context.Background(), func(tx bot.Tx) error {
+	s.Update(context.Background(), func(tx *typed.Tx) error {
 		tx.MarkEvent("Ev3", t0.Add(48*time.Hour))
 		return errors.New("rollback")
 	})
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		if seen, _ := tx.MarkEvent("Ev3", t0.Add(48*time.Hour)); seen {
 			return errors.New("a rolled-back event ID was kept")
 		}
@@ -470,7 +472,7 @@ func testEvents(t *testing.T, s Store) {
 
 func testMessageRefs(t *testing.T, s Store) {
 	ctx := context.Background()
-	if _, err := s.MessageRef(ctx, "slack:C1|poll/1"); !errors.Is(err, bot.ErrNotFound) {
+	if _, err := s.MessageRef(ctx, "slack:C1|poll/1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("MessageRef of an unknown key: %v, want ErrNotFound", err)
 	}
 	for _, ref := range []string{"C1/1.1", "C1/2.2"} {
@@ -494,7 +496,7 @@ func testConcurrentVotes(t *testing.T, s Store) {
 			if i >= 40 {
 				voter = "same"
 			}
-			err := s.Update(context.Background(), func(tx bot.Tx) error {
+			err := s.Update(context.Background(), func(tx *typed.Tx) error {
 				q, err := tx.Poll(p.ID)
 				if err != nil {
 					return err
@@ -519,7 +521,7 @@ func testCanceled(t *testing.T, s Store) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	called := false
-	err := s.Update(ctx, func(bot.Tx) error { called = true; return nil })
+	err := s.Update(ctx, func(*typed.Tx) error { called = true; return nil })
 	if err == nil || called {
 		t.Errorf("Update on a canceled context: err %v, ran %v", err, called)
 	}
@@ -530,7 +532,7 @@ func testCanceled(t *testing.T, s Store) {
 func testBlankVotes(t *testing.T, s Store) {
 	open := newPoll(t, s, facilitation.Anonymous)
 	secret := newPoll(t, s, facilitation.Secret)
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		if err := tx.PutVote(open.ID, "ann", facilitation.Ballot{}); err != nil {
 			return err
 		}
@@ -540,7 +542,7 @@ func testBlankVotes(t *testing.T, s Store) {
 		t.Errorf("open poll: ann's blank vote reads %v (stored %v)", b, ok)
 	}
 	var forAnn *facilitation.Poll
-	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { forAnn, err = tx.PollFor(open.ID, "ann"); return err }); err != nil {
+	if err := s.View(context.Background(), func(tx *typed.Tx) (err error) { forAnn, err = tx.PollFor(open.ID, "ann"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if !forAnn.HasVoted("ann") {
@@ -555,8 +557,8 @@ func testBlankVotes(t *testing.T, s Store) {
 // either twice changes nothing; registers of meetings are apart.
 func testRegister(t *testing.T, s Store) {
 	set := func(meeting, id string, on bool) (changed bool) {
-		update(t, s, func(tx bot.Tx) (err error) {
-			changed, err = tx.SetRegistered(meeting, bot.Person{ID: id, Name: "Name " + id}, on)
+		update(t, s, func(tx *typed.Tx) (err error) {
+			changed, err = tx.SetRegistered(meeting, store.Person{ID: id, Name: "Name " + id}, on)
 			return err
 		})
 		return changed
@@ -568,12 +570,12 @@ func testRegister(t *testing.T, s Store) {
 		t.Error("removing: want changed, unchanged, unchanged")
 	}
 	set("m2", "cia", true)
-	view(t, s, func(tx bot.Tx) error {
+	view(t, s, func(tx *typed.Tx) error {
 		members, err := tx.RegisterMembers("m1")
 		if err != nil {
 			return err
 		}
-		if want := []bot.Person{{ID: "ann", Name: "Name ann"}}; !reflect.DeepEqual(members, want) {
+		if want := []store.Person{{ID: "ann", Name: "Name ann"}}; !reflect.DeepEqual(members, want) {
 			t.Errorf("RegisterMembers(m1) = %v, want %v", members, want)
 		}
 		for _, c := range []struct {
@@ -592,7 +594,7 @@ func testRegister(t *testing.T, s Store) {
 // apart from the meeting record, and roll back with their transaction.
 func testEntries(t *testing.T, s Store) {
 	due := t0.AddDate(0, 1, 0)
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		for i, e := range []facilitation.Entry{
 			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
 			{Kind: facilitation.Action, Text: "Do it", Assignee: "u2", Due: due, ItemID: 2, By: "u1", At: t0.Add(time.Minute)},
@@ -603,11 +605,11 @@ func testEntries(t *testing.T, s Store) {
 		}
 		return tx.AddEntry("m2", facilitation.Entry{Kind: facilitation.Note, Text: "Other", By: "u3", At: t0})
 	})
-	s.Update(context.Background(), func(tx bot.Tx) error {
+	s.Update(context.Background(), func(tx *typed.Tx) error {
 		tx.AddEntry("m1", facilitation.Entry{Kind: facilitation.Note, Text: "rolled back", By: "u1", At: t0})
 		return errors.New("rollback")
 	})
-	s.View(context.Background(), func(tx bot.Tx) error {
+	s.View(context.Background(), func(tx *typed.Tx) error {
 		got, err := tx.Entries("m1")
 		want := []facilitation.Entry{
 			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
@@ -630,11 +632,11 @@ func testEntries(t *testing.T, s Store) {
 		Reservations: []facilitation.Reservation{{Who: "u4", Reason: "No", At: t0.Add(2 * time.Hour)}},
 		Voting: &facilitation.Voting{ItemID: 1, Order: []int{2, 1}, Window: time.Minute, Done: true, Steps: []facilitation.Step{
 			{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Declared: 1, DeclaredAt: t0, Poll: 7, Counts: []int{3, 2}, Abstained: 1, Winner: 1, Done: true}}}}
-	update(t, s, func(tx bot.Tx) error { return tx.PutEntry("m1", 0, edited) })
-	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.PutEntry("m1", 2, edited) }); !errors.Is(err, bot.ErrNotFound) {
+	update(t, s, func(tx *typed.Tx) error { return tx.PutEntry("m1", 0, edited) })
+	if err := s.Update(context.Background(), func(tx *typed.Tx) error { return tx.PutEntry("m1", 2, edited) }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("PutEntry past the end: %v, want ErrNotFound", err)
 	}
-	view(t, s, func(tx bot.Tx) error {
+	view(t, s, func(tx *typed.Tx) error {
 		got, err := tx.Entries("m1")
 		if err != nil || len(got) != 2 || !reflect.DeepEqual(got[0], edited) || got[1].Text != "Do it" {
 			t.Errorf("after PutEntry: %+v, %v; want %+v first", got, err, edited)
@@ -643,7 +645,7 @@ func testEntries(t *testing.T, s Store) {
 	})
 }
 
-func view(t *testing.T, s Store, fn func(bot.Tx) error) {
+func view(t *testing.T, s Store, fn func(*typed.Tx) error) {
 	t.Helper()
 	if err := s.View(context.Background(), fn); err != nil {
 		t.Fatalf("View: %v", err)
@@ -654,13 +656,13 @@ func view(t *testing.T, s Store, fn func(bot.Tx) error) {
 // entries after the given ID, whatever the other channels hold.
 func testWindows(t *testing.T, s Store) {
 	ctx := context.Background()
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		for i := range 30 {
-			if err := tx.Enqueue(bot.Outgoing{Channel: "test:busy", Reply: chat.Reply{Message: chat.Message{Text: fmt.Sprint(i)}}}); err != nil {
+			if err := tx.Enqueue(store.Outgoing{Channel: "test:busy", Reply: chat.Reply{Message: chat.Message{Text: fmt.Sprint(i)}}}); err != nil {
 				return err
 			}
 		}
-		return tx.Enqueue(bot.Outgoing{Channel: "test:quiet", Reply: chat.Reply{Message: chat.Message{Text: "q"}}})
+		return tx.Enqueue(store.Outgoing{Channel: "test:quiet", Reply: chat.Reply{Message: chat.Message{Text: "q"}}})
 	})
 	wins, err := s.Windows(ctx, "test", nil, 10)
 	if err != nil || len(wins["test:busy"]) != 10 || len(wins["test:quiet"]) != 1 {
@@ -686,13 +688,15 @@ func testWindows(t *testing.T, s Store) {
 	}
 }
 
-// testReplays: a signed request's key (bot.ReplayPrefix, its Unix time,
-// ':' and its signature) is seen once within bot.ReplayWindow, and
+// testReplays: a signed request's key (typed.ReplayPrefix, its Unix time,
+// ':' and its signature) is seen once within typed.ReplayWindow, and
 // forgotten after it as new keys come in.
 func testReplays(t *testing.T, s Store) {
-	key := func(at time.Time, sig string) string { return fmt.Sprintf("%s%d:%s", bot.ReplayPrefix, at.Unix(), sig) }
+	key := func(at time.Time, sig string) string {
+		return fmt.Sprintf("%s%d:%s", typed.ReplayPrefix, at.Unix(), sig)
+	}
 	first := key(t0, "v0=aa")
-	update(t, s, func(tx bot.Tx) error {
+	update(t, s, func(tx *typed.Tx) error {
 		for i, want := range []bool{false, true} {
 			if seen, err := tx.MarkEvent(first, t0.Add(time.Duration(i)*time.Minute)); err != nil || seen != want {
 				return fmt.Errorf("MarkEvent(replay) #%d = %v, %v; want %v", i+1, seen, err, want)
@@ -700,8 +704,8 @@ func testReplays(t *testing.T, s Store) {
 		}
 		return nil
 	})
-	later := t0.Add(bot.ReplayWindow + time.Minute)
-	update(t, s, func(tx bot.Tx) error {
+	later := t0.Add(typed.ReplayWindow + time.Minute)
+	update(t, s, func(tx *typed.Tx) error {
 		if _, err := tx.MarkEvent(key(later, "v0=bb"), later); err != nil {
 			return err
 		}
@@ -717,26 +721,26 @@ func testReplays(t *testing.T, s Store) {
 
 func testDeleteVote(t *testing.T, s Store) {
 	p := newPoll(t, s, facilitation.Open)
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
-	update(t, s, func(tx bot.Tx) error { return tx.DeleteVote(p.ID, "ann") })
-	update(t, s, func(tx bot.Tx) error { return tx.DeleteVote(p.ID, "cia") }) // never voted: no error
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{0}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "bo", facilitation.Ballot{1}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.DeleteVote(p.ID, "ann") })
+	update(t, s, func(tx *typed.Tx) error { return tx.DeleteVote(p.ID, "cia") }) // never voted: no error
 	got := loadPoll(t, s, p.ID)
 	if want := map[string]facilitation.Ballot{"bo": {1}}; !reflect.DeepEqual(got.Votes, want) {
 		t.Errorf("after DeleteVote(ann): votes %v, want %v", got.Votes, want)
 	}
 	var mine *facilitation.Poll
-	if err := s.View(context.Background(), func(tx bot.Tx) (err error) { mine, err = tx.PollFor(p.ID, "ann"); return err }); err != nil {
+	if err := s.View(context.Background(), func(tx *typed.Tx) (err error) { mine, err = tx.PollFor(p.ID, "ann"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if mine.HasVoted("ann") {
 		t.Error("PollFor(ann) still has ann's withdrawn vote")
 	}
-	update(t, s, func(tx bot.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{1}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutVote(p.ID, "ann", facilitation.Ballot{1}) })
 	if got := loadPoll(t, s, p.ID); len(got.Votes) != 2 {
 		t.Errorf("a vote after withdrawal: votes %v", got.Votes)
 	}
-	if err := s.Update(context.Background(), func(tx bot.Tx) error { return tx.DeleteVote(99, "ann") }); !errors.Is(err, bot.ErrNotFound) {
+	if err := s.Update(context.Background(), func(tx *typed.Tx) error { return tx.DeleteVote(99, "ann") }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("DeleteVote on a missing poll: %v, want ErrNotFound", err)
 	}
 }

@@ -1,4 +1,4 @@
-package bolt
+package typed
 
 import (
 	"bytes"

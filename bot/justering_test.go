@@ -1,0 +1,93 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
+)
+
+// lastMeeting is the stored state of the channel's last meeting.
+func (h *harness) lastMeeting() string {
+	h.t.Helper()
+	var out string
+	h.store.View(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.LastMeeting(channel)
+		if err != nil {
+			out = err.Error()
+			return nil
+		}
+		js, _ := json.Marshal(m)
+		out = string(js)
+		return nil
+	})
+	return out
+}
+
+// Bad input to the justering: each is refused privately, in the
+// caller's language, and changes nothing stored.
+func TestJusteringRefusals(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "secretary @bo")
+	h.do("ann", `place "Folkets hus"`)
+	wantContains(t, h.refused("bo", "minutes submit"), "The meeting is still running")
+	wantContains(t, h.refused("bo", `place "Elsewhere"`), "Only the chair can do that")
+	wantContains(t, h.refused("ann", "tellers"), "Usage: `tellers @user")
+	h.do("ann", "end")
+	steps := []struct{ who, cmd, want string }{
+		{"bo", "minutes submit", "The meeting has no minute-checkers"},
+		{"cy", "approve", "Only the meeting's minute-checkers approve the minutes."},
+		{"cy", "object", "Usage: `object"},
+		{"cy", `invänd ""`, "The text is empty."},
+		{"eve", `decision edit 1 "att x"`, "Only the chair (Ann) and the secretary (bo)"},
+		{"bo", `decision edit 9 "att x"`, "There is no decision 9"},
+	}
+	for _, s := range steps {
+		before := h.lastMeeting()
+		wantContains(t, h.refused(s.who, s.cmd), s.want)
+		if after := h.lastMeeting(); after != before {
+			t.Errorf("%s> %s was refused but changed the meeting", s.who, s.cmd)
+		}
+	}
+}
+
+// The justering's replies in Swedish, and the private request to each
+// adjuster with its buttons; clicking Approve on another meeting's
+// request works on that meeting.
+func TestJusteringInSwedish(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	h.do("ann", "sekreterare @bo")
+	h.do("ann", "justerare @cy @dan")
+	h.do("bo", `beslut "att bifalla"`)
+	h.do("ann", "avsluta")
+	resp := h.req(bot.Request{User: "bo", Text: "protokoll skicka"})
+	var meetingID string
+	requests := 0
+	for _, r := range resp.Replies {
+		if r.To == chat.Recipient && (r.User == "cy" || r.User == "dan") {
+			requests++
+			if len(r.Message.Buttons) != 2 || r.Message.Buttons[0].Action != chat.ActionApprove || r.Message.Input == nil {
+				t.Errorf("the request to %s lacks Approve, Object and a text box: %+v", r.User, r.Message)
+			}
+			meetingID = r.Message.Buttons[0].Value
+		}
+	}
+	if requests != 2 {
+		t.Fatalf("%d requests to the adjusters, want 2: %+v", requests, resp.Replies)
+	}
+	wantContains(t, replyText(resp), "Bo skickade protokollet från Annual meeting till justerarna cy och dan.")
+	h.do("ann", "start annual") // another meeting now runs in the channel
+	click := h.req(bot.Request{User: "cy", Action: &chat.Action{ID: chat.ActionApprove, Value: meetingID}})
+	wantContains(t, replyText(click), "cy har justerat protokollet. Väntar på dan.")
+	click = h.req(bot.Request{User: "dan", Action: &chat.Action{ID: chat.ActionObject, Value: meetingID + ":", Input: "Fel datum"}})
+	wantContains(t, replyText(click), "Din invändning är skickad till Bo.")
+	if !strings.Contains(replyText(click), "dan invände mot protokollet från Annual meeting: ”Fel datum”") {
+		t.Errorf("the objection did not go to the secretary: %s", replyText(click))
+	}
+}

@@ -1,0 +1,135 @@
+package typed
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store"
+	"github.com/klubba/klubba/store/record"
+)
+
+// Running returns the meeting running in channel, or store.ErrNotFound.
+func (t *Tx) Running(channel string) (*facilitation.Meeting, error) {
+	id, err := t.t.Get(store.K(tRunning, channel))
+	if err != nil {
+		return nil, err
+	}
+	return t.Meeting(string(id))
+}
+
+// LastMeeting returns the most recent meeting held in channel.
+func (t *Tx) LastMeeting(channel string) (*facilitation.Meeting, error) {
+	id, err := t.t.Get(store.K(tLast, channel))
+	if err != nil {
+		return nil, err
+	}
+	return t.Meeting(string(id))
+}
+
+// Meeting returns a meeting by ID, running or ended.
+func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
+	data, err := t.t.Get(store.K(tMeetings, id))
+	if err != nil {
+		return nil, notFound("meeting "+id, err)
+	}
+	m, err := t.decodeMeeting(id, data, true)
+	if err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// decodeMeeting is the meeting that data, the stored record of meeting
+// id, holds: from the cache if it holds the record of these bytes, and
+// else decoded, and then cached if keep is set. A cached record is used
+// only for the very bytes it was decoded from, so a stale entry is never
+// used, whatever the backend and however many processes share it.
+func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Meeting, error) {
+	if r, ok := t.s.meetings.get(id, data); ok {
+		return r.ToMeeting()
+	}
+	var r record.Meeting
+	if err := record.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	m, err := r.ToMeeting() // shares nothing with r
+	if err != nil {
+		return nil, err
+	}
+	if keep {
+		t.s.meetings.put(id, bytes.Clone(data), r) // data is valid only in the transaction
+	}
+	return m, nil
+}
+
+// PutMeeting stores a meeting and marks it the channel's running meeting
+// while it runs. When a meeting starts, the references to the messages
+// of the channel's earlier meetings go.
+func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
+	r := record.FromMeeting(m)
+	data, err := record.Marshal(&r)
+	if err == nil {
+		err = t.t.Put(store.K(tMeetings, m.ID), data)
+	}
+	if err != nil {
+		return fmt.Errorf("put meeting %s: %w", m.ID, err)
+	}
+	if d, ok := r.Decoded(); ok {
+		t.s.meetings.put(m.ID, data, d) // backends only read data
+	}
+	running := store.K(tRunning, m.Channel)
+	cur, err := t.t.Get(running)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if m.Running() {
+		if string(cur) != m.ID {
+			// A meeting starts: the references of the channel's
+			// earlier meetings' messages go.
+			if err := t.deleteAll(store.K(tMessageRefs, m.Channel)); err != nil {
+				return err
+			}
+			if err := t.t.Put(running, []byte(m.ID)); err != nil {
+				return err
+			}
+		}
+	} else if err == nil && string(cur) == m.ID {
+		if err := t.t.Delete(running); err != nil {
+			return err
+		}
+	}
+	return t.t.Put(store.K(tLast, m.Channel), []byte(m.ID))
+}
+
+// Meetings returns every meeting, oldest first, for reports.
+func (t *Tx) Meetings() ([]*facilitation.Meeting, error) {
+	var out []*facilitation.Meeting
+	err := t.t.Scan(store.K(tMeetings), func(k store.Key, v []byte) error {
+		m, err := t.decodeMeeting(k[0], v, false) // a report must not push the running meetings out
+		if err != nil {
+			return fmt.Errorf("decode meeting %s: %w", k[0], err)
+		}
+		out = append(out, m)
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b *facilitation.Meeting) int {
+		return cmp.Or(a.Started.Compare(b.Started), cmp.Compare(a.ID, b.ID))
+	})
+	return out, err
+}
+
+// ChannelLang returns the language chosen for channel with `lang`
+// before a meeting, or store.ErrNotFound.
+func (t *Tx) ChannelLang(channel string) (string, error) {
+	v, err := t.t.Get(store.K(tChannelLang, channel))
+	return string(v), err
+}
+
+// PutChannelLang keeps the language chosen for channel.
+func (t *Tx) PutChannelLang(channel, lang string) error {
+	return t.t.Put(store.K(tChannelLang, channel), []byte(lang))
+}
