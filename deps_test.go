@@ -61,12 +61,11 @@ var policy = map[string][]string{
 	"internal/annualgen": {},
 	"internal/golden":    {},
 	"internal/httpguard": {},
-	"internal/gctune":    {},
 	"internal/sealbox":   {},
 	"examples/gen":       {},
-	"deploy":             {},                                                                                                                                              // its tests check the deployment files
-	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "internal/gctune", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
-	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "internal/gctune", "store",
+	"deploy":             {},                                                                                                                           // its tests check the deployment files
+	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
+	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "store",
 		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
 }
 

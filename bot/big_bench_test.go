@@ -11,7 +11,6 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
-	"github.com/klubba/klubba/internal/gctune"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/typed"
 )
@@ -41,7 +40,6 @@ func tmpfsDir(b testing.TB) string {
 // each of whom has already spoken once (a history of n turns).
 func bigMeeting(b *testing.B, n int) (*bot.Bot, *typed.Store) {
 	b.Helper()
-	b.Cleanup(gctune.Apply(os.Getenv)) // the collector as klubba serve sets it
 	s, err := typed.Open(bolt.Open(tmpfsDir(b) + "/big.db"))
 	if err != nil {
 		b.Fatal(err)

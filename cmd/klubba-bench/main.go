@@ -44,7 +44,6 @@ import (
 	"github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
-	"github.com/klubba/klubba/internal/gctune"
 	"github.com/klubba/klubba/internal/httpguard"
 	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
@@ -257,9 +256,7 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	go app.Run(ctx)
 	k.url = "http://" + ln.Addr().String()
 	k.respond = respond
-	restoreGC := gctune.Apply(os.Getenv) // as klubba serve runs; the floor's phases run with Go's defaults
 	k.stop = func() {
-		defer restoreGC()
 		cancel()
 		srv.Close()
 		closeAPI()

@@ -14,7 +14,6 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
-	"github.com/klubba/klubba/internal/gctune"
 )
 
 // CLI is the command line.
@@ -39,7 +38,6 @@ type Env struct {
 }
 
 func main() {
-	gctune.Apply(os.Getenv) // a server's collector (internal/gctune)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := &Main{Args: os.Args[1:], Env: Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}}
 	code := m.Run(ctx)
