@@ -103,7 +103,7 @@ func (t Template) Domain() facilitation.Template {
 		Protocol: t.Protocol, Groups: t.Groups,
 		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers}, Proxies: t.Proxies,
 		Association: t.Association,
-		TimeZone: t.TimeZone,
+		TimeZone:    t.TimeZone,
 	}
 	for _, r := range t.RemindersBefore {
 		if lead, err := ParseLead(r); err == nil { // checkTemplate reports the others
