@@ -59,7 +59,11 @@ type fakeSlack struct {
 	// rateLimit, if set, may answer a call about a channel with 429 and
 	// the Retry-After it returns, as Slack does past a method's tier.
 	rateLimit func(method, channel string) string
-	srv       *httptest.Server
+	// files are the files Slack holds, by name: served at
+	// /files-pri/NAME to a known bot token (files:read), as
+	// files.slack.com serves url_private_download.
+	files map[string][]byte
+	srv   *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -120,6 +124,19 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	token := cmp.Or(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), form.Get("token"))
 	team, known := f.tokens[token]
+	if name, ok := strings.CutPrefix(r.URL.Path, "/files-pri/"); ok {
+		f.calls = append(f.calls, apiCall{Method: "file", Form: url.Values{"name": {name}}, Token: token})
+		data, held := f.files[name]
+		switch {
+		case !known: // files.slack.com sends a stranger to sign in
+			http.Redirect(w, r, "/signin?redir="+url.QueryEscape(r.URL.Path), http.StatusFound)
+		case !held:
+			http.NotFound(w, r)
+		default:
+			w.Write(data)
+		}
+		return
+	}
 	if method != "oauth.v2.access" && !known {
 		w.Header().Set("Content-Type", "application/json")
 		if token == "" {
