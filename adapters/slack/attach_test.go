@@ -135,3 +135,46 @@ func TestTemplateImportByDirectMessage(t *testing.T) {
 		t.Errorf("template show styrelse after the import: %s", w.Body)
 	}
 }
+
+// TestAttachmentWithTheWorkspacesToken: with many workspaces, a file is
+// fetched with the token of the workspace the mention came from, also a
+// file shared from another organisation, which the event names by ID
+// alone (files.info tells where it is).
+func TestAttachmentWithTheWorkspacesToken(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	r.install("code-T3")
+	r.fake.files = map[string][]byte{"members.csv": []byte(membersCSV)}
+	r.command("T3", "", "U1", "/klubba", "start")
+	mention := func(id, file string) {
+		r.signed("/slack/events", "application/json", fmt.Sprintf(`{"type":"event_callback","team_id":"T3","api_app_id":"A1","event_id":%q,
+"event":{"type":"app_mention","user":"U1","text":"<@UBOTT3> register import","ts":"1700000001.000100","channel":"C1","files":[%s]}}`, id, file))
+	}
+	mention("Ev1", `{"id":"F-members.csv","mode":"file_access","file_access":"check_file_info","created":0,"timestamp":0,"user":""}`)
+	r.deliver()
+	var told []string
+	for _, c := range append(r.fake.Calls("chat.postMessage"), r.fake.Calls("chat.postEphemeral")...) {
+		if strings.Contains(c.Form.Get("text"), "The member list has 3 members and 1 proxy.") {
+			told = append(told, c.Token)
+		}
+	}
+	if len(told) != 1 || told[0] != "xoxb-T3" {
+		t.Errorf("the import was told with tokens %v, want once with xoxb-T3", told)
+	}
+	fetched := append(r.fake.Calls("files.info"), r.fake.Calls("file")...)
+	if got := tokens(fetched); strings.Join(got, " ") != "xoxb-T3 xoxb-T3" {
+		t.Errorf("files.info and the download went with tokens %v, want T3's", got)
+	}
+}
+
+// TestAttachmentWithoutAClient: where Klubba has no Web API client to
+// fetch files with, the import is refused privately, not run empty.
+func TestAttachmentWithoutAClient(t *testing.T) {
+	r := newRig(t) // no Views: nothing to fetch with
+	r.command("U1", "/klubba", "start")
+	r.mentionWithFiles("Ev1", "U1", "register import", r.attachedFile("members.csv", "text/csv", 10))
+	r.deliverAll(10)
+	if private, _ := r.shown("U1"); !strings.Contains(private, "Klubba could not fetch “members.csv”") {
+		t.Errorf("U1 was told privately:\n%s", private)
+	}
+}

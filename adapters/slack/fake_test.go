@@ -175,6 +175,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"upload_url":"%s/upload/F0001","file_id":"F0001"}`, f.srv.URL)
 	case "files.completeUploadExternal":
 		fmt.Fprint(w, `{"ok":true,"files":[{"id":"F0001","title":"minutes"}]}`)
+	case "files.info":
+		// A file shared from another organisation comes as its ID
+		// ("F-" and its name here); files.info tells the rest.
+		name := strings.TrimPrefix(form.Get("file"), "F-")
+		fmt.Fprintf(w, `{"ok":true,"file":{"id":%q,"name":%q,"mimetype":"text/csv","size":%d,"url_private_download":"%s/files-pri/%s"}}`,
+			form.Get("file"), name, len(f.files[name]), f.srv.URL, name)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
 	case "views.publish":
