@@ -2,8 +2,12 @@ package slack_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+
+	slackbot "github.com/klubba/klubba/adapters/slack"
+	goslack "github.com/slack-go/slack"
 )
 
 // attachedFile is a Slack file object as an event carries it.
@@ -176,5 +180,27 @@ func TestAttachmentWithoutAClient(t *testing.T) {
 	r.deliverAll(10)
 	if private, _ := r.shown("U1"); !strings.Contains(private, "Klubba could not fetch “members.csv”") {
 		t.Errorf("U1 was told privately:\n%s", private)
+	}
+}
+
+// TestAttachmentTokenWithoutAccess: files.slack.com sends a token that
+// cannot read the file (an install without files:read) to the sign-in
+// page; the import is refused privately, and nothing is imported.
+func TestAttachmentTokenWithoutAccess(t *testing.T) {
+	r := newRig(t)
+	api := goslack.New("xoxb-without-files-read", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api})
+	r.mux = http.NewServeMux()
+	r.server.Register(r.mux)
+	r.slack.files = map[string][]byte{"members.csv": []byte(membersCSV)}
+	r.command("U1", "/klubba", "start")
+	r.mentionWithFiles("Ev1", "U1", "register import", r.attachedFile("members.csv", "text/csv", len(membersCSV)))
+	r.deliverAll(10)
+	private, public := r.shown("U1")
+	if !strings.Contains(private, "Klubba could not fetch “members.csv”") || strings.Contains(private+public, "The member list has") {
+		t.Errorf("U1 was told privately:\n%s\nthe channel:\n%s", private, public)
+	}
+	if got := r.slack.Calls("file"); len(got) != 1 || got[0].Token != "xoxb-without-files-read" {
+		t.Errorf("file calls %+v, want one with the token that cannot read it", got)
 	}
 }
