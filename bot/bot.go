@@ -164,6 +164,9 @@ type Request struct {
 	// addressed in (Slack's thread_ts): the replies it posts go to that
 	// thread. The meeting is still the channel's.
 	Thread string
+	// Attachment, when set, is a file attached to the message, read as
+	// the code block of an import (attach.go).
+	Attachment *Attachment
 }
 
 // cleanRequest strips what no user's text may carry (see cmdline.Clean)
@@ -177,6 +180,9 @@ func cleanRequest(req Request) Request {
 			ms[i] = cmdline.Mention{ID: cmdline.CleanLine(m.ID), Name: cmdline.CleanLine(m.Name)}
 		}
 		req.Mentions = ms
+	}
+	if a := req.Attachment; a != nil {
+		req.Attachment = &Attachment{Name: cmdline.CleanLine(a.Name), Text: cmdline.Clean(a.Text), Refused: a.Refused}
 	}
 	if a := req.Action; a != nil {
 		c := *a

@@ -209,6 +209,13 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
+		if a := c.req.Attachment; a != nil {
+			var prob *problem
+			if text, prob = attached(text, a); prob != nil {
+				return nil, prob
+			}
+			c.req.Text = text
+		}
 		if head, block, ok := strings.Cut(text, "```"); ok && isImport(head) {
 			// The member list or template in the code block is the
 			// command's to read, never words.
