@@ -56,16 +56,6 @@ func (a *Agenda) Label(n int) string {
 	return a.Labels()[n-1]
 }
 
-// LabelOf is the number of item it, or "" when it is not on the agenda.
-func (a *Agenda) LabelOf(it *Item) string {
-	for i, x := range a.Items {
-		if x == it {
-			return a.Label(i + 1)
-		}
-	}
-	return ""
-}
-
 // topCount is how many top-level items the agenda has.
 func (a *Agenda) topCount() int {
 	labels := a.Labels()
