@@ -57,6 +57,7 @@ func TestSubItemTemplate(t *testing.T) {
 			wantContains(t, h.do("ann", "template import ```\nname: motioner\ntitle: Motioner\nagenda:\n  - title: Öppnande\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        timebox: 20m\n      - title: Bryggan\n  - title: Avslutande\n```"),
 				tr("”motioner”", "“motioner”"))
 			wantContains(t, h.do("bo", "template show motioner"), "2. Motioner", "2 a. Klubbstuga", "2 b. Bryggan", "3. Avslutande")
+			wantContains(t, h.do("ann", `schedule motioner "Årsmöte" 2027-03-14 18:00`), "1. Öppnande", "2. Motioner", "2 a. Klubbstuga", "2 b. Bryggan", "3. Avslutande")
 			wantContains(t, h.do("ann", "start motioner"), "2 a. Klubbstuga", "2 b. Bryggan")
 			h.do("ann", "template save igen")
 			wantContains(t, h.do("ann", "template export igen"), "- title: Motioner\n  items:\n  - title: Klubbstuga\n    timebox: 20m\n  - title: Bryggan\n- title: Avslutande")
