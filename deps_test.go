@@ -63,6 +63,7 @@ var policy = map[string][]string{
 	"internal/golden":    {},
 	"internal/httpguard": {},
 	"internal/sealbox":   {},
+	"internal/webhook":   {"bot", "chat", "platform"}, // a minimal platform, for tests of serve
 	"examples/gen":       {},
 	"deploy":             {},                                                                                                                           // its tests check the deployment files
 	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
