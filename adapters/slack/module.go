@@ -14,8 +14,11 @@ import (
 // /slack/ (or Socket Mode).
 func Module() platform.Module {
 	return platform.Module{Name: Platform, Hint: "KLUBBA_SLACK_SIGNING_SECRET and KLUBBA_SLACK_BOT_TOKEN",
-		Check: func(s platform.Section, getenv func(string) string) error { _, err := loadSettings(s, getenv); return err },
-		New:   newPlatform}
+		Check: func(s platform.Section, getenv func(string) string) error {
+			_, err := loadSettings(s, getenv)
+			return err
+		},
+		New: newPlatform}
 }
 
 // settings are the slack section of the configuration file, with the

@@ -9,8 +9,11 @@ import (
 // endpoints /api/messages and /teams/tab.
 func Module() platform.Module {
 	return platform.Module{Name: Platform, Hint: "KLUBBA_TEAMS_APP_ID and KLUBBA_TEAMS_APP_PASSWORD",
-		Check: func(s platform.Section, getenv func(string) string) error { _, err := LoadSettings(s, getenv); return err },
-		New:   newPlatform}
+		Check: func(s platform.Section, getenv func(string) string) error {
+			_, err := LoadSettings(s, getenv)
+			return err
+		},
+		New: newPlatform}
 }
 
 // Settings are the teams section of the configuration file, with the
