@@ -1,7 +1,8 @@
-// Package config loads Klubba's YAML configuration: server settings,
-// platform settings and meeting templates. Loading is strict (unknown keys
-// are errors), every problem is reported with its file, line and field,
-// and secrets come only from the environment.
+// Package config loads Klubba's YAML configuration: server settings and
+// meeting templates, and keeps each platform's section for the platform
+// to decode (Section). Loading is strict (unknown keys are errors), every
+// problem is reported with its file, line and field, and secrets come
+// only from the environment.
 package config
 
 import (

@@ -10,7 +10,18 @@
 // listed explicitly rather than registered from init() (caddy's
 // RegisterModule) because Klubba keeps no package-level mutable state;
 // the list is a value, so a test can run serve with a platform of its
-// own.
+// own (cmd/klubba's webhook_test.go runs internal/webhook that way).
+//
+// Adding a platform:
+//   - a package under adapters/ whose Module names the platform; the
+//     name is its section key, its channels' prefix ("name:…") and its
+//     line in the outbox;
+//   - New decodes its section with Section.Decode, reads its secrets
+//     with Deps.Getenv (never from the file), returns nil when they leave
+//     it off, and builds a Platform whose handlers call the bot with
+//     channels prefixed by the name and ring Notify after each command;
+//   - Check validates the same settings for klubba check;
+//   - a line in cmd/klubba/platforms.go, and its imports in deps_test.go.
 package platform
 
 import (
