@@ -18,7 +18,7 @@ type pkg struct {
 	Deps       []string
 }
 
-// policy is the import policy (DESIGN §2) as an allow-list: for every
+// policy is the import policy (docs/architecture.md, "The import policy") as an allow-list: for every
 // package of the module, by its path inside the module ("" for the root),
 // the prefixes of what it may import besides the standard library. A
 // prefix matches itself and what lies under it: "bot" allows bot and
@@ -161,7 +161,7 @@ func checkPolicy(pkgs []pkg, policy map[string][]string) []error {
 			if standard(imp) || allowed(allow, imp) {
 				continue
 			}
-			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, DESIGN §2)", me, imp))
+			errs = append(errs, fmt.Errorf("%s imports %s, which the policy does not allow (dependencies point inward, docs/architecture.md, \"The import policy\")", me, imp))
 		}
 		if under(me, "store") {
 			for _, d := range p.Deps {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
@@ -32,22 +33,54 @@ func (c *call) agendaAdd() error {
 		}
 		box = d
 	}
-	it, n, err := c.m.Agenda.AddBeforeClosing(c.text(0), box)
+	var (
+		it  *facilitation.Item
+		n   int
+		err error
+	)
+	if under, ok := c.args.Flags["under"]; ok {
+		parent, perr := c.position(under)
+		if perr != nil {
+			return perr
+		}
+		it, n, err = c.m.Agenda.AddUnder(parent, c.text(0), box)
+	} else {
+		it, n, err = c.m.Agenda.AddBeforeClosing(c.text(0), box)
+	}
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemAdded", "N", n, "Title", it.Title)})
+	c.say(chat.Message{Text: c.t("ItemAdded", "N", c.m.Agenda.Label(n), "Title", it.Title)})
 	if err := c.scheduleOverrun(); err != nil {
 		return err
 	}
 	return c.agendaChanged()
 }
 
+// itemAt is the position of the item whose number ("9", "9a" or "9 a")
+// the words from i on give.
+func (c *call) itemAt(i int) (int, error) {
+	words := make([]string, 0, len(c.args.Words)-i)
+	for _, w := range c.args.Words[i:] {
+		words = append(words, w.Text)
+	}
+	return c.position(strings.Join(words, " "))
+}
+
+// position is the position of the item numbered label; a label that is
+// not a number at all gets the usage line.
+func (c *call) position(label string) (int, error) {
+	if label = strings.TrimSpace(label); label == "" || label[0] < '0' || label[0] > '9' {
+		return 0, cmdline.Usagef("%s", c.t("NotANumber", "Word", label))
+	}
+	return c.m.Agenda.Position(label)
+}
+
 func (c *call) agendaRemove() error {
-	if err := c.want(1, 1); err != nil {
+	if err := c.want(1, 2); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := c.itemAt(0)
 	if err != nil {
 		return err
 	}
@@ -66,18 +99,18 @@ func (c *call) agendaMove() error {
 	if err := c.want(2, 2); err != nil {
 		return err
 	}
-	from, err := c.number(0)
+	from, err := c.position(c.text(0))
 	if err != nil {
 		return err
 	}
-	to, err := c.number(1)
+	to, err := c.position(c.text(1))
 	if err != nil {
 		return err
 	}
 	if err := c.m.Agenda.Move(from, to); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", to)})
+	c.say(chat.Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", c.m.Agenda.Label(to))})
 	return c.agendaChanged()
 }
 
@@ -88,7 +121,7 @@ func (c *call) moved(it *facilitation.Item) error {
 		return c.agendaChanged()
 	}
 	_, n := c.m.Agenda.Current()
-	msg := chat.Message{Header: c.t("NowItem", "N", n, "Title", it.Title), List: c.view().AgendaLines()}
+	msg := chat.Message{Header: c.t("NowItem", "N", c.m.Agenda.Label(n), "Title", it.Title), List: c.view().AgendaLines(), Numbers: c.view().AgendaNumbers()}
 	if it.Timebox > 0 {
 		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
 	}
@@ -127,10 +160,10 @@ func (c *call) agendaBack() error {
 }
 
 func (c *call) agendaJump() error {
-	if err := c.want(1, 1); err != nil {
+	if err := c.want(1, 2); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := c.itemAt(0)
 	if err != nil {
 		return err
 	}

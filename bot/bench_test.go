@@ -57,7 +57,7 @@ func benchBotWith(b *testing.B, register bool) (*bot.Bot, *typed.Store) {
 }
 
 // BenchmarkCommand is one write command (raise a hand, then lower it) through
-// parse, transaction and render: the core of DESIGN §8's command target.
+// parse, transaction and render: the core of docs/benchmarks.md's command target.
 func BenchmarkCommand(b *testing.B) {
 	bt, _ := benchBot(b)
 	ctx := context.Background()

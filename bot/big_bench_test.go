@@ -15,7 +15,7 @@ import (
 	"github.com/klubba/klubba/store/typed"
 )
 
-// DESIGN §8 "Big meetings": with 2,000 people waiting in one queue,
+// docs/benchmarks.md "Big meetings": with 2,000 people waiting in one queue,
 // hand, next and rendering the queue each take under 5 ms on tmpfs; a
 // poll of 5,000 votes closes in under 10 ms. These benchmarks measure
 // them at 100, 500 and 2,000 people:

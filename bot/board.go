@@ -15,7 +15,7 @@ import (
 	"github.com/klubba/klubba/chat"
 )
 
-// The live board (DESIGN §5): a read-only page per meeting, for the
+// The live board (docs/architecture.md, "Platforms and the live board"): a read-only page per meeting, for the
 // projector, at /board/<token>. This file holds what the bot knows of it:
 // the token (made and revoked by the chair), and Board, the state the
 // page shows, loaded in one read transaction. The web adapter renders it.

@@ -121,7 +121,7 @@ func TestBoardView(t *testing.T) {
 	bh.do("kim", "order")
 	bh.do("chair", "queue close")
 	v := bh.board(tok)
-	if v.Item == nil || v.Item.Title != "Opening" || v.Item.Number != 1 {
+	if v.Item == nil || v.Item.Title != "Opening" || v.Item.Number != "1" {
 		t.Fatalf("Item = %+v, want 1. Opening", v.Item)
 	}
 	if want := v.Now.Add(5 * time.Minute); !v.Item.Deadline.Equal(want) {

@@ -164,6 +164,9 @@ type Request struct {
 	// addressed in (Slack's thread_ts): the replies it posts go to that
 	// thread. The meeting is still the channel's.
 	Thread string
+	// Attachment, when set, is a file attached to the message, read as
+	// the code block of an import (attach.go).
+	Attachment *Attachment
 }
 
 // cleanRequest strips what no user's text may carry (see cmdline.Clean)
@@ -177,6 +180,9 @@ func cleanRequest(req Request) Request {
 			ms[i] = cmdline.Mention{ID: cmdline.CleanLine(m.ID), Name: cmdline.CleanLine(m.Name)}
 		}
 		req.Mentions = ms
+	}
+	if a := req.Attachment; a != nil {
+		req.Attachment = &Attachment{Name: cmdline.CleanLine(a.Name), Text: cmdline.Clean(a.Text), Refused: a.Refused}
 	}
 	if a := req.Action; a != nil {
 		c := *a
@@ -254,7 +260,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	run := b.store.Update
 	if cmd != nil && !cmd.readOnly && prob == nil {
 		// Writes share transactions when they come in crowds (a group
-		// commit, DESIGN §6); a lone one takes Update, as a store's Batch
+		// commit, docs/architecture.md, "State"); a lone one takes Update, as a store's Batch
 		// may wait for company.
 		if b.batching.Add(1) > 1 {
 			run = b.store.Batch

@@ -135,7 +135,14 @@ func replyText(resp bot.Response) string {
 	var parts []string
 	for _, r := range resp.Replies {
 		m := r.Message
-		parts = append(parts, m.Header, m.Text, strings.Join(m.List, "\n"), m.Context)
+		list := m.List
+		if m.Numbers != nil { // an agenda with sub-items: show their numbers
+			list = make([]string, len(m.List))
+			for i, l := range m.List {
+				list[i] = m.Number(i) + ". " + l
+			}
+		}
+		parts = append(parts, m.Header, m.Text, strings.Join(list, "\n"), m.Context)
 		for _, f := range m.Fields {
 			parts = append(parts, f.Label+": "+f.Value)
 		}
@@ -202,7 +209,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"bo", "next", []string{"Only the chair can do that. The chair is Ann."}},
 		{"bo", `agenda add "Coffee"`, []string{"The chair is Ann"}},
 		{"bo", "end", []string{"The chair is Ann"}},
-		{"ann", "agenda add", []string{"not quite how", "Usage: `agenda add \"title\" [10m]`"}},
+		{"ann", "agenda add", []string{"not quite how", "Usage: `agenda add \"title\" [10m] [--under N]`"}},
 		{"ann", `agenda add "x" soon`, []string{"“soon” is not a usable duration"}},
 		{"ann", `agenda add "x" 0`, []string{"not a usable duration"}},
 		{"ann", `agenda add "x" 48h`, []string{"at most 24h"}},

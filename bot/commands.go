@@ -30,7 +30,7 @@ type command struct {
 	run              func(*call) error
 }
 
-// grammar returns the commands of DESIGN §4, in the order help lists them.
+// grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
 	return []*command{
 		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
@@ -43,7 +43,8 @@ func grammar() []*command {
 		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
-		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m]`, chair: true, meeting: true, run: (*call).agendaAdd},
+		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, chair: true, meeting: true,
+			valued: flagSet("under"), run: (*call).agendaAdd},
 		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: (*call).agendaRemove},
 		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: (*call).agendaMove},
 		{id: "next.item", path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: (*call).nextItem},
@@ -125,7 +126,7 @@ func grammar() []*command {
 		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
 		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: (*call).group},
 
-		// The formal meeting (DESIGN §3.2).
+		// The formal meeting (docs/architecture.md, "The formal meeting").
 		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
 			valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: (*call).propose},
 		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: (*call).support},
@@ -152,7 +153,7 @@ func grammar() []*command {
 		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: (*call).queueLimit},
 		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: (*call).queueLastCall},
 
-		// The live board (DESIGN §5).
+		// The live board (docs/architecture.md, "Platforms and the live board").
 		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: (*call).board},
 		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: (*call).boardReset},
 		// Templates that facilitators own, and the time before the meeting.
@@ -208,6 +209,13 @@ func (b *Bot) resolve(c *call, text string) (*command, *problem) {
 			return nil, &problem{id: "UnknownAction"}
 		}
 	} else {
+		if a := c.req.Attachment; a != nil {
+			var prob *problem
+			if text, prob = attached(text, a); prob != nil {
+				return nil, prob
+			}
+			c.req.Text = text
+		}
 		if head, block, ok := strings.Cut(text, "```"); ok && isImport(head) {
 			// The member list or template in the code block is the
 			// command's to read, never words.

@@ -11,7 +11,7 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// The formal meeting (DESIGN §3.2): proposals (yrkanden), the voting
+// The formal meeting (docs/architecture.md, "The formal meeting"): proposals (yrkanden), the voting
 // order (propositionsordning), declarations, demanded votes (votering)
 // and reservations.
 

@@ -30,7 +30,7 @@ func FuzzCommand(f *testing.F) {
 		`reservation "nej"`, "reservera", "adjourn 15m", "ajournera", "resume", "återuppta", `decision edit 1 "att x"`,
 		"beslut stryk 1", `note edit 2 "y"`, "action remove 1", "talartid 2m", "queue last-call 60s", "streck föreslås",
 		"nästa punkt", "nästa talare", "begär ordet", "ordförande @bo", "minutes --stats",
-		// The facilitation tools (DESIGN §3.3).
+		// The facilitation tools (docs/architecture.md, "Facilitation tools").
 		`round "One word?" 1m`, "round", "round 90s", "laget runt", "pass", "passa", "round next", "round stop",
 		`ideas "What should change?"`, `idea "Shorter stand-ups"`, `idé ""`, "ideas reveal", "avslöja", "dots 3", "prickar 11",
 		"dot 1", "prick 99", "dots close", `poll consent "Adopt?"`, `samtycke "Try it" --anonymous`, `vote 4 "It costs too much"`,

@@ -97,7 +97,7 @@ func (c *call) open(tpl facilitation.Template, title string) error {
 		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
 	}
 	if len(c.m.Agenda.Items) > 0 {
-		msg.List = c.view().AgendaLines()
+		msg.List, msg.Numbers = c.view().AgendaLines(), c.view().AgendaNumbers()
 	}
 	if len(c.m.Rules) > 0 && facilitation.On(c.m.Reminders.AtStart) {
 		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)})
@@ -183,7 +183,7 @@ func (c *call) status() error {
 		{Label: c.t("RunningFor"), Value: c.dur(c.now.Sub(c.m.Started))},
 	}}
 	if it, n := c.m.Agenda.Current(); it != nil {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: fmt.Sprintf("%d. %s", n, it.Title)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: c.m.Agenda.Label(n) + ". " + it.Title})
 	}
 	q := c.m.Queue()
 	if q.Current != nil {

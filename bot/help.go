@@ -24,7 +24,7 @@ var helpEntries = map[string]helpEntry{
 	"start": {"meeting", `starta [mall] ["titel"]`}, "end": {"meeting", "avsluta [--tvinga]"}, "status": {"meeting", "läge"},
 	"chair": {"meeting", "ordförande @namn"}, "secretary": {"meeting", "sekreterare @namn"}, "adjusters": {"meeting", "justerare @namn [@namn…]"},
 	"templates": {"meeting", "mallar"}, "lang": {"meeting", "språk en|sv"},
-	"agenda": {"meeting", "dagordning"}, "agenda.add": {"meeting", `dagordning lägg till "titel" [10m]`}, "agenda.remove": {"meeting", "dagordning stryk N"},
+	"agenda": {"meeting", "dagordning"}, "agenda.add": {"meeting", `dagordning lägg till "titel" [10m] [--under N]`}, "agenda.remove": {"meeting", "dagordning stryk N"},
 	"agenda.move": {"meeting", "dagordning flytta N M"}, "next.item": {"meeting", "nästa punkt"}, "agenda.back": {"meeting", "föregående punkt"},
 	"agenda.jump": {"meeting", "dagordning hoppa N"}, "agenda.extend": {"meeting", "förläng 5m"},
 	"rules": {"meeting", "regler"}, "rules.add": {"meeting", `regler lägg till "…"`}, "rules.remove": {"meeting", "regler stryk N"}, "rules.remind": {"meeting", "regler påminn"},

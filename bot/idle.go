@@ -7,7 +7,7 @@ import (
 	"github.com/klubba/klubba/chat"
 )
 
-// Nothing grows without bound (DESIGN §8): an abandoned meeting stops
+// Nothing grows without bound (docs/benchmarks.md): an abandoned meeting stops
 // costing writes.
 const (
 	// IdleAfter is how long a meeting may go without a command that

@@ -18,7 +18,7 @@ import (
 // over and that nobody touches again. The overrun refreshes stop after
 // an hour, the rule reminders when the meetings end by themselves after
 // 24 idle hours, and from then on no timer writes anything
-// (DESIGN §8, "Nothing grows without bound").
+// (docs/benchmarks.md).
 func TestAbandonedMeetingsStopWriting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("48 simulated hours of 200 meetings")

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limits are the quotas of DESIGN §9 ("Quotas"): no user can flood a
+// Limits are the quotas of docs/security.md ("Quotas"): no user can flood a
 // channel, and no meeting grows without bound. A zero field takes its
 // default (DefaultLimits). Each excess is refused privately and politely,
 // and changes nothing.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -156,22 +157,28 @@ func (c *call) whenText(s *Schedule, t time.Time) string {
 
 // agendaOf is the agenda lines a kallelse or reminder shows (a list,
 // which each platform numbers): the template's items and the accepted
-// proposals.
-func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) []string {
-	var lines []string
-	for _, it := range tpl.Agenda {
+// proposals; numbers are the lines' numbers when the agenda has
+// sub-items (9 a), and nil otherwise.
+func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) (lines, numbers []string) {
+	items, numbers := tpl.Flat()
+	for _, it := range items {
 		line := it.Title
 		if it.Timebox > 0 {
 			line += " (" + c.dur(it.Timebox) + ")"
 		}
 		lines = append(lines, line)
 	}
+	top := len(tpl.Agenda)
 	for _, p := range s.Proposals {
 		if p.Accepted {
-			lines = append(lines, p.Text)
+			top++
+			lines, numbers = append(lines, p.Text), append(numbers, strconv.Itoa(top))
 		}
 	}
-	return lines
+	if len(items) == len(tpl.Agenda) {
+		numbers = nil // 1, 2, 3 … as the platform numbers a list
+	}
+	return lines, numbers
 }
 
 // lead writes how long until a meeting: in days when it is whole days.
@@ -278,7 +285,8 @@ func (c *call) kallelse(tpl facilitation.Template, s *Schedule, calendarToken st
 	if s.Every != "" {
 		text += "\n" + c.t("ScheduleEvery"+s.Every)
 	}
-	msg := chat.Message{Header: c.t("KallelseHeader", "Title", s.Title), Text: text, List: c.agendaOf(tpl, s)}
+	msg := chat.Message{Header: c.t("KallelseHeader", "Title", s.Title), Text: text}
+	msg.List, msg.Numbers = c.agendaOf(tpl, s)
 	msg.Context = c.t("KallelseHint")
 	if calendarToken != "" {
 		msg.Context += " " + c.t("CalendarLink", "URL", c.publicLink(CalendarPath(calendarToken)))
@@ -530,9 +538,11 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		if !s.Next.Equal(t.Since) || !now.Before(s.Next) {
 			return nil
 		}
-		c.say(chat.Message{Header: c.t("ReminderHeader", "Title", s.Title),
-			Text: c.t("ReminderText", "Left", c.lead(s.Next.Sub(now).Round(time.Minute)), "When", c.whenText(s, s.Next)),
-			List: c.agendaOf(tpl, s), Context: c.t("KallelseHint")})
+		msg := chat.Message{Header: c.t("ReminderHeader", "Title", s.Title),
+			Text:    c.t("ReminderText", "Left", c.lead(s.Next.Sub(now).Round(time.Minute)), "When", c.whenText(s, s.Next)),
+			Context: c.t("KallelseHint")}
+		msg.List, msg.Numbers = c.agendaOf(tpl, s)
+		c.say(msg)
 	case TimerScheduleStart:
 		if !s.Next.Equal(t.Due) {
 			return nil
@@ -608,13 +618,14 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // numbered writes list lines as a numbered list in plain text.
-func numbered(lines []string) string {
+func numbered(lines, numbers []string) string {
 	var b strings.Builder
+	m := chat.Message{Numbers: numbers}
 	for i, l := range lines {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%d. %s", i+1, l)
+		fmt.Fprintf(&b, "%s. %s", m.Number(i), l)
 	}
 	return b.String()
 }

@@ -234,6 +234,7 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 			ti := facilitation.TemplateItem{Title: strings.TrimSpace(it.Title)}
 			if i < len(tpl.Agenda) {
 				ti.Owner, ti.Notes, ti.RemindRules = tpl.Agenda[i].Owner, tpl.Agenda[i].Notes, tpl.Agenda[i].RemindRules
+				ti.Items = tpl.Agenda[i].Items // the form shows main items; sub-items are kept, edited in the YAML
 			}
 			if s := strings.TrimSpace(it.Timebox); s != "" {
 				d, err := cmdline.ParseDuration(s)

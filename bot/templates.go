@@ -393,12 +393,16 @@ func (c *call) templateShow() error {
 	} else {
 		msg.Text = c.t("TemplateShowConfig")
 	}
-	for _, it := range t.Agenda {
+	items, numbers := t.Flat()
+	for _, it := range items {
 		line := it.Title
 		if it.Timebox > 0 {
 			line += " (" + c.dur(it.Timebox) + ")"
 		}
 		msg.List = append(msg.List, line)
+	}
+	if len(items) > len(t.Agenda) {
+		msg.Numbers = numbers
 	}
 	if len(t.Rules) > 0 {
 		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(t.Rules)})

@@ -15,7 +15,7 @@ import (
 // TimerKind says what a timer does when it fires.
 type TimerKind = store.TimerKind
 
-// Timer kinds (DESIGN §6).
+// Timer kinds (docs/architecture.md, "State").
 const (
 	// TimerItemWarn warns that an agenda item's timebox is about to end.
 	TimerItemWarn TimerKind = "item.warn"
@@ -115,7 +115,7 @@ func (c *call) scheduleOverrun() error {
 }
 
 // WakeScheduler tells the scheduler to look at the timers again: another
-// process sharing the store (DESIGN §6.1) has added one.
+// process sharing the store (docs/architecture.md, "Beyond one machine") has added one.
 func (b *Bot) WakeScheduler() { b.wakeScheduler() }
 
 // wakeScheduler tells a sleeping scheduler to look at the timers again.

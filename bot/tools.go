@@ -17,7 +17,7 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// The facilitation tools of DESIGN §3.3: the go-around, the silent
+// The facilitation tools of docs/architecture.md, "Facilitation tools": the go-around, the silent
 // brainstorm with dot voting, the anonymous signal to the chair, the
 // check-out and the self-declared groups. The consent check is a poll
 // (polls.go); the fairness report is in report.go.

@@ -8,6 +8,8 @@
 // change stored replies.
 package chat
 
+import "strconv"
+
 // Audience says who sees a reply.
 type Audience int
 
@@ -52,9 +54,12 @@ type Message struct {
 	// Text is Markdown: **bold**, _italic_, and lists.
 	Text string `json:"text,omitempty"`
 	// List is an ordered list, such as the speaker queue.
-	List   []string `json:"list,omitempty"`
-	Fields []Field  `json:"fields,omitempty"`
-	Chart  []Bar    `json:"chart,omitempty"`
+	List []string `json:"list,omitempty"`
+	// Numbers, when set, are the numbers List's lines show instead of
+	// 1, 2, 3 …, like "9 a" for an agenda's sub-item.
+	Numbers []string `json:"numbers,omitempty"`
+	Fields  []Field  `json:"fields,omitempty"`
+	Chart   []Bar    `json:"chart,omitempty"`
 	// Choice, when set, is a set of options to tick; the button whose
 	// value ends in ":" submits them (Action.Choices).
 	Choice *Choice `json:"choice,omitempty"`
@@ -172,4 +177,13 @@ type Action struct {
 	Choices []string
 	// Input is the text typed in the message's TextInput.
 	Input string
+}
+
+// Number is the number List's line i shows: Numbers[i] when set, i+1
+// otherwise.
+func (m Message) Number(i int) string {
+	if i < len(m.Numbers) && m.Numbers[i] != "" {
+		return m.Numbers[i]
+	}
+	return strconv.Itoa(i + 1)
 }

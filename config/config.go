@@ -59,7 +59,7 @@ type Config struct {
 	sections map[string]Section
 }
 
-// Store selects the store (DESIGN §6.1): "bolt", a file at DB, or
+// Store selects the store (docs/architecture.md, "Beyond one machine"): "bolt", a file at DB, or
 // "etcd", shared by every replica that names the same endpoints and prefix.
 type Store struct {
 	// Kind is bolt or etcd (KLUBBA_STORE).
@@ -91,7 +91,7 @@ type StoreTLS struct {
 // On reports whether TLS is configured.
 func (t StoreTLS) On() bool { return t.Enabled || t.CAFile != "" || t.CertFile != "" }
 
-// Limits are the quotas (DESIGN §9): 0 means the default.
+// Limits are the quotas (docs/security.md): 0 means the default.
 type Limits struct {
 	// CommandsPerSecond and Burst limit each user's commands (a token bucket).
 	CommandsPerSecond float64 `yaml:"commands_per_second"`

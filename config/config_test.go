@@ -68,6 +68,8 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"c.yaml:5: templates[0].polls.tie: is \"coin\"; use chair or lots"}},
 		{"negative timebox", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: -5m\n",
 			[]string{"c.yaml:6: templates[0].agenda[0].timebox: is -5m0s"}},
+		{"sub-items", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: Motioner\n        items:\n          - timebox: 5m\n          - title: Bryggan\n            items:\n              - title: x\n",
+			[]string{"c.yaml:7: templates[0].agenda[0].items[0].title: is missing", "c.yaml:10: templates[0].agenda[0].items[1].items: goes a level too deep"}},
 		{"missing name and title", "templates:\n  - locale: sv\n", []string{
 			"c.yaml:2: templates[0].name: is missing", "c.yaml:2: templates[0].title: is missing"}},
 		{"duplicate and bad policy", "templates:\n  - name: a\n    title: A\n  - name: A\n    title: B\n    queue:\n      policy: random\n",

@@ -50,6 +50,31 @@ type TemplateItem struct {
 	RemindRules bool `yaml:"remind_rules"`
 	// Majority is what a decision on the item needs: 2/3, 3/4 or absolute.
 	Majority string `yaml:"majority"`
+	// Items are the item's sub-items, numbered 9 a, 9 b … (one level).
+	Items []TemplateItem `yaml:"items"`
+}
+
+// domainItems maps a template's agenda items to the domain's.
+func domainItems(items []TemplateItem) []facilitation.TemplateItem {
+	if items == nil {
+		return nil
+	}
+	out := make([]facilitation.TemplateItem, len(items))
+	for i, it := range items {
+		out[i] = facilitation.TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
+			Majority: facilitation.Majority(it.Majority), Items: domainItems(it.Items)}
+	}
+	return out
+}
+
+// configItems maps the domain's agenda items to a template's.
+func configItems(items []facilitation.TemplateItem) []TemplateItem {
+	var out []TemplateItem
+	for _, it := range items {
+		out = append(out, TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
+			Majority: string(it.Majority), Items: configItems(it.Items)})
+	}
+	return out
 }
 
 // QueueRules are a template's speaker-queue rules.
@@ -103,7 +128,7 @@ func (t Template) Domain() facilitation.Template {
 		Protocol: t.Protocol, Groups: t.Groups,
 		Entries: facilitation.EntryRules{Writers: t.Minutes.Writers}, Proxies: t.Proxies,
 		Association: t.Association,
-		TimeZone: t.TimeZone,
+		TimeZone:    t.TimeZone,
 	}
 	for _, r := range t.RemindersBefore {
 		if lead, err := ParseLead(r); err == nil { // checkTemplate reports the others
@@ -113,12 +138,6 @@ func (t Template) Domain() facilitation.Template {
 	if t.Members != "" {
 		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // validate reports a bad list
 	}
-	if t.Agenda != nil {
-		d.Agenda = make([]facilitation.TemplateItem, len(t.Agenda))
-		for i, it := range t.Agenda {
-			d.Agenda[i] = facilitation.TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
-				Majority: facilitation.Majority(it.Majority)}
-		}
-	}
+	d.Agenda = domainItems(t.Agenda)
 	return d
 }

@@ -33,6 +33,8 @@ const (
 	CodeSyntax          = "Syntax"
 	CodeTimeZone        = "TimeZone"
 	CodeLead            = "Lead"
+	CodeNested          = "Nested"
+	CodeTooMany         = "TooMany"
 )
 
 // MaxLead is the longest reminder before a scheduled meeting.
@@ -72,16 +74,29 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 	if !oneOf(t.Locale, "", "en", "sv") {
 		choice("locale", t.Locale, "en or sv")
 	}
-	for k, it := range t.Agenda {
-		iat := fmt.Sprintf("agenda[%d]", k)
-		if strings.TrimSpace(it.Title) == "" {
-			bad(iat+".title", CodeMissing, nil, "is missing")
-		}
-		duration(iat+".timebox", it.Timebox)
-		if !it.Majority.Valid() {
-			choice(iat+".majority", string(it.Majority), "2/3, 3/4 or absolute")
+	var items func(at string, list []facilitation.TemplateItem, depth int)
+	items = func(at string, list []facilitation.TemplateItem, depth int) {
+		for k, it := range list {
+			iat := fmt.Sprintf("%s[%d]", at, k)
+			if strings.TrimSpace(it.Title) == "" {
+				bad(iat+".title", CodeMissing, nil, "is missing")
+			}
+			duration(iat+".timebox", it.Timebox)
+			if !it.Majority.Valid() {
+				choice(iat+".majority", string(it.Majority), "2/3, 3/4 or absolute")
+			}
+			switch {
+			case len(it.Items) > 0 && depth > 0:
+				bad(iat+".items", CodeNested, nil, "goes a level too deep: a sub-item (9 a) has no sub-items of its own")
+			case len(it.Items) > facilitation.MaxSubItems:
+				bad(iat+".items", CodeTooMany, map[string]any{"Max": facilitation.MaxSubItems},
+					"has %d sub-items; at most %d (a to z)", len(it.Items), facilitation.MaxSubItems)
+			default:
+				items(iat+".items", it.Items, depth+1)
+			}
 		}
 	}
+	items("agenda", t.Agenda, 0)
 	if t.Proxies < 0 {
 		bad("proxies", CodeNegative, nil, "must not be negative")
 	}
@@ -263,10 +278,7 @@ func FromDomain(t facilitation.Template) Template {
 		Protocol: t.Protocol, Groups: t.Groups, Minutes: EntryRules{Writers: t.Entries.Writers},
 		TimeZone: t.TimeZone, Proxies: t.Proxies,
 	}
-	for _, it := range t.Agenda {
-		ct.Agenda = append(ct.Agenda, TemplateItem{Title: it.Title, Timebox: it.Timebox, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
-			Majority: string(it.Majority)})
-	}
+	ct.Agenda = configItems(t.Agenda)
 	if len(t.Members) > 0 {
 		var b strings.Builder
 		w := csv.NewWriter(&b)

@@ -28,6 +28,11 @@ func TestParseTemplateProblems(t *testing.T) {
 		{"empty", "", []string{"1: name: Missing", "1: title: Missing"}},
 		{"a name of two words", "name: board meeting\ntitle: A\n", []string{"1: name: NameWord"}},
 		{"majority and proxies", "name: a\ntitle: A\nproxies: -1\nagenda:\n  - title: x\n    majority: most\n", []string{"6: agenda[0].majority: OneOf", "3: proxies: Negative"}},
+		{"sub-items", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        timebox: 5m\n      - title: Bryggan\n", nil},
+		{"a sub-item's problems", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - timebox: 5m\n      - title: Bryggan\n        majority: most\n        timebox: 48h\n",
+			[]string{"6: agenda[0].items[0].title: Missing", "9: agenda[0].items[1].timebox: DurationRange", "8: agenda[0].items[1].majority: OneOf"}},
+		{"sub-items one level deep", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        items:\n          - title: Ritningar\n",
+			[]string{"8: agenda[0].items[0].items: Nested"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,7 +56,8 @@ func TestFormatTemplateRoundTrip(t *testing.T) {
 	tpl := facilitation.Template{
 		Name: "styrelse", Title: "Styrelsemöte", Locale: "sv",
 		Agenda: []facilitation.TemplateItem{{Title: "Öppnande", Timebox: 5 * time.Minute}, {Title: "Ekonomi: \"budget\"", Timebox: 90 * time.Minute, Notes: "två\nrader"},
-			{Title: "Stadgeändring", Majority: facilitation.TwoThirds}},
+			{Title: "Stadgeändring", Majority: facilitation.TwoThirds},
+			{Title: "Motioner", Items: []facilitation.TemplateItem{{Title: "Klubbstuga", Timebox: 5 * time.Minute}, {Title: "Bryggan", Majority: facilitation.TwoThirds}}}},
 		Proxies: 2, Members: []facilitation.Member{{ID: "U1", Name: "Anna, kassör"}, {ID: "U2", Name: "Bo", ProxyFor: "U1"}},
 		Rules: []string{"En i taget"}, Queue: facilitation.QueueRules{Policy: facilitation.FIFO, MaxTurn: 150 * time.Second},
 		Reminders: facilitation.Reminders{AtStart: &on}, Polls: facilitation.PollRules{Visibility: facilitation.Anonymous, Tie: facilitation.TieLots},

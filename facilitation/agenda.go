@@ -39,6 +39,9 @@ type Item struct {
 	// Recused are disqualified on the item (jäv): they take no part in any
 	// poll, votering or election on it.
 	Recused []string
+	// Parent is the ID of the item this one is a sub-item of (a motion
+	// under "Motioner", numbered 9 a, 9 b …), or 0 for a top-level item.
+	Parent int
 }
 
 // Elapsed is the time spent on the item up to now.
@@ -111,11 +114,15 @@ func (a *Agenda) Current() (*Item, int) {
 	return nil, 0
 }
 
-// Remove deletes the item at position n.
+// Remove deletes the item at position n. An item with sub-items is
+// removed only once they are.
 func (a *Agenda) Remove(n int) (*Item, error) {
 	it, err := a.item(n)
 	if err != nil {
 		return nil, err
+	}
+	if a.hasSubItems(it) {
+		return nil, errorf(ErrHasSubItems, "N", a.Label(n), "Title", it.Title)
 	}
 	a.Items = append(a.Items[:n-1], a.Items[n:]...)
 	return it, nil
@@ -129,6 +136,11 @@ func (a *Agenda) Move(from, to int) error {
 	}
 	if _, err := a.item(to); err != nil {
 		return err
+	}
+	for _, x := range []int{from, to} {
+		if y := a.Items[x-1]; y.Parent != 0 || a.hasSubItems(y) {
+			return errorf(ErrMoveSubItems, "N", a.Label(x), "Title", y.Title)
+		}
 	}
 	a.Items = append(a.Items[:from-1], a.Items[from:]...)
 	a.Items = append(a.Items[:to-1], append([]*Item{it}, a.Items[to-1:]...)...)

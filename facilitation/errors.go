@@ -17,6 +17,10 @@ const (
 	ErrNoCurrentItem      Code = "ErrNoCurrentItem"
 	ErrAgendaDone         Code = "ErrAgendaDone"
 	ErrAgendaAtStart      Code = "ErrAgendaAtStart"
+	ErrHasSubItems        Code = "ErrHasSubItems"
+	ErrMoveSubItems       Code = "ErrMoveSubItems"
+	ErrSubSubItem         Code = "ErrSubSubItem"
+	ErrTooManySubItems    Code = "ErrTooManySubItems"
 	ErrBadDuration        Code = "ErrBadDuration"
 	ErrEmptyTitle         Code = "ErrEmptyTitle"
 	ErrAlreadyQueued      Code = "ErrAlreadyQueued"
@@ -77,7 +81,7 @@ const (
 	ErrSecretNoWithdraw    Code = "ErrSecretNoWithdraw"
 	ErrNoVoteToWithdraw    Code = "ErrNoVoteToWithdraw"
 
-	// The formal meeting (DESIGN §3.2).
+	// The formal meeting (docs/architecture.md, "The formal meeting").
 	ErrNoSuchProposal    Code = "ErrNoSuchProposal"
 	ErrProposalsClosed   Code = "ErrProposalsClosed"
 	ErrTooMany           Code = "ErrTooMany"

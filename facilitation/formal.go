@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Formal is the state of a formal meeting (DESIGN §3.2): proposals per
+// Formal is the state of a formal meeting (docs/architecture.md, "The formal meeting"): proposals per
 // item, the voting under way, and adjournment.
 type Formal struct {
 	// Proposals holds the proposals (yrkanden) per agenda item ID.

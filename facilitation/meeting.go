@@ -41,7 +41,7 @@ type Meeting struct {
 	// Register is the voting register's state; its members are stored apart.
 	Register Register
 
-	// The facilitation tools (DESIGN §3.3): the go-around, the silent
+	// The facilitation tools (docs/architecture.md, "Facilitation tools"): the go-around, the silent
 	// brainstorm, the template's self-declared groups with each person's
 	// own, and the last anonymous flag by pseudonym (for its rate limit).
 	Round      *Round
@@ -71,13 +71,21 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		Protokoll:     Protokoll{Association: t.Association},
 	}
 	m.Register.MaxProxies = t.Proxies
-	for _, ti := range t.Agenda {
+	add := func(ti TemplateItem, parent int) *Item {
 		it, err := m.Agenda.Add(ti.Title, ti.Timebox)
 		if err != nil {
-			continue // templates are validated when loaded
+			return nil // templates are validated when loaded
 		}
 		it.Owner, it.Notes, it.RemindRules, it.Planned = ti.Owner, ti.Notes, ti.RemindRules, ti.Timebox
-		it.Majority = ti.Majority
+		it.Majority, it.Parent = ti.Majority, parent
+		return it
+	}
+	for _, ti := range t.Agenda {
+		if it := add(ti, 0); it != nil {
+			for _, sub := range ti.Items {
+				add(sub, it.ID)
+			}
+		}
 	}
 	if len(m.Agenda.Items) > 0 {
 		m.Agenda.begin(m.Agenda.Items[0], now)

@@ -16,7 +16,7 @@ func bigQueue(n int) *Queue {
 }
 
 // BenchmarkOrdered orders a queue of 2,000 waiting, each with a turn
-// behind them (DESIGN §8's big meeting).
+// behind them (docs/benchmarks.md's big meeting).
 func BenchmarkOrdered(b *testing.B) {
 	q := bigQueue(2000)
 	b.Run("keys", func(b *testing.B) {

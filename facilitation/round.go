@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Codes of the facilitation tools (DESIGN §3.3).
+// Codes of the facilitation tools (docs/architecture.md, "Facilitation tools").
 const (
 	ErrRoundRunning   Code = "ErrRoundRunning"
 	ErrNoRound        Code = "ErrNoRound"

@@ -66,6 +66,9 @@ func (t Template) Planned() time.Duration {
 	var d time.Duration
 	for _, it := range t.Agenda {
 		d += it.Timebox
+		for _, sub := range it.Items {
+			d += sub.Timebox
+		}
 	}
 	return d
 }
@@ -80,6 +83,9 @@ type TemplateItem struct {
 	RemindRules bool
 	// Majority is what a matter on the item needs (stadgeändring: 2/3).
 	Majority Majority
+	// Items are the item's sub-items (the motions under "Motioner"),
+	// numbered 9 a, 9 b …; one level deep.
+	Items []TemplateItem
 }
 
 // Reminders configures the ground-rule reminders and nudges of a meeting.

@@ -1,6 +1,9 @@
 package facilitation
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // AsTemplate describes the meeting as a template named name, so that
 // the next meeting like it starts from its agenda (with the planned
@@ -16,13 +19,20 @@ func (m *Meeting) AsTemplate(name string) Template {
 	if m.OfficersWrite && !m.Protocol {
 		t.Entries.Writers = WritersOfficers
 	}
-	for _, it := range m.Agenda.Items {
+	labels := m.Agenda.Labels()
+	for i, it := range m.Agenda.Items {
 		planned := it.Planned
 		if planned == 0 {
 			planned = it.Timebox
 		}
-		t.Agenda = append(t.Agenda, TemplateItem{Title: it.Title, Timebox: planned, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
-			Majority: it.Majority})
+		ti := TemplateItem{Title: it.Title, Timebox: planned, Owner: it.Owner, Notes: it.Notes, RemindRules: it.RemindRules,
+			Majority: it.Majority}
+		if strings.Contains(labels[i], " ") && len(t.Agenda) > 0 { // a sub-item, as numbered
+			last := &t.Agenda[len(t.Agenda)-1]
+			last.Items = append(last.Items, ti)
+			continue
+		}
+		t.Agenda = append(t.Agenda, ti)
 	}
 	return t
 }

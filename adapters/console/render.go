@@ -34,7 +34,7 @@ func render(w io.Writer, r chat.Reply) {
 		fmt.Fprintf(&b, "%s%s\n", prefix, plain(m.Text))
 	}
 	for i, l := range m.List {
-		fmt.Fprintf(&b, "  %d. %s\n", i+1, plain(l))
+		fmt.Fprintf(&b, "  %s. %s\n", m.Number(i), plain(l))
 	}
 	for _, f := range m.Fields {
 		if strings.Contains(f.Value, "\n") {
@@ -80,7 +80,7 @@ func renderEdit(w io.Writer, r chat.Reply) {
 		items := m.List[:min(len(m.List), editListMax)]
 		parts := make([]string, len(items))
 		for i, it := range items {
-			parts[i] = fmt.Sprintf("%d. %s", i+1, plain(it))
+			parts[i] = fmt.Sprintf("%s. %s", m.Number(i), plain(it))
 		}
 		line += ": " + joinItems(parts)
 		if len(m.List) > editListMax {

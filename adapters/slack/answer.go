@@ -101,9 +101,11 @@ func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	if allow == nil {
 		allow = slackResponseURL
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()                         // HTTP/2 where the server speaks it
-	t.MaxIdleConnsPerHost = MaxAnswerStreams                                     // over HTTP/1.1, each post keeps its connection
-	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, // each post's context bounds it
+	// HTTP/2 where the server speaks it; over HTTP/1.1 each post keeps
+	// its connection. Each post's context bounds it (AnswerTimeout).
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = MaxAnswerStreams
+	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log,
 		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, room: make(chan struct{})}
 }
 

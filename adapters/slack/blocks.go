@@ -59,7 +59,7 @@ func Blocks(m chat.Message) []goslack.Block {
 	if len(m.List) > 0 {
 		lines := make([]string, len(m.List))
 		for i, l := range m.List {
-			lines[i] = fmt.Sprintf("%d. %s", i+1, mrkdwn(l))
+			lines[i] = fmt.Sprintf("%s. %s", m.Number(i), mrkdwn(l))
 		}
 		for _, chunk := range chunks(strings.Join(lines, "\n"), MaxSectionText) {
 			blocks = append(blocks, section(chunk))

@@ -59,7 +59,11 @@ type fakeSlack struct {
 	// rateLimit, if set, may answer a call about a channel with 429 and
 	// the Retry-After it returns, as Slack does past a method's tier.
 	rateLimit func(method, channel string) string
-	srv       *httptest.Server
+	// files are the files Slack holds, by name: served at
+	// /files-pri/NAME to a known bot token (files:read), as
+	// files.slack.com serves url_private_download.
+	files map[string][]byte
+	srv   *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -120,6 +124,19 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	token := cmp.Or(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), form.Get("token"))
 	team, known := f.tokens[token]
+	if name, ok := strings.CutPrefix(r.URL.Path, "/files-pri/"); ok {
+		f.calls = append(f.calls, apiCall{Method: "file", Form: url.Values{"name": {name}}, Token: token})
+		data, held := f.files[name]
+		switch {
+		case !known: // files.slack.com sends a stranger to sign in
+			http.Redirect(w, r, "/signin?redir="+url.QueryEscape(r.URL.Path), http.StatusFound)
+		case !held:
+			http.NotFound(w, r)
+		default:
+			w.Write(data)
+		}
+		return
+	}
 	if method != "oauth.v2.access" && !known {
 		w.Header().Set("Content-Type", "application/json")
 		if token == "" {
@@ -158,6 +175,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"upload_url":"%s/upload/F0001","file_id":"F0001"}`, f.srv.URL)
 	case "files.completeUploadExternal":
 		fmt.Fprint(w, `{"ok":true,"files":[{"id":"F0001","title":"minutes"}]}`)
+	case "files.info":
+		// A file shared from another organisation comes as its ID
+		// ("F-" and its name here); files.info tells the rest.
+		name := strings.TrimPrefix(form.Get("file"), "F-")
+		fmt.Fprintf(w, `{"ok":true,"file":{"id":%q,"name":%q,"mimetype":"text/csv","size":%d,"url_private_download":"%s/files-pri/%s"}}`,
+			form.Get("file"), name, len(f.files[name]), f.srv.URL, name)
 	case "views.open":
 		fmt.Fprint(w, `{"ok":true,"view":{"id":"V0001","type":"modal","callback_id":"klubba.poll"}}`)
 	case "views.publish":

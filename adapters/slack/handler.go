@@ -567,6 +567,9 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	if ok && s.surfaceEvent(ctx, cmp.Or(ev.TeamID, cb.TeamID), ev.InnerEvent) {
 		return nil
 	}
+	if dm, isDM := ev.InnerEvent.Data.(*slackevents.MessageEvent); ok && isDM {
+		return s.directMessage(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EventID, dm)
+	}
 	mention, isMention := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
 	if !ok || !isMention || mention.User == "" || mention.BotID != "" {
 		return nil // other events, and bots' own messages, are not commands
@@ -575,9 +578,11 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	if team == "" {
 		team = cb.TeamID
 	}
-	return s.handle(ctx, bot.Request{
+	req := bot.Request{
 		Channel: channelID(team, mention.Channel), User: mention.User, UserName: s.nameIn(team, mention.User, ""),
 		Text: unescape(leadingMentions.ReplaceAllString(mention.Text, "")), Route: bot.RouteAll, EventID: cb.EventID,
 		Thread: mention.ThreadTimeStamp,
-	})
+	}
+	s.attach(ctx, team, &req, mention.Files) // attach.go
+	return s.handle(ctx, req)
 }

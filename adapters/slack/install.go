@@ -23,7 +23,7 @@ import (
 	goslack "github.com/slack-go/slack"
 )
 
-// Many workspaces (DESIGN §6.1). Besides one bot token for one workspace,
+// Many workspaces (docs/architecture.md, "Beyond one machine"). Besides one bot token for one workspace,
 // Klubba can be installed in many through Slack's OAuth v2 flow:
 // /slack/install sends the installer to Slack with a signed, expiring
 // state (and the same nonce in a cookie), /slack/oauth/callback checks
@@ -57,8 +57,10 @@ const (
 //   - users:read: display names (users.info);
 //   - links:read, links:write: unfurl live board links (home.go);
 //   - files:write, im:write: `minutes pdf` sends the protokoll as a file
-//     in the caller's direct messages (files.uploadV2, conversations.open).
-var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write", "files:write", "im:write"}
+//     in the caller's direct messages (files.uploadV2, conversations.open);
+//   - im:history, files:read: a command typed in a direct message to
+//     Klubba, and a file attached to an import (attach.go).
+var BotScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "users:read", "links:read", "links:write", "files:write", "im:write", "im:history", "files:read"}
 
 // InstallStore keeps installations' sealed records; the stores have it.
 type InstallStore interface {

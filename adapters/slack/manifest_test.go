@@ -80,7 +80,7 @@ func TestManifests(t *testing.T) {
 		}
 		// Without these subscriptions Slack never tells Klubba of an
 		// uninstall, and a workspace's token would outlive it.
-		for _, ev := range []string{"app_mention", "app_uninstalled", "tokens_revoked"} {
+		for _, ev := range []string{"app_mention", "message.im", "app_uninstalled", "tokens_revoked"} {
 			if !slices.Contains(m.Settings.Events.BotEvents, ev) {
 				t.Errorf("%s: not subscribed to %s", file, ev)
 			}

@@ -65,8 +65,9 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		"accentColor": "#2F3E46",
 		"bots": []any{map[string]any{
 			"botId": o.AppID, "scopes": []any{"team", "groupChat", "personal"},
-			"supportsFiles": false, "isNotificationOnly": false,
-			"commandLists": []any{map[string]any{"scopes": []any{"team", "groupChat", "personal"}, "commands": commands}},
+			"supportsFiles":      true, // a member list or template attached to an import (attach.go)
+			"isNotificationOnly": false,
+			"commandLists":       []any{map[string]any{"scopes": []any{"team", "groupChat", "personal"}, "commands": commands}},
 		}},
 		// The poll dialog, from the compose box, the command box and a
 		// message's … menu (which fills in the message as the question).

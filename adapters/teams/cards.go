@@ -39,7 +39,7 @@ func card(m chat.Message, thrift int) map[string]any {
 		text(m.Text, nil)
 	}
 	for i, l := range m.List {
-		text(fmt.Sprintf("%d. %s", i+1, shorten(l, thrift)), map[string]any{"spacing": "None"})
+		text(fmt.Sprintf("%s. %s", m.Number(i), shorten(l, thrift)), map[string]any{"spacing": "None"})
 	}
 	if len(m.Fields) > 0 {
 		facts := make([]any, len(m.Fields))

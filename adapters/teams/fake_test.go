@@ -65,6 +65,12 @@ type fakeBotFramework struct {
 	refuse map[string][]int
 	// refused counts the calls answered from refuse, by conversation.
 	refused map[string]int
+	// files are the files users attached, by name: served at
+	// /download/NAME?tempauth=ok, pre-authorised as OneDrive's
+	// downloadUrl is, to a request without the bot's token.
+	files map[string][]byte
+	// downloads are the names fetched.
+	downloads []string
 }
 
 // refusal returns the status the fake answers a call to conv with, or 0.
@@ -142,6 +148,20 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 		fmt.Fprint(w, `{"token_type":"Bearer","expires_in":3600,"access_token":"outbound-token"}`)
 	})
 	mux.HandleFunc("/v3/", f.connector)
+	mux.HandleFunc("GET /download/{name}", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.downloads = append(f.downloads, r.PathValue("name"))
+		data, ok := f.files[r.PathValue("name")]
+		switch {
+		case r.URL.Query().Get("tempauth") != "ok" || r.Header.Get("Authorization") != "":
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		case !ok:
+			http.NotFound(w, r)
+		default:
+			w.Write(data)
+		}
+	})
 	f.srv = httptest.NewServer(mux)
 	f.mux = mux
 	t.Cleanup(f.srv.Close)

@@ -268,6 +268,7 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	} else {
 		text, mentioned := s.mentions(ctx, act, extras)
 		req.Text, req.Mentions = commandText(act, text, extras), mentioned
+		s.attach(ctx, &req, act.Attachments) // attach.go
 	}
 	// An error is logged by the bot, and its reply, the apology, goes
 	// through the outbox like a refusal's.

@@ -1,4 +1,4 @@
-// Package web serves the live board (DESIGN §5): a read-only page per
+// Package web serves the live board (docs/architecture.md, "Platforms and the live board"): a read-only page per
 // meeting at /board/<token>, for the projector at a hybrid meeting or a
 // screen share, kept up to date by Server-Sent Events at
 // /board/<token>/events.

@@ -114,7 +114,7 @@ var phraseAliases = map[string]string{
 	"fullmakt":               "register proxy",
 	"ersättare":              "register substitute",
 	"reservera mig":          "reservation",
-	// the facilitation tools (DESIGN §3.3)
+	// the facilitation tools (docs/architecture.md, "Facilitation tools")
 	"laget runt":          "round",
 	"laget runt klar":     "round next",
 	"laget runt stopp":    "round stop",

@@ -4,7 +4,7 @@
 // transient failures and after Retry-After when rate limited. Each
 // platform adapter supplies a Sender.
 //
-// Fairness (DESIGN §9, "Delivery is fair"): every channel has its own
+// Fairness (docs/security.md): every channel has its own
 // window on the outbox and its own worker while it has something to
 // send, so a channel whose calls fail, hang or have a backlog of
 // thousands delays no other channel. At most MaxInFlight calls to one
@@ -298,7 +298,7 @@ const privateLane = "\x00private"
 // one person go in a lane of the channel's own beside it, with its own
 // retries: a vote storm's thousand confirmations, paced by the platform
 // (Slack answers 429 past about one write a second in a channel), never
-// queue in front of the results (DESIGN §8, "Results reach the room").
+// queue in front of the results (docs/benchmarks.md).
 // Private messages keep their order among themselves.
 func laneOf(o bot.Outgoing) string {
 	if o.Reply.To == chat.Recipient && !o.Reply.Edit {

@@ -59,7 +59,7 @@ func (s *strictSender) Classify(err error) (bool, time.Duration) {
 // TestResultsBeforeConfirmations: after a storm of 1,000 votes, each
 // with its private confirmation, the results reach the room within 2 s
 // of the close, though the platform takes one write a second per
-// channel (DESIGN §8). The confirmations go on at their own pace.
+// channel (docs/benchmarks.md). The confirmations go on at their own pace.
 func TestResultsBeforeConfirmations(t *testing.T) {
 	r := newRig(t)
 	send := &strictSender{clock: r.clock, last: map[string]time.Time{}, at: map[string]time.Time{}, calls: map[string]int{}}

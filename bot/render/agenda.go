@@ -58,9 +58,22 @@ func (v *View) AgendaLines() []string {
 	return lines
 }
 
+// AgendaNumbers are the numbers of AgendaLines' lines when the agenda has
+// sub-items ("9 a"), and nil when it has none, so that the list is
+// numbered 1, 2, 3 … as ever.
+func (v *View) AgendaNumbers() []string {
+	labels := v.Meeting.Agenda.Labels()
+	for _, l := range labels {
+		if strings.Contains(l, " ") {
+			return labels
+		}
+	}
+	return nil
+}
+
 // Agenda shows the agenda, with its Next item button while the meeting runs.
 func (v *View) Agenda() chat.Message {
-	msg := chat.Message{Header: v.T("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines()}
+	msg := chat.Message{Header: v.T("AgendaHeader", "Title", v.Meeting.Title), List: v.AgendaLines(), Numbers: v.AgendaNumbers()}
 	if len(msg.List) == 0 {
 		msg.Text = v.T("AgendaEmpty")
 	}

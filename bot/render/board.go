@@ -45,7 +45,8 @@ type Board struct {
 
 // BoardItem is an agenda item.
 type BoardItem struct {
-	Number  int
+	// Number is the item's number as the agenda shows it: "3", "9 a".
+	Number  string
 	Title   string
 	State   facilitation.ItemState
 	Timebox time.Duration
@@ -119,8 +120,9 @@ func (v *View) Board(polls []Poll) *Board {
 		Rules: m.Rules, Words: v.boardWords(), Adjourned: m.IsAdjourned(), Resumes: m.Until,
 	}
 	b.Agenda = make([]BoardItem, len(m.Agenda.Items))
+	labels := m.Agenda.Labels()
 	for i, it := range m.Agenda.Items {
-		b.Agenda[i] = BoardItem{Number: i + 1, Title: it.Title, State: it.State, Timebox: it.Timebox, Note: v.itemNote(it)}
+		b.Agenda[i] = BoardItem{Number: labels[i], Title: it.Title, State: it.State, Timebox: it.Timebox, Note: v.itemNote(it)}
 		if it.State == facilitation.Current {
 			if it.Timebox > 0 && m.Running() && !m.IsAdjourned() { // the clock stops while adjourned
 				b.Agenda[i].Deadline = it.Deadline()

@@ -11,7 +11,7 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// The fairness report (DESIGN §3.3): who took the floor, for the
+// The fairness report (docs/architecture.md, "Facilitation tools"): who took the floor, for the
 // facilitator in `stats`, `klubba minutes --stats` and `klubba report`;
 // never in the protokoll.
 

@@ -102,6 +102,7 @@ func (w *minutesWriter) agendaTable() {
 	}
 	w.printf("## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
 		v.T("MinutesAgenda"), v.T("MinutesItem"), v.T("MinutesPlanned"), v.T("MinutesActual"))
+	labels := m.Agenda.Labels()
 	for i, it := range m.Agenda.Items {
 		planned, actual := "–", "–"
 		if it.PlannedAtFirst() > 0 {
@@ -110,7 +111,7 @@ func (w *minutesWriter) agendaTable() {
 		if spent := it.Elapsed(w.end); spent > 0 {
 			actual = v.Dur(spent)
 		}
-		w.printf("| %d | %s | %s | %s |\n", i+1, mdCell(it.Title), planned, actual)
+		w.printf("| %s | %s | %s | %s |\n", labels[i], mdCell(it.Title), planned, actual)
 	}
 	w.printf("\n")
 }

@@ -67,9 +67,14 @@ func (w *minutesWriter) protocol() {
 		return evs
 	}
 	last := w.closingItem()
+	labels := m.Agenda.Labels()
 	for i, it := range m.Agenda.Items {
-		w.printf("## § %d %s\n\n", i+1, it.Title)
-		w.narrate(acts(w.itemEvents(it.ID), i == 0, it.ID == last))
+		w.printf("## § %s %s\n\n", labels[i], it.Title)
+		evs := acts(w.itemEvents(it.ID), i == 0, it.ID == last)
+		if len(evs) == 0 && i+1 < len(labels) && strings.HasPrefix(labels[i+1], labels[i]+" ") {
+			continue // a heading over its sub-items (§ 9 Motioner, then § 9 a …)
+		}
+		w.narrate(evs)
 	}
 	switch evs := w.itemEvents(0); { // what was done outside any item
 	case len(m.Agenda.Items) == 0:

@@ -24,7 +24,7 @@ import (
 	"github.com/klubba/klubba/store/typed"
 )
 
-// The scenarios of DESIGN §9, "Under attack and load".
+// The scenarios of docs/security.md.
 
 // raiseFileLimit lifts the soft limit on open files to the hard one:
 // the attackers' and Klubba's ends of thousands of connections share

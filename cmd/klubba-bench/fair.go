@@ -450,7 +450,7 @@ func benchCommand(rate int, duration time.Duration) error {
 // one message posted or edited per second per channel, and one private
 // message (chat.postEphemeral) per second per channel besides; a call
 // sooner gets 429 with Retry-After: 1. The fake keeps the moments of its
-// posts (postedAfter).
+// posts (remoteSlack.postedAfter).
 func strictSlack(f *fakeSlack) {
 	var mu sync.Mutex
 	last := map[string]time.Time{}
@@ -481,21 +481,6 @@ func strictSlack(f *fakeSlack) {
 		}
 		return false
 	}
-}
-
-// postedAfter waits up to limit for the first message posted after t.
-func (f *fakeSlack) postedAfter(t time.Time, limit time.Duration) (time.Time, bool) {
-	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		f.mu.Lock()
-		for _, p := range f.posts {
-			if p.After(t) {
-				f.mu.Unlock()
-				return p, true
-			}
-		}
-		f.mu.Unlock()
-	}
-	return time.Time{}, false
 }
 
 // stormKlubba starts Klubba with a meeting and a posted poll, against

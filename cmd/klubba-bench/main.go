@@ -1,4 +1,4 @@
-// Command klubba-bench measures Klubba against the targets of DESIGN §8,
+// Command klubba-bench measures Klubba against the targets of docs/benchmarks.md,
 // through the real signed Slack endpoints, with a fake Slack Web API that
 // counts calls, on a temporary bbolt file:
 //

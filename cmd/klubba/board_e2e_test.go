@@ -130,7 +130,7 @@ func TestBoardInBrowser(t *testing.T) {
 		return s
 	}
 	// shows waits until the element's text holds want, at most a second
-	// after the command was committed (DESIGN §5).
+	// after the command was committed (docs/architecture.md, "Platforms and the live board").
 	shows := func(sel, want string) {
 		t.Helper()
 		start := time.Now()

@@ -159,7 +159,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 
 // runWorkers runs the scheduler and the platforms' workers: here, or,
 // on a store shared by replicas, only while this replica is the elected
-// leader (DESIGN §6.1).
+// leader (docs/architecture.md, "Beyond one machine").
 func (a *app) runWorkers(ctx context.Context, platforms []platform.Platform, notify func()) error {
 	work := func(ctx context.Context) error {
 		g, ctx := errgroup.WithContext(ctx)

@@ -1,5 +1,5 @@
 // Package httpguard keeps unauthenticated clients from exhausting the
-// server (DESIGN §9, "Under attack and load"): server timeouts and a
+// server (docs/security.md): server timeouts and a
 // small header limit, a cap on how many request bodies are being read
 // before they are authenticated, and warn logs that a storm of rejected
 // requests cannot flood.

@@ -281,9 +281,12 @@ func (t *txn) Put(k store.Key, v []byte) error {
 	if len(k) < 2 {
 		return errShortKey
 	}
-	b, err := t.createBucket(k[:len(k)-1])
-	if err != nil {
-		return err
+	b := t.bucket(k[:len(k)-1]) // most puts go to a bucket that is there
+	if b == nil {
+		var err error
+		if b, err = t.createBucket(k[:len(k)-1]); err != nil {
+			return err
+		}
 	}
 	return b.Put([]byte(k[len(k)-1]), v)
 }
@@ -349,9 +352,12 @@ func scan(b *bolt.Bucket, path store.Key, fn func(rest store.Key, v []byte) erro
 }
 
 func (t *txn) NextSeq(k store.Key) (uint64, error) {
-	b, err := t.createBucket(k)
-	if err != nil {
-		return 0, err
+	b := t.bucket(k)
+	if b == nil {
+		var err error
+		if b, err = t.createBucket(k); err != nil {
+			return 0, err
+		}
 	}
 	return b.NextSequence()
 }

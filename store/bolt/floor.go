@@ -7,7 +7,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Floor is bbolt alone, for the fair floor of DESIGN §8: a minimal HTTP
+// Floor is bbolt alone, for the fair floor of docs/benchmarks.md: a minimal HTTP
 // server in the benchmark tool writes one small record per request with
 // it, so that Klubba is compared with the least any server on the same
 // stack could do.

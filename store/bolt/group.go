@@ -17,7 +17,7 @@ import (
 // another. When one fails, the transaction is rolled back, the failing
 // function is run again alone (so its error is its own), and the others
 // are run again together: a failing writer never fails its neighbours,
-// but costs them a second run (DESIGN §6).
+// but costs them a second run (docs/architecture.md, "State").
 type groupCommit struct {
 	mu      sync.Mutex
 	pending []*groupCall

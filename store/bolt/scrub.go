@@ -9,7 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Secret ballots and freed pages (DESIGN §9). bbolt does not wipe the
+// Secret ballots and freed pages (docs/security.md). bbolt does not wipe the
 // pages a transaction frees: while a secret poll is open, the file holds
 // old copies of the voter roll and of the ballot box, one per ballot
 // cast, and comparing them in order would tie each voter to a ballot.

@@ -47,12 +47,28 @@ var (
 const DefaultPrefix = "klubba/"
 
 // maxAttempts bounds how often a transaction runs again after losing a
-// race with another replica.
-const maxAttempts = 64
+// race with another replica. The outbox's sequence is one key that every
+// replica writes, so replicas under load lose often; the caller's
+// context, or a group's 30 s, bounds the time the attempts take.
+const maxAttempts = 1000
+
+// maxBackoff caps the wait, with jitter, between attempts that lost a
+// race, so that racing replicas stop meeting at the same instant.
+const maxBackoff = 100 * time.Millisecond
 
 // ErrConflict is returned when a transaction lost the race maxAttempts
 // times in a row.
 var ErrConflict = errors.New("etcd: too many conflicting transactions, try again")
+
+// ErrOldLayout refuses a prefix that holds Klubba's keys in the layout of
+// the releases before the store contract (issue 22), whose sequences
+// lived under seq/: this release does not read it. Keep the old release
+// on that prefix, or start this one on a fresh prefix.
+var ErrOldLayout = errors.New("the prefix holds Klubba's state in the layout before the store contract; this release does not migrate it: use a fresh prefix (store.prefix)")
+
+// oldSeqPrefix is where the layout before the store contract kept its
+// sequences; the present one never writes there.
+const oldSeqPrefix = "seq/"
 
 // Options configure a connection to etcd.
 type Options struct {
@@ -121,9 +137,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.own = true
 	cctx, cancel := context.WithTimeout(ctx, dial)
 	defer cancel()
-	if _, err := cli.Get(cctx, s.prefix+seqPrefix, clientv3.WithPrefix(), clientv3.WithCountOnly()); err != nil {
-		cli.Close()
+	old, err := cli.Get(cctx, s.prefix+oldSeqPrefix, clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		s.Close()
 		return nil, fmt.Errorf("reach etcd %s: %w", strings.Join(o.Endpoints, ","), err)
+	}
+	if old.Count > 0 {
+		s.Close()
+		return nil, fmt.Errorf("etcd prefix %q: %w", s.prefix, ErrOldLayout)
 	}
 	if err := s.resealPending(ctx); err != nil {
 		s.log.Warn("resealing closed secret polls failed; the next write tries again", "err", err)
@@ -243,7 +264,7 @@ func (s *Store) run(ctx context.Context, fn func(store.Txn) error) error {
 				return ctx.Err()
 			case <-time.After(wait/2 + rand.N(wait)):
 			}
-			wait = min(2*wait, 50*time.Millisecond)
+			wait = min(2*wait, maxBackoff)
 		}
 	}
 }
@@ -454,7 +475,7 @@ func (s *Store) commitGroup(ctx context.Context, calls []batchCall) []batchCall 
 		if (errors.Is(err, ErrConflict) || t.stale) && attempt < maxAttempts {
 			calls = append(in, rest...)
 			sleepCtx(ctx, wait/2+rand.N(wait))
-			wait = min(2*wait, 50*time.Millisecond)
+			wait = min(2*wait, maxBackoff)
 			continue
 		}
 		if err != nil && len(in) > 1 && !errors.Is(err, ErrConflict) {

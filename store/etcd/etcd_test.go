@@ -297,3 +297,16 @@ func TestInstallations(t *testing.T) {
 		t.Errorf("after delete: %v, want ErrNotFound", err)
 	}
 }
+
+// TestConformanceOldLayout: a prefix that holds the layout before the
+// store contract is refused with ErrOldLayout, not read as empty.
+func TestConformanceOldLayout(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.Client().Put(context.Background(), s.Prefix()+"seq/meeting", "3"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := etcd.Open(context.Background(), etcd.Options{Endpoints: endpoints(t), Prefix: s.Prefix()})
+	if !errors.Is(err, etcd.ErrOldLayout) {
+		t.Fatalf("Open on the old layout: %v, want ErrOldLayout", err)
+	}
+}

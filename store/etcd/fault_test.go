@@ -105,7 +105,7 @@ func (r *replica) kill() {
 	<-r.done
 }
 
-// TestFaults is DESIGN §6.1's test: a 3-member etcd cluster, 3 Klubba
+// TestFaults is docs/architecture.md, "Beyond one machine"'s test: a 3-member etcd cluster, 3 Klubba
 // replicas behind a round-robin client, and a vote storm during which the
 // leading replica and an etcd member are killed. Every acknowledged vote
 // is counted, every timer fires once, no reply is lost; the platform's

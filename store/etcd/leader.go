@@ -12,7 +12,7 @@ import (
 	"go.etcd.io/etcd/client/v3/concurrency"
 )
 
-// Leadership (DESIGN §6.1). Every replica takes commands; the scheduler
+// Leadership (docs/architecture.md, "Beyond one machine"). Every replica takes commands; the scheduler
 // and the delivery workers run on one of them only, the leader, elected
 // with etcd's concurrency.Election on a lease of LeaseTTL seconds.
 //

@@ -11,7 +11,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// Secret ballots in etcd (DESIGN §9). A ballot is cast in one Txn that
+// Secret ballots in etcd (docs/security.md). A ballot is cast in one Txn that
 // writes the voter's key in the roll and the ballot under a random key
 // in the box: atomic, so that no acknowledged ballot is lost and none is
 // counted without its voter. But every key written by one Txn carries the

@@ -10,7 +10,7 @@ import (
 )
 
 // bigMeeting is a meeting with n people waiting in one queue, each of
-// whom has spoken once (a history of n turns): DESIGN §8's big meeting.
+// whom has spoken once (a history of n turns): docs/benchmarks.md's big meeting.
 func bigMeeting(b *testing.B, n int) *facilitation.Meeting {
 	b.Helper()
 	m := facilitation.New("1", "c", "Big", "chair", facilitation.Template{Agenda: []facilitation.TemplateItem{{Title: "One", Timebox: time.Hour}}}, t0)

@@ -206,6 +206,7 @@ func appendItem(b []byte, it *Item) []byte {
 	if len(it.Recused) > 0 {
 		b = appendStrings(appendKey(b, ',', "recused"), it.Recused)
 	}
+	b = appendOptInt(b, "parent", int64(it.Parent))
 	return append(b, '}')
 }
 

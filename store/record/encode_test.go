@@ -19,7 +19,7 @@ func TestMeetingEncoder(t *testing.T) {
 		ID: "7", Channel: tricky, Title: tricky, Template: "t", Locale: "sv", Chair: "ann", Secretary: "bo",
 		Adjusters: []string{"a", tricky}, Started: "s", Ended: "e", Active: "a",
 		Agenda: Agenda{Items: []*Item{{ID: 1, Title: "x", Timebox: 1, Planned: 2, Owner: "o", Notes: "n", RemindRules: true,
-			State: "done", Started: "s", Ended: "e", Spent: -3, Majority: "2/3", Recused: []string{"bo", tricky}}, nil, {ID: 2, Recused: []string{}}}, NextID: 2},
+			State: "done", Started: "s", Ended: "e", Spent: -3, Majority: "2/3", Recused: []string{"bo", tricky}, Parent: 4}, nil, {ID: 2, Recused: []string{}}}, NextID: 2},
 		Queues: map[int]*Queue{0: {}, 10: nil, 2: {Rules: QueueRules{Policy: "p", ReplyLimit: 1, TurnCap: 2, MaxTurn: 3},
 			Closed: true, Waiting: []Request{{Who: "w", Kind: "k", At: "a", Answer: true}, {}},
 			Current: &Turn{Who: "c"}, Announced: "a", Speech: "s", SpeechReplies: 1, SpeechAnswer: true,

@@ -90,6 +90,8 @@ type Item struct {
 	Spent       time.Duration `json:"spent,omitempty"`
 	Majority    string        `json:"majority,omitempty"`
 	Recused     []string      `json:"recused,omitempty"`
+	// Parent is the ID of the item this one is a sub-item of (9 a under 9).
+	Parent int `json:"parent,omitempty"`
 }
 
 // QueueRules are a queue's rules as stored.
@@ -363,7 +365,7 @@ func fromAgenda(a facilitation.Agenda) Agenda {
 				ID: it.ID, Title: it.Title, Timebox: it.Timebox, Planned: it.Planned, Owner: it.Owner, Notes: it.Notes,
 				RemindRules: it.RemindRules, State: string(it.State),
 				Started: formatOptional(it.Started), Ended: formatOptional(it.Ended), Spent: it.Spent,
-				Majority: string(it.Majority), Recused: it.Recused,
+				Majority: string(it.Majority), Recused: it.Recused, Parent: it.Parent,
 			}
 		}
 	}
@@ -382,7 +384,7 @@ func (p *parser) agenda(r Agenda) facilitation.Agenda {
 				ID: it.ID, Title: it.Title, Timebox: it.Timebox, Planned: it.Planned, Owner: it.Owner, Notes: it.Notes,
 				RemindRules: it.RemindRules, State: facilitation.ItemState(it.State),
 				Started: p.time(it.Started), Ended: p.time(it.Ended), Spent: it.Spent,
-				Majority: facilitation.Majority(it.Majority), Recused: slices.Clone(it.Recused),
+				Majority: facilitation.Majority(it.Majority), Recused: slices.Clone(it.Recused), Parent: it.Parent,
 			}
 		}
 	}

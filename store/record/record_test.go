@@ -34,7 +34,8 @@ func fullMeeting() *facilitation.Meeting {
 			{ID: 1, Title: "Opening", Timebox: 5 * time.Minute, Planned: 4 * time.Minute, Owner: "ann", Notes: "Welcome",
 				RemindRules: true, State: facilitation.Done, Started: at(1), Ended: at(6), Spent: 5 * time.Minute},
 			{ID: 3, Title: "Motions", State: facilitation.Current, Started: at(6)},
-		}, NextID: 3},
+			{ID: 4, Title: "Motion on a club hut", State: facilitation.Pending, Parent: 3},
+		}, NextID: 4},
 		Queues: map[int]*facilitation.Queue{
 			0: {Rules: facilitation.DefaultQueueRules},
 			3: {Rules: facilitation.QueueRules{Policy: facilitation.Alternate, ReplyLimit: 3, TurnCap: 4, MaxTurn: 3 * time.Minute},
