@@ -52,20 +52,22 @@ var policy = map[string][]string{
 		"go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/api/v3", "go.uber.org/zap", "github.com/google/btree"},
 	"store/etcd/etcdlocal": {"go.etcd.io/etcd/server", "go.uber.org/zap"}, // an etcd in the process, for klubba-bench only
 	"store/storetest":      {"=store", "store/typed", "chat", "facilitation"},
+	"platform":             {"bot"}, // what a chat platform is to serve: a module, its section, a front end
 	"adapters/console":     {"bot", "chat"},
-	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox",
+	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox", "platform",
 		"github.com/slack-go/slack", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
-	"adapters/teams": {"bot", "chat", "internal/httpguard",
+	"adapters/teams": {"bot", "chat", "internal/httpguard", "platform",
 		"github.com/infracloudio/msbotbuilder-go", "github.com/golang-jwt/jwt/v5", "golang.org/x/oauth2"},
 	"adapters/web":       {"bot", "chat", "facilitation", "golang.org/x/time/rate"},
 	"internal/annualgen": {},
 	"internal/golden":    {},
 	"internal/httpguard": {},
 	"internal/sealbox":   {},
+	"internal/webhook":   {"bot", "chat", "platform"}, // a minimal platform, for tests of serve
 	"examples/gen":       {},
 	"deploy":             {},                                                                                                                           // its tests check the deployment files
 	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
-	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "store",
+	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "platform", "store",
 		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
 }
 

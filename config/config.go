@@ -1,7 +1,8 @@
-// Package config loads Klubba's YAML configuration: server settings,
-// platform settings and meeting templates. Loading is strict (unknown keys
-// are errors), every problem is reported with its file, line and field,
-// and secrets come only from the environment.
+// Package config loads Klubba's YAML configuration: server settings and
+// meeting templates, and keeps each platform's section for the platform
+// to decode (Section). Loading is strict (unknown keys are errors), every
+// problem is reported with its file, line and field, and secrets come
+// only from the environment.
 package config
 
 import (
@@ -43,8 +44,6 @@ type Config struct {
 	LogFormat string `yaml:"log_format"`
 	// Facilitators are user IDs that may always act as chair.
 	Facilitators []string  `yaml:"facilitators"`
-	Slack        Slack     `yaml:"slack"`
-	Teams        Teams     `yaml:"teams"`
 	Limits       Limits    `yaml:"limits"`
 	Board        Board     `yaml:"board"`
 	Retention    Retention `yaml:"retention"`
@@ -56,29 +55,8 @@ type Config struct {
 	Templates []facilitation.Template `yaml:"-"`
 	// Secrets are read from the environment only, never from the file.
 	Secrets Secrets `yaml:"-"`
-}
-
-// Slack holds the Slack settings that are not secret.
-type Slack struct {
-	// Mode is "http" (Events API and slash commands over HTTP) or "socket".
-	Mode string `yaml:"mode"`
-	// APIURL is the Web API's base URL (KLUBBA_SLACK_API_URL).
-	APIURL string `yaml:"api_url"`
-	// ClientID turns on many workspaces (KLUBBA_SLACK_CLIENT_ID): Klubba
-	// is installed through /slack/install, with the client secret from
-	// KLUBBA_SLACK_CLIENT_SECRET and tokens sealed under KLUBBA_SECRET_KEY.
-	ClientID string `yaml:"client_id"`
-	// RedirectURL is /slack/oauth/callback as Slack reaches it (default:
-	// public_url + /slack/oauth/callback).
-	RedirectURL string `yaml:"redirect_url"`
-}
-
-// Teams holds the Microsoft Teams settings that are not secret.
-type Teams struct {
-	AppID             string `yaml:"app_id"`
-	TenantID          string `yaml:"tenant_id"`
-	OpenIDMetadataURL string `yaml:"openid_metadata_url"`
-	TokenURL          string `yaml:"token_url"`
+	// sections are the platforms' parts of the file, by key (see Section).
+	sections map[string]Section
 }
 
 // Store selects the store (docs/architecture.md, "Beyond one machine"): "bolt", a file at DB, or
@@ -203,23 +181,17 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Secrets are the credentials, each from its environment variable.
 type Secrets struct {
-	SlackSigningSecret Secret // KLUBBA_SLACK_SIGNING_SECRET
-	SlackBotToken      Secret // KLUBBA_SLACK_BOT_TOKEN
-	SlackAppToken      Secret // KLUBBA_SLACK_APP_TOKEN
-	TeamsAppPassword   Secret // KLUBBA_TEAMS_APP_PASSWORD
 	// AdminToken guards the server's /admin/backup endpoint; unset, it is off.
 	AdminToken Secret // KLUBBA_ADMIN_TOKEN
 	// EtcdPassword authenticates store.username to etcd.
 	EtcdPassword Secret // KLUBBA_ETCD_PASSWORD
-	// SlackClientSecret is the Slack app's OAuth client secret.
-	SlackClientSecret Secret // KLUBBA_SLACK_CLIENT_SECRET
 	// SecretKey seals tokens at rest (32 random bytes, base64 or hex).
 	SecretKey Secret // KLUBBA_SECRET_KEY
 }
 
 // Default returns the configuration used where the file says nothing.
 func Default() Config {
-	return Config{Listen: ":8080", DB: "klubba.db", Store: Store{Kind: "bolt", Prefix: "klubba/"}, Locale: "en", LogLevel: "info", LogFormat: "text", Slack: Slack{Mode: "http", APIURL: "https://slack.com/api/"}}
+	return Config{Listen: ":8080", DB: "klubba.db", Store: Store{Kind: "bolt", Prefix: "klubba/"}, Locale: "en", LogLevel: "info", LogFormat: "text"}
 }
 
 // Problem is one error in a configuration.
@@ -260,8 +232,10 @@ type fileConfig struct {
 
 // Load reads a configuration from r over the defaults and validates it.
 // name is the file name used in error messages. Environment overrides are
-// applied separately, by ApplyEnv.
-func Load(name string, r io.Reader) (*Config, error) {
+// applied separately, by ApplyEnv. sections are the top-level keys that
+// belong to platforms ("slack"): Load keeps them for their owners to
+// decode (see Section); any other unknown key is an error.
+func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -280,11 +254,22 @@ func Load(name string, r io.Reader) (*Config, error) {
 		return nil, ps
 	}
 	f := fileConfig{Config: Default()}
-	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
-	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, Problems{decodeProblem(name, err)}
+	rest, kept := cutSections(name, file, sections)
+	if kept == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
+		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+			return nil, Problems{decodeProblem(name, err)}
+		}
+	} else if rest != nil {
+		if err := yaml.NodeToValue(rest, &f, yaml.DisallowUnknownField()); err != nil {
+			return nil, Problems{decodeProblem(name, err)}
+		}
 	}
 	cfg := f.Config
+	cfg.sections = map[string]Section{}
+	for _, key := range sections {
+		cfg.sections[key] = Section{file: name, key: key, root: file, node: kept[key]}
+	}
 	for _, t := range f.Templates {
 		cfg.Templates = append(cfg.Templates, t.Domain())
 	}
@@ -304,6 +289,87 @@ func Load(name string, r io.Reader) (*Config, error) {
 		return nil, ps
 	}
 	return &cfg, nil
+}
+
+// cutSections takes the platforms' sections out of the file's top-level
+// mapping: it returns the mapping without them and their values by key,
+// or a nil map when the file has none of them (then the file is decoded
+// as it is). rest is nil when nothing is left to decode.
+func cutSections(name string, file *ast.File, keys []string) (rest ast.Node, kept map[string]ast.Node) {
+	if len(keys) == 0 || len(file.Docs) != 1 || file.Docs[0] == nil {
+		return nil, nil
+	}
+	var values []*ast.MappingValueNode
+	switch body := file.Docs[0].Body.(type) {
+	case *ast.MappingNode:
+		values = body.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{body}
+	default:
+		return nil, nil
+	}
+	var left []*ast.MappingValueNode
+	for _, mv := range values {
+		if k := mv.Key.String(); slices.Contains(keys, k) {
+			if kept == nil {
+				kept = map[string]ast.Node{}
+			}
+			kept[k] = mv.Value
+			continue
+		}
+		left = append(left, mv)
+	}
+	if kept == nil || len(left) == 0 {
+		return nil, kept
+	}
+	if m, ok := file.Docs[0].Body.(*ast.MappingNode); ok {
+		cp := *m
+		cp.Values = left
+		return &cp, kept
+	}
+	return nil, kept // a lone key, cut
+}
+
+// Section is a part of the file that config leaves to its owner, a
+// platform, which decodes it itself (platform.Section).
+type Section struct {
+	file, key string
+	root      *ast.File
+	node      ast.Node // nil when the file has no such section
+}
+
+// Section returns the platform section under key, empty when the file
+// has none (or key was not named to Load).
+func (c *Config) Section(key string) Section {
+	if s, ok := c.sections[key]; ok {
+		return s
+	}
+	return Section{file: "configuration", key: key}
+}
+
+// Decode decodes the section into v strictly: an unknown key is a
+// Problem with its line. An absent section leaves v as it is.
+func (s Section) Decode(v any) error {
+	if s.node == nil {
+		return nil
+	}
+	if _, null := s.node.(*ast.NullNode); null {
+		return nil
+	}
+	if err := yaml.NodeToValue(s.node, v, yaml.DisallowUnknownField()); err != nil {
+		return Problems{decodeProblem(s.file, err)}
+	}
+	return nil
+}
+
+// Invalid reports a bad value of the section's field ("mode") as a
+// Problem at the line where the field is written.
+func (s Section) Invalid(field, format string, args ...any) error {
+	p := Problem{File: s.file, Field: s.key + "." + field, Msg: fmt.Sprintf(format, args...)}
+	if s.root != nil {
+		p.Line = lineOf(s.root, p.Field)
+	}
+	return Problems{p}
 }
 
 // durationKeys are the keys whose values are durations.
@@ -424,22 +490,10 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		}
 	}
 	set(&c.PublicURL, "KLUBBA_PUBLIC_URL")
-	set(&c.Slack.APIURL, "KLUBBA_SLACK_API_URL")
-	set(&c.Slack.ClientID, "KLUBBA_SLACK_CLIENT_ID")
-	set(&c.Slack.RedirectURL, "KLUBBA_SLACK_REDIRECT_URL")
-	set(&c.Teams.AppID, "KLUBBA_TEAMS_APP_ID")
-	set(&c.Teams.TenantID, "KLUBBA_TEAMS_TENANT_ID")
-	set(&c.Teams.OpenIDMetadataURL, "KLUBBA_TEAMS_OPENID_METADATA_URL")
-	set(&c.Teams.TokenURL, "KLUBBA_TEAMS_TOKEN_URL")
 	c.Secrets = Secrets{
-		SlackSigningSecret: Secret(getenv("KLUBBA_SLACK_SIGNING_SECRET")),
-		SlackBotToken:      Secret(getenv("KLUBBA_SLACK_BOT_TOKEN")),
-		SlackAppToken:      Secret(getenv("KLUBBA_SLACK_APP_TOKEN")),
-		TeamsAppPassword:   Secret(getenv("KLUBBA_TEAMS_APP_PASSWORD")),
-		AdminToken:         Secret(getenv("KLUBBA_ADMIN_TOKEN")),
-		EtcdPassword:       Secret(getenv("KLUBBA_ETCD_PASSWORD")),
-		SlackClientSecret:  Secret(getenv("KLUBBA_SLACK_CLIENT_SECRET")),
-		SecretKey:          Secret(getenv("KLUBBA_SECRET_KEY")),
+		AdminToken:   Secret(getenv("KLUBBA_ADMIN_TOKEN")),
+		EtcdPassword: Secret(getenv("KLUBBA_ETCD_PASSWORD")),
+		SecretKey:    Secret(getenv("KLUBBA_SECRET_KEY")),
 	}
 }
 
@@ -467,9 +521,6 @@ func (c *Config) validate() Problems {
 	}
 	if !oneOf(c.LogFormat, "text", "json") {
 		bad("log_format", "is %q; use text or json", c.LogFormat)
-	}
-	if !oneOf(c.Slack.Mode, "http", "socket") {
-		bad("slack.mode", "is %q; use http or socket", c.Slack.Mode)
 	}
 	l := c.Limits
 	if l.CommandsPerSecond < 0 {

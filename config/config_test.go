@@ -16,7 +16,7 @@ func TestLoadExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cfg, err := Load("config.example.yaml", f)
+	cfg, err := Load("config.example.yaml", f, "slack", "teams")
 	if err != nil {
 		t.Fatalf("Load(example): %v", err)
 	}
@@ -49,7 +49,7 @@ func TestLoadExample(t *testing.T) {
 	if it := ars.Agenda[17]; it.Title != "Styrelsens förslag till stadgeändring" || it.Majority != facilitation.TwoThirds {
 		t.Errorf("stadgeändring = %+v", it)
 	}
-	if cfg.Listen != ":8080" || cfg.DB != "klubba.db" || cfg.Slack.Mode != "http" {
+	if cfg.Listen != ":8080" || cfg.DB != "klubba.db" {
 		t.Errorf("settings = %+v", cfg)
 	}
 }
@@ -77,7 +77,7 @@ func TestLoadProblems(t *testing.T) {
 		{"alternate needs groups, groups distinct", "templates:\n  - name: a\n    title: A\n    groups: [x, X, \"\"]\n    queue:\n      policy: alternate\n  - name: b\n    title: B\n    queue:\n      policy: alternate\n",
 			[]string{"templates[0].groups[1]: repeats \"X\"", "templates[0].groups[2]: is empty", "templates[1].queue.policy: is alternate, which needs at least two groups"}},
 		{"bad locale", "locale: fi\n", []string{"c.yaml:1: locale: is \"fi\""}},
-		{"secret in the file", "slack:\n  bot_token: xoxb-1\n", []string{"c.yaml:2: bot_token: unknown key"}},
+		{"a platform's section without the platform", "slack:\n  mode: http\n", []string{"c.yaml:1: slack: unknown key"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,18 +98,58 @@ func TestLoadProblems(t *testing.T) {
 	}
 }
 
+// TestSections checks that a platform's section is kept for the platform
+// to decode, strictly, its problems reported at their lines.
+func TestSections(t *testing.T) {
+	const file = "listen: \":1\"\nslack:\n  mode: socket\n  bot_token: xoxb-1\nteams:\n  app_id: x\n"
+	cfg, err := Load("c.yaml", strings.NewReader(file), "slack", "teams", "webhook")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Listen != ":1" {
+		t.Errorf("listen = %q, want the rest of the file decoded", cfg.Listen)
+	}
+	var slack struct {
+		Mode string `yaml:"mode"`
+	}
+	err = cfg.Section("slack").Decode(&slack)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: bot_token: unknown key") {
+		t.Errorf("a secret in the file: %v, want c.yaml:4: bot_token: unknown key", err)
+	}
+	var teams struct {
+		AppID string `yaml:"app_id"`
+	}
+	if err := cfg.Section("teams").Decode(&teams); err != nil || teams.AppID != "x" {
+		t.Errorf("teams = %+v, %v", teams, err)
+	}
+	if err := cfg.Section("teams").Invalid("app_id", "is %q", "x"); err == nil || err.Error() != `c.yaml:6: teams.app_id: is "x"` {
+		t.Errorf("Invalid = %v", err)
+	}
+	hook := struct {
+		URL string `yaml:"url"`
+	}{URL: "default"}
+	if err := cfg.Section("webhook").Decode(&hook); err != nil || hook.URL != "default" {
+		t.Errorf("an absent section: %+v, %v; want the defaults kept", hook, err)
+	}
+	for _, lone := range []string{"slack:\n  mode: http\n", "slack:\n"} {
+		if _, err := Load("c.yaml", strings.NewReader(lone), "slack"); err != nil {
+			t.Errorf("Load(%q) = %v", lone, err)
+		}
+	}
+}
+
 func TestEnvOverridesAndSecrets(t *testing.T) {
 	cfg := Default()
 	env := map[string]string{
 		"KLUBBA_LISTEN": "127.0.0.1:9", "KLUBBA_DB": "/tmp/x.db",
-		"KLUBBA_SLACK_BOT_TOKEN": "xoxb-very-secret", "KLUBBA_TEAMS_APP_PASSWORD": "pw-very-secret",
-		"KLUBBA_SLACK_API_URL": "http://127.0.0.1:1/api/", "KLUBBA_TEAMS_TENANT_ID": "tenant",
+		"KLUBBA_ADMIN_TOKEN": "admin-very-secret", "KLUBBA_SECRET_KEY": "key-very-secret",
+		"KLUBBA_PUBLIC_URL": "https://klubba.example.org",
 	}
 	cfg.ApplyEnv(func(k string) string { return env[k] })
-	if cfg.Listen != "127.0.0.1:9" || cfg.DB != "/tmp/x.db" || cfg.Slack.APIURL != "http://127.0.0.1:1/api/" || cfg.Teams.TenantID != "tenant" {
+	if cfg.Listen != "127.0.0.1:9" || cfg.DB != "/tmp/x.db" || cfg.PublicURL != "https://klubba.example.org" {
 		t.Errorf("overrides not applied: %+v", cfg)
 	}
-	if cfg.Secrets.SlackBotToken.Reveal() != "xoxb-very-secret" {
+	if cfg.Secrets.AdminToken.Reveal() != "admin-very-secret" {
 		t.Error("secret not read from the environment")
 	}
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {

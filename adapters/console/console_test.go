@@ -30,7 +30,7 @@ func newConsole(t testing.TB, out *bytes.Buffer) *console.Console {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cfg, err := config.Load("config.example.yaml", f)
+	cfg, err := config.Load("config.example.yaml", f, "slack", "teams")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func loadConfig(path string, env *Env, db string) (*config.Config, error) {
 		defer f.Close()
 		r, name = f, path
 	}
-	loaded, err := config.Load(name, r)
+	loaded, err := config.Load(name, r, sectionKeys(env.platforms())...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/klubba/klubba"
 	"github.com/klubba/klubba/adapters/console"
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -108,12 +109,26 @@ type CheckCmd struct {
 func (c *CheckCmd) Run(cli *CLI, env *Env) error {
 	path := cmp.Or(c.File, cli.Config)
 	cfg, err := loadConfig(path, env, "")
+	if err == nil {
+		err = checkPlatforms(cfg, env)
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return silentError{err}
 	}
 	fmt.Fprintf(env.Stdout, "%s is valid: %d templates (%s).\n", cmp.Or(path, klubba.ExampleConfigName), len(cfg.Templates), templateNames(cfg.Templates))
 	return nil
+}
+
+// checkPlatforms has each platform check its section of the file.
+func checkPlatforms(cfg *config.Config, env *Env) error {
+	var errs []error
+	for _, mod := range env.platforms() {
+		if mod.Check != nil {
+			errs = append(errs, mod.Check(cfg.Section(mod.Name), env.Getenv))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // templateNames lists the templates' names.

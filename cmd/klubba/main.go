@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/klubba/klubba/platform"
 )
 
 // CLI is the command line.
@@ -35,6 +36,9 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// Platforms are the chat platforms serve may run; nil means the
+	// built-in ones (builtinPlatforms).
+	Platforms []platform.Module
 }
 
 func main() {

@@ -7,17 +7,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/klubba/klubba/adapters/slack"
-	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
-	"github.com/klubba/klubba/bot/delivery"
-	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/internal/httpguard"
-	"github.com/klubba/klubba/internal/sealbox"
+	"github.com/klubba/klubba/platform"
 	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/prometheus/client_golang/prometheus"
@@ -96,7 +91,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	reg := prometheus.NewRegistry()
 	var a *app
 	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
-	var platforms []platform
+	var platforms []platform.Platform
 	notify := func() {
 		for _, p := range platforms {
 			p.Notify()
@@ -117,40 +112,21 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if slackEnabled(cfg) {
-		sc := slack.Config{
-			Mode: cfg.Slack.Mode, SigningSecret: cfg.Secrets.SlackSigningSecret.Reveal(),
-			BotToken: cfg.Secrets.SlackBotToken.Reveal(), AppToken: cfg.Secrets.SlackAppToken.Reveal(),
-			APIURL: cfg.Slack.APIURL, Bot: a.bot, Store: a.store, Clock: bot.SystemClock{}, Logger: log,
-		}
-		if err := slackWorkspaces(cfg, &sc, a.store); err != nil {
-			return err
-		}
-		s, err := slack.New(sc)
+	var on []string
+	for _, mod := range env.platforms() {
+		p, err := mod.New(platform.Deps{Section: cfg.Section(mod.Name), Getenv: env.Getenv, PublicURL: cfg.PublicURL,
+			Bot: a.bot, Store: a.store, Keys: a.store.Space(mod.Name), Clock: bot.SystemClock{}, Logger: log})
 		if err != nil {
 			return err
 		}
-		s.Register(mux)
-		m.countFailures("slack", s)
-		platforms = append(platforms, s)
-		a.readiness = append(a.readiness, s.Ready)
-		log.Info("slack enabled", "mode", cfg.Slack.Mode, "api", cfg.Slack.APIURL)
-	}
-	if teamsEnabled(cfg) {
-		t, err := teams.New(teams.Config{
-			AppID: cfg.Teams.AppID, AppPassword: cfg.Secrets.TeamsAppPassword.Reveal(), TenantID: cfg.Teams.TenantID,
-			OpenIDMetadataURL: cfg.Teams.OpenIDMetadataURL, TokenURL: cfg.Teams.TokenURL,
-			Bot: a.bot, Store: a.store, Keys: a.store.Space("teams"), Clock: bot.SystemClock{}, Logger: log,
-			SSOResource: teams.SSOResource(cfg.PublicURL, cfg.Teams.AppID),
-		})
-		if err != nil {
-			return err
+		if p == nil {
+			continue // not configured
 		}
-		t.Register(mux)
-		m.countFailures("teams", t)
-		platforms = append(platforms, t)
-		a.readiness = append(a.readiness, t.Ready)
-		log.Info("teams enabled", "app_id", cfg.Teams.AppID, "tenant", cfg.Teams.TenantID)
+		p.Register(mux)
+		m.countFailures(mod.Name, p)
+		platforms = append(platforms, p)
+		a.readiness = append(a.readiness, p.Ready)
+		on = append(on, mod.Name)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -160,7 +136,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	srv := httpguard.NewServer(mux, log)
 	srv.RegisterOnShutdown(board.Close) // open boards' streams never go idle
 	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DB, "templates", len(cfg.Templates),
-		"platforms", platformsOn(cfg), "admin_backup", cfg.Secrets.AdminToken != "")
+		"platforms", platformsOn(on, env.platforms()), "admin_backup", cfg.Secrets.AdminToken != "")
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		ready.Store(true)
@@ -184,7 +160,7 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 // runWorkers runs the scheduler and the platforms' workers: here, or,
 // on a store shared by replicas, only while this replica is the elected
 // leader (docs/architecture.md, "Beyond one machine").
-func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func()) error {
+func (a *app) runWorkers(ctx context.Context, platforms []platform.Platform, notify func()) error {
 	work := func(ctx context.Context) error {
 		g, ctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return a.bot.RunScheduler(ctx) })
@@ -214,19 +190,8 @@ func (a *app) runWorkers(ctx context.Context, platforms []platform, notify func(
 	})
 }
 
-// platform is a chat platform's front end: endpoints, workers, and a
-// doorbell for the outbox.
-type platform interface {
-	Run(ctx context.Context) error
-	Notify()
-	Deliverer() *delivery.Deliverer
-	// Ready reports what would stop the platform working now: refused
-	// credentials, signing keys that cannot be had, delivery wedged.
-	Ready(ctx context.Context) error
-}
-
 // countFailures feeds a platform's delivery failures to the metrics.
-func (m *metrics) countFailures(name string, p platform) {
+func (m *metrics) countFailures(name string, p platform.Platform) {
 	p.Deliverer().OnFailure(func(transient bool) {
 		kind := "final"
 		if transient {
@@ -234,42 +199,6 @@ func (m *metrics) countFailures(name string, p platform) {
 		}
 		m.failures.WithLabelValues(name, kind).Inc()
 	})
-}
-
-// slackEnabled reports whether any Slack credential is set: then Slack
-// must start, and a missing one is an error rather than a silent skip.
-func slackEnabled(cfg *config.Config) bool {
-	s := cfg.Secrets
-	return s.SlackBotToken != "" || s.SlackSigningSecret != "" || s.SlackAppToken != "" || cfg.Slack.ClientID != ""
-}
-
-// slackWorkspaces sets up many workspaces when a client ID is configured.
-func slackWorkspaces(cfg *config.Config, sc *slack.Config, installs slack.InstallStore) error {
-	if cfg.Slack.ClientID == "" {
-		return nil
-	}
-	if cfg.Secrets.SecretKey == "" {
-		return errors.New("slack with many workspaces (KLUBBA_SLACK_CLIENT_ID) needs KLUBBA_SECRET_KEY, 32 random bytes (openssl rand -base64 32), to seal tokens")
-	}
-	key, err := sealbox.ParseKey(cfg.Secrets.SecretKey.Reveal())
-	if err != nil {
-		return fmt.Errorf("KLUBBA_SECRET_KEY: %w", err)
-	}
-	redirect := cfg.Slack.RedirectURL
-	if redirect == "" {
-		if cfg.PublicURL == "" {
-			return errors.New("slack with many workspaces needs public_url (KLUBBA_PUBLIC_URL) or slack.redirect_url: where Slack sends installers back")
-		}
-		redirect = strings.TrimSuffix(cfg.PublicURL, "/") + "/slack/oauth/callback"
-	}
-	sc.ClientID, sc.ClientSecret, sc.RedirectURL = cfg.Slack.ClientID, cfg.Secrets.SlackClientSecret.Reveal(), redirect
-	sc.SecretKey, sc.Installs = key, installs
-	return nil
-}
-
-// teamsEnabled reports whether Teams is configured: an app ID or password.
-func teamsEnabled(cfg *config.Config) bool {
-	return cfg.Teams.AppID != "" || cfg.Secrets.TeamsAppPassword != ""
 }
 
 // routes is the server's HTTP API.
@@ -324,19 +253,4 @@ func bearer(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return h[len(prefix):], true
-}
-
-// platformsOn names the platforms serve answers, or says how to turn one on.
-func platformsOn(cfg *config.Config) string {
-	var on []string
-	if slackEnabled(cfg) {
-		on = append(on, "slack")
-	}
-	if teamsEnabled(cfg) {
-		on = append(on, "teams")
-	}
-	if len(on) == 0 {
-		return "none (set KLUBBA_SLACK_SIGNING_SECRET and KLUBBA_SLACK_BOT_TOKEN, or KLUBBA_TEAMS_APP_ID and KLUBBA_TEAMS_APP_PASSWORD)"
-	}
-	return strings.Join(on, ",")
 }

@@ -25,7 +25,11 @@ func (c *TeamsPackageCmd) Run(cli *CLI, env *Env) error {
 	}
 	appID := c.AppID
 	if appID == "" {
-		appID = cfg.Teams.AppID
+		s, err := teams.LoadSettings(cfg.Section(teams.Platform), env.Getenv)
+		if err != nil {
+			return err
+		}
+		appID = s.AppID
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(c.Out), ".klubba-teams-*.zip")
 	if err != nil {
