@@ -8,10 +8,15 @@ import (
 )
 
 // OutboxID is the ID of the outbox entry kv, for tests that watch the
-// outbox from outside: its key's last segment, a big-endian number.
+// outbox from outside: the number of an appended value (see Append), or
+// a key's last segment, a big-endian number.
 func OutboxID(kv *mvccpb.KeyValue) uint64 {
 	k := string(kv.Key)
-	last := unescape(k[strings.LastIndexByte(k, '/')+1:])
+	last := k[strings.LastIndexByte(k, '/')+1:]
+	if n, ok := appendedID(last, kv.CreateRevision); ok {
+		return n
+	}
+	last = unescape(last)
 	if len(last) != 8 {
 		return 0
 	}
