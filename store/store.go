@@ -118,6 +118,16 @@ type Appender interface {
 	DeleteAppended(line Key, n uint64) error
 }
 
+// Stamper is a Txn that numbers without a counter that every writer
+// shares, for numbers that only order what a person sees (the order in
+// which a meeting's participants were first seen): Stamp returns a number
+// higher than any it returned before in this process, and than those of
+// other processes as far as their clocks agree. store/typed takes NextSeq
+// where a backend is no Stamper.
+type Stamper interface {
+	Stamp() uint64
+}
+
 // ErrStopScan, returned by Scan's fn, ends the scan early without an
 // error (like fs.SkipAll).
 var ErrStopScan = errors.New("stop the scan")

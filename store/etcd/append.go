@@ -13,7 +13,15 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-var _ store.Appender = (*txn)(nil)
+var (
+	_ store.Appender = (*txn)(nil)
+	_ store.Stamper  = (*txn)(nil)
+)
+
+// Stamp numbers by the wall clock, in nanoseconds, kept increasing
+// within the process: the order in which a meeting's participants were
+// first seen needs no counter that every replica writes.
+func (t *txn) Stamp() uint64 { return t.s.stamp() }
 
 // An appended value (the outbox's replies) is numbered by the revision
 // that commits it, not by a counter that every replica would write and

@@ -109,6 +109,23 @@ type Store struct {
 	// commits and conflicts count Txns committed and lost to another
 	// replica, for Stats.
 	commits, conflicts atomic.Uint64
+
+	// lastStamp is the last number Stamp returned.
+	lastStamp atomic.Int64
+}
+
+// stamp returns the wall clock in nanoseconds, kept increasing within
+// the process (see txn.Stamp).
+func (s *Store) stamp() uint64 {
+	for {
+		last, now := s.lastStamp.Load(), time.Now().UnixNano()
+		if now <= last {
+			now = last + 1
+		}
+		if s.lastStamp.CompareAndSwap(last, now) {
+			return uint64(now)
+		}
+	}
 }
 
 // Stats returns how many transactions committed and how many attempts
