@@ -16,8 +16,10 @@
 //
 // A key's segments are joined by '/', each escaped so that it holds no
 // '/' and no NUL and sorts as the segment does (see escape): votes/42/U1.
-// A sequence (NextSeq) is a counter under seq~/. The layout of the
-// records is store/typed's.
+// A sequence (NextSeq) is a counter under seq~/. Appended values (the
+// outbox) are numbered by the revision that commits them, and Stamp by
+// the clock, so that no counter is written by every command of every
+// replica (see append.go). The layout of the records is store/typed's.
 package etcd
 
 import (
@@ -47,10 +49,10 @@ var (
 const DefaultPrefix = "klubba/"
 
 // maxAttempts bounds how often a transaction runs again after losing a
-// race with another replica. The outbox's sequence is one key that every
-// replica writes, so replicas under load lose often; the caller's
-// context, or a group's 30 s, bounds the time the attempts take.
-const maxAttempts = 1000
+// race with another replica. Commands in different meetings share no key
+// they write (the outbox is appended, see append.go), so races are
+// between commands on one meeting, and rare.
+const maxAttempts = 64
 
 // maxBackoff caps the wait, with jitter, between attempts that lost a
 // race, so that racing replicas stop meeting at the same instant.
