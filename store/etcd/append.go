@@ -61,42 +61,105 @@ func (t *txn) DeleteAppended(line store.Key, n uint64) error {
 		return errReadOnly
 	}
 	l := encode(line) + "/"
-	keys, err := t.appendedKeys(l)
+	k, err := t.appendedKey(l, n)
 	if err != nil {
 		return err
 	}
-	if k, ok := keys[n]; ok {
+	if k != "" {
 		return t.del(k)
 	}
 	return t.del(l + escape(string(binary.BigEndian.AppendUint64(nil, n))))
 }
 
-// appendedKeys returns the keys of the values appended under line (an
-// encoded key ending in '/') by their numbers, read from etcd at its
-// latest revision once per attempt: whoever deletes a value has seen it
-// committed, so the latest revision holds it unless it is gone already.
-// The deletion needs no comparison: deleting a value twice is harmless.
-func (t *txn) appendedKeys(line string) (map[uint64]string, error) {
-	if keys, ok := t.lines[line]; ok {
-		return keys, nil
+// appendWindow is how many appended keys of a line DeleteAppended reads
+// at a time, from the create revision of the value it looks for on (a
+// variable for tests).
+var appendWindow = 128
+
+// appendedLine is what an attempt has read of a line's appended keys:
+// their keys by number, complete for the create revisions in the window
+// [from, to] (to 0: every one since from) and for those in exact.
+type appendedLine struct {
+	keys     map[uint64]string
+	windowed bool
+	from, to int64
+	exact    map[int64]bool
+}
+
+func (c *appendedLine) covers(rev int64) bool {
+	return c.exact[rev] || c.windowed && rev >= c.from && (c.to == 0 || rev <= c.to)
+}
+
+// appendedKey returns the key of the value appended under line (an
+// encoded key ending in '/') numbered n, or "" when there is none. It
+// reads etcd at its latest revision, not the transaction's: whoever
+// deletes a value has seen it committed, so the latest revision holds
+// it unless it is gone already, and the deletion needs no comparison
+// (deleting a value twice is harmless). Values are deleted mostly in
+// the order of their numbers, so a read takes the next appendWindow keys
+// by create revision, and a revision the window cut short is read whole.
+func (t *txn) appendedKey(line string, n uint64) (string, error) {
+	rev := int64(n >> appendBits)
+	if rev == 0 {
+		return "", nil
 	}
+	if t.lines == nil {
+		t.lines = map[string]*appendedLine{}
+	}
+	c := t.lines[line]
+	if c == nil {
+		c = &appendedLine{keys: map[uint64]string{}, exact: map[int64]bool{}}
+		t.lines[line] = c
+	}
+	if !c.covers(rev) {
+		if err := t.readAppended(c, line, rev, appendWindow); err != nil {
+			return "", err
+		}
+		if !c.covers(rev) {
+			if err := t.readAppended(c, line, rev, 0); err != nil {
+				return "", err
+			}
+		}
+	}
+	return c.keys[n], nil
+}
+
+// readAppended reads the keys of line's appended values created at rev
+// and after, up to limit of them, or, with no limit, those created at
+// rev.
+func (t *txn) readAppended(c *appendedLine, line string, rev int64, limit int) error {
 	from := t.s.prefix + line + appendTag
-	resp, err := t.s.cli.Get(t.ctx, from, clientv3.WithRange(clientv3.GetPrefixRangeEnd(from)), clientv3.WithKeysOnly())
-	if err != nil {
-		return nil, err
+	opts := []clientv3.OpOption{clientv3.WithRange(clientv3.GetPrefixRangeEnd(from)), clientv3.WithKeysOnly(),
+		clientv3.WithMinCreateRev(rev)}
+	if limit > 0 {
+		opts = append(opts, clientv3.WithSort(clientv3.SortByCreateRevision, clientv3.SortAscend), clientv3.WithLimit(int64(limit)))
+	} else {
+		opts = append(opts, clientv3.WithMaxCreateRev(rev))
 	}
-	keys := make(map[uint64]string, len(resp.Kvs))
+	resp, err := t.s.cli.Get(t.ctx, from, opts...)
+	if err != nil {
+		return err
+	}
+	var last int64
 	for _, e := range resp.Kvs {
 		k := strings.TrimPrefix(string(e.Key), t.s.prefix)
 		if n, ok := appendedID(k[len(line):], e.CreateRevision); ok {
-			keys[n] = k
+			c.keys[n] = k
 		}
+		last = max(last, e.CreateRevision)
 	}
-	if t.lines == nil {
-		t.lines = map[string]map[uint64]string{}
+	if limit == 0 {
+		c.exact[rev] = true
+		return nil
 	}
-	t.lines[line] = keys
-	return keys, nil
+	c.windowed, c.from, c.to = true, rev, 0
+	if resp.More {
+		// Sorted by create revision, the window holds every key created
+		// before last, and may have cut last's short.
+		c.to = last - 1
+		c.windowed = c.to >= c.from
+	}
+	return nil
 }
 
 // appendedID is the number of the appended value whose last segment is

@@ -2,6 +2,7 @@ package etcd_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -385,5 +386,71 @@ func TestReplicasAppendWithoutRacing(t *testing.T) {
 	}
 	if depth, err := ts.OutboxDepth(); depth != 0 || err != nil {
 		t.Errorf("after Delivered, the outbox holds %d replies (%v); want none", depth, err)
+	}
+}
+
+// TestDeleteAppendedFindsEveryValue: DeleteAppended finds appended values
+// however they lie: many in one Txn, more than it reads at a time, asked
+// for out of order, some twice.
+func TestDeleteAppendedFindsEveryValue(t *testing.T) {
+	etcd.SetAppendWindow(t, 4)
+	s := newStore(t)
+	ctx := context.Background()
+	line := store.K("outbox", "test", "test:c")
+	for txn := range 3 {
+		err := s.Update(ctx, func(tx store.Txn) error {
+			for i := range 10 {
+				if err := tx.(store.Appender).Append(line, fmt.Appendf(nil, "%d-%d", txn, i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers := func() (ns []uint64) {
+		t.Helper()
+		err := s.View(ctx, func(tx store.Txn) error {
+			return tx.Scan(line, func(rest store.Key, _ []byte) error {
+				ns = append(ns, binary.BigEndian.Uint64([]byte(rest[0])))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ns
+	}
+	ns := numbers()
+	if len(ns) != 30 {
+		t.Fatalf("%d values appended; want 30", len(ns))
+	}
+	// Every third, from the last: out of order, across the Txns.
+	var first []uint64
+	for i := len(ns) - 1; i >= 0; i -= 3 {
+		first = append(first, ns[i])
+	}
+	for _, part := range [][]uint64{first, ns, ns} {
+		err := s.Update(ctx, func(tx store.Txn) error {
+			for _, n := range part {
+				if err := tx.(store.Appender).DeleteAppended(line, n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if part[0] == first[0] {
+			if left := numbers(); len(left) != 20 {
+				t.Errorf("after deleting 10 values out of order, %d left; want 20", len(left))
+			}
+		}
+	}
+	if left := numbers(); len(left) != 0 {
+		t.Errorf("after deleting them all, %d values left", len(left))
 	}
 }

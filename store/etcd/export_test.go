@@ -22,3 +22,11 @@ func OutboxID(kv *mvccpb.KeyValue) uint64 {
 	}
 	return binary.BigEndian.Uint64([]byte(last))
 }
+
+// SetAppendWindow sets how many appended keys DeleteAppended reads at a
+// time, until the test ends.
+func SetAppendWindow(t interface{ Cleanup(func()) }, n int) {
+	old := appendWindow
+	appendWindow = n
+	t.Cleanup(func() { appendWindow = old })
+}

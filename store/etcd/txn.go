@@ -159,7 +159,7 @@ type txn struct {
 	// append.go).
 	token    string
 	appended int
-	lines    map[string]map[uint64]string
+	lines    map[string]*appendedLine
 }
 
 var _ store.Sealer = (*txn)(nil)
