@@ -49,9 +49,10 @@ var (
 const DefaultPrefix = "klubba/"
 
 // maxAttempts bounds how often a transaction runs again after losing a
-// race with another replica. Commands in different meetings share no key
-// they write (the outbox is appended, see append.go), so races are
-// between commands on one meeting, and rare.
+// race with another replica. No counter is written by every command
+// (the outbox is appended, see append.go): replicas race over one
+// meeting's records, or over the sequences of meetings, polls and timers
+// when two start one at once, and seldom.
 const maxAttempts = 64
 
 // maxBackoff caps the wait, with jitter, between attempts that lost a
