@@ -101,6 +101,33 @@ type Txn interface {
 	NextSeq(k Key) (uint64, error)
 }
 
+// Appender is a Txn that numbers what it appends at commit, so that
+// transactions appending to one line share no counter (on etcd, a key
+// that every replica would write, and race for). store/typed appends the
+// outbox with it where a backend has it, and takes NextSeq where not.
+type Appender interface {
+	// Append stores v under line, as the key line + N: N an 8-byte
+	// big-endian number the backend picks at commit, unique among the
+	// values appended under any line, and higher than the N of every
+	// value appended by a transaction that committed before. Scan sees
+	// the value under that key once committed; the transaction that
+	// appends does not see it.
+	Append(line Key, v []byte) error
+	// DeleteAppended removes the value under line + n, appended or put;
+	// deleting one that does not exist is no error.
+	DeleteAppended(line Key, n uint64) error
+}
+
+// Stamper is a Txn that numbers without a counter that every writer
+// shares, for numbers that only order what a person sees (the order in
+// which a meeting's participants were first seen): Stamp returns a number
+// higher than any it returned before in this process, and than those of
+// other processes as far as their clocks agree. store/typed takes NextSeq
+// where a backend is no Stamper.
+type Stamper interface {
+	Stamp() uint64
+}
+
 // ErrStopScan, returned by Scan's fn, ends the scan early without an
 // error (like fs.SkipAll).
 var ErrStopScan = errors.New("stop the scan")

@@ -16,8 +16,10 @@
 //
 // A key's segments are joined by '/', each escaped so that it holds no
 // '/' and no NUL and sorts as the segment does (see escape): votes/42/U1.
-// A sequence (NextSeq) is a counter under seq~/. The layout of the
-// records is store/typed's.
+// A sequence (NextSeq) is a counter under seq~/. Appended values (the
+// outbox) are numbered by the revision that commits them, and Stamp by
+// the clock, so that no counter is written by every command of every
+// replica (see append.go). The layout of the records is store/typed's.
 package etcd
 
 import (
@@ -47,10 +49,11 @@ var (
 const DefaultPrefix = "klubba/"
 
 // maxAttempts bounds how often a transaction runs again after losing a
-// race with another replica. The outbox's sequence is one key that every
-// replica writes, so replicas under load lose often; the caller's
-// context, or a group's 30 s, bounds the time the attempts take.
-const maxAttempts = 1000
+// race with another replica. No counter is written by every command
+// (the outbox is appended, see append.go): replicas race over one
+// meeting's records, or over the sequences of meetings, polls and timers
+// when two start one at once, and seldom.
+const maxAttempts = 64
 
 // maxBackoff caps the wait, with jitter, between attempts that lost a
 // race, so that racing replicas stop meeting at the same instant.
@@ -109,6 +112,23 @@ type Store struct {
 	// commits and conflicts count Txns committed and lost to another
 	// replica, for Stats.
 	commits, conflicts atomic.Uint64
+
+	// lastStamp is the last number Stamp returned.
+	lastStamp atomic.Int64
+}
+
+// stamp returns the wall clock in nanoseconds, kept increasing within
+// the process (see txn.Stamp).
+func (s *Store) stamp() uint64 {
+	for {
+		last, now := s.lastStamp.Load(), time.Now().UnixNano()
+		if now <= last {
+			now = last + 1
+		}
+		if s.lastStamp.CompareAndSwap(last, now) {
+			return uint64(now)
+		}
+	}
 }
 
 // Stats returns how many transactions committed and how many attempts

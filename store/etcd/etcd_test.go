@@ -2,6 +2,7 @@ package etcd_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -308,5 +309,148 @@ func TestConformanceOldLayout(t *testing.T) {
 	_, err := etcd.Open(context.Background(), etcd.Options{Endpoints: endpoints(t), Prefix: s.Prefix()})
 	if !errors.Is(err, etcd.ErrOldLayout) {
 		t.Fatalf("Open on the old layout: %v, want ErrOldLayout", err)
+	}
+}
+
+// TestReplicasAppendWithoutRacing: two replicas take commands at once
+// that each see a first-time participant of one meeting and queue a
+// reply, in a channel of their own and in one they share, as a vote storm
+// does. No Txn loses a race (the outbox is appended and participants are
+// stamped: no counter that both write), each channel's replies come out
+// in the order they were queued, with distinct IDs, and Delivered
+// empties the outbox.
+func TestReplicasAppendWithoutRacing(t *testing.T) {
+	a, b := twoReplicas(t)
+	ctx := context.Background()
+	const n = 40
+	var wg sync.WaitGroup
+	for r, s := range map[string]*etcd.Store{"a": a, "b": b} {
+		wg.Go(func() {
+			ts := typed.New(s)
+			for i := range n {
+				err := ts.Update(ctx, func(tx *typed.Tx) error {
+					if err := tx.SeePerson("m1", store.Person{ID: fmt.Sprintf("%s%d", r, i), Name: "N"}); err != nil {
+						return err
+					}
+					for _, ch := range []string{"test:" + r, "test:shared"} {
+						if err := tx.Enqueue(store.Outgoing{Channel: ch, Reply: chat.Reply{Message: chat.Message{Text: fmt.Sprintf("%s%02d", r, i)}}}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Errorf("%s%d: %v", r, i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, s := range []*etcd.Store{a, b} {
+		if commits, conflicts := s.Stats(); commits < n || conflicts != 0 {
+			t.Errorf("a replica committed %d transactions and lost %d races; want %d and none", commits, conflicts, n)
+		}
+	}
+	ts := typed.New(a)
+	var people []store.Person
+	ts.View(ctx, func(tx *typed.Tx) (err error) { people, err = tx.People("m1"); return err })
+	if len(people) != 2*n {
+		t.Errorf("%d participants; want %d", len(people), 2*n)
+	}
+	wins, err := ts.Windows(ctx, "test", nil, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[uint64]bool{}
+	var all []store.Outgoing
+	for ch, win := range wins {
+		last := map[byte]string{}
+		for _, o := range win {
+			text := o.Reply.Message.Text
+			if o.Channel != ch || ids[o.ID] || text <= last[text[0]] {
+				t.Errorf("%s: %+v after %q, IDs seen %v: want each channel's replies in their order, IDs distinct", ch, o, last[text[0]], ids[o.ID])
+			}
+			ids[o.ID], last[text[0]] = true, text
+			all = append(all, o)
+		}
+	}
+	if len(wins) != 3 || len(all) != 4*n {
+		t.Fatalf("windows of %d channels, %d replies; want 3 and %d", len(wins), len(all), 4*n)
+	}
+	after, err := ts.Windows(ctx, "test", map[string]uint64{"test:shared": wins["test:shared"][n-1].ID}, 1000)
+	if err != nil || len(after["test:shared"]) != n || after["test:shared"][0].ID != wins["test:shared"][n].ID {
+		t.Errorf("the shared channel's window after its %dth reply: %d replies, %v; want the %d after it", n, len(after["test:shared"]), err, n)
+	}
+	if err := ts.Delivered(ctx, all...); err != nil {
+		t.Fatal(err)
+	}
+	if depth, err := ts.OutboxDepth(); depth != 0 || err != nil {
+		t.Errorf("after Delivered, the outbox holds %d replies (%v); want none", depth, err)
+	}
+}
+
+// TestDeleteAppendedFindsEveryValue: DeleteAppended finds appended values
+// however they lie: many in one Txn, more than it reads at a time, asked
+// for out of order, some twice.
+func TestDeleteAppendedFindsEveryValue(t *testing.T) {
+	etcd.SetAppendWindow(t, 4)
+	s := newStore(t)
+	ctx := context.Background()
+	line := store.K("outbox", "test", "test:c")
+	for txn := range 3 {
+		err := s.Update(ctx, func(tx store.Txn) error {
+			for i := range 10 {
+				if err := tx.(store.Appender).Append(line, fmt.Appendf(nil, "%d-%d", txn, i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers := func() (ns []uint64) {
+		t.Helper()
+		err := s.View(ctx, func(tx store.Txn) error {
+			return tx.Scan(line, func(rest store.Key, _ []byte) error {
+				ns = append(ns, binary.BigEndian.Uint64([]byte(rest[0])))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ns
+	}
+	ns := numbers()
+	if len(ns) != 30 {
+		t.Fatalf("%d values appended; want 30", len(ns))
+	}
+	// Every third, from the last: out of order, across the Txns.
+	var first []uint64
+	for i := len(ns) - 1; i >= 0; i -= 3 {
+		first = append(first, ns[i])
+	}
+	for _, part := range [][]uint64{first, ns, ns} {
+		err := s.Update(ctx, func(tx store.Txn) error {
+			for _, n := range part {
+				if err := tx.(store.Appender).DeleteAppended(line, n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if part[0] == first[0] {
+			if left := numbers(); len(left) != 20 {
+				t.Errorf("after deleting 10 values out of order, %d left; want 20", len(left))
+			}
+		}
+	}
+	if left := numbers(); len(left) != 0 {
+		t.Errorf("after deleting them all, %d values left", len(left))
 	}
 }

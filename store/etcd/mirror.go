@@ -31,12 +31,14 @@ type mirror struct {
 	rev int64
 }
 
-// mkv is a key of the mirror (without the store's prefix), its value and
-// mod revision.
+// mkv is a key of the mirror (without the store's prefix), its value,
+// mod revision and create revision (which numbers an appended value, see
+// Append).
 type mkv struct {
-	key string
-	val []byte
-	mod int64
+	key    string
+	val    []byte
+	mod    int64
+	create int64
 }
 
 func mkvLess(a, b mkv) bool { return a.key < b.key }
@@ -120,7 +122,7 @@ func (m *mirror) scanN(from, to string, n int) (out []kv, rev int64, more, ok bo
 			more = true
 			return false
 		}
-		out = append(out, kv{e.key, e.val})
+		out = append(out, kv{e.key, e.val, e.create})
 		return true
 	})
 	return out, m.rev, more, true
@@ -138,7 +140,11 @@ func (m *mirror) committed(rev int64, writes map[string]write) {
 		if w.del {
 			m.kvs.Delete(mkv{key: k})
 		} else {
-			m.kvs.ReplaceOrInsert(mkv{k, w.val, rev})
+			create := rev
+			if old, ok := m.kvs.Get(mkv{key: k}); ok {
+				create = old.create
+			}
+			m.kvs.ReplaceOrInsert(mkv{k, w.val, rev, create})
 		}
 	}
 	m.rev = rev
@@ -163,7 +169,7 @@ func (m *mirror) apply(prefix string, evs []*clientv3.Event) {
 		if ev.Type == mvccpb.DELETE {
 			m.kvs.Delete(mkv{key: k})
 		} else {
-			m.kvs.ReplaceOrInsert(mkv{k, ev.Kv.Value, rev})
+			m.kvs.ReplaceOrInsert(mkv{k, ev.Kv.Value, rev, ev.Kv.CreateRevision})
 		}
 		last = max(last, rev)
 	}
@@ -177,7 +183,7 @@ func (m *mirror) apply(prefix string, evs []*clientv3.Event) {
 func (m *mirror) load(prefix string, kvs []*mvccpb.KeyValue, rev int64) {
 	t := btree.NewG(16, mkvLess)
 	for _, e := range kvs {
-		t.ReplaceOrInsert(mkv{strings.TrimPrefix(string(e.Key), prefix), e.Value, e.ModRevision})
+		t.ReplaceOrInsert(mkv{strings.TrimPrefix(string(e.Key), prefix), e.Value, e.ModRevision, e.CreateRevision})
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -107,10 +107,12 @@ type span struct {
 	based bool
 }
 
-// kv is a key (without the store's prefix) and its value.
+// kv is a key (without the store's prefix), its value and its create
+// revision (0: not committed yet).
 type kv struct {
-	key string
-	val []byte
+	key    string
+	val    []byte
+	create int64
 }
 
 // txn is one attempt at a transaction: reads at one revision, writes
@@ -152,6 +154,12 @@ type txn struct {
 	stale bool
 	// closedSecret is set when the transaction seals a box (see Seal).
 	closedSecret bool
+	// token and appended name the values the attempt appends, and
+	// lines caches the lines whose appended keys it looked up (see
+	// append.go).
+	token    string
+	appended int
+	lines    map[string]*appendedLine
 }
 
 var _ store.Sealer = (*txn)(nil)
@@ -175,27 +183,24 @@ func (t *txn) Delete(k store.Key) error { return t.del(encode(k)) }
 
 func (t *txn) Scan(prefix store.Key, fn func(rest store.Key, v []byte) error) error {
 	p := encode(prefix) + "/"
+	lines := lineSorter{t: t, p: p, fn: fn}
 	if t.mirrored {
-		if done, err := t.scanMirror(p, clientv3.GetPrefixRangeEnd(p), func(k string, v []byte) error {
-			return fn(decodeRest(k[len(p):]), v)
-		}); done {
-			return err
+		if done, err := t.scanMirror(p, clientv3.GetPrefixRangeEnd(p), lines.add); done {
+			return lines.end(err)
 		}
 		t.mirrored = false // the mirror stopped: read etcd from here on
+		lines = lineSorter{t: t, p: p, fn: fn}
 	}
 	all, err := t.scanPrefix(p)
 	if err != nil {
 		return err
 	}
 	for _, e := range all {
-		if err := fn(decodeRest(e.key[len(p):]), e.val); err != nil {
-			if err == store.ErrStopScan {
-				return nil
-			}
-			return err
+		if err := lines.add(e); err != nil {
+			return lines.end(err)
 		}
 	}
-	return nil
+	return lines.end(nil)
 }
 
 // NextSeq increments the counter of k, in decimal.
@@ -358,11 +363,11 @@ func (t *txn) scan(from, to string, limit int) ([]kv, error) {
 			}
 			if w, ok := t.writes[k]; ok {
 				if !w.del {
-					out = append(out, kv{k, w.val})
+					out = append(out, kv{k, w.val, e.CreateRevision})
 				}
 				continue
 			}
-			out = append(out, kv{k, e.Value})
+			out = append(out, kv{k, e.Value, e.CreateRevision})
 		}
 		if limit == 0 || len(out) >= limit || !resp.More {
 			break
@@ -381,7 +386,7 @@ const scanChunk = 64
 // the range it read, so a scan for the oldest of a table costs, and
 // conflicts with, no more than it reads. done is false when the mirror
 // could not serve the scan from its start.
-func (t *txn) scanMirror(from, to string, fn func(k string, v []byte) error) (done bool, err error) {
+func (t *txn) scanMirror(from, to string, fn func(e kv) error) (done bool, err error) {
 	var rev int64
 	based := false
 	// next is the first key at or after cursor in [cursor, to) of the
@@ -419,12 +424,13 @@ func (t *txn) scanMirror(from, to string, fn func(k string, v []byte) error) (do
 		}
 		k := ""
 		var v []byte
+		var create int64
 		if len(chunk) > 0 {
-			k, v = chunk[0].key, chunk[0].val
+			k, v, create = chunk[0].key, chunk[0].val, chunk[0].create
 		}
 		for _, w := range []string{next(t.written, cursor), next(baseWritten, cursor)} {
 			if w != "" && (k == "" || w < k) {
-				k, v = w, nil
+				k, v, create = w, nil, 0
 			}
 		}
 		if k == "" {
@@ -454,7 +460,7 @@ func (t *txn) scanMirror(from, to string, fn func(k string, v []byte) error) (do
 				v = w.val
 			}
 		}
-		if err = fn(k, v); err != nil {
+		if err = fn(kv{k, v, create}); err != nil {
 			end = cursor
 			break
 		}
@@ -507,7 +513,7 @@ func (t *txn) scanned(from, to string, rev int64, out []kv, limit int) []kv {
 	for k, w := range t.writes {
 		if !w.del && k >= from && k < to && !strings.HasSuffix(k, markerSuffix) {
 			if _, found := slices.BinarySearchFunc(out, k, func(e kv, k string) int { return strings.Compare(e.key, k) }); !found {
-				out = append(out, kv{k, w.val})
+				out = append(out, kv{k, w.val, 0})
 			}
 		}
 	}

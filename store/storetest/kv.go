@@ -2,8 +2,11 @@ package storetest
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -23,6 +26,8 @@ func RunKV(t *testing.T, open func(t *testing.T) store.Backend) {
 		{"Rollback", kvRollback},
 		{"ReadOnlyView", kvReadOnly},
 		{"ConcurrentBatch", kvBatch},
+		{"Append", kvAppend},
+		{"Stamp", kvStamp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -208,5 +213,121 @@ func kvBatch(t *testing.T, b store.Backend) {
 	})
 	if len(seen) != n {
 		t.Errorf("%d concurrent Batch calls left %d distinct sequence numbers; want %d", n, len(seen), n)
+	}
+}
+
+// capable reports whether a read-write transaction of b is a T.
+func capable[T any](t *testing.T, b store.Backend) bool {
+	var ok bool
+	kvUpdate(t, b, func(tx store.Txn) error { _, ok = tx.(T); return nil })
+	return ok
+}
+
+// appended lists the lines under prefix as "line:value" in the order
+// Scan gives them, with the numbers of the values.
+func appended(t *testing.T, b store.Backend, prefix store.Key) (got []string, ns []uint64) {
+	t.Helper()
+	err := b.View(context.Background(), func(tx store.Txn) error {
+		return tx.Scan(prefix, func(rest store.Key, v []byte) error {
+			last := rest[len(rest)-1]
+			if len(last) != 8 {
+				return fmt.Errorf("appended key %q: want an 8-byte number last", rest)
+			}
+			got = append(got, strings.Join(rest[:len(rest)-1], "/")+":"+string(v))
+			ns = append(ns, binary.BigEndian.Uint64([]byte(last)))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, ns
+}
+
+func kvAppend(t *testing.T, b store.Backend) {
+	if !capable[store.Appender](t, b) {
+		t.Skip("no store.Appender")
+	}
+	x, y := store.K("a", "x"), store.K("a", "y")
+	kvUpdate(t, b, func(tx store.Txn) error {
+		a := tx.(store.Appender)
+		for _, e := range []struct {
+			line store.Key
+			v    string
+		}{{x, "1"}, {x, "2"}, {y, "3"}} {
+			if err := a.Append(e.line, []byte(e.v)); err != nil {
+				return err
+			}
+		}
+		return tx.Scan(store.K("a"), func(rest store.Key, _ []byte) error {
+			return fmt.Errorf("the appending transaction saw %q", rest)
+		})
+	})
+	kvUpdate(t, b, func(tx store.Txn) error { return tx.(store.Appender).Append(x, []byte("4")) })
+	const n = 10
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			err := b.Batch(context.Background(), func(tx store.Txn) error {
+				return tx.(store.Appender).Append(store.K("a", "z"), []byte{'a' + byte(i)})
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got, ns := appended(t, b, store.K("a"))
+	if want := []string{"x:1", "x:2", "x:4", "y:3"}; len(got) != 4+n || !reflect.DeepEqual(got[:4], want) {
+		t.Fatalf("Scan of the lines = %q; want %q, then %d values in line z", got, want, n)
+	}
+	seen := map[uint64]bool{}
+	for i, v := range ns {
+		if seen[v] {
+			t.Errorf("number %d given twice", v)
+		}
+		seen[v] = true
+		if i > 0 && got[i][0] == got[i-1][0] && v <= ns[i-1] {
+			t.Errorf("numbers %v: not increasing within a line", ns)
+		}
+	}
+	if ns[1] >= ns[2] || ns[0] >= ns[3] || ns[2] <= ns[3] {
+		t.Errorf("numbers %v: want the order of appends and commits (x:1 < x:2 < x:4, x:1 < y:3 < x:4)", ns)
+	}
+	calls := 0
+	b.View(context.Background(), func(tx store.Txn) error {
+		return tx.Scan(x, func(store.Key, []byte) error { calls++; return store.ErrStopScan })
+	})
+	if calls != 1 {
+		t.Errorf("a scan stopped at once called fn %d times", calls)
+	}
+
+	// DeleteAppended removes one value, and a value put under a number.
+	kvUpdate(t, b, func(tx store.Txn) error {
+		if err := tx.Put(store.K("a", "p", string(binary.BigEndian.AppendUint64(nil, 7))), []byte("put")); err != nil {
+			return err
+		}
+		a := tx.(store.Appender)
+		if err := a.DeleteAppended(x, 1<<62); err != nil {
+			return fmt.Errorf("deleting what is not there: %w", err)
+		}
+		return a.DeleteAppended(x, ns[1])
+	})
+	kvUpdate(t, b, func(tx store.Txn) error { return tx.(store.Appender).DeleteAppended(store.K("a", "p"), 7) })
+	if got, _ := appended(t, b, store.K("a")); len(got) != 3+n || !reflect.DeepEqual(got[:3], []string{"x:1", "x:4", "y:3"}) {
+		t.Errorf("after DeleteAppended: %q; want x:1 x:4 y:3 and line z", got)
+	}
+}
+
+func kvStamp(t *testing.T, b store.Backend) {
+	if !capable[store.Stamper](t, b) {
+		t.Skip("no store.Stamper")
+	}
+	var got []uint64
+	for range 3 {
+		kvUpdate(t, b, func(tx store.Txn) error { got = append(got, tx.(store.Stamper).Stamp()); return nil })
+	}
+	if got[0] >= got[1] || got[1] >= got[2] {
+		t.Errorf("Stamp = %v; want increasing", got)
 	}
 }

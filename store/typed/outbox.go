@@ -14,8 +14,20 @@ import (
 )
 
 // Enqueue adds a reply to the outbox, to be delivered after commit, in
-// the line of its channel: outbox/PLATFORM/CHANNEL/ID.
+// the line of its channel: outbox/PLATFORM/CHANNEL/ID. IDs grow in commit
+// order, so a reader's windows (see Windows) never skip a reply that
+// commits after its last read. A backend that is a store.Appender picks
+// the ID at commit; the others take it from the sequence outbox.
 func (t *Tx) Enqueue(o store.Outgoing) error {
+	line := outboxLine(o.Channel)
+	if a, ok := t.t.(store.Appender); ok {
+		o.ID = 0 // the key holds it
+		data, err := json.Marshal(o)
+		if err != nil {
+			return err
+		}
+		return a.Append(line, data)
+	}
 	id, err := t.t.NextSeq(store.K(tOutbox))
 	if err != nil {
 		return err
@@ -25,7 +37,12 @@ func (t *Tx) Enqueue(o store.Outgoing) error {
 	if err != nil {
 		return err
 	}
-	return t.t.Put(store.K(tOutbox, platform(o.Channel), o.Channel, u64(id)), data)
+	return t.t.Put(append(line, u64(id)), data)
+}
+
+// outboxLine is the prefix of a channel's replies in the outbox.
+func outboxLine(channel string) store.Key {
+	return store.K(tOutbox, platform(channel), channel)
 }
 
 func decodeOutgoing(id uint64, v []byte) (store.Outgoing, error) {
@@ -121,8 +138,15 @@ func (s *Store) Delivered(ctx context.Context, os ...store.Outgoing) error {
 		part := os[:min(deliveredChunk, len(os))]
 		os = os[len(part):]
 		err := s.b.Batch(ctx, func(t store.Txn) error {
+			a, appender := t.(store.Appender)
 			for _, o := range part {
-				if err := t.Delete(store.K(tOutbox, platform(o.Channel), o.Channel, u64(o.ID))); err != nil {
+				var err error
+				if appender {
+					err = a.DeleteAppended(outboxLine(o.Channel), o.ID)
+				} else {
+					err = t.Delete(append(outboxLine(o.Channel), u64(o.ID)))
+				}
+				if err != nil {
 					return err
 				}
 			}

@@ -29,7 +29,10 @@ func (t *Tx) SeePerson(meetingID string, p store.Person) error {
 		}
 		rec.Seq = prev.Seq
 	case errors.Is(err, store.ErrNotFound):
-		if rec.Seq, err = t.t.NextSeq(store.K(tPeople, meetingID)); err != nil {
+		if st, ok := t.t.(store.Stamper); ok {
+			// No counter that every first-time voter of a storm writes.
+			rec.Seq = st.Stamp()
+		} else if rec.Seq, err = t.t.NextSeq(store.K(tPeople, meetingID)); err != nil {
 			return err
 		}
 	default:
@@ -62,7 +65,7 @@ func (t *Tx) People(meetingID string) ([]store.Person, error) {
 		all = append(all, seen{rec.Seq, store.Person{ID: k[0], Name: rec.Name}})
 		return nil
 	})
-	slices.SortFunc(all, func(a, b seen) int { return cmp.Compare(a.seq, b.seq) })
+	slices.SortFunc(all, func(a, b seen) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.p.ID, b.p.ID)) })
 	people := make([]store.Person, len(all))
 	for i, s := range all {
 		people[i] = s.p

@@ -17,11 +17,11 @@
 //	voters/POLL/VOTER        secret poll: the voter roll (empty value)
 //	ballots/POLL/RANDOM      secret poll: the ballot box
 //	secret_open/POLL         the secret polls that are open
-//	people/MEETING/PERSON    participant {seq, name}; sequence people/MEETING
+//	people/MEETING/PERSON    participant {seq, name}; sequence people/MEETING (a store.Stamper's Stamp)
 //	register/MEETING/PERSON  voting register: name
 //	entries/MEETING/SEQ      minutes entry; sequence entries/MEETING
 //	timers/DUE+ID            timer (big-endian), so the first is due first; sequence timers
-//	outbox/PLATFORM/CHANNEL/ID  reply awaiting delivery (JSON); sequence outbox
+//	outbox/PLATFORM/CHANNEL/ID  reply awaiting delivery (JSON); sequence outbox (a store.Appender's own)
 //	events/ID, event_times/STAMP+ID, replays/KEY  events seen lately
 //	anonymous/SCOPE/RANDOM   texts kept apart from anyone
 //	boards/m/MEETING, boards/t/SHA-256  live board tokens
