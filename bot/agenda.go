@@ -25,6 +25,9 @@ func (c *call) agendaAdd() error {
 	if err := c.want(1, 2); err != nil {
 		return err
 	}
+	if max := c.b.limits.AgendaItems; len(c.m.Agenda.Items) >= max {
+		return c.refuse(c.t("TooManyItems", "Max", max))
+	}
 	var box time.Duration
 	if len(c.args.Words) == 2 {
 		d, err := cmdline.ParseDuration(c.text(1))

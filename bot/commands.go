@@ -25,6 +25,9 @@ type command struct {
 	// meetingUnchanged commands change other records (a vote) but not the
 	// meeting, which is then not written back.
 	meetingUnchanged bool
+	// titled commands' words are titles and questions, capped at
+	// Limits.Title rather than Limits.Text (checkQuota).
+	titled bool
 	// valued flags take a value; switches do not.
 	valued, switches map[string]bool
 	run              func(*call) error
@@ -33,7 +36,7 @@ type command struct {
 // grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
 	return []*command{
-		{id: "start", path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
+		{id: "start", titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, run: (*call).start},
 		{id: "end", path: []string{"end"}, syntax: "end [--force]", chair: true, meeting: true, switches: flagSet("force"), run: (*call).end},
 		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: (*call).status},
 		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: (*call).chair},
@@ -43,7 +46,7 @@ func grammar() []*command {
 		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: (*call).setLang},
 
 		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: (*call).showAgenda},
-		{id: "agenda.add", path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, chair: true, meeting: true,
+		{id: "agenda.add", titled: true, path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, chair: true, meeting: true,
 			valued: flagSet("under"), run: (*call).agendaAdd},
 		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: (*call).agendaRemove},
 		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: (*call).agendaMove},
@@ -64,15 +67,15 @@ func grammar() []*command {
 		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: (*call).queueOpen},
 		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: (*call).stats},
 
-		{id: "poll", path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`,
+		{id: "poll", titled: true, path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`,
 			meeting: true, valued: flagSet("multi", "close", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.yesno", path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`,
+		{id: "poll.yesno", titled: true, path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`,
 			meeting: true, valued: flagSet("close", "majority"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.fist", path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
+		{id: "poll.fist", titled: true, path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.ranked", path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
+		{id: "poll.ranked", titled: true, path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
 			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: (*call).pollCreate},
-		{id: "poll.elect", path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
+		{id: "poll.elect", titled: true, path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
 			meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: (*call).vote},
 		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: (*call).voteClear},
@@ -110,17 +113,17 @@ func grammar() []*command {
 		{id: "place", path: []string{"place"}, syntax: `place "…"`, chair: true, meeting: true, run: (*call).place},
 		{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", chair: true, meeting: true, run: (*call).tellers},
 
-		{id: "round", path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
+		{id: "round", titled: true, path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: (*call).roundStart},
 		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: (*call).pass},
 		{id: "round.next", path: []string{"round", "next"}, syntax: "round next", meeting: true, run: (*call).roundNext},
 		{id: "round.stop", path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: (*call).roundStop},
-		{id: "ideas", path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: (*call).ideasOpen},
+		{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: (*call).ideasOpen},
 		{id: "idea", path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: (*call).idea},
 		{id: "ideas.reveal", path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: (*call).ideasReveal},
 		{id: "dots", path: []string{"dots"}, syntax: "dots N", chair: true, meeting: true, run: (*call).dotsStart},
 		{id: "dot", path: []string{"dot"}, syntax: "dot N", meeting: true, run: (*call).dot},
 		{id: "dots.close", path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: (*call).dotsClose},
-		{id: "poll.consent", path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
+		{id: "poll.consent", titled: true, path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: (*call).pollCreate},
 		{id: "flag", path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: (*call).flag},
 		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: (*call).evaluate},
@@ -167,10 +170,10 @@ func grammar() []*command {
 		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: (*call).templateHistory},
 		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: (*call).templateRevert},
 		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: (*call).templateOwners},
-		{id: "schedule", path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: (*call).scheduleMeeting},
+		{id: "schedule", titled: true, path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: (*call).scheduleMeeting},
 		{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", readOnly: true, run: (*call).scheduleList},
 		{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", meetingUnchanged: true, run: (*call).scheduleCancel},
-		{id: "agenda.propose", path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, meetingUnchanged: true, run: (*call).agendaPropose},
+		{id: "agenda.propose", titled: true, path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, meetingUnchanged: true, run: (*call).agendaPropose},
 		{id: "agenda.accept", path: []string{"agenda", "accept"}, syntax: "agenda accept N", meetingUnchanged: true, run: (*call).agendaAccept},
 		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: (*call).help},
 	}

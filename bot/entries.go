@@ -28,6 +28,12 @@ func (c *call) loadEntries() error {
 
 // addEntry records e in the meeting's minutes and stores it.
 func (c *call) addEntry(e facilitation.Entry) error {
+	// A command that would add one entry too many is refused; a timer
+	// (the end of a votering's window) has nobody to refuse, and its
+	// decision is recorded.
+	if max := c.b.limits.Entries; c.cmd != nil && c.m.EntryCount >= max {
+		return c.refuse(c.t("TooManyEntries", "Max", max))
+	}
 	if err := c.loadEntries(); err != nil {
 		return err
 	}

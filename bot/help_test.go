@@ -35,3 +35,19 @@ func TestHelpCoversEveryCommand(t *testing.T) {
 		t.Errorf("%d help entries for %d commands", len(helpEntries), len(cmds))
 	}
 }
+
+// TestTitledFromSyntax: a command whose usage names a title or a question
+// has its words capped as a title; the table says so, so that no side
+// list can drift from the grammar.
+func TestTitledFromSyntax(t *testing.T) {
+	placeholders := []string{`"title"`, `"Title"`, `"Q?"`, `["question"]`, `["title"]`}
+	for _, cmd := range grammar() {
+		want := cmd.id == "poll.consent" || cmd.id == "agenda.propose" // their "…" is a proposal's title
+		for _, p := range placeholders {
+			want = want || strings.Contains(cmd.syntax, p)
+		}
+		if cmd.titled != want {
+			t.Errorf("%s (%s): titled = %v, want %v", cmd.id, cmd.syntax, cmd.titled, want)
+		}
+	}
+}

@@ -176,20 +176,14 @@ func (l *startLog) add(user string, now time.Time) {
 	l.byUser[user] = append(ts, now)
 }
 
-// titled are the commands whose words are titles, capped at Limits.Title.
-var titled = map[string]bool{"start": true, "agenda.add": true, "poll": true, "poll.yesno": true, "poll.fist": true, "poll.ranked": true,
-	"poll.elect": true, "poll.consent": true}
-
-// recording are the commands that add a minutes entry.
-var recording = map[string]bool{"decision": true, "note": true, "action": true}
-
-// checkQuota refuses a command that would exceed a cap: a text too long,
-// or a meeting with as many items or entries as allowed. The cap on
-// polls is checked where every poll is made, in addPoll (checkPolls).
+// checkQuota refuses a command whose words are too long: titles (the
+// command table's titled) at Limits.Title, other text at Limits.Text.
+// The caps on what a meeting holds are checked where each thing is made:
+// polls in addPoll (checkPolls), entries in addEntry, items in agendaAdd.
 func (c *call) checkQuota(cmd *command) error {
 	l := c.b.limits
 	max := l.Text
-	if titled[cmd.id] {
+	if cmd.titled {
 		max = l.Title
 	}
 	for _, w := range c.args.Words {
@@ -197,22 +191,15 @@ func (c *call) checkQuota(cmd *command) error {
 			return c.refuse(c.t("TooLong", "Max", max))
 		}
 	}
-	if c.m == nil {
-		return nil
-	}
-	switch {
-	case cmd.id == "agenda.add" && len(c.m.Agenda.Items) >= l.AgendaItems:
-		return c.refuse(c.t("TooManyItems", "Max", l.AgendaItems))
-	case recording[cmd.id] && c.m.EntryCount >= l.Entries:
-		return c.refuse(c.t("TooManyEntries", "Max", l.Entries))
-	}
 	return nil
 }
 
 // checkPolls refuses a new poll of a meeting that has as many as allowed,
 // whichever command makes it (a poll of any kind, evaluate, demand vote).
 func (c *call) checkPolls() error {
-	if max := c.b.limits.Polls; len(c.m.Polls) >= max {
+	// A timer (the next round of a votering or an election) has nobody to
+	// refuse: what a command began, it finishes.
+	if max := c.b.limits.Polls; c.cmd != nil && len(c.m.Polls) >= max {
 		return c.refuse(c.t("TooManyPolls", "Max", max))
 	}
 	return nil

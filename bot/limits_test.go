@@ -147,3 +147,36 @@ func TestRateLimiterBounded(t *testing.T) {
 		t.Errorf("%d buckets a minute later, want 1", n)
 	}
 }
+
+// TestCapsWhereThingsAreMade: the title cap holds for every command that
+// takes a title or a question (the ones a side table once missed:
+// elections, consent checks, brainstorms, go-arounds), and the cap on
+// entries holds for a decision the chair finds in a propositionsordning,
+// not only for a typed `decision`.
+func TestCapsWhereThingsAreMade(t *testing.T) {
+	long := `"` + strings.Repeat("q", 21) + `"`
+	h := newLimited(t, bot.Limits{Title: 20, Text: 50, Entries: 1})
+	h.do("ann", "start board")
+	for _, text := range []string{
+		`poll elect 1 ` + long + ` "A" "B"`,
+		`poll consent ` + long,
+		`ideas ` + long,
+		`round ` + long,
+		`agenda propose ` + long,
+	} {
+		before := h.snapshot()
+		wantContains(t, h.refused("ann", text), "at most 20 characters")
+		if h.snapshot() != before {
+			t.Errorf("%s: the refusal changed the meeting", text)
+		}
+	}
+	h.do("ann", `note "One"`)
+	h.do("ann", `propose "att köpa en båt"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	before := h.snapshot()
+	wantContains(t, h.refused("ann", "declare 1"), "already have 1 entries") // ends the window: the decision
+	if h.snapshot() != before {
+		t.Error("a refused decision changed the meeting")
+	}
+}

@@ -175,6 +175,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
 	for {
 		done, meeting := false, ""
+		var due Timer
 		err := b.store.Update(ctx, func(tx Tx) error {
 			now := b.clock.Now()
 			t, err := tx.NextTimer()
@@ -185,6 +186,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
+			due = t
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
@@ -195,6 +197,18 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			meeting = t.MeetingID
 			return b.fire(ctx, tx, t, now)
 		})
+		var refused *errRefused
+		if errors.As(err, &refused) {
+			// A rule refused what the timer was to do: drop the timer and
+			// say why in its channel, rather than fire it again forever.
+			err = b.store.Update(ctx, func(tx Tx) error {
+				if err := tx.DeleteTimer(due); err != nil {
+					return err
+				}
+				return tx.Enqueue(Outgoing{Channel: due.Channel, Reply: chat.Reply{To: chat.Channel, Message: refused.reply.Message}})
+			})
+			b.log.WarnContext(ctx, "a timer's work was refused", "kind", due.Kind, "channel", due.Channel)
+		}
 		if err != nil {
 			return fired, fmt.Errorf("fire timer: %w", err)
 		}
