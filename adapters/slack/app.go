@@ -109,7 +109,7 @@ func New(cfg Config) (*App, error) {
 		callers.allow = cfg.AllowResponseURL
 	}
 	so := Options{Bot: cfg.Bot, SigningSecret: cfg.SigningSecret, Names: a.names, Logger: cfg.Logger, Now: cfg.Clock.Now,
-		Callers: callers, Views: api, AllowResponseURL: cfg.AllowResponseURL}
+		Callers: callers, Views: api, AllowResponseURL: cfg.AllowResponseURL, APIURL: cfg.APIURL}
 	if many {
 		// Each use of the key gets a subkey of its own; tokens sealed under
 		// the key itself, before, still open and are sealed anew.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -70,12 +71,18 @@ func (s *Server) attach(ctx context.Context, team string, req *bot.Request, file
 		s.opt.Logger.WarnContext(ctx, "fetch an attached file", "team", team, "file", f.ID, "err", err)
 		return
 	}
+	where := cmp.Or(f.URLPrivateDownload, f.URLPrivate)
+	if !s.fileURL(where) {
+		req.Attachment = &bot.Attachment{Name: cmp.Or(f.Name, f.ID), Refused: bot.AttachmentUnreadable}
+		s.opt.Logger.WarnContext(ctx, "an attached file not on Slack's file host", "team", team, "file", f.ID)
+		return
+	}
 	size := int64(f.Size)
 	if size == 0 {
 		size = -1 // not told
 	}
 	req.Attachment, err = bot.FetchAttachment(ctx, cmp.Or(f.Name, f.Title, f.ID), f.Mimetype, size, func(ctx context.Context, w io.Writer) error {
-		return fg.GetFileContext(ctx, cmp.Or(f.URLPrivateDownload, f.URLPrivate), w)
+		return fg.GetFileContext(ctx, where, w)
 	})
 	if err != nil {
 		s.opt.Logger.WarnContext(ctx, "fetch an attached file", "team", team, "file", f.ID, "err", err)
@@ -98,4 +105,20 @@ func (s *Server) directMessage(ctx context.Context, team, eventID string, m *sla
 	}
 	s.attach(ctx, team, &req, msg.Files)
 	return s.handle(ctx, req)
+}
+
+// fileURL reports whether an attached file may be fetched from u, with
+// the workspace's token: only over https from Slack's file host, or from
+// the host of a fake Slack's API URL (tests). A token never goes anywhere
+// an event merely names.
+func (s *Server) fileURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return false
+	}
+	if p.Scheme == "https" && p.Host == "files.slack.com" {
+		return true
+	}
+	api, err := url.Parse(s.opt.APIURL)
+	return err == nil && api.Host != "" && api.Host != "slack.com" && p.Scheme == api.Scheme && p.Host == api.Host
 }

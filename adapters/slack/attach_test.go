@@ -189,7 +189,7 @@ func TestAttachmentWithoutAClient(t *testing.T) {
 func TestAttachmentTokenWithoutAccess(t *testing.T) {
 	r := newRig(t)
 	api := goslack.New("xoxb-without-files-read", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
-	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api, APIURL: r.slack.srv.URL + "/api/"})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 	r.slack.files = map[string][]byte{"members.csv": []byte(membersCSV)}

@@ -287,7 +287,7 @@ func (r *rig) open() {
 	r.store, r.bot = s, b
 	r.deliver = slackbot.NewDeliverer(s, api, b, r.clock, discard)
 	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard,
-		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, r.slack.srv.URL+"/") }})
+		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, r.slack.srv.URL+"/") }, APIURL: r.slack.srv.URL + "/api/"})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 }

@@ -68,6 +68,9 @@ type Options struct {
 	// posted to (answer.go): Slack's own if nil. Tests and benchmarks
 	// point them at a fake Slack.
 	AllowResponseURL func(url string) bool
+	// APIURL is the Web API's base URL: attached files are fetched only
+	// from Slack's file host or, for a fake Slack, from this URL's host.
+	APIURL string
 }
 
 // workspaces are the installations of many workspaces; *Installations

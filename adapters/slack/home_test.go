@@ -19,7 +19,7 @@ import (
 func newSurfacesRig(t *testing.T) *rig {
 	r := newRig(t)
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
-	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api, APIURL: r.slack.srv.URL + "/api/"})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 	return r

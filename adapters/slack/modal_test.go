@@ -18,7 +18,7 @@ import (
 // withModals gives the rig's server a Web API client for views.open.
 func (r *rig) withModals() {
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
-	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api})
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Views: api, APIURL: r.slack.srv.URL + "/api/"})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
 }
