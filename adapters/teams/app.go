@@ -39,6 +39,9 @@ type Config struct {
 	SSOResource    string
 	AADMetadataURL string
 	TeamsJSURL     string
+	// AllowDownload says where an attached file may be fetched from:
+	// https on SharePoint and OneDrive if nil. Tests point it at a fake.
+	AllowDownload func(url string) bool
 }
 
 // App is the running Teams front end.
@@ -78,6 +81,10 @@ func New(cfg Config) (*App, error) {
 		sampled:   &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),
 		uploads:   cfg.HTTPClient, // without the bot's token: it goes to the user's OneDrive
+		downloads: cfg.AllowDownload,
+	}
+	if a.server.downloads == nil {
+		a.server.downloads = fileHost
 	}
 	if bb, ok := cfg.Bot.(boardBot); ok {
 		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
@@ -59,7 +60,7 @@ func (s *Server) attach(ctx context.Context, req *bot.Request, attachments []sch
 		name += "." + info.FileType
 	}
 	u, perr := url.Parse(info.DownloadURL)
-	if err == nil && (perr != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "") {
+	if err == nil && (perr != nil || u.Host == "" || !s.downloads(info.DownloadURL)) {
 		err = fmt.Errorf("download url %q", info.DownloadURL)
 	}
 	if err != nil {
@@ -101,4 +102,21 @@ func (s *Server) download(ctx context.Context, downloadURL string, w io.Writer) 
 	}
 	_, err = io.Copy(w, resp.Body)
 	return err
+}
+
+// fileHost reports whether a download URL is on the hosts Teams keeps
+// files on (SharePoint and OneDrive), over https: an activity names the
+// URL, and Klubba fetches nothing from anywhere else.
+func fileHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, suffix := range []string{".sharepoint.com", ".sharepoint.us", ".sharepoint.de", ".sharepoint.cn", ".sharepoint-df.com", ".onedrive.com"} {
+		if strings.HasSuffix(host, suffix) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klubba/klubba/adapters/teams"
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 )
@@ -87,6 +88,26 @@ func TestImportByAttachmentInTeams(t *testing.T) {
 	for _, want := range []string{"Medlemsförteckningen har 3 medlemmar och 1 fullmakt.", "Mallen ”styrelse” är importerad"} {
 		if !strings.Contains(chat, want) {
 			t.Errorf("Ann was not told %q:\n%s", want, chat)
+		}
+	}
+}
+
+// TestFileHost: an attached file is fetched only over https from the hosts
+// Teams keeps files on; any other URL an activity names is refused before
+// anything is fetched.
+func TestFileHost(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://contoso.sharepoint.com/personal/ann/_layouts/15/download.aspx?UniqueId=1&tempauth=x": true,
+		"https://contoso-my.sharepoint.com/x":      true,
+		"https://contoso.sharepoint.us/x":          true,
+		"http://contoso.sharepoint.com/x":          false,
+		"https://sharepoint.com.evil.example/x":    false,
+		"https://169.254.169.254/latest/meta-data": false,
+		"https://localhost/x":                      false,
+		"not a url":                                false,
+	} {
+		if got := teams.FileHost(u); got != want {
+			t.Errorf("FileHost(%q) = %v, want %v", u, got, want)
 		}
 	}
 }

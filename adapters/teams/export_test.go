@@ -16,3 +16,6 @@ func ActivityWithRefresh(m chat.Message, ids []string) map[string]any {
 	}
 	return cardActivity(m, refresh)
 }
+
+// FileHost is fileHost, for tests.
+var FileHost = fileHost

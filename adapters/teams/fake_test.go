@@ -341,7 +341,8 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
 		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
-		Bot: h, Store: s, Keys: s.Space("teams"), Clock: r.clock, Logger: discard, HTTPClient: client,
+		AllowDownload: func(u string) bool { return strings.HasPrefix(u, r.fake.srv.URL+"/download/") },
+		Bot:           h, Store: s, Keys: s.Space("teams"), Clock: r.clock, Logger: discard, HTTPClient: client,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -52,6 +52,8 @@ type Server struct {
 	sampled *httpguard.Sampler
 	// uploads puts accepted files where Teams says (fileConsent/invoke).
 	uploads *http.Client
+	// downloads says where attached files may be fetched from.
+	downloads func(url string) bool
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
