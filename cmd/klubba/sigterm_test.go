@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sync"
 	"syscall"
@@ -35,11 +36,15 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 		fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			form, _ := url.ParseQuery(string(body))
+			w.Header().Set("Content-Type", "application/json")
+			if m := path.Base(r.URL.Path); m != "chat.postMessage" && m != "chat.postEphemeral" {
+				fmt.Fprint(w, `{"ok":true}`) // auth.test, users.info …: no message
+				return
+			}
 			time.Sleep(20 * time.Millisecond) // a call takes a while, so SIGTERM falls mid-call
 			mu.Lock()
 			seen[form.Get("text")]++
 			mu.Unlock()
-			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"ok":true,"message_ts":"1700000000.000100"}`)
 		}))
 		db := filepath.Join(t.TempDir(), "k.db")
