@@ -462,8 +462,10 @@ func (p *parser) queueWith(r *Queue, l parsedLists, parsed bool) *facilitation.Q
 		Announced: r.Announced, Speech: r.Speech, SpeechReplies: r.SpeechReplies, SpeechAnswer: r.SpeechAnswer,
 		Told: r.Told, LastCall: p.time(r.LastCall),
 	}
+	// Room for one more in each list: a command adds a request or a
+	// turn, and growing a list of thousands copies it.
 	if r.Waiting != nil {
-		q.Waiting = make([]facilitation.Request, len(r.Waiting))
+		q.Waiting = make([]facilitation.Request, len(r.Waiting), len(r.Waiting)+1)
 		if parsed {
 			copy(q.Waiting, l.waiting)
 		} else {
@@ -473,7 +475,7 @@ func (p *parser) queueWith(r *Queue, l parsedLists, parsed bool) *facilitation.Q
 		}
 	}
 	if r.History != nil {
-		q.History = make([]facilitation.Turn, len(r.History))
+		q.History = make([]facilitation.Turn, len(r.History), len(r.History)+1)
 		if parsed {
 			copy(q.History, l.history)
 		} else {
