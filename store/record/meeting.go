@@ -449,10 +449,8 @@ func fromRequest(w facilitation.Request) Request {
 	return Request{Who: w.Who, Kind: string(w.Kind), At: formatTime(w.At), Answer: w.Answer}
 }
 
-func (p *parser) queue(r *Queue) *facilitation.Queue { return p.queueWith(r, parsedLists{}, false) }
-
-// queueWith is queue, copying the lists of waiting and turns from l,
-// what they parse to, if parsed.
+// queueWith is the domain queue r stores, with its lists of waiting
+// and turns copied from l, what they parse to, if parsed.
 func (p *parser) queueWith(r *Queue, l parsedLists, parsed bool) *facilitation.Queue {
 	if r == nil {
 		return nil
