@@ -19,8 +19,9 @@ import (
 // behind) is never used, and an entry is added only for bytes a
 // committed transaction stored or a read found. Entries are never
 // changed, and the records handed out are converted afresh
-// (record.Meeting.ToMeeting shares nothing with the record), so
-// concurrent readers need no more than the lock on the index.
+// (record.Meeting.ToMeetingParsed shares nothing with the record or
+// its Parsed), so concurrent readers need no more than the lock on the
+// index.
 type meetingCache struct {
 	mu      sync.Mutex
 	byID    map[string]*list.Element // of *cachedMeeting
@@ -38,7 +39,8 @@ type cachedMeeting struct {
 }
 
 // Bounds of the cache, on the stored bytes it keeps (the decoded records
-// take about as much again): those of a meeting of 2,000 waiting and
+// take about as much again, and what their queues' lists parse to, kept
+// with them, as much once more): those of a meeting of 2,000 waiting and
 // 2,000 turns are about 400 kB, those of an ordinary meeting a few kB.
 // The count is there for the many small ones: at 64, meetings in 200
 // channels at once pushed each other out, and every command decoded its
