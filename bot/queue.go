@@ -98,7 +98,7 @@ func (c *call) nextSpeaker() error {
 	if err != nil {
 		return err
 	}
-	msg := c.view().Floor()
+	msg := c.namesView(q.Current.Who, q.Speech).Floor()
 	if next != "" {
 		msg.Text += " " + c.t("NextUp", "Name", c.name(next))
 	}

@@ -132,7 +132,8 @@ func TestOrderedKeys(t *testing.T) {
 }
 
 // TestFirstAndPositionAgreeWithOrdered: the one-pass first and Position
-// serve and place as Ordered does, under every policy.
+// serve and place as Ordered does, under every policy, whether or not
+// the first is announced (first counts turns only when it is not).
 func TestFirstAndPositionAgreeWithOrdered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 27))
 	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
@@ -143,6 +144,9 @@ func TestFirstAndPositionAgreeWithOrdered(t *testing.T) {
 		who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
 		for range rng.IntN(12) {
 			q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
+		}
+		if rng.IntN(2) == 0 { // the current turn counts as a turn
+			q.Current = &Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]}
 		}
 		for range rng.IntN(12) {
 			r := Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0}

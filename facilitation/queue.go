@@ -256,19 +256,25 @@ func (q *Queue) orderKeys() ([]orderKey, []int) {
 	}
 	keys := make([]orderKey, len(q.Waiting))
 	for i, r := range q.Waiting {
-		k := orderKey{rank: kindRank(r.Kind), at: r.At, seq: i}
-		switch r.Kind {
-		case Reply:
-			k.later = r.Answer
-		case Speak:
-			k.later = r.Who != q.Announced
-			if byTurns {
-				k.turns = turns[i]
-			}
+		k := q.key(i, r)
+		if byTurns && r.Kind == Speak {
+			k.turns = turns[i]
 		}
 		keys[i] = k
 	}
 	return keys, turns
+}
+
+// key is the key of q.Waiting[i], r, but for its turns (left 0).
+func (q *Queue) key(i int, r Request) orderKey {
+	k := orderKey{rank: kindRank(r.Kind), at: r.At, seq: i}
+	switch r.Kind {
+	case Reply:
+		k.later = r.Answer
+	case Speak:
+		k.later = r.Who != q.Announced
+	}
+	return k
 }
 
 // first returns the request served next, Ordered()[0], without ordering
@@ -281,11 +287,25 @@ func (q *Queue) first() (Request, bool) {
 	if q.Rules.Policy == Alternate {
 		return q.Ordered()[0], true
 	}
-	keys, _ := q.orderKeys()
-	best := keys[0]
-	for _, k := range keys[1:] {
-		if compareOrder(k, best) < 0 {
+	// First without the turns, which only order requests to speak that
+	// were not announced: the best of those keys is the first served
+	// unless it is such a request. Counting the turns is a pass over the
+	// history and a map of everyone waiting, so `next`, which asks for
+	// the first three times, counts them once where the next speaker
+	// was announced.
+	best := q.key(0, q.Waiting[0])
+	for i, r := range q.Waiting[1:] {
+		if k := q.key(i+1, r); compareOrder(k, best) < 0 {
 			best = k
+		}
+	}
+	if best.rank == kindRank(Speak) && best.later && q.Rules.Policy == FewestTurnsFirst {
+		keys, _ := q.orderKeys()
+		best = keys[0]
+		for _, k := range keys[1:] {
+			if compareOrder(k, best) < 0 {
+				best = k
+			}
 		}
 	}
 	r := q.Waiting[best.seq]

@@ -16,8 +16,15 @@ import (
 // It reports false when r has a string that is not valid UTF-8, which
 // the encoder changes: decoding is then the only way to get the record
 // back. TestDecoded holds it to Unmarshal(Marshal(r)) field by field.
-func (r *Meeting) Decoded() (Meeting, bool) {
-	var c copier
+func (r *Meeting) Decoded() (Meeting, bool) { return r.decoded(false) }
+
+// DecodedOwned is Decoded for a caller that drops r: the lists of the
+// queues' waiting and turns, the bulk of a big meeting's record, are
+// r's own, not copies (a store keeps the record it has just written).
+func (r *Meeting) DecodedOwned() (Meeting, bool) { return r.decoded(true) }
+
+func (r *Meeting) decoded(own bool) (Meeting, bool) {
+	c := copier{own: own}
 	d := *r
 	c.strings(r.ID, r.Channel, r.Title, r.Template, r.Locale, r.Chair, r.Secretary, r.Started, r.Ended, r.Active,
 		r.Adjourned, r.Until)
@@ -65,7 +72,8 @@ func (r *Meeting) Decoded() (Meeting, bool) {
 
 // copier makes the copies of Decoded, noting any string the encoder
 // would change.
-type copier struct{ invalid bool }
+// With own set, it keeps the queues' lists rather than copy them.
+type copier struct{ invalid, own bool }
 
 func (c *copier) strings(ss ...string) {
 	for _, s := range ss {
@@ -124,7 +132,9 @@ func (c *copier) queue(q *Queue) *Queue {
 	if len(q.Waiting) == 0 {
 		d.Waiting = nil
 	} else {
-		d.Waiting = slices.Clone(q.Waiting)
+		if !c.own {
+			d.Waiting = slices.Clone(q.Waiting)
+		}
 		for i := range d.Waiting {
 			w := &d.Waiting[i]
 			c.strings(w.Who, w.Kind, w.At)
@@ -138,7 +148,9 @@ func (c *copier) queue(q *Queue) *Queue {
 	if len(q.History) == 0 {
 		d.History = nil
 	} else {
-		d.History = slices.Clone(q.History)
+		if !c.own {
+			d.History = slices.Clone(q.History)
+		}
 		for i := range d.History {
 			c.turn(&d.History[i])
 		}

@@ -140,6 +140,9 @@ func TestDecoded(t *testing.T) {
 		if p := shared(r, got); p != "" {
 			t.Fatalf("Decoded() shares %s with the record", p)
 		}
+		if owned, ok := r.DecodedOwned(); !ok || !reflect.DeepEqual(owned, want) {
+			t.Fatalf("DecodedOwned() = %v,\n%+v\nUnmarshal(Marshal) =\n%+v", ok, owned, want)
+		}
 	}
 	if skipped == 0 || skipped > 1000 {
 		t.Errorf("Decoded refused %d of 3000 records, want some (those with invalid UTF-8)", skipped)

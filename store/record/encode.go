@@ -15,13 +15,23 @@ import (
 // the same records, so that a field added to a type and forgotten here
 // fails a test.
 
-// sizeHint is about the size of the encoded record, for its buffer: a
-// request or turn takes about 100 bytes.
+// sizeHint is about the size of the encoded record, for its buffer: at
+// least that of its queues' requests and turns, unless their strings
+// need escaping.
 func (r *Meeting) sizeHint() int {
 	n := 4096
 	for _, q := range r.Queues {
-		if q != nil {
-			n += 128 * (len(q.Waiting) + len(q.History))
+		if q == nil {
+			continue
+		}
+		// The keys and punctuation of an entry, and its strings: a
+		// guess of 128 bytes an entry was 40 % above the size of a
+		// big meeting's record (issue 27).
+		for _, w := range q.Waiting {
+			n += 48 + len(w.Who) + len(w.Kind) + len(w.At)
+		}
+		for _, t := range q.History {
+			n += 80 + len(t.Who) + len(t.Kind) + len(t.Start) + len(t.End) + len(t.PausedAt)
 		}
 	}
 	return n

@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -68,5 +69,22 @@ func TestMeetingEncoder(t *testing.T) {
 				t.Errorf("Unmarshal = %+v\nencoding/json decodes %+v", back, stdBack)
 			}
 		})
+	}
+}
+
+// TestSizeHint: the buffer guessed for a big meeting's record holds its
+// encoding (no copy while it grows) without being much larger.
+func TestSizeHint(t *testing.T) {
+	q := &Queue{Rules: QueueRules{Policy: "fewest-turns-first", ReplyLimit: 2, TurnCap: 2}}
+	stamp := "2026-11-27T18:00:00.123456789Z"
+	for i := range 2000 {
+		who := fmt.Sprintf("U%08d", i)
+		q.Waiting = append(q.Waiting, Request{Who: who, Kind: "reply", At: stamp, Answer: true})
+		q.History = append(q.History, Turn{Who: who, Kind: "speak", Start: stamp, End: stamp, Paused: 123456789012, PausedAt: stamp})
+	}
+	r := Meeting{ID: "m", Channel: "c", Started: stamp, Queues: map[int]*Queue{0: q}}
+	n, hint := len(appendMeeting(nil, &r)), r.sizeHint()
+	if hint < n || hint > n+n/4 {
+		t.Errorf("sizeHint() = %d for a record of %d bytes, want from %[2]d to %d", hint, n, n+n/4)
 	}
 }

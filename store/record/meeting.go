@@ -262,7 +262,12 @@ type Step struct {
 // FromMeeting is the stored form of m, without its minutes (stored apart).
 // The record may share slices and maps of strings and numbers with m: it
 // is for encoding at once.
-func FromMeeting(m *facilitation.Meeting) Meeting {
+func FromMeeting(m *facilitation.Meeting) Meeting { return fromMeeting(m, true) }
+
+// fromMeeting is FromMeeting; without lists, the queues' lists of
+// waiting and turns are made but not filled in (FromMeetingAfter fills
+// them).
+func fromMeeting(m *facilitation.Meeting, lists bool) Meeting {
 	r := Meeting{
 		ID: m.ID, Channel: m.Channel, Title: m.Title, Template: m.Template, Locale: m.Locale, Chair: m.Chair,
 		Secretary: m.Secretary, Adjusters: m.Adjusters,
@@ -280,7 +285,10 @@ func FromMeeting(m *facilitation.Meeting) Meeting {
 	if m.Queues != nil {
 		r.Queues = make(map[int]*Queue, len(m.Queues))
 		for id, q := range m.Queues {
-			r.Queues[id] = fromQueue(q)
+			r.Queues[id] = fromQueueShell(q)
+			if lists {
+				fillQueueLists(r.Queues[id], q)
+			}
 		}
 	}
 	if m.Flags != nil {
@@ -307,7 +315,11 @@ func FromMeeting(m *facilitation.Meeting) Meeting {
 // ToMeeting is the domain meeting r stores, without its minutes. It
 // shares no slice, map or pointer with r, so that a record kept (see
 // Decoded) is never changed through a meeting made from it.
-func (r Meeting) ToMeeting() (*facilitation.Meeting, error) {
+func (r Meeting) ToMeeting() (*facilitation.Meeting, error) { return r.toMeeting(nil) }
+
+// toMeeting is ToMeeting, copying the queues' lists from pp where it
+// holds them.
+func (r Meeting) toMeeting(pp *Parsed) (*facilitation.Meeting, error) {
 	var p parser
 	m := &facilitation.Meeting{
 		ID: r.ID, Channel: r.Channel, Title: r.Title, Template: r.Template, Locale: r.Locale, Chair: r.Chair,
@@ -332,7 +344,8 @@ func (r Meeting) ToMeeting() (*facilitation.Meeting, error) {
 	if r.Queues != nil {
 		m.Queues = make(map[int]*facilitation.Queue, len(r.Queues))
 		for id, q := range r.Queues {
-			m.Queues[id] = p.queue(q)
+			l, ok := pp.lists(id, q)
+			m.Queues[id] = p.queueWith(q, l, ok)
 		}
 	}
 	if r.Flags != nil {
@@ -399,7 +412,9 @@ func (r QueueRules) domain() facilitation.QueueRules {
 	return facilitation.QueueRules{Policy: facilitation.Policy(r.Policy), ReplyLimit: r.ReplyLimit, TurnCap: r.TurnCap, MaxTurn: r.MaxTurn}
 }
 
-func fromQueue(q *facilitation.Queue) *Queue {
+// fromQueueShell is the stored form of q but for the entries of its
+// lists of waiting and turns, which are made to length but left zero.
+func fromQueueShell(q *facilitation.Queue) *Queue {
 	if q == nil {
 		return nil
 	}
@@ -410,20 +425,33 @@ func fromQueue(q *facilitation.Queue) *Queue {
 	}
 	if q.Waiting != nil {
 		r.Waiting = make([]Request, len(q.Waiting))
-		for i, w := range q.Waiting {
-			r.Waiting[i] = Request{Who: w.Who, Kind: string(w.Kind), At: formatTime(w.At), Answer: w.Answer}
-		}
 	}
 	if q.History != nil {
 		r.History = make([]Turn, len(q.History))
-		for i, t := range q.History {
-			r.History[i] = fromTurn(t)
-		}
 	}
 	return r
 }
 
-func (p *parser) queue(r *Queue) *facilitation.Queue {
+// fillQueueLists fills in the lists of r, q's shell.
+func fillQueueLists(r *Queue, q *facilitation.Queue) {
+	if r == nil {
+		return
+	}
+	for i, w := range q.Waiting {
+		r.Waiting[i] = fromRequest(w)
+	}
+	for i, t := range q.History {
+		r.History[i] = fromTurn(t)
+	}
+}
+
+func fromRequest(w facilitation.Request) Request {
+	return Request{Who: w.Who, Kind: string(w.Kind), At: formatTime(w.At), Answer: w.Answer}
+}
+
+// queueWith is the domain queue r stores, with its lists of waiting
+// and turns copied from l, what they parse to, if parsed.
+func (p *parser) queueWith(r *Queue, l parsedLists, parsed bool) *facilitation.Queue {
 	if r == nil {
 		return nil
 	}
@@ -432,16 +460,26 @@ func (p *parser) queue(r *Queue) *facilitation.Queue {
 		Announced: r.Announced, Speech: r.Speech, SpeechReplies: r.SpeechReplies, SpeechAnswer: r.SpeechAnswer,
 		Told: r.Told, LastCall: p.time(r.LastCall),
 	}
+	// Room for one more in each list: a command adds a request or a
+	// turn, and growing a list of thousands copies it.
 	if r.Waiting != nil {
-		q.Waiting = make([]facilitation.Request, len(r.Waiting))
-		for i, w := range r.Waiting {
-			q.Waiting[i] = facilitation.Request{Who: w.Who, Kind: facilitation.Kind(w.Kind), At: p.time(w.At), Answer: w.Answer}
+		q.Waiting = make([]facilitation.Request, len(r.Waiting), len(r.Waiting)+1)
+		if parsed {
+			copy(q.Waiting, l.waiting)
+		} else {
+			for i, w := range r.Waiting {
+				q.Waiting[i] = facilitation.Request{Who: w.Who, Kind: facilitation.Kind(w.Kind), At: p.time(w.At), Answer: w.Answer}
+			}
 		}
 	}
 	if r.History != nil {
-		q.History = make([]facilitation.Turn, len(r.History))
-		for i, t := range r.History {
-			q.History[i] = p.turn(t)
+		q.History = make([]facilitation.Turn, len(r.History), len(r.History)+1)
+		if parsed {
+			copy(q.History, l.history)
+		} else {
+			for i, t := range r.History {
+				q.History[i] = p.turn(t)
+			}
 		}
 	}
 	return q

@@ -19,8 +19,9 @@ import (
 // behind) is never used, and an entry is added only for bytes a
 // committed transaction stored or a read found. Entries are never
 // changed, and the records handed out are converted afresh
-// (record.Meeting.ToMeeting shares nothing with the record), so
-// concurrent readers need no more than the lock on the index.
+// (record.Meeting.ToMeetingParsed shares nothing with the record or
+// its Parsed), so concurrent readers need no more than the lock on the
+// index.
 type meetingCache struct {
 	mu      sync.Mutex
 	byID    map[string]*list.Element // of *cachedMeeting
@@ -31,13 +32,15 @@ type meetingCache struct {
 }
 
 type cachedMeeting struct {
-	id  string
-	raw []byte
-	rec record.Meeting
+	id     string
+	raw    []byte
+	rec    record.Meeting
+	parsed *record.Parsed // of rec; nil for none
 }
 
 // Bounds of the cache, on the stored bytes it keeps (the decoded records
-// take about as much again): those of a meeting of 2,000 waiting and
+// take about as much again, and what their queues' lists parse to, kept
+// with them, as much once more): those of a meeting of 2,000 waiting and
 // 2,000 turns are about 400 kB, those of an ordinary meeting a few kB.
 // The count is there for the many small ones: at 64, meetings in 200
 // channels at once pushed each other out, and every command decoded its
@@ -51,9 +54,10 @@ func newMeetingCache(maxSize, maxN int) *meetingCache {
 	return &meetingCache{byID: map[string]*list.Element{}, maxSize: maxSize, maxN: maxN}
 }
 
-// get returns the record of meeting id if the cache holds the one raw
-// decodes to. The record is shared: the caller only reads it.
-func (c *meetingCache) get(id string, raw []byte) (*record.Meeting, bool) {
+// get returns the record of meeting id, and its Parsed, if the cache
+// holds the one raw decodes to. They are shared: the caller only reads
+// them.
+func (c *meetingCache) get(id string, raw []byte) (*record.Meeting, *record.Parsed, bool) {
 	c.mu.Lock()
 	var e *cachedMeeting
 	if el, ok := c.byID[id]; ok {
@@ -62,19 +66,32 @@ func (c *meetingCache) get(id string, raw []byte) (*record.Meeting, bool) {
 	}
 	c.mu.Unlock()
 	if e == nil || !bytes.Equal(e.raw, raw) { // e is never changed: compared without the lock
-		return nil, false
+		return nil, nil, false
 	}
-	return &e.rec, true
+	return &e.rec, e.parsed, true
 }
 
-// put keeps rec as the record of meeting id that raw decodes to. The
-// cache owns raw and rec from then on.
-func (c *meetingCache) put(id string, raw []byte, rec record.Meeting) {
+// latest returns the record of meeting id last kept, and its Parsed,
+// whether or not it is still the stored one: a record being written
+// takes from it the text of what did not change (record.FromMeetingAfter).
+func (c *meetingCache) latest(id string) (*record.Meeting, *record.Parsed) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[id]; ok {
+		e := el.Value.(*cachedMeeting)
+		return &e.rec, e.parsed
+	}
+	return nil, nil
+}
+
+// put keeps rec as the record of meeting id that raw decodes to, with
+// parsed, its Parsed (nil for none). The cache owns them from then on.
+func (c *meetingCache) put(id string, raw []byte, rec record.Meeting, parsed *record.Parsed) {
 	if len(raw) > c.maxSize {
 		c.drop(id)
 		return
 	}
-	e := &cachedMeeting{id: id, raw: raw, rec: rec}
+	e := &cachedMeeting{id: id, raw: raw, rec: rec, parsed: parsed}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.byID[id]; ok {

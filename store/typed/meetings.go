@@ -49,8 +49,8 @@ func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
 // only for the very bytes it was decoded from, so a stale entry is never
 // used, whatever the backend and however many processes share it.
 func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Meeting, error) {
-	if r, ok := t.s.meetings.get(id, data); ok {
-		return r.ToMeeting()
+	if r, parsed, ok := t.s.meetings.get(id, data); ok {
+		return r.ToMeetingParsed(parsed)
 	}
 	var r record.Meeting
 	if err := record.Unmarshal(data, &r); err != nil {
@@ -61,7 +61,7 @@ func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Mee
 		return nil, err
 	}
 	if keep {
-		t.s.meetings.put(id, bytes.Clone(data), r) // data is valid only in the transaction
+		t.s.meetings.put(id, bytes.Clone(data), r, r.Parse()) // data is valid only in the transaction
 	}
 	return m, nil
 }
@@ -70,7 +70,8 @@ func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Mee
 // while it runs. When a meeting starts, the references to the messages
 // of the channel's earlier meetings go.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	r := record.FromMeeting(m)
+	prev, prevParsed := t.s.meetings.latest(m.ID)
+	r, parsed := record.FromMeetingAfter(m, prev, prevParsed)
 	data, err := record.Marshal(&r)
 	if err == nil {
 		err = t.t.Put(store.K(tMeetings, m.ID), data)
@@ -78,8 +79,8 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 	if err != nil {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
-	if d, ok := r.Decoded(); ok {
-		t.s.meetings.put(m.ID, data, d) // backends only read data
+	if d, ok := r.DecodedOwned(); ok { // r is not used again
+		t.s.meetings.put(m.ID, data, d, parsed) // backends only read data; d has r's lists, which parsed matches
 	}
 	running := store.K(tRunning, m.Channel)
 	cur, err := t.t.Get(running)
