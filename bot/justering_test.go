@@ -40,7 +40,8 @@ func TestJusteringRefusals(t *testing.T) {
 	h.do("ann", "end")
 	steps := []struct{ who, cmd, want string }{
 		{"bo", "minutes submit", "The meeting has no minute-checkers"},
-		{"cy", "approve", "Only the meeting's minute-checkers approve the minutes."},
+		{"cy", "approve", "Only the meeting's minute-checkers approve the minutes or object to them."},
+		{"cy", `object "Fel datum"`, "Only the meeting's minute-checkers approve the minutes or object to them."},
 		{"cy", "object", "Usage: `object"},
 		{"cy", `invänd ""`, "The text is empty."},
 		{"eve", `decision edit 1 "att x"`, "Only the chair (Ann) and the secretary (bo)"},
