@@ -58,15 +58,16 @@ var policy = map[string][]string{
 		"github.com/slack-go/slack", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
 	"adapters/teams": {"bot", "chat", "internal/httpguard", "platform",
 		"github.com/infracloudio/msbotbuilder-go", "github.com/golang-jwt/jwt/v5", "golang.org/x/oauth2"},
-	"adapters/web":       {"bot", "chat", "facilitation", "golang.org/x/time/rate"},
-	"internal/annualgen": {},
-	"internal/golden":    {},
-	"internal/httpguard": {},
-	"internal/sealbox":   {},
-	"internal/webhook":   {"bot", "chat", "platform"}, // a minimal platform, for tests of serve
-	"examples/gen":       {},
-	"deploy":             {},                                                                                                                           // its tests check the deployment files
-	"cmd/klubba-bench":   {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
+	"adapters/web":         {"bot", "chat", "facilitation", "golang.org/x/time/rate"},
+	"internal/annualgen":   {},
+	"internal/golden":      {},
+	"internal/browsertest": {"github.com/chromedp/chromedp"}, // the browser tests' Chromium
+	"internal/httpguard":   {},
+	"internal/sealbox":     {},
+	"internal/webhook":     {"bot", "chat", "platform"}, // a minimal platform, for tests of serve
+	"examples/gen":         {},
+	"deploy":               {},                                                                                                                           // its tests check the deployment files
+	"cmd/klubba-bench":     {"adapters/slack", "bot", "chat", "facilitation", "internal/httpguard", "=store", "store/typed", "store/bolt", "store/etcd"}, // store/etcd/etcdlocal among them
 	"cmd/klubba": {".", "adapters", "bot", "chat", "config", "facilitation", "internal/httpguard", "internal/sealbox", "platform", "store",
 		"github.com/alecthomas/kong", "github.com/prometheus/client_golang", "golang.org/x/sync/errgroup"},
 }

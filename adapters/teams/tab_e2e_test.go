@@ -5,33 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/klubba/klubba/internal/browsertest"
 )
-
-// chromium finds Debian's chromium (or another Chrome). In CI (env CI
-// set) a missing browser fails the test; elsewhere it is skipped,
-// saying why.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const how = "chromium is not installed (apt-get update && apt-get install -y chromium): the meeting tab's browser test cannot run"
-	if os.Getenv("CI") != "" {
-		t.Fatal(how + ", and CI must run it")
-	}
-	t.Skip("SKIPPED: " + how)
-	return ""
-}
 
 // teamsStub stands in for the Teams JS SDK inside a meeting: the tab
 // runs in the meeting's chat, and Teams gives it the signed-in person's
@@ -49,7 +29,6 @@ const teamsStub = `window.microsoftTeams = {
 // signed SSO token), raises a hand and votes from it, and checks that
 // the meeting has them.
 func TestTabInBrowser(t *testing.T) {
-	exe := chromium(t)
 	r := newRig(t)
 	r.send(inMeetingChat("m1", "bo", `start "Board, December"`), nil)
 	r.send(inMeetingChat("m2", "bo", `poll "Lunch?" "Pizza" "Sushi"`), nil)
@@ -61,20 +40,7 @@ func TestTabInBrowser(t *testing.T) {
 	srv := httptest.NewServer(r.mux)
 	defer srv.Close()
 
-	dir := t.TempDir()
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.WindowSize(400, 800),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true))
-	defer cancel()
-	browser, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(browser, time.Minute)
-	defer cancel()
+	ctx := browsertest.Start(t, "the meeting tab's browser test", 400, 800, time.Minute)
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q)||{}).textContent||""`, sel)))

@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,25 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/internal/browsertest"
 )
-
-// chromium finds Debian's chromium (or another Chrome). In CI (env CI
-// set) a missing browser fails the test: the live board must not go
-// untested there. Elsewhere the test is skipped, saying why.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const how = "chromium is not installed (apt-get update && apt-get install -y chromium): the live board's browser test cannot run"
-	if os.Getenv("CI") != "" {
-		t.Fatal(how + ", and CI must run it")
-	}
-	t.Skip("SKIPPED: " + how)
-	return ""
-}
 
 // consoleBoard is `klubba console --board` driven through its stdin.
 type consoleBoard struct {
@@ -66,25 +47,10 @@ var boardURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/board/[A-Za-z0-9_-]{4
 // nothing overflows, there and on a phone.
 func TestBoardInBrowser(t *testing.T) {
 	t.Parallel() // a process or a browser of its own: it waits more than it works
-	exe := chromium(t)
+	ctx := browsertest.Start(t, "the live board's browser test", 1920, 1080, 2*time.Minute)
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	stdinR, stdin := io.Pipe()
-	out := &lockedBuffer{}
-	m := &Main{Args: []string{"console", "--db", filepath.Join(dir, "k.db"), "--config", "config.example.yaml", "--board", addr},
-		Env: Env{Stdin: stdinR, Stdout: out, Stderr: out, Getenv: environ(nil)}}
-	done := make(chan int, 1)
-	go func() { done <- m.Run(context.Background()) }()
-	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			m.Close()
-		}
-	})
-	c := &consoleBoard{t: t, stdin: stdin, out: out}
-	bottest.WaitFor(t, func() bool { return strings.Contains(out.String(), "Live board on") })
+	c := startConsoleBoard(t, dir)
+	out := c.out
 	c.do(`start board "Board, November"`)
 	c.do("board")
 	url := boardURL.FindString(out.String())
@@ -92,21 +58,6 @@ func TestBoardInBrowser(t *testing.T) {
 		t.Fatalf("no board link in the console's output:\n%s", out.String())
 	}
 
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.WindowSize(1920, 1080),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("force-device-scale-factor", "1"),
-	)
-	defer cancel()
-	browser, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(browser); err != nil { // starts the browser, with no timeout (see chromedp.Run)
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
-	defer cancel()
 	run := func(actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/internal/browsertest"
 )
 
 // axeSource is axe-core (from the npm registry), which the browser tests
@@ -39,25 +40,9 @@ func axeSource(t *testing.T) string {
 	return ""
 }
 
-// browser starts headless Chromium for a test, as TestBoardInBrowser does.
-func browser(t *testing.T, dir string) context.Context {
-	t.Helper()
-	exe := chromium(t)
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("force-device-scale-factor", "1"),
-	)
-	t.Cleanup(cancel)
-	b, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(b); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(b, 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
+// browser starts headless Chromium for a test of the editor.
+func browser(t *testing.T) context.Context {
+	return browsertest.Start(t, "the template editor's browser test", 1280, 900, 2*time.Minute)
 }
 
 // audit runs axe-core on the page and fails the test for each serious
@@ -134,7 +119,7 @@ func TestTemplateEditorInBrowser(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	axe := axeSource(t)
-	ctx := browser(t, dir)
+	ctx := browser(t)
 	c := startConsoleBoard(t, dir)
 	file := filepath.Join(dir, "weekly.yaml")
 	os.WriteFile(file, []byte("name: weekly\ntitle: Weekly\nrules: [Be kind]\nagenda:\n  - title: Check-in\n    timebox: 5m\n"), 0o600)
@@ -228,7 +213,7 @@ func TestBoardAccessible(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	axe := axeSource(t)
-	ctx := browser(t, dir)
+	ctx := browser(t)
 	c := startConsoleBoard(t, dir)
 	c.do(`start board "Board, November"`)
 	c.do("board")
@@ -284,7 +269,7 @@ func TestAuditFindsProblems(t *testing.T) {
 	if axe == "" {
 		t.Skip("SKIPPED: no axe-core")
 	}
-	ctx := browser(t, t.TempDir())
+	ctx := browser(t)
 	page := `data:text/html,<!doctype html><html lang="en"><title>x</title><main><input type="text"><img src="data:,"></main></html>`
 	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatal(err)
