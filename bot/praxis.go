@@ -208,10 +208,6 @@ func (c *call) casting() error {
 	return c.refresh(pollKey(p.ID))
 }
 
-// membersScope is where a meeting's member list is kept: apart from the
-// meeting, as its register is, under a scope of its own.
-func membersScope(meetingID string) string { return "members:" + meetingID }
-
 // registerImport reads the member list the register is held to from the
 // CSV in a code block (the console reads a file into one).
 func (c *call) registerImport() error {
@@ -237,26 +233,16 @@ func (c *call) importMembers(members []facilitation.Member) error {
 	if r.IsSet() {
 		return &facilitation.Error{Code: facilitation.ErrRegisterSet}
 	}
-	scope := membersScope(c.m.ID)
-	old, err := c.tx.RegisterMembers(scope)
-	if err != nil {
-		return fmt.Errorf("load member list: %w", err)
-	}
-	for _, p := range old {
-		if _, err := c.tx.SetRegistered(scope, p, false); err != nil {
-			return fmt.Errorf("member list: %w", err)
-		}
-	}
 	r.Proxies = nil
 	proxies := 0
-	for _, m := range members {
-		if _, err := c.tx.SetRegistered(scope, Person{ID: m.ID, Name: m.Name}, true); err != nil {
-			return fmt.Errorf("member list: %w", err)
-		}
-	}
-	names := map[string]string{}
-	for _, m := range members {
+	list := make([]Person, len(members))
+	names := make(map[string]string, len(members))
+	for i, m := range members {
+		list[i] = Person{ID: m.ID, Name: m.Name}
 		names[m.ID] = m.Name
+	}
+	if err := c.tx.PutMembers(c.m.ID, list); err != nil {
+		return err
 	}
 	for _, m := range members {
 		if m.ProxyFor == "" {
@@ -282,12 +268,11 @@ func (c *call) importMembers(members []facilitation.Member) error {
 // listed reports whether the caller is on the member list: by ID, or by
 // an e-mail address or name the list gives for them.
 func (c *call) listed() (bool, error) {
-	scope := membersScope(c.m.ID)
-	ok, err := c.tx.Registered(scope, c.req.User)
+	ok, err := c.tx.IsMember(c.m.ID, c.req.User)
 	if err != nil || ok {
 		return ok, err
 	}
-	members, err := c.tx.RegisterMembers(scope)
+	members, err := c.tx.Members(c.m.ID)
 	if err != nil {
 		return false, fmt.Errorf("load member list: %w", err)
 	}

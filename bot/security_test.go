@@ -248,6 +248,7 @@ func TestPruneOldMeetings(t *testing.T) {
 	h := newDurableHarness(t, board)
 	h.do("ann", `start "Old meeting"`)
 	h.do("ann", `note "zebra-crossing-7731"`)
+	h.do("ann", "register import ```\nU-okapi-5520,Okapi Listed\n```")
 	h.do("ann", `poll "Lunch?" "Yes" "No"`)
 	h.do("bo", "vote 1")
 	h.do("ann", "end --force")
@@ -302,6 +303,9 @@ func TestPruneOldMeetings(t *testing.T) {
 	}
 	if bytes.Contains(data, []byte("zebra-crossing-7731")) {
 		t.Error("the database file still holds the deleted meeting's note")
+	}
+	if bytes.Contains(data, []byte("Okapi Listed")) {
+		t.Error("the database file still holds the deleted meeting's member list")
 	}
 	h.open()
 	wantContains(t, h.do("ann", "minutes"), "Recent meeting")

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 		{"PollFor", testPollFor},
 		{"BlankVotes", testBlankVotes},
 		{"Register", testRegister},
+		{"Members", testMembers},
 		{"Outbox", testOutbox},
 		{"ConcurrentVotes", testConcurrentVotes},
 		{"Events", testEvents},
@@ -586,6 +587,32 @@ func testRegister(t *testing.T, s Store) {
 			if got, err := tx.Registered(c.meeting, c.id); err != nil || got != c.want {
 				t.Errorf("Registered(%s, %s) = %v, %v; want %v", c.meeting, c.id, got, err, c.want)
 			}
+		}
+		return nil
+	})
+}
+
+// testMembers: a meeting's member list is replaced as a whole, kept apart
+// from its register and from other meetings' lists.
+func testMembers(t *testing.T, s Store) {
+	ann, bo, cia := store.Person{ID: "ann", Name: "Ann"}, store.Person{ID: "bo", Name: "Bo"}, store.Person{ID: "cia", Name: "Cia"}
+	update(t, s, func(tx *typed.Tx) error { return tx.PutMembers("m1", []store.Person{bo, ann}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutMembers("m1", []store.Person{cia, ann}) })
+	update(t, s, func(tx *typed.Tx) error { return tx.PutMembers("m2", []store.Person{bo}) })
+	view(t, s, func(tx *typed.Tx) error {
+		if got, err := tx.Members("m1"); err != nil || !reflect.DeepEqual(got, []store.Person{ann, cia}) {
+			t.Errorf("Members(m1) = %v, %v; want Ann and Cia", got, err)
+		}
+		for _, c := range []struct {
+			meeting, id string
+			want        bool
+		}{{"m1", "ann", true}, {"m1", "bo", false}, {"m2", "bo", true}, {"m2", "ann", false}} {
+			if got, err := tx.IsMember(c.meeting, c.id); err != nil || got != c.want {
+				t.Errorf("IsMember(%s, %s) = %v, %v; want %v", c.meeting, c.id, got, err, c.want)
+			}
+		}
+		if on, err := tx.Registered("m1", "ann"); err != nil || on {
+			t.Errorf("a listed member is on the register: %v, %v", on, err)
 		}
 		return nil
 	})

@@ -161,3 +161,33 @@ func (t *Tx) PutEntry(meetingID string, i int, e facilitation.Entry) error {
 	}
 	return t.putRecord(store.K(tEntries, meetingID, key), record.FromEntry(e))
 }
+
+// PutMembers replaces a meeting's member list, the people its voting
+// register is held to (register import), with ps.
+func (t *Tx) PutMembers(meetingID string, ps []store.Person) error {
+	if err := t.deleteAll(store.K(tMembers, meetingID)); err != nil {
+		return fmt.Errorf("member list of %s: %w", meetingID, err)
+	}
+	for _, p := range ps {
+		if err := t.t.Put(store.K(tMembers, meetingID, p.ID), []byte(p.Name)); err != nil {
+			return fmt.Errorf("member list of %s: %w", meetingID, err)
+		}
+	}
+	return nil
+}
+
+// IsMember reports whether id is on a meeting's member list.
+func (t *Tx) IsMember(meetingID, id string) (bool, error) {
+	return t.has(store.K(tMembers, meetingID, id))
+}
+
+// Members returns a meeting's member list, in ID order.
+func (t *Tx) Members(meetingID string) ([]store.Person, error) {
+	var out []store.Person
+	err := t.t.Scan(store.K(tMembers, meetingID), func(k store.Key, v []byte) error {
+		out = append(out, store.Person{ID: k[0], Name: string(v)})
+		return nil
+	})
+	slices.SortFunc(out, func(a, b store.Person) int { return strings.Compare(a.ID, b.ID) })
+	return out, err
+}

@@ -7,7 +7,7 @@ import (
 )
 
 // DeleteMeeting deletes an ended meeting and everything stored for it:
-// its record, participants, register, minutes entries, polls with their
+// its record, participants, register and member list, minutes entries, polls with their
 // votes and ballots, board token, and the texts kept apart under scopes
 // (bot.MeetingScopes), for retention. A backend whose history keeps what
 // was deleted (store.Sealer) is asked to forget it.
@@ -27,7 +27,7 @@ func (t *Tx) DeleteMeeting(id string, scopes []string) error {
 			return fmt.Errorf("delete poll %d of meeting %s: %w", pid, id, err)
 		}
 	}
-	prefixes = append(prefixes, store.K(tPeople, id), store.K(tEntries, id), store.K(tRegister, id))
+	prefixes = append(prefixes, store.K(tPeople, id), store.K(tEntries, id), store.K(tRegister, id), store.K(tMembers, id))
 	for _, p := range prefixes {
 		if err := t.deleteAll(p); err != nil {
 			return fmt.Errorf("delete %s of meeting %s: %w", p[0], id, err)

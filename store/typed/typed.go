@@ -56,6 +56,7 @@ const (
 	tSecretOpen   = "secret_open"
 	tPeople       = "people"
 	tRegister     = "register"
+	tMembers      = "members" // meeting, person: the member list the register is held to
 	tEntries      = "entries"
 	tTimers       = "timers"
 	tOutbox       = "outbox"
