@@ -56,7 +56,7 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 	h := Home{}
 	lang := b.locale
 	err := b.store.View(ctx, func(tx Tx) error {
-		ms, err := tx.Meetings()
+		ms, err := tx.RunningUnder(prefix)
 		if err != nil {
 			return err
 		}
@@ -66,9 +66,6 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 		var mine []found
 		for _, m := range ms {
-			if !m.Running() || !strings.HasPrefix(m.Channel, prefix) {
-				continue
-			}
 			_, err := tx.Person(m.ID, user)
 			in := err == nil || m.Chair == user
 			var open []*facilitation.Poll

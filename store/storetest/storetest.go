@@ -105,12 +105,20 @@ func testRunningAndLast(t *testing.T, s Store) {
 		if _, err := tx.Running("other"); !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("Running(other) error = %v, want ErrNotFound", err)
 		}
+		for prefix, want := range map[string]int{"": 1, "c": 1, "d": 0} {
+			if ms, err := tx.RunningUnder(prefix); err != nil || len(ms) != want || want == 1 && ms[0].ID != "1" {
+				return fmt.Errorf("RunningUnder(%q) = %v, %v; want %d meetings", prefix, ms, err, want)
+			}
+		}
 		m.End(t0.Add(time.Hour))
 		return tx.PutMeeting(m)
 	})
 	update(t, s, func(tx *typed.Tx) error {
 		if _, err := tx.Running("c"); !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("after end, Running(c) error = %v, want ErrNotFound", err)
+		}
+		if ms, err := tx.RunningUnder(""); err != nil || len(ms) != 0 {
+			return fmt.Errorf("after end, RunningUnder = %v, %v; want none", ms, err)
 		}
 		last, err := tx.LastMeeting("c")
 		if err != nil || last.ID != "1" || last.Running() {

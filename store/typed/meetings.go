@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store"
@@ -19,6 +20,31 @@ func (t *Tx) Running(channel string) (*facilitation.Meeting, error) {
 		return nil, err
 	}
 	return t.Meeting(string(id))
+}
+
+// RunningUnder returns the meetings running in the channels whose ID
+// starts with prefix ("slack:T1/": one workspace's), in channel order,
+// reading only the running ones.
+func (t *Tx) RunningUnder(prefix string) ([]*facilitation.Meeting, error) {
+	var ids []string
+	err := t.t.Scan(store.K(tRunning), func(k store.Key, v []byte) error {
+		if strings.HasPrefix(k[0], prefix) {
+			ids = append(ids, string(v))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("running meetings: %w", err)
+	}
+	out := make([]*facilitation.Meeting, 0, len(ids))
+	for _, id := range ids {
+		m, err := t.Meeting(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // LastMeeting returns the most recent meeting held in channel.
