@@ -12,84 +12,84 @@ import (
 // Adjournment (ajournering): the meeting pauses, its clocks stop, and the
 // timers that depend on them are set again when it resumes.
 
-func (c *call) adjourn() error {
-	if err := c.want(0, 1); err != nil {
+func adjourn(u *unit, a args) error {
+	if err := a.want(0, 1); err != nil {
 		return err
 	}
 	var until time.Time
 	var d time.Duration
-	if len(c.args.Words) == 1 {
+	if len(a.Words) == 1 {
 		var err error
-		if d, err = cmdline.ParseDuration(c.text(0)); err != nil {
+		if d, err = cmdline.ParseDuration(a.text(0)); err != nil {
 			return err
 		}
-		until = c.now.Add(d)
+		until = u.now.Add(d)
 	}
-	if err := c.m.Adjourn(c.now, until); err != nil {
+	if err := u.m.Adjourn(u.now, until); err != nil {
 		return err
 	}
 	if until.IsZero() {
-		c.say(chat.Message{Text: c.t("Adjourned")})
+		u.say(chat.Message{Text: u.t("Adjourned")})
 	} else {
-		c.say(chat.Message{Text: c.t("AdjournedUntil", "At", until.Format("15:04"), "For", c.dur(d))})
-		if err := c.schedule(TimerAdjournEnd, until, 0); err != nil {
+		u.say(chat.Message{Text: u.t("AdjournedUntil", "At", until.Format("15:04"), "For", u.dur(d))})
+		if err := u.schedule(TimerAdjournEnd, until, 0); err != nil {
 			return err
 		}
 	}
-	if err := c.agendaChanged(); err != nil {
+	if err := agendaChanged(u); err != nil {
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
-func (c *call) resume() error {
-	if err := c.want(0, 0); err != nil {
+func resume(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	d, err := c.m.Resume(c.now)
+	d, err := u.m.Resume(u.now)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("Resumed", "For", c.dur(d))})
-	if c.m.Protocol { // the protokoll says when the meeting was adjourned
-		from, w := c.now.Add(-d), c.words()
-		text := c.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(c.now))
-		if err := c.addEntry(facilitation.Entry{Kind: facilitation.Note, Text: text, By: c.m.Chair, At: from}); err != nil {
+	u.say(chat.Message{Text: u.t("Resumed", "For", u.dur(d))})
+	if u.m.Protocol { // the protokoll says when the meeting was adjourned
+		from, w := u.now.Add(-d), words(u)
+		text := u.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(u.now))
+		if err := addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: from}); err != nil {
 			return err
 		}
 	}
 	// The clocks run again: set the timers that follow them anew. Those set
 	// before the adjournment no longer match and do nothing when they fire.
-	if err := c.scheduleItem(); err != nil {
+	if err := scheduleItem(u); err != nil {
 		return err
 	}
-	if err := c.scheduleOverrun(); err != nil {
+	if err := scheduleOverrun(u); err != nil {
 		return err
 	}
-	if err := c.scheduleTurn(); err != nil {
+	if err := scheduleTurn(u); err != nil {
 		return err
 	}
-	if err := c.movePollCloses(d); err != nil {
+	if err := movePollCloses(u, d); err != nil {
 		return err
 	}
-	if err := c.agendaChanged(); err != nil {
+	if err := agendaChanged(u); err != nil {
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
 // fireAdjournEnd says that the time the chair gave the adjournment is up.
-func (c *call) fireAdjournEnd(t Timer) error {
-	if !c.m.IsAdjourned() || !c.m.Until.Equal(t.Due) {
+func fireAdjournEnd(u *unit, t Timer) error {
+	if !u.m.IsAdjourned() || !u.m.Until.Equal(t.Due) {
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("AdjournmentOver")})
+	u.say(chat.Message{Text: u.t("AdjournmentOver")})
 	return nil
 }
 
 // notAdjourned refuses what cannot happen while the meeting is adjourned.
-func (c *call) notAdjourned() error {
-	if c.m.IsAdjourned() {
+func notAdjourned(u *unit) error {
+	if u.m.IsAdjourned() {
 		return &facilitation.Error{Code: facilitation.ErrAdjourned}
 	}
 	return nil
@@ -97,8 +97,8 @@ func (c *call) notAdjourned() error {
 
 // movePollCloses gives the open polls that close on a timer the time the
 // meeting was adjourned: they close that much later.
-func (c *call) movePollCloses(adjourned time.Duration) error {
-	open, err := c.openPolls()
+func movePollCloses(u *unit, adjourned time.Duration) error {
+	open, err := openPolls(u)
 	if err != nil {
 		return err
 	}
@@ -107,13 +107,13 @@ func (c *call) movePollCloses(adjourned time.Duration) error {
 			continue
 		}
 		p.CloseAfter += adjourned
-		if err := c.tx.PutPoll(p); err != nil {
+		if err := u.tx.PutPoll(p); err != nil {
 			return fmt.Errorf("save poll %d: %w", p.ID, err)
 		}
-		if err := c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID); err != nil {
+		if err := u.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID); err != nil {
 			return err
 		}
-		if err := c.refresh(pollKey(p.ID)); err != nil {
+		if err := u.refresh(pollKey(p.ID)); err != nil {
 			return err
 		}
 	}

@@ -11,26 +11,26 @@ import (
 )
 
 // agendaKey is the stable key of the meeting's agenda message.
-func (c *call) agendaKey() string { return "agenda/" + c.m.ID }
+func agendaKey(u *unit) string { return "agenda/" + u.m.ID }
 
-func (c *call) showAgenda() error {
-	c.post(c.agendaKey(), c.view().Agenda())
+func showAgenda(u *unit, a args) error {
+	u.post(agendaKey(u), u.view().Agenda())
 	return nil
 }
 
 // agendaChanged refreshes the posted agenda.
-func (c *call) agendaChanged() error { return c.refresh(c.agendaKey()) }
+func agendaChanged(u *unit) error { return u.refresh(agendaKey(u)) }
 
-func (c *call) agendaAdd() error {
-	if err := c.want(1, 2); err != nil {
+func agendaAdd(u *unit, a args) error {
+	if err := a.want(1, 2); err != nil {
 		return err
 	}
-	if max := c.b.limits.AgendaItems; len(c.m.Agenda.Items) >= max {
-		return c.refuse(c.t("TooManyItems", "Max", max))
+	if max := u.b.limits.AgendaItems; len(u.m.Agenda.Items) >= max {
+		return u.refuse(u.t("TooManyItems", "Max", max))
 	}
 	var box time.Duration
-	if len(c.args.Words) == 2 {
-		d, err := cmdline.ParseDuration(c.text(1))
+	if len(a.Words) == 2 {
+		d, err := cmdline.ParseDuration(a.text(1))
 		if err != nil {
 			return err
 		}
@@ -41,162 +41,162 @@ func (c *call) agendaAdd() error {
 		n   int
 		err error
 	)
-	if under, ok := c.args.Flags["under"]; ok {
-		parent, perr := c.position(under)
+	if under, ok := a.Flags["under"]; ok {
+		parent, perr := position(u, under)
 		if perr != nil {
 			return perr
 		}
-		it, n, err = c.m.Agenda.AddUnder(parent, c.text(0), box)
+		it, n, err = u.m.Agenda.AddUnder(parent, a.text(0), box)
 	} else {
-		it, n, err = c.m.Agenda.AddBeforeClosing(c.text(0), box)
+		it, n, err = u.m.Agenda.AddBeforeClosing(a.text(0), box)
 	}
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemAdded", "N", c.m.Agenda.Label(n), "Title", it.Title)})
-	if err := c.scheduleOverrun(); err != nil {
+	u.say(chat.Message{Text: u.t("ItemAdded", "N", u.m.Agenda.Label(n), "Title", it.Title)})
+	if err := scheduleOverrun(u); err != nil {
 		return err
 	}
-	return c.agendaChanged()
+	return agendaChanged(u)
 }
 
 // itemAt is the position of the item whose number ("9", "9a" or "9 a")
 // the words from i on give.
-func (c *call) itemAt(i int) (int, error) {
-	words := make([]string, 0, len(c.args.Words)-i)
-	for _, w := range c.args.Words[i:] {
+func itemAt(u *unit, a args, i int) (int, error) {
+	words := make([]string, 0, len(a.Words)-i)
+	for _, w := range a.Words[i:] {
 		words = append(words, w.Text)
 	}
-	return c.position(strings.Join(words, " "))
+	return position(u, strings.Join(words, " "))
 }
 
 // position is the position of the item numbered label; a label that is
 // not a number at all gets the usage line.
-func (c *call) position(label string) (int, error) {
+func position(u *unit, label string) (int, error) {
 	if label = strings.TrimSpace(label); label == "" || label[0] < '0' || label[0] > '9' {
-		return 0, cmdline.Usagef("%s", c.t("NotANumber", "Word", label))
+		return 0, cmdline.Usagef("%s", u.t("NotANumber", "Word", label))
 	}
-	return c.m.Agenda.Position(label)
+	return u.m.Agenda.Position(label)
 }
 
-func (c *call) agendaRemove() error {
-	if err := c.want(1, 2); err != nil {
+func agendaRemove(u *unit, a args) error {
+	if err := a.want(1, 2); err != nil {
 		return err
 	}
-	n, err := c.itemAt(0)
+	n, err := itemAt(u, a, 0)
 	if err != nil {
 		return err
 	}
-	it, err := c.m.Agenda.Remove(n)
+	it, err := u.m.Agenda.Remove(n)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemRemoved", "Title", it.Title)})
-	if err := c.scheduleOverrun(); err != nil {
+	u.say(chat.Message{Text: u.t("ItemRemoved", "Title", it.Title)})
+	if err := scheduleOverrun(u); err != nil {
 		return err
 	}
-	return c.agendaChanged()
+	return agendaChanged(u)
 }
 
-func (c *call) agendaMove() error {
-	if err := c.want(2, 2); err != nil {
+func agendaMove(u *unit, a args) error {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
-	from, err := c.position(c.text(0))
+	from, err := position(u, a.text(0))
 	if err != nil {
 		return err
 	}
-	to, err := c.position(c.text(1))
+	to, err := position(u, a.text(1))
 	if err != nil {
 		return err
 	}
-	if err := c.m.Agenda.Move(from, to); err != nil {
+	if err := u.m.Agenda.Move(from, to); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ItemMoved", "Title", c.m.Agenda.Items[to-1].Title, "N", c.m.Agenda.Label(to))})
-	return c.agendaChanged()
+	u.say(chat.Message{Text: u.t("ItemMoved", "Title", u.m.Agenda.Items[to-1].Title, "N", u.m.Agenda.Label(to))})
+	return agendaChanged(u)
 }
 
 // moved announces the agenda item that became current.
-func (c *call) moved(it *facilitation.Item) error {
+func moved(u *unit, it *facilitation.Item) error {
 	if it == nil {
-		c.say(chat.Message{Text: c.t("AgendaDone")})
-		return c.agendaChanged()
+		u.say(chat.Message{Text: u.t("AgendaDone")})
+		return agendaChanged(u)
 	}
-	_, n := c.m.Agenda.Current()
-	msg := chat.Message{Header: c.t("NowItem", "N", c.m.Agenda.Label(n), "Title", it.Title), List: c.view().AgendaLines(), Numbers: c.view().AgendaNumbers()}
+	_, n := u.m.Agenda.Current()
+	msg := chat.Message{Header: u.t("NowItem", "N", u.m.Agenda.Label(n), "Title", it.Title), List: u.view().AgendaLines(), Numbers: u.view().AgendaNumbers()}
 	if it.Timebox > 0 {
-		msg.Text = c.t("Timebox", "Timebox", c.dur(it.Timebox))
+		msg.Text = u.t("Timebox", "Timebox", u.dur(it.Timebox))
 	}
-	if it.RemindRules && len(c.m.Rules) > 0 {
-		msg.Fields = []chat.Field{{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)}}
+	if it.RemindRules && len(u.m.Rules) > 0 {
+		msg.Fields = []chat.Field{{Label: u.t("RulesHeader"), Value: render.Bullets(u.m.Rules)}}
 	}
-	msg.Buttons = c.words().QueueButtons()
-	c.post(c.agendaKey(), msg)
-	return c.scheduleItem()
+	msg.Buttons = words(u).QueueButtons()
+	u.post(agendaKey(u), msg)
+	return scheduleItem(u)
 }
 
 // moveAgenda applies an agenda move and announces the item it lands on.
-func (c *call) moveAgenda(move func(*facilitation.Agenda, time.Time) (*facilitation.Item, error)) error {
-	if err := c.notAdjourned(); err != nil {
+func moveAgenda(u *unit, move func(*facilitation.Agenda, time.Time) (*facilitation.Item, error)) error {
+	if err := notAdjourned(u); err != nil {
 		return err
 	}
-	it, err := c.m.MoveAgenda(c.now, move)
+	it, err := u.m.MoveAgenda(u.now, move)
 	if err != nil {
 		return err
 	}
-	return c.moved(it)
+	return moved(u, it)
 }
 
-func (c *call) nextItem() error {
-	if err := c.want(0, 0); err != nil {
+func nextItem(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	return c.moveAgenda((*facilitation.Agenda).Next)
+	return moveAgenda(u, (*facilitation.Agenda).Next)
 }
 
-func (c *call) agendaBack() error {
-	if err := c.want(0, 0); err != nil {
+func agendaBack(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	return c.moveAgenda((*facilitation.Agenda).Back)
+	return moveAgenda(u, (*facilitation.Agenda).Back)
 }
 
-func (c *call) agendaJump() error {
-	if err := c.want(1, 2); err != nil {
+func agendaJump(u *unit, a args) error {
+	if err := a.want(1, 2); err != nil {
 		return err
 	}
-	n, err := c.itemAt(0)
+	n, err := itemAt(u, a, 0)
 	if err != nil {
 		return err
 	}
-	return c.moveAgenda(func(a *facilitation.Agenda, now time.Time) (*facilitation.Item, error) { return a.Jump(n, now) })
+	return moveAgenda(u, func(a *facilitation.Agenda, now time.Time) (*facilitation.Item, error) { return a.Jump(n, now) })
 }
 
-func (c *call) agendaExtend() error {
-	if err := c.want(1, 1); err != nil {
+func agendaExtend(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	d, err := cmdline.ParseDuration(c.text(0))
+	d, err := cmdline.ParseDuration(a.text(0))
 	if err != nil {
 		return err
 	}
-	it, err := c.m.Agenda.Extend(d)
+	it, err := u.m.Agenda.Extend(d)
 	if err != nil {
 		return err
 	}
-	if left := it.Remaining(c.now); left >= 0 {
-		c.say(chat.Message{Text: c.t("Extended", "Title", it.Title, "By", c.dur(d), "Left", c.dur(left))})
+	if left := it.Remaining(u.now); left >= 0 {
+		u.say(chat.Message{Text: u.t("Extended", "Title", it.Title, "By", u.dur(d), "Left", u.dur(left))})
 	} else {
-		c.say(chat.Message{Text: c.t("ExtendedStillOver", "Title", it.Title, "By", c.dur(d), "Over", c.dur(-left))})
+		u.say(chat.Message{Text: u.t("ExtendedStillOver", "Title", it.Title, "By", u.dur(d), "Over", u.dur(-left))})
 	}
-	if err := c.scheduleItem(); err != nil {
+	if err := scheduleItem(u); err != nil {
 		return err
 	}
-	if err := c.scheduleOverrun(); err != nil {
+	if err := scheduleOverrun(u); err != nil {
 		return err
 	}
-	return c.agendaChanged()
+	return agendaChanged(u)
 }
 
 // Speaker queue.

@@ -36,43 +36,43 @@ func BoardPath(token string) string { return "/board/" + token }
 
 // board sends the chair the board's link privately, making the token
 // the first time.
-func (c *call) board() error {
-	if err := c.want(0, 0); err != nil {
+func showBoard(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tok, err := c.tx.BoardToken(c.m.ID)
+	tok, err := u.tx.BoardToken(u.m.ID)
 	if errors.Is(err, ErrNotFound) {
 		tok = newBoardToken()
-		err = c.tx.PutBoardToken(c.m.ID, tok)
+		err = u.tx.PutBoardToken(u.m.ID, tok)
 	}
 	if err != nil {
-		return fmt.Errorf("board token of %s: %w", c.m.ID, err)
+		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	c.tell(chat.Message{Text: c.t("BoardLink", "Title", c.m.Title, "URL", c.boardURL(tok))})
+	u.tell(chat.Message{Text: u.t("BoardLink", "Title", u.m.Title, "URL", boardURL(u, tok))})
 	return nil
 }
 
 // boardReset gives the board a new token: the old link stops working,
 // and pages open on it are told so.
-func (c *call) boardReset() error {
-	if err := c.want(0, 0); err != nil {
+func boardReset(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
 	tok := newBoardToken()
-	if err := c.tx.PutBoardToken(c.m.ID, tok); err != nil {
-		return fmt.Errorf("board token of %s: %w", c.m.ID, err)
+	if err := u.tx.PutBoardToken(u.m.ID, tok); err != nil {
+		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	c.tell(chat.Message{Text: c.t("BoardLinkReset", "URL", c.boardURL(tok))})
+	u.tell(chat.Message{Text: u.t("BoardLinkReset", "URL", boardURL(u, tok))})
 	return nil
 }
 
 // boardURL is the board's address: under the public URL when one is
 // configured, else the bare path with a hint for the organiser.
-func (c *call) boardURL(tok string) string {
-	if c.b.publicURL == "" {
-		return BoardPath(tok) + " " + c.t("BoardNoURL")
+func boardURL(u *unit, tok string) string {
+	if u.b.publicURL == "" {
+		return BoardPath(tok) + " " + u.t("BoardNoURL")
 	}
-	return strings.TrimRight(c.b.publicURL, "/") + BoardPath(tok)
+	return strings.TrimRight(u.b.publicURL, "/") + BoardPath(tok)
 }
 
 // changed tells the Changed hook, if any, that a meeting's state was
@@ -109,8 +109,8 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 			known = false // the link has served its meeting: no board any more
 			return ErrNotFound
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
-		polls, err := c.boardPolls()
+		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		polls, err := boardPolls(c)
 		if err != nil {
 			return err
 		}
@@ -140,22 +140,22 @@ const maxBoardPolls = 3
 // boardPolls loads the open polls, newest first, and the latest closed
 // one. Headers are read first (no votes), so that only the polls shown
 // cost a full load.
-func (c *call) boardPolls() ([]render.Poll, error) {
+func boardPolls(u *unit) ([]render.Poll, error) {
 	var open []render.Poll
 	var closed *render.Poll
-	for i := len(c.m.Polls) - 1; i >= 0 && (closed == nil || len(open) < maxBoardPolls); i-- {
-		h, err := c.tx.PollFor(c.m.Polls[i], "")
+	for i := len(u.m.Polls) - 1; i >= 0 && (closed == nil || len(open) < maxBoardPolls); i-- {
+		h, err := u.tx.PollFor(u.m.Polls[i], "")
 		if err != nil {
-			return nil, fmt.Errorf("load poll %d: %w", c.m.Polls[i], err)
+			return nil, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
 		}
 		if h.Closed && closed != nil || !h.Closed && len(open) >= maxBoardPolls {
 			continue
 		}
-		p, err := c.tx.Poll(h.ID)
+		p, err := u.tx.Poll(h.ID)
 		if err != nil {
 			return nil, fmt.Errorf("load poll %d: %w", h.ID, err)
 		}
-		bp, err := loadPoll(c.tx, c.m, p)
+		bp, err := loadPoll(u.tx, u.m, p)
 		if err != nil {
 			return nil, err
 		}
@@ -182,8 +182,8 @@ func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
-		polls, err := c.boardPolls()
+		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		polls, err := boardPolls(c)
 		if err != nil {
 			return err
 		}

@@ -248,7 +248,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if req.Action != nil {
 		text = ""
 	}
-	c := &call{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
+	c := &unit{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
 	if resp, ok := b.admit(c, text); !ok {
 		return resp, nil
 	}
@@ -326,8 +326,8 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	return resp, nil
 }
 
-// call is the state of one request being handled.
-type call struct {
+// unit is the unit of work of one request being handled.
+type unit struct {
 	b       *Bot
 	ctx     context.Context
 	req     Request
@@ -359,95 +359,96 @@ type call struct {
 // commit writes what the call says to the outbox, in its transaction:
 // the replies its request's Route sends there, and the edits of posted
 // messages. Commands and timers both end here.
-func (c *call) commit() error {
-	if c.failed != nil {
-		return c.failed
+func (u *unit) commit() error {
+	if u.failed != nil {
+		return u.failed
 	}
-	if c.req.Route != RouteInline {
-		kept := c.replies[:0]
-		for _, r := range c.replies {
+	if u.req.Route != RouteInline {
+		kept := u.replies[:0]
+		for _, r := range u.replies {
 			if r.To == chat.Caller {
-				if c.req.Route == RouteShared {
+				if u.req.Route == RouteShared {
 					kept = append(kept, r)
 					continue
 				}
-				r.To, r.User = chat.Recipient, c.req.User
+				r.To, r.User = chat.Recipient, u.req.User
 			}
 			if !r.Edit {
-				r.Thread = c.req.Thread
+				r.Thread = u.req.Thread
 			}
-			if err := c.tx.Enqueue(Outgoing{Channel: c.req.Channel, Reply: r}); err != nil {
+			if err := u.tx.Enqueue(Outgoing{Channel: u.req.Channel, Reply: r}); err != nil {
 				return fmt.Errorf("enqueue reply: %w", err)
 			}
 		}
-		c.replies = kept
+		u.replies = kept
 	}
-	for _, o := range c.edits {
-		if err := c.tx.Enqueue(o); err != nil {
+	for _, o := range u.edits {
+		if err := u.tx.Enqueue(o); err != nil {
 			return fmt.Errorf("enqueue edit of %s: %w", o.Reply.Key, err)
 		}
 	}
-	c.edits = nil
+	u.edits = nil
 	return nil
 }
 
 // exec loads the meeting, checks the role and runs cmd, or explains in
 // the meeting's language why the request did not parse.
-func (c *call) exec(cmd *command, prob *problem) error {
-	m, err := c.tx.Running(c.req.Channel)
+func (u *unit) exec(cmd *command, prob *problem) error {
+	m, err := u.tx.Running(u.req.Channel)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		m = nil
 	case err != nil:
-		return fmt.Errorf("load meeting of %s: %w", c.req.Channel, err)
+		return fmt.Errorf("load meeting of %s: %w", u.req.Channel, err)
 	}
-	c.m, c.cmd = m, cmd
+	u.m, u.cmd = m, cmd
 	if m != nil && m.Locale != "" {
-		c.lang = m.Locale
+		u.lang = m.Locale
 	} else if m == nil {
-		c.lang = cmp.Or(c.channelLang(), c.lang)
+		u.lang = cmp.Or(u.channelLang(), u.lang)
 	}
 	switch {
 	case prob != nil && prob.text != "":
-		return c.refuse(prob.text + "\n" + c.usage(cmd))
+		return u.refuse(prob.text + "\n" + u.usage(cmd))
 	case prob != nil:
-		return c.refuse(c.t(prob.id, prob.kv...))
+		return u.refuse(u.t(prob.id, prob.kv...))
 	}
 	if cmd.meeting && m == nil {
-		return c.refuse(c.t("NoMeeting"))
+		return u.refuse(u.t("NoMeeting"))
 	}
-	if cmd.chair && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", c.name(m.Chair)))
+	if cmd.chair && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(m.Chair)))
 	}
-	if err := c.checkQuota(cmd); err != nil {
+	a := args{Args: u.args, u: u}
+	if err := checkQuota(u, a, cmd); err != nil {
 		return err
 	}
 	if m != nil && !cmd.readOnly {
-		if err := c.see(c.req.User, c.req.UserName); err != nil {
+		if err := u.see(u.req.User, u.req.UserName); err != nil {
 			return err
 		}
 	}
-	if err := cmd.run(c); err != nil {
-		return c.domainError(err, cmd)
+	if err := cmd.run(u, a); err != nil {
+		return u.domainError(err, cmd)
 	}
-	if c.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
-		c.m.Active = c.now
-		if err := c.tx.PutMeeting(c.m); err != nil {
-			return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	if u.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
+		u.m.Active = u.now
+		if err := u.tx.PutMeeting(u.m); err != nil {
+			return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 		}
 	}
 	return nil
 }
 
 // domainError turns a broken rule or usage error into a refusal.
-func (c *call) domainError(err error, cmd *command) error {
+func (u *unit) domainError(err error, cmd *command) error {
 	var de *facilitation.Error
 	var ue *cmdline.UsageError
 	switch {
 	case errors.As(err, &de):
-		return c.refuse(c.t(string(de.Code), c.flatten(de.Data)...))
+		return u.refuse(u.t(string(de.Code), u.flatten(de.Data)...))
 	case errors.As(err, &ue):
-		return c.refuse(ue.Msg + "\n" + c.usage(cmd))
+		return u.refuse(ue.Msg + "\n" + u.usage(cmd))
 	default:
 		return err
 	}
@@ -455,17 +456,17 @@ func (c *call) domainError(err error, cmd *command) error {
 
 // flatten turns error data into key/value pairs, naming the people that
 // the domain refers to by ID.
-func (c *call) flatten(m map[string]any) []any {
+func (u *unit) flatten(m map[string]any) []any {
 	kv := make([]any, 0, 2*len(m))
 	for k, v := range m {
 		if id, ok := v.(string); ok && (k == "Speaker" || k == "Chair" || k == "Proposer") {
-			v = c.name(id)
+			v = u.name(id)
 		}
 		if d, ok := v.(time.Duration); ok {
-			v = c.dur(d)
+			v = u.dur(d)
 		}
 		if kind, ok := v.(string); ok && k == "Kind" {
-			v = c.t("EntryKind" + kind)
+			v = u.t("EntryKind" + kind)
 		}
 		kv = append(kv, k, v)
 	}
@@ -473,35 +474,35 @@ func (c *call) flatten(m map[string]any) []any {
 }
 
 // refuse ends the command: its changes roll back and the caller alone is told why.
-func (c *call) refuse(text string) error {
+func (u *unit) refuse(text string) error {
 	return &errRefused{reply: chat.Reply{To: chat.Caller, Message: chat.Message{Text: text}}}
 }
 
-func (c *call) isChair() bool {
-	return c.m != nil && (c.m.Chair == c.req.User || c.b.facilitators[c.req.User])
+func (u *unit) isChair() bool {
+	return u.m != nil && (u.m.Chair == u.req.User || u.b.facilitators[u.req.User])
 }
 
 // t translates a message ID with key/value template data.
-func (c *call) t(id string, kv ...any) string { return c.b.i18n.Text(c.lang, id, kv...) }
+func (u *unit) t(id string, kv ...any) string { return u.b.i18n.Text(u.lang, id, kv...) }
 
 // say posts a reply to the channel.
-func (c *call) say(msg chat.Message) {
-	c.replies = append(c.replies, chat.Reply{To: chat.Channel, Message: msg})
+func (u *unit) say(msg chat.Message) {
+	u.replies = append(u.replies, chat.Reply{To: chat.Channel, Message: msg})
 }
 
 // tell answers the caller privately.
-func (c *call) tell(msg chat.Message) {
-	c.replies = append(c.replies, chat.Reply{To: chat.Caller, Message: msg})
+func (u *unit) tell(msg chat.Message) {
+	u.replies = append(u.replies, chat.Reply{To: chat.Caller, Message: msg})
 }
 
 // tellPerson answers someone other than the caller privately.
-func (c *call) tellPerson(user string, msg chat.Message) {
-	c.replies = append(c.replies, chat.Reply{To: chat.Recipient, User: user, Message: msg})
+func (u *unit) tellPerson(user string, msg chat.Message) {
+	u.replies = append(u.replies, chat.Reply{To: chat.Recipient, User: user, Message: msg})
 }
 
 // post posts a reply to the channel under key, so that later edits find it.
-func (c *call) post(key string, msg chat.Message) {
-	c.replies = append(c.replies, chat.Reply{To: chat.Channel, Key: key, Message: msg})
+func (u *unit) post(key string, msg chat.Message) {
+	u.replies = append(u.replies, chat.Reply{To: chat.Channel, Key: key, Message: msg})
 }
 
 // refresh notes an edit of the message under key, which the deliverer
@@ -509,8 +510,8 @@ func (c *call) post(key string, msg chat.Message) {
 // often and are coalesced, so the work of rendering is done once per
 // edit sent, not once per change. commit puts it in the outbox, in
 // the command's transaction.
-func (c *call) refresh(key string) error {
-	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: key, Edit: true, Refresh: true}})
+func (u *unit) refresh(key string) error {
+	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: key, Edit: true, Refresh: true}})
 	return nil
 }
 
@@ -628,21 +629,21 @@ func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (chat.Mess
 
 // see records that id, called name, takes part in the current meeting.
 // It writes only when the person is new or their name changed.
-func (c *call) see(id, name string) error {
+func (u *unit) see(id, name string) error {
 	if name == "" {
 		name = id
 	}
-	if c.lookup(id) == name {
+	if u.lookup(id) == name {
 		return nil
 	}
-	if err := c.tx.SeePerson(c.m.ID, Person{ID: id, Name: name}); err != nil {
+	if err := u.tx.SeePerson(u.m.ID, Person{ID: id, Name: name}); err != nil {
 		return fmt.Errorf("record participant: %w", err)
 	}
-	if c.nameCache == nil {
-		c.nameCache = map[[2]string]string{}
+	if u.nameCache == nil {
+		u.nameCache = map[[2]string]string{}
 	}
-	c.nameCache[[2]string{c.m.ID, id}] = name
-	if v := c.loadedView(); v != nil {
+	u.nameCache[[2]string{u.m.ID, id}] = name
+	if v := u.loadedView(); v != nil {
 		if _, known := v.Names[id]; !known {
 			v.People = append(v.People, id)
 		}
@@ -653,47 +654,47 @@ func (c *call) see(id, name string) error {
 
 // seeMention records a person named in a command, unless already known:
 // a mention may carry no name, and the person's own name wins.
-func (c *call) seeMention(who cmdline.Mention) error {
-	if c.lookup(who.ID) != "" {
+func (u *unit) seeMention(who cmdline.Mention) error {
+	if u.lookup(who.ID) != "" {
 		return nil
 	}
-	for _, m := range c.req.Mentions {
+	for _, m := range u.req.Mentions {
 		if (who.Name == "" || who.Name == who.ID) && m.ID == who.ID {
 			who.Name = m.Name
 		}
 	}
-	return c.see(who.ID, who.Name)
+	return u.see(who.ID, who.Name)
 }
 
 // lookup returns a participant's stored name, or "" if they are unknown.
-func (c *call) lookup(id string) string {
-	if c.m == nil {
+func (u *unit) lookup(id string) string {
+	if u.m == nil {
 		return ""
 	}
-	if v := c.loadedView(); v != nil {
+	if v := u.loadedView(); v != nil {
 		return v.Names[id]
 	}
-	key := [2]string{c.m.ID, id}
-	if n, ok := c.nameCache[key]; ok {
+	key := [2]string{u.m.ID, id}
+	if n, ok := u.nameCache[key]; ok {
 		return n
 	}
-	p, err := c.tx.Person(c.m.ID, id)
+	p, err := u.tx.Person(u.m.ID, id)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
-			c.fail(fmt.Errorf("look up participant: %w", err))
+			u.fail(fmt.Errorf("look up participant: %w", err))
 		}
 		return ""
 	}
-	if c.nameCache == nil {
-		c.nameCache = map[[2]string]string{}
+	if u.nameCache == nil {
+		u.nameCache = map[[2]string]string{}
 	}
-	c.nameCache[key] = p.Name
+	u.nameCache[key] = p.Name
 	return p.Name
 }
 
 // name is the display name of a person in the current meeting.
-func (c *call) name(id string) string {
-	if n := c.lookup(id); n != "" {
+func (u *unit) name(id string) string {
+	if n := u.lookup(id); n != "" {
 		return n
 	}
 	return id
@@ -701,10 +702,10 @@ func (c *call) name(id string) string {
 
 // participants returns the IDs of the current meeting's participants in
 // the order they were first seen.
-func (c *call) participants() ([]string, error) {
-	people, err := c.tx.People(c.m.ID)
+func (u *unit) participants() ([]string, error) {
+	people, err := u.tx.People(u.m.ID)
 	if err != nil {
-		return nil, fmt.Errorf("load participants of %s: %w", c.m.ID, err)
+		return nil, fmt.Errorf("load participants of %s: %w", u.m.ID, err)
 	}
 	ids := make([]string, len(people))
 	for i, p := range people {
@@ -713,10 +714,10 @@ func (c *call) participants() ([]string, error) {
 	return ids, nil
 }
 
-func (c *call) names(ids []string) []string {
+func (u *unit) names(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = c.name(id)
+		out[i] = u.name(id)
 	}
 	return out
 }

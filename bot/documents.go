@@ -16,27 +16,27 @@ import (
 
 // documentsOf loads what the documents about m need besides it, and
 // returns a view of m.
-func (c *call) documentsOf(m *facilitation.Meeting) (*render.View, render.Record, error) {
-	v, err := loadView(c.tx, m)
+func documentsOf(u *unit, m *facilitation.Meeting) (*render.View, render.Record, error) {
+	v, err := loadView(u.tx, m)
 	if err != nil {
 		return nil, render.Record{}, err
 	}
-	v.Words, v.Now = c.words(), c.now
+	v.Words, v.Now = words(u), u.now
 	var rec render.Record
 	for _, id := range m.Polls {
-		p, err := c.tx.Poll(id)
+		p, err := u.tx.Poll(id)
 		if err != nil { // left out and logged: the rest of the minutes is still worth having
-			c.b.log.ErrorContext(c.ctx, "load poll for minutes", "poll", id, "err", err)
+			u.b.log.ErrorContext(u.ctx, "load poll for minutes", "poll", id, "err", err)
 			continue
 		}
-		pv, err := loadPoll(c.tx, m, p)
+		pv, err := loadPoll(u.tx, m, p)
 		if err != nil {
 			return nil, render.Record{}, err
 		}
 		rec.Polls = append(rec.Polls, pv)
 	}
 	if m.Register.IsSet() {
-		if rec.Register, err = registerIDs(c.tx, m.ID); err != nil {
+		if rec.Register, err = registerIDs(u.tx, m.ID); err != nil {
 			return nil, render.Record{}, err
 		}
 	}
@@ -45,14 +45,14 @@ func (c *call) documentsOf(m *facilitation.Meeting) (*render.View, render.Record
 
 // minutesOf writes the minutes of m, with its entries (which only the
 // minutes need).
-func (c *call) minutesOf(m *facilitation.Meeting) (string, error) {
-	entries, err := c.tx.Entries(m.ID)
+func minutesOf(u *unit, m *facilitation.Meeting) (string, error) {
+	entries, err := u.tx.Entries(m.ID)
 	if err != nil {
 		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
 	}
 	withEntries := *m
 	withEntries.Minutes = entries
-	v, rec, err := c.documentsOf(&withEntries)
+	v, rec, err := documentsOf(u, &withEntries)
 	if err != nil {
 		return "", err
 	}
@@ -60,8 +60,8 @@ func (c *call) minutesOf(m *facilitation.Meeting) (string, error) {
 }
 
 // reportOf writes the facilitator's report of m.
-func (c *call) reportOf(m *facilitation.Meeting) (string, error) {
-	v, rec, err := c.documentsOf(m)
+func reportOf(u *unit, m *facilitation.Meeting) (string, error) {
+	v, rec, err := documentsOf(u, m)
 	if err != nil {
 		return "", err
 	}
@@ -72,18 +72,18 @@ func (c *call) reportOf(m *facilitation.Meeting) (string, error) {
 // meetingID if it is set, else the running or last meeting of channel.
 // They are in lang, or in the meeting's language when lang is "".
 func (b *Bot) Minutes(ctx context.Context, channel, meetingID, lang string) (string, error) {
-	return b.writeMeeting(ctx, "minutes", channel, meetingID, lang, (*call).minutesOf)
+	return b.writeMeeting(ctx, "minutes", channel, meetingID, lang, minutesOf)
 }
 
 // Report returns the facilitator's report of a meeting as Markdown (see
 // Minutes for how the meeting and language are chosen).
 func (b *Bot) Report(ctx context.Context, channel, meetingID, lang string) (string, error) {
-	return b.writeMeeting(ctx, "report", channel, meetingID, lang, (*call).reportOf)
+	return b.writeMeeting(ctx, "report", channel, meetingID, lang, reportOf)
 }
 
 // writeMeeting loads a meeting as Minutes describes and writes a
 // document about it with write, in a read transaction.
-func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang string, write func(*call, *facilitation.Meeting) (string, error)) (string, error) {
+func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang string, write func(*unit, *facilitation.Meeting) (string, error)) (string, error) {
 	if lang != "" && !b.i18n.Has(lang) {
 		return "", fmt.Errorf("%s: unknown language %q", what, lang)
 	}
@@ -99,7 +99,7 @@ func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang s
 		if err != nil {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
+		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
 		md, err = write(c, m)
 		return err
 	})
@@ -139,8 +139,8 @@ func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 		}
 		w.WriteString(words.TrendHeader(opts.Template, len(kept)))
 		for _, m := range kept {
-			c := &call{b: b, ctx: ctx, tx: tx, lang: lang, m: m, now: cmp.Or(m.Ended, b.clock.Now())}
-			v, rec, err := c.documentsOf(m)
+			c := &unit{b: b, ctx: ctx, tx: tx, lang: lang, m: m, now: cmp.Or(m.Ended, b.clock.Now())}
+			v, rec, err := documentsOf(c, m)
 			if err != nil {
 				return err
 			}

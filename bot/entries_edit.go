@@ -12,57 +12,57 @@ import (
 // mayWrite refuses the caller when only the chair and the secretary write
 // the minutes of this meeting (protocol meetings, or the template says so).
 // After the meeting, only they may change the minutes.
-func (c *call) mayWrite() error {
-	if c.m.Running() && !c.m.OfficersWrite || c.isOfficer() {
+func mayWrite(u *unit) error {
+	if u.m.Running() && !u.m.OfficersWrite || isOfficer(u) {
 		return nil
 	}
-	return c.officersOnly()
+	return officersOnly(u)
 }
 
 // entryKind is the kind of entry a command edits: "decision.edit" edits decisions.
-func (c *call) entryKind() facilitation.EntryKind {
-	kind, _, _ := strings.Cut(c.cmd.id, ".")
+func entryKind(u *unit) facilitation.EntryKind {
+	kind, _, _ := strings.Cut(u.cmd.id, ".")
 	return facilitation.EntryKind(kind)
 }
 
-func (c *call) entryEdit() error {
-	return c.changeEntry(2, "Edited", func(n int) (*facilitation.Entry, error) {
-		return c.m.EditEntry(c.entryKind(), n, c.text(1), c.now)
+func entryEdit(u *unit, a args) error {
+	return changeEntry(u, a, 2, "Edited", func(n int) (*facilitation.Entry, error) {
+		return u.m.EditEntry(entryKind(u), n, a.text(1), u.now)
 	})
 }
 
-func (c *call) entryRemove() error {
-	return c.changeEntry(1, "Removed", func(n int) (*facilitation.Entry, error) {
-		return c.m.RemoveEntry(c.entryKind(), n)
+func entryRemove(u *unit, a args) error {
+	return changeEntry(u, a, 1, "Removed", func(n int) (*facilitation.Entry, error) {
+		return u.m.RemoveEntry(entryKind(u), n)
 	})
 }
 
 // changeEntry changes the entry numbered by the first of args words with
 // change, saves it and says so with the message said+kind.
-func (c *call) changeEntry(args int, said string, change func(n int) (*facilitation.Entry, error)) error {
-	if err := c.want(args, args); err != nil {
+func changeEntry(u *unit, a args, args int, said string, change func(n int) (*facilitation.Entry, error)) error {
+	if err := a.want(args, args); err != nil {
 		return err
 	}
-	if err := c.afterwards(); err != nil { // secretaries finish the minutes after the meeting
+	if err := afterwards(u); err != nil { // secretaries finish the minutes after the meeting
 		return err
 	}
-	if err := c.mayWrite(); err != nil {
+	if err := mayWrite(u); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	if err := c.loadEntries(); err != nil {
+	if err := u.loadEntries(); err != nil {
 		return err
 	}
 	e, err := change(n)
 	if err != nil {
 		return err
 	}
-	if err := c.saveEntry(e); err != nil {
+	if err := saveEntry(u, e); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t(said+string(e.Kind), "N", n, "Text", e.Text)})
+	u.say(chat.Message{Text: u.t(said+string(e.Kind), "N", n, "Text", e.Text)})
 	return nil
 }

@@ -14,29 +14,29 @@ import (
 // count and, in an open poll only, who voted for it. Anonymous and secret
 // polls never name anyone; counts that the poll hides while it is open
 // are not exported until it closes.
-func (c *call) pollExport() error {
-	p, err := c.targetPoll(false, "*")
+func pollExport(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
 	if !p.ShowsCounts() {
-		c.tell(chat.Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
+		u.tell(chat.Message{Text: u.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	c.tell(chat.Message{Text: c.t("ExportHeader", "ID", p.ID, "Question", p.Question) + "\n```\n" + c.pollCSV(p) + "```"})
+	u.tell(chat.Message{Text: u.t("ExportHeader", "ID", p.ID, "Question", p.Question) + "\n```\n" + pollCSV(u, p) + "```"})
 	return nil
 }
 
 // pollCSV writes the rows of a poll's export.
-func (c *call) pollCSV(p *facilitation.Poll) string {
+func pollCSV(u *unit, p *facilitation.Poll) string {
 	r := p.Results()
 	names := p.VotersByOption(0) // nil unless the poll is open
-	header := []string{c.t("ExportOption"), c.t("ExportVotes")}
+	header := []string{u.t("ExportOption"), u.t("ExportVotes")}
 	if p.Kind == facilitation.Ranked {
-		header[1] = c.t("ExportFirstPreferences")
+		header[1] = u.t("ExportFirstPreferences")
 	}
 	if names != nil {
-		header = append(header, c.t("ExportVoters"))
+		header = append(header, u.t("ExportVoters"))
 	}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
@@ -50,12 +50,12 @@ func (c *call) pollCSV(p *facilitation.Poll) string {
 	for i, o := range p.Options {
 		cells := []string{o, strconv.Itoa(r.Counts[i])}
 		if names != nil {
-			cells = append(cells, c.voterNames(names[i]))
+			cells = append(cells, voterNames(u, names[i]))
 		}
 		row(cells...)
 	}
 	if r.Blank > 0 {
-		cells := []string{c.t("BlankVote"), strconv.Itoa(r.Blank)}
+		cells := []string{u.t("BlankVote"), strconv.Itoa(r.Blank)}
 		if names != nil {
 			var blank []string
 			for v, ballot := range p.Votes {
@@ -63,7 +63,7 @@ func (c *call) pollCSV(p *facilitation.Poll) string {
 					blank = append(blank, v)
 				}
 			}
-			cells = append(cells, c.voterNames(blank))
+			cells = append(cells, voterNames(u, blank))
 		}
 		row(cells...)
 	}
@@ -72,10 +72,10 @@ func (c *call) pollCSV(p *facilitation.Poll) string {
 }
 
 // voterNames names voters, in alphabetical order.
-func (c *call) voterNames(ids []string) string {
+func voterNames(u *unit, ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = c.name(id)
+		out[i] = u.name(id)
 	}
 	slices.Sort(out)
 	return strings.Join(out, "; ")

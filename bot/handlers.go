@@ -13,116 +13,116 @@ import (
 )
 
 // want checks the number of plain words a command got.
-func (c *call) want(min, max int) error {
-	if n := len(c.args.Words); n < min || n > max {
-		return cmdline.Usagef("%s", c.t("WrongArgs"))
+func (a args) want(min, max int) error {
+	if n := len(a.Words); n < min || n > max {
+		return cmdline.Usagef("%s", a.u.t("WrongArgs"))
 	}
 	return nil
 }
 
 // number reads word i as a positive number.
-func (c *call) number(i int) (int, error) {
-	n, err := strconv.Atoi(c.args.Words[i].Text)
+func (a args) number(i int) (int, error) {
+	n, err := strconv.Atoi(a.Words[i].Text)
 	if err != nil {
-		return 0, cmdline.Usagef("%s", c.t("NotANumber", "Word", c.args.Words[i].Text))
+		return 0, cmdline.Usagef("%s", a.u.t("NotANumber", "Word", a.Words[i].Text))
 	}
 	return n, nil
 }
 
 // text reads word i as a title or text; quoted or not, it is taken as is.
-func (c *call) text(i int) string { return strings.TrimSpace(c.args.Words[i].Text) }
+func (a args) text(i int) string { return strings.TrimSpace(a.Words[i].Text) }
 
-func (c *call) start() error {
-	if c.m != nil {
-		return c.refuse(c.t("AlreadyRunning", "Title", c.m.Title))
+func start(u *unit, a args) error {
+	if u.m != nil {
+		return u.refuse(u.t("AlreadyRunning", "Title", u.m.Title))
 	}
-	if max := c.b.limits.MeetingsPerHour; c.req.Route != RouteInline && c.b.starts.count(startKey(c.req), c.now) >= max {
-		return c.refuse(c.t("TooManyMeetings", "Max", max))
+	if max := u.b.limits.MeetingsPerHour; u.req.Route != RouteInline && u.b.starts.count(startKey(u.req), u.now) >= max {
+		return u.refuse(u.t("TooManyMeetings", "Max", max))
 	}
 	var tpl facilitation.Template
 	var title string
-	for _, w := range c.args.Words {
+	for _, w := range a.Words {
 		if w.Quoted {
 			if title != "" {
-				return cmdline.Usagef("%s", c.t("WrongArgs"))
+				return cmdline.Usagef("%s", u.t("WrongArgs"))
 			}
 			title = w.Text
 			continue
 		}
 		if tpl.Name != "" {
-			return cmdline.Usagef("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", u.t("WrongArgs"))
 		}
-		f, err := c.findTemplate(w.Text)
+		f, err := findTemplate(u, w.Text)
 		switch {
 		case err != nil:
 			return err
-		case f == nil && len(c.b.templates) == 0 && !c.hasStored():
-			return c.refuse(c.t("NoTemplates"))
+		case f == nil && len(u.b.templates) == 0 && !hasStored(u):
+			return u.refuse(u.t("NoTemplates"))
 		case f == nil:
-			return c.refuse(c.t("UnknownTemplate", "Name", w.Text, "Names", c.templateNames()))
+			return u.refuse(u.t("UnknownTemplate", "Name", w.Text, "Names", templateNames(u)))
 		}
 		tpl = f.tpl
 	}
-	return c.open(tpl, title)
+	return open(u, tpl, title)
 }
 
 // open starts a meeting from tpl, with c.req.User in the chair, and posts
 // its agenda: a command's start, or a scheduled meeting's.
-func (c *call) open(tpl facilitation.Template, title string) error {
-	if l := c.channelLang(); l != "" {
+func open(u *unit, tpl facilitation.Template, title string) error {
+	if l := u.channelLang(); l != "" {
 		tpl.Locale = l // the chair chose it with lang before starting
 	}
 	if tpl.Locale == "" {
-		tpl.Locale = c.b.locale
+		tpl.Locale = u.b.locale
 	}
 	if title == "" && tpl.Title == "" {
-		title = c.t("DefaultTitle")
+		title = u.t("DefaultTitle")
 	}
-	seq, err := c.tx.NextID("meeting")
+	seq, err := u.tx.NextID("meeting")
 	if err != nil {
 		return fmt.Errorf("new meeting id: %w", err)
 	}
-	c.m = facilitation.New(strconv.FormatUint(seq, 10), c.req.Channel, title, c.req.User, tpl, c.now)
-	if err := c.see(c.req.User, c.req.UserName); err != nil {
+	u.m = facilitation.New(strconv.FormatUint(seq, 10), u.req.Channel, title, u.req.User, tpl, u.now)
+	if err := u.see(u.req.User, u.req.UserName); err != nil {
 		return err
 	}
-	c.lang = c.m.Locale
+	u.lang = u.m.Locale
 	if len(tpl.Members) > 0 {
-		if err := c.importMembers(tpl.Members); err != nil {
+		if err := importMembers(u, tpl.Members); err != nil {
 			return err
 		}
 	}
 	msg := chat.Message{
-		Header: c.t("Started", "Title", c.m.Title),
-		Text:   c.t("StartedBy", "Chair", c.name(c.m.Chair)),
+		Header: u.t("Started", "Title", u.m.Title),
+		Text:   u.t("StartedBy", "Chair", u.name(u.m.Chair)),
 	}
-	if len(c.m.Agenda.Items) > 0 {
-		msg.List, msg.Numbers = c.view().AgendaLines(), c.view().AgendaNumbers()
+	if len(u.m.Agenda.Items) > 0 {
+		msg.List, msg.Numbers = u.view().AgendaLines(), u.view().AgendaNumbers()
 	}
-	if len(c.m.Rules) > 0 && facilitation.On(c.m.Reminders.AtStart) {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(c.m.Rules)})
+	if len(u.m.Rules) > 0 && facilitation.On(u.m.Reminders.AtStart) {
+		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("RulesHeader"), Value: render.Bullets(u.m.Rules)})
 	}
-	msg.Buttons = c.words().QueueButtons()
-	msg.Context = c.t("StartedHint")
-	c.post(c.agendaKey(), msg)
-	if err := c.scheduleItem(); err != nil {
+	msg.Buttons = words(u).QueueButtons()
+	msg.Context = u.t("StartedHint")
+	u.post(agendaKey(u), msg)
+	if err := scheduleItem(u); err != nil {
 		return err
 	}
-	if every := c.m.Reminders.Every; every > 0 {
-		if err := c.schedule(TimerRules, c.now.Add(every), 0); err != nil {
+	if every := u.m.Reminders.Every; every > 0 {
+		if err := u.schedule(TimerRules, u.now.Add(every), 0); err != nil {
 			return err
 		}
 	}
-	if err := c.scheduleIdle(); err != nil {
+	if err := scheduleIdle(u); err != nil {
 		return err
 	}
-	return c.scheduleOverrun()
+	return scheduleOverrun(u)
 }
 
-func (c *call) templateNames() string {
-	all, err := c.templateList()
+func templateNames(u *unit) string {
+	all, err := templateList(u)
 	if err != nil {
-		c.fail(err)
+		u.fail(err)
 	}
 	names := make([]string, len(all))
 	for i, f := range all {
@@ -132,97 +132,97 @@ func (c *call) templateNames() string {
 }
 
 // hasStored reports whether any template is stored for the channel.
-func (c *call) hasStored() bool {
-	all, err := c.templateList()
-	return err == nil && len(all) > len(c.b.templates)
+func hasStored(u *unit) bool {
+	all, err := templateList(u)
+	return err == nil && len(all) > len(u.b.templates)
 }
 
 // end ends the meeting. It refuses while polls are open, naming them,
 // unless --force: then it closes and counts them first.
-func (c *call) end() error {
-	if err := c.want(0, 0); err != nil {
+func end(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	open, err := c.openPolls()
+	open, err := openPolls(u)
 	if err != nil {
 		return err
 	}
-	if len(open) > 0 && !hasFlag(c.args.Flags, "force") {
+	if len(open) > 0 && !hasFlag(a.Flags, "force") {
 		names := make([]string, len(open))
 		for i, p := range open {
 			names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
 		}
-		return c.refuse(c.t("EndPollsOpen", "Polls", c.words().List(names), "Count", len(open)))
+		return u.refuse(u.t("EndPollsOpen", "Polls", words(u).List(names), "Count", len(open)))
 	}
 	for _, p := range open {
-		if err := c.closePoll(p, c.t("ClosedAtEnd")); err != nil {
+		if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
 			return err
 		}
 	}
-	if err := c.m.End(c.now); err != nil {
+	if err := u.m.End(u.now); err != nil {
 		return err
 	}
-	if err := c.forgetPseudonyms(); err != nil {
+	if err := forgetPseudonyms(u); err != nil {
 		return err
 	}
-	md, err := c.minutesOf(c.m)
+	md, err := minutesOf(u, u.m)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Header: c.t("Ended", "Title", c.m.Title), Text: md})
+	u.say(chat.Message{Header: u.t("Ended", "Title", u.m.Title), Text: md})
 	return nil
 }
 
-func (c *call) status() error {
-	if c.m == nil {
-		c.tell(chat.Message{Text: c.t("NoMeeting")})
+func status(u *unit, a args) error {
+	if u.m == nil {
+		u.tell(chat.Message{Text: u.t("NoMeeting")})
 		return nil
 	}
-	msg := chat.Message{Header: c.m.Title, Fields: []chat.Field{
-		{Label: c.t("ChairLabel"), Value: c.name(c.m.Chair)},
-		{Label: c.t("RunningFor"), Value: c.dur(c.now.Sub(c.m.Started))},
+	msg := chat.Message{Header: u.m.Title, Fields: []chat.Field{
+		{Label: u.t("ChairLabel"), Value: u.name(u.m.Chair)},
+		{Label: u.t("RunningFor"), Value: u.dur(u.now.Sub(u.m.Started))},
 	}}
-	if it, n := c.m.Agenda.Current(); it != nil {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("CurrentItem"), Value: c.m.Agenda.Label(n) + ". " + it.Title})
+	if it, n := u.m.Agenda.Current(); it != nil {
+		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("CurrentItem"), Value: u.m.Agenda.Label(n) + ". " + it.Title})
 	}
-	q := c.m.Queue()
+	q := u.m.Queue()
 	if q.Current != nil {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("Speaking"), Value: c.name(q.Current.Who)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("Speaking"), Value: u.name(q.Current.Who)})
 	}
-	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("Waiting"), Value: strconv.Itoa(len(q.Waiting))})
-	c.tell(msg)
+	msg.Fields = append(msg.Fields, chat.Field{Label: u.t("Waiting"), Value: strconv.Itoa(len(q.Waiting))})
+	u.tell(msg)
 	return nil
 }
 
-func (c *call) chair() error {
-	if err := c.want(1, 1); err != nil {
+func chair(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	id, err := c.mention(0)
+	id, err := a.mention(0)
 	if err != nil {
 		return err
 	}
-	if err := c.m.HandOver(id); err != nil {
+	if err := u.m.HandOver(id); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("NewChair", "Chair", c.name(id))})
+	u.say(chat.Message{Text: u.t("NewChair", "Chair", u.name(id))})
 	return nil
 }
 
 // mention reads word i as an @mention, records the person and returns their ID.
-func (c *call) mention(i int) (string, error) {
-	who, ok := cmdline.ParseMention(c.args.Words[i])
+func (a args) mention(i int) (string, error) {
+	who, ok := cmdline.ParseMention(a.Words[i])
 	if !ok {
-		return "", cmdline.Usagef("%s", c.t("NeedMention"))
+		return "", cmdline.Usagef("%s", a.u.t("NeedMention"))
 	}
-	return who.ID, c.seeMention(who)
+	return who.ID, a.u.seeMention(who)
 }
 
 // mentions reads every word as an @mention.
-func (c *call) mentions() ([]string, error) {
-	ids := make([]string, len(c.args.Words))
-	for i := range c.args.Words {
-		id, err := c.mention(i)
+func (a args) mentions() ([]string, error) {
+	ids := make([]string, len(a.Words))
+	for i := range a.Words {
+		id, err := a.mention(i)
 		if err != nil {
 			return nil, err
 		}
@@ -231,78 +231,78 @@ func (c *call) mentions() ([]string, error) {
 	return ids, nil
 }
 
-func (c *call) secretary() error {
-	if err := c.want(1, 1); err != nil {
+func secretary(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
-	c.m.Secretary = ids[0]
-	c.say(chat.Message{Text: c.t("SecretarySet", "Name", c.name(ids[0]))})
-	return c.officersDecide("SecretaryClause", ids)
+	u.m.Secretary = ids[0]
+	u.say(chat.Message{Text: u.t("SecretarySet", "Name", u.name(ids[0]))})
+	return officersDecide(u, "SecretaryClause", ids)
 }
 
-func (c *call) adjusters() error {
-	if err := c.want(1, 5); err != nil {
+func adjusters(u *unit, a args) error {
+	if err := a.want(1, 5); err != nil {
 		return err
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
-	c.m.Adjusters = ids
-	c.say(chat.Message{Text: c.t("AdjustersSet", "Names", c.words().List(c.names(ids)))})
-	return c.officersDecide("AdjustersClause", ids)
+	u.m.Adjusters = ids
+	u.say(chat.Message{Text: u.t("AdjustersSet", "Names", words(u).List(u.names(ids)))})
+	return officersDecide(u, "AdjustersClause", ids)
 }
 
-func (c *call) listTemplates() error {
-	all, err := c.templateList()
+func listTemplates(u *unit, a args) error {
+	all, err := templateList(u)
 	if err != nil {
 		return err
 	}
 	if len(all) == 0 {
-		c.tell(chat.Message{Text: c.t("NoTemplates")})
+		u.tell(chat.Message{Text: u.t("NoTemplates")})
 		return nil
 	}
 	var lines []string
 	for _, f := range all {
 		t := f.tpl
-		line := c.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", c.dur(t.Planned()))
-		origin := c.t("Origin" + f.origin)
+		line := u.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", u.dur(t.Planned()))
+		origin := u.t("Origin" + f.origin)
 		if f.v != nil {
 			origin += ", v" + strconv.Itoa(f.v.Version)
-			if _, shadows := c.b.template(t.Name); shadows {
-				origin += ", " + c.t("TemplateShadows")
+			if _, shadows := u.b.template(t.Name); shadows {
+				origin += ", " + u.t("TemplateShadows")
 			}
 		}
 		lines = append(lines, line+" ("+origin+")")
 	}
-	c.tell(chat.Message{Header: c.t("TemplatesHeader"), Text: render.Bullets(lines), Context: c.t("TemplatesHint")})
+	u.tell(chat.Message{Header: u.t("TemplatesHeader"), Text: render.Bullets(lines), Context: u.t("TemplatesHint")})
 	return nil
 }
 
-func (c *call) setLang() error {
-	if err := c.want(1, 1); err != nil {
+func setLang(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	l := strings.ToLower(c.text(0))
-	if !c.b.i18n.Has(l) {
-		return cmdline.Usagef("%s", c.t("UnknownLang", "Lang", l, "Langs", strings.Join(i18n.Locales, ", ")))
+	l := strings.ToLower(a.text(0))
+	if !u.b.i18n.Has(l) {
+		return cmdline.Usagef("%s", u.t("UnknownLang", "Lang", l, "Langs", strings.Join(i18n.Locales, ", ")))
 	}
-	if c.m != nil && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+	if u.m != nil && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
 	}
 	// Before a meeting the choice is the channel's, and the next meeting
 	// started here speaks it.
-	if err := c.tx.PutChannelLang(c.req.Channel, l); err != nil {
+	if err := u.tx.PutChannelLang(u.req.Channel, l); err != nil {
 		return fmt.Errorf("store the channel's language: %w", err)
 	}
-	c.lang = l
-	if c.m != nil {
-		c.m.Locale = l
+	u.lang = l
+	if u.m != nil {
+		u.m.Locale = l
 	}
-	c.say(chat.Message{Text: c.t("LangSet")})
+	u.say(chat.Message{Text: u.t("LangSet")})
 	return nil
 }

@@ -84,23 +84,23 @@ var helpEntries = map[string]helpEntry{
 }
 
 // syntaxIn is a command's syntax in the caller's language.
-func (c *call) syntaxIn(cmd *command) string {
-	if e, ok := helpEntries[cmd.id]; ok && c.lang == "sv" {
+func syntaxIn(u *unit, cmd *command) string {
+	if e, ok := helpEntries[cmd.id]; ok && u.lang == "sv" {
 		return e.sv
 	}
 	return cmd.syntax
 }
 
-func (c *call) help() error {
+func help(u *unit, a args) error {
 	bySection := map[string][]string{}
-	for _, cmd := range c.b.commands {
+	for _, cmd := range u.b.commands {
 		s := helpEntries[cmd.id].section
-		bySection[s] = append(bySection[s], fmt.Sprintf("`%s`: %s", c.syntaxIn(cmd), c.t("Help."+cmd.id)))
+		bySection[s] = append(bySection[s], fmt.Sprintf("`%s`: %s", syntaxIn(u, cmd), u.t("Help."+cmd.id)))
 	}
 	var parts []string
 	for _, s := range helpSections {
-		parts = append(parts, "**"+c.t("HelpSection"+s)+"**\n"+strings.Join(bySection[s], "\n"))
+		parts = append(parts, "**"+u.t("HelpSection"+s)+"**\n"+strings.Join(bySection[s], "\n"))
 	}
-	c.tell(chat.Message{Header: c.t("HelpHeader"), Text: strings.Join(parts, "\n\n"), Context: c.t("HelpAliases")})
+	u.tell(chat.Message{Header: u.t("HelpHeader"), Text: strings.Join(parts, "\n\n"), Context: u.t("HelpAliases")})
 	return nil
 }

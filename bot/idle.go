@@ -24,7 +24,7 @@ const (
 const TimerIdle TimerKind = "meeting.idle"
 
 // lastActive is when a command last changed the meeting.
-func lastActive(c *call) time.Time {
+func lastActive(c *unit) time.Time {
 	if c.m.Active.After(c.m.Started) {
 		return c.m.Active
 	}
@@ -32,49 +32,49 @@ func lastActive(c *call) time.Time {
 }
 
 // scheduleIdle sets the meeting's idle timer for IdleAfter from now.
-func (c *call) scheduleIdle() error {
-	return c.schedule(TimerIdle, c.now.Add(IdleAfter), 0)
+func scheduleIdle(u *unit) error {
+	return u.schedule(TimerIdle, u.now.Add(IdleAfter), 0)
 }
 
 // fireIdle ends the meeting if nothing changed it for IdleAfter, and
 // otherwise sets the timer for when that would be.
-func (c *call) fireIdle(Timer) error {
-	if ended, err := c.endIfIdle(); ended || err != nil {
+func fireIdle(u *unit, _ Timer) error {
+	if ended, err := endIfIdle(u); ended || err != nil {
 		return err
 	}
-	return c.schedule(TimerIdle, lastActive(c).Add(IdleAfter), 0)
+	return u.schedule(TimerIdle, lastActive(u).Add(IdleAfter), 0)
 }
 
 // endIfIdle ends the meeting, with a notice and the minutes, when no
 // command changed it for IdleAfter; repeating timers call it first, so
 // that meetings started before the idle timer existed end too.
-func (c *call) endIfIdle() (bool, error) {
-	idle := c.now.Sub(lastActive(c))
+func endIfIdle(u *unit) (bool, error) {
+	idle := u.now.Sub(lastActive(u))
 	if idle < IdleAfter {
 		return false, nil
 	}
-	open, err := c.openPolls()
+	open, err := openPolls(u)
 	if err != nil {
 		return false, err
 	}
 	for _, p := range open {
-		if err := c.closePoll(p, c.t("ClosedAtEnd")); err != nil {
+		if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
 			return false, err
 		}
 	}
-	if err := c.m.End(c.now); err != nil {
+	if err := u.m.End(u.now); err != nil {
 		return false, err
 	}
-	if err := c.forgetPseudonyms(); err != nil {
+	if err := forgetPseudonyms(u); err != nil {
 		return false, err
 	}
-	md, err := c.minutesOf(c.m)
+	md, err := minutesOf(u, u.m)
 	if err != nil {
 		return false, err
 	}
-	c.say(chat.Message{Header: c.t("Ended", "Title", c.m.Title), Text: c.t("EndedIdle", "Idle", c.dur(idle)) + "\n\n" + md})
-	if err := c.tx.PutMeeting(c.m); err != nil {
-		return false, fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	u.say(chat.Message{Header: u.t("Ended", "Title", u.m.Title), Text: u.t("EndedIdle", "Idle", u.dur(idle)) + "\n\n" + md})
+	if err := u.tx.PutMeeting(u.m); err != nil {
+		return false, fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 	}
 	return true, nil
 }

@@ -19,148 +19,148 @@ import (
 // officersDecide records the election of meeting officers as a decision
 // of a protocol meeting, so that its § says it: "att välja … till
 // mötessekreterare".
-func (c *call) officersDecide(id string, ids []string) error {
-	if !c.m.Protocol {
+func officersDecide(u *unit, id string, ids []string) error {
+	if !u.m.Protocol {
 		return nil
 	}
-	text := c.t(id, "Names", c.words().List(c.names(ids)))
-	return c.addEntry(facilitation.Entry{Kind: facilitation.Decision, Text: text, By: c.req.User, At: c.now})
+	text := u.t(id, "Names", words(u).List(u.names(ids)))
+	return addEntry(u, facilitation.Entry{Kind: facilitation.Decision, Text: text, By: u.req.User, At: u.now})
 }
 
-func (c *call) place() error {
-	if err := c.want(1, 1); err != nil {
+func place(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if err := c.m.SetPlace(c.text(0)); err != nil {
+	if err := u.m.SetPlace(a.text(0)); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("PlaceSet", "Place", c.m.Protokoll.Place)})
+	u.say(chat.Message{Text: u.t("PlaceSet", "Place", u.m.Protokoll.Place)})
 	return nil
 }
 
-func (c *call) tellers() error {
-	if err := c.want(1, 5); err != nil {
+func tellers(u *unit, a args) error {
+	if err := a.want(1, 5); err != nil {
 		return err
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
-	if err := c.m.SetTellers(ids); err != nil {
+	if err := u.m.SetTellers(ids); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("TellersSet", "Names", c.words().List(c.names(ids)))})
-	return c.officersDecide("TellersClause", ids)
+	u.say(chat.Message{Text: u.t("TellersSet", "Names", words(u).List(u.names(ids)))})
+	return officersDecide(u, "TellersClause", ids)
 }
 
 // afterwards makes the call work on the running meeting or, when none
 // runs, on the channel's last one, which exec then saves; a button in a
 // private message names its meeting in its value ("ID" or "ID:").
-func (c *call) afterwards() error {
-	if a := c.req.Action; a != nil && a.Value != "" {
+func afterwards(u *unit) error {
+	if a := u.req.Action; a != nil && a.Value != "" {
 		id, _, _ := strings.Cut(a.Value, ":")
-		m, err := c.tx.Meeting(id)
+		m, err := u.tx.Meeting(id)
 		if errors.Is(err, ErrNotFound) {
-			return c.refuse(c.t("NoMinutes"))
+			return u.refuse(u.t("NoMinutes"))
 		}
 		if err != nil {
 			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
-		c.m, c.lang, c.entriesLoaded = m, cmp.Or(m.Locale, c.lang), false
+		u.m, u.lang, u.entriesLoaded = m, cmp.Or(m.Locale, u.lang), false
 		return nil
 	}
-	m, err := c.meetingOrLast()
+	m, err := meetingOrLast(u)
 	if err != nil {
 		return err
 	}
-	c.m = m
+	u.m = m
 	return nil
 }
 
 // isOfficer reports whether the caller is the meeting's chair or secretary.
-func (c *call) isOfficer() bool {
-	return c.isChair() || c.m.Secretary != "" && c.m.Secretary == c.req.User
+func isOfficer(u *unit) bool {
+	return u.isChair() || u.m.Secretary != "" && u.m.Secretary == u.req.User
 }
 
 // secretaryOf is who keeps the minutes: the secretary, else the chair.
-func (c *call) secretaryOf() string {
-	if c.m.Secretary != "" {
-		return c.m.Secretary
+func secretaryOf(u *unit) string {
+	if u.m.Secretary != "" {
+		return u.m.Secretary
 	}
-	return c.m.Chair
+	return u.m.Chair
 }
 
-func (c *call) minutesSubmit() error {
-	if err := c.want(0, 0); err != nil {
+func minutesSubmit(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.afterwards(); err != nil {
+	if err := afterwards(u); err != nil {
 		return err
 	}
-	if !c.isOfficer() {
-		return c.officersOnly()
+	if !isOfficer(u) {
+		return officersOnly(u)
 	}
-	if err := c.m.Submit(c.req.User, c.now); err != nil {
+	if err := u.m.Submit(u.req.User, u.now); err != nil {
 		return err
 	}
-	names := c.words().List(c.names(c.m.Adjusters))
-	c.announce(chat.Message{Text: c.t("MinutesSubmitted", "Name", c.name(c.req.User), "Names", names, "Title", c.m.Title)})
-	for _, a := range c.m.Adjusters {
-		c.tellPerson(a, c.justeringRequest())
+	names := words(u).List(u.names(u.m.Adjusters))
+	announce(u, chat.Message{Text: u.t("MinutesSubmitted", "Name", u.name(u.req.User), "Names", names, "Title", u.m.Title)})
+	for _, adj := range u.m.Adjusters {
+		u.tellPerson(adj, justeringRequest(u))
 	}
 	return nil
 }
 
 // justeringRequest asks an adjuster to approve the protokoll or object,
 // with buttons where the platform has them.
-func (c *call) justeringRequest() chat.Message {
+func justeringRequest(u *unit) chat.Message {
 	return chat.Message{
-		Header: c.t("JusteringHeader", "Title", c.m.Title),
-		Text:   c.t("JusteringAsk", "Name", c.name(c.req.User)),
-		Input:  &chat.TextInput{Label: c.t("ObjectionLabel"), Placeholder: c.t("ObjectionPlaceholder"), Max: 500},
+		Header: u.t("JusteringHeader", "Title", u.m.Title),
+		Text:   u.t("JusteringAsk", "Name", u.name(u.req.User)),
+		Input:  &chat.TextInput{Label: u.t("ObjectionLabel"), Placeholder: u.t("ObjectionPlaceholder"), Max: 500},
 		Buttons: []chat.Button{
-			{Label: c.t("ButtonApprove"), Action: chat.ActionApprove, Value: c.m.ID, Style: chat.Primary},
-			{Label: c.t("ButtonObject"), Action: chat.ActionObject, Value: c.m.ID + ":", Style: chat.Danger},
+			{Label: u.t("ButtonApprove"), Action: chat.ActionApprove, Value: u.m.ID, Style: chat.Primary},
+			{Label: u.t("ButtonObject"), Action: chat.ActionObject, Value: u.m.ID + ":", Style: chat.Danger},
 		},
-		Context: c.t("JusteringHint"),
+		Context: u.t("JusteringHint"),
 	}
 }
 
-func (c *call) approve() error {
-	if err := c.want(0, 0); err != nil {
+func approve(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.afterwards(); err != nil {
+	if err := afterwards(u); err != nil {
 		return err
 	}
-	locked, err := c.m.Approve(c.req.User, c.now)
+	locked, err := u.m.Approve(u.req.User, u.now)
 	if err != nil {
 		return err
 	}
 	if !locked {
 		var waiting []string
-		for _, a := range c.m.Adjusters {
-			if !approved(c.m.Protokoll.Approvals, a) {
-				waiting = append(waiting, c.name(a))
+		for _, adj := range u.m.Adjusters {
+			if !approved(u.m.Protokoll.Approvals, adj) {
+				waiting = append(waiting, u.name(adj))
 			}
 		}
-		c.announce(chat.Message{Text: c.t("Approved", "Name", c.name(c.req.User), "Waiting", c.words().List(waiting))})
+		announce(u, chat.Message{Text: u.t("Approved", "Name", u.name(u.req.User), "Waiting", words(u).List(waiting))})
 		return nil
 	}
-	c.announce(chat.Message{Text: c.t("Justerat", "Title", c.m.Title, "Names", c.justeratBy())})
+	announce(u, chat.Message{Text: u.t("Justerat", "Title", u.m.Title, "Names", justeratBy(u))})
 	return nil
 }
 
 // announce tells the meeting's channel. A click on a button in a private
 // chat (Teams' one-to-one chat) comes from another conversation: the
 // channel is then told through the outbox, and the clicker privately.
-func (c *call) announce(msg chat.Message) {
-	if c.m.Channel == c.req.Channel {
-		c.say(msg)
+func announce(u *unit, msg chat.Message) {
+	if u.m.Channel == u.req.Channel {
+		u.say(msg)
 		return
 	}
-	c.edits = append(c.edits, Outgoing{Channel: c.m.Channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
-	c.tell(msg)
+	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
+	u.tell(msg)
 }
 
 // approved reports whether who is among the approvals.
@@ -174,35 +174,35 @@ func approved(ss []facilitation.Signoff, who string) bool {
 }
 
 // justeratBy names who approved, with when.
-func (c *call) justeratBy() string {
+func justeratBy(u *unit) string {
 	var parts []string
-	for _, s := range c.m.Protokoll.Approvals {
-		parts = append(parts, c.t("ApprovedOn", "Name", c.name(s.Who), "Date", s.At.Format(time.DateOnly)))
+	for _, s := range u.m.Protokoll.Approvals {
+		parts = append(parts, u.t("ApprovedOn", "Name", u.name(s.Who), "Date", s.At.Format(time.DateOnly)))
 	}
-	return c.words().List(parts)
+	return words(u).List(parts)
 }
 
-func (c *call) object() error {
-	if err := c.want(1, 1); err != nil {
+func object(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if err := c.afterwards(); err != nil {
+	if err := afterwards(u); err != nil {
 		return err
 	}
-	text := strings.TrimSpace(c.text(0))
-	if err := c.m.Object(c.req.User, text, c.now); err != nil {
+	text := strings.TrimSpace(a.text(0))
+	if err := u.m.Object(u.req.User, text, u.now); err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("ObjectionSent", "Name", c.name(c.secretaryOf()))})
-	c.tellPerson(c.secretaryOf(), chat.Message{Text: c.t("ObjectionToSecretary", "Name", c.name(c.req.User), "Text", text, "Title", c.m.Title)})
+	u.tell(chat.Message{Text: u.t("ObjectionSent", "Name", u.name(secretaryOf(u)))})
+	u.tellPerson(secretaryOf(u), chat.Message{Text: u.t("ObjectionToSecretary", "Name", u.name(u.req.User), "Text", text, "Title", u.m.Title)})
 	return nil
 }
 
 // officersOnly refuses a caller who is neither the chair nor the secretary.
-func (c *call) officersOnly() error {
-	secretary := c.t("NoSecretary")
-	if c.m.Secretary != "" {
-		secretary = c.name(c.m.Secretary)
+func officersOnly(u *unit) error {
+	secretary := u.t("NoSecretary")
+	if u.m.Secretary != "" {
+		secretary = u.name(u.m.Secretary)
 	}
-	return c.refuse(c.t("OfficersOnly", "Chair", c.name(c.m.Chair), "Secretary", secretary))
+	return u.refuse(u.t("OfficersOnly", "Chair", u.name(u.m.Chair), "Secretary", secretary))
 }

@@ -180,15 +180,15 @@ func (l *startLog) add(user string, now time.Time) {
 // command table's titled) at Limits.Title, other text at Limits.Text.
 // The caps on what a meeting holds are checked where each thing is made:
 // polls in addPoll (checkPolls), entries in addEntry, items in agendaAdd.
-func (c *call) checkQuota(cmd *command) error {
-	l := c.b.limits
+func checkQuota(u *unit, a args, cmd *command) error {
+	l := u.b.limits
 	max := l.Text
 	if cmd.titled {
 		max = l.Title
 	}
-	for _, w := range c.args.Words {
+	for _, w := range a.Words {
 		if utf8.RuneCountInString(w.Text) > max {
-			return c.refuse(c.t("TooLong", "Max", max))
+			return u.refuse(u.t("TooLong", "Max", max))
 		}
 	}
 	return nil
@@ -196,11 +196,11 @@ func (c *call) checkQuota(cmd *command) error {
 
 // checkPolls refuses a new poll of a meeting that has as many as allowed,
 // whichever command makes it (a poll of any kind, evaluate, demand vote).
-func (c *call) checkPolls() error {
+func checkPolls(u *unit) error {
 	// A timer (the next round of a votering or an election) has nobody to
 	// refuse: what a command began, it finishes.
-	if max := c.b.limits.Polls; c.cmd != nil && len(c.m.Polls) >= max {
-		return c.refuse(c.t("TooManyPolls", "Max", max))
+	if max := u.b.limits.Polls; u.cmd != nil && len(u.m.Polls) >= max {
+		return u.refuse(u.t("TooManyPolls", "Max", max))
 	}
 	return nil
 }
@@ -210,7 +210,7 @@ func (c *call) checkPolls() error {
 // views.open call): it reports whether to go on, and otherwise returns
 // the polite refusal, routed as Handle routes one.
 func (b *Bot) Admit(ctx context.Context, req Request) (Response, bool) {
-	c := &call{b: b, ctx: ctx, req: cleanRequest(req), now: b.clock.Now(), lang: b.locale}
+	c := &unit{b: b, ctx: ctx, req: cleanRequest(req), now: b.clock.Now(), lang: b.locale}
 	return b.admit(c, "")
 }
 
@@ -218,7 +218,7 @@ func (b *Bot) Admit(ctx context.Context, req Request) (Response, bool) {
 // length before anything is parsed or stored. A refused request gets a
 // polite private answer: always in a slash command's own response, and
 // through the outbox only once per stretch of refusals.
-func (b *Bot) admit(c *call, text string) (Response, bool) {
+func (b *Bot) admit(c *unit, text string) (Response, bool) {
 	req := c.req
 	if req.Route == RouteInline {
 		return Response{}, true // the console's user is trusted

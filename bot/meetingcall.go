@@ -27,7 +27,7 @@ func (b *Bot) CallBegan(ctx context.Context, channel, title string) error {
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
+		c := &unit{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
 		w := render.Words{Lang: cmp.Or(c.channelLang(), b.locale), Cat: b.i18n}
 		msg := chat.Message{Header: w.T("CallBegan", "Title", cmp.Or(title, w.T("DefaultTitle"))), Text: w.T("CallBeganOffer")}
 		for _, t := range b.templates[:min(len(b.templates), maxStartButtons)] {

@@ -37,26 +37,26 @@ func (b *Bot) MinutesFile(ctx context.Context, channel, meetingID, lang, format 
 		return chat.File{}, fmt.Errorf("minutes: unknown format %q (md, pdf or docx)", format)
 	}
 	var f chat.File
-	_, err := b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *call, m *facilitation.Meeting) (string, error) {
+	_, err := b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *unit, m *facilitation.Meeting) (string, error) {
 		if meetingID != "" && channel != "" && m.Channel != channel {
 			return "", fmt.Errorf("meeting %s is not of channel %s: %w", meetingID, channel, ErrNotFound)
 		}
 		var err error
-		f, err = c.minutesFile(m, format)
+		f, err = minutesFile(c, m, format)
 		return "", err
 	})
 	return f, err
 }
 
 // minutesFile writes the minutes of m as a file in format.
-func (c *call) minutesFile(m *facilitation.Meeting, format string) (chat.File, error) {
-	md, err := c.minutesOf(m)
+func minutesFile(u *unit, m *facilitation.Meeting, format string) (chat.File, error) {
+	md, err := minutesOf(u, m)
 	if err != nil {
 		return chat.File{}, err
 	}
-	name := c.t("MinutesFileName", "Date", m.Started.Format("2006-01-02")) + "." + format
-	f := chat.File{Name: name, MediaType: mediaTypes[format], Source: chat.FileSource{Meeting: m.ID, Format: format, Lang: c.lang}}
-	opts := document.Options{Title: c.t("MinutesHeader", "Title", m.Title), Page: c.t("PageOf"), Lang: c.lang,
+	name := u.t("MinutesFileName", "Date", m.Started.Format("2006-01-02")) + "." + format
+	f := chat.File{Name: name, MediaType: mediaTypes[format], Source: chat.FileSource{Meeting: m.ID, Format: format, Lang: u.lang}}
+	opts := document.Options{Title: u.t("MinutesHeader", "Title", m.Title), Page: u.t("PageOf"), Lang: u.lang,
 		Created: cmp.Or(m.Ended, m.Started)}
 	switch format {
 	case FormatPDF:
@@ -74,22 +74,22 @@ func (c *call) minutesFile(m *facilitation.Meeting, format string) (chat.File, e
 
 // minutesExport sends the caller the minutes as a file: "minutes pdf",
 // "minutes docx". Outside a meeting it is the channel's last meeting.
-func (c *call) minutesExport() error {
-	if err := c.want(0, 0); err != nil {
+func minutesExport(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	m, err := c.meetingOrLast()
+	m, err := meetingOrLast(u)
 	if err != nil {
 		return err
 	}
-	format := strings.TrimPrefix(c.cmd.id, "minutes.")
-	f, err := c.minutesFile(m, format)
+	format := strings.TrimPrefix(u.cmd.id, "minutes.")
+	f, err := minutesFile(u, m, format)
 	if err != nil {
 		return err
 	}
 	// Sent to the caller as a Recipient, so that it goes through the
 	// outbox to the platform's private channel (a Slack direct message),
 	// not into an answer that cannot carry a file.
-	c.tellPerson(c.req.User, chat.Message{Text: c.t("MinutesFileSent", "Name", f.Name, "Format", strings.ToUpper(format)), File: &f})
+	u.tellPerson(u.req.User, chat.Message{Text: u.t("MinutesFileSent", "Name", f.Name, "Format", strings.ToUpper(format)), File: &f})
 	return nil
 }

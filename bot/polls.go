@@ -15,14 +15,14 @@ import (
 // pollKey is the stable key of a poll's message.
 func pollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }
 
-func (c *call) pollCreate() error {
-	rules := c.m.PollRules
+func pollCreate(u *unit, a args) error {
+	rules := u.m.PollRules
 	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: rules.Visibility, Tie: rules.Tie, Register: rules.Register}
-	words := c.args.Words
-	if cmdKind := c.cmdPollKind(); cmdKind != "" {
+	words := a.Words
+	if cmdKind := cmdPollKind(u); cmdKind != "" {
 		spec.Kind = cmdKind
 	}
-	f := c.args.Flags
+	f := a.Flags
 	if hasFlag(f, "exclude") {
 		var rest []cmdline.Token
 		for _, w := range words {
@@ -31,50 +31,50 @@ func (c *call) pollCreate() error {
 				rest = append(rest, w)
 				continue
 			}
-			if err := c.seeMention(who); err != nil {
+			if err := u.seeMention(who); err != nil {
 				return err
 			}
 			spec.Excluded = append(spec.Excluded, who.ID)
 		}
 		if len(spec.Excluded) == 0 {
-			return cmdline.Usagef("%s", c.t("NeedMention"))
+			return cmdline.Usagef("%s", u.t("NeedMention"))
 		}
 		words = rest
 	}
 	if spec.Kind == facilitation.Elect {
 		if len(words) == 0 {
-			return cmdline.Usagef("%s", c.t("NeedSeats"))
+			return cmdline.Usagef("%s", u.t("NeedSeats"))
 		}
 		n, err := strconv.Atoi(words[0].Text)
 		if err != nil || words[0].Quoted {
-			return cmdline.Usagef("%s", c.t("NotANumber", "Word", words[0].Text))
+			return cmdline.Usagef("%s", u.t("NotANumber", "Word", words[0].Text))
 		}
 		spec.Seats, words = n, words[1:]
-		if c.m.Protocol {
+		if u.m.Protocol {
 			spec.Visibility = facilitation.Secret // personval are secret in a formal meeting
 		}
 	}
 	if len(words) == 0 {
-		return cmdline.Usagef("%s", c.t("NeedQuestion"))
+		return cmdline.Usagef("%s", u.t("NeedQuestion"))
 	}
 	spec.Question = words[0].Text
 	for _, w := range words[1:] {
 		spec.Options = append(spec.Options, w.Text)
 	}
 	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
-		return cmdline.Usagef("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
 	if v, ok := f["multi"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
+			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
 		}
 		spec.Kind, spec.MaxChoices = facilitation.Multi, n
 	}
 	if v, ok := f["min"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return cmdline.Usagef("%s", c.t("NotANumber", "Word", v))
+			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
 		}
 		spec.MinChoices = n
 	}
@@ -85,19 +85,19 @@ func (c *call) pollCreate() error {
 			return err
 		}
 		spec.Majority = maj
-	} else if it, _ := c.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
+	} else if it, _ := u.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
 		spec.Majority = it.Majority // the item's majority holds for its yes/no questions
 	}
 	if spec.Kind == facilitation.Elect && spec.Majority.Qualified() && (spec.Majority != facilitation.Absolute || spec.Seats != 1) {
 		return &facilitation.Error{Code: facilitation.ErrBadMajority, Data: map[string]any{"Majority": string(spec.Majority)}}
 	}
-	if it, _ := c.m.Agenda.Current(); it != nil {
+	if it, _ := u.m.Agenda.Current(); it != nil {
 		spec.Excluded = append(spec.Excluded, it.Recused...) // jäv on the item: named in the poll too
 	}
 	switch {
 	case hasFlag(f, "secret"):
 		if hasFlag(f, "anonymous") {
-			return cmdline.Usagef("%s", c.t("OneVisibility"))
+			return cmdline.Usagef("%s", u.t("OneVisibility"))
 		}
 		spec.Visibility = facilitation.Secret
 	case hasFlag(f, "anonymous"):
@@ -107,14 +107,14 @@ func (c *call) pollCreate() error {
 	}
 	switch {
 	case hasFlag(f, "register") && hasFlag(f, "no-register"):
-		return cmdline.Usagef("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	case hasFlag(f, "register"):
 		spec.Register = true
 	case hasFlag(f, "no-register"):
 		spec.Register = false
 	}
-	if spec.Register && !c.m.Register.IsSet() {
-		return c.refuse(c.t("ErrRegisterNotSet"))
+	if spec.Register && !u.m.Register.IsSet() {
+		return u.refuse(u.t("ErrRegisterNotSet"))
 	}
 	spec.Hidden = hasFlag(f, "hidden")
 	if v, ok := f["close"]; ok {
@@ -124,50 +124,50 @@ func (c *call) pollCreate() error {
 		}
 		spec.CloseAfter = d
 	}
-	if c.m.PollRules.ChairOnly && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+	if u.m.PollRules.ChairOnly && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
 	}
-	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
+	p, err := facilitation.NewPoll(spec, u.req.User, u.now)
 	if err != nil {
 		return err
 	}
 	if spec.Kind == facilitation.YesNo {
-		p.Options = []string{c.t("Yes"), c.t("No"), c.t("Abstain")}
+		p.Options = []string{u.t("Yes"), u.t("No"), u.t("Abstain")}
 	}
 	if spec.Kind == facilitation.Consent {
-		p.Options = []string{c.t("ConsentAgree"), c.t("Abstain"), c.t("ConsentDisagree"), c.t("ConsentBlock")}
+		p.Options = []string{u.t("ConsentAgree"), u.t("Abstain"), u.t("ConsentDisagree"), u.t("ConsentBlock")}
 	}
-	return c.postPoll(p)
+	return postPoll(u, p)
 }
 
 // addPoll gives a new poll its ID and stores it with the meeting, under
 // the agenda item itemID. Every poll is made here, so the cap on polls
 // is checked here.
-func (c *call) addPoll(p *facilitation.Poll, itemID int) error {
-	if err := c.checkPolls(); err != nil {
+func addPoll(u *unit, p *facilitation.Poll, itemID int) error {
+	if err := checkPolls(u); err != nil {
 		return err
 	}
-	seq, err := c.tx.NextID("poll")
+	seq, err := u.tx.NextID("poll")
 	if err != nil {
 		return fmt.Errorf("new poll id: %w", err)
 	}
-	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), c.m.Channel, c.m.ID, itemID
-	if err := c.tx.PutPoll(p); err != nil {
+	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), u.m.Channel, u.m.ID, itemID
+	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll: %w", err)
 	}
-	c.m.Polls = append(c.m.Polls, p.ID)
+	u.m.Polls = append(u.m.Polls, p.ID)
 	return nil
 }
 
 // postPoll adds a new poll under the current item, posts it, and sets
 // the timer that closes it, if it has one.
-func (c *call) postPoll(p *facilitation.Poll) error {
-	if err := c.addPoll(p, c.m.CurrentItemID()); err != nil {
+func postPoll(u *unit, p *facilitation.Poll) error {
+	if err := addPoll(u, p, u.m.CurrentItemID()); err != nil {
 		return err
 	}
-	c.post(pollKey(p.ID), c.view().PollMessage(c.pollView(p)))
+	u.post(pollKey(p.ID), u.view().PollMessage(pollView(u, p)))
 	if p.CloseAfter > 0 {
-		return c.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
+		return u.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
 	}
 	return nil
 }
@@ -175,11 +175,11 @@ func (c *call) postPoll(p *facilitation.Poll) error {
 func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return ok }
 
 // cmdPollKind is the kind the poll subcommand names, if any.
-func (c *call) cmdPollKind() facilitation.PollKind {
+func cmdPollKind(u *unit) facilitation.PollKind {
 	return map[string]facilitation.PollKind{
 		"poll.yesno": facilitation.YesNo, "poll.fist": facilitation.Fist, "poll.ranked": facilitation.Ranked,
 		"poll.elect": facilitation.Elect, "poll.consent": facilitation.Consent,
-	}[c.cmd.id]
+	}[u.cmd.id]
 }
 
 // targetPoll takes an optional leading #ID from the words, or else picks
@@ -188,41 +188,42 @@ func (c *call) cmdPollKind() facilitation.PollKind {
 // voter is "*". A poll named by ID must be of this channel; when openOnly
 // is set, it must also be of the running meeting, as a poll belongs to
 // its meeting: once that has ended, nothing changes the poll (see ours).
-func (c *call) targetPoll(openOnly bool, voter string) (*facilitation.Poll, error) {
+func targetPoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Poll, args, error) {
 	load := func(id int64) (*facilitation.Poll, error) {
 		if voter == "*" {
-			return c.tx.Poll(id)
+			return u.tx.Poll(id)
 		}
-		return c.tx.PollFor(id, voter)
+		return u.tx.PollFor(id, voter)
 	}
-	if len(c.args.Words) > 0 && strings.HasPrefix(c.args.Words[0].Text, "#") && !c.args.Words[0].Quoted {
-		id, err := strconv.ParseInt(c.args.Words[0].Text[1:], 10, 64)
-		c.args.Words = c.args.Words[1:]
+	if len(a.Words) > 0 && strings.HasPrefix(a.Words[0].Text, "#") && !a.Words[0].Quoted {
+		id, err := strconv.ParseInt(a.Words[0].Text[1:], 10, 64)
+		a.Words = a.Words[1:]
 		if err != nil {
-			return nil, c.refuse(c.t("NoSuchPoll"))
+			return nil, a, u.refuse(u.t("NoSuchPoll"))
 		}
 		p, err := load(id)
-		if errors.Is(err, ErrNotFound) || err == nil && p.Channel != c.req.Channel {
-			return nil, c.refuse(c.t("NoSuchPoll"))
+		if errors.Is(err, ErrNotFound) || err == nil && p.Channel != u.req.Channel {
+			return nil, a, u.refuse(u.t("NoSuchPoll"))
 		}
-		return p, err
+		return p, a, err
 	}
-	for i := len(c.m.Polls) - 1; i >= 0; i-- {
-		p, err := c.tx.PollFor(c.m.Polls[i], "")
+	for i := len(u.m.Polls) - 1; i >= 0; i-- {
+		p, err := u.tx.PollFor(u.m.Polls[i], "")
 		if err != nil {
-			return nil, fmt.Errorf("load poll %d: %w", c.m.Polls[i], err)
+			return nil, a, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
 		}
 		if !openOnly || !p.Closed {
-			return load(p.ID)
+			p, err := load(p.ID)
+			return p, a, err
 		}
 	}
-	return nil, c.refuse(c.t("NoOpenPoll"))
+	return nil, a, u.refuse(u.t("NoOpenPoll"))
 }
 
 // ours refuses a poll of an earlier meeting: once its meeting has
 // ended, nobody votes in a poll, closes it or changes its result.
-func (c *call) ours(p *facilitation.Poll) error {
-	if p.MeetingID != c.m.ID {
+func ours(u *unit, p *facilitation.Poll) error {
+	if p.MeetingID != u.m.ID {
 		return &facilitation.Error{Code: facilitation.ErrPollOfEndedMeeting, Data: map[string]any{"ID": p.ID}}
 	}
 	return nil
@@ -231,33 +232,33 @@ func (c *call) ours(p *facilitation.Poll) error {
 // blankWords are the words for a blank vote, in the languages spoken.
 var blankWords = map[string]bool{facilitation.BlankWord: true, "blankt": true, "blanc": true}
 
-func (c *call) vote() error {
-	p, err := c.targetPoll(true, c.req.User)
+func vote(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, true, u.req.User)
 	if err != nil {
 		return err
 	}
-	if err := c.ours(p); err != nil {
+	if err := ours(u, p); err != nil {
 		return err
 	}
-	remark := c.takeRemark(p)
-	if len(c.args.Words) == 0 {
-		return cmdline.Usagef("%s", c.t("NeedChoice"))
+	remark, a := takeRemark(a, p)
+	if len(a.Words) == 0 {
+		return cmdline.Usagef("%s", u.t("NeedChoice"))
 	}
-	nums := make([]string, len(c.args.Words))
-	for i, w := range c.args.Words {
+	nums := make([]string, len(a.Words))
+	for i, w := range a.Words {
 		nums[i] = w.Text
 		if blankWords[strings.ToLower(w.Text)] {
 			nums[i] = facilitation.BlankWord
 		}
 	}
-	e := p.Electorate(c.electorate(p.ItemID))
-	if err := p.Eligible(e, c.req.User); err != nil {
+	e := p.Electorate(u.electorate(p.ItemID))
+	if err := p.Eligible(e, u.req.User); err != nil {
 		return err
 	}
-	if voters, err := e.VotersFor(c.req.User); err != nil {
+	if voters, err := e.VotersFor(u.req.User); err != nil {
 		return fmt.Errorf("check register: %w", err)
-	} else if len(voters) > 1 || voters[0] != c.req.User { // a proxy or a substitute: the members' votes too
-		if p, err = c.tx.Poll(p.ID); err != nil {
+	} else if len(voters) > 1 || voters[0] != u.req.User { // a proxy or a substitute: the members' votes too
+		if p, err = u.tx.Poll(p.ID); err != nil {
 			return fmt.Errorf("load poll: %w", err)
 		}
 	}
@@ -265,74 +266,74 @@ func (c *call) vote() error {
 	if err != nil {
 		return err
 	}
-	cast, err := p.Vote(e, c.req.User, ballot)
+	cast, err := p.Vote(e, u.req.User, ballot)
 	if err != nil {
 		return err
 	}
 	for _, voter := range cast.Voters {
 		if cast.Secret {
-			err = c.tx.CastBallot(p.ID, voter, ballot)
+			err = u.tx.CastBallot(p.ID, voter, ballot)
 		} else {
-			err = c.tx.PutVote(p.ID, voter, ballot)
+			err = u.tx.PutVote(p.ID, voter, ballot)
 		}
 		if err != nil {
 			return fmt.Errorf("store vote on poll %d: %w", p.ID, err)
 		}
 	}
 	changed := cast.Changed
-	if others := c.names(slices.DeleteFunc(slices.Clone(cast.Voters), func(v string) bool { return v == c.req.User })); len(others) > 0 {
-		c.tell(chat.Message{Text: c.t("VoteCastFor", "Names", c.words().List(others))})
+	if others := u.names(slices.DeleteFunc(slices.Clone(cast.Voters), func(v string) bool { return v == u.req.User })); len(others) > 0 {
+		u.tell(chat.Message{Text: u.t("VoteCastFor", "Names", words(u).List(others))})
 	}
 	switch {
 	case cast.Secret:
-		c.tell(chat.Message{Text: c.t("BallotCast")})
+		u.tell(chat.Message{Text: u.t("BallotCast")})
 	case changed:
-		c.tell(chat.Message{Text: c.t("VoteChanged", "Choice", c.words().ChoiceNames(p, ballot))})
+		u.tell(chat.Message{Text: u.t("VoteChanged", "Choice", words(u).ChoiceNames(p, ballot))})
 	default:
-		c.tell(chat.Message{Text: c.t("VoteRecorded", "Choice", c.words().ChoiceNames(p, ballot))})
+		u.tell(chat.Message{Text: u.t("VoteRecorded", "Choice", words(u).ChoiceNames(p, ballot))})
 	}
-	if err := c.afterVote(p, ballot, changed, remark); err != nil {
+	if err := afterVote(u, p, ballot, changed, remark); err != nil {
 		return err
 	}
-	return c.refresh(pollKey(p.ID))
+	return u.refresh(pollKey(p.ID))
 }
 
 // voteClear withdraws the caller's vote in an open or anonymous poll that
 // is still open. A secret ballot, once cast, stays in the box.
-func (c *call) voteClear() error {
-	p, err := c.targetPoll(true, c.req.User)
+func voteClear(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, true, u.req.User)
 	if err != nil {
 		return err
 	}
-	if err := c.ours(p); err != nil {
+	if err := ours(u, p); err != nil {
 		return err
 	}
-	if err := p.Withdraw(c.req.User); err != nil {
+	if err := p.Withdraw(u.req.User); err != nil {
 		return err
 	}
-	if err := c.tx.DeleteVote(p.ID, c.req.User); err != nil {
+	if err := u.tx.DeleteVote(p.ID, u.req.User); err != nil {
 		return fmt.Errorf("withdraw vote on poll %d: %w", p.ID, err)
 	}
-	c.tell(chat.Message{Text: c.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
-	return c.refresh(pollKey(p.ID))
+	u.tell(chat.Message{Text: u.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
+	return u.refresh(pollKey(p.ID))
 }
 
-func (c *call) pollClose() error {
-	p, err := c.targetPoll(true, "*")
+func pollClose(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, true, "*")
 	if err != nil {
 		return err
 	}
-	if err := c.ours(p); err != nil {
+	if err := ours(u, p); err != nil {
 		return err
 	}
 	switch {
-	case c.isChair():
-	case c.meetingOwns(p):
-		return c.refuse(c.t("CloseOnlyChair", "Chair", c.name(c.m.Chair)))
-	case p.Creator != c.req.User:
-		return c.refuse(c.t("CloseOnlyCreator", "Creator", c.name(p.Creator), "Chair", c.name(c.m.Chair)))
+	case u.isChair():
+	case meetingOwns(u, p):
+		return u.refuse(u.t("CloseOnlyChair", "Chair", u.name(u.m.Chair)))
+	case p.Creator != u.req.User:
+		return u.refuse(u.t("CloseOnlyCreator", "Creator", u.name(p.Creator), "Chair", u.name(u.m.Chair)))
 	}
-	return c.closePoll(p, "")
+	return closePoll(u, p, "")
 }
 
 // meetingOwns reports whether p belongs to the meeting rather than to
@@ -341,11 +342,11 @@ func (c *call) pollClose() error {
 // (protocol) meeting. Only the chair closes such a poll, or its timer:
 // otherwise a member could demand a vote, cast one and close it at
 // once, deciding the question alone.
-func (c *call) meetingOwns(p *facilitation.Poll) bool {
-	if c.m.Protocol || p.Register || p.Purpose == facilitation.Votering {
+func meetingOwns(u *unit, p *facilitation.Poll) bool {
+	if u.m.Protocol || p.Register || p.Purpose == facilitation.Votering {
 		return true
 	}
-	if v := c.m.Voting; v != nil {
+	if v := u.m.Voting; v != nil {
 		for _, s := range v.Steps {
 			if s.Poll == p.ID {
 				return true
@@ -357,61 +358,61 @@ func (c *call) meetingOwns(p *facilitation.Poll) bool {
 
 // closePoll closes p, stores it and posts its results, with note in
 // front of their context line if it is set.
-func (c *call) closePoll(p *facilitation.Poll, note string) error {
-	if err := p.Close(c.now, c.m.Chair); err != nil {
+func closePoll(u *unit, p *facilitation.Poll, note string) error {
+	if err := p.Close(u.now, u.m.Chair); err != nil {
 		return err
 	}
-	if err := c.tx.PutPoll(p); err != nil {
+	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
 	if r := p.Results(); r.Err != nil { // the results say the count failed; the log says why
-		c.b.log.ErrorContext(c.ctx, "count poll", "poll", p.ID, "err", r.Err)
+		u.b.log.ErrorContext(u.ctx, "count poll", "poll", p.ID, "err", r.Err)
 	}
-	res := c.view().Results(c.pollView(p))
+	res := u.view().Results(pollView(u, p))
 	if note != "" {
 		res.Context = note + " · " + res.Context
 	}
-	c.say(res)
+	u.say(res)
 	if r := p.Results(); r.Runoff != nil {
-		if err := c.runoff(p, r.Runoff); err != nil {
+		if err := runoff(u, p, r.Runoff); err != nil {
 			return err
 		}
 	}
-	if err := c.voteringClosed(p); err != nil {
+	if err := voteringClosed(u, p); err != nil {
 		return err
 	}
-	return c.refresh(pollKey(p.ID))
+	return u.refresh(pollKey(p.ID))
 }
 
 // runoff holds the new round of a single-seat election that needed an
 // absolute majority nobody got: the same election among those named.
 // The meeting is saved here, as closing a poll does not otherwise change it.
-func (c *call) runoff(p *facilitation.Poll, among []int) error {
+func runoff(u *unit, p *facilitation.Poll, among []int) error {
 	spec := facilitation.PollSpec{Kind: facilitation.Elect, Seats: 1, Method: facilitation.BlockVote, Visibility: p.Visibility,
 		Register: p.Register, Excluded: p.Excluded, Question: p.Question, Tie: p.Tie}
 	for _, i := range among {
 		spec.Options = append(spec.Options, p.Options[i])
 	}
-	next, err := facilitation.NewPoll(spec, c.m.Chair, c.now)
+	next, err := facilitation.NewPoll(spec, u.m.Chair, u.now)
 	if err != nil {
 		return err
 	}
-	if err := c.addPoll(next, p.ItemID); err != nil {
+	if err := addPoll(u, next, p.ItemID); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RunoffHeld", "Names", c.words().List(spec.Options), "ID", next.ID)})
-	c.post(pollKey(next.ID), c.view().PollMessage(c.pollView(next)))
-	if err := c.tx.PutMeeting(c.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	u.say(chat.Message{Text: u.t("RunoffHeld", "Names", words(u).List(spec.Options), "ID", next.ID)})
+	u.post(pollKey(next.ID), u.view().PollMessage(pollView(u, next)))
+	if err := u.tx.PutMeeting(u.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 	}
 	return nil
 }
 
 // openPolls loads the meeting's polls that are still open.
-func (c *call) openPolls() ([]*facilitation.Poll, error) {
+func openPolls(u *unit) ([]*facilitation.Poll, error) {
 	var open []*facilitation.Poll
-	for _, id := range c.m.Polls {
-		p, err := c.tx.Poll(id)
+	for _, id := range u.m.Polls {
+		p, err := u.tx.Poll(id)
 		if err != nil {
 			return nil, fmt.Errorf("load poll %d: %w", id, err)
 		}
@@ -422,28 +423,28 @@ func (c *call) openPolls() ([]*facilitation.Poll, error) {
 	return open, nil
 }
 
-func (c *call) pollResults() error {
-	p, err := c.targetPoll(false, "*")
+func pollResults(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
 	if !p.ShowsCounts() {
-		c.tell(chat.Message{Text: c.t("ResultsHidden", "Count", p.Turnout())})
+		u.tell(chat.Message{Text: u.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	c.tell(c.view().Results(c.pollView(p)))
+	u.tell(u.view().Results(pollView(u, p)))
 	return nil
 }
 
 // pollDraw draws the lots a closed poll's count waits for, with the
 // bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
-func (c *call) pollDraw() error {
-	p, err := c.targetPoll(false, "*")
+func pollDraw(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
-	if err := c.ours(p); err != nil {
+	if err := ours(u, p); err != nil {
 		return err
 	}
 	r := p.Results()
@@ -453,23 +454,23 @@ func (c *call) pollDraw() error {
 	if r.Lot == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoLotNeeded, Data: map[string]any{"ID": p.ID}}
 	}
-	pool, err := shuffled(c.b.random, r.Lot)
+	pool, err := shuffled(u.b.random, r.Lot)
 	if err != nil {
 		return fmt.Errorf("draw lots: %w", err)
 	}
 	picked := slices.Sorted(slices.Values(pool[:r.LotPick]))
-	if err := p.Draw(picked, c.now); err != nil {
+	if err := p.Draw(picked, u.now); err != nil {
 		return err
 	}
-	if err := c.tx.PutPoll(p); err != nil {
+	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	c.say(chat.Message{Text: c.words().DrawLine(p, p.Draws[len(p.Draws)-1], r)})
-	c.say(c.view().Results(c.pollView(p)))
-	if err := c.voteringClosed(p); err != nil { // a counted vote that waited for the lot
+	u.say(chat.Message{Text: words(u).DrawLine(p, p.Draws[len(p.Draws)-1], r)})
+	u.say(u.view().Results(pollView(u, p)))
+	if err := voteringClosed(u, p); err != nil { // a counted vote that waited for the lot
 		return err
 	}
-	return c.refresh(pollKey(p.ID))
+	return u.refresh(pollKey(p.ID))
 }
 
 // Ground rules.
@@ -477,7 +478,7 @@ func (c *call) pollDraw() error {
 // electorate is who may vote on the meeting's questions on item itemID
 // (see facilitation.Electorate): the register once it is set, less those
 // recused on the item, with the register's proxies and substitutes.
-func (c *call) electorate(itemID int) facilitation.Electorate { return electorate(c.tx, c.m, itemID) }
+func (u *unit) electorate(itemID int) facilitation.Electorate { return electorate(u.tx, u.m, itemID) }
 
 func electorate(tx Tx, m *facilitation.Meeting, itemID int) facilitation.Electorate {
 	r := m.Register

@@ -15,179 +15,179 @@ import (
 
 // recuse marks people as disqualified (jäv) on the current item: the
 // caller alone, or (the chair) the people named.
-func (c *call) recuse() error {
-	ids := []string{c.req.User}
-	if len(c.args.Words) > 0 {
+func recuse(u *unit, a args) error {
+	ids := []string{u.req.User}
+	if len(a.Words) > 0 {
 		var err error
-		if ids, err = c.mentions(); err != nil {
+		if ids, err = a.mentions(); err != nil {
 			return err
 		}
-		if !c.isChair() && slices.ContainsFunc(ids, func(id string) bool { return id != c.req.User }) {
-			return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+		if !u.isChair() && slices.ContainsFunc(ids, func(id string) bool { return id != u.req.User }) {
+			return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
 		}
 	}
-	added, err := c.m.Recuse(ids)
+	added, err := u.m.Recuse(ids)
 	if err != nil {
 		return err
 	}
-	open, err := c.openPolls()
+	open, err := openPolls(u)
 	if err != nil {
 		return err
 	}
 	for _, p := range open { // a vote already cast on the item cannot be taken out of a secret ballot
 		for _, id := range added {
-			if p.ItemID == c.m.CurrentItemID() && p.HasVoted(id) {
-				return c.refuse(c.t("RecusedAfterVote", "Name", c.name(id), "ID", p.ID))
+			if p.ItemID == u.m.CurrentItemID() && p.HasVoted(id) {
+				return u.refuse(u.t("RecusedAfterVote", "Name", u.name(id), "ID", p.ID))
 			}
 		}
 	}
-	it, _ := c.m.Agenda.Current()
+	it, _ := u.m.Agenda.Current()
 	if len(added) == 0 {
-		return c.refuse(c.t("RecusedAlready", "Names", c.words().List(c.names(ids))))
+		return u.refuse(u.t("RecusedAlready", "Names", words(u).List(u.names(ids))))
 	}
-	c.say(chat.Message{Text: c.t("Recused", "Names", c.words().List(c.names(added)), "Count", len(added), "Title", it.Title)})
+	u.say(chat.Message{Text: u.t("Recused", "Names", words(u).List(u.names(added)), "Count", len(added), "Title", it.Title)})
 	return nil
 }
 
 // recuseClear undoes a jäv on the current item.
-func (c *call) recuseClear() error {
-	if err := c.want(1, 1); err != nil {
+func recuseClear(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
-	if ids[0] != c.req.User && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+	if ids[0] != u.req.User && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
 	}
-	if err := c.m.Unrecuse(ids[0]); err != nil {
+	if err := u.m.Unrecuse(ids[0]); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("Unrecused", "Name", c.name(ids[0]))})
+	u.say(chat.Message{Text: u.t("Unrecused", "Name", u.name(ids[0]))})
 	return nil
 }
 
 // majority sets what a matter on the current item needs.
-func (c *call) majority() error {
-	if err := c.want(1, 1); err != nil {
+func majority(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	maj, err := facilitation.ParseMajority(c.text(0))
+	maj, err := facilitation.ParseMajority(a.text(0))
 	if err != nil {
 		return err
 	}
-	it, err := c.m.SetMajority(maj)
+	it, err := u.m.SetMajority(maj)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("MajoritySet", "Majority", c.majorityText(maj), "Title", it.Title)})
+	u.say(chat.Message{Text: u.t("MajoritySet", "Majority", majorityText(u, maj), "Title", it.Title)})
 	return nil
 }
 
-func (c *call) registerGuest() error {
-	if len(c.args.Words) == 0 {
-		return cmdline.Usagef("%s", c.t("NeedMention"))
+func registerGuest(u *unit, a args) error {
+	if len(a.Words) == 0 {
+		return cmdline.Usagef("%s", u.t("NeedMention"))
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
-	added := c.m.Register.AddGuests(ids)
+	added := u.m.Register.AddGuests(ids)
 	if len(added) == 0 {
-		c.tell(chat.Message{Text: c.t("GuestsAlready")})
+		u.tell(chat.Message{Text: u.t("GuestsAlready")})
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("GuestsAdded", "Names", c.words().List(c.names(added)), "Count", len(added))})
+	u.say(chat.Message{Text: u.t("GuestsAdded", "Names", words(u).List(u.names(added)), "Count", len(added))})
 	return nil
 }
 
 // twoMentions reads the two @mentions of proxy and substitute.
-func (c *call) twoMentions() (string, string, error) {
-	if err := c.want(2, 2); err != nil {
+func (a args) twoMentions() (string, string, error) {
+	if err := a.want(2, 2); err != nil {
 		return "", "", err
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return "", "", err
 	}
 	return ids[0], ids[1], nil
 }
 
-func (c *call) registerProxy() error {
-	holder, member, err := c.twoMentions()
+func registerProxy(u *unit, a args) error {
+	holder, member, err := a.twoMentions()
 	if err != nil {
 		return err
 	}
-	if err := c.m.Register.Proxy(holder, member); err != nil {
+	if err := u.m.Register.Proxy(holder, member); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("ProxyGiven", "Holder", c.name(holder), "Member", c.name(member))})
-	if !c.m.Register.IsSet() {
+	u.say(chat.Message{Text: u.t("ProxyGiven", "Holder", u.name(holder), "Member", u.name(member))})
+	if !u.m.Register.IsSet() {
 		return nil
 	}
-	was := c.m.Register.Count
-	if err := c.proxiedOnRegister(); err != nil { // an adjustment of the set register
+	was := u.m.Register.Count
+	if err := proxiedOnRegister(u); err != nil { // an adjustment of the set register
 		return err
 	}
-	if c.m.Register.Count != was {
-		c.say(chat.Message{Text: c.t("RegisterAdjusted", "Count", c.m.Register.Count)})
+	if u.m.Register.Count != was {
+		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count)})
 	}
 	return nil
 }
 
-func (c *call) registerSubstitute() error {
-	sub, main, err := c.twoMentions()
+func registerSubstitute(u *unit, a args) error {
+	sub, main, err := a.twoMentions()
 	if err != nil {
 		return err
 	}
-	if err := c.m.Register.Substitute(sub, main); err != nil {
+	if err := u.m.Register.Substitute(sub, main); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("SubstituteGiven", "Sub", c.name(sub), "Main", c.name(main))})
+	u.say(chat.Message{Text: u.t("SubstituteGiven", "Sub", u.name(sub), "Main", u.name(main))})
 	return nil
 }
 
 // mayPropose checks that the caller may make or support a proposal: once
 // the register is set, its members and the guests given proposal rights;
 // once the speaker list is closed (streck), only those on it.
-func (c *call) mayPropose(support bool) error {
-	if it, _ := c.m.Agenda.Current(); it != nil && slices.Contains(it.Recused, c.req.User) {
+func mayPropose(u *unit, support bool) error {
+	if it, _ := u.m.Agenda.Current(); it != nil && slices.Contains(it.Recused, u.req.User) {
 		return &facilitation.Error{Code: facilitation.ErrRecused}
 	}
-	if r := &c.m.Register; r.IsSet() && (support || !r.IsGuest(c.req.User)) {
-		if err := c.mayVote(); err != nil {
+	if r := &u.m.Register; r.IsSet() && (support || !r.IsGuest(u.req.User)) {
+		if err := mayVote(u); err != nil {
 			return err
 		}
 	}
 	if support {
 		return nil
 	}
-	if q, ok := c.m.Queues[c.m.CurrentItemID()]; ok && q.Closed && !q.Listed(c.req.User) {
+	if q, ok := u.m.Queues[u.m.CurrentItemID()]; ok && q.Closed && !q.Listed(u.req.User) {
 		return &facilitation.Error{Code: facilitation.ErrNotOnList}
 	}
 	return nil
 }
 
 // majorityText names a majority in the caller's language.
-func (c *call) majorityText(maj facilitation.Majority) string {
-	return c.t("Majority" + strings.NewReplacer("/", "of").Replace(string(maj)))
+func majorityText(u *unit, maj facilitation.Majority) string {
+	return u.t("Majority" + strings.NewReplacer("/", "of").Replace(string(maj)))
 }
 
 // casting gives the chair's casting vote (utslagsröst) to a tied poll whose
 // chair did not vote: the latest one, or #ID.
-func (c *call) casting() error {
-	p, err := c.targetPoll(false, "*")
+func casting(u *unit, a args) error {
+	p, a, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
-	if err := c.ours(p); err != nil {
+	if err := ours(u, p); err != nil {
 		return err
 	}
-	if err := c.want(1, 1); err != nil {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
@@ -197,23 +197,23 @@ func (c *call) casting() error {
 	if err := p.CastVote(n); err != nil {
 		return err
 	}
-	if err := c.tx.PutPoll(p); err != nil {
+	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	c.say(chat.Message{Text: c.t("CastingGiven", "Chair", c.name(c.req.User), "Option", p.Options[n-1])})
-	c.say(c.view().Results(c.pollView(p)))
-	if err := c.voteringClosed(p); err != nil {
+	u.say(chat.Message{Text: u.t("CastingGiven", "Chair", u.name(u.req.User), "Option", p.Options[n-1])})
+	u.say(u.view().Results(pollView(u, p)))
+	if err := voteringClosed(u, p); err != nil {
 		return err
 	}
-	return c.refresh(pollKey(p.ID))
+	return u.refresh(pollKey(p.ID))
 }
 
 // registerImport reads the member list the register is held to from the
 // CSV in a code block (the console reads a file into one).
-func (c *call) registerImport() error {
-	_, block, ok := strings.Cut(c.req.Text, "```")
+func registerImport(u *unit, a args) error {
+	_, block, ok := strings.Cut(u.req.Text, "```")
 	if !ok {
-		return cmdline.Usagef("%s", c.t("NeedMemberList"))
+		return cmdline.Usagef("%s", u.t("NeedMemberList"))
 	}
 	block, _, _ = strings.Cut(block, "```")
 	if first, rest, ok := strings.Cut(block, "\n"); ok && !strings.ContainsAny(first, ",;") {
@@ -223,13 +223,13 @@ func (c *call) registerImport() error {
 	if err != nil {
 		return err
 	}
-	return c.importMembers(members)
+	return importMembers(u, members)
 }
 
 // importMembers replaces the meeting's member list, before the register
 // is set, with its proxies.
-func (c *call) importMembers(members []facilitation.Member) error {
-	r := &c.m.Register
+func importMembers(u *unit, members []facilitation.Member) error {
+	r := &u.m.Register
 	if r.IsSet() {
 		return &facilitation.Error{Code: facilitation.ErrRegisterSet}
 	}
@@ -241,7 +241,7 @@ func (c *call) importMembers(members []facilitation.Member) error {
 		list[i] = Person{ID: m.ID, Name: m.Name}
 		names[m.ID] = m.Name
 	}
-	if err := c.tx.PutMembers(c.m.ID, list); err != nil {
+	if err := u.tx.PutMembers(u.m.ID, list); err != nil {
 		return err
 	}
 	for _, m := range members {
@@ -253,31 +253,31 @@ func (c *call) importMembers(members []facilitation.Member) error {
 		}
 		proxies++
 		for _, id := range []string{m.ID, m.ProxyFor} { // their names, for the messages about their votes
-			if n := names[id]; n != "" && c.lookup(id) == "" {
-				if err := c.see(id, n); err != nil {
+			if n := names[id]; n != "" && u.lookup(id) == "" {
+				if err := u.see(id, n); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	r.Listed = len(members)
-	c.say(chat.Message{Text: c.t("MembersImported", "Count", len(members), "Proxies", c.t("ProxyCount", "Count", proxies))})
+	u.say(chat.Message{Text: u.t("MembersImported", "Count", len(members), "Proxies", u.t("ProxyCount", "Count", proxies))})
 	return nil
 }
 
 // listed reports whether the caller is on the member list: by ID, or by
 // an e-mail address or name the list gives for them.
-func (c *call) listed() (bool, error) {
-	ok, err := c.tx.IsMember(c.m.ID, c.req.User)
+func listed(u *unit) (bool, error) {
+	ok, err := u.tx.IsMember(u.m.ID, u.req.User)
 	if err != nil || ok {
 		return ok, err
 	}
-	members, err := c.tx.Members(c.m.ID)
+	members, err := u.tx.Members(u.m.ID)
 	if err != nil {
 		return false, fmt.Errorf("load member list: %w", err)
 	}
 	for _, p := range members {
-		if c.req.UserName != "" && strings.EqualFold(p.Name, c.req.UserName) || strings.EqualFold(p.ID, c.req.User) {
+		if u.req.UserName != "" && strings.EqualFold(p.Name, u.req.UserName) || strings.EqualFold(p.ID, u.req.User) {
 			return true, nil
 		}
 	}
@@ -286,13 +286,13 @@ func (c *call) listed() (bool, error) {
 
 // proxiedOnRegister puts on the register the members whose proxy holder
 // is on it: their votes are cast, and so counted, through the holder.
-func (c *call) proxiedOnRegister() error {
-	for _, p := range c.m.Register.Proxies {
-		ok, err := c.onRegister(c.m.ID, p.Holder)
+func proxiedOnRegister(u *unit) error {
+	for _, p := range u.m.Register.Proxies {
+		ok, err := onRegister(u, u.m.ID, p.Holder)
 		if err != nil || !ok {
 			return err
 		}
-		if _, err := c.setRegistered(p.Member, true); err != nil {
+		if _, err := setRegistered(u, p.Member, true); err != nil {
 			return err
 		}
 	}

@@ -24,9 +24,9 @@ import (
 func pseudonymScope(meetingID string) string { return "pseudonym/" + meetingID }
 
 // pseudonym is the caller's pseudonym in the current meeting.
-func (c *call) pseudonym() (string, error) {
-	scope := pseudonymScope(c.m.ID)
-	stored, err := c.tx.Anonymous(scope)
+func pseudonym(u *unit) (string, error) {
+	scope := pseudonymScope(u.m.ID)
+	stored, err := u.tx.Anonymous(scope)
 	if err != nil {
 		return "", fmt.Errorf("load pseudonym secret: %w", err)
 	}
@@ -35,19 +35,19 @@ func (c *call) pseudonym() (string, error) {
 		secret = stored[0]
 	} else {
 		secret = rand.Text()
-		if err := c.tx.PutAnonymous(scope, secret); err != nil {
+		if err := u.tx.PutAnonymous(scope, secret); err != nil {
 			return "", fmt.Errorf("store pseudonym secret: %w", err)
 		}
 	}
-	mac := hmac.New(sha256.New, append([]byte(secret), c.b.pseudonymKey...))
-	mac.Write([]byte(c.req.User))
+	mac := hmac.New(sha256.New, append([]byte(secret), u.b.pseudonymKey...))
+	mac.Write([]byte(u.req.User))
 	return hex.EncodeToString(mac.Sum(nil)[:16]), nil
 }
 
 // forgetPseudonyms deletes the meeting's pseudonym secret as it ends:
 // from then on, nothing ties its pseudonyms to anyone.
-func (c *call) forgetPseudonyms() error {
-	if err := c.tx.DropAnonymous(pseudonymScope(c.m.ID)); err != nil {
+func forgetPseudonyms(u *unit) error {
+	if err := u.tx.DropAnonymous(pseudonymScope(u.m.ID)); err != nil {
 		return fmt.Errorf("forget pseudonym secret: %w", err)
 	}
 	return nil

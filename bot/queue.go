@@ -8,27 +8,27 @@ import (
 )
 
 // queueKey is the stable key of the meeting's speaker-queue message.
-func (c *call) queueKey() string { return "queue/" + c.m.ID }
+func queueKey(u *unit) string { return "queue/" + u.m.ID }
 
-func (c *call) ask(kind facilitation.Kind) error {
-	if err := c.want(0, 0); err != nil {
+func ask(u *unit, a args, kind facilitation.Kind) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	q := c.m.Queue()
-	if _, err := q.Ask(c.req.User, kind, c.now); err != nil {
+	q := u.m.Queue()
+	if _, err := q.Ask(u.req.User, kind, u.now); err != nil {
 		return err
 	}
 	id := "Queued" + string(kind)
-	if kind == facilitation.Reply && q.Speech == c.req.User {
+	if kind == facilitation.Reply && q.Speech == u.req.User {
 		id = "QueuedAnswer" // the speaker answers the replies to their speech
 	}
-	c.tell(chat.Message{Text: c.t(id, "Position", q.Position(c.req.User, kind), "Speaker", c.name(q.Speech))})
+	u.tell(chat.Message{Text: u.t(id, "Position", q.Position(u.req.User, kind), "Speaker", u.name(q.Speech))})
 	if kind == facilitation.Speak {
-		if err := c.nudgeNotSpoken(); err != nil {
+		if err := nudgeNotSpoken(u); err != nil {
 			return err
 		}
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
 // nudgeNotSpoken tells the chair, privately, when someone who has spoken
@@ -36,16 +36,16 @@ func (c *call) ask(kind facilitation.Kind) error {
 // who has spoken on this item counts, as the queue counts turns. It
 // costs a pass over the item's turns, and the people (the call's view,
 // which renders the queue too) only when the asker has spoken.
-func (c *call) nudgeNotSpoken() error {
-	if !facilitation.On(c.m.Reminders.Nudges.NotSpoken) {
+func nudgeNotSpoken(u *unit) error {
+	if !facilitation.On(u.m.Reminders.Nudges.NotSpoken) {
 		return nil
 	}
-	q := c.m.Queue()
+	q := u.m.Queue()
 	spoke := func(who string) bool {
 		return slices.ContainsFunc(q.History, func(t facilitation.Turn) bool { return t.Who == who }) ||
 			(q.Current != nil && q.Current.Who == who)
 	}
-	if !spoke(c.req.User) {
+	if !spoke(u.req.User) {
 		return nil
 	}
 	speakers := make(map[string]bool, len(q.History)+1)
@@ -56,105 +56,105 @@ func (c *call) nudgeNotSpoken() error {
 		speakers[q.Current.Who] = true
 	}
 	silent := 0
-	for _, id := range c.view().People {
-		if id != c.m.Chair && !speakers[id] {
+	for _, id := range u.view().People {
+		if id != u.m.Chair && !speakers[id] {
 			silent++
 		}
 	}
 	if silent > 0 {
-		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("NudgeNotSpoken", "Name", c.name(c.req.User), "Count", silent)})
+		u.tellPerson(u.m.Chair, chat.Message{Text: u.t("NudgeNotSpoken", "Name", u.name(u.req.User), "Count", silent)})
 	}
 	return nil
 }
 
-func (c *call) hand() error  { return c.ask(facilitation.Speak) }
-func (c *call) reply() error { return c.ask(facilitation.Reply) }
-func (c *call) order() error { return c.ask(facilitation.PointOfOrder) }
-func (c *call) info() error  { return c.ask(facilitation.Information) }
+func hand(u *unit, a args) error  { return ask(u, a, facilitation.Speak) }
+func reply(u *unit, a args) error { return ask(u, a, facilitation.Reply) }
+func order(u *unit, a args) error { return ask(u, a, facilitation.PointOfOrder) }
+func info(u *unit, a args) error  { return ask(u, a, facilitation.Information) }
 
-func (c *call) lower() error {
-	if err := c.want(0, 0); err != nil {
+func lower(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.m.Queue().Lower(c.req.User); err != nil {
+	if err := u.m.Queue().Lower(u.req.User); err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("Lowered")})
-	return c.queueChanged()
+	u.tell(chat.Message{Text: u.t("Lowered")})
+	return queueChanged(u)
 }
 
 // queueChanged refreshes the posted queue.
-func (c *call) queueChanged() error { return c.refresh(c.queueKey()) }
+func queueChanged(u *unit) error { return u.refresh(queueKey(u)) }
 
-func (c *call) nextSpeaker() error {
-	if err := c.want(0, 0); err != nil {
+func nextSpeaker(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.notAdjourned(); err != nil {
+	if err := notAdjourned(u); err != nil {
 		return err
 	}
-	q := c.m.Queue()
-	turn, next, err := q.Next(c.now)
+	q := u.m.Queue()
+	turn, next, err := q.Next(u.now)
 	if err != nil {
 		return err
 	}
-	msg := c.namesView(q.Current.Who, q.Speech).Floor()
+	msg := namesView(u, q.Current.Who, q.Speech).Floor()
 	if next != "" {
-		msg.Text += " " + c.t("NextUp", "Name", c.name(next))
+		msg.Text += " " + u.t("NextUp", "Name", u.name(next))
 	}
-	c.post(c.floorKey(), msg)
+	u.post(floorKey(u), msg)
 	if who := q.NextToTell(); who != "" {
-		c.tellPerson(who, chat.Message{Text: c.t("YouAreNext", "Name", c.name(turn.Who))})
+		u.tellPerson(who, chat.Message{Text: u.t("YouAreNext", "Name", u.name(turn.Who))})
 	}
-	if err := c.scheduleTurn(); err != nil {
+	if err := scheduleTurn(u); err != nil {
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
-func (c *call) done() error {
-	if err := c.want(0, 0); err != nil {
+func done(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	turn, err := c.m.Queue().Done(c.req.User, c.isChair(), c.now)
+	turn, err := u.m.Queue().Done(u.req.User, u.isChair(), u.now)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("TurnDone", "Name", c.name(turn.Who), "Took", c.dur(turn.Duration(c.now)))})
-	if err := c.refresh(c.floorKey()); err != nil { // the countdown stops
+	u.say(chat.Message{Text: u.t("TurnDone", "Name", u.name(turn.Who), "Took", u.dur(turn.Duration(u.now)))})
+	if err := u.refresh(floorKey(u)); err != nil { // the countdown stops
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
-func (c *call) showQueue() error {
-	c.post(c.queueKey(), c.view().Queue())
+func showQueue(u *unit, a args) error {
+	u.post(queueKey(u), u.view().Queue())
 	return nil
 }
 
-func (c *call) queueClose() error {
-	if err := c.m.Queue().Close(); err != nil {
+func queueClose(u *unit, a args) error {
+	if err := u.m.Queue().Close(); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("QueueClosed")})
-	return c.queueChanged()
+	u.say(chat.Message{Text: u.t("QueueClosed")})
+	return queueChanged(u)
 }
 
-func (c *call) queueOpen() error {
-	if err := c.m.Queue().Open(); err != nil {
+func queueOpen(u *unit, a args) error {
+	if err := u.m.Queue().Open(); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("QueueOpened")})
-	return c.queueChanged()
+	u.say(chat.Message{Text: u.t("QueueOpened")})
+	return queueChanged(u)
 }
 
-func (c *call) stats() error {
-	msg := c.view().Stats()
-	present, err := c.present()
+func stats(u *unit, a args) error {
+	msg := u.view().Stats()
+	present, err := present(u)
 	if err != nil {
 		return err
 	}
-	c.view().AddFairness(&msg, present)
-	c.tell(msg)
+	u.view().AddFairness(&msg, present)
+	u.tell(msg)
 	return nil
 }

@@ -12,48 +12,48 @@ import (
 )
 
 // registerKey is the stable key of the register's check-in message.
-func (c *call) registerKey() string { return "register/" + c.m.ID }
+func registerKey(u *unit) string { return "register/" + u.m.ID }
 
 // showRegister tells everyone the count, and the chair the names too.
-func (c *call) showRegister() error {
-	msg := chat.Message{Header: c.t("RegisterHeader"), Text: c.view().RegisterState()}
-	if c.isChair() {
-		members, err := c.tx.RegisterMembers(c.m.ID)
+func showRegister(u *unit, a args) error {
+	msg := chat.Message{Header: u.t("RegisterHeader"), Text: u.view().RegisterState()}
+	if u.isChair() {
+		members, err := u.tx.RegisterMembers(u.m.ID)
 		if err != nil {
-			return fmt.Errorf("load register of %s: %w", c.m.ID, err)
+			return fmt.Errorf("load register of %s: %w", u.m.ID, err)
 		}
 		names := make([]string, len(members))
 		for i, p := range members {
-			names[i] = cmp.Or(c.lookup(p.ID), p.Name, p.ID)
+			names[i] = cmp.Or(u.lookup(p.ID), p.Name, p.ID)
 		}
 		slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
 		msg.List = names
 	}
-	c.tell(msg)
+	u.tell(msg)
 	return nil
 }
 
-func (c *call) registerOpen() error {
-	if err := c.want(0, 0); err != nil {
+func registerOpen(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.m.Register.Open(c.now); err != nil {
+	if err := u.m.Register.Open(u.now); err != nil {
 		return err
 	}
-	c.post(c.registerKey(), c.view().Register())
+	u.post(registerKey(u), u.view().Register())
 	return nil
 }
 
 // here checks the caller in; checking in twice is harmless.
-func (c *call) here() error {
-	if err := c.want(0, 0); err != nil {
+func here(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := c.m.Register.CheckIn(); err != nil {
+	if err := u.m.Register.CheckIn(); err != nil {
 		return err
 	}
-	if c.m.Register.Listed > 0 { // only the member list checks in; others ask the chair
-		ok, err := c.listed()
+	if u.m.Register.Listed > 0 { // only the member list checks in; others ask the chair
+		ok, err := listed(u)
 		if err != nil {
 			return err
 		}
@@ -61,31 +61,31 @@ func (c *call) here() error {
 			return &facilitation.Error{Code: facilitation.ErrNotMember}
 		}
 	}
-	changed, err := c.setRegistered(c.req.User, true)
+	changed, err := setRegistered(u, u.req.User, true)
 	if err != nil || !changed {
-		c.tell(chat.Message{Text: c.t("AlreadyRegistered")})
+		u.tell(chat.Message{Text: u.t("AlreadyRegistered")})
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("Registered", "Count", c.m.Register.Count)})
-	return c.refresh(c.registerKey())
+	u.tell(chat.Message{Text: u.t("Registered", "Count", u.m.Register.Count)})
+	return u.refresh(registerKey(u))
 }
 
-func (c *call) registerAdd() error    { return c.registerChange(true) }
-func (c *call) registerRemove() error { return c.registerChange(false) }
+func registerAdd(u *unit, a args) error    { return registerChange(u, a, true) }
+func registerRemove(u *unit, a args) error { return registerChange(u, a, false) }
 
 // registerChange adds or removes the people mentioned. After the register
 // is set, each change is an adjustment, announced and kept for the minutes.
-func (c *call) registerChange(add bool) error {
-	if len(c.args.Words) == 0 {
-		return cmdline.Usagef("%s", c.t("NeedMention"))
+func registerChange(u *unit, a args, add bool) error {
+	if len(a.Words) == 0 {
+		return cmdline.Usagef("%s", u.t("NeedMention"))
 	}
-	ids, err := c.mentions()
+	ids, err := a.mentions()
 	if err != nil {
 		return err
 	}
 	var changed []string
 	for _, id := range ids {
-		ok, err := c.setRegistered(id, add)
+		ok, err := setRegistered(u, id, add)
 		if err != nil {
 			return err
 		}
@@ -94,55 +94,55 @@ func (c *call) registerChange(add bool) error {
 		}
 	}
 	verb := map[bool]string{true: "RegisterAdded", false: "RegisterRemoved"}[add]
-	text := c.t(verb, "Names", c.words().List(c.names(changed)), "Count", c.m.Register.Count)
+	text := u.t(verb, "Names", words(u).List(u.names(changed)), "Count", u.m.Register.Count)
 	if len(changed) == 0 {
-		text = c.t("RegisterUnchanged", "Count", c.m.Register.Count)
+		text = u.t("RegisterUnchanged", "Count", u.m.Register.Count)
 	}
-	if c.m.Register.IsSet() && len(changed) > 0 {
-		c.say(chat.Message{Text: c.t("RegisterAdjusted", "Count", c.m.Register.Count) + " " + text})
+	if u.m.Register.IsSet() && len(changed) > 0 {
+		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count) + " " + text})
 	} else {
-		c.tell(chat.Message{Text: text})
+		u.tell(chat.Message{Text: text})
 	}
-	if c.m.Register.IsOpen() {
-		return c.refresh(c.registerKey())
+	if u.m.Register.IsOpen() {
+		return u.refresh(registerKey(u))
 	}
 	return nil
 }
 
 // setRegistered puts a person on the register or takes them off, keeping
 // the meeting's count.
-func (c *call) setRegistered(id string, on bool) (bool, error) {
-	changed, err := c.tx.SetRegistered(c.m.ID, Person{ID: id, Name: c.name(id)}, on)
+func setRegistered(u *unit, id string, on bool) (bool, error) {
+	changed, err := u.tx.SetRegistered(u.m.ID, Person{ID: id, Name: u.name(id)}, on)
 	if err != nil {
 		return false, fmt.Errorf("register %s: %w", id, err)
 	}
 	if changed {
-		c.m.Register.Recorded(id, on, c.now)
+		u.m.Register.Recorded(id, on, u.now)
 	}
 	return changed, nil
 }
 
-func (c *call) registerClose() error {
-	if err := c.want(0, 0); err != nil {
+func registerClose(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	wasOpen := c.m.Register.IsOpen()
-	if err := c.proxiedOnRegister(); err != nil {
+	wasOpen := u.m.Register.IsOpen()
+	if err := proxiedOnRegister(u); err != nil {
 		return err
 	}
-	if err := c.m.Register.Close(c.now); err != nil {
+	if err := u.m.Register.Close(u.now); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RegisterSet", "Count", c.m.Register.Count)})
+	u.say(chat.Message{Text: u.t("RegisterSet", "Count", u.m.Register.Count)})
 	if wasOpen {
-		return c.refresh(c.registerKey())
+		return u.refresh(registerKey(u))
 	}
 	return nil
 }
 
 // onRegister reports whether user is on the voting register of a meeting.
-func (c *call) onRegister(meetingID, user string) (bool, error) {
-	ok, err := c.tx.Registered(meetingID, user)
+func onRegister(u *unit, meetingID, user string) (bool, error) {
+	ok, err := u.tx.Registered(meetingID, user)
 	if err != nil {
 		return false, fmt.Errorf("check register: %w", err)
 	}

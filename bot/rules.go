@@ -2,39 +2,39 @@ package bot
 
 import "github.com/klubba/klubba/chat"
 
-func (c *call) showRules() error {
-	c.say(c.view().Rules(c.t("RulesHeader")))
+func showRules(u *unit, a args) error {
+	u.say(u.view().Rules(u.t("RulesHeader")))
 	return nil
 }
 
-func (c *call) rulesRemind() error {
-	c.say(c.view().Rules(c.t("RulesReminder")))
+func rulesRemind(u *unit, a args) error {
+	u.say(u.view().Rules(u.t("RulesReminder")))
 	return nil
 }
 
-func (c *call) rulesAdd() error {
-	if err := c.want(1, 1); err != nil {
+func rulesAdd(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if err := c.m.AddRule(c.text(0)); err != nil {
+	if err := u.m.AddRule(a.text(0)); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RuleAdded", "N", len(c.m.Rules), "Rule", c.text(0))})
+	u.say(chat.Message{Text: u.t("RuleAdded", "N", len(u.m.Rules), "Rule", a.text(0))})
 	return nil
 }
 
-func (c *call) rulesRemove() error {
-	if err := c.want(1, 1); err != nil {
+func rulesRemove(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	r, err := c.m.RemoveRule(n)
+	r, err := u.m.RemoveRule(n)
 	if err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RuleRemoved", "Rule", r)})
+	u.say(chat.Message{Text: u.t("RuleRemoved", "Rule", r)})
 	return nil
 }

@@ -127,31 +127,31 @@ func occurrenceAfter(s *Schedule, t time.Time) time.Time {
 
 // addScheduleTimers sets the start and reminder timers of s's next
 // occurrence, those not yet past.
-func (c *call) addScheduleTimers(s *Schedule) error {
+func addScheduleTimers(u *unit, s *Schedule) error {
 	timers := []*Timer{{Due: s.Next, Kind: TimerScheduleStart, Channel: s.Channel, Ref: int64(s.ID)}}
 	for _, lead := range s.Leads {
-		if due := s.Next.Add(-lead); lead > 0 && due.After(c.now) {
+		if due := s.Next.Add(-lead); lead > 0 && due.After(u.now) {
 			timers = append(timers, &Timer{Due: due, Kind: TimerScheduleRemind, Channel: s.Channel, Ref: int64(s.ID), Since: s.Next})
 		}
 	}
 	for _, t := range timers {
-		if err := c.tx.AddTimer(t); err != nil {
+		if err := u.tx.AddTimer(t); err != nil {
 			return fmt.Errorf("schedule %d: %w", s.ID, err)
 		}
 	}
-	c.scheduled = true
+	u.scheduled = true
 	return nil
 }
 
 // whenText writes an occurrence for people: weekday, date and time in
 // the schedule's zone.
-func (c *call) whenText(s *Schedule, t time.Time) string {
+func whenText(u *unit, s *Schedule, t time.Time) string {
 	loc, err := time.LoadLocation(s.Zone)
 	if err != nil {
 		loc = time.UTC
 	}
 	lt := t.In(loc)
-	return c.t("ScheduleWhen", "Day", c.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
+	return u.t("ScheduleWhen", "Day", u.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
 		"Time", lt.Format("15:04"), "Zone", s.Zone)
 }
 
@@ -159,12 +159,12 @@ func (c *call) whenText(s *Schedule, t time.Time) string {
 // which each platform numbers): the template's items and the accepted
 // proposals; numbers are the lines' numbers when the agenda has
 // sub-items (9 a), and nil otherwise.
-func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) (lines, numbers []string) {
+func agendaOf(u *unit, tpl facilitation.Template, s *Schedule) (lines, numbers []string) {
 	items, numbers := tpl.Flat()
 	for _, it := range items {
 		line := it.Title
 		if it.Timebox > 0 {
-			line += " (" + c.dur(it.Timebox) + ")"
+			line += " (" + u.dur(it.Timebox) + ")"
 		}
 		lines = append(lines, line)
 	}
@@ -182,11 +182,11 @@ func (c *call) agendaOf(tpl facilitation.Template, s *Schedule) (lines, numbers 
 }
 
 // lead writes how long until a meeting: in days when it is whole days.
-func (c *call) lead(d time.Duration) string {
+func lead(u *unit, d time.Duration) string {
 	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
-		return c.t("Days", "Count", int(d/(24*time.Hour)))
+		return u.t("Days", "Count", int(d/(24*time.Hour)))
 	}
-	return c.dur(d)
+	return u.dur(d)
 }
 
 // parseWhen reads DATE TIME in loc.
@@ -203,103 +203,103 @@ func parseWhen(date, clock string, loc *time.Location) (time.Time, string, strin
 	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc), d.Format(time.DateOnly), clock, true
 }
 
-func (c *call) scheduleMeeting() error {
-	if c.m != nil && !c.isChair() {
-		return c.refuse(c.t("ChairOnly", "Chair", c.name(c.m.Chair)))
+func scheduleMeeting(u *unit, a args) error {
+	if u.m != nil && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
 	}
-	if err := c.want(4, 4); err != nil {
+	if err := a.want(4, 4); err != nil {
 		return err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return err
 	}
-	name, err := c.templateName(0)
+	name, err := templateName(u, a, 0)
 	if err != nil {
 		return err
 	}
-	title := c.args.Words[1]
+	title := a.Words[1]
 	if !title.Quoted {
-		return cmdline.Usagef("%s", c.t("ScheduleNeedTitle"))
+		return cmdline.Usagef("%s", u.t("ScheduleNeedTitle"))
 	}
-	f, err := c.findTemplate(name)
+	f, err := findTemplate(u, name)
 	if err != nil {
 		return err
 	}
 	if f == nil {
-		return c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+		return u.refuse(u.t("UnknownTemplate", "Name", name, "Names", templateNames(u)))
 	}
 	every := ""
 	for _, flag := range []string{"every", "varje"} {
-		if v, ok := c.args.Flags[flag]; ok {
+		if v, ok := a.Flags[flag]; ok {
 			if every, ok = everyWords[strings.ToLower(v)]; !ok {
-				return cmdline.Usagef("%s", c.t("ScheduleBadEvery", "Every", v))
+				return cmdline.Usagef("%s", u.t("ScheduleBadEvery", "Every", v))
 			}
 		}
 	}
-	loc := c.b.zoneOf(f.tpl)
-	first, date, clock, ok := parseWhen(c.text(2), c.text(3), loc)
+	loc := u.b.zoneOf(f.tpl)
+	first, date, clock, ok := parseWhen(a.text(2), a.text(3), loc)
 	if !ok {
-		return cmdline.Usagef("%s", c.t("ScheduleBadWhen", "Date", c.text(2), "Time", c.text(3)))
+		return cmdline.Usagef("%s", u.t("ScheduleBadWhen", "Date", a.text(2), "Time", a.text(3)))
 	}
-	if !first.After(c.now) {
-		return c.refuse(c.t("SchedulePast"))
+	if !first.After(u.now) {
+		return u.refuse(u.t("SchedulePast"))
 	}
-	if first.Sub(c.now) > 2*366*24*time.Hour {
-		return c.refuse(c.t("ScheduleTooFar"))
+	if first.Sub(u.now) > 2*366*24*time.Hour {
+		return u.refuse(u.t("ScheduleTooFar"))
 	}
-	existing, err := tt.Schedules(c.req.Channel)
+	existing, err := tt.Schedules(u.req.Channel)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
 	if len(existing) >= maxSchedules {
-		return c.refuse(c.t("ScheduleTooMany", "Count", maxSchedules))
+		return u.refuse(u.t("ScheduleTooMany", "Count", maxSchedules))
 	}
-	s := &Schedule{Channel: c.req.Channel, Template: f.tpl.Name, Title: strings.TrimSpace(title.Text), Zone: loc.String(),
-		Date: date, Clock: clock, Every: every, Chair: c.caller(), Created: c.now, Leads: slices.Clone(f.tpl.RemindersBefore)}
+	s := &Schedule{Channel: u.req.Channel, Template: f.tpl.Name, Title: strings.TrimSpace(title.Text), Zone: loc.String(),
+		Date: date, Clock: clock, Every: every, Chair: caller(u), Created: u.now, Leads: slices.Clone(f.tpl.RemindersBefore)}
 	if s.Title == "" {
 		s.Title = f.tpl.Title
 	}
-	if n := c.b.limits.Title; len([]rune(s.Title)) > n {
-		return c.refuse(c.t("TooLong", "Max", n))
+	if n := u.b.limits.Title; len([]rune(s.Title)) > n {
+		return u.refuse(u.t("TooLong", "Max", n))
 	}
 	// The first occurrence is the date given, even for weekdays.
 	s.Next = first
 	if err := tt.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule: %w", err)
 	}
-	if err := c.addScheduleTimers(s); err != nil {
+	if err := addScheduleTimers(u, s); err != nil {
 		return err
 	}
-	tok, err := c.calendarToken(tt, true)
+	tok, err := calendarToken(u, tt, true)
 	if err != nil {
 		return err
 	}
-	c.say(c.kallelse(f.tpl, s, tok))
+	u.say(kallelse(u, f.tpl, s, tok))
 	return nil
 }
 
 // kallelse is the notice of a scheduled meeting, with its agenda.
-func (c *call) kallelse(tpl facilitation.Template, s *Schedule, calendarToken string) chat.Message {
-	text := c.t("KallelseText", "When", c.whenText(s, s.Next), "Chair", s.Chair.Name, "ID", s.ID)
+func kallelse(u *unit, tpl facilitation.Template, s *Schedule, calendarToken string) chat.Message {
+	text := u.t("KallelseText", "When", whenText(u, s, s.Next), "Chair", s.Chair.Name, "ID", s.ID)
 	if s.Every != "" {
-		text += "\n" + c.t("ScheduleEvery"+s.Every)
+		text += "\n" + u.t("ScheduleEvery"+s.Every)
 	}
-	msg := chat.Message{Header: c.t("KallelseHeader", "Title", s.Title), Text: text}
-	msg.List, msg.Numbers = c.agendaOf(tpl, s)
-	msg.Context = c.t("KallelseHint")
+	msg := chat.Message{Header: u.t("KallelseHeader", "Title", s.Title), Text: text}
+	msg.List, msg.Numbers = agendaOf(u, tpl, s)
+	msg.Context = u.t("KallelseHint")
 	if calendarToken != "" {
-		msg.Context += " " + c.t("CalendarLink", "URL", c.publicLink(CalendarPath(calendarToken)))
+		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(calendarToken)))
 	}
 	return msg
 }
 
 // publicLink is path under the public URL, or the bare path with a hint.
-func (c *call) publicLink(path string) string {
-	if c.b.publicURL == "" {
-		return path + " " + c.t("BoardNoURL")
+func publicLink(u *unit, path string) string {
+	if u.b.publicURL == "" {
+		return path + " " + u.t("BoardNoURL")
 	}
-	return strings.TrimRight(c.b.publicURL, "/") + path
+	return strings.TrimRight(u.b.publicURL, "/") + path
 }
 
 // CalendarPath is the path of a channel's calendar feed.
@@ -314,19 +314,19 @@ func calendarTokenKey(token string) string {
 
 // calendarToken returns the channel's calendar token, making one if
 // create is set; "" when there is none.
-func (c *call) calendarToken(tt TemplateTx, create bool) (string, error) {
-	tok, err := tt.Setting(calendarChannelKey(c.req.Channel))
+func calendarToken(u *unit, tt TemplateTx, create bool) (string, error) {
+	tok, err := tt.Setting(calendarChannelKey(u.req.Channel))
 	if errors.Is(err, ErrNotFound) && create {
 		b := make([]byte, 32)
 		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 		tok = base64.RawURLEncoding.EncodeToString(b)
-		err = errors.Join(tt.PutSetting(calendarChannelKey(c.req.Channel), tok), tt.PutSetting(calendarTokenKey(tok), c.req.Channel))
+		err = errors.Join(tt.PutSetting(calendarChannelKey(u.req.Channel), tok), tt.PutSetting(calendarTokenKey(tok), u.req.Channel))
 	}
 	if errors.Is(err, ErrNotFound) {
 		return "", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("calendar token of %s: %w", c.req.Channel, err)
+		return "", fmt.Errorf("calendar token of %s: %w", u.req.Channel, err)
 	}
 	return tok, nil
 }
@@ -342,162 +342,162 @@ func nextSchedule(ss []Schedule) *Schedule {
 	return first
 }
 
-func (c *call) scheduleList() error {
-	if err := c.want(0, 0); err != nil {
+func scheduleList(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(c.req.Channel)
+	ss, err := tt.Schedules(u.req.Channel)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
 	if len(ss) == 0 {
-		c.tell(chat.Message{Text: c.t("ScheduleNone")})
+		u.tell(chat.Message{Text: u.t("ScheduleNone")})
 		return nil
 	}
 	slices.SortFunc(ss, func(a, b Schedule) int { return a.Next.Compare(b.Next) })
 	var lines []string
 	for i := range ss {
 		s := &ss[i]
-		line := c.t("ScheduleLine", "ID", s.ID, "Title", s.Title, "When", c.whenText(s, s.Next), "Template", s.Template)
+		line := u.t("ScheduleLine", "ID", s.ID, "Title", s.Title, "When", whenText(u, s, s.Next), "Template", s.Template)
 		if s.Every != "" {
-			line += " · " + c.t("ScheduleEvery"+s.Every)
+			line += " · " + u.t("ScheduleEvery"+s.Every)
 		}
 		if n := len(s.Proposals); n > 0 {
-			line += " · " + c.t("ScheduleProposals", "Count", n)
+			line += " · " + u.t("ScheduleProposals", "Count", n)
 		}
 		lines = append(lines, line)
 	}
-	msg := chat.Message{Header: c.t("ScheduleHeader"), Text: strings.Join(lines, "\n"), Context: c.t("ScheduleListHint")}
-	if tok, err := c.calendarToken(tt, false); err != nil {
+	msg := chat.Message{Header: u.t("ScheduleHeader"), Text: strings.Join(lines, "\n"), Context: u.t("ScheduleListHint")}
+	if tok, err := calendarToken(u, tt, false); err != nil {
 		return err
 	} else if tok != "" {
-		msg.Context += " " + c.t("CalendarLink", "URL", c.publicLink(CalendarPath(tok)))
+		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(tok)))
 	}
-	c.tell(msg)
+	u.tell(msg)
 	return nil
 }
 
 // schedule finds the channel's schedule numbered by word i.
-func (c *call) findSchedule(tt TemplateTx, i int) (*Schedule, error) {
-	n, err := c.number(i)
+func findSchedule(u *unit, a args, tt TemplateTx, i int) (*Schedule, error) {
+	n, err := a.number(i)
 	if err != nil {
 		return nil, err
 	}
-	ss, err := tt.Schedules(c.req.Channel)
+	ss, err := tt.Schedules(u.req.Channel)
 	if err != nil {
-		return nil, fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+		return nil, fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
 	for j := range ss {
 		if ss[j].ID == uint64(n) {
 			return &ss[j], nil
 		}
 	}
-	return nil, c.refuse(c.t("ScheduleUnknown", "ID", n))
+	return nil, u.refuse(u.t("ScheduleUnknown", "ID", n))
 }
 
 // mayRunSchedule reports whether the caller may change s: its chair or a
 // facilitator.
-func (c *call) mayRunSchedule(s *Schedule) bool {
-	return s.Chair.ID == c.req.User || c.b.facilitators[c.req.User]
+func mayRunSchedule(u *unit, s *Schedule) bool {
+	return s.Chair.ID == u.req.User || u.b.facilitators[u.req.User]
 }
 
-func (c *call) scheduleCancel() error {
-	if err := c.want(1, 1); err != nil {
+func scheduleCancel(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return err
 	}
-	s, err := c.findSchedule(tt, 0)
+	s, err := findSchedule(u, a, tt, 0)
 	if err != nil {
 		return err
 	}
-	if !c.mayRunSchedule(s) {
-		return c.refuse(c.t("ScheduleChairOnly", "Chair", s.Chair.Name))
+	if !mayRunSchedule(u, s) {
+		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
 	}
 	// Its timers find no schedule when they fire, and do nothing.
 	if err := tt.DeleteSchedule(s.Channel, s.ID); err != nil {
 		return fmt.Errorf("cancel schedule %d: %w", s.ID, err)
 	}
-	c.say(chat.Message{Text: c.t("ScheduleCancelled", "Title", s.Title, "When", c.whenText(s, s.Next))})
+	u.say(chat.Message{Text: u.t("ScheduleCancelled", "Title", s.Title, "When", whenText(u, s, s.Next))})
 	return nil
 }
 
-func (c *call) agendaPropose() error {
-	if err := c.want(1, 1); err != nil {
+func agendaPropose(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return err
 	}
-	text := c.text(0)
+	text := a.text(0)
 	if text == "" {
-		return cmdline.Usagef("%s", c.t("WrongArgs"))
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
-	if n := c.b.limits.Title; len([]rune(text)) > n {
-		return c.refuse(c.t("TooLong", "Max", n))
+	if n := u.b.limits.Title; len([]rune(text)) > n {
+		return u.refuse(u.t("TooLong", "Max", n))
 	}
-	ss, err := tt.Schedules(c.req.Channel)
+	ss, err := tt.Schedules(u.req.Channel)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
 	s := nextSchedule(ss)
 	if s == nil {
-		return c.refuse(c.t("ScheduleNoneToPropose"))
+		return u.refuse(u.t("ScheduleNoneToPropose"))
 	}
 	if len(s.Proposals) >= maxProposals {
-		return c.refuse(c.t("ProposalsFull", "Count", maxProposals))
+		return u.refuse(u.t("ProposalsFull", "Count", maxProposals))
 	}
-	p := AgendaProposal{N: len(s.Proposals) + 1, By: c.caller(), Text: text}
+	p := AgendaProposal{N: len(s.Proposals) + 1, By: caller(u), Text: text}
 	s.Proposals = append(s.Proposals, p)
 	if err := tt.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
-	c.say(chat.Message{Text: c.t("AgendaProposed", "Name", p.By.Name, "Text", text, "Title", s.Title, "When", c.whenText(s, s.Next), "N", p.N, "Chair", s.Chair.Name)})
+	u.say(chat.Message{Text: u.t("AgendaProposed", "Name", p.By.Name, "Text", text, "Title", s.Title, "When", whenText(u, s, s.Next), "N", p.N, "Chair", s.Chair.Name)})
 	return nil
 }
 
-func (c *call) agendaAccept() error {
-	if err := c.want(1, 1); err != nil {
+func agendaAccept(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(c.req.Channel)
+	ss, err := tt.Schedules(u.req.Channel)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", c.req.Channel, err)
+		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
 	s := nextSchedule(ss)
 	if s == nil {
-		return c.refuse(c.t("ScheduleNoneToPropose"))
+		return u.refuse(u.t("ScheduleNoneToPropose"))
 	}
-	if !c.mayRunSchedule(s) {
-		return c.refuse(c.t("ScheduleChairOnly", "Chair", s.Chair.Name))
+	if !mayRunSchedule(u, s) {
+		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
 	}
 	if n < 1 || n > len(s.Proposals) {
-		return c.refuse(c.t("ProposalUnknown", "N", n, "Count", len(s.Proposals)))
+		return u.refuse(u.t("ProposalUnknown", "N", n, "Count", len(s.Proposals)))
 	}
 	p := &s.Proposals[n-1]
 	if p.Accepted {
-		return c.refuse(c.t("ProposalAlreadyAccepted", "N", n))
+		return u.refuse(u.t("ProposalAlreadyAccepted", "N", n))
 	}
 	p.Accepted = true
 	if err := tt.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
-	c.say(chat.Message{Text: c.t("AgendaAccepted", "N", n, "Text", p.Text, "Title", s.Title)})
+	u.say(chat.Message{Text: u.t("AgendaAccepted", "N", n, "Text", p.Text, "Title", s.Title)})
 	return nil
 }
 
@@ -515,10 +515,10 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		return nil // cancelled
 	}
 	s := &ss[i]
-	c := &call{b: b, ctx: ctx, tx: tx, now: now, lang: b.locale,
+	c := &unit{b: b, ctx: ctx, tx: tx, now: now, lang: b.locale,
 		req: Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll}}
 	c.lang = cmp.Or(c.channelLang(), c.lang)
-	f, err := c.findTemplate(s.Template)
+	f, err := findTemplate(c, s.Template)
 	var refused *errRefused
 	switch {
 	case errors.As(err, &refused): // the template no longer checks
@@ -539,18 +539,18 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 			return nil
 		}
 		msg := chat.Message{Header: c.t("ReminderHeader", "Title", s.Title),
-			Text:    c.t("ReminderText", "Left", c.lead(s.Next.Sub(now).Round(time.Minute)), "When", c.whenText(s, s.Next)),
+			Text:    c.t("ReminderText", "Left", lead(c, s.Next.Sub(now).Round(time.Minute)), "When", whenText(c, s, s.Next)),
 			Context: c.t("KallelseHint")}
-		msg.List, msg.Numbers = c.agendaOf(tpl, s)
+		msg.List, msg.Numbers = agendaOf(c, tpl, s)
 		c.say(msg)
 	case TimerScheduleStart:
 		if !s.Next.Equal(t.Due) {
 			return nil
 		}
-		if err := c.startScheduled(tt, s, tpl, now.Sub(t.Due)); err != nil {
+		if err := startScheduled(c, tt, s, tpl, now.Sub(t.Due)); err != nil {
 			return err
 		}
-		if err := c.advance(tt, s); err != nil {
+		if err := advance(c, tt, s); err != nil {
 			return err
 		}
 	}
@@ -566,20 +566,20 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 // startScheduled starts a scheduled meeting, with its accepted
 // proposals on the agenda, unless a meeting is running or the start is
 // too late to help (a server down for hours): then it says so.
-func (c *call) startScheduled(tt TemplateTx, s *Schedule, tpl facilitation.Template, late time.Duration) error {
-	running, err := c.tx.Running(s.Channel)
+func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Template, late time.Duration) error {
+	running, err := u.tx.Running(s.Channel)
 	switch {
 	case err == nil:
-		c.lang = cmp.Or(running.Locale, c.lang)
-		c.say(chat.Message{Text: c.t("ScheduleBusy", "Title", s.Title, "Running", running.Title)})
+		u.lang = cmp.Or(running.Locale, u.lang)
+		u.say(chat.Message{Text: u.t("ScheduleBusy", "Title", s.Title, "Running", running.Title)})
 		return nil
 	case !errors.Is(err, ErrNotFound):
 		return fmt.Errorf("load meeting of %s: %w", s.Channel, err)
 	}
 	if late > StaleAfter {
-		c.b.log.WarnContext(c.ctx, "a scheduled meeting was not started: its time passed while the server was down",
+		u.b.log.WarnContext(u.ctx, "a scheduled meeting was not started: its time passed while the server was down",
 			"channel", s.Channel, "schedule", s.ID, "late", late.Round(time.Second))
-		c.say(chat.Message{Text: c.t("ScheduleMissed", "Title", s.Title, "When", c.whenText(s, s.Next))})
+		u.say(chat.Message{Text: u.t("ScheduleMissed", "Title", s.Title, "When", whenText(u, s, s.Next))})
 		return nil
 	}
 	for _, p := range s.Proposals {
@@ -587,19 +587,19 @@ func (c *call) startScheduled(tt TemplateTx, s *Schedule, tpl facilitation.Templ
 			tpl.Agenda = append(tpl.Agenda, facilitation.TemplateItem{Title: p.Text})
 		}
 	}
-	if err := c.open(tpl, s.Title); err != nil {
+	if err := open(u, tpl, s.Title); err != nil {
 		return err
 	}
-	if err := c.tx.PutMeeting(c.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	if err := u.tx.PutMeeting(u.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 	}
 	return nil
 }
 
 // advance moves a recurring schedule to its next occurrence, with its
 // timers, and forgets a schedule that does not recur.
-func (c *call) advance(tt TemplateTx, s *Schedule) error {
-	next := occurrenceAfter(s, maxTime(s.Next, c.now))
+func advance(u *unit, tt TemplateTx, s *Schedule) error {
+	next := occurrenceAfter(s, maxTime(s.Next, u.now))
 	if next.IsZero() {
 		return tt.DeleteSchedule(s.Channel, s.ID)
 	}
@@ -607,7 +607,7 @@ func (c *call) advance(tt TemplateTx, s *Schedule) error {
 	if err := tt.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
-	return c.addScheduleTimers(s)
+	return addScheduleTimers(u, s)
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -661,7 +661,7 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		if subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
 			return ErrNotFound
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: b.locale, req: Request{Channel: channel}}
+		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: b.locale, req: Request{Channel: channel}}
 		c.lang = cmp.Or(c.channelLang(), c.lang)
 		ss, err := tt.Schedules(channel)
 		if err != nil {
@@ -671,20 +671,20 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		for i := range ss {
 			s := &ss[i]
 			tpl := facilitation.Template{}
-			if f, err := c.findTemplate(s.Template); err == nil && f != nil {
+			if f, err := findTemplate(c, s.Template); err == nil && f != nil {
 				tpl = f.tpl
 			}
 			length := tpl.Planned()
 			if length <= 0 {
 				length = time.Hour
 			}
-			desc := numbered(c.agendaOf(tpl, s))
+			desc := numbered(agendaOf(c, tpl, s))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
 				out.Events = append(out.Events, CalendarEvent{
 					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
 					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
 				})
-				desc = numbered(c.agendaOf(tpl, &Schedule{})) // proposals are the next occurrence's only
+				desc = numbered(agendaOf(c, tpl, &Schedule{})) // proposals are the next occurrence's only
 			}
 		}
 		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })

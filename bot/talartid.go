@@ -19,64 +19,64 @@ const turnWarning = 30 * time.Second
 const turnTick = 30 * time.Second
 
 // floorKey is the stable key of the message saying who has the floor.
-func (c *call) floorKey() string { return "floor/" + c.m.ID }
+func floorKey(u *unit) string { return "floor/" + u.m.ID }
 
-func (c *call) queueLimit() error {
-	if err := c.want(1, 1); err != nil {
+func queueLimit(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	d, err := cmdline.ParseDuration(c.text(0))
+	d, err := cmdline.ParseDuration(a.text(0))
 	if err != nil {
 		return err
 	}
-	q := c.m.Queue()
+	q := u.m.Queue()
 	q.Rules.MaxTurn = d
-	c.say(chat.Message{Text: c.t("LimitSet", "Limit", c.dur(d))})
-	if err := c.scheduleTurn(); err != nil {
+	u.say(chat.Message{Text: u.t("LimitSet", "Limit", u.dur(d))})
+	if err := scheduleTurn(u); err != nil {
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }
 
 // scheduleTurn sets the timers of the turn going on, from what is left of
 // its speaking time: the private warning, the notice at the limit, and
 // the next countdown tick.
-func (c *call) scheduleTurn() error {
-	q := c.m.Queue()
+func scheduleTurn(u *unit) error {
+	q := u.m.Queue()
 	cur, limit := q.Current, q.Rules.MaxTurn
-	if cur == nil || limit <= 0 || c.m.IsAdjourned() {
+	if cur == nil || limit <= 0 || u.m.IsAdjourned() {
 		return nil
 	}
-	left := limit - cur.Duration(c.now)
+	left := limit - cur.Duration(u.now)
 	if left > turnWarning {
-		if err := c.schedule(TimerTurnWarn, c.now.Add(left-turnWarning), 0); err != nil {
+		if err := u.schedule(TimerTurnWarn, u.now.Add(left-turnWarning), 0); err != nil {
 			return err
 		}
 	}
-	if left > 0 && facilitation.On(c.m.Reminders.Nudges.LongTurn) {
-		if err := c.schedule(TimerLongTurn, c.now.Add(left), 0); err != nil {
+	if left > 0 && facilitation.On(u.m.Reminders.Nudges.LongTurn) {
+		if err := u.schedule(TimerLongTurn, u.now.Add(left), 0); err != nil {
 			return err
 		}
 	}
 	if left > turnTick {
-		return c.schedule(TimerTurnTick, c.now.Add(turnTick), 0)
+		return u.schedule(TimerTurnTick, u.now.Add(turnTick), 0)
 	}
 	return nil
 }
 
 // turnTimer returns the turn a turn timer watches and its speaking time,
 // if that turn goes on and the meeting is not adjourned.
-func (c *call) turnTimer(t Timer) (*facilitation.Turn, time.Duration) {
-	q := c.m.Queue()
+func turnTimer(u *unit, t Timer) (*facilitation.Turn, time.Duration) {
+	q := u.m.Queue()
 	cur := q.Current
-	if cur == nil || cur.Who != t.Who || !cur.Start.Equal(t.Since) || c.m.IsAdjourned() {
+	if cur == nil || cur.Who != t.Who || !cur.Start.Equal(t.Since) || u.m.IsAdjourned() {
 		return nil, 0
 	}
 	return cur, q.Rules.MaxTurn
 }
 
-func (c *call) fireTurnWarn(t Timer) error {
-	cur, limit := c.turnTimer(t)
+func fireTurnWarn(u *unit, t Timer) error {
+	cur, limit := turnTimer(u, t)
 	if cur == nil || limit <= 0 {
 		return nil
 	}
@@ -84,12 +84,12 @@ func (c *call) fireTurnWarn(t Timer) error {
 	if left > turnWarning || left <= 0 {
 		return nil // the limit changed, or the clock stood still meanwhile
 	}
-	c.tellPerson(cur.Who, chat.Message{Text: c.t("TurnWarning", "Left", c.dur(left))})
+	u.tellPerson(cur.Who, chat.Message{Text: u.t("TurnWarning", "Left", u.dur(left))})
 	return nil
 }
 
-func (c *call) fireTurnTick(t Timer) error {
-	cur, limit := c.turnTimer(t)
+func fireTurnTick(u *unit, t Timer) error {
+	cur, limit := turnTimer(u, t)
 	if cur == nil || limit <= 0 {
 		return nil
 	}
@@ -98,47 +98,47 @@ func (c *call) fireTurnTick(t Timer) error {
 		return nil
 	}
 	if left > turnTick {
-		if err := c.schedule(TimerTurnTick, t.Due.Add(turnTick), 0); err != nil {
+		if err := u.schedule(TimerTurnTick, t.Due.Add(turnTick), 0); err != nil {
 			return err
 		}
 	}
-	return c.refresh(c.floorKey())
+	return u.refresh(floorKey(u))
 }
 
-func (c *call) queueLastCall() error {
-	if err := c.want(0, 1); err != nil {
+func queueLastCall(u *unit, a args) error {
+	if err := a.want(0, 1); err != nil {
 		return err
 	}
 	d := time.Minute
-	if len(c.args.Words) == 1 {
+	if len(a.Words) == 1 {
 		var err error
-		if d, err = cmdline.ParseDuration(c.text(0)); err != nil {
+		if d, err = cmdline.ParseDuration(a.text(0)); err != nil {
 			return err
 		}
 	}
-	q := c.m.Queue()
+	q := u.m.Queue()
 	if q.Closed {
 		return &facilitation.Error{Code: facilitation.ErrQueueAlreadyClosed}
 	}
-	q.LastCall = c.now.Add(d)
-	c.say(chat.Message{Text: c.t("LastCall", "In", c.dur(d), "At", q.LastCall.Format("15:04:05"))})
-	return c.schedule(TimerLastCall, q.LastCall, int64(c.m.CurrentItemID()))
+	q.LastCall = u.now.Add(d)
+	u.say(chat.Message{Text: u.t("LastCall", "In", u.dur(d), "At", q.LastCall.Format("15:04:05"))})
+	return u.schedule(TimerLastCall, q.LastCall, int64(u.m.CurrentItemID()))
 }
 
 // fireLastCall closes the list announced to close, unless it was closed,
 // or the call changed, meanwhile.
-func (c *call) fireLastCall(t Timer) error {
-	if int64(c.m.CurrentItemID()) != t.Ref {
+func fireLastCall(u *unit, t Timer) error {
+	if int64(u.m.CurrentItemID()) != t.Ref {
 		return nil
 	}
-	q := c.m.Queue()
+	q := u.m.Queue()
 	if q.Closed || !q.LastCall.Equal(t.Due) {
 		return nil
 	}
 	q.Closed, q.LastCall = true, time.Time{}
-	c.say(chat.Message{Text: c.t("QueueClosed")})
-	if err := c.tx.PutMeeting(c.m); err != nil {
+	u.say(chat.Message{Text: u.t("QueueClosed")})
+	if err := u.tx.PutMeeting(u.m); err != nil {
 		return err
 	}
-	return c.queueChanged()
+	return queueChanged(u)
 }

@@ -92,36 +92,36 @@ func readClaim(key []byte, token string, now time.Time) (editorClaim, error) {
 	return cl, nil
 }
 
-func (c *call) templateEdit() error {
-	if err := c.want(1, 1); err != nil {
+func templateEdit(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	prev, _, err := c.needStored(0, false)
+	prev, _, err := needStored(u, a, 0, false)
 	if err != nil {
 		return err
 	}
-	if !c.mayEdit(prev) {
-		return c.refuseEdit(prev)
+	if !mayEdit(u, prev) {
+		return refuseEdit(u, prev)
 	}
-	tt, _ := c.templateTx()
+	tt, _ := templateTx(u)
 	key, err := editorKey(tt, true)
 	if err != nil {
 		return err
 	}
-	tok := signClaim(key, editorClaim{Scope: prev.Scope, Name: prev.Name, User: c.req.User, Display: c.caller().Name, Lang: c.lang,
-		Expires: c.now.Add(EditorLinkTTL).Unix()})
+	tok := signClaim(key, editorClaim{Scope: prev.Scope, Name: prev.Name, User: u.req.User, Display: caller(u).Name, Lang: u.lang,
+		Expires: u.now.Add(EditorLinkTTL).Unix()})
 	url := EditorPath(tok)
-	if c.b.publicURL != "" {
-		url = strings.TrimRight(c.b.publicURL, "/") + url
+	if u.b.publicURL != "" {
+		url = strings.TrimRight(u.b.publicURL, "/") + url
 	} else {
-		url += " " + c.t("BoardNoURL")
+		url += " " + u.t("BoardNoURL")
 	}
-	msg := chat.Message{Text: c.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", c.dur(EditorLinkTTL)),
-		Context: c.t("TemplateEditHint", "Name", prev.Name)}
-	if p := Platform(c.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
-		msg.Buttons = []chat.Button{{Label: c.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
+	msg := chat.Message{Text: u.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", u.dur(EditorLinkTTL)),
+		Context: u.t("TemplateEditHint", "Name", prev.Name)}
+	if p := Platform(u.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
+		msg.Buttons = []chat.Button{{Label: u.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
 	}
-	c.tell(msg)
+	u.tell(msg)
 	return nil
 }
 
@@ -216,7 +216,7 @@ type EditProblem struct {
 // SaveTemplateYAML saves yaml as the next version of the template an
 // editor link names, if it checks, and base is still the latest version.
 func (b *Bot) SaveTemplateYAML(ctx context.Context, token string, base int, yaml string) (EditResult, error) {
-	return b.saveDraft(ctx, token, base, func(*call, facilitation.Template) (string, []EditProblem, error) {
+	return b.saveDraft(ctx, token, base, func(*unit, facilitation.Template) (string, []EditProblem, error) {
 		return yaml, nil, nil
 	})
 }
@@ -224,7 +224,7 @@ func (b *Bot) SaveTemplateYAML(ctx context.Context, token string, base int, yaml
 // SaveTemplateForm applies the form to the template an editor link
 // names and saves the result as its next version, if it checks.
 func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f TemplateForm) (EditResult, error) {
-	return b.saveDraft(ctx, token, base, func(c *call, tpl facilitation.Template) (string, []EditProblem, error) {
+	return b.saveDraft(ctx, token, base, func(c *unit, tpl facilitation.Template) (string, []EditProblem, error) {
 		var ps []EditProblem
 		items := make([]facilitation.TemplateItem, 0, len(f.Items))
 		for i, it := range f.Items {
@@ -269,7 +269,7 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 
 // saveDraft checks an editor link and saves what edit makes of the
 // latest version, as the link's person, in one transaction.
-func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*call, facilitation.Template) (string, []EditProblem, error)) (EditResult, error) {
+func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*unit, facilitation.Template) (string, []EditProblem, error)) (EditResult, error) {
 	var res EditResult
 	err := b.store.Update(ctx, func(tx Tx) error {
 		res = EditResult{}
@@ -293,7 +293,7 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 		if prev == nil || prev.Deleted {
 			return ErrNotFound
 		}
-		c := &call{b: b, ctx: ctx, tx: tx, now: now, lang: cmp.Or(cl.Lang, b.locale),
+		c := &unit{b: b, ctx: ctx, tx: tx, now: now, lang: cmp.Or(cl.Lang, b.locale),
 			req: Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display}}
 		if prev.Version != base {
 			res.Stale, res.Version = true, prev.Version
@@ -319,15 +319,15 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 			return nil
 		}
 		for _, p := range tps {
-			res.Problems = append(res.Problems, EditProblem{Line: p.Line, Field: p.Field, Text: c.problemText(p)})
+			res.Problems = append(res.Problems, EditProblem{Line: p.Line, Field: p.Field, Text: problemText(c, p)})
 		}
 		if len(tps) > 0 {
 			return nil
 		}
-		if !c.mayEdit(prev) { // the owners may have changed since the link was made
-			return c.refuseEdit(prev)
+		if !mayEdit(c, prev) { // the owners may have changed since the link was made
+			return refuseEdit(c, prev)
 		}
-		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: c.caller(), At: now, Change: ChangeEdit}
+		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: caller(c), At: now, Change: ChangeEdit}
 		if err := tt.AddTemplateVersion(v); err != nil {
 			return fmt.Errorf("store template %s: %w", v.Name, err)
 		}

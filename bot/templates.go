@@ -115,10 +115,10 @@ type found struct {
 
 // templateTx is the call's transaction as a TemplateTx, or a refusal
 // when the store keeps no templates.
-func (c *call) templateTx() (TemplateTx, error) {
-	tt := c.tx
-	if c.b.codec == nil {
-		return nil, c.refuse(c.t("TemplatesNotStored"))
+func templateTx(u *unit) (TemplateTx, error) {
+	tt := u.tx
+	if u.b.codec == nil {
+		return nil, u.refuse(u.t("TemplatesNotStored"))
 	}
 	return tt, nil
 }
@@ -137,12 +137,12 @@ func latest(tt TemplateTx, scope, name string) (*TemplateVersion, error) {
 
 // storedTemplate finds the stored template name, the channel's before
 // the workspace's; deleted ones are not found. v is nil when none is.
-func (c *call) storedTemplate(name string) (*TemplateVersion, string, error) {
-	tt := c.tx
-	if c.b.codec == nil {
+func storedTemplate(u *unit, name string) (*TemplateVersion, string, error) {
+	tt := u.tx
+	if u.b.codec == nil {
 		return nil, "", nil
 	}
-	for _, s := range []struct{ scope, origin string }{{c.req.Channel, originChannel}, {workspaceOf(c.req.Channel), originWorkspace}} {
+	for _, s := range []struct{ scope, origin string }{{u.req.Channel, originChannel}, {workspaceOf(u.req.Channel), originWorkspace}} {
 		v, err := latest(tt, s.scope, name)
 		if err != nil {
 			return nil, "", err
@@ -156,19 +156,19 @@ func (c *call) storedTemplate(name string) (*TemplateVersion, string, error) {
 
 // findTemplate finds a template by name: a stored one first, then the
 // configuration's.
-func (c *call) findTemplate(name string) (*found, error) {
-	v, origin, err := c.storedTemplate(name)
+func findTemplate(u *unit, name string) (*found, error) {
+	v, origin, err := storedTemplate(u, name)
 	if err != nil {
 		return nil, err
 	}
 	if v != nil {
-		tpl, ps := c.b.codec.ParseTemplate([]byte(v.YAML))
+		tpl, ps := u.b.codec.ParseTemplate([]byte(v.YAML))
 		if len(ps) > 0 {
-			return nil, c.refuse(c.t("TemplateBroken", "Name", v.Name) + "\n" + c.problems(ps))
+			return nil, u.refuse(u.t("TemplateBroken", "Name", v.Name) + "\n" + problems(u, ps))
 		}
 		return &found{tpl: tpl, origin: origin, v: v}, nil
 	}
-	if t, ok := c.b.template(name); ok {
+	if t, ok := u.b.template(name); ok {
 		return &found{tpl: t, origin: originConfig}, nil
 	}
 	return nil, nil
@@ -176,17 +176,17 @@ func (c *call) findTemplate(name string) (*found, error) {
 
 // problems lists a template's problems in the caller's language, one a
 // line: line, field, and what is wrong.
-func (c *call) problems(ps []TemplateProblem) string {
+func problems(u *unit, ps []TemplateProblem) string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
-		lines[i] = c.t("TemplateProblem", "Line", p.Line, "Field", p.Field, "What", c.problemText(p))
+		lines[i] = u.t("TemplateProblem", "Line", p.Line, "Field", p.Field, "What", problemText(u, p))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // problemText says one problem in the caller's language, or in English
 // when the catalogue has no sentence for its code.
-func (c *call) problemText(p TemplateProblem) string {
+func problemText(u *unit, p TemplateProblem) string {
 	if p.Code == "" {
 		return p.Msg
 	}
@@ -195,7 +195,7 @@ func (c *call) problemText(p TemplateProblem) string {
 		kv = append(kv, k, v)
 	}
 	id := "Check" + p.Code
-	if s := c.t(id, kv...); s != id {
+	if s := u.t(id, kv...); s != id {
 		return s
 	}
 	return p.Msg
@@ -203,69 +203,69 @@ func (c *call) problemText(p TemplateProblem) string {
 
 // mayEdit reports whether the caller may change a stored template: a
 // facilitator, or one of its owners.
-func (c *call) mayEdit(v *TemplateVersion) bool {
-	return c.b.facilitators[c.req.User] || slices.ContainsFunc(v.Owners, func(p Person) bool { return p.ID == c.req.User })
+func mayEdit(u *unit, v *TemplateVersion) bool {
+	return u.b.facilitators[u.req.User] || slices.ContainsFunc(v.Owners, func(p Person) bool { return p.ID == u.req.User })
 }
 
 // refuseEdit is the private refusal of a change to a template that the
 // caller does not own.
-func (c *call) refuseEdit(v *TemplateVersion) error {
+func refuseEdit(u *unit, v *TemplateVersion) error {
 	names := make([]string, len(v.Owners))
 	for i, p := range v.Owners {
 		names[i] = p.Name
 	}
-	return c.refuse(c.t("TemplateNotOwner", "Name", v.Name, "Owners", c.words().List(names)))
+	return u.refuse(u.t("TemplateNotOwner", "Name", v.Name, "Owners", words(u).List(names)))
 }
 
 // caller is the person making the request.
-func (c *call) caller() Person {
-	name := c.req.UserName
+func caller(u *unit) Person {
+	name := u.req.UserName
 	if name == "" {
-		name = c.req.User
+		name = u.req.User
 	}
-	return Person{ID: c.req.User, Name: name}
+	return Person{ID: u.req.User, Name: name}
 }
 
 // targetScope is where a new template goes: the workspace, or the
 // channel with --channel.
-func (c *call) targetScope() (string, string) {
-	if hasFlag(c.args.Flags, "channel") || hasFlag(c.args.Flags, "kanal") {
-		return c.req.Channel, originChannel
+func targetScope(u *unit, a args) (string, string) {
+	if hasFlag(a.Flags, "channel") || hasFlag(a.Flags, "kanal") {
+		return u.req.Channel, originChannel
 	}
-	return workspaceOf(c.req.Channel), originWorkspace
+	return workspaceOf(u.req.Channel), originWorkspace
 }
 
 // writeTemplate checks tpl and stores it as the next version of name
 // under scope, refusing a caller who may not change it. Creating a
 // template is open to everyone, who then owns it, except shadowing a
 // template of the configuration, which is the facilitators'.
-func (c *call) writeTemplate(scope string, tpl facilitation.Template, yaml []byte, change TemplateChange, from int) (*TemplateVersion, error) {
-	tt, err := c.templateTx()
+func writeTemplate(u *unit, scope string, tpl facilitation.Template, yaml []byte, change TemplateChange, from int) (*TemplateVersion, error) {
+	tt, err := templateTx(u)
 	if err != nil {
 		return nil, err
 	}
 	if yaml == nil {
-		if yaml, err = c.b.codec.FormatTemplate(tpl); err != nil {
+		if yaml, err = u.b.codec.FormatTemplate(tpl); err != nil {
 			return nil, err
 		}
 	}
-	checked, ps := c.b.codec.ParseTemplate(yaml)
+	checked, ps := u.b.codec.ParseTemplate(yaml)
 	if len(ps) > 0 {
-		return nil, c.refuse(c.t("TemplateInvalid", "Count", len(ps)) + "\n" + c.problems(ps))
+		return nil, u.refuse(u.t("TemplateInvalid", "Count", len(ps)) + "\n" + problems(u, ps))
 	}
 	prev, err := latest(tt, scope, checked.Name)
 	if err != nil {
 		return nil, err
 	}
-	v := &TemplateVersion{Scope: scope, Name: checked.Name, YAML: string(yaml), By: c.caller(), At: c.now, Change: change, From: from}
+	v := &TemplateVersion{Scope: scope, Name: checked.Name, YAML: string(yaml), By: caller(u), At: u.now, Change: change, From: from}
 	switch {
-	case prev != nil && !c.mayEdit(prev):
-		return nil, c.refuseEdit(prev)
+	case prev != nil && !mayEdit(u, prev):
+		return nil, refuseEdit(u, prev)
 	case prev != nil:
 		v.Owners = prev.Owners
 	default:
-		if _, inConfig := c.b.template(checked.Name); inConfig && !c.b.facilitators[c.req.User] {
-			return nil, c.refuse(c.t("TemplateShadowFacilitators", "Name", checked.Name))
+		if _, inConfig := u.b.template(checked.Name); inConfig && !u.b.facilitators[u.req.User] {
+			return nil, u.refuse(u.t("TemplateShadowFacilitators", "Name", checked.Name))
 		}
 		all, err := tt.LatestTemplates(scope)
 		if err != nil {
@@ -278,15 +278,15 @@ func (c *call) writeTemplate(scope string, tpl facilitation.Template, yaml []byt
 			}
 		}
 		if live >= maxTemplates {
-			return nil, c.refuse(c.t("TemplateTooMany", "Count", maxTemplates))
+			return nil, u.refuse(u.t("TemplateTooMany", "Count", maxTemplates))
 		}
-		v.Owners = []Person{c.caller()}
+		v.Owners = []Person{caller(u)}
 	}
 	if len(v.YAML) > maxTemplateYAML {
-		return nil, c.refuse(c.t("TemplateTooLarge"))
+		return nil, u.refuse(u.t("TemplateTooLarge"))
 	}
 	if prev != nil && prev.Version >= maxTemplateVersions {
-		return nil, c.refuse(c.t("TemplateTooManyVersions", "Name", prev.Name, "Count", maxTemplateVersions))
+		return nil, u.refuse(u.t("TemplateTooManyVersions", "Name", prev.Name, "Count", maxTemplateVersions))
 	}
 	if err := tt.AddTemplateVersion(v); err != nil {
 		return nil, fmt.Errorf("store template %s: %w", v.Name, err)
@@ -306,42 +306,42 @@ const maxTemplateYAML = 64 << 10
 const maxTemplateVersions = 500
 
 // templateName reads word i as a template name.
-func (c *call) templateName(i int) (string, error) {
-	w := c.args.Words[i]
+func templateName(u *unit, a args, i int) (string, error) {
+	w := a.Words[i]
 	if w.Quoted || w.Text == "" || strings.ContainsAny(w.Text, "\"#@`") {
-		return "", cmdline.Usagef("%s", c.t("TemplateNameWord"))
+		return "", cmdline.Usagef("%s", u.t("TemplateNameWord"))
 	}
 	return w.Text, nil
 }
 
 // needTemplate finds the template named by word i, or refuses.
-func (c *call) needTemplate(i int) (*found, error) {
-	name, err := c.templateName(i)
+func needTemplate(u *unit, a args, i int) (*found, error) {
+	name, err := templateName(u, a, i)
 	if err != nil {
 		return nil, err
 	}
-	f, err := c.findTemplate(name)
+	f, err := findTemplate(u, name)
 	if err != nil {
 		return nil, err
 	}
 	if f == nil {
-		return nil, c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+		return nil, u.refuse(u.t("UnknownTemplate", "Name", name, "Names", templateNames(u)))
 	}
 	return f, nil
 }
 
 // needStored finds the stored template named by word i, deleted or not,
 // the channel's before the workspace's, or refuses.
-func (c *call) needStored(i int, deletedToo bool) (*TemplateVersion, []TemplateVersion, error) {
-	name, err := c.templateName(i)
+func needStored(u *unit, a args, i int, deletedToo bool) (*TemplateVersion, []TemplateVersion, error) {
+	name, err := templateName(u, a, i)
 	if err != nil {
 		return nil, nil, err
 	}
-	tt, err := c.templateTx()
+	tt, err := templateTx(u)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, scope := range []string{c.req.Channel, workspaceOf(c.req.Channel)} {
+	for _, scope := range []string{u.req.Channel, workspaceOf(u.req.Channel)} {
 		vs, err := tt.TemplateVersions(scope, name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("template %s: %w", name, err)
@@ -350,54 +350,54 @@ func (c *call) needStored(i int, deletedToo bool) (*TemplateVersion, []TemplateV
 			return &vs[len(vs)-1], vs, nil
 		}
 	}
-	if _, ok := c.b.template(name); ok {
-		return nil, nil, c.refuse(c.t("TemplateFromConfig", "Name", name))
+	if _, ok := u.b.template(name); ok {
+		return nil, nil, u.refuse(u.t("TemplateFromConfig", "Name", name))
 	}
-	return nil, nil, c.refuse(c.t("UnknownTemplate", "Name", name, "Names", c.templateNames()))
+	return nil, nil, u.refuse(u.t("UnknownTemplate", "Name", name, "Names", templateNames(u)))
 }
 
-func (c *call) templateSave() error {
-	if err := c.want(1, 1); err != nil {
+func templateSave(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	name, err := c.templateName(0)
+	name, err := templateName(u, a, 0)
 	if err != nil {
 		return err
 	}
-	scope, origin := c.targetScope()
-	v, err := c.writeTemplate(scope, c.m.AsTemplate(name), nil, ChangeSave, 0)
+	scope, origin := targetScope(u, a)
+	v, err := writeTemplate(u, scope, u.m.AsTemplate(name), nil, ChangeSave, 0)
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("TemplateSaved", "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	u.tell(chat.Message{Text: u.t("TemplateSaved", "Name", v.Name, "Version", v.Version, "Where", u.t("Origin"+origin))})
 	return nil
 }
 
-func (c *call) templateShow() error {
-	if err := c.want(1, 1); err != nil {
+func templateShow(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	f, err := c.needTemplate(0)
+	f, err := needTemplate(u, a, 0)
 	if err != nil {
 		return err
 	}
 	t := f.tpl
-	msg := chat.Message{Header: c.t("TemplateShowHeader", "Name", t.Name, "Title", t.Title)}
-	origin := c.t("Origin" + f.origin)
+	msg := chat.Message{Header: u.t("TemplateShowHeader", "Name", t.Name, "Title", t.Title)}
+	origin := u.t("Origin" + f.origin)
 	if f.v != nil {
 		names := make([]string, len(f.v.Owners))
 		for i, p := range f.v.Owners {
 			names[i] = p.Name
 		}
-		msg.Text = c.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", c.words().List(names))
+		msg.Text = u.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", words(u).List(names))
 	} else {
-		msg.Text = c.t("TemplateShowConfig")
+		msg.Text = u.t("TemplateShowConfig")
 	}
 	items, numbers := t.Flat()
 	for _, it := range items {
 		line := it.Title
 		if it.Timebox > 0 {
-			line += " (" + c.dur(it.Timebox) + ")"
+			line += " (" + u.dur(it.Timebox) + ")"
 		}
 		msg.List = append(msg.List, line)
 	}
@@ -405,28 +405,28 @@ func (c *call) templateShow() error {
 		msg.Numbers = numbers
 	}
 	if len(t.Rules) > 0 {
-		msg.Fields = append(msg.Fields, chat.Field{Label: c.t("RulesHeader"), Value: render.Bullets(t.Rules)})
+		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("RulesHeader"), Value: render.Bullets(t.Rules)})
 	}
 	policy := t.Queue.Policy
 	if policy == "" {
 		policy = facilitation.FewestTurnsFirst
 	}
-	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("TemplateQueueLabel"), Value: c.t("Policy" + string(policy))})
+	msg.Fields = append(msg.Fields, chat.Field{Label: u.t("TemplateQueueLabel"), Value: u.t("Policy" + string(policy))})
 	vis := t.Polls.Visibility
 	if vis == "" {
 		vis = facilitation.Open
 	}
-	msg.Fields = append(msg.Fields, chat.Field{Label: c.t("TemplatePollsLabel"), Value: c.t("VisibilityShort" + string(vis))})
-	msg.Context = c.t("TemplateShowHint", "Name", t.Name)
-	c.tell(msg)
+	msg.Fields = append(msg.Fields, chat.Field{Label: u.t("TemplatePollsLabel"), Value: u.t("VisibilityShort" + string(vis))})
+	msg.Context = u.t("TemplateShowHint", "Name", t.Name)
+	u.tell(msg)
 	return nil
 }
 
-func (c *call) templateExport() error {
-	if err := c.want(1, 1); err != nil {
+func templateExport(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	f, err := c.needTemplate(0)
+	f, err := needTemplate(u, a, 0)
 	if err != nil {
 		return err
 	}
@@ -434,16 +434,16 @@ func (c *call) templateExport() error {
 	if f.v != nil {
 		yaml = f.v.YAML
 	} else {
-		if c.b.codec == nil {
-			return c.refuse(c.t("TemplatesNotStored"))
+		if u.b.codec == nil {
+			return u.refuse(u.t("TemplatesNotStored"))
 		}
-		data, err := c.b.codec.FormatTemplate(f.tpl)
+		data, err := u.b.codec.FormatTemplate(f.tpl)
 		if err != nil {
 			return err
 		}
 		yaml = string(data)
 	}
-	c.tell(chat.Message{Text: c.t("TemplateExported", "Name", f.tpl.Name) + "\n```\n" + strings.TrimRight(yaml, "\n") + "\n```"})
+	u.tell(chat.Message{Text: u.t("TemplateExported", "Name", f.tpl.Name) + "\n```\n" + strings.TrimRight(yaml, "\n") + "\n```"})
 	return nil
 }
 
@@ -462,147 +462,147 @@ func codeBlock(body string) (string, bool) {
 	return strings.Trim(inner, "\n"), true
 }
 
-func (c *call) templateImport() error {
-	if err := c.want(0, 0); err != nil {
+func templateImport(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	yaml, ok := codeBlock(c.body)
+	yaml, ok := codeBlock(u.body)
 	if !ok || strings.TrimSpace(yaml) == "" {
-		return c.refuse(c.t("TemplateImportHow"))
+		return u.refuse(u.t("TemplateImportHow"))
 	}
 	if len(yaml) > maxTemplateYAML {
-		return c.refuse(c.t("TemplateTooLarge"))
+		return u.refuse(u.t("TemplateTooLarge"))
 	}
-	if c.b.codec == nil {
-		return c.refuse(c.t("TemplatesNotStored"))
+	if u.b.codec == nil {
+		return u.refuse(u.t("TemplatesNotStored"))
 	}
-	scope, origin := c.targetScope()
-	v, err := c.writeTemplate(scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
+	scope, origin := targetScope(u, a)
+	v, err := writeTemplate(u, scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("TemplateImported", "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	u.tell(chat.Message{Text: u.t("TemplateImported", "Name", v.Name, "Version", v.Version, "Where", u.t("Origin"+origin))})
 	return nil
 }
 
-func (c *call) templateCopy() error {
-	if err := c.want(2, 2); err != nil {
+func templateCopy(u *unit, a args) error {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
-	f, err := c.needTemplate(0)
+	f, err := needTemplate(u, a, 0)
 	if err != nil {
 		return err
 	}
-	name, err := c.templateName(1)
+	name, err := templateName(u, a, 1)
 	if err != nil {
 		return err
 	}
 	tpl := f.tpl
 	tpl.Name = name
-	scope, origin := c.targetScope()
-	v, err := c.writeTemplate(scope, tpl, nil, ChangeCopy, 0)
+	scope, origin := targetScope(u, a)
+	v, err := writeTemplate(u, scope, tpl, nil, ChangeCopy, 0)
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("TemplateCopied", "From", f.tpl.Name, "Name", v.Name, "Version", v.Version, "Where", c.t("Origin"+origin))})
+	u.tell(chat.Message{Text: u.t("TemplateCopied", "From", f.tpl.Name, "Name", v.Name, "Version", v.Version, "Where", u.t("Origin"+origin))})
 	return nil
 }
 
-func (c *call) templateDelete() error {
-	if err := c.want(1, 1); err != nil {
+func templateDelete(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	prev, _, err := c.needStored(0, false)
+	prev, _, err := needStored(u, a, 0, false)
 	if err != nil {
 		return err
 	}
-	if !c.mayEdit(prev) {
-		return c.refuseEdit(prev)
+	if !mayEdit(u, prev) {
+		return refuseEdit(u, prev)
 	}
-	tt, _ := c.templateTx()
-	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: prev.Owners, By: c.caller(), At: c.now, Change: ChangeDelete, Deleted: true}
+	tt, _ := templateTx(u)
+	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: prev.Owners, By: caller(u), At: u.now, Change: ChangeDelete, Deleted: true}
 	if err := tt.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("delete template %s: %w", prev.Name, err)
 	}
-	c.tell(chat.Message{Text: c.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)})
+	u.tell(chat.Message{Text: u.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)})
 	return nil
 }
 
-func (c *call) templateHistory() error {
-	if err := c.want(1, 1); err != nil {
+func templateHistory(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	_, vs, err := c.needStored(0, true)
+	_, vs, err := needStored(u, a, 0, true)
 	if err != nil {
 		return err
 	}
 	lines := make([]string, 0, len(vs))
 	for i := len(vs) - 1; i >= 0 && len(lines) < 20; i-- {
 		v := vs[i]
-		what := c.t("Change"+string(v.Change), "From", v.From)
-		lines = append(lines, c.t("TemplateHistoryLine", "Version", v.Version, "When", c.when(v.At), "Who", v.By.Name, "What", what))
+		what := u.t("Change"+string(v.Change), "From", v.From)
+		lines = append(lines, u.t("TemplateHistoryLine", "Version", v.Version, "When", when(u, v.At), "Who", v.By.Name, "What", what))
 	}
-	c.tell(chat.Message{Header: c.t("TemplateHistoryHeader", "Name", vs[len(vs)-1].Name), Text: strings.Join(lines, "\n"),
-		Context: c.t("TemplateHistoryHint", "Name", vs[len(vs)-1].Name)})
+	u.tell(chat.Message{Header: u.t("TemplateHistoryHeader", "Name", vs[len(vs)-1].Name), Text: strings.Join(lines, "\n"),
+		Context: u.t("TemplateHistoryHint", "Name", vs[len(vs)-1].Name)})
 	return nil
 }
 
 // when writes a time for a history line, in UTC.
-func (c *call) when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func when(u *unit, t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
-func (c *call) templateRevert() error {
-	if err := c.want(2, 2); err != nil {
+func templateRevert(u *unit, a args) error {
+	if err := a.want(2, 2); err != nil {
 		return err
 	}
-	prev, vs, err := c.needStored(0, true)
+	prev, vs, err := needStored(u, a, 0, true)
 	if err != nil {
 		return err
 	}
-	n, err := c.number(1)
+	n, err := a.number(1)
 	if err != nil {
 		return err
 	}
 	i := slices.IndexFunc(vs, func(v TemplateVersion) bool { return v.Version == n })
 	if i < 0 || vs[i].Deleted {
-		return c.refuse(c.t("TemplateNoVersion", "Name", prev.Name, "Version", n, "Last", prev.Version))
+		return u.refuse(u.t("TemplateNoVersion", "Name", prev.Name, "Version", n, "Last", prev.Version))
 	}
-	if !c.mayEdit(prev) {
-		return c.refuseEdit(prev)
+	if !mayEdit(u, prev) {
+		return refuseEdit(u, prev)
 	}
-	v, err := c.writeTemplate(prev.Scope, facilitation.Template{}, []byte(vs[i].YAML), ChangeRevert, n)
+	v, err := writeTemplate(u, prev.Scope, facilitation.Template{}, []byte(vs[i].YAML), ChangeRevert, n)
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("TemplateReverted", "Name", v.Name, "From", n, "Version", v.Version)})
+	u.tell(chat.Message{Text: u.t("TemplateReverted", "Name", v.Name, "From", n, "Version", v.Version)})
 	return nil
 }
 
-func (c *call) templateOwners() error {
-	if len(c.args.Words) < 1 {
-		return cmdline.Usagef("%s", c.t("WrongArgs"))
+func templateOwners(u *unit, a args) error {
+	if len(a.Words) < 1 {
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
-	prev, _, err := c.needStored(0, false)
+	prev, _, err := needStored(u, a, 0, false)
 	if err != nil {
 		return err
 	}
-	if len(c.args.Words) == 1 {
+	if len(a.Words) == 1 {
 		names := make([]string, len(prev.Owners))
 		for i, p := range prev.Owners {
 			names[i] = p.Name
 		}
-		c.tell(chat.Message{Text: c.t("TemplateOwnersAre", "Name", prev.Name, "Owners", c.words().List(names))})
+		u.tell(chat.Message{Text: u.t("TemplateOwnersAre", "Name", prev.Name, "Owners", words(u).List(names))})
 		return nil
 	}
-	if !c.mayEdit(prev) {
-		return c.refuseEdit(prev)
+	if !mayEdit(u, prev) {
+		return refuseEdit(u, prev)
 	}
 	owners := slices.Clone(prev.Owners)
-	for _, w := range c.args.Words[1:] {
+	for _, w := range a.Words[1:] {
 		m, ok := cmdline.ParseMention(w)
 		if !ok {
-			return cmdline.Usagef("%s", c.t("NeedMention"))
+			return cmdline.Usagef("%s", u.t("NeedMention"))
 		}
-		for _, rm := range c.req.Mentions {
+		for _, rm := range u.req.Mentions {
 			if rm.ID == m.ID && rm.Name != "" {
 				m.Name = rm.Name
 			}
@@ -614,8 +614,8 @@ func (c *call) templateOwners() error {
 			owners = append(owners, Person{ID: m.ID, Name: m.Name})
 		}
 	}
-	tt, _ := c.templateTx()
-	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: owners, By: c.caller(), At: c.now, Change: ChangeOwners}
+	tt, _ := templateTx(u)
+	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: owners, By: caller(u), At: u.now, Change: ChangeOwners}
 	if err := tt.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("template owners %s: %w", prev.Name, err)
 	}
@@ -623,18 +623,18 @@ func (c *call) templateOwners() error {
 	for i, p := range owners {
 		names[i] = p.Name
 	}
-	c.tell(chat.Message{Text: c.t("TemplateOwnersSet", "Name", v.Name, "Owners", c.words().List(names), "Version", v.Version)})
+	u.tell(chat.Message{Text: u.t("TemplateOwnersSet", "Name", v.Name, "Owners", words(u).List(names), "Version", v.Version)})
 	return nil
 }
 
 // templateList is what `templates` shows: the channel's stored templates,
 // the workspace's, and the configuration's, each marked with its origin;
 // a stored one shadows the others of its name.
-func (c *call) templateList() ([]found, error) {
+func templateList(u *unit) ([]found, error) {
 	var out []found
 	seen := map[string]bool{}
-	if tt := c.tx; c.b.codec != nil {
-		for _, s := range []struct{ scope, origin string }{{c.req.Channel, originChannel}, {workspaceOf(c.req.Channel), originWorkspace}} {
+	if tt := u.tx; u.b.codec != nil {
+		for _, s := range []struct{ scope, origin string }{{u.req.Channel, originChannel}, {workspaceOf(u.req.Channel), originWorkspace}} {
 			vs, err := tt.LatestTemplates(s.scope)
 			if err != nil {
 				return nil, fmt.Errorf("templates of %s: %w", s.scope, err)
@@ -645,7 +645,7 @@ func (c *call) templateList() ([]found, error) {
 					continue
 				}
 				seen[key] = true
-				tpl, ps := c.b.codec.ParseTemplate([]byte(vs[i].YAML))
+				tpl, ps := u.b.codec.ParseTemplate([]byte(vs[i].YAML))
 				if len(ps) > 0 {
 					tpl = facilitation.Template{Name: vs[i].Name, Title: "?"}
 				}
@@ -653,7 +653,7 @@ func (c *call) templateList() ([]found, error) {
 			}
 		}
 	}
-	for _, t := range c.b.templates {
+	for _, t := range u.b.templates {
 		if !seen[strings.ToLower(t.Name)] {
 			out = append(out, found{tpl: t, origin: originConfig})
 		}

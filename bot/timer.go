@@ -60,40 +60,40 @@ const DefaultWarning = 2 * time.Minute
 const StaleAfter = time.Hour
 
 // schedule adds a timer about the current meeting.
-func (c *call) schedule(kind TimerKind, due time.Time, ref int64) error {
-	t := &Timer{Due: due, Kind: kind, Channel: c.m.Channel, MeetingID: c.m.ID, Ref: ref}
+func (u *unit) schedule(kind TimerKind, due time.Time, ref int64) error {
+	t := &Timer{Due: due, Kind: kind, Channel: u.m.Channel, MeetingID: u.m.ID, Ref: ref}
 	if kind == TimerLongTurn || kind == TimerTurnWarn || kind == TimerTurnTick {
-		q := c.m.Queue()
+		q := u.m.Queue()
 		t.Who, t.Since = q.Current.Who, q.Current.Start
 	}
-	if err := c.tx.AddTimer(t); err != nil {
+	if err := u.tx.AddTimer(t); err != nil {
 		return fmt.Errorf("schedule %s: %w", kind, err)
 	}
-	c.scheduled = true
+	u.scheduled = true
 	return nil
 }
 
-func (c *call) warningLead() time.Duration {
-	if w := c.m.Reminders.Warning; w > 0 {
+func warningLead(u *unit) time.Duration {
+	if w := u.m.Reminders.Warning; w > 0 {
 		return w
 	}
 	return DefaultWarning
 }
 
 // scheduleItem sets the warning and time-up timers of the current item.
-func (c *call) scheduleItem() error {
-	it, _ := c.m.Agenda.Current()
+func scheduleItem(u *unit) error {
+	it, _ := u.m.Agenda.Current()
 	if it == nil || it.Timebox == 0 {
 		return nil
 	}
 	end := it.Deadline()
-	if warn := end.Add(-c.warningLead()); it.Timebox > c.warningLead() && warn.After(c.now) {
-		if err := c.schedule(TimerItemWarn, warn, int64(it.ID)); err != nil {
+	if warn := end.Add(-warningLead(u)); it.Timebox > warningLead(u) && warn.After(u.now) {
+		if err := u.schedule(TimerItemWarn, warn, int64(it.ID)); err != nil {
 			return err
 		}
 	}
-	if end.After(c.now) {
-		return c.schedule(TimerItemEnd, end, int64(it.ID))
+	if end.After(u.now) {
+		return u.schedule(TimerItemEnd, end, int64(it.ID))
 	}
 	return nil
 }
@@ -104,12 +104,12 @@ func plannedEnd(m *facilitation.Meeting) time.Time {
 }
 
 // scheduleOverrun sets the timer for the meeting's planned end.
-func (c *call) scheduleOverrun() error {
-	if c.m.Agenda.Planned() == 0 || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
+func scheduleOverrun(u *unit) error {
+	if u.m.Agenda.Planned() == 0 || !facilitation.On(u.m.Reminders.Nudges.Overrun) {
 		return nil
 	}
-	if end := plannedEnd(c.m); end.After(c.now) {
-		return c.schedule(TimerOverrun, end, 0)
+	if end := plannedEnd(u.m); end.After(u.now) {
+		return u.schedule(TimerOverrun, end, 0)
 	}
 	return nil
 }
@@ -240,20 +240,13 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 		return nil
 	}
 	// A timer's replies all go to the outbox, like a click's.
-	c := &call{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel, Route: RouteAll}}
-	handlers := map[TimerKind]func(Timer) error{
-		TimerItemWarn: c.fireItemWarn, TimerItemEnd: c.fireItemEnd, TimerItemOverrun: c.fireItemOverrun, TimerPollClose: c.firePollClose,
-		TimerRules: c.fireRules, TimerLongTurn: c.fireLongTurn, TimerOverrun: c.fireOverrun,
-		TimerRoundTurn:  c.fireRoundTurn,
-		TimerVoteWindow: c.fireVoteWindow, TimerAdjournEnd: c.fireAdjournEnd, TimerTurnWarn: c.fireTurnWarn,
-		TimerTurnTick: c.fireTurnTick, TimerLastCall: c.fireLastCall, TimerIdle: c.fireIdle,
-	}
-	h, ok := handlers[t.Kind]
+	c := &unit{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel, Route: RouteAll}}
+	h, ok := timerHandlers[t.Kind]
 	if !ok {
 		b.log.WarnContext(ctx, "dropped a timer of unknown kind", "kind", t.Kind)
 		return nil
 	}
-	if err := h(t); err != nil {
+	if err := h(c, t); err != nil {
 		return fmt.Errorf("%s timer: %w", t.Kind, err)
 	}
 	if err := c.commit(); err != nil {
@@ -265,34 +258,42 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	return nil
 }
 
+// timerHandlers do what each kind of timer is set for.
+var timerHandlers = map[TimerKind]func(*unit, Timer) error{
+	TimerItemWarn: fireItemWarn, TimerItemEnd: fireItemEnd, TimerItemOverrun: fireItemOverrun, TimerPollClose: firePollClose,
+	TimerRules: fireRules, TimerLongTurn: fireLongTurn, TimerOverrun: fireOverrun, TimerRoundTurn: fireRoundTurn,
+	TimerVoteWindow: fireVoteWindow, TimerAdjournEnd: fireAdjournEnd, TimerTurnWarn: fireTurnWarn,
+	TimerTurnTick: fireTurnTick, TimerLastCall: fireLastCall, TimerIdle: fireIdle,
+}
+
 // currentItem returns the current item if the timer is about it.
-func (c *call) currentItem(t Timer) *facilitation.Item {
-	it, _ := c.m.Agenda.Current()
+func currentItem(u *unit, t Timer) *facilitation.Item {
+	it, _ := u.m.Agenda.Current()
 	if it == nil || int64(it.ID) != t.Ref {
 		return nil
 	}
 	return it
 }
 
-func (c *call) fireItemWarn(t Timer) error {
-	it := c.currentItem(t)
-	if it == nil || !t.Due.Equal(it.Deadline().Add(-c.warningLead())) || !c.now.Before(it.Deadline()) {
+func fireItemWarn(u *unit, t Timer) error {
+	it := currentItem(u, t)
+	if it == nil || !t.Due.Equal(it.Deadline().Add(-warningLead(u))) || !u.now.Before(it.Deadline()) {
 		return nil // stale, or fired so late that time-up says it all
 	}
-	c.say(chat.Message{Text: c.t("TimeboxWarning", "Title", it.Title, "Left", c.dur(it.Remaining(c.now)))})
-	return c.agendaChanged()
+	u.say(chat.Message{Text: u.t("TimeboxWarning", "Title", it.Title, "Left", u.dur(it.Remaining(u.now)))})
+	return agendaChanged(u)
 }
 
-func (c *call) fireItemEnd(t Timer) error {
-	it := c.currentItem(t)
+func fireItemEnd(u *unit, t Timer) error {
+	it := currentItem(u, t)
 	if it == nil || !t.Due.Equal(it.Deadline()) {
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("TimeboxEnded", "Title", it.Title, "Timebox", c.dur(it.Timebox))})
-	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
+	u.say(chat.Message{Text: u.t("TimeboxEnded", "Title", it.Title, "Timebox", u.dur(it.Timebox))})
+	if err := u.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
-	return c.agendaChanged()
+	return agendaChanged(u)
 }
 
 // overrunTick is how often the agenda is refreshed while an item runs over.
@@ -300,25 +301,25 @@ const overrunTick = time.Minute
 
 // fireItemOverrun refreshes the agenda while the same spell of the item
 // goes on past its timebox, and schedules the next refresh.
-func (c *call) fireItemOverrun(t Timer) error {
-	it := c.currentItem(t)
+func fireItemOverrun(u *unit, t Timer) error {
+	it := currentItem(u, t)
 	if it == nil || t.Due.Before(it.Deadline().Add(overrunTick)) {
 		return nil // moved on, extended, or taken up again
 	}
-	if ended, err := c.endIfIdle(); ended || err != nil {
+	if ended, err := endIfIdle(u); ended || err != nil {
 		return err
 	}
 	if t.Due.Sub(it.Deadline()) >= MaxOverrunRefresh {
-		return c.agendaChanged() // the last refresh (bot/idle.go)
+		return agendaChanged(u) // the last refresh (bot/idle.go)
 	}
-	if err := c.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
+	if err := u.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
 		return err
 	}
-	return c.agendaChanged()
+	return agendaChanged(u)
 }
 
-func (c *call) firePollClose(t Timer) error {
-	p, err := c.tx.Poll(t.Ref)
+func firePollClose(u *unit, t Timer) error {
+	p, err := u.tx.Poll(t.Ref)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -327,39 +328,39 @@ func (c *call) firePollClose(t Timer) error {
 	}
 	// An adjournment moves the close (see resume): a timer set for an
 	// earlier close, or firing while the meeting is adjourned, does nothing.
-	if p.Closed || p.MeetingID != c.m.ID || c.m.IsAdjourned() || !t.Due.Equal(p.Created.Add(p.CloseAfter)) {
+	if p.Closed || p.MeetingID != u.m.ID || u.m.IsAdjourned() || !t.Due.Equal(p.Created.Add(p.CloseAfter)) {
 		return nil
 	}
-	return c.closePoll(p, c.t("ClosedOnTime"))
+	return closePoll(u, p, u.t("ClosedOnTime"))
 }
 
-func (c *call) fireRules(t Timer) error {
-	every := c.m.Reminders.Every
+func fireRules(u *unit, t Timer) error {
+	every := u.m.Reminders.Every
 	if every <= 0 {
 		return nil
 	}
-	if ended, err := c.endIfIdle(); ended || err != nil {
+	if ended, err := endIfIdle(u); ended || err != nil {
 		return err
 	}
-	if len(c.m.Rules) > 0 && !c.m.IsAdjourned() {
-		c.say(c.view().Rules(c.t("RulesReminder")))
+	if len(u.m.Rules) > 0 && !u.m.IsAdjourned() {
+		u.say(u.view().Rules(u.t("RulesReminder")))
 	}
-	return c.schedule(TimerRules, t.Due.Add(every), 0)
+	return u.schedule(TimerRules, t.Due.Add(every), 0)
 }
 
-func (c *call) fireLongTurn(t Timer) error {
-	cur, limit := c.turnTimer(t)
-	if cur == nil || limit <= 0 || cur.Duration(c.now) < limit || !facilitation.On(c.m.Reminders.Nudges.LongTurn) {
+func fireLongTurn(u *unit, t Timer) error {
+	cur, limit := turnTimer(u, t)
+	if cur == nil || limit <= 0 || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
 	}
-	c.say(chat.Message{Text: c.t("NudgeLongTurn", "Name", c.name(cur.Who), "Time", c.dur(cur.Duration(c.now)), "Limit", c.dur(limit))})
-	return c.refresh(c.floorKey())
+	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
+	return u.refresh(floorKey(u))
 }
 
-func (c *call) fireOverrun(t Timer) error {
-	if !t.Due.Equal(plannedEnd(c.m)) || !facilitation.On(c.m.Reminders.Nudges.Overrun) {
+func fireOverrun(u *unit, t Timer) error {
+	if !t.Due.Equal(plannedEnd(u.m)) || !facilitation.On(u.m.Reminders.Nudges.Overrun) {
 		return nil
 	}
-	c.say(chat.Message{Text: c.t("NudgeOverrun", "Planned", c.dur(c.m.Agenda.Planned()))})
+	u.say(chat.Message{Text: u.t("NudgeOverrun", "Planned", u.dur(u.m.Agenda.Planned()))})
 	return nil
 }

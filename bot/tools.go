@@ -48,11 +48,11 @@ func shuffled[T any](random io.Reader, s []T) ([]T, error) {
 
 // present returns the people present: the voting register's members
 // where it is set, otherwise the participants seen.
-func (c *call) present() ([]string, error) {
-	if !c.m.Register.IsSet() {
-		return c.participants()
+func present(u *unit) ([]string, error) {
+	if !u.m.Register.IsSet() {
+		return u.participants()
 	}
-	return registerIDs(c.tx, c.m.ID)
+	return registerIDs(u.tx, u.m.ID)
 }
 
 // registerIDs returns the IDs on a meeting's voting register.
@@ -72,10 +72,10 @@ func registerIDs(tx Tx, meetingID string) ([]string, error) {
 
 func roundKey(meetingID string) string { return "round/" + meetingID }
 
-func (c *call) roundStart() error {
+func roundStart(u *unit, a args) error {
 	var question string
 	var limit time.Duration
-	for _, w := range c.args.Words {
+	for _, w := range a.Words {
 		switch {
 		case w.Quoted && question == "":
 			question = strings.TrimSpace(w.Text)
@@ -86,118 +86,118 @@ func (c *call) roundStart() error {
 			}
 			limit = d
 		default:
-			return cmdline.Usagef("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", u.t("WrongArgs"))
 		}
 	}
-	people, err := c.present()
+	people, err := present(u)
 	if err != nil {
 		return err
 	}
-	order, err := shuffled(c.b.random, people)
+	order, err := shuffled(u.b.random, people)
 	if err != nil {
 		return err
 	}
-	if _, err := c.m.StartRound(question, order, limit, c.now); err != nil {
+	if _, err := u.m.StartRound(question, order, limit, u.now); err != nil {
 		return err
 	}
-	return c.roundTurn()
+	return roundTurn(u)
 }
 
 // roundTurn announces whose turn it is in the go-around, tells the one
 // after them privately, and sets the turn's timer; or says the round is over.
-func (c *call) roundTurn() error {
-	r := c.m.Round
+func roundTurn(u *unit) error {
+	r := u.m.Round
 	if !r.Running() {
-		c.say(chat.Message{Text: c.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
-		return c.refresh(roundKey(c.m.ID))
+		u.say(chat.Message{Text: u.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
+		return u.refresh(roundKey(u.m.ID))
 	}
 	if r.Pos == 0 { // the round has just started
-		c.post(roundKey(c.m.ID), c.view().Round())
+		u.post(roundKey(u.m.ID), u.view().Round())
 	}
 	who := r.Current()
-	text := c.t("RoundTurn", "Name", c.name(who), "N", r.Pos+1, "Count", len(r.Order))
+	text := u.t("RoundTurn", "Name", u.name(who), "N", r.Pos+1, "Count", len(r.Order))
 	if r.Limit > 0 {
-		text += " " + c.t("RoundLimit", "Limit", i18n.Short(r.Limit))
+		text += " " + u.t("RoundLimit", "Limit", i18n.Short(r.Limit))
 	}
 	next := r.Upcoming()
 	if next != "" {
-		text += " " + c.t("NextUp", "Name", c.name(next))
+		text += " " + u.t("NextUp", "Name", u.name(next))
 	}
-	c.say(chat.Message{Text: text})
+	u.say(chat.Message{Text: text})
 	if next != "" {
-		c.tellPerson(next, chat.Message{Text: c.t("RoundYouAreNext", "Name", c.name(who))})
+		u.tellPerson(next, chat.Message{Text: u.t("RoundYouAreNext", "Name", u.name(who))})
 	}
 	if r.Limit > 0 {
-		t := &Timer{Due: c.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: c.m.Channel, MeetingID: c.m.ID, Who: who, Since: r.TurnStart}
-		if err := c.tx.AddTimer(t); err != nil {
+		t := &Timer{Due: u.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: u.m.Channel, MeetingID: u.m.ID, Who: who, Since: r.TurnStart}
+		if err := u.tx.AddTimer(t); err != nil {
 			return fmt.Errorf("schedule %s: %w", t.Kind, err)
 		}
-		c.scheduled = true
+		u.scheduled = true
 	}
 	if r.Pos == 0 {
 		return nil
 	}
-	return c.refresh(roundKey(c.m.ID))
+	return u.refresh(roundKey(u.m.ID))
 }
 
-func (c *call) roundNext() error {
-	if err := c.want(0, 0); err != nil {
+func roundNext(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	r, err := c.m.ActiveRound()
+	r, err := u.m.ActiveRound()
 	if err != nil {
 		return err
 	}
-	if r.Current() != c.req.User && !c.isChair() {
-		return c.refuse(c.t("RoundNextOnly", "Name", c.name(r.Current()), "Chair", c.name(c.m.Chair)))
+	if r.Current() != u.req.User && !u.isChair() {
+		return u.refuse(u.t("RoundNextOnly", "Name", u.name(r.Current()), "Chair", u.name(u.m.Chair)))
 	}
-	r.Advance(c.now)
-	return c.roundTurn()
+	r.Advance(u.now)
+	return roundTurn(u)
 }
 
-func (c *call) pass() error {
-	if err := c.want(0, 0); err != nil {
+func pass(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	r, err := c.m.ActiveRound()
+	r, err := u.m.ActiveRound()
 	if err != nil {
 		return err
 	}
-	if err := r.Pass(c.req.User, c.now); err != nil {
+	if err := r.Pass(u.req.User, u.now); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RoundPassed", "Name", c.name(c.req.User))})
-	return c.roundTurn()
+	u.say(chat.Message{Text: u.t("RoundPassed", "Name", u.name(u.req.User))})
+	return roundTurn(u)
 }
 
-func (c *call) roundStop() error {
-	if err := c.want(0, 0); err != nil {
+func roundStop(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	r, err := c.m.ActiveRound()
+	r, err := u.m.ActiveRound()
 	if err != nil {
 		return err
 	}
-	if err := r.Stop(c.now); err != nil {
+	if err := r.Stop(u.now); err != nil {
 		return err
 	}
-	c.say(chat.Message{Text: c.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
-	return c.refresh(roundKey(c.m.ID))
+	u.say(chat.Message{Text: u.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
+	return u.refresh(roundKey(u.m.ID))
 }
 
 // fireRoundTurn moves the go-around on when a turn has used its time.
-func (c *call) fireRoundTurn(t Timer) error {
-	r := c.m.Round
+func fireRoundTurn(u *unit, t Timer) error {
+	r := u.m.Round
 	if r == nil || r.Current() != t.Who || !r.TurnStart.Equal(t.Since) {
 		return nil // the turn ended already
 	}
-	c.say(chat.Message{Text: c.t("RoundTimeUp", "Name", c.name(t.Who))})
-	r.Advance(c.now)
-	if err := c.roundTurn(); err != nil {
+	u.say(chat.Message{Text: u.t("RoundTimeUp", "Name", u.name(t.Who))})
+	r.Advance(u.now)
+	if err := roundTurn(u); err != nil {
 		return err
 	}
-	if err := c.tx.PutMeeting(c.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", c.m.ID, err)
+	if err := u.tx.PutMeeting(u.m); err != nil {
+		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 	}
 	return nil
 }
@@ -253,200 +253,200 @@ func loadRevealed(tx Tx, m *facilitation.Meeting) error {
 	return nil
 }
 
-func (c *call) ideasOpen() error {
-	if err := c.want(1, 1); err != nil {
+func ideasOpen(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if _, err := c.m.OpenBrainstorm(c.text(0), c.now); err != nil {
+	if _, err := u.m.OpenBrainstorm(a.text(0), u.now); err != nil {
 		return err
 	}
-	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
+	if err := u.tx.DropAnonymous(ideaScope(u.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
 	}
-	if err := c.tx.DropAnonymous(revealedScope(c.m.ID)); err != nil {
+	if err := u.tx.DropAnonymous(revealedScope(u.m.ID)); err != nil {
 		return fmt.Errorf("clear revealed ideas: %w", err)
 	}
-	return c.postIdeas()
+	return postIdeas(u)
 }
 
 // idea stores an idea apart from its sender: the reply does not repeat
 // it, so that no message waiting in the outbox links the two either.
-func (c *call) idea() error {
-	if err := c.want(1, 1); err != nil {
+func idea(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if c.m.Ideas == nil {
+	if u.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
 	}
-	text := c.text(0)
-	if err := c.m.Ideas.CheckIdea(text); err != nil {
+	text := a.text(0)
+	if err := u.m.Ideas.CheckIdea(text); err != nil {
 		return err
 	}
-	collected, err := c.tx.Anonymous(ideaScope(c.m.ID))
+	collected, err := u.tx.Anonymous(ideaScope(u.m.ID))
 	if err != nil {
 		return fmt.Errorf("count ideas: %w", err)
 	}
-	if max := c.b.limits.Ideas; len(collected) >= max {
-		return c.refuse(c.t("TooManyIdeas", "Max", max))
+	if max := u.b.limits.Ideas; len(collected) >= max {
+		return u.refuse(u.t("TooManyIdeas", "Max", max))
 	}
-	if err := c.tx.PutAnonymous(ideaScope(c.m.ID), text); err != nil {
+	if err := u.tx.PutAnonymous(ideaScope(u.m.ID), text); err != nil {
 		return fmt.Errorf("store idea: %w", err)
 	}
-	c.tell(chat.Message{Text: c.t("IdeaReceived")})
-	return c.refresh(ideasKey(c.m.ID))
+	u.tell(chat.Message{Text: u.t("IdeaReceived")})
+	return u.refresh(ideasKey(u.m.ID))
 }
 
-func (c *call) ideasReveal() error {
-	if err := c.want(0, 0); err != nil {
+func ideasReveal(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if c.m.Ideas == nil {
+	if u.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
 	}
-	texts, err := c.tx.Anonymous(ideaScope(c.m.ID))
+	texts, err := u.tx.Anonymous(ideaScope(u.m.ID))
 	if err != nil {
 		return fmt.Errorf("load ideas: %w", err)
 	}
 	slices.Sort(texts) // the store's order is random already; sorted, the shuffle alone decides
-	texts, err = shuffled(c.b.random, texts)
+	texts, err = shuffled(u.b.random, texts)
 	if err != nil {
 		return err
 	}
-	if err := c.m.Ideas.Reveal(texts, c.now); err != nil {
+	if err := u.m.Ideas.Reveal(texts, u.now); err != nil {
 		return err
 	}
-	if err := storeRevealed(c.tx, c.m.ID, c.m.Ideas); err != nil {
+	if err := storeRevealed(u.tx, u.m.ID, u.m.Ideas); err != nil {
 		return err
 	}
-	if err := c.tx.DropAnonymous(ideaScope(c.m.ID)); err != nil {
+	if err := u.tx.DropAnonymous(ideaScope(u.m.ID)); err != nil {
 		return fmt.Errorf("clear ideas: %w", err)
 	}
-	return c.postIdeas()
+	return postIdeas(u)
 }
 
-func (c *call) dotsStart() error {
-	if err := c.want(1, 1); err != nil {
+func dotsStart(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	if c.m.Ideas == nil {
+	if u.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoBrainstorm}
 	}
-	if err := loadRevealed(c.tx, c.m); err != nil {
+	if err := loadRevealed(u.tx, u.m); err != nil {
 		return err
 	}
-	if err := c.m.Ideas.StartDots(n); err != nil {
+	if err := u.m.Ideas.StartDots(n); err != nil {
 		return err
 	}
-	return c.postIdeas()
+	return postIdeas(u)
 }
 
-func (c *call) dot() error {
-	if err := c.want(1, 1); err != nil {
+func dot(u *unit, a args) error {
+	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := c.number(0)
+	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	if c.m.Ideas == nil {
+	if u.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoDots}
 	}
-	if err := loadRevealed(c.tx, c.m); err != nil {
+	if err := loadRevealed(u.tx, u.m); err != nil {
 		return err
 	}
-	who, err := c.pseudonym()
+	who, err := pseudonym(u)
 	if err != nil {
 		return err
 	}
-	left, err := c.m.Ideas.Dot(who, n)
+	left, err := u.m.Ideas.Dot(who, n)
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("DotPlaced", "N", n, "Count", left)})
-	return c.refresh(ideasKey(c.m.ID))
+	u.tell(chat.Message{Text: u.t("DotPlaced", "N", n, "Count", left)})
+	return u.refresh(ideasKey(u.m.ID))
 }
 
 // topIdeas is how many of the ranked ideas go into the minutes.
 const topIdeas = 3
 
-func (c *call) dotsClose() error {
-	if err := c.want(0, 0); err != nil {
+func dotsClose(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if c.m.Ideas == nil {
+	if u.m.Ideas == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoDots}
 	}
-	if err := loadRevealed(c.tx, c.m); err != nil {
+	if err := loadRevealed(u.tx, u.m); err != nil {
 		return err
 	}
-	ranking, err := c.m.Ideas.CloseDots(c.now)
+	ranking, err := u.m.Ideas.CloseDots(u.now)
 	if err != nil {
 		return err
 	}
-	msg := chat.Message{Header: c.t("DotsResultHeader", "Question", c.m.Ideas.Question)}
+	msg := chat.Message{Header: u.t("DotsResultHeader", "Question", u.m.Ideas.Question)}
 	for _, r := range ranking {
-		msg.List = append(msg.List, c.t("DotsLine", "Text", r.Text, "Count", r.Dots))
+		msg.List = append(msg.List, u.t("DotsLine", "Text", r.Text, "Count", r.Dots))
 	}
-	msg.Context = c.t("DotsVoters", "Count", c.m.Ideas.Voters())
-	c.say(msg)
+	msg.Context = u.t("DotsVoters", "Count", u.m.Ideas.Voters())
+	u.say(msg)
 	var top []string
 	for _, r := range ranking[:min(topIdeas, len(ranking))] {
 		if r.Dots > 0 {
-			top = append(top, c.t("DotsTopItem", "Text", r.Text, "Count", r.Dots))
+			top = append(top, u.t("DotsTopItem", "Text", r.Text, "Count", r.Dots))
 		}
 	}
 	if len(top) > 0 {
-		e := facilitation.Entry{Kind: facilitation.Note, Text: c.t("DotsMinutes", "Question", c.m.Ideas.Question, "Ideas", strings.Join(top, "; ")), By: c.req.User, At: c.now}
-		if err := c.addEntry(e); err != nil {
+		e := facilitation.Entry{Kind: facilitation.Note, Text: u.t("DotsMinutes", "Question", u.m.Ideas.Question, "Ideas", strings.Join(top, "; ")), By: u.req.User, At: u.now}
+		if err := addEntry(u, e); err != nil {
 			return err
 		}
 	}
-	return c.refresh(ideasKey(c.m.ID))
+	return u.refresh(ideasKey(u.m.ID))
 }
 
 // postIdeas posts the brainstorm's message anew: opened, revealed, dotted.
-func (c *call) postIdeas() error {
-	collected, err := c.tx.Anonymous(ideaScope(c.m.ID))
+func postIdeas(u *unit) error {
+	collected, err := u.tx.Anonymous(ideaScope(u.m.ID))
 	if err != nil {
 		return fmt.Errorf("count ideas: %w", err)
 	}
-	if err := loadRevealed(c.tx, c.m); err != nil {
+	if err := loadRevealed(u.tx, u.m); err != nil {
 		return err
 	}
-	c.post(ideasKey(c.m.ID), c.view().Ideas(len(collected)))
+	u.post(ideasKey(u.m.ID), u.view().Ideas(len(collected)))
 	return nil
 }
 
 // Anonymous signal.
 
-func (c *call) flag() error {
-	if err := c.want(0, 1); err != nil {
+func flag(u *unit, a args) error {
+	if err := a.want(0, 1); err != nil {
 		return err
 	}
-	text := c.t("FlagDefault")
-	if len(c.args.Words) == 1 {
-		w := c.args.Words[0]
+	text := u.t("FlagDefault")
+	if len(a.Words) == 1 {
+		w := a.Words[0]
 		switch p := flagPresets[strings.ToLower(w.Text)]; {
 		case !w.Quoted && p != "":
-			text = c.t("FlagPreset" + p)
+			text = u.t("FlagPreset" + p)
 		case !w.Quoted:
-			return cmdline.Usagef("%s", c.t("WrongArgs"))
+			return cmdline.Usagef("%s", u.t("WrongArgs"))
 		default:
-			text = c.text(0)
+			text = a.text(0)
 		}
 		if text == "" {
 			return &facilitation.Error{Code: facilitation.ErrEmptyText}
 		}
 	}
-	who, err := c.pseudonym()
+	who, err := pseudonym(u)
 	if err != nil {
 		return err
 	}
-	if err := c.m.Flag(who, c.now); err != nil {
+	if err := u.m.Flag(who, u.now); err != nil {
 		var de *facilitation.Error
 		if errors.As(err, &de) {
 			if d, ok := de.Data["Wait"].(time.Duration); ok {
@@ -455,108 +455,109 @@ func (c *call) flag() error {
 		}
 		return err
 	}
-	c.tellPerson(c.m.Chair, chat.Message{Text: c.t("FlagToChair", "Text", text)})
-	c.tell(chat.Message{Text: c.t("FlagSent", "Chair", c.name(c.m.Chair))})
+	u.tellPerson(u.m.Chair, chat.Message{Text: u.t("FlagToChair", "Text", text)})
+	u.tell(chat.Message{Text: u.t("FlagSent", "Chair", u.name(u.m.Chair))})
 	return nil
 }
 
 // Check-out.
 
-func (c *call) evaluate() error {
-	if err := c.want(0, 0); err != nil {
+func evaluate(u *unit, a args) error {
+	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	spec := facilitation.PollSpec{Question: c.t("EvaluateQuestion"), Kind: facilitation.Fist, Visibility: facilitation.Anonymous}
-	if v, ok := c.args.Flags["close"]; ok {
+	spec := facilitation.PollSpec{Question: u.t("EvaluateQuestion"), Kind: facilitation.Fist, Visibility: facilitation.Anonymous}
+	if v, ok := a.Flags["close"]; ok {
 		d, err := cmdline.ParseDuration(v)
 		if err != nil {
 			return err
 		}
 		spec.CloseAfter = d
 	}
-	p, err := facilitation.NewPoll(spec, c.req.User, c.now)
+	p, err := facilitation.NewPoll(spec, u.req.User, u.now)
 	if err != nil {
 		return err
 	}
 	p.Purpose = facilitation.Evaluation
-	return c.postPoll(p)
+	return postPoll(u, p)
 }
 
 // commentScope is where a check-out's anonymous comments are kept.
 func commentScope(pollID int64) string { return "comments/" + strconv.FormatInt(pollID, 10) }
 
-// takeRemark takes the quoted text after a vote: a check-out's comment or
-// a consent block's reason. Other polls take none.
-func (c *call) takeRemark(p *facilitation.Poll) string {
-	n := len(c.args.Words)
-	if n < 2 || !c.args.Words[n-1].Quoted || p.Purpose != facilitation.Evaluation && p.Kind != facilitation.Consent {
-		return ""
+// takeRemark takes the quoted text after a vote, a check-out's comment or
+// a consent block's reason, and returns the words before it. Other polls
+// take none.
+func takeRemark(a args, p *facilitation.Poll) (string, args) {
+	n := len(a.Words)
+	if n < 2 || !a.Words[n-1].Quoted || p.Purpose != facilitation.Evaluation && p.Kind != facilitation.Consent {
+		return "", a
 	}
-	remark := c.text(n - 1)
-	c.args.Words = c.args.Words[:n-1]
-	return remark
+	remark := a.text(n - 1)
+	a.Words = a.Words[:n-1]
+	return remark, a
 }
 
 // afterVote handles a vote's remark: a check-out comment is stored
 // anonymously (once per person); a consent block's reason goes to the
 // chair, and a block without one asks for it.
-func (c *call) afterVote(p *facilitation.Poll, b facilitation.Ballot, changed bool, remark string) error {
+func afterVote(u *unit, p *facilitation.Poll, b facilitation.Ballot, changed bool, remark string) error {
 	switch {
 	case p.Purpose == facilitation.Evaluation && remark != "":
 		if changed {
-			c.tell(chat.Message{Text: c.t("CommentOnce")})
+			u.tell(chat.Message{Text: u.t("CommentOnce")})
 			return nil
 		}
 		if len(remark) > facilitation.MaxIdeaLength {
 			return &facilitation.Error{Code: facilitation.ErrTooLong, Data: map[string]any{"Max": facilitation.MaxIdeaLength}}
 		}
-		if err := c.tx.PutAnonymous(commentScope(p.ID), remark); err != nil {
+		if err := u.tx.PutAnonymous(commentScope(p.ID), remark); err != nil {
 			return fmt.Errorf("store comment: %w", err)
 		}
-		c.tell(chat.Message{Text: c.t("CommentReceived")})
+		u.tell(chat.Message{Text: u.t("CommentReceived")})
 	case p.Kind == facilitation.Consent && slices.Contains(b, facilitation.ConsentBlock):
 		if remark == "" {
-			c.tell(chat.Message{Text: c.t("BlockAsksReason", "ID", p.ID)})
+			u.tell(chat.Message{Text: u.t("BlockAsksReason", "ID", p.ID)})
 			return nil
 		}
-		who := c.t("Someone")
+		who := u.t("Someone")
 		if p.Visibility == facilitation.Open {
-			who = c.name(c.req.User)
+			who = u.name(u.req.User)
 		}
-		c.tellPerson(c.m.Chair, chat.Message{Text: c.t("BlockReason", "Name", who, "ID", p.ID, "Question", p.Question, "Reason", remark)})
-		c.tell(chat.Message{Text: c.t("BlockReasonSent", "Chair", c.name(c.m.Chair))})
+		u.tellPerson(u.m.Chair, chat.Message{Text: u.t("BlockReason", "Name", who, "ID", p.ID, "Question", p.Question, "Reason", remark)})
+		u.tell(chat.Message{Text: u.t("BlockReasonSent", "Chair", u.name(u.m.Chair))})
 	}
 	return nil
 }
 
 // Self-declared groups.
 
-func (c *call) group() error {
-	if err := c.want(0, 1); err != nil {
+func group(u *unit, a args) error {
+	if err := a.want(0, 1); err != nil {
 		return err
 	}
-	if len(c.m.GroupNames) == 0 {
+	if len(u.m.GroupNames) == 0 {
 		return &facilitation.Error{Code: facilitation.ErrNoGroups}
 	}
-	if len(c.args.Words) == 0 {
-		own := c.m.Groups[c.req.User]
-		msg := chat.Message{Text: c.t("GroupChoose", "Groups", c.words().List(c.m.GroupNames))}
+	if len(a.Words) == 0 {
+		own := u.m.Groups[u.req.User]
+		msg := chat.Message{Text: u.t("GroupChoose", "Groups", words(u).List(u.m.GroupNames))}
 		if own != "" {
-			msg.Context = c.t("GroupYours", "Group", own)
+			msg.Context = u.t("GroupYours", "Group", own)
 		}
-		for _, g := range c.m.GroupNames {
+		for _, g := range u.m.GroupNames {
 			msg.Buttons = append(msg.Buttons, chat.Button{Label: g, Action: chat.ActionGroup, Value: g})
 		}
-		c.tell(msg)
+		u.tell(msg)
 		return nil
 	}
-	g, err := c.m.SetGroup(c.req.User, c.text(0))
+	g, err := u.m.SetGroup(u.req.User, a.text(0))
 	if err != nil {
 		return err
 	}
-	c.tell(chat.Message{Text: c.t("GroupSet", "Group", g)})
-	if len(c.m.Queue().Waiting) > 0 {
-		return c.queueChanged() // the alternate policy may serve them in another order
+	u.tell(chat.Message{Text: u.t("GroupSet", "Group", g)})
+	if len(u.m.Queue().Waiting) > 0 {
+		return queueChanged(u) // the alternate policy may serve them in another order
 	}
 	return nil
 }

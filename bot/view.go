@@ -9,34 +9,34 @@ import (
 )
 
 // words speak the call's language.
-func (c *call) words() render.Words { return render.Words{Lang: c.lang, Cat: c.b.i18n} }
+func words(u *unit) render.Words { return render.Words{Lang: u.lang, Cat: u.b.i18n} }
 
 // view is what the call's messages are rendered from. It loads the
 // meeting's people once; a store error fails the command (see fail), so
 // that a message is never drawn from half its state.
-func (c *call) view() *render.View {
-	if c.loadedView() == nil {
-		v, err := loadView(c.tx, c.m)
+func (u *unit) view() *render.View {
+	if u.loadedView() == nil {
+		v, err := loadView(u.tx, u.m)
 		if err != nil {
-			c.fail(err)
+			u.fail(err)
 		}
-		c.v = v
+		u.v = v
 	}
-	c.v.Words, c.v.Meeting, c.v.Now = c.words(), c.m, c.now
-	return c.v
+	u.v.Words, u.v.Meeting, u.v.Now = words(u), u.m, u.now
+	return u.v
 }
 
 // namesView is a view that knows the names of ids only, for a message
 // that shows no one else: loading the full view reads every participant
 // (2,000 in a big meeting, a tenth of `next`'s time). It is the call's
 // view if that is already loaded.
-func (c *call) namesView(ids ...string) *render.View {
-	if c.loadedView() != nil {
-		return c.view()
+func namesView(u *unit, ids ...string) *render.View {
+	if u.loadedView() != nil {
+		return u.view()
 	}
-	v := &render.View{Words: c.words(), Meeting: c.m, Now: c.now, Names: make(map[string]string, len(ids))}
+	v := &render.View{Words: words(u), Meeting: u.m, Now: u.now, Names: make(map[string]string, len(ids))}
 	for _, id := range ids {
-		if n := c.lookup(id); n != "" {
+		if n := u.lookup(id); n != "" {
 			v.Names[id] = n
 		}
 	}
@@ -44,11 +44,11 @@ func (c *call) namesView(ids ...string) *render.View {
 }
 
 // loadedView is the call's view if it is loaded for the current meeting.
-func (c *call) loadedView() *render.View {
-	if c.v == nil || c.m == nil || c.v.Meeting == nil || c.v.Meeting.ID != c.m.ID {
+func (u *unit) loadedView() *render.View {
+	if u.v == nil || u.m == nil || u.v.Meeting == nil || u.v.Meeting.ID != u.m.ID {
 		return nil
 	}
-	return c.v
+	return u.v
 }
 
 // loadView loads the people of meeting m, if any.
@@ -70,10 +70,10 @@ func loadView(tx Tx, m *facilitation.Meeting) (*render.View, error) {
 
 // pollView is p with what its messages need besides it: how many may
 // vote, and a closed evaluation's comments.
-func (c *call) pollView(p *facilitation.Poll) render.Poll {
-	pv, err := loadPoll(c.tx, c.m, p)
+func pollView(u *unit, p *facilitation.Poll) render.Poll {
+	pv, err := loadPoll(u.tx, u.m, p)
 	if err != nil {
-		c.fail(err)
+		u.fail(err)
 	}
 	return pv
 }
@@ -100,8 +100,8 @@ func loadPoll(tx Tx, m *facilitation.Meeting, p *facilitation.Poll) (render.Poll
 
 // fail records a store error met while rendering; the command then
 // fails as a whole rather than show a message drawn from half its state.
-func (c *call) fail(err error) {
-	if c.failed == nil {
-		c.failed = err
+func (u *unit) fail(err error) {
+	if u.failed == nil {
+		u.failed = err
 	}
 }
