@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -113,7 +114,7 @@ func movePollCloses(u *unit, adjourned time.Duration) error {
 		if err := u.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID); err != nil {
 			return err
 		}
-		if err := u.refresh(pollKey(p.ID)); err != nil {
+		if err := u.refresh(render.PollKey(p.ID)); err != nil {
 			return err
 		}
 	}

@@ -10,16 +10,13 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// agendaKey is the stable key of the meeting's agenda message.
-func agendaKey(u *unit) string { return "agenda/" + u.m.ID }
-
 func showAgenda(u *unit, a args) error {
-	u.post(agendaKey(u), u.view().Agenda())
+	u.post(u.key(render.KindAgenda), u.view().Agenda())
 	return nil
 }
 
 // agendaChanged refreshes the posted agenda.
-func agendaChanged(u *unit) error { return u.refresh(agendaKey(u)) }
+func agendaChanged(u *unit) error { return u.refresh(u.key(render.KindAgenda)) }
 
 func agendaAdd(u *unit, a args) error {
 	if err := a.want(1, 2); err != nil {
@@ -132,7 +129,7 @@ func moved(u *unit, it *facilitation.Item) error {
 		msg.Fields = []chat.Field{{Label: u.t("RulesHeader"), Value: render.Bullets(u.m.Rules)}}
 	}
 	msg.Buttons = words(u).QueueButtons()
-	u.post(agendaKey(u), msg)
+	u.post(u.key(render.KindAgenda), msg)
 	return scheduleItem(u)
 }
 

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -109,7 +108,8 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 			known = false // the link has served its meeting: no board any more
 			return ErrNotFound
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		c.setMeeting(m)
 		polls, err := boardPolls(c)
 		if err != nil {
 			return err
@@ -182,7 +182,8 @@ func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error
 		if err != nil {
 			return err
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), m: m, lang: cmp.Or(m.Locale, b.locale)}
+		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		c.setMeeting(m)
 		polls, err := boardPolls(c)
 		if err != nil {
 			return err

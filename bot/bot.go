@@ -248,11 +248,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if req.Action != nil {
 		text = ""
 	}
-	c := &unit{b: b, ctx: ctx, req: req, now: b.clock.Now(), lang: b.locale}
-	if resp, ok := b.admit(c, text); !ok {
+	now := b.clock.Now()
+	if resp, ok := b.admit(ctx, req, text, now); !ok {
 		return resp, nil
 	}
-	cmd, prob := b.resolve(c, text)
+	p := b.resolve(req, text)
+	cmd, prob := p.cmd, p.prob
 	name := "unknown"
 	if cmd != nil {
 		name = cmd.id
@@ -270,12 +271,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if (cmd == nil || cmd.readOnly || prob != nil) && req.Route == RouteInline && req.EventID == "" {
 		run = b.store.View
 	}
-	parsed := *c
+	var c *unit
 	err := run(ctx, func(tx Tx) error {
 		// A batched transaction may run this more than once: each run
-		// starts from the parsed request, with nothing of an earlier run.
-		*c = parsed
-		c.tx, c.args.Words = tx, slices.Clone(parsed.args.Words)
+		// starts a new unit from the parsed request.
+		c = b.newUnit(ctx, tx, p.req)
+		c.now = now
 		if req.EventID != "" {
 			seen, err := tx.MarkEvent(req.EventID, c.now)
 			if err != nil {
@@ -285,10 +286,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 				return errDuplicate
 			}
 		}
-		if err := c.exec(cmd, prob); err != nil {
+		a := p.args
+		a.Words = slices.Clone(a.Words) // a handler may change them
+		if err := c.exec(cmd, a, prob); err != nil {
 			return err
 		}
-		return c.commit()
+		return c.finish()
 	})
 	if err == nil && c.scheduled {
 		b.wakeScheduler()
@@ -299,7 +302,10 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
 		b.starts.add(startKey(req), c.now)
 	}
-	resp := Response{Replies: c.replies}
+	var resp Response
+	if err == nil {
+		resp.Replies = c.replies
+	}
 	result := "ok"
 	if errors.Is(err, errDuplicate) {
 		err = nil
@@ -313,7 +319,11 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		result = "refused"
 	default:
 		b.log.ErrorContext(ctx, "command failed", "command", name, "channel", req.Channel, "err", err)
-		resp = Response{Replies: []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: c.t("Oops")}}}, Refused: true}
+		lang := b.locale
+		if c != nil {
+			lang = c.lang
+		}
+		resp = Response{Replies: []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: b.i18n.Text(lang, "Oops")}}}, Refused: true}
 		result = "error"
 	}
 	if b.observe != nil {
@@ -336,12 +346,13 @@ type unit struct {
 	tx      Tx
 	m       *facilitation.Meeting
 	cmd     *command
-	args    cmdline.Args
 	replies []chat.Reply
 	// edits are edits of posted messages, for the outbox.
 	edits []Outgoing
-	// scheduled is set when the call added a timer.
+	// scheduled is set when the unit added a timer.
 	scheduled bool
+	// dirty is set when the meeting changed (see touch): finish saves it.
+	dirty bool
 	// entriesLoaded is set once the meeting's minutes entries are read
 	// into it (see loadEntries).
 	entriesLoaded bool
@@ -351,17 +362,42 @@ type unit struct {
 	v *render.View
 	// failed is the first store error met while rendering (see fail).
 	failed error
-	// body is the request's code block (```…```), kept out of the
-	// command's words: a template to import.
-	body string
 }
 
-// commit writes what the call says to the outbox, in its transaction:
-// the replies its request's Route sends there, and the edits of posted
-// messages. Commands and timers both end here.
-func (u *unit) commit() error {
+// newUnit starts the work of req in tx, at the clock's time, in the
+// bot's language until setMeeting gives it a meeting (or none).
+func (b *Bot) newUnit(ctx context.Context, tx Tx, req Request) *unit {
+	return &unit{b: b, ctx: ctx, tx: tx, req: req, now: b.clock.Now(), lang: b.locale}
+}
+
+// setMeeting makes m the unit's meeting and speaks its language; with
+// no meeting, the language chosen for the channel (lang), if any.
+func (u *unit) setMeeting(m *facilitation.Meeting) {
+	u.m = m
+	switch {
+	case m != nil:
+		u.lang = cmp.Or(m.Locale, u.b.locale)
+	case u.tx != nil && u.req.Channel != "":
+		u.lang = cmp.Or(u.channelLang(), u.b.locale)
+	}
+}
+
+// touch notes that the meeting changed: finish saves it, once.
+func (u *unit) touch() { u.dirty = true }
+
+// finish ends the unit's work in its transaction: it saves the meeting
+// if it changed, and writes to the outbox the replies its request's
+// Route sends there and the edits of posted messages. Commands, timers
+// and refusals all end here; nothing else saves the meeting.
+func (u *unit) finish() error {
 	if u.failed != nil {
 		return u.failed
+	}
+	if u.dirty && u.m != nil {
+		if err := u.tx.PutMeeting(u.m); err != nil {
+			return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
+		}
+		u.dirty = false
 	}
 	if u.req.Route != RouteInline {
 		kept := u.replies[:0]
@@ -393,7 +429,7 @@ func (u *unit) commit() error {
 
 // exec loads the meeting, checks the role and runs cmd, or explains in
 // the meeting's language why the request did not parse.
-func (u *unit) exec(cmd *command, prob *problem) error {
+func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	m, err := u.tx.Running(u.req.Channel)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -401,12 +437,8 @@ func (u *unit) exec(cmd *command, prob *problem) error {
 	case err != nil:
 		return fmt.Errorf("load meeting of %s: %w", u.req.Channel, err)
 	}
-	u.m, u.cmd = m, cmd
-	if m != nil && m.Locale != "" {
-		u.lang = m.Locale
-	} else if m == nil {
-		u.lang = cmp.Or(u.channelLang(), u.lang)
-	}
+	u.setMeeting(m)
+	u.cmd = cmd
 	switch {
 	case prob != nil && prob.text != "":
 		return u.refuse(prob.text + "\n" + u.usage(cmd))
@@ -419,7 +451,7 @@ func (u *unit) exec(cmd *command, prob *problem) error {
 	if cmd.chair && !u.isChair() {
 		return u.refuse(u.t("ChairOnly", "Chair", u.name(m.Chair)))
 	}
-	a := args{Args: u.args, u: u}
+	a.u = u
 	if err := checkQuota(u, a, cmd); err != nil {
 		return err
 	}
@@ -433,9 +465,7 @@ func (u *unit) exec(cmd *command, prob *problem) error {
 	}
 	if u.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
 		u.m.Active = u.now
-		if err := u.tx.PutMeeting(u.m); err != nil {
-			return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-		}
+		u.touch()
 	}
 	return nil
 }
@@ -500,18 +530,21 @@ func (u *unit) tellPerson(user string, msg chat.Message) {
 	u.replies = append(u.replies, chat.Reply{To: chat.Recipient, User: user, Message: msg})
 }
 
-// post posts a reply to the channel under key, so that later edits find it.
-func (u *unit) post(key string, msg chat.Message) {
-	u.replies = append(u.replies, chat.Reply{To: chat.Channel, Key: key, Message: msg})
+// post posts a reply to the channel under k, so that later edits find it.
+func (u *unit) post(k render.Key, msg chat.Message) {
+	u.replies = append(u.replies, chat.Reply{To: chat.Channel, Key: k.String(), Message: msg})
 }
+
+// key is the key of the current meeting's message of kind.
+func (u *unit) key(kind render.Kind) render.Key { return render.Key{Kind: kind, ID: u.m.ID} }
 
 // refresh notes an edit of the message under key, which the deliverer
 // renders from the state at delivery (see Reply.Refresh): edits come
 // often and are coalesced, so the work of rendering is done once per
-// edit sent, not once per change. commit puts it in the outbox, in
+// edit sent, not once per change. finish puts it in the outbox, in
 // the command's transaction.
-func (u *unit) refresh(key string) error {
-	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: key, Edit: true, Refresh: true}})
+func (u *unit) refresh(k render.Key) error {
+	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Key: k.String(), Edit: true, Refresh: true}})
 	return nil
 }
 
@@ -519,14 +552,14 @@ func (u *unit) refresh(key string) error {
 // meeting's queue or agenda) from the current state, in its meeting's
 // language.
 func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
-	kind, id, _ := strings.Cut(o.Reply.Key, "/")
+	k := render.ParseKey(o.Reply.Key)
 	var msg chat.Message
 	err := b.store.View(ctx, func(tx Tx) error {
-		meetingID, p := id, (*facilitation.Poll)(nil)
-		if kind == "poll" {
-			pollID, err := strconv.ParseInt(id, 10, 64)
+		meetingID, p := k.ID, (*facilitation.Poll)(nil)
+		if k.Kind == render.KindPoll {
+			pollID, err := strconv.ParseInt(k.ID, 10, 64)
 			if err != nil {
-				return fmt.Errorf("poll id %q: %w", id, ErrNotFound)
+				return fmt.Errorf("poll id %q: %w", k.ID, ErrNotFound)
 			}
 			if p, err = tx.Poll(pollID); err != nil {
 				return err
@@ -542,31 +575,31 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 			return err
 		}
 		v.Words, v.Now = render.Words{Lang: cmp.Or(m.Locale, b.locale), Cat: b.i18n}, b.clock.Now()
-		switch kind {
-		case "poll":
+		switch k.Kind {
+		case render.KindPoll:
 			pv, err := loadPoll(tx, m, p)
 			if err != nil {
 				return err
 			}
 			msg = v.PollMessage(pv)
-		case "queue":
+		case render.KindQueue:
 			msg = v.Queue()
-		case "agenda":
+		case render.KindAgenda:
 			msg = v.Agenda()
-		case "proposals":
+		case render.KindProposals:
 			msg = v.Proposals()
-		case "question":
+		case render.KindQuestion:
 			if m.Voting == nil {
 				return fmt.Errorf("no voting in meeting %s: %w", m.ID, ErrNotFound)
 			}
 			msg = v.Question()
-		case "floor":
+		case render.KindFloor:
 			msg = v.Floor()
-		case "register":
+		case render.KindRegister:
 			msg = v.Register()
-		case "round":
+		case render.KindRound:
 			msg = v.Round()
-		case "ideas":
+		case render.KindIdeas:
 			collected, err := tx.Anonymous(ideaScope(m.ID))
 			if err != nil {
 				return fmt.Errorf("count ideas: %w", err)
@@ -576,7 +609,7 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 			}
 			msg = v.Ideas(len(collected))
 		default:
-			return fmt.Errorf("no message is rendered under %q", kind)
+			return fmt.Errorf("no message is rendered under %q", k.Kind)
 		}
 		return nil
 	})
@@ -591,9 +624,9 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 // A secret poll says nothing of anyone's vote. The poll must be of the
 // channel o names; other keys are not rendered per person.
 func (b *Bot) RenderFor(ctx context.Context, o Outgoing, user string) (chat.Message, error) {
-	kind, id, _ := strings.Cut(o.Reply.Key, "/")
-	pollID, err := strconv.ParseInt(id, 10, 64)
-	if kind != "poll" || err != nil {
+	k := render.ParseKey(o.Reply.Key)
+	pollID, err := strconv.ParseInt(k.ID, 10, 64)
+	if k.Kind != render.KindPoll || err != nil {
 		return chat.Message{}, fmt.Errorf("render %s for a person: %w", o.Reply.Key, ErrNotFound)
 	}
 	var mine *facilitation.Poll

@@ -38,7 +38,10 @@ type command struct {
 // the meeting's language.
 type args struct {
 	cmdline.Args
-	u *unit
+	// block is the request's code block (```…```), kept out of the
+	// words: a member list or template to import.
+	block string
+	u     *unit
 }
 
 // grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
@@ -209,50 +212,62 @@ type problem struct {
 	text string // an untranslated detail, for usage errors
 }
 
-// resolve finds the command for text, or the command a button stands for,
-// and leaves its arguments in c.args. A request that does not parse gets a
-// problem, and a command too when the problem is its usage.
-func (b *Bot) resolve(c *unit, text string) (*command, *problem) {
+// parsed is a request read against the grammar: its command and args,
+// or the problem that stops it (with the command too, when the problem
+// is its usage).
+type parsed struct {
+	req  Request
+	cmd  *command
+	args args
+	prob *problem
+}
+
+// resolve finds the command for text, or the command a button stands
+// for, and its args.
+func (b *Bot) resolve(req Request, text string) parsed {
+	p := parsed{req: req}
 	var toks []cmdline.Token
-	if a := c.req.Action; a != nil {
+	if a := req.Action; a != nil {
 		var ok bool
 		if toks, ok = actionTokens(a); !ok {
-			return nil, &problem{id: "UnknownAction"}
+			p.prob = &problem{id: "UnknownAction"}
+			return p
 		}
 	} else {
-		if a := c.req.Attachment; a != nil {
-			var prob *problem
-			if text, prob = attached(text, a); prob != nil {
-				return nil, prob
+		if a := req.Attachment; a != nil {
+			if text, p.prob = attached(text, a); p.prob != nil {
+				return p
 			}
-			c.req.Text = text
+			p.req.Text = text
 		}
 		if head, block, ok := strings.Cut(text, "```"); ok && isImport(head) {
 			// The member list or template in the code block is the
 			// command's to read, never words.
-			text, c.body = head, "```"+block
+			text, p.args.block = head, "```"+block
 		}
 		var err error
 		if toks, err = cmdline.Tokenize(text); err != nil {
-			return nil, &problem{id: "Unterminated"}
+			p.prob = &problem{id: "Unterminated"}
+			return p
 		}
 	}
 	if len(toks) == 0 {
 		toks = []cmdline.Token{{Text: "help"}}
 	}
-	if c.req.Action == nil { // buttons carry command words, never aliases
+	if req.Action == nil { // buttons carry command words, never aliases
 		toks = cmdline.Aliases(toks)
 	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
-		return nil, &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
+		p.prob = &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
+		return p
 	}
-	args, err := cmdline.SplitFlags(rest, cmd.valued, cmd.switches)
-	if err != nil {
-		return cmd, &problem{text: err.Error()}
+	p.cmd = cmd
+	var err error
+	if p.args.Args, err = cmdline.SplitFlags(rest, cmd.valued, cmd.switches); err != nil {
+		p.prob = &problem{text: err.Error()}
 	}
-	c.args = args
-	return cmd, nil
+	return p
 }
 
 // lookup finds the longest command path that toks start with.

@@ -99,7 +99,9 @@ func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang s
 		if err != nil {
 			return err
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: cmp.Or(lang, m.Locale, b.locale), m: m}
+		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		c.setMeeting(m)
+		c.lang = cmp.Or(lang, c.lang)
 		md, err = write(c, m)
 		return err
 	})
@@ -139,7 +141,9 @@ func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 		}
 		w.WriteString(words.TrendHeader(opts.Template, len(kept)))
 		for _, m := range kept {
-			c := &unit{b: b, ctx: ctx, tx: tx, lang: lang, m: m, now: cmp.Or(m.Ended, b.clock.Now())}
+			c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+			c.setMeeting(m)
+			c.lang, c.now = lang, cmp.Or(m.Ended, c.now)
 			v, rec, err := documentsOf(c, m)
 			if err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -14,12 +15,6 @@ import (
 // The formal meeting (docs/architecture.md, "The formal meeting"): proposals (yrkanden), the voting
 // order (propositionsordning), declarations, demanded votes (votering)
 // and reservations.
-
-// proposalsKey is the stable key of the current item's proposal list.
-func proposalsKey(u *unit) string { return "proposals/" + u.m.ID }
-
-// questionKey is the stable key of the question being put.
-func questionKey(u *unit) string { return "question/" + u.m.ID }
 
 func propose(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
@@ -58,7 +53,7 @@ func propose(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("Proposed"+string(p.Kind), "N", p.N, "Name", u.name(p.By), "Text", p.Text, "Amends", p.Amends)})
-	return u.refresh(proposalsKey(u))
+	return u.refresh(u.key(render.KindProposals))
 }
 
 // proposalNumber reads the one word of a command as a proposal number.
@@ -83,7 +78,7 @@ func support(u *unit, a args) error {
 		return err
 	}
 	u.tell(chat.Message{Text: u.t("Supported", "N", p.N, "Text", p.Text)})
-	return u.refresh(proposalsKey(u))
+	return u.refresh(u.key(render.KindProposals))
 }
 
 func withdraw(u *unit, a args) error {
@@ -99,11 +94,11 @@ func withdraw(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("Withdrawn", "N", p.N, "Name", u.name(p.By), "Text", p.Text)})
-	return u.refresh(proposalsKey(u))
+	return u.refresh(u.key(render.KindProposals))
 }
 
 func showProposals(u *unit, a args) error {
-	u.post(proposalsKey(u), u.view().Proposals())
+	u.post(u.key(render.KindProposals), u.view().Proposals())
 	return nil
 }
 
@@ -115,7 +110,7 @@ func proposalsClose(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("ProposalsClosed", "Count", len(u.m.ItemProposals().Live()))})
-	return u.refresh(proposalsKey(u))
+	return u.refresh(u.key(render.KindProposals))
 }
 
 func proposition(u *unit, a args) error {
@@ -150,8 +145,8 @@ func proposition(u *unit, a args) error {
 	u.m.Voting = v
 	msg := chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order), Context: u.t("OrderHint")}
 	u.say(msg)
-	u.post(questionKey(u), u.view().Question())
-	return u.refresh(proposalsKey(u))
+	u.post(u.key(render.KindQuestion), u.view().Question())
+	return u.refresh(u.key(render.KindProposals))
 }
 
 // voting returns the voting under way on the current item, or a refusal.
@@ -187,7 +182,7 @@ func declare(u *unit, a args) error {
 	if err := u.schedule(TimerVoteWindow, v.WindowEnds(), int64(len(v.Steps))); err != nil {
 		return err
 	}
-	return u.refresh(questionKey(u))
+	return u.refresh(u.key(render.KindQuestion))
 }
 
 // demandWindow gives the question's votering window more time.
@@ -210,7 +205,7 @@ func demandWindow(u *unit, a args) error {
 	if err := u.schedule(TimerVoteWindow, v.WindowEnds(), int64(len(v.Steps))); err != nil {
 		return err
 	}
-	return u.refresh(questionKey(u))
+	return u.refresh(u.key(render.KindQuestion))
 }
 
 func demandVote(u *unit, a args) error {
@@ -266,8 +261,8 @@ func holdVotering(u *unit) (*facilitation.Poll, error) {
 	if err := v.Held(p.ID); err != nil {
 		return nil, err
 	}
-	u.post(pollKey(p.ID), u.view().PollMessage(pollView(u, p)))
-	return p, u.refresh(questionKey(u))
+	u.post(render.PollKey(p.ID), u.view().PollMessage(pollView(u, p)))
+	return p, u.refresh(u.key(render.KindQuestion))
 }
 
 // mayVote checks that the caller may demand, and take part in, a counted
@@ -337,9 +332,7 @@ func voteringClosed(u *unit, p *facilitation.Poll) error {
 	if err := afterStep(u); err != nil {
 		return err
 	}
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-	}
+	u.touch()
 	return nil
 }
 
@@ -353,7 +346,8 @@ func fireVoteWindow(u *unit, t Timer) error {
 	if err := settle(u); err != nil {
 		return nil // a vote was demanded, or the declaration changed
 	}
-	return u.tx.PutMeeting(u.m)
+	u.touch()
+	return nil
 }
 
 // settle ends the current question by the chair's finding.
@@ -382,7 +376,7 @@ func afterStep(u *unit) error {
 			u.say(chat.Message{Text: u.t("MainVotering", "ID", p.ID, "N", v.Current().Alternatives[0], "M", v.Current().Alternatives[1])})
 			return nil
 		}
-		u.post(questionKey(u), u.view().Question())
+		u.post(u.key(render.KindQuestion), u.view().Question())
 		return nil
 	}
 	ps := u.m.Proposals[v.ItemID]

@@ -104,7 +104,7 @@ func open(u *unit, tpl facilitation.Template, title string) error {
 	}
 	msg.Buttons = words(u).QueueButtons()
 	msg.Context = u.t("StartedHint")
-	u.post(agendaKey(u), msg)
+	u.post(u.key(render.KindAgenda), msg)
 	if err := scheduleItem(u); err != nil {
 		return err
 	}

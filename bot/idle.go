@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/klubba/klubba/chat"
@@ -73,8 +72,6 @@ func endIfIdle(u *unit) (bool, error) {
 		return false, err
 	}
 	u.say(chat.Message{Header: u.t("Ended", "Title", u.m.Title), Text: u.t("EndedIdle", "Idle", u.dur(idle)) + "\n\n" + md})
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return false, fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-	}
+	u.touch()
 	return true, nil
 }

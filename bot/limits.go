@@ -210,26 +210,24 @@ func checkPolls(u *unit) error {
 // views.open call): it reports whether to go on, and otherwise returns
 // the polite refusal, routed as Handle routes one.
 func (b *Bot) Admit(ctx context.Context, req Request) (Response, bool) {
-	c := &unit{b: b, ctx: ctx, req: cleanRequest(req), now: b.clock.Now(), lang: b.locale}
-	return b.admit(c, "")
+	return b.admit(ctx, cleanRequest(req), "", b.clock.Now())
 }
 
 // admit applies the per-user rate limit and the cap on a command line's
 // length before anything is parsed or stored. A refused request gets a
 // polite private answer: always in a slash command's own response, and
 // through the outbox only once per stretch of refusals.
-func (b *Bot) admit(c *unit, text string) (Response, bool) {
-	req := c.req
+func (b *Bot) admit(ctx context.Context, req Request, text string, now time.Time) (Response, bool) {
 	if req.Route == RouteInline {
 		return Response{}, true // the console's user is trusted
 	}
-	ok, tell := b.rate.allow(Platform(req.Channel)+"|"+req.User, c.now)
+	ok, tell := b.rate.allow(Platform(req.Channel)+"|"+req.User, now)
 	msg := ""
 	switch {
 	case !ok:
-		msg = c.t("SlowDown")
+		msg = b.i18n.Text(b.locale, "SlowDown")
 	case len(text) > maxLineFactor*b.limits.Text*utf8.UTFMax:
-		msg, tell = c.t("TooLong", "Max", b.limits.Text), true
+		msg, tell = b.i18n.Text(b.locale, "TooLong", "Max", b.limits.Text), true
 	default:
 		return Response{}, true
 	}
@@ -240,25 +238,27 @@ func (b *Bot) admit(c *unit, text string) (Response, bool) {
 	if tell || req.Route == RouteShared {
 		resp.Replies = []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: msg}}}
 	}
-	return b.routeRefusal(c.ctx, req, resp), false
+	return b.routeRefusal(ctx, req, resp), false
 }
 
 // routeRefusal sends the caller's replies of a refused request of
 // RouteAll (a click or a mention, which have no answer of their own)
-// through the outbox, like every other message, in a transaction of
-// their own: the command's rolled back.
+// through the outbox, like every other message: a unit of their own
+// finishes them, as the command's rolled back, and marks the request's
+// event as seen, so that a redelivery is not refused twice.
 func (b *Bot) routeRefusal(ctx context.Context, req Request, resp Response) Response {
 	if req.Route != RouteAll || len(resp.Replies) == 0 || req.User == "" {
 		return resp
 	}
 	err := b.store.Update(ctx, func(tx Tx) error {
-		for _, r := range resp.Replies {
-			r.To, r.User, r.Thread = chat.Recipient, req.User, req.Thread
-			if err := tx.Enqueue(Outgoing{Channel: req.Channel, Reply: r}); err != nil {
+		u := b.newUnit(ctx, tx, req)
+		if req.EventID != "" {
+			if seen, err := tx.MarkEvent(req.EventID, u.now); err != nil || seen {
 				return err
 			}
 		}
-		return nil
+		u.replies = resp.Replies
+		return u.finish()
 	})
 	if err != nil {
 		b.log.ErrorContext(ctx, "enqueue a refusal", "channel", req.Channel, "err", err)

@@ -47,7 +47,27 @@ func TestCaps(t *testing.T) {
 		t.Error("a refused agenda item changed the meeting")
 	}
 	h.do("ann", `poll "Lunch?" "Pizza" "Sushi"`)
-	wantContains(t, h.refused("ann", `poll yesno "Again?"`), "already has 1 polls")
+	h.do("ann", "poll close")
+	// Every way a poll is made meets the cap: the ones a side table once
+	// missed (elections, consent checks, check-outs, a demanded votering)
+	// as well as a plain poll.
+	h.do("ann", `propose "att köpa en båt"`)
+	h.do("ann", `propose "att inte köpa en båt"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	for _, c := range []struct{ who, text string }{
+		{"ann", `poll yesno "Again?"`},
+		{"ann", `poll elect 1 "Board" "A" "B"`},
+		{"ann", `poll consent "Ok?"`},
+		{"ann", "evaluate"},
+		{"bo", "demand vote"},
+	} {
+		before := h.snapshot()
+		wantContains(t, h.refused(c.who, c.text), "already has 1 polls")
+		if h.snapshot() != before {
+			t.Errorf("%s: the refusal changed the meeting", c.text)
+		}
+	}
 	h.do("bo", `note "One"`)
 	h.do("bo", `decision "Two"`)
 	before = h.snapshot()

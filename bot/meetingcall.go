@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -27,14 +26,15 @@ func (b *Bot) CallBegan(ctx context.Context, channel, title string) error {
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
-		w := render.Words{Lang: cmp.Or(c.channelLang(), b.locale), Cat: b.i18n}
-		msg := chat.Message{Header: w.T("CallBegan", "Title", cmp.Or(title, w.T("DefaultTitle"))), Text: w.T("CallBeganOffer")}
+		u := b.newUnit(ctx, tx, Request{Channel: channel, Route: RouteAll})
+		u.setMeeting(nil)
+		msg := chat.Message{Header: u.t("CallBegan", "Title", cmp.Or(title, u.t("DefaultTitle"))), Text: u.t("CallBeganOffer")}
 		for _, t := range b.templates[:min(len(b.templates), maxStartButtons)] {
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: w.T("ButtonStartTemplate", "Title", cmp.Or(t.Title, t.Name)), Action: chat.ActionStart, Value: t.Name})
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: u.t("ButtonStartTemplate", "Title", cmp.Or(t.Title, t.Name)), Action: chat.ActionStart, Value: t.Name})
 		}
-		msg.Buttons = append(msg.Buttons, chat.Button{Label: w.T("ButtonStartPlain"), Action: chat.ActionStart, Style: chat.Primary})
-		return tx.Enqueue(Outgoing{Channel: channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
+		msg.Buttons = append(msg.Buttons, chat.Button{Label: u.t("ButtonStartPlain"), Action: chat.ActionStart, Style: chat.Primary})
+		u.say(msg)
+		return u.finish()
 	})
 	if err != nil {
 		return fmt.Errorf("offer a meeting in %s: %w", channel, err)

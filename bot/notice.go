@@ -21,7 +21,7 @@ const (
 func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 	lang := b.locale
 	b.store.View(ctx, func(tx Tx) error {
-		c := &unit{b: b, ctx: ctx, tx: tx, req: Request{Channel: channel}, lang: b.locale}
+		c := b.newUnit(ctx, tx, Request{Channel: channel})
 		if m, err := tx.Running(channel); err == nil && m.Locale != "" {
 			lang = m.Locale
 			return nil

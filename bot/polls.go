@@ -8,12 +8,10 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
-
-// pollKey is the stable key of a poll's message.
-func pollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }
 
 func pollCreate(u *unit, a args) error {
 	rules := u.m.PollRules
@@ -165,7 +163,7 @@ func postPoll(u *unit, p *facilitation.Poll) error {
 	if err := addPoll(u, p, u.m.CurrentItemID()); err != nil {
 		return err
 	}
-	u.post(pollKey(p.ID), u.view().PollMessage(pollView(u, p)))
+	u.post(render.PollKey(p.ID), u.view().PollMessage(pollView(u, p)))
 	if p.CloseAfter > 0 {
 		return u.schedule(TimerPollClose, p.Created.Add(p.CloseAfter), p.ID)
 	}
@@ -295,7 +293,7 @@ func vote(u *unit, a args) error {
 	if err := afterVote(u, p, ballot, changed, remark); err != nil {
 		return err
 	}
-	return u.refresh(pollKey(p.ID))
+	return u.refresh(render.PollKey(p.ID))
 }
 
 // voteClear withdraws the caller's vote in an open or anonymous poll that
@@ -315,7 +313,7 @@ func voteClear(u *unit, a args) error {
 		return fmt.Errorf("withdraw vote on poll %d: %w", p.ID, err)
 	}
 	u.tell(chat.Message{Text: u.t("VoteWithdrawn", "ID", p.ID, "Question", p.Question)})
-	return u.refresh(pollKey(p.ID))
+	return u.refresh(render.PollKey(p.ID))
 }
 
 func pollClose(u *unit, a args) error {
@@ -381,7 +379,7 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := voteringClosed(u, p); err != nil {
 		return err
 	}
-	return u.refresh(pollKey(p.ID))
+	return u.refresh(render.PollKey(p.ID))
 }
 
 // runoff holds the new round of a single-seat election that needed an
@@ -401,10 +399,8 @@ func runoff(u *unit, p *facilitation.Poll, among []int) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("RunoffHeld", "Names", words(u).List(spec.Options), "ID", next.ID)})
-	u.post(pollKey(next.ID), u.view().PollMessage(pollView(u, next)))
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-	}
+	u.post(render.PollKey(next.ID), u.view().PollMessage(pollView(u, next)))
+	u.touch()
 	return nil
 }
 
@@ -470,7 +466,7 @@ func pollDraw(u *unit, a args) error {
 	if err := voteringClosed(u, p); err != nil { // a counted vote that waited for the lot
 		return err
 	}
-	return u.refresh(pollKey(p.ID))
+	return u.refresh(render.PollKey(p.ID))
 }
 
 // Ground rules.

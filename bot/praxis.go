@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -205,7 +206,7 @@ func casting(u *unit, a args) error {
 	if err := voteringClosed(u, p); err != nil {
 		return err
 	}
-	return u.refresh(pollKey(p.ID))
+	return u.refresh(render.PollKey(p.ID))
 }
 
 // registerImport reads the member list the register is held to from the

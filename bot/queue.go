@@ -3,12 +3,10 @@ package bot
 import (
 	"slices"
 
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
-
-// queueKey is the stable key of the meeting's speaker-queue message.
-func queueKey(u *unit) string { return "queue/" + u.m.ID }
 
 func ask(u *unit, a args, kind facilitation.Kind) error {
 	if err := a.want(0, 0); err != nil {
@@ -84,7 +82,7 @@ func lower(u *unit, a args) error {
 }
 
 // queueChanged refreshes the posted queue.
-func queueChanged(u *unit) error { return u.refresh(queueKey(u)) }
+func queueChanged(u *unit) error { return u.refresh(u.key(render.KindQueue)) }
 
 func nextSpeaker(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
@@ -102,7 +100,7 @@ func nextSpeaker(u *unit, a args) error {
 	if next != "" {
 		msg.Text += " " + u.t("NextUp", "Name", u.name(next))
 	}
-	u.post(floorKey(u), msg)
+	u.post(u.key(render.KindFloor), msg)
 	if who := q.NextToTell(); who != "" {
 		u.tellPerson(who, chat.Message{Text: u.t("YouAreNext", "Name", u.name(turn.Who))})
 	}
@@ -121,14 +119,14 @@ func done(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("TurnDone", "Name", u.name(turn.Who), "Took", u.dur(turn.Duration(u.now)))})
-	if err := u.refresh(floorKey(u)); err != nil { // the countdown stops
+	if err := u.refresh(u.key(render.KindFloor)); err != nil { // the countdown stops
 		return err
 	}
 	return queueChanged(u)
 }
 
 func showQueue(u *unit, a args) error {
-	u.post(queueKey(u), u.view().Queue())
+	u.post(u.key(render.KindQueue), u.view().Queue())
 	return nil
 }
 

@@ -7,12 +7,10 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
-
-// registerKey is the stable key of the register's check-in message.
-func registerKey(u *unit) string { return "register/" + u.m.ID }
 
 // showRegister tells everyone the count, and the chair the names too.
 func showRegister(u *unit, a args) error {
@@ -40,7 +38,7 @@ func registerOpen(u *unit, a args) error {
 	if err := u.m.Register.Open(u.now); err != nil {
 		return err
 	}
-	u.post(registerKey(u), u.view().Register())
+	u.post(u.key(render.KindRegister), u.view().Register())
 	return nil
 }
 
@@ -67,7 +65,7 @@ func here(u *unit, a args) error {
 		return err
 	}
 	u.tell(chat.Message{Text: u.t("Registered", "Count", u.m.Register.Count)})
-	return u.refresh(registerKey(u))
+	return u.refresh(u.key(render.KindRegister))
 }
 
 func registerAdd(u *unit, a args) error    { return registerChange(u, a, true) }
@@ -104,7 +102,7 @@ func registerChange(u *unit, a args, add bool) error {
 		u.tell(chat.Message{Text: text})
 	}
 	if u.m.Register.IsOpen() {
-		return u.refresh(registerKey(u))
+		return u.refresh(u.key(render.KindRegister))
 	}
 	return nil
 }
@@ -135,7 +133,7 @@ func registerClose(u *unit, a args) error {
 	}
 	u.say(chat.Message{Text: u.t("RegisterSet", "Count", u.m.Register.Count)})
 	if wasOpen {
-		return u.refresh(registerKey(u))
+		return u.refresh(u.key(render.KindRegister))
 	}
 	return nil
 }

@@ -515,9 +515,9 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		return nil // cancelled
 	}
 	s := &ss[i]
-	c := &unit{b: b, ctx: ctx, tx: tx, now: now, lang: b.locale,
-		req: Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll}}
-	c.lang = cmp.Or(c.channelLang(), c.lang)
+	c := b.newUnit(ctx, tx, Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll})
+	c.now = now
+	c.setMeeting(nil)
 	f, err := findTemplate(c, s.Template)
 	var refused *errRefused
 	switch {
@@ -554,7 +554,7 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 			return err
 		}
 	}
-	if err := c.commit(); err != nil {
+	if err := c.finish(); err != nil {
 		return err
 	}
 	if c.scheduled {
@@ -590,9 +590,7 @@ func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Templa
 	if err := open(u, tpl, s.Title); err != nil {
 		return err
 	}
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-	}
+	u.touch()
 	return nil
 }
 
@@ -661,8 +659,8 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		if subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
 			return ErrNotFound
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, now: b.clock.Now(), lang: b.locale, req: Request{Channel: channel}}
-		c.lang = cmp.Or(c.channelLang(), c.lang)
+		c := b.newUnit(ctx, tx, Request{Channel: channel})
+		c.setMeeting(nil)
 		ss, err := tt.Schedules(channel)
 		if err != nil {
 			return err

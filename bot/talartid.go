@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -17,9 +18,6 @@ const turnWarning = 30 * time.Second
 
 // turnTick is how often the floor message's countdown is brought up to date.
 const turnTick = 30 * time.Second
-
-// floorKey is the stable key of the message saying who has the floor.
-func floorKey(u *unit) string { return "floor/" + u.m.ID }
 
 func queueLimit(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
@@ -102,7 +100,7 @@ func fireTurnTick(u *unit, t Timer) error {
 			return err
 		}
 	}
-	return u.refresh(floorKey(u))
+	return u.refresh(u.key(render.KindFloor))
 }
 
 func queueLastCall(u *unit, a args) error {
@@ -137,8 +135,6 @@ func fireLastCall(u *unit, t Timer) error {
 	}
 	q.Closed, q.LastCall = true, time.Time{}
 	u.say(chat.Message{Text: u.t("QueueClosed")})
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return err
-	}
+	u.touch()
 	return queueChanged(u)
 }

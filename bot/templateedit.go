@@ -293,8 +293,8 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 		if prev == nil || prev.Deleted {
 			return ErrNotFound
 		}
-		c := &unit{b: b, ctx: ctx, tx: tx, now: now, lang: cmp.Or(cl.Lang, b.locale),
-			req: Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display}}
+		c := b.newUnit(ctx, tx, Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display})
+		c.now, c.lang = now, cmp.Or(cl.Lang, b.locale)
 		if prev.Version != base {
 			res.Stale, res.Version = true, prev.Version
 			return nil

@@ -2,10 +2,11 @@ package bot
 
 import (
 	"fmt"
-	"github.com/klubba/klubba/store"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/klubba/klubba/store"
 
 	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/render"
@@ -466,7 +467,7 @@ func templateImport(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	yaml, ok := codeBlock(u.body)
+	yaml, ok := codeBlock(a.block)
 	if !ok || strings.TrimSpace(yaml) == "" {
 		return u.refuse(u.t("TemplateImportHow"))
 	}

@@ -1,12 +1,12 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store"
@@ -205,7 +205,9 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 				if err := tx.DeleteTimer(due); err != nil {
 					return err
 				}
-				return tx.Enqueue(Outgoing{Channel: due.Channel, Reply: chat.Reply{To: chat.Channel, Message: refused.reply.Message}})
+				u := b.newUnit(ctx, tx, Request{Channel: due.Channel, Route: RouteAll})
+				u.say(refused.reply.Message)
+				return u.finish()
 			})
 			b.log.WarnContext(ctx, "a timer's work was refused", "kind", due.Kind, "channel", due.Channel)
 		}
@@ -240,7 +242,9 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 		return nil
 	}
 	// A timer's replies all go to the outbox, like a click's.
-	c := &unit{b: b, ctx: ctx, tx: tx, now: now, m: m, lang: cmp.Or(m.Locale, b.locale), req: Request{Channel: t.Channel, Route: RouteAll}}
+	c := b.newUnit(ctx, tx, Request{Channel: t.Channel, Route: RouteAll})
+	c.now = now
+	c.setMeeting(m)
 	h, ok := timerHandlers[t.Kind]
 	if !ok {
 		b.log.WarnContext(ctx, "dropped a timer of unknown kind", "kind", t.Kind)
@@ -249,7 +253,7 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	if err := h(c, t); err != nil {
 		return fmt.Errorf("%s timer: %w", t.Kind, err)
 	}
-	if err := c.commit(); err != nil {
+	if err := c.finish(); err != nil {
 		return err
 	}
 	if c.scheduled {
@@ -354,7 +358,7 @@ func fireLongTurn(u *unit, t Timer) error {
 		return nil // the turn ended, the limit changed, or the clock stood still
 	}
 	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
-	return u.refresh(floorKey(u))
+	return u.refresh(u.key(render.KindFloor))
 }
 
 func fireOverrun(u *unit, t Timer) error {

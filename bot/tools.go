@@ -13,6 +13,7 @@ import (
 
 	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/i18n"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -70,8 +71,6 @@ func registerIDs(tx Tx, meetingID string) ([]string, error) {
 
 // Go-around.
 
-func roundKey(meetingID string) string { return "round/" + meetingID }
-
 func roundStart(u *unit, a args) error {
 	var question string
 	var limit time.Duration
@@ -109,10 +108,10 @@ func roundTurn(u *unit) error {
 	r := u.m.Round
 	if !r.Running() {
 		u.say(chat.Message{Text: u.t("RoundOver", "Count", r.Done()-len(r.Passed), "Passed", len(r.Passed))})
-		return u.refresh(roundKey(u.m.ID))
+		return u.refresh(u.key(render.KindRound))
 	}
 	if r.Pos == 0 { // the round has just started
-		u.post(roundKey(u.m.ID), u.view().Round())
+		u.post(u.key(render.KindRound), u.view().Round())
 	}
 	who := r.Current()
 	text := u.t("RoundTurn", "Name", u.name(who), "N", r.Pos+1, "Count", len(r.Order))
@@ -137,7 +136,7 @@ func roundTurn(u *unit) error {
 	if r.Pos == 0 {
 		return nil
 	}
-	return u.refresh(roundKey(u.m.ID))
+	return u.refresh(u.key(render.KindRound))
 }
 
 func roundNext(u *unit, a args) error {
@@ -182,7 +181,7 @@ func roundStop(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("RoundStopped", "Done", r.Done(), "Count", len(r.Order))})
-	return u.refresh(roundKey(u.m.ID))
+	return u.refresh(u.key(render.KindRound))
 }
 
 // fireRoundTurn moves the go-around on when a turn has used its time.
@@ -196,15 +195,11 @@ func fireRoundTurn(u *unit, t Timer) error {
 	if err := roundTurn(u); err != nil {
 		return err
 	}
-	if err := u.tx.PutMeeting(u.m); err != nil {
-		return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
-	}
+	u.touch()
 	return nil
 }
 
 // Silent brainstorm and dots.
-
-func ideasKey(meetingID string) string { return "ideas/" + meetingID }
 
 // ideaScope is where a meeting's unrevealed ideas are kept, apart from anyone.
 func ideaScope(meetingID string) string { return "ideas/" + meetingID }
@@ -293,7 +288,7 @@ func idea(u *unit, a args) error {
 		return fmt.Errorf("store idea: %w", err)
 	}
 	u.tell(chat.Message{Text: u.t("IdeaReceived")})
-	return u.refresh(ideasKey(u.m.ID))
+	return u.refresh(u.key(render.KindIdeas))
 }
 
 func ideasReveal(u *unit, a args) error {
@@ -367,7 +362,7 @@ func dot(u *unit, a args) error {
 		return err
 	}
 	u.tell(chat.Message{Text: u.t("DotPlaced", "N", n, "Count", left)})
-	return u.refresh(ideasKey(u.m.ID))
+	return u.refresh(u.key(render.KindIdeas))
 }
 
 // topIdeas is how many of the ranked ideas go into the minutes.
@@ -405,7 +400,7 @@ func dotsClose(u *unit, a args) error {
 			return err
 		}
 	}
-	return u.refresh(ideasKey(u.m.ID))
+	return u.refresh(u.key(render.KindIdeas))
 }
 
 // postIdeas posts the brainstorm's message anew: opened, revealed, dotted.
@@ -417,7 +412,7 @@ func postIdeas(u *unit) error {
 	if err := loadRevealed(u.tx, u.m); err != nil {
 		return err
 	}
-	u.post(ideasKey(u.m.ID), u.view().Ideas(len(collected)))
+	u.post(u.key(render.KindIdeas), u.view().Ideas(len(collected)))
 	return nil
 }
 

@@ -87,7 +87,7 @@ func (v *View) PollMessage(p Poll) chat.Message {
 	}
 	msg.Buttons = append(msg.Buttons, chat.Button{Label: v.T("ButtonClosePoll"), Action: chat.ActionPollClose, Value: strconv.FormatInt(p.ID, 10), Style: chat.Danger})
 	if p.Visibility != facilitation.Secret {
-		msg.PerUser = &chat.PerUser{Key: PollKey(p.ID), Users: v.People[:min(len(v.People), chat.MaxPerUser)]}
+		msg.PerUser = &chat.PerUser{Key: PollKey(p.ID).String(), Users: v.People[:min(len(v.People), chat.MaxPerUser)]}
 	}
 	return msg
 }

@@ -84,10 +84,6 @@ type Poll struct {
 	Comments []string
 }
 
-// PollKey is the key a poll's message is posted under, to be edited in
-// place later.
-func PollKey(id int64) string { return "poll/" + strconv.FormatInt(id, 10) }
-
 // List joins names as people write them: "A, B and C".
 func (w Words) List(names []string) string {
 	switch len(names) {
