@@ -95,6 +95,8 @@ type Bot struct {
 	publicURL    string
 	i18n         *i18n.Catalog
 	commands     []*command
+	// actions are the commands by the button (chat.Action ID) that runs them.
+	actions map[string]*command
 	// wake tells the scheduler that a command added a timer.
 	wake chan struct{}
 	// batching counts write commands under way.
@@ -120,6 +122,12 @@ func New(store Store, opts Options) (*Bot, error) {
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
+	}
+	b.actions = map[string]*command{}
+	for _, cmd := range b.commands {
+		if cmd.action != "" {
+			b.actions[cmd.action] = cmd
+		}
 	}
 	b.rate = newRateLimiter(b.limits)
 	b.starts = &startLog{byUser: map[string][]time.Time{}}

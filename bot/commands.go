@@ -25,6 +25,9 @@ type command struct {
 	// meetingUnchanged commands change other records (a vote) but not the
 	// meeting, which is then not written back.
 	meetingUnchanged bool
+	// action, when set, is the ID of the button (chat.Action) whose click
+	// runs the command; the click's value adds words (actionTokens).
+	action string
 	// titled commands' words are titles and questions, capped at
 	// Limits.Title rather than Limits.Text (checkQuota).
 	titled bool
@@ -47,7 +50,7 @@ type args struct {
 // grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
 	return []*command{
-		{id: "start", titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, run: start},
+		{id: "start", action: chat.ActionStart, titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, run: start},
 		{id: "end", path: []string{"end"}, syntax: "end [--force]", chair: true, meeting: true, switches: flagSet("force"), run: end},
 		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: status},
 		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: chair},
@@ -61,17 +64,17 @@ func grammar() []*command {
 			valued: flagSet("under"), run: agendaAdd},
 		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: agendaRemove},
 		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: agendaMove},
-		{id: "next.item", path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: nextItem},
+		{id: "next.item", action: chat.ActionItemNext, path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: nextItem},
 		{id: "agenda.back", path: []string{"agenda", "back"}, syntax: "agenda back", chair: true, meeting: true, run: agendaBack},
 		{id: "agenda.jump", path: []string{"agenda", "jump"}, syntax: "agenda jump N", chair: true, meeting: true, run: agendaJump},
 		{id: "agenda.extend", path: []string{"agenda", "extend"}, syntax: "agenda extend 5m", chair: true, meeting: true, run: agendaExtend},
 
-		{id: "hand", path: []string{"hand"}, syntax: "hand", meeting: true, run: hand},
-		{id: "reply", path: []string{"reply"}, syntax: "reply", meeting: true, run: reply},
-		{id: "order", path: []string{"order"}, syntax: "order", meeting: true, run: order},
+		{id: "hand", action: chat.ActionSpeak, path: []string{"hand"}, syntax: "hand", meeting: true, run: hand},
+		{id: "reply", action: chat.ActionReply, path: []string{"reply"}, syntax: "reply", meeting: true, run: reply},
+		{id: "order", action: chat.ActionOrder, path: []string{"order"}, syntax: "order", meeting: true, run: order},
 		{id: "info", path: []string{"info"}, syntax: "info", meeting: true, run: info},
-		{id: "lower", path: []string{"lower"}, syntax: "lower", meeting: true, run: lower},
-		{id: "next", path: []string{"next"}, syntax: "next", chair: true, meeting: true, run: nextSpeaker},
+		{id: "lower", action: chat.ActionLower, path: []string{"lower"}, syntax: "lower", meeting: true, run: lower},
+		{id: "next", action: chat.ActionNext, path: []string{"next"}, syntax: "next", chair: true, meeting: true, run: nextSpeaker},
 		{id: "done", path: []string{"done"}, syntax: "done", meeting: true, run: done},
 		{id: "queue", path: []string{"queue"}, syntax: "queue", meeting: true, readOnly: true, run: showQueue},
 		{id: "queue.close", path: []string{"queue", "close"}, syntax: "queue close", chair: true, meeting: true, run: queueClose},
@@ -88,9 +91,9 @@ func grammar() []*command {
 			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: pollCreate},
 		{id: "poll.elect", titled: true, path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
 			meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: pollCreate},
-		{id: "vote", path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: vote},
+		{id: "vote", action: chat.ActionVote, path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: vote},
 		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: voteClear},
-		{id: "poll.close", path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: pollClose},
+		{id: "poll.close", action: chat.ActionPollClose, path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: pollClose},
 		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: pollResults},
 		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: pollExport},
 		{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: pollRemind},
@@ -98,7 +101,7 @@ func grammar() []*command {
 
 		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: showRegister},
 		{id: "register.open", path: []string{"register", "open"}, syntax: "register open", chair: true, meeting: true, run: registerOpen},
-		{id: "here", path: []string{"here"}, syntax: "here", meeting: true, run: here},
+		{id: "here", action: chat.ActionHere, path: []string{"here"}, syntax: "here", meeting: true, run: here},
 		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: registerAdd},
 		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: registerRemove},
 		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: registerClose},
@@ -119,26 +122,26 @@ func grammar() []*command {
 		{id: "minutes.pdf", path: []string{"minutes", "pdf"}, syntax: "minutes pdf", readOnly: true, run: minutesExport},
 		{id: "minutes.docx", path: []string{"minutes", "docx"}, syntax: "minutes docx", readOnly: true, run: minutesExport},
 		{id: "minutes.submit", path: []string{"minutes", "submit"}, syntax: "minutes submit", run: minutesSubmit},
-		{id: "approve", path: []string{"approve"}, syntax: "approve", run: approve},
-		{id: "object", path: []string{"object"}, syntax: `object "…"`, run: object},
+		{id: "approve", action: chat.ActionApprove, path: []string{"approve"}, syntax: "approve", run: approve},
+		{id: "object", action: chat.ActionObject, path: []string{"object"}, syntax: `object "…"`, run: object},
 		{id: "place", path: []string{"place"}, syntax: `place "…"`, chair: true, meeting: true, run: place},
 		{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", chair: true, meeting: true, run: tellers},
 
 		{id: "round", titled: true, path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: roundStart},
-		{id: "pass", path: []string{"pass"}, syntax: "pass", meeting: true, run: pass},
-		{id: "round.next", path: []string{"round", "next"}, syntax: "round next", meeting: true, run: roundNext},
-		{id: "round.stop", path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: roundStop},
+		{id: "pass", action: chat.ActionPass, path: []string{"pass"}, syntax: "pass", meeting: true, run: pass},
+		{id: "round.next", action: chat.ActionRoundNext, path: []string{"round", "next"}, syntax: "round next", meeting: true, run: roundNext},
+		{id: "round.stop", action: chat.ActionRoundStop, path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: roundStop},
 		{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: ideasOpen},
-		{id: "idea", path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: idea},
-		{id: "ideas.reveal", path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: ideasReveal},
+		{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: idea},
+		{id: "ideas.reveal", action: chat.ActionIdeasReveal, path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: ideasReveal},
 		{id: "dots", path: []string{"dots"}, syntax: "dots N", chair: true, meeting: true, run: dotsStart},
-		{id: "dot", path: []string{"dot"}, syntax: "dot N", meeting: true, run: dot},
-		{id: "dots.close", path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: dotsClose},
+		{id: "dot", action: chat.ActionDot, path: []string{"dot"}, syntax: "dot N", meeting: true, run: dot},
+		{id: "dots.close", action: chat.ActionDotsClose, path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: dotsClose},
 		{id: "poll.consent", titled: true, path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
 			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: pollCreate},
-		{id: "flag", path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: flag},
+		{id: "flag", action: chat.ActionFlag, path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: flag},
 		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: evaluate},
-		{id: "group", path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: group},
+		{id: "group", action: chat.ActionGroup, path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: group},
 
 		// The formal meeting (docs/architecture.md, "The formal meeting").
 		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
@@ -149,7 +152,7 @@ func grammar() []*command {
 		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: proposalsClose},
 		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: proposition},
 		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: declare},
-		{id: "demand.vote", path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", meeting: true, switches: flagSet("secret"), run: demandVote},
+		{id: "demand.vote", action: chat.ActionDemandVote, path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", meeting: true, switches: flagSet("secret"), run: demandVote},
 		{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", chair: true, meeting: true, run: demandWindow},
 		{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", chair: true, meeting: true, run: majority},
 		{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: casting},
@@ -229,7 +232,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	var toks []cmdline.Token
 	if a := req.Action; a != nil {
 		var ok bool
-		if toks, ok = actionTokens(a); !ok {
+		if toks, ok = b.actionTokens(a); !ok {
 			p.prob = &problem{id: "UnknownAction"}
 			return p
 		}
@@ -294,27 +297,15 @@ func lookup(commands []*command, toks []cmdline.Token) (*command, []cmdline.Toke
 	return best, toks[len(best.path):]
 }
 
-// actionWords are the command words of each button's action.
-var actionWords = map[string][]string{
-	chat.ActionSpeak: {"hand"}, chat.ActionReply: {"reply"}, chat.ActionOrder: {"order"}, chat.ActionLower: {"lower"},
-	chat.ActionNext: {"next"}, chat.ActionItemNext: {"next", "item"}, chat.ActionVote: {"vote"}, chat.ActionPollClose: {"poll", "close"},
-	chat.ActionHere: {"here"}, chat.ActionDemandVote: {"demand", "vote"},
-	chat.ActionPass: {"pass"}, chat.ActionRoundNext: {"round", "next"}, chat.ActionRoundStop: {"round", "stop"},
-	chat.ActionIdeasReveal: {"ideas", "reveal"}, chat.ActionDot: {"dot"}, chat.ActionDotsClose: {"dots", "close"},
-	chat.ActionFlag: {"flag"}, chat.ActionGroup: {"group"}, chat.ActionIdea: {"idea"},
-	chat.ActionApprove: {"approve"}, chat.ActionObject: {"object"},
-	chat.ActionStart: {"start"},
-}
-
 // actionTokens turns a button click into the words of its command, or
 // reports false for a click no button of ours makes.
-func actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
-	words, ok := actionWords[a.ID]
+func (b *Bot) actionTokens(a *chat.Action) ([]cmdline.Token, bool) {
+	cmd, ok := b.actions[a.ID]
 	if !ok {
 		return nil, false
 	}
-	toks := make([]cmdline.Token, len(words), len(words)+1+len(a.Choices))
-	for i, w := range words {
+	toks := make([]cmdline.Token, len(cmd.path), len(cmd.path)+1+len(a.Choices))
+	for i, w := range cmd.path {
 		toks[i] = cmdline.Token{Text: w}
 	}
 	switch a.ID {
