@@ -361,9 +361,8 @@ type unit struct {
 	scheduled bool
 	// dirty is set when the meeting changed (see touch): finish saves it.
 	dirty bool
-	// entriesLoaded is set once the meeting's minutes entries are read
-	// into it (see loadEntries).
-	entriesLoaded bool
+	// mins are the meeting's minutes, once loaded (see minutes).
+	mins *facilitation.Minutes
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
 	// v is what messages are rendered from, loaded once (see view).
@@ -381,7 +380,7 @@ func (b *Bot) newUnit(ctx context.Context, tx Tx, req Request) *unit {
 // setMeeting makes m the unit's meeting and speaks its language; with
 // no meeting, the language chosen for the channel (lang), if any.
 func (u *unit) setMeeting(m *facilitation.Meeting) {
-	u.m = m
+	u.m, u.mins = m, nil
 	switch {
 	case m != nil:
 		u.lang = cmp.Or(m.Locale, u.b.locale)

@@ -46,15 +46,12 @@ func documentsOf(u *unit, m *facilitation.Meeting) (*render.View, render.Record,
 // minutesOf writes the minutes of m, with its entries (which only the
 // minutes need).
 func minutesOf(u *unit, m *facilitation.Meeting) (string, error) {
-	entries, err := u.tx.Entries(m.ID)
-	if err != nil {
-		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
-	}
-	withEntries := *m
-	withEntries.Minutes = entries
-	v, rec, err := documentsOf(u, &withEntries)
+	v, rec, err := documentsOf(u, m)
 	if err != nil {
 		return "", err
+	}
+	if rec.Entries, err = u.tx.Entries(m.ID); err != nil {
+		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
 	}
 	return v.Minutes(rec), nil
 }

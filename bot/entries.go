@@ -11,19 +11,18 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// loadEntries reads the meeting's minutes entries, which are stored
-// apart from the meeting record, into it: once per command, and only by
-// the commands that work on the minutes.
-func (u *unit) loadEntries() error {
-	if u.entriesLoaded {
-		return nil
+// minutes are the meeting's minutes, an aggregate stored apart from the
+// meeting record: loaded once per unit, and only by the work on them.
+func (u *unit) minutes() (*facilitation.Minutes, error) {
+	if u.mins != nil {
+		return u.mins, nil
 	}
 	es, err := u.tx.Entries(u.m.ID)
 	if err != nil {
-		return fmt.Errorf("load minutes entries of %s: %w", u.m.ID, err)
+		return nil, fmt.Errorf("load minutes entries of %s: %w", u.m.ID, err)
 	}
-	u.m.Minutes, u.entriesLoaded = es, true
-	return nil
+	u.mins = &facilitation.Minutes{Entries: es}
+	return u.mins, nil
 }
 
 // addEntry records e in the meeting's minutes and stores it.
@@ -34,13 +33,14 @@ func addEntry(u *unit, e facilitation.Entry) error {
 	if max := u.b.limits.Entries; u.cmd != nil && u.m.EntryCount >= max {
 		return u.refuse(u.t("TooManyEntries", "Max", max))
 	}
-	if err := u.loadEntries(); err != nil {
+	mm, err := u.minutes()
+	if err != nil {
 		return err
 	}
-	if err := u.m.Record(e); err != nil {
+	if e, err = u.m.Record(mm, e); err != nil {
 		return err
 	}
-	if err := u.tx.AddEntry(u.m.ID, u.m.LastEntry()); err != nil {
+	if err := u.tx.AddEntry(u.m.ID, e); err != nil {
 		return fmt.Errorf("store minutes entry: %w", err)
 	}
 	return nil
@@ -48,8 +48,8 @@ func addEntry(u *unit, e facilitation.Entry) error {
 
 // saveEntry stores an entry of the loaded minutes that a command changed.
 func saveEntry(u *unit, e *facilitation.Entry) error {
-	for i := range u.m.Minutes {
-		if &u.m.Minutes[i] == e {
+	for i := range u.mins.Entries {
+		if &u.mins.Entries[i] == e {
 			if err := u.tx.PutEntry(u.m.ID, i, *e); err != nil {
 				return fmt.Errorf("store minutes entry: %w", err)
 			}
@@ -67,7 +67,7 @@ func record(u *unit, kind facilitation.EntryKind, text, assignee string, due tim
 	if err := addEntry(u, e); err != nil {
 		return err
 	}
-	data := []any{"Text", text, "Name", u.name(assignee), "N", u.m.EntryNumber(kind)}
+	data := []any{"Text", text, "Name", u.name(assignee), "N", u.mins.Number(kind)}
 	if !due.IsZero() {
 		data = append(data, "Due", due.Format(time.DateOnly))
 	}

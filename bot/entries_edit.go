@@ -26,21 +26,21 @@ func entryKind(u *unit) facilitation.EntryKind {
 }
 
 func entryEdit(u *unit, a args) error {
-	return changeEntry(u, a, 2, "Edited", func(n int) (*facilitation.Entry, error) {
-		return u.m.EditEntry(entryKind(u), n, a.text(1), u.now)
+	return changeEntry(u, a, 2, "Edited", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+		return u.m.EditEntry(mm, entryKind(u), n, a.text(1), u.now)
 	})
 }
 
 func entryRemove(u *unit, a args) error {
-	return changeEntry(u, a, 1, "Removed", func(n int) (*facilitation.Entry, error) {
-		return u.m.RemoveEntry(entryKind(u), n)
+	return changeEntry(u, a, 1, "Removed", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+		return u.m.RemoveEntry(mm, entryKind(u), n)
 	})
 }
 
 // changeEntry changes the entry numbered by the first of args words with
 // change, saves it and says so with the message said+kind.
-func changeEntry(u *unit, a args, args int, said string, change func(n int) (*facilitation.Entry, error)) error {
-	if err := a.want(args, args); err != nil {
+func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error)) error {
+	if err := a.want(nwords, nwords); err != nil {
 		return err
 	}
 	if err := afterwards(u); err != nil { // secretaries finish the minutes after the meeting
@@ -53,10 +53,11 @@ func changeEntry(u *unit, a args, args int, said string, change func(n int) (*fa
 	if err != nil {
 		return err
 	}
-	if err := u.loadEntries(); err != nil {
+	mm, err := u.minutes()
+	if err != nil {
 		return err
 	}
-	e, err := change(n)
+	e, err := change(mm, n)
 	if err != nil {
 		return err
 	}

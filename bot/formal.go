@@ -422,7 +422,7 @@ func afterStep(u *unit) error {
 		if err := addEntry(u, e); err != nil {
 			return err
 		}
-		line := u.t("DecisionNumbered", "N", u.m.EntryNumber(facilitation.Decision), "Text", text)
+		line := u.t("DecisionNumbered", "N", u.mins.Number(facilitation.Decision), "Text", text)
 		if e.Tally != nil {
 			line += " " + words(u).Tally(e.Tally)
 		}
@@ -464,17 +464,18 @@ func reservation(u *unit, a args) error {
 	if len(a.Words) == 1 {
 		reason = a.text(0)
 	}
-	if err := u.loadEntries(); err != nil {
+	mm, err := u.minutes()
+	if err != nil {
 		return err
 	}
-	e, err := u.m.ReservedDecision(n)
+	e, err := u.m.ReservedDecision(mm, n)
 	if err != nil {
 		return err
 	}
 	if err := tookPart(u, e); err != nil {
 		return err
 	}
-	if e, err = u.m.Reserve(u.req.User, n, reason, u.now); err != nil {
+	if e, err = u.m.Reserve(mm, u.req.User, n, reason, u.now); err != nil {
 		return err
 	}
 	if err := saveEntry(u, e); err != nil {

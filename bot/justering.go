@@ -66,7 +66,7 @@ func afterwards(u *unit) error {
 		if err != nil {
 			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
-		u.m, u.lang, u.entriesLoaded = m, cmp.Or(m.Locale, u.lang), false
+		u.m, u.lang, u.mins = m, cmp.Or(m.Locale, u.lang), nil
 		return nil
 	}
 	m, err := meetingOrLast(u)

@@ -124,8 +124,9 @@ func TestMeeting(t *testing.T) {
 	if _, err := m.RemoveRule(2); ErrorCode(err) != ErrNoSuchRule {
 		t.Errorf("RemoveRule(2): %v", err)
 	}
-	if err := m.Record(Entry{Kind: Decision, Text: "Yes"}); err != nil || m.Minutes[0].ItemID != 2 {
-		t.Errorf("Record: %v %+v", err, m.Minutes)
+	mm := &Minutes{}
+	if e, err := m.Record(mm, Entry{Kind: Decision, Text: "Yes"}); err != nil || e.ItemID != 2 || mm.Entries[0].ItemID != 2 || m.EntryCount != 1 {
+		t.Errorf("Record: %v %+v", err, mm.Entries)
 	}
 	if err := m.End(at(200)); err != nil {
 		t.Fatal(err)

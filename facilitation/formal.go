@@ -77,44 +77,17 @@ func (m *Meeting) Resume(now time.Time) (time.Duration, error) {
 	return d, nil
 }
 
-// entry returns the n-th entry (1-based) of a kind, removed ones counted,
-// so that numbers stay the same when an entry is removed.
-func (m *Meeting) entry(kind EntryKind, n int) (*Entry, error) {
-	k := 0
-	for i := range m.Minutes {
-		if m.Minutes[i].Kind != kind {
-			continue
-		}
-		if k++; k == n && !m.Minutes[i].Removed {
-			return &m.Minutes[i], nil
-		}
-	}
-	return nil, errorf(ErrNoSuchEntry, "N", n, "Kind", string(kind))
-}
-
-// EntryNumber is the number of the last entry of a kind, as people use it
-// with edit and remove.
-func (m *Meeting) EntryNumber(kind EntryKind) int {
-	n := 0
-	for _, e := range m.Minutes {
-		if e.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
 // EditEntry replaces the text of the n-th entry of a kind.
 // After the meeting it may still be edited until the protokoll is
 // justerat; an edit withdraws the protokoll from its adjusters.
-func (m *Meeting) EditEntry(kind EntryKind, n int, text string, now time.Time) (*Entry, error) {
+func (m *Meeting) EditEntry(mm *Minutes, kind EntryKind, n int, text string, now time.Time) (*Entry, error) {
 	if err := m.mayChange(); err != nil {
 		return nil, err
 	}
 	if text == "" {
 		return nil, errorf(ErrEmptyText)
 	}
-	e, err := m.entry(kind, n)
+	e, err := mm.entry(kind, n)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +97,11 @@ func (m *Meeting) EditEntry(kind EntryKind, n int, text string, now time.Time) (
 }
 
 // RemoveEntry takes the n-th entry of a kind out of the minutes.
-func (m *Meeting) RemoveEntry(kind EntryKind, n int) (*Entry, error) {
+func (m *Meeting) RemoveEntry(mm *Minutes, kind EntryKind, n int) (*Entry, error) {
 	if err := m.mayChange(); err != nil {
 		return nil, err
 	}
-	e, err := m.entry(kind, n)
+	e, err := mm.entry(kind, n)
 	if err != nil {
 		return nil, err
 	}
@@ -140,13 +113,13 @@ func (m *Meeting) RemoveEntry(kind EntryKind, n int) (*Entry, error) {
 // ReservedDecision is the decision a reservation is entered against:
 // decision n, or with n 0 the latest on the current item. A reservation
 // is against a decision on the current item, never another's.
-func (m *Meeting) ReservedDecision(n int) (*Entry, error) {
+func (m *Meeting) ReservedDecision(mm *Minutes, n int) (*Entry, error) {
 	if !m.Running() {
 		return nil, errorf(ErrMeetingEnded)
 	}
 	item := m.CurrentItemID()
 	if n > 0 {
-		e, err := m.entry(Decision, n)
+		e, err := mm.entry(Decision, n)
 		if err != nil {
 			return nil, err
 		}
@@ -155,8 +128,8 @@ func (m *Meeting) ReservedDecision(n int) (*Entry, error) {
 		}
 		return e, nil
 	}
-	for i := len(m.Minutes) - 1; i >= 0; i-- {
-		if e := &m.Minutes[i]; e.Kind == Decision && !e.Removed && e.ItemID == item {
+	for i := len(mm.Entries) - 1; i >= 0; i-- {
+		if e := &mm.Entries[i]; e.Kind == Decision && !e.Removed && e.ItemID == item {
 			return e, nil
 		}
 	}
@@ -165,8 +138,8 @@ func (m *Meeting) ReservedDecision(n int) (*Entry, error) {
 
 // Reserve records who's reservation against decision n (0: the latest on
 // the current item), with its reason.
-func (m *Meeting) Reserve(who string, n int, reason string, now time.Time) (*Entry, error) {
-	e, err := m.ReservedDecision(n)
+func (m *Meeting) Reserve(mm *Minutes, who string, n int, reason string, now time.Time) (*Entry, error) {
+	e, err := m.ReservedDecision(mm, n)
 	if err != nil {
 		return nil, err
 	}

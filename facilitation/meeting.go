@@ -32,10 +32,8 @@ type Meeting struct {
 	Reminders  Reminders
 	PollRules  PollRules
 	Protocol   bool
-	// Minutes holds the minutes entries only while minutes are written:
-	// entries are stored apart from the meeting (so that a command's cost
-	// does not grow with the minutes), and EntryCount counts them.
-	Minutes    []Entry
+	// EntryCount counts the minutes' entries, which are an aggregate of
+	// their own (Minutes).
 	EntryCount int
 	Polls      []int64
 	// Register is the voting register's state; its members are stored apart.
@@ -160,22 +158,19 @@ func (m *Meeting) RemoveRule(n int) (string, error) {
 	return r, nil
 }
 
-// Record adds an entry to the minutes, attached to the current agenda
-// item unless it names another.
-func (m *Meeting) Record(e Entry) error {
+// Record adds an entry to the meeting's minutes, attached to the current
+// agenda item unless it names another, and returns it as recorded.
+func (m *Meeting) Record(mm *Minutes, e Entry) (Entry, error) {
 	if e.Text == "" {
-		return errorf(ErrEmptyText)
+		return Entry{}, errorf(ErrEmptyText)
 	}
 	if e.ItemID == 0 {
 		e.ItemID = m.CurrentItemID()
 	}
-	m.Minutes = append(m.Minutes, e)
+	mm.Entries = append(mm.Entries, e)
 	m.EntryCount++
-	return nil
+	return e, nil
 }
-
-// LastEntry is the entry Record added last.
-func (m *Meeting) LastEntry() Entry { return m.Minutes[len(m.Minutes)-1] }
 
 // End ends the meeting: the current item is done and every turn stops.
 func (m *Meeting) End(now time.Time) error {

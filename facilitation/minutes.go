@@ -12,6 +12,42 @@ const (
 	Note     EntryKind = "note"
 )
 
+// Minutes are a meeting's minutes entries, in the order they were made:
+// an aggregate of their own, stored apart from the meeting (so that a
+// command's cost does not grow with them) and loaded only by the work
+// that reads or writes them. The meeting's rules for them (Record,
+// EditEntry, Reserve) take them as an argument.
+type Minutes struct {
+	Entries []Entry
+}
+
+// entry returns the n-th entry (1-based) of a kind, removed ones counted,
+// so that numbers stay the same when an entry is removed.
+func (mm *Minutes) entry(kind EntryKind, n int) (*Entry, error) {
+	k := 0
+	for i := range mm.Entries {
+		if mm.Entries[i].Kind != kind {
+			continue
+		}
+		if k++; k == n && !mm.Entries[i].Removed {
+			return &mm.Entries[i], nil
+		}
+	}
+	return nil, errorf(ErrNoSuchEntry, "N", n, "Kind", string(kind))
+}
+
+// Number is the number of the last entry of a kind, as people use it
+// with edit and remove.
+func (mm *Minutes) Number(kind EntryKind) int {
+	n := 0
+	for _, e := range mm.Entries {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
 // Entry is one line of the minutes, attached to an agenda item.
 type Entry struct {
 	Kind     EntryKind

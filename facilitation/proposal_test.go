@@ -305,40 +305,41 @@ func TestAdjournStopsTheClocks(t *testing.T) {
 
 func TestEntriesEditRemoveReserve(t *testing.T) {
 	m := New("1", "c", "T", "chair", Template{}, t0)
-	if _, err := m.Reserve("ann", 0, "", t0); ErrorCode(err) != ErrNoDecision {
+	mm := &Minutes{}
+	if _, err := m.Reserve(mm, "ann", 0, "", t0); ErrorCode(err) != ErrNoDecision {
 		t.Errorf("reservation with no decision: %v", err)
 	}
-	m.Record(Entry{Kind: Decision, Text: "att a"})
-	m.Record(Entry{Kind: Note, Text: "n"})
-	m.Record(Entry{Kind: Decision, Text: "att b"})
-	if _, err := m.RemoveEntry(Decision, 2); err != nil {
+	m.Record(mm, Entry{Kind: Decision, Text: "att a"})
+	m.Record(mm, Entry{Kind: Note, Text: "n"})
+	m.Record(mm, Entry{Kind: Decision, Text: "att b"})
+	if _, err := m.RemoveEntry(mm, Decision, 2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.EditEntry(Decision, 2, "att c", t0); ErrorCode(err) != ErrNoSuchEntry {
+	if _, err := m.EditEntry(mm, Decision, 2, "att c", t0); ErrorCode(err) != ErrNoSuchEntry {
 		t.Errorf("edit a removed entry: %v", err)
 	}
-	if e, err := m.EditEntry(Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
+	if e, err := m.EditEntry(mm, Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
 		t.Errorf("edit: %v", err)
 	}
-	if e, err := m.Reserve("ann", 0, "why", t0); err != nil || e.Text != "att c" {
+	if e, err := m.Reserve(mm, "ann", 0, "why", t0); err != nil || e.Text != "att c" {
 		t.Errorf("the reservation goes against the latest decision left: %+v, %v", e, err)
 	}
-	if _, err := m.Reserve("ann", 1, "", t0); ErrorCode(err) != ErrAlreadyReserved {
+	if _, err := m.Reserve(mm, "ann", 1, "", t0); ErrorCode(err) != ErrAlreadyReserved {
 		t.Errorf("twice: %v", err)
 	}
-	m.Record(Entry{Kind: Decision, Text: "att d", ItemID: 7})
-	if _, err := m.Reserve("bo", 3, "", t0); ErrorCode(err) != ErrDecisionElsewhere {
+	m.Record(mm, Entry{Kind: Decision, Text: "att d", ItemID: 7})
+	if _, err := m.Reserve(mm, "bo", 3, "", t0); ErrorCode(err) != ErrDecisionElsewhere {
 		t.Errorf("against another item's decision: %v", err)
 	}
-	if e, err := m.Reserve("bo", 0, "", t0); err != nil || e.Text != "att c" {
+	if e, err := m.Reserve(mm, "bo", 0, "", t0); err != nil || e.Text != "att c" {
 		t.Errorf("the latest decision is the current item's, not another's: %+v, %v", e, err)
 	}
 	m.End(t0)
-	if _, err := m.EditEntry(Decision, 1, "att d", t0); err != nil {
+	if _, err := m.EditEntry(mm, Decision, 1, "att d", t0); err != nil {
 		t.Errorf("after end, until the protokoll is justerat: %v", err)
 	}
 	m.Protokoll.Locked = t0
-	if _, err := m.EditEntry(Decision, 1, "att e", t0); ErrorCode(err) != ErrJusterat {
+	if _, err := m.EditEntry(mm, Decision, 1, "att e", t0); ErrorCode(err) != ErrJusterat {
 		t.Errorf("once justerat: %v", err)
 	}
 }

@@ -9,7 +9,8 @@ func TestJustering(t *testing.T) {
 	t0 := time.Date(2026, 3, 14, 18, 0, 0, 0, time.UTC)
 	m := New("m1", "c", "Årsmöte", "chair", Template{Protocol: true}, t0)
 	m.Secretary, m.Adjusters = "sec", []string{"anna", "bo"}
-	m.Record(Entry{Kind: Decision, Text: "att bifalla", At: t0})
+	mm := &Minutes{}
+	m.Record(mm, Entry{Kind: Decision, Text: "att bifalla", At: t0})
 
 	if err := m.Submit("sec", t0); ErrorCode(err) != ErrStillRunning {
 		t.Fatalf("Submit while running = %v, want ErrStillRunning", err)
@@ -33,12 +34,12 @@ func TestJustering(t *testing.T) {
 		{"bo objects without a word", func() error { return m.Object("bo", "", t0) }, ErrEmptyText, false},
 		{"bo objects", func() error { return m.Object("bo", "§ 9: 146 röster, inte 145", t0) }, "", false},
 		{"anna approves what was sent back", func() error { _, err := m.Approve("anna", t0); return err }, ErrNotSubmitted, false},
-		{"the secretary corrects", func() error { _, err := m.EditEntry(Decision, 1, "att bifalla motionen", t0); return err }, "", false},
+		{"the secretary corrects", func() error { _, err := m.EditEntry(mm, Decision, 1, "att bifalla motionen", t0); return err }, "", false},
 		{"and submits again", func() error { return m.Submit("sec", t0.Add(3*time.Hour)) }, "", false},
 		{"anna approves", func() error { _, err := m.Approve("anna", t0); return err }, "", false},
 		{"bo approves: locked", func() error { _, err := m.Approve("bo", t0.Add(4*time.Hour)); return err }, "", true},
-		{"an edit once justerat", func() error { _, err := m.EditEntry(Decision, 1, "att x", t0); return err }, ErrJusterat, true},
-		{"a removal once justerat", func() error { _, err := m.RemoveEntry(Decision, 1); return err }, ErrJusterat, true},
+		{"an edit once justerat", func() error { _, err := m.EditEntry(mm, Decision, 1, "att x", t0); return err }, ErrJusterat, true},
+		{"a removal once justerat", func() error { _, err := m.RemoveEntry(mm, Decision, 1); return err }, ErrJusterat, true},
 		{"a new place once justerat", func() error { return m.SetPlace("Ödeshög") }, ErrJusterat, true},
 		{"submitted again once justerat", func() error { return m.Submit("sec", t0) }, ErrJusterat, true},
 	}
@@ -56,8 +57,8 @@ func TestJustering(t *testing.T) {
 	if len(m.Protokoll.Objections) != 1 || m.Protokoll.Objections[0].Who != "bo" {
 		t.Errorf("objections = %+v, want bo's kept", m.Protokoll.Objections)
 	}
-	if m.Minutes[0].Text != "att bifalla motionen" {
-		t.Errorf("entry = %q, want the corrected text", m.Minutes[0].Text)
+	if mm.Entries[0].Text != "att bifalla motionen" {
+		t.Errorf("entry = %q, want the corrected text", mm.Entries[0].Text)
 	}
 }
 

@@ -11,11 +11,12 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// Record is what a meeting's documents need besides the meeting (whose
-// Minutes must hold its entries for Minutes): its polls and the voting
-// register's members.
+// Record is what a meeting's documents need besides the meeting: its
+// minutes' entries (for Minutes), its polls and the voting register's
+// members.
 type Record struct {
-	Polls []Poll
+	Entries []facilitation.Entry
+	Polls   []Poll
 	// Register are the IDs on the voting register, once it is set.
 	Register []string
 }
@@ -226,7 +227,7 @@ func (w *minutesWriter) speaking() {
 // item; itemID -1 means every item.
 func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, itemID int) {
 	first := true
-	for _, e := range w.v.Meeting.Minutes {
+	for _, e := range w.rec.Entries {
 		if e.Kind != kind || itemID >= 0 && e.ItemID != itemID || e.Removed {
 			continue
 		}
@@ -249,7 +250,7 @@ func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, ite
 func (w *minutesWriter) actions() {
 	v := w.v
 	var acts []facilitation.Entry
-	for _, e := range w.v.Meeting.Minutes {
+	for _, e := range w.rec.Entries {
 		if e.Kind == facilitation.Action && !e.Removed {
 			acts = append(acts, e)
 		}

@@ -48,7 +48,7 @@ func (w *minutesWriter) protocol() {
 	v, m := w.v, w.v.Meeting
 	w.head()
 	explicit := map[string]bool{} // the chair's acts recorded as decisions
-	for _, e := range m.Minutes {
+	for _, e := range w.rec.Entries {
 		if e.Kind == facilitation.Decision && !e.Removed {
 			if act := chairAct(e.Text); act != "" {
 				explicit[act] = true
@@ -165,7 +165,7 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 	v := w.v
 	var evs []event
 	var narrated *facilitation.Voting // the voting told before the last decision
-	for _, e := range v.Meeting.Minutes {
+	for _, e := range w.rec.Entries {
 		if e.ItemID != itemID || e.Removed {
 			continue
 		}
@@ -341,7 +341,7 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 // results.
 func (w *minutesWriter) pollEvents(itemID int) []event {
 	narrated := map[int64]bool{}
-	for _, e := range w.v.Meeting.Minutes {
+	for _, e := range w.rec.Entries {
 		if e.Voting != nil {
 			for _, s := range e.Voting.Steps {
 				narrated[s.Poll] = true

@@ -97,13 +97,13 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 		{Kind: facilitation.StepCounter, Alternatives: []int{2, 3}, Declared: 1, Winner: 2, Done: true},
 		{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Declared: 1, Poll: 7, Counts: []int{40, 57}, Abstained: 3, Winner: 2, Done: true},
 	}}
-	m.Minutes = []facilitation.Entry{{Kind: facilitation.Decision, Text: "att avslå motionen", ItemID: item, At: epoch.Add(10 * time.Minute),
+	entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att avslå motionen", ItemID: item, At: epoch.Add(10 * time.Minute),
 		Voting: voting, Tally: &facilitation.Tally{For: 57, Against: 40, Abstained: 3},
 		Reservations: []facilitation.Reservation{{Who: "bo", Reason: "Motionen var väl underbyggd."}}}}
 	m.End(epoch.Add(20 * time.Minute))
 	v := view(t, m, "sv")
 	poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "dan", ItemID: item, Closed: true, Options: []string{"a", "b"}}}
-	md := v.Minutes(render.Record{Polls: []render.Poll{poll}})
+	md := v.Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
 	for _, want := range []string{
 		"Bo yrkade att bifalla motionen (yrkande 1). Cy instämde.\n\nCy yrkade att avslå motionen (yrkande 2).\n\nDan yrkade att bifalla motionen delvis (yrkande 3).",
 		"Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",

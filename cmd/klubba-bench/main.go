@@ -449,11 +449,14 @@ func benchMeetings(count int) error {
 			for j := i; j < min(count, i+500); j++ {
 				m := facilitation.New(strconv.Itoa(j+1), fmt.Sprintf("slack:T1/C%05d", j), "Meeting", "U1", tpl, now)
 				m.Queue().Ask("U2", facilitation.Speak, now)
-				m.Record(facilitation.Entry{Kind: facilitation.Decision, Text: "Decided", By: "U1", At: now})
+				e, err := m.Record(&facilitation.Minutes{}, facilitation.Entry{Kind: facilitation.Decision, Text: "Decided", By: "U1", At: now})
+				if err != nil {
+					return err
+				}
 				if err := tx.PutMeeting(m); err != nil {
 					return err
 				}
-				if err := tx.AddEntry(m.ID, m.LastEntry()); err != nil {
+				if err := tx.AddEntry(m.ID, e); err != nil {
 					return err
 				}
 				if err := tx.SeePerson(m.ID, bot.Person{ID: "U1", Name: "Chair"}); err != nil {
