@@ -1,10 +1,10 @@
 package slack
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
-	goslack "github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 )
 
@@ -56,14 +56,24 @@ func (l *updateLimits) take(team string) error {
 	defer l.mu.Unlock()
 	t := l.team(team, now)
 	if wait := t.until.Sub(now); wait > 0 {
-		return &goslack.RateLimitedError{RetryAfter: wait}
+		return &pacedError{wait: wait}
 	}
 	r := t.pace.ReserveN(now, 1)
 	if wait := r.DelayFrom(now); wait > 0 {
 		r.CancelAt(now)
-		return &goslack.RateLimitedError{RetryAfter: wait}
+		return &pacedError{wait: wait}
 	}
 	return nil
+}
+
+// pacedError is an edit held back by updateLimits for wait: unlike
+// Slack's own 429, whose Retry-After is whole seconds, it may be a
+// moment only, as when the deliverer comes back just as a Retry-After
+// ends, and is not rounded up.
+type pacedError struct{ wait time.Duration }
+
+func (e *pacedError) Error() string {
+	return fmt.Sprintf("edits paced in the workspace for %s", e.wait)
 }
 
 // limited holds back the workspace's edits after Slack answered 429.

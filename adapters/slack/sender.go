@@ -205,6 +205,7 @@ var transientErrors = map[string]bool{"ratelimited": true, "internal_error": tru
 // invalid blocks) is final.
 func (sender) Classify(err error) (bool, time.Duration) {
 	var rate *goslack.RateLimitedError
+	var paced *pacedError
 	var status goslack.StatusCodeError
 	var slackErr goslack.SlackErrorResponse
 	var netErr net.Error
@@ -214,6 +215,8 @@ func (sender) Classify(err error) (bool, time.Duration) {
 		return false, 0
 	case errors.Is(err, errLookup):
 		return true, 0
+	case errors.As(err, &paced):
+		return true, paced.wait
 	case errors.As(err, &rate):
 		return true, max(rate.RetryAfter, time.Second)
 	case errors.As(err, &status) && status.Code >= 500,

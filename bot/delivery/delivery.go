@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -341,6 +342,9 @@ func (d *Deliverer) start(ctx context.Context, now time.Time, fresh map[string][
 	defer d.forgetRead()
 	for ch, st := range d.chans {
 		if !st.busy && len(st.inbox) > 0 {
+			if slices.ContainsFunc(st.inbox, func(o bot.Outgoing) bool { return !o.Reply.Edit }) {
+				st.wakeAt = time.Time{} // a new message need not wait for edits (deliverChannel)
+			}
 			st.queue = append(st.queue, st.inbox...)
 			st.inbox = nil
 		}
@@ -460,11 +464,16 @@ func (d *Deliverer) authorized() {
 	d.mu.Unlock()
 }
 
-// deliverChannel delivers a channel's entries in order until one must
-// wait; it returns when to come back, or zero when all went. Delivered
-// entries leave the outbox together, one transaction for many, written
-// even while shutting down (a context that is not cancelled), so that a
-// message delivered is never sent again.
+// deliverChannel delivers a channel's entries until they must wait; it
+// returns when to come back, or zero when all went. It goes through them
+// twice: first the new messages, in order; then the edits of posted
+// messages. An edit is rendered from the state when it goes, so the
+// room's news (a poll's results) need not wait behind a refresh of the
+// poll's tally, and an edit waiting for its message's EditInterval holds
+// up nothing else. No entry overtakes an earlier one of its key.
+// Delivered entries leave the outbox together, one transaction for many,
+// written even while shutting down (a context that is not cancelled), so
+// that a message delivered is never sent again.
 func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next time.Time) {
 	now := d.clock.Now()
 	if now.Before(st.retryAt) {
@@ -496,59 +505,74 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 			next = now.Add(time.Second)
 		}
 	}()
-	for i, o := range st.queue {
-		if done[o.ID] {
-			continue
-		}
-		if ctx.Err() != nil {
-			return time.Time{} // shutting down: no new calls
-		}
-		sent := []bot.Outgoing{o}
-		var err error
-		switch {
-		case o.Reply.Edit:
-			if t := st.lastEdit[o.Reply.Key].Add(EditInterval); now.Before(t) {
-				return t
+	held := map[string]bool{} // keys with an earlier entry not sent in this pass
+	postsWait := false        // a post waits for PostInterval: the later ones too
+	for _, edits := range [2]bool{false, true} {
+		clear(held)
+		for i, o := range st.queue {
+			if done[o.ID] {
+				continue
 			}
-			latest := o
-			for _, later := range st.queue[i+1:] {
-				if later.Reply.Key != o.Reply.Key {
+			if ctx.Err() != nil {
+				return time.Time{} // shutting down: no new calls
+			}
+			key := o.Reply.Key
+			if o.Reply.Edit != edits || !edits && postsWait || key != "" && held[key] {
+				if key != "" {
+					held[key] = true
+				}
+				continue
+			}
+			sent := []bot.Outgoing{o}
+			var err error
+			switch {
+			case o.Reply.Edit:
+				if t := st.lastEdit[key].Add(EditInterval); now.Before(t) {
+					held[key], next = true, earliest(next, t)
 					continue
 				}
-				if !later.Reply.Edit {
-					break // a fresh post of the same key: it must come after
+				latest := o
+				for _, later := range st.queue[i+1:] {
+					if later.Reply.Key != key || done[later.ID] {
+						continue
+					}
+					if !later.Reply.Edit {
+						next = earliest(next, now) // a fresh post of the same key: after this edit, in the next round
+						break
+					}
+					latest, sent = later, append(sent, later)
 				}
-				latest, sent = later, append(sent, later)
+				if err = d.edit(ctx, st, latest, now); err == nil {
+					st.forgetEdits(now)
+					st.lastEdit[key] = now
+				}
+			case o.Reply.To == chat.Recipient:
+				err = d.private(ctx, o)
+			default:
+				if now.Before(st.nextPost) {
+					postsWait, next = true, earliest(next, st.nextPost)
+					continue
+				}
+				err = d.post(ctx, st, o, now)
 			}
-			if err = d.edit(ctx, st, latest, now); err == nil {
-				st.forgetEdits(now)
-				st.lastEdit[o.Reply.Key] = now
+			if err != nil {
+				if retry, transient := d.failed(ctx, st, o, err, now); transient {
+					return retry
+				}
+			} else {
+				st.failures = 0
+				d.authorized()
 			}
-		case o.Reply.To == chat.Recipient:
-			err = d.private(ctx, o)
-		default:
-			if now.Before(st.nextPost) {
-				return st.nextPost
+			for _, x := range sent {
+				st.unmarked = append(st.unmarked, x)
+				done[x.ID] = true
 			}
-			err = d.post(ctx, st, o, now)
-		}
-		if err != nil {
-			if retry, transient := d.failed(ctx, st, o, err, now); transient {
-				return retry
+			if len(st.unmarked) >= flushEvery && !flush() {
+				return now.Add(time.Second)
 			}
-		} else {
-			st.failures = 0
-			d.authorized()
-		}
-		for _, x := range sent {
-			st.unmarked = append(st.unmarked, x)
-			done[x.ID] = true
-		}
-		if len(st.unmarked) >= flushEvery && !flush() {
-			return now.Add(time.Second)
 		}
 	}
-	return time.Time{}
+	return next // zero, or when what is left may go
 }
 
 // callContext is the context of one call to the platform: bounded by

@@ -237,3 +237,68 @@ func TestFailures(t *testing.T) {
 		t.Errorf("retried messages missing or out of order: %q", got)
 	}
 }
+
+// TestPostOvertakesAWaitingEdit: a poll's results are posted at once
+// even when the poll message's last edit was under EditInterval ago; the
+// edits waiting for that interval go when it ends, coalesced, and
+// nothing of their key (a fresh post of the same message) overtakes them.
+func TestPostOvertakesAWaitingEdit(t *testing.T) {
+	r := newRig(t)
+	first := post("a", "poll v0")
+	first.Reply.Key = "poll/1"
+	r.enqueue(t, first)
+	r.d.Round(context.Background())
+	r.clock.Advance(time.Second)
+	r.enqueue(t, edit("a", "poll/1", "v1"))
+	r.d.Round(context.Background())
+	edited := r.clock.Now()
+	r.clock.Advance(100 * time.Millisecond)
+	again := post("a", "poll v0 again")
+	again.Reply.Key = "poll/1"
+	r.enqueue(t, edit("a", "poll/1", "v2"), post("a", "results"), edit("a", "poll/1", "v3"), again)
+	next := r.d.Round(context.Background())
+	if got := r.send.all(); got != "post test:a poll v0|update@ref-1 test:a v1|post test:a results" || !next.Equal(edited.Add(delivery.EditInterval)) {
+		t.Fatalf("sent %q, next round at +%v; want the results posted at once, the edit waiting for its interval (+1s)", got, next.Sub(edited))
+	}
+	for range 3 {
+		r.clock.Advance(time.Second)
+		r.d.Round(context.Background())
+	}
+	want := "post test:a poll v0|update@ref-1 test:a v1|post test:a results|update@ref-1 test:a v3|post test:a poll v0 again"
+	if got := r.send.all(); got != want || r.pending(t) != 0 {
+		t.Errorf("sent %q, %d pending; want %q", got, r.pending(t), want)
+	}
+}
+
+// TestRefusedPostGoesFirst: a post the platform refused for a while (429)
+// goes first when the channel resumes, ahead of an edit of another
+// message that fell due meanwhile: the results reach the room first.
+func TestRefusedPostGoesFirst(t *testing.T) {
+	r := newRig(t)
+	first := post("a", "poll v0")
+	first.Reply.Key = "poll/1"
+	r.enqueue(t, first)
+	r.d.Round(context.Background())
+	r.clock.Advance(time.Second)
+	r.enqueue(t, edit("a", "poll/1", "v1"))
+	r.d.Round(context.Background())
+	r.clock.Advance(100 * time.Millisecond)
+	refused := false
+	r.send.fail = func(op string, o bot.Outgoing) error {
+		if op == "post" && o.Reply.Message.Text == "results" && !refused {
+			refused = true
+			return errRateLimited
+		}
+		return nil
+	}
+	r.enqueue(t, edit("a", "poll/1", "closed"), post("a", "results"))
+	r.d.Round(context.Background()) // the edit waits for its interval; the post is refused
+	for range 10 {
+		r.clock.Advance(time.Second)
+		r.d.Round(context.Background())
+	}
+	want := "post test:a poll v0|update@ref-1 test:a v1|post test:a results|update@ref-1 test:a closed"
+	if got := r.send.all(); !refused || got != want || r.pending(t) != 0 {
+		t.Errorf("sent %q, %d pending (refused once: %v); want %q", got, r.pending(t), refused, want)
+	}
+}
