@@ -67,6 +67,10 @@ const (
 // (its poll is gone): it is dropped.
 var errUnrenderable = errors.New("cannot render")
 
+// errStore is the store failing the deliverer itself: the entry is
+// tried again, as after a timeout.
+var errStore = errors.New("the store failed")
+
 // ErrGone is returned by Sender.Update when the message to edit no longer
 // exists: it is then posted anew.
 var ErrGone = errors.New("message gone")
@@ -101,6 +105,9 @@ type Renderer interface {
 type Store interface {
 	Windows(ctx context.Context, platform string, after map[string]uint64, n int) (map[string][]bot.Outgoing, error)
 	Delivered(ctx context.Context, os ...bot.Outgoing) error
+	// ClearRefresh is called before a refresh is rendered: a change
+	// committed after it queues a refresh of its own.
+	ClearRefresh(ctx context.Context, channel, key string) error
 	MessageRef(ctx context.Context, key string) (string, error)
 	PutMessageRef(ctx context.Context, key, ref string) error
 }
@@ -606,6 +613,9 @@ func refKey(o bot.Outgoing) string { return o.Channel + "|" + o.Reply.Key }
 // posted or is gone.
 func (d *Deliverer) edit(ctx context.Context, st *channelState, o bot.Outgoing, now time.Time) error {
 	if o.Reply.Refresh {
+		if err := d.store.ClearRefresh(ctx, o.Channel, o.Reply.Key); err != nil {
+			return fmt.Errorf("%w: clear the refresh of %s: %v", errStore, o.Reply.Key, err)
+		}
 		msg, err := d.render.Render(ctx, o)
 		if err != nil {
 			return fmt.Errorf("%w: %v", errUnrenderable, err)
@@ -653,7 +663,7 @@ func (d *Deliverer) failed(ctx context.Context, st *channelState, o bot.Outgoing
 	if errors.Is(err, errUnrenderable) {
 		retry, after = false, 0
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errStore) {
 		retry = true
 	}
 	if d.onFail != nil {

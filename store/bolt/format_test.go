@@ -93,6 +93,9 @@ func TestFileFormat(t *testing.T) {
 			line := outbox.Bucket(p)
 			return line.ForEachBucket(func(ch []byte) error { dump("outbox/"+string(p)+"/"+string(ch), line.Bucket(ch)); return nil })
 		})
+		if refreshes := tx.Bucket([]byte("refreshes")); refreshes != nil {
+			refreshes.ForEachBucket(func(ch []byte) error { dump("refreshes/"+string(ch), refreshes.Bucket(ch)); return nil })
+		}
 		return nil
 	})
 	golden.Check(t, "format.golden", out.Bytes())

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 		{"Register", testRegister},
 		{"Members", testMembers},
 		{"Outbox", testOutbox},
+		{"Refreshes", testRefreshes},
 		{"ConcurrentVotes", testConcurrentVotes},
 		{"Events", testEvents},
 		{"MessageRefs", testMessageRefs},
@@ -443,6 +444,60 @@ func testOutbox(t *testing.T, s Store) {
 	}
 	if none, err := s.Pending(ctx, "nobody", 0, 10); err != nil || len(none) != 0 {
 		t.Errorf("Pending of a platform without entries = %v, %v", none, err)
+	}
+}
+
+// testRefreshes: a refresh of a message is queued once while one waits;
+// once the deliverer clears it (before rendering), the next change queues
+// another; delivering it clears the mark too. Other messages are not
+// affected, and plain replies are never coalesced.
+func testRefreshes(t *testing.T, s Store) {
+	ctx := context.Background()
+	refresh := func(ch, key string) store.Outgoing {
+		return store.Outgoing{Channel: ch, Reply: chat.Reply{Key: key, Edit: true, Refresh: true}}
+	}
+	count := func() map[string]int {
+		p, err := s.Pending(ctx, "test", 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, o := range p {
+			n[o.Reply.Key+map[bool]string{true: "", false: " (post)"}[o.Reply.Refresh]]++
+		}
+		return n
+	}
+	for range 3 {
+		update(t, s, func(tx *typed.Tx) error {
+			if err := tx.Enqueue(refresh("test:a", "poll/1")); err != nil {
+				return err
+			}
+			if err := tx.Enqueue(refresh("test:a", "queue/1")); err != nil {
+				return err
+			}
+			return tx.Enqueue(store.Outgoing{Channel: "test:a", Reply: chat.Reply{Key: "poll/1", Message: chat.Message{Text: "posted"}}})
+		})
+	}
+	if n := count(); n["poll/1"] != 1 || n["queue/1"] != 1 || n["poll/1 (post)"] != 3 {
+		t.Fatalf("after three changes, pending %v; want one refresh of each message and every post", n)
+	}
+	if err := s.ClearRefresh(ctx, "test:a", "poll/1"); err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, func(tx *typed.Tx) error { return tx.Enqueue(refresh("test:a", "poll/1")) })
+	if n := count(); n["poll/1"] != 2 || n["queue/1"] != 1 {
+		t.Fatalf("after a change once the refresh was being rendered, pending %v; want a second refresh of poll/1", n)
+	}
+	p, err := s.Pending(ctx, "test", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delivered(ctx, p...); err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, func(tx *typed.Tx) error { return tx.Enqueue(refresh("test:a", "queue/1")) })
+	if n := count(); n["queue/1"] != 1 || len(n) != 1 {
+		t.Errorf("after delivering everything, a change queued %v; want one refresh of queue/1", n)
 	}
 }
 

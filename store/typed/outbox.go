@@ -18,7 +18,24 @@ import (
 // order, so a reader's windows (see Windows) never skip a reply that
 // commits after its last read. A backend that is a store.Appender picks
 // the ID at commit; the others take it from the sequence outbox.
+//
+// A refresh (an edit rendered from the state when it is delivered,
+// chat.Reply.Refresh) is queued once per message: while one waits, a
+// vote storm's thousands more add nothing, as the one waiting will show
+// their state. A mark (refreshes/CHANNEL/KEY) says one waits; the
+// deliverer clears it before rendering (ClearRefresh), so a change
+// committed after the rendering queues a refresh of its own, and
+// Delivered clears it with the entry.
 func (t *Tx) Enqueue(o store.Outgoing) error {
+	if o.Reply.Refresh {
+		mark := refreshMark(o.Channel, o.Reply.Key)
+		if waiting, err := t.has(mark); err != nil || waiting {
+			return err
+		}
+		if err := t.t.Put(mark, []byte("1")); err != nil {
+			return err
+		}
+	}
 	line := outboxLine(o.Channel)
 	if a, ok := t.t.(store.Appender); ok {
 		o.ID = 0 // the key holds it
@@ -38,6 +55,17 @@ func (t *Tx) Enqueue(o store.Outgoing) error {
 		return err
 	}
 	return t.t.Put(append(line, u64(id)), data)
+}
+
+// refreshMark says that a refresh of the message under key waits in
+// channel's line of the outbox (see Enqueue).
+func refreshMark(channel, key string) store.Key { return store.K(tRefreshes, channel, key) }
+
+// ClearRefresh forgets that a refresh of the message under key waits in
+// channel's line: the deliverer calls it before it renders one, so that
+// whatever commits after the rendering queues another (see Enqueue).
+func (s *Store) ClearRefresh(ctx context.Context, channel, key string) error {
+	return s.b.Update(ctx, func(t store.Txn) error { return t.Delete(refreshMark(channel, key)) })
 }
 
 // outboxLine is the prefix of a channel's replies in the outbox.
@@ -148,6 +176,11 @@ func (s *Store) Delivered(ctx context.Context, os ...store.Outgoing) error {
 				}
 				if err != nil {
 					return err
+				}
+				if o.Reply.Refresh {
+					if err := t.Delete(refreshMark(o.Channel, o.Reply.Key)); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

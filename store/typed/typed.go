@@ -60,6 +60,7 @@ const (
 	tEntries      = "entries"
 	tTimers       = "timers"
 	tOutbox       = "outbox"
+	tRefreshes    = "refreshes" // channel, reply key: a refresh of that message waits in the outbox
 	tEvents       = "events"
 	tEventTimes   = "event_times"
 	tReplays      = "replays"
