@@ -1,9 +1,14 @@
 package bot
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"testing"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/chat"
 )
 
 func TestLookup(t *testing.T) {
@@ -31,5 +36,49 @@ func TestLookup(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("lookup(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestEveryButtonRunsACommand: each button action the message model
+// names is a column of one command's row in the table, except those the
+// adapters answer themselves (a refresh, the template editor's link).
+func TestEveryButtonRunsACommand(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "../chat/actions.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAction := map[string][]string{}
+	for _, cmd := range grammar() {
+		if cmd.action != "" {
+			byAction[cmd.action] = append(byAction[cmd.action], cmd.id)
+		}
+	}
+	adapters := map[string]bool{chat.ActionRefresh: true, chat.ActionTemplateEdit: true}
+	n := 0
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			for _, v := range spec.(*ast.ValueSpec).Values {
+				lit, ok := v.(*ast.BasicLit)
+				if !ok {
+					continue
+				}
+				action, _ := strconv.Unquote(lit.Value)
+				n++
+				switch ids := byAction[action]; {
+				case adapters[action] && len(ids) > 0:
+					t.Errorf("%s is the adapters' to answer, yet runs %v", action, ids)
+				case !adapters[action] && len(ids) != 1:
+					t.Errorf("the button %s runs %v; want one command", action, ids)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("read %d actions from chat/actions.go; want them all", n)
 	}
 }
