@@ -299,7 +299,7 @@ func vote(u *unit, a args) error {
 // voteClear withdraws the caller's vote in an open or anonymous poll that
 // is still open. A secret ballot, once cast, stays in the box.
 func voteClear(u *unit, a args) error {
-	p, a, err := targetPoll(u, a, true, u.req.User)
+	p, _, err := targetPoll(u, a, true, u.req.User)
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func voteClear(u *unit, a args) error {
 }
 
 func pollClose(u *unit, a args) error {
-	p, a, err := targetPoll(u, a, true, "*")
+	p, _, err := targetPoll(u, a, true, "*")
 	if err != nil {
 		return err
 	}
@@ -420,7 +420,7 @@ func openPolls(u *unit) ([]*facilitation.Poll, error) {
 }
 
 func pollResults(u *unit, a args) error {
-	p, a, err := targetPoll(u, a, false, "*")
+	p, _, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
@@ -436,7 +436,7 @@ func pollResults(u *unit, a args) error {
 // bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
 func pollDraw(u *unit, a args) error {
-	p, a, err := targetPoll(u, a, false, "*")
+	p, _, err := targetPoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
