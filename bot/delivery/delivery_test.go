@@ -238,11 +238,9 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// TestPostOvertakesAWaitingEdit: a poll's results are posted at once
-// even when the poll message's last edit was under EditInterval ago; the
-// edits waiting for that interval go when it ends, coalesced, and
-// nothing of their key (a fresh post of the same message) overtakes them.
-func TestPostOvertakesAWaitingEdit(t *testing.T) {
+// newEditedPoll is a rig whose channel has a poll message, posted and then
+// edited (v1) at the time it returns.
+func newEditedPoll(t *testing.T) (*rig, time.Time) {
 	r := newRig(t)
 	first := post("a", "poll v0")
 	first.Reply.Key = "poll/1"
@@ -251,7 +249,15 @@ func TestPostOvertakesAWaitingEdit(t *testing.T) {
 	r.clock.Advance(time.Second)
 	r.enqueue(t, edit("a", "poll/1", "v1"))
 	r.d.Round(context.Background())
-	edited := r.clock.Now()
+	return r, r.clock.Now()
+}
+
+// TestPostOvertakesAWaitingEdit: a poll's results are posted at once
+// even when the poll message's last edit was under EditInterval ago; the
+// edits waiting for that interval go when it ends, coalesced, and
+// nothing of their key (a fresh post of the same message) overtakes them.
+func TestPostOvertakesAWaitingEdit(t *testing.T) {
+	r, edited := newEditedPoll(t)
 	r.clock.Advance(100 * time.Millisecond)
 	again := post("a", "poll v0 again")
 	again.Reply.Key = "poll/1"
@@ -274,14 +280,7 @@ func TestPostOvertakesAWaitingEdit(t *testing.T) {
 // goes first when the channel resumes, ahead of an edit of another
 // message that fell due meanwhile: the results reach the room first.
 func TestRefusedPostGoesFirst(t *testing.T) {
-	r := newRig(t)
-	first := post("a", "poll v0")
-	first.Reply.Key = "poll/1"
-	r.enqueue(t, first)
-	r.d.Round(context.Background())
-	r.clock.Advance(time.Second)
-	r.enqueue(t, edit("a", "poll/1", "v1"))
-	r.d.Round(context.Background())
+	r, _ := newEditedPoll(t)
 	r.clock.Advance(100 * time.Millisecond)
 	refused := false
 	r.send.fail = func(op string, o bot.Outgoing) error {
