@@ -108,14 +108,14 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 			known = false // the link has served its meeting: no board any more
 			return ErrNotFound
 		}
-		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		c.setMeeting(m)
-		polls, err := boardPolls(c)
+		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		u.setMeeting(m)
+		polls, err := boardPolls(u)
 		if err != nil {
 			return err
 		}
-		out = c.view().Board(polls)
-		return c.failed
+		out = u.view().Board(polls)
+		return u.failed
 	})
 	switch {
 	case err == nil:
@@ -182,14 +182,14 @@ func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error
 		if err != nil {
 			return err
 		}
-		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		c.setMeeting(m)
-		polls, err := boardPolls(c)
+		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		u.setMeeting(m)
+		polls, err := boardPolls(u)
 		if err != nil {
 			return err
 		}
-		out = c.view().Board(polls)
-		return c.failed
+		out = u.view().Board(polls)
+		return u.failed
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load the board of %s: %w", channel, err)

@@ -279,14 +279,14 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	if (cmd == nil || cmd.readOnly || prob != nil) && req.Route == RouteInline && req.EventID == "" {
 		run = b.store.View
 	}
-	var c *unit
+	var u *unit
 	err := run(ctx, func(tx Tx) error {
 		// A batched transaction may run this more than once: each run
 		// starts a new unit from the parsed request.
-		c = b.newUnit(ctx, tx, p.req)
-		c.now = now
+		u = b.newUnit(ctx, tx, p.req)
+		u.now = now
 		if req.EventID != "" {
-			seen, err := tx.MarkEvent(req.EventID, c.now)
+			seen, err := tx.MarkEvent(req.EventID, u.now)
 			if err != nil {
 				return fmt.Errorf("mark event: %w", err)
 			}
@@ -296,23 +296,23 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		}
 		a := p.args
 		a.Words = slices.Clone(a.Words) // a handler may change them
-		if err := c.exec(cmd, a, prob); err != nil {
+		if err := u.exec(cmd, a, prob); err != nil {
 			return err
 		}
-		return c.finish()
+		return u.finish()
 	})
-	if err == nil && c.scheduled {
+	if err == nil && u.scheduled {
 		b.wakeScheduler()
 	}
-	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && c.m != nil {
-		b.changed(c.m.ID)
+	if err == nil && cmd != nil && !cmd.readOnly && prob == nil && u.m != nil {
+		b.changed(u.m.ID)
 	}
 	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
-		b.starts.add(startKey(req), c.now)
+		b.starts.add(startKey(req), u.now)
 	}
 	var resp Response
 	if err == nil {
-		resp.Replies = c.replies
+		resp.Replies = u.replies
 	}
 	result := "ok"
 	if errors.Is(err, errDuplicate) {
@@ -328,8 +328,8 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	default:
 		b.log.ErrorContext(ctx, "command failed", "command", name, "channel", req.Channel, "err", err)
 		lang := b.locale
-		if c != nil {
-			lang = c.lang
+		if u != nil {
+			lang = u.lang
 		}
 		resp = Response{Replies: []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: b.i18n.Text(lang, "Oops")}}}, Refused: true}
 		result = "error"

@@ -96,10 +96,10 @@ func (b *Bot) writeMeeting(ctx context.Context, what, channel, meetingID, lang s
 		if err != nil {
 			return err
 		}
-		c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		c.setMeeting(m)
-		c.lang = cmp.Or(lang, c.lang)
-		md, err = write(c, m)
+		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+		u.setMeeting(m)
+		u.lang = cmp.Or(lang, u.lang)
+		md, err = write(u, m)
 		return err
 	})
 	if err != nil {
@@ -138,10 +138,10 @@ func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 		}
 		w.WriteString(words.TrendHeader(opts.Template, len(kept)))
 		for _, m := range kept {
-			c := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-			c.setMeeting(m)
-			c.lang, c.now = lang, cmp.Or(m.Ended, c.now)
-			v, rec, err := documentsOf(c, m)
+			u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+			u.setMeeting(m)
+			u.lang, u.now = lang, cmp.Or(m.Ended, u.now)
+			v, rec, err := documentsOf(u, m)
 			if err != nil {
 				return err
 			}

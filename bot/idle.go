@@ -23,11 +23,11 @@ const (
 const TimerIdle TimerKind = "meeting.idle"
 
 // lastActive is when a command last changed the meeting.
-func lastActive(c *unit) time.Time {
-	if c.m.Active.After(c.m.Started) {
-		return c.m.Active
+func lastActive(u *unit) time.Time {
+	if u.m.Active.After(u.m.Started) {
+		return u.m.Active
 	}
-	return c.m.Started
+	return u.m.Started
 }
 
 // scheduleIdle sets the meeting's idle timer for IdleAfter from now.

@@ -53,8 +53,8 @@ func tellers(u *unit, a args) error {
 	return officersDecide(u, "TellersClause", ids)
 }
 
-// afterwards makes the call work on the running meeting or, when none
-// runs, on the channel's last one, which exec then saves; a button in a
+// afterwards makes the unit work on the running meeting or, when none
+// runs, on the channel's last one, which finish then saves; a button in a
 // private message names its meeting in its value ("ID" or "ID:").
 func afterwards(u *unit) error {
 	if a := u.req.Action; a != nil && a.Value != "" {

@@ -37,12 +37,12 @@ func (b *Bot) MinutesFile(ctx context.Context, channel, meetingID, lang, format 
 		return chat.File{}, fmt.Errorf("minutes: unknown format %q (md, pdf or docx)", format)
 	}
 	var f chat.File
-	_, err := b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(c *unit, m *facilitation.Meeting) (string, error) {
+	_, err := b.writeMeeting(ctx, "minutes", channel, meetingID, lang, func(u *unit, m *facilitation.Meeting) (string, error) {
 		if meetingID != "" && channel != "" && m.Channel != channel {
 			return "", fmt.Errorf("meeting %s is not of channel %s: %w", meetingID, channel, ErrNotFound)
 		}
 		var err error
-		f, err = minutesFile(c, m, format)
+		f, err = minutesFile(u, m, format)
 		return "", err
 	})
 	return f, err

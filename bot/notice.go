@@ -21,12 +21,12 @@ const (
 func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 	lang := b.locale
 	b.store.View(ctx, func(tx Tx) error {
-		c := b.newUnit(ctx, tx, Request{Channel: channel})
+		u := b.newUnit(ctx, tx, Request{Channel: channel})
 		if m, err := tx.Running(channel); err == nil && m.Locale != "" {
 			lang = m.Locale
 			return nil
 		}
-		lang = cmp.Or(c.channelLang(), lang)
+		lang = cmp.Or(u.channelLang(), lang)
 		return nil
 	})
 	return b.i18n.Text(lang, id)

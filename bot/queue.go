@@ -32,7 +32,7 @@ func ask(u *unit, a args, kind facilitation.Kind) error {
 // nudgeNotSpoken tells the chair, privately, when someone who has spoken
 // asks again while others in the meeting have not spoken at all. Only
 // who has spoken on this item counts, as the queue counts turns. It
-// costs a pass over the item's turns, and the people (the call's view,
+// costs a pass over the item's turns, and the people (the unit's view,
 // which renders the queue too) only when the asker has spoken.
 func nudgeNotSpoken(u *unit) error {
 	if !facilitation.On(u.m.Reminders.Nudges.NotSpoken) {

@@ -515,10 +515,10 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		return nil // cancelled
 	}
 	s := &ss[i]
-	c := b.newUnit(ctx, tx, Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll})
-	c.now = now
-	c.setMeeting(nil)
-	f, err := findTemplate(c, s.Template)
+	u := b.newUnit(ctx, tx, Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll})
+	u.now = now
+	u.setMeeting(nil)
+	f, err := findTemplate(u, s.Template)
 	var refused *errRefused
 	switch {
 	case errors.As(err, &refused): // the template no longer checks
@@ -529,8 +529,8 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 	tpl := facilitation.Template{Title: s.Title}
 	if f != nil {
 		tpl = f.tpl
-		if tpl.Locale != "" && c.channelLang() == "" {
-			c.lang = tpl.Locale
+		if tpl.Locale != "" && u.channelLang() == "" {
+			u.lang = tpl.Locale
 		}
 	}
 	switch t.Kind {
@@ -538,26 +538,26 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		if !s.Next.Equal(t.Since) || !now.Before(s.Next) {
 			return nil
 		}
-		msg := chat.Message{Header: c.t("ReminderHeader", "Title", s.Title),
-			Text:    c.t("ReminderText", "Left", lead(c, s.Next.Sub(now).Round(time.Minute)), "When", whenText(c, s, s.Next)),
-			Context: c.t("KallelseHint")}
-		msg.List, msg.Numbers = agendaOf(c, tpl, s)
-		c.say(msg)
+		msg := chat.Message{Header: u.t("ReminderHeader", "Title", s.Title),
+			Text:    u.t("ReminderText", "Left", lead(u, s.Next.Sub(now).Round(time.Minute)), "When", whenText(u, s, s.Next)),
+			Context: u.t("KallelseHint")}
+		msg.List, msg.Numbers = agendaOf(u, tpl, s)
+		u.say(msg)
 	case TimerScheduleStart:
 		if !s.Next.Equal(t.Due) {
 			return nil
 		}
-		if err := startScheduled(c, tt, s, tpl, now.Sub(t.Due)); err != nil {
+		if err := startScheduled(u, tt, s, tpl, now.Sub(t.Due)); err != nil {
 			return err
 		}
-		if err := advance(c, tt, s); err != nil {
+		if err := advance(u, tt, s); err != nil {
 			return err
 		}
 	}
-	if err := c.finish(); err != nil {
+	if err := u.finish(); err != nil {
 		return err
 	}
-	if c.scheduled {
+	if u.scheduled {
 		b.wakeScheduler()
 	}
 	return nil
@@ -659,34 +659,34 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		if subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
 			return ErrNotFound
 		}
-		c := b.newUnit(ctx, tx, Request{Channel: channel})
-		c.setMeeting(nil)
+		u := b.newUnit(ctx, tx, Request{Channel: channel})
+		u.setMeeting(nil)
 		ss, err := tt.Schedules(channel)
 		if err != nil {
 			return err
 		}
-		out = &Calendar{Name: c.t("CalendarName")}
+		out = &Calendar{Name: u.t("CalendarName")}
 		for i := range ss {
 			s := &ss[i]
 			tpl := facilitation.Template{}
-			if f, err := findTemplate(c, s.Template); err == nil && f != nil {
+			if f, err := findTemplate(u, s.Template); err == nil && f != nil {
 				tpl = f.tpl
 			}
 			length := tpl.Planned()
 			if length <= 0 {
 				length = time.Hour
 			}
-			desc := numbered(agendaOf(c, tpl, s))
+			desc := numbered(agendaOf(u, tpl, s))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
 				out.Events = append(out.Events, CalendarEvent{
 					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
 					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
 				})
-				desc = numbered(agendaOf(c, tpl, &Schedule{})) // proposals are the next occurrence's only
+				desc = numbered(agendaOf(u, tpl, &Schedule{})) // proposals are the next occurrence's only
 			}
 		}
 		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })
-		return c.failed
+		return u.failed
 	})
 	if err != nil {
 		return nil, err

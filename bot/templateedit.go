@@ -224,7 +224,7 @@ func (b *Bot) SaveTemplateYAML(ctx context.Context, token string, base int, yaml
 // SaveTemplateForm applies the form to the template an editor link
 // names and saves the result as its next version, if it checks.
 func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f TemplateForm) (EditResult, error) {
-	return b.saveDraft(ctx, token, base, func(c *unit, tpl facilitation.Template) (string, []EditProblem, error) {
+	return b.saveDraft(ctx, token, base, func(u *unit, tpl facilitation.Template) (string, []EditProblem, error) {
 		var ps []EditProblem
 		items := make([]facilitation.TemplateItem, 0, len(f.Items))
 		for i, it := range f.Items {
@@ -239,13 +239,13 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 			if s := strings.TrimSpace(it.Timebox); s != "" {
 				d, err := cmdline.ParseDuration(s)
 				if err != nil {
-					ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].timebox", i), Text: c.t("CheckNotDuration", "Value", s)})
+					ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].timebox", i), Text: u.t("CheckNotDuration", "Value", s)})
 				}
 				ti.Timebox = d
 			}
 			m, err := facilitation.ParseMajority(it.Majority)
 			if err != nil {
-				ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].majority", i), Text: c.t("ErrBadMajority", "Majority", it.Majority)})
+				ps = append(ps, EditProblem{Field: fmt.Sprintf("agenda[%d].majority", i), Text: u.t("ErrBadMajority", "Majority", it.Majority)})
 			}
 			ti.Majority = m
 			items = append(items, ti)
@@ -293,14 +293,14 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 		if prev == nil || prev.Deleted {
 			return ErrNotFound
 		}
-		c := b.newUnit(ctx, tx, Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display})
-		c.now, c.lang = now, cmp.Or(cl.Lang, b.locale)
+		u := b.newUnit(ctx, tx, Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display})
+		u.now, u.lang = now, cmp.Or(cl.Lang, b.locale)
 		if prev.Version != base {
 			res.Stale, res.Version = true, prev.Version
 			return nil
 		}
 		tpl, _ := b.codec.ParseTemplate([]byte(prev.YAML))
-		yaml, ps, err := edit(c, tpl)
+		yaml, ps, err := edit(u, tpl)
 		if err != nil {
 			return err
 		}
@@ -310,24 +310,24 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 			return nil
 		}
 		if len(yaml) > maxTemplateYAML {
-			res.Problems = []EditProblem{{Field: "yaml", Text: c.t("TemplateTooLarge")}}
+			res.Problems = []EditProblem{{Field: "yaml", Text: u.t("TemplateTooLarge")}}
 			return nil
 		}
 		checked, tps := b.codec.ParseTemplate([]byte(yaml))
 		if len(tps) == 0 && !strings.EqualFold(checked.Name, prev.Name) {
-			res.Problems = []EditProblem{{Line: 1, Field: "name", Text: c.t("TemplateRenameInEditor", "Name", prev.Name)}}
+			res.Problems = []EditProblem{{Line: 1, Field: "name", Text: u.t("TemplateRenameInEditor", "Name", prev.Name)}}
 			return nil
 		}
 		for _, p := range tps {
-			res.Problems = append(res.Problems, EditProblem{Line: p.Line, Field: p.Field, Text: problemText(c, p)})
+			res.Problems = append(res.Problems, EditProblem{Line: p.Line, Field: p.Field, Text: problemText(u, p)})
 		}
 		if len(tps) > 0 {
 			return nil
 		}
-		if !mayEdit(c, prev) { // the owners may have changed since the link was made
-			return refuseEdit(c, prev)
+		if !mayEdit(u, prev) { // the owners may have changed since the link was made
+			return refuseEdit(u, prev)
 		}
-		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: caller(c), At: now, Change: ChangeEdit}
+		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: caller(u), At: now, Change: ChangeEdit}
 		if err := tt.AddTemplateVersion(v); err != nil {
 			return fmt.Errorf("store template %s: %w", v.Name, err)
 		}

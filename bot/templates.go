@@ -114,7 +114,7 @@ type found struct {
 	v      *TemplateVersion
 }
 
-// templateTx is the call's transaction as a TemplateTx, or a refusal
+// templateTx is the unit's transaction as a TemplateTx, or a refusal
 // when the store keeps no templates.
 func templateTx(u *unit) (TemplateTx, error) {
 	tt := u.tx

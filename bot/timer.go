@@ -242,21 +242,21 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 		return nil
 	}
 	// A timer's replies all go to the outbox, like a click's.
-	c := b.newUnit(ctx, tx, Request{Channel: t.Channel, Route: RouteAll})
-	c.now = now
-	c.setMeeting(m)
+	u := b.newUnit(ctx, tx, Request{Channel: t.Channel, Route: RouteAll})
+	u.now = now
+	u.setMeeting(m)
 	h, ok := timerHandlers[t.Kind]
 	if !ok {
 		b.log.WarnContext(ctx, "dropped a timer of unknown kind", "kind", t.Kind)
 		return nil
 	}
-	if err := h(c, t); err != nil {
+	if err := h(u, t); err != nil {
 		return fmt.Errorf("%s timer: %w", t.Kind, err)
 	}
-	if err := c.finish(); err != nil {
+	if err := u.finish(); err != nil {
 		return err
 	}
-	if c.scheduled {
+	if u.scheduled {
 		b.wakeScheduler()
 	}
 	return nil

@@ -8,10 +8,10 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-// words speak the call's language.
+// words speak the unit's language.
 func words(u *unit) render.Words { return render.Words{Lang: u.lang, Cat: u.b.i18n} }
 
-// view is what the call's messages are rendered from. It loads the
+// view is what the unit's messages are rendered from. It loads the
 // meeting's people once; a store error fails the command (see fail), so
 // that a message is never drawn from half its state.
 func (u *unit) view() *render.View {
@@ -28,7 +28,7 @@ func (u *unit) view() *render.View {
 
 // namesView is a view that knows the names of ids only, for a message
 // that shows no one else: loading the full view reads every participant
-// (2,000 in a big meeting, a tenth of `next`'s time). It is the call's
+// (2,000 in a big meeting, a tenth of `next`'s time). It is the unit's
 // view if that is already loaded.
 func namesView(u *unit, ids ...string) *render.View {
 	if u.loadedView() != nil {
@@ -43,7 +43,7 @@ func namesView(u *unit, ids ...string) *render.View {
 	return v
 }
 
-// loadedView is the call's view if it is loaded for the current meeting.
+// loadedView is the unit's view if it is loaded for the current meeting.
 func (u *unit) loadedView() *render.View {
 	if u.v == nil || u.m == nil || u.v.Meeting == nil || u.v.Meeting.ID != u.m.ID {
 		return nil
