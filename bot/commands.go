@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // command is one entry of the command grammar.
@@ -14,8 +16,11 @@ type command struct {
 	id string
 	// path is the words that select it, after aliases are applied.
 	path []string
-	// syntax is the usage line, the same in every language.
-	syntax string
+	// syntax is the usage line; sv is its Swedish form, which help
+	// shows in a Swedish meeting.
+	syntax, sv string
+	// section is where help lists the command (helpSections).
+	section string
 	// chair commands are refused to everyone but the chair and facilitators.
 	chair bool
 	// meeting commands need a running meeting.
@@ -47,150 +52,164 @@ type args struct {
 	u     *unit
 }
 
+// inSection puts cmds in help's section s.
+func inSection(s string, cmds []*command) []*command {
+	for _, cmd := range cmds {
+		cmd.section = s
+	}
+	return cmds
+}
+
 // grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
-	return []*command{
-		{id: "start", action: chat.ActionStart, titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, run: start},
-		{id: "end", path: []string{"end"}, syntax: "end [--force]", chair: true, meeting: true, switches: flagSet("force"), run: end},
-		{id: "status", path: []string{"status"}, syntax: "status", readOnly: true, run: status},
-		{id: "chair", path: []string{"chair"}, syntax: "chair @user", chair: true, meeting: true, run: chair},
-		{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", chair: true, meeting: true, run: secretary},
-		{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", chair: true, meeting: true, run: adjusters},
-		{id: "templates", path: []string{"templates"}, syntax: "templates", readOnly: true, run: listTemplates},
-		{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", run: setLang},
-
-		{id: "agenda", path: []string{"agenda"}, syntax: "agenda", meeting: true, readOnly: true, run: showAgenda},
-		{id: "agenda.add", titled: true, path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, chair: true, meeting: true,
-			valued: flagSet("under"), run: agendaAdd},
-		{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", chair: true, meeting: true, run: agendaRemove},
-		{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", chair: true, meeting: true, run: agendaMove},
-		{id: "next.item", action: chat.ActionItemNext, path: []string{"next", "item"}, syntax: "next item", chair: true, meeting: true, run: nextItem},
-		{id: "agenda.back", path: []string{"agenda", "back"}, syntax: "agenda back", chair: true, meeting: true, run: agendaBack},
-		{id: "agenda.jump", path: []string{"agenda", "jump"}, syntax: "agenda jump N", chair: true, meeting: true, run: agendaJump},
-		{id: "agenda.extend", path: []string{"agenda", "extend"}, syntax: "agenda extend 5m", chair: true, meeting: true, run: agendaExtend},
-
-		{id: "hand", action: chat.ActionSpeak, path: []string{"hand"}, syntax: "hand", meeting: true, run: hand},
-		{id: "reply", action: chat.ActionReply, path: []string{"reply"}, syntax: "reply", meeting: true, run: reply},
-		{id: "order", action: chat.ActionOrder, path: []string{"order"}, syntax: "order", meeting: true, run: order},
-		{id: "info", path: []string{"info"}, syntax: "info", meeting: true, run: info},
-		{id: "lower", action: chat.ActionLower, path: []string{"lower"}, syntax: "lower", meeting: true, run: lower},
-		{id: "next", action: chat.ActionNext, path: []string{"next"}, syntax: "next", chair: true, meeting: true, run: nextSpeaker},
-		{id: "done", path: []string{"done"}, syntax: "done", meeting: true, run: done},
-		{id: "queue", path: []string{"queue"}, syntax: "queue", meeting: true, readOnly: true, run: showQueue},
-		{id: "queue.close", path: []string{"queue", "close"}, syntax: "queue close", chair: true, meeting: true, run: queueClose},
-		{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", chair: true, meeting: true, run: queueOpen},
-		{id: "stats", path: []string{"stats"}, syntax: "stats", meeting: true, readOnly: true, run: stats},
-
-		{id: "poll", titled: true, path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`,
-			meeting: true, valued: flagSet("multi", "close", "min", "majority"), switches: pollSwitches, run: pollCreate},
-		{id: "poll.yesno", titled: true, path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`,
-			meeting: true, valued: flagSet("close", "majority"), switches: pollSwitches, run: pollCreate},
-		{id: "poll.fist", titled: true, path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: pollCreate},
-		{id: "poll.ranked", titled: true, path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`,
-			meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: pollCreate},
-		{id: "poll.elect", titled: true, path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`,
-			meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: pollCreate},
-		{id: "vote", action: chat.ActionVote, path: []string{"vote"}, syntax: "vote N… | vote blank", meeting: true, meetingUnchanged: true, run: vote},
-		{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", meeting: true, meetingUnchanged: true, run: voteClear},
-		{id: "poll.close", action: chat.ActionPollClose, path: []string{"poll", "close"}, syntax: "poll close [#ID]", meeting: true, meetingUnchanged: true, run: pollClose},
-		{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", meeting: true, readOnly: true, run: pollResults},
-		{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", meeting: true, readOnly: true, run: pollExport},
-		{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: pollRemind},
-		{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: pollDraw},
-
-		{id: "register", path: []string{"register"}, syntax: "register", meeting: true, readOnly: true, run: showRegister},
-		{id: "register.open", path: []string{"register", "open"}, syntax: "register open", chair: true, meeting: true, run: registerOpen},
-		{id: "here", action: chat.ActionHere, path: []string{"here"}, syntax: "here", meeting: true, run: here},
-		{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", chair: true, meeting: true, run: registerAdd},
-		{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", chair: true, meeting: true, run: registerRemove},
-		{id: "register.close", path: []string{"register", "close"}, syntax: "register close", chair: true, meeting: true, run: registerClose},
-		{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", chair: true, meeting: true, run: registerImport},
-		{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", chair: true, meeting: true, run: registerGuest},
-		{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", chair: true, meeting: true, run: registerProxy},
-		{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", chair: true, meeting: true, run: registerSubstitute},
-
-		{id: "rules", path: []string{"rules"}, syntax: "rules", meeting: true, readOnly: true, run: showRules},
-		{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, chair: true, meeting: true, run: rulesAdd},
-		{id: "rules.remove", path: []string{"rules", "remove"}, syntax: "rules remove N", chair: true, meeting: true, run: rulesRemove},
-		{id: "rules.remind", path: []string{"rules", "remind"}, syntax: "rules remind", meeting: true, readOnly: true, run: rulesRemind},
-
-		{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, meeting: true, run: decision},
-		{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, meeting: true, run: action},
-		{id: "note", path: []string{"note"}, syntax: `note "…"`, meeting: true, run: note},
-		{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", readOnly: true, switches: flagSet("stats"), run: minutes},
-		{id: "minutes.pdf", path: []string{"minutes", "pdf"}, syntax: "minutes pdf", readOnly: true, run: minutesExport},
-		{id: "minutes.docx", path: []string{"minutes", "docx"}, syntax: "minutes docx", readOnly: true, run: minutesExport},
-		{id: "minutes.submit", path: []string{"minutes", "submit"}, syntax: "minutes submit", run: minutesSubmit},
-		{id: "approve", action: chat.ActionApprove, path: []string{"approve"}, syntax: "approve", run: approve},
-		{id: "object", action: chat.ActionObject, path: []string{"object"}, syntax: `object "…"`, run: object},
-		{id: "place", path: []string{"place"}, syntax: `place "…"`, chair: true, meeting: true, run: place},
-		{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", chair: true, meeting: true, run: tellers},
-
-		{id: "round", titled: true, path: []string{"round"}, syntax: `round ["question"] [1m]`, chair: true, meeting: true, run: roundStart},
-		{id: "pass", action: chat.ActionPass, path: []string{"pass"}, syntax: "pass", meeting: true, run: pass},
-		{id: "round.next", action: chat.ActionRoundNext, path: []string{"round", "next"}, syntax: "round next", meeting: true, run: roundNext},
-		{id: "round.stop", action: chat.ActionRoundStop, path: []string{"round", "stop"}, syntax: "round stop", chair: true, meeting: true, run: roundStop},
-		{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, chair: true, meeting: true, run: ideasOpen},
-		{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, meeting: true, meetingUnchanged: true, run: idea},
-		{id: "ideas.reveal", action: chat.ActionIdeasReveal, path: []string{"ideas", "reveal"}, syntax: "ideas reveal", chair: true, meeting: true, run: ideasReveal},
-		{id: "dots", path: []string{"dots"}, syntax: "dots N", chair: true, meeting: true, run: dotsStart},
-		{id: "dot", action: chat.ActionDot, path: []string{"dot"}, syntax: "dot N", meeting: true, run: dot},
-		{id: "dots.close", action: chat.ActionDotsClose, path: []string{"dots", "close"}, syntax: "dots close", chair: true, meeting: true, run: dotsClose},
-		{id: "poll.consent", titled: true, path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`,
-			meeting: true, valued: flagSet("close"), switches: pollSwitches, run: pollCreate},
-		{id: "flag", action: chat.ActionFlag, path: []string{"flag"}, syntax: `flag ["…"]`, meeting: true, run: flag},
-		{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", chair: true, meeting: true, valued: flagSet("close"), run: evaluate},
-		{id: "group", action: chat.ActionGroup, path: []string{"group"}, syntax: "group [NAME]", meeting: true, run: group},
-
-		// The formal meeting (docs/architecture.md, "The formal meeting").
-		{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, meeting: true,
-			valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: propose},
-		{id: "support", path: []string{"support"}, syntax: "support N", meeting: true, run: support},
-		{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", meeting: true, run: withdraw},
-		{id: "proposals", path: []string{"proposals"}, syntax: "proposals", meeting: true, readOnly: true, run: showProposals},
-		{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", chair: true, meeting: true, run: proposalsClose},
-		{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", chair: true, meeting: true, run: proposition},
-		{id: "declare", path: []string{"declare"}, syntax: "declare N", chair: true, meeting: true, run: declare},
-		{id: "demand.vote", action: chat.ActionDemandVote, path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", meeting: true, switches: flagSet("secret"), run: demandVote},
-		{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", chair: true, meeting: true, run: demandWindow},
-		{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", chair: true, meeting: true, run: majority},
-		{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: casting},
-		{id: "recuse", path: []string{"recuse"}, syntax: "recuse [@user…]", meeting: true, run: recuse},
-		{id: "recuse.clear", path: []string{"recuse", "clear"}, syntax: "recuse clear @user", meeting: true, run: recuseClear},
-		{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, meeting: true, run: reservation},
-		{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", chair: true, meeting: true, run: adjourn},
-		{id: "resume", path: []string{"resume"}, syntax: "resume", chair: true, meeting: true, run: resume},
-		{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, run: entryEdit},
-		{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", run: entryRemove},
-		{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, run: entryEdit},
-		{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", run: entryRemove},
-		{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, run: entryEdit},
-		{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", run: entryRemove},
-		{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", chair: true, meeting: true, run: queueLimit},
-		{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", chair: true, meeting: true, run: queueLastCall},
-
-		// The live board (docs/architecture.md, "Platforms and the live board").
-		{id: "board", path: []string{"board"}, syntax: "board", chair: true, meeting: true, meetingUnchanged: true, run: showBoard},
-		{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", chair: true, meeting: true, meetingUnchanged: true, run: boardReset},
-		// Templates that facilitators own, and the time before the meeting.
-		{id: "template.save", path: []string{"template", "save"}, syntax: "template save NAME [--channel]", meeting: true, meetingUnchanged: true, switches: scopeFlags, run: templateSave},
-		{id: "template.show", path: []string{"template", "show"}, syntax: "template show NAME", readOnly: true, run: templateShow},
-		{id: "template.edit", path: []string{"template", "edit"}, syntax: "template edit NAME", meetingUnchanged: true, run: templateEdit},
-		{id: "template.copy", path: []string{"template", "copy"}, syntax: "template copy NAME NEW [--channel]", meetingUnchanged: true, switches: scopeFlags, run: templateCopy},
-		{id: "template.delete", path: []string{"template", "delete"}, syntax: "template delete NAME", meetingUnchanged: true, run: templateDelete},
-		{id: "template.export", path: []string{"template", "export"}, syntax: "template export NAME", readOnly: true, run: templateExport},
-		{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] YAML", meetingUnchanged: true, switches: scopeFlags, run: templateImport},
-		{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", readOnly: true, run: templateHistory},
-		{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", meetingUnchanged: true, run: templateRevert},
-		{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", meetingUnchanged: true, run: templateOwners},
-		{id: "schedule", titled: true, path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: scheduleMeeting},
-		{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", readOnly: true, run: scheduleList},
-		{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", meetingUnchanged: true, run: scheduleCancel},
-		{id: "agenda.propose", titled: true, path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, meetingUnchanged: true, run: agendaPropose},
-		{id: "agenda.accept", path: []string{"agenda", "accept"}, syntax: "agenda accept N", meetingUnchanged: true, run: agendaAccept},
-		{id: "help", path: []string{"help"}, syntax: "help", readOnly: true, run: help},
-	}
+	return slices.Concat(
+		inSection("meeting", []*command{
+			{id: "start", action: chat.ActionStart, titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, sv: `starta [mall] ["titel"]`, run: start},
+			{id: "end", path: []string{"end"}, syntax: "end [--force]", sv: "avsluta [--tvinga]", chair: true, meeting: true, switches: flagSet("force"), run: end},
+			{id: "status", path: []string{"status"}, syntax: "status", sv: "läge", readOnly: true, run: status},
+			{id: "chair", path: []string{"chair"}, syntax: "chair @user", sv: "ordförande @namn", chair: true, meeting: true, run: chair},
+			{id: "secretary", path: []string{"secretary"}, syntax: "secretary @user", sv: "sekreterare @namn", chair: true, meeting: true, run: secretary},
+			{id: "adjusters", path: []string{"adjusters"}, syntax: "adjusters @user [@user…]", sv: "justerare @namn [@namn…]", chair: true, meeting: true, run: adjusters},
+			{id: "templates", path: []string{"templates"}, syntax: "templates", sv: "mallar", readOnly: true, run: listTemplates},
+			{id: "lang", path: []string{"lang"}, syntax: "lang en|sv", sv: "språk en|sv", run: setLang},
+			{id: "agenda", path: []string{"agenda"}, syntax: "agenda", sv: "dagordning", meeting: true, readOnly: true, run: showAgenda},
+			{id: "agenda.add", titled: true, path: []string{"agenda", "add"}, syntax: `agenda add "title" [10m] [--under N]`, sv: `dagordning lägg till "titel" [10m] [--under N]`, chair: true, meeting: true,
+				valued: flagSet("under"), run: agendaAdd},
+			{id: "agenda.remove", path: []string{"agenda", "remove"}, syntax: "agenda remove N", sv: "dagordning stryk N", chair: true, meeting: true, run: agendaRemove},
+			{id: "agenda.move", path: []string{"agenda", "move"}, syntax: "agenda move N M", sv: "dagordning flytta N M", chair: true, meeting: true, run: agendaMove},
+			{id: "next.item", action: chat.ActionItemNext, path: []string{"next", "item"}, syntax: "next item", sv: "nästa punkt", chair: true, meeting: true, run: nextItem},
+			{id: "agenda.back", path: []string{"agenda", "back"}, syntax: "agenda back", sv: "föregående punkt", chair: true, meeting: true, run: agendaBack},
+			{id: "agenda.jump", path: []string{"agenda", "jump"}, syntax: "agenda jump N", sv: "dagordning hoppa N", chair: true, meeting: true, run: agendaJump},
+			{id: "agenda.extend", path: []string{"agenda", "extend"}, syntax: "agenda extend 5m", sv: "förläng 5m", chair: true, meeting: true, run: agendaExtend},
+			{id: "rules", path: []string{"rules"}, syntax: "rules", sv: "regler", meeting: true, readOnly: true, run: showRules},
+			{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, sv: `regler lägg till "…"`, chair: true, meeting: true, run: rulesAdd},
+			{id: "rules.remove", path: []string{"rules", "remove"}, syntax: "rules remove N", sv: "regler stryk N", chair: true, meeting: true, run: rulesRemove},
+			{id: "rules.remind", path: []string{"rules", "remind"}, syntax: "rules remind", sv: "regler påminn", meeting: true, readOnly: true, run: rulesRemind},
+			{id: "place", path: []string{"place"}, syntax: `place "…"`, sv: `plats "…"`, chair: true, meeting: true, run: place},
+			{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", sv: "rösträknare @namn [@namn…]", chair: true, meeting: true, run: tellers},
+			{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", sv: "ajournera [15m]", chair: true, meeting: true, run: adjourn},
+			{id: "resume", path: []string{"resume"}, syntax: "resume", sv: "återuppta", chair: true, meeting: true, run: resume},
+		}),
+		inSection("speaking", []*command{
+			{id: "hand", action: chat.ActionSpeak, path: []string{"hand"}, syntax: "hand", sv: "begär ordet", meeting: true, run: hand},
+			{id: "reply", action: chat.ActionReply, path: []string{"reply"}, syntax: "reply", sv: "replik", meeting: true, run: reply},
+			{id: "order", action: chat.ActionOrder, path: []string{"order"}, syntax: "order", sv: "ordningsfråga", meeting: true, run: order},
+			{id: "info", path: []string{"info"}, syntax: "info", sv: "sakupplysning", meeting: true, run: info},
+			{id: "lower", action: chat.ActionLower, path: []string{"lower"}, syntax: "lower", sv: "sänk", meeting: true, run: lower},
+			{id: "next", action: chat.ActionNext, path: []string{"next"}, syntax: "next", sv: "nästa talare", chair: true, meeting: true, run: nextSpeaker},
+			{id: "done", path: []string{"done"}, syntax: "done", sv: "klar", meeting: true, run: done},
+			{id: "queue", path: []string{"queue"}, syntax: "queue", sv: "talarlista", meeting: true, readOnly: true, run: showQueue},
+			{id: "queue.close", path: []string{"queue", "close"}, syntax: "queue close", sv: "streck", chair: true, meeting: true, run: queueClose},
+			{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", sv: "talarlista öppna", chair: true, meeting: true, run: queueOpen},
+			{id: "stats", path: []string{"stats"}, syntax: "stats", sv: "statistik", meeting: true, readOnly: true, run: stats},
+			{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", sv: "talartid 2m", chair: true, meeting: true, run: queueLimit},
+			{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", sv: "streck föreslås [60s]", chair: true, meeting: true, run: queueLastCall},
+		}),
+		inSection("polls", []*command{
+			{id: "poll", titled: true, path: []string{"poll"}, syntax: `poll "Q?" "A" "B" … [--multi N] [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3]`, sv: `omröstning "Fråga?" "A" "B" … [--flera N] [--anonym|--sluten] [--dold] [--stäng 5m] [--röstlängd] [--jäv @namn…] [--majoritet 2/3]`,
+				meeting: true, valued: flagSet("multi", "close", "min", "majority"), switches: pollSwitches, run: pollOf(facilitation.Single)},
+			{id: "poll.yesno", titled: true, path: []string{"poll", "yesno"}, syntax: `poll yesno "Q?" [--anonymous|--secret] [--hidden] [--close 5m] [--register] [--exclude @u…] [--majority 2/3|3/4|absolute]`, sv: `omröstning janej "Fråga?" [--anonym|--sluten] [--dold] [--stäng 5m] [--röstlängd] [--jäv @namn…] [--majoritet 2/3|3/4|absolut]`,
+				meeting: true, valued: flagSet("close", "majority"), switches: pollSwitches, run: pollOf(facilitation.YesNo)},
+			{id: "poll.fist", titled: true, path: []string{"poll", "fist"}, syntax: `poll fist "Q?" [--anonymous|--secret] [--hidden] [--close 5m]`, sv: `omröstning tumme "Fråga?" [--anonym|--sluten] [--dold] [--stäng 5m]`,
+				meeting: true, valued: flagSet("close"), switches: pollSwitches, run: pollOf(facilitation.Fist)},
+			{id: "poll.ranked", titled: true, path: []string{"poll", "ranked"}, syntax: `poll ranked "Q?" "A" "B" … [--method irv|schulze] [--secret] [--hidden] [--close 5m] [--register]`, sv: `omröstning rangordning "Fråga?" "A" "B" … [--metod irv|schulze] [--sluten] [--dold] [--stäng 5m] [--röstlängd]`,
+				meeting: true, valued: flagSet("close", "method"), switches: pollSwitches, run: pollOf(facilitation.Ranked)},
+			{id: "vote", action: chat.ActionVote, path: []string{"vote"}, syntax: "vote N… | vote blank", sv: "rösta N… | rösta blankt", meeting: true, meetingUnchanged: true, run: vote},
+			{id: "vote.clear", path: []string{"vote", "clear"}, syntax: "vote clear [#ID]", sv: "ångra röst [#ID]", meeting: true, meetingUnchanged: true, run: voteClear},
+			{id: "poll.close", action: chat.ActionPollClose, path: []string{"poll", "close"}, syntax: "poll close [#ID]", sv: "omröstning stäng [#ID]", meeting: true, meetingUnchanged: true, run: pollClose},
+			{id: "poll.results", path: []string{"poll", "results"}, syntax: "poll results [#ID]", sv: "omröstning resultat [#ID]", meeting: true, readOnly: true, run: pollResults},
+			{id: "poll.export", path: []string{"poll", "export"}, syntax: "poll export [#ID]", sv: "omröstning exportera [#ID]", meeting: true, readOnly: true, run: pollExport},
+			{id: "poll.remind", path: []string{"poll", "remind"}, syntax: "poll remind [#ID]", sv: "omröstning påminn [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: pollRemind},
+			{id: "poll.consent", titled: true, path: []string{"poll", "consent"}, syntax: `poll consent "…" [--anonymous|--secret] [--hidden] [--close 5m]`, sv: `omröstning samtycke "…" [--anonym|--sluten] [--dold] [--stäng 5m]`,
+				meeting: true, valued: flagSet("close"), switches: pollSwitches, run: pollOf(facilitation.Consent)},
+		}),
+		inSection("elections", []*command{
+			{id: "poll.elect", titled: true, path: []string{"poll", "elect"}, syntax: `poll elect N "Title" "A" "B" … [--method block|stv] [--min K] [--secret] [--register] [--exclude @u…] [--majority absolute]`, sv: `val N "Titel" "A" "B" … [--metod block|stv] [--minst K] [--sluten] [--röstlängd] [--jäv @namn…] [--majoritet absolut]`,
+				meeting: true, valued: flagSet("close", "method", "min", "majority"), switches: pollSwitches, run: pollOf(facilitation.Elect)},
+			{id: "poll.draw", path: []string{"poll", "draw"}, syntax: "poll draw [#ID]", sv: "lottning [#ID]", chair: true, meeting: true, meetingUnchanged: true, run: pollDraw},
+		}),
+		inSection("register", []*command{
+			{id: "register", path: []string{"register"}, syntax: "register", sv: "röstlängd", meeting: true, readOnly: true, run: showRegister},
+			{id: "register.open", path: []string{"register", "open"}, syntax: "register open", sv: "röstlängd öppna", chair: true, meeting: true, run: registerOpen},
+			{id: "here", action: chat.ActionHere, path: []string{"here"}, syntax: "here", sv: "närvarande", meeting: true, run: here},
+			{id: "register.add", path: []string{"register", "add"}, syntax: "register add @user…", sv: "röstlängd lägg till @namn…", chair: true, meeting: true, run: registerAdd},
+			{id: "register.remove", path: []string{"register", "remove"}, syntax: "register remove @user…", sv: "röstlängd stryk @namn…", chair: true, meeting: true, run: registerRemove},
+			{id: "register.close", path: []string{"register", "close"}, syntax: "register close", sv: "fastställ röstlängden", chair: true, meeting: true, run: registerClose},
+			{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", sv: "röstlängd importera ```id,namn,proxy_for …```", chair: true, meeting: true, run: registerImport},
+			{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", sv: "röstlängd gäst @namn…", chair: true, meeting: true, run: registerGuest},
+			{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", sv: "fullmakt @ombud @medlem", chair: true, meeting: true, run: registerProxy},
+			{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", sv: "ersättare @ersättare @ordinarie", chair: true, meeting: true, run: registerSubstitute},
+		}),
+		inSection("formal", []*command{
+			{id: "propose", path: []string{"propose"}, syntax: `propose [--amends N|--adds N|--formal] "att …"`, sv: `yrka [--ändrar N|--tillägg N|--formellt] "att …"`, meeting: true,
+				valued: flagSet("amends", "adds"), switches: flagSet("formal"), run: propose},
+			{id: "support", path: []string{"support"}, syntax: "support N", sv: "instäm N", meeting: true, run: support},
+			{id: "withdraw", path: []string{"withdraw"}, syntax: "withdraw N", sv: "återta N", meeting: true, run: withdraw},
+			{id: "proposals", path: []string{"proposals"}, syntax: "proposals", sv: "yrkanden", meeting: true, readOnly: true, run: showProposals},
+			{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", sv: "yrkanden stäng", chair: true, meeting: true, run: proposalsClose},
+			{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", sv: "propositionsordning [N N …]", chair: true, meeting: true, run: proposition},
+			{id: "declare", path: []string{"declare"}, syntax: "declare N", sv: "finner N", chair: true, meeting: true, run: declare},
+			{id: "demand.vote", action: chat.ActionDemandVote, path: []string{"demand", "vote"}, syntax: "demand vote [--secret]", sv: "votering [sluten]", meeting: true, switches: flagSet("secret"), run: demandVote},
+			{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", sv: "votering fönster 2m", chair: true, meeting: true, run: demandWindow},
+			{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", sv: "kvalificerad majoritet 2/3|3/4|absolut|enkel", chair: true, meeting: true, run: majority},
+			{id: "casting", path: []string{"casting"}, syntax: "casting [#ID] N", sv: "utslagsröst [#ID] N", chair: true, meeting: true, meetingUnchanged: true, run: casting},
+			{id: "recuse", path: []string{"recuse"}, syntax: "recuse [@user…]", sv: "jäv [@namn…]", meeting: true, run: recuse},
+			{id: "recuse.clear", path: []string{"recuse", "clear"}, syntax: "recuse clear @user", sv: "jäv ångra @namn", meeting: true, run: recuseClear},
+			{id: "reservation", path: []string{"reservation"}, syntax: `reservation [N] ["reason"]`, sv: `reservera [N] ["skäl"]`, meeting: true, run: reservation},
+		}),
+		inSection("minutes", []*command{
+			{id: "decision", path: []string{"decision"}, syntax: `decision "…"`, sv: `beslut "…"`, meeting: true, run: decision},
+			{id: "action", path: []string{"action"}, syntax: `action @user "…" [2026-12-24]`, sv: `åtgärd @namn "…" [2026-12-24]`, meeting: true, run: action},
+			{id: "note", path: []string{"note"}, syntax: `note "…"`, sv: `anteckning "…"`, meeting: true, run: note},
+			{id: "minutes", path: []string{"minutes"}, syntax: "minutes [--stats]", sv: "protokoll [--stats]", readOnly: true, switches: flagSet("stats"), run: minutes},
+			{id: "minutes.pdf", path: []string{"minutes", "pdf"}, syntax: "minutes pdf", sv: "protokoll pdf", readOnly: true, run: minutesExport("pdf")},
+			{id: "minutes.docx", path: []string{"minutes", "docx"}, syntax: "minutes docx", sv: "protokoll docx", readOnly: true, run: minutesExport("docx")},
+			{id: "minutes.submit", path: []string{"minutes", "submit"}, syntax: "minutes submit", sv: "protokoll skicka", run: minutesSubmit},
+			{id: "approve", action: chat.ActionApprove, path: []string{"approve"}, syntax: "approve", sv: "justera", run: approve},
+			{id: "object", action: chat.ActionObject, path: []string{"object"}, syntax: `object "…"`, sv: `invänd "…"`, run: object},
+			{id: "decision.edit", path: []string{"decision", "edit"}, syntax: `decision edit N "…"`, sv: `beslut ändra N "…"`, run: entryEdit(facilitation.Decision)},
+			{id: "decision.remove", path: []string{"decision", "remove"}, syntax: "decision remove N", sv: "beslut stryk N", run: entryRemove(facilitation.Decision)},
+			{id: "note.edit", path: []string{"note", "edit"}, syntax: `note edit N "…"`, sv: `anteckning ändra N "…"`, run: entryEdit(facilitation.Note)},
+			{id: "note.remove", path: []string{"note", "remove"}, syntax: "note remove N", sv: "anteckning stryk N", run: entryRemove(facilitation.Note)},
+			{id: "action.edit", path: []string{"action", "edit"}, syntax: `action edit N "…"`, sv: `åtgärd ändra N "…"`, run: entryEdit(facilitation.Action)},
+			{id: "action.remove", path: []string{"action", "remove"}, syntax: "action remove N", sv: "åtgärd stryk N", run: entryRemove(facilitation.Action)},
+		}),
+		inSection("tools", []*command{
+			{id: "round", titled: true, path: []string{"round"}, syntax: `round ["question"] [1m]`, sv: `laget runt ["fråga"] [1m]`, chair: true, meeting: true, run: roundStart},
+			{id: "pass", action: chat.ActionPass, path: []string{"pass"}, syntax: "pass", sv: "passa", meeting: true, run: pass},
+			{id: "round.next", action: chat.ActionRoundNext, path: []string{"round", "next"}, syntax: "round next", sv: "laget runt klar", meeting: true, run: roundNext},
+			{id: "round.stop", action: chat.ActionRoundStop, path: []string{"round", "stop"}, syntax: "round stop", sv: "laget runt stopp", chair: true, meeting: true, run: roundStop},
+			{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, sv: `idéer "Fråga?"`, chair: true, meeting: true, run: ideasOpen},
+			{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, sv: `idé "…"`, meeting: true, meetingUnchanged: true, run: idea},
+			{id: "ideas.reveal", action: chat.ActionIdeasReveal, path: []string{"ideas", "reveal"}, syntax: "ideas reveal", sv: "idéer visa", chair: true, meeting: true, run: ideasReveal},
+			{id: "dots", path: []string{"dots"}, syntax: "dots N", sv: "prickar N", chair: true, meeting: true, run: dotsStart},
+			{id: "dot", action: chat.ActionDot, path: []string{"dot"}, syntax: "dot N", sv: "prick N", meeting: true, run: dot},
+			{id: "dots.close", action: chat.ActionDotsClose, path: []string{"dots", "close"}, syntax: "dots close", sv: "prickar stäng", chair: true, meeting: true, run: dotsClose},
+			{id: "flag", action: chat.ActionFlag, path: []string{"flag"}, syntax: `flag ["…"]`, sv: `flagga ["…"]`, meeting: true, run: flag},
+			{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", sv: "utvärdera [--stäng 5m]", chair: true, meeting: true, valued: flagSet("close"), run: evaluate},
+			{id: "group", action: chat.ActionGroup, path: []string{"group"}, syntax: "group [NAME]", sv: "grupp [NAMN]", meeting: true, run: group},
+			{id: "board", path: []string{"board"}, syntax: "board", sv: "tavla", chair: true, meeting: true, meetingUnchanged: true, run: showBoard},
+			{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", sv: "tavla ny länk", chair: true, meeting: true, meetingUnchanged: true, run: boardReset},
+			{id: "help", path: []string{"help"}, syntax: "help", sv: "hjälp", readOnly: true, run: help},
+		}),
+		inSection("templates", []*command{
+			{id: "template.save", path: []string{"template", "save"}, syntax: "template save NAME [--channel]", sv: "mall spara NAMN [--kanal]", meeting: true, meetingUnchanged: true, switches: scopeFlags, run: templateSave},
+			{id: "template.show", path: []string{"template", "show"}, syntax: "template show NAME", sv: "mall visa NAMN", readOnly: true, run: templateShow},
+			{id: "template.edit", path: []string{"template", "edit"}, syntax: "template edit NAME", sv: "mall redigera NAMN", meetingUnchanged: true, run: templateEdit},
+			{id: "template.copy", path: []string{"template", "copy"}, syntax: "template copy NAME NEW [--channel]", sv: "mall kopiera NAMN NYTT [--kanal]", meetingUnchanged: true, switches: scopeFlags, run: templateCopy},
+			{id: "template.delete", path: []string{"template", "delete"}, syntax: "template delete NAME", sv: "mall ta bort NAMN", meetingUnchanged: true, run: templateDelete},
+			{id: "template.export", path: []string{"template", "export"}, syntax: "template export NAME", sv: "mall exportera NAMN", readOnly: true, run: templateExport},
+			{id: "template.import", path: []string{"template", "import"}, syntax: "template import [--channel] YAML", sv: "mall importera [--kanal] YAML", meetingUnchanged: true, switches: scopeFlags, run: templateImport},
+			{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", sv: "mall historik NAMN", readOnly: true, run: templateHistory},
+			{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", sv: "mall återställ NAMN V", meetingUnchanged: true, run: templateRevert},
+			{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", sv: "mall ägare NAMN [@namn…]", meetingUnchanged: true, run: templateOwners},
+			{id: "schedule", titled: true, path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, sv: `kalla NAMN "titel" 2027-03-14 18:00 [--varje vecka|vardag|månad]`, meetingUnchanged: true, valued: flagSet("every", "varje"), run: scheduleMeeting},
+			{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", sv: "kallelser", readOnly: true, run: scheduleList},
+			{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", sv: "kallelse ställ in N", meetingUnchanged: true, run: scheduleCancel},
+			{id: "agenda.propose", titled: true, path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, sv: `dagordning föreslå "…"`, meetingUnchanged: true, run: agendaPropose},
+			{id: "agenda.accept", path: []string{"agenda", "accept"}, syntax: "agenda accept N", sv: "dagordning godta N", meetingUnchanged: true, run: agendaAccept},
+		}),
+	)
 }
 
 // scopeFlags put a new template in the channel rather than the workspace.

@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"strings"
-
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -19,22 +17,22 @@ func mayWrite(u *unit) error {
 	return officersOnly(u)
 }
 
-// entryKind is the kind of entry a command edits: "decision.edit" edits decisions.
-func entryKind(u *unit) facilitation.EntryKind {
-	kind, _, _ := strings.Cut(u.cmd.id, ".")
-	return facilitation.EntryKind(kind)
+// entryEdit is the handler of "decision edit N …" and its kin for kind.
+func entryEdit(kind facilitation.EntryKind) func(*unit, args) error {
+	return func(u *unit, a args) error {
+		return changeEntry(u, a, 2, "Edited", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+			return u.m.EditEntry(mm, kind, n, a.text(1), u.now)
+		})
+	}
 }
 
-func entryEdit(u *unit, a args) error {
-	return changeEntry(u, a, 2, "Edited", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
-		return u.m.EditEntry(mm, entryKind(u), n, a.text(1), u.now)
-	})
-}
-
-func entryRemove(u *unit, a args) error {
-	return changeEntry(u, a, 1, "Removed", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
-		return u.m.RemoveEntry(mm, entryKind(u), n)
-	})
+// entryRemove is the handler of "decision remove N" and its kin for kind.
+func entryRemove(kind facilitation.EntryKind) func(*unit, args) error {
+	return func(u *unit, a args) error {
+		return changeEntry(u, a, 1, "Removed", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+			return u.m.RemoveEntry(mm, kind, n)
+		})
+	}
 }
 
 // changeEntry changes the entry numbered by the first of args words with

@@ -14,13 +14,12 @@ import (
 func TestHelpCoversEveryCommand(t *testing.T) {
 	cmds := grammar()
 	for _, cmd := range cmds {
-		e, ok := helpEntries[cmd.id]
-		if !ok || !slices.Contains(helpSections, e.section) {
+		if !slices.Contains(helpSections, cmd.section) || cmd.sv == "" {
 			t.Errorf("%s has no help section", cmd.id)
 			continue
 		}
 		var words []cmdline.Token
-		for _, w := range strings.Fields(e.sv) {
+		for _, w := range strings.Fields(cmd.sv) {
 			if strings.ContainsAny(w, "[]\"@#|…`") || unicode.IsDigit([]rune(w)[0]) || w == strings.ToUpper(w) {
 				break
 			}
@@ -28,11 +27,8 @@ func TestHelpCoversEveryCommand(t *testing.T) {
 		}
 		got, rest := lookup(cmds, cmdline.Aliases(words))
 		if got == nil || got.id != cmd.id || len(rest) > 0 && !(cmd.id == "demand.vote" && rest[0].Text == "--secret") {
-			t.Errorf("the Swedish syntax of %s, %q, names %v (rest %v)", cmd.id, e.sv, got, rest)
+			t.Errorf("the Swedish syntax of %s, %q, names %v (rest %v)", cmd.id, cmd.sv, got, rest)
 		}
-	}
-	if len(helpEntries) != len(cmds) {
-		t.Errorf("%d help entries for %d commands", len(helpEntries), len(cmds))
 	}
 }
 

@@ -72,9 +72,14 @@ func minutesFile(u *unit, m *facilitation.Meeting, format string) (chat.File, er
 	return f, nil
 }
 
-// minutesExport sends the caller the minutes as a file: "minutes pdf",
-// "minutes docx". Outside a meeting it is the channel's last meeting.
-func minutesExport(u *unit, a args) error {
+// minutesExport is the handler that sends the caller the minutes as a
+// file of format: "minutes pdf", "minutes docx". Outside a meeting it is
+// the channel's last meeting.
+func minutesExport(format string) func(*unit, args) error {
+	return func(u *unit, a args) error { return sendMinutesFile(u, a, format) }
+}
+
+func sendMinutesFile(u *unit, a args, format string) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
@@ -82,7 +87,6 @@ func minutesExport(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	format := strings.TrimPrefix(u.cmd.id, "minutes.")
 	f, err := minutesFile(u, m, format)
 	if err != nil {
 		return err

@@ -13,13 +13,16 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
-func pollCreate(u *unit, a args) error {
+// pollOf is the handler of the poll command of kind ("poll yesno"); a
+// plain "poll" is of kind Single.
+func pollOf(kind facilitation.PollKind) func(*unit, args) error {
+	return func(u *unit, a args) error { return pollCreate(u, a, kind) }
+}
+
+func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 	rules := u.m.PollRules
-	spec := facilitation.PollSpec{Kind: facilitation.Single, Visibility: rules.Visibility, Tie: rules.Tie, Register: rules.Register}
+	spec := facilitation.PollSpec{Kind: kind, Visibility: rules.Visibility, Tie: rules.Tie, Register: rules.Register}
 	words := a.Words
-	if cmdKind := cmdPollKind(u); cmdKind != "" {
-		spec.Kind = cmdKind
-	}
 	f := a.Flags
 	if hasFlag(f, "exclude") {
 		var rest []cmdline.Token
@@ -171,14 +174,6 @@ func postPoll(u *unit, p *facilitation.Poll) error {
 }
 
 func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return ok }
-
-// cmdPollKind is the kind the poll subcommand names, if any.
-func cmdPollKind(u *unit) facilitation.PollKind {
-	return map[string]facilitation.PollKind{
-		"poll.yesno": facilitation.YesNo, "poll.fist": facilitation.Fist, "poll.ranked": facilitation.Ranked,
-		"poll.elect": facilitation.Elect, "poll.consent": facilitation.Consent,
-	}[u.cmd.id]
-}
 
 // targetPoll takes an optional leading #ID from the words, or else picks
 // the meeting's latest open poll (or latest poll, when any will do). It
