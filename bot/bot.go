@@ -362,7 +362,7 @@ type unit struct {
 	// dirty is set when the meeting changed (see touch): finish saves it.
 	dirty bool
 	// mins are the meeting's minutes, once loaded (see minutes).
-	mins *facilitation.Minutes
+	mins *loadedMinutes
 	// nameCache caches display names by meeting ID and person ID.
 	nameCache map[[2]string]string
 	// v is what messages are rendered from, loaded once (see view).
@@ -392,13 +392,16 @@ func (u *unit) setMeeting(m *facilitation.Meeting) {
 // touch notes that the meeting changed: finish saves it, once.
 func (u *unit) touch() { u.dirty = true }
 
-// finish ends the unit's work in its transaction: it saves the meeting
-// if it changed, and writes to the outbox the replies its request's
+// finish ends the unit's work in its transaction: it saves what changed
+// of the minutes and the meeting, and writes to the outbox the replies its request's
 // Route sends there and the edits of posted messages. Commands, timers
 // and refusals all end here; nothing else saves the meeting.
 func (u *unit) finish() error {
 	if u.failed != nil {
 		return u.failed
+	}
+	if err := u.saveMinutes(); err != nil {
+		return err
 	}
 	if u.dirty && u.m != nil {
 		if err := u.tx.PutMeeting(u.m); err != nil {

@@ -50,7 +50,13 @@ func minutesOf(u *unit, m *facilitation.Meeting) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if rec.Entries, err = u.tx.Entries(m.ID); err != nil {
+	if u.m != nil && m.ID == u.m.ID { // with what the unit has recorded so far
+		mm, err := u.minutes()
+		if err != nil {
+			return "", err
+		}
+		rec.Entries = mm.Entries
+	} else if rec.Entries, err = u.tx.Entries(m.ID); err != nil {
 		return "", fmt.Errorf("load minutes entries of %s: %w", m.ID, err)
 	}
 	return v.Minutes(rec), nil

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
@@ -11,21 +13,53 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
+// loadedMinutes are the minutes a unit loaded, and what of them its
+// finish must store: the entries it changed, and those it added.
+type loadedMinutes struct {
+	facilitation.Minutes
+	// stored is how many entries the store holds.
+	stored int
+	// changed are the indexes of stored entries that changed.
+	changed map[int]bool
+}
+
 // minutes are the meeting's minutes, an aggregate stored apart from the
 // meeting record: loaded once per unit, and only by the work on them.
+// Finish stores what changed of them.
 func (u *unit) minutes() (*facilitation.Minutes, error) {
 	if u.mins != nil {
-		return u.mins, nil
+		return &u.mins.Minutes, nil
 	}
 	es, err := u.tx.Entries(u.m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load minutes entries of %s: %w", u.m.ID, err)
 	}
-	u.mins = &facilitation.Minutes{Entries: es}
-	return u.mins, nil
+	u.mins = &loadedMinutes{Minutes: facilitation.Minutes{Entries: es}, stored: len(es)}
+	return &u.mins.Minutes, nil
 }
 
-// addEntry records e in the meeting's minutes and stores it.
+// saveMinutes stores the entries the unit changed, then those it added,
+// in the order they were made (finish).
+func (u *unit) saveMinutes() error {
+	mm := u.mins
+	if mm == nil {
+		return nil
+	}
+	for _, i := range slices.Sorted(maps.Keys(mm.changed)) {
+		if err := u.tx.PutEntry(u.m.ID, i, mm.Entries[i]); err != nil {
+			return fmt.Errorf("store minutes entry: %w", err)
+		}
+	}
+	for _, e := range mm.Entries[mm.stored:] {
+		if err := u.tx.AddEntry(u.m.ID, e); err != nil {
+			return fmt.Errorf("store minutes entry: %w", err)
+		}
+	}
+	mm.stored, mm.changed = len(mm.Entries), nil
+	return nil
+}
+
+// addEntry records e in the meeting's minutes; finish stores it.
 func addEntry(u *unit, e facilitation.Entry) error {
 	// A command that would add one entry too many is refused; a timer
 	// (the end of a votering's window) has nobody to refuse, and its
@@ -37,21 +71,20 @@ func addEntry(u *unit, e facilitation.Entry) error {
 	if err != nil {
 		return err
 	}
-	if e, err = u.m.Record(mm, e); err != nil {
-		return err
-	}
-	if err := u.tx.AddEntry(u.m.ID, e); err != nil {
-		return fmt.Errorf("store minutes entry: %w", err)
-	}
-	return nil
+	_, err = u.m.Record(mm, e)
+	return err
 }
 
-// saveEntry stores an entry of the loaded minutes that a command changed.
-func saveEntry(u *unit, e *facilitation.Entry) error {
+// changedEntry notes that a command changed e, an entry of the loaded
+// minutes: finish stores it.
+func changedEntry(u *unit, e *facilitation.Entry) error {
 	for i := range u.mins.Entries {
 		if &u.mins.Entries[i] == e {
-			if err := u.tx.PutEntry(u.m.ID, i, *e); err != nil {
-				return fmt.Errorf("store minutes entry: %w", err)
+			if i < u.mins.stored {
+				if u.mins.changed == nil {
+					u.mins.changed = map[int]bool{}
+				}
+				u.mins.changed[i] = true
 			}
 			return nil
 		}

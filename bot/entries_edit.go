@@ -59,7 +59,7 @@ func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facil
 	if err != nil {
 		return err
 	}
-	if err := saveEntry(u, e); err != nil {
+	if err := changedEntry(u, e); err != nil {
 		return err
 	}
 	u.say(chat.Message{Text: u.t(said+string(e.Kind), "N", n, "Text", e.Text)})

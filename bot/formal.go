@@ -478,7 +478,7 @@ func reservation(u *unit, a args) error {
 	if e, err = u.m.Reserve(mm, u.req.User, n, reason, u.now); err != nil {
 		return err
 	}
-	if err := saveEntry(u, e); err != nil {
+	if err := changedEntry(u, e); err != nil {
 		return err
 	}
 	text := u.t("Reserved", "Name", u.name(u.req.User), "Text", e.Text)

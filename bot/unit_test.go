@@ -10,9 +10,10 @@ import (
 )
 
 // TestOnlyFinishSavesTheMeeting: a command, a timer or a refusal changes
-// the meeting and marks it changed (touch); the unit's finish saves it,
-// once. No handler saves it itself, so none can save it twice, half-way
-// or after its replies were queued.
+// the meeting and its minutes and marks them changed (touch,
+// changedEntry); the unit's finish saves them, once. No handler saves
+// them itself, so none can save them twice, half-way or after its replies
+// were queued.
 func TestOnlyFinishSavesTheMeeting(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -34,14 +35,14 @@ func TestOnlyFinishSavesTheMeeting(t *testing.T) {
 				continue
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if se, ok := n.(*ast.SelectorExpr); ok && se.Sel.Name == "PutMeeting" {
+				if se, ok := n.(*ast.SelectorExpr); ok && (se.Sel.Name == "PutMeeting" || se.Sel.Name == "PutEntry" || se.Sel.Name == "AddEntry") {
 					savers[fset.Position(se.Pos()).Filename+": "+fd.Name.Name] = true
 				}
 				return true
 			})
 		}
 	}
-	if len(savers) != 1 || !savers["bot.go: finish"] {
-		t.Errorf("the meeting is saved by %v; want by the unit's finish alone", savers)
+	if len(savers) != 2 || !savers["bot.go: finish"] || !savers["entries.go: saveMinutes"] {
+		t.Errorf("the meeting and its minutes are saved by %v; want by the unit's finish (and its saveMinutes) alone", savers)
 	}
 }
