@@ -19,18 +19,7 @@ import (
 // opens it: the minutes move to their own bucket (their count stays in
 // the record), the outbox into a line per channel, nothing lost.
 func TestMigrateEntriesAndOutbox(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v4.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bucketMeta)
-		for _, m := range migrations[:4] {
-			if err := m(tx); err != nil {
-				return err
-			}
-		}
+	s := openVersion(t, 4, func(tx *bolt.Tx) error {
 		old := `{"id":"1","channel":"slack:T/C","title":"Old","chair":"u1","started":"2026-11-27T18:00:00Z",` +
 			`"minutes":[{"kind":"decision","text":"Yes","by":"u1","at":"2026-11-27T18:01:00Z"},` +
 			`{"kind":"action","text":"Do it","assignee":"u2","due":"2026-12-24T00:00:00Z","item_id":1,"by":"u1","at":"2026-11-27T18:02:00Z"}]}`
@@ -49,17 +38,8 @@ func TestMigrateEntriesAndOutbox(t *testing.T) {
 				return err
 			}
 		}
-		return meta.Put(keySchema, u64(4))
+		return nil
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	ctx := context.Background()
 	typed.New(s).View(ctx, func(tx *typed.Tx) error {
 		m, err := tx.Running("slack:T/C")

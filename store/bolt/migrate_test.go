@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -14,34 +15,13 @@ import (
 // TestMigrateParticipants builds a version-1 file, with participants
 // inside the meeting record, and opens it: version 2 moves them out.
 func TestMigrateParticipants(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bucketMeta)
-		if err := migrations[0](tx); err != nil {
-			return err
-		}
+	s := openVersion(t, 1, func(tx *bolt.Tx) error {
 		old := `{"id":"1","channel":"c","title":"Old","chair":"u1","people":{"u1":"Ann","u2":"Bo"},"seen":["u2","u1"]}`
 		if err := tx.Bucket(bucketMeetings).Put([]byte("1"), []byte(old)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketRunning).Put([]byte("c"), []byte("1")); err != nil {
-			return err
-		}
-		return meta.Put(keySchema, u64(1))
+		return tx.Bucket(bucketRunning).Put([]byte("c"), []byte("1"))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if v, _ := s.Version(); v != SchemaVersion || v < 2 {
 		t.Fatalf("version after migration = %d", v)
 	}
@@ -64,6 +44,43 @@ func TestMigrateParticipants(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// openVersion builds a file of schema version v, as the first v
+// migrations leave it, with what fill adds in the same transaction, and
+// opens it, which migrates it to SchemaVersion.
+func openVersion(t *testing.T, v int, fill func(tx *bolt.Tx) error) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", v))
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		for _, m := range migrations[:v] {
+			if err := m(tx); err != nil {
+				return err
+			}
+		}
+		if err := fill(tx); err != nil {
+			return err
+		}
+		return meta.Put(keySchema, u64(uint64(v)))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func TestNewerSchemaRefused(t *testing.T) {

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,11 +15,6 @@ import (
 // references into the Teams adapter's own key space, where the layout is
 // as refs.go says; the old buckets go.
 func TestMigrateRefs(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v9.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := map[string]string{
 		"slack:T1/C1|poll/4":           "C1/1.1",
 		"teams:19:x@thread|agenda/7":   "19:x|act-1",
@@ -29,29 +23,14 @@ func TestMigrateRefs(t *testing.T) {
 		"teamsuser|aad-1":              "29:bf",
 		"nonsense":                     "dropped",
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bucketMeta)
-		for _, m := range migrations[:9] {
-			if err := m(tx); err != nil {
-				return err
-			}
-		}
+	s := openVersion(t, 9, func(tx *bolt.Tx) error {
 		for k, v := range old {
 			if err := tx.Bucket(bucketRefs).Put([]byte(k), []byte(v)); err != nil {
 				return err
 			}
 		}
-		return meta.Put(keySchema, u64(9))
+		return nil
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if v, _ := s.Version(); v != SchemaVersion || v < 10 {
 		t.Fatalf("version after migration = %d", v)
 	}
@@ -99,36 +78,13 @@ func TestMigrateRefs(t *testing.T) {
 // "lang:CHANNEL", and opens it: version 11 keeps the language in
 // channel_lang and drops the pseudo-meeting.
 func TestMigrateChannelLang(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v10.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bucketMeta)
-		for _, m := range migrations[:10] {
-			if err := m(tx); err != nil {
-				return err
-			}
-		}
+	s := openVersion(t, 10, func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketPeople).CreateBucketIfNotExists([]byte("lang:slack:T1/C1"))
 		if err != nil {
 			return err
 		}
-		if err := b.Put([]byte("lang"), []byte(`{"seq":1,"name":"sv"}`)); err != nil {
-			return err
-		}
-		return meta.Put(keySchema, u64(10))
+		return b.Put([]byte("lang"), []byte(`{"seq":1,"name":"sv"}`))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	typed.New(s).View(context.Background(), func(tx *typed.Tx) error {
 		if l, err := tx.ChannelLang("slack:T1/C1"); err != nil || l != "sv" {
 			t.Errorf("ChannelLang after migration = %q, %v; want sv", l, err)
