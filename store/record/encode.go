@@ -77,15 +77,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendOptBool(b, "protocol", r.Protocol)
 	b = appendOptInt(b, "entry_count", int64(r.EntryCount))
 	if len(r.Polls) > 0 {
-		b = appendKey(b, ',', "polls")
-		b = append(b, '[')
-		for i, id := range r.Polls {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, id, 10)
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "polls"), r.Polls, func(b []byte, id *int64) []byte { return strconv.AppendInt(b, *id, 10) })
 	}
 	if r.Register != nil {
 		b = appendRegister(appendKey(b, ',', "register"), r.Register)
@@ -113,19 +105,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 		b = appendVoting(appendKey(b, ',', "voting"), r.Voting)
 	}
 	if len(r.Past) > 0 {
-		b = appendKey(b, ',', "past_votings")
-		b = append(b, '[')
-		for i, v := range r.Past {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if v == nil {
-				b = append(b, "null"...)
-			} else {
-				b = appendVoting(b, v)
-			}
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "past_votings"), r.Past, func(b []byte, v **Voting) []byte { return appendVoting(b, *v) })
 	}
 	b = appendOptString(b, "adjourned", r.Adjourned)
 	b = appendOptString(b, "adjourned_until", r.Until)
@@ -137,8 +117,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 }
 
 func appendProtokoll(b []byte, p *Protokoll) []byte {
-	b = append(b, '{')
-	start := len(b)
+	b, start := openObject(b)
 	b = appendOptString(b, "association", p.Association)
 	b = appendOptString(b, "place", p.Place)
 	if len(p.Tellers) > 0 {
@@ -153,25 +132,18 @@ func appendProtokoll(b []byte, p *Protokoll) []byte {
 		if len(list.ss) == 0 {
 			continue
 		}
-		b = appendKey(b, ',', list.name)
-		b = append(b, '[')
-		for i, s := range list.ss {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendKey(b, '{', "who")
-			b = appendString(b, s.Who)
-			b = appendKey(b, ',', "at")
-			b = appendString(b, s.At)
-			b = appendOptString(b, "text", s.Text)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', list.name), list.ss, appendSignoff)
 	}
 	b = appendOptString(b, "locked", p.Locked)
-	if len(b) > start && b[start] == ',' {
-		b = append(b[:start], b[start+1:]...) // the first field has no comma before it
-	}
+	return closeObject(b, start)
+}
+
+func appendSignoff(b []byte, s *Signoff) []byte {
+	b = appendKey(b, '{', "who")
+	b = appendString(b, s.Who)
+	b = appendKey(b, ',', "at")
+	b = appendString(b, s.At)
+	b = appendOptString(b, "text", s.Text)
 	return append(b, '}')
 }
 
@@ -180,14 +152,7 @@ func appendAgenda(b []byte, a *Agenda) []byte {
 	if a.Items == nil {
 		b = append(b, "null"...)
 	} else {
-		b = append(b, '[')
-		for i, it := range a.Items {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendItem(b, it)
-		}
-		b = append(b, ']')
+		b = appendList(b, a.Items, func(b []byte, it **Item) []byte { return appendItem(b, *it) })
 	}
 	b = appendKey(b, ',', "next_id")
 	b = strconv.AppendInt(b, int64(a.NextID), 10)
@@ -239,23 +204,7 @@ func appendQueue(b []byte, q *Queue) []byte {
 	b = appendQueueRules(b, &q.Rules)
 	b = appendOptBool(b, "closed", q.Closed)
 	if len(q.Waiting) > 0 {
-		b = appendKey(b, ',', "waiting")
-		b = append(b, '[')
-		for i := range q.Waiting {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			w := &q.Waiting[i]
-			b = appendKey(b, '{', "who")
-			b = appendString(b, w.Who)
-			b = appendKey(b, ',', "kind")
-			b = appendString(b, w.Kind)
-			b = appendKey(b, ',', "at")
-			b = appendString(b, w.At)
-			b = appendOptBool(b, "answer", w.Answer)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "waiting"), q.Waiting, appendRequest)
 	}
 	if q.Current != nil {
 		b = appendTurn(appendKey(b, ',', "current"), q.Current)
@@ -265,18 +214,21 @@ func appendQueue(b []byte, q *Queue) []byte {
 	b = appendOptInt(b, "speech_replies", int64(q.SpeechReplies))
 	b = appendOptBool(b, "speech_answer", q.SpeechAnswer)
 	if len(q.History) > 0 {
-		b = appendKey(b, ',', "history")
-		b = append(b, '[')
-		for i := range q.History {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendTurn(b, &q.History[i])
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "history"), q.History, appendTurn)
 	}
 	b = appendOptString(b, "told", q.Told)
 	b = appendOptString(b, "last_call", q.LastCall)
+	return append(b, '}')
+}
+
+func appendRequest(b []byte, w *Request) []byte {
+	b = appendKey(b, '{', "who")
+	b = appendString(b, w.Who)
+	b = appendKey(b, ',', "kind")
+	b = appendString(b, w.Kind)
+	b = appendKey(b, ',', "at")
+	b = appendString(b, w.At)
+	b = appendOptBool(b, "answer", w.Answer)
 	return append(b, '}')
 }
 
@@ -322,23 +274,7 @@ func appendRegister(b []byte, r *Register) []byte {
 	b = appendKey(b, ',', "count")
 	b = strconv.AppendInt(b, int64(r.Count), 10)
 	if len(r.Changes) > 0 {
-		b = appendKey(b, ',', "changes")
-		b = append(b, '[')
-		for i, c := range r.Changes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendKey(b, '{', "at")
-			b = appendString(b, c.At)
-			b = appendKey(b, ',', "who")
-			b = appendString(b, c.Who)
-			b = appendKey(b, ',', "added")
-			b = strconv.AppendBool(b, c.Added)
-			b = appendKey(b, ',', "count")
-			b = strconv.AppendInt(b, int64(c.Count), 10)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "changes"), r.Changes, appendRegisterChange)
 	}
 	b = appendOptInt(b, "listed", int64(r.Listed))
 	if len(r.Guests) > 0 {
@@ -354,19 +290,27 @@ func appendPairs(b []byte, name string, ps []Pair) []byte {
 	if len(ps) == 0 {
 		return b
 	}
-	b = appendKey(b, ',', name)
-	b = append(b, '[')
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendKey(b, '{', "holder")
-		b = appendString(b, p.Holder)
-		b = appendKey(b, ',', "member")
-		b = appendString(b, p.Member)
-		b = append(b, '}')
-	}
-	return append(b, ']')
+	return appendList(appendKey(b, ',', name), ps, appendPair)
+}
+
+func appendPair(b []byte, p *Pair) []byte {
+	b = appendKey(b, '{', "holder")
+	b = appendString(b, p.Holder)
+	b = appendKey(b, ',', "member")
+	b = appendString(b, p.Member)
+	return append(b, '}')
+}
+
+func appendRegisterChange(b []byte, c *RegisterChange) []byte {
+	b = appendKey(b, '{', "at")
+	b = appendString(b, c.At)
+	b = appendKey(b, ',', "who")
+	b = appendString(b, c.Who)
+	b = appendKey(b, ',', "added")
+	b = strconv.AppendBool(b, c.Added)
+	b = appendKey(b, ',', "count")
+	b = strconv.AppendInt(b, int64(c.Count), 10)
+	return append(b, '}')
 }
 
 func appendRound(b []byte, r *Round) []byte {
@@ -416,76 +360,69 @@ func appendProposals(b []byte, r *Proposals) []byte {
 	}
 	b, start := openObject(b)
 	if len(r.List) > 0 {
-		b = appendKey(b, ',', "list")
-		b = append(b, '[')
-		for i := range r.List {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			p := &r.List[i]
-			b = appendKey(b, '{', "n")
-			b = strconv.AppendInt(b, int64(p.N), 10)
-			b = appendKey(b, ',', "kind")
-			b = appendString(b, p.Kind)
-			b = appendKey(b, ',', "text")
-			b = appendString(b, p.Text)
-			b = appendOptInt(b, "amends", int64(p.Amends))
-			b = appendKey(b, ',', "by")
-			b = appendString(b, p.By)
-			if len(p.Supporters) > 0 {
-				b = appendStrings(appendKey(b, ',', "supporters"), p.Supporters)
-			}
-			b = appendOptBool(b, "withdrawn", p.Withdrawn)
-			b = appendKey(b, ',', "at")
-			b = appendString(b, p.At)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "list"), r.List, appendProposal)
 	}
 	b = appendOptBool(b, "closed", r.Closed)
 	return closeObject(b, start)
 }
 
+func appendProposal(b []byte, p *Proposal) []byte {
+	b = appendKey(b, '{', "n")
+	b = strconv.AppendInt(b, int64(p.N), 10)
+	b = appendKey(b, ',', "kind")
+	b = appendString(b, p.Kind)
+	b = appendKey(b, ',', "text")
+	b = appendString(b, p.Text)
+	b = appendOptInt(b, "amends", int64(p.Amends))
+	b = appendKey(b, ',', "by")
+	b = appendString(b, p.By)
+	if len(p.Supporters) > 0 {
+		b = appendStrings(appendKey(b, ',', "supporters"), p.Supporters)
+	}
+	b = appendOptBool(b, "withdrawn", p.Withdrawn)
+	b = appendKey(b, ',', "at")
+	b = appendString(b, p.At)
+	return append(b, '}')
+}
+
 func appendVoting(b []byte, v *Voting) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
 	b = appendKey(b, '{', "item_id")
 	b = strconv.AppendInt(b, int64(v.ItemID), 10)
 	b = appendKey(b, ',', "order")
 	b = appendInts(b, v.Order)
 	if len(v.Steps) > 0 {
-		b = appendKey(b, ',', "steps")
-		b = append(b, '[')
-		for i := range v.Steps {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			s := &v.Steps[i]
-			b = appendKey(b, '{', "kind")
-			b = appendString(b, s.Kind)
-			b = appendKey(b, ',', "alternatives")
-			b = appendInts(b, s.Alternatives)
-			b = appendOptInt(b, "declared", int64(s.Declared))
-			b = appendOptString(b, "declared_at", s.DeclaredAt)
-			b = appendOptInt(b, "poll", s.Poll)
-			if len(s.Counts) > 0 {
-				b = appendInts(appendKey(b, ',', "counts"), s.Counts)
-			}
-			b = appendOptInt(b, "abstained", int64(s.Abstained))
-			b = appendOptInt(b, "winner", int64(s.Winner))
-			b = appendOptBool(b, "done", s.Done)
-			b = appendOptBool(b, "demanded", s.Demanded)
-			b = appendOptString(b, "demanded_by", s.DemandedBy)
-			b = appendOptBool(b, "secret", s.Secret)
-			b = appendOptString(b, "window_ends", s.WindowEnds)
-			b = appendOptString(b, "majority", s.Majority)
-			b = appendOptBool(b, "lost", s.Lost)
-			b = appendOptBool(b, "casting", s.Casting)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(appendKey(b, ',', "steps"), v.Steps, appendStep)
 	}
 	b = appendKey(b, ',', "window")
 	b = strconv.AppendInt(b, int64(v.Window), 10)
 	b = appendOptBool(b, "done", v.Done)
+	return append(b, '}')
+}
+
+func appendStep(b []byte, s *Step) []byte {
+	b = appendKey(b, '{', "kind")
+	b = appendString(b, s.Kind)
+	b = appendKey(b, ',', "alternatives")
+	b = appendInts(b, s.Alternatives)
+	b = appendOptInt(b, "declared", int64(s.Declared))
+	b = appendOptString(b, "declared_at", s.DeclaredAt)
+	b = appendOptInt(b, "poll", s.Poll)
+	if len(s.Counts) > 0 {
+		b = appendInts(appendKey(b, ',', "counts"), s.Counts)
+	}
+	b = appendOptInt(b, "abstained", int64(s.Abstained))
+	b = appendOptInt(b, "winner", int64(s.Winner))
+	b = appendOptBool(b, "done", s.Done)
+	b = appendOptBool(b, "demanded", s.Demanded)
+	b = appendOptString(b, "demanded_by", s.DemandedBy)
+	b = appendOptBool(b, "secret", s.Secret)
+	b = appendOptString(b, "window_ends", s.WindowEnds)
+	b = appendOptString(b, "majority", s.Majority)
+	b = appendOptBool(b, "lost", s.Lost)
+	b = appendOptBool(b, "casting", s.Casting)
 	return append(b, '}')
 }
 
@@ -535,32 +472,31 @@ func appendOptBoolPtr(b []byte, name string, v *bool) []byte {
 	return strconv.AppendBool(appendKey(b, ',', name), *v)
 }
 
+// appendList writes xs as an array, each element by elem (a nil slice
+// too: callers that must write null for it say so).
+func appendList[T any](b []byte, xs []T, elem func([]byte, *T) []byte) []byte {
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, &xs[i])
+	}
+	return append(b, ']')
+}
+
 func appendStrings(b []byte, ss []string) []byte {
 	if ss == nil {
 		return append(b, "null"...)
 	}
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']')
+	return appendList(b, ss, func(b []byte, s *string) []byte { return appendString(b, *s) })
 }
 
 func appendInts(b []byte, ns []int) []byte {
 	if ns == nil {
 		return append(b, "null"...)
 	}
-	b = append(b, '[')
-	for i, n := range ns {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(n), 10)
-	}
-	return append(b, ']')
+	return appendList(b, ns, func(b []byte, n *int) []byte { return strconv.AppendInt(b, int64(*n), 10) })
 }
 
 // appendIntMap writes a map with integer keys as encoding/json does: the
