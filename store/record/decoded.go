@@ -259,16 +259,13 @@ func (c *copier) protokoll(p *Protokoll) *Protokoll {
 	d := *p
 	c.strings(p.Association, p.Place, p.Submitted, p.SubmittedBy, p.Locked)
 	d.Tellers = c.omitStrings(p.Tellers)
-	signoffs := func(ss []Signoff) []Signoff {
-		if len(ss) == 0 {
-			return nil
-		}
-		out := slices.Clone(ss)
-		for _, s := range out {
-			c.strings(s.Who, s.At, s.Text)
-		}
-		return out
-	}
-	d.Approvals, d.Objections = signoffs(p.Approvals), signoffs(p.Objections)
+	d.Approvals, d.Objections = c.signoffs(p.Approvals), c.signoffs(p.Objections)
 	return &d
+}
+
+func (c *copier) signoffs(ss []Signoff) []Signoff {
+	for _, s := range ss {
+		c.strings(s.Who, s.At, s.Text)
+	}
+	return omit(ss)
 }
