@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/klubba/klubba/facilitation"
 	"github.com/klubba/klubba/store"
@@ -101,12 +100,17 @@ func (t *Tx) Registered(meetingID, id string) (bool, error) {
 // RegisterMembers returns the people on a meeting's voting register, in
 // ID order.
 func (t *Tx) RegisterMembers(meetingID string) ([]store.Person, error) {
+	return t.names(store.K(tRegister, meetingID))
+}
+
+// names returns the people under prefix, each a key of their ID with
+// their name for value, in ID order: the order of Scan.
+func (t *Tx) names(prefix store.Key) ([]store.Person, error) {
 	var out []store.Person
-	err := t.t.Scan(store.K(tRegister, meetingID), func(k store.Key, v []byte) error {
+	err := t.t.Scan(prefix, func(k store.Key, v []byte) error {
 		out = append(out, store.Person{ID: k[0], Name: string(v)})
 		return nil
 	})
-	slices.SortFunc(out, func(a, b store.Person) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
 }
 
@@ -121,7 +125,8 @@ func (t *Tx) AddEntry(meetingID string, e facilitation.Entry) error {
 	return t.putRecord(store.K(tEntries, meetingID, u64(seq)), record.FromEntry(e))
 }
 
-// entryKeys returns the keys of a meeting's entries, in the order added.
+// entries calls fn with the key and value of each of a meeting's
+// entries, in the order added.
 func (t *Tx) entries(meetingID string, fn func(k string, v []byte) error) error {
 	return t.t.Scan(store.K(tEntries, meetingID), func(k store.Key, v []byte) error { return fn(k[0], v) })
 }
@@ -183,11 +188,5 @@ func (t *Tx) IsMember(meetingID, id string) (bool, error) {
 
 // Members returns a meeting's member list, in ID order.
 func (t *Tx) Members(meetingID string) ([]store.Person, error) {
-	var out []store.Person
-	err := t.t.Scan(store.K(tMembers, meetingID), func(k store.Key, v []byte) error {
-		out = append(out, store.Person{ID: k[0], Name: string(v)})
-		return nil
-	})
-	slices.SortFunc(out, func(a, b store.Person) int { return strings.Compare(a.ID, b.ID) })
-	return out, err
+	return t.names(store.K(tMembers, meetingID))
 }
