@@ -2,8 +2,9 @@
 // keep its state, in the shape of database/sql/driver: the records the
 // bot and the adapters exchange with a store (Person, Timer, Outgoing),
 // ErrNotFound, and Backend, the narrow interface a database implements:
-// transactions of Get, Put, Delete, Scan and NextSeq over keys, plus
-// Watcher and Leader where a database has them.
+// transactions of Get, Put, Delete, Scan and NextSeq over keys, plus the
+// optional interfaces of what some databases can also do (Sealer,
+// Watcher, Leader, Appender, Stamper).
 //
 // The typed records (meetings, polls and ballots, minutes, the outbox,
 // timers) are written once, on top of a Backend, by package store/typed;
