@@ -34,9 +34,9 @@ var (
 )
 
 // refLocation returns the bucket and key of a reference key of schema
-// 9 (channel|key, conv|channel or personal|url|user); with create, the
-// channel's bucket of message references is created.
-func refLocation(tx *bolt.Tx, key string, create bool) (*bolt.Bucket, []byte, error) {
+// 9 (channel|key, conv|channel or personal|url|user), creating the
+// channel's bucket of message references.
+func refLocation(tx *bolt.Tx, key string) (*bolt.Bucket, []byte, error) {
 	if rest, ok := strings.CutPrefix(key, "conv|"); ok {
 		return tx.Bucket(bucketConversationRefs), []byte(rest), nil
 	}
@@ -47,11 +47,7 @@ func refLocation(tx *bolt.Tx, key string, create bool) (*bolt.Bucket, []byte, er
 	if i <= 0 || i == len(key)-1 {
 		return nil, nil, fmt.Errorf("reference key %q: want channel|key, conv|channel or personal|url|user", key)
 	}
-	msgs := tx.Bucket(bucketMessageRefs)
-	if !create {
-		return msgs.Bucket([]byte(key[:i])), []byte(key[i+1:]), nil
-	}
-	ch, err := msgs.CreateBucketIfNotExists([]byte(key[:i]))
+	ch, err := tx.Bucket(bucketMessageRefs).CreateBucketIfNotExists([]byte(key[:i]))
 	return ch, []byte(key[i+1:]), err
 }
 
@@ -74,7 +70,7 @@ func migrateRefs(tx *bolt.Tx) error {
 		return err
 	}
 	for _, kv := range moved {
-		b, k, err := refLocation(tx, string(kv[0]), true)
+		b, k, err := refLocation(tx, string(kv[0]))
 		if err != nil {
 			continue
 		}
