@@ -18,8 +18,7 @@ func testTemplates(t *testing.T, s Store) {
 	at := t0.Add(time.Minute)
 	ann, bo := store.Person{ID: "U1", Name: "Ann"}, store.Person{ID: "U2", Name: "Bo"}
 	update(t, s, func(tx *typed.Tx) error {
-		tt := tx
-		if vs, err := tt.TemplateVersions("slack:T1", "weekly"); err != nil || len(vs) != 0 {
+		if vs, err := tx.TemplateVersions("slack:T1", "weekly"); err != nil || len(vs) != 0 {
 			t.Errorf("TemplateVersions of nothing = %v, %v", vs, err)
 		}
 		for _, v := range []*store.TemplateVersion{
@@ -29,15 +28,14 @@ func testTemplates(t *testing.T, s Store) {
 			{Scope: "slack:T1/C1", Name: "weekly", YAML: "name: weekly\n", By: ann, At: at, Change: store.ChangeCopy},
 			{Scope: "slack:T1", Name: "week", YAML: "name: week\n", By: ann, At: at, Change: store.ChangeDelete, Deleted: true},
 		} {
-			if err := tt.AddTemplateVersion(v); err != nil {
+			if err := tx.AddTemplateVersion(v); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	view(t, s, func(tx *typed.Tx) error {
-		tt := tx
-		vs, err := tt.TemplateVersions("slack:T1", "WEEKLY")
+		vs, err := tx.TemplateVersions("slack:T1", "WEEKLY")
 		if err != nil {
 			return err
 		}
@@ -48,7 +46,7 @@ func testTemplates(t *testing.T, s Store) {
 		if !reflect.DeepEqual(vs, want) {
 			t.Errorf("TemplateVersions =\n%+v\nwant\n%+v", vs, want)
 		}
-		latest, err := tt.LatestTemplates("slack:T1")
+		latest, err := tx.LatestTemplates("slack:T1")
 		if err != nil {
 			return err
 		}
@@ -62,7 +60,7 @@ func testTemplates(t *testing.T, s Store) {
 		if want := []string{"week/2", "weekly/2"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("LatestTemplates = %v, want %v", got, want)
 		}
-		if ch, err := tt.TemplateVersions("slack:T1/C1", "weekly"); err != nil || len(ch) != 1 || ch[0].Version != 1 {
+		if ch, err := tx.TemplateVersions("slack:T1/C1", "weekly"); err != nil || len(ch) != 1 || ch[0].Version != 1 {
 			t.Errorf("the channel's template = %+v, %v; want its own version 1", ch, err)
 		}
 		return nil
@@ -94,12 +92,11 @@ func testSchedules(t *testing.T, s Store) {
 		Proposals: []store.AgendaProposal{{N: 1, By: store.Person{ID: "U2", Name: "Bo"}, Text: "Budget", Accepted: true}}}
 	var id uint64
 	update(t, s, func(tx *typed.Tx) error {
-		tt := tx
-		if _, err := tt.Setting("calendar"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := tx.Setting("calendar"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Setting of nothing: %v, want ErrNotFound", err)
 		}
 		sc := in
-		if err := tt.PutSchedule(&sc); err != nil {
+		if err := tx.PutSchedule(&sc); err != nil {
 			return err
 		}
 		if sc.ID == 0 {
@@ -107,17 +104,16 @@ func testSchedules(t *testing.T, s Store) {
 		}
 		id = sc.ID
 		other := store.Schedule{Channel: "slack:T1/C2", Title: "Other", Next: next, Created: t0}
-		if err := tt.PutSchedule(&other); err != nil {
+		if err := tx.PutSchedule(&other); err != nil {
 			return err
 		}
 		if other.ID == id {
 			t.Error("two schedules got one ID")
 		}
-		return tt.PutSetting("calendar", "tok")
+		return tx.PutSetting("calendar", "tok")
 	})
 	view(t, s, func(tx *typed.Tx) error {
-		tt := tx
-		got, err := tt.Schedules("slack:T1/C1")
+		got, err := tx.Schedules("slack:T1/C1")
 		if err != nil {
 			return err
 		}
@@ -126,7 +122,7 @@ func testSchedules(t *testing.T, s Store) {
 		if !reflect.DeepEqual(got, []store.Schedule{want}) {
 			t.Errorf("Schedules =\n%+v\nwant\n%+v", got, []store.Schedule{want})
 		}
-		if v, err := tt.Setting("calendar"); err != nil || v != "tok" {
+		if v, err := tx.Setting("calendar"); err != nil || v != "tok" {
 			t.Errorf("Setting = %q, %v; want tok", v, err)
 		}
 		return nil
