@@ -104,9 +104,7 @@ var itemField = regexp.MustCompile(`^agenda\[(\d+)\]\.(title|timebox|majority)$`
 
 func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	secureEditor(w.Header())
-	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "too many requests", http.StatusTooManyRequests)
+	if !s.allow(w, r) {
 		return
 	}
 	token := r.PathValue("token")
