@@ -221,6 +221,10 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 		p.Field = "(yaml)"
 		return facilitation.Template{}, Problems{p}
 	}
+	if ps := checkExpansion("", file); len(ps) > 0 { // before the decoder expands the aliases
+		ps[0].Code, ps[0].Data = CodeSyntax, map[string]any{"Detail": ps[0].Msg}
+		return facilitation.Template{}, ps
+	}
 	if ps := checkDurationSyntax("", file); len(ps) > 0 {
 		return facilitation.Template{}, ps
 	}
