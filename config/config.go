@@ -275,11 +275,9 @@ func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	}
 	ps := cfg.validate()
 	for i, t := range f.Templates {
-		if t.Members == "" {
-			continue
-		}
-		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
-			ps = append(ps, Problem{Field: fmt.Sprintf("templates[%d].members", i), Msg: memberListProblem(err)})
+		for _, p := range t.textProblems() {
+			p.Field = fmt.Sprintf("templates[%d].%s", i, p.Field)
+			ps = append(ps, p)
 		}
 	}
 	if len(ps) > 0 {

@@ -77,6 +77,8 @@ func TestLoadProblems(t *testing.T) {
 		{"alternate needs groups, groups distinct", "templates:\n  - name: a\n    title: A\n    groups: [x, X, \"\"]\n    queue:\n      policy: alternate\n  - name: b\n    title: B\n    queue:\n      policy: alternate\n",
 			[]string{"templates[0].groups[1]: repeats \"X\"", "templates[0].groups[2]: is empty", "templates[1].queue.policy: is alternate, which needs at least two groups"}},
 		{"bad locale", "locale: fi\n", []string{"c.yaml:1: locale: is \"fi\""}},
+		{"a bad reminder lead", "templates:\n  - name: a\n    title: A\n    reminders_before: [7d, soon]\n",
+			[]string{"c.yaml:4: templates[0].reminders_before[1]: \"soon\" is not a time before the meeting"}},
 		{"a platform's section without the platform", "slack:\n  mode: http\n", []string{"c.yaml:1: slack: unknown key"}},
 	}
 	for _, tt := range tests {

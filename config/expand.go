@@ -8,9 +8,10 @@ import (
 
 // Bounds on what a configuration file may decode to. Anchors and aliases
 // let a few hundred bytes stand for billions of nodes (the "billion
-// laughs"): the decoder would expand every alias, so Load counts the
-// nodes first, expanding aliases by arithmetic alone, and refuses a file
-// past these bounds before decoding it.
+// laughs"): the decoder would expand every alias, so Load, and
+// ParseTemplate for a template sent in chat, count the nodes first,
+// expanding aliases by arithmetic alone, and refuse a file past these
+// bounds before decoding it.
 const (
 	// MaxFileSize is the largest configuration file read, in bytes.
 	MaxFileSize = 8 << 20

@@ -131,12 +131,12 @@ func (t Template) Domain() facilitation.Template {
 		TimeZone:    t.TimeZone,
 	}
 	for _, r := range t.RemindersBefore {
-		if lead, err := ParseLead(r); err == nil { // checkTemplate reports the others
+		if lead, err := ParseLead(r); err == nil { // textProblems reports the others
 			d.RemindersBefore = append(d.RemindersBefore, lead)
 		}
 	}
 	if t.Members != "" {
-		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // validate reports a bad list
+		d.Members, _ = facilitation.ParseMembers(strings.NewReader(t.Members)) // textProblems reports a bad list
 	}
 	d.Agenda = domainItems(t.Agenda)
 	return d

@@ -149,14 +149,21 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 	return ps
 }
 
-// checkLeads reports reminders_before values that do not parse, which
-// Domain leaves out.
-func checkLeads(leads []string) Problems {
+// textProblems reports what Domain leaves out of a template as written:
+// reminders_before values that do not parse and a member list that is
+// not one. checkTemplate cannot see them in the domain's template; Load
+// and ParseTemplate both ask for them.
+func (t Template) textProblems() Problems {
 	var ps Problems
-	for i, s := range leads {
+	for i, s := range t.RemindersBefore {
 		if d, err := ParseLead(s); err != nil || d <= 0 || d > MaxLead {
 			ps = append(ps, Problem{Field: fmt.Sprintf("reminders_before[%d]", i), Code: CodeLead, Data: map[string]any{"Value": s},
 				Msg: fmt.Sprintf("%q is not a time before the meeting; write it like 7d, 1d, 2h or 15m (at most 60d)", s)})
+		}
+	}
+	if t.Members != "" {
+		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
+			ps = append(ps, Problem{Field: "members", Msg: memberListProblem(err)})
 		}
 	}
 	return ps
@@ -214,6 +221,10 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 		p.Field = "(yaml)"
 		return facilitation.Template{}, Problems{p}
 	}
+	if ps := checkExpansion("", file); len(ps) > 0 { // before the decoder expands the aliases
+		ps[0].Code, ps[0].Data = CodeSyntax, map[string]any{"Detail": ps[0].Msg}
+		return facilitation.Template{}, ps
+	}
 	if ps := checkDurationSyntax("", file); len(ps) > 0 {
 		return facilitation.Template{}, ps
 	}
@@ -223,12 +234,7 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 		return facilitation.Template{}, Problems{codedDecodeProblem(err)}
 	}
 	d := t.Domain()
-	ps := append(checkTemplate("", d), checkLeads(t.RemindersBefore)...)
-	if t.Members != "" {
-		if _, err := facilitation.ParseMembers(strings.NewReader(t.Members)); err != nil {
-			ps = append(ps, Problem{Field: "members", Msg: memberListProblem(err)})
-		}
-	}
+	ps := append(checkTemplate("", d), t.textProblems()...)
 	for i := range ps {
 		ps[i].Line = lineOf(file, ps[i].Field)
 	}

@@ -31,6 +31,7 @@ func TestParseTemplateProblems(t *testing.T) {
 		{"sub-items", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        timebox: 5m\n      - title: Bryggan\n", nil},
 		{"a sub-item's problems", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - timebox: 5m\n      - title: Bryggan\n        majority: most\n        timebox: 48h\n",
 			[]string{"6: agenda[0].items[0].title: Missing", "9: agenda[0].items[1].timebox: DurationRange", "8: agenda[0].items[1].majority: OneOf"}},
+		{"aliases that expand past the bound", laughs(6), []string{"7: (yaml): Syntax"}},
 		{"sub-items one level deep", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        items:\n          - title: Ritningar\n",
 			[]string{"8: agenda[0].items[0].items: Nested"}},
 	}
@@ -79,4 +80,16 @@ func TestFormatTemplateRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(tpl, got); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
+}
+
+// laughs is a template whose anchors and aliases nest depth deep, nine
+// to a level: a few hundred bytes that decode to 9^(depth+1) strings.
+func laughs(depth int) string {
+	var b strings.Builder
+	b.WriteString("name: a\ntitle: A\nx0: &a0 [" + strings.TrimSuffix(strings.Repeat("lol,", 9), ",") + "]\n")
+	for i := 1; i <= depth; i++ {
+		fmt.Fprintf(&b, "x%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d,", i-1), 9), ","))
+	}
+	fmt.Fprintf(&b, "rules: *a%d\n", depth)
+	return b.String()
 }

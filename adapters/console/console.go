@@ -229,8 +229,13 @@ func (c *Console) Interactive(ctx context.Context, in io.Reader) error {
 			}
 			continue
 		}
-		if _, err := c.run(ctx, user, line); err != nil && ctx.Err() != nil {
-			return ctx.Err()
+		if _, err := c.run(ctx, user, line); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			c.mu.Lock()
+			fmt.Fprintln(c.Out, err) // a script stops at it; here the prompt goes on
+			c.mu.Unlock()
 		}
 	}
 }

@@ -163,3 +163,21 @@ func TestRegisterImportFile(t *testing.T) {
 		t.Errorf("a missing file: %v", err)
 	}
 }
+
+// TestInteractiveSaysWhatFailed: a line that fails before the bot answers
+// (a member list that cannot be read) says so at the prompt, and the
+// console goes on.
+func TestInteractiveSaysWhatFailed(t *testing.T) {
+	var out bytes.Buffer
+	c := newConsole(t, &out)
+	if err := c.Interactive(context.Background(), strings.NewReader("start arsmote\nregister import /no/such.csv\nstatus\n")); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "read member list: open /no/such.csv") {
+		t.Errorf("the failed import is not told:\n%s", got)
+	}
+	if !strings.Contains(got[strings.Index(got, "/no/such.csv"):], "chair> ") {
+		t.Errorf("the console did not go on after it:\n%s", got)
+	}
+}

@@ -21,9 +21,7 @@ type Calendars interface {
 // subscribe to.
 func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) {
 	secure(w.Header())
-	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "too many requests", http.StatusTooManyRequests)
+	if !s.allow(w, r) {
 		return
 	}
 	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -103,9 +104,7 @@ var itemField = regexp.MustCompile(`^agenda\[(\d+)\]\.(title|timebox|majority)$`
 
 func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	secureEditor(w.Header())
-	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "too many requests", http.StatusTooManyRequests)
+	if !s.allow(w, r) {
 		return
 	}
 	token := r.PathValue("token")
@@ -190,7 +189,7 @@ func (s *Server) draftPage(d *bot.TemplateDraft) editorPage {
 	for _, it := range t.Agenda {
 		fi := bot.FormItem{Title: it.Title, Majority: string(it.Majority)}
 		if it.Timebox > 0 {
-			fi.Timebox = shortDuration(it.Timebox.String())
+			fi.Timebox = i18n.Short(it.Timebox)
 		}
 		rows = append(rows, fi)
 	}
@@ -218,18 +217,6 @@ func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 		}
 		p.Items = append(p.Items, item)
 	}
-}
-
-// shortDuration writes 10m0s as 10m and 1h30m0s as 1h30m.
-func shortDuration(s string) string {
-	s = strings.TrimSuffix(s, "0s")
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	if s == "" {
-		return "0s"
-	}
-	return s
 }
 
 // showProblems puts a failed save's problems on the page, with what the

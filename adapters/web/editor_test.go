@@ -170,6 +170,20 @@ func TestEditorPage(t *testing.T) {
 // maintained parser reads: CRLF lines of at most 75 octets, escaped
 // text, a UID and DTSTAMP per event, times in UTC, and a weekly meeting
 // at 09:00 in Stockholm at 08:00 UTC in winter and 07:00 UTC in summer.
+// TestEditorTimeboxes: the form shows each timebox as it would be typed,
+// seconds included, so that saving the form unchanged keeps it.
+func TestEditorTimeboxes(t *testing.T) {
+	r := newEditorRig(t)
+	r.do("ann", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: A\n    timebox: 90s\n  - title: B\n    timebox: 30s\n  - title: C\n    timebox: 1h30m\n  - title: D\n    timebox: 10m\n  - title: E\n    timebox: 1h0m20s\n```")
+	path := editorLink.FindString(r.do("ann", "template edit weekly"))
+	if path == "" {
+		t.Fatal("no editor link")
+	}
+	_, body, _ := r.get(path)
+	wantIn(t, "the form", body, `name="timebox" value="1m30s"`, `name="timebox" value="30s"`,
+		`name="timebox" value="1h30m"`, `name="timebox" value="10m"`, `name="timebox" value="1h20s"`)
+}
+
 func TestCalendarFeed(t *testing.T) {
 	r := newEditorRig(t)
 	r.do("ann", "template import ```\nname: styrelse\ntitle: Styrelsemöte\nagenda:\n  - title: \"Ekonomi; budget, prognos och övrigt som är långt nog att vikas på flera rader\"\n    timebox: 30m\n```")

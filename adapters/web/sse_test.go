@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"strings"
 	"testing"
 )
@@ -33,7 +34,7 @@ func parseEventStream(stream []byte) []sseEvent {
 		switch {
 		case len(line) == 0:
 			if hasData {
-				out = append(out, sseEvent{ID: id, Name: cmpOr(name, "message"), Data: strings.TrimSuffix(data.String(), "\n")})
+				out = append(out, sseEvent{ID: id, Name: cmp.Or(name, "message"), Data: strings.TrimSuffix(data.String(), "\n")})
 			}
 			name, hasData = "", false
 			data.Reset()
@@ -48,13 +49,6 @@ func parseEventStream(stream []byte) []sseEvent {
 		}
 	}
 	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // FuzzEventBytes: whatever the board's text holds (control characters,
@@ -81,7 +75,7 @@ func FuzzEventBytes(f *testing.F) {
 			t.Fatalf("eventBytes(%q, %q, %q) parsed as %d events: %+v", id, name, data, len(got), got)
 		}
 		e := got[0]
-		if e.Data != want || e.ID != clean.Replace(id) || e.Name != cmpOr(clean.Replace(name), "message") {
+		if e.Data != want || e.ID != clean.Replace(id) || e.Name != cmp.Or(clean.Replace(name), "message") {
 			t.Fatalf("eventBytes(%q, %q, %q) parsed as %+v, want data %q", id, name, data, e, want)
 		}
 	})

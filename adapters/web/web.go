@@ -224,13 +224,22 @@ func secure(h http.Header) {
 	h.Set("X-Robots-Tag", "noindex, nofollow")
 }
 
+// allow applies the rate limit of the request's client; it answers a
+// request over the limit and returns false.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request) bool {
+	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "too many requests", http.StatusTooManyRequests)
+		return false
+	}
+	return true
+}
+
 // admit applies the rate limit and the token's shape; it answers the
 // request and returns false when the request goes no further.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request) (string, bool) {
 	secure(w.Header())
-	if s.limiter != nil && !s.limiter.allow(s.clientIP(r)) {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "too many requests", http.StatusTooManyRequests)
+	if !s.allow(w, r) {
 		return "", false
 	}
 	token := r.PathValue("token")

@@ -109,8 +109,8 @@ type CheckCmd struct {
 func (c *CheckCmd) Run(cli *CLI, env *Env) error {
 	path := cmp.Or(c.File, cli.Config)
 	cfg, err := loadConfig(path, env, "")
-	if err == nil {
-		err = checkPlatforms(cfg, env)
+	if err == nil { // what serve checks once the environment is applied
+		err = errors.Join(cfg.CheckStore(), cfg.CheckBoard(), checkPlatforms(cfg, env))
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)

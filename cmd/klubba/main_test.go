@@ -206,6 +206,11 @@ func TestCheck(t *testing.T) {
 	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n"), 0o644)
 	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:6: templates[0].agenda[0].timebox: is -1m0s")
+	// The environment's settings are checked as serve would: a proxy
+	// serve would refuse, an etcd store without endpoints.
+	want(t, runKlubba(t, []string{"KLUBBA_TRUSTED_PROXIES=my-proxy"}, nil, "check"), 1,
+		`board.trusted_proxies[0]: "my-proxy" is not an address or prefix`, "KLUBBA_TRUSTED_PROXIES")
+	want(t, runKlubba(t, []string{"KLUBBA_STORE=etcd"}, nil, "check"), 1, "KLUBBA_ETCD_ENDPOINTS")
 }
 
 func TestConsoleScripts(t *testing.T) {
