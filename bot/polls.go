@@ -464,8 +464,6 @@ func pollDraw(u *unit, a args) error {
 	return u.refresh(render.PollKey(p.ID))
 }
 
-// Ground rules.
-
 // electorate is who may vote on the meeting's questions on item itemID
 // (see facilitation.Electorate): the register once it is set, less those
 // recused on the item, with the register's proxies and substitutes.
@@ -473,12 +471,23 @@ func (u *unit) electorate(itemID int) facilitation.Electorate { return electorat
 
 func electorate(tx Tx, m *facilitation.Meeting, itemID int) facilitation.Electorate {
 	r := m.Register
+	// A vote asks about the same people more than once (vote checks
+	// Eligible and VotersFor before Poll.Vote checks them again): each
+	// is read from the register once.
+	var listed map[string]bool
 	e := facilitation.Electorate{Register: r.IsSet(), Size: r.Count,
 		Listed: func(who string) (bool, error) {
+			if ok, known := listed[who]; known {
+				return ok, nil
+			}
 			ok, err := tx.Registered(m.ID, who)
 			if err != nil {
 				return false, fmt.Errorf("check register: %w", err)
 			}
+			if listed == nil {
+				listed = map[string]bool{}
+			}
+			listed[who] = ok
 			return ok, nil
 		},
 		Proxies: r.Proxies, Substitutes: r.Substitutes, Adjourned: m.IsAdjourned()}
