@@ -200,13 +200,23 @@ func targetPoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Pol
 		}
 		return p, a, err
 	}
+	// The latest poll is nearly always the one meant: a person's vote is
+	// read with each header, so the poll picked is not read twice; all
+	// votes are read for the poll picked only.
+	header := voter
+	if voter == "*" {
+		header = ""
+	}
 	for i := len(u.m.Polls) - 1; i >= 0; i-- {
-		p, err := u.tx.PollFor(u.m.Polls[i], "")
+		id := u.m.Polls[i]
+		p, err := u.tx.PollFor(id, header)
 		if err != nil {
-			return nil, a, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
+			return nil, a, fmt.Errorf("load poll %d: %w", id, err)
 		}
 		if !openOnly || !p.Closed {
-			p, err := load(p.ID)
+			if voter == "*" {
+				p, err = u.tx.Poll(id)
+			}
 			return p, a, err
 		}
 	}
