@@ -368,7 +368,8 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	if r := p.Results(); r.Err != nil { // the results say the count failed; the log says why
+	r := p.Results()
+	if r.Err != nil { // the results say the count failed; the log says why
 		u.b.log.ErrorContext(u.ctx, "count poll", "poll", p.ID, "err", r.Err)
 	}
 	res := u.view().Results(pollView(u, p))
@@ -376,7 +377,7 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 		res.Context = note + " · " + res.Context
 	}
 	u.say(res)
-	if r := p.Results(); r.Runoff != nil {
+	if r.Runoff != nil {
 		if err := runoff(u, p, r.Runoff); err != nil {
 			return err
 		}
