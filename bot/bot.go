@@ -308,7 +308,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		b.changed(u.m.ID)
 	}
 	if err == nil && cmd != nil && cmd.id == "start" && prob == nil && req.Route != RouteInline {
-		b.starts.add(startKey(req), u.now)
+		b.starts.add(limitKey(req), u.now)
 	}
 	var resp Response
 	if err == nil {

@@ -496,7 +496,7 @@ func reservation(u *unit, a args) error {
 func tookPart(u *unit, e *facilitation.Entry) error {
 	notReservable := &facilitation.Error{Code: facilitation.ErrNotReservable}
 	if u.m.Register.IsSet() {
-		ok, err := onRegister(u, u.m.ID, u.req.User)
+		ok, err := onRegister(u, u.req.User)
 		if err != nil {
 			return err
 		}

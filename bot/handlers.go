@@ -36,7 +36,7 @@ func start(u *unit, a args) error {
 	if u.m != nil {
 		return u.refuse(u.t("AlreadyRunning", "Title", u.m.Title))
 	}
-	if max := u.b.limits.MeetingsPerHour; u.req.Route != RouteInline && u.b.starts.count(startKey(u.req), u.now) >= max {
+	if max := u.b.limits.MeetingsPerHour; u.req.Route != RouteInline && u.b.starts.count(limitKey(u.req), u.now) >= max {
 		return u.refuse(u.t("TooManyMeetings", "Max", max))
 	}
 	var tpl facilitation.Template

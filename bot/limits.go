@@ -141,8 +141,9 @@ type startLog struct {
 // startWindow is the span Limits.MeetingsPerHour counts over.
 const startWindow = time.Hour
 
-// startKey is whom a start counts against: the user on their platform.
-func startKey(req Request) string { return Platform(req.Channel) + "|" + req.User }
+// limitKey is whom the rate limit and the cap on starts count against:
+// the user on their platform.
+func limitKey(req Request) string { return Platform(req.Channel) + "|" + req.User }
 
 // count is how many meetings user started in the hour before now.
 func (l *startLog) count(user string, now time.Time) int {
@@ -221,7 +222,7 @@ func (b *Bot) admit(ctx context.Context, req Request, text string, now time.Time
 	if req.Route == RouteInline {
 		return Response{}, true // the console's user is trusted
 	}
-	ok, tell := b.rate.allow(Platform(req.Channel)+"|"+req.User, now)
+	ok, tell := b.rate.allow(limitKey(req), now)
 	msg := ""
 	switch {
 	case !ok:

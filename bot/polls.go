@@ -200,13 +200,23 @@ func targetPoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Pol
 		}
 		return p, a, err
 	}
+	// The latest poll is nearly always the one meant: a person's vote is
+	// read with each header, so the poll picked is not read twice; all
+	// votes are read for the poll picked only.
+	header := voter
+	if voter == "*" {
+		header = ""
+	}
 	for i := len(u.m.Polls) - 1; i >= 0; i-- {
-		p, err := u.tx.PollFor(u.m.Polls[i], "")
+		id := u.m.Polls[i]
+		p, err := u.tx.PollFor(id, header)
 		if err != nil {
-			return nil, a, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
+			return nil, a, fmt.Errorf("load poll %d: %w", id, err)
 		}
 		if !openOnly || !p.Closed {
-			p, err := load(p.ID)
+			if voter == "*" {
+				p, err = u.tx.Poll(id)
+			}
 			return p, a, err
 		}
 	}
@@ -358,7 +368,8 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}
-	if r := p.Results(); r.Err != nil { // the results say the count failed; the log says why
+	r := p.Results()
+	if r.Err != nil { // the results say the count failed; the log says why
 		u.b.log.ErrorContext(u.ctx, "count poll", "poll", p.ID, "err", r.Err)
 	}
 	res := u.view().Results(pollView(u, p))
@@ -366,7 +377,7 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 		res.Context = note + " · " + res.Context
 	}
 	u.say(res)
-	if r := p.Results(); r.Runoff != nil {
+	if r.Runoff != nil {
 		if err := runoff(u, p, r.Runoff); err != nil {
 			return err
 		}
@@ -464,8 +475,6 @@ func pollDraw(u *unit, a args) error {
 	return u.refresh(render.PollKey(p.ID))
 }
 
-// Ground rules.
-
 // electorate is who may vote on the meeting's questions on item itemID
 // (see facilitation.Electorate): the register once it is set, less those
 // recused on the item, with the register's proxies and substitutes.
@@ -473,12 +482,23 @@ func (u *unit) electorate(itemID int) facilitation.Electorate { return electorat
 
 func electorate(tx Tx, m *facilitation.Meeting, itemID int) facilitation.Electorate {
 	r := m.Register
+	// A vote asks about the same people more than once (vote checks
+	// Eligible and VotersFor before Poll.Vote checks them again): each
+	// is read from the register once.
+	var listed map[string]bool
 	e := facilitation.Electorate{Register: r.IsSet(), Size: r.Count,
 		Listed: func(who string) (bool, error) {
+			if ok, known := listed[who]; known {
+				return ok, nil
+			}
 			ok, err := tx.Registered(m.ID, who)
 			if err != nil {
 				return false, fmt.Errorf("check register: %w", err)
 			}
+			if listed == nil {
+				listed = map[string]bool{}
+			}
+			listed[who] = ok
 			return ok, nil
 		},
 		Proxies: r.Proxies, Substitutes: r.Substitutes, Adjourned: m.IsAdjourned()}

@@ -289,7 +289,7 @@ func listed(u *unit) (bool, error) {
 // is on it: their votes are cast, and so counted, through the holder.
 func proxiedOnRegister(u *unit) error {
 	for _, p := range u.m.Register.Proxies {
-		ok, err := onRegister(u, u.m.ID, p.Holder)
+		ok, err := onRegister(u, p.Holder)
 		if err != nil || !ok {
 			return err
 		}

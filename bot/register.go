@@ -138,9 +138,10 @@ func registerClose(u *unit, a args) error {
 	return nil
 }
 
-// onRegister reports whether user is on the voting register of a meeting.
-func onRegister(u *unit, meetingID, user string) (bool, error) {
-	ok, err := u.tx.Registered(meetingID, user)
+// onRegister reports whether user is on the voting register of the
+// unit's meeting.
+func onRegister(u *unit, user string) (bool, error) {
+	ok, err := u.tx.Registered(u.m.ID, user)
 	if err != nil {
 		return false, fmt.Errorf("check register: %w", err)
 	}

@@ -333,3 +333,56 @@ func TestPruneInMemory(t *testing.T) {
 		return nil
 	})
 }
+
+// TestRestrictedCommandsRefusedPrivately: each command of the formal
+// meeting that only the chair may run, and each step of the justering
+// that only the officers or the minute-checkers may take, is refused to
+// a member privately, in the meeting's language, and changes nothing.
+func TestRestrictedCommandsRefusedPrivately(t *testing.T) {
+	for _, lang := range []string{"en", "sv"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(en, sv string) string {
+				if lang == "sv" {
+					return sv
+				}
+				return en
+			}
+			chairOnly := tr("Only the chair can do that. The chair is Ann.", "Det får bara ordföranden göra. Ordförande är Ann.")
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+lang)
+			h.do("ann", "secretary @bo")
+			h.do("ann", "adjusters @cy")
+			h.do("dan", "recuse")
+			for _, cmd := range []string{
+				"recuse @dan", "recuse clear @dan", "casting 1", "majority 2/3", "demand window 2m",
+				"register proxy @eve @fay", "register substitute @eve @fay", "register guest @zed",
+				"register import ```\nann,Ann\n```", "queue limit 2m", "queue last-call",
+				`place "Elsewhere"`, "tellers @eve", "adjusters @eve",
+			} {
+				before := h.snapshot()
+				if got := strings.TrimSpace(h.refused("eve", cmd)); got != chairOnly {
+					t.Errorf("eve> %s: got %q, want %q", cmd, got, chairOnly)
+				}
+				if h.snapshot() != before {
+					t.Errorf("eve> %s was refused but changed the meeting", cmd)
+				}
+			}
+			h.do("ann", "end")
+			notAdjuster := tr("Only the meeting's minute-checkers approve the minutes or object to them.", "Bara mötets justerare justerar protokollet eller invänder mot det.")
+			for _, s := range []struct{ cmd, want string }{
+				{"minutes submit", tr("Only the chair (Ann) and the secretary (bo) write the minutes of this meeting.", "Bara ordföranden (Ann) och sekreteraren (bo) för protokollet i det här mötet.")},
+				{"approve", notAdjuster},
+				{`object "Fel datum"`, notAdjuster},
+			} {
+				before := h.lastMeeting()
+				if got := strings.TrimSpace(h.refused("eve", s.cmd)); got != s.want {
+					t.Errorf("eve> %s: got %q, want %q", s.cmd, got, s.want)
+				}
+				if h.lastMeeting() != before {
+					t.Errorf("eve> %s was refused but changed the meeting", s.cmd)
+				}
+			}
+		})
+	}
+}
