@@ -300,13 +300,6 @@ func ephemeralMsg(replies []chat.Reply) *goslack.Msg {
 	return msg
 }
 
-func (s *Server) name(id, fallback string) string {
-	if s.opt.Names == nil {
-		return fallback
-	}
-	return s.opt.Names.Name(id, fallback)
-}
-
 // nameIn is the display name of a person of a workspace, looked up with
 // that workspace's token.
 func (s *Server) nameIn(team, id, fallback string) string {
@@ -423,7 +416,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 			action.Choices, action.Input = c.choices, c.input
 		}
 		req := bot.Request{
-			Channel: ch, User: c.User.ID, UserName: s.name(c.User.ID, c.User.Name),
+			Channel: ch, User: c.User.ID, UserName: s.nameIn(team, c.User.ID, c.User.Name),
 			Action: action, Route: route,
 		}
 		if eventID != "" {

@@ -195,3 +195,27 @@ func TestNamesPerWorkspace(t *testing.T) {
 		return false
 	})
 }
+
+// TestClickNamesPerWorkspace: with many workspaces, a person whose first
+// act is a click is named as a typed command would name them, looked up
+// with their workspace's token.
+func TestClickNamesPerWorkspace(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go r.app.Run(ctx)
+	r.command("T2", "", "U5", "/klubba", "start")
+	click := `{"type":"block_actions","team":{"id":"T2","domain":"t2"},"user":{"id":"U6","username":"u6","name":"u6","team_id":"T2"},
+	  "channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1"},"trigger_id":"trigger-c",
+	  "actions":[{"action_id":"queue.speak","block_id":"b1","value":"","type":"button"}]}`
+	bottest.WaitFor(t, func() bool {
+		for _, c := range r.fake.Calls("users.info") {
+			if c.Form.Get("user") == "U6" {
+				return c.Token == "xoxb-T2"
+			}
+		}
+		r.signed("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode())
+		return false
+	})
+}
