@@ -406,7 +406,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		if botAction(a.ActionID) == chat.ActionTemplateEdit { // no command: it opens a modal (templatemodal.go)
-			if err = s.openTemplateModal(ctx, c.TriggerID, a.Value); err != nil {
+			if err = s.openTemplateModal(ctx, c.TriggerID, team, a.Value); err != nil {
 				break
 			}
 			continue

@@ -43,10 +43,11 @@ type templateMeta struct {
 	Lang  string `json:"lang"`
 }
 
-// openTemplateModal opens the template modal for an editor token.
-func (s *Server) openTemplateModal(ctx context.Context, triggerID, token string) error {
+// openTemplateModal opens the template modal for an editor token, in
+// the workspace of the click.
+func (s *Server) openTemplateModal(ctx context.Context, triggerID, team, token string) error {
 	ed, ok := s.opt.Bot.(templateEditor)
-	if !ok || s.opt.Views == nil || triggerID == "" {
+	if !ok || !s.canOpenViews() || triggerID == "" {
 		return nil
 	}
 	d, err := ed.TemplateDraft(ctx, token)
@@ -74,7 +75,11 @@ func (s *Server) openTemplateModal(ctx context.Context, triggerID, token string)
 		view.Blocks = goslack.Blocks{BlockSet: []goslack.Block{header,
 			goslack.NewInputBlock(blockYAML, plain(t("ModalTemplateYAML")), plain(t("ModalTemplateHint")), in)}}
 	}
-	_, err = s.opt.Views.OpenViewContext(ctx, triggerID, view)
+	views, err := s.views(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
 	return err
 }
 
