@@ -406,6 +406,11 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		if botAction(a.ActionID) == chat.ActionTemplateEdit { // no command: it opens a modal (templatemodal.go)
+			resp, ok := s.admit(ctx, bot.Request{Channel: ch, User: c.User.ID, Route: route}) // as a command would be
+			answers = append(answers, resp.Replies...)
+			if !ok {
+				continue
+			}
 			if err = s.openTemplateModal(ctx, c.TriggerID, team, a.Value); err != nil {
 				break
 			}
