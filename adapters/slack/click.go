@@ -79,10 +79,13 @@ func clickOf(cb *goslack.InteractionCallback) click {
 }
 
 // formValue returns the first value of key in a form-encoded body,
-// unescaped, or nil if it has none: what url.ParseQuery and Get return,
-// without building the map and the strings of every field (an
-// interaction's body is one field, the payload).
+// unescaped, or nil if it has none: what url.ParseQuery and Get return
+// (failing, as ParseQuery does, on any bad field), without building the
+// map and the strings of every field (an interaction's body is one
+// field, the payload).
 func formValue(body []byte, key string) ([]byte, error) {
+	var value []byte
+	found := false
 	for len(body) > 0 {
 		var pair []byte
 		pair, body, _ = bytes.Cut(body, []byte("&"))
@@ -94,32 +97,15 @@ func formValue(body []byte, key string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if string(name) != key {
-			if _, err := unescapeForm(v); err != nil { // as ParseQuery, which fails on any bad field
-				return nil, err
-			}
-			continue
-		}
-		value, err := unescapeForm(v)
+		val, err := unescapeForm(v)
 		if err != nil {
 			return nil, err
 		}
-		for len(body) > 0 { // the rest must be well formed too
-			pair, body, _ = bytes.Cut(body, []byte("&"))
-			if bytes.IndexByte(pair, ';') >= 0 {
-				return nil, errors.New("invalid semicolon separator in query")
-			}
-			k, v, _ := bytes.Cut(pair, []byte("="))
-			if _, err := unescapeForm(k); err != nil {
-				return nil, err
-			}
-			if _, err := unescapeForm(v); err != nil {
-				return nil, err
-			}
+		if !found && string(name) == key {
+			value, found = val, true
 		}
-		return value, nil
 	}
-	return nil, nil
+	return value, nil
 }
 
 // unescapeForm decodes a form-encoded component: %XX escapes and '+' for

@@ -300,13 +300,6 @@ func ephemeralMsg(replies []chat.Reply) *goslack.Msg {
 	return msg
 }
 
-func (s *Server) name(id, fallback string) string {
-	if s.opt.Names == nil {
-		return fallback
-	}
-	return s.opt.Names.Name(id, fallback)
-}
-
 // nameIn is the display name of a person of a workspace, looked up with
 // that workspace's token.
 func (s *Server) nameIn(team, id, fallback string) string {
@@ -413,7 +406,12 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 			continue // a tick, a pick or a keystroke; the button submits them
 		}
 		if botAction(a.ActionID) == chat.ActionTemplateEdit { // no command: it opens a modal (templatemodal.go)
-			if err = s.openTemplateModal(ctx, c.TriggerID, a.Value); err != nil {
+			resp, ok := s.admit(ctx, bot.Request{Channel: ch, User: c.User.ID, Route: route}) // as a command would be
+			answers = append(answers, resp.Replies...)
+			if !ok {
+				continue
+			}
+			if err = s.openTemplateModal(ctx, c.TriggerID, team, a.Value); err != nil {
 				break
 			}
 			continue
@@ -423,7 +421,7 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 			action.Choices, action.Input = c.choices, c.input
 		}
 		req := bot.Request{
-			Channel: ch, User: c.User.ID, UserName: s.name(c.User.ID, c.User.Name),
+			Channel: ch, User: c.User.ID, UserName: s.nameIn(team, c.User.ID, c.User.Name),
 			Action: action, Route: route,
 		}
 		if eventID != "" {

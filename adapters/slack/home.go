@@ -49,8 +49,7 @@ const (
 )
 
 // HomeView is a person's Home tab: their meetings, their open polls with
-// their vote, and the templates. team names the workspace, whose
-// channels the meetings are in.
+// their vote, and the templates.
 func HomeView(h bot.Home) goslack.HomeTabViewRequest {
 	t := h.T
 	var blocks []goslack.Block

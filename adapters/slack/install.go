@@ -23,8 +23,8 @@ import (
 	goslack "github.com/slack-go/slack"
 )
 
-// Many workspaces (docs/architecture.md, "Beyond one machine"). Besides one bot token for one workspace,
-// Klubba can be installed in many through Slack's OAuth v2 flow:
+// Many workspaces. Besides one bot token for one workspace, Klubba can
+// be installed in many through Slack's OAuth v2 flow:
 // /slack/install sends the installer to Slack with a signed, expiring
 // state (and the same nonce in a cookie), /slack/oauth/callback checks
 // both and exchanges the code with oauth.v2.access. The installation (the

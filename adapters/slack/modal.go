@@ -64,6 +64,12 @@ func channelPicker(label string) *goslack.InputBlock {
 	return goslack.NewInputBlock(blockChannel, goslack.NewTextBlockObject(goslack.PlainTextType, label, false, false), nil, pick)
 }
 
+// modalText is a modal's plain text: a label, a title, an option, at
+// most 150 characters.
+func modalText(s string) *goslack.TextBlockObject {
+	return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
+}
+
 // text returns a catalogue message in the channel's language.
 func (s *Server) text(ctx context.Context, channel, id string) string {
 	if n, ok := s.opt.Bot.(noticer); ok {
@@ -77,9 +83,6 @@ func (s *Server) text(ctx context.Context, channel, id string) string {
 // asks for one of the team's.
 func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, question string) error {
 	t := func(id string) string { return s.text(ctx, channel, id) }
-	plain := func(s string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
-	}
 	q := goslack.NewPlainTextInputBlockElement(nil, blockQuestion)
 	q.MaxLength = maxTitle
 	q.InitialValue = truncate(question, maxTitle)
@@ -87,7 +90,7 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, qu
 	opts.Multiline = true
 	opts.MaxLength = maxInputLen
 	option := func(value, id string) *goslack.OptionBlockObject {
-		return goslack.NewOptionBlockObject(value, plain(t(id)), nil)
+		return goslack.NewOptionBlockObject(value, modalText(t(id)), nil)
 	}
 	kinds := []*goslack.OptionBlockObject{option("single", "ModalPollKindSingle"), option("multi", "ModalPollKindMulti"),
 		option("ranked", "ModalPollKindRanked"), option("yesno", "ModalPollKindYesNo")}
@@ -96,11 +99,11 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, qu
 	seen := []*goslack.OptionBlockObject{option("open", "ModalPollOpen"), option("anonymous", "ModalPollAnonymous"), option("secret", "ModalPollSecret")}
 	visible := goslack.NewRadioButtonsBlockElement(blockVisible, seen...)
 	visible.InitialOption = seen[0]
-	closeIn := goslack.NewPlainTextInputBlockElement(plain("5m"), blockClose)
+	closeIn := goslack.NewPlainTextInputBlockElement(modalText("5m"), blockClose)
 	closeIn.MaxLength = 10
-	closeBlock := goslack.NewInputBlock(blockClose, plain(t("ModalPollClose")), plain(t("ModalPollCloseHint")), closeIn)
+	closeBlock := goslack.NewInputBlock(blockClose, modalText(t("ModalPollClose")), modalText(t("ModalPollCloseHint")), closeIn)
 	closeBlock.Optional = true
-	optionsBlock := goslack.NewInputBlock(blockOptions, plain(t("ModalPollOptions")), plain(t("ModalPollOptionsHint")), opts)
+	optionsBlock := goslack.NewInputBlock(blockOptions, modalText(t("ModalPollOptions")), modalText(t("ModalPollOptionsHint")), opts)
 	optionsBlock.Optional = true // a yes/no poll needs none; the submission checks the rest
 	meta := modalMeta{Channel: channel}
 	var blocks []goslack.Block
@@ -111,13 +114,13 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, qu
 	metaJSON, _ := json.Marshal(meta)
 	view := goslack.ModalViewRequest{
 		Type: goslack.VTModal, CallbackID: PollModal, PrivateMetadata: string(metaJSON),
-		Title: plain(truncate(t("ModalPollTitle"), maxModalTitle)), Submit: plain(t("ModalPollSubmit")),
-		Close: plain(t("ModalPollCancel")),
+		Title: modalText(truncate(t("ModalPollTitle"), maxModalTitle)), Submit: modalText(t("ModalPollSubmit")),
+		Close: modalText(t("ModalPollCancel")),
 		Blocks: goslack.Blocks{BlockSet: append(blocks,
-			goslack.NewInputBlock(blockQuestion, plain(t("ModalPollQuestion")), nil, q),
+			goslack.NewInputBlock(blockQuestion, modalText(t("ModalPollQuestion")), nil, q),
 			optionsBlock,
-			goslack.NewInputBlock(blockKind, plain(t("ModalPollKind")), nil, kind),
-			goslack.NewInputBlock(blockVisible, plain(t("ModalPollVisibility")), nil, visible),
+			goslack.NewInputBlock(blockKind, modalText(t("ModalPollKind")), nil, kind),
+			goslack.NewInputBlock(blockVisible, modalText(t("ModalPollVisibility")), nil, visible),
 			closeBlock,
 		)},
 	}
@@ -234,32 +237,29 @@ func (s *Server) globalShortcut(ctx context.Context, cb goslack.InteractionCallb
 // template (if any), the title.
 func (s *Server) openStartModal(ctx context.Context, triggerID, team, user string) error {
 	t := func(id string) string { return s.text(ctx, "", id) }
-	plain := func(s string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
-	}
 	blocks := []goslack.Block{channelPicker(t("ModalChannel"))}
 	if tl, ok := s.opt.Bot.(templateLister); ok {
 		if h, err := tl.Home(ctx, channelID(team, ""), user); err == nil && len(h.Templates) > 0 {
 			var opts []*goslack.OptionBlockObject
 			for _, tm := range h.Templates[:min(len(h.Templates), 100)] { // a select's limit
-				opts = append(opts, goslack.NewOptionBlockObject(truncate(tm.Name, 75), plain(cmpOr(tm.Title, tm.Name)), nil))
+				opts = append(opts, goslack.NewOptionBlockObject(truncate(tm.Name, 75), modalText(cmpOr(tm.Title, tm.Name)), nil))
 			}
 			sel := goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, nil, blockTemplate, opts...)
-			block := goslack.NewInputBlock(blockTemplate, plain(t("ModalStartTemplate")), nil, sel)
+			block := goslack.NewInputBlock(blockTemplate, modalText(t("ModalStartTemplate")), nil, sel)
 			block.Optional = true
 			blocks = append(blocks, block)
 		}
 	}
 	title := goslack.NewPlainTextInputBlockElement(nil, blockTitle)
 	title.MaxLength = maxTitle
-	titleBlock := goslack.NewInputBlock(blockTitle, plain(t("ModalStartMeetingTitle")), nil, title)
+	titleBlock := goslack.NewInputBlock(blockTitle, modalText(t("ModalStartMeetingTitle")), nil, title)
 	titleBlock.Optional = true
 	blocks = append(blocks, titleBlock)
 	meta, _ := json.Marshal(modalMeta{Team: team})
 	view := goslack.ModalViewRequest{
 		Type: goslack.VTModal, CallbackID: StartModal, PrivateMetadata: string(meta),
-		Title: plain(truncate(t("ModalStartTitle"), maxModalTitle)), Submit: plain(t("ModalStartSubmit")),
-		Close: plain(t("ModalPollCancel")), Blocks: goslack.Blocks{BlockSet: blocks},
+		Title: modalText(truncate(t("ModalStartTitle"), maxModalTitle)), Submit: modalText(t("ModalStartSubmit")),
+		Close: modalText(t("ModalPollCancel")), Blocks: goslack.Blocks{BlockSet: blocks},
 	}
 	views, err := s.views(ctx, team)
 	if err != nil {

@@ -40,9 +40,9 @@ func (r *rig) openedView(t *testing.T) (triggerID string, view map[string]any) {
 	return req.TriggerID, req.View
 }
 
-// submitView posts a view_submission of the poll modal, shaped as Slack
-// sends it, with the fields' values.
-func (r *rig) submitView(user, meta, question, options, kind, visible, closeIn string) *httptest.ResponseRecorder {
+// submitModal posts a view_submission of a modal, shaped as Slack sends
+// it, with values the JSON members of its state's values.
+func (r *rig) submitModal(user, callbackID, meta, values string) *httptest.ResponseRecorder {
 	r.t.Helper()
 	payload := fmt.Sprintf(`{
   "type": "view_submission",
@@ -50,19 +50,25 @@ func (r *rig) submitView(user, meta, question, options, kind, visible, closeIn s
   "user": {"id": %q, "username": %q, "name": %q, "team_id": "T0001"},
   "api_app_id": "A123456", "token": "gIkuvaNzQIHg97ATvDxqgjtO", "trigger_id": %q,
   "view": {
-    "id": "V0001", "team_id": "T0001", "type": "modal", "callback_id": "klubba.poll",
+    "id": "V0001", "team_id": "T0001", "type": "modal", "callback_id": %q,
     "private_metadata": %q, "hash": "1700000000.abcd", "app_id": "A123456", "bot_id": "B123",
-    "state": {"values": {
+    "state": {"values": {%s}}
+  },
+  "response_urls": [], "is_enterprise_install": false
+}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), callbackID, meta, values)
+	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+}
+
+// submitView posts a view_submission of the poll modal with the fields'
+// values.
+func (r *rig) submitView(user, meta, question, options, kind, visible, closeIn string) *httptest.ResponseRecorder {
+	r.t.Helper()
+	return r.submitModal(user, slackbot.PollModal, meta, fmt.Sprintf(`
       "question": {"question": {"type": "plain_text_input", "value": %q}},
       "options": {"options": {"type": "plain_text_input", "value": %q}},
       "kind": {"kind": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "k"}, "value": %q}}},
       "visibility": {"visibility": {"type": "radio_buttons", "selected_option": {"text": {"type": "plain_text", "text": "v"}, "value": %q}}},
-      "close": {"close": {"type": "plain_text_input", "value": %q}}
-    }}
-  },
-  "response_urls": [], "is_enterprise_install": false
-}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), meta, question, options, kind, visible, closeIn)
-	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+      "close": {"close": {"type": "plain_text_input", "value": %q}}`, question, options, kind, visible, closeIn))
 }
 
 func TestPollModal(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -265,5 +266,25 @@ func TestMeetingsPerHourCapped(t *testing.T) {
 	r.clock.Advance(time.Hour)
 	if w := r.command("U1", "/klubba", "start"); w.Body.Len() != 0 {
 		t.Errorf("a start an hour later: %s", w.Body)
+	}
+}
+
+// Opening the template modal counts against the caller's rate limit as
+// the poll modal does: 30 clicks of its button in a second open at most
+// the burst of 20 modals.
+func TestTemplateModalRateLimited(t *testing.T) {
+	r := newRig(t)
+	r.withModals()
+	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+	w := r.command("U1", "/klubba", "template edit weekly")
+	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no edit button in %s", w.Body)
+	}
+	for range 30 {
+		r.click("U2", m[1], m[2])
+	}
+	if n := len(r.slack.Calls("views.open")); n == 0 || n > 20 {
+		t.Errorf("%d views.open for 30 clicks in one second, want some and at most the burst of 20", n)
 	}
 }

@@ -30,15 +30,10 @@ func (r *rig) submitStart(user, meta, channel, template, title string) *httptest
 	if template != "" {
 		tpl = fmt.Sprintf(`"template": {"template": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "t"}, "value": %q}}},`, template)
 	}
-	payload := fmt.Sprintf(`{"type": "view_submission", "team": {"id": "T0001", "domain": "example"},
-  "user": {"id": %q, "username": "u", "name": "u", "team_id": "T0001"}, "trigger_id": %q,
-  "view": {"id": "V0002", "team_id": "T0001", "type": "modal", "callback_id": "klubba.start", "private_metadata": %q,
-    "state": {"values": {
+	return r.submitModal(user, slackbot.StartModal, meta, fmt.Sprintf(`
       "channel": {"channel": {"type": "conversations_select", "selected_conversation": %q}},
       %s
-      "title": {"title": {"type": "plain_text_input", "value": %q}}
-    }}}}`, user, r.triggerID(), meta, channel, tpl, title)
-	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+      "title": {"title": {"type": "plain_text_input", "value": %q}}`, channel, tpl, title))
 }
 
 // TestGlobalShortcuts: "Start a meeting" and "New poll" from Slack's
@@ -79,17 +74,14 @@ func TestGlobalShortcuts(t *testing.T) {
 	if !strings.Contains(w.Body.String(), "Pick the channel") {
 		t.Errorf("poll without a channel answered %s", w.Body)
 	}
-	payload := fmt.Sprintf(`{"type": "view_submission", "team": {"id": "T0001"}, "user": {"id": "U1", "team_id": "T0001"}, "trigger_id": %q,
-  "view": {"id": "V0003", "type": "modal", "callback_id": "klubba.poll", "private_metadata": "{\"channel\":\"\",\"team\":\"T0001\"}",
-    "state": {"values": {
+	w = r.submitModal("U1", slackbot.PollModal, `{"channel":"","team":"T0001"}`, `
       "channel": {"channel": {"type": "conversations_select", "selected_conversation": "C2147483705"}},
       "question": {"question": {"type": "plain_text_input", "value": "Lunch?"}},
       "options": {"options": {"type": "plain_text_input", "value": "Pizza\nSushi"}},
       "kind": {"kind": {"type": "static_select", "selected_option": {"value": "single"}}},
       "visibility": {"visibility": {"type": "radio_buttons", "selected_option": {"value": "open"}}},
-      "close": {"close": {"type": "plain_text_input", "value": ""}}
-    }}}}`, r.triggerID())
-	if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil); w.Code != http.StatusOK || w.Body.Len() != 0 {
+      "close": {"close": {"type": "plain_text_input", "value": ""}}`)
+	if w.Code != http.StatusOK || w.Body.Len() != 0 {
 		t.Fatalf("poll submission: %d %s", w.Code, w.Body)
 	}
 	r.deliverAll(5)

@@ -43,10 +43,11 @@ type templateMeta struct {
 	Lang  string `json:"lang"`
 }
 
-// openTemplateModal opens the template modal for an editor token.
-func (s *Server) openTemplateModal(ctx context.Context, triggerID, token string) error {
+// openTemplateModal opens the template modal for an editor token, in
+// the workspace of the click.
+func (s *Server) openTemplateModal(ctx context.Context, triggerID, team, token string) error {
 	ed, ok := s.opt.Bot.(templateEditor)
-	if !ok || s.opt.Views == nil || triggerID == "" {
+	if !ok || !s.canOpenViews() || triggerID == "" {
 		return nil
 	}
 	d, err := ed.TemplateDraft(ctx, token)
@@ -54,13 +55,10 @@ func (s *Server) openTemplateModal(ctx context.Context, triggerID, token string)
 		return fmt.Errorf("template modal: %w", err)
 	}
 	t := func(id string, kv ...any) string { return ed.Text(d.Lang, id, kv...) }
-	plain := func(s string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
-	}
 	meta, _ := json.Marshal(templateMeta{Token: token, Base: d.Version, Lang: d.Lang})
 	view := goslack.ModalViewRequest{
 		Type: goslack.VTModal, CallbackID: TemplateModal, PrivateMetadata: string(meta),
-		Title: plain(truncate(t("ModalTemplateTitle"), maxModalTitle)), Close: plain(t("ModalTemplateCancel")),
+		Title: modalText(truncate(t("ModalTemplateTitle"), maxModalTitle)), Close: modalText(t("ModalTemplateCancel")),
 	}
 	header := goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.PlainTextType, t("EditorIntro", "Version", d.Version,
 		"Expires", d.Expires.UTC().Format("15:04 UTC")), false, false), nil, nil)
@@ -70,11 +68,15 @@ func (s *Server) openTemplateModal(ctx context.Context, triggerID, token string)
 	} else {
 		in := goslack.NewPlainTextInputBlockElement(nil, blockYAML)
 		in.Multiline, in.MaxLength, in.InitialValue = true, maxInputLen, d.YAML
-		view.Submit = plain(t("ModalTemplateSave"))
+		view.Submit = modalText(t("ModalTemplateSave"))
 		view.Blocks = goslack.Blocks{BlockSet: []goslack.Block{header,
-			goslack.NewInputBlock(blockYAML, plain(t("ModalTemplateYAML")), plain(t("ModalTemplateHint")), in)}}
+			goslack.NewInputBlock(blockYAML, modalText(t("ModalTemplateYAML")), modalText(t("ModalTemplateHint")), in)}}
 	}
-	_, err = s.opt.Views.OpenViewContext(ctx, triggerID, view)
+	views, err := s.views(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
 	return err
 }
 
@@ -112,11 +114,8 @@ func (s *Server) templateSubmission(ctx context.Context, cb goslack.InteractionC
 	if err == nil {
 		name = d.Name
 	}
-	plain := func(s string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
-	}
 	done := goslack.ModalViewRequest{Type: goslack.VTModal, CallbackID: TemplateModal,
-		Title: plain(truncate(ed.Text(meta.Lang, "ModalTemplateTitle"), maxModalTitle)), Close: plain(ed.Text(meta.Lang, "ModalTemplateCancel")),
+		Title: modalText(truncate(ed.Text(meta.Lang, "ModalTemplateTitle"), maxModalTitle)), Close: modalText(ed.Text(meta.Lang, "ModalTemplateCancel")),
 		Blocks: goslack.Blocks{BlockSet: []goslack.Block{goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.MarkdownType,
 			escape(ed.Text(meta.Lang, "EditorSaved", "Version", res.Version, "Name", name)), false, false), nil, nil)}}}
 	return map[string]any{"response_action": "update", "view": done}, nil

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,18 +60,7 @@ func TestTemplateWorkflowSlack(t *testing.T) {
 // submitTemplate posts a view_submission of the template modal.
 func (r *rig) submitTemplate(user, meta, yaml string) *httptest.ResponseRecorder {
 	r.t.Helper()
-	payload := fmt.Sprintf(`{
-  "type": "view_submission",
-  "team": {"id": "T0001", "domain": "example"},
-  "user": {"id": %q, "username": %q, "name": %q, "team_id": "T0001"},
-  "api_app_id": "A123456", "token": "gIkuvaNzQIHg97ATvDxqgjtO", "trigger_id": %q,
-  "view": {
-    "id": "V0002", "team_id": "T0001", "type": "modal", "callback_id": "klubba.template",
-    "private_metadata": %q, "hash": "1700000000.abcd", "app_id": "A123456", "bot_id": "B123",
-    "state": {"values": {"yaml": {"yaml": {"type": "plain_text_input", "value": %q}}}}
-  }
-}`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), meta, yaml)
-	return r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
+	return r.submitModal(user, slackbot.TemplateModal, meta, fmt.Sprintf(`"yaml": {"yaml": {"type": "plain_text_input", "value": %q}}`, yaml))
 }
 
 // TestTemplateModal: the button beside the editor's link opens the YAML

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func newOAuthRig(t *testing.T) *oauthRig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.store.Close() })
-	b, err := bot.New(r.store, bot.Options{Clock: r.clock, Templates: testTemplates})
+	b, err := bot.New(r.store, bot.Options{Clock: r.clock, Templates: testTemplates, Codec: bottest.Codec{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +195,50 @@ func TestNamesPerWorkspace(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// TestClickNamesPerWorkspace: with many workspaces, a person whose first
+// act is a click is named as a typed command would name them, looked up
+// with their workspace's token.
+func TestClickNamesPerWorkspace(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go r.app.Run(ctx)
+	r.command("T2", "", "U5", "/klubba", "start")
+	click := `{"type":"block_actions","team":{"id":"T2","domain":"t2"},"user":{"id":"U6","username":"u6","name":"u6","team_id":"T2"},
+	  "channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1"},"trigger_id":"trigger-c",
+	  "actions":[{"action_id":"queue.speak","block_id":"b1","value":"","type":"button"}]}`
+	bottest.WaitFor(t, func() bool {
+		for _, c := range r.fake.Calls("users.info") {
+			if c.Form.Get("user") == "U6" {
+				return c.Token == "xoxb-T2"
+			}
+		}
+		r.signed("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode())
+		return false
+	})
+}
+
+// TestTemplateModalOpensWithTheWorkspacesToken: with many workspaces,
+// the template editor's button opens its modal with the token of the
+// workspace it was clicked in.
+func TestTemplateModalOpensWithTheWorkspacesToken(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	r.command("T2", "", "U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+	w := r.command("T2", "", "U1", "/klubba", "template edit weekly")
+	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no edit button in %s", w.Body)
+	}
+	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T2","domain":"t2"},"user":{"id":"U1","team_id":"T2"},
+	  "channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1"},"trigger_id":"trigger-t",
+	  "actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button"}]}`, m[1], m[2])
+	r.signed("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode())
+	opened := r.fake.Calls("views.open")
+	if len(opened) != 1 || opened[0].Token != "xoxb-T2" || !strings.Contains(opened[0].Form.Get("json"), slackbot.TemplateModal) {
+		t.Fatalf("views.open calls with tokens %v, want the template modal with xoxb-T2", tokens(opened))
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
 	"github.com/klubba/klubba/internal/httpguard"
+	"github.com/klubba/klubba/platform"
 )
 
 // Config is what cmd/klubba passes to start the Teams front end.
@@ -25,7 +26,7 @@ type Config struct {
 	Store             delivery.Store
 	// Keys is the adapter's own key space (conversation references,
 	// personal chats, users' Bot Framework IDs).
-	Keys   KeySpace
+	Keys   platform.KeySpace
 	Clock  bot.Clock
 	Logger *slog.Logger
 	// HTTPClient makes the outbound calls (tokens, connector, keys).

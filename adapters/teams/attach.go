@@ -61,7 +61,7 @@ func (s *Server) attach(ctx context.Context, req *bot.Request, attachments []sch
 	}
 	u, perr := url.Parse(info.DownloadURL)
 	if err == nil && (perr != nil || u.Host == "" || !s.downloads(info.DownloadURL)) {
-		err = fmt.Errorf("download url %q", info.DownloadURL)
+		err = errNotFileHost // the URL, which may be pre-authorised, is not logged
 	}
 	if err != nil {
 		req.Attachment = &bot.Attachment{Name: name, Refused: bot.AttachmentUnreadable}
@@ -78,6 +78,9 @@ func (s *Server) attach(ctx context.Context, req *bot.Request, attachments []sch
 		s.log.WarnContext(ctx, "fetch an attached file", "file", name, "err", errors.Unwrap(err))
 	}
 }
+
+// errNotFileHost is a download URL Klubba does not fetch from.
+var errNotFileHost = errors.New("teams: download url not on a file host")
 
 // errDownload is a download URL that did not give the file.
 var errDownload = errors.New("teams: download refused")

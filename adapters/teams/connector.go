@@ -18,6 +18,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/delivery"
+	"github.com/klubba/klubba/platform"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -55,19 +56,13 @@ type ConversationRef struct {
 	Kind string `json:"kind,omitempty"`
 }
 
-// KeySpace is the adapter's own key space in the store (store/typed's
-// Space): how to reach a channel unprompted, personal chats, and users'
-// Bot Framework IDs, under keys only this adapter reads.
-type KeySpace interface {
-	Get(ctx context.Context, key string) (string, error)
-	Put(ctx context.Context, key, value string) error
-}
-
 // Connector calls the Bot Connector REST API with client-credential
 // tokens, cached by oauth2 until shortly before they expire.
 type Connector struct {
 	client *http.Client
-	refs   KeySpace
+	// refs is the adapter's own key space in the store: how to reach a
+	// channel unprompted, personal chats, and users' Bot Framework IDs.
+	refs platform.KeySpace
 	// bfIDs caches the Bot Framework IDs found for AAD object IDs, which
 	// do not change: a card's refresh names up to 60 people at every
 	// edit and every refresh.
@@ -84,7 +79,7 @@ type Connector struct {
 
 // NewConnector returns a connector client. The token URL is the
 // single-tenant endpoint of the tenant unless tokenURL overrides it.
-func NewConnector(appID, password, tenantID, tokenURL string, refs KeySpace, base *http.Client) *Connector {
+func NewConnector(appID, password, tenantID, tokenURL string, refs platform.KeySpace, base *http.Client) *Connector {
 	if tokenURL == "" {
 		tokenURL = TokenURL(tenantID)
 	}

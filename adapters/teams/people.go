@@ -42,10 +42,12 @@ type member struct {
 }
 
 // Member describes one member of a conversation (GET
-// /v3/conversations/{id}/members/{memberId}).
+// /v3/conversations/{id}/members/{memberId}); a channel thread's members
+// are its channel's, asked for without the thread's ";messageid=".
 func (c *Connector) Member(ctx context.Context, ref ConversationRef, memberID string) (member, error) {
 	var m member
-	u := strings.TrimRight(ref.ServiceURL, "/") + "/v3/conversations/" + url.PathEscape(ref.ConversationID) + "/members/" + url.PathEscape(memberID)
+	conv, _, _ := strings.Cut(ref.ConversationID, ";messageid=")
+	u := strings.TrimRight(ref.ServiceURL, "/") + "/v3/conversations/" + url.PathEscape(conv) + "/members/" + url.PathEscape(memberID)
 	err := c.call(ctx, http.MethodGet, u, nil, &m)
 	return m, err
 }
@@ -91,7 +93,7 @@ func (s *Server) rememberUser(ctx context.Context, a schema.ChannelAccount) erro
 // resolve returns the identity of a mentioned account: its AAD object
 // ID, from the connector (mention entities carry only the Bot Framework
 // ID and the name), or the Bot Framework ID if the connector cannot say.
-func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsExtras, bfID, name string) string {
+func (s *Server) resolve(ctx context.Context, act schema.Activity, bfID, name string) string {
 	if bfID == "" || !strings.HasPrefix(bfID, "29:") {
 		return bfID
 	}
@@ -101,9 +103,7 @@ func (s *Server) resolve(ctx context.Context, act schema.Activity, extras teamsE
 	if ok {
 		return id
 	}
-	conv, _, _ := strings.Cut(act.Conversation.ID, ";messageid=")
-	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: conv, TenantID: tenantOf(act, extras), BotID: act.Recipient.ID}
-	m, err := s.connector.Member(ctx, ref, bfID)
+	m, err := s.connector.Member(ctx, ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID}, bfID)
 	if err != nil || m.AADObjectID == "" {
 		if err != nil {
 			s.sampled.Warn(ctx, "describe a mentioned member", "err", err)
@@ -152,7 +152,7 @@ func (s *Server) mentions(ctx context.Context, act schema.Activity, extras teams
 				s.sampled.Warn(ctx, "a message mentions too many people; the rest are ignored", "max", maxMentions, "entities", len(extras.Entities))
 				break
 			}
-			id = s.resolve(ctx, act, extras, e.Mentioned.ID, name)
+			id = s.resolve(ctx, act, e.Mentioned.ID, name)
 			ids[e.Mentioned.ID] = id
 		}
 		if strings.ContainsAny(id, " <>|") {

@@ -147,8 +147,7 @@ func (s sender) unreached(ctx context.Context, ref ConversationRef, channel, use
 		n.People = n.People[1:]
 	}
 	name := user
-	conv, _, _ := strings.Cut(ref.ConversationID, ";messageid=")
-	if m, err := s.c.Member(ctx, ConversationRef{ServiceURL: ref.ServiceURL, ConversationID: conv}, user); err == nil && m.Name != "" {
+	if m, err := s.c.Member(ctx, ref, user); err == nil && m.Name != "" {
 		name = m.Name
 	}
 	n.People = append(n.People, person{ID: user, Name: name})

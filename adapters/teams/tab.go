@@ -137,8 +137,7 @@ func (t *tab) member(ctx context.Context, channel, chatID, user string) error {
 	if err != nil {
 		return fmt.Errorf("klubba has not been added to this chat: %w", err)
 	}
-	conv, _, _ := strings.Cut(ref.ConversationID, ";messageid=")
-	if _, err := t.connector.Member(ctx, ConversationRef{ServiceURL: ref.ServiceURL, ConversationID: conv}, user); err != nil {
+	if _, err := t.connector.Member(ctx, ref, user); err != nil {
 		return err
 	}
 	t.mu.Lock()
