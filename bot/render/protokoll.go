@@ -218,7 +218,7 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
 	if e.Majority.Qualified() {
-		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.T("Majority"+strings.ReplaceAll(string(e.Majority), "/", "of"))) + "_")
+		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)) + "_")
 	}
 	if len(e.Recused) > 0 {
 		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
