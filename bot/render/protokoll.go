@@ -397,10 +397,6 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, i := range order {
 		votes = append(votes, v.T("CandidateVotes", "Name", p.Options[i], "Count", r.Counts[i]))
 	}
-	elected := slices.Clone(r.Elected)
-	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
-		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
-	}
 	var paras []string
 	if len(p.Excluded) > 0 {
 		paras = append(paras, w.javText(p.Excluded))
@@ -419,8 +415,8 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, d := range p.Draws {
 		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
-	if len(elected) > 0 {
-		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, elected)))
+	if len(r.Elected) > 0 { // in the count's order: STV's own, block voting's by votes
+		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, r.Elected)))
 	}
 	return strings.Join(paras, "\n\n"), clause
 }
