@@ -437,8 +437,9 @@ func (v *Voting) WindowEnds() time.Time {
 	return time.Time{}
 }
 
-// ExtendWindow gives the current question's window d from now.
-func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
+// declared is the current question once the chair has declared a
+// finding on it and no votering has been demanded, or why not.
+func (v *Voting) declared() (*Step, error) {
 	s := v.Current()
 	switch {
 	case s == nil:
@@ -447,6 +448,15 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 		return nil, errorf(ErrVoteDemanded)
 	case s.Declared == 0:
 		return nil, errorf(ErrNotDeclared)
+	}
+	return s, nil
+}
+
+// ExtendWindow gives the current question's window d from now.
+func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
+	s, err := v.declared()
+	if err != nil {
+		return nil, err
 	}
 	s.WindowEnds = now.Add(d)
 	return s, nil
@@ -458,23 +468,17 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 // Among three or more, the alternative found becomes the huvudförslag and
 // the next question is the first kontrapropositionsvotering.
 func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*Step, error) {
-	s := v.Current()
-	switch {
-	case s == nil:
-		return nil, errorf(ErrNoQuestion)
-	case s.Demanded || s.Poll != 0:
-		return nil, errorf(ErrVoteDemanded)
-	case s.Declared == 0:
-		return nil, errorf(ErrNotDeclared)
-	case !v.WindowOpen(now):
+	s, err := v.declared()
+	if err != nil {
+		return nil, err
+	}
+	if !v.WindowOpen(now) {
 		return nil, errorf(ErrWindowClosed, "Window", v.Window)
 	}
 	s.Demanded, s.DemandedBy, s.Secret = true, by, secret
 	if len(s.Alternatives) > 2 {
 		s.Winner, s.Done = s.Alternatives[s.Declared-1], true
-		settled := s
 		v.advance(ps)
-		return settled, nil
 	}
 	return s, nil
 }
