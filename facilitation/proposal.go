@@ -365,16 +365,16 @@ func (v *Voting) advance(ps *Proposals) {
 		others := slices.DeleteFunc(slices.Clone(prop.Alternatives), func(a int) bool { return a == huvud })
 		main := v.find(StepMain)
 		if main == nil {
-			last := v.find(StepCounter)
-			switch {
-			case len(others) == 1:
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, others[0]}, Demanded: true, Secret: prop.Secret})
-			case last == nil:
-				v.put(Step{Kind: StepCounter, Alternatives: []int{others[0], others[1]}})
-			case slices.Index(others, last.Alternatives[1])+1 < len(others):
-				v.put(Step{Kind: StepCounter, Alternatives: []int{last.Winner, others[slices.Index(others, last.Alternatives[1])+1]}})
-			default:
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, last.Winner}, Demanded: true, Secret: prop.Secret})
+			// The survivor of the kontrapropositionsvoteringar so far meets
+			// the next of the others; the last survivor is the motförslag.
+			survivor, next := others[0], 1
+			if last := v.find(StepCounter); last != nil {
+				survivor, next = last.Winner, slices.Index(others, last.Alternatives[1])+1
+			}
+			if next < len(others) {
+				v.put(Step{Kind: StepCounter, Alternatives: []int{survivor, others[next]}})
+			} else {
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret})
 			}
 			return
 		}
