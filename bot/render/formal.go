@@ -217,7 +217,7 @@ func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
 	case r.IsSet():
-		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format(v.T("ClockLayout")))
+		return v.T("RegisterIsSet", "Count", r.Count, "At", v.Clock(r.Set))
 	case r.IsOpen():
 		return v.T("RegisterIsOpen", "Count", r.Count)
 	default:
