@@ -41,14 +41,18 @@ type Block struct {
 
 // Text is the block's text without styles, its lines joined by newlines.
 func (b Block) Text() string {
-	var s strings.Builder
+	lines := make([]string, len(b.Lines))
 	for i, l := range b.Lines {
-		if i > 0 {
-			s.WriteString("\n")
-		}
-		for _, r := range l {
-			s.WriteString(r.Text)
-		}
+		lines[i] = plain(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// plain is a line's text without its styles.
+func plain(l []Run) string {
+	var s strings.Builder
+	for _, r := range l {
+		s.WriteString(r.Text)
 	}
 	return s.String()
 }

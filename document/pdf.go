@@ -176,15 +176,6 @@ func (p pdfBlock) runs(l []Run) {
 	}
 }
 
-// plain is a line's text without its styles.
-func plain(l []Run) string {
-	var s strings.Builder
-	for _, r := range l {
-		s.WriteString(r.Text)
-	}
-	return s.String()
-}
-
 // endsList reports whether blocks[i] is the last item of a list or table.
 func endsList(blocks []Block, i int) bool {
 	k := blocks[i].Kind

@@ -258,10 +258,8 @@ func (a *Agenda) Item(id int) *Item {
 
 // Title is the title of the item with id, or "" when there is none.
 func (a *Agenda) Title(id int) string {
-	for _, it := range a.Items {
-		if it.ID == id {
-			return it.Title
-		}
+	if it := a.Item(id); it != nil {
+		return it.Title
 	}
 	return ""
 }

@@ -105,26 +105,39 @@ func oldAlternate(q *Queue, reqs []Request, turns map[string]int) {
 	}
 }
 
+// randomQueue is a queue of random history, current turn, requests and
+// announcement under policy, for checking one way of ordering against
+// another. With unique, a person waits at most once per kind, as Ask
+// keeps it.
+func randomQueue(rng *rand.Rand, policy Policy, unique bool) *Queue {
+	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
+	q := &Queue{Rules: QueueRules{Policy: policy, TurnCap: 1 + rng.IntN(3)},
+		groups: map[string]string{"p1": "a", "p2": "b", "p3": "a", "p4": "b"}}
+	who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
+	for range rng.IntN(12) {
+		q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
+	}
+	if rng.IntN(2) == 0 { // the current turn counts as a turn
+		q.Current = &Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]}
+	}
+	for range rng.IntN(12) {
+		r := Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0}
+		if !unique || !slices.ContainsFunc(q.Waiting, func(w Request) bool { return w.Who == r.Who && w.Kind == r.Kind }) {
+			q.Waiting = append(q.Waiting, r)
+		}
+	}
+	if len(q.Waiting) > 0 && rng.IntN(2) == 0 {
+		q.Announced = q.Waiting[rng.IntN(len(q.Waiting))].Who
+	}
+	return q
+}
+
+var queuePolicies = []Policy{FIFO, FewestTurnsFirst, Alternate}
+
 func TestOrderedKeys(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 13))
-	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
-	policies := []Policy{FIFO, FewestTurnsFirst, Alternate}
 	for i := range 2000 {
-		q := &Queue{Rules: QueueRules{Policy: policies[i%3], TurnCap: 1 + rng.IntN(3)},
-			groups: map[string]string{"p1": "a", "p2": "b", "p3": "a", "p4": "b"}}
-		who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
-		for range rng.IntN(12) {
-			q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
-		}
-		if rng.IntN(2) == 0 {
-			q.Current = &Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]}
-		}
-		for range rng.IntN(12) {
-			q.Waiting = append(q.Waiting, Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0})
-		}
-		if len(q.Waiting) > 0 && rng.IntN(2) == 0 {
-			q.Announced = q.Waiting[rng.IntN(len(q.Waiting))].Who
-		}
+		q := randomQueue(rng, queuePolicies[i%3], false)
 		if got, want := q.Ordered(), orderedByComparison(q); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Ordered() of %+v =\n%+v, want\n%+v", q, got, want)
 		}
@@ -136,27 +149,8 @@ func TestOrderedKeys(t *testing.T) {
 // the first is announced (first counts turns only when it is not).
 func TestFirstAndPositionAgreeWithOrdered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 27))
-	kinds := []Kind{Speak, Speak, Reply, PointOfOrder, Information}
-	policies := []Policy{FIFO, FewestTurnsFirst, Alternate}
 	for i := range 2000 {
-		q := &Queue{Rules: QueueRules{Policy: policies[i%3], TurnCap: 1 + rng.IntN(3)},
-			groups: map[string]string{"p1": "a", "p2": "b", "p3": "a", "p4": "b"}}
-		who := func() string { return fmt.Sprintf("p%d", rng.IntN(8)) }
-		for range rng.IntN(12) {
-			q.History = append(q.History, Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]})
-		}
-		if rng.IntN(2) == 0 { // the current turn counts as a turn
-			q.Current = &Turn{Who: who(), Kind: kinds[rng.IntN(len(kinds))]}
-		}
-		for range rng.IntN(12) {
-			r := Request{Who: who(), Kind: kinds[rng.IntN(len(kinds))], At: at(rng.IntN(4)), Answer: rng.IntN(2) == 0}
-			if !slices.ContainsFunc(q.Waiting, func(w Request) bool { return w.Who == r.Who && w.Kind == r.Kind }) { // as Ask keeps it
-				q.Waiting = append(q.Waiting, r)
-			}
-		}
-		if len(q.Waiting) > 0 && rng.IntN(2) == 0 {
-			q.Announced = q.Waiting[rng.IntN(len(q.Waiting))].Who
-		}
+		q := randomQueue(rng, queuePolicies[i%3], true)
 		ordered := q.Ordered()
 		first, ok := q.first()
 		if ok != (len(ordered) > 0) || ok && !reflect.DeepEqual(first, ordered[0]) {

@@ -26,14 +26,20 @@ func (m *Meeting) Recuse(ids []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var added []string
-	for _, id := range ids {
-		if !slices.Contains(it.Recused, id) && !slices.Contains(added, id) {
-			added = append(added, id)
-		}
-	}
+	added := notIn(it.Recused, ids)
 	it.Recused = append(it.Recused, added...)
 	return added, nil
+}
+
+// notIn returns the ids not in have, each once, in their order.
+func notIn(have, ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(have, id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Unrecuse undoes who's jäv on the current item.
@@ -69,12 +75,7 @@ func (r *Register) IsGuest(who string) bool { return slices.Contains(r.Guests, w
 // AddGuests gives people speaking and proposal rights, and returns those
 // who did not have them.
 func (r *Register) AddGuests(ids []string) []string {
-	var added []string
-	for _, id := range ids {
-		if !r.IsGuest(id) && !slices.Contains(added, id) {
-			added = append(added, id)
-		}
-	}
+	added := notIn(r.Guests, ids)
 	r.Guests = append(r.Guests, added...)
 	return added
 }

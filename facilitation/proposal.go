@@ -365,16 +365,16 @@ func (v *Voting) advance(ps *Proposals) {
 		others := slices.DeleteFunc(slices.Clone(prop.Alternatives), func(a int) bool { return a == huvud })
 		main := v.find(StepMain)
 		if main == nil {
-			last := v.find(StepCounter)
-			switch {
-			case len(others) == 1:
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, others[0]}, Demanded: true, Secret: prop.Secret})
-			case last == nil:
-				v.put(Step{Kind: StepCounter, Alternatives: []int{others[0], others[1]}})
-			case slices.Index(others, last.Alternatives[1])+1 < len(others):
-				v.put(Step{Kind: StepCounter, Alternatives: []int{last.Winner, others[slices.Index(others, last.Alternatives[1])+1]}})
-			default:
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, last.Winner}, Demanded: true, Secret: prop.Secret})
+			// The survivor of the kontrapropositionsvoteringar so far meets
+			// the next of the others; the last survivor is the motförslag.
+			survivor, next := others[0], 1
+			if last := v.find(StepCounter); last != nil {
+				survivor, next = last.Winner, slices.Index(others, last.Alternatives[1])+1
+			}
+			if next < len(others) {
+				v.put(Step{Kind: StepCounter, Alternatives: []int{survivor, others[next]}})
+			} else {
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret})
 			}
 			return
 		}
@@ -437,8 +437,9 @@ func (v *Voting) WindowEnds() time.Time {
 	return time.Time{}
 }
 
-// ExtendWindow gives the current question's window d from now.
-func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
+// declared is the current question once the chair has declared a
+// finding on it and no votering has been demanded, or why not.
+func (v *Voting) declared() (*Step, error) {
 	s := v.Current()
 	switch {
 	case s == nil:
@@ -447,6 +448,15 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 		return nil, errorf(ErrVoteDemanded)
 	case s.Declared == 0:
 		return nil, errorf(ErrNotDeclared)
+	}
+	return s, nil
+}
+
+// ExtendWindow gives the current question's window d from now.
+func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
+	s, err := v.declared()
+	if err != nil {
+		return nil, err
 	}
 	s.WindowEnds = now.Add(d)
 	return s, nil
@@ -458,23 +468,17 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 // Among three or more, the alternative found becomes the huvudförslag and
 // the next question is the first kontrapropositionsvotering.
 func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*Step, error) {
-	s := v.Current()
-	switch {
-	case s == nil:
-		return nil, errorf(ErrNoQuestion)
-	case s.Demanded || s.Poll != 0:
-		return nil, errorf(ErrVoteDemanded)
-	case s.Declared == 0:
-		return nil, errorf(ErrNotDeclared)
-	case !v.WindowOpen(now):
+	s, err := v.declared()
+	if err != nil {
+		return nil, err
+	}
+	if !v.WindowOpen(now) {
 		return nil, errorf(ErrWindowClosed, "Window", v.Window)
 	}
 	s.Demanded, s.DemandedBy, s.Secret = true, by, secret
 	if len(s.Alternatives) > 2 {
 		s.Winner, s.Done = s.Alternatives[s.Declared-1], true
-		settled := s
 		v.advance(ps)
-		return settled, nil
 	}
 	return s, nil
 }

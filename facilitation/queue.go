@@ -301,12 +301,7 @@ func (q *Queue) first() (Request, bool) {
 	}
 	if best.rank == kindRank(Speak) && best.later && q.Rules.Policy == FewestTurnsFirst {
 		keys, _ := q.orderKeys()
-		best = keys[0]
-		for _, k := range keys[1:] {
-			if compareOrder(k, best) < 0 {
-				best = k
-			}
-		}
+		best = slices.MinFunc(keys, compareOrder)
 	}
 	r := q.Waiting[best.seq]
 	r.seq = best.seq

@@ -26,7 +26,7 @@ type Result struct {
 	Elected []int
 	// CastingVote is set when the chair's casting vote broke a tie.
 	// NeedCasting, when set, holds the tied options of a matter that waits
-	// for the chair's casting vote (Poll.Cast), the chair not having voted.
+	// for the chair's casting vote (Poll.CastVote), the chair not having voted.
 	CastingVote bool
 	NeedCasting []int
 	// MajorityMissed is set when the first option had more votes than the

@@ -136,6 +136,12 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	return line
 }
 
+// majorityName names a majority as a phrase: "två tredjedelars
+// majoritet", "an absolute majority".
+func (w Words) majorityName(m facilitation.Majority) string {
+	return w.T("Majority" + strings.ReplaceAll(string(m), "/", "of"))
+}
+
 // MajorityMissed says that a bifall missed the majority it needed, with
 // the figures.
 func (v *View) MajorityMissed(s *facilitation.Step) string {
@@ -145,7 +151,7 @@ func (v *View) MajorityMissed(s *facilitation.Step) string {
 		pct = 100 * float64(yes) / float64(yes+no)
 	}
 	return v.T("MajorityMissed", "Yes", yes, "No", no, "Percent", v.Percent(pct),
-		"Majority", v.T("Majority"+strings.ReplaceAll(string(s.Majority), "/", "of")))
+		"Majority", v.majorityName(s.Majority))
 }
 
 // Question puts the current question of the voting: one proposition on
@@ -166,7 +172,7 @@ func (v *View) Question() chat.Message {
 		msg.List = append(msg.List, v.whoSays(s, a))
 	}
 	if s.Majority.Qualified() {
-		msg.Text += " " + v.T("QuestionMajority", "Majority", v.T("Majority"+strings.ReplaceAll(string(s.Majority), "/", "of")))
+		msg.Text += " " + v.T("QuestionMajority", "Majority", v.majorityName(s.Majority))
 	}
 	switch {
 	case s.Poll != 0:
@@ -211,7 +217,7 @@ func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
 	case r.IsSet():
-		return v.T("RegisterIsSet", "Count", r.Count, "At", r.Set.Format(v.T("ClockLayout")))
+		return v.T("RegisterIsSet", "Count", r.Count, "At", v.Clock(r.Set))
 	case r.IsOpen():
 		return v.T("RegisterIsOpen", "Count", r.Count)
 	default:

@@ -178,7 +178,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case r.MajorityMissed:
 		yes, no := r.Counts[0], r.Counts[1]
 		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Yes", yes, "No", no,
-			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.T("Majority"+strings.ReplaceAll(string(p.Majority), "/", "of"))))
+			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.majorityName(p.Majority)))
 	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
 		w := r.Winners[0]
 		lines = append(lines, v.T("VoteringResult", "Option", p.Options[w], "For", r.Counts[w], "Against", r.Counts[1-w], "Count", r.Counts[w]))

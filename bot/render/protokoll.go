@@ -46,7 +46,8 @@ func chairAct(text string) string {
 // protocol writes the protokoll.
 func (w *minutesWriter) protocol() {
 	v, m := w.v, w.v.Meeting
-	w.head()
+	names := w.attendees()
+	w.head(names)
 	explicit := map[string]bool{} // the chair's acts recorded as decisions
 	for _, e := range w.rec.Entries {
 		if e.Kind == facilitation.Decision && !e.Removed {
@@ -84,7 +85,7 @@ func (w *minutesWriter) protocol() {
 		w.narrate(evs)
 	}
 	w.signatures()
-	w.appendix()
+	w.appendix(names)
 }
 
 // narrate writes a §'s events in time order.
@@ -218,7 +219,7 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
 	if e.Majority.Qualified() {
-		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.T("Majority"+strings.ReplaceAll(string(e.Majority), "/", "of"))) + "_")
+		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)) + "_")
 	}
 	if len(e.Recused) > 0 {
 		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
@@ -397,10 +398,6 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, i := range order {
 		votes = append(votes, v.T("CandidateVotes", "Name", p.Options[i], "Count", r.Counts[i]))
 	}
-	elected := slices.Clone(r.Elected)
-	if p.Method != facilitation.STV { // STV elects in its own order; block voting by votes
-		slices.SortStableFunc(elected, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
-	}
 	var paras []string
 	if len(p.Excluded) > 0 {
 		paras = append(paras, w.javText(p.Excluded))
@@ -419,8 +416,8 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, d := range p.Draws {
 		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
-	if len(elected) > 0 {
-		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, elected)))
+	if len(r.Elected) > 0 { // in the count's order: STV's own, block voting's by votes
+		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, r.Elected)))
 	}
 	return strings.Join(paras, "\n\n"), clause
 }
@@ -437,8 +434,8 @@ func post(question string) string {
 }
 
 // head writes the protokoll's head: the meeting, when and where, who
-// attended, and its officers.
-func (w *minutesWriter) head() {
+// attended (names, as attendees gives them), and its officers.
+func (w *minutesWriter) head(names []string) {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", v.T("ProtocolTitle", "Title", m.Title))
 	if m.Protokoll.Association != "" {
@@ -448,7 +445,7 @@ func (w *minutesWriter) head() {
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
 	}
-	w.attendance()
+	w.attendance(names)
 	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
 	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
 	w.printf("%s: %s", v.T("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
@@ -508,9 +505,9 @@ func (w *minutesWriter) attendees() []string {
 // attendance writes who was present.
 // It counts those on the register at the end; the names include those
 // struck from it, marked so.
-func (w *minutesWriter) attendance() {
+func (w *minutesWriter) attendance(names []string) {
 	v := w.v
-	names, count := w.attendees(), len(v.present(w.rec))
+	count := len(v.present(w.rec))
 	if len(names) <= attendanceListMax {
 		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", count, "Names", v.List(names)))
 		return
@@ -519,8 +516,7 @@ func (w *minutesWriter) attendance() {
 }
 
 // appendix lists a long attendance after the signatures.
-func (w *minutesWriter) appendix() {
-	names := w.attendees()
+func (w *minutesWriter) appendix(names []string) {
 	if len(names) <= attendanceListMax {
 		return
 	}
