@@ -254,11 +254,11 @@ func vote(u *unit, a args) error {
 			nums[i] = facilitation.BlankWord
 		}
 	}
-	e := p.Electorate(u.electorate(p.ItemID))
+	e := u.electorate(p.ItemID)
 	if err := p.Eligible(e, u.req.User); err != nil {
 		return err
 	}
-	if voters, err := e.VotersFor(u.req.User); err != nil {
+	if voters, err := p.Electorate(e).VotersFor(u.req.User); err != nil {
 		return fmt.Errorf("check register: %w", err)
 	} else if len(voters) > 1 || voters[0] != u.req.User { // a proxy or a substitute: the members' votes too
 		if p, err = u.tx.Poll(p.ID); err != nil {

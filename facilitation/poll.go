@@ -354,7 +354,7 @@ type Cast struct {
 	Secret  bool
 }
 
-// Vote records voter's ballot, once the electorate says voter may vote,
+// Vote records voter's ballot, once e narrowed to the poll (Electorate) says voter may vote,
 // for voter and every member voter casts a vote for (see
 // Electorate.VotersFor). An open or anonymous vote replaces the earlier
 // one until the poll closes; a secret ballot is cast once.
@@ -365,7 +365,7 @@ func (p *Poll) Vote(e Electorate, voter string, b Ballot) (Cast, error) {
 	if err := p.check(b); err != nil {
 		return Cast{}, err
 	}
-	voters, err := e.VotersFor(voter)
+	voters, err := p.Electorate(e).VotersFor(voter)
 	if err != nil {
 		return Cast{}, err
 	}
