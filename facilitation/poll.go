@@ -354,10 +354,11 @@ type Cast struct {
 	Secret  bool
 }
 
-// Vote records voter's ballot, once e narrowed to the poll (Electorate) says voter may vote,
-// for voter and every member voter casts a vote for (see
-// Electorate.VotersFor). An open or anonymous vote replaces the earlier
-// one until the poll closes; a secret ballot is cast once.
+// Vote records voter's ballot, once e, narrowed to the poll (see
+// Electorate), says voter may vote, for voter and every member voter
+// casts a vote for (see Electorate.VotersFor). An open or anonymous vote
+// replaces the earlier one until the poll closes; a secret ballot is cast
+// once.
 func (p *Poll) Vote(e Electorate, voter string, b Ballot) (Cast, error) {
 	if err := p.Eligible(e, voter); err != nil {
 		return Cast{}, err
