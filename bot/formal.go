@@ -139,9 +139,6 @@ func proposition(u *unit, a args) error {
 		return err
 	}
 	ps.Closed = true
-	if old := u.m.Voting; old != nil && (old.ItemID != v.ItemID || old.Done) {
-		u.m.Past = append(u.m.Past, old) // kept for the protokoll
-	}
 	u.m.Voting = v
 	msg := chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order), Context: u.t("OrderHint")}
 	u.say(msg)

@@ -10,10 +10,10 @@ import (
 type Formal struct {
 	// Proposals holds the proposals (yrkanden) per agenda item ID.
 	Proposals map[int]*Proposals
-	// Voting is the propositionsordning being gone through, if any, and
-	// Past those gone through before it, for the protokoll.
+	// Voting is the propositionsordning being gone through, if any; the
+	// protokoll narrates those gone through from their decisions'
+	// entries (Entry.Voting).
 	Voting *Voting
-	Past   []*Voting
 	// Adjourned is when the adjournment going on began, and Until when
 	// the chair said the meeting would resume (zero if not said).
 	Adjourned time.Time

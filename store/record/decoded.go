@@ -58,14 +58,6 @@ func (r *Meeting) decoded(own bool) (Meeting, bool) {
 		}
 	}
 	d.Voting = c.voting(r.Voting)
-	if len(r.Past) == 0 {
-		d.Past = nil
-	} else {
-		d.Past = make([]*Voting, len(r.Past))
-		for i, v := range r.Past {
-			d.Past[i] = c.voting(v)
-		}
-	}
 	d.Protokoll = c.protokoll(r.Protokoll)
 	return d, !c.invalid
 }

@@ -104,9 +104,6 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	if r.Voting != nil {
 		b = appendVoting(appendKey(b, ',', "voting"), r.Voting)
 	}
-	if len(r.Past) > 0 {
-		b = appendList(appendKey(b, ',', "past_votings"), r.Past, func(b []byte, v **Voting) []byte { return appendVoting(b, *v) })
-	}
 	b = appendOptString(b, "adjourned", r.Adjourned)
 	b = appendOptString(b, "adjourned_until", r.Until)
 	b = appendOptInt(b, "adjourned_for", int64(r.AdjournedFor))

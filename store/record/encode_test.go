@@ -38,7 +38,6 @@ func TestMeetingEncoder(t *testing.T) {
 		Proposals:     map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Supporters: []string{"s"}, Withdrawn: true}}, Closed: true}, 3: nil},
 		Voting: &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
 			Demanded: true, DemandedBy: tricky, Secret: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
-		Past:      []*Voting{{ItemID: 1, Order: []int{1}}, nil},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
 		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
 			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},
@@ -47,7 +46,7 @@ func TestMeetingEncoder(t *testing.T) {
 		"zero": {},
 		"full": full,
 		"empty": {Queues: map[int]*Queue{}, Agenda: Agenda{Items: []*Item{}}, Groups: map[string]string{}, Register: &Register{Guests: []string{}, Proxies: []Pair{}},
-			Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}, Past: []*Voting{}, Protokoll: &Protokoll{}},
+			Round: &Round{Order: []string{}}, Voting: &Voting{Order: []int{}}, Protokoll: &Protokoll{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := string(appendMeeting(nil, &r))

@@ -43,7 +43,6 @@ type Meeting struct {
 	// The formal meeting's state.
 	Proposals    map[int]*Proposals `json:"proposals,omitempty"`
 	Voting       *Voting            `json:"voting,omitempty"`
-	Past         []*Voting          `json:"past_votings,omitempty"`
 	Adjourned    string             `json:"adjourned,omitempty"`
 	Until        string             `json:"adjourned_until,omitempty"`
 	AdjournedFor time.Duration      `json:"adjourned_for,omitempty"`
@@ -297,12 +296,6 @@ func fromMeeting(m *facilitation.Meeting, lists bool) Meeting {
 			r.Flags[k] = formatTime(t)
 		}
 	}
-	if m.Past != nil {
-		r.Past = make([]*Voting, len(m.Past))
-		for i, v := range m.Past {
-			r.Past[i] = fromVoting(v)
-		}
-	}
 	if m.Proposals != nil {
 		r.Proposals = make(map[int]*Proposals, len(m.Proposals))
 		for id, ps := range m.Proposals {
@@ -333,12 +326,6 @@ func (r Meeting) toMeeting(pp *Parsed) (*facilitation.Meeting, error) {
 		GroupNames: slices.Clone(r.GroupNames), Groups: maps.Clone(r.Groups), OfficersWrite: r.OfficersWrite,
 	}
 	m.Voting = p.voting(r.Voting)
-	if r.Past != nil {
-		m.Past = make([]*facilitation.Voting, len(r.Past))
-		for i, v := range r.Past {
-			m.Past[i] = p.voting(v)
-		}
-	}
 	m.Adjourned, m.Until, m.AdjournedFor = p.time(r.Adjourned), p.time(r.Until), r.AdjournedFor
 	m.Protokoll = p.protokoll(r.Protokoll)
 	if r.Queues != nil {
