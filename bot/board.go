@@ -47,7 +47,7 @@ func showBoard(u *unit, a args) error {
 	if err != nil {
 		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	u.tell(chat.Message{Text: u.t("BoardLink", "Title", u.m.Title, "URL", boardURL(u, tok))})
+	u.tell(chat.Message{Text: u.t("BoardLink", "Title", u.m.Title, "URL", publicLink(u, BoardPath(tok)))})
 	return nil
 }
 
@@ -61,17 +61,18 @@ func boardReset(u *unit, a args) error {
 	if err := u.tx.PutBoardToken(u.m.ID, tok); err != nil {
 		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	u.tell(chat.Message{Text: u.t("BoardLinkReset", "URL", boardURL(u, tok))})
+	u.tell(chat.Message{Text: u.t("BoardLinkReset", "URL", publicLink(u, BoardPath(tok)))})
 	return nil
 }
 
-// boardURL is the board's address: under the public URL when one is
-// configured, else the bare path with a hint for the organiser.
-func boardURL(u *unit, tok string) string {
+// publicLink is the address of path (the board's, a calendar feed's, the
+// template editor's): under the public URL when one is configured, else
+// the bare path with a hint for the organiser.
+func publicLink(u *unit, path string) string {
 	if u.b.publicURL == "" {
-		return BoardPath(tok) + " " + u.t("BoardNoURL")
+		return path + " " + u.t("BoardNoURL")
 	}
-	return strings.TrimRight(u.b.publicURL, "/") + BoardPath(tok)
+	return strings.TrimRight(u.b.publicURL, "/") + path
 }
 
 // changed tells the Changed hook, if any, that a meeting's state was

@@ -294,14 +294,6 @@ func kallelse(u *unit, tpl facilitation.Template, s *Schedule, calendarToken str
 	return msg
 }
 
-// publicLink is path under the public URL, or the bare path with a hint.
-func publicLink(u *unit, path string) string {
-	if u.b.publicURL == "" {
-		return path + " " + u.t("BoardNoURL")
-	}
-	return strings.TrimRight(u.b.publicURL, "/") + path
-}
-
 // CalendarPath is the path of a channel's calendar feed.
 func CalendarPath(token string) string { return "/calendar/" + token + ".ics" }
 

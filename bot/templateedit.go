@@ -110,13 +110,7 @@ func templateEdit(u *unit, a args) error {
 	}
 	tok := signClaim(key, editorClaim{Scope: prev.Scope, Name: prev.Name, User: u.req.User, Display: caller(u).Name, Lang: u.lang,
 		Expires: u.now.Add(EditorLinkTTL).Unix()})
-	url := EditorPath(tok)
-	if u.b.publicURL != "" {
-		url = strings.TrimRight(u.b.publicURL, "/") + url
-	} else {
-		url += " " + u.t("BoardNoURL")
-	}
-	msg := chat.Message{Text: u.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", u.dur(EditorLinkTTL)),
+	msg := chat.Message{Text: u.t("TemplateEditLink", "Name", prev.Name, "URL", publicLink(u, EditorPath(tok)), "TTL", u.dur(EditorLinkTTL)),
 		Context: u.t("TemplateEditHint", "Name", prev.Name)}
 	if p := Platform(u.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
 		msg.Buttons = []chat.Button{{Label: u.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
