@@ -12,6 +12,7 @@ import (
 
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // The live board (docs/architecture.md, "Platforms and the live board"): a read-only page per meeting, for the
@@ -109,14 +110,8 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 			known = false // the link has served its meeting: no board any more
 			return ErrNotFound
 		}
-		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		u.setMeeting(m)
-		polls, err := boardPolls(u)
-		if err != nil {
-			return err
-		}
-		out = u.view().Board(polls)
-		return u.failed
+		out, err = b.boardOf(ctx, tx, m)
+		return err
 	})
 	switch {
 	case err == nil:
@@ -128,6 +123,17 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 	default:
 		return nil, fmt.Errorf("load board: %w", err)
 	}
+}
+
+// boardOf is what the board of m shows, loaded in tx.
+func (b *Bot) boardOf(ctx context.Context, tx Tx, m *facilitation.Meeting) (*render.Board, error) {
+	u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+	u.setMeeting(m)
+	polls, err := boardPolls(u)
+	if err != nil {
+		return nil, err
+	}
+	return u.view().Board(polls), u.failed
 }
 
 // BoardAfterEnd is how long a meeting's board stays up after the meeting
@@ -183,14 +189,8 @@ func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error
 		if err != nil {
 			return err
 		}
-		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		u.setMeeting(m)
-		polls, err := boardPolls(u)
-		if err != nil {
-			return err
-		}
-		out = u.view().Board(polls)
-		return u.failed
+		out, err = b.boardOf(ctx, tx, m)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load the board of %s: %w", channel, err)
