@@ -105,8 +105,8 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 		// The workspace's stored templates come first, in place of the
 		// configuration's of the same name.
-		if tt := tx; b.codec != nil {
-			vs, err := tt.LatestTemplates(strings.TrimSuffix(prefix, "/"))
+		if b.codec != nil {
+			vs, err := tx.LatestTemplates(strings.TrimSuffix(prefix, "/"))
 			if err != nil {
 				return err
 			}

@@ -210,8 +210,7 @@ func scheduleMeeting(u *unit, a args) error {
 	if err := a.want(4, 4); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	name, err := templateName(u, a, 0)
@@ -248,7 +247,7 @@ func scheduleMeeting(u *unit, a args) error {
 	if first.Sub(u.now) > 2*366*24*time.Hour {
 		return u.refuse(u.t("ScheduleTooFar"))
 	}
-	existing, err := tt.Schedules(u.req.Channel)
+	existing, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -265,13 +264,13 @@ func scheduleMeeting(u *unit, a args) error {
 	}
 	// The first occurrence is the date given, even for weekdays.
 	s.Next = first
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule: %w", err)
 	}
 	if err := addScheduleTimers(u, s); err != nil {
 		return err
 	}
-	tok, err := calendarToken(u, tt, true)
+	tok, err := calendarToken(u, true)
 	if err != nil {
 		return err
 	}
@@ -306,13 +305,13 @@ func calendarTokenKey(token string) string {
 
 // calendarToken returns the channel's calendar token, making one if
 // create is set; "" when there is none.
-func calendarToken(u *unit, tt TemplateTx, create bool) (string, error) {
-	tok, err := tt.Setting(calendarChannelKey(u.req.Channel))
+func calendarToken(u *unit, create bool) (string, error) {
+	tok, err := u.tx.Setting(calendarChannelKey(u.req.Channel))
 	if errors.Is(err, ErrNotFound) && create {
 		b := make([]byte, 32)
 		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 		tok = base64.RawURLEncoding.EncodeToString(b)
-		err = errors.Join(tt.PutSetting(calendarChannelKey(u.req.Channel), tok), tt.PutSetting(calendarTokenKey(tok), u.req.Channel))
+		err = errors.Join(u.tx.PutSetting(calendarChannelKey(u.req.Channel), tok), u.tx.PutSetting(calendarTokenKey(tok), u.req.Channel))
 	}
 	if errors.Is(err, ErrNotFound) {
 		return "", nil
@@ -338,11 +337,10 @@ func scheduleList(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -364,7 +362,7 @@ func scheduleList(u *unit, a args) error {
 		lines = append(lines, line)
 	}
 	msg := chat.Message{Header: u.t("ScheduleHeader"), Text: strings.Join(lines, "\n"), Context: u.t("ScheduleListHint")}
-	if tok, err := calendarToken(u, tt, false); err != nil {
+	if tok, err := calendarToken(u, false); err != nil {
 		return err
 	} else if tok != "" {
 		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(tok)))
@@ -374,12 +372,12 @@ func scheduleList(u *unit, a args) error {
 }
 
 // schedule finds the channel's schedule numbered by word i.
-func findSchedule(u *unit, a args, tt TemplateTx, i int) (*Schedule, error) {
+func findSchedule(u *unit, a args, i int) (*Schedule, error) {
 	n, err := a.number(i)
 	if err != nil {
 		return nil, err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return nil, fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -401,11 +399,10 @@ func scheduleCancel(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
-	s, err := findSchedule(u, a, tt, 0)
+	s, err := findSchedule(u, a, 0)
 	if err != nil {
 		return err
 	}
@@ -413,7 +410,7 @@ func scheduleCancel(u *unit, a args) error {
 		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
 	}
 	// Its timers find no schedule when they fire, and do nothing.
-	if err := tt.DeleteSchedule(s.Channel, s.ID); err != nil {
+	if err := u.tx.DeleteSchedule(s.Channel, s.ID); err != nil {
 		return fmt.Errorf("cancel schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("ScheduleCancelled", "Title", s.Title, "When", whenText(u, s, s.Next))})
@@ -424,8 +421,7 @@ func agendaPropose(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	text := a.text(0)
@@ -435,7 +431,7 @@ func agendaPropose(u *unit, a args) error {
 	if n := u.b.limits.Title; len([]rune(text)) > n {
 		return u.refuse(u.t("TooLong", "Max", n))
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -448,7 +444,7 @@ func agendaPropose(u *unit, a args) error {
 	}
 	p := AgendaProposal{N: len(s.Proposals) + 1, By: caller(u), Text: text}
 	s.Proposals = append(s.Proposals, p)
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("AgendaProposed", "Name", p.By.Name, "Text", text, "Title", s.Title, "When", whenText(u, s, s.Next), "N", p.N, "Chair", s.Chair.Name)})
@@ -459,15 +455,14 @@ func agendaAccept(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -486,7 +481,7 @@ func agendaAccept(u *unit, a args) error {
 		return u.refuse(u.t("ProposalAlreadyAccepted", "N", n))
 	}
 	p.Accepted = true
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("AgendaAccepted", "N", n, "Text", p.Text, "Title", s.Title)})
@@ -497,8 +492,7 @@ func agendaAccept(u *unit, a args) error {
 // meeting and the setting of the next occurrence's timers. A timer whose
 // schedule was cancelled, or moved on, does nothing.
 func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) error {
-	tt := tx
-	ss, err := tt.Schedules(t.Channel)
+	ss, err := tx.Schedules(t.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", t.Channel, err)
 	}
@@ -539,10 +533,10 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		if !s.Next.Equal(t.Due) {
 			return nil
 		}
-		if err := startScheduled(u, tt, s, tpl, now.Sub(t.Due)); err != nil {
+		if err := startScheduled(u, s, tpl, now.Sub(t.Due)); err != nil {
 			return err
 		}
-		if err := advance(u, tt, s); err != nil {
+		if err := advance(u, s); err != nil {
 			return err
 		}
 	}
@@ -558,7 +552,7 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 // startScheduled starts a scheduled meeting, with its accepted
 // proposals on the agenda, unless a meeting is running or the start is
 // too late to help (a server down for hours): then it says so.
-func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Template, late time.Duration) error {
+func startScheduled(u *unit, s *Schedule, tpl facilitation.Template, late time.Duration) error {
 	running, err := u.tx.Running(s.Channel)
 	switch {
 	case err == nil:
@@ -588,13 +582,13 @@ func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Templa
 
 // advance moves a recurring schedule to its next occurrence, with its
 // timers, and forgets a schedule that does not recur.
-func advance(u *unit, tt TemplateTx, s *Schedule) error {
+func advance(u *unit, s *Schedule) error {
 	next := occurrenceAfter(s, maxTime(s.Next, u.now))
 	if next.IsZero() {
-		return tt.DeleteSchedule(s.Channel, s.ID)
+		return u.tx.DeleteSchedule(s.Channel, s.ID)
 	}
 	s.Next, s.Proposals = next, nil
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	return addScheduleTimers(u, s)
@@ -639,12 +633,11 @@ type Calendar struct {
 func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 	var out *Calendar
 	err := b.store.View(ctx, func(tx Tx) error {
-		tt := tx
-		channel, err := tt.Setting(calendarTokenKey(token))
+		channel, err := tx.Setting(calendarTokenKey(token))
 		if err != nil {
 			return err
 		}
-		want, err := tt.Setting(calendarChannelKey(channel))
+		want, err := tx.Setting(calendarChannelKey(channel))
 		if err != nil {
 			return err
 		}
@@ -653,7 +646,7 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		}
 		u := b.newUnit(ctx, tx, Request{Channel: channel})
 		u.setMeeting(nil)
-		ss, err := tt.Schedules(channel)
+		ss, err := tx.Schedules(channel)
 		if err != nil {
 			return err
 		}

@@ -54,13 +54,13 @@ func sign(key []byte, payload string) string {
 }
 
 // editorKey returns the signing key, making it if create is set.
-func editorKey(tt TemplateTx, create bool) ([]byte, error) {
-	v, err := tt.Setting(editorKeySetting)
+func editorKey(tx Tx, create bool) ([]byte, error) {
+	v, err := tx.Setting(editorKeySetting)
 	if errors.Is(err, ErrNotFound) && create {
 		b := make([]byte, 32)
 		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 		v = hex.EncodeToString(b)
-		err = tt.PutSetting(editorKeySetting, v)
+		err = tx.PutSetting(editorKeySetting, v)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("editor key: %w", err)
@@ -103,8 +103,7 @@ func templateEdit(u *unit, a args) error {
 	if !mayEdit(u, prev) {
 		return refuseEdit(u, prev)
 	}
-	tt, _ := templateTx(u)
-	key, err := editorKey(tt, true)
+	key, err := editorKey(u.tx, true)
 	if err != nil {
 		return err
 	}
@@ -137,11 +136,10 @@ type TemplateDraft struct {
 func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, error) {
 	var d *TemplateDraft
 	err := b.store.View(ctx, func(tx Tx) error {
-		tt := tx
 		if b.codec == nil {
 			return ErrNotFound
 		}
-		key, err := editorKey(tt, false)
+		key, err := editorKey(tx, false)
 		if err != nil {
 			return err
 		}
@@ -149,7 +147,7 @@ func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, 
 		if err != nil {
 			return err
 		}
-		v, err := latest(tt, cl.Scope, cl.Name)
+		v, err := latest(tx, cl.Scope, cl.Name)
 		if err != nil {
 			return err
 		}
@@ -267,11 +265,10 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 	var res EditResult
 	err := b.store.Update(ctx, func(tx Tx) error {
 		res = EditResult{}
-		tt := tx
 		if b.codec == nil {
 			return ErrNotFound
 		}
-		key, err := editorKey(tt, false)
+		key, err := editorKey(tx, false)
 		if err != nil {
 			return err
 		}
@@ -280,7 +277,7 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 		if err != nil {
 			return err
 		}
-		prev, err := latest(tt, cl.Scope, cl.Name)
+		prev, err := latest(tx, cl.Scope, cl.Name)
 		if err != nil {
 			return err
 		}
@@ -322,7 +319,7 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 			return refuseEdit(u, prev)
 		}
 		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: caller(u), At: now, Change: ChangeEdit}
-		if err := tt.AddTemplateVersion(v); err != nil {
+		if err := tx.AddTemplateVersion(v); err != nil {
 			return fmt.Errorf("store template %s: %w", v.Name, err)
 		}
 		res.Version = v.Version
