@@ -177,11 +177,16 @@ func mayEdit(u *unit, v *TemplateVersion) bool {
 // refuseEdit is the private refusal of a change to a template that the
 // caller does not own.
 func refuseEdit(u *unit, v *TemplateVersion) error {
-	names := make([]string, len(v.Owners))
-	for i, p := range v.Owners {
+	return u.refuse(u.t("TemplateNotOwner", "Name", v.Name, "Owners", ownerNames(u, v.Owners)))
+}
+
+// ownerNames lists a template's owners by name, in the caller's language.
+func ownerNames(u *unit, owners []Person) string {
+	names := make([]string, len(owners))
+	for i, p := range owners {
 		names[i] = p.Name
 	}
-	return u.refuse(u.t("TemplateNotOwner", "Name", v.Name, "Owners", words(u).List(names)))
+	return words(u).List(names)
 }
 
 // caller is the person making the request.
@@ -352,11 +357,7 @@ func templateShow(u *unit, a args) error {
 	msg := chat.Message{Header: u.t("TemplateShowHeader", "Name", t.Name, "Title", t.Title)}
 	origin := u.t("Origin" + f.origin)
 	if f.v != nil {
-		names := make([]string, len(f.v.Owners))
-		for i, p := range f.v.Owners {
-			names[i] = p.Name
-		}
-		msg.Text = u.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", words(u).List(names))
+		msg.Text = u.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", ownerNames(u, f.v.Owners))
 	} else {
 		msg.Text = u.t("TemplateShowConfig")
 	}
@@ -552,11 +553,7 @@ func templateOwners(u *unit, a args) error {
 		return err
 	}
 	if len(a.Words) == 1 {
-		names := make([]string, len(prev.Owners))
-		for i, p := range prev.Owners {
-			names[i] = p.Name
-		}
-		u.tell(chat.Message{Text: u.t("TemplateOwnersAre", "Name", prev.Name, "Owners", words(u).List(names))})
+		u.tell(chat.Message{Text: u.t("TemplateOwnersAre", "Name", prev.Name, "Owners", ownerNames(u, prev.Owners))})
 		return nil
 	}
 	if !mayEdit(u, prev) {
@@ -584,11 +581,7 @@ func templateOwners(u *unit, a args) error {
 	if err := u.tx.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("template owners %s: %w", prev.Name, err)
 	}
-	names := make([]string, len(owners))
-	for i, p := range owners {
-		names[i] = p.Name
-	}
-	u.tell(chat.Message{Text: u.t("TemplateOwnersSet", "Name", v.Name, "Owners", words(u).List(names), "Version", v.Version)})
+	u.tell(chat.Message{Text: u.t("TemplateOwnersSet", "Name", v.Name, "Owners", ownerNames(u, owners), "Version", v.Version)})
 	return nil
 }
 
