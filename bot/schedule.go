@@ -155,11 +155,11 @@ func whenText(u *unit, s *Schedule, t time.Time) string {
 		"Time", lt.Format("15:04"), "Zone", s.Zone)
 }
 
-// agendaOf is the agenda lines a kallelse or reminder shows (a list,
-// which each platform numbers): the template's items and the accepted
-// proposals; numbers are the lines' numbers when the agenda has
-// sub-items (9 a), and nil otherwise.
-func agendaOf(u *unit, tpl facilitation.Template, s *Schedule) (lines, numbers []string) {
+// agendaOf is the agenda lines a kallelse, a reminder or template show
+// shows (a list, which each platform numbers): the template's items and
+// the accepted proposals; numbers are the lines' numbers when the agenda
+// has sub-items (9 a), and nil otherwise.
+func agendaOf(u *unit, tpl facilitation.Template, proposals []AgendaProposal) (lines, numbers []string) {
 	items, numbers := tpl.Flat()
 	for _, it := range items {
 		line := it.Title
@@ -169,7 +169,7 @@ func agendaOf(u *unit, tpl facilitation.Template, s *Schedule) (lines, numbers [
 		lines = append(lines, line)
 	}
 	top := len(tpl.Agenda)
-	for _, p := range s.Proposals {
+	for _, p := range proposals {
 		if p.Accepted {
 			top++
 			lines, numbers = append(lines, p.Text), append(numbers, strconv.Itoa(top))
@@ -285,7 +285,7 @@ func kallelse(u *unit, tpl facilitation.Template, s *Schedule, calendarToken str
 		text += "\n" + u.t("ScheduleEvery"+s.Every)
 	}
 	msg := chat.Message{Header: u.t("KallelseHeader", "Title", s.Title), Text: text}
-	msg.List, msg.Numbers = agendaOf(u, tpl, s)
+	msg.List, msg.Numbers = agendaOf(u, tpl, s.Proposals)
 	msg.Context = u.t("KallelseHint")
 	if calendarToken != "" {
 		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(calendarToken)))
@@ -527,7 +527,7 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		msg := chat.Message{Header: u.t("ReminderHeader", "Title", s.Title),
 			Text:    u.t("ReminderText", "Left", lead(u, s.Next.Sub(now).Round(time.Minute)), "When", whenText(u, s, s.Next)),
 			Context: u.t("KallelseHint")}
-		msg.List, msg.Numbers = agendaOf(u, tpl, s)
+		msg.List, msg.Numbers = agendaOf(u, tpl, s.Proposals)
 		u.say(msg)
 	case TimerScheduleStart:
 		if !s.Next.Equal(t.Due) {
@@ -661,13 +661,13 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 			if length <= 0 {
 				length = time.Hour
 			}
-			desc := numbered(agendaOf(u, tpl, s))
+			desc := numbered(agendaOf(u, tpl, s.Proposals))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
 				out.Events = append(out.Events, CalendarEvent{
 					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
 					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
 				})
-				desc = numbered(agendaOf(u, tpl, &Schedule{})) // proposals are the next occurrence's only
+				desc = numbered(agendaOf(u, tpl, nil)) // proposals are the next occurrence's only
 			}
 		}
 		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })

@@ -361,17 +361,7 @@ func templateShow(u *unit, a args) error {
 	} else {
 		msg.Text = u.t("TemplateShowConfig")
 	}
-	items, numbers := t.Flat()
-	for _, it := range items {
-		line := it.Title
-		if it.Timebox > 0 {
-			line += " (" + u.dur(it.Timebox) + ")"
-		}
-		msg.List = append(msg.List, line)
-	}
-	if len(items) > len(t.Agenda) {
-		msg.Numbers = numbers
-	}
+	msg.List, msg.Numbers = agendaOf(u, t, nil)
 	if len(t.Rules) > 0 {
 		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("RulesHeader"), Value: render.Bullets(t.Rules)})
 	}
