@@ -20,13 +20,14 @@ import (
 // the token (made and revoked by the chair), and Board, the state the
 // page shows, loaded in one read transaction. The web adapter renders it.
 
-// boardTokenBytes is the token's length before encoding: 256 bits, so
+// tokenBytes is a link token's length before encoding: 256 bits, so
 // that guessing one is hopeless.
-const boardTokenBytes = 32
+const tokenBytes = 32
 
-// newBoardToken returns a fresh, unguessable token, URL-safe.
-func newBoardToken() string {
-	b := make([]byte, boardTokenBytes)
+// newToken returns a fresh, unguessable token, URL-safe: a board's or a
+// calendar feed's.
+func newToken() string {
+	b := make([]byte, tokenBytes)
 	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -42,7 +43,7 @@ func showBoard(u *unit, a args) error {
 	}
 	tok, err := u.tx.BoardToken(u.m.ID)
 	if errors.Is(err, ErrNotFound) {
-		tok = newBoardToken()
+		tok = newToken()
 		err = u.tx.PutBoardToken(u.m.ID, tok)
 	}
 	if err != nil {
@@ -58,7 +59,7 @@ func boardReset(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tok := newBoardToken()
+	tok := newToken()
 	if err := u.tx.PutBoardToken(u.m.ID, tok); err != nil {
 		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}

@@ -3,10 +3,8 @@ package bot
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -308,9 +306,7 @@ func calendarTokenKey(token string) string {
 func calendarToken(u *unit, create bool) (string, error) {
 	tok, err := u.tx.Setting(calendarChannelKey(u.req.Channel))
 	if errors.Is(err, ErrNotFound) && create {
-		b := make([]byte, 32)
-		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
-		tok = base64.RawURLEncoding.EncodeToString(b)
+		tok = newToken()
 		err = errors.Join(u.tx.PutSetting(calendarChannelKey(u.req.Channel), tok), u.tx.PutSetting(calendarTokenKey(tok), u.req.Channel))
 	}
 	if errors.Is(err, ErrNotFound) {
