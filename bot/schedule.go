@@ -318,15 +318,18 @@ func calendarToken(u *unit, create bool) (string, error) {
 	return tok, nil
 }
 
-// nextSchedule is the channel's schedule that comes first, or nil.
-func nextSchedule(ss []Schedule) *Schedule {
-	var first *Schedule
-	for i := range ss {
-		if first == nil || ss[i].Next.Before(first.Next) {
-			first = &ss[i]
-		}
+// nextSchedule is the channel's schedule that comes first, the one
+// items are proposed for, or a refusal when none is planned.
+func nextSchedule(u *unit) (*Schedule, error) {
+	ss, err := u.tx.Schedules(u.req.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
-	return first
+	if len(ss) == 0 {
+		return nil, u.refuse(u.t("ScheduleNoneToPropose"))
+	}
+	first := slices.MinFunc(ss, func(a, b Schedule) int { return a.Next.Compare(b.Next) })
+	return &first, nil
 }
 
 func scheduleList(u *unit, a args) error {
@@ -427,13 +430,9 @@ func agendaPropose(u *unit, a args) error {
 	if n := u.b.limits.Title; len([]rune(text)) > n {
 		return u.refuse(u.t("TooLong", "Max", n))
 	}
-	ss, err := u.tx.Schedules(u.req.Channel)
+	s, err := nextSchedule(u)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
-	}
-	s := nextSchedule(ss)
-	if s == nil {
-		return u.refuse(u.t("ScheduleNoneToPropose"))
+		return err
 	}
 	if len(s.Proposals) >= maxProposals {
 		return u.refuse(u.t("ProposalsFull", "Count", maxProposals))
@@ -458,13 +457,9 @@ func agendaAccept(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	ss, err := u.tx.Schedules(u.req.Channel)
+	s, err := nextSchedule(u)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
-	}
-	s := nextSchedule(ss)
-	if s == nil {
-		return u.refuse(u.t("ScheduleNoneToPropose"))
+		return err
 	}
 	if !mayRunSchedule(u, s) {
 		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
