@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,7 +141,7 @@ func approve(u *unit, a args) error {
 	if !locked {
 		var waiting []string
 		for _, adj := range u.m.Adjusters {
-			if !approved(u.m.Protokoll.Approvals, adj) {
+			if !slices.ContainsFunc(u.m.Protokoll.Approvals, func(s facilitation.Signoff) bool { return s.Who == adj }) {
 				waiting = append(waiting, u.name(adj))
 			}
 		}
@@ -161,16 +162,6 @@ func announce(u *unit, msg chat.Message) {
 	}
 	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
 	u.tell(msg)
-}
-
-// approved reports whether who is among the approvals.
-func approved(ss []facilitation.Signoff, who string) bool {
-	for _, s := range ss {
-		if s.Who == who {
-			return true
-		}
-	}
-	return false
 }
 
 // justeratBy names who approved, with when.
