@@ -75,6 +75,15 @@ func (b *Bot) zoneOf(tpl facilitation.Template) *time.Location {
 	return b.zone
 }
 
+// scheduleZone is the time zone s keeps, or UTC if it is not known here.
+func scheduleZone(s *Schedule) *time.Location {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // wallClock is the wall-clock time of s on the calendar day of date, in loc.
 func wallClock(s *Schedule, date time.Time, loc *time.Location) time.Time {
 	var hh, mm int
@@ -85,10 +94,7 @@ func wallClock(s *Schedule, date time.Time, loc *time.Location) time.Time {
 // occurrenceAfter is the first occurrence of s after t, or the zero time
 // when s does not recur and its one occurrence is not after t.
 func occurrenceAfter(s *Schedule, t time.Time) time.Time {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := scheduleZone(s)
 	anchor, err := time.Parse(time.DateOnly, s.Date)
 	if err != nil {
 		return time.Time{}
@@ -144,11 +150,7 @@ func addScheduleTimers(u *unit, s *Schedule) error {
 // whenText writes an occurrence for people: weekday, date and time in
 // the schedule's zone.
 func whenText(u *unit, s *Schedule, t time.Time) string {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	lt := t.In(loc)
+	lt := t.In(scheduleZone(s))
 	return u.t("ScheduleWhen", "Day", u.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
 		"Time", lt.Format("15:04"), "Zone", s.Zone)
 }
