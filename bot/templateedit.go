@@ -132,27 +132,38 @@ type TemplateDraft struct {
 	Expires time.Time
 }
 
+// linkedTemplate checks an editor link in tx and returns what it grants
+// and the latest version of the template it names: ErrNotFound for a
+// forged link or a template gone, ErrLinkExpired past its time.
+func (b *Bot) linkedTemplate(tx Tx, token string, now time.Time) (editorClaim, *TemplateVersion, error) {
+	if b.codec == nil {
+		return editorClaim{}, nil, ErrNotFound
+	}
+	key, err := editorKey(tx, false)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	cl, err := readClaim(key, token, now)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	v, err := latest(tx, cl.Scope, cl.Name)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	if v == nil || v.Deleted {
+		return editorClaim{}, nil, ErrNotFound
+	}
+	return cl, v, nil
+}
+
 // TemplateDraft loads the template an editor link names.
 func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, error) {
 	var d *TemplateDraft
 	err := b.store.View(ctx, func(tx Tx) error {
-		if b.codec == nil {
-			return ErrNotFound
-		}
-		key, err := editorKey(tx, false)
+		cl, v, err := b.linkedTemplate(tx, token, b.clock.Now())
 		if err != nil {
 			return err
-		}
-		cl, err := readClaim(key, token, b.clock.Now())
-		if err != nil {
-			return err
-		}
-		v, err := latest(tx, cl.Scope, cl.Name)
-		if err != nil {
-			return err
-		}
-		if v == nil || v.Deleted {
-			return ErrNotFound
 		}
 		tpl, _ := b.codec.ParseTemplate([]byte(v.YAML))
 		d = &TemplateDraft{Name: v.Name, Scope: v.Scope, Version: v.Version, YAML: v.YAML, Template: tpl,
@@ -265,24 +276,10 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 	var res EditResult
 	err := b.store.Update(ctx, func(tx Tx) error {
 		res = EditResult{}
-		if b.codec == nil {
-			return ErrNotFound
-		}
-		key, err := editorKey(tx, false)
-		if err != nil {
-			return err
-		}
 		now := b.clock.Now()
-		cl, err := readClaim(key, token, now)
+		cl, prev, err := b.linkedTemplate(tx, token, now)
 		if err != nil {
 			return err
-		}
-		prev, err := latest(tx, cl.Scope, cl.Name)
-		if err != nil {
-			return err
-		}
-		if prev == nil || prev.Deleted {
-			return ErrNotFound
 		}
 		u := b.newUnit(ctx, tx, Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display})
 		u.now, u.lang = now, cmp.Or(cl.Lang, b.locale)
