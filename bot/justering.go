@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -67,7 +66,7 @@ func afterwards(u *unit) error {
 		if err != nil {
 			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
-		u.m, u.lang, u.mins = m, cmp.Or(m.Locale, u.lang), nil
+		u.setMeeting(m)
 		return nil
 	}
 	m, err := meetingOrLast(u)
