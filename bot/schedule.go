@@ -213,20 +213,13 @@ func scheduleMeeting(u *unit, a args) error {
 	if err := templatesStored(u); err != nil {
 		return err
 	}
-	name, err := templateName(u, a, 0)
-	if err != nil {
-		return err
-	}
 	title := a.Words[1]
 	if !title.Quoted {
 		return cmdline.Usagef("%s", u.t("ScheduleNeedTitle"))
 	}
-	f, err := findTemplate(u, name)
+	f, err := needTemplate(u, a, 0)
 	if err != nil {
 		return err
-	}
-	if f == nil {
-		return u.refuse(u.t("UnknownTemplate", "Name", name, "Names", templateNames(u)))
 	}
 	every := ""
 	for _, flag := range []string{"every", "varje"} {
