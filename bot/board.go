@@ -12,6 +12,7 @@ import (
 
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // The live board (docs/architecture.md, "Platforms and the live board"): a read-only page per meeting, for the
@@ -19,13 +20,14 @@ import (
 // the token (made and revoked by the chair), and Board, the state the
 // page shows, loaded in one read transaction. The web adapter renders it.
 
-// boardTokenBytes is the token's length before encoding: 256 bits, so
+// tokenBytes is a link token's length before encoding: 256 bits, so
 // that guessing one is hopeless.
-const boardTokenBytes = 32
+const tokenBytes = 32
 
-// newBoardToken returns a fresh, unguessable token, URL-safe.
-func newBoardToken() string {
-	b := make([]byte, boardTokenBytes)
+// newToken returns a fresh, unguessable token, URL-safe: a board's or a
+// calendar feed's.
+func newToken() string {
+	b := make([]byte, tokenBytes)
 	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -41,13 +43,13 @@ func showBoard(u *unit, a args) error {
 	}
 	tok, err := u.tx.BoardToken(u.m.ID)
 	if errors.Is(err, ErrNotFound) {
-		tok = newBoardToken()
+		tok = newToken()
 		err = u.tx.PutBoardToken(u.m.ID, tok)
 	}
 	if err != nil {
 		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	u.tell(chat.Message{Text: u.t("BoardLink", "Title", u.m.Title, "URL", boardURL(u, tok))})
+	u.tell(chat.Message{Text: u.t("BoardLink", "Title", u.m.Title, "URL", publicLink(u, BoardPath(tok)))})
 	return nil
 }
 
@@ -57,21 +59,22 @@ func boardReset(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tok := newBoardToken()
+	tok := newToken()
 	if err := u.tx.PutBoardToken(u.m.ID, tok); err != nil {
 		return fmt.Errorf("board token of %s: %w", u.m.ID, err)
 	}
-	u.tell(chat.Message{Text: u.t("BoardLinkReset", "URL", boardURL(u, tok))})
+	u.tell(chat.Message{Text: u.t("BoardLinkReset", "URL", publicLink(u, BoardPath(tok)))})
 	return nil
 }
 
-// boardURL is the board's address: under the public URL when one is
-// configured, else the bare path with a hint for the organiser.
-func boardURL(u *unit, tok string) string {
+// publicLink is the address of path (the board's, a calendar feed's, the
+// template editor's): under the public URL when one is configured, else
+// the bare path with a hint for the organiser.
+func publicLink(u *unit, path string) string {
 	if u.b.publicURL == "" {
-		return BoardPath(tok) + " " + u.t("BoardNoURL")
+		return path + " " + u.t("BoardNoURL")
 	}
-	return strings.TrimRight(u.b.publicURL, "/") + BoardPath(tok)
+	return strings.TrimRight(u.b.publicURL, "/") + path
 }
 
 // changed tells the Changed hook, if any, that a meeting's state was
@@ -108,14 +111,8 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 			known = false // the link has served its meeting: no board any more
 			return ErrNotFound
 		}
-		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		u.setMeeting(m)
-		polls, err := boardPolls(u)
-		if err != nil {
-			return err
-		}
-		out = u.view().Board(polls)
-		return u.failed
+		out, err = b.boardOf(ctx, tx, m)
+		return err
 	})
 	switch {
 	case err == nil:
@@ -127,6 +124,17 @@ func (b *Bot) Board(ctx context.Context, token string) (*render.Board, error) {
 	default:
 		return nil, fmt.Errorf("load board: %w", err)
 	}
+}
+
+// boardOf is what the board of m shows, loaded in tx.
+func (b *Bot) boardOf(ctx context.Context, tx Tx, m *facilitation.Meeting) (*render.Board, error) {
+	u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
+	u.setMeeting(m)
+	polls, err := boardPolls(u)
+	if err != nil {
+		return nil, err
+	}
+	return u.view().Board(polls), u.failed
 }
 
 // BoardAfterEnd is how long a meeting's board stays up after the meeting
@@ -182,14 +190,8 @@ func (b *Bot) BoardOf(ctx context.Context, channel string) (*render.Board, error
 		if err != nil {
 			return err
 		}
-		u := b.newUnit(ctx, tx, Request{Channel: m.Channel})
-		u.setMeeting(m)
-		polls, err := boardPolls(u)
-		if err != nil {
-			return err
-		}
-		out = u.view().Board(polls)
-		return u.failed
+		out, err = b.boardOf(ctx, tx, m)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load the board of %s: %w", channel, err)

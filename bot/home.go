@@ -53,7 +53,7 @@ type HomeTemplate struct{ Name, Title string }
 // they chaired or spoke, voted or were seen in, most recently active
 // first.
 func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
-	h := Home{}
+	var h Home
 	lang := b.locale
 	err := b.store.View(ctx, func(tx Tx) error {
 		ms, err := tx.RunningUnder(prefix)
@@ -88,6 +88,7 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 			lang = cmp.Or(mine[0].m.Locale, lang)
 		}
 		w := render.Words{Lang: lang, Cat: b.i18n}
+		h.T = w.T
 		for _, f := range mine {
 			m := f.m
 			hm := HomeMeeting{Channel: m.Channel, Title: m.Title, Chair: m.Chair == user}
@@ -105,8 +106,8 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 		// The workspace's stored templates come first, in place of the
 		// configuration's of the same name.
-		if tt := tx; b.codec != nil {
-			vs, err := tt.LatestTemplates(strings.TrimSuffix(prefix, "/"))
+		if b.codec != nil {
+			vs, err := tx.LatestTemplates(strings.TrimSuffix(prefix, "/"))
 			if err != nil {
 				return err
 			}
@@ -126,7 +127,5 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 			h.Templates = append(h.Templates, HomeTemplate{Name: t.Name, Title: t.Title})
 		}
 	}
-	w := render.Words{Lang: lang, Cat: b.i18n}
-	h.T = w.T
 	return h, nil
 }

@@ -1,9 +1,9 @@
 package bot
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,7 +66,7 @@ func afterwards(u *unit) error {
 		if err != nil {
 			return fmt.Errorf("load meeting %s: %w", id, err)
 		}
-		u.m, u.lang, u.mins = m, cmp.Or(m.Locale, u.lang), nil
+		u.setMeeting(m)
 		return nil
 	}
 	m, err := meetingOrLast(u)
@@ -140,7 +140,7 @@ func approve(u *unit, a args) error {
 	if !locked {
 		var waiting []string
 		for _, adj := range u.m.Adjusters {
-			if !approved(u.m.Protokoll.Approvals, adj) {
+			if !slices.ContainsFunc(u.m.Protokoll.Approvals, func(s facilitation.Signoff) bool { return s.Who == adj }) {
 				waiting = append(waiting, u.name(adj))
 			}
 		}
@@ -161,16 +161,6 @@ func announce(u *unit, msg chat.Message) {
 	}
 	u.edits = append(u.edits, Outgoing{Channel: u.m.Channel, Reply: chat.Reply{To: chat.Channel, Message: msg}})
 	u.tell(msg)
-}
-
-// approved reports whether who is among the approvals.
-func approved(ss []facilitation.Signoff, who string) bool {
-	for _, s := range ss {
-		if s.Who == who {
-			return true
-		}
-	}
-	return false
 }
 
 // justeratBy names who approved, with when.

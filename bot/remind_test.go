@@ -25,12 +25,12 @@ func reminded(resp bot.Response) []string {
 // chair learns how many, not who.
 func TestPollRemind(t *testing.T) {
 	for _, tc := range []struct {
-		lang, sent, tooSoon, nobody, note string
+		lang, sent, tooSoon, nobody, note, chairOnly string
 	}{
 		{"en", "Reminded 3 people who have not voted in poll #1.", "remind them again in 4m", "Everyone who may vote in poll #1 has voted.",
-			"Poll #1 (Lunch?) is open and you have not voted yet"},
+			"Poll #1 (Lunch?) is open and you have not voted yet", "Only the chair can do that. The chair is Ann."},
 		{"sv", "Påminde 3 personer som inte har röstat i omröstning #1.", "påminna igen om 4 min", "Alla som får rösta i omröstning #1 har röstat.",
-			"Omröstning #1 (Lunch?) pågår och du har inte röstat än"},
+			"Omröstning #1 (Lunch?) pågår och du har inte röstat än", "Det får bara ordföranden göra. Ordförande är Ann."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			h := newHarness(t)
@@ -41,7 +41,7 @@ func TestPollRemind(t *testing.T) {
 			}
 			h.do("ann", `poll "Lunch?" "Pizza" "Sushi" --secret`)
 			h.do("bo", "vote 1")
-			h.refused("cy", "poll remind") // the chair's
+			wantContains(t, h.refused("cy", "poll remind"), tc.chairOnly) // the chair's, in the meeting's language
 			resp := h.req(bot.Request{User: "ann", Text: "poll remind"})
 			// Those who have not voted, the chair among them; not bo, who
 			// voted, though the ballot is secret.

@@ -3,10 +3,8 @@ package bot
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -77,6 +75,15 @@ func (b *Bot) zoneOf(tpl facilitation.Template) *time.Location {
 	return b.zone
 }
 
+// scheduleZone is the time zone s keeps, or UTC if it is not known here.
+func scheduleZone(s *Schedule) *time.Location {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // wallClock is the wall-clock time of s on the calendar day of date, in loc.
 func wallClock(s *Schedule, date time.Time, loc *time.Location) time.Time {
 	var hh, mm int
@@ -87,10 +94,7 @@ func wallClock(s *Schedule, date time.Time, loc *time.Location) time.Time {
 // occurrenceAfter is the first occurrence of s after t, or the zero time
 // when s does not recur and its one occurrence is not after t.
 func occurrenceAfter(s *Schedule, t time.Time) time.Time {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := scheduleZone(s)
 	anchor, err := time.Parse(time.DateOnly, s.Date)
 	if err != nil {
 		return time.Time{}
@@ -146,20 +150,16 @@ func addScheduleTimers(u *unit, s *Schedule) error {
 // whenText writes an occurrence for people: weekday, date and time in
 // the schedule's zone.
 func whenText(u *unit, s *Schedule, t time.Time) string {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	lt := t.In(loc)
+	lt := t.In(scheduleZone(s))
 	return u.t("ScheduleWhen", "Day", u.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
 		"Time", lt.Format("15:04"), "Zone", s.Zone)
 }
 
-// agendaOf is the agenda lines a kallelse or reminder shows (a list,
-// which each platform numbers): the template's items and the accepted
-// proposals; numbers are the lines' numbers when the agenda has
-// sub-items (9 a), and nil otherwise.
-func agendaOf(u *unit, tpl facilitation.Template, s *Schedule) (lines, numbers []string) {
+// agendaOf is the agenda lines a kallelse, a reminder or template show
+// shows (a list, which each platform numbers): the template's items and
+// the accepted proposals; numbers are the lines' numbers when the agenda
+// has sub-items (9 a), and nil otherwise.
+func agendaOf(u *unit, tpl facilitation.Template, proposals []AgendaProposal) (lines, numbers []string) {
 	items, numbers := tpl.Flat()
 	for _, it := range items {
 		line := it.Title
@@ -169,7 +169,7 @@ func agendaOf(u *unit, tpl facilitation.Template, s *Schedule) (lines, numbers [
 		lines = append(lines, line)
 	}
 	top := len(tpl.Agenda)
-	for _, p := range s.Proposals {
+	for _, p := range proposals {
 		if p.Accepted {
 			top++
 			lines, numbers = append(lines, p.Text), append(numbers, strconv.Itoa(top))
@@ -210,24 +210,16 @@ func scheduleMeeting(u *unit, a args) error {
 	if err := a.want(4, 4); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
-		return err
-	}
-	name, err := templateName(u, a, 0)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	title := a.Words[1]
 	if !title.Quoted {
 		return cmdline.Usagef("%s", u.t("ScheduleNeedTitle"))
 	}
-	f, err := findTemplate(u, name)
+	f, err := needTemplate(u, a, 0)
 	if err != nil {
 		return err
-	}
-	if f == nil {
-		return u.refuse(u.t("UnknownTemplate", "Name", name, "Names", templateNames(u)))
 	}
 	every := ""
 	for _, flag := range []string{"every", "varje"} {
@@ -248,7 +240,7 @@ func scheduleMeeting(u *unit, a args) error {
 	if first.Sub(u.now) > 2*366*24*time.Hour {
 		return u.refuse(u.t("ScheduleTooFar"))
 	}
-	existing, err := tt.Schedules(u.req.Channel)
+	existing, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -265,13 +257,13 @@ func scheduleMeeting(u *unit, a args) error {
 	}
 	// The first occurrence is the date given, even for weekdays.
 	s.Next = first
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule: %w", err)
 	}
 	if err := addScheduleTimers(u, s); err != nil {
 		return err
 	}
-	tok, err := calendarToken(u, tt, true)
+	tok, err := calendarToken(u, true)
 	if err != nil {
 		return err
 	}
@@ -286,20 +278,12 @@ func kallelse(u *unit, tpl facilitation.Template, s *Schedule, calendarToken str
 		text += "\n" + u.t("ScheduleEvery"+s.Every)
 	}
 	msg := chat.Message{Header: u.t("KallelseHeader", "Title", s.Title), Text: text}
-	msg.List, msg.Numbers = agendaOf(u, tpl, s)
+	msg.List, msg.Numbers = agendaOf(u, tpl, s.Proposals)
 	msg.Context = u.t("KallelseHint")
 	if calendarToken != "" {
 		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(calendarToken)))
 	}
 	return msg
-}
-
-// publicLink is path under the public URL, or the bare path with a hint.
-func publicLink(u *unit, path string) string {
-	if u.b.publicURL == "" {
-		return path + " " + u.t("BoardNoURL")
-	}
-	return strings.TrimRight(u.b.publicURL, "/") + path
 }
 
 // CalendarPath is the path of a channel's calendar feed.
@@ -314,13 +298,11 @@ func calendarTokenKey(token string) string {
 
 // calendarToken returns the channel's calendar token, making one if
 // create is set; "" when there is none.
-func calendarToken(u *unit, tt TemplateTx, create bool) (string, error) {
-	tok, err := tt.Setting(calendarChannelKey(u.req.Channel))
+func calendarToken(u *unit, create bool) (string, error) {
+	tok, err := u.tx.Setting(calendarChannelKey(u.req.Channel))
 	if errors.Is(err, ErrNotFound) && create {
-		b := make([]byte, 32)
-		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
-		tok = base64.RawURLEncoding.EncodeToString(b)
-		err = errors.Join(tt.PutSetting(calendarChannelKey(u.req.Channel), tok), tt.PutSetting(calendarTokenKey(tok), u.req.Channel))
+		tok = newToken()
+		err = errors.Join(u.tx.PutSetting(calendarChannelKey(u.req.Channel), tok), u.tx.PutSetting(calendarTokenKey(tok), u.req.Channel))
 	}
 	if errors.Is(err, ErrNotFound) {
 		return "", nil
@@ -331,26 +313,28 @@ func calendarToken(u *unit, tt TemplateTx, create bool) (string, error) {
 	return tok, nil
 }
 
-// nextSchedule is the channel's schedule that comes first, or nil.
-func nextSchedule(ss []Schedule) *Schedule {
-	var first *Schedule
-	for i := range ss {
-		if first == nil || ss[i].Next.Before(first.Next) {
-			first = &ss[i]
-		}
+// nextSchedule is the channel's schedule that comes first, the one
+// items are proposed for, or a refusal when none is planned.
+func nextSchedule(u *unit) (*Schedule, error) {
+	ss, err := u.tx.Schedules(u.req.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
-	return first
+	if len(ss) == 0 {
+		return nil, u.refuse(u.t("ScheduleNoneToPropose"))
+	}
+	first := slices.MinFunc(ss, func(a, b Schedule) int { return a.Next.Compare(b.Next) })
+	return &first, nil
 }
 
 func scheduleList(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -372,7 +356,7 @@ func scheduleList(u *unit, a args) error {
 		lines = append(lines, line)
 	}
 	msg := chat.Message{Header: u.t("ScheduleHeader"), Text: strings.Join(lines, "\n"), Context: u.t("ScheduleListHint")}
-	if tok, err := calendarToken(u, tt, false); err != nil {
+	if tok, err := calendarToken(u, false); err != nil {
 		return err
 	} else if tok != "" {
 		msg.Context += " " + u.t("CalendarLink", "URL", publicLink(u, CalendarPath(tok)))
@@ -382,12 +366,12 @@ func scheduleList(u *unit, a args) error {
 }
 
 // schedule finds the channel's schedule numbered by word i.
-func findSchedule(u *unit, a args, tt TemplateTx, i int) (*Schedule, error) {
+func findSchedule(u *unit, a args, i int) (*Schedule, error) {
 	n, err := a.number(i)
 	if err != nil {
 		return nil, err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	ss, err := u.tx.Schedules(u.req.Channel)
 	if err != nil {
 		return nil, fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
 	}
@@ -409,11 +393,10 @@ func scheduleCancel(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
-	s, err := findSchedule(u, a, tt, 0)
+	s, err := findSchedule(u, a, 0)
 	if err != nil {
 		return err
 	}
@@ -421,7 +404,7 @@ func scheduleCancel(u *unit, a args) error {
 		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
 	}
 	// Its timers find no schedule when they fire, and do nothing.
-	if err := tt.DeleteSchedule(s.Channel, s.ID); err != nil {
+	if err := u.tx.DeleteSchedule(s.Channel, s.ID); err != nil {
 		return fmt.Errorf("cancel schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("ScheduleCancelled", "Title", s.Title, "When", whenText(u, s, s.Next))})
@@ -432,8 +415,7 @@ func agendaPropose(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	text := a.text(0)
@@ -443,20 +425,16 @@ func agendaPropose(u *unit, a args) error {
 	if n := u.b.limits.Title; len([]rune(text)) > n {
 		return u.refuse(u.t("TooLong", "Max", n))
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	s, err := nextSchedule(u)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
-	}
-	s := nextSchedule(ss)
-	if s == nil {
-		return u.refuse(u.t("ScheduleNoneToPropose"))
+		return err
 	}
 	if len(s.Proposals) >= maxProposals {
 		return u.refuse(u.t("ProposalsFull", "Count", maxProposals))
 	}
 	p := AgendaProposal{N: len(s.Proposals) + 1, By: caller(u), Text: text}
 	s.Proposals = append(s.Proposals, p)
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("AgendaProposed", "Name", p.By.Name, "Text", text, "Title", s.Title, "When", whenText(u, s, s.Next), "N", p.N, "Chair", s.Chair.Name)})
@@ -467,21 +445,16 @@ func agendaAccept(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return err
 	}
 	n, err := a.number(0)
 	if err != nil {
 		return err
 	}
-	ss, err := tt.Schedules(u.req.Channel)
+	s, err := nextSchedule(u)
 	if err != nil {
-		return fmt.Errorf("schedules of %s: %w", u.req.Channel, err)
-	}
-	s := nextSchedule(ss)
-	if s == nil {
-		return u.refuse(u.t("ScheduleNoneToPropose"))
+		return err
 	}
 	if !mayRunSchedule(u, s) {
 		return u.refuse(u.t("ScheduleChairOnly", "Chair", s.Chair.Name))
@@ -494,7 +467,7 @@ func agendaAccept(u *unit, a args) error {
 		return u.refuse(u.t("ProposalAlreadyAccepted", "N", n))
 	}
 	p.Accepted = true
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	u.say(chat.Message{Text: u.t("AgendaAccepted", "N", n, "Text", p.Text, "Title", s.Title)})
@@ -505,8 +478,7 @@ func agendaAccept(u *unit, a args) error {
 // meeting and the setting of the next occurrence's timers. A timer whose
 // schedule was cancelled, or moved on, does nothing.
 func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) error {
-	tt := tx
-	ss, err := tt.Schedules(t.Channel)
+	ss, err := tx.Schedules(t.Channel)
 	if err != nil {
 		return fmt.Errorf("schedules of %s: %w", t.Channel, err)
 	}
@@ -541,16 +513,16 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		msg := chat.Message{Header: u.t("ReminderHeader", "Title", s.Title),
 			Text:    u.t("ReminderText", "Left", lead(u, s.Next.Sub(now).Round(time.Minute)), "When", whenText(u, s, s.Next)),
 			Context: u.t("KallelseHint")}
-		msg.List, msg.Numbers = agendaOf(u, tpl, s)
+		msg.List, msg.Numbers = agendaOf(u, tpl, s.Proposals)
 		u.say(msg)
 	case TimerScheduleStart:
 		if !s.Next.Equal(t.Due) {
 			return nil
 		}
-		if err := startScheduled(u, tt, s, tpl, now.Sub(t.Due)); err != nil {
+		if err := startScheduled(u, s, tpl, now.Sub(t.Due)); err != nil {
 			return err
 		}
-		if err := advance(u, tt, s); err != nil {
+		if err := advance(u, s); err != nil {
 			return err
 		}
 	}
@@ -566,7 +538,7 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 // startScheduled starts a scheduled meeting, with its accepted
 // proposals on the agenda, unless a meeting is running or the start is
 // too late to help (a server down for hours): then it says so.
-func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Template, late time.Duration) error {
+func startScheduled(u *unit, s *Schedule, tpl facilitation.Template, late time.Duration) error {
 	running, err := u.tx.Running(s.Channel)
 	switch {
 	case err == nil:
@@ -596,13 +568,13 @@ func startScheduled(u *unit, tt TemplateTx, s *Schedule, tpl facilitation.Templa
 
 // advance moves a recurring schedule to its next occurrence, with its
 // timers, and forgets a schedule that does not recur.
-func advance(u *unit, tt TemplateTx, s *Schedule) error {
+func advance(u *unit, s *Schedule) error {
 	next := occurrenceAfter(s, maxTime(s.Next, u.now))
 	if next.IsZero() {
-		return tt.DeleteSchedule(s.Channel, s.ID)
+		return u.tx.DeleteSchedule(s.Channel, s.ID)
 	}
 	s.Next, s.Proposals = next, nil
-	if err := tt.PutSchedule(s); err != nil {
+	if err := u.tx.PutSchedule(s); err != nil {
 		return fmt.Errorf("store schedule %d: %w", s.ID, err)
 	}
 	return addScheduleTimers(u, s)
@@ -647,12 +619,11 @@ type Calendar struct {
 func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 	var out *Calendar
 	err := b.store.View(ctx, func(tx Tx) error {
-		tt := tx
-		channel, err := tt.Setting(calendarTokenKey(token))
+		channel, err := tx.Setting(calendarTokenKey(token))
 		if err != nil {
 			return err
 		}
-		want, err := tt.Setting(calendarChannelKey(channel))
+		want, err := tx.Setting(calendarChannelKey(channel))
 		if err != nil {
 			return err
 		}
@@ -661,7 +632,7 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		}
 		u := b.newUnit(ctx, tx, Request{Channel: channel})
 		u.setMeeting(nil)
-		ss, err := tt.Schedules(channel)
+		ss, err := tx.Schedules(channel)
 		if err != nil {
 			return err
 		}
@@ -676,13 +647,13 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 			if length <= 0 {
 				length = time.Hour
 			}
-			desc := numbered(agendaOf(u, tpl, s))
+			desc := numbered(agendaOf(u, tpl, s.Proposals))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
 				out.Events = append(out.Events, CalendarEvent{
 					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
 					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
 				})
-				desc = numbered(agendaOf(u, tpl, &Schedule{})) // proposals are the next occurrence's only
+				desc = numbered(agendaOf(u, tpl, nil)) // proposals are the next occurrence's only
 			}
 		}
 		slices.SortFunc(out.Events, func(a, b CalendarEvent) int { return a.Start.Compare(b.Start) })

@@ -54,13 +54,13 @@ func sign(key []byte, payload string) string {
 }
 
 // editorKey returns the signing key, making it if create is set.
-func editorKey(tt TemplateTx, create bool) ([]byte, error) {
-	v, err := tt.Setting(editorKeySetting)
+func editorKey(tx Tx, create bool) ([]byte, error) {
+	v, err := tx.Setting(editorKeySetting)
 	if errors.Is(err, ErrNotFound) && create {
 		b := make([]byte, 32)
 		rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 		v = hex.EncodeToString(b)
-		err = tt.PutSetting(editorKeySetting, v)
+		err = tx.PutSetting(editorKeySetting, v)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("editor key: %w", err)
@@ -103,20 +103,13 @@ func templateEdit(u *unit, a args) error {
 	if !mayEdit(u, prev) {
 		return refuseEdit(u, prev)
 	}
-	tt, _ := templateTx(u)
-	key, err := editorKey(tt, true)
+	key, err := editorKey(u.tx, true)
 	if err != nil {
 		return err
 	}
 	tok := signClaim(key, editorClaim{Scope: prev.Scope, Name: prev.Name, User: u.req.User, Display: caller(u).Name, Lang: u.lang,
 		Expires: u.now.Add(EditorLinkTTL).Unix()})
-	url := EditorPath(tok)
-	if u.b.publicURL != "" {
-		url = strings.TrimRight(u.b.publicURL, "/") + url
-	} else {
-		url += " " + u.t("BoardNoURL")
-	}
-	msg := chat.Message{Text: u.t("TemplateEditLink", "Name", prev.Name, "URL", url, "TTL", u.dur(EditorLinkTTL)),
+	msg := chat.Message{Text: u.t("TemplateEditLink", "Name", prev.Name, "URL", publicLink(u, EditorPath(tok)), "TTL", u.dur(EditorLinkTTL)),
 		Context: u.t("TemplateEditHint", "Name", prev.Name)}
 	if p := Platform(u.req.Channel); p == "slack" || p == "teams" { // the adapter opens the YAML in a modal or dialog
 		msg.Buttons = []chat.Button{{Label: u.t("TemplateEditHere"), Action: chat.ActionTemplateEdit, Value: tok}}
@@ -139,28 +132,38 @@ type TemplateDraft struct {
 	Expires time.Time
 }
 
+// linkedTemplate checks an editor link in tx and returns what it grants
+// and the latest version of the template it names: ErrNotFound for a
+// forged link or a template gone, ErrLinkExpired past its time.
+func (b *Bot) linkedTemplate(tx Tx, token string, now time.Time) (editorClaim, *TemplateVersion, error) {
+	if b.codec == nil {
+		return editorClaim{}, nil, ErrNotFound
+	}
+	key, err := editorKey(tx, false)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	cl, err := readClaim(key, token, now)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	v, err := latest(tx, cl.Scope, cl.Name)
+	if err != nil {
+		return editorClaim{}, nil, err
+	}
+	if v == nil || v.Deleted {
+		return editorClaim{}, nil, ErrNotFound
+	}
+	return cl, v, nil
+}
+
 // TemplateDraft loads the template an editor link names.
 func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, error) {
 	var d *TemplateDraft
 	err := b.store.View(ctx, func(tx Tx) error {
-		tt := tx
-		if b.codec == nil {
-			return ErrNotFound
-		}
-		key, err := editorKey(tt, false)
+		cl, v, err := b.linkedTemplate(tx, token, b.clock.Now())
 		if err != nil {
 			return err
-		}
-		cl, err := readClaim(key, token, b.clock.Now())
-		if err != nil {
-			return err
-		}
-		v, err := latest(tt, cl.Scope, cl.Name)
-		if err != nil {
-			return err
-		}
-		if v == nil || v.Deleted {
-			return ErrNotFound
 		}
 		tpl, _ := b.codec.ParseTemplate([]byte(v.YAML))
 		d = &TemplateDraft{Name: v.Name, Scope: v.Scope, Version: v.Version, YAML: v.YAML, Template: tpl,
@@ -273,25 +276,10 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 	var res EditResult
 	err := b.store.Update(ctx, func(tx Tx) error {
 		res = EditResult{}
-		tt := tx
-		if b.codec == nil {
-			return ErrNotFound
-		}
-		key, err := editorKey(tt, false)
-		if err != nil {
-			return err
-		}
 		now := b.clock.Now()
-		cl, err := readClaim(key, token, now)
+		cl, prev, err := b.linkedTemplate(tx, token, now)
 		if err != nil {
 			return err
-		}
-		prev, err := latest(tt, cl.Scope, cl.Name)
-		if err != nil {
-			return err
-		}
-		if prev == nil || prev.Deleted {
-			return ErrNotFound
 		}
 		u := b.newUnit(ctx, tx, Request{Channel: cl.Scope, User: cl.User, UserName: cl.Display})
 		u.now, u.lang = now, cmp.Or(cl.Lang, b.locale)
@@ -328,7 +316,7 @@ func (b *Bot) saveDraft(ctx context.Context, token string, base int, edit func(*
 			return refuseEdit(u, prev)
 		}
 		v := &TemplateVersion{Scope: prev.Scope, Name: checked.Name, YAML: yaml, Owners: prev.Owners, By: caller(u), At: now, Change: ChangeEdit}
-		if err := tt.AddTemplateVersion(v); err != nil {
+		if err := tx.AddTemplateVersion(v); err != nil {
 			return fmt.Errorf("store template %s: %w", v.Name, err)
 		}
 		res.Version = v.Version

@@ -20,44 +20,12 @@ import (
 // templates are read-only defaults that a stored one of the same name
 // shadows.
 
-// TemplateTx is the storage of stored templates, schedules and small
-// settings (a calendar feed's token, the key that signs editor links).
-// A Store's Tx implements it besides Tx; a store without it has only the
-// configuration's templates.
-type TemplateTx interface {
-	// TemplateVersions returns every version of the template name
-	// (compared without case) stored under scope, oldest first; none is
-	// no error.
-	TemplateVersions(scope, name string) ([]TemplateVersion, error)
-	// AddTemplateVersion stores v as the next version of its template,
-	// setting v.Version (1 for the first).
-	AddTemplateVersion(v *TemplateVersion) error
-	// LatestTemplates returns the latest version of every template stored
-	// under scope (deleted ones too), by name.
-	LatestTemplates(scope string) ([]TemplateVersion, error)
-
-	// PutSchedule stores a schedule, giving a new one (ID 0) an ID.
-	PutSchedule(s *Schedule) error
-	// Schedules returns the schedules of a channel, by ID.
-	Schedules(channel string) ([]Schedule, error)
-	// DeleteSchedule removes a schedule; removing none is no error.
-	DeleteSchedule(channel string, id uint64) error
-
-	// Setting returns the value stored under key, or ErrNotFound.
-	Setting(key string) (string, error)
-	// PutSetting stores value under key.
-	PutSetting(key, value string) error
-}
-
 // TemplateVersion is one version of a stored template, and
 // TemplateChange what made it: the store's records.
 type (
 	TemplateVersion = store.TemplateVersion
 	TemplateChange  = store.TemplateChange
 )
-
-// The store keeps templates and schedules on every backend.
-var _ TemplateTx = Tx(nil)
 
 // Changes.
 const (
@@ -114,19 +82,18 @@ type found struct {
 	v      *TemplateVersion
 }
 
-// templateTx is the unit's transaction as a TemplateTx, or a refusal
-// when the store keeps no templates.
-func templateTx(u *unit) (TemplateTx, error) {
-	tt := u.tx
+// templatesStored refuses when the bot keeps no templates: without a
+// codec it has only the configuration's.
+func templatesStored(u *unit) error {
 	if u.b.codec == nil {
-		return nil, u.refuse(u.t("TemplatesNotStored"))
+		return u.refuse(u.t("TemplatesNotStored"))
 	}
-	return tt, nil
+	return nil
 }
 
 // latest returns the latest version of name stored under scope, or nil.
-func latest(tt TemplateTx, scope, name string) (*TemplateVersion, error) {
-	vs, err := tt.TemplateVersions(scope, name)
+func latest(tx Tx, scope, name string) (*TemplateVersion, error) {
+	vs, err := tx.TemplateVersions(scope, name)
 	if err != nil {
 		return nil, fmt.Errorf("template %s in %s: %w", name, scope, err)
 	}
@@ -139,12 +106,11 @@ func latest(tt TemplateTx, scope, name string) (*TemplateVersion, error) {
 // storedTemplate finds the stored template name, the channel's before
 // the workspace's; deleted ones are not found. v is nil when none is.
 func storedTemplate(u *unit, name string) (*TemplateVersion, string, error) {
-	tt := u.tx
 	if u.b.codec == nil {
 		return nil, "", nil
 	}
 	for _, s := range []struct{ scope, origin string }{{u.req.Channel, originChannel}, {workspaceOf(u.req.Channel), originWorkspace}} {
-		v, err := latest(tt, s.scope, name)
+		v, err := latest(u.tx, s.scope, name)
 		if err != nil {
 			return nil, "", err
 		}
@@ -211,11 +177,16 @@ func mayEdit(u *unit, v *TemplateVersion) bool {
 // refuseEdit is the private refusal of a change to a template that the
 // caller does not own.
 func refuseEdit(u *unit, v *TemplateVersion) error {
-	names := make([]string, len(v.Owners))
-	for i, p := range v.Owners {
+	return u.refuse(u.t("TemplateNotOwner", "Name", v.Name, "Owners", ownerNames(u, v.Owners)))
+}
+
+// ownerNames lists a template's owners by name, in the caller's language.
+func ownerNames(u *unit, owners []Person) string {
+	names := make([]string, len(owners))
+	for i, p := range owners {
 		names[i] = p.Name
 	}
-	return u.refuse(u.t("TemplateNotOwner", "Name", v.Name, "Owners", words(u).List(names)))
+	return words(u).List(names)
 }
 
 // caller is the person making the request.
@@ -241,20 +212,21 @@ func targetScope(u *unit, a args) (string, string) {
 // template is open to everyone, who then owns it, except shadowing a
 // template of the configuration, which is the facilitators'.
 func writeTemplate(u *unit, scope string, tpl facilitation.Template, yaml []byte, change TemplateChange, from int) (*TemplateVersion, error) {
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return nil, err
 	}
 	if yaml == nil {
-		if yaml, err = u.b.codec.FormatTemplate(tpl); err != nil {
+		data, err := u.b.codec.FormatTemplate(tpl)
+		if err != nil {
 			return nil, err
 		}
+		yaml = data
 	}
 	checked, ps := u.b.codec.ParseTemplate(yaml)
 	if len(ps) > 0 {
 		return nil, u.refuse(u.t("TemplateInvalid", "Count", len(ps)) + "\n" + problems(u, ps))
 	}
-	prev, err := latest(tt, scope, checked.Name)
+	prev, err := latest(u.tx, scope, checked.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +240,7 @@ func writeTemplate(u *unit, scope string, tpl facilitation.Template, yaml []byte
 		if _, inConfig := u.b.template(checked.Name); inConfig && !u.b.facilitators[u.req.User] {
 			return nil, u.refuse(u.t("TemplateShadowFacilitators", "Name", checked.Name))
 		}
-		all, err := tt.LatestTemplates(scope)
+		all, err := u.tx.LatestTemplates(scope)
 		if err != nil {
 			return nil, fmt.Errorf("templates of %s: %w", scope, err)
 		}
@@ -289,7 +261,7 @@ func writeTemplate(u *unit, scope string, tpl facilitation.Template, yaml []byte
 	if prev != nil && prev.Version >= maxTemplateVersions {
 		return nil, u.refuse(u.t("TemplateTooManyVersions", "Name", prev.Name, "Count", maxTemplateVersions))
 	}
-	if err := tt.AddTemplateVersion(v); err != nil {
+	if err := u.tx.AddTemplateVersion(v); err != nil {
 		return nil, fmt.Errorf("store template %s: %w", v.Name, err)
 	}
 	return v, nil
@@ -338,12 +310,11 @@ func needStored(u *unit, a args, i int, deletedToo bool) (*TemplateVersion, []Te
 	if err != nil {
 		return nil, nil, err
 	}
-	tt, err := templateTx(u)
-	if err != nil {
+	if err := templatesStored(u); err != nil {
 		return nil, nil, err
 	}
 	for _, scope := range []string{u.req.Channel, workspaceOf(u.req.Channel)} {
-		vs, err := tt.TemplateVersions(scope, name)
+		vs, err := u.tx.TemplateVersions(scope, name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -386,25 +357,11 @@ func templateShow(u *unit, a args) error {
 	msg := chat.Message{Header: u.t("TemplateShowHeader", "Name", t.Name, "Title", t.Title)}
 	origin := u.t("Origin" + f.origin)
 	if f.v != nil {
-		names := make([]string, len(f.v.Owners))
-		for i, p := range f.v.Owners {
-			names[i] = p.Name
-		}
-		msg.Text = u.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", words(u).List(names))
+		msg.Text = u.t("TemplateShowStored", "Where", origin, "Version", f.v.Version, "Owners", ownerNames(u, f.v.Owners))
 	} else {
 		msg.Text = u.t("TemplateShowConfig")
 	}
-	items, numbers := t.Flat()
-	for _, it := range items {
-		line := it.Title
-		if it.Timebox > 0 {
-			line += " (" + u.dur(it.Timebox) + ")"
-		}
-		msg.List = append(msg.List, line)
-	}
-	if len(items) > len(t.Agenda) {
-		msg.Numbers = numbers
-	}
+	msg.List, msg.Numbers = agendaOf(u, t, nil)
 	if len(t.Rules) > 0 {
 		msg.Fields = append(msg.Fields, chat.Field{Label: u.t("RulesHeader"), Value: render.Bullets(t.Rules)})
 	}
@@ -435,8 +392,8 @@ func templateExport(u *unit, a args) error {
 	if f.v != nil {
 		yaml = f.v.YAML
 	} else {
-		if u.b.codec == nil {
-			return u.refuse(u.t("TemplatesNotStored"))
+		if err := templatesStored(u); err != nil {
+			return err
 		}
 		data, err := u.b.codec.FormatTemplate(f.tpl)
 		if err != nil {
@@ -474,8 +431,8 @@ func templateImport(u *unit, a args) error {
 	if len(yaml) > maxTemplateYAML {
 		return u.refuse(u.t("TemplateTooLarge"))
 	}
-	if u.b.codec == nil {
-		return u.refuse(u.t("TemplatesNotStored"))
+	if err := templatesStored(u); err != nil {
+		return err
 	}
 	scope, origin := targetScope(u, a)
 	v, err := writeTemplate(u, scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
@@ -520,9 +477,8 @@ func templateDelete(u *unit, a args) error {
 	if !mayEdit(u, prev) {
 		return refuseEdit(u, prev)
 	}
-	tt, _ := templateTx(u)
 	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: prev.Owners, By: caller(u), At: u.now, Change: ChangeDelete, Deleted: true}
-	if err := tt.AddTemplateVersion(v); err != nil {
+	if err := u.tx.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("delete template %s: %w", prev.Name, err)
 	}
 	u.tell(chat.Message{Text: u.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)})
@@ -587,11 +543,7 @@ func templateOwners(u *unit, a args) error {
 		return err
 	}
 	if len(a.Words) == 1 {
-		names := make([]string, len(prev.Owners))
-		for i, p := range prev.Owners {
-			names[i] = p.Name
-		}
-		u.tell(chat.Message{Text: u.t("TemplateOwnersAre", "Name", prev.Name, "Owners", words(u).List(names))})
+		u.tell(chat.Message{Text: u.t("TemplateOwnersAre", "Name", prev.Name, "Owners", ownerNames(u, prev.Owners))})
 		return nil
 	}
 	if !mayEdit(u, prev) {
@@ -615,16 +567,11 @@ func templateOwners(u *unit, a args) error {
 			owners = append(owners, Person{ID: m.ID, Name: m.Name})
 		}
 	}
-	tt, _ := templateTx(u)
 	v := &TemplateVersion{Scope: prev.Scope, Name: prev.Name, YAML: prev.YAML, Owners: owners, By: caller(u), At: u.now, Change: ChangeOwners}
-	if err := tt.AddTemplateVersion(v); err != nil {
+	if err := u.tx.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("template owners %s: %w", prev.Name, err)
 	}
-	names := make([]string, len(owners))
-	for i, p := range owners {
-		names[i] = p.Name
-	}
-	u.tell(chat.Message{Text: u.t("TemplateOwnersSet", "Name", v.Name, "Owners", words(u).List(names), "Version", v.Version)})
+	u.tell(chat.Message{Text: u.t("TemplateOwnersSet", "Name", v.Name, "Owners", ownerNames(u, owners), "Version", v.Version)})
 	return nil
 }
 
@@ -634,9 +581,9 @@ func templateOwners(u *unit, a args) error {
 func templateList(u *unit) ([]found, error) {
 	var out []found
 	seen := map[string]bool{}
-	if tt := u.tx; u.b.codec != nil {
+	if u.b.codec != nil {
 		for _, s := range []struct{ scope, origin string }{{u.req.Channel, originChannel}, {workspaceOf(u.req.Channel), originWorkspace}} {
-			vs, err := tt.LatestTemplates(s.scope)
+			vs, err := u.tx.LatestTemplates(s.scope)
 			if err != nil {
 				return nil, fmt.Errorf("templates of %s: %w", s.scope, err)
 			}
