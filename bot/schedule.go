@@ -222,11 +222,9 @@ func scheduleMeeting(u *unit, a args) error {
 		return err
 	}
 	every := ""
-	for _, flag := range []string{"every", "varje"} {
-		if v, ok := a.Flags[flag]; ok {
-			if every, ok = everyWords[strings.ToLower(v)]; !ok {
-				return cmdline.Usagef("%s", u.t("ScheduleBadEvery", "Every", v))
-			}
+	if v, ok := a.Flags["every"]; ok {
+		if every, ok = everyWords[strings.ToLower(v)]; !ok {
+			return cmdline.Usagef("%s", u.t("ScheduleBadEvery", "Every", v))
 		}
 	}
 	loc := u.b.zoneOf(f.tpl)

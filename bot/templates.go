@@ -201,7 +201,7 @@ func caller(u *unit) Person {
 // targetScope is where a new template goes: the workspace, or the
 // channel with --channel.
 func targetScope(u *unit, a args) (string, string) {
-	if hasFlag(a.Flags, "channel") || hasFlag(a.Flags, "kanal") {
+	if hasFlag(a.Flags, "channel") {
 		return u.req.Channel, originChannel
 	}
 	return workspaceOf(u.req.Channel), originWorkspace

@@ -211,6 +211,8 @@ var flagAliases = map[string]string{
 	"minst":     "min",
 	"majoritet": "majority",
 	"tvinga":    "force",
+	"kanal":     "channel",
+	"varje":     "every",
 }
 
 // FlagName is the flag a name stands for: itself, or the English flag of
