@@ -68,6 +68,8 @@ func TestTemplateWorkflow(t *testing.T) {
 	wantContains(t, replyText(resp), "```\nname: weekly\ntitle: November\n", "timebox: 10m")
 	wantContains(t, h.do("cy", "template copy weekly mine --channel"), "Copied “weekly” to “mine” (version 1, this channel's). You own it.")
 	wantContains(t, h.do("cy", "templates"), "`mine`: November, 3 items, 35m (this channel's, v1)")
+	// The Swedish flag is the same flag.
+	wantContains(t, h.do("cy", "mall kopiera weekly min --kanal"), "(version 1, this channel's)")
 }
 
 // TestTemplateShadowsConfig: a stored template of a configuration
