@@ -154,6 +154,13 @@ func end(u *unit, a args) error {
 		}
 		return u.refuse(u.t("EndPollsOpen", "Polls", words(u).List(names), "Count", len(open)))
 	}
+	return endMeeting(u, open, "")
+}
+
+// endMeeting closes the open polls, ends the meeting, forgets its
+// pseudonyms and posts its minutes, after why (if any): by the chair's
+// end, or by the meeting's idling (endIfIdle).
+func endMeeting(u *unit, open []*facilitation.Poll, why string) error {
 	for _, p := range open {
 		if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
 			return err
@@ -169,7 +176,11 @@ func end(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	if why != "" {
+		md = why + "\n\n" + md
+	}
 	u.say(chat.Message{Header: u.t("Ended", "Title", u.m.Title), Text: md})
+	u.touch()
 	return nil
 }
 

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"time"
-
-	"github.com/klubba/klubba/chat"
 )
 
 // Nothing grows without bound (docs/benchmarks.md): an abandoned meeting stops
@@ -56,22 +54,5 @@ func endIfIdle(u *unit) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	for _, p := range open {
-		if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
-			return false, err
-		}
-	}
-	if err := u.m.End(u.now); err != nil {
-		return false, err
-	}
-	if err := forgetPseudonyms(u); err != nil {
-		return false, err
-	}
-	md, err := minutesOf(u, u.m)
-	if err != nil {
-		return false, err
-	}
-	u.say(chat.Message{Header: u.t("Ended", "Title", u.m.Title), Text: u.t("EndedIdle", "Idle", u.dur(idle)) + "\n\n" + md})
-	u.touch()
-	return true, nil
+	return true, endMeeting(u, open, u.t("EndedIdle", "Idle", u.dur(idle)))
 }
