@@ -24,7 +24,7 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server: the Slack endpoints (/slack/commands, /slack/interactions, /slack/events) or Socket Mode, the Teams endpoint (/api/messages), each when configured; the live board (/board/TOKEN); /healthz, /readyz, /metrics and /admin/backup."`
 	Console ConsoleCmd `cmd:"" help:"Run a meeting in the terminal, interactively or from a script."`
 	Check   CheckCmd   `cmd:"" help:"Validate a configuration and its templates."`
-	Minutes MinutesCmd `cmd:"" help:"Print a meeting's minutes as Markdown."`
+	Minutes MinutesCmd `cmd:"" help:"Write a meeting's minutes: Markdown, PDF or Word (--format), to standard output or a file (-o)."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent copy of the database, also while Klubba runs."`
 	Report  ReportCmd  `cmd:"" help:"Print the facilitator's report: check-outs, overrun and who spoke, across meetings."`
 
