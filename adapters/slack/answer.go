@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -35,6 +36,12 @@ import (
 // Posts are started as answers wait, so at a 50 ms round trip to Slack
 // up to some 5,000 answers a second leave; over HTTP/2 (which
 // hooks.slack.com speaks) they are streams of one connection.
+//
+// That connection is dialled by one post alone: a post that finds no
+// connection dials its own, so a storm's first answers, started at
+// once, would each dial and handshake (up to 60 in a 1,000-vote storm),
+// all but one in vain. Unless a post has had a connection within the
+// transport's idle timeout, one post is under way until it has one.
 const MaxAnswerStreams = 256
 
 // MaxAnswerBytes bounds the memory held by answers waiting to be posted
@@ -83,6 +90,10 @@ type answerer struct {
 	head    int
 	// posting counts the posts under way.
 	posting int
+	// warmUntil is when the connection the last post used may be gone
+	// (its idle timeout); until then posts may run at once.
+	warmUntil time.Time
+	idle      time.Duration
 	// room is closed, and replaced, when bytes are given back while
 	// waiters reservations wait for room.
 	room    chan struct{}
@@ -105,7 +116,7 @@ func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	// its connection. Each post's context bounds it (AnswerTimeout).
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = MaxAnswerStreams
-	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log,
+	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, idle: t.IdleConnTimeout,
 		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, room: make(chan struct{})}
 }
 
@@ -188,7 +199,17 @@ func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.
 	defer a.mu.Unlock()
 	a.bytes += ans.size() - answerEstimate
 	a.queue = append(a.queue, ans)
-	if a.posting < a.streams {
+	if a.posting == 0 || a.posting < a.streams && time.Now().Before(a.warmUntil) {
+		a.posting++
+		go a.post()
+	}
+}
+
+// connected starts posts for the answers waiting, up to a.streams under
+// way, now that a post has a connection; a.mu is held.
+func (a *answerer) connected() {
+	a.warmUntil = time.Now().Add(a.idle)
+	for range min(a.streams-a.posting, len(a.queue)-a.head) {
 		a.posting++
 		go a.post()
 	}
@@ -211,9 +232,17 @@ func (a *answerer) post() {
 			n := copy(a.queue, a.queue[a.head:])
 			a.queue, a.head = a.queue[:n], 0
 		}
+		cold := time.Now().After(a.warmUntil)
 		a.mu.Unlock()
 
 		ctx, cancel := context.WithTimeout(context.Background(), AnswerTimeout)
+		if cold { // the others wait until this post has a connection
+			ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+				a.mu.Lock()
+				a.connected()
+				a.mu.Unlock()
+			}})
+		}
 		if err := postBody(ctx, a.client, ans.url, ans.body); err != nil {
 			a.log.WarnContext(ctx, "answer a click through its response_url", "err", err)
 		}
@@ -223,6 +252,9 @@ func (a *answerer) post() {
 		a.bytes -= ans.size()
 		a.pending--
 		a.freed()
+		if !cold {
+			a.warmUntil = time.Now().Add(a.idle)
+		}
 		a.mu.Unlock()
 	}
 }

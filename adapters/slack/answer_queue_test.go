@@ -4,10 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,5 +198,59 @@ func TestAnswerRefusedWithoutUsableURL(t *testing.T) {
 	}
 	if n, b := a.waiting(); n != 0 || b != 0 {
 		t.Errorf("%d answers, %d bytes held, want none", n, b)
+	}
+}
+
+// TestAnswersDialOnce: a storm's answers to a Slack that speaks HTTP/2
+// share one connection, dialled once; the posts started at once do not
+// each dial (and handshake) their own.
+func TestAnswersDialOnce(t *testing.T) {
+	var dials atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(5 * time.Millisecond) // a round trip, so that posts overlap
+		io.WriteString(w, "ok")
+	}))
+	srv.EnableHTTP2 = true
+	srv.Config.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 2 * MaxAnswerStreams} // one connection carries them all
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
+	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	const n = 500
+	for i := range n {
+		if !a.reserve(context.Background(), srv.URL+"/actions/T1/1/x") {
+			t.Fatalf("answer %d refused", i)
+		}
+		a.send(context.Background(), srv.URL+"/actions/T1/1/x", confirmation(i))
+	}
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := dials.Load(); got != 1 {
+		t.Errorf("%d connections dialled for %d answers, want 1", got, n)
+	}
+	// Later answers, with the connection warm, are posted side by side.
+	for i := range n {
+		if !a.reserve(context.Background(), srv.URL+"/actions/T1/1/x") {
+			t.Fatalf("answer %d refused", i)
+		}
+		a.send(context.Background(), srv.URL+"/actions/T1/1/x", confirmation(i))
+	}
+	a.mu.Lock()
+	posting := a.posting
+	a.mu.Unlock()
+	if posting < 2 {
+		t.Errorf("%d posts under way with %d answers waiting on a warm connection, want more", posting, n)
+	}
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := dials.Load(); got != 1 {
+		t.Errorf("%d connections dialled, want still 1", got)
 	}
 }
