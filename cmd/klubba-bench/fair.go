@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"os/exec"
@@ -54,15 +55,31 @@ func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 	var n atomic.Int64
 	var confirms chan string
 	var workers sync.WaitGroup
+	done := make(chan struct{})
 	if confirm {
 		confirms = make(chan string, 1<<17)
 		t := http.DefaultTransport.(*http.Transport).Clone() // HTTP/2 through HTTPS_PROXY, as Klubba's
 		t.MaxIdleConnsPerHost = floorConfirmWorkers
 		c := &http.Client{Transport: t, Timeout: 10 * time.Second}
-		for range floorConfirmWorkers {
+		// One worker dials; the others start once it has the connection
+		// they share, rather than each dial their own (as Klubba's answers).
+		connected := make(chan struct{})
+		var once sync.Once
+		trace := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { once.Do(func() { close(connected) }) }})
+		for i := range floorConfirmWorkers {
 			workers.Go(func() {
+				if i > 0 {
+					select {
+					case <-connected:
+					case <-done:
+						return
+					}
+				}
 				for u := range confirms {
-					resp, err := c.Post(u, "application/json", strings.NewReader(floorConfirmation))
+					req, _ := http.NewRequestWithContext(trace, http.MethodPost, u, strings.NewReader(floorConfirmation))
+					req.Header.Set("Content-Type", "application/json")
+					resp, err := c.Do(req)
 					if err != nil {
 						continue
 					}
@@ -117,6 +134,7 @@ func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 	go srv.Serve(ln)
 	stop := func() {
 		srv.Close()
+		close(done)
 		if confirms != nil {
 			close(confirms)
 			workers.Wait()
@@ -144,22 +162,27 @@ type floorClick struct {
 	} `json:"actions"`
 }
 
-// phaseProfile, if set (flag -phaseprofile), is where each Klubba phase
-// writes its CPU profile, with the phase's number appended: a profile of
-// Klubba and the delivery that follows, without the floor's phases.
+// phaseProfile, if set (flag -phaseprofile), is where each phase writes
+// its CPU profile, with the phase's number appended: FILE.1, FILE.2 for
+// Klubba and the delivery that follows, FILE.floor.1… for the floor; and
+// the allocations before and after it (FILE.1.allocs0, FILE.1.allocs).
 var phaseProfile string
 
-// profiled counts the profiled phases.
-var profiled int
+// profiled counts the profiled phases, Klubba's and the floor's.
+var profiled = map[bool]int{}
 
-// profilePhase starts a CPU profile of one Klubba phase, if asked; the
-// function it returns stops it.
-func profilePhase() func() {
+// profilePhase starts a CPU profile of one phase, if asked; the function
+// it returns stops it.
+func profilePhase(isKlubba bool) func() {
 	if phaseProfile == "" {
 		return func() {}
 	}
-	profiled++
-	f, err := os.Create(fmt.Sprintf("%s.%d", phaseProfile, profiled))
+	profiled[isKlubba]++
+	name := fmt.Sprintf("%s.%d", phaseProfile, profiled[isKlubba])
+	if !isKlubba {
+		name = fmt.Sprintf("%s.floor.%d", phaseProfile, profiled[isKlubba])
+	}
+	f, err := os.Create(name)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
 		return func() {}
@@ -169,7 +192,23 @@ func profilePhase() func() {
 		f.Close()
 		return func() {}
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
+	writeAllocs(name + ".allocs0")
+	return func() { pprof.StopCPUProfile(); f.Close(); writeAllocs(name + ".allocs") }
+}
+
+// writeAllocs writes the allocations so far to a file: a phase's own
+// are its .allocs with its .allocs0 as -diff_base.
+func writeAllocs(name string) {
+	runtime.GC() // the profile shows allocations as of the last collection
+	f, err := os.Create(name)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
+	}
 }
 
 // cpuTime is this process's CPU time so far, user and system.
@@ -409,10 +448,7 @@ func benchCommand(rate int, duration time.Duration) error {
 			return err
 		}
 		runtime.GC()
-		stopProfile := func() {}
-		if isKlubba {
-			stopProfile = profilePhase()
-		}
+		stopProfile := profilePhase(isKlubba)
 		cpu0, m0 := cpuTime(), memNow()
 		r, err := load(t, "command", n, 0, rate, 0)
 		if err != nil {
@@ -542,10 +578,7 @@ func benchStorm(voters int, within time.Duration) error {
 			return err
 		}
 		runtime.GC()
-		stopProfile := func() {}
-		if isKlubba {
-			stopProfile = profilePhase()
-		}
+		stopProfile := profilePhase(isKlubba)
 		cpu0, m0 := cpuTime(), memNow()
 		r, err := load(t, "click", voters, within, 0, 0)
 		if err != nil {
@@ -568,8 +601,8 @@ func benchStorm(voters int, within time.Duration) error {
 		if !isKlubba {
 			t.stop()
 			floorRate, floorCPU, floorConfirm = append(floorRate, rate), append(floorCPU, perVote), append(floorConfirm, confirmP99)
-			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f confirmations=%d confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
-				rate, r.p99, perVote, st.confirmed(), confirmP99, confirmLast, st.ConfirmP99, st.Conns)
+			fmt.Printf("  floor  rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d confirmations=%d confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v tls_dials=%d\n",
+				rate, r.p99, perVote, float64(m.alloc)/1024/float64(voters), m.gcs, st.confirmed(), confirmP99, confirmLast, st.ConfirmP99, st.Conns, st.Dials)
 			continue
 		}
 		t.store.View(context.Background(), func(tx *typed.Tx) error {
@@ -585,9 +618,9 @@ func benchStorm(voters int, within time.Duration) error {
 		kRate, kCPU, kP99, kConfirm = append(kRate, rate), append(kCPU, perVote), append(kP99, r.p99), append(kConfirm, confirmP99)
 		kLast = append(kLast, confirmLast)
 		kKB, kGC = append(kKB, float64(m.alloc)/1024/float64(voters)), append(kGC, float64(m.gcs))
-		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (response_url %d, fallen back to chat.postEphemeral %d) confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v\n",
+		fmt.Printf("  klubba rate=%.0f/s p99_ms=%.1f cpu_us_per_vote=%.0f kb_per_vote=%.1f gcs=%d updates=%d confirmations=%d (response_url %d, fallen back to chat.postEphemeral %d) confirm_p99_ms=%.0f confirm_last_ms=%.0f click_to_confirm_p99_ms=%.0f tls_conns=%v tls_dials=%d\n",
 			rate, r.p99, perVote, float64(m.alloc)/1024/float64(voters), m.gcs, st.Calls["chat.update"],
-			st.confirmed(), st.Calls["response_url"], eph, confirmP99, confirmLast, st.ConfirmP99, st.Conns)
+			st.confirmed(), st.Calls["response_url"], eph, confirmP99, confirmLast, st.ConfirmP99, st.Conns, st.Dials)
 
 		// Results reach the room: the same storm under a strict Slack, then
 		// the chair closes the poll.
@@ -650,10 +683,7 @@ func benchChannels(channels, per int) error {
 		} else if t, err = startFloor(dir, true, false); err != nil {
 			return err
 		}
-		stopProfile := func() {}
-		if isKlubba {
-			stopProfile = profilePhase()
-		}
+		stopProfile := profilePhase(isKlubba)
 		r, err := load(t, "channels", per, 0, 0, channels)
 		stopProfile()
 		if err != nil {

@@ -14,7 +14,7 @@
 // command, storm and channels measure against the fair floor (fair.go),
 // with the fake Slack in its own process behind TLS (remote.go);
 // with -phaseprofile FILE they write a CPU profile of each Klubba phase
-// (FILE.1, FILE.2), without the floor's.
+// (FILE.1, FILE.2), and of each floor phase (FILE.floor.1…).
 // Each scenario ends with one machine-readable line.
 package main
 
@@ -33,6 +33,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -83,6 +84,9 @@ func main() {
 	fs.StringVar(&ackFile, "acks", "", "load: write each click's number and the moment it was answered to this file")
 	fs.Parse(os.Args[2:])
 	phases = alternation(*rounds)
+	if phaseProfile != "" {
+		runtime.MemProfileRate = 4096 // the phases' allocations, finely
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

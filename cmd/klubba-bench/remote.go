@@ -57,6 +57,7 @@ type remoteStats struct {
 	ConfirmMax    float64        `json:"confirm_max_ms"`
 	Posts         []int64        `json:"posts"` // chat.postMessage, unix ns
 	Conns         map[string]int `json:"conns"` // by protocol: h2 or http/1.1
+	Dials         int            `json:"dials"` // connections accepted, used or not
 	// Arrived holds when each confirmation arrived, by the last part of
 	// its response_url, in unix ns (asked with detail).
 	Arrived map[string]int64 `json:"arrived,omitempty"`
@@ -238,6 +239,11 @@ func runRemoteSlack(rtt time.Duration, certs string) error {
 	f.reset(false)
 	tunnels := &connListener{conns: make(chan net.Conn), addr: ln.Addr()}
 	tlsSrv := &http.Server{Handler: f, ConnState: func(c net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			f.mu.Lock()
+			f.dials++
+			f.mu.Unlock()
+		}
 		if tc, ok := c.(*tls.Conn); ok && st == http.StateActive { // after the handshake
 			f.mu.Lock()
 			if _, seen := f.seen[c]; !seen {
@@ -288,8 +294,11 @@ type remoteFake struct {
 	// arrived holds when each confirmation arrived, by the last part
 	// of its response_url, in unix ns.
 	arrived map[string]int64
-	// conns counts the connections that were opened, by protocol.
+	// conns counts the connections that were used, by protocol; dials
+	// those accepted, with the ones closed unused (a client's duplicate
+	// dials).
 	conns map[string]int
+	dials int
 	seen  map[net.Conn]struct{}
 }
 
@@ -301,7 +310,7 @@ func (f *remoteFake) reset(strict bool) {
 	f.mu.Lock()
 	f.confirm = f.confirm[:0]
 	f.arrived = map[string]int64{}
-	f.conns, f.seen = map[string]int{}, map[net.Conn]struct{}{}
+	f.conns, f.seen, f.dials = map[string]int{}, map[net.Conn]struct{}{}, 0
 	f.mu.Unlock()
 	f.slack.Store(s)
 }
@@ -346,7 +355,7 @@ func (f *remoteFake) serveStats(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	lat := slices.Clone(f.confirm)
-	s.Conns = maps.Clone(f.conns)
+	s.Conns, s.Dials = maps.Clone(f.conns), f.dials
 	if r.URL.Query().Get("detail") != "" {
 		s.Arrived = maps.Clone(f.arrived)
 	}
