@@ -332,6 +332,13 @@ func (r *rig) command(user, command, text string) *httptest.ResponseRecorder {
 // click sends a block_actions payload shaped as Slack sends it.
 func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
 	r.t.Helper()
+	w := r.post("/slack/interactions", "application/x-www-form-urlencoded", r.clickBody(user, actionID, value), nil)
+	r.answered()
+	return w
+}
+
+// clickBody is the form body of a click by user, as Slack sends it.
+func (r *rig) clickBody(user, actionID, value string) string {
 	payload := fmt.Sprintf(`{
   "type": "block_actions",
   "user": {"id": %q, "username": %q, "name": %q, "team_id": "T0001"},
@@ -349,9 +356,7 @@ func (r *rig) click(user, actionID, value string) *httptest.ResponseRecorder {
   "actions": [{"action_id": %q, "block_id": "b1", "text": {"type": "plain_text", "text": "Click", "emoji": true},
     "value": %q, "type": "button", "action_ts": "1700000001.000000"}]
 }`, user, strings.ToLower(user), strings.ToLower(user), r.triggerID(), r.slack.srv.URL+"/actions/T0001/"+user+"/abcd", actionID, value)
-	w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil)
-	r.answered()
-	return w
+	return url.Values{"payload": {payload}}.Encode()
 }
 
 // answered waits until the answers to clicks have reached the fake
