@@ -55,7 +55,7 @@ var policy = map[string][]string{
 	"platform":             {"bot"}, // what a chat platform is to serve: a module, its section, a front end
 	"adapters/console":     {"bot", "chat"},
 	"adapters/slack": {"bot", "chat", "internal/httpguard", "internal/sealbox", "platform",
-		"github.com/slack-go/slack", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
+		"github.com/slack-go/slack", "github.com/go-json-experiment/json", "golang.org/x/sync/errgroup", "golang.org/x/time/rate"},
 	"adapters/teams": {"bot", "chat", "internal/httpguard", "platform",
 		"github.com/infracloudio/msbotbuilder-go", "github.com/golang-jwt/jwt/v5", "golang.org/x/oauth2"},
 	"adapters/web":         {"bot", "chat", "facilitation", "golang.org/x/time/rate"},

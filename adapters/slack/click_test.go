@@ -38,6 +38,11 @@ func TestDecodeClick(t *testing.T) {
 		`{"type":"view_submission","user":{"id":"U1"}}`,
 		`{"type":"block_actions","user":{"id":"U1"},"channel":{"id":"C1"},"actions":[{"action_id":"queue.hand","value":"x"}]}`,
 		`not json`,
+		// What encoding/json reads and the stricter fast decoder does not:
+		// a name twice, a name in other letters' case, invalid UTF-8.
+		`{"type":"block_actions","user":{"id":"U1"},"user":{"id":"U2"},"channel":{"id":"C1"},"actions":[{"action_id":"queue.hand","block_id":"q","type":"button"}]}`,
+		`{"type":"block_actions","User":{"id":"U1"},"channel":{"id":"C1"},"actions":[{"action_id":"queue.hand","block_id":"q","type":"button"}]}`,
+		"{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"name\":\"\xff\"},\"channel\":{\"id\":\"C1\"},\"actions\":[{\"action_id\":\"queue.hand\",\"block_id\":\"q\",\"type\":\"button\"}]}",
 	} {
 		if decodeClick([]byte(p), new(click)) {
 			t.Errorf("decodeClick(%q) took it; want the whole decode", p)
