@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	goslack "github.com/slack-go/slack"
@@ -46,6 +47,28 @@ func TestDecodeClick(t *testing.T) {
 	} {
 		if decodeClick([]byte(p), new(click)) {
 			t.Errorf("decodeClick(%q) took it; want the whole decode", p)
+		}
+	}
+}
+
+// pollClick is a vote's payload as Slack sends it: the message clicked
+// comes whole, a poll's blocks and all.
+var pollClick = []byte(`{"type":"block_actions","user":{"id":"U0001","username":"ann","name":"ann","team_id":"T0001"},"api_app_id":"A123456","token":"x",` +
+	`"container":{"type":"message","message_ts":"1700000000.000001","channel_id":"C1","is_ephemeral":false},"trigger_id":"13345224609.738474920.1",` +
+	`"team":{"id":"T0001","domain":"example"},"enterprise":null,"is_enterprise_install":false,"channel":{"id":"C1","name":"general"},` +
+	`"message":{"type":"message","user":"UBOT","ts":"1700000000.000001","bot_id":"B123","text":"Lunch?","blocks":[` +
+	strings.Repeat(`{"type":"section","block_id":"s","text":{"type":"mrkdwn","text":"*Lunch?* Pizza: 12 votes, Sushi: 8 votes","verbatim":false}},`+
+		`{"type":"actions","block_id":"b1","elements":[{"type":"button","action_id":"poll.vote#1","text":{"type":"plain_text","text":"Pizza","emoji":true},"value":"1:1"}]},`, 6) +
+	`{"type":"divider","block_id":"d"}]},"state":{"values":{}},"response_url":"https://hooks.slack.com/actions/T0001/1/abcd",` +
+	`"actions":[{"action_id":"poll.vote#1","block_id":"b1","text":{"type":"plain_text","text":"Pizza","emoji":true},"value":"1:1","type":"button","action_ts":"1700000001.000000"}]}`)
+
+// BenchmarkDecodeClick decodes a vote's payload (2.6 kB) the fast way.
+func BenchmarkDecodeClick(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		var c click
+		if !decodeClick(pollClick, &c) {
+			b.Fatal("refused")
 		}
 	}
 }
