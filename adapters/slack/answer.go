@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,10 +39,11 @@ import (
 // hooks.slack.com speaks) they are streams of one connection.
 //
 // That connection is dialled by one post alone: a post that finds no
-// connection dials its own, so a storm's first answers, started at
-// once, would each dial and handshake (up to 60 in a 1,000-vote storm),
-// all but one in vain. Unless a post has had a connection within the
-// transport's idle timeout, one post is under way until it has one.
+// connection (or a full one) dials its own, so a storm's first answers,
+// started at once, would each dial and handshake (up to 60 in a
+// 1,000-vote storm), all but one in vain. Unless a post has had a
+// connection within the transport's idle timeout, one post is under way
+// until it has one; then up to firstStreams until one is answered.
 const MaxAnswerStreams = 256
 
 // MaxAnswerBytes bounds the memory held by answers waiting to be posted
@@ -80,6 +82,7 @@ type answerer struct {
 	maxBytes int64
 	streams  int
 	wait     time.Duration
+	rest     time.Duration // PosterRest
 
 	mu sync.Mutex
 	// bytes counts the reservations' estimates and the queued answers'
@@ -88,12 +91,17 @@ type answerer struct {
 	pending int
 	queue   []answer
 	head    int
-	// posting counts the posts under way.
+	// posting counts the posters, posting or resting; resting holds the
+	// wake-up channels of those resting, the last to rest last.
 	posting int
+	resting []chan struct{}
 	// warmUntil is when the connection the last post used may be gone
 	// (its idle timeout); until then posts may run at once.
 	warmUntil time.Time
-	idle      time.Duration
+	// settledUntil is warmUntil once a post has been answered on the
+	// connection: until then the server's limit of streams is unknown.
+	settledUntil time.Time
+	idle         time.Duration
 	// room is closed, and replaced, when bytes are given back while
 	// waiters reservations wait for room.
 	room    chan struct{}
@@ -117,7 +125,7 @@ func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = MaxAnswerStreams
 	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, idle: t.IdleConnTimeout,
-		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, room: make(chan struct{})}
+		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, rest: PosterRest, room: make(chan struct{})}
 }
 
 // reserve reports whether a click with responseURL is to be answered
@@ -199,28 +207,76 @@ func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.
 	defer a.mu.Unlock()
 	a.bytes += ans.size() - answerEstimate
 	a.queue = append(a.queue, ans)
-	if a.posting == 0 || a.posting < a.streams && time.Now().Before(a.warmUntil) {
-		a.posting++
-		go a.post()
+	if len(a.resting) > 0 || a.posting == 0 || time.Now().Before(a.warmUntil) {
+		a.postOne()
 	}
 }
 
-// connected starts posts for the answers waiting, up to a.streams under
-// way, now that a post has a connection; a.mu is held.
+// connected starts posts for the answers waiting, now that a post has a
+// connection; a.mu is held.
 func (a *answerer) connected() {
 	a.warmUntil = time.Now().Add(a.idle)
-	for range min(a.streams-a.posting, len(a.queue)-a.head) {
+	for range min(len(a.queue)-a.head, firstStreams) {
+		a.postOne()
+	}
+}
+
+// postOne wakes a resting poster, or starts one if fewer than a.streams
+// (firstStreams on an unsettled connection) are under way; a.mu is held.
+func (a *answerer) postOne() {
+	if n := len(a.resting); n > 0 {
+		a.resting[n-1] <- struct{}{}
+		a.resting = a.resting[:n-1]
+		return
+	}
+	limit := a.streams
+	if time.Now().After(a.settledUntil) {
+		limit = min(limit, firstStreams)
+	}
+	if a.posting < limit {
 		a.posting++
 		go a.post()
 	}
 }
 
-// post posts the queued answers, one after another, until none waits.
+// firstStreams is how many posts may be under way before one has been
+// answered: HTTP/2's limit of streams until the server says its own
+// (RFC 9113 asks servers to allow at least 100). Past it, a post finds
+// the connection full and dials another.
+const firstStreams = 100
+
+// PosterRest is how long a poster with nothing to post waits for more
+// before it ends. A poster's goroutine grows its stack to what a post
+// over HTTP/2 needs; one that lived for a single answer would grow it
+// again for the next.
+const PosterRest = time.Second
+
+// post posts the queued answers, one after another, resting between
+// them for up to PosterRest.
 func (a *answerer) post() {
+	wake := make(chan struct{}, 1)
+	rest := time.NewTimer(a.rest)
+	defer rest.Stop()
 	for {
 		a.mu.Lock()
 		if a.head == len(a.queue) {
 			a.queue, a.head = a.queue[:0], 0
+			a.resting = append(a.resting, wake)
+			a.mu.Unlock()
+			rest.Reset(a.rest)
+			select {
+			case <-wake:
+				continue
+			case <-rest.C:
+			}
+			a.mu.Lock()
+			select {
+			case <-wake: // woken as its time ran out
+				a.mu.Unlock()
+				continue
+			default:
+			}
+			a.resting = slices.DeleteFunc(a.resting, func(c chan struct{}) bool { return c == wake })
 			a.posting--
 			a.mu.Unlock()
 			return
@@ -243,7 +299,8 @@ func (a *answerer) post() {
 				a.mu.Unlock()
 			}})
 		}
-		if err := postBody(ctx, a.client, ans.url, ans.body); err != nil {
+		err := postBody(ctx, a.client, ans.url, ans.body)
+		if err != nil {
 			a.log.WarnContext(ctx, "answer a click through its response_url", "err", err)
 		}
 		cancel()
@@ -252,8 +309,12 @@ func (a *answerer) post() {
 		a.bytes -= ans.size()
 		a.pending--
 		a.freed()
-		if !cold {
+		if err == nil {
 			a.warmUntil = time.Now().Add(a.idle)
+			a.settledUntil = a.warmUntil
+			if a.head < len(a.queue) {
+				a.postOne()
+			}
 		}
 		a.mu.Unlock()
 	}

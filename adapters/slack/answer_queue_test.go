@@ -254,3 +254,43 @@ func TestAnswersDialOnce(t *testing.T) {
 		t.Errorf("%d connections dialled, want still 1", got)
 	}
 }
+
+// TestPostersRest: a poster with nothing left to post rests, and the
+// next answer wakes it rather than start another; one that rests for
+// its whole time ends.
+func TestPostersRest(t *testing.T) {
+	h := newHooks(t)
+	close(h.open)
+	a := testAnswerer(h)
+	a.rest = 200 * time.Millisecond
+	url := h.srv.URL + "/actions/T1/1/x"
+	posters := func() (posting, resting int) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.posting, len(a.resting)
+	}
+	for i := range 5 {
+		if !a.reserve(context.Background(), url) {
+			t.Fatal("refused")
+		}
+		a.send(context.Background(), url, confirmation(i))
+		if err := a.drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if _, resting := posters(); resting == 1 {
+				break
+			}
+		}
+		if posting, resting := posters(); posting != 1 || resting != 1 {
+			t.Fatalf("after answer %d: %d posters, %d resting; want the one poster, resting", i, posting, resting)
+		}
+	}
+	time.Sleep(3 * a.rest)
+	if posting, resting := posters(); posting != 0 || resting != 0 {
+		t.Errorf("after resting %v: %d posters, %d resting; want none", 3*a.rest, posting, resting)
+	}
+	if bodies, _ := h.posted(); len(bodies) != 5 {
+		t.Errorf("%d answers posted, want 5", len(bodies))
+	}
+}
