@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/store/bolt"
 	"github.com/klubba/klubba/store/typed"
@@ -111,7 +110,7 @@ func BenchmarkVoteStorm(b *testing.B) {
 	ctx := context.Background()
 	var voters atomic.Int64
 	b.SetParallelism(32)
-	cpu0 := cpuTime()
+	cpu0 := bottest.CPUTime()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -125,12 +124,5 @@ func BenchmarkVoteStorm(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
-}
-
-// cpuTime is this process's CPU time so far, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((bottest.CPUTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 }

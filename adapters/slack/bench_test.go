@@ -7,11 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot/bottest"
 )
 
 // BenchmarkClickVote is a vote by a new voter, clicked: the signed
@@ -80,7 +79,7 @@ func BenchmarkClickStorm(b *testing.B) {
 	var next atomic.Int64
 	b.SetParallelism(16)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := bottest.CPUTime()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -94,12 +93,5 @@ func BenchmarkClickStorm(b *testing.B) {
 	})
 	r.answered()
 	b.StopTimer()
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
-}
-
-// cpuTime is this process's CPU time so far, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((bottest.CPUTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 }
