@@ -46,11 +46,17 @@ func TestRevealedIdeasLeaveNoLink(t *testing.T) {
 		ideas[i] = fmt.Sprintf("idea number %02d: %x", i, (i+3)*104729)
 		do(authors[i], fmt.Sprintf("idea %q", ideas[i]))
 	}
+	// The outbox holds replies in the order they were made, so a message
+	// listing the ideas would lie right after the last author's reply,
+	// and its first idea (one in 24: theirs) within the window. A reply
+	// to the chair goes between; the scan is after records, not chance.
+	do("chair", "queue")
 	do("chair", "ideas reveal")
 	do("chair", "dots 2")
 	for i, a := range authors {
 		do(a, fmt.Sprintf("dot %d", i%n+1))
 	}
+	do("chair", "queue")
 	do("chair", "dots close")
 
 	var backup bytes.Buffer
