@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -277,12 +276,9 @@ func TestTemplateModalRateLimited(t *testing.T) {
 	r.withModals()
 	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
 	w := r.command("U1", "/klubba", "template edit weekly")
-	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
-	if m == nil {
-		t.Fatalf("no edit button in %s", w.Body)
-	}
+	action, value := editButton(t, w.Body.String())
 	for range 30 {
-		r.click("U2", m[1], m[2])
+		r.click("U2", action, value)
 	}
 	if n := len(r.slack.Calls("views.open")); n == 0 || n > 20 {
 		t.Errorf("%d views.open for 30 clicks in one second, want some and at most the burst of 20", n)

@@ -57,6 +57,17 @@ func TestTemplateWorkflowSlack(t *testing.T) {
 	private("U2", "mall visa weekly", "Coffee (5m)")
 }
 
+// editButton returns the action and value of the template editor's
+// button in a reply's body.
+func editButton(t *testing.T, body string) (action, value string) {
+	t.Helper()
+	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no edit button in %s", body)
+	}
+	return m[1], m[2]
+}
+
 // submitTemplate posts a view_submission of the template modal.
 func (r *rig) submitTemplate(user, meta, yaml string) *httptest.ResponseRecorder {
 	r.t.Helper()
@@ -71,11 +82,8 @@ func TestTemplateModal(t *testing.T) {
 	r.withModals()
 	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
 	w := r.command("U1", "/klubba", "template edit weekly")
-	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
-	if m == nil {
-		t.Fatalf("no edit button in %s", w.Body)
-	}
-	r.click("U1", m[1], m[2])
+	action, value := editButton(t, w.Body.String())
+	r.click("U1", action, value)
 	_, view := r.openedView(t)
 	js, _ := json.Marshal(view)
 	if view["callback_id"] != slackbot.TemplateModal || !strings.Contains(string(js), `"initial_value":"name: weekly\ntitle: Weekly\nagenda:`) || !strings.Contains(string(js), `"multiline":true`) {

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -229,13 +228,10 @@ func TestTemplateModalOpensWithTheWorkspacesToken(t *testing.T) {
 	r.install("code-T2")
 	r.command("T2", "", "U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
 	w := r.command("T2", "", "U1", "/klubba", "template edit weekly")
-	m := regexp.MustCompile(`"action_id":"(template\.edit[^"]*)","value":"([^"]+)"`).FindStringSubmatch(w.Body.String())
-	if m == nil {
-		t.Fatalf("no edit button in %s", w.Body)
-	}
+	action, value := editButton(t, w.Body.String())
 	click := fmt.Sprintf(`{"type":"block_actions","team":{"id":"T2","domain":"t2"},"user":{"id":"U1","team_id":"T2"},
 	  "channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1"},"trigger_id":"trigger-t",
-	  "actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button"}]}`, m[1], m[2])
+	  "actions":[{"action_id":%q,"block_id":"b1","value":%q,"type":"button"}]}`, action, value)
 	r.signed("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {click}}.Encode())
 	opened := r.fake.Calls("views.open")
 	if len(opened) != 1 || opened[0].Token != "xoxb-T2" || !strings.Contains(opened[0].Form.Get("json"), slackbot.TemplateModal) {
