@@ -95,17 +95,25 @@ func wantIn(t *testing.T, what, got string, wants ...string) {
 	}
 }
 
+// editorOf imports the template weekly from yaml, as ann, and returns
+// the path of its editor's signed link.
+func (r *editorRig) editorOf(t *testing.T, yaml string) string {
+	t.Helper()
+	r.do("ann", "template import ```\n"+yaml+"```")
+	path := editorLink.FindString(r.do("ann", "template edit weekly"))
+	if path == "" {
+		t.Fatal("no editor link")
+	}
+	return path
+}
+
 // TestEditorPage: the signed link opens a form with the template's items,
 // rules and poll defaults and its YAML; a bad value is shown beside its
 // field with what was typed kept; a good one is saved as a version; a
 // stale, forged or expired link saves nothing.
 func TestEditorPage(t *testing.T) {
 	r := newEditorRig(t)
-	r.do("ann", "template import ```\nname: weekly\ntitle: Weekly\nrules: [Be kind]\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
-	path := editorLink.FindString(r.do("ann", "template edit weekly"))
-	if path == "" {
-		t.Fatal("no editor link")
-	}
+	path := r.editorOf(t, "name: weekly\ntitle: Weekly\nrules: [Be kind]\nagenda:\n  - title: Check-in\n    timebox: 5m\n")
 	code, body, h := r.get(path)
 	if code != http.StatusOK {
 		t.Fatalf("GET editor: %d\n%s", code, body)
@@ -166,24 +174,20 @@ func TestEditorPage(t *testing.T) {
 	}
 }
 
-// TestCalendarFeed: the channel's feed is valid iCalendar that a
-// maintained parser reads: CRLF lines of at most 75 octets, escaped
-// text, a UID and DTSTAMP per event, times in UTC, and a weekly meeting
-// at 09:00 in Stockholm at 08:00 UTC in winter and 07:00 UTC in summer.
 // TestEditorTimeboxes: the form shows each timebox as it would be typed,
 // seconds included, so that saving the form unchanged keeps it.
 func TestEditorTimeboxes(t *testing.T) {
 	r := newEditorRig(t)
-	r.do("ann", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: A\n    timebox: 90s\n  - title: B\n    timebox: 30s\n  - title: C\n    timebox: 1h30m\n  - title: D\n    timebox: 10m\n  - title: E\n    timebox: 1h0m20s\n```")
-	path := editorLink.FindString(r.do("ann", "template edit weekly"))
-	if path == "" {
-		t.Fatal("no editor link")
-	}
+	path := r.editorOf(t, "name: weekly\ntitle: Weekly\nagenda:\n  - title: A\n    timebox: 90s\n  - title: B\n    timebox: 30s\n  - title: C\n    timebox: 1h30m\n  - title: D\n    timebox: 10m\n  - title: E\n    timebox: 1h0m20s\n")
 	_, body, _ := r.get(path)
 	wantIn(t, "the form", body, `name="timebox" value="1m30s"`, `name="timebox" value="30s"`,
 		`name="timebox" value="1h30m"`, `name="timebox" value="10m"`, `name="timebox" value="1h20s"`)
 }
 
+// TestCalendarFeed: the channel's feed is valid iCalendar that a
+// maintained parser reads: CRLF lines of at most 75 octets, escaped
+// text, a UID and DTSTAMP per event, times in UTC, and a weekly meeting
+// at 09:00 in Stockholm at 08:00 UTC in winter and 07:00 UTC in summer.
 func TestCalendarFeed(t *testing.T) {
 	r := newEditorRig(t)
 	r.do("ann", "template import ```\nname: styrelse\ntitle: Styrelsemöte\nagenda:\n  - title: \"Ekonomi; budget, prognos och övrigt som är långt nog att vikas på flera rader\"\n    timebox: 30m\n```")
