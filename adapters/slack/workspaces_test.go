@@ -172,15 +172,23 @@ func TestOrgWideInstall(t *testing.T) {
 	}
 }
 
-// TestNamesPerWorkspace: with many workspaces each person's name is
-// looked up with their workspace's token (users.info), and shown.
-func TestNamesPerWorkspace(t *testing.T) {
+// startedInT2 is a many-workspace rig installed in T2, its delivery
+// running, with a meeting started there by U5.
+func startedInT2(t *testing.T) *oauthRig {
+	t.Helper()
 	r := newOAuthRig(t)
 	r.install("code-T2")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	go r.app.Run(ctx)
 	r.command("T2", "", "U5", "/klubba", "start")
+	return r
+}
+
+// TestNamesPerWorkspace: with many workspaces each person's name is
+// looked up with their workspace's token (users.info), and shown.
+func TestNamesPerWorkspace(t *testing.T) {
+	r := startedInT2(t)
 	bottest.WaitFor(t, func() bool { return len(r.fake.Calls("users.info")) > 0 })
 	if c := r.fake.Calls("users.info"); c[0].Token != "xoxb-T2" || c[0].Form.Get("user") != "U5" {
 		t.Fatalf("users.info with %q for %q, want T2's token for U5", c[0].Token, c[0].Form.Get("user"))
@@ -200,12 +208,7 @@ func TestNamesPerWorkspace(t *testing.T) {
 // act is a click is named as a typed command would name them, looked up
 // with their workspace's token.
 func TestClickNamesPerWorkspace(t *testing.T) {
-	r := newOAuthRig(t)
-	r.install("code-T2")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go r.app.Run(ctx)
-	r.command("T2", "", "U5", "/klubba", "start")
+	r := startedInT2(t)
 	click := `{"type":"block_actions","team":{"id":"T2","domain":"t2"},"user":{"id":"U6","username":"u6","name":"u6","team_id":"T2"},
 	  "channel":{"id":"C1"},"container":{"type":"message","channel_id":"C1"},"trigger_id":"trigger-c",
 	  "actions":[{"action_id":"queue.speak","block_id":"b1","value":"","type":"button"}]}`
