@@ -40,9 +40,9 @@ import (
 // under the 250 streams a Go server allows at once by default: past a
 // server's limit each post dials a connection of its own (256 posts
 // dialled 6 to 18 against the benchmark's fake Slack, 231 against a
-// server allowing 50), and Go's StrictMaxConcurrentRequests, which would have
-// them wait for a stream instead, left every post waiting until its
-// timeout in a test (Go 1.26.8).
+// server allowing 50), and Go's StrictMaxConcurrentRequests, which
+// would have them wait for a stream instead, left every post waiting
+// until its timeout in a test (Go 1.26.8).
 //
 // That connection is dialled by one post alone: a post that finds no
 // connection (or a full one) dials its own, so a storm's first answers,
@@ -107,7 +107,7 @@ type answerer struct {
 	// settledUntil is warmUntil once a post has been answered on the
 	// connection: until then the server's limit of streams is unknown.
 	settledUntil time.Time
-	idle         time.Duration
+	idle         time.Duration // the transport's IdleConnTimeout
 	// room is closed, and replaced, when bytes are given back while
 	// waiters reservations wait for room.
 	room    chan struct{}

@@ -182,6 +182,7 @@ func profilePhase(isKlubba bool) func() {
 	if !isKlubba {
 		name = fmt.Sprintf("%s.floor.%d", phaseProfile, profiled[isKlubba])
 	}
+	writeAllocs(name + ".allocs0") // before the CPU profile, which would show its collection
 	f, err := os.Create(name)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
@@ -192,7 +193,6 @@ func profilePhase(isKlubba bool) func() {
 		f.Close()
 		return func() {}
 	}
-	writeAllocs(name + ".allocs0")
 	return func() { pprof.StopCPUProfile(); f.Close(); writeAllocs(name + ".allocs") }
 }
 
