@@ -87,7 +87,7 @@ func clickOf(cb *goslack.InteractionCallback) click {
 // unescaped, or nil if it has none: what url.ParseQuery and Get return
 // (failing, as ParseQuery does, on any bad field), without building the
 // map and the strings of every field (an interaction's body is one
-// field, the payload).
+// field, the payload). It unescapes in place: body is overwritten.
 func formValue(body []byte, key string) ([]byte, error) {
 	var value []byte
 	found := false
@@ -113,13 +113,13 @@ func formValue(body []byte, key string) ([]byte, error) {
 	return value, nil
 }
 
-// unescapeForm decodes a form-encoded component: %XX escapes and '+' for
-// a space. It returns s itself when there is nothing to decode.
+// unescapeForm decodes a form-encoded component in place (it never
+// grows): %XX escapes and '+' for a space. It returns the start of s.
 func unescapeForm(s []byte) ([]byte, error) {
 	if bytes.IndexByte(s, '%') < 0 && bytes.IndexByte(s, '+') < 0 {
 		return s, nil
 	}
-	out := make([]byte, 0, len(s))
+	out := s[:0]
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '+':
