@@ -198,12 +198,24 @@ func (a *answerer) freed() {
 	}
 }
 
+// answerBody is what an answer posts to a response_url: the fields of a
+// goslack.Msg that an answer sets, without the dozens it leaves empty.
+// replace_original is said, so that Slack never replaces the message
+// clicked.
+type answerBody struct {
+	Text            string         `json:"text"`
+	ResponseType    string         `json:"response_type"`
+	ReplaceOriginal bool           `json:"replace_original"`
+	Blocks          goslack.Blocks `json:"blocks"`
+}
+
 // send queues replies, joined into one ephemeral message, to be posted
 // to responseURL in its turn, in place of the reservation. Failures are
 // logged, without the URL, which holds a secret.
 func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.Reply) {
-	body, err := json.Marshal(ephemeralMsg(replies))
-	if err != nil { // a Msg always encodes
+	text, blocks := ephemeral(replies)
+	body, err := json.Marshal(answerBody{Text: text, ResponseType: goslack.ResponseTypeEphemeral, Blocks: blocks})
+	if err != nil { // blocks always encode
 		a.log.ErrorContext(ctx, "encode a click's answer", "err", err)
 		a.release()
 		return

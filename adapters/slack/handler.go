@@ -287,17 +287,23 @@ func (s *Server) admit(ctx context.Context, req bot.Request) (bot.Response, bool
 
 // ephemeralMsg joins the caller's replies into one ephemeral answer.
 func ephemeralMsg(replies []chat.Reply) *goslack.Msg {
-	msg := &goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral}
+	text, blocks := ephemeral(replies)
+	return &goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral, Text: text, Blocks: blocks}
+}
+
+// ephemeral is the fallback text and the blocks of replies joined into
+// one message.
+func ephemeral(replies []chat.Reply) (string, goslack.Blocks) {
+	var blocks goslack.Blocks
 	var texts []string
 	for _, r := range replies {
-		msg.Blocks.BlockSet = append(msg.Blocks.BlockSet, Blocks(r.Message)...)
+		blocks.BlockSet = append(blocks.BlockSet, Blocks(r.Message)...)
 		texts = append(texts, Fallback(r.Message))
 	}
-	msg.Text = truncate(strings.Join(texts, "\n"), MaxFallbackText)
-	if len(msg.Blocks.BlockSet) > MaxBlocks {
-		msg.Blocks.BlockSet = msg.Blocks.BlockSet[:MaxBlocks]
+	if len(blocks.BlockSet) > MaxBlocks {
+		blocks.BlockSet = blocks.BlockSet[:MaxBlocks]
 	}
-	return msg
+	return truncate(strings.Join(texts, "\n"), MaxFallbackText), blocks
 }
 
 // nameIn is the display name of a person of a workspace, looked up with
