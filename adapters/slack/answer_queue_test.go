@@ -69,6 +69,17 @@ func confirmation(i int) []chat.Reply {
 	return []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: "Your vote is recorded: option " + string(rune('A'+i%26)) + "."}}}
 }
 
+// queueAnswer reserves room for the answer confirmation(i) to url and
+// sends it; a refusal fails the test.
+func queueAnswer(t *testing.T, a *answerer, url string, i int) {
+	t.Helper()
+	if !a.reserve(context.Background(), url) {
+		n, _ := a.waiting()
+		t.Fatalf("answer %d refused with %d waiting", i, n)
+	}
+	a.send(context.Background(), url, confirmation(i))
+}
+
 // TestAnswersDoNotFallBackUnderLoad: 5,000 answers waiting behind a slow
 // Slack (more than the 2,000 that once sent clicks to the outbox) are
 // all taken, and all posted once Slack answers; more than the old 16
@@ -78,10 +89,7 @@ func TestAnswersDoNotFallBackUnderLoad(t *testing.T) {
 	a := testAnswerer(h)
 	const n = 5000
 	for i := range n {
-		if !a.reserve(context.Background(), h.srv.URL+"/actions/T1/1/x") {
-			t.Fatalf("answer %d refused with %d waiting", i, i)
-		}
-		a.send(context.Background(), h.srv.URL+"/actions/T1/1/x", confirmation(i))
+		queueAnswer(t, a, h.srv.URL+"/actions/T1/1/x", i)
 	}
 	if waiting, bytes := a.waiting(); waiting != n || bytes > MaxAnswerBytes {
 		t.Errorf("waiting %d answers in %d bytes, want %d within %d", waiting, bytes, n, MaxAnswerBytes)
@@ -171,10 +179,7 @@ func TestAnswersInOrder(t *testing.T) {
 	a.streams = 1
 	url := h.srv.URL + "/actions/T1/1/x"
 	for i := range 30 {
-		if !a.reserve(context.Background(), url) {
-			t.Fatal("refused")
-		}
-		a.send(context.Background(), url, confirmation(i))
+		queueAnswer(t, a, url, i)
 	}
 	if err := a.drain(context.Background()); err != nil {
 		t.Fatal(err)
@@ -223,10 +228,7 @@ func TestAnswersDialOnce(t *testing.T) {
 	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
 	const n = 500
 	for i := range n {
-		if !a.reserve(context.Background(), srv.URL+"/actions/T1/1/x") {
-			t.Fatalf("answer %d refused", i)
-		}
-		a.send(context.Background(), srv.URL+"/actions/T1/1/x", confirmation(i))
+		queueAnswer(t, a, srv.URL+"/actions/T1/1/x", i)
 	}
 	if err := a.drain(context.Background()); err != nil {
 		t.Fatal(err)
@@ -236,10 +238,7 @@ func TestAnswersDialOnce(t *testing.T) {
 	}
 	// Later answers, with the connection warm, are posted side by side.
 	for i := range n {
-		if !a.reserve(context.Background(), srv.URL+"/actions/T1/1/x") {
-			t.Fatalf("answer %d refused", i)
-		}
-		a.send(context.Background(), srv.URL+"/actions/T1/1/x", confirmation(i))
+		queueAnswer(t, a, srv.URL+"/actions/T1/1/x", i)
 	}
 	a.mu.Lock()
 	posting := a.posting
@@ -270,10 +269,7 @@ func TestPostersRest(t *testing.T) {
 		return a.posting, len(a.resting)
 	}
 	for i := range 5 {
-		if !a.reserve(context.Background(), url) {
-			t.Fatal("refused")
-		}
-		a.send(context.Background(), url, confirmation(i))
+		queueAnswer(t, a, url, i)
 		if err := a.drain(context.Background()); err != nil {
 			t.Fatal(err)
 		}
