@@ -274,9 +274,7 @@ func TestMeetingsPerHourCapped(t *testing.T) {
 func TestTemplateModalRateLimited(t *testing.T) {
 	r := newRig(t)
 	r.withModals()
-	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
-	w := r.command("U1", "/klubba", "template edit weekly")
-	action, value := editButton(t, w.Body.String())
+	action, value := weeklyEditButton(t, r)
 	for range 30 {
 		r.click("U2", action, value)
 	}

@@ -80,9 +80,7 @@ func (r *rig) submitTemplate(user, meta, yaml string) *httptest.ResponseRecorder
 func TestTemplateModal(t *testing.T) {
 	r := newRig(t)
 	r.withModals()
-	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
-	w := r.command("U1", "/klubba", "template edit weekly")
-	action, value := editButton(t, w.Body.String())
+	action, value := weeklyEditButton(t, r)
 	r.click("U1", action, value)
 	_, view := r.openedView(t)
 	js, _ := json.Marshal(view)
@@ -91,7 +89,7 @@ func TestTemplateModal(t *testing.T) {
 	}
 	meta, _ := view["private_metadata"].(string)
 
-	w = r.submitTemplate("U1", meta, "name: weekly\ntitle: Weekly\nagendas: []\n")
+	w := r.submitTemplate("U1", meta, "name: weekly\ntitle: Weekly\nagendas: []\n")
 	var answer struct {
 		ResponseAction string            `json:"response_action"`
 		Errors         map[string]string `json:"errors"`
@@ -112,4 +110,14 @@ func TestTemplateModal(t *testing.T) {
 	if !strings.Contains(m2.Text, "v2") || !strings.Contains(m2.Text, "edited") {
 		t.Errorf("history: %q", m2.Text)
 	}
+}
+
+// weeklyEditButton has U1 import the template weekly and open its
+// editor, and returns the action and value of the button that opens
+// the template in a modal.
+func weeklyEditButton(t *testing.T, r *rig) (action, value string) {
+	t.Helper()
+	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+	w := r.command("U1", "/klubba", "template edit weekly")
+	return editButton(t, w.Body.String())
 }
