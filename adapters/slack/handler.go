@@ -322,41 +322,53 @@ func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, body [
 		return
 	}
 	var c click
-	if decodeClick(payload, &c) { // a plain click, cheaply (click.go)
-		err = s.click(r.Context(), &c, replayKey(r))
-	} else {
-		var cb goslack.InteractionCallback
-		if err := json.Unmarshal(payload, &cb); err != nil {
-			http.Error(w, "malformed interaction payload", http.StatusBadRequest)
-			return
-		}
-		s.link(r.Context(), cmp.Or(cb.Team.ID, cb.User.TeamID), cb.Enterprise.ID)
-		if cb.Type == goslack.InteractionTypeViewSubmission {
-			answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
-			switch {
-			case errors.Is(err, errMalformed):
-				http.Error(w, err.Error(), http.StatusBadRequest)
-			case err != nil:
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			case answer != nil:
-				w.Header().Set("Content-Type", "application/json")
-				json.NewEncoder(w).Encode(answer)
-			default:
-				w.WriteHeader(http.StatusOK) // the modal closes
-			}
-			return
-		}
-		err = s.interaction(r.Context(), &cb, replayKey(r))
-	}
-	if err != nil {
-		if errors.Is(err, errMalformed) {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		http.Error(w, "internal error", http.StatusInternalServerError)
+	if !decodeClick(payload, &c) {
+		s.serveWhole(w, r, payload)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
+	writeStatus(w, s.click(r.Context(), &c, replayKey(r)))
+}
+
+// serveWhole serves an interaction that is not a plain click, decoded
+// whole. It is a function of its own so that its InteractionCallback
+// (kilobytes, passed by value to viewSubmission) does not widen the
+// stack frame of every click: a goroutine's stack grows by copying, and
+// in a vote storm, where every click arrives on a connection of its own,
+// each one's did.
+func (s *Server) serveWhole(w http.ResponseWriter, r *http.Request, payload []byte) {
+	var cb goslack.InteractionCallback
+	if err := json.Unmarshal(payload, &cb); err != nil {
+		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	s.link(r.Context(), cmp.Or(cb.Team.ID, cb.User.TeamID), cb.Enterprise.ID)
+	if cb.Type != goslack.InteractionTypeViewSubmission {
+		writeStatus(w, s.interaction(r.Context(), &cb, replayKey(r)))
+		return
+	}
+	answer, err := s.viewSubmission(r.Context(), cb, replayKey(r))
+	switch {
+	case err != nil:
+		writeStatus(w, err)
+	case answer != nil:
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(answer)
+	default:
+		w.WriteHeader(http.StatusOK) // the modal closes
+	}
+}
+
+// writeStatus answers an interaction handled with err: 400 for a
+// malformed payload, 500 for another error, else 200.
+func writeStatus(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, errMalformed):
+		http.Error(w, err.Error(), http.StatusBadRequest)
+	case err != nil:
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	default:
+		w.WriteHeader(http.StatusOK)
+	}
 }
 
 // errMalformed is a payload that lacks what Slack always sends.
