@@ -498,70 +498,26 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 	if !flush() {
 		return now.Add(time.Second)
 	}
-	done := map[uint64]bool{}
+	p := pass{st: st, now: now, done: map[uint64]bool{}, held: map[string]bool{}}
 	defer func() {
-		rest := st.queue[:0]
-		for _, o := range st.queue {
-			if !done[o.ID] {
-				rest = append(rest, o)
-			}
-		}
-		clear(st.queue[len(rest):])
-		st.queue = rest
+		st.queue = slices.DeleteFunc(st.queue, func(o bot.Outgoing) bool { return p.done[o.ID] })
 		if !flush() {
 			next = now.Add(time.Second)
 		}
 	}()
-	held := map[string]bool{} // keys with an earlier entry not sent in this pass
-	postsWait := false        // a post waits for PostInterval: the later ones too
-	for _, edits := range [2]bool{false, true} {
-		clear(held)
+	for _, p.edits = range [2]bool{false, true} {
+		clear(p.held)
 		for i, o := range st.queue {
-			if done[o.ID] {
+			if p.done[o.ID] {
 				continue
 			}
 			if ctx.Err() != nil {
 				return time.Time{} // shutting down: no new calls
 			}
-			key := o.Reply.Key
-			if o.Reply.Edit != edits || !edits && postsWait || key != "" && held[key] {
-				if key != "" {
-					held[key] = true
-				}
+			if p.waits(o) {
 				continue
 			}
-			sent := []bot.Outgoing{o}
-			var err error
-			switch {
-			case o.Reply.Edit:
-				if t := st.lastEdit[key].Add(EditInterval); now.Before(t) {
-					held[key], next = true, earliest(next, t)
-					continue
-				}
-				latest := o
-				for _, later := range st.queue[i+1:] {
-					if later.Reply.Key != key || done[later.ID] {
-						continue
-					}
-					if !later.Reply.Edit {
-						next = earliest(next, now) // a fresh post of the same key: after this edit, in the next round
-						break
-					}
-					latest, sent = later, append(sent, later)
-				}
-				if err = d.edit(ctx, st, latest, now); err == nil {
-					st.forgetEdits(now)
-					st.lastEdit[key] = now
-				}
-			case o.Reply.To == chat.Recipient:
-				err = d.private(ctx, o)
-			default:
-				if now.Before(st.nextPost) {
-					postsWait, next = true, earliest(next, st.nextPost)
-					continue
-				}
-				err = d.post(ctx, st, o, now)
-			}
+			sent, err := d.deliver(ctx, &p, i)
 			if err != nil {
 				if retry, transient := d.failed(ctx, st, o, err, now); transient {
 					return retry
@@ -572,14 +528,87 @@ func (d *Deliverer) deliverChannel(ctx context.Context, st *channelState) (next 
 			}
 			for _, x := range sent {
 				st.unmarked = append(st.unmarked, x)
-				done[x.ID] = true
+				p.done[x.ID] = true
 			}
 			if len(st.unmarked) >= flushEvery && !flush() {
 				return now.Add(time.Second)
 			}
 		}
 	}
-	return next // zero, or when what is left may go
+	return p.next // zero, or when what is left may go
+}
+
+// pass is one of deliverChannel's two passes over a channel's queue.
+type pass struct {
+	st        *channelState
+	now       time.Time
+	edits     bool            // the pass of the edits; the first sends the rest
+	done      map[uint64]bool // the entries delivered, of both passes
+	held      map[string]bool // keys with an earlier entry not sent in this pass
+	postsWait bool            // a post waits for PostInterval: the later ones too
+	next      time.Time       // when what waits may go
+}
+
+// waits reports whether o is not sent in this pass: it belongs to the
+// other, an earlier entry of its key waits, or its pacing is not over.
+// Its key is then held, so that no later entry of the key overtakes it.
+func (p *pass) waits(o bot.Outgoing) bool {
+	key := o.Reply.Key
+	switch {
+	case o.Reply.Edit != p.edits || !p.edits && p.postsWait || key != "" && p.held[key]:
+		if key != "" {
+			p.held[key] = true
+		}
+		return true
+	case o.Reply.Edit:
+		if t := p.st.lastEdit[key].Add(EditInterval); p.now.Before(t) {
+			p.held[key], p.next = true, earliest(p.next, t)
+			return true
+		}
+	case o.Reply.To != chat.Recipient && p.now.Before(p.st.nextPost):
+		p.postsWait, p.next = true, earliest(p.next, p.st.nextPost)
+		return true
+	}
+	return false
+}
+
+// deliver makes the call that delivers the queue's entry i, and returns the
+// entries it delivered: for an edit, also the later edits of its key
+// that it makes needless, since an edit shows the latest.
+func (d *Deliverer) deliver(ctx context.Context, p *pass, i int) ([]bot.Outgoing, error) {
+	o := p.st.queue[i]
+	switch {
+	case o.Reply.Edit:
+		sent := p.laterEdits(i)
+		err := d.edit(ctx, p.st, sent[len(sent)-1], p.now)
+		if err == nil {
+			p.st.forgetEdits(p.now)
+			p.st.lastEdit[o.Reply.Key] = p.now
+		}
+		return sent, err
+	case o.Reply.To == chat.Recipient:
+		return []bot.Outgoing{o}, d.private(ctx, o)
+	default:
+		return []bot.Outgoing{o}, d.post(ctx, p.st, o, p.now)
+	}
+}
+
+// laterEdits returns the queue's edit i and the edits of its key after
+// it, up to the key's next fresh post, which goes in the next round.
+func (p *pass) laterEdits(i int) []bot.Outgoing {
+	o := p.st.queue[i]
+	edits := []bot.Outgoing{o}
+	for _, later := range p.st.queue[i+1:] {
+		if later.Reply.Key != o.Reply.Key || p.done[later.ID] {
+			continue
+		}
+		if !later.Reply.Edit {
+			p.next = earliest(p.next, p.now)
+			break
+		}
+		edits = append(edits, later)
+	}
+	return edits
 }
 
 // callContext is the context of one call to the platform: bounded by
