@@ -27,6 +27,10 @@ type event struct {
 	// clause, when set, is a decision's att-sats (with its reservations)
 	// after text: decisions in a row share one "Mötet beslutade".
 	clause string
+	// para, when set, names the paragraph the text belongs to: a question
+	// put and its votering's figures are one paragraph, unless something
+	// happened in between (an adjournment).
+	para string
 }
 
 // chairAct says whether a decision's text is in fact an act of the chair
@@ -88,27 +92,39 @@ func (w *minutesWriter) protocol() {
 	w.appendix(names)
 }
 
-// narrate writes a §'s events in time order.
+// narrate writes a §'s events in time order. Events of one paragraph
+// (the same para) that follow each other are written as one.
 func (w *minutesWriter) narrate(evs []event) {
 	if len(evs) == 0 {
 		w.printf("%s\n\n", w.v.T("ProtocolNothing"))
 		return
 	}
 	slices.SortStableFunc(evs, func(a, b event) int { return a.at.Compare(b.at) })
+	var paras []string
+	lastPara := ""
 	deciding := false // the last paragraph written was an att-sats
 	for _, e := range evs {
 		if e.text != "" {
-			w.printf("%s\n\n", strings.TrimRight(e.text, "\n"))
+			text := strings.TrimRight(e.text, "\n")
+			if e.para != "" && e.para == lastPara {
+				paras[len(paras)-1] += " " + text
+			} else {
+				paras = append(paras, text)
+			}
 		}
+		lastPara = e.para
 		if e.clause == "" {
 			deciding = false
 			continue
 		}
 		if !deciding || e.text != "" {
-			w.printf("%s\n\n", w.v.T("ProtocolDecided"))
+			paras = append(paras, w.v.T("ProtocolDecided"))
 		}
-		w.printf("%s\n\n", e.clause)
-		deciding = true
+		paras = append(paras, e.clause)
+		lastPara, deciding = "", true
+	}
+	for _, p := range paras {
+		w.printf("%s\n\n", p)
 	}
 }
 
@@ -177,9 +193,10 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 				text = v.T("ChairAct"+act, "At", v.Clock(e.At))
 				break
 			}
-			text, clause = w.decisionText(e)
-			if sameVoting(e.Voting, narrated) {
-				text = "" // a second att-sats of the same voting (a tillägg) follows the first
+			clause = w.decisionClause(e)
+			if e.Voting != nil && !sameVoting(e.Voting, narrated) {
+				// a second att-sats of the same voting (a tillägg) follows the first
+				evs = append(evs, w.votingEvents(e.Voting, e.At)...)
 			}
 			narrated = e.Voting
 		case facilitation.Action:
@@ -205,14 +222,10 @@ func sameVoting(a, b *facilitation.Voting) bool {
 	})
 }
 
-// decisionText is a decision as the protokoll has it: the voting that
-// led to it, then (after "Mötet beslutade") the att-sats and the
-// reservations.
-func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause string) {
+// decisionClause is a decision as the protokoll has it after "Mötet
+// beslutade": the att-sats and the reservations.
+func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 	v := w.v
-	if e.Voting != nil {
-		voting = w.votingText(e.Voting)
-	}
 	var b strings.Builder
 	b.WriteString(v.Clause(e.Text))
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
@@ -231,36 +244,126 @@ func (w *minutesWriter) decisionText(e facilitation.Entry) (voting, clause strin
 		}
 		b.WriteString("\n\n_" + line + "_")
 	}
-	return voting, b.String()
+	return b.String()
 }
 
-// votingText narrates a propositionsordning: the order, and each question
-// put with the chair's finding and, where one was demanded, the
-// votering's figures per alternative.
-func (w *minutesWriter) votingText(vt *facilitation.Voting) string {
+// votingEvents narrates a propositionsordning, each part when it
+// happened: the order when the first question was put; each question
+// with the chair's finding and who demanded a votering, when the chair
+// found (a huvudvotering when its poll opened); a votering's figures when
+// its poll closed; and the tilläggsyrkanden that fell with what they
+// added to. decided is when the voting ended in a decision.
+func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time) []event {
 	v := w.v
 	ps := v.Meeting.Proposals[vt.ItemID]
 	if ps == nil {
-		return ""
+		return nil
 	}
-	paras := []string{v.T("NarrOrder", "Order", strings.Join(v.OrderLines(ps, vt.Order), " "))}
+	para := "voting " + decided.String() + " "
+	first := decided
+	for i := range vt.Steps {
+		if at := w.stepAt(&vt.Steps[i]); !at.IsZero() {
+			first = at
+			break
+		}
+	}
+	evs := []event{{at: first, text: v.T("NarrOrder", "Order", strings.Join(v.OrderLines(ps, vt.Order), " "))}}
+	put := map[int]bool{}
+	last := first
 	for i := range vt.Steps {
 		s := &vt.Steps[i]
+		put[s.Alternatives[0]] = true
 		if !s.Done {
 			continue
 		}
-		text := v.T("NarrPut", "A", w.altShort(s.Alternatives[0]), "B", w.altShort(s.Alternatives[1]))
+		at := w.stepAt(s)
+		if at.IsZero() {
+			at = last
+		}
+		text := w.putText(ps, s)
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
 		} else {
 			text += "."
 		}
-		if s.Counted() {
-			text += " " + w.voteringText(s)
+		switch {
+		case s.Kind == facilitation.StepProposition && s.Demanded && !s.Counted(): // among three or more
+			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner)
+		case s.Counted() && s.Kind != facilitation.StepMain: // the huvudvotering's was demanded on the proposition
+			text += " " + v.T("NarrVotering", "Name", w.demander(s))
 		}
-		paras = append(paras, text)
+		key := para + strconv.Itoa(i)
+		evs = append(evs, event{at: at, text: text, para: key})
+		last = at
+		if s.Counted() {
+			if p := w.pollByID(s.Poll); p != nil && p.Closed && p.ClosedAt.After(at) {
+				last = p.ClosedAt
+			}
+			evs = append(evs, event{at: last, text: w.voteringText(ps, s), para: key})
+		}
 	}
-	return strings.Join(paras, "\n\n")
+	if out := vt.Outcome(ps); vt.Done && len(out.Carried) > 0 && out.Carried[0].Step.Kind != facilitation.StepFormal {
+		// a tillägg to what was not carried is never put: it falls
+		for _, n := range vt.Order {
+			p := ps.List[n-1]
+			if p.Kind == facilitation.Addition && !put[n] && (out.Carried[0].Rejected || out.Carried[0].Proposal != p.Amends) {
+				evs = append(evs, event{at: last, text: v.T("NarrAdditionFell", "N", n, "Adds", p.Amends)})
+			}
+		}
+	}
+	return evs
+}
+
+// stepAt is when a question was put to the meeting: when the chair
+// found on it, or, for a huvudvotering, when its poll opened; zero if
+// the record does not say.
+func (w *minutesWriter) stepAt(s *facilitation.Step) time.Time {
+	if !s.DeclaredAt.IsZero() {
+		return s.DeclaredAt
+	}
+	if p := w.pollByID(s.Poll); p != nil {
+		return p.Created
+	}
+	return time.Time{}
+}
+
+// putText says what question the chair put: "Ordföranden ställde
+// yrkande 1 mot avslag", a proposition on all the main alternatives, an
+// ändringsyrkande against the wording it changes, or the huvudvotering.
+func (w *minutesWriter) putText(ps *facilitation.Proposals, s *facilitation.Step) string {
+	v := w.v
+	switch {
+	case len(s.Alternatives) > 2:
+		ns := make([]string, len(s.Alternatives))
+		for i, a := range s.Alternatives {
+			ns[i] = strconv.Itoa(a)
+		}
+		return v.T("NarrPutAll", "Ns", v.List(ns))
+	case s.Kind == facilitation.StepAmendment:
+		return v.T("NarrPutAmendment", "N", s.Alternatives[0], "Amends", amends(ps, s.Alternatives[0]))
+	case s.Kind == facilitation.StepMain:
+		return v.T("NarrPutMain", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+	}
+	return v.T("NarrPut", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+}
+
+// amends is the proposal that proposal n changes or adds to.
+func amends(ps *facilitation.Proposals, n int) int {
+	if n < 1 || n > len(ps.List) {
+		return 0
+	}
+	return ps.List[n-1].Amends
+}
+
+// demander names who demanded the votering on s.
+func (w *minutesWriter) demander(s *facilitation.Step) string {
+	if s.DemandedBy == "" { // a step recorded before who demanded was kept
+		if p := w.pollByID(s.Poll); p != nil {
+			return w.v.Name(p.Creator)
+		}
+		return ""
+	}
+	return w.v.Name(s.DemandedBy)
 }
 
 // pollByID is the record's poll with the ID, or nil.
@@ -279,9 +382,13 @@ func (w *minutesWriter) javText(who []string) string {
 	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
 }
 
-// altShort names an alternative briefly: "yrkande 2", or "avslag".
-func (w *minutesWriter) altShort(a int) string {
-	if a == facilitation.Reject {
+// altName names an alternative of s briefly: "yrkande 2", "avslag",
+// or, against an ändringsyrkande, "lydelsen i yrkande 2".
+func (w *minutesWriter) altName(ps *facilitation.Proposals, s *facilitation.Step, a int) string {
+	switch {
+	case a == facilitation.Reject && s.Kind == facilitation.StepAmendment:
+		return w.v.T("AltWording", "N", amends(ps, s.Alternatives[0]))
+	case a == facilitation.Reject:
 		return w.v.T("AltRejectShort")
 	}
 	return w.v.T("AltProposalShort", "N", a)
@@ -299,17 +406,12 @@ func (w *minutesWriter) result(s *facilitation.Step, a int) string {
 	return w.v.T("ResultCarried", "N", a)
 }
 
-// voteringText gives a counted vote: who demanded it, the figures per
-// alternative, the shares of the votes for an alternative (the one base,
-// named), and what the meeting thereby did.
-func (w *minutesWriter) voteringText(s *facilitation.Step) string {
+// voteringText gives a counted vote: the figures per alternative, the
+// shares of the votes for an alternative (the one base, named), the
+// chair's casting vote if it broke a tie, and what the meeting thereby
+// did. Who demanded it goes with the question (votingEvents).
+func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitation.Step) string {
 	v := w.v
-	demander := v.Name(s.DemandedBy)
-	if s.DemandedBy == "" { // a step recorded before who demanded was kept
-		if p := w.pollByID(s.Poll); p != nil {
-			demander = v.Name(p.Creator)
-		}
-	}
 	var figures, shares []string
 	base := 0
 	for _, n := range s.Counts {
@@ -320,18 +422,21 @@ func (w *minutesWriter) voteringText(s *facilitation.Step) string {
 		if i == 0 {
 			id = "FigureFirst"
 		}
-		figures = append(figures, v.T(id, "Count", s.Counts[i], "Alt", w.altShort(a)))
+		figures = append(figures, v.T(id, "Count", s.Counts[i], "Alt", w.altName(props, s, a)))
 		if base > 0 {
-			shares = append(shares, v.T("ShareOf", "Alt", w.altShort(a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
+			shares = append(shares, v.T("ShareOf", "Alt", w.altName(props, s, a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
-	parts := []string{v.T("NarrVotering", "Name", demander)} // its jäv is the decision's (RecusedLine)
+	var parts []string // its jäv is the decision's (RecusedLine)
 	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
 	if base > 0 {
-		parts = append(parts, v.T("NarrShares", "Base", base, "Shares", v.List(shares)))
+		parts = append(parts, v.T("NarrShares", "Base", base, "Count", base, "Shares", v.List(shares)))
 	}
 	if s.Lost {
 		parts = append(parts, v.MajorityMissed(s))
+	}
+	if s.Casting {
+		parts = append(parts, v.T("NarrCasting", "Alt", w.altName(props, s, s.Winner)))
 	}
 	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
 	return strings.Join(parts, " ")

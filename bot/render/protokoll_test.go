@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,9 +82,11 @@ func TestProtokollAttendanceBySurname(t *testing.T) {
 	}
 }
 
-// A voting between three proposals: a kontrapropositionsvotering finds
-// the counter-proposal, and a counted main question between two
-// proposals gives the figures per proposal, never "for" and "against".
+// A voting between three proposals: one proposition on all three, a
+// votering demanded on it (by Dan, though the chair opened the poll),
+// a kontrapropositionsvotering that finds the counter-proposal, and a
+// counted huvudvotering that gives the figures per proposal, never "for"
+// and "against".
 func TestProtokollNarratesAVoting(t *testing.T) {
 	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
 		Agenda: []facilitation.TemplateItem{{Title: "Motioner"}}}, epoch)
@@ -94,20 +97,23 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 		{N: 3, Kind: facilitation.MainProposal, Text: "att bifalla motionen delvis", By: "dan", At: epoch.Add(3 * time.Minute)},
 	}, Closed: true}}
 	voting := &facilitation.Voting{ItemID: item, Order: []int{1, 2, 3}, Done: true, Steps: []facilitation.Step{
+		{Kind: facilitation.StepProposition, Alternatives: []int{1, 2, 3}, Declared: 1, Demanded: true, DemandedBy: "dan", Winner: 1, Done: true},
 		{Kind: facilitation.StepCounter, Alternatives: []int{2, 3}, Declared: 1, Winner: 2, Done: true},
-		{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Declared: 1, Poll: 7, Counts: []int{40, 57}, Abstained: 3, Winner: 2, Done: true},
+		{Kind: facilitation.StepMain, Alternatives: []int{1, 2}, Demanded: true, Poll: 7, Counts: []int{40, 57}, Abstained: 3, Winner: 2, Done: true},
 	}}
 	entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att avslå motionen", ItemID: item, At: epoch.Add(10 * time.Minute),
 		Voting: voting, Tally: &facilitation.Tally{For: 57, Against: 40, Abstained: 3},
 		Reservations: []facilitation.Reservation{{Who: "bo", Reason: "Motionen var väl underbyggd."}}}}
 	m.End(epoch.Add(20 * time.Minute))
 	v := view(t, m, "sv")
-	poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "dan", ItemID: item, Closed: true, Options: []string{"a", "b"}}}
+	poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Closed: true, Options: []string{"a", "b"}}}
 	md := v.Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
 	for _, want := range []string{
 		"Bo yrkade att bifalla motionen (yrkande 1). Cy instämde.\n\nCy yrkade att avslå motionen (yrkande 2).\n\nDan yrkade att bifalla motionen delvis (yrkande 3).",
+		"Ordföranden ställde proposition på yrkande 1, 2 och 3 och fann att mötet bifallit yrkande 1. Votering begärdes av Dan. " +
+			"Yrkande 1 blev därmed huvudförslag, och motförslaget utsågs i kontrapropositionsvotering.",
 		"Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",
-		"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 1. Votering begärdes av Dan. " +
+		"I huvudvoteringen ställdes yrkande 1, huvudförslaget, mot yrkande 2, motförslaget. " +
 			"Voteringen utföll med 40 röster för yrkande 1 och 57 för yrkande 2; 3 avstod. " +
 			"Andel av de 97 röster som avgavs för något alternativ: yrkande 1 41,2 % och yrkande 2 58,8 %. Mötet hade därmed bifallit yrkande 2.",
 		"Mötet beslutade\n\natt avslå motionen\n\n_Bo reserverade sig mot beslutet. Skäl: Motionen var väl underbyggd._",
@@ -117,9 +123,95 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 			t.Errorf("the protokoll lacks %q:\n%s", want, md)
 		}
 	}
-	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades"} {
+	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades", "yrkande 1 mot yrkande 2 och", "av Ann"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
+	}
+}
+
+// Each kind of question reads as the chair put it, in the order things
+// happened: an ändringsyrkande against the wording it changes, a tie
+// broken by the chair's casting vote, a tilläggsyrkande that fell with
+// what it added to, and an adjournment during a votering between the
+// question and the figures.
+func TestProtokollNarratesEachQuestion(t *testing.T) {
+	at := func(min int) time.Time { return epoch.Add(time.Duration(min) * time.Minute) }
+	proposals := []facilitation.Proposal{
+		{N: 1, Kind: facilitation.MainProposal, Text: "att avgiften är 300 kronor", By: "bo", At: at(1)},
+		{N: 2, Kind: facilitation.MainProposal, Text: "att avgiften är 400 kronor", By: "cy", At: at(1)},
+		{N: 3, Kind: facilitation.Amendment, Amends: 2, Text: "att höjningen gäller från 2028", By: "dan", At: at(1)},
+		{N: 4, Kind: facilitation.Addition, Amends: 2, Text: "att styrelsen informerar", By: "bo", At: at(1)},
+	}
+	amendment := facilitation.Step{Kind: facilitation.StepAmendment, Alternatives: []int{3, facilitation.Reject},
+		Declared: 1, DeclaredAt: at(2), Winner: 3, Done: true}
+	tests := []struct {
+		name   string
+		steps  []facilitation.Step
+		notes  []facilitation.Entry
+		want   []string
+		unwant []string
+	}{{
+		name: "ändringsyrkande",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3), Winner: 2, Done: true},
+			{Kind: facilitation.StepAddition, Alternatives: []int{4, facilitation.Reject}, Declared: 2, DeclaredAt: at(4), Winner: facilitation.Reject, Done: true}},
+		want: []string{"Ordföranden ställde ändringsyrkande 3 mot lydelsen i yrkande 2 och fann att mötet bifallit yrkande 3.",
+			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet avslagit yrkande 4."},
+		unwant: []string{"yrkande 3 mot avslag", "föll"},
+	}, {
+		name: "utslagsröst",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3),
+			Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{4, 4}, Casting: true, Winner: 1, Done: true}},
+		want: []string{"Voteringen utföll med 4 röster för yrkande 1 och 4 för yrkande 2. " +
+			"Andel av de 8 röster som avgavs för något alternativ: yrkande 1 50 % och yrkande 2 50 %. " +
+			"Röstetalen var lika, och ordförandens utslagsröst avgjorde för yrkande 1. Mötet hade därmed bifallit yrkande 1."},
+	}, {
+		name:  "tillägg faller",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 1, DeclaredAt: at(3), Winner: 1, Done: true}},
+		want: []string{"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 1.\n\n" +
+			"Tilläggsyrkande 4 föll, eftersom yrkande 2 inte bifölls.\n\nMötet beslutade"},
+	}, {
+		name: "ajournering under votering",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3),
+			Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{1, 5}, Winner: 2, Done: true},
+			{Kind: facilitation.StepAddition, Alternatives: []int{4, facilitation.Reject}, Declared: 1, DeclaredAt: at(20), Winner: 4, Done: true}},
+		notes: []facilitation.Entry{{Kind: facilitation.Note, Text: "Mötet ajournerades kl. 18.04–18.14.", At: at(4)}},
+		want: []string{"Ordföranden föreslog följande propositionsordning",
+			"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 2. Votering begärdes av Bo.\n\n" +
+				"Mötet ajournerades kl. 18.04–18.14.\n\nVoteringen utföll med 1 röst för yrkande 1 och 5 för yrkande 2.",
+			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet bifallit yrkande 4."},
+		unwant: []string{"Mötet ajournerades kl. 18.04–18.14.\n\nOrdföranden föreslog"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Medlemsavgift"}}}, epoch)
+			item := m.CurrentItemID()
+			m.Proposals = map[int]*facilitation.Proposals{item: {List: proposals, Closed: true}}
+			voting := &facilitation.Voting{ItemID: item, Order: []int{3, 1, 2, 4}, Done: true, Steps: tt.steps}
+			var entries []facilitation.Entry
+			for _, n := range tt.notes {
+				n.ItemID = item
+				entries = append(entries, n)
+			}
+			entries = append(entries, facilitation.Entry{Kind: facilitation.Decision, Text: "att avgiften bestäms", ItemID: item, At: at(30), Voting: voting})
+			m.End(at(40))
+			poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Created: at(3), Closed: true, ClosedAt: at(16), Options: []string{"a", "b"}}}
+			rec := render.Record{Entries: entries}
+			if slices.ContainsFunc(tt.steps, func(s facilitation.Step) bool { return s.Poll == 7 }) {
+				rec.Polls = []render.Poll{poll}
+			}
+			md := view(t, m, "sv").Minutes(rec)
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
 	}
 }
