@@ -383,3 +383,30 @@ func TestTemplateMemberList(t *testing.T) {
 	wantContains(t, h.do("ann", "register close"), "Röstlängden är fastställd till 2 röstberättigade.") // Cy through Bo's proxy
 	wantContains(t, h.do("ann", "fullmakt @bo @ann"), "Bo har fullmakt för Ann")                        // proxies: 2
 }
+
+// TestProtokollRegisterUnderItsParagraph: the protokoll says, under the §
+// where it happened and with the time, that the register was set and
+// that a member was struck; a member there only by fullmakt is listed so.
+func TestProtokollRegisterUnderItsParagraph(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("ann", "register open")
+	for _, p := range []string{"ann", "bo", "cy"} {
+		h.do(p, "here")
+	}
+	h.do("ann", "fullmakt @bo @dan")
+	h.clock.Advance(2 * time.Minute)
+	h.do("ann", "register close")
+	h.do("ann", "nästa punkt")
+	h.clock.Advance(3 * time.Minute)
+	h.do("ann", "röstlängd stryk @cy")
+	md := h.do("ann", "protokoll")
+	wantContains(t, md,
+		"och dan (genom fullmakt till Bo)",
+		"## § 1 Ansvarsfrihet\n\nOrdföranden förklarade mötet öppnat kl. 18.00.\n\nRöstlängden fastställdes kl. 18.02 till 4 röstberättigade.\n\n## § 2 Stadgeändring\n\n"+
+			"Kl. 18.05 justerades röstlängden: Cy ströks (3 röstberättigade).")
+	if strings.Count(md, "Röstlängden fastställdes") != 1 {
+		t.Errorf("the protokoll says more than once that the register was set:\n%s", md)
+	}
+}

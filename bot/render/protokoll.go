@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -558,7 +559,28 @@ func (w *minutesWriter) head(names []string) {
 		w.printf("  \n%s: %s", v.T("TellersLabel"), v.List(v.NameAll(m.Protokoll.Tellers)))
 	}
 	w.printf("\n\n")
-	w.register()
+	if !w.registerNoted() {
+		w.register()
+	}
+}
+
+// registerNoted reports whether the entries say when the register was
+// set, under the § where it was (a meeting recorded before they did has
+// it in the head).
+func (w *minutesWriter) registerNoted() bool {
+	r := w.v.Meeting.Register
+	if !r.IsSet() {
+		return false
+	}
+	for _, lang := range i18n.Locales {
+		text := w.v.Cat.Text(lang, "MinutesRegisterSet", "At", Words{Lang: lang, Cat: w.v.Cat}.Clock(r.Set), "Count", r.Count-adjusted(r.Changes))
+		for _, e := range w.rec.Entries {
+			if e.Kind == facilitation.Note && e.Text == text {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // attendanceListMax is how many names the protokoll's head lists; a
@@ -590,8 +612,16 @@ func (w *minutesWriter) attendees() []string {
 		}
 		people = append(people, person{key: key, label: cmp.Or(label, name)})
 	}
+	holder := map[string]string{} // who holds the fullmakt of a member not there in person
+	for _, p := range r.Proxies {
+		holder[p.Member] = p.Holder
+	}
 	for _, id := range ids {
-		add(id, "")
+		label := ""
+		if h, ok := holder[id]; ok {
+			label = v.T("ByProxy", "Name", v.Name(id), "Holder", v.Name(h))
+		}
+		add(id, label)
 	}
 	for id, at := range struck {
 		add(id, v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at)))
