@@ -74,9 +74,14 @@ func (w *minutesWriter) protocol() {
 	}
 	last := w.closingItem()
 	labels := m.Agenda.Labels()
+	closed := false // the § where the chair closed the meeting is written
 	for i, it := range m.Agenda.Items {
-		w.printf("## § %s %s\n\n", labels[i], it.Title)
 		evs := acts(w.itemEvents(it.ID), i == 0, it.ID == last)
+		if closed && !m.Running() && len(evs) == 0 && it.Started.IsZero() {
+			continue // never reached: the protokoll ends with the § where the meeting was closed
+		}
+		closed = closed || it.ID == last
+		w.printf("## § %s %s\n\n", labels[i], it.Title)
 		if len(evs) == 0 && i+1 < len(labels) && strings.HasPrefix(labels[i+1], labels[i]+" ") {
 			continue // a heading over its sub-items (§ 9 Motioner, then § 9 a …)
 		}

@@ -215,3 +215,25 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 		})
 	}
 }
+
+// A meeting the chair closes before the agenda's end: the protokoll ends
+// with the § where it was closed, and the items never reached are left
+// out rather than written as empty §§.
+func TestProtokollEndsWhereTheMeetingClosed(t *testing.T) {
+	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+		Agenda: []facilitation.TemplateItem{{Title: "Mötets öppnande"}, {Title: "Val av ledamöter"}, {Title: "Övriga frågor"}, {Title: "Mötets avslutande"}}}, epoch)
+	if _, err := m.Agenda.Next(epoch.Add(5 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	m.End(epoch.Add(20 * time.Minute))
+	md := view(t, m, "sv").Minutes(render.Record{})
+	want := "## § 2 Val av ledamöter\n\nOrdföranden förklarade mötet avslutat kl. 18.20.\n\nOrt och datum"
+	if !strings.Contains(md, want) {
+		t.Errorf("the protokoll lacks %q:\n%s", want, md)
+	}
+	for _, bad := range []string{"§ 3", "§ 4", "Mötets avslutande"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the protokoll has %q, an item never reached:\n%s", bad, md)
+		}
+	}
+}
