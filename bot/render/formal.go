@@ -208,7 +208,7 @@ func (v *View) MainProposal(vt *facilitation.Voting) int {
 
 // Tally writes the figures of a counted vote.
 func (w Words) Tally(t *facilitation.Tally) string {
-	return w.T("TallyLine", "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
+	return w.T("TallyLine", "Count", t.For, "For", t.For, "Against", t.Against, "Abstained", t.Abstained)
 }
 
 // RegisterState says whether check-in is open or the register set, and

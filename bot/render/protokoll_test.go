@@ -237,3 +237,20 @@ func TestProtokollEndsWhereTheMeetingClosed(t *testing.T) {
 		}
 	}
 }
+
+// A decision's figures agree in number: "1 röst", "2 röster".
+func TestTallyInNumber(t *testing.T) {
+	cat, _ := i18n.Shared()
+	w := render.Words{Lang: "sv", Cat: cat}
+	for _, tt := range []struct {
+		tally facilitation.Tally
+		want  string
+	}{
+		{facilitation.Tally{For: 1, Against: 1}, "(votering: 1 röst för, 1 emot)"},
+		{facilitation.Tally{For: 2, Against: 1, Abstained: 1}, "(votering: 2 röster för, 1 emot, 1 avstod)"},
+	} {
+		if got := w.Tally(&tt.tally); got != tt.want {
+			t.Errorf("Tally(%+v) = %q, want %q", tt.tally, got, tt.want)
+		}
+	}
+}
