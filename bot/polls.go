@@ -153,6 +153,7 @@ func addPoll(u *unit, p *facilitation.Poll, itemID int) error {
 		return fmt.Errorf("new poll id: %w", err)
 	}
 	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), u.m.Channel, u.m.ID, itemID
+	p.AdjustedFrom = len(u.m.Register.Changes) // the register's adjustments from here on are made during the vote
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll: %w", err)
 	}
@@ -365,6 +366,7 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := p.Close(u.now, u.m.Chair); err != nil {
 		return err
 	}
+	p.AdjustedTo = len(u.m.Register.Changes)
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}

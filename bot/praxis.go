@@ -133,6 +133,7 @@ func registerProxy(u *unit, a args) error {
 	}
 	if u.m.Register.Count != was {
 		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count)})
+		return refreshRegisterPolls(u)
 	}
 	return nil
 }

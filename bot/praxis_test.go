@@ -143,7 +143,7 @@ func TestTurnoutNeverAboveTheRegister(t *testing.T) {
 	if strings.Contains(got, "3 av 2") {
 		t.Errorf("turnout above the register:\n%s", got)
 	}
-	wantContains(t, got, "3 röster av 2 i röstlängden: röstlängden ändrades under omröstningen, och röster som redan lagts står kvar")
+	wantContains(t, got, "3 av 3 har röstat; röstlängden justerades under omröstningen, och den som ströks efter att ha röstat räknas med, eftersom rösten står kvar")
 }
 
 // TestTillaggAndMajority: a tilläggsyrkande is decided after the main

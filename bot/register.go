@@ -98,11 +98,32 @@ func registerChange(u *unit, a args, add bool) error {
 	}
 	if u.m.Register.IsSet() && len(changed) > 0 {
 		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count) + " " + text})
+		if err := refreshRegisterPolls(u); err != nil {
+			return err
+		}
 	} else {
 		u.tell(chat.Message{Text: text})
 	}
 	if u.m.Register.IsOpen() {
 		return u.refresh(u.key(render.KindRegister))
+	}
+	return nil
+}
+
+// refreshRegisterPolls redraws the open register polls after an
+// adjustment: their turnout is counted against the register, and says
+// that it changed during the vote.
+func refreshRegisterPolls(u *unit) error {
+	for _, id := range u.m.Polls {
+		p, err := u.tx.PollFor(id, "")
+		if err != nil {
+			return fmt.Errorf("load poll %d: %w", id, err)
+		}
+		if p.Register && !p.Closed {
+			if err := u.refresh(render.PollKey(id)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -421,3 +421,57 @@ func TestRenderFor(t *testing.T) {
 		t.Errorf("a closed poll still says what bo voted: %q", got)
 	}
 }
+
+// TestTurnoutAfterAdjustment: turnout never exceeds what it is counted
+// against. A member struck during a vote keeps the vote already cast and
+// is counted in the base; the result says the register was adjusted
+// during the vote; and adjustments after the poll closed leave its figures.
+func TestTurnoutAfterAdjustment(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang string
+		during     []string // commands run while the poll is open, after ann, bo, cy and dan voted as voted says
+		voted      []string
+		after      []string // commands run after it closed
+		want       string
+	}{
+		{name: "struck after voting", lang: "sv", voted: []string{"ann", "bo", "cy", "dan"},
+			during: []string{"röstlängd stryk @bo @cy"},
+			want:   "4 av 4 har röstat; röstlängden justerades under omröstningen, och de 2 som ströks efter att ha röstat räknas med, eftersom deras röster står kvar"},
+		{name: "one struck after voting", lang: "en", voted: []string{"ann", "bo"},
+			during: []string{"register remove @bo"},
+			want:   "2 of 4 have voted; the register was adjusted during the vote, and the member struck off after voting is counted, as their vote stands"},
+		{name: "struck before voting", lang: "sv", voted: []string{"ann", "bo"},
+			during: []string{"röstlängd stryk @cy"},
+			want:   "2 av 3 har röstat; röstlängden justerades under omröstningen"},
+		{name: "added", lang: "sv", voted: []string{"ann"},
+			during: []string{"röstlängd lägg till @eve"},
+			want:   "1 av 5 har röstat; röstlängden justerades under omröstningen"},
+		{name: "struck and added again", lang: "sv", voted: []string{"ann", "bo"},
+			during: []string{"röstlängd stryk @bo", "röstlängd lägg till @bo"},
+			want:   "2 av 4 har röstat; röstlängden justerades under omröstningen"},
+		{name: "adjusted after closing", lang: "sv", voted: []string{"ann", "bo", "cy", "dan"},
+			after: []string{"röstlängd stryk @bo @cy", "röstlängd lägg till @eve"},
+			want:  "4 av 4 har röstat"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("ann", `poll yesno "Budget?" --register`)
+			for _, who := range tt.voted {
+				h.do(who, "vote 1")
+			}
+			for _, cmd := range tt.during {
+				h.do("ann", cmd)
+			}
+			wantContains(t, h.do("ann", "poll results"), tt.want)
+			wantContains(t, h.do("ann", "poll close"), tt.want)
+			for _, cmd := range tt.after {
+				h.do("ann", cmd)
+			}
+			got := h.do("ann", "poll results #1")
+			wantContains(t, got, tt.want)
+			if tt.during == nil && (strings.Contains(got, "justerades") || strings.Contains(got, "adjusted")) {
+				t.Errorf("a poll closed before the register was adjusted says it was adjusted during the vote:\n%s", got)
+			}
+		})
+	}
+}
