@@ -59,6 +59,7 @@ func here(u *unit, a args) error {
 			return &facilitation.Error{Code: facilitation.ErrNotMember}
 		}
 	}
+	arrived(u, u.req.User) // checking in themself, a member no longer needs a proxy or substitute
 	changed, err := setRegistered(u, u.req.User, true)
 	if err != nil || !changed {
 		u.tell(chat.Message{Text: u.t("AlreadyRegistered")})
