@@ -475,3 +475,34 @@ func TestTurnoutAfterAdjustment(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisterShowsSetAndNow: after adjustments, register shows the
+// count it was set at and the count now, never the count now as set.
+func TestRegisterShowsSetAndNow(t *testing.T) {
+	for _, tt := range []struct {
+		lang    string
+		adjust  []string
+		want    string
+		wantNot string
+	}{
+		{lang: "sv", want: "Röstlängden fastställdes kl. 18.00 till 4 röstberättigade.", wantNot: "justerats"},
+		{lang: "sv", adjust: []string{"röstlängd stryk @bo", "röstlängd stryk @cy"},
+			want: "Röstlängden fastställdes kl. 18.00 till 4 röstberättigade. Den har justerats 2 gånger och har nu 2.", wantNot: "till 2"},
+		{lang: "en", adjust: []string{"register add @eve", "register remove @bo", "register remove @cy"},
+			want: "The register was set at 18:00 with 4 voting members. It has been adjusted 3 times and now has 3."},
+		{lang: "en", adjust: []string{"register remove @bo"},
+			want: "The register was set at 18:00 with 4 voting members. It has been adjusted once and now has 3."},
+	} {
+		h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+		for _, cmd := range tt.adjust {
+			h.do("ann", cmd)
+		}
+		for _, who := range []string{"ann", "dan"} { // the chair, who sees the names too, and a member
+			got := h.do(who, "register")
+			wantContains(t, got, tt.want)
+			if tt.wantNot != "" && strings.Contains(got, tt.wantNot) {
+				t.Errorf("%s: register shows %q:\n%s", tt.lang, tt.wantNot, got)
+			}
+		}
+	}
+}
