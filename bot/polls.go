@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -153,6 +154,7 @@ func addPoll(u *unit, p *facilitation.Poll, itemID int) error {
 		return fmt.Errorf("new poll id: %w", err)
 	}
 	p.ID, p.Channel, p.MeetingID, p.ItemID = int64(seq), u.m.Channel, u.m.ID, itemID
+	p.AdjustedFrom = len(u.m.Register.Changes) // the register's adjustments from here on are made during the vote
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll: %w", err)
 	}
@@ -269,10 +271,15 @@ func vote(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	standIn, err := castFor(u, p, e)
+	if err != nil {
+		return err
+	}
 	cast, err := p.Vote(e, u.req.User, ballot)
 	if err != nil {
 		return err
 	}
+	arrived(u, u.req.User) // voting in person, a member is here: their proxy or substitute ends
 	for _, voter := range cast.Voters {
 		if cast.Secret {
 			err = u.tx.CastBallot(p.ID, voter, ballot)
@@ -290,6 +297,8 @@ func vote(u *unit, a args) error {
 	switch {
 	case cast.Secret:
 		u.tell(chat.Message{Text: u.t("BallotCast")})
+	case standIn != "":
+		u.tell(chat.Message{Text: u.t("VoteReplacesStandIn", "Name", u.name(standIn), "Choice", words(u).ChoiceNames(p, ballot))})
 	case changed:
 		u.tell(chat.Message{Text: u.t("VoteChanged", "Choice", words(u).ChoiceNames(p, ballot))})
 	default:
@@ -299,6 +308,27 @@ func vote(u *unit, a args) error {
 		return err
 	}
 	return u.refresh(render.PollKey(p.ID))
+}
+
+// castFor reports who cast the caller's vote in p for them, as their
+// proxy holder or substitute, before the caller came to vote in person:
+// their own vote replaces it, except in a secret ballot, where it is
+// refused. It returns "" when the caller's vote, if any, is their own.
+func castFor(u *unit, p *facilitation.Poll, e facilitation.Electorate) (string, error) {
+	r := &u.m.Register
+	by := cmp.Or(r.ProxyHolder(u.req.User), r.SubstituteFor(u.req.User))
+	if by == "" || !p.HasVoted(u.req.User) {
+		return "", nil
+	}
+	if voters, err := p.Electorate(e).VotersFor(by); err != nil {
+		return "", fmt.Errorf("check register: %w", err)
+	} else if !slices.Contains(voters, u.req.User) {
+		return "", nil
+	}
+	if p.Visibility == facilitation.Secret {
+		return "", u.refuse(u.t("CastByStandIn", "Name", u.name(by)))
+	}
+	return by, nil
 }
 
 // voteClear withdraws the caller's vote in an open or anonymous poll that
@@ -365,6 +395,7 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := p.Close(u.now, u.m.Chair); err != nil {
 		return err
 	}
+	p.AdjustedTo = len(u.m.Register.Changes)
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}

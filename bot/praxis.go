@@ -120,6 +120,14 @@ func registerProxy(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	if u.m.Register.ProxyHolder(member) == "" { // else on the register through that proxy, which Proxy refuses to double
+		if present, err := onRegister(u, member); err != nil || present { // a member who is here votes in person
+			if err == nil {
+				err = u.refuse(u.t("ProxyForPresent", "Member", u.name(member)))
+			}
+			return err
+		}
+	}
 	if err := u.m.Register.Proxy(holder, member); err != nil {
 		return err
 	}
@@ -133,6 +141,7 @@ func registerProxy(u *unit, a args) error {
 	}
 	if u.m.Register.Count != was {
 		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count)})
+		return refreshRegisterPolls(u)
 	}
 	return nil
 }
@@ -147,6 +156,21 @@ func registerSubstitute(u *unit, a args) error {
 	}
 	u.say(chat.Message{Text: u.t("SubstituteGiven", "Sub", u.name(sub), "Main", u.name(main))})
 	return nil
+}
+
+// arrived ends the proxy and the substitute of a member who is here
+// after all (see Register.Arrived), and says so.
+func arrived(u *unit, member string) {
+	holder, sub := u.m.Register.Arrived(member)
+	if holder != "" {
+		u.say(chat.Message{Text: u.t("ProxyEnded", "Member", u.name(member), "Holder", u.name(holder))})
+	}
+	if sub != "" {
+		u.say(chat.Message{Text: u.t("SubstituteEnded", "Main", u.name(member), "Sub", u.name(sub))})
+	}
+	if holder != "" || sub != "" {
+		u.touch()
+	}
 }
 
 // mayPropose checks that the caller may make or support a proposal: once

@@ -143,7 +143,7 @@ func TestTurnoutNeverAboveTheRegister(t *testing.T) {
 	if strings.Contains(got, "3 av 2") {
 		t.Errorf("turnout above the register:\n%s", got)
 	}
-	wantContains(t, got, "3 röster av 2 i röstlängden: röstlängden ändrades under omröstningen, och röster som redan lagts står kvar")
+	wantContains(t, got, "3 av 3 har röstat; röstlängden justerades under omröstningen, och den som ströks efter att ha röstat räknas med, eftersom rösten står kvar")
 }
 
 // TestTillaggAndMajority: a tilläggsyrkande is decided after the main
@@ -310,6 +310,86 @@ func TestMemberListProxiesAndSubstitutes(t *testing.T) {
 			wantContains(t, h.do("ann", "poll close"), tr("6 av 6 har röstat", "6 of 6 have voted"), tr("Ja=3", "Yes=3"), tr("Nej=3", "No=3"))
 		})
 	}
+}
+
+// TestInPersonVoteEndsProxy: a member who is here votes in person. Their
+// own vote replaces the one their proxy holder or substitute cast for them
+// (a secret ballot refuses it, changing nothing), and ends that proxy or
+// substitute, publicly, so that a later vote by the holder never replaces
+// theirs. A member who checks in ends them too.
+func TestInPersonVoteEndsProxy(t *testing.T) {
+	type step struct{ user, cmd, want string }
+	for _, tt := range []struct {
+		name, lang, poll string
+		steps            []step
+		refused          step   // run after steps, must be refused and change nothing
+		result           string // in the closed poll's results
+	}{
+		{name: "holder first", lang: "sv", poll: "--open", steps: []step{
+			{"bo", "rösta 2", "Din röst gäller också för Dan"},
+			{"dan", "rösta 1", "Dan är på plats och röstar själv: fullmakten som Bo hade för hen gäller inte längre."},
+			{"bo", "rösta 2", "Din röst är ändrad till: Nej."},
+		}, result: "Ja=1\n2. Nej=1"},
+		{name: "holder first", lang: "en", poll: "--open", steps: []step{
+			{"bo", "vote 2", "Your vote counts for Dan too"},
+			{"dan", "vote 1", "Your vote replaces the one Bo cast for you: Yes."},
+		}, result: "Yes=1\n2. No=1"},
+		{name: "member first", lang: "sv", poll: "--open", steps: []step{
+			{"dan", "rösta 1", "Din röst är registrerad: Ja."},
+			{"bo", "rösta 2", "Din röst är registrerad: Nej."},
+		}, result: "Ja=1\n2. Nej=1"},
+		{name: "substitute first", lang: "sv", poll: "--anonym", steps: []step{
+			{"sub", "rösta 1", "Din röst gäller också för Eve"},
+			{"eve", "rösta 2", "Eve är på plats och röstar själv: Sub röstar inte längre som ersättare i hens ställe."},
+		}, refused: step{"sub", "rösta 1", "Du står inte i röstlängden"}, result: "Ja=0\n2. Nej=1"},
+		{name: "secret, holder first", lang: "sv", poll: "--sluten", steps: []step{
+			{"bo", "rösta 2", "Din röst gäller också för Dan"},
+		}, refused: step{"dan", "rösta 1", "Bo har redan lagt din röst i den här slutna omröstningen, med fullmakt eller som ersättare, och en sluten röst kan inte ändras."},
+			result: "Ja=0\n2. Nej=2"},
+		{name: "secret, member first", lang: "en", poll: "--secret", steps: []step{
+			{"dan", "vote 1", "Dan is here and votes in person: Bo's proxy for them no longer applies."},
+			{"bo", "vote 2", "Your ballot is cast"},
+		}, result: "Yes=1\n2. No=1"},
+	} {
+		t.Run(tt.lang+" "+tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, arsmote)
+			h.do("ann", "start arsmote")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "register open")
+			for _, who := range []string{"ann", "bo", "cy"} {
+				h.do(who, "here")
+			}
+			h.do("ann", "register add <@eve|Eve>")
+			h.do("ann", "fullmakt @bo <@dan|Dan>")
+			h.do("ann", "ersättare <@sub|Sub> @eve")
+			h.do("ann", "register close")
+			h.do("ann", `poll yesno "Budget?" `+tt.poll)
+			for _, s := range tt.steps {
+				wantContains(t, h.do(s.user, s.cmd), s.want)
+			}
+			if tt.refused.user != "" {
+				wantContains(t, h.sameState(tt.refused.user, tt.refused.cmd), tt.refused.want)
+			}
+			wantContains(t, h.do("ann", "poll close"), tt.result)
+		})
+	}
+}
+
+// TestProxyRefusals: a proxy is for a member who is not here, and
+// proxies do not chain; a member who checks in ends their proxy.
+func TestProxyRefusals(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("ann", "register open")
+	h.do("bo", "here")
+	wantContains(t, h.sameState("ann", "fullmakt <@cy|Cy> @bo"), "Bo står redan i röstlängden och röstar själv. Fullmakt ges för en medlem som inte är på plats.")
+	h.do("ann", "fullmakt <@cy|Cy> <@dan|Dan>")
+	for _, cmd := range []string{"fullmakt @dan <@eve|Eve>", "fullmakt @eve @cy"} {
+		wantContains(t, h.sameState("ann", cmd), "Fullmakter kan inte kedjas")
+	}
+	wantContains(t, h.do("dan", "here"), "Dan är på plats och röstar själv: fullmakten som Cy hade för hen gäller inte längre.")
+	wantContains(t, h.do("ann", "fullmakt @cy <@eve|Eve>"), "Cy har fullmakt för Eve") // Cy's one proxy is free again
 }
 
 // TestAgendaAddBeforeClosing: an item added goes before "Mötets avslutande".

@@ -59,6 +59,7 @@ func here(u *unit, a args) error {
 			return &facilitation.Error{Code: facilitation.ErrNotMember}
 		}
 	}
+	arrived(u, u.req.User) // checking in themself, a member no longer needs a proxy or substitute
 	changed, err := setRegistered(u, u.req.User, true)
 	if err != nil || !changed {
 		u.tell(chat.Message{Text: u.t("AlreadyRegistered")})
@@ -98,11 +99,32 @@ func registerChange(u *unit, a args, add bool) error {
 	}
 	if u.m.Register.IsSet() && len(changed) > 0 {
 		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count) + " " + text})
+		if err := refreshRegisterPolls(u); err != nil {
+			return err
+		}
 	} else {
 		u.tell(chat.Message{Text: text})
 	}
 	if u.m.Register.IsOpen() {
 		return u.refresh(u.key(render.KindRegister))
+	}
+	return nil
+}
+
+// refreshRegisterPolls redraws the open register polls after an
+// adjustment: their turnout is counted against the register, and says
+// that it changed during the vote.
+func refreshRegisterPolls(u *unit) error {
+	for _, id := range u.m.Polls {
+		p, err := u.tx.PollFor(id, "")
+		if err != nil {
+			return fmt.Errorf("load poll %d: %w", id, err)
+		}
+		if p.Register && !p.Closed {
+			if err := u.refresh(render.PollKey(id)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

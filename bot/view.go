@@ -81,11 +81,11 @@ func pollView(u *unit, p *facilitation.Poll) render.Poll {
 func loadPoll(tx Tx, m *facilitation.Meeting, p *facilitation.Poll) (render.Poll, error) {
 	pv := render.Poll{Poll: p}
 	if p.Register && m != nil && m.ID == p.MeetingID {
-		n, err := p.Electorate(electorate(tx, m, p.ItemID)).Count()
+		base, err := m.Register.Base(p, electorate(tx, m, p.ItemID))
 		if err != nil {
 			return pv, err
 		}
-		pv.Eligible = n
+		pv.Eligible, pv.Kept, pv.Adjusted = base.Of, base.Kept, base.Adjusted
 	}
 	if p.Closed && p.Purpose == facilitation.Evaluation {
 		texts, err := tx.Anonymous(commentScope(p.ID))

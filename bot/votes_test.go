@@ -421,3 +421,88 @@ func TestRenderFor(t *testing.T) {
 		t.Errorf("a closed poll still says what bo voted: %q", got)
 	}
 }
+
+// TestTurnoutAfterAdjustment: turnout never exceeds what it is counted
+// against. A member struck during a vote keeps the vote already cast and
+// is counted in the base; the result says the register was adjusted
+// during the vote; and adjustments after the poll closed leave its figures.
+func TestTurnoutAfterAdjustment(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang string
+		during     []string // commands run while the poll is open, after ann, bo, cy and dan voted as voted says
+		voted      []string
+		after      []string // commands run after it closed
+		want       string
+	}{
+		{name: "struck after voting", lang: "sv", voted: []string{"ann", "bo", "cy", "dan"},
+			during: []string{"röstlängd stryk @bo @cy"},
+			want:   "4 av 4 har röstat; röstlängden justerades under omröstningen, och de 2 som ströks efter att ha röstat räknas med, eftersom deras röster står kvar"},
+		{name: "one struck after voting", lang: "en", voted: []string{"ann", "bo"},
+			during: []string{"register remove @bo"},
+			want:   "2 of 4 have voted; the register was adjusted during the vote, and the member struck off after voting is counted, as their vote stands"},
+		{name: "struck before voting", lang: "sv", voted: []string{"ann", "bo"},
+			during: []string{"röstlängd stryk @cy"},
+			want:   "2 av 3 har röstat; röstlängden justerades under omröstningen"},
+		{name: "added", lang: "sv", voted: []string{"ann"},
+			during: []string{"röstlängd lägg till @eve"},
+			want:   "1 av 5 har röstat; röstlängden justerades under omröstningen"},
+		{name: "struck and added again", lang: "sv", voted: []string{"ann", "bo"},
+			during: []string{"röstlängd stryk @bo", "röstlängd lägg till @bo"},
+			want:   "2 av 4 har röstat; röstlängden justerades under omröstningen"},
+		{name: "adjusted after closing", lang: "sv", voted: []string{"ann", "bo", "cy", "dan"},
+			after: []string{"röstlängd stryk @bo @cy", "röstlängd lägg till @eve"},
+			want:  "4 av 4 har röstat"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("ann", `poll yesno "Budget?" --register`)
+			for _, who := range tt.voted {
+				h.do(who, "vote 1")
+			}
+			for _, cmd := range tt.during {
+				h.do("ann", cmd)
+			}
+			wantContains(t, h.do("ann", "poll results"), tt.want)
+			wantContains(t, h.do("ann", "poll close"), tt.want)
+			for _, cmd := range tt.after {
+				h.do("ann", cmd)
+			}
+			got := h.do("ann", "poll results #1")
+			wantContains(t, got, tt.want)
+			if tt.during == nil && (strings.Contains(got, "justerades") || strings.Contains(got, "adjusted")) {
+				t.Errorf("a poll closed before the register was adjusted says it was adjusted during the vote:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestRegisterShowsSetAndNow: after adjustments, register shows the
+// count it was set at and the count now, never the count now as set.
+func TestRegisterShowsSetAndNow(t *testing.T) {
+	for _, tt := range []struct {
+		lang    string
+		adjust  []string
+		want    string
+		wantNot string
+	}{
+		{lang: "sv", want: "Röstlängden fastställdes kl. 18.00 till 4 röstberättigade.", wantNot: "justerats"},
+		{lang: "sv", adjust: []string{"röstlängd stryk @bo", "röstlängd stryk @cy"},
+			want: "Röstlängden fastställdes kl. 18.00 till 4 röstberättigade. Den har justerats 2 gånger och har nu 2.", wantNot: "till 2"},
+		{lang: "en", adjust: []string{"register add @eve", "register remove @bo", "register remove @cy"},
+			want: "The register was set at 18:00 with 4 voting members. It has been adjusted 3 times and now has 3."},
+		{lang: "en", adjust: []string{"register remove @bo"},
+			want: "The register was set at 18:00 with 4 voting members. It has been adjusted once and now has 3."},
+	} {
+		h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+		for _, cmd := range tt.adjust {
+			h.do("ann", cmd)
+		}
+		for _, who := range []string{"ann", "dan"} { // the chair, who sees the names too, and a member
+			got := h.do(who, "register")
+			wantContains(t, got, tt.want)
+			if tt.wantNot != "" && strings.Contains(got, tt.wantNot) {
+				t.Errorf("%s: register shows %q:\n%s", tt.lang, tt.wantNot, got)
+			}
+		}
+	}
+}

@@ -59,6 +59,7 @@ const (
 	ErrNotMember           Code = "ErrNotMember"
 	ErrProxyLimit          Code = "ErrProxyLimit"
 	ErrHasProxy            Code = "ErrHasProxy"
+	ErrProxyChain          Code = "ErrProxyChain"
 	ErrMemberList          Code = "ErrMemberList"
 	ErrMemberColumns       Code = "ErrMemberColumns"
 	ErrMemberTwice         Code = "ErrMemberTwice"

@@ -50,4 +50,15 @@ func TestProxiesAndSubstitutes(t *testing.T) {
 	if err := r.Substitute("sub", "main"); err != nil || r.Substitute("sub2", "main") != nil || len(r.Substitutes) != 1 {
 		t.Errorf("a main delegate has one substitute: %+v", r.Substitutes)
 	}
+	for _, p := range []Proxy{{Holder: "bo", Member: "fay"}, {Holder: "gus", Member: "ann"}} { // bo gave their vote to ann; ann holds bo's
+		if err := r.Proxy(p.Holder, p.Member); ErrorCode(err) != ErrProxyChain {
+			t.Errorf("Proxy(%s, %s), a chain: %v", p.Holder, p.Member, err)
+		}
+	}
+	if holder, sub := r.Arrived("main"); holder != "" || sub != "sub2" || r.SubstituteFor("main") != "" {
+		t.Errorf("Arrived(main) = %q, %q; substitutes after: %+v", holder, sub, r.Substitutes)
+	}
+	if holder, _ := r.Arrived("bo"); holder != "ann" || r.ProxyHolder("bo") != "" || r.ProxyHolder("cy") != "ann" {
+		t.Errorf("Arrived(bo) = %q; proxies after: %+v", holder, r.Proxies)
+	}
 }

@@ -114,6 +114,10 @@ type Poll struct {
 	Register bool
 	// Excluded may not vote in this poll (jäv).
 	Excluded []string
+	// AdjustedFrom and AdjustedTo are how many adjustments the voting
+	// register had when the poll opened and when it closed: those
+	// between them were made during the vote (see Register.Base).
+	AdjustedFrom, AdjustedTo int
 	// CastingVoter is the chair when the poll closed, whose vote breaks
 	// a tie under TieChair.
 	CastingVoter string

@@ -89,10 +89,12 @@ func (r *Register) Proxy(holder, member string) error {
 	limit := max(r.MaxProxies, 1)
 	held := 0
 	for _, p := range r.Proxies {
-		if p.Member == member {
+		switch {
+		case p.Member == member:
 			return errorf(ErrHasProxy, "Member", member, "Holder", p.Holder)
-		}
-		if p.Holder == holder {
+		case p.Member == holder || p.Holder == member: // a chain: one who gave their vote away cannot cast another's
+			return errorf(ErrProxyChain)
+		case p.Holder == holder:
 			held++
 		}
 	}
@@ -101,6 +103,43 @@ func (r *Register) Proxy(holder, member string) error {
 	}
 	r.Proxies = append(r.Proxies, Proxy{Holder: holder, Member: member})
 	return nil
+}
+
+// ProxyHolder is who holds member's proxy, or "".
+func (r *Register) ProxyHolder(member string) string {
+	for _, p := range r.Proxies {
+		if p.Member == member {
+			return p.Holder
+		}
+	}
+	return ""
+}
+
+// SubstituteFor is the substitute who stands in for main, or "".
+func (r *Register) SubstituteFor(main string) string {
+	for _, p := range r.Substitutes {
+		if p.Member == main {
+			return p.Holder
+		}
+	}
+	return ""
+}
+
+// Arrived ends the proxy and the substitute of a member who is here
+// after all, checking in or voting in person: they vote for themself.
+// It returns who held the proxy and who was the substitute ("" for
+// none). The lists are copied, not changed in place, as electorates
+// share them.
+func (r *Register) Arrived(member string) (holder, sub string) {
+	holder, sub = r.ProxyHolder(member), r.SubstituteFor(member)
+	drop := func(p Proxy) bool { return p.Member == member }
+	if holder != "" {
+		r.Proxies = slices.DeleteFunc(slices.Clone(r.Proxies), drop)
+	}
+	if sub != "" {
+		r.Substitutes = slices.DeleteFunc(slices.Clone(r.Substitutes), drop)
+	}
+	return holder, sub
 }
 
 // Substitute lets sub vote in place of the main delegate (ersättare),

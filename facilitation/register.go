@@ -93,3 +93,69 @@ func (r *Register) Close(now time.Time) error {
 	r.Set = now
 	return nil
 }
+
+// SetCount is the count the register was set at, before its adjustments.
+func (r *Register) SetCount() int {
+	n := r.Count
+	for _, ch := range r.Changes {
+		if ch.Added {
+			n--
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// CountAfter is the register's count after its first n adjustments.
+func (r *Register) CountAfter(n int) int {
+	if n = min(n, len(r.Changes)); n <= 0 {
+		return r.SetCount()
+	}
+	return r.Changes[n-1].Count
+}
+
+// Base is what a register poll's turnout is counted against.
+type Base struct {
+	// Of is how many could vote: the register as it stood when the poll
+	// closed (or stands now, while it is open), less those kept out, and
+	// with the Kept.
+	Of int
+	// Kept were struck from the register during the vote after voting:
+	// their votes stand, so they are counted in Of.
+	Kept int
+	// Adjusted reports whether the register was adjusted during the vote.
+	Adjusted bool
+}
+
+// Base is the base of p's turnout: e is the electorate of its item (see
+// Poll.Electorate). Turnout never exceeds it, as everyone who voted was
+// on the register when they voted, and is either on it still or struck
+// during the vote. p must hold all its votes.
+func (r *Register) Base(p *Poll, e Electorate) (Base, error) {
+	to := len(r.Changes)
+	if p.Closed {
+		to = min(p.AdjustedTo, to)
+	}
+	from := min(p.AdjustedFrom, to)
+	e = p.Electorate(e)
+	e.Size = r.CountAfter(to)
+	n, err := e.Count()
+	if err != nil {
+		return Base{}, err
+	}
+	b := Base{Adjusted: to > from}
+	off := map[string]bool{} // who was off the register at the end of the vote, by their last adjustment
+	for _, ch := range r.Changes[:to] {
+		off[ch.Who] = !ch.Added
+	}
+	seen := map[string]bool{}
+	for _, ch := range r.Changes[from:to] {
+		if who := ch.Who; !ch.Added && off[who] && !seen[who] && !e.Out(who) && p.HasVoted(who) {
+			b.Kept++
+		}
+		seen[ch.Who] = true
+	}
+	b.Of = n + b.Kept
+	return b, nil
+}

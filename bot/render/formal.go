@@ -216,6 +216,8 @@ func (w Words) Tally(t *facilitation.Tally) string {
 func (v *View) RegisterState() string {
 	r := &v.Meeting.Register
 	switch {
+	case r.IsSet() && len(r.Changes) > 0: // the count it was set at, and the count now
+		return v.T("RegisterIsSet", "Count", r.SetCount(), "At", v.Clock(r.Set)) + " " + v.T("RegisterAdjustedSince", "Count", len(r.Changes), "Now", r.Count)
 	case r.IsSet():
 		return v.T("RegisterIsSet", "Count", r.Count, "At", v.Clock(r.Set))
 	case r.IsOpen():

@@ -47,8 +47,11 @@ func (w Words) Turnout(p Poll, n int) string {
 	if !p.Register {
 		return w.T("Turnout", "Count", n)
 	}
-	if n > p.Eligible { // members struck during the vote keep the votes they cast
-		return w.T("TurnoutRegisterChanged", "Count", n, "Of", p.Eligible)
+	switch {
+	case p.Kept > 0: // members struck during the vote keep the votes they cast
+		return w.T("TurnoutRegisterKept", "Count", p.Kept, "Voted", n, "Of", p.Eligible)
+	case p.Adjusted || n > p.Eligible: // the latter only for a poll stored before its adjustments were marked
+		return w.T("TurnoutRegisterChanged", "Count", n, "Of", max(n, p.Eligible))
 	}
 	return w.T("TurnoutOf", "Count", n, "Of", p.Eligible)
 }

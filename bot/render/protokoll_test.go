@@ -49,13 +49,18 @@ func TestFiguresByLanguage(t *testing.T) {
 }
 
 // A register that shrank after people voted never says "12 of 11 have
-// voted": the turnout explains that the register changed.
+// voted": those struck after voting are counted, and the turnout
+// explains that the register changed.
 func TestTurnoutNeverMoreThanEligible(t *testing.T) {
 	cat, _ := i18n.Shared()
 	w := render.Words{Lang: "sv", Cat: cat}
 	p := render.Poll{Poll: &facilitation.Poll{Register: true}, Eligible: 11}
-	if got := w.Turnout(p, 12); strings.Contains(got, "12 av 11 har röstat") || !strings.Contains(got, "röstlängden ändrades") {
+	if got := w.Turnout(p, 12); strings.Contains(got, "12 av 11 har röstat") || !strings.Contains(got, "röstlängden justerades") {
 		t.Errorf("Turnout(12 of 11 eligible) = %q", got)
+	}
+	kept := render.Poll{Poll: p.Poll, Eligible: 12, Kept: 1, Adjusted: true}
+	if got, want := w.Turnout(kept, 12), "12 av 12 har röstat; röstlängden justerades under omröstningen, och den som ströks efter att ha röstat räknas med, eftersom rösten står kvar"; got != want {
+		t.Errorf("Turnout(12 of 11 and 1 struck after voting) = %q, want %q", got, want)
 	}
 	if got := w.Turnout(p, 10); got != "10 av 11 har röstat" {
 		t.Errorf("Turnout(10 of 11) = %q", got)

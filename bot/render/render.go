@@ -78,8 +78,11 @@ func (v *View) itemTitle() string {
 type Poll struct {
 	*facilitation.Poll
 	// Eligible is how many may vote in a register poll: those on the
-	// register, less the excluded among them.
-	Eligible int
+	// register, less the excluded among them, and with the Kept: those
+	// struck from it during the vote after voting. Adjusted reports
+	// whether the register was adjusted during the vote.
+	Eligible, Kept int
+	Adjusted       bool
 	// Comments are a closed evaluation's anonymous comments, sorted.
 	Comments []string
 }

@@ -35,6 +35,10 @@ type Poll struct {
 	Purpose      string        `json:"purpose,omitempty"`
 	Casting      int           `json:"casting,omitempty"`
 	Majority     string        `json:"majority,omitempty"`
+	// AdjustedFrom and AdjustedTo count the register's adjustments when
+	// the poll opened and closed.
+	AdjustedFrom int `json:"adjusted_from,omitempty"`
+	AdjustedTo   int `json:"adjusted_to,omitempty"`
 }
 
 // Draw is a lot drawn for a poll's count, as stored.
@@ -54,6 +58,7 @@ func FromPoll(p *facilitation.Poll) Poll {
 		Creator: p.Creator, Created: formatTime(p.Created), CloseAfter: p.CloseAfter,
 		Closed: p.Closed, ClosedAt: formatOptional(p.ClosedAt), ItemID: p.ItemID, Register: p.Register,
 		Excluded: p.Excluded, CastingVoter: p.CastingVoter, Purpose: p.Purpose, Casting: p.Casting, Majority: string(p.Majority),
+		AdjustedFrom: p.AdjustedFrom, AdjustedTo: p.AdjustedTo,
 	}
 	if p.Draws != nil {
 		r.Draws = make([]Draw, len(p.Draws))
@@ -76,6 +81,7 @@ func (r Poll) ToPoll() (*facilitation.Poll, error) {
 		Hidden: r.Hidden, Creator: r.Creator, Created: x.time(r.Created), CloseAfter: r.CloseAfter,
 		Closed: r.Closed, ClosedAt: x.time(r.ClosedAt), ItemID: r.ItemID, Register: r.Register,
 		Excluded: r.Excluded, CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, Majority: facilitation.Majority(r.Majority),
+		AdjustedFrom: r.AdjustedFrom, AdjustedTo: r.AdjustedTo,
 	}
 	if r.Draws != nil {
 		p.Draws = make([]facilitation.Draw, len(r.Draws))

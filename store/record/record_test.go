@@ -87,7 +87,7 @@ func fullPoll() *facilitation.Poll {
 		Options: []string{"Ann", "Bo", "Cy"}, MaxChoices: 2, MinChoices: 1, Seats: 2, Method: facilitation.STV,
 		Tie: facilitation.TieChair, Visibility: facilitation.Secret, Hidden: true, Creator: "ann", Created: at(1),
 		CloseAfter: 5 * time.Minute, Closed: true, ClosedAt: at(6), ItemID: 3, Register: true,
-		Excluded: []string{"dan"}, CastingVoter: "ann",
+		Excluded: []string{"dan"}, AdjustedFrom: 1, AdjustedTo: 3, CastingVoter: "ann",
 		Draws:   []facilitation.Draw{{Among: []int{0, 1}, Picked: []int{1}, At: at(6)}},
 		Purpose: facilitation.Evaluation,
 		Voters:  map[string]bool{}, // ready for its ballots, which are stored apart
