@@ -1,0 +1,55 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSwedishRefusals: in a Swedish meeting a bad flag and a fist poll are
+// told in Swedish, naming the flags as they were typed, in their Swedish
+// forms.
+func TestSwedishRefusals(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "starta")
+	h.do("ann", "språk sv")
+	for _, c := range []struct{ cmd, want, not string }{
+		{`omröstning "F?" "A" "B" --bogus`, "Kommandot har inget val som heter --bogus.", "unknown option"},
+		{`omröstning "F?" "A" "B" --flera`, "--flera behöver ett värde efter sig.", "needs a value"},
+		{`omröstning "F?" "A" "B" --anonym --sluten`, "En omröstning är antingen --anonym eller --sluten, inte båda.", "--secret"},
+	} {
+		got := h.sameState("ann", c.cmd)
+		wantContains(t, got, c.want, "Så här: `omröstning")
+		if strings.Contains(got, c.not) {
+			t.Errorf("%s: the refusal is in English:\n%s", c.cmd, got)
+		}
+	}
+	got := h.do("ann", `omröstning tumme "Redo?"`)
+	wantContains(t, got, "Fem fingrar: 0 blockerar, 5 håller helt med")
+}
+
+// TestLanguageOutlivesMeeting: after a meeting in Swedish ends, the
+// channel still speaks Swedish, whether the meeting took the language from
+// its template or from lang; a language chosen afterwards wins.
+func TestLanguageOutlivesMeeting(t *testing.T) {
+	sv := board
+	sv.Name, sv.Locale = "styrelse", "sv"
+	for _, c := range []struct {
+		name, start, lang string
+	}{
+		{"template", "starta styrelse", ""},
+		{"lang", "starta", "språk sv"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarnessWith(t, board, sv)
+			h.do("ann", c.start)
+			if c.lang != "" {
+				h.do("ann", c.lang)
+			}
+			h.do("ann", "avsluta --tvinga")
+			wantContains(t, h.refused("ann", "avsluta"), "Inget möte pågår här.")
+			wantContains(t, h.refused("ann", "begär ordet"), "Inget möte pågår här.")
+			h.do("ann", "lang en")
+			wantContains(t, h.refused("ann", "end"), "No meeting is running here.")
+		})
+	}
+}
