@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSwedishRefusals: in a Swedish meeting a bad flag and a fist poll are
@@ -51,5 +53,34 @@ func TestLanguageOutlivesMeeting(t *testing.T) {
 			h.do("ann", "lang en")
 			wantContains(t, h.refused("ann", "end"), "No meeting is running here.")
 		})
+	}
+}
+
+// TestSwedishDurations: every duration in Swedish text is written as a
+// Swedish chair writes it, "2 min 30 s", never "2m30s".
+func TestSwedishDurations(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "starta board")
+	h.do("ann", "språk sv")
+	h.do("ann", "nästa punkt")
+	h.do("bo", "begär ordet")
+	h.do("ann", "nästa talare")
+	h.clock.Advance(150 * time.Second)
+	h.do("bo", "klar")
+	for _, c := range []struct{ user, cmd, want string }{
+		{"ann", "statistik", "1 av 1 inlägg (100 %), 2 min 30 s av 2 min 30 s (100 %)"},
+		{"ann", `laget runt "Ett ord?" 1m`, "1 min var."},
+		{"bo", "flagga paus", ""},
+	} {
+		got := h.do(c.user, c.cmd)
+		wantContains(t, got, c.want)
+		if short := regexp.MustCompile(`\d[hms]\b`); short.MatchString(got) {
+			t.Errorf("%s: a duration is not written in Swedish: %q\n%s", c.cmd, short.FindString(got), got)
+		}
+	}
+	got := h.sameState("bo", "flagga paus")
+	wantContains(t, got, "Du kan igen om ")
+	if regexp.MustCompile(`\d[hms]\b`).MatchString(got) {
+		t.Errorf("the wait is not written in Swedish:\n%s", got)
 	}
 }
