@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 )
 
 // TestSwedishRefusals: in a Swedish meeting a bad flag and a fist poll are
@@ -82,5 +85,29 @@ func TestSwedishDurations(t *testing.T) {
 	wantContains(t, got, "Du kan igen om ")
 	if regexp.MustCompile(`\d[hms]\b`).MatchString(got) {
 		t.Errorf("the wait is not written in Swedish:\n%s", got)
+	}
+}
+
+// TestPercentInBars: a poll's bars write their percentage as the summary
+// does, "100 %" in Swedish and "100%" in English.
+func TestPercentInBars(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{{"sv", "100 %"}, {"en", "100%"}} {
+		h := newHarness(t)
+		h.do("ann", "start")
+		h.do("ann", "lang "+c.lang)
+		h.do("ann", `poll "Q?" "A" "B"`)
+		h.do("bo", "vote 1")
+		resp := h.req(bot.Request{User: "ann", Text: "poll close"})
+		text := replyText(resp)
+		wantContains(t, text, "("+c.want+")")
+		var shares []string
+		for _, r := range resp.Replies {
+			for _, b := range r.Message.Chart {
+				shares = append(shares, chat.ShareOf(b))
+			}
+		}
+		if len(shares) != 2 || shares[0] != c.want {
+			t.Errorf("%s: the bars read %q, want %q first", c.lang, shares, c.want)
+		}
 	}
 }
