@@ -189,7 +189,7 @@ func (h *harness) snapshot() string {
 func TestHelpAndUsage(t *testing.T) {
 	h := newHarness(t)
 	wantContains(t, h.do("ann", ""), "Klubba commands", "agenda add", "poll ranked")
-	wantContains(t, h.do("ann", "help"), "`hand`: raise your hand to speak")
+	wantContains(t, h.do("ann", "help"), "`hand` (also `begär ordet`, `ordet`, `raise`, `speak`): raise your hand to speak")
 	wantContains(t, h.refused("ann", "frobnicate"), "I don't know the command “frobnicate”", "help")
 	wantContains(t, h.refused("ann", `note "unterminated`), "A quote is not closed")
 	wantContains(t, h.refused("ann", "hand"), "No meeting is running here")

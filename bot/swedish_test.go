@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 )
 
@@ -109,5 +110,45 @@ func TestPercentInBars(t *testing.T) {
 		if len(shares) != 2 || shares[0] != c.want {
 			t.Errorf("%s: the bars read %q, want %q first", c.lang, shares, c.want)
 		}
+	}
+}
+
+// TestHelpListsEveryAlias: help, in either language, names every alias
+// of the alias table (a spelling without å, ä, ö beside one with them
+// is understood but not listed), and Swedish help speaks good Swedish.
+func TestHelpListsEveryAlias(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	en := h.do("ann", "help")
+	h.do("ann", "lang sv")
+	sv := h.do("ann", "hjälp")
+	all := cmdline.PhraseAliases()
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
+	spelled := map[string]bool{}
+	for a := range all {
+		if f := fold.Replace(a); f != a {
+			spelled[f] = true
+		}
+	}
+	if len(all) < 100 {
+		t.Fatalf("only %d aliases", len(all))
+	}
+	for a := range all {
+		if spelled[a] {
+			continue
+		}
+		for lang, got := range map[string]string{"en": en, "sv": sv} {
+			if !strings.Contains(got, "`"+a+"`") && !strings.Contains(got, "`"+a+" ") {
+				t.Errorf("%s help does not list the alias %q", lang, a)
+			}
+		}
+	}
+	for _, a := range []string{"laget runt", "lottning", "närvarande", "fastställ", "jäv", "fullmakt", "ersättare", "utslagsröst", "plats", "rösträknare", "justera", "invänd", "kalla", "mall visa"} {
+		wantContains(t, en, "`"+a)
+		wantContains(t, sv, "`"+a)
+	}
+	wantContains(t, sv, "(dess ordförande)")
+	if strings.Contains(sv, "dess ordföranden") {
+		t.Errorf("Swedish help says “dess ordföranden”")
 	}
 }
