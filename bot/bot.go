@@ -385,7 +385,7 @@ func (u *unit) setMeeting(m *facilitation.Meeting) {
 	case m != nil:
 		u.lang = cmp.Or(m.Locale, u.b.locale)
 	case u.tx != nil && u.req.Channel != "":
-		u.lang = cmp.Or(u.channelLang(), u.b.locale)
+		u.lang = cmp.Or(u.restingLang(), u.b.locale)
 	}
 }
 
@@ -450,8 +450,8 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	u.setMeeting(m)
 	u.cmd = cmd
 	switch {
-	case prob != nil && prob.text != "":
-		return u.refuse(prob.text + "\n" + u.usage(cmd))
+	case prob != nil && prob.usage:
+		return u.refuse(u.t(prob.id, prob.kv...) + "\n" + u.usage(cmd))
 	case prob != nil:
 		return u.refuse(u.t(prob.id, prob.kv...))
 	}

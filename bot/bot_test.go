@@ -189,7 +189,7 @@ func (h *harness) snapshot() string {
 func TestHelpAndUsage(t *testing.T) {
 	h := newHarness(t)
 	wantContains(t, h.do("ann", ""), "Klubba commands", "agenda add", "poll ranked")
-	wantContains(t, h.do("ann", "help"), "`hand`: raise your hand to speak")
+	wantContains(t, h.do("ann", "help"), "`hand` (also `begär ordet`, `ordet`, `raise`, `speak`): raise your hand to speak")
 	wantContains(t, h.refused("ann", "frobnicate"), "I don't know the command “frobnicate”", "help")
 	wantContains(t, h.refused("ann", `note "unterminated`), "A quote is not closed")
 	wantContains(t, h.refused("ann", "hand"), "No meeting is running here")
@@ -229,7 +229,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"cy", "reply", []string{"Nobody is speaking right now."}},
 		{"ann", `poll "Q?" "A"`, []string{"A poll needs 2 to 20 options"}},
 		{"ann", `poll "Q?" "A" "B" --secret --anonymous`, []string{"either --anonymous or --secret"}},
-		{"ann", `poll "Q?" "A" "B" --bogus`, []string{"unknown option --bogus", "Usage: `poll"}},
+		{"ann", `poll "Q?" "A" "B" --bogus`, []string{"Unknown option --bogus", "Usage: `poll"}},
 		{"ann", `poll "Q?" "A" "B" --multi 3`, []string{"at most 2"}},
 		{"ann", `poll "Q?" "A" "B" --close`, []string{"--close needs a value"}},
 		{"ann", `poll yesno "Q?" "extra"`, []string{"not quite how"}},

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,9 +230,9 @@ func flagSet(names ...string) map[string]bool {
 // problem is a request that does not parse, told in the meeting's language
 // once the meeting is loaded.
 type problem struct {
-	id   string // message ID
-	kv   []any
-	text string // an untranslated detail, for usage errors
+	id    string // message ID
+	kv    []any
+	usage bool // the command's usage line follows the message
 }
 
 // parsed is a request read against the grammar: its command and args,
@@ -287,7 +288,14 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	p.cmd = cmd
 	var err error
 	if p.args.Args, err = cmdline.SplitFlags(rest, cmd.valued, cmd.switches); err != nil {
-		p.prob = &problem{text: err.Error()}
+		p.prob = &problem{id: "UnknownFlag", usage: true}
+		var fe *cmdline.FlagError
+		if errors.As(err, &fe) {
+			p.prob.kv = []any{"Flag", fe.Flag}
+			if fe.NeedsValue {
+				p.prob.id = "FlagNeedsValue"
+			}
+		}
 	}
 	return p
 }

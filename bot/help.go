@@ -2,13 +2,15 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 )
 
 // The help, grouped by the sections a chair looks in, with each command's
-// Swedish syntax in a Swedish meeting.
+// Swedish syntax in a Swedish meeting and every alias of each command.
 
 // helpSections are the sections of help, in order.
 var helpSections = []string{"meeting", "speaking", "polls", "elections", "register", "formal", "minutes", "tools", "templates"}
@@ -21,10 +23,72 @@ func syntaxIn(u *unit, cmd *command) string {
 	return cmd.syntax
 }
 
+// aliasesOf maps each command's ID to the aliases that name it (from the
+// alias table, so that help never drifts from what is understood), sorted,
+// without the spellings without å, ä, ö and é that stand beside one with
+// them.
+func aliasesOf(cmds []*command) map[string][]string {
+	all := cmdline.PhraseAliases()
+	folded := map[string]bool{}
+	for a := range all {
+		if f := asciiFold(a); f != a {
+			folded[f] = true
+		}
+	}
+	out := map[string][]string{}
+	for a := range all {
+		if folded[a] {
+			continue
+		}
+		var toks []cmdline.Token
+		for _, w := range strings.Fields(a) {
+			toks = append(toks, cmdline.Token{Text: w})
+		}
+		if cmd, _ := lookup(cmds, cmdline.Aliases(toks)); cmd != nil {
+			out[cmd.id] = append(out[cmd.id], a)
+		}
+	}
+	for _, as := range out {
+		slices.Sort(as)
+	}
+	return out
+}
+
+// commandWords are the words a syntax starts with, before its first
+// placeholder, flag or option: "fastställ röstlängden", "laget runt".
+func commandWords(syntax string) string {
+	var words []string
+	for _, w := range strings.Fields(syntax) {
+		if strings.ContainsAny(w, "[]\"@#|…`-") || w == strings.ToUpper(w) || strings.ContainsAny(w[:1], "0123456789") {
+			break
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
+}
+
+// asciiFold writes a word without its Swedish letters, as it is typed on
+// a keyboard without them.
+func asciiFold(s string) string {
+	return strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e").Replace(s)
+}
+
 func help(u *unit, a args) error {
+	aliases := aliasesOf(u.b.commands)
 	bySection := map[string][]string{}
 	for _, cmd := range u.b.commands {
-		bySection[cmd.section] = append(bySection[cmd.section], fmt.Sprintf("`%s`: %s", syntaxIn(u, cmd), u.t("Help."+cmd.id)))
+		syntax := syntaxIn(u, cmd)
+		line := fmt.Sprintf("`%s`", syntax)
+		var also []string
+		for _, al := range aliases[cmd.id] {
+			if al != commandWords(syntax) { // the syntax shown already says it
+				also = append(also, "`"+al+"`")
+			}
+		}
+		if len(also) > 0 {
+			line += " (" + u.t("HelpAlso", "Words", strings.Join(also, ", ")) + ")"
+		}
+		bySection[cmd.section] = append(bySection[cmd.section], line+": "+u.t("Help."+cmd.id))
 	}
 	var parts []string
 	for _, s := range helpSections {

@@ -22,3 +22,21 @@ func (u *unit) channelLang() string {
 	}
 	return l
 }
+
+// restingLang is the language of a channel with no meeting running: the
+// one chosen there with `lang`, else that of the channel's last meeting
+// (a meeting that ended in Swedish leaves its channel speaking Swedish),
+// else "".
+func (u *unit) restingLang() string {
+	if l := u.channelLang(); l != "" {
+		return l
+	}
+	m, err := u.tx.LastMeeting(u.req.Channel)
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			u.b.log.ErrorContext(u.ctx, "load the channel's last meeting", "err", err)
+		}
+		return ""
+	}
+	return m.Locale
+}

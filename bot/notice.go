@@ -16,8 +16,9 @@ const (
 )
 
 // Notice returns a catalogue message for a channel: in the language of
-// its running meeting, or of the channel, or the bot's. Adapters use it
-// for what only they can tell, such as a platform refusing a post.
+// its running meeting, or of the channel (chosen with lang, or its last
+// meeting's), or the bot's. Adapters use it for what only they can tell,
+// such as a platform refusing a post.
 func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 	lang := b.locale
 	b.store.View(ctx, func(tx Tx) error {
@@ -26,7 +27,7 @@ func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 			lang = m.Locale
 			return nil
 		}
-		lang = cmp.Or(u.channelLang(), lang)
+		lang = cmp.Or(u.restingLang(), lang)
 		return nil
 	})
 	return b.i18n.Text(lang, id)

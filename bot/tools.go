@@ -2,7 +2,6 @@ package bot
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
-	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -116,7 +114,7 @@ func roundTurn(u *unit) error {
 	who := r.Current()
 	text := u.t("RoundTurn", "Name", u.name(who), "N", r.Pos+1, "Count", len(r.Order))
 	if r.Limit > 0 {
-		text += " " + u.t("RoundLimit", "Limit", i18n.Short(r.Limit))
+		text += " " + u.t("RoundLimit", "Limit", u.dur(r.Limit))
 	}
 	next := r.Upcoming()
 	if next != "" {
@@ -442,13 +440,7 @@ func flag(u *unit, a args) error {
 		return err
 	}
 	if err := u.m.Flag(who, u.now); err != nil {
-		var de *facilitation.Error
-		if errors.As(err, &de) {
-			if d, ok := de.Data["Wait"].(time.Duration); ok {
-				de.Data["Wait"] = i18n.Short(d)
-			}
-		}
-		return err
+		return err // its Wait is written in the meeting's language (flatten)
 	}
 	u.tellPerson(u.m.Chair, chat.Message{Text: u.t("FlagToChair", "Text", text)})
 	u.tell(chat.Message{Text: u.t("FlagSent", "Chair", u.name(u.m.Chair))})

@@ -122,6 +122,10 @@ type Bar struct {
 	Label   string  `json:"label"`
 	Count   int     `json:"count"`
 	Percent float64 `json:"percent"`
+	// Share is Percent as the message's language writes it ("57 %" in
+	// Swedish, "57%" in English); a platform shows it, or Percent when
+	// it is empty.
+	Share string `json:"share,omitempty"`
 	// Note is shown after the bar, such as who voted for it.
 	Note string `json:"note,omitempty"`
 }
@@ -186,4 +190,13 @@ func (m Message) Number(i int) string {
 		return m.Numbers[i]
 	}
 	return strconv.Itoa(i + 1)
+}
+
+// ShareOf is the bar's percentage as its message's language writes it,
+// or as a whole percent when the message did not say.
+func ShareOf(b Bar) string {
+	if b.Share != "" {
+		return b.Share
+	}
+	return strconv.FormatFloat(b.Percent, 'f', 0, 64) + "%"
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/render"
+	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -29,6 +30,7 @@ func parseTemplates() (*template.Template, error) {
 		"clock":   clock,
 		"bold":    bold,
 		"percent": func(p float64) string { return fmt.Sprintf("%.0f", p) },
+		"share":   chat.ShareOf,
 		"symbol":  symbol,
 	}).ParseFS(assets, "assets/*.html")
 	if err != nil {

@@ -1,6 +1,9 @@
 package cmdline
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // phraseAliases are the words people use, Swedish ones above all (what a
 // Swedish chair actually says), as phrases of one or more words, and the
@@ -187,6 +190,10 @@ var phraseAliases = map[string]string{
 	"invand":           "object",
 	"protokoll skicka": "minutes submit",
 }
+
+// PhraseAliases returns the phrase aliases and the command words each
+// stands for, for help to list.
+func PhraseAliases() map[string]string { return maps.Clone(phraseAliases) }
 
 // flagAliases are the Swedish forms of the flags, and the flags they stand for.
 var flagAliases = map[string]string{

@@ -80,14 +80,14 @@ func SplitFlags(toks []Token, valued map[string]bool, known map[string]bool) (Ar
 			a.Words = append(a.Words, t)
 			continue
 		}
-		name, val, hasVal := strings.Cut(strings.TrimPrefix(t.Text, "--"), "=")
-		name = FlagName(name)
+		typed, val, hasVal := strings.Cut(strings.TrimPrefix(t.Text, "--"), "=")
+		name := FlagName(typed)
 		if !known[name] && !valued[name] {
-			return a, Usagef("unknown option --%s", name)
+			return a, &FlagError{Flag: "--" + strings.ToLower(typed)}
 		}
 		if valued[name] && !hasVal {
 			if i+1 >= len(toks) {
-				return a, Usagef("--%s needs a value", name)
+				return a, &FlagError{Flag: "--" + strings.ToLower(typed), NeedsValue: true}
 			}
 			i++
 			val = toks[i].Text
@@ -145,6 +145,21 @@ func ParseMention(t Token) (Mention, bool) {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
+
+// FlagError is a flag the command does not take, or a valued flag
+// without its value. Flag is as it was typed (--flera, not --multi), so
+// that the reply names the word the user wrote.
+type FlagError struct {
+	Flag       string
+	NeedsValue bool
+}
+
+func (e *FlagError) Error() string {
+	if e.NeedsValue {
+		return e.Flag + " needs a value"
+	}
+	return "unknown option " + e.Flag
+}
 
 // Usagef returns a UsageError.
 func Usagef(format string, args ...any) error {

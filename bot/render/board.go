@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -156,19 +155,19 @@ func (v *View) Board(polls []Poll) *Board {
 func (v *View) itemNote(it *facilitation.Item) string {
 	box := ""
 	if it.Timebox > 0 {
-		box = i18n.Short(it.Timebox)
+		box = v.Dur(it.Timebox)
 	}
 	switch it.State {
 	case facilitation.Current:
 		left := it.Remaining(v.Now)
 		switch {
 		case it.Timebox > 0 && left >= 0:
-			return v.T("TimeLeft", "Timebox", box, "Left", i18n.Short(left))
+			return v.T("TimeLeft", "Timebox", box, "Left", v.Dur(left))
 		case it.Timebox > 0:
-			return v.T("TimeOver", "Timebox", box, "Over", i18n.Short(-left))
+			return v.T("TimeOver", "Timebox", box, "Over", v.Dur(-left))
 		}
 	case facilitation.Done:
-		return v.T("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", i18n.Short(it.Spent))
+		return v.T("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.Dur(it.Spent))
 	}
 	return box
 }

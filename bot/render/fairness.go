@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -30,8 +29,8 @@ func (w Words) fairLines(f facilitation.Fairness) []chat.Field {
 	}
 	fields := []chat.Field{
 		{Label: w.T("FairFirstLabel"), Value: w.T("FairFirst", "Turns", f.FirstTurns, "All", f.Turns,
-			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", i18n.Short(f.FirstTime),
-			"AllTime", i18n.Short(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
+			"TurnPct", pct(facilitation.Share(f.FirstTurns, f.Turns)), "Time", w.Dur(f.FirstTime),
+			"AllTime", w.Dur(f.Time), "TimePct", pct(facilitation.Share(f.FirstTime, f.Time)))},
 		{Label: w.T("FairTopLabel", "Count", f.TopN), Value: w.T("FairTop", "Pct", pct(facilitation.Share(f.TopTime, f.Time)))},
 	}
 	if len(f.Groups) > 0 {
@@ -47,7 +46,7 @@ func (w Words) fairLines(f facilitation.Fairness) []chat.Field {
 func (w Words) groupLine(g facilitation.GroupShare, f facilitation.Fairness) string {
 	name := cmp.Or(g.Name, w.T("NoGroup"))
 	return w.T("GroupLine", "Group", name, "Present", g.Present, "PresentPct", pct(facilitation.Share(g.Present, f.Present)),
-		"Turns", g.Turns, "TurnPct", pct(facilitation.Share(g.Turns, f.Turns)), "Time", i18n.Short(g.Time),
+		"Turns", g.Turns, "TurnPct", pct(facilitation.Share(g.Turns, f.Turns)), "Time", w.Dur(g.Time),
 		"TimePct", pct(facilitation.Share(g.Time, f.Time)))
 }
 
@@ -117,9 +116,9 @@ func (v *View) TrendRow(rec Record) string {
 	if planned := m.Agenda.Planned(); planned > 0 {
 		switch d := v.Now.Sub(m.Started) - planned; {
 		case d > 0:
-			overrun = "+" + i18n.Short(d)
+			overrun = "+" + v.Dur(d)
 		case d < 0:
-			overrun = "−" + i18n.Short(-d)
+			overrun = "−" + v.Dur(-d)
 		default:
 			overrun = "0"
 		}

@@ -104,7 +104,8 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 		if p.Kind == facilitation.Fist {
 			label = "✋ " + o
 		}
-		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i]}
+		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i],
+			Share: v.T("PercentFormat", "N", fmt.Sprintf("%.0f", r.Percent[i]))}
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
 			if more := r.Counts[i] - len(voters[i]); more > 0 {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -39,7 +38,7 @@ func (v *View) Round() chat.Message {
 	}
 	ctx := []string{v.T("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
 	if r.Limit > 0 {
-		ctx = append(ctx, v.T("RoundLimit", "Limit", i18n.Short(r.Limit)))
+		ctx = append(ctx, v.T("RoundLimit", "Limit", v.Dur(r.Limit)))
 	}
 	if !r.Running() {
 		ctx = append(ctx, v.T("RoundEnded"))

@@ -1,0 +1,154 @@
+package bot_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/chat"
+)
+
+// TestSwedishRefusals: in a Swedish meeting a bad flag and a fist poll are
+// told in Swedish, naming the flags as they were typed, in their Swedish
+// forms.
+func TestSwedishRefusals(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "starta")
+	h.do("ann", "språk sv")
+	for _, c := range []struct{ cmd, want, not string }{
+		{`omröstning "F?" "A" "B" --bogus`, "Kommandot har inget val som heter --bogus.", "unknown option"},
+		{`omröstning "F?" "A" "B" --flera`, "--flera behöver ett värde efter sig.", "needs a value"},
+		{`omröstning "F?" "A" "B" --anonym --sluten`, "En omröstning är antingen --anonym eller --sluten, inte båda.", "--secret"},
+	} {
+		got := h.sameState("ann", c.cmd)
+		wantContains(t, got, c.want, "Så här: `omröstning")
+		if strings.Contains(got, c.not) {
+			t.Errorf("%s: the refusal is in English:\n%s", c.cmd, got)
+		}
+	}
+	got := h.do("ann", `omröstning tumme "Redo?"`)
+	wantContains(t, got, "Fem fingrar: 0 blockerar, 5 håller helt med")
+}
+
+// TestLanguageOutlivesMeeting: after a meeting in Swedish ends, the
+// channel still speaks Swedish, whether the meeting took the language from
+// its template or from lang; a language chosen afterwards wins.
+func TestLanguageOutlivesMeeting(t *testing.T) {
+	sv := board
+	sv.Name, sv.Locale = "styrelse", "sv"
+	for _, c := range []struct {
+		name, start, lang string
+	}{
+		{"template", "starta styrelse", ""},
+		{"lang", "starta", "språk sv"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarnessWith(t, board, sv)
+			h.do("ann", c.start)
+			if c.lang != "" {
+				h.do("ann", c.lang)
+			}
+			h.do("ann", "avsluta --tvinga")
+			wantContains(t, h.refused("ann", "avsluta"), "Inget möte pågår här.")
+			wantContains(t, h.refused("ann", "begär ordet"), "Inget möte pågår här.")
+			h.do("ann", "lang en")
+			wantContains(t, h.refused("ann", "end"), "No meeting is running here.")
+		})
+	}
+}
+
+// TestSwedishDurations: every duration in Swedish text is written as a
+// Swedish chair writes it, "2 min 30 s", never "2m30s".
+func TestSwedishDurations(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "starta board")
+	h.do("ann", "språk sv")
+	h.do("ann", "nästa punkt")
+	h.do("bo", "begär ordet")
+	h.do("ann", "nästa talare")
+	h.clock.Advance(150 * time.Second)
+	h.do("bo", "klar")
+	for _, c := range []struct{ user, cmd, want string }{
+		{"ann", "statistik", "1 av 1 inlägg (100 %), 2 min 30 s av 2 min 30 s (100 %)"},
+		{"ann", `laget runt "Ett ord?" 1m`, "1 min var."},
+		{"bo", "flagga paus", ""},
+	} {
+		got := h.do(c.user, c.cmd)
+		wantContains(t, got, c.want)
+		if short := regexp.MustCompile(`\d[hms]\b`); short.MatchString(got) {
+			t.Errorf("%s: a duration is not written in Swedish: %q\n%s", c.cmd, short.FindString(got), got)
+		}
+	}
+	got := h.sameState("bo", "flagga paus")
+	wantContains(t, got, "Du kan igen om ")
+	if regexp.MustCompile(`\d[hms]\b`).MatchString(got) {
+		t.Errorf("the wait is not written in Swedish:\n%s", got)
+	}
+}
+
+// TestPercentInBars: a poll's bars write their percentage as the summary
+// does, "100 %" in Swedish and "100%" in English.
+func TestPercentInBars(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{{"sv", "100 %"}, {"en", "100%"}} {
+		h := newHarness(t)
+		h.do("ann", "start")
+		h.do("ann", "lang "+c.lang)
+		h.do("ann", `poll "Q?" "A" "B"`)
+		h.do("bo", "vote 1")
+		resp := h.req(bot.Request{User: "ann", Text: "poll close"})
+		text := replyText(resp)
+		wantContains(t, text, "("+c.want+")")
+		var shares []string
+		for _, r := range resp.Replies {
+			for _, b := range r.Message.Chart {
+				shares = append(shares, chat.ShareOf(b))
+			}
+		}
+		if len(shares) != 2 || shares[0] != c.want {
+			t.Errorf("%s: the bars read %q, want %q first", c.lang, shares, c.want)
+		}
+	}
+}
+
+// TestHelpListsEveryAlias: help, in either language, names every alias
+// of the alias table (a spelling without å, ä, ö beside one with them
+// is understood but not listed), and Swedish help speaks good Swedish.
+func TestHelpListsEveryAlias(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	en := h.do("ann", "help")
+	h.do("ann", "lang sv")
+	sv := h.do("ann", "hjälp")
+	all := cmdline.PhraseAliases()
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
+	spelled := map[string]bool{}
+	for a := range all {
+		if f := fold.Replace(a); f != a {
+			spelled[f] = true
+		}
+	}
+	if len(all) < 100 {
+		t.Fatalf("only %d aliases", len(all))
+	}
+	for a := range all {
+		if spelled[a] {
+			continue
+		}
+		for lang, got := range map[string]string{"en": en, "sv": sv} {
+			if !strings.Contains(got, "`"+a+"`") && !strings.Contains(got, "`"+a+" ") {
+				t.Errorf("%s help does not list the alias %q", lang, a)
+			}
+		}
+	}
+	for _, a := range []string{"laget runt", "lottning", "närvarande", "fastställ", "jäv", "fullmakt", "ersättare", "utslagsröst", "plats", "rösträknare", "justera", "invänd", "kalla", "mall visa"} {
+		wantContains(t, en, "`"+a)
+		wantContains(t, sv, "`"+a)
+	}
+	wantContains(t, sv, "(dess ordförande)")
+	if strings.Contains(sv, "dess ordföranden") {
+		t.Errorf("Swedish help says “dess ordföranden”")
+	}
+}
