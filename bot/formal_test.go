@@ -323,3 +323,45 @@ func TestWithdrawAndCloseProposals(t *testing.T) {
 	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Whoever supports proposal 3: att c says yes.", "Whoever rejects proposal 3 says yes.")
 	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
 }
+
+// TestCounterVoteChoosesTheMotforslag: a kontrapropositionsvotering
+// decides nothing; found or counted, it chooses the motförslag, and the
+// huvudvotering follows.
+func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
+	for _, tt := range []struct {
+		lang, found, counted string
+		notDecided           string
+	}{
+		{lang: "sv", found: "Ordföranden finner att mötet utsett yrkande 3: att avgiften är 500 kronor till motförslag.",
+			counted: "Mötet har utsett yrkande 1: att avgiften är 300 kronor till motförslag med 2 röster mot 1.", notDecided: "bifallit"},
+		{lang: "en", found: "The chair finds that the meeting chooses proposal 3: att avgiften är 500 kronor as the counter-proposal.",
+			counted: "The meeting has chosen proposal 1: att avgiften är 300 kronor as the counter-proposal by 2 votes to 1.", notDecided: "decided for"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka "att avgiften är 300 kronor"`)
+			h.do("cy", `yrka "att avgiften är 400 kronor"`)
+			h.do("dan", `yrka "att avgiften är 500 kronor"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 2")
+			h.do("bo", "votering")
+			got := h.do("ann", "finner 2")
+			wantContains(t, got, tt.found)
+			if strings.Contains(got, tt.notDecided) {
+				t.Errorf("the finding in a kontrapropositionsvotering reads as a decision:\n%s", got)
+			}
+			h.do("cy", "votering")
+			h.do("ann", "rösta 1")
+			h.do("bo", "rösta 1")
+			h.do("dan", "rösta 2")
+			got = h.do("ann", "poll close")
+			wantContains(t, got, tt.counted, map[string]string{
+				"sv": "Huvudvotering: yrkande 2 (huvudförslaget) mot yrkande 1 (motförslaget).",
+				"en": "Final vote: proposal 2 (the main proposal) against proposal 1 (the counter-proposal).",
+			}[tt.lang])
+			if strings.Contains(got, tt.notDecided) {
+				t.Errorf("the kontrapropositionsvotering's count reads as a decision:\n%s", got)
+			}
+		})
+	}
+}

@@ -98,9 +98,13 @@ func (v *View) whoSays(s *facilitation.Step, a int) string {
 
 // Finding is the chair's finding that alternative n (from 1) of s has the
 // meeting's support: "Ordföranden finner att mötet bifallit yrkande 2."
+// In a kontrapropositionsvotering nothing is decided yet: the meeting
+// chooses the motförslag.
 func (v *View) Finding(s *facilitation.Step, n int) string {
 	a := s.Alternatives[n-1]
 	switch {
+	case s.Kind == facilitation.StepCounter:
+		return v.T("FindsCounter", "Alt", v.Alternative(s, a))
 	case a != facilitation.Reject:
 		return v.T("FindsFor", "Alt", v.Alternative(s, a))
 	case s.Kind == facilitation.StepFormal:
@@ -112,7 +116,8 @@ func (v *View) Finding(s *facilitation.Step, n int) string {
 }
 
 // CountedLine says what a votering counted and decided: "Mötet har
-// bifallit yrkande 2 med 146 röster mot 98; 22 avstod."
+// bifallit yrkande 2 med 146 röster mot 98; 22 avstod." A
+// kontrapropositionsvotering only chooses the motförslag.
 func (v *View) CountedLine(s *facilitation.Step) string {
 	w := max(slices.Index(s.Alternatives, s.Winner), 0)
 	loser := s.Alternatives[1-w]
@@ -121,6 +126,8 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	switch {
 	case s.Lost:
 		return v.MajorityMissed(s)
+	case s.Kind == facilitation.StepCounter:
+		line = v.T("CountedCounter", append(data, "Alt", v.Alternative(s, s.Winner))...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepFormal:
 		line = v.T("CountedAgainstFormal", data...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepAmendment:
