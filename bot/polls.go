@@ -434,7 +434,15 @@ func pollResults(u *unit, a args) error {
 		u.tell(chat.Message{Text: u.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	u.tell(u.view().Results(pollView(u, p)))
+	pv := pollView(u, p)
+	if !p.Closed && u.m != nil && p.MeetingID == u.m.ID {
+		// An interim count breaks a tie as the close would: by the vote of
+		// the chair now in the chair, if the chair voted.
+		interim := *p
+		interim.CastingVoter = u.m.Chair
+		pv.Poll = &interim
+	}
+	u.tell(u.view().Results(pv))
 	return nil
 }
 

@@ -279,6 +279,48 @@ func TestVoteringTieUtslagsrost(t *testing.T) {
 	}
 }
 
+// TestInterimTieNamesTheChair: an interim count of a tied votering is
+// labelled interim, names the chair, and counts the chair's own vote as
+// the casting vote it will be at the close.
+func TestInterimTieNamesTheChair(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, chairVotes string
+		want                   []string
+	}{
+		{name: "chair voted", lang: "sv", chairVotes: "1", want: []string{"Preliminärt resultat av omröstning #1",
+			"Lika röstetal; står det lika när omröstningen stängs avgör ordförandens röst (Ann) som utslagsröst."}},
+		{name: "chair voted", lang: "en", chairVotes: "1", want: []string{"Interim results of poll #1",
+			"The votes are tied; if they still are when the poll closes, the chair's vote (Ann) decides it as the casting vote."}},
+		{name: "chair not voted", lang: "sv", want: []string{"Preliminärt resultat av omröstning #1",
+			"Ordföranden (Ann) har inte röstat; står det lika när omröstningen stängs avgör ordförandens utslagsröst."}},
+		{name: "chair not voted", lang: "en", want: []string{"Interim results of poll #1",
+			"The chair (Ann) has not voted; if the tie stands when the poll closes, the chair's casting vote decides it."}},
+	} {
+		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `propose "that the fee be 300"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("cy", "demand vote")
+			h.do("bo", "vote 2")
+			if tt.chairVotes != "" {
+				h.do("ann", "vote "+tt.chairVotes)
+			} else {
+				h.do("dan", "vote 1")
+			}
+			got := h.do("ann", "poll results")
+			wantContains(t, got, tt.want...)
+			for _, bad := range []string{"  ", "casting N", "utslagsröst N", "har inte röstat och avgör", "has not voted and decides"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("the interim count contains %q:\n%s", bad, got)
+				}
+			}
+		})
+	}
+}
+
 // TestAdjournmentMovesPollCloses: a poll that closes on a timer doesn't
 // close during an adjournment, and closes as much later as the meeting
 // was adjourned, also across a restart.
