@@ -527,7 +527,9 @@ type Count struct {
 }
 
 // Counted ends the current question by the result of its counted vote.
-// A winner of -1 leaves the declaration standing. A bifall that misses
+// A winner of -1 leaves the declaration standing; the huvudvotering has
+// none of its own, and there the chair's finding on the main question
+// stands: the huvudförslag, its first alternative. A bifall that misses
 // the majority the step needs is lost: avslag carries.
 func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	s := v.Current()
@@ -537,7 +539,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	s.Counts, s.Abstained, s.Casting = slices.Clone(c.Counts), c.Abstained, c.Casting
 	winner := c.Winner
 	if winner < 0 {
-		winner = s.Declared - 1
+		winner = max(s.Declared-1, 0)
 	}
 	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
 		!s.Majority.Carries(c.Counts[0], c.Counts[1], c.Abstained) {

@@ -246,6 +246,20 @@ func TestDemandAndCount(t *testing.T) {
 	if s, _ := v.Counted(ps, Count{Counts: []int{0, 0}, Abstained: 5, Winner: -1}); s.Winner != 2 {
 		t.Errorf("no votes: winner %d, want the declared 2", s.Winner)
 	}
+	// Nobody voted in the huvudvotering, which has no declaration of its
+	// own: the huvudförslag the chair found stands.
+	ps = proposals(t, "m", "m", "m")
+	v, _ = NewVoting(1, ps, nil, 0, "")
+	v.Declare(2, t0)
+	v.Demand(ps, "x", false, t0)
+	v.Declare(1, t0)
+	v.Settle(ps, t0.Add(time.Minute))
+	if err := v.Held(9); err != nil || v.Current().Kind != StepMain {
+		t.Fatalf("the huvudvotering was not put: %v, %+v", err, v.Current())
+	}
+	if s, err := v.Counted(ps, Count{Counts: []int{0, 0}, Winner: -1}); err != nil || s.Winner != 2 {
+		t.Errorf("no votes in the huvudvotering: winner %d, %v; want the huvudförslag 2", s.Winner, err)
+	}
 }
 
 func TestProposalsRules(t *testing.T) {
