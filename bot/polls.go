@@ -464,6 +464,12 @@ func pollDraw(u *unit, a args) error {
 	if r.Lot == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoLotNeeded, Data: map[string]any{"ID": p.ID}}
 	}
+	return drawLot(u, p, r)
+}
+
+// drawLot draws the lot that p's count r waits for, records and
+// announces it, and settles the votering that waited for it.
+func drawLot(u *unit, p *facilitation.Poll, r facilitation.Result) error {
 	pool, err := shuffled(u.b.random, r.Lot)
 	if err != nil {
 		return fmt.Errorf("draw lots: %w", err)
