@@ -360,8 +360,8 @@ func settle(u *unit) error {
 
 // afterStep puts the next question (holding the huvudvotering at once
 // when a votering was demanded), or records the outcome once the voting
-// is done: the decision with the ändringsyrkanden carried into it, and
-// each tilläggsyrkande carried as its own att-sats.
+// is done: the decision in the wording of the ändringsyrkande carried
+// into it, if any, and each tilläggsyrkande carried as its own att-sats.
 func afterStep(u *unit) error {
 	v := u.m.Voting
 	if !v.Done {
@@ -379,26 +379,15 @@ func afterStep(u *unit) error {
 	ps := u.m.Proposals[v.ItemID]
 	it := u.m.Agenda.Item(v.ItemID)
 	var texts []string
-	var amended []string
-	carried := v.Outcome(ps).Carried
-	for _, d := range carried {
-		if p := ps.List[d.Proposal-1]; p.Kind == facilitation.Amendment {
-			amended = append(amended, p.Text)
-		}
-	}
-	for i, d := range carried {
+	for _, d := range v.Outcome(ps).Carried {
 		p := ps.List[d.Proposal-1]
 		if p.Kind == facilitation.Amendment {
-			continue // carried into the text of what it amends
+			continue // its wording is what it amends now reads (Voting.Wording)
 		}
-		text := words(u).Clause(p.Text)
+		wording := v.Wording(ps, p.N)
+		text := words(u).Clause(wording)
 		if d.Rejected {
-			text = u.t("ClauseReject", "Text", p.Text)
-		}
-		if i == 0 && !d.Rejected {
-			for _, a := range amended {
-				text += u.t("WithAmendment", "Text", a)
-			}
+			text = u.t("ClauseReject", "Text", wording)
 		}
 		e := facilitation.Entry{Kind: facilitation.Decision, Text: text, By: u.m.Chair, At: u.now, ItemID: v.ItemID}
 		if it != nil {

@@ -52,7 +52,8 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, got, "No counted vote was demanded", "Whoever supports proposal 3: that the fee be 200 SEK says yes.",
 		"Whoever keeps the wording of proposal 1 says yes.")
 	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
-	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1: that the motion be adopted says yes.", "Whoever supports proposal 2")
+	// The amendment carried: proposal 1 is put in its wording.
+	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1 as amended by proposal 3: that the fee be 200 SEK says yes.", "Whoever supports proposal 2")
 	// The main question: declared for 1, a vote is demanded and counts 2.
 	h.do("ann", "declare 1")
 	h.clock.Advance(10 * time.Second)
@@ -69,7 +70,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	got = h.do("ann", "poll close")
 	wantContains(t, got, "The meeting has decided for proposal 2: that the motion be rejected by 2 votes to 1; 1 abstained.", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
 	// The amendment fell with proposal 1.
-	if strings.Contains(got, "200 SEK") {
+	if strings.Contains(got, "Decision 1: that the fee be 200 SEK") {
 		t.Errorf("the amendment of the losing proposal was minuted: %q", got)
 	}
 	wantContains(t, h.refused("bo", "demand vote"), "No question has been put")
@@ -244,17 +245,43 @@ func TestLangBeforeAMeeting(t *testing.T) {
 	wantContains(t, h.do("ann", "nästa punkt"), "§ 2: Budget", "Tidsram: 20 min.")
 }
 
+// TestAmendmentCarriedWithTheMainProposal: an ändringsyrkande is an
+// alternative to the wording it changes. Once carried, the main question
+// puts the proposal as amended, and the decision is the amendment's
+// wording; rejected, the proposal's own wording stands.
 func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
-	h := newHarnessWith(t, annual)
-	h.do("ann", "start annual")
-	h.do("bo", `propose "that the fee be raised"`)
-	h.do("cy", `propose --amends 1 "that it apply from 2028"`)
-	h.do("ann", "proposition")
-	h.do("ann", "declare 1") // the amendment
-	h.fired(30 * time.Second)
-	h.do("ann", "declare 1") // the main proposal against rejection
-	wantContains(t, h.fired(30*time.Second), "Decision 1: that the fee be raised, with the amendment that it apply from 2028")
-	wantContains(t, h.do("dan", "reservation"), "Dan registers a reservation against the decision: that the fee be raised, with the amendment")
+	for _, tt := range []struct {
+		lang, amendment    string // the finding on the amendment: 1 carries it, 2 keeps the wording
+		question, decision string
+		reserved, notIn    string
+	}{
+		{lang: "sv", amendment: "1", question: "Den som bifaller yrkande 2 med ändringen i yrkande 3: att medlemsavgiften höjs till 350 kronor säger ja.",
+			decision: "Beslut 1: att medlemsavgiften höjs till 350 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
+		{lang: "en", amendment: "1", question: "Whoever supports proposal 2 as amended by proposal 3: att medlemsavgiften höjs till 350 kronor says yes.",
+			decision: "Decision 1: att medlemsavgiften höjs till 350 kronor", reserved: "against the decision: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
+		{lang: "sv", amendment: "2", question: "Den som bifaller yrkande 2: att medlemsavgiften höjs till 400 kronor säger ja.",
+			decision: "Beslut 1: att medlemsavgiften höjs till 400 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 400 kronor", notIn: "350"},
+	} {
+		t.Run(tt.lang+"/"+tt.amendment, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `yrka "att medlemsavgiften är oförändrad, 300 kronor"`)
+			h.do("cy", `yrka "att medlemsavgiften höjs till 400 kronor"`)
+			h.do("dan", `yrka --amends 2 "att medlemsavgiften höjs till 350 kronor"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare "+tt.amendment)
+			got := h.fired(30 * time.Second)
+			wantContains(t, got, tt.question)
+			h.do("ann", "declare 2")
+			got = h.fired(30 * time.Second)
+			wantContains(t, got, tt.decision)
+			if strings.Contains(got, tt.notIn) {
+				t.Errorf("the decision names the wording the meeting did not choose (%s):\n%s", tt.notIn, got)
+			}
+			wantContains(t, h.do("eve", "reservation"), tt.reserved)
+		})
+	}
 }
 
 func TestDemandVoteOnlyFromTheRegister(t *testing.T) {

@@ -513,6 +513,29 @@ func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 	return settled, nil
 }
 
+// Amended is the ändringsyrkande carried into proposal n so far in the
+// voting, or 0. An ändringsyrkande is an alternative to the wording it
+// changes: once carried, its wording is what is put and decided as n.
+// Of two carried into n, the later stands.
+func (v *Voting) Amended(ps *Proposals, n int) int {
+	amended := 0
+	for _, s := range v.Steps {
+		if s.Kind == StepAmendment && s.Done && s.Winner != Reject && ps.List[s.Winner-1].Amends == n {
+			amended = s.Winner
+		}
+	}
+	return amended
+}
+
+// Wording is the wording of proposal n as the meeting decides it: that
+// of the ändringsyrkande carried into it, if any, else its own.
+func (v *Voting) Wording(ps *Proposals, n int) string {
+	if a := v.Amended(ps, n); a > 0 {
+		return ps.List[a-1].Text
+	}
+	return ps.List[n-1].Text
+}
+
 // Count is the result of a counted vote on a question: votes per
 // alternative, those that chose neither (blank or abstaining), the
 // winning alternative's index as the poll's count decided it (ties are

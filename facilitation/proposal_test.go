@@ -357,3 +357,37 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 		t.Errorf("once justerat: %v", err)
 	}
 }
+
+// TestWordingAsAmended: once an ändringsyrkande is carried, the proposal
+// it changes reads in its wording; a rejected one changes nothing.
+func TestWordingAsAmended(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		declare []int // the findings on the amendments 2 and 3, in turn
+		want    string
+		amended int
+	}{
+		{name: "none carried", declare: []int{2, 2}, want: "att m"},
+		{name: "first carried", declare: []int{1, 2}, want: "att a1", amended: 2},
+		{name: "both carried: the later stands", declare: []int{1, 1}, want: "att a1", amended: 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := proposals(t, "m", "a1", "a1")
+			v, err := NewVoting(1, ps, nil, time.Second, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := t0
+			for _, n := range tt.declare {
+				v.Declare(n, at)
+				at = at.Add(time.Minute)
+				if _, err := v.Settle(ps, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := v.Wording(ps, 1); got != tt.want || v.Amended(ps, 1) != tt.amended {
+				t.Errorf("Wording(1) = %q, Amended = %d; want %q, %d", got, v.Amended(ps, 1), tt.want, tt.amended)
+			}
+		})
+	}
+}

@@ -69,9 +69,14 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 	return append(lines, additions...)
 }
 
-// Alternative names one alternative of a step.
+// Alternative names one alternative of a step, a proposal in the wording
+// put: as amended, once an ändringsyrkande to it was carried.
 func (v *View) Alternative(s *facilitation.Step, a int) string {
-	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
+	vt := v.Meeting.Voting
+	ps := v.Meeting.Proposals[vt.ItemID]
+	if m := vt.Amended(ps, a); a != facilitation.Reject && m > 0 { // put as amended
+		return v.T("AltAmended", "N", a, "By", m, "Text", strings.TrimRight(ps.List[m-1].Text, ".;"))
+	}
 	if a != facilitation.Reject {
 		return v.T("AltProposal", "N", a, "Text", strings.TrimRight(ps.List[a-1].Text, ".;"))
 	}
