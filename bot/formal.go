@@ -226,8 +226,16 @@ func demandVote(u *unit, a args) error {
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
 	}
-	secret := hasFlag(a.Flags, "secret") || u.m.PollRules.Visibility == facilitation.Secret
-	if _, err := v.Demand(u.m.Proposals[v.ItemID], u.req.User, secret, u.now); err != nil {
+	var how facilitation.Visibility // the meeting's default
+	switch {
+	case hasFlag(a.Flags, "secret") && hasFlag(a.Flags, "open"):
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
+	case hasFlag(a.Flags, "secret") || u.m.PollRules.Visibility == facilitation.Secret:
+		how = facilitation.Secret
+	case hasFlag(a.Flags, "open"):
+		how = facilitation.Open
+	}
+	if _, err := v.Demand(u.m.Proposals[v.ItemID], u.req.User, how, u.now); err != nil {
 		return err
 	}
 	if !v.Counting() { // among three or more: kontrapropositionsvoteringar first
@@ -278,7 +286,7 @@ func openVoteringPoll(u *unit, s *facilitation.Step) (*facilitation.Poll, error)
 	switch {
 	case s.Secret:
 		spec.Visibility = facilitation.Secret
-	case spec.Visibility == facilitation.Secret || spec.Visibility == "":
+	case s.Open || spec.Visibility == facilitation.Secret || spec.Visibility == "":
 		spec.Visibility = facilitation.Open // öppen votering: names recorded
 	}
 	for _, a := range s.Alternatives {

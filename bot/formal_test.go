@@ -392,3 +392,33 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 		})
 	}
 }
+
+// TestVoteringOpenOrSecret: a votering follows the meeting's polls
+// (anonymous here) unless the one who demands it asks for an open one
+// (names recorded) or a secret ballot; asking for both is refused.
+func TestVoteringOpenOrSecret(t *testing.T) {
+	for _, tt := range []struct {
+		lang, demand, want string
+	}{
+		{lang: "en", demand: "demand vote", want: "anonymous: only the counts are shown"},
+		{lang: "en", demand: "demand vote --open", want: "open: everyone sees who voted what"},
+		{lang: "sv", demand: "votering öppen", want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "begär votering öppen", want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "votering sluten", want: "sluten omröstning: ingen kan se vem som röstat på vad"},
+		{lang: "en", demand: "demand vote --open --secret", want: "Usage: `demand vote [--secret|--open]`"},
+	} {
+		t.Run(tt.demand, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `propose "att vi går hem"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			if strings.HasPrefix(tt.want, "Usage") {
+				wantContains(t, h.sameState("cy", tt.demand), tt.want)
+				return
+			}
+			wantContains(t, h.do("cy", tt.demand), tt.want)
+		})
+	}
+}

@@ -179,11 +179,13 @@ type Step struct {
 	// Demanded is set when a votering was demanded, by DemandedBy; on a
 	// proposition among three or more alternatives it is held as
 	// kontrapropositionsvoteringar rather than a poll. Secret asks for
-	// a secret ballot (votering sluten).
+	// a secret ballot (votering sluten), Open for an open votering with
+	// the names recorded (öppen votering), whatever the meeting's default.
 	Poll       int64
 	Demanded   bool
 	DemandedBy string
 	Secret     bool
+	Open       bool
 	// WindowEnds is when the window for demanding a votering closes.
 	WindowEnds time.Time
 	// Majority is what the step's bifall needed; Lost is set when a count
@@ -374,7 +376,7 @@ func (v *Voting) advance(ps *Proposals) {
 			if next < len(others) {
 				v.put(Step{Kind: StepCounter, Alternatives: []int{survivor, others[next]}})
 			} else {
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret})
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret, Open: prop.Open})
 			}
 			return
 		}
@@ -462,12 +464,12 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 	return s, nil
 }
 
-// Demand notes that by demanded a votering on the current question,
-// secret if asked. With two alternatives it is a counted poll: Counting
+// Demand notes that by demanded a votering on the current question:
+// secret or open if asked (how), else as the meeting's polls are. With two alternatives it is a counted poll: Counting
 // reports that, and the caller holds the poll and names it with Held.
 // Among three or more, the alternative found becomes the huvudförslag and
 // the next question is the first kontrapropositionsvotering.
-func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*Step, error) {
+func (v *Voting) Demand(ps *Proposals, by string, how Visibility, now time.Time) (*Step, error) {
 	s, err := v.declared()
 	if err != nil {
 		return nil, err
@@ -475,7 +477,7 @@ func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*
 	if !v.WindowOpen(now) {
 		return nil, errorf(ErrWindowClosed, "Window", v.Window)
 	}
-	s.Demanded, s.DemandedBy, s.Secret = true, by, secret
+	s.Demanded, s.DemandedBy, s.Secret, s.Open = true, by, how == Secret, how == Open
 	if len(s.Alternatives) > 2 {
 		s.Winner, s.Done = s.Alternatives[s.Declared-1], true
 		v.advance(ps)

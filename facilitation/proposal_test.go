@@ -137,7 +137,7 @@ func TestVotingSteps(t *testing.T) {
 					if _, err := v.Declare(n, now); err != nil {
 						t.Fatal(err)
 					}
-					if _, err := v.Demand(ps, "x", false, now); err != nil {
+					if _, err := v.Demand(ps, "x", "", now); err != nil {
 						t.Fatal(err)
 					}
 					if v.Counting() {
@@ -201,11 +201,11 @@ func TestVotingBadInput(t *testing.T) {
 func TestDemandAndCount(t *testing.T) {
 	ps := proposals(t, "m", "m")
 	v, _ := NewVoting(1, ps, nil, 30*time.Second, "")
-	if _, err := v.Demand(ps, "x", false, t0); ErrorCode(err) != ErrNotDeclared {
+	if _, err := v.Demand(ps, "x", "", t0); ErrorCode(err) != ErrNotDeclared {
 		t.Errorf("demand before a declaration: %v", err)
 	}
 	v.Declare(1, t0)
-	if _, err := v.Demand(ps, "x", false, t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
+	if _, err := v.Demand(ps, "x", "", t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
 		t.Errorf("demand after the window: %v", err)
 	}
 	// The chair extends the window; declaring the same again ends it.
@@ -216,7 +216,7 @@ func TestDemandAndCount(t *testing.T) {
 		t.Errorf("declare again: %v, window open %v", err, v.WindowOpen(t0.Add(20*time.Second)))
 	}
 	v.Declare(1, t0.Add(20*time.Second)) // a fresh declaration opens a fresh window
-	if _, err := v.Demand(ps, "x", true, t0.Add(29*time.Second)); err != nil || !v.Counting() || !v.Current().Secret {
+	if _, err := v.Demand(ps, "x", Secret, t0.Add(29*time.Second)); err != nil || !v.Counting() || !v.Current().Secret {
 		t.Fatalf("demand: %v, counting %v", err, v.Counting())
 	}
 	if err := v.Held(7); err != nil {
@@ -233,7 +233,7 @@ func TestDemandAndCount(t *testing.T) {
 	// broken by the casting vote or the lot, say).
 	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(ps, "x", false, t0)
+	v.Demand(ps, "x", "", t0)
 	v.Held(8)
 	if s, _ := v.Counted(ps, Count{Counts: []int{10, 10}, Winner: 0, Casting: true}); s.Winner != 1 || !s.Casting {
 		t.Errorf("tie broken for 1: winner %d, want 1", s.Winner)
@@ -241,7 +241,7 @@ func TestDemandAndCount(t *testing.T) {
 	// Nobody voted for any alternative: the declaration stands.
 	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(ps, "x", false, t0)
+	v.Demand(ps, "x", "", t0)
 	v.Held(8)
 	if s, _ := v.Counted(ps, Count{Counts: []int{0, 0}, Abstained: 5, Winner: -1}); s.Winner != 2 {
 		t.Errorf("no votes: winner %d, want the declared 2", s.Winner)
@@ -251,7 +251,7 @@ func TestDemandAndCount(t *testing.T) {
 	ps = proposals(t, "m", "m", "m")
 	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(ps, "x", false, t0)
+	v.Demand(ps, "x", "", t0)
 	v.Declare(1, t0)
 	v.Settle(ps, t0.Add(time.Minute))
 	if err := v.Held(9); err != nil || v.Current().Kind != StepMain {
