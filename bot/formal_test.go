@@ -389,6 +389,14 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 			if strings.Contains(got, tt.notDecided) {
 				t.Errorf("the kontrapropositionsvotering's count reads as a decision:\n%s", got)
 			}
+			// The huvudvotering was demanded by the one who demanded the
+			// votering on the main question, not by the chair who holds it.
+			h.do("bo", "rösta 1")
+			h.do("ann", "poll close")
+			wantContains(t, h.do("ann", "minutes"), map[string]string{
+				"sv": "Ordföranden ställde yrkande 2 mot yrkande 1. Votering begärdes av Bo.",
+				"en": "The chair put proposal 2 against proposal 1. A counted vote was demanded by Bo.",
+			}[tt.lang])
 		})
 	}
 }

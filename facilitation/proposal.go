@@ -376,7 +376,7 @@ func (v *Voting) advance(ps *Proposals) {
 			if next < len(others) {
 				v.put(Step{Kind: StepCounter, Alternatives: []int{survivor, others[next]}})
 			} else {
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret, Open: prop.Open})
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, DemandedBy: prop.DemandedBy, Secret: prop.Secret, Open: prop.Open})
 			}
 			return
 		}
