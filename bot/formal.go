@@ -226,8 +226,16 @@ func demandVote(u *unit, a args) error {
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
 	}
-	secret := hasFlag(a.Flags, "secret") || u.m.PollRules.Visibility == facilitation.Secret
-	if _, err := v.Demand(u.m.Proposals[v.ItemID], u.req.User, secret, u.now); err != nil {
+	var how facilitation.Visibility // the meeting's default
+	switch {
+	case hasFlag(a.Flags, "secret") && hasFlag(a.Flags, "open"):
+		return cmdline.Usagef("%s", u.t("WrongArgs"))
+	case hasFlag(a.Flags, "secret") || u.m.PollRules.Visibility == facilitation.Secret:
+		how = facilitation.Secret
+	case hasFlag(a.Flags, "open"):
+		how = facilitation.Open
+	}
+	if _, err := v.Demand(u.m.Proposals[v.ItemID], u.req.User, how, u.now); err != nil {
 		return err
 	}
 	if !v.Counting() { // among three or more: kontrapropositionsvoteringar first
@@ -278,7 +286,7 @@ func openVoteringPoll(u *unit, s *facilitation.Step) (*facilitation.Poll, error)
 	switch {
 	case s.Secret:
 		spec.Visibility = facilitation.Secret
-	case spec.Visibility == facilitation.Secret || spec.Visibility == "":
+	case s.Open || spec.Visibility == facilitation.Secret || spec.Visibility == "":
 		spec.Visibility = facilitation.Open // öppen votering: names recorded
 	}
 	for _, a := range s.Alternatives {
@@ -360,8 +368,8 @@ func settle(u *unit) error {
 
 // afterStep puts the next question (holding the huvudvotering at once
 // when a votering was demanded), or records the outcome once the voting
-// is done: the decision with the ändringsyrkanden carried into it, and
-// each tilläggsyrkande carried as its own att-sats.
+// is done: the decision in the wording of the ändringsyrkande carried
+// into it, if any, and each tilläggsyrkande carried as its own att-sats.
 func afterStep(u *unit) error {
 	v := u.m.Voting
 	if !v.Done {
@@ -379,26 +387,15 @@ func afterStep(u *unit) error {
 	ps := u.m.Proposals[v.ItemID]
 	it := u.m.Agenda.Item(v.ItemID)
 	var texts []string
-	var amended []string
-	carried := v.Outcome(ps).Carried
-	for _, d := range carried {
-		if p := ps.List[d.Proposal-1]; p.Kind == facilitation.Amendment {
-			amended = append(amended, p.Text)
-		}
-	}
-	for i, d := range carried {
+	for _, d := range v.Outcome(ps).Carried {
 		p := ps.List[d.Proposal-1]
 		if p.Kind == facilitation.Amendment {
-			continue // carried into the text of what it amends
+			continue // its wording is what it amends now reads (Voting.Wording)
 		}
-		text := words(u).Clause(p.Text)
+		wording := v.Wording(ps, p.N)
+		text := words(u).Clause(wording)
 		if d.Rejected {
-			text = u.t("ClauseReject", "Text", p.Text)
-		}
-		if i == 0 && !d.Rejected {
-			for _, a := range amended {
-				text += u.t("WithAmendment", "Text", a)
-			}
+			text = u.t("ClauseReject", "Text", wording)
 		}
 		e := facilitation.Entry{Kind: facilitation.Decision, Text: text, By: u.m.Chair, At: u.now, ItemID: v.ItemID}
 		if it != nil {

@@ -52,7 +52,8 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, got, "No counted vote was demanded", "Whoever supports proposal 3: that the fee be 200 SEK says yes.",
 		"Whoever keeps the wording of proposal 1 says yes.")
 	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
-	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1: that the motion be adopted says yes.", "Whoever supports proposal 2")
+	// The amendment carried: proposal 1 is put in its wording.
+	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1 as amended by proposal 3: that the fee be 200 SEK says yes.", "Whoever supports proposal 2")
 	// The main question: declared for 1, a vote is demanded and counts 2.
 	h.do("ann", "declare 1")
 	h.clock.Advance(10 * time.Second)
@@ -69,7 +70,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	got = h.do("ann", "poll close")
 	wantContains(t, got, "The meeting has decided for proposal 2: that the motion be rejected by 2 votes to 1; 1 abstained.", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
 	// The amendment fell with proposal 1.
-	if strings.Contains(got, "200 SEK") {
+	if strings.Contains(got, "Decision 1: that the fee be 200 SEK") {
 		t.Errorf("the amendment of the losing proposal was minuted: %q", got)
 	}
 	wantContains(t, h.refused("bo", "demand vote"), "No question has been put")
@@ -244,17 +245,43 @@ func TestLangBeforeAMeeting(t *testing.T) {
 	wantContains(t, h.do("ann", "nästa punkt"), "§ 2: Budget", "Tidsram: 20 min.")
 }
 
+// TestAmendmentCarriedWithTheMainProposal: an ändringsyrkande is an
+// alternative to the wording it changes. Once carried, the main question
+// puts the proposal as amended, and the decision is the amendment's
+// wording; rejected, the proposal's own wording stands.
 func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
-	h := newHarnessWith(t, annual)
-	h.do("ann", "start annual")
-	h.do("bo", `propose "that the fee be raised"`)
-	h.do("cy", `propose --amends 1 "that it apply from 2028"`)
-	h.do("ann", "proposition")
-	h.do("ann", "declare 1") // the amendment
-	h.fired(30 * time.Second)
-	h.do("ann", "declare 1") // the main proposal against rejection
-	wantContains(t, h.fired(30*time.Second), "Decision 1: that the fee be raised, with the amendment that it apply from 2028")
-	wantContains(t, h.do("dan", "reservation"), "Dan registers a reservation against the decision: that the fee be raised, with the amendment")
+	for _, tt := range []struct {
+		lang, amendment    string // the finding on the amendment: 1 carries it, 2 keeps the wording
+		question, decision string
+		reserved, notIn    string
+	}{
+		{lang: "sv", amendment: "1", question: "Den som bifaller yrkande 2 med ändringen i yrkande 3: att medlemsavgiften höjs till 350 kronor säger ja.",
+			decision: "Beslut 1: att medlemsavgiften höjs till 350 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
+		{lang: "en", amendment: "1", question: "Whoever supports proposal 2 as amended by proposal 3: att medlemsavgiften höjs till 350 kronor says yes.",
+			decision: "Decision 1: att medlemsavgiften höjs till 350 kronor", reserved: "against the decision: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
+		{lang: "sv", amendment: "2", question: "Den som bifaller yrkande 2: att medlemsavgiften höjs till 400 kronor säger ja.",
+			decision: "Beslut 1: att medlemsavgiften höjs till 400 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 400 kronor", notIn: "350"},
+	} {
+		t.Run(tt.lang+"/"+tt.amendment, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `yrka "att medlemsavgiften är oförändrad, 300 kronor"`)
+			h.do("cy", `yrka "att medlemsavgiften höjs till 400 kronor"`)
+			h.do("dan", `yrka --amends 2 "att medlemsavgiften höjs till 350 kronor"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare "+tt.amendment)
+			got := h.fired(30 * time.Second)
+			wantContains(t, got, tt.question)
+			h.do("ann", "declare 2")
+			got = h.fired(30 * time.Second)
+			wantContains(t, got, tt.decision)
+			if strings.Contains(got, tt.notIn) {
+				t.Errorf("the decision names the wording the meeting did not choose (%s):\n%s", tt.notIn, got)
+			}
+			wantContains(t, h.do("eve", "reservation"), tt.reserved)
+		})
+	}
 }
 
 func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
@@ -322,4 +349,84 @@ func TestWithdrawAndCloseProposals(t *testing.T) {
 	wantContains(t, h.refused("eve", `yrka "att d"`), "The list of proposals is closed.")
 	wantContains(t, h.do("ann", "proposition"), "Proposal 3 against rejection.", "Whoever supports proposal 3: att c says yes.", "Whoever rejects proposal 3 says yes.")
 	wantContains(t, h.refused("bo", `yrka "att e"`), "The voting on this item is under way")
+}
+
+// TestCounterVoteChoosesTheMotforslag: a kontrapropositionsvotering
+// decides nothing; found or counted, it chooses the motförslag, and the
+// huvudvotering follows.
+func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
+	for _, tt := range []struct {
+		lang, found, counted string
+		notDecided           string
+	}{
+		{lang: "sv", found: "Ordföranden finner att mötet utsett yrkande 3: att avgiften är 500 kronor till motförslag.",
+			counted: "Mötet har utsett yrkande 1: att avgiften är 300 kronor till motförslag med 2 röster mot 1.", notDecided: "bifallit"},
+		{lang: "en", found: "The chair finds that the meeting chooses proposal 3: att avgiften är 500 kronor as the counter-proposal.",
+			counted: "The meeting has chosen proposal 1: att avgiften är 300 kronor as the counter-proposal by 2 votes to 1.", notDecided: "decided for"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka "att avgiften är 300 kronor"`)
+			h.do("cy", `yrka "att avgiften är 400 kronor"`)
+			h.do("dan", `yrka "att avgiften är 500 kronor"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 2")
+			h.do("bo", "votering")
+			got := h.do("ann", "finner 2")
+			wantContains(t, got, tt.found)
+			if strings.Contains(got, tt.notDecided) {
+				t.Errorf("the finding in a kontrapropositionsvotering reads as a decision:\n%s", got)
+			}
+			h.do("cy", "votering")
+			h.do("ann", "rösta 1")
+			h.do("bo", "rösta 1")
+			h.do("dan", "rösta 2")
+			got = h.do("ann", "poll close")
+			wantContains(t, got, tt.counted, map[string]string{
+				"sv": "Huvudvotering: yrkande 2 (huvudförslaget) mot yrkande 1 (motförslaget).",
+				"en": "Final vote: proposal 2 (the main proposal) against proposal 1 (the counter-proposal).",
+			}[tt.lang])
+			if strings.Contains(got, tt.notDecided) {
+				t.Errorf("the kontrapropositionsvotering's count reads as a decision:\n%s", got)
+			}
+			// The huvudvotering was demanded by the one who demanded the
+			// votering on the main question, not by the chair who holds it.
+			h.do("bo", "rösta 1")
+			h.do("ann", "poll close")
+			wantContains(t, h.do("ann", "minutes"), map[string]string{
+				"sv": "Ordföranden ställde yrkande 2 mot yrkande 1. Votering begärdes av Bo.",
+				"en": "The chair put proposal 2 against proposal 1. A counted vote was demanded by Bo.",
+			}[tt.lang])
+		})
+	}
+}
+
+// TestVoteringOpenOrSecret: a votering follows the meeting's polls
+// (anonymous here) unless the one who demands it asks for an open one
+// (names recorded) or a secret ballot; asking for both is refused.
+func TestVoteringOpenOrSecret(t *testing.T) {
+	for _, tt := range []struct {
+		lang, demand, want string
+	}{
+		{lang: "en", demand: "demand vote", want: "anonymous: only the counts are shown"},
+		{lang: "en", demand: "demand vote --open", want: "open: everyone sees who voted what"},
+		{lang: "sv", demand: "votering öppen", want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "begär votering öppen", want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "votering sluten", want: "sluten omröstning: ingen kan se vem som röstat på vad"},
+		{lang: "en", demand: "demand vote --open --secret", want: "Usage: `demand vote [--secret|--open]`"},
+	} {
+		t.Run(tt.demand, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `propose "att vi går hem"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			if strings.HasPrefix(tt.want, "Usage") {
+				wantContains(t, h.sameState("cy", tt.demand), tt.want)
+				return
+			}
+			wantContains(t, h.do("cy", tt.demand), tt.want)
+		})
+	}
 }

@@ -138,23 +138,137 @@ func hasStored(u *unit) bool {
 }
 
 // end ends the meeting. It refuses while polls are open, naming them,
-// unless --force: then it closes and counts them first.
+// unless --force: then it closes and counts them first. A result is never
+// left waiting once the meeting has ended, as nothing could settle it
+// then: end refuses while a count waits for lots or for the chair's
+// casting vote, naming the poll. --force draws the lots (as poll draw
+// would: announced and minuted), but never gives the chair's casting
+// vote, nor holds the new round or the huvudvotering a close would call.
 func end(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
+	force := hasFlag(a.Flags, "force")
 	open, err := openPolls(u)
 	if err != nil {
 		return err
 	}
-	if len(open) > 0 && !hasFlag(a.Flags, "force") {
-		names := make([]string, len(open))
-		for i, p := range open {
-			names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
-		}
-		return u.refuse(u.t("EndPollsOpen", "Polls", words(u).List(names), "Count", len(open)))
+	waits, err := unsettled(u, open, force)
+	if err != nil {
+		return err
 	}
-	return endMeeting(u, open, "")
+	if len(waits) > 0 {
+		return u.refuse(u.t("EndUnsettled", "Polls", words(u).List(waits), "Count", len(waits)))
+	}
+	if len(open) > 0 && !force {
+		return u.refuse(u.t("EndPollsOpen", "Polls", words(u).List(pollNames(open)), "Count", len(open)))
+	}
+	if force {
+		for _, p := range open {
+			if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
+				return err
+			}
+		}
+		if err := drawAtEnd(u); err != nil {
+			return err
+		}
+		// What the checks above foresee should leave nothing waiting; if
+		// something does, the meeting goes on (the refusal undoes all).
+		if waits, err = unsettled(u, nil, false); err != nil {
+			return err
+		}
+		if open, err = openPolls(u); err != nil {
+			return err
+		}
+		if len(waits) > 0 || len(open) > 0 {
+			return u.refuse(u.t("EndUnsettled", "Polls", words(u).List(append(waits, pollNames(open)...)), "Count", len(waits)+len(open)))
+		}
+	}
+	return endMeeting(u, nil, "")
+}
+
+// pollNames names polls as the refusals of end do: #2 “Budget?”.
+func pollNames(ps []*facilitation.Poll) []string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = fmt.Sprintf("#%d “%s”", p.ID, p.Question)
+	}
+	return names
+}
+
+// unsettled says, poll by poll, what keeps the meeting from ending: a
+// closed poll whose count waits for lots (unless force draws them) or
+// for the chair's casting vote; and with force, an open poll that
+// closing would leave tied for the casting vote, or that would call a
+// new round, or a kontrapropositionsvotering whose count would call the
+// huvudvotering.
+func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error) {
+	var out []string
+	counter := func(p *facilitation.Poll) bool {
+		v := u.m.Voting
+		if v == nil || v.Done {
+			return false
+		}
+		s := v.Current()
+		return s != nil && s.Poll == p.ID && s.Kind == facilitation.StepCounter
+	}
+	for _, id := range u.m.Polls {
+		p, err := u.tx.Poll(id)
+		if err != nil {
+			return nil, fmt.Errorf("load poll %d: %w", id, err)
+		}
+		if !p.Closed {
+			continue
+		}
+		data := []any{"ID", p.ID, "Question", p.Question}
+		switch r := p.Results(); {
+		case r.NeedCasting != nil:
+			out = append(out, u.t("EndWaitsCasting", data...))
+		case r.Lot != nil && !force:
+			out = append(out, u.t("EndWaitsLot", data...))
+		case r.Lot != nil && counter(p):
+			out = append(out, u.t("EndWouldMain", data...))
+		}
+	}
+	if !force {
+		return out, nil
+	}
+	for _, p := range open {
+		data := []any{"ID", p.ID, "Question", p.Question}
+		closed := *p // counted as the close would count it, changing nothing
+		closed.Closed, closed.CastingVoter = true, u.m.Chair
+		switch r := closed.Results(); {
+		case r.NeedCasting != nil:
+			out = append(out, u.t("EndWouldTie", data...))
+		case r.Runoff != nil:
+			out = append(out, u.t("EndWouldRunoff", data...))
+		case counter(p):
+			out = append(out, u.t("EndWouldMain", data...))
+		}
+	}
+	return out, nil
+}
+
+// drawAtEnd draws the lots the meeting's closed polls wait for, as
+// poll draw does, before end --force ends the meeting. A count may ask
+// for more than one lot (an election by STV); each is drawn in turn.
+func drawAtEnd(u *unit) error {
+	for _, id := range u.m.Polls {
+		p, err := u.tx.Poll(id)
+		if err != nil {
+			return fmt.Errorf("load poll %d: %w", id, err)
+		}
+		for range len(p.Options) + 1 {
+			r := p.Results()
+			if !p.Closed || r.Lot == nil {
+				break
+			}
+			if err := drawLot(u, p, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // endMeeting closes the open polls, ends the meeting, forgets its

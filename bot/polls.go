@@ -465,7 +465,15 @@ func pollResults(u *unit, a args) error {
 		u.tell(chat.Message{Text: u.t("ResultsHidden", "Count", p.Turnout())})
 		return nil
 	}
-	u.tell(u.view().Results(pollView(u, p)))
+	pv := pollView(u, p)
+	if !p.Closed && u.m != nil && p.MeetingID == u.m.ID {
+		// An interim count breaks a tie as the close would: by the vote of
+		// the chair now in the chair, if the chair voted.
+		interim := *p
+		interim.CastingVoter = u.m.Chair
+		pv.Poll = &interim
+	}
+	u.tell(u.view().Results(pv))
 	return nil
 }
 
@@ -487,6 +495,12 @@ func pollDraw(u *unit, a args) error {
 	if r.Lot == nil {
 		return &facilitation.Error{Code: facilitation.ErrNoLotNeeded, Data: map[string]any{"ID": p.ID}}
 	}
+	return drawLot(u, p, r)
+}
+
+// drawLot draws the lot that p's count r waits for, records and
+// announces it, and settles the votering that waited for it.
+func drawLot(u *unit, p *facilitation.Poll, r facilitation.Result) error {
 	pool, err := shuffled(u.b.random, r.Lot)
 	if err != nil {
 		return fmt.Errorf("draw lots: %w", err)

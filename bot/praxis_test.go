@@ -414,14 +414,14 @@ func TestHelpInSections(t *testing.T) {
 	h.do("ann", "start arsmote")
 	h.do("ann", "lang sv")
 	got := h.do("ann", "hjälp")
-	wantContains(t, got, "**Talarlistan**", "**Röstlängd**", "**Formellt: yrkanden och beslut**", "`votering [sluten]`", "`jäv [@namn…]`",
+	wantContains(t, got, "**Talarlistan**", "**Röstlängd**", "**Formellt: yrkanden och beslut**", "`votering [sluten|öppen]`", "`jäv [@namn…]`",
 		"`yrka [--ändrar N|--tillägg N|--formellt] \"att …\"`", "`fullmakt @ombud @medlem`", "`utslagsröst [#ID] N`")
 	if strings.Contains(got, "`demand vote") {
 		t.Errorf("Swedish help shows English syntax:\n%s", got)
 	}
-	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten]")
+	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten|öppen]")
 	h.do("ann", "lang en")
-	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret]`", "`recuse [@user…]`")
+	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret|--open]`", "`recuse [@user…]`")
 }
 
 // TestSwedishWording: the wording a Swedish chair reviewed.

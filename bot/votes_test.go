@@ -145,6 +145,58 @@ func TestPollsBelongToTheirMeeting(t *testing.T) {
 	wantContains(t, h.do("bo", "poll results #1"), "Results of poll #1") // reading is fine
 }
 
+// TestEndLeavesNoResultWaiting: end refuses while a count waits for lots
+// or for the chair's casting vote, naming the poll, as nothing could
+// settle it after the end. end --force draws the lots but never gives
+// the casting vote; a refusal changes nothing.
+func TestEndLeavesNoResultWaiting(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang string
+		setup      []string // by ann unless "who> "
+		end        string
+		refused    string   // the refusal, if refused
+		wants      []string // what an end that goes through says
+	}{
+		{name: "lots", lang: "en", setup: []string{`poll elect 1 "Chair" "A" "B"`, "bo> vote 1", "cy> vote 2", "poll close"},
+			end: "end", refused: "The meeting cannot end yet: a result is not settled: poll #1 “Chair” waits for lots to be drawn (`poll draw`)."},
+		{name: "lottning", lang: "sv", setup: []string{`poll elect 1 "Ordförande" "A" "B"`, "bo> vote 1", "cy> vote 2", "poll close"},
+			end: "avsluta", refused: "Mötet kan inte avslutas ännu, för ett resultat är inte avgjort: omröstning #1 ”Ordförande” väntar på lottning (`lottning`)."},
+		{name: "lots, forced", lang: "en", setup: []string{`poll elect 1 "Chair" "A" "B"`, "bo> vote 1", "cy> vote 2", "poll close"},
+			end: "end --force", wants: []string{"Lots drawn between A and B for the last seat", "Meeting ended"}},
+		{name: "open, forced: lots", lang: "en", setup: []string{`poll elect 1 "Chair" "A" "B"`, "bo> vote 1", "cy> vote 2"},
+			end: "end --force", wants: []string{"closed as the meeting ended", "Lots drawn between A and B for the last seat", "Meeting ended"}},
+		{name: "casting", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close"},
+			end: "end", refused: "poll #1 “Fika?” waits for the chair's casting vote (`casting N`)."},
+		{name: "casting, forced", lang: "sv", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close"},
+			end: "avsluta --force", refused: "omröstning #1 ”Fika?” väntar på ordförandens utslagsröst (`utslagsröst N`)."},
+		{name: "open tie, forced", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2"},
+			end: "end --force", refused: "poll #1 “Fika?” is tied and the chair has not voted: close it with `poll close` and give the casting vote with `casting N`."},
+		{name: "counter-vote, forced", lang: "en", setup: []string{`bo> propose "att a"`, `cy> propose "att b"`, `dan> propose "att c"`,
+			"proposition", "declare 2", "bo> demand vote", "declare 2", "cy> demand vote", "bo> vote 1"},
+			end: "end --force", refused: "is a counter-vote, and the final vote remains."},
+		{name: "open tie, chair voted, forced", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "vote 2", "dan> vote 1"},
+			end: "end --force", wants: []string{"the chair's casting vote (Ann) decided", "Meeting ended"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			for _, c := range tt.setup {
+				who, text, ok := strings.Cut(c, "> ")
+				if !ok {
+					who, text = "ann", c
+				}
+				h.do(who, text)
+			}
+			if tt.refused != "" {
+				wantContains(t, h.sameState("ann", tt.end), tt.refused)
+				return
+			}
+			wantContains(t, h.do("ann", tt.end), tt.wants...)
+		})
+	}
+}
+
 func TestVoteRefusalsChangeNothing(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
@@ -274,6 +326,48 @@ func TestVoteringTieUtslagsrost(t *testing.T) {
 			} else {
 				wantContains(t, got, "Ann gives the casting vote to “proposal 2: that the motion be rejected”.",
 					"The meeting has decided for proposal 2: that the motion be rejected by 1 vote to 1. The chair's casting vote decided it.")
+			}
+		})
+	}
+}
+
+// TestInterimTieNamesTheChair: an interim count of a tied votering is
+// labelled interim, names the chair, and counts the chair's own vote as
+// the casting vote it will be at the close.
+func TestInterimTieNamesTheChair(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, chairVotes string
+		want                   []string
+	}{
+		{name: "chair voted", lang: "sv", chairVotes: "1", want: []string{"Preliminärt resultat av omröstning #1",
+			"Lika röstetal; står det lika när omröstningen stängs avgör ordförandens röst (Ann) som utslagsröst."}},
+		{name: "chair voted", lang: "en", chairVotes: "1", want: []string{"Interim results of poll #1",
+			"The votes are tied; if they still are when the poll closes, the chair's vote (Ann) decides it as the casting vote."}},
+		{name: "chair not voted", lang: "sv", want: []string{"Preliminärt resultat av omröstning #1",
+			"Ordföranden (Ann) har inte röstat; står det lika när omröstningen stängs avgör ordförandens utslagsröst."}},
+		{name: "chair not voted", lang: "en", want: []string{"Interim results of poll #1",
+			"The chair (Ann) has not voted; if the tie stands when the poll closes, the chair's casting vote decides it."}},
+	} {
+		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `propose "that the fee be 300"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("cy", "demand vote")
+			h.do("bo", "vote 2")
+			if tt.chairVotes != "" {
+				h.do("ann", "vote "+tt.chairVotes)
+			} else {
+				h.do("dan", "vote 1")
+			}
+			got := h.do("ann", "poll results")
+			wantContains(t, got, tt.want...)
+			for _, bad := range []string{"  ", "casting N", "utslagsröst N", "har inte röstat och avgör", "has not voted and decides"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("the interim count contains %q:\n%s", bad, got)
+				}
 			}
 		})
 	}

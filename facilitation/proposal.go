@@ -179,11 +179,13 @@ type Step struct {
 	// Demanded is set when a votering was demanded, by DemandedBy; on a
 	// proposition among three or more alternatives it is held as
 	// kontrapropositionsvoteringar rather than a poll. Secret asks for
-	// a secret ballot (votering sluten).
+	// a secret ballot (votering sluten), Open for an open votering with
+	// the names recorded (öppen votering), whatever the meeting's default.
 	Poll       int64
 	Demanded   bool
 	DemandedBy string
 	Secret     bool
+	Open       bool
 	// WindowEnds is when the window for demanding a votering closes.
 	WindowEnds time.Time
 	// Majority is what the step's bifall needed; Lost is set when a count
@@ -374,7 +376,7 @@ func (v *Voting) advance(ps *Proposals) {
 			if next < len(others) {
 				v.put(Step{Kind: StepCounter, Alternatives: []int{survivor, others[next]}})
 			} else {
-				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, Secret: prop.Secret})
+				v.put(Step{Kind: StepMain, Alternatives: []int{huvud, survivor}, Demanded: true, DemandedBy: prop.DemandedBy, Secret: prop.Secret, Open: prop.Open})
 			}
 			return
 		}
@@ -462,12 +464,12 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 	return s, nil
 }
 
-// Demand notes that by demanded a votering on the current question,
-// secret if asked. With two alternatives it is a counted poll: Counting
+// Demand notes that by demanded a votering on the current question:
+// secret or open if asked (how), else as the meeting's polls are. With two alternatives it is a counted poll: Counting
 // reports that, and the caller holds the poll and names it with Held.
 // Among three or more, the alternative found becomes the huvudförslag and
 // the next question is the first kontrapropositionsvotering.
-func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*Step, error) {
+func (v *Voting) Demand(ps *Proposals, by string, how Visibility, now time.Time) (*Step, error) {
 	s, err := v.declared()
 	if err != nil {
 		return nil, err
@@ -475,7 +477,7 @@ func (v *Voting) Demand(ps *Proposals, by string, secret bool, now time.Time) (*
 	if !v.WindowOpen(now) {
 		return nil, errorf(ErrWindowClosed, "Window", v.Window)
 	}
-	s.Demanded, s.DemandedBy, s.Secret = true, by, secret
+	s.Demanded, s.DemandedBy, s.Secret, s.Open = true, by, how == Secret, how == Open
 	if len(s.Alternatives) > 2 {
 		s.Winner, s.Done = s.Alternatives[s.Declared-1], true
 		v.advance(ps)
@@ -513,6 +515,29 @@ func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 	return settled, nil
 }
 
+// Amended is the ändringsyrkande carried into proposal n so far in the
+// voting, or 0. An ändringsyrkande is an alternative to the wording it
+// changes: once carried, its wording is what is put and decided as n.
+// Of two carried into n, the later stands.
+func (v *Voting) Amended(ps *Proposals, n int) int {
+	amended := 0
+	for _, s := range v.Steps {
+		if s.Kind == StepAmendment && s.Done && s.Winner != Reject && ps.List[s.Winner-1].Amends == n {
+			amended = s.Winner
+		}
+	}
+	return amended
+}
+
+// Wording is the wording of proposal n as the meeting decides it: that
+// of the ändringsyrkande carried into it, if any, else its own.
+func (v *Voting) Wording(ps *Proposals, n int) string {
+	if a := v.Amended(ps, n); a > 0 {
+		return ps.List[a-1].Text
+	}
+	return ps.List[n-1].Text
+}
+
 // Count is the result of a counted vote on a question: votes per
 // alternative, those that chose neither (blank or abstaining), the
 // winning alternative's index as the poll's count decided it (ties are
@@ -527,7 +552,9 @@ type Count struct {
 }
 
 // Counted ends the current question by the result of its counted vote.
-// A winner of -1 leaves the declaration standing. A bifall that misses
+// A winner of -1 leaves the declaration standing; the huvudvotering has
+// none of its own, and there the chair's finding on the main question
+// stands: the huvudförslag, its first alternative. A bifall that misses
 // the majority the step needs is lost: avslag carries.
 func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	s := v.Current()
@@ -537,7 +564,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	s.Counts, s.Abstained, s.Casting = slices.Clone(c.Counts), c.Abstained, c.Casting
 	winner := c.Winner
 	if winner < 0 {
-		winner = s.Declared - 1
+		winner = max(s.Declared-1, 0)
 	}
 	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
 		!s.Majority.Carries(c.Counts[0], c.Counts[1], c.Abstained) {

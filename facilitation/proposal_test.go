@@ -137,7 +137,7 @@ func TestVotingSteps(t *testing.T) {
 					if _, err := v.Declare(n, now); err != nil {
 						t.Fatal(err)
 					}
-					if _, err := v.Demand(ps, "x", false, now); err != nil {
+					if _, err := v.Demand(ps, "x", "", now); err != nil {
 						t.Fatal(err)
 					}
 					if v.Counting() {
@@ -201,11 +201,11 @@ func TestVotingBadInput(t *testing.T) {
 func TestDemandAndCount(t *testing.T) {
 	ps := proposals(t, "m", "m")
 	v, _ := NewVoting(1, ps, nil, 30*time.Second, "")
-	if _, err := v.Demand(ps, "x", false, t0); ErrorCode(err) != ErrNotDeclared {
+	if _, err := v.Demand(ps, "x", "", t0); ErrorCode(err) != ErrNotDeclared {
 		t.Errorf("demand before a declaration: %v", err)
 	}
 	v.Declare(1, t0)
-	if _, err := v.Demand(ps, "x", false, t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
+	if _, err := v.Demand(ps, "x", "", t0.Add(30*time.Second)); ErrorCode(err) != ErrWindowClosed {
 		t.Errorf("demand after the window: %v", err)
 	}
 	// The chair extends the window; declaring the same again ends it.
@@ -216,7 +216,7 @@ func TestDemandAndCount(t *testing.T) {
 		t.Errorf("declare again: %v, window open %v", err, v.WindowOpen(t0.Add(20*time.Second)))
 	}
 	v.Declare(1, t0.Add(20*time.Second)) // a fresh declaration opens a fresh window
-	if _, err := v.Demand(ps, "x", true, t0.Add(29*time.Second)); err != nil || !v.Counting() || !v.Current().Secret {
+	if _, err := v.Demand(ps, "x", Secret, t0.Add(29*time.Second)); err != nil || !v.Counting() || !v.Current().Secret {
 		t.Fatalf("demand: %v, counting %v", err, v.Counting())
 	}
 	if err := v.Held(7); err != nil {
@@ -233,7 +233,7 @@ func TestDemandAndCount(t *testing.T) {
 	// broken by the casting vote or the lot, say).
 	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(ps, "x", false, t0)
+	v.Demand(ps, "x", "", t0)
 	v.Held(8)
 	if s, _ := v.Counted(ps, Count{Counts: []int{10, 10}, Winner: 0, Casting: true}); s.Winner != 1 || !s.Casting {
 		t.Errorf("tie broken for 1: winner %d, want 1", s.Winner)
@@ -241,10 +241,24 @@ func TestDemandAndCount(t *testing.T) {
 	// Nobody voted for any alternative: the declaration stands.
 	v, _ = NewVoting(1, ps, nil, 0, "")
 	v.Declare(2, t0)
-	v.Demand(ps, "x", false, t0)
+	v.Demand(ps, "x", "", t0)
 	v.Held(8)
 	if s, _ := v.Counted(ps, Count{Counts: []int{0, 0}, Abstained: 5, Winner: -1}); s.Winner != 2 {
 		t.Errorf("no votes: winner %d, want the declared 2", s.Winner)
+	}
+	// Nobody voted in the huvudvotering, which has no declaration of its
+	// own: the huvudförslag the chair found stands.
+	ps = proposals(t, "m", "m", "m")
+	v, _ = NewVoting(1, ps, nil, 0, "")
+	v.Declare(2, t0)
+	v.Demand(ps, "x", "", t0)
+	v.Declare(1, t0)
+	v.Settle(ps, t0.Add(time.Minute))
+	if err := v.Held(9); err != nil || v.Current().Kind != StepMain {
+		t.Fatalf("the huvudvotering was not put: %v, %+v", err, v.Current())
+	}
+	if s, err := v.Counted(ps, Count{Counts: []int{0, 0}, Winner: -1}); err != nil || s.Winner != 2 {
+		t.Errorf("no votes in the huvudvotering: winner %d, %v; want the huvudförslag 2", s.Winner, err)
 	}
 }
 
@@ -341,5 +355,39 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	m.Protokoll.Locked = t0
 	if _, err := m.EditEntry(mm, Decision, 1, "att e", t0); ErrorCode(err) != ErrJusterat {
 		t.Errorf("once justerat: %v", err)
+	}
+}
+
+// TestWordingAsAmended: once an ändringsyrkande is carried, the proposal
+// it changes reads in its wording; a rejected one changes nothing.
+func TestWordingAsAmended(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		declare []int // the findings on the amendments 2 and 3, in turn
+		want    string
+		amended int
+	}{
+		{name: "none carried", declare: []int{2, 2}, want: "att m"},
+		{name: "first carried", declare: []int{1, 2}, want: "att a1", amended: 2},
+		{name: "both carried: the later stands", declare: []int{1, 1}, want: "att a1", amended: 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := proposals(t, "m", "a1", "a1")
+			v, err := NewVoting(1, ps, nil, time.Second, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := t0
+			for _, n := range tt.declare {
+				v.Declare(n, at)
+				at = at.Add(time.Minute)
+				if _, err := v.Settle(ps, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := v.Wording(ps, 1); got != tt.want || v.Amended(ps, 1) != tt.amended {
+				t.Errorf("Wording(1) = %q, Amended = %d; want %q, %d", got, v.Amended(ps, 1), tt.want, tt.amended)
+			}
+		})
 	}
 }

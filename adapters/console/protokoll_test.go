@@ -73,7 +73,7 @@ var annualProtokoll = map[string][]string{
 		q("David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv."),
 		q("men beslutet kräver två tredjedelars majoritet: yrkandet har fallit."),
 		q("att styrelsen informerar medlemmarna om höjningen i god tid"),
-		q("att medlemsavgiften för 2027 höjs till 400 kronor, med ändringen att höjningen gäller"),
+		q("att medlemsavgiften höjs till 400 kronor från den 1 januari 2028"),
 		`reserverade sig mot beslutet\. Skäl: `,
 		`Mötet beslutade att till [^.]+ välja [A-ZÅÄÖ]`,
 		q("Ordföranden förklarade mötet avslutat kl."), q("Ort och datum"), q("Vid protokollet"), q("Birgitta Lund, sekreterare"),

@@ -69,9 +69,14 @@ func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 	return append(lines, additions...)
 }
 
-// Alternative names one alternative of a step.
+// Alternative names one alternative of a step, a proposal in the wording
+// put: as amended, once an ändringsyrkande to it was carried.
 func (v *View) Alternative(s *facilitation.Step, a int) string {
-	ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
+	vt := v.Meeting.Voting
+	ps := v.Meeting.Proposals[vt.ItemID]
+	if m := vt.Amended(ps, a); a != facilitation.Reject && m > 0 { // put as amended
+		return v.T("AltAmended", "N", a, "By", m, "Text", strings.TrimRight(ps.List[m-1].Text, ".;"))
+	}
 	if a != facilitation.Reject {
 		return v.T("AltProposal", "N", a, "Text", strings.TrimRight(ps.List[a-1].Text, ".;"))
 	}
@@ -98,9 +103,13 @@ func (v *View) whoSays(s *facilitation.Step, a int) string {
 
 // Finding is the chair's finding that alternative n (from 1) of s has the
 // meeting's support: "Ordföranden finner att mötet bifallit yrkande 2."
+// In a kontrapropositionsvotering nothing is decided yet: the meeting
+// chooses the motförslag.
 func (v *View) Finding(s *facilitation.Step, n int) string {
 	a := s.Alternatives[n-1]
 	switch {
+	case s.Kind == facilitation.StepCounter:
+		return v.T("FindsCounter", "Alt", v.Alternative(s, a))
 	case a != facilitation.Reject:
 		return v.T("FindsFor", "Alt", v.Alternative(s, a))
 	case s.Kind == facilitation.StepFormal:
@@ -112,7 +121,8 @@ func (v *View) Finding(s *facilitation.Step, n int) string {
 }
 
 // CountedLine says what a votering counted and decided: "Mötet har
-// bifallit yrkande 2 med 146 röster mot 98; 22 avstod."
+// bifallit yrkande 2 med 146 röster mot 98; 22 avstod." A
+// kontrapropositionsvotering only chooses the motförslag.
 func (v *View) CountedLine(s *facilitation.Step) string {
 	w := max(slices.Index(s.Alternatives, s.Winner), 0)
 	loser := s.Alternatives[1-w]
@@ -121,6 +131,8 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	switch {
 	case s.Lost:
 		return v.MajorityMissed(s)
+	case s.Kind == facilitation.StepCounter:
+		line = v.T("CountedCounter", append(data, "Alt", v.Alternative(s, s.Winner))...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepFormal:
 		line = v.T("CountedAgainstFormal", data...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepAmendment:

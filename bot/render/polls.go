@@ -186,6 +186,8 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
 		w := r.Winners[0]
 		lines = append(lines, v.T("VoteringResult", "Option", p.Options[w], "For", r.Counts[w], "Against", r.Counts[1-w], "Count", r.Counts[w]))
+	case r.NeedCasting != nil && !p.Closed: // casting N waits for the close
+		lines = append(lines, v.T("TieCastingInterim", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case r.NeedCasting != nil:
 		lines = append(lines, v.T("TieCasting", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case len(r.Winners) == 0:
@@ -207,7 +209,9 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		w := r.Winners[0]
 		lines = append(lines, v.T("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", fmt.Sprintf("%.0f", r.Percent[w])))
 	}
-	if r.CastingVote {
+	if r.CastingVote && !p.Closed {
+		lines = append(lines, v.T("CastingVoteInterim", "Name", v.Name(p.CastingVoter)))
+	} else if r.CastingVote {
 		lines = append(lines, v.T("CastingVote", "Name", v.Name(p.CastingVoter)))
 	}
 	for _, d := range p.Draws {

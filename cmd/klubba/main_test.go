@@ -222,7 +222,7 @@ func TestConsoleScripts(t *testing.T) {
 	// The minutes of the last meeting, from the command line.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
 		"Voteringen utföll med 98 röster för yrkande 1 och 147 för yrkande 2; 21 avstod.",
-		"att medlemsavgiften för 2027 höjs till 400 kronor, med ändringen att höjningen gäller från den 1 januari 2028",
+		"att medlemsavgiften höjs till 400 kronor från den 1 januari 2028",
 		"_David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv._", "_Beslutet krävde två tredjedelars majoritet._",
 		"_Anders Berg reserverade sig mot beslutet.",
 		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga: röstlängd (300)",

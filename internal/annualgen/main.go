@@ -179,7 +179,7 @@ func script(w io.Writer) {
 	p("kerstin> nästa punkt")
 	p(`anders> yrka "att medlemsavgiften för 2027 är oförändrad, 300 kronor"`)
 	p(`david> yrka "att medlemsavgiften för 2027 höjs till 400 kronor"`)
-	p(`eva> yrka --ändrar 2 "att höjningen gäller från den 1 januari 2028"`)
+	p(`eva> yrka --ändrar 2 "att medlemsavgiften höjs till 400 kronor från den 1 januari 2028"`)
 	p(`fredrik> yrka --formellt "att återremittera frågan till styrelsen"`)
 	p(`cecilia> tilläggsyrkande 2 "att styrelsen informerar medlemmarna om höjningen i god tid"`)
 	p("birgitta> instäm 1")
