@@ -452,6 +452,10 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	switch {
 	case prob != nil && prob.text != "":
 		return u.refuse(prob.text + "\n" + u.usage(cmd))
+	case prob != nil && prob.usage:
+		return u.refuse(u.t(prob.id, prob.kv...) + "\n" + u.usage(cmd))
+	case prob != nil && prob.family != "":
+		return u.refuse(u.t(prob.id, prob.kv...) + "\n" + u.t("Subcommands") + "\n" + u.family(prob.family))
 	case prob != nil:
 		return u.refuse(u.t(prob.id, prob.kv...))
 	}

@@ -175,6 +175,19 @@ func postPoll(u *unit, p *facilitation.Poll) error {
 
 func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return ok }
 
+// onePoll is targetPoll for a command whose only word is the poll's
+// optional #ID (poll results [#ID]): any other word is refused with the
+// usage line, before a poll is looked for.
+func onePoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Poll, error) {
+	for i, w := range a.Words {
+		if i > 0 || w.Quoted || !strings.HasPrefix(w.Text, "#") {
+			return nil, cmdline.Usagef("%s", u.t("NotAPollID", "Word", w.Text))
+		}
+	}
+	p, _, err := targetPoll(u, a, openOnly, voter)
+	return p, err
+}
+
 // targetPoll takes an optional leading #ID from the words, or else picks
 // the meeting's latest open poll (or latest poll, when any will do). It
 // loads the poll with voter's vote only (see Tx.PollFor); all votes when
@@ -304,7 +317,7 @@ func vote(u *unit, a args) error {
 // voteClear withdraws the caller's vote in an open or anonymous poll that
 // is still open. A secret ballot, once cast, stays in the box.
 func voteClear(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, true, u.req.User)
+	p, err := onePoll(u, a, true, u.req.User)
 	if err != nil {
 		return err
 	}
@@ -322,7 +335,7 @@ func voteClear(u *unit, a args) error {
 }
 
 func pollClose(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, true, "*")
+	p, err := onePoll(u, a, true, "*")
 	if err != nil {
 		return err
 	}
@@ -426,7 +439,7 @@ func openPolls(u *unit) ([]*facilitation.Poll, error) {
 }
 
 func pollResults(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, false, "*")
+	p, err := onePoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
@@ -442,7 +455,7 @@ func pollResults(u *unit, a args) error {
 // bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
 func pollDraw(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, false, "*")
+	p, err := onePoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}

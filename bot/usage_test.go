@@ -1,0 +1,77 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestWrongWordsGetTheUsage: a word a command does not take, or a word
+// after a command's first that names none of its subcommands, is refused
+// privately with what the caller may have meant, in the meeting's
+// language, and changes nothing; help on a word lists the commands that
+// begin with it.
+func TestWrongWordsGetTheUsage(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", `start board "Board, November"`)
+	before := h.snapshot()
+	tests := []struct {
+		cmd  string
+		want []string
+	}{
+		{"agenda frobnicate", []string{"There is no command “agenda frobnicate”.", "Commands that begin the same way:", "`agenda add \"title\" [10m] [--under N]`", "`agenda jump N`"}},
+		{"queue bogus", []string{"There is no command “queue bogus”.", "`queue close`"}},
+		{"rules bogus", []string{"There is no command “rules bogus”.", "`rules remind`"}},
+		{"register bogus", []string{"There is no command “register bogus”.", "`register open`"}},
+		{"minutes bogus", []string{"There is no command “minutes bogus”.", "`minutes pdf`"}},
+		{"proposals foo", []string{"There is no command “proposals foo”.", "`proposals close`"}},
+		{"next bogus", []string{"There is no command “next bogus”.", "`next item`"}},
+		{"template bogus", []string{"There is no command “template bogus”.", "`template save NAME [--channel]`"}},
+		{"template", []string{"“template” needs a word after it.", "`template show NAME`"}},
+		{"status now", []string{"Nothing more goes after “status”, so “now” is not understood.", "Usage: `status`"}},
+		{"stats foo", []string{"Nothing more goes after “stats”, so “foo” is not understood.", "Usage: `stats`"}},
+		{"hand foo", []string{"Nothing more goes after “hand”, so “foo” is not understood.", "Usage: `hand`"}},
+		{"end now", []string{"Nothing more goes after “end”, so “now” is not understood.", "Usage: `end [--force]`"}},
+		{`agenda "Budget"`, []string{"Nothing more goes after “agenda”, so “Budget” is not understood.", "Usage: `agenda`"}},
+		{"help me", []string{"There is no command “me”.", "Usage: `help [command]`"}},
+		{"poll results bogus", []string{"“bogus” does not name a poll: name one by its number, like #3.", "Usage: `poll results [#ID]`"}},
+		{"poll close #1 now", []string{"“now” does not name a poll", "Usage: `poll close [#ID]`"}},
+		{"poll export x", []string{"“x” does not name a poll", "Usage: `poll export [#ID]`"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			got := h.refused("ann", tt.cmd)
+			wantContains(t, got, tt.want...)
+			if strings.Contains(got, "I don't know the command") {
+				t.Errorf("the refusal names the command, not the word:\n%s", got)
+			}
+			if after := h.snapshot(); after != before {
+				t.Errorf("state changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+	// The same in Swedish, in the words a Swedish chair typed.
+	h.do("ann", "lang sv")
+	before = h.snapshot()
+	for _, tt := range []struct {
+		cmd  string
+		want []string
+	}{
+		{"dagordning frobnicate", []string{"Det finns inget kommando ”dagordning frobnicate”.", "Kommandon som börjar likadant:", "`dagordning hoppa N`"}},
+		{"mall bogus", []string{"Det finns inget kommando ”mall bogus”.", "`mall visa NAMN`"}},
+		{"läge nu", []string{"Inget mer ska stå efter ”läge”, så ”nu” förstås inte.", "Så här: `läge`"}},
+		{"hjälp nåt", []string{"Det finns inget kommando ”nåt”.", "Så här: `hjälp [kommando]`"}},
+	} {
+		wantContains(t, h.refused("ann", tt.cmd), tt.want...)
+		if after := h.snapshot(); after != before {
+			t.Errorf("%s changed the state", tt.cmd)
+		}
+	}
+	wantContains(t, h.do("ann", "hjälp mall"), "`mall visa NAMN`: visa en mall")
+	h.do("ann", "lang en")
+	got := h.do("ann", "help agenda")
+	wantContains(t, got, "`agenda`: show the agenda", "`agenda jump N`: go to item N (chair)")
+	if strings.Contains(got, "hand") {
+		t.Errorf("help agenda lists other commands:\n%s", got)
+	}
+	wantContains(t, h.do("ann", "help poll close"), "`poll close [#ID]`: close a poll")
+}
