@@ -33,6 +33,8 @@ func TestWrongWordsGetTheUsage(t *testing.T) {
 		{"end now", []string{"Nothing more goes after “end”, so “now” is not understood.", "Usage: `end [--force]`"}},
 		{`agenda "Budget"`, []string{"Nothing more goes after “agenda”, so “Budget” is not understood.", "Usage: `agenda`"}},
 		{"help me", []string{"There is no command “me”.", "Usage: `help [command]`"}},
+		{`poll "Q? "A" "B"`, []string{"A quote is not closed."}},
+		{`poll "Q?" "A" B"`, []string{"A quote is not closed."}},
 		{"poll results bogus", []string{"“bogus” does not name a poll: name one by its number, like #3.", "Usage: `poll results [#ID]`"}},
 		{"poll close #1 now", []string{"“now” does not name a poll", "Usage: `poll close [#ID]`"}},
 		{"poll export x", []string{"“x” does not name a poll", "Usage: `poll export [#ID]`"}},
