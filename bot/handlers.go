@@ -29,8 +29,9 @@ func (a args) number(i int) (int, error) {
 	return n, nil
 }
 
-// text reads word i as a title or text; quoted or not, it is taken as is.
-func (a args) text(i int) string { return strings.TrimSpace(a.Words[i].Text) }
+// text reads word i as a title or text; quoted or not, it is taken as
+// is, but for spaces and invisible characters at its ends (cmdline.Trim).
+func (a args) text(i int) string { return cmdline.Trim(a.Words[i].Text) }
 
 func start(u *unit, a args) error {
 	if u.m != nil {

@@ -77,3 +77,32 @@ func TestWrongWordsGetTheUsage(t *testing.T) {
 	}
 	wantContains(t, h.do("ann", "help poll close"), "`poll close [#ID]`: close a poll")
 }
+
+// TestInvisibleTextIsEmpty: a title, note or option made only of spaces
+// and invisible characters (a zero-width space, a word joiner, a soft
+// hyphen) is empty, and options that differ only by such characters are
+// the same; emoji keep the characters they are made of.
+func TestInvisibleTextIsEmpty(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", `start board "Board, November"`)
+	before := h.snapshot()
+	for _, tt := range []struct{ cmd, want string }{
+		{"poll \"Q?\" \"A\" \"\u200b\"", "Option 2 is empty."},
+		{"poll \"Q?\" \"A\" \" \u2060 \"", "Option 2 is empty."},
+		{"poll \"Q?\" \"A\" \"A\u200b\"", "Options 1 and 2 are the same"},
+		{"poll \"Q?\" \"A\u200bB\" \"ab\"", "Options 1 and 2 are the same"},
+		{"poll \"\u200b\" \"A\" \"B\"", "The text is empty."},
+		{"note \"\u200b\"", "The text is empty."},
+		{"decision \"\u00ad \ufeff\"", "The text is empty."},
+		{"agenda add \"\u200b\" 5m", "The title is empty."},
+		{"rules add \"\u3164\"", "The text is empty."},
+	} {
+		wantContains(t, h.refused("ann", tt.cmd), tt.want)
+		if after := h.snapshot(); after != before {
+			t.Errorf("%q changed the state", tt.cmd)
+		}
+	}
+	scotland := "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+	wantContains(t, h.do("ann", `poll "Q?" "`+scotland+`" "❤️" "👩‍💻"`), scotland, "❤️", "👩‍💻")
+	wantContains(t, h.do("ann", "note \"\u200bok\u200b\""), "Note 1 recorded: ok\n")
+}

@@ -166,7 +166,7 @@ type PollSpec struct {
 
 // NewPoll checks spec and returns a new open poll created by creator.
 func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
-	if strings.TrimSpace(spec.Question) == "" {
+	if Blank(spec.Question) {
 		return nil, errorf(ErrEmptyText)
 	}
 	if spec.Visibility == "" {
@@ -242,7 +242,7 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 func checkOptions(opts []string) error {
 	seen := make(map[string]int, len(opts))
 	for i, o := range opts {
-		key := strings.ToLower(strings.Join(strings.Fields(o), " "))
+		key := sameKey(o)
 		if key == "" {
 			return errorf(ErrEmptyOption, "N", i+1)
 		}

@@ -56,7 +56,7 @@ func Tokenize(line string) ([]Token, error) {
 			if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) {
 				return nil, fmt.Errorf("a word runs into the quote at %q", string(rs[i:]))
 			}
-			toks = append(toks, Token{Text: strings.TrimSpace(string(rs[i+1 : j])), Quoted: true})
+			toks = append(toks, Token{Text: Trim(string(rs[i+1 : j])), Quoted: true})
 			i = j + 1
 		default:
 			j := i
@@ -74,6 +74,12 @@ func Tokenize(line string) ([]Token, error) {
 		}
 	}
 	return toks, nil
+}
+
+// Trim removes spaces and invisible characters (facilitation.Invisible)
+// from both ends of s, so that a text that only looks empty is empty.
+func Trim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || facilitation.Invisible(r) })
 }
 
 // Args are the words of a command after its name, with flags taken out.
