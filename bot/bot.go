@@ -509,6 +509,13 @@ func (u *unit) flatten(m map[string]any) []any {
 		if d, ok := v.(time.Duration); ok {
 			v = u.dur(d)
 		}
+		if ns, ok := v.([]int); ok { // numbers, as a list: 1, 2 and 3
+			list := make([]string, len(ns))
+			for i, n := range ns {
+				list[i] = strconv.Itoa(n)
+			}
+			v = words(u).List(list)
+		}
 		if kind, ok := v.(string); ok && k == "Kind" {
 			v = u.t("EntryKind" + kind)
 		}

@@ -46,9 +46,12 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		if len(words) == 0 {
 			return cmdline.Usagef("%s", u.t("NeedSeats"))
 		}
-		n, err := strconv.Atoi(words[0].Text)
-		if err != nil || words[0].Quoted {
+		if words[0].Quoted {
 			return cmdline.Usagef("%s", u.t("NotANumber", "Word", words[0].Text))
+		}
+		n, err := readNumber(u, words[0].Text, 1)
+		if err != nil {
+			return err
 		}
 		spec.Seats, words = n, words[1:]
 		if u.m.Protocol {
@@ -66,16 +69,16 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
 	if v, ok := f["multi"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
+		n, err := readNumber(u, v, 1)
+		if err != nil {
+			return err
 		}
 		spec.Kind, spec.MaxChoices = facilitation.Multi, n
 	}
 	if v, ok := f["min"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
+		n, err := readNumber(u, v, 0)
+		if err != nil {
+			return err
 		}
 		spec.MinChoices = n
 	}

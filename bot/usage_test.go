@@ -106,3 +106,32 @@ func TestInvisibleTextIsEmpty(t *testing.T) {
 	wantContains(t, h.do("ann", `poll "Q?" "`+scotland+`" "❤️" "👩‍💻"`), scotland, "❤️", "👩‍💻")
 	wantContains(t, h.do("ann", "note \"\u200bok\u200b\""), "Note 1 recorded: ok\n")
 }
+
+// TestRefusalsSayWhatIsWrong: each refusal names what is wrong with the
+// request, not a neighbouring rule it happens to break.
+func TestRefusalsSayWhatIsWrong(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", `start board "Board, November"`)
+	h.do("bo", "order")
+	h.do("ann", "next")
+	wantContains(t, h.refused("cy", "reply"), "There is no speech to reply to: Bo has the floor, but not for a speech.")
+	wantContains(t, h.refused("ann", `poll "Q?" "A" "B" --multi 0`), "“0” is too small: the least is 1.", "Usage: `poll")
+	wantContains(t, h.refused("ann", `poll "Q?" "A" "B" --multi 99999999999999999999`), "“99999999999999999999” is too large a number.")
+	wantContains(t, h.refused("ann", `poll elect 0 "Board" "A" "B"`), "“0” is too small: the least is 1.")
+	wantContains(t, h.refused("ann", "reservation 0"), "“0” is too small: the least is 1.", "Usage: `reservation [N] [\"reason\"]`")
+
+	h.do("ann", "evaluate")
+	wantContains(t, h.refused("bo", "vote 6"), "There is no option 6: vote 0 to 5.")
+	h.do("ann", "poll close")
+
+	h.do("ann", `ideas "Q?"`)
+	h.do("bo", `idea "One"`)
+	h.do("ann", "ideas reveal")
+	h.do("ann", "dots 1")
+	h.do("ann", "dots close")
+	wantContains(t, h.refused("ann", "dots 3"), "The dot vote on “Q?” is closed. To vote again, start a new brainstorm with `ideas \"…\"`.")
+
+	h.do("ann", `poll elect 2 "Board" "Ada" "Bo" "Cia" --method stv`)
+	h.do("bo", "vote 1 2")
+	wantContains(t, h.do("ann", "poll close"), "Quota 1 (1 valid ballot, 2 seats)")
+}

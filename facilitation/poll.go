@@ -297,7 +297,7 @@ func (p *Poll) ParseChoices(nums []string) (Ballot, error) {
 	for _, s := range nums {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return nil, errorf(ErrNoSuchOption, "Choice", s, "Count", len(p.Options))
+			return nil, errorf(ErrNoSuchOption, "Choice", s, "Count", len(p.Options), "Fist", p.Kind == Fist, "Last", p.OptionNumber(len(p.Options)-1))
 		}
 		if p.Kind != Fist {
 			n--
@@ -325,7 +325,7 @@ func (p *Poll) check(b Ballot) error {
 	seen := map[int]bool{}
 	for _, i := range b {
 		if i < 0 || i >= len(p.Options) {
-			return errorf(ErrNoSuchOption, "Choice", p.OptionNumber(i), "Count", len(p.Options))
+			return errorf(ErrNoSuchOption, "Choice", p.OptionNumber(i), "Count", len(p.Options), "Fist", p.Kind == Fist, "Last", p.OptionNumber(len(p.Options)-1))
 		}
 		if seen[i] {
 			return errorf(ErrDuplicateChoice, "Choice", p.OptionNumber(i))
