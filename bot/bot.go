@@ -484,11 +484,18 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	return nil
 }
 
+// registerActs are the commands other than a vote that the voting
+// register, once set, keeps to those on it: their refusal names the act
+// (ErrNotOnRegister.ID), where a vote's names the poll.
+var registerActs = map[string]bool{"propose": true, "support": true, "demand.vote": true}
+
 // domainError turns a broken rule or usage error into a refusal.
 func (u *unit) domainError(err error, cmd *command) error {
 	var de *facilitation.Error
 	var ue *cmdline.UsageError
 	switch {
+	case errors.As(err, &de) && de.Code == facilitation.ErrNotOnRegister && registerActs[cmd.id]:
+		return u.refuse(u.t("ErrNotOnRegister." + cmd.id))
 	case errors.As(err, &de):
 		return u.refuse(u.t(string(de.Code), u.flatten(de.Data)...))
 	case errors.As(err, &ue):

@@ -135,3 +135,40 @@ func TestRefusalsSayWhatIsWrong(t *testing.T) {
 	h.do("bo", "vote 1 2")
 	wantContains(t, h.do("ann", "poll close"), "Quota 1 (1 valid ballot, 2 seats)")
 }
+
+// TestNotOnTheRegisterNamesTheAct: once the register is set, someone not
+// on it who proposes, supports or demands a vote is told which act is
+// kept to the register, not that they cannot vote in a poll. A guest
+// (närvaro-, yttrande- och förslagsrätt) may propose but not support:
+// supporting is named on its own among the acts of the register's members.
+func TestNotOnTheRegisterNamesTheAct(t *testing.T) {
+	for _, lang := range []string{"en", "sv"} {
+		t.Run(lang, func(t *testing.T) {
+			h := withRegister(t, lang, "bo")
+			tr := func(sv, en string) string {
+				if lang == "sv" {
+					return sv
+				}
+				return en
+			}
+			h.do("ann", "register guest @gus")
+			h.do("bo", `propose "att A"`)
+			for _, tt := range []struct{ user, cmd, want string }{
+				{"ann", `propose "att B"`, tr("Du står inte i röstlängden. När den är fastställd kan bara de som står i den, och gäster med förslagsrätt, yrka.", "You are not on the voting register. Once it is set, only those on it, and guests given the right to propose, can make a proposal.")},
+				{"ann", "support 1", tr("När den är fastställd kan bara de som står i den instämma i ett yrkande", "Once it is set, only those on it can support a proposal")},
+				{"gus", "instäm 1", tr("gäster har yttrande- och förslagsrätt men kan inte instämma", "guests may speak and propose, but not support")},
+				{"zed", "yrka \"att C\"", tr("kan bara de som står i den, och gäster med förslagsrätt, yrka", "only those on it, and guests given the right to propose, can make a proposal")},
+			} {
+				got := h.sameState(tt.user, tt.cmd)
+				wantContains(t, got, tt.want)
+				if strings.Contains(got, tr("rösta i den här omröstningen", "vote in this poll")) {
+					t.Errorf("%s> %s speaks of a poll:\n%s", tt.user, tt.cmd, got)
+				}
+			}
+			h.do("gus", `propose "att D"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			wantContains(t, h.sameState("zed", "demand vote"), tr("Du står inte i röstlängden. När den är fastställd kan bara de som står i den begära votering.", "You are not on the voting register. Once it is set, only those on it can demand a vote."))
+		})
+	}
+}
