@@ -39,6 +39,9 @@ const (
 	AttachmentUnreadable Refusal = "AttachmentUnreadable"
 	// AttachmentMany is more than one file with one command.
 	AttachmentMany Refusal = "AttachmentMany"
+	// AttachmentMissing is a file named that does not exist (the
+	// console's import of a file on this computer).
+	AttachmentMissing Refusal = "AttachmentMissing"
 )
 
 // IsImport reports whether text is a command that takes its data from a

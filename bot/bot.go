@@ -452,6 +452,8 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	switch {
 	case prob != nil && prob.usage:
 		return u.refuse(u.t(prob.id, prob.kv...) + "\n" + u.usage(cmd))
+	case prob != nil && prob.family != "":
+		return u.refuse(u.t(prob.id, prob.kv...) + "\n" + u.t("Subcommands") + "\n" + u.family(prob.family))
 	case prob != nil:
 		return u.refuse(u.t(prob.id, prob.kv...))
 	}
@@ -480,11 +482,18 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	return nil
 }
 
+// registerActs are the commands other than a vote that the voting
+// register, once set, keeps to those on it: their refusal names the act
+// (ErrNotOnRegister.ID), where a vote's names the poll.
+var registerActs = map[string]bool{"propose": true, "support": true, "demand.vote": true}
+
 // domainError turns a broken rule or usage error into a refusal.
 func (u *unit) domainError(err error, cmd *command) error {
 	var de *facilitation.Error
 	var ue *cmdline.UsageError
 	switch {
+	case errors.As(err, &de) && de.Code == facilitation.ErrNotOnRegister && registerActs[cmd.id]:
+		return u.refuse(u.t("ErrNotOnRegister." + cmd.id))
 	case errors.As(err, &de):
 		return u.refuse(u.t(string(de.Code), u.flatten(de.Data)...))
 	case errors.As(err, &ue):
@@ -504,6 +513,13 @@ func (u *unit) flatten(m map[string]any) []any {
 		}
 		if d, ok := v.(time.Duration); ok {
 			v = u.dur(d)
+		}
+		if ns, ok := v.([]int); ok { // numbers, as a list: 1, 2 and 3
+			list := make([]string, len(ns))
+			for i, n := range ns {
+				list[i] = strconv.Itoa(n)
+			}
+			v = words(u).List(list)
 		}
 		if kind, ok := v.(string); ok && k == "Kind" {
 			v = u.t("EntryKind" + kind)

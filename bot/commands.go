@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,7 +40,10 @@ type command struct {
 	titled bool
 	// valued flags take a value; switches do not.
 	valued, switches map[string]bool
-	run              func(*unit, args) error
+	// bare commands take no words, only their flags: their syntax has
+	// none (bareSyntax), and a word after them is refused with the usage.
+	bare bool
+	run  func(*unit, args) error
 }
 
 // args are what a command was given, its words and flags, read through
@@ -63,6 +67,26 @@ func inSection(s string, cmds []*command) []*command {
 
 // grammar returns the commands of docs/architecture.md, "Commands", in the order help lists them.
 func grammar() []*command {
+	cmds := commandTable()
+	for _, cmd := range cmds {
+		cmd.bare = bareSyntax(cmd)
+	}
+	return cmds
+}
+
+// flagSyntax is a flag's part of a usage line, such as [--close 5m].
+var flagSyntax = regexp.MustCompile(`\[--[^\]]*\]`)
+
+// bareSyntax reports whether cmd's usage line has no words after the
+// command's own, only flags: the usage line is the grammar people read,
+// so it says what a command takes.
+func bareSyntax(cmd *command) bool {
+	rest, ok := strings.CutPrefix(cmd.syntax, strings.Join(cmd.path, " "))
+	return ok && strings.TrimSpace(flagSyntax.ReplaceAllString(rest, "")) == ""
+}
+
+// commandTable is the grammar's table, one row per command.
+func commandTable() []*command {
 	return slices.Concat(
 		inSection("meeting", []*command{
 			{id: "start", action: chat.ActionStart, titled: true, path: []string{"start"}, syntax: `start [template] ["title"]`, sv: `starta [mall] ["titel"]`, run: start},
@@ -191,7 +215,7 @@ func grammar() []*command {
 			{id: "group", action: chat.ActionGroup, path: []string{"group"}, syntax: "group [NAME]", sv: "grupp [NAMN]", meeting: true, run: group},
 			{id: "board", path: []string{"board"}, syntax: "board", sv: "tavla", chair: true, meeting: true, meetingUnchanged: true, run: showBoard},
 			{id: "board.reset", path: []string{"board", "reset"}, syntax: "board reset", sv: "tavla ny länk", chair: true, meeting: true, meetingUnchanged: true, run: boardReset},
-			{id: "help", path: []string{"help"}, syntax: "help", sv: "hjälp", readOnly: true, run: help},
+			{id: "help", path: []string{"help"}, syntax: "help [command]", sv: "hjälp [kommando]", readOnly: true, run: help},
 		}),
 		inSection("templates", []*command{
 			{id: "template.save", path: []string{"template", "save"}, syntax: "template save NAME [--channel]", sv: "mall spara NAMN [--kanal]", meeting: true, meetingUnchanged: true, switches: scopeFlags, run: templateSave},
@@ -230,9 +254,13 @@ func flagSet(names ...string) map[string]bool {
 // problem is a request that does not parse, told in the meeting's language
 // once the meeting is loaded.
 type problem struct {
-	id    string // message ID
-	kv    []any
-	usage bool // the command's usage line follows the message
+	id string // message ID
+	kv []any
+	// usage adds the command's usage line to the message.
+	usage bool
+	// family, when set, adds the usage lines of the commands whose
+	// first word it is: those the caller may have meant.
+	family string
 }
 
 // parsed is a request read against the grammar: its command and args,
@@ -277,12 +305,13 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	if len(toks) == 0 {
 		toks = []cmdline.Token{{Text: "help"}}
 	}
+	typed := toks
 	if req.Action == nil { // buttons carry command words, never aliases
 		toks = cmdline.Aliases(toks)
 	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
-		p.prob = &problem{id: "UnknownCommand", kv: []any{"Word", toks[0].Text}}
+		p.prob = b.unknown(typed, toks)
 		return p
 	}
 	p.cmd = cmd
@@ -296,8 +325,75 @@ func (b *Bot) resolve(req Request, text string) parsed {
 				p.prob.id = "FlagNeedsValue"
 			}
 		}
+		return p
+	}
+	if w := p.args.Words; cmd.bare && len(w) > 0 {
+		// The words the command was typed with, before the first extra
+		// one: aliases keep the words after them as they came.
+		said := wordsOf(typed[:len(typed)-len(rest)])
+		switch {
+		case !w[0].Quoted && b.hasSubcommands(cmd.path):
+			p.prob = &problem{id: "UnknownSubcommand", kv: []any{"Command", said, "Word", w[0].Text}, family: cmd.path[0]}
+		default:
+			p.prob = &problem{id: "ExtraWords", kv: []any{"Command", said, "Word", w[0].Text}, usage: true}
+		}
 	}
 	return p
+}
+
+// unknown is the problem of a line that names no command: an unknown
+// word after the first word of some (template bogus), or the first
+// word alone, or no command at all.
+func (b *Bot) unknown(typed, toks []cmdline.Token) *problem {
+	family := ""
+	if !toks[0].Quoted {
+		family = strings.ToLower(toks[0].Text)
+		if !b.hasSubcommands([]string{family}) {
+			family = cmdline.AliasFamily(family)
+		}
+	}
+	switch {
+	case family == "" || !b.hasSubcommands([]string{family}):
+		return &problem{id: "UnknownCommand", kv: []any{"Word", typed[0].Text}}
+	case len(typed) < 2:
+		return &problem{id: "NeedSubcommand", kv: []any{"Command", typed[0].Text}, family: family}
+	}
+	return &problem{id: "UnknownSubcommand", kv: []any{"Command", typed[0].Text, "Word", typed[1].Text}, family: family}
+}
+
+// hasSubcommands reports whether some command's path is longer than
+// path and starts with it.
+func (b *Bot) hasSubcommands(path []string) bool {
+	for _, cmd := range b.commands {
+		if len(cmd.path) > len(path) && slices.Equal(cmd.path[:len(path)], path) {
+			return true
+		}
+	}
+	return false
+}
+
+// family lists the usage lines of the commands whose first word is
+// word, in the caller's language.
+func (u *unit) family(word string) string {
+	var lines []string
+	for _, cmd := range u.b.commands {
+		if cmd.path[0] == word {
+			lines = append(lines, "`"+syntaxIn(u, cmd)+"`")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wordsOf joins tokens as they were typed, quoting the quoted ones.
+func wordsOf(toks []cmdline.Token) string {
+	ws := make([]string, len(toks))
+	for i, t := range toks {
+		ws[i] = t.Text
+		if t.Quoted {
+			ws[i] = "“" + t.Text + "”"
+		}
+	}
+	return strings.Join(ws, " ")
 }
 
 // lookup finds the longest command path that toks start with.

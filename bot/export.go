@@ -15,7 +15,7 @@ import (
 // polls never name anyone; counts that the poll hides while it is open
 // are not exported until it closes.
 func pollExport(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, false, "*")
+	p, err := onePoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}

@@ -389,14 +389,21 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 			if strings.Contains(got, tt.notDecided) {
 				t.Errorf("the kontrapropositionsvotering's count reads as a decision:\n%s", got)
 			}
-			// The huvudvotering was demanded by the one who demanded the
-			// votering on the main question, not by the chair who holds it.
+			// The votering was demanded by the one who demanded it on the
+			// main question, not by the chair who holds the huvudvotering.
 			h.do("bo", "rösta 1")
 			h.do("ann", "poll close")
-			wantContains(t, h.do("ann", "minutes"), map[string]string{
-				"sv": "Ordföranden ställde yrkande 2 mot yrkande 1. Votering begärdes av Bo.",
-				"en": "The chair put proposal 2 against proposal 1. A counted vote was demanded by Bo.",
+			minutes := h.do("ann", "minutes")
+			wantContains(t, minutes, map[string]string{
+				"sv": "och fann att mötet bifallit yrkande 2. Votering begärdes av Bo. Yrkande 2 blev därmed huvudförslag",
+				"en": "A counted vote was demanded by Bo. Proposal 2 thereby became the main proposal",
+			}[tt.lang], map[string]string{
+				"sv": "I huvudvoteringen ställdes yrkande 2, huvudförslaget, mot yrkande 1, motförslaget. Voteringen",
+				"en": "In the main vote, proposal 2, the main proposal, was put against proposal 1, the counter-proposal.",
 			}[tt.lang])
+			if strings.Contains(minutes, "by Ann") || strings.Contains(minutes, "av Ann") {
+				t.Errorf("the minutes name the chair as having demanded a votering:\n%s", minutes)
+			}
 		})
 	}
 }

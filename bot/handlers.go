@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,15 +23,27 @@ func (a args) want(min, max int) error {
 
 // number reads word i as a positive number.
 func (a args) number(i int) (int, error) {
-	n, err := strconv.Atoi(a.Words[i].Text)
-	if err != nil {
-		return 0, cmdline.Usagef("%s", a.u.t("NotANumber", "Word", a.Words[i].Text))
+	return readNumber(a.u, a.Words[i].Text, 1)
+}
+
+// readNumber reads s as a whole number of at least min, and says which
+// of not a number, too large or too small a word that is not one is.
+func readNumber(u *unit, s string, min int) (int, error) {
+	n, err := strconv.Atoi(s)
+	switch {
+	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
+		return 0, cmdline.Usagef("%s", u.t("NumberTooLarge", "Word", s))
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, cmdline.Usagef("%s", u.t("NotANumber", "Word", s))
+	case err != nil || n < min:
+		return 0, cmdline.Usagef("%s", u.t("NumberTooSmall", "Word", s, "Min", min))
 	}
 	return n, nil
 }
 
-// text reads word i as a title or text; quoted or not, it is taken as is.
-func (a args) text(i int) string { return strings.TrimSpace(a.Words[i].Text) }
+// text reads word i as a title or text; quoted or not, it is taken as
+// is, but for spaces and invisible characters at its ends (cmdline.Trim).
+func (a args) text(i int) string { return cmdline.Trim(a.Words[i].Text) }
 
 func start(u *unit, a args) error {
 	if u.m != nil {

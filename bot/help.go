@@ -73,27 +73,64 @@ func asciiFold(s string) string {
 	return strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e").Replace(s)
 }
 
+// helpLine is a command's line of help: its syntax in the caller's
+// language, the other words that name it, and what it does.
+func helpLine(u *unit, cmd *command, aliases []string) string {
+	syntax := syntaxIn(u, cmd)
+	line := fmt.Sprintf("`%s`", syntax)
+	var also []string
+	for _, al := range aliases {
+		if al != commandWords(syntax) { // the syntax shown already says it
+			also = append(also, "`"+al+"`")
+		}
+	}
+	if len(also) > 0 {
+		line += " (" + u.t("HelpAlso", "Words", strings.Join(also, ", ")) + ")"
+	}
+	return line + ": " + u.t("Help."+cmd.id)
+}
+
 func help(u *unit, a args) error {
+	if len(a.Words) > 0 {
+		return helpOn(u, a.Words)
+	}
 	aliases := aliasesOf(u.b.commands)
 	bySection := map[string][]string{}
 	for _, cmd := range u.b.commands {
-		syntax := syntaxIn(u, cmd)
-		line := fmt.Sprintf("`%s`", syntax)
-		var also []string
-		for _, al := range aliases[cmd.id] {
-			if al != commandWords(syntax) { // the syntax shown already says it
-				also = append(also, "`"+al+"`")
-			}
-		}
-		if len(also) > 0 {
-			line += " (" + u.t("HelpAlso", "Words", strings.Join(also, ", ")) + ")"
-		}
-		bySection[cmd.section] = append(bySection[cmd.section], line+": "+u.t("Help."+cmd.id))
+		bySection[cmd.section] = append(bySection[cmd.section], helpLine(u, cmd, aliases[cmd.id]))
 	}
 	var parts []string
 	for _, s := range helpSections {
 		parts = append(parts, "**"+u.t("HelpSection"+s)+"**\n"+strings.Join(bySection[s], "\n"))
 	}
 	u.tell(chat.Message{Header: u.t("HelpHeader"), Text: strings.Join(parts, "\n\n"), Context: u.t("HelpAliases")})
+	return nil
+}
+
+// helpOn is the help on the commands that words name, and those that
+// begin with them (help agenda: agenda, agenda add, …), in English or
+// Swedish; words that name none are refused with help's usage line.
+func helpOn(u *unit, words []cmdline.Token) error {
+	toks := cmdline.Aliases(words)
+	path := make([]string, len(toks))
+	for i, t := range toks {
+		path[i] = strings.ToLower(t.Text)
+	}
+	if len(path) == 1 && !u.b.hasSubcommands(path) {
+		if f := cmdline.AliasFamily(path[0]); f != "" {
+			path[0] = f // mall: the template commands
+		}
+	}
+	aliases := aliasesOf(u.b.commands)
+	var lines []string
+	for _, cmd := range u.b.commands {
+		if len(cmd.path) >= len(path) && slices.Equal(cmd.path[:len(path)], path) {
+			lines = append(lines, helpLine(u, cmd, aliases[cmd.id]))
+		}
+	}
+	if len(lines) == 0 {
+		return cmdline.Usagef("%s", u.t("HelpNoCommand", "Word", wordsOf(words)))
+	}
+	u.tell(chat.Message{Text: strings.Join(lines, "\n")})
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/klubba/klubba/bot/cmdline"
@@ -80,5 +81,24 @@ func TestEveryButtonRunsACommand(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("read %d actions from chat/actions.go; want them all", n)
+	}
+}
+
+// TestSyntaxStartsWithPath: every usage line starts with its command's
+// words, so that whether a command takes words can be read from it
+// (bareSyntax).
+func TestSyntaxStartsWithPath(t *testing.T) {
+	bare := map[string]bool{}
+	for _, cmd := range grammar() {
+		if !strings.HasPrefix(cmd.syntax, strings.Join(cmd.path, " ")) {
+			t.Errorf("%s: the syntax %q does not start with %q", cmd.id, cmd.syntax, strings.Join(cmd.path, " "))
+		}
+		bare[cmd.id] = cmd.bare
+	}
+	for id, want := range map[string]bool{"agenda": true, "end": true, "minutes": true, "demand.vote": true, "evaluate": true, "hand": true,
+		"help": false, "poll.results": false, "vote": false, "register.import": false, "dots": false, "group": false} {
+		if bare[id] != want {
+			t.Errorf("%s: bare = %v, want %v", id, bare[id], want)
+		}
 	}
 }

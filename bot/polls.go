@@ -47,9 +47,12 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		if len(words) == 0 {
 			return cmdline.Usagef("%s", u.t("NeedSeats"))
 		}
-		n, err := strconv.Atoi(words[0].Text)
-		if err != nil || words[0].Quoted {
+		if words[0].Quoted {
 			return cmdline.Usagef("%s", u.t("NotANumber", "Word", words[0].Text))
+		}
+		n, err := readNumber(u, words[0].Text, 1)
+		if err != nil {
+			return err
 		}
 		spec.Seats, words = n, words[1:]
 		if u.m.Protocol {
@@ -67,16 +70,16 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
 	if v, ok := f["multi"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
+		n, err := readNumber(u, v, 1)
+		if err != nil {
+			return err
 		}
 		spec.Kind, spec.MaxChoices = facilitation.Multi, n
 	}
 	if v, ok := f["min"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return cmdline.Usagef("%s", u.t("NotANumber", "Word", v))
+		n, err := readNumber(u, v, 0)
+		if err != nil {
+			return err
 		}
 		spec.MinChoices = n
 	}
@@ -176,6 +179,19 @@ func postPoll(u *unit, p *facilitation.Poll) error {
 }
 
 func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return ok }
+
+// onePoll is targetPoll for a command whose only word is the poll's
+// optional #ID (poll results [#ID]): any other word is refused with the
+// usage line, before a poll is looked for.
+func onePoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Poll, error) {
+	for i, w := range a.Words {
+		if i > 0 || w.Quoted || !strings.HasPrefix(w.Text, "#") {
+			return nil, cmdline.Usagef("%s", u.t("NotAPollID", "Word", w.Text))
+		}
+	}
+	p, _, err := targetPoll(u, a, openOnly, voter)
+	return p, err
+}
 
 // targetPoll takes an optional leading #ID from the words, or else picks
 // the meeting's latest open poll (or latest poll, when any will do). It
@@ -334,7 +350,7 @@ func castFor(u *unit, p *facilitation.Poll, e facilitation.Electorate) (string, 
 // voteClear withdraws the caller's vote in an open or anonymous poll that
 // is still open. A secret ballot, once cast, stays in the box.
 func voteClear(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, true, u.req.User)
+	p, err := onePoll(u, a, true, u.req.User)
 	if err != nil {
 		return err
 	}
@@ -352,7 +368,7 @@ func voteClear(u *unit, a args) error {
 }
 
 func pollClose(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, true, "*")
+	p, err := onePoll(u, a, true, "*")
 	if err != nil {
 		return err
 	}
@@ -457,7 +473,7 @@ func openPolls(u *unit) ([]*facilitation.Poll, error) {
 }
 
 func pollResults(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, false, "*")
+	p, err := onePoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}
@@ -481,7 +497,7 @@ func pollResults(u *unit, a args) error {
 // bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
 func pollDraw(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, false, "*")
+	p, err := onePoll(u, a, false, "*")
 	if err != nil {
 		return err
 	}

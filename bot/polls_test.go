@@ -44,7 +44,8 @@ func TestPolls(t *testing.T) {
 	h.do("cy", "vote 2")
 	wantContains(t, h.do("ann", "poll close"), "Yes and No are tied. Ann has not voted and decides it with the casting vote: `casting N`.")
 	wantContains(t, h.refused("ann", "poll draw"), "no tie that needs lots")
-	wantContains(t, h.refused("ann", "casting 3"), "There is no alternative 3")
+	wantContains(t, h.refused("ann", "casting 3"), "The tie is between alternatives 1 and 2, not 3.")
+	wantContains(t, h.refused("ann", "casting 4"), "There is no alternative 4: the question has 3.")
 	wantContains(t, h.do("ann", "casting 2"), "Ann gives the casting vote to “No”.", "**No**", "the chair's casting vote (Ann) decided")
 	wantContains(t, h.refused("ann", "casting 1"), "does not wait for a casting vote")
 

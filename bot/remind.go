@@ -21,7 +21,7 @@ func remindKey(pollID int64) string { return fmt.Sprintf("poll-remind/%d", pollI
 // have not: the voting register's members, or without a register the
 // meeting's participants. The chair learns how many, never who voted.
 func pollRemind(u *unit, a args) error {
-	p, _, err := targetPoll(u, a, true, "*")
+	p, err := onePoll(u, a, true, "*")
 	if err != nil {
 		return err
 	}

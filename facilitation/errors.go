@@ -30,6 +30,7 @@ const (
 	ErrQueueAlreadyOpen   Code = "ErrQueueAlreadyOpen"
 	ErrQueueEmpty         Code = "ErrQueueEmpty"
 	ErrNobodySpeaking     Code = "ErrNobodySpeaking"
+	ErrNoSpeech           Code = "ErrNoSpeech" // a reply while the floor is not a speech's
 	ErrNotSpeaker         Code = "ErrNotSpeaker"
 	ErrReplyLimit         Code = "ErrReplyLimit"
 	ErrReplySelf          Code = "ErrReplySelf"
@@ -98,6 +99,7 @@ const (
 	ErrNoQuestion        Code = "ErrNoQuestion"
 	ErrVoteDemanded      Code = "ErrVoteDemanded"
 	ErrNoSuchAlternative Code = "ErrNoSuchAlternative"
+	ErrNotTied           Code = "ErrNotTied" // a casting vote for an alternative not in the tie
 	ErrNotDeclared       Code = "ErrNotDeclared"
 	ErrWindowClosed      Code = "ErrWindowClosed"
 	ErrVotingUnderWay    Code = "ErrVotingUnderWay"

@@ -101,8 +101,10 @@ func (b *Brainstorm) StartDots(n int) error {
 		return errorf(ErrNoBrainstorm)
 	case b.Collecting():
 		return errorf(ErrNotRevealed)
+	case b.Dotting():
+		return errorf(ErrDotsOpen, "Question", b.Question)
 	case b.Dots > 0:
-		return errorf(ErrBrainstormOpen, "Question", b.Question)
+		return errorf(ErrDotsDone, "Question", b.Question)
 	case n < 1 || n > MaxDots:
 		return errorf(ErrBadDots, "Max", MaxDots)
 	}

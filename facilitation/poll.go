@@ -170,7 +170,7 @@ type PollSpec struct {
 
 // NewPoll checks spec and returns a new open poll created by creator.
 func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
-	if strings.TrimSpace(spec.Question) == "" {
+	if Blank(spec.Question) {
 		return nil, errorf(ErrEmptyText)
 	}
 	if spec.Visibility == "" {
@@ -246,7 +246,7 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 func checkOptions(opts []string) error {
 	seen := make(map[string]int, len(opts))
 	for i, o := range opts {
-		key := strings.ToLower(strings.Join(strings.Fields(o), " "))
+		key := sameKey(o)
 		if key == "" {
 			return errorf(ErrEmptyOption, "N", i+1)
 		}
@@ -301,7 +301,7 @@ func (p *Poll) ParseChoices(nums []string) (Ballot, error) {
 	for _, s := range nums {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return nil, errorf(ErrNoSuchOption, "Choice", s, "Count", len(p.Options))
+			return nil, errorf(ErrNoSuchOption, "Choice", s, "Count", len(p.Options), "Fist", p.Kind == Fist, "Last", p.OptionNumber(len(p.Options)-1))
 		}
 		if p.Kind != Fist {
 			n--
@@ -329,7 +329,7 @@ func (p *Poll) check(b Ballot) error {
 	seen := map[int]bool{}
 	for _, i := range b {
 		if i < 0 || i >= len(p.Options) {
-			return errorf(ErrNoSuchOption, "Choice", p.OptionNumber(i), "Count", len(p.Options))
+			return errorf(ErrNoSuchOption, "Choice", p.OptionNumber(i), "Count", len(p.Options), "Fist", p.Kind == Fist, "Last", p.OptionNumber(len(p.Options)-1))
 		}
 		if seen[i] {
 			return errorf(ErrDuplicateChoice, "Choice", p.OptionNumber(i))

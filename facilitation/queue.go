@@ -347,8 +347,11 @@ func (q *Queue) Ask(who string, kind Kind, now time.Time) (Request, error) {
 			return Request{}, errorf(ErrQueueClosed)
 		}
 	case Reply:
-		if q.Speech == "" || q.Current == nil {
+		if q.Current == nil {
 			return Request{}, errorf(ErrNobodySpeaking)
+		}
+		if q.Speech == "" { // the floor is for a point of order or the like
+			return Request{}, errorf(ErrNoSpeech, "Speaker", q.Current.Who)
 		}
 		if who == q.Speech {
 			if q.SpeechReplies == 0 {

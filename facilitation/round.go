@@ -18,6 +18,8 @@ const (
 	ErrNotRevealed    Code = "ErrNotRevealed"
 	ErrBadDots        Code = "ErrBadDots"
 	ErrNoDots         Code = "ErrNoDots"
+	ErrDotsOpen       Code = "ErrDotsOpen"
+	ErrDotsDone       Code = "ErrDotsDone"
 	ErrNoSuchIdea     Code = "ErrNoSuchIdea"
 	ErrNoDotsLeft     Code = "ErrNoDotsLeft"
 	ErrFlagTooSoon    Code = "ErrFlagTooSoon"

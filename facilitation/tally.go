@@ -273,8 +273,15 @@ func (p *Poll) CastVote(n int) error {
 	if r.NeedCasting == nil {
 		return errorf(ErrNoCasting, "ID", p.ID)
 	}
-	if !slices.Contains(r.NeedCasting, n-1) {
+	if n < 1 || n > len(p.Options) {
 		return errorf(ErrNoSuchAlternative, "N", n, "Count", len(p.Options))
+	}
+	if !slices.Contains(r.NeedCasting, n-1) {
+		tied := make([]int, len(r.NeedCasting))
+		for i, o := range r.NeedCasting {
+			tied[i] = o + 1
+		}
+		return errorf(ErrNotTied, "N", n, "Tied", tied)
 	}
 	p.Casting = n
 	return nil

@@ -228,6 +228,8 @@ func TestPollSpecs(t *testing.T) {
 		{"the same option in other case and spacing", PollSpec{Kind: Single, Options: []string{"Ada Lund", " ada  lund"}}, ErrSameOption},
 		{"an empty option", PollSpec{Kind: Single, Options: []string{"A", ""}}, ErrEmptyOption},
 		{"a blank option", PollSpec{Kind: Single, Options: []string{"A", "  "}}, ErrEmptyOption},
+		{"an invisible option", PollSpec{Kind: Single, Options: []string{"A", "\u200b \u2060\u00ad"}}, ErrEmptyOption},
+		{"the same option but for invisible characters", PollSpec{Kind: Single, Options: []string{"Ada\u200b Lund", "ada lund\ufeff"}}, ErrSameOption},
 		{"elect more than the candidates", PollSpec{Kind: Elect, Options: []string{"A", "B"}, Seats: 3}, ErrBadSeats},
 		{"elect none", PollSpec{Kind: Elect, Options: []string{"A", "B"}}, ErrBadSeats},
 		{"unknown method", PollSpec{Kind: Elect, Options: []string{"A", "B"}, Seats: 1, Method: "dhondt"}, ErrBadMethod},

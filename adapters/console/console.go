@@ -70,39 +70,11 @@ var ErrScriptFailed = errors.New("script failed")
 // editLegend explains the mark the console prints for an edited message.
 const editLegend = "(↻ marks a message posted earlier that has changed, shown by its title; in Slack and Teams it is edited in place.)"
 
-// importFile turns "register import FILE" (or its Swedish words) into the
-// command with the file's CSV in a code block, as a chat would paste it.
-func importFile(line string) (string, error) {
-	fields := strings.Fields(line)
-	if len(fields) != 3 || strings.Contains(line, "```") {
-		return line, nil
-	}
-	cmd := strings.ToLower(fields[0] + " " + fields[1])
-	if cmd != "register import" && cmd != "röstlängd importera" {
-		return line, nil
-	}
-	data, err := os.ReadFile(fields[2])
-	if err != nil {
-		return "", fmt.Errorf("read member list: %w", err)
-	}
-	return fields[0] + " " + fields[1] + " ```\n" + string(data) + "\n```", nil
-}
-
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
-	line, err := importFile(line)
-	if err != nil {
-		return bot.Response{}, err
-	}
+	line, file := importFile(ctx, line)
 	name := user
 	if n, ok := c.names[user]; ok {
 		name = n
-	}
-	line, ferr := importTemplateFile(line)
-	if ferr != nil {
-		c.mu.Lock()
-		fmt.Fprintln(c.Out, ferr)
-		c.mu.Unlock()
-		return bot.Response{Refused: true}, nil
 	}
 	var mentions []cmdline.Mention // the display names given by name lines, of those the line mentions
 	for _, w := range strings.Fields(line) {
@@ -110,7 +82,7 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 			mentions = append(mentions, cmdline.Mention{ID: h, Name: c.names[h]})
 		}
 	}
-	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line, Mentions: mentions})
+	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line, Mentions: mentions, Attachment: file})
 	c.mu.Lock()
 	for _, r := range resp.Replies {
 		render(c.Out, r)

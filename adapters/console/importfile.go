@@ -1,48 +1,67 @@
 package console
 
 import (
-	"fmt"
+	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/klubba/klubba/bot"
 )
 
-// maxImportFile caps a template file read by `template import FILE`.
-const maxImportFile = 64 << 10
-
-// importWords are the command words of a template import, in English and
-// Swedish, as they are typed before the file's name.
-var importWords = []string{"template import", "mall importera"}
-
-// importTemplateFile turns `template import FILE` into the command with the
-// file's YAML in a code block, as a chat sends it: the console is where
-// a file on this computer can be read. Any other line is returned as is;
-// a file that cannot be read is an error to print.
-func importTemplateFile(line string) (string, error) {
-	lower := strings.ToLower(line)
-	for _, w := range importWords {
-		rest, ok := strings.CutPrefix(lower, w+" ")
-		if !ok || strings.HasPrefix(strings.TrimSpace(rest), "```") || strings.HasPrefix(strings.TrimSpace(rest), "--") {
-			continue
+// importFile reads the file named by `register import FILE` or
+// `template import [--channel] FILE` (in English or Swedish) and returns
+// the command without the file's name, with the file attached as a chat
+// attaches one: the console is where a file on this computer can be read.
+// A file that cannot be read is attached as refused, so that the bot
+// tells why, privately and in the meeting's language. Any other line is
+// returned as is, with no attachment.
+func importFile(ctx context.Context, line string) (string, *bot.Attachment) {
+	if strings.Contains(line, "```") {
+		return line, nil
+	}
+	fields := strings.Fields(line)
+	if len(fields) < 3 {
+		return line, nil
+	}
+	head, path := fields[:2:2], []string{}
+	for _, f := range fields[2:] {
+		if strings.HasPrefix(f, "--") {
+			head = append(head, f)
+		} else {
+			path = append(path, f)
 		}
-		path := strings.TrimSpace(line[len(w)+1:])
-		flags := ""
-		if p, f, ok := strings.Cut(path, " --"); ok {
-			path, flags = strings.TrimSpace(p), " --"+f
-		}
-		f, err := os.Open(path)
+	}
+	cmd := strings.Join(head, " ")
+	if len(path) == 0 || !bot.IsImport(cmd) {
+		return line, nil
+	}
+	name := strings.Trim(strings.Join(path, " "), `"'`)
+	return cmd, readAttachment(ctx, name)
+}
+
+// readAttachment reads the file name as the bot's attachment, or says
+// why it could not be read.
+func readAttachment(ctx context.Context, name string) *bot.Attachment {
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &bot.Attachment{Name: name, Refused: bot.AttachmentMissing}
+	case err != nil || fi.IsDir():
+		return &bot.Attachment{Name: name, Refused: bot.AttachmentUnreadable}
+	}
+	// The name's extension decides whether it is text; a file without
+	// one is taken as plain text, as a person at the console named it.
+	a, _ := bot.FetchAttachment(ctx, name, "text/plain", fi.Size(), func(_ context.Context, w io.Writer) error {
+		f, err := os.Open(name)
 		if err != nil {
-			return "", fmt.Errorf("template import: %w", err)
+			return err
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, maxImportFile+1))
-		if err != nil {
-			return "", fmt.Errorf("template import %s: %w", path, err)
-		}
-		if len(data) > maxImportFile {
-			return "", fmt.Errorf("template import %s: the file is over %d KiB", path, maxImportFile>>10)
-		}
-		return line[:len(w)] + flags + "\n```\n" + string(data) + "\n```", nil
-	}
-	return line, nil
+		_, err = io.Copy(w, f)
+		return err
+	})
+	return a
 }

@@ -51,7 +51,7 @@ func TestTemplateImportFile(t *testing.T) {
 		"The template has 2 problems, and nothing was saved:",
 		"line 5, agenda[0].timebox: 10 has no unit; write 10m for minutes",
 		"line 7, agenda[1].timebox: “later” is not a duration",
-		"template import: open " + filepath.Join(dir, "missing.yaml"),
+		"(only you) There is no file “" + filepath.Join(dir, "missing.yaml") + "”. Check its name and folder. Nothing was changed.",
 		"There is no template “retro2”",
 		"Imported the template “retro2” (version 1, the workspace's).",
 		"retro2: Retro, our way, 2 items, 20m (the workspace's, v1)",

@@ -267,3 +267,22 @@ func Aliases(toks []Token) []Token {
 	}
 	return toks
 }
+
+// AliasFamily is the English first word of the commands whose Swedish
+// phrases start with word (mall → template), or "" when they are not
+// all of one command's family.
+func AliasFamily(word string) string {
+	family := ""
+	for p, to := range phraseAliases {
+		first, _, more := strings.Cut(p, " ")
+		if !more || first != word {
+			continue
+		}
+		f, _, _ := strings.Cut(to, " ")
+		if family != "" && f != family {
+			return ""
+		}
+		family = f
+	}
+	return family
+}

@@ -29,8 +29,14 @@ var quotePairs = map[rune]string{
 	'\u00ab': `»`,
 }
 
+// quoteMarks are every quote that opens or closes a quoted part.
+const quoteMarks = `"“”„«»`
+
 // Tokenize splits a command line into words. A quoted part, in straight or
-// typographic quotes, is one token. An unterminated quote is an error.
+// typographic quotes, is one token. An unterminated quote is an error,
+// and so is a quote that a word runs into (A") or that runs into a word
+// ("Q? "A): a quote left open ends at the next one, so these are how an
+// unclosed quote shows.
 func Tokenize(line string) ([]Token, error) {
 	var toks []Token
 	rs := []rune(line)
@@ -47,13 +53,19 @@ func Tokenize(line string) ([]Token, error) {
 			if j == len(rs) {
 				return nil, fmt.Errorf("unterminated quote at %q", string(rs[i:]))
 			}
-			toks = append(toks, Token{Text: strings.TrimSpace(string(rs[i+1 : j])), Quoted: true})
+			if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) {
+				return nil, fmt.Errorf("a word runs into the quote at %q", string(rs[i:]))
+			}
+			toks = append(toks, Token{Text: Trim(string(rs[i+1 : j])), Quoted: true})
 			i = j + 1
 		default:
 			j := i
 			for j < len(rs) && !unicode.IsSpace(rs[j]) {
 				if _, q := quotePairs[rs[j]]; q && j > i && rs[j-1] == '=' {
 					break // --flag="value": the value is its own token
+				}
+				if strings.ContainsRune(quoteMarks, rs[j]) {
+					return nil, fmt.Errorf("unpaired quote in %q", string(rs[i:]))
 				}
 				j++
 			}
@@ -62,6 +74,12 @@ func Tokenize(line string) ([]Token, error) {
 		}
 	}
 	return toks, nil
+}
+
+// Trim removes spaces and invisible characters (facilitation.Invisible)
+// from both ends of s, so that a text that only looks empty is empty.
+func Trim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || facilitation.Invisible(r) })
 }
 
 // Args are the words of a command after its name, with flags taken out.

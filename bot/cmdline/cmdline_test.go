@@ -24,6 +24,16 @@ func TestTokenize(t *testing.T) {
 		{`note "it's fine"`, []Token{{Text: "note"}, {Text: "it's fine", Quoted: true}}, false},
 		{`poll --close="5m"`, []Token{{Text: "poll"}, {Text: "--close="}, {Text: "5m", Quoted: true}}, false},
 		{`decision "unterminated`, nil, true},
+		{`poll "Q? "A" "B"`, nil, true}, // the question's quote left open
+		{`poll "Q?" A" "B"`, nil, true},
+		{`poll "Q?" "A""B"`, nil, true},
+		{`poll “Q? ”A” “B”`, nil, true},
+		{`note 5"`, nil, true},
+		{`poll "Q?" "A" "B"`, []Token{{Text: "poll"}, {Text: "Q?", Quoted: true}, {Text: "A", Quoted: true}, {Text: "B", Quoted: true}}, false},
+		{"note \"\u200b\"", []Token{{Text: "note"}, {Text: "", Quoted: true}}, false},
+		{"note \"\u2060 ok\u00ad \"", []Token{{Text: "note"}, {Text: "ok", Quoted: true}}, false},
+		{"note \"❤\ufe0f\"", []Token{{Text: "note"}, {Text: "❤\ufe0f", Quoted: true}}, false},
+		{`note it's "fine"`, []Token{{Text: "note"}, {Text: "it's"}, {Text: "fine", Quoted: true}}, false},
 	}
 	for _, tt := range tests {
 		got, err := Tokenize(tt.in)

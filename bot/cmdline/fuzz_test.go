@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -8,13 +9,23 @@ import (
 // FuzzTokenize: any input tokenizes or fails cleanly; quoted tokens
 // never contain a line break that was not in the input.
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", ""} {
+	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", "", `poll "Q? "A" "B"`, "note \"\u200b\""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		toks, err := Tokenize(line)
 		if err != nil {
 			return
+		}
+		// A line that tokenizes has no quote left inside a bare word:
+		// that is how a quote left open shows (A").
+		for _, tok := range toks {
+			if !tok.Quoted && strings.ContainsAny(tok.Text, quoteMarks) {
+				t.Errorf("Tokenize(%q) gave the bare word %q, with a quote", line, tok.Text)
+			}
+			if tok.Quoted && Trim(tok.Text) != tok.Text {
+				t.Errorf("Tokenize(%q) gave the quoted %q, with space or invisible characters at its ends", line, tok.Text)
+			}
 		}
 		for _, tok := range toks {
 			if !tok.Quoted && tok.Text == "" {

@@ -319,7 +319,7 @@ func (w Words) QuotaLine(p *facilitation.Poll, r facilitation.Result) string {
 	if r.STV == nil || len(r.STV.Stages) == 0 {
 		return ""
 	}
-	return w.T("STVQuota", "Quota", w.value(r.STV.Quota), "Valid", r.STV.Valid, "Seats", p.Seats)
+	return w.T("STVQuota", "Quota", w.value(r.STV.Quota), "Count", r.STV.Valid, "Seats", w.T("STVSeats", "Count", p.Seats))
 }
 
 // StageLines describes the stages of an STV count: what each did, the
