@@ -308,7 +308,11 @@ func vote(u *unit, a args) error {
 	}
 	changed := cast.Changed
 	if others := u.names(slices.DeleteFunc(slices.Clone(cast.Voters), func(v string) bool { return v == u.req.User })); len(others) > 0 {
-		u.tell(chat.Message{Text: u.t("VoteCastFor", "Names", words(u).List(others))})
+		msg := "VoteCastFor"
+		if !slices.Contains(cast.Voters, u.req.User) { // a substitute votes in the main delegate's seat, not their own
+			msg = "VoteCastInPlace"
+		}
+		u.tell(chat.Message{Text: u.t(msg, "Names", words(u).List(others))})
 	}
 	switch {
 	case cast.Secret:

@@ -120,6 +120,9 @@ func registerProxy(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	if sub := u.m.Register.SubstituteFor(member); sub != "" { // represented already, in their seat
+		return u.refuse(u.t("ProxyForSubstituted", "Member", u.name(member), "Sub", u.name(sub)))
+	}
 	if u.m.Register.ProxyHolder(member) == "" { // else on the register through that proxy, which Proxy refuses to double
 		if present, err := onRegister(u, member); err != nil || present { // a member who is here votes in person
 			if err == nil {
@@ -146,16 +149,100 @@ func registerProxy(u *unit, a args) error {
 	return nil
 }
 
+// registerSubstitute lets a substitute vote in place of an absent main
+// delegate: the main delegate's seat is on the register, counted once,
+// and the substitute, not on it themself, casts its vote. A main
+// delegate who comes after all votes in person (see arrived).
 func registerSubstitute(u *unit, a args) error {
 	sub, main, err := a.twoMentions()
 	if err != nil {
 		return err
 	}
-	if err := u.m.Register.Substitute(sub, main); err != nil {
+	r := &u.m.Register
+	if other := r.MainOf(sub); other != "" && other != main { // else that seat would be left empty
+		return u.refuse(u.t("SubstituteTaken", "Sub", u.name(sub), "Main", u.name(other)))
+	}
+	if holder := r.ProxyHolder(main); holder != "" {
+		return u.refuse(u.t("SubstituteForProxied", "Main", u.name(main), "Holder", u.name(holder)))
+	}
+	if r.Listed > 0 { // held to the member list, a seat is a listed member's
+		members, err := u.tx.Members(u.m.ID)
+		if err != nil {
+			return fmt.Errorf("load member list: %w", err)
+		}
+		i := slices.IndexFunc(members, func(p Person) bool { return p.ID == main })
+		if i < 0 {
+			return u.refuse(u.t("SubstituteNotMember", "Main", u.name(main)))
+		}
+		if known := u.lookup(main); (known == "" || known == main) && members[i].Name != "" { // their name, for the messages about their seat
+			if err := u.see(main, members[i].Name); err != nil {
+				return err
+			}
+		}
+	}
+	if on, err := onRegister(u, sub); err != nil || on { // their own vote and the seat's would count them twice
+		if err == nil {
+			err = u.refuse(u.t("SubstituteOnRegister", "Sub", u.name(sub), "Main", u.name(main)))
+		}
+		return err
+	}
+	if err := r.Substitute(sub, main); err != nil {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("SubstituteGiven", "Sub", u.name(sub), "Main", u.name(main))})
+	seated, err := setRegistered(u, main, true)
+	if err != nil || !seated {
+		return err
+	}
+	if r.IsSet() { // an adjustment of the set register
+		u.say(chat.Message{Text: u.t("RegisterAdjusted") + " " + u.t("RegisterAdded", "Names", u.name(main), "Count", r.Count)})
+		return refreshRegisterPolls(u)
+	}
+	if r.IsOpen() {
+		return u.refresh(u.key(render.KindRegister))
+	}
 	return nil
+}
+
+// struck ends the proxies and the substitute of someone struck from the
+// register (see Register.Struck), and returns what to say of it. Those
+// whom the struck person represented are no longer represented: they are
+// struck too, and returned.
+func struck(u *unit, who string) (gone, notes []string, err error) {
+	proxies, subs := u.m.Register.Struck(who)
+	unrepresented := func(msg string, p facilitation.Proxy) error {
+		ok, err := setRegistered(u, p.Member, false)
+		if err != nil {
+			return err
+		}
+		if ok {
+			gone = append(gone, p.Member)
+		}
+		notes = append(notes, u.t(msg, "Holder", u.name(p.Holder), "Sub", u.name(p.Holder), "Member", u.name(p.Member), "Main", u.name(p.Member), "Struck", ok))
+		return nil
+	}
+	for _, p := range proxies {
+		if p.Holder != who {
+			notes = append(notes, u.t("ProxyGiverStruck", "Member", u.name(p.Member), "Holder", u.name(p.Holder)))
+			continue
+		}
+		if err := unrepresented("ProxyHolderStruck", p); err != nil {
+			return gone, notes, err
+		}
+	}
+	for _, p := range subs {
+		if p.Holder != who {
+			notes = append(notes, u.t("MainStruck", "Main", u.name(p.Member), "Sub", u.name(p.Holder)))
+			continue
+		}
+		if err := unrepresented("SubstituteStruck", p); err != nil {
+			return gone, notes, err
+		}
+	}
+	if proxies != nil || subs != nil {
+		u.touch()
+	}
+	return gone, notes, nil
 }
 
 // arrived ends the proxy and the substitute of a member who is here
@@ -314,8 +401,11 @@ func listed(u *unit) (bool, error) {
 func proxiedOnRegister(u *unit) error {
 	for _, p := range u.m.Register.Proxies {
 		ok, err := onRegister(u, p.Holder)
-		if err != nil || !ok {
+		if err != nil {
 			return err
+		}
+		if !ok {
+			continue
 		}
 		if _, err := setRegistered(u, p.Member, true); err != nil {
 			return err

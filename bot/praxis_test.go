@@ -339,7 +339,7 @@ func TestInPersonVoteEndsProxy(t *testing.T) {
 			{"bo", "rösta 2", "Din röst är registrerad: Nej."},
 		}, result: "Ja=1\n2. Nej=1"},
 		{name: "substitute first", lang: "sv", poll: "--anonym", steps: []step{
-			{"sub", "rösta 1", "Din röst gäller också för Eve"},
+			{"sub", "rösta 1", "Du röstar som ersättare i stället för Eve."},
 			{"eve", "rösta 2", "Eve är på plats och röstar själv: Sub röstar inte längre som ersättare i hens ställe."},
 		}, refused: step{"sub", "rösta 1", "Du står inte i röstlängden"}, result: "Ja=0\n2. Nej=1"},
 		{name: "secret, holder first", lang: "sv", poll: "--sluten", steps: []step{
@@ -371,6 +371,99 @@ func TestInPersonVoteEndsProxy(t *testing.T) {
 				wantContains(t, h.sameState(tt.refused.user, tt.refused.cmd), tt.refused.want)
 			}
 			wantContains(t, h.do("ann", "poll close"), tt.result)
+		})
+	}
+}
+
+// TestSubstituteForAbsentMain: a substitute votes in place of a main
+// delegate on the member list who has not checked in. The main
+// delegate's seat goes on the register, counted once: the substitute is
+// not on it themself. A member is represented once, by a proxy or by a
+// substitute; each refusal says why and changes nothing.
+func TestSubstituteForAbsentMain(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := newHarnessWith(t, arsmote)
+			h.do("ann", "start arsmote")
+			h.do("ann", "lang "+lang)
+			h.do("ann", "register import ```\nann,Ann\nbo,Bo\ncy,Cy\nnils,Nils\neve,Eve\n```")
+			h.do("ann", "register open")
+			h.do("ann", "here")
+			h.do("bo", "here")
+			wantContains(t, h.do("ann", "ersättare <@sub|Sub> @nils"), tr("Sub är ersättare för Nils och röstar i hens ställe.", "Sub substitutes for Nils and votes in their place."))
+			for _, tt := range []struct{ user, cmd, sv, en string }{
+				{"ann", "ersättare <@sub2|Sub2> <@zed|Zed>", "Zed står inte i medlemsförteckningen. En ersättare går in för ett ordinarie ombud som står där.",
+					"Zed is not on the member list. A substitute stands in for a main delegate on it."},
+				{"ann", "ersättare @bo @cy", "Bo står i röstlängden och röstar själv.", "Bo is on the register and votes in person."},
+				{"ann", "ersättare @sub @cy", "Sub är redan ersättare för Nils", "Sub already substitutes for Nils"},
+				{"ann", "fullmakt @bo @nils", "Nils har en ersättare, Sub, som röstar i hens ställe.", "Nils has a substitute, Sub, who votes in their place."},
+				{"ann", "register add @sub", "Sub är ersättare för Nils och röstar på hens plats", "Sub substitutes for Nils and votes in their seat"},
+			} {
+				wantContains(t, h.sameState(tt.user, tt.cmd), tr(tt.sv, tt.en))
+			}
+			h.do("ann", "fullmakt @bo <@cy|Cy>")
+			wantContains(t, h.sameState("ann", "ersättare <@sub2|Sub2> @cy"), tr("Cy har lämnat fullmakt till Bo", "Cy has given a proxy to Bo"))
+			wantContains(t, h.do("ann", "fastställ röstlängden"), tr("fastställd till 4 röstberättigade", "set at 4 voting members"))
+			if got := h.registerOf(); got != "ann,bo,cy,nils" {
+				t.Errorf("register = %s, want ann,bo,cy,nils: Nils's seat once, and not Sub", got)
+			}
+			h.do("ann", `omröstning janej "Budget?"`)
+			wantContains(t, h.do("sub", "vote 1"), tr("Du röstar som ersättare i stället för Nils.", "You vote as substitute in place of Nils."))
+			h.do("ann", "vote 1")
+			h.do("bo", "vote 2")
+			wantContains(t, h.do("ann", "poll close"), tr("4 av 4 har röstat", "4 of 4 have voted"), tr("Ja=2", "Yes=2"), tr("Nej=2", "No=2"))
+			// Named after the register is set, a substitute adds the seat as an adjustment.
+			wantContains(t, h.do("ann", "ersättare <@sub3|Sub3> @eve"), tr("Röstlängden är justerad. Tillagda i röstlängden: Eve. Den har nu 5.", "The register is adjusted. Added to the register: Eve. It now has 5."))
+		})
+	}
+}
+
+// TestStruckEndsRepresentation: whoever leaves the register ends the
+// representation they took part in, publicly. A proxy holder or a
+// substitute struck leaves the member unrepresented, so the member is
+// struck too and the count follows; a member struck ends the proxy or
+// substitute for them. Votes cast before stand.
+func TestStruckEndsRepresentation(t *testing.T) {
+	for _, tt := range []struct {
+		lang, strike string
+		wants        []string
+		register     string
+		refused      string // who is refused a vote in the next poll
+	}{
+		{"sv", "röstlängd stryk @bo", []string{"Strukna ur röstlängden: Bo och Dan. Den har nu 4.",
+			"Bo har strukits ur röstlängden, så fullmakten för Dan upphör: Dan är inte längre företrädd och stryks också ur röstlängden."}, "ann,cy,eve,fay", "dan"},
+		{"en", "register remove @bo", []string{"Taken off the register: Bo and Dan. It now has 4.",
+			"Bo is struck from the register, so the proxy they held for Dan ends: Dan is no longer represented and is struck from the register too."}, "ann,cy,eve,fay", "dan"},
+		{"sv", "röstlängd stryk @dan", []string{"Strukna ur röstlängden: Dan. Den har nu 5.",
+			"Dan har strukits ur röstlängden, så fullmakten som Bo hade för hen upphör."}, "ann,bo,cy,eve,fay", "dan"},
+		{"sv", "röstlängd stryk @sub", []string{"Strukna ur röstlängden: Eve. Den har nu 5.",
+			"Sub är inte längre ersättare för Eve: Eve är inte längre företrädd och stryks ur röstlängden."}, "ann,bo,cy,dan,fay", "sub"},
+		{"en", "register remove @eve", []string{"Taken off the register: Eve. It now has 5.",
+			"Eve is struck from the register, so Sub no longer votes as their substitute."}, "ann,bo,cy,dan,fay", "sub"},
+	} {
+		t.Run(tt.lang+" "+tt.strike, func(t *testing.T) {
+			h := newHarnessWith(t, arsmote)
+			h.do("ann", "start arsmote")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "register open")
+			for _, who := range []string{"ann", "bo", "cy", "fay"} {
+				h.do(who, "here")
+			}
+			h.do("ann", "fullmakt @bo <@dan|Dan>")
+			h.do("ann", "ersättare <@sub|Sub> <@eve|Eve>")
+			wantContains(t, h.sameState("sub", "here"), map[string]string{"sv": "en ersättare står inte själv i röstlängden", "en": "a substitute is not on the register themself"}[tt.lang])
+			h.do("ann", "register close")
+			h.do("ann", `poll yesno "Budget?"`)
+			h.do("bo", "vote 1") // for Dan too
+			h.do("sub", "vote 1")
+			wantContains(t, h.do("ann", tt.strike), tt.wants...)
+			if got := h.registerOf(); got != tt.register {
+				t.Errorf("register = %s, want %s", got, tt.register)
+			}
+			h.do("ann", "poll close")
+			h.do("ann", `poll yesno "Igen?"`)
+			wantContains(t, h.refused(tt.refused, "vote 1"), map[string]string{"sv": "Du står inte i röstlängden", "en": "You are not on the voting register"}[tt.lang])
 		})
 	}
 }
@@ -488,5 +581,22 @@ func TestProtokollRegisterUnderItsParagraph(t *testing.T) {
 			"Kl. 18.05 justerades röstlängden: Cy ströks (3 röstberättigade).")
 	if strings.Count(md, "Röstlängden fastställdes") != 1 {
 		t.Errorf("the protokoll says more than once that the register was set:\n%s", md)
+	}
+}
+
+// TestProxiesOnRegisterAtClose: setting the register puts on it every
+// member whose proxy holder is on it, whatever the order of the proxies:
+// a holder who never came does not keep the next one's member off it.
+func TestProxiesOnRegisterAtClose(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("ann", "register open")
+	h.do("ann", "here")
+	h.do("ann", "fullmakt <@cy|Cy> <@dan|Dan>") // Cy never checks in
+	h.do("ann", "fullmakt @ann <@eve|Eve>")
+	wantContains(t, h.do("ann", "register close"), "Röstlängden är fastställd till 2 röstberättigade.")
+	if got := h.registerOf(); got != "ann,eve" {
+		t.Errorf("register = %s, want ann,eve", got)
 	}
 }

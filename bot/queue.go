@@ -13,7 +13,8 @@ func ask(u *unit, a args, kind facilitation.Kind) error {
 		return err
 	}
 	q := u.m.Queue()
-	if _, err := q.Ask(u.req.User, kind, u.now); err != nil {
+	req, err := q.Ask(u.req.User, kind, u.now)
+	if err != nil {
 		return err
 	}
 	id := "Queued" + string(kind)
@@ -21,6 +22,9 @@ func ask(u *unit, a args, kind facilitation.Kind) error {
 		id = "QueuedAnswer" // the speaker answers the replies to their speech
 	}
 	u.tell(chat.Message{Text: u.t(id, "Position", q.Position(u.req.User, kind), "Speaker", u.name(q.Speech))})
+	if who := q.Overtaken(req); who != "" { // told they were next, they are told that this comes first
+		u.tellPerson(who, chat.Message{Text: u.t("Overtaken"+string(kind), "Name", u.name(u.req.User), "Speaker", u.name(q.Speech))})
+	}
 	if kind == facilitation.Speak {
 		if err := nudgeNotSpoken(u); err != nil {
 			return err

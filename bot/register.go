@@ -59,6 +59,9 @@ func here(u *unit, a args) error {
 			return &facilitation.Error{Code: facilitation.ErrNotMember}
 		}
 	}
+	if main := u.m.Register.MainOf(u.req.User); main != "" { // their vote is the seat's, counted once
+		return u.refuse(u.t("SubstituteNotAdded", "Sub", u.name(u.req.User), "Main", u.name(main)))
+	}
 	arrived(u, u.req.User) // checking in themself, a member no longer needs a proxy or substitute
 	changed, err := setRegistered(u, u.req.User, true)
 	if err != nil || !changed {
@@ -82,7 +85,14 @@ func registerChange(u *unit, a args, add bool) error {
 	if err != nil {
 		return err
 	}
-	var changed []string
+	if add { // a substitute votes in their main delegate's seat, not in one of their own
+		for _, id := range ids {
+			if main := u.m.Register.MainOf(id); main != "" {
+				return u.refuse(u.t("SubstituteNotAdded", "Sub", u.name(id), "Main", u.name(main)))
+			}
+		}
+	}
+	var changed, notes []string
 	for _, id := range ids {
 		ok, err := setRegistered(u, id, add)
 		if err != nil {
@@ -90,6 +100,13 @@ func registerChange(u *unit, a args, add bool) error {
 		}
 		if ok {
 			changed = append(changed, id)
+		}
+		if !add { // whom they represented is no longer represented
+			gone, said, err := struck(u, id)
+			if err != nil {
+				return err
+			}
+			changed, notes = append(changed, gone...), append(notes, said...)
 		}
 	}
 	verb := map[bool]string{true: "RegisterAdded", false: "RegisterRemoved"}[add]
@@ -104,6 +121,9 @@ func registerChange(u *unit, a args, add bool) error {
 		}
 	} else {
 		u.tell(chat.Message{Text: text})
+	}
+	for _, note := range notes {
+		u.say(chat.Message{Text: note})
 	}
 	if u.m.Register.IsOpen() {
 		return u.refresh(u.key(render.KindRegister))

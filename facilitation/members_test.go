@@ -62,3 +62,31 @@ func TestProxiesAndSubstitutes(t *testing.T) {
 		t.Errorf("Arrived(bo) = %q; proxies after: %+v", holder, r.Proxies)
 	}
 }
+
+// TestStruck: someone struck from the register ends every proxy and
+// substitute they take part in, on either side, and no other.
+func TestStruck(t *testing.T) {
+	r := Register{MaxProxies: 2,
+		Proxies:     []Proxy{{Holder: "gun", Member: "lars"}, {Holder: "gun", Member: "maja"}, {Holder: "bo", Member: "gun"}, {Holder: "cy", Member: "dan"}},
+		Substitutes: []Proxy{{Holder: "sub", Member: "gun"}, {Holder: "sub2", Member: "nils"}}}
+	shared := r.Proxies
+	proxies, subs := r.Struck("gun")
+	if want := []Proxy{{Holder: "gun", Member: "lars"}, {Holder: "gun", Member: "maja"}, {Holder: "bo", Member: "gun"}}; !reflect.DeepEqual(proxies, want) {
+		t.Errorf("ended proxies = %+v, want %+v", proxies, want)
+	}
+	if want := []Proxy{{Holder: "sub", Member: "gun"}}; !reflect.DeepEqual(subs, want) {
+		t.Errorf("ended substitutes = %+v, want %+v", subs, want)
+	}
+	if !reflect.DeepEqual(r.Proxies, []Proxy{{Holder: "cy", Member: "dan"}}) || !reflect.DeepEqual(r.Substitutes, []Proxy{{Holder: "sub2", Member: "nils"}}) {
+		t.Errorf("left: %+v, %+v", r.Proxies, r.Substitutes)
+	}
+	if shared[0] != (Proxy{Holder: "gun", Member: "lars"}) {
+		t.Errorf("Struck changed a list an electorate shares: %+v", shared)
+	}
+	if proxies, subs := r.Struck("sub2"); proxies != nil || len(subs) != 1 || r.MainOf("sub2") != "" || r.SubstituteFor("nils") != "" {
+		t.Errorf("Struck(sub2) = %+v, %+v", proxies, subs)
+	}
+	if err := r.Substitute("sub", "dan"); ErrorCode(err) != ErrHasProxy {
+		t.Errorf("a substitute for a member who gave a proxy: %v", err)
+	}
+}

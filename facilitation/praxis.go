@@ -143,14 +143,53 @@ func (r *Register) Arrived(member string) (holder, sub string) {
 }
 
 // Substitute lets sub vote in place of the main delegate (ersättare),
-// replacing any substitute main had.
+// replacing any substitute main had. A member who gave a proxy is
+// represented already.
 func (r *Register) Substitute(sub, main string) error {
 	if sub == main {
 		return errorf(ErrProxySelf)
 	}
-	r.Substitutes = slices.DeleteFunc(r.Substitutes, func(p Proxy) bool { return p.Member == main || p.Holder == sub })
+	if holder := r.ProxyHolder(main); holder != "" {
+		return errorf(ErrHasProxy, "Member", main, "Holder", holder)
+	}
+	r.Substitutes = slices.DeleteFunc(slices.Clone(r.Substitutes), func(p Proxy) bool { return p.Member == main || p.Holder == sub })
 	r.Substitutes = append(r.Substitutes, Proxy{Holder: sub, Member: main})
 	return nil
+}
+
+// MainOf is the main delegate sub stands in for, or "".
+func (r *Register) MainOf(sub string) string {
+	for _, p := range r.Substitutes {
+		if p.Holder == sub {
+			return p.Member
+		}
+	}
+	return ""
+}
+
+// Struck ends the proxies and substitutes of someone struck from the
+// register: those they hold or stand in as, and the one given for them
+// or standing in for them. It returns the ended ones. The lists are
+// copied, not changed in place, as electorates share them.
+func (r *Register) Struck(who string) (proxies, subs []Proxy) {
+	involved := func(p Proxy) bool { return p.Holder == who || p.Member == who }
+	for _, p := range r.Proxies {
+		if involved(p) {
+			proxies = append(proxies, p)
+		}
+	}
+	for _, p := range r.Substitutes {
+		if involved(p) {
+			subs = append(subs, p)
+		}
+	}
+	if proxies != nil {
+		r.Proxies = slices.DeleteFunc(slices.Clone(r.Proxies), involved)
+	}
+	if subs != nil {
+		r.Substitutes = slices.DeleteFunc(slices.Clone(r.Substitutes), involved)
+	}
+	return proxies, subs
 }
 
 // Listed reports whether who is on the speaker list of the item: waiting,

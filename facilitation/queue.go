@@ -437,6 +437,9 @@ func (q *Queue) Next(now time.Time) (Turn, string, error) {
 		return r.Who == first.Who && r.Kind == first.Kind
 	})
 	q.Current = &Turn{Who: first.Who, Kind: first.Kind, Start: now}
+	if first.Who == q.Told { // told they were next, they have the floor: next time is news again
+		q.Told = ""
+	}
 	if first.Kind == Speak {
 		q.Speech, q.SpeechReplies, q.SpeechAnswer = first.Who, 0, false
 	}
@@ -460,6 +463,27 @@ func (q *Queue) NextToTell() string {
 	}
 	q.Told = first.Who
 	return q.Told
+}
+
+// Overtaken returns who was told they are next if req, just asked, is
+// served before them (a reply, say, goes right after the speech it
+// answers), and otherwise "". They stay the one told: when they are next
+// once more, they are not told again.
+func (q *Queue) Overtaken(req Request) string {
+	told := q.Told
+	if told == "" || req.Who == told {
+		return ""
+	}
+	theirs := 0 // the place of their first request
+	for _, r := range q.Waiting {
+		if p := q.Position(told, r.Kind); r.Who == told && (theirs == 0 || p < theirs) {
+			theirs = p
+		}
+	}
+	if theirs == 0 || q.Position(req.Who, req.Kind) > theirs {
+		return ""
+	}
+	return told
 }
 
 // Close closes the list: nobody new may ask to speak; replies and points

@@ -1,0 +1,72 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
+)
+
+// TestOvertakenNotice: someone told privately that they are next is told,
+// privately, when a reply, point of order or point of information now
+// comes before them, each time one does; they are not told again that
+// they are next when the first of those has the floor.
+func TestOvertakenNotice(t *testing.T) {
+	for _, tt := range []struct{ lang, ask, want, again string }{
+		{"sv", "replik", "Dan har begärt replik på Bo, och en replik tas direkt efter inlägget den gäller: du får ordet efter repliken.",
+			"Eve har begärt replik på Bo, och en replik tas direkt efter inlägget den gäller: du får ordet efter repliken."},
+		{"en", "reply", "Dan replies to Bo, and a reply comes right after the speech it answers: you are next after it.",
+			"Eve replies to Bo, and a reply comes right after the speech it answers: you are next after it."},
+		{"sv", "ordningsfråga", "Dan har begärt ordet för en ordningsfråga, som tas först: du får ordet efter den.",
+			"Eve har begärt replik på Bo, och en replik tas direkt efter inlägget den gäller: du får ordet efter repliken."},
+		{"en", "info", "Dan has a point of information, which comes first: you are next after it.",
+			"Eve replies to Bo, and a reply comes right after the speech it answers: you are next after it."},
+	} {
+		t.Run(tt.lang+" "+tt.ask, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", "hand")
+			h.do("cy", "hand")
+			h.do("ann", "next") // Cy is told she is next, after Bo
+			reply := map[string]string{"sv": "replik", "en": "reply"}[tt.lang]
+			for _, step := range []struct{ user, cmd, want string }{{"dan", tt.ask, tt.want}, {"eve", reply, tt.again}} {
+				resp := h.req(bot.Request{User: step.user, Text: step.cmd})
+				var told []string
+				for _, r := range resp.Replies {
+					if r.To == chat.Recipient {
+						told = append(told, r.User+": "+r.Message.Text)
+					}
+				}
+				if len(told) != 1 || told[0] != "cy: "+step.want {
+					t.Errorf("%s> %s: private notices = %q, want Cy told %q", step.user, step.cmd, told, step.want)
+				}
+			}
+			resp := h.req(bot.Request{User: "ann", Text: "next"}) // Dan's turn: Eve is next, and Cy knows she comes after
+			for _, r := range resp.Replies {
+				if r.To == chat.Recipient && r.User != "eve" {
+					t.Errorf("next told %s: %s", r.User, r.Message.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestNoOvertakenNotice: a request that comes after the one told they
+// are next, a reply when nobody was told, or one after the person told
+// has the floor, tells nobody anything privately; nor does a reply to
+// the speech of someone told before, who asks again.
+func TestNoOvertakenNotice(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("bo", "hand")
+	for _, step := range [][2]string{{"ann", "next"}, {"cy", "reply"}, {"dan", "hand"}, {"ann", "next"}, {"ann", "next"}, {"dan", "hand"}, {"eve", "reply"}} {
+		resp := h.req(bot.Request{User: step[0], Text: step[1]})
+		for _, r := range resp.Replies {
+			if r.To == chat.Recipient && strings.Contains(r.Message.Text, "you are next after") {
+				t.Errorf("%s> %s told %s: %s", step[0], step[1], r.User, r.Message.Text)
+			}
+		}
+	}
+}
