@@ -286,7 +286,7 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 		if at.IsZero() {
 			at = last
 		}
-		text := w.putText(ps, s)
+		text := w.putText(ps, vt, i)
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
 		} else {
@@ -333,24 +333,38 @@ func (w *minutesWriter) stepAt(s *facilitation.Step) time.Time {
 	return time.Time{}
 }
 
-// putText says what question the chair put: "Ordföranden ställde
-// yrkande 1 mot avslag", a proposition on all the main alternatives, an
-// ändringsyrkande against the wording it changes, or the huvudvotering.
-func (w *minutesWriter) putText(ps *facilitation.Proposals, s *facilitation.Step) string {
+// putText says what question the chair put as step i of vt:
+// "Ordföranden ställde yrkande 1 mot avslag", a proposition on all the
+// main alternatives, an ändringsyrkande against the wording it changes,
+// or the huvudvotering. A proposal into which an ändringsyrkande was
+// carried earlier in the voting is put as amended: "yrkande 2 med
+// ändringen i yrkande 3".
+func (w *minutesWriter) putText(ps *facilitation.Proposals, vt *facilitation.Voting, i int) string {
 	v := w.v
+	s := &vt.Steps[i]
+	before := &facilitation.Voting{Steps: vt.Steps[:i]} // what was carried before this question
+	name := func(a int) string {
+		if m := before.Amended(ps, a); a != facilitation.Reject && m > 0 {
+			return v.T("AltAmendedShort", "N", a, "By", m)
+		}
+		return w.altName(ps, s, a)
+	}
 	switch {
 	case len(s.Alternatives) > 2:
 		ns := make([]string, len(s.Alternatives))
 		for i, a := range s.Alternatives {
 			ns[i] = strconv.Itoa(a)
+			if m := before.Amended(ps, a); m > 0 {
+				ns[i] = v.T("AmendedNote", "N", a, "By", m)
+			}
 		}
 		return v.T("NarrPutAll", "Ns", v.List(ns))
 	case s.Kind == facilitation.StepAmendment:
 		return v.T("NarrPutAmendment", "N", s.Alternatives[0], "Amends", amends(ps, s.Alternatives[0]))
 	case s.Kind == facilitation.StepMain:
-		return v.T("NarrPutMain", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+		return v.T("NarrPutMain", "A", name(s.Alternatives[0]), "B", name(s.Alternatives[1]))
 	}
-	return v.T("NarrPut", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+	return v.T("NarrPut", "A", name(s.Alternatives[0]), "B", name(s.Alternatives[1]))
 }
 
 // amends is the proposal that proposal n changes or adds to.

@@ -152,6 +152,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 		Declared: 1, DeclaredAt: at(2), Winner: 3, Done: true}
 	tests := []struct {
 		name   string
+		lang   string // sv unless set
 		steps  []facilitation.Step
 		notes  []facilitation.Entry
 		want   []string
@@ -164,6 +165,24 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet avslagit yrkande 4."},
 		unwant: []string{"yrkande 3 mot avslag", "föll"},
 	}, {
+		name:  "put as amended",
+		lang:  "en",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3), Winner: 2, Done: true}},
+		want: []string{"The chair put amendment 3 against the wording of proposal 2 and found that the meeting had carried proposal 3.",
+			"The chair put proposal 1 against proposal 2 as amended by proposal 3 and found that the meeting had carried proposal 2."},
+		unwant: []string{"proposal 1 against proposal 2 and"},
+	}, {
+		name: "ändringsyrkande avslaget",
+		steps: []facilitation.Step{{Kind: facilitation.StepAmendment, Alternatives: []int{3, facilitation.Reject}, Declared: 2, DeclaredAt: at(2), Winner: facilitation.Reject, Done: true},
+			{Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3), Winner: 2, Done: true}},
+		want:   []string{"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 2."},
+		unwant: []string{"med ändringen"},
+	}, {
+		name: "huvudvotering med ändring",
+		steps: []facilitation.Step{amendment,
+			{Kind: facilitation.StepMain, Alternatives: []int{2, 1}, Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{5, 1}, Winner: 2, Done: true}},
+		want: []string{"I huvudvoteringen ställdes yrkande 2 med ändringen i yrkande 3, huvudförslaget, mot yrkande 1, motförslaget."},
+	}, {
 		name: "utslagsröst",
 		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3),
 			Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{4, 4}, Casting: true, Winner: 1, Done: true}},
@@ -173,7 +192,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 	}, {
 		name:  "tillägg faller",
 		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 1, DeclaredAt: at(3), Winner: 1, Done: true}},
-		want: []string{"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 1.\n\n" +
+		want: []string{"Ordföranden ställde yrkande 1 mot yrkande 2 med ändringen i yrkande 3 och fann att mötet bifallit yrkande 1.\n\n" +
 			"Tilläggsyrkande 4 föll, eftersom yrkande 2 inte bifölls.\n\nMötet beslutade"},
 	}, {
 		name: "ajournering under votering",
@@ -182,7 +201,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			{Kind: facilitation.StepAddition, Alternatives: []int{4, facilitation.Reject}, Declared: 1, DeclaredAt: at(20), Winner: 4, Done: true}},
 		notes: []facilitation.Entry{{Kind: facilitation.Note, Text: "Mötet ajournerades kl. 18.04–18.14.", At: at(4)}},
 		want: []string{"Ordföranden föreslog följande propositionsordning",
-			"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 2. Votering begärdes av Bo.\n\n" +
+			"Ordföranden ställde yrkande 1 mot yrkande 2 med ändringen i yrkande 3 och fann att mötet bifallit yrkande 2. Votering begärdes av Bo.\n\n" +
 				"Mötet ajournerades kl. 18.04–18.14.\n\nVoteringen utföll med 1 röst för yrkande 1 och 5 för yrkande 2.",
 			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet bifallit yrkande 4."},
 		unwant: []string{"Mötet ajournerades kl. 18.04–18.14.\n\nOrdföranden föreslog"},
@@ -206,7 +225,11 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			if slices.ContainsFunc(tt.steps, func(s facilitation.Step) bool { return s.Poll == 7 }) {
 				rec.Polls = []render.Poll{poll}
 			}
-			md := view(t, m, "sv").Minutes(rec)
+			lang := tt.lang
+			if lang == "" {
+				lang = "sv"
+			}
+			md := view(t, m, lang).Minutes(rec)
 			for _, want := range tt.want {
 				if !strings.Contains(md, want) {
 					t.Errorf("the protokoll lacks %q:\n%s", want, md)
