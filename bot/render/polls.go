@@ -36,7 +36,7 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 		parts = append(parts, v.T("HiddenUntilClose"))
 	}
 	if p.CloseAfter > 0 && !p.Closed {
-		parts = append(parts, v.T("ClosesAt", "At", p.Created.Add(p.CloseAfter).Format("15:04")))
+		parts = append(parts, v.T("ClosesAt", "At", v.Deadline(p.Created.Add(p.CloseAfter), p.CloseAfter)))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -720,6 +720,17 @@ func (w *minutesWriter) approvedBy() string {
 // Clock writes a time of day as the language does: "18.02", "18:02".
 func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
 
+// Deadline writes when a window of length d ends, at t: to the minute,
+// "18.02", as the language writes a time of day; to the second,
+// "18.02.30", only when the window is shorter than a minute, where the
+// minute alone would not tell how long is left.
+func (w Words) Deadline(t time.Time, d time.Duration) string {
+	if d < time.Minute {
+		return t.Format(w.T("ClockLayoutSeconds"))
+	}
+	return w.Clock(t)
+}
+
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".
 func (w Words) Percent(x float64) string {

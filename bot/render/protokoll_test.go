@@ -43,6 +43,21 @@ func TestFiguresByLanguage(t *testing.T) {
 			}
 		}
 	}
+	// A deadline to the minute, but to the second for a window under a minute.
+	for _, d := range []struct {
+		lang   string
+		window time.Duration
+		want   string
+	}{
+		{"sv", 30 * time.Second, "18.02.30"},
+		{"sv", time.Minute, "18.02"},
+		{"en", 30 * time.Second, "18:02:30"},
+		{"en", 15 * time.Minute, "18:02"},
+	} {
+		if got := (render.Words{Lang: d.lang, Cat: cat}).Deadline(at.Add(30*time.Second), d.window); got != d.want {
+			t.Errorf("%s: Deadline(…, %v) = %q, want %q", d.lang, d.window, got, d.want)
+		}
+	}
 	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal(52.02725, 5); got != "52,02725" {
 		t.Errorf("Decimal = %q, want 52,02725", got)
 	}
