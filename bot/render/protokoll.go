@@ -656,17 +656,20 @@ func (w *minutesWriter) attendees() []string {
 	return out
 }
 
-// attendance writes who was present.
-// It counts those on the register at the end; the names include those
-// struck from it, marked so.
+// attendance writes who was present: as many as it names, those struck
+// from the register among them, marked so and counted apart ("Närvarande
+// (9, varav 2 strukna ur röstlängden): …").
 func (w *minutesWriter) attendance(names []string) {
 	v := w.v
-	count := len(v.present(w.rec))
+	struck := ""
+	if n := len(names) - len(v.present(w.rec)); n > 0 {
+		struck = v.T("PresentStruck", "Count", n)
+	}
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", count, "Names", v.List(names)))
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Struck", struck, "Names", v.List(names)))
 		return
 	}
-	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", count))
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names), "Struck", struck))
 }
 
 // appendix lists a long attendance after the signatures.
@@ -674,7 +677,7 @@ func (w *minutesWriter) appendix(names []string) {
 	if len(names) <= attendanceListMax {
 		return
 	}
-	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(w.v.present(w.rec))))
+	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(names)))
 	for i, n := range names {
 		w.printf("%d. %s\n", i+1, n)
 	}

@@ -83,21 +83,42 @@ func TestTurnoutNeverMoreThanEligible(t *testing.T) {
 }
 
 // The head lists attendance by surname, those struck from the register
-// with the time, and counts those left on it.
+// with the time, and counts as many as it names, saying how many of them
+// were struck.
 func TestProtokollAttendanceBySurname(t *testing.T) {
-	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv"}, epoch)
-	m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3,
-		Changes: []facilitation.RegisterChange{{At: epoch.Add(70 * time.Minute), Who: "eve", Count: 3}}}
-	v := view(t, m, "sv")
-	v.Names = map[string]string{"ann": "Ann Öberg", "bo": "Bo Andersson", "cy": "Cy Zetterlund", "eve": "Eve Berg"}
-	md := v.Minutes(render.Record{Register: []string{"ann", "cy", "bo"}})
-	want := "Närvarande (3): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg"
-	if !strings.Contains(md, want) {
-		t.Errorf("the head lacks %q:\n%s", want, md)
+	names := map[string]string{"ann": "Ann Öberg", "bo": "Bo Andersson", "cy": "Cy Zetterlund", "eve": "Eve Berg", "dag": "Dag Ek"}
+	struck := func(who string, min int) facilitation.RegisterChange {
+		return facilitation.RegisterChange{At: epoch.Add(time.Duration(min) * time.Minute), Who: who, Count: 3}
 	}
-	for _, w := range []string{"Ordföranden förklarade mötet öppnat kl. 18.00.", "Ort och datum", "Vid protokollet", "Justeras"} {
-		if !strings.Contains(md, w) {
-			t.Errorf("the protokoll lacks %q", w)
+	tests := []struct {
+		lang    string
+		changes []facilitation.RegisterChange
+		want    string
+	}{
+		{"sv", nil, "Närvarande (3): Bo Andersson, Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70)},
+			"Närvarande (4, varav 1 struken ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70), struck("dag", 75)},
+			"Närvarande (5, varav 2 strukna ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Dag Ek (struken ur röstlängden kl. 19.15), Cy Zetterlund och Ann Öberg  \n"},
+		{"en", []facilitation.RegisterChange{struck("eve", 70)},
+			"Present (4, 1 of them struck from the register): Bo Andersson, Eve Berg (struck from the register at 19:10), Ann Öberg and Cy Zetterlund  \n"},
+	}
+	for _, tt := range tests {
+		m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang}, epoch)
+		m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3, Changes: tt.changes}
+		v := view(t, m, tt.lang)
+		v.Names = names
+		md := v.Minutes(render.Record{Register: []string{"ann", "cy", "bo"}})
+		if !strings.Contains(md, tt.want) {
+			t.Errorf("%s, %d struck: the head lacks %q:\n%s", tt.lang, len(tt.changes), tt.want, md)
+		}
+		if tt.lang != "sv" {
+			continue
+		}
+		for _, w := range []string{"Ordföranden förklarade mötet öppnat kl. 18.00.", "Ort och datum", "Vid protokollet", "Justeras"} {
+			if !strings.Contains(md, w) {
+				t.Errorf("the protokoll lacks %q", w)
+			}
 		}
 	}
 }
