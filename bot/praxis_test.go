@@ -425,6 +425,35 @@ func TestHelpInSections(t *testing.T) {
 	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret|--open]`", "`recuse [@user…]`")
 }
 
+// TestLotInterim: an open poll's result that would go to lots says the
+// lot decides if the tie stands at the close, not to draw now, which
+// only a closed poll allows.
+func TestLotInterim(t *testing.T) {
+	for _, c := range []struct{ lang, poll, results, interim, drawNow, close, final string }{
+		{"sv", `omröstning "Revisorer" "Kaffe" "Te" "Saft" --flera 2`, "omröstning resultat",
+			"Lika röstetal mellan Kaffe och Te. Står det lika när omröstningen stängs avgör lotten; ordföranden lottar då (`lottning`).",
+			"Lotten avgör; ordföranden lottar", "omröstning stäng",
+			"Kaffe och Te har lika röstetal om den sista platsen. Lotten avgör; ordföranden lottar (`lottning`)."},
+		{"en", `poll "Auditors" "Kaffe" "Te" "Saft" --multi 2`, "poll results",
+			"Kaffe and Te are tied. If the tie stands when the poll closes, lots decide it: the chair then draws them with `poll draw`.",
+			"the chair draws lots with", "poll close",
+			"Kaffe and Te are tied for the last seat: the chair draws lots with `poll draw`."},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := withRegister(t, c.lang, "ann", "bo", "cy")
+			h.do("ann", c.poll)
+			h.do("bo", "vote 1 3")
+			h.do("cy", "vote 2 3")
+			got := h.do("ann", c.results)
+			wantContains(t, got, c.interim)
+			if strings.Contains(got, c.drawNow) {
+				t.Errorf("an open poll's result tells the chair to draw lots now:\n%s", got)
+			}
+			wantContains(t, h.do("ann", c.close), c.final)
+		})
+	}
+}
+
 // TestSwedishWording: the wording a Swedish chair reviewed.
 func TestSwedishWording(t *testing.T) {
 	h := withRegister(t, "sv", "ann", "bo", "cy")
