@@ -32,7 +32,7 @@ func adjourn(u *unit, a args) error {
 	if until.IsZero() {
 		u.say(chat.Message{Text: u.t("Adjourned")})
 	} else {
-		u.say(chat.Message{Text: u.t("AdjournedUntil", "At", until.Format("15:04"), "For", u.dur(d))})
+		u.say(chat.Message{Text: u.t("AdjournedUntil", "At", words(u).Deadline(until, d), "For", u.dur(d))})
 		if err := u.schedule(TimerAdjournEnd, until, 0); err != nil {
 			return err
 		}

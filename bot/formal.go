@@ -420,11 +420,15 @@ func afterStep(u *unit) error {
 		if e.Tally != nil {
 			line += " " + words(u).Tally(e.Tally)
 		}
+		var after []string // sentences of their own after the att-sats
 		if d.Step.Lost {
-			line += " " + u.view().MajorityMissed(&d.Step)
+			after = append(after, u.view().MajorityMissed(&d.Step))
 		}
 		if len(e.Recused) > 0 {
-			line += " " + u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused))
+			after = append(after, u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused)))
+		}
+		if len(after) > 0 {
+			line = strings.TrimRight(line, ".;") + ". " + strings.Join(after, " ")
 		}
 		texts = append(texts, line)
 	}

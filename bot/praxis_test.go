@@ -71,7 +71,8 @@ func TestJav(t *testing.T) {
 			got := h.do("ann", "poll close")
 			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"), tr("”avslag” fick 2 röster mot 1.", "“rejection” got 2 votes to 1."),
 				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
-				tr("Bo, Cy och Dan deltog inte i beslutet på grund av jäv.", "Bo, Cy and Dan took no part in the decision (conflict of interest)."))
+				tr("Beslut 1: att avslå yrkandet ”att bevilja styrelsen ansvarsfrihet” (votering: 2 röster för, 1 emot). Bo, Cy och Dan deltog inte i beslutet på grund av jäv.",
+					"Decision 1: that the proposal “att bevilja styrelsen ansvarsfrihet” be rejected (counted: 2 for, 1 against). Bo, Cy and Dan took no part in the decision (conflict of interest)."))
 			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
 			// Jäv is per item: on the next, Bo votes again; recuse clear undoes it.
 			h.do("ann", "next item")
@@ -187,8 +188,8 @@ func TestTillaggAndMajority(t *testing.T) {
 				h.do(who, "vote "+n)
 			}
 			got = h.do("ann", "poll close")
-			wantContains(t, got, tr("Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
-				"The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+			wantContains(t, got, tr("(votering: 2 röster för, 3 emot). Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
+				"(counted: 2 for, 3 against). The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
 				tr("att avslå yrkandet", "that the proposal"))
 
 			// The chair sets a majority on an item: kvalificerad majoritet 3/4.
@@ -515,6 +516,35 @@ func TestHelpInSections(t *testing.T) {
 	wantContains(t, h.sameState("bo", "votering sluten nu"), "votering [sluten|öppen]")
 	h.do("ann", "lang en")
 	wantContains(t, h.do("ann", "help"), "**The speaker list**", "`demand vote [--secret|--open]`", "`recuse [@user…]`")
+}
+
+// TestLotInterim: an open poll's result that would go to lots says the
+// lot decides if the tie stands at the close, not to draw now, which
+// only a closed poll allows.
+func TestLotInterim(t *testing.T) {
+	for _, c := range []struct{ lang, poll, results, interim, drawNow, close, final string }{
+		{"sv", `omröstning "Revisorer" "Kaffe" "Te" "Saft" --flera 2`, "omröstning resultat",
+			"Lika röstetal mellan Kaffe och Te. Står det lika när omröstningen stängs avgör lotten; ordföranden lottar då (`lottning`).",
+			"Lotten avgör; ordföranden lottar", "omröstning stäng",
+			"Kaffe och Te har lika röstetal om den sista platsen. Lotten avgör; ordföranden lottar (`lottning`)."},
+		{"en", `poll "Auditors" "Kaffe" "Te" "Saft" --multi 2`, "poll results",
+			"Kaffe and Te are tied. If the tie stands when the poll closes, lots decide it: the chair then draws them with `poll draw`.",
+			"the chair draws lots with", "poll close",
+			"Kaffe and Te are tied for the last seat: the chair draws lots with `poll draw`."},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := withRegister(t, c.lang, "ann", "bo", "cy")
+			h.do("ann", c.poll)
+			h.do("bo", "vote 1 3")
+			h.do("cy", "vote 2 3")
+			got := h.do("ann", c.results)
+			wantContains(t, got, c.interim)
+			if strings.Contains(got, c.drawNow) {
+				t.Errorf("an open poll's result tells the chair to draw lots now:\n%s", got)
+			}
+			wantContains(t, h.do("ann", c.close), c.final)
+		})
+	}
 }
 
 // TestSwedishWording: the wording a Swedish chair reviewed.

@@ -152,7 +152,7 @@ func addScheduleTimers(u *unit, s *Schedule) error {
 func whenText(u *unit, s *Schedule, t time.Time) string {
 	lt := t.In(scheduleZone(s))
 	return u.t("ScheduleWhen", "Day", u.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
-		"Time", lt.Format("15:04"), "Zone", s.Zone)
+		"Time", words(u).Clock(lt), "Zone", s.Zone)
 }
 
 // agendaOf is the agenda lines a kallelse, a reminder or template show

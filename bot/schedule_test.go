@@ -135,7 +135,7 @@ func TestScheduleRefusals(t *testing.T) {
 	}
 	h.do("ann", "språk sv")
 	wantContains(t, h.refused("ann", `kalla board "B" 2027-03-01 18:00 --varje fjortonde`), "”fjortonde” är ingen upprepning")
-	wantContains(t, h.do("ann", `kalla board "Styrelsemöte" 2027-03-01 18:00 --varje månad`), "Kallelse: Styrelsemöte", "måndag 2027-03-01 kl. 18:00 (UTC)", "Varje månad")
+	wantContains(t, h.do("ann", `kalla board "Styrelsemöte" 2027-03-01 18:00 --varje månad`), "Kallelse: Styrelsemöte", "måndag 2027-03-01 kl. 18.00 (UTC)", "Varje månad")
 	wantContains(t, h.do("bo", `dagordning föreslå "Budget"`), "Bo föreslår en punkt till Styrelsemöte")
 	wantContains(t, h.do("ann", `dagordning godta 1`), "Punkt 1, ”Budget”, står på dagordningen för Styrelsemöte.")
 }

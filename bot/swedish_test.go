@@ -152,3 +152,42 @@ func TestHelpListsEveryAlias(t *testing.T) {
 		t.Errorf("Swedish help says “dess ordföranden”")
 	}
 }
+
+// TestClockInReplies: a time of day in a reply is written as the
+// language writes it, "kl. 18.15" in Swedish and "18:15" in English, to
+// the minute; seconds only for a window under a minute (the votering's
+// 30 s), where the minute alone would not tell how long is left.
+func TestClockInReplies(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		cmds []string
+		want []string
+	}{{
+		lang: "sv",
+		cmds: []string{`omröstning "F?" "A" "B" --stäng 5m`, "streck föreslås", "ajournera 15m", "dagordning"},
+		want: []string{"stängs kl. 18.05", "talarlistan stängs om 1 min, kl. 18.01.", "till kl. 18.15.", "ajournerat till kl. 18.15"},
+	}, {
+		lang: "en",
+		cmds: []string{`poll "Q?" "A" "B" --close 5m`, "queue last-call", "adjourn 15m", "agenda"},
+		want: []string{"closes at 18:05", "in 1m, at 18:01:", "until 18:15.", "adjourned until 18:15"},
+	}} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start board")
+			h.do("ann", "lang "+c.lang)
+			h.clock.Advance(17 * time.Second)
+			var got strings.Builder
+			for _, cmd := range c.cmds {
+				got.WriteString(h.do("ann", cmd) + "\n")
+			}
+			wantContains(t, got.String(), c.want...)
+			bad := `\d\d:\d\d:\d\d|\d\d\.\d\d\.\d\d`
+			if c.lang == "sv" {
+				bad += `|\d\d:\d\d`
+			}
+			if m := regexp.MustCompile(bad).FindString(got.String()); m != "" {
+				t.Errorf("a time is written %q:\n%s", m, got.String())
+			}
+		})
+	}
+}

@@ -119,7 +119,7 @@ func queueLastCall(u *unit, a args) error {
 		return &facilitation.Error{Code: facilitation.ErrQueueAlreadyClosed}
 	}
 	q.LastCall = u.now.Add(d)
-	u.say(chat.Message{Text: u.t("LastCall", "In", u.dur(d), "At", q.LastCall.Format("15:04:05"))})
+	u.say(chat.Message{Text: u.t("LastCall", "In", u.dur(d), "At", words(u).Deadline(q.LastCall, d))})
 	return u.schedule(TimerLastCall, q.LastCall, int64(u.m.CurrentItemID()))
 }
 

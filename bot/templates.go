@@ -505,7 +505,9 @@ func templateHistory(u *unit, a args) error {
 }
 
 // when writes a time for a history line, in UTC.
-func when(u *unit, t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func when(u *unit, t time.Time) string {
+	return t.UTC().Format(time.DateOnly) + " " + words(u).Clock(t.UTC()) + " UTC"
+}
 
 func templateRevert(u *unit, a args) error {
 	if err := a.want(2, 2); err != nil {

@@ -93,7 +93,7 @@ func TestTemplateSwedish(t *testing.T) {
 	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\ntime_zone: Europa/Sthlm\n```")
 	wantContains(t, got, "rad 3, `time_zone`: ”Europa/Sthlm” är ingen tidszon")
 	wantContains(t, h.do("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\n```"), "Mallen ”vecka” är importerad (version 1, arbetsytans).")
-	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 18:00 UTC · Ann · importerad")
+	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 18.00 UTC · Ann · importerad")
 	wantContains(t, h.refused("bo", "mall ta bort vecka"), "Bara ägarna till ”vecka” (Ann) och mötesledarna får ändra den.")
 	wantContains(t, h.refused("ann", "mall importera"), "Lägg mallens YAML i ett kodblock")
 }

@@ -92,5 +92,5 @@ func (v *View) AdjournedLine() string {
 	if v.Meeting.Until.IsZero() {
 		return v.T("AdjournedMark")
 	}
-	return v.T("AdjournedMarkUntil", "At", v.Meeting.Until.Format("15:04"))
+	return v.T("AdjournedMarkUntil", "At", v.Clock(v.Meeting.Until))
 }

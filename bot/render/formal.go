@@ -190,7 +190,7 @@ func (v *View) Question() chat.Message {
 	case s.Poll != 0:
 		msg.Context = v.T("QuestionCounting", "ID", s.Poll)
 	case s.Declared > 0:
-		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", vt.WindowEnds().Format(v.T("ClockLayoutSeconds")))
+		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", v.Deadline(vt.WindowEnds(), vt.Window))
 		if vt.WindowOpen(v.Now) {
 			msg.Buttons = []chat.Button{{Label: v.T("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
 		}

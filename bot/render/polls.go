@@ -36,7 +36,7 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 		parts = append(parts, v.T("HiddenUntilClose"))
 	}
 	if p.CloseAfter > 0 && !p.Closed {
-		parts = append(parts, v.T("ClosesAt", "At", p.Created.Add(p.CloseAfter).Format("15:04")))
+		parts = append(parts, v.T("ClosesAt", "At", v.Deadline(p.Created.Add(p.CloseAfter), p.CloseAfter)))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -245,8 +245,13 @@ func (w Words) NotCounted(r facilitation.Result) string {
 	return w.T("NotCounted", "What", w.List(parts))
 }
 
-// LotLine says which tie waits for lots, and what the lot decides.
+// LotLine says which tie waits for lots, and what the lot decides. While
+// the poll is open nothing can be drawn yet: it says that the lot decides
+// if the tie stands at the close.
 func (w Words) LotLine(p *facilitation.Poll, r facilitation.Result) string {
+	if !p.Closed {
+		return w.T("LotInterim", "Options", w.List(w.OptionList(p, r.Lot)))
+	}
 	return w.T("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick)
 }
 

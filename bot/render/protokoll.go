@@ -286,7 +286,7 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 		if at.IsZero() {
 			at = last
 		}
-		text := w.putText(ps, s)
+		text := w.putText(ps, vt, i)
 		if s.Declared > 0 {
 			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
 		} else {
@@ -333,24 +333,38 @@ func (w *minutesWriter) stepAt(s *facilitation.Step) time.Time {
 	return time.Time{}
 }
 
-// putText says what question the chair put: "Ordföranden ställde
-// yrkande 1 mot avslag", a proposition on all the main alternatives, an
-// ändringsyrkande against the wording it changes, or the huvudvotering.
-func (w *minutesWriter) putText(ps *facilitation.Proposals, s *facilitation.Step) string {
+// putText says what question the chair put as step i of vt:
+// "Ordföranden ställde yrkande 1 mot avslag", a proposition on all the
+// main alternatives, an ändringsyrkande against the wording it changes,
+// or the huvudvotering. A proposal into which an ändringsyrkande was
+// carried earlier in the voting is put as amended: "yrkande 2 med
+// ändringen i yrkande 3".
+func (w *minutesWriter) putText(ps *facilitation.Proposals, vt *facilitation.Voting, i int) string {
 	v := w.v
+	s := &vt.Steps[i]
+	before := &facilitation.Voting{Steps: vt.Steps[:i]} // what was carried before this question
+	name := func(a int) string {
+		if m := before.Amended(ps, a); a != facilitation.Reject && m > 0 {
+			return v.T("AltAmendedShort", "N", a, "By", m)
+		}
+		return w.altName(ps, s, a)
+	}
 	switch {
 	case len(s.Alternatives) > 2:
 		ns := make([]string, len(s.Alternatives))
 		for i, a := range s.Alternatives {
 			ns[i] = strconv.Itoa(a)
+			if m := before.Amended(ps, a); m > 0 {
+				ns[i] = v.T("AmendedNote", "N", a, "By", m)
+			}
 		}
 		return v.T("NarrPutAll", "Ns", v.List(ns))
 	case s.Kind == facilitation.StepAmendment:
 		return v.T("NarrPutAmendment", "N", s.Alternatives[0], "Amends", amends(ps, s.Alternatives[0]))
 	case s.Kind == facilitation.StepMain:
-		return v.T("NarrPutMain", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+		return v.T("NarrPutMain", "A", name(s.Alternatives[0]), "B", name(s.Alternatives[1]))
 	}
-	return v.T("NarrPut", "A", w.altName(ps, s, s.Alternatives[0]), "B", w.altName(ps, s, s.Alternatives[1]))
+	return v.T("NarrPut", "A", name(s.Alternatives[0]), "B", name(s.Alternatives[1]))
 }
 
 // amends is the proposal that proposal n changes or adds to.
@@ -642,17 +656,20 @@ func (w *minutesWriter) attendees() []string {
 	return out
 }
 
-// attendance writes who was present.
-// It counts those on the register at the end; the names include those
-// struck from it, marked so.
+// attendance writes who was present: as many as it names, those struck
+// from the register among them, marked so and counted apart ("Närvarande
+// (9, varav 2 strukna ur röstlängden): …").
 func (w *minutesWriter) attendance(names []string) {
 	v := w.v
-	count := len(v.present(w.rec))
+	struck := ""
+	if n := len(names) - len(v.present(w.rec)); n > 0 {
+		struck = v.T("PresentStruck", "Count", n)
+	}
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", count, "Names", v.List(names)))
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Struck", struck, "Names", v.List(names)))
 		return
 	}
-	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", count))
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names), "Struck", struck))
 }
 
 // appendix lists a long attendance after the signatures.
@@ -660,7 +677,7 @@ func (w *minutesWriter) appendix(names []string) {
 	if len(names) <= attendanceListMax {
 		return
 	}
-	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(w.v.present(w.rec))))
+	w.printf("## %s\n\n", w.v.T("AppendixAttendance", "Count", len(names)))
 	for i, n := range names {
 		w.printf("%d. %s\n", i+1, n)
 	}
@@ -705,6 +722,17 @@ func (w *minutesWriter) approvedBy() string {
 
 // Clock writes a time of day as the language does: "18.02", "18:02".
 func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
+
+// Deadline writes when a window of length d ends, at t: to the minute,
+// "18.02", as the language writes a time of day; to the second,
+// "18.02.30", only when the window is shorter than a minute, where the
+// minute alone would not tell how long is left.
+func (w Words) Deadline(t time.Time, d time.Duration) string {
+	if d < time.Minute {
+		return t.Format(w.T("ClockLayoutSeconds"))
+	}
+	return w.Clock(t)
+}
 
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".

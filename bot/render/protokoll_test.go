@@ -43,6 +43,21 @@ func TestFiguresByLanguage(t *testing.T) {
 			}
 		}
 	}
+	// A deadline to the minute, but to the second for a window under a minute.
+	for _, d := range []struct {
+		lang   string
+		window time.Duration
+		want   string
+	}{
+		{"sv", 30 * time.Second, "18.02.30"},
+		{"sv", time.Minute, "18.02"},
+		{"en", 30 * time.Second, "18:02:30"},
+		{"en", 15 * time.Minute, "18:02"},
+	} {
+		if got := (render.Words{Lang: d.lang, Cat: cat}).Deadline(at.Add(30*time.Second), d.window); got != d.want {
+			t.Errorf("%s: Deadline(…, %v) = %q, want %q", d.lang, d.window, got, d.want)
+		}
+	}
 	if got := (render.Words{Lang: "sv", Cat: cat}).Decimal(52.02725, 5); got != "52,02725" {
 		t.Errorf("Decimal = %q, want 52,02725", got)
 	}
@@ -68,21 +83,42 @@ func TestTurnoutNeverMoreThanEligible(t *testing.T) {
 }
 
 // The head lists attendance by surname, those struck from the register
-// with the time, and counts those left on it.
+// with the time, and counts as many as it names, saying how many of them
+// were struck.
 func TestProtokollAttendanceBySurname(t *testing.T) {
-	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv"}, epoch)
-	m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3,
-		Changes: []facilitation.RegisterChange{{At: epoch.Add(70 * time.Minute), Who: "eve", Count: 3}}}
-	v := view(t, m, "sv")
-	v.Names = map[string]string{"ann": "Ann Öberg", "bo": "Bo Andersson", "cy": "Cy Zetterlund", "eve": "Eve Berg"}
-	md := v.Minutes(render.Record{Register: []string{"ann", "cy", "bo"}})
-	want := "Närvarande (3): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg"
-	if !strings.Contains(md, want) {
-		t.Errorf("the head lacks %q:\n%s", want, md)
+	names := map[string]string{"ann": "Ann Öberg", "bo": "Bo Andersson", "cy": "Cy Zetterlund", "eve": "Eve Berg", "dag": "Dag Ek"}
+	struck := func(who string, min int) facilitation.RegisterChange {
+		return facilitation.RegisterChange{At: epoch.Add(time.Duration(min) * time.Minute), Who: who, Count: 3}
 	}
-	for _, w := range []string{"Ordföranden förklarade mötet öppnat kl. 18.00.", "Ort och datum", "Vid protokollet", "Justeras"} {
-		if !strings.Contains(md, w) {
-			t.Errorf("the protokoll lacks %q", w)
+	tests := []struct {
+		lang    string
+		changes []facilitation.RegisterChange
+		want    string
+	}{
+		{"sv", nil, "Närvarande (3): Bo Andersson, Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70)},
+			"Närvarande (4, varav 1 struken ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70), struck("dag", 75)},
+			"Närvarande (5, varav 2 strukna ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Dag Ek (struken ur röstlängden kl. 19.15), Cy Zetterlund och Ann Öberg  \n"},
+		{"en", []facilitation.RegisterChange{struck("eve", 70)},
+			"Present (4, 1 of them struck from the register): Bo Andersson, Eve Berg (struck from the register at 19:10), Ann Öberg and Cy Zetterlund  \n"},
+	}
+	for _, tt := range tests {
+		m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang}, epoch)
+		m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3, Changes: tt.changes}
+		v := view(t, m, tt.lang)
+		v.Names = names
+		md := v.Minutes(render.Record{Register: []string{"ann", "cy", "bo"}})
+		if !strings.Contains(md, tt.want) {
+			t.Errorf("%s, %d struck: the head lacks %q:\n%s", tt.lang, len(tt.changes), tt.want, md)
+		}
+		if tt.lang != "sv" {
+			continue
+		}
+		for _, w := range []string{"Ordföranden förklarade mötet öppnat kl. 18.00.", "Ort och datum", "Vid protokollet", "Justeras"} {
+			if !strings.Contains(md, w) {
+				t.Errorf("the protokoll lacks %q", w)
+			}
 		}
 	}
 }
@@ -152,6 +188,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 		Declared: 1, DeclaredAt: at(2), Winner: 3, Done: true}
 	tests := []struct {
 		name   string
+		lang   string // sv unless set
 		steps  []facilitation.Step
 		notes  []facilitation.Entry
 		want   []string
@@ -164,6 +201,24 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet avslagit yrkande 4."},
 		unwant: []string{"yrkande 3 mot avslag", "föll"},
 	}, {
+		name:  "put as amended",
+		lang:  "en",
+		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3), Winner: 2, Done: true}},
+		want: []string{"The chair put amendment 3 against the wording of proposal 2 and found that the meeting had carried proposal 3.",
+			"The chair put proposal 1 against proposal 2 as amended by proposal 3 and found that the meeting had carried proposal 2."},
+		unwant: []string{"proposal 1 against proposal 2 and"},
+	}, {
+		name: "ändringsyrkande avslaget",
+		steps: []facilitation.Step{{Kind: facilitation.StepAmendment, Alternatives: []int{3, facilitation.Reject}, Declared: 2, DeclaredAt: at(2), Winner: facilitation.Reject, Done: true},
+			{Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3), Winner: 2, Done: true}},
+		want:   []string{"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 2."},
+		unwant: []string{"med ändringen"},
+	}, {
+		name: "huvudvotering med ändring",
+		steps: []facilitation.Step{amendment,
+			{Kind: facilitation.StepMain, Alternatives: []int{2, 1}, Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{5, 1}, Winner: 2, Done: true}},
+		want: []string{"I huvudvoteringen ställdes yrkande 2 med ändringen i yrkande 3, huvudförslaget, mot yrkande 1, motförslaget."},
+	}, {
 		name: "utslagsröst",
 		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 2, DeclaredAt: at(3),
 			Demanded: true, DemandedBy: "bo", Poll: 7, Counts: []int{4, 4}, Casting: true, Winner: 1, Done: true}},
@@ -173,7 +228,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 	}, {
 		name:  "tillägg faller",
 		steps: []facilitation.Step{amendment, {Kind: facilitation.StepProposition, Alternatives: []int{1, 2}, Declared: 1, DeclaredAt: at(3), Winner: 1, Done: true}},
-		want: []string{"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 1.\n\n" +
+		want: []string{"Ordföranden ställde yrkande 1 mot yrkande 2 med ändringen i yrkande 3 och fann att mötet bifallit yrkande 1.\n\n" +
 			"Tilläggsyrkande 4 föll, eftersom yrkande 2 inte bifölls.\n\nMötet beslutade"},
 	}, {
 		name: "ajournering under votering",
@@ -182,7 +237,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			{Kind: facilitation.StepAddition, Alternatives: []int{4, facilitation.Reject}, Declared: 1, DeclaredAt: at(20), Winner: 4, Done: true}},
 		notes: []facilitation.Entry{{Kind: facilitation.Note, Text: "Mötet ajournerades kl. 18.04–18.14.", At: at(4)}},
 		want: []string{"Ordföranden föreslog följande propositionsordning",
-			"Ordföranden ställde yrkande 1 mot yrkande 2 och fann att mötet bifallit yrkande 2. Votering begärdes av Bo.\n\n" +
+			"Ordföranden ställde yrkande 1 mot yrkande 2 med ändringen i yrkande 3 och fann att mötet bifallit yrkande 2. Votering begärdes av Bo.\n\n" +
 				"Mötet ajournerades kl. 18.04–18.14.\n\nVoteringen utföll med 1 röst för yrkande 1 och 5 för yrkande 2.",
 			"Ordföranden ställde yrkande 4 mot avslag och fann att mötet bifallit yrkande 4."},
 		unwant: []string{"Mötet ajournerades kl. 18.04–18.14.\n\nOrdföranden föreslog"},
@@ -206,7 +261,11 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 			if slices.ContainsFunc(tt.steps, func(s facilitation.Step) bool { return s.Poll == 7 }) {
 				rec.Polls = []render.Poll{poll}
 			}
-			md := view(t, m, "sv").Minutes(rec)
+			lang := tt.lang
+			if lang == "" {
+				lang = "sv"
+			}
+			md := view(t, m, lang).Minutes(rec)
 			for _, want := range tt.want {
 				if !strings.Contains(md, want) {
 					t.Errorf("the protokoll lacks %q:\n%s", want, md)
