@@ -52,7 +52,17 @@ func propose(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t("Proposed"+string(p.Kind), "N", p.N, "Name", u.name(p.By), "Text", p.Text, "Amends", p.Amends)})
+	text := u.t("Proposed"+string(p.Kind), "N", p.N, "Name", u.name(p.By), "Text", p.Text, "Amends", p.Amends)
+	if p.Kind == facilitation.Amendment {
+		// An ändringsyrkande replaces the wording it changes: say what
+		// that proposal will read, so a partial wording shows at once.
+		text += "\n" + u.t("AmendmentReads", "Amends", p.Amends, "Text", strings.TrimRight(p.Text, ".;"),
+			"Old", strings.TrimRight(ps.List[p.Amends-1].Text, ".;"))
+	}
+	u.say(chat.Message{Text: text})
+	if p.Kind == facilitation.Amendment {
+		u.tell(chat.Message{Text: u.t("AmendmentWholeWording", "N", p.N, "Amends", p.Amends)})
+	}
 	return u.refresh(u.key(render.KindProposals))
 }
 

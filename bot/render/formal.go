@@ -96,7 +96,9 @@ func (v *View) whoSays(s *facilitation.Step, a int) string {
 	case a != facilitation.Reject:
 		return v.T("WhoSupports", "Alt", v.Alternative(s, a))
 	case s.Kind == facilitation.StepAmendment:
-		return v.T("WhoKeeps", "N", v.Meeting.Proposals[v.Meeting.Voting.ItemID].List[s.Alternatives[0]-1].Amends)
+		ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
+		n := ps.List[s.Alternatives[0]-1].Amends
+		return v.T("WhoKeeps", "N", n, "Text", strings.TrimRight(ps.List[n-1].Text, ".;"))
 	}
 	return v.T("WhoRejects", "N", s.Alternatives[0])
 }
