@@ -133,12 +133,19 @@ func proposition(u *unit, a args) error {
 		}
 		order = append(order, n)
 	}
+	ps := u.m.ItemProposals()
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
-		if s := v.Current(); len(v.Steps) > 1 || s != nil && s.Declared > 0 {
+		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
+		switch {
+		case begun && len(order) > 0:
 			return &facilitation.Error{Code: facilitation.ErrVotingUnderWay}
+		case begun: // the order in force, as the questions are put
+			u.say(chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order)})
+			return nil
+		case len(order) == 0:
+			order = v.Order // the order in force, which the chair may have set
 		}
 	}
-	ps := u.m.ItemProposals()
 	it, _ := u.m.Agenda.Current()
 	maj := facilitation.Simple
 	if it != nil {

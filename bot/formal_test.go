@@ -335,6 +335,47 @@ func TestAmendmentSaysWhatTheProposalWillRead(t *testing.T) {
 	}
 }
 
+// TestPlainPropositionKeepsTheOrderInForce: after the chair has set an
+// order, a plain proposition shows and keeps it, before the first
+// question and once the questions are being put, and the protokoll
+// records it, not the suggested order.
+func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
+	for _, tt := range []struct {
+		lang, chairs, suggested, minuted string
+	}{
+		{lang: "sv", chairs: "Yrkande 2 mot yrkande 1.", suggested: "Yrkande 1 mot yrkande 2.",
+			minuted: "Ordföranden föreslog följande propositionsordning, som mötet godkände: Ändringsyrkande 3 mot lydelsen i yrkande 2. Yrkande 2 mot yrkande 1."},
+		{lang: "en", chairs: "Proposal 2 against proposal 1.", suggested: "Proposal 1 against proposal 2.",
+			minuted: "which the meeting approved: Amendment 3 against the wording of proposal 2 it changes. Proposal 2 against proposal 1."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `yrka "att medlemsavgiften är oförändrad"`)
+			h.do("cy", `yrka "att medlemsavgiften höjs till 400 kronor"`)
+			h.do("dan", `yrka --amends 2 "att medlemsavgiften höjs till 350 kronor"`)
+			wantContains(t, h.do("ann", "proposition 3 2 1"), tt.chairs)
+			for _, when := range []string{"before the first question", "once the questions are put"} {
+				got := h.do("ann", "proposition")
+				wantContains(t, got, tt.chairs)
+				if strings.Contains(got, tt.suggested) {
+					t.Errorf("%s, a plain proposition put the suggested order, not the chair's:\n%s", when, got)
+				}
+				h.do("ann", "declare 1")
+			}
+			h.fired(30 * time.Second) // the amendment carried
+			h.do("ann", "declare 1")
+			h.fired(30 * time.Second)
+			got := h.do("ann", "minutes")
+			wantContains(t, got, tt.minuted)
+			if strings.Contains(got, tt.suggested) {
+				t.Errorf("the protokoll records the suggested order, not the chair's:\n%s", got)
+			}
+		})
+	}
+}
+
 func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
 	h := newHarnessWith(t, annual)
 	h.do("ann", "start annual")
