@@ -434,11 +434,12 @@ func afterStep(u *unit) error {
 			return err
 		}
 		line := u.t("DecisionNumbered", "N", u.mins.Number(facilitation.Decision), "Text", text)
-		if e.Tally != nil {
+		switch {
+		case d.Step.Lost: // the figures for and against the proposal, not for the avslag carried
+			line += " " + u.t("TallyLost", "Count", d.Step.Counts[0], "Against", d.Step.Counts[1], "Abstained", d.Step.Abstained,
+				"Majority", majorityText(u, d.Step.Majority))
+		case e.Tally != nil:
 			line += " " + words(u).Tally(e.Tally)
-		}
-		if d.Step.Lost {
-			line += " " + u.view().MajorityMissed(&d.Step)
 		}
 		if len(e.Recused) > 0 {
 			line += " " + u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused))

@@ -164,7 +164,7 @@ func (v *View) MajorityMissed(s *facilitation.Step) string {
 	if yes+no > 0 {
 		pct = 100 * float64(yes) / float64(yes+no)
 	}
-	return v.T("MajorityMissed", "Yes", yes, "No", no, "Percent", v.Percent(pct),
+	return v.T("MajorityMissed", "Count", yes, "Yes", yes, "No", no, "Percent", v.Percent(pct),
 		"Majority", v.majorityName(s.Majority))
 }
 
