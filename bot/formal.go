@@ -52,7 +52,17 @@ func propose(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t("Proposed"+string(p.Kind), "N", p.N, "Name", u.name(p.By), "Text", p.Text, "Amends", p.Amends)})
+	text := u.t("Proposed"+string(p.Kind), "N", p.N, "Name", u.name(p.By), "Text", p.Text, "Amends", p.Amends)
+	if p.Kind == facilitation.Amendment {
+		// An ändringsyrkande replaces the wording it changes: say what
+		// that proposal will read, so a partial wording shows at once.
+		text += "\n" + u.t("AmendmentReads", "Amends", p.Amends, "Text", strings.TrimRight(p.Text, ".;"),
+			"Old", strings.TrimRight(ps.List[p.Amends-1].Text, ".;"))
+	}
+	u.say(chat.Message{Text: text})
+	if p.Kind == facilitation.Amendment {
+		u.tell(chat.Message{Text: u.t("AmendmentWholeWording", "N", p.N, "Amends", p.Amends)})
+	}
 	return u.refresh(u.key(render.KindProposals))
 }
 
@@ -123,12 +133,19 @@ func proposition(u *unit, a args) error {
 		}
 		order = append(order, n)
 	}
+	ps := u.m.ItemProposals()
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
-		if s := v.Current(); len(v.Steps) > 1 || s != nil && s.Declared > 0 {
+		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
+		switch {
+		case begun && len(order) > 0:
 			return &facilitation.Error{Code: facilitation.ErrVotingUnderWay}
+		case begun: // the order in force, as the questions are put
+			u.say(chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order)})
+			return nil
+		case len(order) == 0:
+			order = v.Order // the order in force, which the chair may have set
 		}
 	}
-	ps := u.m.ItemProposals()
 	it, _ := u.m.Agenda.Current()
 	maj := facilitation.Simple
 	if it != nil {
@@ -417,13 +434,14 @@ func afterStep(u *unit) error {
 			return err
 		}
 		line := u.t("DecisionNumbered", "N", u.mins.Number(facilitation.Decision), "Text", text)
-		if e.Tally != nil {
+		switch {
+		case d.Step.Lost: // the figures for and against the proposal, not for the avslag carried
+			line += " " + u.t("TallyLost", "Count", d.Step.Counts[0], "Against", d.Step.Counts[1], "Abstained", d.Step.Abstained,
+				"Majority", majorityText(u, d.Step.Majority))
+		case e.Tally != nil:
 			line += " " + words(u).Tally(e.Tally)
 		}
 		var after []string // sentences of their own after the att-sats
-		if d.Step.Lost {
-			after = append(after, u.view().MajorityMissed(&d.Step))
-		}
 		if len(e.Recused) > 0 {
 			after = append(after, u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused)))
 		}

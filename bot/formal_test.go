@@ -50,7 +50,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
 	got = h.fired(30 * time.Second)
 	wantContains(t, got, "No counted vote was demanded", "Whoever supports proposal 3: that the fee be 200 SEK says yes.",
-		"Whoever keeps the wording of proposal 1 says yes.")
+		"Whoever keeps the wording of proposal 1: that the motion be adopted says yes.")
 	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
 	// The amendment carried: proposal 1 is put in its wording.
 	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1 as amended by proposal 3: that the fee be 200 SEK says yes.", "Whoever supports proposal 2")
@@ -280,6 +280,98 @@ func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
 				t.Errorf("the decision names the wording the meeting did not choose (%s):\n%s", tt.notIn, got)
 			}
 			wantContains(t, h.do("eve", "reservation"), tt.reserved)
+		})
+	}
+}
+
+// TestAmendmentSaysWhatTheProposalWillRead: an ändringsyrkande replaces
+// the whole wording it changes, so the bot says publicly, as it is made,
+// what the proposal will read if it is carried, and tells its proposer
+// privately to write the whole wording (or make a tilläggsyrkande). The
+// question on it names both wordings, and help says the same.
+func TestAmendmentSaysWhatTheProposalWillRead(t *testing.T) {
+	for _, tt := range []struct {
+		lang                      string
+		public, private, question []string
+		help                      string
+	}{
+		{lang: "sv",
+			public: []string{"Yrkande 2 från Eva, ändringsyrkande på yrkande 1: att höjningen gäller från 2028",
+				"Bifalls ändringsyrkandet lyder yrkande 1: att höjningen gäller från 2028 (i stället för: att medlemsavgiften höjs till 400 kronor)."},
+			private: []string{"Ett ändringsyrkande ersätter hela lydelsen i yrkande 1, så skriv hela den nya lydelsen.",
+				"`återta 2`", "`yrka --tillägg 1 \"att …\"`"},
+			question: []string{"Den som bifaller yrkande 2: att höjningen gäller från 2028 säger ja.",
+				"Den som vill behålla lydelsen i yrkande 1: att medlemsavgiften höjs till 400 kronor säger ja."},
+			help: "--ändrar N för ett ändringsyrkande, med hela den nya lydelsen av yrkande N; --tillägg N för något som läggs till"},
+		{lang: "en",
+			public: []string{"Proposal 2 by Eva, an amendment to proposal 1: att höjningen gäller från 2028",
+				"If the amendment is carried, proposal 1 reads: att höjningen gäller från 2028 (instead of: att medlemsavgiften höjs till 400 kronor)."},
+			private: []string{"An amendment replaces the whole wording of proposal 1, so write the whole new wording.",
+				"`withdraw 2`", "`propose --adds 1 \"att …\"`"},
+			question: []string{"Whoever supports proposal 2: att höjningen gäller från 2028 says yes.",
+				"Whoever keeps the wording of proposal 1: att medlemsavgiften höjs till 400 kronor says yes."},
+			help: "--amends N for an amendment, with the whole new wording of proposal N; --adds N for something added"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("david", `yrka "att medlemsavgiften höjs till 400 kronor"`)
+			resp := h.req(bot.Request{User: "eva", Text: `yrka --amends 1 "att höjningen gäller från 2028"`})
+			var public, private string
+			for _, r := range resp.Replies {
+				switch r.To {
+				case chat.Caller:
+					private += r.Message.Text + "\n"
+				case chat.Channel:
+					public += r.Message.Text + "\n"
+				}
+			}
+			wantContains(t, public, tt.public...)
+			wantContains(t, private, tt.private...)
+			wantContains(t, h.do("ann", "proposition"), tt.question...)
+			wantContains(t, h.do("eva", "help propose"), tt.help)
+		})
+	}
+}
+
+// TestPlainPropositionKeepsTheOrderInForce: after the chair has set an
+// order, a plain proposition shows and keeps it, before the first
+// question and once the questions are being put, and the protokoll
+// records it, not the suggested order.
+func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
+	for _, tt := range []struct {
+		lang, chairs, suggested, minuted string
+	}{
+		{lang: "sv", chairs: "Yrkande 2 mot yrkande 1.", suggested: "Yrkande 1 mot yrkande 2.",
+			minuted: "Ordföranden föreslog följande propositionsordning, som mötet godkände: Ändringsyrkande 3 mot lydelsen i yrkande 2. Yrkande 2 mot yrkande 1."},
+		{lang: "en", chairs: "Proposal 2 against proposal 1.", suggested: "Proposal 1 against proposal 2.",
+			minuted: "which the meeting approved: Amendment 3 against the wording of proposal 2 it changes. Proposal 2 against proposal 1."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", `yrka "att medlemsavgiften är oförändrad"`)
+			h.do("cy", `yrka "att medlemsavgiften höjs till 400 kronor"`)
+			h.do("dan", `yrka --amends 2 "att medlemsavgiften höjs till 350 kronor"`)
+			wantContains(t, h.do("ann", "proposition 3 2 1"), tt.chairs)
+			for _, when := range []string{"before the first question", "once the questions are put"} {
+				got := h.do("ann", "proposition")
+				wantContains(t, got, tt.chairs)
+				if strings.Contains(got, tt.suggested) {
+					t.Errorf("%s, a plain proposition put the suggested order, not the chair's:\n%s", when, got)
+				}
+				h.do("ann", "declare 1")
+			}
+			h.fired(30 * time.Second) // the amendment carried
+			h.do("ann", "declare 1")
+			h.fired(30 * time.Second)
+			got := h.do("ann", "minutes")
+			wantContains(t, got, tt.minuted)
+			if strings.Contains(got, tt.suggested) {
+				t.Errorf("the protokoll records the suggested order, not the chair's:\n%s", got)
+			}
 		})
 	}
 }

@@ -13,6 +13,15 @@ const (
 	// NoticeUnreached heads the list of people a platform would not let
 	// Klubba answer privately, and tells them how to fix it.
 	NoticeUnreached = "Unreached"
+	// NoticeEditLegend explains the mark the console prints for a message
+	// posted earlier that has changed.
+	NoticeEditLegend = "ConsoleEditLegend"
+	// NoticeScriptRefused sums up a console script with refused lines
+	// (Script, Count); NoticeScriptRefusedRunning adds that the meeting it
+	// started still runs, and NoticeScriptRefusedForce how the chair ends it.
+	NoticeScriptRefused        = "ConsoleScriptRefused"
+	NoticeScriptRefusedRunning = "ConsoleScriptRefusedRunning"
+	NoticeScriptRefusedForce   = "ConsoleScriptRefusedForce"
 )
 
 // Notice returns a catalogue message for a channel: in the language of
@@ -20,6 +29,11 @@ const (
 // meeting's), or the bot's. Adapters use it for what only they can tell,
 // such as a platform refusing a post.
 func (b *Bot) Notice(ctx context.Context, channel, id string) string {
+	return b.NoticeWith(ctx, channel, id)
+}
+
+// NoticeWith is Notice filled from key/value pairs.
+func (b *Bot) NoticeWith(ctx context.Context, channel, id string, kv ...any) string {
 	lang := b.locale
 	b.store.View(ctx, func(tx Tx) error {
 		u := b.newUnit(ctx, tx, Request{Channel: channel})
@@ -30,5 +44,5 @@ func (b *Bot) Notice(ctx context.Context, channel, id string) string {
 		lang = cmp.Or(u.restingLang(), lang)
 		return nil
 	})
-	return b.i18n.Text(lang, id)
+	return b.i18n.Text(lang, id, kv...)
 }

@@ -188,8 +188,8 @@ func TestTillaggAndMajority(t *testing.T) {
 				h.do(who, "vote "+n)
 			}
 			got = h.do("ann", "poll close")
-			wantContains(t, got, tr("(votering: 2 röster för, 3 emot). Bifall fick 3 röster mot 2 (60 %), men beslutet kräver två tredjedelars majoritet: yrkandet har fallit.",
-				"(counted: 2 for, 3 against). The proposal got 3 votes to 2 (60%), but the decision needs a two-thirds majority: it is lost."),
+			wantContains(t, got, tr("(votering: 3 röster för yrkandet och 2 emot; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
+				"(counted: 3 votes for the proposal and 2 against; it did not reach a two-thirds majority and is lost)"),
 				tr("att avslå yrkandet", "that the proposal"))
 
 			// The chair sets a majority on an item: kvalificerad majoritet 3/4.
@@ -197,6 +197,46 @@ func TestTillaggAndMajority(t *testing.T) {
 			wantContains(t, h.sameState("bo", "majority 3/4"), tr("bara ordföranden", "Only the chair"))
 			wantContains(t, h.sameState("ann", "majority 5/7"), tr("Jag känner inte till majoriteten ”5/7”", "I don't know the majority “5/7”"))
 			wantContains(t, h.do("ann", "kvalificerad majoritet 3/4"), tr("Beslut i punkten ”Motioner” kräver tre fjärdedelars majoritet.", "A decision on “Motioner” needs a three-quarters majority."))
+		})
+	}
+}
+
+// TestLostQualifiedMajorityDecision: a proposal that misses the
+// qualified majority it needs falls, and the decision says so in chat
+// with the figures for and against the proposal, never the avslag's
+// figures as if the minority had carried it.
+func TestLostQualifiedMajorityDecision(t *testing.T) {
+	for _, tt := range []struct {
+		lang, votes   string // ann, bo, cy, dan, eve in turn ("-" abstains)
+		want, notWant string
+	}{
+		{lang: "sv", votes: "1 1 1 2 2",
+			want:    "Beslut 1: att avslå yrkandet ”att ändra stadgarna” (votering: 3 röster för yrkandet och 2 emot; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
+			notWant: "2 röster för, 3 emot"},
+		{lang: "en", votes: "1 1 1 2 2",
+			want:    "(counted: 3 votes for the proposal and 2 against; it did not reach a two-thirds majority and is lost)",
+			notWant: "2 for, 3 against"},
+		{lang: "sv", votes: "1 2 blank - -",
+			want:    "(votering: 1 röst för yrkandet och 1 emot, 1 avstod; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
+			notWant: "1 röster"},
+	} {
+		t.Run(tt.lang+"/"+tt.votes, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
+			h.do("ann", "nästa punkt") // § 2 Stadgeändring needs 2/3
+			h.do("bo", `yrka "att ändra stadgarna"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("cy", "votering")
+			for i, n := range strings.Fields(tt.votes) {
+				if n != "-" {
+					h.do([]string{"ann", "bo", "cy", "dan", "eve"}[i], "vote "+n)
+				}
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tt.want)
+			if strings.Contains(got, tt.notWant) {
+				t.Errorf("the decision gives the avslag's figures as if it were carried (%q):\n%s", tt.notWant, got)
+			}
 		})
 	}
 }

@@ -70,6 +70,21 @@ var ErrScriptFailed = errors.New("script failed")
 // editLegend explains the mark the console prints for an edited message.
 const editLegend = "(↻ marks a message posted earlier that has changed, shown by its title; in Slack and Teams it is edited in place.)"
 
+// noticer gives the console's own lines in the language of the channel's
+// meeting; *bot.Bot is one.
+type noticer interface {
+	NoticeWith(ctx context.Context, channel, id string, kv ...any) string
+}
+
+// notice is catalogue message id in the channel's language, or fallback
+// when the handler has no catalogue.
+func (c *Console) notice(ctx context.Context, fallback, id string, kv ...any) string {
+	if n, ok := c.Bot.(noticer); ok {
+		return n.NoticeWith(ctx, c.Channel, id, kv...)
+	}
+	return fallback
+}
+
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
 	line, file := importFile(ctx, line)
 	name := user
@@ -89,7 +104,7 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 		c.saveFile(r)
 	}
 	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
-		fmt.Fprintln(c.Out, editLegend)
+		fmt.Fprintln(c.Out, c.notice(ctx, editLegend, bot.NoticeEditLegend))
 	}
 	c.mu.Unlock()
 	if derr := c.Drain(ctx); derr != nil && err == nil {
@@ -268,28 +283,43 @@ func (c *Console) Script(ctx context.Context, name string, in io.Reader) (err er
 		return fmt.Errorf("read %s: %w", name, err)
 	}
 	if failed > 0 {
-		still := ""
+		id, still := bot.NoticeScriptRefused, ""
 		if s.started && c.running(ctx, s.users) {
-			still = "; the meeting it started is still running (the chair can end it with: end --force)"
+			id, still = bot.NoticeScriptRefusedForce, "; the meeting it started is still running (the chair can end it with: end --force)"
+			if s.forceRefused { // offer no --force that was just refused
+				id, still = bot.NoticeScriptRefusedRunning, "; the meeting it started is still running"
+			}
 		}
-		fmt.Fprintf(c.Out, "\n(%s: %d refused%s)\n", name, failed, still)
+		fallback := fmt.Sprintf("(%s: %d refused%s)", name, failed, still)
+		fmt.Fprintf(c.Out, "\n%s\n", c.notice(ctx, fallback, id, "Script", name, "Count", failed))
 	}
 	return nil
 }
 
 // scriptRun is what a script has done so far: whether it started a
-// meeting, and who took part (one of them chairs it).
+// meeting, who took part (one of them chairs it), and whether an end
+// --force was refused with nothing done since.
 type scriptRun struct {
-	started bool
-	users   []string
+	started      bool
+	users        []string
+	forceRefused bool
 }
 
 func (s *scriptRun) saw(user, cmd string, resp bot.Response) {
 	if !slices.Contains(s.users, user) {
 		s.users = append(s.users, user)
 	}
-	if w, _, _ := strings.Cut(strings.ToLower(cmd), " "); w == "start" && !resp.Refused {
+	fields := strings.Fields(strings.ToLower(cmd))
+	if len(fields) > 0 && (fields[0] == "start" || fields[0] == "starta") && !resp.Refused {
 		s.started = true
+	}
+	force := len(fields) > 0 && slices.Contains([]string{"end", "avsluta", "mötet"}, fields[0]) &&
+		(slices.Contains(fields, "--force") || slices.Contains(fields, "--tvinga"))
+	switch {
+	case resp.Refused && force:
+		s.forceRefused = true
+	case !resp.Refused: // the meeting has moved on: --force may work now
+		s.forceRefused = false
 	}
 }
 

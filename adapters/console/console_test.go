@@ -161,7 +161,7 @@ func TestRegisterImportFile(t *testing.T) {
 		"(only you) Klubba kunde inte hämta ”",
 		"ann> mall importera --kanal /no/such.yaml\n(only you) Det finns ingen fil ”/no/such.yaml”.",
 		"Aktuell punkt: 1. Mötets öppnande",
-		"(s: 4 refused; the meeting it started is still running",
+		"(s: 4 rader avvisades; mötet som skriptet startade pågår fortfarande (ordföranden kan avsluta det med: avsluta --tvinga))",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
@@ -169,6 +169,50 @@ func TestRegisterImportFile(t *testing.T) {
 	}
 	if err != nil {
 		t.Errorf("a missing file ended the script: %v", err)
+	}
+}
+
+// TestConsoleLinesInTheMeetingsLanguage: the console's own lines (the
+// legend after help, the sum of a script with refused lines) are in the
+// meeting's language, and they offer end --force only where it was not
+// just refused.
+func TestConsoleLinesInTheMeetingsLanguage(t *testing.T) {
+	tie := "ann> yrka \"att fastställa budgeten\"\nann> propositionsordning\nann> finner 1\nbo> votering\nbo> rösta 1\ncy> rösta 2\nann> omröstning stäng\n"
+	for _, tt := range []struct {
+		name, script string
+		wants        []string
+		notWant      string
+	}{
+		{name: "sv help", script: "ann> start arsmote\nann> hjälp yrka\nann> fel\n",
+			wants: []string{"(↻ markerar ett meddelande som lagts ut tidigare och har ändrats",
+				"(s: 1 rad avvisades; mötet som skriptet startade pågår fortfarande (ordföranden kan avsluta det med: avsluta --tvinga))"},
+			notWant: "marks a message"},
+		{name: "en help", script: "ann> start standup\nann> help propose\nann> wrong\n",
+			wants: []string{"(↻ marks a message posted earlier that has changed",
+				"(s: 1 refused; the meeting it started is still running (the chair can end it with: end --force))"},
+			notWant: "markerar"},
+		{name: "sv force refused", script: "ann> start arsmote\n" + tie + "ann> avsluta\nann> avsluta --tvinga\n",
+			wants:   []string{"väntar på ordförandens utslagsröst", "(s: 2 rader avvisades; mötet som skriptet startade pågår fortfarande)"},
+			notWant: "--tvinga))"},
+		{name: "sv refused, then moved on", script: "ann> start arsmote\n" + tie + "ann> avsluta --tvinga\nann> utslagsröst 1\nann> fel\n",
+			wants: []string{"(s: 2 rader avvisades; mötet som skriptet startade pågår fortfarande (ordföranden kan avsluta det med: avsluta --tvinga))"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			c := newConsole(t, &out)
+			c.KeepGoing = true
+			if err := c.Script(context.Background(), "s", strings.NewReader(tt.script)); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range tt.wants {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, out.String())
+				}
+			}
+			if tt.notWant != "" && strings.Contains(out.String(), tt.notWant) {
+				t.Errorf("output has %q:\n%s", tt.notWant, out.String())
+			}
+		})
 	}
 }
 

@@ -96,7 +96,9 @@ func (v *View) whoSays(s *facilitation.Step, a int) string {
 	case a != facilitation.Reject:
 		return v.T("WhoSupports", "Alt", v.Alternative(s, a))
 	case s.Kind == facilitation.StepAmendment:
-		return v.T("WhoKeeps", "N", v.Meeting.Proposals[v.Meeting.Voting.ItemID].List[s.Alternatives[0]-1].Amends)
+		ps := v.Meeting.Proposals[v.Meeting.Voting.ItemID]
+		n := ps.List[s.Alternatives[0]-1].Amends
+		return v.T("WhoKeeps", "N", n, "Text", strings.TrimRight(ps.List[n-1].Text, ".;"))
 	}
 	return v.T("WhoRejects", "N", s.Alternatives[0])
 }
@@ -162,7 +164,7 @@ func (v *View) MajorityMissed(s *facilitation.Step) string {
 	if yes+no > 0 {
 		pct = 100 * float64(yes) / float64(yes+no)
 	}
-	return v.T("MajorityMissed", "Yes", yes, "No", no, "Percent", v.Percent(pct),
+	return v.T("MajorityMissed", "Count", yes, "Yes", yes, "No", no, "Percent", v.Percent(pct),
 		"Majority", v.majorityName(s.Majority))
 }
 

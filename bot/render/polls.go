@@ -181,7 +181,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		lines = append(lines, v.LotLine(p, r))
 	case r.MajorityMissed:
 		yes, no := r.Counts[0], r.Counts[1]
-		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Yes", yes, "No", no,
+		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Count", yes, "Yes", yes, "No", no,
 			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.majorityName(p.Majority)))
 	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
 		w := r.Winners[0]
