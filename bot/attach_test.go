@@ -18,10 +18,7 @@ func TestImportByAttachment(t *testing.T) {
 	members := &bot.Attachment{Name: "medlemmar.csv", Text: "id,name,proxy_for\nann,Ann,\nbo,Bo,ann\n"}
 	for _, lang := range []string{"sv", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
-			h := newHarnessWith(t, arsmote)
-			h.do("ann", "start arsmote")
-			h.do("ann", "lang "+lang)
+			h, tr := arsmoteIn(t, lang)
 			for _, tc := range []struct {
 				text string
 				file *bot.Attachment

@@ -317,6 +317,16 @@ func TestReservations(t *testing.T) {
 	}
 }
 
+// arsmoteIn starts an årsmöte held in lang, "sv" or "en"; tr picks a
+// text in that language.
+func arsmoteIn(t *testing.T, lang string) (*harness, func(sv, en string) string) {
+	t.Helper()
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang "+lang)
+	return h, func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+}
+
 // TestMemberListProxiesAndSubstitutes: the register is held to the member
 // list; a proxy holder casts the member's vote too, and the member counts
 // on the register through the holder; a substitute votes in the place of
@@ -324,10 +334,7 @@ func TestReservations(t *testing.T) {
 func TestMemberListProxiesAndSubstitutes(t *testing.T) {
 	for _, lang := range []string{"sv", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
-			h := newHarnessWith(t, arsmote)
-			h.do("ann", "start arsmote")
-			h.do("ann", "lang "+lang)
+			h, tr := arsmoteIn(t, lang)
 			wantContains(t, h.sameState("ann", "röstlängd importera"), tr("Klistra in medlemsförteckningen", "Paste the member list"))
 			wantContains(t, h.sameState("ann", "register import ```\nann,Ann\nbo\n```"), tr("Rad 2 i medlemsförteckningen", "Line 2 of the member list"))
 			wantContains(t, h.sameState("bo", "register import ```\nann,Ann\n```"), tr("bara ordföranden", "Only the chair"))
@@ -424,10 +431,7 @@ func TestInPersonVoteEndsProxy(t *testing.T) {
 func TestSubstituteForAbsentMain(t *testing.T) {
 	for _, lang := range []string{"sv", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
-			h := newHarnessWith(t, arsmote)
-			h.do("ann", "start arsmote")
-			h.do("ann", "lang "+lang)
+			h, tr := arsmoteIn(t, lang)
 			h.do("ann", "register import ```\nann,Ann\nbo,Bo\ncy,Cy\nnils,Nils\neve,Eve\n```")
 			h.do("ann", "register open")
 			h.do("ann", "here")
