@@ -513,10 +513,15 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	if len(p.Excluded) > 0 {
 		paras = append(paras, w.javText(p.Excluded))
 	}
-	paras = append(paras,
-		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
-			"Blank", r.Blank+r.Abstained),
-		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
+	round := w.electionRound(pv)
+	if round == 1 && r.Runoff == nil {
+		round = 0 // a lone round is not numbered
+	}
+	paras = append(paras, v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
+		"Blank", r.Blank+r.Abstained, "Round", round))
+	if r.Cast > 0 {
+		paras = append(paras, v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
+	}
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
 		stages := []string{v.QuotaLine(p, r)}
 		for i, l := range v.StageLines(p, r) {
@@ -527,10 +532,39 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, d := range p.Draws {
 		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
-	if len(r.Elected) > 0 { // in the count's order: STV's own, block voting's by votes
+	switch {
+	case r.Runoff != nil:
+		paras = append(paras, v.T("NarrRunoff", "Names", v.List(v.OptionList(p, r.Runoff))))
+	case len(r.Elected) > 0: // in the count's order: STV's own, block voting's by votes
 		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, r.Elected)))
+	default:
+		paras = append(paras, v.T("NarrNoneElected"))
 	}
 	return strings.Join(paras, "\n\n"), clause
+}
+
+// electionRound is which round of an election p is: 1 for the first,
+// 2 for a new round held because nobody got the absolute majority the
+// first time, and so on. A new round is the same election, on the same
+// item, among those its previous round named.
+func (w *minutesWriter) electionRound(p Poll) int {
+	for _, q := range w.rec.Polls {
+		if q.ID >= p.ID || q.ItemID != p.ItemID || q.Kind != facilitation.Elect || !q.Closed || q.Question != p.Question {
+			continue
+		}
+		r := q.Results()
+		if r.Runoff == nil || len(r.Runoff) != len(p.Options) {
+			continue
+		}
+		same := true
+		for i, o := range r.Runoff {
+			same = same && q.Options[o] == p.Options[i]
+		}
+		if same {
+			return w.electionRound(q) + 1
+		}
+	}
+	return 1
 }
 
 // post is the post an election's title names: "Val av tre ledamöter i

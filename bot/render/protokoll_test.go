@@ -259,3 +259,67 @@ func TestTallyInNumber(t *testing.T) {
 		}
 	}
 }
+
+// A single-seat election that needs an absolute majority: the first
+// round's figures, that nobody got more than half and who meet in the
+// new round, the new round, and who was elected, or that nobody was.
+func TestProtokollNarratesANewRound(t *testing.T) {
+	tests := []struct {
+		name   string
+		second []int // the new round's ballots: 0 Kerstin, 1 Lars
+		want   []string
+		unwant []string
+	}{{
+		name:   "elected in the new round",
+		second: []int{0, 0, 1},
+		want: []string{"Val av ordförande för 2027 (sluten, omgång 1): 5 röstade.\n\n" +
+			"Röster, i ordning efter antal: Kerstin Ek 2, Lars Dahl 2, Sara Lind 1.\n\n" +
+			"Ingen fick mer än hälften av rösterna; ny omgång mellan Kerstin Ek och Lars Dahl.\n\n" +
+			"Val av ordförande för 2027 (sluten, omgång 2): 3 röstade.\n\n" +
+			"Röster, i ordning efter antal: Kerstin Ek 2, Lars Dahl 1.\n\n" +
+			"Mötet beslutade\n\natt till ordförande för 2027 välja Kerstin Ek"},
+		unwant: []string{"Ingen valdes"},
+	}, {
+		name:   "nobody voted in the new round",
+		want:   []string{"Val av ordförande för 2027 (sluten, omgång 2): 0 röstade.\n\nIngen valdes."},
+		unwant: []string{"Kerstin Ek 0", "välja"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Val av ordförande"}}}, epoch)
+			item := m.CurrentItemID()
+			poll := func(id int64, at time.Time, options []string, ballots []int) render.Poll {
+				p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Val av ordförande för 2027", Kind: facilitation.Elect, Seats: 1,
+					Options: options, Visibility: facilitation.Secret, Majority: facilitation.Absolute}, "ann", at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.ID, p.ItemID = id, item
+				for i, b := range ballots {
+					if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), facilitation.Ballot{b}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := p.Close(at.Add(time.Minute), "ann"); err != nil {
+					t.Fatal(err)
+				}
+				return render.Poll{Poll: p}
+			}
+			first := poll(1, epoch.Add(time.Minute), []string{"Kerstin Ek", "Lars Dahl", "Sara Lind"}, []int{0, 1, 0, 1, 2})
+			second := poll(2, epoch.Add(3*time.Minute), []string{"Kerstin Ek", "Lars Dahl"}, tt.second)
+			m.End(epoch.Add(10 * time.Minute))
+			md := view(t, m, "sv").Minutes(render.Record{Polls: []render.Poll{first, second}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
