@@ -237,7 +237,7 @@ func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
-	if e.Majority.Qualified() {
+	if e.Majority.Qualified() && !lost(e.Voting) { // an avslag because a bifall missed it needed no more
 		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)) + "_")
 	}
 	if len(e.Recused) > 0 {
@@ -251,6 +251,12 @@ func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 		b.WriteString("\n\n_" + line + "_")
 	}
 	return b.String()
+}
+
+// lost reports whether a question of vt missed the qualified majority
+// it needed.
+func lost(vt *facilitation.Voting) bool {
+	return vt != nil && slices.ContainsFunc(vt.Steps, func(s facilitation.Step) bool { return s.Lost })
 }
 
 // votingEvents narrates a propositionsordning, each part when it
@@ -438,8 +444,8 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Count", base, "Shares", v.List(shares)))
 	}
-	if s.Lost {
-		parts = append(parts, v.MajorityMissed(s))
+	if s.Lost { // the figures are told: what it lacked, and that it fell
+		return strings.Join(append(parts, v.T("NarrMajorityMissed", "Majority", v.majorityName(s.Majority), "N", s.Alternatives[0])), " ")
 	}
 	if s.Casting {
 		parts = append(parts, v.T("NarrCasting", "Alt", w.altName(props, s, s.Winner)))

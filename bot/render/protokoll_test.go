@@ -323,3 +323,59 @@ func TestProtokollNarratesANewRound(t *testing.T) {
 		})
 	}
 }
+
+// A question that missed the qualified majority it needed: the
+// protokoll tells, in the past tense, what it required and that the
+// proposal fell, and writes no majority under the avslag, which needed
+// none; a carried one has the majority it required under its att-sats.
+func TestProtokollQualifiedMajority(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts []int
+		lost   bool
+		winner int
+		clause string
+		want   []string
+		unwant []string
+	}{{
+		name: "lost", counts: []int{5, 4}, lost: true, winner: facilitation.Reject, clause: "att avslå yrkandet",
+		want: []string{"Voteringen utföll med 5 röster för yrkande 1 och 4 för avslag. " +
+			"Andel av de 9 röster som avgavs för något alternativ: yrkande 1 55,6 % och avslag 44,4 %. " +
+			"Beslutet krävde två tredjedelars majoritet, och yrkande 1 föll.\n\nMötet beslutade\n\natt avslå yrkandet\n\n## §"},
+		unwant: []string{"kräver", "har fallit", "_Beslutet krävde", "Bifall fick"},
+	}, {
+		name: "carried", counts: []int{7, 2}, winner: 1, clause: "att ändra stadgarna",
+		want: []string{"Mötet hade därmed bifallit yrkande 1.\n\nMötet beslutade\n\natt ändra stadgarna\n\n_Beslutet krävde två tredjedelars majoritet._"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Stadgeändring"}, {Title: "Övriga frågor"}}}, epoch)
+			item := m.CurrentItemID()
+			m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+				{N: 1, Kind: facilitation.MainProposal, Text: "att ändra stadgarna", By: "bo", At: epoch.Add(time.Minute)}}, Closed: true}}
+			voting := &facilitation.Voting{ItemID: item, Order: []int{1}, Done: true, Steps: []facilitation.Step{
+				{Kind: facilitation.StepProposition, Alternatives: []int{1, facilitation.Reject}, Declared: 1, DeclaredAt: epoch.Add(2 * time.Minute),
+					Demanded: true, DemandedBy: "cy", Poll: 7, Counts: tt.counts, Majority: facilitation.Majority("2/3"), Lost: tt.lost, Winner: tt.winner, Done: true}}}
+			entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: tt.clause, ItemID: item, At: epoch.Add(5 * time.Minute),
+				Voting: voting, Majority: facilitation.Majority("2/3")}}
+			if _, err := m.Agenda.Next(epoch.Add(6 * time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			m.End(epoch.Add(10 * time.Minute))
+			poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Created: epoch.Add(2 * time.Minute),
+				Closed: true, ClosedAt: epoch.Add(4 * time.Minute), Options: []string{"a", "b"}}}
+			md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
