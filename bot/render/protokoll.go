@@ -300,9 +300,9 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 		}
 		switch {
 		case s.Kind == facilitation.StepProposition && s.Demanded && !s.Counted(): // among three or more
-			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner)
+			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner, "Kind", v.T("VoteringKind"+w.voteringKind(s)))
 		case s.Counted() && s.Kind != facilitation.StepMain: // the huvudvotering's was demanded on the proposition
-			text += " " + v.T("NarrVotering", "Name", w.demander(s))
+			text += " " + v.T("NarrVotering", "Name", w.demander(s), "Kind", v.T("VoteringKind"+w.voteringKind(s)))
 		}
 		key := para + strconv.Itoa(i)
 		evs = append(evs, event{at: at, text: text, para: key})
@@ -378,6 +378,23 @@ func (w *minutesWriter) demander(s *facilitation.Step) string {
 	return w.v.Name(s.DemandedBy)
 }
 
+// voteringKind is how a votering demanded on s was held: "secret" (a
+// sluten votering), "open" when an öppen votering was asked for, or ""
+// when it was held as the meeting holds them.
+func (w *minutesWriter) voteringKind(s *facilitation.Step) string {
+	vis := facilitation.Visibility("")
+	if p := w.pollByID(s.Poll); p != nil {
+		vis = p.Visibility
+	}
+	switch {
+	case vis == facilitation.Secret || vis == "" && s.Secret:
+		return "secret"
+	case s.Open:
+		return "open"
+	}
+	return ""
+}
+
 // pollByID is the record's poll with the ID, or nil.
 func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
 	for _, p := range w.rec.Polls {
@@ -439,10 +456,16 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 			shares = append(shares, v.T("ShareOf", "Alt", w.altName(props, s, a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
+	if s.Abstained > 0 { // in a votering, those who vote for neither vote blank
+		figures = append(figures, v.T("FigureBlank", "Count", s.Abstained))
+	}
 	var parts []string // its jäv is the decision's (RecusedLine)
-	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
+	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures)))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Count", base, "Shares", v.List(shares)))
+	}
+	if p := w.pollByID(s.Poll); p != nil && p.Visibility == facilitation.Open { // öppen votering: the names
+		parts = append(parts, w.votersText(props, s, p)...)
 	}
 	if s.Lost { // the figures are told: what it lacked, and that it fell
 		return strings.Join(append(parts, v.T("NarrMajorityMissed", "Majority", v.majorityName(s.Majority), "N", s.Alternatives[0])), " ")
@@ -452,6 +475,43 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 	}
 	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
 	return strings.Join(parts, " ")
+}
+
+// votersText names, in an öppen votering, who voted for each
+// alternative and who voted blank, by surname.
+func (w *minutesWriter) votersText(props *facilitation.Proposals, s *facilitation.Step, p *facilitation.Poll) []string {
+	v := w.v
+	byOption := p.VotersByOption(0)
+	var blank []string
+	for id, b := range p.Votes {
+		if len(b) == 0 {
+			blank = append(blank, id)
+		}
+	}
+	var out []string
+	for i, a := range s.Alternatives {
+		if i < len(byOption) && len(byOption[i]) > 0 {
+			out = append(out, v.T("NarrVotedFor", "Alt", w.altName(props, s, a), "Names", v.List(w.bySurname(byOption[i]))))
+		}
+	}
+	if len(blank) > 0 {
+		out = append(out, v.T("NarrVotedBlank", "Names", v.List(w.bySurname(blank))))
+	}
+	return out
+}
+
+// bySurname names people sorted by surname, as the language sorts.
+func (w *minutesWriter) bySurname(ids []string) []string {
+	names := w.v.NameAll(ids)
+	key := func(name string) string {
+		if i := strings.LastIndexByte(name, ' '); i > 0 {
+			return name[i+1:] + " " + name[:i]
+		}
+		return name
+	}
+	col := collate.New(language.Make(w.v.Lang), collate.IgnoreCase)
+	slices.SortStableFunc(names, func(a, b string) int { return col.CompareString(key(a), key(b)) })
+	return names
 }
 
 // pollEvents: the item's polls that no voting narrates, when they closed

@@ -119,7 +119,7 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 			"Yrkande 1 blev därmed huvudförslag, och motförslaget utsågs i kontrapropositionsvotering.",
 		"Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",
 		"I huvudvoteringen ställdes yrkande 1, huvudförslaget, mot yrkande 2, motförslaget. " +
-			"Voteringen utföll med 40 röster för yrkande 1 och 57 för yrkande 2; 3 avstod. " +
+			"Voteringen utföll med 40 röster för yrkande 1, 57 för yrkande 2 och 3 blanka. " +
 			"Andel av de 97 röster som avgavs för något alternativ: yrkande 1 41,2 % och yrkande 2 58,8 %. Mötet hade därmed bifallit yrkande 2.",
 		"Mötet beslutade\n\natt avslå motionen\n\n_Bo reserverade sig mot beslutet. Skäl: Motionen var väl underbyggd._",
 		"Ordföranden förklarade mötet avslutat kl. 18.20.",
@@ -128,7 +128,7 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 			t.Errorf("the protokoll lacks %q:\n%s", want, md)
 		}
 	}
-	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades", "yrkande 1 mot yrkande 2 och", "av Ann"} {
+	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades", "yrkande 1 mot yrkande 2 och", "av Ann", "avstod"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
@@ -366,6 +366,73 @@ func TestProtokollQualifiedMajority(t *testing.T) {
 			poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Created: epoch.Add(2 * time.Minute),
 				Closed: true, ClosedAt: epoch.Add(4 * time.Minute), Options: []string{"a", "b"}}}
 			md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
+
+// A votering as it was held: a sluten votering says so, blank ballots
+// are "blanka", and an öppen votering records who voted for what.
+func TestProtokollVoteringKind(t *testing.T) {
+	tests := []struct {
+		name   string
+		vis    facilitation.Visibility
+		want   []string
+		unwant []string
+	}{{
+		name:   "sluten",
+		vis:    facilitation.Secret,
+		want:   []string{"Sluten votering begärdes av Dan Dahl. Voteringen utföll med 2 röster för yrkande 1, 1 för avslag och 1 blank."},
+		unwant: []string{"röstade Bo", "avstod"},
+	}, {
+		name: "öppen",
+		vis:  facilitation.Open,
+		want: []string{"Votering begärdes av Dan Dahl. Voteringen utföll med 2 röster för yrkande 1, 1 för avslag och 1 blank. " +
+			"Andel av de 3 röster som avgavs för något alternativ: yrkande 1 66,7 % och avslag 33,3 %. " +
+			"För yrkande 1 röstade Eve Andersson och Bo Berg. För avslag röstade Cy Ceder. Blankt röstade Dan Dahl."},
+		unwant: []string{"Sluten", "avstod"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Motion"}}}, epoch)
+			item := m.CurrentItemID()
+			m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+				{N: 1, Kind: facilitation.MainProposal, Text: "att bifalla motionen", By: "bo", At: epoch.Add(time.Minute)}}, Closed: true}}
+			p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Votering: Motion", Kind: facilitation.Single,
+				Options: []string{"yrkande 1", "avslag"}, Visibility: tt.vis}, "ann", epoch.Add(2*time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ID, p.ItemID = 7, item
+			for _, v := range []struct {
+				who string
+				b   facilitation.Ballot
+			}{{"bo", facilitation.Ballot{0}}, {"eve", facilitation.Ballot{0}}, {"cy", facilitation.Ballot{1}}, {"dan", facilitation.Ballot{}}} {
+				if _, err := p.Vote(facilitation.Everyone, v.who, v.b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(epoch.Add(4*time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			voting := &facilitation.Voting{ItemID: item, Order: []int{1}, Done: true, Steps: []facilitation.Step{
+				{Kind: facilitation.StepProposition, Alternatives: []int{1, facilitation.Reject}, Declared: 1, DeclaredAt: epoch.Add(2 * time.Minute),
+					Demanded: true, DemandedBy: "dan", Secret: tt.vis == facilitation.Secret, Poll: 7, Counts: []int{2, 1}, Abstained: 1, Winner: 1, Done: true}}}
+			entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att bifalla motionen", ItemID: item, At: epoch.Add(5 * time.Minute), Voting: voting}}
+			m.End(epoch.Add(10 * time.Minute))
+			v := view(t, m, "sv")
+			v.Names = map[string]string{"ann": "Ann Ek", "bo": "Bo Berg", "cy": "Cy Ceder", "dan": "Dan Dahl", "eve": "Eve Andersson"}
+			md := v.Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: p}}})
 			for _, want := range tt.want {
 				if !strings.Contains(md, want) {
 					t.Errorf("the protokoll lacks %q:\n%s", want, md)
