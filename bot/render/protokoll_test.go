@@ -446,3 +446,62 @@ func TestProtokollVoteringKind(t *testing.T) {
 		})
 	}
 }
+
+// The percentages of one result are written to one precision: the bars'
+// shares as the outcome's and the protokoll's, "55,6 %", never "56 %"
+// beside "55,6 %".
+func TestResultPercentsOnePrecision(t *testing.T) {
+	tests := []struct {
+		name     string
+		spec     facilitation.PollSpec
+		ballots  []int
+		want     []string
+		unwanted []string
+	}{{
+		name: "qualified majority missed",
+		spec: facilitation.PollSpec{Question: "Votering", Kind: facilitation.Single, Options: []string{"yrkande 1", "avslag"},
+			Majority: facilitation.Majority("2/3")},
+		ballots:  []int{0, 0, 0, 0, 0, 1, 1, 1, 1},
+		want:     []string{"(55,6 %)", "55,6 %", "44,4 %"},
+		unwanted: []string{"56 %", "44 %"},
+	}, {
+		name:     "carried among votes cast",
+		spec:     facilitation.PollSpec{Question: "Bifall?", Kind: facilitation.YesNo, Options: []string{"Ja", "Nej", "Avstår"}},
+		ballots:  []int{0, 0, 1, 2},
+		want:     []string{"vinner med 2 av 3 avgivna röster för ett alternativ (66,7 %)."},
+		unwanted: []string{"(67 %)"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Locale: "sv"}, epoch)
+			tt.spec.Visibility = facilitation.Anonymous
+			p, err := facilitation.NewPoll(tt.spec, "ann", epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, b := range tt.ballots {
+				if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), facilitation.Ballot{b}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(epoch.Add(time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			msg := view(t, m, "sv").Results(render.Poll{Poll: p})
+			text := msg.Text
+			for _, b := range msg.Chart {
+				text += "\n" + b.Share
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("the result lacks %q:\n%s", want, text)
+				}
+			}
+			for _, bad := range tt.unwanted {
+				if strings.Contains(text, bad) {
+					t.Errorf("the result has %q:\n%s", bad, text)
+				}
+			}
+		})
+	}
+}
