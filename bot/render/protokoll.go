@@ -411,6 +411,32 @@ func (w *minutesWriter) javText(who []string) string {
 	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
 }
 
+// excludedText says who took no part in a poll on the item: for jäv,
+// those the item has as disqualified, and those the poll left out
+// otherwise ("deltog inte i omröstningen"), who declared nothing.
+func (w *minutesWriter) excludedText(p *facilitation.Poll) string {
+	var recused []string
+	if it := w.v.Meeting.Agenda.Item(p.ItemID); it != nil {
+		recused = it.Recused
+	}
+	var jav, others []string
+	for _, id := range p.Excluded {
+		if slices.Contains(recused, id) {
+			jav = append(jav, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	var paras []string
+	if len(jav) > 0 {
+		paras = append(paras, w.javText(jav))
+	}
+	if len(others) > 0 {
+		paras = append(paras, w.v.T("NarrExcluded", "Names", w.v.List(w.v.NameAll(others)), "Count", len(others)))
+	}
+	return strings.Join(paras, "\n\n")
+}
+
 // altName names an alternative of s briefly: "yrkande 2", "avslag",
 // or, against an ändringsyrkande, "lydelsen i yrkande 2".
 func (w *minutesWriter) altName(ps *facilitation.Proposals, s *facilitation.Step, a int) string {
@@ -541,7 +567,7 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 		} else {
 			text = w.pollText(p)
 			if len(p.Excluded) > 0 {
-				text = w.javText(p.Excluded) + "\n\n" + text
+				text = w.excludedText(p.Poll) + "\n\n" + text
 			}
 		}
 		evs = append(evs, event{at: at, text: text, clause: clause})
@@ -577,7 +603,7 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	}
 	var paras []string
 	if len(p.Excluded) > 0 {
-		paras = append(paras, w.javText(p.Excluded))
+		paras = append(paras, w.excludedText(p))
 	}
 	round := w.electionRound(pv)
 	if round == 1 && r.Runoff == nil {
@@ -652,7 +678,11 @@ func (w *minutesWriter) head(names []string) {
 	if m.Protokoll.Association != "" {
 		w.printf("%s: %s  \n", v.T("AssociationLabel"), m.Protokoll.Association)
 	}
-	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
+	when := "ProtocolWhen"
+	if m.Running() { // no end time until it ended
+		when = "ProtocolWhenRunning"
+	}
+	w.printf("%s  \n", v.T(when, "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
 	}

@@ -505,3 +505,49 @@ func TestResultPercentsOnePrecision(t *testing.T) {
 		})
 	}
 }
+
+// Smaller points of the protokoll's wording: the propositionsordning's
+// "som", a poll's --exclude told as such (not as a jäv nobody declared)
+// beside a jäv on the item, and a running meeting's head, which has no
+// end time yet.
+func TestProtokollWording(t *testing.T) {
+	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+		Agenda: []facilitation.TemplateItem{{Title: "Motioner"}}}, epoch)
+	item := m.CurrentItemID()
+	m.Agenda.Item(item).Recused = []string{"cy"}
+	m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+		{N: 1, Kind: facilitation.MainProposal, Text: "att bifalla", By: "bo", At: epoch.Add(time.Minute)},
+		{N: 2, Kind: facilitation.MainProposal, Text: "att avslå", By: "cy", At: epoch.Add(time.Minute)},
+		{N: 3, Kind: facilitation.MainProposal, Text: "att bordlägga", By: "dan", At: epoch.Add(time.Minute)}}, Closed: true}}
+	voting := &facilitation.Voting{ItemID: item, Order: []int{1, 2, 3}, Steps: []facilitation.Step{
+		{Kind: facilitation.StepProposition, Alternatives: []int{1, 2, 3}}}}
+	m.Voting = voting
+	poll, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Val av kassör", Kind: facilitation.Elect, Seats: 1,
+		Options: []string{"Eva", "Fia"}, Visibility: facilitation.Secret, Excluded: []string{"bo", "cy"}}, "ann", epoch.Add(2*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll.ID, poll.ItemID = 3, item
+	if _, err := poll.Vote(facilitation.Everyone, "dan", facilitation.Ballot{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll.Close(epoch.Add(3*time.Minute), "ann"); err != nil {
+		t.Fatal(err)
+	}
+	entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att bifalla", ItemID: item, At: epoch.Add(4 * time.Minute), Voting: voting}}
+	md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: poll}}})
+	for _, want := range []string{
+		"Begärs votering blir det yrkande som ordföranden finner bifallet huvudförslag",
+		"Cy anmälde jäv och deltog inte i beslutet.\n\nBo deltog inte i omröstningen.",
+		"Datum: 2026-11-27, från kl. 18.00  \n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the protokoll lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"Bo anmälde jäv", "Bo och Cy anmälde", "kl. 18.00–"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the protokoll has %q:\n%s", bad, md)
+		}
+	}
+}
