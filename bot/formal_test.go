@@ -81,7 +81,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	md := h.do("ann", "minutes")
 	wantContains(t, md, "Bo proposed that the motion be adopted (proposal 1). Eve supported it.",
 		"The chair put proposal 4 against rejection and found that the meeting had rejected proposal 4.",
-		"A counted vote was demanded by Cy. The count gave 1 vote for proposal 1 and 2 for proposal 2; 1 abstained. "+
+		"A counted vote was demanded by Cy. The count gave 1 vote for proposal 1, 2 for proposal 2 and 1 blank. "+
 			"Shares of the 3 votes cast for an alternative: proposal 1 33.3% and proposal 2 66.7%. The meeting had thereby carried proposal 2.",
 		"The meeting resolved\n\nthat the motion be rejected\n\n_Bo registered a reservation against the decision. Reason: The members asked for it_")
 	if strings.Contains(md, "Poll #1") {

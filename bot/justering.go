@@ -104,7 +104,7 @@ func minutesSubmit(u *unit, a args) error {
 		return err
 	}
 	names := words(u).List(u.names(u.m.Adjusters))
-	announce(u, chat.Message{Text: u.t("MinutesSubmitted", "Name", u.name(u.req.User), "Names", names, "Title", u.m.Title)})
+	announce(u, chat.Message{Text: u.t("MinutesSubmitted", "Name", u.name(u.req.User), "Names", names, "Count", len(u.m.Adjusters), "Title", u.m.Title)})
 	for _, adj := range u.m.Adjusters {
 		u.tellPerson(adj, justeringRequest(u))
 	}

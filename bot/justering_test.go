@@ -92,3 +92,20 @@ func TestJusteringInSwedish(t *testing.T) {
 		t.Errorf("the objection did not go to the secretary: %s", replyText(click))
 	}
 }
+
+// One justerare is "justeraren", in the singular.
+func TestMinutesSubmittedToOneAdjuster(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"sv", "Bo skickade protokollet från Annual meeting till justeraren cy."},
+		{"en", "Bo sent the minutes of Annual meeting to the minute-checker cy."},
+	} {
+		h := newHarnessWith(t, annual)
+		h.do("ann", "start annual")
+		h.do("ann", "lang "+tt.lang)
+		h.do("ann", "secretary @bo")
+		h.do("ann", "adjusters @cy")
+		h.do("bo", `decision "att bifalla"`)
+		h.do("ann", "end")
+		wantContains(t, replyText(h.req(bot.Request{User: "bo", Text: "minutes submit"})), tt.want)
+	}
+}

@@ -19,7 +19,7 @@ func TestPolls(t *testing.T) {
 	wantContains(t, h.do("bo", "vote 1"), "Your vote is changed to: Pizza.")
 	wantContains(t, h.do("cy", "vote 1"), "recorded: Pizza")
 	wantContains(t, h.do("dan", "vote 3"), "recorded: Salad")
-	wantContains(t, h.do("ann", "poll results"), "Interim results of poll #1", "still open", "**Pizza** wins with 2 votes (67%).", "1. Pizza=2", "3 votes")
+	wantContains(t, h.do("ann", "poll results"), "Interim results of poll #1", "still open", "**Pizza** wins with 2 votes (66.7%).", "1. Pizza=2", "3 votes")
 	wantContains(t, h.do("ann", "poll close"), "Results of poll #1: Lunch?", "**Pizza** wins")
 	wantContains(t, h.refused("eve", "vote #1 2"), "The poll is already closed.")
 	wantContains(t, h.refused("eve", "vote 2"), "There is no open poll here.")

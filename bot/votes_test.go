@@ -41,7 +41,7 @@ func TestCountingRules(t *testing.T) {
 		h.do(fmt.Sprintf("m%d", i), "vote "+v)
 	}
 	got := h.do("ann", "poll close")
-	wantContains(t, got, "**Yes** carries with 2 of 3 votes cast for a choice (67%).", "Not counted for any choice: 3 abstentions.", "6 votes")
+	wantContains(t, got, "**Yes** carries with 2 of 3 votes cast for a choice (66.7%).", "Not counted for any choice: 3 abstentions.", "6 votes")
 	if strings.Contains(got, "Abstain**") {
 		t.Errorf("the abstentions win:\n%s", got)
 	}

@@ -71,7 +71,7 @@ var annualProtokoll = map[string][]string{
 		`Andel av de \d+ röster som avgavs för något alternativ: (yrkande \d+|avslag) \d+(,\d)? % och (yrkande \d+|avslag) \d+(,\d)? %\.`,
 		q("Cecilia Holm yrkade, som tillägg till yrkande 2, att styrelsen informerar medlemmarna om höjningen i god tid (tilläggsyrkande, yrkande 5)."),
 		q("David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv."),
-		q("men beslutet kräver två tredjedelars majoritet: yrkandet har fallit."),
+		q("Beslutet krävde två tredjedelars majoritet, och yrkande 1 föll."),
 		q("att styrelsen informerar medlemmarna om höjningen i god tid"),
 		q("att medlemsavgiften höjs till 400 kronor från den 1 januari 2028"),
 		`reserverade sig mot beslutet\. Skäl: `,

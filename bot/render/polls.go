@@ -105,7 +105,7 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 			label = "✋ " + o
 		}
 		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i],
-			Share: v.T("PercentFormat", "N", fmt.Sprintf("%.0f", r.Percent[i]))}
+			Share: v.Percent(r.Percent[i])} // as precise as the outcome's and the protokoll's
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
 			if more := r.Counts[i] - len(voters[i]); more > 0 {
@@ -204,10 +204,10 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case r.Cast < r.Turnout:
 		w := r.Winners[0]
 		lines = append(lines, v.T("Carried", "Option", p.Options[w], "Count", r.Counts[w], "Cast", r.Cast,
-			"Percent", fmt.Sprintf("%.0f", 100*float64(r.Counts[w])/float64(r.Cast))))
+			"Percent", v.Percent(100*float64(r.Counts[w])/float64(r.Cast))))
 	default:
 		w := r.Winners[0]
-		lines = append(lines, v.T("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", fmt.Sprintf("%.0f", r.Percent[w])))
+		lines = append(lines, v.T("Winner", "Option", p.Options[w], "Count", r.Counts[w], "Percent", v.Percent(r.Percent[w])))
 	}
 	if r.CastingVote && !p.Closed {
 		lines = append(lines, v.T("CastingVoteInterim", "Name", v.Name(p.CastingVoter)))

@@ -237,7 +237,7 @@ func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
-	if e.Majority.Qualified() {
+	if e.Majority.Qualified() && !lost(e.Voting) { // an avslag because a bifall missed it needed no more
 		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)) + "_")
 	}
 	if len(e.Recused) > 0 {
@@ -251,6 +251,12 @@ func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 		b.WriteString("\n\n_" + line + "_")
 	}
 	return b.String()
+}
+
+// lost reports whether a question of vt missed the qualified majority
+// it needed.
+func lost(vt *facilitation.Voting) bool {
+	return vt != nil && slices.ContainsFunc(vt.Steps, func(s facilitation.Step) bool { return s.Lost })
 }
 
 // votingEvents narrates a propositionsordning, each part when it
@@ -294,9 +300,9 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 		}
 		switch {
 		case s.Kind == facilitation.StepProposition && s.Demanded && !s.Counted(): // among three or more
-			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner)
+			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner, "Kind", v.T("VoteringKind"+w.voteringKind(s)))
 		case s.Counted() && s.Kind != facilitation.StepMain: // the huvudvotering's was demanded on the proposition
-			text += " " + v.T("NarrVotering", "Name", w.demander(s))
+			text += " " + v.T("NarrVotering", "Name", w.demander(s), "Kind", v.T("VoteringKind"+w.voteringKind(s)))
 		}
 		key := para + strconv.Itoa(i)
 		evs = append(evs, event{at: at, text: text, para: key})
@@ -386,6 +392,23 @@ func (w *minutesWriter) demander(s *facilitation.Step) string {
 	return w.v.Name(s.DemandedBy)
 }
 
+// voteringKind is how a votering demanded on s was held: "secret" (a
+// sluten votering), "open" when an öppen votering was asked for, or ""
+// when it was held as the meeting holds them.
+func (w *minutesWriter) voteringKind(s *facilitation.Step) string {
+	vis := facilitation.Visibility("")
+	if p := w.pollByID(s.Poll); p != nil {
+		vis = p.Visibility
+	}
+	switch {
+	case vis == facilitation.Secret || vis == "" && s.Secret:
+		return "secret"
+	case s.Open:
+		return "open"
+	}
+	return ""
+}
+
 // pollByID is the record's poll with the ID, or nil.
 func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
 	for _, p := range w.rec.Polls {
@@ -400,6 +423,32 @@ func (w *minutesWriter) pollByID(id int64) *facilitation.Poll {
 // interest): "Anders Berg anmälde jäv och deltog inte i beslutet."
 func (w *minutesWriter) javText(who []string) string {
 	return w.v.T("NarrJav", "Names", w.v.List(w.v.NameAll(who)), "Count", len(who))
+}
+
+// excludedText says who took no part in a poll on the item: for jäv,
+// those the item has as disqualified, and those the poll left out
+// otherwise ("deltog inte i omröstningen"), who declared nothing.
+func (w *minutesWriter) excludedText(p *facilitation.Poll) string {
+	var recused []string
+	if it := w.v.Meeting.Agenda.Item(p.ItemID); it != nil {
+		recused = it.Recused
+	}
+	var jav, others []string
+	for _, id := range p.Excluded {
+		if slices.Contains(recused, id) {
+			jav = append(jav, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	var paras []string
+	if len(jav) > 0 {
+		paras = append(paras, w.javText(jav))
+	}
+	if len(others) > 0 {
+		paras = append(paras, w.v.T("NarrExcluded", "Names", w.v.List(w.v.NameAll(others)), "Count", len(others)))
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 // altName names an alternative of s briefly: "yrkande 2", "avslag",
@@ -447,19 +496,62 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 			shares = append(shares, v.T("ShareOf", "Alt", w.altName(props, s, a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
 		}
 	}
+	if s.Abstained > 0 { // in a votering, those who vote for neither vote blank
+		figures = append(figures, v.T("FigureBlank", "Count", s.Abstained))
+	}
 	var parts []string // its jäv is the decision's (RecusedLine)
-	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures), "Abstained", s.Abstained))
+	parts = append(parts, v.T("NarrFigures", "Figures", v.List(figures)))
 	if base > 0 {
 		parts = append(parts, v.T("NarrShares", "Base", base, "Count", base, "Shares", v.List(shares)))
 	}
-	if s.Lost {
-		parts = append(parts, v.MajorityMissed(s))
+	if p := w.pollByID(s.Poll); p != nil && p.Visibility == facilitation.Open { // öppen votering: the names
+		parts = append(parts, w.votersText(props, s, p)...)
+	}
+	if s.Lost { // the figures are told: what it lacked, and that it fell
+		return strings.Join(append(parts, v.T("NarrMajorityMissed", "Majority", v.majorityName(s.Majority), "N", s.Alternatives[0])), " ")
 	}
 	if s.Casting {
 		parts = append(parts, v.T("NarrCasting", "Alt", w.altName(props, s, s.Winner)))
 	}
 	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
 	return strings.Join(parts, " ")
+}
+
+// votersText names, in an öppen votering, who voted for each
+// alternative and who voted blank, by surname.
+func (w *minutesWriter) votersText(props *facilitation.Proposals, s *facilitation.Step, p *facilitation.Poll) []string {
+	v := w.v
+	byOption := p.VotersByOption(0)
+	var blank []string
+	for id, b := range p.Votes {
+		if len(b) == 0 {
+			blank = append(blank, id)
+		}
+	}
+	var out []string
+	for i, a := range s.Alternatives {
+		if i < len(byOption) && len(byOption[i]) > 0 {
+			out = append(out, v.T("NarrVotedFor", "Alt", w.altName(props, s, a), "Names", v.List(w.bySurname(byOption[i]))))
+		}
+	}
+	if len(blank) > 0 {
+		out = append(out, v.T("NarrVotedBlank", "Names", v.List(w.bySurname(blank))))
+	}
+	return out
+}
+
+// bySurname names people sorted by surname, as the language sorts.
+func (w *minutesWriter) bySurname(ids []string) []string {
+	names := w.v.NameAll(ids)
+	key := func(name string) string {
+		if i := strings.LastIndexByte(name, ' '); i > 0 {
+			return name[i+1:] + " " + name[:i]
+		}
+		return name
+	}
+	col := collate.New(language.Make(w.v.Lang), collate.IgnoreCase)
+	slices.SortStableFunc(names, func(a, b string) int { return col.CompareString(key(a), key(b)) })
+	return names
 }
 
 // pollEvents: the item's polls that no voting narrates, when they closed
@@ -489,7 +581,7 @@ func (w *minutesWriter) pollEvents(itemID int) []event {
 		} else {
 			text = w.pollText(p)
 			if len(p.Excluded) > 0 {
-				text = w.javText(p.Excluded) + "\n\n" + text
+				text = w.excludedText(p.Poll) + "\n\n" + text
 			}
 		}
 		evs = append(evs, event{at: at, text: text, clause: clause})
@@ -525,12 +617,17 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	}
 	var paras []string
 	if len(p.Excluded) > 0 {
-		paras = append(paras, w.javText(p.Excluded))
+		paras = append(paras, w.excludedText(p))
 	}
-	paras = append(paras,
-		v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
-			"Blank", r.Blank+r.Abstained),
-		v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
+	round := w.electionRound(pv)
+	if round == 1 && r.Runoff == nil {
+		round = 0 // a lone round is not numbered
+	}
+	paras = append(paras, v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
+		"Blank", r.Blank+r.Abstained, "Round", round))
+	if r.Cast > 0 {
+		paras = append(paras, v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
+	}
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
 		stages := []string{v.QuotaLine(p, r)}
 		for i, l := range v.StageLines(p, r) {
@@ -541,10 +638,39 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	for _, d := range p.Draws {
 		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
 	}
-	if len(r.Elected) > 0 { // in the count's order: STV's own, block voting's by votes
+	switch {
+	case r.Runoff != nil:
+		paras = append(paras, v.T("NarrRunoff", "Names", v.List(v.OptionList(p, r.Runoff))))
+	case len(r.Elected) > 0: // in the count's order: STV's own, block voting's by votes
 		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, r.Elected)))
+	default:
+		paras = append(paras, v.T("NarrNoneElected"))
 	}
 	return strings.Join(paras, "\n\n"), clause
+}
+
+// electionRound is which round of an election p is: 1 for the first,
+// 2 for a new round held because nobody got the absolute majority the
+// first time, and so on. A new round is the same election, on the same
+// item, among those its previous round named.
+func (w *minutesWriter) electionRound(p Poll) int {
+	for _, q := range w.rec.Polls {
+		if q.ID >= p.ID || q.ItemID != p.ItemID || q.Kind != facilitation.Elect || !q.Closed || q.Question != p.Question {
+			continue
+		}
+		r := q.Results()
+		if r.Runoff == nil || len(r.Runoff) != len(p.Options) {
+			continue
+		}
+		same := true
+		for i, o := range r.Runoff {
+			same = same && q.Options[o] == p.Options[i]
+		}
+		if same {
+			return w.electionRound(q) + 1
+		}
+	}
+	return 1
 }
 
 // post is the post an election's title names: "Val av tre ledamöter i
@@ -566,7 +692,11 @@ func (w *minutesWriter) head(names []string) {
 	if m.Protokoll.Association != "" {
 		w.printf("%s: %s  \n", v.T("AssociationLabel"), m.Protokoll.Association)
 	}
-	w.printf("%s  \n", v.T("ProtocolWhen", "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
+	when := "ProtocolWhen"
+	if m.Running() { // no end time until it ended
+		when = "ProtocolWhenRunning"
+	}
+	w.printf("%s  \n", v.T(when, "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	if m.Protokoll.Place != "" {
 		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
 	}

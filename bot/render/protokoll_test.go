@@ -155,7 +155,7 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 			"Yrkande 1 blev därmed huvudförslag, och motförslaget utsågs i kontrapropositionsvotering.",
 		"Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",
 		"I huvudvoteringen ställdes yrkande 1, huvudförslaget, mot yrkande 2, motförslaget. " +
-			"Voteringen utföll med 40 röster för yrkande 1 och 57 för yrkande 2; 3 avstod. " +
+			"Voteringen utföll med 40 röster för yrkande 1, 57 för yrkande 2 och 3 blanka. " +
 			"Andel av de 97 röster som avgavs för något alternativ: yrkande 1 41,2 % och yrkande 2 58,8 %. Mötet hade därmed bifallit yrkande 2.",
 		"Mötet beslutade\n\natt avslå motionen\n\n_Bo reserverade sig mot beslutet. Skäl: Motionen var väl underbyggd._",
 		"Ordföranden förklarade mötet avslutat kl. 18.20.",
@@ -164,7 +164,7 @@ func TestProtokollNarratesAVoting(t *testing.T) {
 			t.Errorf("the protokoll lacks %q:\n%s", want, md)
 		}
 	}
-	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades", "yrkande 1 mot yrkande 2 och", "av Ann"} {
+	for _, bad := range []string{"emot", "votering:", "Omröstning #7", "Inget antecknades", "yrkande 1 mot yrkande 2 och", "av Ann", "avstod"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
@@ -315,6 +315,298 @@ func TestTallyInNumber(t *testing.T) {
 	} {
 		if got := w.Tally(&tt.tally); got != tt.want {
 			t.Errorf("Tally(%+v) = %q, want %q", tt.tally, got, tt.want)
+		}
+	}
+}
+
+// A single-seat election that needs an absolute majority: the first
+// round's figures, that nobody got more than half and who meet in the
+// new round, the new round, and who was elected, or that nobody was.
+func TestProtokollNarratesANewRound(t *testing.T) {
+	tests := []struct {
+		name   string
+		second []int // the new round's ballots: 0 Kerstin, 1 Lars
+		want   []string
+		unwant []string
+	}{{
+		name:   "elected in the new round",
+		second: []int{0, 0, 1},
+		want: []string{"Val av ordförande för 2027 (sluten, omgång 1): 5 röstade.\n\n" +
+			"Röster, i ordning efter antal: Kerstin Ek 2, Lars Dahl 2, Sara Lind 1.\n\n" +
+			"Ingen fick mer än hälften av rösterna; ny omgång mellan Kerstin Ek och Lars Dahl.\n\n" +
+			"Val av ordförande för 2027 (sluten, omgång 2): 3 röstade.\n\n" +
+			"Röster, i ordning efter antal: Kerstin Ek 2, Lars Dahl 1.\n\n" +
+			"Mötet beslutade\n\natt till ordförande för 2027 välja Kerstin Ek"},
+		unwant: []string{"Ingen valdes"},
+	}, {
+		name:   "nobody voted in the new round",
+		want:   []string{"Val av ordförande för 2027 (sluten, omgång 2): 0 röstade.\n\nIngen valdes."},
+		unwant: []string{"Kerstin Ek 0", "välja"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Val av ordförande"}}}, epoch)
+			item := m.CurrentItemID()
+			poll := func(id int64, at time.Time, options []string, ballots []int) render.Poll {
+				p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Val av ordförande för 2027", Kind: facilitation.Elect, Seats: 1,
+					Options: options, Visibility: facilitation.Secret, Majority: facilitation.Absolute}, "ann", at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.ID, p.ItemID = id, item
+				for i, b := range ballots {
+					if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), facilitation.Ballot{b}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := p.Close(at.Add(time.Minute), "ann"); err != nil {
+					t.Fatal(err)
+				}
+				return render.Poll{Poll: p}
+			}
+			first := poll(1, epoch.Add(time.Minute), []string{"Kerstin Ek", "Lars Dahl", "Sara Lind"}, []int{0, 1, 0, 1, 2})
+			second := poll(2, epoch.Add(3*time.Minute), []string{"Kerstin Ek", "Lars Dahl"}, tt.second)
+			m.End(epoch.Add(10 * time.Minute))
+			md := view(t, m, "sv").Minutes(render.Record{Polls: []render.Poll{first, second}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
+
+// A question that missed the qualified majority it needed: the
+// protokoll tells, in the past tense, what it required and that the
+// proposal fell, and writes no majority under the avslag, which needed
+// none; a carried one has the majority it required under its att-sats.
+func TestProtokollQualifiedMajority(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts []int
+		lost   bool
+		winner int
+		clause string
+		want   []string
+		unwant []string
+	}{{
+		name: "lost", counts: []int{5, 4}, lost: true, winner: facilitation.Reject, clause: "att avslå yrkandet",
+		want: []string{"Voteringen utföll med 5 röster för yrkande 1 och 4 för avslag. " +
+			"Andel av de 9 röster som avgavs för något alternativ: yrkande 1 55,6 % och avslag 44,4 %. " +
+			"Beslutet krävde två tredjedelars majoritet, och yrkande 1 föll.\n\nMötet beslutade\n\natt avslå yrkandet\n\n## §"},
+		unwant: []string{"kräver", "har fallit", "_Beslutet krävde", "Bifall fick"},
+	}, {
+		name: "carried", counts: []int{7, 2}, winner: 1, clause: "att ändra stadgarna",
+		want: []string{"Mötet hade därmed bifallit yrkande 1.\n\nMötet beslutade\n\natt ändra stadgarna\n\n_Beslutet krävde två tredjedelars majoritet._"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Stadgeändring"}, {Title: "Övriga frågor"}}}, epoch)
+			item := m.CurrentItemID()
+			m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+				{N: 1, Kind: facilitation.MainProposal, Text: "att ändra stadgarna", By: "bo", At: epoch.Add(time.Minute)}}, Closed: true}}
+			voting := &facilitation.Voting{ItemID: item, Order: []int{1}, Done: true, Steps: []facilitation.Step{
+				{Kind: facilitation.StepProposition, Alternatives: []int{1, facilitation.Reject}, Declared: 1, DeclaredAt: epoch.Add(2 * time.Minute),
+					Demanded: true, DemandedBy: "cy", Poll: 7, Counts: tt.counts, Majority: facilitation.Majority("2/3"), Lost: tt.lost, Winner: tt.winner, Done: true}}}
+			entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: tt.clause, ItemID: item, At: epoch.Add(5 * time.Minute),
+				Voting: voting, Majority: facilitation.Majority("2/3")}}
+			if _, err := m.Agenda.Next(epoch.Add(6 * time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			m.End(epoch.Add(10 * time.Minute))
+			poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Created: epoch.Add(2 * time.Minute),
+				Closed: true, ClosedAt: epoch.Add(4 * time.Minute), Options: []string{"a", "b"}}}
+			md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
+
+// A votering as it was held: a sluten votering says so, blank ballots
+// are "blanka", and an öppen votering records who voted for what.
+func TestProtokollVoteringKind(t *testing.T) {
+	tests := []struct {
+		name   string
+		vis    facilitation.Visibility
+		want   []string
+		unwant []string
+	}{{
+		name:   "sluten",
+		vis:    facilitation.Secret,
+		want:   []string{"Sluten votering begärdes av Dan Dahl. Voteringen utföll med 2 röster för yrkande 1, 1 för avslag och 1 blank."},
+		unwant: []string{"röstade Bo", "avstod"},
+	}, {
+		name: "öppen",
+		vis:  facilitation.Open,
+		want: []string{"Votering begärdes av Dan Dahl. Voteringen utföll med 2 röster för yrkande 1, 1 för avslag och 1 blank. " +
+			"Andel av de 3 röster som avgavs för något alternativ: yrkande 1 66,7 % och avslag 33,3 %. " +
+			"För yrkande 1 röstade Eve Andersson och Bo Berg. För avslag röstade Cy Ceder. Blankt röstade Dan Dahl."},
+		unwant: []string{"Sluten", "avstod"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+				Agenda: []facilitation.TemplateItem{{Title: "Motion"}}}, epoch)
+			item := m.CurrentItemID()
+			m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+				{N: 1, Kind: facilitation.MainProposal, Text: "att bifalla motionen", By: "bo", At: epoch.Add(time.Minute)}}, Closed: true}}
+			p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Votering: Motion", Kind: facilitation.Single,
+				Options: []string{"yrkande 1", "avslag"}, Visibility: tt.vis}, "ann", epoch.Add(2*time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ID, p.ItemID = 7, item
+			for _, v := range []struct {
+				who string
+				b   facilitation.Ballot
+			}{{"bo", facilitation.Ballot{0}}, {"eve", facilitation.Ballot{0}}, {"cy", facilitation.Ballot{1}}, {"dan", facilitation.Ballot{}}} {
+				if _, err := p.Vote(facilitation.Everyone, v.who, v.b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(epoch.Add(4*time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			voting := &facilitation.Voting{ItemID: item, Order: []int{1}, Done: true, Steps: []facilitation.Step{
+				{Kind: facilitation.StepProposition, Alternatives: []int{1, facilitation.Reject}, Declared: 1, DeclaredAt: epoch.Add(2 * time.Minute),
+					Demanded: true, DemandedBy: "dan", Secret: tt.vis == facilitation.Secret, Poll: 7, Counts: []int{2, 1}, Abstained: 1, Winner: 1, Done: true}}}
+			entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att bifalla motionen", ItemID: item, At: epoch.Add(5 * time.Minute), Voting: voting}}
+			m.End(epoch.Add(10 * time.Minute))
+			v := view(t, m, "sv")
+			v.Names = map[string]string{"ann": "Ann Ek", "bo": "Bo Berg", "cy": "Cy Ceder", "dan": "Dan Dahl", "eve": "Eve Andersson"}
+			md := v.Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: p}}})
+			for _, want := range tt.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the protokoll lacks %q:\n%s", want, md)
+				}
+			}
+			for _, bad := range tt.unwant {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q:\n%s", bad, md)
+				}
+			}
+		})
+	}
+}
+
+// The percentages of one result are written to one precision: the bars'
+// shares as the outcome's and the protokoll's, "55,6 %", never "56 %"
+// beside "55,6 %".
+func TestResultPercentsOnePrecision(t *testing.T) {
+	tests := []struct {
+		name     string
+		spec     facilitation.PollSpec
+		ballots  []int
+		want     []string
+		unwanted []string
+	}{{
+		name: "qualified majority missed",
+		spec: facilitation.PollSpec{Question: "Votering", Kind: facilitation.Single, Options: []string{"yrkande 1", "avslag"},
+			Majority: facilitation.Majority("2/3")},
+		ballots:  []int{0, 0, 0, 0, 0, 1, 1, 1, 1},
+		want:     []string{"(55,6 %)", "55,6 %", "44,4 %"},
+		unwanted: []string{"56 %", "44 %"},
+	}, {
+		name:     "carried among votes cast",
+		spec:     facilitation.PollSpec{Question: "Bifall?", Kind: facilitation.YesNo, Options: []string{"Ja", "Nej", "Avstår"}},
+		ballots:  []int{0, 0, 1, 2},
+		want:     []string{"vinner med 2 av 3 avgivna röster för ett alternativ (66,7 %)."},
+		unwanted: []string{"(67 %)"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Locale: "sv"}, epoch)
+			tt.spec.Visibility = facilitation.Anonymous
+			p, err := facilitation.NewPoll(tt.spec, "ann", epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, b := range tt.ballots {
+				if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), facilitation.Ballot{b}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(epoch.Add(time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			msg := view(t, m, "sv").Results(render.Poll{Poll: p})
+			text := msg.Text
+			for _, b := range msg.Chart {
+				text += "\n" + b.Share
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("the result lacks %q:\n%s", want, text)
+				}
+			}
+			for _, bad := range tt.unwanted {
+				if strings.Contains(text, bad) {
+					t.Errorf("the result has %q:\n%s", bad, text)
+				}
+			}
+		})
+	}
+}
+
+// Smaller points of the protokoll's wording: the propositionsordning's
+// "som", a poll's --exclude told as such (not as a jäv nobody declared)
+// beside a jäv on the item, and a running meeting's head, which has no
+// end time yet.
+func TestProtokollWording(t *testing.T) {
+	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
+		Agenda: []facilitation.TemplateItem{{Title: "Motioner"}}}, epoch)
+	item := m.CurrentItemID()
+	m.Agenda.Item(item).Recused = []string{"cy"}
+	m.Proposals = map[int]*facilitation.Proposals{item: {List: []facilitation.Proposal{
+		{N: 1, Kind: facilitation.MainProposal, Text: "att bifalla", By: "bo", At: epoch.Add(time.Minute)},
+		{N: 2, Kind: facilitation.MainProposal, Text: "att avslå", By: "cy", At: epoch.Add(time.Minute)},
+		{N: 3, Kind: facilitation.MainProposal, Text: "att bordlägga", By: "dan", At: epoch.Add(time.Minute)}}, Closed: true}}
+	voting := &facilitation.Voting{ItemID: item, Order: []int{1, 2, 3}, Steps: []facilitation.Step{
+		{Kind: facilitation.StepProposition, Alternatives: []int{1, 2, 3}}}}
+	m.Voting = voting
+	poll, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Val av kassör", Kind: facilitation.Elect, Seats: 1,
+		Options: []string{"Eva", "Fia"}, Visibility: facilitation.Secret, Excluded: []string{"bo", "cy"}}, "ann", epoch.Add(2*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll.ID, poll.ItemID = 3, item
+	if _, err := poll.Vote(facilitation.Everyone, "dan", facilitation.Ballot{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll.Close(epoch.Add(3*time.Minute), "ann"); err != nil {
+		t.Fatal(err)
+	}
+	entries := []facilitation.Entry{{Kind: facilitation.Decision, Text: "att bifalla", ItemID: item, At: epoch.Add(4 * time.Minute), Voting: voting}}
+	md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: poll}}})
+	for _, want := range []string{
+		"Begärs votering blir det yrkande som ordföranden finner bifallet huvudförslag",
+		"Cy anmälde jäv och deltog inte i beslutet.\n\nBo deltog inte i omröstningen.",
+		"Datum: 2026-11-27, från kl. 18.00  \n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the protokoll lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"Bo anmälde jäv", "Bo och Cy anmälde", "kl. 18.00–"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
 	}
 }

@@ -221,9 +221,9 @@ func TestConsoleScripts(t *testing.T) {
 	}
 	// The minutes of the last meeting, from the command line.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db), 0, "# Protokoll: Årsmöte 2026, Föreningen Klubban", "Mötet beslutade", "Justeras",
-		"Voteringen utföll med 98 röster för yrkande 1 och 147 för yrkande 2; 21 avstod.",
+		"Voteringen utföll med 98 röster för yrkande 1, 147 för yrkande 2 och 21 blanka.",
 		"att medlemsavgiften höjs till 400 kronor från den 1 januari 2028",
-		"_David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv._", "_Beslutet krävde två tredjedelars majoritet._",
+		"_David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv._", "Beslutet krävde två tredjedelars majoritet, och yrkande 1 föll.",
 		"_Anders Berg reserverade sig mot beslutet.",
 		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga: röstlängd (300)",
 		"Justerat av Anders Berg den ")
