@@ -292,20 +292,8 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 		if at.IsZero() {
 			at = last
 		}
-		text := w.putText(ps, vt, i)
-		if s.Declared > 0 {
-			text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
-		} else {
-			text += "."
-		}
-		switch {
-		case s.Kind == facilitation.StepProposition && s.Demanded && !s.Counted(): // among three or more
-			text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner, "Kind", v.T("VoteringKind"+w.voteringKind(s)))
-		case s.Counted() && s.Kind != facilitation.StepMain: // the huvudvotering's was demanded on the proposition
-			text += " " + v.T("NarrVotering", "Name", w.demander(s), "Kind", v.T("VoteringKind"+w.voteringKind(s)))
-		}
 		key := para + strconv.Itoa(i)
-		evs = append(evs, event{at: at, text: text, para: key})
+		evs = append(evs, event{at: at, text: w.questionText(ps, vt, i), para: key})
 		last = at
 		if s.Counted() {
 			if p := w.pollByID(s.Poll); p != nil && p.Closed && p.ClosedAt.After(at) {
@@ -314,13 +302,43 @@ func (w *minutesWriter) votingEvents(vt *facilitation.Voting, decided time.Time)
 			evs = append(evs, event{at: last, text: w.voteringText(ps, s), para: key})
 		}
 	}
-	if out := vt.Outcome(ps); vt.Done && len(out.Carried) > 0 && out.Carried[0].Step.Kind != facilitation.StepFormal {
-		// a tillägg to what was not carried is never put: it falls
-		for _, n := range vt.Order {
-			p := ps.List[n-1]
-			if p.Kind == facilitation.Addition && !put[n] && (out.Carried[0].Rejected || out.Carried[0].Proposal != p.Amends) {
-				evs = append(evs, event{at: last, text: v.T("NarrAdditionFell", "N", n, "Adds", p.Amends)})
-			}
+	return append(evs, w.fallenAdditions(ps, vt, put, last)...)
+}
+
+// questionText narrates step i of vt as the chair put it: the question,
+// the chair's finding, and who demanded a votering on it.
+func (w *minutesWriter) questionText(ps *facilitation.Proposals, vt *facilitation.Voting, i int) string {
+	v := w.v
+	s := &vt.Steps[i]
+	text := w.putText(ps, vt, i)
+	if s.Declared > 0 {
+		text += " " + v.T("NarrFound", "Result", w.result(s, s.Alternatives[s.Declared-1]))
+	} else {
+		text += "."
+	}
+	switch {
+	case s.Kind == facilitation.StepProposition && s.Demanded && !s.Counted(): // among three or more
+		text += " " + v.T("NarrVoteringMain", "Name", w.demander(s), "N", s.Winner, "Kind", v.T("VoteringKind"+w.voteringKind(s)))
+	case s.Counted() && s.Kind != facilitation.StepMain: // the huvudvotering's was demanded on the proposition
+		text += " " + v.T("NarrVotering", "Name", w.demander(s), "Kind", v.T("VoteringKind"+w.voteringKind(s)))
+	}
+	return text
+}
+
+// fallenAdditions are the tilläggsyrkanden of a voting decided on the
+// matter that were never put (put holds those that were) because what
+// they added to was not carried: each fell with it. They are dated at.
+func (w *minutesWriter) fallenAdditions(ps *facilitation.Proposals, vt *facilitation.Voting, put map[int]bool, at time.Time) []event {
+	out := vt.Outcome(ps)
+	if !vt.Done || len(out.Carried) == 0 || out.Carried[0].Step.Kind == facilitation.StepFormal {
+		return nil
+	}
+	carried := out.Carried[0]
+	var evs []event
+	for _, n := range vt.Order {
+		p := ps.List[n-1]
+		if p.Kind == facilitation.Addition && !put[n] && (carried.Rejected || carried.Proposal != p.Amends) {
+			evs = append(evs, event{at: at, text: w.v.T("NarrAdditionFell", "N", n, "Adds", p.Amends)})
 		}
 	}
 	return evs
