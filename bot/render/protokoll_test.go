@@ -280,25 +280,43 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 	}
 }
 
-// A meeting the chair closes before the agenda's end: the protokoll ends
-// with the § where it was closed, and the items never reached are left
-// out rather than written as empty §§.
+// A meeting the chair closes before the agenda's end: the items never
+// reached are left out rather than written as empty §§, and the closing
+// has a § of its own after the last one reached, not a place inside a
+// matter's §. Closed in its last item, it closes there.
 func TestProtokollEndsWhereTheMeetingClosed(t *testing.T) {
-	m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv",
-		Agenda: []facilitation.TemplateItem{{Title: "Mötets öppnande"}, {Title: "Val av ledamöter"}, {Title: "Övriga frågor"}, {Title: "Mötets avslutande"}}}, epoch)
-	if _, err := m.Agenda.Next(epoch.Add(5 * time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	m.End(epoch.Add(20 * time.Minute))
-	md := view(t, m, "sv").Minutes(render.Record{})
-	want := "## § 2 Val av ledamöter\n\nOrdföranden förklarade mötet avslutat kl. 18.20.\n\nOrt och datum"
-	if !strings.Contains(md, want) {
-		t.Errorf("the protokoll lacks %q:\n%s", want, md)
-	}
-	for _, bad := range []string{"§ 3", "§ 4", "Mötets avslutande"} {
-		if strings.Contains(md, bad) {
-			t.Errorf("the protokoll has %q, an item never reached:\n%s", bad, md)
-		}
+	agenda := []facilitation.TemplateItem{{Title: "Mötets öppnande"}, {Title: "Val av ledamöter"}, {Title: "Övriga frågor"}, {Title: "Mötets avslutande"}}
+	for _, tt := range []struct {
+		name     string
+		nexts    int // items moved on from the first
+		want     string
+		notThere []string
+	}{
+		{"closed early: in a § of its own after the last reached", 1,
+			"## § 2 Val av ledamöter\n\nInget antecknades.\n\n## § 3 Mötets avslutande\n\nOrdföranden förklarade mötet avslutat kl. 18.20.\n\nOrt och datum",
+			[]string{"Övriga frågor", "§ 4"}},
+		{"closed in the last item: in its §", 3,
+			"## § 4 Mötets avslutande\n\nOrdföranden förklarade mötet avslutat kl. 18.20.\n\nOrt och datum",
+			[]string{"§ 5"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: "sv", Agenda: agenda}, epoch)
+			for i := range tt.nexts {
+				if _, err := m.Agenda.Next(epoch.Add(time.Duration(i+1) * time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m.End(epoch.Add(20 * time.Minute))
+			md := view(t, m, "sv").Minutes(render.Record{})
+			if !strings.Contains(md, tt.want) {
+				t.Errorf("the protokoll lacks %q:\n%s", tt.want, md)
+			}
+			for _, bad := range tt.notThere {
+				if strings.Contains(md, bad) {
+					t.Errorf("the protokoll has %q, never reached:\n%s", bad, md)
+				}
+			}
+		})
 	}
 }
 
