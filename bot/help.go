@@ -109,12 +109,14 @@ func help(u *unit, a args) error {
 
 // helpOn is the help on the commands that words name, and those that
 // begin with them (help agenda: agenda, agenda add, …), in English or
-// Swedish; words that name none are refused with help's usage line.
+// Swedish; the flags an alias stands for are not part of a command's
+// name; words that name none are refused with help's usage line.
 func helpOn(u *unit, words []cmdline.Token) error {
-	toks := cmdline.Aliases(words)
-	path := make([]string, len(toks))
-	for i, t := range toks {
-		path[i] = strings.ToLower(t.Text)
+	var path []string
+	for _, t := range cmdline.Aliases(words) {
+		if t.Quoted || !strings.HasPrefix(t.Text, "--") { // votering sluten: demand vote --secret
+			path = append(path, strings.ToLower(t.Text))
+		}
 	}
 	if len(path) == 1 && !u.b.hasSubcommands(path) {
 		if f := cmdline.AliasFamily(path[0]); f != "" {
@@ -128,7 +130,7 @@ func helpOn(u *unit, words []cmdline.Token) error {
 			lines = append(lines, helpLine(u, cmd, aliases[cmd.id]))
 		}
 	}
-	if len(lines) == 0 {
+	if len(lines) == 0 || len(path) == 0 {
 		return cmdline.Usagef("%s", u.t("HelpNoCommand", "Word", wordsOf(words)))
 	}
 	u.tell(chat.Message{Text: strings.Join(lines, "\n")})
