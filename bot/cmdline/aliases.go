@@ -244,6 +244,14 @@ var maxAliasWords = func() int {
 // Aliases replaces the alias a command line starts with, if any, by
 // the command words it stands for. Quoted words are never aliases.
 func Aliases(toks []Token) []Token {
+	out, _ := Expand(toks)
+	return out
+}
+
+// Expand is Aliases, and also how many of toks the alias took: 2 for
+// "votering öppen nu" (demand vote --open nu), 0 when toks start with
+// no alias.
+func Expand(toks []Token) (out []Token, typed int) {
 	for n := min(maxAliasWords, len(toks)); n >= 1; n-- {
 		words := make([]string, 0, n)
 		for _, t := range toks[:n] {
@@ -259,13 +267,12 @@ func Aliases(toks []Token) []Token {
 		if !ok {
 			continue
 		}
-		var out []Token
 		for _, w := range strings.Fields(to) {
 			out = append(out, Token{Text: w})
 		}
-		return append(out, toks[n:]...)
+		return append(out, toks[n:]...), n
 	}
-	return toks
+	return toks, 0
 }
 
 // AliasFamily is the English first word of the commands whose Swedish
