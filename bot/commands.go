@@ -351,10 +351,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 func (b *Bot) unknown(typed, toks []cmdline.Token) *problem {
 	family := ""
 	if !toks[0].Quoted {
-		family = strings.ToLower(toks[0].Text)
-		if !b.hasSubcommands([]string{family}) {
-			family = cmdline.AliasFamily(family)
-		}
+		family = b.familyOf(toks[0].Text)
 	}
 	switch {
 	case family == "" || !b.hasSubcommands([]string{family}):
@@ -363,6 +360,18 @@ func (b *Bot) unknown(typed, toks []cmdline.Token) *problem {
 		return &problem{id: "NeedSubcommand", kv: []any{"Command", typed[0].Text}, family: family}
 	}
 	return &problem{id: "UnknownSubcommand", kv: []any{"Command", typed[0].Text, "Word", typed[1].Text}, family: family}
+}
+
+// familyOf is the first word of the commands that word begins: itself
+// when some command goes on after it (agenda), else the English first
+// word of the commands its Swedish phrases start with (mall: template),
+// or "" when there is none.
+func (b *Bot) familyOf(word string) string {
+	word = strings.ToLower(word)
+	if b.hasSubcommands([]string{word}) {
+		return word
+	}
+	return cmdline.AliasFamily(word)
 }
 
 // hasSubcommands reports whether some command's path is longer than

@@ -118,8 +118,8 @@ func helpOn(u *unit, words []cmdline.Token) error {
 			path = append(path, strings.ToLower(t.Text))
 		}
 	}
-	if len(path) == 1 && !u.b.hasSubcommands(path) {
-		if f := cmdline.AliasFamily(path[0]); f != "" {
+	if len(path) == 1 {
+		if f := u.b.familyOf(path[0]); f != "" {
 			path[0] = f // mall: the template commands
 		}
 	}
