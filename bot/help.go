@@ -31,7 +31,7 @@ func aliasesOf(cmds []*command) map[string][]string {
 	all := cmdline.PhraseAliases()
 	folded := map[string]bool{}
 	for a := range all {
-		if f := asciiFold(a); f != a {
+		if f := cmdline.ASCIIFold(a); f != a {
 			folded[f] = true
 		}
 	}
@@ -65,12 +65,6 @@ func commandWords(syntax string) string {
 		words = append(words, w)
 	}
 	return strings.Join(words, " ")
-}
-
-// asciiFold writes a word without its Swedish letters, as it is typed on
-// a keyboard without them.
-func asciiFold(s string) string {
-	return strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e").Replace(s)
 }
 
 // helpLine is a command's line of help: its syntax in the caller's

@@ -196,6 +196,13 @@ var phraseAliases = map[string]string{
 // stands for, for help to list.
 func PhraseAliases() map[string]string { return maps.Clone(phraseAliases) }
 
+// asciiFolder writes å, ä, ö and é as a, a, o and e.
+var asciiFolder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
+
+// ASCIIFold writes a word without its Swedish letters (å, ä, ö, é), as it
+// is typed on a keyboard without them: ångra röst, angra rost.
+func ASCIIFold(s string) string { return asciiFolder.Replace(s) }
+
 // flagAliases are the Swedish forms of the flags, and the flags they stand for.
 var flagAliases = map[string]string{
 	"sluten":    "secret",
