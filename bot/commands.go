@@ -305,9 +305,11 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	if len(toks) == 0 {
 		toks = []cmdline.Token{{Text: "help"}}
 	}
-	typed := toks
-	if req.Action == nil { // buttons carry command words, never aliases
-		toks = cmdline.Aliases(toks)
+	// alias: how many of the typed words the alias took. Buttons carry
+	// command words, never aliases.
+	typed, alias := toks, 0
+	if req.Action == nil {
+		toks, alias = cmdline.Expand(toks)
 	}
 	cmd, rest := lookup(b.commands, toks)
 	if cmd == nil {
@@ -329,8 +331,10 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	}
 	if w := p.args.Words; cmd.bare && len(w) > 0 {
 		// The words the command was typed with, before the first extra
-		// one: aliases keep the words after them as they came.
-		said := wordsOf(typed[:len(typed)-len(rest)])
+		// one: the alias's (the flags it stands for among them: votering
+		// öppen), then the words after it, which are kept as they came.
+		expanded := len(toks) - (len(typed) - alias)
+		said := wordsOf(typed[:alias+max(0, len(toks)-len(rest)-expanded)])
 		switch {
 		case !w[0].Quoted && b.hasSubcommands(cmd.path):
 			p.prob = &problem{id: "UnknownSubcommand", kv: []any{"Command", said, "Word", w[0].Text}, family: cmd.path[0]}
@@ -347,10 +351,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 func (b *Bot) unknown(typed, toks []cmdline.Token) *problem {
 	family := ""
 	if !toks[0].Quoted {
-		family = strings.ToLower(toks[0].Text)
-		if !b.hasSubcommands([]string{family}) {
-			family = cmdline.AliasFamily(family)
-		}
+		family = b.familyOf(toks[0].Text)
 	}
 	switch {
 	case family == "" || !b.hasSubcommands([]string{family}):
@@ -359,6 +360,18 @@ func (b *Bot) unknown(typed, toks []cmdline.Token) *problem {
 		return &problem{id: "NeedSubcommand", kv: []any{"Command", typed[0].Text}, family: family}
 	}
 	return &problem{id: "UnknownSubcommand", kv: []any{"Command", typed[0].Text, "Word", typed[1].Text}, family: family}
+}
+
+// familyOf is the first word of the commands that word begins: itself
+// when some command goes on after it (agenda), else the English first
+// word of the commands its Swedish phrases start with (mall: template),
+// or "" when there is none.
+func (b *Bot) familyOf(word string) string {
+	word = strings.ToLower(word)
+	if b.hasSubcommands([]string{word}) {
+		return word
+	}
+	return cmdline.AliasFamily(word)
 }
 
 // hasSubcommands reports whether some command's path is longer than

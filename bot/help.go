@@ -31,7 +31,7 @@ func aliasesOf(cmds []*command) map[string][]string {
 	all := cmdline.PhraseAliases()
 	folded := map[string]bool{}
 	for a := range all {
-		if f := asciiFold(a); f != a {
+		if f := cmdline.ASCIIFold(a); f != a {
 			folded[f] = true
 		}
 	}
@@ -65,12 +65,6 @@ func commandWords(syntax string) string {
 		words = append(words, w)
 	}
 	return strings.Join(words, " ")
-}
-
-// asciiFold writes a word without its Swedish letters, as it is typed on
-// a keyboard without them.
-func asciiFold(s string) string {
-	return strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e").Replace(s)
 }
 
 // helpLine is a command's line of help: its syntax in the caller's
@@ -109,15 +103,17 @@ func help(u *unit, a args) error {
 
 // helpOn is the help on the commands that words name, and those that
 // begin with them (help agenda: agenda, agenda add, …), in English or
-// Swedish; words that name none are refused with help's usage line.
+// Swedish; the flags an alias stands for are not part of a command's
+// name; words that name none are refused with help's usage line.
 func helpOn(u *unit, words []cmdline.Token) error {
-	toks := cmdline.Aliases(words)
-	path := make([]string, len(toks))
-	for i, t := range toks {
-		path[i] = strings.ToLower(t.Text)
+	var path []string
+	for _, t := range cmdline.Aliases(words) {
+		if t.Quoted || !strings.HasPrefix(t.Text, "--") { // votering sluten: demand vote --secret
+			path = append(path, strings.ToLower(t.Text))
+		}
 	}
-	if len(path) == 1 && !u.b.hasSubcommands(path) {
-		if f := cmdline.AliasFamily(path[0]); f != "" {
+	if len(path) == 1 {
+		if f := u.b.familyOf(path[0]); f != "" {
 			path[0] = f // mall: the template commands
 		}
 	}
@@ -128,7 +124,7 @@ func helpOn(u *unit, words []cmdline.Token) error {
 			lines = append(lines, helpLine(u, cmd, aliases[cmd.id]))
 		}
 	}
-	if len(lines) == 0 {
+	if len(lines) == 0 || len(path) == 0 {
 		return cmdline.Usagef("%s", u.t("HelpNoCommand", "Word", wordsOf(words)))
 	}
 	u.tell(chat.Message{Text: strings.Join(lines, "\n")})

@@ -115,7 +115,8 @@ func TestPercentInBars(t *testing.T) {
 
 // TestHelpListsEveryAlias: help, in either language, names every alias
 // of the alias table (a spelling without å, ä, ö beside one with them
-// is understood but not listed), and Swedish help speaks good Swedish.
+// is understood but not listed), help on each alias names it, and
+// Swedish help speaks good Swedish.
 func TestHelpListsEveryAlias(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
@@ -123,10 +124,9 @@ func TestHelpListsEveryAlias(t *testing.T) {
 	h.do("ann", "lang sv")
 	sv := h.do("ann", "hjälp")
 	all := cmdline.PhraseAliases()
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
 	spelled := map[string]bool{}
 	for a := range all {
-		if f := fold.Replace(a); f != a {
+		if f := cmdline.ASCIIFold(a); f != a {
 			spelled[f] = true
 		}
 	}
@@ -150,6 +150,18 @@ func TestHelpListsEveryAlias(t *testing.T) {
 	wantContains(t, sv, "(dess ordförande)")
 	if strings.Contains(sv, "dess ordföranden") {
 		t.Errorf("Swedish help says “dess ordföranden”")
+	}
+	// help on each alias, those that stand for a flag too (votering
+	// sluten: demand vote --secret), answers with its command's help.
+	for _, lang := range []string{"en", "sv"} {
+		h.do("ann", "lang "+lang)
+		for a, to := range all {
+			got := h.do("ann", "help "+a)
+			listed := spelled[a] || strings.Contains(got, "`"+a+"`") || strings.Contains(got, "`"+a+" ")
+			if strings.Contains(got, "There is no command") || strings.Contains(got, "Det finns inget kommando") || !listed {
+				t.Errorf("%s: help %s (%s) answers %q", lang, a, to, got)
+			}
+		}
 	}
 }
 

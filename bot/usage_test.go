@@ -61,6 +61,10 @@ func TestWrongWordsGetTheUsage(t *testing.T) {
 		{"dagordning frobnicate", []string{"Det finns inget kommando ”dagordning frobnicate”.", "Kommandon som börjar likadant:", "`dagordning hoppa N`"}},
 		{"mall bogus", []string{"Det finns inget kommando ”mall bogus”.", "`mall visa NAMN`"}},
 		{"läge nu", []string{"Inget mer ska stå efter ”läge”, så ”nu” förstås inte.", "Så här: `läge`"}},
+		{"votering öppen nu", []string{"Inget mer ska stå efter ”votering öppen”, så ”nu” förstås inte."}},
+		{"begär votering sluten nu", []string{"Inget mer ska stå efter ”begär votering sluten”, så ”nu” förstås inte."}},
+		{"streck nu", []string{"Inget mer ska stå efter ”streck”, så ”nu” förstås inte."}},
+		{"mötet avslutas nu", []string{"Inget mer ska stå efter ”mötet avslutas”, så ”nu” förstås inte."}},
 		{"hjälp nåt", []string{"Det finns inget kommando ”nåt”.", "Så här: `hjälp [kommando]`"}},
 	} {
 		wantContains(t, h.refused("ann", tt.cmd), tt.want...)

@@ -465,10 +465,11 @@ func (v *Voting) ExtendWindow(d time.Duration, now time.Time) (*Step, error) {
 }
 
 // Demand notes that by demanded a votering on the current question:
-// secret or open if asked (how), else as the meeting's polls are. With two alternatives it is a counted poll: Counting
-// reports that, and the caller holds the poll and names it with Held.
-// Among three or more, the alternative found becomes the huvudförslag and
-// the next question is the first kontrapropositionsvotering.
+// secret or open if asked (how), else as the meeting's polls are. With
+// two alternatives it is a counted poll: Counting reports that, and the
+// caller holds the poll and names it with Held. Among three or more, the
+// alternative found becomes the huvudförslag and the next question is
+// the first kontrapropositionsvotering.
 func (v *Voting) Demand(ps *Proposals, by string, how Visibility, now time.Time) (*Step, error) {
 	s, err := v.declared()
 	if err != nil {

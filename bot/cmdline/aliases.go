@@ -196,6 +196,13 @@ var phraseAliases = map[string]string{
 // stands for, for help to list.
 func PhraseAliases() map[string]string { return maps.Clone(phraseAliases) }
 
+// asciiFolder writes å, ä, ö and é as a, a, o and e.
+var asciiFolder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
+
+// ASCIIFold writes a word without its Swedish letters (å, ä, ö, é), as it
+// is typed on a keyboard without them: ångra röst, angra rost.
+func ASCIIFold(s string) string { return asciiFolder.Replace(s) }
+
 // flagAliases are the Swedish forms of the flags, and the flags they stand for.
 var flagAliases = map[string]string{
 	"sluten":    "secret",
@@ -244,6 +251,14 @@ var maxAliasWords = func() int {
 // Aliases replaces the alias a command line starts with, if any, by
 // the command words it stands for. Quoted words are never aliases.
 func Aliases(toks []Token) []Token {
+	out, _ := Expand(toks)
+	return out
+}
+
+// Expand is Aliases, and also how many of toks the alias took: 2 for
+// "votering öppen nu" (demand vote --open nu), 0 when toks start with
+// no alias.
+func Expand(toks []Token) (out []Token, typed int) {
 	for n := min(maxAliasWords, len(toks)); n >= 1; n-- {
 		words := make([]string, 0, n)
 		for _, t := range toks[:n] {
@@ -259,13 +274,12 @@ func Aliases(toks []Token) []Token {
 		if !ok {
 			continue
 		}
-		var out []Token
 		for _, w := range strings.Fields(to) {
 			out = append(out, Token{Text: w})
 		}
-		return append(out, toks[n:]...)
+		return append(out, toks[n:]...), n
 	}
-	return toks
+	return toks, 0
 }
 
 // AliasFamily is the English first word of the commands whose Swedish

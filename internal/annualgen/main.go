@@ -16,6 +16,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/klubba/klubba/bot/cmdline"
 )
 
 // Members is how many members attend.
@@ -45,8 +47,7 @@ var lastNames = []string{
 
 // handle turns a name into a console handle: lower case ASCII.
 func handle(first, last string) string {
-	r := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
-	return r.Replace(strings.ToLower(first + "." + last))
+	return cmdline.ASCIIFold(strings.ToLower(first + "." + last))
 }
 
 // members returns the officers and then generated members, Members in all.
