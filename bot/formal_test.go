@@ -501,11 +501,14 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 }
 
 // TestVoteringOpenOrSecret: a votering follows the meeting's polls
-// (anonymous here) unless the one who demands it asks for an open one
-// (names recorded) or a secret ballot; asking for both is refused.
+// (anonymous, or secret) unless the one who demands it asks for an open
+// one (names recorded) or a secret ballot; asking for both is refused.
 func TestVoteringOpenOrSecret(t *testing.T) {
+	secretPolls := annual
+	secretPolls.Polls.Visibility = facilitation.Secret
 	for _, tt := range []struct {
 		lang, demand, want string
+		secret             bool // the meeting's polls default to secret
 	}{
 		{lang: "en", demand: "demand vote", want: "anonymous: only the counts are shown"},
 		{lang: "en", demand: "demand vote --open", want: "open: everyone sees who voted what"},
@@ -513,9 +516,21 @@ func TestVoteringOpenOrSecret(t *testing.T) {
 		{lang: "sv", demand: "begär votering öppen", want: "öppen: alla ser vem som röstat på vad"},
 		{lang: "sv", demand: "votering sluten", want: "sluten omröstning: ingen kan se vem som röstat på vad"},
 		{lang: "en", demand: "demand vote --open --secret", want: "Usage: `demand vote [--secret|--open]`"},
+		{lang: "en", demand: "demand vote", secret: true, want: "secret ballot: nobody can tell who voted what"},
+		{lang: "en", demand: "demand vote --open", secret: true, want: "open: everyone sees who voted what"},
+		{lang: "sv", demand: "votering öppen", secret: true, want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "votering sluten", secret: true, want: "sluten omröstning: ingen kan se vem som röstat på vad"},
 	} {
-		t.Run(tt.demand, func(t *testing.T) {
-			h := newHarnessWith(t, annual)
+		name := tt.demand
+		if tt.secret {
+			name += " (secret by default)"
+		}
+		t.Run(name, func(t *testing.T) {
+			tmpl := annual
+			if tt.secret {
+				tmpl = secretPolls
+			}
+			h := newHarnessWith(t, tmpl)
 			h.do("ann", "start annual")
 			h.do("ann", "lang "+tt.lang)
 			h.do("bo", `propose "att vi går hem"`)
