@@ -544,3 +544,22 @@ func TestVoteringOpenOrSecret(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenVoteringSurvivesRestart: an open votering demanded among three
+// proposals is held open in the huvudvotering after the kontrapropositions-
+// votering, even when the bot restarted in between.
+func TestOpenVoteringSurvivesRestart(t *testing.T) {
+	h := newDurableHarness(t, annual) // polls anonymous by default
+	h.do("ann", "start annual")
+	h.do("bo", `propose "att avgiften är 300 kronor"`)
+	h.do("cy", `propose "att avgiften är 400 kronor"`)
+	h.do("dan", `propose "att avgiften är 500 kronor"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 2")
+	h.do("bo", "demand vote --open")
+	h.reopen()
+	h.do("ann", "declare 1")
+	got := h.do("ann", "declare 1") // ends the window: the huvudvotering is held
+	wantContains(t, got, "Final vote: proposal 2 (the main proposal) against proposal 1 (the counter-proposal).",
+		"open: everyone sees who voted what")
+}
