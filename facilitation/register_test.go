@@ -64,3 +64,29 @@ func TestRegisterBase(t *testing.T) {
 		})
 	}
 }
+
+// TestRepresentation: who holds a member's proxy, who substitutes for a
+// main delegate and whom a substitute stands in for, each looked up on
+// the right side of the right list.
+func TestRepresentation(t *testing.T) {
+	r := Register{Proxies: []Proxy{{Holder: "bo", Member: "dan"}, {Holder: "bo", Member: "eve"}},
+		Substitutes: []Proxy{{Holder: "sub", Member: "nils"}}}
+	for _, tt := range []struct {
+		name, got, want string
+	}{
+		{"ProxyHolder(dan)", r.ProxyHolder("dan"), "bo"},
+		{"ProxyHolder(eve)", r.ProxyHolder("eve"), "bo"},
+		{"ProxyHolder(bo)", r.ProxyHolder("bo"), ""},
+		{"ProxyHolder(nils)", r.ProxyHolder("nils"), ""},
+		{"SubstituteFor(nils)", r.SubstituteFor("nils"), "sub"},
+		{"SubstituteFor(sub)", r.SubstituteFor("sub"), ""},
+		{"SubstituteFor(dan)", r.SubstituteFor("dan"), ""},
+		{"MainOf(sub)", r.MainOf("sub"), "nils"},
+		{"MainOf(nils)", r.MainOf("nils"), ""},
+		{"MainOf(bo)", r.MainOf("bo"), ""},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
