@@ -243,14 +243,17 @@ func demandVote(u *unit, a args) error {
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}
 	}
-	var how facilitation.Visibility // the meeting's default
+	// What the demand asks for comes first; else the meeting's default.
+	var how facilitation.Visibility
 	switch {
 	case hasFlag(a.Flags, "secret") && hasFlag(a.Flags, "open"):
 		return cmdline.Usagef("%s", u.t("WrongArgs"))
-	case hasFlag(a.Flags, "secret") || u.m.PollRules.Visibility == facilitation.Secret:
+	case hasFlag(a.Flags, "secret"):
 		how = facilitation.Secret
 	case hasFlag(a.Flags, "open"):
 		how = facilitation.Open
+	case u.m.PollRules.Visibility == facilitation.Secret:
+		how = facilitation.Secret
 	}
 	if _, err := v.Demand(u.m.Proposals[v.ItemID], u.req.User, how, u.now); err != nil {
 		return err

@@ -501,11 +501,14 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 }
 
 // TestVoteringOpenOrSecret: a votering follows the meeting's polls
-// (anonymous here) unless the one who demands it asks for an open one
-// (names recorded) or a secret ballot; asking for both is refused.
+// (anonymous, or secret) unless the one who demands it asks for an open
+// one (names recorded) or a secret ballot; asking for both is refused.
 func TestVoteringOpenOrSecret(t *testing.T) {
+	secretPolls := annual
+	secretPolls.Polls.Visibility = facilitation.Secret
 	for _, tt := range []struct {
 		lang, demand, want string
+		secret             bool // the meeting's polls default to secret
 	}{
 		{lang: "en", demand: "demand vote", want: "anonymous: only the counts are shown"},
 		{lang: "en", demand: "demand vote --open", want: "open: everyone sees who voted what"},
@@ -513,9 +516,21 @@ func TestVoteringOpenOrSecret(t *testing.T) {
 		{lang: "sv", demand: "begär votering öppen", want: "öppen: alla ser vem som röstat på vad"},
 		{lang: "sv", demand: "votering sluten", want: "sluten omröstning: ingen kan se vem som röstat på vad"},
 		{lang: "en", demand: "demand vote --open --secret", want: "Usage: `demand vote [--secret|--open]`"},
+		{lang: "en", demand: "demand vote", secret: true, want: "secret ballot: nobody can tell who voted what"},
+		{lang: "en", demand: "demand vote --open", secret: true, want: "open: everyone sees who voted what"},
+		{lang: "sv", demand: "votering öppen", secret: true, want: "öppen: alla ser vem som röstat på vad"},
+		{lang: "sv", demand: "votering sluten", secret: true, want: "sluten omröstning: ingen kan se vem som röstat på vad"},
 	} {
-		t.Run(tt.demand, func(t *testing.T) {
-			h := newHarnessWith(t, annual)
+		name := tt.demand
+		if tt.secret {
+			name += " (secret by default)"
+		}
+		t.Run(name, func(t *testing.T) {
+			tmpl := annual
+			if tt.secret {
+				tmpl = secretPolls
+			}
+			h := newHarnessWith(t, tmpl)
 			h.do("ann", "start annual")
 			h.do("ann", "lang "+tt.lang)
 			h.do("bo", `propose "att vi går hem"`)
@@ -528,4 +543,23 @@ func TestVoteringOpenOrSecret(t *testing.T) {
 			wantContains(t, h.do("cy", tt.demand), tt.want)
 		})
 	}
+}
+
+// TestOpenVoteringSurvivesRestart: an open votering demanded among three
+// proposals is held open in the huvudvotering after the kontrapropositions-
+// votering, even when the bot restarted in between.
+func TestOpenVoteringSurvivesRestart(t *testing.T) {
+	h := newDurableHarness(t, annual) // polls anonymous by default
+	h.do("ann", "start annual")
+	h.do("bo", `propose "att avgiften är 300 kronor"`)
+	h.do("cy", `propose "att avgiften är 400 kronor"`)
+	h.do("dan", `propose "att avgiften är 500 kronor"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 2")
+	h.do("bo", "demand vote --open")
+	h.reopen()
+	h.do("ann", "declare 1")
+	got := h.do("ann", "declare 1") // ends the window: the huvudvotering is held
+	wantContains(t, got, "Final vote: proposal 2 (the main proposal) against proposal 1 (the counter-proposal).",
+		"open: everyone sees who voted what")
 }

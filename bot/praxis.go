@@ -165,6 +165,14 @@ func registerSubstitute(u *unit, a args) error {
 	if holder := r.ProxyHolder(main); holder != "" {
 		return u.refuse(u.t("SubstituteForProxied", "Main", u.name(main), "Holder", u.name(holder)))
 	}
+	if r.SubstituteFor(main) == "" { // else on the register through that substitute's seat
+		if present, err := onRegister(u, main); err != nil || present { // a main delegate who is here votes in person
+			if err == nil {
+				err = u.refuse(u.t("SubstituteForPresent", "Main", u.name(main)))
+			}
+			return err
+		}
+	}
 	if r.Listed > 0 { // held to the member list, a seat is a listed member's
 		members, err := u.tx.Members(u.m.ID)
 		if err != nil {

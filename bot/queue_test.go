@@ -58,15 +58,26 @@ func TestOvertakenNotice(t *testing.T) {
 // has the floor, tells nobody anything privately; nor does a reply to
 // the speech of someone told before, who asks again.
 func TestNoOvertakenNotice(t *testing.T) {
-	h := newHarness(t)
-	h.do("ann", "start")
-	h.do("bo", "hand")
-	for _, step := range [][2]string{{"ann", "next"}, {"cy", "reply"}, {"dan", "hand"}, {"ann", "next"}, {"ann", "next"}, {"dan", "hand"}, {"eve", "reply"}} {
-		resp := h.req(bot.Request{User: step[0], Text: step[1]})
-		for _, r := range resp.Replies {
-			if r.To == chat.Recipient && strings.Contains(r.Message.Text, "you are next after") {
-				t.Errorf("%s> %s told %s: %s", step[0], step[1], r.User, r.Message.Text)
+	for _, tt := range []struct{ lang, reply, told string }{
+		{"en", "reply", "you are next after"},
+		{"sv", "replik", "du får ordet efter"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", "hand")
+			for _, step := range [][2]string{{"ann", "next"}, {"cy", tt.reply}, {"dan", "hand"}, {"ann", "next"}, {"ann", "next"}, {"dan", "hand"}, {"eve", tt.reply}} {
+				resp := h.req(bot.Request{User: step[0], Text: step[1]})
+				if resp.Refused { // each step sets up the next: none may fail
+					t.Fatalf("%s> %s was refused: %s", step[0], step[1], replyText(resp))
+				}
+				for _, r := range resp.Replies {
+					if r.To == chat.Recipient && strings.Contains(r.Message.Text, tt.told) {
+						t.Errorf("%s> %s told %s: %s", step[0], step[1], r.User, r.Message.Text)
+					}
+				}
 			}
-		}
+		})
 	}
 }

@@ -107,22 +107,21 @@ func (r *Register) Proxy(holder, member string) error {
 
 // ProxyHolder is who holds member's proxy, or "".
 func (r *Register) ProxyHolder(member string) string {
-	for _, p := range r.Proxies {
-		if p.Member == member {
-			return p.Holder
-		}
-	}
-	return ""
+	return pairOf(r.Proxies, func(p Proxy) bool { return p.Member == member }).Holder
 }
 
 // SubstituteFor is the substitute who stands in for main, or "".
 func (r *Register) SubstituteFor(main string) string {
-	for _, p := range r.Substitutes {
-		if p.Member == main {
-			return p.Holder
-		}
+	return pairOf(r.Substitutes, func(p Proxy) bool { return p.Member == main }).Holder
+}
+
+// pairOf is the first proxy or substitution in ps that match accepts, or
+// the zero Proxy (both of whose names are "").
+func pairOf(ps []Proxy, match func(Proxy) bool) Proxy {
+	if i := slices.IndexFunc(ps, match); i >= 0 {
+		return ps[i]
 	}
-	return ""
+	return Proxy{}
 }
 
 // Arrived ends the proxy and the substitute of a member who is here
@@ -159,12 +158,7 @@ func (r *Register) Substitute(sub, main string) error {
 
 // MainOf is the main delegate sub stands in for, or "".
 func (r *Register) MainOf(sub string) string {
-	for _, p := range r.Substitutes {
-		if p.Holder == sub {
-			return p.Member
-		}
-	}
-	return ""
+	return pairOf(r.Substitutes, func(p Proxy) bool { return p.Holder == sub }).Member
 }
 
 // Struck ends the proxies and substitutes of someone struck from the

@@ -149,12 +149,12 @@ func (r *Register) Base(p *Poll, e Electorate) (Base, error) {
 	for _, ch := range r.Changes[:to] {
 		off[ch.Who] = !ch.Added
 	}
-	seen := map[string]bool{}
+	kept := map[string]bool{} // each counted once, however often struck during the vote
 	for _, ch := range r.Changes[from:to] {
-		if who := ch.Who; !ch.Added && off[who] && !seen[who] && !e.Out(who) && p.HasVoted(who) {
+		if who := ch.Who; !ch.Added && off[who] && !kept[who] && !e.Out(who) && p.HasVoted(who) {
+			kept[who] = true
 			b.Kept++
 		}
-		seen[ch.Who] = true
 	}
 	b.Of = n + b.Kept
 	return b, nil

@@ -416,6 +416,7 @@ func appendStep(b []byte, s *Step) []byte {
 	b = appendOptBool(b, "demanded", s.Demanded)
 	b = appendOptString(b, "demanded_by", s.DemandedBy)
 	b = appendOptBool(b, "secret", s.Secret)
+	b = appendOptBool(b, "open", s.Open)
 	b = appendOptString(b, "window_ends", s.WindowEnds)
 	b = appendOptString(b, "majority", s.Majority)
 	b = appendOptBool(b, "lost", s.Lost)

@@ -37,7 +37,7 @@ func TestMeetingEncoder(t *testing.T) {
 		OfficersWrite: true,
 		Proposals:     map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Supporters: []string{"s"}, Withdrawn: true}}, Closed: true}, 3: nil},
 		Voting: &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
-			Demanded: true, DemandedBy: tricky, Secret: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
+			Demanded: true, DemandedBy: tricky, Secret: true, Open: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
 		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
 			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},

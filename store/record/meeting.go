@@ -252,6 +252,7 @@ type Step struct {
 	Demanded     bool   `json:"demanded,omitempty"`
 	DemandedBy   string `json:"demanded_by,omitempty"`
 	Secret       bool   `json:"secret,omitempty"`
+	Open         bool   `json:"open,omitempty"`
 	WindowEnds   string `json:"window_ends,omitempty"`
 	Majority     string `json:"majority,omitempty"`
 	Lost         bool   `json:"lost,omitempty"`
@@ -661,7 +662,7 @@ func fromVoting(v *facilitation.Voting) *Voting {
 		for i, s := range v.Steps {
 			r.Steps[i] = Step{Kind: string(s.Kind), Alternatives: s.Alternatives, Declared: s.Declared,
 				DeclaredAt: formatOptional(s.DeclaredAt), Poll: s.Poll, Counts: s.Counts, Abstained: s.Abstained,
-				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret,
+				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret, Open: s.Open,
 				WindowEnds: formatOptional(s.WindowEnds), Majority: string(s.Majority), Lost: s.Lost, Casting: s.Casting}
 		}
 	}
@@ -678,7 +679,7 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 		for i, s := range r.Steps {
 			v.Steps[i] = facilitation.Step{Kind: facilitation.StepKind(s.Kind), Alternatives: slices.Clone(s.Alternatives), Declared: s.Declared,
 				DeclaredAt: p.time(s.DeclaredAt), Poll: s.Poll, Counts: slices.Clone(s.Counts), Abstained: s.Abstained,
-				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret,
+				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret, Open: s.Open,
 				WindowEnds: p.time(s.WindowEnds), Majority: facilitation.Majority(s.Majority), Lost: s.Lost, Casting: s.Casting}
 		}
 	}

@@ -69,8 +69,8 @@ func fullMeeting() *facilitation.Meeting {
 			}, Closed: true}},
 			Voting: &facilitation.Voting{ItemID: 3, Order: []int{2, 1}, Steps: []facilitation.Step{
 				{Kind: facilitation.StepAmendment, Alternatives: []int{2, 0}, Declared: 1, DeclaredAt: at(19), Poll: 2,
-					Counts: []int{10, 5}, Abstained: 1, Winner: 2, Done: true},
-				{Kind: facilitation.StepMain, Alternatives: []int{1, 0}},
+					Counts: []int{10, 5}, Abstained: 1, Winner: 2, Done: true, Demanded: true, DemandedBy: "dan", Secret: true},
+				{Kind: facilitation.StepMain, Alternatives: []int{1, 0}, Demanded: true, DemandedBy: "cy", Open: true},
 			}, Window: 30 * time.Second, Done: true},
 			Adjourned: at(20), Until: at(30), AdjournedFor: 5 * time.Minute,
 		},
@@ -173,4 +173,21 @@ func TestFormat(t *testing.T) {
 		out = append(append(out, roundTrip(t, rec)...), '\n')
 	}
 	golden.Check(t, "records.golden", out)
+}
+
+// TestOldVotingSteps: a step stored before the open flag was kept reads
+// as it did then: secret if it said so, not open.
+func TestOldVotingSteps(t *testing.T) {
+	data := []byte(`{"id":"7","voting":{"item_id":3,"steps":[{"kind":"main","alternatives":[1,0],"demanded":true,"demanded_by":"cy","secret":true},{"kind":"main","alternatives":[1,0],"demanded":true}]}}`)
+	var r record.Meeting
+	if err := record.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	m, err := r.ToMeeting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := m.Voting.Steps; len(s) != 2 || !s[0].Secret || s[0].Open || s[1].Secret || s[1].Open || !s[1].Demanded {
+		t.Errorf("old steps read as %+v", m.Voting.Steps)
+	}
 }
