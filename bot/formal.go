@@ -306,7 +306,7 @@ func openVoteringPoll(u *unit, s *facilitation.Step) (*facilitation.Poll, error)
 	switch {
 	case s.Secret:
 		spec.Visibility = facilitation.Secret
-	case s.Open || spec.Visibility == facilitation.Secret || spec.Visibility == "":
+	case s.Open || spec.Visibility == "":
 		spec.Visibility = facilitation.Open // öppen votering: names recorded
 	}
 	for _, a := range s.Alternatives {
