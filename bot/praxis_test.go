@@ -480,6 +480,8 @@ func TestSubstituteForAbsentMain(t *testing.T) {
 			h.do("ann", "vote 1")
 			h.do("bo", "vote 2")
 			wantContains(t, h.do("ann", "poll close"), tr("4 av 4 har röstat", "4 of 4 have voted"), tr("Ja=2", "Yes=2"), tr("Nej=2", "No=2"))
+			// The protokoll names who sat in Nils's seat, not Nils.
+			wantContains(t, h.do("ann", "minutes"), tr("Sub (ersättare för Nils)", "Sub (substitute for Nils)"))
 			// Named after the register is set, a substitute adds the seat as an adjustment.
 			wantContains(t, h.do("ann", "ersättare <@sub3|Sub3> @eve"), tr("Röstlängden är justerad. Tillagda i röstlängden: Eve. Den har nu 5.", "The register is adjusted. Added to the register: Eve. It now has 5."))
 		})

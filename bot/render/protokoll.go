@@ -569,16 +569,37 @@ func (w *minutesWriter) votersText(props *facilitation.Proposals, s *facilitatio
 
 // bySurname names people sorted by surname, as the language sorts.
 func (w *minutesWriter) bySurname(ids []string) []string {
-	names := w.v.NameAll(ids)
-	key := func(name string) string {
-		if i := strings.LastIndexByte(name, ' '); i > 0 {
-			return name[i+1:] + " " + name[:i]
-		}
-		return name
+	type seat struct{ key, label string }
+	seats := make([]seat, len(ids))
+	for i, id := range ids {
+		seats[i].key, seats[i].label = w.seat(id)
 	}
 	col := collate.New(language.Make(w.v.Lang), collate.IgnoreCase)
-	slices.SortStableFunc(names, func(a, b string) int { return col.CompareString(key(a), key(b)) })
+	slices.SortStableFunc(seats, func(a, b seat) int { return col.CompareString(a.key, b.key) })
+	names := make([]string, len(seats))
+	for i, s := range seats {
+		names[i] = s.label
+	}
 	return names
+}
+
+// seat names who holds member id's seat, with the key that sorts them
+// by surname: the member, or the substitute in the member's place
+// ("Sune Ersätt (ersättare för Nils Berg)").
+func (w *minutesWriter) seat(id string) (key, label string) {
+	v := w.v
+	if sub := v.Meeting.Register.SubstituteFor(id); sub != "" {
+		return surnameFirst(v.Name(sub)), v.T("AsSubstitute", "Name", v.Name(sub), "For", v.Name(id))
+	}
+	return surnameFirst(v.Name(id)), v.Name(id)
+}
+
+// surnameFirst puts a name's last word first, to sort by surname.
+func surnameFirst(name string) string {
+	if i := strings.LastIndexByte(name, ' '); i > 0 {
+		return name[i+1:] + " " + name[:i]
+	}
+	return name
 }
 
 // pollEvents: the item's polls that no voting narrates, when they closed
@@ -780,27 +801,15 @@ func (w *minutesWriter) attendees() []string {
 	}
 	type person struct{ key, label string }
 	var people []person
-	add := func(id, label string) {
-		name := v.Name(id)
-		key := name
-		if i := strings.LastIndexByte(name, ' '); i > 0 {
-			key = name[i+1:] + " " + name[:i] // surname first
-		}
-		people = append(people, person{key: key, label: cmp.Or(label, name)})
-	}
-	holder := map[string]string{} // who holds the fullmakt of a member not there in person
-	for _, p := range r.Proxies {
-		holder[p.Member] = p.Holder
-	}
 	for _, id := range ids {
-		label := ""
-		if h, ok := holder[id]; ok {
+		key, label := w.seat(id)
+		if h := r.ProxyHolder(id); h != "" { // a member not there in person
 			label = v.T("ByProxy", "Name", v.Name(id), "Holder", v.Name(h))
 		}
-		add(id, label)
+		people = append(people, person{key, label})
 	}
 	for id, at := range struck {
-		add(id, v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at)))
+		people = append(people, person{surnameFirst(v.Name(id)), v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at))})
 	}
 	col := collate.New(language.Make(v.Lang), collate.IgnoreCase)
 	slices.SortStableFunc(people, func(a, b person) int {
