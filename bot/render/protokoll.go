@@ -74,26 +74,29 @@ func (w *minutesWriter) protocol() {
 	}
 	last := w.closingItem()
 	labels := m.Agenda.Labels()
-	// A meeting closed before its last item closes in a § of its own,
-	// after the last one written, rather than inside a matter's §.
+	// A meeting closed before its last item closes under a heading of its
+	// own after the last § written, rather than inside a matter's §. The
+	// heading has no number: the agenda's numbers are the adopted ones.
 	closeApart := !m.Running() && len(labels) > 0 && last != m.Agenda.Items[len(labels)-1].ID
-	closed, written := false, "" // the § where the meeting was closed is written; the last § written
+	closed := false // the § where the meeting was closed is written
 	for i, it := range m.Agenda.Items {
 		evs := acts(w.itemEvents(it.ID), i == 0, it.ID == last && !closeApart)
 		if closed && !m.Running() && len(evs) == 0 && it.Started.IsZero() {
 			continue // never reached: the protokoll ends with the § where the meeting was closed
 		}
 		closed = closed || it.ID == last
-		written = labels[i]
 		w.printf("## § %s %s\n\n", labels[i], it.Title)
-		if len(evs) == 0 && i+1 < len(labels) && strings.HasPrefix(labels[i+1], labels[i]+" ") {
-			continue // a heading over its sub-items (§ 9 Motioner, then § 9 a …)
+		switch {
+		case len(evs) == 0 && i+1 < len(labels) && strings.HasPrefix(labels[i+1], labels[i]+" "):
+			// a heading over its sub-items (§ 9 Motioner, then § 9 a …)
+		case len(evs) == 0 && it.Started.IsZero() && !m.Running():
+			w.printf("%s\n\n", v.T("ProtocolNotDealt")) // passed over: the chair went on past it
+		default:
+			w.narrate(evs)
 		}
-		w.narrate(evs)
 	}
 	if evs := acts(nil, false, true); closeApart && len(evs) > 0 {
-		n, _ := strconv.Atoi(strings.Fields(written)[0]) // a top-level label is a number: 9 of "9 a"
-		w.printf("## § %d %s\n\n", n+1, v.T("ProtocolClosing"))
+		w.printf("## %s\n\n", v.T("ProtocolClosing"))
 		w.narrate(evs)
 	}
 	switch evs := w.itemEvents(0); { // what was done outside any item
