@@ -41,6 +41,9 @@ func propose(u *unit, a args) error {
 		}
 		kind = facilitation.FormalMotion
 	}
+	if err := notAdjourned(u); err != nil { // the first reason a proposal waits
+		return err
+	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
 		return &facilitation.Error{Code: facilitation.ErrVotingUnderWay}
 	}

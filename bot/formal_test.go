@@ -164,6 +164,21 @@ func TestStatsMoveToTheReport(t *testing.T) {
 	wantContains(t, h.do("ann", "minutes --stats"), "Bo: 1 turn, 1m")
 }
 
+// TestProposeWhileAdjourned: a proposal made while the meeting is
+// adjourned is refused for that, even when a voting is under way.
+func TestProposeWhileAdjourned(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("bo", `propose "that we paint it red"`)
+	h.do("ann", "proposition")
+	h.do("ann", "ajournera 15m")
+	got := h.sameState("cy", `propose "that we paint it blue"`)
+	wantContains(t, got, "The meeting is adjourned.")
+	if strings.Contains(got, "under way") {
+		t.Errorf("refused for the voting, not the adjournment: %s", got)
+	}
+}
+
 func TestAdjournAcrossARestart(t *testing.T) {
 	h := newDurableHarness(t, timed) // Budget 10m, then Elections; turns of 3m
 	h.do("ann", "start timed")
