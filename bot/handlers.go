@@ -170,11 +170,15 @@ func end(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	var why []string // every reason, so that one refusal names all that keeps the meeting going
 	if len(waits) > 0 {
-		return u.refuse(u.t("EndUnsettled", "Polls", words(u).List(waits), "Count", len(waits)))
+		why = append(why, u.t("EndUnsettled", "Polls", words(u).List(waits), "Count", len(waits)))
 	}
 	if len(open) > 0 && !force {
-		return u.refuse(u.t("EndPollsOpen", "Polls", words(u).List(pollNames(open)), "Count", len(open)))
+		why = append(why, u.t("EndPollsOpen", "Polls", words(u).List(pollNames(open)), "Count", len(open)))
+	}
+	if len(why) > 0 {
+		return u.refuse(strings.Join(why, " "))
 	}
 	if force {
 		for _, p := range open {

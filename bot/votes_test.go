@@ -167,6 +167,8 @@ func TestEndLeavesNoResultWaiting(t *testing.T) {
 			end: "end --force", wants: []string{"closed as the meeting ended", "Lots drawn between A and B for the last seat", "Meeting ended"}},
 		{name: "casting", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close"},
 			end: "end", refused: "poll #1 “Fika?” waits for the chair's casting vote (`casting N`)."},
+		{name: "casting and an open poll: both named", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close", `poll "Lunch?" "Pizza" "Sushi"`},
+			end: "end", refused: "poll #1 “Fika?” waits for the chair's casting vote (`casting N`). A poll is still open: #2 “Lunch?”."},
 		{name: "casting, forced", lang: "sv", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close"},
 			end: "avsluta --force", refused: "omröstning #1 ”Fika?” väntar på ordförandens utslagsröst (`utslagsröst N`)."},
 		{name: "open tie, forced", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2"},
