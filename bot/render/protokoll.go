@@ -676,7 +676,7 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	}
 	paras = append(paras, v.T("NarrElection", "Question", p.Question, "How", v.T("VisibilityShort"+string(p.Visibility)), "Turnout", r.Turnout,
 		"Blank", r.Blank+r.Abstained, "Round", round))
-	if r.Cast > 0 {
+	if r.Cast > 0 && r.STV == nil { // an STV count's first stage gives its first preferences
 		paras = append(paras, v.T("NarrVotes", "Votes", strings.Join(votes, ", ")))
 	}
 	if r.STV != nil { // the quota and each stage's transfers, as the count went
