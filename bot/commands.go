@@ -301,6 +301,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 			p.prob = &problem{id: "Unterminated"}
 			return p
 		}
+		toks = cmdline.Tidy(toks)
 	}
 	if len(toks) == 0 {
 		toks = []cmdline.Token{{Text: "help"}}

@@ -36,6 +36,8 @@ func FuzzCommand(f *testing.F) {
 		"dot 1", "prick 99", "dots close", `poll consent "Adopt?"`, `samtycke "Try it" --anonymous`, `vote 4 "It costs too much"`,
 		"flag", "flag pace", `flagga "a break"`, "evaluate", "evaluate --close 5m", "utvärdera", `vote 3 "Too long"`,
 		"group", `group "old hand"`, "grupp x",
+		"avsluta mötet", "begär sluten votering", "fullmakt @bo för @cy", "justerare @bo och @cy", "ajournera 15 min", "rösta ja", "vote 1,2",
+		`poll elect 2 "B" "A" "B" "C" —method stv`, `decision "x".`, "status?", "hand\u200b", "nasta punkt", "poll close 1",
 		// Templates and the time before the meeting.
 		"template save x", "template import ```\nname: y\ntitle: Y\nagenda:\n  - title: a\n    timebox: 5m\n```", "template import ```yaml\n- [\n```",
 		"template revert x 1", "template history x", "mall ta bort x", "template owners x @bo", "template copy t z --channel", "template edit x",

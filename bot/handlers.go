@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -351,6 +352,27 @@ func chair(u *unit, a args) error {
 	return nil
 }
 
+// listJoins are the words that join the last two of a list.
+var listJoins = []string{"och", "and", "&"}
+
+// listItems is words without the commas that separate them and the bare
+// words joining that are among joins (och, and): the items of a list.
+func listItems(words []cmdline.Token, joins ...string) []cmdline.Token {
+	var out []cmdline.Token
+	for _, w := range words {
+		if w.Quoted {
+			out = append(out, w)
+			continue
+		}
+		for _, part := range strings.Split(w.Text, ",") {
+			if part = cmdline.Trim(part); part != "" && !slices.Contains(joins, strings.ToLower(part)) {
+				out = append(out, cmdline.Token{Text: part})
+			}
+		}
+	}
+	return out
+}
+
 // mention reads word i as an @mention, records the person and returns their ID.
 func (a args) mention(i int) (string, error) {
 	who, ok := cmdline.ParseMention(a.Words[i])
@@ -360,8 +382,10 @@ func (a args) mention(i int) (string, error) {
 	return who.ID, a.u.seeMention(who)
 }
 
-// mentions reads every word as an @mention.
+// mentions reads every word as an @mention, the words that join a list
+// of them aside: @anders och @cecilia, @a, @b and @c.
 func (a args) mentions() ([]string, error) {
+	a.Words = listItems(a.Words, listJoins...)
 	ids := make([]string, len(a.Words))
 	for i := range a.Words {
 		id, err := a.mention(i)
@@ -387,6 +411,7 @@ func secretary(u *unit, a args) error {
 }
 
 func adjusters(u *unit, a args) error {
+	a.Words = listItems(a.Words, listJoins...)
 	if err := a.want(1, 5); err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ func place(u *unit, a args) error {
 }
 
 func tellers(u *unit, a args) error {
+	a.Words = listItems(a.Words, listJoins...)
 	if err := a.want(1, 5); err != nil {
 		return err
 	}

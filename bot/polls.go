@@ -63,7 +63,12 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		return cmdline.Usagef("%s", u.t("NeedQuestion"))
 	}
 	spec.Question = words[0].Text
+	quoted := false
 	for _, w := range words[1:] {
+		if quoted && !w.Quoted { // stv after "A" "B": a flag's dashes lost, not an option
+			return cmdline.Usagef("%s", u.t("OptionUnquoted", "Word", w.Text))
+		}
+		quoted = quoted || w.Quoted
 		spec.Options = append(spec.Options, w.Text)
 	}
 	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
@@ -186,6 +191,9 @@ func hasFlag(f map[string]string, name string) bool { _, ok := f[name]; return o
 func onePoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Poll, error) {
 	for i, w := range a.Words {
 		if i > 0 || w.Quoted || !strings.HasPrefix(w.Text, "#") {
+			if _, err := strconv.Atoi(w.Text); err == nil && !w.Quoted && i == 0 {
+				return nil, cmdline.Usagef("%s", u.t("PollIDNeedsHash", "Word", w.Text))
+			}
 			return nil, cmdline.Usagef("%s", u.t("NotAPollID", "Word", w.Text))
 		}
 	}
@@ -253,6 +261,36 @@ func ours(u *unit, p *facilitation.Poll) error {
 // blankWords are the words for a blank vote, in the languages spoken.
 var blankWords = map[string]bool{facilitation.BlankWord: true, "blankt": true, "blanc": true}
 
+// yesNoWords are the words for a yes/no poll's options, in the
+// languages spoken, without their å, ä and ö (cmdline.ASCIIFold).
+var yesNoWords = map[string]int{"yes": 0, "ja": 0, "no": 1, "nej": 1, "abstain": 2, "avstar": 2, "avsta": 2}
+
+// optionByWord is the number a voter uses for the option that word
+// names (vote yes, rösta nej, vote Pizza), found regardless of case
+// and of å, ä and ö; a number is never read as a name.
+func optionByWord(u *unit, p *facilitation.Poll, word string) (int, bool) {
+	if _, err := strconv.Atoi(word); err != nil && word != "" {
+		key := cmdline.ASCIIFold(strings.ToLower(word))
+		if i, ok := yesNoWords[key]; ok && p.Kind == facilitation.YesNo {
+			return p.OptionNumber(i), true
+		}
+		found := -1
+		for i := range p.Options {
+			if cmdline.ASCIIFold(strings.ToLower(p.Options[i])) != key && cmdline.ASCIIFold(strings.ToLower(words(u).OptionLabel(p, i))) != key {
+				continue
+			}
+			if found >= 0 && found != i {
+				return 0, false // two options by that name: say it by number
+			}
+			found = i
+		}
+		if found >= 0 {
+			return p.OptionNumber(found), true
+		}
+	}
+	return 0, false
+}
+
 func vote(u *unit, a args) error {
 	p, a, err := targetPoll(u, a, true, u.req.User)
 	if err != nil {
@@ -262,6 +300,7 @@ func vote(u *unit, a args) error {
 		return err
 	}
 	remark, a := takeRemark(a, p)
+	a.Words = listItems(a.Words) // vote 3,1,2
 	if len(a.Words) == 0 {
 		return cmdline.Usagef("%s", u.t("NeedChoice"))
 	}
@@ -270,6 +309,8 @@ func vote(u *unit, a args) error {
 		nums[i] = w.Text
 		if blankWords[strings.ToLower(w.Text)] {
 			nums[i] = facilitation.BlankWord
+		} else if n, ok := optionByWord(u, p, w.Text); ok {
+			nums[i] = strconv.Itoa(n)
 		}
 	}
 	e := u.electorate(p.ItemID)

@@ -103,8 +103,10 @@ func registerGuest(u *unit, a args) error {
 	return nil
 }
 
-// twoMentions reads the two @mentions of proxy and substitute.
+// twoMentions reads the two @mentions of proxy and substitute, also
+// as a chair says them: fullmakt @gun för @maja.
 func (a args) twoMentions() (string, string, error) {
+	a.Words = listItems(a.Words, "för", "for")
 	if err := a.want(2, 2); err != nil {
 		return "", "", err
 	}

@@ -17,6 +17,7 @@ var phraseAliases = map[string]string{
 	"mallar":         "templates",
 	"språk":          "lang",
 	"mötet avslutas": "end",
+	"avsluta mötet":  "end",
 	// agenda
 	"nästa punkt":          "next item",
 	"föregående punkt":     "agenda back",
@@ -80,6 +81,10 @@ var phraseAliases = map[string]string{
 	"yrkande":              "propose",
 	"instäm":               "support",
 	"instämmer":            "support",
+	"instäm i":             "support",
+	"instämmer i":          "support",
+	"instäm i yrkande":     "support",
+	"instämmer i yrkande":  "support",
 	"återta":               "withdraw",
 	"yrkanden":             "proposals",
 	"yrkanden stäng":       "proposals close",
@@ -90,6 +95,7 @@ var phraseAliases = map[string]string{
 	"reservera":            "reservation",
 	"ajournera":            "adjourn",
 	"återuppta":            "resume",
+	"återuppta mötet":      "resume",
 	"omröstning exportera": "poll export",
 	"tavla":                "board",
 	"tavla ny länk":        "board reset",
@@ -101,6 +107,10 @@ var phraseAliases = map[string]string{
 	"begär votering sluten":  "demand vote --secret",
 	"votering öppen":         "demand vote --open",
 	"begär votering öppen":   "demand vote --open",
+	"sluten votering":        "demand vote --secret",
+	"begär sluten votering":  "demand vote --secret",
+	"öppen votering":         "demand vote --open",
+	"begär öppen votering":   "demand vote --open",
 	"votering fönster":       "demand window",
 	"voteringstid":           "demand window",
 	"kvalificerad majoritet": "majority",
@@ -192,6 +202,16 @@ var phraseAliases = map[string]string{
 	"protokoll skicka": "minutes submit",
 }
 
+// foldedAliases are the phrase aliases by their ASCII fold, so that
+// each is also understood typed without å, ä, ö and é (nasta punkt).
+var foldedAliases = func() map[string]string {
+	m := make(map[string]string, len(phraseAliases))
+	for p, to := range phraseAliases {
+		m[ASCIIFold(p)] = to
+	}
+	return m
+}()
+
 // PhraseAliases returns the phrase aliases and the command words each
 // stands for, for help to list.
 func PhraseAliases() map[string]string { return maps.Clone(phraseAliases) }
@@ -233,10 +253,14 @@ var flagAliases = map[string]string{
 // FlagName is the flag a name stands for: itself, or the English flag of
 // its Swedish form.
 func FlagName(name string) string {
-	if to, ok := flagAliases[strings.ToLower(name)]; ok {
+	name = strings.ToLower(name)
+	if to, ok := flagAliases[name]; ok {
 		return to
 	}
-	return strings.ToLower(name)
+	if to, ok := flagAliases[ASCIIFold(name)]; ok {
+		return to
+	}
+	return name
 }
 
 // maxAliasWords is the length of the longest phrase alias.
@@ -270,7 +294,7 @@ func Expand(toks []Token) (out []Token, typed int) {
 		if len(words) < n {
 			continue
 		}
-		to, ok := phraseAliases[strings.Join(words, " ")]
+		to, ok := foldedAliases[ASCIIFold(strings.Join(words, " "))]
 		if !ok {
 			continue
 		}
@@ -289,7 +313,7 @@ func AliasFamily(word string) string {
 	family := ""
 	for p, to := range phraseAliases {
 		first, _, more := strings.Cut(p, " ")
-		if !more || first != word {
+		if !more || ASCIIFold(first) != ASCIIFold(strings.ToLower(word)) {
 			continue
 		}
 		f, _, _ := strings.Cut(to, " ")

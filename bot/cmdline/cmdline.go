@@ -53,11 +53,15 @@ func Tokenize(line string) ([]Token, error) {
 			if j == len(rs) {
 				return nil, fmt.Errorf("unterminated quote at %q", string(rs[i:]))
 			}
-			if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) {
+			end := j + 1
+			if endsLine(rs[end:]) { // "Pizza on Friday". ends the sentence, not the quote
+				end = len(rs)
+			}
+			if end < len(rs) && !unicode.IsSpace(rs[end]) {
 				return nil, fmt.Errorf("a word runs into the quote at %q", string(rs[i:]))
 			}
 			toks = append(toks, Token{Text: Trim(string(rs[i+1 : j])), Quoted: true})
-			i = j + 1
+			i = end
 		default:
 			j := i
 			for j < len(rs) && !unicode.IsSpace(rs[j]) {
@@ -74,6 +78,12 @@ func Tokenize(line string) ([]Token, error) {
 		}
 	}
 	return toks, nil
+}
+
+// endsLine reports whether rest, what follows a closing quote, is the
+// full stop, ! or ? that ends a sentence, and nothing else but spaces.
+func endsLine(rest []rune) bool {
+	return len(rest) > 0 && strings.ContainsRune(".!?", rest[0]) && strings.TrimSpace(string(rest[1:])) == ""
 }
 
 // Trim removes spaces and invisible characters (facilitation.Invisible)

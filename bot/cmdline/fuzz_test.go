@@ -9,7 +9,7 @@ import (
 // FuzzTokenize: any input tokenizes or fails cleanly; quoted tokens
 // never contain a line break that was not in the input.
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", "", `poll "Q? "A" "B"`, "note \"\u200b\""} {
+	for _, s := range []string{`agenda add "Budget" 10m`, `poll “Q?” “A” ”B”`, `note "`, `--close="5m"`, "„x“", "«a»", "", `poll "Q? "A" "B"`, "note \"\u200b\"", `decision "x".`, "adjourn 1 tim 30 min.", "—method stv", "hand\u200b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
@@ -25,6 +25,11 @@ func FuzzTokenize(f *testing.F) {
 			}
 			if tok.Quoted && Trim(tok.Text) != tok.Text {
 				t.Errorf("Tokenize(%q) gave the quoted %q, with space or invisible characters at its ends", line, tok.Text)
+			}
+		}
+		for _, tok := range Tidy(toks) {
+			if !tok.Quoted && tok.Text == "" {
+				t.Errorf("Tidy(Tokenize(%q)) gave an empty bare token", line)
 			}
 		}
 		for _, tok := range toks {
