@@ -262,6 +262,33 @@ func TestLostQualifiedMajorityDecision(t *testing.T) {
 	}
 }
 
+// TestAbsoluteMajorityCountsChoicesOnly: an absolute majority is more
+// than half of the votes cast for a choice; a blank vote neither helps
+// nor hinders, so 2 votes to 1 with a blank one carries.
+func TestAbsoluteMajorityCountsChoicesOnly(t *testing.T) {
+	for _, tt := range []struct{ lang, want, notWant string }{
+		{"sv", "Mötet har bifallit yrkande 1: att välja Ada med 2 röster mot 1", "har fallit"},
+		{"en", "The meeting has decided for proposal 1: att välja Ada by 2 votes to 1", "is lost"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
+			h.do("ann", "majority absolute")
+			h.do("bo", `yrka "att välja Ada"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("cy", "votering")
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "blank"} {
+				h.do(who, "vote "+n)
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tt.want)
+			if strings.Contains(got, tt.notWant) {
+				t.Errorf("a blank vote counted against the absolute majority:\n%s", got)
+			}
+		})
+	}
+}
+
 // TestDemandWindow: the chair extends the window for demanding a
 // votering, and ends it early by declaring the same again.
 func TestDemandWindow(t *testing.T) {
