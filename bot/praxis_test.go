@@ -71,8 +71,8 @@ func TestJav(t *testing.T) {
 			got := h.do("ann", "poll close")
 			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"), tr("”avslag” fick 2 röster mot 1.", "“rejection” got 2 votes to 1."),
 				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
-				tr("Beslut 1: att avslå yrkandet ”att bevilja styrelsen ansvarsfrihet” (votering: 2 röster för, 1 emot). Bo, Cy och Dan deltog inte i beslutet på grund av jäv.",
-					"Decision 1: that the proposal “att bevilja styrelsen ansvarsfrihet” be rejected (counted: 2 for, 1 against). Bo, Cy and Dan took no part in the decision (conflict of interest)."))
+				tr("Beslut 1: att avslå yrkandet ”att bevilja styrelsen ansvarsfrihet” (votering: 1 röst för yrkandet och 2 emot). Bo, Cy och Dan deltog inte i beslutet på grund av jäv.",
+					"Decision 1: that the proposal “att bevilja styrelsen ansvarsfrihet” be rejected (counted: 1 vote for the proposal and 2 against). Bo, Cy and Dan took no part in the decision (conflict of interest)."))
 			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
 			// Jäv is per item: on the next, Bo votes again; recuse clear undoes it.
 			h.do("ann", "next item")
