@@ -75,3 +75,27 @@ func TestResultSharesOneBase(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestMinutesShareBaseOfOne: the minutes name a base of one voter in the
+// singular.
+func TestMinutesShareBaseOfOne(t *testing.T) {
+	for lang, want := range map[string]string{"sv": "Andelar av den 1 som röstade.", "en": "Shares of the 1 who voted."} {
+		t.Run(lang, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Möte", "ann", facilitation.Template{Locale: lang}, epoch)
+			p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Lunch?", Kind: facilitation.Single, Options: []string{"Sushi", "Pizza"}}, "ann", epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Vote(facilitation.Everyone, "bo", facilitation.Ballot{0}); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Close(epoch.Add(time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			md := view(t, m, lang).Minutes(render.Record{Polls: []render.Poll{{Poll: p}}})
+			if !strings.Contains(md, want) {
+				t.Errorf("the minutes lack %q:\n%s", want, md)
+			}
+		})
+	}
+}
