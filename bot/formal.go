@@ -445,7 +445,7 @@ func afterStep(u *unit) error {
 			line += " " + u.t("TallyLost", "Count", d.Step.Counts[0], "Against", d.Step.Counts[1], "Abstained", d.Step.Abstained,
 				"Majority", majorityText(u, d.Step.Majority))
 		case e.Tally != nil:
-			line += " " + words(u).Tally(e.Tally)
+			line += " " + words(u).StepTally(&d.Step)
 		}
 		var after []string // sentences of their own after the att-sats
 		if len(e.Recused) > 0 {

@@ -68,7 +68,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 		t.Errorf("the window's timer settled a question under a counted vote: %q", got)
 	}
 	got = h.do("ann", "poll close")
-	wantContains(t, got, "The meeting has decided for proposal 2: that the motion be rejected by 2 votes to 1; 1 abstained.", "Decision 1: that the motion be rejected (counted: 2 for, 1 against, 1 abstaining)")
+	wantContains(t, got, "The meeting has decided for proposal 2: that the motion be rejected by 2 votes to 1; 1 abstained.", "Decision 1: that the motion be rejected (counted: 2 votes for proposal 2 and 1 for proposal 1, 1 abstaining)")
 	// The amendment fell with proposal 1.
 	if strings.Contains(got, "Decision 1: that the fee be 200 SEK") {
 		t.Errorf("the amendment of the losing proposal was minuted: %q", got)
@@ -577,4 +577,45 @@ func TestOpenVoteringSurvivesRestart(t *testing.T) {
 	got := h.do("ann", "declare 1") // ends the window: the huvudvotering is held
 	wantContains(t, got, "Final vote: proposal 2 (the main proposal) against proposal 1 (the counter-proposal).",
 		"open: everyone sees who voted what")
+}
+
+// TestDecisionFiguresSayWhatFor: the figures under a counted decision say
+// what they are for: for the proposal and against it when it met avslag,
+// whichever carried, and for each proposal when two met.
+func TestDecisionFiguresSayWhatFor(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang string
+		proposals  []string
+		votes      string // ann, bo, cy, dan, eve in turn ("-" does not vote)
+		want       string
+	}{
+		{"avslag carried", "sv", []string{"att avslå motionen"}, "1 1 2 2 2",
+			"Beslut 1: att avslå yrkandet ”att avslå motionen” (votering: 2 röster för yrkandet och 3 emot)"},
+		{"avslag carried (en)", "en", []string{"att avslå motionen"}, "1 1 2 2 2",
+			"Decision 1: that the proposal “att avslå motionen” be rejected (counted: 2 votes for the proposal and 3 against)"},
+		{"bifall carried", "sv", []string{"att bifalla motionen"}, "1 1 1 2 blank",
+			"Beslut 1: att bifalla motionen (votering: 3 röster för yrkandet och 1 emot, 1 avstod)"},
+		{"proposal against proposal, the chair's vote breaks the tie", "sv", []string{"att bifalla motionen", "att avslå motionen"}, "1 2 1 2 -",
+			"(votering: 2 röster för yrkande 1 och 2 för yrkande 2)"},
+		{"proposal against proposal (en)", "en", []string{"att bifalla motionen", "att avslå motionen"}, "2 2 1 2 -",
+			"Decision 1: att avslå motionen (counted: 3 votes for proposal 2 and 1 for proposal 1)"},
+		{"one vote", "sv", []string{"att bifalla motionen", "att avslå motionen"}, "2 - - - -",
+			"(votering: 1 röst för yrkande 2 och 0 för yrkande 1)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
+			for i, p := range tt.proposals {
+				h.do([]string{"bo", "cy"}[i], `yrka "`+p+`"`)
+			}
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("dan", "votering")
+			for i, n := range strings.Fields(tt.votes) {
+				if n != "-" {
+					h.do([]string{"ann", "bo", "cy", "dan", "eve"}[i], "vote "+n)
+				}
+			}
+			wantContains(t, h.do("ann", "poll close"), tt.want)
+		})
+	}
 }

@@ -71,8 +71,8 @@ func TestJav(t *testing.T) {
 			got := h.do("ann", "poll close")
 			wantContains(t, got, tr("3 av 3 har röstat", "3 of 3 have voted"), tr("”avslag” fick 2 röster mot 1.", "“rejection” got 2 votes to 1."),
 				tr("Mötet har avslagit yrkande 1 med 2 röster mot 1.", "The meeting has rejected proposal 1 by 2 votes to 1."),
-				tr("Beslut 1: att avslå yrkandet ”att bevilja styrelsen ansvarsfrihet” (votering: 2 röster för, 1 emot). Bo, Cy och Dan deltog inte i beslutet på grund av jäv.",
-					"Decision 1: that the proposal “att bevilja styrelsen ansvarsfrihet” be rejected (counted: 2 for, 1 against). Bo, Cy and Dan took no part in the decision (conflict of interest)."))
+				tr("Beslut 1: att avslå yrkandet ”att bevilja styrelsen ansvarsfrihet” (votering: 1 röst för yrkandet och 2 emot). Bo, Cy och Dan deltog inte i beslutet på grund av jäv.",
+					"Decision 1: that the proposal “att bevilja styrelsen ansvarsfrihet” be rejected (counted: 1 vote for the proposal and 2 against). Bo, Cy and Dan took no part in the decision (conflict of interest)."))
 			wantContains(t, h.do("ann", "minutes"), tr("_Bo, Cy och Dan deltog inte i beslutet på grund av jäv._", "_Bo, Cy and Dan took no part in the decision (conflict of interest)._"))
 			// Jäv is per item: on the next, Bo votes again; recuse clear undoes it.
 			h.do("ann", "next item")
@@ -257,6 +257,33 @@ func TestLostQualifiedMajorityDecision(t *testing.T) {
 			wantContains(t, got, tt.want)
 			if strings.Contains(got, tt.notWant) {
 				t.Errorf("the decision gives the avslag's figures as if it were carried (%q):\n%s", tt.notWant, got)
+			}
+		})
+	}
+}
+
+// TestAbsoluteMajorityCountsChoicesOnly: an absolute majority is more
+// than half of the votes cast for a choice; a blank vote neither helps
+// nor hinders, so 2 votes to 1 with a blank one carries.
+func TestAbsoluteMajorityCountsChoicesOnly(t *testing.T) {
+	for _, tt := range []struct{ lang, want, notWant string }{
+		{"sv", "Mötet har bifallit yrkande 1: att välja Ada med 2 röster mot 1", "har fallit"},
+		{"en", "The meeting has decided for proposal 1: att välja Ada by 2 votes to 1", "is lost"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
+			h.do("ann", "majority absolute")
+			h.do("bo", `yrka "att välja Ada"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			h.do("cy", "votering")
+			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "blank"} {
+				h.do(who, "vote "+n)
+			}
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tt.want)
+			if strings.Contains(got, tt.notWant) {
+				t.Errorf("a blank vote counted against the absolute majority:\n%s", got)
 			}
 		})
 	}

@@ -126,6 +126,9 @@ type Bar struct {
 	// Swedish, "57%" in English); a platform shows it, or Percent when
 	// it is empty.
 	Share string `json:"share,omitempty"`
+	// NoShare marks a count outside the base of the shares, such as
+	// abstentions: it is shown without a percentage.
+	NoShare bool `json:"noShare,omitempty"`
 	// Note is shown after the bar, such as who voted for it.
 	Note string `json:"note,omitempty"`
 }
@@ -193,10 +196,23 @@ func (m Message) Number(i int) string {
 }
 
 // ShareOf is the bar's percentage as its message's language writes it,
-// or as a whole percent when the message did not say.
+// or as a whole percent when the message did not say; it is empty for a
+// bar without a share (NoShare).
 func ShareOf(b Bar) string {
+	if b.NoShare {
+		return ""
+	}
 	if b.Share != "" {
 		return b.Share
 	}
 	return strconv.FormatFloat(b.Percent, 'f', 0, 64) + "%"
+}
+
+// ShareSuffix is the bar's share in parentheses after a space, as the
+// text of a chart shows it, or empty for a bar without a share.
+func ShareSuffix(b Bar) string {
+	if b.NoShare {
+		return ""
+	}
+	return " (" + ShareOf(b) + ")"
 }

@@ -4,8 +4,9 @@ import "strings"
 
 // Majority is what a matter needs to be carried: a simple majority of the
 // votes cast for a choice (the zero value), two thirds or three quarters
-// of them, or an absolute majority (more than half of all votes cast,
-// blank votes included).
+// of them, or an absolute majority (more than half of them, so that a tie
+// is lost rather than broken). Every rule counts among the votes cast for
+// a choice: blank votes and abstentions are reported but never count.
 type Majority string
 
 // Majorities.
@@ -41,17 +42,19 @@ func (m Majority) Valid() bool {
 // Qualified reports whether m asks for more than a simple majority.
 func (m Majority) Qualified() bool { return m != Simple }
 
-// Carries reports whether yes votes for a matter, against no votes and
-// blank ones, carry it under m. A tie never carries under a qualified
-// majority; under a simple one it is for the casting vote to break.
-func (m Majority) Carries(yes, no, blank int) bool {
+// Carries reports whether yes votes for a matter, against no votes, carry
+// it under m. Blank votes and abstentions are no part of either: they
+// never count toward the majority nor against it. A tie never carries
+// under a qualified majority; under a simple one it is for the casting
+// vote to break.
+func (m Majority) Carries(yes, no int) bool {
 	switch m {
 	case TwoThirds:
 		return yes > 0 && 3*yes >= 2*(yes+no)
 	case ThreeQuarters:
 		return yes > 0 && 4*yes >= 3*(yes+no)
 	case Absolute:
-		return 2*yes > yes+no+blank
+		return 2*yes > yes+no
 	}
 	return yes > no
 }

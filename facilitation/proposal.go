@@ -568,7 +568,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 		winner = max(s.Declared-1, 0)
 	}
 	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
-		!s.Majority.Carries(c.Counts[0], c.Counts[1], c.Abstained) {
+		!s.Majority.Carries(c.Counts[0], c.Counts[1]) {
 		s.Lost = c.Counts[0] > 0 && c.Counts[0] >= c.Counts[1]
 		winner, s.Casting = 1, false
 	}

@@ -202,7 +202,7 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 		yes, no := r.Counts[0], r.Counts[1]
 		switch {
 		case yes == 0 && no == 0:
-		case p.Majority.Carries(yes, no, r.Blank+r.Abstained):
+		case p.Majority.Carries(yes, no):
 			r.Winners = []int{0}
 		default:
 			r.Winners, r.MajorityMissed = []int{1}, yes >= no

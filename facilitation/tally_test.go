@@ -319,6 +319,7 @@ func TestAbsoluteMajorityRunoff(t *testing.T) {
 		{"more than half: elected", concat(repeat(4, "1"), repeat(2, "2"), repeat(1, "3")), nil},
 		{"half is not more than half: a new round", concat(repeat(3, "1"), repeat(2, "2"), repeat(1, "3")), []int{0, 1}},
 		{"tied for second: all of them go on", concat(repeat(3, "1"), repeat(2, "2"), repeat(2, "3")), []int{0, 1, 2}},
+		{"blank votes do not count: 4 of 7 is elected", concat(repeat(4, "1"), repeat(2, "2"), repeat(1, "3"), repeat(3, "blank")), nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustPoll(t, PollSpec{Question: "Ordförande", Kind: Elect, Seats: 1, Options: []string{"A", "B", "C"}, Majority: Absolute})

@@ -100,8 +100,8 @@ func writeChart(b *strings.Builder, bars []chat.Bar) {
 	}
 	for _, bar := range bars {
 		full := int(bar.Percent/100*barWidth + 0.5)
-		fmt.Fprintf(b, "  %-*s %s%s %3d (%s)", width, bar.Label,
-			strings.Repeat("█", full), strings.Repeat("░", barWidth-full), bar.Count, chat.ShareOf(bar))
+		fmt.Fprintf(b, "  %-*s %s%s %3d%s", width, bar.Label,
+			strings.Repeat("█", full), strings.Repeat("░", barWidth-full), bar.Count, chat.ShareSuffix(bar))
 		if bar.Note != "" {
 			fmt.Fprintf(b, "  %s", bar.Note)
 		}

@@ -140,7 +140,7 @@ func chart(bars []chat.Bar) string {
 	lines := make([]string, len(bars))
 	for i, b := range bars {
 		full := int(b.Percent/100*barWidth + 0.5)
-		lines[i] = fmt.Sprintf("`%s%s` *%d* (%s)  %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, chat.ShareOf(b), mrkdwn(b.Label))
+		lines[i] = fmt.Sprintf("`%s%s` *%d*%s  %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, chat.ShareSuffix(b), mrkdwn(b.Label))
 		if b.Note != "" {
 			lines[i] += " · _" + escape(b.Note) + "_"
 		}

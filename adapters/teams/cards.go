@@ -50,7 +50,7 @@ func card(m chat.Message, thrift int) map[string]any {
 	}
 	for _, b := range m.Chart {
 		full := int(b.Percent/100*barWidth + 0.5)
-		line := fmt.Sprintf("%s%s %d (%s) %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, chat.ShareOf(b), shorten(b.Label, thrift))
+		line := fmt.Sprintf("%s%s %d%s %s", strings.Repeat("█", full), strings.Repeat("░", barWidth-full), b.Count, chat.ShareSuffix(b), shorten(b.Label, thrift))
 		if b.Note != "" {
 			line += " · " + b.Note
 		}

@@ -220,6 +220,19 @@ func (v *View) MainProposal(vt *facilitation.Voting) int {
 	return 0
 }
 
+// StepTally writes the figures of a counted question, each saying what it
+// is for: the votes for the proposal and against it when it was put
+// against avslag, whichever carried, or the votes for each proposal,
+// the carried one first, when two were put against each other.
+func (w Words) StepTally(s *facilitation.Step) string {
+	if s.Alternatives[1] == facilitation.Reject {
+		return w.T("TallyForProposal", "Count", s.Counts[0], "Against", s.Counts[1], "Abstained", s.Abstained)
+	}
+	win := max(slices.Index(s.Alternatives, s.Winner), 0)
+	return w.T("TallyProposals", "Count", s.Counts[win], "N", s.Alternatives[win],
+		"Other", s.Counts[1-win], "M", s.Alternatives[1-win], "Abstained", s.Abstained)
+}
+
 // Tally writes the figures of a counted vote.
 func (w Words) Tally(t *facilitation.Tally) string {
 	return w.T("TallyLine", "Count", t.For, "For", t.For, "Against", t.Against, "Abstained", t.Abstained)

@@ -137,13 +137,7 @@ func (w *minutesWriter) poll(pv Poll, level string) {
 		w.printf("%s\n\n", v.QuotaLine(p, r))
 		steps = v.StageLines(p, r)
 	default:
-		// One base for every share, named: the votes for an option when
-		// some voted blank or abstained in a single choice, as the outcome
-		// counts them, else those who voted.
-		base, baseID := r.Turnout, "ShareBaseVoters"
-		if r.Cast < r.Turnout && p.MaxChoices <= 1 && r.Cast > 0 {
-			base, baseID = r.Cast, "ShareBaseCast"
-		}
+		base, baseID := ShareBase(p, r)
 		for i := range p.Options {
 			share := ""
 			if base > 0 && (i != p.Abstention() || baseID == "ShareBaseVoters") {

@@ -60,7 +60,11 @@ func (w Words) Turnout(p Poll, n int) string {
 func (v *View) PollMessage(p Poll) chat.Message {
 	msg := chat.Message{Header: v.T("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
 	if p.ShowsCounts() {
-		msg.Chart = v.Chart(p.Poll, p.Results())
+		r := p.Results()
+		msg.Chart = v.Chart(p.Poll, r)
+		if l := v.ShareBaseLine(p.Poll, r); l != "" {
+			msg.Text += "\n" + l
+		}
 	} else {
 		lines := make([]string, len(p.Options))
 		for i, o := range p.Options {
@@ -95,17 +99,50 @@ func (v *View) PollMessage(p Poll) chat.Message {
 	return msg
 }
 
-// Chart draws a poll's counts, with voters' names for an open poll.
+// ShareBase is the one base of every share in a poll's result, and the
+// message that names it: the votes cast for an option when some voted
+// blank or abstained in a single choice, as the outcome counts them, else
+// those who voted. The base is 0 when there is nothing to share.
+func ShareBase(p *facilitation.Poll, r facilitation.Result) (base int, id string) {
+	if r.Cast < r.Turnout && p.MaxChoices <= 1 && r.Cast > 0 {
+		return r.Cast, "ShareBaseCast"
+	}
+	return r.Turnout, "ShareBaseVoters"
+}
+
+// ShareBaseLine names the base of a chart's shares when it is not the
+// turnout the message gives anyway: the votes cast for an option, when
+// some voted blank or abstained. It is empty otherwise.
+func (v *View) ShareBaseLine(p *facilitation.Poll, r facilitation.Result) string {
+	base, id := ShareBase(p, r)
+	if id != "ShareBaseCast" {
+		return ""
+	}
+	return v.T(id, "Count", base)
+}
+
+// Chart draws a poll's counts, with voters' names for an open poll. Every
+// share has the base ShareBase names; an abstention outside that base is
+// a count without a share.
 func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 	voters := p.VotersByOption(maxNamesPerBar)
 	bars := make([]chat.Bar, len(p.Options))
+	base, id := ShareBase(p, r)
 	for i, o := range p.Options {
 		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
 		if p.Kind == facilitation.Fist {
 			label = "✋ " + o
 		}
-		bars[i] = chat.Bar{Label: label, Count: r.Counts[i], Percent: r.Percent[i],
-			Share: v.Percent(r.Percent[i])} // as precise as the outcome's and the protokoll's
+		bars[i] = chat.Bar{Label: label, Count: r.Counts[i]}
+		switch {
+		case i == p.Abstention() && id == "ShareBaseCast":
+			bars[i].NoShare = true
+		case base > 0:
+			bars[i].Percent = 100 * float64(r.Counts[i]) / float64(base)
+		}
+		if !bars[i].NoShare {
+			bars[i].Share = v.Percent(bars[i].Percent) // as precise as the outcome's and the protokoll's
+		}
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
 			if more := r.Counts[i] - len(voters[i]); more > 0 {
@@ -137,6 +174,9 @@ func (v *View) Results(p Poll) chat.Message {
 		msg.List = v.StageLines(p.Poll, r)
 	}
 	msg.Text = v.Outcome(p.Poll, r)
+	if l := v.ShareBaseLine(p.Poll, r); msg.Chart != nil && l != "" {
+		msg.Text += "\n" + l
+	}
 	if q := v.QuotaLine(p.Poll, r); q != "" {
 		msg.Text += "\n" + q
 	}
