@@ -266,16 +266,7 @@ func TestProtokollNarratesEachQuestion(t *testing.T) {
 				lang = "sv"
 			}
 			md := view(t, m, lang).Minutes(rec)
-			for _, want := range tt.want {
-				if !strings.Contains(md, want) {
-					t.Errorf("the protokoll lacks %q:\n%s", want, md)
-				}
-			}
-			for _, bad := range tt.unwant {
-				if strings.Contains(md, bad) {
-					t.Errorf("the protokoll has %q:\n%s", bad, md)
-				}
-			}
+			wantProtokoll(t, md, tt.want, tt.unwant)
 		})
 	}
 }
@@ -391,16 +382,7 @@ func TestProtokollNarratesANewRound(t *testing.T) {
 			second := poll(2, epoch.Add(3*time.Minute), []string{"Kerstin Ek", "Lars Dahl"}, tt.second)
 			m.End(epoch.Add(10 * time.Minute))
 			md := view(t, m, "sv").Minutes(render.Record{Polls: []render.Poll{first, second}})
-			for _, want := range tt.want {
-				if !strings.Contains(md, want) {
-					t.Errorf("the protokoll lacks %q:\n%s", want, md)
-				}
-			}
-			for _, bad := range tt.unwant {
-				if strings.Contains(md, bad) {
-					t.Errorf("the protokoll has %q:\n%s", bad, md)
-				}
-			}
+			wantProtokoll(t, md, tt.want, tt.unwant)
 		})
 	}
 }
@@ -447,16 +429,7 @@ func TestProtokollQualifiedMajority(t *testing.T) {
 			poll := render.Poll{Poll: &facilitation.Poll{ID: 7, Creator: "ann", ItemID: item, Created: epoch.Add(2 * time.Minute),
 				Closed: true, ClosedAt: epoch.Add(4 * time.Minute), Options: []string{"a", "b"}}}
 			md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{poll}})
-			for _, want := range tt.want {
-				if !strings.Contains(md, want) {
-					t.Errorf("the protokoll lacks %q:\n%s", want, md)
-				}
-			}
-			for _, bad := range tt.unwant {
-				if strings.Contains(md, bad) {
-					t.Errorf("the protokoll has %q:\n%s", bad, md)
-				}
-			}
+			wantProtokoll(t, md, tt.want, tt.unwant)
 		})
 	}
 }
@@ -514,16 +487,7 @@ func TestProtokollVoteringKind(t *testing.T) {
 			v := view(t, m, "sv")
 			v.Names = map[string]string{"ann": "Ann Ek", "bo": "Bo Berg", "cy": "Cy Ceder", "dan": "Dan Dahl", "eve": "Eve Andersson"}
 			md := v.Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: p}}})
-			for _, want := range tt.want {
-				if !strings.Contains(md, want) {
-					t.Errorf("the protokoll lacks %q:\n%s", want, md)
-				}
-			}
-			for _, bad := range tt.unwant {
-				if strings.Contains(md, bad) {
-					t.Errorf("the protokoll has %q:\n%s", bad, md)
-				}
-			}
+			wantProtokoll(t, md, tt.want, tt.unwant)
 		})
 	}
 }
@@ -627,6 +591,22 @@ func TestProtokollWording(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"Bo anmälde jäv", "Bo och Cy anmälde", "kl. 18.00–"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the protokoll has %q:\n%s", bad, md)
+		}
+	}
+}
+
+// wantProtokoll checks that the protokoll md says each of want and none
+// of unwant.
+func wantProtokoll(t *testing.T, md string, want, unwant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(md, w) {
+			t.Errorf("the protokoll lacks %q:\n%s", w, md)
+		}
+	}
+	for _, bad := range unwant {
 		if strings.Contains(md, bad) {
 			t.Errorf("the protokoll has %q:\n%s", bad, md)
 		}
