@@ -80,9 +80,7 @@ func TestNaturalSwedishPhrases(t *testing.T) {
 			wantContains(t, h.do("cy", c.cmd), c.want)
 		})
 	}
-	h := newHarnessWith(t, arsmote)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
+	h, _ := arsmoteIn(t, "sv")
 	h.do("ann", "register open")
 	h.do("bo", "here")
 	wantContains(t, h.do("ann", "fullmakt @bo för @cy"), "Bo har fullmakt för cy")

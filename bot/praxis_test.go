@@ -567,9 +567,7 @@ func TestStruckEndsRepresentation(t *testing.T) {
 // TestProxyRefusals: a proxy is for a member who is not here, and
 // proxies do not chain; a member who checks in ends their proxy.
 func TestProxyRefusals(t *testing.T) {
-	h := newHarnessWith(t, arsmote)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
+	h, _ := arsmoteIn(t, "sv")
 	h.do("ann", "register open")
 	h.do("bo", "here")
 	wantContains(t, h.sameState("ann", "fullmakt <@cy|Cy> @bo"), "Bo står redan i röstlängden och röstar själv. Fullmakt ges för en medlem som inte är på plats.")
@@ -599,9 +597,7 @@ func TestAgendaAddBeforeClosing(t *testing.T) {
 // TestHelpInSections: help is grouped by section and shows Swedish syntax
 // in a Swedish meeting; a wrong command gets its Swedish usage there.
 func TestHelpInSections(t *testing.T) {
-	h := newHarnessWith(t, arsmote)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
+	h, _ := arsmoteIn(t, "sv")
 	got := h.do("ann", "hjälp")
 	wantContains(t, got, "**Talarlistan**", "**Röstlängd**", "**Formellt: yrkanden och beslut**", "`votering [sluten|öppen]`", "`jäv [@namn…]`",
 		"`yrka [--ändrar N|--tillägg N|--formellt] \"att …\"`", "`fullmakt @ombud @medlem`", "`utslagsröst [#ID] N`")
@@ -686,9 +682,7 @@ func TestTemplateMemberList(t *testing.T) {
 // where it happened and with the time, that the register was set and
 // that a member was struck; a member there only by fullmakt is listed so.
 func TestProtokollRegisterUnderItsParagraph(t *testing.T) {
-	h := newHarnessWith(t, arsmote)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
+	h, _ := arsmoteIn(t, "sv")
 	h.do("ann", "register open")
 	for _, p := range []string{"ann", "bo", "cy"} {
 		h.do(p, "here")
@@ -713,9 +707,7 @@ func TestProtokollRegisterUnderItsParagraph(t *testing.T) {
 // member whose proxy holder is on it, whatever the order of the proxies:
 // a holder who never came does not keep the next one's member off it.
 func TestProxiesOnRegisterAtClose(t *testing.T) {
-	h := newHarnessWith(t, arsmote)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
+	h, _ := arsmoteIn(t, "sv")
 	h.do("ann", "register open")
 	h.do("ann", "here")
 	h.do("ann", "fullmakt <@cy|Cy> <@dan|Dan>") // Cy never checks in
