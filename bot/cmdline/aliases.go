@@ -3,6 +3,7 @@ package cmdline
 import (
 	"maps"
 	"strings"
+	"unicode/utf8"
 )
 
 // phraseAliases are the words people use, Swedish ones above all (what a
@@ -220,8 +221,17 @@ func PhraseAliases() map[string]string { return maps.Clone(phraseAliases) }
 var asciiFolder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e")
 
 // ASCIIFold writes a word without its Swedish letters (å, ä, ö, é), as it
-// is typed on a keyboard without them: ångra röst, angra rost.
-func ASCIIFold(s string) string { return asciiFolder.Replace(s) }
+// is typed on a keyboard without them: ångra röst, angra rost. Most
+// words are ASCII already, and come back as they are, without the copy a
+// Replacer of multi-byte strings always makes.
+func ASCIIFold(s string) string {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return asciiFolder.Replace(s)
+		}
+	}
+	return s
+}
 
 // flagAliases are the Swedish forms of the flags, and the flags they stand for.
 var flagAliases = map[string]string{
