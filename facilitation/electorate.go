@@ -67,12 +67,7 @@ func (e Electorate) listed(who string) (bool, error) {
 
 // mainOf is the main delegate who stands in for, or "".
 func (e Electorate) mainOf(who string) string {
-	for _, s := range e.Substitutes {
-		if s.Holder == who {
-			return s.Member
-		}
-	}
-	return ""
+	return pairOf(e.Substitutes, func(p Proxy) bool { return p.Holder == who }).Member
 }
 
 // VotersFor are the voters whose ballots who casts: their own (or, for a
