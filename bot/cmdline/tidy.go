@@ -90,15 +90,17 @@ func joinDurations(toks []Token) []Token {
 			continue
 		}
 		d := ""
-		if i+1 < len(toks) && !toks[i+1].Quoted && amount.MatchString(t.Text) {
-			if unit, ok := durationUnits[ASCIIFold(strings.ToLower(toks[i+1].Text))]; ok {
-				d = strings.ReplaceAll(t.Text, ",", ".") + unit
-				i++
+		if t.Text != "" && '0' <= t.Text[0] && t.Text[0] <= '9' { // a duration starts with its number
+			if i+1 < len(toks) && !toks[i+1].Quoted && amount.MatchString(t.Text) {
+				if unit, ok := durationUnits[ASCIIFold(strings.ToLower(toks[i+1].Text))]; ok {
+					d = strings.ReplaceAll(t.Text, ",", ".") + unit
+					i++
+				}
 			}
-		}
-		if d == "" && !strings.HasPrefix(t.Text, "-") {
-			if w := durationWord(t.Text); w != "" && w != strings.ToLower(t.Text) {
-				d = w
+			if d == "" {
+				if w := durationWord(t.Text); w != "" && w != strings.ToLower(t.Text) {
+					d = w
+				}
 			}
 		}
 		switch {
