@@ -358,13 +358,13 @@ var listJoins = []string{"och", "and", "&"}
 // listItems is words without the commas that separate them and the bare
 // words joining that are among joins (och, and): the items of a list.
 func listItems(words []cmdline.Token, joins ...string) []cmdline.Token {
-	var out []cmdline.Token
+	out := make([]cmdline.Token, 0, len(words))
 	for _, w := range words {
 		if w.Quoted {
 			out = append(out, w)
 			continue
 		}
-		for _, part := range strings.Split(w.Text, ",") {
+		for part := range strings.SplitSeq(w.Text, ",") {
 			if part = cmdline.Trim(part); part != "" && !slices.Contains(joins, strings.ToLower(part)) {
 				out = append(out, cmdline.Token{Text: part})
 			}
