@@ -476,7 +476,10 @@ func (q *Queue) Overtaken(req Request) string {
 	}
 	theirs := 0 // the place of their first request
 	for _, r := range q.Waiting {
-		if p := q.Position(told, r.Kind); r.Who == told && (theirs == 0 || p < theirs) {
+		if r.Who != told {
+			continue
+		}
+		if p := q.Position(told, r.Kind); theirs == 0 || p < theirs {
 			theirs = p
 		}
 	}

@@ -144,7 +144,10 @@ func (r *Register) Base(p *Poll, e Electorate) (Base, error) {
 	if err != nil {
 		return Base{}, err
 	}
-	b := Base{Adjusted: to > from}
+	if to == from { // no adjustment during the vote: nobody struck to keep
+		return Base{Of: n}, nil
+	}
+	b := Base{Adjusted: true}
 	off := map[string]bool{} // who was off the register at the end of the vote, by their last adjustment
 	for _, ch := range r.Changes[:to] {
 		off[ch.Who] = !ch.Added
