@@ -164,7 +164,7 @@ func (w *minutesWriter) register() {
 	if !r.IsSet() {
 		return
 	}
-	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", v.Clock(r.Set), "Count", r.Count-adjusted(r.Changes)))
+	w.printf("%s\n\n", v.T("MinutesRegisterSet", "At", v.Clock(r.Set), "Count", r.SetCount()))
 	for _, ch := range r.Changes {
 		id := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[ch.Added]
 		w.printf("- %s\n", v.T(id, "At", v.Clock(ch.At), "Name", v.Name(ch.Who), "Count", ch.Count))
@@ -172,19 +172,6 @@ func (w *minutesWriter) register() {
 	if len(r.Changes) > 0 {
 		w.printf("\n")
 	}
-}
-
-// adjusted is the net change that adjustments made to the register.
-func adjusted(changes []facilitation.RegisterChange) int {
-	n := 0
-	for _, ch := range changes {
-		if ch.Added {
-			n++
-		} else {
-			n--
-		}
-	}
-	return n
 }
 
 // speaking writes turns and time per person, how many turns went to
