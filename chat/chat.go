@@ -211,8 +211,8 @@ func ShareOf(b Bar) string {
 // ShareSuffix is the bar's share in parentheses after a space, as the
 // text of a chart shows it, or empty for a bar without a share.
 func ShareSuffix(b Bar) string {
-	if b.NoShare {
-		return ""
+	if s := ShareOf(b); s != "" {
+		return " (" + s + ")"
 	}
-	return " (" + ShareOf(b) + ")"
+	return ""
 }

@@ -62,7 +62,7 @@ func TestResultSharesOneBase(t *testing.T) {
 			msg := view(t, m, tt.lang).Results(render.Poll{Poll: p})
 			var bars []string
 			for _, b := range msg.Chart {
-				bars = append(bars, strings.TrimSpace(strings.Join([]string{itoa(b.Count), chat.ShareSuffix(b)}, "")))
+				bars = append(bars, strconv.Itoa(b.Count)+chat.ShareSuffix(b))
 			}
 			if strings.Join(bars, " | ") != strings.Join(tt.bars, " | ") {
 				t.Errorf("bars %q, want %q", bars, tt.bars)
@@ -73,8 +73,6 @@ func TestResultSharesOneBase(t *testing.T) {
 		})
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestMinutesShareBaseOfOne: the minutes name a base of one voter in the
 // singular.
