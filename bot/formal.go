@@ -447,12 +447,8 @@ func afterStep(u *unit) error {
 		case e.Tally != nil:
 			line += " " + words(u).StepTally(&d.Step)
 		}
-		var after []string // sentences of their own after the att-sats
-		if len(e.Recused) > 0 {
-			after = append(after, u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused)))
-		}
-		if len(after) > 0 {
-			line = strings.TrimRight(line, ".;") + ". " + strings.Join(after, " ")
+		if len(e.Recused) > 0 { // a sentence of its own after the att-sats
+			line = strings.TrimRight(line, ".;") + ". " + u.t("RecusedLine", "Names", words(u).List(u.names(e.Recused)), "Count", len(e.Recused))
 		}
 		texts = append(texts, line)
 	}
