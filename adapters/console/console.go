@@ -309,12 +309,18 @@ func (s *scriptRun) saw(user, cmd string, resp bot.Response) {
 	if !slices.Contains(s.users, user) {
 		s.users = append(s.users, user)
 	}
-	fields := strings.Fields(strings.ToLower(cmd))
-	if len(fields) > 0 && (fields[0] == "start" || fields[0] == "starta") && !resp.Refused {
+	toks, err := cmdline.Tokenize(cmd) // read as the bot reads it: avsluta mötet --tvinga is end --force
+	first := ""
+	if toks = cmdline.Aliases(cmdline.Tidy(toks)); err == nil && len(toks) > 0 {
+		first = strings.ToLower(toks[0].Text)
+	}
+	if first == "start" && !resp.Refused {
 		s.started = true
 	}
-	force := len(fields) > 0 && slices.Contains([]string{"end", "avsluta", "mötet"}, fields[0]) &&
-		(slices.Contains(fields, "--force") || slices.Contains(fields, "--tvinga"))
+	force := first == "end" && slices.ContainsFunc(toks[1:], func(t cmdline.Token) bool {
+		name, ok := strings.CutPrefix(t.Text, "--")
+		return ok && !t.Quoted && cmdline.FlagName(name) == "force"
+	})
 	switch {
 	case resp.Refused && force:
 		s.forceRefused = true
