@@ -76,6 +76,9 @@ func TestNoOvertakenNotice(t *testing.T) {
 					if r.To == chat.Recipient && strings.Contains(r.Message.Text, tt.told) {
 						t.Errorf("%s> %s told %s: %s", step[0], step[1], r.User, r.Message.Text)
 					}
+					if r.To == chat.Recipient && step[1] != "next" && r.User != step[0] { // a request tells only its asker
+						t.Errorf("%s> %s told %s privately: %s", step[0], step[1], r.User, r.Message.Text)
+					}
 				}
 			}
 		})
