@@ -145,8 +145,7 @@ func registerProxy(u *unit, a args) error {
 		return err
 	}
 	if u.m.Register.Count != was {
-		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count)})
-		return refreshRegisterPolls(u)
+		return registerAdjusted(u, "")
 	}
 	return nil
 }
@@ -205,8 +204,7 @@ func registerSubstitute(u *unit, a args) error {
 		return err
 	}
 	if r.IsSet() { // an adjustment of the set register
-		u.say(chat.Message{Text: u.t("RegisterAdjusted") + " " + u.t("RegisterAdded", "Names", u.name(main), "Count", r.Count)})
-		return refreshRegisterPolls(u)
+		return registerAdjusted(u, u.t("RegisterAdded", "Names", u.name(main), "Count", r.Count))
 	}
 	if r.IsOpen() {
 		return u.refresh(u.key(render.KindRegister))

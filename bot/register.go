@@ -115,8 +115,7 @@ func registerChange(u *unit, a args, add bool) error {
 		text = u.t("RegisterUnchanged", "Count", u.m.Register.Count)
 	}
 	if u.m.Register.IsSet() && len(changed) > 0 {
-		u.say(chat.Message{Text: u.t("RegisterAdjusted", "Count", u.m.Register.Count) + " " + text})
-		if err := refreshRegisterPolls(u); err != nil {
+		if err := registerAdjusted(u, text); err != nil {
 			return err
 		}
 	} else {
@@ -129,6 +128,14 @@ func registerChange(u *unit, a args, add bool) error {
 		return u.refresh(u.key(render.KindRegister))
 	}
 	return nil
+}
+
+// registerAdjusted announces an adjustment of the set register, with
+// what changed (or nothing more), and redraws the open register polls,
+// whose turnout it moves.
+func registerAdjusted(u *unit, what string) error {
+	u.say(chat.Message{Text: strings.TrimSpace(u.t("RegisterAdjusted") + " " + what)})
+	return refreshRegisterPolls(u)
 }
 
 // refreshRegisterPolls redraws the open register polls after an
