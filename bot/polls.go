@@ -23,9 +23,41 @@ func pollOf(kind facilitation.PollKind) func(*unit, args) error {
 func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 	rules := u.m.PollRules
 	spec := facilitation.PollSpec{Kind: kind, Visibility: rules.Visibility, Tie: rules.Tie, Register: rules.Register}
+	words, err := takeExcluded(u, a, &spec)
+	if err != nil {
+		return err
+	}
+	if err := readPollWords(u, words, &spec); err != nil {
+		return err
+	}
+	if err := readPollFlags(u, a.Flags, &spec); err != nil {
+		return err
+	}
+	if spec.Register && !u.m.Register.IsSet() {
+		return u.refuse(u.t("ErrRegisterNotSet"))
+	}
+	if u.m.PollRules.ChairOnly && !u.isChair() {
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
+	}
+	p, err := facilitation.NewPoll(spec, u.req.User, u.now)
+	if err != nil {
+		return err
+	}
+	switch spec.Kind {
+	case facilitation.YesNo:
+		p.Options = []string{u.t("Yes"), u.t("No"), u.t("Abstain")}
+	case facilitation.Consent:
+		p.Options = []string{u.t("ConsentAgree"), u.t("Abstain"), u.t("ConsentDisagree"), u.t("ConsentBlock")}
+	}
+	return postPoll(u, p)
+}
+
+// takeExcluded reads the people --exclude names (poll … --exclude @u…)
+// into spec, and returns the other words; jäv on the current item is
+// named in the poll too.
+func takeExcluded(u *unit, a args, spec *facilitation.PollSpec) ([]cmdline.Token, error) {
 	words := a.Words
-	f := a.Flags
-	if hasFlag(f, "exclude") {
+	if hasFlag(a.Flags, "exclude") {
 		var rest []cmdline.Token
 		for _, w := range words {
 			who, ok := cmdline.ParseMention(w)
@@ -34,15 +66,24 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 				continue
 			}
 			if err := u.seeMention(who); err != nil {
-				return err
+				return nil, err
 			}
 			spec.Excluded = append(spec.Excluded, who.ID)
 		}
 		if len(spec.Excluded) == 0 {
-			return cmdline.Usagef("%s", u.t("NeedMention"))
+			return nil, cmdline.Usagef("%s", u.t("NeedMention"))
 		}
 		words = rest
 	}
+	if it, _ := u.m.Agenda.Current(); it != nil {
+		spec.Excluded = append(spec.Excluded, it.Recused...)
+	}
+	return words, nil
+}
+
+// readPollWords reads an election's seats, the question and the options
+// into spec.
+func readPollWords(u *unit, words []cmdline.Token, spec *facilitation.PollSpec) error {
 	if spec.Kind == facilitation.Elect {
 		if len(words) == 0 {
 			return cmdline.Usagef("%s", u.t("NeedSeats"))
@@ -74,6 +115,12 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 	if (spec.Kind == facilitation.YesNo || spec.Kind == facilitation.Fist || spec.Kind == facilitation.Consent) && len(spec.Options) > 0 {
 		return cmdline.Usagef("%s", u.t("WrongArgs"))
 	}
+	return nil
+}
+
+// readPollFlags reads a poll's flags into spec: --multi, --min,
+// --method, --majority, the visibility, --register, --hidden and --close.
+func readPollFlags(u *unit, f map[string]string, spec *facilitation.PollSpec) error {
 	if v, ok := f["multi"]; ok {
 		n, err := readNumber(u, v, 1)
 		if err != nil {
@@ -89,20 +136,8 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		spec.MinChoices = n
 	}
 	spec.Method = facilitation.Method(strings.ToLower(f["method"]))
-	if v, ok := f["majority"]; ok {
-		maj, err := facilitation.ParseMajority(v)
-		if err != nil {
-			return err
-		}
-		spec.Majority = maj
-	} else if it, _ := u.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
-		spec.Majority = it.Majority // the item's majority holds for its yes/no questions
-	}
-	if spec.Kind == facilitation.Elect && spec.Majority.Qualified() && (spec.Majority != facilitation.Absolute || spec.Seats != 1) {
-		return &facilitation.Error{Code: facilitation.ErrBadMajority, Data: map[string]any{"Majority": string(spec.Majority)}}
-	}
-	if it, _ := u.m.Agenda.Current(); it != nil {
-		spec.Excluded = append(spec.Excluded, it.Recused...) // jäv on the item: named in the poll too
+	if err := readMajority(u, f, spec); err != nil {
+		return err
 	}
 	switch {
 	case hasFlag(f, "secret"):
@@ -123,9 +158,6 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 	case hasFlag(f, "no-register"):
 		spec.Register = false
 	}
-	if spec.Register && !u.m.Register.IsSet() {
-		return u.refuse(u.t("ErrRegisterNotSet"))
-	}
 	spec.Hidden = hasFlag(f, "hidden")
 	if v, ok := f["close"]; ok {
 		d, err := cmdline.ParseDuration(v)
@@ -134,20 +166,26 @@ func pollCreate(u *unit, a args, kind facilitation.PollKind) error {
 		}
 		spec.CloseAfter = d
 	}
-	if u.m.PollRules.ChairOnly && !u.isChair() {
-		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
+	return nil
+}
+
+// readMajority reads --majority into spec; without it, a yes/no question
+// takes the current item's majority. An election takes no qualified
+// majority but an absolute one for a single seat.
+func readMajority(u *unit, f map[string]string, spec *facilitation.PollSpec) error {
+	if v, ok := f["majority"]; ok {
+		maj, err := facilitation.ParseMajority(v)
+		if err != nil {
+			return err
+		}
+		spec.Majority = maj
+	} else if it, _ := u.m.Agenda.Current(); it != nil && spec.Kind == facilitation.YesNo {
+		spec.Majority = it.Majority
 	}
-	p, err := facilitation.NewPoll(spec, u.req.User, u.now)
-	if err != nil {
-		return err
+	if spec.Kind == facilitation.Elect && spec.Majority.Qualified() && (spec.Majority != facilitation.Absolute || spec.Seats != 1) {
+		return &facilitation.Error{Code: facilitation.ErrBadMajority, Data: map[string]any{"Majority": string(spec.Majority)}}
 	}
-	if spec.Kind == facilitation.YesNo {
-		p.Options = []string{u.t("Yes"), u.t("No"), u.t("Abstain")}
-	}
-	if spec.Kind == facilitation.Consent {
-		p.Options = []string{u.t("ConsentAgree"), u.t("Abstain"), u.t("ConsentDisagree"), u.t("ConsentBlock")}
-	}
-	return postPoll(u, p)
+	return nil
 }
 
 // addPoll gives a new poll its ID and stores it with the meeting, under
