@@ -3,22 +3,30 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/facilitation"
 )
 
-// maxHomeMeetings bounds the meetings a person's home lists.
-const maxHomeMeetings = 20
+// maxHomeMeetings bounds the meetings a person's home lists, and
+// maxHomeSchedules the planned ones.
+const (
+	maxHomeMeetings  = 20
+	maxHomeSchedules = 20
+)
 
 // Home is what a person's own page in a platform shows (Slack's App
 // Home): the running meetings they take part in, with each one's open
-// polls and their own vote, and the templates a meeting can start from.
+// polls and their own vote, the meetings planned that concern them,
+// and the templates a meeting can start from.
 type Home struct {
 	Meetings  []HomeMeeting
+	Schedules []HomeSchedule
 	Templates []HomeTemplate
 	// T gives the home's texts in the person's language (the language
 	// of their first meeting, or the bot's).
@@ -43,6 +51,15 @@ type HomePoll struct {
 	Secret   bool
 	// Vote is what the person voted, in words, or "" if they have not.
 	Vote string
+}
+
+// HomeSchedule is a planned meeting on a person's home: one they chair,
+// or planned in a channel whose last meeting they took part in.
+type HomeSchedule struct {
+	Channel, Title, Template string
+	// When is the next occurrence in words, in the schedule's zone;
+	// Every is its recurrence in words, or "".
+	When, Every string
 }
 
 // HomeTemplate is a template a meeting can start from.
@@ -84,8 +101,17 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 		slices.SortFunc(mine, func(a, b found) int { return b.m.Active.Compare(a.m.Active) })
 		mine = mine[:min(len(mine), maxHomeMeetings)]
-		if len(mine) > 0 {
+		planned, err := schedulesOf(tx, prefix, user)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(mine) > 0:
 			lang = cmp.Or(mine[0].m.Locale, lang)
+		case len(planned) > 0:
+			if l, err := tx.ChannelLang(planned[0].Channel); err == nil {
+				lang = cmp.Or(l, lang)
+			}
 		}
 		w := render.Words{Lang: lang, Cat: b.i18n}
 		h.T = w.T
@@ -103,6 +129,17 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 				hm.Polls = append(hm.Polls, hp)
 			}
 			h.Meetings = append(h.Meetings, hm)
+		}
+		for i := range planned {
+			s := &planned[i]
+			lt := s.Next.In(scheduleZone(s))
+			hs := HomeSchedule{Channel: s.Channel, Title: cmp.Or(s.Title, s.Template), Template: s.Template,
+				When: w.T("ScheduleWhen", "Day", w.T("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
+					"Time", w.Clock(lt), "Zone", s.Zone)}
+			if s.Every != "" {
+				hs.Every = w.T("ScheduleEvery" + s.Every)
+			}
+			h.Schedules = append(h.Schedules, hs)
 		}
 		// The workspace's stored templates come first, in place of the
 		// configuration's of the same name.
@@ -128,4 +165,36 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 	}
 	return h, nil
+}
+
+// schedulesOf returns the schedules under prefix that concern user, the
+// soonest first: those they chair, and those of channels whose last
+// meeting they took part in (a schedule of a channel they never met in
+// stays off their home, as the channel may be private).
+func schedulesOf(tx Tx, prefix, user string) ([]Schedule, error) {
+	all, err := tx.SchedulesUnder(prefix)
+	if err != nil {
+		return nil, err
+	}
+	took := map[string]bool{} // by channel
+	var out []Schedule
+	for _, s := range all {
+		in, seen := took[s.Channel]
+		if !seen {
+			m, err := tx.LastMeeting(s.Channel)
+			switch {
+			case err == nil:
+				_, perr := tx.Person(m.ID, user)
+				in = perr == nil || m.Chair == user
+			case !errors.Is(err, ErrNotFound):
+				return nil, err
+			}
+			took[s.Channel] = in
+		}
+		if in || s.Chair.ID == user {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b Schedule) int { return a.Next.Compare(b.Next) })
+	return out[:min(len(out), maxHomeSchedules)], nil
 }

@@ -106,7 +106,7 @@ func nextSpeaker(u *unit, a args) error {
 	}
 	u.post(u.key(render.KindFloor), msg)
 	if who := q.NextToTell(); who != "" {
-		u.tellPerson(who, chat.Message{Text: u.t("YouAreNext", "Name", u.name(turn.Who))})
+		u.tellPerson(who, chat.Message{Text: u.t("YouAreNext", "Name", u.name(turn.Who)), Alert: true})
 	}
 	if err := scheduleTurn(u); err != nil {
 		return err

@@ -50,7 +50,7 @@ func pollRemind(u *unit, a args) error {
 			return fmt.Errorf("load the participants: %w", err)
 		}
 	}
-	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question)}
+	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question), Alert: true}
 	e := u.electorate(p.ItemID)
 	e.Adjourned = false // a reminder is for when the meeting goes on
 	n := 0

@@ -122,7 +122,7 @@ func roundTurn(u *unit) error {
 	}
 	u.say(chat.Message{Text: text})
 	if next != "" {
-		u.tellPerson(next, chat.Message{Text: u.t("RoundYouAreNext", "Name", u.name(who))})
+		u.tellPerson(next, chat.Message{Text: u.t("RoundYouAreNext", "Name", u.name(who)), Alert: true})
 	}
 	if r.Limit > 0 {
 		t := &Timer{Due: u.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: u.m.Channel, MeetingID: u.m.ID, Who: who, Since: r.TurnStart}

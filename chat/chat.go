@@ -76,6 +76,11 @@ type Message struct {
 	// minutes as PDF: Slack uploads it, Teams offers it, the console
 	// writes it to disk.
 	File *File `json:"file,omitempty"`
+	// Alert marks a private message that asks its recipient to act now
+	// (you are next, vote now): where the platform can, it reaches them
+	// where they are, such as Teams' in-meeting notification on the
+	// meeting's stage.
+	Alert bool `json:"alert,omitempty"`
 }
 
 // File is a document sent with a message.

@@ -17,8 +17,9 @@ import (
 //
 // The App Home's Home tab (app_home_opened, views.publish) shows a
 // person their running meetings in the workspace, with each meeting's
-// open polls and what they voted (nothing of a secret ballot), and the
-// templates a meeting starts from.
+// open polls and what they voted (nothing of a secret ballot), the
+// meetings planned that concern them, and the templates a meeting
+// starts from.
 //
 // A live board's link posted in a channel unfurls (link_shared,
 // chat.unfurl) into a summary of the board as it is then: the item, who
@@ -49,7 +50,7 @@ const (
 )
 
 // HomeView is a person's Home tab: their meetings, their open polls with
-// their vote, and the templates.
+// their vote, their planned meetings, and the templates.
 func HomeView(h bot.Home) goslack.HomeTabViewRequest {
 	t := h.T
 	var blocks []goslack.Block
@@ -79,6 +80,17 @@ func HomeView(h bot.Home) goslack.HomeTabViewRequest {
 			}
 		}
 		add(b.String())
+	}
+	if len(h.Schedules) > 0 {
+		blocks = append(blocks, goslack.NewDividerBlock(),
+			goslack.NewHeaderBlock(goslack.NewTextBlockObject(goslack.PlainTextType, t("ScheduleHeader"), false, false)))
+		for _, sc := range h.Schedules {
+			line := fmt.Sprintf("*%s* · <#%s>\n%s", escape(sc.Title), splitChannel(sc.Channel), escape(sc.When))
+			if sc.Every != "" {
+				line += " · " + escape(sc.Every)
+			}
+			add(line)
+		}
 	}
 	if len(h.Templates) > 0 {
 		blocks = append(blocks, goslack.NewDividerBlock(),

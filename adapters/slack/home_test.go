@@ -142,3 +142,62 @@ func indent(t *testing.T, js []byte) []byte {
 	enc.Encode(v)
 	return b.Bytes()
 }
+
+// TestAppHomeSchedules: the Home tab lists the meetings planned that
+// concern the person (one they chair, or one of a channel whose last
+// meeting they took part in), with the channel, the next occurrence in
+// words and the recurrence, in the channel's language; someone who never
+// met in that channel does not see it.
+func TestAppHomeSchedules(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		wants []string
+	}{
+		{"en", []string{"Planned meetings", "*Annual meeting* · <#C2>", "Friday 2027-01-15 at 18:00 (UTC)", "Every month"}},
+		{"sv", []string{"Planerade möten", "*Annual meeting* · <#C2>", "fredag 2027-01-15 kl. 18.00 (UTC)", "Varje månad"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			r := newSurfacesRig(t)
+			r.commandIn("C2", "UANN", "lang "+tc.lang)
+			r.commandIn("C2", "UANN", "start board")
+			r.commandIn("C2", "UBO", "hand")
+			r.commandIn("C2", "UANN", "end --force")
+			r.commandIn("C2", "UANN", `schedule board "Annual meeting" 2027-01-15 18:00 --every month`)
+			home := func(id, user string) string {
+				t.Helper()
+				before := len(r.slack.Calls("views.publish"))
+				r.event(id, fmt.Sprintf(`{"type":"app_home_opened","user":%q,"channel":"D1","tab":"home","event_ts":"1700000000.1"}`, user))
+				calls := r.slack.Calls("views.publish")
+				if len(calls) != before+1 {
+					t.Fatalf("views.publish for %s: %d calls", user, len(calls)-before)
+				}
+				var req struct {
+					View json.RawMessage `json:"view"`
+				}
+				json.Unmarshal([]byte(calls[before].Form.Get("json")), &req)
+				var v struct {
+					Blocks []struct {
+						Text struct{ Text string } `json:"text"`
+					} `json:"blocks"`
+				}
+				json.Unmarshal(req.View, &v)
+				var lines []string
+				for _, b := range v.Blocks {
+					lines = append(lines, b.Text.Text)
+				}
+				return strings.Join(lines, "\n")
+			}
+			for _, who := range []string{"UANN", "UBO"} {
+				got := home("Ev"+who, who)
+				for _, want := range tc.wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s's home lacks %q:\n%s", who, want, got)
+					}
+				}
+			}
+			if got := home("EvUCY", "UCY"); strings.Contains(got, "Annual meeting") {
+				t.Errorf("the home of someone who never met in C2 shows its planned meeting:\n%s", got)
+			}
+		})
+	}
+}

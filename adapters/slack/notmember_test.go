@@ -109,3 +109,41 @@ func TestNotAMemberWithoutACommandIsLogged(t *testing.T) {
 		t.Errorf("no delivery failure counted")
 	}
 }
+
+// TestNotAMemberPrivateToAnotherGoesToTheirDM: where Klubba is not in the
+// channel, a private answer to someone other than the channel's last
+// caller (whose response_url shows only to that caller) goes to the
+// person's direct messages with Klubba rather than vanishing; nobody
+// else sees it.
+func TestNotAMemberPrivateToAnotherGoesToTheirDM(t *testing.T) {
+	for _, code := range []string{"not_in_channel", "channel_not_found"} {
+		t.Run(code, func(t *testing.T) {
+			r, _ := notMemberRig(t, code)
+			r.slack.refuse = func(method, channel string) string {
+				if strings.HasPrefix(method, "chat.") && !strings.HasPrefix(channel, "D") {
+					return code // the channel refuses; direct messages work
+				}
+				return ""
+			}
+			r.commandWithResponseURL("UANN", "C2147483705", "start Board")
+			r.commandWithResponseURL("UBO", "C2147483705", "hand")
+			r.commandWithResponseURL("UCY", "C2147483705", "hand")
+			r.commandWithResponseURL("UANN", "C2147483705", "next")
+			r.deliverAll(10)
+			var dm []string
+			for _, c := range r.slack.Calls("chat.postMessage") {
+				if c.Form.Get("channel") == "DUCY" {
+					dm = append(dm, c.text())
+				}
+			}
+			if len(dm) != 1 || !strings.Contains(dm[0], "You are next") {
+				t.Errorf("UCY's direct messages: %q; want the private “You are next”", dm)
+			}
+			for _, c := range r.slack.Calls("response_url") {
+				if strings.Contains(c.Form.Get("json"), "You are next") {
+					t.Errorf("UCY's private answer shown through another's response_url: %s", c.Form.Get("json"))
+				}
+			}
+		})
+	}
+}

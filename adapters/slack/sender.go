@@ -155,7 +155,9 @@ func (s sender) Update(ctx context.Context, ref string, o bot.Outgoing) error {
 
 // Private posts with chat.postEphemeral; a message with a file goes to
 // the user's direct messages with the bot instead, as an ephemeral
-// message cannot carry one.
+// message cannot carry one. Where Slack refuses the ephemeral message
+// (the bot or the person is not in the channel), it goes there too,
+// rather than vanishing.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	api, err := s.api(ctx, teamOf(o.Channel))
 	if err != nil {
@@ -166,7 +168,12 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	}
 	_, err = api.PostEphemeralContext(ctx, splitChannel(o.Channel), o.Reply.User, threaded(o, msgOptions(o.Reply.Message))...)
 	if isNotMember(err) {
-		return s.notMemberFallback(ctx, o, true, err)
+		// Through the person's own response_url, else (none, or the
+		// channel's last caller was someone else) their direct messages.
+		if s.notMemberFallback(ctx, o, true, err) == nil {
+			return nil
+		}
+		return s.direct(ctx, api, o, err)
 	}
 	if isUserNotInChannel(err) {
 		return s.direct(ctx, api, o, err)

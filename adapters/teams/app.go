@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type Config struct {
 	SSOResource    string
 	AADMetadataURL string
 	TeamsJSURL     string
+	// PublicURL is where Teams reaches `klubba serve` (https://host): the
+	// meeting tab's page, which in-meeting notifications show.
+	PublicURL string
 	// AllowDownload says where an attached file may be fetched from:
 	// https on SharePoint and OneDrive if nil. Tests point it at a fake.
 	AllowDownload func(url string) bool
@@ -74,6 +78,11 @@ func New(cfg Config) (*App, error) {
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Keys, cfg.HTTPClient)
 	snd := sender{c: connector, now: cfg.Clock.Now}
+	if _, ok := cfg.Bot.(boardBot); ok {
+		if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme == "https" && u.Host != "" {
+			snd.tabURL = "https://" + u.Host + "/teams/tab"
+		}
+	}
 	snd.notice, _ = cfg.Bot.(noticer)
 	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{

@@ -103,6 +103,7 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 			map[string]any{"name": "OnlineMeeting.ReadBasic.Chat", "type": "Application"},
 			map[string]any{"name": "ChannelMeeting.ReadBasic.Group", "type": "Application"},
 			map[string]any{"name": "MeetingStage.Write.Chat", "type": "Delegated"},
+			map[string]any{"name": "OnlineMeetingNotification.Send.Chat", "type": "Application"},
 		}}}
 	}
 	return m, nil

@@ -54,6 +54,9 @@ type ConversationRef struct {
 	// Kind is the conversation's type as Teams names it ("channel",
 	// "groupChat", "personal"); a meeting's chat is a groupChat.
 	Kind string `json:"kind,omitempty"`
+	// MeetingID is the Teams meeting whose chat this is (channelData's
+	// meeting.id), for in-meeting notifications (private.go).
+	MeetingID string `json:"meetingId,omitempty"`
 }
 
 // Connector calls the Bot Connector REST API with client-credential
@@ -214,6 +217,9 @@ type sender struct {
 	notice noticer
 	// now is the clock's.
 	now func() time.Time
+	// tabURL is the meeting tab's page, which an in-meeting notification
+	// shows (private.go); "" without a public URL.
+	tabURL string
 }
 
 // Post sends the card to the channel's conversation.

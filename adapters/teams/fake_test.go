@@ -57,7 +57,8 @@ type fakeBotFramework struct {
 	fail func(method, path string) (int, string, bool)
 	// refuse answers the calls about one conversation (its ID, with
 	// "?targeted" for targeted messages; for createConversation,
-	// "create:" and the member's ID) with these
+	// "create:" and the member's ID; for a targeted meeting
+	// notification, "meeting:" and the meeting's ID) with these
 	// statuses in turn, as Teams answers per conversation: 403 where the
 	// bot was removed or the user has no personal install, 412 while a
 	// conversation is being set up. The last status stays; 0 answers as
@@ -92,6 +93,10 @@ func (f *fakeBotFramework) refusal(conv string) int {
 
 // conversationOf names the conversation a connector call is about.
 func conversationOf(r *http.Request, body map[string]any) string {
+	if meeting, ok := strings.CutPrefix(r.URL.Path, "/v1/meetings/"); ok {
+		id, _, _ := strings.Cut(meeting, "/")
+		return "meeting:" + id
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v3/conversations/")
 	if !ok {
 		members, _ := body["members"].([]any)
@@ -148,6 +153,7 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 		fmt.Fprint(w, `{"token_type":"Bearer","expires_in":3600,"access_token":"outbound-token"}`)
 	})
 	mux.HandleFunc("/v3/", f.connector)
+	mux.HandleFunc("/v1/meetings/", f.connector) // targeted meeting notifications
 	mux.HandleFunc("GET /download/{name}", func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
@@ -340,7 +346,7 @@ func newRigOn(t testing.TB, fake *fakeBotFramework, client *http.Client, opts bo
 	app, err := teams.New(teams.Config{
 		AppID: appID, AppPassword: "app-password", TenantID: "tenant",
 		OpenIDMetadataURL: r.fake.srv.URL + "/openid", TokenURL: r.fake.srv.URL + "/tenant/oauth2/v2.0/token",
-		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js",
+		AADMetadataURL: r.fake.srv.URL + "/aad/openid", TeamsJSURL: "/stub/teams.js", PublicURL: "https://klubba.example.org",
 		AllowDownload: func(u string) bool { return strings.HasPrefix(u, r.fake.srv.URL+"/download/") },
 		Bot:           h, Store: s, Keys: s.Space("teams"), Clock: r.clock, Logger: discard, HTTPClient: client,
 	})

@@ -53,7 +53,7 @@ func newPlatform(d platform.Deps) (platform.Platform, error) {
 		AppID: s.AppID, AppPassword: s.password, TenantID: s.TenantID,
 		OpenIDMetadataURL: s.OpenIDMetadataURL, TokenURL: s.TokenURL,
 		Bot: d.Bot, Store: d.Store, Keys: d.Keys, Clock: d.Clock, Logger: d.Logger,
-		SSOResource: SSOResource(d.PublicURL, s.AppID),
+		SSOResource: SSOResource(d.PublicURL, s.AppID), PublicURL: d.PublicURL,
 	})
 	if err != nil {
 		return nil, err

@@ -25,6 +25,13 @@ import (
 //     one-to-one chat, else as a targeted message in the channel;
 //   - in a group or meeting chat, where a one-to-one chat usually fails,
 //     as a targeted message in the chat, else to the one-to-one chat.
+// A message that asks its recipient to act now (chat.Message.Alert: you
+// are next, vote now) in a meeting's chat goes first as a targeted
+// in-meeting notification: the meeting tab opens on the person's meeting
+// stage, titled with the message, seen by them only
+// (learn.microsoft.com/microsoftteams/platform/apps-in-teams-meetings/in-meeting-notification-for-meeting;
+// RSC OnlineMeetingNotification.Send.Chat). Teams accepts one only while
+// the meeting runs; where it refuses, the message goes as above.
 // Where both are refused, the content stays unsaid (it may be a ballot),
 // and one message of the conversation, edited as people are added to it,
 // names everyone Klubba could not reach privately and how to fix it: the
@@ -55,11 +62,45 @@ func (c *Connector) SendTargeted(ctx context.Context, ref ConversationRef, recip
 	return out.ID, err
 }
 
+// notificationTitle is the most of a message an in-meeting
+// notification's title shows.
+const notificationTitle = 150
+
+// NotifyInMeeting shows the page at pageURL, titled title, on the
+// meeting stage of one participant of ref's meeting (a targeted meeting
+// notification; recipient is their Bot Framework ID).
+func (c *Connector) NotifyInMeeting(ctx context.Context, ref ConversationRef, recipient, title, pageURL string) error {
+	in := map[string]any{"type": "targetedMeetingNotification", "value": map[string]any{
+		"recipients": []string{recipient},
+		"surfaces": []any{map[string]any{"surface": "meetingStage", "contentType": "task", "content": map[string]any{
+			"value": map[string]any{"height": "400", "width": "400", "title": title, "url": pageURL}}}},
+	}}
+	u := strings.TrimRight(ref.ServiceURL, "/") + "/v1/meetings/" + url.PathEscape(ref.MeetingID) + "/notification"
+	return c.call(ctx, http.MethodPost, u, in, nil)
+}
+
+// plainTitle is a message's text as a notification's plain title.
+func plainTitle(o bot.Outgoing) string {
+	m := o.Reply.Message
+	text := strings.Join(strings.Fields(strings.NewReplacer("**", "", "`", "").Replace(cmpOr(m.Text, m.Header))), " ")
+	if r := []rune(text); len(r) > notificationTitle {
+		text = string(r[:notificationTitle-1]) + "…"
+	}
+	return text
+}
+
 // Private shows a message to o.Reply.User only, as the comment above says.
 func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 	ref, err := s.c.Conversation(ctx, o.Channel)
 	if err != nil {
 		return err
+	}
+	if o.Reply.Message.Alert && ref.MeetingID != "" && s.tabURL != "" && !ref.Personal {
+		user := s.c.botFrameworkID(ctx, o.Reply.User)
+		if s.c.NotifyInMeeting(ctx, ref, user, plainTitle(o), s.tabURL) == nil {
+			return nil
+		}
+		// Not while the meeting runs, or not allowed: as any private answer.
 	}
 	// A file (minutes pdf) is offered with a file consent card, which
 	// Teams shows only in a one-to-one chat.

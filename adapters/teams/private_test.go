@@ -2,6 +2,7 @@ package teams_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,64 @@ func TestPrivateInChannelFallsBackToTargeted(t *testing.T) {
 	}
 	if err := r.app.Deliverer().Health(); err != nil {
 		t.Errorf("Health() = %v", err)
+	}
+}
+
+// meetingNotifications are the targeted meeting notifications sent.
+const meetingNotifications = "POST /v1/meetings/MCMxOTptZWV0aW5n/notification"
+
+// TestAlertsInMeetingAreNotifications: in a meeting's chat, "you are
+// next" and "vote now" go to the person as a targeted in-meeting
+// notification (the meeting tab on their stage, titled with the
+// message), not as a chat message; where Teams refuses one (the meeting
+// is not running), the person gets the targeted chat message instead.
+func TestAlertsInMeetingAreNotifications(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		script  []string // "who: command" in the meeting's chat
+		to      string
+		want    string
+		refused bool
+	}{
+		{"you are next", []string{"ann: start", "bo: hand", "cy: hand", "ann: next"}, "29:cy", "You are next, after bo", false},
+		{"vote now", []string{"ann: start", "bo: hand", `ann: poll "Lunch?" "Pizza" "Sushi"`, "ann: vote #1 1", "ann: poll remind #1"}, "29:bo", "Poll #1 (Lunch?) is open and you have not voted yet", false},
+		{"meeting not running", []string{"ann: start", "bo: hand", "cy: hand", "ann: next"}, "29:cy", "You are next, after bo", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			if tc.refused {
+				r.fake.refuse = map[string][]int{"meeting:MCMxOTptZWV0aW5n": {http.StatusBadRequest}}
+			}
+			for i, line := range tc.script {
+				who, text, _ := strings.Cut(line, ": ")
+				r.send(inMeetingChat("m"+strconv.Itoa(i), who, text), nil)
+				r.deliverAll(5)
+			}
+			var inChat []string
+			for _, c := range r.fake.Calls(meetingPosts) {
+				if strings.Contains(c.text(), tc.want) {
+					inChat = append(inChat, c.text())
+				}
+			}
+			var notified []string
+			for _, c := range r.fake.Calls(meetingNotifications) {
+				notified = append(notified, c.text())
+			}
+			if tc.refused {
+				if len(inChat) != 1 || !strings.Contains(inChat[0], `"recipient":{"id":"`+tc.to+`"}`) {
+					t.Errorf("after a refused notification, chat messages with %q: %q; want one, targeted to %s", tc.want, inChat, tc.to)
+				}
+				return
+			}
+			want := `"value":{"recipients":["` + tc.to + `"],"surfaces":[{"content":{"value":{"height":"400","title":"` + tc.want
+			if len(notified) != 1 || !strings.Contains(notified[0], `"type":"targetedMeetingNotification"`) ||
+				!strings.Contains(notified[0], want) || !strings.Contains(notified[0], `"url":"https://klubba.example.org/teams/tab"`) ||
+				!strings.Contains(notified[0], `"surface":"meetingStage"`) {
+				t.Errorf("notifications = %q; want one to %s titled %q, showing the meeting tab on the stage", notified, tc.to, tc.want)
+			}
+			if len(inChat) != 0 {
+				t.Errorf("the alert was also posted in the chat: %q", inChat)
+			}
+		})
 	}
 }

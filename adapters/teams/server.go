@@ -76,6 +76,9 @@ type teamsExtras struct {
 		Tenant struct {
 			ID string `json:"id"`
 		} `json:"tenant"`
+		Meeting struct {
+			ID string `json:"id"`
+		} `json:"meeting"`
 	} `json:"channelData"`
 }
 
@@ -203,20 +206,26 @@ func tenantOf(act schema.Activity, extras teamsExtras) string {
 // that thread rather than start a new one.
 func (s *Server) remember(ctx context.Context, act schema.Activity, extras teamsExtras) error {
 	ch := channelOf(act)
+	seen := act.Conversation.ID + "|" + extras.ChannelData.Meeting.ID
 	s.mu.Lock()
-	known := s.known[ch] == act.Conversation.ID
+	known := s.known[ch] == seen
 	s.mu.Unlock()
 	if known {
 		return nil
 	}
 	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
 		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal",
-		Kind: act.Conversation.ConversationType}
+		Kind: act.Conversation.ConversationType, MeetingID: extras.ChannelData.Meeting.ID}
+	if ref.MeetingID == "" { // an activity that does not say: the meeting stays the chat's
+		if old, err := s.connector.Conversation(ctx, ch); err == nil && old.ConversationID == ref.ConversationID {
+			ref.MeetingID = old.MeetingID
+		}
+	}
 	if err := s.connector.SaveConversation(ctx, ch, ref); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.known[ch] = act.Conversation.ID
+	s.known[ch] = seen
 	s.mu.Unlock()
 	return nil
 }

@@ -117,6 +117,28 @@ func (t *Tx) Schedules(channel string) ([]store.Schedule, error) {
 	return out, nil
 }
 
+// SchedulesUnder returns the schedules of the channels whose ID starts
+// with prefix ("slack:T1/": one workspace's), by channel and ID.
+func (t *Tx) SchedulesUnder(prefix string) ([]store.Schedule, error) {
+	var out []store.Schedule
+	err := t.t.Scan(store.K(tSchedules), func(k store.Key, v []byte) error {
+		if !strings.HasPrefix(k[0], prefix) {
+			return nil
+		}
+		var r record.Schedule
+		if err := record.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		s, err := r.ToSchedule()
+		out = append(out, s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("schedules under %s: %w", prefix, err)
+	}
+	return out, nil
+}
+
 // DeleteSchedule removes a schedule; removing none is no error.
 func (t *Tx) DeleteSchedule(channel string, id uint64) error {
 	return t.t.Delete(store.K(tSchedules, channel, u64(id)))
