@@ -1,6 +1,7 @@
 package teams
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -98,7 +99,7 @@ func New(cfg Config) (*App, error) {
 	}
 	if bb, ok := cfg.Bot.(boardBot); ok {
 		a.tab = &tab{bot: bb, connector: connector, notify: a.deliver.Notify, now: cfg.Clock.Now, members: map[string]time.Time{},
-			teamsJS: cmpOr(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
+			teamsJS: cmp.Or(cfg.TeamsJSURL, DefaultTeamsJSURL), words: a.server.notice,
 			sso: newSSOValidator(cfg.AppID, cfg.TenantID, cfg.SSOResource, cfg.AADMetadataURL, cfg.HTTPClient, cfg.Clock.Now)}
 		a.tab.notSignedIn = a.server.notice(context.Background(), "", "TabNotSignedIn")
 	}

@@ -1,6 +1,7 @@
 package teams
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"html"
@@ -179,11 +180,11 @@ func (s *Server) PollDialogCard(ctx context.Context, channel string, form cmdlin
 		"maxLength": maxDialogQuestion, "isRequired": true, "errorMessage": t("ModalPollNeedQuestion")})
 	input(map[string]any{"type": "Input.Text", "id": cmdline.FormOptions, "label": t("ModalPollOptions"), "value": form.Options,
 		"placeholder": t("ModalPollOptionsHint"), "isMultiline": true, "maxLength": 3000})
-	input(map[string]any{"type": "Input.ChoiceSet", "id": "kind", "label": t("ModalPollKind"), "value": cmpOr(form.Kind, "single"),
+	input(map[string]any{"type": "Input.ChoiceSet", "id": "kind", "label": t("ModalPollKind"), "value": cmp.Or(form.Kind, "single"),
 		"choices": []any{choice("single", "ModalPollKindSingle"), choice("multi", "ModalPollKindMulti"),
 			choice("ranked", "ModalPollKindRanked"), choice("yesno", "ModalPollKindYesNo")}})
 	input(map[string]any{"type": "Input.ChoiceSet", "id": "visibility", "label": t("ModalPollVisibility"), "style": "expanded",
-		"value":   cmpOr(form.Visibility, "open"),
+		"value":   cmp.Or(form.Visibility, "open"),
 		"choices": []any{choice("open", "ModalPollOpen"), choice("anonymous", "ModalPollAnonymous"), choice("secret", "ModalPollSecret")}})
 	input(map[string]any{"type": "Input.Text", "id": cmdline.FormClose, "label": t("ModalPollClose"), "value": form.Close,
 		"placeholder": "5m", "maxLength": 10})
@@ -193,11 +194,4 @@ func (s *Server) PollDialogCard(ctx context.Context, channel string, form cmdlin
 		"body":    body,
 		"actions": []any{map[string]any{"type": "Action.Submit", "title": t("ModalPollSubmit"), "data": map[string]any{"action": dialogAction}}},
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

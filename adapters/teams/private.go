@@ -1,6 +1,7 @@
 package teams
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -82,7 +83,7 @@ func (c *Connector) NotifyInMeeting(ctx context.Context, ref ConversationRef, re
 // plainTitle is a message's text as a notification's plain title.
 func plainTitle(o bot.Outgoing) string {
 	m := o.Reply.Message
-	text := strings.Join(strings.Fields(strings.NewReplacer("**", "", "`", "").Replace(cmpOr(m.Text, m.Header))), " ")
+	text := strings.Join(strings.Fields(strings.NewReplacer("**", "", "`", "").Replace(cmp.Or(m.Text, m.Header))), " ")
 	if r := []rune(text); len(r) > notificationTitle {
 		text = string(r[:notificationTitle-1]) + "…"
 	}
