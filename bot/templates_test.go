@@ -10,6 +10,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // TestTemplateWorkflow: a facilitator saves a meeting as a template,
@@ -139,6 +140,43 @@ func TestTemplateEditor(t *testing.T) {
 	h.clock.Advance(bot.EditorLinkTTL + time.Second)
 	if _, err := h.bot.TemplateDraft(ctx, tok[1]); err != bot.ErrLinkExpired {
 		t.Errorf("an expired link: %v, want ErrLinkExpired", err)
+	}
+}
+
+// TestTemplateKeepsAssociation: the association a template names for
+// the protokoll's head is in its YAML, also when it comes from the
+// configuration, and still there after a copy, a save from a meeting
+// started from it, and a change in the editor's form.
+func TestTemplateKeepsAssociation(t *testing.T) {
+	editForm := func(h *harness, name string) {
+		tok := regexp.MustCompile(`/template/edit/([A-Za-z0-9_.-]+)`).FindStringSubmatch(h.do("ann", "template edit "+name))
+		if tok == nil {
+			t.Fatal("no editor link")
+		}
+		res, err := h.bot.SaveTemplateForm(context.Background(), tok[1], 1, bot.TemplateForm{Items: []bot.FormItem{{Title: "Öppnande", Timebox: "10m"}}})
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("SaveTemplateForm = %+v, %v", res, err)
+		}
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(h *harness) string // the template to export
+	}{
+		{"export from the configuration", func(h *harness) string { return "konfig" }},
+		{"copy", func(h *harness) string { h.do("ann", "template copy stamma kopia"); return "kopia" }},
+		{"save from a meeting", func(h *harness) string {
+			h.do("ann", "start stamma")
+			h.do("ann", "template save sparad")
+			return "sparad"
+		}},
+		{"editor form", func(h *harness) string { editForm(h, "stamma"); return "stamma" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, board, facilitation.Template{Name: "konfig", Title: "Årsmöte", Protocol: true, Association: "Föreningen Klubban"})
+			h.do("ann", "template import ```\nname: stamma\ntitle: Årsmöte\nlocale: sv\nprotocol: true\nassociation: Föreningen Klubban\nagenda:\n  - title: Öppnande\n    timebox: 5m\n```")
+			name := tt.change(h)
+			wantContains(t, h.do("ann", "template export "+name), "association: Föreningen Klubban")
+		})
 	}
 }
 

@@ -282,7 +282,7 @@ func FromDomain(t facilitation.Template) Template {
 			Nudges: Nudges{LongTurn: t.Reminders.Nudges.LongTurn, NotSpoken: t.Reminders.Nudges.NotSpoken, Overrun: t.Reminders.Nudges.Overrun}},
 		Polls:    PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: string(t.Polls.Visibility), Register: t.Polls.Register, Tie: string(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups, Minutes: EntryRules{Writers: t.Entries.Writers},
-		TimeZone: t.TimeZone, Proxies: t.Proxies,
+		TimeZone: t.TimeZone, Proxies: t.Proxies, Association: t.Association,
 	}
 	ct.Agenda = configItems(t.Agenda)
 	if len(t.Members) > 0 {
