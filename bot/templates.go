@@ -158,7 +158,11 @@ func problemText(u *unit, p TemplateProblem) string {
 		return p.Msg
 	}
 	kv := make([]any, 0, 2*len(p.Data))
+	choices, joined := p.Data["Choices"].([]string)
 	for k, v := range p.Data {
+		if joined && k == "Options" {
+			v = orList(u, choices)
+		}
 		kv = append(kv, k, v)
 	}
 	id := "Check" + p.Code
@@ -166,6 +170,14 @@ func problemText(u *unit, p TemplateProblem) string {
 		return s
 	}
 	return p.Msg
+}
+
+// orList joins choices as the caller writes them: "a, b or c".
+func orList(u *unit, choices []string) string {
+	if len(choices) < 2 {
+		return strings.Join(choices, "")
+	}
+	return strings.Join(choices[:len(choices)-1], ", ") + " " + u.t("CheckOr") + " " + choices[len(choices)-1]
 }
 
 // mayEdit reports whether the caller may change a stored template: a

@@ -93,6 +93,8 @@ func TestTemplateSwedish(t *testing.T) {
 	wantContains(t, got, "Mallen har ett fel, och inget sparades:", "rad 4, `queue.max_turn`: 3 saknar enhet; skriv 3m för minuter")
 	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\ntime_zone: Europa/Sthlm\n```")
 	wantContains(t, got, "rad 3, `time_zone`: ”Europa/Sthlm” är ingen tidszon")
+	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\nlocale: de\npolls:\n  tie: coin\n```")
+	wantContains(t, got, "rad 3, `locale`: är ”de”; använd en eller sv", "rad 5, `polls.tie`: är ”coin”; använd chair eller lots")
 	wantContains(t, h.do("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\n```"), "Mallen ”vecka” är importerad (version 1, arbetsytans).")
 	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 18.00 UTC · Ann · importerad")
 	wantContains(t, h.refused("bo", "mall ta bort vecka"), "Bara ägarna till ”vecka” (Ann) och mötesledarna får ändra den.")
