@@ -470,6 +470,11 @@ func templateCopy(u *unit, a args) error {
 	tpl := f.tpl
 	tpl.Name = name
 	scope, origin := targetScope(u, a)
+	if prev, err := latest(u.tx, scope, name); err != nil {
+		return err
+	} else if prev != nil && !prev.Deleted {
+		return u.refuse(u.t("TemplateCopyExists", "Name", prev.Name, "Where", u.t("Origin"+origin)))
+	}
 	v, err := writeTemplate(u, scope, tpl, nil, ChangeCopy, 0)
 	if err != nil {
 		return err

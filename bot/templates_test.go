@@ -73,6 +73,23 @@ func TestTemplateWorkflow(t *testing.T) {
 	wantContains(t, h.do("cy", "mall kopiera weekly min --kanal"), "(version 1, this channel's)")
 }
 
+// TestTemplateCopyKeepsExisting: a copy onto a template that exists is
+// refused privately and changes nothing; a copy into the channel under a
+// workspace template's name is a template of its own.
+func TestTemplateCopyKeepsExisting(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "template import ```\nname: weekly\ntitle: Weekly\n```")
+	h.do("ann", "template import ```\nname: other\ntitle: Other\n```")
+	for _, cmd := range []string{"template copy other weekly", "template copy weekly Weekly"} {
+		wantContains(t, h.refused("ann", cmd), "There is already a template “weekly” (the workspace's), and a copy does not replace it. Pick another name, or delete it first with `template delete weekly`.")
+	}
+	wantContains(t, h.do("ann", "template history weekly"), "v1 · ")
+	wantContains(t, h.do("ann", "template show weekly"), "Template weekly: Weekly", "version 1")
+	h.do("ann", "språk sv")
+	wantContains(t, h.refused("ann", "mall kopiera other weekly"), "Det finns redan en mall ”weekly” (arbetsytans), och en kopia ersätter den inte. Välj ett annat namn, eller ta bort den först med `mall ta bort weekly`.")
+	wantContains(t, h.do("ann", "mall kopiera other weekly --kanal"), "”other” är kopierad till ”weekly” (version 1, kanalens).")
+}
+
 // TestTemplateShadowsConfig: a stored template of a configuration
 // template's name takes its place, but only a facilitator may store one.
 func TestTemplateShadowsConfig(t *testing.T) {
