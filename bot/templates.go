@@ -210,13 +210,21 @@ func caller(u *unit) Person {
 	return Person{ID: u.req.User, Name: name}
 }
 
-// targetScope is where a new template goes: the workspace, or the
-// channel with --channel.
-func targetScope(u *unit, a args) (string, string) {
+// targetScope is where a template named name goes: the channel with
+// --channel, or when the channel has a template of that name, which is
+// the one used here; the workspace otherwise.
+func targetScope(u *unit, a args, name string) (string, string, error) {
 	if hasFlag(a.Flags, "channel") {
-		return u.req.Channel, originChannel
+		return u.req.Channel, originChannel, nil
 	}
-	return workspaceOf(u.req.Channel), originWorkspace
+	v, err := latest(u.tx, u.req.Channel, name)
+	if err != nil {
+		return "", "", err
+	}
+	if v != nil && !v.Deleted {
+		return u.req.Channel, originChannel, nil
+	}
+	return workspaceOf(u.req.Channel), originWorkspace, nil
 }
 
 // writeTemplate checks tpl and stores it as the next version of name
@@ -348,7 +356,10 @@ func templateSave(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	scope, origin := targetScope(u, a)
+	scope, origin, err := targetScope(u, a, name)
+	if err != nil {
+		return err
+	}
 	v, err := writeTemplate(u, scope, u.m.AsTemplate(name), nil, ChangeSave, 0)
 	if err != nil {
 		return err
@@ -446,7 +457,11 @@ func templateImport(u *unit, a args) error {
 	if err := templatesStored(u); err != nil {
 		return err
 	}
-	scope, origin := targetScope(u, a)
+	parsed, _ := u.b.codec.ParseTemplate([]byte(yaml + "\n")) // writeTemplate reports its problems
+	scope, origin, err := targetScope(u, a, parsed.Name)
+	if err != nil {
+		return err
+	}
 	v, err := writeTemplate(u, scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
 	if err != nil {
 		return err
@@ -469,7 +484,10 @@ func templateCopy(u *unit, a args) error {
 	}
 	tpl := f.tpl
 	tpl.Name = name
-	scope, origin := targetScope(u, a)
+	scope, origin, err := targetScope(u, a, name)
+	if err != nil {
+		return err
+	}
 	if prev, err := latest(u.tx, scope, name); err != nil {
 		return err
 	} else if prev != nil && !prev.Deleted {

@@ -73,6 +73,27 @@ func TestTemplateWorkflow(t *testing.T) {
 	wantContains(t, h.do("cy", "mall kopiera weekly min --kanal"), "(version 1, this channel's)")
 }
 
+// TestTemplateChannelKeepsItsOwn: where the channel has a template of
+// its own, which `start` uses here in place of the workspace's, saving or
+// importing that name again without --channel changes the channel's, so
+// that the next start has the change the reply promises.
+func TestTemplateChannelKeepsItsOwn(t *testing.T) {
+	for _, tt := range []struct{ name, change, want string }{
+		{"save", "template save weekly", "Saved this meeting as the template “weekly” (version 2, this channel's)."},
+		{"import", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Coffee\n    timebox: 10m\n```", "Imported the template “weekly” (version 2, this channel's)."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "template import --channel ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+			h.do("ann", `start "Weekly"`)
+			h.do("ann", `agenda add "Coffee" 10m`)
+			wantContains(t, h.do("ann", tt.change), tt.want)
+			h.do("ann", "end")
+			wantContains(t, h.do("ann", "start weekly"), "**Coffee** (10m")
+		})
+	}
+}
+
 // TestTemplateCopyKeepsExisting: a copy onto a template that exists is
 // refused privately and changes nothing; a copy into the channel under a
 // workspace template's name is a template of its own.
