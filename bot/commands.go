@@ -228,7 +228,7 @@ func commandTable() []*command {
 			{id: "template.history", path: []string{"template", "history"}, syntax: "template history NAME", sv: "mall historik NAMN", readOnly: true, run: templateHistory},
 			{id: "template.revert", path: []string{"template", "revert"}, syntax: "template revert NAME V", sv: "mall återställ NAMN V", meetingUnchanged: true, run: templateRevert},
 			{id: "template.owners", path: []string{"template", "owners"}, syntax: "template owners NAME [@user…]", sv: "mall ägare NAMN [@namn…]", meetingUnchanged: true, run: templateOwners},
-			{id: "schedule", titled: true, path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, sv: `kalla NAMN "titel" 2027-03-14 18:00 [--varje vecka|vardag|månad]`, meetingUnchanged: true, valued: flagSet("every"), run: scheduleMeeting},
+			{id: "schedule", titled: true, path: []string{"schedule"}, syntax: `schedule NAME "title" 2027-03-14 18:00 [--every week|weekday|month]`, sv: `kalla NAMN "titel" 2027-03-14 18.00 [--varje vecka|vardag|månad]`, meetingUnchanged: true, valued: flagSet("every"), run: scheduleMeeting},
 			{id: "schedule.list", path: []string{"schedule", "list"}, syntax: "schedule list", sv: "kallelser", readOnly: true, run: scheduleList},
 			{id: "schedule.cancel", path: []string{"schedule", "cancel"}, syntax: "schedule cancel N", sv: "kallelse ställ in N", meetingUnchanged: true, run: scheduleCancel},
 			{id: "agenda.propose", titled: true, path: []string{"agenda", "propose"}, syntax: `agenda propose "…"`, sv: `dagordning föreslå "…"`, meetingUnchanged: true, run: agendaPropose},

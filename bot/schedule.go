@@ -189,12 +189,14 @@ func lead(u *unit, d time.Duration) string {
 	return u.dur(d)
 }
 
-// parseWhen reads DATE TIME in loc.
+// parseWhen reads DATE TIME in loc; the time is 18:00 or, as Swedes
+// write it, 18.00.
 func parseWhen(date, clock string, loc *time.Location) (time.Time, string, string, bool) {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return time.Time{}, "", "", false
 	}
+	clock = strings.Replace(clock, ".", ":", 1)
 	var hh, mm int
 	if n, err := fmt.Sscanf(clock, "%d:%d", &hh, &mm); n != 2 || err != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(clock) > 5 {
 		return time.Time{}, "", "", false
@@ -206,6 +208,9 @@ func parseWhen(date, clock string, loc *time.Location) (time.Time, string, strin
 func scheduleMeeting(u *unit, a args) error {
 	if u.m != nil && !u.isChair() {
 		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
+	}
+	if len(a.Words) == 5 && strings.EqualFold(strings.TrimSuffix(a.Words[3].Text, "."), "kl") {
+		a.Words = slices.Delete(slices.Clone(a.Words), 3, 4) // 2027-03-14 kl. 18.00
 	}
 	if err := a.want(4, 4); err != nil {
 		return err

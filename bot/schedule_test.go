@@ -91,6 +91,23 @@ func TestScheduleAcrossDaylightSaving(t *testing.T) {
 	wantContains(t, h.do("bo", "schedule list"), "No meetings are planned here.")
 }
 
+// TestScheduleSwedishTime: a Swede writes the time as the kallelse
+// does, 18.00, perhaps after "kl."; each is the same meeting at 18.00.
+func TestScheduleSwedishTime(t *testing.T) {
+	for _, when := range []string{"2027-03-01 18.00", "2027-03-01 kl. 18.00", "2027-03-01 kl 18.00", "2027-03-01 18:00"} {
+		t.Run(when, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "språk sv")
+			wantContains(t, h.do("ann", `kalla board "Styrelsemöte" `+when), "Kallelse: Styrelsemöte", "måndag 2027-03-01 kl. 18.00 (UTC)")
+		})
+	}
+	h := newHarness(t)
+	h.do("ann", "språk sv")
+	wantContains(t, h.refused("ann", `kalla board "Styrelsemöte" 2027-03-01 18.75`), "”2027-03-01 18.75” är inget datum och klockslag; skriv till exempel 2027-03-14 18.00.")
+	wantContains(t, h.refused("ann", `kalla board "Styrelsemöte" 2027-03-01 kl.`), "Så här: `kalla NAMN \"titel\" 2027-03-14 18.00")
+	wantContains(t, h.do("ann", "kallelser"), "Inga möten är planerade här.")
+}
+
 // TestScheduleFiresOnceWithTwoReplicas: two bots on one store (two
 // replicas whose schedulers both run, as during a change of leader)
 // start the meeting once.

@@ -158,7 +158,11 @@ func problemText(u *unit, p TemplateProblem) string {
 		return p.Msg
 	}
 	kv := make([]any, 0, 2*len(p.Data))
+	choices, joined := p.Data["Choices"].([]string)
 	for k, v := range p.Data {
+		if joined && k == "Options" {
+			v = orList(u, choices)
+		}
 		kv = append(kv, k, v)
 	}
 	id := "Check" + p.Code
@@ -166,6 +170,14 @@ func problemText(u *unit, p TemplateProblem) string {
 		return s
 	}
 	return p.Msg
+}
+
+// orList joins choices as the caller writes them: "a, b or c".
+func orList(u *unit, choices []string) string {
+	if len(choices) < 2 {
+		return strings.Join(choices, "")
+	}
+	return strings.Join(choices[:len(choices)-1], ", ") + " " + u.t("CheckOr") + " " + choices[len(choices)-1]
 }
 
 // mayEdit reports whether the caller may change a stored template: a
@@ -198,13 +210,21 @@ func caller(u *unit) Person {
 	return Person{ID: u.req.User, Name: name}
 }
 
-// targetScope is where a new template goes: the workspace, or the
-// channel with --channel.
-func targetScope(u *unit, a args) (string, string) {
+// targetScope is where a template named name goes: the channel with
+// --channel, or when the channel has a template of that name, which is
+// the one used here; the workspace otherwise.
+func targetScope(u *unit, a args, name string) (string, string, error) {
 	if hasFlag(a.Flags, "channel") {
-		return u.req.Channel, originChannel
+		return u.req.Channel, originChannel, nil
 	}
-	return workspaceOf(u.req.Channel), originWorkspace
+	v, err := latest(u.tx, u.req.Channel, name)
+	if err != nil {
+		return "", "", err
+	}
+	if v != nil && !v.Deleted {
+		return u.req.Channel, originChannel, nil
+	}
+	return workspaceOf(u.req.Channel), originWorkspace, nil
 }
 
 // writeTemplate checks tpl and stores it as the next version of name
@@ -336,7 +356,10 @@ func templateSave(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	scope, origin := targetScope(u, a)
+	scope, origin, err := targetScope(u, a, name)
+	if err != nil {
+		return err
+	}
 	v, err := writeTemplate(u, scope, u.m.AsTemplate(name), nil, ChangeSave, 0)
 	if err != nil {
 		return err
@@ -434,7 +457,11 @@ func templateImport(u *unit, a args) error {
 	if err := templatesStored(u); err != nil {
 		return err
 	}
-	scope, origin := targetScope(u, a)
+	parsed, _ := u.b.codec.ParseTemplate([]byte(yaml + "\n")) // writeTemplate reports its problems
+	scope, origin, err := targetScope(u, a, parsed.Name)
+	if err != nil {
+		return err
+	}
 	v, err := writeTemplate(u, scope, facilitation.Template{}, []byte(yaml+"\n"), ChangeImport, 0)
 	if err != nil {
 		return err
@@ -457,7 +484,15 @@ func templateCopy(u *unit, a args) error {
 	}
 	tpl := f.tpl
 	tpl.Name = name
-	scope, origin := targetScope(u, a)
+	scope, origin, err := targetScope(u, a, name)
+	if err != nil {
+		return err
+	}
+	if prev, err := latest(u.tx, scope, name); err != nil {
+		return err
+	} else if prev != nil && !prev.Deleted {
+		return u.refuse(u.t("TemplateCopyExists", "Name", prev.Name, "Where", u.t("Origin"+origin)))
+	}
 	v, err := writeTemplate(u, scope, tpl, nil, ChangeCopy, 0)
 	if err != nil {
 		return err

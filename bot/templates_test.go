@@ -10,6 +10,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/chat"
+	"github.com/klubba/klubba/facilitation"
 )
 
 // TestTemplateWorkflow: a facilitator saves a meeting as a template,
@@ -72,6 +73,44 @@ func TestTemplateWorkflow(t *testing.T) {
 	wantContains(t, h.do("cy", "mall kopiera weekly min --kanal"), "(version 1, this channel's)")
 }
 
+// TestTemplateChannelKeepsItsOwn: where the channel has a template of
+// its own, which `start` uses here in place of the workspace's, saving or
+// importing that name again without --channel changes the channel's, so
+// that the next start has the change the reply promises.
+func TestTemplateChannelKeepsItsOwn(t *testing.T) {
+	for _, tt := range []struct{ name, change, want string }{
+		{"save", "template save weekly", "Saved this meeting as the template “weekly” (version 2, this channel's)."},
+		{"import", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Coffee\n    timebox: 10m\n```", "Imported the template “weekly” (version 2, this channel's)."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "template import --channel ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+			h.do("ann", `start "Weekly"`)
+			h.do("ann", `agenda add "Coffee" 10m`)
+			wantContains(t, h.do("ann", tt.change), tt.want)
+			h.do("ann", "end")
+			wantContains(t, h.do("ann", "start weekly"), "**Coffee** (10m")
+		})
+	}
+}
+
+// TestTemplateCopyKeepsExisting: a copy onto a template that exists is
+// refused privately and changes nothing; a copy into the channel under a
+// workspace template's name is a template of its own.
+func TestTemplateCopyKeepsExisting(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "template import ```\nname: weekly\ntitle: Weekly\n```")
+	h.do("ann", "template import ```\nname: other\ntitle: Other\n```")
+	for _, cmd := range []string{"template copy other weekly", "template copy weekly Weekly"} {
+		wantContains(t, h.refused("ann", cmd), "There is already a template “weekly” (the workspace's), and a copy does not replace it. Pick another name, or delete it first with `template delete weekly`.")
+	}
+	wantContains(t, h.do("ann", "template history weekly"), "v1 · ")
+	wantContains(t, h.do("ann", "template show weekly"), "Template weekly: Weekly", "version 1")
+	h.do("ann", "språk sv")
+	wantContains(t, h.refused("ann", "mall kopiera other weekly"), "Det finns redan en mall ”weekly” (arbetsytans), och en kopia ersätter den inte. Välj ett annat namn, eller ta bort den först med `mall ta bort weekly`.")
+	wantContains(t, h.do("ann", "mall kopiera other weekly --kanal"), "”other” är kopierad till ”weekly” (version 1, kanalens).")
+}
+
 // TestTemplateShadowsConfig: a stored template of a configuration
 // template's name takes its place, but only a facilitator may store one.
 func TestTemplateShadowsConfig(t *testing.T) {
@@ -92,6 +131,8 @@ func TestTemplateSwedish(t *testing.T) {
 	wantContains(t, got, "Mallen har ett fel, och inget sparades:", "rad 4, `queue.max_turn`: 3 saknar enhet; skriv 3m för minuter")
 	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\ntime_zone: Europa/Sthlm\n```")
 	wantContains(t, got, "rad 3, `time_zone`: ”Europa/Sthlm” är ingen tidszon")
+	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\nlocale: de\npolls:\n  tie: coin\n```")
+	wantContains(t, got, "rad 3, `locale`: är ”de”; använd en eller sv", "rad 5, `polls.tie`: är ”coin”; använd chair eller lots")
 	wantContains(t, h.do("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\n```"), "Mallen ”vecka” är importerad (version 1, arbetsytans).")
 	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 18.00 UTC · Ann · importerad")
 	wantContains(t, h.refused("bo", "mall ta bort vecka"), "Bara ägarna till ”vecka” (Ann) och mötesledarna får ändra den.")
@@ -139,6 +180,43 @@ func TestTemplateEditor(t *testing.T) {
 	h.clock.Advance(bot.EditorLinkTTL + time.Second)
 	if _, err := h.bot.TemplateDraft(ctx, tok[1]); err != bot.ErrLinkExpired {
 		t.Errorf("an expired link: %v, want ErrLinkExpired", err)
+	}
+}
+
+// TestTemplateKeepsAssociation: the association a template names for
+// the protokoll's head is in its YAML, also when it comes from the
+// configuration, and still there after a copy, a save from a meeting
+// started from it, and a change in the editor's form.
+func TestTemplateKeepsAssociation(t *testing.T) {
+	editForm := func(h *harness, name string) {
+		tok := regexp.MustCompile(`/template/edit/([A-Za-z0-9_.-]+)`).FindStringSubmatch(h.do("ann", "template edit "+name))
+		if tok == nil {
+			t.Fatal("no editor link")
+		}
+		res, err := h.bot.SaveTemplateForm(context.Background(), tok[1], 1, bot.TemplateForm{Items: []bot.FormItem{{Title: "Öppnande", Timebox: "10m"}}})
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("SaveTemplateForm = %+v, %v", res, err)
+		}
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(h *harness) string // the template to export
+	}{
+		{"export from the configuration", func(h *harness) string { return "konfig" }},
+		{"copy", func(h *harness) string { h.do("ann", "template copy stamma kopia"); return "kopia" }},
+		{"save from a meeting", func(h *harness) string {
+			h.do("ann", "start stamma")
+			h.do("ann", "template save sparad")
+			return "sparad"
+		}},
+		{"editor form", func(h *harness) string { editForm(h, "stamma"); return "stamma" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, board, facilitation.Template{Name: "konfig", Title: "Årsmöte", Protocol: true, Association: "Föreningen Klubban"})
+			h.do("ann", "template import ```\nname: stamma\ntitle: Årsmöte\nlocale: sv\nprotocol: true\nassociation: Föreningen Klubban\nagenda:\n  - title: Öppnande\n    timebox: 5m\n```")
+			name := tt.change(h)
+			wantContains(t, h.do("ann", "template export "+name), "association: Föreningen Klubban")
+		})
 	}
 }
 

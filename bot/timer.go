@@ -158,6 +158,20 @@ func (b *Bot) RunScheduler(ctx context.Context) error {
 	}
 }
 
+// NextDue is when the next timer falls due, and false when none is set:
+// a virtual clock moves from one to the next, so that each fires at its
+// time rather than late.
+func (b *Bot) NextDue(ctx context.Context) (time.Time, bool, error) {
+	t, err := b.nextTimer(ctx)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return time.Time{}, false, nil
+	case err != nil:
+		return time.Time{}, false, err
+	}
+	return t.Due, true, nil
+}
+
 func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 	var t Timer
 	err := b.store.View(ctx, func(tx Tx) error {

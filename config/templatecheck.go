@@ -53,8 +53,11 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 	bad := func(f, code string, data map[string]any, format string, args ...any) {
 		ps = append(ps, Problem{Field: field(f), Msg: fmt.Sprintf(format, args...), Code: code, Data: data})
 	}
-	choice := func(f, value, options string) {
-		bad(f, CodeOneOf, map[string]any{"Value": value, "Options": options}, "is %q; use %s", value, options)
+	// choice reports a value that is not one of choices; Data's Choices
+	// lets a reply join them in its own language.
+	choice := func(f, value string, choices ...string) {
+		options := strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
+		bad(f, CodeOneOf, map[string]any{"Value": value, "Options": options, "Choices": choices}, "is %q; use %s", value, options)
 	}
 	duration := func(f string, d time.Duration) {
 		if d != 0 && facilitation.CheckDuration(d) != nil {
@@ -72,7 +75,7 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 		bad("title", CodeMissing, nil, "is missing")
 	}
 	if !oneOf(t.Locale, "", "en", "sv") {
-		choice("locale", t.Locale, "en or sv")
+		choice("locale", t.Locale, "en", "sv")
 	}
 	var items func(at string, list []facilitation.TemplateItem, depth int)
 	items = func(at string, list []facilitation.TemplateItem, depth int) {
@@ -83,7 +86,7 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 			}
 			duration(iat+".timebox", it.Timebox)
 			if !it.Majority.Valid() {
-				choice(iat+".majority", string(it.Majority), "2/3, 3/4 or absolute")
+				choice(iat+".majority", string(it.Majority), "2/3", "3/4", "absolute")
 			}
 			switch {
 			case len(it.Items) > 0 && depth > 0:
@@ -101,7 +104,7 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 		bad("proxies", CodeNegative, nil, "must not be negative")
 	}
 	if t.Queue.Policy != "" && !t.Queue.Policy.Valid() {
-		choice("queue.policy", string(t.Queue.Policy), "fewest-turns-first, fifo or alternate")
+		choice("queue.policy", string(t.Queue.Policy), "fewest-turns-first", "fifo", "alternate")
 	}
 	seen := map[string]bool{}
 	for i, g := range t.Groups {
@@ -127,13 +130,13 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 	duration("reminders.every", t.Reminders.Every)
 	duration("reminders.warning", t.Reminders.Warning)
 	if t.Polls.Visibility != "" && !t.Polls.Visibility.Valid() {
-		choice("polls.visibility", string(t.Polls.Visibility), "open, anonymous or secret")
+		choice("polls.visibility", string(t.Polls.Visibility), "open", "anonymous", "secret")
 	}
 	if w := t.Entries.Writers; w != "" && w != facilitation.WritersAnyone && w != facilitation.WritersOfficers {
-		choice("minutes.writers", w, "anyone or officers")
+		choice("minutes.writers", w, "anyone", "officers")
 	}
 	if !t.Polls.Tie.Valid() {
-		choice("polls.tie", string(t.Polls.Tie), "chair or lots")
+		choice("polls.tie", string(t.Polls.Tie), "chair", "lots")
 	}
 	for k, r := range t.Rules {
 		if strings.TrimSpace(r) == "" {
@@ -282,7 +285,7 @@ func FromDomain(t facilitation.Template) Template {
 			Nudges: Nudges{LongTurn: t.Reminders.Nudges.LongTurn, NotSpoken: t.Reminders.Nudges.NotSpoken, Overrun: t.Reminders.Nudges.Overrun}},
 		Polls:    PollRules{ChairOnly: t.Polls.ChairOnly, Visibility: string(t.Polls.Visibility), Register: t.Polls.Register, Tie: string(t.Polls.Tie)},
 		Protocol: t.Protocol, Groups: t.Groups, Minutes: EntryRules{Writers: t.Entries.Writers},
-		TimeZone: t.TimeZone, Proxies: t.Proxies,
+		TimeZone: t.TimeZone, Proxies: t.Proxies, Association: t.Association,
 	}
 	ct.Agenda = configItems(t.Agenda)
 	if len(t.Members) > 0 {

@@ -62,7 +62,7 @@ func TestFormatTemplateRoundTrip(t *testing.T) {
 		Proxies: 2, Members: []facilitation.Member{{ID: "U1", Name: "Anna, kassör"}, {ID: "U2", Name: "Bo", ProxyFor: "U1"}},
 		Rules: []string{"En i taget"}, Queue: facilitation.QueueRules{Policy: facilitation.FIFO, MaxTurn: 150 * time.Second},
 		Reminders: facilitation.Reminders{AtStart: &on}, Polls: facilitation.PollRules{Visibility: facilitation.Anonymous, Tie: facilitation.TieLots},
-		TimeZone: "Europe/Stockholm", RemindersBefore: []time.Duration{7 * 24 * time.Hour, 15 * time.Minute},
+		Association: "Föreningen Klubban", TimeZone: "Europe/Stockholm", RemindersBefore: []time.Duration{7 * 24 * time.Hour, 15 * time.Minute},
 	}
 	data, err := FormatTemplate(tpl)
 	if err != nil {

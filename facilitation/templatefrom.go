@@ -8,13 +8,14 @@ import (
 // AsTemplate describes the meeting as a template named name, so that
 // the next meeting like it starts from its agenda (with the planned
 // timeboxes and each item's majority), rules, queue rules, reminders,
-// poll defaults, groups and proxy rule.
+// poll defaults, groups, proxy rule and the association its protokoll
+// names.
 // Extra time given to an item is not kept: it was this meeting's.
 func (m *Meeting) AsTemplate(name string) Template {
 	t := Template{
 		Name: name, Title: m.Title, Locale: m.Locale, Rules: slices.Clone(m.Rules),
 		Queue: m.QueueRules, Reminders: m.Reminders, Polls: m.PollRules, Protocol: m.Protocol,
-		Groups: slices.Clone(m.GroupNames), Proxies: m.Register.MaxProxies,
+		Groups: slices.Clone(m.GroupNames), Proxies: m.Register.MaxProxies, Association: m.Protokoll.Association,
 	}
 	if m.OfficersWrite && !m.Protocol {
 		t.Entries.Writers = WritersOfficers

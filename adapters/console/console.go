@@ -144,6 +144,40 @@ func (c *Console) Drain(ctx context.Context) error {
 	}
 }
 
+// VirtualWait is a Wait on a virtual clock: it moves the clock forward,
+// stopping at each timer that falls due on the way to fire it at its
+// time, as a running server's scheduler does, so that a long wait
+// neither drops a meeting's timers as stale nor finds a scheduled
+// meeting's start missed.
+func VirtualWait(b *bot.Bot, clock *bot.ManualClock) func(ctx context.Context, d time.Duration) error {
+	return func(ctx context.Context, d time.Duration) error {
+		end := clock.Now().Add(d)
+		for range maxTimerSteps {
+			due, ok, err := b.NextDue(ctx)
+			if err != nil {
+				return err
+			}
+			if !ok || due.After(end) {
+				break
+			}
+			if step := due.Sub(clock.Now()); step > 0 {
+				clock.Advance(step)
+			}
+			if n, err := b.FireDue(ctx); err != nil {
+				return err
+			} else if n == 0 {
+				break // a timer that does not fire now: the end fires it
+			}
+		}
+		clock.Advance(end.Sub(clock.Now()))
+		_, err := b.FireDue(ctx)
+		return err
+	}
+}
+
+// maxTimerSteps bounds the timers one wait fires one by one.
+const maxTimerSteps = 100000
+
 // wait pauses a script for a duration such as 5m, then prints what the
 // timers said meanwhile.
 func (c *Console) wait(ctx context.Context, arg string) error {

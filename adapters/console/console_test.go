@@ -43,12 +43,7 @@ func newConsole(t testing.TB, out *bytes.Buffer) *console.Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wait := func(ctx context.Context, d time.Duration) error {
-		clock.Advance(d)
-		_, err := b.FireDue(ctx)
-		return err
-	}
-	return &console.Console{Bot: b, Outbox: s, Out: out, Channel: "console:main", User: "chair", Wait: wait}
+	return &console.Console{Bot: b, Outbox: s, Out: out, Channel: "console:main", User: "chair", Wait: console.VirtualWait(b, clock)}
 }
 
 // TestExampleScripts plays the shipped scripts and compares the whole

@@ -142,7 +142,7 @@ func TestEditorPage(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("a good save: %d\n%s", code, body)
 	}
-	wantIn(t, "the saved page", body, "Saved as version 2.", `value="Roadmap"`, `value="20m"`, "visibility: anonymous", "tie: lots",
+	wantIn(t, "the saved page", body, "Saved as version 2. The next <code>start weekly</code> uses it.", `value="Roadmap"`, `value="20m"`, "visibility: anonymous", "tie: lots",
 		"majority: 2/3", `<option value="2/3" selected>a two-thirds majority</option>`)
 	wantIn(t, "the meeting", r.do("bo", "start weekly"), "Roadmap (20m)")
 	r.do("bo", "end")
@@ -152,6 +152,9 @@ func TestEditorPage(t *testing.T) {
 		t.Fatalf("bad YAML: %d", code)
 	}
 	wantIn(t, "the YAML refusal", body, "Line 3, agendas: unknown key", "agendas: []", `aria-invalid="true"`)
+	_, body = r.post(path, url.Values{"base": {"2"}, "mode": {"yaml"}, "yaml": {"name: renamed\ntitle: Weekly\n"}})
+	wantIn(t, "the rename", body, "</a>: The editor keeps the name “weekly”; use <code>template copy</code> for a new name.</li>",
+		"<p>⚠ Line 1, name: The editor keeps the name “weekly”; use <code>template copy</code> for a new name.</p>")
 	if code, body = r.post(path, url.Values{"base": {"1"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Old\n"}}); code != http.StatusConflict {
 		t.Errorf("a save from version 1 after version 2: %d", code)
 	}
@@ -162,7 +165,7 @@ func TestEditorPage(t *testing.T) {
 	}
 	r.clock.Advance(bot.EditorLinkTTL + time.Minute)
 	code, body, _ = r.get(path)
-	if code != http.StatusGone || !strings.Contains(body, "This link has expired") {
+	if code != http.StatusGone || !strings.Contains(body, "This link has expired. Ask for a new one in chat with <code>template edit NAME</code>.") {
 		t.Errorf("an expired link: %d %s", code, body)
 	}
 	if code, _ := r.post(path, url.Values{"base": {"2"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Late\n"}}); code != http.StatusGone {

@@ -29,6 +29,7 @@ func parseTemplates() (*template.Template, error) {
 		"ms":      func(t time.Time) int64 { return t.UnixMilli() },
 		"clock":   clock,
 		"bold":    bold,
+		"code":    code,
 		"percent": func(p float64) string { return fmt.Sprintf("%.0f", p) },
 		"share":   chat.ShareOf,
 		"symbol":  symbol,
@@ -66,6 +67,24 @@ func bold(s string) template.HTML {
 			b.WriteString("<strong>" + template.HTMLEscapeString(p) + "</strong>")
 		default: // an unpaired marker stays as typed
 			b.WriteString("**" + template.HTMLEscapeString(p))
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// code escapes s and turns Markdown's `code` into <code>, as the
+// catalogue writes a command to type.
+func code(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	var b strings.Builder
+	for i, p := range parts {
+		switch {
+		case i%2 == 0:
+			b.WriteString(template.HTMLEscapeString(p))
+		case i < len(parts)-1:
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+		default: // an unpaired marker stays as typed
+			b.WriteString("`" + template.HTMLEscapeString(p))
 		}
 	}
 	return template.HTML(b.String())

@@ -69,11 +69,7 @@ func (c *ConsoleCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		Channel: "console:" + c.Channel, User: c.User, KeepGoing: c.KeepGoing, Files: c.Files,
 	}
 	if virtual != nil {
-		con.Wait = func(ctx context.Context, d time.Duration) error {
-			virtual.Advance(d)
-			_, err := a.bot.FireDue(ctx)
-			return err
-		}
+		con.Wait = console.VirtualWait(a.bot, virtual)
 	} else {
 		ctx, stop := context.WithCancel(ctx)
 		defer stop()

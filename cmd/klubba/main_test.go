@@ -266,6 +266,27 @@ func TestConsoleScripts(t *testing.T) {
 		"Your hand is up", "1 refused")
 }
 
+// TestConsoleScheduleOnVirtualTime: on the console's virtual clock, a
+// meeting scheduled a week ahead is reminded 7 days, 1 day and 15
+// minutes before (the board template's reminders_before) and starts by
+// itself at its time, however long each wait: the clock stops at each
+// timer on the way rather than jumping past them all.
+func TestConsoleScheduleOnVirtualTime(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Skip(err)
+	}
+	day := time.Now().In(stockholm).AddDate(0, 0, 8).Format(time.DateOnly)
+	script := filepath.Join(t.TempDir(), "schedule.script")
+	lines := "fac> schedule board \"Styrelsemöte\" " + day + " 18:00\n" + strings.Repeat("wait 24h\n", 9)
+	os.WriteFile(script, []byte(lines), 0o644)
+	r := runKlubba(t, nil, nil, "--config", "config.example.yaml", "console", "--db", filepath.Join(t.TempDir(), "s.db"), "--script", script, "--virtual-time")
+	want(t, r, 0, "Notice of meeting: Styrelsemöte", "In 7 days: ", "In 1 day: ", "In 15m: ", "== Meeting started: Styrelsemöte ==")
+	if strings.Contains(r.stdout, "was not running") {
+		t.Errorf("the scheduled meeting was found missed:\n%s", r.stdout)
+	}
+}
+
 // TestRestartMidMeeting stops the console mid-meeting and starts it
 // again on the same file: the queue, the polls and the agenda position
 // are all still there.
