@@ -55,6 +55,7 @@ func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facil
 	if err != nil {
 		return err
 	}
+	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
 	e, err := change(mm, n)
 	if err != nil {
 		return err
@@ -62,6 +63,10 @@ func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facil
 	if err := changedEntry(u, e); err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t(said+string(e.Kind), "N", n, "Text", e.Text)})
+	text := u.t(said+string(e.Kind), "N", n, "Text", e.Text)
+	if submitted { // the change took the protokoll back from its adjusters
+		text += "\n" + u.t("MinutesWithdrawn", "Approved", approved)
+	}
+	u.say(chat.Message{Text: text})
 	return nil
 }

@@ -181,10 +181,15 @@ func object(u *unit, a args) error {
 		return err
 	}
 	text := strings.TrimSpace(a.text(0))
+	approved := len(u.m.Protokoll.Approvals) > 0
 	if err := u.m.Object(u.req.User, text, u.now); err != nil {
 		return err
 	}
 	u.tell(chat.Message{Text: u.t("ObjectionSent", "Name", u.name(secretaryOf(u)))})
+	// The channel, told of each approval, learns that the protokoll is
+	// back with the secretary; the comment itself goes to the secretary.
+	announce(u, chat.Message{Text: u.t("ObjectionAnnounced", "Name", u.name(u.req.User), "Title", u.m.Title,
+		"Secretary", u.name(secretaryOf(u)), "Approved", approved)})
 	u.tellPerson(secretaryOf(u), chat.Message{Text: u.t("ObjectionToSecretary", "Name", u.name(u.req.User), "Text", text, "Title", u.m.Title)})
 	return nil
 }

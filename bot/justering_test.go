@@ -109,3 +109,44 @@ func TestMinutesSubmittedToOneAdjuster(t *testing.T) {
 		wantContains(t, replyText(h.req(bot.Request{User: "bo", Text: "minutes submit"})), tt.want)
 	}
 }
+
+// When the protokoll comes back from the justerare, by an objection or
+// because the secretary changed it after sending it, the channel is told
+// that it must be sent again and that approvals given so far are void;
+// an approval of the old text is then refused.
+func TestJusteringWithdrawnIsAnnounced(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, who, cmd string
+		want                 []string
+	}{
+		{"objection", "en", "dan", `object "Wrong date"`, []string{
+			"dan objected to the minutes of Annual meeting; they go back to Bo to be corrected and sent again with `minutes submit`. Approvals given so far no longer count."}},
+		{"invändning", "sv", "dan", `invänd "Fel datum"`, []string{
+			"dan invände mot protokollet från Annual meeting; det går tillbaka till Bo för rättelse och skickas igen med `protokoll skicka`. De justeringar som redan gjorts gäller inte längre."}},
+		{"edit", "en", "bo", `decision edit 1 "att avslå"`, []string{"Decision 1 now reads: att avslå",
+			"The minutes have changed since they were sent to the minute-checkers: send them again with `minutes submit`. Approvals given so far no longer count."}},
+		{"ändring", "sv", "bo", `beslut stryk 1`, []string{"Beslut 1 är struket ur protokollet",
+			"Protokollet har ändrats sedan det skickades till justerarna: skicka det igen med `protokoll skicka`. De justeringar som redan gjorts gäller inte längre."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "secretary @bo")
+			h.do("ann", "adjusters @cy @dan")
+			h.do("bo", `decision "att bifalla"`)
+			h.do("ann", "end")
+			h.do("bo", "minutes submit")
+			h.do("cy", "approve")
+			resp := h.req(bot.Request{User: tt.who, Text: tt.cmd})
+			var channelText []string
+			for _, r := range resp.Replies {
+				if r.To == chat.Channel {
+					channelText = append(channelText, r.Message.Text)
+				}
+			}
+			wantContains(t, strings.Join(channelText, "\n"), tt.want...)
+			h.refused("cy", "approve") // the approval of the old text is void
+		})
+	}
+}
