@@ -150,3 +150,41 @@ func TestJusteringWithdrawnIsAnnounced(t *testing.T) {
 		})
 	}
 }
+
+// A secretary correcting the protokoll after the meeting does not see
+// the entries' numbers in it: a number that is not there is refused in
+// good Swedish ("inget beslut", "ingen anteckning") with the entries of
+// that kind by number, the removed ones left out.
+func TestNoSuchEntryListsTheNumbers(t *testing.T) {
+	for _, tt := range []struct{ lang, cmd, want string }{
+		{"sv", `beslut ändra 9 "att x"`, "Det finns inget beslut 9 i protokollet. Besluten, med nummer:\n1. att välja bo till mötessekreterare\n3. att avslå"},
+		{"sv", `anteckning stryk 4`, "Det finns ingen anteckning 4 i protokollet. Anteckningarna, med nummer:\n1. Kassören redogjorde."},
+		{"sv", `åtgärd ändra 2 "x"`, "Det finns ingen uppgift 2 i protokollet. Uppgifterna, med nummer:\n1. skicka budgeten"},
+		{"en", `decision remove 2`, "There is no decision 2 in the minutes. The decisions, by number:\n1. that bo be elected secretary of the meeting\n3. att avslå"},
+		{"en", `note edit 2 "x"`, "There is no note 2 in the minutes. The notes, by number:\n1. Kassören redogjorde."},
+		{"en", `action remove 3`, "There is no action 3 in the minutes. The actions, by number:\n1. skicka budgeten"},
+	} {
+		t.Run(tt.lang+" "+tt.cmd, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "secretary @bo")
+			h.do("bo", `decision "att bifalla"`)
+			h.do("bo", `decision "att avslå"`)
+			h.do("bo", `note "Kassören redogjorde."`)
+			h.do("bo", `action @cy "skicka budgeten"`)
+			h.do("ann", "end")
+			h.do("bo", "decision remove 2")
+			before := h.lastMeeting()
+			wantContains(t, h.refused("bo", tt.cmd), tt.want)
+			if h.lastMeeting() != before {
+				t.Errorf("bo> %s was refused but changed the meeting", tt.cmd)
+			}
+		})
+	}
+	// A reservation against a decision that is not there, in the meeting.
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	wantContains(t, h.refused("bo", `reservera 9 "skäl"`), "Det finns inget beslut 9 i protokollet.")
+}
