@@ -188,3 +188,45 @@ func TestNoSuchEntryListsTheNumbers(t *testing.T) {
 	h.do("ann", "lang sv")
 	wantContains(t, h.refused("bo", `reservera 9 "skäl"`), "Det finns inget beslut 9 i protokollet.")
 }
+
+// The place can be corrected after the meeting, as entries can, by the
+// chair or the secretary until the protokoll is justerat: a justerare
+// may object that it is missing or wrong. Others are refused privately.
+func TestPlaceCorrectedAfterTheMeeting(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	h.do("ann", "sekreterare @bo")
+	h.do("ann", "justerare @cy")
+	h.do("ann", "avsluta")
+	steps := []struct {
+		who, cmd string
+		refused  bool
+		want     string
+	}{
+		{"eve", `plats "Hemma"`, true, "Bara ordföranden (Ann) och sekreteraren (bo) för protokollet i det här mötet."},
+		{"bo", `plats "Folkets hus, Uppsala"`, false, "Protokollet anger nu att mötet hölls i Folkets hus, Uppsala."},
+		{"bo", "protokoll skicka", false, "till justeraren cy"},
+		{"ann", `plats "Folkets hus, Sala"`, false, "Protokollet anger nu att mötet hölls i Folkets hus, Sala.\nProtokollet har ändrats sedan det skickades till justerarna"},
+		{"cy", "justera", true, "Protokollet ligger inte hos justerarna"},
+		{"bo", "protokoll skicka", false, "till justeraren cy"},
+		{"cy", "justera", false, "är justerat av cy"},
+		{"bo", `plats "Ödeshög"`, true, "Protokollet är justerat och kan inte längre ändras."},
+	}
+	for _, s := range steps {
+		if s.refused {
+			before := h.lastMeeting()
+			wantContains(t, h.refused(s.who, s.cmd), s.want)
+			if h.lastMeeting() != before {
+				t.Errorf("%s> %s was refused but changed the meeting", s.who, s.cmd)
+			}
+			continue
+		}
+		wantContains(t, h.do(s.who, s.cmd), s.want)
+	}
+	md, err := h.bot.Minutes(context.Background(), channel, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, md, "Plats: Folkets hus, Sala  \n")
+}
