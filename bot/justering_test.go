@@ -230,3 +230,22 @@ func TestPlaceCorrectedAfterTheMeeting(t *testing.T) {
 	}
 	wantContains(t, md, "Plats: Folkets hus, Sala  \n")
 }
+
+// A protokoll whose place was never given says so in its head, as it
+// does for a missing secretary, so that the justerare sees the gap.
+func TestProtokollHeadShowsMissingPlace(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"sv", "Plats: –  \nNärvarande"},
+		{"en", "Place: –  \nPresent"},
+	} {
+		h := newHarnessWith(t, annual)
+		h.do("ann", "start annual")
+		h.do("ann", "lang "+tt.lang)
+		h.do("ann", "end")
+		md, err := h.bot.Minutes(context.Background(), channel, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantContains(t, md, tt.want)
+	}
+}
