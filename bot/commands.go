@@ -110,7 +110,7 @@ func commandTable() []*command {
 			{id: "rules.add", path: []string{"rules", "add"}, syntax: `rules add "…"`, sv: `regler lägg till "…"`, chair: true, meeting: true, run: rulesAdd},
 			{id: "rules.remove", path: []string{"rules", "remove"}, syntax: "rules remove N", sv: "regler stryk N", chair: true, meeting: true, run: rulesRemove},
 			{id: "rules.remind", path: []string{"rules", "remind"}, syntax: "rules remind", sv: "regler påminn", meeting: true, readOnly: true, run: rulesRemind},
-			{id: "place", path: []string{"place"}, syntax: `place "…"`, sv: `plats "…"`, chair: true, meeting: true, run: place},
+			{id: "place", path: []string{"place"}, syntax: `place "…"`, sv: `plats "…"`, run: place}, // the chair's; afterwards the secretary's too
 			{id: "tellers", path: []string{"tellers"}, syntax: "tellers @user [@user…]", sv: "rösträknare @namn [@namn…]", chair: true, meeting: true, run: tellers},
 			{id: "adjourn", path: []string{"adjourn"}, syntax: "adjourn [15m]", sv: "ajournera [15m]", chair: true, meeting: true, run: adjourn},
 			{id: "resume", path: []string{"resume"}, syntax: "resume", sv: "återuppta", chair: true, meeting: true, run: resume},

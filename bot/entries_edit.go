@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -20,7 +23,7 @@ func mayWrite(u *unit) error {
 // entryEdit is the handler of "decision edit N …" and its kin for kind.
 func entryEdit(kind facilitation.EntryKind) func(*unit, args) error {
 	return func(u *unit, a args) error {
-		return changeEntry(u, a, 2, "Edited", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+		return changeEntry(u, a, kind, 2, "Edited", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
 			return u.m.EditEntry(mm, kind, n, a.text(1), u.now)
 		})
 	}
@@ -29,15 +32,15 @@ func entryEdit(kind facilitation.EntryKind) func(*unit, args) error {
 // entryRemove is the handler of "decision remove N" and its kin for kind.
 func entryRemove(kind facilitation.EntryKind) func(*unit, args) error {
 	return func(u *unit, a args) error {
-		return changeEntry(u, a, 1, "Removed", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
+		return changeEntry(u, a, kind, 1, "Removed", func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error) {
 			return u.m.RemoveEntry(mm, kind, n)
 		})
 	}
 }
 
-// changeEntry changes the entry numbered by the first of args words with
-// change, saves it and says so with the message said+kind.
-func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error)) error {
+// changeEntry changes the entry of kind numbered by the first of args
+// words with change, saves it and says so with the message said+kind.
+func changeEntry(u *unit, a args, kind facilitation.EntryKind, nwords int, said string, change func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error)) error {
 	if err := a.want(nwords, nwords); err != nil {
 		return err
 	}
@@ -55,13 +58,38 @@ func changeEntry(u *unit, a args, nwords int, said string, change func(mm *facil
 	if err != nil {
 		return err
 	}
+	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
 	e, err := change(mm, n)
+	if facilitation.ErrorCode(err) == facilitation.ErrNoSuchEntry {
+		return u.refuse(u.t("NoSuchEntry"+string(kind), "N", n, "List", numberedEntries(mm, kind)))
+	}
 	if err != nil {
 		return err
 	}
 	if err := changedEntry(u, e); err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t(said+string(e.Kind), "N", n, "Text", e.Text)})
+	text := u.t(said+string(e.Kind), "N", n, "Text", e.Text)
+	if submitted { // the change took the protokoll back from its adjusters
+		text += "\n" + u.t("MinutesWithdrawn", "Approved", approved)
+	}
+	u.say(chat.Message{Text: text})
 	return nil
+}
+
+// numberedEntries lists the entries of kind that the minutes still have,
+// one a line with the number that edit and remove take ("3. att …"):
+// the protokoll does not show them.
+func numberedEntries(mm *facilitation.Minutes, kind facilitation.EntryKind) string {
+	var lines []string
+	n := 0
+	for _, e := range mm.Entries {
+		if e.Kind != kind {
+			continue
+		}
+		if n++; !e.Removed {
+			lines = append(lines, strconv.Itoa(n)+". "+e.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

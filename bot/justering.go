@@ -27,14 +27,38 @@ func officersDecide(u *unit, id string, ids []string) error {
 	return addEntry(u, facilitation.Entry{Kind: facilitation.Decision, Text: text, By: u.req.User, At: u.now})
 }
 
+// place records where the meeting is held: the chair's during the
+// meeting. Afterwards, until the protokoll is justerat, the chair or the
+// secretary may still correct it, as they correct its entries.
 func place(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
+	if u.m != nil {
+		if !u.isChair() {
+			return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
+		}
+		if err := u.m.SetPlace(a.text(0)); err != nil {
+			return err
+		}
+		u.say(chat.Message{Text: u.t("PlaceSet", "Place", u.m.Protokoll.Place)})
+		return nil
+	}
+	if err := afterwards(u); err != nil {
+		return err
+	}
+	if !isOfficer(u) {
+		return officersOnly(u)
+	}
+	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
 	if err := u.m.SetPlace(a.text(0)); err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t("PlaceSet", "Place", u.m.Protokoll.Place)})
+	text := u.t("PlaceCorrected", "Place", u.m.Protokoll.Place)
+	if submitted { // the change took the protokoll back from its adjusters
+		text += "\n" + u.t("MinutesWithdrawn", "Approved", approved)
+	}
+	u.say(chat.Message{Text: text})
 	return nil
 }
 
@@ -181,10 +205,15 @@ func object(u *unit, a args) error {
 		return err
 	}
 	text := strings.TrimSpace(a.text(0))
+	approved := len(u.m.Protokoll.Approvals) > 0
 	if err := u.m.Object(u.req.User, text, u.now); err != nil {
 		return err
 	}
 	u.tell(chat.Message{Text: u.t("ObjectionSent", "Name", u.name(secretaryOf(u)))})
+	// The channel, told of each approval, learns that the protokoll is
+	// back with the secretary; the comment itself goes to the secretary.
+	announce(u, chat.Message{Text: u.t("ObjectionAnnounced", "Name", u.name(u.req.User), "Title", u.m.Title,
+		"Secretary", u.name(secretaryOf(u)), "Approved", approved)})
 	u.tellPerson(secretaryOf(u), chat.Message{Text: u.t("ObjectionToSecretary", "Name", u.name(u.req.User), "Text", text, "Title", u.m.Title)})
 	return nil
 }

@@ -353,7 +353,7 @@ func TestReservations(t *testing.T) {
 			wantContains(t, h.sameState("zed", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
 			wantContains(t, h.sameState("dan", "reservera"), tr("Bara den som står i röstlängden och deltog i beslutet", "Only those on the voting register who took part"))
 			wantContains(t, h.sameState("bo", "reservera"), tr("Du röstade för det som bifölls", "You voted for what was carried"))
-			wantContains(t, h.sameState("cy", "reservera 7"), tr("Det finns ingen", "There is no"))
+			wantContains(t, h.sameState("cy", "reservera 7"), tr("Det finns inget beslut 7", "There is no decision 7"))
 			wantContains(t, h.do("cy", `reservera 1 "för dyrt"`), tr("Cy reserverar sig mot beslutet: att köpa en kaffebryggare. Skäl: för dyrt",
 				"Cy registers a reservation against the decision: att köpa en kaffebryggare. Reason: för dyrt"))
 			// On the next item, decision 1 is another item's.

@@ -51,7 +51,9 @@ func (m *Meeting) mayChange() error {
 	return nil
 }
 
-// SetPlace records where the meeting is held.
+// SetPlace records where the meeting is held. After the meeting it may
+// still be corrected until the protokoll is justerat; a correction
+// withdraws the protokoll from its adjusters.
 func (m *Meeting) SetPlace(place string) error {
 	if place == "" {
 		return errorf(ErrEmptyText)
@@ -60,6 +62,7 @@ func (m *Meeting) SetPlace(place string) error {
 		return err
 	}
 	m.Protokoll.Place = place
+	m.Protokoll.Changed()
 	return nil
 }
 

@@ -225,6 +225,7 @@ bo> protokoll pdf
 		"cy> justera\nCy Berg har justerat protokollet. Väntar på Dan Holm.",
 		"dan> invänd \"Beslutet gällde två kaffebryggare.\"\n(only you) Din invändning är skickad till Bo Lund.",
 		"(only bo) Dan Holm invände mot protokollet från Styrelsemöte: ”Beslutet gällde två kaffebryggare.”",
+		"Dan Holm invände mot protokollet från Styrelsemöte; det går tillbaka till Bo Lund för rättelse och skickas igen med protokoll skicka. De justeringar som redan gjorts gäller inte längre.",
 		"Beslut 3 lyder nu: att köpa två nya kaffebryggare",
 		"dan> justera\nProtokollet från Styrelsemöte är justerat av Cy Berg den 2026-11-27 och Dan Holm den 2026-11-27 och låst.",
 		"bo> beslut ändra 3 \"att köpa tre\"\n(only you) Protokollet är justerat och kan inte längre ändras.",

@@ -748,9 +748,7 @@ func (w *minutesWriter) head(names []string) {
 		when = "ProtocolWhenRunning"
 	}
 	w.printf("%s  \n", v.T(when, "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
-	if m.Protokoll.Place != "" {
-		w.printf("%s: %s  \n", v.T("PlaceLabel"), m.Protokoll.Place)
-	}
+	w.printf("%s: %s  \n", v.T("PlaceLabel"), cmp.Or(m.Protokoll.Place, "–")) // a gap the justerare should see
 	w.attendance(names)
 	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
 	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
