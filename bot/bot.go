@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,8 +73,9 @@ type Options struct {
 	// Codec reads and checks stored templates; nil keeps only the
 	// configuration's templates.
 	Codec TemplateCodec
-	// TimeZone is the workspace's zone for schedules whose template names
-	// none (UTC if nil).
+	// TimeZone is the workspace's zone: of schedules whose template names
+	// none (UTC if nil), and of the clock times of meetings whose template
+	// names none (as each time was taken, if nil).
 	TimeZone *time.Location
 	// PseudonymKey keys the pseudonyms of anonymous flags and dots (see
 	// pseudonym.go); cmd derives it from KLUBBA_SECRET_KEY. Without it, a
@@ -106,7 +108,11 @@ type Bot struct {
 	rate     *rateLimiter
 	codec    TemplateCodec
 	zone     *time.Location
-	starts   *startLog
+	// clockZone is Options.TimeZone; zones holds the zones of meetings
+	// by name, loaded once (see location).
+	clockZone *time.Location
+	zones     sync.Map
+	starts    *startLog
 	// pseudonymKey is Options.PseudonymKey.
 	pseudonymKey []byte
 }
@@ -122,6 +128,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		locale: cmp.Or(opts.Locale, "en"), clock: opts.Clock, log: opts.Logger,
 		observe: opts.Observe, notify: opts.Notify, onChange: opts.Changed, publicURL: opts.PublicURL, i18n: cat, commands: grammar(), wake: make(chan struct{}, 1),
 		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
+		clockZone: opts.TimeZone,
 	}
 	b.actions = map[string]*command{}
 	for _, cmd := range b.commands {
@@ -600,7 +607,7 @@ func (b *Bot) Render(ctx context.Context, o Outgoing) (chat.Message, error) {
 		if err != nil {
 			return err
 		}
-		v.Words, v.Now = render.Words{Lang: cmp.Or(m.Locale, b.locale), Cat: b.i18n}, b.clock.Now()
+		v.Words, v.Now = render.Words{Lang: cmp.Or(m.Locale, b.locale), Cat: b.i18n, Zone: b.zoneOfMeeting(m)}, b.clock.Now()
 		switch k.Kind {
 		case render.KindPoll:
 			pv, err := loadPoll(tx, m, p)

@@ -43,6 +43,8 @@ type harness struct {
 	clock     *bot.ManualClock
 	store     testStore
 	bot       *bot.Bot
+	// zone is the workspace's time zone (bot.Options.TimeZone).
+	zone *time.Location
 }
 
 func newHarness(t *testing.T) *harness { return newHarnessWith(t, board) }
@@ -82,7 +84,7 @@ func (h *harness) openStore() testStore {
 func (h *harness) open() {
 	h.t.Helper()
 	s := h.openStore()
-	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}, Codec: bottest.Codec{}})
+	b, err := bot.New(s, bot.Options{Templates: h.templates, Clock: h.clock, Facilitators: []string{"fac"}, Codec: bottest.Codec{}, TimeZone: h.zone})
 	if err != nil {
 		h.t.Fatal(err)
 	}

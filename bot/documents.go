@@ -135,7 +135,7 @@ func (b *Bot) Trend(ctx context.Context, opts TrendOptions) (string, error) {
 		if err != nil {
 			return err
 		}
-		words := render.Words{Lang: lang, Cat: b.i18n}
+		words := render.Words{Lang: lang, Cat: b.i18n, Zone: b.clockZone}
 		var kept []*facilitation.Meeting
 		for _, m := range ms {
 			if opts.Template == "" || strings.EqualFold(m.Template, opts.Template) {

@@ -97,6 +97,9 @@ func open(u *unit, tpl facilitation.Template, title string) error {
 		return fmt.Errorf("new meeting id: %w", err)
 	}
 	u.m = facilitation.New(strconv.FormatUint(seq, 10), u.req.Channel, title, u.req.User, tpl, u.now)
+	if u.m.Zone == "" && u.b.clockZone != nil {
+		u.m.Zone = u.b.clockZone.String() // the workspace's, kept with the meeting as its protokoll's
+	}
 	if err := u.see(u.req.User, u.req.UserName); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -192,7 +191,7 @@ func announce(u *unit, msg chat.Message) {
 func justeratBy(u *unit) string {
 	var parts []string
 	for _, s := range u.m.Protokoll.Approvals {
-		parts = append(parts, u.t("ApprovedOn", "Name", u.name(s.Who), "Date", s.At.Format(time.DateOnly)))
+		parts = append(parts, u.t("ApprovedOn", "Name", u.name(s.Who), "Date", words(u).Date(s.At)))
 	}
 	return words(u).List(parts)
 }

@@ -54,7 +54,7 @@ func minutesFile(u *unit, m *facilitation.Meeting, format string) (chat.File, er
 	if err != nil {
 		return chat.File{}, err
 	}
-	name := u.t("MinutesFileName", "Date", m.Started.Format("2006-01-02")) + "." + format
+	name := u.t("MinutesFileName", "Date", words(u).Date(m.Started)) + "." + format
 	f := chat.File{Name: name, MediaType: mediaTypes[format], Source: chat.FileSource{Meeting: m.ID, Format: format, Lang: u.lang}}
 	opts := document.Options{Title: u.t("MinutesHeader", "Title", m.Title), Page: u.t("PageOf"), Lang: u.lang,
 		Created: cmp.Or(m.Ended, m.Started)}

@@ -3,13 +3,16 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/facilitation"
 )
 
 // words speak the unit's language.
-func words(u *unit) render.Words { return render.Words{Lang: u.lang, Cat: u.b.i18n} }
+func words(u *unit) render.Words {
+	return render.Words{Lang: u.lang, Cat: u.b.i18n, Zone: u.b.zoneOfMeeting(u.m)}
+}
 
 // view is what the unit's messages are rendered from. It loads the
 // meeting's people once; a store error fails the command (see fail), so
@@ -104,4 +107,30 @@ func (u *unit) fail(err error) {
 	if u.failed == nil {
 		u.failed = err
 	}
+}
+
+// location is the time zone named name, loaded once; nil for "" or a
+// name this build does not know (a meeting's times are then written as
+// they were taken).
+func (b *Bot) location(name string) *time.Location {
+	if name == "" {
+		return nil
+	}
+	if loc, ok := b.zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	b.zones.Store(name, loc)
+	return loc
+}
+
+// zoneOfMeeting is the time zone m's clock times are written in.
+func (b *Bot) zoneOfMeeting(m *facilitation.Meeting) *time.Location {
+	if m == nil {
+		return b.clockZone
+	}
+	return b.location(m.Zone)
 }

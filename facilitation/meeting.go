@@ -14,7 +14,10 @@ type Meeting struct {
 	Title    string
 	Template string
 	Locale   string
-	Chair    string
+	// Zone is the IANA time zone its clock times are written in
+	// ("Europe/Stockholm"); empty, each time is written as it was taken.
+	Zone  string
+	Chair string
 	// Secretary keeps the minutes; Adjusters check and sign them (justerare).
 	Secretary string
 	Adjusters []string
@@ -60,7 +63,7 @@ func New(id, channel, title, chair string, t Template, now time.Time) *Meeting {
 		title = t.Title
 	}
 	m := &Meeting{
-		ID: id, Channel: channel, Title: title, Template: t.Name, Locale: t.Locale,
+		ID: id, Channel: channel, Title: title, Template: t.Name, Locale: t.Locale, Zone: t.TimeZone,
 		Chair: chair, Started: now, Queues: map[int]*Queue{},
 		QueueRules: t.Queue.withDefaults(), Rules: slices.Clone(t.Rules),
 		Reminders: t.Reminders, PollRules: t.Polls, Protocol: t.Protocol,

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -133,7 +132,7 @@ func (v *View) TrendRow(rec Record) string {
 		first = pct(facilitation.Share(f.FirstTime, f.Time)) + " %"
 		top = pct(facilitation.Share(f.TopTime, f.Time)) + " %"
 	}
-	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |\n", m.Started.Format(time.DateOnly), mdCell(m.Title), eval, overrun, spoke, first, top)
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |\n", v.Date(m.Started), mdCell(m.Title), eval, overrun, spoke, first, top)
 }
 
 // TrendHeader heads the trend across meetings (see TrendRow): of the

@@ -65,7 +65,7 @@ func (w *minutesWriter) printf(format string, args ...any) { fmt.Fprintf(&w.b, f
 func (w *minutesWriter) summary() {
 	v, m := w.v, w.v.Meeting
 	w.printf("# %s\n\n", m.Title)
-	w.printf("%s\n\n", v.T("MinutesMeta", "Date", m.Started.Format(time.DateOnly)+" "+v.At(m.Started),
+	w.printf("%s\n\n", v.T("MinutesMeta", "Date", v.Date(m.Started)+" "+v.At(m.Started),
 		"Duration", v.Dur(w.end.Sub(m.Started)), "Chair", v.Name(m.Chair), "Count", len(w.v.People)))
 	w.register()
 	w.agendaTable()

@@ -747,7 +747,7 @@ func (w *minutesWriter) head(names []string) {
 	if m.Running() { // no end time until it ended
 		when = "ProtocolWhenRunning"
 	}
-	w.printf("%s  \n", v.T(when, "Date", m.Started.Format("2006-01-02"), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
+	w.printf("%s  \n", v.T(when, "Date", v.Date(m.Started), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	w.printf("%s: %s  \n", v.T("PlaceLabel"), cmp.Or(m.Protokoll.Place, "–")) // a gap the justerare should see
 	w.attendance(names)
 	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
@@ -882,13 +882,13 @@ func (w *minutesWriter) approvedBy() string {
 	v := w.v
 	var by []string
 	for _, s := range v.Meeting.Protokoll.Approvals {
-		by = append(by, v.T("ApprovedOn", "Name", v.Name(s.Who), "Date", s.At.Format(time.DateOnly)))
+		by = append(by, v.T("ApprovedOn", "Name", v.Name(s.Who), "Date", v.Date(s.At)))
 	}
 	return v.List(by)
 }
 
 // Clock writes a time of day as the language does: "18.02", "18:02".
-func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
+func (w Words) Clock(t time.Time) string { return w.local(t).Format(w.T("ClockLayout")) }
 
 // Deadline writes when a window of length d ends, at t: to the minute,
 // "18.02", as the language writes a time of day; to the second,
@@ -896,7 +896,7 @@ func (w Words) Clock(t time.Time) string { return t.Format(w.T("ClockLayout")) }
 // minute alone would not tell how long is left.
 func (w Words) Deadline(t time.Time, d time.Duration) string {
 	if d < time.Minute {
-		return t.Format(w.T("ClockLayoutSeconds"))
+		return w.local(t).Format(w.T("ClockLayoutSeconds"))
 	}
 	return w.Clock(t)
 }

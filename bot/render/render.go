@@ -14,11 +14,25 @@ import (
 )
 
 // Words speak one language: messages, durations, lists, and what needs
-// no more than a poll to say.
+// no more than a poll to say. Clock times and dates are written in Zone,
+// the meeting's time zone; with none, as each time was taken.
 type Words struct {
 	Lang string
 	Cat  *i18n.Catalog
+	Zone *time.Location
 }
+
+// local is t in the words' time zone.
+func (w Words) local(t time.Time) time.Time {
+	if w.Zone == nil {
+		return t
+	}
+	return t.In(w.Zone)
+}
+
+// Date writes the calendar day of a moment, in the words' time zone:
+// "2027-03-14".
+func (w Words) Date(t time.Time) string { return w.local(t).Format(time.DateOnly) }
 
 // T translates a message ID with key/value template data.
 func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv...) }

@@ -29,10 +29,11 @@ func (templateCodec) FormatTemplate(t facilitation.Template) ([]byte, error) {
 	return config.FormatTemplate(t)
 }
 
-// workspaceZone is the configuration's time zone (validated by Load), or UTC.
+// workspaceZone is the configuration's time zone (validated by Load), or
+// nil when it names none.
 func workspaceZone(cfg *config.Config) (*time.Location, error) {
 	if cfg.TimeZone == "" {
-		return time.UTC, nil
+		return nil, nil
 	}
 	loc, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {

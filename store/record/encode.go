@@ -47,6 +47,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendOptString(b, "template", r.Template)
 	b = appendKey(b, ',', "locale")
 	b = appendString(b, r.Locale)
+	b = appendOptString(b, "zone", r.Zone)
 	b = appendKey(b, ',', "chair")
 	b = appendString(b, r.Chair)
 	b = appendOptString(b, "secretary", r.Secretary)

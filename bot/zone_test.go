@@ -1,0 +1,62 @@
+package bot_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/facilitation"
+)
+
+// TestMeetingClockInItsZone: a server keeps UTC, but a Swedish meeting's
+// replies and protokoll read the time on the wall of the room: the
+// template's time zone, else the workspace's; with neither, times read as
+// they were taken. The meeting keeps its zone, so its protokoll reads the
+// same after the configuration changes.
+func TestMeetingClockInItsZone(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newYork := arsmote
+	newYork.Name, newYork.TimeZone = "newyork", "America/New_York"
+	// bottest.Epoch is 2026-11-27 18:00 UTC: 19.00 in Stockholm (CET),
+	// 13.00 in New York (EST).
+	for _, c := range []struct {
+		name      string
+		workspace *time.Location
+		template  string
+		opened    string
+		date      string
+	}{
+		{"no zone", nil, "arsmote", "öppnat kl. 18.00", "2026-11-27"},
+		{"the workspace's", stockholm, "arsmote", "öppnat kl. 19.00", "2026-11-27"},
+		{"the template's first", stockholm, "newyork", "öppnat kl. 13.00", "2026-11-27"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{arsmote, newYork},
+				clock: bottest.NewManualClock(bottest.Epoch), zone: c.workspace}
+			h.open()
+			t.Cleanup(func() { h.store.Close() })
+			h.do("ann", "start "+c.template)
+			h.do("ann", "lang sv")
+			h.clock.Advance(2 * time.Minute)
+			wantContains(t, h.do("ann", "ajournera 15 min"), "till kl. "+clockAfter(c.opened, 17))
+			minutes := h.do("ann", "protokoll")
+			wantContains(t, minutes, "Ordföranden förklarade mötet "+c.opened+".", c.date)
+
+			h.zone = nil // the configuration loses its time_zone: the meeting keeps its own
+			h.reopen()
+			wantContains(t, h.do("ann", "protokoll"), "Ordföranden förklarade mötet "+c.opened+".")
+		})
+	}
+}
+
+// clockAfter is the "HH.MM" of opened ("öppnat kl. HH.MM") plus minutes.
+func clockAfter(opened string, minutes int) string {
+	t, err := time.Parse("15.04", opened[len(opened)-5:])
+	if err != nil {
+		panic(err)
+	}
+	return t.Add(time.Duration(minutes) * time.Minute).Format("15.04")
+}
