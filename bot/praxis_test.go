@@ -652,7 +652,7 @@ func TestSwedishWording(t *testing.T) {
 	h.do("bo", "rösta 1")
 	h.do("cy", "rösta 2")
 	h.do("ann", "rösta blankt")
-	wantContains(t, h.do("ann", "omröstning stäng"), "Lotten avgör; ordföranden lottar (`lottning`).", "1 avstod (blank röst)")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Lotten avgör; ordföranden lottar (`lottning`).", "1 blank röst")
 	h.do("ann", "ajournera 5m")
 	wantContains(t, h.fired(5*time.Minute), "Ajourneringen är slut; ordföranden kan återuppta mötet (`återuppta`).")
 	h.do("ann", "återuppta")

@@ -203,3 +203,22 @@ func TestClockInReplies(t *testing.T) {
 		})
 	}
 }
+
+// TestAbstainedAndBlank: a yes/no question where one member abstains and
+// one votes blank tells the two apart, as a Swedish protokoll does: "1
+// avstod och 1 blank röst", not two ways to abstain.
+func TestAbstainedAndBlank(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "starta")
+	h.do("ann", "språk sv")
+	h.do("ann", `omröstning janej "Ny kaffebryggare?"`)
+	h.do("bo", "rösta ja")
+	h.do("cy", "rösta blankt")
+	h.do("dan", "rösta avstår")
+	wantContains(t, h.do("ann", "omröstning stäng"), "Räknas inte för något alternativ: 1 avstod och 1 blank röst.")
+	got := h.do("ann", "protokoll")
+	wantContains(t, got, "Räknas inte för något alternativ: 1 avstod och 1 blank röst.")
+	if strings.Contains(got, "avstod (blank") {
+		t.Errorf("a blank vote reads as an abstention:\n%s", got)
+	}
+}
