@@ -16,6 +16,10 @@ const (
 	// NoticeEditLegend explains the mark the console prints for a message
 	// posted earlier that has changed.
 	NoticeEditLegend = "ConsoleEditLegend"
+	// NoticeOnlyYou and NoticeOnlyUser (User) mark a reply the console
+	// shows that only the caller, or only User, would see.
+	NoticeOnlyYou  = "ConsoleOnlyYou"
+	NoticeOnlyUser = "ConsoleOnlyUser"
 	// NoticeScriptRefused sums up a console script with refused lines
 	// (Script, Count); NoticeScriptRefusedRunning adds that the meeting it
 	// started still runs, and NoticeScriptRefusedForce how the chair ends it.

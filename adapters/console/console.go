@@ -85,6 +85,17 @@ func (c *Console) notice(ctx context.Context, fallback, id string, kv ...any) st
 	return fallback
 }
 
+// private returns how a private reply is marked, in the channel's
+// language: "(only you)" for the caller's, "(only NAME)" for another's.
+func (c *Console) private(ctx context.Context) func(user string) string {
+	return func(user string) string {
+		if user == "" {
+			return c.notice(ctx, "(only you)", bot.NoticeOnlyYou)
+		}
+		return c.notice(ctx, "(only "+user+")", bot.NoticeOnlyUser, "User", user)
+	}
+}
+
 func (c *Console) run(ctx context.Context, user, line string) (bot.Response, error) {
 	line, file := importFile(ctx, line)
 	name := user
@@ -100,7 +111,7 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line, Mentions: mentions, Attachment: file})
 	c.mu.Lock()
 	for _, r := range resp.Replies {
-		render(c.Out, r)
+		render(c.Out, r, c.private(ctx))
 		c.saveFile(r)
 	}
 	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
@@ -134,7 +145,7 @@ func (c *Console) Drain(ctx context.Context) error {
 			if o.Reply.Edit {
 				renderEdit(c.Out, o.Reply)
 			} else {
-				render(c.Out, o.Reply)
+				render(c.Out, o.Reply, c.private(ctx))
 				c.saveFile(o.Reply)
 			}
 			if err := c.Outbox.Delivered(ctx, o); err != nil {

@@ -152,9 +152,9 @@ func TestRegisterImportFile(t *testing.T) {
 	err := c.Script(context.Background(), "s", strings.NewReader(script))
 	for _, want := range []string{"Medlemsförteckningen har 2 medlemmar och 1 fullmakt.", "Du står i röstlängden",
 		"Du står inte i medlemsförteckningen",
-		"ann> röstlängd importera /no/such.csv\n(only you) Det finns ingen fil ”/no/such.csv”. Kontrollera namnet och mappen. Inget har ändrats.\n",
-		"(only you) Klubba kunde inte hämta ”",
-		"ann> mall importera --kanal /no/such.yaml\n(only you) Det finns ingen fil ”/no/such.yaml”.",
+		"ann> röstlängd importera /no/such.csv\n(bara du) Det finns ingen fil ”/no/such.csv”. Kontrollera namnet och mappen. Inget har ändrats.\n",
+		"(bara du) Klubba kunde inte hämta ”",
+		"ann> mall importera --kanal /no/such.yaml\n(bara du) Det finns ingen fil ”/no/such.yaml”.",
 		"Aktuell punkt: 1. Mötets öppnande",
 		"(s: 4 rader avvisades; mötet som skriptet startade pågår fortfarande (ordföranden kan avsluta det med: avsluta --tvinga))",
 	} {
@@ -221,7 +221,7 @@ func TestInteractiveSaysWhatFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	if !strings.Contains(got, "(only you) Det finns ingen fil ”/no/such.csv”.") {
+	if !strings.Contains(got, "(bara du) Det finns ingen fil ”/no/such.csv”.") {
 		t.Errorf("the failed import is not told:\n%s", got)
 	}
 	if !strings.Contains(got[strings.Index(got, "/no/such.csv"):], "chair> ") {

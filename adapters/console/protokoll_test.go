@@ -217,19 +217,19 @@ bo> protokoll pdf
 	got := out.String()
 	for _, w := range []string{
 		"Mötet hålls i Klubbstugan.",
-		"bo> protokoll skicka\n(only you) Mötet pågår: protokollet skickas till justerarna när mötet är avslutat.",
-		"cy> justera\n(only you) Protokollet ligger inte hos justerarna",
-		"eve> protokoll skicka\n(only you) Bara ordföranden (Ann Ek) och sekreteraren (Bo Lund)",
+		"bo> protokoll skicka\n(bara du) Mötet pågår: protokollet skickas till justerarna när mötet är avslutat.",
+		"cy> justera\n(bara du) Protokollet ligger inte hos justerarna",
+		"eve> protokoll skicka\n(bara du) Bara ordföranden (Ann Ek) och sekreteraren (Bo Lund)",
 		"Bo Lund skickade protokollet från Styrelsemöte till justerarna Cy Berg och Dan Holm.",
-		"(only cy) == Justering: Styrelsemöte ==", "[Justera]",
+		"(bara cy) == Justering: Styrelsemöte ==", "[Justera]",
 		"cy> justera\nCy Berg har justerat protokollet. Väntar på Dan Holm.",
-		"dan> invänd \"Beslutet gällde två kaffebryggare.\"\n(only you) Din invändning är skickad till Bo Lund.",
-		"(only bo) Dan Holm invände mot protokollet från Styrelsemöte: ”Beslutet gällde två kaffebryggare.”",
+		"dan> invänd \"Beslutet gällde två kaffebryggare.\"\n(bara du) Din invändning är skickad till Bo Lund.",
+		"(bara bo) Dan Holm invände mot protokollet från Styrelsemöte: ”Beslutet gällde två kaffebryggare.”",
 		"Dan Holm invände mot protokollet från Styrelsemöte; det går tillbaka till Bo Lund för rättelse och skickas igen med protokoll skicka. De justeringar som redan gjorts gäller inte längre.",
 		"Beslut 3 lyder nu: att köpa två nya kaffebryggare",
 		"dan> justera\nProtokollet från Styrelsemöte är justerat av Cy Berg den 2026-11-27 och Dan Holm den 2026-11-27 och låst.",
-		"bo> beslut ändra 3 \"att köpa tre\"\n(only you) Protokollet är justerat och kan inte längre ändras.",
-		"cy> justera\n(only you) Protokollet är justerat och kan inte längre ändras.",
+		"bo> beslut ändra 3 \"att köpa tre\"\n(bara du) Protokollet är justerat och kan inte längre ändras.",
+		"cy> justera\n(bara du) Protokollet är justerat och kan inte längre ändras.",
 		"(wrote " + filepath.Join(c.Files, "protokoll-2026-11-27.pdf"),
 	} {
 		if !strings.Contains(got, w) {

@@ -15,16 +15,17 @@ const (
 	editListMax = 5
 )
 
-// render writes a reply as readable plain text.
-func render(w io.Writer, r chat.Reply) {
+// render writes a reply as readable plain text; private says who alone
+// sees a private one ("(only you)", "(bara du)").
+func render(w io.Writer, r chat.Reply, private func(user string) string) {
 	var b strings.Builder
 	m := r.Message
 	prefix := ""
 	switch r.To {
 	case chat.Caller:
-		prefix = "(only you) "
+		prefix = private("") + " "
 	case chat.Recipient:
-		prefix = "(only " + r.User + ") "
+		prefix = private(r.User) + " "
 	}
 	if m.Header != "" {
 		fmt.Fprintf(&b, "%s== %s ==\n", prefix, plain(m.Header))
