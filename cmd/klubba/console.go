@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/config"
 	"github.com/klubba/klubba/facilitation"
+	"github.com/klubba/klubba/store/typed"
 )
 
 // ConsoleCmd runs a meeting in the terminal.
@@ -147,6 +149,57 @@ type MinutesCmd struct {
 	Output  string `short:"o" help:"Write the minutes to this file rather than to standard output." placeholder:"FILE" type:"path"`
 }
 
+// document is the minutes, or the report, that c asks for.
+func (c *MinutesCmd) document(ctx context.Context, a *app) ([]byte, error) {
+	if c.Stats {
+		md, err := a.bot.Report(ctx, c.Channel, c.Meeting, c.Lang)
+		return []byte(md + "\n"), err
+	}
+	channel := c.Channel
+	if c.Meeting != "" {
+		channel = "" // --meeting names a meeting of any channel
+	}
+	f, err := a.bot.MinutesFile(ctx, channel, c.Meeting, c.Lang, c.Format)
+	return f.Data, err
+}
+
+// listedMeetings is how many of the newest meetings notFound lists.
+const listedMeetings = 10
+
+// notFound says that the meeting c names is not in the database, and
+// lists the newest meetings that are, to name with --meeting or
+// --channel.
+func (c *MinutesCmd) notFound(ctx context.Context, a *app) error {
+	doc := "minutes"
+	if c.Stats {
+		doc = "report"
+	}
+	what := fmt.Sprintf("no meeting in channel %s", c.Channel)
+	if c.Meeting != "" {
+		what = fmt.Sprintf("no meeting with ID %s", c.Meeting)
+	}
+	var ms []*facilitation.Meeting
+	if err := a.store.View(ctx, func(tx *typed.Tx) error {
+		var err error
+		ms, err = tx.Meetings()
+		return err
+	}); err != nil {
+		return fmt.Errorf("%s: %s; list the meetings: %w", doc, what, err)
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("%s: %s; this database holds no meetings", doc, what)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s. The newest meetings in this database (name one with --meeting ID, or its channel with --channel):", doc, what)
+	for _, m := range slices.Backward(ms[max(0, len(ms)-listedMeetings):]) {
+		fmt.Fprintf(&b, "\n  --meeting %s   %s  %s  %q", m.ID, m.Started.Format(time.DateOnly), m.Channel, m.Title)
+	}
+	if len(ms) > listedMeetings {
+		fmt.Fprintf(&b, "\n  … and %d older", len(ms)-listedMeetings)
+	}
+	return errors.New(b.String())
+}
+
 // Run prints the minutes.
 func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	cfg, err := loadConfig(cli.Config, env, c.DB)
@@ -158,24 +211,12 @@ func (c *MinutesCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 		return err
 	}
 	defer a.Close()
-	var data []byte
-	switch {
-	case c.Stats:
-		md, err := a.bot.Report(ctx, c.Channel, c.Meeting, c.Lang)
-		if err != nil {
-			return err
-		}
-		data = []byte(md + "\n")
-	default:
-		channel := c.Channel
-		if c.Meeting != "" {
-			channel = "" // --meeting names a meeting of any channel
-		}
-		f, err := a.bot.MinutesFile(ctx, channel, c.Meeting, c.Lang, c.Format)
-		if err != nil {
-			return err
-		}
-		data = f.Data
+	data, err := c.document(ctx, a)
+	if errors.Is(err, bot.ErrNotFound) {
+		return c.notFound(ctx, a)
+	}
+	if err != nil {
+		return err
 	}
 	if c.Output != "" {
 		if err := os.WriteFile(c.Output, data, 0o644); err != nil {

@@ -233,6 +233,10 @@ func TestConsoleScripts(t *testing.T) {
 	if b, err := os.ReadFile(docx); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
 		t.Errorf("minutes --format docx -o: %d bytes, %v; want a zip (OOXML) file", len(b), err)
 	}
+	// A channel or an ID with no meeting: the meetings that are there, to name.
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--channel", "slack:T1/C9"), 1,
+		"minutes: no meeting in channel slack:T1/C9. The newest meetings in this database", `console:main  "Årsmöte 2026, Föreningen Klubban"`, "--meeting 2 ")
+	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--meeting", "99", "--stats"), 1, "report: no meeting with ID 99.", "--meeting 1 ")
 	// The facilitator's report keeps the speaking statistics out of the protokoll.
 	want(t, runKlubba(t, nil, nil, "minutes", "--db", db, "--stats"), 0, "# Mötesledarens rapport: Årsmöte 2026, Föreningen Klubban",
 		"## Taltid", "Anders Berg: 1 inlägg, 3 min")
