@@ -539,9 +539,15 @@ func templateHistory(u *unit, a args) error {
 	return nil
 }
 
-// when writes a time for a history line, in UTC.
+// when writes a time for a history line: in the meeting's or the
+// workspace's time zone, else in UTC, said.
 func when(u *unit, t time.Time) string {
-	return t.UTC().Format(time.DateOnly) + " " + words(u).Clock(t.UTC()) + " UTC"
+	w := words(u)
+	if w.Zone == nil {
+		w.Zone = time.UTC
+		return w.Date(t) + " " + w.At(t) + " UTC"
+	}
+	return w.Date(t) + " " + w.At(t)
 }
 
 func templateRevert(u *unit, a args) error {

@@ -134,7 +134,7 @@ func TestTemplateSwedish(t *testing.T) {
 	got = h.refused("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\nlocale: de\npolls:\n  tie: coin\n```")
 	wantContains(t, got, "rad 3, `locale`: är ”de”; använd en eller sv", "rad 5, `polls.tie`: är ”coin”; använd chair eller lots")
 	wantContains(t, h.do("ann", "mall importera ```\nname: vecka\ntitle: Veckomöte\n```"), "Mallen ”vecka” är importerad (version 1, arbetsytans).")
-	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 18.00 UTC · Ann · importerad")
+	wantContains(t, h.do("ann", "mall historik vecka"), "v1 · 2026-11-27 kl. 18.00 UTC · Ann · importerad")
 	wantContains(t, h.refused("bo", "mall ta bort vecka"), "Bara ägarna till ”vecka” (Ann) och mötesledarna får ändra den.")
 	wantContains(t, h.refused("ann", "mall importera"), "Lägg mallens YAML i ett kodblock")
 }

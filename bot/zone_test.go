@@ -60,3 +60,31 @@ func clockAfter(opened string, minutes int) string {
 	}
 	return t.Add(time.Duration(minutes) * time.Minute).Format("15.04")
 }
+
+// TestTemplateHistoryInTheZone: a template's versions are dated in the
+// workspace's time zone where it has one, and in UTC, said, where not.
+func TestTemplateHistoryInTheZone(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		zone *time.Location
+		want string
+	}{
+		{"no zone", nil, "v1 · 2026-11-27 18:00 UTC · Ann · saved from a meeting"},
+		{"Stockholm", stockholm, "v1 · 2026-11-27 19:00 · Ann · saved from a meeting"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{board},
+				clock: bottest.NewManualClock(bottest.Epoch), zone: c.zone}
+			h.open()
+			t.Cleanup(func() { h.store.Close() })
+			h.do("ann", "start board")
+			h.do("ann", "template save weekly")
+			h.do("ann", "end")
+			wantContains(t, h.do("ann", "template history weekly"), c.want)
+		})
+	}
+}
