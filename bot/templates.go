@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klubba/klubba/store"
 
@@ -301,8 +302,8 @@ const maxTemplateVersions = 500
 // templateName reads word i as a template name.
 func templateName(u *unit, a args, i int) (string, error) {
 	w := a.Words[i]
-	if w.Quoted || w.Text == "" || strings.ContainsAny(w.Text, "\"#@`") {
-		return "", cmdline.Usagef("%s", u.t("TemplateNameWord"))
+	if w.Quoted || w.Text == "" || strings.ContainsAny(w.Text, "\"#@`") || utf8.RuneCountInString(w.Text) > facilitation.MaxTemplateName {
+		return "", cmdline.Usagef("%s", u.t("TemplateNameWord", "Max", facilitation.MaxTemplateName))
 	}
 	return w.Text, nil
 }

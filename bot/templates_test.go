@@ -242,3 +242,13 @@ func TestHomeShowsStoredTemplates(t *testing.T) {
 		t.Errorf("another workspace's home = %v", other.Templates)
 	}
 }
+
+// TestTemplateNameTooLong: a name longer than the platforms' pickers
+// show is refused, privately, and nothing is saved.
+func TestTemplateNameTooLong(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start board")
+	got := h.sameState("ann", "template save "+strings.Repeat("x", 41))
+	wantContains(t, got, "A template's name is one word of at most 40 characters")
+	h.do("ann", "template save "+strings.Repeat("x", 40))
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
@@ -21,6 +22,7 @@ import (
 const (
 	CodeMissing         = "Missing"
 	CodeNameWord        = "NameWord"
+	CodeNameLong        = "NameLong"
 	CodeOneOf           = "OneOf"
 	CodeDurationRange   = "DurationRange"
 	CodeNegative        = "Negative"
@@ -70,6 +72,9 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 		bad("name", CodeMissing, nil, "is missing; a template needs a one-word name, used as `start NAME`")
 	case strings.ContainsAny(t.Name, " \t\n\"#@`"):
 		bad("name", CodeNameWord, map[string]any{"Value": t.Name}, "%q must be one word without quotes, # or @", t.Name)
+	case utf8.RuneCountInString(t.Name) > facilitation.MaxTemplateName:
+		bad("name", CodeNameLong, map[string]any{"Value": t.Name, "Max": facilitation.MaxTemplateName},
+			"%q is longer than %d characters", t.Name, facilitation.MaxTemplateName)
 	}
 	if t.Title == "" {
 		bad("title", CodeMissing, nil, "is missing")

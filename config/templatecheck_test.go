@@ -27,6 +27,8 @@ func TestParseTemplateProblems(t *testing.T) {
 		{"nothing but a comment", "#000000", []string{"1: name: Missing", "1: title: Missing"}},
 		{"empty", "", []string{"1: name: Missing", "1: title: Missing"}},
 		{"a name of two words", "name: board meeting\ntitle: A\n", []string{"1: name: NameWord"}},
+		{"a name of 40 characters", "name: " + strings.Repeat("å", 40) + "\ntitle: A\n", nil},
+		{"a name too long", "name: " + strings.Repeat("å", 41) + "\ntitle: A\n", []string{"1: name: NameLong"}},
 		{"majority and proxies", "name: a\ntitle: A\nproxies: -1\nagenda:\n  - title: x\n    majority: most\n", []string{"6: agenda[0].majority: OneOf", "3: proxies: Negative"}},
 		{"sub-items", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - title: Klubbstuga\n        timebox: 5m\n      - title: Bryggan\n", nil},
 		{"a sub-item's problems", "name: a\ntitle: A\nagenda:\n  - title: Motioner\n    items:\n      - timebox: 5m\n      - title: Bryggan\n        majority: most\n        timebox: 48h\n",

@@ -38,6 +38,11 @@ type Template struct {
 	Association string
 }
 
+// MaxTemplateName is the longest template name, in characters: a name is
+// typed in commands and shown in the platforms' pickers, which cut long
+// labels (Slack at 75 characters).
+const MaxTemplateName = 40
+
 // Member is one person on a member list: an ID (a chat user ID or an
 // e-mail address), a name, and whose vote they hold a proxy for, if anyone's.
 type Member struct {
