@@ -106,6 +106,11 @@ func TestScheduleSwedishTime(t *testing.T) {
 	wantContains(t, h.refused("ann", `kalla board "Styrelsemöte" 2027-03-01 18.75`), "”2027-03-01 18.75” är inget datum och klockslag; skriv till exempel 2027-03-14 18.00.")
 	wantContains(t, h.refused("ann", `kalla board "Styrelsemöte" 2027-03-01 kl.`), "Så här: `kalla NAMN \"titel\" 2027-03-14 18.00")
 	wantContains(t, h.do("ann", "kallelser"), "Inga möten är planerade här.")
+	// kalla's own words for the list and the cancel, as a Swede guesses them.
+	h.do("ann", `kalla board "Styrelsemöte" 2027-03-01 18.00`)
+	wantContains(t, h.do("ann", "kalla lista"), "Styrelsemöte", "måndag 2027-03-01 kl. 18.00")
+	h.do("ann", "kalla ställ in 1")
+	wantContains(t, h.do("ann", "kalla lista"), "Inga möten är planerade här.")
 }
 
 // TestScheduleFiresOnceWithTwoReplicas: two bots on one store (two

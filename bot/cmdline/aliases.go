@@ -149,6 +149,8 @@ var phraseAliases = map[string]string{
 	"mall återställ":     "template revert",
 	"mall ägare":         "template owners",
 	"kalla":              "schedule",
+	"kalla lista":        "schedule list",
+	"kalla ställ in":     "schedule cancel",
 	"kallelse lista":     "schedule list",
 	"kallelse ställ in":  "schedule cancel",
 	"kallelser":          "schedule list",
