@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/facilitation"
@@ -132,10 +131,8 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 		for i := range planned {
 			s := &planned[i]
-			lt := s.Next.In(scheduleZone(s))
 			hs := HomeSchedule{Channel: s.Channel, Title: cmp.Or(s.Title, s.Template), Template: s.Template,
-				When: w.T("ScheduleWhen", "Day", w.T("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
-					"Time", w.Clock(lt), "Zone", s.Zone)}
+				When: w.Occurrence(s.Next, scheduleZone(s))}
 			if s.Every != "" {
 				hs.Every = w.T("ScheduleEvery" + s.Every)
 			}

@@ -150,9 +150,7 @@ func addScheduleTimers(u *unit, s *Schedule) error {
 // whenText writes an occurrence for people: weekday, date and time in
 // the schedule's zone.
 func whenText(u *unit, s *Schedule, t time.Time) string {
-	lt := t.In(scheduleZone(s))
-	return u.t("ScheduleWhen", "Day", u.t("Weekday"+lt.Weekday().String()), "Date", lt.Format(time.DateOnly),
-		"Time", words(u).Clock(lt), "Zone", s.Zone)
+	return words(u).Occurrence(t, scheduleZone(s))
 }
 
 // agendaOf is the agenda lines a kallelse, a reminder or template show

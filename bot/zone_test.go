@@ -88,3 +88,20 @@ func TestTemplateHistoryInTheZone(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduleInItsOwnZone: a meeting planned from inside a running
+// meeting reads in the planned meeting's zone, not the running one's.
+func TestScheduleInItsOwnZone(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newYork := board
+	newYork.Name, newYork.TimeZone = "newyork", "America/New_York"
+	h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{board, newYork},
+		clock: bottest.NewManualClock(bottest.Epoch), zone: stockholm}
+	h.open()
+	t.Cleanup(func() { h.store.Close() })
+	h.do("ann", "start board")
+	wantContains(t, h.do("ann", `schedule newyork "Board" 2027-03-01 18:00`), "Monday 2027-03-01 at 18:00 (America/New_York)")
+}

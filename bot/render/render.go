@@ -34,6 +34,14 @@ func (w Words) local(t time.Time) time.Time {
 // "2027-03-14".
 func (w Words) Date(t time.Time) string { return w.local(t).Format(time.DateOnly) }
 
+// Occurrence writes when a planned meeting takes place, in its own time
+// zone, named: "måndag 2027-03-01 kl. 18.00 (Europe/Stockholm)".
+func (w Words) Occurrence(t time.Time, zone *time.Location) string {
+	w.Zone = zone
+	lt := w.local(t)
+	return w.T("ScheduleWhen", "Day", w.T("Weekday"+lt.Weekday().String()), "Date", w.Date(t), "Time", w.Clock(t), "Zone", zone.String())
+}
+
 // T translates a message ID with key/value template data.
 func (w Words) T(id string, kv ...any) string { return w.Cat.Text(w.Lang, id, kv...) }
 
