@@ -70,40 +70,16 @@ type HomeTemplate struct{ Name, Title string }
 // first.
 func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 	var h Home
-	lang := b.locale
 	err := b.store.View(ctx, func(tx Tx) error {
-		ms, err := tx.RunningUnder(prefix)
+		mine, err := meetingsOf(tx, prefix, user)
 		if err != nil {
 			return err
 		}
-		type found struct {
-			m     *facilitation.Meeting
-			polls []*facilitation.Poll
-		}
-		var mine []found
-		for _, m := range ms {
-			_, err := tx.Person(m.ID, user)
-			in := err == nil || m.Chair == user
-			var open []*facilitation.Poll
-			for _, id := range m.Polls {
-				p, err := tx.PollFor(id, user)
-				if err != nil || p.Closed {
-					continue
-				}
-				open = append(open, p)
-				_, voted := p.Votes[user]
-				in = in || voted // a voter need not have said anything
-			}
-			if in {
-				mine = append(mine, found{m, open})
-			}
-		}
-		slices.SortFunc(mine, func(a, b found) int { return b.m.Active.Compare(a.m.Active) })
-		mine = mine[:min(len(mine), maxHomeMeetings)]
 		planned, err := schedulesOf(tx, prefix, user)
 		if err != nil {
 			return err
 		}
+		lang := b.locale
 		switch {
 		case len(mine) > 0:
 			lang = cmp.Or(mine[0].m.Locale, lang)
@@ -115,19 +91,7 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		w := render.Words{Lang: lang, Cat: b.i18n}
 		h.T = w.T
 		for _, f := range mine {
-			m := f.m
-			hm := HomeMeeting{Channel: m.Channel, Title: m.Title, Chair: m.Chair == user}
-			if it, _ := m.Agenda.Current(); it != nil {
-				hm.Item = it.Title
-			}
-			for _, p := range f.polls {
-				hp := HomePoll{ID: p.ID, Question: p.Question, Secret: p.Visibility == facilitation.Secret}
-				if ballot, ok := p.Votes[user]; ok && !hp.Secret {
-					hp.Vote = w.ChoiceNames(p, ballot)
-				}
-				hm.Polls = append(hm.Polls, hp)
-			}
-			h.Meetings = append(h.Meetings, hm)
+			h.Meetings = append(h.Meetings, f.home(w, user))
 		}
 		for i := range planned {
 			s := &planned[i]
@@ -138,20 +102,8 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 			}
 			h.Schedules = append(h.Schedules, hs)
 		}
-		// The workspace's stored templates come first, in place of the
-		// configuration's of the same name.
-		if b.codec != nil {
-			vs, err := tx.LatestTemplates(strings.TrimSuffix(prefix, "/"))
-			if err != nil {
-				return err
-			}
-			for _, v := range vs {
-				if tpl, ps := b.codec.ParseTemplate([]byte(v.YAML)); !v.Deleted && len(ps) == 0 {
-					h.Templates = append(h.Templates, HomeTemplate{Name: tpl.Name, Title: tpl.Title})
-				}
-			}
-		}
-		return nil
+		h.Templates, err = b.storedTemplates(tx, strings.TrimSuffix(prefix, "/"))
+		return err
 	})
 	if err != nil {
 		return Home{}, fmt.Errorf("home of %s: %w", user, err)
@@ -162,6 +114,80 @@ func (b *Bot) Home(ctx context.Context, prefix, user string) (Home, error) {
 		}
 	}
 	return h, nil
+}
+
+// homeFound is a running meeting on a person's home, with its open polls
+// (each with the person's vote only).
+type homeFound struct {
+	m     *facilitation.Meeting
+	polls []*facilitation.Poll
+}
+
+// meetingsOf returns the running meetings under prefix that user
+// chairs, spoke, voted or was seen in, most recently active first.
+func meetingsOf(tx Tx, prefix, user string) ([]homeFound, error) {
+	ms, err := tx.RunningUnder(prefix)
+	if err != nil {
+		return nil, err
+	}
+	var mine []homeFound
+	for _, m := range ms {
+		_, err := tx.Person(m.ID, user)
+		in := err == nil || m.Chair == user
+		var open []*facilitation.Poll
+		for _, id := range m.Polls {
+			p, err := tx.PollFor(id, user)
+			if err != nil || p.Closed {
+				continue
+			}
+			open = append(open, p)
+			_, voted := p.Votes[user]
+			in = in || voted // a voter need not have said anything
+		}
+		if in {
+			mine = append(mine, homeFound{m, open})
+		}
+	}
+	slices.SortFunc(mine, func(a, b homeFound) int { return b.m.Active.Compare(a.m.Active) })
+	return mine[:min(len(mine), maxHomeMeetings)], nil
+}
+
+// home is f as user's home shows it: their own vote in each open poll
+// that is not secret.
+func (f homeFound) home(w render.Words, user string) HomeMeeting {
+	m := f.m
+	hm := HomeMeeting{Channel: m.Channel, Title: m.Title, Chair: m.Chair == user}
+	if it, _ := m.Agenda.Current(); it != nil {
+		hm.Item = it.Title
+	}
+	for _, p := range f.polls {
+		hp := HomePoll{ID: p.ID, Question: p.Question, Secret: p.Visibility == facilitation.Secret}
+		if ballot, ok := p.Votes[user]; ok && !hp.Secret {
+			hp.Vote = w.ChoiceNames(p, ballot)
+		}
+		hm.Polls = append(hm.Polls, hp)
+	}
+	return hm
+}
+
+// storedTemplates are the workspace's stored templates that parse, which
+// a home lists before (and in place of) the configuration's of the same
+// name.
+func (b *Bot) storedTemplates(tx Tx, workspace string) ([]HomeTemplate, error) {
+	if b.codec == nil {
+		return nil, nil
+	}
+	vs, err := tx.LatestTemplates(workspace)
+	if err != nil {
+		return nil, err
+	}
+	var out []HomeTemplate
+	for _, v := range vs {
+		if tpl, ps := b.codec.ParseTemplate([]byte(v.YAML)); !v.Deleted && len(ps) == 0 {
+			out = append(out, HomeTemplate{Name: tpl.Name, Title: tpl.Title})
+		}
+	}
+	return out, nil
 }
 
 // schedulesOf returns the schedules under prefix that concern user, the
