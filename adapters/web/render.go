@@ -56,35 +56,25 @@ func clock(deadline, now time.Time) string {
 }
 
 // bold escapes s and turns Markdown's **bold** into <strong>.
-func bold(s string) template.HTML {
-	parts := strings.Split(s, "**")
-	var b strings.Builder
-	for i, p := range parts {
-		switch {
-		case i%2 == 0:
-			b.WriteString(template.HTMLEscapeString(p))
-		case i < len(parts)-1:
-			b.WriteString("<strong>" + template.HTMLEscapeString(p) + "</strong>")
-		default: // an unpaired marker stays as typed
-			b.WriteString("**" + template.HTMLEscapeString(p))
-		}
-	}
-	return template.HTML(b.String())
-}
+func bold(s string) template.HTML { return markup(s, "**", "strong") }
 
 // code escapes s and turns Markdown's `code` into <code>, as the
 // catalogue writes a command to type.
-func code(s string) template.HTML {
-	parts := strings.Split(s, "`")
+func code(s string) template.HTML { return markup(s, "`", "code") }
+
+// markup escapes s and puts what each pair of marker encloses in the
+// HTML element tag; an unpaired marker stays as typed.
+func markup(s, marker, tag string) template.HTML {
+	parts := strings.Split(s, marker)
 	var b strings.Builder
 	for i, p := range parts {
 		switch {
 		case i%2 == 0:
 			b.WriteString(template.HTMLEscapeString(p))
 		case i < len(parts)-1:
-			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
-		default: // an unpaired marker stays as typed
-			b.WriteString("`" + template.HTMLEscapeString(p))
+			b.WriteString("<" + tag + ">" + template.HTMLEscapeString(p) + "</" + tag + ">")
+		default:
+			b.WriteString(marker + template.HTMLEscapeString(p))
 		}
 	}
 	return template.HTML(b.String())

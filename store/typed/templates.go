@@ -103,11 +103,7 @@ func (t *Tx) PutSchedule(s *store.Schedule) error {
 func (t *Tx) Schedules(channel string) ([]store.Schedule, error) {
 	var out []store.Schedule
 	err := t.t.Scan(store.K(tSchedules, channel), func(_ store.Key, v []byte) error {
-		var r record.Schedule
-		if err := record.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		s, err := r.ToSchedule()
+		s, err := decodeSchedule(v)
 		out = append(out, s)
 		return err
 	})
@@ -125,11 +121,7 @@ func (t *Tx) SchedulesUnder(prefix string) ([]store.Schedule, error) {
 		if !strings.HasPrefix(k[0], prefix) {
 			return nil
 		}
-		var r record.Schedule
-		if err := record.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		s, err := r.ToSchedule()
+		s, err := decodeSchedule(v)
 		out = append(out, s)
 		return err
 	})
@@ -137,6 +129,15 @@ func (t *Tx) SchedulesUnder(prefix string) ([]store.Schedule, error) {
 		return nil, fmt.Errorf("schedules under %s: %w", prefix, err)
 	}
 	return out, nil
+}
+
+// decodeSchedule decodes a stored schedule.
+func decodeSchedule(v []byte) (store.Schedule, error) {
+	var r record.Schedule
+	if err := record.Unmarshal(v, &r); err != nil {
+		return store.Schedule{}, err
+	}
+	return r.ToSchedule()
 }
 
 // DeleteSchedule removes a schedule; removing none is no error.
