@@ -8,6 +8,14 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
+// zonedHarness is newDurableHarness for a workspace in zone.
+func zonedHarness(t *testing.T, zone *time.Location, templates ...facilitation.Template) *harness {
+	h := &harness{t: t, path: t.TempDir() + "/k.db", templates: templates, clock: bottest.NewManualClock(bottest.Epoch), zone: zone}
+	h.open()
+	t.Cleanup(func() { h.store.Close() })
+	return h
+}
+
 // TestMeetingClockInItsZone: a server keeps UTC, but a Swedish meeting's
 // replies and protokoll read the time on the wall of the room: the
 // template's time zone, else the workspace's; with neither, times read as
@@ -34,10 +42,7 @@ func TestMeetingClockInItsZone(t *testing.T) {
 		{"the template's first", stockholm, "newyork", "öppnat kl. 13.00", "2026-11-27"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{arsmote, newYork},
-				clock: bottest.NewManualClock(bottest.Epoch), zone: c.workspace}
-			h.open()
-			t.Cleanup(func() { h.store.Close() })
+			h := zonedHarness(t, c.workspace, arsmote, newYork)
 			h.do("ann", "start "+c.template)
 			h.do("ann", "lang sv")
 			h.clock.Advance(2 * time.Minute)
@@ -77,10 +82,7 @@ func TestTemplateHistoryInTheZone(t *testing.T) {
 		{"Stockholm", stockholm, "v1 · 2026-11-27 19:00 · Ann · saved from a meeting"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{board},
-				clock: bottest.NewManualClock(bottest.Epoch), zone: c.zone}
-			h.open()
-			t.Cleanup(func() { h.store.Close() })
+			h := zonedHarness(t, c.zone, board)
 			h.do("ann", "start board")
 			h.do("ann", "template save weekly")
 			h.do("ann", "end")
@@ -98,10 +100,7 @@ func TestScheduleInItsOwnZone(t *testing.T) {
 	}
 	newYork := board
 	newYork.Name, newYork.TimeZone = "newyork", "America/New_York"
-	h := &harness{t: t, path: t.TempDir() + "/k.db", templates: []facilitation.Template{board, newYork},
-		clock: bottest.NewManualClock(bottest.Epoch), zone: stockholm}
-	h.open()
-	t.Cleanup(func() { h.store.Close() })
+	h := zonedHarness(t, stockholm, board, newYork)
 	h.do("ann", "start board")
 	wantContains(t, h.do("ann", `schedule newyork "Board" 2027-03-01 18:00`), "Monday 2027-03-01 at 18:00 (America/New_York)")
 }
