@@ -391,6 +391,38 @@ func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
 	}
 }
 
+// TestDecidedPropositionIsNotPutAgain: once the questions on an item are
+// decided, a second propositionsordning would decide the same proposals
+// again (a proposal carried, then rejected on a votering, both minuted).
+// It is refused, naming the decision standing, and changes nothing; once
+// the chair removes the decision, the question may be put again.
+func TestDecidedPropositionIsNotPutAgain(t *testing.T) {
+	for _, tt := range []struct{ lang, refusal, removed string }{
+		{lang: "sv", refusal: "Yrkandena i den här punkten är redan avgjorda: beslut 1. Att ställa dem på nytt vore att besluta i saken två gånger. " +
+			"Ett beslut som antecknats fel rättas med `beslut ändra 1 \"…\"`, eller stryks med `beslut stryk 1` innan frågan ställs på nytt.",
+			removed: "Huvudfrågan: yrkande 1 mot avslag."},
+		{lang: "en", refusal: "The proposals on this item have been decided: decision 1. Putting them again would decide the matter twice. " +
+			"A decision recorded wrongly is corrected with `decision edit 1 \"…\"`, or removed with `decision remove 1` before the question is put again.",
+			removed: "The main question: proposal 1 against rejection."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "next item")
+			h.do("bo", `yrka "att föreningen bygger en klubbstuga"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.fired(30 * time.Second)
+			if got := strings.TrimSpace(h.sameState("ann", "proposition")); got != tt.refusal {
+				t.Errorf("proposition on a decided item:\n got %q\nwant %q", got, tt.refusal)
+			}
+			h.do("ann", "decision remove 1")
+			wantContains(t, h.do("ann", "proposition"), tt.removed)
+		})
+	}
+}
+
 func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
 	h := newHarnessWith(t, annual)
 	h.do("ann", "start annual")
