@@ -40,7 +40,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, h.refused("ann", "proposition 3 1 4 2"), "Formal motion 4 must be decided before the rest.")
 
 	got = h.do("ann", "proposition")
-	wantContains(t, got, "Order of voting", "First the formal motion 4", "Amendment 3 against the wording of proposal 1",
+	wantContains(t, got, "Order of voting", "Formal motion 4 against rejection: if it is carried, the matter is not decided today.", "Amendment 3 against the wording of proposal 1",
 		"Proposal 1 against proposal 2.", "The question is put", "Whoever supports proposal 4: att återremittera motionen says yes.",
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
@@ -420,6 +420,32 @@ func TestDecidedPropositionIsNotPutAgain(t *testing.T) {
 			h.do("ann", "decision remove 1")
 			wantContains(t, h.do("ann", "proposition"), tt.removed)
 		})
+	}
+}
+
+// TestOrderOfTwoFormalMotions: återremiss and bordläggning each go
+// against avslag, in the order's numbered list and the protokoll alike;
+// neither is "first" when both are listed.
+func TestOrderOfTwoFormalMotions(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	h.do("ann", "next item")
+	h.do("bo", `yrka --formellt "att ärendet återremitteras till styrelsen"`)
+	h.do("cy", `ordningsyrkande "att ärendet bordläggs"`)
+	h.do("dan", `yrka "att budgeten fastställs"`)
+	got := h.do("ann", "propositionsordning")
+	wantContains(t, got, "Ordningsyrkande 1 mot avslag: bifalls det avgörs ärendet inte i dag.\n"+
+		"Ordningsyrkande 2 mot avslag: bifalls det avgörs ärendet inte i dag.\nYrkande 3 mot avslag.")
+	for range 3 {
+		h.do("ann", "finner 2")
+		h.fired(30 * time.Second)
+	}
+	got = h.do("ann", "protokoll")
+	wantContains(t, got, "som mötet godkände: Ordningsyrkande 1 mot avslag: bifalls det avgörs ärendet inte i dag. "+
+		"Ordningsyrkande 2 mot avslag: bifalls det avgörs ärendet inte i dag. Yrkande 3 mot avslag.")
+	if strings.Contains(got, "Först") {
+		t.Errorf("the protokoll puts two formal motions each first:\n%s", got)
 	}
 }
 
