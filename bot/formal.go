@@ -271,7 +271,7 @@ func demandVote(u *unit, a args) error {
 		return &facilitation.Error{Code: facilitation.ErrNotDeclared}
 	}
 	if s.Poll != 0 {
-		return &facilitation.Error{Code: facilitation.ErrVoteDemanded}
+		return &facilitation.Error{Code: facilitation.ErrVoteDemanded, Data: map[string]any{"ID": s.Poll}}
 	}
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}

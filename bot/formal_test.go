@@ -449,6 +449,32 @@ func TestOrderOfTwoFormalMotions(t *testing.T) {
 	}
 }
 
+// TestFindingDuringAVotering: while the votering's poll is open, the
+// chair's finding and a second demand are refused, naming the poll and
+// how the chair ends it.
+func TestFindingDuringAVotering(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"sv", "Votering pågår redan i den här frågan: omröstning #1. Ordföranden stänger den med `omröstning stäng`, och resultatet avgör frågan."},
+		{"en", "A counted vote is already under way on this question: poll #1. The chair closes it with `poll close`, and its result decides the question."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "next item")
+			h.do("bo", `yrka "att föreningen bygger en klubbstuga"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("cy", "demand vote")
+			for _, c := range []struct{ user, cmd string }{{"ann", "declare 1"}, {"dan", "demand vote"}} {
+				if got := strings.TrimSpace(h.sameState(c.user, c.cmd)); got != tt.want {
+					t.Errorf("%s> %s during the votering:\n got %q\nwant %q", c.user, c.cmd, got, tt.want)
+				}
+			}
+		})
+	}
+}
+
 func TestDemandVoteOnlyFromTheRegister(t *testing.T) {
 	h := newHarnessWith(t, annual)
 	h.do("ann", "start annual")
