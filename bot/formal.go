@@ -137,6 +137,9 @@ func proposition(u *unit, a args) error {
 		order = append(order, n)
 	}
 	ps := u.m.ItemProposals()
+	if err := alreadyDecided(u); err != nil {
+		return err
+	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
 		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
 		switch {
@@ -164,6 +167,33 @@ func proposition(u *unit, a args) error {
 	u.say(msg)
 	u.post(u.key(render.KindQuestion), u.view().Question())
 	return u.refresh(u.key(render.KindProposals))
+}
+
+// alreadyDecided refuses a propositionsordning on an item whose
+// proposals a voting has already decided: putting them again would give
+// the matter a second, perhaps contrary, decision. It names the decisions
+// standing, which the chair may correct or remove instead.
+func alreadyDecided(u *unit) error {
+	mm, err := u.minutes()
+	if err != nil {
+		return err
+	}
+	item := u.m.CurrentItemID()
+	var ns []string
+	k := 0
+	for _, e := range mm.Entries {
+		if e.Kind != facilitation.Decision {
+			continue
+		}
+		k++
+		if !e.Removed && e.ItemID == item && e.Voting != nil && e.Voting.ItemID == item {
+			ns = append(ns, strconv.Itoa(k))
+		}
+	}
+	if len(ns) == 0 {
+		return nil
+	}
+	return u.refuse(u.t("PropositionDecided", "Numbers", words(u).List(ns), "Count", len(ns), "N", ns[0]))
 }
 
 // voting returns the voting under way on the current item, or a refusal.
@@ -241,7 +271,7 @@ func demandVote(u *unit, a args) error {
 		return &facilitation.Error{Code: facilitation.ErrNotDeclared}
 	}
 	if s.Poll != 0 {
-		return &facilitation.Error{Code: facilitation.ErrVoteDemanded}
+		return &facilitation.Error{Code: facilitation.ErrVoteDemanded, Data: map[string]any{"ID": s.Poll}}
 	}
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}

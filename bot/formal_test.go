@@ -40,7 +40,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, h.refused("ann", "proposition 3 1 4 2"), "Formal motion 4 must be decided before the rest.")
 
 	got = h.do("ann", "proposition")
-	wantContains(t, got, "Order of voting", "First the formal motion 4", "Amendment 3 against the wording of proposal 1",
+	wantContains(t, got, "Order of voting", "Formal motion 4 against rejection: if it is carried, the matter is not decided today.", "Amendment 3 against the wording of proposal 1",
 		"Proposal 1 against proposal 2.", "The question is put", "Whoever supports proposal 4: att återremittera motionen says yes.",
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
@@ -386,6 +386,90 @@ func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
 			wantContains(t, got, tt.minuted)
 			if strings.Contains(got, tt.suggested) {
 				t.Errorf("the protokoll records the suggested order, not the chair's:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestDecidedPropositionIsNotPutAgain: once the questions on an item are
+// decided, a second propositionsordning would decide the same proposals
+// again (a proposal carried, then rejected on a votering, both minuted).
+// It is refused, naming the decision standing, and changes nothing; once
+// the chair removes the decision, the question may be put again.
+func TestDecidedPropositionIsNotPutAgain(t *testing.T) {
+	for _, tt := range []struct{ lang, refusal, removed string }{
+		{lang: "sv", refusal: "Yrkandena i den här punkten är redan avgjorda: beslut 1. Att ställa dem på nytt vore att besluta i saken två gånger. " +
+			"Ett beslut som antecknats fel rättas med `beslut ändra 1 \"…\"`, eller stryks med `beslut stryk 1` innan frågan ställs på nytt.",
+			removed: "Huvudfrågan: yrkande 1 mot avslag."},
+		{lang: "en", refusal: "The proposals on this item have been decided: decision 1. Putting them again would decide the matter twice. " +
+			"A decision recorded wrongly is corrected with `decision edit 1 \"…\"`, or removed with `decision remove 1` before the question is put again.",
+			removed: "The main question: proposal 1 against rejection."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "next item")
+			h.do("bo", `yrka "att föreningen bygger en klubbstuga"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.fired(30 * time.Second)
+			if got := strings.TrimSpace(h.sameState("ann", "proposition")); got != tt.refusal {
+				t.Errorf("proposition on a decided item:\n got %q\nwant %q", got, tt.refusal)
+			}
+			h.do("ann", "decision remove 1")
+			wantContains(t, h.do("ann", "proposition"), tt.removed)
+		})
+	}
+}
+
+// TestOrderOfTwoFormalMotions: återremiss and bordläggning each go
+// against avslag, in the order's numbered list and the protokoll alike;
+// neither is "first" when both are listed.
+func TestOrderOfTwoFormalMotions(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "lang sv")
+	h.do("ann", "next item")
+	h.do("bo", `yrka --formellt "att ärendet återremitteras till styrelsen"`)
+	h.do("cy", `ordningsyrkande "att ärendet bordläggs"`)
+	h.do("dan", `yrka "att budgeten fastställs"`)
+	got := h.do("ann", "propositionsordning")
+	wantContains(t, got, "Ordningsyrkande 1 mot avslag: bifalls det avgörs ärendet inte i dag.\n"+
+		"Ordningsyrkande 2 mot avslag: bifalls det avgörs ärendet inte i dag.\nYrkande 3 mot avslag.")
+	for range 3 {
+		h.do("ann", "finner 2")
+		h.fired(30 * time.Second)
+	}
+	got = h.do("ann", "protokoll")
+	wantContains(t, got, "som mötet godkände: Ordningsyrkande 1 mot avslag: bifalls det avgörs ärendet inte i dag. "+
+		"Ordningsyrkande 2 mot avslag: bifalls det avgörs ärendet inte i dag. Yrkande 3 mot avslag.")
+	if strings.Contains(got, "Först") {
+		t.Errorf("the protokoll puts two formal motions each first:\n%s", got)
+	}
+}
+
+// TestFindingDuringAVotering: while the votering's poll is open, the
+// chair's finding and a second demand are refused, naming the poll and
+// how the chair ends it.
+func TestFindingDuringAVotering(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"sv", "Votering pågår redan i den här frågan: omröstning #1. Ordföranden stänger den med `omröstning stäng`, och resultatet avgör frågan."},
+		{"en", "A counted vote is already under way on this question: poll #1. The chair closes it with `poll close`, and its result decides the question."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "next item")
+			h.do("bo", `yrka "att föreningen bygger en klubbstuga"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("cy", "demand vote")
+			for _, c := range []struct{ user, cmd string }{{"ann", "declare 1"}, {"dan", "demand vote"}} {
+				if got := strings.TrimSpace(h.sameState(c.user, c.cmd)); got != tt.want {
+					t.Errorf("%s> %s during the votering:\n got %q\nwant %q", c.user, c.cmd, got, tt.want)
+				}
 			}
 		})
 	}

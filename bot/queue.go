@@ -17,13 +17,13 @@ func ask(u *unit, a args, kind facilitation.Kind) error {
 	if err != nil {
 		return err
 	}
-	id := "Queued" + string(kind)
+	id, over := "Queued"+string(kind), "Overtaken"+string(kind)
 	if kind == facilitation.Reply && q.Speech == u.req.User {
-		id = "QueuedAnswer" // the speaker answers the replies to their speech
+		id, over = "QueuedAnswer", "OvertakenAnswer" // the speaker answers the replies to their speech
 	}
 	u.tell(chat.Message{Text: u.t(id, "Position", q.Position(u.req.User, kind), "Speaker", u.name(q.Speech))})
 	if who := q.Overtaken(req); who != "" { // told they were next, they are told that this comes first
-		u.tellPerson(who, chat.Message{Text: u.t("Overtaken"+string(kind), "Name", u.name(u.req.User), "Speaker", u.name(q.Speech))})
+		u.tellPerson(who, chat.Message{Text: u.t(over, "Name", u.name(u.req.User), "Speaker", u.name(q.Speech))})
 	}
 	if kind == facilitation.Speak {
 		if err := nudgeNotSpoken(u); err != nil {

@@ -53,6 +53,36 @@ func TestOvertakenNotice(t *testing.T) {
 	}
 }
 
+// TestOvertakenByTheAnswer: the speaker's answer to the replies on their
+// speech comes before the one told they are next, who is told it is the
+// speaker's answer, not that the speaker replies to themself.
+func TestOvertakenByTheAnswer(t *testing.T) {
+	for _, tt := range []struct{ lang, reply, want string }{
+		{"sv", "replik", "Bo svarar på replikerna på sitt inlägg, direkt efter dem: du får ordet efter svaret."},
+		{"en", "reply", "Bo will answer the replies to their speech, right after them: you are next after that."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("bo", "hand")
+			h.do("cy", "hand")
+			h.do("ann", "next") // Cy is told she is next, after Bo
+			h.do("dan", tt.reply)
+			resp := h.req(bot.Request{User: "bo", Text: tt.reply})
+			var told []string
+			for _, r := range resp.Replies {
+				if r.To == chat.Recipient {
+					told = append(told, r.User+": "+r.Message.Text)
+				}
+			}
+			if len(told) != 1 || told[0] != "cy: "+tt.want {
+				t.Errorf("bo> %s: private notices = %q, want Cy told %q", tt.reply, told, tt.want)
+			}
+		})
+	}
+}
+
 // TestNoOvertakenNotice: a request that comes after the one told they
 // are next, a reply when nobody was told, or one after the person told
 // has the floor, tells nobody anything privately; nor does a reply to

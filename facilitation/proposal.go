@@ -403,7 +403,7 @@ func (v *Voting) Declare(n int, now time.Time) (*Step, error) {
 		return nil, errorf(ErrNoQuestion)
 	}
 	if s.Demanded || s.Poll != 0 {
-		return nil, errorf(ErrVoteDemanded)
+		return nil, errorf(ErrVoteDemanded, "ID", s.Poll)
 	}
 	if n < 1 || n > len(s.Alternatives) {
 		return nil, errorf(ErrNoSuchAlternative, "N", n, "Count", len(s.Alternatives))
@@ -447,7 +447,7 @@ func (v *Voting) declared() (*Step, error) {
 	case s == nil:
 		return nil, errorf(ErrNoQuestion)
 	case s.Demanded || s.Poll != 0:
-		return nil, errorf(ErrVoteDemanded)
+		return nil, errorf(ErrVoteDemanded, "ID", s.Poll)
 	case s.Declared == 0:
 		return nil, errorf(ErrNotDeclared)
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -693,7 +695,7 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 	case r.Runoff != nil:
 		paras = append(paras, v.T("NarrRunoff", "Names", v.List(v.OptionList(p, r.Runoff))))
 	case len(r.Elected) > 0: // in the count's order: STV's own, block voting's by votes
-		clause = v.T("ElectClause", "Post", post(p.Question), "Names", v.List(v.OptionList(p, r.Elected)))
+		clause = v.T("ElectClause", "Post", v.midSentence(post(p.Question)), "Names", v.List(v.OptionList(p, r.Elected)))
 	default:
 		paras = append(paras, v.T("NarrNoneElected"))
 	}
@@ -733,6 +735,22 @@ func post(question string) string {
 		}
 	}
 	return question
+}
+
+// midSentence writes a post's title as Swedish writes it inside the
+// att-sats ("att till ordförande för ett år välja …"): a capital that only
+// starts the title, as a poll's title has, is lower case there; a word in
+// capitals (VD, IT-ansvarig) keeps them. English keeps the title as given.
+func (w Words) midSentence(title string) string {
+	if w.Lang != "sv" {
+		return title
+	}
+	first, n := utf8.DecodeRuneInString(title)
+	next, _ := utf8.DecodeRuneInString(title[n:])
+	if !unicode.IsUpper(first) || !unicode.IsLower(next) {
+		return title
+	}
+	return string(unicode.ToLower(first)) + title[n:]
 }
 
 // head writes the protokoll's head: the meeting, when and where, who

@@ -387,6 +387,43 @@ func TestProtokollNarratesANewRound(t *testing.T) {
 	}
 }
 
+// An election's att-sats names the post inside the sentence, so a title
+// that only starts with a capital, as a poll's title does, is written in
+// lower case there in Swedish; a word in capitals keeps them, and English
+// keeps the title as given, in parentheses.
+func TestElectionClauseWritesThePostInTheSentence(t *testing.T) {
+	for _, tt := range []struct{ lang, question, want string }{
+		{"sv", "Ordförande för ett år", "att till ordförande för ett år välja Anna Ahl"},
+		{"sv", "Val av Ordförande", "att till ordförande välja Anna Ahl"},
+		{"sv", "Ledamöter i styrelsen för två år", "att till ledamöter i styrelsen för två år välja Anna Ahl"},
+		{"sv", "VD", "att till VD välja Anna Ahl"},
+		{"sv", "IT-ansvarig", "att till IT-ansvarig välja Anna Ahl"},
+		{"en", "Chair for one year", "that Anna Ahl be elected (Chair for one year)"},
+	} {
+		t.Run(tt.question, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang,
+				Agenda: []facilitation.TemplateItem{{Title: "Val"}}}, epoch)
+			p, err := facilitation.NewPoll(facilitation.PollSpec{Question: tt.question, Kind: facilitation.Elect, Seats: 1,
+				Options: []string{"Anna Ahl", "Bo Berg"}, Visibility: facilitation.Secret}, "ann", epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ID, p.ItemID = 1, m.CurrentItemID()
+			for i, b := range []int{0, 0, 1} {
+				if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), facilitation.Ballot{b}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(epoch.Add(time.Minute), "ann"); err != nil {
+				t.Fatal(err)
+			}
+			m.End(epoch.Add(10 * time.Minute))
+			md := view(t, m, tt.lang).Minutes(render.Record{Polls: []render.Poll{{Poll: p}}})
+			wantProtokoll(t, md, []string{tt.want}, nil)
+		})
+	}
+}
+
 // A question that missed the qualified majority it needed: the
 // protokoll tells, in the past tense, what it required and that the
 // proposal fell, and writes no majority under the avslag, which needed
