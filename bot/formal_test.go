@@ -703,3 +703,42 @@ func TestDecisionFiguresSayWhatFor(t *testing.T) {
 		})
 	}
 }
+
+// TestRivalAmendmentsMeetFirst: two ändringsyrkanden to the same wording
+// are put against each other first (kontraproposition), counted if a
+// votering is demanded, and only the one chosen is put against the
+// wording; the decision reads in its wording, and the protokoll narrates
+// each question.
+func TestRivalAmendmentsMeetFirst(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy", "dan")
+	h.do("bo", `yrka "att avgiften höjs till 400 kronor"`)
+	h.do("cy", `ändringsyrkande 1 "att avgiften höjs till 350 kronor"`)
+	h.do("dan", `ändringsyrkande 1 "att avgiften höjs till 450 kronor"`)
+	wantContains(t, h.do("ann", "propositionsordning"),
+		"Ändringsyrkandena 2 och 3 ändrar samma lydelse i yrkande 1: de ställs först mot varandra i kontraproposition, och det som vinner ställs mot lydelsen.",
+		"Ändringsyrkandena 2 och 3 ändrar samma lydelse: det som bifalls här ställs sedan mot lydelsen i yrkande 1.",
+		"Den som bifaller yrkande 2: att avgiften höjs till 350 kronor säger ja.", "Den som bifaller yrkande 3: att avgiften höjs till 450 kronor säger ja.")
+	h.do("ann", "finner 1")
+	h.do("dan", "votering")
+	h.do("ann", "rösta 2")
+	h.do("bo", "rösta 2")
+	h.do("cy", "rösta 1")
+	wantContains(t, h.do("ann", "omröstning stäng"),
+		"Mötet har utsett yrkande 3: att avgiften höjs till 450 kronor till motförslag med 2 röster mot 1.",
+		"Ändringsyrkande 3 avgörs före det yrkande det ändrar.")
+	h.do("ann", "finner 1")
+	got := h.fired(30 * time.Second)
+	wantContains(t, got, "Den som bifaller yrkande 1 med ändringen i yrkande 3: att avgiften höjs till 450 kronor säger ja.")
+	if strings.Contains(got, "350") {
+		t.Errorf("the main question offers the change the meeting did not choose:\n%s", got)
+	}
+	h.do("ann", "finner 1")
+	wantContains(t, h.fired(30*time.Second), "Beslut 1: att avgiften höjs till 450 kronor")
+	minutes := h.do("ann", "protokoll")
+	wantContains(t, minutes, "Ordföranden ställde yrkande 2 mot yrkande 3 och fann att mötet utsett yrkande 2 till motförslag.",
+		"Votering begärdes av Dan.", "utsett yrkande 3 till motförslag",
+		"Ordföranden ställde ändringsyrkande 3 mot lydelsen i yrkande 1", "att avgiften höjs till 450 kronor")
+	if strings.Contains(minutes, "ställde ändringsyrkande 2 mot lydelsen") {
+		t.Errorf("the protokoll puts the change that lost against the wording:\n%s", minutes)
+	}
+}

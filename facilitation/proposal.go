@@ -154,7 +154,9 @@ const (
 	// main alternatives, or a lone proposal against avslag.
 	StepProposition StepKind = "proposition"
 	// StepCounter is a kontrapropositionsvotering: two alternatives other
-	// than the huvudförslag meet, to find the motförslag.
+	// than the huvudförslag meet, to find the motförslag. Ändringsyrkanden
+	// that change the same wording meet so too, and the one left is then
+	// put against that wording.
 	StepCounter StepKind = "counter"
 	// StepMain is the huvudvotering: the huvudförslag against the motförslag.
 	StepMain StepKind = "main"
@@ -327,6 +329,10 @@ func (v *Voting) advance(ps *Proposals) {
 			fallthrough
 		case StepAmendment, StepAddition:
 			put[s.Alternatives[0]] = true
+		case StepCounter:
+			if s.Done && ps.List[s.Winner-1].Kind == Amendment { // the other is out
+				put[s.Alternatives[0]+s.Alternatives[1]-s.Winner] = true
+			}
 		}
 	}
 	kind := func(n int) ProposalKind { return ps.List[n-1].Kind }
@@ -339,7 +345,11 @@ func (v *Voting) advance(ps *Proposals) {
 			v.put(Step{Kind: StepFormal, Alternatives: []int{n, Reject}})
 			return
 		case Amendment:
-			v.put(Step{Kind: StepAmendment, Alternatives: []int{n, Reject}})
+			if rival := v.rival(ps, n, put); rival > 0 {
+				v.put(Step{Kind: StepCounter, Alternatives: []int{n, rival}})
+			} else {
+				v.put(Step{Kind: StepAmendment, Alternatives: []int{n, Reject}})
+			}
 			return
 		}
 	}
@@ -370,7 +380,7 @@ func (v *Voting) advance(ps *Proposals) {
 			// The survivor of the kontrapropositionsvoteringar so far meets
 			// the next of the others; the last survivor is the motförslag.
 			survivor, next := others[0], 1
-			if last := v.find(StepCounter); last != nil {
+			if last := v.find(StepCounter); last != nil && kind(last.Alternatives[0]) == MainProposal {
 				survivor, next = last.Winner, slices.Index(others, last.Alternatives[1])+1
 			}
 			if next < len(others) {
@@ -391,6 +401,19 @@ func (v *Voting) advance(ps *Proposals) {
 		}
 	}
 	v.Done = true
+}
+
+// rival is the next ändringsyrkande in the order, not yet put, that
+// changes the same wording as amendment n, or 0. Two such meet first in
+// a kontrapropositionsvotering: the meeting chooses which change to put
+// against the wording, rather than carry both, one over the other.
+func (v *Voting) rival(ps *Proposals, n int, put map[int]bool) int {
+	for _, m := range v.Order {
+		if p := ps.List[m-1]; m != n && !put[m] && p.Kind == Amendment && p.Amends == ps.List[n-1].Amends {
+			return m
+		}
+	}
+	return 0
 }
 
 // Declare records the chair's finding on the current question:
@@ -519,7 +542,7 @@ func (v *Voting) Settle(ps *Proposals, now time.Time) (Step, error) {
 // Amended is the ändringsyrkande carried into proposal n so far in the
 // voting, or 0. An ändringsyrkande is an alternative to the wording it
 // changes: once carried, its wording is what is put and decided as n.
-// Of two carried into n, the later stands.
+// At most one is carried into n: rival ändringsyrkanden meet first.
 func (v *Voting) Amended(ps *Proposals, n int) int {
 	amended := 0
 	for _, s := range v.Steps {

@@ -358,21 +358,23 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	}
 }
 
-// TestWordingAsAmended: once an ändringsyrkande is carried, the proposal
-// it changes reads in its wording; a rejected one changes nothing.
+// TestWordingAsAmended: two ändringsyrkanden to one wording meet first
+// (a kontrapropositionsvotering), and the one chosen is put against the
+// wording; once carried, the proposal reads in its wording, and a
+// rejected one changes nothing.
 func TestWordingAsAmended(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		declare []int // the findings on the amendments 2 and 3, in turn
+		declare []int // the findings on 2 against 3, then on the one chosen against the wording
 		want    string
 		amended int
 	}{
-		{name: "none carried", declare: []int{2, 2}, want: "att m"},
-		{name: "first carried", declare: []int{1, 2}, want: "att a1", amended: 2},
-		{name: "both carried: the later stands", declare: []int{1, 1}, want: "att a1", amended: 3},
+		{name: "the wording kept", declare: []int{1, 2}, want: "att m"},
+		{name: "the first chosen and carried", declare: []int{1, 1}, want: "att a1", amended: 2},
+		{name: "the second chosen and carried", declare: []int{2, 1}, want: "att a1x", amended: 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ps := proposals(t, "m", "a1", "a1")
+			ps := proposals(t, "m", "a1", "a1x")
 			v, err := NewVoting(1, ps, nil, time.Second, "")
 			if err != nil {
 				t.Fatal(err)
@@ -387,6 +389,9 @@ func TestWordingAsAmended(t *testing.T) {
 			}
 			if got := v.Wording(ps, 1); got != tt.want || v.Amended(ps, 1) != tt.amended {
 				t.Errorf("Wording(1) = %q, Amended = %d; want %q, %d", got, v.Amended(ps, 1), tt.want, tt.amended)
+			}
+			if k := v.Steps[0].Kind; k != StepCounter || len(v.Steps) != 3 || v.Steps[1].Kind != StepAmendment || v.Steps[2].Kind != StepProposition {
+				t.Errorf("steps %+v; want the amendments against each other, the one chosen against the wording, then the main question", v.Steps)
 			}
 		})
 	}

@@ -44,12 +44,27 @@ func (v *View) Proposals() chat.Message {
 // tilläggsyrkanden last.
 func (w Words) OrderLines(ps *facilitation.Proposals, order []int) []string {
 	var lines, mains, additions []string
+	told := map[int]bool{} // the wordings whose ändringsyrkanden are told
 	for _, n := range order {
 		p := ps.List[n-1]
 		switch p.Kind {
 		case facilitation.FormalMotion:
 			lines = append(lines, w.T("OrderFormal", "N", n))
 		case facilitation.Amendment:
+			if told[p.Amends] {
+				continue
+			}
+			told[p.Amends] = true
+			var rivals []string
+			for _, m := range order {
+				if q := ps.List[m-1]; q.Kind == facilitation.Amendment && q.Amends == p.Amends {
+					rivals = append(rivals, strconv.Itoa(m))
+				}
+			}
+			if len(rivals) > 1 {
+				lines = append(lines, w.T("OrderAmendments", "Ns", w.List(rivals), "Amends", p.Amends))
+				continue
+			}
 			lines = append(lines, w.T("OrderAmendment", "N", n, "Amends", p.Amends))
 		case facilitation.Addition:
 			additions = append(additions, w.T("OrderAddition", "N", n, "Adds", p.Amends))
@@ -177,11 +192,15 @@ func (v *View) Question() chat.Message {
 		return chat.Message{Header: v.T("QuestionHeader"), Text: v.T("VotingDone")}
 	}
 	kind := string(s.Kind)
-	if s.Kind == facilitation.StepProposition && slices.Contains(s.Alternatives, facilitation.Reject) {
+	first := v.Meeting.Proposals[vt.ItemID].List[s.Alternatives[0]-1]
+	switch {
+	case s.Kind == facilitation.StepProposition && slices.Contains(s.Alternatives, facilitation.Reject):
 		kind += "Lone"
+	case s.Kind == facilitation.StepCounter && first.Kind == facilitation.Amendment:
+		kind += "Amendments" // two changes of one wording: the one chosen is put against it
 	}
-	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+kind, "N", s.Alternatives[0], "Main", v.MainProposal(vt),
-		"Adds", v.Meeting.Proposals[vt.ItemID].List[s.Alternatives[0]-1].Amends)}
+	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+kind, "N", s.Alternatives[0], "M", s.Alternatives[1],
+		"Main", v.MainProposal(vt), "Adds", first.Amends)}
 	for _, a := range s.Alternatives {
 		msg.List = append(msg.List, v.whoSays(s, a))
 	}
