@@ -678,7 +678,7 @@ func TestDecisionFiguresSayWhatFor(t *testing.T) {
 		{"avslag carried (en)", "en", []string{"att avslå motionen"}, "1 1 2 2 2",
 			"Decision 1: that the proposal “att avslå motionen” be rejected (counted: 2 votes for the proposal and 3 against)"},
 		{"bifall carried", "sv", []string{"att bifalla motionen"}, "1 1 1 2 blank",
-			"Beslut 1: att bifalla motionen (votering: 3 röster för yrkandet och 1 emot, 1 avstod)"},
+			"Beslut 1: att bifalla motionen (votering: 3 röster för yrkandet och 1 emot, 1 blank röst)"},
 		{"proposal against proposal, the chair's vote breaks the tie", "sv", []string{"att bifalla motionen", "att avslå motionen"}, "1 2 1 2 -",
 			"(votering: 2 röster för yrkande 1 och 2 för yrkande 2)"},
 		{"proposal against proposal (en)", "en", []string{"att bifalla motionen", "att avslå motionen"}, "2 2 1 2 -",

@@ -238,7 +238,7 @@ func TestLostQualifiedMajorityDecision(t *testing.T) {
 			want:    "(counted: 3 votes for the proposal and 2 against; it did not reach a two-thirds majority and is lost)",
 			notWant: "2 for, 3 against"},
 		{lang: "sv", votes: "1 2 blank - -",
-			want:    "(votering: 1 röst för yrkandet och 1 emot, 1 avstod; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
+			want:    "(votering: 1 röst för yrkandet och 1 emot, 1 blank röst; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
 			notWant: "1 röster"},
 	} {
 		t.Run(tt.lang+"/"+tt.votes, func(t *testing.T) {

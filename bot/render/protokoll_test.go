@@ -324,7 +324,7 @@ func TestTallyInNumber(t *testing.T) {
 		want  string
 	}{
 		{facilitation.Tally{For: 1, Against: 1}, "(votering: 1 röst för, 1 emot)"},
-		{facilitation.Tally{For: 2, Against: 1, Abstained: 1}, "(votering: 2 röster för, 1 emot, 1 avstod)"},
+		{facilitation.Tally{For: 2, Against: 1, Abstained: 1}, "(votering: 2 röster för, 1 emot, 1 blank röst)"},
 	} {
 		if got := w.Tally(&tt.tally); got != tt.want {
 			t.Errorf("Tally(%+v) = %q, want %q", tt.tally, got, tt.want)
