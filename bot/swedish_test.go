@@ -143,7 +143,7 @@ func TestHelpListsEveryAlias(t *testing.T) {
 			}
 		}
 	}
-	for _, a := range []string{"laget runt", "lottning", "närvarande", "fastställ", "jäv", "fullmakt", "ersättare", "utslagsröst", "plats", "rösträknare", "justera", "invänd", "kalla", "mall visa"} {
+	for _, a := range []string{"laget runt", "lottning", "närvarande", "här", "fastställ", "jäv", "fullmakt", "ersättare", "utslagsröst", "plats", "rösträknare", "justera", "invänd", "kalla", "mall visa"} {
 		wantContains(t, en, "`"+a)
 		wantContains(t, sv, "`"+a)
 	}
@@ -221,4 +221,15 @@ func TestAbstainedAndBlank(t *testing.T) {
 	if strings.Contains(got, "avstod (blank") {
 		t.Errorf("a blank vote reads as an abstention:\n%s", got)
 	}
+}
+
+// TestHereInSwedish: a member checks in with "här", the word a Swede
+// answers a roll call with, as well as "närvarande".
+func TestHereInSwedish(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "språk sv")
+	h.do("ann", "röstlängd öppna")
+	wantContains(t, h.do("bo", "här"), "Du står i röstlängden (1 medlem hittills).")
+	wantContains(t, h.do("cy", "närvarande"), "Du står i röstlängden (2 medlemmar hittills).")
 }

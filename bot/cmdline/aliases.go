@@ -177,6 +177,7 @@ var phraseAliases = map[string]string{
 	"rostlangd":     "register",
 	"närvarande":    "here",
 	"narvarande":    "here",
+	"här":           "here",
 	"fastställ":     "register close",
 	"faststall":     "register close",
 	"val":           "poll elect",
