@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -41,14 +42,23 @@ func entryRemove(kind facilitation.EntryKind) func(*unit, args) error {
 // changeEntry changes the entry of kind numbered by the first of args
 // words with change, saves it and says so with the message said+kind.
 func changeEntry(u *unit, a args, kind facilitation.EntryKind, nwords int, said string, change func(mm *facilitation.Minutes, n int) (*facilitation.Entry, error)) error {
-	if err := a.want(nwords, nwords); err != nil {
-		return err
+	if len(a.Words) > 0 {
+		if err := a.want(nwords, nwords); err != nil {
+			return err
+		}
 	}
 	if err := afterwards(u); err != nil { // secretaries finish the minutes after the meeting
 		return err
 	}
 	if err := mayWrite(u); err != nil {
 		return err
+	}
+	if len(a.Words) == 0 { // "beslut ändra": which number? The protokoll does not show them.
+		mm, err := u.minutes()
+		if err != nil {
+			return err
+		}
+		return cmdline.Usagef("%s", u.t("NumberedEntries"+string(kind), "List", numberedEntries(mm, kind)))
 	}
 	n, err := a.number(0)
 	if err != nil {

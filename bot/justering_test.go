@@ -249,3 +249,22 @@ func TestProtokollHeadShowsMissingPlace(t *testing.T) {
 		wantContains(t, md, tt.want)
 	}
 }
+
+// TestEditWithoutNumberListsThem: "beslut ändra" with no number, as a
+// secretary types it who cannot see the numbers in the protokoll, lists
+// the decisions by number with the usage line, and changes nothing.
+func TestEditWithoutNumberListsThem(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", "språk sv")
+	wantContains(t, h.sameState("ann", "beslut ändra"), "Protokollet har inga beslut än.", "beslut ändra N")
+	h.do("ann", `beslut "att köpa kaffe"`)
+	h.do("ann", `beslut "att köpa te"`)
+	h.do("ann", "beslut stryk 1")
+	got := h.sameState("ann", "beslut ändra")
+	wantContains(t, got, "Besluten, med nummer:\n2. att köpa te", "beslut ändra N")
+	if strings.Contains(got, "kaffe") {
+		t.Errorf("a removed decision is listed:\n%s", got)
+	}
+	wantContains(t, h.sameState("ann", "anteckning ändra"), "Protokollet har inga anteckningar än.")
+}
