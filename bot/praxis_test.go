@@ -717,3 +717,23 @@ func TestProxiesOnRegisterAtClose(t *testing.T) {
 		t.Errorf("register = %s, want ann,eve", got)
 	}
 }
+
+// TestChairNotesAMemberArrived: the chair adds a member who voted by
+// proxy, now here in person; the proxy ends publicly, as when the member
+// checks in, and the chair is told who was already on the register.
+func TestChairNotesAMemberArrived(t *testing.T) {
+	h := newHarnessWith(t, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "språk sv")
+	h.do("ann", "röstlängd öppna")
+	h.do("bo", "här")
+	h.do("cy", "här")
+	h.do("ann", "fullmakt @cy @lars")
+	h.do("ann", "fastställ röstlängden")
+	got := h.do("ann", "röstlängd lägg till @lars @bo")
+	wantContains(t, got, "lars är på plats och röstar själv: fullmakten som Cy hade för hen gäller inte längre.",
+		"Redan i röstlängden: lars och Bo. Den har 3.")
+	if strings.Contains(got, "Ingenting ändrades") {
+		t.Errorf("the chair is told nothing changed:\n%s", got)
+	}
+}

@@ -92,14 +92,20 @@ func registerChange(u *unit, a args, add bool) error {
 			}
 		}
 	}
-	var changed, notes []string
+	var changed, already, notes []string
 	for _, id := range ids {
+		if add {
+			arrived(u, id) // noted here in person, a member no longer needs a proxy or substitute
+		}
 		ok, err := setRegistered(u, id, add)
 		if err != nil {
 			return err
 		}
-		if ok {
+		switch {
+		case ok:
 			changed = append(changed, id)
+		case add:
+			already = append(already, id)
 		}
 		if !add { // whom they represented is no longer represented
 			gone, said, err := struck(u, id)
@@ -113,6 +119,12 @@ func registerChange(u *unit, a args, add bool) error {
 	text := u.t(verb, "Names", words(u).List(u.names(changed)), "Count", u.m.Register.Count)
 	if len(changed) == 0 {
 		text = u.t("RegisterUnchanged", "Count", u.m.Register.Count)
+	}
+	if len(already) > 0 {
+		text = u.t("RegisterAlreadyOn", "Names", words(u).List(u.names(already)), "Count", u.m.Register.Count)
+		if len(changed) > 0 {
+			text = u.t(verb, "Names", words(u).List(u.names(changed)), "Count", u.m.Register.Count) + " " + text
+		}
 	}
 	if u.m.Register.IsSet() && len(changed) > 0 {
 		if err := registerAdjusted(u, text); err != nil {
