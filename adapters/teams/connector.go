@@ -144,9 +144,7 @@ func (c *Connector) call(ctx context.Context, method, u string, in, out any) err
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
 		e := &HTTPError{Status: resp.StatusCode, Body: strings.TrimSpace(string(data))}
-		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
-			e.RetryAfter = min(time.Duration(s)*time.Second, delivery.MaxRetryAfter)
-		}
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now()) // an HTTP date is the wall clock's
 		// Only a 401 refuses Klubba's token. A 403 is about this one
 		// conversation (the bot was removed from it, the user blocked
 		// the bot or has no personal install): final for the message,
@@ -248,6 +246,19 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 		return delivery.ErrGone
 	}
 	return err
+}
+
+// retryAfter reads a Retry-After header, in seconds or as an HTTP date
+// (RFC 9110), as how long to wait from now, at most
+// delivery.MaxRetryAfter; 0 when it says nothing usable.
+func retryAfter(v string, now time.Time) time.Duration {
+	d := time.Duration(-1)
+	if s, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(s) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), delivery.MaxRetryAfter)
 }
 
 // Classify: 429 waits for Retry-After (a second if none is given); 412,

@@ -19,3 +19,6 @@ func ActivityWithRefresh(m chat.Message, ids []string) map[string]any {
 
 // FileHost is fileHost, for tests.
 var FileHost = fileHost
+
+// RetryAfter is retryAfter, for tests.
+var RetryAfter = retryAfter
