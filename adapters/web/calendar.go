@@ -68,6 +68,16 @@ func ICS(cal *bot.Calendar) []byte {
 		}
 		line("END", "VEVENT")
 	}
+	if len(cal.Events) == 0 {
+		// A calendar holds at least one component (RFC 5545, 3.4): with
+		// nothing planned, the zone its times are in, which strict
+		// clients accept where they refuse an empty feed.
+		for _, l := range [][2]string{{"BEGIN", "VTIMEZONE"}, {"TZID", "UTC"}, {"BEGIN", "STANDARD"},
+			{"DTSTART", "19700101T000000"}, {"TZOFFSETFROM", "+0000"}, {"TZOFFSETTO", "+0000"},
+			{"END", "STANDARD"}, {"END", "VTIMEZONE"}} {
+			line(l[0], l[1])
+		}
+	}
 	line("END", "VCALENDAR")
 	return []byte(b.String())
 }

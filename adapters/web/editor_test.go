@@ -268,3 +268,16 @@ func TestICSFolding(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// TestICSEmpty: with nothing planned, the feed still holds a component,
+// as RFC 5545 asks, and no event.
+func TestICSEmpty(t *testing.T) {
+	out := string(web.ICS(&bot.Calendar{Name: "K"}))
+	cal, err := ics.ParseCalendar(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(cal.Components); n != 1 || len(cal.Events()) != 0 || len(cal.Timezones()) != 1 {
+		t.Errorf("an empty feed has %d components, %d events, %d time zones; want only a VTIMEZONE:\n%s", n, len(cal.Events()), len(cal.Timezones()), out)
+	}
+}
