@@ -258,11 +258,11 @@ func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	if kept == nil {
 		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-			return nil, Problems{decodeProblem(name, err)}
+			return nil, Problems{keyPath(decodeProblem(name, err), file, err)}
 		}
 	} else if rest != nil {
 		if err := yaml.NodeToValue(rest, &f, yaml.DisallowUnknownField()); err != nil {
-			return nil, Problems{decodeProblem(name, err)}
+			return nil, Problems{keyPath(decodeProblem(name, err), rest, err)}
 		}
 	}
 	cfg := f.Config
@@ -355,7 +355,7 @@ func (s Section) Decode(v any) error {
 		return nil
 	}
 	if err := yaml.NodeToValue(s.node, v, yaml.DisallowUnknownField()); err != nil {
-		return Problems{decodeProblem(s.file, err)}
+		return Problems{keyPath(decodeProblem(s.file, err), s.node, err)}
 	}
 	return nil
 }
@@ -425,6 +425,33 @@ func decodeProblem(name string, err error) Problem {
 		var uf *yaml.UnknownFieldError
 		if errors.As(err, &uf) {
 			p.Msg = "unknown key (check its spelling and indentation)"
+		}
+	}
+	return p
+}
+
+// keyPath names an unknown key in p by its whole path in root
+// (templates[0].agenda[1].titel), which the decoder's error does not
+// give; other problems pass unchanged. root is an *ast.File or a node.
+func keyPath(p Problem, root any, err error) Problem {
+	var uf *yaml.UnknownFieldError
+	var ye yaml.Error
+	if !errors.As(err, &uf) || !errors.As(err, &ye) || ye.GetToken() == nil {
+		return p
+	}
+	var nodes []ast.Node
+	switch r := root.(type) {
+	case *ast.File:
+		nodes = filterDocs(ast.MappingValueType, r)
+	case ast.Node:
+		nodes = ast.Filter(ast.MappingValueType, r)
+	}
+	at := ye.GetToken().Position
+	for _, n := range nodes {
+		mv := n.(*ast.MappingValueNode)
+		if k := mv.Key.GetToken(); k != nil && k.Position.Line == at.Line && k.Position.Column == at.Column {
+			p.Field = strings.TrimPrefix(mv.GetPath(), "$.")
+			break
 		}
 	}
 	return p

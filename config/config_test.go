@@ -60,7 +60,7 @@ func TestLoadProblems(t *testing.T) {
 		want       []string // each a substring of one problem, in order
 	}{
 		{"unknown top-level key", "listen: \":1\"\nlisten_addr: x\n", []string{"c.yaml:2: listen_addr: unknown key"}},
-		{"unknown template key", "templates:\n  - name: a\n    title: A\n    agendas: []\n", []string{"c.yaml:4: agendas: unknown key"}},
+		{"unknown template key", "templates:\n  - name: a\n    title: A\n    agendas: []\n", []string{"c.yaml:4: templates[0].agendas: unknown key"}},
 		{"bad duration type", "templates:\n  - name: a\n    title: A\n    agenda:\n      - title: x\n        timebox: soon\n", []string{"c.yaml:6: templates[0].agenda[0].timebox: \"soon\" is not a duration"}},
 		{"a bare number", "templates:\n  - name: a\n    title: A\n    queue:\n      max_turn: 3\n",
 			[]string{"c.yaml:5: templates[0].queue.max_turn: 3 has no unit; write 3m for minutes"}},
@@ -115,8 +115,8 @@ func TestSections(t *testing.T) {
 		Mode string `yaml:"mode"`
 	}
 	err = cfg.Section("slack").Decode(&slack)
-	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: bot_token: unknown key") {
-		t.Errorf("a secret in the file: %v, want c.yaml:4: bot_token: unknown key", err)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: slack.bot_token: unknown key") {
+		t.Errorf("a secret in the file: %v, want c.yaml:4: slack.bot_token: unknown key", err)
 	}
 	var teams struct {
 		AppID string `yaml:"app_id"`

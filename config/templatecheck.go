@@ -239,7 +239,12 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 	var t Template
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 	if err := dec.Decode(&t); err != nil && !errors.Is(err, io.EOF) {
-		return facilitation.Template{}, Problems{codedDecodeProblem(err)}
+		p := codedDecodeProblem(err)
+		if p.Code == CodeUnknownKey {
+			p = keyPath(p, file, err)
+			p.Data["Value"] = p.Field
+		}
+		return facilitation.Template{}, Problems{p}
 	}
 	d := t.Domain()
 	ps := append(checkTemplate("", d), t.textProblems()...)

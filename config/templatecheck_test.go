@@ -17,6 +17,7 @@ func TestParseTemplateProblems(t *testing.T) {
 	}{
 		{"fine", "name: a\ntitle: A\n", nil},
 		{"unknown key", "name: a\ntitle: A\nagendas: []\n", []string{"3: agendas: UnknownKey"}},
+		{"unknown key in an item", "name: a\ntitle: A\nagenda:\n  - title: x\n  - title: y\n    titel: z\n", []string{"6: agenda[1].titel: UnknownKey"}},
 		{"not a duration", "name: a\ntitle: A\nagenda:\n  - title: x\n    timebox: soon\n", []string{"5: agenda[0].timebox: NotDuration"}},
 		{"no unit", "name: a\ntitle: A\nqueue:\n  max_turn: 3\n", []string{"4: queue.max_turn: NoUnit"}},
 		{"missing", "locale: sv\nagenda:\n  - timebox: 5m\n", []string{"1: name: Missing", "1: title: Missing", "3: agenda[0].title: Missing"}},

@@ -35,7 +35,7 @@ func TestModuleSettings(t *testing.T) {
 			env:  map[string]string{"KLUBBA_SLACK_API_URL": "http://y/api/", "KLUBBA_SLACK_CLIENT_ID": "env", "KLUBBA_SLACK_REDIRECT_URL": "https://r/cb"},
 			want: settings{Mode: "http", APIURL: "http://y/api/", ClientID: "env", RedirectURL: "https://r/cb"}, on: true},
 		{name: "a bad mode", yaml: "listen: \":1\"\nslack:\n  mode: sockets\n", err: `c.yaml:3: slack.mode: is "sockets"; use http or socket`},
-		{name: "a secret in the file", yaml: "slack:\n  bot_token: xoxb-1\n", err: "c.yaml:2: bot_token: unknown key"},
+		{name: "a secret in the file", yaml: "slack:\n  bot_token: xoxb-1\n", err: "c.yaml:2: slack.bot_token: unknown key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,7 @@ func TestModuleSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadSettings(cfg.Section(Platform), func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "c.yaml:2: app_password: unknown key") {
+	if _, err := LoadSettings(cfg.Section(Platform), func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "c.yaml:2: teams.app_password: unknown key") {
 		t.Errorf("a password in the file: %v", err)
 	}
 }

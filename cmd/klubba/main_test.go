@@ -203,7 +203,7 @@ func TestCheck(t *testing.T) {
 	want(t, runKlubba(t, nil, nil, "check"), 0, "config.example.yaml (built in) is valid: 4 templates")
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n    queue:\n      polcy: fifo\n"), 0o644)
-	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: polcy: unknown key")
+	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:8: templates[0].queue.polcy: unknown key")
 	os.WriteFile(bad, []byte("templates:\n  - name: x\n    title: X\n    agenda:\n      - title: One\n        timebox: -1m\n"), 0o644)
 	want(t, runKlubba(t, nil, nil, "check", bad), 1, "bad.yaml:6: templates[0].agenda[0].timebox: is -1m0s")
 	// The environment's settings are checked as serve would: a proxy

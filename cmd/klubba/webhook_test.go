@@ -60,7 +60,7 @@ func TestWebhookPlatform(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("webhook:\n  reply_url: "+receiver.URL+"\n  colour: red\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	want(t, runWith(t, withWebhook(), env, "--config", bad, "check"), 1, "bad.yaml:3: colour: unknown key")
+	want(t, runWith(t, withWebhook(), env, "--config", bad, "check"), 1, "bad.yaml:3: webhook.colour: unknown key")
 
 	srv := &running{logs: &lockedBuffer{}, code: make(chan int, 1)}
 	srv.Main = &Main{Args: []string{"--config", conf, "serve", "--db", filepath.Join(dir, "k.db")},
