@@ -137,8 +137,10 @@ func proposition(u *unit, a args) error {
 		order = append(order, n)
 	}
 	ps := u.m.ItemProposals()
-	if err := alreadyDecided(u); err != nil {
-		return err
+	if len(ps.Live()) == 0 {
+		if err := putAgain(u, ps); err != nil {
+			return err
+		}
 	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
 		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
@@ -169,16 +171,20 @@ func proposition(u *unit, a args) error {
 	return u.refresh(u.key(render.KindProposals))
 }
 
-// alreadyDecided refuses a propositionsordning on an item whose
-// proposals a voting has already decided: putting them again would give
-// the matter a second, perhaps contrary, decision. It names the decisions
-// standing, which the chair may correct or remove instead.
-func alreadyDecided(u *unit) error {
+// putAgain reopens the item's last question, once no decision of it
+// stands (the chair removed one recorded wrongly), so that it may be put
+// again. While one stands it refuses: putting the same proposals again
+// would decide the matter twice. It names the decisions standing, which
+// the chair may correct or remove instead.
+func putAgain(u *unit, ps *facilitation.Proposals) error {
+	last := u.m.Voting
+	if last == nil || !last.Done || last.ItemID != u.m.CurrentItemID() || len(last.Order) == 0 {
+		return nil // nothing was put here: no proposals to put
+	}
 	mm, err := u.minutes()
 	if err != nil {
 		return err
 	}
-	item := u.m.CurrentItemID()
 	var ns []string
 	k := 0
 	for _, e := range mm.Entries {
@@ -186,14 +192,15 @@ func alreadyDecided(u *unit) error {
 			continue
 		}
 		k++
-		if !e.Removed && e.ItemID == item && e.Voting != nil && e.Voting.ItemID == item {
+		if !e.Removed && e.Voting != nil && e.Voting.ItemID == last.ItemID && slices.ContainsFunc(e.Voting.Order, func(n int) bool { return slices.Contains(last.Order, n) }) {
 			ns = append(ns, strconv.Itoa(k))
 		}
 	}
-	if len(ns) == 0 {
-		return nil
+	if len(ns) > 0 {
+		return u.refuse(u.t("PropositionDecided", "Numbers", words(u).List(ns), "Count", len(ns), "N", ns[0]))
 	}
-	return u.refuse(u.t("PropositionDecided", "Numbers", words(u).List(ns), "Count", len(ns), "N", ns[0]))
+	ps.Settled = slices.Min(last.Order) - 1
+	return nil
 }
 
 // voting returns the voting under way on the current item, or a refusal.
@@ -485,8 +492,9 @@ func afterStep(u *unit) error {
 	if len(texts) == 0 {
 		texts = append(texts, u.t("NothingDecided"))
 	}
-	u.say(chat.Message{Header: u.t("VotingDoneHeader"), List: texts, Context: u.t("ReservationHint")})
-	return nil
+	ps.Settle() // the item's next question (a motion's next att-sats) gets proposals of its own
+	u.say(chat.Message{Header: u.t("VotingDoneHeader"), List: texts, Context: u.t("ReservationHint") + " " + u.t("NextQuestionHint")})
+	return u.refresh(u.key(render.KindProposals))
 }
 
 // reservation enters the caller's reservation against decision N (the

@@ -742,3 +742,35 @@ func TestRivalAmendmentsMeetFirst(t *testing.T) {
 		t.Errorf("the protokoll puts the change that lost against the wording:\n%s", minutes)
 	}
 }
+
+// TestAttSatserOneByOne: a motion's att-satser are decided one question
+// at a time on one item. Once the first is decided, its proposals are
+// done with: new proposals make the next question, a second
+// propositionsordning puts only them, and each decision is minuted with
+// its own questions.
+func TestAttSatserOneByOne(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy", "dan")
+	h.do("bo", `yrka "att föreningen bygger en klubbstuga"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 1")
+	wantContains(t, h.fired(30*time.Second), "Beslut 1: att föreningen bygger en klubbstuga",
+		"En fråga till i punkten, som motionens nästa att-sats, tar nya yrkanden och `propositionsordning` igen.")
+	wantContains(t, h.do("cy", `yrka "att bygget kostar högst 500 000 kronor"`), "Yrkande 2")
+	wantContains(t, h.sameState("dan", `ändringsyrkande 1 "att föreningen bygger en bastu"`), "Yrkande 1 avgjordes i en tidigare fråga i punkten")
+	h.do("dan", `ändringsyrkande 2 "att bygget kostar högst 400 000 kronor"`)
+	wantContains(t, h.do("ann", "yrkanden"), "att föreningen bygger en klubbstuga · Bo · avgjort")
+	got := h.do("ann", "propositionsordning")
+	wantContains(t, got, "Ändringsyrkande 3 mot lydelsen i yrkande 2.", "Yrkande 2 mot avslag.")
+	if strings.Contains(got, "yrkande 1") {
+		t.Errorf("the second question puts the first's proposal again:\n%s", got)
+	}
+	h.do("ann", "finner 2") // the wording of 2 kept
+	h.fired(30 * time.Second)
+	h.do("ann", "finner 2") // 2 rejected
+	wantContains(t, h.fired(30*time.Second), "Beslut 2: att avslå yrkandet ”att bygget kostar högst 500 000 kronor”")
+	minutes := h.do("ann", "protokoll")
+	wantContains(t, minutes, "att föreningen bygger en klubbstuga", "Ordföranden ställde ändringsyrkande 3 mot lydelsen i yrkande 2")
+	if strings.Count(minutes, "Ordföranden föreslog följande propositionsordning") != 2 {
+		t.Errorf("the protokoll does not give each question its own propositionsordning:\n%s", minutes)
+	}
+}

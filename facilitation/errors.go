@@ -88,6 +88,7 @@ const (
 	ErrProposalsClosed   Code = "ErrProposalsClosed"
 	ErrTooMany           Code = "ErrTooMany"
 	ErrCannotAmend       Code = "ErrCannotAmend"
+	ErrProposalDecided   Code = "ErrProposalDecided"
 	ErrProposalWithdrawn Code = "ErrProposalWithdrawn"
 	ErrAlreadySupports   Code = "ErrAlreadySupports"
 	ErrNotProposer       Code = "ErrNotProposer"

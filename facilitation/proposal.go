@@ -39,11 +39,21 @@ type Proposal struct {
 	At         time.Time
 }
 
-// Proposals are the proposals made on one agenda item.
+// Proposals are the proposals made on one agenda item. An item may hold
+// several questions, one after another (a motion's att-satser): those
+// numbered up to Settled were decided by an earlier propositionsordning,
+// and the proposals after them are the next question's.
 type Proposals struct {
 	List []Proposal
 	// Closed ends the list: no new proposals (like streck).
-	Closed bool
+	Closed  bool
+	Settled int
+}
+
+// Settle ends the question just decided: its proposals are done with,
+// and the list opens for the next question on the item.
+func (ps *Proposals) Settle() {
+	ps.Settled, ps.Closed = len(ps.List), false
 }
 
 // MaxProposals is the most proposals one item may get.
@@ -73,6 +83,9 @@ func (ps *Proposals) Propose(kind ProposalKind, text string, amends int, by stri
 		if err != nil {
 			return nil, err
 		}
+		if amends <= ps.Settled {
+			return nil, errorf(ErrProposalDecided, "N", amends)
+		}
 		if base.Withdrawn || base.Kind != MainProposal {
 			return nil, errorf(ErrCannotAmend, "N", amends)
 		}
@@ -88,6 +101,8 @@ func (ps *Proposals) Support(n int, who string) (*Proposal, error) {
 		return nil, err
 	}
 	switch {
+	case n <= ps.Settled:
+		return nil, errorf(ErrProposalDecided, "N", n)
 	case p.Withdrawn:
 		return nil, errorf(ErrProposalWithdrawn, "N", n)
 	case p.By == who || slices.Contains(p.Supporters, who):
@@ -105,6 +120,8 @@ func (ps *Proposals) Withdraw(n int, who string) (*Proposal, error) {
 		return nil, err
 	}
 	switch {
+	case n <= ps.Settled:
+		return nil, errorf(ErrProposalDecided, "N", n)
 	case p.By != who:
 		return nil, errorf(ErrNotProposer, "N", n, "Proposer", p.By)
 	case p.Withdrawn:
@@ -128,10 +145,10 @@ func (ps *Proposals) Close() error {
 	return nil
 }
 
-// Live returns the proposals not withdrawn.
+// Live returns the current question's proposals not withdrawn.
 func (ps *Proposals) Live() []Proposal {
 	var out []Proposal
-	for _, p := range ps.List {
+	for _, p := range ps.List[min(ps.Settled, len(ps.List)):] {
 		if !p.Withdrawn {
 			out = append(out, p)
 		}
@@ -262,7 +279,7 @@ func NewVoting(itemID int, ps *Proposals, order []int, window time.Duration, maj
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := pos[n]; dup || p.Withdrawn {
+		if _, dup := pos[n]; dup || p.Withdrawn || n <= ps.Settled {
 			return nil, errorf(ErrBadOrder, "Count", len(live))
 		}
 		pos[n] = i

@@ -396,3 +396,36 @@ func TestWordingAsAmended(t *testing.T) {
 		})
 	}
 }
+
+// TestSettle: once a question is settled, its proposals are done with:
+// the next question's are the live ones, and the settled can be neither
+// amended, supported, withdrawn nor put again.
+func TestSettle(t *testing.T) {
+	ps := proposals(t, "m")
+	ps.Closed = true
+	ps.Settle()
+	if len(ps.Live()) != 0 || ps.Closed {
+		t.Fatalf("after Settle: %d live, closed %v; want none live and the list open", len(ps.Live()), ps.Closed)
+	}
+	if _, err := ps.Propose(MainProposal, "att n", 0, "y", t0); err != nil {
+		t.Fatal(err)
+	}
+	for name, err := range map[string]error{
+		"amend":    func() error { _, err := ps.Propose(Amendment, "att x", 1, "y", t0); return err }(),
+		"support":  func() error { _, err := ps.Support(1, "z"); return err }(),
+		"withdraw": func() error { _, err := ps.Withdraw(1, "p0"); return err }(),
+	} {
+		if ErrorCode(err) != ErrProposalDecided {
+			t.Errorf("%s a settled proposal: %v; want ErrProposalDecided", name, err)
+		}
+	}
+	if live := ps.Live(); len(live) != 1 || live[0].N != 2 {
+		t.Errorf("Live() = %+v; want proposal 2 alone", live)
+	}
+	if _, err := NewVoting(1, ps, []int{1, 2}, time.Second, ""); ErrorCode(err) != ErrBadOrder {
+		t.Errorf("an order with a settled proposal: %v; want ErrBadOrder", err)
+	}
+	if v, err := NewVoting(1, ps, nil, time.Second, ""); err != nil || !slices.Equal(v.Order, []int{2}) {
+		t.Errorf("NewVoting = %+v, %v; want the order [2]", v, err)
+	}
+}

@@ -26,7 +26,11 @@ func (v *View) Proposals() chat.Message {
 	ps := v.Meeting.ItemProposals()
 	msg := chat.Message{Header: v.T("ProposalsHeader", "Title", v.itemTitle())}
 	for _, p := range ps.List {
-		msg.List = append(msg.List, v.ProposalLine(p))
+		line := v.ProposalLine(p)
+		if p.N <= ps.Settled { // an earlier question's, on the same item
+			line += " · " + v.T("DecidedMark")
+		}
+		msg.List = append(msg.List, line)
 	}
 	if len(ps.List) == 0 {
 		msg.Text = v.T("NoProposalsYet")

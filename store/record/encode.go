@@ -361,6 +361,7 @@ func appendProposals(b []byte, r *Proposals) []byte {
 		b = appendList(appendKey(b, ',', "list"), r.List, appendProposal)
 	}
 	b = appendOptBool(b, "closed", r.Closed)
+	b = appendOptInt(b, "settled", int64(r.Settled))
 	return closeObject(b, start)
 }
 

@@ -214,8 +214,9 @@ type Brainstorm struct {
 
 // Proposals are an agenda item's proposals as stored.
 type Proposals struct {
-	List   []Proposal `json:"list,omitempty"`
-	Closed bool       `json:"closed,omitempty"`
+	List    []Proposal `json:"list,omitempty"`
+	Closed  bool       `json:"closed,omitempty"`
+	Settled int        `json:"settled,omitempty"`
 }
 
 // Proposal is a proposal (yrkande) as stored.
@@ -627,7 +628,7 @@ func fromProposals(ps *facilitation.Proposals) *Proposals {
 	if ps == nil {
 		return nil
 	}
-	r := &Proposals{Closed: ps.Closed}
+	r := &Proposals{Closed: ps.Closed, Settled: ps.Settled}
 	if ps.List != nil {
 		r.List = make([]Proposal, len(ps.List))
 		for i, x := range ps.List {
@@ -642,7 +643,7 @@ func (p *parser) proposals(r *Proposals) *facilitation.Proposals {
 	if r == nil {
 		return nil
 	}
-	ps := &facilitation.Proposals{Closed: r.Closed}
+	ps := &facilitation.Proposals{Closed: r.Closed, Settled: r.Settled}
 	if r.List != nil {
 		ps.List = make([]facilitation.Proposal, len(r.List))
 		for i, x := range r.List {
