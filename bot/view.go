@@ -129,7 +129,7 @@ func (b *Bot) location(name string) *time.Location {
 
 // zoneOfMeeting is the time zone m's clock times are written in.
 func (b *Bot) zoneOfMeeting(m *facilitation.Meeting) *time.Location {
-	if m == nil {
+	if m == nil || m.Zone == "" { // no meeting, or one kept before meetings had a zone
 		return b.clockZone
 	}
 	return b.location(m.Zone)

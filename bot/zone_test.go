@@ -1,9 +1,12 @@
 package bot_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -103,4 +106,47 @@ func TestScheduleInItsOwnZone(t *testing.T) {
 	h := zonedHarness(t, stockholm, board, newYork)
 	h.do("ann", "start board")
 	wantContains(t, h.do("ann", `schedule newyork "Board" 2027-03-01 18:00`), "Monday 2027-03-01 at 18:00 (America/New_York)")
+}
+
+// TestRegisterSetOnceInAZonedProtokoll: the protokoll finds the note of
+// the register's setting in the meeting's zone, so it is written once,
+// under its §, not again in the head.
+func TestRegisterSetOnceInAZonedProtokoll(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := zonedHarness(t, stockholm, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "språk sv")
+	h.do("ann", "röstlängd öppna")
+	h.do("bo", "här")
+	h.do("ann", "fastställ röstlängden")
+	if got := h.do("ann", "protokoll"); strings.Count(got, "Röstlängden fastställdes kl. 19.00") != 1 {
+		t.Errorf("the register's setting is not minuted once:\n%s", got)
+	}
+}
+
+// TestOldMeetingInTheWorkspaceZone: a meeting stored before meetings
+// kept a zone reads in the workspace's zone, not as its times were taken.
+func TestOldMeetingInTheWorkspaceZone(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := zonedHarness(t, stockholm, arsmote)
+	h.do("ann", "start arsmote")
+	h.do("ann", "språk sv")
+	err = h.store.Update(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return err
+		}
+		m.Zone = "" // as an older Klubba stored it
+		return tx.PutMeeting(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, h.do("ann", "protokoll"), "Ordföranden förklarade mötet öppnat kl. 19.00.")
 }

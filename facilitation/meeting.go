@@ -15,7 +15,7 @@ type Meeting struct {
 	Template string
 	Locale   string
 	// Zone is the IANA time zone its clock times are written in
-	// ("Europe/Stockholm"); empty, each time is written as it was taken.
+	// ("Europe/Stockholm"); empty, the workspace's, if it has one.
 	Zone  string
 	Chair string
 	// Secretary keeps the minutes; Adjusters check and sign them (justerare).

@@ -789,7 +789,7 @@ func (w *minutesWriter) registerNoted() bool {
 		return false
 	}
 	for _, lang := range i18n.Locales {
-		text := w.v.Cat.Text(lang, "MinutesRegisterSet", "At", Words{Lang: lang, Cat: w.v.Cat}.Clock(r.Set), "Count", r.SetCount())
+		text := w.v.Cat.Text(lang, "MinutesRegisterSet", "At", Words{Lang: lang, Cat: w.v.Cat, Zone: w.v.Zone}.Clock(r.Set), "Count", r.SetCount())
 		for _, e := range w.rec.Entries {
 			if e.Kind == facilitation.Note && e.Text == text {
 				return true
