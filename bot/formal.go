@@ -137,6 +137,9 @@ func proposition(u *unit, a args) error {
 		order = append(order, n)
 	}
 	ps := u.m.ItemProposals()
+	if last := u.m.Voting; last != nil && last.Done && last.ItemID == u.m.CurrentItemID() && len(last.Order) > 0 {
+		ps.Settled = max(ps.Settled, slices.Max(last.Order)) // a question decided before the proposals kept Settled
+	}
 	if len(ps.Live()) == 0 {
 		if err := putAgain(u, ps); err != nil {
 			return err

@@ -774,3 +774,28 @@ func TestAttSatserOneByOne(t *testing.T) {
 		t.Errorf("the protokoll does not give each question its own propositionsordning:\n%s", minutes)
 	}
 }
+
+// TestDecidedGuardOnAnOldRecord: a meeting stored before proposals kept
+// which were settled (Settled 0 though its question was decided) still
+// refuses to put the decided proposals again.
+func TestDecidedGuardOnAnOldRecord(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "next item")
+	h.do("bo", `propose "att föreningen bygger en klubbstuga"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.fired(30 * time.Second)
+	err := h.store.Update(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return err
+		}
+		m.Proposals[m.CurrentItemID()].Settled = 0 // as an older Klubba stored it
+		return tx.PutMeeting(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, h.sameState("ann", "proposition"), "The proposals on this item have been decided: decision 1.")
+}
