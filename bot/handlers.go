@@ -225,13 +225,21 @@ func pollNames(ps []*facilitation.Poll) []string {
 // huvudvotering.
 func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error) {
 	var out []string
-	counter := func(p *facilitation.Poll) bool {
+	// counter names what a kontrapropositionsvotering's count would call:
+	// the huvudvotering, or the question on the ändringsyrkande chosen.
+	counter := func(p *facilitation.Poll) string {
 		v := u.m.Voting
 		if v == nil || v.Done {
-			return false
+			return ""
 		}
 		s := v.Current()
-		return s != nil && s.Poll == p.ID && s.Kind == facilitation.StepCounter
+		if s == nil || s.Poll != p.ID || s.Kind != facilitation.StepCounter {
+			return ""
+		}
+		if u.m.Proposals[v.ItemID].List[s.Alternatives[0]-1].Kind == facilitation.Amendment {
+			return "EndWouldAmendment"
+		}
+		return "EndWouldMain"
 	}
 	for _, id := range u.m.Polls {
 		p, err := u.tx.Poll(id)
@@ -247,8 +255,8 @@ func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error)
 			out = append(out, u.t("EndWaitsCasting", data...))
 		case r.Lot != nil && !force:
 			out = append(out, u.t("EndWaitsLot", data...))
-		case r.Lot != nil && counter(p):
-			out = append(out, u.t("EndWouldMain", data...))
+		case r.Lot != nil && counter(p) != "":
+			out = append(out, u.t(counter(p), data...))
 		}
 	}
 	if !force {
@@ -263,8 +271,8 @@ func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error)
 			out = append(out, u.t("EndWouldTie", data...))
 		case r.Runoff != nil:
 			out = append(out, u.t("EndWouldRunoff", data...))
-		case counter(p):
-			out = append(out, u.t("EndWouldMain", data...))
+		case counter(p) != "":
+			out = append(out, u.t(counter(p), data...))
 		}
 	}
 	return out, nil

@@ -176,6 +176,9 @@ func TestEndLeavesNoResultWaiting(t *testing.T) {
 		{name: "counter-vote, forced", lang: "en", setup: []string{`bo> propose "att a"`, `cy> propose "att b"`, `dan> propose "att c"`,
 			"proposition", "declare 2", "bo> demand vote", "declare 2", "cy> demand vote", "bo> vote 1"},
 			end: "end --force", refused: "is a counter-vote, and the final vote remains."},
+		{name: "counter-vote between amendments, forced", lang: "en", setup: []string{`bo> propose "att a"`, `cy> propose --amends 1 "att b"`, `dan> propose --amends 1 "att c"`,
+			"proposition", "declare 1", "bo> demand vote", "bo> vote 1"},
+			end: "end --force", refused: "is a counter-vote between amendments, and the question on the one chosen remains."},
 		{name: "open tie, chair voted, forced", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "vote 2", "dan> vote 1"},
 			end: "end --force", wants: []string{"the chair's casting vote (Ann) decided", "Meeting ended"}},
 	} {
