@@ -254,7 +254,7 @@ func (s sender) Update(ctx context.Context, msgRef string, o bot.Outgoing) error
 func retryAfter(v string, now time.Time) time.Duration {
 	d := time.Duration(-1)
 	if s, err := strconv.Atoi(v); err == nil {
-		d = time.Duration(s) * time.Second
+		d = time.Duration(min(s, int(delivery.MaxRetryAfter/time.Second)+1)) * time.Second // no overflow
 	} else if t, err := http.ParseTime(v); err == nil {
 		d = t.Sub(now)
 	}

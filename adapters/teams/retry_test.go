@@ -23,6 +23,7 @@ func TestRetryAfter(t *testing.T) {
 		{now.Add(30 * time.Second).Format(http.TimeFormat), 30 * time.Second},
 		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
 		{"86400", delivery.MaxRetryAfter},
+		{"99999999999999", delivery.MaxRetryAfter},
 		{"soon", 0},
 	} {
 		if got := teams.RetryAfter(c.header, now); got != c.want {
