@@ -754,7 +754,7 @@ func TestAttSatserOneByOne(t *testing.T) {
 	h.do("ann", "propositionsordning")
 	h.do("ann", "finner 1")
 	wantContains(t, h.fired(30*time.Second), "Beslut 1: att föreningen bygger en klubbstuga",
-		"En fråga till i punkten, som motionens nästa att-sats, tar nya yrkanden och `propositionsordning` igen.")
+		"Har punkten fler frågor, till exempel motionens nästa att-sats, yrkar man på nytt, och sedan skriver ordföranden `propositionsordning` igen.")
 	wantContains(t, h.do("cy", `yrka "att bygget kostar högst 500 000 kronor"`), "Yrkande 2")
 	wantContains(t, h.sameState("dan", `ändringsyrkande 1 "att föreningen bygger en bastu"`), "Yrkande 1 avgjordes i en tidigare fråga i punkten")
 	h.do("dan", `ändringsyrkande 2 "att bygget kostar högst 400 000 kronor"`)
