@@ -786,16 +786,6 @@ func TestDecidedGuardOnAnOldRecord(t *testing.T) {
 	h.do("ann", "proposition")
 	h.do("ann", "declare 1")
 	h.fired(30 * time.Second)
-	err := h.store.Update(context.Background(), func(tx bot.Tx) error {
-		m, err := tx.Running(channel)
-		if err != nil {
-			return err
-		}
-		m.Proposals[m.CurrentItemID()].Settled = 0 // as an older Klubba stored it
-		return tx.PutMeeting(m)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h.editRunning(func(m *facilitation.Meeting) { m.Proposals[m.CurrentItemID()].Settled = 0 }) // as an older Klubba stored it
 	wantContains(t, h.sameState("ann", "proposition"), "The proposals on this item have been decided: decision 1.")
 }

@@ -11,6 +11,33 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
+// zone loads the time zone name.
+func zone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// editRunning changes the running meeting as it is stored, behind the
+// bot's back: a record as an older Klubba wrote it.
+func (h *harness) editRunning(edit func(m *facilitation.Meeting)) {
+	h.t.Helper()
+	err := h.store.Update(context.Background(), func(tx bot.Tx) error {
+		m, err := tx.Running(channel)
+		if err != nil {
+			return err
+		}
+		edit(m)
+		return tx.PutMeeting(m)
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // zonedHarness is newDurableHarness for a workspace in zone.
 func zonedHarness(t *testing.T, zone *time.Location, templates ...facilitation.Template) *harness {
 	h := &harness{t: t, path: t.TempDir() + "/k.db", templates: templates, clock: bottest.NewManualClock(bottest.Epoch), zone: zone}
@@ -25,10 +52,7 @@ func zonedHarness(t *testing.T, zone *time.Location, templates ...facilitation.T
 // they were taken. The meeting keeps its zone, so its protokoll reads the
 // same after the configuration changes.
 func TestMeetingClockInItsZone(t *testing.T) {
-	stockholm, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
+	stockholm := zone(t, "Europe/Stockholm")
 	newYork := arsmote
 	newYork.Name, newYork.TimeZone = "newyork", "America/New_York"
 	// bottest.Epoch is 2026-11-27 18:00 UTC: 19.00 in Stockholm (CET),
@@ -72,10 +96,7 @@ func clockAfter(opened string, minutes int) string {
 // TestTemplateHistoryInTheZone: a template's versions are dated in the
 // workspace's time zone where it has one, and in UTC, said, where not.
 func TestTemplateHistoryInTheZone(t *testing.T) {
-	stockholm, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
+	stockholm := zone(t, "Europe/Stockholm")
 	for _, c := range []struct {
 		name string
 		zone *time.Location
@@ -97,10 +118,7 @@ func TestTemplateHistoryInTheZone(t *testing.T) {
 // TestScheduleInItsOwnZone: a meeting planned from inside a running
 // meeting reads in the planned meeting's zone, not the running one's.
 func TestScheduleInItsOwnZone(t *testing.T) {
-	stockholm, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
+	stockholm := zone(t, "Europe/Stockholm")
 	newYork := board
 	newYork.Name, newYork.TimeZone = "newyork", "America/New_York"
 	h := zonedHarness(t, stockholm, board, newYork)
@@ -112,10 +130,7 @@ func TestScheduleInItsOwnZone(t *testing.T) {
 // the register's setting in the meeting's zone, so it is written once,
 // under its §, not again in the head.
 func TestRegisterSetOnceInAZonedProtokoll(t *testing.T) {
-	stockholm, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
+	stockholm := zone(t, "Europe/Stockholm")
 	h := zonedHarness(t, stockholm, arsmote)
 	h.do("ann", "start arsmote")
 	h.do("ann", "språk sv")
@@ -130,23 +145,10 @@ func TestRegisterSetOnceInAZonedProtokoll(t *testing.T) {
 // TestOldMeetingInTheWorkspaceZone: a meeting stored before meetings
 // kept a zone reads in the workspace's zone, not as its times were taken.
 func TestOldMeetingInTheWorkspaceZone(t *testing.T) {
-	stockholm, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
+	stockholm := zone(t, "Europe/Stockholm")
 	h := zonedHarness(t, stockholm, arsmote)
 	h.do("ann", "start arsmote")
 	h.do("ann", "språk sv")
-	err = h.store.Update(context.Background(), func(tx bot.Tx) error {
-		m, err := tx.Running(channel)
-		if err != nil {
-			return err
-		}
-		m.Zone = "" // as an older Klubba stored it
-		return tx.PutMeeting(m)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h.editRunning(func(m *facilitation.Meeting) { m.Zone = "" }) // as an older Klubba stored it
 	wantContains(t, h.do("ann", "protokoll"), "Ordföranden förklarade mötet öppnat kl. 19.00.")
 }
