@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -108,10 +107,8 @@ type Bot struct {
 	rate     *rateLimiter
 	codec    TemplateCodec
 	zone     *time.Location
-	// clockZone is Options.TimeZone; zones holds the zones of meetings
-	// by name, loaded once (see location).
+	// clockZone is Options.TimeZone.
 	clockZone *time.Location
-	zones     sync.Map
 	starts    *startLog
 	// pseudonymKey is Options.PseudonymKey.
 	pseudonymKey []byte

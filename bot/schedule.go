@@ -67,21 +67,12 @@ const calendarHorizon = 12
 
 // zoneOf is the time zone of a template's schedules.
 func (b *Bot) zoneOf(tpl facilitation.Template) *time.Location {
-	if tpl.TimeZone != "" {
-		if loc, err := time.LoadLocation(tpl.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return b.zone
+	return cmp.Or(zoneNamed(tpl.TimeZone), b.zone)
 }
 
 // scheduleZone is the time zone s keeps, or UTC if it is not known here.
 func scheduleZone(s *Schedule) *time.Location {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return cmp.Or(zoneNamed(s.Zone), time.UTC)
 }
 
 // wallClock is the wall-clock time of s on the calendar day of date, in loc.

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/klubba/klubba/bot/render"
@@ -109,21 +110,25 @@ func (u *unit) fail(err error) {
 	}
 }
 
-// location is the time zone named name, loaded once; nil for "" or a
+// zones holds the time zones loaded, by name; nil for a name this
+// build does not know.
+var zones sync.Map
+
+// zoneNamed is the time zone named name, loaded once; nil for "" or a
 // name this build does not know (a meeting's times are then written as
 // they were taken).
-func (b *Bot) location(name string) *time.Location {
+func zoneNamed(name string) *time.Location {
 	if name == "" {
 		return nil
 	}
-	if loc, ok := b.zones.Load(name); ok {
+	if loc, ok := zones.Load(name); ok {
 		return loc.(*time.Location)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil
+		loc = nil
 	}
-	b.zones.Store(name, loc)
+	zones.Store(name, loc)
 	return loc
 }
 
@@ -132,5 +137,5 @@ func (b *Bot) zoneOfMeeting(m *facilitation.Meeting) *time.Location {
 	if m == nil || m.Zone == "" { // no meeting, or one kept before meetings had a zone
 		return b.clockZone
 	}
-	return b.location(m.Zone)
+	return zoneNamed(m.Zone)
 }
