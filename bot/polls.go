@@ -312,9 +312,9 @@ func optionByWord(u *unit, p *facilitation.Poll, word string) (int, bool) {
 		if i, ok := yesNoWords[key]; ok && p.Kind == facilitation.YesNo {
 			return p.OptionNumber(i), true
 		}
-		found := -1
+		found, w := -1, words(u)
 		for i := range p.Options {
-			if cmdline.ASCIIFold(strings.ToLower(p.Options[i])) != key && cmdline.ASCIIFold(strings.ToLower(words(u).OptionLabel(p, i))) != key {
+			if cmdline.ASCIIFold(strings.ToLower(p.Options[i])) != key && cmdline.ASCIIFold(strings.ToLower(w.OptionLabel(p, i))) != key {
 				continue
 			}
 			if found >= 0 && found != i {
