@@ -250,13 +250,13 @@ func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error)
 			continue
 		}
 		data := []any{"ID", p.ID, "Question", p.Question}
-		switch r := p.Results(); {
+		switch r, next := p.Results(), counter(p); {
 		case r.NeedCasting != nil:
 			out = append(out, u.t("EndWaitsCasting", data...))
 		case r.Lot != nil && !force:
 			out = append(out, u.t("EndWaitsLot", data...))
-		case r.Lot != nil && counter(p) != "":
-			out = append(out, u.t(counter(p), data...))
+		case r.Lot != nil && next != "":
+			out = append(out, u.t(next, data...))
 		}
 	}
 	if !force {
@@ -266,13 +266,13 @@ func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error)
 		data := []any{"ID", p.ID, "Question", p.Question}
 		closed := *p // counted as the close would count it, changing nothing
 		closed.Closed, closed.CastingVoter = true, u.m.Chair
-		switch r := closed.Results(); {
+		switch r, next := closed.Results(), counter(p); {
 		case r.NeedCasting != nil:
 			out = append(out, u.t("EndWouldTie", data...))
 		case r.Runoff != nil:
 			out = append(out, u.t("EndWouldRunoff", data...))
-		case counter(p) != "":
-			out = append(out, u.t(counter(p), data...))
+		case next != "":
+			out = append(out, u.t(next, data...))
 		}
 	}
 	return out, nil
