@@ -83,11 +83,7 @@ func (c *Connector) NotifyInMeeting(ctx context.Context, ref ConversationRef, re
 // plainTitle is a message's text as a notification's plain title.
 func plainTitle(o bot.Outgoing) string {
 	m := o.Reply.Message
-	text := strings.Join(strings.Fields(strings.NewReplacer("**", "", "`", "").Replace(cmp.Or(m.Text, m.Header))), " ")
-	if r := []rune(text); len(r) > notificationTitle {
-		text = string(r[:notificationTitle-1]) + "…"
-	}
-	return text
+	return shortenTo(strings.Join(strings.Fields(emphasis.Replace(cmp.Or(m.Text, m.Header))), " "), notificationTitle)
 }
 
 // Private shows a message to o.Reply.User only, as the comment above says.
