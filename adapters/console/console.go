@@ -87,12 +87,19 @@ func (c *Console) notice(ctx context.Context, fallback, id string, kv ...any) st
 
 // private returns how a private reply is marked, in the channel's
 // language: "(only you)" for the caller's, "(only NAME)" for another's.
+// Each mark is looked up once for the replies it is made for.
 func (c *Console) private(ctx context.Context) func(user string) string {
+	marks := map[string]string{}
 	return func(user string) string {
-		if user == "" {
-			return c.notice(ctx, "(only you)", bot.NoticeOnlyYou)
+		if m, ok := marks[user]; ok {
+			return m
 		}
-		return c.notice(ctx, "(only "+user+")", bot.NoticeOnlyUser, "User", user)
+		m := c.notice(ctx, "(only you)", bot.NoticeOnlyYou)
+		if user != "" {
+			m = c.notice(ctx, "(only "+user+")", bot.NoticeOnlyUser, "User", user)
+		}
+		marks[user] = m
+		return m
 	}
 }
 
@@ -110,8 +117,9 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 	}
 	resp, err := c.Bot.Handle(ctx, bot.Request{Channel: c.Channel, User: user, UserName: name, Text: line, Mentions: mentions, Attachment: file})
 	c.mu.Lock()
+	private := c.private(ctx)
 	for _, r := range resp.Replies {
-		render(c.Out, r, c.private(ctx))
+		render(c.Out, r, private)
 		c.saveFile(r)
 	}
 	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
@@ -134,6 +142,7 @@ func (c *Console) Drain(ctx context.Context) error {
 		if err != nil || len(pending) == 0 {
 			return err
 		}
+		private := c.private(ctx)
 		for _, o := range pending {
 			if o.Reply.Refresh {
 				msg, err := c.Bot.Render(ctx, o)
@@ -145,7 +154,7 @@ func (c *Console) Drain(ctx context.Context) error {
 			if o.Reply.Edit {
 				renderEdit(c.Out, o.Reply)
 			} else {
-				render(c.Out, o.Reply, c.private(ctx))
+				render(c.Out, o.Reply, private)
 				c.saveFile(o.Reply)
 			}
 			if err := c.Outbox.Delivered(ctx, o); err != nil {
