@@ -245,7 +245,7 @@ func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, Problems{decodeProblem(name, err)}
+		return nil, Problems{decodeProblem(name, err, nil)}
 	}
 	if ps := checkExpansion(name, file); len(ps) > 0 {
 		return nil, ps
@@ -258,11 +258,11 @@ func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	if kept == nil {
 		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-			return nil, Problems{keyPath(decodeProblem(name, err), file, err)}
+			return nil, Problems{decodeProblem(name, err, file)}
 		}
 	} else if rest != nil {
 		if err := yaml.NodeToValue(rest, &f, yaml.DisallowUnknownField()); err != nil {
-			return nil, Problems{keyPath(decodeProblem(name, err), rest, err)}
+			return nil, Problems{decodeProblem(name, err, rest)}
 		}
 	}
 	cfg := f.Config
@@ -355,7 +355,7 @@ func (s Section) Decode(v any) error {
 		return nil
 	}
 	if err := yaml.NodeToValue(s.node, v, yaml.DisallowUnknownField()); err != nil {
-		return Problems{keyPath(decodeProblem(s.file, err), s.node, err)}
+		return Problems{decodeProblem(s.file, err, s.node)}
 	}
 	return nil
 }
@@ -410,8 +410,9 @@ func filterDocs(typ ast.NodeType, file *ast.File) []ast.Node {
 	return out
 }
 
-// decodeProblem turns a YAML error into a Problem with its position.
-func decodeProblem(name string, err error) Problem {
+// decodeProblem turns a YAML error into a Problem with its position; an
+// unknown key is named by its path in root (see keyPath), when given.
+func decodeProblem(name string, err error, root any) Problem {
 	p := Problem{File: name, Field: "(yaml)", Msg: err.Error()}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
@@ -425,18 +426,17 @@ func decodeProblem(name string, err error) Problem {
 		var uf *yaml.UnknownFieldError
 		if errors.As(err, &uf) {
 			p.Msg = "unknown key (check its spelling and indentation)"
+			p = keyPath(p, root, ye)
 		}
 	}
 	return p
 }
 
-// keyPath names an unknown key in p by its whole path in root
+// keyPath names the unknown key of ye in p by its whole path in root
 // (templates[0].agenda[1].titel), which the decoder's error does not
-// give; other problems pass unchanged. root is an *ast.File or a node.
-func keyPath(p Problem, root any, err error) Problem {
-	var uf *yaml.UnknownFieldError
-	var ye yaml.Error
-	if !errors.As(err, &uf) || !errors.As(err, &ye) || ye.GetToken() == nil {
+// give. root is an *ast.File or a node; with none, p is unchanged.
+func keyPath(p Problem, root any, ye yaml.Error) Problem {
+	if ye.GetToken() == nil {
 		return p
 	}
 	var nodes []ast.Node

@@ -225,7 +225,7 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		p := codedDecodeProblem(err)
+		p := codedDecodeProblem(err, nil)
 		p.Field = "(yaml)"
 		return facilitation.Template{}, Problems{p}
 	}
@@ -239,12 +239,7 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 	var t Template
 	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 	if err := dec.Decode(&t); err != nil && !errors.Is(err, io.EOF) {
-		p := codedDecodeProblem(err)
-		if p.Code == CodeUnknownKey {
-			p = keyPath(p, file, err)
-			p.Data["Value"] = p.Field
-		}
-		return facilitation.Template{}, Problems{p}
+		return facilitation.Template{}, Problems{codedDecodeProblem(err, file)}
 	}
 	d := t.Domain()
 	ps := append(checkTemplate("", d), t.textProblems()...)
@@ -259,8 +254,8 @@ func ParseTemplate(data []byte) (facilitation.Template, Problems) {
 
 // codedDecodeProblem is decodeProblem with a code: an unknown key, or
 // YAML that does not parse.
-func codedDecodeProblem(err error) Problem {
-	p := decodeProblem("", err)
+func codedDecodeProblem(err error, root any) Problem {
+	p := decodeProblem("", err, root)
 	var uf *yaml.UnknownFieldError
 	if errors.As(err, &uf) {
 		p.Code = CodeUnknownKey
