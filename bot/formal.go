@@ -139,10 +139,10 @@ func proposition(u *unit, a args) error {
 	ps := u.m.ItemProposals()
 	if last := u.m.Voting; last != nil && last.Done && last.ItemID == u.m.CurrentItemID() && len(last.Order) > 0 {
 		ps.Settled = max(ps.Settled, slices.Max(last.Order)) // a question decided before the proposals kept Settled
-	}
-	if len(ps.Live()) == 0 {
-		if err := putAgain(u, ps); err != nil {
-			return err
+		if len(ps.Live()) == 0 {
+			if err := putAgain(u, ps, last); err != nil {
+				return err
+			}
 		}
 	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
@@ -174,16 +174,12 @@ func proposition(u *unit, a args) error {
 	return u.refresh(u.key(render.KindProposals))
 }
 
-// putAgain reopens the item's last question, once no decision of it
+// putAgain reopens last, the item's finished question, once no decision of it
 // stands (the chair removed one recorded wrongly), so that it may be put
 // again. While one stands it refuses: putting the same proposals again
 // would decide the matter twice. It names the decisions standing, which
 // the chair may correct or remove instead.
-func putAgain(u *unit, ps *facilitation.Proposals) error {
-	last := u.m.Voting
-	if last == nil || !last.Done || last.ItemID != u.m.CurrentItemID() || len(last.Order) == 0 {
-		return nil // nothing was put here: no proposals to put
-	}
+func putAgain(u *unit, ps *facilitation.Proposals, last *facilitation.Voting) error {
 	mm, err := u.minutes()
 	if err != nil {
 		return err
