@@ -158,27 +158,18 @@ func problemText(u *unit, p TemplateProblem) string {
 	if p.Code == "" {
 		return p.Msg
 	}
-	kv := make([]any, 0, 2*len(p.Data))
-	choices, joined := p.Data["Choices"].([]string)
+	kv := make([]any, 0, 2*len(p.Data)+2)
 	for k, v := range p.Data {
-		if joined && k == "Options" {
-			v = orList(u, choices)
-		}
 		kv = append(kv, k, v)
+	}
+	if choices, ok := p.Data["Choices"].([]string); ok { // joined in the caller's language
+		kv = append(kv, "Options", words(u).OrList(choices))
 	}
 	id := "Check" + p.Code
 	if s := u.t(id, kv...); s != id {
 		return s
 	}
 	return p.Msg
-}
-
-// orList joins choices as the caller writes them: "a, b or c".
-func orList(u *unit, choices []string) string {
-	if len(choices) < 2 {
-		return strings.Join(choices, "")
-	}
-	return strings.Join(choices[:len(choices)-1], ", ") + " " + u.t("CheckOr") + " " + choices[len(choices)-1]
 }
 
 // mayEdit reports whether the caller may change a stored template: a

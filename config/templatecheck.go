@@ -55,11 +55,11 @@ func checkTemplate(at string, t facilitation.Template) Problems {
 	bad := func(f, code string, data map[string]any, format string, args ...any) {
 		ps = append(ps, Problem{Field: field(f), Msg: fmt.Sprintf(format, args...), Code: code, Data: data})
 	}
-	// choice reports a value that is not one of choices; Data's Choices
-	// lets a reply join them in its own language.
+	// choice reports a value that is not one of choices; a reply joins
+	// Data's Choices in its own language.
 	choice := func(f, value string, choices ...string) {
 		options := strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
-		bad(f, CodeOneOf, map[string]any{"Value": value, "Options": options, "Choices": choices}, "is %q; use %s", value, options)
+		bad(f, CodeOneOf, map[string]any{"Value": value, "Choices": choices}, "is %q; use %s", value, options)
 	}
 	duration := func(f string, d time.Duration) {
 		if d != 0 && facilitation.CheckDuration(d) != nil {

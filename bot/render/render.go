@@ -110,12 +110,19 @@ type Poll struct {
 }
 
 // List joins names as people write them: "A, B and C".
-func (w Words) List(names []string) string {
+func (w Words) List(names []string) string { return w.join(names, "And") }
+
+// OrList joins alternatives as the language does: "a, b or c".
+func (w Words) OrList(names []string) string { return w.join(names, "Or") }
+
+// join joins names with commas and, before the last, the conjunction
+// with the message ID conj.
+func (w Words) join(names []string, conj string) string {
 	switch len(names) {
 	case 0:
 		return ""
 	case 1:
 		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + w.T("And") + " " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + " " + w.T(conj) + " " + names[len(names)-1]
 }
