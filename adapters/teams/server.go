@@ -206,12 +206,12 @@ func tenantOf(act schema.Activity, extras teamsExtras) string {
 // that thread rather than start a new one.
 func (s *Server) remember(ctx context.Context, act schema.Activity, extras teamsExtras) error {
 	ch := channelOf(act)
-	seen := act.Conversation.ID + "|" + extras.ChannelData.Meeting.ID
+	meeting := extras.ChannelData.Meeting.ID
 	s.mu.Lock()
-	known := s.known[ch] == seen
+	conv, stored, known := strings.Cut(s.known[ch], "|") // what was saved: "conversation|meeting"
 	s.mu.Unlock()
-	if known {
-		return nil
+	if known && conv == act.Conversation.ID && (meeting == "" || meeting == stored) {
+		return nil // an activity that does not name the meeting leaves it as it is
 	}
 	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
 		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal",
@@ -225,7 +225,7 @@ func (s *Server) remember(ctx context.Context, act schema.Activity, extras teams
 		return err
 	}
 	s.mu.Lock()
-	s.known[ch] = seen
+	s.known[ch] = ref.ConversationID + "|" + ref.MeetingID
 	s.mu.Unlock()
 	return nil
 }
