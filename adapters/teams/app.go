@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -79,9 +78,9 @@ func New(cfg Config) (*App, error) {
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Keys, cfg.HTTPClient)
 	snd := sender{c: connector, now: cfg.Clock.Now}
-	if _, ok := cfg.Bot.(boardBot); ok {
-		if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme == "https" && u.Host != "" {
-			snd.tabURL = "https://" + u.Host + "/teams/tab"
+	if base, ok := tabBase(cfg.PublicURL); ok {
+		if _, ok := cfg.Bot.(boardBot); ok {
+			snd.tabURL = base + "/teams/tab"
 		}
 	}
 	snd.notice, _ = cfg.Bot.(noticer)
