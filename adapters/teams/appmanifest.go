@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/url"
 	"regexp"
-	"strings"
 )
 
 // ManifestVersion is the Teams app manifest schema the package uses.
@@ -32,14 +31,15 @@ type PackageOptions struct {
 	PublicURL string
 }
 
-// tabBase is where the meeting tab's pages live, https://host of the
-// public URL; false when that is not an https URL with a host.
-func tabBase(publicURL string) (string, bool) {
+// tabHost is the host the meeting tab's pages live on (https://host/…),
+// that of the public URL; false when that is not an https URL with a
+// host.
+func tabHost(publicURL string) (string, bool) {
 	u, err := url.Parse(publicURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return "", false
 	}
-	return "https://" + u.Host, true
+	return u.Host, true
 }
 
 // SSOResource is the application ID URI a tab's SSO tokens are for:
@@ -93,10 +93,11 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		"validDomains": []any{},
 	}
 	if o.PublicURL != "" {
-		base, ok := tabBase(o.PublicURL)
+		host, ok := tabHost(o.PublicURL)
 		if !ok {
 			return nil, fmt.Errorf("public URL %q: the meeting tab needs https://host", o.PublicURL)
 		}
+		base := "https://" + host
 		// The meeting tab: in a meeting's chat, details, side panel and
 		// stage, and in group chats (tab.go).
 		m["configurableTabs"] = []any{map[string]any{
@@ -104,7 +105,7 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 			"context": []any{"meetingChatTab", "meetingDetailsTab", "meetingSidePanel", "meetingStage"},
 		}}
 		m["webApplicationInfo"] = map[string]any{"id": o.AppID, "resource": SSOResource(o.PublicURL, o.AppID)}
-		m["validDomains"] = []any{strings.TrimPrefix(base, "https://")}
+		m["validDomains"] = []any{host}
 		// Resource-specific consent, given when Klubba is added: meeting
 		// start and end events in meeting chats and channel meetings,
 		// and Teams' own Share to stage button on the side panel's tab
