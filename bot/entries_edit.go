@@ -68,7 +68,7 @@ func changeEntry(u *unit, a args, kind facilitation.EntryKind, nwords int, said 
 	if err != nil {
 		return err
 	}
-	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
+	withdrawn := withdrawnNote(u)
 	e, err := change(mm, n)
 	if facilitation.ErrorCode(err) == facilitation.ErrNoSuchEntry {
 		return u.refuse(u.t("NoSuchEntry"+string(kind), "N", n, "List", numberedEntries(mm, kind)))
@@ -79,12 +79,22 @@ func changeEntry(u *unit, a args, kind facilitation.EntryKind, nwords int, said 
 	if err := changedEntry(u, e); err != nil {
 		return err
 	}
-	text := u.t(said+string(e.Kind), "N", n, "Text", e.Text)
-	if submitted { // the change took the protokoll back from its adjusters
-		text += "\n" + u.t("MinutesWithdrawn", "Approved", approved)
-	}
-	u.say(chat.Message{Text: text})
+	u.say(chat.Message{Text: u.t(said+string(e.Kind), "N", n, "Text", e.Text) + withdrawn()})
 	return nil
+}
+
+// withdrawnNote notes whether the protokoll is with its adjusters before
+// a change; the function it returns says, after the change, that it took
+// the protokoll back from them (and, if any had approved, that their
+// approvals no longer count), or nothing.
+func withdrawnNote(u *unit) func() string {
+	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
+	return func() string {
+		if !submitted {
+			return ""
+		}
+		return "\n" + u.t("MinutesWithdrawn", "Approved", approved)
+	}
 }
 
 // numberedEntries lists the entries of kind that the minutes still have,

@@ -49,15 +49,11 @@ func place(u *unit, a args) error {
 	if !isOfficer(u) {
 		return officersOnly(u)
 	}
-	submitted, approved := !u.m.Protokoll.Submitted.IsZero(), len(u.m.Protokoll.Approvals) > 0
+	withdrawn := withdrawnNote(u)
 	if err := u.m.SetPlace(a.text(0)); err != nil {
 		return err
 	}
-	text := u.t("PlaceCorrected", "Place", u.m.Protokoll.Place)
-	if submitted { // the change took the protokoll back from its adjusters
-		text += "\n" + u.t("MinutesWithdrawn", "Approved", approved)
-	}
-	u.say(chat.Message{Text: text})
+	u.say(chat.Message{Text: u.t("PlaceCorrected", "Place", u.m.Protokoll.Place) + withdrawn()})
 	return nil
 }
 
