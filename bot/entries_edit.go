@@ -102,14 +102,8 @@ func withdrawnNote(u *unit) func() string {
 // the protokoll does not show them.
 func numberedEntries(mm *facilitation.Minutes, kind facilitation.EntryKind) string {
 	var lines []string
-	n := 0
-	for _, e := range mm.Entries {
-		if e.Kind != kind {
-			continue
-		}
-		if n++; !e.Removed {
-			lines = append(lines, strconv.Itoa(n)+". "+e.Text)
-		}
+	for n, e := range mm.Numbered(kind) {
+		lines = append(lines, strconv.Itoa(n)+". "+e.Text)
 	}
 	return strings.Join(lines, "\n")
 }

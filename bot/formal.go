@@ -185,13 +185,8 @@ func putAgain(u *unit, ps *facilitation.Proposals, last *facilitation.Voting) er
 		return err
 	}
 	var ns []string
-	k := 0
-	for _, e := range mm.Entries {
-		if e.Kind != facilitation.Decision {
-			continue
-		}
-		k++
-		if !e.Removed && e.Voting != nil && e.Voting.ItemID == last.ItemID && slices.ContainsFunc(e.Voting.Order, func(n int) bool { return slices.Contains(last.Order, n) }) {
+	for k, e := range mm.Numbered(facilitation.Decision) {
+		if e.Voting != nil && e.Voting.ItemID == last.ItemID && slices.ContainsFunc(e.Voting.Order, func(n int) bool { return slices.Contains(last.Order, n) }) {
 			ns = append(ns, strconv.Itoa(k))
 		}
 	}

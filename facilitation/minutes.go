@@ -1,6 +1,9 @@
 package facilitation
 
-import "time"
+import (
+	"iter"
+	"time"
+)
 
 // EntryKind is the kind of a minutes entry.
 type EntryKind string
@@ -21,19 +24,31 @@ type Minutes struct {
 	Entries []Entry
 }
 
-// entry returns the n-th entry (1-based) of a kind, removed ones counted,
-// so that numbers stay the same when an entry is removed.
+// entry returns the n-th entry (1-based) of a kind (see Numbered).
 func (mm *Minutes) entry(kind EntryKind, n int) (*Entry, error) {
-	k := 0
-	for i := range mm.Entries {
-		if mm.Entries[i].Kind != kind {
-			continue
-		}
-		if k++; k == n && !mm.Entries[i].Removed {
-			return &mm.Entries[i], nil
+	for k, e := range mm.Numbered(kind) {
+		if k == n {
+			return e, nil
 		}
 	}
 	return nil, errorf(ErrNoSuchEntry, "N", n, "Kind", string(kind))
+}
+
+// Numbered yields the entries of a kind that stand, each with its number
+// as people use it with edit and remove: removed ones are counted, so
+// that numbers stay the same when an entry is removed.
+func (mm *Minutes) Numbered(kind EntryKind) iter.Seq2[int, *Entry] {
+	return func(yield func(int, *Entry) bool) {
+		k := 0
+		for i := range mm.Entries {
+			if mm.Entries[i].Kind != kind {
+				continue
+			}
+			if k++; !mm.Entries[i].Removed && !yield(k, &mm.Entries[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Number is the number of the last entry of a kind, as people use it
