@@ -574,18 +574,28 @@ func (w *minutesWriter) votersText(props *facilitation.Proposals, s *facilitatio
 
 // bySurname names people sorted by surname, as the language sorts.
 func (w *minutesWriter) bySurname(ids []string) []string {
-	type seat struct{ key, label string }
-	seats := make([]seat, len(ids))
+	seats := make([]sorted, len(ids))
 	for i, id := range ids {
 		seats[i].key, seats[i].label = w.seat(id)
 	}
+	return w.labels(seats)
+}
+
+// sorted is a label with the key it sorts by (a surname first).
+type sorted struct{ key, label string }
+
+// labels are the labels of people, sorted by their keys as the language
+// sorts, then by label.
+func (w *minutesWriter) labels(people []sorted) []string {
 	col := collate.New(language.Make(w.v.Lang), collate.IgnoreCase)
-	slices.SortStableFunc(seats, func(a, b seat) int { return col.CompareString(a.key, b.key) })
-	names := make([]string, len(seats))
-	for i, s := range seats {
-		names[i] = s.label
+	slices.SortStableFunc(people, func(a, b sorted) int {
+		return cmp.Or(col.CompareString(a.key, b.key), strings.Compare(a.label, b.label))
+	})
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = p.label
 	}
-	return names
+	return out
 }
 
 // seat names who holds member id's seat, with the key that sorts them
@@ -818,27 +828,18 @@ func (w *minutesWriter) attendees() []string {
 			struck[ch.Who] = ch.At
 		}
 	}
-	type person struct{ key, label string }
-	var people []person
+	var people []sorted
 	for _, id := range ids {
 		key, label := w.seat(id)
 		if h := r.ProxyHolder(id); h != "" { // a member not there in person
 			label = v.T("ByProxy", "Name", v.Name(id), "Holder", v.Name(h))
 		}
-		people = append(people, person{key, label})
+		people = append(people, sorted{key, label})
 	}
 	for id, at := range struck {
-		people = append(people, person{surnameFirst(v.Name(id)), v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at))})
+		people = append(people, sorted{surnameFirst(v.Name(id)), v.T("StruckAt", "Name", v.Name(id), "At", v.Clock(at))})
 	}
-	col := collate.New(language.Make(v.Lang), collate.IgnoreCase)
-	slices.SortStableFunc(people, func(a, b person) int {
-		return cmp.Or(col.CompareString(a.key, b.key), strings.Compare(a.label, b.label))
-	})
-	out := make([]string, len(people))
-	for i, p := range people {
-		out[i] = p.label
-	}
-	return out
+	return w.labels(people)
 }
 
 // attendance writes who was present: as many as it names, those struck
