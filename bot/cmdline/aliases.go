@@ -323,10 +323,10 @@ func Expand(toks []Token) (out []Token, typed int) {
 // phrases start with word (mall → template), or "" when they are not
 // all of one command's family.
 func AliasFamily(word string) string {
-	family := ""
+	family, key := "", ASCIIFold(strings.ToLower(word))
 	for p, to := range phraseAliases {
 		first, _, more := strings.Cut(p, " ")
-		if !more || ASCIIFold(first) != ASCIIFold(strings.ToLower(word)) {
+		if !more || ASCIIFold(first) != key {
 			continue
 		}
 		f, _, _ := strings.Cut(to, " ")
