@@ -193,9 +193,13 @@ func TestNamesPerWorkspace(t *testing.T) {
 	if c := r.fake.Calls("users.info"); c[0].Token != "xoxb-T2" || c[0].Form.Get("user") != "U5" {
 		t.Fatalf("users.info with %q for %q, want T2's token for U5", c[0].Token, c[0].Form.Get("user"))
 	}
+	// The name may arrive after the first hand is posted: then the next
+	// edit of the queue shows it, so hand and lower take turns.
+	turn := 0
 	bottest.WaitFor(t, func() bool {
-		r.command("T2", "", "U5", "/klubba", "hand")
-		for _, c := range r.fake.Calls("chat.postMessage") {
+		r.command("T2", "", "U5", "/klubba", []string{"hand", "lower"}[turn%2])
+		turn++
+		for _, c := range append(r.fake.Calls("chat.postMessage"), r.fake.Calls("chat.update")...) {
 			if strings.Contains(c.text(), "Display U5 of T2") {
 				return true
 			}
