@@ -1,6 +1,7 @@
 package record
 
 import (
+	"slices"
 	"time"
 
 	"github.com/klubba/klubba/facilitation"
@@ -71,22 +72,23 @@ func FromPoll(p *facilitation.Poll) Poll {
 
 // ToPoll is the poll r stores, ready for its ballots, which are stored
 // apart: with an empty Votes map, or for a secret poll an empty Voters
-// map. It shares slices with r.
+// map. It shares nothing with r, which may be a cached record that
+// many read.
 func (r Poll) ToPoll() (*facilitation.Poll, error) {
 	var x parser
 	p := &facilitation.Poll{
 		ID: r.ID, Channel: r.Channel, MeetingID: r.MeetingID, Question: r.Question, Kind: facilitation.PollKind(r.Kind),
-		Options: r.Options, MaxChoices: r.MaxChoices, MinChoices: r.MinChoices, Seats: r.Seats,
+		Options: slices.Clone(r.Options), MaxChoices: r.MaxChoices, MinChoices: r.MinChoices, Seats: r.Seats,
 		Method: facilitation.Method(r.Method), Tie: facilitation.TieRule(r.Tie), Visibility: facilitation.Visibility(r.Visibility),
 		Hidden: r.Hidden, Creator: r.Creator, Created: x.time(r.Created), CloseAfter: r.CloseAfter,
 		Closed: r.Closed, ClosedAt: x.time(r.ClosedAt), ItemID: r.ItemID, Register: r.Register,
-		Excluded: r.Excluded, CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, Majority: facilitation.Majority(r.Majority),
+		Excluded: slices.Clone(r.Excluded), CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, Majority: facilitation.Majority(r.Majority),
 		AdjustedFrom: r.AdjustedFrom, AdjustedTo: r.AdjustedTo,
 	}
 	if r.Draws != nil {
 		p.Draws = make([]facilitation.Draw, len(r.Draws))
 		for i, d := range r.Draws {
-			p.Draws[i] = facilitation.Draw{Among: d.Among, Picked: d.Picked, At: x.time(d.At)}
+			p.Draws[i] = facilitation.Draw{Among: slices.Clone(d.Among), Picked: slices.Clone(d.Picked), At: x.time(d.At)}
 		}
 	}
 	if x.err != nil {

@@ -75,8 +75,8 @@ func (t *Tx) Meeting(id string) (*facilitation.Meeting, error) {
 // only for the very bytes it was decoded from, so a stale entry is never
 // used, whatever the backend and however many processes share it.
 func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Meeting, error) {
-	if r, parsed, ok := t.s.meetings.get(id, data); ok {
-		return r.ToMeetingParsed(parsed)
+	if e, ok := t.s.meetings.get(id, data); ok {
+		return e.rec.ToMeetingParsed(e.parsed)
 	}
 	var r record.Meeting
 	if err := record.Unmarshal(data, &r); err != nil {
@@ -87,7 +87,7 @@ func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Mee
 		return nil, err
 	}
 	if keep {
-		t.s.meetings.put(id, bytes.Clone(data), r, r.Parse()) // data is valid only in the transaction
+		t.s.meetings.put(id, bytes.Clone(data), meetingEntry{r, r.Parse()}) // data is valid only in the transaction
 	}
 	return m, nil
 }
@@ -96,7 +96,11 @@ func (t *Tx) decodeMeeting(id string, data []byte, keep bool) (*facilitation.Mee
 // while it runs. When a meeting starts, the references to the messages
 // of the channel's earlier meetings go.
 func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
-	prev, prevParsed := t.s.meetings.latest(m.ID)
+	var prev *record.Meeting
+	var prevParsed *record.Parsed
+	if e, ok := t.s.meetings.latest(m.ID); ok {
+		prev, prevParsed = &e.rec, e.parsed
+	}
 	r, parsed := record.FromMeetingAfter(m, prev, prevParsed)
 	data, err := record.Marshal(&r)
 	if err == nil {
@@ -106,7 +110,7 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 		return fmt.Errorf("put meeting %s: %w", m.ID, err)
 	}
 	if d, ok := r.DecodedOwned(); ok { // r is not used again
-		t.s.meetings.put(m.ID, data, d, parsed) // backends only read data; d has r's lists, which parsed matches
+		t.s.meetings.put(m.ID, data, meetingEntry{d, parsed}) // backends only read data; d has r's lists, which parsed matches
 	}
 	running := store.K(tRunning, m.Channel)
 	cur, err := t.t.Get(running)

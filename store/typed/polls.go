@@ -1,6 +1,7 @@
 package typed
 
 import (
+	"bytes"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -49,9 +50,18 @@ func (t *Tx) Poll(id int64) (*facilitation.Poll, error) {
 }
 
 func (t *Tx) pollHeader(id int64) (*facilitation.Poll, error) {
-	var r record.Poll
-	if err := t.getRecord(store.K(tPolls, pollKey(id)), &r); err != nil {
+	key := pollKey(id)
+	data, err := t.t.Get(store.K(tPolls, key))
+	if err != nil {
 		return nil, fmt.Errorf("poll %d: %w", id, err)
+	}
+	r, ok := t.s.polls.get(key, data)
+	if !ok {
+		r = new(record.Poll)
+		if err := record.Unmarshal(data, r); err != nil {
+			return nil, fmt.Errorf("poll %d: %w", id, err)
+		}
+		t.s.polls.put(key, bytes.Clone(data), *r) // data is valid only in the transaction
 	}
 	p, err := r.ToPoll()
 	if err != nil {

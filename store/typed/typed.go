@@ -78,13 +78,17 @@ const (
 // Store keeps Klubba's records on a backend. Its transactions are Tx.
 type Store struct {
 	b store.Backend
-	// meetings keeps the decoded records of recent meetings.
-	meetings *meetingCache
+	// meetings and polls keep the decoded records of recent meetings
+	// and polls.
+	meetings *recordCache[meetingEntry]
+	polls    *recordCache[record.Poll]
 }
 
 // New returns a Store on b.
 func New(b store.Backend) *Store {
-	return &Store{b: b, meetings: newMeetingCache(cacheMaxBytes, cacheMaxMeetings)}
+	return &Store{b: b,
+		meetings: newRecordCache[meetingEntry](cacheMaxBytes, cacheMaxMeetings),
+		polls:    newRecordCache[record.Poll](cacheMaxBytes, cacheMaxPolls)}
 }
 
 // Open returns a Store on b, or err when opening b failed:
