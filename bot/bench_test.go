@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
@@ -115,7 +116,8 @@ func BenchmarkVoteStorm(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := voters.Add(1)
-			r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), EventID: fmt.Sprintf("%s%d:v0=%064x", bot.ReplayPrefix, facilitationEpoch.Unix(), i),
+			sig := sha256.Sum256(fmt.Append(nil, i)) // as random as a real signature
+			r, err := bt.Handle(ctx, bot.Request{Channel: "c", User: fmt.Sprintf("v%d", i), EventID: fmt.Sprintf("%s%d:v0=%x", bot.ReplayPrefix, facilitationEpoch.Unix(), sig),
 				Action: &chat.Action{ID: chat.ActionVote, Value: "1:2"}})
 			if err != nil || r.Refused {
 				b.Errorf("vote: %v %+v", err, r)

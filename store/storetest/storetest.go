@@ -10,6 +10,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -413,6 +414,31 @@ func testPollFor(t *testing.T, s Store) {
 		}
 		return nil
 	})
+
+	// A poll read is the reader's own: changing it changes no other read
+	// (the header's decoding is cached), and neither does a change
+	// rolled back; a change committed is read.
+	first := loadPoll(t, s, open.ID)
+	first.Options[0], first.Question = "changed", "changed"
+	if again := loadPoll(t, s, open.ID); again.Options[0] == "changed" || again.Question != "Q" {
+		t.Errorf("a change to a poll read, not stored, was read again: %q %q", again.Question, again.Options)
+	}
+	boom := errors.New("boom")
+	if err := s.Update(context.Background(), func(tx *typed.Tx) error {
+		if err := tx.PutPoll(first); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("Update = %v, want boom", err)
+	}
+	if again := loadPoll(t, s, open.ID); again.Question != "Q" {
+		t.Errorf("a rolled-back PutPoll was read: %q", again.Question)
+	}
+	update(t, s, func(tx *typed.Tx) error { return tx.PutPoll(first) })
+	if again := loadPoll(t, s, open.ID); again.Question != "changed" || again.Options[0] != "changed" {
+		t.Errorf("after PutPoll: %q %q, want the change", again.Question, again.Options)
+	}
 }
 
 func testOutbox(t *testing.T, s Store) {
@@ -805,6 +831,21 @@ func testReplays(t *testing.T, s Store) {
 		}
 		if seen, _ := tx.MarkEvent(key(later, "v0=bb"), later); !seen {
 			return errors.New("a fresh replay key was forgotten")
+		}
+		return nil
+	})
+	// A real signature (64 hex digits, stored shortened) is seen once too,
+	// and the same time with another signature is another request.
+	full := key(later, "v0="+strings.Repeat("0123456789abcdef", 4))
+	other := key(later, "v0="+strings.Repeat("fedcba9876543210", 4))
+	update(t, s, func(tx *typed.Tx) error {
+		for i, c := range []struct {
+			id   string
+			want bool
+		}{{full, false}, {full, true}, {other, false}, {other, true}} {
+			if seen, err := tx.MarkEvent(c.id, later); err != nil || seen != c.want {
+				return fmt.Errorf("MarkEvent(signature %d) = %v, %v; want %v", i+1, seen, err, c.want)
+			}
 		}
 		return nil
 	})
