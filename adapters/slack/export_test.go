@@ -25,3 +25,7 @@ func (c *Callers) AllowAnyResponseURL() { c.allow = func(string) bool { return t
 func (s *Server) ServeSocket(ctx context.Context, events <-chan socketmode.Event, client acker, workers int) error {
 	return s.serveSocket(ctx, events, client, workers, nil)
 }
+
+// NameIn is the name the App shows for person id of workspace team, or
+// id while it is not known.
+func (a *App) NameIn(team, id string) string { return a.names.NameIn(team, id, "") }
