@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/chat"
+	goslack "github.com/slack-go/slack"
 )
 
 // hooks is a response_url endpoint that holds every post until it is
@@ -289,4 +292,50 @@ func TestPostersRest(t *testing.T) {
 	if bodies, _ := h.posted(); len(bodies) != 5 {
 		t.Errorf("%d answers posted, want 5", len(bodies))
 	}
+}
+
+// TestEncodeAnswer: an answer of text alone is encoded without
+// slack-go's Blocks, to the same bytes; any other answer through them.
+func TestEncodeAnswer(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		replies []chat.Reply
+		plain   bool
+	}{
+		{"a vote's confirmation", []chat.Reply{{Message: chat.Message{Text: `Your vote is recorded: *Sushi* & "more" <3`}}}, true},
+		{"two texts", []chat.Reply{{Message: chat.Message{Text: "One."}}, {Message: chat.Message{Text: "Two."}}}, true},
+		{"a text over one section", []chat.Reply{{Message: chat.Message{Text: strings.Repeat("ord ", MaxSectionText/2)}}}, true},
+		{"a header", []chat.Reply{{Message: chat.Message{Header: "Poll", Text: "Q"}}}, false},
+		{"fields", []chat.Reply{{Message: chat.Message{Text: "Q", Fields: []chat.Field{{Label: "A", Value: "1"}}}}}, false},
+		{"buttons", []chat.Reply{{Message: chat.Message{Text: "Q", Buttons: []chat.Button{{Label: "Yes", Action: "poll.vote", Value: "1:1"}}}}}, false},
+	} {
+		text, blocks := ephemeral(c.replies)
+		if _, ok := textSections(blocks); ok != c.plain {
+			t.Errorf("%s: encoded as text alone = %v, want %v", c.name, ok, c.plain)
+		}
+		got, err := encodeAnswer(text, blocks)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		want, _ := json.Marshal(answerBody{Text: text, ResponseType: goslack.ResponseTypeEphemeral, Blocks: blocks})
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: encoded\n%s\nwant slack-go's\n%s", c.name, got, want)
+		}
+	}
+}
+
+func BenchmarkEncodeAnswer(b *testing.B) {
+	text, blocks := ephemeral([]chat.Reply{{Message: chat.Message{Text: "Your vote is recorded: Sushi."}}})
+	b.Run("text", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			encodeAnswer(text, blocks)
+		}
+	})
+	b.Run("slack-go", func(b *testing.B) { // as before
+		b.ReportAllocs()
+		for b.Loop() {
+			json.Marshal(answerBody{Text: text, ResponseType: goslack.ResponseTypeEphemeral, Blocks: blocks})
+		}
+	})
 }
