@@ -152,9 +152,12 @@ func (t *Tx) markReplay(id string, at time.Time) (bool, error) {
 
 // shortReplay shortens a signed request's key ("sig:1765000000:v0="
 // and 64 hex digits) to its time and the first 128 bits of its
-// signature ("1765000000:" and 32 digits), which tell requests apart as
-// well as all 256 do: half the bytes for each of a vote storm's writes
-// to store and search. A key of another shape is kept as it is.
+// signature ("sig:1765000000:" and 32 digits), which tell requests
+// apart as well as all 256 do: 47 bytes instead of 82 for each of a
+// vote storm's writes to store and search. It keeps the prefix, so that
+// keys of either shape sort by time together and old ones are
+// forgotten from the table's start. A key of another shape is kept as
+// it is.
 func shortReplay(id string) string {
 	rest, _ := strings.CutPrefix(id, ReplayPrefix)
 	stamp, sig, _ := strings.Cut(rest, ":")
@@ -162,7 +165,7 @@ func shortReplay(id string) string {
 	if len(sig) < 32 {
 		return id
 	}
-	return stamp + ":" + sig[:32]
+	return ReplayPrefix + stamp + ":" + sig[:32]
 }
 
 // replayTime is the Unix time in a replay key, or the largest time for
