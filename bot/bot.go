@@ -96,6 +96,7 @@ type Bot struct {
 	publicURL    string
 	i18n         *i18n.Catalog
 	commands     []*command
+	index        commandIndex
 	// actions are the commands by the button (chat.Action ID) that runs them.
 	actions map[string]*command
 	// wake tells the scheduler that a command added a timer.
@@ -127,6 +128,7 @@ func New(store Store, opts Options) (*Bot, error) {
 		limits: opts.Limits.withDefaults(), codec: opts.Codec, zone: cmp.Or(opts.TimeZone, time.UTC),
 		clockZone: opts.TimeZone,
 	}
+	b.index = indexCommands(b.commands)
 	b.actions = map[string]*command{}
 	for _, cmd := range b.commands {
 		if cmd.action != "" {

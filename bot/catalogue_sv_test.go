@@ -54,7 +54,7 @@ func TestSwedishNamesSwedishCommands(t *testing.T) {
 			if aliased := cmdline.Aliases(toks); !slices.Equal(aliased, toks) {
 				continue // Swedish words
 			}
-			if cmd, _ := lookup(cmds, toks); cmd != nil && cmd.sv != "" {
+			if cmd, _ := indexCommands(cmds).lookup(toks); cmd != nil && cmd.sv != "" {
 				t.Errorf("%s shows the English command `%s`; in Swedish: `%s`", id, m[1], cmd.sv)
 			}
 		}

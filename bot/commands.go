@@ -312,7 +312,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 	if req.Action == nil {
 		toks, alias = cmdline.Expand(toks)
 	}
-	cmd, rest := lookup(b.commands, toks)
+	cmd, rest := b.index.lookup(toks)
 	if cmd == nil {
 		p.prob = b.unknown(typed, toks)
 		return p
@@ -410,16 +410,33 @@ func wordsOf(toks []cmdline.Token) string {
 	return strings.Join(ws, " ")
 }
 
+// commandIndex holds the commands by the first word of their path, so
+// that finding a command reads the few that start with its word rather
+// than all of them.
+type commandIndex map[string][]*command
+
+// indexCommands returns cmds' index.
+func indexCommands(cmds []*command) commandIndex {
+	ix := commandIndex{}
+	for _, cmd := range cmds {
+		ix[cmd.path[0]] = append(ix[cmd.path[0]], cmd)
+	}
+	return ix
+}
+
 // lookup finds the longest command path that toks start with.
-func lookup(commands []*command, toks []cmdline.Token) (*command, []cmdline.Token) {
+func (ix commandIndex) lookup(toks []cmdline.Token) (*command, []cmdline.Token) {
+	if len(toks) == 0 || toks[0].Quoted {
+		return nil, nil
+	}
 	var best *command
-	for _, cmd := range commands {
+	for _, cmd := range ix[strings.ToLower(toks[0].Text)] {
 		if len(cmd.path) > len(toks) || (best != nil && len(cmd.path) <= len(best.path)) {
 			continue
 		}
 		match := true
-		for i, w := range cmd.path {
-			if toks[i].Quoted || strings.ToLower(toks[i].Text) != w {
+		for i, w := range cmd.path[1:] {
+			if toks[i+1].Quoted || strings.ToLower(toks[i+1].Text) != w {
 				match = false
 				break
 			}

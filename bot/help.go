@@ -27,7 +27,7 @@ func syntaxIn(u *unit, cmd *command) string {
 // alias table, so that help never drifts from what is understood), sorted,
 // without the spellings without å, ä, ö and é that stand beside one with
 // them.
-func aliasesOf(cmds []*command) map[string][]string {
+func aliasesOf(cmds commandIndex) map[string][]string {
 	all := cmdline.PhraseAliases()
 	folded := map[string]bool{}
 	for a := range all {
@@ -44,7 +44,7 @@ func aliasesOf(cmds []*command) map[string][]string {
 		for _, w := range strings.Fields(a) {
 			toks = append(toks, cmdline.Token{Text: w})
 		}
-		if cmd, _ := lookup(cmds, cmdline.Aliases(toks)); cmd != nil {
+		if cmd, _ := cmds.lookup(cmdline.Aliases(toks)); cmd != nil {
 			out[cmd.id] = append(out[cmd.id], a)
 		}
 	}
@@ -88,7 +88,7 @@ func help(u *unit, a args) error {
 	if len(a.Words) > 0 {
 		return helpOn(u, a.Words)
 	}
-	aliases := aliasesOf(u.b.commands)
+	aliases := aliasesOf(u.b.index)
 	bySection := map[string][]string{}
 	for _, cmd := range u.b.commands {
 		bySection[cmd.section] = append(bySection[cmd.section], helpLine(u, cmd, aliases[cmd.id]))
@@ -117,7 +117,7 @@ func helpOn(u *unit, words []cmdline.Token) error {
 			path[0] = f // mall: the template commands
 		}
 	}
-	aliases := aliasesOf(u.b.commands)
+	aliases := aliasesOf(u.b.index)
 	var lines []string
 	for _, cmd := range u.b.commands {
 		if len(cmd.path) >= len(path) && slices.Equal(cmd.path[:len(path)], path) {

@@ -25,7 +25,7 @@ func TestHelpCoversEveryCommand(t *testing.T) {
 			}
 			words = append(words, cmdline.Token{Text: w})
 		}
-		got, rest := lookup(cmds, cmdline.Aliases(words))
+		got, rest := indexCommands(cmds).lookup(cmdline.Aliases(words))
 		if got == nil || got.id != cmd.id || len(rest) > 0 && !(cmd.id == "demand.vote" && rest[0].Text == "--secret") {
 			t.Errorf("the Swedish syntax of %s, %q, names %v (rest %v)", cmd.id, cmd.sv, got, rest)
 		}

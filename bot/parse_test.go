@@ -13,7 +13,7 @@ import (
 )
 
 func TestLookup(t *testing.T) {
-	cmds := grammar()
+	ix := indexCommands(grammar())
 	tests := []struct {
 		in   string
 		want string
@@ -26,16 +26,35 @@ func TestLookup(t *testing.T) {
 		{"poll \"yesno\"", "poll"}, // a quoted word is a question, not a keyword
 		{"poll yesno \"Q\"", "poll.yesno"},
 		{"nonsense", ""},
+		{"\"agenda\" add x", ""}, // nor is a quoted first word
+		{"", ""},
 	}
 	for _, tt := range tests {
 		toks, _ := cmdline.Tokenize(tt.in)
-		cmd, _ := lookup(cmds, toks)
+		cmd, _ := ix.lookup(toks)
 		got := ""
 		if cmd != nil {
 			got = cmd.id
 		}
 		if got != tt.want {
 			t.Errorf("lookup(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkLookup finds the command of a few typical requests.
+func BenchmarkLookup(b *testing.B) {
+	ix := indexCommands(grammar())
+	var requests [][]cmdline.Token
+	for _, in := range []string{"hand", "vote 1 2", "agenda add \"Budget\"", "next item", "poll yesno \"Q\""} {
+		toks, _ := cmdline.Tokenize(in)
+		requests = append(requests, toks)
+	}
+	for b.Loop() {
+		for _, toks := range requests {
+			if cmd, _ := ix.lookup(toks); cmd == nil {
+				b.Fatalf("no command for %v", toks)
+			}
 		}
 	}
 }
