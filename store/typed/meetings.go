@@ -133,7 +133,18 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 			return err
 		}
 	}
-	return t.t.Put(store.K(tLast, m.Channel), []byte(m.ID))
+	// The channel's last meeting is the one written last. Most writes are
+	// of that same meeting, and writing it again would cost a page in
+	// bbolt and an event to every replica in etcd.
+	last := store.K(tLast, m.Channel)
+	prevLast, err := t.t.Get(last)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err == nil && string(prevLast) == m.ID {
+		return nil
+	}
+	return t.t.Put(last, []byte(m.ID))
 }
 
 // Meetings returns every meeting, oldest first, for reports.
