@@ -23,6 +23,9 @@ var localeFS embed.FS
 // Catalog holds the message catalogues, one localizer per language.
 type Catalog struct {
 	localizers map[string]*i18n.Localizer
+	// plain holds, by language and ID, the messages that only fill in
+	// fields (see plainMessage).
+	plain map[string]map[string]plainMessage
 }
 
 // Shared loads the catalogues once for the process: they are embedded,
@@ -34,12 +37,18 @@ var Shared = sync.OnceValues(Load)
 func Load() (*Catalog, error) {
 	bundle := i18n.NewBundle(language.English)
 	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	c := &Catalog{localizers: map[string]*i18n.Localizer{}}
+	c := &Catalog{localizers: map[string]*i18n.Localizer{}, plain: map[string]map[string]plainMessage{}}
 	for _, l := range Locales {
-		if _, err := bundle.LoadMessageFileFS(localeFS, "locales/"+l+".yaml"); err != nil {
+		path := "locales/" + l + ".yaml"
+		if _, err := bundle.LoadMessageFileFS(localeFS, path); err != nil {
 			return nil, fmt.Errorf("load %s messages: %w", l, err)
 		}
 		c.localizers[l] = i18n.NewLocalizer(bundle, l)
+		plain, err := plainMessages(path)
+		if err != nil {
+			return nil, fmt.Errorf("load %s messages: %w", l, err)
+		}
+		c.plain[l] = plain
 	}
 	return c, nil
 }
@@ -51,6 +60,16 @@ func (c *Catalog) Has(lang string) bool { _, ok := c.localizers[lang]; return ok
 // value selects the plural form. A message missing from a catalogue is a
 // bug that the catalogue test catches; the ID is shown rather than nothing.
 func (c *Catalog) Text(lang, id string, kv ...any) string {
+	if m, ok := c.plain[lang][id]; ok {
+		if s, ok := m.fill(kv); ok {
+			return s
+		}
+	}
+	return c.localize(lang, id, kv)
+}
+
+// localize is Text through go-i18n and its templates.
+func (c *Catalog) localize(lang, id string, kv []any) string {
 	loc, ok := c.localizers[lang]
 	if !ok {
 		loc = c.localizers["en"]
