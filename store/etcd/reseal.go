@@ -41,7 +41,7 @@ import (
 //
 // What this cannot reach: etcd's write-ahead log and raft snapshots hold
 // each Txn as sent until etcd snapshots and purges old log files (by
-// default every 10,000 entries in etcd 3.6, 100,000 in 3.4 and 3.5), and
+// default every 10,000 entries since etcd 3.6, 100,000 in 3.4 and 3.5), and
 // the bbolt file inside etcd keeps freed pages until it is defragmented.
 // Whoever can read an etcd member's data directory while a secret poll is
 // open, or shortly after, can pair voters with ballots there.
