@@ -39,16 +39,12 @@ func Load() (*Catalog, error) {
 	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	c := &Catalog{localizers: map[string]*i18n.Localizer{}, plain: map[string]map[string]plainMessage{}}
 	for _, l := range Locales {
-		path := "locales/" + l + ".yaml"
-		if _, err := bundle.LoadMessageFileFS(localeFS, path); err != nil {
-			return nil, fmt.Errorf("load %s messages: %w", l, err)
-		}
-		c.localizers[l] = i18n.NewLocalizer(bundle, l)
-		plain, err := plainMessages(path)
+		file, err := bundle.LoadMessageFileFS(localeFS, "locales/"+l+".yaml")
 		if err != nil {
 			return nil, fmt.Errorf("load %s messages: %w", l, err)
 		}
-		c.plain[l] = plain
+		c.localizers[l] = i18n.NewLocalizer(bundle, l)
+		c.plain[l] = plainMessages(file)
 	}
 	return c, nil
 }

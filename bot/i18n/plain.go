@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // A plainMessage is a message with no plural forms whose template only
@@ -22,40 +22,31 @@ type plainPart struct{ text, field string }
 // fieldAction is a template action that only prints a field.
 var fieldAction = regexp.MustCompile(`\{\{\.([A-Za-z_][A-Za-z0-9_]*)\}\}`)
 
-// plainMessages returns the plain messages of the catalogue at path.
-func plainMessages(path string) (map[string]plainMessage, error) {
-	data, err := localeFS.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var all map[string]any
-	if err := yaml.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
+// plainMessages returns the plain messages of a catalogue as go-i18n
+// read it.
+func plainMessages(file *i18n.MessageFile) map[string]plainMessage {
 	out := map[string]plainMessage{}
-	for id, v := range all {
-		if text, ok := v.(string); ok { // a map holds plural forms
-			if m, ok := parsePlain(text); ok {
-				out[id] = m
-			}
+	for _, msg := range file.Messages {
+		if msg.Zero+msg.One+msg.Two+msg.Few+msg.Many != "" || msg.LeftDelim+msg.RightDelim != "" {
+			continue // plural forms, or delimiters of its own
+		}
+		if m, ok := parsePlain(msg.Other); ok {
+			out[msg.ID] = m
 		}
 	}
-	return out, nil
+	return out
 }
 
 // parsePlain splits a message's template into text and fields, or
 // reports false if it has actions of any other kind.
 func parsePlain(text string) (plainMessage, bool) {
 	var m plainMessage
-	for {
-		loc := fieldAction.FindStringSubmatchIndex(text)
-		if loc == nil {
-			break
-		}
-		m = append(m, plainPart{text: text[:loc[0]], field: text[loc[2]:loc[3]]})
-		text = text[loc[1]:]
+	end := 0
+	for _, loc := range fieldAction.FindAllStringSubmatchIndex(text, -1) {
+		m = append(m, plainPart{text: text[end:loc[0]], field: text[loc[2]:loc[3]]})
+		end = loc[1]
 	}
-	m = append(m, plainPart{text: text})
+	m = append(m, plainPart{text: text[end:]})
 	for _, p := range m {
 		if strings.Contains(p.text, "{{") {
 			return nil, false

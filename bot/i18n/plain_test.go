@@ -11,7 +11,7 @@ func TestPlainMessagesAsTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	values := []any{`Ann "A" <b> & {{.X}}`, 3, int64(-7), 2.5, true, uint(9)}
+	values := []any{`Ann "A" <b> & {{.X}}`, 1234, int64(-70000), 2.5, true, uint(90000)}
 	n := 0
 	for _, lang := range Locales {
 		if len(cat.plain[lang]) < 500 {
