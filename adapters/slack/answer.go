@@ -112,6 +112,9 @@ type answerer struct {
 	// waiters reservations wait for room.
 	room    chan struct{}
 	waiters int
+	// done is closed by stop: posters no longer rest.
+	done     chan struct{}
+	doneOnce sync.Once
 }
 
 // answer is one answer waiting to be posted.
@@ -131,7 +134,7 @@ func newAnswerer(allow func(string) bool, log *slog.Logger) *answerer {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = MaxAnswerStreams
 	return &answerer{client: &http.Client{Transport: t}, allow: allow, log: log, idle: t.IdleConnTimeout,
-		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, rest: PosterRest, room: make(chan struct{})}
+		maxBytes: MaxAnswerBytes, streams: MaxAnswerStreams, wait: AnswerWait, rest: PosterRest, room: make(chan struct{}), done: make(chan struct{})}
 }
 
 // reserve reports whether a click with responseURL is to be answered
@@ -330,6 +333,7 @@ func (a *answerer) post() {
 			case <-wake:
 				continue
 			case <-rest.C:
+			case <-a.done:
 			}
 			a.mu.Lock()
 			select {
@@ -403,6 +407,15 @@ func (a *answerer) drain(ctx context.Context) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// stop ends the resting posters and closes the idle connection to
+// Slack, which would otherwise outlive the server's run by PosterRest
+// and the transport's idle timeout. An answer sent later is still
+// posted, on a new connection, by a poster that does not rest.
+func (a *answerer) stop() {
+	a.doneOnce.Do(func() { close(a.done) })
+	a.client.CloseIdleConnections()
 }
 
 // postResponse posts msg to a response URL. Its errors do not name the

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/chat"
 	goslack "github.com/slack-go/slack"
 )
@@ -292,6 +293,49 @@ func TestPostersRest(t *testing.T) {
 	if bodies, _ := h.posted(); len(bodies) != 5 {
 		t.Errorf("%d answers posted, want 5", len(bodies))
 	}
+}
+
+// TestPostersStop: once the server stops, a resting poster ends at once
+// rather than after its rest, the idle connection to Slack is closed,
+// and an answer that comes later is still posted, on a new connection.
+func TestPostersStop(t *testing.T) {
+	var opened, closed atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	srv.EnableHTTP2 = true
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			opened.Add(1)
+		case http.StateClosed:
+			closed.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
+	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	a.rest = time.Hour
+	posters := func() int {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.posting
+	}
+	url := srv.URL + "/actions/T1/1/x"
+	queueAnswer(t, a, url, 0)
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.stop()
+	bottest.WaitFor(t, func() bool { return posters() == 0 && closed.Load() == 1 })
+
+	queueAnswer(t, a, url, 1)
+	if err := a.drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := opened.Load(); got != 2 {
+		t.Errorf("%d connections opened, want 2: the second after the first closed", got)
+	}
+	bottest.WaitFor(t, func() bool { return posters() == 0 }) // a poster after stop does not rest
 }
 
 // TestEncodeAnswer: an answer of text alone is encoded without

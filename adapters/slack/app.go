@@ -182,6 +182,7 @@ func (a *App) Run(ctx context.Context) error {
 	if derr := a.server.Drain(drain); derr != nil {
 		a.server.opt.Logger.Warn("stop answering clicks", "err", derr)
 	}
+	a.server.Stop()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -137,6 +137,11 @@ func NewServer(opt Options) *Server {
 // Drain waits until the answers to clicks are posted, or ctx ends.
 func (s *Server) Drain(ctx context.Context) error { return s.answers.drain(ctx) }
 
+// Stop lets go of what waits for more answers to clicks: the resting
+// posters and the idle connection to Slack. A later click is still
+// answered.
+func (s *Server) Stop() { s.answers.stop() }
+
 // Register mounts the endpoints on mux.
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
