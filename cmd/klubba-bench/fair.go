@@ -54,13 +54,14 @@ func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 	}
 	var n atomic.Int64
 	var confirms chan string
+	var confirmer *http.Client
 	var workers sync.WaitGroup
 	done := make(chan struct{})
 	if confirm {
 		confirms = make(chan string, 1<<17)
 		t := http.DefaultTransport.(*http.Transport).Clone() // HTTP/2 through HTTPS_PROXY, as Klubba's
 		t.MaxIdleConnsPerHost = floorConfirmWorkers
-		c := &http.Client{Transport: t, Timeout: 10 * time.Second}
+		confirmer = &http.Client{Transport: t, Timeout: 10 * time.Second}
 		// One worker dials; the others start once it has the connection
 		// they share, rather than each dial their own (as Klubba's answers).
 		connected := make(chan struct{})
@@ -79,7 +80,7 @@ func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 				for u := range confirms {
 					req, _ := http.NewRequestWithContext(trace, http.MethodPost, u, strings.NewReader(floorConfirmation))
 					req.Header.Set("Content-Type", "application/json")
-					resp, err := c.Do(req)
+					resp, err := confirmer.Do(req)
 					if err != nil {
 						continue
 					}
@@ -138,6 +139,7 @@ func startFloor(dir string, batch, confirm bool) (*klubba, error) {
 		if confirms != nil {
 			close(confirms)
 			workers.Wait()
+			confirmer.CloseIdleConnections()
 		}
 		f.Close()
 	}
@@ -209,6 +211,18 @@ func writeAllocs(name string) {
 	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 		fmt.Fprintln(os.Stderr, "klubba-bench:", err)
 	}
+}
+
+// settle collects garbage twice before a phase, so that it starts as
+// bare as the others: what sync.Pools hold (net/http's per-connection
+// buffers, among others) lives through one collection, and a phase
+// that followed the other side's closing of its connections would
+// take up its buffers instead of allocating its own (8 KB for each
+// new connection; the floor, which always came after Klubba, took
+// them, and Klubba, after its 1.5 s of set-up, never could).
+func settle() {
+	runtime.GC()
+	runtime.GC()
 }
 
 // cpuTime is this process's CPU time so far, user and system.
@@ -447,7 +461,7 @@ func benchCommand(rate int, duration time.Duration) error {
 		} else if t, err = startFloor(dir, false, false); err != nil {
 			return err
 		}
-		runtime.GC()
+		settle()
 		stopProfile := profilePhase(isKlubba)
 		cpu0, m0 := cpuTime(), memNow()
 		r, err := load(t, "command", n, 0, rate, 0)
@@ -577,7 +591,7 @@ func benchStorm(voters int, within time.Duration) error {
 		if err := remote.reset(false); err != nil { // the phase's calls alone
 			return err
 		}
-		runtime.GC()
+		settle()
 		stopProfile := profilePhase(isKlubba)
 		cpu0, m0 := cpuTime(), memNow()
 		r, err := load(t, "click", voters, within, 0, 0)
@@ -683,6 +697,7 @@ func benchChannels(channels, per int) error {
 		} else if t, err = startFloor(dir, true, false); err != nil {
 			return err
 		}
+		settle()
 		stopProfile := profilePhase(isKlubba)
 		r, err := load(t, "channels", per, 0, 0, channels)
 		stopProfile()

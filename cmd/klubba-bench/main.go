@@ -266,12 +266,17 @@ func startOn(kind string, endpoints []string) (*klubba, error) {
 	srv := httpguard.NewServer(mux, log)
 	ctx, cancel := context.WithCancel(context.Background())
 	go srv.Serve(ln)
-	go app.Run(ctx)
+	ran := make(chan struct{})
+	go func() { app.Run(ctx); close(ran) }()
 	k.url = "http://" + ln.Addr().String()
 	k.respond = respond
 	k.stop = func() {
+		// Nothing of this Klubba may live on into the next phase, the
+		// floor's: its goroutines and heap would change the floor's
+		// collections.
 		cancel()
 		srv.Close()
+		<-ran
 		closeAPI()
 		k.store.Close()
 		os.RemoveAll(dir)
