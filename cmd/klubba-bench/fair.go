@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -424,6 +425,31 @@ func alternation(rounds int) []bool {
 	return ps
 }
 
+// roundRatios is each Klubba phase's rate over the mean of the floor
+// phases on either side of it: the rounds' own ratios, whose spread
+// says how far a run's ratio can be trusted.
+func roundRatios(k, floor []float64) []float64 {
+	out := make([]float64, 0, len(k))
+	for i, r := range k {
+		if i+1 < len(floor) {
+			out = append(out, r/((floor[i]+floor[i+1])/2))
+		}
+	}
+	return out
+}
+
+// stdErr is the standard error of the mean of xs.
+func stdErr(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	m, ss := mean(xs), 0.0
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return math.Sqrt(ss / float64(len(xs)-1) / float64(len(xs)))
+}
+
 func mean(xs []float64) float64 {
 	s := 0.0
 	for _, x := range xs {
@@ -664,11 +690,13 @@ func benchStorm(voters int, within time.Duration) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, confirming fair floor %s/s; confirmations p99 Klubba %s ms, floor %s ms; round trip to Slack %s, %d confirmations missing); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
-		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), spread(kConfirm, "%.0f"), spread(floorConfirm, "%.0f"), remoteRTT, unconfirmed, upd, batch)
-	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d floor=confirming confirm_p99_ms=%.0f confirm_last_ms=%.0f fallbacks=%d rtt_ms=%.0f\n",
+	ratios := roundRatios(kRate, floorRate)
+	fmt.Printf("storm: %d voters clicking within %s through /slack/interactions, phases floor/Klubba alternated (Klubba %s/s, confirming fair floor %s/s; each round's ratio to the floor phases beside it %s, their mean %.2f ± %.2f, its standard error; confirmations p99 Klubba %s ms, floor %s ms; round trip to Slack %s, %d confirmations missing); raw bbolt for context: Update %.0f/s, Batch %.0f/s\n",
+		voters, within, spread(kRate, "%.0f"), spread(floorRate, "%.0f"), spread(ratios, "%.2f"), mean(ratios), stdErr(ratios),
+		spread(kConfirm, "%.0f"), spread(floorConfirm, "%.0f"), remoteRTT, unconfirmed, upd, batch)
+	fmt.Printf("storm votes=%d durable=%d p99_ms=%.1f rate=%.0f/s fair_floor=%.0f/s fair_ratio=%.2f cpu_ratio=%.2f updates=%d results_ms=%.0f kb_per_vote=%.1f gcs=%.0f errors=%d floor=confirming confirm_p99_ms=%.0f confirm_last_ms=%.0f fallbacks=%d rtt_ms=%.0f fair_ratio_se=%.2f\n",
 		voters, durable, slices.Max(kP99), mean(kRate), mean(floorRate), mean(kRate)/mean(floorRate), mean(kCPU)/mean(floorCPU),
-		updates, slices.Max(results), mean(kKB), mean(kGC), errors, slices.Max(kConfirm), slices.Max(kLast), fallbacks, float64(remoteRTT.Microseconds())/1000)
+		updates, slices.Max(results), mean(kKB), mean(kGC), errors, slices.Max(kConfirm), slices.Max(kLast), fallbacks, float64(remoteRTT.Microseconds())/1000, stdErr(ratios))
 	return nil
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,9 +40,31 @@ func TestScenariosRun(t *testing.T) {
 		}
 		return benchChannels(4, 5)
 	})
-	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "floor=confirming", "fallbacks=0", "channels channels=4 requests=20"} {
+	for _, want := range []string{"command requests=50 rate=100/s", "errors=0", "storm votes=60 durable=60", "floor=confirming", "fallbacks=0", "fair_ratio_se=", "channels channels=4 requests=20"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestRoundRatios: each round's ratio is to the mean of the floor phases
+// on either side of it, and the standard error is that of their mean.
+func TestRoundRatios(t *testing.T) {
+	got := roundRatios([]float64{4, 9}, []float64{2, 6, 12})
+	if want := []float64{1, 1}; !slices.Equal(got, want) {
+		t.Errorf("roundRatios = %v, want %v", got, want)
+	}
+	for _, c := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{0.9}, 0},
+		{[]float64{1, 3}, 1}, // sd √2, over √2
+		{[]float64{2, 4, 4, 4, 5, 5, 7, 9}, 0.7559}, // sd 2.138, over √8
+	} {
+		if got := stdErr(c.xs); math.Abs(got-c.want) > 1e-4 {
+			t.Errorf("stdErr(%v) = %.4f, want %.4f", c.xs, got, c.want)
 		}
 	}
 }
