@@ -52,6 +52,22 @@ import (
 // until it has one; then up to firstStreams until one is answered.
 const MaxAnswerStreams = 200
 
+// answerRate is how many answers a second the posts under way are sized
+// for: by Little's law, that rate times the round trip of a post (the
+// shortest seen lately), from minStreams to MaxAnswerStreams. At a
+// 50 ms round trip that is all of MaxAnswerStreams. Over loopback it is
+// minStreams: more posts under way there only contend with each other
+// and with the clicks for the CPU (a storm's rate rose from 0.84 to
+// 0.94 of the floor's when they were sized so, docs/benchmarks.md).
+const answerRate = 5000
+
+// minStreams is the fewest posts allowed under way at once.
+const minStreams = 16
+
+// tripWindow is how long the shortest round trip of a post is
+// remembered: between one and two windows.
+const tripWindow = 10 * time.Second
+
 // MaxAnswerBytes bounds the memory held by answers waiting to be posted
 // (their encoded bodies and URLs). Only past it is a click answered
 // through the outbox and chat.postEphemeral, which is slower, costs a
@@ -115,6 +131,46 @@ type answerer struct {
 	// done is closed by stop: posters no longer rest.
 	done     chan struct{}
 	doneOnce sync.Once
+	// trips holds the shortest round trips of recent posts.
+	trips shortest
+}
+
+// shortest is the shortest duration seen in the current window and in
+// the one before it.
+type shortest struct {
+	cur, prev time.Duration // 0: none seen
+	ends      time.Time     // of the current window
+}
+
+// add counts d, seen at now.
+func (s *shortest) add(d time.Duration, now time.Time) {
+	s.roll(now)
+	if s.cur == 0 || d < s.cur {
+		s.cur = d
+	}
+}
+
+// at returns the shortest duration of the two windows as of now, or 0
+// if none was seen.
+func (s *shortest) at(now time.Time) time.Duration {
+	s.roll(now)
+	if s.cur == 0 || s.prev != 0 && s.prev < s.cur {
+		return s.prev
+	}
+	return s.cur
+}
+
+// roll starts a new window if the current one has ended; a window that
+// ended longer than a window ago is forgotten too.
+func (s *shortest) roll(now time.Time) {
+	if now.Before(s.ends) {
+		return
+	}
+	s.prev = 0
+	if now.Sub(s.ends) < tripWindow {
+		s.prev = s.cur
+	}
+	s.cur, s.ends = 0, now.Add(tripWindow)
 }
 
 // answer is one answer waiting to be posted.
@@ -286,22 +342,33 @@ func (a *answerer) connected() {
 	}
 }
 
-// postOne wakes a resting poster, or starts one if fewer than a.streams
-// (firstStreams on an unsettled connection) are under way; a.mu is held.
+// postOne wakes a resting poster, or starts one if fewer than limit are
+// under way; a.mu is held.
 func (a *answerer) postOne() {
 	if n := len(a.resting); n > 0 {
 		a.resting[n-1] <- struct{}{}
 		a.resting = a.resting[:n-1]
 		return
 	}
-	limit := a.streams
-	if time.Now().After(a.settledUntil) {
-		limit = min(limit, firstStreams)
-	}
-	if a.posting < limit {
+	if a.posting < a.limit(time.Now()) {
 		a.posting++
 		go a.post()
 	}
+}
+
+// limit is how many posts may be under way at now: enough for
+// answerRate answers a second at the shortest round trip seen lately,
+// or a.streams while none has been seen (Slack may be holding every
+// post); at most firstStreams on an unsettled connection. a.mu is held.
+func (a *answerer) limit(now time.Time) int {
+	n := a.streams
+	if trip := a.trips.at(now); trip > 0 {
+		n = min(n, max(minStreams, int(answerRate*trip.Seconds())+1))
+	}
+	if now.After(a.settledUntil) {
+		n = min(n, firstStreams)
+	}
+	return n
 }
 
 // firstStreams is how many posts may be under way before one has been
@@ -365,19 +432,29 @@ func (a *answerer) post() {
 				a.mu.Unlock()
 			}})
 		}
+		start := time.Now()
 		err := postBody(ctx, a.client, ans.url, ans.body)
 		if err != nil {
 			a.log.WarnContext(ctx, "answer a click through its response_url", "err", err)
 		}
 		cancel()
 
+		now := time.Now()
 		a.mu.Lock()
 		a.bytes -= ans.size()
 		a.pending--
 		a.freed()
 		if err == nil {
-			a.warmUntil = time.Now().Add(a.idle)
+			if !cold { // a cold post's time is mostly the dial's
+				a.trips.add(now.Sub(start), now)
+			}
+			a.warmUntil = now.Add(a.idle)
 			a.settledUntil = a.warmUntil
+			if a.posting > a.limit(now) { // the round trip is shorter than the posts under way assumed
+				a.posting--
+				a.mu.Unlock()
+				return
+			}
 			if a.head < len(a.queue) {
 				a.postOne()
 			}

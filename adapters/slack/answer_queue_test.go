@@ -295,6 +295,95 @@ func TestPostersRest(t *testing.T) {
 	}
 }
 
+// TestStreamsFollowRoundTrip: the posts under way are sized by the
+// shortest round trip seen lately (Little's law). Where it was short,
+// no more than minStreams are under way, even when posts then take
+// longer (as when clicks crowd the CPU) and a thousand answers wait; at
+// a 20 ms round trip, several times that.
+func TestStreamsFollowRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		learnt, trips time.Duration
+		min, max      int
+	}{
+		{"short", 0, 2 * time.Millisecond, 1, minStreams},
+		{"20ms", 20 * time.Millisecond, 20 * time.Millisecond, 3 * minStreams, MaxAnswerStreams},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var mu sync.Mutex
+			trip, open, mostOpen := c.learnt, 0, 0
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				open++
+				mostOpen = max(mostOpen, open)
+				d := trip
+				mu.Unlock()
+				time.Sleep(d)
+				mu.Lock()
+				open--
+				mu.Unlock()
+				io.WriteString(w, "ok")
+			}))
+			srv.EnableHTTP2 = true
+			srv.Config.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 2 * MaxAnswerStreams}
+			srv.StartTLS()
+			defer srv.Close()
+			a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
+			a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+			url := srv.URL + "/actions/T1/1/x"
+			for i := range 3 { // on a warm connection, the round trip is learnt
+				queueAnswer(t, a, url, i)
+				if err := a.drain(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mu.Lock()
+			trip, mostOpen = c.trips, 0
+			mu.Unlock()
+			for i := range 1000 {
+				queueAnswer(t, a, url, i)
+			}
+			if err := a.drain(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if mostOpen < c.min || mostOpen > c.max {
+				t.Errorf("at most %d posts under way at once, want %d to %d", mostOpen, c.min, c.max)
+			}
+		})
+	}
+}
+
+// TestShortestForgets: the shortest round trip is of the current window
+// and the one before; an older one is forgotten.
+func TestShortestForgets(t *testing.T) {
+	var s shortest
+	t0 := time.Unix(1_800_000_000, 0)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	s.add(5*time.Millisecond, at(0))
+	s.add(3*time.Millisecond, at(time.Second))
+	steps := []struct {
+		add  time.Duration // 0: none
+		when time.Duration
+		want time.Duration
+	}{
+		{0, time.Second, 3 * time.Millisecond},
+		{0, 11 * time.Second, 3 * time.Millisecond}, // the window before
+		{8 * time.Millisecond, 12 * time.Second, 3 * time.Millisecond},
+		{0, 21 * time.Second, 8 * time.Millisecond}, // 3 ms is two windows old
+		{0, 60 * time.Second, 0},                    // all forgotten
+	}
+	for _, st := range steps {
+		if st.add > 0 {
+			s.add(st.add, at(st.when))
+		}
+		if got := s.at(at(st.when)); got != st.want {
+			t.Errorf("at %v: %v, want %v", st.when, got, st.want)
+		}
+	}
+}
+
 // TestPostersStop: once the server stops, a resting poster ends at once
 // rather than after its rest, the idle connection to Slack is closed,
 // and an answer that comes later is still posted, on a new connection.
