@@ -68,6 +68,12 @@ const minStreams = 16
 // remembered: between one and two windows.
 const tripWindow = 10 * time.Second
 
+// lagWait is how long the oldest waiting answer may wait before the
+// shortest round trip is no longer a guide (Slack answering slower than
+// it did): then all MaxAnswerStreams may be under way. A storm's
+// confirmations wait about a fifth of it over loopback.
+const lagWait = 500 * time.Millisecond
+
 // MaxAnswerBytes bounds the memory held by answers waiting to be posted
 // (their encoded bodies and URLs). Only past it is a click answered
 // through the outbox and chat.postEphemeral, which is slower, costs a
@@ -175,8 +181,9 @@ func (s *shortest) roll(now time.Time) {
 
 // answer is one answer waiting to be posted.
 type answer struct {
-	url  string
-	body []byte
+	url    string
+	body   []byte
+	queued time.Time
 }
 
 func (a answer) size() int64 { return int64(len(a.url) + len(a.body) + answerOverhead) }
@@ -323,7 +330,7 @@ func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.
 		a.release()
 		return
 	}
-	ans := answer{url: responseURL, body: body}
+	ans := answer{url: responseURL, body: body, queued: time.Now()}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.bytes += ans.size() - answerEstimate
@@ -357,12 +364,14 @@ func (a *answerer) postOne() {
 }
 
 // limit is how many posts may be under way at now: enough for
-// answerRate answers a second at the shortest round trip seen lately,
-// or a.streams while none has been seen (Slack may be holding every
-// post); at most firstStreams on an unsettled connection. a.mu is held.
+// answerRate answers a second at the shortest round trip seen lately;
+// a.streams while none has been seen (Slack may be holding every post)
+// or while an answer has waited longer than lagWait; at most
+// firstStreams on an unsettled connection. a.mu is held.
 func (a *answerer) limit(now time.Time) int {
 	n := a.streams
-	if trip := a.trips.at(now); trip > 0 {
+	lagging := a.head < len(a.queue) && now.Sub(a.queue[a.head].queued) > lagWait
+	if trip := a.trips.at(now); trip > 0 && !lagging {
 		n = min(n, max(minStreams, int(answerRate*trip.Seconds())+1))
 	}
 	if now.After(a.settledUntil) {

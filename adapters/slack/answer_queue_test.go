@@ -298,16 +298,21 @@ func TestPostersRest(t *testing.T) {
 // TestStreamsFollowRoundTrip: the posts under way are sized by the
 // shortest round trip seen lately (Little's law). Where it was short,
 // no more than minStreams are under way, even when posts then take
-// longer (as when clicks crowd the CPU) and a thousand answers wait; at
-// a 20 ms round trip, several times that.
+// longer (as when clicks crowd the CPU) and hundreds of answers wait; at
+// a 20 ms round trip, several times that; and as many once answers
+// wait longer than lagWait.
 func TestStreamsFollowRoundTrip(t *testing.T) {
 	for _, c := range []struct {
 		name          string
 		learnt, trips time.Duration
+		answers       int
 		min, max      int
 	}{
-		{"short", 0, 2 * time.Millisecond, 1, minStreams},
-		{"20ms", 20 * time.Millisecond, 20 * time.Millisecond, 3 * minStreams, MaxAnswerStreams},
+		{"short", 0, 2 * time.Millisecond, 400, 1, minStreams}, // 50 ms of posts, far from lagWait
+		{"20ms", 20 * time.Millisecond, 20 * time.Millisecond, 1000, 3 * minStreams, MaxAnswerStreams},
+		// Slack slower than it was: once answers wait longer than
+		// lagWait, more posts go.
+		{"slower", 0, 20 * time.Millisecond, 1000, 3 * minStreams, MaxAnswerStreams},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var mu sync.Mutex
@@ -340,7 +345,7 @@ func TestStreamsFollowRoundTrip(t *testing.T) {
 			mu.Lock()
 			trip, mostOpen = c.trips, 0
 			mu.Unlock()
-			for i := range 1000 {
+			for i := range c.answers {
 				queueAnswer(t, a, url, i)
 			}
 			if err := a.drain(context.Background()); err != nil {
