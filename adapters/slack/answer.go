@@ -57,8 +57,8 @@ const MaxAnswerStreams = 200
 // shortest seen lately), from minStreams to MaxAnswerStreams. At a
 // 50 ms round trip that is all of MaxAnswerStreams. Over loopback it is
 // minStreams: more posts under way there only contend with each other
-// and with the clicks for the CPU (a storm's rate rose from 0.84 to
-// 0.94 of the floor's when they were sized so, docs/benchmarks.md).
+// and with the clicks for the CPU (sized so, a storm's rate rose by
+// about 0.07 of the floor's in paired runs, docs/benchmarks.md).
 const answerRate = 5000
 
 // minStreams is the fewest posts allowed under way at once.
