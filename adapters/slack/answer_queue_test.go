@@ -69,6 +69,22 @@ func testAnswerer(h *hooks) *answerer {
 	return a
 }
 
+// h2Slack serves response URLs with handler over TLS and HTTP/2, as
+// hooks.slack.com does, allowing more streams than the answerer uses, and
+// returns it with an answerer that trusts it. connState, if not nil,
+// sees its connections' states.
+func h2Slack(t *testing.T, handler http.HandlerFunc, connState func(net.Conn, http.ConnState)) (*httptest.Server, *answerer) {
+	srv := httptest.NewUnstartedServer(handler)
+	srv.EnableHTTP2 = true
+	srv.Config.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 2 * MaxAnswerStreams} // one connection carries them all
+	srv.Config.ConnState = connState
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
+	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	return srv, a
+}
+
 func confirmation(i int) []chat.Reply {
 	return []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: "Your vote is recorded: option " + string(rune('A'+i%26)) + "."}}}
 }
@@ -215,21 +231,14 @@ func TestAnswerRefusedWithoutUsableURL(t *testing.T) {
 // each dial (and handshake) their own.
 func TestAnswersDialOnce(t *testing.T) {
 	var dials atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, a := h2Slack(t, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(5 * time.Millisecond) // a round trip, so that posts overlap
 		io.WriteString(w, "ok")
-	}))
-	srv.EnableHTTP2 = true
-	srv.Config.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 2 * MaxAnswerStreams} // one connection carries them all
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+	}, func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			dials.Add(1)
 		}
-	}
-	srv.StartTLS()
-	defer srv.Close()
-	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
-	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	})
 	const n = 500
 	for i := range n {
 		queueAnswer(t, a, srv.URL+"/actions/T1/1/x", i)
@@ -317,7 +326,7 @@ func TestStreamsFollowRoundTrip(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var mu sync.Mutex
 			trip, open, mostOpen := c.learnt, 0, 0
-			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv, a := h2Slack(t, func(w http.ResponseWriter, r *http.Request) {
 				mu.Lock()
 				open++
 				mostOpen = max(mostOpen, open)
@@ -328,13 +337,7 @@ func TestStreamsFollowRoundTrip(t *testing.T) {
 				open--
 				mu.Unlock()
 				io.WriteString(w, "ok")
-			}))
-			srv.EnableHTTP2 = true
-			srv.Config.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 2 * MaxAnswerStreams}
-			srv.StartTLS()
-			defer srv.Close()
-			a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
-			a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+			}, nil)
 			url := srv.URL + "/actions/T1/1/x"
 			for i := range 3 { // on a warm connection, the round trip is learnt
 				queueAnswer(t, a, url, i)
@@ -394,20 +397,14 @@ func TestShortestForgets(t *testing.T) {
 // and an answer that comes later is still posted, on a new connection.
 func TestPostersStop(t *testing.T) {
 	var opened, closed atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
-	srv.EnableHTTP2 = true
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+	srv, a := h2Slack(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }, func(_ net.Conn, st http.ConnState) {
 		switch st {
 		case http.StateNew:
 			opened.Add(1)
 		case http.StateClosed:
 			closed.Add(1)
 		}
-	}
-	srv.StartTLS()
-	defer srv.Close()
-	a := newAnswerer(func(u string) bool { return strings.HasPrefix(u, srv.URL+"/") }, slog.New(slog.DiscardHandler))
-	a.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
+	})
 	a.rest = time.Hour
 	posters := func() int {
 		a.mu.Lock()
