@@ -330,34 +330,36 @@ func (a *answerer) send(ctx context.Context, responseURL string, replies []chat.
 		a.release()
 		return
 	}
-	ans := answer{url: responseURL, body: body, queued: time.Now()}
+	now := time.Now()
+	ans := answer{url: responseURL, body: body, queued: now}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.bytes += ans.size() - answerEstimate
 	a.queue = append(a.queue, ans)
-	if len(a.resting) > 0 || a.posting == 0 || time.Now().Before(a.warmUntil) {
-		a.postOne()
+	if len(a.resting) > 0 || a.posting == 0 || now.Before(a.warmUntil) {
+		a.postOne(now)
 	}
 }
 
 // connected starts posts for the answers waiting, now that a post has a
 // connection; a.mu is held.
 func (a *answerer) connected() {
-	a.warmUntil = time.Now().Add(a.idle)
+	now := time.Now()
+	a.warmUntil = now.Add(a.idle)
 	for range min(len(a.queue)-a.head, firstStreams) {
-		a.postOne()
+		a.postOne(now)
 	}
 }
 
 // postOne wakes a resting poster, or starts one if fewer than limit are
-// under way; a.mu is held.
-func (a *answerer) postOne() {
+// under way at now; a.mu is held.
+func (a *answerer) postOne(now time.Time) {
 	if n := len(a.resting); n > 0 {
 		a.resting[n-1] <- struct{}{}
 		a.resting = a.resting[:n-1]
 		return
 	}
-	if a.posting < a.limit(time.Now()) {
+	if a.posting < a.limit(now) {
 		a.posting++
 		go a.post()
 	}
@@ -465,7 +467,7 @@ func (a *answerer) post() {
 				return
 			}
 			if a.head < len(a.queue) {
-				a.postOne()
+				a.postOne(now)
 			}
 		}
 		a.mu.Unlock()
