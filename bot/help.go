@@ -27,7 +27,7 @@ func syntaxIn(u *unit, cmd *command) string {
 // alias table, so that help never drifts from what is understood), sorted,
 // without the spellings without å, ä, ö and é that stand beside one with
 // them.
-func aliasesOf(cmds commandIndex) map[string][]string {
+func aliasesOf(ix commandIndex) map[string][]string {
 	all := cmdline.PhraseAliases()
 	folded := map[string]bool{}
 	for a := range all {
@@ -44,7 +44,7 @@ func aliasesOf(cmds commandIndex) map[string][]string {
 		for _, w := range strings.Fields(a) {
 			toks = append(toks, cmdline.Token{Text: w})
 		}
-		if cmd, _ := cmds.lookup(cmdline.Aliases(toks)); cmd != nil {
+		if cmd, _ := ix.lookup(cmdline.Aliases(toks)); cmd != nil {
 			out[cmd.id] = append(out[cmd.id], a)
 		}
 	}

@@ -133,12 +133,15 @@ func testRunningAndLast(t *testing.T, s Store) {
 	m2 := newMeeting("2", "c")
 	for range 2 {
 		update(t, s, func(tx *typed.Tx) error { return tx.PutMeeting(m2) })
-		s.View(context.Background(), func(tx *typed.Tx) error {
+		err := s.View(context.Background(), func(tx *typed.Tx) error {
 			if last, err := tx.LastMeeting("c"); err != nil || last.ID != "2" {
 				t.Errorf("after meeting 2 is written, LastMeeting(c) = %v, %v; want meeting 2", last, err)
 			}
 			return nil
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
