@@ -33,6 +33,20 @@ func TestSlashCommandRoundTrip(t *testing.T) {
 	if m.ResponseType != "ephemeral" || !strings.Contains(m.Text, `Usage: agenda add "title" [10m]`) {
 		t.Errorf("answer = %+v", m)
 	}
+	// The answer holds what Slack reads of it, and nothing empty besides
+	// (an empty metadata object lacks the event_type Slack requires).
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(w.Body.Bytes(), &fields); err != nil {
+		t.Fatal(err)
+	}
+	for k := range fields {
+		if k != "text" && k != "response_type" && k != "replace_original" && k != "blocks" {
+			t.Errorf("the answer has field %q: %s", k, w.Body)
+		}
+	}
+	if len(fields["blocks"]) < 3 {
+		t.Errorf("the answer has no blocks: %s", w.Body)
+	}
 	// The short commands of the manifest.
 	m = decodeMsg(t, r.command("U2", "/hand", ""))
 	if !strings.Contains(m.Text, "Your hand is up: you are number 1") {

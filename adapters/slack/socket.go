@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -86,10 +87,14 @@ func (s *Server) socketEvent(ctx context.Context, client acker, evt socketmode.E
 		if !ok || evt.Request == nil {
 			return
 		}
-		msg := s.Command(ctx, cmd)
 		var payload any
-		if msg != nil {
-			payload = msg
+		if msg := s.Command(ctx, cmd); msg != nil {
+			answer, err := encodeAnswer(msg.Text, msg.Blocks) // as over HTTP (serveCommand)
+			if err != nil {                                   // blocks always encode
+				log.ErrorContext(ctx, "encode a command's answer", "err", err)
+				return
+			}
+			payload = json.RawMessage(answer)
 		}
 		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
 			log.WarnContext(ctx, "socket mode ack", "err", err)

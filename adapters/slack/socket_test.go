@@ -35,6 +35,9 @@ func TestSocketModeRoundTrip(t *testing.T) {
 	if !seen(sts, "Your hand is up: you are number 1") {
 		t.Errorf("the acknowledgement lacks the answer: %v", sts.GetSeenInboundMessages())
 	}
+	if seen(sts, `"metadata"`) { // empty, as slack-go's Msg has it, it lacks the event_type Slack requires
+		t.Errorf("the acknowledgement carries an empty metadata object: %v", sts.GetSeenInboundMessages())
+	}
 	pending, _ := r.store.Pending(context.Background(), "slack", 0, 10)
 	if n := len(pending); n == 0 || pending[n-1].Reply.Key != "queue/1" || !pending[n-1].Reply.Edit {
 		t.Errorf("outbox = %+v, want the queue message's edit last", pending)
