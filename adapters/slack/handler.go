@@ -219,32 +219,30 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, body []byt
 		UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
 		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"), EnterpriseID: form.Get("enterprise_id"),
 	}
-	msg := s.command(r.Context(), cmd, replayKey(r))
-	if msg == nil {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	// The fields Slack reads of an answer, as a click's answer has them:
-	// slack-go's Msg would add an empty metadata object (whose event_type
-	// Slack requires) and more, and takes three times as long to encode.
-	answer, err := encodeAnswer(msg.Text, msg.Blocks)
-	if err != nil { // blocks always encode
+	answer, err := s.command(r.Context(), cmd, replayKey(r))
+	switch {
+	case err != nil: // blocks always encode
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+	case answer == nil:
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(answer)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(answer)
 }
 
-// Command handles a slash command and returns the answer only the caller
-// sees, or nil. Replies others see go through the outbox.
-func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) *goslack.Msg {
+// Command handles a slash command and returns the JSON of the answer
+// only the caller sees, or nil. Replies others see go through the
+// outbox.
+func (s *Server) Command(ctx context.Context, cmd goslack.SlashCommand) ([]byte, error) {
 	return s.command(ctx, cmd, "")
 }
 
 // command handles a slash command; eventID, if set, makes a repeat of
-// the same request a no-op.
-func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) *goslack.Msg {
+// the same request a no-op. Its answer holds what Slack reads of one, as
+// a click's does (encodeAnswer): slack-go's Msg would add an empty
+// metadata object, whose event_type Slack requires.
+func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID string) ([]byte, error) {
 	s.opt.Callers.See(channelID(cmd.TeamID, cmd.ChannelID), cmd.UserID, cmd.ResponseURL)
 	s.link(ctx, cmd.TeamID, cmd.EnterpriseID)
 	text := unescape(cmd.Text)
@@ -256,13 +254,13 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 		// caller's rate limit, as a command would.
 		if resp, ok := s.admit(ctx, bot.Request{Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID, Route: bot.RouteShared}); !ok {
 			if len(resp.Replies) == 0 {
-				return nil
+				return nil, nil
 			}
-			return ephemeralMsg(resp.Replies)
+			return encodeAnswer(ephemeral(resp.Replies))
 		}
 		err := s.openPollModal(ctx, cmd.TriggerID, cmd.TeamID, channelID(cmd.TeamID, cmd.ChannelID), "")
 		if err == nil {
-			return nil
+			return nil, nil
 		}
 		s.opt.Logger.WarnContext(ctx, "open the poll modal", "err", err) // and poll's usage answers
 	}
@@ -273,9 +271,9 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 	})
 	s.opt.Delivered()
 	if len(resp.Replies) == 0 {
-		return nil
+		return nil, nil
 	}
-	return ephemeralMsg(resp.Replies)
+	return encodeAnswer(ephemeral(resp.Replies))
 }
 
 // admitter is a Handler that applies its rate limit to requests it does
@@ -296,12 +294,6 @@ func (s *Server) admit(ctx context.Context, req bot.Request) (bot.Response, bool
 		s.opt.Delivered() // a refusal routed through the outbox
 	}
 	return resp, ok
-}
-
-// ephemeralMsg joins the caller's replies into one ephemeral answer.
-func ephemeralMsg(replies []chat.Reply) *goslack.Msg {
-	text, blocks := ephemeral(replies)
-	return &goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral, Text: text, Blocks: blocks}
 }
 
 // ephemeral is the fallback text and the blocks of replies joined into

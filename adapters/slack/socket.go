@@ -87,13 +87,13 @@ func (s *Server) socketEvent(ctx context.Context, client acker, evt socketmode.E
 		if !ok || evt.Request == nil {
 			return
 		}
+		answer, err := s.Command(ctx, cmd)
+		if err != nil { // blocks always encode
+			log.ErrorContext(ctx, "encode a command's answer", "err", err)
+			return
+		}
 		var payload any
-		if msg := s.Command(ctx, cmd); msg != nil {
-			answer, err := encodeAnswer(msg.Text, msg.Blocks) // as over HTTP (serveCommand)
-			if err != nil {                                   // blocks always encode
-				log.ErrorContext(ctx, "encode a command's answer", "err", err)
-				return
-			}
+		if answer != nil {
 			payload = json.RawMessage(answer)
 		}
 		if err := client.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
