@@ -286,13 +286,14 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		run = b.store.View
 	}
 	var u *unit
+	eventID := req.EventID // the closure takes what it needs of req, which stays on the stack
 	err := run(ctx, func(tx Tx) error {
 		// A batched transaction may run this more than once: each run
 		// starts a new unit from the parsed request.
 		u = b.newUnit(ctx, tx, p.req)
 		u.now = now
-		if req.EventID != "" {
-			seen, err := tx.MarkEvent(req.EventID, u.now)
+		if eventID != "" {
+			seen, err := tx.MarkEvent(eventID, u.now)
 			if err != nil {
 				return fmt.Errorf("mark event: %w", err)
 			}
@@ -325,10 +326,10 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 		err = nil
 		resp, result = Response{Duplicate: true}, "duplicate"
 	}
-	var refused *errRefused
+	refused, isRefused := errors.AsType[*errRefused](err)
 	switch {
 	case err == nil:
-	case errors.As(err, &refused):
+	case isRefused:
 		resp = Response{Replies: []chat.Reply{refused.reply}, Refused: true}
 		result = "refused"
 	default:
@@ -704,10 +705,9 @@ func (u *unit) see(id, name string) error {
 	if err := u.tx.SeePerson(u.m.ID, Person{ID: id, Name: name}); err != nil {
 		return fmt.Errorf("record participant: %w", err)
 	}
-	if u.nameCache == nil {
-		u.nameCache = map[[2]string]string{}
+	if u.nameCache != nil { // else lookup reads the name just written
+		u.nameCache[[2]string{u.m.ID, id}] = name
 	}
-	u.nameCache[[2]string{u.m.ID, id}] = name
 	if v := u.loadedView(); v != nil {
 		if _, known := v.Names[id]; !known {
 			v.People = append(v.People, id)

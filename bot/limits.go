@@ -251,6 +251,12 @@ func (b *Bot) routeRefusal(ctx context.Context, req Request, resp Response) Resp
 	if req.Route != RouteAll || len(resp.Replies) == 0 || req.User == "" {
 		return resp
 	}
+	return b.enqueueRefusal(ctx, req, resp)
+}
+
+// enqueueRefusal is routeRefusal's work, apart so that an admitted
+// request's req and resp stay on the stack.
+func (b *Bot) enqueueRefusal(ctx context.Context, req Request, resp Response) Response {
 	err := b.store.Update(ctx, func(tx Tx) error {
 		u := b.newUnit(ctx, tx, req)
 		if req.EventID != "" {

@@ -453,7 +453,11 @@ func (s *Server) click(ctx context.Context, c *click, eventID string) error {
 		var resp bot.Response
 		resp, err = s.opt.Bot.Handle(ctx, req) // an error is logged by the bot, and its reply is the apology
 		s.opt.Delivered()
-		answers = append(answers, resp.Replies...)
+		if answers == nil {
+			answers = slices.Clip(resp.Replies) // a lone action's, as they are (a later append copies)
+		} else {
+			answers = append(answers, resp.Replies...)
+		}
 		if err != nil {
 			break
 		}

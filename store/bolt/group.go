@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"errors"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,28 +26,29 @@ type groupCommit struct {
 }
 
 type groupCall struct {
-	fn   func(*bolt.Tx) error
+	fn func(*bolt.Tx) error
+	// done carries the writer's result, or errLead first to tell it to
+	// commit the group.
 	done chan error
-	// lead tells a waiting writer to commit the group.
-	lead chan struct{}
 }
+
+// errLead tells a waiting writer to commit the group it leads.
+var errLead = errors.New("bolt: lead the group commit")
 
 // group runs fn in a read-write transaction shared with concurrent
 // writers.
 func (s *Store) group(fn func(*bolt.Tx) error) error {
 	g := &s.groups
-	c := &groupCall{fn: fn, done: make(chan error, 1), lead: make(chan struct{}, 1)}
+	c := &groupCall{fn: fn, done: make(chan error, 1)}
 	g.mu.Lock()
 	g.pending = append(g.pending, c)
 	if !g.running {
 		g.running = true
-		c.lead <- struct{}{}
+		c.done <- errLead
 	}
 	g.mu.Unlock()
-	select {
-	case err := <-c.done:
+	if err := <-c.done; err != errLead {
 		return err
-	case <-c.lead:
 	}
 	g.mu.Lock()
 	calls := g.pending
@@ -55,7 +57,7 @@ func (s *Store) group(fn func(*bolt.Tx) error) error {
 	s.commitGroup(calls)
 	g.mu.Lock()
 	if len(g.pending) > 0 {
-		g.pending[0].lead <- struct{}{} // the next group's leader
+		g.pending[0].done <- errLead // the next group's leader
 	} else {
 		g.running = false
 	}

@@ -878,6 +878,34 @@ func testReplays(t *testing.T, s Store) {
 		}
 		return nil
 	})
+
+	// Old keys are looked for once a second, and again at once while
+	// more are left than one request forgets: a storm's 40 keys of one
+	// second are gone after three requests of a second past the window,
+	// each in a transaction of its own.
+	storm := much.Add(time.Hour)
+	update(t, s, func(tx *typed.Tx) error {
+		for i := range 40 {
+			if _, err := tx.MarkEvent(key(storm, fmt.Sprintf("v0=%04x%060x", i, 0)), storm); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	after := storm.Add(typed.ReplayWindow + time.Second)
+	for i := range 3 {
+		update(t, s, func(tx *typed.Tx) error {
+			_, err := tx.MarkEvent(key(after, fmt.Sprintf("v0=%04x%060x", 100+i, 0)), after)
+			return err
+		})
+	}
+	var left int
+	err := s.Backend().View(context.Background(), func(tx store.Txn) error {
+		return tx.Scan(store.K("replays"), func(store.Key, []byte) error { left++; return nil })
+	})
+	if err != nil || left != 3 {
+		t.Errorf("replay keys after the storm's window = %d, %v; want the 3 fresh ones", left, err)
+	}
 }
 
 func testDeleteVote(t *testing.T, s Store) {

@@ -119,6 +119,11 @@ func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
 // seen before. Replay keys sort in time order, so a new one is written at
 // the end of the table and old ones are forgotten from its start: a
 // command pays for one small write, not for an index kept apart.
+//
+// The table is searched for old keys once a second, not for every
+// request (a storm's thousands a second would each open a cursor on it
+// for nothing), and again at once while there are more than
+// forgetAtOnce to forget.
 func (t *Tx) markReplay(id string, at time.Time) (bool, error) {
 	id = shortReplay(id)
 	key := store.K(tReplays, id)
@@ -129,6 +134,9 @@ func (t *Tx) markReplay(id string, at time.Time) (bool, error) {
 		return false, err
 	}
 	cutoff := at.Add(-ReplayWindow).Unix()
+	if t.s.replaysKept.Load() >= cutoff {
+		return false, nil // nothing older than cutoff is left
+	}
 	var old []string
 	err := t.t.Scan(store.K(tReplays), func(k store.Key, _ []byte) error {
 		if len(old) == forgetAtOnce || replayTime(k[0]) >= cutoff {
@@ -146,6 +154,11 @@ func (t *Tx) markReplay(id string, at time.Time) (bool, error) {
 		if err := t.t.Delete(store.K(tReplays, k)); err != nil {
 			return false, err
 		}
+	}
+	if len(old) < forgetAtOnce {
+		// Kept only for the time being: should this transaction roll
+		// back, the keys are forgotten again in the next second's search.
+		t.s.replaysKept.Store(cutoff)
 	}
 	return false, nil
 }

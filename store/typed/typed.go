@@ -38,6 +38,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klubba/klubba/store"
 	"github.com/klubba/klubba/store/record"
@@ -82,6 +83,9 @@ type Store struct {
 	// and polls.
 	meetings *recordCache[meetingEntry]
 	polls    *recordCache[record.Poll]
+	// replaysKept is the Unix time from which on the replay marks were
+	// last found kept: none older is left (see markReplay).
+	replaysKept atomic.Int64
 }
 
 // New returns a Store on b.
