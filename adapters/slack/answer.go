@@ -314,10 +314,18 @@ func textSections(blocks goslack.Blocks) ([]textSection, bool) {
 // encodeAnswer is the JSON that posts text and blocks as an ephemeral
 // answer.
 func encodeAnswer(text string, blocks goslack.Blocks) ([]byte, error) {
+	return encodeResponse(goslack.ResponseTypeEphemeral, text, blocks)
+}
+
+// encodeResponse is the JSON that posts text and blocks to a response
+// URL as responseType (ephemeral or in_channel): what Slack reads of
+// it, without slack-go's Msg's empty metadata object, whose event_type
+// Slack requires.
+func encodeResponse(responseType, text string, blocks goslack.Blocks) ([]byte, error) {
 	if sections, ok := textSections(blocks); ok {
-		return json.Marshal(textAnswer{Text: text, ResponseType: goslack.ResponseTypeEphemeral, Blocks: sections})
+		return json.Marshal(textAnswer{Text: text, ResponseType: responseType, Blocks: sections})
 	}
-	return json.Marshal(answerBody{Text: text, ResponseType: goslack.ResponseTypeEphemeral, Blocks: blocks})
+	return json.Marshal(answerBody{Text: text, ResponseType: responseType, Blocks: blocks})
 }
 
 // send queues replies, joined into one ephemeral message, to be posted
@@ -504,16 +512,6 @@ func (a *answerer) drain(ctx context.Context) error {
 func (a *answerer) stop() {
 	a.doneOnce.Do(func() { close(a.done) })
 	a.client.CloseIdleConnections()
-}
-
-// postResponse posts msg to a response URL. Its errors do not name the
-// URL.
-func postResponse(ctx context.Context, client *http.Client, responseURL string, msg *goslack.Msg) error {
-	body, err := json.Marshal(msg)
-	if err != nil {
-		return err
-	}
-	return postBody(ctx, client, responseURL, body)
 }
 
 // postBody posts a message's JSON to a response URL. Its errors do not

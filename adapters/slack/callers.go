@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/chat"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -106,9 +107,13 @@ func (c *Callers) tell(channel string) bool {
 	return true
 }
 
-// respond posts a message to a response URL.
-func (c *Callers) respond(ctx context.Context, url string, msg goslack.Msg) error {
-	return postResponse(ctx, c.client, url, &msg)
+// respond posts text and blocks to a response URL as responseType.
+func (c *Callers) respond(ctx context.Context, url, responseType, text string, blocks goslack.Blocks) error {
+	body, err := encodeResponse(responseType, text, blocks)
+	if err != nil {
+		return err
+	}
+	return postBody(ctx, c.client, url, body)
 }
 
 // isNotMember reports whether err is Slack refusing a post because the
@@ -134,12 +139,12 @@ func (s sender) notMemberFallback(ctx context.Context, o bot.Outgoing, private b
 	if private && user != o.Reply.User {
 		return err // the response URL shows its messages to its caller only
 	}
-	msg := goslack.Msg{ResponseType: goslack.ResponseTypeInChannel, Text: Fallback(o.Reply.Message)}
-	msg.Blocks.BlockSet = Blocks(o.Reply.Message)
+	responseType := goslack.ResponseTypeInChannel
 	if private {
-		msg.ResponseType = goslack.ResponseTypeEphemeral
+		responseType = goslack.ResponseTypeEphemeral
 	}
-	if rerr := s.callers.respond(ctx, url, msg); rerr != nil {
+	blocks := goslack.Blocks{BlockSet: Blocks(o.Reply.Message)}
+	if rerr := s.callers.respond(ctx, url, responseType, Fallback(o.Reply.Message), blocks); rerr != nil {
 		return fmt.Errorf("%w; and through response_url: %w", err, rerr)
 	}
 	if private {
@@ -150,8 +155,8 @@ func (s sender) notMemberFallback(ctx context.Context, o bot.Outgoing, private b
 		if n, ok := s.render.(noticer); ok {
 			text = n.Notice(ctx, o.Channel, bot.NoticeNotInChannel)
 		}
-		notice := goslack.Msg{ResponseType: goslack.ResponseTypeEphemeral, Text: text}
-		if rerr := s.callers.respond(ctx, url, notice); rerr != nil {
+		blocks := goslack.Blocks{BlockSet: Blocks(chat.Message{Text: text})}
+		if rerr := s.callers.respond(ctx, url, goslack.ResponseTypeEphemeral, text, blocks); rerr != nil {
 			return fmt.Errorf("%w; and telling %s: %w", err, user, rerr)
 		}
 	}

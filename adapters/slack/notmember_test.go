@@ -69,6 +69,9 @@ func TestNotAMemberTellsTheCaller(t *testing.T) {
 				if strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "/invite @Klubba") {
 					told = true
 				}
+				if strings.Contains(js, `"metadata"`) { // empty, as slack-go's Msg has it, it lacks the event_type Slack requires
+					t.Errorf("a response carries an empty metadata object: %s", js)
+				}
 			}
 			if !shown {
 				t.Errorf("the meeting's message was not shown through response_url: %+v", r.slack.Calls(""))
