@@ -737,3 +737,23 @@ func TestChairNotesAMemberArrived(t *testing.T) {
 		t.Errorf("the chair is told nothing changed:\n%s", got)
 	}
 }
+
+// TestQualifiedMajorityHoldsForEveryQuestion: an item's qualified
+// majority holds for every question of its order, not only the first.
+// It was not stored with the order, so that once an amendment had been
+// decided, a change of the statutes was carried 3 to 2.
+func TestQualifiedMajorityHoldsForEveryQuestion(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy", "dan", "eve")
+	h.do("ann", "nästa punkt") // § 2 Stadgeändring needs 2/3
+	h.do("bo", `yrka "att årsmötet hålls i mars"`)
+	h.do("cy", `yrka --ändrar 1 "att årsmötet hålls i april"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 2")
+	wantContains(t, h.do("ann", "finner 2"), "Beslutet kräver två tredjedelars majoritet.") // the main question
+	h.do("ann", "finner 1")
+	h.do("dan", "votering")
+	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
+		h.do(who, "vote "+n)
+	}
+	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
+}

@@ -229,6 +229,7 @@ func (c *copier) voting(v *Voting) *Voting {
 		return nil
 	}
 	d := *v
+	c.strings(v.Majority)
 	d.Order = slices.Clone(v.Order) // written even when empty
 	if len(v.Steps) == 0 {
 		d.Steps = nil

@@ -397,6 +397,7 @@ func appendVoting(b []byte, v *Voting) []byte {
 	}
 	b = appendKey(b, ',', "window")
 	b = strconv.AppendInt(b, int64(v.Window), 10)
+	b = appendOptString(b, "majority", v.Majority)
 	b = appendOptBool(b, "done", v.Done)
 	return append(b, '}')
 }

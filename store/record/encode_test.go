@@ -17,7 +17,7 @@ func TestMeetingEncoder(t *testing.T) {
 	yes := true
 	tricky := "a<b>&c\"d\\e\n\r\t\b\f\x01\x1f\x7f é 😀 \u2028\u2029 \xff\xfe end"
 	full := Meeting{
-		ID: "7", Channel: tricky, Title: tricky, Template: "t", Locale: "sv", Chair: "ann", Secretary: "bo",
+		ID: "7", Channel: tricky, Title: tricky, Template: "t", Locale: "sv", Zone: "Europe/Stockholm", Chair: "ann", Secretary: "bo",
 		Adjusters: []string{"a", tricky}, Started: "s", Ended: "e", Active: "a",
 		Agenda: Agenda{Items: []*Item{{ID: 1, Title: "x", Timebox: 1, Planned: 2, Owner: "o", Notes: "n", RemindRules: true,
 			State: "done", Started: "s", Ended: "e", Spent: -3, Majority: "2/3", Recused: []string{"bo", tricky}, Parent: 4}, nil, {ID: 2, Recused: []string{}}}, NextID: 2},
@@ -27,20 +27,28 @@ func TestMeetingEncoder(t *testing.T) {
 			History: []Turn{{Who: "h", Kind: "k", Start: "s", End: "e", Paused: 1, PausedAt: "p"}, {}}, Told: "t", LastCall: "l"},
 			-1: {Waiting: []Request{}, History: []Turn{}}},
 		QueueRules: QueueRules{MaxTurn: 1}, Rules: []string{"r"},
-		Reminders: Reminders{AtStart: &yes, Nudges: Nudges{Overrun: &yes}}, PollRules: PollRules{Tie: "lots"},
-		Protocol: true, EntryCount: 3, Polls: []int64{1, -2},
-		Register: &Register{Count: 0, Changes: []RegisterChange{{At: "a", Who: "w", Added: true, Count: 1}, {}},
+		Reminders: Reminders{AtStart: &yes, Every: 4, Warning: 5, Nudges: Nudges{LongTurn: &yes, NotSpoken: &yes, Overrun: &yes}},
+		PollRules: PollRules{ChairOnly: true, Visibility: "secret", Register: true, Tie: "lots"},
+		Protocol:  true, EntryCount: 3, Polls: []int64{1, -2},
+		Register: &Register{Opened: "o", Set: "s", Count: 7, Changes: []RegisterChange{{At: "a", Who: "w", Added: true, Count: 1}, {}},
 			Listed: 3, Guests: []string{"g", tricky}, Proxies: []Pair{{Holder: "h", Member: tricky}, {}}, MaxProxies: 2, Substitutes: []Pair{{Holder: "s", Member: "m"}}},
-		Round:      &Round{Order: nil, Pos: 0, Started: "s"},
-		Ideas:      &Brainstorm{Question: "q", Ideas: []string{tricky}, Counts: []int{1, 0}, Used: map[string]int{"b": 1, "a": 2, tricky: 3}},
+		Round: &Round{Question: tricky, Limit: 6, Order: []string{"a", tricky}, Pos: 1, Passed: []string{"a"}, Started: "s", TurnStart: "t",
+			Ended: "e", Stopped: true},
+		Ideas: &Brainstorm{Question: "q", Opened: "o", ItemID: 3, Ideas: []string{tricky}, Revealed: "r", Dots: 2, Counts: []int{1, 0},
+			Used: map[string]int{"b": 1, "a": 2, tricky: 3}, DotsClosed: "c"},
 		GroupNames: []string{"g"}, Groups: map[string]string{"z": "1", "a": tricky}, Flags: map[string]string{"p": "t"},
 		OfficersWrite: true,
-		Proposals:     map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Supporters: []string{"s"}, Withdrawn: true}}, Closed: true}, 3: nil},
-		Voting: &Voting{Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
-			Demanded: true, DemandedBy: tricky, Secret: true, Open: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}}},
+		Proposals: map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Kind: "amendment", Text: tricky, Amends: 2, By: "b", Supporters: []string{"s"},
+			Withdrawn: true, At: "a"}}, Closed: true, Settled: 1}, 3: nil},
+		Voting: &Voting{ItemID: 20, Order: []int{1}, Window: 8, Done: true, Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
+			Demanded: true, DemandedBy: tricky, Secret: true, Open: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}},
+			Majority: "2/3"},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
 		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",
 			Approvals: []Signoff{{Who: "w", At: "a"}}, Objections: []Signoff{{Who: "o", At: "a", Text: tricky}, {}}, Locked: "l"},
+	}
+	if unset := UnsetFields(full, nil); len(unset) > 0 {
+		t.Errorf("the full record leaves %v unset: set them, so that the encoder is checked on them", unset)
 	}
 	for name, r := range map[string]Meeting{
 		"zero": {},

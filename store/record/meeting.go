@@ -237,7 +237,10 @@ type Voting struct {
 	Order  []int         `json:"order"`
 	Steps  []Step        `json:"steps,omitempty"`
 	Window time.Duration `json:"window"`
-	Done   bool          `json:"done,omitempty"`
+	// Majority is what the item's matter needs (2/3 for a change of the
+	// statutes): every question of the order is put with it.
+	Majority string `json:"majority,omitempty"`
+	Done     bool   `json:"done,omitempty"`
 }
 
 // Step is a question of a propositionsordning as stored.
@@ -658,7 +661,7 @@ func fromVoting(v *facilitation.Voting) *Voting {
 	if v == nil {
 		return nil
 	}
-	r := &Voting{ItemID: v.ItemID, Order: v.Order, Window: v.Window, Done: v.Done}
+	r := &Voting{ItemID: v.ItemID, Order: v.Order, Window: v.Window, Majority: string(v.Majority), Done: v.Done}
 	if v.Steps != nil {
 		r.Steps = make([]Step, len(v.Steps))
 		for i, s := range v.Steps {
@@ -675,7 +678,7 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 	if r == nil {
 		return nil
 	}
-	v := &facilitation.Voting{ItemID: r.ItemID, Order: slices.Clone(r.Order), Window: r.Window, Done: r.Done}
+	v := &facilitation.Voting{ItemID: r.ItemID, Order: slices.Clone(r.Order), Window: r.Window, Majority: facilitation.Majority(r.Majority), Done: r.Done}
 	if r.Steps != nil {
 		v.Steps = make([]facilitation.Step, len(r.Steps))
 		for i, s := range r.Steps {
