@@ -70,6 +70,12 @@ func modalText(s string) *goslack.TextBlockObject {
 	return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, 150), false, false)
 }
 
+// optionText is the text of a select menu's option: Slack allows 75
+// characters there, and refuses the whole view for one longer.
+func optionText(s string) *goslack.TextBlockObject {
+	return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, MaxButtonText), false, false)
+}
+
 // text returns a catalogue message in the channel's language.
 func (s *Server) text(ctx context.Context, channel, id string) string {
 	if n, ok := s.opt.Bot.(noticer); ok {
@@ -90,7 +96,7 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, qu
 	opts.Multiline = true
 	opts.MaxLength = maxInputLen
 	option := func(value, id string) *goslack.OptionBlockObject {
-		return goslack.NewOptionBlockObject(value, modalText(t(id)), nil)
+		return goslack.NewOptionBlockObject(value, optionText(t(id)), nil)
 	}
 	kinds := []*goslack.OptionBlockObject{option("single", "ModalPollKindSingle"), option("multi", "ModalPollKindMulti"),
 		option("ranked", "ModalPollKindRanked"), option("yesno", "ModalPollKindYesNo")}
@@ -242,7 +248,7 @@ func (s *Server) openStartModal(ctx context.Context, triggerID, team, user strin
 		if h, err := tl.Home(ctx, channelID(team, ""), user); err == nil && len(h.Templates) > 0 {
 			var opts []*goslack.OptionBlockObject
 			for _, tm := range h.Templates[:min(len(h.Templates), 100)] { // a select's limit
-				opts = append(opts, goslack.NewOptionBlockObject(truncate(tm.Name, 75), modalText(cmpOr(tm.Title, tm.Name)), nil))
+				opts = append(opts, goslack.NewOptionBlockObject(truncate(tm.Name, 75), optionText(cmpOr(tm.Title, tm.Name)), nil))
 			}
 			sel := goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, nil, blockTemplate, opts...)
 			block := goslack.NewInputBlock(blockTemplate, modalText(t("ModalStartTemplate")), nil, sel)

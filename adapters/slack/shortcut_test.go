@@ -90,3 +90,43 @@ func TestGlobalShortcuts(t *testing.T) {
 		t.Errorf("the poll was not posted in the channel picked: %s", last.text())
 	}
 }
+
+// TestStartModalLongTemplateTitle: a template's title longer than an
+// option may be (75 characters; Slack refuses the whole view for one
+// longer) is cut in the "Start a meeting" modal, which still opens.
+func TestStartModalLongTemplateTitle(t *testing.T) {
+	r := newRig(t)
+	r.withModals()
+	title := "Årsmöte för Föreningen Klubban i Ödeshög, med val av styrelse och revisorer, år 2027"
+	m := decodeMsg(t, r.command("U1", "/klubba", "template import ```\nname: arsmote\ntitle: "+title+"\nagenda:\n  - title: Öppnande\n```"))
+	if !strings.Contains(m.Text, "arsmote") {
+		t.Fatalf("import: %q", m.Text)
+	}
+	r.shortcut("U1", slackbot.StartShortcut)
+	_, view := r.openedView(t)
+	var long []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if opts, ok := v["options"].([]any); ok {
+				for _, o := range opts {
+					if text := o.(map[string]any)["text"].(map[string]any)["text"].(string); len([]rune(text)) > 75 {
+						long = append(long, text)
+					}
+				}
+			}
+			for _, e := range v {
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(view)
+	if len(long) > 0 || !strings.Contains(fmt.Sprint(view["blocks"]), "Årsmöte för Föreningen Klubban") {
+		t.Errorf("options over 75 characters %q, or the template missing, in %v", long, view["blocks"])
+	}
+}
