@@ -125,6 +125,12 @@ func registerProxy(u *unit, a args) error {
 	if sub := u.m.Register.SubstituteFor(member); sub != "" { // represented already, in their seat
 		return u.refuse(u.t("ProxyForSubstituted", "Member", u.name(member), "Sub", u.name(sub)))
 	}
+	if ok, err := listedSeat(u, member); err != nil || !ok {
+		if err == nil {
+			err = u.refuse(u.t("ProxyNotMember", "Member", u.name(member)))
+		}
+		return err
+	}
 	if u.m.Register.ProxyHolder(member) == "" { // else on the register through that proxy, which Proxy refuses to double
 		if present, err := onRegister(u, member); err != nil || present { // a member who is here votes in person
 			if err == nil {
@@ -174,20 +180,11 @@ func registerSubstitute(u *unit, a args) error {
 			return err
 		}
 	}
-	if r.Listed > 0 { // held to the member list, a seat is a listed member's
-		members, err := u.tx.Members(u.m.ID)
-		if err != nil {
-			return fmt.Errorf("load member list: %w", err)
+	if ok, err := listedSeat(u, main); err != nil || !ok {
+		if err == nil {
+			err = u.refuse(u.t("SubstituteNotMember", "Main", u.name(main)))
 		}
-		i := slices.IndexFunc(members, func(p Person) bool { return p.ID == main })
-		if i < 0 {
-			return u.refuse(u.t("SubstituteNotMember", "Main", u.name(main)))
-		}
-		if known := u.lookup(main); (known == "" || known == main) && members[i].Name != "" { // their name, for the messages about their seat
-			if err := u.see(main, members[i].Name); err != nil {
-				return err
-			}
-		}
+		return err
 	}
 	if on, err := onRegister(u, sub); err != nil || on { // their own vote and the seat's would count them twice
 		if err == nil {
@@ -385,23 +382,63 @@ func importMembers(u *unit, members []facilitation.Member) error {
 	return nil
 }
 
-// listed reports whether the caller is on the member list: by ID, or by
-// an e-mail address or name the list gives for them.
-func listed(u *unit) (bool, error) {
-	ok, err := u.tx.IsMember(u.m.ID, u.req.User)
-	if err != nil || ok {
-		return ok, err
+// listedSeat reports whether member has a seat that a proxy or a
+// substitute may hold: anyone's while the register is not held to a
+// member list, else a listed member's, whose name it learns from the
+// list for the messages about their seat.
+func listedSeat(u *unit, member string) (bool, error) {
+	if u.m.Register.Listed == 0 {
+		return true, nil
 	}
 	members, err := u.tx.Members(u.m.ID)
 	if err != nil {
 		return false, fmt.Errorf("load member list: %w", err)
 	}
-	for _, p := range members {
-		if u.req.UserName != "" && strings.EqualFold(p.Name, u.req.UserName) || strings.EqualFold(p.ID, u.req.User) {
-			return true, nil
+	i := slices.IndexFunc(members, func(p Person) bool { return p.ID == member })
+	if i < 0 {
+		return false, nil
+	}
+	if known := u.lookup(member); (known == "" || known == member) && members[i].Name != "" {
+		if err := u.see(member, members[i].Name); err != nil {
+			return false, err
 		}
 	}
-	return false, nil
+	return true, nil
+}
+
+// listed reports whether the caller may check in from the member list:
+// whether it holds them, by ID, or by an e-mail address or name it gives
+// for them, in an entry that nobody else on the register has taken (a
+// display name is anyone's to choose: two people named as one member
+// would both vote).
+func listed(u *unit) (bool, error) {
+	members, err := u.tx.Members(u.m.ID)
+	if err != nil {
+		return false, fmt.Errorf("load member list: %w", err)
+	}
+	matches := func(p Person, id, name string) bool {
+		return strings.EqualFold(p.ID, id) || name != "" && strings.EqualFold(p.Name, name)
+	}
+	var theirs []Person
+	for _, p := range members {
+		if matches(p, u.req.User, u.req.UserName) {
+			theirs = append(theirs, p)
+		}
+	}
+	if len(theirs) == 0 {
+		return false, nil
+	}
+	present, err := u.tx.RegisterMembers(u.m.ID)
+	if err != nil {
+		return false, fmt.Errorf("load register: %w", err)
+	}
+	taken := 0
+	for _, o := range present {
+		if o.ID != u.req.User && slices.ContainsFunc(theirs, func(p Person) bool { return matches(p, o.ID, o.Name) }) {
+			taken++
+		}
+	}
+	return taken < len(theirs), nil
 }
 
 // proxiedOnRegister puts on the register the members whose proxy holder

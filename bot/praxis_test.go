@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -756,4 +757,38 @@ func TestQualifiedMajorityHoldsForEveryQuestion(t *testing.T) {
 		h.do(who, "vote "+n)
 	}
 	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
+}
+
+// TestMemberListSeats: held to a member list, each member checks in
+// once (not once for every chat user who takes their name), a proxy is
+// for a listed member, and a holder added to the set register brings
+// the member whose proxy they hold.
+func TestMemberListSeats(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "register import ```\nann,Ann\nbo,Bo Ahl\ncy,Cy\ngun,Gun\nmaja,Maja\n```")
+	h.do("ann", "register open")
+	h.do("ann", "here")
+	wantContains(t, h.do("bo", "here"), "You are on the voting register")
+	impostor := h.req(bot.Request{User: "x1", UserName: "Bo Ahl", Text: "here"})
+	if !impostor.Refused {
+		t.Errorf("a second user named as Bo checked in as Bo: %s", replyText(impostor))
+	}
+	// Two members of one name each check in, by it.
+	h.do("ann", "register import ```\nann,Ann\nbo,Bo Ahl\nb2,Bo Ahl\ncy,Cy\ngun,Gun\nmaja,Maja\n```")
+	if r := h.req(bot.Request{User: "x1", UserName: "Bo Ahl", Text: "here"}); r.Refused {
+		t.Errorf("the second Bo Ahl of the list could not check in: %s", replyText(r))
+	}
+	if r := h.req(bot.Request{User: "x2", UserName: "Bo Ahl", Text: "here"}); !r.Refused {
+		t.Errorf("a third Bo Ahl checked in on a list of two: %s", replyText(r))
+	}
+
+	wantContains(t, h.sameState("ann", "fullmakt @gun @zed"), "zed is not on the member list")
+	h.do("ann", "fullmakt @gun @maja")
+	h.do("ann", "register close")
+	got := h.do("ann", "register add @gun")
+	wantContains(t, got, "Added to the register: gun and Maja")
+	if !strings.Contains(got, "It now has 5") {
+		t.Errorf("the register after adding Gun, who holds Maja's proxy: %s", got)
+	}
 }

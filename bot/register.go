@@ -113,6 +113,19 @@ func registerChange(u *unit, a args, add bool) error {
 				return err
 			}
 			changed, notes = append(changed, gone...), append(notes, said...)
+			continue
+		}
+		for _, p := range u.m.Register.Proxies { // whom they hold a proxy for comes on with them
+			if p.Holder != id {
+				continue
+			}
+			on, err := setRegistered(u, p.Member, true)
+			if err != nil {
+				return err
+			}
+			if on {
+				changed = append(changed, p.Member)
+			}
 		}
 	}
 	verb := map[bool]string{true: "RegisterAdded", false: "RegisterRemoved"}[add]
