@@ -73,6 +73,9 @@ func resume(u *unit, a args) error {
 	if err := movePollCloses(u, d); err != nil {
 		return err
 	}
+	if err := moveVoteWindow(u, d); err != nil {
+		return err
+	}
 	if err := agendaChanged(u); err != nil {
 		return err
 	}
@@ -119,4 +122,22 @@ func movePollCloses(u *unit, adjourned time.Duration) error {
 		}
 	}
 	return nil
+}
+
+// moveVoteWindow gives a declared question's window for demanding a
+// votering the time the meeting was adjourned: nobody could demand one
+// meanwhile, so it closes that much later.
+func moveVoteWindow(u *unit, adjourned time.Duration) error {
+	v := u.m.Voting
+	if v == nil || v.Done {
+		return nil
+	}
+	if s := v.Current(); s == nil || s.Declared == 0 || s.Demanded || s.Poll != 0 {
+		return nil
+	}
+	ends := v.WindowEnds().Add(adjourned)
+	if _, err := v.ExtendWindow(ends.Sub(u.now), u.now); err != nil {
+		return err
+	}
+	return u.schedule(TimerVoteWindow, ends, int64(len(v.Steps)))
 }

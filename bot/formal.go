@@ -214,6 +214,9 @@ func declare(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	if err := notAdjourned(u); err != nil { // no finding while the meeting is paused
+		return err
+	}
 	v, err := voting(u)
 	if err != nil {
 		return err
@@ -399,7 +402,7 @@ func voteringClosed(u *unit, p *facilitation.Poll) error {
 // demanding a vote has passed.
 func fireVoteWindow(u *unit, t Timer) error {
 	v := u.m.Voting
-	if v == nil || v.Done || int64(len(v.Steps)) != t.Ref {
+	if v == nil || v.Done || int64(len(v.Steps)) != t.Ref || u.m.IsAdjourned() { // resume moves the window
 		return nil
 	}
 	if err := settle(u); err != nil {

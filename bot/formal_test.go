@@ -789,3 +789,45 @@ func TestDecidedGuardOnAnOldRecord(t *testing.T) {
 	h.editRunning(func(m *facilitation.Meeting) { m.Proposals[m.CurrentItemID()].Settled = 0 }) // as an older Klubba stored it
 	wantContains(t, h.sameState("ann", "proposition"), "The proposals on this item have been decided: decision 1.")
 }
+
+// TestVoteWindowWaitsOutAnAdjournment: the window for demanding a
+// votering stops while the meeting is adjourned, as its other clocks
+// do: no finding becomes a decision meanwhile, the chair finds nothing,
+// and after the resumption what was left of the window is left to run.
+func TestVoteWindowWaitsOutAnAdjournment(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we buy coffee"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.drain()
+	h.clock.Advance(10 * time.Second)
+	h.do("ann", "ajournera 10m")
+	wantContains(t, h.refused("ann", "declare 1"), "The meeting is adjourned.")
+	if got := h.fired(time.Minute); strings.Contains(got, "Decision") {
+		t.Errorf("a decision while adjourned: %q", got)
+	}
+	h.do("ann", "resume")
+	h.drain()
+	if got := h.fired(15 * time.Second); strings.Contains(got, "Decision") {
+		t.Errorf("the window closed early after the resumption: %q", got)
+	}
+	wantContains(t, h.do("cy", "demand vote"), "demands a counted vote")
+
+	// Left undemanded, the window closes 30s after the declaration, not
+	// counting the adjournment.
+	h = newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we buy tea"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.clock.Advance(10 * time.Second)
+	h.do("ann", "ajournera")
+	h.fired(time.Minute)
+	h.do("ann", "resume")
+	h.drain()
+	if got := h.fired(19 * time.Second); strings.Contains(got, "Decision") {
+		t.Errorf("decided 29s after the declaration: %q", got)
+	}
+	wantContains(t, h.fired(time.Second), "Decision 1: that we buy tea")
+}
