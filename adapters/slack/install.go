@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -109,13 +110,22 @@ type Installations struct {
 	legacy *sealbox.Box
 
 	mu      sync.Mutex
-	clients map[string]*goslack.Client // by team ID
-	links   map[string]string          // enterprise ID by team ID, as kept
+	clients map[string]cachedClient // by team ID
+	links   map[string]string       // enterprise ID by team ID, as kept
+}
+
+// cachedClient is a team's Web API client, with the installation it was
+// made from as stored: it is used only while the store still holds that
+// (another replica may have taken a reinstall or an uninstall).
+type cachedClient struct {
+	key    string
+	sealed []byte
+	client *goslack.Client
 }
 
 // NewInstallations keeps installations in store, sealed in box.
 func NewInstallations(store InstallStore, box *sealbox.Box, apiURL string) *Installations {
-	return &Installations{store: store, box: box, apiURL: apiURL, clients: map[string]*goslack.Client{}, links: map[string]string{}}
+	return &Installations{store: store, box: box, apiURL: apiURL, clients: map[string]cachedClient{}, links: map[string]string{}}
 }
 
 // Link records that a workspace belongs to an enterprise, once: what
@@ -189,13 +199,20 @@ func (is *Installations) Put(ctx context.Context, in Installation) error {
 // Get returns the installation of a team, or of its enterprise (given,
 // or linked to the team), or bot.ErrNotFound.
 func (is *Installations) Get(ctx context.Context, team, enterprise string) (Installation, error) {
+	in, _, _, err := is.lookup(ctx, team, enterprise)
+	return in, err
+}
+
+// lookup is Get, with where the installation is stored and its sealed
+// record.
+func (is *Installations) lookup(ctx context.Context, team, enterprise string) (in Installation, key string, sealed []byte, err error) {
 	var keys []string
 	if team != "" {
 		keys = append(keys, Installation{TeamID: team}.key())
 		if enterprise == "" {
 			e, err := is.enterpriseOf(ctx, team)
 			if err != nil {
-				return Installation{}, err
+				return Installation{}, "", nil, err
 			}
 			enterprise = e
 		}
@@ -209,7 +226,7 @@ func (is *Installations) Get(ctx context.Context, team, enterprise string) (Inst
 			continue
 		}
 		if err != nil {
-			return Installation{}, err
+			return Installation{}, "", nil, err
 		}
 		data, err := is.box.Open(sealed, []byte(k))
 		resealed := false
@@ -218,20 +235,20 @@ func (is *Installations) Get(ctx context.Context, team, enterprise string) (Inst
 			resealed = err == nil
 		}
 		if err != nil {
-			return Installation{}, fmt.Errorf("installation %s: %w (is KLUBBA_SECRET_KEY the one it was stored with?)", k, err)
+			return Installation{}, "", nil, fmt.Errorf("installation %s: %w (is KLUBBA_SECRET_KEY the one it was stored with?)", k, err)
 		}
-		var in Installation
 		if err := json.Unmarshal(data, &in); err != nil {
-			return Installation{}, fmt.Errorf("installation %s: %w", k, err)
+			return Installation{}, "", nil, fmt.Errorf("installation %s: %w", k, err)
 		}
 		if resealed {
-			if err := is.store.PutInstallation(ctx, k, is.box.Seal(data, []byte(k))); err != nil {
-				return Installation{}, fmt.Errorf("reseal installation %s: %w", k, err)
+			sealed = is.box.Seal(data, []byte(k))
+			if err := is.store.PutInstallation(ctx, k, sealed); err != nil {
+				return Installation{}, "", nil, fmt.Errorf("reseal installation %s: %w", k, err)
 			}
 		}
-		return in, nil
+		return in, k, sealed, nil
 	}
-	return Installation{}, bot.ErrNotFound
+	return Installation{}, "", nil, bot.ErrNotFound
 }
 
 // Delete forgets a team's installation, and with it the token; where the
@@ -270,23 +287,31 @@ func (is *Installations) views(ctx context.Context, team string) (surfaces, erro
 	return is.client(ctx, team)
 }
 
-// client returns the Web API client of a team's installation.
+// client returns the Web API client of a team's installation, as the
+// store holds it now: the cached client is checked against the stored
+// record (a read, without opening the seal) before each use.
 func (is *Installations) client(ctx context.Context, team string) (*goslack.Client, error) {
 	is.mu.Lock()
 	c, ok := is.clients[team]
 	is.mu.Unlock()
 	if ok {
-		return c, nil
+		sealed, err := is.store.InstallationRecord(ctx, c.key)
+		switch {
+		case err == nil && bytes.Equal(sealed, c.sealed):
+			return c.client, nil
+		case err != nil && !errors.Is(err, bot.ErrNotFound):
+			return nil, fmt.Errorf("slack workspace %s: %w", team, err)
+		}
 	}
-	in, err := is.Get(ctx, team, "")
+	in, key, sealed, err := is.lookup(ctx, team, "")
 	if err != nil {
 		return nil, fmt.Errorf("slack workspace %s: %w", team, err)
 	}
-	c = goslack.New(in.BotToken, goslack.OptionAPIURL(is.apiURL))
+	c = cachedClient{key: key, sealed: sealed, client: goslack.New(in.BotToken, goslack.OptionAPIURL(is.apiURL))}
 	is.mu.Lock()
 	is.clients[team] = c
 	is.mu.Unlock()
-	return c, nil
+	return c.client, nil
 }
 
 // InstallConfig configures the OAuth v2 install flow.
