@@ -792,3 +792,31 @@ func TestMemberListSeats(t *testing.T) {
 		t.Errorf("the register after adding Gun, who holds Maja's proxy: %s", got)
 	}
 }
+
+// TestQualifiedMajorityAmongRivals: on an item that needs 2/3, the
+// meeting chooses between two main proposals by simple majority, and the
+// one chosen is then put against avslag, where it needs 2/3: 3 to 2 is
+// not enough.
+func TestQualifiedMajorityAmongRivals(t *testing.T) {
+	h := withRegister(t, "sv", "ann", "bo", "cy", "dan", "eve")
+	h.do("ann", "nästa punkt") // § 2 Stadgeändring needs 2/3
+	h.do("bo", `yrka "att ändra § 7 enligt styrelsens förslag"`)
+	h.do("cy", `yrka "att ändra § 7 enligt motionärens förslag"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 1")
+	h.do("dan", "votering --öppen")
+	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
+		h.do(who, "vote "+n)
+	}
+	got := h.do("ann", "poll close")
+	wantContains(t, got, "Huvudfrågan: yrkande 1 mot avslag. Beslutet kräver två tredjedelars majoritet.")
+	if strings.Contains(got, "Beslut 1") {
+		t.Fatalf("decided before the proposal chosen was put against avslag:\n%s", got)
+	}
+	h.do("ann", "finner 1")
+	h.do("dan", "votering")
+	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
+		h.do(who, "vote "+n)
+	}
+	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
+}

@@ -168,7 +168,9 @@ const (
 	// StepAmendment puts an ändringsyrkande against the wording it changes.
 	StepAmendment StepKind = "amendment"
 	// StepProposition is the main question: one proposition on all the
-	// main alternatives, or a lone proposal against avslag.
+	// main alternatives, or a lone proposal against avslag. Where the
+	// matter needs a qualified majority, the proposal chosen among
+	// several is then put against avslag too, in a step of its own.
 	StepProposition StepKind = "proposition"
 	// StepCounter is a kontrapropositionsvotering: two alternatives other
 	// than the huvudförslag meet, to find the motförslag. Ändringsyrkanden
@@ -408,6 +410,13 @@ func (v *Voting) advance(ps *Proposals) {
 			return
 		}
 		winner = main.Winner
+	}
+	if v.Majority.Qualified() && !slices.Contains(prop.Alternatives, Reject) {
+		// The meeting chose among the main proposals by simple majority;
+		// the one chosen must still carry the matter with the majority it
+		// needs, put against avslag.
+		v.put(Step{Kind: StepProposition, Alternatives: []int{winner, Reject}})
+		return
 	}
 	if winner != Reject {
 		for _, n := range v.Order {

@@ -97,6 +97,12 @@ func TestVotingSteps(t *testing.T) {
 			[]string{"proposition:1,0"}, []int{1}, true},
 		{"2/3 reached", []string{"m"}, nil, TwoThirds, []string{"1!", "=10,5"},
 			[]string{"proposition:1,0"}, []int{1}, false},
+		{"2/3 with rivals: the one chosen is then put against avslag", []string{"m", "m"}, nil, TwoThirds, []string{"2!", "=4,6", "1!", "=6,4"},
+			[]string{"proposition:1,2", "proposition:2,0"}, []int{2}, true},
+		{"2/3 with rivals, carried against avslag", []string{"m", "m", "t2"}, nil, TwoThirds, []string{"2", "1", "1"},
+			[]string{"proposition:1,2", "proposition:2,0", "addition:3,0"}, []int{2, 3}, false},
+		{"2/3 among three after the huvudvotering", []string{"m", "m", "m"}, nil, TwoThirds, []string{"2!", "1", "=4,5", "1!", "=7,2"},
+			[]string{"proposition:1,2,3", "counter:1,3", "main:2,1", "proposition:1,0"}, []int{1}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
