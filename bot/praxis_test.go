@@ -803,13 +803,14 @@ func TestQualifiedMajorityAmongRivals(t *testing.T) {
 	h.do("bo", `yrka "att ändra § 7 enligt styrelsens förslag"`)
 	h.do("cy", `yrka "att ändra § 7 enligt motionärens förslag"`)
 	h.do("ann", "propositionsordning")
-	h.do("ann", "finner 1")
+	wantContains(t, h.do("ann", "finner 1"), "Ordföranden finner att mötet valt yrkande 1: att ändra § 7 enligt styrelsens förslag, som nu ställs mot avslag.")
 	h.do("dan", "votering --öppen")
 	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
 		h.do(who, "vote "+n)
 	}
 	got := h.do("ann", "poll close")
-	wantContains(t, got, "Huvudfrågan: yrkande 1 mot avslag. Beslutet kräver två tredjedelars majoritet.")
+	wantContains(t, got, "Mötet har valt yrkande 1: att ändra § 7 enligt styrelsens förslag med 3 röster mot 2. Det ställs nu mot avslag.",
+		"Huvudfrågan: yrkande 1 mot avslag. Beslutet kräver två tredjedelars majoritet.")
 	if strings.Contains(got, "Beslut 1") {
 		t.Fatalf("decided before the proposal chosen was put against avslag:\n%s", got)
 	}

@@ -131,6 +131,8 @@ func (v *View) Finding(s *facilitation.Step, n int) string {
 	switch {
 	case s.Kind == facilitation.StepCounter:
 		return v.T("FindsCounter", "Alt", v.Alternative(s, a))
+	case v.choosing(s):
+		return v.T("FindsChosen", "Alt", v.Alternative(s, a))
 	case a != facilitation.Reject:
 		return v.T("FindsFor", "Alt", v.Alternative(s, a))
 	case s.Kind == facilitation.StepFormal:
@@ -154,6 +156,8 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 		return v.MajorityMissed(s)
 	case s.Kind == facilitation.StepCounter:
 		line = v.T("CountedCounter", append(data, "Alt", v.Alternative(s, s.Winner))...)
+	case v.choosing(s):
+		line = v.T("CountedChosen", append(data, "Alt", v.Alternative(s, s.Winner))...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepFormal:
 		line = v.T("CountedAgainstFormal", data...)
 	case s.Winner == facilitation.Reject && s.Kind == facilitation.StepAmendment:
@@ -167,6 +171,15 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 		line += " " + v.T("CastingDecided")
 	}
 	return line
+}
+
+// choosing reports whether s only chooses among rival main proposals:
+// where the matter needs a qualified majority, the one chosen is then
+// put against avslag, and nothing is decided yet.
+func (v *View) choosing(s *facilitation.Step) bool {
+	vt := v.Meeting.Voting
+	return vt != nil && vt.Majority.Qualified() && (s.Kind == facilitation.StepProposition || s.Kind == facilitation.StepMain) &&
+		!slices.Contains(s.Alternatives, facilitation.Reject)
 }
 
 // majorityName names a majority as a phrase: "två tredjedelars
