@@ -831,3 +831,20 @@ func TestVoteWindowWaitsOutAnAdjournment(t *testing.T) {
 	}
 	wantContains(t, h.fired(time.Second), "Decision 1: that we buy tea")
 }
+
+// TestEndWithAQuestionLeft: the meeting does not end past a question of
+// a propositionsordning: a finding whose window is open (the decision
+// would never be minuted), or a question not found at all. Forced, the
+// chair's finding stands and is minuted.
+func TestEndWithAQuestionLeft(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that we buy coffee"`)
+	h.do("ann", "proposition")
+	wantContains(t, h.sameState("ann", "end --force"), "The question on “Opening” is not decided. Decide it first with `declare N`.")
+	h.do("ann", "declare 1")
+	wantContains(t, h.sameState("ann", "end"), "a counted vote may still be demanded", "`end --force`")
+	got := h.do("ann", "end --force")
+	wantContains(t, got+h.drain(), "Decision 1: that we buy coffee")
+	wantContains(t, h.do("ann", "minutes"), "that we buy coffee")
+}

@@ -181,8 +181,23 @@ func end(u *unit, a args) error {
 	if len(open) > 0 && !force {
 		why = append(why, u.t("EndPollsOpen", "Polls", words(u).List(pollNames(open)), "Count", len(open)))
 	}
+	found, undecided := votingLeft(u)
+	if undecided || found && !force {
+		why = append(why, u.t("EndVoting", "Item", u.m.Agenda.Title(u.m.Voting.ItemID), "Found", found))
+	}
 	if len(why) > 0 {
 		return u.refuse(strings.Join(why, " "))
+	}
+	if found { // forced: the chair's finding stands now, as if the window had closed
+		if _, err := u.m.Voting.ExtendWindow(0, u.now); err != nil {
+			return err
+		}
+		if err := settle(u); err != nil {
+			return err
+		}
+		if found, undecided = votingLeft(u); found || undecided { // a further question (a tillägg): the chair decides it
+			return u.refuse(u.t("EndVoting", "Item", u.m.Agenda.Title(u.m.Voting.ItemID), "Found", found))
+		}
 	}
 	if force {
 		for _, p := range open {
@@ -223,6 +238,25 @@ func pollNames(ps []*facilitation.Poll) []string {
 // closing would leave tied for the casting vote, or that would call a
 // new round, or a kontrapropositionsvotering whose count would call the
 // huvudvotering.
+// votingLeft reports what of a propositionsordning is left when the
+// meeting would end: a finding whose window for demanding a votering is
+// still open (found), or a question nobody has decided (undecided). A
+// votering demanded is an open poll, which end names already.
+func votingLeft(u *unit) (found, undecided bool) {
+	v := u.m.Voting
+	if v == nil || v.Done {
+		return false, false
+	}
+	s := v.Current()
+	switch {
+	case s == nil, s.Demanded, s.Poll != 0:
+		return false, false
+	case s.Declared > 0:
+		return true, false
+	}
+	return false, true
+}
+
 func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error) {
 	var out []string
 	// counter names what a kontrapropositionsvotering's count would call:

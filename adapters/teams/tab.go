@@ -186,7 +186,7 @@ func (t *tab) act(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Action string `json:"action"`
 		Poll   int64  `json:"poll"`
-		Option int    `json:"option"`
+		Option *int   `json:"option"` // a fist of five's run from 0
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&in); err != nil {
 		tabError(w, http.StatusBadRequest, "malformed request")
@@ -196,8 +196,8 @@ func (t *tab) act(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case in.Action == "hand", in.Action == "lower":
 		text = in.Action
-	case in.Action == "vote" && in.Poll > 0 && in.Option > 0:
-		text = "vote #" + strconv.FormatInt(in.Poll, 10) + " " + strconv.Itoa(in.Option)
+	case in.Action == "vote" && in.Poll > 0 && in.Option != nil && *in.Option >= 0:
+		text = "vote #" + strconv.FormatInt(in.Poll, 10) + " " + strconv.Itoa(*in.Option)
 	default:
 		tabError(w, http.StatusBadRequest, "unknown action")
 		return

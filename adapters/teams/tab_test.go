@@ -2,8 +2,10 @@ package teams_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +68,41 @@ func TestTabChecksWhoAsks(t *testing.T) {
 	}
 	if w := r.tabCall(http.MethodPost, "/teams/tab/act", meetingChat, good, `{"action":"end"}`); w.Code != http.StatusBadRequest {
 		t.Errorf("an action that is not the tab's: %d", w.Code)
+	}
+}
+
+// TestTabFistVote: the tab's vote buttons send what a vote for each
+// option says: a fist of five's run from 0 to 5, as shown, so that the
+// button "0" casts 0 and the button "5" casts 5.
+func TestTabFistVote(t *testing.T) {
+	r := newRig(t)
+	r.send(inMeetingChat("m1", "ann", "start"), nil)
+	r.send(inMeetingChat("m2", "ann", `poll fist "Ready to ship?"`), nil)
+	good := r.fake.ssoToken(r.clock.Now(), "aad-ann", "Ann", nil)
+	var st struct {
+		Board struct {
+			Polls []struct {
+				ID      int64
+				Options []string
+				Numbers []int
+			}
+		}
+		Message string `json:"message"`
+	}
+	if w := r.tabCall(http.MethodGet, "/teams/tab/state", meetingChat, good, ""); w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &st) != nil || len(st.Board.Polls) != 1 {
+		t.Fatalf("state: %d %s", w.Code, w.Body)
+	}
+	p := st.Board.Polls[0]
+	if !slices.Equal(p.Numbers, []int{0, 1, 2, 3, 4, 5}) || p.Options[0] != "0. 0" {
+		t.Fatalf("fist options %q numbered %v", p.Options, p.Numbers)
+	}
+	for _, n := range []int{0, 5} {
+		w := r.tabCall(http.MethodPost, "/teams/tab/act", meetingChat, good, fmt.Sprintf(`{"action":"vote","poll":%d,"option":%d}`, p.ID, n))
+		if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &st) != nil || !strings.Contains(st.Message, fmt.Sprintf(": %d.", n)) {
+			t.Errorf("voting %d from the tab: %d %s", n, w.Code, w.Body)
+		}
+	}
+	if w := r.tabCall(http.MethodPost, "/teams/tab/act", meetingChat, good, fmt.Sprintf(`{"action":"vote","poll":%d}`, p.ID)); w.Code != http.StatusBadRequest {
+		t.Errorf("a vote without an option: %d %s", w.Code, w.Body)
 	}
 }

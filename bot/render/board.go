@@ -81,8 +81,11 @@ type BoardPoll struct {
 	Question    string
 	Description string
 	Closed      bool
-	Options     []string
-	Turnout     string
+	// Options are the options as shown ("1. Pizza"); Numbers are what a
+	// vote for each says (a fist of five's run from 0).
+	Options []string
+	Numbers []int
+	Turnout string
 	// Bars are the counts, present only when the poll shows them.
 	Bars []BoardBar
 	// Hidden says why the counts are not shown yet.
@@ -184,6 +187,7 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 	}
 	for i, o := range p.Options {
 		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
+		bp.Numbers = append(bp.Numbers, p.OptionNumber(i))
 	}
 	if !p.ShowsCounts() {
 		bp.Hidden = v.T("HiddenUntilClose")
