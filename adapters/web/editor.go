@@ -56,6 +56,7 @@ func plausibleLink(token string) bool {
 func secureEditor(h http.Header) {
 	secure(h)
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("Cache-Control", "no-store") // a page holds a template, or what was typed into it
 }
 
 // editorPage is what the editor's template gets.
@@ -118,7 +119,7 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 		s.editorGone(w, r, err, "")
 		return
 	}
-	page := s.draftPage(d)
+	page, status := s.draftPage(d), http.StatusOK
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxEditorBody)
 		if err := r.ParseForm(); err != nil {
@@ -140,10 +141,10 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case res.Stale:
 			page.Summary = ed.Text(d.Lang, "EditorStale", "Version", res.Version)
-			w.WriteHeader(http.StatusConflict)
+			status = http.StatusConflict
 		case len(res.Problems) > 0:
 			s.showProblems(&page, d, r, res, yamlMode)
-			w.WriteHeader(http.StatusUnprocessableEntity)
+			status = http.StatusUnprocessableEntity
 		default:
 			if d, err = ed.TemplateDraft(r.Context(), token); err != nil {
 				s.editorGone(w, r, err, page.Lang)
@@ -153,7 +154,7 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 			page.Saved = ed.Text(d.Lang, "EditorSaved", "Version", res.Version, "Name", d.Name)
 		}
 	}
-	s.writeEditor(w, r, page)
+	s.writeEditor(w, r, status, page)
 }
 
 // formOf reads the editor's form.
@@ -291,13 +292,14 @@ func (s *Server) editorGone(w http.ResponseWriter, r *http.Request, err error, l
 		s.log.ErrorContext(r.Context(), "template editor", "err", err)
 		status, id = http.StatusServiceUnavailable, "EditorUnavailable"
 	}
-	w.WriteHeader(status)
-	s.writeEditor(w, r, editorPage{Lang: lang, Title: ed.Text(lang, "EditorGoneHeader"), Intro: ed.Text(lang, id)})
+	s.writeEditor(w, r, status, editorPage{Lang: lang, Title: ed.Text(lang, "EditorGoneHeader"), Intro: ed.Text(lang, id)})
 }
 
-func (s *Server) writeEditor(w http.ResponseWriter, r *http.Request, p editorPage) {
+// writeEditor writes the editor's page with status; the headers go first,
+// as headers set after WriteHeader are dropped.
+func (s *Server) writeEditor(w http.ResponseWriter, r *http.Request, status int, p editorPage) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 	if err := s.page.ExecuteTemplate(w, "editor", p); err != nil {
 		s.log.WarnContext(r.Context(), "write template editor", "err", err)
 	}

@@ -81,6 +81,9 @@ func (r *editorRig) post(path string, form url.Values) (int, string) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	if cc, ct := resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Type"); cc != "no-store" || resp.StatusCode != http.StatusRequestEntityTooLarge && ct != "text/html; charset=utf-8" {
+		r.t.Errorf("POST %s answered %d with Cache-Control %q and Content-Type %q, want no-store and html", path, resp.StatusCode, cc, ct)
+	}
 	return resp.StatusCode, string(body)
 }
 
