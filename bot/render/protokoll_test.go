@@ -620,7 +620,7 @@ func TestProtokollWording(t *testing.T) {
 	md := view(t, m, "sv").Minutes(render.Record{Entries: entries, Polls: []render.Poll{{Poll: poll}}})
 	for _, want := range []string{
 		"Begärs votering blir det yrkande som ordföranden finner bifallet huvudförslag",
-		"Cy anmälde jäv och deltog inte i beslutet.\n\nBo deltog inte i omröstningen.",
+		"Cy deltog inte i beslutet på grund av jäv.\n\nBo deltog inte i omröstningen.",
 		"Datum: 2026-11-27, från kl. 18.00  \n",
 	} {
 		if !strings.Contains(md, want) {
