@@ -52,12 +52,8 @@ func resume(u *unit, a args) error {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("Resumed", "For", u.dur(d))})
-	if u.m.Protocol { // the protokoll says when the meeting was adjourned
-		from, w := u.now.Add(-d), words(u)
-		text := u.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(u.now))
-		if err := addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: from}); err != nil {
-			return err
-		}
+	if err := noteAdjournment(u, d); err != nil {
+		return err
 	}
 	// The clocks run again: set the timers that follow them anew. Those set
 	// before the adjournment no longer match and do nothing when they fire.
@@ -80,6 +76,17 @@ func resume(u *unit, a args) error {
 		return err
 	}
 	return queueChanged(u)
+}
+
+// noteAdjournment minutes, in a protokoll, an adjournment of d that
+// ends now.
+func noteAdjournment(u *unit, d time.Duration) error {
+	if !u.m.Protocol {
+		return nil
+	}
+	from, w := u.now.Add(-d), words(u)
+	text := u.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(u.now))
+	return addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: from})
 }
 
 // fireAdjournEnd says that the time the chair gave the adjournment is up.

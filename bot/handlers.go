@@ -343,6 +343,15 @@ func endMeeting(u *unit, open []*facilitation.Poll, why string) error {
 			return err
 		}
 	}
+	if u.m.IsAdjourned() { // the meeting ends in its adjournment, which the protokoll says
+		d, err := u.m.Resume(u.now)
+		if err != nil {
+			return err
+		}
+		if err := noteAdjournment(u, d); err != nil {
+			return err
+		}
+	}
 	if err := u.m.End(u.now); err != nil {
 		return err
 	}

@@ -821,3 +821,15 @@ func TestQualifiedMajorityAmongRivals(t *testing.T) {
 	}
 	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
 }
+
+// TestEndWhileAdjourned: a meeting ended during an adjournment minutes
+// that adjournment, up to the end, as a resumption would.
+func TestEndWhileAdjourned(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.clock.Advance(3 * time.Minute)
+	h.do("ann", "ajournera 10m")
+	h.clock.Advance(4 * time.Minute)
+	wantContains(t, h.do("ann", "avsluta"), "Mötet ajournerades kl. 18.03–18.07.")
+}
