@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/render"
 )
 
 // frame is one rendering of a board, shared by every page and stream.
@@ -41,6 +43,10 @@ type room struct {
 	timer  *time.Timer
 	last   time.Time
 	expire *time.Timer
+	// recheck is the next load of a watched board (Options.Recheck), and
+	// shown the board its frame shows, as of no particular moment.
+	recheck *time.Timer
+	shown   *render.Board
 }
 
 // join returns the room of token, creating it, and counts a client in.
@@ -107,6 +113,10 @@ func (s *Server) drop(r *room) {
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
+	}
+	if r.recheck != nil {
+		r.recheck.Stop()
+		r.recheck = nil
 	}
 }
 
@@ -181,9 +191,35 @@ func (r *room) tick() {
 // loadTimeout bounds a render's read of the store.
 const loadTimeout = 5 * time.Second
 
+// recheckNow loads a watched board again, publishing a frame only if
+// it differs, and schedules the next while someone watches.
+func (r *room) recheckNow() {
+	r.render.Lock()
+	r.redraw(context.Background(), true)
+	r.render.Unlock()
+}
+
+// scheduleRecheck sets the next recheck while someone watches a board
+// that is there; r.mu is held.
+func (r *room) scheduleRecheck() {
+	if r.s.opts.Recheck <= 0 || r.clients == 0 || r.frame == nil || r.frame.gone || r.recheck != nil {
+		return
+	}
+	r.recheck = time.AfterFunc(r.s.opts.Recheck, func() {
+		r.mu.Lock()
+		r.recheck = nil
+		r.mu.Unlock()
+		r.recheckNow()
+	})
+}
+
 // draw loads and renders the board and publishes the frame. The caller
 // holds r.render.
-func (r *room) draw(ctx context.Context) {
+func (r *room) draw(ctx context.Context) { r.redraw(ctx, false) }
+
+// redraw is draw; a recheck publishes a frame only if the board differs
+// from the one its frame shows.
+func (r *room) redraw(ctx context.Context, recheck bool) {
 	r.mu.Lock()
 	r.dirty, r.last = false, time.Now()
 	old := r.frame
@@ -192,6 +228,18 @@ func (r *room) draw(ctx context.Context) {
 	defer cancel()
 	f := &frame{id: r.s.boot + "-" + strconv.FormatUint(r.s.seq.Add(1), 10)}
 	v, err := r.s.opts.Boards.Board(ctx, r.token)
+	var shown *render.Board
+	if err == nil {
+		at := *v
+		at.Now = time.Time{} // the clocks count on in the page
+		shown = &at
+		if recheck && old != nil && !old.gone && !old.failed && reflect.DeepEqual(r.lastShown(), shown) {
+			r.mu.Lock()
+			r.scheduleRecheck()
+			r.mu.Unlock()
+			return
+		}
+	}
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		f.gone = true
@@ -213,10 +261,17 @@ func (r *room) draw(ctx context.Context) {
 		r.s.index(r, v.MeetingID)
 	}
 	r.mu.Lock()
-	r.frame = f
+	r.frame, r.shown = f, shown
 	close(r.changed)
 	r.changed = make(chan struct{})
+	r.scheduleRecheck()
 	r.mu.Unlock()
+}
+
+func (r *room) lastShown() *render.Board {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.shown
 }
 
 // index files the room under its meeting, so that Changed finds it.

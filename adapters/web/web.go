@@ -70,6 +70,12 @@ type Options struct {
 	Burst int
 	// Grace is how long a board nobody watches stays rendered (30 s).
 	Grace time.Duration
+	// Recheck, if set, is how often a board someone watches is loaded
+	// again though nobody said it changed (Changed tells only this
+	// process): so that a change another replica made shows, and a link
+	// revoked there, or a day past its meeting's end, goes. A frame is
+	// sent only when the board differs. Off when zero.
+	Recheck time.Duration
 	// Editor, if set, serves the template editor (editor.go).
 	Editor Editor
 	// Calendars, if set, serves the channels' calendar feeds (calendar.go).

@@ -434,3 +434,31 @@ func TestServerTimeouts(t *testing.T) {
 		t.Errorf("a second after the server's timeouts the stream got %+v, %v; want the change", e, ok)
 	}
 }
+
+// TestRecheck: with Recheck set, a watched board is loaded again though
+// this process was not told of a change (another replica made it): the
+// change shows, an unchanged board sends nothing, and a link revoked or
+// expired elsewhere ends the stream with "gone".
+func TestRecheck(t *testing.T) {
+	_, fb, hs := newServer(t, web.Options{Interval: 20 * time.Millisecond, Recheck: 100 * time.Millisecond})
+	s := open(t, hs.URL+"/board/"+tok1+"/events", "")
+	if first, ok := s.next(t, time.Second); !ok || first.name != "board" {
+		t.Fatalf("first event = %+v, want the board", first)
+	}
+	if got, ok := s.next(t, 400*time.Millisecond); ok {
+		t.Errorf("an unchanged board sent %+v", got)
+	}
+	fb.set(tok1, func(b *render.Board) {
+		b.Speaker = &render.BoardSpeaker{Name: "Ola", Kind: "speech", Since: time.Now()}
+	})
+	if got, ok := s.next(t, time.Second); !ok || !strings.Contains(got.data, "Ola") {
+		t.Fatalf("a change made elsewhere: %+v, want a frame with Ola", got)
+	}
+	fb.set(tok1, nil)
+	if got, ok := s.next(t, time.Second); !ok || got.name != "gone" {
+		t.Errorf("a link revoked elsewhere: %+v, want gone", got)
+	}
+	if resp, _ := get(t, hs.URL+"/board/"+tok1); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the revoked board's page: %d, want 404", resp.StatusCode)
+	}
+}

@@ -20,7 +20,8 @@ func (a *app) boardServer() (*web.Server, error) {
 	}
 	b := a.cfg.Board
 	s, err := web.New(web.Options{Boards: a.bot, Editor: a.bot, Calendars: a.bot, Logger: a.log, TrustedProxies: b.Proxies(),
-		MaxStreams: b.MaxStreams, MaxStreamsPerClient: b.MaxStreamsPerClient, MaxStreamsPerBoard: b.MaxStreamsPerBoard})
+		MaxStreams: b.MaxStreams, MaxStreamsPerClient: b.MaxStreamsPerClient, MaxStreamsPerBoard: b.MaxStreamsPerBoard,
+		Recheck: time.Second}) // what other replicas changed, and links gone meanwhile
 	if err != nil {
 		return nil, err
 	}
