@@ -399,11 +399,17 @@ func chair(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	was := u.m.Chair
 	if err := u.m.HandOver(id); err != nil {
 		return err
 	}
 	u.say(chat.Message{Text: u.t("NewChair", "Chair", u.name(id))})
-	return nil
+	if !u.m.Protocol || was == id {
+		return nil
+	}
+	// The protokoll says who led which part, under the § where it changed.
+	text := u.t("MinutesChairHandover", "At", words(u).Clock(u.now), "From", u.name(was), "To", u.name(id))
+	return addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: id, At: u.now})
 }
 
 // listJoins are the words that join the last two of a list.

@@ -833,3 +833,15 @@ func TestEndWhileAdjourned(t *testing.T) {
 	h.clock.Advance(4 * time.Minute)
 	wantContains(t, h.do("ann", "avsluta"), "Mötet ajournerades kl. 18.03–18.07.")
 }
+
+// TestChairHandoverMinuted: in a protokoll, a change of chair is minuted
+// under the § where it happened, with the time and both names.
+func TestChairHandoverMinuted(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("ann", "nästa punkt")
+	h.clock.Advance(10 * time.Minute)
+	h.do("ann", "ordförande <@bo|Bo>")
+	wantContains(t, h.do("bo", "protokoll"), "Kl. 18.10 lämnade Ann ordförandeskapet till Bo.")
+}
