@@ -47,7 +47,7 @@ func changeEntry(u *unit, a args, kind facilitation.EntryKind, nwords int, said 
 			return err
 		}
 	}
-	if err := afterwards(u); err != nil { // secretaries finish the minutes after the meeting
+	if err := afterwards(u, false); err != nil { // secretaries finish the minutes after the meeting
 		return err
 	}
 	if err := mayWrite(u); err != nil {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -43,7 +44,7 @@ func place(u *unit, a args) error {
 		u.say(chat.Message{Text: u.t("PlaceSet", "Place", u.m.Protokoll.Place)})
 		return nil
 	}
-	if err := afterwards(u); err != nil {
+	if err := afterwards(u, false); err != nil {
 		return err
 	}
 	if !isOfficer(u) {
@@ -75,8 +76,13 @@ func tellers(u *unit, a args) error {
 
 // afterwards makes the unit work on the running meeting or, when none
 // runs, on the channel's last one, which finish then saves; a button in a
-// private message names its meeting in its value ("ID" or "ID:").
-func afterwards(u *unit) error {
+// private message names its meeting in its value ("ID" or "ID:"). An
+// earlier meeting whose protokoll awaits justering, and in which the
+// caller is chair, secretary or justerare, is taken instead when the
+// caller has no such role in that one, or, for the justering itself
+// (justering), always: a konstituerande styrelsemöte straight after the
+// årsmöte leaves the årsmöte's protokoll to be finished.
+func afterwards(u *unit, justering bool) error {
 	if a := u.req.Action; a != nil && a.Value != "" {
 		id, _, _ := strings.Cut(a.Value, ":")
 		m, err := u.tx.Meeting(id)
@@ -94,7 +100,30 @@ func afterwards(u *unit) error {
 		return err
 	}
 	u.m = m
+	if justering || !hasRole(u) { // else the protokoll of an earlier meeting, if the caller has one in it
+		due, err := u.tx.JusteringDue(u.req.Channel)
+		if err != nil {
+			return err
+		}
+		var theirs *facilitation.Meeting
+		for _, d := range due {
+			u.m = d
+			if hasRole(u) && (theirs == nil || d.Ended.After(theirs.Ended)) {
+				theirs = d
+			}
+		}
+		u.m = m
+		if theirs != nil && (justering || theirs.ID != m.ID) {
+			u.m, u.lang = theirs, cmp.Or(theirs.Locale, u.lang)
+		}
+	}
 	return nil
+}
+
+// hasRole reports whether the caller is the chair, the secretary or a
+// justerare of the unit's meeting.
+func hasRole(u *unit) bool {
+	return isOfficer(u) || slices.Contains(u.m.Adjusters, u.req.User)
 }
 
 // isOfficer reports whether the caller is the meeting's chair or secretary.
@@ -114,7 +143,7 @@ func minutesSubmit(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := afterwards(u); err != nil {
+	if err := afterwards(u, true); err != nil {
 		return err
 	}
 	if !isOfficer(u) {
@@ -150,7 +179,7 @@ func approve(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
-	if err := afterwards(u); err != nil {
+	if err := afterwards(u, true); err != nil {
 		return err
 	}
 	locked, err := u.m.Approve(u.req.User, u.now)
@@ -196,7 +225,7 @@ func object(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	if err := afterwards(u); err != nil {
+	if err := afterwards(u, true); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(a.text(0))

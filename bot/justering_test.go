@@ -268,3 +268,26 @@ func TestEditWithoutNumberListsThem(t *testing.T) {
 	}
 	wantContains(t, h.sameState("ann", "anteckning ändra"), "Protokollet har inga anteckningar än.")
 }
+
+// TestJusteringAfterALaterMeeting: the årsmöte's protokoll is finished
+// after a konstituerande styrelsemöte has started and ended in the same
+// channel: its secretary corrects and sends it again, and its justerare
+// approve it, by command, though the channel's last meeting is another.
+func TestJusteringAfterALaterMeeting(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "secretary @bo")
+	h.do("ann", "adjusters @cy @dan")
+	h.do("bo", `decision "att bifalla"`)
+	h.do("ann", "end")
+	h.do("bo", "minutes submit")
+	h.do("cy", `object "Decision 2 should read: att avslå"`)
+
+	h.do("ann", "start annual")
+	h.do("ann", "end")
+
+	wantContains(t, h.do("bo", `decision edit 2 "att avslå"`), "Decision 2 now reads: att avslå")
+	h.do("bo", "minutes submit")
+	h.do("cy", "approve")
+	wantContains(t, h.do("dan", "approve"), "are approved by cy on 2026-11-27 and dan on 2026-11-27 and locked")
+}

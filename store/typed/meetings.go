@@ -133,6 +133,9 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 			return err
 		}
 	}
+	if err := t.noteJustering(m); err != nil {
+		return err
+	}
 	// The channel's last meeting is the one written last. Most writes are
 	// of that same meeting, and writing it again would cost a page in
 	// bbolt and an event to every replica in etcd.
@@ -145,6 +148,48 @@ func (t *Tx) PutMeeting(m *facilitation.Meeting) error {
 		return nil
 	}
 	return t.t.Put(last, []byte(m.ID))
+}
+
+// noteJustering keeps the channel's index of protokolls awaiting
+// justering (JusteringDue): an ended protocol meeting's, until locked.
+func (t *Tx) noteJustering(m *facilitation.Meeting) error {
+	if m.Ended.IsZero() {
+		return nil
+	}
+	key := store.K(tJustering, m.Channel, m.ID)
+	due := m.Protocol && m.Protokoll.Locked.IsZero()
+	noted, err := t.has(key)
+	switch {
+	case err != nil:
+		return err
+	case due && !noted:
+		return t.t.Put(key, []byte{1})
+	case !due && noted:
+		return t.t.Delete(key)
+	}
+	return nil
+}
+
+// JusteringDue returns the meetings of channel whose protokoll awaits
+// justering: ended, and not yet locked.
+func (t *Tx) JusteringDue(channel string) ([]*facilitation.Meeting, error) {
+	var ids []string
+	err := t.t.Scan(store.K(tJustering, channel), func(k store.Key, _ []byte) error {
+		ids = append(ids, k[0])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("protokolls awaiting justering in %s: %w", channel, err)
+	}
+	out := make([]*facilitation.Meeting, 0, len(ids))
+	for _, id := range ids {
+		m, err := t.Meeting(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // Meetings returns every meeting, oldest first, for reports.

@@ -46,6 +46,9 @@ func (t *Tx) DeleteMeeting(id string, scopes []string) error {
 			return err
 		}
 	}
+	if err := t.t.Delete(store.K(tJustering, m.Channel, id)); err != nil {
+		return err
+	}
 	if last, err := t.t.Get(store.K(tLast, m.Channel)); err == nil && string(last) == id {
 		if err := t.t.Delete(store.K(tLast, m.Channel)); err != nil {
 			return err

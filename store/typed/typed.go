@@ -73,6 +73,7 @@ const (
 	tMeta         = "meta"
 	tTemplates    = "templates" // scope, lowercase name, version
 	tSchedules    = "schedules" // channel, ID
+	tJustering    = "justering" // channel, meeting ID: a protokoll awaiting justering
 	tSettings     = "settings"
 )
 
