@@ -845,3 +845,27 @@ func TestChairHandoverMinuted(t *testing.T) {
 	h.do("ann", "ordförande <@bo|Bo>")
 	wantContains(t, h.do("bo", "protokoll"), "Kl. 18.10 lämnade Ann ordförandeskapet till Bo.")
 }
+
+// TestOpenVoteringNamesTheProxy: in an öppen votering, a member who
+// voted through their proxy is named so in the protokoll, not as if they
+// had voted in person.
+func TestOpenVoteringNamesTheProxy(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("ann", "register open")
+	for _, p := range []string{"ann", "bo", "cy", "gun"} {
+		h.do(p, "here")
+	}
+	h.do("ann", "fullmakt @gun <@lars|Lars>")
+	h.do("ann", "register close")
+	h.do("bo", `yrka "att bevilja ansvarsfrihet"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 1")
+	h.do("cy", "votering --öppen")
+	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "gun": "2"} {
+		h.do(who, "vote "+n)
+	}
+	h.do("ann", "poll close")
+	wantContains(t, h.do("ann", "protokoll"), "Lars (genom fullmakt till Gun)")
+}

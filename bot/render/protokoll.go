@@ -599,12 +599,16 @@ func (w *minutesWriter) labels(people []sorted) []string {
 }
 
 // seat names who holds member id's seat, with the key that sorts them
-// by surname: the member, or the substitute in the member's place
-// ("Sune Ersätt (ersättare för Nils Berg)").
+// by surname: the member, the substitute in the member's place ("Sune
+// Ersätt (ersättare för Nils Berg)"), or the member whose proxy cast
+// their vote ("Lars Öhman (genom fullmakt till Gun Åberg)").
 func (w *minutesWriter) seat(id string) (key, label string) {
 	v := w.v
 	if sub := v.Meeting.Register.SubstituteFor(id); sub != "" {
 		return surnameFirst(v.Name(sub)), v.T("AsSubstitute", "Name", v.Name(sub), "For", v.Name(id))
+	}
+	if holder := v.Meeting.Register.ProxyHolder(id); holder != "" { // not here: their vote was the holder's to cast
+		return surnameFirst(v.Name(id)), v.T("ByProxy", "Name", v.Name(id), "Holder", v.Name(holder))
 	}
 	return surnameFirst(v.Name(id)), v.Name(id)
 }
