@@ -867,5 +867,5 @@ func TestOpenVoteringNamesTheProxy(t *testing.T) {
 		h.do(who, "vote "+n)
 	}
 	h.do("ann", "poll close")
-	wantContains(t, h.do("ann", "protokoll"), "Lars (genom fullmakt till Gun)")
+	wantContains(t, h.do("ann", "protokoll"), "För avslag röstade Cy, Gun och Lars (genom fullmakt till Gun).")
 }
