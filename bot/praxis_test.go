@@ -206,9 +206,7 @@ func TestTillaggAndMajority(t *testing.T) {
 			wantContains(t, h.do("ann", "propositionsordning"), tr("Beslutet kräver två tredjedelars majoritet.", "The decision needs a two-thirds majority."))
 			h.do("ann", "finner 1")
 			wantContains(t, h.do("cy", "votering sluten"), tr("Cy begär sluten votering: rösta i omröstning #1.", "Cy demands a secret ballot: vote in poll #1."), tr("sluten omröstning", "secret ballot"))
-			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
-				h.do(who, "vote "+n)
-			}
+			h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"})
 			got = h.do("ann", "poll close")
 			wantContains(t, got, tr("(votering: 3 röster för yrkandet och 2 emot; yrkandet nådde inte två tredjedelars majoritet och har fallit)",
 				"(counted: 3 votes for the proposal and 2 against; it did not reach a two-thirds majority and is lost)"),
@@ -278,9 +276,7 @@ func TestAbsoluteMajorityCountsChoicesOnly(t *testing.T) {
 			h.do("ann", "propositionsordning")
 			h.do("ann", "finner 1")
 			h.do("cy", "votering")
-			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "blank"} {
-				h.do(who, "vote "+n)
-			}
+			h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "blank"})
 			got := h.do("ann", "poll close")
 			wantContains(t, got, tt.want)
 			if strings.Contains(got, tt.notWant) {
@@ -317,9 +313,7 @@ func TestElectionAbsoluteMajority(t *testing.T) {
 			h := withRegister(t, lang, "ann", "bo", "cy", "dan", "eve")
 			wantContains(t, h.sameState("ann", `val 2 "Revisorer" "A" "B" "C" --majoritet absolut`), tr("majoriteten ”absolute”", "majority “absolute”"))
 			h.do("ann", `val 1 "Ordförande" "Ada" "Bea" "Cid" --majoritet absolut`)
-			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2", "eve": "3"} {
-				h.do(who, "vote "+n)
-			}
+			h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2", "eve": "3"})
 			got := h.do("ann", "poll close")
 			wantContains(t, got, tr("Ingen fick absolut majoritet (mer än hälften av rösterna): ny omgång mellan Ada och Bea.",
 				"Nobody got an absolute majority (more than half of the votes): a new round between Ada and Bea."),
@@ -327,9 +321,7 @@ func TestElectionAbsoluteMajority(t *testing.T) {
 			if strings.Contains(got, "Cid=") && strings.Contains(got, "#2") && strings.Contains(got[strings.Index(got, "#2"):], "Cid") {
 				t.Errorf("the new round includes the third:\n%s", got)
 			}
-			for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "1", "eve": "2"} {
-				h.do(who, "vote "+n)
-			}
+			h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "1", "eve": "2"})
 			wantContains(t, h.do("ann", "poll close"), "Ada")
 		})
 	}
@@ -753,9 +745,7 @@ func TestQualifiedMajorityHoldsForEveryQuestion(t *testing.T) {
 	wantContains(t, h.do("ann", "finner 2"), "Beslutet kräver två tredjedelars majoritet.") // the main question
 	h.do("ann", "finner 1")
 	h.do("dan", "votering")
-	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
-		h.do(who, "vote "+n)
-	}
+	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"})
 	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
 }
 
@@ -805,9 +795,7 @@ func TestQualifiedMajorityAmongRivals(t *testing.T) {
 	h.do("ann", "propositionsordning")
 	wantContains(t, h.do("ann", "finner 1"), "Ordföranden finner att mötet valt yrkande 1: att ändra § 7 enligt styrelsens förslag, som nu ställs mot avslag.")
 	h.do("dan", "votering --öppen")
-	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
-		h.do(who, "vote "+n)
-	}
+	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"})
 	got := h.do("ann", "poll close")
 	wantContains(t, got, "Mötet har valt yrkande 1: att ändra § 7 enligt styrelsens förslag med 3 röster mot 2. Det ställs nu mot avslag.",
 		"Huvudfrågan: yrkande 1 mot avslag. Beslutet kräver två tredjedelars majoritet.")
@@ -816,9 +804,7 @@ func TestQualifiedMajorityAmongRivals(t *testing.T) {
 	}
 	h.do("ann", "finner 1")
 	h.do("dan", "votering")
-	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"} {
-		h.do(who, "vote "+n)
-	}
+	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "1", "dan": "2", "eve": "2"})
 	wantContains(t, h.do("ann", "poll close"), "yrkandet nådde inte två tredjedelars majoritet och har fallit")
 }
 
@@ -863,9 +849,15 @@ func TestOpenVoteringNamesTheProxy(t *testing.T) {
 	h.do("ann", "propositionsordning")
 	h.do("ann", "finner 1")
 	h.do("cy", "votering --öppen")
-	for who, n := range map[string]string{"ann": "1", "bo": "1", "cy": "2", "gun": "2"} {
-		h.do(who, "vote "+n)
-	}
+	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "gun": "2"})
 	h.do("ann", "poll close")
 	wantContains(t, h.do("ann", "protokoll"), "För avslag röstade Cy, Gun och Lars (genom fullmakt till Gun).")
+}
+
+// votes casts each person's vote ("1", "blank") in the poll under way.
+func (h *harness) votes(votes map[string]string) {
+	h.t.Helper()
+	for who, n := range votes {
+		h.do(who, "vote "+n)
+	}
 }

@@ -36,6 +36,11 @@ func (t *Tx) RunningUnder(prefix string) ([]*facilitation.Meeting, error) {
 	if err != nil {
 		return nil, fmt.Errorf("running meetings: %w", err)
 	}
+	return t.meetings(ids)
+}
+
+// meetings returns the meetings with ids, in that order.
+func (t *Tx) meetings(ids []string) ([]*facilitation.Meeting, error) {
 	out := make([]*facilitation.Meeting, 0, len(ids))
 	for _, id := range ids {
 		m, err := t.Meeting(id)
@@ -181,15 +186,7 @@ func (t *Tx) JusteringDue(channel string) ([]*facilitation.Meeting, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protokolls awaiting justering in %s: %w", channel, err)
 	}
-	out := make([]*facilitation.Meeting, 0, len(ids))
-	for _, id := range ids {
-		m, err := t.Meeting(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return t.meetings(ids)
 }
 
 // Meetings returns every meeting, oldest first, for reports.
