@@ -125,7 +125,7 @@ func occurrenceAfter(s *Schedule, t time.Time) time.Time {
 func addScheduleTimers(u *unit, s *Schedule) error {
 	timers := []*Timer{{Due: s.Next, Kind: TimerScheduleStart, Channel: s.Channel, Ref: int64(s.ID)}}
 	for _, lead := range s.Leads {
-		if due := s.Next.Add(-lead); lead > 0 && due.After(u.now) {
+		if due := s.Next.Add(-lead); lead > 0 && !due.Before(u.now) { // a week's lead on a weekly meeting falls due as the last starts
 			timers = append(timers, &Timer{Due: due, Kind: TimerScheduleRemind, Channel: s.Channel, Ref: int64(s.ID), Since: s.Next})
 		}
 	}

@@ -161,3 +161,33 @@ func TestScheduleRefusals(t *testing.T) {
 	wantContains(t, h.do("bo", `dagordning föreslå "Budget"`), "Bo föreslår en punkt till Styrelsemöte")
 	wantContains(t, h.do("ann", `dagordning godta 1`), "Punkt 1, ”Budget”, står på dagordningen för Styrelsemöte.")
 }
+
+// TestScheduleReminderLeads: a reminder as long as the gap between two
+// meetings (7 days before a weekly one) is sent for every meeting, not
+// only the first; after a restart, a reminder more than an hour late is
+// dropped, not sent late; and saving a meeting over its template keeps
+// the template's time zone, reminders and member list.
+func TestScheduleReminderLeads(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", "template import ```\nname: weekly\ntitle: Weekly\ntime_zone: Europe/Stockholm\nreminders_before: [7d, 1d]\nagenda:\n  - title: News\n    timebox: 5m\n```")
+	h.do("ann", `schedule weekly "Weekly" 2027-01-11 09:00 --every week`)
+	mon1 := time.Date(2027, 1, 11, 8, 0, 0, 0, time.UTC) // 09:00 CET
+	wantContains(t, h.until(mon1.Add(-24*time.Hour)), "In 1 day")
+	wantContains(t, h.until(mon1), "Meeting started: Weekly", "Reminder: Weekly", "In 7 days")
+
+	h.do("ann", `agenda add "Budget" 10m`)
+	wantContains(t, h.do("ann", "template save weekly"), "Saved this meeting as the template “weekly” (version 2")
+	h.do("ann", "end")
+	wantContains(t, h.do("ann", "template export weekly"), "time_zone: Europe/Stockholm", "reminders_before:", "7d", "Budget")
+
+	// Down from before the next day-before reminder until after it: that
+	// one is dropped, stale; the meeting still starts.
+	h.store.Close()
+	mon2 := mon1.Add(7 * 24 * time.Hour)
+	h.clock.Advance(mon2.Add(-time.Hour).Sub(h.clock.Now()))
+	h.open()
+	if got := h.fired(0); strings.Contains(got, "Reminder") {
+		t.Errorf("a reminder 23h late was sent after the restart: %q", got)
+	}
+	wantContains(t, h.until(mon2), "Meeting started: Weekly", "Budget")
+}

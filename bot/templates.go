@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -352,7 +353,23 @@ func templateSave(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	v, err := writeTemplate(u, scope, u.m.AsTemplate(name), nil, ChangeSave, 0)
+	tpl := u.m.AsTemplate(name)
+	// What a meeting does not hold, but the template it saves over does,
+	// stays: when and in what zone its schedules remind and start, and
+	// its member list.
+	f, err := findTemplate(u, name)
+	var broken *errRefused
+	switch {
+	case errors.As(err, &broken): // a broken template has nothing to keep
+	case err != nil:
+		return err
+	case f != nil:
+		tpl.TimeZone, tpl.RemindersBefore, tpl.Members = f.tpl.TimeZone, f.tpl.RemindersBefore, f.tpl.Members
+	}
+	if tpl.TimeZone == "" {
+		tpl.TimeZone = u.m.Zone
+	}
+	v, err := writeTemplate(u, scope, tpl, nil, ChangeSave, 0)
 	if err != nil {
 		return err
 	}

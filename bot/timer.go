@@ -204,7 +204,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
-			if late := now.Sub(t.Due); late > StaleAfter && !isScheduleTimer(t.Kind) { // a schedule moves on to its next time
+			if late := now.Sub(t.Due); late > StaleAfter && t.Kind != TimerScheduleStart { // a schedule's start moves it on to its next time
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
 			}
