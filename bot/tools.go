@@ -520,9 +520,6 @@ func afterVote(u *unit, p *facilitation.Poll, b facilitation.Ballot, changed boo
 // Self-declared groups.
 
 func group(u *unit, a args) error {
-	if err := a.want(0, 1); err != nil {
-		return err
-	}
 	if len(u.m.GroupNames) == 0 {
 		return &facilitation.Error{Code: facilitation.ErrNoGroups}
 	}
@@ -538,7 +535,11 @@ func group(u *unit, a args) error {
 		u.tell(msg)
 		return nil
 	}
-	g, err := u.m.SetGroup(u.req.User, a.text(0))
+	name := make([]string, len(a.Words)) // a name of several words needs no quotes: group old hand
+	for i := range a.Words {
+		name[i] = a.text(i)
+	}
+	g, err := u.m.SetGroup(u.req.User, strings.Join(name, " "))
 	if err != nil {
 		return err
 	}

@@ -233,9 +233,9 @@ func TestGroupsAreOwn(t *testing.T) {
 		t.Errorf("group click = %+v", r)
 	}
 	wantContains(t, h.refused("cy", "group elders"), "There is no group “elders”. The groups are: newcomer, old hand.")
-	wantContains(t, h.refused("cy", "group @bo newcomer"), "not quite how")
+	wantContains(t, h.refused("cy", "group @bo newcomer"), "There is no group “@bo newcomer”.")
 	h.do("cy", "grupp newcomer")
-	h.do("dan", `group "old hand"`)
+	wantContains(t, h.do("dan", "group old hand"), "Your group is old hand.") // as the template writes it, no quotes needed
 	h.do("bo", "hand")
 	h.do("dan", "hand")
 	h.do("cy", "hand")

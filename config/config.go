@@ -230,6 +230,19 @@ type fileConfig struct {
 	Templates []Template `yaml:"templates"`
 }
 
+// blank reports whether a YAML file holds no value: empty, comments
+// only, or null.
+func blank(file *ast.File) bool {
+	for _, d := range file.Docs {
+		switch d.Body.(type) {
+		case nil, *ast.NullNode, *ast.CommentGroupNode:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // Load reads a configuration from r over the defaults and validates it.
 // name is the file name used in error messages. Environment overrides are
 // applied separately, by ApplyEnv. sections are the top-level keys that
@@ -255,12 +268,14 @@ func Load(name string, r io.Reader, sections ...string) (*Config, error) {
 	}
 	f := fileConfig{Config: Default()}
 	rest, kept := cutSections(name, file, sections)
-	if kept == nil {
+	switch {
+	case blank(file): // nothing to decode: decoding null would clear the defaults
+	case kept == nil:
 		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
 		if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 			return nil, Problems{decodeProblem(name, err, file)}
 		}
-	} else if rest != nil {
+	case rest != nil:
 		if err := yaml.NodeToValue(rest, &f, yaml.DisallowUnknownField()); err != nil {
 			return nil, Problems{decodeProblem(name, err, rest)}
 		}

@@ -179,3 +179,21 @@ func TestTemplateMajorityProxiesMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestBlankFileGetsTheDefaults: a file with nothing in it (empty, only
+// comments, an empty document) is the defaults, as a file that sets one
+// option is the defaults but that one.
+func TestBlankFileGetsTheDefaults(t *testing.T) {
+	for _, src := range []string{"", "# nothing here yet\n", "---\n"} {
+		for _, sections := range [][]string{nil, {"slack", "teams"}} {
+			cfg, err := Load("klubba.yaml", strings.NewReader(src), sections...)
+			if err != nil {
+				t.Errorf("Load(%q, %v): %v", src, sections, err)
+				continue
+			}
+			if cfg.Listen != Default().Listen || cfg.Locale != Default().Locale {
+				t.Errorf("Load(%q, %v) = listen %q, locale %q; want the defaults", src, sections, cfg.Listen, cfg.Locale)
+			}
+		}
+	}
+}

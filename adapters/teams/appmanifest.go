@@ -59,6 +59,9 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 	if !guid.MatchString(o.AppID) {
 		return nil, fmt.Errorf("app id %q is not a GUID: use the Azure Bot's Microsoft App ID", o.AppID)
 	}
+	if u, err := url.Parse(o.WebsiteURL); err != nil || u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("website %q is not an https address: Teams requires one", o.WebsiteURL)
+	}
 	commands := []any{}
 	for _, c := range [][2]string{
 		{"start", "Start a meeting, from a template"}, {"agenda", "Show the agenda"}, {"hand", "Raise your hand to speak"},

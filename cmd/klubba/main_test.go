@@ -440,6 +440,8 @@ func TestTeamsPackage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "klubba-teams.zip")
 	want(t, runKlubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555"}, nil, "teams-package", "--out", out), 0, "Wrote "+out)
 	want(t, runKlubba(t, nil, nil, "teams-package", "--out", out, "--app-id", "nope"), 1, "is not a GUID")
+	want(t, runKlubba(t, nil, nil, "teams-package", "--out", out, "--app-id", "11111111-2222-3333-4444-555555555555", "--website", "http://x"),
+		1, "is not an https address")
 }
 
 func TestBackupOffline(t *testing.T) {
