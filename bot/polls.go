@@ -287,6 +287,26 @@ func targetPoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Pol
 	return nil, a, u.refuse(u.t("NoOpenPoll"))
 }
 
+// awaitingPoll is the poll the chair's lot or casting vote is for when
+// no #ID names one: the meeting's latest closed poll whose count waits
+// for it, though a later poll was made since; nil when none waits, or
+// when the words name a poll.
+func awaitingPoll(u *unit, a args, waits func(facilitation.Result) bool) (*facilitation.Poll, error) {
+	if len(a.Words) > 0 && strings.HasPrefix(a.Words[0].Text, "#") && !a.Words[0].Quoted {
+		return nil, nil
+	}
+	for i := len(u.m.Polls) - 1; i >= 0; i-- {
+		p, err := u.tx.Poll(u.m.Polls[i])
+		if err != nil {
+			return nil, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
+		}
+		if p.Closed && waits(p.Results()) {
+			return p, nil
+		}
+	}
+	return nil, nil
+}
+
 // ours refuses a poll of an earlier meeting: once its meeting has
 // ended, nobody votes in a poll, closes it or changes its result.
 func ours(u *unit, p *facilitation.Poll) error {
@@ -580,7 +600,10 @@ func pollResults(u *unit, a args) error {
 // bot's random source (crypto/rand but in tests), records the draw with the poll (and so in the minutes),
 // and posts the result.
 func pollDraw(u *unit, a args) error {
-	p, err := onePoll(u, a, false, "*")
+	p, err := awaitingPoll(u, a, func(r facilitation.Result) bool { return r.Lot != nil })
+	if err == nil && p == nil {
+		p, err = onePoll(u, a, false, "*")
+	}
 	if err != nil {
 		return err
 	}

@@ -197,3 +197,23 @@ func TestClickSubmitsChoices(t *testing.T) {
 		wantContains(t, results, want)
 	}
 }
+
+// TestDrawAndCastingFindTheTiedPoll: `poll draw` and `casting N` without
+// an #ID go to the poll whose count waits for them, though a later poll
+// was made and closed since, as the bot's own prompt asked.
+func TestDrawAndCastingFindTheTiedPoll(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll elect 1 "Post" "A" "B"`)
+	h.do("bo", "vote 1")
+	h.do("cy", "vote 2")
+	wantContains(t, h.do("ann", "poll close"), "poll draw")
+	h.do("ann", `poll yesno "Coffee?"`)
+	h.do("bo", "vote 1")
+	h.do("cy", "vote 2")
+	wantContains(t, h.do("ann", "poll close"), "casting")
+	h.do("ann", `poll yesno "Tea?"`)
+	h.do("ann", "poll close")
+	wantContains(t, h.do("ann", "casting 1"), "Coffee?")
+	wantContains(t, h.do("ann", "poll draw"), "Post")
+}

@@ -294,7 +294,10 @@ func majorityText(u *unit, maj facilitation.Majority) string {
 // casting gives the chair's casting vote (utslagsröst) to a tied poll whose
 // chair did not vote: the latest one, or #ID.
 func casting(u *unit, a args) error {
-	p, a, err := targetPoll(u, a, false, "*")
+	p, err := awaitingPoll(u, a, func(r facilitation.Result) bool { return r.NeedCasting != nil })
+	if err == nil && p == nil {
+		p, a, err = targetPoll(u, a, false, "*")
+	}
 	if err != nil {
 		return err
 	}
