@@ -514,6 +514,9 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		if err := startScheduled(u, s, tpl, now.Sub(t.Due)); err != nil {
 			return err
 		}
+		if f == nil && u.m != nil { // started, though from no template
+			u.say(chat.Message{Text: u.t("ScheduleTemplateGone", "Name", s.Template)})
+		}
 		if err := advance(u, s); err != nil {
 			return err
 		}

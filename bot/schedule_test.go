@@ -191,3 +191,14 @@ func TestScheduleReminderLeads(t *testing.T) {
 	}
 	wantContains(t, h.until(mon2), "Meeting started: Weekly", "Budget")
 }
+
+// TestScheduleTemplateDeleted: deleting a template a schedule uses says
+// so, and the meeting it then starts says that it has only its title.
+func TestScheduleTemplateDeleted(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", standupYAML)
+	h.do("ann", `schedule standup "Team stand-up" 2027-03-22 09:00 --every week`)
+	wantContains(t, h.do("ann", "template delete standup"), "The schedule #1 “Team stand-up” still uses it")
+	wantContains(t, h.until(time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC)), "Meeting started: Team stand-up",
+		"The template “standup” is gone or has problems, so the meeting started with its title only.")
+}

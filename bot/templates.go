@@ -525,8 +525,41 @@ func templateDelete(u *unit, a args) error {
 	if err := u.tx.AddTemplateVersion(v); err != nil {
 		return fmt.Errorf("delete template %s: %w", prev.Name, err)
 	}
-	u.tell(chat.Message{Text: u.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)})
+	msg := chat.Message{Text: u.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)}
+	if f, err := findTemplate(u, prev.Name); err != nil || f == nil { // nothing else of the name takes its place
+		users, err := schedulesUsing(u, prev)
+		if err != nil {
+			return err
+		}
+		if len(users) > 0 {
+			msg.Context = u.t("TemplateDeletedScheduled", "Schedules", words(u).List(users), "Count", len(users))
+		}
+	}
+	u.tell(msg)
 	return nil
+}
+
+// schedulesUsing names the schedules that start their meetings from the
+// template v: this channel's for a channel's template, the workspace's
+// for the workspace's.
+func schedulesUsing(u *unit, v *TemplateVersion) ([]string, error) {
+	var ss []Schedule
+	var err error
+	if v.Scope == workspaceOf(u.req.Channel) {
+		ss, err = u.tx.SchedulesUnder(v.Scope)
+	} else {
+		ss, err = u.tx.Schedules(u.req.Channel)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range ss {
+		if strings.EqualFold(s.Template, v.Name) {
+			names = append(names, u.t("ScheduleRef", "ID", s.ID, "Title", s.Title))
+		}
+	}
+	return names, nil
 }
 
 func templateHistory(u *unit, a args) error {
