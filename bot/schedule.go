@@ -517,6 +517,9 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 		if f == nil && u.m != nil { // started, though from no template
 			u.say(chat.Message{Text: u.t("ScheduleTemplateGone", "Name", s.Template)})
 		}
+		if f != nil { // the next meeting is reminded of as its template says now
+			s.Leads = slices.Clone(f.tpl.RemindersBefore)
+		}
 		if err := advance(u, s); err != nil {
 			return err
 		}

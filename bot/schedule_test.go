@@ -202,3 +202,16 @@ func TestScheduleTemplateDeleted(t *testing.T) {
 	wantContains(t, h.until(time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC)), "Meeting started: Team stand-up",
 		"The template “standup” is gone or has problems, so the meeting started with its title only.")
 }
+
+// TestScheduleFollowsTheTemplatesReminders: reminders added to a
+// template after a schedule was made reach the schedule's next meetings.
+func TestScheduleFollowsTheTemplatesReminders(t *testing.T) {
+	h := newDurableHarness(t, board)
+	h.do("ann", "template import ```\nname: w\ntitle: W\ntime_zone: Europe/Stockholm\n```")
+	h.do("ann", `schedule w "W" 2027-01-11 09:00 --every week`)
+	h.do("ann", "template import ```\nname: w\ntitle: W\ntime_zone: Europe/Stockholm\nreminders_before: [1d]\n```")
+	mon1 := time.Date(2027, 1, 11, 8, 0, 0, 0, time.UTC)
+	wantContains(t, h.until(mon1), "Meeting started: W")
+	h.do("ann", "end")
+	wantContains(t, h.until(mon1.Add(6*24*time.Hour)), "Reminder: W", "In 1 day")
+}
