@@ -848,3 +848,20 @@ func TestEndWithAQuestionLeft(t *testing.T) {
 	wantContains(t, got+h.drain(), "Decision 1: that we buy coffee")
 	wantContains(t, h.do("ann", "minutes"), "that we buy coffee")
 }
+
+// TestVoteringNobodyVoted: a demanded votering closed with no votes
+// leaves the chair's finding standing, and says so, not that the
+// meeting decided "by 0 votes to 0".
+func TestVoteringNobodyVoted(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that X"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("cy", "demand vote")
+	got := h.do("ann", "poll close")
+	wantContains(t, got, "Nobody voted in the counted vote, so the chair's finding stands: the meeting has decided for proposal 1: that X.")
+	if strings.Contains(got, "0 votes to 0") {
+		t.Errorf("an empty votering reported as a count:\n%s", got)
+	}
+}
