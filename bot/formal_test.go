@@ -864,4 +864,16 @@ func TestVoteringNobodyVoted(t *testing.T) {
 	if strings.Contains(got, "0 votes to 0") {
 		t.Errorf("an empty votering reported as a count:\n%s", got)
 	}
+
+	// A blank vote is a vote: that votering was not empty.
+	h = newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("bo", `propose "that Y"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("cy", "demand vote")
+	h.do("bo", "vote blank")
+	if got := h.do("ann", "poll close"); strings.Contains(got, "Nobody voted") {
+		t.Errorf("a votering with a blank vote said nobody voted:\n%s", got)
+	}
 }

@@ -152,7 +152,7 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	data := []any{"Count", s.Counts[w], "For", s.Counts[w], "Against", s.Counts[1-w], "Abstained", s.Abstained, "N", s.Alternatives[0], "M", loser}
 	var line string
 	switch {
-	case s.Counts[0]+s.Counts[1] == 0: // a votering nobody voted in: the finding stands
+	case s.Counts[0]+s.Counts[1]+s.Abstained == 0: // a votering nobody voted in: the finding stands
 		return v.T("CountedNobody", "Alt", v.Alternative(s, s.Winner), "Rejected", s.Winner == facilitation.Reject, "N", s.Alternatives[0])
 	case s.Lost:
 		return v.MajorityMissed(s)
