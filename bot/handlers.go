@@ -182,8 +182,9 @@ func end(u *unit, a args) error {
 		why = append(why, u.t("EndPollsOpen", "Polls", words(u).List(pollNames(open)), "Count", len(open)))
 	}
 	found, undecided := votingLeft(u)
+	votingWhy := func() string { return u.t("EndVoting", "Item", u.m.Agenda.Title(u.m.Voting.ItemID), "Found", found) }
 	if undecided || found && !force {
-		why = append(why, u.t("EndVoting", "Item", u.m.Agenda.Title(u.m.Voting.ItemID), "Found", found))
+		why = append(why, votingWhy())
 	}
 	if len(why) > 0 {
 		return u.refuse(strings.Join(why, " "))
@@ -196,7 +197,7 @@ func end(u *unit, a args) error {
 			return err
 		}
 		if found, undecided = votingLeft(u); found || undecided { // a further question (a tillägg): the chair decides it
-			return u.refuse(u.t("EndVoting", "Item", u.m.Agenda.Title(u.m.Voting.ItemID), "Found", found))
+			return u.refuse(votingWhy())
 		}
 	}
 	if force {
@@ -232,12 +233,6 @@ func pollNames(ps []*facilitation.Poll) []string {
 	return names
 }
 
-// unsettled says, poll by poll, what keeps the meeting from ending: a
-// closed poll whose count waits for lots (unless force draws them) or
-// for the chair's casting vote; and with force, an open poll that
-// closing would leave tied for the casting vote, or that would call a
-// new round, or a kontrapropositionsvotering whose count would call the
-// huvudvotering.
 // votingLeft reports what of a propositionsordning is left when the
 // meeting would end: a finding whose window for demanding a votering is
 // still open (found), or a question nobody has decided (undecided). A
@@ -257,6 +252,12 @@ func votingLeft(u *unit) (found, undecided bool) {
 	return false, true
 }
 
+// unsettled says, poll by poll, what keeps the meeting from ending: a
+// closed poll whose count waits for lots (unless force draws them) or
+// for the chair's casting vote; and with force, an open poll that
+// closing would leave tied for the casting vote, or that would call a
+// new round, or a kontrapropositionsvotering whose count would call the
+// huvudvotering.
 func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error) {
 	var out []string
 	// counter names what a kontrapropositionsvotering's count would call:

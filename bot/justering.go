@@ -100,30 +100,29 @@ func afterwards(u *unit, justering bool) error {
 		return err
 	}
 	u.m = m
-	if justering || !hasRole(u) { // else the protokoll of an earlier meeting, if the caller has one in it
+	if justering || !hasRole(u, m) { // else the protokoll of an earlier meeting, if the caller has one in it
 		due, err := u.tx.JusteringDue(u.req.Channel)
 		if err != nil {
 			return err
 		}
 		var theirs *facilitation.Meeting
 		for _, d := range due {
-			u.m = d
-			if hasRole(u) && (theirs == nil || d.Ended.After(theirs.Ended)) {
+			if hasRole(u, d) && (theirs == nil || d.Ended.After(theirs.Ended)) {
 				theirs = d
 			}
 		}
-		u.m = m
-		if theirs != nil && (justering || theirs.ID != m.ID) {
+		if theirs != nil {
 			u.m, u.lang = theirs, cmp.Or(theirs.Locale, u.lang)
 		}
 	}
 	return nil
 }
 
-// hasRole reports whether the caller is the chair, the secretary or a
-// justerare of the unit's meeting.
-func hasRole(u *unit) bool {
-	return isOfficer(u) || slices.Contains(u.m.Adjusters, u.req.User)
+// hasRole reports whether the caller is m's chair (or a facilitator),
+// its secretary or one of its justerare.
+func hasRole(u *unit, m *facilitation.Meeting) bool {
+	who := u.req.User
+	return m.Chair == who || u.b.facilitators[who] || m.Secretary == who || slices.Contains(m.Adjusters, who)
 }
 
 // isOfficer reports whether the caller is the meeting's chair or secretary.

@@ -296,9 +296,13 @@ func awaitingPoll(u *unit, a args, waits func(facilitation.Result) bool) (*facil
 		return nil, nil
 	}
 	for i := len(u.m.Polls) - 1; i >= 0; i-- {
-		p, err := u.tx.Poll(u.m.Polls[i])
+		id := u.m.Polls[i]
+		p, err := u.tx.PollFor(id, "") // the votes are read for closed polls only
+		if err == nil && p.Closed {
+			p, err = u.tx.Poll(id)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("load poll %d: %w", u.m.Polls[i], err)
+			return nil, fmt.Errorf("load poll %d: %w", id, err)
 		}
 		if p.Closed && waits(p.Results()) {
 			return p, nil

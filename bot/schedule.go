@@ -482,12 +482,8 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 	u := b.newUnit(ctx, tx, Request{Channel: s.Channel, User: s.Chair.ID, UserName: s.Chair.Name, Route: RouteAll})
 	u.now = now
 	u.setMeeting(nil)
-	f, err := findTemplate(u, s.Template)
-	var refused *errRefused
-	switch {
-	case errors.As(err, &refused): // the template no longer checks
-		f = nil
-	case err != nil:
+	f, err := usableTemplate(u, s.Template)
+	if err != nil {
 		return err
 	}
 	tpl := facilitation.Template{Title: s.Title}

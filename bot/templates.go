@@ -143,6 +143,16 @@ func findTemplate(u *unit, name string) (*found, error) {
 	return nil, nil
 }
 
+// usableTemplate is findTemplate with a template that no longer checks
+// taken as none: what a schedule or a save can build on.
+func usableTemplate(u *unit, name string) (*found, error) {
+	f, err := findTemplate(u, name)
+	if _, broken := errors.AsType[*errRefused](err); broken {
+		return nil, nil
+	}
+	return f, err
+}
+
 // problems lists a template's problems in the caller's language, one a
 // line: line, field, and what is wrong.
 func problems(u *unit, ps []TemplateProblem) string {
@@ -357,13 +367,11 @@ func templateSave(u *unit, a args) error {
 	// What a meeting does not hold, but the template it saves over does,
 	// stays: when and in what zone its schedules remind and start, and
 	// its member list.
-	f, err := findTemplate(u, name)
-	var broken *errRefused
-	switch {
-	case errors.As(err, &broken): // a broken template has nothing to keep
-	case err != nil:
+	f, err := usableTemplate(u, name)
+	if err != nil {
 		return err
-	case f != nil:
+	}
+	if f != nil {
 		tpl.TimeZone, tpl.RemindersBefore, tpl.Members = f.tpl.TimeZone, f.tpl.RemindersBefore, f.tpl.Members
 	}
 	if tpl.TimeZone == "" {
@@ -526,7 +534,11 @@ func templateDelete(u *unit, a args) error {
 		return fmt.Errorf("delete template %s: %w", prev.Name, err)
 	}
 	msg := chat.Message{Text: u.t("TemplateDeleted", "Name", prev.Name, "Version", prev.Version)}
-	if f, err := findTemplate(u, prev.Name); err != nil || f == nil { // nothing else of the name takes its place
+	f, err := usableTemplate(u, prev.Name)
+	if err != nil {
+		return err
+	}
+	if f == nil { // nothing else of the name takes its place
 		users, err := schedulesUsing(u, prev)
 		if err != nil {
 			return err

@@ -17,7 +17,6 @@ import (
 	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/internal/sealbox"
 	"github.com/klubba/klubba/store/bolt"
-	"github.com/klubba/klubba/store/mem"
 	"github.com/klubba/klubba/store/typed"
 )
 
@@ -28,33 +27,46 @@ type oauthRig struct {
 	fake  *fakeSlack
 	store *typed.Store
 	clock *bot.ManualClock
+	key   []byte // KLUBBA_SECRET_KEY
 	app   *slackbot.App
 	mux   *http.ServeMux
 	n     int
 }
 
 func newOAuthRig(t *testing.T) *oauthRig {
-	r := &oauthRig{t: t, fake: newFakeSlack(t), clock: bot.NewManualClock(epoch)}
+	r := &oauthRig{t: t, fake: newFakeSlack(t), clock: bot.NewManualClock(epoch), key: make([]byte, 32)}
 	var err error
 	if r.store, err = typed.Open(bolt.Open(filepath.Join(t.TempDir(), "k.db"))); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.store.Close() })
+	rand.Read(r.key)
+	r.start()
+	return r
+}
+
+// start runs a Klubba on the rig's store, as its app and mux.
+func (r *oauthRig) start() {
 	b, err := bot.New(r.store, bot.Options{Clock: r.clock, Templates: testTemplates, Codec: bottest.Codec{}})
 	if err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
-	key := make([]byte, 32)
-	rand.Read(key)
 	r.app, err = slackbot.New(slackbot.Config{Mode: "http", SigningSecret: secret, APIURL: r.fake.srv.URL + "/api/",
 		Bot: b, Store: r.store, Clock: r.clock, ClientID: "client-1", ClientSecret: "client-secret",
-		RedirectURL: "https://klubba.example.org/slack/oauth/callback", SecretKey: key, Installs: r.store})
+		RedirectURL: "https://klubba.example.org/slack/oauth/callback", SecretKey: r.key, Installs: r.store})
 	if err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
 	r.mux = http.NewServeMux()
 	r.app.Register(r.mux)
-	return r
+}
+
+// replica is a second Klubba on r's store, with r's key, clock and
+// Slack, as another replica of one installation would be.
+func (r *oauthRig) replica() *oauthRig {
+	c := *r
+	c.start()
+	return &c
 }
 
 func (r *oauthRig) do(req *http.Request) *httptest.ResponseRecorder {
@@ -251,93 +263,36 @@ func TestTemplateModalOpensWithTheWorkspacesToken(t *testing.T) {
 // with the revoked token, delivers and opens modals with the new one,
 // and nothing is dropped.
 func TestReinstallSeenByAnotherReplica(t *testing.T) {
-	fake := newFakeSlack(t)
-	clock := bot.NewManualClock(epoch)
-	st := typed.New(mem.New())
-	key := make([]byte, 32)
-	rand.Read(key)
-	newApp := func() (*slackbot.App, *http.ServeMux) {
-		b, err := bot.New(st, bot.Options{Clock: clock, Templates: testTemplates, Codec: bottest.Codec{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := slackbot.New(slackbot.Config{Mode: "http", SigningSecret: secret, APIURL: fake.srv.URL + "/api/",
-			Bot: b, Store: st, Clock: clock, ClientID: "client-1", ClientSecret: "client-secret",
-			RedirectURL: "https://klubba.example.org/slack/oauth/callback", SecretKey: key, Installs: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		mux := http.NewServeMux()
-		a.Register(mux)
-		return a, mux
-	}
-	_, muxA := newApp()
-	appB, muxB := newApp()
+	a := newOAuthRig(t)
+	b := a.replica()
 	// The first installation, with token xoxb-old.
-	sub, _ := sealbox.Subkey(key, sealbox.PurposeTokens)
+	sub, _ := sealbox.Subkey(a.key, sealbox.PurposeTokens)
 	box, _ := sealbox.New(sub)
-	fake.tokens["xoxb-old"] = "T2"
-	if err := slackbot.NewInstallations(st, box, fake.srv.URL+"/api/").Put(context.Background(), slackbot.Installation{TeamID: "T2", BotToken: "xoxb-old"}); err != nil {
+	a.fake.tokens["xoxb-old"] = "T2"
+	if err := slackbot.NewInstallations(a.store, box, a.fake.srv.URL+"/api/").Put(context.Background(), slackbot.Installation{TeamID: "T2", BotToken: "xoxb-old"}); err != nil {
 		t.Fatal(err)
 	}
-	signed := func(mux *http.ServeMux, path, ct, body string) {
-		t.Helper()
-		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-		req.Header.Set("Content-Type", ct)
-		for k, v := range slackbot.Sign(secret, []byte(body), clock.Now()) {
-			req.Header[k] = v
-		}
-		w := httptest.NewRecorder()
-		mux.ServeHTTP(w, req)
-		if w.Code != 200 {
-			t.Fatalf("%s: %d %s", path, w.Code, w.Body)
-		}
-	}
-	n := 0
-	command := func(mux *http.ServeMux, text string) {
-		n++
-		form := url.Values{"team_id": {"T2"}, "channel_id": {"C1"}, "user_id": {"U1"}, "command": {"/klubba"}, "text": {text},
-			"trigger_id": {"trig"}}
-		signed(mux, "/slack/commands", "application/x-www-form-urlencoded", form.Encode())
-	}
-	deliverB := func() {
-		for range 5 {
-			next := appB.Deliverer().Round(context.Background())
-			if next.After(clock.Now()) {
-				clock.Advance(next.Sub(clock.Now()))
-			}
-		}
-	}
-	command(muxA, "start")
-	deliverB() // B caches T2's client, with xoxb-old
+	a.command("T2", "", "U1", "/klubba", "start")
+	b.deliver() // B caches T2's client, with xoxb-old
 
-	// Uninstall through A; Slack revokes xoxb-old.
-	signed(muxA, "/slack/events", "application/json", `{"type":"event_callback","team_id":"T2","event_id":"EvU1","event":{"type":"app_uninstalled"}}`)
-	delete(fake.tokens, "xoxb-old")
-	// Reinstall through A: Slack issues xoxb-T2.
-	w := httptest.NewRecorder()
-	muxA.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/slack/install", nil))
-	loc, _ := url.Parse(w.Header().Get("Location"))
-	req := httptest.NewRequest(http.MethodGet, "/slack/oauth/callback?"+url.Values{"code": {"code-T2"}, "state": {loc.Query().Get("state")}}.Encode(), nil)
-	req.AddCookie(w.Result().Cookies()[0])
-	w2 := httptest.NewRecorder()
-	muxA.ServeHTTP(w2, req)
-	if w2.Code != 200 {
-		t.Fatalf("reinstall: %d", w2.Code)
-	}
-	before := len(fake.Calls("chat.postMessage"))
-	command(muxA, "hand") // the queue message: posted by the leader B
-	command(muxA, "agenda")
-	deliverB()
-	after := tokens(fake.Calls("chat.postMessage")[before:])
+	// Uninstall through A; Slack revokes xoxb-old. Reinstall through A:
+	// Slack issues xoxb-T2.
+	a.signed("/slack/events", "application/json", `{"type":"event_callback","team_id":"T2","event_id":"EvU1","event":{"type":"app_uninstalled"}}`)
+	delete(a.fake.tokens, "xoxb-old")
+	a.install("code-T2")
+	before := len(a.fake.Calls("chat.postMessage"))
+	a.command("T2", "", "U1", "/klubba", "hand") // the queue message: posted by the leader B
+	a.command("T2", "", "U1", "/klubba", "agenda")
+	b.deliver()
+	after := tokens(a.fake.Calls("chat.postMessage")[before:])
 	if len(after) == 0 || slices.ContainsFunc(after, func(tok string) bool { return tok != "xoxb-T2" }) {
 		t.Errorf("after the reinstall through A, B posted with tokens %q, want xoxb-T2", after)
 	}
-	if p, _ := st.Pending(context.Background(), "slack", 0, 10); len(p) > 0 {
+	if p, _ := a.store.Pending(context.Background(), "slack", 0, 10); len(p) > 0 {
 		t.Errorf("%d messages left undelivered", len(p))
 	}
-	command(muxB, "poll") // the modal opens through B, with the new token
-	if opened := tokens(fake.Calls("views.open")); len(opened) == 0 || opened[len(opened)-1] != "xoxb-T2" {
+	b.command("T2", "", "U1", "/klubba", "poll") // the modal opens through B, with the new token
+	if opened := tokens(a.fake.Calls("views.open")); len(opened) == 0 || opened[len(opened)-1] != "xoxb-T2" {
 		t.Errorf("views.open through B with %q, want xoxb-T2", opened)
 	}
 }

@@ -191,14 +191,6 @@ func (r *room) tick() {
 // loadTimeout bounds a render's read of the store.
 const loadTimeout = 5 * time.Second
 
-// recheckNow loads a watched board again, publishing a frame only if
-// it differs, and schedules the next while someone watches.
-func (r *room) recheckNow() {
-	r.render.Lock()
-	r.redraw(context.Background(), true)
-	r.render.Unlock()
-}
-
 // scheduleRecheck sets the next recheck while someone watches a board
 // that is there; r.mu is held.
 func (r *room) scheduleRecheck() {
@@ -209,7 +201,9 @@ func (r *room) scheduleRecheck() {
 		r.mu.Lock()
 		r.recheck = nil
 		r.mu.Unlock()
-		r.recheckNow()
+		r.render.Lock()
+		r.redraw(context.Background(), true) // schedules the next
+		r.render.Unlock()
 	})
 }
 
@@ -222,7 +216,7 @@ func (r *room) draw(ctx context.Context) { r.redraw(ctx, false) }
 func (r *room) redraw(ctx context.Context, recheck bool) {
 	r.mu.Lock()
 	r.dirty, r.last = false, time.Now()
-	old := r.frame
+	old, oldShown := r.frame, r.shown
 	r.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
 	defer cancel()
@@ -233,7 +227,7 @@ func (r *room) redraw(ctx context.Context, recheck bool) {
 		at := *v
 		at.Now = time.Time{} // the clocks count on in the page
 		shown = &at
-		if recheck && old != nil && !old.gone && !old.failed && reflect.DeepEqual(r.lastShown(), shown) {
+		if recheck && old != nil && !old.gone && !old.failed && reflect.DeepEqual(oldShown, shown) {
 			r.mu.Lock()
 			r.scheduleRecheck()
 			r.mu.Unlock()
@@ -266,12 +260,6 @@ func (r *room) redraw(ctx context.Context, recheck bool) {
 	r.changed = make(chan struct{})
 	r.scheduleRecheck()
 	r.mu.Unlock()
-}
-
-func (r *room) lastShown() *render.Board {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.shown
 }
 
 // index files the room under its meeting, so that Changed finds it.
