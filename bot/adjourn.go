@@ -84,9 +84,11 @@ func noteAdjournment(u *unit, d time.Duration) error {
 	if !u.m.Protocol {
 		return nil
 	}
-	from, w := u.now.Add(-d), words(u)
-	text := u.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(u.now))
-	return addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: from})
+	from := u.now.Add(-d)
+	return ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: from}, func() string {
+		w := words(u)
+		return u.t("AdjournedNote", "From", w.Clock(from), "To", w.Clock(u.now))
+	})
 }
 
 // fireAdjournEnd says that the time the chair gave the adjournment is up.

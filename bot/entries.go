@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/i18n"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -73,6 +74,20 @@ func addEntry(u *unit, e facilitation.Entry) error {
 	}
 	_, err = u.m.Record(mm, e)
 	return err
+}
+
+// ownEntry adds e, an entry Klubba words itself: say gives its text in
+// the language the unit speaks, and is asked once for each language
+// (facilitation.Entry.Texts).
+func ownEntry(u *unit, e facilitation.Entry, say func() string) error {
+	was := u.lang
+	e.Texts = make(map[string]string, len(i18n.Locales))
+	for _, u.lang = range i18n.Locales {
+		e.Texts[u.lang] = say()
+	}
+	u.lang = was
+	e.Text = e.TextIn(u.lang)
+	return addEntry(u, e)
 }
 
 // changedEntry notes that a command changed e, an entry of the loaded

@@ -470,7 +470,13 @@ func afterStep(u *unit) error {
 			e.Poll = d.Step.Poll
 		}
 		e.Voting = v.Clone() // the protokoll narrates the questions and figures
-		if err := addEntry(u, e); err != nil {
+		var err error
+		if d.Rejected { // the proposer's words in Klubba's
+			err = ownEntry(u, e, func() string { return u.t("ClauseReject", "Text", wording) })
+		} else {
+			err = addEntry(u, e)
+		}
+		if err != nil {
 			return err
 		}
 		line := u.t("DecisionNumbered", "N", u.mins.Number(facilitation.Decision), "Text", text)

@@ -409,8 +409,9 @@ func chair(u *unit, a args) error {
 		return nil
 	}
 	// The protokoll says who led which part, under the § where it changed.
-	text := u.t("MinutesChairHandover", "At", words(u).Clock(u.now), "From", u.name(was), "To", u.name(id))
-	return addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: id, At: u.now})
+	return ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: id, At: u.now}, func() string {
+		return u.t("MinutesChairHandover", "At", words(u).Clock(u.now), "From", u.name(was), "To", u.name(id))
+	})
 }
 
 // listJoins are the words that join the last two of a list.

@@ -23,8 +23,9 @@ func officersDecide(u *unit, id string, ids []string) error {
 	if !u.m.Protocol {
 		return nil
 	}
-	text := u.t(id, "Names", words(u).List(u.names(ids)))
-	return addEntry(u, facilitation.Entry{Kind: facilitation.Decision, Text: text, By: u.req.User, At: u.now})
+	return ownEntry(u, facilitation.Entry{Kind: facilitation.Decision, By: u.req.User, At: u.now}, func() string {
+		return u.t(id, "Names", words(u).List(u.names(ids)))
+	})
 }
 
 // place records where the meeting is held: the chair's during the

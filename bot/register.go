@@ -192,8 +192,8 @@ func setRegistered(u *unit, id string, on bool) (bool, error) {
 		u.m.Register.Recorded(id, on, u.now)
 		if u.m.Protocol && u.m.Register.IsSet() { // the protokoll says it under the § where it happened
 			verb := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[on]
-			text := u.t(verb, "At", words(u).Clock(u.now), "Name", u.name(id), "Count", u.m.Register.Count)
-			if err := addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: u.now}); err != nil {
+			say := func() string { return u.t(verb, "At", words(u).Clock(u.now), "Name", u.name(id), "Count", u.m.Register.Count) }
+			if err := ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: u.now}, say); err != nil {
 				return changed, err
 			}
 		}
@@ -214,8 +214,8 @@ func registerClose(u *unit, a args) error {
 	}
 	u.say(chat.Message{Text: u.t("RegisterSet", "Count", u.m.Register.Count)})
 	if u.m.Protocol { // the protokoll says it under the § where the register was set
-		text := u.t("MinutesRegisterSet", "At", words(u).Clock(u.now), "Count", u.m.Register.Count)
-		if err := addEntry(u, facilitation.Entry{Kind: facilitation.Note, Text: text, By: u.m.Chair, At: u.now}); err != nil {
+		say := func() string { return u.t("MinutesRegisterSet", "At", words(u).Clock(u.now), "Count", u.m.Register.Count) }
+		if err := ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: u.now}, say); err != nil {
 			return err
 		}
 	}

@@ -386,15 +386,18 @@ func dotsClose(u *unit, a args) error {
 	}
 	msg.Context = u.t("DotsVoters", "Count", u.m.Ideas.Voters())
 	u.say(msg)
-	var top []string
-	for _, r := range ranking[:min(topIdeas, len(ranking))] {
-		if r.Dots > 0 {
-			top = append(top, u.t("DotsTopItem", "Text", r.Text, "Count", r.Dots))
+	top := ranking[:min(topIdeas, len(ranking))]
+	if len(top) > 0 && top[0].Dots > 0 {
+		say := func() string {
+			var items []string
+			for _, r := range top {
+				if r.Dots > 0 {
+					items = append(items, u.t("DotsTopItem", "Text", r.Text, "Count", r.Dots))
+				}
+			}
+			return u.t("DotsMinutes", "Question", u.m.Ideas.Question, "Ideas", strings.Join(items, "; "))
 		}
-	}
-	if len(top) > 0 {
-		e := facilitation.Entry{Kind: facilitation.Note, Text: u.t("DotsMinutes", "Question", u.m.Ideas.Question, "Ideas", strings.Join(top, "; ")), By: u.req.User, At: u.now}
-		if err := addEntry(u, e); err != nil {
+		if err := ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.req.User, At: u.now}, say); err != nil {
 			return err
 		}
 	}

@@ -91,7 +91,7 @@ func (m *Meeting) EditEntry(mm *Minutes, kind EntryKind, n int, text string, now
 	if err != nil {
 		return nil, err
 	}
-	e.Text, e.Edited = text, now
+	e.Text, e.Texts, e.Edited = text, nil, now // someone's own words now
 	m.Protokoll.Changed()
 	return e, nil
 }

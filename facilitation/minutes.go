@@ -65,8 +65,13 @@ func (mm *Minutes) Number(kind EntryKind) int {
 
 // Entry is one line of the minutes, attached to an agenda item.
 type Entry struct {
-	Kind     EntryKind
-	Text     string
+	Kind EntryKind
+	Text string
+	// Texts is Klubba's own wording of an entry it wrote (an adjournment,
+	// the register set), by language, so that the protokoll reads in one
+	// language whichever it is written in; Text is the meeting's. An
+	// entry someone wrote or edited has none.
+	Texts    map[string]string
 	Assignee string
 	// Due is the action's due date, if any.
 	Due    time.Time
@@ -88,6 +93,15 @@ type Entry struct {
 	// Voting is the propositionsordning that led to a decision, as it was
 	// gone through: the protokoll narrates its questions and figures.
 	Voting *Voting
+}
+
+// TextIn is the entry's text in lang: Klubba's own wording in that
+// language, if it has one, and else Text.
+func (e Entry) TextIn(lang string) string {
+	if t, ok := e.Texts[lang]; ok {
+		return t
+	}
+	return e.Text
 }
 
 // Tally is the count of a votering behind a decision.

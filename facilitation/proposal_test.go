@@ -329,7 +329,7 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	if _, err := m.Reserve(mm, "ann", 0, "", t0); ErrorCode(err) != ErrNoDecision {
 		t.Errorf("reservation with no decision: %v", err)
 	}
-	m.Record(mm, Entry{Kind: Decision, Text: "att a"})
+	m.Record(mm, Entry{Kind: Decision, Text: "att a", Texts: map[string]string{"sv": "att a", "en": "that a"}})
 	m.Record(mm, Entry{Kind: Note, Text: "n"})
 	m.Record(mm, Entry{Kind: Decision, Text: "att b"})
 	if _, err := m.RemoveEntry(mm, Decision, 2); err != nil {
@@ -338,8 +338,8 @@ func TestEntriesEditRemoveReserve(t *testing.T) {
 	if _, err := m.EditEntry(mm, Decision, 2, "att c", t0); ErrorCode(err) != ErrNoSuchEntry {
 		t.Errorf("edit a removed entry: %v", err)
 	}
-	if e, err := m.EditEntry(mm, Decision, 1, "att c", t0); err != nil || e.Text != "att c" {
-		t.Errorf("edit: %v", err)
+	if e, err := m.EditEntry(mm, Decision, 1, "att c", t0); err != nil || e.Text != "att c" || e.TextIn("en") != "att c" {
+		t.Errorf("edit: %+v, %v; want the edited text in every language", e, err)
 	}
 	if e, err := m.Reserve(mm, "ann", 0, "why", t0); err != nil || e.Text != "att c" {
 		t.Errorf("the reservation goes against the latest decision left: %+v, %v", e, err)

@@ -217,9 +217,9 @@ func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, ite
 			first = false
 		}
 		if t := w.v.Meeting.Agenda.Title(e.ItemID); t != "" {
-			w.printf("- %s _(%s)_\n", e.Text, t)
+			w.printf("- %s _(%s)_\n", e.TextIn(w.v.Lang), t)
 		} else {
-			w.printf("- %s\n", e.Text)
+			w.printf("- %s\n", e.TextIn(w.v.Lang))
 		}
 	}
 	if !first {

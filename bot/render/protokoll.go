@@ -220,12 +220,12 @@ func (w *minutesWriter) entryEvents(itemID int) []event {
 			}
 			narrated = e.Voting
 		case facilitation.Action:
-			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.Text)
+			text = v.T("NarrAction", "Name", v.Name(e.Assignee), "Text", e.TextIn(v.Lang))
 			if !e.Due.IsZero() {
 				text += " " + v.T("DueBy", "Due", e.Due.Format(time.DateOnly))
 			}
 		default:
-			text = e.Text
+			text = e.TextIn(v.Lang)
 		}
 		evs = append(evs, event{at: e.At, text: text, clause: clause})
 	}
@@ -247,7 +247,7 @@ func sameVoting(a, b *facilitation.Voting) bool {
 func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 	v := w.v
 	var b strings.Builder
-	b.WriteString(v.Clause(e.Text))
+	b.WriteString(v.Clause(e.TextIn(v.Lang)))
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}

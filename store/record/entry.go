@@ -11,21 +11,22 @@ import (
 
 // Entry is a minutes entry as stored.
 type Entry struct {
-	Kind         string        `json:"kind"`
-	Text         string        `json:"text"`
-	Assignee     string        `json:"assignee,omitempty"`
-	Due          string        `json:"due,omitempty"`
-	ItemID       int           `json:"item_id,omitempty"`
-	By           string        `json:"by"`
-	At           string        `json:"at"`
-	Removed      bool          `json:"removed,omitempty"`
-	Edited       string        `json:"edited,omitempty"`
-	Tally        *Tally        `json:"tally,omitempty"`
-	Reservations []Reservation `json:"reservations,omitempty"`
-	Recused      []string      `json:"recused,omitempty"`
-	Majority     string        `json:"majority,omitempty"`
-	Poll         int64         `json:"poll,omitempty"`
-	Voting       *Voting       `json:"voting,omitempty"`
+	Kind         string            `json:"kind"`
+	Text         string            `json:"text"`
+	Texts        map[string]string `json:"texts,omitempty"`
+	Assignee     string            `json:"assignee,omitempty"`
+	Due          string            `json:"due,omitempty"`
+	ItemID       int               `json:"item_id,omitempty"`
+	By           string            `json:"by"`
+	At           string            `json:"at"`
+	Removed      bool              `json:"removed,omitempty"`
+	Edited       string            `json:"edited,omitempty"`
+	Tally        *Tally            `json:"tally,omitempty"`
+	Reservations []Reservation     `json:"reservations,omitempty"`
+	Recused      []string          `json:"recused,omitempty"`
+	Majority     string            `json:"majority,omitempty"`
+	Poll         int64             `json:"poll,omitempty"`
+	Voting       *Voting           `json:"voting,omitempty"`
 }
 
 // Tally is the count of a votering behind a decision, as stored.
@@ -49,7 +50,7 @@ func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
 // FromEntry is the stored form of e.
 func FromEntry(e facilitation.Entry) Entry {
-	r := Entry{Kind: string(e.Kind), Text: e.Text, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed,
+	r := Entry{Kind: string(e.Kind), Text: e.Text, Texts: e.Texts, Assignee: e.Assignee, ItemID: e.ItemID, By: e.By, At: e.At.Format(timeLayout), Removed: e.Removed,
 		Recused: e.Recused, Majority: string(e.Majority), Poll: e.Poll}
 	if !e.Due.IsZero() {
 		r.Due = e.Due.Format(timeLayout)
@@ -78,7 +79,7 @@ func DecodeEntry(data []byte) (facilitation.Entry, error) {
 
 // Entry is the domain entry r stores.
 func (r Entry) Entry() (facilitation.Entry, error) {
-	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed,
+	e := facilitation.Entry{Kind: facilitation.EntryKind(r.Kind), Text: r.Text, Texts: r.Texts, Assignee: r.Assignee, ItemID: r.ItemID, By: r.By, Removed: r.Removed,
 		Recused: r.Recused, Majority: facilitation.Majority(r.Majority), Poll: r.Poll}
 	var err error
 	if e.At, err = parseTime(r.At); err != nil {

@@ -728,7 +728,7 @@ func testEntries(t *testing.T, s Store) {
 	due := t0.AddDate(0, 1, 0)
 	update(t, s, func(tx *typed.Tx) error {
 		for i, e := range []facilitation.Entry{
-			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
+			{Kind: facilitation.Decision, Text: "Yes", Texts: map[string]string{"en": "Yes", "sv": "Ja"}, By: "u1", At: t0},
 			{Kind: facilitation.Action, Text: "Do it", Assignee: "u2", Due: due, ItemID: 2, By: "u1", At: t0.Add(time.Minute)},
 		} {
 			if err := tx.AddEntry("m1", e); err != nil {
@@ -744,7 +744,7 @@ func testEntries(t *testing.T, s Store) {
 	s.View(context.Background(), func(tx *typed.Tx) error {
 		got, err := tx.Entries("m1")
 		want := []facilitation.Entry{
-			{Kind: facilitation.Decision, Text: "Yes", By: "u1", At: t0},
+			{Kind: facilitation.Decision, Text: "Yes", Texts: map[string]string{"en": "Yes", "sv": "Ja"}, By: "u1", At: t0},
 			{Kind: facilitation.Action, Text: "Do it", Assignee: "u2", Due: due, ItemID: 2, By: "u1", At: t0.Add(time.Minute)},
 		}
 		if err != nil || !reflect.DeepEqual(got, want) {
