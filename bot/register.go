@@ -192,7 +192,9 @@ func setRegistered(u *unit, id string, on bool) (bool, error) {
 		u.m.Register.Recorded(id, on, u.now)
 		if u.m.Protocol && u.m.Register.IsSet() { // the protokoll says it under the § where it happened
 			verb := map[bool]string{true: "MinutesRegisterAdded", false: "MinutesRegisterRemoved"}[on]
-			say := func() string { return u.t(verb, "At", words(u).Clock(u.now), "Name", u.name(id), "Count", u.m.Register.Count) }
+			say := func() string {
+				return u.t(verb, "At", words(u).Clock(u.now), "Name", u.name(id), "Count", u.m.Register.Count)
+			}
 			if err := ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: u.now}, say); err != nil {
 				return changed, err
 			}
@@ -214,7 +216,9 @@ func registerClose(u *unit, a args) error {
 	}
 	u.say(chat.Message{Text: u.t("RegisterSet", "Count", u.m.Register.Count)})
 	if u.m.Protocol { // the protokoll says it under the § where the register was set
-		say := func() string { return u.t("MinutesRegisterSet", "At", words(u).Clock(u.now), "Count", u.m.Register.Count) }
+		say := func() string {
+			return u.t("MinutesRegisterSet", "At", words(u).Clock(u.now), "Count", u.m.Register.Count)
+		}
 		if err := ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: u.now}, say); err != nil {
 			return err
 		}
