@@ -145,6 +145,11 @@ func proposition(u *unit, a args) error {
 			}
 		}
 	}
+	if v := u.m.Voting; v != nil && !v.Done && v.ItemID != u.m.CurrentItemID() {
+		// One question at a time: a new one would take the place of one
+		// still waiting for its finding, votering, casting vote or lot.
+		return u.refuse(u.t("VotingElsewhere", "Item", u.m.Agenda.Title(v.ItemID)))
+	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
 		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
 		switch {

@@ -861,3 +861,25 @@ func (h *harness) votes(votes map[string]string) {
 		h.do(who, "vote "+n)
 	}
 }
+
+// TestOneQuestionAtATime: a tie waiting for the chair's casting vote
+// keeps its question; a propositionsordning on a later item is refused
+// until it is decided, and the casting vote then records the decision
+// under its own §.
+func TestOneQuestionAtATime(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("bo", `yrka "att fastställa verksamhetsplanen"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 1")
+	h.do("cy", "votering --öppen")
+	h.votes(map[string]string{"bo": "1", "cy": "2"})
+	wantContains(t, h.do("ann", "poll close"), "utslagsröst")
+	h.do("ann", "nästa punkt")
+	h.do("bo", `yrka "att ändra stadgarna"`)
+	wantContains(t, h.sameState("ann", "propositionsordning"), "är inte avgjord än")
+	wantContains(t, h.do("ann", "utslagsröst 1"), "Mötet har bifallit yrkande 1: att fastställa verksamhetsplanen")
+	wantContains(t, h.do("ann", "protokoll"), "Mötet beslutade\n\natt fastställa verksamhetsplanen\n\n## § 2")
+	wantContains(t, h.do("ann", "propositionsordning"), "att ändra stadgarna")
+}
