@@ -391,7 +391,7 @@ func voteringClosed(u *unit, p *facilitation.Poll) error {
 	if len(r.Winners) == 1 {
 		winner = r.Winners[0]
 	}
-	step, err := v.Counted(u.m.Proposals[v.ItemID], facilitation.Count{Counts: r.Counts, Abstained: r.Blank + r.Abstained, Winner: winner, Casting: r.CastingVote})
+	step, err := v.Counted(u.m.Proposals[v.ItemID], facilitation.Count{Counts: r.Counts, Abstained: r.Blank + r.Abstained, Winner: winner, Casting: r.CastingVote, Lot: len(p.Draws) > 0})
 	if err != nil {
 		return err
 	}

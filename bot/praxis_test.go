@@ -883,3 +883,20 @@ func TestOneQuestionAtATime(t *testing.T) {
 	wantContains(t, h.do("ann", "protokoll"), "Mötet beslutade\n\natt fastställa verksamhetsplanen\n\n## § 2")
 	wantContains(t, h.do("ann", "propositionsordning"), "att ändra stadgarna")
 }
+
+// TestLotDecidedVotering: a tie in a sluten votering on a sakfråga goes
+// to the lot, and what the lot decided is said in the chat and in the
+// protokoll, not only the 1–1 that seems to carry.
+func TestLotDecidedVotering(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("ann", "lang sv")
+	h.do("bo", `yrka "att fastställa verksamhetsplanen"`)
+	h.do("ann", "propositionsordning")
+	h.do("ann", "finner 1")
+	h.do("cy", "votering sluten")
+	h.votes(map[string]string{"bo": "1", "cy": "2"})
+	wantContains(t, h.do("ann", "omröstning stäng"), "lottning")
+	wantContains(t, h.do("ann", "lottning"), "Lotten avgjorde.")
+	wantContains(t, h.do("ann", "protokoll"), "Röstetalen var lika, och lotten avgjorde för ")
+}

@@ -210,10 +210,12 @@ type Step struct {
 	// WindowEnds is when the window for demanding a votering closes.
 	WindowEnds time.Time
 	// Majority is what the step's bifall needed; Lost is set when a count
-	// missed it. Casting is set when the chair's casting vote decided a tie.
+	// missed it. Casting is set when the chair's casting vote decided a
+	// tie, Lot when a lot drawn did.
 	Majority Majority
 	Lost     bool
 	Casting  bool
+	Lot      bool
 	// Counts are the votes per alternative when counted, and Abstained
 	// those that chose neither.
 	Counts    []int
@@ -599,6 +601,7 @@ type Count struct {
 	Abstained int
 	Winner    int
 	Casting   bool
+	Lot       bool
 }
 
 // Counted ends the current question by the result of its counted vote.
@@ -611,7 +614,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	if s == nil || s.Poll == 0 || len(c.Counts) != len(s.Alternatives) || c.Winner >= len(c.Counts) {
 		return Step{}, errorf(ErrNoQuestion)
 	}
-	s.Counts, s.Abstained, s.Casting = slices.Clone(c.Counts), c.Abstained, c.Casting
+	s.Counts, s.Abstained, s.Casting, s.Lot = slices.Clone(c.Counts), c.Abstained, c.Casting, c.Lot
 	winner := c.Winner
 	if winner < 0 {
 		winner = max(s.Declared-1, 0)
@@ -619,7 +622,7 @@ func (v *Voting) Counted(ps *Proposals, c Count) (Step, error) {
 	if s.Majority.Qualified() && s.Alternatives[1] == Reject &&
 		!s.Majority.Carries(c.Counts[0], c.Counts[1]) {
 		s.Lost = c.Counts[0] > 0 && c.Counts[0] >= c.Counts[1]
-		winner, s.Casting = 1, false
+		winner, s.Casting, s.Lot = 1, false, false
 	}
 	s.Winner, s.Done = s.Alternatives[winner], true
 	settled := *s

@@ -169,8 +169,11 @@ func (v *View) CountedLine(s *facilitation.Step) string {
 	default:
 		line = v.T("CountedFor", append(data, "Alt", v.Alternative(s, s.Winner))...)
 	}
-	if s.Casting {
+	switch {
+	case s.Casting:
 		line += " " + v.T("CastingDecided")
+	case s.Lot:
+		line += " " + v.T("LotDecided")
 	}
 	return line
 }

@@ -542,8 +542,11 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 	if s.Lost { // the figures are told: what it lacked, and that it fell
 		return strings.Join(append(parts, v.T("NarrMajorityMissed", "Majority", v.majorityName(s.Majority), "N", s.Alternatives[0])), " ")
 	}
-	if s.Casting {
+	switch {
+	case s.Casting:
 		parts = append(parts, v.T("NarrCasting", "Alt", w.altName(props, s, s.Winner)))
+	case s.Lot:
+		parts = append(parts, v.T("NarrLot", "Alt", w.altName(props, s, s.Winner)))
 	}
 	parts = append(parts, v.T("NarrCounted", "Result", w.result(s, s.Winner)))
 	return strings.Join(parts, " ")

@@ -424,6 +424,7 @@ func appendStep(b []byte, s *Step) []byte {
 	b = appendOptString(b, "majority", s.Majority)
 	b = appendOptBool(b, "lost", s.Lost)
 	b = appendOptBool(b, "casting", s.Casting)
+	b = appendOptBool(b, "lot", s.Lot)
 	return append(b, '}')
 }
 

@@ -41,7 +41,7 @@ func TestMeetingEncoder(t *testing.T) {
 		Proposals: map[int]*Proposals{1: {}, 20: {List: []Proposal{{N: 1, Kind: "amendment", Text: tricky, Amends: 2, By: "b", Supporters: []string{"s"},
 			Withdrawn: true, At: "a"}}, Closed: true, Settled: 1}, 3: nil},
 		Voting: &Voting{ItemID: 20, Order: []int{1}, Window: 8, Done: true, Steps: []Step{{Kind: "k", Alternatives: nil, Declared: 1, DeclaredAt: "d", Poll: 2, Counts: []int{}, Abstained: 1, Winner: 1, Done: true,
-			Demanded: true, DemandedBy: tricky, Secret: true, Open: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true}, {Alternatives: []int{}}},
+			Demanded: true, DemandedBy: tricky, Secret: true, Open: true, WindowEnds: "w", Majority: "absolute", Lost: true, Casting: true, Lot: true}, {Alternatives: []int{}}},
 			Majority: "2/3"},
 		Adjourned: "a", Until: "u", AdjournedFor: time.Minute,
 		Protokoll: &Protokoll{Association: "a", Place: tricky, Tellers: []string{"t"}, Submitted: "s", SubmittedBy: "b",

@@ -262,6 +262,7 @@ type Step struct {
 	Majority     string `json:"majority,omitempty"`
 	Lost         bool   `json:"lost,omitempty"`
 	Casting      bool   `json:"casting,omitempty"`
+	Lot          bool   `json:"lot,omitempty"`
 }
 
 // FromMeeting is the stored form of m, without its minutes (stored apart).
@@ -668,7 +669,7 @@ func fromVoting(v *facilitation.Voting) *Voting {
 			r.Steps[i] = Step{Kind: string(s.Kind), Alternatives: s.Alternatives, Declared: s.Declared,
 				DeclaredAt: formatOptional(s.DeclaredAt), Poll: s.Poll, Counts: s.Counts, Abstained: s.Abstained,
 				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret, Open: s.Open,
-				WindowEnds: formatOptional(s.WindowEnds), Majority: string(s.Majority), Lost: s.Lost, Casting: s.Casting}
+				WindowEnds: formatOptional(s.WindowEnds), Majority: string(s.Majority), Lost: s.Lost, Casting: s.Casting, Lot: s.Lot}
 		}
 	}
 	return r
@@ -685,7 +686,7 @@ func (p *parser) voting(r *Voting) *facilitation.Voting {
 			v.Steps[i] = facilitation.Step{Kind: facilitation.StepKind(s.Kind), Alternatives: slices.Clone(s.Alternatives), Declared: s.Declared,
 				DeclaredAt: p.time(s.DeclaredAt), Poll: s.Poll, Counts: slices.Clone(s.Counts), Abstained: s.Abstained,
 				Winner: s.Winner, Done: s.Done, Demanded: s.Demanded, DemandedBy: s.DemandedBy, Secret: s.Secret, Open: s.Open,
-				WindowEnds: p.time(s.WindowEnds), Majority: facilitation.Majority(s.Majority), Lost: s.Lost, Casting: s.Casting}
+				WindowEnds: p.time(s.WindowEnds), Majority: facilitation.Majority(s.Majority), Lost: s.Lost, Casting: s.Casting, Lot: s.Lot}
 		}
 	}
 	return v

@@ -73,7 +73,7 @@ func fullMeeting() *facilitation.Meeting {
 				{Kind: facilitation.StepAmendment, Alternatives: []int{2, 0}, Declared: 1, DeclaredAt: at(19), Poll: 2,
 					Counts: []int{10, 5}, Abstained: 1, Winner: 2, Done: true, Demanded: true, DemandedBy: "dan", Secret: true},
 				{Kind: facilitation.StepMain, Alternatives: []int{1, 0}, Demanded: true, DemandedBy: "cy", Open: true,
-					WindowEnds: at(19), Majority: facilitation.TwoThirds, Lost: true, Casting: true},
+					WindowEnds: at(19), Majority: facilitation.TwoThirds, Lost: true, Casting: true, Lot: true},
 			}, Window: 30 * time.Second, Majority: facilitation.TwoThirds, Done: true},
 			Adjourned: at(20), Until: at(30), AdjournedFor: 5 * time.Minute,
 		},
