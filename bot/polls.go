@@ -398,7 +398,9 @@ func vote(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
-	arrived(u, u.req.User) // voting in person, a member is here: their proxy or substitute ends
+	if err := arrived(u, u.req.User); err != nil { // voting in person, a member is here: their proxy or substitute ends
+		return err
+	}
 	for _, voter := range cast.Voters {
 		if cast.Secret {
 			err = u.tx.CastBallot(p.ID, voter, ballot)

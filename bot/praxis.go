@@ -251,18 +251,30 @@ func struck(u *unit, who string) (gone, notes []string, err error) {
 }
 
 // arrived ends the proxy and the substitute of a member who is here
-// after all (see Register.Arrived), and says so.
-func arrived(u *unit, member string) {
+// after all (see Register.Arrived), and says so; a protokoll keeps it
+// under the § where it happened, since the seat's representative then
+// leaves the attendance.
+func arrived(u *unit, member string) error {
 	holder, sub := u.m.Register.Arrived(member)
+	if holder == "" && sub == "" {
+		return nil
+	}
+	u.touch()
 	if holder != "" {
 		u.say(chat.Message{Text: u.t("ProxyEnded", "Member", u.name(member), "Holder", u.name(holder))})
 	}
 	if sub != "" {
 		u.say(chat.Message{Text: u.t("SubstituteEnded", "Main", u.name(member), "Sub", u.name(sub))})
 	}
-	if holder != "" || sub != "" {
-		u.touch()
+	if !u.m.Protocol {
+		return nil
 	}
+	return ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: u.m.Chair, At: u.now}, func() string {
+		if sub != "" {
+			return u.t("MinutesSubstituteEnded", "At", words(u).Clock(u.now), "Main", u.name(member), "Sub", u.name(sub))
+		}
+		return u.t("MinutesProxyEnded", "At", words(u).Clock(u.now), "Member", u.name(member), "Holder", u.name(holder))
+	})
 }
 
 // mayPropose checks that the caller may make or support a proposal: once

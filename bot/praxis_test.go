@@ -504,6 +504,13 @@ func TestSubstituteForAbsentMain(t *testing.T) {
 			wantContains(t, h.do("ann", "minutes"), tr("Sub (ersättare för Nils)", "Sub (substitute for Nils)"))
 			// Named after the register is set, a substitute adds the seat as an adjustment.
 			wantContains(t, h.do("ann", "ersättare <@sub3|Sub3> @eve"), tr("Röstlängden är justerad. Tillagda i röstlängden: Eve. Den har nu 5.", "The register is adjusted. Added to the register: Eve. It now has 5."))
+			// Nils comes after all: Sub's service stays in the protokoll, which
+			// lists Nils now, and names a guest apart from those who vote.
+			h.do("ann", `omröstning janej "Fika?"`)
+			wantContains(t, h.do("nils", "vote 1"), tr("Sub röstar inte längre som ersättare", "Sub no longer votes as their substitute"))
+			h.do("ann", "röstlängd gäst <@olle|Olle>")
+			wantContains(t, h.do("ann", "minutes"), tr("dittills hade Sub tjänstgjort som ersättare för hen.", "until then Sub had served as their substitute."),
+				tr("Adjungerade (med yttrande- och förslagsrätt, utan rösträtt): Olle", "Guests (may speak and propose, without a vote): Olle"))
 		})
 	}
 }

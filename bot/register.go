@@ -62,7 +62,9 @@ func here(u *unit, a args) error {
 	if main := u.m.Register.MainOf(u.req.User); main != "" { // their vote is the seat's, counted once
 		return u.refuse(u.t("SubstituteNotAdded", "Sub", u.name(u.req.User), "Main", u.name(main)))
 	}
-	arrived(u, u.req.User) // checking in themself, a member no longer needs a proxy or substitute
+	if err := arrived(u, u.req.User); err != nil { // checking in themself, a member no longer needs a proxy or substitute
+		return err
+	}
 	changed, err := setRegistered(u, u.req.User, true)
 	if err != nil || !changed {
 		u.tell(chat.Message{Text: u.t("AlreadyRegistered")})
@@ -95,7 +97,9 @@ func registerChange(u *unit, a args, add bool) error {
 	var changed, already, notes []string
 	for _, id := range ids {
 		if add {
-			arrived(u, id) // noted here in person, a member no longer needs a proxy or substitute
+			if err := arrived(u, id); err != nil { // noted here in person, a member no longer needs a proxy or substitute
+				return err
+			}
 		}
 		ok, err := setRegistered(u, id, add)
 		if err != nil {

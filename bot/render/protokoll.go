@@ -785,6 +785,9 @@ func (w *minutesWriter) head(names []string) {
 	w.printf("%s  \n", v.T(when, "Date", v.Date(m.Started), "From", v.Clock(m.Started), "To", v.Clock(w.end)))
 	w.printf("%s: %s  \n", v.T("PlaceLabel"), cmp.Or(m.Protokoll.Place, "–")) // a gap the justerare should see
 	w.attendance(names)
+	if guests := m.Register.Guests; len(guests) > 0 { // adjungerade: present, without a vote
+		w.printf("%s: %s  \n", v.T("GuestsLabel"), v.List(v.NameAll(guests)))
+	}
 	w.printf("%s: %s  \n", v.T("ChairLabel"), v.Name(m.Chair))
 	w.printf("%s: %s  \n", v.T("SecretaryLabel"), cmp.Or(w.nameOr(m.Secretary), "–"))
 	w.printf("%s: %s", v.T("AdjustersLabel"), cmp.Or(v.List(v.NameAll(m.Adjusters)), "–"))
