@@ -891,9 +891,9 @@ func TestOneQuestionAtATime(t *testing.T) {
 	wantContains(t, h.do("ann", "propositionsordning"), "att ändra stadgarna")
 }
 
-// TestLotDecidedVotering: a tie in a sluten votering on a sakfråga goes
-// to the lot, and what the lot decided is said in the chat and in the
-// protokoll, not only the 1–1 that seems to carry.
+// TestLotDecidedVotering: a tie in a sluten votering on a sakfråga that
+// the chair voted in goes to the lot, and what the lot decided is said
+// in the chat and in the protokoll, not only the 2–2 that seems to carry.
 func TestLotDecidedVotering(t *testing.T) {
 	h := newHarnessWith(t, arsmote, annual)
 	h.do("ann", "start arsmote")
@@ -902,7 +902,7 @@ func TestLotDecidedVotering(t *testing.T) {
 	h.do("ann", "propositionsordning")
 	h.do("ann", "finner 1")
 	h.do("cy", "votering sluten")
-	h.votes(map[string]string{"bo": "1", "cy": "2"})
+	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2"})
 	wantContains(t, h.do("ann", "omröstning stäng"), "lottning")
 	wantContains(t, h.do("ann", "lottning"), "Lotten avgjorde.")
 	wantContains(t, h.do("ann", "protokoll"), "Röstetalen var lika, och lotten avgjorde för ")

@@ -193,9 +193,10 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 // matter decides a question of one choice: the option with most votes
 // cast for a choice carries; abstentions and blank votes never do. A tie
 // goes to the chair's casting vote (utslagsröst, TieChair): the chair's
-// own vote if it was for one of the tied, or else the one the chair gives
-// with Poll.CastVote. The lot decides under TieLots, and in a secret
-// ballot, where the chair's vote is not known.
+// own vote if it was for one of the tied, or else, if the chair did not
+// vote, the one the chair gives with Poll.CastVote. The lot decides under
+// TieLots, and in a secret ballot the chair voted in, since nothing tells
+// which way.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
 	if p.Majority.Qualified() && (len(p.Options) == 2 || p.Kind == YesNo) {
@@ -223,8 +224,9 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 	if len(tied) < 2 {
 		return
 	}
-	if p.Tie != TieLots && p.Visibility != Secret {
-		if b, ok := p.Votes[p.CastingVoter]; ok && p.CastingVoter != "" && len(b) == 1 && slices.Contains(tied, b[0]) {
+	secret := p.Visibility == Secret
+	if p.Tie != TieLots && !(secret && p.Voters[p.CastingVoter]) {
+		if b, ok := p.Votes[p.CastingVoter]; !secret && ok && p.CastingVoter != "" && len(b) == 1 && slices.Contains(tied, b[0]) {
 			r.Winners, r.CastingVote = []int{b[0]}, true
 			return
 		}

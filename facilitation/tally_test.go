@@ -83,9 +83,19 @@ func TestMatters(t *testing.T) {
 			winners: []int{1}, casting: true, cast: 2, abstained: 1,
 		},
 		{
-			name: "secret ballot: the chair's vote is unknown, lots", spec: PollSpec{Kind: YesNo, Visibility: Secret},
+			name: "secret ballot the chair voted in: which way is unknown, lots", spec: PollSpec{Kind: YesNo, Visibility: Secret},
 			votes: [][]string{{"1"}, {"2"}}, chair: "v0",
 			winners: []int{0, 1}, lot: []int{0, 1}, cast: 2,
+		},
+		{
+			name: "secret ballot the chair did not vote in: the chair is asked", spec: PollSpec{Kind: YesNo, Visibility: Secret},
+			votes: [][]string{{"1"}, {"2"}}, chair: "ann",
+			winners: []int{0, 1}, need: []int{0, 1}, cast: 2,
+		},
+		{
+			name: "secret ballot: the casting vote given", spec: PollSpec{Kind: YesNo, Visibility: Secret},
+			votes: [][]string{{"1"}, {"2"}}, chair: "ann", castingVote: 1,
+			winners: []int{0}, casting: true, cast: 2,
 		},
 		{
 			name: "tie rule lots ignores the chair", spec: PollSpec{Kind: YesNo, Tie: TieLots},
