@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -229,7 +230,7 @@ func declare(u *unit, a args) error {
 	again := v.WindowOpen(u.now) && v.Current().Declared == n
 	s, err := v.Declare(n, u.now)
 	if err != nil {
-		return err
+		return voteUnderWay(u, err)
 	}
 	if again { // the chair ends the window: the finding stands now
 		return settle(u)
@@ -239,6 +240,24 @@ func declare(u *unit, a args) error {
 		return err
 	}
 	return u.refresh(u.key(render.KindQuestion))
+}
+
+// voteUnderWay says, of a refusal because a votering is under way on the
+// question, what that votering waits for once it is closed: the chair's
+// casting vote or the lot, not a close.
+func voteUnderWay(u *unit, err error) error {
+	fe, ok := errors.AsType[*facilitation.Error](err)
+	if !ok || fe.Code != facilitation.ErrVoteDemanded {
+		return err
+	}
+	id, _ := fe.Data["ID"].(int64)
+	p, lerr := u.tx.Poll(id)
+	if lerr != nil || !p.Closed {
+		return err
+	}
+	r := p.Results()
+	fe.Data["Casting"], fe.Data["Lot"] = r.NeedCasting != nil, r.Lot != nil
+	return fe
 }
 
 // demandWindow gives the question's votering window more time.
@@ -280,7 +299,7 @@ func demandVote(u *unit, a args) error {
 		return &facilitation.Error{Code: facilitation.ErrNotDeclared}
 	}
 	if s.Poll != 0 {
-		return &facilitation.Error{Code: facilitation.ErrVoteDemanded, Data: map[string]any{"ID": s.Poll}}
+		return voteUnderWay(u, &facilitation.Error{Code: facilitation.ErrVoteDemanded, Data: map[string]any{"ID": s.Poll}})
 	}
 	if !v.WindowOpen(u.now) {
 		return &facilitation.Error{Code: facilitation.ErrWindowClosed, Data: map[string]any{"Window": v.Window}}

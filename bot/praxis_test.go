@@ -907,3 +907,24 @@ func TestLotDecidedVotering(t *testing.T) {
 	wantContains(t, h.do("ann", "lottning"), "Lotten avgjorde.")
 	wantContains(t, h.do("ann", "protokoll"), "Röstetalen var lika, och lotten avgjorde för ")
 }
+
+// TestTiedVoteringPointsOnward: once a tied votering is closed, a new
+// finding or demand is told what the question waits for (the casting
+// vote), not to close a poll already closed.
+func TestTiedVoteringPointsOnward(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("bo", `propose "that x"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("cy", "demand vote")
+	h.votes(map[string]string{"bo": "1", "cy": "2"})
+	h.do("ann", "poll close")
+	for _, c := range []struct{ who, cmd string }{{"ann", "declare 1"}, {"cy", "demand vote --secret"}} {
+		got := h.sameState(c.who, c.cmd)
+		wantContains(t, got, "waits for the chair's casting vote: `casting N`")
+		if strings.Contains(got, "poll close") {
+			t.Errorf("%s> %s: told to close a closed poll:\n%s", c.who, c.cmd, got)
+		}
+	}
+}
