@@ -376,7 +376,7 @@ func fireLongTurn(u *unit, t Timer) error {
 }
 
 func fireOverrun(u *unit, t Timer) error {
-	if !t.Due.Equal(plannedEnd(u.m)) || !facilitation.On(u.m.Reminders.Nudges.Overrun) {
+	if !t.Due.Equal(plannedEnd(u.m)) || !facilitation.On(u.m.Reminders.Nudges.Overrun) || u.m.IsAdjourned() { // resume sets it again
 		return nil
 	}
 	u.say(chat.Message{Text: u.t("NudgeOverrun", "Planned", u.dur(u.m.Agenda.Planned()))})

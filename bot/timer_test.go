@@ -260,3 +260,19 @@ func TestOverrunKeepsTheAgendaFresh(t *testing.T) {
 		t.Errorf("after moving on: %d refreshes of the old item, want 0", n)
 	}
 }
+
+// TestOverrunWaitsForResume: the planned end does not pass while the
+// meeting is adjourned (its clocks stand still); it comes after resume,
+// later by the adjournment.
+func TestOverrunWaitsForResume(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	h.do("ann", "adjourn 20m")
+	h.drain()
+	if got := h.fired(17 * time.Minute); strings.Contains(got, "planned length") {
+		t.Errorf("the planned end passed while adjourned: %q", got)
+	}
+	h.do("ann", "resume")
+	h.drain()
+	wantContains(t, h.fired(16*time.Minute), "We have reached the planned length of the meeting (15m).")
+}
