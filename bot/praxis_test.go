@@ -928,3 +928,25 @@ func TestTiedVoteringPointsOnward(t *testing.T) {
 		}
 	}
 }
+
+// TestMinutesKeepWhatWasEntered: minutes that are not a protokoll still
+// say what people entered for the record: the place, the tellers, who
+// took no part in a decision (jäv) and the reservations against it.
+func TestMinutesKeepWhatWasEntered(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `agenda add "Motion 1" 30m`)
+	h.do("ann", "next item")
+	h.do("ann", "recuse <@li|Li>")
+	h.do("bo", `propose "that x"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("cy", "demand vote")
+	h.votes(map[string]string{"bo": "1", "cy": "2", "dan": "1"})
+	h.do("ann", "poll close")
+	h.do("cy", `reservation "No"`)
+	h.do("ann", `place "Klubbhuset"`)
+	h.do("ann", "tellers @bo")
+	wantContains(t, h.do("ann", "minutes"), "Place: Klubbhuset", "Tellers: Bo",
+		"  - _Li took no part in the decision", "  - _Cy registered a reservation against the decision. Reason: No_")
+}

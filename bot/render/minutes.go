@@ -67,6 +67,7 @@ func (w *minutesWriter) summary() {
 	w.printf("# %s\n\n", m.Title)
 	w.printf("%s\n\n", v.T("MinutesMeta", "Date", v.Date(m.Started)+" "+v.At(m.Started),
 		"Duration", v.Dur(w.end.Sub(m.Started)), "Chair", v.Name(m.Chair), "Count", len(w.v.People)))
+	w.officers()
 	w.register()
 	w.agendaTable()
 	w.entries(facilitation.Decision, "MinutesDecisions", -1)
@@ -81,6 +82,29 @@ func (w *minutesWriter) summary() {
 	w.speaking()
 	if m.Protokoll.Justerat() {
 		w.printf("**%s**\n", v.T("JusteratBy", "Names", w.approvedBy()))
+	}
+}
+
+// officers writes, in minutes that are not a protokoll, what the meeting
+// set of a protokoll's head anyway: the place, the secretary, those who
+// check the minutes and the tellers.
+func (w *minutesWriter) officers() {
+	v, m := w.v, w.v.Meeting
+	var lines []string
+	if m.Protokoll.Place != "" {
+		lines = append(lines, v.T("PlaceLabel")+": "+m.Protokoll.Place)
+	}
+	if m.Secretary != "" {
+		lines = append(lines, v.T("SecretaryLabel")+": "+v.Name(m.Secretary))
+	}
+	if len(m.Adjusters) > 0 {
+		lines = append(lines, v.T("AdjustersLabel")+": "+v.List(v.NameAll(m.Adjusters)))
+	}
+	if len(m.Protokoll.Tellers) > 0 {
+		lines = append(lines, v.T("TellersLabel")+": "+v.List(v.NameAll(m.Protokoll.Tellers)))
+	}
+	if len(lines) > 0 {
+		w.printf("%s\n\n", strings.Join(lines, "  \n"))
 	}
 }
 
@@ -220,6 +244,11 @@ func (w *minutesWriter) entries(kind facilitation.EntryKind, heading string, ite
 			w.printf("- %s _(%s)_\n", e.TextIn(w.v.Lang), t)
 		} else {
 			w.printf("- %s\n", e.TextIn(w.v.Lang))
+		}
+		if kind == facilitation.Decision {
+			for _, note := range w.decisionNotes(e) {
+				w.printf("  - _%s_\n", note)
+			}
 		}
 	}
 	if !first {

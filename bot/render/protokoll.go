@@ -251,20 +251,31 @@ func (w *minutesWriter) decisionClause(e facilitation.Entry) string {
 	if e.Tally != nil && e.Voting == nil { // a decision recorded before votings were kept
 		b.WriteString(" " + v.Tally(e.Tally))
 	}
+	for _, note := range w.decisionNotes(e) {
+		b.WriteString("\n\n_" + note + "_")
+	}
+	return b.String()
+}
+
+// decisionNotes are what goes with a decision: the majority it needed,
+// who took no part in it (jäv), and the reservations against it.
+func (w *minutesWriter) decisionNotes(e facilitation.Entry) []string {
+	v := w.v
+	var notes []string
 	if e.Majority.Qualified() && !lost(e.Voting) { // an avslag because a bifall missed it needed no more
-		b.WriteString("\n\n_" + v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)) + "_")
+		notes = append(notes, v.T("MajorityRequired", "Majority", v.majorityName(e.Majority)))
 	}
 	if len(e.Recused) > 0 {
-		b.WriteString("\n\n_" + v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)) + "_")
+		notes = append(notes, v.T("RecusedLine", "Names", v.List(v.NameAll(e.Recused)), "Count", len(e.Recused)))
 	}
 	for _, r := range e.Reservations {
 		line := v.T("ProtocolReservation", "Name", v.Name(r.Who))
 		if r.Reason != "" {
 			line += " " + v.T("ReservedWhy", "Reason", r.Reason)
 		}
-		b.WriteString("\n\n_" + line + "_")
+		notes = append(notes, line)
 	}
-	return b.String()
+	return notes
 }
 
 // lost reports whether a question of vt missed the qualified majority
