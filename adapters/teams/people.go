@@ -69,24 +69,25 @@ func (c *Connector) botFrameworkID(ctx context.Context, id string) string {
 }
 
 // rememberUser keeps the Bot Framework ID of an account with an AAD
-// object ID, once per process.
+// object ID.
 func (s *Server) rememberUser(ctx context.Context, a schema.ChannelAccount) error {
-	if a.AadObjectID == "" || a.ID == "" {
+	return s.connector.rememberID(ctx, a.AadObjectID, a.ID)
+}
+
+// rememberID keeps bfID as the Bot Framework ID of the user with the AAD
+// object ID aad, where notices to them go: stored once per process, and
+// again when it changes.
+func (c *Connector) rememberID(ctx context.Context, aad, bfID string) error {
+	if aad == "" || bfID == "" {
 		return nil
 	}
-	key := userKey(a.AadObjectID)
-	s.mu.Lock()
-	known := s.users[key] == a.ID
-	s.mu.Unlock()
-	if known {
+	if known, ok := c.bfIDs.Load(aad); ok && known == bfID {
 		return nil
 	}
-	if err := s.connector.refs.Put(ctx, key, a.ID); err != nil {
+	if err := c.refs.Put(ctx, userKey(aad), bfID); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.users[key] = a.ID
-	s.mu.Unlock()
+	c.bfIDs.Store(aad, bfID)
 	return nil
 }
 

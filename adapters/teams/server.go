@@ -57,7 +57,6 @@ type Server struct {
 
 	mu    sync.Mutex
 	known map[string]string // channels' stored conversations, with their thread
-	users map[string]string // Bot Framework IDs stored, by userKey
 	aad   map[string]string // AAD object IDs, by Bot Framework ID
 }
 

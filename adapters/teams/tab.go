@@ -137,7 +137,13 @@ func (t *tab) member(ctx context.Context, channel, chatID, user string) error {
 	if err != nil {
 		return fmt.Errorf("klubba has not been added to this chat: %w", err)
 	}
-	if _, err := t.connector.Member(ctx, ref, user); err != nil {
+	m, err := t.connector.Member(ctx, ref, user)
+	if err != nil {
+		return err
+	}
+	// Someone who only uses the tab is known to the bot by nothing else:
+	// "You're next" and "Vote now" go to this ID.
+	if err := t.connector.rememberID(ctx, user, m.ID); err != nil {
 		return err
 	}
 	t.mu.Lock()

@@ -106,3 +106,27 @@ func TestTabFistVote(t *testing.T) {
 		t.Errorf("a vote without an option: %d %s", w.Code, w.Body)
 	}
 }
+
+// TestTabOnlyPersonIsNotified: someone who raised their hand only from
+// the tab gets "You're next" as a targeted notification to their Bot
+// Framework ID, which the tab's membership lookup gave, not to their
+// Entra object ID, which Teams does not take.
+func TestTabOnlyPersonIsNotified(t *testing.T) {
+	r := newRig(t)
+	r.send(inMeetingChat("m1", "carl", "start"), nil)
+	r.send(inMeetingChat("m2", "bo", "hand"), nil)
+	ann := r.fake.ssoToken(r.clock.Now(), "aad-ann", "Ann", nil)
+	if w := r.tabCall(http.MethodPost, "/teams/tab/act", meetingChat, ann, `{"action":"hand"}`); w.Code != http.StatusOK {
+		t.Fatalf("hand from the tab: %d %s", w.Code, w.Body)
+	}
+	r.deliverAll(5)
+	r.send(inMeetingChat("m3", "carl", "next"), nil)
+	r.deliverAll(5)
+	var notified []string
+	for _, c := range r.fake.Calls(meetingNotifications) {
+		notified = append(notified, c.text())
+	}
+	if len(notified) != 1 || !strings.Contains(notified[0], `"recipients":["29:ann"]`) {
+		t.Errorf("notifications = %q; want one to 29:ann", notified)
+	}
+}
