@@ -56,19 +56,26 @@ type App struct {
 	tab     *tab // nil if the bot cannot show its board
 }
 
-// New checks cfg and builds the Teams front end.
-func New(cfg Config) (*App, error) {
+// needs names the settings a Teams front end cannot run without: the
+// app's ID and password, and its tenant (a single-tenant bot refuses
+// every other tenant's activities by it).
+func needs(appID, password, tenant string) error {
 	var missing []string
-	for _, need := range [][2]string{{"KLUBBA_TEAMS_APP_ID", cfg.AppID}, {"KLUBBA_TEAMS_APP_PASSWORD", cfg.AppPassword}} {
+	for _, need := range [][2]string{{"KLUBBA_TEAMS_APP_ID", appID}, {"KLUBBA_TEAMS_APP_PASSWORD", password}, {"KLUBBA_TEAMS_TENANT_ID", tenant}} {
 		if need[1] == "" {
 			missing = append(missing, need[0])
 		}
 	}
-	if cfg.TenantID == "" && cfg.TokenURL == "" {
-		missing = append(missing, "KLUBBA_TEAMS_TENANT_ID")
-	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("teams needs %s", strings.Join(missing, " and "))
+		return fmt.Errorf("teams needs %s", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
+// New checks cfg and builds the Teams front end.
+func New(cfg Config) (*App, error) {
+	if err := needs(cfg.AppID, cfg.AppPassword, cfg.TenantID); err != nil {
+		return nil, err
 	}
 	if cfg.Keys == nil {
 		return nil, errors.New("teams needs a key space in the store (Config.Keys)")

@@ -9,9 +9,12 @@ import (
 // endpoints /api/messages and /teams/tab.
 func Module() platform.Module {
 	return platform.Module{Name: Platform, Hint: "KLUBBA_TEAMS_APP_ID and KLUBBA_TEAMS_APP_PASSWORD",
-		Check: func(s platform.Section, getenv func(string) string) error {
-			_, err := LoadSettings(s, getenv)
-			return err
+		Check: func(sec platform.Section, getenv func(string) string) error {
+			s, err := LoadSettings(sec, getenv)
+			if err != nil || s.AppID == "" && s.password == "" {
+				return err
+			}
+			return needs(s.AppID, s.password, s.TenantID) // what serve would refuse
 		},
 		New: newPlatform}
 }

@@ -434,6 +434,12 @@ func TestServeIncompleteSlack(t *testing.T) {
 func TestServeIncompleteTeams(t *testing.T) {
 	r := runKlubba(t, []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555", "KLUBBA_LISTEN=" + freeAddr(t)}, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db"))
 	want(t, r, 1, "teams needs KLUBBA_TEAMS_APP_PASSWORD and KLUBBA_TEAMS_TENANT_ID")
+	// A token URL of its own (a government cloud, a test) does not make
+	// the bot any less single-tenant: without a tenant, check and serve refuse.
+	env := []string{"KLUBBA_TEAMS_APP_ID=11111111-2222-3333-4444-555555555555", "KLUBBA_TEAMS_APP_PASSWORD=pw",
+		"KLUBBA_TEAMS_TOKEN_URL=https://login.example/token", "KLUBBA_LISTEN=" + freeAddr(t)}
+	want(t, runKlubba(t, env, nil, "check"), 1, "teams needs KLUBBA_TEAMS_TENANT_ID")
+	want(t, runKlubba(t, env, nil, "serve", "--db", filepath.Join(t.TempDir(), "k.db")), 1, "teams needs KLUBBA_TEAMS_TENANT_ID")
 }
 
 func TestTeamsPackage(t *testing.T) {
