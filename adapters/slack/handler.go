@@ -185,7 +185,9 @@ func (s *Server) verified(next func(http.ResponseWriter, *http.Request, []byte))
 // after its timestamp, so that keys are stored in time order (a write
 // touches the end of the index, not a random page of it).
 func replayKey(r *http.Request) string {
-	return bot.ReplayPrefix + r.Header.Get("X-Slack-Request-Timestamp") + ":" + r.Header.Get("X-Slack-Signature")
+	// The signature's hex is read in either case (verify), so the key is
+	// of one: v0=ABC… is the same request as v0=abc…, not a new one.
+	return bot.ReplayPrefix + r.Header.Get("X-Slack-Request-Timestamp") + ":" + strings.ToLower(r.Header.Get("X-Slack-Signature"))
 }
 
 // channelID names a Slack conversation among all platforms' channels.
