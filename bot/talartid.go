@@ -79,8 +79,8 @@ func fireTurnWarn(u *unit, t Timer) error {
 		return nil
 	}
 	left := limit - cur.Duration(t.Due) // as when it fell due, should it fire late
-	if left > turnWarning || left <= 0 {
-		return nil // the limit changed, or the clock stood still meanwhile
+	if left > turnWarning || left <= 0 || cur.Duration(u.now) >= limit {
+		return nil // the limit changed, the clock stood still meanwhile, or it fired so late that time-up says it all
 	}
 	u.tellPerson(cur.Who, chat.Message{Text: u.t("TurnWarning", "Left", u.dur(left))})
 	return nil

@@ -55,9 +55,25 @@ type Timer = store.Timer
 // the template does not say.
 const DefaultWarning = 2 * time.Minute
 
-// StaleAfter is how late a timer may fire: one found later than this after
-// a restart is dropped and logged, since its news is too old to help.
+// StaleAfter is how late a notice may fire: one found later than this
+// after a restart is dropped and logged, since its news is too old to
+// help. Every other timer changes the meeting (closes a poll, settles a
+// question, ends an adjournment, a speaker list or an idle meeting) or
+// sets the next of a repeating one, and fires however late.
 const StaleAfter = time.Hour
+
+// notices are the timers that only tell: dropped when stale.
+var notices = map[TimerKind]bool{TimerItemWarn: true, TimerLongTurn: true, TimerOverrun: true, TimerTurnWarn: true, TimerScheduleRemind: true}
+
+// nextAfter is the first of due, due+every, due+2·every… after now: where
+// a repeating timer goes on after firing late, rather than catch up on
+// every time it missed.
+func nextAfter(due time.Time, every time.Duration, now time.Time) time.Time {
+	if !due.After(now) {
+		due = due.Add((now.Sub(due)/every + 1) * every)
+	}
+	return due
+}
 
 // schedule adds a timer about the current meeting.
 func (u *unit) schedule(kind TimerKind, due time.Time, ref int64) error {
@@ -184,7 +200,7 @@ func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 
 // FireDue fires every timer due by now, each in its own transaction
 // (delete the timer, write the outbox), and returns how many fired.
-// Timers more than StaleAfter late are dropped and logged.
+// Notices more than StaleAfter late are dropped and logged.
 func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
 	for {
@@ -204,7 +220,7 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
-			if late := now.Sub(t.Due); late > StaleAfter && t.Kind != TimerScheduleStart { // a schedule's start moves it on to its next time
+			if late := now.Sub(t.Due); late > StaleAfter && notices[t.Kind] {
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
 			}
@@ -308,7 +324,7 @@ func fireItemEnd(u *unit, t Timer) error {
 		return nil
 	}
 	u.say(chat.Message{Text: u.t("TimeboxEnded", "Title", it.Title, "Timebox", u.dur(it.Timebox))})
-	if err := u.schedule(TimerItemOverrun, t.Due.Add(overrunTick), int64(it.ID)); err != nil {
+	if err := u.schedule(TimerItemOverrun, nextAfter(t.Due.Add(overrunTick), overrunTick, u.now), int64(it.ID)); err != nil {
 		return err
 	}
 	return agendaChanged(u)
@@ -363,7 +379,7 @@ func fireRules(u *unit, t Timer) error {
 	if len(u.m.Rules) > 0 && !u.m.IsAdjourned() {
 		u.say(u.view().Rules(u.t("RulesReminder")))
 	}
-	return u.schedule(TimerRules, t.Due.Add(every), 0)
+	return u.schedule(TimerRules, nextAfter(t.Due.Add(every), every, u.now), 0)
 }
 
 func fireLongTurn(u *unit, t Timer) error {

@@ -158,8 +158,9 @@ func TestTurnNotices(t *testing.T) {
 }
 
 // TestRestartFiresOnce schedules a timer, stops, moves the clock past the
-// timer, starts again: the timer fires exactly once. One more than an hour
-// late is dropped.
+// timer, starts again: the timer fires exactly once. One that changes the
+// meeting (a poll's close) fires once however late; a notice more than an
+// hour late is dropped (TestStaleNoticesDropped).
 func TestRestartFiresOnce(t *testing.T) {
 	h := newDurableHarness(t, board)
 	h.do("ann", "start")
@@ -179,11 +180,42 @@ func TestRestartFiresOnce(t *testing.T) {
 	h.store.Close()
 	h.clock.Advance(2 * time.Hour) // poll B's timer is now 1h56m late
 	h.open()
-	if got := h.fired(0); got != "" {
-		t.Errorf("a stale timer fired: %q", got)
+	if got := h.fired(0); strings.Count(got, "Results of poll #2") != 1 {
+		t.Errorf("after 2 hours down: %q, want poll B closed, its results once", got)
 	}
-	wantContains(t, h.do("ann", "poll results #2"), "Interim results of poll #2") // still open
-	wantContains(t, h.do("ann", "poll close #2"), "Results of poll #2")
+	wantContains(t, h.refused("ann", "vote #2 yes"), "closed")
+	if got := h.fired(0); got != "" {
+		t.Errorf("fired again: %q", got)
+	}
+}
+
+// TestStaleNoticesDropped: after a long outage a repeating reminder says
+// its piece once and goes on from now, rather than once for every time
+// it missed; a notice of a speaker's time left, found after that time is
+// up, is not sent.
+func TestStaleNoticesDropped(t *testing.T) {
+	tpl := timed
+	tpl.Reminders.Every = 10 * time.Minute
+	h := newDurableHarness(t, tpl)
+	h.do("ann", "start timed")
+	h.do("ann", "queue limit 2m")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.drain()
+	h.store.Close()
+	h.clock.Advance(55 * time.Minute)
+	h.open()
+	got := h.fired(0)
+	if n := strings.Count(got, "A reminder of our ground rules"); n != 1 {
+		t.Errorf("after 55 minutes down, %d rules reminders, want 1:\n%s", n, got)
+	}
+	if strings.Contains(got, "of your speaking time left") {
+		t.Errorf("a warning of time left, after the time was up:\n%s", got)
+	}
+	if got := h.fired(4 * time.Minute); strings.Contains(got, "ground rules") {
+		t.Errorf("the next reminder came 4 minutes after the last: %q", got)
+	}
+	wantContains(t, h.fired(6*time.Minute), "A reminder of our ground rules")
 }
 
 // TestSchedulerLoop runs the real loop on the fake clock: it sleeps until
