@@ -3,6 +3,7 @@ package bolt
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -77,7 +78,20 @@ func openFile(path string) (db *bolt.DB, err error) {
 			db, err = nil, &DamagedError{Path: path, Cause: fmt.Sprint(p)}
 		}
 	}()
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	for range 3 {
+		before, _ := os.Stat(path)
+		if db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout}); err != nil {
+			return nil, err
+		}
+		// The lock waited for may be that of a file the server has just
+		// compacted and put another in place of (scrub): the lock of the
+		// file now at path is what keeps a second process out.
+		if after, err := os.Stat(path); err != nil || before == nil || os.SameFile(before, after) {
+			return db, nil
+		}
+		db.Close()
+	}
+	return nil, bolterrors.ErrTimeout
 }
 
 // startBuckets are the buckets read as the server starts (delivery, the
