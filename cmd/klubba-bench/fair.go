@@ -413,7 +413,7 @@ func (m memDelta) since(before memDelta) memDelta {
 // waitDelivered waits up to limit for Klubba's outbox to empty.
 func (k *klubba) waitDelivered(limit time.Duration) {
 	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if n, _ := k.store.OutboxDepth(); n == 0 {
+		if n, _ := k.store.OutboxDepth(context.Background()); n == 0 {
 			return
 		}
 	}
@@ -687,7 +687,7 @@ func benchStorm(voters int, within time.Duration) error {
 		if ok {
 			ms = float64(at.Sub(closed).Microseconds()) / 1000
 		}
-		pending, _ := k.store.OutboxDepth()
+		pending, _ := k.store.OutboxDepth(context.Background())
 		remote.stats(voters, confirmWait) // the last confirmations, before the next phase
 		k.stop()
 		results = append(results, ms)

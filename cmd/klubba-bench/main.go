@@ -428,7 +428,7 @@ func stormOn(voters int, within time.Duration, kind string, endpoints []string) 
 		return nil
 	})
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if n, _ := k.store.OutboxDepth(); n == 0 {
+		if n, _ := k.store.OutboxDepth(context.Background()); n == 0 {
 			break
 		}
 	}

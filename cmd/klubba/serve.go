@@ -90,7 +90,11 @@ func (c *ServeCmd) Run(ctx context.Context, cli *CLI, env *Env) error {
 	log := newLogger(env.Stderr, cfg.LogLevel, cfg.LogFormat)
 	reg := prometheus.NewRegistry()
 	var a *app
-	m := newMetrics(reg, func() (int, error) { return a.store.OutboxDepth() })
+	m := newMetrics(reg, func() (int, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+		defer cancel()
+		return a.store.OutboxDepth(ctx)
+	})
 	var platforms []platform.Platform
 	notify := func() {
 		for _, p := range platforms {
@@ -212,7 +216,9 @@ func (a *app) routes(reg *prometheus.Registry, ready *atomic.Bool) *http.ServeMu
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
-		if _, err := a.store.OutboxDepth(); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if _, err := a.store.OutboxDepth(ctx); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
 		}

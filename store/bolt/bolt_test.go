@@ -169,18 +169,18 @@ func indexAll(data, sub []byte) []int {
 func TestOutboxDepth(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
-	if n, err := typed.New(s).OutboxDepth(); err != nil || n != 0 {
+	if n, err := typed.New(s).OutboxDepth(context.Background()); err != nil || n != 0 {
 		t.Fatalf("empty outbox depth = %d, %v", n, err)
 	}
 	for _, ch := range []string{"slack:a", "teams:b", "slack:c"} {
 		typed.New(s).Update(ctx, func(tx *typed.Tx) error { return tx.Enqueue(store.Outgoing{Channel: ch}) })
 	}
-	if n, _ := typed.New(s).OutboxDepth(); n != 3 {
+	if n, _ := typed.New(s).OutboxDepth(context.Background()); n != 3 {
 		t.Errorf("depth = %d, want 3", n)
 	}
 	p, _ := typed.New(s).Pending(ctx, "slack", 0, 10)
 	typed.New(s).Delivered(ctx, p...)
-	if n, _ := typed.New(s).OutboxDepth(); n != 1 {
+	if n, _ := typed.New(s).OutboxDepth(context.Background()); n != 1 {
 		t.Errorf("depth after delivering Slack's = %d, want 1", n)
 	}
 }

@@ -384,7 +384,7 @@ func TestReplicasAppendWithoutRacing(t *testing.T) {
 	if err := ts.Delivered(ctx, all...); err != nil {
 		t.Fatal(err)
 	}
-	if depth, err := ts.OutboxDepth(); depth != 0 || err != nil {
+	if depth, err := ts.OutboxDepth(context.Background()); depth != 0 || err != nil {
 		t.Errorf("after Delivered, the outbox holds %d replies (%v); want none", depth, err)
 	}
 }

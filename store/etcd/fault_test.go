@@ -272,7 +272,7 @@ func TestFaults(t *testing.T) {
 		}
 	}
 	for {
-		depth, err := typed.New(alive.store).OutboxDepth()
+		depth, err := typed.New(alive.store).OutboxDepth(context.Background())
 		var timersLeft bool
 		typed.New(alive.store).View(ctx, func(tx *typed.Tx) error {
 			// Due timers; the meeting's idle timer (24 h away) stays.

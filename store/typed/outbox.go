@@ -193,9 +193,9 @@ func (s *Store) Delivered(ctx context.Context, os ...store.Outgoing) error {
 }
 
 // OutboxDepth is the number of replies awaiting delivery.
-func (s *Store) OutboxDepth() (int, error) {
+func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	n := 0
-	err := s.b.View(context.Background(), func(t store.Txn) error {
+	err := s.b.View(ctx, func(t store.Txn) error {
 		return t.Scan(store.K(tOutbox), func(store.Key, []byte) error { n++; return nil })
 	})
 	return n, err
