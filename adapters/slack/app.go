@@ -138,9 +138,9 @@ func New(cfg Config) (*App, error) {
 		a.installer = NewInstaller(InstallConfig{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
 			StateKey: stateKey, APIURL: cfg.APIURL, Installations: is, Logger: cfg.Logger, Now: cfg.Clock.Now})
 		a.deliver = newWorkspacesDeliverer(cfg.Store, is, cfg.Bot, cfg.Clock, cfg.Logger, callers)
-		so.Uninstalled = func(ctx context.Context, team, enterprise string) error {
+		so.Uninstalled = func(ctx context.Context, team, enterprise string, at time.Time) error {
 			cfg.Logger.InfoContext(ctx, "slack uninstalled: token forgotten, meetings kept", "team", team, "enterprise", enterprise)
-			return is.Delete(ctx, team, enterprise)
+			return is.Delete(ctx, team, enterprise, at)
 		}
 	} else {
 		a.deliver = newDeliverer(cfg.Store, api, cfg.Bot, cfg.Clock, cfg.Logger, callers)

@@ -50,7 +50,8 @@ type Options struct {
 	// Uninstalled, when set, is told that a workspace (or an enterprise)
 	// uninstalled Klubba or revoked its bot token (app_uninstalled,
 	// tokens_revoked).
-	Uninstalled func(ctx context.Context, team, enterprise string) error
+	// at is when the event happened (zero if Slack did not say).
+	Uninstalled func(ctx context.Context, team, enterprise string, at time.Time) error
 	Logger      *slog.Logger
 	// Callers, if set, remembers each channel's last response_url, for
 	// delivery where the bot is not a member.
@@ -589,7 +590,11 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 	}
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if ok && s.opt.Uninstalled != nil && revokes(ev.InnerEvent) {
-		return s.opt.Uninstalled(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)
+		var at time.Time // unknown: as good as now
+		if cb.EventTime > 0 {
+			at = time.Unix(int64(cb.EventTime), 0)
+		}
+		return s.opt.Uninstalled(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID, at)
 	}
 	if ok {
 		s.link(ctx, cmp.Or(ev.TeamID, cb.TeamID), cb.EnterpriseID)

@@ -252,8 +252,13 @@ func (is *Installations) lookup(ctx context.Context, team, enterprise string) (i
 }
 
 // Delete forgets a team's installation, and with it the token; where the
-// team has none of its own, the enterprise's org-wide one.
-func (is *Installations) Delete(ctx context.Context, team, enterprise string) error {
+// team has none of its own, the enterprise's org-wide one. An uninstall
+// of at, older than the installation (Slack retrying one from before the
+// app was installed again), forgets nothing.
+func (is *Installations) Delete(ctx context.Context, team, enterprise string, at time.Time) error {
+	if in, _, _, err := is.lookup(ctx, team, enterprise); err == nil && !at.IsZero() && in.InstalledAt.After(at.Add(time.Second)) { // event times are in seconds
+		return nil
+	}
 	key := Installation{EnterpriseID: enterprise}.key()
 	if team != "" {
 		_, err := is.store.InstallationRecord(ctx, Installation{TeamID: team}.key())

@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/bot"
@@ -294,5 +296,34 @@ func TestReinstallSeenByAnotherReplica(t *testing.T) {
 	b.command("T2", "", "U1", "/klubba", "poll") // the modal opens through B, with the new token
 	if opened := tokens(a.fake.Calls("views.open")); len(opened) == 0 || opened[len(opened)-1] != "xoxb-T2" {
 		t.Errorf("views.open through B with %q, want xoxb-T2", opened)
+	}
+}
+
+// TestUninstallRetryAfterReinstall: Slack retrying an app_uninstalled
+// that arrives after the app was installed again forgets nothing: the
+// event is older than the installation.
+func TestUninstallRetryAfterReinstall(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	r.clock.Advance(time.Minute)
+	uninstall := fmt.Sprintf(`{"type":"event_callback","team_id":"T2","event_id":"EvU1","event_time":%d,"event":{"type":"app_uninstalled"}}`, r.clock.Now().Unix())
+	r.signed("/slack/events", "application/json", uninstall)
+	if _, err := r.store.InstallationRecord(context.Background(), "slack/team/T2"); !errors.Is(err, bot.ErrNotFound) {
+		t.Fatalf("T2 after app_uninstalled: %v, want gone", err)
+	}
+	r.clock.Advance(time.Minute)
+	r.install("code-T2")
+	r.clock.Advance(time.Minute)
+	req := httptest.NewRequest(http.MethodPost, "/slack/events", strings.NewReader(uninstall))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range slackbot.Sign(secret, []byte(uninstall), r.clock.Now()) {
+		req.Header[k] = v
+	}
+	req.Header.Set("X-Slack-Retry-Num", "1")
+	if w := r.do(req); w.Code != http.StatusOK {
+		t.Fatalf("the retry: %d %s", w.Code, w.Body)
+	}
+	if _, err := r.store.InstallationRecord(context.Background(), "slack/team/T2"); err != nil {
+		t.Errorf("T2 after a retry of the old uninstall: %v, want the new installation kept", err)
 	}
 }
