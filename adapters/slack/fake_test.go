@@ -63,7 +63,10 @@ type fakeSlack struct {
 	// /files-pri/NAME to a known bot token (files:read), as
 	// files.slack.com serves url_private_download.
 	files map[string][]byte
-	srv   *httptest.Server
+	// hang, if set, holds a call to the methods it names until the
+	// caller gives up, as a Slack that does not answer.
+	hang func(method string) bool
+	srv  *httptest.Server
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -76,6 +79,10 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	body, _ := io.ReadAll(r.Body)
+	if f.hang != nil && f.hang(method) {
+		<-r.Context().Done() // the body read, the server sees the caller hang up
+		return
+	}
 	form, _ := url.ParseQuery(string(body))
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		form = url.Values{"json": {string(body)}} // views.open and other JSON methods

@@ -554,6 +554,8 @@ func revokes(ev slackevents.EventsAPIInnerEvent) bool {
 // (home.go), reporting whether ev was one. A failure is logged, not
 // returned: Slack's retries of the event would not make it work.
 func (s *Server) surfaceEvent(ctx context.Context, team string, ev slackevents.EventsAPIInnerEvent) bool {
+	ctx, cancel := context.WithTimeout(ctx, answerWithin)
+	defer cancel()
 	var err error
 	switch e := ev.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:

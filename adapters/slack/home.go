@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/render"
@@ -109,6 +110,25 @@ func HomeView(h bot.Home) goslack.HomeTabViewRequest {
 }
 
 // appHomeOpened publishes the person's Home tab.
+// answerWithin is how long the work an answer to Slack waits for may
+// take: Slack waits 3 seconds for the answer (and a trigger ID lives as
+// long), less a margin. Work cut off by it is logged, and Slack, answered
+// in time, does not send the event again.
+const answerWithin = 2500 * time.Millisecond
+
+// openModal opens view (views.open) in team's workspace with a trigger
+// ID, no longer than the trigger lives.
+func (s *Server) openModal(ctx context.Context, team, triggerID string, view goslack.ModalViewRequest) error {
+	ctx, cancel := context.WithTimeout(ctx, answerWithin)
+	defer cancel()
+	views, err := s.views(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = views.OpenViewContext(ctx, triggerID, view)
+	return err
+}
+
 func (s *Server) appHomeOpened(ctx context.Context, team string, ev *slackevents.AppHomeOpenedEvent) error {
 	hb, ok := s.opt.Bot.(homeBot)
 	if !ok || ev.Tab != "home" || ev.User == "" || !s.canOpenViews() {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	"github.com/klubba/klubba/internal/golden"
@@ -199,5 +200,25 @@ func TestAppHomeSchedules(t *testing.T) {
 				t.Errorf("the home of someone who never met in C2 shows its planned meeting:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestSlowSlackStillAnswered: a Web API that does not answer does not
+// keep Slack's own request waiting past the 3 seconds it gives: the
+// Home tab's event and a shortcut's modal are answered, the publish and
+// the open given up.
+func TestSlowSlackStillAnswered(t *testing.T) {
+	r := newSurfacesRig(t)
+	r.slack.hang = func(method string) bool { return method == "views.publish" || method == "views.open" }
+	answered := make(chan struct{})
+	go func() {
+		defer close(answered)
+		r.event("EvH9", `{"type":"app_home_opened","user":"UBO","channel":"D123","tab":"home","event_ts":"1700000000.9"}`)
+		r.command("UANN", "/kpoll", "")
+	}()
+	select {
+	case <-answered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Slack's request waits for a Web API call that never returns")
 	}
 }

@@ -130,12 +130,7 @@ func (s *Server) openPollModal(ctx context.Context, triggerID, team, channel, qu
 			closeBlock,
 		)},
 	}
-	views, err := s.views(ctx, team)
-	if err != nil {
-		return err
-	}
-	_, err = views.OpenViewContext(ctx, triggerID, view)
-	return err
+	return s.openModal(ctx, team, triggerID, view)
 }
 
 // maxTitle is the longest question the modal takes: the bot's default
@@ -267,12 +262,7 @@ func (s *Server) openStartModal(ctx context.Context, triggerID, team, user strin
 		Title: modalText(truncate(t("ModalStartTitle"), maxModalTitle)), Submit: modalText(t("ModalStartSubmit")),
 		Close: modalText(t("ModalPollCancel")), Blocks: goslack.Blocks{BlockSet: blocks},
 	}
-	views, err := s.views(ctx, team)
-	if err != nil {
-		return err
-	}
-	_, err = views.OpenViewContext(ctx, triggerID, view)
-	return err
+	return s.openModal(ctx, team, triggerID, view)
 }
 
 func cmpOr(a, b string) string {

@@ -72,12 +72,7 @@ func (s *Server) openTemplateModal(ctx context.Context, triggerID, team, token s
 		view.Blocks = goslack.Blocks{BlockSet: []goslack.Block{header,
 			goslack.NewInputBlock(blockYAML, modalText(t("ModalTemplateYAML")), modalText(t("ModalTemplateHint")), in)}}
 	}
-	views, err := s.views(ctx, team)
-	if err != nil {
-		return err
-	}
-	_, err = views.OpenViewContext(ctx, triggerID, view)
-	return err
+	return s.openModal(ctx, team, triggerID, view)
 }
 
 // templateSubmission saves the modal's YAML: the answer is the errors
