@@ -93,7 +93,7 @@ func New(cfg Config) (*App, error) {
 	snd.notice, _ = cfg.Bot.(noticer)
 	a := &App{deliver: delivery.New(Platform, cfg.Store, snd, cfg.Bot, cfg.Clock, cfg.Logger)}
 	a.server = &Server{
-		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]string{}, aad: map[string]string{},
+		bot: cfg.Bot, connector: connector, notify: a.deliver.Notify, log: cfg.Logger, known: map[string]ConversationRef{}, aad: map[string]string{},
 		tenant: cfg.TenantID, bodies: httpguard.NewReader(), rejected: &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		sampled:   &httpguard.Sampler{Log: cfg.Logger, Every: time.Second},
 		validator: NewValidator(cfg.AppID, cfg.TenantID, cfg.OpenIDMetadataURL, cfg.HTTPClient, cfg.Clock.Now),

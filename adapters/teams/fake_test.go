@@ -49,6 +49,7 @@ type fakeBotFramework struct {
 	srv        *httptest.Server
 	mu         sync.Mutex
 	calls      []connectorCall
+	moved      int // connector calls at the service URL SERVICE_URL/moved/
 	tokens     int
 	nextID     int
 	// redirect, if set, makes the connector answer 307 to that URL.
@@ -153,6 +154,12 @@ func newFakeBotFramework(t testing.TB) *fakeBotFramework {
 		fmt.Fprint(w, `{"token_type":"Bearer","expires_in":3600,"access_token":"outbound-token"}`)
 	})
 	mux.HandleFunc("/v3/", f.connector)
+	mux.Handle("/moved/", http.StripPrefix("/moved", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.moved++
+		f.mu.Unlock()
+		f.connector(w, r)
+	})))
 	mux.HandleFunc("/v1/meetings/", f.connector) // targeted meeting notifications
 	mux.HandleFunc("GET /download/{name}", func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()

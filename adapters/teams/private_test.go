@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // meetingChat is the chat of a Teams meeting: a groupChat.
@@ -240,5 +242,26 @@ func TestAlertsInMeetingAreNotifications(t *testing.T) {
 				t.Errorf("the alert was also posted in the chat: %q", inChat)
 			}
 		})
+	}
+}
+
+// TestNewServiceURLFollowed: when Teams sends a conversation's
+// activities from a new service URL, replies and later messages go
+// there, without a restart.
+func TestNewServiceURLFollowed(t *testing.T) {
+	r := newRig(t)
+	r.send(inMeetingChat("m1", "ann", "start"), nil)
+	r.deliverAll(5)
+	moved := r.fake.srv.URL + "/moved/"
+	auth := "Bearer " + r.fake.token(r.clock.Now(), func(c jwt.MapClaims) { c["serviceurl"] = moved })
+	if w := r.send(strings.ReplaceAll(inMeetingChat("m2", "ann", `agenda add "Budget"`), "SERVICE_URL", moved), &auth); w.Code != http.StatusOK {
+		t.Fatalf("activity from the new service URL: %d %s", w.Code, w.Body)
+	}
+	r.deliverAll(5)
+	r.fake.mu.Lock()
+	n := r.fake.moved
+	r.fake.mu.Unlock()
+	if n == 0 {
+		t.Error("nothing was sent to the conversation's new service URL")
 	}
 }

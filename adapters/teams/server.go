@@ -56,7 +56,7 @@ type Server struct {
 	downloads func(url string) bool
 
 	mu    sync.Mutex
-	known map[string]string // channels' stored conversations, with their thread
+	known map[string]ConversationRef // channels' stored conversations, as saved
 	aad   map[string]string // AAD object IDs, by Bot Framework ID
 }
 
@@ -207,10 +207,13 @@ func (s *Server) remember(ctx context.Context, act schema.Activity, extras teams
 	ch := channelOf(act)
 	meeting := extras.ChannelData.Meeting.ID
 	s.mu.Lock()
-	conv, stored, known := strings.Cut(s.known[ch], "|") // what was saved: "conversation|meeting"
+	saved, known := s.known[ch]
 	s.mu.Unlock()
-	if known && conv == act.Conversation.ID && (meeting == "" || meeting == stored) {
-		return nil // an activity that does not name the meeting leaves it as it is
+	// An activity that does not name the meeting leaves it as it is; a new
+	// service URL (Teams moves a conversation) is where replies go now.
+	if known && saved.ConversationID == act.Conversation.ID && (meeting == "" || meeting == saved.MeetingID) &&
+		saved.ServiceURL == act.ServiceURL {
+		return nil
 	}
 	ref := ConversationRef{ServiceURL: act.ServiceURL, ConversationID: act.Conversation.ID, TenantID: tenantOf(act, extras),
 		BotID: act.Recipient.ID, Personal: act.Conversation.ConversationType == "personal",
@@ -224,7 +227,7 @@ func (s *Server) remember(ctx context.Context, act schema.Activity, extras teams
 		return err
 	}
 	s.mu.Lock()
-	s.known[ch] = ref.ConversationID + "|" + ref.MeetingID
+	s.known[ch] = ref
 	s.mu.Unlock()
 	return nil
 }
