@@ -57,7 +57,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	known map[string]ConversationRef // channels' stored conversations, as saved
-	aad   map[string]string // AAD object IDs, by Bot Framework ID
+	aad   map[string]string          // AAD object IDs, by Bot Framework ID
 }
 
 // teamsExtras are the parts of an activity that the SDK's schema drops:
