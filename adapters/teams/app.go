@@ -85,9 +85,9 @@ func New(cfg Config) (*App, error) {
 	}
 	connector := NewConnector(cfg.AppID, cfg.AppPassword, cfg.TenantID, cfg.TokenURL, cfg.Keys, cfg.HTTPClient)
 	snd := sender{c: connector, now: cfg.Clock.Now}
-	if host, ok := tabHost(cfg.PublicURL); ok {
+	if base, _, ok := tabBase(cfg.PublicURL); ok {
 		if _, ok := cfg.Bot.(boardBot); ok {
-			snd.tabURL = "https://" + host + "/teams/tab"
+			snd.tabURL = base + "/teams/tab"
 		}
 	}
 	snd.notice, _ = cfg.Bot.(noticer)

@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"strings"
+	"unicode/utf8"
 )
 
 // ManifestVersion is the Teams app manifest schema the package uses.
@@ -31,15 +33,16 @@ type PackageOptions struct {
 	PublicURL string
 }
 
-// tabHost is the host the meeting tab's pages live on (https://host/…),
-// that of the public URL; false when that is not an https URL with a
-// host.
-func tabHost(publicURL string) (string, bool) {
+// tabBase is where the meeting tab's pages live: the public URL, path
+// and all (a reverse proxy may serve Klubba under one), without a
+// trailing slash, and its host; false when that is not an https URL with
+// a host.
+func tabBase(publicURL string) (base, host string, ok bool) {
 	u, err := url.Parse(publicURL)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return "", false
+		return "", "", false
 	}
-	return u.Host, true
+	return "https://" + u.Host + strings.TrimRight(u.Path, "/"), u.Host, true
 }
 
 // SSOResource is the application ID URI a tab's SSO tokens are for:
@@ -52,6 +55,9 @@ func SSOResource(publicURL, appID string) string {
 	return "api://" + u.Host + "/" + appID
 }
 
+// semver is the app version Teams takes: major.minor.patch.
+var semver = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+
 var guid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // Manifest returns the app manifest (manifest.json).
@@ -61,6 +67,12 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 	}
 	if u, err := url.Parse(o.WebsiteURL); err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, fmt.Errorf("website %q is not an https address: Teams requires one", o.WebsiteURL)
+	}
+	if n := utf8.RuneCountInString(o.Developer); n == 0 || n > 32 {
+		return nil, fmt.Errorf("developer %q: Teams wants a name of 1 to 32 characters", o.Developer)
+	}
+	if !semver.MatchString(o.Version) {
+		return nil, fmt.Errorf("version %q: Teams wants major.minor.patch, such as 1.0.0", o.Version)
 	}
 	commands := []any{}
 	for _, c := range [][2]string{
@@ -96,11 +108,10 @@ func Manifest(o PackageOptions) (map[string]any, error) {
 		"validDomains": []any{},
 	}
 	if o.PublicURL != "" {
-		host, ok := tabHost(o.PublicURL)
+		base, host, ok := tabBase(o.PublicURL)
 		if !ok {
 			return nil, fmt.Errorf("public URL %q: the meeting tab needs https://host", o.PublicURL)
 		}
-		base := "https://" + host
 		// The meeting tab: in a meeting's chat, details, side panel and
 		// stage, and in group chats (tab.go).
 		m["configurableTabs"] = []any{map[string]any{

@@ -73,6 +73,23 @@ func TestManifestMatchesSchema(t *testing.T) {
 	if got := m["$schema"]; got != "https://developer.microsoft.com/json-schemas/teams/v"+teams.ManifestVersion+"/MicrosoftTeams.schema.json" {
 		t.Errorf("$schema = %v", got)
 	}
+	// Served under a path (behind a reverse proxy), the tab is there too.
+	under, err := teams.Manifest(teams.PackageOptions{AppID: appID, Version: "1.0.0", Developer: "Klubba", WebsiteURL: "https://klubba.example.org",
+		PublicURL: "https://klubba.example.org:8443/klubba/"})
+	if js, _ := json.Marshal(under); err != nil || !strings.Contains(string(js), `"configurationUrl":"https://klubba.example.org:8443/klubba/teams/tab/config"`) {
+		t.Errorf("under a path: %v\n%s", err, js)
+	}
+	// What the schema or Teams would refuse is refused here, with why.
+	for _, o := range []teams.PackageOptions{
+		{Developer: "Föreningen för Mötesfacilitering i Sverige", Version: "1.0.0"},
+		{Developer: "", Version: "1.0.0"},
+		{Developer: "Klubba", Version: "v1.0"},
+	} {
+		o.AppID, o.WebsiteURL = appID, "https://klubba.example.org"
+		if _, err := teams.Manifest(o); err == nil {
+			t.Errorf("a package with developer %q, version %q was made", o.Developer, o.Version)
+		}
+	}
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
