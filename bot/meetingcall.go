@@ -18,9 +18,15 @@ import (
 const maxStartButtons = 4
 
 // CallBegan offers, in the channel, to start a meeting (from a template,
-// with a button each) unless one is running.
-func (b *Bot) CallBegan(ctx context.Context, channel, title string) error {
+// with a button each) unless one is running. eventID, if set, is the
+// platform's ID of the event: one delivered again offers nothing more.
+func (b *Bot) CallBegan(ctx context.Context, channel, title, eventID string) error {
 	err := b.store.Update(ctx, func(tx Tx) error {
+		if eventID != "" {
+			if seen, err := tx.MarkEvent(eventID, b.clock.Now()); err != nil || seen {
+				return err
+			}
+		}
 		if _, err := tx.Running(channel); err == nil {
 			return nil // already under way
 		} else if !errors.Is(err, ErrNotFound) {
@@ -48,8 +54,8 @@ func (b *Bot) CallBegan(ctx context.Context, channel, title string) error {
 // CallEnded ends the channel's running meeting as its chair would, and
 // so posts the minutes; what the chair would be told (an open poll
 // first needs closing) goes to the chair. Without a meeting it does
-// nothing.
-func (b *Bot) CallEnded(ctx context.Context, channel string) error {
+// nothing. eventID is as for CallBegan.
+func (b *Bot) CallEnded(ctx context.Context, channel, eventID string) error {
 	var chair, name string
 	err := b.store.View(ctx, func(tx Tx) error {
 		m, err := tx.Running(channel)
@@ -68,6 +74,6 @@ func (b *Bot) CallEnded(ctx context.Context, channel string) error {
 	if err != nil {
 		return fmt.Errorf("end the meeting of %s: %w", channel, err)
 	}
-	_, err = b.Handle(ctx, Request{Channel: channel, User: chair, UserName: name, Text: "end", Route: RouteAll})
+	_, err = b.Handle(ctx, Request{Channel: channel, User: chair, UserName: name, Text: "end", Route: RouteAll, EventID: eventID})
 	return err
 }

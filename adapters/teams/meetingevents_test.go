@@ -33,6 +33,13 @@ func TestMeetingStartAndEnd(t *testing.T) {
 		t.Fatalf("meetingStart: %d", w.Code)
 	}
 	r.deliverAll(5)
+	offers := len(r.fake.Calls(meetingPosts))
+	// Teams delivering the same event again offers nothing more.
+	r.send(meetingEvent("e1", "application/vnd.microsoft.meetingStart", "Weekly sync"), nil)
+	r.deliverAll(5)
+	if n := len(r.fake.Calls(meetingPosts)); n != offers {
+		t.Errorf("the start event delivered twice: %d offers", n)
+	}
 	offer := r.lastPost(meetingPosts)
 	if !strings.Contains(offer, "The call has begun: Weekly sync") || !strings.Contains(offer, "Start: Board meeting") || !strings.Contains(offer, `"verb":"meeting.start"`) {
 		t.Fatalf("no offer to run the meeting: %s", offer)

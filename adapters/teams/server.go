@@ -321,8 +321,8 @@ const (
 
 // callBot is what meeting events need of the bot; *bot.Bot is one.
 type callBot interface {
-	CallBegan(ctx context.Context, channel, title string) error
-	CallEnded(ctx context.Context, channel string) error
+	CallBegan(ctx context.Context, channel, title, eventID string) error
+	CallEnded(ctx context.Context, channel, eventID string) error
 }
 
 // meetingEvent offers to run the meeting when the call begins, and ends
@@ -339,11 +339,15 @@ func (s *Server) meetingEvent(ctx context.Context, w http.ResponseWriter, act sc
 		return
 	}
 	var err error
+	eventID := ""
+	if act.ID != "" {
+		eventID = "teams:" + act.ID // a redelivery is answered once, as a message is
+	}
 	if act.Name == eventMeetingStart {
 		title, _ := act.Value["Title"].(string)
-		err = cb.CallBegan(ctx, channelOf(act), title)
+		err = cb.CallBegan(ctx, channelOf(act), title, eventID)
 	} else {
-		err = cb.CallEnded(ctx, channelOf(act))
+		err = cb.CallEnded(ctx, channelOf(act), eventID)
 	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "answer a meeting event", "event", act.Name, "err", err)
