@@ -4,7 +4,9 @@
 package cmdline
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -60,7 +62,7 @@ func Tokenize(line string) ([]Token, error) {
 			if end < len(rs) && !unicode.IsSpace(rs[end]) {
 				return nil, fmt.Errorf("a word runs into the quote at %q", string(rs[i:]))
 			}
-			toks = append(toks, Token{Text: Trim(string(rs[i+1 : j])), Quoted: true})
+			toks = append(toks, Token{Text: plainMentions(Trim(string(rs[i+1 : j]))), Quoted: true})
 			i = end
 		default:
 			j := i
@@ -78,6 +80,24 @@ func Tokenize(line string) ([]Token, error) {
 		}
 	}
 	return toks, nil
+}
+
+// mentionMarkup is a mention as a platform writes it into a text picked
+// from its autocomplete: <@U123|name>, or <@U123>.
+var mentionMarkup = regexp.MustCompile(`<@([^|<>\s]+)(?:\|([^<>]*))?>`)
+
+// plainMentions writes the mentions in a quoted text as what they show:
+// the name, or, where the markup has none, the ID (which a platform shows
+// as the person's name). A text is stored and shown as it reads, never
+// as markup.
+func plainMentions(s string) string {
+	if !strings.Contains(s, "<@") {
+		return s
+	}
+	return mentionMarkup.ReplaceAllStringFunc(s, func(m string) string {
+		id, name, _ := strings.Cut(m[2:len(m)-1], "|")
+		return cmp.Or(Trim(name), id)
+	})
 }
 
 // endsLine reports whether rest, what follows a closing quote, is the

@@ -34,6 +34,9 @@ func TestTokenize(t *testing.T) {
 		{"note \"\u2060 ok\u00ad \"", []Token{{Text: "note"}, {Text: "ok", Quoted: true}}, false},
 		{"note \"❤\ufe0f\"", []Token{{Text: "note"}, {Text: "❤\ufe0f", Quoted: true}}, false},
 		{`note it's "fine"`, []Token{{Text: "note"}, {Text: "it's"}, {Text: "fine", Quoted: true}}, false},
+		// A mention picked from the autocomplete, in a text, is what it shows.
+		{`note "Ask <@U0123ABCD|ann> and <@U0456EFGH> about <@>"`, []Token{{Text: "note"}, {Text: "Ask ann and U0456EFGH about <@>", Quoted: true}}, false},
+		{`action <@U1|Bo> "Call <@U2|Cy>"`, []Token{{Text: "action"}, {Text: "<@U1|Bo>"}, {Text: "Call Cy", Quoted: true}}, false},
 	}
 	for _, tt := range tests {
 		got, err := Tokenize(tt.in)
