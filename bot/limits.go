@@ -225,6 +225,8 @@ func (b *Bot) admit(ctx context.Context, req Request, text string, now time.Time
 	ok, tell := b.rate.allow(limitKey(req), now)
 	msg := ""
 	switch {
+	case !ok && b.seen(ctx, req.EventID):
+		return Response{Duplicate: true}, false // a redelivery or a replay is ignored, not told to slow down
 	case !ok:
 		msg = b.i18n.Text(b.locale, "SlowDown")
 	case len(text) > maxLineFactor*b.limits.Text*utf8.UTFMax:
@@ -240,6 +242,20 @@ func (b *Bot) admit(ctx context.Context, req Request, text string, now time.Time
 		resp.Replies = []chat.Reply{{To: chat.Caller, Message: chat.Message{Text: msg}}}
 	}
 	return b.routeRefusal(ctx, req, resp), false
+}
+
+// seen reports whether the request's event was handled before.
+func (b *Bot) seen(ctx context.Context, eventID string) bool {
+	if eventID == "" {
+		return false
+	}
+	var seen bool
+	err := b.store.View(ctx, func(tx Tx) error {
+		var err error
+		seen, err = tx.EventSeen(eventID)
+		return err
+	})
+	return err == nil && seen
 }
 
 // routeRefusal sends the caller's replies of a refused request of

@@ -118,6 +118,15 @@ func TestRateLimit(t *testing.T) {
 	for range 10 {
 		h.do("ann", "queue") // the console is not limited
 	}
+	// One signed click sent again and again (a replay, a redelivery) is
+	// handled once, and the copies are ignored, not told to slow down.
+	h.clock.Advance(3 * time.Second)
+	for i := range 8 {
+		resp := h.req(bot.Request{User: "dan", Text: "queue", Route: bot.RouteShared, EventID: bot.ReplayPrefix + "1700000000:v0=abc"})
+		if i > 0 && (!resp.Duplicate || len(resp.Replies) != 0) {
+			t.Errorf("copy %d of one request: %+v, want ignored as a duplicate", i, resp)
+		}
+	}
 }
 
 // TestMinutesOutsideTheMeeting: entries are stored apart, so the meeting

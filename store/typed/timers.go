@@ -115,6 +115,15 @@ func (t *Tx) MarkEvent(id string, at time.Time) (bool, error) {
 	return false, nil
 }
 
+// EventSeen reports whether MarkEvent has recorded id (and not yet
+// forgotten it), without recording it.
+func (t *Tx) EventSeen(id string) (bool, error) {
+	if strings.HasPrefix(id, ReplayPrefix) {
+		return t.has(store.K(tReplays, shortReplay(id)))
+	}
+	return t.has(store.K(tEvents, id))
+}
+
 // markReplay records a signed request's key and reports whether it was
 // seen before. Replay keys sort in time order, so a new one is written at
 // the end of the table and old ones are forgotten from its start: a
