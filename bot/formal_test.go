@@ -252,7 +252,7 @@ func TestMessageFixes(t *testing.T) {
 
 func TestLangBeforeAMeeting(t *testing.T) {
 	h := newHarness(t)
-	wantContains(t, h.do("ann", "lang sv"), "Jag talar svenska")
+	wantContains(t, h.do("ann", "lang sv"), "Jag talar svenska i den här kanalen, och i de möten som startas här.")
 	wantContains(t, h.refused("ann", "end"), "Inget möte pågår här")
 	wantContains(t, h.do("ann", "start board"), "Mötet har öppnats")
 	wantContains(t, h.refused("bo", "lang en"), "Det får bara ordföranden göra")

@@ -532,6 +532,10 @@ func setLang(u *unit, a args) error {
 	if u.m != nil {
 		u.m.Locale = l
 	}
+	if u.m == nil {
+		u.say(chat.Message{Text: u.t("LangSetChannel")})
+		return nil
+	}
 	u.say(chat.Message{Text: u.t("LangSet")})
 	return nil
 }

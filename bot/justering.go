@@ -71,7 +71,7 @@ func tellers(u *unit, a args) error {
 	if err := u.m.SetTellers(ids); err != nil {
 		return err
 	}
-	u.say(chat.Message{Text: u.t("TellersSet", "Names", words(u).List(u.names(ids)))})
+	u.say(chat.Message{Text: u.t("TellersSet", "Names", words(u).List(u.names(ids)), "Count", len(ids))})
 	return officersDecide(u, "TellersClause", ids)
 }
 

@@ -946,7 +946,7 @@ func TestMinutesKeepWhatWasEntered(t *testing.T) {
 	h.do("ann", "poll close")
 	h.do("cy", `reservation "No"`)
 	h.do("ann", `place "Klubbhuset"`)
-	h.do("ann", "tellers @bo")
+	wantContains(t, h.do("ann", "tellers @bo"), "Bo counts the votes (teller).")
 	wantContains(t, h.do("ann", "minutes"), "Place: Klubbhuset", "Tellers: Bo",
 		"  - _Li took no part in the decision", "  - _Cy registered a reservation against the decision. Reason: No_")
 }

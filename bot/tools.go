@@ -423,7 +423,7 @@ func flag(u *unit, a args) error {
 	if err := a.want(0, 1); err != nil {
 		return err
 	}
-	text := u.t("FlagDefault")
+	text, say := u.t("FlagDefault"), "FlagToChair"
 	if len(a.Words) == 1 {
 		w := a.Words[0]
 		switch p := flagPresets[strings.ToLower(w.Text)]; {
@@ -432,7 +432,7 @@ func flag(u *unit, a args) error {
 		case !w.Quoted:
 			return cmdline.Usagef("%s", u.t("WrongArgs"))
 		default:
-			text = a.text(0)
+			text, say = a.text(0), "FlagWordsToChair" // their own words, quoted
 		}
 		if text == "" {
 			return &facilitation.Error{Code: facilitation.ErrEmptyText}
@@ -445,7 +445,7 @@ func flag(u *unit, a args) error {
 	if err := u.m.Flag(who, u.now); err != nil {
 		return err // its Wait is written in the meeting's language (flatten)
 	}
-	u.tellPerson(u.m.Chair, chat.Message{Text: u.t("FlagToChair", "Text", text)})
+	u.tellPerson(u.m.Chair, chat.Message{Text: u.t(say, "Text", text)})
 	u.tell(chat.Message{Text: u.t("FlagSent", "Chair", u.name(u.m.Chair))})
 	return nil
 }

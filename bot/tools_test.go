@@ -201,7 +201,7 @@ func TestFlagAndCheckOut(t *testing.T) {
 	}
 	// Words typed into the input go with the last button.
 	r = h.req(bot.Request{User: "eve", Action: &chat.Action{ID: chat.ActionFlag, Value: ":", Input: "one topic at a time"}})
-	if r.Refused || r.Replies[0].Message.Text != "Someone asks for one topic at a time. (Anonymous signal.)" {
+	if r.Refused || r.Replies[0].Message.Text != "Someone writes to you: “one topic at a time” (Anonymous signal.)" {
 		t.Errorf("flag with typed words = %+v", r)
 	}
 	if r := h.req(bot.Request{User: "fay", Action: &chat.Action{ID: chat.ActionFlag, Value: ":"}}); !r.Refused {
