@@ -181,3 +181,24 @@ func TestDOCX(t *testing.T) {
 		t.Errorf("the footer does not number the pages: %s", f)
 	}
 }
+
+// TestSignaturesKeptTogether: "Justeras" is never left at the foot of a
+// page with its signature lines on the next; whatever the length of the
+// minutes before it, the label and its signatures share a page.
+func TestSignaturesKeptTogether(t *testing.T) {
+	line := `\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_`
+	signing := "Vid protokollet\n\n" + line + "  \nBirgitta Lund, sekreterare\n\nJusteras\n\n" +
+		line + "  \nKerstin Ek, ordförande\n\n" + line + "  \nAnders Berg, justerare\n\n" + line + "  \nCecilia Holm, justerare\n"
+	for n := 30; n < 130; n += 2 {
+		md := "# Protokoll\n\n" + strings.Repeat("En rad till i protokollet.\n\n", n) + signing
+		pdf, err := PDFBytes(Parse(md), Options{Title: "Protokoll", Lang: "sv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range strings.Split(pdfText(t, pdf), "\f") {
+			if strings.Contains(page, "Justeras") && !strings.Contains(page, "Cecilia Holm, justerare") {
+				t.Errorf("after %d lines, Justeras is on a page without all its signatures:\n%s", n, page)
+			}
+		}
+	}
+}

@@ -81,6 +81,9 @@ func PDF(w io.Writer, blocks []Block, opts Options) error {
 	})
 	f.AddPage()
 	for i, b := range blocks {
+		if _, y := f.GetXY(); y+signingHeight(blocks, i) > 297-pdfMargin {
+			f.AddPage() // a signature with its label ("Justeras") and the rest of its group on one page
+		}
 		pdfBlock{f: f, b: b}.write(i)
 		if endsList(blocks, i) {
 			f.Ln(2)
@@ -174,6 +177,31 @@ func (p pdfBlock) runs(l []Run) {
 		p.f.SetFont(pdfFont, style, pdfSize)
 		p.f.Write(pdfLine, r.Text)
 	}
+}
+
+// signingHeight is the room, in mm, that blocks[i] needs on its page
+// when it begins signatures: a label over signature lines ("Justeras"),
+// which goes with all of them, or a signature line and its name. Other
+// blocks need none.
+func signingHeight(blocks []Block, i int) float64 {
+	const label, signature = 8, 14
+	lines := 0
+	for j := i + 1; j < len(blocks) && signatureBlock(blocks[j]); j++ {
+		lines++
+	}
+	switch {
+	case signatureBlock(blocks[i]):
+		return signature
+	case lines > 0 && blocks[i].Kind == Paragraph:
+		return label + float64(lines)*signature
+	}
+	return 0
+}
+
+// signatureBlock reports whether b is a signature: a line to sign on,
+// and under it the name.
+func signatureBlock(b Block) bool {
+	return b.Kind == Paragraph && len(b.Lines) > 0 && strings.HasPrefix(plain(b.Lines[0]), "____")
 }
 
 // endsList reports whether blocks[i] is the last item of a list or table.
