@@ -172,6 +172,8 @@ func TestDOCX(t *testing.T) {
 		`<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">§ 9 Motioner</w:t>`,
 		`<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">att bifalla motionen</w:t></w:r>`,
 		`Öppnande | start`, `Birgitta Lund, sekreterare`,
+		// The signature and its label are kept with what follows them.
+		`<w:pStyle w:val="Signing"/></w:pPr><w:r><w:t xml:space="preserve">Vid protokollet</w:t>`,
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("word/document.xml lacks %s", want)

@@ -106,6 +106,8 @@ func docxStyles(lang string) string {
 		style("Heading1", "heading 1", 28, true, 360, 120) +
 		style("Heading2", "heading 2", 24, true, 240, 80) +
 		`<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="40"/><w:ind w:left="567" w:hanging="340"/></w:pPr></w:style>` +
+		// Signatures and their labels (signingHeight) stay on one page.
+		`<w:style w:type="paragraph" w:styleId="Signing"><w:name w:val="Signing"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:keepLines/></w:pPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>` +
 		`<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>` +
 		`<w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
@@ -153,7 +155,7 @@ func docxDocument(blocks []Block) string {
 	var b strings.Builder
 	b.WriteString(xmlHeader + `<w:document ` + wordNS + `><w:body>`)
 	inTable := false
-	for _, bl := range blocks {
+	for i, bl := range blocks {
 		if inTable && bl.Kind != TableRow {
 			b.WriteString(`</w:tbl>`)
 			inTable = false
@@ -182,7 +184,11 @@ func docxDocument(blocks []Block) string {
 			}
 			b.WriteString(`</w:tr>`)
 		default:
-			paragraph(&b, "", bl.Lines)
+			style := ""
+			if signingHeight(blocks, i) > 0 {
+				style = "Signing"
+			}
+			paragraph(&b, style, bl.Lines)
 		}
 	}
 	if inTable {
