@@ -208,8 +208,12 @@ var transientErrors = map[string]bool{"ratelimited": true, "internal_error": tru
 	"service_unavailable": true, "request_timeout": true}
 
 // Classify: 429 waits for Retry-After; 5xx, timeouts, network errors and
-// Slack's own transient codes are retried; anything else (a channel gone,
-// invalid blocks) is final.
+// Slack's own transient codes are retried, and so is a refused token of
+// one of many workspaces (authFailure pauses a single one's delivery
+// instead): that workspace's channels wait, with back-off, for it to
+// work again or for the workspace's uninstall, which drops them
+// (errNotInstalled). Anything else (a channel gone, invalid blocks) is
+// final.
 func (sender) Classify(err error) (bool, time.Duration) {
 	var rate *goslack.RateLimitedError
 	var paced *pacedError
@@ -227,7 +231,7 @@ func (sender) Classify(err error) (bool, time.Duration) {
 	case errors.As(err, &rate):
 		return true, max(rate.RetryAfter, time.Second)
 	case errors.As(err, &status) && status.Code >= 500,
-		errors.As(err, &slackErr) && transientErrors[slackErr.Err],
+		errors.As(err, &slackErr) && (transientErrors[slackErr.Err] || authErrors[slackErr.Err]),
 		errors.As(err, &netErr), errors.As(err, &urlErr):
 		return true, 0
 	}

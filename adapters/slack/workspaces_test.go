@@ -327,3 +327,38 @@ func TestUninstallRetryAfterReinstall(t *testing.T) {
 		t.Errorf("T2 after a retry of the old uninstall: %v, want the new installation kept", err)
 	}
 }
+
+// TestRefusedTokenOfOneWorkspaceKeeps: with many workspaces, Slack
+// refusing one workspace's token holds that workspace's messages, with
+// back-off, and delivers them once the token works; other workspaces go on.
+func TestRefusedTokenOfOneWorkspaceKeeps(t *testing.T) {
+	r := newOAuthRig(t)
+	r.install("code-T2")
+	r.install("code-T3")
+	r.fake.mu.Lock()
+	revoked := r.fake.tokens["xoxb-T2"]
+	delete(r.fake.tokens, "xoxb-T2") // Slack answers invalid_auth
+	r.fake.mu.Unlock()
+	r.command("T2", "", "U1", "/klubba", "start")
+	r.command("T2", "", "U1", "/klubba", `decision "Kept"`)
+	r.command("T3", "", "U1", "/klubba", "start")
+	r.app.Deliverer().Round(context.Background())
+	if p, _ := r.store.Pending(context.Background(), "slack", 0, 100); len(p) == 0 {
+		t.Fatal("T2's messages were dropped when Slack refused its token")
+	}
+	if posted := tokens(r.fake.Calls("chat.postMessage")); !slices.Contains(posted, "xoxb-T3") {
+		t.Errorf("T3 waited for T2's token: posts with %q", posted)
+	}
+	r.fake.mu.Lock()
+	r.fake.tokens["xoxb-T2"] = revoked
+	r.fake.mu.Unlock()
+	r.clock.Advance(time.Minute)
+	r.deliver()
+	var texts string
+	for _, c := range r.fake.Calls("chat.postMessage") {
+		texts += c.text()
+	}
+	if !strings.Contains(texts, "Kept") {
+		t.Errorf("T2's decision was lost after its token was refused: %s", texts)
+	}
+}
