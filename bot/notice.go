@@ -13,6 +13,9 @@ const (
 	// NoticeUnreached heads the list of people a platform would not let
 	// Klubba answer privately, and tells them how to fix it.
 	NoticeUnreached = "Unreached"
+	// NoticeUnreachedSlack is NoticeUnreached in Slack, where it is
+	// people who are not in the channel and take no direct messages.
+	NoticeUnreachedSlack = "UnreachedSlack"
 	// NoticeEditLegend explains the mark the console prints for a message
 	// posted earlier that has changed.
 	NoticeEditLegend = "ConsoleEditLegend"

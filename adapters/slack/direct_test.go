@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -31,5 +32,46 @@ func TestPrivateToSomeoneNotInTheChannel(t *testing.T) {
 	}
 	if !dm || inChannel {
 		t.Errorf("the private answer in the DM: %v; in the channel for all: %v", dm, inChannel)
+	}
+}
+
+// TestUnreachedNamedInTheChannel: where Slack takes neither the
+// ephemeral message nor a direct message (the person left the channel
+// and closed their DMs), the channel is told who could not be reached,
+// in one notice that grows, so that the chair sees it.
+func TestUnreachedNamedInTheChannel(t *testing.T) {
+	r := newRig(t)
+	r.slack.refuse = func(method, channel string) string {
+		switch method {
+		case "chat.postEphemeral":
+			return "user_not_in_channel"
+		case "conversations.open":
+			return "cannot_dm_bot"
+		}
+		return ""
+	}
+	r.command("UANN", "/klubba", "start")
+	r.deliverAll(10)
+	for i, who := range []string{"UBO", "UCY", "UBO"} {
+		r.event(fmt.Sprintf("EvU%d", i), fmt.Sprintf(`{"type":"app_mention","user":%q,"text":"<@UBOT> hand","ts":"1700000000.00010%d","channel":"C2147483705","event_ts":"1700000000.00010%d"}`, who, i, i))
+		r.deliverAll(10)
+	}
+	var notices []string
+	for _, c := range r.slack.Calls("chat.postMessage") {
+		if strings.Contains(c.text(), "could not send these people") {
+			notices = append(notices, c.text())
+		}
+	}
+	var edits []string
+	for _, c := range r.slack.Calls("chat.update") {
+		if strings.Contains(c.text(), "could not send these people") {
+			edits = append(edits, c.text())
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "<@UBO>") {
+		t.Fatalf("notices posted: %q, want one naming UBO", notices)
+	}
+	if len(edits) != 1 || !strings.Contains(edits[0], "<@UBO>, <@UCY>") {
+		t.Errorf("the notice's edits: %q, want one naming UBO and UCY", edits)
 	}
 }

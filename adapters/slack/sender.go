@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klubba/klubba/bot"
@@ -41,6 +43,9 @@ type sender struct {
 	render  delivery.Renderer
 	// updates paces chat.update per workspace (pace.go).
 	updates *updateLimits
+	// unreached are the channels' notices of who could not be reached
+	// privately (direct).
+	unreached *unreachedNotices
 }
 
 // NewDeliverer returns the delivery worker for Slack's line of the outbox.
@@ -50,7 +55,7 @@ func NewDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock 
 
 func newDeliverer(s delivery.Store, api webAPI, render delivery.Renderer, clock bot.Clock, log *slog.Logger, callers *Callers) *delivery.Deliverer {
 	one := func(context.Context, string) (webAPI, error) { return api, nil }
-	return delivery.New(Platform, s, sender{api: one, callers: callers, render: render, updates: newUpdateLimits(clock.Now)}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: one, callers: callers, render: render, updates: newUpdateLimits(clock.Now), unreached: newUnreachedNotices()}, render, clock, log)
 }
 
 // errNotInstalled is a reply to a workspace with no installation (it
@@ -74,7 +79,7 @@ func newWorkspacesDeliverer(s delivery.Store, is *Installations, render delivery
 		}
 		return c, nil
 	}
-	return delivery.New(Platform, s, sender{api: perTeam, many: true, callers: callers, render: render, updates: newUpdateLimits(clock.Now)}, render, clock, log)
+	return delivery.New(Platform, s, sender{api: perTeam, many: true, callers: callers, render: render, updates: newUpdateLimits(clock.Now), unreached: newUnreachedNotices()}, render, clock, log)
 }
 
 // teamOf returns the Slack team of one of our channel IDs.
@@ -198,9 +203,77 @@ func (s sender) direct(ctx context.Context, api webAPI, o bot.Outgoing, err erro
 		_, _, oerr = api.PostMessageContext(ctx, dm.ID, msgOptions(o.Reply.Message)...)
 	}
 	if oerr != nil {
-		return fmt.Errorf("%w; and in their direct messages: %w", err, s.authFailure(oerr))
+		err = fmt.Errorf("%w; and in their direct messages: %w", err, s.authFailure(oerr))
+		if retry, _ := s.Classify(oerr); retry || errors.Is(err, delivery.ErrUnauthorized) {
+			return err // tried again later, the same way
+		}
+		if nerr := s.unreached.add(ctx, s, api, o); nerr != nil {
+			return fmt.Errorf("%w; and naming them in the channel: %w", err, nerr)
+		}
+		return fmt.Errorf("%w (named in the channel as not reachable privately)", err)
 	}
 	return nil
+}
+
+// unreachedNotices keep, by channel, the message that names those Klubba
+// could not reach privately there, so that the chair sees who missed
+// their private answer: posted once, then edited as more are added.
+type unreachedNotices struct {
+	mu     sync.Mutex
+	notice map[string]*unreachedNotice
+}
+
+type unreachedNotice struct {
+	ts     string
+	people []string
+}
+
+func newUnreachedNotices() *unreachedNotices {
+	return &unreachedNotices{notice: map[string]*unreachedNotice{}}
+}
+
+// maxUnreached bounds the people one notice names.
+const maxUnreached = 50
+
+// add names o's recipient in its channel's notice.
+func (n *unreachedNotices) add(ctx context.Context, s sender, api webAPI, o bot.Outgoing) error {
+	if n == nil {
+		return nil
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c := n.notice[o.Channel]
+	if c == nil {
+		c = &unreachedNotice{}
+		n.notice[o.Channel] = c
+	}
+	if slices.Contains(c.people, o.Reply.User) {
+		return nil
+	}
+	c.people = append(c.people, o.Reply.User)
+	if len(c.people) > maxUnreached {
+		c.people = c.people[1:]
+	}
+	text := "Klubba could not send these people their private answers:"
+	if nt, ok := s.render.(noticer); ok {
+		text = nt.Notice(ctx, o.Channel, bot.NoticeUnreachedSlack)
+	}
+	mentions := make([]string, len(c.people))
+	for i, p := range c.people {
+		mentions[i] = "<@" + p + ">"
+	}
+	text += " " + strings.Join(mentions, ", ")
+	channel := splitChannel(o.Channel)
+	if c.ts != "" {
+		if _, _, _, err := api.UpdateMessageContext(ctx, channel, c.ts, goslack.MsgOptionText(text, false)); err == nil {
+			return nil
+		}
+	}
+	_, ts, err := api.PostMessageContext(ctx, channel, goslack.MsgOptionText(text, false))
+	if err == nil {
+		c.ts = ts
+	}
+	return err
 }
 
 // transientErrors are Slack API error codes worth another try.
