@@ -304,6 +304,8 @@ func LotDecides(p *facilitation.Poll, r facilitation.Result) string {
 		return "STV"
 	case r.LotExcludes:
 		return "Excluded"
+	case p.Kind == facilitation.Elect && p.Seats == 1: // of one seat, there is no last one
+		return "ElectedOne"
 	case p.IsElection():
 		return "Elected"
 	}
