@@ -204,7 +204,7 @@ func commandTable() []*command {
 			{id: "pass", action: chat.ActionPass, path: []string{"pass"}, syntax: "pass", sv: "passa", meeting: true, run: pass},
 			{id: "round.next", action: chat.ActionRoundNext, path: []string{"round", "next"}, syntax: "round next", sv: "laget runt klar", meeting: true, run: roundNext},
 			{id: "round.stop", action: chat.ActionRoundStop, path: []string{"round", "stop"}, syntax: "round stop", sv: "laget runt stopp", chair: true, meeting: true, run: roundStop},
-			{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, sv: `idéer "Fråga?"`, chair: true, meeting: true, run: ideasOpen},
+			{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, sv: `idéer "Fråga?"`, meeting: true, run: ideasOpen},
 			{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, sv: `idé "…"`, meeting: true, meetingUnchanged: true, run: idea},
 			{id: "ideas.reveal", action: chat.ActionIdeasReveal, path: []string{"ideas", "reveal"}, syntax: "ideas reveal", sv: "idéer visa", chair: true, meeting: true, run: ideasReveal},
 			{id: "dots", path: []string{"dots"}, syntax: "dots N", sv: "prickar N", chair: true, meeting: true, run: dotsStart},
