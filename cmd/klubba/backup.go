@@ -73,6 +73,10 @@ func (c *BackupCmd) fromServer(ctx context.Context, server, token string, env *E
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		why, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10)) // the server's reason, such as a secret poll open
+		if s := strings.TrimSpace(string(why)); s != "" {
+			return fmt.Errorf("backup from %s: %s: %s", server, resp.Status, s)
+		}
 		return fmt.Errorf("backup from %s: %s", server, resp.Status)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(c.File), filepath.Base(c.File)+".*.tmp")

@@ -394,6 +394,8 @@ func TestServe(t *testing.T) {
 	}
 
 	copyPath := filepath.Join(dir, "copy.db")
+	// A refusal says the server's reason, not only its status.
+	want(t, runKlubba(t, []string{"KLUBBA_ADMIN_TOKEN=wrong", "KLUBBA_LISTEN=" + addr}, nil, "backup", copyPath, "--db", db), 1, "401 Unauthorized: unauthorized")
 	want(t, runKlubba(t, []string{"KLUBBA_ADMIN_TOKEN=s3cret-admin", "KLUBBA_LISTEN=" + addr}, nil, "backup", copyPath, "--db", db), 0, "Wrote "+copyPath)
 	c, err := bolt.Open(copyPath)
 	if err != nil {

@@ -3,6 +3,7 @@ package bolt
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,6 +67,9 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 func openError(path string, err error) error {
 	if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) {
 		return &DamagedError{Path: path, Cause: err.Error()}
+	}
+	if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Path == path {
+		return err // "open PATH: permission denied" says it already
 	}
 	return fmt.Errorf("open %s: %w", path, err)
 }
