@@ -232,7 +232,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"ann", `poll "Q?" "A"`, []string{"A poll needs 2 to 20 options"}},
 		{"ann", `poll "Q?" "A" "B" --secret --anonymous`, []string{"either --anonymous or --secret"}},
 		{"ann", `poll "Q?" "A" "B" --bogus`, []string{"Unknown option --bogus", "Usage: `poll"}},
-		{"ann", `poll "Q?" "A" "B" --multi 3`, []string{"at most 2"}},
+		{"ann", `poll "Q?" "A" "B" --multi 3`, []string{"from 1 to the poll's 2"}},
 		{"ann", `poll "Q?" "A" "B" --close`, []string{"--close needs a value"}},
 		{"ann", `poll yesno "Q?" "extra"`, []string{"not quite how"}},
 		{"ann", "lang fi", []string{"I don't speak “fi”"}},

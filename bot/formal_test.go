@@ -322,7 +322,7 @@ func TestAmendmentSaysWhatTheProposalWillRead(t *testing.T) {
 			public: []string{"Proposal 2 by Eva, an amendment to proposal 1: att höjningen gäller från 2028",
 				"If the amendment is carried, proposal 1 reads: att höjningen gäller från 2028 (instead of: att medlemsavgiften höjs till 400 kronor)."},
 			private: []string{"An amendment replaces the whole wording of proposal 1, so write the whole new wording.",
-				"`withdraw 2`", "`propose --adds 1 \"att …\"`"},
+				"`withdraw 2`", "`propose --adds 1 \"that …\"`"},
 			question: []string{"Whoever supports proposal 2: att höjningen gäller från 2028 says yes.",
 				"Whoever keeps the wording of proposal 1: att medlemsavgiften höjs till 400 kronor says yes."},
 			help: "--amends N for an amendment, with the whole new wording of proposal N; --adds N for something added"},

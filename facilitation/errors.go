@@ -39,6 +39,7 @@ const (
 	ErrPollOptions        Code = "ErrPollOptions"
 	ErrNoSuchOption       Code = "ErrNoSuchOption"
 	ErrTooManyChoices     Code = "ErrTooManyChoices"
+	ErrMultiOutOfRange    Code = "ErrMultiOutOfRange"
 	ErrDuplicateChoice    Code = "ErrDuplicateChoice"
 	ErrNoChoice           Code = "ErrNoChoice"
 	ErrAlreadyVoted       Code = "ErrAlreadyVoted"

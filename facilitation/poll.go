@@ -206,7 +206,7 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 	case Multi:
 		p.MaxChoices = spec.MaxChoices
 		if p.MaxChoices < 1 || p.MaxChoices > len(spec.Options) {
-			return nil, errorf(ErrTooManyChoices, "Max", len(spec.Options))
+			return nil, errorf(ErrMultiOutOfRange, "Max", len(spec.Options))
 		}
 	case Ranked:
 		p.MaxChoices = len(spec.Options)

@@ -22,7 +22,7 @@ func TestNewPollErrors(t *testing.T) {
 	}{
 		{PollSpec{Kind: Single, Options: []string{"a", "b"}}, ErrEmptyText},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a"}}, ErrPollOptions},
-		{PollSpec{Question: "Q", Kind: Multi, Options: []string{"a", "b"}, MaxChoices: 3}, ErrTooManyChoices},
+		{PollSpec{Question: "Q", Kind: Multi, Options: []string{"a", "b"}, MaxChoices: 3}, ErrMultiOutOfRange},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a", "b"}, CloseAfter: -time.Minute}, ErrBadDuration},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a", "b"}, CloseAfter: 25 * time.Hour}, ErrBadDuration},
 		{PollSpec{Question: "Q", Kind: YesNo}, ""},
