@@ -174,7 +174,10 @@ func proposition(u *unit, a args) error {
 	}
 	ps.Closed = true
 	u.m.Voting = v
-	msg := chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order), Context: u.t("OrderHint")}
+	msg := chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order)}
+	if len(v.Order) > 1 { // an order to change
+		msg.Context = u.t("OrderHint")
+	}
 	u.say(msg)
 	u.post(u.key(render.KindQuestion), u.view().Question())
 	return u.refresh(u.key(render.KindProposals))
