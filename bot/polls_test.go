@@ -12,6 +12,7 @@ import (
 func TestPolls(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
+	wantContains(t, h.refused("ann", "casting 1"), "No poll waits for the chair's casting vote.")
 
 	got := h.do("ann", `poll "Lunch?" "Pizza" "Sushi" "Salad"`)
 	wantContains(t, got, "Poll #1: Lunch?", "One choice · open", "1. Pizza=0")
