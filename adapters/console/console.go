@@ -122,7 +122,7 @@ func (c *Console) run(ctx context.Context, user, line string) (bot.Response, err
 		render(c.Out, r, private)
 		c.saveFile(r)
 	}
-	if w, _, _ := strings.Cut(strings.ToLower(line), " "); w == "help" || w == "hjälp" {
+	if w := strings.ToLower(strings.TrimSpace(line)); (w == "help" || w == "hjälp") && !resp.Refused { // the whole list, not a topic or a refusal
 		fmt.Fprintln(c.Out, c.notice(ctx, editLegend, bot.NoticeEditLegend))
 	}
 	c.mu.Unlock()
