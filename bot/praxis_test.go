@@ -869,19 +869,26 @@ func (h *harness) votes(votes map[string]string) {
 	}
 }
 
-// TestOneQuestionAtATime: a tie waiting for the chair's casting vote
-// keeps its question; a propositionsordning on a later item is refused
-// until it is decided, and the casting vote then records the decision
-// under its own §.
-func TestOneQuestionAtATime(t *testing.T) {
+// tiedVotering is a Swedish årsmöte whose first question, Bo's yrkande
+// against avslag, went to the votering Cy demanded (how), with votes.
+func tiedVotering(t *testing.T, how string, votes map[string]string) *harness {
 	h := newHarnessWith(t, arsmote, annual)
 	h.do("ann", "start arsmote")
 	h.do("ann", "lang sv")
 	h.do("bo", `yrka "att fastställa verksamhetsplanen"`)
 	h.do("ann", "propositionsordning")
 	h.do("ann", "finner 1")
-	h.do("cy", "votering --öppen")
-	h.votes(map[string]string{"bo": "1", "cy": "2"})
+	h.do("cy", how)
+	h.votes(votes)
+	return h
+}
+
+// TestOneQuestionAtATime: a tie waiting for the chair's casting vote
+// keeps its question; a propositionsordning on a later item is refused
+// until it is decided, and the casting vote then records the decision
+// under its own §.
+func TestOneQuestionAtATime(t *testing.T) {
+	h := tiedVotering(t, "votering --öppen", map[string]string{"bo": "1", "cy": "2"})
 	wantContains(t, h.do("ann", "poll close"), "utslagsröst")
 	h.do("ann", "nästa punkt")
 	h.do("bo", `yrka "att ändra stadgarna"`)
@@ -895,14 +902,7 @@ func TestOneQuestionAtATime(t *testing.T) {
 // the chair voted in goes to the lot, and what the lot decided is said
 // in the chat and in the protokoll, not only the 2–2 that seems to carry.
 func TestLotDecidedVotering(t *testing.T) {
-	h := newHarnessWith(t, arsmote, annual)
-	h.do("ann", "start arsmote")
-	h.do("ann", "lang sv")
-	h.do("bo", `yrka "att fastställa verksamhetsplanen"`)
-	h.do("ann", "propositionsordning")
-	h.do("ann", "finner 1")
-	h.do("cy", "votering sluten")
-	h.votes(map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2"})
+	h := tiedVotering(t, "votering sluten", map[string]string{"ann": "1", "bo": "1", "cy": "2", "dan": "2"})
 	wantContains(t, h.do("ann", "omröstning stäng"), "lottning")
 	wantContains(t, h.do("ann", "lottning"), "Lotten avgjorde.")
 	wantContains(t, h.do("ann", "protokoll"), "Röstetalen var lika, och lotten avgjorde för ")
