@@ -474,7 +474,7 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	if err := checkQuota(u, a, cmd); err != nil {
 		return err
 	}
-	if m != nil && !cmd.readOnly {
+	if m != nil && !cmd.readOnly && !cmd.anonymous {
 		if err := u.see(u.req.User, u.req.UserName); err != nil {
 			return err
 		}

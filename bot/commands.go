@@ -32,6 +32,10 @@ type command struct {
 	// meetingUnchanged commands change other records (a vote) but not the
 	// meeting, which is then not written back.
 	meetingUnchanged bool
+	// anonymous commands (an idea, a dot, a flag to the chair) leave no
+	// trace of who sent them: the sender is not recorded as taking part,
+	// which the statistics and the go-around would show.
+	anonymous bool
 	// action, when set, is the ID of the button (chat.Action) whose click
 	// runs the command; the click's value adds words (actionTokens).
 	action string
@@ -205,12 +209,12 @@ func commandTable() []*command {
 			{id: "round.next", action: chat.ActionRoundNext, path: []string{"round", "next"}, syntax: "round next", sv: "laget runt klar", meeting: true, run: roundNext},
 			{id: "round.stop", action: chat.ActionRoundStop, path: []string{"round", "stop"}, syntax: "round stop", sv: "laget runt stopp", chair: true, meeting: true, run: roundStop},
 			{id: "ideas", titled: true, path: []string{"ideas"}, syntax: `ideas "Q?"`, sv: `idéer "Fråga?"`, meeting: true, run: ideasOpen},
-			{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, sv: `idé "…"`, meeting: true, meetingUnchanged: true, run: idea},
+			{id: "idea", action: chat.ActionIdea, path: []string{"idea"}, syntax: `idea "…"`, sv: `idé "…"`, meeting: true, meetingUnchanged: true, anonymous: true, run: idea},
 			{id: "ideas.reveal", action: chat.ActionIdeasReveal, path: []string{"ideas", "reveal"}, syntax: "ideas reveal", sv: "idéer visa", chair: true, meeting: true, run: ideasReveal},
 			{id: "dots", path: []string{"dots"}, syntax: "dots N", sv: "prickar N", chair: true, meeting: true, run: dotsStart},
-			{id: "dot", action: chat.ActionDot, path: []string{"dot"}, syntax: "dot N", sv: "prick N", meeting: true, run: dot},
+			{id: "dot", action: chat.ActionDot, path: []string{"dot"}, syntax: "dot N", sv: "prick N", meeting: true, anonymous: true, run: dot},
 			{id: "dots.close", action: chat.ActionDotsClose, path: []string{"dots", "close"}, syntax: "dots close", sv: "prickar stäng", chair: true, meeting: true, run: dotsClose},
-			{id: "flag", action: chat.ActionFlag, path: []string{"flag"}, syntax: `flag ["…"]`, sv: `flagga ["…"]`, meeting: true, run: flag},
+			{id: "flag", action: chat.ActionFlag, path: []string{"flag"}, syntax: `flag ["…"]`, sv: `flagga ["…"]`, meeting: true, anonymous: true, run: flag},
 			{id: "evaluate", path: []string{"evaluate"}, syntax: "evaluate [--close 5m]", sv: "utvärdera [--stäng 5m]", chair: true, meeting: true, valued: flagSet("close"), run: evaluate},
 			{id: "group", action: chat.ActionGroup, path: []string{"group"}, syntax: "group [NAME]", sv: "grupp [NAMN]", meeting: true, run: group},
 			{id: "board", path: []string{"board"}, syntax: "board", sv: "tavla", chair: true, meeting: true, meetingUnchanged: true, run: showBoard},

@@ -316,3 +316,21 @@ func TestToolRefusalsChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestAnonymousLeavesNoTrace: sending a flag, an idea or a dot does not
+// make the sender a participant, whom the statistics and the minutes
+// would then name among those who have not spoken.
+func TestAnonymousLeavesNoTrace(t *testing.T) {
+	h := newHarnessWith(t, retro)
+	h.do("ann", "start retro")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.do("ann", `ideas "What should change?"`)
+	h.do("eve", `flag "I feel talked over"`)
+	h.do("fay", `idea "Shorter meetings"`)
+	for _, got := range []string{h.do("ann", "stats"), h.do("ann", "minutes")} {
+		if strings.Contains(got, "Eve") || strings.Contains(got, "Fay") {
+			t.Errorf("an anonymous sender is named:\n%s", got)
+		}
+	}
+}
