@@ -43,7 +43,7 @@ func TestPolls(t *testing.T) {
 	h.do("ann", `poll yesno "Coffee?"`)
 	h.do("bo", "vote 1")
 	h.do("cy", "vote 2")
-	wantContains(t, h.do("ann", "poll close"), "Yes and No are tied. Ann has not voted and decides it with the casting vote: `casting N`.")
+	wantContains(t, h.do("ann", "poll close"), "Yes and No are tied. The chair, Ann, decides it with the casting vote: `casting N`.")
 	wantContains(t, h.refused("ann", "poll draw"), "no tie that needs lots")
 	wantContains(t, h.refused("ann", "casting 3"), "The tie is between alternatives 1 and 2, not 3.")
 	wantContains(t, h.refused("ann", "casting 4"), "There is no alternative 4: the question has 3.")

@@ -172,7 +172,7 @@ func TestEndLeavesNoResultWaiting(t *testing.T) {
 		{name: "casting, forced", lang: "sv", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2", "poll close"},
 			end: "avsluta --force", refused: "omröstning #1 ”Fika?” väntar på ordförandens utslagsröst (`utslagsröst N`)."},
 		{name: "open tie, forced", lang: "en", setup: []string{`poll yesno "Fika?"`, "bo> vote 1", "cy> vote 2"},
-			end: "end --force", refused: "poll #1 “Fika?” is tied and the chair has not voted: close it with `poll close` and give the casting vote with `casting N`."},
+			end: "end --force", refused: "poll #1 “Fika?” is tied and would wait for the chair's casting vote: close it with `poll close` and give the casting vote with `casting N`."},
 		{name: "counter-vote, forced", lang: "en", setup: []string{`bo> propose "att a"`, `cy> propose "att b"`, `dan> propose "att c"`,
 			"proposition", "declare 2", "bo> demand vote", "declare 2", "cy> demand vote", "bo> vote 1"},
 			end: "end --force", refused: "is a counter-vote, and the final vote remains."},
@@ -284,10 +284,10 @@ func TestVoteringTieUtslagsrost(t *testing.T) {
 		wants             []string
 	}{
 		{name: "chair voted", lang: "en", chair: "vote 2", wants: []string{"the chair's casting vote (Ann) decided", "The meeting has decided for proposal 2"}},
-		{name: "chair asked", lang: "en", wants: []string{"A tie. Ann has not voted and decides it with the casting vote: `casting N` (poll #1)."}},
-		{name: "ordföranden tillfrågas", lang: "sv", wants: []string{"Lika röstetal. Ann har inte röstat och avgör med sin utslagsröst: `utslagsröst N` (omröstning #1)."}},
+		{name: "chair asked", lang: "en", wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting N` (poll #1)."}},
+		{name: "ordföranden tillfrågas", lang: "sv", wants: []string{"Lika röstetal. Ordföranden, Ann, avgör med sin utslagsröst: `utslagsröst N` (omröstning #1)."}},
 		{name: "secret, chair voted: lots", lang: "en", chair: "vote 2", secret: true, lots: true, wants: []string{"are tied: the chair draws lots with `poll draw`."}},
-		{name: "secret, chair asked", lang: "en", secret: true, wants: []string{"A tie. Ann has not voted and decides it with the casting vote: `casting N` (poll #1)."}},
+		{name: "secret, chair asked", lang: "en", secret: true, wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting N` (poll #1)."}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
@@ -351,9 +351,9 @@ func TestInterimTieNamesTheChair(t *testing.T) {
 		{name: "chair voted", lang: "en", chairVotes: "1", want: []string{"Interim results of poll #1",
 			"The votes are tied; if they still are when the poll closes, the chair's vote (Ann) decides it as the casting vote."}},
 		{name: "chair not voted", lang: "sv", want: []string{"Preliminärt resultat av omröstning #1",
-			"Ordföranden (Ann) har inte röstat; står det lika när omröstningen stängs avgör ordförandens utslagsröst."}},
+			"Står det lika när omröstningen stängs avgör ordföranden (Ann) med sin utslagsröst."}},
 		{name: "chair not voted", lang: "en", want: []string{"Interim results of poll #1",
-			"The chair (Ann) has not voted; if the tie stands when the poll closes, the chair's casting vote decides it."}},
+			"If the tie stands when the poll closes, the chair (Ann) decides it with the casting vote."}},
 	} {
 		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
 			h := newHarness(t)

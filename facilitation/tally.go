@@ -195,8 +195,8 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 // goes to the chair's casting vote (utslagsröst, TieChair): the chair's
 // own vote if it was for one of the tied, or else, if the chair did not
 // vote, the one the chair gives with Poll.CastVote. The lot decides under
-// TieLots, and in a secret ballot the chair voted in, since nothing tells
-// which way.
+// TieLots, and in an anonymous or secret poll the chair voted in, whose
+// way the result may not tell.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
 	if p.Majority.Qualified() && (len(p.Options) == 2 || p.Kind == YesNo) {
@@ -224,9 +224,14 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 	if len(tied) < 2 {
 		return
 	}
-	secret := p.Visibility == Secret
-	if p.Tie != TieLots && !(secret && p.Voters[p.CastingVoter]) {
-		if b, ok := p.Votes[p.CastingVoter]; !secret && ok && p.CastingVoter != "" && len(b) == 1 && slices.Contains(tied, b[0]) {
+	// In an anonymous or secret poll the chair's own vote may not decide
+	// it: that would tell which way the chair voted. One the chair voted
+	// in goes to the lot.
+	_, chairVoted := p.Votes[p.CastingVoter]
+	chairVoted = p.CastingVoter != "" && (chairVoted || p.Voters[p.CastingVoter])
+	named := p.Visibility == Open
+	if p.Tie != TieLots && (named || !chairVoted) {
+		if b := p.Votes[p.CastingVoter]; named && chairVoted && len(b) == 1 && slices.Contains(tied, b[0]) {
 			r.Winners, r.CastingVote = []int{b[0]}, true
 			return
 		}

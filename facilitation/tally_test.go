@@ -88,6 +88,16 @@ func TestMatters(t *testing.T) {
 			winners: []int{0, 1}, lot: []int{0, 1}, cast: 2,
 		},
 		{
+			name: "anonymous poll the chair voted in: their vote may not show, lots", spec: PollSpec{Kind: YesNo, Visibility: Anonymous},
+			votes: [][]string{{"1"}, {"2"}}, chair: "v0",
+			winners: []int{0, 1}, lot: []int{0, 1}, cast: 2,
+		},
+		{
+			name: "anonymous poll the chair did not vote in: the chair is asked", spec: PollSpec{Kind: YesNo, Visibility: Anonymous},
+			votes: [][]string{{"1"}, {"2"}}, chair: "ann",
+			winners: []int{0, 1}, need: []int{0, 1}, cast: 2,
+		},
+		{
 			name: "secret ballot the chair did not vote in: the chair is asked", spec: PollSpec{Kind: YesNo, Visibility: Secret},
 			votes: [][]string{{"1"}, {"2"}}, chair: "ann",
 			winners: []int{0, 1}, need: []int{0, 1}, cast: 2,
