@@ -121,7 +121,7 @@ func (p *Poll) Results() Result {
 			r.Winners = []int{irv.Winner}
 		}
 		if n := irv.Need; n != nil {
-			excludes := len(n.Among) < len(p.Options)-eliminated(irv.Rounds)
+			excludes := len(n.Among) > 2 || len(n.Among) < len(p.Options)-eliminated(irv.Rounds) // only a lot between the last two elects
 			r.need(n, excludes)
 			if !excludes {
 				r.Winners = n.Among

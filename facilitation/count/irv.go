@@ -20,10 +20,9 @@ type IRVResult struct {
 	// or while Need waits for a draw.
 	Winner int
 	// Need is the lot the count waits for. It is one of:
-	//   - a tie for last place: Pick is 1 and the picked candidate is
-	//     eliminated;
-	//   - a tie of every candidate still in: Pick is 1 and the picked
-	//     candidate wins.
+	//   - a tie for last place (of three or more still in, all of them):
+	//     Pick is 1 and the picked candidate is eliminated;
+	//   - a tie of the last two: Pick is 1 and the picked candidate wins.
 	Need *Lot
 }
 
@@ -33,8 +32,10 @@ type IRVResult struct {
 // candidates with the fewest votes are eliminated: a tie for fewest is
 // broken by the earlier rounds' counts, latest first; candidates still tied
 // go out together when together they have fewer votes than every other
-// candidate still in, and otherwise one of them is eliminated by lot. When
-// every candidate still in ties in every round, the winner is drawn by lot.
+// candidate still in, and otherwise one of them is eliminated by lot, as
+// is one of three or more that tie in every round: their ballots' lower
+// preferences still decide between the rest. When the last two tie in
+// every round, the winner is drawn by lot.
 func IRV(ballots [][]int, candidates int, draws [][]int) (IRVResult, error) {
 	if candidates < 0 {
 		return IRVResult{Winner: -1}, fmt.Errorf("instant runoff: %d candidates", candidates)
@@ -73,7 +74,7 @@ func IRV(ballots [][]int, candidates int, draws [][]int) (IRVResult, error) {
 		for k := len(r.Rounds) - 1; k >= 0 && len(losers) > 1; k-- {
 			losers = extreme(r.Rounds[k].Counts, losers, -1)
 		}
-		if len(losers) == remaining {
+		if len(losers) == remaining && remaining == 2 {
 			r.Rounds = append(r.Rounds, rd)
 			picked, ok, err := l.draw(losers, 1)
 			if err != nil || !ok {
@@ -83,7 +84,7 @@ func IRV(ballots [][]int, candidates int, draws [][]int) (IRVResult, error) {
 			r.Winner = picked[0]
 			break
 		}
-		if len(losers) > 1 && !safeToExclude(rd.Counts, losers, in) {
+		if len(losers) > 1 && (len(losers) == remaining || !safeToExclude(rd.Counts, losers, in)) {
 			picked, ok, err := l.draw(losers, 1)
 			if err != nil || !ok {
 				r.Rounds = append(r.Rounds, rd)

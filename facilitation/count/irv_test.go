@@ -97,6 +97,11 @@ func TestIRV(t *testing.T) {
 			nil, 2, [][]int{{3}, {1}, nil}, nil,
 		},
 		{"everyone left tied: the lot picks the winner", [][]int{{0}, {1}}, nil, -1, [][]int{{2, 3}, nil}, &Lot{Among: []int{0, 1}, Pick: 1}},
+		// Three tie in every round: the lot drops one, and the ballots'
+		// second preferences decide (C's voters rank A next, so C never wins).
+		{"three left tied: the lot eliminates one", [][]int{{0, 1}, {0, 1}, {1, 0}, {1, 0}, {2, 0}, {2, 0}}, nil, -1, [][]int{{3}, nil}, &Lot{Among: []int{0, 1, 2}, Pick: 1}},
+		{"three left tied, C drawn out", [][]int{{0, 1}, {0, 1}, {1, 0}, {1, 0}, {2, 0}, {2, 0}}, [][]int{{2}}, 0, [][]int{{3}, {2}, nil}, nil},
+		{"three left tied, A drawn out", [][]int{{0, 1}, {0, 1}, {1, 0}, {1, 0}, {2, 0}, {2, 0}}, [][]int{{0}}, 1, [][]int{{3}, {0}, nil}, nil},
 		{"everyone left tied, replayed", [][]int{{0}, {1}}, [][]int{{1}}, 1, [][]int{{2, 3}, nil}, nil},
 		{"exhausted ballots do not count", [][]int{{0}, {0}, {1}, {1}, {2}}, nil, -1, [][]int{{3}, {2}, nil}, &Lot{Among: []int{0, 1}, Pick: 1}},
 		{"no ballots", nil, nil, -1, [][]int{nil}, nil},
