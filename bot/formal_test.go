@@ -229,6 +229,16 @@ func TestTalartidAndLastCall(t *testing.T) {
 	h.do("ann", "nästa talare") // Eve's information
 	h.do("ann", "nästa talare") // Cy
 	wantContains(t, h.do("bo", "replik"), "Du har begärt replik på Cy")
+	// A last call overtaken by the chair's own close and reopen does not
+	// close the list again when its time comes.
+	h.do("ann", "öppna talarlistan")
+	h.do("ann", "streck föreslås 60s")
+	h.do("ann", "streck")
+	h.do("ann", "öppna talarlistan")
+	if got := h.fired(time.Minute); strings.Contains(got, "Streck i debatten") {
+		t.Errorf("a reopened list was closed by the last call before it: %q", got)
+	}
+	h.do("fay", "begär ordet")
 }
 
 func TestMessageFixes(t *testing.T) {

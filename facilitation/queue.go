@@ -495,16 +495,17 @@ func (q *Queue) Close() error {
 	if q.Closed {
 		return errorf(ErrQueueAlreadyClosed)
 	}
-	q.Closed = true
+	q.Closed, q.LastCall = true, time.Time{} // closed now: no last call is left to close it
 	return nil
 }
 
-// Open reopens a closed list.
+// Open reopens a closed list; a last call announced before it closed is
+// over, and does not close it again.
 func (q *Queue) Open() error {
 	if !q.Closed {
 		return errorf(ErrQueueAlreadyOpen)
 	}
-	q.Closed = false
+	q.Closed, q.LastCall = false, time.Time{}
 	return nil
 }
 
