@@ -124,6 +124,10 @@ func (a *Agenda) Remove(n int) (*Item, error) {
 	if a.hasSubItems(it) {
 		return nil, errorf(ErrHasSubItems, "N", a.Label(n), "Title", it.Title)
 	}
+	if it.State == Current || it.State == Done || !it.Started.IsZero() || it.Spent > 0 {
+		// Its time, its turns and what was decided under it stay in the record.
+		return nil, errorf(ErrItemTakenUp, "N", a.Label(n), "Title", it.Title)
+	}
 	a.Items = append(a.Items[:n-1], a.Items[n:]...)
 	return it, nil
 }

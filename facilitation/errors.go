@@ -18,6 +18,7 @@ const (
 	ErrAgendaDone         Code = "ErrAgendaDone"
 	ErrAgendaAtStart      Code = "ErrAgendaAtStart"
 	ErrHasSubItems        Code = "ErrHasSubItems"
+	ErrItemTakenUp        Code = "ErrItemTakenUp"
 	ErrMoveSubItems       Code = "ErrMoveSubItems"
 	ErrSubSubItem         Code = "ErrSubSubItem"
 	ErrTooManySubItems    Code = "ErrTooManySubItems"
