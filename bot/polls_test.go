@@ -13,6 +13,7 @@ func TestPolls(t *testing.T) {
 	h := newHarness(t)
 	h.do("ann", "start")
 	wantContains(t, h.refused("ann", "casting 1"), "No poll waits for the chair's casting vote.")
+	wantContains(t, h.refused("ann", `poll "Q?" "A" "B" "C" --majority absolute`), "A majority of absolute applies to a question between two options")
 
 	got := h.do("ann", `poll "Lunch?" "Pizza" "Sushi" "Salad"`)
 	wantContains(t, got, "Poll #1: Lunch?", "One choice · open", "1. Pizza=0")

@@ -19,6 +19,7 @@ const (
 	ErrAgendaAtStart      Code = "ErrAgendaAtStart"
 	ErrHasSubItems        Code = "ErrHasSubItems"
 	ErrItemTakenUp        Code = "ErrItemTakenUp"
+	ErrMajorityNotHere    Code = "ErrMajorityNotHere"
 	ErrMoveSubItems       Code = "ErrMoveSubItems"
 	ErrSubSubItem         Code = "ErrSubSubItem"
 	ErrTooManySubItems    Code = "ErrTooManySubItems"

@@ -234,6 +234,9 @@ func NewPoll(spec PollSpec, creator string, now time.Time) (*Poll, error) {
 	if len(p.Options) < 2 || len(p.Options) > MaxOptions {
 		return nil, errorf(ErrPollOptions, "Min", 2, "Max", MaxOptions)
 	}
+	if p.Majority.Qualified() && !p.takesMajority() {
+		return nil, errorf(ErrMajorityNotHere, "Majority", string(p.Majority))
+	}
 	if p.Visibility == Secret {
 		p.Voters = map[string]bool{}
 	} else {
@@ -275,6 +278,22 @@ func (p *Poll) Abstention() int {
 // votes are chosen.
 func (p *Poll) IsElection() bool {
 	return p.Kind == Elect || p.Kind == Multi && p.MaxChoices > 1
+}
+
+// takesMajority reports whether a majority other than the simple one
+// means something for p, as the count reads it (matter, elect): the
+// share of the first option (yes, bifall) in a question between two, or
+// an absolute majority for the one seat of an election.
+func (p *Poll) takesMajority() bool {
+	switch p.Kind {
+	case YesNo:
+		return true
+	case Single:
+		return len(p.Options) == 2
+	case Elect:
+		return p.Seats == 1 && p.Majority == Absolute
+	}
+	return false
 }
 
 // BlankWord is what a voter types to cast a blank vote (in any language

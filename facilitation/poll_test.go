@@ -23,6 +23,10 @@ func TestNewPollErrors(t *testing.T) {
 		{PollSpec{Kind: Single, Options: []string{"a", "b"}}, ErrEmptyText},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a"}}, ErrPollOptions},
 		{PollSpec{Question: "Q", Kind: Multi, Options: []string{"a", "b"}, MaxChoices: 3}, ErrMultiOutOfRange},
+		// A qualified majority means something only between two, or for one seat.
+		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a", "b", "c"}, Majority: TwoThirds}, ErrMajorityNotHere},
+		{PollSpec{Question: "Q", Kind: Multi, Options: []string{"a", "b"}, MaxChoices: 2, Majority: Absolute}, ErrMajorityNotHere},
+		{PollSpec{Question: "Q", Kind: Elect, Options: []string{"a", "b", "c"}, Seats: 2, Majority: Absolute}, ErrMajorityNotHere},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a", "b"}, CloseAfter: -time.Minute}, ErrBadDuration},
 		{PollSpec{Question: "Q", Kind: Single, Options: []string{"a", "b"}, CloseAfter: 25 * time.Hour}, ErrBadDuration},
 		{PollSpec{Question: "Q", Kind: YesNo}, ""},

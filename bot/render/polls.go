@@ -26,6 +26,9 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 		kind += ", " + v.T("AtLeast", "Count", p.MinChoices)
 	}
 	parts := []string{kind, v.T("Visibility" + string(p.Visibility))}
+	if p.Majority.Qualified() {
+		parts = append(parts, v.T("PollNeedsMajority", "Option", v.OptionLabel(p, 0), "Majority", v.majorityName(p.Majority), "Elect", p.Kind == facilitation.Elect))
+	}
 	if p.Register {
 		parts = append(parts, v.T("RegisterOnly"))
 	}
