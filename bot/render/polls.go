@@ -27,7 +27,11 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 	}
 	parts := []string{kind, v.T("Visibility" + string(p.Visibility))}
 	if p.Majority.Qualified() {
-		parts = append(parts, v.T("PollNeedsMajority", "Option", v.OptionLabel(p, 0), "Majority", v.majorityName(p.Majority), "Elect", p.Kind == facilitation.Elect))
+		first := v.OptionLabel(p, 0)
+		if len(first) > 24 { // a proposal's whole wording: named by its number
+			first = v.T("OptionN", "N", 1)
+		}
+		parts = append(parts, v.T("PollNeedsMajority", "Option", first, "Majority", v.majorityName(p.Majority), "Elect", p.Kind == facilitation.Elect))
 	}
 	if p.Register {
 		parts = append(parts, v.T("RegisterOnly"))
