@@ -203,6 +203,7 @@ func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 // Notices more than StaleAfter late are dropped and logged.
 func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
+	var last Timer // the timer fired before: one the same, set twice (an agenda add that left the planned end where it was), is dropped
 	for {
 		done, meeting := false, ""
 		var due Timer
@@ -220,6 +221,10 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
+			if t.ID, last.ID = 0, 0; t == last {
+				return nil
+			}
+			last = t
 			if late := now.Sub(t.Due); late > StaleAfter && notices[t.Kind] {
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
@@ -386,6 +391,9 @@ func fireLongTurn(u *unit, t Timer) error {
 	cur, limit := turnTimer(u, t)
 	if cur == nil || limit <= 0 || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
+	}
+	if cur.Duration(t.Due)-limit > time.Second {
+		return nil // set for a longer limit, since lowered: the timer of the new one said it
 	}
 	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
 	return u.refresh(u.key(render.KindFloor))

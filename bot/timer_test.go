@@ -308,3 +308,35 @@ func TestOverrunWaitsForResume(t *testing.T) {
 	h.drain()
 	wantContains(t, h.fired(16*time.Minute), "We have reached the planned length of the meeting (15m).")
 }
+
+// TestSameTimerFiresOnce: a timer set again for the same moment (items
+// added without a timebox leave the planned end where it was) says its
+// piece once.
+func TestSameTimerFiresOnce(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.do("ann", "start timed")
+	h.do("ann", `agenda add "Coffee"`)
+	h.do("ann", `agenda add "Demo"`)
+	h.drain()
+	if n := strings.Count(h.fired(16*time.Minute), "We have reached the planned length"); n != 1 {
+		t.Errorf("the planned end's nudge came %d times, want once", n)
+	}
+}
+
+// TestLoweredLimitSaysTimeUpOnce: a speaking time lowered during a turn
+// is up once, at the new limit; the timer set for the old one says
+// nothing.
+func TestLoweredLimitSaysTimeUpOnce(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "queue limit 2m")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	h.clock.Advance(10 * time.Second)
+	h.do("ann", "queue limit 1m")
+	h.drain()
+	got := h.fired(50*time.Second) + h.fired(time.Minute) + h.fired(time.Minute)
+	if n := strings.Count(got, "speaking time of"); n != 1 {
+		t.Errorf("time up said %d times, want once:\n%s", n, got)
+	}
+}
