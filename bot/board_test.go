@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -260,5 +261,23 @@ func TestBoardAfterEnd(t *testing.T) {
 	bh.clock.Advance(bot.BoardAfterEnd + time.Minute)
 	if _, err := bh.bot.Board(context.Background(), tok); !errors.Is(err, bot.ErrNotFound) {
 		t.Errorf("Board a day after the end: %v, want ErrNotFound", err)
+	}
+}
+
+// TestBoardSameWhileNothingHappens: the board of a meeting where nothing
+// happens is the same from second to second but for Now (its page counts
+// the clocks down), so that a watched board sends no frame for time passing.
+func TestBoardSameWhileNothingHappens(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", `start board "Board, November"`)
+	tok := bh.token("board")
+	bh.do("ola", "hand")
+	bh.do("chair", "next")
+	before := bh.board(tok)
+	bh.clock.Advance(17 * time.Second)
+	after := bh.board(tok)
+	before.Now, after.Now = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("the board changed with time alone:\n%+v\n%+v", before, after)
 	}
 }

@@ -153,22 +153,15 @@ func (v *View) Board(polls []Poll) *Board {
 	return b
 }
 
-// itemNote says how an item went or goes, as the posted agenda does:
-// its timebox, the time left or over, or the time it took.
+// itemNote says how an item went: its timebox, or the time it took. The
+// current item's time left is the page's own countdown (Item.Deadline),
+// not a text that would differ in every frame.
 func (v *View) itemNote(it *facilitation.Item) string {
 	box := ""
 	if it.Timebox > 0 {
 		box = v.Dur(it.Timebox)
 	}
 	switch it.State {
-	case facilitation.Current:
-		left := it.Remaining(v.Now)
-		switch {
-		case it.Timebox > 0 && left >= 0:
-			return v.T("TimeLeft", "Timebox", box, "Left", v.Dur(left))
-		case it.Timebox > 0:
-			return v.T("TimeOver", "Timebox", box, "Over", v.Dur(-left))
-		}
 	case facilitation.Done:
 		return v.T("TimeTook", "Timebox", cmp.Or(box, "–"), "Took", v.Dur(it.Spent))
 	}
