@@ -256,6 +256,9 @@ func TestMessageFixes(t *testing.T) {
 	h.do("ann", "next")
 	h.do("cy", "reply")
 	wantContains(t, h.do("bo", "reply"), "You will answer the replies to your speech")
+	wantContains(t, h.do("ann", "queue"), "Bo · answer to the replies")
+	h.do("ann", "next") // Cy's reply
+	wantContains(t, h.do("ann", "next"), "Bo has the floor to answer the replies.")
 	h.do("ann", "adjusters @cy @dan @eve")
 	wantContains(t, h.do("ann", "minutes"), "Chair: Ann")
 }

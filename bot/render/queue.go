@@ -24,7 +24,7 @@ func (v *View) Queue() chat.Message {
 	q := v.Meeting.Queue()
 	msg := chat.Message{Header: v.T("QueueHeader", "Title", v.itemTitle())}
 	if q.Current != nil {
-		msg.Text = v.T("NowSpeaking", "Name", v.Name(q.Current.Who), "Kind", v.T("Kind"+string(q.Current.Kind)),
+		msg.Text = v.T("NowSpeaking", "Name", v.Name(q.Current.Who), "Kind", v.T(turnKind(q, q.Current.Who, q.Current.Kind)),
 			"Time", v.Dur(q.Current.Duration(v.Now)))
 	} else {
 		msg.Text = v.T("NobodySpeaking")
@@ -32,7 +32,7 @@ func (v *View) Queue() chat.Message {
 	for _, r := range q.Ordered() {
 		line := v.Name(r.Who)
 		if r.Kind != facilitation.Speak {
-			line += " · " + v.T("Kind"+string(r.Kind))
+			line += " · " + v.T(turnKind(q, r.Who, r.Kind))
 		}
 		msg.List = append(msg.List, line)
 	}
@@ -79,6 +79,16 @@ func (v *View) Rules(header string) chat.Message {
 	return msg
 }
 
+// turnKind is the catalogue ID of a turn's or request's kind: a reply by
+// the speaker replied to is their answer to the replies, not a reply to
+// themself.
+func turnKind(q *facilitation.Queue, who string, kind facilitation.Kind) string {
+	if kind == facilitation.Reply && who == q.Speech {
+		return "KindAnswer"
+	}
+	return "Kind" + string(kind)
+}
+
 // Floor says who has the floor, with a countdown of the speaking time.
 func (v *View) Floor() chat.Message {
 	q := v.Meeting.Queue()
@@ -87,6 +97,9 @@ func (v *View) Floor() chat.Message {
 		return chat.Message{Text: v.T("NobodySpeaking")}
 	}
 	msg := chat.Message{Text: v.T("Floor"+string(cur.Kind), "Name", v.Name(cur.Who), "On", v.Name(q.Speech))}
+	if turnKind(q, cur.Who, cur.Kind) == "KindAnswer" {
+		msg.Text = v.T("FloorAnswer", "Name", v.Name(cur.Who))
+	}
 	if limit := q.Rules.MaxTurn; limit > 0 {
 		if left := limit - cur.Duration(v.Now); left > 0 {
 			msg.Context = v.T("TurnLeft", "Left", v.Dur(left.Round(time.Second)), "Limit", v.Dur(limit))
