@@ -40,7 +40,7 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 	wantContains(t, h.refused("ann", "proposition 3 1 4 2"), "Formal motion 4 must be decided before the rest.")
 
 	got = h.do("ann", "proposition")
-	wantContains(t, got, "Order of voting", "Formal motion 4 against rejection: if it is carried, the matter is not decided today.", "Amendment 3 against the wording of proposal 1",
+	wantContains(t, got, "Order of voting", "Formal motion 4 against rejection: if it is carried, the matter is not decided today.", "Amendment 3 against the wording it changes in proposal 1",
 		"Proposal 1 against proposal 2.", "The question is put", "Whoever supports proposal 4: att återremittera motionen says yes.",
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
@@ -374,7 +374,7 @@ func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
 		{lang: "sv", chairs: "Yrkande 2 mot yrkande 1.", suggested: "Yrkande 1 mot yrkande 2.",
 			minuted: "Ordföranden föreslog följande propositionsordning, som mötet godkände: Ändringsyrkande 3 mot lydelsen i yrkande 2. Yrkande 2 mot yrkande 1."},
 		{lang: "en", chairs: "Proposal 2 against proposal 1.", suggested: "Proposal 1 against proposal 2.",
-			minuted: "which the meeting approved: Amendment 3 against the wording of proposal 2 it changes. Proposal 2 against proposal 1."},
+			minuted: "which the meeting approved: Amendment 3 against the wording it changes in proposal 2. Proposal 2 against proposal 1."},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := newHarnessWith(t, annual)

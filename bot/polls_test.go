@@ -170,7 +170,7 @@ func TestRolesAndLanguage(t *testing.T) {
 	wantContains(t, h.do("bo", `rules add "Var snäll"`), "Regel 1 tillagd: Var snäll")
 	wantContains(t, h.do("bo", `action @cy "Boka lokal" 2026-12-01`), "Uppgift 1 för cy: Boka lokal, klart 2026-12-01")
 	got := h.do("bo", "end")
-	wantContains(t, got, "Mötet är avslutat", "## Uppgifter", "**cy**", "- Boka lokal (klart 2026-12-01)")
+	wantContains(t, got, "Mötet är avslutat", "## Uppgifter", "**cy**", "- Boka lokal (senast 2026-12-01)")
 	wantContains(t, h.refused("bo", "end"), "Inget möte pågår här") // ended: the channel keeps the language the chair chose
 	md, err := h.bot.Minutes(context.Background(), channel, "", "")
 	if err != nil || !strings.Contains(md, "## Dagordning") {

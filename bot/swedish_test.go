@@ -19,7 +19,7 @@ func TestSwedishRefusals(t *testing.T) {
 	h.do("ann", "starta")
 	h.do("ann", "språk sv")
 	for _, c := range []struct{ cmd, want, not string }{
-		{`omröstning "F?" "A" "B" --bogus`, "Kommandot har inget val som heter --bogus.", "unknown option"},
+		{`omröstning "F?" "A" "B" --bogus`, "Kommandot har inget tillval som heter --bogus.", "unknown option"},
 		{`omröstning "F?" "A" "B" --flera`, "--flera behöver ett värde efter sig.", "needs a value"},
 		{`omröstning "F?" "A" "B" --anonym --sluten`, "En omröstning är antingen --anonym eller --sluten, inte båda.", "--secret"},
 	} {

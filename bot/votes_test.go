@@ -124,7 +124,7 @@ func TestRegisterAndJav(t *testing.T) {
 	wantContains(t, h.do("ann", "register remove @dan"), "The register is adjusted. Taken off the register: Dan. It now has 3.")
 	wantContains(t, h.refused("dan", "vote 1"), "You are not on the voting register")
 	min := h.do("ann", "minutes")
-	wantContains(t, min, "The voting register was set at 18:00 at 4 voting members.", "18:00: the register was adjusted, Dan taken off (3 voting).")
+	wantContains(t, min, "The voting register was set at 18:00 with 4 voting members.", "18:00: the register was adjusted, Dan taken off (3 voting).")
 }
 
 func TestPollsBelongToTheirMeeting(t *testing.T) {

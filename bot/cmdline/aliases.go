@@ -77,6 +77,8 @@ var phraseAliases = map[string]string{
 	"åtgärd ändra":     "action edit",
 	"åtgärd stryk":     "action remove",
 	"uppgift":          "action",
+	"uppgift ändra":    "action edit",
+	"uppgift stryk":    "action remove",
 	// the formal meeting
 	"yrka":                 "propose",
 	"yrkande":              "propose",

@@ -17,6 +17,8 @@ func TestExpand(t *testing.T) {
 		{"begär votering sluten", "demand vote --secret", 3},
 		{"ändringsyrkande 2", "propose --amends 2", 1},
 		{"streck nu", "queue close nu", 1},
+		{"uppgift stryk 2", "action remove 2", 2}, // the word the messages use
+		{"uppgift ändra 2", "action edit 2", 2},
 		{"mötet avslutas", "end", 2},
 		{"avsluta mötet", "end", 2},
 		{"återuppta mötet", "resume", 2},
