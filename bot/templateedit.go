@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
+	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
 )
@@ -128,8 +129,10 @@ type TemplateDraft struct {
 	YAML     string
 	Template facilitation.Template
 	Lang     string
-	// Expires is when the link stops working.
-	Expires time.Time
+	// Expires is when the link stops working, and ExpiresAt that time
+	// as the template's language and time zone write it ("kl. 18.05").
+	Expires   time.Time
+	ExpiresAt string
 }
 
 // linkedTemplate checks an editor link in tx and returns what it grants
@@ -168,6 +171,7 @@ func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, 
 		tpl, _ := b.codec.ParseTemplate([]byte(v.YAML))
 		d = &TemplateDraft{Name: v.Name, Scope: v.Scope, Version: v.Version, YAML: v.YAML, Template: tpl,
 			Lang: cmp.Or(cl.Lang, b.locale), Expires: time.Unix(cl.Expires, 0)}
+		d.ExpiresAt = render.Words{Lang: d.Lang, Cat: b.i18n, Zone: b.zoneOf(tpl)}.At(d.Expires)
 		return nil
 	})
 	if err != nil {

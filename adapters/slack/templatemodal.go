@@ -61,7 +61,7 @@ func (s *Server) openTemplateModal(ctx context.Context, triggerID, team, token s
 		Title: modalText(truncate(t("ModalTemplateTitle"), maxModalTitle)), Close: modalText(t("ModalTemplateCancel")),
 	}
 	header := goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.PlainTextType, t("EditorIntro", "Version", d.Version,
-		"Expires", d.Expires.UTC().Format("15:04 UTC")), false, false), nil, nil)
+		"Expires", d.ExpiresAt), false, false), nil, nil)
 	if len(d.YAML) > maxInputLen {
 		view.Blocks = goslack.Blocks{BlockSet: []goslack.Block{header,
 			goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.PlainTextType, t("ModalTemplateTooLong"), false, false), nil, nil)}}

@@ -182,7 +182,7 @@ func (s *Server) draftPage(d *bot.TemplateDraft) editorPage {
 	p := editorPage{Lang: d.Lang, Form: true, Version: d.Version, YAML: d.YAML, Rules: strings.Join(t.Rules, "\n"),
 		ChairOnly: t.Polls.ChairOnly, Register: t.Polls.Register, T: map[string]string{},
 		Title: ed.Text(d.Lang, "EditorHeader", "Name", d.Name),
-		Intro: ed.Text(d.Lang, "EditorIntro", "Version", d.Version, "Expires", d.Expires.UTC().Format("15:04 UTC"))}
+		Intro: ed.Text(d.Lang, "EditorIntro", "Version", d.Version, "Expires", d.ExpiresAt)}
 	for k, id := range editorWords {
 		p.T[k] = ed.Text(d.Lang, id)
 	}
