@@ -295,7 +295,7 @@ func TestDemandWindow(t *testing.T) {
 	wantContains(t, h.sameState("ann", "votering fönster 2m"), "Ordföranden har inte funnit något än")
 	h.do("ann", "finner 1")
 	wantContains(t, h.sameState("bo", "votering fönster 2m"), "bara ordföranden")
-	wantContains(t, h.do("ann", "votering fönster 2m"), "Votering kan begäras 2 min till, till kl. ")
+	wantContains(t, h.do("ann", "votering fönster 2m"), "Votering kan begäras i ytterligare 2 min, till kl. ")
 	h.clock.Advance(time.Minute)
 	if got := h.fired(0); strings.Contains(got, "Ingen votering begärdes") {
 		t.Errorf("the first window's timer settled an extended window: %q", got)
