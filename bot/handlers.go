@@ -170,6 +170,16 @@ func end(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	// The check-out is the meeting's last word: ending closes it, with its
+	// results, rather than waiting for the chair to.
+	var checkOuts []*facilitation.Poll
+	open = slices.DeleteFunc(open, func(p *facilitation.Poll) bool {
+		if p.Purpose == facilitation.Evaluation {
+			checkOuts = append(checkOuts, p)
+			return true
+		}
+		return false
+	})
 	waits, err := unsettled(u, open, force)
 	if err != nil {
 		return err
@@ -198,6 +208,11 @@ func end(u *unit, a args) error {
 		}
 		if found, undecided = votingLeft(u); found || undecided { // a further question (a tillägg): the chair decides it
 			return u.refuse(votingWhy())
+		}
+	}
+	for _, p := range checkOuts {
+		if err := closePoll(u, p, u.t("ClosedAtEnd")); err != nil {
+			return err
 		}
 	}
 	if force {

@@ -456,6 +456,15 @@ func evaluate(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
+	open, err := openPolls(u)
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.Purpose == facilitation.Evaluation { // one check-out at a time: votes would go to the newer
+			return u.refuse(u.t("EvaluateOpen", "ID", p.ID))
+		}
+	}
 	spec := facilitation.PollSpec{Question: u.t("EvaluateQuestion"), Kind: facilitation.Fist, Visibility: facilitation.Anonymous}
 	if v, ok := a.Flags["close"]; ok {
 		d, err := cmdline.ParseDuration(v)

@@ -220,6 +220,12 @@ func TestFlagAndCheckOut(t *testing.T) {
 	if strings.Contains(got, "Second thoughts") {
 		t.Error("a second comment was kept")
 	}
+	// One check-out at a time, and ending the meeting closes it with its
+	// results instead of waiting for the chair.
+	h.do("ann", "evaluate")
+	wantContains(t, h.refused("ann", "evaluate"), "The check-out is open already: poll #2.")
+	h.do("bo", "vote 5")
+	wantContains(t, h.do("ann", "end"), "Average 5.0 of 5", "Meeting ended")
 }
 
 func TestGroupsAreOwn(t *testing.T) {
