@@ -16,6 +16,9 @@ const maxNamesPerBar = 10
 // PollDescription says what kind of poll p is and how to vote.
 func (v *View) PollDescription(p *facilitation.Poll) string {
 	kind := v.T("PollKind"+string(p.Kind), "Count", p.MaxChoices)
+	if p.Purpose == facilitation.Evaluation { // a rating, not a consensus check
+		kind = v.T("PollKindevaluation")
+	}
 	switch p.Kind {
 	case facilitation.Elect:
 		kind = v.T("PollKindelect"+string(p.Method), "Count", p.Seats)
