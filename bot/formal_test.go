@@ -324,7 +324,7 @@ func TestAmendmentSaysWhatTheProposalWillRead(t *testing.T) {
 		help                      string
 	}{
 		{lang: "sv",
-			public: []string{"Yrkande 2 från Eva, ändringsyrkande på yrkande 1: att höjningen gäller från 2028",
+			public: []string{"Yrkande 2 från Eva, ändringsyrkande till yrkande 1: att höjningen gäller från 2028",
 				"Bifalls ändringsyrkandet lyder yrkande 1: att höjningen gäller från 2028 (i stället för: att medlemsavgiften höjs till 400 kronor)."},
 			private: []string{"Ett ändringsyrkande ersätter hela lydelsen i yrkande 1, så skriv hela den nya lydelsen.",
 				"`återta 2`", "`yrka --tillägg 1 \"att …\"`"},
