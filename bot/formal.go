@@ -146,17 +146,18 @@ func proposition(u *unit, a args) error {
 			}
 		}
 	}
-	if v := u.m.Voting; v != nil && !v.Done && v.ItemID != u.m.CurrentItemID() {
+	if v := u.m.Voting; v != nil && !v.Done && v.ItemID != u.m.CurrentItemID() && begun(v) {
 		// One question at a time: a new one would take the place of one
-		// still waiting for its finding, votering, casting vote or lot.
+		// waiting for its votering, casting vote or lot, or whose finding
+		// may still be challenged. One put and never found on decided
+		// nothing, and gives way.
 		return u.refuse(u.t("VotingElsewhere", "Item", u.m.Agenda.Title(v.ItemID)))
 	}
 	if v := u.m.Voting; v != nil && !v.Done && v.ItemID == u.m.CurrentItemID() {
-		begun := len(v.Steps) > 1 || v.Current() != nil && v.Current().Declared > 0
 		switch {
-		case begun && len(order) > 0:
+		case begun(v) && len(order) > 0:
 			return &facilitation.Error{Code: facilitation.ErrVotingUnderWay}
-		case begun: // the order in force, as the questions are put
+		case begun(v): // the order in force, as the questions are put
 			u.say(chat.Message{Header: u.t("OrderHeader"), List: words(u).OrderLines(ps, v.Order)})
 			return nil
 		case len(order) == 0:
@@ -181,6 +182,13 @@ func proposition(u *unit, a args) error {
 	u.say(msg)
 	u.post(u.key(render.KindQuestion), u.view().Question())
 	return u.refresh(u.key(render.KindProposals))
+}
+
+// begun reports whether a voting has gone past putting its first
+// question: the chair has found on it, or a votering was demanded.
+func begun(v *facilitation.Voting) bool {
+	s := v.Current()
+	return len(v.Steps) > 1 || s != nil && (s.Declared > 0 || s.Poll != 0)
 }
 
 // putAgain reopens last, the item's finished question, once no decision of it

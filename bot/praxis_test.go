@@ -950,3 +950,15 @@ func TestMinutesKeepWhatWasEntered(t *testing.T) {
 	wantContains(t, h.do("ann", "minutes"), "Place: Klubbhuset", "Tellers: Bo",
 		"  - _Li took no part in the decision", "  - _Cy registered a reservation against the decision. Reason: No_")
 }
+
+// TestAbandonedQuestionGivesWay: a question put and never found on
+// decided nothing: a propositionsordning on a later item takes its place.
+func TestAbandonedQuestionGivesWay(t *testing.T) {
+	h := newHarnessWith(t, arsmote, annual)
+	h.do("ann", "start arsmote")
+	h.do("bo", `propose "that we do A"`)
+	h.do("ann", "proposition")
+	h.do("ann", "next item")
+	h.do("bo", `propose "that we do B"`)
+	wantContains(t, h.do("ann", "proposition"), "that we do B")
+}

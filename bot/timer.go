@@ -328,7 +328,9 @@ func fireItemEnd(u *unit, t Timer) error {
 	if it == nil || !t.Due.Equal(it.Deadline()) {
 		return nil
 	}
-	u.say(chat.Message{Text: u.t("TimeboxEnded", "Title", it.Title, "Timebox", u.dur(it.Timebox))})
+	if u.now.Sub(t.Due) <= StaleAfter { // news no longer, after a long outage; the refreshes still begin
+		u.say(chat.Message{Text: u.t("TimeboxEnded", "Title", it.Title, "Timebox", u.dur(it.Timebox))})
+	}
 	if err := u.schedule(TimerItemOverrun, nextAfter(t.Due.Add(overrunTick), overrunTick, u.now), int64(it.ID)); err != nil {
 		return err
 	}
@@ -391,9 +393,6 @@ func fireLongTurn(u *unit, t Timer) error {
 	cur, limit := turnTimer(u, t)
 	if cur == nil || limit <= 0 || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
-	}
-	if cur.Duration(t.Due)-limit > time.Second {
-		return nil // set for a longer limit, since lowered: the timer of the new one said it
 	}
 	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
 	return u.refresh(u.key(render.KindFloor))

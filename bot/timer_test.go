@@ -323,20 +323,28 @@ func TestSameTimerFiresOnce(t *testing.T) {
 	}
 }
 
-// TestLoweredLimitSaysTimeUpOnce: a speaking time lowered during a turn
-// is up once, at the new limit; the timer set for the old one says
-// nothing.
-func TestLoweredLimitSaysTimeUpOnce(t *testing.T) {
+// TestLimitLoweredBelowTheTurn: a speaking time lowered below what the
+// speaker has already had is up at once.
+func TestLimitLoweredBelowTheTurn(t *testing.T) {
 	h := newHarnessWith(t, annual)
 	h.do("ann", "start annual")
-	h.do("ann", "queue limit 2m")
+	h.do("ann", "queue limit 5m")
 	h.do("bo", "hand")
 	h.do("ann", "next")
-	h.clock.Advance(10 * time.Second)
-	h.do("ann", "queue limit 1m")
+	h.clock.Advance(3 * time.Minute)
+	wantContains(t, h.do("ann", "queue limit 2m"), "Bo, the speaking time of 2m is up")
+}
+
+// TestStaleTimeUpNotSaid: after an outage of hours, an item's time-up is
+// not announced as news; the agenda's overrun refreshes still begin.
+func TestStaleTimeUpNotSaid(t *testing.T) {
+	h := newDurableHarness(t, timed)
+	h.do("ann", "start timed")
 	h.drain()
-	got := h.fired(50*time.Second) + h.fired(time.Minute) + h.fired(time.Minute)
-	if n := strings.Count(got, "speaking time of"); n != 1 {
-		t.Errorf("time up said %d times, want once:\n%s", n, got)
+	h.store.Close()
+	h.clock.Advance(5 * time.Hour)
+	h.open()
+	if got := h.fired(0); strings.Contains(got, "Time is up") {
+		t.Errorf("a time-up hours late: %q", got)
 	}
 }

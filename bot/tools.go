@@ -250,6 +250,9 @@ func ideasOpen(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
+	if b := u.m.Ideas; b != nil && !b.Collecting() && !b.Dotting() && !u.isChair() { // anyone may ask for ideas; only the chair puts away the last brainstorm
+		return u.refuse(u.t("ChairOnly", "Chair", u.name(u.m.Chair)))
+	}
 	if _, err := u.m.OpenBrainstorm(a.text(0), u.now); err != nil {
 		return err
 	}

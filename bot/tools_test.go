@@ -110,6 +110,8 @@ func TestBrainstormAndDots(t *testing.T) {
 	got := h.do("ann", "avslöja")
 	wantContains(t, got, "Idea of bo", "Idea of cy", "Idea of dan", "Idea of eve", "4 ideas, anonymous, in shuffled order")
 	wantContains(t, h.refused("ann", "ideas reveal"), "already revealed")
+	// Revealed, before the dots: only the chair replaces it, as its ideas would go.
+	wantContains(t, h.refused("cy", `ideas "Lunch?"`), "The chair is Ann")
 	wantContains(t, h.refused("bo", `idea "Late"`), "No brainstorm is collecting ideas.")
 	wantContains(t, h.refused("bo", "dot 1"), "No dot vote is open.")
 	wantContains(t, h.refused("ann", "dots 11"), "between 1 and 10")
