@@ -219,3 +219,19 @@ func TestDrawAndCastingFindTheTiedPoll(t *testing.T) {
 	wantContains(t, h.do("ann", "casting 1"), "Coffee?")
 	wantContains(t, h.do("ann", "poll draw"), "Post")
 }
+
+// TestRankedLotDropsOne: three options tied in every round of an
+// instant runoff: the lot drops one, the second preferences decide, and
+// the results say which was dropped, not that it won.
+func TestRankedLotDropsOne(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll ranked "Venue?" "A" "B" "C"`)
+	h.votes(map[string]string{"v1": "1 2", "v2": "1 2", "v3": "2 1", "v4": "2 1", "v5": "3 1", "v6": "3 1"})
+	wantContains(t, h.do("ann", "poll close"), "poll draw")
+	got := h.do("ann", "poll draw")
+	wantContains(t, got, "was dropped, and the count went on.")
+	if strings.Contains(got, "C is elected") || strings.Contains(got, "**C**") {
+		t.Errorf("C, whose voters all rank A next, won:\n%s", got)
+	}
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -265,7 +266,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 		lines = append(lines, v.T("CastingVote", "Name", v.Name(p.CastingVoter)))
 	}
 	for _, d := range p.Draws {
-		lines = append(lines, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
+		lines = append(lines, v.lotLine(p, r, d))
 	}
 	if r.Abstained > 0 || r.Blank > 0 {
 		lines = append(lines, v.NotCounted(r))
@@ -320,6 +321,16 @@ func LotDecides(p *facilitation.Poll, r facilitation.Result) string {
 		return "Elected"
 	}
 	return "Wins"
+}
+
+// lotLine says what a lot drawn for p's count did: in an instant-runoff
+// count, the one drawn and not elected was the one dropped.
+func (v *View) lotLine(p *facilitation.Poll, r facilitation.Result, d facilitation.Draw) string {
+	among, picked := v.List(v.OptionList(p, d.Among)), v.List(v.OptionList(p, d.Picked))
+	if p.Kind == facilitation.Ranked && p.Method == facilitation.IRV && len(d.Picked) == 1 && !slices.Contains(r.Winners, d.Picked[0]) {
+		return v.T("ByLotOut", "Among", among, "Picked", picked)
+	}
+	return v.T("ByLot", "Among", among, "Picked", picked)
 }
 
 // OptionList returns the names of options.

@@ -717,7 +717,7 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 		paras = append(paras, strings.Join(stages, "\n"))
 	}
 	for _, d := range p.Draws {
-		paras = append(paras, v.T("ByLot", "Among", v.List(v.OptionList(p, d.Among)), "Picked", v.List(v.OptionList(p, d.Picked))))
+		paras = append(paras, v.lotLine(p, r, d))
 	}
 	switch {
 	case r.Runoff != nil:
