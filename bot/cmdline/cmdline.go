@@ -94,10 +94,10 @@ func plainMentions(s string) string {
 	if !strings.Contains(s, "<@") {
 		return s
 	}
-	return mentionMarkup.ReplaceAllStringFunc(s, func(m string) string {
+	return Trim(mentionMarkup.ReplaceAllStringFunc(s, func(m string) string {
 		id, name, _ := strings.Cut(m[2:len(m)-1], "|")
-		return cmp.Or(Trim(name), id)
-	})
+		return cmp.Or(Trim(name), Trim(id))
+	}))
 }
 
 // endsLine reports whether rest, what follows a closing quote, is the

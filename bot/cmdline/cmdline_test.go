@@ -37,6 +37,7 @@ func TestTokenize(t *testing.T) {
 		// A mention picked from the autocomplete, in a text, is what it shows.
 		{`note "Ask <@U0123ABCD|ann> and <@U0456EFGH> about <@>"`, []Token{{Text: "note"}, {Text: "Ask ann and U0456EFGH about <@>", Quoted: true}}, false},
 		{`action <@U1|Bo> "Call <@U2|Cy>"`, []Token{{Text: "action"}, {Text: "<@U1|Bo>"}, {Text: "Call Cy", Quoted: true}}, false},
+		{"note \"<@\u200bU1|>\"", []Token{{Text: "note"}, {Text: "U1", Quoted: true}}, false}, // no invisible end from the markup (fuzzed)
 	}
 	for _, tt := range tests {
 		got, err := Tokenize(tt.in)
