@@ -186,6 +186,10 @@ func TestBoardSecretPoll(t *testing.T) {
 	if len(v.Polls) != 2 || v.Polls[0].Question != "Lunch?" || v.Polls[0].Bars != nil || v.Polls[1].Question != "Who chairs 2027?" {
 		t.Errorf("Polls = %+v; want the hidden open poll without counts, then the last results", v.Polls)
 	}
+	bh.do("chair", "poll close")
+	if v = bh.board(tok); strings.Contains(v.Polls[0].Description, "shown when the poll closes") {
+		t.Errorf("a closed hidden poll: %q, still says its results come at the close", v.Polls[0].Description)
+	}
 }
 
 func TestBoardChanged(t *testing.T) {

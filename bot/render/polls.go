@@ -43,7 +43,7 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 	if len(p.Excluded) > 0 {
 		parts = append(parts, v.T("ExcludedNames", "Names", v.List(v.NameAll(p.Excluded))))
 	}
-	if p.Hidden {
+	if p.Hidden && !p.Closed { // closed, it shows them
 		parts = append(parts, v.T("HiddenUntilClose"))
 	}
 	if p.CloseAfter > 0 && !p.Closed {
