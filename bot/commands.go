@@ -131,7 +131,7 @@ func commandTable() []*command {
 			{id: "queue.close", path: []string{"queue", "close"}, syntax: "queue close", sv: "streck", chair: true, meeting: true, run: queueClose},
 			{id: "queue.open", path: []string{"queue", "open"}, syntax: "queue open", sv: "talarlista öppna", chair: true, meeting: true, run: queueOpen},
 			{id: "stats", path: []string{"stats"}, syntax: "stats", sv: "statistik", meeting: true, readOnly: true, run: stats},
-			{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m", sv: "talartid 2m", chair: true, meeting: true, run: queueLimit},
+			{id: "queue.limit", path: []string{"queue", "limit"}, syntax: "queue limit 2m|off", sv: "talartid 2m|av", chair: true, meeting: true, run: queueLimit},
 			{id: "queue.last-call", path: []string{"queue", "last-call"}, syntax: "queue last-call [60s]", sv: "streck föreslås [60s]", chair: true, meeting: true, run: queueLastCall},
 		}),
 		inSection("polls", []*command{

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/klubba/klubba/bot/cmdline"
@@ -23,11 +24,16 @@ func queueLimit(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
+	q := u.m.Queue()
+	if w := strings.ToLower(a.text(0)); w == "0" || w == "off" || w == "av" { // no limit any more
+		q.Rules.MaxTurn = 0
+		u.say(chat.Message{Text: u.t("LimitLifted")})
+		return queueChanged(u)
+	}
 	d, err := cmdline.ParseDuration(a.text(0))
 	if err != nil {
 		return err
 	}
-	q := u.m.Queue()
 	q.Rules.MaxTurn = d
 	u.say(chat.Message{Text: u.t("LimitSet", "Limit", u.dur(d))})
 	if cur := q.Current; cur != nil && !u.m.IsAdjourned() && cur.Duration(u.now) >= d && facilitation.On(u.m.Reminders.Nudges.LongTurn) {

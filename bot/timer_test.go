@@ -348,3 +348,20 @@ func TestStaleTimeUpNotSaid(t *testing.T) {
 		t.Errorf("a time-up hours late: %q", got)
 	}
 }
+
+// TestLimitLifted: `queue limit off` lifts the speaking time: no
+// time-up comes, in English or with `talartid av`.
+func TestLimitLifted(t *testing.T) {
+	h := newHarnessWith(t, annual)
+	h.do("ann", "start annual")
+	h.do("ann", "queue limit 1m")
+	h.do("bo", "hand")
+	h.do("ann", "next")
+	wantContains(t, h.do("ann", "queue limit off"), "The speaking time is no longer limited")
+	h.drain()
+	if got := h.fired(5 * time.Minute); strings.Contains(got, "speaking time of") {
+		t.Errorf("a time-up after the limit was lifted: %q", got)
+	}
+	h.do("ann", "lang sv")
+	wantContains(t, h.do("ann", "talartid av"), "Talartiden är inte längre begränsad")
+}
