@@ -203,7 +203,11 @@ func (b *Bot) nextTimer(ctx context.Context) (Timer, error) {
 // Notices more than StaleAfter late are dropped and logged.
 func (b *Bot) FireDue(ctx context.Context) (int, error) {
 	fired := 0
-	var last Timer // the timer fired before: one the same, set twice (an agenda add that left the planned end where it was), is dropped
+	// last is the timer fired before, once its transaction committed (a
+	// retried transaction runs again with the same last): one the same,
+	// set twice (an agenda add that left the planned end where it was),
+	// is dropped.
+	var last Timer
 	for {
 		done, meeting := false, ""
 		var due Timer
@@ -221,10 +225,9 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			if err := tx.DeleteTimer(t); err != nil {
 				return err
 			}
-			if t.ID, last.ID = 0, 0; t == last {
+			if sameTimer(t, last) {
 				return nil
 			}
-			last = t
 			if late := now.Sub(t.Due); late > StaleAfter && notices[t.Kind] {
 				b.log.WarnContext(ctx, "dropped a stale timer", "kind", t.Kind, "channel", t.Channel, "late", late.Round(time.Second))
 				return nil
@@ -256,8 +259,16 @@ func (b *Bot) FireDue(ctx context.Context) (int, error) {
 			return fired, nil
 		}
 		fired++
+		last = due
 		b.changed(meeting)
 	}
+}
+
+// sameTimer reports whether two timers are set for the same thing at the
+// same moment, their IDs aside.
+func sameTimer(a, b Timer) bool {
+	return a.Due.Equal(b.Due) && a.Kind == b.Kind && a.Channel == b.Channel && a.MeetingID == b.MeetingID &&
+		a.Ref == b.Ref && a.Who == b.Who && a.Since.Equal(b.Since)
 }
 
 // fire runs one timer against the meeting it belongs to; what it says
