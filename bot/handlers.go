@@ -544,13 +544,11 @@ func setLang(u *unit, a args) error {
 		return fmt.Errorf("store the channel's language: %w", err)
 	}
 	u.lang = l
-	if u.m != nil {
-		u.m.Locale = l
-	}
 	if u.m == nil {
 		u.say(chat.Message{Text: u.t("LangSetChannel")})
 		return nil
 	}
+	u.m.Locale = l
 	u.say(chat.Message{Text: u.t("LangSet")})
 	return nil
 }

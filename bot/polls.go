@@ -292,7 +292,7 @@ func targetPoll(u *unit, a args, openOnly bool, voter string) (*facilitation.Pol
 // for it, though a later poll was made since; nil when none waits, or
 // when the words name a poll.
 func awaitingPoll(u *unit, a args, waits func(facilitation.Result) bool) (*facilitation.Poll, error) {
-	if len(a.Words) > 0 && strings.HasPrefix(a.Words[0].Text, "#") && !a.Words[0].Quoted {
+	if namesPoll(a) {
 		return nil, nil
 	}
 	for i := len(u.m.Polls) - 1; i >= 0; i-- {
@@ -309,6 +309,11 @@ func awaitingPoll(u *unit, a args, waits func(facilitation.Result) bool) (*facil
 		}
 	}
 	return nil, nil
+}
+
+// namesPoll reports whether the words begin with a poll's #ID.
+func namesPoll(a args) bool {
+	return len(a.Words) > 0 && strings.HasPrefix(a.Words[0].Text, "#") && !a.Words[0].Quoted
 }
 
 // ours refuses a poll of an earlier meeting: once its meeting has

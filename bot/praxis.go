@@ -308,7 +308,7 @@ func majorityText(u *unit, maj facilitation.Majority) string {
 func casting(u *unit, a args) error {
 	p, err := awaitingPoll(u, a, func(r facilitation.Result) bool { return r.NeedCasting != nil })
 	if err == nil && p == nil {
-		if p, a, err = targetPoll(u, a, false, "*"); err != nil && (len(a.Words) == 0 || !strings.HasPrefix(a.Words[0].Text, "#")) {
+		if p, a, err = targetPoll(u, a, false, "*"); err != nil && !namesPoll(a) {
 			return u.refuse(u.t("NoCastingWaits")) // no tie waits, and no poll is open
 		}
 	}

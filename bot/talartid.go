@@ -37,8 +37,7 @@ func queueLimit(u *unit, a args) error {
 	q.Rules.MaxTurn = d
 	u.say(chat.Message{Text: u.t("LimitSet", "Limit", u.dur(d))})
 	if cur := q.Current; cur != nil && !u.m.IsAdjourned() && cur.Duration(u.now) >= d && facilitation.On(u.m.Reminders.Nudges.LongTurn) {
-		// Lowered below what the speaker has had: their time is up now.
-		u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(d))})
+		sayTimeUp(u, cur, d) // lowered below what the speaker has had: their time is up now
 	}
 	if err := scheduleTurn(u); err != nil {
 		return err

@@ -405,8 +405,13 @@ func fireLongTurn(u *unit, t Timer) error {
 	if cur == nil || limit <= 0 || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
 	}
-	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
+	sayTimeUp(u, cur, limit)
 	return u.refresh(u.key(render.KindFloor))
+}
+
+// sayTimeUp tells the room that the speaker's time of limit is up.
+func sayTimeUp(u *unit, cur *facilitation.Turn, limit time.Duration) {
+	u.say(chat.Message{Text: u.t("NudgeLongTurn", "Name", u.name(cur.Who), "Time", u.dur(cur.Duration(u.now)), "Limit", u.dur(limit))})
 }
 
 func fireOverrun(u *unit, t Timer) error {
