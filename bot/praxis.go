@@ -94,6 +94,15 @@ func registerGuest(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	for _, id := range ids { // a guest has no vote: one on the register is struck first
+		on, err := onRegister(u, id)
+		if err != nil {
+			return err
+		}
+		if on {
+			return u.refuse(u.t("GuestOnRegister", "Name", u.name(id)))
+		}
+	}
 	added := u.m.Register.AddGuests(ids)
 	if len(added) == 0 {
 		u.tell(chat.Message{Text: u.t("GuestsAlready")})

@@ -962,3 +962,31 @@ func TestAbandonedQuestionGivesWay(t *testing.T) {
 	h.do("bo", `propose "that we do B"`)
 	wantContains(t, h.do("ann", "proposition"), "that we do B")
 }
+
+// TestGuestHasNoVote: a guest (adjungerad) attends without a vote, so
+// the register's check-in, the chair's register add, and making someone
+// on the register a guest all keep them from voting.
+func TestGuestHasNoVote(t *testing.T) {
+	for _, tt := range []struct {
+		lang, user, cmd, want string
+	}{
+		{"sv", "zed", "närvarande", "Du är adjungerad, med närvaro-, yttrande- och förslagsrätt men utan rösträtt, och står därför inte i röstlängden."},
+		{"en", "zed", "here", "You are a guest: you may attend, speak and propose, but not vote, so you are not on the voting register."},
+		{"sv", "ann", "röstlängd lägg till @zed", "Zed är adjungerad, utan rösträtt, och förs inte upp i röstlängden."},
+		{"en", "ann", "register add @zed", "Zed is a guest, without a vote, and does not go on the voting register."},
+		{"sv", "ann", "röstlängd gäst @bo", "Bo står i röstlängden och har rösträtt. Ska hen vara adjungerad utan rösträtt, stryk hen först med röstlängd stryk."},
+		{"en", "ann", "register guest @bo", "Bo is on the voting register and has a vote. To make them a guest without a vote, take them off the register first: register remove."},
+	} {
+		t.Run(tt.lang+"/"+tt.cmd, func(t *testing.T) {
+			h, _ := arsmoteIn(t, tt.lang)
+			h.do("ann", "register open")
+			h.do("ann", "here")
+			h.do("bo", "here")
+			h.do("ann", "register guest <@zed|Zed>")
+			wantContains(t, h.sameState(tt.user, tt.cmd), tt.want)
+			h.do("ann", "register close")
+			h.do("ann", `poll yesno "Fika?"`)
+			wantContains(t, h.refused("zed", "vote 1"), map[string]string{"sv": "Du står inte i röstlängden", "en": "You are not on the voting register"}[tt.lang])
+		})
+	}
+}

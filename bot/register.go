@@ -62,6 +62,9 @@ func here(u *unit, a args) error {
 	if main := u.m.Register.MainOf(u.req.User); main != "" { // their vote is the seat's, counted once
 		return u.refuse(u.t("SubstituteNotAdded", "Sub", u.name(u.req.User), "Main", u.name(main)))
 	}
+	if u.m.Register.IsGuest(u.req.User) { // a guest attends without a vote
+		return u.refuse(u.t("GuestNotRegistered"))
+	}
 	if err := arrived(u, u.req.User); err != nil { // checking in themself, a member no longer needs a proxy or substitute
 		return err
 	}
@@ -91,6 +94,9 @@ func registerChange(u *unit, a args, add bool) error {
 		for _, id := range ids {
 			if main := u.m.Register.MainOf(id); main != "" {
 				return u.refuse(u.t("SubstituteNotAdded", "Sub", u.name(id), "Main", u.name(main)))
+			}
+			if u.m.Register.IsGuest(id) { // a guest attends without a vote
+				return u.refuse(u.t("GuestNotAdded", "Name", u.name(id)))
 			}
 		}
 	}
