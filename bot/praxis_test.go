@@ -990,3 +990,33 @@ func TestGuestHasNoVote(t *testing.T) {
 		})
 	}
 }
+
+// TestChairSeesRegisterAsProtokoll: the chair's register lists the
+// members by surname, as the protokoll's attendance does, and names who
+// casts an absent member's vote, so that a proxy is not read out as
+// present.
+func TestChairSeesRegisterAsProtokoll(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"sv", "Dan Andersson\nBo Berg\nEva Ek (genom fullmakt till Bo Berg)\nSam Sub (ersättare för Fia Falk)\nAnna Öberg"},
+		{"en", "Dan Andersson\nBo Berg\nEva Ek (by proxy, held by Bo Berg)\nAnna Öberg\nSam Sub (substitute for Fia Falk)"}, // English sorts Ö as O
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h, _ := arsmoteIn(t, tt.lang)
+			h.do("ann", "register open")
+			for id, name := range map[string]string{"anna": "Anna Öberg", "bo": "Bo Berg", "dan": "Dan Andersson", "eva": "Eva Ek", "sam": "Sam Sub", "fia": "Fia Falk"} {
+				text := "here"
+				if id == "eva" || id == "sam" || id == "fia" { // seen, but not on the register in person
+					text = "hand"
+				}
+				h.req(bot.Request{User: id, UserName: name, Text: text})
+			}
+			h.do("ann", "register proxy @bo @eva")
+			h.do("ann", "register substitute @sam @fia")
+			h.do("ann", "register close")
+			got := h.do("ann", "register")
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("the chair's register reads\n%s\nwant the names\n%s", got, tt.want)
+			}
+		})
+	}
+}

@@ -20,12 +20,21 @@ func showRegister(u *unit, a args) error {
 		if err != nil {
 			return fmt.Errorf("load register of %s: %w", u.m.ID, err)
 		}
-		names := make([]string, len(members))
+		ids := make([]string, len(members))
 		for i, p := range members {
-			names[i] = cmp.Or(u.lookup(p.ID), p.Name, p.ID)
+			ids[i] = p.ID
 		}
-		slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-		msg.List = names
+		r := &u.m.Register
+		for _, p := range slices.Concat(r.Proxies, r.Substitutes) { // who stands in for whom is named too
+			ids = append(ids, p.Holder)
+		}
+		v := namesView(u, ids...)
+		for _, p := range members {
+			if v.Names[p.ID] == "" {
+				v.Names[p.ID] = cmp.Or(p.Name, p.ID)
+			}
+		}
+		msg.List = v.RegisterNames(ids[:len(members)])
 	}
 	u.tell(msg)
 	return nil

@@ -595,6 +595,13 @@ func (w *minutesWriter) bySurname(ids []string) []string {
 	return w.labels(seats)
 }
 
+// RegisterNames names the members on the register as the protokoll's
+// attendance does: by surname, each absent member with the proxy or
+// substitute who holds their seat.
+func (v *View) RegisterNames(ids []string) []string {
+	return (&minutesWriter{v: v}).bySurname(ids)
+}
+
 // sorted is a label with the key it sorts by (a surname first).
 type sorted struct{ key, label string }
 
