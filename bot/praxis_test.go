@@ -1020,3 +1020,30 @@ func TestChairSeesRegisterAsProtokoll(t *testing.T) {
 		})
 	}
 }
+
+// TestRecusedChairGivesNoCastingVote: a chair with a conflict of
+// interest on the item takes no part in its decision, so a tie in its
+// votering is not the chair's to break: the board's chair cannot grant
+// the board ansvarsfrihet with the casting vote. A chair without one can.
+func TestRecusedChairGivesNoCastingVote(t *testing.T) {
+	for _, tt := range []struct{ lang, want, decided string }{
+		{"sv", "Du är jävig i den här frågan och kan därför inte heller lägga utslagsrösten. Lämna ordförandeskapet för punkten till någon som inte är jävig (ordförande @namn), som sedan lägger den.",
+			"Mötet har avslagit yrkande 1 med 1 röst mot 1. Ordförandens utslagsröst avgjorde."},
+		{"en", "You have a conflict of interest (jäv) on this question, so you cannot give the casting vote either. Hand the chair for this item to someone without one (chair @user), who then gives it.",
+			"The meeting has rejected proposal 1 by 1 vote to 1. The chair's casting vote decided it."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("ann", "recuse @ann @bo")
+			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("dan", "demand vote")
+			h.votes(map[string]string{"cy": "1", "dan": "2"})
+			h.do("ann", "poll close")
+			wantContains(t, h.sameState("ann", "casting 1"), tt.want)
+			h.do("ann", "chair <@eve|Eve>")
+			wantContains(t, h.do("eve", "casting 2"), tt.decided)
+		})
+	}
+}
