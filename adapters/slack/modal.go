@@ -57,9 +57,12 @@ type modalMeta struct {
 }
 
 // channelPicker is the input of a modal opened outside a channel: the
-// conversation its poll or meeting goes to.
+// conversation its poll or meeting goes to. Slack sends a response_url
+// for the conversation picked (response_url_enabled), through which the
+// message is shown where Klubba is not a member (callers.go), as after
+// a slash command.
 func channelPicker(label string) *goslack.InputBlock {
-	pick := &goslack.SelectBlockElement{Type: goslack.OptTypeConversations, ActionID: blockChannel,
+	pick := &goslack.SelectBlockElement{Type: goslack.OptTypeConversations, ActionID: blockChannel, ResponseURLEnabled: true,
 		Filter: &goslack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}}
 	return goslack.NewInputBlock(blockChannel, goslack.NewTextBlockObject(goslack.PlainTextType, label, false, false), nil, pick)
 }
@@ -157,6 +160,11 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 			return map[string]any{"response_action": "errors", "errors": map[string]string{blockChannel: s.text(ctx, "", "ModalNeedChannel")}}, nil
 		}
 		meta.Channel = channelID(meta.Team, picked)
+		for _, u := range cb.ResponseURLs {
+			if u.ChannelID == picked {
+				s.opt.Callers.See(meta.Channel, cb.User.ID, u.ResponseURL)
+			}
+		}
 	}
 	if !strings.HasPrefix(meta.Channel, Platform+":") {
 		return nil, errMalformed

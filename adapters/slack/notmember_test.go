@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -148,5 +149,47 @@ func TestNotAMemberPrivateToAnotherGoesToTheirDM(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStartModalWhereNotMember: "Start a meeting" from the shortcut
+// menu, with a private channel Klubba was not invited to picked, shows
+// the meeting there through the response_url Slack sends for the
+// channel picked, and tells the person to invite Klubba, as after a
+// slash command, rather than starting a meeting nobody sees.
+func TestStartModalWhereNotMember(t *testing.T) {
+	r, _ := notMemberRig(t, "not_in_channel")
+	callers := slackbot.NewCallers(nil, r.clock.Now)
+	callers.AllowAnyResponseURL()
+	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
+	r.deliver = slackbot.NewDelivererWithCallers(r.store, api, r.bot, r.clock, discard, callers)
+	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Callers: callers, Views: api})
+	r.mux = http.NewServeMux()
+	r.server.Register(r.mux)
+
+	r.shortcut("U1", slackbot.StartShortcut)
+	_, view := r.openedView(t)
+	if !strings.Contains(fmt.Sprint(view["blocks"]), "response_url_enabled:true") {
+		t.Errorf("the channel picker asks Slack for no response_url: %v", view["blocks"])
+	}
+	payload := fmt.Sprintf(`{"type": "view_submission", "team": {"id": "T0001", "domain": "example"},
+  "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": "T0001"}, "api_app_id": "A123456", "trigger_id": %q,
+  "view": {"id": "V0001", "team_id": "T0001", "type": "modal", "callback_id": %q, "private_metadata": "{\"channel\":\"\",\"team\":\"T0001\"}",
+    "state": {"values": {"channel": {"channel": {"type": "conversations_select", "selected_conversation": "G0PRIVATE"}},
+      "title": {"title": {"type": "plain_text_input", "value": "Hemligt"}}}}},
+  "response_urls": [{"block_id": "channel", "action_id": "channel", "channel_id": "G0PRIVATE", "response_url": "%s/commands/T0001/app/1"}],
+  "is_enterprise_install": false}`, r.triggerID(), slackbot.StartModal, r.slack.srv.URL)
+	if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("start submission: %d %s", w.Code, w.Body)
+	}
+	r.deliverAll(10)
+	var shown, told bool
+	for _, c := range r.slack.Calls("response_url") {
+		js := c.Form.Get("json")
+		shown = shown || strings.Contains(js, `"response_type":"in_channel"`) && strings.Contains(js, "Hemligt")
+		told = told || strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "/invite @Klubba")
+	}
+	if !shown || !told {
+		t.Errorf("meeting shown %v, person told to invite Klubba %v; calls %+v", shown, told, r.slack.Calls(""))
 	}
 }
