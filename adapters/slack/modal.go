@@ -207,6 +207,9 @@ func (s *Server) messageShortcut(ctx context.Context, cb goslack.InteractionCall
 	if cb.Channel.ID == "" || cb.TriggerID == "" {
 		return errMalformed
 	}
+	// Where Klubba is not a member, the poll is shown through the
+	// shortcut's response_url (callers.go).
+	s.opt.Callers.See(channelID(team, cb.Channel.ID), cb.User.ID, cb.ResponseURL)
 	if _, ok := s.admit(ctx, bot.Request{Channel: channelID(team, cb.Channel.ID), User: cb.User.ID, Route: bot.RouteAll}); !ok {
 		return nil // told through the outbox
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
 	goslack "github.com/slack-go/slack"
@@ -152,12 +153,8 @@ func TestNotAMemberPrivateToAnotherGoesToTheirDM(t *testing.T) {
 	}
 }
 
-// TestStartModalWhereNotMember: "Start a meeting" from the shortcut
-// menu, with a private channel Klubba was not invited to picked, shows
-// the meeting there through the response_url Slack sends for the
-// channel picked, and tells the person to invite Klubba, as after a
-// slash command, rather than starting a meeting nobody sees.
-func TestStartModalWhereNotMember(t *testing.T) {
+// notMemberModalRig is notMemberRig whose server also opens modals.
+func notMemberModalRig(t *testing.T) *rig {
 	r, _ := notMemberRig(t, "not_in_channel")
 	callers := slackbot.NewCallers(nil, r.clock.Now)
 	callers.AllowAnyResponseURL()
@@ -166,7 +163,28 @@ func TestStartModalWhereNotMember(t *testing.T) {
 	r.server = slackbot.NewServer(slackbot.Options{Bot: r.bot, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Callers: callers, Views: api})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)
+	return r
+}
 
+// shownThroughResponseURL reports whether a message with text was shown
+// in the channel through a response URL, and whether the person was
+// told, privately, to invite Klubba.
+func (r *rig) shownThroughResponseURL(text string) (shown, told bool) {
+	for _, c := range r.slack.Calls("response_url") {
+		js := c.Form.Get("json")
+		shown = shown || strings.Contains(js, `"response_type":"in_channel"`) && strings.Contains(js, text)
+		told = told || strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "/invite @Klubba")
+	}
+	return shown, told
+}
+
+// TestStartModalWhereNotMember: "Start a meeting" from the shortcut
+// menu, with a private channel Klubba was not invited to picked, shows
+// the meeting there through the response_url Slack sends for the
+// channel picked, and tells the person to invite Klubba, as after a
+// slash command, rather than starting a meeting nobody sees.
+func TestStartModalWhereNotMember(t *testing.T) {
+	r := notMemberModalRig(t)
 	r.shortcut("U1", slackbot.StartShortcut)
 	_, view := r.openedView(t)
 	if !strings.Contains(fmt.Sprint(view["blocks"]), "response_url_enabled:true") {
@@ -183,13 +201,35 @@ func TestStartModalWhereNotMember(t *testing.T) {
 		t.Fatalf("start submission: %d %s", w.Code, w.Body)
 	}
 	r.deliverAll(10)
-	var shown, told bool
-	for _, c := range r.slack.Calls("response_url") {
-		js := c.Form.Get("json")
-		shown = shown || strings.Contains(js, `"response_type":"in_channel"`) && strings.Contains(js, "Hemligt")
-		told = told || strings.Contains(js, `"response_type":"ephemeral"`) && strings.Contains(js, "/invite @Klubba")
-	}
-	if !shown || !told {
+	if shown, told := r.shownThroughResponseURL("Hemligt"); !shown || !told {
 		t.Errorf("meeting shown %v, person told to invite Klubba %v; calls %+v", shown, told, r.slack.Calls(""))
+	}
+}
+
+// TestPollShortcutWhereNotMember: "Poll from this message" on a message
+// of a private channel Klubba was not invited to shows the poll there
+// through the shortcut's response_url, rather than making a poll nobody
+// sees.
+func TestPollShortcutWhereNotMember(t *testing.T) {
+	r := notMemberModalRig(t)
+	r.commandWithResponseURL("U1", "C2147483705", "start")
+	r.deliverAll(10)
+	r.clock.Advance(time.Hour) // the command's response_url has expired
+	payload := fmt.Sprintf(`{"type":"message_action","callback_id":%q,"trigger_id":%q,
+	  "team":{"id":"T0001","domain":"example"},"channel":{"id":"C2147483705","name":"privategroup"},
+	  "user":{"id":"U1","username":"u1","team_id":"T0001"},
+	  "message":{"type":"message","user":"U2","ts":"1700000000.000100","text":"Lunch on Thursday?"},
+	  "response_url":"%s/commands/T0001/app/2","message_ts":"1700000000.000100"}`, slackbot.PollShortcut, r.triggerID(), r.slack.srv.URL)
+	if w := r.post("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {payload}}.Encode(), nil); w.Code != http.StatusOK {
+		t.Fatalf("shortcut: %d %s", w.Code, w.Body)
+	}
+	_, view := r.openedView(t)
+	w := r.submitView("U1", view["private_metadata"].(string), "Lunch on Thursday?", "Pizza\nSushi", "single", "open", "")
+	if w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("poll submission: %d %s", w.Code, w.Body)
+	}
+	r.deliverAll(10)
+	if shown, _ := r.shownThroughResponseURL("Lunch on Thursday?"); !shown {
+		t.Errorf("the poll was not shown through the shortcut's response_url; calls %+v", r.slack.Calls(""))
 	}
 }
