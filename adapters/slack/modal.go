@@ -154,7 +154,10 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 		return nil, errMalformed
 	}
 	values := cb.View.State.Values
+	// A refusal is shown beside the form's first field.
+	first := blockQuestion
 	if meta.Channel == "" && meta.Team != "" { // opened outside a channel: the one picked
+		first = blockChannel
 		picked := values[blockChannel][blockChannel].SelectedConversation
 		if picked == "" {
 			return map[string]any{"response_action": "errors", "errors": map[string]string{blockChannel: s.text(ctx, "", "ModalNeedChannel")}}, nil
@@ -178,8 +181,8 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 		if title := strings.TrimSpace(values[blockTitle][blockTitle].Value); title != "" {
 			text += " " + cmdline.Quote(title)
 		}
-		return nil, s.handle(ctx, bot.Request{Channel: meta.Channel, User: cb.User.ID,
-			UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name), Text: text, Route: bot.RouteAll, EventID: eventID})
+		return s.submit(ctx, bot.Request{Channel: meta.Channel, User: cb.User.ID,
+			UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name), Text: text, EventID: eventID}, first)
 	}
 	input := func(block string) string { return strings.TrimSpace(values[block][block].Value) }
 	selected := func(block string) string { return values[block][block].SelectedOption.Value }
@@ -193,8 +196,31 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 		return map[string]any{"response_action": "errors", "errors": errs}, nil
 	}
 	req := bot.Request{Channel: meta.Channel, User: cb.User.ID, UserName: s.nameIn(teamOf(meta.Channel), cb.User.ID, cb.User.Name),
-		Text: form.Command(), Route: bot.RouteAll, EventID: eventID}
-	return nil, s.handle(ctx, req)
+		Text: form.Command(), EventID: eventID}
+	return s.submit(ctx, req, first)
+}
+
+// submit runs the command a modal stands for. What the bot answers the
+// submitter alone (a poll made or a meeting started has nothing to say
+// to them only) is a refusal, such as "no meeting is running" or two
+// options the same: it is shown in the modal, beside field, which keeps
+// what was typed. Without one, the modal closes.
+func (s *Server) submit(ctx context.Context, req bot.Request, field string) (map[string]any, error) {
+	req.Route = bot.RouteShared
+	resp, _ := s.opt.Bot.Handle(ctx, req) // an error is logged by the bot, and its reply is the apology
+	s.opt.Delivered()
+	var texts []string
+	for _, r := range resp.Replies {
+		for _, p := range []string{r.Message.Header, r.Message.Text} {
+			if p = strings.TrimSpace(plain(p)); p != "" {
+				texts = append(texts, p)
+			}
+		}
+	}
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	return map[string]any{"response_action": "errors", "errors": map[string]string{field: truncate(strings.Join(texts, "\n"), maxErrorText)}}, nil
 }
 
 // messageShortcut opens the poll modal with a message's text as the

@@ -122,6 +122,56 @@ func TestPollModal(t *testing.T) {
 	}
 }
 
+// TestModalRefusalShownInModal: a submission the bot refuses (two
+// options the same, an option too long, no meeting running, a meeting
+// already running) keeps the modal open with the refusal beside its
+// first field, rather than closing it, losing what was typed, and
+// saying why in the channel.
+func TestModalRefusalShownInModal(t *testing.T) {
+	const inChannel, picked = `{"channel":"slack:T0001/C2147483705"}`, `{"channel":"","team":"T0001"}`
+	for _, tc := range []struct {
+		name, running string
+		submit        func(r *rig) *httptest.ResponseRecorder
+		field, want   string
+	}{
+		{"same options", "start", func(r *rig) *httptest.ResponseRecorder {
+			return r.submitView("U1", inChannel, "Lunch?", "Pizza\nPizza", "single", "open", "")
+		}, "question", "Options 1 and 2 are the same"},
+		{"option too long", "start", func(r *rig) *httptest.ResponseRecorder {
+			return r.submitView("U1", inChannel, "Lunch?", "Pizza\n"+strings.Repeat("x", 300), "single", "open", "")
+		}, "question", "at most 200 characters"},
+		{"no meeting", "", func(r *rig) *httptest.ResponseRecorder {
+			return r.submitView("U1", inChannel, "Lunch?", "Pizza\nSushi", "single", "open", "")
+		}, "question", "No meeting is running"},
+		{"meeting running", "start", func(r *rig) *httptest.ResponseRecorder {
+			return r.submitStart("U1", picked, "C2147483705", "board", "Another")
+		}, "channel", "A meeting is already running here"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			r.withModals()
+			if tc.running != "" {
+				r.command("U1", "/klubba", tc.running)
+			}
+			r.deliverAll(5)
+			before := len(r.slack.Calls(""))
+			w := tc.submit(r)
+			var answer struct {
+				Action string            `json:"response_action"`
+				Errors map[string]string `json:"errors"`
+			}
+			json.Unmarshal(w.Body.Bytes(), &answer)
+			if w.Code != http.StatusOK || answer.Action != "errors" || !strings.Contains(answer.Errors[tc.field], tc.want) {
+				t.Errorf("submission answered %d %s; want %q beside %s", w.Code, w.Body, tc.want, tc.field)
+			}
+			r.deliverAll(5)
+			if calls := r.slack.Calls("")[before:]; len(calls) != 0 {
+				t.Errorf("the refusal also went to Slack: %+v", calls)
+			}
+		})
+	}
+}
+
 func TestPollShortcut(t *testing.T) {
 	r := newRig(t)
 	r.withModals()
