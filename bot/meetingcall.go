@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/klubba/klubba/chat"
 )
@@ -35,8 +36,15 @@ func (b *Bot) CallBegan(ctx context.Context, channel, title, eventID string) err
 		u := b.newUnit(ctx, tx, Request{Channel: channel, Route: RouteAll})
 		u.setMeeting(nil)
 		msg := chat.Message{Header: u.t("CallBegan", "Title", cmp.Or(title, u.t("DefaultTitle"))), Text: u.t("CallBeganOffer")}
-		for _, t := range b.templates[:min(len(b.templates), maxStartButtons)] {
-			msg.Buttons = append(msg.Buttons, chat.Button{Label: u.t("ButtonStartTemplate", "Title", cmp.Or(t.Title, t.Name)), Action: chat.ActionStart, Value: t.Name})
+		// The templates `templates` lists here: the chat's, the
+		// workspace's, then the configuration's.
+		list, err := templateList(u)
+		if err != nil {
+			return err
+		}
+		list = slices.DeleteFunc(list, func(f found) bool { return f.broken })
+		for _, f := range list[:min(len(list), maxStartButtons)] {
+			msg.Buttons = append(msg.Buttons, chat.Button{Label: u.t("ButtonStartTemplate", "Title", cmp.Or(f.tpl.Title, f.tpl.Name)), Action: chat.ActionStart, Value: f.tpl.Name})
 		}
 		msg.Buttons = append(msg.Buttons, chat.Button{Label: u.t("ButtonStartPlain"), Action: chat.ActionStart, Style: chat.Primary})
 		u.say(msg)

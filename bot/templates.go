@@ -82,6 +82,9 @@ type found struct {
 	tpl    facilitation.Template
 	origin string
 	v      *TemplateVersion
+	// broken is a stored template that no longer parses: it starts no
+	// meeting.
+	broken bool
 }
 
 // templatesStored refuses when the bot keeps no templates: without a
@@ -694,7 +697,7 @@ func templateList(u *unit) ([]found, error) {
 				if len(ps) > 0 {
 					tpl = facilitation.Template{Name: vs[i].Name, Title: "?"}
 				}
-				out = append(out, found{tpl: tpl, origin: s.origin, v: &vs[i]})
+				out = append(out, found{tpl: tpl, origin: s.origin, v: &vs[i], broken: len(ps) > 0})
 			}
 		}
 	}

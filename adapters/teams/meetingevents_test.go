@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/bottest"
 	"github.com/klubba/klubba/facilitation"
 )
 
@@ -70,5 +71,26 @@ func TestMeetingStartAndEnd(t *testing.T) {
 	}
 	if !minutes {
 		t.Errorf("no minutes posted when the call ended: %+v", r.fake.Calls(meetingPosts)[before:])
+	}
+}
+
+// TestMeetingStartOffersStoredTemplates: when the call begins, the offer
+// has a button for the templates facilitators imported or saved in
+// Klubba (the chat's and the workspace's), not only the configuration's.
+func TestMeetingStartOffersStoredTemplates(t *testing.T) {
+	board := facilitation.Template{Name: "board", Title: "Board meeting", Agenda: []facilitation.TemplateItem{{Title: "Budget", Timebox: 20 * time.Minute}}}
+	r := newRigOptions(t, bot.Options{Templates: []facilitation.Template{board}, Codec: bottest.Codec{}}, nil)
+	inChat := strings.NewReplacer("19:meeting-channel@thread.tacv2;messageid=1700000000000", meetingChat, `"conversationType": "channel"`, `"conversationType": "groupChat"`)
+	r.send(inChat.Replace(channelMessage("m1", "ann", "template import <pre><code>name: retro<br>title: Retrospective<br>agenda:<br>  - title: What went well</code></pre>")), nil)
+	r.send(meetingEvent("e1", "application/vnd.microsoft.meetingStart", "Weekly sync"), nil)
+	r.deliverAll(10)
+	var offer string
+	for _, c := range r.fake.Calls(meetingPosts) {
+		if strings.Contains(c.text(), "The call has begun") {
+			offer = c.text()
+		}
+	}
+	if !strings.Contains(offer, "Start: Board meeting") || !strings.Contains(offer, "Start: Retrospective") || !strings.Contains(offer, `"value":"retro"`) {
+		t.Fatalf("the offer lacks the imported template: %s", offer)
 	}
 }
