@@ -607,3 +607,28 @@ func TestRegisterShowsSetAndNow(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockVoteLeavesSeatVacant: in a block vote nobody is elected whom
+// nobody voted for, not even by lot; the seat stays vacant, and the chat
+// and the protokoll say so, for a fyllnadsval.
+func TestBlockVoteLeavesSeatVacant(t *testing.T) {
+	for _, c := range []struct{ lang, elect, close, result, vacant string }{
+		{"sv", `val 3 "Val av styrelse" "Ada" "Bo" "Cia" "Dan" "Eva"`, "omröstning stäng", "Valda, i ordning: **Ada och Bo**.",
+			"1 plats är vakant: ingen annan kandidat fick någon röst. Den tillsätts genom fyllnadsval."},
+		{"en", `poll elect 3 "Election of the board" "Ada" "Bo" "Cia" "Dan" "Eva"`, "poll close", "Elected, in order: **Ada and Bo**.",
+			"1 seat stays vacant: no other candidate got a vote. It is filled by a new election."},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := withRegister(t, c.lang, "ann", "bo", "cy")
+			h.do("ann", c.elect)
+			h.do("bo", "vote 1 2")
+			h.do("cy", "vote 1")
+			got := h.do("ann", c.close)
+			wantContains(t, got, c.result, c.vacant)
+			if strings.Contains(got, "`") {
+				t.Errorf("the count asks for lots among candidates nobody voted for:\n%s", got)
+			}
+			wantContains(t, h.do("ann", "protokoll"), c.vacant)
+		})
+	}
+}

@@ -24,6 +24,10 @@ type Result struct {
 	// Elected holds, for an election or a multiple-choice poll, the
 	// options chosen, in order of election.
 	Elected []int
+	// Vacant is the number of seats of a block vote left empty because
+	// fewer candidates than seats got a vote: nobody is elected whom
+	// nobody voted for, and the seats call for a new election.
+	Vacant int
 	// CastingVote is set when the chair's casting vote broke a tie.
 	// NeedCasting, when set, holds the tied options of a matter that waits
 	// for the chair's casting vote (Poll.CastVote), the chair not having voted.
@@ -141,7 +145,7 @@ func (p *Poll) Results() Result {
 			break
 		}
 		bl, err := count.Block(ballots, len(p.Options), seats, draws)
-		r.Elected, r.Err = bl.Elected, err
+		r.Elected, r.Vacant, r.Err = bl.Elected, bl.Vacant, err
 		r.need(bl.Need, false)
 	default:
 		p.matter(&r, draws)

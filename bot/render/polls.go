@@ -222,6 +222,9 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 				id = "ChosenMany"
 			}
 			lines = append(lines, v.T(id, "Names", v.List(v.OptionList(p, r.Elected)), "Count", len(r.Elected)))
+			if p.Kind == facilitation.Elect && r.Vacant > 0 {
+				lines = append(lines, v.T("SeatsVacant", "Count", r.Vacant))
+			}
 		}
 		if r.Lot != nil {
 			lines = append(lines, v.LotLine(p, r))

@@ -731,6 +731,9 @@ func (w *minutesWriter) electionText(pv Poll) (text, clause string) {
 		paras = append(paras, v.T("NarrRunoff", "Names", v.List(v.OptionList(p, r.Runoff))))
 	case len(r.Elected) > 0: // in the count's order: STV's own, block voting's by votes
 		clause = v.T("ElectClause", "Post", v.midSentence(post(p.Question)), "Names", v.List(v.OptionList(p, r.Elected)))
+		if r.Vacant > 0 {
+			paras = append(paras, v.T("SeatsVacant", "Count", r.Vacant))
+		}
 	default:
 		paras = append(paras, v.T("NarrNoneElected"))
 	}

@@ -16,13 +16,17 @@ type BlockResult struct {
 	// Need is the lot the count waits for: Need.Pick of Need.Among, who tie
 	// for the last seats, are drawn and the picked ones are elected.
 	Need *Lot
+	// Vacant is the number of seats left empty because fewer candidates
+	// than seats had a mark: they call for a new election (fyllnadsval).
+	Vacant int
 }
 
 // Block counts a block vote ("flest röster"): each ballot marks up to seats
 // candidates, and the seats candidates with the most marks are elected.
 // A tie that straddles the last seat is decided by lot; a tie wholly inside
-// the elected set needs none. With no more candidates than seats, all are
-// elected, unless no ballot marks anyone: then nobody is.
+// the elected set needs none. A candidate nobody marked is never elected,
+// by lot or for want of others: with no more marked candidates than seats,
+// all of them are elected and the other seats stay vacant.
 func Block(ballots [][]int, candidates, seats int, draws [][]int) (BlockResult, error) {
 	if candidates < 0 || seats < 0 {
 		return BlockResult{}, fmt.Errorf("block vote: %d candidates and %d seats", candidates, seats)
@@ -31,21 +35,22 @@ func Block(ballots [][]int, candidates, seats int, draws [][]int) (BlockResult, 
 		return BlockResult{}, err
 	}
 	r := BlockResult{Counts: make([]int, candidates), Ballots: len(ballots)}
-	marks := 0
 	for _, b := range ballots {
 		for _, c := range b {
 			r.Counts[c]++
 		}
-		marks += len(b)
 	}
 	l := lots{draws: draws}
-	if seats == 0 || marks == 0 {
+	if seats == 0 {
 		return r, l.done()
 	}
 	order := seq(candidates)
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Counts[b], r.Counts[a]) })
-	if seats >= candidates {
-		r.Elected = order
+	if unmarked := slices.IndexFunc(order, func(c int) bool { return r.Counts[c] == 0 }); unmarked >= 0 {
+		order = order[:unmarked] // sorted by marks: the unmarked come last
+	}
+	if seats >= len(order) {
+		r.Elected, r.Vacant = order, seats-len(order)
 		return r, l.done()
 	}
 	last := r.Counts[order[seats-1]]
