@@ -111,14 +111,19 @@ func (v *View) PollMessage(p Poll) chat.Message {
 }
 
 // ShareBase is the one base of every share in a poll's result, and the
-// message that names it: the votes cast for an option when some voted
-// blank or abstained in a single choice, as the outcome counts them, else
-// those who voted. The base is 0 when there is nothing to share.
+// message that names it. Blank votes and abstentions count for no option,
+// as the outcome counts them: when some voted so, the base is the votes
+// cast for an option, or, where a ballot may mark several, the ballots
+// that marked any; else it is those who voted. The base is 0 when there
+// is nothing to share.
 func ShareBase(p *facilitation.Poll, r facilitation.Result) (base int, id string) {
-	if r.Cast < r.Turnout && p.MaxChoices <= 1 && r.Cast > 0 {
-		return r.Cast, "ShareBaseCast"
+	switch {
+	case r.Cast == r.Turnout || r.Cast == 0:
+		return r.Turnout, "ShareBaseVoters"
+	case p.MaxChoices > 1:
+		return r.Cast, "ShareBaseMarked"
 	}
-	return r.Turnout, "ShareBaseVoters"
+	return r.Cast, "ShareBaseCast"
 }
 
 // ShareBaseLine names the base of a chart's shares when it is not the
@@ -126,7 +131,7 @@ func ShareBase(p *facilitation.Poll, r facilitation.Result) (base int, id string
 // some voted blank or abstained. It is empty otherwise.
 func (v *View) ShareBaseLine(p *facilitation.Poll, r facilitation.Result) string {
 	base, id := ShareBase(p, r)
-	if id != "ShareBaseCast" {
+	if id == "ShareBaseVoters" {
 		return ""
 	}
 	return v.T(id, "Count", base)

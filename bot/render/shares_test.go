@@ -18,26 +18,35 @@ import (
 func TestResultSharesOneBase(t *testing.T) {
 	secret := facilitation.PollSpec{Question: "Votering", Kind: facilitation.Single, Options: []string{"yrkande 1", "avslag"}}
 	yesNo := facilitation.PollSpec{Question: "Ansvarsfrihet?", Kind: facilitation.YesNo, Options: []string{"Ja", "Nej", "Avstår"}}
-	const blank = -1
+	multi := facilitation.PollSpec{Question: "Fika?", Kind: facilitation.Multi, Options: []string{"Kaffe", "Te", "Saft"}, MaxChoices: 2}
+	elect := facilitation.PollSpec{Question: "Val av styrelse", Kind: facilitation.Elect, Options: []string{"Ada", "Bo", "Cia"}, Seats: 2}
 	tests := []struct {
 		name, lang string
 		spec       facilitation.PollSpec
-		ballots    []int
+		ballots    []string // as voters type them
 		bars       []string // each bar's count and share as a chart shows it
 		want       string
 	}{
-		{"blank votes are outside the base", "sv", secret, []int{0, 1, 1, 1, 1, blank, blank},
+		{"blank votes are outside the base", "sv", secret, []string{"1", "2", "2", "2", "2", "blank", "blank"},
 			[]string{"1 (20 %)", "4 (80 %)"}, "Andelar av de 5 röster som avgavs för ett alternativ."},
-		{"blank votes are outside the base (en)", "en", secret, []int{0, 1, 1, 1, 1, blank, blank},
+		{"blank votes are outside the base (en)", "en", secret, []string{"1", "2", "2", "2", "2", "blank", "blank"},
 			[]string{"1 (20%)", "4 (80%)"}, "Shares of the 5 votes cast for an option."},
-		{"an abstention has no share", "sv", yesNo, []int{0, 0, 1, 2, 2},
+		{"an abstention has no share", "sv", yesNo, []string{"1", "1", "2", "3", "3"},
 			[]string{"2 (66,7 %)", "1 (33,3 %)", "2"}, "Andelar av de 3 röster som avgavs för ett alternativ."},
-		{"an abstention has no share (en)", "en", yesNo, []int{0, 0, 1, 2, 2},
+		{"an abstention has no share (en)", "en", yesNo, []string{"1", "1", "2", "3", "3"},
 			[]string{"2 (66.7%)", "1 (33.3%)", "2"}, "Shares of the 3 votes cast for an option."},
-		{"a base of one", "sv", yesNo, []int{0, 2},
+		{"a base of one", "sv", yesNo, []string{"1", "3"},
 			[]string{"1 (100 %)", "0 (0 %)", "1"}, "Andelar av den 1 röst som avgavs för ett alternativ."},
-		{"a base of one (en)", "en", yesNo, []int{0, 2},
+		{"a base of one (en)", "en", yesNo, []string{"1", "3"},
 			[]string{"1 (100%)", "0 (0%)", "1"}, "Shares of the 1 vote cast for an option."},
+		// A ballot may mark several options: the shares are of those who
+		// marked any, blank votes counting for none, as in a single choice.
+		{"a multiple choice leaves blank votes out", "sv", multi, []string{"1 2", "1", "blank", "blank"},
+			[]string{"2 (100 %)", "1 (50 %)", "0 (0 %)"}, "Andelar av de 2 som röstade på något alternativ (var och en kunde välja flera)."},
+		{"a multiple choice leaves blank votes out (en)", "en", multi, []string{"1 2", "1", "blank", "blank"},
+			[]string{"2 (100%)", "1 (50%)", "0 (0%)"}, "Shares of the 2 who voted for an option (each could choose several)."},
+		{"an election leaves blank votes out", "sv", elect, []string{"1 2", "1 3", "1", "blank"},
+			[]string{"3 (100 %)", "1 (33,3 %)", "1 (33,3 %)"}, "Andelar av de 3 som röstade på något alternativ (var och en kunde välja flera)."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,9 +57,9 @@ func TestResultSharesOneBase(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, b := range tt.ballots {
-				ballot := facilitation.Ballot{b}
-				if b == blank {
-					ballot = facilitation.Ballot{}
+				ballot, err := p.ParseChoices(strings.Fields(b))
+				if err != nil {
+					t.Fatal(err)
 				}
 				if _, err := p.Vote(facilitation.Everyone, string(rune('a'+i)), ballot); err != nil {
 					t.Fatal(err)
