@@ -632,3 +632,19 @@ func TestBlockVoteLeavesSeatVacant(t *testing.T) {
 		})
 	}
 }
+
+// TestSTVLeavesSeatVacant: an STV count elects nobody whom no ballot
+// names, draws no lot to exclude them, and says the seat stays vacant.
+func TestSTVLeavesSeatVacant(t *testing.T) {
+	h := newHarness(t)
+	h.do("ann", "start")
+	h.do("ann", `poll elect 3 "Board" "Ada" "Bo" "Cia" "Dan" "Eva" --method stv`)
+	h.do("bo", "vote 1 2")
+	h.do("cy", "vote 1")
+	h.do("dan", "vote 2")
+	got := h.do("ann", "poll close")
+	wantContains(t, got, "Elected, in order: **Ada and Bo**.", "1 seat stays vacant: no other candidate got a vote. It is filled by a new election.")
+	if strings.Contains(got, "draws lots") {
+		t.Errorf("the count asks for lots among candidates nobody voted for:\n%s", got)
+	}
+}

@@ -24,7 +24,7 @@ type Result struct {
 	// Elected holds, for an election or a multiple-choice poll, the
 	// options chosen, in order of election.
 	Elected []int
-	// Vacant is the number of seats of a block vote left empty because
+	// Vacant is the number of seats of an election left empty because
 	// fewer candidates than seats got a vote: nobody is elected whom
 	// nobody voted for, and the seats call for a new election.
 	Vacant int
@@ -134,7 +134,7 @@ func (p *Poll) Results() Result {
 	case p.Kind == Elect && p.Method == STV:
 		s, err := count.STV(ballots, len(p.Options), p.Seats, draws)
 		r.STV, r.Err = &s, err
-		r.Elected = s.Elected
+		r.Elected, r.Vacant = s.Elected, s.Vacant
 		r.need(s.Need, false)
 	case p.IsElection():
 		seats := p.Seats

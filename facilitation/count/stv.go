@@ -65,6 +65,9 @@ type STVResult struct {
 	//   - for a tie for exclusion (rule 51(2)(b)), the picked candidate is
 	//     excluded.
 	Need *Lot
+	// Vacant is the number of seats left empty because fewer candidates
+	// than seats were on any ballot.
+	Vacant int
 }
 
 // maxSTVBallots keeps the fixed-point products of a surplus transfer
@@ -101,6 +104,11 @@ const maxSTVBallots = 50_000_000
 // candidates tie,
 // the earlier stages narrow them stage by stage, latest first, before a lot
 // is drawn. When no ballot is valid, nobody is elected.
+//
+// One departure, for an association that elects nobody whom nobody voted
+// for: a candidate no ballot names is out of the count from the start, as
+// if withdrawn. Rule 52 does not deem them elected, and no lot is drawn
+// to exclude them; seats left over stay vacant.
 func STV(ballots [][]int, candidates, seats int, draws [][]int) (STVResult, error) {
 	if candidates < 0 || seats < 0 {
 		return STVResult{}, fmt.Errorf("stv: %d candidates and %d seats", candidates, seats)
@@ -155,6 +163,15 @@ type stvCount struct {
 }
 
 func (c *stvCount) run(ballots [][]int, seats int) error {
+	// Nobody is elected whom no ballot names.
+	for x := range c.state {
+		c.state[x] = excluded
+	}
+	for _, b := range ballots {
+		for _, x := range b {
+			c.state[x] = continuing
+		}
+	}
 	// Rule 45: first preferences.
 	for _, b := range ballots {
 		if len(b) == 0 {
@@ -169,13 +186,15 @@ func (c *stvCount) run(ballots [][]int, seats int) error {
 	c.r.Quota = Value(c.r.Valid/(seats+1)+1) * One
 	c.endStage(Stage{Kind: FirstPreferences, Candidate: -1})
 	if c.r.Valid == 0 {
+		c.r.Vacant = seats
 		return nil
 	}
 	for len(c.r.Elected) < seats {
 		cont := c.continuing()
-		if len(cont) <= seats-len(c.r.Elected) {
+		if left := seats - len(c.r.Elected); len(cont) <= left {
 			// Rule 52: the last vacancies.
 			c.elect(&c.r.Stages[len(c.r.Stages)-1], cont)
+			c.r.Vacant = left - len(cont)
 			return nil
 		}
 		if len(c.pending) > 0 {

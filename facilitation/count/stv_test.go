@@ -59,6 +59,7 @@ func TestSTVRules(t *testing.T) {
 		elected    []int
 		stages     []stageSummary
 		need       *Lot
+		vacant     int
 	}{
 		{
 			// Quota 10/3+1 = 4. Ada's surplus of 3 passes at 3/7 =
@@ -154,6 +155,17 @@ func TestSTVRules(t *testing.T) {
 			candidates: 3, seats: 5,
 			elected: []int{0, 2, 1},
 			stages:  []stageSummary{{FirstPreferences, -1, v(2, 0, 1), []int{0, 2, 1}}},
+			vacant:  2,
+		},
+		{
+			// Nobody is elected whom no ballot names, and no lot is drawn
+			// to exclude them: the seat stays vacant.
+			name:       "candidates on no ballot are not elected",
+			ballots:    [][]int{{0, 1}, {0}, {1}},
+			candidates: 5, seats: 3,
+			elected: []int{0, 1},
+			stages:  []stageSummary{{FirstPreferences, -1, v(2, 1, 0, 0, 0), []int{0, 1}}},
+			vacant:  1,
 		},
 		{
 			name:       "empty ballots are not valid",
@@ -166,6 +178,7 @@ func TestSTVRules(t *testing.T) {
 			name:       "no ballots",
 			candidates: 3, seats: 2,
 			stages: []stageSummary{{FirstPreferences, -1, v(0, 0, 0), nil}},
+			vacant: 2,
 		},
 		{
 			name:       "no seats",
@@ -183,8 +196,8 @@ func TestSTVRules(t *testing.T) {
 			if got := summarize(r); !reflect.DeepEqual(got, tt.stages) {
 				t.Errorf("stages:\n got %+v\nwant %+v", got, tt.stages)
 			}
-			if !reflect.DeepEqual(r.Elected, tt.elected) || !reflect.DeepEqual(r.Need, tt.need) {
-				t.Errorf("elected %v, need %+v; want %v, %+v", r.Elected, r.Need, tt.elected, tt.need)
+			if !reflect.DeepEqual(r.Elected, tt.elected) || !reflect.DeepEqual(r.Need, tt.need) || r.Vacant != tt.vacant {
+				t.Errorf("elected %v, need %+v, vacant %d; want %v, %+v, %d", r.Elected, r.Need, r.Vacant, tt.elected, tt.need, tt.vacant)
 			}
 		})
 	}
