@@ -113,14 +113,14 @@ func (v *View) PollMessage(p Poll) chat.Message {
 // ShareBase is the one base of every share in a poll's result, and the
 // message that names it. Blank votes and abstentions count for no option,
 // as the outcome counts them: when some voted so, the base is the votes
-// cast for an option, or, where a ballot may mark several, the ballots
+// cast for an option, or, where a ballot's marks all count, the ballots
 // that marked any; else it is those who voted. The base is 0 when there
 // is nothing to share.
 func ShareBase(p *facilitation.Poll, r facilitation.Result) (base int, id string) {
 	switch {
 	case r.Cast == r.Turnout || r.Cast == 0:
 		return r.Turnout, "ShareBaseVoters"
-	case p.MaxChoices > 1:
+	case p.MaxChoices > 1 && p.Kind != facilitation.Ranked && p.Method != facilitation.STV: // a ranked ballot counts its first preference
 		return r.Cast, "ShareBaseMarked"
 	}
 	return r.Cast, "ShareBaseCast"

@@ -106,3 +106,28 @@ func TestMinutesShareBaseOfOne(t *testing.T) {
 		})
 	}
 }
+
+// TestRankedSharesOfFirstPreferences: an open ranked poll charts first
+// preferences, one to a ballot, so its shares are of the votes cast for
+// an option, blank ones left out, not of ballots that "could choose
+// several".
+func TestRankedSharesOfFirstPreferences(t *testing.T) {
+	for lang, want := range map[string]string{"sv": "Andelar av de 2 röster som avgavs för ett alternativ.", "en": "Shares of the 2 votes cast for an option."} {
+		t.Run(lang, func(t *testing.T) {
+			m := facilitation.New("1", "test:c", "Möte", "ann", facilitation.Template{Locale: lang}, epoch)
+			p, err := facilitation.NewPoll(facilitation.PollSpec{Question: "Färg?", Kind: facilitation.Ranked, Options: []string{"Röd", "Grön", "Blå"}}, "ann", epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for voter, b := range map[string]facilitation.Ballot{"bo": {0, 1}, "cy": {1, 0}, "dan": {}} {
+				if _, err := p.Vote(facilitation.Everyone, voter, b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			msg := view(t, m, lang).PollMessage(render.Poll{Poll: p})
+			if !strings.Contains(msg.Text, want) {
+				t.Errorf("the poll does not name its base as %q:\n%s", want, msg.Text)
+			}
+		})
+	}
+}
