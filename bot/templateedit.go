@@ -137,7 +137,8 @@ type TemplateDraft struct {
 
 // linkedTemplate checks an editor link in tx and returns what it grants
 // and the latest version of the template it names: ErrNotFound for a
-// forged link or a template gone, ErrLinkExpired past its time.
+// forged link or a template gone, ErrLinkExpired past its time (with
+// what the link granted).
 func (b *Bot) linkedTemplate(tx Tx, token string, now time.Time) (editorClaim, *TemplateVersion, error) {
 	if b.codec == nil {
 		return editorClaim{}, nil, ErrNotFound
@@ -148,7 +149,7 @@ func (b *Bot) linkedTemplate(tx Tx, token string, now time.Time) (editorClaim, *
 	}
 	cl, err := readClaim(key, token, now)
 	if err != nil {
-		return editorClaim{}, nil, err
+		return cl, nil, err
 	}
 	v, err := latest(tx, cl.Scope, cl.Name)
 	if err != nil {
@@ -160,11 +161,17 @@ func (b *Bot) linkedTemplate(tx Tx, token string, now time.Time) (editorClaim, *
 	return cl, v, nil
 }
 
-// TemplateDraft loads the template an editor link names.
+// TemplateDraft loads the template an editor link names. Past the
+// link's time it returns ErrLinkExpired with a draft that holds only the
+// template's name and the link's language, to say so in that language.
 func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, error) {
 	var d *TemplateDraft
 	err := b.store.View(ctx, func(tx Tx) error {
+		d = nil
 		cl, v, err := b.linkedTemplate(tx, token, b.clock.Now())
+		if errors.Is(err, ErrLinkExpired) {
+			d = &TemplateDraft{Name: cl.Name, Scope: cl.Scope, Lang: cmp.Or(cl.Lang, b.locale)}
+		}
 		if err != nil {
 			return err
 		}
@@ -174,10 +181,10 @@ func (b *Bot) TemplateDraft(ctx context.Context, token string) (*TemplateDraft, 
 		d.ExpiresAt = render.Words{Lang: d.Lang, Cat: b.i18n, Zone: b.zoneOf(tpl)}.At(d.Expires)
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrLinkExpired) {
 		return nil, err
 	}
-	return d, nil
+	return d, err
 }
 
 // TemplateForm is the editor's form: the agenda's items, the rules and

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
@@ -112,5 +113,28 @@ func TestTemplateDialog(t *testing.T) {
 	}
 	if _, _, msg := invoke("d4", "task/fetch", map[string]any{"action": "template.edit", "value": token + "x"}); !strings.Contains(msg, "This link does not open a template") {
 		t.Errorf("a forged token: %q", msg)
+	}
+}
+
+// TestTemplateDialogExpired: the dialog button of a link past its hour
+// says so in the language of the person who asked for it.
+func TestTemplateDialogExpired(t *testing.T) {
+	r := newRigOptions(t, bot.Options{Codec: bottest.Codec{}}, nil)
+	r.send(channelMessage("m0", "ann", "lang sv"), nil)
+	r.send(channelMessage("m1", "ann", "mall importera <pre><code>name: weekly<br>title: Veckomöte</code></pre>"), nil)
+	r.send(channelMessage("m2", "ann", "mall redigera weekly"), nil)
+	r.deliverAll(20)
+	var private strings.Builder
+	for _, c := range r.fake.Calls(personalPosts) {
+		private.WriteString(c.text())
+	}
+	m := regexp.MustCompile(`"action":"template.edit","msteams":\{"type":"task/fetch"\},"value":"([A-Za-z0-9_.-]+)"`).FindStringSubmatch(private.String())
+	if m == nil {
+		t.Fatalf("no dialog button in the private answers: %s", private.String())
+	}
+	r.clock.Advance(bot.EditorLinkTTL + time.Minute)
+	w := r.send(dialogInvoke("d1", "ann", "task/fetch", map[string]any{"data": map[string]any{"action": "template.edit", "value": m[1]}}), nil)
+	if typ, _, msg := dialogAnswer(t, w.Result(), w.Body.String()); typ != "message" || !strings.Contains(msg, "Länken har gått ut.") {
+		t.Errorf("an expired link: %s %q", typ, msg)
 	}
 }

@@ -116,7 +116,11 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := ed.TemplateDraft(r.Context(), token)
 	if err != nil {
-		s.editorGone(w, r, err, "")
+		lang := ""
+		if d != nil { // an expired link says so in its language
+			lang = d.Lang
+		}
+		s.editorGone(w, r, err, lang)
 		return
 	}
 	page, status := s.draftPage(d), http.StatusOK

@@ -181,6 +181,20 @@ func TestEditorPage(t *testing.T) {
 	}
 }
 
+// TestEditorExpiredInItsLanguage: a link past its hour says so in the
+// language of the person who asked for it, as the editor itself would.
+func TestEditorExpiredInItsLanguage(t *testing.T) {
+	r := newEditorRig(t)
+	r.do("ann", "lang sv")
+	path := r.editorOf(t, "name: weekly\ntitle: Veckomöte\n")
+	r.clock.Advance(bot.EditorLinkTTL + time.Minute)
+	code, body, _ := r.get(path)
+	if code != http.StatusGone {
+		t.Errorf("an expired link: %d", code)
+	}
+	wantIn(t, "the expired link's page", body, `lang="sv"`, "Mallredigerare", "Länken har gått ut. Be om en ny i chatten med <code>mall redigera NAMN</code>.")
+}
+
 // TestEditorTimeboxes: the form shows each timebox as it would be typed,
 // seconds included, so that saving the form unchanged keeps it.
 func TestEditorTimeboxes(t *testing.T) {
