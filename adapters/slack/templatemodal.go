@@ -44,22 +44,39 @@ type templateMeta struct {
 }
 
 // openTemplateModal opens the template modal for an editor token, in
-// the workspace of the click.
+// the workspace of the click. For a link past its time, or whose
+// template is gone, the modal says so, in the link's language.
 func (s *Server) openTemplateModal(ctx context.Context, triggerID, team, token string) error {
 	ed, ok := s.opt.Bot.(templateEditor)
 	if !ok || !s.canOpenViews() || triggerID == "" {
 		return nil
 	}
 	d, err := ed.TemplateDraft(ctx, token)
-	if err != nil {
+	gone := ""
+	switch {
+	case errors.Is(err, bot.ErrLinkExpired):
+		gone = "EditorLinkExpired"
+	case errors.Is(err, bot.ErrNotFound):
+		gone = "EditorLinkBad"
+	case err != nil:
 		return fmt.Errorf("template modal: %w", err)
 	}
-	t := func(id string, kv ...any) string { return ed.Text(d.Lang, id, kv...) }
-	meta, _ := json.Marshal(templateMeta{Token: token, Base: d.Version, Lang: d.Lang})
+	lang := "en"
+	if d != nil {
+		lang = d.Lang
+	}
+	t := func(id string, kv ...any) string { return ed.Text(lang, id, kv...) }
 	view := goslack.ModalViewRequest{
-		Type: goslack.VTModal, CallbackID: TemplateModal, PrivateMetadata: string(meta),
+		Type: goslack.VTModal, CallbackID: TemplateModal,
 		Title: modalText(truncate(t("ModalTemplateTitle"), maxModalTitle)), Close: modalText(t("ModalTemplateCancel")),
 	}
+	if gone != "" {
+		view.Blocks = goslack.Blocks{BlockSet: []goslack.Block{goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.MarkdownType,
+			escape(t(gone)), false, false), nil, nil)}}
+		return s.openModal(ctx, team, triggerID, view)
+	}
+	meta, _ := json.Marshal(templateMeta{Token: token, Base: d.Version, Lang: d.Lang})
+	view.PrivateMetadata = string(meta)
 	header := goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.PlainTextType, t("EditorIntro", "Version", d.Version,
 		"Expires", d.ExpiresAt), false, false), nil, nil)
 	if len(d.YAML) > maxInputLen {

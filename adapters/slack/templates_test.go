@@ -3,12 +3,15 @@ package slack_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	slackbot "github.com/klubba/klubba/adapters/slack"
+	"github.com/klubba/klubba/bot"
 )
 
 // TestTemplateWorkflowSlack: signed slash commands save a meeting as a
@@ -120,4 +123,40 @@ func weeklyEditButton(t *testing.T, r *rig) (action, value string) {
 	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
 	w := r.command("U1", "/klubba", "template edit weekly")
 	return editButton(t, w.Body.String())
+}
+
+// TestTemplateModalLinkGone: the button beside an editor link that has
+// expired, or whose template was deleted, opens a modal that says why,
+// in the link's language, rather than failing.
+func TestTemplateModalLinkGone(t *testing.T) {
+	tests := []struct {
+		name  string
+		lang  string
+		after func(r *rig)
+		want  string
+	}{
+		{"expired", "en", func(r *rig) { r.clock.Advance(bot.EditorLinkTTL + time.Minute) },
+			"This link has expired. Ask for a new one in chat with `template edit NAME`."},
+		{"expired, in Swedish", "sv", func(r *rig) { r.clock.Advance(bot.EditorLinkTTL + time.Minute) },
+			"Länken har gått ut. Be om en ny i chatten med `mall redigera NAMN`."},
+		{"deleted", "en", func(r *rig) { r.command("U1", "/klubba", "template delete weekly") },
+			"This link does not open a template. Ask for one in chat with `template edit NAME`."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			r.withModals()
+			r.command("U1", "/klubba", "lang "+tt.lang)
+			action, value := weeklyEditButton(t, r)
+			tt.after(r)
+			if w := r.click("U1", action, value); w.Code != http.StatusOK {
+				t.Fatalf("the click: status %d %s", w.Code, w.Body)
+			}
+			_, view := r.openedView(t)
+			js, _ := json.Marshal(view)
+			if !strings.Contains(string(js), tt.want) || view["submit"] != nil {
+				t.Errorf("the modal = %s, want it to say %q, with no Save", js, tt.want)
+			}
+		})
+	}
 }
