@@ -418,7 +418,11 @@ func templateShow(u *unit, a args) error {
 		vis = facilitation.Open
 	}
 	msg.Fields = append(msg.Fields, chat.Field{Label: u.t("TemplatePollsLabel"), Value: u.t("VisibilityShort" + string(vis))})
-	msg.Context = u.t("TemplateShowHint", "Name", t.Name)
+	if f.v != nil {
+		msg.Context = u.t("TemplateShowHint", "Name", t.Name)
+	} else { // the configuration's is not edited here, but copied
+		msg.Context = u.t("TemplateShowHintConfig", "Name", t.Name)
+	}
 	u.tell(msg)
 	return nil
 }

@@ -123,6 +123,32 @@ func TestTemplateShadowsConfig(t *testing.T) {
 	wantContains(t, h.do("bo", "start board"), "Our board", "**Only item**")
 }
 
+// TestTemplateShowHint: template show's hint offers only what the
+// caller can do next: a stored template is edited, the configuration's
+// is copied (editing it is refused), in English and Swedish.
+func TestTemplateShowHint(t *testing.T) {
+	tests := []struct {
+		name, lang, cmd string
+		want, lacks     string
+	}{
+		{"stored", "en", "template show weekly", "`template edit weekly` changes it", ""},
+		{"configuration's", "en", "template show board", "`template copy board NEW` makes a copy of your own to change", "template edit"},
+		{"configuration's, in Swedish", "sv", "mall visa board", "`mall kopiera board NYTT` gör en egen kopia att ändra", "mall redigera"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", "template import ```\nname: weekly\ntitle: Weekly\n```")
+			got := h.do("ann", tt.cmd)
+			wantContains(t, got, tt.want)
+			if tt.lacks != "" && strings.Contains(got, tt.lacks) {
+				t.Errorf("%s offers %q, which is refused:\n%s", tt.cmd, tt.lacks, got)
+			}
+		})
+	}
+}
+
 // TestTemplateSwedish: the checker's errors come in the caller's language.
 func TestTemplateSwedish(t *testing.T) {
 	h := newHarness(t)
