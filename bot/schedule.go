@@ -259,8 +259,18 @@ func scheduleMeeting(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	speakNotices(u, f.tpl)
 	u.say(kallelse(u, f.tpl, s, tok))
 	return nil
+}
+
+// speakNotices makes u speak the language of a scheduled meeting's
+// notices (the kallelse, the reminders): the channel's, chosen with
+// lang, else its template's, which the meeting will speak.
+func speakNotices(u *unit, tpl facilitation.Template) {
+	if tpl.Locale != "" && u.channelLang() == "" {
+		u.lang = tpl.Locale
+	}
 }
 
 // kallelse is the notice of a scheduled meeting, with its agenda.
@@ -489,9 +499,7 @@ func (b *Bot) fireSchedule(ctx context.Context, tx Tx, t Timer, now time.Time) e
 	tpl := facilitation.Template{Title: s.Title}
 	if f != nil {
 		tpl = f.tpl
-		if tpl.Locale != "" && u.channelLang() == "" {
-			u.lang = tpl.Locale
-		}
+		speakNotices(u, tpl)
 	}
 	switch t.Kind {
 	case TimerScheduleRemind:

@@ -215,3 +215,29 @@ func TestScheduleFollowsTheTemplatesReminders(t *testing.T) {
 	h.do("ann", "end")
 	wantContains(t, h.until(mon1.Add(6*24*time.Hour)), "Reminder: W", "In 1 day")
 }
+
+// TestScheduleNoticesSpeakTheMeetingsLanguage: the kallelse is in the
+// language its reminders and the meeting will speak: the template's,
+// unless the channel chose one with lang.
+func TestScheduleNoticesSpeakTheMeetingsLanguage(t *testing.T) {
+	const arsmote = "template import ```\nname: arsmote\ntitle: Årsmöte\nlocale: sv\nreminders_before: [1d]\nagenda:\n  - title: Mötets öppnande\n    timebox: 2m\n```"
+	tests := []struct {
+		name             string
+		lang             string // chosen for the channel, or none
+		kallelse, remind string
+	}{
+		{"the template's", "", "Kallelse: Årsmöte 2027", "Påminnelse: Årsmöte 2027"},
+		{"the channel's", "en", "Notice of meeting: Årsmöte 2027", "Reminder: Årsmöte 2027"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			if tt.lang != "" {
+				h.do("ann", "lang "+tt.lang)
+			}
+			h.do("ann", arsmote)
+			wantContains(t, h.do("ann", `kalla arsmote "Årsmöte 2027" 2026-12-20 18:00`), tt.kallelse)
+			wantContains(t, h.until(time.Date(2026, 12, 19, 18, 0, 0, 0, time.UTC)), tt.remind)
+		})
+	}
+}
