@@ -409,7 +409,11 @@ func scheduleCancel(u *unit, a args) error {
 	if err := u.tx.DeleteSchedule(s.Channel, s.ID); err != nil {
 		return fmt.Errorf("cancel schedule %d: %w", s.ID, err)
 	}
-	u.say(chat.Message{Text: u.t("ScheduleCancelled", "Title", s.Title, "When", whenText(u, s, s.Next))})
+	id := "ScheduleCancelled"
+	if s.Every != "" { // every later occurrence goes too
+		id = "ScheduleCancelledSeries"
+	}
+	u.say(chat.Message{Text: u.t(id, "Title", s.Title, "When", whenText(u, s, s.Next))})
 	return nil
 }
 

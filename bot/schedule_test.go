@@ -84,7 +84,7 @@ func TestScheduleAcrossDaylightSaving(t *testing.T) {
 
 	// Cancelling: only its chair or a facilitator; its timers then do nothing.
 	wantContains(t, h.refused("bo", "schedule cancel 1"), "Only the meeting's chair (Ann)")
-	wantContains(t, h.do("ann", "schedule cancel 1"), "The meeting Team stand-up on Monday 2027-04-05 at 09:00 (Europe/Stockholm) is cancelled.")
+	wantContains(t, h.do("ann", "schedule cancel 1"), "The series of meetings Team stand-up is cancelled: no more meetings from Monday 2027-04-05 at 09:00 (Europe/Stockholm) on.")
 	if got := h.until(time.Date(2027, 4, 6, 0, 0, 0, 0, time.UTC)); got != "" {
 		t.Errorf("a cancelled meeting: %q", got)
 	}
@@ -238,6 +238,29 @@ func TestScheduleNoticesSpeakTheMeetingsLanguage(t *testing.T) {
 			h.do("ann", arsmote)
 			wantContains(t, h.do("ann", `kalla arsmote "Årsmöte 2027" 2026-12-20 18:00`), tt.kallelse)
 			wantContains(t, h.until(time.Date(2026, 12, 19, 18, 0, 0, 0, time.UTC)), tt.remind)
+		})
+	}
+}
+
+// TestScheduleCancelSays: cancelling a recurring meeting says that every
+// later occurrence goes too, not only the next date; a one-off names its
+// date. In English and Swedish.
+func TestScheduleCancelSays(t *testing.T) {
+	tests := []struct {
+		name, lang, every, want string
+	}{
+		{"one-off", "en", "", "The meeting Stand-up on Monday 2027-03-22 at 09:00 (Europe/Stockholm) is cancelled."},
+		{"weekly", "en", " --every week", "The series of meetings Stand-up is cancelled: no more meetings from Monday 2027-03-22 at 09:00 (Europe/Stockholm) on."},
+		{"en gång", "sv", "", "Mötet Stand-up måndag 2027-03-22 kl. 09.00 (Europe/Stockholm) är inställt."},
+		{"varje vecka", "sv", " --varje vecka", "Mötesserien Stand-up är inställd: inga fler möten från och med måndag 2027-03-22 kl. 09.00 (Europe/Stockholm)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "lang "+tt.lang)
+			h.do("ann", standupYAML)
+			h.do("ann", `schedule standup "Stand-up" 2027-03-22 09:00`+tt.every)
+			wantContains(t, h.do("ann", "schedule cancel 1"), tt.want)
 		})
 	}
 }
