@@ -160,6 +160,8 @@ func TestScheduleRefusals(t *testing.T) {
 	wantContains(t, h.do("ann", `kalla board "Styrelsemöte" 2027-03-01 18:00 --varje månad`), "Kallelse: Styrelsemöte", "måndag 2027-03-01 kl. 18.00 (UTC)", "Varje månad")
 	wantContains(t, h.do("bo", `dagordning föreslå "Budget"`), "Bo föreslår en punkt till Styrelsemöte")
 	wantContains(t, h.do("ann", `dagordning godta 1`), "Punkt 1, ”Budget”, står på dagordningen för Styrelsemöte.")
+	h.do("ann", "lang en")
+	wantContains(t, h.refused("ann", "agenda accept 5"), "There is no proposed item 5; there is 1.")
 }
 
 // TestScheduleReminderLeads: a reminder as long as the gap between two
