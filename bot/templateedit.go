@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -241,10 +242,12 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 	return b.saveDraft(ctx, token, base, func(u *unit, tpl facilitation.Template) (string, []EditProblem, error) {
 		var ps []EditProblem
 		items := make([]facilitation.TemplateItem, 0, len(f.Items))
+		var rows []int // the form's row of each item
 		for i, it := range f.Items {
 			if strings.TrimSpace(it.Title) == "" && strings.TrimSpace(it.Timebox) == "" {
 				continue // an empty row removes the item, whatever its majority
 			}
+			rows = append(rows, i)
 			ti := facilitation.TemplateItem{Title: strings.TrimSpace(it.Title)}
 			if i < len(tpl.Agenda) {
 				ti.Owner, ti.Notes, ti.RemindRules = tpl.Agenda[i].Owner, tpl.Agenda[i].Notes, tpl.Agenda[i].RemindRules
@@ -277,8 +280,31 @@ func (b *Bot) SaveTemplateForm(ctx context.Context, token string, base int, f Te
 			return "", ps, nil
 		}
 		data, err := b.codec.FormatTemplate(tpl)
-		return string(data), nil, err
+		if err != nil {
+			return "", nil, err
+		}
+		// The checker numbers the items it got; the form, its rows.
+		_, tps := b.codec.ParseTemplate(data)
+		for _, p := range tps {
+			ps = append(ps, EditProblem{Line: p.Line, Field: formField(p.Field, rows), Text: problemText(u, p)})
+		}
+		return string(data), ps, nil
 	})
+}
+
+// formField names a problem's field by the form's rows: item k of the
+// template is the form's row rows[k], as empty rows make no items.
+func formField(field string, rows []int) string {
+	rest, ok := strings.CutPrefix(field, "agenda[")
+	if !ok {
+		return field
+	}
+	n, tail, ok := strings.Cut(rest, "]")
+	k, err := strconv.Atoi(n)
+	if !ok || err != nil || k < 0 || k >= len(rows) {
+		return field
+	}
+	return fmt.Sprintf("agenda[%d]%s", rows[k], tail)
 }
 
 // saveDraft checks an editor link and saves what edit makes of the

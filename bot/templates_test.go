@@ -165,6 +165,33 @@ func TestTemplateSwedish(t *testing.T) {
 	wantContains(t, h.refused("ann", "mall importera"), "Lägg mallens YAML i ett kodblock")
 }
 
+// TestTemplateFormProblemsByRow: a problem with an item saved from the
+// editor's form names the form's row, also when an empty row above it
+// removed an item, and nothing is saved.
+func TestTemplateFormProblemsByRow(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []bot.FormItem
+		field string
+	}{
+		{"no empty row", []bot.FormItem{{Title: "Check-in", Timebox: "5m"}, {Title: "", Timebox: "20m"}}, "agenda[1].title"},
+		{"an empty row above", []bot.FormItem{{}, {Title: "Minutes", Timebox: "5m"}, {Title: "", Timebox: "20m"}}, "agenda[2].title"},
+		{"two empty rows above", []bot.FormItem{{}, {Title: "Minutes", Timebox: "5m"}, {}, {Title: "", Timebox: "20m"}}, "agenda[3].title"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "template import ```\nname: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n```")
+			tok := regexp.MustCompile(`/template/edit/([A-Za-z0-9_.-]+)`).FindStringSubmatch(h.do("ann", "template edit weekly"))
+			res, err := h.bot.SaveTemplateForm(context.Background(), tok[1], 1, bot.TemplateForm{Items: tt.items})
+			if err != nil || res.Version != 0 || len(res.Problems) != 1 || res.Problems[0].Field != tt.field || res.Problems[0].Text != "is missing" {
+				t.Fatalf("SaveTemplateForm = %+v, %v; want one problem, “is missing” at %s", res, err, tt.field)
+			}
+			wantContains(t, h.do("ann", "template history weekly"), "v1")
+		})
+	}
+}
+
 // TestTemplateEditor: the editor link is signed, expires, and a save is
 // checked and kept as a version like any other change.
 func TestTemplateEditor(t *testing.T) {

@@ -195,6 +195,22 @@ func TestEditorExpiredInItsLanguage(t *testing.T) {
 	wantIn(t, "the expired link's page", body, `lang="sv"`, "Mallredigerare", "Länken har gått ut. Be om en ny i chatten med <code>mall redigera NAMN</code>.")
 }
 
+// TestEditorProblemBesideItsRow: a title left out is shown beside the
+// row it is missing from, also below a row emptied to remove an item.
+func TestEditorProblemBesideItsRow(t *testing.T) {
+	r := newEditorRig(t)
+	path := r.editorOf(t, "name: weekly\ntitle: Weekly\nagenda:\n  - title: Check-in\n    timebox: 5m\n  - title: Minutes\n    timebox: 5m\n")
+	code, body := r.post(path, url.Values{"base": {"1"}, "mode": {"form"},
+		"title": {"", "Minutes", ""}, "timebox": {"", "5m", "20m"}, "majority": {"", "", ""}})
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("a row without a title: %d", code)
+	}
+	wantIn(t, "the refusal", body, `<a href="#agenda-2-title">Title of item 3</a>: is missing`, `id="agenda-2-title" name="title" value="" aria-label="Title of item 3" maxlength="200" aria-invalid="true"`)
+	if strings.Contains(body, `value="Minutes" aria-label="Title of item 2" maxlength="200" aria-invalid`) {
+		t.Errorf("the row with a title is marked:\n%s", body)
+	}
+}
+
 // TestEditorTimeboxes: the form shows each timebox as it would be typed,
 // seconds included, so that saving the form unchanged keeps it.
 func TestEditorTimeboxes(t *testing.T) {
