@@ -330,6 +330,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (Response, error) {
 	switch {
 	case err == nil:
 	case isRefused:
+		if u != nil && u.discreet {
+			refused.reply.Message.Discreet = true
+		}
 		resp = Response{Replies: []chat.Reply{refused.reply}, Refused: true}
 		result = "refused"
 	default:
@@ -376,6 +379,10 @@ type unit struct {
 	v *render.View
 	// failed is the first store error met while rendering (see fail).
 	failed error
+	// discreet is set when the caller's private replies, a refusal too,
+	// must not name them to others (chat.Message.Discreet): after an
+	// anonymous command, or a vote in a poll that does not show its voters.
+	discreet bool
 }
 
 // newUnit starts the work of req in tx, at the clock's time, in the
@@ -415,6 +422,11 @@ func (u *unit) finish() error {
 			return fmt.Errorf("save meeting %s: %w", u.m.ID, err)
 		}
 		u.dirty = false
+	}
+	for i, r := range u.replies {
+		if u.discreet && (r.To == chat.Caller || r.To == chat.Recipient && r.User == u.req.User) {
+			u.replies[i].Message.Discreet = true
+		}
 	}
 	if u.req.Route != RouteInline {
 		kept := u.replies[:0]
@@ -471,6 +483,7 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 		return u.refuse(u.t("ChairOnly", "Chair", u.name(m.Chair)))
 	}
 	a.u = u
+	u.discreet = cmd.anonymous
 	if err := checkQuota(u, a, cmd); err != nil {
 		return err
 	}

@@ -363,6 +363,7 @@ func vote(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	u.discreet = p.Visibility != facilitation.Open // who voted is not shown
 	if err := ours(u, p); err != nil {
 		return err
 	}
@@ -468,6 +469,7 @@ func voteClear(u *unit, a args) error {
 	if err != nil {
 		return err
 	}
+	u.discreet = p.Visibility != facilitation.Open
 	if err := ours(u, p); err != nil {
 		return err
 	}

@@ -50,7 +50,9 @@ func pollRemind(u *unit, a args) error {
 			return fmt.Errorf("load the participants: %w", err)
 		}
 	}
-	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question), Alert: true}
+	// A reminder goes to those who have not voted: where it cannot reach
+	// one privately, they are not named to the channel (Discreet).
+	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question), Alert: true, Discreet: true}
 	e := u.electorate(p.ItemID)
 	e.Adjourned = false // a reminder is for when the meeting goes on
 	n := 0

@@ -81,6 +81,12 @@ type Message struct {
 	// where they are, such as Teams' in-meeting notification on the
 	// meeting's stage.
 	Alert bool `json:"alert,omitempty"`
+	// Discreet marks a private message whose sending alone tells something
+	// others must not learn: a ballot's confirmation, a reminder to vote,
+	// the answer to an anonymous flag. Where the platform will not deliver
+	// it privately it is dropped, and its recipient is never named to the
+	// conversation as someone Klubba could not reach.
+	Discreet bool `json:"discreet,omitempty"`
 }
 
 // File is a document sent with a message.

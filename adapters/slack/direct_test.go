@@ -75,3 +75,41 @@ func TestUnreachedNamedInTheChannel(t *testing.T) {
 		t.Errorf("the notice's edits: %q, want one naming UBO and UCY", edits)
 	}
 }
+
+// TestSecretBallotNamesNobodyUnreached: the chair's reminder in a
+// secret ballot goes to those who have not voted; where Slack takes
+// neither the ephemeral nor the direct message, naming them in the
+// channel would tell everyone who has not voted: nobody is named. Their
+// next answer that is no ballot's still names them.
+func TestSecretBallotNamesNobodyUnreached(t *testing.T) {
+	r := newRig(t)
+	r.slack.refuse = func(method, channel string) string {
+		switch method {
+		case "chat.postEphemeral":
+			return "user_not_in_channel"
+		case "conversations.open":
+			return "cannot_dm_bot"
+		}
+		return ""
+	}
+	r.command("UANN", "/klubba", "start")
+	r.command("UANN", "/klubba", "register add <@UBO> <@UCY>")
+	r.command("UANN", "/klubba", `poll "Treasurer?" "Ola" "Li" --secret`)
+	r.command("UANN", "/klubba", "poll remind")
+	r.deliverAll(10)
+	const notice = "could not send these people"
+	for _, c := range append(r.slack.Calls("chat.postMessage"), r.slack.Calls("chat.update")...) {
+		if strings.Contains(c.text(), notice) {
+			t.Errorf("the channel was told who has not voted: %s", c.text())
+		}
+	}
+	r.event("EvH1", `{"type":"app_mention","user":"UBO","text":"<@UBOT> hand","ts":"1700000000.000100","channel":"C2147483705","event_ts":"1700000000.000100"}`)
+	r.deliverAll(10)
+	var named bool
+	for _, c := range r.slack.Calls("chat.postMessage") {
+		named = named || strings.Contains(c.text(), notice) && strings.Contains(c.text(), "<@UBO>") && !strings.Contains(c.text(), "<@UCY>")
+	}
+	if !named {
+		t.Error("UBO's answer to a raised hand, undelivered, is not named")
+	}
+}

@@ -197,6 +197,8 @@ func isUserNotInChannel(err error) bool {
 // direct shows a private answer that Slack would not show in the
 // channel in the person's direct messages with Klubba (the App Home's
 // Messages tab), so that it does not vanish; err is why it went there.
+// Where that fails too, the channel's notice names them, unless the
+// answer is discreet (a ballot's confirmation, a reminder to vote).
 func (s sender) direct(ctx context.Context, api webAPI, o bot.Outgoing, err error) error {
 	dm, _, _, oerr := api.OpenConversationContext(ctx, &goslack.OpenConversationParameters{Users: []string{o.Reply.User}, ReturnIM: true})
 	if oerr == nil {
@@ -206,6 +208,9 @@ func (s sender) direct(ctx context.Context, api webAPI, o bot.Outgoing, err erro
 		err = fmt.Errorf("%w; and in their direct messages: %w", err, s.authFailure(oerr))
 		if retry, _ := s.Classify(oerr); retry || errors.Is(err, delivery.ErrUnauthorized) {
 			return err // tried again later, the same way
+		}
+		if o.Reply.Message.Discreet {
+			return fmt.Errorf("%w (not named in the channel: the message is discreet)", err)
 		}
 		if nerr := s.unreached.add(ctx, s, api, o); nerr != nil {
 			return fmt.Errorf("%w; and naming them in the channel: %w", err, nerr)

@@ -36,7 +36,9 @@ import (
 // Where both are refused, the content stays unsaid (it may be a ballot),
 // and one message of the conversation, edited as people are added to it,
 // names everyone Klubba could not reach privately and how to fix it: the
-// person learns it there, and the chair sees who is missing answers.
+// person learns it there, and the chair sees who is missing answers. A
+// discreet message (chat.Message.Discreet: a ballot's confirmation, a
+// reminder to vote) names nobody: that would tell who voted.
 
 // maxUnreached bounds the people named in the unreached notice.
 const maxUnreached = 50
@@ -147,6 +149,12 @@ func (s sender) Private(ctx context.Context, o bot.Outgoing) error {
 		errs = append(errs, err)
 	}
 	err = errors.Join(errs...)
+	if o.Reply.Message.Discreet {
+		// Naming them would tell the conversation that they voted, or
+		// have not: the answer is dropped, and they are not marked, so
+		// that their next answer is tried, and named if it fails.
+		return fmt.Errorf("%w (not named in the conversation: the message is discreet)", err)
+	}
 	s.c.markUnreached(key, s.now())
 	if nerr := s.unreached(ctx, ref, o.Channel, user); nerr != nil {
 		return fmt.Errorf("%w; and naming them in the conversation: %w", err, nerr)

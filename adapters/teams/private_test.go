@@ -1,6 +1,7 @@
 package teams_test
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/klubba/klubba/bot"
 )
 
 // meetingChat is the chat of a Teams meeting: a groupChat.
@@ -263,5 +265,57 @@ func TestNewServiceURLFollowed(t *testing.T) {
 	r.fake.mu.Unlock()
 	if n == 0 {
 		t.Error("nothing was sent to the conversation's new service URL")
+	}
+}
+
+// inMeeting turns a channel activity into one of the meeting's chat.
+func inMeeting(activity string) string {
+	return strings.NewReplacer(
+		`"conversationType": "channel"`, `"conversationType": "groupChat"`,
+		"19:meeting-channel@thread.tacv2;messageid=1700000000000", meetingChat,
+		`"channelData": {`, `"channelData": {"meeting": {"id": "MCMxOTptZWV0aW5n"}, `,
+	).Replace(activity)
+}
+
+// TestSecretBallotNamesNobodyUnreached: in a secret ballot, the notice
+// of people Klubba could not reach privately would tell the chat who
+// voted (the confirmation of a click) and who has not (the chair's
+// reminder): neither is named. A later answer that is no ballot's still
+// names them.
+func TestSecretBallotNamesNobodyUnreached(t *testing.T) {
+	r := newRig(t)
+	r.fake.refuse = map[string][]int{
+		meetingChat + "?targeted":  {http.StatusForbidden},
+		"create:29:bo":             {http.StatusForbidden},
+		"create:29:cy":             {http.StatusForbidden},
+		"meeting:MCMxOTptZWV0aW5n": {http.StatusForbidden}, // the call has ended
+	}
+	r.send(inMeetingChat("m1", "ann", "start"), nil)
+	r.send(inMeeting(mentioning("m2", "ann", "", `register add {0} {1}`, [2]string{"bo", "bo"}, [2]string{"cy", "cy"})), nil)
+	r.send(inMeetingChat("m3", "ann", `poll "Treasurer?" "Ola" "Li" --secret`), nil)
+	r.deliverAll(5)
+	r.send(inMeeting(submit("m4", "cy", "activity-3", "poll.vote", "1:1")), nil) // cy votes
+	r.send(inMeetingChat("m5", "ann", "poll remind"), nil)                       // bo has not
+	r.deliverAll(5)
+	const notice = "could not send these people"
+	for _, c := range r.fake.Calls("") {
+		if strings.Contains(c.text(), notice) {
+			t.Errorf("the chat was told who voted or not: %s", textOf(c))
+		}
+	}
+	r.store.View(context.Background(), func(tx bot.Tx) error {
+		if p, err := tx.Poll(1); err != nil || p.Turnout() != 1 {
+			t.Fatalf("poll 1: %v, want cy's vote in it", err)
+		}
+		return nil
+	})
+	r.send(inMeetingChat("m6", "bo", "hand"), nil)
+	r.deliverAll(5)
+	var named bool
+	for _, c := range r.fake.Calls("") {
+		named = named || strings.Contains(c.text(), notice) && strings.Contains(textOf(c), "<at>bo</at>") && !strings.Contains(textOf(c), "<at>cy</at>")
+	}
+	if !named {
+		t.Error("bo's answer to a raised hand, undelivered, is not named")
 	}
 }
