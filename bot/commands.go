@@ -124,7 +124,7 @@ func commandTable() []*command {
 			{id: "reply", action: chat.ActionReply, path: []string{"reply"}, syntax: "reply", sv: "replik", meeting: true, run: reply},
 			{id: "order", action: chat.ActionOrder, path: []string{"order"}, syntax: "order", sv: "ordningsfråga", meeting: true, run: order},
 			{id: "info", path: []string{"info"}, syntax: "info", sv: "sakupplysning", meeting: true, run: info},
-			{id: "lower", action: chat.ActionLower, path: []string{"lower"}, syntax: "lower", sv: "sänk", meeting: true, run: lower},
+			{id: "lower", action: chat.ActionLower, path: []string{"lower"}, syntax: "lower [hand|reply|order|info|all]", sv: "sänk [ordet|replik|ordningsfråga|sakupplysning|alla]", meeting: true, run: lower},
 			{id: "next", action: chat.ActionNext, path: []string{"next"}, syntax: "next", sv: "nästa talare", chair: true, meeting: true, run: nextSpeaker},
 			{id: "done", path: []string{"done"}, syntax: "done", sv: "klar", meeting: true, run: done},
 			{id: "queue", path: []string{"queue"}, syntax: "queue", sv: "talarlista", meeting: true, readOnly: true, run: showQueue},

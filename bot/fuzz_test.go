@@ -18,7 +18,7 @@ import (
 // command must leave the stored meeting as it was.
 func FuzzCommand(f *testing.F) {
 	for _, s := range []string{
-		"hand", "next", `agenda add "x" 5m`, "agenda move 1 2", "vote 1 2", "vote #1 3", `poll "Q" "A" "B" --multi 2 --close 5m`,
+		"hand", "next", "lower reply", "sänk alla", `agenda add "x" 5m`, "agenda move 1 2", "vote 1 2", "vote #1 3", `poll "Q" "A" "B" --multi 2 --close 5m`,
 		`poll ranked "Q" "A" "B" --secret`, "chair @bo", `action <@U1|x> "y" 2026-01-01`, "agenda extend 90s", "lang sv",
 		"rules remove 1", "queue close", "replik", "end", "poll close #1", "start", "stats", "minutes",
 		"register open", "here", "närvarande", "register add @bo @cy", "register remove <@U1|x>", "register close", "fastställ", "register",

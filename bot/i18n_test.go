@@ -47,7 +47,7 @@ func TestCataloguesComplete(t *testing.T) {
 		need = append(need, "Help."+cmd.id)
 	}
 	for _, k := range []facilitation.Kind{facilitation.Speak, facilitation.Reply, facilitation.PointOfOrder, facilitation.Information} {
-		need = append(need, "Queued"+string(k), "Floor"+string(k), "Kind"+string(k))
+		need = append(need, "Queued"+string(k), "Floor"+string(k), "Kind"+string(k), "Lowered"+string(k))
 	}
 	for _, k := range []facilitation.PollKind{facilitation.Single, facilitation.Multi, facilitation.YesNo, facilitation.Fist, facilitation.Ranked, facilitation.Consent} {
 		need = append(need, "PollKind"+string(k))

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"slices"
+	"strings"
 
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/bot/render"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/facilitation"
@@ -74,15 +76,75 @@ func reply(u *unit, a args) error { return ask(u, a, facilitation.Reply) }
 func order(u *unit, a args) error { return ask(u, a, facilitation.PointOfOrder) }
 func info(u *unit, a args) error  { return ask(u, a, facilitation.Information) }
 
+// lowerWords are the words lower takes after it, in the languages
+// spoken, without their å, ä and ö (cmdline.ASCIIFold): the kind of
+// request withdrawn, or "all" of them.
+var lowerWords = map[string]facilitation.Kind{
+	"hand": facilitation.Speak, "speak": facilitation.Speak, "ordet": facilitation.Speak,
+	"reply": facilitation.Reply, "replik": facilitation.Reply,
+	"order": facilitation.PointOfOrder, "ordningsfraga": facilitation.PointOfOrder,
+	"info": facilitation.Information, "sakupplysning": facilitation.Information,
+	"all": "all", "alla": "all",
+}
+
+// lower withdraws the caller's request asked for last, or the one of
+// the kind named, or all of them, and says which, and what is left.
 func lower(u *unit, a args) error {
-	if err := a.want(0, 0); err != nil {
+	if err := a.want(0, 1); err != nil {
 		return err
 	}
-	if err := u.m.Queue().Lower(u.req.User); err != nil {
+	var kind facilitation.Kind
+	if len(a.Words) == 1 {
+		var ok bool
+		if kind, ok = lowerWords[cmdline.ASCIIFold(strings.ToLower(a.text(0)))]; !ok {
+			return cmdline.Usagef("%s", u.t("LowerWhich", "Word", a.text(0)))
+		}
+	}
+	q := u.m.Queue()
+	if kind == "all" {
+		if err := q.LowerAll(u.req.User); err != nil {
+			return err
+		}
+		u.tell(chat.Message{Text: u.t("LoweredAll")})
+		return queueChanged(u)
+	}
+	r, err := q.Lower(u.req.User, kind)
+	if facilitation.ErrorCode(err) == facilitation.ErrNotQueued && kind != "" && len(q.Requests(u.req.User)) > 0 {
+		return u.refuse(u.t("NotQueuedAs", "What", u.t("Kind"+string(kind))) + " " + stillQueued(u, q))
+	}
+	if err != nil {
 		return err
 	}
-	u.tell(chat.Message{Text: u.t("Lowered")})
+	id := "Lowered" + string(r.Kind)
+	if r.Answer {
+		id = "LoweredAnswer"
+	}
+	text := u.t(id)
+	if len(q.Requests(u.req.User)) > 0 {
+		text += " " + stillQueued(u, q)
+	}
+	u.tell(chat.Message{Text: text})
 	return queueChanged(u)
+}
+
+// stillQueued says which requests the caller still has in q, in the
+// order they are served, and how to withdraw them.
+func stillQueued(u *unit, q *facilitation.Queue) string {
+	reqs := q.Requests(u.req.User)
+	places := make(map[facilitation.Kind]int, len(reqs))
+	for _, r := range reqs {
+		places[r.Kind] = q.Position(u.req.User, r.Kind)
+	}
+	slices.SortFunc(reqs, func(a, b facilitation.Request) int { return places[a.Kind] - places[b.Kind] })
+	what := make([]string, len(reqs))
+	for i, r := range reqs {
+		kind := "Kind" + string(r.Kind)
+		if r.Answer {
+			kind = "KindAnswer"
+		}
+		what[i] = u.t("QueuedAs", "Kind", u.t(kind), "Position", places[r.Kind])
+	}
+	return u.t("StillQueued", "What", words(u).List(what))
 }
 
 // queueChanged refreshes the posted queue.

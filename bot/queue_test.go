@@ -115,3 +115,53 @@ func TestNoOvertakenNotice(t *testing.T) {
 		})
 	}
 }
+
+// TestLower: lower withdraws the request asked for last, and says which
+// and what is left, so that someone with a reply and a request to speak
+// does not lose both; lower with a kind withdraws that one, and lower
+// all every one. In both languages.
+func TestLower(t *testing.T) {
+	type step struct{ user, cmd, want, queue string }
+	for _, tt := range []struct {
+		lang  string
+		steps []step
+	}{
+		{"en", []step{
+			{"bo", "reply", "", "Bo · reply\nBo\n"},
+			{"bo", "lower", "Your reply is withdrawn. You are still in the queue: speech (number 1).", "Bo\nThose"},
+			{"bo", "reply", "", ""},
+			{"bo", "order", "", ""},
+			{"bo", "lower hand", "Your hand is down. You are still in the queue: point of order (number 1) and reply (number 2).", "Bo · point of order\nBo · reply"},
+			{"bo", "lower hand", "You are not in the queue for: speech.", ""},
+			{"bo", "lower all", "Your hand is down: all your requests are withdrawn.", "Nobody is waiting to speak."},
+			{"bo", "lower", "You are not in the queue.", ""},
+			{"bo", "lower soon", "“soon” is not a request in the queue", ""},
+		}},
+		{"sv", []step{
+			{"bo", "replik", "", "Bo · replik\nBo\n"},
+			{"bo", "sänk", "Din replik är struken. Du står kvar på talarlistan: inlägg (nummer 1).", "Bo\nDen"},
+			{"bo", "replik", "", ""},
+			{"bo", "sänk ordet", "Din begäran om ordet är struken. Du står kvar på talarlistan: replik (nummer 1).", ""},
+			{"bo", "sänk ordningsfråga", "Du står inte på talarlistan för: ordningsfråga.", ""},
+			{"bo", "sänk replik", "Din replik är struken.", "Talarlistan är tom."},
+		}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("cy", "hand")
+			h.do("bo", "hand")
+			h.do("ann", "next") // cy speaks; bo is next
+			for _, s := range tt.steps {
+				resp := h.req(bot.Request{User: s.user, Text: s.cmd})
+				if got := replyText(resp); s.want != "" && !strings.Contains(got, s.want) {
+					t.Errorf("%s> %s: %q, want %q", s.user, s.cmd, got, s.want)
+				}
+				if s.queue != "" {
+					wantContains(t, h.do("ann", map[string]string{"en": "queue", "sv": "talarlista"}[tt.lang]), s.queue)
+				}
+			}
+		})
+	}
+}

@@ -373,32 +373,62 @@ func (q *Queue) Ask(who string, kind Kind, now time.Time) (Request, error) {
 	return req, nil
 }
 
-// Lower withdraws all of who's waiting requests.
-func (q *Queue) Lower(who string) error {
-	kept := q.Waiting[:0]
-	removed := 0
-	for _, r := range q.Waiting {
-		if r.Who == who {
-			removed++
-			if r.Kind == Reply {
-				if r.Answer {
-					q.SpeechAnswer = false
-				} else if q.SpeechReplies > 0 {
-					q.SpeechReplies--
-				}
-			}
-			continue
+// Lower withdraws who's waiting request of kind, or, with kind "", the
+// one they asked for last, and returns it; their other requests keep
+// their places. A withdrawn reply frees its place among the speech's.
+func (q *Queue) Lower(who string, kind Kind) (Request, error) {
+	i := -1
+	for j, r := range q.Waiting {
+		if r.Who == who && (kind == "" || r.Kind == kind) {
+			i = j // the last, asked for last
 		}
-		kept = append(kept, r)
 	}
-	q.Waiting = kept
-	if removed == 0 {
+	if i < 0 {
+		return Request{}, errorf(ErrNotQueued)
+	}
+	r := q.Waiting[i]
+	q.withdraw(r)
+	q.Waiting = slices.Delete(q.Waiting, i, i+1)
+	return r, nil
+}
+
+// LowerAll withdraws all of who's waiting requests.
+func (q *Queue) LowerAll(who string) error {
+	n := len(q.Waiting)
+	q.Waiting = slices.DeleteFunc(q.Waiting, func(r Request) bool {
+		if r.Who == who {
+			q.withdraw(r)
+		}
+		return r.Who == who
+	})
+	if len(q.Waiting) == n {
 		return errorf(ErrNotQueued)
 	}
-	if q.Announced == who {
+	return nil
+}
+
+// withdraw undoes what asking for r counted: a reply's place among the
+// speech's, and the place of the speaker announced as next.
+func (q *Queue) withdraw(r Request) {
+	switch {
+	case r.Kind == Reply && r.Answer:
+		q.SpeechAnswer = false
+	case r.Kind == Reply && q.SpeechReplies > 0:
+		q.SpeechReplies--
+	case r.Kind == Speak && q.Announced == r.Who:
 		q.Announced = ""
 	}
-	return nil
+}
+
+// Requests returns who's waiting requests, in the order they were asked.
+func (q *Queue) Requests(who string) []Request {
+	var out []Request
+	for _, r := range q.Waiting {
+		if r.Who == who {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // endTurn closes the current turn, if any, and files it in the history.

@@ -12,7 +12,7 @@ func at(sec int) time.Time { return t0.Add(time.Duration(sec) * time.Second) }
 // step is one action on a queue in a scenario.
 type step struct {
 	who  string
-	do   string // speak, reply, order, info, lower, next, done, close, open
+	do   string // speak, reply, order, info, lower, lower KIND, lower all, next, done, close, open
 	want Code   // the error code expected, "" for success
 }
 
@@ -31,7 +31,11 @@ func run(t *testing.T, q *Queue, steps []step) {
 		case "info":
 			_, err = q.Ask(s.who, Information, now)
 		case "lower":
-			err = q.Lower(s.who)
+			_, err = q.Lower(s.who, "")
+		case "lower speak", "lower reply", "lower order", "lower info":
+			_, err = q.Lower(s.who, Kind(s.do[len("lower "):]))
+		case "lower all":
+			err = q.LowerAll(s.who)
 		case "next":
 			_, _, err = q.Next(now)
 		case "done":
@@ -153,6 +157,38 @@ func TestQueueScenarios(t *testing.T) {
 				{"bo", "lower", ""}, {"bo", "lower", ErrNotQueued}, {"dan", "reply", ""},
 			},
 			speaker: "ann", want: []string{"cy:reply", "dan:reply"},
+		},
+		{
+			name: "lower withdraws the request asked for last, and keeps the others",
+			steps: []step{
+				{"ann", "speak", ""}, {"bo", "speak", ""}, {"", "next", ""}, {"bo", "reply", ""},
+				{"bo", "lower", ""}, {"cy", "speak", ""},
+			},
+			speaker: "ann", want: []string{"bo:speak", "cy:speak"}, // bo, announced as next, keeps the place
+		},
+		{
+			name: "lower a kind withdraws that one",
+			steps: []step{
+				{"ann", "speak", ""}, {"", "next", ""}, {"bo", "speak", ""}, {"bo", "reply", ""}, {"bo", "order", ""},
+				{"bo", "lower reply", ""}, {"bo", "lower reply", ErrNotQueued}, {"cy", "reply", ""}, {"dan", "reply", ""},
+			},
+			speaker: "ann", want: []string{"bo:order", "cy:reply", "dan:reply", "bo:speak"},
+		},
+		{
+			name: "lower all withdraws every request",
+			steps: []step{
+				{"ann", "speak", ""}, {"", "next", ""}, {"bo", "speak", ""}, {"bo", "reply", ""}, {"cy", "speak", ""},
+				{"bo", "lower all", ""}, {"bo", "lower all", ErrNotQueued}, {"bo", "lower", ErrNotQueued},
+			},
+			speaker: "ann", want: []string{"cy:speak"},
+		},
+		{
+			name: "the speaker's answer, withdrawn, may be asked again",
+			steps: []step{
+				{"ann", "speak", ""}, {"", "next", ""}, {"bo", "reply", ""}, {"ann", "reply", ""},
+				{"ann", "lower", ""}, {"ann", "reply", ""},
+			},
+			speaker: "ann", want: []string{"bo:reply", "ann:reply"},
 		},
 		{
 			name: "only the speaker or the chair ends a turn",
