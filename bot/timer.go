@@ -400,9 +400,12 @@ func fireRules(u *unit, t Timer) error {
 	return u.schedule(TimerRules, nextAfter(t.Due.Add(every), every, u.now), 0)
 }
 
+// fireLongTurn says that the speaker's time is up, if the timer was set
+// for the limit now in force: one set for a limit since changed is
+// stale, and the time was said to be up, if it was, when it changed.
 func fireLongTurn(u *unit, t Timer) error {
 	cur, limit := turnTimer(u, t)
-	if cur == nil || limit <= 0 || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
+	if cur == nil || limit <= 0 || cur.Duration(t.Due) != limit || cur.Duration(u.now) < limit || !facilitation.On(u.m.Reminders.Nudges.LongTurn) {
 		return nil // the turn ended, the limit changed, or the clock stood still
 	}
 	sayTimeUp(u, cur, limit)

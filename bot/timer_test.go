@@ -365,3 +365,43 @@ func TestLimitLifted(t *testing.T) {
 	h.do("ann", "lang sv")
 	wantContains(t, h.do("ann", "talartid av"), "Talartiden är inte längre begränsad")
 }
+
+// TestTimeUpSaidOnce: however the chair changes the speaking time during
+// a turn, the time is said to be up once, at the limit in force: not
+// again when the limit set before would have run out. (Raised after it
+// was up, the new limit is up in its turn: the chair gave more time.)
+func TestTimeUpSaidOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		steps []string // "wait 1m" or a command of the chair's, after "queue limit 3m" and the turn's start
+		want  string   // the limit the time-up names
+	}{
+		{"lowered below the turn", []string{"wait 2m", "queue limit 1m"}, "1m"},
+		{"lowered above the turn", []string{"wait 1m", "queue limit 2m"}, "2m"},
+		{"raised, then lowered back", []string{"wait 30s", "queue limit 4m", "wait 30s", "queue limit 3m"}, "3m"},
+		{"in Swedish", []string{"lang sv", "wait 1m", "talartid 2m"}, "2 min"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarnessWith(t, annual)
+			h.do("ann", "start annual")
+			h.do("ann", "queue limit 3m")
+			h.do("bo", "hand")
+			h.do("ann", "next")
+			var said strings.Builder
+			for _, s := range tt.steps {
+				if d, ok := strings.CutPrefix(s, "wait "); ok {
+					wait, _ := time.ParseDuration(d)
+					said.WriteString(h.fired(wait))
+					continue
+				}
+				said.WriteString(h.do("ann", s) + "\n")
+				said.WriteString(h.drain())
+			}
+			said.WriteString(h.fired(10 * time.Minute))
+			ups := strings.Count(said.String(), "Bo, the speaking time of") + strings.Count(said.String(), "Bo, talartiden på")
+			if ups != 1 || !strings.Contains(said.String(), " "+tt.want+" ") {
+				t.Errorf("the time was said to be up %d times, want once, at %s:\n%s", ups, tt.want, said.String())
+			}
+		})
+	}
+}
