@@ -97,6 +97,7 @@ func open(u *unit, tpl facilitation.Template, title string) error {
 		return fmt.Errorf("new meeting id: %w", err)
 	}
 	u.m = facilitation.New(strconv.FormatUint(seq, 10), u.req.Channel, title, u.req.User, tpl, u.now)
+	u.m.Thread = u.req.Thread // where its timers speak
 	if u.m.Zone == "" && u.b.clockZone != nil {
 		u.m.Zone = u.b.clockZone.String() // the workspace's, kept with the meeting as its protokoll's
 	}

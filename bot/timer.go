@@ -287,8 +287,9 @@ func (b *Bot) fire(ctx context.Context, tx Tx, t Timer, now time.Time) error {
 	if m.ID != t.MeetingID {
 		return nil
 	}
-	// A timer's replies all go to the outbox, like a click's.
-	u := b.newUnit(ctx, tx, Request{Channel: t.Channel, Route: RouteAll})
+	// A timer's replies all go to the outbox, like a click's, in the
+	// thread the meeting was started in.
+	u := b.newUnit(ctx, tx, Request{Channel: t.Channel, Route: RouteAll, Thread: m.Thread})
 	u.now = now
 	u.setMeeting(m)
 	h, ok := timerHandlers[t.Kind]

@@ -405,3 +405,31 @@ func TestTimeUpSaidOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestTimersSpeakInTheMeetingsThread: a meeting started in a thread
+// (Slack's thread_ts) hears its timers there, not in the channel.
+func TestTimersSpeakInTheMeetingsThread(t *testing.T) {
+	h := newHarnessWith(t, timed)
+	h.req(bot.Request{User: "ann", Text: "start timed", Thread: "1700000000.000100"})
+	h.clock.Advance(11 * time.Minute)
+	if _, err := h.bot.FireDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := h.store.Pending(context.Background(), "test", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range pending {
+		if o.Reply.Edit || !strings.Contains(o.Reply.Message.Text, "Time is up") {
+			continue
+		}
+		n++
+		if o.Reply.Thread != "1700000000.000100" {
+			t.Errorf("%q was posted in thread %q, want the meeting's", o.Reply.Message.Text, o.Reply.Thread)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no time-up was posted")
+	}
+}

@@ -16,8 +16,12 @@ type Meeting struct {
 	Locale   string
 	// Zone is the IANA time zone its clock times are written in
 	// ("Europe/Stockholm"); empty, the workspace's, if it has one.
-	Zone  string
-	Chair string
+	Zone string
+	// Thread is the platform's thread the meeting was started in, if any
+	// (a Teams channel's reply chain, a Slack thread): what the bot says
+	// of itself, at a timer, goes there.
+	Thread string
+	Chair  string
 	// Secretary keeps the minutes; Adjusters check and sign them (justerare).
 	Secretary string
 	Adjusters []string

@@ -220,12 +220,15 @@ type sender struct {
 	tabURL string
 }
 
-// Post sends the card to the channel's conversation.
+// Post sends the card to the channel's conversation: in the thread
+// of the command it answers, or of the meeting a timer is about; or,
+// with none, in the thread last addressed.
 func (s sender) Post(ctx context.Context, o bot.Outgoing) (string, error) {
 	ref, err := s.c.Conversation(ctx, o.Channel)
 	if err != nil {
 		return "", err
 	}
+	ref.ConversationID = inThread(ref.ConversationID, o.Reply.Thread)
 	id, err := s.c.Send(ctx, ref, cardActivity(o.Reply.Message, s.c.refreshOf(ctx, o.Reply.Message.PerUser)))
 	return ref.ConversationID + "|" + id, err
 }

@@ -62,7 +62,7 @@ func (s *Server) cardAction(ctx context.Context, w http.ResponseWriter, act sche
 		action.Choices, action.Input = submitted(data)
 	}
 	req := bot.Request{Channel: channelOf(act), User: userID(act.From), UserName: act.From.Name,
-		Action: action, Route: bot.RouteShared}
+		Action: action, Route: bot.RouteShared, Thread: threadOf(act)}
 	if act.ID != "" {
 		req.EventID = "teams:" + act.ID
 	}

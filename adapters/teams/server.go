@@ -193,6 +193,22 @@ func channelOf(act schema.Activity) string {
 	return Platform + ":" + id
 }
 
+// threadOf is the reply thread of a channel an activity came in (the
+// ID of its first message), or "".
+func threadOf(act schema.Activity) string {
+	_, thread, _ := strings.Cut(act.Conversation.ID, ";messageid=")
+	return thread
+}
+
+// inThread is a conversation ID in thread, or, with none, as it is.
+func inThread(conversation, thread string) string {
+	if thread == "" {
+		return conversation
+	}
+	id, _, _ := strings.Cut(conversation, ";messageid=")
+	return id + ";messageid=" + thread
+}
+
 func tenantOf(act schema.Activity, extras teamsExtras) string {
 	if act.Conversation.TenantID != "" {
 		return act.Conversation.TenantID
@@ -268,7 +284,8 @@ func (s *Server) message(ctx context.Context, act schema.Activity, extras teamsE
 	if err := s.rememberUser(ctx, act.From); err != nil {
 		return err
 	}
-	req := bot.Request{Channel: channelOf(act), User: userID(act.From), UserName: act.From.Name, Route: bot.RouteAll, EventID: "teams:" + act.ID}
+	req := bot.Request{Channel: channelOf(act), User: userID(act.From), UserName: act.From.Name, Route: bot.RouteAll, EventID: "teams:" + act.ID,
+		Thread: threadOf(act)}
 	if act.ID == "" {
 		req.EventID = ""
 	}

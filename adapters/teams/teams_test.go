@@ -309,3 +309,39 @@ func TestRegisterAndSTVBallot(t *testing.T) {
 		t.Errorf("register %v, poll %+v: want bo alone on the register and one ballot, Cy then Ada", members, p)
 	}
 }
+
+// TestTimersSpeakInTheMeetingsThread: a timebox's end is said in the
+// channel's thread the meeting was started in, where its chair runs it,
+// not in the thread someone last typed in; a command's answer goes to
+// its own thread.
+func TestTimersSpeakInTheMeetingsThread(t *testing.T) {
+	r := newRig(t)
+	r.send(channelMessage("m1", "ann", "start"), nil) // in the thread of message 1700000000000
+	r.send(channelMessage("m2", "ann", `agenda add "Budget" 5m`), nil)
+	r.send(channelMessage("m3", "ann", "next item"), nil)
+	r.deliverAll(5)
+	r.send(mentioning("m4", "bo", "1700000000999", "queue"), nil) // another thread
+	r.deliverAll(5)
+	r.clock.Advance(6 * time.Minute)
+	if _, err := r.bot.FireDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.deliverAll(5)
+	const meeting, other = "19:meeting-channel@thread.tacv2;messageid=1700000000000", "19:meeting-channel@thread.tacv2;messageid=1700000000999"
+	var timeUp, queue []string
+	for _, c := range r.fake.Calls("POST /v3/conversations/19:meeting-channel") {
+		conv, _, _ := strings.Cut(strings.TrimPrefix(c.Path, "/v3/conversations/"), "/activities")
+		switch {
+		case strings.Contains(c.text(), "Time is up for"):
+			timeUp = append(timeUp, conv)
+		case strings.Contains(c.text(), "Speaker queue"):
+			queue = append(queue, conv)
+		}
+	}
+	if len(timeUp) != 1 || timeUp[0] != meeting {
+		t.Errorf("the timebox's end was posted in %q, want the meeting's thread %s", timeUp, meeting)
+	}
+	if len(queue) != 1 || queue[0] != other {
+		t.Errorf("the queue bo asked for was posted in %q, want bo's thread %s", queue, other)
+	}
+}

@@ -26,7 +26,7 @@ func (r *Meeting) DecodedOwned() (Meeting, bool) { return r.decoded(true) }
 func (r *Meeting) decoded(own bool) (Meeting, bool) {
 	c := copier{own: own}
 	d := *r
-	c.strings(r.ID, r.Channel, r.Title, r.Template, r.Locale, r.Zone, r.Chair, r.Secretary, r.Started, r.Ended, r.Active,
+	c.strings(r.ID, r.Channel, r.Title, r.Template, r.Locale, r.Zone, r.Thread, r.Chair, r.Secretary, r.Started, r.Ended, r.Active,
 		r.Adjourned, r.Until)
 	d.Adjusters = c.omitStrings(r.Adjusters)
 	d.Agenda.Items = c.items(r.Agenda.Items)

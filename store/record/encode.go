@@ -48,6 +48,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendKey(b, ',', "locale")
 	b = appendString(b, r.Locale)
 	b = appendOptString(b, "zone", r.Zone)
+	b = appendOptString(b, "thread", r.Thread)
 	b = appendKey(b, ',', "chair")
 	b = appendString(b, r.Chair)
 	b = appendOptString(b, "secretary", r.Secretary)

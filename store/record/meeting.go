@@ -19,6 +19,7 @@ type Meeting struct {
 	Template      string            `json:"template,omitempty"`
 	Locale        string            `json:"locale"`
 	Zone          string            `json:"zone,omitempty"`
+	Thread        string            `json:"thread,omitempty"`
 	Chair         string            `json:"chair"`
 	Secretary     string            `json:"secretary,omitempty"`
 	Adjusters     []string          `json:"adjusters,omitempty"`
@@ -275,7 +276,7 @@ func FromMeeting(m *facilitation.Meeting) Meeting { return fromMeeting(m, true) 
 // them).
 func fromMeeting(m *facilitation.Meeting, lists bool) Meeting {
 	r := Meeting{
-		ID: m.ID, Channel: m.Channel, Title: m.Title, Template: m.Template, Locale: m.Locale, Zone: m.Zone, Chair: m.Chair,
+		ID: m.ID, Channel: m.Channel, Title: m.Title, Template: m.Template, Locale: m.Locale, Zone: m.Zone, Thread: m.Thread, Chair: m.Chair,
 		Secretary: m.Secretary, Adjusters: m.Adjusters,
 		Started: formatTime(m.Started), Ended: formatOptional(m.Ended), Active: formatOptional(m.Active),
 		Agenda:     fromAgenda(m.Agenda),
@@ -322,7 +323,7 @@ func (r Meeting) ToMeeting() (*facilitation.Meeting, error) { return r.toMeeting
 func (r Meeting) toMeeting(pp *Parsed) (*facilitation.Meeting, error) {
 	var p parser
 	m := &facilitation.Meeting{
-		ID: r.ID, Channel: r.Channel, Title: r.Title, Template: r.Template, Locale: r.Locale, Zone: r.Zone, Chair: r.Chair,
+		ID: r.ID, Channel: r.Channel, Title: r.Title, Template: r.Template, Locale: r.Locale, Zone: r.Zone, Thread: r.Thread, Chair: r.Chair,
 		Secretary: r.Secretary, Adjusters: slices.Clone(r.Adjusters),
 		Started: p.time(r.Started), Ended: p.time(r.Ended), Active: p.time(r.Active),
 		Agenda:     p.agenda(r.Agenda),

@@ -27,7 +27,7 @@ func fullMeeting() *facilitation.Meeting {
 	cur := turn("cy", 9)
 	cur.End = time.Time{}
 	return &facilitation.Meeting{
-		ID: "7", Channel: "slack:T1/C1", Title: "Annual <meeting> & more", Template: "annual", Locale: "sv", Zone: "Europe/Stockholm", Chair: "ann",
+		ID: "7", Channel: "slack:T1/C1", Title: "Annual <meeting> & more", Template: "annual", Locale: "sv", Zone: "Europe/Stockholm", Thread: "1700000000.000100", Chair: "ann",
 		Secretary: "bo", Adjusters: []string{"cy", "dan"},
 		Started: at(0), Ended: at(90), Active: at(89),
 		Agenda: facilitation.Agenda{Items: []*facilitation.Item{
