@@ -101,11 +101,13 @@ func lower(u *unit, a args) error {
 		}
 	}
 	q := u.m.Queue()
+	wasTold := q.Told == u.req.User
 	if kind == "all" {
 		if err := q.LowerAll(u.req.User); err != nil {
 			return err
 		}
 		u.tell(chat.Message{Text: u.t("LoweredAll")})
+		tellNext(u, q, wasTold)
 		return queueChanged(u)
 	}
 	r, err := q.Lower(u.req.User, kind)
@@ -124,7 +126,19 @@ func lower(u *unit, a args) error {
 		text += " " + stillQueued(u, q)
 	}
 	u.tell(chat.Message{Text: text})
+	tellNext(u, q, wasTold)
 	return queueChanged(u)
+}
+
+// tellNext tells whoever is now next that they are, if the caller, told
+// before that they were, has withdrawn (wasTold) and someone has the floor.
+func tellNext(u *unit, q *facilitation.Queue, wasTold bool) {
+	if q.Current == nil || !wasTold {
+		return
+	}
+	if who := q.NextToTell(); who != "" {
+		u.tellPerson(who, chat.Message{Text: u.t("YouAreNext", "Name", u.name(q.Current.Who)), Alert: true})
+	}
 }
 
 // stillQueued says which requests the caller still has in q, in the

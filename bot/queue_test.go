@@ -165,3 +165,55 @@ func TestLower(t *testing.T) {
 		})
 	}
 }
+
+// TestLowerTellsTheNext: when the person told they are next withdraws,
+// whoever is now next is told, privately; and, asking again later, the
+// one who withdrew is told again when their turn comes near.
+func TestLowerTellsTheNext(t *testing.T) {
+	for _, tt := range []struct{ lang, lower, hand, want string }{
+		{"en", "lower", "hand", "You are next, after Cy. Get ready!"},
+		{"sv", "sänk", "begär ordet", "Du står näst på tur, efter Cy. Gör dig redo!"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("cy", tt.hand)
+			h.do("bo", tt.hand)
+			h.do("dan", tt.hand)
+			h.do("ann", "next") // cy speaks; bo is told he is next
+			told := func(resp bot.Response) []string {
+				var out []string
+				for _, r := range resp.Replies {
+					if r.To == chat.Recipient {
+						out = append(out, r.User+": "+r.Message.Text)
+					}
+				}
+				return out
+			}
+			if got := told(h.req(bot.Request{User: "bo", Text: tt.lower})); len(got) != 1 || got[0] != "dan: "+tt.want {
+				t.Errorf("%s: told %q, want dan told %q", tt.lower, got, tt.want)
+			}
+			h.do("dan", tt.lower) // dan withdraws too: nobody is next
+			h.do("eve", tt.hand)
+			h.do("bo", tt.hand) // bo asks again, after eve
+			if got := told(h.req(bot.Request{User: "ann", Text: "next"})); len(got) != 1 || !strings.HasPrefix(got[0], "bo: ") {
+				t.Errorf("next: told %q, want bo told he is next", got)
+			}
+			// Told, then withdrawn with nobody after him, bo is told
+			// again when he is next once more.
+			h = newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("cy", tt.hand)
+			h.do("bo", tt.hand)
+			h.do("ann", "next")
+			h.do("bo", tt.lower)
+			h.do("eve", tt.hand)
+			h.do("bo", tt.hand)
+			if got := told(h.req(bot.Request{User: "ann", Text: "next"})); len(got) != 1 || !strings.HasPrefix(got[0], "bo: ") {
+				t.Errorf("next: told %q, want bo told again", got)
+			}
+		})
+	}
+}

@@ -389,6 +389,7 @@ func (q *Queue) Lower(who string, kind Kind) (Request, error) {
 	r := q.Waiting[i]
 	q.withdraw(r)
 	q.Waiting = slices.Delete(q.Waiting, i, i+1)
+	q.untell(who)
 	return r, nil
 }
 
@@ -404,7 +405,16 @@ func (q *Queue) LowerAll(who string) error {
 	if len(q.Waiting) == n {
 		return errorf(ErrNotQueued)
 	}
+	q.untell(who)
 	return nil
+}
+
+// untell forgets that who was told they are next once they wait no more
+// (so that, asking again, they are told again), or are no longer next.
+func (q *Queue) untell(who string) {
+	if first, ok := q.first(); q.Told == who && (!ok || first.Who != who) {
+		q.Told = ""
+	}
 }
 
 // withdraw undoes what asking for r counted: a reply's place among the
