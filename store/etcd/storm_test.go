@@ -93,7 +93,10 @@ func TestReplicasStorm(t *testing.T) {
 	}
 	t.Logf("storm: %d votes through 3 replicas in %v (%.0f/s); %d transactions committed, %d attempts lost a race",
 		voters, storm.Round(time.Millisecond), float64(voters)/storm.Seconds(), commits, conflicts)
-	if conflicts > voters/10 {
+	// A key every vote writes (such as the meeting's record) loses about
+	// as many attempts as commit: 257 for 600 votes. Without one, a few are lost
+	// on an idle machine (6) and more under load (70 once, beside other tests).
+	if conflicts > voters/4 {
 		t.Errorf("%d attempts lost a race for %d votes; want few: do the replicas share a key that every vote writes?", conflicts, voters)
 	}
 }
