@@ -166,6 +166,7 @@ func commandTable() []*command {
 			{id: "register.close", path: []string{"register", "close"}, syntax: "register close", sv: "fastställ röstlängden", chair: true, meeting: true, run: registerClose},
 			{id: "register.import", path: []string{"register", "import"}, syntax: "register import ```id,name,proxy_for …```", sv: "röstlängd importera ```id,namn,proxy_for …```", chair: true, meeting: true, run: registerImport},
 			{id: "register.guest", path: []string{"register", "guest"}, syntax: "register guest @user…", sv: "röstlängd gäst @namn…", chair: true, meeting: true, run: registerGuest},
+			{id: "register.guest.remove", path: []string{"register", "guest", "remove"}, syntax: "register guest remove @user…", sv: "röstlängd gäst stryk @namn…", chair: true, meeting: true, run: registerGuestRemove},
 			{id: "register.proxy", path: []string{"register", "proxy"}, syntax: "register proxy @holder @member", sv: "fullmakt @ombud @medlem", chair: true, meeting: true, run: registerProxy},
 			{id: "register.substitute", path: []string{"register", "substitute"}, syntax: "register substitute @substitute @main", sv: "ersättare @ersättare @ordinarie", chair: true, meeting: true, run: registerSubstitute},
 		}),

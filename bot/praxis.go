@@ -112,6 +112,23 @@ func registerGuest(u *unit, a args) error {
 	return nil
 }
 
+// registerGuestRemove takes a guest's speaking and proposal rights away.
+func registerGuestRemove(u *unit, a args) error {
+	if len(a.Words) == 0 {
+		return cmdline.Usagef("%s", u.t("NeedMention"))
+	}
+	ids, err := a.mentions()
+	if err != nil {
+		return err
+	}
+	removed := u.m.Register.RemoveGuests(ids)
+	if len(removed) == 0 {
+		return u.refuse(u.t("GuestsNone", "Names", words(u).List(u.names(ids)), "Count", len(ids)))
+	}
+	u.say(chat.Message{Text: u.t("GuestsRemoved", "Names", words(u).List(u.names(removed)), "Count", len(removed))})
+	return nil
+}
+
 // twoMentions reads the two @mentions of proxy and substitute, also
 // as a chair says them: fullmakt @gun för @maja.
 func (a args) twoMentions() (string, string, error) {

@@ -1047,3 +1047,29 @@ func TestRecusedChairGivesNoCastingVote(t *testing.T) {
 		})
 	}
 }
+
+// TestGuestRemoved: the chair takes a guest's (adjungerad's) speaking
+// and proposal rights away again, and the guest's proposals are then
+// refused as anyone's off the register.
+func TestGuestRemoved(t *testing.T) {
+	for _, tt := range []struct{ lang, remove, removed, again, refused string }{
+		{"sv", "röstlängd gäst bort @zed", "Zed är inte längre adjungerad och har inte längre yttrande- och förslagsrätt.",
+			"röstlängd gäst stryk @zed", "Zed är inte adjungerad."},
+		{"en", "register guest remove @zed", "Zed is no longer a guest and may no longer speak or propose.",
+			"register guest remove @zed", "Zed is not a guest."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h, _ := arsmoteIn(t, tt.lang)
+			h.do("ann", "register open")
+			h.do("ann", "here")
+			h.do("ann", "register guest <@zed|Zed>")
+			h.do("ann", "register close")
+			h.do("ann", "next item")
+			h.do("zed", `propose "att A"`)
+			wantContains(t, h.do("ann", tt.remove), tt.removed)
+			wantContains(t, h.sameState("ann", tt.again), tt.refused)
+			wantContains(t, h.refused("zed", `propose "att B"`), map[string]string{"sv": "Du står inte i röstlängden", "en": "You are not on the voting register"}[tt.lang])
+			wantContains(t, h.do("ann", "help register"), map[string]string{"sv": "röstlängd gäst stryk @namn…", "en": "register guest remove @user…"}[tt.lang])
+		})
+	}
+}

@@ -80,6 +80,20 @@ func (r *Register) AddGuests(ids []string) []string {
 	return added
 }
 
+// RemoveGuests takes speaking and proposal rights from guests, and
+// returns those who had them.
+func (r *Register) RemoveGuests(ids []string) []string {
+	var removed []string
+	r.Guests = slices.DeleteFunc(r.Guests, func(g string) bool {
+		if slices.Contains(ids, g) {
+			removed = append(removed, g)
+			return true
+		}
+		return false
+	})
+	return removed
+}
+
 // Proxy lets holder cast member's vote too (fullmakt). A member has one
 // proxy; a holder holds at most MaxProxies (1 unless the template says).
 func (r *Register) Proxy(holder, member string) error {

@@ -126,6 +126,8 @@ var phraseAliases = map[string]string{
 	"jäv stryk":              "recuse clear",
 	"röstlängd importera":    "register import",
 	"röstlängd gäst":         "register guest",
+	"röstlängd gäst stryk":   "register guest remove",
+	"röstlängd gäst bort":    "register guest remove",
 	"röstlängd fullmakt":     "register proxy",
 	"röstlängd ersättare":    "register substitute",
 	"fullmakt":               "register proxy",
