@@ -424,10 +424,51 @@ func chair(u *unit, a args) error {
 	if !u.m.Protocol || was == id {
 		return nil
 	}
+	if elects, err := electsChair(u, was); err != nil || elects { // minuted as the secretary's election is
+		if err != nil {
+			return err
+		}
+		return officersDecide(u, "ChairClause", []string{id})
+	}
 	// The protokoll says who led which part, under the § where it changed.
 	return ownEntry(u, facilitation.Entry{Kind: facilitation.Note, By: id, At: u.now}, func() string {
 		return u.t("MinutesChairHandover", "At", words(u).Clock(u.now), "From", u.name(was), "To", u.name(id))
 	})
+}
+
+// electsChair reports whether handing the chair over is the meeting's
+// election of its chair (mötesordförande): made at the § where it elects
+// its officers, that is, on the item where a secretary, justerare or
+// rösträknare was elected, or before any was and any question was put.
+// A handover later, or by a chair with jäv, is only a handover.
+func electsChair(u *unit, was string) (bool, error) {
+	m := u.m
+	if it, _ := m.Agenda.Current(); it != nil && slices.Contains(it.Recused, was) {
+		return false, nil
+	}
+	officers := map[string][]string{"AdjustersClause": m.Adjusters, "TellersClause": m.Protokoll.Tellers}
+	if m.Secretary != "" {
+		officers["SecretaryClause"] = []string{m.Secretary}
+	}
+	clauses := map[string]bool{}
+	for id, ids := range officers {
+		if len(ids) > 0 {
+			clauses[u.t(id, "Names", words(u).List(u.names(ids)))] = true
+		}
+	}
+	if len(clauses) == 0 {
+		return m.Voting == nil, nil
+	}
+	mm, err := u.minutes()
+	if err != nil {
+		return false, err
+	}
+	for _, e := range mm.Entries {
+		if e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID() && clauses[e.TextIn(u.lang)] {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // listJoins are the words that join the last two of a list.

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -828,11 +829,15 @@ func TestEndWhileAdjourned(t *testing.T) {
 }
 
 // TestChairHandoverMinuted: in a protokoll, a change of chair is minuted
-// under the § where it happened, with the time and both names.
+// under the § where it happened, with the time and both names, once
+// the meeting has elected its officers (else it is the election of the
+// chair: TestChairElectionMinuted).
 func TestChairHandoverMinuted(t *testing.T) {
 	h := newHarnessWith(t, arsmote, annual)
 	h.do("ann", "start arsmote")
 	h.do("ann", "lang sv")
+	h.do("ann", "nästa punkt")
+	h.do("ann", "sekreterare <@cy|Cy>")
 	h.do("ann", "nästa punkt")
 	h.clock.Advance(10 * time.Minute)
 	h.do("ann", "ordförande <@bo|Bo>")
@@ -1070,6 +1075,44 @@ func TestGuestRemoved(t *testing.T) {
 			wantContains(t, h.sameState("ann", tt.again), tt.refused)
 			wantContains(t, h.refused("zed", `propose "att B"`), map[string]string{"sv": "Du står inte i röstlängden", "en": "You are not on the voting register"}[tt.lang])
 			wantContains(t, h.do("ann", "help register"), map[string]string{"sv": "röstlängd gäst stryk @namn…", "en": "register guest remove @user…"}[tt.lang])
+		})
+	}
+}
+
+// TestChairElectionMinuted: the chair elected at the § of the meeting's
+// officers (ordförande @x, before or after sekreterare and justerare) is
+// minuted as they are, as a decision; a handover later, or by a chair
+// with jäv, stays a handover.
+func TestChairElectionMinuted(t *testing.T) {
+	for _, tt := range []struct {
+		lang           string
+		chairLast      bool
+		want, handover string
+	}{
+		{"sv", false, "Mötet beslutade\n\natt välja Bo till mötesordförande\n\natt välja Cy till mötessekreterare", "lämnade Bo ordförandeskapet till Dan."},
+		{"sv", true, "att välja Cy till mötessekreterare\n\natt välja Bo till mötesordförande", "lämnade Bo ordförandeskapet till Dan."},
+		{"en", false, "The meeting resolved\n\nthat Bo be elected chair of the meeting\n\nthat Cy be elected secretary of the meeting", "Bo handed the chair to Dan."},
+		{"en", true, "that Cy be elected secretary of the meeting\n\nthat Bo be elected chair of the meeting", "Bo handed the chair to Dan."},
+	} {
+		t.Run(fmt.Sprintf("%s/chairLast=%v", tt.lang, tt.chairLast), func(t *testing.T) {
+			h, _ := arsmoteIn(t, tt.lang)
+			if !tt.chairLast {
+				h.do("ann", "chair <@bo|Bo>")
+				h.do("bo", "secretary <@cy|Cy>")
+			} else {
+				h.do("ann", "secretary <@cy|Cy>")
+				h.do("ann", "chair <@bo|Bo>")
+			}
+			h.do("bo", "next item")
+			h.do("bo", "chair <@dan|Dan>")
+			h.do("dan", "next item")
+			h.do("dan", "recuse @dan")
+			h.do("dan", "chair <@bo|Bo>")
+			got := h.do("bo", "minutes")
+			wantContains(t, got, tt.want, tt.handover)
+			if n := strings.Count(got, map[string]string{"sv": "till mötesordförande", "en": "chair of the meeting"}[tt.lang]); n != 1 {
+				t.Errorf("the chair is elected %d times in the protokoll, want once:\n%s", n, got)
+			}
 		})
 	}
 }
