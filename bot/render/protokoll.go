@@ -873,20 +873,32 @@ func (w *minutesWriter) attendees() []string {
 	return w.labels(people)
 }
 
-// attendance writes who was present: as many as it names, those struck
-// from the register among them, marked so and counted apart ("Närvarande
-// (9, varav 2 strukna ur röstlängden): …").
+// attendance writes who was present, as many as it names: the members
+// on the register in person, those whose vote a proxy cast, and those
+// struck from the register, counted apart ("Närvarande: 55
+// röstberättigade medlemmar, samt 1 genom fullmakt (bilaga 1)").
 func (w *minutesWriter) attendance(names []string) {
-	v := w.v
-	struck := ""
-	if n := len(names) - len(v.present(w.rec)); n > 0 {
-		struck = v.T("PresentStruck", "Count", n)
+	v, r := w.v, &w.v.Meeting.Register
+	present := v.present(w.rec)
+	var also []string
+	proxies := 0
+	for _, id := range present {
+		if r.ProxyHolder(id) != "" {
+			proxies++
+		}
 	}
+	if proxies > 0 {
+		also = append(also, v.T("PresentByProxy", "Count", proxies))
+	}
+	if n := len(names) - len(present); n > 0 {
+		also = append(also, v.T("PresentStruck", "Count", n))
+	}
+	count := v.T("PresentCount", "Count", len(present)-proxies, "Register", r.IsSet(), "Also", v.List(also))
 	if len(names) <= attendanceListMax {
-		w.printf("%s  \n", v.T("ProtocolPresentNames", "Count", len(names), "Struck", struck, "Names", v.List(names)))
+		w.printf("%s  \n", v.T("ProtocolPresentNames", "Present", count, "Names", v.List(names)))
 		return
 	}
-	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Count", len(names), "Struck", struck))
+	w.printf("%s  \n", v.T("ProtocolPresentAppendix", "Present", count))
 }
 
 // appendix lists a long attendance after the signatures.

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -83,34 +84,46 @@ func TestTurnoutNeverMoreThanEligible(t *testing.T) {
 }
 
 // The head lists attendance by surname, those struck from the register
-// with the time, and counts as many as it names, saying how many of them
-// were struck.
+// with the time, and counts as many as it names, as a protokoll does:
+// the members present in person, those whose vote a proxy cast, and
+// those struck, each counted apart.
 func TestProtokollAttendanceBySurname(t *testing.T) {
 	names := map[string]string{"ann": "Ann Öberg", "bo": "Bo Andersson", "cy": "Cy Zetterlund", "eve": "Eve Berg", "dag": "Dag Ek"}
 	struck := func(who string, min int) facilitation.RegisterChange {
 		return facilitation.RegisterChange{At: epoch.Add(time.Duration(min) * time.Minute), Who: who, Count: 3}
 	}
+	proxy := []facilitation.Proxy{{Holder: "bo", Member: "dag"}}
 	tests := []struct {
-		lang    string
-		changes []facilitation.RegisterChange
-		want    string
+		lang     string
+		changes  []facilitation.RegisterChange
+		proxies  []facilitation.Proxy
+		register []string
+		want     string
 	}{
-		{"sv", nil, "Närvarande (3): Bo Andersson, Cy Zetterlund och Ann Öberg  \n"},
-		{"sv", []facilitation.RegisterChange{struck("eve", 70)},
-			"Närvarande (4, varav 1 struken ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg  \n"},
-		{"sv", []facilitation.RegisterChange{struck("eve", 70), struck("dag", 75)},
-			"Närvarande (5, varav 2 strukna ur röstlängden): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Dag Ek (struken ur röstlängden kl. 19.15), Cy Zetterlund och Ann Öberg  \n"},
-		{"en", []facilitation.RegisterChange{struck("eve", 70)},
-			"Present (4, 1 of them struck from the register): Bo Andersson, Eve Berg (struck from the register at 19:10), Ann Öberg and Cy Zetterlund  \n"},
+		{"sv", nil, nil, nil, "Närvarande (3 röstberättigade medlemmar): Bo Andersson, Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70)}, nil, nil,
+			"Närvarande (3 röstberättigade medlemmar, samt 1 struken ur röstlängden under mötet): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Cy Zetterlund och Ann Öberg  \n"},
+		{"sv", []facilitation.RegisterChange{struck("eve", 70), struck("dag", 75)}, nil, nil,
+			"Närvarande (3 röstberättigade medlemmar, samt 2 strukna ur röstlängden under mötet): Bo Andersson, Eve Berg (struken ur röstlängden kl. 19.10), Dag Ek (struken ur röstlängden kl. 19.15), Cy Zetterlund och Ann Öberg  \n"},
+		{"en", []facilitation.RegisterChange{struck("eve", 70)}, nil, nil,
+			"Present (3 voting members, and 1 struck from the register during the meeting): Bo Andersson, Eve Berg (struck from the register at 19:10), Ann Öberg and Cy Zetterlund  \n"},
+		{"sv", nil, proxy, []string{"ann", "cy", "bo", "dag"},
+			"Närvarande (3 röstberättigade medlemmar, samt 1 genom fullmakt): Bo Andersson, Dag Ek (genom fullmakt till Bo Andersson), Cy Zetterlund och Ann Öberg  \n"},
+		{"en", []facilitation.RegisterChange{struck("eve", 70)}, proxy, []string{"ann", "cy", "bo", "dag"},
+			"Present (3 voting members, and 1 by proxy and 1 struck from the register during the meeting): "},
 	}
 	for _, tt := range tests {
 		m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang}, epoch)
-		m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3, Changes: tt.changes}
+		m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 3, Changes: tt.changes, Proxies: tt.proxies}
 		v := view(t, m, tt.lang)
 		v.Names = names
-		md := v.Minutes(render.Record{Register: []string{"ann", "cy", "bo"}})
+		register := tt.register
+		if register == nil {
+			register = []string{"ann", "cy", "bo"}
+		}
+		md := v.Minutes(render.Record{Register: register})
 		if !strings.Contains(md, tt.want) {
-			t.Errorf("%s, %d struck: the head lacks %q:\n%s", tt.lang, len(tt.changes), tt.want, md)
+			t.Errorf("%s, %d struck, %d by proxy: the head lacks %q:\n%s", tt.lang, len(tt.changes), len(tt.proxies), tt.want, md)
 		}
 		if tt.lang != "sv" {
 			continue
@@ -646,6 +659,34 @@ func wantProtokoll(t *testing.T, md string, want, unwant []string) {
 	for _, bad := range unwant {
 		if strings.Contains(md, bad) {
 			t.Errorf("the protokoll has %q:\n%s", bad, md)
+		}
+	}
+}
+
+// A long attendance goes into the appendix, and the head counts those
+// present in person apart from those whose vote a proxy cast, as a
+// protokoll reads: "Närvarande: 25 röstberättigade medlemmar, samt 1
+// genom fullmakt (bilaga 1)", not "Närvarande: 26".
+func TestProtokollAttendanceAppendixCountsProxies(t *testing.T) {
+	for _, tt := range []struct{ lang, head, appendix string }{
+		{"sv", "Närvarande: 25 röstberättigade medlemmar, samt 1 genom fullmakt (bilaga 1)  \n", "## Bilaga 1: röstlängd (26)"},
+		{"en", "Present: 25 voting members, and 1 by proxy (appendix 1)  \n", "## Appendix 1: attendance (26)"},
+	} {
+		m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang}, epoch)
+		m.Register = facilitation.Register{Opened: epoch, Set: epoch, Count: 26, Proxies: []facilitation.Proxy{{Holder: "m1", Member: "lars"}}}
+		v := view(t, m, tt.lang)
+		v.Names = map[string]string{"lars": "Lars Öhman"}
+		register := []string{"lars"}
+		for i := range 25 {
+			id := fmt.Sprintf("m%d", i)
+			register = append(register, id)
+			v.Names[id] = fmt.Sprintf("Medlem %d", i)
+		}
+		md := v.Minutes(render.Record{Register: register})
+		for _, want := range []string{tt.head, tt.appendix} {
+			if !strings.Contains(md, want) {
+				t.Errorf("%s: the protokoll lacks %q:\n%s", tt.lang, want, md)
+			}
 		}
 	}
 }

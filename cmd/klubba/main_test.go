@@ -225,7 +225,7 @@ func TestConsoleScripts(t *testing.T) {
 		"att medlemsavgiften höjs till 400 kronor från den 1 januari 2028",
 		"_David Sandberg, Fredrik Nyström och Gun Åberg deltog inte i beslutet på grund av jäv._", "Beslutet krävde två tredjedelars majoritet, och yrkande 1 föll.",
 		"_Anders Berg reserverade sig mot beslutet.",
-		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga: röstlängd (300)",
+		"att till tre ledamöter i styrelsen för två år välja Ada Ström, Bo Nilsson och Dan Ek", "## Bilaga 1: röstlängd (300)",
 		"Justerat av Anders Berg den ")
 	// The same as a Word document, written to a file.
 	docx := filepath.Join(t.TempDir(), "protokoll.docx")
