@@ -1116,3 +1116,31 @@ func TestChairElectionMinuted(t *testing.T) {
 		})
 	}
 }
+
+// TestCastingVoteNamesWhoCastIt: a chair with jäv hands the chair over
+// after the votering closed tied, and the result names the new chair,
+// who gave the casting vote, not the one in the chair at the close.
+func TestCastingVoteNamesWhoCastIt(t *testing.T) {
+	for _, tt := range []struct{ lang, want, not string }{
+		{"sv", "Det blev lika röstetal; ordförandens utslagsröst (Eve) avgjorde.", "(Ann)"},
+		{"en", "The votes were tied; the chair's casting vote (Eve) decided.", "(Ann)"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("ann", "recuse @ann")
+			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("dan", "demand vote")
+			h.votes(map[string]string{"cy": "1", "dan": "2"})
+			h.do("ann", "poll close")
+			h.do("ann", "chair <@eve|Eve>")
+			got := h.do("eve", "casting 1")
+			wantContains(t, got, tt.want)
+			if strings.Contains(got, tt.not) {
+				t.Errorf("the result names the chair at the close %s:\n%s", tt.not, got)
+			}
+			wantContains(t, h.do("eve", "poll results"), tt.want)
+		})
+	}
+}

@@ -131,8 +131,11 @@ type Poll struct {
 	// absolute majority holds a new round between the top two.
 	Majority Majority
 	// Casting is the option (from 1) the chair's casting vote (utslagsröst)
-	// gave a tie, when the chair had not voted; 0 until then.
+	// gave a tie, when the chair had not voted; 0 until then. CastBy is
+	// who gave it: the chair then, who may not be the chair at the close
+	// (one with jäv hands the chair over for it).
 	Casting int
+	CastBy  string
 
 	// Votes holds the ballots of open and anonymous polls by voter.
 	Votes map[string]Ballot
