@@ -527,6 +527,11 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := p.Close(u.now, u.m.Chair); err != nil {
 		return err
 	}
+	votes, err := chairVotes(u, p)
+	if err != nil {
+		return err
+	}
+	p.ChairNoVote = !votes
 	p.AdjustedTo = len(u.m.Register.Changes)
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
@@ -603,10 +608,25 @@ func pollResults(u *unit, a args) error {
 		// the chair now in the chair, if the chair voted.
 		interim := *p
 		interim.CastingVoter = u.m.Chair
+		votes, err := chairVotes(u, p)
+		if err != nil {
+			return err
+		}
+		interim.ChairNoVote = !votes
 		pv.Poll = &interim
 	}
 	u.tell(u.view().Results(pv))
 	return nil
+}
+
+// chairVotes reports whether the chair has a vote in p: in a poll held to
+// the voting register, only if on it. A chair without a vote has no
+// casting vote (utslagsröst) either: the lot decides a tie.
+func chairVotes(u *unit, p *facilitation.Poll) (bool, error) {
+	if !p.Register || !u.m.Register.IsSet() {
+		return true, nil
+	}
+	return onRegister(u, u.m.Chair)
 }
 
 // pollDraw draws the lots a closed poll's count waits for, with the

@@ -354,6 +354,9 @@ func casting(u *unit, a args) error {
 	if !p.Closed {
 		return &facilitation.Error{Code: facilitation.ErrNoCasting, Data: map[string]any{"ID": p.ID}}
 	}
+	if p.ChairNoVote { // no vote, so no casting vote: the lot decides
+		return u.refuse(u.t("CastingNoVote", "ID", p.ID))
+	}
 	if p.Electorate(u.electorate(p.ItemID)).Out(u.req.User) { // the casting vote is a vote: jäv keeps the chair from it too
 		return u.refuse(u.t("CastingRecused"))
 	}

@@ -1144,3 +1144,34 @@ func TestCastingVoteNamesWhoCastIt(t *testing.T) {
 		})
 	}
 }
+
+// TestChairWithoutVoteGivesNoCastingVote: a chair not on the voting
+// register (an external mötesordförande) has no vote, and so no casting
+// vote: a tie in the votering goes to the lot, and the result says why.
+func TestChairWithoutVoteGivesNoCastingVote(t *testing.T) {
+	for _, tt := range []struct{ lang, interim, tie, refused, decided string }{
+		{"sv", "avgör lotten, eftersom ordföranden inte står i röstlängden och därför inte har någon utslagsröst",
+			"Ordföranden står inte i röstlängden och har därför ingen utslagsröst: lotten avgör; ordföranden lottar (`lottning`).",
+			"Du står inte i röstlängden och har därför ingen utslagsröst", "Lotten avgjorde."},
+		{"en", "lots decide it, as the chair is not on the voting register and so has no casting vote",
+			"The chair is not on the voting register and so has no casting vote: lots decide it, and the chair draws lots with `poll draw`.",
+			"You are not on the voting register and so have no casting vote", "The lot decided it."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "bo", "cy", "dan")
+			h.do("cy", `propose "att höja avgiften"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("dan", "demand vote")
+			h.votes(map[string]string{"cy": "1", "dan": "2"})
+			wantContains(t, h.do("ann", "poll results"), tt.interim)
+			got := h.do("ann", "poll close")
+			wantContains(t, got, tt.tie)
+			if strings.Contains(got, map[string]string{"sv": "utslagsröst N", "en": "casting N"}[tt.lang]) {
+				t.Errorf("a chair without a vote is offered the casting vote:\n%s", got)
+			}
+			wantContains(t, h.sameState("ann", "casting 1"), tt.refused)
+			wantContains(t, h.do("ann", "poll draw"), tt.decided)
+		})
+	}
+}

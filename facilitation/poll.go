@@ -136,6 +136,10 @@ type Poll struct {
 	// (one with jäv hands the chair over for it).
 	Casting int
 	CastBy  string
+	// ChairNoVote is set when the chair has no vote in the poll (a chair
+	// not on the voting register): without a vote there is no casting
+	// vote either, and the lot decides a tie.
+	ChairNoVote bool
 
 	// Votes holds the ballots of open and anonymous polls by voter.
 	Votes map[string]Ballot

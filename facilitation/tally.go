@@ -199,8 +199,8 @@ func (r *Result) need(l *count.Lot, excludes bool) {
 // goes to the chair's casting vote (utslagsröst, TieChair): the chair's
 // own vote if it was for one of the tied, or else, if the chair did not
 // vote, the one the chair gives with Poll.CastVote. The lot decides under
-// TieLots, and in an anonymous or secret poll the chair voted in, whose
-// way the result may not tell.
+// TieLots, where the chair has no vote (ChairNoVote), and in an anonymous
+// or secret poll the chair voted in, whose way the result may not tell.
 func (p *Poll) matter(r *Result, draws [][]int) {
 	abstain := p.Abstention()
 	if p.Majority.Qualified() && (len(p.Options) == 2 || p.Kind == YesNo) {
@@ -234,7 +234,7 @@ func (p *Poll) matter(r *Result, draws [][]int) {
 	_, chairVoted := p.Votes[p.CastingVoter]
 	chairVoted = p.CastingVoter != "" && (chairVoted || p.Voters[p.CastingVoter])
 	named := p.Visibility == Open
-	if p.Tie != TieLots && (named || !chairVoted) {
+	if p.Tie != TieLots && !p.ChairNoVote && (named || !chairVoted) {
 		if b := p.Votes[p.CastingVoter]; named && chairVoted && len(b) == 1 && slices.Contains(tied, b[0]) {
 			r.Winners, r.CastingVote = []int{b[0]}, true
 			return

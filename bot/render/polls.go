@@ -310,9 +310,9 @@ func (w Words) NotCounted(r facilitation.Result) string {
 // if the tie stands at the close.
 func (w Words) LotLine(p *facilitation.Poll, r facilitation.Result) string {
 	if !p.Closed {
-		return w.T("LotInterim", "Options", w.List(w.OptionList(p, r.Lot)))
+		return w.T("LotInterim", "Options", w.List(w.OptionList(p, r.Lot)), "NoVote", p.ChairNoVote)
 	}
-	return w.T("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick)
+	return w.T("Lot"+LotDecides(p, r), "Options", w.List(w.OptionList(p, r.Lot)), "Count", r.LotPick, "NoVote", p.ChairNoVote)
 }
 
 // LotDecides names what a poll's lot decides, for its messages (LotWins,
