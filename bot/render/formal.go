@@ -197,11 +197,7 @@ func (w Words) majorityName(m facilitation.Majority) string {
 // the figures.
 func (v *View) MajorityMissed(s *facilitation.Step) string {
 	yes, no := s.Counts[0], s.Counts[1]
-	pct := 0.0
-	if yes+no > 0 {
-		pct = 100 * float64(yes) / float64(yes+no)
-	}
-	return v.T("MajorityMissed", "Count", yes, "Yes", yes, "No", no, "Percent", v.Percent(pct),
+	return v.T("MajorityMissed", "Count", yes, "Yes", yes, "No", no, "Percent", v.PercentMissed(yes, yes+no, s.Majority),
 		"Majority", v.majorityName(s.Majority))
 }
 

@@ -157,7 +157,11 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 		case base > 0:
 			bars[i].Percent = 100 * float64(r.Counts[i]) / float64(base)
 		}
-		if !bars[i].NoShare {
+		switch {
+		case bars[i].NoShare:
+		case i == 0 && r.MajorityMissed: // as the outcome says it
+			bars[i].Share = v.PercentMissed(r.Counts[i], base, p.Majority)
+		default:
 			bars[i].Share = v.Percent(bars[i].Percent) // as precise as the outcome's and the protokoll's
 		}
 		if voters != nil && len(voters[i]) > 0 {
@@ -242,7 +246,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case r.MajorityMissed:
 		yes, no := r.Counts[0], r.Counts[1]
 		lines = append(lines, v.T("MajorityMissedPoll", "Option", p.Options[0], "Count", yes, "Yes", yes, "No", no,
-			"Percent", v.Percent(100*float64(yes)/float64(yes+no)), "Majority", v.majorityName(p.Majority)))
+			"Percent", v.PercentMissed(yes, yes+no, p.Majority), "Majority", v.majorityName(p.Majority)))
 	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
 		w := r.Winners[0]
 		lines = append(lines, v.T("VoteringResult", "Option", p.Options[w], "For", r.Counts[w], "Against", r.Counts[1-w], "Count", r.Counts[w]))

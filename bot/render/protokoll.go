@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -536,7 +537,11 @@ func (w *minutesWriter) voteringText(props *facilitation.Proposals, s *facilitat
 		}
 		figures = append(figures, v.T(id, "Count", s.Counts[i], "Alt", w.altName(props, s, a)))
 		if base > 0 {
-			shares = append(shares, v.T("ShareOf", "Alt", w.altName(props, s, a), "Percent", v.Percent(100*float64(s.Counts[i])/float64(base))))
+			pct := v.Percent(100 * float64(s.Counts[i]) / float64(base))
+			if i == 0 && s.Lost {
+				pct = v.PercentMissed(s.Counts[i], base, s.Majority)
+			}
+			shares = append(shares, v.T("ShareOf", "Alt", w.altName(props, s, a), "Percent", pct))
 		}
 	}
 	if s.Abstained > 0 { // in a votering, those who vote for neither vote blank
@@ -966,7 +971,30 @@ func (w Words) Deadline(t time.Time, d time.Duration) string {
 // Percent writes a share as the language does, to one decimal where it
 // has one: "59,8 %", "57 %"; "59.8%", "57%".
 func (w Words) Percent(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 1, 64)
+	return w.percent(x, 1)
+}
+
+func (w Words) percent(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
 	s = strings.TrimSuffix(s, ".0")
 	return w.T("PercentFormat", "N", strings.Replace(s, ".", w.T("DecimalSeparator"), 1))
+}
+
+// PercentMissed writes the share part/whole of a matter that missed the
+// majority m as Percent does, with more decimals where one would round
+// it up to the majority it missed: 2,001 of 3,002 is "66,66 %", not the
+// "66,7 %" that two thirds would be.
+func (w Words) PercentMissed(part, whole int, m facilitation.Majority) string {
+	if whole <= 0 {
+		return w.Percent(0)
+	}
+	x := 100 * float64(part) / float64(whole)
+	decimals := 1
+	for scale := 10.0; decimals < 9; decimals, scale = decimals+1, scale*10 {
+		shown := int(math.Round(x * scale)) // the share as written, in units of the last decimal
+		if !m.Carries(shown, int(100*scale)-shown) {
+			break
+		}
+	}
+	return w.percent(x, decimals)
 }

@@ -12,6 +12,35 @@ import (
 	"github.com/klubba/klubba/facilitation"
 )
 
+// TestPercentMissed: a share that missed its majority never reads as the
+// majority it missed; where one decimal does not show that, more do.
+func TestPercentMissed(t *testing.T) {
+	cat, err := i18n.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang    string
+		yes, no int
+		m       facilitation.Majority
+		want    string
+	}{
+		{"sv", 2001, 1001, facilitation.TwoThirds, "66,66 %"}, // 66.656…: "66,7 %" would read as two thirds
+		{"sv", 5, 4, facilitation.TwoThirds, "55,6 %"},
+		{"en", 2, 1, facilitation.ThreeQuarters, "66.7%"},
+		{"en", 29999, 10001, facilitation.ThreeQuarters, "74.998%"}, // 74.9975…
+		{"en", 200000, 100001, facilitation.TwoThirds, "66.666%"},   // 66.66644…,
+		{"sv", 1, 1, facilitation.Absolute, "50 %"},
+		{"sv", 0, 0, facilitation.TwoThirds, "0 %"},
+	}
+	for _, tt := range tests {
+		w := render.Words{Lang: tt.lang, Cat: cat}
+		if got := w.PercentMissed(tt.yes, tt.yes+tt.no, tt.m); got != tt.want {
+			t.Errorf("%s: PercentMissed(%d, %d, %s) = %q, want %q", tt.lang, tt.yes, tt.yes+tt.no, tt.m, got, tt.want)
+		}
+	}
+}
+
 func TestFiguresByLanguage(t *testing.T) {
 	cat, err := i18n.Shared()
 	if err != nil {
