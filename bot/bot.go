@@ -498,6 +498,7 @@ func (u *unit) exec(cmd *command, a args, prob *problem) error {
 	if u.m != nil && !cmd.readOnly && !cmd.meetingUnchanged {
 		u.m.Active = u.now
 		u.touch()
+		return wakeRules(u)
 	}
 	return nil
 }

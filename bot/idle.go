@@ -14,6 +14,10 @@ const (
 	// posted agenda is still refreshed to show the overrun; after it, the
 	// refreshes stop (the next command refreshes it again).
 	MaxOverrunRefresh = time.Hour
+	// MaxQuietReminders is how long a meeting may go without a command
+	// that changes it before the ground rules' reminders stop; the next
+	// such command sets them going again (wakeRules).
+	MaxQuietReminders = time.Hour
 )
 
 // TimerIdle ends a meeting that has been idle for IdleAfter, or, when it
@@ -55,4 +59,29 @@ func endIfIdle(u *unit) (bool, error) {
 		return false, err
 	}
 	return true, endMeeting(u, open, u.t("EndedIdle", "Idle", u.dur(idle)))
+}
+
+// rulesAsleep reports whether the meeting has been quiet too long for
+// the ground rules' reminders, and if so lets them sleep: fireRules then
+// sets no next one.
+func rulesAsleep(u *unit) bool {
+	if u.now.Sub(lastActive(u)) <= MaxQuietReminders {
+		return false
+	}
+	u.m.RulesAsleep = true
+	u.touch()
+	return true
+}
+
+// wakeRules sets the ground rules' reminders going again when a command
+// changes a meeting in which they slept.
+func wakeRules(u *unit) error {
+	if !u.m.RulesAsleep || !u.m.Ended.IsZero() {
+		return nil
+	}
+	u.m.RulesAsleep = false
+	if every := u.m.Reminders.Every; every > 0 {
+		return u.schedule(TimerRules, u.now.Add(every), 0)
+	}
+	return nil
 }

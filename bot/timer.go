@@ -395,6 +395,9 @@ func fireRules(u *unit, t Timer) error {
 	if ended, err := endIfIdle(u); ended || err != nil {
 		return err
 	}
+	if rulesAsleep(u) {
+		return nil // until a command wakes them (bot/idle.go)
+	}
 	if len(u.m.Rules) > 0 && !u.m.IsAdjourned() {
 		u.say(u.view().Rules(u.t("RulesReminder")))
 	}

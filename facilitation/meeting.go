@@ -30,7 +30,10 @@ type Meeting struct {
 	// Active is when a command last changed the meeting: one idle for a
 	// day ends by itself.
 	Active time.Time
-	Agenda Agenda
+	// RulesAsleep says that the ground rules' reminders stopped because
+	// nobody changed the meeting for a while; the next change wakes them.
+	RulesAsleep bool
+	Agenda      Agenda
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
 	Queues     map[int]*Queue

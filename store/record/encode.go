@@ -59,6 +59,7 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendString(b, r.Started)
 	b = appendOptString(b, "ended", r.Ended)
 	b = appendOptString(b, "active", r.Active)
+	b = appendOptBool(b, "rules_asleep", r.RulesAsleep)
 	b = appendKey(b, ',', "agenda")
 	b = appendAgenda(b, &r.Agenda)
 	b = appendKey(b, ',', "queues")
