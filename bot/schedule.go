@@ -568,6 +568,7 @@ func startScheduled(u *unit, s *Schedule, tpl facilitation.Template, late time.D
 	if err := open(u, tpl, s.Title); err != nil {
 		return err
 	}
+	u.m.Schedule, u.m.Occurrence = s.ID, s.Next // listed on in the calendar feed
 	u.touch()
 	return nil
 }
@@ -643,22 +644,22 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 			return err
 		}
 		out = &Calendar{Name: u.t("CalendarName")}
+		held, err := heldEvent(u, tx, channel)
+		if err != nil {
+			return err
+		}
+		if held != nil {
+			out.Events = append(out.Events, *held)
+		}
 		for i := range ss {
 			s := &ss[i]
 			tpl := facilitation.Template{}
 			if f, err := findTemplate(u, s.Template); err == nil && f != nil {
 				tpl = f.tpl
 			}
-			length := tpl.Planned()
-			if length <= 0 {
-				length = time.Hour
-			}
 			desc := numbered(agendaOf(u, tpl, s.Proposals))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
-				out.Events = append(out.Events, CalendarEvent{
-					UID:   fmt.Sprintf("%d-%d@klubba", s.ID, occ.Unix()),
-					Start: occ, End: occ.Add(length), Stamp: s.Created, Title: s.Title, Description: desc,
-				})
+				out.Events = append(out.Events, calendarEvent(u, s.ID, occ, tpl, s.Title, desc, s.Created))
 				desc = numbered(agendaOf(u, tpl, nil)) // proposals are the next occurrence's only
 			}
 		}
@@ -669,4 +670,41 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// calendarEvent is the occurrence at start of schedule id, as long as
+// tpl's agenda plans (an hour if it plans no time): its UID is the same
+// while the meeting is planned and while it is held.
+func calendarEvent(u *unit, id uint64, start time.Time, tpl facilitation.Template, title, desc string, stamp time.Time) CalendarEvent {
+	length := tpl.Planned()
+	if length <= 0 {
+		length = time.Hour
+	}
+	return CalendarEvent{UID: fmt.Sprintf("%d-%d@klubba", id, start.Unix()), Start: start, End: start.Add(length),
+		Stamp: stamp, Title: title, Description: desc}
+}
+
+// heldEvent is the channel's last meeting as the calendar feed lists it,
+// if it started itself for a schedule's occurrence, which the schedule
+// no longer lists: while it is held, and after it until its planned end
+// or the end of its day, whichever is later. Nil otherwise.
+func heldEvent(u *unit, tx Tx, channel string) (*CalendarEvent, error) {
+	m, err := tx.LastMeeting(channel)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("last meeting of %s: %w", channel, err)
+	}
+	if m.Schedule == 0 {
+		return nil, nil
+	}
+	tpl := m.AsTemplate("")
+	e := calendarEvent(u, m.Schedule, m.Occurrence, tpl, m.Title, numbered(agendaOf(u, tpl, nil)), m.Started)
+	day := m.Occurrence.In(cmp.Or(zoneNamed(m.Zone), time.UTC))
+	dayEnd := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, day.Location())
+	if !m.Running() && !u.now.Before(maxTime(e.End, dayEnd)) {
+		return nil, nil
+	}
+	return &e, nil
 }

@@ -266,3 +266,66 @@ func TestScheduleCancelSays(t *testing.T) {
 		})
 	}
 }
+
+// TestCalendarKeepsTheMeetingItHolds: a scheduled meeting stays in the
+// channel's calendar feed, under the UID it was listed with, while it is
+// held and after it ended the same day, once or every week; the next day
+// it is gone, and a recurring meeting's next occurrences are still there.
+func TestCalendarKeepsTheMeetingItHolds(t *testing.T) {
+	mon := time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC) // 09:00 in Stockholm
+	for _, c := range []struct{ name, every string }{{"once", ""}, {"every week", " --every week"}} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", standupYAML)
+			out := h.do("ann", `schedule standup "Team stand-up" 2027-03-22 09:00`+c.every)
+			_, tok, _ := strings.Cut(out, "/calendar/")
+			tok, _, _ = strings.Cut(tok, ".ics")
+			feed := func() map[string]bot.CalendarEvent {
+				t.Helper()
+				cal, err := h.bot.Calendar(context.Background(), tok)
+				if err != nil {
+					t.Fatalf("Calendar: %v", err)
+				}
+				byUID := map[string]bot.CalendarEvent{}
+				for _, e := range cal.Events {
+					if _, dup := byUID[e.UID]; dup {
+						t.Errorf("UID %s listed twice", e.UID)
+					}
+					byUID[e.UID] = e
+				}
+				return byUID
+			}
+			var uid string
+			for id, e := range feed() {
+				if e.Start.Equal(mon) {
+					uid = id
+				}
+			}
+			if uid == "" {
+				t.Fatalf("the meeting at %v is not in the feed: %v", mon, feed())
+			}
+			wantContains(t, h.until(mon), "Meeting started: Team stand-up")
+			for _, when := range []string{"while it is held", "after it ended the same day"} {
+				e, ok := feed()[uid]
+				if !ok {
+					t.Fatalf("%s: %s is not in the feed", when, uid)
+				}
+				if !e.Start.Equal(mon) || !e.End.Equal(mon.Add(10*time.Minute)) || e.Title != "Team stand-up" {
+					t.Errorf("%s: %+v, want 09:00–09:10 Team stand-up", when, e)
+				}
+				if when == "while it is held" {
+					h.clock.Advance(20 * time.Minute)
+					h.do("ann", "end")
+				}
+			}
+			h.until(mon.Add(24 * time.Hour))
+			got := feed()
+			if _, ok := got[uid]; ok {
+				t.Errorf("the next day, the meeting is still in the feed")
+			}
+			if want := map[string]int{"": 0, " --every week": 12}[c.every]; len(got) != want {
+				t.Errorf("the next day, %d events in the feed, want %d", len(got), want)
+			}
+		})
+	}
+}

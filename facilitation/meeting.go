@@ -33,7 +33,12 @@ type Meeting struct {
 	// RulesAsleep says that the ground rules' reminders stopped because
 	// nobody changed the meeting for a while; the next change wakes them.
 	RulesAsleep bool
-	Agenda      Agenda
+	// Schedule and Occurrence name the schedule and the planned start of
+	// the occurrence that a meeting started itself for (0 and zero for a
+	// meeting started by hand), which the calendar feed goes on listing.
+	Schedule   uint64
+	Occurrence time.Time
+	Agenda     Agenda
 	// Queues holds a speaker queue per agenda item ID; 0 is the queue used
 	// while no item is current.
 	Queues     map[int]*Queue

@@ -17,7 +17,7 @@ type Calendars interface {
 }
 
 // serveCalendar serves /calendar/<token>.ics: the channel's planned
-// meetings as an iCalendar feed (RFC 5545) that calendar clients
+// meetings, and the one it holds today, as an iCalendar feed (RFC 5545) that calendar clients
 // subscribe to.
 func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request) {
 	secure(w.Header())

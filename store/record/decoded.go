@@ -27,7 +27,7 @@ func (r *Meeting) decoded(own bool) (Meeting, bool) {
 	c := copier{own: own}
 	d := *r
 	c.strings(r.ID, r.Channel, r.Title, r.Template, r.Locale, r.Zone, r.Thread, r.Chair, r.Secretary, r.Started, r.Ended, r.Active,
-		r.Adjourned, r.Until)
+		r.Occurrence, r.Adjourned, r.Until)
 	d.Adjusters = c.omitStrings(r.Adjusters)
 	d.Agenda.Items = c.items(r.Agenda.Items)
 	if r.Queues != nil {

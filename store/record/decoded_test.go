@@ -26,6 +26,8 @@ func fill(rng *rand.Rand, v reflect.Value, invalid bool) {
 		v.SetBool(rng.IntN(2) == 0)
 	case reflect.Int, reflect.Int64:
 		v.SetInt(int64(rng.IntN(5) - 1))
+	case reflect.Uint64:
+		v.SetUint(uint64(rng.IntN(3)))
 	case reflect.Pointer:
 		if rng.IntN(3) == 0 {
 			return
@@ -212,7 +214,7 @@ func withTimes(r Meeting) Meeting {
 // isTimeField reports whether a record field holds a stored time.
 func isTimeField(f reflect.StructField) bool {
 	switch f.Name {
-	case "Started", "Ended", "Active", "At", "Start", "End", "PausedAt", "LastCall", "Opened", "Set",
+	case "Started", "Ended", "Active", "Occurrence", "At", "Start", "End", "PausedAt", "LastCall", "Opened", "Set",
 		"TurnStart", "Revealed", "DotsClosed", "DeclaredAt", "WindowEnds", "Adjourned", "Until", "Submitted", "Locked":
 		return true
 	}

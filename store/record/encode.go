@@ -60,6 +60,10 @@ func appendMeeting(b []byte, r *Meeting) []byte {
 	b = appendOptString(b, "ended", r.Ended)
 	b = appendOptString(b, "active", r.Active)
 	b = appendOptBool(b, "rules_asleep", r.RulesAsleep)
+	if r.Schedule != 0 {
+		b = strconv.AppendUint(appendKey(b, ',', "schedule"), r.Schedule, 10)
+	}
+	b = appendOptString(b, "occurrence", r.Occurrence)
 	b = appendKey(b, ',', "agenda")
 	b = appendAgenda(b, &r.Agenda)
 	b = appendKey(b, ',', "queues")

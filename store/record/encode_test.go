@@ -18,7 +18,7 @@ func TestMeetingEncoder(t *testing.T) {
 	tricky := "a<b>&c\"d\\e\n\r\t\b\f\x01\x1f\x7f é 😀 \u2028\u2029 \xff\xfe end"
 	full := Meeting{
 		ID: "7", Channel: tricky, Title: tricky, Template: "t", Locale: "sv", Zone: "Europe/Stockholm", Thread: tricky, Chair: "ann", Secretary: "bo",
-		Adjusters: []string{"a", tricky}, Started: "s", Ended: "e", Active: "a", RulesAsleep: true,
+		Adjusters: []string{"a", tricky}, Started: "s", Ended: "e", Active: "a", RulesAsleep: true, Schedule: 1 << 63, Occurrence: "o",
 		Agenda: Agenda{Items: []*Item{{ID: 1, Title: "x", Timebox: 1, Planned: 2, Owner: "o", Notes: "n", RemindRules: true,
 			State: "done", Started: "s", Ended: "e", Spent: -3, Majority: "2/3", Recused: []string{"bo", tricky}, Parent: 4}, nil, {ID: 2, Recused: []string{}}}, NextID: 2},
 		Queues: map[int]*Queue{0: {}, 10: nil, 2: {Rules: QueueRules{Policy: "p", ReplyLimit: 1, TurnCap: 2, MaxTurn: 3},

@@ -27,6 +27,8 @@ type Meeting struct {
 	Ended         string            `json:"ended,omitempty"`
 	Active        string            `json:"active,omitempty"`
 	RulesAsleep   bool              `json:"rules_asleep,omitempty"`
+	Schedule      uint64            `json:"schedule,omitempty"`
+	Occurrence    string            `json:"occurrence,omitempty"`
 	Agenda        Agenda            `json:"agenda"`
 	Queues        map[int]*Queue    `json:"queues"`
 	QueueRules    QueueRules        `json:"queue_rules"`
@@ -280,9 +282,9 @@ func fromMeeting(m *facilitation.Meeting, lists bool) Meeting {
 		ID: m.ID, Channel: m.Channel, Title: m.Title, Template: m.Template, Locale: m.Locale, Zone: m.Zone, Thread: m.Thread, Chair: m.Chair,
 		Secretary: m.Secretary, Adjusters: m.Adjusters,
 		Started: formatTime(m.Started), Ended: formatOptional(m.Ended), Active: formatOptional(m.Active),
-		RulesAsleep: m.RulesAsleep,
-		Agenda:      fromAgenda(m.Agenda),
-		QueueRules:  fromQueueRules(m.QueueRules), Rules: m.Rules, Reminders: fromReminders(m.Reminders),
+		RulesAsleep: m.RulesAsleep, Schedule: m.Schedule, Occurrence: formatOptional(m.Occurrence),
+		Agenda:     fromAgenda(m.Agenda),
+		QueueRules: fromQueueRules(m.QueueRules), Rules: m.Rules, Reminders: fromReminders(m.Reminders),
 		PollRules: fromPollRules(m.PollRules), Protocol: m.Protocol,
 		EntryCount: m.EntryCount, Polls: m.Polls, Register: fromRegister(m.Register),
 		Round: fromRound(m.Round), Ideas: fromBrainstorm(m.Ideas),
@@ -328,9 +330,9 @@ func (r Meeting) toMeeting(pp *Parsed) (*facilitation.Meeting, error) {
 		ID: r.ID, Channel: r.Channel, Title: r.Title, Template: r.Template, Locale: r.Locale, Zone: r.Zone, Thread: r.Thread, Chair: r.Chair,
 		Secretary: r.Secretary, Adjusters: slices.Clone(r.Adjusters),
 		Started: p.time(r.Started), Ended: p.time(r.Ended), Active: p.time(r.Active),
-		RulesAsleep: r.RulesAsleep,
-		Agenda:      p.agenda(r.Agenda),
-		QueueRules:  r.QueueRules.domain(), Rules: slices.Clone(r.Rules), Reminders: r.Reminders.domain(),
+		RulesAsleep: r.RulesAsleep, Schedule: r.Schedule, Occurrence: p.time(r.Occurrence),
+		Agenda:     p.agenda(r.Agenda),
+		QueueRules: r.QueueRules.domain(), Rules: slices.Clone(r.Rules), Reminders: r.Reminders.domain(),
 		PollRules: r.PollRules.domain(), Protocol: r.Protocol,
 		EntryCount: r.EntryCount, Polls: slices.Clone(r.Polls), Register: p.register(r.Register),
 		Round: p.round(r.Round), Ideas: p.brainstorm(r.Ideas),

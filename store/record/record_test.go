@@ -29,7 +29,7 @@ func fullMeeting() *facilitation.Meeting {
 	return &facilitation.Meeting{
 		ID: "7", Channel: "slack:T1/C1", Title: "Annual <meeting> & more", Template: "annual", Locale: "sv", Zone: "Europe/Stockholm", Thread: "1700000000.000100", Chair: "ann",
 		Secretary: "bo", Adjusters: []string{"cy", "dan"},
-		Started: at(0), Ended: at(90), Active: at(89), RulesAsleep: true,
+		Started: at(0), Ended: at(90), Active: at(89), RulesAsleep: true, Schedule: 3, Occurrence: at(0),
 		Agenda: facilitation.Agenda{Items: []*facilitation.Item{
 			{ID: 1, Title: "Opening", Timebox: 5 * time.Minute, Planned: 4 * time.Minute, Owner: "ann", Notes: "Welcome",
 				RemindRules: true, State: facilitation.Done, Started: at(1), Ended: at(6), Spent: 5 * time.Minute},
