@@ -62,16 +62,18 @@ func secureEditor(h http.Header) {
 // editorPage is what the editor's template gets.
 type editorPage struct {
 	Lang, Title, Intro, Saved, Summary string
-	Problems                           []shownProblem
-	Form                               bool
-	Version                            int
-	Items                              []editorItem
-	Rules, YAML                        string
-	YAMLError                          bool
-	YAMLErrors                         []string
-	Visibilities, Ties                 []option
-	ChairOnly, Register                bool
-	T                                  map[string]string
+	// Sent is what a save on an expired link sent, to copy.
+	Sent, SentLabel     string
+	Problems            []shownProblem
+	Form                bool
+	Version             int
+	Items               []editorItem
+	Rules, YAML         string
+	YAMLError           bool
+	YAMLErrors          []string
+	Visibilities, Ties  []option
+	ChairOnly, Register bool
+	T                   map[string]string
 }
 
 type shownProblem struct{ Anchor, Where, Text string }
@@ -111,25 +113,27 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	ed := s.opts.Editor
 	if !plausibleLink(token) {
-		s.editorGone(w, r, bot.ErrNotFound, "")
+		s.editorGone(w, r, bot.ErrNotFound, nil, "")
 		return
 	}
 	d, err := ed.TemplateDraft(r.Context(), token)
-	if err != nil {
-		lang := ""
-		if d != nil { // an expired link says so in its language
-			lang = d.Lang
-		}
-		s.editorGone(w, r, err, lang)
-		return
-	}
-	page, status := s.draftPage(d), http.StatusOK
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxEditorBody)
 		if err := r.ParseForm(); err != nil {
 			http.Error(w, "the form is too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+	}
+	if err != nil {
+		lang := ""
+		if d != nil { // an expired link says so in its language
+			lang = d.Lang
+		}
+		s.editorGone(w, r, err, d, lang)
+		return
+	}
+	page, status := s.draftPage(d), http.StatusOK
+	if r.Method == http.MethodPost {
 		base, _ := strconv.Atoi(r.PostForm.Get("base"))
 		var res bot.EditResult
 		yamlMode := r.PostForm.Get("mode") == "yaml"
@@ -139,7 +143,7 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 			res, err = ed.SaveTemplateForm(r.Context(), token, base, formOf(r))
 		}
 		if err != nil {
-			s.editorGone(w, r, err, d.Lang)
+			s.editorGone(w, r, err, d, d.Lang)
 			return
 		}
 		switch {
@@ -151,7 +155,7 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusUnprocessableEntity
 		default:
 			if d, err = ed.TemplateDraft(r.Context(), token); err != nil {
-				s.editorGone(w, r, err, page.Lang)
+				s.editorGone(w, r, err, nil, page.Lang)
 				return
 			}
 			page = s.draftPage(d)
@@ -281,14 +285,24 @@ func blankRows(items []bot.FormItem) int {
 }
 
 // editorGone answers a link that no longer opens the editor: unknown or
-// forged (404), or expired (410), with a page that says what to do.
-func (s *Server) editorGone(w http.ResponseWriter, r *http.Request, err error, lang string) {
+// forged (404), or expired (410), with a page that says what to do. A
+// save sent on a link that has expired (d, what it granted) gets back
+// what it sent, to copy into the editor of a new link.
+func (s *Server) editorGone(w http.ResponseWriter, r *http.Request, err error, d *bot.TemplateDraft, lang string) {
 	if lang == "" {
 		lang = "en"
 	}
 	ed := s.opts.Editor
+	p := editorPage{Lang: lang, Title: ed.Text(lang, "EditorGoneHeader")}
 	status, id := http.StatusNotFound, "EditorLinkBad"
 	switch {
+	case errors.Is(err, bot.ErrLinkExpired) && d != nil && r.Method == http.MethodPost:
+		status = http.StatusGone
+		p.Intro, p.SentLabel = ed.Text(lang, "EditorExpiredSent", "Name", d.Name), ed.Text(lang, "EditorSent")
+		p.Sent = r.PostForm.Get("yaml")
+		if r.PostForm.Get("mode") != "yaml" {
+			p.Sent = s.formText(lang, formOf(r))
+		}
 	case errors.Is(err, bot.ErrLinkExpired):
 		status, id = http.StatusGone, "EditorLinkExpired"
 	case errors.Is(err, bot.ErrNotFound):
@@ -296,7 +310,68 @@ func (s *Server) editorGone(w http.ResponseWriter, r *http.Request, err error, l
 		s.log.ErrorContext(r.Context(), "template editor", "err", err)
 		status, id = http.StatusServiceUnavailable, "EditorUnavailable"
 	}
-	s.writeEditor(w, r, status, editorPage{Lang: lang, Title: ed.Text(lang, "EditorGoneHeader"), Intro: ed.Text(lang, id)})
+	if p.Intro == "" {
+		p.Intro = ed.Text(lang, id)
+	}
+	s.writeEditor(w, r, status, p)
+}
+
+// formText writes what the editor's form sent as plain text in lang,
+// under the form's own headings: the agenda's rows that are not empty,
+// the rules and the poll defaults.
+func (s *Server) formText(lang string, f bot.TemplateForm) string {
+	ed := s.opts.Editor
+	lines := []string{ed.Text(lang, "EditorAgenda") + ":"}
+	n := 0
+	for _, it := range f.Items {
+		title, box := strings.TrimSpace(it.Title), strings.TrimSpace(it.Timebox)
+		if title == "" && box == "" {
+			continue
+		}
+		n++
+		var more []string
+		if box != "" {
+			more = append(more, box)
+		}
+		if it.Majority != "" {
+			more = append(more, label(ed, lang, it.Majority, map[string]string{"2/3": "Majority2of3", "3/4": "Majority3of4", "absolute": "Majorityabsolute"}))
+		}
+		line := fmt.Sprintf("%d. %s", n, title)
+		if len(more) > 0 {
+			line += " (" + strings.Join(more, ", ") + ")"
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, "", ed.Text(lang, "EditorRules")+":")
+	for _, rule := range f.Rules {
+		if strings.TrimSpace(rule) != "" {
+			lines = append(lines, rule)
+		}
+	}
+	lines = append(lines, "", ed.Text(lang, "EditorPolls")+":")
+	if f.Visibility != "" {
+		lines = append(lines, ed.Text(lang, "EditorVisibility")+": "+label(ed, lang, f.Visibility,
+			map[string]string{"open": "VisibilityShortopen", "anonymous": "VisibilityShortanonymous", "secret": "VisibilityShortsecret"}))
+	}
+	if f.Tie != "" {
+		lines = append(lines, ed.Text(lang, "EditorTie")+": "+label(ed, lang, f.Tie, map[string]string{"chair": "EditorTieChair", "lots": "EditorTieLots"}))
+	}
+	if f.ChairOnly {
+		lines = append(lines, ed.Text(lang, "EditorChairOnly"))
+	}
+	if f.Register {
+		lines = append(lines, ed.Text(lang, "EditorRegister"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// label is how the form names value in lang, by the catalogue IDs of
+// the values it offers, or the value as sent if it offers no such one.
+func label(ed Editor, lang, value string, ids map[string]string) string {
+	if id, ok := ids[value]; ok {
+		return ed.Text(lang, id)
+	}
+	return value
 }
 
 // writeEditor writes the editor's page with status; the headers go first,

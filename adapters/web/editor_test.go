@@ -195,6 +195,48 @@ func TestEditorExpiredInItsLanguage(t *testing.T) {
 	wantIn(t, "the expired link's page", body, `lang="sv"`, "Mallredigerare", "Länken har gått ut. Be om en ny i chatten med <code>mall redigera NAMN</code>.")
 }
 
+// TestEditorExpiredSaveKeepsWhatWasSent: a save sent after the link's
+// hour saves nothing, but gives back what was typed, to copy into the
+// editor of a new link, with how to get one, in the link's language.
+func TestEditorExpiredSaveKeepsWhatWasSent(t *testing.T) {
+	form := url.Values{"base": {"1"}, "mode": {"form"}, "title": {"Budget & plan", "", "Other"}, "timebox": {"7m", "", ""},
+		"majority": {"2/3", "", ""}, "rules": {"Be kind\r\nOne voice"}, "visibility": {"secret"}, "tie": {"lots"}, "register": {"on"}}
+	cases := []struct {
+		name, lang string
+		sent       url.Values
+		want       []string
+	}{
+		{"the form", "en", form, []string{`lang="en"`,
+			"This link has expired, so nothing was saved. What you sent is below: copy it, ask for a new link in chat with <code>template edit weekly</code>, and put it into the new page.",
+			`<label for="sent">What you sent</label>`, `<textarea id="sent" rows="18" readonly`,
+			">Agenda:\n1. Budget &amp; plan (7m, a two-thirds majority)\n2. Other\n\nGround rules:\nBe kind\nOne voice\n\nPoll defaults:\n" +
+				"Who sees the votes: secret ballot\nA tie in a vote is broken by: drawing lots\nOnly those on the voting register vote</textarea>"}},
+		{"the form in Swedish", "sv", form, []string{`lang="sv"`,
+			"Länken har gått ut, så inget sparades. Det du skickade står nedan: kopiera det, be om en ny länk i chatten med <code>mall redigera weekly</code> och för in det på den nya sidan.",
+			`<label for="sent">Det du skickade</label>`,
+			">Dagordning:\n1. Budget &amp; plan (7m, två tredjedelars majoritet)\n2. Other\n\nMötesregler:\nBe kind\nOne voice\n\nOmröstningar:\n" +
+				"Vem som ser rösterna: sluten\nLika röstetal avgörs genom: lottning\nBara de i röstlängden röstar</textarea>"}},
+		{"the YAML", "en", url.Values{"base": {"1"}, "mode": {"yaml"}, "yaml": {"name: weekly\ntitle: Late <but> kept\n"}},
+			[]string{"<code>template edit weekly</code>", ">name: weekly\ntitle: Late &lt;but&gt; kept\n</textarea>"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := newEditorRig(t)
+			r.do("ann", "lang "+c.lang)
+			path := r.editorOf(t, "name: weekly\ntitle: Weekly\n")
+			r.clock.Advance(bot.EditorLinkTTL + time.Minute)
+			code, body := r.post(path, c.sent)
+			if code != http.StatusGone {
+				t.Errorf("a save on an expired link: %d", code)
+			}
+			wantIn(t, "the expired save's page", body, c.want...)
+			if strings.Contains(r.do("ann", "template history weekly"), "v2") {
+				t.Error("a save on an expired link made a version")
+			}
+		})
+	}
+}
+
 // TestEditorProblemBesideItsRow: a title left out is shown beside the
 // row it is missing from, also below a row emptied to remove an item.
 func TestEditorProblemBesideItsRow(t *testing.T) {
