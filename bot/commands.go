@@ -302,7 +302,7 @@ func (b *Bot) resolve(req Request, text string) parsed {
 			text, p.args.block = head, "```"+block
 		}
 		var err error
-		if toks, err = cmdline.Tokenize(text); err != nil {
+		if toks, err = cmdline.TokenizeNamed(text, req.Mentions); err != nil {
 			p.prob = &problem{id: "Unterminated"}
 			return p
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/klubba/klubba/bot"
 	"github.com/klubba/klubba/bot/bottest"
+	"github.com/klubba/klubba/bot/cmdline"
 )
 
 const standupYAML = "template import ```\nname: standup\ntitle: Stand-up\ntime_zone: Europe/Stockholm\nreminders_before: [1d, 15m]\nagenda:\n  - title: Yesterday\n    timebox: 5m\n  - title: Blockers\n    timebox: 5m\n```"
@@ -326,6 +327,31 @@ func TestCalendarKeepsTheMeetingItHolds(t *testing.T) {
 			if want := map[string]int{"": 0, " --every week": 12}[c.every]; len(got) != want {
 				t.Errorf("the next day, %d events in the feed, want %d", len(got), want)
 			}
+		})
+	}
+}
+
+// TestProposedItemNamesWhomItMentions: an item proposed with a mention
+// picked from the platform's autocomplete reads with the person's name,
+// which the platform gave beside the text (Teams, or Slack's names looked
+// up), not their ID, in the reply and on the meeting's agenda.
+func TestProposedItemNamesWhomItMentions(t *testing.T) {
+	for _, c := range []struct{ lang, proposed, accepted string }{
+		{"en", "Bo proposes an item for Team stand-up (Monday 2027-03-22 at 09:00 (Europe/Stockholm)): “Ask Cy Ek & stuff”.",
+			"Item 1, “Ask Cy Ek & stuff”, is on the agenda of Team stand-up."},
+		{"sv", "Bo föreslår en punkt till Team stand-up (måndag 2027-03-22 kl. 09.00 (Europe/Stockholm)): ”Ask Cy Ek & stuff”.",
+			"Punkt 1, ”Ask Cy Ek & stuff”, står på dagordningen för Team stand-up."},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "lang "+c.lang)
+			h.do("ann", standupYAML)
+			h.do("ann", `schedule standup "Team stand-up" 2027-03-22 09:00`)
+			resp := h.req(bot.Request{User: "bo", Text: `agenda propose "Ask <@29:1cy-guid> & stuff"`,
+				Mentions: []cmdline.Mention{{ID: "29:1cy-guid", Name: "Cy Ek"}}})
+			wantContains(t, replyText(resp), c.proposed)
+			wantContains(t, h.do("ann", "agenda accept 1"), c.accepted)
+			wantContains(t, h.until(time.Date(2027, 3, 22, 8, 0, 0, 0, time.UTC)), "Ask Cy Ek & stuff")
 		})
 	}
 }

@@ -103,6 +103,7 @@ func (s *Server) directMessage(ctx context.Context, team, eventID string, m *sla
 		Text: unescape(leadingMentions.ReplaceAllString(msg.Text, "")), Route: bot.RouteAll, EventID: eventID,
 		Thread: m.ThreadTimeStamp,
 	}
+	req.Mentions = s.mentioned(team, req.Text)
 	s.attach(ctx, team, &req, msg.Files)
 	return s.handle(ctx, req)
 }

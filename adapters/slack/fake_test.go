@@ -242,6 +242,8 @@ type rig struct {
 	mux     *http.ServeMux
 	// triggers numbers the trigger IDs, unique per request as Slack's are.
 	triggers atomic.Int64
+	// names, if set, resolves people's names with the fake's users.info.
+	names *slackbot.Names
 }
 
 // triggerID returns a new trigger ID: Slack sends one with every command
@@ -293,7 +295,7 @@ func (r *rig) open() {
 	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
 	r.store, r.bot = s, b
 	r.deliver = slackbot.NewDeliverer(s, api, b, r.clock, discard)
-	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard,
+	r.server = slackbot.NewServer(slackbot.Options{Bot: b, SigningSecret: secret, Now: r.clock.Now, Logger: discard, Names: r.names,
 		AllowResponseURL: func(u string) bool { return strings.HasPrefix(u, r.slack.srv.URL+"/") }, APIURL: r.slack.srv.URL + "/api/"})
 	r.mux = http.NewServeMux()
 	r.server.Register(r.mux)

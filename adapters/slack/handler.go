@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/klubba/klubba/bot"
+	"github.com/klubba/klubba/bot/cmdline"
 	"github.com/klubba/klubba/chat"
 	"github.com/klubba/klubba/internal/httpguard"
 	goslack "github.com/slack-go/slack"
@@ -271,6 +272,7 @@ func (s *Server) command(ctx context.Context, cmd goslack.SlashCommand, eventID 
 	resp, _ := s.opt.Bot.Handle(ctx, bot.Request{
 		Channel: channelID(cmd.TeamID, cmd.ChannelID), User: cmd.UserID,
 		UserName: s.nameIn(cmd.TeamID, cmd.UserID, cmd.UserName), Text: text, Route: bot.RouteShared, EventID: eventID,
+		Mentions: s.mentioned(cmd.TeamID, text),
 	})
 	s.opt.Delivered()
 	if len(resp.Replies) == 0 {
@@ -312,6 +314,26 @@ func ephemeral(replies []chat.Reply) (string, goslack.Blocks) {
 		blocks.BlockSet = blocks.BlockSet[:MaxBlocks]
 	}
 	return truncate(strings.Join(texts, "\n"), MaxFallbackText), blocks
+}
+
+// maxMentioned bounds the people of one command whose names are asked
+// for: no command needs more at once.
+const maxMentioned = 50
+
+// nameless matches a mention without a name in its markup, <@U123>.
+var nameless = regexp.MustCompile(`<@([UW][A-Z0-9]+)>`)
+
+// mentioned names the people that text mentions without a name, as far
+// as the names looked up know them (the others are looked up for next
+// time), so that a quoted text shows their names (bot.Request.Mentions).
+func (s *Server) mentioned(team, text string) []cmdline.Mention {
+	var out []cmdline.Mention
+	for _, m := range nameless.FindAllStringSubmatch(text, maxMentioned) {
+		if name := s.nameIn(team, m[1], ""); name != "" && name != m[1] {
+			out = append(out, cmdline.Mention{ID: m[1], Name: name})
+		}
+	}
+	return out
 }
 
 // nameIn is the display name of a person of a workspace, looked up with
@@ -620,6 +642,7 @@ func (s *Server) Event(ctx context.Context, ev slackevents.EventsAPIEvent) error
 		Text: unescape(leadingMentions.ReplaceAllString(mention.Text, "")), Route: bot.RouteAll, EventID: cb.EventID,
 		Thread: mention.ThreadTimeStamp,
 	}
+	req.Mentions = s.mentioned(team, req.Text)
 	s.attach(ctx, team, &req, mention.Files) // attach.go
 	return s.handle(ctx, req)
 }

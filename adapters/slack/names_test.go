@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,4 +37,32 @@ func TestNamesResolve(t *testing.T) {
 		t.Errorf("stale Name = %q", got)
 	}
 	bottest.WaitFor(t, func() bool { return len(f.Calls("users.info")) == 2 })
+}
+
+// TestMentionInATextIsNamed: someone mentioned in a quoted text, which
+// Slack sends as <@U2> without a name, reads with their display name as
+// users.info gives it, once looked up: an item proposed for a scheduled
+// meeting, and a decision.
+func TestMentionInATextIsNamed(t *testing.T) {
+	r := newRig(t)
+	api := goslack.New("xoxb-test", goslack.OptionAPIURL(r.slack.srv.URL+"/api/"))
+	r.names = slackbot.NewNames(api, discard, r.clock.Now)
+	r.open()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go r.names.Run(ctx)
+	r.command("U1", "/klubba", "template import ```\nname: weekly\ntitle: Weekly\n```")
+	r.command("U1", "/klubba", `schedule weekly "Weekly" 2026-12-10 10:00`)
+	r.command("U2", "/klubba", "schedule list") // U2 is looked up
+	bottest.WaitFor(t, func() bool { return r.names.Name("U2", "") == "Display U2" })
+	r.command("U1", "/klubba", `agenda propose "<@U2> & stuff"`)
+	r.command("U1", "/klubba", "start")
+	r.command("U1", "/klubba", `decision "<@U2> will ask"`)
+	r.deliverAll(50)
+	_, public := r.shown("U1")
+	for _, want := range []string{"“Display U2 &amp; stuff”", "Decision 1 recorded: Display U2 will ask"} {
+		if !strings.Contains(public, want) {
+			t.Errorf("the channel was not shown %q:\n%s", want, public)
+		}
+	}
 }

@@ -39,7 +39,13 @@ const quoteMarks = `"“”„«»`
 // and so is a quote that a word runs into (A") or that runs into a word
 // ("Q? "A): a quote left open ends at the next one, so these are how an
 // unclosed quote shows.
-func Tokenize(line string) ([]Token, error) {
+func Tokenize(line string) ([]Token, error) { return TokenizeNamed(line, nil) }
+
+// TokenizeNamed is Tokenize, writing a mention in a quoted part whose
+// markup carries no name, <@U123>, as the name that names gives the ID,
+// where it gives one (a platform's names of the people a message
+// mentions).
+func TokenizeNamed(line string, names []Mention) ([]Token, error) {
 	var toks []Token
 	rs := []rune(line)
 	for i := 0; i < len(rs); {
@@ -62,7 +68,7 @@ func Tokenize(line string) ([]Token, error) {
 			if end < len(rs) && !unicode.IsSpace(rs[end]) {
 				return nil, fmt.Errorf("a word runs into the quote at %q", string(rs[i:]))
 			}
-			toks = append(toks, Token{Text: plainMentions(Trim(string(rs[i+1 : j]))), Quoted: true})
+			toks = append(toks, Token{Text: plainMentions(Trim(string(rs[i+1:j])), names), Quoted: true})
 			i = end
 		default:
 			j := i
@@ -87,16 +93,24 @@ func Tokenize(line string) ([]Token, error) {
 var mentionMarkup = regexp.MustCompile(`<@([^|<>\s]+)(?:\|([^<>]*))?>`)
 
 // plainMentions writes the mentions in a quoted text as what they show:
-// the name, or, where the markup has none, the ID (which a platform shows
-// as the person's name). A text is stored and shown as it reads, never
-// as markup.
-func plainMentions(s string) string {
+// the name, or, where the markup has none, the name names gives the ID,
+// else the ID (which Slack shows as the person's name). A text is stored
+// and shown as it reads, never as markup.
+func plainMentions(s string, names []Mention) string {
 	if !strings.Contains(s, "<@") {
 		return s
 	}
 	return Trim(mentionMarkup.ReplaceAllStringFunc(s, func(m string) string {
 		id, name, _ := strings.Cut(m[2:len(m)-1], "|")
-		return cmp.Or(Trim(name), Trim(id))
+		id = Trim(id)
+		if name = Trim(name); name == "" {
+			for _, n := range names {
+				if n.ID == id {
+					name = Trim(n.Name)
+				}
+			}
+		}
+		return cmp.Or(name, id)
 	}))
 }
 

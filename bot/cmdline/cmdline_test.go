@@ -47,6 +47,28 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+// TestTokenizeNamed: a mention in a quoted text whose markup has no name
+// takes the name the platform gave for it; the markup's own name wins,
+// and an unquoted mention stays markup (names may hold spaces).
+func TestTokenizeNamed(t *testing.T) {
+	names := []Mention{{ID: "U2", Name: "Bo Ek"}, {ID: "29:1a-b", Name: "Cy"}}
+	tests := []struct{ in, want string }{
+		{`agenda propose "<@U2> & stuff"`, "Bo Ek & stuff"},
+		{`note "Ask <@U2|bo> and <@U3>"`, "Ask bo and U3"},
+		{`note "<@29:1a-b> and <@U2>"`, "Cy and Bo Ek"},
+		{`note "U2 <@U2>"`, "U2 Bo Ek"},
+	}
+	for _, tt := range tests {
+		got, err := TokenizeNamed(tt.in, names)
+		if err != nil || got[len(got)-1].Text != tt.want {
+			t.Errorf("TokenizeNamed(%q) = %+v, %v; want the text %q", tt.in, got, err, tt.want)
+		}
+	}
+	if got, _ := TokenizeNamed(`action <@U2> "x"`, names); got[1].Text != "<@U2>" {
+		t.Errorf("an unquoted mention = %q, want the markup", got[1].Text)
+	}
+}
+
 func TestParseDuration(t *testing.T) {
 	tests := []struct {
 		in   string
