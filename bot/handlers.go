@@ -560,7 +560,14 @@ func listTemplates(u *unit, a args) error {
 	var lines []string
 	for _, f := range all {
 		t := f.tpl
-		line := u.t("TemplateLine", "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", u.dur(t.Planned()))
+		id := "TemplateLine"
+		switch {
+		case len(t.Agenda) == 0:
+			id = "TemplateLineEmpty"
+		case t.Planned() == 0: // no timeboxes: no "0s"
+			id = "TemplateLineUntimed"
+		}
+		line := u.t(id, "Name", t.Name, "Title", t.Title, "Count", len(t.Agenda), "Planned", u.dur(t.Planned()))
 		origin := u.t("Origin" + f.origin)
 		if f.v != nil {
 			origin += ", v" + strconv.Itoa(f.v.Version)

@@ -305,3 +305,34 @@ func TestTemplateNameTooLong(t *testing.T) {
 	wantContains(t, got, "A template's name is one word of at most 40 characters")
 	h.do("ann", "template save "+strings.Repeat("x", 40))
 }
+
+// TestTemplatesListAnAgendaAsItReads: templates names a template without
+// an agenda as such, and leaves out the planned time of one whose items
+// have no timeboxes, rather than "0 items, 0s", in both languages.
+func TestTemplatesListAnAgendaAsItReads(t *testing.T) {
+	imports := map[string]string{
+		"empty":   "name: empty\ntitle: Open floor\n",
+		"untimed": "name: untimed\ntitle: Loose\nagenda:\n  - title: Anything\n  - title: More\n",
+		"timed":   "name: timed\ntitle: Tight\nagenda:\n  - title: Budget\n    timebox: 5m\n",
+	}
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"`empty`: Open floor, no agenda yet (", "`untimed`: Loose, 2 items (", "`timed`: Tight, 1 item, 5m ("}},
+		{"sv", []string{"`empty`: Open floor, ingen dagordning än (", "`untimed`: Loose, 2 punkter (", "`timed`: Tight, 1 punkt, 5 min ("}},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "lang "+c.lang)
+			for _, name := range []string{"empty", "untimed", "timed"} {
+				h.do("ann", "template import ```\n"+imports[name]+"```")
+			}
+			got := h.do("ann", "templates")
+			wantContains(t, got, c.want...)
+			if strings.Contains(got, "0s") || strings.Contains(got, "0 s") {
+				t.Errorf("a planned time of nothing:\n%s", got)
+			}
+		})
+	}
+}
