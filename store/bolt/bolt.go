@@ -208,7 +208,7 @@ func (s *Store) Check() error {
 		if len(errs) > 3 {
 			cause += fmt.Sprintf(" and %d more problems", len(errs)-3)
 		}
-		return &DamagedError{Path: s.db.Path(), Cause: cause}
+		return &DamagedError{Path: s.path, Cause: cause}
 	})
 }
 

@@ -42,7 +42,10 @@ func (s *Store) afterWrite(err error, closedSecret bool) {
 
 // scrub compacts the database into a fresh file and puts it in place of
 // the old one, so that no page of the file keeps a freed copy of a
-// record. Every other operation waits meanwhile.
+// record. Every other operation waits meanwhile. The fresh file stays
+// open, and so locked, from its creation on, and the old one until the
+// fresh one is in its place: no second process finds the file at the
+// path unlocked (openFile tells the old file's lock from the new one's).
 func (s *Store) scrub() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -52,33 +55,23 @@ func (s *Store) scrub() error {
 	if err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
-	if err := s.guardLocked(func() error { return bolt.Compact(dst, s.db, 0) }); err != nil {
+	err = s.guardLocked(func() error { return bolt.Compact(dst, s.db, 0) })
+	if err == nil {
+		err = os.Rename(tmp, s.path)
+	}
+	if err != nil {
 		dst.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("compact: %w", err)
 	}
-	if err := dst.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("compact: %w", err)
+	if dir, err := os.Open(filepath.Dir(s.path)); err == nil {
+		dir.Sync()
+		dir.Close()
 	}
-	if err := s.db.Close(); err != nil {
+	old := s.db
+	s.db = dst
+	if err := old.Close(); err != nil {
 		return fmt.Errorf("compact: close the old file: %w", err)
-	}
-	renameErr := os.Rename(tmp, s.path)
-	if renameErr == nil {
-		if dir, err := os.Open(filepath.Dir(s.path)); err == nil {
-			dir.Sync()
-			dir.Close()
-		}
-	}
-	db, err := openFile(s.path) // the new file, or the old one if the rename failed
-	if err != nil {
-		return fmt.Errorf("compact: reopen: %w", err)
-	}
-	s.db = db
-	if renameErr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("compact: %w", renameErr)
 	}
 	return nil
 }
