@@ -285,3 +285,41 @@ func TestBoardSameWhileNothingHappens(t *testing.T) {
 		t.Errorf("the board changed with time alone:\n%+v\n%+v", before, after)
 	}
 }
+
+// TestBoardSpeakerClockAdjourned: the speaker's clock on the board stands
+// still while the meeting is adjourned and runs on from there after it,
+// as the floor message's does; it ran on through the adjournment.
+func TestBoardSpeakerClockAdjourned(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		limit string // queue limit, "off" for none
+	}{
+		{"talartid", "3m"},
+		{"no limit", "off"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bh := newBoardHarness(t)
+			bh.do("chair", `start board "Board, November"`)
+			tok := bh.token("board")
+			bh.do("chair", "queue limit "+tc.limit)
+			bh.do("ola", "hand")
+			bh.do("chair", "next")
+			bh.clock.Advance(time.Minute)
+			bh.do("chair", "adjourn")
+			bh.clock.Advance(10 * time.Minute)
+			if s := bh.board(tok).Speaker; s == nil || !s.Stopped || s.Spoken != time.Minute || !s.Since.IsZero() || !s.Deadline.IsZero() {
+				t.Errorf("adjourned after a minute of Ola's: Speaker = %+v, want her clock stopped at 1m", s)
+			}
+			bh.do("chair", "resume")
+			bh.clock.Advance(30 * time.Second)
+			v := bh.board(tok)
+			s := v.Speaker
+			if s == nil || s.Stopped || !s.Since.Equal(v.Now.Add(-90*time.Second)) {
+				t.Fatalf("30s after resuming: Speaker = %+v, want Since %v (1m30s spoken)", s, v.Now.Add(-90*time.Second))
+			}
+			if want := map[bool]time.Time{true: v.Now.Add(90 * time.Second)}[tc.limit != "off"]; !s.Deadline.Equal(want) {
+				t.Errorf("30s after resuming: Deadline %v, want %v (as the floor message: %s)", s.Deadline, want, bh.do("chair", "queue"))
+			}
+		})
+	}
+}

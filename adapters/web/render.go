@@ -28,6 +28,7 @@ func parseTemplates() (*template.Template, error) {
 	t, err := template.New("").Funcs(template.FuncMap{
 		"ms":      func(t time.Time) int64 { return t.UnixMilli() },
 		"clock":   clock,
+		"span":    span,
 		"bold":    bold,
 		"code":    code,
 		"percent": func(p float64) string { return fmt.Sprintf("%.0f", p) },
@@ -42,8 +43,12 @@ func parseTemplates() (*template.Template, error) {
 
 // clock writes the time from now to deadline as the board's countdowns
 // do: 4:05, 1:02:03, and +0:30 once it is past.
-func clock(deadline, now time.Time) string {
-	d := deadline.Sub(now).Round(time.Second)
+func clock(deadline, now time.Time) string { return span(deadline.Sub(now)) }
+
+// span writes d as clock does a countdown's time left: a clock that
+// stands still shows it so.
+func span(d time.Duration) string {
+	d = d.Round(time.Second)
 	sign := ""
 	if d < 0 {
 		sign, d = "+", -d

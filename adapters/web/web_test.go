@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -407,6 +408,36 @@ func TestAdjourned(t *testing.T) {
 	_, body := get(t, hs.URL+"/board/"+tok1)
 	if !strings.Contains(body, "The meeting is adjourned.") || !strings.Contains(body, "resumes in") || !strings.Contains(body, ">9:59<") && !strings.Contains(body, ">10:00<") {
 		t.Errorf("an adjourned meeting's board lacks the adjournment and its countdown:\n%s", body)
+	}
+}
+
+// TestStoppedSpeakerClock: while the meeting is adjourned the speaker's
+// clock shows where it stopped and carries nothing for the page to tick.
+func TestStoppedSpeakerClock(t *testing.T) {
+	clock := regexp.MustCompile(`<p class="countdown[^"]*" id="turn-clock"[^>]*>.*?</p>`)
+	for _, tc := range []struct {
+		name    string
+		speaker render.BoardSpeaker
+		want    string
+	}{
+		{"time left", render.BoardSpeaker{Limit: 3 * time.Minute, Spoken: time.Minute}, `<p class="countdown" id="turn-clock"><span class="label">Speaking time</span> <span class="clock">2:00</span> <span class="clock-word">left</span></p>`},
+		{"over time", render.BoardSpeaker{Limit: time.Minute, Spoken: 90 * time.Second}, `<p class="countdown over" id="turn-clock"><span class="label">Speaking time</span> <span class="clock">&#43;0:30</span> <span class="clock-word">over time</span></p>`},
+		{"no limit", render.BoardSpeaker{Spoken: 75 * time.Second}, `<p class="countdown" id="turn-clock"><span class="clock">1:15</span></p>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, fb, hs := newServer(t, web.Options{})
+			fb.set(tok1, func(b *render.Board) {
+				b.Adjourned = true
+				b.Words.TalkTime, b.Words.Left, b.Words.Over = "Speaking time", "left", "over time"
+				s := tc.speaker
+				s.Name, s.Stopped = "Ola", true
+				b.Speaker = &s
+			})
+			_, body := get(t, hs.URL+"/board/"+tok1)
+			if got := clock.FindString(body); got != tc.want {
+				t.Errorf("the stopped clock reads\n%s\nwant\n%s", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -59,12 +59,20 @@ type BoardItem struct {
 type BoardSpeaker struct {
 	Name string
 	Kind string
-	// Since is when the turn began; Deadline when its talartid runs out
-	// (zero when the meeting sets no limit), Limit the talartid.
+	// Since is when the turn began, later by the time the meeting was
+	// adjourned meanwhile; Deadline when its talartid runs out (zero when
+	// the meeting sets no limit), Limit the talartid.
 	Since    time.Time
 	Limit    time.Duration
 	Deadline time.Time
+	// Stopped is set while the meeting is adjourned: the turn's clock
+	// stands still at Spoken, and Since and Deadline are zero.
+	Stopped bool
+	Spoken  time.Duration
 }
+
+// Left is the talartid left on a stopped clock, below zero once it is over.
+func (s BoardSpeaker) Left() time.Duration { return s.Limit - s.Spoken }
 
 // BoardRequest is a person waiting to speak.
 type BoardRequest struct {
@@ -134,9 +142,14 @@ func (v *View) Board(polls []Poll) *Board {
 	}
 	if q, ok := m.Queues[m.CurrentItemID()]; ok && m.Running() {
 		if cur := q.Current; cur != nil {
-			b.Speaker = &BoardSpeaker{Name: v.Name(cur.Who), Kind: v.T("Kind" + string(cur.Kind)), Since: cur.Start, Limit: q.Rules.MaxTurn}
-			if q.Rules.MaxTurn > 0 {
-				b.Speaker.Deadline = cur.Start.Add(q.Rules.MaxTurn)
+			b.Speaker = &BoardSpeaker{Name: v.Name(cur.Who), Kind: v.T("Kind" + string(cur.Kind)), Limit: q.Rules.MaxTurn}
+			if m.IsAdjourned() { // the clock stops while adjourned
+				b.Speaker.Stopped, b.Speaker.Spoken = true, cur.Duration(v.Now)
+			} else {
+				b.Speaker.Since = cur.Start.Add(cur.Paused)
+				if q.Rules.MaxTurn > 0 {
+					b.Speaker.Deadline = b.Speaker.Since.Add(q.Rules.MaxTurn)
+				}
 			}
 		}
 		for _, r := range q.Ordered() {
