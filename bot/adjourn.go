@@ -66,6 +66,9 @@ func resume(u *unit, a args) error {
 	if err := scheduleTurn(u); err != nil {
 		return err
 	}
+	if err := scheduleRoundTurn(u); err != nil {
+		return err
+	}
 	if err := movePollCloses(u, d); err != nil {
 		return err
 	}

@@ -124,17 +124,29 @@ func roundTurn(u *unit) error {
 	if next != "" {
 		u.tellPerson(next, chat.Message{Text: u.t("RoundYouAreNext", "Name", u.name(who)), Alert: true})
 	}
-	if r.Limit > 0 {
-		t := &Timer{Due: u.now.Add(r.Limit), Kind: TimerRoundTurn, Channel: u.m.Channel, MeetingID: u.m.ID, Who: who, Since: r.TurnStart}
-		if err := u.tx.AddTimer(t); err != nil {
-			return fmt.Errorf("schedule %s: %w", t.Kind, err)
-		}
-		u.scheduled = true
+	if err := scheduleRoundTurn(u); err != nil {
+		return err
 	}
 	if r.Pos == 0 {
 		return nil
 	}
 	return u.refresh(u.key(render.KindRound))
+}
+
+// scheduleRoundTurn sets the timer that ends the go-around's turn when its
+// time is up; none while the meeting is adjourned, whose clocks stand
+// still (resume sets it).
+func scheduleRoundTurn(u *unit) error {
+	r := u.m.Round
+	if r == nil || !r.Running() || r.Limit <= 0 || u.m.IsAdjourned() {
+		return nil
+	}
+	t := &Timer{Due: r.TurnStart.Add(r.Limit), Kind: TimerRoundTurn, Channel: u.m.Channel, MeetingID: u.m.ID, Who: r.Current(), Since: r.TurnStart}
+	if err := u.tx.AddTimer(t); err != nil {
+		return fmt.Errorf("schedule %s: %w", t.Kind, err)
+	}
+	u.scheduled = true
+	return nil
 }
 
 func roundNext(u *unit, a args) error {
@@ -185,8 +197,8 @@ func roundStop(u *unit, a args) error {
 // fireRoundTurn moves the go-around on when a turn has used its time.
 func fireRoundTurn(u *unit, t Timer) error {
 	r := u.m.Round
-	if r == nil || r.Current() != t.Who || !r.TurnStart.Equal(t.Since) {
-		return nil // the turn ended already
+	if r == nil || r.Current() != t.Who || !r.TurnStart.Equal(t.Since) || u.m.IsAdjourned() {
+		return nil // the turn ended already, or its clock stands still
 	}
 	u.say(chat.Message{Text: u.t("RoundTimeUp", "Name", u.name(t.Who))})
 	r.Advance(u.now)

@@ -84,6 +84,46 @@ func TestGoAround(t *testing.T) {
 	}
 }
 
+// TestGoAroundStandsStillWhileAdjourned: an adjournment stops the
+// go-around's clock as it stops the speaker's: nobody's turn runs out
+// during the break, and after it the turn has what it had left (a turn
+// begun during the break, all of its time).
+func TestGoAroundStandsStillWhileAdjourned(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		during string        // what the turn's speaker does during the break
+		left   time.Duration // of the turn's minute after resume
+	}{
+		{"turn begun before", "", 40 * time.Second},
+		{"turn begun during", "round next", time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarnessWith(t, retro)
+			h.do("ann", "start retro")
+			for _, u := range []string{"bo", "cy"} {
+				h.do(u, "hand")
+			}
+			first := turnOf(t, h.do("ann", `round "One word?" 1m`))
+			h.drain()
+			h.clock.Advance(20 * time.Second)
+			h.do("ann", "adjourn 10m")
+			if tc.during != "" {
+				h.do(first, tc.during)
+			}
+			h.drain()
+			if got := h.fired(10 * time.Minute); strings.Contains(got, "Time is up") {
+				t.Fatalf("during the adjournment:\n%s\nwant no turn's time up", got)
+			}
+			h.do("ann", "resume")
+			h.drain()
+			if got := h.fired(tc.left - time.Second); strings.Contains(got, "Time is up") {
+				t.Fatalf("%v after resuming:\n%s\nwant the turn still going", tc.left-time.Second, got)
+			}
+			wantContains(t, h.fired(time.Second), "Time is up")
+		})
+	}
+}
+
 func TestBrainstormAndDots(t *testing.T) {
 	h := newHarnessWith(t, retro)
 	h.do("ann", "start retro")

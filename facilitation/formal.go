@@ -39,8 +39,8 @@ func (m *Meeting) ItemProposals() *Proposals {
 // IsAdjourned reports whether the meeting is adjourned.
 func (m *Meeting) IsAdjourned() bool { return !m.Adjourned.IsZero() }
 
-// Adjourn pauses the meeting: the current item's clock and the current
-// speaker's clock stop. until, if not zero, is when it should resume.
+// Adjourn pauses the meeting: the current item's clock, the current
+// speaker's and the go-around's stop. until, if not zero, is when it should resume.
 func (m *Meeting) Adjourn(now, until time.Time) error {
 	if m.IsAdjourned() {
 		return errorf(ErrAdjourned)
@@ -70,6 +70,13 @@ func (m *Meeting) Resume(now time.Time) (time.Duration, error) {
 		if t := q.Current; t != nil && !t.PausedAt.IsZero() {
 			t.Paused += now.Sub(t.PausedAt)
 			t.PausedAt = time.Time{}
+		}
+	}
+	if r := m.Round; r != nil && r.Running() { // a go-around's turn stood still too
+		if r.TurnStart.Before(m.Adjourned) {
+			r.TurnStart = r.TurnStart.Add(d)
+		} else {
+			r.TurnStart = now // begun while adjourned: its time starts now
 		}
 	}
 	m.AdjournedFor += d

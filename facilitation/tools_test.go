@@ -268,3 +268,34 @@ func TestEndStopsTheRound(t *testing.T) {
 		t.Errorf("the round goes on after the meeting ended: %+v", m.Round)
 	}
 }
+
+// TestResumeMovesTheRoundTurn: an adjournment stops the go-around's
+// clock; a turn begun during it begins when the meeting resumes.
+func TestResumeMovesTheRoundTurn(t *testing.T) {
+	tests := []struct {
+		name   string
+		turnAt time.Time // when the turn going on began
+		want   time.Time // its start after resuming at(10)
+	}{
+		{"begun before the adjournment", at(1), at(6)},
+		{"begun during it", at(7), at(10)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New("1", "c", "T", "ann", Template{}, t0)
+			r, err := m.StartRound("", []string{"ann", "bo"}, time.Minute, tc.turnAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Adjourn(at(5), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Resume(at(10)); err != nil {
+				t.Fatal(err)
+			}
+			if !r.TurnStart.Equal(tc.want) {
+				t.Errorf("TurnStart = %v, want %v", r.TurnStart, tc.want)
+			}
+		})
+	}
+}
