@@ -190,9 +190,18 @@ func nextSpeaker(u *unit, a args) error {
 	return queueChanged(u)
 }
 
+// done ends the caller's turn: on the floor, or else in the go-around,
+// whose Done button it names (the chair's ends a go-around turn when
+// nobody has the floor).
 func done(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
+	}
+	if r := u.m.Round; r != nil && r.Running() {
+		cur := u.m.Queue().Current
+		if (cur == nil || cur.Who != u.req.User) && (r.Current() == u.req.User || cur == nil && u.isChair()) {
+			return roundNext(u, a)
+		}
 	}
 	turn, err := u.m.Queue().Done(u.req.User, u.isChair(), u.now)
 	if err != nil {

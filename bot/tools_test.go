@@ -124,6 +124,55 @@ func TestGoAroundStandsStillWhileAdjourned(t *testing.T) {
 	}
 }
 
+// TestDoneInGoAround: done (klar), the word on the go-around's button,
+// ends the go-around turn of the one whose turn it is; it said "Nobody is
+// speaking right now". The floor still comes first for its speaker.
+func TestDoneInGoAround(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		floor    bool   // the first in the go-around has the floor too
+		who      string // "first", "other" or "ann" (the chair)
+		text     string
+		want     string
+		refusing bool
+	}{
+		{"its speaker", false, "first", "done", "2 of 3: over to", false},
+		{"in Swedish", false, "first", "klar", "2 of 3: over to", false},
+		{"the chair", false, "ann", "done", "2 of 3: over to", false},
+		{"the floor first", true, "first", "done", "has finished speaking", false},
+		{"another", false, "other", "done", "Nobody is speaking right now.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarnessWith(t, retro)
+			h.do("ann", "start retro")
+			for _, u := range []string{"bo", "cy"} {
+				h.do(u, "hand")
+				h.do(u, "lower")
+			}
+			first := turnOf(t, h.do("ann", `round "One word?"`))
+			if tc.floor {
+				h.do(first, "hand")
+				h.do("ann", "next")
+			}
+			who := first
+			switch tc.who {
+			case "ann":
+				who = "ann"
+			case "other":
+				who = "cy"
+				if first == "cy" {
+					who = "bo"
+				}
+			}
+			if tc.refusing {
+				wantContains(t, h.refused(who, tc.text), tc.want)
+			} else {
+				wantContains(t, h.do(who, tc.text), tc.want)
+			}
+		})
+	}
+}
+
 func TestBrainstormAndDots(t *testing.T) {
 	h := newHarnessWith(t, retro)
 	h.do("ann", "start retro")
