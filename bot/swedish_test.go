@@ -233,3 +233,29 @@ func TestHereInSwedish(t *testing.T) {
 	wantContains(t, h.do("bo", "här"), "Du står i röstlängden (1 medlem hittills).")
 	wantContains(t, h.do("cy", "närvarande"), "Du står i röstlängden (2 medlemmar hittills).")
 }
+
+// TestSwedishGoAroundWords: the go-around's Swedish words as its buttons
+// and the chair's other commands say them; "laget runt nästa" was read as
+// a new go-around with the time "nästa", and "stå över" was unknown.
+func TestSwedishGoAroundWords(t *testing.T) {
+	for _, c := range []struct{ who, cmd, want string }{
+		{"first", "stå över", "står över."},
+		{"ann", "laget runt nästa", "Laget runt, 2 av 3"},
+		{"ann", "avbryt laget runt", "Ordföranden avbröt laget runt efter 0 av 3."},
+		{"ann", "laget runt avbryt", "Ordföranden avbröt laget runt efter 0 av 3."},
+	} {
+		t.Run(c.cmd, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "språk sv")
+			h.do("ann", "starta")
+			h.do("bo", "begär ordet")
+			h.do("cy", "begär ordet")
+			first := turnOf(t, strings.Replace(h.do("ann", `laget runt "Ett ord?"`), "ordet går till", "over to", 1))
+			who := c.who
+			if who == "first" {
+				who = first
+			}
+			wantContains(t, h.do(who, c.cmd), c.want)
+		})
+	}
+}

@@ -136,7 +136,11 @@ var phraseAliases = map[string]string{
 	// the facilitation tools (docs/architecture.md, "Facilitation tools")
 	"laget runt":          "round",
 	"laget runt klar":     "round next",
+	"laget runt nästa":    "round next",
 	"laget runt stopp":    "round stop",
+	"laget runt avbryt":   "round stop",
+	"avbryt laget runt":   "round stop", // as its button says
+	"stå över":            "pass",       // as its button says
 	"idéer visa":          "ideas reveal",
 	"idéer avslöja":       "ideas reveal",
 	"prickar stäng":       "dots close",

@@ -35,6 +35,11 @@ func TestExpand(t *testing.T) {
 		{"omrostning janej", "poll yesno", 2},
 		{"ROSTA 1", "vote 1", 1},
 		{"atgard stryk 2", "action remove 2", 2},
+		{"laget runt nästa", "round next", 3}, // the go-around's words, as its buttons and "nästa talare" say them
+		{"avbryt laget runt", "round stop", 3},
+		{"laget runt avbryt", "round stop", 3},
+		{"stå över", "pass", 2},
+		{"sta over", "pass", 2},
 		{"poll close", "poll close", 0},
 		{`"votering" öppen`, "votering öppen", 0},
 	} {
