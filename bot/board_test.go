@@ -323,3 +323,49 @@ func TestBoardSpeakerClockAdjourned(t *testing.T) {
 		})
 	}
 }
+
+// TestBoardGoAround: the board shows a go-around under way as its message
+// in the channel does: whose turn it is, who is done or passed, and the
+// turn's time; it showed nothing of it ("Nobody has the floor").
+func TestBoardGoAround(t *testing.T) {
+	bh := newBoardHarness(t)
+	bh.do("chair", `start board "Board, November"`)
+	tok := bh.token("board")
+	for _, u := range []string{"ola", "li"} {
+		bh.do(u, "hand")
+		bh.do(u, "lower")
+	}
+	if v := bh.board(tok); v.Round != nil {
+		t.Fatalf("before any go-around: Round = %+v", v.Round)
+	}
+	first := turnOf(t, bh.do("chair", `round "One word?" 1m`))
+	second := turnOf(t, bh.do(first, "pass"))
+	bh.clock.Advance(20 * time.Second)
+	third := turnOf(t, bh.do(second, "round next"))
+	states := func(r *render.BoardRound) string {
+		var out []string
+		for _, turn := range r.Turns {
+			out = append(out, strings.ToLower(turn.Name)+":"+turn.State+":"+turn.Mark)
+		}
+		return strings.Join(out, " ")
+	}
+	v := bh.board(tok)
+	if v.Round == nil {
+		t.Fatal("no go-around on the board while one is under way")
+	}
+	if want := first + ":passed:passed " + second + ":done:done " + third + ":current:now"; states(v.Round) != want || v.Round.Header != "Go-around: One word?" || v.Round.Progress != "2 of 3 done" {
+		t.Errorf("Round = %q, %q, %q; want %q, 2 of 3 done", v.Round.Header, states(v.Round), v.Round.Progress, want)
+	}
+	if !v.Round.Deadline.Equal(v.Now.Add(time.Minute)) {
+		t.Errorf("Round.Deadline = %v, want a minute from now, %v", v.Round.Deadline, v.Now.Add(time.Minute))
+	}
+	bh.do("chair", "adjourn")
+	if v := bh.board(tok); v.Round == nil || !v.Round.Deadline.IsZero() {
+		t.Errorf("adjourned: Round = %+v, want it without a running clock", v.Round)
+	}
+	bh.do("chair", "resume")
+	bh.do(third, "round next")
+	if v := bh.board(tok); v.Round != nil {
+		t.Errorf("after the go-around: Round = %+v, want none", v.Round)
+	}
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -29,7 +30,7 @@ func TestGolden(t *testing.T) {
 		Rules:  []string{"One speaker at a time", `Be kind <even> to "the treasurer"`},
 		Queue:  facilitation.QueueRules{MaxTurn: 3 * time.Minute},
 	}
-	b, err := bot.New(st, bot.Options{Templates: []facilitation.Template{tpl}, Clock: clock})
+	b, err := bot.New(st, bot.Options{Templates: []facilitation.Template{tpl}, Clock: clock, Random: rand.NewChaCha8([32]byte{'k'})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +59,9 @@ func TestGolden(t *testing.T) {
 	do("chair", `poll elect 1 "Treasurer" "Ann" "Bo" --secret`)
 	do("ola", "vote 1")
 	clock.Advance(4 * time.Minute)
+	do("chair", `round "One word?" 1m`)
+	do("chair", "round next")
+	clock.Advance(20 * time.Second)
 
 	srv, err := web.New(web.Options{Boards: b, Rate: -1})
 	if err != nil {

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/klubba/klubba/chat"
@@ -36,6 +37,8 @@ type Board struct {
 	// Queue is everyone waiting, in the order they will speak.
 	Queue       []BoardRequest
 	QueueClosed bool
+	// Round is the go-around under way, if any.
+	Round *BoardRound
 	// Polls holds the open polls, newest first, then the latest closed one.
 	Polls []BoardPoll
 	Rules []string
@@ -73,6 +76,25 @@ type BoardSpeaker struct {
 
 // Left is the talartid left on a stopped clock, below zero once it is over.
 func (s BoardSpeaker) Left() time.Duration { return s.Limit - s.Spoken }
+
+// BoardRound is a go-around under way, as its message in the channel
+// shows it.
+type BoardRound struct {
+	// Header is "Go-around: the question"; Progress "2 of 6 done".
+	Header, Progress string
+	Turns            []BoardTurn
+	// Deadline is when the turn going on runs out (zero without a time
+	// each, or while the meeting is adjourned).
+	Deadline time.Time
+}
+
+// BoardTurn is one person's place in a go-around.
+type BoardTurn struct {
+	Name string
+	// State is "done", "passed", "current" or "" (to come); Mark says it
+	// in words, for screen readers too ("done", "passed", "now").
+	State, Mark string
+}
 
 // BoardRequest is a person waiting to speak.
 type BoardRequest struct {
@@ -117,7 +139,7 @@ type BoardBar struct {
 // BoardWords are the board's fixed words in the meeting's language.
 type BoardWords struct {
 	Board, Item, NoItem, Agenda, Speaking, NoSpeaker, Next, Queue, QueueEmpty,
-	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Rules,
+	ListClosed, ListOpen, Left, Over, TalkTime, Poll, Results, Rules, RoundTurn,
 	Ended, Live, Reconnecting, Revoked, Adjourned, Resumes string
 }
 
@@ -160,10 +182,37 @@ func (v *View) Board(polls []Poll) *Board {
 		}
 		b.QueueClosed = q.Closed
 	}
+	if r := m.Round; r != nil && r.Running() && m.Running() {
+		b.Round = v.boardRound(r)
+	}
 	for _, p := range polls {
 		b.Polls = append(b.Polls, v.boardPoll(p))
 	}
 	return b
+}
+
+// boardRound is what the board shows of the go-around r under way.
+func (v *View) boardRound(r *facilitation.Round) *BoardRound {
+	br := &BoardRound{Header: v.T("RoundHeader"), Progress: v.T("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
+	if r.Question != "" {
+		br.Header = v.T("RoundHeaderQ", "Question", r.Question)
+	}
+	if r.Limit > 0 && !v.Meeting.IsAdjourned() {
+		br.Deadline = r.TurnStart.Add(r.Limit)
+	}
+	for i, who := range r.Order {
+		t := BoardTurn{Name: v.Name(who)}
+		switch {
+		case i < r.Pos && slices.Contains(r.Passed, who):
+			t.State, t.Mark = "passed", v.T("RoundPassMark")
+		case i < r.Pos:
+			t.State, t.Mark = "done", v.T("BoardRoundDone")
+		case i == r.Pos:
+			t.State, t.Mark = "current", v.T("BoardRoundNow")
+		}
+		br.Turns = append(br.Turns, t)
+	}
+	return br
 }
 
 // itemNote says how an item went: its timebox, or the time it took. The
@@ -234,6 +283,6 @@ func (w Words) boardWords() BoardWords {
 		Poll: w.T("BoardPoll"), Results: w.T("BoardResults"),
 		Rules: w.T("RulesHeader"), Ended: w.T("BoardEnded"), Live: w.T("BoardLive"),
 		Reconnecting: w.T("BoardReconnecting"), Revoked: w.T("BoardRevoked"),
-		Adjourned: w.T("BoardAdjourned"), Resumes: w.T("BoardResumes"),
+		Adjourned: w.T("BoardAdjourned"), Resumes: w.T("BoardResumes"), RoundTurn: w.T("BoardRoundTurn"),
 	}
 }
