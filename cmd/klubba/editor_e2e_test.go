@@ -257,6 +257,9 @@ func TestBoardAccessible(t *testing.T) {
 	c.do("as chair")
 	c.do("poll close")
 	live("#announce-results", "Yes wins")
+	c.do(`round "One word?" 1m`) // its card too: whose turn, who is done
+	c.do("round next")
+	live(".grid", "Go-around: One word?")
 	audit(t, ctx, axe, "board")
 }
 
