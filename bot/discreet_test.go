@@ -58,23 +58,31 @@ func TestDiscreetReplies(t *testing.T) {
 }
 
 // TestPollRemindIsDiscreet: a reminder to vote goes to those who have
-// not voted, so none may be named to the channel as unreached.
+// TestPollRemindIsDiscreet: a reminder to vote in a secret or anonymous
+// poll is discreet (who has not voted stays unsaid, also where a
+// reminder cannot be delivered privately); in an open poll it is not,
+// as who voted is no secret there.
 func TestPollRemindIsDiscreet(t *testing.T) {
-	h := newHarness(t)
-	h.do("ann", "start")
-	h.do("bo", "hand")
-	h.do("ann", `poll "Who?" "A" "B" --secret`)
-	resp := h.req(bot.Request{User: "ann", Text: "poll remind"})
-	n := 0
-	for _, r := range resp.Replies {
-		if r.To == chat.Recipient {
-			n++
-			if !r.Message.Discreet {
-				t.Errorf("the reminder to %s is not discreet", r.User)
+	for _, tt := range []struct {
+		flag     string
+		discreet bool
+	}{{"--secret", true}, {"--anonymous", true}, {"", false}} {
+		h := newHarness(t)
+		h.do("ann", "start")
+		h.do("bo", "hand")
+		h.do("ann", strings.TrimSpace(`poll "Who?" "A" "B" `+tt.flag))
+		resp := h.req(bot.Request{User: "ann", Text: "poll remind"})
+		n := 0
+		for _, r := range resp.Replies {
+			if r.To == chat.Recipient {
+				n++
+				if r.Message.Discreet != tt.discreet {
+					t.Errorf("poll %q: the reminder to %s has Discreet %v, want %v", tt.flag, r.User, r.Message.Discreet, tt.discreet)
+				}
 			}
 		}
-	}
-	if n == 0 {
-		t.Fatalf("nobody reminded: %+v", resp.Replies)
+		if n == 0 {
+			t.Fatalf("poll %q: nobody reminded: %+v", tt.flag, resp.Replies)
+		}
 	}
 }

@@ -412,7 +412,7 @@ func voteringClosed(u *unit, p *facilitation.Poll) error {
 	}
 	r := p.Results()
 	if r.Lot != nil || r.NeedCasting != nil {
-		if r.NeedCasting != nil {
+		if r.NeedCasting != nil && !p.Electorate(u.electorate(p.ItemID)).Out(p.CastingVoter) { // one with jäv hands the chair over (the results say so)
 			u.say(chat.Message{Text: u.t("CastingNeeded", "Chair", u.name(u.m.Chair), "ID", p.ID)})
 		}
 		return nil // the count waits for the lot (poll draw) or the casting vote (casting N)

@@ -444,7 +444,8 @@ func chair(u *unit, a args) error {
 // electsChair reports whether handing the chair over is the meeting's
 // election of its chair (mötesordförande): made at the § where it elects
 // its officers, that is, on the item where a secretary, justerare or
-// rösträknare was elected, or before any was and any question was put.
+// rösträknare was elected, or before any was and before the meeting
+// decided anything.
 // A handover later, or by a chair with jäv, is only a handover.
 func electsChair(u *unit, was string) (bool, error) {
 	m := u.m
@@ -461,12 +462,12 @@ func electsChair(u *unit, was string) (bool, error) {
 			clauses[u.t(id, "Names", words(u).List(u.names(ids)))] = true
 		}
 	}
-	if len(clauses) == 0 {
-		return m.Voting == nil, nil
-	}
 	mm, err := u.minutes()
 	if err != nil {
 		return false, err
+	}
+	if len(clauses) == 0 { // before the officers: if the meeting has decided nothing yet
+		return m.Voting == nil && !slices.ContainsFunc(mm.Entries, func(e facilitation.Entry) bool { return e.Kind == facilitation.Decision }), nil
 	}
 	for _, e := range mm.Entries {
 		if e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID() && clauses[e.TextIn(u.lang)] {

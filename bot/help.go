@@ -103,8 +103,9 @@ func help(u *unit, a args) error {
 
 // helpOn is the help on the commands that words name, and those that
 // begin with them (help agenda: agenda, agenda add, …), in English or
-// Swedish; the flags an alias stands for are not part of a command's
-// name; words that name none are refused with help's usage line.
+// Swedish; the flags and words an alias stands for are not part of a
+// command's name; words that name none are refused with help's usage
+// line.
 func helpOn(u *unit, words []cmdline.Token) error {
 	var path []string
 	for _, t := range cmdline.Aliases(words) {
@@ -123,6 +124,9 @@ func helpOn(u *unit, words []cmdline.Token) error {
 		if len(cmd.path) >= len(path) && slices.Equal(cmd.path[:len(path)], path) {
 			lines = append(lines, helpLine(u, cmd, aliases[cmd.id]))
 		}
+	}
+	if cmd, _ := u.b.index.lookup(cmdline.Aliases(words)); len(lines) == 0 && cmd != nil {
+		lines = append(lines, helpLine(u, cmd, aliases[cmd.id])) // stryk mig: lower all, a command and its word
 	}
 	if len(lines) == 0 || len(path) == 0 {
 		return cmdline.Usagef("%s", u.t("HelpNoCommand", "Word", wordsOf(words)))

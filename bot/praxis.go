@@ -354,11 +354,16 @@ func casting(u *unit, a args) error {
 	if !p.Closed {
 		return &facilitation.Error{Code: facilitation.ErrNoCasting, Data: map[string]any{"ID": p.ID}}
 	}
-	if p.ChairNoVote { // no vote, so no casting vote: the lot decides
-		return u.refuse(u.t("CastingNoVote", "ID", p.ID))
-	}
 	if p.Electorate(u.electorate(p.ItemID)).Out(u.req.User) { // the casting vote is a vote: jäv keeps the chair from it too
 		return u.refuse(u.t("CastingRecused"))
+	}
+	if p.CastingVoter != u.m.Chair {
+		if settled, err := reseatCasting(u, p); err != nil || settled {
+			return err
+		}
+	}
+	if p.ChairNoVote { // no vote, so no casting vote: the lot decides
+		return u.refuse(u.t("CastingNoVote", "ID", p.ID))
 	}
 	if err := p.CastVote(n); err != nil {
 		return err
@@ -373,6 +378,31 @@ func casting(u *unit, a args) error {
 		return err
 	}
 	return u.refresh(render.PollKey(p.ID))
+}
+
+// reseatCasting gives a tie that waits for the casting vote to the chair
+// now in the chair, who took over from the one at the close (one with
+// jäv hands it over), and reports whether that settled it: by the rules
+// of the close, their own vote in an open poll decides it, and the lot
+// does where they have no vote or voted in secret. A settled tie's
+// results are posted; otherwise the new chair's casting N gives it.
+func reseatCasting(u *unit, p *facilitation.Poll) (bool, error) {
+	votes, err := chairVotes(u, p)
+	if err != nil {
+		return false, err
+	}
+	p.CastingVoter, p.ChairNoVote = u.m.Chair, !votes
+	if p.Results().NeedCasting != nil {
+		return false, nil
+	}
+	if err := u.tx.PutPoll(p); err != nil {
+		return false, fmt.Errorf("save poll %d: %w", p.ID, err)
+	}
+	u.say(u.view().Results(pollView(u, p)))
+	if err := voteringClosed(u, p); err != nil {
+		return false, err
+	}
+	return true, u.refresh(render.PollKey(p.ID))
 }
 
 // registerImport reads the member list the register is held to from the

@@ -1038,7 +1038,7 @@ func TestRecusedChairGivesNoCastingVote(t *testing.T) {
 			"The meeting has rejected proposal 1 by 1 vote to 1. The chair's casting vote decided it."},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
 			h.do("ann", "recuse @ann @bo")
 			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
 			h.do("ann", "proposition")
@@ -1117,13 +1117,28 @@ func TestChairElectionMinuted(t *testing.T) {
 	}
 }
 
+// TestChairHandoverAfterADecision: once the meeting has decided
+// something, a handover before any officer is elected is a handover, not
+// the election of a chair the meeting never made.
+func TestChairHandoverAfterADecision(t *testing.T) {
+	h, _ := arsmoteIn(t, "en")
+	h.do("ann", `decision "that the agenda be approved"`)
+	h.do("ann", "chair <@bo|Bo>")
+	h.do("bo", "chair <@cy|Cy>")
+	got := h.do("cy", "minutes")
+	if strings.Contains(got, "chair of the meeting") {
+		t.Errorf("a handover after a decision is minuted as an election:\n%s", got)
+	}
+	wantContains(t, got, "Ann handed the chair to Bo.", "Bo handed the chair to Cy.")
+}
+
 // TestCastingVoteNamesWhoCastIt: a chair with jäv hands the chair over
 // after the votering closed tied, and the result names the new chair,
 // who gave the casting vote, not the one in the chair at the close.
 func TestCastingVoteNamesWhoCastIt(t *testing.T) {
 	for _, tt := range []struct{ lang, want, not string }{
-		{"sv", "Det blev lika röstetal; ordförandens utslagsröst (Eve) avgjorde.", "(Ann)"},
-		{"en", "The votes were tied; the chair's casting vote (Eve) decided.", "(Ann)"},
+		{"sv", "Det blev lika röstetal; ordförandens utslagsröst (Bo) avgjorde.", "(Ann)"},
+		{"en", "The votes were tied; the chair's casting vote (Bo) decided.", "(Ann)"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
@@ -1134,14 +1149,64 @@ func TestCastingVoteNamesWhoCastIt(t *testing.T) {
 			h.do("dan", "demand vote")
 			h.votes(map[string]string{"cy": "1", "dan": "2"})
 			h.do("ann", "poll close")
-			h.do("ann", "chair <@eve|Eve>")
-			got := h.do("eve", "casting 1")
+			h.do("ann", "chair <@bo|Bo>")
+			got := h.do("bo", "casting 1")
 			wantContains(t, got, tt.want)
 			if strings.Contains(got, tt.not) {
 				t.Errorf("the result names the chair at the close %s:\n%s", tt.not, got)
 			}
-			wantContains(t, h.do("eve", "poll results"), tt.want)
+			wantContains(t, h.do("bo", "poll results"), tt.want)
 		})
+	}
+}
+
+// TestCastingAfterHandover: a tie the chair at the close cannot break
+// (jäv) is the new chair's by the rules of the close: their own vote in
+// an open votering decides it, whatever casting N they type; without a
+// vote (off the register) the lot does; with neither, their casting N.
+func TestCastingAfterHandover(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, chair, casting, want, not string
+	}{
+		{"voted", "en", "cy", "casting 2", "The votes were tied; the chair's casting vote (Cy) decided.", "rejected"},
+		{"voted", "sv", "cy", "utslagsröst 2", "Det blev lika röstetal; ordförandens utslagsröst (Cy) avgjorde.", "avslagit"},
+		{"no vote", "en", "eve", "casting 1", "The chair is not on the voting register and so has no casting vote", "adopted"},
+		{"no vote", "sv", "eve", "utslagsröst 1", "Ordföranden står inte i röstlängden och har därför ingen utslagsröst", "bifallit"},
+		{"not voted", "en", "bo", "casting 2", "The votes were tied; the chair's casting vote (Bo) decided.", "adopted"},
+	} {
+		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("ann", "recuse @ann")
+			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
+			h.do("ann", "proposition")
+			h.do("ann", "declare 1")
+			h.do("dan", "demand vote")
+			h.votes(map[string]string{"cy": "1", "dan": "2"})
+			h.do("ann", "poll close")
+			h.do("ann", fmt.Sprintf("chair <@%s|%s>", tt.chair, strings.ToUpper(tt.chair[:1])+tt.chair[1:]))
+			got := h.do(tt.chair, tt.casting)
+			wantContains(t, got, tt.want)
+			if strings.Contains(got, tt.not) {
+				t.Errorf("%s's %s: %q in\n%s", tt.chair, tt.casting, tt.not, got)
+			}
+		})
+	}
+}
+
+// TestTieCastingNamesTheChairsJav: a votering tied under a chair with jäv
+// says so, and how the tie is broken, not that the chair breaks it.
+func TestTieCastingNamesTheChairsJav(t *testing.T) {
+	h := withRegister(t, "en", "ann", "bo", "cy", "dan")
+	h.do("ann", "recuse @ann")
+	h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("dan", "demand vote")
+	h.votes(map[string]string{"cy": "1", "dan": "2"})
+	got := h.do("ann", "poll close")
+	wantContains(t, got, "The chair, Ann, has a conflict of interest (jäv) on this question and so gives no casting vote")
+	if strings.Contains(got, "decides it with the casting vote") {
+		t.Errorf("the close tells the chair with jäv to give the casting vote:\n%s", got)
 	}
 }
 

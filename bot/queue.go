@@ -94,6 +94,9 @@ func lower(u *unit, a args) error {
 		return err
 	}
 	var kind facilitation.Kind
+	if u.req.Action != nil {
+		kind = "all" // the queue's button ("Lower hand", "Stryk mig") takes the caller off it
+	}
 	if len(a.Words) == 1 {
 		var ok bool
 		if kind, ok = lowerWords[cmdline.ASCIIFold(strings.ToLower(a.text(0)))]; !ok {

@@ -166,6 +166,33 @@ func TestLower(t *testing.T) {
 	}
 }
 
+// TestLowerButton: the queue's button ("Lower hand", "Stryk mig") and
+// the words "stryk mig" take the caller off the queue, every request.
+func TestLowerButton(t *testing.T) {
+	for _, tt := range []struct{ lang, reply, strike, want, empty string }{
+		{"en", "reply", "", "Your hand is down: all your requests are withdrawn.", "Nobody is waiting to speak."},
+		{"sv", "replik", "stryk mig", "", "Talarlistan är tom."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.do("ann", "start")
+			h.do("ann", "lang "+tt.lang)
+			h.do("cy", "hand")
+			h.do("ann", "next")
+			h.do("bo", "hand")
+			h.do("bo", tt.reply)
+			req := bot.Request{User: "bo", Action: &chat.Action{ID: chat.ActionLower}}
+			if tt.strike != "" {
+				req = bot.Request{User: "bo", Text: tt.strike}
+			}
+			if got := replyText(h.req(req)); !strings.Contains(got, tt.want) {
+				t.Errorf("bo lowers: %q, want %q", got, tt.want)
+			}
+			wantContains(t, h.do("ann", map[string]string{"en": "queue", "sv": "talarlista"}[tt.lang]), tt.empty)
+		})
+	}
+}
+
 // TestLowerTellsTheNext: when the person told they are next withdraws,
 // whoever is now next is told, privately; and, asking again later, the
 // one who withdrew is told again when their turn comes near.

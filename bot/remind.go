@@ -51,8 +51,9 @@ func pollRemind(u *unit, a args) error {
 		}
 	}
 	// A reminder goes to those who have not voted: where it cannot reach
-	// one privately, they are not named to the channel (Discreet).
-	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question), Alert: true, Discreet: true}
+	// one privately, they are not named to the channel (Discreet), but in
+	// an open poll, where who voted is no secret.
+	msg := chat.Message{Text: u.t("RemindVote", "ID", p.ID, "Question", p.Question), Alert: true, Discreet: p.Visibility != facilitation.Open}
 	e := u.electorate(p.ItemID)
 	e.Adjourned = false // a reminder is for when the meeting goes on
 	n := 0

@@ -37,7 +37,7 @@ var phraseAliases = map[string]string{
 	"ångra röst":        "vote clear",
 	"angra rost":        "vote clear",
 	"sänk":              "lower",
-	"stryk mig":         "lower",
+	"stryk mig":         "lower all",
 	"klar":              "done",
 	"talarlista stäng":  "queue close",
 	"talarlista öppna":  "queue open",

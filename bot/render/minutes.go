@@ -165,7 +165,7 @@ func (w *minutesWriter) poll(pv Poll, level string) {
 		for i := range p.Options {
 			share := ""
 			if base > 0 && (i != p.Abstention() || baseID == "ShareBaseVoters") {
-				share = " (" + v.Percent(100*float64(r.Counts[i])/float64(base)) + ")"
+				share = " (" + v.share(p, r, i, base) + ")"
 			}
 			w.printf("- %s: %d%s\n", v.OptionLabel(p, i), r.Counts[i], share)
 		}

@@ -157,12 +157,8 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 		case base > 0:
 			bars[i].Percent = 100 * float64(r.Counts[i]) / float64(base)
 		}
-		switch {
-		case bars[i].NoShare:
-		case i == 0 && r.MajorityMissed: // as the outcome says it
-			bars[i].Share = v.PercentMissed(r.Counts[i], base, p.Majority)
-		default:
-			bars[i].Share = v.Percent(bars[i].Percent) // as precise as the outcome's and the protokoll's
+		if !bars[i].NoShare {
+			bars[i].Share = v.share(p, r, i, base) // as the outcome and the protokoll write it
 		}
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
@@ -250,6 +246,8 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	case p.Purpose == facilitation.Votering && len(r.Winners) == 1 && len(p.Options) == 2:
 		w := r.Winners[0]
 		lines = append(lines, v.T("VoteringResult", "Option", p.Options[w], "For", r.Counts[w], "Against", r.Counts[1-w], "Count", r.Counts[w]))
+	case r.NeedCasting != nil && v.recused(p, p.CastingVoter): // jäv: another chair gives it
+		lines = append(lines, v.T("TieCastingRecused", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case r.NeedCasting != nil && !p.Closed: // casting N waits for the close
 		lines = append(lines, v.T("TieCastingInterim", "Options", v.List(v.OptionList(p, r.NeedCasting)), "Chair", v.Name(p.CastingVoter)))
 	case r.NeedCasting != nil:
@@ -500,4 +498,31 @@ func (w Words) ChoiceNames(p *facilitation.Poll, b facilitation.Ballot) string {
 // DrawLine tells what a draw decided.
 func (w Words) DrawLine(p *facilitation.Poll, d facilitation.Draw, r facilitation.Result) string {
 	return w.T("Drawn"+LotDecides(p, r), "Among", w.List(w.OptionList(p, d.Among)), "Picked", w.List(w.OptionList(p, d.Picked)), "Count", len(d.Picked))
+}
+
+// recused reports whether who has jäv in p: excluded from it, or recused
+// on its item since it was put.
+func (v *View) recused(p *facilitation.Poll, who string) bool {
+	if slices.Contains(p.Excluded, who) {
+		return true
+	}
+	if m := v.Meeting; m != nil && m.ID == p.MeetingID {
+		if it := m.Agenda.Item(p.ItemID); it != nil {
+			return slices.Contains(it.Recused, who)
+		}
+	}
+	return false
+}
+
+// share writes option i's share of base votes: as Percent, but for the
+// bifall of a matter that missed its qualified majority, whose share
+// never reads as that majority (PercentMissed).
+func (v *View) share(p *facilitation.Poll, r facilitation.Result, i, base int) string {
+	switch {
+	case base <= 0:
+		return v.Percent(0)
+	case i == 0 && r.MajorityMissed:
+		return v.PercentMissed(r.Counts[i], base, p.Majority)
+	}
+	return v.Percent(100 * float64(r.Counts[i]) / float64(base))
 }
