@@ -539,6 +539,9 @@ func (u *unit) flatten(m map[string]any) []any {
 			list := make([]string, len(ns))
 			for i, n := range ns {
 				list[i] = strconv.Itoa(n)
+				if n == facilitation.Reject && k == "Alternatives" { // a question's: 2 and avslag
+					list[i] = u.t("RejectAlternative")
+				}
 			}
 			v = words(u).List(list)
 		}

@@ -178,7 +178,7 @@ func commandTable() []*command {
 			{id: "proposals", path: []string{"proposals"}, syntax: "proposals", sv: "yrkanden", meeting: true, readOnly: true, run: showProposals},
 			{id: "proposals.close", path: []string{"proposals", "close"}, syntax: "proposals close", sv: "yrkanden stäng", chair: true, meeting: true, run: proposalsClose},
 			{id: "proposition", path: []string{"proposition"}, syntax: "proposition [N N …]", sv: "propositionsordning [N N …]", chair: true, meeting: true, run: proposition},
-			{id: "declare", path: []string{"declare"}, syntax: "declare N", sv: "finner N", chair: true, meeting: true, run: declare},
+			{id: "declare", path: []string{"declare"}, syntax: "declare N | declare reject", sv: "finner N | finner avslag", chair: true, meeting: true, run: declare},
 			{id: "demand.vote", action: chat.ActionDemandVote, path: []string{"demand", "vote"}, syntax: "demand vote [--secret|--open]", sv: "votering [sluten|öppen]", meeting: true, switches: flagSet("secret", "open"), run: demandVote},
 			{id: "demand.window", path: []string{"demand", "window"}, syntax: "demand window 2m", sv: "votering fönster 2m", chair: true, meeting: true, run: demandWindow},
 			{id: "majority", path: []string{"majority"}, syntax: "majority 2/3|3/4|absolute|simple", sv: "kvalificerad majoritet 2/3|3/4|absolut|enkel", chair: true, meeting: true, run: majority},

@@ -223,11 +223,24 @@ func voting(u *unit) (*facilitation.Voting, error) {
 	return v, nil
 }
 
+// rejectWords are the words for avslag in a formal question, in the
+// languages spoken.
+var rejectWords = map[string]bool{"avslag": true, "reject": true}
+
+// alternative reads word i as the alternative of a formal question one
+// types: a proposal's number, or the word for avslag (facilitation.Reject).
+func alternative(a args, i int) (int, error) {
+	if rejectWords[strings.ToLower(a.Words[i].Text)] {
+		return facilitation.Reject, nil
+	}
+	return a.number(i)
+}
+
 func declare(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := a.number(0)
+	n, err := alternative(a, 0)
 	if err != nil {
 		return err
 	}
@@ -237,6 +250,11 @@ func declare(u *unit, a args) error {
 	v, err := voting(u)
 	if err != nil {
 		return err
+	}
+	if s := v.Current(); !s.Demanded && s.Poll == 0 { // else Declare refuses whatever was typed
+		if n, err = s.Position(n); err != nil {
+			return err
+		}
 	}
 	again := v.WindowOpen(u.now) && v.Current().Declared == n
 	s, err := v.Declare(n, u.now)

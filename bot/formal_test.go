@@ -44,14 +44,15 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 		"Proposal 1 against proposal 2.", "The question is put", "Whoever supports proposal 4: att återremittera motionen says yes.",
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
-	wantContains(t, h.refused("ann", "declare 3"), "There is no alternative 3: the question has 2.")
+	wantContains(t, h.refused("ann", "declare 3"), "Proposal 3 is not an alternative in this question. The question is between proposal 4 and rejection (`reject`).")
+	// declare 2, the position of avslag, still finds avslag: 2 is no alternative's proposal.
 	wantContains(t, h.do("ann", "declare 2"), "The chair finds that the meeting rejects the formal motion (proposal 4); the matter is decided today.",
 		"within 30s")
 	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
 	got = h.fired(30 * time.Second)
 	wantContains(t, got, "No counted vote was demanded", "Whoever supports proposal 3: that the fee be 200 SEK says yes.",
 		"Whoever keeps the wording of proposal 1: that the motion be adopted says yes.")
-	wantContains(t, h.do("ann", "finner 1"), "supports proposal 3")
+	wantContains(t, h.do("ann", "finner 3"), "supports proposal 3")
 	// The amendment carried: proposal 1 is put in its wording.
 	wantContains(t, h.fired(30*time.Second), "Whoever supports proposal 1 as amended by proposal 3: that the fee be 200 SEK says yes.", "Whoever supports proposal 2")
 	// The main question: declared for 1, a vote is demanded and counts 2.
@@ -279,15 +280,15 @@ func TestLangBeforeAMeeting(t *testing.T) {
 // wording; rejected, the proposal's own wording stands.
 func TestAmendmentCarriedWithTheMainProposal(t *testing.T) {
 	for _, tt := range []struct {
-		lang, amendment    string // the finding on the amendment: 1 carries it, 2 keeps the wording
+		lang, amendment    string // the finding on the amendment: 3 carries it, avslag keeps the wording
 		question, decision string
 		reserved, notIn    string
 	}{
-		{lang: "sv", amendment: "1", question: "Den som bifaller yrkande 2 med ändringen i yrkande 3: att medlemsavgiften höjs till 350 kronor säger ja.",
+		{lang: "sv", amendment: "3", question: "Den som bifaller yrkande 2 med ändringen i yrkande 3: att medlemsavgiften höjs till 350 kronor säger ja.",
 			decision: "Beslut 1: att medlemsavgiften höjs till 350 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
-		{lang: "en", amendment: "1", question: "Whoever supports proposal 2 as amended by proposal 3: att medlemsavgiften höjs till 350 kronor says yes.",
+		{lang: "en", amendment: "3", question: "Whoever supports proposal 2 as amended by proposal 3: att medlemsavgiften höjs till 350 kronor says yes.",
 			decision: "Decision 1: att medlemsavgiften höjs till 350 kronor", reserved: "against the decision: att medlemsavgiften höjs till 350 kronor", notIn: "400"},
-		{lang: "sv", amendment: "2", question: "Den som bifaller yrkande 2: att medlemsavgiften höjs till 400 kronor säger ja.",
+		{lang: "sv", amendment: "avslag", question: "Den som bifaller yrkande 2: att medlemsavgiften höjs till 400 kronor säger ja.",
 			decision: "Beslut 1: att medlemsavgiften höjs till 400 kronor", reserved: "mot beslutet: att medlemsavgiften höjs till 400 kronor", notIn: "350"},
 	} {
 		t.Run(tt.lang+"/"+tt.amendment, func(t *testing.T) {
@@ -390,10 +391,10 @@ func TestPlainPropositionKeepsTheOrderInForce(t *testing.T) {
 				if strings.Contains(got, tt.suggested) {
 					t.Errorf("%s, a plain proposition put the suggested order, not the chair's:\n%s", when, got)
 				}
-				h.do("ann", "declare 1")
+				h.do("ann", "declare 3")
 			}
 			h.fired(30 * time.Second) // the amendment carried
-			h.do("ann", "declare 1")
+			h.do("ann", "declare 2")
 			h.fired(30 * time.Second)
 			got := h.do("ann", "minutes")
 			wantContains(t, got, tt.minuted)
@@ -451,7 +452,7 @@ func TestOrderOfTwoFormalMotions(t *testing.T) {
 	wantContains(t, got, "Ordningsyrkande 1 mot avslag: bifalls det avgörs ärendet inte i dag.\n"+
 		"Ordningsyrkande 2 mot avslag: bifalls det avgörs ärendet inte i dag.\nYrkande 3 mot avslag.")
 	for range 3 {
-		h.do("ann", "finner 2")
+		h.do("ann", "finner avslag")
 		h.fired(30 * time.Second)
 	}
 	got = h.do("ann", "protokoll")
@@ -576,7 +577,7 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 			h.do("ann", "propositionsordning")
 			h.do("ann", "finner 2")
 			h.do("bo", "votering")
-			got := h.do("ann", "finner 2")
+			got := h.do("ann", "finner 3") // yrkande 3, the second alternative
 			wantContains(t, got, tt.found)
 			if strings.Contains(got, tt.notDecided) {
 				t.Errorf("the finding in a kontrapropositionsvotering reads as a decision:\n%s", got)
@@ -584,7 +585,7 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 			h.do("cy", "votering")
 			h.do("ann", "rösta 1")
 			h.do("bo", "rösta 1")
-			h.do("dan", "rösta 2")
+			h.do("dan", "rösta 3")
 			got = h.do("ann", "poll close")
 			wantContains(t, got, tt.counted, map[string]string{
 				"sv": "Huvudvotering: yrkande 2 (huvudförslaget) mot yrkande 1 (motförslaget).",
@@ -595,7 +596,7 @@ func TestCounterVoteChoosesTheMotforslag(t *testing.T) {
 			}
 			// The votering was demanded by the one who demanded it on the
 			// main question, not by the chair who holds the huvudvotering.
-			h.do("bo", "rösta 1")
+			h.do("bo", "rösta 2")
 			h.do("ann", "poll close")
 			minutes := h.do("ann", "minutes")
 			wantContains(t, minutes, map[string]string{
@@ -731,15 +732,15 @@ func TestRivalAmendmentsMeetFirst(t *testing.T) {
 		"Ändringsyrkandena 2 och 3 ändrar samma lydelse i yrkande 1: de ställs först mot varandra i kontraproposition, och det som vinner ställs mot lydelsen.",
 		"Ändringsyrkandena 2 och 3 ändrar samma lydelse: det som bifalls här ställs sedan mot lydelsen i yrkande 1.",
 		"Den som bifaller yrkande 2: att avgiften höjs till 350 kronor säger ja.", "Den som bifaller yrkande 3: att avgiften höjs till 450 kronor säger ja.")
-	h.do("ann", "finner 1")
+	h.do("ann", "finner 2")
 	h.do("dan", "votering")
-	h.do("ann", "rösta 2")
-	h.do("bo", "rösta 2")
-	h.do("cy", "rösta 1")
+	h.do("ann", "rösta 3")
+	h.do("bo", "rösta 3")
+	h.do("cy", "rösta 2")
 	wantContains(t, h.do("ann", "omröstning stäng"),
 		"Mötet har utsett yrkande 3: att avgiften höjs till 450 kronor till motförslag med 2 röster mot 1.",
 		"Ändringsyrkande 3 avgörs före det yrkande det ändrar.")
-	h.do("ann", "finner 1")
+	h.do("ann", "finner 3")
 	got := h.fired(30 * time.Second)
 	wantContains(t, got, "Den som bifaller yrkande 1 med ändringen i yrkande 3: att avgiften höjs till 450 kronor säger ja.")
 	if strings.Contains(got, "350") {
@@ -779,7 +780,7 @@ func TestAttSatserOneByOne(t *testing.T) {
 	}
 	h.do("ann", "finner 2") // the wording of 2 kept
 	h.fired(30 * time.Second)
-	h.do("ann", "finner 2") // 2 rejected
+	h.do("ann", "finner avslag") // 2 rejected
 	wantContains(t, h.fired(30*time.Second), "Beslut 2: att avslå yrkandet ”att bygget kostar högst 500 000 kronor”")
 	minutes := h.do("ann", "protokoll")
 	wantContains(t, minutes, "att föreningen bygger en klubbstuga", "Ordföranden ställde ändringsyrkande 3 mot lydelsen i yrkande 2")
@@ -888,5 +889,117 @@ func TestVoteringNobodyVoted(t *testing.T) {
 	h.do("bo", "vote blank")
 	if got := h.do("ann", "poll close"); strings.Contains(got, "Nobody voted") {
 		t.Errorf("a votering with a blank vote said nobody voted:\n%s", got)
+	}
+}
+
+// TestAlternativesByProposalNumber: in a formal question, one types the
+// yrkande's number (finner 3, rösta 3, utslagsröst 4), never its place in
+// the question, and avslag by its word. With an ordningsyrkande as
+// yrkande 1 and main proposals 2-4, finner 3 finds yrkande 3 (it found
+// yrkande 4, the third alternative); a number naming no alternative is
+// refused, naming the question's alternatives.
+func TestAlternativesByProposalNumber(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tr := func(sv, en string) string { return map[string]string{"sv": sv, "en": en}[lang] }
+			h := withRegister(t, lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka --formellt "att bordlägga frågan"`)
+			h.do("ann", `yrka "att avgiften är 100 kr"`)
+			h.do("bo", `yrka "att avgiften är 200 kr"`)
+			h.do("cy", `yrka "att avgiften är 300 kr"`)
+			wantContains(t, h.do("ann", "propositionsordning"), tr("1. Den som bifaller yrkande 1: att bordlägga frågan säger ja.\navslag. Den som avslår yrkande 1 säger ja.",
+				"1. Whoever supports proposal 1: att bordlägga frågan says yes.\nreject. Whoever rejects proposal 1 says yes."),
+				tr("där N är yrkandets nummer, eller med `finner avslag`", "N being the proposal's number, or with `declare reject`"))
+			wantContains(t, h.sameState("ann", "finner 3"), tr("Yrkande 3 är inget alternativ i frågan. Frågan gäller yrkande 1 och avslag.",
+				"Proposal 3 is not an alternative in this question. The question is between proposal 1 and rejection (`reject`)."))
+			// 2 is no alternative's yrkande but the place of avslag: avslag, as scripts wrote it.
+			wantContains(t, h.do("ann", "finner 2"), tr("Ordföranden finner att mötet avslagit ordningsyrkandet (yrkande 1)",
+				"The chair finds that the meeting rejects the formal motion (proposal 1)"))
+			wantContains(t, h.fired(30*time.Second), tr("3. Den som bifaller yrkande 3: att avgiften är 200 kr säger ja.", "3. Whoever supports proposal 3: att avgiften är 200 kr says yes."))
+
+			// The main question: finner 3 finds yrkande 3.
+			wantContains(t, h.do("ann", "finner 3"), tr("Ordföranden finner att mötet bifallit yrkande 3: att avgiften är 200 kr.",
+				"The chair finds that the meeting supports proposal 3: att avgiften är 200 kr."))
+			h.do("dan", "votering")
+			// The kontrapropositionsvotering between yrkande 2 and 4.
+			wantContains(t, h.sameState("ann", "finner 3"), tr("Frågan gäller yrkande 2 och 4.", "The question is between proposal 2 and 4."))
+			wantContains(t, h.do("ann", "finner 4"), tr("Ordföranden finner att mötet utsett yrkande 4: att avgiften är 300 kr till motförslag.",
+				"The chair finds that the meeting chooses proposal 4: att avgiften är 300 kr as the counter-proposal."))
+			got := h.do("ann", "finner 4")
+			wantContains(t, got, tr("Huvudvotering: yrkande 3 (huvudförslaget) mot yrkande 4 (motförslaget).", "Final vote: proposal 3 (the main proposal) against proposal 4 (the counter-proposal)."),
+				tr("3. yrkande 3: att avgiften är 200 kr", "3. proposal 3: att avgiften är 200 kr"), tr("4. yrkande 4: att avgiften är 300 kr", "4. proposal 4: att avgiften är 300 kr"))
+
+			// The huvudvotering: rösta 3 is a vote for yrkande 3.
+			wantContains(t, h.do("bo", "rösta 3"), tr("Din röst är registrerad: yrkande 3: att avgiften är 200 kr.", "Your vote is recorded: proposal 3: att avgiften är 200 kr."))
+			wantContains(t, h.sameState("dan", "rösta 2"), tr("Frågan gäller yrkande 3 och 4.", "The question is between proposal 3 and 4."))
+			h.do("cy", "rösta 4")
+			wantContains(t, h.do("ann", "omröstning stäng"), tr("utslagsröst", "casting"))
+			wantContains(t, h.sameState("ann", "utslagsröst 2"), tr("Frågan gäller yrkande 3 och 4.", "The question is between proposal 3 and 4."))
+			got = h.do("ann", "utslagsröst 4")
+			wantContains(t, got, tr("Mötet har bifallit yrkande 4: att avgiften är 300 kr", "The meeting has decided for proposal 4: att avgiften är 300 kr"),
+				tr("Beslut 1: att avgiften är 300 kr", "Decision 1: att avgiften är 300 kr"))
+		})
+	}
+}
+
+// TestVoteringByProposalNumber: in an open or a secret votering between
+// yrkande 1 and 3, rösta 3 is a vote for yrkande 3 (it counted for the
+// second option, whichever that was), and rösta 2 is refused before any
+// ballot is cast. The buttons keep the options' numbers.
+func TestVoteringByProposalNumber(t *testing.T) {
+	for _, tt := range []struct{ lang, demand, option, want string }{
+		{"sv", "votering öppen", "3. yrkande 3: att c", "Mötet har bifallit yrkande 3: att c med 3 röster mot 1."},
+		{"sv", "votering sluten", "3: yrkande 3: att c", "Mötet har bifallit yrkande 3: att c med 3 röster mot 1."},
+		{"en", "demand vote --open", "3. proposal 3: att c", "The meeting has decided for proposal 3: att c by 3 votes to 1."},
+		{"en", "demand vote --secret", "3: proposal 3: att c", "The meeting has decided for proposal 3: att c by 3 votes to 1."},
+	} {
+		t.Run(tt.lang+"/"+tt.demand, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
+			h.do("bo", `yrka "att a"`)
+			h.do("cy", `yrka "att b"`)
+			h.do("dan", `yrka "att c"`)
+			h.do("cy", "återta 2")
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 1")
+			wantContains(t, h.do("cy", tt.demand), tt.option)
+			refusal := map[string]string{"sv": "Yrkande 2 är inget alternativ i frågan. Frågan gäller yrkande 1 och 3.",
+				"en": "Proposal 2 is not an alternative in this question. The question is between proposal 1 and 3."}[tt.lang]
+			wantContains(t, h.sameState("ann", "rösta 2"), refusal)
+			h.votes(map[string]string{"ann": "3", "bo": "3", "cy": "1"})
+			// A button's value is still the option's number: 2, the second, yrkande 3.
+			if r := h.req(bot.Request{User: "dan", Action: &chat.Action{ID: chat.ActionVote, Value: "1:2"}}); r.Refused {
+				t.Fatalf("the button for yrkande 3 was refused: %s", replyText(r))
+			}
+			wantContains(t, h.do("ann", "omröstning stäng"), tt.want)
+		})
+	}
+}
+
+// TestAvslagByItsWord: avslag is typed as its word, in a finding and in a
+// votering; in a question between two proposals there is no avslag.
+func TestAvslagByItsWord(t *testing.T) {
+	for _, tt := range []struct{ lang, find, vote, found, counted, none string }{
+		{"sv", "finner avslag", "rösta avslag", "Ordföranden finner att mötet avslagit yrkande 1.", "Beslut 1: att avslå yrkandet ”att a”",
+			"Avslag är inget alternativ i frågan. Frågan gäller yrkande 1 och 2."},
+		{"en", "declare reject", "vote reject", "The chair finds that the meeting rejects proposal 1.", "Decision 1: that the proposal “att a” be rejected",
+			"Rejection is not an alternative in this question. The question is between proposal 1 and 2."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy")
+			h.do("bo", `yrka "att a"`)
+			h.do("ann", "propositionsordning")
+			wantContains(t, h.do("ann", tt.find), tt.found)
+			h.do("bo", "votering")
+			h.do("ann", tt.vote)
+			h.do("cy", tt.vote)
+			h.do("bo", "rösta 1")
+			wantContains(t, h.do("ann", "omröstning stäng"), tt.counted)
+
+			h.do("ann", "nästa punkt")
+			h.do("bo", `yrka "att a"`)
+			h.do("cy", `yrka "att b"`)
+			h.do("ann", "propositionsordning")
+			wantContains(t, h.sameState("ann", tt.find), tt.none)
+		})
 	}
 }

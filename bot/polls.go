@@ -358,6 +358,32 @@ func optionByWord(u *unit, p *facilitation.Poll, word string) (int, bool) {
 	return 0, false
 }
 
+// voteringStep is the question of the voting under way whose votering p
+// is, or nil. A button's value is the option's number, and so needs none.
+func voteringStep(u *unit, p *facilitation.Poll) *facilitation.Step {
+	if p.Purpose != facilitation.Votering || u.m.Voting == nil || p.MeetingID != u.m.ID || u.req.Action != nil {
+		return nil
+	}
+	return u.m.Voting.PollStep(p.ID)
+}
+
+// alternativeOption reads word i, in the votering of question s, as the
+// alternative typed (a proposal's number, or the word for avslag), and
+// returns the number of its option. It reports false when s is nil or the
+// word names no alternative that way.
+func alternativeOption(s *facilitation.Step, a args, i int) (int, bool, error) {
+	w := a.Words[i].Text
+	if _, err := strconv.Atoi(w); s == nil || err != nil && !rejectWords[strings.ToLower(w)] {
+		return 0, false, nil
+	}
+	n, err := alternative(a, i)
+	if err != nil {
+		return 0, false, err
+	}
+	pos, err := s.Position(n)
+	return pos, err == nil, err
+}
+
 func vote(u *unit, a args) error {
 	p, a, err := targetPoll(u, a, true, u.req.User)
 	if err != nil {
@@ -372,11 +398,17 @@ func vote(u *unit, a args) error {
 	if len(a.Words) == 0 {
 		return cmdline.Usagef("%s", u.t("NeedChoice"))
 	}
+	step := voteringStep(u, p)
 	nums := make([]string, len(a.Words))
 	for i, w := range a.Words {
 		nums[i] = w.Text
 		if blankWords[strings.ToLower(w.Text)] {
 			nums[i] = facilitation.BlankWord
+		} else if n, ok, err := alternativeOption(step, a, i); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			nums[i] = strconv.Itoa(n)
 		} else if n, ok := optionByWord(u, p, w.Text); ok {
 			nums[i] = strconv.Itoa(n)
 		}

@@ -347,7 +347,10 @@ func casting(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, err := a.number(0)
+	n, ok, err := alternativeOption(voteringStep(u, p), a, 0) // a votering's alternative as typed
+	if !ok && err == nil {
+		n, err = a.number(0)
+	}
 	if err != nil {
 		return err
 	}

@@ -118,9 +118,9 @@ func TestWhoMayAct(t *testing.T) {
 			wantContains(t, h.do("bo", "votering"), tr("Bo begär votering. Yrkande 1, som ordföranden fann bifallet, är huvudförslag",
 				"Bo demands a counted vote. Proposal 1, which the chair found carried, is the main proposal"),
 				tr("Kontrapropositionsvotering", "Counter-vote"), tr("Den som bifaller yrkande 2: att vi går hem säger ja.", "Whoever supports proposal 2: att vi går hem says yes."))
-			h.do("ann", "finner 1")
+			h.do("ann", "finner 2")
 			// Declaring the same again ends the window: the huvudvotering is held at once.
-			wantContains(t, h.do("ann", "finner 1"), tr("Huvudvotering: yrkande 1 (huvudförslaget) mot yrkande 2 (motförslaget).",
+			wantContains(t, h.do("ann", "finner 2"), tr("Huvudvotering: yrkande 1 (huvudförslaget) mot yrkande 2 (motförslaget).",
 				"Final vote: proposal 1 (the main proposal) against proposal 2 (the counter-proposal)."))
 			wantContains(t, h.sameState("zed", "vote 1"), notOn)
 			h.do("ann", "ajournera")
@@ -191,9 +191,9 @@ func TestTillaggAndMajority(t *testing.T) {
 				tr("Den som avslår yrkande 1 säger ja.", "Whoever rejects proposal 1 says yes."))
 			h.do("ann", "finner 1")
 			wantContains(t, h.do("ann", "finner 1"), tr("Tilläggsyrkande 2, eftersom yrkande 1 bifölls.", "Addition 2, since proposal 1 was carried."))
-			h.do("ann", "finner 1")
-			h.do("ann", "finner 1")
-			h.do("ann", "finner 2") // the flowers are rejected
+			h.do("ann", "finner 2")
+			h.do("ann", "finner 2")
+			h.do("ann", "finner 2") // the flowers (yrkande 3) are rejected: 2 is its avslag's place
 			got = h.do("ann", "finner 2")
 			wantContains(t, got, tr("Beslut 1: att bevilja ansvarsfrihet", "Decision 1: att bevilja ansvarsfrihet"),
 				tr("Beslut 2: att tacka styrelsen", "Decision 2: att tacka styrelsen"))

@@ -84,6 +84,11 @@ func pollView(u *unit, p *facilitation.Poll) render.Poll {
 
 func loadPoll(tx Tx, m *facilitation.Meeting, p *facilitation.Poll) (render.Poll, error) {
 	pv := render.Poll{Poll: p}
+	if p.Purpose == facilitation.Votering && m != nil && m.Voting != nil && m.ID == p.MeetingID {
+		if s := m.Voting.PollStep(p.ID); s != nil {
+			pv.Alternatives = s.Alternatives
+		}
+	}
 	if p.Register && m != nil && m.ID == p.MeetingID {
 		base, err := m.Register.Base(p, electorate(tx, m, p.ItemID))
 		if err != nil {

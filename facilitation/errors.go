@@ -103,6 +103,7 @@ const (
 	ErrNoQuestion        Code = "ErrNoQuestion"
 	ErrVoteDemanded      Code = "ErrVoteDemanded"
 	ErrNoSuchAlternative Code = "ErrNoSuchAlternative"
+	ErrNotAnAlternative  Code = "ErrNotAnAlternative"
 	ErrNotTied           Code = "ErrNotTied" // a casting vote for an alternative not in the tie
 	ErrNotDeclared       Code = "ErrNotDeclared"
 	ErrWindowClosed      Code = "ErrWindowClosed"

@@ -444,6 +444,31 @@ func (v *Voting) rival(ps *Proposals, n int, put map[int]bool) int {
 	return 0
 }
 
+// Position is the position (from 1) in s of the alternative a person
+// types as n: a proposal's number, or Reject for avslag. A number that
+// is no alternative's proposal but the position of avslag means avslag,
+// as it did when alternatives were typed by position; a proposal is never
+// found by its position.
+func (s *Step) Position(n int) (int, error) {
+	if i := slices.Index(s.Alternatives, n); i >= 0 {
+		return i + 1, nil
+	}
+	if n >= 1 && n <= len(s.Alternatives) && s.Alternatives[n-1] == Reject {
+		return n, nil
+	}
+	return 0, errorf(ErrNotAnAlternative, "N", n, "Alternatives", slices.Clone(s.Alternatives))
+}
+
+// PollStep is the step whose votering is poll id, or nil.
+func (v *Voting) PollStep(id int64) *Step {
+	for i := range v.Steps {
+		if s := &v.Steps[i]; s.Poll == id {
+			return s
+		}
+	}
+	return nil
+}
+
 // Declare records the chair's finding on the current question:
 // alternative n (1-based) has the acclamation, and the window for
 // demanding a votering opens. Declaring the same alternative again while

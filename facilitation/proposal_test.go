@@ -435,3 +435,37 @@ func TestSettle(t *testing.T) {
 		t.Errorf("NewVoting = %+v, %v; want the order [2]", v, err)
 	}
 }
+
+func TestStepPosition(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		alts []int
+		n    int
+		want int // 0: refused
+	}{
+		{"a proposal by its number", []int{1, 3}, 3, 2},
+		{"the first proposal", []int{1, 3}, 1, 1},
+		{"a position is not a proposal", []int{1, 3}, 2, 0},
+		{"no such proposal", []int{2, 3, 4}, 1, 0},
+		{"among three, by number", []int{2, 3, 4}, 3, 2},
+		{"avslag by its word", []int{2, Reject}, Reject, 2},
+		{"avslag by its old position", []int{1, Reject}, 2, 2},
+		{"the position of avslag names a proposal", []int{2, Reject}, 2, 1},
+		{"beyond the alternatives", []int{1, Reject}, 3, 0},
+		{"no avslag to type", []int{1, 3}, Reject, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Step{Alternatives: tt.alts}
+			got, err := s.Position(tt.n)
+			if tt.want == 0 {
+				if ErrorCode(err) != ErrNotAnAlternative {
+					t.Errorf("Position(%d) = %d, %v; want ErrNotAnAlternative", tt.n, got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Position(%d) = %d, %v; want %d", tt.n, got, err, tt.want)
+			}
+		})
+	}
+}

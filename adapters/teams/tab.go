@@ -198,17 +198,19 @@ func (t *tab) act(w http.ResponseWriter, r *http.Request) {
 		tabError(w, http.StatusBadRequest, "malformed request")
 		return
 	}
-	var text string
+	req := bot.Request{Channel: channel, User: u.ID, UserName: u.Name, Route: bot.RouteShared}
 	switch {
 	case in.Action == "hand", in.Action == "lower":
-		text = in.Action
+		req.Text = in.Action
 	case in.Action == "vote" && in.Poll > 0 && in.Option != nil && *in.Option >= 0:
-		text = "vote #" + strconv.FormatInt(in.Poll, 10) + " " + strconv.Itoa(*in.Option)
+		// The option's number, as the card's button sends it: a votering's
+		// typed vote names a proposal instead.
+		req.Action = &chat.Action{ID: chat.ActionVote, Value: strconv.FormatInt(in.Poll, 10) + ":" + strconv.Itoa(*in.Option)}
 	default:
 		tabError(w, http.StatusBadRequest, "unknown action")
 		return
 	}
-	resp, _ := t.bot.Handle(r.Context(), bot.Request{Channel: channel, User: u.ID, UserName: u.Name, Text: text, Route: bot.RouteShared})
+	resp, _ := t.bot.Handle(r.Context(), req)
 	t.notify()
 	var said []string
 	for _, rep := range resp.Replies {

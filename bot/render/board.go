@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
@@ -240,8 +239,8 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 		ID: p.ID, Question: p.Question, Description: v.PollDescription(p), Closed: p.Closed,
 		Turnout: v.Turnout(pv, p.Turnout()), Mark: v.T("BoardWinner"),
 	}
-	for i, o := range p.Options {
-		bp.Options = append(bp.Options, fmt.Sprintf("%d. %s", p.OptionNumber(i), o))
+	for i := range p.Options {
+		bp.Options = append(bp.Options, v.numberedOption(pv, i, ". "))
 		bp.Numbers = append(bp.Numbers, p.OptionNumber(i))
 	}
 	if !p.ShowsCounts() {
@@ -249,7 +248,7 @@ func (v *View) boardPoll(pv Poll) BoardPoll {
 		return bp
 	}
 	if !p.Closed {
-		for _, bar := range v.Chart(p, p.Results()) {
+		for _, bar := range v.Chart(pv, p.Results()) {
 			bp.Bars = append(bp.Bars, BoardBar{Bar: bar})
 		}
 		return bp

@@ -108,6 +108,24 @@ func (v *View) Alternative(s *facilitation.Step, a int) string {
 	return v.T("AltReject")
 }
 
+// AlternativeKey is what one types for alternative a of a question (a
+// proposal's number, or the word for avslag), and the number its line shows.
+func (w Words) AlternativeKey(a int) string {
+	if a == facilitation.Reject {
+		return w.T("RejectWord")
+	}
+	return strconv.Itoa(a)
+}
+
+// ShortAlternative names alternative a of a question in short: "yrkande
+// 2", "avslag".
+func (w Words) ShortAlternative(a int) string {
+	if a == facilitation.Reject {
+		return w.T("AltRejectShort")
+	}
+	return w.T("AltProposalShort", "N", a)
+}
+
 // whoSays is the line of a proposition that names one alternative: "Den
 // som bifaller yrkande 1 … säger ja." or "Den som avslår yrkande 1 säger ja."
 func (v *View) whoSays(s *facilitation.Step, a int) string {
@@ -219,8 +237,9 @@ func (v *View) Question() chat.Message {
 	}
 	msg := chat.Message{Header: v.T("QuestionHeader"), Text: v.T("Question"+kind, "N", s.Alternatives[0], "M", s.Alternatives[1],
 		"Main", v.MainProposal(vt), "Adds", first.Amends)}
-	for _, a := range s.Alternatives {
+	for _, a := range s.Alternatives { // numbered as they are typed: finner 3, finner avslag
 		msg.List = append(msg.List, v.whoSays(s, a))
+		msg.Numbers = append(msg.Numbers, v.AlternativeKey(a))
 	}
 	if s.Majority.Qualified() {
 		msg.Text += " " + v.T("QuestionMajority", "Majority", v.majorityName(s.Majority))
@@ -229,12 +248,12 @@ func (v *View) Question() chat.Message {
 	case s.Poll != 0:
 		msg.Context = v.T("QuestionCounting", "ID", s.Poll)
 	case s.Declared > 0:
-		msg.Context = v.T("QuestionDeclared", "N", s.Declared, "Until", v.Deadline(vt.WindowEnds(), vt.Window))
+		msg.Context = v.T("QuestionDeclared", "Alt", v.ShortAlternative(s.Alternatives[s.Declared-1]), "Until", v.Deadline(vt.WindowEnds(), vt.Window))
 		if vt.WindowOpen(v.Now) {
 			msg.Buttons = []chat.Button{{Label: v.T("ButtonDemandVote"), Action: chat.ActionDemandVote, Style: chat.Primary}}
 		}
 	default:
-		msg.Context = v.T("QuestionHint", "Window", v.Dur(vt.Window))
+		msg.Context = v.T("QuestionHint", "Window", v.Dur(vt.Window), "Reject", slices.Contains(s.Alternatives, facilitation.Reject))
 	}
 	return msg
 }

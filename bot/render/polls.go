@@ -73,14 +73,14 @@ func (v *View) PollMessage(p Poll) chat.Message {
 	msg := chat.Message{Header: v.T("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
 	if p.ShowsCounts() {
 		r := p.Results()
-		msg.Chart = v.Chart(p.Poll, r)
+		msg.Chart = v.Chart(p, r)
 		if l := v.ShareBaseLine(p.Poll, r); l != "" {
 			msg.Text += "\n" + l
 		}
 	} else {
 		lines := make([]string, len(p.Options))
-		for i, o := range p.Options {
-			lines[i] = fmt.Sprintf("%d: %s", p.OptionNumber(i), o)
+		for i := range p.Options {
+			lines[i] = v.numberedOption(p, i, ": ")
 		}
 		msg.Text += "\n" + Bullets(lines)
 	}
@@ -141,12 +141,12 @@ func (v *View) ShareBaseLine(p *facilitation.Poll, r facilitation.Result) string
 // Chart draws a poll's counts, with voters' names for an open poll. Every
 // share has the base ShareBase names; an abstention outside that base is
 // a count without a share.
-func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
+func (v *View) Chart(p Poll, r facilitation.Result) []chat.Bar {
 	voters := p.VotersByOption(maxNamesPerBar)
 	bars := make([]chat.Bar, len(p.Options))
-	base, id := ShareBase(p, r)
+	base, id := ShareBase(p.Poll, r)
 	for i, o := range p.Options {
-		label := fmt.Sprintf("%d. %s", p.OptionNumber(i), o)
+		label := v.numberedOption(p, i, ". ")
 		if p.Kind == facilitation.Fist {
 			label = "✋ " + o
 		}
@@ -158,7 +158,7 @@ func (v *View) Chart(p *facilitation.Poll, r facilitation.Result) []chat.Bar {
 			bars[i].Percent = 100 * float64(r.Counts[i]) / float64(base)
 		}
 		if !bars[i].NoShare {
-			bars[i].Share = v.share(p, r, i, base) // as the outcome and the protokoll write it
+			bars[i].Share = v.share(p.Poll, r, i, base) // as the outcome and the protokoll write it
 		}
 		if voters != nil && len(voters[i]) > 0 {
 			bars[i].Note = strings.Join(v.NameAll(voters[i]), ", ")
@@ -178,7 +178,7 @@ func (v *View) Results(p Poll) chat.Message {
 	if !p.Closed {
 		header = "InterimHeader"
 	}
-	msg := chat.Message{Header: v.T(header, "ID", p.ID, "Question", p.Question), Chart: v.Chart(p.Poll, r)}
+	msg := chat.Message{Header: v.T(header, "ID", p.ID, "Question", p.Question), Chart: v.Chart(p, r)}
 	switch {
 	case p.Kind == facilitation.Ranked && p.Method == facilitation.Schulze:
 		msg.Chart = nil // first preferences mislead; the pairwise contests tell

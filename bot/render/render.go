@@ -107,6 +107,32 @@ type Poll struct {
 	Adjusted       bool
 	// Comments are a closed evaluation's anonymous comments, sorted.
 	Comments []string
+	// Alternatives are, for the votering of a question of the voting
+	// under way, the question's alternatives, one per option: proposal
+	// numbers, facilitation.Reject for avslag. Its voters type these,
+	// not the options' positions.
+	Alternatives []int
+}
+
+// OptionKey is what a voter types for option i of p, and the number
+// its line shows: a votering's proposal number or word for avslag,
+// else the option's number.
+func (w Words) OptionKey(p Poll, i int) string {
+	if len(p.Alternatives) == len(p.Options) {
+		return w.AlternativeKey(p.Alternatives[i])
+	}
+	return strconv.Itoa(p.OptionNumber(i))
+}
+
+// numberedOption is option i of p after what a voter types for it, with
+// sep between: "2. yrkande 2: att …". A votering's option that begins
+// with that word already ("avslag") stands alone.
+func (w Words) numberedOption(p Poll, i int, sep string) string {
+	key, o := w.OptionKey(p, i), p.Options[i]
+	if len(p.Alternatives) > 0 && (o == key || strings.HasPrefix(o, key+":")) {
+		return o
+	}
+	return key + sep + o
 }
 
 // List joins names as people write them: "A, B and C".

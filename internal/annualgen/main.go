@@ -163,7 +163,7 @@ func script(w io.Writer) {
 	vote(func(i int) string {
 		switch {
 		case i%11 == 0:
-			return "2"
+			return "avslag"
 		case i%23 == 0:
 			return "blankt"
 		}
@@ -188,17 +188,18 @@ func script(w io.Writer) {
 	p("kerstin> yrkanden")
 	p("kerstin> propositionsordning")
 	p("# Återremissen avslås, ändringsyrkandet bifalls; i huvudfrågan begärs votering.")
-	p("kerstin> finner 2")
+	p("# Ordföranden finner med yrkandets nummer, eller med ordet avslag.")
+	p("kerstin> finner avslag")
 	p("wait 30s")
-	p("kerstin> finner 1")
+	p("kerstin> finner 3")
 	p("wait 30s")
 	p("kerstin> finner 1")
 	p("david> votering")
 	vote(voteringChoice)
 	p("kerstin> omröstning stäng")
 	p("# Yrkande 2 bifölls: tilläggsyrkandet avgörs nu, som egen att-sats.")
-	p("kerstin> finner 1")
-	p("kerstin> finner 1")
+	p("kerstin> finner 5")
+	p("kerstin> finner 5")
 	p(`anders> reservera 12 "Föreningens ekonomi bär inte en högre avgift."`) // decision 12: the fee
 	p("")
 	p("# § 11 Verksamhetsplan och budget")
@@ -257,7 +258,7 @@ func script(w io.Writer) {
 	p("kerstin> propositionsordning")
 	p("kerstin> finner 1")
 	p("eva> votering")
-	vote(func(i int) string { return []string{"1", "1", "2", "1", "2"}[i%5] })
+	vote(func(i int) string { return []string{"1", "1", "avslag", "1", "avslag"}[i%5] })
 	p("kerstin> omröstning stäng")
 	p("")
 	p("# § 19 Övriga frågor")
