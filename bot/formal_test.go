@@ -1003,3 +1003,24 @@ func TestAvslagByItsWord(t *testing.T) {
 		})
 	}
 }
+
+// TestVoteringMajorityNamesTheProposal: a votering that needs a qualified
+// majority names the proposal that needs it by its number, as its voters
+// type it, not as the poll's first option.
+func TestVoteringMajorityNamesTheProposal(t *testing.T) {
+	for _, tt := range []struct{ lang, demand, want string }{
+		{"sv", "votering", "yrkande 2 kräver två tredjedelars majoritet"},
+		{"en", "demand vote", "proposal 2 needs a two-thirds majority"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := withRegister(t, tt.lang, "ann", "bo", "cy")
+			h.do("ann", "kvalificerad majoritet 2/3")
+			h.do("bo", `yrka "att a"`)
+			h.do("bo", "återta 1")
+			h.do("cy", `yrka "att b"`)
+			h.do("ann", "propositionsordning")
+			h.do("ann", "finner 2")
+			wantContains(t, h.do("bo", tt.demand), tt.want, "2. ")
+		})
+	}
+}

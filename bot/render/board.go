@@ -236,7 +236,7 @@ func (v *View) itemNote(it *facilitation.Item) string {
 func (v *View) boardPoll(pv Poll) BoardPoll {
 	p := pv.Poll
 	bp := BoardPoll{
-		ID: p.ID, Question: p.Question, Description: v.PollDescription(p), Closed: p.Closed,
+		ID: p.ID, Question: p.Question, Description: v.PollDescription(pv), Closed: p.Closed,
 		Turnout: v.Turnout(pv, p.Turnout()), Mark: v.T("BoardWinner"),
 	}
 	for i := range p.Options {

@@ -16,7 +16,7 @@ import (
 const maxNamesPerBar = 10
 
 // PollDescription says what kind of poll p is and how to vote.
-func (v *View) PollDescription(p *facilitation.Poll) string {
+func (v *View) PollDescription(p Poll) string {
 	kind := v.T("PollKind"+string(p.Kind), "Count", p.MaxChoices)
 	if p.Purpose == facilitation.Evaluation { // a rating, not a consensus check
 		kind = v.T("PollKindevaluation")
@@ -32,8 +32,11 @@ func (v *View) PollDescription(p *facilitation.Poll) string {
 	}
 	parts := []string{kind, v.T("Visibility" + string(p.Visibility))}
 	if p.Majority.Qualified() {
-		first := v.OptionLabel(p, 0)
-		if len(first) > 24 { // a proposal's whole wording: named by its number
+		first := v.OptionLabel(p.Poll, 0)
+		switch {
+		case len(p.Alternatives) > 0: // a votering's: the proposal by its number
+			first = v.ShortAlternative(p.Alternatives[0])
+		case len(first) > 24: // a proposal's whole wording: named by its number
 			first = v.T("OptionN", "N", 1)
 		}
 		parts = append(parts, v.T("PollNeedsMajority", "Option", first, "Majority", v.majorityName(p.Majority), "Elect", p.Kind == facilitation.Elect))
@@ -70,7 +73,7 @@ func (w Words) Turnout(p Poll, n int) string {
 
 // PollMessage is a poll as posted: its options, and its buttons while it is open.
 func (v *View) PollMessage(p Poll) chat.Message {
-	msg := chat.Message{Header: v.T("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p.Poll)}
+	msg := chat.Message{Header: v.T("PollHeader", "ID", p.ID, "Question", p.Question), Text: v.PollDescription(p)}
 	if p.ShowsCounts() {
 		r := p.Results()
 		msg.Chart = v.Chart(p, r)
