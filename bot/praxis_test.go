@@ -1026,6 +1026,18 @@ func TestChairSeesRegisterAsProtokoll(t *testing.T) {
 	}
 }
 
+// tiedAnsvarsfrihet has cy propose ansvarsfrihet, the chair ann find for it,
+// dan demand a votering, cy and dan vote 1 to 1, and ann close it; it
+// returns what the close says.
+func tiedAnsvarsfrihet(h *harness) string {
+	h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
+	h.do("ann", "proposition")
+	h.do("ann", "declare 1")
+	h.do("dan", "demand vote")
+	h.votes(map[string]string{"cy": "1", "dan": "2"})
+	return h.do("ann", "poll close")
+}
+
 // TestRecusedChairGivesNoCastingVote: a chair with a conflict of
 // interest on the item takes no part in its decision, so a tie in its
 // votering is not the chair's to break: the board's chair cannot grant
@@ -1040,12 +1052,7 @@ func TestRecusedChairGivesNoCastingVote(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan", "eve")
 			h.do("ann", "recuse @ann @bo")
-			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
-			h.do("ann", "proposition")
-			h.do("ann", "declare 1")
-			h.do("dan", "demand vote")
-			h.votes(map[string]string{"cy": "1", "dan": "2"})
-			h.do("ann", "poll close")
+			tiedAnsvarsfrihet(h)
 			wantContains(t, h.sameState("ann", "casting 1"), tt.want)
 			h.do("ann", "chair <@eve|Eve>")
 			wantContains(t, h.do("eve", "casting 2"), tt.decided)
@@ -1143,12 +1150,7 @@ func TestCastingVoteNamesWhoCastIt(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
 			h.do("ann", "recuse @ann")
-			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
-			h.do("ann", "proposition")
-			h.do("ann", "declare 1")
-			h.do("dan", "demand vote")
-			h.votes(map[string]string{"cy": "1", "dan": "2"})
-			h.do("ann", "poll close")
+			tiedAnsvarsfrihet(h)
 			h.do("ann", "chair <@bo|Bo>")
 			got := h.do("bo", "casting 1")
 			wantContains(t, got, tt.want)
@@ -1177,12 +1179,7 @@ func TestCastingAfterHandover(t *testing.T) {
 		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
 			h := withRegister(t, tt.lang, "ann", "bo", "cy", "dan")
 			h.do("ann", "recuse @ann")
-			h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
-			h.do("ann", "proposition")
-			h.do("ann", "declare 1")
-			h.do("dan", "demand vote")
-			h.votes(map[string]string{"cy": "1", "dan": "2"})
-			h.do("ann", "poll close")
+			tiedAnsvarsfrihet(h)
 			h.do("ann", fmt.Sprintf("chair <@%s|%s>", tt.chair, strings.ToUpper(tt.chair[:1])+tt.chair[1:]))
 			got := h.do(tt.chair, tt.casting)
 			wantContains(t, got, tt.want)
@@ -1198,12 +1195,7 @@ func TestCastingAfterHandover(t *testing.T) {
 func TestTieCastingNamesTheChairsJav(t *testing.T) {
 	h := withRegister(t, "en", "ann", "bo", "cy", "dan")
 	h.do("ann", "recuse @ann")
-	h.do("cy", `propose "att bevilja styrelsen ansvarsfrihet"`)
-	h.do("ann", "proposition")
-	h.do("ann", "declare 1")
-	h.do("dan", "demand vote")
-	h.votes(map[string]string{"cy": "1", "dan": "2"})
-	got := h.do("ann", "poll close")
+	got := tiedAnsvarsfrihet(h)
 	wantContains(t, got, "The chair, Ann, has a conflict of interest (jäv) on this question and so gives no casting vote")
 	if strings.Contains(got, "decides it with the casting vote") {
 		t.Errorf("the close tells the chair with jäv to give the casting vote:\n%s", got)
