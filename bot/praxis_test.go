@@ -979,8 +979,8 @@ func TestGuestHasNoVote(t *testing.T) {
 		{"en", "zed", "here", "You are a guest: you may attend, speak and propose, but not vote, so you are not on the voting register."},
 		{"sv", "ann", "röstlängd lägg till @zed", "Zed är adjungerad, utan rösträtt, och förs inte upp i röstlängden."},
 		{"en", "ann", "register add @zed", "Zed is a guest, without a vote, and does not go on the voting register."},
-		{"sv", "ann", "röstlängd gäst @bo", "Bo står i röstlängden och har rösträtt. Ska hen vara adjungerad utan rösträtt, stryk hen först med röstlängd stryk."},
-		{"en", "ann", "register guest @bo", "Bo is on the voting register and has a vote. To make them a guest without a vote, take them off the register first: register remove."},
+		{"sv", "ann", "röstlängd gäst @bo", "Bo står i röstlängden och har rösträtt. Ska hen vara adjungerad utan rösträtt, stryk hen först med `röstlängd stryk`."},
+		{"en", "ann", "register guest @bo", "Bo is on the voting register and has a vote. To make them a guest without a vote, take them off the register first: `register remove`."},
 	} {
 		t.Run(tt.lang+"/"+tt.cmd, func(t *testing.T) {
 			h, _ := arsmoteIn(t, tt.lang)
@@ -1044,9 +1044,9 @@ func tiedAnsvarsfrihet(h *harness) string {
 // the board ansvarsfrihet with the casting vote. A chair without one can.
 func TestRecusedChairGivesNoCastingVote(t *testing.T) {
 	for _, tt := range []struct{ lang, want, decided string }{
-		{"sv", "Du är jävig i den här frågan och kan därför inte heller lägga utslagsrösten. Lämna ordförandeskapet för punkten till någon som inte är jävig (ordförande @namn), som sedan lägger den.",
+		{"sv", "Du är jävig i den här frågan och kan därför inte heller lägga utslagsrösten. Lämna ordförandeskapet för punkten till någon som inte är jävig (`ordförande @namn`), som sedan lägger den.",
 			"Mötet har avslagit yrkande 1 med 1 röst mot 1. Ordförandens utslagsröst avgjorde."},
-		{"en", "You have a conflict of interest (jäv) on this question, so you cannot give the casting vote either. Hand the chair for this item to someone without one (chair @user), who then gives it.",
+		{"en", "You have a conflict of interest (jäv) on this question, so you cannot give the casting vote either. Hand the chair for this item to someone without one (`chair @user`), who then gives it.",
 			"The meeting has rejected proposal 1 by 1 vote to 1. The chair's casting vote decided it."},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {

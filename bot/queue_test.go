@@ -135,7 +135,7 @@ func TestLower(t *testing.T) {
 			{"bo", "lower hand", "You are not in the queue for: speech.", ""},
 			{"bo", "lower all", "Your hand is down: all your requests are withdrawn.", "Nobody is waiting to speak."},
 			{"bo", "lower", "You are not in the queue.", ""},
-			{"bo", "lower soon", "“soon” is not a request in the queue", ""},
+			{"bo", "lower soon", "“soon” is not a kind of request in the queue", ""},
 		}},
 		{"sv", []step{
 			{"bo", "replik", "", "Bo · replik\nBo\n"},

@@ -616,7 +616,7 @@ func TestBlockVoteLeavesSeatVacant(t *testing.T) {
 		{"sv", `val 3 "Val av styrelse" "Ada" "Bo" "Cia" "Dan" "Eva"`, "omröstning stäng", "Valda, i ordning: **Ada och Bo**.",
 			"1 plats är vakant: ingen annan kandidat fick någon röst. Den tillsätts genom fyllnadsval."},
 		{"en", `poll elect 3 "Election of the board" "Ada" "Bo" "Cia" "Dan" "Eva"`, "poll close", "Elected, in order: **Ada and Bo**.",
-			"1 seat stays vacant: no other candidate got a vote. It is filled by a new election."},
+			"1 seat stays vacant: no other candidate got a vote. It is filled by a by-election."},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
 			h := withRegister(t, c.lang, "ann", "bo", "cy")
@@ -643,7 +643,7 @@ func TestSTVLeavesSeatVacant(t *testing.T) {
 	h.do("cy", "vote 1")
 	h.do("dan", "vote 2")
 	got := h.do("ann", "poll close")
-	wantContains(t, got, "Elected, in order: **Ada and Bo**.", "1 seat stays vacant: no other candidate got a vote. It is filled by a new election.")
+	wantContains(t, got, "Elected, in order: **Ada and Bo**.", "1 seat stays vacant: no other candidate got a vote. It is filled by a by-election.")
 	if strings.Contains(got, "draws lots") {
 		t.Errorf("the count asks for lots among candidates nobody voted for:\n%s", got)
 	}

@@ -207,7 +207,7 @@ func TestEditorExpiredSaveKeepsWhatWasSent(t *testing.T) {
 		want       []string
 	}{
 		{"the form", "en", form, []string{`lang="en"`,
-			"This link has expired, so nothing was saved. What you sent is below: copy it, ask for a new link in chat with <code>template edit weekly</code>, and put it into the new page.",
+			"This link has expired, so nothing was saved. What you sent is below: copy it, ask for a new link in chat with <code>template edit weekly</code>, and paste it into the new page.",
 			`<label for="sent">What you sent</label>`, `<textarea id="sent" rows="18" readonly`,
 			">Agenda:\n1. Budget &amp; plan (7m, a two-thirds majority)\n2. Other\n\nGround rules:\nBe kind\nOne voice\n\nPoll defaults:\n" +
 				"Who sees the votes: secret ballot\nA tie in a vote is broken by: drawing lots\nOnly those on the voting register vote</textarea>"}},

@@ -140,6 +140,8 @@ func TestProtokollAttendanceBySurname(t *testing.T) {
 			"Närvarande (3 röstberättigade medlemmar, samt 1 genom fullmakt): Bo Andersson, Dag Ek (genom fullmakt till Bo Andersson), Cy Zetterlund och Ann Öberg  \n"},
 		{"en", []facilitation.RegisterChange{struck("eve", 70)}, proxy, []string{"ann", "cy", "bo", "dag"},
 			"Present (3 voting members, and 1 by proxy and 1 struck from the register during the meeting): "},
+		{"sv", nil, proxy, []string{"bo", "dag"}, "Närvarande (1 röstberättigad medlem, samt 1 genom fullmakt): "},
+		{"en", nil, proxy, []string{"bo", "dag"}, "Present (1 voting member, and 1 by proxy): "},
 	}
 	for _, tt := range tests {
 		m := facilitation.New("1", "test:c", "Årsmöte", "ann", facilitation.Template{Protocol: true, Locale: tt.lang}, epoch)
