@@ -252,7 +252,7 @@ func declare(u *unit, a args) error {
 		return err
 	}
 	if s := v.Current(); !s.Demanded && s.Poll == 0 { // else Declare refuses whatever was typed
-		if n, err = s.Position(n); err != nil {
+		if n, err = s.Position(n, u.m.Proposals[v.ItemID]); err != nil {
 			return err
 		}
 	}

@@ -45,8 +45,9 @@ func TestProposalsAndVotingOrder(t *testing.T) {
 		"Whoever rejects proposal 4 says yes.")
 	wantContains(t, h.refused("bo", "demand vote"), "The chair has not declared a result yet")
 	wantContains(t, h.refused("ann", "declare 3"), "Proposal 3 is not an alternative in this question. The question is between proposal 4 and rejection (`reject`).")
-	// declare 2, the position of avslag, still finds avslag: 2 is no alternative's proposal.
-	wantContains(t, h.do("ann", "declare 2"), "The chair finds that the meeting rejects the formal motion (proposal 4); the matter is decided today.",
+	// declare 2, the position of avslag, is proposal 2 on this item: refused, not taken as avslag.
+	wantContains(t, h.refused("ann", "declare 2"), "Proposal 2 is not an alternative in this question.")
+	wantContains(t, h.do("ann", "declare reject"), "The chair finds that the meeting rejects the formal motion (proposal 4); the matter is decided today.",
 		"within 30s")
 	// Nobody demands a vote: after 30 s the declaration stands and the next question is put.
 	got = h.fired(30 * time.Second)
@@ -912,8 +913,9 @@ func TestAlternativesByProposalNumber(t *testing.T) {
 				tr("där N är yrkandets nummer, eller med `finner avslag`", "N being the proposal's number, or with `declare reject`"))
 			wantContains(t, h.sameState("ann", "finner 3"), tr("Yrkande 3 är inget alternativ i frågan. Frågan gäller yrkande 1 och avslag.",
 				"Proposal 3 is not an alternative in this question. The question is between proposal 1 and rejection (`reject`)."))
-			// 2 is no alternative's yrkande but the place of avslag: avslag, as scripts wrote it.
-			wantContains(t, h.do("ann", "finner 2"), tr("Ordföranden finner att mötet avslagit ordningsyrkandet (yrkande 1)",
+			// 2 is the place of avslag, but yrkande 2 is another proposal: refused, not taken as avslag.
+			wantContains(t, h.sameState("ann", "finner 2"), tr("Yrkande 2 är inget alternativ i frågan.", "Proposal 2 is not an alternative in this question."))
+			wantContains(t, h.do("ann", "finner avslag"), tr("Ordföranden finner att mötet avslagit ordningsyrkandet (yrkande 1)",
 				"The chair finds that the meeting rejects the formal motion (proposal 1)"))
 			wantContains(t, h.fired(30*time.Second), tr("3. Den som bifaller yrkande 3: att avgiften är 200 kr säger ja.", "3. Whoever supports proposal 3: att avgiften är 200 kr says yes."))
 

@@ -371,7 +371,7 @@ func voteringStep(u *unit, p *facilitation.Poll) *facilitation.Step {
 // alternative typed (a proposal's number, or the word for avslag), and
 // returns the number of its option. It reports false when s is nil or the
 // word names no alternative that way.
-func alternativeOption(s *facilitation.Step, a args, i int) (int, bool, error) {
+func alternativeOption(u *unit, s *facilitation.Step, a args, i int) (int, bool, error) {
 	w := a.Words[i].Text
 	if _, err := strconv.Atoi(w); s == nil || err != nil && !rejectWords[strings.ToLower(w)] {
 		return 0, false, nil
@@ -380,7 +380,7 @@ func alternativeOption(s *facilitation.Step, a args, i int) (int, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
-	pos, err := s.Position(n)
+	pos, err := s.Position(n, u.m.Proposals[u.m.Voting.ItemID]) // s is a step of u.m.Voting (voteringStep)
 	return pos, err == nil, err
 }
 
@@ -404,7 +404,7 @@ func vote(u *unit, a args) error {
 		nums[i] = w.Text
 		if blankWords[strings.ToLower(w.Text)] {
 			nums[i] = facilitation.BlankWord
-		} else if n, ok, err := alternativeOption(step, a, i); ok || err != nil {
+		} else if n, ok, err := alternativeOption(u, step, a, i); ok || err != nil {
 			if err != nil {
 				return err
 			}

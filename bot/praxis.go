@@ -347,7 +347,7 @@ func casting(u *unit, a args) error {
 	if err := a.want(1, 1); err != nil {
 		return err
 	}
-	n, ok, err := alternativeOption(voteringStep(u, p), a, 0) // a votering's alternative as typed
+	n, ok, err := alternativeOption(u, voteringStep(u, p), a, 0) // a votering's alternative as typed
 	if !ok && err == nil {
 		n, err = a.number(0)
 	}

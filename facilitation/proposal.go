@@ -445,16 +445,21 @@ func (v *Voting) rival(ps *Proposals, n int, put map[int]bool) int {
 }
 
 // Position is the position (from 1) in s of the alternative a person
-// types as n: a proposal's number, or Reject for avslag. A number that
-// is no alternative's proposal but the position of avslag means avslag,
-// as it did when alternatives were typed by position; a proposal is never
-// found by its position.
-func (s *Step) Position(n int) (int, error) {
+// types as n: a proposal's number, or Reject for avslag. Avslag of an
+// ändringsyrkande keeps the wording it changes, so the number of the
+// proposal changed means it too. A number that names no proposal of ps
+// (the item's) but is the position of avslag means avslag, as it did
+// when alternatives were typed by position; a proposal is never found by
+// its position, nor does another proposal's number mean avslag.
+func (s *Step) Position(n int, ps *Proposals) (int, error) {
 	if i := slices.Index(s.Alternatives, n); i >= 0 {
 		return i + 1, nil
 	}
-	if n >= 1 && n <= len(s.Alternatives) && s.Alternatives[n-1] == Reject {
-		return n, nil
+	if r := slices.Index(s.Alternatives, Reject); r >= 0 && n > 0 {
+		named := ps != nil && n <= len(ps.List)
+		if named && s.Kind == StepAmendment && s.Alternatives[0] <= len(ps.List) && ps.List[s.Alternatives[0]-1].Amends == n || !named && n == r+1 {
+			return r + 1, nil
+		}
 	}
 	return 0, errorf(ErrNotAnAlternative, "N", n, "Alternatives", slices.Clone(s.Alternatives))
 }

@@ -437,26 +437,32 @@ func TestSettle(t *testing.T) {
 }
 
 func TestStepPosition(t *testing.T) {
+	// The item's proposals: 1 and 2 main, 3 changes 1's wording.
+	ps := &Proposals{List: []Proposal{{N: 1, Kind: MainProposal}, {N: 2, Kind: MainProposal}, {N: 3, Kind: Amendment, Amends: 1}}}
 	for _, tt := range []struct {
 		name string
+		kind StepKind
 		alts []int
 		n    int
 		want int // 0: refused
 	}{
-		{"a proposal by its number", []int{1, 3}, 3, 2},
-		{"the first proposal", []int{1, 3}, 1, 1},
-		{"a position is not a proposal", []int{1, 3}, 2, 0},
-		{"no such proposal", []int{2, 3, 4}, 1, 0},
-		{"among three, by number", []int{2, 3, 4}, 3, 2},
-		{"avslag by its word", []int{2, Reject}, Reject, 2},
-		{"avslag by its old position", []int{1, Reject}, 2, 2},
-		{"the position of avslag names a proposal", []int{2, Reject}, 2, 1},
-		{"beyond the alternatives", []int{1, Reject}, 3, 0},
-		{"no avslag to type", []int{1, 3}, Reject, 0},
+		{"a proposal by its number", StepProposition, []int{1, 3}, 3, 2},
+		{"the first proposal", StepProposition, []int{1, 3}, 1, 1},
+		{"a position is not a proposal", StepProposition, []int{1, 3}, 2, 0},
+		{"no such proposal", StepProposition, []int{2, 3, 4}, 1, 0},
+		{"among three, by number", StepProposition, []int{2, 3, 4}, 3, 2},
+		{"avslag by its word", StepProposition, []int{2, Reject}, Reject, 2},
+		{"avslag by its old position, no proposal's number", StepProposition, []int{1, 2, 3, 4, Reject}, 5, 5},
+		{"the position of avslag names a proposal", StepProposition, []int{2, Reject}, 2, 1},
+		{"another proposal's number is not avslag", StepProposition, []int{1, Reject}, 2, 0},
+		{"beyond the alternatives", StepProposition, []int{1, Reject}, 6, 0},
+		{"no avslag to type", StepProposition, []int{1, 3}, Reject, 0},
+		{"the wording an amendment changes keeps it", StepAmendment, []int{3, Reject}, 1, 2},
+		{"another proposal is not the wording kept", StepAmendment, []int{3, Reject}, 2, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &Step{Alternatives: tt.alts}
-			got, err := s.Position(tt.n)
+			s := &Step{Kind: tt.kind, Alternatives: tt.alts}
+			got, err := s.Position(tt.n, ps)
 			if tt.want == 0 {
 				if ErrorCode(err) != ErrNotAnAlternative {
 					t.Errorf("Position(%d) = %d, %v; want ErrNotAnAlternative", tt.n, got, err)
