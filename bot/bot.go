@@ -537,13 +537,18 @@ func (u *unit) flatten(m map[string]any) []any {
 		}
 		if ns, ok := v.([]int); ok { // numbers, as a list: 1, 2 and 3
 			list := make([]string, len(ns))
+			proposals := len(ns)
 			for i, n := range ns {
 				list[i] = strconv.Itoa(n)
 				if n == facilitation.Reject && k == "Alternatives" { // a question's: 2 and avslag
 					list[i] = u.t("RejectAlternative")
+					proposals--
 				}
 			}
 			v = words(u).List(list)
+			if k == "Alternatives" {
+				kv = append(kv, "Proposals", proposals) // "proposals 1 and 3", "proposal 2 and rejection"
+			}
 		}
 		if kind, ok := v.(string); ok && k == "Kind" {
 			v = u.t("EntryKind" + kind)

@@ -924,7 +924,7 @@ func TestAlternativesByProposalNumber(t *testing.T) {
 				"The chair finds that the meeting supports proposal 3: att avgiften är 200 kr."))
 			h.do("dan", "votering")
 			// The kontrapropositionsvotering between yrkande 2 and 4.
-			wantContains(t, h.sameState("ann", "finner 3"), tr("Frågan gäller yrkande 2 och 4.", "The question is between proposal 2 and 4."))
+			wantContains(t, h.sameState("ann", "finner 3"), tr("Frågan gäller yrkandena 2 och 4.", "The question is between proposals 2 and 4."))
 			wantContains(t, h.do("ann", "finner 4"), tr("Ordföranden finner att mötet utsett yrkande 4: att avgiften är 300 kr till motförslag.",
 				"The chair finds that the meeting chooses proposal 4: att avgiften är 300 kr as the counter-proposal."))
 			got := h.do("ann", "finner 4")
@@ -933,10 +933,10 @@ func TestAlternativesByProposalNumber(t *testing.T) {
 
 			// The huvudvotering: rösta 3 is a vote for yrkande 3.
 			wantContains(t, h.do("bo", "rösta 3"), tr("Din röst är registrerad: yrkande 3: att avgiften är 200 kr.", "Your vote is recorded: proposal 3: att avgiften är 200 kr."))
-			wantContains(t, h.sameState("dan", "rösta 2"), tr("Frågan gäller yrkande 3 och 4.", "The question is between proposal 3 and 4."))
+			wantContains(t, h.sameState("dan", "rösta 2"), tr("Frågan gäller yrkandena 3 och 4.", "The question is between proposals 3 and 4."))
 			h.do("cy", "rösta 4")
 			wantContains(t, h.do("ann", "omröstning stäng"), tr("utslagsröst", "casting"))
-			wantContains(t, h.sameState("ann", "utslagsröst 2"), tr("Frågan gäller yrkande 3 och 4.", "The question is between proposal 3 and 4."))
+			wantContains(t, h.sameState("ann", "utslagsröst 2"), tr("Frågan gäller yrkandena 3 och 4.", "The question is between proposals 3 and 4."))
 			got = h.do("ann", "utslagsröst 4")
 			wantContains(t, got, tr("Mötet har bifallit yrkande 4: att avgiften är 300 kr", "The meeting has decided for proposal 4: att avgiften är 300 kr"),
 				tr("Beslut 1: att avgiften är 300 kr", "Decision 1: att avgiften är 300 kr"))
@@ -964,8 +964,8 @@ func TestVoteringByProposalNumber(t *testing.T) {
 			h.do("ann", "propositionsordning")
 			h.do("ann", "finner 1")
 			wantContains(t, h.do("cy", tt.demand), tt.option)
-			refusal := map[string]string{"sv": "Yrkande 2 är inget alternativ i frågan. Frågan gäller yrkande 1 och 3.",
-				"en": "Proposal 2 is not an alternative in this question. The question is between proposal 1 and 3."}[tt.lang]
+			refusal := map[string]string{"sv": "Yrkande 2 är inget alternativ i frågan. Frågan gäller yrkandena 1 och 3.",
+				"en": "Proposal 2 is not an alternative in this question. The question is between proposals 1 and 3."}[tt.lang]
 			wantContains(t, h.sameState("ann", "rösta 2"), refusal)
 			h.votes(map[string]string{"ann": "3", "bo": "3", "cy": "1"})
 			// A button's value is still the option's number: 2, the second, yrkande 3.
@@ -982,9 +982,9 @@ func TestVoteringByProposalNumber(t *testing.T) {
 func TestAvslagByItsWord(t *testing.T) {
 	for _, tt := range []struct{ lang, find, vote, found, counted, none string }{
 		{"sv", "finner avslag", "rösta avslag", "Ordföranden finner att mötet avslagit yrkande 1.", "Beslut 1: att avslå yrkandet ”att a”",
-			"Avslag är inget alternativ i frågan. Frågan gäller yrkande 1 och 2."},
+			"Avslag är inget alternativ i frågan. Frågan gäller yrkandena 1 och 2."},
 		{"en", "declare reject", "vote reject", "The chair finds that the meeting rejects proposal 1.", "Decision 1: that the proposal “att a” be rejected",
-			"Rejection is not an alternative in this question. The question is between proposal 1 and 2."},
+			"Rejection is not an alternative in this question. The question is between proposals 1 and 2."},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := withRegister(t, tt.lang, "ann", "bo", "cy")

@@ -444,8 +444,8 @@ func chair(u *unit, a args) error {
 // electsChair reports whether handing the chair over is the meeting's
 // election of its chair (mötesordförande): made at the § where it elects
 // its officers, that is, on the item where a secretary, justerare or
-// rösträknare was elected, or before any was and before the meeting
-// decided anything.
+// rösträknare was elected, or before any was and before anything was
+// decided on the item (the chair's own election included).
 // A handover later, or by a chair with jäv, is only a handover.
 func electsChair(u *unit, was string) (bool, error) {
 	m := u.m
@@ -466,8 +466,10 @@ func electsChair(u *unit, was string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if len(clauses) == 0 { // before the officers: if the meeting has decided nothing yet
-		return m.Voting == nil && !slices.ContainsFunc(mm.Entries, func(e facilitation.Entry) bool { return e.Kind == facilitation.Decision }), nil
+	if len(clauses) == 0 { // before the officers: if nothing is decided on this item yet (a chair elected here is)
+		return m.Voting == nil && !slices.ContainsFunc(mm.Entries, func(e facilitation.Entry) bool {
+			return e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID()
+		}), nil
 	}
 	for _, e := range mm.Entries {
 		if e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID() && clauses[e.TextIn(u.lang)] {

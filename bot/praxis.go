@@ -361,7 +361,7 @@ func casting(u *unit, a args) error {
 		return u.refuse(u.t("CastingRecused"))
 	}
 	if p.CastingVoter != u.m.Chair {
-		if settled, err := reseatCasting(u, p); err != nil || settled {
+		if settled, err := reseatCasting(u, p, n); err != nil || settled {
 			return err
 		}
 	}
@@ -388,15 +388,20 @@ func casting(u *unit, a args) error {
 // jäv hands it over), and reports whether that settled it: by the rules
 // of the close, their own vote in an open poll decides it, and the lot
 // does where they have no vote or voted in secret. A settled tie's
-// results are posted; otherwise the new chair's casting N gives it.
-func reseatCasting(u *unit, p *facilitation.Poll) (bool, error) {
+// results are posted, and a chair whose own vote settled it against the
+// option n they typed is told so; otherwise their casting n gives it.
+func reseatCasting(u *unit, p *facilitation.Poll, n int) (bool, error) {
 	votes, err := chairVotes(u, p)
 	if err != nil {
 		return false, err
 	}
 	p.CastingVoter, p.ChairNoVote = u.m.Chair, !votes
-	if p.Results().NeedCasting != nil {
+	r := p.Results()
+	if r.NeedCasting != nil {
 		return false, nil
+	}
+	if r.CastingVote && len(r.Winners) == 1 && r.Winners[0] != n-1 {
+		u.tell(chat.Message{Text: u.t("CastingIsOwnVote", "Option", words(u).OptionLabel(p, r.Winners[0]))})
 	}
 	if err := u.tx.PutPoll(p); err != nil {
 		return false, fmt.Errorf("save poll %d: %w", p.ID, err)

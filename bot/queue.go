@@ -195,14 +195,14 @@ func nextSpeaker(u *unit, a args) error {
 
 // done ends the caller's turn: on the floor, or else in the go-around,
 // whose Done button it names (the chair's ends a go-around turn when
-// nobody has the floor).
+// nobody has the floor; another's is refused, naming whose turn it is).
 func done(u *unit, a args) error {
 	if err := a.want(0, 0); err != nil {
 		return err
 	}
 	if r := u.m.Round; r != nil && r.Running() {
 		cur := u.m.Queue().Current
-		if (cur == nil || cur.Who != u.req.User) && (r.Current() == u.req.User || cur == nil && u.isChair()) {
+		if cur == nil || cur.Who != u.req.User && r.Current() == u.req.User { // roundNext says whose turn it is to end
 			return roundNext(u, a)
 		}
 	}

@@ -158,6 +158,9 @@ func roundNext(u *unit, a args) error {
 		return err
 	}
 	if r.Current() != u.req.User && !u.isChair() {
+		if r.Current() == u.m.Chair {
+			return u.refuse(u.t("RoundNextOnlyChair", "Name", u.name(r.Current())))
+		}
 		return u.refuse(u.t("RoundNextOnly", "Name", u.name(r.Current()), "Chair", u.name(u.m.Chair)))
 	}
 	r.Advance(u.now)

@@ -126,7 +126,8 @@ func TestGoAroundStandsStillWhileAdjourned(t *testing.T) {
 
 // TestDoneInGoAround: done (klar), the word on the go-around's button,
 // ends the go-around turn of the one whose turn it is; it said "Nobody is
-// speaking right now". The floor still comes first for its speaker.
+// speaking right now", also to another, who is now told whose turn it
+// is. The floor still comes first for its speaker.
 func TestDoneInGoAround(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -140,7 +141,7 @@ func TestDoneInGoAround(t *testing.T) {
 		{"in Swedish", false, "first", "klar", "2 of 3: over to", false},
 		{"the chair", false, "ann", "done", "2 of 3: over to", false},
 		{"the floor first", true, "first", "done", "has finished speaking", false},
-		{"another", false, "other", "done", "Nobody is speaking right now.", true},
+		{"another", false, "other", "done", "can end the turn.", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarnessWith(t, retro)
