@@ -431,7 +431,12 @@ func voteringClosed(u *unit, p *facilitation.Poll) error {
 	r := p.Results()
 	if r.Lot != nil || r.NeedCasting != nil {
 		if r.NeedCasting != nil && !p.Electorate(u.electorate(p.ItemID)).Out(p.CastingVoter) { // one with jäv hands the chair over (the results say so)
-			u.say(chat.Message{Text: u.t("CastingNeeded", "Chair", u.name(u.m.Chair), "ID", p.ID)})
+			w := words(u)
+			keys := make([]string, len(r.NeedCasting))
+			for i, o := range r.NeedCasting { // what the chair types for each: utslagsröst 1, utslagsröst avslag
+				keys[i] = "`" + u.t("CastingCommand") + " " + w.AlternativeKey(s.Alternatives[o]) + "`"
+			}
+			u.say(chat.Message{Text: u.t("CastingNeeded", "Chair", u.name(u.m.Chair), "ID", p.ID, "Keys", w.OrList(keys))})
 		}
 		return nil // the count waits for the lot (poll draw) or the casting vote (casting N)
 	}

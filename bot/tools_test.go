@@ -56,7 +56,7 @@ func TestGoAround(t *testing.T) {
 	wantContains(t, h.refused(next, "pass"), "It is not your turn")
 	for _, u := range []string{"bo", "cy", "dan"} {
 		if u != order[0] {
-			wantContains(t, h.refused(u, "round next"), "Only "+strings.ToUpper(order[0][:1])+order[0][1:]+", whose turn it is, or the chair (Ann)")
+			wantContains(t, h.refused(u, "round next"), "Only "+strings.ToUpper(order[0][:1])+order[0][1:]+",", "whose turn it is", "can end the turn.")
 			break
 		}
 	}

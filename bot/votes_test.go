@@ -284,10 +284,10 @@ func TestVoteringTieUtslagsrost(t *testing.T) {
 		wants             []string
 	}{
 		{name: "chair voted", lang: "en", chair: "vote 2", wants: []string{"the chair's casting vote (Ann) decided", "The meeting has decided for proposal 2"}},
-		{name: "chair asked", lang: "en", wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting N` (poll #1)."}},
-		{name: "ordföranden tillfrågas", lang: "sv", wants: []string{"Lika röstetal. Ordföranden, Ann, avgör med sin utslagsröst: `utslagsröst N` (omröstning #1)."}},
+		{name: "chair asked", lang: "en", wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting 1` or `casting 2` (poll #1)."}},
+		{name: "ordföranden tillfrågas", lang: "sv", wants: []string{"Lika röstetal. Ordföranden, Ann, avgör med sin utslagsröst: `utslagsröst 1` eller `utslagsröst 2` (omröstning #1)."}},
 		{name: "secret, chair voted: lots", lang: "en", chair: "vote 2", secret: true, lots: true, wants: []string{"are tied: the chair draws lots with `poll draw`."}},
-		{name: "secret, chair asked", lang: "en", secret: true, wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting N` (poll #1)."}},
+		{name: "secret, chair asked", lang: "en", secret: true, wants: []string{"A tie. The chair, Ann, decides it with the casting vote: `casting 1` or `casting 2` (poll #1)."}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
