@@ -659,7 +659,7 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 			}
 			desc := numbered(agendaOf(u, tpl, s.Proposals))
 			for occ, n := s.Next, 0; !occ.IsZero() && n < calendarHorizon; occ, n = occurrenceAfter(s, occ), n+1 {
-				out.Events = append(out.Events, calendarEvent(u, s.ID, occ, tpl, s.Title, desc, s.Created))
+				out.Events = append(out.Events, calendarEvent(s.ID, occ, tpl, s.Title, desc, s.Created))
 				desc = numbered(agendaOf(u, tpl, nil)) // proposals are the next occurrence's only
 			}
 		}
@@ -675,7 +675,7 @@ func (b *Bot) Calendar(ctx context.Context, token string) (*Calendar, error) {
 // calendarEvent is the occurrence at start of schedule id, as long as
 // tpl's agenda plans (an hour if it plans no time): its UID is the same
 // while the meeting is planned and while it is held.
-func calendarEvent(u *unit, id uint64, start time.Time, tpl facilitation.Template, title, desc string, stamp time.Time) CalendarEvent {
+func calendarEvent(id uint64, start time.Time, tpl facilitation.Template, title, desc string, stamp time.Time) CalendarEvent {
 	length := tpl.Planned()
 	if length <= 0 {
 		length = time.Hour
@@ -700,7 +700,7 @@ func heldEvent(u *unit, tx Tx, channel string) (*CalendarEvent, error) {
 		return nil, nil
 	}
 	tpl := m.AsTemplate("")
-	e := calendarEvent(u, m.Schedule, m.Occurrence, tpl, m.Title, numbered(agendaOf(u, tpl, nil)), m.Started)
+	e := calendarEvent(m.Schedule, m.Occurrence, tpl, m.Title, numbered(agendaOf(u, tpl, nil)), m.Started)
 	day := m.Occurrence.In(cmp.Or(zoneNamed(m.Zone), time.UTC))
 	dayEnd := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, day.Location())
 	if !m.Running() && !u.now.Before(maxTime(e.End, dayEnd)) {

@@ -213,6 +213,13 @@ func (s *Server) draftPage(d *bot.TemplateDraft) editorPage {
 	return p
 }
 
+// majorities are the majorities an item may need, in the order offered,
+// and majorityLabels their names' message IDs.
+var (
+	majorities     = []string{"", "2/3", "3/4", "absolute"}
+	majorityLabels = map[string]string{"": "Majority", "2/3": "Majority2of3", "3/4": "Majority3of4", "absolute": "Majorityabsolute"}
+)
+
 func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 	p.Items = p.Items[:0]
 	for i, it := range rows {
@@ -221,8 +228,8 @@ func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 			TitleID: fmt.Sprintf("agenda-%d-title", i), TimeboxID: fmt.Sprintf("agenda-%d-timebox", i), MajorityID: fmt.Sprintf("agenda-%d-majority", i),
 			TitleLabel: ed.Text(p.Lang, "EditorItemTitleN", "N", n), TimeboxLabel: ed.Text(p.Lang, "EditorTimeboxN", "N", n),
 			MajorityLabel: ed.Text(p.Lang, "EditorMajorityN", "N", n)}
-		for _, m := range []struct{ value, label string }{{"", "Majority"}, {"2/3", "Majority2of3"}, {"3/4", "Majority3of4"}, {"absolute", "Majorityabsolute"}} {
-			item.Majorities = append(item.Majorities, option{Value: m.value, Label: ed.Text(p.Lang, m.label), Selected: it.Majority == m.value})
+		for _, value := range majorities {
+			item.Majorities = append(item.Majorities, option{Value: value, Label: ed.Text(p.Lang, majorityLabels[value]), Selected: it.Majority == value})
 		}
 		p.Items = append(p.Items, item)
 	}
@@ -334,7 +341,7 @@ func (s *Server) formText(lang string, f bot.TemplateForm) string {
 			more = append(more, box)
 		}
 		if it.Majority != "" {
-			more = append(more, label(ed, lang, it.Majority, map[string]string{"2/3": "Majority2of3", "3/4": "Majority3of4", "absolute": "Majorityabsolute"}))
+			more = append(more, label(ed, lang, it.Majority, majorityLabels))
 		}
 		line := fmt.Sprintf("%d. %s", n, title)
 		if len(more) > 0 {
