@@ -444,8 +444,8 @@ func chair(u *unit, a args) error {
 // electsChair reports whether handing the chair over is the meeting's
 // election of its chair (mötesordförande): made at the § where it elects
 // its officers, that is, on the item where a secretary, justerare or
-// rösträknare was elected, or before any was and before anything was
-// decided on the item (the chair's own election included).
+// rösträknare was elected, or before any was: the meeting's first change
+// of chair, before anything was decided on the item.
 // A handover later, or by a chair with jäv, is only a handover.
 func electsChair(u *unit, was string) (bool, error) {
 	m := u.m
@@ -466,9 +466,10 @@ func electsChair(u *unit, was string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if len(clauses) == 0 { // before the officers: if nothing is decided on this item yet (a chair elected here is)
+	if len(clauses) == 0 { // before the officers: the first change of chair, before anything is decided on the item
 		return m.Voting == nil && !slices.ContainsFunc(mm.Entries, func(e facilitation.Entry) bool {
-			return e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID()
+			return e.Kind == facilitation.Decision && e.ItemID == m.CurrentItemID() ||
+				u.wrote(e.TextIn(u.lang), "ChairClause", "Names") || u.wrote(e.TextIn(u.lang), "MinutesChairHandover", "At", "From", "To")
 		}), nil
 	}
 	for _, e := range mm.Entries {
@@ -477,6 +478,31 @@ func electsChair(u *unit, was string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// wrote reports whether text is message id as Klubba writes it, whatever
+// fills its keys: an entry of its own (a handover, an election), known by
+// its wording in the language of u.
+func (u *unit) wrote(text, id string, keys ...string) bool {
+	const mark = "\x00"
+	kv := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		kv = append(kv, k, mark)
+	}
+	parts := strings.Split(u.t(id, kv...), mark)
+	first, last := parts[0], parts[len(parts)-1]
+	if len(parts) < 2 || len(text) <= len(first)+len(last) || !strings.HasPrefix(text, first) || !strings.HasSuffix(text, last) {
+		return false
+	}
+	rest := text[len(first) : len(text)-len(last)] // the keys' fillers and the words between them
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(rest, p)
+		if i <= 0 {
+			return false
+		}
+		rest = rest[i+len(p):]
+	}
+	return rest != ""
 }
 
 // listJoins are the words that join the last two of a list.

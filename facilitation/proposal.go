@@ -457,7 +457,8 @@ func (s *Step) Position(n int, ps *Proposals) (int, error) {
 	}
 	if r := slices.Index(s.Alternatives, Reject); r >= 0 && n > 0 {
 		named := ps != nil && n <= len(ps.List)
-		if named && s.Kind == StepAmendment && s.Alternatives[0] <= len(ps.List) && ps.List[s.Alternatives[0]-1].Amends == n || !named && n == r+1 {
+		a := s.Alternatives[0] // of an ändringsyrkande's step: the amendment
+		if named && s.Kind == StepAmendment && a >= 1 && a <= len(ps.List) && ps.List[a-1].Amends == n || !named && n == r+1 {
 			return r + 1, nil
 		}
 	}

@@ -459,6 +459,8 @@ func TestStepPosition(t *testing.T) {
 		{"no avslag to type", StepProposition, []int{1, 3}, Reject, 0},
 		{"the wording an amendment changes keeps it", StepAmendment, []int{3, Reject}, 1, 2},
 		{"another proposal is not the wording kept", StepAmendment, []int{3, Reject}, 2, 0},
+		{"avslag first", StepAmendment, []int{Reject, 3}, 1, 0},
+		{"avslag alone", StepAmendment, []int{Reject}, 1, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &Step{Kind: tt.kind, Alternatives: tt.alts}
