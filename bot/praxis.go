@@ -371,7 +371,6 @@ func casting(u *unit, a args) error {
 	if err := p.CastVote(n); err != nil {
 		return err
 	}
-	p.CastBy = u.req.User // the chair now, not necessarily the one at the close
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
 	}

@@ -131,11 +131,10 @@ type Poll struct {
 	// absolute majority holds a new round between the top two.
 	Majority Majority
 	// Casting is the option (from 1) the chair's casting vote (utslagsröst)
-	// gave a tie, when the chair had not voted; 0 until then. CastBy is
-	// who gave it: the chair then, who may not be the chair at the close
-	// (one with jäv hands the chair over for it).
+	// gave a tie, when the chair had not voted; 0 until then. It is the
+	// CastingVoter's, who may have taken the chair after the close (one
+	// with jäv hands the chair over for it).
 	Casting int
-	CastBy  string
 	// ChairNoVote is set when the chair has no vote in the poll (a chair
 	// not on the voting register): without a vote there is no casting
 	// vote either, and the lot decides a tie.

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -277,7 +276,7 @@ func (v *View) Outcome(p *facilitation.Poll, r facilitation.Result) string {
 	if r.CastingVote && !p.Closed {
 		lines = append(lines, v.T("CastingVoteInterim", "Name", v.Name(p.CastingVoter)))
 	} else if r.CastingVote {
-		lines = append(lines, v.T("CastingVote", "Name", v.Name(cmp.Or(p.CastBy, p.CastingVoter))))
+		lines = append(lines, v.T("CastingVote", "Name", v.Name(p.CastingVoter)))
 	}
 	for _, d := range p.Draws {
 		lines = append(lines, v.lotLine(p, r, d))

@@ -35,7 +35,6 @@ type Poll struct {
 	Draws        []Draw        `json:"draws,omitempty"`
 	Purpose      string        `json:"purpose,omitempty"`
 	Casting      int           `json:"casting,omitempty"`
-	CastBy       string        `json:"cast_by,omitempty"`
 	ChairNoVote  bool          `json:"chair_no_vote,omitempty"`
 	Majority     string        `json:"majority,omitempty"`
 	// AdjustedFrom and AdjustedTo count the register's adjustments when
@@ -60,7 +59,7 @@ func FromPoll(p *facilitation.Poll) Poll {
 		Method: string(p.Method), Tie: string(p.Tie), Visibility: string(p.Visibility), Hidden: p.Hidden,
 		Creator: p.Creator, Created: formatTime(p.Created), CloseAfter: p.CloseAfter,
 		Closed: p.Closed, ClosedAt: formatOptional(p.ClosedAt), ItemID: p.ItemID, Register: p.Register,
-		Excluded: p.Excluded, CastingVoter: p.CastingVoter, Purpose: p.Purpose, Casting: p.Casting, CastBy: p.CastBy, ChairNoVote: p.ChairNoVote, Majority: string(p.Majority),
+		Excluded: p.Excluded, CastingVoter: p.CastingVoter, Purpose: p.Purpose, Casting: p.Casting, ChairNoVote: p.ChairNoVote, Majority: string(p.Majority),
 		AdjustedFrom: p.AdjustedFrom, AdjustedTo: p.AdjustedTo,
 	}
 	if p.Draws != nil {
@@ -84,7 +83,7 @@ func (r Poll) ToPoll() (*facilitation.Poll, error) {
 		Method: facilitation.Method(r.Method), Tie: facilitation.TieRule(r.Tie), Visibility: facilitation.Visibility(r.Visibility),
 		Hidden: r.Hidden, Creator: r.Creator, Created: x.time(r.Created), CloseAfter: r.CloseAfter,
 		Closed: r.Closed, ClosedAt: x.time(r.ClosedAt), ItemID: r.ItemID, Register: r.Register,
-		Excluded: slices.Clone(r.Excluded), CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, CastBy: r.CastBy, ChairNoVote: r.ChairNoVote, Majority: facilitation.Majority(r.Majority),
+		Excluded: slices.Clone(r.Excluded), CastingVoter: r.CastingVoter, Purpose: r.Purpose, Casting: r.Casting, ChairNoVote: r.ChairNoVote, Majority: facilitation.Majority(r.Majority),
 		AdjustedFrom: r.AdjustedFrom, AdjustedTo: r.AdjustedTo,
 	}
 	if r.Draws != nil {

@@ -92,7 +92,7 @@ func fullPoll() *facilitation.Poll {
 		CloseAfter: 5 * time.Minute, Closed: true, ClosedAt: at(6), ItemID: 3, Register: true,
 		Excluded: []string{"dan"}, AdjustedFrom: 1, AdjustedTo: 3, CastingVoter: "ann",
 		Draws:   []facilitation.Draw{{Among: []int{0, 1}, Picked: []int{1}, At: at(6)}},
-		Purpose: facilitation.Evaluation, Majority: facilitation.TwoThirds, Casting: 2, CastBy: "eve", ChairNoVote: true,
+		Purpose: facilitation.Evaluation, Majority: facilitation.TwoThirds, Casting: 2, ChairNoVote: true,
 		Voters: map[string]bool{}, // ready for its ballots, which are stored apart
 	}
 }
