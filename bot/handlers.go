@@ -316,12 +316,10 @@ func unsettled(u *unit, open []*facilitation.Poll, force bool) ([]string, error)
 	for _, p := range open {
 		data := []any{"ID", p.ID, "Question", p.Question}
 		closed := *p // counted as the close would count it, changing nothing
-		closed.Closed, closed.CastingVoter = true, u.m.Chair
-		votes, err := chairVotes(u, p)
-		if err != nil {
+		closed.Closed = true
+		if err := seatCasting(u, &closed); err != nil {
 			return nil, err
 		}
-		closed.ChairNoVote = !votes
 		switch r, next := closed.Results(), counter(p); {
 		case r.NeedCasting != nil:
 			out = append(out, u.t("EndWouldTie", data...))

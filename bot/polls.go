@@ -559,11 +559,9 @@ func closePoll(u *unit, p *facilitation.Poll, note string) error {
 	if err := p.Close(u.now, u.m.Chair); err != nil {
 		return err
 	}
-	votes, err := chairVotes(u, p)
-	if err != nil {
+	if err := seatCasting(u, p); err != nil {
 		return err
 	}
-	p.ChairNoVote = !votes
 	p.AdjustedTo = len(u.m.Register.Changes)
 	if err := u.tx.PutPoll(p); err != nil {
 		return fmt.Errorf("save poll %d: %w", p.ID, err)
@@ -639,26 +637,29 @@ func pollResults(u *unit, a args) error {
 		// An interim count breaks a tie as the close would: by the vote of
 		// the chair now in the chair, if the chair voted.
 		interim := *p
-		interim.CastingVoter = u.m.Chair
-		votes, err := chairVotes(u, p)
-		if err != nil {
+		if err := seatCasting(u, &interim); err != nil {
 			return err
 		}
-		interim.ChairNoVote = !votes
 		pv.Poll = &interim
 	}
 	u.tell(u.view().Results(pv))
 	return nil
 }
 
-// chairVotes reports whether the chair has a vote in p: in a poll held to
-// the voting register, only if on it. A chair without a vote has no
-// casting vote (utslagsröst) either: the lot decides a tie.
-func chairVotes(u *unit, p *facilitation.Poll) (bool, error) {
-	if !p.Register || !u.m.Register.IsSet() {
-		return true, nil
+// seatCasting makes the chair now in the chair the one whose vote breaks
+// a tie in p (its casting voter), with a vote in a poll held to the
+// voting register only if on it. A chair without a vote has no casting
+// vote (utslagsröst) either: the lot decides a tie.
+func seatCasting(u *unit, p *facilitation.Poll) error {
+	votes := true
+	if p.Register && u.m.Register.IsSet() {
+		var err error
+		if votes, err = onRegister(u, u.m.Chair); err != nil {
+			return err
+		}
 	}
-	return onRegister(u, u.m.Chair)
+	p.CastingVoter, p.ChairNoVote = u.m.Chair, !votes
+	return nil
 }
 
 // pollDraw draws the lots a closed poll's count waits for, with the

@@ -390,11 +390,9 @@ func casting(u *unit, a args) error {
 // results are posted, and a chair whose own vote settled it against the
 // option n they typed is told so; otherwise their casting n gives it.
 func reseatCasting(u *unit, p *facilitation.Poll, n int) (bool, error) {
-	votes, err := chairVotes(u, p)
-	if err != nil {
+	if err := seatCasting(u, p); err != nil {
 		return false, err
 	}
-	p.CastingVoter, p.ChairNoVote = u.m.Chair, !votes
 	r := p.Results()
 	if r.NeedCasting != nil {
 		return false, nil
