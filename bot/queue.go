@@ -84,8 +84,11 @@ var lowerWords = map[string]facilitation.Kind{
 	"reply": facilitation.Reply, "replik": facilitation.Reply,
 	"order": facilitation.PointOfOrder, "ordningsfraga": facilitation.PointOfOrder,
 	"info": facilitation.Information, "sakupplysning": facilitation.Information,
-	"all": "all", "alla": "all",
+	"all": everyKind, "alla": everyKind,
 }
+
+// everyKind stands, among lowerWords, for all of the caller's requests.
+const everyKind facilitation.Kind = "all"
 
 // lower withdraws the caller's request asked for last, or the one of
 // the kind named, or all of them, and says which, and what is left.
@@ -95,7 +98,7 @@ func lower(u *unit, a args) error {
 	}
 	var kind facilitation.Kind
 	if u.req.Action != nil {
-		kind = "all" // the queue's button ("Lower hand", "Stryk mig") takes the caller off it
+		kind = everyKind // the queue's button ("Lower hand", "Stryk mig") takes the caller off it
 	}
 	if len(a.Words) == 1 {
 		var ok bool
@@ -105,7 +108,7 @@ func lower(u *unit, a args) error {
 	}
 	q := u.m.Queue()
 	wasTold := q.Told == u.req.User
-	if kind == "all" {
+	if kind == everyKind {
 		if err := q.LowerAll(u.req.User); err != nil {
 			return err
 		}
