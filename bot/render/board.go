@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"slices"
 	"time"
 
 	"github.com/klubba/klubba/chat"
@@ -192,22 +191,19 @@ func (v *View) Board(polls []Poll) *Board {
 
 // boardRound is what the board shows of the go-around r under way.
 func (v *View) boardRound(r *facilitation.Round) *BoardRound {
-	br := &BoardRound{Header: v.T("RoundHeader"), Progress: v.T("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
-	if r.Question != "" {
-		br.Header = v.T("RoundHeaderQ", "Question", r.Question)
-	}
+	br := &BoardRound{Header: v.roundHeader(r), Progress: v.T("RoundProgress", "Done", r.Done(), "Count", len(r.Order))}
 	if r.Limit > 0 && !v.Meeting.IsAdjourned() {
 		br.Deadline = r.TurnStart.Add(r.Limit)
 	}
 	for i, who := range r.Order {
-		t := BoardTurn{Name: v.Name(who)}
-		switch {
-		case i < r.Pos && slices.Contains(r.Passed, who):
-			t.State, t.Mark = "passed", v.T("RoundPassMark")
-		case i < r.Pos:
-			t.State, t.Mark = "done", v.T("BoardRoundDone")
-		case i == r.Pos:
-			t.State, t.Mark = "current", v.T("BoardRoundNow")
+		t := BoardTurn{Name: v.Name(who), State: turnState(r, i)}
+		switch t.State {
+		case turnPassed:
+			t.Mark = v.T("RoundPassMark")
+		case turnDone:
+			t.Mark = v.T("BoardRoundDone")
+		case turnNow:
+			t.Mark = v.T("BoardRoundNow")
 		}
 		br.Turns = append(br.Turns, t)
 	}

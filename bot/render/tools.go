@@ -12,26 +12,48 @@ import (
 // maxDotButtons is how many ideas get a dot button; the rest take `dot N`.
 const maxDotButtons = 20
 
+// roundHeader heads the go-around r: "Go-around: the question".
+func (v *View) roundHeader(r *facilitation.Round) string {
+	if r.Question != "" {
+		return v.T("RoundHeaderQ", "Question", r.Question)
+	}
+	return v.T("RoundHeader")
+}
+
+// The states of a place in a go-around (turnState), as the board's
+// page names them.
+const (
+	turnPassed = "passed"
+	turnDone   = "done"
+	turnNow    = "current"
+)
+
+// turnState is the state of place i of the go-around r: passed, done,
+// now, or "" (to come).
+func turnState(r *facilitation.Round, i int) string {
+	switch {
+	case i < r.Pos && slices.Contains(r.Passed, r.Order[i]):
+		return turnPassed
+	case i < r.Pos:
+		return turnDone
+	case i == r.Pos && r.Running():
+		return turnNow
+	}
+	return ""
+}
+
 // Round shows the go-around: who has spoken, who passed, whose turn it is.
 func (v *View) Round() chat.Message {
 	r := v.Meeting.Round
-	header := v.T("RoundHeader")
-	if r.Question != "" {
-		header = v.T("RoundHeaderQ", "Question", r.Question)
-	}
-	msg := chat.Message{Header: header}
-	passed := map[string]bool{}
-	for _, p := range r.Passed {
-		passed[p] = true
-	}
+	msg := chat.Message{Header: v.roundHeader(r)}
 	for i, who := range r.Order {
 		line := v.Name(who)
-		switch {
-		case i < r.Pos && passed[who]:
+		switch turnState(r, i) {
+		case turnPassed:
 			line = "~" + line + "~ · " + v.T("RoundPassMark")
-		case i < r.Pos:
+		case turnDone:
 			line = "✓ " + line
-		case i == r.Pos && r.Running():
+		case turnNow:
 			line = "▶ **" + line + "**"
 		}
 		msg.List = append(msg.List, line)
