@@ -203,22 +203,33 @@ func (s *Server) draftPage(d *bot.TemplateDraft) editorPage {
 		rows = append(rows, fi)
 	}
 	p.setItems(ed, append(rows, make([]bot.FormItem, editorRows)...))
-	p.Visibilities = []option{{Value: "", Label: ed.Text(d.Lang, "EditorDefault")}}
-	for _, v := range []facilitation.Visibility{facilitation.Open, facilitation.Anonymous, facilitation.Secret} {
-		p.Visibilities = append(p.Visibilities, option{Value: string(v), Label: ed.Text(d.Lang, "VisibilityShort"+string(v)), Selected: t.Polls.Visibility == v})
-	}
-	p.Ties = []option{{Value: "", Label: ed.Text(d.Lang, "EditorDefault")},
-		{Value: string(facilitation.TieChair), Label: ed.Text(d.Lang, "EditorTieChair"), Selected: t.Polls.Tie == facilitation.TieChair},
-		{Value: string(facilitation.TieLots), Label: ed.Text(d.Lang, "EditorTieLots"), Selected: t.Polls.Tie == facilitation.TieLots}}
+	p.Visibilities = options(ed, d.Lang, visibilities, visibilityLabels, string(t.Polls.Visibility))
+	p.Ties = options(ed, d.Lang, ties, tieLabels, string(t.Polls.Tie))
 	return p
 }
 
-// majorities are the majorities an item may need, in the order offered,
-// and majorityLabels their names' message IDs.
+// The values the form offers, in the order offered, and their names'
+// message IDs: an item's majority, and the poll defaults' visibility and
+// tie rule ("": the default).
 var (
-	majorities     = []string{"", "2/3", "3/4", "absolute"}
-	majorityLabels = map[string]string{"": "Majority", "2/3": "Majority2of3", "3/4": "Majority3of4", "absolute": "Majorityabsolute"}
+	majorities       = []string{"", "2/3", "3/4", "absolute"}
+	majorityLabels   = map[string]string{"": "Majority", "2/3": "Majority2of3", "3/4": "Majority3of4", "absolute": "Majorityabsolute"}
+	visibilities     = []string{"", string(facilitation.Open), string(facilitation.Anonymous), string(facilitation.Secret)}
+	visibilityLabels = map[string]string{"": "EditorDefault", string(facilitation.Open): "VisibilityShortopen",
+		string(facilitation.Anonymous): "VisibilityShortanonymous", string(facilitation.Secret): "VisibilityShortsecret"}
+	ties      = []string{"", string(facilitation.TieChair), string(facilitation.TieLots)}
+	tieLabels = map[string]string{"": "EditorDefault", string(facilitation.TieChair): "EditorTieChair", string(facilitation.TieLots): "EditorTieLots"}
 )
+
+// options are the form's choices among values, named in lang, with
+// selected selected.
+func options(ed Editor, lang string, values []string, labels map[string]string, selected string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: v, Label: ed.Text(lang, labels[v]), Selected: v == selected}
+	}
+	return out
+}
 
 func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 	p.Items = p.Items[:0]
@@ -228,9 +239,7 @@ func (p *editorPage) setItems(ed Editor, rows []bot.FormItem) {
 			TitleID: fmt.Sprintf("agenda-%d-title", i), TimeboxID: fmt.Sprintf("agenda-%d-timebox", i), MajorityID: fmt.Sprintf("agenda-%d-majority", i),
 			TitleLabel: ed.Text(p.Lang, "EditorItemTitleN", "N", n), TimeboxLabel: ed.Text(p.Lang, "EditorTimeboxN", "N", n),
 			MajorityLabel: ed.Text(p.Lang, "EditorMajorityN", "N", n)}
-		for _, value := range majorities {
-			item.Majorities = append(item.Majorities, option{Value: value, Label: ed.Text(p.Lang, majorityLabels[value]), Selected: it.Majority == value})
-		}
+		item.Majorities = options(ed, p.Lang, majorities, majorityLabels, it.Majority)
 		p.Items = append(p.Items, item)
 	}
 }
@@ -357,11 +366,10 @@ func (s *Server) formText(lang string, f bot.TemplateForm) string {
 	}
 	lines = append(lines, "", ed.Text(lang, "EditorPolls")+":")
 	if f.Visibility != "" {
-		lines = append(lines, ed.Text(lang, "EditorVisibility")+": "+label(ed, lang, f.Visibility,
-			map[string]string{"open": "VisibilityShortopen", "anonymous": "VisibilityShortanonymous", "secret": "VisibilityShortsecret"}))
+		lines = append(lines, ed.Text(lang, "EditorVisibility")+": "+label(ed, lang, f.Visibility, visibilityLabels))
 	}
 	if f.Tie != "" {
-		lines = append(lines, ed.Text(lang, "EditorTie")+": "+label(ed, lang, f.Tie, map[string]string{"chair": "EditorTieChair", "lots": "EditorTieLots"}))
+		lines = append(lines, ed.Text(lang, "EditorTie")+": "+label(ed, lang, f.Tie, tieLabels))
 	}
 	if f.ChairOnly {
 		lines = append(lines, ed.Text(lang, "EditorChairOnly"))
