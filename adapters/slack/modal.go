@@ -200,15 +200,16 @@ func (s *Server) viewSubmission(ctx context.Context, cb goslack.InteractionCallb
 	return s.submit(ctx, req, first)
 }
 
-// submit runs the command a modal stands for. What the bot answers the
-// submitter alone (a poll made or a meeting started has nothing to say
-// to them only) is a refusal, such as "no meeting is running" or two
-// options the same: it is shown in the modal, beside field, which keeps
-// what was typed. Without one, the modal closes.
+// submit runs the command a modal stands for. A refusal, such as "no
+// meeting is running" or two options the same, is shown in the modal,
+// beside field, which keeps what was typed. Otherwise the modal closes.
 func (s *Server) submit(ctx context.Context, req bot.Request, field string) (map[string]any, error) {
 	req.Route = bot.RouteShared
 	resp, _ := s.opt.Bot.Handle(ctx, req) // an error is logged by the bot, and its reply is the apology
 	s.opt.Delivered()
+	if !resp.Refused {
+		return nil, nil
+	}
 	var texts []string
 	for _, r := range resp.Replies {
 		for _, p := range []string{r.Message.Header, r.Message.Text} {
