@@ -171,7 +171,7 @@ func TestLower(t *testing.T) {
 func TestLowerButton(t *testing.T) {
 	for _, tt := range []struct{ lang, reply, strike, want, empty string }{
 		{"en", "reply", "", "Your hand is down: all your requests are withdrawn.", "Nobody is waiting to speak."},
-		{"sv", "replik", "stryk mig", "", "Talarlistan är tom."},
+		{"sv", "replik", "stryk mig", "Du är struken från talarlistan: alla dina begäranden om ordet är borta.", "Talarlistan är tom."},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := newHarness(t)

@@ -165,8 +165,8 @@ func TestDoneInGoAround(t *testing.T) {
 					who = "bo"
 				}
 			}
-			if tc.refusing {
-				wantContains(t, h.refused(who, tc.text), tc.want)
+			if tc.refusing { // naming whose turn it is
+				wantContains(t, h.refused(who, tc.text), tc.want, "Only "+strings.ToUpper(first[:1])+first[1:]+",")
 			} else {
 				wantContains(t, h.do(who, tc.text), tc.want)
 			}
